@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the system reads, validated once at start-up. A bad value stops the
+ * process with one line per variable naming it and the rule it broke.
+ */
+
+export const DEV_JWT_SECRET = 'tenderflow-development-secret-change-me-0123456789';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    })
+    .optional();
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: port.default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HTTP_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/, 'must be a size such as 100kb or 1mb')
+      .default('100kb'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+
+    DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+    EMBEDDED_PG_PORT: port.default(54329),
+    DATA_DIR: z.string().min(1).default('.data'),
+
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
+      .optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('tenderflow'),
+    TEMPORAL_DEV_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    TEMPORAL_UI_URL: z.string().url().optional(),
+    TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+    TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+
+    AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    AUTH_JWKS_URL: optionalUrl(['https', 'http']),
+    AUTH_ISSUER: z.string().min(1).optional(),
+    AUTH_AUDIENCE: z.string().min(1).optional(),
+
+    OCDS_PREFIX: z
+      .string()
+      .regex(/^ocds-[a-z0-9]{6}$/, 'must be an OCDS prefix such as ocds-abc123')
+      .default('ocds-tfdemo'),
+    PUBLIC_BASE_URL: z.string().url().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.NODE_ENV === 'production' && !v.AUTH_JWKS_URL && !v.AUTH_JWT_SECRET) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['AUTH_JWKS_URL'],
+        message: 'production needs AUTH_JWKS_URL (or AUTH_JWT_SECRET); the development secret is refused',
+      });
+    }
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+/** The validated configuration, in the shape the code uses. */
+export interface AppConfig {
+  env: RawConfig['NODE_ENV'];
+  http: { port: number; bodyLimit: string; rateLimitPerMinute: number; publicBaseUrl: string };
+  logLevel: RawConfig['LOG_LEVEL'];
+  dataDir: string;
+  database: { url?: string; embeddedPort: number };
+  temporal: {
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    devPort: number;
+    uiPort: number;
+    uiUrl: string;
+    cliPath?: string;
+    testServerPath?: string;
+  };
+  auth: {
+    /** HS256 secret; undefined when JWKS is configured alone. */
+    secret?: string;
+    usesDevelopmentSecret: boolean;
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+  };
+  ocds: { prefix: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Names of every variable the schema knows, for the docker-compose consistency test. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(
+  (configSchema as unknown as { _def: { schema: z.AnyZodObject } })._def.schema.shape,
+);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings count as unset: a compose file or shell often exports VAR= to mean "default".
+  const input = Object.fromEntries(
+    CONFIG_VARIABLES.map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`),
+    );
+  }
+  const c = parsed.data;
+  const usesDevelopmentSecret = !c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL;
+  return {
+    env: c.NODE_ENV,
+    http: {
+      port: c.PORT,
+      bodyLimit: c.HTTP_BODY_LIMIT,
+      rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+      publicBaseUrl: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`,
+    },
+    logLevel: c.LOG_LEVEL,
+    dataDir: c.DATA_DIR,
+    database: { url: c.DATABASE_URL, embeddedPort: c.EMBEDDED_PG_PORT },
+    temporal: {
+      address: c.TEMPORAL_ADDRESS,
+      namespace: c.TEMPORAL_NAMESPACE,
+      taskQueue: c.TEMPORAL_TASK_QUEUE,
+      devPort: c.TEMPORAL_DEV_PORT,
+      uiPort: c.TEMPORAL_UI_PORT,
+      uiUrl: c.TEMPORAL_UI_URL ?? `http://localhost:${c.TEMPORAL_UI_PORT}`,
+      cliPath: c.TEMPORAL_CLI_PATH,
+      testServerPath: c.TEMPORAL_TEST_SERVER_PATH,
+    },
+    auth: {
+      secret: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL ? undefined : DEV_JWT_SECRET),
+      usesDevelopmentSecret,
+      jwksUrl: c.AUTH_JWKS_URL,
+      issuer: c.AUTH_ISSUER,
+      audience: c.AUTH_AUDIENCE,
+    },
+    ocds: { prefix: c.OCDS_PREFIX },
+  };
+}
+
+/** The address the processes use: the configured server, or the embedded dev server. */
+export function temporalAddress(config: AppConfig): string {
+  return config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}`;
+}
+
+export function embeddedDatabaseUrl(config: AppConfig): string {
+  return `postgres://postgres:postgres@127.0.0.1:${config.database.embeddedPort}/tenderflow`;
+}
+
+export function databaseUrl(config: AppConfig): string {
+  return config.database.url ?? embeddedDatabaseUrl(config);
+}

@@ -1,0 +1,68 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** Read model of a tender: what lists and filters need. The workflow is the source of truth. */
+@Entity({ name: 'tenders' })
+@Index('tenders_keyset', ['createdAt', 'id'])
+export class TenderEntity {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'workflow_id', type: 'text', unique: true })
+  workflowId!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Index()
+  @Column({ type: 'text' })
+  organization!: string;
+
+  @Index()
+  @Column({ type: 'text' })
+  category!: string;
+
+  @Column({ name: 'contract_type', type: 'text' })
+  contractType!: string;
+
+  @Column({ type: 'text' })
+  regime!: string;
+
+  @Column({ type: 'text' })
+  procedure!: string;
+
+  @Column({
+    name: 'estimated_value_sek',
+    type: 'bigint',
+    transformer: { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
+  estimatedValueSek!: number;
+
+  @Index()
+  @Column({ type: 'text' })
+  phase!: string;
+
+  @Column({ name: 'rule_set', type: 'text' })
+  ruleSet!: string;
+
+  @Column({ name: 'threshold_id', type: 'text', nullable: true })
+  thresholdId!: string | null;
+
+  @Column({ name: 'next_deadline', type: 'timestamptz', nullable: true })
+  nextDeadline!: Date | null;
+
+  @Column({ name: 'next_deadline_kind', type: 'text', nullable: true })
+  nextDeadlineKind!: string | null;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy!: string;
+
+  /** Sequence of the workflow snapshot last written; older snapshots never overwrite newer ones. */
+  @Column({ name: 'state_version', type: 'integer', default: 0 })
+  stateVersion!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
+
+/** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
+export const MIGRATIONS = [InitialSchema1764000000000];

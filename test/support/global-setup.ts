@@ -1,0 +1,47 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMigrations } from '../../libs/db/src/data-source-options';
+import { resolveBinary } from '../../scripts/lib/binaries';
+import { freePort, startEmbeddedPostgres, startTemporalDevServer, Stoppable } from '../../scripts/lib/services';
+
+/**
+ * Starts the real services the end-to-end tests need, the way `npm start` does, but on free ports
+ * and throw-away data folders: a real PostgreSQL (unless DATABASE_URL names one) and the Temporal
+ * dev server (unless TEMPORAL_ADDRESS names one).
+ */
+export default async function globalSetup(): Promise<void> {
+  const started: Stoppable[] = [];
+  const root = mkdtempSync(join(tmpdir(), 'tenderflow-test-'));
+  const quiet = process.env.TEST_SERVICE_LOGS ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
+
+  if (!process.env.DATABASE_URL) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(root, 'postgres'),
+      port: await freePort(),
+      database: 'tenderflow_test',
+      log: quiet,
+    });
+    started.push(pg);
+    process.env.DATABASE_URL = pg.url;
+  }
+  await runMigrations(process.env.DATABASE_URL);
+
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const temporal = await startTemporalDevServer({
+      cliPath: resolveBinary('temporal'),
+      dataDir: join(root, 'temporal'),
+      port: await freePort(),
+      uiPort: await freePort(),
+      namespace: 'default',
+      ui: false,
+      log: quiet,
+    });
+    started.push(temporal);
+    process.env.TEMPORAL_ADDRESS = temporal.address;
+  }
+  process.env.TEMPORAL_TASK_QUEUE = `e2e-${process.pid}`;
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
+  process.env.NODE_ENV = 'test';
+  (globalThis as { __TENDERFLOW_SERVICES__?: Stoppable[] }).__TENDERFLOW_SERVICES__ = started;
+}
