@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMigrations } from '../../libs/db/src/data-source-options';
@@ -13,6 +13,8 @@ import { freePort, startEmbeddedPostgres, startTemporalDevServer, Stoppable } fr
 export default async function globalSetup(): Promise<void> {
   const started: Stoppable[] = [];
   const root = mkdtempSync(join(tmpdir(), 'tenderflow-test-'));
+  // PostgreSQL runs as its own user when we are root: it must be able to reach its folder.
+  chmodSync(root, 0o755);
   const quiet = process.env.TEST_SERVICE_LOGS ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
 
   if (!process.env.DATABASE_URL) {

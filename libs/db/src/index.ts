@@ -1,2 +1,4 @@
 export * from './data-source-options';
 export * from './entities';
+export * from './canonical-json';
+export * from './audit-chain';

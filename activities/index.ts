@@ -1,0 +1,19 @@
+import { DataSource } from 'typeorm';
+import { createAuditActivities } from './audit.activities';
+import { createDeadlineActivities } from './deadline.activities';
+import { createNotificationActivities } from './notification.activities';
+import { createTenderActivities } from './tender.activities';
+
+export interface ActivityDeps {
+  dataSource: DataSource;
+}
+
+/** Every activity the worker registers, built from its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createTenderActivities(deps),
+    ...createDeadlineActivities(),
+    ...createAuditActivities(deps),
+    ...createNotificationActivities(deps),
+  };
+}

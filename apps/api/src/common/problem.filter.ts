@@ -1,0 +1,51 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PROBLEM_BASE, ProblemDetails, titleFor } from './problem';
+
+/** Every error leaves the API as application/problem+json (RFC 9457). */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl ?? req.url;
+    if (problem.status >= 500) this.logger.error({ err: exception, path: problem.instance }, problem.detail);
+    if (exception instanceof HttpException) {
+      const headers = (exception.getResponse() as { headers?: Record<string, string> }).headers;
+      if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    }
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    // body-parser errors: oversized or unparsable bodies.
+    const bodyErr = exception as { type?: string; status?: number; statusCode?: number; message?: string; limit?: number };
+    if (bodyErr && bodyErr.type === 'entity.too.large') {
+      return { type: `${PROBLEM_BASE}payload-too-large`, title: titleFor(413), status: 413, detail: `The request body exceeds the limit of ${bodyErr.limit} bytes` };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      if (typeof body === 'object' && body !== null && 'type' in body && 'detail' in body) {
+        const { headers: _headers, ...rest } = body as ProblemDetails & { headers?: unknown };
+        return rest as ProblemDetails;
+      }
+      const raw =
+        typeof body === 'string'
+          ? body
+          : Array.isArray((body as { message?: unknown }).message)
+            ? ((body as { message: string[] }).message).join('; ')
+            : String((body as { message?: unknown }).message ?? exception.message);
+      // A bare 400 here comes from body parsing (invalid JSON) or a malformed URL: Nest maps those.
+      if (status === 400) {
+        return { type: `${PROBLEM_BASE}malformed-request`, title: titleFor(400), status, detail: `Malformed request: the body is not valid JSON or the URL is malformed (${raw})` };
+      }
+      return { type: `${PROBLEM_BASE}${titleFor(status).toLowerCase().replace(/\s+/g, '-')}`, title: titleFor(status), status, detail: raw };
+    }
+    return { type: `${PROBLEM_BASE}internal-error`, title: titleFor(500), status: 500, detail: 'An unexpected error occurred; it has been logged' };
+  }
+}

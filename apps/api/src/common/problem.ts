@@ -1,0 +1,59 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** RFC 9457 problem details. `errors` names the offending fields; `rule` a refused procurement rule. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: { field: string; rule: string; message: string }[];
+  rule?: string;
+  paragraph?: string;
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const PROBLEM_BASE = 'https://tenderflow.example/problems/';
+
+export class ProblemException extends HttpException {
+  constructor(status: number, detail: string, extra: Partial<ProblemDetails> = {}) {
+    const slug = extra.type ?? (TITLES[status] ?? 'error').toLowerCase().replace(/\s+/g, '-');
+    super(
+      {
+        type: slug.startsWith('http') ? slug : `${PROBLEM_BASE}${slug}`,
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail,
+        ...extra,
+      } satisfies Omit<ProblemDetails, 'type'> & { type: string },
+      status,
+    );
+  }
+}
+
+export const badRequest = (detail: string, errors?: ProblemDetails['errors']) =>
+  new ProblemException(HttpStatus.BAD_REQUEST, detail, { type: 'validation-error', errors });
+export const forbidden = (detail: string) => new ProblemException(HttpStatus.FORBIDDEN, detail, { type: 'forbidden' });
+export const notFound = (detail: string) => new ProblemException(HttpStatus.NOT_FOUND, detail, { type: 'not-found' });
+export const conflict = (detail: string, extra: Partial<ProblemDetails> = {}) =>
+  new ProblemException(HttpStatus.CONFLICT, detail, { type: 'conflict', ...extra });
+export const ruleViolation = (detail: string, rule: string, paragraph: string, extra: Partial<ProblemDetails> = {}) =>
+  new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, detail, { type: `rule/${rule}`, rule, paragraph, ...extra });
+
+export function titleFor(status: number): string {
+  return TITLES[status] ?? 'Error';
+}

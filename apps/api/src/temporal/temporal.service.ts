@@ -1,0 +1,36 @@
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { temporalAddress } from '../../../../libs/config/src';
+import { AppConfigService } from '../config/config.module';
+
+/** The only place the API creates a Temporal client. Connected on module init, closed on shutdown. */
+@Injectable()
+export class TemporalService implements OnModuleInit, OnApplicationShutdown {
+  private connection?: Connection;
+  private _client?: Client;
+
+  constructor(private readonly config: AppConfigService) {}
+
+  async onModuleInit(): Promise<void> {
+    this.connection = await Connection.connect({ address: temporalAddress(this.config.values) });
+    this._client = new Client({ connection: this.connection, namespace: this.config.values.temporal.namespace });
+  }
+
+  get client(): Client {
+    if (!this._client) throw new Error('Temporal client used before the module was initialised');
+    return this._client;
+  }
+
+  get taskQueue(): string {
+    return this.config.values.temporal.taskQueue;
+  }
+
+  /** For readiness: the frontend answers a cheap call. */
+  async ping(): Promise<void> {
+    await this.connection!.workflowService.getSystemInfo({});
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection?.close();
+  }
+}

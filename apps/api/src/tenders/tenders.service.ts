@@ -1,0 +1,242 @@
+import { Injectable } from '@nestjs/common';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, DataSource, Repository } from 'typeorm';
+import { classify, Classification } from '../../../../libs/domain/src/classification';
+import { validateTenderStart } from '../../../../libs/domain/src/rules';
+import type { Actor } from '../../../../libs/domain/src/types';
+import { TenderEntity } from '../../../../libs/db/src';
+import {
+  SA_CATEGORY,
+  SA_ESTIMATED_VALUE_SEK,
+  SA_ORGANIZATION,
+  SA_PROCEDURE_TYPE,
+  SA_TENDER_ID,
+  SA_TENDER_PHASE,
+} from '../../../../libs/temporal-common/src/search-attributes';
+import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
+import { badRequest, forbidden, ruleViolation } from '../common/problem';
+import { TemporalService } from '../temporal/temporal.service';
+import { toHttpError } from '../temporal/temporal-errors';
+import { getStateQuery, TenderStartInput, TenderState } from '../../../../workflows/tender/tender.messages';
+import type { tenderWorkflow } from '../../../../workflows/tender/tender.workflow';
+import { CreateTenderDto } from './create-tender.dto';
+import { ListTendersQuery } from './list-tenders.query';
+import { TenderIdsService } from './tender-ids.service';
+
+export interface CreatedTender {
+  id: string;
+  workflowId: string;
+  phase: string;
+  regime: string;
+  procedure: string;
+  threshold: Classification['threshold'];
+  ruleSet: string;
+  deadlines: TenderState['deadlines'];
+  classification: Pick<Classification, 'thresholdStatus' | 'warnings' | 'basis' | 'procedures'>;
+}
+
+/** Today's date in Sweden, which is the date the law's periods count from. */
+export function swedishToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+@Injectable()
+export class TendersService {
+  constructor(
+    private readonly temporal: TemporalService,
+    private readonly ids: TenderIdsService,
+    private readonly dataSource: DataSource,
+    @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
+  ) {}
+
+  async create(actor: Actor, dto: CreateTenderDto, idempotencyKey?: string): Promise<{ tender: CreatedTender; replay: boolean }> {
+    if (dto.organization !== actor.org && !actor.roles.includes('admin')) {
+      throw forbidden(`You may start tenders only for your own organisation (${actor.org}), not ${dto.organization}`);
+    }
+    const today = swedishToday();
+    const preliminary = classify({
+      contractType: dto.contractType,
+      valueSek: dto.estimatedValueSek,
+      date: today,
+      frameworkCallOff: dto.frameworkCallOff ?? false,
+    });
+    const mayBeDirect = preliminary.regime === 'direct' || dto.procedure === 'direct_award';
+    const result = validateTenderStart({
+      contractType: dto.contractType,
+      estimatedValueSek: dto.estimatedValueSek,
+      date: today,
+      procedure: dto.procedure,
+      frameworkAgreement: dto.frameworkAgreement ?? false,
+      frameworkCallOff: dto.frameworkCallOff ?? false,
+      contractTermMonths: dto.contractTermMonths,
+      extensionOptionMonths: dto.extensionOptionMonths ?? 0,
+      frameworkSpecialReasons: dto.frameworkSpecialReasons,
+      negotiationGround: dto.negotiationGround,
+      directAwardRunningTotalSek: mayBeDirect ? await this.directAwardTotal(dto.organization, dto.category, today.slice(0, 4)) : undefined,
+      category: dto.category,
+      financialYear: today.slice(0, 4),
+    });
+    if (!result.ok) {
+      const [first] = result.violations;
+      throw ruleViolation(result.violations.map((v) => v.message).join(' '), first.rule, first.paragraph, {
+        errors: result.violations.map((v) => ({ field: v.field ?? 'body', rule: v.rule, message: v.message })),
+        violations: result.violations,
+      });
+    }
+    const { classification, procedure } = result;
+    const regime = result.regime;
+
+    const { id, replay } = await this.ids.allocate(dto.organization, Number(today.slice(0, 4)), actor.sub, idempotencyKey, dto);
+    const workflowId = tenderWorkflowId(id);
+    const input: TenderStartInput = {
+      id,
+      title: dto.title,
+      organization: dto.organization,
+      category: dto.category,
+      contractType: dto.contractType,
+      estimatedValueSek: dto.estimatedValueSek,
+      regime,
+      procedure,
+      frameworkAgreement: dto.frameworkAgreement ?? false,
+      contractTermMonths: dto.contractTermMonths,
+      extensionOptionMonths: dto.extensionOptionMonths ?? 0,
+      electronicSubmission: dto.electronicSubmission ?? true,
+      invitedBodies: dto.invitedBodies ?? [],
+      threshold: classification.threshold,
+      ruleSet: classification.ruleSet,
+      createdBy: actor,
+      createdAt: new Date().toISOString(),
+    };
+    try {
+      // USE_EXISTING: concurrent repeats of one Idempotency-Key all land on the one workflow.
+      await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', {
+        taskQueue: this.temporal.taskQueue,
+        workflowId,
+        args: [input],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [
+          { key: SA_TENDER_ID, value: id },
+          { key: SA_TENDER_PHASE, value: 'needs_analysis' },
+          { key: SA_ORGANIZATION, value: dto.organization },
+          { key: SA_CATEGORY, value: dto.category },
+          { key: SA_PROCEDURE_TYPE, value: procedure },
+          { key: SA_ESTIMATED_VALUE_SEK, value: dto.estimatedValueSek },
+        ],
+        staticSummary: `${dto.title} — ${dto.organization}/${dto.category}, ${regime}/${procedure}`,
+        staticDetails: `Tender ${id}, started by ${actor.name} (${actor.sub}) under rule set ${classification.ruleSet}; threshold row ${classification.threshold.id}.`,
+      });
+    } catch (err) {
+      throw toHttpError(err);
+    }
+    const state = await this.state(id);
+    return {
+      replay,
+      tender: {
+        id,
+        workflowId,
+        phase: state.phase,
+        regime: state.regime,
+        procedure: state.procedure,
+        threshold: classification.threshold,
+        ruleSet: state.ruleSet,
+        deadlines: state.deadlines,
+        classification: {
+          thresholdStatus: classification.thresholdStatus,
+          warnings: classification.warnings,
+          basis: classification.basis,
+          procedures: classification.procedures,
+        },
+      },
+    };
+  }
+
+  /** The tender's state from its workflow; visible to its organisation, invited bodies and admins. */
+  async get(actor: Actor, id: string): Promise<TenderState> {
+    const state = await this.state(id);
+    assertMaySee(actor, state);
+    return state;
+  }
+
+  async state(id: string): Promise<TenderState> {
+    if (!/^[A-Z0-9_-]{2,32}-\d{4}-\d{5,}$/.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
+    try {
+      return await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery);
+    } catch (err) {
+      throw toHttpError(err, `Tender ${id}`);
+    }
+  }
+
+  async list(actor: Actor, q: ListTendersQuery) {
+    const isAdmin = actor.roles.includes('admin');
+    if (q.organization && q.organization !== actor.org && !isAdmin) {
+      throw forbidden(`You may list only your own organisation's tenders (${actor.org})`);
+    }
+    const limit = q.limit ?? 50;
+    const qb = this.tenders.createQueryBuilder('t');
+    const organization = q.organization ?? (isAdmin ? undefined : actor.org);
+    if (organization) qb.andWhere('t.organization = :organization', { organization });
+    if (q.phase) qb.andWhere('t.phase = :phase', { phase: q.phase });
+    if (q.category) qb.andWhere('t.category = :category', { category: q.category });
+    if (q.overdue === true) qb.andWhere('t.next_deadline < now()');
+    if (q.overdue === false) qb.andWhere('(t.next_deadline IS NULL OR t.next_deadline >= now())');
+    if (q.q) qb.andWhere('t.title ILIKE :q', { q: `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (q.cursor) {
+      const [createdAt, id] = decodeCursor(q.cursor);
+      qb.andWhere(new Brackets((w) => w.where('(t.created_at, t.id) < (:createdAt, :id)', { createdAt, id })));
+    }
+    const rows = await qb.orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC').limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((t) => ({
+        id: t.id,
+        workflowId: t.workflowId,
+        title: t.title,
+        organization: t.organization,
+        category: t.category,
+        contractType: t.contractType,
+        regime: t.regime,
+        procedure: t.procedure,
+        estimatedValueSek: t.estimatedValueSek,
+        phase: t.phase,
+        nextDeadline: t.nextDeadline ? { kind: t.nextDeadlineKind, at: t.nextDeadline.toISOString() } : null,
+        createdAt: t.createdAt.toISOString(),
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  /** The organisation's direct awards in the category this financial (calendar) year, 19 a kap. 1 §. */
+  private async directAwardTotal(organization: string, category: string, year: string): Promise<number> {
+    const [{ total }]: { total: string | null }[] = await this.dataSource.query(
+      `SELECT COALESCE(SUM(estimated_value_sek), 0) AS total FROM tenders
+       WHERE organization = $1 AND category = $2 AND regime = 'direct' AND phase NOT IN ('cancelled', 'unsuccessful')
+         AND created_at >= make_date($3::int, 1, 1) AND created_at < make_date($3::int + 1, 1, 1)`,
+      [organization, category, Number(year)],
+    );
+    return Number(total ?? 0);
+  }
+}
+
+export function assertMaySee(actor: Actor, state: Pick<TenderState, 'organization' | 'participants'>): void {
+  if (actor.roles.includes('admin') || actor.org === state.organization) return;
+  if (state.participants.some((p) => p.organization === actor.org)) return;
+  throw forbidden(`Tender belongs to ${state.organization}; your organisation ${actor.org} has no access`);
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) {
+      return [v[0], v[1]];
+    }
+  } catch {
+    /* fall through */
+  }
+  throw badRequest('cursor is not a cursor this API issued', [{ field: 'cursor', rule: 'format', message: 'use nextCursor from the previous page' }]);
+}

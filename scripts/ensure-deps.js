@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Installs the npm dependencies when they are missing or older than the lock file, so that
+// `npm start` and `npm test` work on a fresh clone. Plain Node: it runs before anything is installed.
+const { existsSync, statSync } = require('node:fs');
+const { execSync } = require('node:child_process');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const marker = join(root, 'node_modules', '.package-lock.json');
+const lock = join(root, 'package-lock.json');
+const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
+if (stale) {
+  process.stderr.write('[setup] installing npm dependencies (npm ci)\n');
+  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+}

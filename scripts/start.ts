@@ -1,0 +1,125 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { AppConfig, ConfigError, databaseUrl, loadConfig } from '../libs/config/src';
+import { runMigrations } from '../libs/db/src/data-source-options';
+import { ensureSearchAttributes } from '../libs/temporal-common/src/register-search-attributes';
+import { PROJECT_ROOT, resolveBinary } from './lib/binaries';
+import { startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from './lib/services';
+import { mintToken } from './lib/tokens';
+
+/**
+ * `npm start`: the whole system on embedded defaults. PostgreSQL and the Temporal dev server
+ * (with its Web UI) start unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; migrations run;
+ * then the worker and the API. Ctrl-C stops every child, newest first. Data stays in DATA_DIR.
+ */
+
+const say = (line: string) => process.stdout.write(`[tenderflow] ${line}\n`);
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const dataDir = resolve(PROJECT_ROOT, config.dataDir);
+  const stack: Stoppable[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const s of stack.reverse()) {
+      await s.stop().catch((e) => process.stderr.write(`stop failed: ${e}\n`));
+    }
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (!config.database.url) {
+    say(`starting embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort} (data in ${join(dataDir, 'postgres')})`);
+    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: config.database.embeddedPort, database: 'tenderflow' });
+    stack.push(pg);
+    env.DATABASE_URL = pg.url;
+  }
+  if (!config.temporal.address) {
+    const cliPath = resolveBinary('temporal', config.temporal.cliPath);
+    say(`starting Temporal dev server on 127.0.0.1:${config.temporal.devPort}, Web UI on ${config.temporal.uiPort} (data in ${join(dataDir, 'temporal')})`);
+    const temporal = await startTemporalDevServer({
+      cliPath,
+      dataDir: join(dataDir, 'temporal'),
+      port: config.temporal.devPort,
+      uiPort: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+      ui: true,
+    });
+    stack.push(temporal);
+    env.TEMPORAL_ADDRESS = temporal.address;
+  }
+  const dbUrl = env.DATABASE_URL ?? databaseUrl(config);
+  const applied = await runMigrations(dbUrl);
+  say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
+  await ensureSearchAttributes(connection, config.temporal.namespace);
+  await connection.close();
+
+  const distRoot = join(PROJECT_ROOT, 'dist');
+  stack.push(child('worker', spawn(process.execPath, [join(distRoot, 'apps/worker/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] }), stopAll));
+  stack.push(child('api', spawn(process.execPath, [join(distRoot, 'apps/api/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] }), stopAll));
+
+  const api = `http://localhost:${config.http.port}`;
+  await waitForReady(`${api}/health/ready`);
+  const token = config.auth.secret
+    ? await mintToken(
+        config.auth.secret,
+        { sub: 'dev', name: 'Development User', org: 'DEV', roles: ['procurement_officer'] },
+        { issuer: config.auth.issuer, audience: config.auth.audience },
+      )
+    : undefined;
+  say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  say(`API:         ${api}`);
+  say(`Swagger UI:  ${api}/docs   (OpenAPI: ${api}/docs-json)`);
+  if (!config.temporal.address) say(`Temporal UI: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
+  if (config.auth.usesDevelopmentSecret) say(`JWT secret:  ${config.auth.secret} (development default; set AUTH_JWT_SECRET)`);
+  if (token) say(`dev token (procurement_officer of DEV, 8 h):\n${token}`);
+  say('more tokens: npm run token -- --sub anna --roles procurement_officer --org HSN');
+  say('Ctrl-C stops everything; data is kept for the next start.');
+}
+
+function child(name: string, proc: ChildProcess, onCrash: (code: number) => Promise<void>): Stoppable {
+  proc.once('exit', (code, signal) => {
+    process.stderr.write(`[tenderflow] ${name} exited (${code ?? signal})\n`);
+    void onCrash(code ?? 1);
+  });
+  return { stop: () => stopChild(proc, 15_000) };
+}
+
+async function waitForReady(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (err) {
+      last = String(err);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`API not ready at ${url}: ${last}`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`[tenderflow] start failed: ${err instanceof Error ? err.stack : err}\n`);
+  process.exit(1);
+});
