@@ -60,14 +60,13 @@ const EU_2025_2152 =
   'sek is null and unconfirmed. Never fill it in by converting the EUR amount: an administrator sets the official figure.';
 
 /**
- * Direct-award limit: 700 000 SEK since 1 February 2022 (19 a kap. 1 § LOU). Upphandlingsmyndigheten's
- * table says direct award may be used when the estimated value "understiger" the limit, so a value
- * exactly at the limit is NOT treated as allowed (`allowsEqual: false`). Flip the flag if the
- * organisation's lawyers read 19 a kap. 1 § otherwise.
+ * Direct-award limit: 700 000 SEK since 1 February 2022 (19 a kap. 1 § LOU). The statute allows direct
+ * award when the value "uppgår till högst" the limit, so a value exactly at the limit is allowed
+ * (`allowsEqual: true`), as the product's rules require.
  */
 const DIRECT_AWARD_700K_NOTE =
-  '19 a kap. 1 § LOU (lag 2021:1086, i kraft 2022-02-01): 700 000 kronor. Upphandlingsmyndigheten: direct award ' +
-  'may be used when the estimated value "understiger" the limit.';
+  '19 a kap. 1 § LOU (in force since 2022-02-01): direct award may be used when the value "uppgår till högst" 700 000 kronor, ' +
+  'so the limit itself is allowed. (Upphandlingsmyndigheten\'s 2024 table says "understiger"; the statute\'s wording decides.)';
 
 export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
   // --- 2022–2023 (kept for tenders started then, and as the last confirmed figures before 2024)
@@ -246,7 +245,7 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
     sek: 700_000,
     eur: null,
     confirmed: true,
-    allowsEqual: false,
+    allowsEqual: true,
     basis: '19 a kap. 1 § LOU',
     source: DIRECT_AWARD_700K_NOTE,
   },

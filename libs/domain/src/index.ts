@@ -1,0 +1,9 @@
+/** The pure LOU rules library: calendar, thresholds, classification, rules and time limits. No I/O. */
+export * from './types';
+export * from './errors';
+export * from './calendar';
+export * from './thresholds';
+export * from './classification';
+export * from './rules';
+export * from './deadlines';
+export * from './format';

@@ -1,0 +1,199 @@
+import {
+  checkDeadlineChange,
+  checkDirectAwardAggregate,
+  checkDirectAwardLimit,
+  checkFrameworkTerm,
+  checkLotDivision,
+  checkNegotiatedGround,
+  checkProcedureAllowed,
+  checkTenderPeriod,
+  RULE_CODES,
+  validateNeedsAnalysis,
+  validateTenderStart,
+} from './rules';
+import { classify } from './classification';
+
+describe('checkDirectAwardLimit (19 a kap. 1 § LOU)', () => {
+  const base = { procedure: 'direct_award' as const, limitSek: 700_000, allowsEqual: false };
+  it.each([
+    [699_999, []],
+    [700_000, ['direct_award_limit']],
+    [700_001, ['direct_award_limit']],
+  ])('%d SEK → %j', (valueSek, rules) => {
+    expect(checkDirectAwardLimit({ ...base, valueSek }).map((v) => v.rule)).toEqual(rules);
+  });
+
+  it('names the paragraph and the figures', () => {
+    const [v] = checkDirectAwardLimit({ ...base, valueSek: 750_000 });
+    expect(v).toMatchObject({ rule: 'direct_award_limit', paragraph: '19 a kap. 1 § LOU', field: 'estimatedValueSek' });
+    expect(v.message).toContain('750 000 SEK');
+    expect(v.message).toContain('700 000 SEK');
+  });
+
+  it('an inclusive limit allows the value at the limit', () => {
+    expect(checkDirectAwardLimit({ ...base, allowsEqual: true, valueSek: 700_000 })).toEqual([]);
+    expect(checkDirectAwardLimit({ ...base, allowsEqual: true, valueSek: 700_001 })).toHaveLength(1);
+  });
+
+  it('does not apply to other procedures', () => {
+    expect(checkDirectAwardLimit({ ...base, procedure: 'simplified', valueSek: 9_000_000 })).toEqual([]);
+  });
+});
+
+describe('checkDirectAwardAggregate (running total per category and financial year)', () => {
+  const base = { limitSek: 700_000, allowsEqual: false, category: 'IT-konsulter', financialYear: '2026' };
+  it.each([
+    [600_000, 99_999, []],
+    [600_000, 100_000, ['direct_award_aggregate_limit']],
+    [600_000, 100_001, ['direct_award_aggregate_limit']],
+  ])('running %d + %d', (runningTotalSek, valueSek, rules) => {
+    expect(checkDirectAwardAggregate({ ...base, runningTotalSek, valueSek }).map((v) => v.rule)).toEqual(rules);
+  });
+
+  it('states the running sum and the resulting sum', () => {
+    const [v] = checkDirectAwardAggregate({ ...base, runningTotalSek: 650_000, valueSek: 120_000 });
+    expect(v.message).toContain('650 000 SEK');
+    expect(v.message).toContain('770 000 SEK');
+    expect(v.message).toContain('IT-konsulter');
+    expect(v.details).toMatchObject({ runningTotalSek: 650_000, valueSek: 120_000, resultingSek: 770_000, limitSek: 700_000 });
+    expect(v.paragraph).toContain('19 a kap. 1 §');
+  });
+});
+
+describe('checkNegotiatedGround', () => {
+  it.each([
+    ['negotiated_without_notice', 'eu', '6 kap. 12 § LOU'],
+    ['negotiated_without_notice', 'national', '19 kap. 7 § LOU'],
+    ['negotiated_with_notice', 'eu', '6 kap. 11 § LOU'],
+    ['competitive_dialogue', 'eu', '6 kap. 11 § LOU'],
+  ] as const)('%s in %s without a ground → %s', (procedure, regime, paragraph) => {
+    expect(checkNegotiatedGround({ procedure, regime })).toEqual([
+      expect.objectContaining({ rule: 'negotiated_ground_missing', paragraph, field: 'negotiationGround' }),
+    ]);
+    expect(checkNegotiatedGround({ procedure, regime, ground: '   ' })).toHaveLength(1);
+    expect(checkNegotiatedGround({ procedure, regime, ground: '6 kap. 14 § 1: tekniska skäl' })).toEqual([]);
+  });
+
+  it('open procedure needs no ground', () => {
+    expect(checkNegotiatedGround({ procedure: 'open', regime: 'eu' })).toEqual([]);
+  });
+});
+
+describe('checkFrameworkTerm (7 kap. 2 § LOU)', () => {
+  it.each([
+    [24, 23, []],
+    [24, 24, []],
+    [24, 25, ['framework_term_exceeded']],
+    [49, 0, ['framework_term_exceeded']],
+  ])('%d + %d months', (contractTermMonths, extensionOptionMonths, rules) => {
+    expect(checkFrameworkTerm({ frameworkAgreement: true, contractTermMonths, extensionOptionMonths }).map((v) => v.rule)).toEqual(rules);
+  });
+
+  it('special reasons allow a longer term; ordinary contracts are not limited', () => {
+    expect(checkFrameworkTerm({ frameworkAgreement: true, contractTermMonths: 60, specialReasons: 'investeringar som kräver längre avskrivning' })).toEqual([]);
+    expect(checkFrameworkTerm({ frameworkAgreement: false, contractTermMonths: 120 })).toEqual([]);
+    expect(checkFrameworkTerm({ frameworkAgreement: true, contractTermMonths: 36, extensionOptionMonths: 24 })[0]).toMatchObject({
+      paragraph: '7 kap. 2 § LOU',
+      details: { totalMonths: 60, maxMonths: 48 },
+    });
+  });
+});
+
+describe('checkLotDivision (dela eller motivera)', () => {
+  it('above the threshold without lots and without a reason', () => {
+    expect(checkLotDivision({ regime: 'eu' })).toEqual([
+      expect.objectContaining({ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU' }),
+    ]);
+    expect(checkLotDivision({ regime: 'eu', lots: [{ title: 'one' }] })).toHaveLength(1);
+  });
+  it('lots, or a written reason, or below the threshold: fine', () => {
+    expect(checkLotDivision({ regime: 'eu', lots: [{}, {}] })).toEqual([]);
+    expect(checkLotDivision({ regime: 'eu', lotJustification: 'odelbar leverans' })).toEqual([]);
+    expect(checkLotDivision({ regime: 'national' })).toEqual([]);
+    expect(validateNeedsAnalysis({ regime: 'eu', lots: [] })).toHaveLength(1);
+  });
+});
+
+describe('checkProcedureAllowed', () => {
+  it('refuses an EU procedure below the threshold, naming the allowed ones', () => {
+    const classification = classify({ contractType: 'supplies', valueSek: 1_000_000, date: '2025-05-01' });
+    const [v] = checkProcedureAllowed({ classification, procedure: 'open' });
+    expect(v).toMatchObject({ rule: 'procedure_not_allowed', paragraph: '19 kap. 1 § LOU', field: 'procedure' });
+    expect(v.message).toContain('simplified');
+    expect(checkProcedureAllowed({ classification, procedure: 'simplified' })).toEqual([]);
+  });
+  it('refuses simplified above the threshold', () => {
+    const classification = classify({ contractType: 'works', valueSek: 70_000_000, date: '2025-05-01' });
+    expect(checkProcedureAllowed({ classification, procedure: 'simplified' })[0].rule).toBe('procedure_not_allowed');
+  });
+});
+
+describe('checkTenderPeriod', () => {
+  const params = { regime: 'eu' as const, procedure: 'open' as const, electronic: true, sentDate: '2026-03-05' };
+  it('deadline before the minimum (30 days, moved past Easter) is refused', () => {
+    const [v] = checkTenderPeriod({ ...params, deadline: '2026-04-06' });
+    expect(v).toMatchObject({ rule: 'tender_period_too_short', details: { minimumDays: 30, earliestDeadline: '2026-04-07' } });
+    expect(v.paragraph).toContain('11 kap. 2 och 6 §§ LOU');
+  });
+  it('deadline at or after the earliest last day is fine', () => {
+    expect(checkTenderPeriod({ ...params, deadline: '2026-04-07' })).toEqual([]);
+    expect(checkTenderPeriod({ ...params, deadline: '2026-05-01' })).toEqual([]);
+  });
+});
+
+describe('checkDeadlineChange', () => {
+  it('extending is fine, shortening is refused', () => {
+    expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-14' })).toEqual([]);
+    expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-07' })).toEqual([]);
+    expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-06' })[0].rule).toBe('deadline_shortened');
+  });
+});
+
+describe('validateTenderStart', () => {
+  it('accepts a plain EU open procedure and derives it when absent', () => {
+    const r = validateTenderStart({ contractType: 'services', estimatedValueSek: 3_000_000, date: '2025-05-01' });
+    expect(r).toMatchObject({ ok: true, violations: [], procedure: 'open', regime: 'eu' });
+  });
+
+  it('refuses a direct award above the limit once, as direct_award_limit', () => {
+    const r = validateTenderStart({ contractType: 'supplies', estimatedValueSek: 800_000, date: '2025-05-01', procedure: 'direct_award' });
+    expect(r.ok).toBe(false);
+    expect(r.violations.map((v) => v.rule)).toEqual(['direct_award_limit']);
+  });
+
+  it('refuses a direct award that would push the category over the limit', () => {
+    const r = validateTenderStart({
+      contractType: 'services',
+      estimatedValueSek: 200_000,
+      date: '2026-02-01',
+      directAwardRunningTotalSek: 550_000,
+      category: 'konsulttjänster',
+      financialYear: '2026',
+    });
+    expect(r.procedure).toBe('direct_award');
+    expect(r.violations.map((v) => v.rule)).toEqual(['direct_award_aggregate_limit']);
+    expect(r.violations[0].message).toContain('750 000 SEK');
+  });
+
+  it('collects several violations', () => {
+    const r = validateTenderStart({
+      contractType: 'services',
+      estimatedValueSek: 5_000_000,
+      date: '2025-05-01',
+      procedure: 'negotiated_without_notice',
+      frameworkAgreement: true,
+      contractTermMonths: 48,
+      extensionOptionMonths: 12,
+    });
+    expect(r.violations.map((v) => v.rule).sort()).toEqual(['framework_term_exceeded', 'negotiated_ground_missing']);
+  });
+
+  it('an advertised procedure below the direct-award limit runs under 19 kap.', () => {
+    const r = validateTenderStart({ contractType: 'supplies', estimatedValueSek: 300_000, date: '2025-05-01', procedure: 'simplified' });
+    expect(r).toMatchObject({ ok: true, regime: 'national' });
+  });
+
+  it('every rule code is covered by a check', () => {
+    expect(RULE_CODES).toHaveLength(8);
+  });
+});
