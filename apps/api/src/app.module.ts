@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfigModule, AppConfigService } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { ReferenceModule } from './reference/reference.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TendersModule } from './tenders/tenders.module';
 
@@ -24,6 +25,7 @@ import { TendersModule } from './tenders/tenders.module';
     DatabaseModule,
     TemporalModule,
     AuthModule,
+    ReferenceModule,
     TendersModule,
   ],
   controllers: [HealthController],

@@ -16,12 +16,14 @@ import {
 } from '../../../../libs/temporal-common/src/search-attributes';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { badRequest, forbidden, ruleViolation } from '../common/problem';
+import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 import { getStateQuery, TenderStartInput, TenderState } from '../../../../workflows/tender/tender.messages';
 import type { tenderWorkflow } from '../../../../workflows/tender/tender.workflow';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListTendersQuery } from './list-tenders.query';
+import { ReferenceService } from '../reference/reference.service';
 import { TenderIdsService } from './tender-ids.service';
 
 export interface CreatedTender {
@@ -36,16 +38,12 @@ export interface CreatedTender {
   classification: Pick<Classification, 'thresholdStatus' | 'warnings' | 'basis' | 'procedures'>;
 }
 
-/** Today's date in Sweden, which is the date the law's periods count from. */
-export function swedishToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 @Injectable()
 export class TendersService {
   constructor(
     private readonly temporal: TemporalService,
     private readonly ids: TenderIdsService,
+    private readonly reference: ReferenceService,
     private readonly dataSource: DataSource,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
   ) {}
@@ -55,7 +53,9 @@ export class TendersService {
       throw forbidden(`You may start tenders only for your own organisation (${actor.org}), not ${dto.organization}`);
     }
     const today = swedishToday();
+    const rows = await this.reference.rows();
     const preliminary = classify({
+      rows,
       contractType: dto.contractType,
       valueSek: dto.estimatedValueSek,
       date: today,
@@ -76,6 +76,7 @@ export class TendersService {
       directAwardRunningTotalSek: mayBeDirect ? await this.directAwardTotal(dto.organization, dto.category, today.slice(0, 4)) : undefined,
       category: dto.category,
       financialYear: today.slice(0, 4),
+      rows,
     });
     if (!result.ok) {
       const [first] = result.violations;

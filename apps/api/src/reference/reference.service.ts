@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { InvalidDateError } from '../../../../libs/domain/src/calendar';
+import { classify } from '../../../../libs/domain/src/classification';
+import { computeDeadline, DeadlineKind } from '../../../../libs/domain/src/deadlines';
+import { DomainInputError } from '../../../../libs/domain/src/errors';
+import { rowsInForce, THRESHOLD_ROWS, ThresholdRow, withOverrides } from '../../../../libs/domain/src/thresholds';
+import type { Actor } from '../../../../libs/domain/src/types';
+import { badRequest, conflict, notFound } from '../common/problem';
+import { ClassificationQuery, DeadlineQuery } from './reference.dto';
+
+/** Reference data: the shipped rule rows with any official figures an administrator has set. */
+@Injectable()
+export class ReferenceService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async rows(): Promise<ThresholdRow[]> {
+    const overrides: { id: string; sek: string; source: string }[] = await this.dataSource.query(
+      `SELECT id, sek, source FROM threshold_overrides`,
+    );
+    return withOverrides(overrides.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source })));
+  }
+
+  async thresholds(date: string) {
+    return domainCall(async () => ({ date, rows: rowsInForce(date, await this.rows()) }));
+  }
+
+  async classification(q: ClassificationQuery, today: string) {
+    const rows = await this.rows();
+    return domainCall(() => {
+      const c = classify({ contractType: q.contractType, valueSek: q.valueSek, date: q.date ?? today, frameworkCallOff: q.frameworkCallOff, rows });
+      const { threshold } = c;
+      return {
+        ...c,
+        threshold: { id: threshold.id, validFrom: threshold.validFrom, validTo: threshold.validTo, sek: threshold.sek, eur: threshold.eur, confirmed: threshold.confirmed, source: threshold.source, basis: threshold.basis },
+      };
+    });
+  }
+
+  deadline(q: DeadlineQuery) {
+    const kind: DeadlineKind = q.kind === 'tender_period' ? 'tender_deadline' : q.kind;
+    return domainCall(() => {
+      const r = computeDeadline(kind, {
+        from: q.from,
+        notice: q.notice,
+        regime: q.regime,
+        procedure: q.procedure,
+        electronic: q.electronic,
+        pin: q.pin,
+        urgent: q.urgent,
+        agreedWithCandidates: q.agreedWithCandidates,
+        days: q.days,
+        noticeDate: q.noticeDate,
+      });
+      return { ...r, kind: q.kind };
+    }, 'from');
+  }
+
+  /** An administrator records the official SEK figure of a row shipped without one. */
+  async setOverride(actor: Actor, id: string, sek: number, source: string) {
+    const row = THRESHOLD_ROWS.find((r) => r.id === id);
+    if (!row) throw notFound(`No threshold row ${id}`);
+    if (row.confirmed) throw conflict(`Row ${id} already has a confirmed SEK figure (${row.sek}); it is part of the rule set and cannot be overridden`);
+    await this.dataSource.query(
+      `INSERT INTO threshold_overrides (id, sek, source, set_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET sek = EXCLUDED.sek, source = EXCLUDED.source, set_by = EXCLUDED.set_by, set_at = now()`,
+      [id, sek, source, actor.sub],
+    );
+    return (await this.rows()).find((r) => r.id === id)!;
+  }
+}
+
+/** Domain input errors name the parameter at fault: they become 400 with that field. */
+async function domainCall<T>(fn: () => T | Promise<T>, dateField = 'date'): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof DomainInputError) {
+      throw badRequest(err.message, [{ field: err.field ?? 'query', rule: 'domain', message: err.message }]);
+    }
+    if (err instanceof InvalidDateError) {
+      throw badRequest(err.message, [{ field: dateField, rule: 'calendar_date', message: err.message }]);
+    }
+    if (err instanceof Error && err.name === 'RuleSetGapError') {
+      throw badRequest(err.message, [{ field: 'date', rule: 'rule_set_coverage', message: err.message }]);
+    }
+    throw err;
+  }
+}
