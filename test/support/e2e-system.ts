@@ -17,7 +17,18 @@ export interface E2eSystem {
   close(): Promise<void>;
 }
 
+let runtimeInstalled = false;
+
 export async function startE2eSystem(): Promise<E2eSystem> {
+  if (!runtimeInstalled) {
+    const { DefaultLogger, Runtime } = await import('@temporalio/worker');
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // Already installed by an earlier suite in this process.
+    }
+    runtimeInstalled = true;
+  }
   const { AppModule } = await import('../../apps/api/src/app.module');
   const { setupApp } = await import('../../apps/api/src/app.setup');
   const { WorkerModule } = await import('../../apps/worker/src/worker.module');

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { CallerThrottlerGuard } from './common/throttle';
 import { AppConfigModule, AppConfigService } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
@@ -22,12 +25,18 @@ import { TendersModule } from './tenders/tenders.module';
         },
       }),
     }),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfigService],
+      useFactory: (config: AppConfigService) => [{ ttl: 60_000, limit: config.values.http.rateLimitPerMinute }],
+    }),
     DatabaseModule,
     TemporalModule,
+    // The auth guard is registered first, so the throttler can count per authenticated caller.
     AuthModule,
     ReferenceModule,
     TendersModule,
   ],
   controllers: [HealthController],
+  providers: [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }],
 })
 export class AppModule {}

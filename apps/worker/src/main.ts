@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '../../../libs/config/src';
 
@@ -13,6 +14,9 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
+  // The SDK's own log (bundler output, worker state changes) at WARN unless the app logs more.
+  const level = loadConfig().logLevel;
+  Runtime.install({ logger: new DefaultLogger(level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN') });
   // Imported after validation so a bad variable gives the clear message, not a stack trace.
   const { WorkerModule } = await import('./worker.module');
   // An application context: the worker serves no HTTP.
