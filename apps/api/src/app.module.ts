@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallerThrottlerGuard } from './common/throttle';
 import { AppConfigModule, AppConfigService } from './config/config.module';
@@ -31,6 +32,7 @@ import { TendersModule } from './tenders/tenders.module';
     }),
     DatabaseModule,
     TemporalModule,
+    AuditModule,
     // The auth guard is registered first, so the throttler can count per authenticated caller.
     AuthModule,
     ReferenceModule,

@@ -8,17 +8,23 @@ import { z } from 'zod';
 export const DEV_JWT_SECRET = 'tenderflow-development-secret-change-me-0123456789';
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** One message per bad URL: not parsable and wrong scheme are the same mistake to the operator. */
 const optionalUrl = (protocols: string[]) =>
   z
     .string()
-    .url()
-    .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), {
-      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
-    })
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
+    )
     .optional();
 
-export const configSchema = z
-  .object({
+export const configSchema = z.object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: port.default(3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -54,16 +60,24 @@ export const configSchema = z
       .regex(/^ocds-[a-z0-9]{6}$/, 'must be an OCDS prefix such as ocds-abc123')
       .default('ocds-tfdemo'),
     PUBLIC_BASE_URL: z.string().url().optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.NODE_ENV === 'production' && !v.AUTH_JWKS_URL && !v.AUTH_JWT_SECRET) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['AUTH_JWKS_URL'],
-        message: 'production needs AUTH_JWKS_URL (or AUTH_JWT_SECRET); the development secret is refused',
-      });
+});
+
+/**
+ * Rules across variables, checked on the raw values so that they are reported together with any
+ * parse error of another variable.
+ */
+function crossVariableProblems(input: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (input.NODE_ENV === 'production') {
+    if (!input.AUTH_JWKS_URL && !input.AUTH_JWT_SECRET) {
+      problems.push('AUTH_JWKS_URL: production needs AUTH_JWKS_URL (or AUTH_JWT_SECRET); the development secret is refused');
     }
-  });
+    if (input.AUTH_JWT_SECRET === DEV_JWT_SECRET) {
+      problems.push('AUTH_JWT_SECRET: the development secret is refused in production');
+    }
+  }
+  return problems;
+}
 
 export type RawConfig = z.infer<typeof configSchema>;
 
@@ -104,7 +118,7 @@ export class ConfigError extends Error {
 
 /** Names of every variable the schema knows, for the docker-compose consistency test. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(
-  (configSchema as unknown as { _def: { schema: z.AnyZodObject } })._def.schema.shape,
+  configSchema.shape,
 );
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -113,11 +127,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     CONFIG_VARIABLES.map((k) => [k, env[k] === '' ? undefined : env[k]]),
   );
   const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`),
-    );
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`)),
+    ...crossVariableProblems(input),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   const usesDevelopmentSecret = !c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL;
   return {

@@ -1,0 +1,41 @@
+# Tenderflow: one image for the API, the Temporal worker and the migration step.
+#   api (default):  node dist/apps/api/src/main.js
+#   worker:         node dist/apps/worker/src/main.js
+#   migrations:     node dist/scripts/migrate.js
+# Configuration comes from environment variables only (libs/config/src/config.ts).
+
+# ---- build: install every dependency, compile TypeScript, drop dev dependencies ----
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+COPY tsconfig.json tsconfig.build.json ./
+COPY apps ./apps
+COPY libs ./libs
+COPY workflows ./workflows
+COPY activities ./activities
+COPY scripts ./scripts
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund
+
+# ---- runtime: compiled output and production dependencies, run as the unprivileged node user ----
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    PORT=3000
+
+# Files stay owned by root (read-only for the process); the process runs as `node` (uid 1000).
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+
+USER node
+EXPOSE 3000
+
+# Liveness of the API (GET /health needs no token). Worker and migrate containers disable it in compose.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+CMD ["node", "dist/apps/api/src/main.js"]

@@ -1,0 +1,234 @@
+import {
+  CONFIG_VARIABLES,
+  ConfigError,
+  DEV_JWT_SECRET,
+  databaseUrl,
+  embeddedDatabaseUrl,
+  loadConfig,
+  temporalAddress,
+} from './config';
+
+/** The problems loadConfig reports for env, or [] when it is accepted. */
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+}
+
+const SECRET = 'a-production-secret-of-at-least-32-chars';
+
+describe('loadConfig', () => {
+  it('runs on defaults with an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.env).toBe('development');
+    expect(c.http).toEqual({
+      port: 3000,
+      bodyLimit: '100kb',
+      rateLimitPerMinute: 600,
+      publicBaseUrl: 'http://localhost:3000',
+    });
+    expect(c.logLevel).toBe('info');
+    expect(c.dataDir).toBe('.data');
+    expect(c.database).toEqual({ url: undefined, embeddedPort: 54329 });
+    expect(c.temporal).toEqual({
+      address: undefined,
+      namespace: 'default',
+      taskQueue: 'tenderflow',
+      devPort: 7233,
+      uiPort: 8233,
+      uiUrl: 'http://localhost:8233',
+      cliPath: undefined,
+      testServerPath: undefined,
+    });
+    expect(c.auth).toEqual({
+      secret: DEV_JWT_SECRET,
+      usesDevelopmentSecret: true,
+      jwksUrl: undefined,
+      issuer: undefined,
+      audience: undefined,
+    });
+    expect(c.ocds).toEqual({ prefix: 'ocds-tfdemo' });
+  });
+
+  it('falls back to the embedded database and dev Temporal server when none is configured', () => {
+    const c = loadConfig({ EMBEDDED_PG_PORT: '55000', TEMPORAL_DEV_PORT: '7300' });
+    expect(embeddedDatabaseUrl(c)).toBe('postgres://postgres:postgres@127.0.0.1:55000/tenderflow');
+    expect(databaseUrl(c)).toBe(embeddedDatabaseUrl(c));
+    expect(temporalAddress(c)).toBe('127.0.0.1:7300');
+  });
+
+  it('uses the configured values, coercing numbers', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      LOG_LEVEL: 'debug',
+      RATE_LIMIT_PER_MINUTE: '60',
+      DATABASE_URL: 'postgresql://u:p@db.internal:5432/tenderflow',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_NAMESPACE: 'procurement',
+      TEMPORAL_TASK_QUEUE: 'tenders',
+      AUTH_JWKS_URL: 'https://idp.example.com/jwks.json',
+      AUTH_ISSUER: 'https://idp.example.com/',
+      AUTH_AUDIENCE: 'tenderflow-api',
+      OCDS_PREFIX: 'ocds-abc123',
+      PUBLIC_BASE_URL: 'https://tenders.example.se',
+    });
+    expect(c.env).toBe('production');
+    expect(c.http.port).toBe(8080);
+    expect(c.http.rateLimitPerMinute).toBe(60);
+    expect(c.http.publicBaseUrl).toBe('https://tenders.example.se');
+    expect(c.logLevel).toBe('debug');
+    expect(databaseUrl(c)).toBe('postgresql://u:p@db.internal:5432/tenderflow');
+    expect(temporalAddress(c)).toBe('temporal:7233');
+    expect(c.temporal.namespace).toBe('procurement');
+    expect(c.temporal.taskQueue).toBe('tenders');
+    // JWKS alone: no shared secret at all, not even the development one.
+    expect(c.auth).toEqual({
+      secret: undefined,
+      usesDevelopmentSecret: false,
+      jwksUrl: 'https://idp.example.com/jwks.json',
+      issuer: 'https://idp.example.com/',
+      audience: 'tenderflow-api',
+    });
+    expect(c.ocds.prefix).toBe('ocds-abc123');
+  });
+
+  it('accepts production with a shared secret instead of JWKS', () => {
+    const c = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET });
+    expect(c.auth.secret).toBe(SECRET);
+    expect(c.auth.usesDevelopmentSecret).toBe(false);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(() => loadConfig({ HOME: '/root', SOMETHING_ELSE: '1' })).not.toThrow();
+  });
+
+  it('treats empty strings as unset', () => {
+    const empty = Object.fromEntries(CONFIG_VARIABLES.map((k) => [k, '']));
+    const c = loadConfig(empty);
+    expect(c).toEqual(loadConfig({}));
+    expect(c.http.port).toBe(3000);
+    expect(c.database.url).toBeUndefined();
+    expect(c.temporal.address).toBeUndefined();
+    // ...so an empty secret in production is a missing secret.
+    expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '' })).toEqual([
+      expect.stringMatching(/^AUTH_JWKS_URL: production needs AUTH_JWKS_URL/),
+    ]);
+  });
+
+  describe('names each bad variable on one line', () => {
+    it.each<[string, Record<string, string>, RegExp]>([
+      ['PORT', { PORT: 'abc' }, /^PORT: /],
+      ['PORT', { PORT: '0' }, /^PORT: .*1/],
+      ['PORT', { PORT: '70000' }, /^PORT: .*65535/],
+      ['PORT', { PORT: '3000.5' }, /^PORT: .*integer/],
+      ['NODE_ENV', { NODE_ENV: 'prod' }, /^NODE_ENV: .*'production'/],
+      ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+      ['HTTP_BODY_LIMIT', { HTTP_BODY_LIMIT: 'huge' }, /^HTTP_BODY_LIMIT: must be a size such as 100kb or 1mb$/],
+      ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '0' }, /^RATE_LIMIT_PER_MINUTE: /],
+      ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a URL starting with postgres:\/\/ or postgresql:\/\/$/],
+      ['TEMPORAL_ADDRESS', { TEMPORAL_ADDRESS: 'nohostport' }, /^TEMPORAL_ADDRESS: must be host:port$/],
+      ['TEMPORAL_ADDRESS', { TEMPORAL_ADDRESS: 'temporal:port' }, /^TEMPORAL_ADDRESS: must be host:port$/],
+      ['TEMPORAL_UI_URL', { TEMPORAL_UI_URL: '//no scheme' }, /^TEMPORAL_UI_URL: /],
+      ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'too-short' }, /^AUTH_JWT_SECRET: must be at least 32 characters$/],
+      ['AUTH_JWKS_URL', { AUTH_JWKS_URL: 'ftp://idp.example.com/jwks' }, /^AUTH_JWKS_URL: must be a URL starting with https:\/\/ or http:\/\/$/],
+      ['OCDS_PREFIX', { OCDS_PREFIX: 'ocds-TOOLONG1' }, /^OCDS_PREFIX: must be an OCDS prefix/],
+      ['AUTH_JWKS_URL', { NODE_ENV: 'production' }, /^AUTH_JWKS_URL: production needs AUTH_JWKS_URL \(or AUTH_JWT_SECRET\)/],
+    ])('%s (%j)', (_name, env, line) => {
+      const p = problems(env);
+      expect(p).toHaveLength(1);
+      expect(p[0]).toMatch(line);
+    });
+
+    it('says so in the error message, one line per problem', () => {
+      expect(() => loadConfig({ PORT: 'abc' })).toThrow(/^Invalid configuration:\n {2}- PORT: /);
+      try {
+        loadConfig({ PORT: 'abc', TEMPORAL_ADDRESS: 'x' });
+      } catch (err) {
+        expect((err as Error).name).toBe('ConfigError');
+        expect((err as Error).message.split('\n')).toEqual([
+          'Invalid configuration:',
+          expect.stringMatching(/^ {2}- PORT: /),
+          expect.stringMatching(/^ {2}- TEMPORAL_ADDRESS: /),
+        ]);
+      }
+      expect.assertions(3);
+    });
+  });
+
+  it('reports several bad variables on several lines', () => {
+    const p = problems({
+      PORT: 'abc',
+      NODE_ENV: 'prod',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://x',
+      TEMPORAL_ADDRESS: 'nohostport',
+      AUTH_JWT_SECRET: 'short',
+    });
+    expect(p.map((l) => l.split(':')[0]).sort()).toEqual(
+      ['AUTH_JWT_SECRET', 'DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'TEMPORAL_ADDRESS'].sort(),
+    );
+  });
+
+  it('reports the missing production auth alongside another bad variable', () => {
+    expect(problems({ NODE_ENV: 'production', TEMPORAL_ADDRESS: 'x' }).map((l) => l.split(':')[0])).toEqual([
+      'TEMPORAL_ADDRESS',
+      'AUTH_JWKS_URL',
+    ]);
+  });
+
+  describe('cross-variable rules and one line per variable', () => {
+    it('reports missing production auth even when PORT is also bad', () => {
+      expect(problems({ NODE_ENV: 'production', PORT: 'abc' }).map((l) => l.split(':')[0])).toEqual([
+        'PORT',
+        'AUTH_JWKS_URL',
+      ]);
+    });
+
+    it('gives one line for a DATABASE_URL that is not a URL', () => {
+      expect(problems({ DATABASE_URL: 'notaurl' })).toHaveLength(1);
+    });
+
+    it('refuses the development secret in production', () => {
+      expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toEqual([
+        expect.stringMatching(/^AUTH_JWT_SECRET: /),
+      ]);
+    });
+  });
+});
+
+describe('CONFIG_VARIABLES', () => {
+  it('lists the variables of the schema (new ones may be added)', () => {
+    expect(CONFIG_VARIABLES).toEqual(
+      expect.arrayContaining([
+        'AUTH_AUDIENCE',
+        'AUTH_ISSUER',
+        'AUTH_JWKS_URL',
+        'AUTH_JWT_SECRET',
+        'DATABASE_URL',
+        'DATA_DIR',
+        'EMBEDDED_PG_PORT',
+        'HTTP_BODY_LIMIT',
+        'LOG_LEVEL',
+        'NODE_ENV',
+        'OCDS_PREFIX',
+        'PORT',
+        'PUBLIC_BASE_URL',
+        'RATE_LIMIT_PER_MINUTE',
+        'TEMPORAL_ADDRESS',
+        'TEMPORAL_CLI_PATH',
+        'TEMPORAL_DEV_PORT',
+        'TEMPORAL_NAMESPACE',
+        'TEMPORAL_TASK_QUEUE',
+        'TEMPORAL_TEST_SERVER_PATH',
+        'TEMPORAL_UI_PORT',
+        'TEMPORAL_UI_URL',
+      ]),
+    );
+    expect(new Set(CONFIG_VARIABLES).size).toBe(CONFIG_VARIABLES.length);
+  });
+});
