@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { ApprovalsModule } from './approvals/approvals.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallerThrottlerGuard } from './common/throttle';
@@ -37,6 +38,7 @@ import { TendersModule } from './tenders/tenders.module';
     AuthModule,
     ReferenceModule,
     TendersModule,
+    ApprovalsModule,
   ],
   controllers: [HealthController],
   providers: [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }],

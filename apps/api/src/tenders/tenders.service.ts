@@ -15,7 +15,7 @@ import {
   SA_TENDER_PHASE,
 } from '../../../../libs/temporal-common/src/search-attributes';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
-import { badRequest, forbidden, ruleViolation } from '../common/problem';
+import { badRequest, forbidden, notFound, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
@@ -157,6 +157,18 @@ export class TendersService {
     const state = await this.state(id);
     assertMaySee(actor, state);
     return state;
+  }
+
+  /**
+   * Access check from the read model, for data that outlives the workflow's history (the audit log):
+   * the tender's organisation and admins.
+   */
+  async assertReadAccess(actor: Actor, id: string): Promise<void> {
+    const row = await this.tenders.findOne({ where: { id }, select: { id: true, organization: true } });
+    if (!row) throw notFound(`Tender ${id} does not exist`);
+    if (!actor.roles.includes('admin') && actor.org !== row.organization) {
+      throw forbidden(`Tender belongs to ${row.organization}; your organisation ${actor.org} has no access`);
+    }
   }
 
   async state(id: string): Promise<TenderState> {

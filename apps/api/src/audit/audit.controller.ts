@@ -1,0 +1,39 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { Actor } from '../../../../libs/domain/src/types';
+import { CurrentActor } from '../auth/auth.decorators';
+import { TendersService } from '../tenders/tenders.service';
+import { AuditService } from './audit.service';
+
+export class AuditQuery {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(12)
+  cursor?: string;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('tenders/:id/audit')
+export class AuditController {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly tenders: TendersService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: "The tender's audit events, oldest first, 100 a page" })
+  async list(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: AuditQuery) {
+    await this.tenders.assertReadAccess(actor, id);
+    return this.audit.list(id, this.audit.parseCursor(q.cursor));
+  }
+
+  @Get('verify')
+  @ApiOkResponse({ description: '{ valid, events, head }; when invalid, the first row that does not match' })
+  async verify(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    await this.tenders.assertReadAccess(actor, id);
+    return this.audit.verify(id);
+  }
+}
