@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { databaseUrl, loadConfig } from '../../../libs/config/src';
 import { buildDataSourceOptions } from '../../../libs/db/src';
+import { LogDelivery, NotificationDelivery, SmtpDelivery } from './outbox/delivery';
+import { OutboxDispatcher } from './outbox/outbox-dispatcher';
 import { WorkerConfigService } from './worker-config';
 import { WorkerService } from './worker.service';
 
@@ -13,6 +16,21 @@ const config = new WorkerConfigService(loadConfig());
     LoggerModule.forRoot({ pinoHttp: { level: config.values.logLevel } }),
     TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl(config.values), { applicationName: 'tenderflow-worker', poolSize: 10 })),
   ],
-  providers: [{ provide: WorkerConfigService, useValue: config }, WorkerService],
+  providers: [
+    { provide: WorkerConfigService, useValue: config },
+    WorkerService,
+    {
+      provide: NotificationDelivery,
+      useFactory: () => {
+        const { smtpUrl, from } = config.values.notifications;
+        return smtpUrl ? new SmtpDelivery(smtpUrl, from) : new LogDelivery();
+      },
+    },
+    {
+      provide: OutboxDispatcher,
+      inject: [DataSource, NotificationDelivery],
+      useFactory: (ds: DataSource, delivery: NotificationDelivery) => new OutboxDispatcher(ds, delivery, config.values.notifications.pollMs),
+    },
+  ],
 })
 export class WorkerModule {}

@@ -60,6 +60,10 @@ export const configSchema = z.object({
       .regex(/^ocds-[a-z0-9]{6}$/, 'must be an OCDS prefix such as ocds-abc123')
       .default('ocds-tfdemo'),
     PUBLIC_BASE_URL: z.string().url().optional(),
+
+    SMTP_URL: optionalUrl(['smtp', 'smtps']),
+    NOTIFY_FROM: z.string().email('must be an e-mail address').default('tenderflow@localhost.localdomain'),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
 });
 
 /**
@@ -107,6 +111,7 @@ export interface AppConfig {
     audience?: string;
   };
   ocds: { prefix: string };
+  notifications: { smtpUrl?: string; from: string; pollMs: number };
 }
 
 export class ConfigError extends Error {
@@ -163,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       audience: c.AUTH_AUDIENCE,
     },
     ocds: { prefix: c.OCDS_PREFIX },
+    notifications: { smtpUrl: c.SMTP_URL, from: c.NOTIFY_FROM, pollMs: c.OUTBOX_POLL_MS },
   };
 }
 
