@@ -44,6 +44,8 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.TEMPORAL_TASK_QUEUE = `e2e-${process.pid}`;
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
+  // Suites drive the outbox dispatcher themselves (drainOnce); the background one stays idle.
+  process.env.OUTBOX_POLL_MS = process.env.OUTBOX_POLL_MS ?? '600000';
   process.env.NODE_ENV = 'test';
   (globalThis as { __TENDERFLOW_SERVICES__?: Stoppable[] }).__TENDERFLOW_SERVICES__ = started;
 }

@@ -1,12 +1,17 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type {
   Actor,
   ContractType,
+  Criticality,
   Gate,
+  GateDecision,
   IsoDate,
   Phase,
   Procedure,
   Regime,
+  Role,
+  SustainabilityLevel,
 } from '../../libs/domain/src/types';
 
 /**
@@ -49,28 +54,215 @@ export interface TenderStartInput {
   ruleSet: string;
   createdBy: Actor;
   createdAt: string;
+  /** Framework call-offs: hold a voluntary standstill after the award decision (P, default true). */
+  callOffStandstill?: boolean;
+  /** Policy defaults (P) of the organisation; absent fields take the rules library's defaults. */
+  policy?: TenderPolicy;
+}
+
+export interface TenderPolicy {
+  /** Below the threshold: "skälig tid" in days (19 kap. LOU). */
+  reasonableTenderDays?: number;
+  /** Questions close this many days before the tender deadline. */
+  questionCutoffDays?: number;
+  /** Invited bodies answer within this many days (default 14). */
+  coordinationResponseDays?: number;
+  /** Reminder this many days before the response deadline (default 3). */
+  coordinationReminderDays?: number;
+  /** Opening is due this many days after the tender deadline (default 1). */
+  openingDueDays?: number;
+}
+
+
+// --- state ------------------------------------------------------------------------------------
+
+export interface PersonRef {
+  sub: string;
+  name: string;
 }
 
 export interface Deadline {
+  /** What the tender calls it: tender_deadline, request_deadline, question_cutoff, latest_answer,
+   * opening_due, standstill, review_hold, post_award_notice, documentation, coordination_response,
+   * coordination_reminder. */
   kind: string;
-  /** The instant the timer fires (end of the last day, Swedish time). */
+  /** The instant the timer fires (end of the last day, Swedish time), UTC ISO. */
   at: string;
   lastDay: IsoDate;
+  /** The law or policy it comes from, as the rules library words it. */
   basis: string;
+  from?: IsoDate;
+  days?: number;
+  moved?: boolean;
+  /** When the tender set or last moved it. */
+  setAt?: string;
+}
+
+export interface PastDeadline extends Deadline {
+  outcome: 'passed' | 'met' | 'superseded' | 'dropped';
+  closedAt: string;
+}
+
+/** Who may decide a pending gate, as data (for the approvals inbox) and in words. */
+export interface GateEligibility {
+  role: Role;
+  organization: string;
+  minApprovalLimitSek: number;
+  /** subs that may not decide: the requester (four-eyes) and every evaluator of this tender. */
+  excluded: string[];
 }
 
 export interface PendingGate {
   gate: Gate;
-  requestedBy: { sub: string; name: string };
+  requestedBy: PersonRef;
   since: string;
   /** Who may decide: the rule in words, for the inbox and the UI. */
   mayDecide: string;
+  eligibility: GateEligibility;
+  /** The request's reason (cancellation) or what is to be decided. */
+  reason?: string;
 }
 
 export interface TimelineEntry {
   phase: Phase;
   enteredAt: string;
   leftAt?: string;
+}
+
+export interface Participant {
+  organization: string;
+  name: string;
+  contactEmail?: string;
+  status: 'invited' | 'joined' | 'declined' | 'out';
+  answeredAt?: string;
+  answeredBy?: PersonRef;
+  estimatedVolume?: string;
+  mandateReference?: string;
+}
+
+export type SustainabilityAssessment =
+  | { criteria: string[]; level: SustainabilityLevel }
+  | { notApplicableReason: string };
+
+export interface NeedsAnalysisPayload {
+  need?: string;
+  marketAnalysis?: string;
+  risks?: string;
+  sustainability: SustainabilityAssessment;
+  /** 17 kap. 2 § LOU: required above the threshold. */
+  laborConditions?: { required: boolean; justification: string };
+  supplyPreparedness: { criticality: Criticality; measures?: string };
+  /** 4 kap. 12 § LOU: divide into lots or say why not (above the threshold). */
+  lots?: { title: string; estimatedValueSek: number }[];
+  lotJustification?: string;
+}
+
+export interface ProcurementDocument {
+  title: string;
+  reference: string;
+  version?: string;
+}
+
+export interface Question {
+  id: string;
+  question: string;
+  askedBy?: string;
+  receivedAt: string;
+  registeredBy: PersonRef;
+  answer?: string;
+  answeredAt?: string;
+  answeredBy?: PersonRef;
+  /** The answer came later than six days before the deadline, which was extended (12 kap. 11 § LOU). */
+  forcedExtension?: boolean;
+}
+
+export interface TenderReceived {
+  supplier: string;
+  orgNumber?: string;
+  receivedAt: string;
+  lots?: string[];
+  /** Received after the deadline: recorded, but not evaluated. */
+  late: boolean;
+}
+
+export interface Evaluator {
+  sub: string;
+  name: string;
+  appointedBy: PersonRef;
+  appointedAt: string;
+  /** removed: declared a conflict of interest and cannot take part. */
+  status: 'appointed' | 'declared' | 'removed';
+  declaration?: { hasConflict: boolean; statement: string; at: string };
+}
+
+export interface Proposal {
+  lot?: string;
+  supplier: string;
+  score?: number;
+  reasons: string;
+}
+
+export interface Review {
+  id: string;
+  applicant: string;
+  court: string;
+  reference?: string;
+  filedAt: string;
+  filedBy: PersonRef;
+  status: 'pending' | 'decided';
+  outcome?: ReviewOutcome;
+  rulingDate?: IsoDate;
+  comment?: string;
+}
+
+export type ReviewOutcome = 'rejected' | 'correction' | 'redo';
+
+export interface ContractOption {
+  description: string;
+  months: number;
+}
+
+export interface ContractPayload {
+  supplier: string;
+  orgNumber?: string;
+  reference?: string;
+  valueSek: number;
+  startDate: IsoDate;
+  endDate: IsoDate;
+  options?: ContractOption[];
+  signedAt: IsoDate;
+  /** 7 kap. 2 § LOU: why a framework agreement runs longer than four years. */
+  specialReasons?: string;
+}
+
+export type Obligation = 'post_award_notice' | 'documentation';
+
+export interface ObligationState {
+  obligation: Obligation;
+  status: 'open' | 'overdue' | 'done';
+  dueDay: IsoDate;
+  basis: string;
+  completedAt?: string;
+  completedBy?: PersonRef;
+  reference?: string;
+}
+
+export interface GateDecisionRecord {
+  gate: Gate;
+  decision: GateDecision;
+  comment?: string;
+  requestedBy: PersonRef;
+  decidedBy: PersonRef;
+  at: string;
+}
+
+/** Every accepted command: who, when, why and what. */
+export interface CommandRecord {
+  command: CommandName;
+  actor: { sub: string; name: string; org: string };
+  at: string;
+  reason?: string;
+  payload: unknown;
 }
 
 export interface TenderState {
@@ -83,15 +275,57 @@ export interface TenderState {
   estimatedValueSek: number;
   regime: Regime;
   procedure: Procedure;
+  frameworkAgreement: boolean;
   ruleSet: string;
   threshold: ThresholdRef;
   phase: Phase;
+  /** Within `published`: requests to participate, selection of candidates, or the tender period. */
+  stage?: 'requests' | 'selection' | 'tendering';
+  /** Running deadlines (timers armed). Passed, met and moved ones are in `pastDeadlines`. */
   deadlines: Deadline[];
+  pastDeadlines: PastDeadline[];
   pendingGates: PendingGate[];
-  participants: { organization: string; name: string; status: string }[];
+  participants: Participant[];
   lots: { title: string; estimatedValueSek: number }[];
+  needsAnalysis?: NeedsAnalysisPayload & { completedBy: PersonRef; completedAt: string };
+  /** The last comment of a request_changes decision, until the phase is redone. */
+  changesRequested?: { gate: Gate; comment: string; by: PersonRef; at: string };
+  documents?: { items: ProcurementDocument[]; registeredBy: PersonRef; registeredAt: string; approved: boolean };
+  publication?: {
+    sentAt: string;
+    advertisingDatabase: string;
+    noticeReference?: string;
+    electronicSubmission: boolean;
+    priorInformationNotice: boolean;
+    urgent: boolean;
+  };
+  /** The tender period's minimum (never shortened below it) and every extension. */
+  tenderPeriod?: {
+    minimum?: { lastDay: IsoDate; basis: string };
+    extensions: { from: IsoDate; to: IsoDate; reason: string; by: PersonRef | null; at: string; forced: boolean }[];
+  };
+  candidates: { supplier: string; orgNumber?: string }[];
+  questions: Question[];
+  opening?: { openers: string[]; recordedBy: PersonRef; recordedAt: string };
+  tendersReceived: TenderReceived[];
+  evaluators: Evaluator[];
+  evaluation?: { proposals: Proposal[]; summary?: string; submittedBy: PersonRef; submittedAt: string };
+  award?: {
+    decidedBy: PersonRef;
+    decidedAt: string;
+    winners: Proposal[];
+    noticeChannel: 'electronic' | 'other';
+    standstillDays: number | null;
+  };
+  reviews: Review[];
+  contract?: ContractPayload & { registeredBy: PersonRef; registeredAt: string };
+  obligations: ObligationState[];
+  gateDecisions: GateDecisionRecord[];
+  commands: CommandRecord[];
+  /** Set when the tender ended cancelled or unsuccessful. */
+  outcome?: { phase: Phase; reason: string; at: string; by: PersonRef | null };
   timeline: TimelineEntry[];
-  createdBy: { sub: string; name: string };
+  createdBy: PersonRef;
   createdAt: string;
   /** Increases with every change; the read model keeps the highest it has seen. */
   version: number;
@@ -99,3 +333,211 @@ export interface TenderState {
 
 export const getStateQuery = defineQuery<TenderState>('getState');
 
+// --- commands -----------------------------------------------------------------------------------
+
+/** Every command: the verified actor (from the API's token), its payload and an optional reason. */
+export interface CommandInput<P> {
+  actor: Actor;
+  payload: P;
+  reason?: string;
+}
+
+export interface DecideGatePayload {
+  gate: Gate;
+  decision: GateDecision;
+  /** Required for reject and request_changes. */
+  comment?: string;
+  /** award_decision: how the award notice is sent (20 kap. 1 § LOU: 10 or 15 days). Default electronic. */
+  noticeChannel?: 'electronic' | 'other';
+}
+
+export interface RespondToInvitationPayload {
+  organization: string;
+  answer: 'join' | 'decline';
+  estimatedVolume?: string;
+  /** The body's mandate (fullmakt); required to join. */
+  mandateReference?: string;
+  comment?: string;
+}
+
+export interface RegisterDocumentsPayload {
+  documents: ProcurementDocument[];
+}
+
+export interface PublishPayload {
+  advertisingDatabase?: string;
+  noticeReference?: string;
+  /** A later last day for tenders than the minimum. */
+  deadline?: IsoDate;
+  /** Restricted and similar: a later last day for requests to participate than the minimum. */
+  requestDeadline?: IsoDate;
+  electronicSubmission?: boolean;
+  priorInformationNotice?: boolean;
+  urgent?: boolean;
+}
+
+export interface SelectCandidatesPayload {
+  candidates: { supplier: string; orgNumber?: string }[];
+  /** 11 kap. 7 § LOU: the tender period agreed with all selected candidates, in days. */
+  agreedTenderPeriodDays?: number;
+  deadline?: IsoDate;
+}
+
+export interface ExtendDeadlinePayload {
+  /** The new last day; must be later than the current one. */
+  deadline: IsoDate;
+  reason: string;
+}
+
+export interface AskQuestionPayload {
+  question: string;
+  askedBy?: string;
+}
+
+export interface AnswerQuestionPayload {
+  questionId: string;
+  answer: string;
+  /** When the answer forces an extension: a later last day than the minimum it forces. */
+  extendTo?: IsoDate;
+}
+
+export interface AppointEvaluatorsPayload {
+  evaluators: PersonRef[];
+}
+
+export interface RecordOpeningPayload {
+  /** subs of at least two distinct people appointed by the authority (12 kap. 10 § LOU). */
+  openers: string[];
+  tenders: { supplier: string; orgNumber?: string; receivedAt: string; lots?: string[] }[];
+}
+
+export interface DeclareConflictPayload {
+  hasConflict: boolean;
+  statement: string;
+}
+
+export interface SubmitEvaluationPayload {
+  proposals: Proposal[];
+  summary?: string;
+}
+
+export interface FileReviewPayload {
+  id?: string;
+  applicant: string;
+  court: string;
+  reference?: string;
+}
+
+export interface RecordRulingPayload {
+  reviewId: string;
+  outcome: ReviewOutcome;
+  rulingDate: IsoDate;
+  comment?: string;
+}
+
+export interface RequestCancellationPayload {
+  reason: string;
+}
+
+export interface CompleteObligationPayload {
+  obligation: Obligation;
+  reference: string;
+}
+
+export interface CompleteFollowUpPayload {
+  note?: string;
+}
+
+/** The payload of each command, by its wire name. */
+export interface CommandPayloads {
+  completeNeedsAnalysis: NeedsAnalysisPayload;
+  decideGate: DecideGatePayload;
+  respondToInvitation: RespondToInvitationPayload;
+  registerDocuments: RegisterDocumentsPayload;
+  publish: PublishPayload;
+  selectCandidates: SelectCandidatesPayload;
+  extendDeadline: ExtendDeadlinePayload;
+  askQuestion: AskQuestionPayload;
+  answerQuestion: AnswerQuestionPayload;
+  appointEvaluators: AppointEvaluatorsPayload;
+  recordOpening: RecordOpeningPayload;
+  declareConflict: DeclareConflictPayload;
+  submitEvaluation: SubmitEvaluationPayload;
+  fileReview: FileReviewPayload;
+  recordRuling: RecordRulingPayload;
+  registerContract: ContractPayload;
+  requestCancellation: RequestCancellationPayload;
+  completeObligation: CompleteObligationPayload;
+  completeFollowUp: CompleteFollowUpPayload;
+}
+export type CommandName = keyof CommandPayloads;
+
+/** The Update of one command: one input object, answered with the new state. */
+export type CommandUpdate<N extends CommandName> = UpdateDefinition<TenderState, [CommandInput<CommandPayloads[N]>], N>;
+
+const command = <N extends CommandName>(name: N): CommandUpdate<N> => defineUpdate<TenderState, [CommandInput<CommandPayloads[N]>], N>(name);
+
+export const completeNeedsAnalysisUpdate = command('completeNeedsAnalysis');
+export const decideGateUpdate = command('decideGate');
+export const respondToInvitationUpdate = command('respondToInvitation');
+export const registerDocumentsUpdate = command('registerDocuments');
+export const publishUpdate = command('publish');
+export const selectCandidatesUpdate = command('selectCandidates');
+export const extendDeadlineUpdate = command('extendDeadline');
+export const askQuestionUpdate = command('askQuestion');
+export const answerQuestionUpdate = command('answerQuestion');
+export const appointEvaluatorsUpdate = command('appointEvaluators');
+export const recordOpeningUpdate = command('recordOpening');
+export const declareConflictUpdate = command('declareConflict');
+export const submitEvaluationUpdate = command('submitEvaluation');
+export const fileReviewUpdate = command('fileReview');
+export const recordRulingUpdate = command('recordRuling');
+export const registerContractUpdate = command('registerContract');
+export const requestCancellationUpdate = command('requestCancellation');
+export const completeObligationUpdate = command('completeObligation');
+export const completeFollowUpUpdate = command('completeFollowUp');
+
+/**
+ * Every command update by wire name, for the API's dispatcher and the workflow's registration.
+ * Typed as a mapped type so that `COMMAND_UPDATES[name]` with a generic `name: N` is `CommandUpdate<N>`.
+ */
+export const COMMAND_UPDATES: { readonly [N in CommandName]: CommandUpdate<N> } = {
+  completeNeedsAnalysis: completeNeedsAnalysisUpdate,
+  decideGate: decideGateUpdate,
+  respondToInvitation: respondToInvitationUpdate,
+  registerDocuments: registerDocumentsUpdate,
+  publish: publishUpdate,
+  selectCandidates: selectCandidatesUpdate,
+  extendDeadline: extendDeadlineUpdate,
+  askQuestion: askQuestionUpdate,
+  answerQuestion: answerQuestionUpdate,
+  appointEvaluators: appointEvaluatorsUpdate,
+  recordOpening: recordOpeningUpdate,
+  declareConflict: declareConflictUpdate,
+  submitEvaluation: submitEvaluationUpdate,
+  fileReview: fileReviewUpdate,
+  recordRuling: recordRulingUpdate,
+  registerContract: registerContractUpdate,
+  requestCancellation: requestCancellationUpdate,
+  completeObligation: completeObligationUpdate,
+  completeFollowUp: completeFollowUpUpdate,
+};
+
+// --- refusals -----------------------------------------------------------------------------------
+
+/** ApplicationFailure types of a refused command, and the HTTP status the API answers with. */
+export const REFUSAL_STATUS = {
+  Forbidden: 403,
+  InvalidPhase: 409,
+  Conflict: 409,
+  RuleViolation: 422,
+  BadRequest: 400,
+} as const;
+export type RefusalType = keyof typeof REFUSAL_STATUS;
+
+/** The `details[0]` of a refusal. */
+export interface RefusalDetails {
+  rule?: string;
+  paragraph?: string;
+  field?: string;
+}

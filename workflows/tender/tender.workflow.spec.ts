@@ -1,76 +1,282 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { TenderActivities } from '../../activities/tender.activities';
 import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
-import { getStateQuery, TenderStartInput, TenderState } from './tender.messages';
-import { tenderWorkflow } from './tender.workflow';
+import {
+  actors,
+  cmd,
+  contract,
+  driveTo,
+  Harness,
+  needsAnalysis,
+  openingTenders,
+  passDeadline,
+  proposal,
+  startHarness,
+  startTender,
+  state,
+  TenderHandle,
+} from './tender.test-support';
+import type { TenderState } from './tender.messages';
 
-function startInput(overrides: Partial<TenderStartInput> = {}): TenderStartInput {
-  return {
-    id: 'HSN-2026-00001',
-    title: 'Laboratory reagents 2027–2030',
-    organization: 'HSN',
-    category: 'lab',
-    contractType: 'supplies',
-    estimatedValueSek: 4_000_000,
-    regime: 'eu',
-    procedure: 'open',
-    frameworkAgreement: true,
-    contractTermMonths: 24,
-    extensionOptionMonths: 24,
-    electronicSubmission: true,
-    invitedBodies: [],
-    threshold: {
-      id: 'sub_central-supplies_services-2026',
-      validFrom: '2026-01-01',
-      validTo: '2027-12-31',
-      sek: null,
-      eur: 216000,
-      confirmed: false,
-      source: 'test',
-    },
-    ruleSet: 'test',
-    createdBy: { sub: 'anna', name: 'Anna', org: 'HSN', roles: ['procurement_officer'] },
-    createdAt: '2026-11-25T10:00:00.000Z',
-    ...overrides,
-  };
-}
-
-describe('tender workflow: start', () => {
+describe('tender workflow: main paths', () => {
   let env: TestWorkflowEnvironment;
+  let h: Harness;
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
+    h = await startHarness(env, 'tender-main');
   });
   afterAll(async () => {
+    await h?.stop();
     await env?.teardown();
   });
 
   it('waits in needs_analysis, records its read model and exposes its state by query', async () => {
-    const snapshots: TenderState[] = [];
-    const activities: Partial<TenderActivities> = {
-      async recordTenderSnapshot(state) {
-        snapshots.push(state);
-      },
-    };
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: 'test-start',
-      workflowsPath: WORKFLOWS_PATH,
-      activities,
+    const handle = await startTender(h);
+    // A year passes without any command: the tender is still waiting for its preparation.
+    await env.sleep('365 days');
+    const s = await state(handle);
+    expect(s.phase).toBe('needs_analysis');
+    expect(s.workflowId).toBe(handle.workflowId);
+    expect(s.timeline).toEqual([{ phase: 'needs_analysis', enteredAt: '2026-11-25T10:00:00.000Z' }]);
+    expect(h.records.snapshots.get(handle.workflowId)!.map((x) => [x.phase, x.version])).toEqual([['needs_analysis', 1]]);
+    expect(h.records.audit.get(handle.workflowId)!.map((e) => [e.seq, e.type])).toEqual([[1, 'tender.created']]);
+  });
+
+  it('eu open: needs analysis to completed, with every gate, timer and obligation', async () => {
+    const handle = await startTender(h);
+    let s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    expect(s.pendingGates).toEqual([
+      expect.objectContaining({
+        gate: 'decision_to_procure',
+        requestedBy: { sub: 'anna', name: actors.anna.name },
+        eligibility: { role: 'approver', organization: 'HSN', minApprovalLimitSek: 4_000_000, excluded: ['anna'] },
+      }),
+    ]);
+    expect(s.lots).toHaveLength(2);
+    s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve', comment: 'Go' });
+    expect(s.phase).toBe('documents');
+    await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Tender documents', reference: 'DOC-1' }] });
+    s = await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+    expect(s.documents?.approved).toBe(true);
+    await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });
+    s = await cmd(handle, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop' });
+    expect(s.phase).toBe('published');
+    expect(s.stage).toBe('tendering');
+    const deadline = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
+    // Open procedure, electronic submission: 30 days (11 kap. 2 och 6 §§ LOU).
+    expect(deadline.days).toBe(30);
+    expect(deadline.basis).toContain('11 kap. 2 och 6 §§ LOU');
+    expect(s.deadlines.map((d) => d.kind).sort()).toEqual(['latest_answer', 'question_cutoff', 'tender_deadline']);
+    expect(s.tenderPeriod?.minimum?.lastDay).toBe(deadline.lastDay);
+
+    s = await passDeadline(h, handle, 'tender_deadline');
+    expect(s.phase).toBe('opening');
+    expect(s.deadlines.map((d) => d.kind)).toEqual(['opening_due']);
+    s = await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s) });
+    expect(s.phase).toBe('evaluation');
+    expect(s.tendersReceived.map((t) => t.late)).toEqual([false, false]);
+    await cmd(handle, 'declareConflict', actors.eva, { hasConflict: false, statement: 'None' });
+    await cmd(handle, 'declareConflict', actors.erik, { hasConflict: false, statement: 'None' });
+    s = await cmd(handle, 'submitEvaluation', actors.anna, { proposals: [proposal] });
+    expect(s.phase).toBe('award_decision');
+    expect(s.pendingGates[0].eligibility.excluded).toEqual(['anna', 'eva', 'erik']);
+    s = await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
+    expect(s.phase).toBe('standstill');
+    expect(s.award).toMatchObject({ standstillDays: 10, noticeChannel: 'electronic' });
+    const notice = h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!;
+    expect(notice.recipients).toEqual(['supplier:556000-0001', 'supplier:556000-0002']);
+    expect(notice.body).toContain('Acme Lab AB');
+    expect(notice.body).toContain(proposal.reasons);
+    expect(notice.body).toContain('10 days');
+
+    s = await passDeadline(h, handle, 'standstill');
+    expect(s.phase).toBe('contract');
+    s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
+    expect(s.phase).toBe('follow_up');
+    expect(s.obligations.map((o) => [o.obligation, o.status])).toEqual([
+      ['post_award_notice', 'open'],
+      ['documentation', 'open'],
+    ]);
+    expect(s.deadlines.map((d) => d.days)).toEqual([30, 30]);
+    await cmd(handle, 'completeObligation', actors.anna, { obligation: 'post_award_notice', reference: 'TED 2027/S 001-000001' });
+    await cmd(handle, 'completeObligation', actors.anna, { obligation: 'documentation', reference: 'DIA-2027-1' });
+    s = await cmd(handle, 'completeFollowUp', actors.carl, { note: 'Handed over to contract management' });
+    expect(s.phase).toBe('completed');
+    const result = await handle.result();
+    expect(result.timeline.map((t) => t.phase)).toEqual([
+      'needs_analysis', 'documents', 'published', 'opening', 'evaluation', 'award_decision', 'standstill', 'contract', 'follow_up', 'completed',
+    ]);
+
+    // Audit: one gap-free sequence; every accepted command names its actor; snapshots only grow.
+    const audit = h.records.audit.get(handle.workflowId)!;
+    expect(audit.map((e) => e.seq)).toEqual(audit.map((_, i) => i + 1));
+    expect(audit.filter((e) => e.type === 'timer.fired').map((e) => (e.payload as { kind: string }).kind)).toEqual(
+      expect.arrayContaining(['tender_deadline', 'standstill']),
+    );
+    expect(audit.filter((e) => e.type === 'command.accepted' || e.type === 'gate.decided').every((e) => e.actor !== null)).toBe(true);
+    const versions = h.records.snapshots.get(handle.workflowId)!.map((x) => x.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(result.commands.map((c) => c.command)).toContain('decideGate');
+    expect(result.gateDecisions.map((g) => [g.gate, g.decision, g.decidedBy.sub])).toEqual([
+      ['decision_to_procure', 'approve', 'bo'],
+      ['documents_approval', 'approve', 'bo'],
+      ['award_decision', 'approve', 'bo'],
+    ]);
+
+    // Versioning: the recorded history replays against the current workflow code.
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, handle.workflowId);
+  });
+
+  /** From the end of the tender period to completed: opening, evaluation, award, contract, follow-up. */
+  async function fromOpeningToCompleted(handle: TenderHandle, s: TenderState): Promise<TenderState> {
+    expect(s.phase).toBe('opening');
+    s = await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s) });
+    if (s.evaluators.length === 0) await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva] });
+    await cmd(handle, 'declareConflict', actors.eva, { hasConflict: false, statement: 'None' });
+    if (s.evaluators.some((e) => e.sub === 'erik')) await cmd(handle, 'declareConflict', actors.erik, { hasConflict: false, statement: 'None' });
+    await cmd(handle, 'submitEvaluation', actors.anna, { proposals: [proposal] });
+    s = await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
+    if (s.phase === 'standstill') s = await passDeadline(h, handle, 'standstill');
+    expect(s.phase).toBe('contract');
+    s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
+    for (const o of s.obligations) await cmd(handle, 'completeObligation', actors.anna, { obligation: o.obligation, reference: `REF-${o.obligation}` });
+    s = await cmd(handle, 'completeFollowUp', actors.anna, {});
+    expect(s.phase).toBe('completed');
+    return handle.result();
+  }
+
+  it('eu restricted: requests to participate, selection, an agreed tender period, then the rest', async () => {
+    const handle = await startTender(h, { procedure: 'restricted' });
+    let s = await driveTo(h, handle, 'published');
+    expect(s.stage).toBe('requests');
+    expect(s.deadlines.map((d) => [d.kind, d.days])).toEqual([['request_deadline', 30]]);
+    await expect(cmd(handle, 'selectCandidates', actors.anna, { candidates: [{ supplier: 'Acme Lab AB' }] })).rejects.toMatchObject({
+      cause: { type: 'Conflict' },
     });
-    await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(tenderWorkflow, {
-        taskQueue: 'test-start',
-        workflowId: 'tender-HSN-2026-00001',
-        args: [startInput()],
-      });
-      // A year passes without any command: the tender is still waiting for its preparation.
-      await env.sleep('365 days');
-      const state = await handle.query(getStateQuery);
-      expect(state.phase).toBe('needs_analysis');
-      expect(state.workflowId).toBe('tender-HSN-2026-00001');
-      expect(state.timeline).toEqual([{ phase: 'needs_analysis', enteredAt: '2026-11-25T10:00:00.000Z' }]);
-      expect(snapshots.map((s) => [s.id, s.phase, s.version])).toEqual([['HSN-2026-00001', 'needs_analysis', 1]]);
+    s = await passDeadline(h, handle, 'request_deadline');
+    expect(s.stage).toBe('selection');
+    s = await cmd(handle, 'selectCandidates', actors.anna, {
+      candidates: [{ supplier: 'Acme Lab AB', orgNumber: '556000-0001' }, { supplier: 'Nordic Reagents AB', orgNumber: '556000-0002' }],
+      agreedTenderPeriodDays: 20,
     });
+    expect(s.stage).toBe('tendering');
+    const tender = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
+    expect(tender.days).toBe(20);
+    expect(tender.basis).toContain('11 kap. 7 § LOU');
+    expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'invitation')[0].recipients).toEqual([
+      'supplier:556000-0001',
+      'supplier:556000-0002',
+    ]);
+    s = await passDeadline(h, handle, 'tender_deadline');
+    const result = await fromOpeningToCompleted(handle, s);
+    expect(result.timeline.map((t) => t.phase)).toContain('standstill');
+  });
+
+  it('national (simplified): reasonable time of 15 days, no labour-conditions or lot rule below the threshold', async () => {
+    const handle = await startTender(h, { regime: 'national', procedure: 'simplified', estimatedValueSek: 1_200_000, frameworkAgreement: false });
+    let s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
+      sustainability: { notApplicableReason: 'Consultancy hours; no material criteria' },
+      supplyPreparedness: { criticality: 'low' },
+    });
+    s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Förfrågningsunderlag', reference: 'DOC-N' }] });
+    await cmd(handle, 'decideGate', actors.cia, { gate: 'documents_approval', decision: 'approve' });
+    s = await cmd(handle, 'publish', actors.anna, {});
+    const tender = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
+    expect(tender.days).toBe(15);
+    expect(tender.basis).toContain('19 kap. 15 § LOU');
+    s = await passDeadline(h, handle, 'tender_deadline');
+    const result = await fromOpeningToCompleted(handle, s);
+    expect(result.obligations.map((o) => o.obligation)).toEqual(['post_award_notice', 'documentation']);
+  });
+
+  it('direct award: needs_analysis → decision_to_procure → contract → follow_up, documentation due at ≥ 100 000 SEK', async () => {
+    const handle = await startTender(h, { regime: 'direct', procedure: 'direct_award', estimatedValueSek: 300_000, frameworkAgreement: false });
+    let s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
+      sustainability: { criteria: ['Ecolabel'], level: 'bas' },
+      supplyPreparedness: { criticality: 'medium' },
+    });
+    s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    expect(s.phase).toBe('contract');
+    s = await cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Local Supplier AB', valueSek: 290_000 });
+    expect(s.phase).toBe('follow_up');
+    expect(s.obligations.map((o) => o.obligation)).toEqual(['documentation']);
+    await expect(cmd(handle, 'completeFollowUp', actors.carl, {})).rejects.toMatchObject({ cause: { type: 'RuleViolation' } });
+    await cmd(handle, 'completeObligation', actors.anna, { obligation: 'documentation', reference: 'DIA-1' });
+    s = await cmd(handle, 'completeFollowUp', actors.carl, {});
+    const result = await handle.result();
+    expect(result.timeline.map((t) => t.phase)).toEqual(['needs_analysis', 'contract', 'follow_up', 'completed']);
+  });
+
+  it('direct award below 100 000 SEK: no obligation, follow-up completes at once', async () => {
+    const handle = await startTender(h, { regime: 'direct', procedure: 'direct_award', estimatedValueSek: 80_000, frameworkAgreement: false });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, { sustainability: { notApplicableReason: 'Small purchase' }, supplyPreparedness: { criticality: 'low' } });
+    let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    s = await cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Small AB', valueSek: 80_000 });
+    expect(s.obligations).toEqual([]);
+    s = await cmd(handle, 'completeFollowUp', actors.anna, {});
+    expect(s.phase).toBe('completed');
+  });
+
+  it('framework call-off with a voluntary standstill (policy default)', async () => {
+    const handle = await startTender(h, { regime: 'framework_call_off', procedure: 'call_off', estimatedValueSek: 900_000, frameworkAgreement: false });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, { sustainability: { notApplicableReason: 'Set in the framework' }, supplyPreparedness: { criticality: 'low' } });
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Call-off request', reference: 'FKU-1' }] });
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+    let s = await cmd(handle, 'publish', actors.anna, {});
+    expect(s.deadlines.find((d) => d.kind === 'tender_deadline')!.basis).toContain('7 kap. LOU');
+    s = await passDeadline(h, handle, 'tender_deadline');
+    const result = await fromOpeningToCompleted(handle, s);
+    expect(result.timeline.map((t) => t.phase)).toContain('standstill');
+    expect(result.obligations.map((o) => o.obligation)).toEqual(['documentation']);
+  });
+
+  it('framework call-off without standstill goes from the award decision straight to contract', async () => {
+    const handle = await startTender(h, {
+      regime: 'framework_call_off',
+      procedure: 'call_off',
+      estimatedValueSek: 900_000,
+      frameworkAgreement: false,
+      callOffStandstill: false,
+    });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, { sustainability: { notApplicableReason: 'Set in the framework' }, supplyPreparedness: { criticality: 'low' } });
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Call-off request', reference: 'FKU-2' }] });
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+    await cmd(handle, 'publish', actors.anna, {});
+    const s = await passDeadline(h, handle, 'tender_deadline');
+    const result = await fromOpeningToCompleted(handle, s);
+    expect(result.timeline.map((t) => t.phase)).not.toContain('standstill');
+    expect(result.award?.standstillDays).toBeNull();
+    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!.body).toContain('No standstill');
+  });
+
+  it('coordination: entered only with invited bodies; a partner joins with its mandate', async () => {
+    const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }] });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    expect(s.phase).toBe('coordination');
+    expect(s.deadlines.map((d) => [d.kind, d.days])).toEqual([['coordination_response', 14], ['coordination_reminder', 11]]);
+    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'invitation')!.recipients).toEqual(['email:inkop@kommunen.se']);
+    await expect(cmd(handle, 'respondToInvitation', actors.pia, { organization: 'KOMM', answer: 'join' })).rejects.toMatchObject({
+      cause: { type: 'RuleViolation' },
+    });
+    s = await cmd(handle, 'respondToInvitation', actors.pia, { organization: 'KOMM', answer: 'join', estimatedVolume: '20 %', mandateReference: 'KS 2026/14' });
+    expect(s.phase).toBe('documents');
+    expect(s.participants[0]).toMatchObject({ status: 'joined', mandateReference: 'KS 2026/14' });
+    expect(s.deadlines).toEqual([]);
+  });
+
+  it('coordination: a body that has not answered is reminded and then out at the deadline', async () => {
+    const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }] });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    await passDeadline(h, handle, 'coordination_reminder');
+    expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'reminder')).toHaveLength(1);
+    const s = await passDeadline(h, handle, 'coordination_response');
+    expect(s.phase).toBe('documents');
+    expect(s.participants[0].status).toBe('out');
   });
 });

@@ -1,4 +1,24 @@
+/**
+ * One tender, from needs analysis to the end of follow-up, as one durable workflow (DESIGN 3).
+ *
+ * - Commands are Updates. A validator refuses what it can see is wrong (authority, phase, payload,
+ *   state) before anything is written to history; the handler runs the same checks again under the
+ *   tender's lock, then does what needs the rules library (deadlines come from an activity) and may
+ *   still refuse (e.g. a requested deadline earlier than the legal minimum) before it changes
+ *   anything. Every refusal is an ApplicationFailure whose type the API maps to 400/403/409/422.
+ * - Deadlines are timers in one loop that re-arms whenever the state changes, so an extension moves
+ *   the timer; nothing sleeps a fixed time.
+ * - Every change ends in one commit: audit events (deterministic seq), notifications, the read-model
+ *   snapshot (version + 1), search attributes and the readable summary.
+ *
+ * Versioning: this is the first released shape of the lifecycle. From here on any change to the
+ * order of commands, timers or activities goes through `patched('<id>')` and keeps the old branch
+ * until no running tender can reach it (then `deprecatePatch`).
+ */
 import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
   condition,
   proxyActivities,
   setCurrentDetails,
@@ -6,8 +26,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
+import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '../../activities/deadline.activities';
 import type { TenderActivities } from '../../activities/tender.activities';
-import type { Phase } from '../../libs/domain/src/types';
+import { CRITICALITIES, GATE_DECISIONS, SUSTAINABILITY_LEVELS } from '../../libs/domain/src/types';
+import type { Actor, Gate, Phase } from '../../libs/domain/src/types';
 import {
   SA_CATEGORY,
   SA_ESTIMATED_VALUE_SEK,
@@ -17,55 +40,1325 @@ import {
   SA_TENDER_ID,
   SA_TENDER_PHASE,
 } from '../../libs/temporal-common/src/search-attributes';
-import { getStateQuery, TenderStartInput, TenderState } from './tender.messages';
+import {
+  ALLOWED,
+  describeEligibility,
+  gateEligibility,
+  mayIssueCommand,
+  phaseAllows,
+  refuse,
+  type Refusal,
+  type Verdict,
+} from './authority';
+import {
+  COMMAND_UPDATES,
+  getStateQuery,
+  REFUSAL_STATUS,
+  type CommandInput,
+  type CommandName,
+  type CommandPayloads,
+  type Deadline,
+  type PersonRef,
+  type TenderStartInput,
+  type TenderState,
+} from './tender.messages';
 
-const { recordTenderSnapshot } = proxyActivities<TenderActivities>({
+// --- activities -------------------------------------------------------------------------------
+
+/** Written by the audit and notification activities (activities/audit|notification.activities.ts). */
+interface RecordActivities {
+  appendAudit(events: AuditEventInput[]): Promise<void>;
+  notify(message: NotificationInput): Promise<void>;
+}
+
+/** Durable writes: retried until they succeed (they are idempotent by workflow ID and seq/key). */
+const { appendAudit, notify, recordTenderSnapshot } = proxyActivities<
+  RecordActivities & Pick<TenderActivities, 'recordTenderSnapshot'>
+>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['BadRequest'] },
 });
 
+/** Pure computation: a bad request will not get better by retrying. */
+const deadlineActivities = proxyActivities<DeadlineActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: ['DeadlineInputError', 'DomainInputError', 'InvalidDateError', 'RangeError'],
+  },
+});
+
+// --- constants ----------------------------------------------------------------------------------
+
+const DEFAULT_POLICY = {
+  coordinationResponseDays: 14,
+  coordinationReminderDays: 3,
+  openingDueDays: 1,
+};
+/** 19 a kap. 2 § LOU: a direct award at or above 100 000 SEK must be documented. */
+const DIRECT_AWARD_DOCUMENTATION_SEK = 100_000;
+/** 7 kap. 2 § LOU: a framework agreement runs at most four years, options included. */
+const FRAMEWORK_MAX_MONTHS = 48;
+const ANSWER_DAYS_BEFORE_DEADLINE = 6; // 12 kap. 11 § LOU
+
+// --- the workflow -------------------------------------------------------------------------------
+
 export async function tenderWorkflow(input: TenderStartInput): Promise<TenderState> {
-  const state: TenderState = {
-    id: input.id,
-    workflowId: workflowInfo().workflowId,
-    title: input.title,
-    organization: input.organization,
-    category: input.category,
-    contractType: input.contractType,
-    estimatedValueSek: input.estimatedValueSek,
-    regime: input.regime,
-    procedure: input.procedure,
-    ruleSet: input.ruleSet,
-    threshold: input.threshold,
-    phase: 'needs_analysis',
-    deadlines: [],
-    pendingGates: [],
-    participants: input.invitedBodies.map((b) => ({ organization: b.organization, name: b.name, status: 'invited' })),
-    lots: [],
-    timeline: [{ phase: 'needs_analysis', enteredAt: input.createdAt }],
-    createdBy: { sub: input.createdBy.sub, name: input.createdBy.name },
-    createdAt: input.createdAt,
-    version: 1,
-  };
+  const run = new TenderRun(input);
+  // Reads see the last committed state, never one half-way through a transition that awaits an activity.
+  setHandler(getStateQuery, () => run.committed);
+  run.registerCommands();
 
-  setHandler(getStateQuery, () => state);
+  publishState(run.state);
+  run.event('tender.created', input.createdBy, { input }, undefined);
+  await run.persist();
 
-  publishState(state);
-  await recordTenderSnapshot(state);
-
-  // The lifecycle beyond needs_analysis arrives with the lifecycle issue; until then the tender
-  // waits here, durable, for as long as it takes.
-  await condition(() => isFinal(state.phase));
-  return state;
+  // Deadlines as timers: wait for the earliest one or for any change (which may have moved it).
+  while (!isFinal(run.state.phase)) {
+    const next = earliest(run.state.deadlines);
+    if (next && Date.parse(next.at) <= Date.now()) {
+      await run.exclusive(() => run.fire(next.kind));
+      continue;
+    }
+    const seen = run.state.version;
+    const changed = () => run.state.version !== seen || isFinal(run.state.phase);
+    if (next) {
+      await condition(changed, Math.max(1, Date.parse(next.at) - Date.now()));
+    } else {
+      await condition(changed);
+    }
+  }
+  await condition(allHandlersFinished);
+  return run.state;
 }
+
+type CommandSpec<N extends CommandName> = {
+  /** State and rule checks beyond authority and phase; run by the validator and again by the handler. */
+  check?: (p: CommandPayloads[N], actor: Actor) => Verdict;
+  /** Does the command. May refuse (throw a refusal) only before it changes anything. */
+  apply: (p: CommandPayloads[N], actor: Actor, input: CommandInput<CommandPayloads[N]>) => Promise<void> | void;
+  /** The audit event type; default 'command.accepted'. */
+  eventType?: string;
+};
+
+class TenderRun {
+  readonly state: TenderState;
+  committed: TenderState;
+  private seq = 0;
+  private notificationSeq = 0;
+  private audit: AuditEventInput[] = [];
+  private outbox: NotificationInput[] = [];
+  private lock: Promise<unknown> = Promise.resolve();
+  private readonly policy: Required<NonNullable<TenderStartInput['policy']>>;
+
+  constructor(readonly input: TenderStartInput) {
+    this.policy = {
+      reasonableTenderDays: input.policy?.reasonableTenderDays ?? 15,
+      questionCutoffDays: input.policy?.questionCutoffDays ?? 10,
+      coordinationResponseDays: input.policy?.coordinationResponseDays ?? DEFAULT_POLICY.coordinationResponseDays,
+      coordinationReminderDays: input.policy?.coordinationReminderDays ?? DEFAULT_POLICY.coordinationReminderDays,
+      openingDueDays: input.policy?.openingDueDays ?? DEFAULT_POLICY.openingDueDays,
+    };
+    this.state = {
+      id: input.id,
+      workflowId: workflowInfo().workflowId,
+      title: input.title,
+      organization: input.organization,
+      category: input.category,
+      contractType: input.contractType,
+      estimatedValueSek: input.estimatedValueSek,
+      regime: input.regime,
+      procedure: input.procedure,
+      frameworkAgreement: input.frameworkAgreement,
+      ruleSet: input.ruleSet,
+      threshold: input.threshold,
+      phase: 'needs_analysis',
+      deadlines: [],
+      pastDeadlines: [],
+      pendingGates: [],
+      participants: input.invitedBodies.map((b) => ({
+        organization: b.organization,
+        name: b.name,
+        contactEmail: b.contactEmail,
+        status: 'invited' as const,
+      })),
+      lots: [],
+      candidates: [],
+      questions: [],
+      tendersReceived: [],
+      evaluators: [],
+      reviews: [],
+      obligations: [],
+      gateDecisions: [],
+      commands: [],
+      timeline: [{ phase: 'needs_analysis', enteredAt: input.createdAt }],
+      createdBy: person(input.createdBy),
+      createdAt: input.createdAt,
+      version: 1,
+    };
+    this.committed = snapshot(this.state);
+  }
+
+  // --- plumbing ---------------------------------------------------------------------------------
+
+  /** One change at a time: commands and timers interleave at awaits, so they take turns. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.lock.then(fn);
+    this.lock = result.catch(() => undefined);
+    return result;
+  }
+
+  now(): string {
+    return new Date(Date.now()).toISOString();
+  }
+
+  event(type: string, actor: Actor | PersonRef | null | undefined, payload: unknown, reason: string | undefined): void {
+    this.audit.push({
+      tenderId: this.state.id,
+      workflowId: this.state.workflowId,
+      seq: ++this.seq,
+      type,
+      actor: actor ? { sub: actor.sub, name: actor.name, org: 'org' in actor ? actor.org : this.state.organization } : null,
+      at: this.now(),
+      ...(reason !== undefined ? { reason } : {}),
+      payload,
+    });
+  }
+
+  message(kind: NotificationInput['kind'], recipients: string[], subject: string, body: string): void {
+    const key = `${this.state.workflowId}:${kind}:${++this.notificationSeq}`;
+    const unique = recipients.filter((r, i) => recipients.indexOf(r) === i);
+    this.outbox.push({ key, tenderId: this.state.id, kind, recipients: unique, subject, body });
+    this.event('notification.queued', null, { key, kind, recipients: unique, subject }, undefined);
+  }
+
+  /** Writes what this change produced: audit first, then notifications, then the read model. */
+  async persist(): Promise<void> {
+    const events = this.audit.splice(0);
+    const messages = this.outbox.splice(0);
+    if (events.length > 0) await appendAudit(events);
+    for (const m of messages) await notify(m);
+    await recordTenderSnapshot(this.state);
+  }
+
+  async commit(): Promise<void> {
+    this.state.version += 1;
+    for (const g of this.state.pendingGates) {
+      g.eligibility = gateEligibility(this.state, g.requestedBy.sub);
+      g.mayDecide = describeEligibility(g.eligibility);
+    }
+    publishState(this.state);
+    this.committed = snapshot(this.state);
+    await this.persist();
+  }
+
+  enter(to: Phase, actor: Actor | null, reason?: string): void {
+    const from = this.state.phase;
+    if (from === to) return;
+    const at = this.now();
+    const current = this.state.timeline[this.state.timeline.length - 1];
+    if (current && !current.leftAt) current.leftAt = at;
+    this.state.timeline.push({ phase: to, enteredAt: at });
+    this.state.phase = to;
+    if (to !== 'published') delete this.state.stage;
+    this.event('phase.changed', actor, { from, to }, reason);
+  }
+
+  setDeadline(d: ComputedDeadline): void {
+    this.closeDeadline(d.kind, 'superseded');
+    const deadline: Deadline = { ...d, setAt: this.now() };
+    this.state.deadlines.push(deadline);
+    this.event('deadline.set', null, deadline, undefined);
+  }
+
+  closeDeadline(kind: string, outcome: 'passed' | 'met' | 'superseded' | 'dropped'): Deadline | undefined {
+    const i = this.state.deadlines.findIndex((d) => d.kind === kind);
+    if (i < 0) return undefined;
+    const [d] = this.state.deadlines.splice(i, 1);
+    this.state.pastDeadlines.push({ ...d, outcome, closedAt: this.now() });
+    return d;
+  }
+
+  closeAllDeadlines(outcome: 'met' | 'dropped', keep: string[] = []): void {
+    for (const d of [...this.state.deadlines]) if (!keep.includes(d.kind)) this.closeDeadline(d.kind, outcome);
+  }
+
+  running(kind: string): Deadline | undefined {
+    return this.state.deadlines.find((d) => d.kind === kind);
+  }
+
+  lastPast(kind: string): Deadline | undefined {
+    return [...this.state.pastDeadlines].reverse().find((d) => d.kind === kind);
+  }
+
+  async compute(req: DeadlineRequest): Promise<ComputedDeadline> {
+    try {
+      return await deadlineActivities.computeDeadline(req);
+    } catch (err) {
+      throw asRefusal(err);
+    }
+  }
+
+  async computeOptional(req: DeadlineRequest): Promise<ComputedDeadline | null> {
+    try {
+      return await deadlineActivities.computeOptionalDeadline(req);
+    } catch (err) {
+      throw asRefusal(err);
+    }
+  }
+
+  // --- commands ---------------------------------------------------------------------------------
+
+  private verdict<N extends CommandName>(name: N, spec: CommandSpec<N>, input: CommandInput<CommandPayloads[N]>): Verdict {
+    if (!input || typeof input !== 'object') return refuse('BadRequest', 'A command needs { actor, payload }.');
+    const payload = input.payload as CommandPayloads[N] | undefined;
+    const steps: Array<() => Verdict> = [
+      () => mayIssueCommand(input.actor, this.state, name, payload),
+      () => phaseAllows(this.state, name, payload),
+      () => (payload && typeof payload === 'object' ? ALLOWED : refuse('BadRequest', 'The payload is missing.', { field: 'payload' })),
+      () => (spec.check ? spec.check(payload as CommandPayloads[N], input.actor) : ALLOWED),
+    ];
+    for (const step of steps) {
+      const v = step();
+      if (!v.allowed) return v;
+    }
+    return ALLOWED;
+  }
+
+  private register<N extends CommandName>(name: N, spec: CommandSpec<N>): void {
+    type Input = CommandInput<CommandPayloads[N]>;
+    const update = COMMAND_UPDATES[name] as unknown as Parameters<typeof setHandler>[0];
+    const handler = (input: Input): Promise<TenderState> =>
+      this.exclusive(async () => {
+        const first = this.verdict(name, spec, input);
+        if (!first.allowed) return this.refused(name, input, first);
+        const marks = { seq: this.seq, notes: this.notificationSeq, audit: this.audit.length, outbox: this.outbox.length };
+        const reason = reasonOf(input);
+        this.event(spec.eventType ?? 'command.accepted', input.actor, { command: name, payload: input.payload }, reason);
+        this.state.commands.push({ command: name, actor: actorRef(input.actor), at: this.now(), ...(reason ? { reason } : {}), payload: input.payload });
+        try {
+          await spec.apply(input.payload, input.actor, input);
+        } catch (err) {
+          if (err instanceof ApplicationFailure && err.type && err.type in REFUSAL_STATUS) {
+            // Refused after a look at the rules library, before anything changed: undo the record.
+            this.seq = marks.seq;
+            this.notificationSeq = marks.notes;
+            this.audit.length = marks.audit;
+            this.outbox.length = marks.outbox;
+            this.state.commands.pop();
+            const details = (err.details?.[0] ?? {}) as Omit<Refusal, 'allowed' | 'type' | 'reason'>;
+            return this.refused(name, input, refuse(err.type as Refusal['type'], err.message, details));
+          }
+          throw err;
+        }
+        await this.commit();
+        return this.committed;
+      });
+    const validator = (input: Input): void => {
+      const v = this.verdict(name, spec, input);
+      if (!v.allowed) throw toFailure(v);
+    };
+    setHandler(update, handler as never, { validator: validator as never });
+  }
+
+  /** A refusal found by the handler (the validator's refusals never reach history) is audited. */
+  private async refused(name: CommandName, input: CommandInput<unknown>, v: Refusal): Promise<never> {
+    this.event('command.refused', input?.actor ?? null, { command: name, payload: input?.payload, type: v.type, rule: v.rule }, v.reason);
+    const events = this.audit.splice(0);
+    if (events.length > 0) await appendAudit(events);
+    throw toFailure(v);
+  }
+
+  registerCommands(): void {
+    const s = this.state;
+    const officer = (): PersonRef => s.createdBy;
+
+    this.register('completeNeedsAnalysis', {
+      check: (p) => firstRefusal(
+        () => (s.pendingGates.some((g) => g.gate === 'decision_to_procure')
+          ? refuse('Conflict', 'The decision to procure is already requested.', { rule: 'gate_pending' })
+          : ALLOWED),
+        () => checkNeedsAnalysis(p, s),
+      ),
+      apply: (p, actor) => {
+        s.needsAnalysis = { ...p, completedBy: person(actor), completedAt: this.now() };
+        s.lots = (p.lots ?? []).map((l) => ({ title: l.title, estimatedValueSek: l.estimatedValueSek }));
+        delete s.changesRequested;
+        this.requestGate('decision_to_procure', actor);
+      },
+    });
+
+    this.register('decideGate', {
+      eventType: 'gate.decided',
+      check: (p) => {
+        if (!(GATE_DECISIONS as readonly string[]).includes(p.decision)) {
+          return refuse('BadRequest', `decision must be one of ${GATE_DECISIONS.join(', ')}.`, { field: 'decision' });
+        }
+        if (p.decision !== 'approve' && !nonEmpty(p.comment)) {
+          return refuse('BadRequest', `A ${p.decision} decision needs a comment.`, { field: 'comment' });
+        }
+        if (p.noticeChannel !== undefined && p.noticeChannel !== 'electronic' && p.noticeChannel !== 'other') {
+          return refuse('BadRequest', "noticeChannel must be 'electronic' or 'other'.", { field: 'noticeChannel' });
+        }
+        if (p.gate !== 'cancellation' && s.pendingGates.some((g) => g.gate === 'cancellation')) {
+          return refuse('Conflict', 'A cancellation is pending; it is decided first.', { rule: 'cancellation_pending' });
+        }
+        return ALLOWED;
+      },
+      apply: (p, actor) => this.decideGate(p, actor),
+    });
+
+    this.register('respondToInvitation', {
+      check: (p) => {
+        const body = s.participants.find((b) => b.organization === p.organization);
+        if (body && body.status !== 'invited') return refuse('Conflict', `${p.organization} has already answered (${body.status}).`);
+        if (p.answer !== 'join' && p.answer !== 'decline') return refuse('BadRequest', "answer must be 'join' or 'decline'.", { field: 'answer' });
+        if (p.answer === 'join' && !nonEmpty(p.mandateReference)) {
+          return refuse('RuleViolation', 'A body joins with a mandate (fullmakt): mandateReference is required.', {
+            rule: 'mandate_required',
+            field: 'mandateReference',
+          });
+        }
+        return ALLOWED;
+      },
+      apply: async (p, actor) => {
+        const body = s.participants.find((b) => b.organization === p.organization)!;
+        body.status = p.answer === 'join' ? 'joined' : 'declined';
+        body.answeredAt = this.now();
+        body.answeredBy = person(actor);
+        if (p.estimatedVolume !== undefined) body.estimatedVolume = p.estimatedVolume;
+        if (p.mandateReference !== undefined) body.mandateReference = p.mandateReference;
+        if (s.participants.every((b) => b.status !== 'invited')) this.leaveCoordination('met', actor);
+      },
+    });
+
+    this.register('registerDocuments', {
+      check: (p) => firstRefusal(
+        () => (s.pendingGates.some((g) => g.gate === 'documents_approval')
+          ? refuse('Conflict', 'The documents are already awaiting approval.', { rule: 'gate_pending' })
+          : ALLOWED),
+        () => (s.documents?.approved ? refuse('Conflict', 'The documents are approved; publish them.', { rule: 'already_approved' }) : ALLOWED),
+        () => (Array.isArray(p.documents) && p.documents.length > 0 && p.documents.every((d) => nonEmpty(d?.title) && nonEmpty(d?.reference))
+          ? ALLOWED
+          : refuse('BadRequest', 'documents: at least one { title, reference }.', { field: 'documents' })),
+      ),
+      apply: (p, actor) => {
+        s.documents = { items: p.documents, registeredBy: person(actor), registeredAt: this.now(), approved: false };
+        delete s.changesRequested;
+        this.requestGate('documents_approval', actor);
+      },
+    });
+
+    this.register('publish', {
+      check: (p) => firstRefusal(
+        () => (s.documents?.approved ? ALLOWED : refuse('Conflict', 'The documents are not approved.', { rule: 'documents_not_approved' })),
+        () => optionalDate(p.deadline, 'deadline'),
+        () => optionalDate(p.requestDeadline, 'requestDeadline'),
+      ),
+      apply: (p, actor) => this.publish(p, actor),
+    });
+
+    this.register('selectCandidates', {
+      check: (p) => firstRefusal(
+        () => (s.stage === 'selection' ? ALLOWED : refuse('Conflict', `Candidates are selected after the request period (now: ${s.stage}).`, { rule: 'stage' })),
+        () => (Array.isArray(p.candidates) && p.candidates.every((c) => nonEmpty(c?.supplier))
+          ? ALLOWED
+          : refuse('BadRequest', 'candidates: [{ supplier, orgNumber? }].', { field: 'candidates' })),
+        () => (p.agreedTenderPeriodDays === undefined || (Number.isInteger(p.agreedTenderPeriodDays) && p.agreedTenderPeriodDays >= 0)
+          ? ALLOWED
+          : refuse('BadRequest', 'agreedTenderPeriodDays: a whole number of days.', { field: 'agreedTenderPeriodDays' })),
+        () => optionalDate(p.deadline, 'deadline'),
+      ),
+      apply: (p, actor) => this.selectCandidates(p, actor),
+    });
+
+    this.register('extendDeadline', {
+      check: (p) => {
+        if (!isIsoDate(p.deadline)) return refuse('BadRequest', 'deadline: a date YYYY-MM-DD.', { field: 'deadline' });
+        if (!nonEmpty(p.reason)) return refuse('BadRequest', 'An extension needs a reason.', { field: 'reason' });
+        const current = this.running(s.stage === 'requests' ? 'request_deadline' : 'tender_deadline');
+        if (!current) return refuse('Conflict', 'No period is running that could be extended.', { rule: 'no_running_period' });
+        if (p.deadline <= current.lastDay) {
+          return refuse('RuleViolation', `The deadline ${current.lastDay} may be extended, never shortened: ${p.deadline} is not later.`, {
+            rule: 'deadline_never_shortened',
+            field: 'deadline',
+          });
+        }
+        return ALLOWED;
+      },
+      apply: async (p, actor) => {
+        const kind = s.stage === 'requests' ? 'request_deadline' : 'tender_deadline';
+        const current = this.running(kind)!;
+        const next = await this.compute({ kind, rule: 'fixed', lastDay: p.deadline, basis: `extended by the contracting authority: ${p.reason}` });
+        if (kind === 'tender_deadline') await this.setTenderDeadline(next);
+        else this.setDeadline(next);
+        this.recordExtension(current.lastDay, p.deadline, p.reason, actor, false);
+      },
+    });
+
+    this.register('askQuestion', {
+      check: (p) => {
+        if (!nonEmpty(p.question)) return refuse('BadRequest', 'question: the text.', { field: 'question' });
+        if (s.stage === 'selection') return refuse('Conflict', 'No period is running: candidates are being selected.', { rule: 'stage' });
+        if (s.stage === 'tendering') {
+          const cutoff = this.running('question_cutoff');
+          if (!cutoff || Date.now() > Date.parse(cutoff.at)) {
+            const day = (cutoff ?? this.lastPast('question_cutoff'))?.lastDay;
+            return refuse('RuleViolation', `Questions closed${day ? ` on ${day}` : ''}.`, { rule: 'question_cutoff' });
+          }
+        }
+        return ALLOWED;
+      },
+      apply: (p, actor) => {
+        s.questions.push({
+          id: `Q${s.questions.length + 1}`,
+          question: p.question,
+          ...(p.askedBy !== undefined ? { askedBy: p.askedBy } : {}),
+          receivedAt: this.now(),
+          registeredBy: person(actor),
+        });
+      },
+    });
+
+    this.register('answerQuestion', {
+      check: (p) => {
+        const q = s.questions.find((x) => x.id === p.questionId);
+        if (!q) return refuse('BadRequest', `No question ${p.questionId}.`, { field: 'questionId' });
+        if (q.answer !== undefined) return refuse('Conflict', `${p.questionId} is already answered.`, { rule: 'already_answered' });
+        if (!nonEmpty(p.answer)) return refuse('BadRequest', 'answer: the text.', { field: 'answer' });
+        return optionalDate(p.extendTo, 'extendTo');
+      },
+      apply: (p, actor) => this.answerQuestion(p, actor),
+    });
+
+    this.register('appointEvaluators', {
+      check: (p) => {
+        if (!Array.isArray(p.evaluators) || p.evaluators.length === 0 || !p.evaluators.every((e) => nonEmpty(e?.sub) && nonEmpty(e?.name))) {
+          return refuse('BadRequest', 'evaluators: [{ sub, name }].', { field: 'evaluators' });
+        }
+        for (const e of p.evaluators) {
+          const known = s.evaluators.find((x) => x.sub === e.sub);
+          if (known?.status === 'removed') {
+            return refuse('RuleViolation', `${e.name} declared a conflict of interest and cannot take part.`, {
+              rule: 'conflict_of_interest',
+              paragraph: '4 kap. 4 § LOU',
+              field: 'evaluators',
+            });
+          }
+          if (known) return refuse('Conflict', `${e.name} is already an evaluator.`, { rule: 'already_appointed' });
+        }
+        return ALLOWED;
+      },
+      apply: (p, actor) => {
+        for (const e of p.evaluators) {
+          s.evaluators.push({ sub: e.sub, name: e.name, appointedBy: person(actor), appointedAt: this.now(), status: 'appointed' });
+        }
+      },
+    });
+
+    this.register('recordOpening', {
+      check: (p) => {
+        const openers = Array.isArray(p.openers) ? p.openers.filter(nonEmpty) : [];
+        if (new Set(openers).size < 2) {
+          return refuse('RuleViolation', 'At least two distinct people appointed by the authority open the tenders.', {
+            rule: 'two_openers',
+            paragraph: '12 kap. 10 § LOU',
+            field: 'openers',
+          });
+        }
+        if (!Array.isArray(p.tenders) || !p.tenders.every((t) => nonEmpty(t?.supplier) && !Number.isNaN(Date.parse(t?.receivedAt)))) {
+          return refuse('BadRequest', 'tenders: [{ supplier, orgNumber?, receivedAt, lots? }].', { field: 'tenders' });
+        }
+        return ALLOWED;
+      },
+      apply: (p, actor) => this.recordOpening(p, actor),
+    });
+
+    this.register('declareConflict', {
+      check: (p) => {
+        if (typeof p.hasConflict !== 'boolean') return refuse('BadRequest', 'hasConflict: true or false.', { field: 'hasConflict' });
+        if (p.hasConflict && !nonEmpty(p.statement)) return refuse('BadRequest', 'A declared conflict needs a statement.', { field: 'statement' });
+        return ALLOWED;
+      },
+      apply: (p, actor) => {
+        const e = s.evaluators.find((x) => x.sub === actor.sub)!;
+        e.declaration = { hasConflict: p.hasConflict, statement: p.statement ?? '', at: this.now() };
+        e.status = p.hasConflict ? 'removed' : 'declared';
+        if (p.hasConflict) {
+          this.message(
+            'other',
+            [`user:${e.appointedBy.sub}`, `user:${officer().sub}`],
+            `${s.id}: ${e.name} declared a conflict of interest`,
+            `${e.name} declared a conflict of interest in ${s.title} and is removed from the evaluation (4 kap. 4 § LOU). Appoint a replacement if needed.`,
+          );
+        }
+      },
+    });
+
+    this.register('submitEvaluation', {
+      check: (p) => {
+        if (!Array.isArray(p.proposals) || p.proposals.length === 0 || !p.proposals.every((x) => nonEmpty(x?.supplier) && nonEmpty(x?.reasons))) {
+          return refuse('BadRequest', 'proposals: [{ lot?, supplier, score?, reasons }].', { field: 'proposals' });
+        }
+        const active = s.evaluators.filter((e) => e.status !== 'removed');
+        if (active.length === 0) {
+          return refuse('RuleViolation', 'No evaluator without a conflict of interest is appointed.', { rule: 'evaluators_required', paragraph: '4 kap. 4 § LOU' });
+        }
+        const missing = active.filter((e) => e.status === 'appointed');
+        if (missing.length > 0) {
+          return refuse('RuleViolation', `Conflict-of-interest declarations are missing from ${missing.map((e) => e.name).join(', ')}.`, {
+            rule: 'conflict_declarations_required',
+            paragraph: '4 kap. 4 § LOU',
+          });
+        }
+        const tenderers = s.tendersReceived.filter((t) => !t.late).map((t) => t.supplier);
+        const stranger = p.proposals.find((x) => !tenderers.includes(x.supplier));
+        if (stranger) {
+          return refuse('RuleViolation', `${stranger.supplier} did not submit a valid tender.`, { rule: 'supplier_not_a_tenderer', field: 'proposals' });
+        }
+        const lotTitles = s.lots.map((l) => l.title);
+        const badLot = p.proposals.find((x) => x.lot !== undefined && !lotTitles.includes(x.lot));
+        if (badLot) return refuse('BadRequest', `No lot ${badLot.lot}.`, { field: 'proposals' });
+        return ALLOWED;
+      },
+      apply: (p, actor) => {
+        s.evaluation = { proposals: p.proposals, ...(p.summary ? { summary: p.summary } : {}), submittedBy: person(actor), submittedAt: this.now() };
+        delete s.changesRequested;
+        this.enter('award_decision', actor);
+        this.requestGate('award_decision', actor);
+      },
+    });
+
+    this.register('fileReview', {
+      check: (p) => {
+        if (!nonEmpty(p.applicant) || !nonEmpty(p.court)) return refuse('BadRequest', 'applicant and court are required.', { field: 'applicant' });
+        if (p.id !== undefined && s.reviews.some((r) => r.id === p.id)) return refuse('Conflict', `Review ${p.id} is already filed.`);
+        return ALLOWED;
+      },
+      apply: (p, actor) => {
+        s.reviews.push({
+          id: p.id ?? `R${s.reviews.length + 1}`,
+          applicant: p.applicant,
+          court: p.court,
+          ...(p.reference ? { reference: p.reference } : {}),
+          filedAt: this.now(),
+          filedBy: person(actor),
+          status: 'pending',
+        });
+        // 20 kap. 10 § LOU: no contract until the court has decided; the standstill timer is
+        // replaced by the review hold, computed when the ruling is in.
+        this.closeDeadline('standstill', 'superseded');
+        this.closeDeadline('review_hold', 'superseded');
+        this.enter('under_review', actor, `review application by ${p.applicant}`);
+      },
+    });
+
+    this.register('recordRuling', {
+      check: (p) => {
+        const r = s.reviews.find((x) => x.id === p.reviewId);
+        if (!r) return refuse('BadRequest', `No review ${p.reviewId}.`, { field: 'reviewId' });
+        if (r.status !== 'pending') return refuse('Conflict', `Review ${p.reviewId} is already decided.`);
+        if (!['rejected', 'correction', 'redo'].includes(p.outcome)) {
+          return refuse('BadRequest', "outcome: 'rejected', 'correction' or 'redo'.", { field: 'outcome' });
+        }
+        if (!isIsoDate(p.rulingDate)) return refuse('BadRequest', 'rulingDate: a date YYYY-MM-DD.', { field: 'rulingDate' });
+        return ALLOWED;
+      },
+      apply: (p, actor) => this.recordRuling(p, actor),
+    });
+
+    this.register('registerContract', {
+      check: (p) => checkContract(p, s),
+      apply: (p, actor) => this.registerContract(p, actor),
+    });
+
+    this.register('requestCancellation', {
+      check: (p) => {
+        if (!nonEmpty(p.reason)) return refuse('BadRequest', 'A cancellation needs a reason.', { field: 'reason' });
+        if (s.pendingGates.some((g) => g.gate === 'cancellation')) return refuse('Conflict', 'A cancellation is already pending.', { rule: 'gate_pending' });
+        return ALLOWED;
+      },
+      apply: (p, actor) => this.requestGate('cancellation', actor, p.reason),
+    });
+
+    this.register('completeObligation', {
+      check: (p) => {
+        const o = s.obligations.find((x) => x.obligation === p.obligation);
+        if (!o) return refuse('BadRequest', `No ${p.obligation} obligation on this tender.`, { field: 'obligation' });
+        if (o.status === 'done') return refuse('Conflict', `${p.obligation} is already done.`);
+        if (!nonEmpty(p.reference)) return refuse('BadRequest', 'reference: where it was published or filed.', { field: 'reference' });
+        return ALLOWED;
+      },
+      apply: (p, actor) => {
+        const o = s.obligations.find((x) => x.obligation === p.obligation)!;
+        o.status = 'done';
+        o.completedAt = this.now();
+        o.completedBy = person(actor);
+        o.reference = p.reference;
+        this.closeDeadline(p.obligation, 'met');
+      },
+    });
+
+    this.register('completeFollowUp', {
+      check: () => {
+        const open = s.obligations.filter((o) => o.status !== 'done');
+        if (open.length > 0) {
+          return refuse('RuleViolation', `Still open: ${open.map((o) => `${o.obligation} (due ${o.dueDay})`).join(', ')}.`, {
+            rule: 'obligations_open',
+            paragraph: '10 kap. 4 § / 12 kap. 14 § LOU',
+          });
+        }
+        return ALLOWED;
+      },
+      apply: (p, actor) => {
+        this.closeAllDeadlines('dropped');
+        this.enter('completed', actor, p.note);
+      },
+    });
+  }
+
+  // --- gates ------------------------------------------------------------------------------------
+
+  requestGate(gate: Gate, actor: Actor, reason?: string): void {
+    const eligibility = gateEligibility(this.state, actor.sub);
+    this.state.pendingGates.push({
+      gate,
+      requestedBy: person(actor),
+      since: this.now(),
+      mayDecide: describeEligibility(eligibility),
+      eligibility,
+      ...(reason ? { reason } : {}),
+    });
+    this.event('gate.requested', actor, { gate }, reason);
+    this.message(
+      'gate_request',
+      [`role:approver@${this.state.organization}`],
+      `${this.state.id}: ${gate} awaits your decision`,
+      `${person(actor).name} asks for the ${gate} decision on "${this.state.title}" (${this.state.estimatedValueSek} SEK)` +
+        `${reason ? `: ${reason}` : ''}. May decide: ${describeEligibility(eligibility)}.`,
+    );
+  }
+
+  async decideGate(p: CommandPayloads['decideGate'], actor: Actor): Promise<void> {
+    const s = this.state;
+    const pending = s.pendingGates.find((g) => g.gate === p.gate)!;
+    s.pendingGates = s.pendingGates.filter((g) => g !== pending);
+    s.gateDecisions.push({
+      gate: p.gate,
+      decision: p.decision,
+      ...(p.comment ? { comment: p.comment } : {}),
+      requestedBy: pending.requestedBy,
+      decidedBy: person(actor),
+      at: this.now(),
+    });
+
+    if (p.gate === 'cancellation') {
+      // The other way round: approve cancels; reject (or request_changes) lets the tender go on
+      // where it was, timers untouched.
+      if (p.decision === 'approve') await this.end('cancelled', pending.reason ?? p.comment ?? 'cancelled', actor);
+      return;
+    }
+    if (p.decision === 'reject') {
+      await this.end('cancelled', `${p.gate} rejected: ${p.comment}`, actor);
+      return;
+    }
+    if (p.decision === 'request_changes') {
+      s.changesRequested = { gate: p.gate, comment: p.comment!, by: person(actor), at: this.now() };
+      if (p.gate === 'documents_approval' && s.documents) s.documents.approved = false;
+      if (p.gate === 'award_decision') {
+        delete s.evaluation;
+        this.enter('evaluation', actor, p.comment);
+      }
+      this.message('other', [`user:${pending.requestedBy.sub}`], `${s.id}: changes requested (${p.gate})`, p.comment!);
+      return;
+    }
+    // approve
+    switch (p.gate) {
+      case 'decision_to_procure':
+        if (s.regime === 'direct') this.enter('contract', actor, 'direct award');
+        else if (s.participants.length > 0) await this.enterCoordination(actor);
+        else this.enter('documents', actor);
+        return;
+      case 'documents_approval':
+        s.documents!.approved = true;
+        return;
+      case 'award_decision':
+        await this.award(p.noticeChannel ?? 'electronic', actor);
+        return;
+    }
+  }
+
+  async award(noticeChannel: 'electronic' | 'other', actor: Actor): Promise<void> {
+    const s = this.state;
+    const winners = s.evaluation!.proposals;
+    const withStandstill = s.regime !== 'direct' && (s.regime !== 'framework_call_off' || this.input.callOffStandstill !== false);
+    const standstill = withStandstill
+      ? await this.compute({ kind: 'standstill', rule: 'standstill', from: this.now(), params: { notice: noticeChannel } })
+      : null;
+    s.award = { decidedBy: person(actor), decidedAt: this.now(), winners, noticeChannel, standstillDays: standstill?.days ?? null };
+    const lines = winners.map((w) => `- ${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (score ${w.score})` : ''}. Reasons: ${w.reasons}`);
+    const standstillText = standstill
+      ? `Standstill (avtalsspärr): ${standstill.days} days, the contract is not signed before the end of ${standstill.lastDay} (20 kap. 1 § LOU).`
+      : 'No standstill applies to this award.';
+    this.message(
+      'award_notice',
+      this.tendererRecipients(),
+      `${s.id}: award decision (tilldelningsbeslut)`,
+      [`Award decision for "${s.title}" (12 kap. 12 § LOU).`, 'Awarded:', ...lines, standstillText].join('\n'),
+    );
+    if (standstill) {
+      this.setDeadline(standstill);
+      this.enter('standstill', actor);
+    } else {
+      this.enter('contract', actor, 'no standstill');
+    }
+  }
+
+  /** Ends the tender cancelled or unsuccessful: timers stop, tenderers hear of it, documentation is due. */
+  async end(phase: 'cancelled' | 'unsuccessful', reason: string, actor: Actor | null): Promise<void> {
+    const s = this.state;
+    const documentation = await this.compute({ kind: 'documentation', rule: 'documentation', from: this.now() });
+    this.closeAllDeadlines('dropped');
+    s.pendingGates = [];
+    s.outcome = { phase, reason, at: this.now(), by: actor ? person(actor) : null };
+    s.obligations.push({ obligation: 'documentation', status: 'open', dueDay: documentation.lastDay, basis: documentation.basis });
+    this.setDeadline(documentation);
+    this.message(
+      'cancellation_notice',
+      [...this.tendererRecipients(), ...s.participants.filter((b) => b.status === 'joined').map(bodyAddress), `user:${s.createdBy.sub}`],
+      `${s.id}: the procurement is ${phase === 'cancelled' ? 'cancelled (avbruten)' : 'unsuccessful'}`,
+      `"${s.title}" ends ${phase}. Reason: ${reason}. Documentation is due by ${documentation.lastDay} (12 kap. 14 § LOU).`,
+    );
+    this.enter(phase, actor, reason);
+  }
+
+  tendererRecipients(): string[] {
+    const s = this.state;
+    const from = s.tendersReceived.length > 0 ? s.tendersReceived : s.candidates;
+    return from.map((t) => `supplier:${t.orgNumber ?? t.supplier}`);
+  }
+
+  // --- phases -----------------------------------------------------------------------------------
+
+  async enterCoordination(actor: Actor): Promise<void> {
+    const s = this.state;
+    const days = this.policy.coordinationResponseDays;
+    const response = await this.compute({
+      kind: 'coordination_response',
+      rule: 'period',
+      from: this.now(),
+      params: { days },
+      basis: `policy: invited bodies answer within ${days} days`,
+    });
+    const reminderDays = Math.max(0, days - this.policy.coordinationReminderDays);
+    const reminder = await this.compute({
+      kind: 'coordination_reminder',
+      rule: 'period',
+      from: this.now(),
+      params: { days: reminderDays },
+      basis: `policy: reminder ${this.policy.coordinationReminderDays} days before the response deadline`,
+    });
+    this.enter('coordination', actor);
+    this.setDeadline(response);
+    if (reminder.lastDay < response.lastDay) this.setDeadline(reminder);
+    for (const b of s.participants) {
+      this.message(
+        'invitation',
+        [bodyAddress(b)],
+        `${s.id}: invitation to a joint procurement`,
+        `${s.organization} invites ${b.name} to join "${s.title}". Answer join or decline, with your estimated volume and mandate (fullmakt), by ${response.lastDay}.`,
+      );
+    }
+  }
+
+  leaveCoordination(outcome: 'met' | 'passed', actor: Actor | null): void {
+    for (const b of this.state.participants) if (b.status === 'invited') b.status = 'out';
+    this.closeDeadline('coordination_reminder', outcome === 'met' ? 'dropped' : 'passed');
+    this.closeDeadline('coordination_response', outcome);
+    this.enter('documents', actor);
+  }
+
+  async publish(p: CommandPayloads['publish'], actor: Actor): Promise<void> {
+    const s = this.state;
+    const electronic = p.electronicSubmission ?? this.input.electronicSubmission;
+    const params = {
+      regime: s.regime,
+      procedure: s.procedure,
+      electronic,
+      pin: p.priorInformationNotice ?? false,
+      urgent: p.urgent ?? false,
+      reasonableDays: this.policy.reasonableTenderDays,
+    };
+    const sentAt = this.now();
+    const request = await this.computeOptional({ kind: 'request_deadline', rule: 'request_deadline', from: sentAt, params });
+    let tender: ComputedDeadline | null = null;
+    let requestDeadline: ComputedDeadline | null = request;
+    if (request) {
+      if (p.requestDeadline) {
+        requestDeadline = await this.laterThanMinimum(request, p.requestDeadline, 'requestDeadline');
+      }
+    } else {
+      const minimum = await this.compute({ kind: 'tender_deadline', rule: 'tender_deadline', from: sentAt, params });
+      tender = p.deadline ? await this.laterThanMinimum(minimum, p.deadline, 'deadline') : minimum;
+      s.tenderPeriod = { minimum: { lastDay: minimum.lastDay, basis: minimum.basis }, extensions: [] };
+    }
+    const database = p.advertisingDatabase ?? 'outbox';
+    s.publication = {
+      sentAt,
+      advertisingDatabase: database,
+      ...(p.noticeReference ? { noticeReference: p.noticeReference } : {}),
+      electronicSubmission: electronic,
+      priorInformationNotice: params.pin,
+      urgent: params.urgent,
+    };
+    this.enter('published', actor);
+    if (requestDeadline) {
+      s.stage = 'requests';
+      this.setDeadline(requestDeadline);
+    } else {
+      s.stage = 'tendering';
+      await this.setTenderDeadline(tender!);
+    }
+    const last = (requestDeadline ?? tender)!;
+    this.message(
+      'publication',
+      [`adverts:${database}`],
+      `${s.id}: ${s.title}`,
+      `Contract notice: "${s.title}" (${s.regime}/${s.procedure}). ${requestDeadline ? 'Requests to participate' : 'Tenders'} by ${last.lastDay}.`,
+    );
+  }
+
+  /** A requested last day, accepted only when it is not earlier than the rule's minimum. */
+  async laterThanMinimum(minimum: ComputedDeadline, requested: string, field: string): Promise<ComputedDeadline> {
+    if (requested < minimum.lastDay) {
+      throw toFailure(
+        refuse('RuleViolation', `${requested} is earlier than the minimum ${minimum.lastDay} (${minimum.basis}).`, {
+          rule: 'minimum_time_limit',
+          paragraph: minimum.basis,
+          field,
+        }),
+      );
+    }
+    if (requested === minimum.lastDay) return minimum;
+    return this.compute({ kind: minimum.kind, rule: 'fixed', lastDay: requested, basis: `later than the minimum ${minimum.lastDay} (${minimum.basis})` });
+  }
+
+  /** The tender deadline and what hangs on it: the question cut-off (P) and the latest answer day (L). */
+  async setTenderDeadline(deadline: ComputedDeadline): Promise<void> {
+    const cutoff = await this.compute({
+      kind: 'question_cutoff',
+      rule: 'question_cutoff',
+      from: deadline.lastDay,
+      params: { policyDays: this.policy.questionCutoffDays },
+    });
+    const latest = await this.compute({ kind: 'latest_answer', rule: 'latest_answer', from: deadline.lastDay });
+    this.setDeadline(deadline);
+    this.setDeadline(cutoff);
+    this.setDeadline(latest);
+  }
+
+  recordExtension(from: string, to: string, reason: string, actor: Actor | null, forced: boolean): void {
+    const s = this.state;
+    s.tenderPeriod ??= { extensions: [] };
+    s.tenderPeriod.extensions.push({ from, to, reason, by: actor ? person(actor) : null, at: this.now(), forced });
+    this.message(
+      'publication',
+      [`adverts:${s.publication?.advertisingDatabase ?? 'outbox'}`, ...this.tendererRecipients()],
+      `${s.id}: deadline extended to ${to}`,
+      `The deadline of "${s.title}" is extended from ${from} to ${to}. ${reason}`,
+    );
+  }
+
+  async selectCandidates(p: CommandPayloads['selectCandidates'], actor: Actor): Promise<void> {
+    const s = this.state;
+    if (p.candidates.length === 0) {
+      s.candidates = [];
+      await this.end('unsuccessful', 'no candidates to invite', actor);
+      return;
+    }
+    const minimum = await this.compute({
+      kind: 'tender_deadline',
+      rule: 'tender_deadline',
+      from: this.now(),
+      params: {
+        regime: s.regime,
+        procedure: s.procedure,
+        electronic: s.publication?.electronicSubmission ?? true,
+        ...(p.agreedTenderPeriodDays !== undefined ? { agreedWithCandidates: p.agreedTenderPeriodDays } : {}),
+        reasonableDays: this.policy.reasonableTenderDays,
+      },
+    });
+    const deadline = p.deadline ? await this.laterThanMinimum(minimum, p.deadline, 'deadline') : minimum;
+    s.candidates = p.candidates.map((c) => ({ supplier: c.supplier, ...(c.orgNumber ? { orgNumber: c.orgNumber } : {}) }));
+    s.tenderPeriod = { minimum: { lastDay: minimum.lastDay, basis: minimum.basis }, extensions: [] };
+    s.stage = 'tendering';
+    await this.setTenderDeadline(deadline);
+    this.message(
+      'invitation',
+      this.tendererRecipients(),
+      `${s.id}: invitation to tender`,
+      `You are invited to tender in "${s.title}". Tenders by ${deadline.lastDay}.`,
+    );
+  }
+
+  async answerQuestion(p: CommandPayloads['answerQuestion'], actor: Actor): Promise<void> {
+    const s = this.state;
+    const q = s.questions.find((x) => x.id === p.questionId)!;
+    const latest = this.running('latest_answer');
+    const current = this.running('tender_deadline');
+    const late = s.stage === 'tendering' && current !== undefined && (!latest || Date.now() > Date.parse(latest.at));
+    if (late) {
+      // 12 kap. 11 § LOU: an answer must be out six days before the deadline; a later one moves it.
+      const minimum = await this.compute({
+        kind: 'tender_deadline',
+        rule: 'period',
+        from: this.now(),
+        params: { days: ANSWER_DAYS_BEFORE_DEADLINE },
+        basis: `12 kap. 11 § LOU: answer to ${q.id} sent less than six days before ${current.lastDay}`,
+      });
+      const target = p.extendTo ? await this.laterThanMinimum(minimum, p.extendTo, 'extendTo') : minimum;
+      if (target.lastDay > current.lastDay) {
+        await this.setTenderDeadline(target);
+        this.recordExtension(current.lastDay, target.lastDay, `answer to ${q.id} later than six days before the deadline (12 kap. 11 § LOU)`, actor, true);
+        q.forcedExtension = true;
+      }
+    }
+    q.answer = p.answer;
+    q.answeredAt = this.now();
+    q.answeredBy = person(actor);
+  }
+
+  async recordOpening(p: CommandPayloads['recordOpening'], actor: Actor): Promise<void> {
+    const s = this.state;
+    const deadline = this.lastPast('tender_deadline');
+    const deadlineMs = deadline ? Date.parse(deadline.at) : Number.POSITIVE_INFINITY;
+    s.opening = { openers: p.openers.filter((o, i) => p.openers.indexOf(o) === i), recordedBy: person(actor), recordedAt: this.now() };
+    s.tendersReceived = p.tenders.map((t) => ({
+      supplier: t.supplier,
+      ...(t.orgNumber ? { orgNumber: t.orgNumber } : {}),
+      receivedAt: t.receivedAt,
+      ...(t.lots ? { lots: t.lots } : {}),
+      late: Date.parse(t.receivedAt) > deadlineMs,
+    }));
+    this.closeDeadline('opening_due', 'met');
+    if (s.tendersReceived.every((t) => t.late)) {
+      await this.end('unsuccessful', 'no tenders received in time', actor);
+      return;
+    }
+    this.enter('evaluation', actor);
+  }
+
+  async recordRuling(p: CommandPayloads['recordRuling'], actor: Actor): Promise<void> {
+    const s = this.state;
+    const review = s.reviews.find((r) => r.id === p.reviewId)!;
+    const hold = p.outcome === 'rejected' && s.reviews.every((r) => r === review || r.status !== 'pending')
+      ? await this.compute({ kind: 'review_hold', rule: 'review_hold', from: p.rulingDate })
+      : null;
+    review.status = 'decided';
+    review.outcome = p.outcome;
+    review.rulingDate = p.rulingDate;
+    if (p.comment) review.comment = p.comment;
+
+    if (p.outcome === 'correction') {
+      delete s.evaluation;
+      delete s.award;
+      this.closeAllDeadlines('dropped');
+      this.enter('evaluation', actor, `review ${review.id}: correction (rättelse)`);
+      return;
+    }
+    if (p.outcome === 'redo') {
+      if (s.documents) s.documents.approved = false;
+      for (const key of ['publication', 'tenderPeriod', 'opening', 'evaluation', 'award'] as const) delete s[key];
+      s.candidates = [];
+      s.questions = [];
+      s.tendersReceived = [];
+      this.closeAllDeadlines('dropped');
+      this.enter('documents', actor, `review ${review.id}: the procurement is to be redone`);
+      return;
+    }
+    if (hold) {
+      // Whichever ends later: the extended hold (20 kap. 10 § LOU) or what is left of the standstill.
+      const standstill = this.lastPast('standstill');
+      const keepStandstill = standstill && Date.parse(standstill.at) > Date.parse(hold.at);
+      this.setDeadline(keepStandstill ? { ...standstill, kind: 'review_hold', basis: `${standstill.basis} (still running after the ruling)` } : hold);
+    }
+  }
+
+  async registerContract(p: CommandPayloads['registerContract'], actor: Actor): Promise<void> {
+    const s = this.state;
+    const notice = s.regime === 'eu' || s.regime === 'national'
+      ? await this.compute({ kind: 'post_award_notice', rule: 'post_award_notice', from: p.signedAt })
+      : null;
+    const documentation = s.regime !== 'direct' || p.valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK
+      ? await this.compute({ kind: 'documentation', rule: 'documentation', from: p.signedAt })
+      : null;
+    s.contract = { ...p, registeredBy: person(actor), registeredAt: this.now() };
+    for (const d of [notice, documentation]) {
+      if (!d) continue;
+      s.obligations.push({ obligation: d.kind as 'post_award_notice' | 'documentation', status: 'open', dueDay: d.lastDay, basis: d.basis });
+      this.setDeadline(d);
+    }
+    this.enter('follow_up', actor);
+  }
+
+  // --- timers -----------------------------------------------------------------------------------
+
+  async fire(kind: string): Promise<void> {
+    const s = this.state;
+    const d = this.running(kind);
+    if (!d || Date.parse(d.at) > Date.now()) return; // moved or met while this turn waited
+    this.closeDeadline(kind, 'passed');
+    this.event('timer.fired', null, { kind, lastDay: d.lastDay, at: d.at, basis: d.basis }, undefined);
+    switch (kind) {
+      case 'coordination_reminder': {
+        const silent = s.participants.filter((b) => b.status === 'invited');
+        if (silent.length > 0) {
+          this.message('reminder', silent.map(bodyAddress), `${s.id}: please answer the invitation`, `Answer join or decline for "${s.title}" by ${this.running('coordination_response')?.lastDay}.`);
+        }
+        break;
+      }
+      case 'coordination_response':
+        this.leaveCoordination('passed', null);
+        break;
+      case 'request_deadline':
+        s.stage = 'selection';
+        break;
+      case 'tender_deadline': {
+        this.closeDeadline('question_cutoff', 'passed');
+        this.closeDeadline('latest_answer', 'passed');
+        const due = await this.compute({
+          kind: 'opening_due',
+          rule: 'period',
+          from: d.lastDay,
+          params: { days: this.policy.openingDueDays },
+          basis: 'policy: open the tenders as soon as possible after the deadline (12 kap. 10 § LOU)',
+        });
+        this.enter('opening', null, 'tender deadline passed');
+        this.setDeadline(due);
+        break;
+      }
+      case 'opening_due':
+        this.message('escalation', [`user:${s.createdBy.sub}`, `role:category_manager@${s.organization}#${s.category}`], `${s.id}: the opening is overdue`, `The tenders of "${s.title}" were due to be opened by ${d.lastDay}.`);
+        break;
+      case 'standstill':
+        if (s.phase === 'standstill') this.enter('contract', null, 'standstill ended');
+        break;
+      case 'review_hold':
+        if (s.phase === 'under_review') this.enter('contract', null, 'review hold ended');
+        break;
+      case 'post_award_notice':
+      case 'documentation': {
+        const o = s.obligations.find((x) => x.obligation === kind);
+        if (o && o.status === 'open') {
+          o.status = 'overdue';
+          this.message('escalation', [`user:${s.createdBy.sub}`, `role:category_manager@${s.organization}#${s.category}`], `${s.id}: ${kind} overdue`, `${kind} for "${s.title}" was due ${d.lastDay} (${d.basis}).`);
+        }
+        break;
+      }
+      default:
+        break; // question_cutoff, latest_answer: passing is the whole effect
+    }
+    await this.commit();
+  }
+}
+
+// --- pure helpers -----------------------------------------------------------------------------
 
 function isFinal(phase: Phase): boolean {
   return phase === 'completed' || phase === 'cancelled' || phase === 'unsuccessful';
 }
 
+function earliest(deadlines: Deadline[]): Deadline | undefined {
+  return [...deadlines].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
+}
+
+function person(a: { sub: string; name: string }): PersonRef {
+  return { sub: a.sub, name: a.name };
+}
+
+function actorRef(a: Actor): { sub: string; name: string; org: string } {
+  return { sub: a.sub, name: a.name, org: a.org };
+}
+
+function bodyAddress(b: { organization: string; contactEmail?: string }): string {
+  return b.contactEmail ? `email:${b.contactEmail}` : `org:${b.organization}`;
+}
+
+function snapshot<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function reasonOf(input: CommandInput<unknown>): string | undefined {
+  const p = input.payload as { reason?: unknown; comment?: unknown; note?: unknown } | undefined;
+  const r = input.reason ?? p?.reason ?? p?.comment ?? p?.note;
+  return typeof r === 'string' && r.length > 0 ? r : undefined;
+}
+
+function nonEmpty(v: unknown): v is string {
+  return typeof v === 'string' && v.trim().length > 0;
+}
+
+function isIsoDate(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === v;
+}
+
+function optionalDate(v: unknown, field: string): Verdict {
+  return v === undefined || isIsoDate(v) ? ALLOWED : refuse('BadRequest', `${field}: a date YYYY-MM-DD.`, { field });
+}
+
+function firstRefusal(...checks: Array<() => Verdict>): Verdict {
+  for (const c of checks) {
+    const v = c();
+    if (!v.allowed) return v;
+  }
+  return ALLOWED;
+}
+
+/** `date` + n months, the day capped at the month's end (lag 1930:173 1 §). */
+function addMonths(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const total = y * 12 + (m - 1) + n;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+function checkNeedsAnalysis(p: CommandPayloads['completeNeedsAnalysis'], s: TenderState): Verdict {
+  const sus = p.sustainability as Record<string, unknown> | undefined;
+  if (!sus || typeof sus !== 'object') {
+    return refuse('RuleViolation', 'A sustainability assessment is required: criteria and level, or why none apply.', {
+      rule: 'sustainability_assessment',
+      field: 'sustainability',
+    });
+  }
+  if ('notApplicableReason' in sus) {
+    if (!nonEmpty(sus.notApplicableReason)) {
+      return refuse('RuleViolation', 'Say why no sustainability criteria apply.', { rule: 'sustainability_assessment', field: 'sustainability.notApplicableReason' });
+    }
+  } else {
+    if (!Array.isArray(sus.criteria) || sus.criteria.length === 0 || !sus.criteria.every(nonEmpty)) {
+      return refuse('RuleViolation', 'Sustainability criteria are required (or a reason why none apply).', {
+        rule: 'sustainability_assessment',
+        field: 'sustainability.criteria',
+      });
+    }
+    if (!(SUSTAINABILITY_LEVELS as readonly unknown[]).includes(sus.level)) {
+      return refuse('BadRequest', `sustainability.level: one of ${SUSTAINABILITY_LEVELS.join(', ')}.`, { field: 'sustainability.level' });
+    }
+  }
+  const sp = p.supplyPreparedness;
+  if (!sp || typeof sp !== 'object') {
+    return refuse('RuleViolation', 'A supply-preparedness assessment is required.', { rule: 'supply_preparedness', field: 'supplyPreparedness' });
+  }
+  if (!(CRITICALITIES as readonly unknown[]).includes(sp.criticality)) {
+    return refuse('BadRequest', `supplyPreparedness.criticality: one of ${CRITICALITIES.join(', ')}.`, { field: 'supplyPreparedness.criticality' });
+  }
+  if ((sp.criticality === 'high' || sp.criticality === 'critical') && !nonEmpty(sp.measures)) {
+    return refuse('RuleViolation', `Supply criticality ${sp.criticality} requires preparedness measures.`, {
+      rule: 'supply_preparedness',
+      field: 'supplyPreparedness.measures',
+    });
+  }
+  if (p.lots !== undefined) {
+    if (!Array.isArray(p.lots) || !p.lots.every((l) => nonEmpty(l?.title) && Number.isInteger(l?.estimatedValueSek) && l.estimatedValueSek >= 0)) {
+      return refuse('BadRequest', 'lots: [{ title, estimatedValueSek (whole SEK) }].', { field: 'lots' });
+    }
+    const sum = p.lots.reduce((a, l) => a + l.estimatedValueSek, 0);
+    if (sum > s.estimatedValueSek) {
+      return refuse('RuleViolation', `The lots add up to ${sum} SEK, more than the tender's estimated value ${s.estimatedValueSek} SEK.`, {
+        rule: 'lot_values',
+        paragraph: '5 kap. 12 § LOU',
+        field: 'lots',
+      });
+    }
+  }
+  if (s.regime === 'eu') {
+    const lc = p.laborConditions;
+    if (!lc || typeof lc.required !== 'boolean' || !nonEmpty(lc.justification)) {
+      return refuse('RuleViolation', 'Above the threshold, assess labour conditions: { required, justification }.', {
+        rule: 'labour_conditions',
+        paragraph: '17 kap. 2 § LOU',
+        field: 'laborConditions',
+      });
+    }
+    if ((!p.lots || p.lots.length === 0) && !nonEmpty(p.lotJustification)) {
+      return refuse('RuleViolation', 'Above the threshold, divide into lots or say why not.', {
+        rule: 'divide_or_justify',
+        paragraph: '4 kap. 12 § LOU',
+        field: 'lotJustification',
+      });
+    }
+  }
+  return ALLOWED;
+}
+
+function checkContract(p: CommandPayloads['registerContract'], s: TenderState): Verdict {
+  if (s.pendingGates.some((g) => g.gate === 'cancellation')) {
+    return refuse('Conflict', 'A cancellation is pending; it is decided before a contract is registered.', { rule: 'cancellation_pending' });
+  }
+  if (!nonEmpty(p.supplier)) return refuse('BadRequest', 'supplier is required.', { field: 'supplier' });
+  if (!Number.isInteger(p.valueSek) || p.valueSek < 0) return refuse('BadRequest', 'valueSek: whole SEK.', { field: 'valueSek' });
+  for (const f of ['startDate', 'endDate', 'signedAt'] as const) {
+    if (!isIsoDate(p[f])) return refuse('BadRequest', `${f}: a date YYYY-MM-DD.`, { field: f });
+  }
+  if (p.endDate < p.startDate) return refuse('BadRequest', 'endDate is before startDate.', { field: 'endDate' });
+  const options = p.options ?? [];
+  if (!Array.isArray(options) || !options.every((o) => Number.isInteger(o?.months) && o.months >= 0)) {
+    return refuse('BadRequest', 'options: [{ description, months }].', { field: 'options' });
+  }
+  if (s.regime !== 'direct') {
+    const winners = s.award?.winners.map((w) => w.supplier) ?? [];
+    if (!winners.includes(p.supplier)) {
+      return refuse('RuleViolation', `${p.supplier} is not the awarded supplier (${winners.join(', ') || 'none'}).`, {
+        rule: 'awarded_supplier',
+        field: 'supplier',
+      });
+    }
+  }
+  if (s.frameworkAgreement) {
+    const optionMonths = options.reduce((a, o) => a + o.months, 0);
+    const dayAfterEnd = new Date(Date.parse(`${p.endDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const maxEnd = addMonths(p.startDate, FRAMEWORK_MAX_MONTHS - optionMonths);
+    if (dayAfterEnd > maxEnd && !nonEmpty(p.specialReasons)) {
+      return refuse('RuleViolation', 'A framework agreement runs at most four years including options, unless special reasons are recorded.', {
+        rule: 'framework_max_term',
+        paragraph: '7 kap. 2 § LOU',
+        field: 'specialReasons',
+      });
+    }
+  }
+  return ALLOWED;
+}
+
+function toFailure(v: Refusal): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: v.type,
+    message: v.reason,
+    nonRetryable: true,
+    details: [{ ...(v.rule ? { rule: v.rule } : {}), ...(v.paragraph ? { paragraph: v.paragraph } : {}), ...(v.field ? { field: v.field } : {}) }],
+  });
+}
+
+/** A deadline the rules library could not compute from the command's input is the caller's error. */
+function asRefusal(err: unknown): unknown {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'DeadlineInputError') {
+    const details = (err.cause.details?.[0] ?? {}) as { field?: string };
+    return toFailure(refuse('BadRequest', err.cause.message, details.field ? { field: details.field } : {}));
+  }
+  return err;
+}
+
 /** Search attributes and the readable summary follow the state so administrators can filter. */
 function publishState(state: TenderState): void {
-  const next = [...state.deadlines].sort((a, b) => a.at.localeCompare(b.at))[0];
+  const next = earliest(state.deadlines);
   upsertSearchAttributes([
     { key: SA_TENDER_ID, value: state.id },
     { key: SA_TENDER_PHASE, value: state.phase },
@@ -78,9 +1371,13 @@ function publishState(state: TenderState): void {
   setCurrentDetails(
     [
       `**${state.title}** (${state.id})`,
-      `Phase: ${state.phase}`,
+      `Phase: ${state.phase}${state.stage ? ` (${state.stage})` : ''}`,
       `${state.organization} · ${state.category} · ${state.regime}/${state.procedure} · ${state.estimatedValueSek.toLocaleString('sv-SE')} SEK`,
       next ? `Next deadline: ${next.kind} ${next.lastDay}` : 'No running deadline',
-    ].join('\n'),
+      state.pendingGates.length > 0 ? `Awaiting: ${state.pendingGates.map((g) => g.gate).join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
   );
 }
+

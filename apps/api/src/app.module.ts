@@ -4,11 +4,14 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CallerThrottlerGuard } from './common/throttle';
 import { AppConfigModule, AppConfigService } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { MetricsModule } from './metrics/metrics.module';
+import { OcdsModule } from './ocds/ocds.module';
 import { ReferenceModule } from './reference/reference.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TendersModule } from './tenders/tenders.module';
@@ -34,13 +37,18 @@ import { TendersModule } from './tenders/tenders.module';
     DatabaseModule,
     TemporalModule,
     AuditModule,
-    // The auth guard is registered first, so the throttler can count per authenticated caller.
     AuthModule,
     ReferenceModule,
     TendersModule,
     ApprovalsModule,
+    OcdsModule,
+    MetricsModule,
   ],
   controllers: [HealthController],
-  providers: [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }],
+  // Global guards run in this order: authenticate first, so the rate limit counts per caller.
+  providers: [
+    { provide: APP_GUARD, useExisting: AuthGuard },
+    { provide: APP_GUARD, useClass: CallerThrottlerGuard },
+  ],
 })
 export class AppModule {}

@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenderEntity } from '../../../../libs/db/src';
+import { AuditController } from '../audit/audit.controller';
 import { ReferenceModule } from '../reference/reference.module';
+import { TenderCommandsController } from './tender-commands.controller';
+import { TenderCommandsService } from './tender-commands.service';
 import { TenderIdsService } from './tender-ids.service';
 import { TendersController } from './tenders.controller';
 import { TendersService } from './tenders.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TenderEntity]), ReferenceModule],
-  controllers: [TendersController],
-  providers: [TendersService, TenderIdsService],
+  controllers: [TendersController, TenderCommandsController, AuditController],
+  providers: [TendersService, TenderIdsService, TenderCommandsService],
   exports: [TendersService],
 })
 export class TendersModule {}

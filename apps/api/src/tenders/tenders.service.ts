@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, Repository } from 'typeorm';
@@ -24,6 +24,7 @@ import type { tenderWorkflow } from '../../../../workflows/tender/tender.workflo
 import { CreateTenderDto } from './create-tender.dto';
 import { ListTendersQuery } from './list-tenders.query';
 import { ReferenceService } from '../reference/reference.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { TenderIdsService } from './tender-ids.service';
 
 export interface CreatedTender {
@@ -46,6 +47,7 @@ export class TendersService {
     private readonly reference: ReferenceService,
     private readonly dataSource: DataSource,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   async create(actor: Actor, dto: CreateTenderDto, idempotencyKey?: string): Promise<{ tender: CreatedTender; replay: boolean }> {
@@ -130,6 +132,7 @@ export class TendersService {
     } catch (err) {
       throw toHttpError(err);
     }
+    if (!replay) this.metrics?.workflowStarted(regime);
     const state = await this.state(id);
     return {
       replay,

@@ -1,0 +1,152 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../../../../libs/domain/src/types';
+import { forbidden } from '../common/problem';
+import { DecidedGateRow, LeadTimesReport, PendingGateRow, PhaseRow, shapeLeadTimes } from './lead-times';
+
+const DAY = 86_400;
+
+/**
+ * Prometheus metrics of this API process, in a registry of its own (not prom-client's global one),
+ * so several apps can live in one process (the tests) without clashing; and the lead-time report.
+ */
+@Injectable()
+export class MetricsService {
+  private readonly logger = new Logger(MetricsService.name);
+  readonly registry = new Registry();
+
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency, by method, matched route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  private readonly workflowStarts = new Counter({
+    name: 'tenderflow_workflow_starts_total',
+    help: 'Tender workflows started by this API (idempotent repeats not counted), by regime',
+    labelNames: ['regime'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly gateWait = new Histogram({
+    name: 'tenderflow_gate_pending_wait_seconds',
+    help: 'How long each gate now pending has waited for a decision (recomputed from pending_gates at every scrape)',
+    labelNames: ['gate'] as const,
+    buckets: [3600, 4 * 3600, DAY, 2 * DAY, 3 * DAY, 5 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 60 * DAY],
+    registers: [this.registry],
+  });
+
+  private readonly gateOldest = new Gauge({
+    name: 'tenderflow_gate_oldest_pending_wait_seconds',
+    help: 'The longest wait among the pending gates, by gate',
+    labelNames: ['gate'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly scrapeErrors = new Counter({
+    name: 'tenderflow_metrics_scrape_errors_total',
+    help: 'Scrapes whose database part (gate waits) failed; the rest of the metrics were still served',
+    registers: [this.registry],
+  });
+
+  constructor(private readonly dataSource: DataSource) {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  observeHttp(method: string, route: string, status: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  workflowStarted(regime: string): void {
+    this.workflowStarts.inc({ regime });
+  }
+
+  /** The exposition text; gate waits are read fresh from the inbox table. */
+  async scrape(): Promise<string> {
+    try {
+      const rows: { gate: string; seconds: number }[] = await this.dataSource.query(
+        `SELECT gate, extract(epoch FROM now() - since)::float8 AS seconds FROM pending_gates`,
+      );
+      this.gateWait.reset();
+      this.gateOldest.reset();
+      const oldest = new Map<string, number>();
+      for (const r of rows) {
+        this.gateWait.observe({ gate: r.gate }, r.seconds);
+        oldest.set(r.gate, Math.max(oldest.get(r.gate) ?? 0, r.seconds));
+      }
+      for (const [gate, seconds] of oldest) this.gateOldest.set({ gate }, seconds);
+    } catch (err) {
+      this.scrapeErrors.inc();
+      this.logger.warn(`gate waits not refreshed: ${(err as Error).message}`);
+    }
+    return this.registry.metrics();
+  }
+
+  /**
+   * Lead times per phase and gate waits, per category. A category manager sees the categories of
+   * their token's `categories` claim; an administrator any.
+   */
+  async leadTimes(actor: Actor, category?: string): Promise<LeadTimesReport> {
+    const isAdmin = actor.roles.includes('admin');
+    const own = actor.categories ?? [];
+    if (category !== undefined && !isAdmin && !own.includes(category)) {
+      throw forbidden(`You manage the categories ${own.length ? own.join(', ') : '(none)'}; lead times of ${category} are not yours to see`);
+    }
+    const categories = category !== undefined ? [category] : isAdmin ? null : own;
+    if (categories && categories.length === 0) return shapeLeadTimes([], { phases: [], decided: [], pending: [] }, new Date());
+
+    // $1 null means every category (administrators without a filter).
+    const [phases, decided, pending] = await Promise.all([
+      this.dataSource.query(
+        `WITH per_tender AS (
+           SELECT t.category, t.id, e->>'phase' AS phase,
+                  sum(extract(epoch FROM (e->>'leftAt')::timestamptz - (e->>'enteredAt')::timestamptz))::float8 AS seconds,
+                  bool_and(e ? 'leftAt') AS closed
+             FROM tenders t CROSS JOIN LATERAL jsonb_array_elements(t.timeline) e
+            WHERE $1::text[] IS NULL OR t.category = ANY($1)
+            GROUP BY t.category, t.id, e->>'phase')
+         SELECT category, phase, count(*)::int AS "tenders",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS "p50Seconds",
+                percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS "p90Seconds"
+           FROM per_tender WHERE closed
+          GROUP BY category, phase`,
+        [categories],
+      ) as Promise<PhaseRow[]>,
+      this.dataSource.query(
+        `WITH decisions AS (
+           SELECT t.category, t.id, d->>'gate' AS gate, (d->>'at')::timestamptz AS decided_at
+             FROM tenders t CROSS JOIN LATERAL jsonb_array_elements(t.gate_decisions) d
+            WHERE $1::text[] IS NULL OR t.category = ANY($1)),
+         waits AS (
+           SELECT dc.category, dc.gate, extract(epoch FROM dc.decided_at - r.at)::float8 AS seconds
+             FROM decisions dc
+             LEFT JOIN LATERAL (
+               SELECT a.at FROM audit_events a
+                WHERE a.tender_id = dc.id AND a.type = 'gate.requested' AND a.payload->>'gate' = dc.gate AND a.at <= dc.decided_at
+                ORDER BY a.at DESC LIMIT 1) r ON true)
+         SELECT category, gate, count(*)::int AS "decisions", (count(*) - count(seconds))::int AS "unmatched",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS "p50Seconds",
+                percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS "p90Seconds"
+           FROM waits GROUP BY category, gate`,
+        [categories],
+      ) as Promise<DecidedGateRow[]>,
+      this.dataSource.query(
+        `SELECT t.category, g.gate, count(*)::int AS "pending",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM now() - g.since)) AS "p50Seconds",
+                max(extract(epoch FROM now() - g.since))::float8 AS "oldestSeconds"
+           FROM pending_gates g JOIN tenders t ON t.id = g.tender_id
+          WHERE $1::text[] IS NULL OR t.category = ANY($1)
+          GROUP BY t.category, g.gate`,
+        [categories],
+      ) as Promise<PendingGateRow[]>,
+    ]);
+    return shapeLeadTimes(categories, { phases, decided, pending }, new Date());
+  }
+}

@@ -1,0 +1,532 @@
+import { addDays, addMonths, endOfDayStockholmIso } from '../../../../libs/domain/src/calendar';
+import type { ContractType, IsoDate, Phase, Procedure, Regime } from '../../../../libs/domain/src/types';
+import type { Deadline, TenderState } from '../../../../workflows/tender/tender.messages';
+
+/**
+ * A tender's state as an OCDS 1.1 release package (https://standard.open-contracting.org/1.1/).
+ *
+ * Public fields only. The mapper reads nothing that names a person (subs, names of officers,
+ * approvers, evaluators, openers), nothing of the conflict-of-interest declarations, the
+ * evaluation's scores, reasons and summary, gate comments, the needs analysis, review filings,
+ * questions' askers, partners' mandates or contact addresses. What it publishes is what the notices
+ * publish: the buyer(s), the procedure, periods, values, lots, who tendered (after the award
+ * decision, when their identity stops being confidential — OSL 19 kap. 3 §), who won and the
+ * contract with its follow-up milestones.
+ */
+
+export const OCDS_VERSION = '1.1';
+/** tender.lots and awards[].relatedLots come from the lots extension of OCDS 1.1. */
+export const LOTS_EXTENSION = 'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json';
+
+// --- codelists (OCDS 1.1.5) -----------------------------------------------------------------------
+
+export type ReleaseTag = 'planning' | 'tender' | 'tenderUpdate' | 'tenderCancellation' | 'award' | 'contract' | 'implementation';
+export type TenderStatus = 'planning' | 'active' | 'complete' | 'cancelled' | 'unsuccessful';
+export type ProcurementMethod = 'open' | 'selective' | 'limited' | 'direct';
+export type ProcurementCategory = 'goods' | 'works' | 'services';
+export type PartyRole = 'buyer' | 'procuringEntity' | 'supplier' | 'tenderer';
+export type AwardStatus = 'pending' | 'active' | 'cancelled' | 'unsuccessful';
+export type ContractStatus = 'pending' | 'active' | 'cancelled' | 'terminated';
+export type MilestoneStatus = 'scheduled' | 'met' | 'notMet' | 'partiallyMet';
+export type MilestoneType = 'preProcurement' | 'approval' | 'engagement' | 'assessment' | 'delivery' | 'reporting' | 'financing';
+
+/**
+ * LOU procedure → OCDS `method` codelist. The codelist's definitions: open — all interested
+ * suppliers may submit a tender; selective — only qualified suppliers are invited to submit a
+ * tender; limited — the procuring entity contacts a number of suppliers of its choice; direct — the
+ * contract is awarded to a single supplier without competition.
+ */
+export const PROCUREMENT_METHOD: Readonly<Record<Procedure, ProcurementMethod>> = {
+  // Advertised; every supplier may tender.
+  open: 'open',
+  simplified: 'open',
+  // Advertised; suppliers apply, the authority invites those it selects.
+  restricted: 'selective',
+  selective: 'selective',
+  negotiated_with_notice: 'selective',
+  competitive_dialogue: 'selective',
+  innovation_partnership: 'selective',
+  // Not advertised; the authority turns to suppliers of its choice (6 kap. 12–19 §§).
+  negotiated_without_notice: 'limited',
+  // Direktupphandling: no advertising, no formal competition; the contract goes to one supplier.
+  direct_award: 'direct',
+  // Only the framework's suppliers, qualified in the first stage, may take part.
+  call_off: 'selective',
+};
+
+const PROCEDURE_NAMES: Readonly<Record<Procedure, string>> = {
+  open: 'Öppet förfarande',
+  simplified: 'Förenklat förfarande',
+  restricted: 'Selektivt förfarande',
+  selective: 'Urvalsförfarande',
+  negotiated_with_notice: 'Förhandlat förfarande med föregående annonsering',
+  competitive_dialogue: 'Konkurrenspräglad dialog',
+  innovation_partnership: 'Innovationspartnerskap',
+  negotiated_without_notice: 'Förhandlat förfarande utan föregående annonsering',
+  direct_award: 'Direktupphandling',
+  call_off: 'Avrop från ramavtal',
+};
+
+/** The chapter of LOU (2016:1145) that governs the procedure under each regime. */
+function procedureBasis(procedure: Procedure, regime: Regime): string {
+  if (procedure === 'direct_award') return '19 a kap. LOU';
+  if (procedure === 'call_off') return '7 kap. LOU';
+  return regime === 'national' ? '19 kap. LOU' : '6 kap. LOU';
+}
+
+const CATEGORY: Readonly<Record<ContractType, ProcurementCategory>> = {
+  supplies: 'goods',
+  services: 'services',
+  works: 'works',
+  // Social and other specific services (19 kap.) are services.
+  social_services: 'services',
+};
+
+// --- output shape -------------------------------------------------------------------------------
+
+export interface OcdsValue {
+  amount: number;
+  currency: 'SEK';
+}
+export interface OcdsPeriod {
+  startDate?: string;
+  endDate?: string;
+  maxExtentDate?: string;
+}
+export interface OcdsOrganizationReference {
+  id: string;
+  name: string;
+}
+export interface OcdsParty extends OcdsOrganizationReference {
+  identifier?: { scheme: string; id: string; legalName: string };
+  roles: PartyRole[];
+}
+export interface OcdsDocument {
+  id: string;
+  documentType: 'tenderNotice' | 'biddingDocuments';
+  title: string;
+  description?: string;
+  datePublished?: string;
+}
+export interface OcdsMilestone {
+  id: string;
+  title: string;
+  type: MilestoneType;
+  dueDate: string;
+  status: MilestoneStatus;
+  dateMet?: string;
+}
+export interface OcdsLot {
+  id: string;
+  title: string;
+  value: OcdsValue;
+}
+export interface OcdsTender {
+  id: string;
+  title: string;
+  status: TenderStatus;
+  procuringEntity: OcdsOrganizationReference;
+  value: OcdsValue;
+  procurementMethod: ProcurementMethod;
+  procurementMethodDetails: string;
+  procurementMethodRationale?: string;
+  mainProcurementCategory: ProcurementCategory;
+  submissionMethod?: ['electronicSubmission'];
+  tenderPeriod?: OcdsPeriod;
+  enquiryPeriod?: OcdsPeriod;
+  hasEnquiries?: boolean;
+  awardPeriod?: OcdsPeriod;
+  contractPeriod?: OcdsPeriod;
+  lots?: OcdsLot[];
+  numberOfTenderers?: number;
+  tenderers?: OcdsOrganizationReference[];
+  documents?: OcdsDocument[];
+}
+export interface OcdsAward {
+  id: string;
+  title: string;
+  status: AwardStatus;
+  date: string;
+  suppliers: OcdsOrganizationReference[];
+  value?: OcdsValue;
+  contractPeriod?: OcdsPeriod;
+  relatedLots?: string[];
+}
+export interface OcdsContract {
+  id: string;
+  awardID: string;
+  title: string;
+  status: ContractStatus;
+  period: OcdsPeriod;
+  value: OcdsValue;
+  dateSigned: string;
+  implementation?: { milestones: OcdsMilestone[] };
+}
+export interface OcdsRelease {
+  ocid: string;
+  id: string;
+  date: string;
+  tag: ReleaseTag[];
+  initiationType: 'tender';
+  language: 'sv';
+  parties: OcdsParty[];
+  buyer: OcdsOrganizationReference;
+  planning: { budget: { description: string; amount: OcdsValue } };
+  tender: OcdsTender;
+  awards?: OcdsAward[];
+  contracts?: OcdsContract[];
+}
+export interface OcdsReleasePackage {
+  uri: string;
+  version: typeof OCDS_VERSION;
+  extensions?: string[];
+  publishedDate: string;
+  publisher: { name: string };
+  releases: [OcdsRelease];
+}
+
+/** A follow-up milestone of the contract, as the follow-up side records it. */
+export interface MilestoneInput {
+  id: string;
+  title: string;
+  type: MilestoneType;
+  /** A day (`YYYY-MM-DD`, due at its end, Swedish time) or an instant. */
+  dueDate: string;
+  status: MilestoneStatus;
+  dateMet?: string;
+}
+
+export interface ReleasePackageOptions {
+  /** The publisher's OCDS prefix (`ocds-xxxxxx`), registered with the Open Contracting Partnership. */
+  prefix: string;
+  publisherName: string;
+  /** When the underlying data last changed (the package is generated on demand); see `lastChange`. */
+  publishedDate: string;
+  /** The API's public address; the package's `uri` is its export URL under it. */
+  baseUrl: string;
+  milestones?: MilestoneInput[];
+  /** Display names of organisation codes; the code itself is used where none is given. */
+  organizationNames?: Record<string, string>;
+}
+
+// --- what may be published --------------------------------------------------------------------
+
+/**
+ * The public sees a tender from its publication on; a direct award (never advertised) from its
+ * registered contract. Before that, the procurement is internal preparation.
+ */
+export function isExportable(state: Pick<TenderState, 'publication' | 'contract'>): boolean {
+  return state.publication !== undefined || state.contract !== undefined;
+}
+
+/** The latest instant anything in the state changed: the package's and release's date. */
+export function lastChange(state: TenderState): string {
+  const instants = [
+    state.createdAt,
+    ...state.timeline.flatMap((t) => (t.leftAt ? [t.enteredAt, t.leftAt] : [t.enteredAt])),
+    ...state.commands.map((c) => c.at),
+    ...(state.outcome ? [state.outcome.at] : []),
+  ];
+  return new Date(Math.max(...instants.map((i) => Date.parse(i)))).toISOString();
+}
+
+// --- the mapping ------------------------------------------------------------------------------
+
+export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions): OcdsReleasePackage {
+  const ocid = `${opts.prefix}-${state.id}`;
+  const parties = new PartyList();
+  const buyer = parties.add(orgPartyId(state.organization), opts.organizationNames?.[state.organization] ?? state.organization, ['buyer', 'procuringEntity']);
+  // Joint procurement: the bodies that joined are buyers too; the contract covers them.
+  for (const p of state.participants) {
+    if (p.status === 'joined') parties.add(orgPartyId(p.organization), p.name, ['buyer']);
+  }
+
+  const lotIds = new Map(state.lots.map((l, i) => [l.title, `lot-${i + 1}`]));
+  const orgNumbers = new Map<string, string>();
+  for (const t of [...state.candidates, ...state.tendersReceived, ...(state.contract ? [state.contract] : [])]) {
+    if (t.orgNumber) orgNumbers.set(t.supplier, t.orgNumber);
+  }
+  const supplier = (name: string, role: PartyRole) => parties.add(supplierPartyId(name, orgNumbers.get(name)), name, [role], orgNumbers.get(name));
+
+  // Who tendered is confidential until the award decision or until the procurement ends (OSL 19 kap. 3 §).
+  const tenderersPublic = state.award !== undefined || state.outcome !== undefined || state.contract !== undefined;
+  const validTenders = state.tendersReceived.filter((t) => !t.late);
+  const tenderers = tenderersPublic ? unique(validTenders.map((t) => t.supplier)).map((name) => supplier(name, 'tenderer')) : [];
+
+  const awards = mapAwards(state, ocid, lotIds, supplier);
+  const contracts = mapContracts(state, awards, opts);
+
+  const tenderDeadline = deadlineOf(state, 'tender_deadline');
+  const questionCutoff = deadlineOf(state, 'question_cutoff');
+  const twoStage = deadlineOf(state, 'request_deadline') !== undefined;
+  const invitedAt = state.commands.find((c) => c.command === 'selectCandidates')?.at;
+  const tenderPeriodStart = state.publication ? (twoStage ? invitedAt : state.publication.sentAt) : undefined;
+
+  const tender: OcdsTender = {
+    id: state.id,
+    title: state.title,
+    status: tenderStatus(state.phase),
+    procuringEntity: buyer,
+    value: sek(state.estimatedValueSek),
+    procurementMethod: PROCUREMENT_METHOD[state.procedure],
+    procurementMethodDetails: `${PROCEDURE_NAMES[state.procedure]} (${procedureBasis(state.procedure, state.regime)})`,
+    ...(state.procedure === 'direct_award'
+      ? { procurementMethodRationale: 'Direktupphandling: värdet understiger direktupphandlingsgränsen (19 a kap. 1 § LOU)' }
+      : {}),
+    mainProcurementCategory: CATEGORY[state.contractType],
+    ...(state.publication?.electronicSubmission ? { submissionMethod: ['electronicSubmission'] as ['electronicSubmission'] } : {}),
+    ...(state.publication
+      ? {
+          tenderPeriod: period(tenderPeriodStart && instant(tenderPeriodStart), tenderDeadline && instant(tenderDeadline.at)),
+          ...(questionCutoff ? { enquiryPeriod: period(instant(state.publication.sentAt), instant(questionCutoff.at)) } : {}),
+          hasEnquiries: state.questions.length > 0,
+        }
+      : {}),
+    ...(state.award
+      ? { awardPeriod: period(tenderDeadline && instant(tenderDeadline.at), instant(state.award.decidedAt)) }
+      : {}),
+    ...(state.contract ? { contractPeriod: contractPeriod(state.contract) } : {}),
+    ...(state.lots.length > 0
+      ? { lots: state.lots.map((l) => ({ id: lotIds.get(l.title)!, title: l.title, value: sek(l.estimatedValueSek) })) }
+      : {}),
+    ...(tenderersPublic && state.publication ? { numberOfTenderers: tenderers.length, tenderers } : {}),
+    ...(state.publication ? { documents: documents(state) } : {}),
+  };
+
+  const release: OcdsRelease = {
+    ocid,
+    id: `${ocid}-${state.version}`,
+    date: opts.publishedDate,
+    tag: [releaseTag(state, contracts)],
+    initiationType: 'tender',
+    language: 'sv',
+    parties: parties.list(),
+    buyer,
+    planning: {
+      budget: { description: 'Uppskattat totalt värde för hela avtalstiden inklusive förlängningsoptioner', amount: sek(state.estimatedValueSek) },
+    },
+    tender,
+    ...(awards.length > 0 ? { awards } : {}),
+    ...(contracts.length > 0 ? { contracts } : {}),
+  };
+
+  const usesLots = tender.lots !== undefined;
+  return {
+    uri: `${opts.baseUrl.replace(/\/+$/, '')}/tenders/${encodeURIComponent(state.id)}/ocds`,
+    version: OCDS_VERSION,
+    ...(usesLots ? { extensions: [LOTS_EXTENSION] } : {}),
+    publishedDate: opts.publishedDate,
+    publisher: { name: opts.publisherName },
+    releases: [release],
+  };
+}
+
+function tenderStatus(phase: Phase): TenderStatus {
+  switch (phase) {
+    case 'needs_analysis':
+    case 'coordination':
+    case 'documents':
+      return 'planning';
+    case 'published':
+    case 'opening':
+    case 'evaluation':
+    case 'award_decision':
+    case 'standstill':
+    case 'under_review':
+      return 'active';
+    case 'contract':
+    case 'follow_up':
+    case 'completed':
+      return 'complete';
+    case 'cancelled':
+      return 'cancelled';
+    case 'unsuccessful':
+      return 'unsuccessful';
+  }
+}
+
+/** The release describes the latest stage the tender reached (the releaseTag codelist). */
+function releaseTag(state: TenderState, contracts: OcdsContract[]): ReleaseTag {
+  if (state.phase === 'cancelled') return 'tenderCancellation';
+  // No codelist value names an unsuccessful tender; its tender block is updated with that status.
+  if (state.phase === 'unsuccessful') return 'tenderUpdate';
+  if (contracts.some((c) => c.implementation)) return 'implementation';
+  if (contracts.length > 0) return 'contract';
+  if (state.award) return 'award';
+  if (state.publication) return 'tender';
+  return 'planning';
+}
+
+function mapAwards(
+  state: TenderState,
+  ocid: string,
+  lotIds: Map<string, string>,
+  supplier: (name: string, role: PartyRole) => OcdsOrganizationReference,
+): OcdsAward[] {
+  const c = state.contract;
+  if (state.award) {
+    const status: AwardStatus =
+      state.phase === 'cancelled' ? 'cancelled' : c || state.phase === 'contract' || state.phase === 'follow_up' || state.phase === 'completed' ? 'active' : 'pending';
+    // One award per winning supplier, covering every lot it won (the lots extension's relatedLots).
+    const bySupplier = new Map<string, string[]>();
+    for (const w of state.award.winners) {
+      const lots = bySupplier.get(w.supplier) ?? [];
+      if (w.lot !== undefined && lotIds.has(w.lot)) lots.push(w.lot);
+      bySupplier.set(w.supplier, lots);
+    }
+    return [...bySupplier].map(([name, lots], i) => ({
+      id: `${ocid}-award-${i + 1}`,
+      title: lots.length > 0 ? `${state.title}: ${lots.join(', ')}` : state.title,
+      status,
+      date: instant(state.award!.decidedAt),
+      suppliers: [supplier(name, 'supplier')],
+      ...(c && c.supplier === name ? { value: sek(c.valueSek), contractPeriod: contractPeriod(c) } : {}),
+      ...(lots.length > 0 ? { relatedLots: lots.map((l) => lotIds.get(l)!) } : {}),
+    }));
+  }
+  // A direct award has no award decision of its own: the registered contract is the award.
+  if (c && state.procedure === 'direct_award') {
+    return [
+      {
+        id: `${ocid}-award-1`,
+        title: state.title,
+        status: 'active',
+        date: dayStart(c.signedAt),
+        suppliers: [supplier(c.supplier, 'supplier')],
+        value: sek(c.valueSek),
+        contractPeriod: contractPeriod(c),
+      },
+    ];
+  }
+  return [];
+}
+
+function mapContracts(state: TenderState, awards: OcdsAward[], opts: ReleasePackageOptions): OcdsContract[] {
+  const c = state.contract;
+  if (!c) return [];
+  const award = awards.find((a) => a.suppliers.some((s) => s.name === c.supplier));
+  if (!award) return [];
+  const ended = Date.parse(dayEnd(c.endDate)) < Date.parse(opts.publishedDate);
+  const milestones = (opts.milestones ?? []).map(
+    (m): OcdsMilestone => ({
+      id: m.id,
+      title: m.title,
+      type: m.type,
+      dueDate: /^\d{4}-\d{2}-\d{2}$/.test(m.dueDate) ? dayEnd(m.dueDate) : instant(m.dueDate),
+      status: m.status,
+      ...(m.dateMet ? { dateMet: /^\d{4}-\d{2}-\d{2}$/.test(m.dateMet) ? dayStart(m.dateMet) : instant(m.dateMet) } : {}),
+    }),
+  );
+  return [
+    {
+      id: award.id.replace(/-award-(\d+)$/, '-contract-$1'),
+      awardID: award.id,
+      title: state.title,
+      // Registered contracts are signed: in force until their end, then closed.
+      status: ended ? 'terminated' : 'active',
+      period: contractPeriod(c),
+      value: sek(c.valueSek),
+      dateSigned: dayStart(c.signedAt),
+      ...(milestones.length > 0 ? { implementation: { milestones } } : {}),
+    },
+  ];
+}
+
+function contractPeriod(c: NonNullable<TenderState['contract']>): OcdsPeriod {
+  const optionMonths = (c.options ?? []).reduce((a, o) => a + o.months, 0);
+  return {
+    startDate: dayStart(c.startDate),
+    endDate: dayEnd(c.endDate),
+    ...(optionMonths > 0 ? { maxExtentDate: dayEnd(addMonths(c.endDate, optionMonths)) } : {}),
+  };
+}
+
+function documents(state: TenderState): OcdsDocument[] {
+  const pub = state.publication!;
+  const notice: OcdsDocument = {
+    id: pub.noticeReference ?? 'notice',
+    documentType: 'tenderNotice',
+    title: `Annons i ${pub.advertisingDatabase}`,
+    datePublished: instant(pub.sentAt),
+  };
+  const docs = (state.documents?.items ?? []).map(
+    (d, i): OcdsDocument => ({
+      id: `doc-${i + 1}`,
+      documentType: 'biddingDocuments',
+      title: d.title,
+      description: `Referens ${d.reference}${d.version ? `, version ${d.version}` : ''}`,
+    }),
+  );
+  return [notice, ...docs];
+}
+
+/** The deadline of a kind now in force: the running one, or the last that was not superseded. */
+function deadlineOf(state: TenderState, kind: string): Deadline | undefined {
+  const running = state.deadlines.find((d) => d.kind === kind);
+  if (running) return running;
+  const past = state.pastDeadlines.filter((d) => d.kind === kind);
+  return [...past].reverse().find((d) => d.outcome !== 'superseded') ?? past[past.length - 1];
+}
+
+class PartyList {
+  private readonly parties = new Map<string, OcdsParty>();
+
+  add(id: string, name: string, roles: PartyRole[], orgNumber?: string): OcdsOrganizationReference {
+    const existing = this.parties.get(id);
+    if (existing) {
+      for (const r of roles) if (!existing.roles.includes(r)) existing.roles.push(r);
+    } else {
+      this.parties.set(id, {
+        id,
+        name,
+        ...(orgNumber ? { identifier: { scheme: 'SE-BLV', id: digits(orgNumber), legalName: name } } : {}),
+        roles: [...roles],
+      });
+    }
+    return { id, name: this.parties.get(id)!.name };
+  }
+
+  list(): OcdsParty[] {
+    return [...this.parties.values()];
+  }
+}
+
+/** Organisations of the region are known by their code; companies by their organisation number. */
+function orgPartyId(code: string): string {
+  return `org-${code}`;
+}
+
+function supplierPartyId(name: string, orgNumber: string | undefined): string {
+  if (orgNumber) return `SE-BLV-${digits(orgNumber)}`;
+  const slug = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return `supplier-${slug || 'unnamed'}`;
+}
+
+function digits(orgNumber: string): string {
+  return orgNumber.replace(/\D/g, '');
+}
+
+function unique<T>(xs: T[]): T[] {
+  return xs.filter((x, i) => xs.indexOf(x) === i);
+}
+
+function sek(amount: number): OcdsValue {
+  return { amount, currency: 'SEK' };
+}
+
+function period(startDate: string | undefined, endDate: string | undefined): OcdsPeriod {
+  return { ...(startDate ? { startDate } : {}), ...(endDate ? { endDate } : {}) };
+}
+
+function instant(iso: string): string {
+  return new Date(iso).toISOString();
+}
+
+/** 00:00 Swedish time on `date`: the offset of the previous day's last second (DST never changes at midnight). */
+function dayStart(date: IsoDate): string {
+  return `${date}T00:00:00${endOfDayStockholmIso(addDays(date, -1)).slice(-6)}`;
+}
+
+function dayEnd(date: IsoDate): string {
+  return endOfDayStockholmIso(date);
+}

@@ -1,0 +1,162 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { CRITICALITIES, Criticality, SUSTAINABILITY_LEVELS, SustainabilityLevel } from '../../../../../libs/domain/src/types';
+import type { NeedsAnalysisPayload, SustainabilityAssessment } from '../../../../../workflows/tender/tender.messages';
+
+/** The reason form excludes the criteria form: a tender has criteria or says why it has none. */
+function NotWithCriteria(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'exclusive',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'give either criteria and level, or notApplicableReason, not both' },
+      validator: {
+        validate: (_: unknown, args) => {
+          const o = args?.object as SustainabilityDto;
+          return o.criteria === undefined && o.level === undefined;
+        },
+      },
+    });
+}
+
+/** `{ criteria, level }` or `{ notApplicableReason }` (Upphandlingsmyndigheten's levels). */
+export class SustainabilityDto {
+  @ApiPropertyOptional({ type: [String], example: ['Ecolabelled packaging', 'Fossil-free transport'], description: 'With level; or give notApplicableReason' })
+  @ValidateIf((o: SustainabilityDto) => o.notApplicableReason === undefined || o.criteria !== undefined)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  criteria?: string[];
+
+  @ApiPropertyOptional({ enum: SUSTAINABILITY_LEVELS })
+  @ValidateIf((o: SustainabilityDto) => o.notApplicableReason === undefined || o.level !== undefined)
+  @IsIn(SUSTAINABILITY_LEVELS)
+  level?: SustainabilityLevel;
+
+  @ApiPropertyOptional({ description: 'Why no sustainability criteria apply (instead of criteria and level)', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  @NotWithCriteria()
+  notApplicableReason?: string;
+}
+
+export class LaborConditionsDto {
+  @ApiProperty({ description: 'Whether labour conditions are required (17 kap. 2 § LOU)' })
+  @IsBoolean()
+  required!: boolean;
+
+  @ApiProperty({ maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  justification!: string;
+}
+
+export class SupplyPreparednessDto {
+  @ApiProperty({ enum: CRITICALITIES })
+  @IsIn(CRITICALITIES)
+  criticality!: Criticality;
+
+  @ApiPropertyOptional({ description: 'Required when criticality is high or critical', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  measures?: string;
+}
+
+export class LotDto {
+  @ApiProperty({ example: 'Lot 1: reagents' })
+  @IsString()
+  @Length(1, 300)
+  title!: string;
+
+  @ApiProperty({ example: 2_500_000, description: 'Whole SEK' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  estimatedValueSek!: number;
+}
+
+/** Mirrors NeedsAnalysisPayload; the workflow refuses what the law or policy refuses (422). */
+export class CompleteNeedsAnalysisDto {
+  @ApiPropertyOptional({ maxLength: 10000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  need?: string;
+
+  @ApiPropertyOptional({ maxLength: 10000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  marketAnalysis?: string;
+
+  @ApiPropertyOptional({ maxLength: 10000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  risks?: string;
+
+  @ApiProperty({ type: SustainabilityDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SustainabilityDto)
+  sustainability!: SustainabilityDto;
+
+  @ApiPropertyOptional({ type: LaborConditionsDto, description: 'Required above the threshold (17 kap. 2 § LOU)' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LaborConditionsDto)
+  laborConditions?: LaborConditionsDto;
+
+  @ApiProperty({ type: SupplyPreparednessDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SupplyPreparednessDto)
+  supplyPreparedness!: SupplyPreparednessDto;
+
+  @ApiPropertyOptional({ type: [LotDto], description: 'Divide into lots, or give lotJustification (4 kap. 12 § LOU)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => LotDto)
+  lots?: LotDto[];
+
+  @ApiPropertyOptional({ description: 'Why the contract is not divided into lots', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  lotJustification?: string;
+}
+
+/** The validated DTO as the workflow's payload, with the sustainability union narrowed. */
+export function toNeedsAnalysisPayload(dto: CompleteNeedsAnalysisDto): NeedsAnalysisPayload {
+  const { sustainability: s, ...rest } = dto;
+  const sustainability: SustainabilityAssessment =
+    s.notApplicableReason !== undefined ? { notApplicableReason: s.notApplicableReason } : { criteria: s.criteria ?? [], level: s.level! };
+  return { ...rest, sustainability };
+}

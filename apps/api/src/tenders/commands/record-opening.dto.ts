@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import type { RecordOpeningPayload } from '../../../../../workflows/tender/tender.messages';
+
+export class TenderReceivedDto {
+  @ApiProperty({ example: 'Lab AB' })
+  @IsString()
+  @Length(1, 300)
+  supplier!: string;
+
+  @ApiPropertyOptional({ example: '556000-0000' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  orgNumber?: string;
+
+  @ApiProperty({ example: '2026-09-30T14:03:00Z', description: 'When the tender arrived (ISO 8601 instant); later than the deadline: recorded as late' })
+  @IsISO8601({ strict: true })
+  receivedAt!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Titles of the lots tendered for' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 300, { each: true })
+  lots?: string[];
+}
+
+/** The opening record (anbudsöppning). Fewer than two distinct openers is refused by 12 kap. 10 § LOU (422). */
+export class RecordOpeningDto implements RecordOpeningPayload {
+  @ApiProperty({ type: [String], example: ['anna', 'bertil'], description: 'Subs of at least two distinct people appointed by the authority' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  openers!: string[];
+
+  @ApiProperty({ type: [TenderReceivedDto], description: 'Every tender received; none: the tender ends unsuccessful' })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => TenderReceivedDto)
+  tenders!: TenderReceivedDto[];
+}

@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import type { ContractOption, ContractPayload } from '../../../../../workflows/tender/tender.messages';
+import { IsIsoDate } from './params';
+
+export class ContractOptionDto implements ContractOption {
+  @ApiProperty({ example: 'Extension 12 months' })
+  @IsString()
+  @Length(1, 1000)
+  description!: string;
+
+  @ApiProperty({ example: 12 })
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  months!: number;
+}
+
+/** The signed contract. */
+export class RegisterContractDto implements ContractPayload {
+  @ApiProperty({ example: 'Lab AB', description: 'The awarded supplier' })
+  @IsString()
+  @Length(1, 300)
+  supplier!: string;
+
+  @ApiPropertyOptional({ example: '556000-0000' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  orgNumber?: string;
+
+  @ApiPropertyOptional({ example: 'AVT-2026-17' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  reference?: string;
+
+  @ApiProperty({ example: 4_000_000, description: 'Whole SEK' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  valueSek!: number;
+
+  @ApiProperty({ example: '2027-01-01' })
+  @IsIsoDate()
+  startDate!: string;
+
+  @ApiProperty({ example: '2028-12-31' })
+  @IsIsoDate()
+  endDate!: string;
+
+  @ApiPropertyOptional({ type: [ContractOptionDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ContractOptionDto)
+  options?: ContractOptionDto[];
+
+  @ApiProperty({ example: '2026-12-01' })
+  @IsIsoDate()
+  signedAt!: string;
+
+  @ApiPropertyOptional({ description: 'Why a framework agreement runs longer than four years (7 kap. 2 § LOU)', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(10, 2000)
+  specialReasons?: string;
+}

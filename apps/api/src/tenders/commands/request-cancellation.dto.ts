@@ -1,0 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import type { RequestCancellationPayload } from '../../../../../workflows/tender/tender.messages';
+
+/** Asks an approver to cancel the tender (avbrytande); the cancellation gate decides. */
+export class RequestCancellationDto implements RequestCancellationPayload {
+  @ApiProperty({ maxLength: 2000, example: 'The need has disappeared after the reorganisation' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}

@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import type { RespondToInvitationPayload } from '../../../../../workflows/tender/tender.messages';
+import { INVITATION_ANSWERS } from './params';
+
+/** The answering organisation comes from the path (`organization` of RespondToInvitationPayload). */
+export class RespondToInvitationDto implements Omit<RespondToInvitationPayload, 'organization'> {
+  @ApiProperty({ enum: INVITATION_ANSWERS })
+  @IsIn(INVITATION_ANSWERS)
+  answer!: (typeof INVITATION_ANSWERS)[number];
+
+  @ApiPropertyOptional({ example: 'about 30 % of the volume', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  estimatedVolume?: string;
+
+  @ApiPropertyOptional({ example: 'KF 2026-03-12 § 45', description: 'The mandate (fullmakt); required to join', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  mandateReference?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}

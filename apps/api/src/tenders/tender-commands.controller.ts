@@ -1,0 +1,236 @@
+import { applyDecorators, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { GATES } from '../../../../libs/domain/src/types';
+import type { Actor, Gate } from '../../../../libs/domain/src/types';
+import type { Obligation, TenderState } from '../../../../workflows/tender/tender.messages';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { AnswerQuestionDto } from './commands/answer-question.dto';
+import { AppointEvaluatorsDto } from './commands/appoint-evaluators.dto';
+import { AskQuestionDto } from './commands/ask-question.dto';
+import { CompleteFollowUpDto } from './commands/complete-follow-up.dto';
+import { CompleteNeedsAnalysisDto, toNeedsAnalysisPayload } from './commands/complete-needs-analysis.dto';
+import { CompleteObligationDto } from './commands/complete-obligation.dto';
+import { DecideGateDto } from './commands/decide-gate.dto';
+import { DeclareConflictDto } from './commands/declare-conflict.dto';
+import { ExtendDeadlineDto } from './commands/extend-deadline.dto';
+import { FileReviewDto } from './commands/file-review.dto';
+import { LOCAL_ID, OBLIGATIONS, ORGANIZATION_CODE, PathOneOf, PathPattern, TenderIdParam } from './commands/params';
+import { PublishDto } from './commands/publish.dto';
+import { RecordOpeningDto } from './commands/record-opening.dto';
+import { RecordRulingDto } from './commands/record-ruling.dto';
+import { RegisterContractDto } from './commands/register-contract.dto';
+import { RegisterDocumentsDto } from './commands/register-documents.dto';
+import { RequestCancellationDto } from './commands/request-cancellation.dto';
+import { RespondToInvitationDto } from './commands/respond-to-invitation.dto';
+import { SelectCandidatesDto } from './commands/select-candidates.dto';
+import { SubmitEvaluationDto } from './commands/submit-evaluation.dto';
+import { TenderCommandsService } from './tender-commands.service';
+
+/** The answers every command can give: the new state, or a problem+json naming why not. */
+function Command(summary: string, forbidden = 'Not allowed for the caller (role, organisation, four-eyes, approval limit)') {
+  return applyDecorators(
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiParam({ name: 'id', example: 'HSN-2026-00042', description: 'The tender id (ORG-YYYY-NNNNN)' }),
+    ApiOkResponse({ description: "The tender's state after the command (as GET /tenders/{id})" }),
+    ApiBadRequestResponse({ description: 'Malformed body or path; the offending fields are named in `errors`' }),
+    ApiForbiddenResponse({ description: forbidden }),
+    ApiNotFoundResponse({ description: 'No such tender' }),
+    ApiConflictResponse({ description: 'Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …)' }),
+    ApiUnprocessableEntityResponse({ description: 'Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy' }),
+  );
+}
+
+const QuestionIdParam = new PathPattern('qid', LOCAL_ID, 'a question id such as Q1');
+const ReviewIdParam = new PathPattern('rid', LOCAL_ID, 'a review id such as R1');
+const OrganizationParam = new PathPattern('org', ORGANIZATION_CODE, '2–32 characters of A–Z, 0–9, _ or -');
+const GateParam = new PathOneOf<Gate>('gate', GATES);
+const ObligationParam = new PathOneOf<Obligation>('obligation', OBLIGATIONS);
+
+/**
+ * Every command of a tender (DESIGN 6), each delivered to the tender workflow as its Update. The
+ * roles here are the guard's first look; the workflow's validator decides (DESIGN 4).
+ */
+@ApiTags('tenders')
+@ApiBearerAuth()
+@Controller('tenders/:id')
+export class TenderCommandsController {
+  constructor(private readonly commands: TenderCommandsService) {}
+
+  @Post('needs-analysis')
+  @Roles('procurement_officer')
+  @Command('Complete the needs analysis (assessments, lots) and ask for the decision to procure')
+  completeNeedsAnalysis(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: CompleteNeedsAnalysisDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'completeNeedsAnalysis', toNeedsAnalysisPayload(dto));
+  }
+
+  @Post('documents')
+  @Roles('procurement_officer')
+  @Command('Register the procurement documents and ask for their approval')
+  registerDocuments(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: RegisterDocumentsDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'registerDocuments', dto);
+  }
+
+  @Post('publication')
+  @Roles('procurement_officer')
+  @Command('Publish the approved documents; the tender period (or request period) starts')
+  publish(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: PublishDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'publish', dto);
+  }
+
+  @Post('candidates')
+  @Roles('procurement_officer')
+  @Command('Restricted and similar: select the candidates invited to tender')
+  selectCandidates(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: SelectCandidatesDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'selectCandidates', dto);
+  }
+
+  @Post('deadline-extensions')
+  @Roles('procurement_officer')
+  @Command('Extend the running period (never shorten it)')
+  extendDeadline(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: ExtendDeadlineDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'extendDeadline', dto);
+  }
+
+  @Post('questions')
+  @Roles('procurement_officer')
+  @Command("Register a supplier's question in the Q&A log")
+  askQuestion(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: AskQuestionDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'askQuestion', dto);
+  }
+
+  @Post('questions/:qid/answer')
+  @Roles('procurement_officer')
+  @Command('Answer a question; an answer later than six days before the deadline extends it (12 kap. 11 § LOU)')
+  @ApiParam({ name: 'qid', example: 'Q1' })
+  answerQuestion(
+    @CurrentActor() actor: Actor,
+    @Param('id', TenderIdParam) id: string,
+    @Param('qid', QuestionIdParam) questionId: string,
+    @Body() dto: AnswerQuestionDto,
+  ): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'answerQuestion', { ...dto, questionId });
+  }
+
+  @Post('evaluators')
+  @Roles('procurement_officer')
+  @Command('Appoint evaluators; each files a conflict-of-interest declaration before evaluation')
+  appointEvaluators(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: AppointEvaluatorsDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'appointEvaluators', dto);
+  }
+
+  @Post('opening')
+  @Roles('procurement_officer')
+  @Command('Record the opening: two openers and the list of tenders received (12 kap. 10 § LOU)')
+  recordOpening(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: RecordOpeningDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'recordOpening', dto);
+  }
+
+  /** Any role: the declaration is the caller's own, and the workflow knows who was appointed. */
+  @Post('conflict-declarations')
+  @Command("File the caller's own conflict-of-interest declaration (jävsdeklaration)", 'The caller is not an appointed evaluator of this tender')
+  declareConflict(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: DeclareConflictDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'declareConflict', dto);
+  }
+
+  @Post('evaluation')
+  @Roles('procurement_officer')
+  @Command('Submit the evaluation result and ask for the award decision')
+  submitEvaluation(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: SubmitEvaluationDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'submitEvaluation', dto);
+  }
+
+  @Post('reviews')
+  @Roles('procurement_officer')
+  @Command('Record a review application (överprövning); the contract waits for the ruling')
+  fileReview(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: FileReviewDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'fileReview', dto);
+  }
+
+  @Post('reviews/:rid/ruling')
+  @Roles('procurement_officer')
+  @Command("Record the court's ruling on a review")
+  @ApiParam({ name: 'rid', example: 'R1' })
+  recordRuling(
+    @CurrentActor() actor: Actor,
+    @Param('id', TenderIdParam) id: string,
+    @Param('rid', ReviewIdParam) reviewId: string,
+    @Body() dto: RecordRulingDto,
+  ): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'recordRuling', { ...dto, reviewId });
+  }
+
+  @Post('contract')
+  @Roles('procurement_officer')
+  @Command('Register the signed contract; follow-up and the post-award obligations start')
+  registerContract(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: RegisterContractDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'registerContract', dto);
+  }
+
+  @Post('cancellation')
+  @Roles('procurement_officer')
+  @Command('Ask an approver to cancel the tender, with a reason')
+  requestCancellation(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: RequestCancellationDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'requestCancellation', dto);
+  }
+
+  @Post('obligations/:obligation/completion')
+  @Roles('procurement_officer')
+  @Command('Complete a post-award obligation (notice, documentation)')
+  @ApiParam({ name: 'obligation', enum: OBLIGATIONS })
+  completeObligation(
+    @CurrentActor() actor: Actor,
+    @Param('id', TenderIdParam) id: string,
+    @Param('obligation', ObligationParam) obligation: Obligation,
+    @Body() dto: CompleteObligationDto,
+  ): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'completeObligation', { ...dto, obligation });
+  }
+
+  @Post('follow-up/completion')
+  @Roles('procurement_officer', 'contract_manager')
+  @Command('Complete the follow-up once every obligation is done; the tender ends completed')
+  completeFollowUp(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: CompleteFollowUpDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'completeFollowUp', dto);
+  }
+
+  @Post('gates/:gate/decision')
+  @Roles('approver')
+  @Command(
+    'Decide a pending gate: approve, reject or request changes',
+    "Not an approver of the tender's organisation with a high enough approval limit, or the requester (four-eyes), or an evaluator",
+  )
+  @ApiParam({ name: 'gate', enum: GATES })
+  decideGate(
+    @CurrentActor() actor: Actor,
+    @Param('id', TenderIdParam) id: string,
+    @Param('gate', GateParam) gate: Gate,
+    @Body() dto: DecideGateDto,
+  ): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'decideGate', { ...dto, gate });
+  }
+
+  @Post('coordination/:org/response')
+  @Roles('partner')
+  @Command('Join or decline a joint procurement, for the caller’s own body', 'A partner answers only for its own body, and only when invited')
+  @ApiParam({ name: 'org', example: 'KOMMUN1', description: "The invited body: the caller's own organisation" })
+  respondToInvitation(
+    @CurrentActor() actor: Actor,
+    @Param('id', TenderIdParam) id: string,
+    @Param('org', OrganizationParam) organization: string,
+    @Body() dto: RespondToInvitationDto,
+  ): Promise<TenderState> {
+    return this.commands.respondToInvitation(actor, id, { ...dto, organization });
+  }
+}

@@ -1,0 +1,194 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Actor } from '../../../../libs/domain/src/types';
+import { COMMAND_UPDATES, REFUSAL_STATUS, TenderState } from '../../../../workflows/tender/tender.messages';
+import type { AuditService } from '../audit/audit.service';
+import type { ProblemDetails } from '../common/problem';
+import type { TemporalService } from '../temporal/temporal.service';
+import { TenderCommandsService } from './tender-commands.service';
+
+const ID = 'HSN-2026-00042';
+const officer: Actor = { sub: 'anna', name: 'Anna Andersson', org: 'HSN', roles: ['procurement_officer'] };
+const approver: Actor = { sub: 'bo', name: 'Bo Beslut', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 };
+const partner: Actor = { sub: 'kim', name: 'Kim Kommun', org: 'KOMMUN1', roles: ['partner'] };
+const state = { id: ID, phase: 'published', version: 7 } as TenderState;
+
+/** A refusal as the workflow's validator throws it (see toFailure in tender.workflow.ts). */
+function refusal(type: string, message: string, details: { rule?: string; paragraph?: string; field?: string } = {}): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
+}
+/** As the client reports a refused Update. */
+const updateFailed = (cause: Error) => new WorkflowUpdateFailedError('Workflow Update failed', cause);
+
+function setup() {
+  const executeUpdate = jest.fn().mockResolvedValue(state);
+  const getHandle = jest.fn().mockReturnValue({ executeUpdate });
+  const temporal = { client: { workflow: { getHandle } } } as unknown as TemporalService;
+  const recordRefusal = jest.fn().mockResolvedValue(undefined);
+  const audit = { recordRefusal } as unknown as AuditService;
+  return { service: new TenderCommandsService(temporal, audit), executeUpdate, getHandle, recordRefusal };
+}
+
+async function problemOf(p: Promise<unknown>): Promise<{ status: number; body: ProblemDetails }> {
+  const err = await p.then(
+    () => {
+      throw new Error('expected the command to be refused');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(HttpException);
+  const http = err as HttpException;
+  return { status: http.getStatus(), body: http.getResponse() as ProblemDetails };
+}
+
+describe('TenderCommandsService', () => {
+  it('delivers the command as its Update to tender-<id> with { actor, payload } and answers the new state', async () => {
+    const { service, executeUpdate, getHandle, recordRefusal } = setup();
+    const payload = { deadline: '2026-10-30' };
+
+    await expect(service.execute(officer, ID, 'publish', payload)).resolves.toBe(state);
+
+    expect(getHandle).toHaveBeenCalledWith(`tender-${ID}`);
+    expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.publish, { args: [{ actor: officer, payload }] });
+    expect(recordRefusal).not.toHaveBeenCalled();
+  });
+
+  it('passes a reason along when one is given', async () => {
+    const { service, executeUpdate } = setup();
+    await service.execute(officer, ID, 'requestCancellation', { reason: 'the need is gone' }, 'the need is gone');
+    expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.requestCancellation, {
+      args: [{ actor: officer, payload: { reason: 'the need is gone' }, reason: 'the need is gone' }],
+    });
+  });
+
+  it('refuses a malformed tender id with 400 naming `id`, without asking Temporal', async () => {
+    const { service, getHandle } = setup();
+    const { status, body } = await problemOf(service.execute(officer, 'not-an-id', 'publish', {}));
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([expect.objectContaining({ field: 'id', rule: 'format' })]);
+    expect(getHandle).not.toHaveBeenCalled();
+  });
+
+  describe('refusals from the workflow validator', () => {
+    it.each([
+      ['Forbidden', 403, { rule: 'four_eyes' }],
+      ['InvalidPhase', 409, { rule: 'phase' }],
+      ['Conflict', 409, { rule: 'gate_not_pending', field: 'gate' }],
+      ['RuleViolation', 422, { rule: 'two_openers', paragraph: '12 kap. 10 § LOU', field: 'openers' }],
+      ['BadRequest', 400, { field: 'comment' }],
+    ] as const)('%s → %i, with the rule and paragraph in the problem body', async (type, expected, details) => {
+      expect(REFUSAL_STATUS[type]).toBe(expected); // the contract's own table agrees
+      const { service, executeUpdate } = setup();
+      executeUpdate.mockRejectedValue(updateFailed(refusal(type, `refused: ${type}`, details)));
+
+      const { status, body } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'award_decision', decision: 'approve' }));
+
+      expect(status).toBe(expected);
+      expect(body).toMatchObject({ status: expected, detail: `refused: ${type}` });
+      if ('rule' in details && type !== 'BadRequest') expect(body.rule).toBe(details.rule);
+      if ('paragraph' in details) expect(body.paragraph).toBe(details.paragraph);
+      if ('field' in details) expect(body.errors).toEqual([expect.objectContaining({ field: details.field, message: `refused: ${type}` })]);
+    });
+
+    it('a procurement-rule refusal is a 422 whose type and rule name the rule, paragraph omitted when the rule has none', async () => {
+      const { service, executeUpdate } = setup();
+      executeUpdate.mockRejectedValue(updateFailed(refusal('RuleViolation', 'A body joins with a mandate (fullmakt)', { rule: 'mandate_required', field: 'mandateReference' })));
+      const { status, body } = await problemOf(service.execute(partner, ID, 'respondToInvitation', { organization: 'KOMMUN1', answer: 'join' }));
+      expect(status).toBe(422);
+      expect(body.type).toMatch(/rule\/mandate_required$/);
+      expect(body.rule).toBe('mandate_required');
+      expect(body).not.toHaveProperty('paragraph');
+    });
+
+    it('maps a refusal that is not wrapped in WorkflowUpdateFailedError the same way', async () => {
+      const { service, executeUpdate } = setup();
+      executeUpdate.mockRejectedValue(refusal('InvalidPhase', 'publish is not possible in phase needs_analysis', { rule: 'phase' }));
+      const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}));
+      expect(status).toBe(409);
+      expect(body.rule).toBe('phase');
+    });
+
+    it.each([
+      ['Forbidden', 403],
+      ['InvalidPhase', 409],
+      ['Conflict', 409],
+      ['RuleViolation', 422],
+    ] as const)('records a %s refusal in the audit log with the command, status, reason and request', async (type, expected) => {
+      const { service, executeUpdate, recordRefusal } = setup();
+      const payload = { gate: 'decision_to_procure' as const, decision: 'approve' as const };
+      executeUpdate.mockRejectedValue(updateFailed(refusal(type, 'You asked for this decision', { rule: 'x' })));
+
+      await problemOf(service.execute(approver, ID, 'decideGate', payload));
+
+      expect(recordRefusal).toHaveBeenCalledTimes(1);
+      expect(recordRefusal).toHaveBeenCalledWith(ID, approver, 'decideGate', expected, 'You asked for this decision', payload);
+    });
+
+    it('does not audit a malformed command (400)', async () => {
+      const { service, executeUpdate, recordRefusal } = setup();
+      executeUpdate.mockRejectedValue(updateFailed(refusal('BadRequest', 'A reject decision needs a comment.', { field: 'comment' })));
+      const { status } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'reject' }));
+      expect(status).toBe(400);
+      expect(recordRefusal).not.toHaveBeenCalled();
+    });
+
+    it('answers the refusal even when the audit log cannot be written', async () => {
+      const { service, executeUpdate, recordRefusal } = setup();
+      executeUpdate.mockRejectedValue(updateFailed(refusal('Forbidden', 'Your approval limit is below the value', { rule: 'approval_limit' })));
+      recordRefusal.mockRejectedValue(new Error('connection refused'));
+      const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const { status, body } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }));
+      expect(status).toBe(403);
+      expect(body.rule).toBe('approval_limit');
+      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ tenderId: ID, command: 'decideGate' }), expect.stringMatching(/audit/));
+      logged.mockRestore();
+    });
+  });
+
+  describe('other Temporal errors', () => {
+    it('an unknown tender is 404 and not audited', async () => {
+      const { service, executeUpdate, recordRefusal } = setup();
+      executeUpdate.mockRejectedValue(new WorkflowNotFoundError('workflow not found for ID: tender-HSN-2026-00042', `tender-${ID}`, undefined));
+      const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}));
+      expect(status).toBe(404);
+      expect(body.detail).toMatch(/does not exist/);
+      expect(recordRefusal).not.toHaveBeenCalled();
+    });
+
+    it('a tender whose workflow has ended is 409, not 404 (the server says NOT_FOUND "already completed")', async () => {
+      const { service, executeUpdate } = setup();
+      executeUpdate.mockRejectedValue(new WorkflowNotFoundError('workflow execution already completed', `tender-${ID}`, undefined));
+      const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}));
+      expect(status).toBe(409);
+      expect(body.rule).toBe('tender_ended');
+    });
+
+    it('an unreachable Temporal is 503 and not audited', async () => {
+      const { service, executeUpdate, recordRefusal } = setup();
+      executeUpdate.mockRejectedValue(new Error('14 UNAVAILABLE: connection refused'));
+      const { status } = await problemOf(service.execute(officer, ID, 'publish', {}));
+      expect(status).toBe(503);
+      expect(recordRefusal).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('respondToInvitation', () => {
+    it("refuses a partner answering for another body with 403, audited, without asking the workflow", async () => {
+      const { service, getHandle, recordRefusal } = setup();
+      const payload = { organization: 'KOMMUN2', answer: 'join' as const, mandateReference: 'KF 12' };
+      const { status, body } = await problemOf(service.respondToInvitation(partner, ID, payload));
+      expect(status).toBe(403);
+      expect(body.rule).toBe('own_body_only');
+      expect(getHandle).not.toHaveBeenCalled();
+      expect(recordRefusal).toHaveBeenCalledWith(ID, partner, 'respondToInvitation', 403, expect.stringMatching(/KOMMUN2/), payload);
+    });
+
+    it("delivers the partner's answer for its own body", async () => {
+      const { service, executeUpdate } = setup();
+      const payload = { organization: 'KOMMUN1', answer: 'decline' as const };
+      await expect(service.respondToInvitation(partner, ID, payload)).resolves.toBe(state);
+      expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.respondToInvitation, { args: [{ actor: partner, payload }] });
+    });
+  });
+});

@@ -1,0 +1,71 @@
+import { HttpException, Injectable, Logger } from '@nestjs/common';
+import type { Actor } from '../../../../libs/domain/src/types';
+import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
+import type { UpdateDefinition } from '@temporalio/common';
+import { COMMAND_UPDATES, CommandInput, CommandName, CommandPayloads, TenderState } from '../../../../workflows/tender/tender.messages';
+import { AuditService } from '../audit/audit.service';
+import { badRequest, forbidden, ProblemDetails } from '../common/problem';
+import { TemporalService } from '../temporal/temporal.service';
+import { toHttpError } from '../temporal/temporal-errors';
+import { TENDER_ID } from './commands/params';
+
+/** Answers that refuse a well-formed command: not allowed, not now, not by the rules. */
+const REFUSALS = new Set([403, 409, 422]);
+
+/**
+ * Delivers a tender command to its workflow as a Temporal Update and answers with the new state.
+ * Authority is the workflow validator's to decide (DESIGN 4: the guard checks roles first, the
+ * workflow checks again and last); a refusal comes back synchronously, is mapped to HTTP in
+ * temporal-errors.ts, and is recorded in the audit log here, since a refused Update leaves no
+ * trace in the workflow's history.
+ */
+@Injectable()
+export class TenderCommandsService {
+  private readonly logger = new Logger(TenderCommandsService.name);
+
+  constructor(
+    private readonly temporal: TemporalService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async execute<N extends CommandName>(actor: Actor, tenderId: string, name: N, payload: CommandPayloads[N], reason?: string): Promise<TenderState> {
+    if (!TENDER_ID.test(tenderId)) {
+      throw badRequest(`"${tenderId}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
+    }
+    try {
+      // COMMAND_UPDATES[name] is the update for N; TypeScript cannot correlate the indexed union.
+      const update = COMMAND_UPDATES[name] as unknown as UpdateDefinition<TenderState, [CommandInput<CommandPayloads[N]>], N>;
+      const input: CommandInput<CommandPayloads[N]> = { actor, payload, ...(reason !== undefined ? { reason } : {}) };
+      const handle = this.temporal.client.workflow.getHandle(tenderWorkflowId(tenderId));
+      return await handle.executeUpdate(update, { args: [input] });
+    } catch (err) {
+      const mapped = toHttpError(err, `Tender ${tenderId}`);
+      if (REFUSALS.has(mapped.getStatus())) await this.recordRefusal(tenderId, actor, name, mapped, payload);
+      throw mapped;
+    }
+  }
+
+  /**
+   * Partners answer only for their own body (DESIGN 4). The workflow refuses it too; asking it
+   * first would only tell a stranger whether the tender exists.
+   */
+  async respondToInvitation(actor: Actor, tenderId: string, payload: CommandPayloads['respondToInvitation']): Promise<TenderState> {
+    if (payload.organization !== actor.org) {
+      const refusal = forbidden(`You act for ${actor.org} and may not answer for ${payload.organization}`, { rule: 'own_body_only' });
+      if (TENDER_ID.test(tenderId)) await this.recordRefusal(tenderId, actor, 'respondToInvitation', refusal, payload);
+      throw refusal;
+    }
+    return this.execute(actor, tenderId, 'respondToInvitation', payload);
+  }
+
+  /** The refusal itself is the answer: an audit store that is down must not turn it into a 500. */
+  private async recordRefusal(tenderId: string, actor: Actor, name: CommandName, refusal: HttpException, payload: unknown): Promise<void> {
+    const body = refusal.getResponse() as Partial<ProblemDetails>;
+    const detail = typeof body === 'object' && body?.detail ? body.detail : refusal.message;
+    try {
+      await this.audit.recordRefusal(tenderId, actor, name, refusal.getStatus(), detail, payload);
+    } catch (err) {
+      this.logger.error({ err, tenderId, command: name, actor: actor.sub }, 'Could not record a refused command in the audit log');
+    }
+  }
+}

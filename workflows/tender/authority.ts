@@ -1,0 +1,222 @@
+/**
+ * Who may do what to a tender (DESIGN section 4). Pure and deterministic: the API's guard and the
+ * workflow's update validators call the same functions, so a command refused by one is refused by
+ * the other for the same reason. No I/O, no clock.
+ */
+import type { Actor, Gate, Phase, Role } from '../../libs/domain/src/types';
+import type { CommandName, CommandPayloads, GateEligibility, RefusalDetails, RefusalType, TenderState } from './tender.messages';
+
+export type Refusal = { allowed: false; type: RefusalType; reason: string } & RefusalDetails;
+export type Verdict = { allowed: true } | Refusal;
+
+/** The part of a tender that authority depends on. */
+export type TenderAuthorityView = Pick<
+  TenderState,
+  'organization' | 'estimatedValueSek' | 'phase' | 'pendingGates' | 'evaluators' | 'participants'
+>;
+
+export const ALLOWED: Verdict = Object.freeze({ allowed: true });
+
+export function refuse(type: RefusalType, reason: string, details: RefusalDetails = {}): Refusal {
+  return { allowed: false, type, reason, ...details };
+}
+
+const has = (actor: Actor, role: Role): boolean => Array.isArray(actor.roles) && actor.roles.includes(role);
+
+/** Phases in which a cancellation may be asked for: any phase before contract (DESIGN 3). */
+export const BEFORE_CONTRACT: readonly Phase[] = [
+  'needs_analysis',
+  'coordination',
+  'documents',
+  'published',
+  'opening',
+  'evaluation',
+  'award_decision',
+  'standstill',
+  'under_review',
+];
+
+/** The phases in which each command is accepted. */
+export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
+  completeNeedsAnalysis: ['needs_analysis'],
+  // Refined per gate by GATE_PHASES; the union is listed here.
+  decideGate: [...BEFORE_CONTRACT, 'contract'],
+  respondToInvitation: ['coordination'],
+  registerDocuments: ['documents'],
+  publish: ['documents'],
+  selectCandidates: ['published'],
+  extendDeadline: ['published'],
+  askQuestion: ['published'],
+  answerQuestion: ['published'],
+  appointEvaluators: ['documents', 'published', 'opening', 'evaluation'],
+  recordOpening: ['opening'],
+  declareConflict: ['published', 'opening', 'evaluation'],
+  submitEvaluation: ['evaluation'],
+  fileReview: ['standstill', 'under_review'],
+  recordRuling: ['under_review'],
+  registerContract: ['contract'],
+  requestCancellation: BEFORE_CONTRACT,
+  completeObligation: ['follow_up'],
+  completeFollowUp: ['follow_up'],
+};
+
+/**
+ * Where each gate is decided. A cancellation asked for during standstill may still be pending
+ * when the standstill ends; it can be decided in `contract` as long as no contract is signed.
+ */
+export const GATE_PHASES: Readonly<Record<Gate, readonly Phase[]>> = {
+  decision_to_procure: ['needs_analysis'],
+  documents_approval: ['documents'],
+  award_decision: ['award_decision'],
+  cancellation: [...BEFORE_CONTRACT, 'contract'],
+};
+
+/** Commands of the procurement department (DESIGN 6): a procurement officer of the tender's organisation, or an admin. */
+export function mayActAsProcurementOfficer(actor: Actor, tender: Pick<TenderAuthorityView, 'organization'>): Verdict {
+  if (has(actor, 'admin')) return ALLOWED;
+  if (!has(actor, 'procurement_officer')) {
+    return refuse('Forbidden', 'Only a procurement officer (or an administrator) may do this.', { rule: 'role' });
+  }
+  if (actor.org !== tender.organization) {
+    return refuse('Forbidden', `The tender belongs to ${tender.organization}; you act for ${actor.org}.`, { rule: 'organization' });
+  }
+  return ALLOWED;
+}
+
+/** Who may decide a gate, as data; `requestedBy` is excluded by the four-eyes rule. */
+export function gateEligibility(
+  tender: Pick<TenderAuthorityView, 'organization' | 'estimatedValueSek' | 'evaluators'>,
+  requestedBySub: string,
+): GateEligibility {
+  const excluded = [requestedBySub, ...tender.evaluators.map((e) => e.sub)];
+  return {
+    role: 'approver',
+    organization: tender.organization,
+    minApprovalLimitSek: tender.estimatedValueSek,
+    excluded: excluded.filter((s, i) => excluded.indexOf(s) === i),
+  };
+}
+
+export function describeEligibility(e: GateEligibility): string {
+  return (
+    `an approver of ${e.organization} with an approval limit of at least ${e.minApprovalLimitSek} SEK, ` +
+    `other than ${e.excluded.join(', ')} (the requester and the tender's evaluators)`
+  );
+}
+
+/**
+ * Every gate needs an approver of the tender's organisation with approvalLimitSek ≥ the tender's
+ * value, who did not ask for the decision and is not an evaluator of this tender.
+ */
+export function mayDecideGate(actor: Actor, tender: TenderAuthorityView, gate: Gate): Verdict {
+  if (!has(actor, 'approver')) {
+    return refuse('Forbidden', 'Only an approver may decide a gate.', { rule: 'role' });
+  }
+  if (actor.org !== tender.organization) {
+    return refuse('Forbidden', `The tender belongs to ${tender.organization}; you approve for ${actor.org}.`, { rule: 'organization' });
+  }
+  const limit = actor.approvalLimitSek ?? 0;
+  if (!(limit >= tender.estimatedValueSek)) {
+    return refuse(
+      'Forbidden',
+      `Your approval limit (${limit} SEK) is below the tender's value (${tender.estimatedValueSek} SEK); the decision belongs higher in the delegation order.`,
+      { rule: 'approval_limit' },
+    );
+  }
+  const pending = tender.pendingGates.find((g) => g.gate === gate);
+  if (!pending) {
+    return refuse('Conflict', `No ${gate} decision is pending.`, { rule: 'gate_not_pending', field: 'gate' });
+  }
+  if (pending.requestedBy.sub === actor.sub) {
+    return refuse('Forbidden', 'You asked for this decision; another person must take it (four-eyes).', { rule: 'four_eyes' });
+  }
+  if (tender.evaluators.some((e) => e.sub === actor.sub)) {
+    return refuse('Forbidden', 'You are an evaluator of this tender and may not decide its gates.', { rule: 'evaluator_excluded' });
+  }
+  return ALLOWED;
+}
+
+/** A conflict-of-interest declaration is the caller's own: any role, appointed as evaluator, of a taking-part organisation. */
+export function mayDeclareConflict(actor: Actor, tender: TenderAuthorityView): Verdict {
+  const orgs = [tender.organization, ...tender.participants.filter((p) => p.status === 'joined').map((p) => p.organization)];
+  if (!orgs.includes(actor.org)) {
+    return refuse('Forbidden', `Only people of ${orgs.join(', ')} evaluate this tender.`, { rule: 'organization' });
+  }
+  const evaluator = tender.evaluators.find((e) => e.sub === actor.sub);
+  if (!evaluator) {
+    return refuse('Forbidden', 'You are not an appointed evaluator of this tender.', { rule: 'not_an_evaluator' });
+  }
+  if (evaluator.status !== 'appointed') {
+    return refuse('Conflict', 'Your declaration is already filed.', { rule: 'already_declared' });
+  }
+  return ALLOWED;
+}
+
+/** Partners answer only for their own body. */
+export function mayRespondForBody(actor: Actor, tender: TenderAuthorityView, organization: string): Verdict {
+  if (!has(actor, 'partner')) {
+    return refuse('Forbidden', 'Only a partner body answers an invitation.', { rule: 'role' });
+  }
+  if (actor.org !== organization) {
+    return refuse('Forbidden', `You act for ${actor.org} and may not answer for ${organization}.`, { rule: 'own_body_only' });
+  }
+  if (!tender.participants.some((p) => p.organization === organization)) {
+    return refuse('Forbidden', `${organization} is not invited to this tender.`, { rule: 'not_invited', field: 'organization' });
+  }
+  return ALLOWED;
+}
+
+/** Ending follow-up: the procurement department or a contract manager of the organisation. */
+export function mayCompleteFollowUp(actor: Actor, tender: TenderAuthorityView): Verdict {
+  if (has(actor, 'contract_manager') && actor.org === tender.organization) return ALLOWED;
+  const officer = mayActAsProcurementOfficer(actor, tender);
+  if (officer.allowed) return officer;
+  return refuse('Forbidden', 'Only a contract manager or procurement officer of the organisation may complete follow-up.', { rule: 'role' });
+}
+
+/** Authority only (who), not phase: what the API's guard asks before it calls the workflow. */
+export function mayIssueCommand<N extends CommandName>(
+  actor: Actor,
+  tender: TenderAuthorityView,
+  command: N,
+  payload?: Partial<CommandPayloads[N]>,
+): Verdict {
+  if (!actor || typeof actor.sub !== 'string' || !actor.sub || !Array.isArray(actor.roles)) {
+    return refuse('BadRequest', 'The command carries no valid actor.', { field: 'actor' });
+  }
+  switch (command) {
+    case 'decideGate': {
+      const gate = (payload as Partial<CommandPayloads['decideGate']> | undefined)?.gate;
+      if (!gate) return refuse('BadRequest', 'Which gate?', { field: 'gate' });
+      return mayDecideGate(actor, tender, gate);
+    }
+    case 'declareConflict':
+      return mayDeclareConflict(actor, tender);
+    case 'respondToInvitation': {
+      const org = (payload as Partial<CommandPayloads['respondToInvitation']> | undefined)?.organization;
+      if (!org) return refuse('BadRequest', 'Which organisation answers?', { field: 'organization' });
+      return mayRespondForBody(actor, tender, org);
+    }
+    case 'completeFollowUp':
+      return mayCompleteFollowUp(actor, tender);
+    default:
+      return mayActAsProcurementOfficer(actor, tender);
+  }
+}
+
+/** Whether the tender's phase admits the command (409 when not). */
+export function phaseAllows<N extends CommandName>(
+  tender: Pick<TenderAuthorityView, 'phase'>,
+  command: N,
+  payload?: Partial<CommandPayloads[N]>,
+): Verdict {
+  const gate = command === 'decideGate' ? (payload as Partial<CommandPayloads['decideGate']> | undefined)?.gate : undefined;
+  const phases = gate && GATE_PHASES[gate] ? GATE_PHASES[gate] : COMMAND_PHASES[command];
+  if (!phases) return refuse('BadRequest', `Unknown command ${String(command)}.`);
+  if (!phases.includes(tender.phase)) {
+    return refuse('InvalidPhase', `${gate ?? command} is not possible in phase ${tender.phase} (only in ${phases.join(', ')}).`, {
+      rule: 'phase',
+    });
+  }
+  return ALLOWED;
+}

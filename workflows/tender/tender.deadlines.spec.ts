@@ -1,0 +1,164 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
+import {
+  actors,
+  cmd,
+  contract,
+  driveTo,
+  Harness,
+  openingTenders,
+  passDeadline,
+  startHarness,
+  startTender,
+  state,
+  waitFor,
+} from './tender.test-support';
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+describe('tender workflow: deadlines and timers', () => {
+  let env: TestWorkflowEnvironment;
+  let h: Harness;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    h = await startHarness(env, 'tender-deadlines');
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await env?.teardown();
+  });
+
+  const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('accepted'); }, (e: unknown) => e as WorkflowUpdateFailedError);
+
+  it('publication with a deadline before the legal minimum is refused (422) and audited; a later one is kept', async () => {
+    const handle = await startTender(h);
+    await driveTo(h, handle, 'approved');
+    const err = await refusal(cmd(handle, 'publish', actors.anna, { deadline: '2026-12-01' }));
+    expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'minimum_time_limit', field: 'deadline' }] });
+    expect(err.cause?.message).toContain('11 kap.');
+    const s0 = await state(handle);
+    expect(s0.phase).toBe('documents');
+    const audit = h.records.audit.get(handle.workflowId)!;
+    expect(audit[audit.length - 1]).toMatchObject({ type: 'command.refused', actor: { sub: 'anna' } });
+    expect(audit.map((e) => e.seq)).toEqual(audit.map((_, i) => i + 1));
+
+    const minimum = addDays(s0.timeline[0].enteredAt.slice(0, 10), 400);
+    const s = await cmd(handle, 'publish', actors.anna, { deadline: minimum });
+    expect(s.deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay).toBe(minimum);
+    expect(s.tenderPeriod!.minimum!.lastDay < minimum).toBe(true);
+  });
+
+  it('extension moves the timer; shortening (or keeping the same day) is refused', async () => {
+    const handle = await startTender(h);
+    let s = await driveTo(h, handle, 'published');
+    const old = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
+    const oldCutoff = s.deadlines.find((d) => d.kind === 'question_cutoff')!;
+    for (const day of [old.lastDay, addDays(old.lastDay, -1)]) {
+      const err = await refusal(cmd(handle, 'extendDeadline', actors.anna, { deadline: day, reason: 'shorter' }));
+      expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'deadline_never_shortened' }] });
+    }
+    const later = addDays(old.lastDay, 7);
+    s = await cmd(handle, 'extendDeadline', actors.anna, { deadline: later, reason: 'Many questions from suppliers' });
+    expect(s.deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay).toBe(later);
+    expect(s.deadlines.find((d) => d.kind === 'question_cutoff')!.lastDay).toBe(addDays(oldCutoff.lastDay, 7));
+    expect(s.tenderPeriod!.extensions).toEqual([expect.objectContaining({ from: old.lastDay, to: later, forced: false, by: { sub: 'anna', name: actors.anna.name } })]);
+    expect(s.pastDeadlines.find((d) => d.kind === 'tender_deadline')).toMatchObject({ outcome: 'superseded', lastDay: old.lastDay });
+
+    // The old deadline passes: nothing happens.
+    await env.sleep(Date.parse(old.at) - (await env.currentTimeMs()) + 60_000);
+    expect((await state(handle)).phase).toBe('published');
+    s = await passDeadline(h, handle, 'tender_deadline');
+    expect(s.phase).toBe('opening');
+  });
+
+  it('an answer later than six days before the deadline forces an extension (12 kap. 11 § LOU)', async () => {
+    const handle = await startTender(h);
+    let s = await driveTo(h, handle, 'published');
+    s = await cmd(handle, 'askQuestion', actors.anna, { question: 'Is CE marking required?', askedBy: 'Acme Lab AB' });
+    s = await cmd(handle, 'askQuestion', actors.anna, { question: 'Delivery terms?' });
+    // Answered in time: no extension.
+    s = await cmd(handle, 'answerQuestion', actors.anna, { questionId: 'Q2', answer: 'DAP' });
+    expect(s.tenderPeriod!.extensions).toEqual([]);
+    const old = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
+    s = await passDeadline(h, handle, 'latest_answer');
+    expect(s.phase).toBe('published');
+    s = await cmd(handle, 'answerQuestion', actors.anna, { questionId: 'Q1', answer: 'Yes' });
+    const now = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+    const moved = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
+    expect(moved.lastDay > old.lastDay).toBe(true);
+    expect(moved.lastDay >= addDays(now, 6)).toBe(true);
+    expect(moved.basis).toContain('12 kap. 11 § LOU');
+    expect(s.questions[0]).toMatchObject({ answer: 'Yes', forcedExtension: true });
+    expect(s.tenderPeriod!.extensions).toEqual([expect.objectContaining({ from: old.lastDay, to: moved.lastDay, forced: true })]);
+    expect(s.deadlines.find((d) => d.kind === 'latest_answer')!.lastDay).toBe(addDays(moved.lastDay, -6));
+    expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'publication').map((n) => n.subject)).toContainEqual(
+      expect.stringContaining(`deadline extended to ${moved.lastDay}`),
+    );
+  });
+
+  it('questions close at the cut-off (422)', async () => {
+    const handle = await startTender(h);
+    await driveTo(h, handle, 'published');
+    await passDeadline(h, handle, 'question_cutoff');
+    const err = await refusal(cmd(handle, 'askQuestion', actors.anna, { question: 'Too late?' }));
+    expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'question_cutoff' }] });
+  });
+
+  it('zero tenders at the opening: unsuccessful', async () => {
+    const handle = await startTender(h);
+    await driveTo(h, handle, 'opening');
+    const s = await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: [] });
+    expect(s.phase).toBe('unsuccessful');
+    expect(s.outcome).toMatchObject({ phase: 'unsuccessful', reason: 'no tenders received in time' });
+    expect((await handle.result()).phase).toBe('unsuccessful');
+  });
+
+  it('only a late tender at the opening: recorded as late, unsuccessful', async () => {
+    const handle = await startTender(h);
+    const s0 = await driveTo(h, handle, 'opening');
+    const late = new Date(await env.currentTimeMs()).toISOString();
+    const s = await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: [{ supplier: 'Slow AB', receivedAt: late }] });
+    expect(s.tendersReceived).toEqual([expect.objectContaining({ supplier: 'Slow AB', late: true })]);
+    expect(s.phase).toBe('unsuccessful');
+    expect(s0.phase).toBe('opening');
+  });
+
+  it('opening needs two distinct openers (12 kap. 10 § LOU); an overdue opening escalates', async () => {
+    const handle = await startTender(h);
+    const s0 = await driveTo(h, handle, 'opening');
+    const err = await refusal(cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'anna'], tenders: openingTenders(s0) }));
+    expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'two_openers', paragraph: '12 kap. 10 § LOU' }] });
+    const s = await passDeadline(h, handle, 'opening_due');
+    expect(s.phase).toBe('opening');
+    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'escalation')!.subject).toContain('opening is overdue');
+  });
+
+  it('a 15-day standstill (notice not electronic) passes on the time-skipping clock', async () => {
+    const handle = await startTender(h);
+    await driveTo(h, handle, 'award_decision');
+    let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve', noticeChannel: 'other' });
+    const standstill = s.deadlines.find((d) => d.kind === 'standstill')!;
+    expect(standstill.days).toBe(15);
+    expect(standstill.basis).toContain('20 kap. 1 § LOU');
+    expect(standstill.basis).toContain('1930:173');
+    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!.body).toContain('15 days');
+    const wall = Date.now();
+    s = await passDeadline(h, handle, 'standstill');
+    // Logged, not asserted: wall time depends on the machine.
+    console.log(`15-day standstill (last day ${standstill.lastDay}) passed in ${Date.now() - wall} ms of wall time`);
+    expect(s.phase).toBe('contract');
+  });
+
+  it('an overdue post-award notice escalates; it can still be completed late', async () => {
+    const handle = await startTender(h);
+    let s = await driveTo(h, handle, 'contract');
+    s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
+    s = await passDeadline(h, handle, 'post_award_notice');
+    expect(s.obligations.find((o) => o.obligation === 'post_award_notice')!.status).toBe('overdue');
+    expect(h.records.notes.get(handle.workflowId)!.some((n) => n.kind === 'escalation' && n.subject.includes('post_award_notice'))).toBe(true);
+    s = await cmd(handle, 'completeObligation', actors.anna, { obligation: 'post_award_notice', reference: 'TED late' });
+    expect(s.obligations.find((o) => o.obligation === 'post_award_notice')!.status).toBe('done');
+    s = await waitFor(handle, (x) => x.phase === 'follow_up', 'follow_up');
+  });
+});

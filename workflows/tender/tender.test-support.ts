@@ -1,0 +1,236 @@
+/**
+ * Shared set-up of the tender workflow specs: a worker with the REAL deadline activities (pure)
+ * and capturing fakes of the writing ones, start inputs, actors and small drivers. Not bundled
+ * into the workflow code (only workflows/index.ts is).
+ */
+import { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
+import { createDeadlineActivities } from '../../activities/deadline.activities';
+import type { Actor } from '../../libs/domain/src/types';
+import { WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
+import {
+  COMMAND_UPDATES,
+  getStateQuery,
+  type CommandName,
+  type CommandPayloads,
+  type TenderStartInput,
+  type TenderState,
+} from './tender.messages';
+import { tenderWorkflow } from './tender.workflow';
+
+export const actors = {
+  anna: { sub: 'anna', name: 'Anna Upphandlare', org: 'HSN', roles: ['procurement_officer'] },
+  olof: { sub: 'olof', name: 'Olof Upphandlare', org: 'HSN', roles: ['procurement_officer'] },
+  bo: { sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 50_000_000 },
+  cia: { sub: 'cia', name: 'Cia Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 50_000_000 },
+  eva: { sub: 'eva', name: 'Eva Utvärderare', org: 'HSN', roles: ['contract_manager'] },
+  erik: { sub: 'erik', name: 'Erik Utvärderare', org: 'HSN', roles: ['category_manager'] },
+  ella: { sub: 'ella', name: 'Ella Ersättare', org: 'HSN', roles: ['contract_manager'] },
+  pia: { sub: 'pia', name: 'Pia Partner', org: 'KOMM', roles: ['partner'] },
+  carl: { sub: 'carl', name: 'Carl Avtal', org: 'HSN', roles: ['contract_manager'] },
+} satisfies Record<string, Actor>;
+
+let counter = 0;
+
+export function startInput(overrides: Partial<TenderStartInput> = {}): TenderStartInput {
+  counter += 1;
+  return {
+    id: `HSN-2026-${String(counter).padStart(5, '0')}-${Math.random().toString(36).slice(2, 7)}`,
+    title: 'Laboratory reagents 2027–2030',
+    organization: 'HSN',
+    category: 'lab',
+    contractType: 'supplies',
+    estimatedValueSek: 4_000_000,
+    regime: 'eu',
+    procedure: 'open',
+    frameworkAgreement: true,
+    contractTermMonths: 24,
+    extensionOptionMonths: 24,
+    electronicSubmission: true,
+    invitedBodies: [],
+    threshold: {
+      id: 'sub_central-supplies_services-2026',
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      sek: null,
+      eur: 216000,
+      confirmed: false,
+      source: 'test',
+    },
+    ruleSet: 'test',
+    createdBy: actors.anna,
+    createdAt: '2026-11-25T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export const needsAnalysis: CommandPayloads['completeNeedsAnalysis'] = {
+  need: 'Reagents for the clinical laboratories',
+  sustainability: { criteria: ['Chemical content (Upphandlingsmyndigheten)'], level: 'bas' },
+  laborConditions: { required: false, justification: 'Goods from EU wholesalers; low risk' },
+  supplyPreparedness: { criticality: 'high', measures: 'Safety stock of 8 weeks' },
+  lots: [
+    { title: 'Chemistry', estimatedValueSek: 2_500_000 },
+    { title: 'Haematology', estimatedValueSek: 1_500_000 },
+  ],
+};
+
+export const tenders = [
+  { supplier: 'Acme Lab AB', orgNumber: '556000-0001', receivedAt: '2026-11-26T09:00:00.000Z', lots: ['Chemistry'] },
+  { supplier: 'Nordic Reagents AB', orgNumber: '556000-0002', receivedAt: '2026-11-27T09:00:00.000Z' },
+];
+
+/** What the fakes of the writing activities saw, per workflow ID. */
+export class Records {
+  audit = new Map<string, AuditEventInput[]>();
+  notes = new Map<string, NotificationInput[]>();
+  snapshots = new Map<string, TenderState[]>();
+
+  activities() {
+    const push = <T>(m: Map<string, T[]>, k: string, v: T) => m.set(k, [...(m.get(k) ?? []), v]);
+    return {
+      ...createDeadlineActivities(),
+      appendAudit: async (events: AuditEventInput[]) => {
+        for (const e of events) push(this.audit, e.workflowId, e);
+      },
+      notify: async (n: NotificationInput) => {
+        push(this.notes, n.key.split(':')[0], n);
+      },
+      recordTenderSnapshot: async (state: TenderState) => {
+        push(this.snapshots, state.workflowId, state);
+      },
+    };
+  }
+}
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  records: Records;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/** One worker per spec file, on its own task queue, running until the file's afterAll. */
+export async function startHarness(env: TestWorkflowEnvironment, taskQueue: string): Promise<Harness> {
+  const records = new Records();
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: records.activities(),
+  });
+  const running = worker.run();
+  return {
+    env,
+    records,
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+    },
+  };
+}
+
+export type TenderHandle = WorkflowHandle<typeof tenderWorkflow>;
+
+export async function startTender(h: Harness, overrides: Partial<TenderStartInput> = {}): Promise<TenderHandle> {
+  const input = startInput(overrides);
+  return h.env.client.workflow.start(tenderWorkflow, {
+    taskQueue: h.taskQueue,
+    workflowId: `tender-${input.id}`,
+    args: [input],
+  });
+}
+
+export function cmd<N extends CommandName>(
+  handle: TenderHandle,
+  name: N,
+  actor: Actor,
+  payload: CommandPayloads[N],
+  reason?: string,
+): Promise<TenderState> {
+  return handle.executeUpdate(COMMAND_UPDATES[name], { args: [{ actor, payload, ...(reason ? { reason } : {}) }] });
+}
+
+export function state(handle: TenderHandle): Promise<TenderState> {
+  return handle.query(getStateQuery);
+}
+
+/**
+ * Moves the test server's clock to just after a running deadline, then waits (in real time, a few
+ * milliseconds) until the workflow has acted on it.
+ */
+export async function passDeadline(h: Harness, handle: TenderHandle, kind: string): Promise<TenderState> {
+  const before = await state(handle);
+  const d = before.deadlines.find((x) => x.kind === kind);
+  if (!d) throw new Error(`no running ${kind}; running: ${before.deadlines.map((x) => x.kind).join(', ')}`);
+  const now = await h.env.currentTimeMs();
+  await h.env.sleep(Math.max(1, Date.parse(d.at) - now + 1000));
+  return waitFor(handle, (s) => !s.deadlines.some((x) => x.kind === kind && x.at === d.at), `${kind} to fire`);
+}
+
+export async function waitFor(handle: TenderHandle, ok: (s: TenderState) => boolean, what: string): Promise<TenderState> {
+  for (let i = 0; i < 200; i++) {
+    const s = await state(handle);
+    if (ok(s)) return s;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Drives a tender from start to the given point of the main path. */
+export async function driveTo(
+  h: Harness,
+  handle: TenderHandle,
+  target: 'documents' | 'approved' | 'published' | 'opening' | 'evaluation' | 'award_decision' | 'standstill' | 'contract',
+): Promise<TenderState> {
+  const order = ['documents', 'approved', 'published', 'opening', 'evaluation', 'award_decision', 'standstill', 'contract'];
+  const upTo = (t: string) => order.indexOf(t) <= order.indexOf(target);
+  let s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+  s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+  if (!upTo('approved')) return s;
+  await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Tender documents', reference: 'DOC-1' }] });
+  s = await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+  if (!upTo('published')) return s;
+  await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });
+  s = await cmd(handle, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop' });
+  if (!upTo('opening')) return s;
+  s = await passDeadline(h, handle, 'tender_deadline');
+  if (!upTo('evaluation')) return s;
+  s = await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s) });
+  if (!upTo('award_decision')) return s;
+  await cmd(handle, 'declareConflict', actors.eva, { hasConflict: false, statement: 'No ties to any tenderer' });
+  await cmd(handle, 'declareConflict', actors.erik, { hasConflict: false, statement: 'No ties to any tenderer' });
+  s = await cmd(handle, 'submitEvaluation', actors.anna, { proposals: [proposal] });
+  if (!upTo('standstill')) return s;
+  s = await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
+  if (!upTo('contract')) return s;
+  return passDeadline(h, handle, 'standstill');
+}
+
+export const proposal = { supplier: 'Acme Lab AB', score: 87, reasons: 'Best price–quality ratio on every criterion' };
+
+/** Tenders received before the deadline that has just passed. */
+export function openingTenders(s: TenderState) {
+  const deadline = [...s.pastDeadlines].reverse().find((d) => d.kind === 'tender_deadline')!;
+  const before = new Date(Date.parse(deadline.at) - 86_400_000).toISOString();
+  return tenders.map((t) => ({ ...t, receivedAt: before }));
+}
+
+/** The test server's date (its clock has skipped ahead of the wall clock). */
+export async function today(h: Harness): Promise<string> {
+  return new Date(await h.env.currentTimeMs()).toISOString().slice(0, 10);
+}
+
+export async function contract(h: Harness, s: TenderState): Promise<CommandPayloads['registerContract']> {
+  return {
+    supplier: s.award?.winners[0].supplier ?? 'Direct Supplier AB',
+    valueSek: 3_900_000,
+    startDate: '2027-03-01',
+    endDate: '2029-02-28',
+    options: [{ description: '1 + 1 years', months: 24 }],
+    signedAt: await today(h),
+  };
+}
