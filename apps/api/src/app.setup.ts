@@ -20,6 +20,11 @@ export function setupApp(app: INestApplication): INestApplication {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
+  // Idle keep-alive connections outlive the clients' and proxies' (typically 60 s), so a client
+  // never reuses a connection the server is closing at that moment (a reset request).
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   const document = SwaggerModule.createDocument(
     app,

@@ -34,11 +34,11 @@ export class ProblemException extends HttpException {
     const slug = extra.type ?? (TITLES[status] ?? 'error').toLowerCase().replace(/\s+/g, '-');
     super(
       {
+        ...extra,
         type: slug.startsWith('http') ? slug : `${PROBLEM_BASE}${slug}`,
         title: TITLES[status] ?? 'Error',
         status,
         detail,
-        ...extra,
       } satisfies Omit<ProblemDetails, 'type'> & { type: string },
       status,
     );

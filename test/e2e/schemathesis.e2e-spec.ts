@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { AddressInfo } from 'node:net';
+import { ensurePythonTool } from '../../scripts/lib/binaries';
+import { E2eSystem, startE2eSystem } from '../support/e2e-system';
+
+/**
+ * Property-based fuzzing of the whole HTTP API from its own OpenAPI document (Schemathesis from
+ * PyPI, pinned) with a valid token: no request may produce a 5xx, and no response may break the
+ * schema the document declares.
+ */
+const SCHEMATHESIS_VERSION = '4.32.5';
+
+describe('schemathesis over /docs-json', () => {
+  let sys: E2eSystem;
+  let base: string;
+
+  const savedRate = process.env.RATE_LIMIT_PER_MINUTE;
+  beforeAll(async () => {
+    // The fuzzer sends thousands of requests a minute; the rate limit has its own test.
+    process.env.RATE_LIMIT_PER_MINUTE = '1000000';
+    sys = await startE2eSystem();
+    await sys.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(sys.app.getHttpServer().address() as AddressInfo).port}`;
+    const probe = await fetch(`${base}/health`);
+    if (!probe.ok) throw new Error(`API not reachable at ${base}`);
+  });
+  afterAll(async () => {
+    await sys?.close();
+    if (savedRate === undefined) delete process.env.RATE_LIMIT_PER_MINUTE;
+    else process.env.RATE_LIMIT_PER_MINUTE = savedRate;
+  });
+
+  it('finds no server error and no response outside the schema', async () => {
+    const tool = ensurePythonTool('schemathesis', SCHEMATHESIS_VERSION, 'schemathesis.cli');
+    const token = await sys.token({
+      sub: 'fuzzer',
+      name: 'Schemathesis',
+      org: 'HSN',
+      roles: ['procurement_officer', 'approver', 'category_manager', 'contract_manager', 'partner', 'admin'],
+      approvalLimitSek: 1_000_000_000,
+      categories: ['lab-supplies'],
+    });
+    const args = [
+      ...tool.args,
+      'run',
+      `${base}/docs-json`,
+      '--checks',
+      'not_a_server_error,response_schema_conformance',
+      '--max-examples',
+      process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '25',
+      '--generation-deterministic',
+      '--request-timeout',
+      '20',
+      '--header',
+      `Authorization: Bearer ${token}`,
+      '--no-color',
+    ];
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(tool.python, args, { env: { ...tool.env, NO_COLOR: '1' } });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (c) => resolve({ code: c, output: out }));
+    });
+    const summary = output.split('\n').filter((l) => /passed|failed|error|operations|Test cases|Summary|Failures/i.test(l));
+    process.stdout.write(`schemathesis summary:\n${summary.slice(-12).join('\n')}\n`);
+    if (code !== 0) process.stdout.write(output.slice(0, 12000));
+    expect(code).toBe(0);
+  }, 600_000);
+});
