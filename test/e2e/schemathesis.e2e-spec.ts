@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { ensurePythonTool } from '../../scripts/lib/binaries';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
@@ -56,7 +59,8 @@ describe('schemathesis over /docs-json', () => {
       '--no-color',
     ];
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(tool.python, args, { env: { ...tool.env, NO_COLOR: '1' } });
+      // Run from a temporary folder: Schemathesis keeps an example database in its working directory.
+      const child = spawn(tool.python, args, { cwd: mkdtempSync(join(tmpdir(), 'schemathesis-')), env: { ...tool.env, NO_COLOR: '1' } });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
