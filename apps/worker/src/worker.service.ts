@@ -41,6 +41,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       workflowsPath: require.resolve('../../../workflows'),
       activities: createActivities({ dataSource: this.dataSource }),
       shutdownGraceTime: '10 seconds',
+      // Bounded sticky cache: a tender evicted from it is rebuilt by replay when it next has work.
+      maxCachedWorkflows: this.config.values.worker.maxCachedWorkflows,
     });
     this.running = this.worker.run();
     this.running.catch((err) => {

@@ -64,6 +64,7 @@ export const configSchema = z.object({
     SMTP_URL: optionalUrl(['smtp', 'smtps']),
     NOTIFY_FROM: z.string().email('must be an e-mail address').default('tenderflow@localhost.localdomain'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
 });
 
 /**
@@ -112,6 +113,7 @@ export interface AppConfig {
   };
   ocds: { prefix: string };
   notifications: { smtpUrl?: string; from: string; pollMs: number };
+  worker: { maxCachedWorkflows: number };
 }
 
 export class ConfigError extends Error {
@@ -169,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     ocds: { prefix: c.OCDS_PREFIX },
     notifications: { smtpUrl: c.SMTP_URL, from: c.NOTIFY_FROM, pollMs: c.OUTBOX_POLL_MS },
+    worker: { maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS },
   };
 }
 

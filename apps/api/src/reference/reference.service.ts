@@ -12,9 +12,22 @@ import { ClassificationQuery, DeadlineQuery } from './reference.dto';
 /** Reference data: the shipped rule rows with any official figures an administrator has set. */
 @Injectable()
 export class ReferenceService {
+  /** Overrides change rarely; other API replicas see a change within the TTL. */
+  private static readonly TTL_MS = 30_000;
+  private cache?: { rows: Promise<ThresholdRow[]>; at: number };
+
   constructor(private readonly dataSource: DataSource) {}
 
-  async rows(): Promise<ThresholdRow[]> {
+  rows(): Promise<ThresholdRow[]> {
+    if (!this.cache || Date.now() - this.cache.at > ReferenceService.TTL_MS) {
+      const rows = this.loadRows();
+      this.cache = { rows, at: Date.now() };
+      rows.catch(() => (this.cache = undefined));
+    }
+    return this.cache.rows;
+  }
+
+  private async loadRows(): Promise<ThresholdRow[]> {
     const overrides: { id: string; sek: string; source: string }[] = await this.dataSource.query(
       `SELECT id, sek, source FROM threshold_overrides`,
     );
@@ -66,6 +79,7 @@ export class ReferenceService {
        ON CONFLICT (id) DO UPDATE SET sek = EXCLUDED.sek, source = EXCLUDED.source, set_by = EXCLUDED.set_by, set_at = now()`,
       [id, sek, source, actor.sub],
     );
+    this.cache = undefined;
     return (await this.rows()).find((r) => r.id === id)!;
   }
 }

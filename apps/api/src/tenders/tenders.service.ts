@@ -133,7 +133,11 @@ export class TendersService {
       throw toHttpError(err);
     }
     if (!replay) this.metrics?.workflowStarted(regime);
-    const state = await this.state(id);
+    // A new workflow's first state is known without asking it: the query would wait for a worker to
+    // run the first task (most of a start's latency under load, see BENCHMARKS.md). A repeat asks.
+    const state: Pick<TenderState, 'phase' | 'regime' | 'procedure' | 'ruleSet' | 'deadlines'> = replay
+      ? await this.state(id)
+      : { phase: 'needs_analysis', regime, procedure, ruleSet: classification.ruleSet, deadlines: [] };
     return {
       replay,
       tender: {
