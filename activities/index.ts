@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createAuditActivities } from './audit.activities';
+import { createContractActivities } from './contract.activities';
 import { createDeadlineActivities } from './deadline.activities';
 import { createNotificationActivities } from './notification.activities';
 import { createTenderActivities } from './tender.activities';
@@ -12,6 +13,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createTenderActivities(deps),
+    ...createContractActivities(deps),
     ...createDeadlineActivities(),
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),

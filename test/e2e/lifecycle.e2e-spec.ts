@@ -12,11 +12,12 @@ import { E2eSystem, startE2eSystem } from '../support/e2e-system';
  *
  * NOT HERE (time cannot pass on the dev server): the 30/35-day tender period running out, so
  * opening, evaluation, award decision, standstill (10/15 days), review and its 10-day hold,
- * contract, post-award obligations and follow-up. Those phases run on the time-skipping server in
+ * contract and its follow-up. Those phases run on the time-skipping server in
  *   workflows/tender/tender.workflow.spec.ts    (eu open to completed; restricted; national; direct award; call-offs; coordination timers)
- *   workflows/tender/tender.deadlines.spec.ts   (minimum periods, extensions, forced extension by a late answer, question cut-off, opening, standstill, overdue obligations)
+ *   workflows/tender/tender.deadlines.spec.ts   (minimum periods, extensions, forced extension by a late answer, question cut-off, opening, standstill, an overdue post-award notice)
  *   workflows/tender/tender.evaluation.spec.ts  (conflict declarations before evaluation, review rejected/correction/redo, framework term)
  *   workflows/tender/tender.gates.spec.ts       (reject, request_changes per gate, authority at the gates, cancellation)
+ *   workflows/coordination/, workflows/contract/ (joint procurement; four years of follow-up); test/e2e/follow-up.e2e-spec.ts over HTTP
  * This spec proves the HTTP layer: path and body validation, the Update per command, the mapping of
  * every refusal type to its status with the rule named, and the refusal audit.
  */
@@ -94,7 +95,7 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
     const commands = [
       'needs-analysis', 'documents', 'publication', 'candidates', 'deadline-extensions', 'questions', 'questions/{qid}/answer',
       'evaluators', 'opening', 'conflict-declarations', 'evaluation', 'reviews', 'reviews/{rid}/ruling', 'contract', 'cancellation',
-      'obligations/{obligation}/completion', 'follow-up/completion', 'gates/{gate}/decision', 'coordination/{org}/response',
+      'gates/{gate}/decision', 'coordination/{org}/response',
     ];
     for (const c of commands) {
       const op = doc.paths[`/tenders/{id}/${c}`]?.post;
@@ -117,8 +118,6 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
     const badGate = await refused(await post(`/tenders/${id}/gates/lunch/decision`, t.bo, { decision: 'approve' }), 400);
     expect(badGate.errors).toEqual([expect.objectContaining({ field: 'gate', rule: 'isIn' })]);
 
-    const badObligation = await refused(await post(`/tenders/${id}/obligations/coffee/completion`, t.anna, { reference: 'x' }), 400);
-    expect(badObligation.errors).toEqual([expect.objectContaining({ field: 'obligation' })]);
 
     const badBody = await refused(
       await post(`/tenders/${id}/needs-analysis`, t.olof, {

@@ -4,13 +4,20 @@ import { NotificationDelivery, OutgoingNotification } from '../../apps/worker/sr
 import { MAX_ATTEMPTS, OutboxDispatcher, retryDelaySeconds } from '../../apps/worker/src/outbox/outbox-dispatcher';
 import { buildDataSourceOptions } from '../../libs/db/src';
 
-/** A delivery that fails the first `failures` times, then records what it delivered. */
+/**
+ * A delivery that fails the first `failures` times for this spec's notifications, then records
+ * what it delivered. Notifications other suites left pending in the shared outbox go through.
+ */
 class FlakyDelivery extends NotificationDelivery {
   delivered: OutgoingNotification[] = [];
-  constructor(private failures: number) {
+  constructor(
+    private failures: number,
+    private readonly mine: (key: string) => boolean = () => true,
+  ) {
     super();
   }
   async deliver(n: OutgoingNotification): Promise<void> {
+    if (!this.mine(n.key)) return;
     if (this.failures-- > 0) throw new Error('SMTP 421 service not available');
     this.delivered.push(n);
   }
@@ -44,7 +51,7 @@ describe('notification outbox (real PostgreSQL)', () => {
     await notify(n); // a retried activity
     expect((await ds.query(`SELECT count(*)::int AS c FROM notifications WHERE key = $1`, [n.key]))[0].c).toBe(1);
 
-    const delivery = new FlakyDelivery(1);
+    const delivery = new FlakyDelivery(1, (key) => key.startsWith(`tender-${tenderId}:`));
     const dispatcher = new OutboxDispatcher(ds, delivery, 1000);
     await dispatcher.drainOnce();
     expect(await row(n.key)).toMatchObject({ status: 'pending', attempts: 1, last_error: 'SMTP 421 service not available', later: true });

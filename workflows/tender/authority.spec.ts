@@ -1,6 +1,6 @@
 import type { Actor, Gate, Role } from '../../libs/domain/src/types';
 import { ROLES } from '../../libs/domain/src/types';
-import { gateEligibility, mayDecideGate, mayIssueCommand, phaseAllows, type TenderAuthorityView } from './authority';
+import { gateEligibility, mayCompleteMilestone, mayDecideGate, mayIssueCommand, mayRespondForBody, phaseAllows, type TenderAuthorityView } from './authority';
 import type { CommandName, CommandPayloads } from './tender.messages';
 
 const ORG = 'HSN';
@@ -29,7 +29,6 @@ const actorWith = (role: Role): Actor => ({
 const payloads: { [N in CommandName]: Partial<CommandPayloads[N]> } = {
   completeNeedsAnalysis: {},
   decideGate: { gate: 'award_decision' },
-  respondToInvitation: { organization: 'KOMM' },
   registerDocuments: {},
   publish: {},
   selectCandidates: {},
@@ -44,15 +43,12 @@ const payloads: { [N in CommandName]: Partial<CommandPayloads[N]> } = {
   recordRuling: {},
   registerContract: {},
   requestCancellation: {},
-  completeObligation: {},
-  completeFollowUp: {},
 };
 
 const OFFICER = ['procurement_officer', 'admin'];
 const expected: Record<CommandName, readonly string[]> = {
   completeNeedsAnalysis: OFFICER,
   decideGate: ['approver'],
-  respondToInvitation: ['partner'],
   registerDocuments: OFFICER,
   publish: OFFICER,
   selectCandidates: OFFICER,
@@ -69,8 +65,6 @@ const expected: Record<CommandName, readonly string[]> = {
   recordRuling: OFFICER,
   registerContract: OFFICER,
   requestCancellation: OFFICER,
-  completeObligation: OFFICER,
-  completeFollowUp: [...OFFICER, 'contract_manager'],
 };
 
 const matrix = (Object.keys(payloads) as CommandName[]).flatMap((command) =>
@@ -112,13 +106,23 @@ describe('authority: the finer rules', () => {
     expect(mayIssueCommand({ ...actorWith('procurement_officer'), org: 'RS' }, tender, 'publish')).toMatchObject({ allowed: false, rule: 'organization' });
   });
 
-  it('a partner answers only for its own body, and only when invited', () => {
+  it('a partner answers only for its own body, and only when invited (the API asks before it reaches the body\'s workflow)', () => {
     const partner = actorWith('partner');
-    expect(mayIssueCommand(partner, tender, 'respondToInvitation', { organization: 'RS' })).toMatchObject({ allowed: false, rule: 'own_body_only' });
-    expect(mayIssueCommand({ ...partner, org: 'RS' }, tender, 'respondToInvitation', { organization: 'RS' })).toMatchObject({
-      allowed: false,
-      rule: 'not_invited',
-    });
+    expect(mayRespondForBody(partner, tender, 'RS')).toMatchObject({ allowed: false, rule: 'own_body_only' });
+    expect(mayRespondForBody({ ...partner, org: 'RS' }, tender, 'RS')).toMatchObject({ allowed: false, rule: 'not_invited' });
+    expect(mayRespondForBody(actorWith('procurement_officer'), tender, 'KOMM')).toMatchObject({ allowed: false, rule: 'role' });
+    expect(mayRespondForBody(partner, tender, 'KOMM').allowed).toBe(true);
+  });
+
+  it('milestones: contract managers of the organisation; procurement officers too for the procurement side', () => {
+    const contract = { organization: ORG };
+    expect(mayCompleteMilestone(actorWith('contract_manager'), contract, 'using_unit').allowed).toBe(true);
+    expect(mayCompleteMilestone(actorWith('contract_manager'), contract, 'procurement').allowed).toBe(true);
+    expect(mayCompleteMilestone(actorWith('procurement_officer'), contract, 'procurement').allowed).toBe(true);
+    expect(mayCompleteMilestone(actorWith('procurement_officer'), contract, 'using_unit')).toMatchObject({ allowed: false, type: 'Forbidden', rule: 'role' });
+    expect(mayCompleteMilestone({ ...actorWith('contract_manager'), org: 'RS' }, contract, 'using_unit')).toMatchObject({ allowed: false, rule: 'organization' });
+    expect(mayCompleteMilestone(actorWith('partner'), contract, 'procurement')).toMatchObject({ allowed: false, rule: 'role' });
+    expect(mayCompleteMilestone({ ...actorWith('admin'), org: 'RS' }, contract, 'using_unit').allowed).toBe(true);
   });
 
   it('a declaration by someone of another organisation, or not appointed, is refused', () => {

@@ -3,6 +3,7 @@
  * workflow's update validators call the same functions, so a command refused by one is refused by
  * the other for the same reason. No I/O, no clock.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import type { Actor, Gate, Phase, Role } from '../../libs/domain/src/types';
 import type { CommandName, CommandPayloads, GateEligibility, RefusalDetails, RefusalType, TenderState } from './tender.messages';
 
@@ -20,6 +21,31 @@ export const ALLOWED: Verdict = Object.freeze({ allowed: true });
 export function refuse(type: RefusalType, reason: string, details: RefusalDetails = {}): Refusal {
   return { allowed: false, type, reason, ...details };
 }
+
+/** A refusal as the ApplicationFailure an update validator or handler throws; the API maps its type to HTTP. */
+export function toFailure(v: Refusal): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: v.type,
+    message: v.reason,
+    nonRetryable: true,
+    details: [{ ...(v.rule ? { rule: v.rule } : {}), ...(v.paragraph ? { paragraph: v.paragraph } : {}), ...(v.field ? { field: v.field } : {}) }],
+  });
+}
+
+/** The first refusal among the checks, in order. */
+export function firstRefusal(...checks: Array<() => Verdict>): Verdict {
+  for (const c of checks) {
+    const v = c();
+    if (!v.allowed) return v;
+  }
+  return ALLOWED;
+}
+
+export function nonEmpty(v: unknown): v is string {
+  return typeof v === 'string' && v.trim().length > 0;
+}
+
+export const hasRole = (actor: Actor, role: Role): boolean => Array.isArray(actor?.roles) && actor.roles.includes(role);
 
 const has = (actor: Actor, role: Role): boolean => Array.isArray(actor.roles) && actor.roles.includes(role);
 
@@ -41,7 +67,6 @@ export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
   completeNeedsAnalysis: ['needs_analysis'],
   // Refined per gate by GATE_PHASES; the union is listed here.
   decideGate: [...BEFORE_CONTRACT, 'contract'],
-  respondToInvitation: ['coordination'],
   registerDocuments: ['documents'],
   publish: ['documents'],
   selectCandidates: ['published'],
@@ -56,8 +81,6 @@ export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
   recordRuling: ['under_review'],
   registerContract: ['contract'],
   requestCancellation: BEFORE_CONTRACT,
-  completeObligation: ['follow_up'],
-  completeFollowUp: ['follow_up'],
 };
 
 /**
@@ -166,12 +189,26 @@ export function mayRespondForBody(actor: Actor, tender: TenderAuthorityView, org
   return ALLOWED;
 }
 
-/** Ending follow-up: the procurement department or a contract manager of the organisation. */
-export function mayCompleteFollowUp(actor: Actor, tender: TenderAuthorityView): Verdict {
-  if (has(actor, 'contract_manager') && actor.org === tender.organization) return ALLOWED;
-  const officer = mayActAsProcurementOfficer(actor, tender);
-  if (officer.allowed) return officer;
-  return refuse('Forbidden', 'Only a contract manager or procurement officer of the organisation may complete follow-up.', { rule: 'role' });
+/**
+ * Follow-up milestones (DESIGN 4): a contract manager of the contract's organisation; for the
+ * procurement department's milestones also its procurement officers; administrators.
+ */
+export function mayCompleteMilestone(actor: Actor, contract: { organization: string }, owner: 'procurement' | 'using_unit'): Verdict {
+  if (has(actor, 'admin')) return ALLOWED;
+  const roles: Role[] = owner === 'using_unit' ? ['contract_manager'] : ['contract_manager', 'procurement_officer'];
+  if (!roles.some((r) => has(actor, r))) {
+    return refuse(
+      'Forbidden',
+      owner === 'using_unit'
+        ? "The using unit's milestones are completed by a contract manager."
+        : 'Only a contract manager or procurement officer completes this milestone.',
+      { rule: 'role' },
+    );
+  }
+  if (actor.org !== contract.organization) {
+    return refuse('Forbidden', `The contract belongs to ${contract.organization}; you act for ${actor.org}.`, { rule: 'organization' });
+  }
+  return ALLOWED;
 }
 
 /** Authority only (who), not phase: what the API's guard asks before it calls the workflow. */
@@ -192,13 +229,6 @@ export function mayIssueCommand<N extends CommandName>(
     }
     case 'declareConflict':
       return mayDeclareConflict(actor, tender);
-    case 'respondToInvitation': {
-      const org = (payload as Partial<CommandPayloads['respondToInvitation']> | undefined)?.organization;
-      if (!org) return refuse('BadRequest', 'Which organisation answers?', { field: 'organization' });
-      return mayRespondForBody(actor, tender, org);
-    }
-    case 'completeFollowUp':
-      return mayCompleteFollowUp(actor, tender);
     default:
       return mayActAsProcurementOfficer(actor, tender);
   }

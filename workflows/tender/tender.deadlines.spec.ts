@@ -13,7 +13,11 @@ import {
   startTender,
   state,
   waitFor,
+  contractOf,
+  contractState,
+  stopFollowUp,
 } from './tender.test-support';
+import { completeMilestoneUpdate, getContractStateQuery } from '../contract/contract.messages';
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -150,15 +154,27 @@ describe('tender workflow: deadlines and timers', () => {
     expect(s.phase).toBe('contract');
   });
 
-  it('an overdue post-award notice escalates; it can still be completed late', async () => {
+  it('an overdue post-award notice escalates from the contract follow-up; it can still be completed late', async () => {
     const handle = await startTender(h);
     let s = await driveTo(h, handle, 'contract');
     s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
-    s = await passDeadline(h, handle, 'post_award_notice');
-    expect(s.obligations.find((o) => o.obligation === 'post_award_notice')!.status).toBe('overdue');
-    expect(h.records.notes.get(handle.workflowId)!.some((n) => n.kind === 'escalation' && n.subject.includes('post_award_notice'))).toBe(true);
-    s = await cmd(handle, 'completeObligation', actors.anna, { obligation: 'post_award_notice', reference: 'TED late' });
-    expect(s.obligations.find((o) => o.obligation === 'post_award_notice')!.status).toBe('done');
-    s = await waitFor(handle, (x) => x.phase === 'follow_up', 'follow_up');
+    const child = contractOf(h, s);
+    const notice = (await contractState(h, s)).milestones.find((m) => m.kind === 'post_award_notice')!;
+    const now = await h.env.currentTimeMs();
+    await h.env.sleep(Date.parse(notice.dueAt) - now + 60_000);
+    let c = await child.query(getContractStateQuery);
+    for (let i = 0; i < 100 && c.milestones.find((m) => m.id === notice.id)!.status !== 'overdue'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      c = await child.query(getContractStateQuery);
+    }
+    expect(c.milestones.find((m) => m.id === notice.id)).toMatchObject({ status: 'overdue', escalations: 1 });
+    const escalation = h.records.notes.get(child.workflowId)!.find((n) => n.kind === 'escalation' && n.subject.includes('Post-award notice'))!;
+    expect(escalation.body).toContain(`was due ${notice.dueDate}`);
+    expect(escalation.recipients).toContain('role:category_manager@HSN#lab');
+    c = await child.executeUpdate(completeMilestoneUpdate, {
+      args: [{ actor: actors.anna, payload: { milestoneId: notice.id, outcome: 'ok', note: 'Published late', reference: 'TED late' } }],
+    });
+    expect(c.milestones.find((m) => m.id === notice.id)).toMatchObject({ status: 'done', completion: { outcome: 'ok', reference: 'TED late' } });
+    expect((await stopFollowUp(h, handle)).phase).toBe('completed');
   });
 });

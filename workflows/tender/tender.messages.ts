@@ -13,6 +13,7 @@ import type {
   Role,
   SustainabilityLevel,
 } from '../../libs/domain/src/types';
+import type { ContractOutcome, FollowUpPolicy } from '../contract/contract.messages';
 
 /**
  * The tender workflow's messages. Imported by the API (client side) and the workflow. Wire names
@@ -58,6 +59,8 @@ export interface TenderStartInput {
   callOffStandstill?: boolean;
   /** Policy defaults (P) of the organisation; absent fields take the rules library's defaults. */
   policy?: TenderPolicy;
+  /** A re-procurement: the tender whose contract this one replaces. */
+  previousTenderId?: string;
 }
 
 export interface TenderPolicy {
@@ -71,6 +74,8 @@ export interface TenderPolicy {
   coordinationReminderDays?: number;
   /** Opening is due this many days after the tender deadline (default 1). */
   openingDueDays?: number;
+  /** Contract follow-up: milestone intervals, reminders, escalation (contract.messages DEFAULT_FOLLOW_UP_POLICY). */
+  followUp?: Partial<FollowUpPolicy>;
 }
 
 
@@ -133,11 +138,16 @@ export interface Participant {
   organization: string;
   name: string;
   contactEmail?: string;
-  status: 'invited' | 'joined' | 'declined' | 'out';
+  /** not_joined: no answer by the response deadline. */
+  status: 'invited' | 'joined' | 'declined' | 'not_joined';
   answeredAt?: string;
   answeredBy?: PersonRef;
   estimatedVolume?: string;
   mandateReference?: string;
+  /** Why the body declined. */
+  declineReason?: string;
+  /** The body's coordination workflow (coordination-<tenderId>-<org>). */
+  workflowId?: string;
 }
 
 export type SustainabilityAssessment =
@@ -155,6 +165,8 @@ export interface NeedsAnalysisPayload {
   /** 4 kap. 12 § LOU: divide into lots or say why not (above the threshold). */
   lots?: { title: string; estimatedValueSek: number }[];
   lotJustification?: string;
+  /** More bodies to invite to a joint procurement (besides those named at the start). */
+  invitedBodies?: InvitedBody[];
 }
 
 export interface ProcurementDocument {
@@ -258,7 +270,8 @@ export interface GateDecisionRecord {
 
 /** Every accepted command: who, when, why and what. */
 export interface CommandRecord {
-  command: CommandName;
+  /** The command's wire name; partners' answers (respondToInvitation) reach the tender from its coordination children. */
+  command: string;
   actor: { sub: string; name: string; org: string };
   at: string;
   reason?: string;
@@ -319,6 +332,21 @@ export interface TenderState {
   };
   reviews: Review[];
   contract?: ContractPayload & { registeredBy: PersonRef; registeredAt: string };
+  /** The contract's follow-up: a child workflow contract-<id> (its milestones are there: GET /contracts/{id}). */
+  followUp?: {
+    contractId: string;
+    workflowId: string;
+    startedAt: string;
+    /** stopped: the follow-up workflow was cancelled, terminated or failed before it completed. */
+    status: 'running' | 'completed' | 'stopped';
+    endedAt?: string;
+    outcome?: ContractOutcome;
+    failure?: string;
+  };
+  /** Re-procurement: the tender whose contract this one replaces, and the one that replaces this. */
+  previousTenderId?: string;
+  successorTenderId?: string;
+  /** Documentation due when a tender ends cancelled or unsuccessful. A contract's duties are its follow-up milestones. */
   obligations: ObligationState[];
   gateDecisions: GateDecisionRecord[];
   commands: CommandRecord[];
@@ -357,6 +385,8 @@ export interface RespondToInvitationPayload {
   estimatedVolume?: string;
   /** The body's mandate (fullmakt); required to join. */
   mandateReference?: string;
+  /** Required to decline. */
+  reason?: string;
   comment?: string;
 }
 
@@ -439,20 +469,10 @@ export interface RequestCancellationPayload {
   reason: string;
 }
 
-export interface CompleteObligationPayload {
-  obligation: Obligation;
-  reference: string;
-}
-
-export interface CompleteFollowUpPayload {
-  note?: string;
-}
-
 /** The payload of each command, by its wire name. */
 export interface CommandPayloads {
   completeNeedsAnalysis: NeedsAnalysisPayload;
   decideGate: DecideGatePayload;
-  respondToInvitation: RespondToInvitationPayload;
   registerDocuments: RegisterDocumentsPayload;
   publish: PublishPayload;
   selectCandidates: SelectCandidatesPayload;
@@ -467,8 +487,6 @@ export interface CommandPayloads {
   recordRuling: RecordRulingPayload;
   registerContract: ContractPayload;
   requestCancellation: RequestCancellationPayload;
-  completeObligation: CompleteObligationPayload;
-  completeFollowUp: CompleteFollowUpPayload;
 }
 export type CommandName = keyof CommandPayloads;
 
@@ -479,7 +497,6 @@ const command = <N extends CommandName>(name: N): CommandUpdate<N> => defineUpda
 
 export const completeNeedsAnalysisUpdate = command('completeNeedsAnalysis');
 export const decideGateUpdate = command('decideGate');
-export const respondToInvitationUpdate = command('respondToInvitation');
 export const registerDocumentsUpdate = command('registerDocuments');
 export const publishUpdate = command('publish');
 export const selectCandidatesUpdate = command('selectCandidates');
@@ -494,8 +511,6 @@ export const fileReviewUpdate = command('fileReview');
 export const recordRulingUpdate = command('recordRuling');
 export const registerContractUpdate = command('registerContract');
 export const requestCancellationUpdate = command('requestCancellation');
-export const completeObligationUpdate = command('completeObligation');
-export const completeFollowUpUpdate = command('completeFollowUp');
 
 /**
  * Every command update by wire name, for the API's dispatcher and the workflow's registration.
@@ -504,7 +519,6 @@ export const completeFollowUpUpdate = command('completeFollowUp');
 export const COMMAND_UPDATES: { readonly [N in CommandName]: CommandUpdate<N> } = {
   completeNeedsAnalysis: completeNeedsAnalysisUpdate,
   decideGate: decideGateUpdate,
-  respondToInvitation: respondToInvitationUpdate,
   registerDocuments: registerDocumentsUpdate,
   publish: publishUpdate,
   selectCandidates: selectCandidatesUpdate,
@@ -519,8 +533,6 @@ export const COMMAND_UPDATES: { readonly [N in CommandName]: CommandUpdate<N> } 
   recordRuling: recordRulingUpdate,
   registerContract: registerContractUpdate,
   requestCancellation: requestCancellationUpdate,
-  completeObligation: completeObligationUpdate,
-  completeFollowUp: completeFollowUpUpdate,
 };
 
 // --- refusals -----------------------------------------------------------------------------------
@@ -528,6 +540,7 @@ export const COMMAND_UPDATES: { readonly [N in CommandName]: CommandUpdate<N> } 
 /** ApplicationFailure types of a refused command, and the HTTP status the API answers with. */
 export const REFUSAL_STATUS = {
   Forbidden: 403,
+  NotFound: 404,
   InvalidPhase: 409,
   Conflict: 409,
   RuleViolation: 422,

@@ -7,7 +7,10 @@ import { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
+import type { ReprocurementRequest } from '../../activities/contract.activities';
 import { createDeadlineActivities } from '../../activities/deadline.activities';
+import { contractWorkflowId } from '../../libs/temporal-common/src/ids';
+import { getContractStateQuery, type ContractState } from '../contract/contract.messages';
 import type { Actor } from '../../libs/domain/src/types';
 import { WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
 import {
@@ -87,6 +90,9 @@ export class Records {
   audit = new Map<string, AuditEventInput[]>();
   notes = new Map<string, NotificationInput[]>();
   snapshots = new Map<string, TenderState[]>();
+  contracts = new Map<string, ContractState[]>();
+  reprocurements: ReprocurementRequest[] = [];
+  private allocated = new Map<string, string>();
 
   activities() {
     const push = <T>(m: Map<string, T[]>, k: string, v: T) => m.set(k, [...(m.get(k) ?? []), v]);
@@ -100,6 +106,31 @@ export class Records {
       },
       recordTenderSnapshot: async (state: TenderState) => {
         push(this.snapshots, state.workflowId, state);
+      },
+      recordContractSnapshot: async (state: ContractState) => {
+        push(this.contracts, state.workflowId, state);
+      },
+      /** Like the real one: one id per (contract workflow, milestone), however often retried. */
+      prepareReprocurement: async (req: ReprocurementRequest): Promise<TenderStartInput> => {
+        this.reprocurements.push(req);
+        const key = `${req.workflowId}#${req.milestoneId}`;
+        const id = this.allocated.get(key) ?? `${req.organization}-2029-${String(90000 + this.allocated.size + 1)}-${Math.random().toString(36).slice(2, 7)}`;
+        this.allocated.set(key, id);
+        const base = startInput();
+        return {
+          ...base,
+          id,
+          title: `${req.title} (re-procurement)`,
+          organization: req.organization,
+          category: req.category,
+          contractType: req.contractType,
+          estimatedValueSek: req.estimatedValueSek,
+          frameworkAgreement: req.frameworkAgreement,
+          extensionOptionMonths: req.extensionOptionMonths,
+          createdBy: req.createdBy,
+          createdAt: req.createdAt,
+          previousTenderId: req.previousTenderId,
+        };
       },
     };
   }
@@ -233,4 +264,27 @@ export async function contract(h: Harness, s: TenderState): Promise<CommandPaylo
     options: [{ description: '1 + 1 years', months: 24 }],
     signedAt: await today(h),
   };
+}
+
+/** The contract follow-up child of a tender in follow_up. */
+export function contractOf(h: Harness, s: TenderState) {
+  if (!s.followUp) throw new Error(`${s.id} has no follow-up (phase ${s.phase})`);
+  return h.env.client.workflow.getHandle(s.followUp.workflowId);
+}
+
+export function contractState(h: Harness, s: TenderState): Promise<ContractState> {
+  return contractOf(h, s).query(getContractStateQuery);
+}
+
+/**
+ * Ends a follow-up that a test does not run to its end (years of reminders and weekly escalations
+ * would otherwise keep the shared test server busy); the tender then completes, noting it.
+ */
+export async function stopFollowUp(h: Harness, handle: TenderHandle): Promise<TenderState> {
+  const s = await state(handle);
+  // Cancel, not terminate: the time-skipping test server does not report a terminated child to its parent.
+  await h.env.client.workflow.getHandle(contractWorkflowId(s.followUp!.contractId)).cancel();
+  // Polled, not result(): the time-skipping client's result() lets the server skip far ahead while
+  // other workflows idle without timers.
+  return waitFor(handle, (x) => x.phase === 'completed' && x.followUp?.status === 'stopped', 'the tender to complete');
 }

@@ -5,6 +5,7 @@ import {
   actors,
   cmd,
   contract,
+  contractState,
   driveTo,
   Harness,
   needsAnalysis,
@@ -14,8 +15,12 @@ import {
   startHarness,
   startTender,
   state,
+  stopFollowUp,
   TenderHandle,
+  waitFor,
 } from './tender.test-support';
+import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
+import { getInvitationStateQuery, respondToInvitationUpdate } from '../coordination/coordination.messages';
 import type { TenderState } from './tender.messages';
 
 describe('tender workflow: main paths', () => {
@@ -93,16 +98,17 @@ describe('tender workflow: main paths', () => {
     expect(s.phase).toBe('contract');
     s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
     expect(s.phase).toBe('follow_up');
-    expect(s.obligations.map((o) => [o.obligation, o.status])).toEqual([
-      ['post_award_notice', 'open'],
-      ['documentation', 'open'],
+    expect(s.followUp).toMatchObject({ contractId: `${s.id}-K1`, workflowId: `contract-${s.id}-K1`, status: 'running' });
+    // The statutory duties after signing are milestones of the contract's follow-up, not tender timers.
+    expect(s.deadlines).toEqual([]);
+    const c = await contractState(h, s);
+    expect(c.milestones.filter((m) => m.kind === 'post_award_notice' || m.kind === 'documentation').map((m) => [m.kind, m.status, m.basis])).toEqual([
+      ['post_award_notice', 'scheduled', expect.stringContaining('LOU')],
+      ['documentation', 'scheduled', expect.stringContaining('12 kap. 14 § LOU')],
     ]);
-    expect(s.deadlines.map((d) => d.days)).toEqual([30, 30]);
-    await cmd(handle, 'completeObligation', actors.anna, { obligation: 'post_award_notice', reference: 'TED 2027/S 001-000001' });
-    await cmd(handle, 'completeObligation', actors.anna, { obligation: 'documentation', reference: 'DIA-2027-1' });
-    s = await cmd(handle, 'completeFollowUp', actors.carl, { note: 'Handed over to contract management' });
-    expect(s.phase).toBe('completed');
-    const result = await handle.result();
+    const result = await stopFollowUp(h, handle);
+    expect(result.phase).toBe('completed');
+    expect(result.followUp?.status).toBe('stopped');
     expect(result.timeline.map((t) => t.phase)).toEqual([
       'needs_analysis', 'documents', 'published', 'opening', 'evaluation', 'award_decision', 'standstill', 'contract', 'follow_up', 'completed',
     ]);
@@ -128,6 +134,9 @@ describe('tender workflow: main paths', () => {
     await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, handle.workflowId);
   });
 
+  /** The statutory duties the last contract's follow-up planned. */
+  let duties: string[] = [];
+
   /** From the end of the tender period to completed: opening, evaluation, award, contract, follow-up. */
   async function fromOpeningToCompleted(handle: TenderHandle, s: TenderState): Promise<TenderState> {
     expect(s.phase).toBe('opening');
@@ -140,10 +149,11 @@ describe('tender workflow: main paths', () => {
     if (s.phase === 'standstill') s = await passDeadline(h, handle, 'standstill');
     expect(s.phase).toBe('contract');
     s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
-    for (const o of s.obligations) await cmd(handle, 'completeObligation', actors.anna, { obligation: o.obligation, reference: `REF-${o.obligation}` });
-    s = await cmd(handle, 'completeFollowUp', actors.anna, {});
-    expect(s.phase).toBe('completed');
-    return handle.result();
+    expect(s.phase).toBe('follow_up');
+    duties = (await contractState(h, s)).milestones.map((m) => m.kind).filter((k) => k === 'post_award_notice' || k === 'documentation');
+    const result = await stopFollowUp(h, handle);
+    expect(result.phase).toBe('completed');
+    return result;
   }
 
   it('eu restricted: requests to participate, selection, an agreed tender period, then the rest', async () => {
@@ -187,8 +197,8 @@ describe('tender workflow: main paths', () => {
     expect(tender.days).toBe(15);
     expect(tender.basis).toContain('19 kap. 15 § LOU');
     s = await passDeadline(h, handle, 'tender_deadline');
-    const result = await fromOpeningToCompleted(handle, s);
-    expect(result.obligations.map((o) => o.obligation)).toEqual(['post_award_notice', 'documentation']);
+    await fromOpeningToCompleted(handle, s);
+    expect(duties).toEqual(['post_award_notice', 'documentation']);
   });
 
   it('direct award: needs_analysis → decision_to_procure → contract → follow_up, documentation due at ≥ 100 000 SEK', async () => {
@@ -201,11 +211,10 @@ describe('tender workflow: main paths', () => {
     expect(s.phase).toBe('contract');
     s = await cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Local Supplier AB', valueSek: 290_000 });
     expect(s.phase).toBe('follow_up');
-    expect(s.obligations.map((o) => o.obligation)).toEqual(['documentation']);
-    await expect(cmd(handle, 'completeFollowUp', actors.carl, {})).rejects.toMatchObject({ cause: { type: 'RuleViolation' } });
-    await cmd(handle, 'completeObligation', actors.anna, { obligation: 'documentation', reference: 'DIA-1' });
-    s = await cmd(handle, 'completeFollowUp', actors.carl, {});
-    const result = await handle.result();
+    const c = await contractState(h, s);
+    expect(c.milestones.map((m) => m.kind)).toContain('documentation');
+    expect(c.milestones.map((m) => m.kind)).not.toContain('post_award_notice');
+    const result = await stopFollowUp(h, handle);
     expect(result.timeline.map((t) => t.phase)).toEqual(['needs_analysis', 'contract', 'follow_up', 'completed']);
   });
 
@@ -214,9 +223,9 @@ describe('tender workflow: main paths', () => {
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, { sustainability: { notApplicableReason: 'Small purchase' }, supplyPreparedness: { criticality: 'low' } });
     let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     s = await cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Small AB', valueSek: 80_000 });
-    expect(s.obligations).toEqual([]);
-    s = await cmd(handle, 'completeFollowUp', actors.anna, {});
-    expect(s.phase).toBe('completed');
+    const c = await contractState(h, s);
+    expect(c.milestones.map((m) => m.kind).filter((k) => k === 'post_award_notice' || k === 'documentation')).toEqual([]);
+    expect((await stopFollowUp(h, handle)).phase).toBe('completed');
   });
 
   it('framework call-off with a voluntary standstill (policy default)', async () => {
@@ -230,7 +239,7 @@ describe('tender workflow: main paths', () => {
     s = await passDeadline(h, handle, 'tender_deadline');
     const result = await fromOpeningToCompleted(handle, s);
     expect(result.timeline.map((t) => t.phase)).toContain('standstill');
-    expect(result.obligations.map((o) => o.obligation)).toEqual(['documentation']);
+    expect(duties).toEqual(['documentation']);
   });
 
   it('framework call-off without standstill goes from the award decision straight to contract', async () => {
@@ -253,30 +262,36 @@ describe('tender workflow: main paths', () => {
     expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!.body).toContain('No standstill');
   });
 
-  it('coordination: entered only with invited bodies; a partner joins with its mandate', async () => {
+  it('coordination: entered only with invited bodies; one child per body; a partner joins with its mandate', async () => {
     const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }] });
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
     let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     expect(s.phase).toBe('coordination');
-    expect(s.deadlines.map((d) => [d.kind, d.days])).toEqual([['coordination_response', 14], ['coordination_reminder', 11]]);
-    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'invitation')!.recipients).toEqual(['email:inkop@kommunen.se']);
-    await expect(cmd(handle, 'respondToInvitation', actors.pia, { organization: 'KOMM', answer: 'join' })).rejects.toMatchObject({
-      cause: { type: 'RuleViolation' },
-    });
-    s = await cmd(handle, 'respondToInvitation', actors.pia, { organization: 'KOMM', answer: 'join', estimatedVolume: '20 %', mandateReference: 'KS 2026/14' });
+    expect(s.deadlines.map((d) => [d.kind, d.days])).toEqual([['coordination_response', 14]]);
+    const child = env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'KOMM'));
+    expect(s.participants[0].workflowId).toBe(child.workflowId);
+    expect((await child.query(getInvitationStateQuery)).reminder?.lastDay).toBeDefined();
+    expect(h.records.notes.get(child.workflowId)!.find((n) => n.kind === 'invitation')!.recipients).toEqual(['email:inkop@kommunen.se']);
+    const answer = (payload: object) => child.executeUpdate(respondToInvitationUpdate, { args: [{ actor: actors.pia, payload: { organization: 'KOMM', ...payload } as never }] });
+    await expect(answer({ answer: 'join' })).rejects.toMatchObject({ cause: { type: 'RuleViolation' } });
+    await answer({ answer: 'join', estimatedVolume: '20 %', mandateReference: 'KS 2026/14' });
+    // The child signals the tender before its update returns: the tender's state already shows it.
+    s = await state(handle);
     expect(s.phase).toBe('documents');
-    expect(s.participants[0]).toMatchObject({ status: 'joined', mandateReference: 'KS 2026/14' });
+    expect(s.participants[0]).toMatchObject({ status: 'joined', mandateReference: 'KS 2026/14', estimatedVolume: '20 %', answeredBy: { sub: 'pia', name: actors.pia.name } });
     expect(s.deadlines).toEqual([]);
+    expect(s.commands.map((c) => c.command)).toContain('respondToInvitation');
   });
 
-  it('coordination: a body that has not answered is reminded and then out at the deadline', async () => {
+  it('coordination: a body that has not answered is reminded by its child and then not joined at the deadline', async () => {
     const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }] });
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
-    await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
-    await passDeadline(h, handle, 'coordination_reminder');
-    expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'reminder')).toHaveLength(1);
+    const s0 = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    const child = coordinationWorkflowId(s0.id, 'KOMM');
     const s = await passDeadline(h, handle, 'coordination_response');
-    expect(s.phase).toBe('documents');
-    expect(s.participants[0].status).toBe('out');
+    const done = await waitFor(handle, (x) => x.phase === 'documents', 'documents');
+    expect(h.records.notes.get(child)!.filter((n) => n.kind === 'reminder')).toHaveLength(1);
+    expect(done.participants[0].status).toBe('not_joined');
+    expect(s.pastDeadlines.map((d) => d.kind)).toContain('coordination_response');
   });
 });

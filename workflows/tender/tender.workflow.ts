@@ -11,21 +11,39 @@
  * - Every change ends in one commit: audit events (deterministic seq), notifications, the read-model
  *   snapshot (version + 1), search attributes and the readable summary.
  *
- * Versioning: this is the first released shape of the lifecycle. From here on any change to the
- * order of commands, timers or activities goes through `patched('<id>')` and keeps the old branch
- * until no running tender can reach it (then `deprecatePatch`).
+ * - Joint procurement: each invited body is a child workflow (coordination.workflow.ts) that owns
+ *   its invitation, reminder and response deadline; the tender leaves coordination when every
+ *   child has reported an outcome (by signal, or as its result).
+ * - Follow-up: registering the contract starts the child `contract-<id>` (contract.workflow.ts),
+ *   which owns the milestones, including the post-award notice and documentation; the tender
+ *   completes when it ends.
+ *
+ * Versioning: the coordination children and the contract child replaced in-tender handling
+ * (respondToInvitation, completeObligation, completeFollowUp, the coordination reminder timer)
+ * before the first release, so they are not behind `patched()`: no running tender has the old
+ * shape. From the first release on, any change to the order of commands, timers, children or
+ * activities goes through `patched('<id>')` and keeps the old branch until no running tender can
+ * reach it (then `deprecatePatch`).
  */
 import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
+  ParentClosePolicy,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { contractIdForTender, contractWorkflowId, coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
+import type { contractWorkflow } from '../contract/contract.workflow';
+import type { ContractOutcome, ContractStartInput } from '../contract/contract.messages';
+import { invitationOutcomeSignal, type CoordinationInput, type InvitationOutcome } from '../coordination/coordination.messages';
+import type { coordinationWorkflow } from '../coordination/coordination.workflow';
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
 import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '../../activities/deadline.activities';
 import type { TenderActivities } from '../../activities/tender.activities';
@@ -43,7 +61,10 @@ import {
 import {
   ALLOWED,
   describeEligibility,
+  firstRefusal,
   gateEligibility,
+  nonEmpty,
+  toFailure,
   mayIssueCommand,
   phaseAllows,
   refuse,
@@ -132,6 +153,8 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
     }
   }
   await condition(allHandlersFinished);
+  await run.settled();
+  await run.withdrawInvitations();
   return run.state;
 }
 
@@ -152,7 +175,10 @@ class TenderRun {
   private audit: AuditEventInput[] = [];
   private outbox: NotificationInput[] = [];
   private lock: Promise<unknown> = Promise.resolve();
-  private readonly policy: Required<NonNullable<TenderStartInput['policy']>>;
+  /** The coordination children run in this scope, so that a tender that ends withdraws them. */
+  private invitations?: CancellationScope;
+  private invitationResults: Promise<unknown>[] = [];
+  private readonly policy: Required<Omit<NonNullable<TenderStartInput['policy']>, 'followUp'>>;
 
   constructor(readonly input: TenderStartInput) {
     this.policy = {
@@ -185,6 +211,7 @@ class TenderRun {
         contactEmail: b.contactEmail,
         status: 'invited' as const,
       })),
+      ...(input.previousTenderId ? { previousTenderId: input.previousTenderId } : {}),
       lots: [],
       candidates: [],
       questions: [],
@@ -204,11 +231,30 @@ class TenderRun {
 
   // --- plumbing ---------------------------------------------------------------------------------
 
-  /** One change at a time: commands and timers interleave at awaits, so they take turns. */
+  /** One change at a time: commands, timers and children's reports interleave at awaits, so they take turns. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const result = this.lock.then(fn);
     this.lock = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * A tender that ends (cancelled) withdraws the invitations still running, and waits for them to
+   * close: explicit, rather than relying on the parent-close policy alone.
+   */
+  async withdrawInvitations(): Promise<void> {
+    if (!this.invitations) return;
+    this.invitations.cancel();
+    await Promise.allSettled(this.invitationResults);
+  }
+
+  /** Waits until no turn is running or queued (children's reports are not update handlers). */
+  async settled(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.lock;
+      await seen;
+    } while (seen !== this.lock);
   }
 
   now(): string {
@@ -382,8 +428,12 @@ class TenderRun {
           ? refuse('Conflict', 'The decision to procure is already requested.', { rule: 'gate_pending' })
           : ALLOWED),
         () => checkNeedsAnalysis(p, s),
+        () => checkInvitedBodies(p.invitedBodies, s),
       ),
       apply: (p, actor) => {
+        for (const b of p.invitedBodies ?? []) {
+          s.participants.push({ organization: b.organization, name: b.name, contactEmail: b.contactEmail, status: 'invited' });
+        }
         s.needsAnalysis = { ...p, completedBy: person(actor), completedAt: this.now() };
         s.lots = (p.lots ?? []).map((l) => ({ title: l.title, estimatedValueSek: l.estimatedValueSek }));
         delete s.changesRequested;
@@ -409,30 +459,6 @@ class TenderRun {
         return ALLOWED;
       },
       apply: (p, actor) => this.decideGate(p, actor),
-    });
-
-    this.register('respondToInvitation', {
-      check: (p) => {
-        const body = s.participants.find((b) => b.organization === p.organization);
-        if (body && body.status !== 'invited') return refuse('Conflict', `${p.organization} has already answered (${body.status}).`);
-        if (p.answer !== 'join' && p.answer !== 'decline') return refuse('BadRequest', "answer must be 'join' or 'decline'.", { field: 'answer' });
-        if (p.answer === 'join' && !nonEmpty(p.mandateReference)) {
-          return refuse('RuleViolation', 'A body joins with a mandate (fullmakt): mandateReference is required.', {
-            rule: 'mandate_required',
-            field: 'mandateReference',
-          });
-        }
-        return ALLOWED;
-      },
-      apply: async (p, actor) => {
-        const body = s.participants.find((b) => b.organization === p.organization)!;
-        body.status = p.answer === 'join' ? 'joined' : 'declined';
-        body.answeredAt = this.now();
-        body.answeredBy = person(actor);
-        if (p.estimatedVolume !== undefined) body.estimatedVolume = p.estimatedVolume;
-        if (p.mandateReference !== undefined) body.mandateReference = p.mandateReference;
-        if (s.participants.every((b) => b.status !== 'invited')) this.leaveCoordination('met', actor);
-      },
     });
 
     this.register('registerDocuments', {
@@ -684,39 +710,9 @@ class TenderRun {
       apply: (p, actor) => this.requestGate('cancellation', actor, p.reason),
     });
 
-    this.register('completeObligation', {
-      check: (p) => {
-        const o = s.obligations.find((x) => x.obligation === p.obligation);
-        if (!o) return refuse('BadRequest', `No ${p.obligation} obligation on this tender.`, { field: 'obligation' });
-        if (o.status === 'done') return refuse('Conflict', `${p.obligation} is already done.`);
-        if (!nonEmpty(p.reference)) return refuse('BadRequest', 'reference: where it was published or filed.', { field: 'reference' });
-        return ALLOWED;
-      },
-      apply: (p, actor) => {
-        const o = s.obligations.find((x) => x.obligation === p.obligation)!;
-        o.status = 'done';
-        o.completedAt = this.now();
-        o.completedBy = person(actor);
-        o.reference = p.reference;
-        this.closeDeadline(p.obligation, 'met');
-      },
-    });
-
-    this.register('completeFollowUp', {
-      check: () => {
-        const open = s.obligations.filter((o) => o.status !== 'done');
-        if (open.length > 0) {
-          return refuse('RuleViolation', `Still open: ${open.map((o) => `${o.obligation} (due ${o.dueDay})`).join(', ')}.`, {
-            rule: 'obligations_open',
-            paragraph: '10 kap. 4 § / 12 kap. 14 § LOU',
-          });
-        }
-        return ALLOWED;
-      },
-      apply: (p, actor) => {
-        this.closeAllDeadlines('dropped');
-        this.enter('completed', actor, p.note);
-      },
+    // A coordination child reports its body's outcome (before its answering update returns).
+    setHandler(invitationOutcomeSignal, (o) => {
+      void this.exclusive(() => this.recordInvitation(o));
     });
   }
 
@@ -828,7 +824,7 @@ class TenderRun {
     this.setDeadline(documentation);
     this.message(
       'cancellation_notice',
-      [...this.tendererRecipients(), ...s.participants.filter((b) => b.status === 'joined').map(bodyAddress), `user:${s.createdBy.sub}`],
+      [...this.tendererRecipients(), ...s.participants.filter((b) => b.status === 'joined' || b.status === 'invited').map(bodyAddress), `user:${s.createdBy.sub}`],
       `${s.id}: the procurement is ${phase === 'cancelled' ? 'cancelled (avbruten)' : 'unsuccessful'}`,
       `"${s.title}" ends ${phase}. Reason: ${reason}. Documentation is due by ${documentation.lastDay} (12 kap. 14 § LOU).`,
     );
@@ -843,6 +839,10 @@ class TenderRun {
 
   // --- phases -----------------------------------------------------------------------------------
 
+  /**
+   * One child per invited body: it sends the invitation, the reminder and keeps the deadline. The
+   * tender shows the response deadline and waits for every child's outcome.
+   */
   async enterCoordination(actor: Actor): Promise<void> {
     const s = this.state;
     const days = this.policy.coordinationResponseDays;
@@ -863,22 +863,72 @@ class TenderRun {
     });
     this.enter('coordination', actor);
     this.setDeadline(response);
-    if (reminder.lastDay < response.lastDay) this.setDeadline(reminder);
-    for (const b of s.participants) {
-      this.message(
-        'invitation',
-        [bodyAddress(b)],
-        `${s.id}: invitation to a joint procurement`,
-        `${s.organization} invites ${b.name} to join "${s.title}". Answer join or decline, with your estimated volume and mandate (fullmakt), by ${response.lastDay}.`,
+    const deadline = (d: ComputedDeadline) => ({ at: d.at, lastDay: d.lastDay, basis: d.basis });
+    for (const b of s.participants.filter((x) => x.status === 'invited')) {
+      const workflowId = coordinationWorkflowId(s.id, b.organization);
+      const input: CoordinationInput = {
+        tenderId: s.id,
+        tenderWorkflowId: s.workflowId,
+        title: s.title,
+        invitingOrganization: s.organization,
+        body: { organization: b.organization, name: b.name, contactEmail: b.contactEmail ?? '' },
+        response: deadline(response),
+        ...(reminder.lastDay < response.lastDay ? { reminder: deadline(reminder) } : {}),
+        invitedBy: person(actor),
+        invitedAt: this.now(),
+      };
+      // REQUEST_CANCEL: a tender that ends (cancelled) withdraws the invitations still open.
+      this.invitations ??= new CancellationScope();
+      const child = await this.invitations.run(() =>
+        startChild<typeof coordinationWorkflow>('coordinationWorkflow', {
+          workflowId,
+          args: [input],
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        }),
       );
+      b.workflowId = workflowId;
+      this.event('coordination.invited', actor, { organization: b.organization, workflowId, respondBy: response.lastDay }, undefined);
+      // The signal normally comes first; the result settles a child that could not signal.
+      const settled = child.result().then(
+        (o) => this.exclusive(() => this.recordInvitation(o)),
+        (err: unknown) =>
+          isFinal(s.phase)
+            ? undefined
+            : this.exclusive(() =>
+                this.recordInvitation({ tenderId: s.id, organization: b.organization, status: 'not_joined', at: this.now(), reason: `invitation workflow ended: ${messageOf(err)}` }),
+              ),
+      );
+      this.invitationResults.push(settled);
     }
   }
 
-  leaveCoordination(outcome: 'met' | 'passed', actor: Actor | null): void {
-    for (const b of this.state.participants) if (b.status === 'invited') b.status = 'out';
-    this.closeDeadline('coordination_reminder', outcome === 'met' ? 'dropped' : 'passed');
-    this.closeDeadline('coordination_response', outcome);
-    this.enter('documents', actor);
+  /** A body's outcome, from its child: recorded once; the last one ends coordination. */
+  async recordInvitation(o: InvitationOutcome): Promise<void> {
+    const s = this.state;
+    const b = s.participants.find((x) => x.organization === o.organization);
+    if (!b || b.status !== 'invited') return;
+    b.status = o.status;
+    if (o.answeredBy) {
+      b.answeredAt = o.at;
+      b.answeredBy = person(o.answeredBy);
+      s.commands.push({ command: 'respondToInvitation', actor: actorRef({ ...o.answeredBy, roles: ['partner'] }), at: o.at, ...(o.reason ? { reason: o.reason } : {}), payload: o });
+    }
+    if (o.estimatedVolume !== undefined) b.estimatedVolume = o.estimatedVolume;
+    if (o.mandateReference !== undefined) b.mandateReference = o.mandateReference;
+    if (o.status === 'declined' && o.reason) b.declineReason = o.reason;
+    this.event(`invitation.${o.status}`, o.answeredBy ?? null, o, o.reason);
+    if (s.phase === 'coordination' && s.participants.every((x) => x.status !== 'invited')) this.leaveCoordination(o.answeredBy ?? null);
+    await this.commit();
+  }
+
+  leaveCoordination(actor: (PersonRef & { org: string }) | null): void {
+    const s = this.state;
+    const answered = s.participants.filter((b) => b.status === 'joined' || b.status === 'declined').length;
+    this.closeDeadline('coordination_response', 'met');
+    const reason = `every invited body has answered or its deadline has passed (${answered} of ${s.participants.length} answered; joined: ${
+      s.participants.filter((b) => b.status === 'joined').map((b) => b.organization).join(', ') || 'none'
+    })`;
+    this.enter('documents', actor ? { ...actor, roles: ['partner'] } : null, reason);
   }
 
   async publish(p: CommandPayloads['publish'], actor: Actor): Promise<void> {
@@ -1087,6 +1137,11 @@ class TenderRun {
     }
   }
 
+  /**
+   * The signed contract starts its follow-up: the child contract-<id> with the milestone plan. The
+   * statutory duties after signing are computed here (working days, an activity) and become
+   * milestones of the contract.
+   */
   async registerContract(p: CommandPayloads['registerContract'], actor: Actor): Promise<void> {
     const s = this.state;
     const notice = s.regime === 'eu' || s.regime === 'national'
@@ -1096,12 +1151,75 @@ class TenderRun {
       ? await this.compute({ kind: 'documentation', rule: 'documentation', from: p.signedAt })
       : null;
     s.contract = { ...p, registeredBy: person(actor), registeredAt: this.now() };
-    for (const d of [notice, documentation]) {
-      if (!d) continue;
-      s.obligations.push({ obligation: d.kind as 'post_award_notice' | 'documentation', status: 'open', dueDay: d.lastDay, basis: d.basis });
-      this.setDeadline(d);
-    }
+    const contractId = contractIdForTender(s.id);
+    const workflowId = contractWorkflowId(contractId);
+    const na = s.needsAnalysis;
+    const input: ContractStartInput = {
+      contractId,
+      tenderId: s.id,
+      tenderWorkflowId: s.workflowId,
+      title: s.title,
+      organization: s.organization,
+      category: s.category,
+      contractType: s.contractType,
+      regime: s.regime,
+      procedure: s.procedure,
+      frameworkAgreement: s.frameworkAgreement,
+      estimatedValueSek: s.estimatedValueSek,
+      ...(this.input.contractTermMonths !== undefined ? { contractTermMonths: this.input.contractTermMonths } : {}),
+      contract: p,
+      buyers: [
+        { organization: s.organization, name: s.organization, role: 'lead' },
+        ...s.participants
+          .filter((b) => b.status === 'joined')
+          .map((b) => ({
+            organization: b.organization,
+            name: b.name,
+            role: 'participant' as const,
+            ...(b.estimatedVolume ? { estimatedVolume: b.estimatedVolume } : {}),
+            ...(b.mandateReference ? { mandateReference: b.mandateReference } : {}),
+          })),
+      ],
+      criticality: na?.supplyPreparedness.criticality ?? 'low',
+      labourConditionsRequired: na?.laborConditions?.required === true,
+      sustainabilityCriteria: na && 'criteria' in na.sustainability ? na.sustainability.criteria : [],
+      obligations: [notice, documentation]
+        .filter((d): d is ComputedDeadline => d !== null)
+        .map((d) => ({ kind: d.kind as 'post_award_notice' | 'documentation', lastDay: d.lastDay, basis: d.basis })),
+      ...(this.input.policy?.followUp ? { policy: this.input.policy.followUp } : {}),
+      registeredBy: actorRef(actor),
+      registeredAt: this.now(),
+    };
+    // ABANDON: years of follow-up must not die with the tender's run (an administrator's terminate
+    // or reset of the tender); the tender waits for it anyway.
+    const child = await startChild<typeof contractWorkflow>('contractWorkflow', {
+      workflowId,
+      args: [input],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    s.followUp = { contractId, workflowId, startedAt: this.now(), status: 'running' };
+    this.event('follow_up.started', actor, { contractId, workflowId }, undefined);
     this.enter('follow_up', actor);
+    child.result().then(
+      (outcome) => this.exclusive(() => this.endFollowUp(outcome, null)),
+      (err: unknown) => this.exclusive(() => this.endFollowUp(null, messageOf(err))),
+    );
+  }
+
+  /** The contract's follow-up has ended: the tender is complete. */
+  async endFollowUp(outcome: ContractOutcome | null, failure: string | null): Promise<void> {
+    const s = this.state;
+    if (!s.followUp || s.followUp.status !== 'running') return;
+    s.followUp.status = outcome ? 'completed' : 'stopped';
+    s.followUp.endedAt = this.now();
+    if (outcome) {
+      s.followUp.outcome = outcome;
+      if (outcome.successorTenderId) s.successorTenderId = outcome.successorTenderId;
+    }
+    if (failure) s.followUp.failure = failure;
+    this.event('follow_up.ended', null, { outcome, failure }, failure ?? undefined);
+    this.enter('completed', null, outcome ? `contract follow-up completed (contract ended ${outcome.endDate})` : `contract follow-up ended abnormally: ${failure}`);
+    await this.commit();
   }
 
   // --- timers -----------------------------------------------------------------------------------
@@ -1113,16 +1231,7 @@ class TenderRun {
     this.closeDeadline(kind, 'passed');
     this.event('timer.fired', null, { kind, lastDay: d.lastDay, at: d.at, basis: d.basis }, undefined);
     switch (kind) {
-      case 'coordination_reminder': {
-        const silent = s.participants.filter((b) => b.status === 'invited');
-        if (silent.length > 0) {
-          this.message('reminder', silent.map(bodyAddress), `${s.id}: please answer the invitation`, `Answer join or decline for "${s.title}" by ${this.running('coordination_response')?.lastDay}.`);
-        }
-        break;
-      }
-      case 'coordination_response':
-        this.leaveCoordination('passed', null);
-        break;
+      // coordination_response: each body's child keeps the deadline and reports its outcome.
       case 'request_deadline':
         s.stage = 'selection';
         break;
@@ -1187,6 +1296,11 @@ function bodyAddress(b: { organization: string; contactEmail?: string }): string
   return b.contactEmail ? `email:${b.contactEmail}` : `org:${b.organization}`;
 }
 
+function messageOf(err: unknown): string {
+  const e = err as { cause?: { message?: string; name?: string }; message?: string };
+  return e?.cause?.message || e?.message || e?.cause?.name || String(err);
+}
+
 function snapshot<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -1195,10 +1309,6 @@ function reasonOf(input: CommandInput<unknown>): string | undefined {
   const p = input.payload as { reason?: unknown; comment?: unknown; note?: unknown } | undefined;
   const r = input.reason ?? p?.reason ?? p?.comment ?? p?.note;
   return typeof r === 'string' && r.length > 0 ? r : undefined;
-}
-
-function nonEmpty(v: unknown): v is string {
-  return typeof v === 'string' && v.trim().length > 0;
 }
 
 function isIsoDate(v: unknown): v is string {
@@ -1211,14 +1321,6 @@ function isIsoDate(v: unknown): v is string {
 
 function optionalDate(v: unknown, field: string): Verdict {
   return v === undefined || isIsoDate(v) ? ALLOWED : refuse('BadRequest', `${field}: a date YYYY-MM-DD.`, { field });
-}
-
-function firstRefusal(...checks: Array<() => Verdict>): Verdict {
-  for (const c of checks) {
-    const v = c();
-    if (!v.allowed) return v;
-  }
-  return ALLOWED;
 }
 
 /** `date` + n months, the day capped at the month's end (lag 1930:173 1 §). */
@@ -1300,6 +1402,23 @@ function checkNeedsAnalysis(p: CommandPayloads['completeNeedsAnalysis'], s: Tend
   return ALLOWED;
 }
 
+function checkInvitedBodies(bodies: unknown, s: TenderState): Verdict {
+  if (bodies === undefined) return ALLOWED;
+  if (!Array.isArray(bodies)) return refuse('BadRequest', 'invitedBodies: [{ organization, name, contactEmail }].', { field: 'invitedBodies' });
+  const seen = new Set(s.participants.map((b) => b.organization));
+  for (const b of bodies as { organization?: unknown; name?: unknown; contactEmail?: unknown }[]) {
+    if (typeof b?.organization !== 'string' || !/^[A-Z0-9_-]{2,32}$/.test(b.organization) || !nonEmpty(b.name) || !nonEmpty(b.contactEmail)) {
+      return refuse('BadRequest', 'invitedBodies: [{ organization (code), name, contactEmail }].', { field: 'invitedBodies' });
+    }
+    if (b.organization === s.organization) {
+      return refuse('BadRequest', `${s.organization} runs the tender; it is not invited to it.`, { field: 'invitedBodies' });
+    }
+    if (seen.has(b.organization)) return refuse('Conflict', `${b.organization} is already invited.`, { rule: 'already_invited', field: 'invitedBodies' });
+    seen.add(b.organization);
+  }
+  return ALLOWED;
+}
+
 function checkContract(p: CommandPayloads['registerContract'], s: TenderState): Verdict {
   if (s.pendingGates.some((g) => g.gate === 'cancellation')) {
     return refuse('Conflict', 'A cancellation is pending; it is decided before a contract is registered.', { rule: 'cancellation_pending' });
@@ -1336,15 +1455,6 @@ function checkContract(p: CommandPayloads['registerContract'], s: TenderState): 
     }
   }
   return ALLOWED;
-}
-
-function toFailure(v: Refusal): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: v.type,
-    message: v.reason,
-    nonRetryable: true,
-    details: [{ ...(v.rule ? { rule: v.rule } : {}), ...(v.paragraph ? { paragraph: v.paragraph } : {}), ...(v.field ? { field: v.field } : {}) }],
-  });
 }
 
 /** A deadline the rules library could not compute from the command's input is the caller's error. */

@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CallerThrottlerGuard } from './common/throttle';
+import { ContractsModule } from './contracts/contracts.module';
 import { AppConfigModule, AppConfigService } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
@@ -40,6 +41,7 @@ import { TendersModule } from './tenders/tenders.module';
     AuthModule,
     ReferenceModule,
     TendersModule,
+    ContractsModule,
     ApprovalsModule,
     OcdsModule,
     MetricsModule,

@@ -3,6 +3,9 @@ export const DEFAULT_TASK_QUEUE = 'tenderflow';
 
 export const tenderWorkflowId = (tenderId: string): string => `tender-${tenderId}`;
 export const contractWorkflowId = (contractId: string): string => `contract-${contractId}`;
+/** A tender's (one) contract: `HSN-2026-00042-K1`. */
+export const contractIdForTender = (tenderId: string): string => `${tenderId}-K1`;
+export const tenderIdOfContract = (contractId: string): string => contractId.replace(/-K\d+$/, '');
 export const coordinationWorkflowId = (tenderId: string, org: string): string =>
   `coordination-${tenderId}-${org}`;
 

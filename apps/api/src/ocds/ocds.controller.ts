@@ -4,7 +4,10 @@ import { Public } from '../auth/auth.decorators';
 import { notFound } from '../common/problem';
 import { AppConfigService } from '../config/config.module';
 import { TendersService } from '../tenders/tenders.service';
-import { isExportable, lastChange, OcdsReleasePackage, toReleasePackage } from './ocds.mapper';
+import type { ContractState, Milestone } from '../../../../workflows/contract/contract.messages';
+import type { TenderState } from '../../../../workflows/tender/tender.messages';
+import { ContractsService } from '../contracts/contracts.service';
+import { isExportable, lastChange, MilestoneInput, MilestoneType, OcdsReleasePackage, toReleasePackage } from './ocds.mapper';
 
 /** The publisher named in every package: the system that publishes the region's procurement data. */
 export const OCDS_PUBLISHER_NAME = 'Tenderflow';
@@ -16,6 +19,7 @@ export class OcdsController {
   constructor(
     private readonly tenders: TendersService,
     private readonly config: AppConfigService,
+    private readonly contracts: ContractsService,
   ) {}
 
   @Get()
@@ -38,11 +42,48 @@ export class OcdsController {
       );
     }
     const { ocds, http } = this.config.values;
-    return toReleasePackage(state, {
+    const followUp = state.followUp ? await this.contracts.state(state.followUp.contractId).catch(() => undefined) : undefined;
+    const current = followUp ? withCurrentPeriod(state, followUp) : state;
+    return toReleasePackage(current, {
       prefix: ocds.prefix,
       publisherName: OCDS_PUBLISHER_NAME,
-      publishedDate: lastChange(state),
+      publishedDate: lastChange(current),
       baseUrl: http.publicBaseUrl,
+      ...(followUp ? { milestones: followUp.milestones.map(toMilestoneInput) } : {}),
     });
   }
+}
+
+const MILESTONE_TYPES: Record<Milestone['kind'], MilestoneType> = {
+  startup_meeting: 'engagement',
+  periodic_review: 'assessment',
+  labour_conditions_check: 'assessment',
+  sustainability_check: 'assessment',
+  extension_decision: 'approval',
+  reprocurement_start: 'preProcurement',
+  post_award_notice: 'reporting',
+  documentation: 'reporting',
+  corrective_action: 'delivery',
+};
+
+/** Public fields only: the note, the owner and who completed it stay internal. */
+export function toMilestoneInput(m: Milestone): MilestoneInput {
+  const status = m.status === 'done' ? (m.completion?.outcome === 'deviation' ? 'partiallyMet' : 'met') : m.status === 'scheduled' ? 'scheduled' : 'notMet';
+  return {
+    id: m.id,
+    title: m.title,
+    type: MILESTONE_TYPES[m.kind],
+    dueDate: m.dueDate,
+    status,
+    ...(m.completion ? { dateMet: m.completion.at } : {}),
+  };
+}
+
+/** The contract as its follow-up has it now: an extension moved the end; the options left bound the maximum extent. */
+function withCurrentPeriod(state: TenderState, c: ContractState): TenderState {
+  if (!state.contract) return state;
+  return {
+    ...state,
+    contract: { ...state.contract, endDate: c.endDate, options: c.optionMonthsRemaining > 0 ? [{ description: 'remaining options', months: c.optionMonthsRemaining }] : [] },
+  };
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ContractsModule } from '../contracts/contracts.module';
 import { TendersModule } from '../tenders/tenders.module';
 import { OcdsController } from './ocds.controller';
 
-@Module({ imports: [TendersModule], controllers: [OcdsController] })
+@Module({ imports: [TendersModule, ContractsModule], controllers: [OcdsController] })
 export class OcdsModule {}

@@ -13,19 +13,17 @@ import {
 } from '@nestjs/swagger';
 import { GATES } from '../../../../libs/domain/src/types';
 import type { Actor, Gate } from '../../../../libs/domain/src/types';
-import type { Obligation, TenderState } from '../../../../workflows/tender/tender.messages';
+import type { TenderState } from '../../../../workflows/tender/tender.messages';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AnswerQuestionDto } from './commands/answer-question.dto';
 import { AppointEvaluatorsDto } from './commands/appoint-evaluators.dto';
 import { AskQuestionDto } from './commands/ask-question.dto';
-import { CompleteFollowUpDto } from './commands/complete-follow-up.dto';
 import { CompleteNeedsAnalysisDto, toNeedsAnalysisPayload } from './commands/complete-needs-analysis.dto';
-import { CompleteObligationDto } from './commands/complete-obligation.dto';
 import { DecideGateDto } from './commands/decide-gate.dto';
 import { DeclareConflictDto } from './commands/declare-conflict.dto';
 import { ExtendDeadlineDto } from './commands/extend-deadline.dto';
 import { FileReviewDto } from './commands/file-review.dto';
-import { LOCAL_ID, OBLIGATIONS, ORGANIZATION_CODE, PathOneOf, PathPattern, TenderIdParam } from './commands/params';
+import { LOCAL_ID, ORGANIZATION_CODE, PathOneOf, PathPattern, TenderIdParam } from './commands/params';
 import { PublishDto } from './commands/publish.dto';
 import { RecordOpeningDto } from './commands/record-opening.dto';
 import { RecordRulingDto } from './commands/record-ruling.dto';
@@ -56,7 +54,6 @@ const QuestionIdParam = new PathPattern('qid', LOCAL_ID, 'a question id such as 
 const ReviewIdParam = new PathPattern('rid', LOCAL_ID, 'a review id such as R1');
 const OrganizationParam = new PathPattern('org', ORGANIZATION_CODE, '2–32 characters of A–Z, 0–9, _ or -');
 const GateParam = new PathOneOf<Gate>('gate', GATES);
-const ObligationParam = new PathOneOf<Obligation>('obligation', OBLIGATIONS);
 
 /**
  * Every command of a tender (DESIGN 6), each delivered to the tender workflow as its Update. The
@@ -173,7 +170,7 @@ export class TenderCommandsController {
 
   @Post('contract')
   @Roles('procurement_officer')
-  @Command('Register the signed contract; follow-up and the post-award obligations start')
+  @Command('Register the signed contract; its follow-up (contract-<id>, GET /contracts/{id}) starts with the milestone plan')
   registerContract(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: RegisterContractDto): Promise<TenderState> {
     return this.commands.execute(actor, id, 'registerContract', dto);
   }
@@ -183,26 +180,6 @@ export class TenderCommandsController {
   @Command('Ask an approver to cancel the tender, with a reason')
   requestCancellation(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: RequestCancellationDto): Promise<TenderState> {
     return this.commands.execute(actor, id, 'requestCancellation', dto);
-  }
-
-  @Post('obligations/:obligation/completion')
-  @Roles('procurement_officer')
-  @Command('Complete a post-award obligation (notice, documentation)')
-  @ApiParam({ name: 'obligation', enum: OBLIGATIONS })
-  completeObligation(
-    @CurrentActor() actor: Actor,
-    @Param('id', TenderIdParam) id: string,
-    @Param('obligation', ObligationParam) obligation: Obligation,
-    @Body() dto: CompleteObligationDto,
-  ): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'completeObligation', { ...dto, obligation });
-  }
-
-  @Post('follow-up/completion')
-  @Roles('procurement_officer', 'contract_manager')
-  @Command('Complete the follow-up once every obligation is done; the tender ends completed')
-  completeFollowUp(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: CompleteFollowUpDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'completeFollowUp', dto);
   }
 
   @Post('gates/:gate/decision')
@@ -223,7 +200,10 @@ export class TenderCommandsController {
 
   @Post('coordination/:org/response')
   @Roles('partner')
-  @Command('Join or decline a joint procurement, for the caller’s own body', 'A partner answers only for its own body, and only when invited')
+  @Command(
+    'Join (estimated volume and mandate) or decline (reason) a joint procurement, for the caller’s own body, before the response deadline',
+    'A partner answers only for its own body, and only when invited',
+  )
   @ApiParam({ name: 'org', example: 'KOMMUN1', description: "The invited body: the caller's own organisation" })
   respondToInvitation(
     @CurrentActor() actor: Actor,

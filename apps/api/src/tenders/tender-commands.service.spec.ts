@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../../../../libs/domain/src/types';
+import { respondToInvitationUpdate } from '../../../../workflows/coordination/coordination.messages';
 import { COMMAND_UPDATES, REFUSAL_STATUS, TenderState } from '../../../../workflows/tender/tender.messages';
 import type { AuditService } from '../audit/audit.service';
 import type { ProblemDetails } from '../common/problem';
@@ -23,11 +24,12 @@ const updateFailed = (cause: Error) => new WorkflowUpdateFailedError('Workflow U
 
 function setup() {
   const executeUpdate = jest.fn().mockResolvedValue(state);
-  const getHandle = jest.fn().mockReturnValue({ executeUpdate });
+  const query = jest.fn().mockResolvedValue(state);
+  const getHandle = jest.fn().mockReturnValue({ executeUpdate, query });
   const temporal = { client: { workflow: { getHandle } } } as unknown as TemporalService;
   const recordRefusal = jest.fn().mockResolvedValue(undefined);
   const audit = { recordRefusal } as unknown as AuditService;
-  return { service: new TenderCommandsService(temporal, audit), executeUpdate, getHandle, recordRefusal };
+  return { service: new TenderCommandsService(temporal, audit), executeUpdate, getHandle, recordRefusal, query };
 }
 
 async function problemOf(p: Promise<unknown>): Promise<{ status: number; body: ProblemDetails }> {
@@ -94,7 +96,7 @@ describe('TenderCommandsService', () => {
     it('a procurement-rule refusal is a 422 whose type and rule name the rule, paragraph omitted when the rule has none', async () => {
       const { service, executeUpdate } = setup();
       executeUpdate.mockRejectedValue(updateFailed(refusal('RuleViolation', 'A body joins with a mandate (fullmakt)', { rule: 'mandate_required', field: 'mandateReference' })));
-      const { status, body } = await problemOf(service.execute(partner, ID, 'respondToInvitation', { organization: 'KOMMUN1', answer: 'join' }));
+      const { status, body } = await problemOf(service.execute(officer, ID, 'completeNeedsAnalysis', {} as never));
       expect(status).toBe(422);
       expect(body.type).toMatch(/rule\/mandate_required$/);
       expect(body.rule).toBe('mandate_required');
@@ -184,11 +186,44 @@ describe('TenderCommandsService', () => {
       expect(recordRefusal).toHaveBeenCalledWith(ID, partner, 'respondToInvitation', 403, expect.stringMatching(/KOMMUN2/), payload);
     });
 
-    it("delivers the partner's answer for its own body", async () => {
-      const { service, executeUpdate } = setup();
-      const payload = { organization: 'KOMMUN1', answer: 'decline' as const };
-      await expect(service.respondToInvitation(partner, ID, payload)).resolves.toBe(state);
-      expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.respondToInvitation, { args: [{ actor: partner, payload }] });
+    const coordination = {
+      ...state,
+      phase: 'coordination',
+      organization: 'HSN',
+      participants: [{ organization: 'KOMMUN1', name: 'Kommun 1', status: 'invited', workflowId: `coordination-${ID}-KOMMUN1` }],
+      deadlines: [{ kind: 'coordination_response', at: '2026-12-09T22:59:59.000Z', lastDay: '2026-12-09', basis: 'policy' }],
+      pastDeadlines: [],
+    } as unknown as TenderState;
+
+    it("delivers the partner's answer to its body's coordination workflow and answers the tender's state", async () => {
+      const { service, executeUpdate, getHandle, query } = setup();
+      query.mockResolvedValue(coordination);
+      const payload = { organization: 'KOMMUN1', answer: 'decline' as const, reason: 'Not this time' };
+      await expect(service.respondToInvitation(partner, ID, payload)).resolves.toBe(coordination);
+      expect(getHandle).toHaveBeenCalledWith(`coordination-${ID}-KOMMUN1`);
+      expect(executeUpdate).toHaveBeenCalledWith(respondToInvitationUpdate, { args: [{ actor: partner, payload }] });
+    });
+
+    it('a body not invited: 403 not_invited, without asking any coordination workflow', async () => {
+      const { service, executeUpdate, query } = setup();
+      query.mockResolvedValue(coordination);
+      const other: Actor = { ...partner, org: 'KOMMUN2' };
+      const { status, body } = await problemOf(service.respondToInvitation(other, ID, { organization: 'KOMMUN2', answer: 'join' }));
+      expect(status).toBe(403);
+      expect(body.rule).toBe('not_invited');
+      expect(executeUpdate).not.toHaveBeenCalled();
+    });
+
+    it("after the body's workflow has closed: 422 when the deadline passed unanswered, 409 when it had answered", async () => {
+      const { service, executeUpdate, query, recordRefusal } = setup();
+      executeUpdate.mockRejectedValue(new WorkflowNotFoundError('workflow execution already completed', `coordination-${ID}-KOMMUN1`, undefined));
+      query.mockResolvedValue({ ...coordination, participants: [{ ...coordination.participants[0], status: 'not_joined' }] });
+      const late = await problemOf(service.respondToInvitation(partner, ID, { organization: 'KOMMUN1', answer: 'join' }));
+      expect(late).toMatchObject({ status: 422, body: { rule: 'response_deadline_passed', detail: expect.stringContaining('2026-12-09') } });
+      query.mockResolvedValue({ ...coordination, participants: [{ ...coordination.participants[0], status: 'joined', answeredBy: { sub: 'kim', name: 'Kim Kommun' } }] });
+      const twice = await problemOf(service.respondToInvitation(partner, ID, { organization: 'KOMMUN1', answer: 'join' }));
+      expect(twice).toMatchObject({ status: 409, body: { rule: 'already_answered' } });
+      expect(recordRefusal).toHaveBeenCalledTimes(2);
     });
   });
 });

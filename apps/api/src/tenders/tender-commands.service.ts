@@ -1,10 +1,21 @@
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { COMMAND_UPDATES, CommandInput, CommandName, CommandPayloads, TenderState } from '../../../../workflows/tender/tender.messages';
+import { answerAfterClose, respondToInvitationUpdate } from '../../../../workflows/coordination/coordination.messages';
+import { mayRespondForBody, toFailure } from '../../../../workflows/tender/authority';
+import {
+  COMMAND_UPDATES,
+  CommandInput,
+  CommandName,
+  CommandPayloads,
+  getStateQuery,
+  RespondToInvitationPayload,
+  TenderState,
+} from '../../../../workflows/tender/tender.messages';
 import { AuditService } from '../audit/audit.service';
-import { badRequest, forbidden, ProblemDetails } from '../common/problem';
+import { badRequest, conflict, forbidden, ProblemDetails } from '../common/problem';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 import { TENDER_ID } from './commands/params';
@@ -46,20 +57,50 @@ export class TenderCommandsService {
   }
 
   /**
-   * Partners answer only for their own body (DESIGN 4). The workflow refuses it too; asking it
-   * first would only tell a stranger whether the tender exists.
+   * A partner's answer goes to its body's coordination workflow (coordination-<tenderId>-<org>),
+   * whose validator decides. Partners answer only for their own body (DESIGN 4): that, and whether
+   * the body is invited at all, is asked first, so a stranger learns nothing from the workflow. An
+   * answer after the body's workflow has closed (its deadline passed) is refused with the reason the
+   * tender recorded. The answer is the tender's state, which already shows the outcome: the child
+   * signals the tender before its update returns.
    */
-  async respondToInvitation(actor: Actor, tenderId: string, payload: CommandPayloads['respondToInvitation']): Promise<TenderState> {
+  async respondToInvitation(actor: Actor, tenderId: string, payload: RespondToInvitationPayload): Promise<TenderState> {
     if (payload.organization !== actor.org) {
       const refusal = forbidden(`You act for ${actor.org} and may not answer for ${payload.organization}`, { rule: 'own_body_only' });
       if (TENDER_ID.test(tenderId)) await this.recordRefusal(tenderId, actor, 'respondToInvitation', refusal, payload);
       throw refusal;
     }
-    return this.execute(actor, tenderId, 'respondToInvitation', payload);
+    if (!TENDER_ID.test(tenderId)) {
+      throw badRequest(`"${tenderId}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
+    }
+    const tender = this.temporal.client.workflow.getHandle(tenderWorkflowId(tenderId));
+    try {
+      const before = await tender.query(getStateQuery);
+      const may = mayRespondForBody(actor, before, payload.organization);
+      if (!may.allowed) throw toFailure(may);
+      const body = before.participants.find((p) => p.organization === payload.organization)!;
+      if (!body.workflowId) {
+        throw conflict(`Invitations go out after the decision to procure; the tender is in ${before.phase}`, { rule: 'phase' });
+      }
+      try {
+        await this.temporal.client.workflow.getHandle(body.workflowId).executeUpdate(respondToInvitationUpdate, { args: [{ actor, payload }] });
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        const now = await tender.query(getStateQuery);
+        const recorded = now.participants.find((p) => p.organization === payload.organization) ?? body;
+        const deadline = [...now.pastDeadlines, ...now.deadlines].find((d) => d.kind === 'coordination_response');
+        throw toFailure(answerAfterClose(recorded, deadline?.lastDay));
+      }
+      return await tender.query(getStateQuery);
+    } catch (err) {
+      const mapped = toHttpError(err, `Tender ${tenderId}`);
+      if (REFUSALS.has(mapped.getStatus())) await this.recordRefusal(tenderId, actor, 'respondToInvitation', mapped, payload);
+      throw mapped;
+    }
   }
 
   /** The refusal itself is the answer: an audit store that is down must not turn it into a 500. */
-  private async recordRefusal(tenderId: string, actor: Actor, name: CommandName, refusal: HttpException, payload: unknown): Promise<void> {
+  private async recordRefusal(tenderId: string, actor: Actor, name: CommandName | 'respondToInvitation', refusal: HttpException, payload: unknown): Promise<void> {
     const body = refusal.getResponse() as Partial<ProblemDetails>;
     const detail = typeof body === 'object' && body?.detail ? body.detail : refusal.message;
     try {

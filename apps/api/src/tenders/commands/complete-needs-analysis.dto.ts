@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { CRITICALITIES, Criticality, SUSTAINABILITY_LEVELS, SustainabilityLevel } from '../../../../../libs/domain/src/types';
 import type { NeedsAnalysisPayload, SustainabilityAssessment } from '../../../../../workflows/tender/tender.messages';
+import { InvitedBodyDto } from '../create-tender.dto';
 
 /** The reason form excludes the criteria form: a tender has criteria or says why it has none. */
 function NotWithCriteria(): PropertyDecorator {
@@ -151,6 +152,14 @@ export class CompleteNeedsAnalysisDto {
   @IsString()
   @Length(1, 2000)
   lotJustification?: string;
+
+  @ApiPropertyOptional({ type: [InvitedBodyDto], description: 'More public bodies to invite to a joint procurement (coordination follows the decision to procure)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => InvitedBodyDto)
+  invitedBodies?: InvitedBodyDto[];
 }
 
 /** The validated DTO as the workflow's payload, with the sustainability union narrowed. */

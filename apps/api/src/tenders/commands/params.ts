@@ -10,8 +10,6 @@ export const ORGANIZATION_CODE = /^[A-Z0-9_-]{2,32}$/;
 export const LOCAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The obligations a contract leaves behind (tender.messages.ts `Obligation`). */
-export const OBLIGATIONS = ['post_award_notice', 'documentation'] as const;
 export const REVIEW_OUTCOMES = ['rejected', 'correction', 'redo'] as const;
 export const NOTICE_CHANNELS = ['electronic', 'other'] as const;
 export const INVITATION_ANSWERS = ['join', 'decline'] as const;

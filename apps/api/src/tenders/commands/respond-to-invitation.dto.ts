@@ -9,7 +9,7 @@ export class RespondToInvitationDto implements Omit<RespondToInvitationPayload, 
   @IsIn(INVITATION_ANSWERS)
   answer!: (typeof INVITATION_ANSWERS)[number];
 
-  @ApiPropertyOptional({ example: 'about 30 % of the volume', maxLength: 500 })
+  @ApiPropertyOptional({ example: 'about 30 % of the volume', description: 'Required to join', maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -20,6 +20,12 @@ export class RespondToInvitationDto implements Omit<RespondToInvitationPayload, 
   @IsString()
   @Length(1, 200)
   mandateReference?: string;
+
+  @ApiPropertyOptional({ example: 'Our own agreement runs until 2029', description: 'Why the body declines; required to decline', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()

@@ -1,0 +1,139 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import { validateTenderStart } from '../libs/domain/src/rules';
+import { withOverrides } from '../libs/domain/src/thresholds';
+import type { Actor, ContractType, Procedure } from '../libs/domain/src/types';
+import type { ContractState } from '../workflows/contract/contract.messages';
+import type { TenderStartInput } from '../workflows/tender/tender.messages';
+import { toStockholmDate } from './deadline.activities';
+
+/** The error type a contract workflow lists as non-retryable: the rules refuse the new tender. */
+export const REPROCUREMENT_REFUSED = 'ReprocurementRefused';
+
+export interface ReprocurementRequest {
+  /** The contract workflow and its milestone: together the idempotency key of the allocation. */
+  workflowId: string;
+  milestoneId: string;
+  previousTenderId: string;
+  title: string;
+  organization: string;
+  category: string;
+  contractType: ContractType;
+  estimatedValueSek: number;
+  frameworkAgreement: boolean;
+  contractTermMonths?: number;
+  extensionOptionMonths: number;
+  procedure?: Procedure;
+  createdBy: Actor;
+  createdAt: string;
+}
+
+/**
+ * Activities of the contract follow-up: its read model, and what a re-procurement needs from the
+ * database (a tender id from the sequence, the threshold rows in force). Idempotent.
+ */
+export function createContractActivities({ dataSource }: { dataSource: DataSource }) {
+  return {
+    /** Contract and milestones; an older snapshot never overwrites a newer one. */
+    async recordContractSnapshot(state: ContractState): Promise<void> {
+      await dataSource.transaction(async (m) => {
+        const written: unknown[] = await m.query(
+          `INSERT INTO contracts (id, workflow_id, tender_id, organization, category, title, supplier, value_sek, start_date, end_date,
+             latest_end_date, status, criticality, successor_tender_id, state, state_version, updated_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16, now())
+           ON CONFLICT (id) DO UPDATE SET
+             end_date = EXCLUDED.end_date, latest_end_date = EXCLUDED.latest_end_date, status = EXCLUDED.status,
+             successor_tender_id = EXCLUDED.successor_tender_id, state = EXCLUDED.state, state_version = EXCLUDED.state_version, updated_at = now()
+           WHERE contracts.state_version < EXCLUDED.state_version
+           RETURNING id`,
+          [
+            state.id, state.workflowId, state.tenderId, state.organization, state.category, state.title, state.supplier, state.valueSek,
+            state.startDate, state.endDate, state.latestEndDate, state.status, state.criticality, state.successorTenderId ?? null,
+            JSON.stringify(state), state.version,
+          ],
+        );
+        if (written.length === 0) return;
+        await m.query(`DELETE FROM milestones WHERE contract_id = $1`, [state.id]);
+        for (const x of state.milestones) {
+          await m.query(
+            `INSERT INTO milestones (contract_id, id, tender_id, organization, category, kind, title, owner, due_date, due_at, status,
+               escalations, outcome, note, completed_by, completed_at, corrective_for)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
+            [
+              state.id, x.id, state.tenderId, state.organization, state.category, x.kind, x.title, x.owner, x.dueDate, new Date(x.dueAt), x.status,
+              x.escalations, x.completion?.outcome ?? null, x.completion?.note ?? null, x.completion?.by.sub ?? null,
+              x.completion ? new Date(x.completion.at) : null, x.correctiveFor ?? null,
+            ],
+          );
+        }
+      });
+    },
+
+    /**
+     * The start input of the tender that re-procures a contract: a new id from the tenders'
+     * sequence (ORG-YYYY-NNNNN, as the API allocates them), allocated once per contract milestone
+     * however often this is retried, and the classification under the rules in force today.
+     */
+    async prepareReprocurement(req: ReprocurementRequest): Promise<TenderStartInput> {
+      const today = toStockholmDate(new Date().toISOString());
+      const overrides: { id: string; sek: string; source: string }[] = await dataSource.query(`SELECT id, sek, source FROM threshold_overrides`);
+      const rows = withOverrides(overrides.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source })));
+      const result = validateTenderStart({
+        contractType: req.contractType,
+        estimatedValueSek: req.estimatedValueSek,
+        date: today,
+        procedure: req.procedure,
+        frameworkAgreement: req.frameworkAgreement,
+        frameworkCallOff: false,
+        contractTermMonths: req.contractTermMonths,
+        extensionOptionMonths: req.extensionOptionMonths,
+        category: req.category,
+        financialYear: today.slice(0, 4),
+        rows,
+      });
+      if (!result.ok) {
+        throw ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: result.violations.map((v) => v.message).join(' ') });
+      }
+      const id = await allocateOnce(dataSource, req, today.slice(0, 4));
+      return {
+        id,
+        title: `${req.title} (re-procurement)`,
+        organization: req.organization,
+        category: req.category,
+        contractType: req.contractType,
+        estimatedValueSek: req.estimatedValueSek,
+        regime: result.regime,
+        procedure: result.procedure,
+        frameworkAgreement: req.frameworkAgreement,
+        ...(req.contractTermMonths !== undefined ? { contractTermMonths: req.contractTermMonths } : {}),
+        extensionOptionMonths: req.extensionOptionMonths,
+        electronicSubmission: true,
+        invitedBodies: [],
+        threshold: result.classification.threshold,
+        ruleSet: result.classification.ruleSet,
+        createdBy: req.createdBy,
+        createdAt: req.createdAt,
+        previousTenderId: req.previousTenderId,
+      };
+    },
+  };
+}
+
+/** The idempotency_keys table serves here too: (the contract workflow, its milestone) → the tender id. */
+async function allocateOnce(dataSource: DataSource, req: ReprocurementRequest, year: string): Promise<string> {
+  const key = `reprocurement:${req.milestoneId}`;
+  const [existing]: { tender_id: string }[] = await dataSource.query(`SELECT tender_id FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [req.workflowId, key]);
+  if (existing) return existing.tender_id;
+  const [{ n }]: { n: string }[] = await dataSource.query(`SELECT nextval('tender_number_seq') AS n`);
+  const candidate = `${req.organization}-${year}-${n.padStart(5, '0')}`;
+  const inserted: { tender_id: string }[] = await dataSource.query(
+    `INSERT INTO idempotency_keys (actor_sub, key, request_hash, tender_id) VALUES ($1, $2, 'reprocurement', $3)
+     ON CONFLICT (actor_sub, key) DO NOTHING RETURNING tender_id`,
+    [req.workflowId, key, candidate],
+  );
+  if (inserted.length === 1) return candidate;
+  const [winner]: { tender_id: string }[] = await dataSource.query(`SELECT tender_id FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [req.workflowId, key]);
+  return winner.tender_id;
+}
+
+export type ContractActivities = ReturnType<typeof createContractActivities>;

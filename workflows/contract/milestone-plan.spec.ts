@@ -1,0 +1,113 @@
+import { endOfDayStockholmIso } from '../../libs/domain/src/calendar';
+import { DEFAULT_FOLLOW_UP_POLICY } from './contract.messages';
+import {
+  addMonths,
+  correctiveAction,
+  dueInstant,
+  extensionDecision,
+  initialPlan,
+  nextOptionMonths,
+  recurringMilestones,
+  reminderInstant,
+  reprocurementAfterDecline,
+  resolvePolicy,
+  stockholmDate,
+  type PlanContract,
+} from './milestone-plan';
+
+const policy = resolvePolicy(undefined);
+
+/** A 2 + 1 + 1 year framework agreement, signed in January 2027. */
+const framework: PlanContract = {
+  signedAt: '2027-01-12',
+  startDate: '2027-03-01',
+  endDate: '2029-02-28',
+  optionMonthsRemaining: 24,
+  criticality: 'medium',
+  labourConditionsRequired: true,
+  sustainabilityCriteria: true,
+  obligations: [
+    { kind: 'post_award_notice', lastDay: '2027-02-11', basis: '15 kap. 1 § LOU' },
+    { kind: 'documentation', lastDay: '2027-02-11', basis: '12 kap. 14 § LOU' },
+  ],
+};
+
+const rows = (plan: { kind: string; dueDate: string; owner: string }[]) => plan.map((m) => `${m.dueDate} ${m.kind} ${m.owner}`);
+
+describe('milestone plan (pure, from the contract dates)', () => {
+  it('plans the defaults of DESIGN 3 for a 2 + 1 + 1 framework agreement, medium criticality', () => {
+    expect(rows(initialPlan(framework, policy))).toEqual([
+      '2027-02-11 post_award_notice procurement',
+      '2027-02-11 documentation procurement',
+      '2027-03-31 startup_meeting procurement', // 30 days after the start
+      '2027-09-01 periodic_review using_unit', // every 6 months from the start
+      '2028-03-01 periodic_review using_unit',
+      '2028-03-01 labour_conditions_check procurement', // yearly: labour conditions required
+      '2028-03-01 sustainability_check procurement', // yearly: criteria were set
+      '2028-08-28 extension_decision procurement', // 6 months before 2029-02-28
+      '2028-09-01 periodic_review using_unit',
+      // 2029-03-01 would be after the current end: not planned until an extension moves the end.
+      '2030-02-28 reprocurement_start procurement', // 12 months before the latest possible end 2031-02-28
+    ]);
+  });
+
+  it('reviews every 3 months for high and critical supply criticality; no checks without their assessments', () => {
+    const plan = initialPlan({ ...framework, criticality: 'critical', labourConditionsRequired: false, sustainabilityCriteria: false, obligations: [] }, policy);
+    expect(plan.filter((m) => m.kind === 'periodic_review').map((m) => m.dueDate)).toEqual([
+      '2027-06-01', '2027-09-01', '2027-12-01', '2028-03-01', '2028-06-01', '2028-09-01', '2028-12-01',
+    ]);
+    expect(plan.some((m) => m.kind === 'labour_conditions_check' || m.kind === 'sustainability_check')).toBe(false);
+    expect(plan.find((m) => m.kind === 'periodic_review')!.basis).toContain('supply criticality critical');
+  });
+
+  it('grows with an extension: recurring milestones for (old end, new end], anchored at the start, nothing repeated', () => {
+    const grown = recurringMilestones(framework, policy, '2029-02-28', '2030-02-28');
+    expect(rows(grown)).toEqual([
+      '2029-03-01 periodic_review using_unit',
+      '2029-03-01 labour_conditions_check procurement',
+      '2029-03-01 sustainability_check procurement',
+      '2029-09-01 periodic_review using_unit',
+    ]);
+    expect(grown[0].title).toBe('Periodic review 4');
+    expect(extensionDecision('2030-02-28', 12, policy)).toMatchObject({ dueDate: '2029-08-28' });
+    expect(extensionDecision('2031-02-28', 0, policy)).toBeNull();
+  });
+
+  it('moves the re-procurement start when an extension is declined: 12 months before the final end, at the earliest at once', () => {
+    expect(reprocurementAfterDecline('2030-02-28', '2029-08-28', policy)).toEqual({ dueDate: '2029-08-28', basis: expect.stringContaining('due at once') });
+    expect(reprocurementAfterDecline('2031-02-28', '2029-08-28', policy)).toMatchObject({ dueDate: '2030-02-28' });
+  });
+
+  it('a deviation is corrected within 30 days, by the same owner side', () => {
+    const c = correctiveAction({ id: 'M7', title: 'Periodic review 2', owner: 'using_unit' }, '2028-03-05', policy);
+    expect(c).toMatchObject({ kind: 'corrective_action', dueDate: '2028-04-04', owner: 'using_unit', correctiveFor: 'M7' });
+  });
+
+  it('takes the options in order for the default extension', () => {
+    const options = [{ months: 12 }, { months: 12 }];
+    expect(nextOptionMonths(options, 24)).toBe(12);
+    expect(nextOptionMonths(options, 12)).toBe(12);
+    expect(nextOptionMonths([{ months: 24 }], 12)).toBe(12); // half of one option already used
+  });
+
+  it('a policy of the organisation overrides the defaults; nonsense values are ignored', () => {
+    const p = resolvePolicy({ reviewIntervalMonths: 4, reminderDays: -1 });
+    expect(p).toEqual({ ...DEFAULT_FOLLOW_UP_POLICY, reviewIntervalMonths: 4 });
+  });
+
+  it('month arithmetic caps the day at the month end (lag 1930:173 1 §)', () => {
+    expect(addMonths('2029-02-28', -6)).toBe('2028-08-28');
+    expect(addMonths('2027-08-31', 6)).toBe('2028-02-29');
+    expect(addMonths('2028-02-29', 12)).toBe('2029-02-28');
+  });
+
+  it('due instants are the end of the Swedish day, in winter and summer time, as the tz database has them', () => {
+    for (const day of ['2027-01-15', '2027-03-27', '2027-03-28', '2027-06-30', '2027-10-30', '2027-10-31', '2027-12-31', '2030-03-31']) {
+      expect(dueInstant(day)).toBe(new Date(endOfDayStockholmIso(day)).toISOString());
+    }
+    expect(dueInstant('2027-06-30')).toBe('2027-06-30T21:59:59.000Z');
+    expect(reminderInstant('2027-04-14', 14)).toBe('2027-03-31T06:00:00.000Z'); // 08:00 CEST
+    expect(stockholmDate(Date.parse('2027-06-30T22:30:00Z'))).toBe('2027-07-01');
+    expect(stockholmDate(Date.parse('2027-12-31T22:59:00Z'))).toBe('2027-12-31');
+  });
+});

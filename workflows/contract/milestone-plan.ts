@@ -1,0 +1,265 @@
+/**
+ * The follow-up plan of a contract (DESIGN 3 follow_up), as pure functions of the contract's dates,
+ * the needs analysis and the policy. Deterministic: no clock, no I/O, no time-zone database, so the
+ * contract workflow can call it directly and a replay computes the same plan.
+ *
+ * Dates are Swedish calendar dates (YYYY-MM-DD). Due instants are the end of the day in Stockholm;
+ * the offset follows the EU summer-time rule (last Sunday of March 01:00 UTC to last Sunday of
+ * October 01:00 UTC, in force since 1996), checked in the spec against the rules library's
+ * tz-database version.
+ */
+import type { Criticality, IsoDate } from '../../libs/domain/src/types';
+import {
+  DEFAULT_FOLLOW_UP_POLICY,
+  type FollowUpPolicy,
+  type Milestone,
+  type MilestoneKind,
+  type OwnerSide,
+} from './contract.messages';
+
+export interface PlannedMilestone {
+  kind: MilestoneKind;
+  title: string;
+  owner: OwnerSide;
+  dueDate: IsoDate;
+  basis: string;
+  correctiveFor?: string;
+}
+
+/** What the plan depends on. */
+export interface PlanContract {
+  signedAt: IsoDate;
+  startDate: IsoDate;
+  endDate: IsoDate;
+  /** Option months not yet used (all of them at registration). */
+  optionMonthsRemaining: number;
+  criticality: Criticality;
+  labourConditionsRequired: boolean;
+  sustainabilityCriteria: boolean;
+  obligations: { kind: 'post_award_notice' | 'documentation'; lastDay: IsoDate; basis: string }[];
+}
+
+export function resolvePolicy(p: Partial<FollowUpPolicy> | undefined): FollowUpPolicy {
+  const out = { ...DEFAULT_FOLLOW_UP_POLICY };
+  for (const [k, v] of Object.entries(p ?? {}) as [keyof FollowUpPolicy, unknown][]) {
+    if (Number.isInteger(v) && (v as number) >= 0 && k in out) out[k] = v as number;
+  }
+  return out;
+}
+
+/** Who owns each kind of milestone (the policy's split between procurement and the using unit). */
+export const OWNERS: Readonly<Record<Exclude<MilestoneKind, 'corrective_action'>, OwnerSide>> = {
+  startup_meeting: 'procurement',
+  periodic_review: 'using_unit',
+  labour_conditions_check: 'procurement',
+  sustainability_check: 'procurement',
+  extension_decision: 'procurement',
+  reprocurement_start: 'procurement',
+  post_award_notice: 'procurement',
+  documentation: 'procurement',
+};
+
+export function reviewIntervalMonths(criticality: Criticality, policy: FollowUpPolicy): number {
+  return criticality === 'high' || criticality === 'critical' ? policy.reviewIntervalMonthsHigh : policy.reviewIntervalMonths;
+}
+
+/** The plan at registration: one-off duties, recurring checks up to the current end, the decisions before it. */
+export function initialPlan(c: PlanContract, policy: FollowUpPolicy): PlannedMilestone[] {
+  const plan: PlannedMilestone[] = [];
+  for (const o of c.obligations) {
+    plan.push({
+      kind: o.kind,
+      title: o.kind === 'post_award_notice' ? 'Post-award notice (efterannons)' : 'Procurement documentation and individual report',
+      owner: OWNERS[o.kind],
+      dueDate: o.lastDay,
+      basis: o.basis,
+    });
+  }
+  plan.push({
+    kind: 'startup_meeting',
+    title: 'Start-up meeting with the supplier',
+    owner: OWNERS.startup_meeting,
+    dueDate: addDays(c.startDate, policy.startupMeetingDays),
+    basis: `policy: within ${policy.startupMeetingDays} days of the contract start (${c.startDate})`,
+  });
+  plan.push(...recurringMilestones(c, policy, null, c.endDate));
+  const decision = extensionDecision(c.endDate, c.optionMonthsRemaining, policy);
+  if (decision) plan.push(decision);
+  plan.push(reprocurementStart(addMonths(c.endDate, c.optionMonthsRemaining), c.optionMonthsRemaining === 0, policy));
+  return sortPlan(plan);
+}
+
+/**
+ * Recurring milestones anchored at the contract start (start + k × interval), due after `after`
+ * (exclusive; null: from the start) and no later than `until`. Extending the contract calls this
+ * with (old end, new end], so the plan grows without repeating or shifting what was planned.
+ */
+export function recurringMilestones(
+  c: Pick<PlanContract, 'startDate' | 'criticality' | 'labourConditionsRequired' | 'sustainabilityCriteria'>,
+  policy: FollowUpPolicy,
+  after: IsoDate | null,
+  until: IsoDate,
+): PlannedMilestone[] {
+  const series: { kind: MilestoneKind; months: number; title: (n: number, due: IsoDate) => string; basis: string }[] = [];
+  const review = reviewIntervalMonths(c.criticality, policy);
+  series.push({
+    kind: 'periodic_review',
+    months: review,
+    title: (n) => `Periodic review ${n}`,
+    basis: `policy: every ${review} months (supply criticality ${c.criticality})`,
+  });
+  if (c.labourConditionsRequired) {
+    series.push({
+      kind: 'labour_conditions_check',
+      months: policy.labourConditionsCheckMonths,
+      title: (_n, due) => `Labour-conditions check ${due.slice(0, 4)}`,
+      basis: `policy: every ${policy.labourConditionsCheckMonths} months, labour conditions required (17 kap. 2 § LOU)`,
+    });
+  }
+  if (c.sustainabilityCriteria) {
+    series.push({
+      kind: 'sustainability_check',
+      months: policy.sustainabilityCheckMonths,
+      title: (_n, due) => `Sustainability check ${due.slice(0, 4)}`,
+      basis: `policy: every ${policy.sustainabilityCheckMonths} months, sustainability criteria were set`,
+    });
+  }
+  const plan: PlannedMilestone[] = [];
+  for (const s of series) {
+    if (s.months <= 0) continue;
+    for (let n = 1; ; n++) {
+      const due = addMonths(c.startDate, n * s.months);
+      if (due > until) break;
+      if (after !== null && due <= after) continue;
+      plan.push({ kind: s.kind, title: s.title(n, due), owner: OWNERS[s.kind as keyof typeof OWNERS], dueDate: due, basis: `${s.basis}; start ${c.startDate} + ${n * s.months} months` });
+    }
+  }
+  return sortPlan(plan);
+}
+
+/** Decide on the next option before the current end; none when no option remains. */
+export function extensionDecision(endDate: IsoDate, optionMonthsRemaining: number, policy: FollowUpPolicy): PlannedMilestone | null {
+  if (optionMonthsRemaining <= 0) return null;
+  return {
+    kind: 'extension_decision',
+    title: `Extension decision (ends ${endDate}; ${optionMonthsRemaining} option months remain)`,
+    owner: OWNERS.extension_decision,
+    dueDate: addMonths(endDate, -policy.extensionDecisionMonthsBeforeEnd),
+    basis: `policy: ${policy.extensionDecisionMonthsBeforeEnd} months before the current end ${endDate}`,
+  };
+}
+
+/**
+ * Start the re-procurement before the final end. While options remain, the final end is not known
+ * and the plan assumes the latest possible one (every option used); when an extension is declined,
+ * `reprocurementAfterDecline` moves it to the now-final end, at the earliest the day of the decision.
+ */
+export function reprocurementStart(finalEnd: IsoDate, final: boolean, policy: FollowUpPolicy): PlannedMilestone {
+  return {
+    kind: 'reprocurement_start',
+    title: 'Re-procurement start',
+    owner: OWNERS.reprocurement_start,
+    dueDate: addMonths(finalEnd, -policy.reprocurementMonthsBeforeEnd),
+    basis: `policy: ${policy.reprocurementMonthsBeforeEnd} months before the ${final ? 'final' : 'latest possible'} end ${finalEnd}`,
+  };
+}
+
+export function reprocurementAfterDecline(finalEnd: IsoDate, decidedOn: IsoDate, policy: FollowUpPolicy): { dueDate: IsoDate; basis: string } {
+  const planned = addMonths(finalEnd, -policy.reprocurementMonthsBeforeEnd);
+  return planned >= decidedOn
+    ? { dueDate: planned, basis: `policy: ${policy.reprocurementMonthsBeforeEnd} months before the final end ${finalEnd} (extension declined)` }
+    : {
+        dueDate: decidedOn,
+        basis: `policy: ${policy.reprocurementMonthsBeforeEnd} months before the final end ${finalEnd} had passed when the extension was declined: due at once`,
+      };
+}
+
+export function correctiveAction(of: Pick<Milestone, 'id' | 'title' | 'owner'>, decidedOn: IsoDate, policy: FollowUpPolicy): PlannedMilestone {
+  return {
+    kind: 'corrective_action',
+    title: `Corrective action after ${of.id} (${of.title})`,
+    owner: of.owner,
+    dueDate: addDays(decidedOn, policy.correctiveActionDays),
+    basis: `policy: a deviation in ${of.id} is corrected within ${policy.correctiveActionDays} days`,
+    correctiveFor: of.id,
+  };
+}
+
+/** The default months of the next extension: what is left of the option in turn (options are used in order). */
+export function nextOptionMonths(options: { months: number }[], optionMonthsRemaining: number): number {
+  const total = options.reduce((a, o) => a + o.months, 0);
+  let used = total - optionMonthsRemaining;
+  for (const o of options) {
+    if (used < o.months) return Math.min(o.months - used, optionMonthsRemaining);
+    used -= o.months;
+  }
+  return optionMonthsRemaining;
+}
+
+function sortPlan(plan: PlannedMilestone[]): PlannedMilestone[] {
+  return plan
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => (a.m.dueDate < b.m.dueDate ? -1 : a.m.dueDate > b.m.dueDate ? 1 : a.i - b.i))
+    .map((x) => x.m);
+}
+
+// --- dates ------------------------------------------------------------------------------------
+
+const DAY_MS = 86_400_000;
+
+function utc(date: IsoDate): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return Date.UTC(y, m - 1, d);
+}
+
+function iso(ms: number): IsoDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, n: number): IsoDate {
+  return iso(utc(date) + n * DAY_MS);
+}
+
+/** `date` + n months; a day missing in the target month becomes its last day (lag 1930:173 1 §). */
+export function addMonths(date: IsoDate, n: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number);
+  const total = y * 12 + (m - 1) + n;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return iso(Date.UTC(year, month, Math.min(d, last)));
+}
+
+/** 01:00 UTC on the last Sunday of the month (the EU's summer-time switch). */
+function lastSundayOneUtc(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1);
+}
+
+/** Stockholm's offset from UTC in minutes at an instant: 120 in summer time, else 60. */
+export function stockholmOffsetMinutes(instantMs: number): number {
+  const year = new Date(instantMs).getUTCFullYear();
+  return instantMs >= lastSundayOneUtc(year, 2) && instantMs < lastSundayOneUtc(year, 9) ? 120 : 60;
+}
+
+/** The instant of a wall-clock time in Stockholm on `date`, UTC ISO. */
+export function stockholmInstant(date: IsoDate, hh: number, mm: number, ss: number): string {
+  const wall = utc(date) + ((hh * 60 + mm) * 60 + ss) * 1000;
+  const offset = stockholmOffsetMinutes(wall - stockholmOffsetMinutes(wall - 60 * 60_000) * 60_000);
+  return new Date(wall - offset * 60_000).toISOString();
+}
+
+/** A milestone is due until the end of its day in Sweden. */
+export function dueInstant(date: IsoDate): string {
+  return stockholmInstant(date, 23, 59, 59);
+}
+
+/** Reminders go out at 08:00 Swedish time, `days` before the due date. */
+export function reminderInstant(dueDate: IsoDate, days: number): string {
+  return stockholmInstant(addDays(dueDate, -days), 8, 0, 0);
+}
+
+/** The Swedish calendar date at an instant. */
+export function stockholmDate(instantMs: number): IsoDate {
+  return iso(instantMs + stockholmOffsetMinutes(instantMs) * 60_000);
+}
