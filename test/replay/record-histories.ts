@@ -1,0 +1,105 @@
+/**
+ * Records the histories that workflows/replay.spec.ts replays: every workflow type, on the paths a
+ * running tender takes, under the time-skipping server. Run after a deliberate, patched change of
+ * workflow code and commit the result:  npm run replay:record
+ * Histories already in the folder are kept (they stand for workflows running in production);
+ * a new recording gets today's date in its name.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
+import { respondToInvitationUpdate } from '../../workflows/coordination/coordination.messages';
+import {
+  actors,
+  cmd,
+  contract,
+  contractOf,
+  driveTo,
+  Harness,
+  needsAnalysis,
+  passDeadline,
+  startHarness,
+  startTender,
+  state,
+  waitFor,
+} from '../../workflows/tender/tender.test-support';
+import { createTimeSkippingEnv } from '../support/temporal-test-env';
+
+const DIR = join(__dirname, 'histories');
+const stamp = new Date().toISOString().slice(0, 10);
+
+async function save(h: Harness, name: string, handle: WorkflowHandle, runId?: string): Promise<void> {
+  const target = runId ? h.env.client.workflow.getHandle(handle.workflowId, runId) : handle;
+  const history = await target.fetchHistory();
+  const description = await target.describe();
+  const file = join(DIR, `${stamp}-${name}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ workflowId: handle.workflowId, workflowType: description.type, recordedAt: new Date().toISOString(), events: history.events?.length, eventTypes: history.events?.map((e) => e.eventType), historyBase64: Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('base64') }, null, 1)}\n`,
+  );
+  process.stdout.write(`recorded ${file} (${description.type}, ${history.events?.length} events)\n`);
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  mkdirSync(DIR, { recursive: true });
+  const env = await createTimeSkippingEnv();
+  const h = await startHarness(env, 'replay-record');
+  try {
+    // EU open procedure through award, standstill and contract into follow-up (tender + contract child).
+    const eu = await startTender(h);
+    let s = await driveTo(h, eu, 'contract');
+    s = await cmd(eu, 'registerContract', actors.anna, await contract(h, s));
+    s = await waitFor(eu, (x) => x.phase === 'follow_up', 'follow_up');
+    const follow = env.client.workflow.getHandle(contractOf(h, s).workflowId);
+    await env.sleep('100 days'); // start-up meeting due, reminders and an escalation fire
+    await save(h, 'tender-eu-open-follow-up', eu);
+    await save(h, 'contract-first-months', follow);
+
+    // Direct award: needs analysis, decision to procure, contract.
+    const direct = await startTender(h, { regime: 'direct', procedure: 'direct_award', estimatedValueSek: 450_000, frameworkAgreement: false, extensionOptionMonths: 0 });
+    await cmd(direct, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, lots: undefined, lotJustification: 'Below the threshold' });
+    s = await cmd(direct, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    s = await cmd(direct, 'registerContract', actors.anna, await contract(h, s));
+    await waitFor(direct, (x) => x.phase === 'follow_up', 'follow_up');
+    await save(h, 'tender-direct-award', direct);
+
+    // Cancelled after request and approval.
+    const cancelled = await startTender(h);
+    await cmd(cancelled, 'requestCancellation', actors.anna, { reason: 'The need has disappeared after a reorganisation' });
+    await cmd(cancelled, 'decideGate', actors.bo, { gate: 'cancellation', decision: 'approve', comment: 'Agreed' });
+    await waitFor(cancelled, (x) => x.phase === 'cancelled', 'cancelled');
+    await save(h, 'tender-cancelled', cancelled);
+
+    // Joint procurement: one body joins, one stays silent until the deadline.
+    const joint = await startTender(h, {
+      invitedBodies: [
+        { organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' },
+        { organization: 'TYST', name: 'Tysta kommunen', contactEmail: 'inkop@tysta.se' },
+      ],
+    });
+    await cmd(joint, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    s = await cmd(joint, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    const komm = env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'KOMM'));
+    await komm.executeUpdate(respondToInvitationUpdate, {
+      args: [{ actor: actors.pia, payload: { organization: 'KOMM', answer: 'join', estimatedVolume: '20 %', mandateReference: 'KS 2026/14' } }],
+    });
+    await passDeadline(h, joint, 'coordination_response');
+    await waitFor(joint, (x) => x.phase === 'documents', 'documents');
+    await save(h, 'tender-joint', joint);
+    await save(h, 'coordination-joined', komm);
+    await save(h, 'coordination-silent', env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'TYST')));
+    await state(joint);
+  } finally {
+    await h.stop();
+    await env.teardown();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : err}\n`);
+  process.exit(1);
+});
