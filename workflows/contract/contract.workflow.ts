@@ -28,6 +28,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
+import { TakesTurns } from '../shared/turns';
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
 import type { ContractActivities } from '../../activities/contract.activities';
 import type { Actor } from '../../libs/domain/src/types';
@@ -63,14 +65,8 @@ import {
 
 /** Durable writes: retried until they succeed (idempotent by workflow ID and seq/key/version). */
 const { appendAudit, notify, recordContractSnapshot } = proxyActivities<
-  {
-    appendAudit(events: AuditEventInput[]): Promise<void>;
-    notify(message: NotificationInput): Promise<void>;
-  } & Pick<ContractActivities, 'recordContractSnapshot'>
->({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['BadRequest'] },
-});
+  RecordActivities & Pick<ContractActivities, 'recordContractSnapshot'>
+>(DURABLE_WRITE_OPTIONS);
 
 /** Allocates the new tender's id and classifies it; a rule that refuses it will not change by retrying. */
 const { prepareReprocurement } = proxyActivities<Pick<ContractActivities, 'prepareReprocurement'>>({
@@ -125,15 +121,15 @@ export async function contractWorkflow(input: ContractStartInput): Promise<Contr
   return run.outcome();
 }
 
-class ContractRun {
+class ContractRun extends TakesTurns {
   readonly state: ContractState;
   committed: ContractState;
   private audit: AuditEventInput[] = [];
   private outbox: NotificationInput[] = [];
-  private lock: Promise<unknown> = Promise.resolve();
   private lastNextDeadline: string | null | undefined;
 
   constructor(readonly input: ContractStartInput) {
+    super();
     const c = input.contract;
     const optionMonths = (c.options ?? []).reduce((a, o) => a + o.months, 0);
     this.state = input.carried
@@ -172,23 +168,6 @@ class ContractRun {
 
   // --- plumbing ---------------------------------------------------------------------------------
 
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.lock.then(fn);
-    this.lock = result.catch(() => undefined);
-    return result;
-  }
-
-  async settled(): Promise<void> {
-    let seen: Promise<unknown>;
-    do {
-      seen = this.lock;
-      await seen;
-    } while (seen !== this.lock);
-  }
-
-  now(): string {
-    return new Date(Date.now()).toISOString();
-  }
 
   today(): string {
     return stockholmDate(Date.now());

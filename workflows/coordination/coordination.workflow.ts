@@ -20,6 +20,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
 import { ALLOWED, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../tender/authority';
 import type { CommandInput, RespondToInvitationPayload } from '../tender/tender.messages';
@@ -32,13 +33,7 @@ import {
   type InvitationOutcome,
 } from './coordination.messages';
 
-const { appendAudit, notify } = proxyActivities<{
-  appendAudit(events: AuditEventInput[]): Promise<void>;
-  notify(message: NotificationInput): Promise<void>;
-}>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['BadRequest'] },
-});
+const { appendAudit, notify } = proxyActivities<RecordActivities>(DURABLE_WRITE_OPTIONS);
 
 export async function coordinationWorkflow(input: CoordinationInput): Promise<InvitationOutcome> {
   const { workflowId } = workflowInfo();

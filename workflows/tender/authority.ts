@@ -4,7 +4,7 @@
  * the other for the same reason. No I/O, no clock.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { Actor, Gate, Phase, Role } from '../../libs/domain/src/types';
+import { PHASES, type Actor, type Gate, type Phase, type Role } from '../../libs/domain/src/types';
 import type { CommandName, CommandPayloads, GateEligibility, RefusalDetails, RefusalType, TenderState } from './tender.messages';
 
 export type Refusal = { allowed: false; type: RefusalType; reason: string } & RefusalDetails;
@@ -49,18 +49,8 @@ export const hasRole = (actor: Actor, role: Role): boolean => Array.isArray(acto
 
 const has = (actor: Actor, role: Role): boolean => Array.isArray(actor.roles) && actor.roles.includes(role);
 
-/** Phases in which a cancellation may be asked for: any phase before contract (DESIGN 3). */
-export const BEFORE_CONTRACT: readonly Phase[] = [
-  'needs_analysis',
-  'coordination',
-  'documents',
-  'published',
-  'opening',
-  'evaluation',
-  'award_decision',
-  'standstill',
-  'under_review',
-];
+/** Phases in which a cancellation may be asked for: any phase before contract (DESIGN 3; PHASES is in lifecycle order). */
+export const BEFORE_CONTRACT: readonly Phase[] = PHASES.slice(0, PHASES.indexOf('contract'));
 
 /** The phases in which each command is accepted. */
 export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {

@@ -39,6 +39,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
+import { TakesTurns } from '../shared/turns';
 import { contractIdForTender, contractWorkflowId, coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
 import type { contractWorkflow } from '../contract/contract.workflow';
 import type { ContractOutcome, ContractStartInput } from '../contract/contract.messages';
@@ -86,19 +88,9 @@ import {
 
 // --- activities -------------------------------------------------------------------------------
 
-/** Written by the audit and notification activities (activities/audit|notification.activities.ts). */
-interface RecordActivities {
-  appendAudit(events: AuditEventInput[]): Promise<void>;
-  notify(message: NotificationInput): Promise<void>;
-}
-
-/** Durable writes: retried until they succeed (they are idempotent by workflow ID and seq/key). */
 const { appendAudit, notify, recordTenderSnapshot } = proxyActivities<
   RecordActivities & Pick<TenderActivities, 'recordTenderSnapshot'>
->({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['BadRequest'] },
-});
+>(DURABLE_WRITE_OPTIONS);
 
 /** Pure computation: a bad request will not get better by retrying. */
 const deadlineActivities = proxyActivities<DeadlineActivities>({
@@ -167,20 +159,20 @@ type CommandSpec<N extends CommandName> = {
   eventType?: string;
 };
 
-class TenderRun {
+class TenderRun extends TakesTurns {
   readonly state: TenderState;
   committed: TenderState;
   private seq = 0;
   private notificationSeq = 0;
   private audit: AuditEventInput[] = [];
   private outbox: NotificationInput[] = [];
-  private lock: Promise<unknown> = Promise.resolve();
   /** The coordination children run in this scope, so that a tender that ends withdraws them. */
   private invitations?: CancellationScope;
   private invitationResults: Promise<unknown>[] = [];
   private readonly policy: Required<Omit<NonNullable<TenderStartInput['policy']>, 'followUp'>>;
 
   constructor(readonly input: TenderStartInput) {
+    super();
     this.policy = {
       reasonableTenderDays: input.policy?.reasonableTenderDays ?? 15,
       questionCutoffDays: input.policy?.questionCutoffDays ?? 10,
@@ -231,13 +223,6 @@ class TenderRun {
 
   // --- plumbing ---------------------------------------------------------------------------------
 
-  /** One change at a time: commands, timers and children's reports interleave at awaits, so they take turns. */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.lock.then(fn);
-    this.lock = result.catch(() => undefined);
-    return result;
-  }
-
   /**
    * A tender that ends (cancelled) withdraws the invitations still running, and waits for them to
    * close: explicit, rather than relying on the parent-close policy alone.
@@ -248,18 +233,6 @@ class TenderRun {
     await Promise.allSettled(this.invitationResults);
   }
 
-  /** Waits until no turn is running or queued (children's reports are not update handlers). */
-  async settled(): Promise<void> {
-    let seen: Promise<unknown>;
-    do {
-      seen = this.lock;
-      await seen;
-    } while (seen !== this.lock);
-  }
-
-  now(): string {
-    return new Date(Date.now()).toISOString();
-  }
 
   event(type: string, actor: Actor | PersonRef | null | undefined, payload: unknown, reason: string | undefined): void {
     this.audit.push({
