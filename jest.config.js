@@ -24,5 +24,12 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    {
+      ...common,
+      // Crashes and restarts of the built system (dist/): RELIABILITY_PROFILE=ci (default) or full.
+      // Its long timeouts are set in the spec (jest takes testTimeout only globally).
+      displayName: 'reliability',
+      testMatch: ['<rootDir>/test/reliability/**/*.rel-spec.ts'],
+    },
   ],
 };

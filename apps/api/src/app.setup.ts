@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
@@ -22,9 +23,10 @@ export function setupApp(app: INestApplication): INestApplication {
   app.enableShutdownHooks();
   // Idle keep-alive connections outlive the clients' and proxies' (typically 60 s), so a client
   // never reuses a connection the server is closing at that moment (a reset request).
-  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  closeKeepAliveOnShutdown(server);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -37,4 +39,29 @@ export function setupApp(app: INestApplication): INestApplication {
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * On shutdown (SIGTERM, app.close()) Node closes the keep-alive connections that are idle at that
+ * moment, but one that is answering a request then stays open after its answer until
+ * keepAliveTimeout (65 s) runs out — and with it the process: a restart waited a minute or more
+ * for an API that had one slow command under way. Once closing, every answered connection is
+ * closed, and a request that still arrives on one is answered with `Connection: close`.
+ */
+function closeKeepAliveOnShutdown(server: Server): void {
+  let closing = false;
+  const close = server.close.bind(server);
+  server.close = ((callback?: (err?: Error) => void) => {
+    closing = true;
+    return close(callback);
+  }) as Server['close'];
+  // A server that listens again (supertest closes and reopens it per request) is not closing.
+  server.on('listening', () => (closing = false));
+  // Before the app's own listener, which may answer synchronously.
+  server.prependListener('request', (_req, res) => {
+    if (closing && !res.headersSent) res.setHeader('Connection', 'close');
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
 }
