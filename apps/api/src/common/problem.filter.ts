@@ -13,6 +13,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception);
     problem.instance = req.originalUrl ?? req.url;
+    if (problem.status === 503) res.setHeader('Retry-After', '5');
     if (problem.status >= 500) this.logger.error({ err: exception, path: problem.instance }, problem.detail);
     if (exception instanceof HttpException) {
       const headers = (exception.getResponse() as { headers?: Record<string, string> }).headers;
@@ -46,6 +47,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       return { type: `${PROBLEM_BASE}${titleFor(status).toLowerCase().replace(/\s+/g, '-')}`, title: titleFor(status), status, detail: raw };
     }
+    if (isDatabaseUnavailable(exception)) {
+      return { type: `${PROBLEM_BASE}database-unavailable`, title: titleFor(503), status: 503, detail: 'The database is not reachable at the moment; retry shortly (nothing was lost)' };
+    }
     return { type: `${PROBLEM_BASE}internal-error`, title: titleFor(500), status: 500, detail: 'An unexpected error occurred; it has been logged' };
   }
+}
+
+/** Connection-level failures of PostgreSQL (not query errors): the client should retry, so 503. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: string; message?: string; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message)) return true;
+    e = (e.driverError ?? e.cause) as typeof e;
+  }
+  return false;
 }
