@@ -118,5 +118,14 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
     process.stdout.write(`open procedure ${id}:\n${followUp.timeline.map((p) => `  ${p.phase.padEnd(15)} ${p.enteredAt}`).join('\n')}\n`);
     const verify = await request(sys.http).get(`/tenders/${id}/audit/verify`).set('Authorization', `Bearer ${t.anna}`).expect(200);
     expect(verify.body.valid).toBe(true);
+    // The public export of the finished procedure (no token) and its audit chain, for the record.
+    const ocds = await request(sys.http).get(`/tenders/${id}/ocds`).expect(200);
+    expect(ocds.body.releases[0]).toMatchObject({ ocid: expect.stringMatching(new RegExp(`-${id}$`)), tender: { procurementMethod: 'open' } });
+    const audit = await request(sys.http).get(`/tenders/${id}/audit`).set('Authorization', `Bearer ${t.anna}`).expect(200);
+    if (process.env.E2E_RECORD_DIR) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(`${process.env.E2E_RECORD_DIR}/ocds.json`, JSON.stringify(ocds.body, null, 1));
+      writeFileSync(`${process.env.E2E_RECORD_DIR}/audit.json`, JSON.stringify({ verify: verify.body, events: audit.body.items }, null, 1));
+    }
   }, 180_000);
 });
