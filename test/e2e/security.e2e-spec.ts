@@ -79,8 +79,7 @@ describe('security matrix: every endpoint × bad token → 401', () => {
       }
     }
     expect(results).toEqual([]);
-    // The matrix size, for the record.
-    expect(protectedEndpoints.length * badTokens.length).toBe(protectedEndpoints.length * 5);
+    process.stdout.write(`security matrix: ${protectedEndpoints.length} protected endpoints × ${badTokens.length} bad tokens = ${protectedEndpoints.length * badTokens.length} requests, all 401 problem+json\n`);
     const good = await request(sys.http).get('/tenders').set('Authorization', `Bearer ${await signed()}`);
     expect(good.status).toBe(200);
   });
