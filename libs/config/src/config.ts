@@ -64,7 +64,7 @@ export const configSchema = z.object({
     SMTP_URL: optionalUrl(['smtp', 'smtps']),
     NOTIFY_FROM: z.string().email('must be an e-mail address').default('tenderflow@localhost.localdomain'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
 });
 
 /**
