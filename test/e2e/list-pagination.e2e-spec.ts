@@ -49,7 +49,7 @@ describe('GET /tenders filters and keyset pagination over 10 000 tenders', () =>
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await request(sys.http)
+      const res: request.Response = await request(sys.http)
         .get(`/tenders?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
         .set('Authorization', `Bearer ${token}`)
         .expect(200);
