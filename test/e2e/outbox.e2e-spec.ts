@@ -23,6 +23,9 @@ class FlakyDelivery extends NotificationDelivery {
   }
 }
 
+/** Other suites leave notifications in the shared outbox (its background dispatcher is idle in tests): drain them all each time. */
+const ALL = 100_000;
+
 describe('notification outbox (real PostgreSQL)', () => {
   let ds: DataSource;
   const tenderId = `OBX-2026-${String(process.pid).padStart(5, '0')}`;
@@ -53,13 +56,13 @@ describe('notification outbox (real PostgreSQL)', () => {
 
     const delivery = new FlakyDelivery(1, (key) => key.startsWith(`tender-${tenderId}:`));
     const dispatcher = new OutboxDispatcher(ds, delivery, 1000);
-    await dispatcher.drainOnce();
+    await dispatcher.drainOnce(ALL);
     expect(await row(n.key)).toMatchObject({ status: 'pending', attempts: 1, last_error: 'SMTP 421 service not available', later: true });
     // Not due yet: nothing is sent again until the retry time.
-    await dispatcher.drainOnce();
+    await dispatcher.drainOnce(ALL);
     expect(delivery.delivered).toHaveLength(0);
     await ds.query(`UPDATE notifications SET next_attempt_at = now() WHERE key = $1`, [n.key]);
-    await dispatcher.drainOnce();
+    await dispatcher.drainOnce(ALL);
     expect(delivery.delivered.map((d) => d.key)).toEqual([n.key]);
     expect(await row(n.key)).toMatchObject({ status: 'delivered', attempts: 2, last_error: null });
   });
@@ -69,7 +72,7 @@ describe('notification outbox (real PostgreSQL)', () => {
     const key = `tender-${tenderId}:reminder:1`;
     await createNotificationActivities({ dataSource: ds }).notify({ key, tenderId, kind: 'reminder', recipients: ['x@y.example'], subject: 's', body: 'b' });
     await ds.query(`UPDATE notifications SET attempts = $2 WHERE key = $1`, [key, MAX_ATTEMPTS - 1]);
-    await new OutboxDispatcher(ds, new FlakyDelivery(99), 1000).drainOnce();
+    await new OutboxDispatcher(ds, new FlakyDelivery(99), 1000).drainOnce(ALL);
     expect(await row(key)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
   });
 });
