@@ -1,16 +1,7 @@
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { tenderStartOptions } from '../../libs/temporal-common/src/tender-start';
 import { validateTenderStart } from '../../libs/domain/src/rules';
 import { withOverrides } from '../../libs/domain/src/thresholds';
 import type { ContractType } from '../../libs/domain/src/types';
-import {
-  SA_CATEGORY,
-  SA_ESTIMATED_VALUE_SEK,
-  SA_ORGANIZATION,
-  SA_PROCEDURE_TYPE,
-  SA_TENDER_ID,
-  SA_TENDER_PHASE,
-} from '../../libs/temporal-common/src/search-attributes';
-import { tenderWorkflowId } from '../../libs/temporal-common/src/ids';
 import { swedishToday } from '../../apps/api/src/common/today';
 import { getStateQuery, type TenderStartInput } from '../../workflows/tender/tender.messages';
 import { CATEGORIES, Caller, ORGS, titleFor } from './fixtures';
@@ -114,22 +105,7 @@ export function rawStart(sys: System, callers: Caller[], opts: { query?: boolean
       createdBy: caller.actor,
       createdAt: new Date().toISOString(),
     };
-    const handle = await sys.client.workflow.start('tenderWorkflow', {
-      taskQueue: sys.taskQueue,
-      workflowId: tenderWorkflowId(id),
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [
-        { key: SA_TENDER_ID, value: id },
-        { key: SA_TENDER_PHASE, value: 'needs_analysis' },
-        { key: SA_ORGANIZATION, value: body.organization },
-        { key: SA_CATEGORY, value: body.category },
-        { key: SA_PROCEDURE_TYPE, value: procedure },
-        { key: SA_ESTIMATED_VALUE_SEK, value: body.estimatedValueSek },
-      ],
-      staticSummary: `${body.title} — ${body.organization}/${body.category}, ${regime}/${procedure}`,
-      staticDetails: `Tender ${id}, started by ${caller.actor.name} (${caller.actor.sub}) under rule set ${classification.ruleSet}; threshold row ${classification.threshold.id}.`,
-    });
+    const handle = await sys.client.workflow.start('tenderWorkflow', tenderStartOptions(input, sys.taskQueue));
     if (opts.query) await handle.query(getStateQuery);
   };
 }

@@ -1,20 +1,12 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, Repository } from 'typeorm';
 import { classify, Classification } from '../../../../libs/domain/src/classification';
 import { validateTenderStart } from '../../../../libs/domain/src/rules';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { TenderEntity } from '../../../../libs/db/src';
-import {
-  SA_CATEGORY,
-  SA_ESTIMATED_VALUE_SEK,
-  SA_ORGANIZATION,
-  SA_PROCEDURE_TYPE,
-  SA_TENDER_ID,
-  SA_TENDER_PHASE,
-} from '../../../../libs/temporal-common/src/search-attributes';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
+import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
 import { badRequest, forbidden, notFound, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
@@ -112,23 +104,7 @@ export class TendersService {
       createdAt: new Date().toISOString(),
     };
     try {
-      // USE_EXISTING: concurrent repeats of one Idempotency-Key all land on the one workflow.
-      await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', {
-        taskQueue: this.temporal.taskQueue,
-        workflowId,
-        args: [input],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: [
-          { key: SA_TENDER_ID, value: id },
-          { key: SA_TENDER_PHASE, value: 'needs_analysis' },
-          { key: SA_ORGANIZATION, value: dto.organization },
-          { key: SA_CATEGORY, value: dto.category },
-          { key: SA_PROCEDURE_TYPE, value: procedure },
-          { key: SA_ESTIMATED_VALUE_SEK, value: dto.estimatedValueSek },
-        ],
-        staticSummary: `${dto.title} — ${dto.organization}/${dto.category}, ${regime}/${procedure}`,
-        staticDetails: `Tender ${id}, started by ${actor.name} (${actor.sub}) under rule set ${classification.ruleSet}; threshold row ${classification.threshold.id}.`,
-      });
+      await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', tenderStartOptions(input, this.temporal.taskQueue));
     } catch (err) {
       throw toHttpError(err);
     }
