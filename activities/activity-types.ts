@@ -3,19 +3,7 @@
  * Both are written idempotently: (workflowId, seq) and `key` are unique.
  */
 
-export interface AuditEventInput {
-  tenderId: string;
-  workflowId: string;
-  /** Per-workflow sequence number, assigned deterministically by the workflow. */
-  seq: number;
-  /** e.g. 'tender.created', 'command.accepted', 'command.refused', 'gate.decided', 'timer.fired', 'phase.changed', 'notification.queued' */
-  type: string;
-  actor: { sub: string; name: string; org: string } | null;
-  /** ISO instant (workflow time). */
-  at: string;
-  reason?: string;
-  payload: unknown;
-}
+export type { AuditEventInput } from '../libs/db/src/audit-chain';
 
 export interface NotificationInput {
   /** Unique per message, e.g. `${workflowId}:award_notice:3`. */

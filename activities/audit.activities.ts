@@ -1,57 +1,8 @@
 import { DataSource } from 'typeorm';
-import { auditHash, GENESIS_HASH } from '../libs/db/src/audit-chain';
+import { appendAuditEvents } from '../libs/db/src/audit-writer';
 import type { AuditEventInput } from './activity-types';
 
-/**
- * Appends audit events to the tender's hash chain. Idempotent: an event's key is its workflow ID
- * and sequence number, so a retried activity finds its rows already there and writes nothing.
- * Appends to one tender are serialised with a transaction-scoped advisory lock.
- */
-export async function appendAuditEvents(dataSource: DataSource, events: AuditEventInput[], keyOf = (e: AuditEventInput) => `${e.workflowId}#${e.seq}`): Promise<number> {
-  let written = 0;
-  const byTender = new Map<string, AuditEventInput[]>();
-  for (const e of events) byTender.set(e.tenderId, [...(byTender.get(e.tenderId) ?? []), e]);
-  for (const [tenderId, list] of byTender) {
-    await dataSource.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`audit:${tenderId}`]);
-      const keys = list.map(keyOf);
-      const present: { event_key: string }[] = await m.query(`SELECT event_key FROM audit_events WHERE event_key = ANY($1)`, [keys]);
-      const done = new Set(present.map((r) => r.event_key));
-      const [head]: { chain_index: number; hash: string }[] = await m.query(
-        `SELECT chain_index, hash FROM audit_events WHERE tender_id = $1 ORDER BY chain_index DESC LIMIT 1`,
-        [tenderId],
-      );
-      let index = head?.chain_index ?? 0;
-      let prev = head?.hash ?? GENESIS_HASH;
-      for (const e of list) {
-        const eventKey = keyOf(e);
-        if (done.has(eventKey)) continue;
-        done.add(eventKey);
-        index += 1;
-        const content = {
-          tenderId,
-          chainIndex: index,
-          eventKey,
-          type: e.type,
-          actor: e.actor ? { sub: e.actor.sub, name: e.actor.name, org: e.actor.org } : null,
-          at: new Date(e.at).toISOString(),
-          reason: e.reason ?? null,
-          payload: e.payload ?? null,
-        };
-        const hash = auditHash(prev, content);
-        await m.query(
-          `INSERT INTO audit_events (tender_id, chain_index, event_key, type, actor_sub, actor_name, actor_org, at, reason, payload, prev_hash, hash)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-          [tenderId, index, eventKey, e.type, content.actor?.sub ?? null, content.actor?.name ?? null, content.actor?.org ?? null,
-            content.at, content.reason, JSON.stringify(content.payload), prev, hash],
-        );
-        prev = hash;
-        written += 1;
-      }
-    });
-  }
-  return written;
-}
+export { appendAuditEvents };
 
 export function createAuditActivities({ dataSource }: { dataSource: DataSource }) {
   return {

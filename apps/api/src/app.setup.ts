@@ -6,7 +6,9 @@ import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfigService } from './config/config.module';
 import { ProblemDetailsFilter } from './common/problem.filter';
+import { SecurityLogService } from './audit/security-log.service';
 import { createValidationPipe } from './common/validation';
+import { hostileInputGuard } from './common/hostile-input';
 
 /**
  * Everything that makes the app what it is beyond its modules: body limits, validation, problem
@@ -18,8 +20,9 @@ export function setupApp(app: INestApplication): INestApplication {
   express.useLogger(app.get(Logger));
   express.disable('x-powered-by');
   express.use(json({ limit: config.http.bodyLimit }));
+  express.use(hostileInputGuard);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get(SecurityLogService)));
   app.enableShutdownHooks();
   // Idle keep-alive connections outlive the clients' and proxies' (typically 60 s), so a client
   // never reuses a connection the server is closing at that moment (a reset request).

@@ -13,6 +13,21 @@ export interface AuditContent {
   payload: unknown;
 }
 
+/** An event as a workflow (or the API) hands it to the chain writer. */
+export interface AuditEventInput {
+  tenderId: string;
+  workflowId: string;
+  /** Per-workflow sequence number, assigned deterministically by the workflow. */
+  seq: number;
+  /** e.g. 'tender.created', 'command.accepted', 'command.refused', 'gate.decided', 'timer.fired', 'phase.changed', 'notification.queued' */
+  type: string;
+  actor: { sub: string; name: string; org: string } | null;
+  /** ISO instant (workflow time). */
+  at: string;
+  reason?: string;
+  payload: unknown;
+}
+
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** SHA-256 over the previous row's hash and this row's canonical content. */

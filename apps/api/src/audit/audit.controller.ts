@@ -5,6 +5,7 @@ import type { Actor } from '../../../../libs/domain/src/types';
 import { CurrentActor } from '../auth/auth.decorators';
 import { TendersService } from '../tenders/tenders.service';
 import { AuditService } from './audit.service';
+import { TenderIdParam } from '../tenders/commands/params';
 
 export class AuditQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
@@ -25,14 +26,14 @@ export class AuditController {
 
   @Get()
   @ApiOkResponse({ description: "The tender's audit events, oldest first, 100 a page" })
-  async list(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: AuditQuery) {
+  async list(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Query() q: AuditQuery) {
     await this.tenders.assertReadAccess(actor, id);
     return this.audit.list(id, this.audit.parseCursor(q.cursor));
   }
 
   @Get('verify')
   @ApiOkResponse({ description: '{ valid, events, head }; when invalid, the first row that does not match' })
-  async verify(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  async verify(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
     await this.tenders.assertReadAccess(actor, id);
     return this.audit.verify(id);
   }

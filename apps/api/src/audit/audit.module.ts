@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditService } from './audit.service';
+import { SecurityLogService } from './security-log.service';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ providers: [AuditService, SecurityLogService], exports: [AuditService, SecurityLogService] })
 export class AuditModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendAuditEvents } from '../../../../activities/audit.activities';
 import { auditHash, GENESIS_HASH } from '../../../../libs/db/src/audit-chain';
+import { appendAuditEvents, cappedPayload } from '../../../../libs/db/src/audit-writer';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { badRequest } from '../common/problem';
 
@@ -43,7 +43,7 @@ export class AuditService {
           actor: { sub: actor.sub, name: actor.name, org: actor.org },
           at: new Date().toISOString(),
           reason,
-          payload: { command, status, request: payload ?? null },
+          payload: { command, status, request: cappedPayload(payload) },
         },
       ],
       () => `api:${randomUUID()}`,

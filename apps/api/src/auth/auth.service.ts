@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { textRuleBroken } from '../../../../libs/domain/src/text';
 import { Actor, ROLES, Role } from '../../../../libs/domain/src/types';
 import { AppConfigService } from '../config/config.module';
 
@@ -41,16 +42,48 @@ export class AuthService {
   }
 }
 
+const MAX_CLAIM_LENGTH = 200;
+
+/** A claim that names someone or something: a non-empty string of storable text, at most 200 characters. */
+function nameClaim(p: JWTPayload, claim: string, required: boolean): string | undefined {
+  const v = (p as Record<string, unknown>)[claim];
+  if (v === undefined && !required) return undefined;
+  if (typeof v !== 'string' || v.length === 0 || v.length > MAX_CLAIM_LENGTH || textRuleBroken(v)) {
+    throw new InvalidTokenError(`the token's ${claim} claim must be a non-empty string of at most ${MAX_CLAIM_LENGTH} characters of plain text`);
+  }
+  return v;
+}
+
+function stringList(p: JWTPayload, claim: string): string[] | undefined {
+  const v = (p as Record<string, unknown>)[claim];
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length > 100 || !v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_CLAIM_LENGTH && !textRuleBroken(x))) {
+    throw new InvalidTokenError(`the token's ${claim} claim must be a list of at most 100 non-empty strings`);
+  }
+  return v as string[];
+}
+
+/**
+ * The actor a token vouches for. Claims are input like any other: a numeric or empty `sub`, an
+ * approval limit of 1.5 or 1e300, or text PostgreSQL cannot store are refused (401), never
+ * carried into a workflow or an audit chain.
+ */
 export function actorFromClaims(p: JWTPayload): Actor {
-  const roles = Array.isArray(p.roles) ? p.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string)) : [];
-  if (typeof p.org !== 'string' || !p.org) throw new InvalidTokenError('the token has no org claim');
-  const limit = p.approvalLimitSek;
+  const sub = nameClaim(p, 'sub', true)!;
+  const org = nameClaim(p, 'org', true)!;
+  const name = nameClaim(p, 'name', false) ?? sub;
+  const roles = (stringList(p, 'roles') ?? []).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  const limit = (p as Record<string, unknown>).approvalLimitSek;
+  if (limit !== undefined && !(typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 0)) {
+    throw new InvalidTokenError("the token's approvalLimitSek claim must be a whole, non-negative number of SEK (a safe integer)");
+  }
+  const categories = stringList(p, 'categories');
   return {
-    sub: p.sub!,
-    name: typeof p.name === 'string' ? p.name : p.sub!,
-    org: p.org,
+    sub,
+    name,
+    org,
     roles,
-    approvalLimitSek: typeof limit === 'number' && Number.isFinite(limit) ? limit : undefined,
-    categories: Array.isArray(p.categories) ? p.categories.filter((c): c is string => typeof c === 'string') : undefined,
+    approvalLimitSek: limit as number | undefined,
+    categories,
   };
 }

@@ -1,11 +1,16 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { PROBLEM_BASE, ProblemDetails, titleFor } from './problem';
+import type { Actor } from '../../../../libs/domain/src/types';
+import type { SecurityLogService } from '../audit/security-log.service';
+import { PROBLEM_BASE, ProblemDetails, RECORDED, titleFor } from './problem';
 
 /** Every error leaves the API as application/problem+json (RFC 9457). */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
+
+  /** With a security log, refused writes that nothing else recorded (malformed, unauthenticated, …) go there. */
+  constructor(private readonly securityLog?: SecurityLogService) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -20,6 +25,28 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    this.record(exception, problem, req);
+  }
+
+  /**
+   * A refused write (or any refused token) that the command gateway did not already record is an
+   * attempt operators should be able to see, and never belongs in a tender's chain.
+   */
+  private record(exception: unknown, problem: ProblemDetails, req: Request & { actor?: Actor }): void {
+    if (!this.securityLog || problem.status < 400 || problem.status >= 500 || problem.status === 429) return;
+    if (typeof exception === 'object' && exception !== null && RECORDED.has(exception)) return;
+    const write = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
+    if (!write && problem.status !== 401) return;
+    const kind = problem.status === 401 ? 'unauthenticated' : problem.status === 403 ? 'forbidden' : problem.status === 404 ? 'nonexistent_tender' : 'malformed';
+    void this.securityLog.record({
+      kind,
+      actor: req.actor ?? null,
+      method: req.method,
+      route: req.path,
+      status: problem.status,
+      reason: problem.detail,
+      payload: req.body,
+    });
   }
 
   private toProblem(exception: unknown): ProblemDetails {
@@ -47,6 +74,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       return { type: `${PROBLEM_BASE}${titleFor(status).toLowerCase().replace(/\s+/g, '-')}`, title: titleFor(status), status, detail: raw };
     }
+    const dataError = databaseDataError(exception);
+    if (dataError) {
+      // Defence in depth: the door refuses what PostgreSQL cannot take, but a value that still
+      // reaches it is the caller's error (SQLSTATE class 22), not the server's.
+      return { type: `${PROBLEM_BASE}validation-error`, title: titleFor(400), status: 400, detail: `A value in the request cannot be used: ${dataError}` };
+    }
     if (isDatabaseUnavailable(exception)) {
       return { type: `${PROBLEM_BASE}database-unavailable`, title: titleFor(503), status: 503, detail: 'The database is not reachable at the moment; retry shortly (nothing was lost)' };
     }
@@ -64,4 +97,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     e = (e.driverError ?? e.cause) as typeof e;
   }
   return false;
+}
+
+/** The message of a PostgreSQL data exception (SQLSTATE class 22), or undefined. */
+export function databaseDataError(err: unknown): string | undefined {
+  for (let e = err as { code?: string; message?: string; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return e.message ?? e.code;
+    e = (e.driverError ?? e.cause) as typeof e;
+  }
+  return undefined;
 }

@@ -27,6 +27,9 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Refusals already written to a chain or the security log; the problem filter does not record them again. */
+export const RECORDED = new WeakSet<object>();
+
 export const PROBLEM_BASE = 'https://tenderflow.example/problems/';
 
 export class ProblemException extends HttpException {

@@ -17,6 +17,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { LOCAL_ID, PathPattern } from '../tenders/commands/params';
 import { CompleteMilestoneDto } from './complete-milestone.dto';
 import { CONTRACT_ID, ContractsService } from './contracts.service';
+import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
 
 const ContractIdParam = new PathPattern('id', CONTRACT_ID, 'a contract id such as HSN-2026-00042-K1');
 const MilestoneIdParam = new PathPattern('mid', LOCAL_ID, 'a milestone id such as M3');
@@ -61,12 +62,14 @@ export class ContractsController {
   @ApiNotFoundResponse({ description: 'No such contract or milestone' })
   @ApiConflictResponse({ description: 'Already done, or the follow-up has ended' })
   @ApiUnprocessableEntityResponse({ description: 'Refused by a rule (an extension beyond the options; a re-procurement the rules refuse)' })
+  @ApiIdempotencyKey()
   complete(
     @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
     @Param('id', ContractIdParam) id: string,
     @Param('mid', MilestoneIdParam) milestoneId: string,
     @Body() dto: CompleteMilestoneDto,
   ): Promise<ContractState> {
-    return this.contracts.complete(actor, id, milestoneId, dto);
+    return this.contracts.complete(actor, id, milestoneId, dto, ctx);
   }
 }

@@ -1,4 +1,5 @@
-import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../../../libs/domain/src/types';
@@ -9,14 +10,14 @@ import {
   type CompleteMilestonePayload,
   type ContractState,
 } from '../../../../workflows/contract/contract.messages';
-import { AuditService } from '../audit/audit.service';
-import { badRequest, forbidden, notFound, ProblemDetails } from '../common/problem';
+import { badRequest, forbidden, notFound } from '../common/problem';
+import type { CommandContext } from '../common/idempotency';
+import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 
 /** `<tender id>-K<n>`, as the tender names its contract (libs/temporal-common ids.ts). */
 export const CONTRACT_ID = /^[A-Z0-9_-]{2,32}-\d{4}-\d{5,}-K\d+$/;
-const REFUSALS = new Set([403, 409, 422]);
 
 /**
  * A contract's follow-up (DESIGN 3, 6): its state from the workflow `contract-<id>` by query, or,
@@ -25,12 +26,10 @@ const REFUSALS = new Set([403, 409, 422]);
  */
 @Injectable()
 export class ContractsService {
-  private readonly logger = new Logger(ContractsService.name);
-
   constructor(
     private readonly temporal: TemporalService,
     private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly gateway: CommandGateway,
   ) {}
 
   async get(actor: Actor, id: string): Promise<ContractState> {
@@ -57,27 +56,23 @@ export class ContractsService {
     return row?.state;
   }
 
-  async complete(actor: Actor, id: string, milestoneId: string, payload: Omit<CompleteMilestonePayload, 'milestoneId'>): Promise<ContractState> {
-    if (!CONTRACT_ID.test(id)) throw badRequest(`"${id}" is not a contract id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN-K1' }]);
+  async complete(actor: Actor, id: string, milestoneId: string, payload: Omit<CompleteMilestonePayload, 'milestoneId'>, ctx: CommandContext): Promise<ContractState> {
     const full: CompleteMilestonePayload = { ...payload, milestoneId };
-    try {
-      return await this.temporal.client.workflow.getHandle(contractWorkflowId(id)).executeUpdate(completeMilestoneUpdate, { args: [{ actor, payload: full }] });
-    } catch (err) {
-      const mapped = toHttpError(err, `Contract ${id}`);
-      if (REFUSALS.has(mapped.getStatus())) await this.recordRefusal(id, actor, mapped, full);
-      throw mapped;
-    }
-  }
-
-  /** A refused Update leaves no trace in the workflow's history: the tender's audit chain keeps it. */
-  private async recordRefusal(id: string, actor: Actor, refusal: HttpException, payload: unknown): Promise<void> {
-    const body = refusal.getResponse() as Partial<ProblemDetails>;
-    const detail = typeof body === 'object' && body?.detail ? body.detail : refusal.message;
-    try {
-      await this.audit.recordRefusal(tenderIdOfContract(id), actor, 'completeMilestone', refusal.getStatus(), detail, { contractId: id, ...(payload as object) });
-    } catch (err) {
-      this.logger.error({ err, contractId: id, actor: actor.sub }, 'Could not record a refused milestone completion in the audit log');
-    }
+    const tenderId = tenderIdOfContract(id);
+    return this.gateway.send<CompleteMilestonePayload, ContractState>({
+      actor,
+      tenderId,
+      command: 'completeMilestone',
+      handle: this.temporal.client.workflow.getHandle(contractWorkflowId(id)),
+      update: completeMilestoneUpdate as unknown as UpdateDefinition<unknown, [never], string>,
+      payload: full,
+      idempotencyKey: ctx.idempotencyKey,
+      what: `Contract ${id}`,
+      route: ctx.route,
+      // The contract's own organisation acts on it; the bodies it covers complete their own
+      // milestones, and the workflow decides which; others' attempts go to the security log.
+      mayAct: (a) => a.roles.includes('admin') || a.org === organizationOfTender(tenderId),
+    });
   }
 }
 

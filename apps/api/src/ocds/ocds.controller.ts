@@ -8,6 +8,7 @@ import type { ContractState, Milestone } from '../../../../workflows/contract/co
 import type { TenderState } from '../../../../workflows/tender/tender.messages';
 import { ContractsService } from '../contracts/contracts.service';
 import { isExportable, lastChange, MilestoneInput, MilestoneType, OcdsReleasePackage, toReleasePackage } from './ocds.mapper';
+import { TenderIdParam } from '../tenders/commands/params';
 
 /** The publisher named in every package: the system that publishes the region's procurement data. */
 export const OCDS_PUBLISHER_NAME = 'Tenderflow';
@@ -33,7 +34,7 @@ export class OcdsController {
   @ApiOkResponse({ description: 'An OCDS 1.1 release package with one release' })
   @ApiBadRequestResponse({ description: 'Not a tender id' })
   @ApiNotFoundResponse({ description: 'No such tender, or it is still in internal preparation' })
-  async get(@Param('id') id: string): Promise<OcdsReleasePackage> {
+  async get(@Param('id', TenderIdParam) id: string): Promise<OcdsReleasePackage> {
     const state = await this.tenders.state(id);
     if (!isExportable(state)) {
       throw notFound(

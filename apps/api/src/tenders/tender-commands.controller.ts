@@ -34,6 +34,7 @@ import { RespondToInvitationDto } from './commands/respond-to-invitation.dto';
 import { SelectCandidatesDto } from './commands/select-candidates.dto';
 import { SubmitEvaluationDto } from './commands/submit-evaluation.dto';
 import { TenderCommandsService } from './tender-commands.service';
+import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
 
 /** The answers every command can give: the new state, or a problem+json naming why not. */
 function Command(summary: string, forbidden = 'Not allowed for the caller (role, organisation, four-eyes, approval limit)') {
@@ -47,6 +48,7 @@ function Command(summary: string, forbidden = 'Not allowed for the caller (role,
     ApiNotFoundResponse({ description: 'No such tender' }),
     ApiConflictResponse({ description: 'Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …)' }),
     ApiUnprocessableEntityResponse({ description: 'Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy' }),
+    ApiIdempotencyKey(),
   );
 }
 
@@ -68,43 +70,43 @@ export class TenderCommandsController {
   @Post('needs-analysis')
   @Roles('procurement_officer')
   @Command('Complete the needs analysis (assessments, lots) and ask for the decision to procure')
-  completeNeedsAnalysis(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: CompleteNeedsAnalysisDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'completeNeedsAnalysis', toNeedsAnalysisPayload(dto));
+  completeNeedsAnalysis(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: CompleteNeedsAnalysisDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'completeNeedsAnalysis', toNeedsAnalysisPayload(dto), ctx);
   }
 
   @Post('documents')
   @Roles('procurement_officer')
   @Command('Register the procurement documents and ask for their approval')
-  registerDocuments(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: RegisterDocumentsDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'registerDocuments', dto);
+  registerDocuments(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: RegisterDocumentsDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'registerDocuments', dto, ctx);
   }
 
   @Post('publication')
   @Roles('procurement_officer')
   @Command('Publish the approved documents; the tender period (or request period) starts')
-  publish(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: PublishDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'publish', dto);
+  publish(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: PublishDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'publish', dto, ctx);
   }
 
   @Post('candidates')
   @Roles('procurement_officer')
   @Command('Restricted and similar: select the candidates invited to tender')
-  selectCandidates(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: SelectCandidatesDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'selectCandidates', dto);
+  selectCandidates(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: SelectCandidatesDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'selectCandidates', dto, ctx);
   }
 
   @Post('deadline-extensions')
   @Roles('procurement_officer')
   @Command('Extend the running period (never shorten it)')
-  extendDeadline(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: ExtendDeadlineDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'extendDeadline', dto);
+  extendDeadline(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: ExtendDeadlineDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'extendDeadline', dto, ctx);
   }
 
   @Post('questions')
   @Roles('procurement_officer')
   @Command("Register a supplier's question in the Q&A log")
-  askQuestion(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: AskQuestionDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'askQuestion', dto);
+  askQuestion(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: AskQuestionDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'askQuestion', dto, ctx);
   }
 
   @Post('questions/:qid/answer')
@@ -112,47 +114,47 @@ export class TenderCommandsController {
   @Command('Answer a question; an answer later than six days before the deadline extends it (12 kap. 11 § LOU)')
   @ApiParam({ name: 'qid', example: 'Q1' })
   answerQuestion(
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext,
     @Param('id', TenderIdParam) id: string,
     @Param('qid', QuestionIdParam) questionId: string,
     @Body() dto: AnswerQuestionDto,
   ): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'answerQuestion', { ...dto, questionId });
+    return this.commands.execute(actor, id, 'answerQuestion', { ...dto, questionId }, ctx);
   }
 
   @Post('evaluators')
   @Roles('procurement_officer')
   @Command('Appoint evaluators; each files a conflict-of-interest declaration before evaluation')
-  appointEvaluators(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: AppointEvaluatorsDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'appointEvaluators', dto);
+  appointEvaluators(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: AppointEvaluatorsDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'appointEvaluators', dto, ctx);
   }
 
   @Post('opening')
   @Roles('procurement_officer')
   @Command('Record the opening: two openers and the list of tenders received (12 kap. 10 § LOU)')
-  recordOpening(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: RecordOpeningDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'recordOpening', dto);
+  recordOpening(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: RecordOpeningDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'recordOpening', dto, ctx);
   }
 
   /** Any role: the declaration is the caller's own, and the workflow knows who was appointed. */
   @Post('conflict-declarations')
   @Command("File the caller's own conflict-of-interest declaration (jävsdeklaration)", 'The caller is not an appointed evaluator of this tender')
-  declareConflict(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: DeclareConflictDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'declareConflict', dto);
+  declareConflict(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: DeclareConflictDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'declareConflict', dto, ctx);
   }
 
   @Post('evaluation')
   @Roles('procurement_officer')
   @Command('Submit the evaluation result and ask for the award decision')
-  submitEvaluation(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: SubmitEvaluationDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'submitEvaluation', dto);
+  submitEvaluation(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: SubmitEvaluationDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'submitEvaluation', dto, ctx);
   }
 
   @Post('reviews')
   @Roles('procurement_officer')
   @Command('Record a review application (överprövning); the contract waits for the ruling')
-  fileReview(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: FileReviewDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'fileReview', dto);
+  fileReview(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: FileReviewDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'fileReview', dto, ctx);
   }
 
   @Post('reviews/:rid/ruling')
@@ -160,26 +162,26 @@ export class TenderCommandsController {
   @Command("Record the court's ruling on a review")
   @ApiParam({ name: 'rid', example: 'R1' })
   recordRuling(
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext,
     @Param('id', TenderIdParam) id: string,
     @Param('rid', ReviewIdParam) reviewId: string,
     @Body() dto: RecordRulingDto,
   ): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'recordRuling', { ...dto, reviewId });
+    return this.commands.execute(actor, id, 'recordRuling', { ...dto, reviewId }, ctx);
   }
 
   @Post('contract')
   @Roles('procurement_officer')
   @Command('Register the signed contract; its follow-up (contract-<id>, GET /contracts/{id}) starts with the milestone plan')
-  registerContract(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: RegisterContractDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'registerContract', dto);
+  registerContract(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: RegisterContractDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'registerContract', dto, ctx);
   }
 
   @Post('cancellation')
   @Roles('procurement_officer')
   @Command('Ask an approver to cancel the tender, with a reason')
-  requestCancellation(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Body() dto: RequestCancellationDto): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'requestCancellation', dto);
+  requestCancellation(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: RequestCancellationDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'requestCancellation', dto, ctx);
   }
 
   @Post('gates/:gate/decision')
@@ -190,12 +192,12 @@ export class TenderCommandsController {
   )
   @ApiParam({ name: 'gate', enum: GATES })
   decideGate(
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext,
     @Param('id', TenderIdParam) id: string,
     @Param('gate', GateParam) gate: Gate,
     @Body() dto: DecideGateDto,
   ): Promise<TenderState> {
-    return this.commands.execute(actor, id, 'decideGate', { ...dto, gate });
+    return this.commands.execute(actor, id, 'decideGate', { ...dto, gate }, ctx);
   }
 
   @Post('coordination/:org/response')
@@ -206,11 +208,11 @@ export class TenderCommandsController {
   )
   @ApiParam({ name: 'org', example: 'KOMMUN1', description: "The invited body: the caller's own organisation" })
   respondToInvitation(
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext,
     @Param('id', TenderIdParam) id: string,
     @Param('org', OrganizationParam) organization: string,
     @Body() dto: RespondToInvitationDto,
   ): Promise<TenderState> {
-    return this.commands.respondToInvitation(actor, id, { ...dto, organization });
+    return this.commands.respondToInvitation(actor, id, { ...dto, organization }, ctx);
   }
 }

@@ -5,11 +5,15 @@ import type { Actor } from '../../../../libs/domain/src/types';
 import { respondToInvitationUpdate } from '../../../../workflows/coordination/coordination.messages';
 import { COMMAND_UPDATES, REFUSAL_STATUS, TenderState } from '../../../../workflows/tender/tender.messages';
 import type { AuditService } from '../audit/audit.service';
+import type { SecurityLogService } from '../audit/security-log.service';
+import { CommandGateway } from '../temporal/command-gateway';
+import type { DataSource } from 'typeorm';
 import type { ProblemDetails } from '../common/problem';
 import type { TemporalService } from '../temporal/temporal.service';
 import { TenderCommandsService } from './tender-commands.service';
 
 const ID = 'HSN-2026-00042';
+const ctx = { route: { method: 'POST', path: `/tenders/${ID}/x` } };
 const officer: Actor = { sub: 'anna', name: 'Anna Andersson', org: 'HSN', roles: ['procurement_officer'] };
 const approver: Actor = { sub: 'bo', name: 'Bo Beslut', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 };
 const partner: Actor = { sub: 'kim', name: 'Kim Kommun', org: 'KOMMUN1', roles: ['partner'] };
@@ -29,7 +33,11 @@ function setup() {
   const temporal = { client: { workflow: { getHandle } } } as unknown as TemporalService;
   const recordRefusal = jest.fn().mockResolvedValue(undefined);
   const audit = { recordRefusal } as unknown as AuditService;
-  return { service: new TenderCommandsService(temporal, audit), executeUpdate, getHandle, recordRefusal, query };
+  const securityRecord = jest.fn().mockResolvedValue(undefined);
+  const securityLog = { record: securityRecord } as unknown as SecurityLogService;
+  const dbQuery = jest.fn().mockResolvedValue([{ tender_id: ID }]);
+  const gateway = new CommandGateway({ query: dbQuery } as unknown as DataSource, audit, securityLog);
+  return { service: new TenderCommandsService(temporal, gateway), executeUpdate, getHandle, recordRefusal, query, securityRecord, dbQuery };
 }
 
 async function problemOf(p: Promise<unknown>): Promise<{ status: number; body: ProblemDetails }> {
@@ -49,27 +57,40 @@ describe('TenderCommandsService', () => {
     const { service, executeUpdate, getHandle, recordRefusal } = setup();
     const payload = { deadline: '2026-10-30' };
 
-    await expect(service.execute(officer, ID, 'publish', payload)).resolves.toBe(state);
+    await expect(service.execute(officer, ID, 'publish', payload, ctx)).resolves.toBe(state);
 
     expect(getHandle).toHaveBeenCalledWith(`tender-${ID}`);
     expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.publish, { args: [{ actor: officer, payload }] });
+    expect(getHandle).toHaveBeenCalledTimes(1);
     expect(recordRefusal).not.toHaveBeenCalled();
   });
 
   it('passes a reason along when one is given', async () => {
     const { service, executeUpdate } = setup();
-    await service.execute(officer, ID, 'requestCancellation', { reason: 'the need is gone' }, 'the need is gone');
+    await service.execute(officer, ID, 'requestCancellation', { reason: 'the need is gone' }, ctx, 'the need is gone');
     expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.requestCancellation, {
       args: [{ actor: officer, payload: { reason: 'the need is gone' }, reason: 'the need is gone' }],
     });
   });
 
-  it('refuses a malformed tender id with 400 naming `id`, without asking Temporal', async () => {
-    const { service, getHandle } = setup();
-    const { status, body } = await problemOf(service.execute(officer, 'not-an-id', 'publish', {}));
-    expect(status).toBe(400);
-    expect(body.errors).toEqual([expect.objectContaining({ field: 'id', rule: 'format' })]);
-    expect(getHandle).not.toHaveBeenCalled();
+  it('turns an Idempotency-Key into a stable Update ID per caller, tender and command', async () => {
+    const { service, executeUpdate } = setup();
+    await service.execute(officer, ID, 'askQuestion', { question: 'Q?' } as never, { ...ctx, idempotencyKey: 'k-1' });
+    await service.execute(officer, ID, 'askQuestion', { question: 'Q?' } as never, { ...ctx, idempotencyKey: 'k-1' });
+    await service.execute(approver, ID, 'askQuestion', { question: 'Q?' } as never, { ...ctx, idempotencyKey: 'k-1' });
+    const ids = executeUpdate.mock.calls.map((c) => (c[1] as { updateId?: string }).updateId);
+    expect(ids[0]).toMatch(/^askQuestion-[0-9a-f]{32}$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[2]).not.toBe(ids[0]);
+  });
+
+  it('refuses a key reused with another body with 409, without sending the Update', async () => {
+    const { service, executeUpdate, dbQuery } = setup();
+    dbQuery.mockResolvedValueOnce([]).mockResolvedValueOnce([{ request_hash: 'something else' }]);
+    const { status, body } = await problemOf(service.execute(officer, ID, 'askQuestion', { question: 'Q?' } as never, { ...ctx, idempotencyKey: 'k-1' }));
+    expect(status).toBe(409);
+    expect(body.rule).toBe('idempotency_key_reuse');
+    expect(executeUpdate).not.toHaveBeenCalled();
   });
 
   describe('refusals from the workflow validator', () => {
@@ -84,7 +105,7 @@ describe('TenderCommandsService', () => {
       const { service, executeUpdate } = setup();
       executeUpdate.mockRejectedValue(updateFailed(refusal(type, `refused: ${type}`, details)));
 
-      const { status, body } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'award_decision', decision: 'approve' }));
+      const { status, body } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'award_decision', decision: 'approve' }, ctx));
 
       expect(status).toBe(expected);
       expect(body).toMatchObject({ status: expected, detail: `refused: ${type}` });
@@ -96,7 +117,7 @@ describe('TenderCommandsService', () => {
     it('a procurement-rule refusal is a 422 whose type and rule name the rule, paragraph omitted when the rule has none', async () => {
       const { service, executeUpdate } = setup();
       executeUpdate.mockRejectedValue(updateFailed(refusal('RuleViolation', 'A body joins with a mandate (fullmakt)', { rule: 'mandate_required', field: 'mandateReference' })));
-      const { status, body } = await problemOf(service.execute(officer, ID, 'completeNeedsAnalysis', {} as never));
+      const { status, body } = await problemOf(service.execute(officer, ID, 'completeNeedsAnalysis', {} as never, ctx));
       expect(status).toBe(422);
       expect(body.type).toMatch(/rule\/mandate_required$/);
       expect(body.rule).toBe('mandate_required');
@@ -106,7 +127,7 @@ describe('TenderCommandsService', () => {
     it('maps a refusal that is not wrapped in WorkflowUpdateFailedError the same way', async () => {
       const { service, executeUpdate } = setup();
       executeUpdate.mockRejectedValue(refusal('InvalidPhase', 'publish is not possible in phase needs_analysis', { rule: 'phase' }));
-      const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}));
+      const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}, ctx));
       expect(status).toBe(409);
       expect(body.rule).toBe('phase');
     });
@@ -121,18 +142,29 @@ describe('TenderCommandsService', () => {
       const payload = { gate: 'decision_to_procure' as const, decision: 'approve' as const };
       executeUpdate.mockRejectedValue(updateFailed(refusal(type, 'You asked for this decision', { rule: 'x' })));
 
-      await problemOf(service.execute(approver, ID, 'decideGate', payload));
+      await problemOf(service.execute(approver, ID, 'decideGate', payload, ctx));
 
       expect(recordRefusal).toHaveBeenCalledTimes(1);
       expect(recordRefusal).toHaveBeenCalledWith(ID, approver, 'decideGate', expected, 'You asked for this decision', payload);
     });
 
-    it('does not audit a malformed command (400)', async () => {
-      const { service, executeUpdate, recordRefusal } = setup();
+    it('does not put a malformed command (400) in the chain: it goes to the security log', async () => {
+      const { service, executeUpdate, recordRefusal, securityRecord } = setup();
       executeUpdate.mockRejectedValue(updateFailed(refusal('BadRequest', 'A reject decision needs a comment.', { field: 'comment' })));
-      const { status } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'reject' }));
+      const { status } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'reject' }, ctx));
       expect(status).toBe(400);
       expect(recordRefusal).not.toHaveBeenCalled();
+      expect(securityRecord).toHaveBeenCalledWith(expect.objectContaining({ kind: 'malformed', status: 400, actor: approver }));
+    });
+
+    it("records another organisation's refused attempt in the security log, never in the tender's chain", async () => {
+      const { service, executeUpdate, recordRefusal, securityRecord } = setup();
+      executeUpdate.mockRejectedValue(updateFailed(refusal('Forbidden', 'Not your organisation', { rule: 'organization' })));
+      const outsider: Actor = { ...approver, org: 'OTHER' };
+      const { status } = await problemOf(service.execute(outsider, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }, ctx));
+      expect(status).toBe(403);
+      expect(recordRefusal).not.toHaveBeenCalled();
+      expect(securityRecord).toHaveBeenCalledWith(expect.objectContaining({ kind: 'cross_organisation', route: ctx.route.path, actor: outsider }));
     });
 
     it('answers the refusal even when the audit log cannot be written', async () => {
@@ -140,7 +172,7 @@ describe('TenderCommandsService', () => {
       executeUpdate.mockRejectedValue(updateFailed(refusal('Forbidden', 'Your approval limit is below the value', { rule: 'approval_limit' })));
       recordRefusal.mockRejectedValue(new Error('connection refused'));
       const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-      const { status, body } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }));
+      const { status, body } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }, ctx));
       expect(status).toBe(403);
       expect(body.rule).toBe('approval_limit');
       expect(logged).toHaveBeenCalledWith(expect.objectContaining({ tenderId: ID, command: 'decideGate' }), expect.stringMatching(/audit/));
@@ -149,19 +181,20 @@ describe('TenderCommandsService', () => {
   });
 
   describe('other Temporal errors', () => {
-    it('an unknown tender is 404 and not audited', async () => {
-      const { service, executeUpdate, recordRefusal } = setup();
+    it('an unknown tender is 404, kept out of any chain, in the security log', async () => {
+      const { service, executeUpdate, recordRefusal, securityRecord } = setup();
       executeUpdate.mockRejectedValue(new WorkflowNotFoundError('workflow not found for ID: tender-HSN-2026-00042', `tender-${ID}`, undefined));
-      const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}));
+      const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}, ctx));
       expect(status).toBe(404);
       expect(body.detail).toMatch(/does not exist/);
       expect(recordRefusal).not.toHaveBeenCalled();
+      expect(securityRecord).toHaveBeenCalledWith(expect.objectContaining({ kind: 'nonexistent_tender', status: 404 }));
     });
 
     it('a tender whose workflow has ended is 409, not 404 (the server says NOT_FOUND "already completed")', async () => {
       const { service, executeUpdate } = setup();
       executeUpdate.mockRejectedValue(new WorkflowNotFoundError('workflow execution already completed', `tender-${ID}`, undefined));
-      const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}));
+      const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}, ctx));
       expect(status).toBe(409);
       expect(body.rule).toBe('tender_ended');
     });
@@ -169,21 +202,23 @@ describe('TenderCommandsService', () => {
     it('an unreachable Temporal is 503 and not audited', async () => {
       const { service, executeUpdate, recordRefusal } = setup();
       executeUpdate.mockRejectedValue(new Error('14 UNAVAILABLE: connection refused'));
-      const { status } = await problemOf(service.execute(officer, ID, 'publish', {}));
+      const { status } = await problemOf(service.execute(officer, ID, 'publish', {}, ctx));
       expect(status).toBe(503);
       expect(recordRefusal).not.toHaveBeenCalled();
     });
   });
 
   describe('respondToInvitation', () => {
-    it("refuses a partner answering for another body with 403, audited, without asking the workflow", async () => {
-      const { service, getHandle, recordRefusal } = setup();
+    it("refuses a partner answering for another body with 403, in the security log, without asking any workflow", async () => {
+      const { service, getHandle, recordRefusal, securityRecord, query } = setup();
       const payload = { organization: 'KOMMUN2', answer: 'join' as const, mandateReference: 'KF 12' };
-      const { status, body } = await problemOf(service.respondToInvitation(partner, ID, payload));
+      const { status, body } = await problemOf(service.respondToInvitation(partner, ID, payload, ctx));
       expect(status).toBe(403);
       expect(body.rule).toBe('own_body_only');
-      expect(getHandle).not.toHaveBeenCalled();
-      expect(recordRefusal).toHaveBeenCalledWith(ID, partner, 'respondToInvitation', 403, expect.stringMatching(/KOMMUN2/), payload);
+      expect(query).not.toHaveBeenCalled();
+      expect(getHandle).not.toHaveBeenCalledWith(expect.stringMatching(/^coordination-/));
+      expect(recordRefusal).not.toHaveBeenCalled();
+      expect(securityRecord).toHaveBeenCalledWith(expect.objectContaining({ kind: 'cross_organisation', status: 403, payload }));
     });
 
     const coordination = {
@@ -199,7 +234,7 @@ describe('TenderCommandsService', () => {
       const { service, executeUpdate, getHandle, query } = setup();
       query.mockResolvedValue(coordination);
       const payload = { organization: 'KOMMUN1', answer: 'decline' as const, reason: 'Not this time' };
-      await expect(service.respondToInvitation(partner, ID, payload)).resolves.toBe(coordination);
+      await expect(service.respondToInvitation(partner, ID, payload, ctx)).resolves.toBe(coordination);
       expect(getHandle).toHaveBeenCalledWith(`coordination-${ID}-KOMMUN1`);
       expect(executeUpdate).toHaveBeenCalledWith(respondToInvitationUpdate, { args: [{ actor: partner, payload }] });
     });
@@ -208,7 +243,7 @@ describe('TenderCommandsService', () => {
       const { service, executeUpdate, query } = setup();
       query.mockResolvedValue(coordination);
       const other: Actor = { ...partner, org: 'KOMMUN2' };
-      const { status, body } = await problemOf(service.respondToInvitation(other, ID, { organization: 'KOMMUN2', answer: 'join' }));
+      const { status, body } = await problemOf(service.respondToInvitation(other, ID, { organization: 'KOMMUN2', answer: 'join' }, ctx));
       expect(status).toBe(403);
       expect(body.rule).toBe('not_invited');
       expect(executeUpdate).not.toHaveBeenCalled();
@@ -218,10 +253,10 @@ describe('TenderCommandsService', () => {
       const { service, executeUpdate, query, recordRefusal } = setup();
       executeUpdate.mockRejectedValue(new WorkflowNotFoundError('workflow execution already completed', `coordination-${ID}-KOMMUN1`, undefined));
       query.mockResolvedValue({ ...coordination, participants: [{ ...coordination.participants[0], status: 'not_joined' }] });
-      const late = await problemOf(service.respondToInvitation(partner, ID, { organization: 'KOMMUN1', answer: 'join' }));
+      const late = await problemOf(service.respondToInvitation(partner, ID, { organization: 'KOMMUN1', answer: 'join' }, ctx));
       expect(late).toMatchObject({ status: 422, body: { rule: 'response_deadline_passed', detail: expect.stringContaining('2026-12-09') } });
       query.mockResolvedValue({ ...coordination, participants: [{ ...coordination.participants[0], status: 'joined', answeredBy: { sub: 'kim', name: 'Kim Kommun' } }] });
-      const twice = await problemOf(service.respondToInvitation(partner, ID, { organization: 'KOMMUN1', answer: 'join' }));
+      const twice = await problemOf(service.respondToInvitation(partner, ID, { organization: 'KOMMUN1', answer: 'join' }, ctx));
       expect(twice).toMatchObject({ status: 409, body: { rule: 'already_answered' } });
       expect(recordRefusal).toHaveBeenCalledTimes(2);
     });

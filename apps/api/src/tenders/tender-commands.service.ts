@@ -1,4 +1,4 @@
-import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -7,53 +7,45 @@ import { answerAfterClose, respondToInvitationUpdate } from '../../../../workflo
 import { mayRespondForBody, toFailure } from '../../../../workflows/tender/authority';
 import {
   COMMAND_UPDATES,
-  CommandInput,
   CommandName,
   CommandPayloads,
   getStateQuery,
   RespondToInvitationPayload,
   TenderState,
 } from '../../../../workflows/tender/tender.messages';
-import { AuditService } from '../audit/audit.service';
-import { badRequest, conflict, forbidden, ProblemDetails } from '../common/problem';
+import { conflict, forbidden } from '../common/problem';
+import type { CommandContext } from '../common/idempotency';
+import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
-import { TENDER_ID } from './commands/params';
 
-/** Answers that refuse a well-formed command: not allowed, not now, not by the rules. */
-const REFUSALS = new Set([403, 409, 422]);
 
 /**
- * Delivers a tender command to its workflow as a Temporal Update and answers with the new state.
- * Authority is the workflow validator's to decide (DESIGN 4: the guard checks roles first, the
- * workflow checks again and last); a refusal comes back synchronously, is mapped to HTTP in
- * temporal-errors.ts, and is recorded in the audit log here, since a refused Update leaves no
- * trace in the workflow's history.
+ * Delivers a tender command to its workflow as a Temporal Update through the command gateway and
+ * answers with the new state. Authority is the workflow validator's to decide (DESIGN 4: the guard
+ * checks roles first, the workflow checks again and last).
  */
 @Injectable()
 export class TenderCommandsService {
-  private readonly logger = new Logger(TenderCommandsService.name);
-
   constructor(
     private readonly temporal: TemporalService,
-    private readonly audit: AuditService,
+    private readonly gateway: CommandGateway,
   ) {}
 
-  async execute<N extends CommandName>(actor: Actor, tenderId: string, name: N, payload: CommandPayloads[N], reason?: string): Promise<TenderState> {
-    if (!TENDER_ID.test(tenderId)) {
-      throw badRequest(`"${tenderId}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
-    }
-    try {
-      // COMMAND_UPDATES[name] is the update for N; TypeScript cannot correlate the indexed union.
-      const update = COMMAND_UPDATES[name] as unknown as UpdateDefinition<TenderState, [CommandInput<CommandPayloads[N]>], N>;
-      const input: CommandInput<CommandPayloads[N]> = { actor, payload, ...(reason !== undefined ? { reason } : {}) };
-      const handle = this.temporal.client.workflow.getHandle(tenderWorkflowId(tenderId));
-      return await handle.executeUpdate(update, { args: [input] });
-    } catch (err) {
-      const mapped = toHttpError(err, `Tender ${tenderId}`);
-      if (REFUSALS.has(mapped.getStatus())) await this.recordRefusal(tenderId, actor, name, mapped, payload);
-      throw mapped;
-    }
+  execute<N extends CommandName>(actor: Actor, tenderId: string, name: N, payload: CommandPayloads[N], ctx: CommandContext, reason?: string): Promise<TenderState> {
+    return this.gateway.send<CommandPayloads[N], TenderState>({
+      actor,
+      tenderId,
+      command: name,
+      handle: this.temporal.client.workflow.getHandle(tenderWorkflowId(tenderId)),
+      update: COMMAND_UPDATES[name] as unknown as UpdateDefinition<unknown, [never], string>,
+      payload,
+      reason,
+      idempotencyKey: ctx.idempotencyKey,
+      what: `Tender ${tenderId}`,
+      route: ctx.route,
+      mayAct: (a) => a.roles.includes('admin') || a.org === organizationOfTender(tenderId),
+    });
   }
 
   /**
@@ -64,49 +56,50 @@ export class TenderCommandsService {
    * tender recorded. The answer is the tender's state, which already shows the outcome: the child
    * signals the tender before its update returns.
    */
-  async respondToInvitation(actor: Actor, tenderId: string, payload: RespondToInvitationPayload): Promise<TenderState> {
-    if (payload.organization !== actor.org) {
-      const refusal = forbidden(`You act for ${actor.org} and may not answer for ${payload.organization}`, { rule: 'own_body_only' });
-      if (TENDER_ID.test(tenderId)) await this.recordRefusal(tenderId, actor, 'respondToInvitation', refusal, payload);
-      throw refusal;
-    }
-    if (!TENDER_ID.test(tenderId)) {
-      throw badRequest(`"${tenderId}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
-    }
+  async respondToInvitation(actor: Actor, tenderId: string, payload: RespondToInvitationPayload, ctx: CommandContext): Promise<TenderState> {
     const tender = this.temporal.client.workflow.getHandle(tenderWorkflowId(tenderId));
+    let invited = false;
+    const refusalContext = {
+      actor,
+      tenderId,
+      command: 'respondToInvitation',
+      payload,
+      route: ctx.route,
+      // Only a body the tender invited answers into its chain; anyone else goes to the security log.
+      mayAct: (a: Actor) => invited && a.org === payload.organization,
+    };
     try {
+      if (payload.organization !== actor.org) {
+        throw forbidden(`You act for ${actor.org} and may not answer for ${payload.organization}`, { rule: 'own_body_only' });
+      }
       const before = await tender.query(getStateQuery);
+      invited = before.participants.some((p) => p.organization === actor.org);
       const may = mayRespondForBody(actor, before, payload.organization);
       if (!may.allowed) throw toFailure(may);
       const body = before.participants.find((p) => p.organization === payload.organization)!;
       if (!body.workflowId) {
         throw conflict(`Invitations go out after the decision to procure; the tender is in ${before.phase}`, { rule: 'phase' });
       }
-      try {
-        await this.temporal.client.workflow.getHandle(body.workflowId).executeUpdate(respondToInvitationUpdate, { args: [{ actor, payload }] });
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-        const now = await tender.query(getStateQuery);
-        const recorded = now.participants.find((p) => p.organization === payload.organization) ?? body;
-        const deadline = [...now.pastDeadlines, ...now.deadlines].find((d) => d.kind === 'coordination_response');
-        throw toFailure(answerAfterClose(recorded, deadline?.lastDay));
-      }
+      await this.gateway.send({
+        ...refusalContext,
+        handle: this.temporal.client.workflow.getHandle(body.workflowId),
+        update: respondToInvitationUpdate as unknown as UpdateDefinition<unknown, [never], string>,
+        idempotencyKey: ctx.idempotencyKey,
+        what: `Tender ${tenderId}`,
+        // The body's workflow has closed (its deadline passed): refuse with the reason the tender recorded.
+        explain: async (err) => {
+          if (!(err instanceof WorkflowNotFoundError)) return err;
+          const now = await tender.query(getStateQuery);
+          const recorded = now.participants.find((p) => p.organization === payload.organization) ?? body;
+          const deadline = [...now.pastDeadlines, ...now.deadlines].find((d) => d.kind === 'coordination_response');
+          return toFailure(answerAfterClose(recorded, deadline?.lastDay));
+        },
+      });
       return await tender.query(getStateQuery);
     } catch (err) {
       const mapped = toHttpError(err, `Tender ${tenderId}`);
-      if (REFUSALS.has(mapped.getStatus())) await this.recordRefusal(tenderId, actor, 'respondToInvitation', mapped, payload);
+      await this.gateway.recordRefusalOnce(refusalContext, mapped);
       throw mapped;
-    }
-  }
-
-  /** The refusal itself is the answer: an audit store that is down must not turn it into a 500. */
-  private async recordRefusal(tenderId: string, actor: Actor, name: CommandName | 'respondToInvitation', refusal: HttpException, payload: unknown): Promise<void> {
-    const body = refusal.getResponse() as Partial<ProblemDetails>;
-    const detail = typeof body === 'object' && body?.detail ? body.detail : refusal.message;
-    try {
-      await this.audit.recordRefusal(tenderId, actor, name, refusal.getStatus(), detail, payload);
-    } catch (err) {
-      this.logger.error({ err, tenderId, command: name, actor: actor.sub }, 'Could not record a refused command in the audit log');
     }
   }
 }

@@ -17,6 +17,7 @@ import { badRequest } from '../common/problem';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListTendersQuery } from './list-tenders.query';
 import { TendersService } from './tenders.service';
+import { TenderIdParam } from './commands/params';
 
 @ApiTags('tenders')
 @ApiBearerAuth()
@@ -58,7 +59,7 @@ export class TendersController {
   @Get(':id')
   @ApiOkResponse({ description: "The tender's current state, from its workflow" })
   @ApiNotFoundResponse()
-  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  get(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
     return this.tenders.get(actor, id);
   }
 }

@@ -18,6 +18,7 @@ import { ListTendersQuery } from './list-tenders.query';
 import { ReferenceService } from '../reference/reference.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { TenderIdsService } from './tender-ids.service';
+import { TENDER_ID } from './commands/params';
 
 export interface CreatedTender {
   id: string;
@@ -155,7 +156,7 @@ export class TendersService {
   }
 
   async state(id: string): Promise<TenderState> {
-    if (!/^[A-Z0-9_-]{2,32}-\d{4}-\d{5,}$/.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
+    if (!TENDER_ID.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
     try {
       return await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery);
     } catch (err) {
@@ -225,10 +226,17 @@ function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
 }
 
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Only a cursor this API issued: an exact ISO instant that exists, and a tender id. */
 function decodeCursor(cursor: string): [string, string] {
   try {
+    if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw new Error('not base64url');
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) {
+    if (
+      Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' &&
+      CURSOR_TIME.test(v[0]) && !Number.isNaN(Date.parse(v[0])) && new Date(v[0]).toISOString() === v[0] && TENDER_ID.test(v[1])
+    ) {
       return [v[0], v[1]];
     }
   } catch {

@@ -1,0 +1,50 @@
+import { findTextProblem, storable, textRuleBroken } from './text';
+
+describe('text that may enter a tender', () => {
+  it.each([
+    ['plain Swedish text', 'Städtjänster åt Region Örebro län', null],
+    ['tab, LF and CR', 'a\tb\nc\r\n', null],
+    ['a surrogate pair (emoji)', 'ok \ud83d\ude00', null],
+    ['bidi overrides (storable, shown as they are)', 'abc \u202e cba', null],
+    ['a lone high surrogate', 'x \ud800 y', 'lone_surrogate'],
+    ['a lone low surrogate', 'x \udc00 y', 'lone_surrogate'],
+    ['a high surrogate at the end', 'x\ud83d', 'lone_surrogate'],
+    ['NUL', 'a\u0000b', 'nul_character'],
+    ['a C0 control (bell)', 'a\u0007b', 'control_character'],
+    ['DEL', 'a\u007fb', 'control_character'],
+    ['a C1 control (NEL)', 'a\u0085b', 'control_character'],
+  ])('%s', (_what, text, rule) => {
+    expect(textRuleBroken(text)).toBe(rule);
+  });
+
+  it('names the field of a nested offending string', () => {
+    expect(findTextProblem({ lots: [{ title: 'ok' }, { title: 'bad\u0000' }] })).toEqual({
+      field: 'lots.1.title',
+      rule: 'nul_character',
+      message: 'lots.1.title contains a NUL character (U+0000)',
+    });
+  });
+
+  it('refuses prototype keys as unknown fields', () => {
+    expect(findTextProblem(JSON.parse('{"a":{"__proto__":{"x":1}}}'))).toMatchObject({ field: 'a.__proto__', rule: 'unknown_field' });
+    expect(findTextProblem(JSON.parse('{"constructor":1}'))).toMatchObject({ field: 'constructor', rule: 'unknown_field' });
+  });
+
+  it('refuses a key that cannot be stored', () => {
+    expect(findTextProblem({ ['k\ud800']: 1 })).toMatchObject({ rule: 'lone_surrogate' });
+  });
+
+  it('stops at 32 levels of nesting without recursing into the rest', () => {
+    const deep = JSON.parse('['.repeat(40_000) + ']'.repeat(40_000));
+    expect(findTextProblem(deep)).toMatchObject({ rule: 'max_depth' });
+    expect(findTextProblem(JSON.parse('['.repeat(32) + ']'.repeat(32)))).toBeNull();
+    expect(findTextProblem(JSON.parse('['.repeat(33) + ']'.repeat(33)))).toMatchObject({ rule: 'max_depth' });
+  });
+
+  it('storable() replaces exactly what PostgreSQL cannot keep, and is idempotent', () => {
+    const v = { ['k\u0000']: ['x \ud800 y', 'ok \ud83d\ude00', 'bell\u0007'], n: 1.5 };
+    const s = storable(v);
+    expect(s).toEqual({ ['k\ufffd']: ['x \ufffd y', 'ok \ud83d\ude00', 'bell\u0007'], n: 1.5 });
+    expect(storable(s)).toEqual(s);
+  });
+});

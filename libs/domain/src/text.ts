@@ -1,0 +1,120 @@
+/**
+ * What text may enter a tender. Deterministic and dependency-free: the API checks every string at
+ * the door and the workflow validators check again, since Updates can also reach a workflow from
+ * elsewhere (DESIGN 4). The rule is what PostgreSQL can store faithfully in `text` and `jsonb`:
+ * well-formed Unicode (no lone UTF-16 surrogates), no NUL, and no C0/C1 control characters other
+ * than tab, line feed and carriage return.
+ */
+
+export const MAX_JSON_DEPTH = 32;
+
+/** Keys that would reach an object's prototype machinery; refused as unknown fields. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export type TextRule = 'lone_surrogate' | 'nul_character' | 'control_character' | 'malformed_encoding' | 'max_depth' | 'unknown_field';
+
+export interface TextProblem {
+  /** Dotted path of the offending value, e.g. `lots.0.title` (a key problem names the key). */
+  field: string;
+  rule: TextRule;
+  message: string;
+}
+
+type CharacterRule = 'lone_surrogate' | 'nul_character' | 'control_character';
+
+const MESSAGES: Record<CharacterRule, string> = {
+  lone_surrogate: 'contains a lone UTF-16 surrogate (not well-formed Unicode)',
+  nul_character: 'contains a NUL character (U+0000)',
+  control_character: 'contains a control character (only tab, line feed and carriage return are allowed)',
+};
+
+/** The first character of `s` that cannot be stored, as a rule, or null when `s` is fine. */
+export function textRuleBroken(s: string): CharacterRule | null {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i += 1;
+        continue;
+      }
+      return 'lone_surrogate';
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) return 'lone_surrogate';
+    if (c === 0) return 'nul_character';
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || (c >= 0x80 && c <= 0x9f)) return 'control_character';
+  }
+  return null;
+}
+
+/**
+ * Walks a parsed JSON value (body, query, claims) and names the first string or key that may not
+ * enter, or a nesting deeper than `maxDepth`. Iterative over a bounded depth: a hostile document
+ * cannot exhaust the stack here.
+ */
+export function findTextProblem(value: unknown, root = '', maxDepth = MAX_JSON_DEPTH): TextProblem | null {
+  const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+  const stack: Array<{ v: unknown; path: string; depth: number }> = [{ v: value, path: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      const rule = textRuleBroken(v);
+      if (rule) return { field: path || 'value', rule, message: `${path || 'value'} ${MESSAGES[rule]}` };
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= maxDepth) return { field: path || 'value', rule: 'max_depth', message: `${path || 'the body'} is nested deeper than ${maxDepth} levels` };
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: join(path, String(i)), depth: depth + 1 });
+      continue;
+    }
+    const keys = Object.keys(v);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i];
+      const field = join(path, key);
+      const keyRule = textRuleBroken(key);
+      if (keyRule) return { field: join(path, JSON.stringify(key).slice(1, -1)), rule: keyRule, message: `a field name ${MESSAGES[keyRule]}` };
+      if (FORBIDDEN_KEYS.has(key)) return { field, rule: 'unknown_field', message: `${field} is not a known field` };
+      stack.push({ v: (v as Record<string, unknown>)[key], path: field, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/**
+ * The form of a value that PostgreSQL stores unchanged: lone surrogates and NUL become U+FFFD in
+ * strings and keys. Audit rows are hashed over this form, so whatever content reaches the chain,
+ * `verify` recomputes the same hash from what was stored.
+ */
+export function storable<T>(value: T): T {
+  if (typeof value === 'string') return storableString(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => storable(v)) as T;
+  if (value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[storableString(k)] = storable(v);
+  return out as T;
+}
+
+function storableString(s: string): string {
+  // Fast path: most text has nothing to replace.
+  if (!/[\u0000\ud800-\udfff]/.test(s)) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += s[i] + s[i + 1];
+        i += 1;
+        continue;
+      }
+      out += '\ufffd';
+    } else if ((c >= 0xdc00 && c <= 0xdfff) || c === 0) {
+      out += '\ufffd';
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
