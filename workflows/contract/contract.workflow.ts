@@ -35,7 +35,7 @@ import type { ContractActivities } from '../../activities/contract.activities';
 import type { Actor } from '../../libs/domain/src/types';
 import { SA_CATEGORY, SA_NEXT_DEADLINE, SA_ORGANIZATION, SA_TENDER_ID } from '../../libs/temporal-common/src/search-attributes';
 import { tenderWorkflowId } from '../../libs/temporal-common/src/ids';
-import { ALLOWED, firstRefusal, mayCompleteMilestone, nonEmpty, refuse, toFailure, type Verdict } from '../tender/authority';
+import { ALLOWED, commandInputVerdict, firstRefusal, mayCompleteMilestone, nonEmpty, refuse, toFailure, type Verdict } from '../tender/authority';
 import type { CommandInput, PersonRef } from '../tender/tender.messages';
 import type { tenderWorkflow } from '../tender/tender.workflow';
 import {
@@ -83,6 +83,8 @@ export async function contractWorkflow(input: ContractStartInput): Promise<Contr
   setHandler(getContractStateQuery, () => run.committed);
   setHandler(completeMilestoneUpdate, (i) => run.exclusive(() => run.complete(i)), {
     validator: (i) => {
+      const envelope = commandInputVerdict(i);
+      if (!envelope.allowed) throw toFailure(envelope);
       const v = run.verdict(i);
       if (!v.allowed) throw toFailure(v);
     },

@@ -22,7 +22,7 @@ import {
 } from '@temporalio/workflow';
 import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
-import { ALLOWED, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../tender/authority';
+import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../tender/authority';
 import type { CommandInput, RespondToInvitationPayload } from '../tender/tender.messages';
 import {
   getInvitationStateQuery,
@@ -149,6 +149,8 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
       return state;
     },
     { validator: (i) => {
+      const envelope = commandInputVerdict(i);
+      if (!envelope.allowed) throw toFailure(envelope);
       const v = verdict(i);
       if (!v.allowed) throw toFailure(v);
     } },

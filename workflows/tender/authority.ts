@@ -4,6 +4,7 @@
  * the other for the same reason. No I/O, no clock.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { actorProblem, findTextProblem } from '../../libs/domain/src/text';
 import { PHASES, type Actor, type Gate, type Phase, type Role } from '../../libs/domain/src/types';
 import type { CommandName, CommandPayloads, GateEligibility, RefusalDetails, RefusalType, TenderState } from './tender.messages';
 
@@ -38,6 +39,21 @@ export function firstRefusal(...checks: Array<() => Verdict>): Verdict {
     const v = c();
     if (!v.allowed) return v;
   }
+  return ALLOWED;
+}
+
+/**
+ * Before anything else, a command's envelope: an actor a token could have vouched for, and a
+ * payload and reason of storable text, nested at most 32 levels (the API's door checks the same;
+ * this is the last line for Updates that arrive from elsewhere).
+ */
+export function commandInputVerdict(input: unknown): Verdict {
+  if (!input || typeof input !== 'object') return refuse('BadRequest', 'A command needs { actor, payload }.');
+  const { actor, payload, reason } = input as { actor?: unknown; payload?: unknown; reason?: unknown };
+  const bad = actorProblem(actor);
+  if (bad) return refuse('BadRequest', `The command carries no valid actor: ${bad}.`, { field: 'actor', rule: 'actor_claims' });
+  const text = findTextProblem(payload) ?? (reason !== undefined ? findTextProblem(reason, 'reason') : null);
+  if (text) return refuse('BadRequest', text.message, { field: text.field, rule: text.rule });
   return ALLOWED;
 }
 

@@ -35,16 +35,19 @@ describe('tender workflow: deadlines and timers', () => {
 
   const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('accepted'); }, (e: unknown) => e as WorkflowUpdateFailedError);
 
-  it('publication with a deadline before the legal minimum is refused (422) and audited; a later one is kept', async () => {
+  it('publication with a deadline before the legal minimum is refused (422), left to the API to record; a later one is kept', async () => {
     const handle = await startTender(h);
-    await driveTo(h, handle, 'approved');
-    const err = await refusal(cmd(handle, 'publish', actors.anna, { deadline: '2026-12-01' }));
+    const approved = await driveTo(h, handle, 'approved');
+    const tooEarly = addDays(approved.timeline[approved.timeline.length - 1].enteredAt.slice(0, 10), 2);
+    const before = h.records.audit.get(handle.workflowId)!.length;
+    const err = await refusal(cmd(handle, 'publish', actors.anna, { deadline: tooEarly }));
     expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'minimum_time_limit', field: 'deadline' }] });
     expect(err.cause?.message).toContain('11 kap.');
     const s0 = await state(handle);
     expect(s0.phase).toBe('documents');
+    // The API's command gateway records every refusal once; the workflow writes nothing for it.
     const audit = h.records.audit.get(handle.workflowId)!;
-    expect(audit[audit.length - 1]).toMatchObject({ type: 'command.refused', actor: { sub: 'anna' } });
+    expect(audit).toHaveLength(before);
     expect(audit.map((e) => e.seq)).toEqual(audit.map((_, i) => i + 1));
 
     const minimum = addDays(s0.timeline[0].enteredAt.slice(0, 10), 400);

@@ -32,6 +32,7 @@ import {
   CancellationScope,
   condition,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -49,6 +50,7 @@ import type { coordinationWorkflow } from '../coordination/coordination.workflow
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
 import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '../../activities/deadline.activities';
 import type { TenderActivities } from '../../activities/tender.activities';
+import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '../../libs/domain/src/text';
 import { CRITICALITIES, GATE_DECISIONS, SUSTAINABILITY_LEVELS } from '../../libs/domain/src/types';
 import type { Actor, Gate, Phase } from '../../libs/domain/src/types';
 import {
@@ -63,6 +65,7 @@ import {
 import {
   ALLOWED,
   describeEligibility,
+  commandInputVerdict,
   firstRefusal,
   gateEligibility,
   nonEmpty,
@@ -332,7 +335,8 @@ class TenderRun extends TakesTurns {
   // --- commands ---------------------------------------------------------------------------------
 
   private verdict<N extends CommandName>(name: N, spec: CommandSpec<N>, input: CommandInput<CommandPayloads[N]>): Verdict {
-    if (!input || typeof input !== 'object') return refuse('BadRequest', 'A command needs { actor, payload }.');
+    const envelope = commandInputVerdict(input);
+    if (!envelope.allowed) return envelope;
     const payload = input.payload as CommandPayloads[N] | undefined;
     const steps: Array<() => Verdict> = [
       () => mayIssueCommand(input.actor, this.state, name, payload),
@@ -383,11 +387,17 @@ class TenderRun extends TakesTurns {
     setHandler(update, handler as never, { validator: validator as never });
   }
 
-  /** A refusal found by the handler (the validator's refusals never reach history) is audited. */
+  /**
+   * A refusal found by the handler. The API's command gateway records every refusal once, in the
+   * chain or in the security log (DESIGN 4); before that, the workflow wrote handler refusals
+   * itself too, and they were in the chain twice.
+   */
   private async refused(name: CommandName, input: CommandInput<unknown>, v: Refusal): Promise<never> {
-    this.event('command.refused', input?.actor ?? null, { command: name, payload: input?.payload, type: v.type, rule: v.rule }, v.reason);
-    const events = this.audit.splice(0);
-    if (events.length > 0) await appendAudit(events);
+    if (!patched('refusals-recorded-by-api')) {
+      this.event('command.refused', input?.actor ?? null, { command: name, payload: input?.payload, type: v.type, rule: v.rule }, v.reason);
+      const events = this.audit.splice(0);
+      if (events.length > 0) await appendAudit(events);
+    }
     throw toFailure(v);
   }
 
@@ -478,6 +488,8 @@ class TenderRun extends TakesTurns {
       check: (p) => {
         if (!isIsoDate(p.deadline)) return refuse('BadRequest', 'deadline: a date YYYY-MM-DD.', { field: 'deadline' });
         if (!nonEmpty(p.reason)) return refuse('BadRequest', 'An extension needs a reason.', { field: 'reason' });
+        const horizon = checkHorizon(p.deadline, 'deadline', this.now());
+        if (!horizon.allowed) return horizon;
         const current = this.running(s.stage === 'requests' ? 'request_deadline' : 'tender_deadline');
         if (!current) return refuse('Conflict', 'No period is running that could be extended.', { rule: 'no_running_period' });
         if (p.deadline <= current.lastDay) {
@@ -528,7 +540,8 @@ class TenderRun extends TakesTurns {
         if (!q) return refuse('BadRequest', `No question ${p.questionId}.`, { field: 'questionId' });
         if (q.answer !== undefined) return refuse('Conflict', `${p.questionId} is already answered.`, { rule: 'already_answered' });
         if (!nonEmpty(p.answer)) return refuse('BadRequest', 'answer: the text.', { field: 'answer' });
-        return optionalDate(p.extendTo, 'extendTo');
+        const date = optionalDate(p.extendTo, 'extendTo');
+        return date.allowed && p.extendTo !== undefined ? checkHorizon(p.extendTo, 'extendTo', this.now()) : date;
       },
       apply: (p, actor) => this.answerQuestion(p, actor),
     });
@@ -956,6 +969,8 @@ class TenderRun extends TakesTurns {
 
   /** A requested last day, accepted only when it is not earlier than the rule's minimum. */
   async laterThanMinimum(minimum: ComputedDeadline, requested: string, field: string): Promise<ComputedDeadline> {
+    const horizon = checkHorizon(requested, field, this.now());
+    if (!horizon.allowed) throw toFailure(horizon);
     if (requested < minimum.lastDay) {
       throw toFailure(
         refuse('RuleViolation', `${requested} is earlier than the minimum ${minimum.lastDay} (${minimum.basis}).`, {
@@ -1290,6 +1305,16 @@ function isIsoDate(v: unknown): v is string {
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.toISOString().slice(0, 10) === v;
+}
+
+/** A requested day is neither in the past nor more than two years ahead (a typo must not park a tender). */
+function checkHorizon(day: string, field: string, nowIso: string): Verdict {
+  const problem = deadlineHorizonProblem(day, nowIso.slice(0, 10));
+  if (problem === 'past') return refuse('BadRequest', `${field}: ${day} is in the past.`, { field, rule: 'date_in_past' });
+  if (problem === 'too_far') {
+    return refuse('BadRequest', `${field}: ${day} is more than ${MAX_DEADLINE_YEARS_AHEAD} years ahead.`, { field, rule: 'date_too_far_ahead' });
+  }
+  return ALLOWED;
 }
 
 function optionalDate(v: unknown, field: string): Verdict {

@@ -1,4 +1,4 @@
-import { findTextProblem, storable, textRuleBroken } from './text';
+import { actorProblem, deadlineHorizonProblem, findTextProblem, storable, textRuleBroken } from './text';
 
 describe('text that may enter a tender', () => {
   it.each([
@@ -46,5 +46,34 @@ describe('text that may enter a tender', () => {
     const s = storable(v);
     expect(s).toEqual({ ['k\ufffd']: ['x \ufffd y', 'ok \ud83d\ude00', 'bell\u0007'], n: 1.5 });
     expect(storable(s)).toEqual(s);
+  });
+});
+
+describe('actors a command may carry', () => {
+  const ok = { sub: 'anna', name: 'Anna', org: 'HSN', roles: ['approver'], approvalLimitSek: 5_000_000 };
+  it('accepts a well-formed actor', () => expect(actorProblem(ok)).toBeNull());
+  it.each([
+    ['numeric sub', { ...ok, sub: 42 }, 'actor.sub'],
+    ['empty sub', { ...ok, sub: '' }, 'actor.sub'],
+    ['a 201-character org', { ...ok, org: 'X'.repeat(201) }, 'actor.org'],
+    ['a NUL in the name', { ...ok, name: 'a\u0000' }, 'actor.name'],
+    ['a fractional limit', { ...ok, approvalLimitSek: 1.5 }, 'approvalLimitSek'],
+    ['a limit beyond the safe integers', { ...ok, approvalLimitSek: 1e19 }, 'approvalLimitSek'],
+    ['a negative limit', { ...ok, approvalLimitSek: -1 }, 'approvalLimitSek'],
+    ['roles not a list', { ...ok, roles: 'admin' }, 'actor.roles'],
+  ])('refuses %s', (_what, actor, named) => {
+    expect(actorProblem(actor)).toContain(named);
+  });
+});
+
+describe('deadline horizon', () => {
+  it.each([
+    ['2026-11-28', 'past'],
+    ['2026-11-29', null],
+    ['2028-11-29', null],
+    ['2028-11-30', 'too_far'],
+    ['2062-01-01', 'too_far'],
+  ])('%s seen on 2026-11-29 → %s', (day, expected) => {
+    expect(deadlineHorizonProblem(day, '2026-11-29')).toBe(expected);
   });
 });

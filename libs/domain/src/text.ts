@@ -118,3 +118,45 @@ function storableString(s: string): string {
   }
   return out;
 }
+
+export const MAX_CLAIM_LENGTH = 200;
+
+/**
+ * Whether an actor, as a command carries it, is one a token could have vouched for: `sub`, `org`
+ * and `name` non-empty storable strings of at most 200 characters, roles a list of strings, an
+ * approval limit that is a non-negative safe integer. The API refuses such tokens (401); workflow
+ * validators refuse such actors, since Updates can also arrive from elsewhere.
+ */
+export function actorProblem(actor: unknown): string | null {
+  if (!actor || typeof actor !== 'object') return 'the command carries no actor';
+  const a = actor as Record<string, unknown>;
+  for (const claim of ['sub', 'org', 'name']) {
+    const v = a[claim];
+    if (typeof v !== 'string' || v.length === 0 || v.length > MAX_CLAIM_LENGTH || textRuleBroken(v)) {
+      return `actor.${claim} must be a non-empty string of at most ${MAX_CLAIM_LENGTH} characters of plain text`;
+    }
+  }
+  if (!Array.isArray(a.roles) || !a.roles.every((r) => typeof r === 'string')) return 'actor.roles must be a list of role names';
+  const limit = a.approvalLimitSek;
+  if (limit !== undefined && !(typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 0)) {
+    return 'actor.approvalLimitSek must be a whole, non-negative number of SEK';
+  }
+  if (a.categories !== undefined && !(Array.isArray(a.categories) && a.categories.every((c) => typeof c === 'string'))) {
+    return 'actor.categories must be a list of category codes';
+  }
+  return null;
+}
+
+/** How far ahead a deadline may be set: a typo (2062 for 2026) must not park a tender for decades. */
+export const MAX_DEADLINE_YEARS_AHEAD = 2;
+
+/**
+ * A requested last day (YYYY-MM-DD) against today (YYYY-MM-DD): 'past' when before today,
+ * 'too_far' when more than two years ahead, or null.
+ */
+export function deadlineHorizonProblem(day: string, today: string): 'past' | 'too_far' | null {
+  if (day < today) return 'past';
+  const [y, m, d] = today.split('-');
+  const horizon = `${String(Number(y) + MAX_DEADLINE_YEARS_AHEAD).padStart(4, '0')}-${m}-${d}`;
+  return day > horizon ? 'too_far' : null;
+}
