@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createAuditActivities } from './audit.activities';
 import { createContractActivities } from './contract.activities';
+import { withDatabaseErrorClassification } from './db-errors';
 import { createDeadlineActivities } from './deadline.activities';
 import { createNotificationActivities } from './notification.activities';
 import { createTenderActivities } from './tender.activities';
@@ -11,11 +12,11 @@ export interface ActivityDeps {
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withDatabaseErrorClassification({
     ...createTenderActivities(deps),
     ...createContractActivities(deps),
     ...createDeadlineActivities(),
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
-  };
+  });
 }

@@ -1,17 +1,19 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { AppConfig, ConfigError, databaseUrl, loadConfig } from '../libs/config/src';
 import { runMigrations } from '../libs/db/src/data-source-options';
 import { ensureSearchAttributes } from '../libs/temporal-common/src/register-search-attributes';
 import { PROJECT_ROOT, resolveBinary } from './lib/binaries';
-import { startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from './lib/services';
+import { startEmbeddedPostgres, startTemporalDevServer, Stoppable } from './lib/services';
+import { supervise } from './lib/supervisor';
 import { mintToken } from './lib/tokens';
 
 /**
  * `npm start`: the whole system on embedded defaults. PostgreSQL and the Temporal dev server
  * (with its Web UI) start unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; migrations run;
- * then the worker and the API. Ctrl-C stops every child, newest first. Data stays in DATA_DIR.
+ * then the worker and the API, each restarted with back-off when it crashes. Ctrl-C stops every
+ * child, newest first. Data stays in DATA_DIR.
  */
 
 const say = (line: string) => process.stdout.write(`[tenderflow] ${line}\n`);
@@ -73,8 +75,10 @@ async function main(): Promise<void> {
   await connection.close();
 
   const distRoot = join(PROJECT_ROOT, 'dist');
-  stack.push(child('worker', spawn(process.execPath, [join(distRoot, 'apps/worker/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] }), stopAll));
-  stack.push(child('api', spawn(process.execPath, [join(distRoot, 'apps/api/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] }), stopAll));
+  // Supervised: a crashed worker or API is restarted with back-off; Ctrl-C stops them for good.
+  for (const [name, main] of [['worker', 'apps/worker/src/main.js'], ['api', 'apps/api/src/main.js']] as const) {
+    stack.push(supervise({ name, spawn: () => spawn(process.execPath, [join(distRoot, main)], { env, stdio: ['ignore', 'inherit', 'inherit'] }), log: say }));
+  }
 
   const api = `http://localhost:${config.http.port}`;
   await waitForReady(`${api}/health/ready`);
@@ -93,14 +97,6 @@ async function main(): Promise<void> {
   if (token) say(`dev token (procurement_officer of DEV, 8 h):\n${token}`);
   say('more tokens: npm run token -- --sub anna --roles procurement_officer --org HSN');
   say('Ctrl-C stops everything; data is kept for the next start.');
-}
-
-function child(name: string, proc: ChildProcess, onCrash: (code: number) => Promise<void>): Stoppable {
-  proc.once('exit', (code, signal) => {
-    process.stderr.write(`[tenderflow] ${name} exited (${code ?? signal})\n`);
-    void onCrash(code ?? 1);
-  });
-  return { stop: () => stopChild(proc, 15_000) };
 }
 
 async function waitForReady(url: string, timeoutMs = 120_000): Promise<void> {

@@ -12,3 +12,14 @@ export const DURABLE_WRITE_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['BadRequest'] },
 };
+
+/**
+ * The tender's durable writes: retried by Temporal for about half a minute, then handed back to
+ * the workflow, which shows the tender as stalled (state, search attribute TenderStalled, summary)
+ * and keeps retrying with its own back-off until the write succeeds. Permanent database errors
+ * are non-retryable (activities/db-errors.ts) and refuse the command instead.
+ */
+export const STALL_AWARE_WRITE_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '16 seconds', backoffCoefficient: 2, maximumAttempts: 6, nonRetryableErrorTypes: ['BadRequest'] },
+};

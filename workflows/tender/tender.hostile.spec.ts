@@ -1,4 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { actors, cmd, driveTo, Harness, needsAnalysis, startHarness, startTender, state, today } from './tender.test-support';
@@ -81,4 +83,69 @@ describe('tender workflow: hostile commands sent straight to Temporal', () => {
     const extension = await refusal(cmd(handle, 'extendDeadline', actors.anna, { deadline: addDays(day, 3 * 365), reason: 'typo' }));
     expect(extension.cause).toMatchObject({ type: 'BadRequest', details: [{ field: 'deadline', rule: 'date_too_far_ahead' }] });
   });
+});
+
+describe('tender workflow: durable writes that fail', () => {
+  let env: TestWorkflowEnvironment;
+  let h: Harness;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    h = await startHarness(env, 'tender-write-faults');
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await env?.teardown();
+  });
+
+  it('a write PostgreSQL refuses for good refuses the command; the tender keeps its state and takes the next command', async () => {
+    const handle = await startTender(h);
+    const before = await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    let failures = 0;
+    h.records.snapshotFault = (s) => {
+      if (s.workflowId !== handle.workflowId || failures > 0) return undefined;
+      failures += 1;
+      return ApplicationFailure.create({ type: PERMANENT_DB_ERROR, message: 'PostgreSQL refused the write (SQLSTATE 22P02)', nonRetryable: true });
+    };
+    const err = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' }).then(
+      () => { throw new Error('accepted'); },
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
+    expect(err.cause).toMatchObject({ type: 'BadRequest', details: [{ rule: 'unstorable' }] });
+    const kept = await state(handle);
+    expect(kept).toMatchObject({ phase: 'needs_analysis', version: before.version });
+    expect(kept.pendingGates.map((g) => g.gate)).toEqual(['decision_to_procure']);
+    const next = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    expect(next).toMatchObject({ phase: 'documents', version: before.version + 1 });
+    h.records.snapshotFault = undefined;
+  });
+
+  it('a write that keeps failing shows the tender as stalled until it succeeds; the command then completes once', async () => {
+    const handle = await startTender(h);
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    let down = true;
+    h.records.snapshotFault = (s) => (s.workflowId === handle.workflowId && down ? new Error('connect ECONNREFUSED 127.0.0.1:5432') : undefined);
+    const decision = cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    // The activity's own retries take about half a minute of (skipped) time.
+    await h.env.sleep(45_000);
+    const stalled = await waitForStalled(handle);
+    expect(stalled.stalled).toMatchObject({ activity: 'recordTenderSnapshot', error: expect.stringContaining('ECONNREFUSED') });
+    const description = await handle.describe();
+    expect(description.searchAttributes.TenderStalled).toEqual([true]);
+    down = false;
+    await h.env.sleep(11 * 60_000);
+    const done = await decision;
+    expect(done.phase).toBe('documents');
+    expect(done.stalled).toBeUndefined();
+    expect((await state(handle)).stalled).toBeUndefined();
+    h.records.snapshotFault = undefined;
+  }, 30_000);
+
+  async function waitForStalled(handle: Awaited<ReturnType<typeof startTender>>) {
+    for (let i = 0; i < 400; i++) {
+      const s = await state(handle);
+      if (s.stalled) return s;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the tender never showed as stalled');
+  }
 });

@@ -279,6 +279,8 @@ export interface CommandRecord {
 }
 
 export interface TenderState {
+  /** Set while the tender's durable writes keep failing; cleared by the next successful write. */
+  stalled?: { since: string; activity: string; error: string };
   id: string;
   workflowId: string;
   title: string;

@@ -92,6 +92,8 @@ export class Records {
   snapshots = new Map<string, TenderState[]>();
   contracts = new Map<string, ContractState[]>();
   reprocurements: ReprocurementRequest[] = [];
+  /** A test's fault for the snapshot write of a workflow: return an error to throw, or nothing. */
+  snapshotFault?: (state: TenderState) => Error | undefined;
   private allocated = new Map<string, string>();
 
   activities() {
@@ -105,6 +107,8 @@ export class Records {
         push(this.notes, n.key.split(':')[0], n);
       },
       recordTenderSnapshot: async (state: TenderState) => {
+        const fault = this.snapshotFault?.(state);
+        if (fault) throw fault;
         push(this.snapshots, state.workflowId, state);
       },
       recordContractSnapshot: async (state: ContractState) => {

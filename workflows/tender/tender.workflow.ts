@@ -36,11 +36,13 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
+import { STALL_AWARE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
+import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
 import { TakesTurns } from '../shared/turns';
 import { contractIdForTender, contractWorkflowId, coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
 import type { contractWorkflow } from '../contract/contract.workflow';
@@ -61,6 +63,7 @@ import {
   SA_PROCEDURE_TYPE,
   SA_TENDER_ID,
   SA_TENDER_PHASE,
+  SA_TENDER_STALLED,
 } from '../../libs/temporal-common/src/search-attributes';
 import {
   ALLOWED,
@@ -93,7 +96,7 @@ import {
 
 const { appendAudit, notify, recordTenderSnapshot } = proxyActivities<
   RecordActivities & Pick<TenderActivities, 'recordTenderSnapshot'>
->(DURABLE_WRITE_OPTIONS);
+>(STALL_AWARE_WRITE_OPTIONS);
 
 /** Pure computation: a bad request will not get better by retrying. */
 const deadlineActivities = proxyActivities<DeadlineActivities>({
@@ -261,9 +264,36 @@ class TenderRun extends TakesTurns {
   async persist(): Promise<void> {
     const events = this.audit.splice(0);
     const messages = this.outbox.splice(0);
-    if (events.length > 0) await appendAudit(events);
-    for (const m of messages) await notify(m);
-    await recordTenderSnapshot(this.state);
+    if (events.length > 0) await this.durably('appendAudit', () => appendAudit(events));
+    for (const m of messages) await this.durably('notify', () => notify(m));
+    await this.durably('recordTenderSnapshot', () => recordTenderSnapshot(this.state));
+  }
+
+  /**
+   * A durable write that keeps failing (PostgreSQL down) does not block silently: after the
+   * activity's own retries the tender is marked stalled where operators look (GET /tenders/{id},
+   * the TenderStalled search attribute, the summary in the Temporal UI), and the write is retried
+   * with a growing pause until it succeeds. A permanent error is thrown for the caller to refuse.
+   */
+  private async durably(activity: string, write: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write();
+        if (this.state.stalled) {
+          delete this.state.stalled;
+          delete this.committed.stalled;
+          publishState(this.state);
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure) || isPermanentWriteError(err)) throw err;
+        const stalled = { since: this.state.stalled?.since ?? this.now(), activity, error: messageOf(err).slice(0, 500) };
+        this.state.stalled = stalled;
+        this.committed.stalled = stalled;
+        publishState(this.state);
+        await sleep(Math.min(60_000 * 2 ** attempt, 600_000));
+      }
+    }
   }
 
   async commit(): Promise<void> {
@@ -377,7 +407,16 @@ class TenderRun extends TakesTurns {
           }
           throw err;
         }
-        await this.commit();
+        const before = this.committed;
+        try {
+          await this.commit();
+        } catch (err) {
+          if (!isPermanentWriteError(err)) throw err;
+          // PostgreSQL refused the step for good: the command is refused and the tender goes on
+          // from its last committed state, taking further commands.
+          this.restore(before, marks);
+          return this.refused(name, input, refuse('BadRequest', `The command could not be stored: ${messageOf(err).slice(0, 300)}`, { rule: 'unstorable' }));
+        }
         return this.committed;
       });
     const validator = (input: Input): void => {
@@ -385,6 +424,18 @@ class TenderRun extends TakesTurns {
       if (!v.allowed) throw toFailure(v);
     };
     setHandler(update, handler as never, { validator: validator as never });
+  }
+
+  /** Back to the last committed state after a step PostgreSQL refused for good. */
+  private restore(committed: TenderState, marks: { seq: number; notes: number }): void {
+    for (const key of Object.keys(this.state)) delete (this.state as unknown as Record<string, unknown>)[key];
+    Object.assign(this.state, snapshot(committed));
+    this.committed = committed;
+    this.seq = marks.seq;
+    this.notificationSeq = marks.notes;
+    this.audit.length = 0;
+    this.outbox.length = 0;
+    publishState(this.state);
   }
 
   /**
@@ -1289,6 +1340,10 @@ function messageOf(err: unknown): string {
   return e?.cause?.message || e?.message || e?.cause?.name || String(err);
 }
 
+function isPermanentWriteError(err: unknown): boolean {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === PERMANENT_DB_ERROR;
+}
+
 function snapshot<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -1475,9 +1530,11 @@ function publishState(state: TenderState): void {
     { key: SA_PROCEDURE_TYPE, value: state.procedure },
     { key: SA_ESTIMATED_VALUE_SEK, value: state.estimatedValueSek },
     { key: SA_NEXT_DEADLINE, value: next ? new Date(next.at) : null },
+    { key: SA_TENDER_STALLED, value: state.stalled ? true : null },
   ]);
   setCurrentDetails(
     [
+      state.stalled ? `⚠ STALLED since ${state.stalled.since}: ${state.stalled.activity} keeps failing (${state.stalled.error.slice(0, 120)})` : '',
       `**${state.title}** (${state.id})`,
       `Phase: ${state.phase}${state.stage ? ` (${state.stage})` : ''}`,
       `${state.organization} · ${state.category} · ${state.regime}/${state.procedure} · ${state.estimatedValueSek.toLocaleString('sv-SE')} SEK`,

@@ -11,6 +11,8 @@ export const SA_CATEGORY = defineSearchAttributeKey('Category', SearchAttributeT
 export const SA_PROCEDURE_TYPE = defineSearchAttributeKey('ProcedureType', SearchAttributeType.KEYWORD);
 export const SA_ESTIMATED_VALUE_SEK = defineSearchAttributeKey('EstimatedValueSek', SearchAttributeType.INT);
 export const SA_NEXT_DEADLINE = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
+/** True while the tender's durable writes keep failing (GET /tenders/{id} shows `stalled`). */
+export const SA_TENDER_STALLED = defineSearchAttributeKey('TenderStalled', SearchAttributeType.BOOL);
 
 export const CUSTOM_SEARCH_ATTRIBUTES = [
   SA_TENDER_ID,
@@ -20,4 +22,5 @@ export const CUSTOM_SEARCH_ATTRIBUTES = [
   SA_PROCEDURE_TYPE,
   SA_ESTIMATED_VALUE_SEK,
   SA_NEXT_DEADLINE,
+  SA_TENDER_STALLED,
 ] as const;

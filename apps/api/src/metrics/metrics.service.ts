@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { forbidden } from '../common/problem';
+import { TemporalService } from '../temporal/temporal.service';
 import { DecidedGateRow, LeadTimesReport, PendingGateRow, PhaseRow, shapeLeadTimes } from './lead-times';
 
 const DAY = 86_400;
@@ -52,7 +53,16 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(private readonly dataSource: DataSource) {
+  private readonly stalled = new Gauge({
+    name: 'tenderflow_tenders_stalled',
+    help: "Running tenders whose durable writes keep failing (search attribute TenderStalled); -1 when Temporal's visibility could not be asked",
+    registers: [this.registry],
+  });
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly temporal?: TemporalService,
+  ) {
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -86,7 +96,19 @@ export class MetricsService {
       this.scrapeErrors.inc();
       this.logger.warn(`gate waits not refreshed: ${(err as Error).message}`);
     }
+    await this.countStalled();
     return this.registry.metrics();
+  }
+
+  private async countStalled(): Promise<void> {
+    if (!this.temporal) return;
+    try {
+      const { count } = await this.temporal.client.workflow.count(`WorkflowType = 'tenderWorkflow' AND ExecutionStatus = 'Running' AND TenderStalled = true`);
+      this.stalled.set(count);
+    } catch (err) {
+      this.stalled.set(-1);
+      this.logger.warn(`stalled tenders not counted: ${(err as Error).message}`);
+    }
   }
 
   /**
