@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { Logger } from 'nestjs-pino';
+import { AppLogger } from '../../../libs/logging/src';
 import { AppConfigService } from './config/config.module';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation';
@@ -15,7 +16,7 @@ import { createValidationPipe } from './common/validation';
 export function setupApp(app: INestApplication): INestApplication {
   const config = app.get(AppConfigService).values;
   const express = app as NestExpressApplication;
-  express.useLogger(app.get(Logger));
+  express.useLogger(new AppLogger(app.get(Logger)));
   express.disable('x-powered-by');
   express.use(json({ limit: config.http.bodyLimit }));
   app.useGlobalPipes(createValidationPipe());
