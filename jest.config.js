@@ -11,6 +11,8 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{libs,activities,apps,scripts,test/unit}/**/*.spec.ts'],
+      // The official OCDS schema the export is validated against: found, or downloaded and verified.
+      globalSetup: '<rootDir>/test/support/unit-global-setup.ts',
     },
     {
       ...common,

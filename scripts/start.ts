@@ -16,7 +16,9 @@ import { mintToken } from './lib/tokens';
  * child, newest first. Data stays in DATA_DIR.
  */
 
-const say = (line: string) => process.stdout.write(`[tenderflow] ${line}\n`);
+// On a colour terminal the project's own lines stand out from the processes' logs.
+const TAG = process.stdout.isTTY && !process.env.NO_COLOR ? '\x1b[1;36m[tenderflow]\x1b[0m' : '[tenderflow]';
+const say = (line: string) => process.stdout.write(`${TAG} ${line}\n`);
 
 async function main(): Promise<void> {
   const startedAt = Date.now();

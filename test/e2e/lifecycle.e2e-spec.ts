@@ -85,7 +85,9 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
     t.stranger = await mint({ sub: 'sten', name: 'Sten Utanför', org: ORG, roles: ['contract_manager'] });
     t.pia = await mint({ sub: 'pia', name: 'Pia Partner', org: 'KOMMUN1', roles: ['partner'] });
     t.per = await mint({ sub: 'per', name: 'Per Partner', org: 'KOMMUN2', roles: ['partner'] });
-  });
+    // Run first in a fresh clone (the largest suite), it compiles the whole app and bundles the
+    // workflows with cold caches: more than jest's 5 s on a busy machine.
+  }, 60_000);
   afterAll(async () => {
     await sys?.close();
   });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { loggerParams } from '../../../libs/logging/src';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
@@ -22,14 +23,12 @@ import { TendersModule } from './tenders/tenders.module';
     AppConfigModule,
     LoggerModule.forRootAsync({
       inject: [AppConfigService],
-      useFactory: (config: AppConfigService) => ({
-        pinoHttp: {
-          level: config.values.logLevel,
+      useFactory: (config: AppConfigService) =>
+        loggerParams(config.values, 'api', {
           // Tokens never reach the logs.
           redact: ['req.headers.authorization'],
           customProps: (req) => ({ actor: (req as { actor?: { sub: string } }).actor?.sub }),
-        },
-      }),
+        }),
     }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfigService],

@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { Logger } from 'nestjs-pino';
+import { AppLogger } from '../../../libs/logging/src';
 import { AppConfigService } from './config/config.module';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { SecurityLogService } from './audit/security-log.service';
@@ -17,7 +18,7 @@ import { hostileInputGuard } from './common/hostile-input';
 export function setupApp(app: INestApplication): INestApplication {
   const config = app.get(AppConfigService).values;
   const express = app as NestExpressApplication;
-  express.useLogger(app.get(Logger));
+  express.useLogger(new AppLogger(app.get(Logger)));
   express.disable('x-powered-by');
   express.use(json({ limit: config.http.bodyLimit }));
   express.use(hostileInputGuard);

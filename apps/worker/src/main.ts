@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '../../../libs/config/src';
+import { AppLogger, createLogger, temporalLogFunction } from '../../../libs/logging/src';
 
 async function bootstrap(): Promise<void> {
   try {
@@ -14,14 +15,21 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  // The SDK's own log (bundler output, worker state changes) at WARN unless the app logs more.
-  const level = loadConfig().logLevel;
-  Runtime.install({ logger: new DefaultLogger(level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN') });
+  // The SDK's own log (bundler output, worker state changes) in the process's format, at WARN
+  // unless the app logs more.
+  const config = loadConfig();
+  const level = config.logLevel;
+  Runtime.install({
+    logger: new DefaultLogger(
+      level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN',
+      temporalLogFunction(createLogger(config, 'worker')),
+    ),
+  });
   // Imported after validation so a bad variable gives the clear message, not a stack trace.
   const { WorkerModule } = await import('./worker.module');
   // An application context: the worker serves no HTTP.
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new AppLogger(app.get(Logger)));
   app.enableShutdownHooks();
 }
 

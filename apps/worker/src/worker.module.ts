@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { databaseUrl, loadConfig } from '../../../libs/config/src';
 import { buildDataSourceOptions } from '../../../libs/db/src';
+import { loggerParams } from '../../../libs/logging/src';
 import { LogDelivery, NotificationDelivery, SmtpDelivery } from './outbox/delivery';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
 import { WorkerConfigService } from './worker-config';
@@ -13,7 +14,7 @@ const config = new WorkerConfigService(loadConfig());
 
 @Module({
   imports: [
-    LoggerModule.forRoot({ pinoHttp: { level: config.values.logLevel } }),
+    LoggerModule.forRoot(loggerParams(config.values, 'worker')),
     TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl(config.values), { applicationName: 'tenderflow-worker', poolSize: 10 })),
   ],
   providers: [

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       publicBaseUrl: 'http://localhost:3000',
     });
     expect(c.logLevel).toBe('info');
+    expect(c.logFormat).toBe('auto');
     expect(c.dataDir).toBe('.data');
     expect(c.database).toEqual({ url: undefined, embeddedPort: 54329 });
     expect(c.temporal).toEqual({
@@ -66,6 +67,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       PORT: '8080',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
       RATE_LIMIT_PER_MINUTE: '60',
       DATABASE_URL: 'postgresql://u:p@db.internal:5432/tenderflow',
       TEMPORAL_ADDRESS: 'temporal:7233',
@@ -82,6 +84,7 @@ describe('loadConfig', () => {
     expect(c.http.rateLimitPerMinute).toBe(60);
     expect(c.http.publicBaseUrl).toBe('https://tenders.example.se');
     expect(c.logLevel).toBe('debug');
+    expect(c.logFormat).toBe('json');
     expect(databaseUrl(c)).toBe('postgresql://u:p@db.internal:5432/tenderflow');
     expect(temporalAddress(c)).toBe('temporal:7233');
     expect(c.temporal.namespace).toBe('procurement');
@@ -128,6 +131,7 @@ describe('loadConfig', () => {
       ['PORT', { PORT: '3000.5' }, /^PORT: .*integer/],
       ['NODE_ENV', { NODE_ENV: 'prod' }, /^NODE_ENV: .*'production'/],
       ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+      ['LOG_FORMAT', { LOG_FORMAT: 'text' }, /^LOG_FORMAT: .*'auto' \| 'json' \| 'pretty'/],
       ['HTTP_BODY_LIMIT', { HTTP_BODY_LIMIT: 'huge' }, /^HTTP_BODY_LIMIT: must be a size such as 100kb or 1mb$/],
       ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '0' }, /^RATE_LIMIT_PER_MINUTE: /],
       ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a URL starting with postgres:\/\/ or postgresql:\/\/$/],
@@ -213,6 +217,7 @@ describe('CONFIG_VARIABLES', () => {
         'DATA_DIR',
         'EMBEDDED_PG_PORT',
         'HTTP_BODY_LIMIT',
+        'LOG_FORMAT',
         'LOG_LEVEL',
         'NODE_ENV',
         'OCDS_PREFIX',

@@ -28,6 +28,8 @@ export const configSchema = z.object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: port.default(3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // auto: readable coloured lines in development on a terminal, JSON lines otherwise.
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
     HTTP_BODY_LIMIT: z
       .string()
       .regex(/^\d+(b|kb|mb)$/, 'must be a size such as 100kb or 1mb')
@@ -91,6 +93,7 @@ export interface AppConfig {
   env: RawConfig['NODE_ENV'];
   http: { port: number; bodyLimit: string; rateLimitPerMinute: number; publicBaseUrl: string };
   logLevel: RawConfig['LOG_LEVEL'];
+  logFormat: RawConfig['LOG_FORMAT'];
   dataDir: string;
   database: { url?: string; embeddedPort: number };
   temporal: {
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       publicBaseUrl: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`,
     },
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
     dataDir: c.DATA_DIR,
     database: { url: c.DATABASE_URL, embeddedPort: c.EMBEDDED_PG_PORT },
     temporal: {

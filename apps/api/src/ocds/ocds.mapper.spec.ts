@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
+import { ocdsSchemaDir } from '../../../../test/support/ocds-schema';
 import type { PersonRef, TenderState, ThresholdRef } from '../../../../workflows/tender/tender.messages';
 import {
   isExportable,
@@ -15,29 +16,18 @@ import {
 } from './ocds.mapper';
 
 /**
- * The export is checked against the official OCDS 1.1.5 schema, read from the shared folder at
- * test time (never copied into the repository): OCDS_SCHEMA_DIR, else `<repo>/../shared/ocds`.
+ * The export is checked against the official OCDS 1.1.5 schema, never copied into the repository:
+ * OCDS_SCHEMA_DIR, else `<repo>/../shared/ocds`, else the verified cache that the unit project's
+ * global setup fills from the standard's site (test/support/ocds-schema.ts). Each file must match
+ * its SHA-256 in test/support/ocds-schema-1.1.5.sha256.
  */
-function schemaDir(): string {
-  // An explicit OCDS_SCHEMA_DIR is the only place looked at: a wrong one is an error, not a fallback.
-  const candidates = process.env.OCDS_SCHEMA_DIR ? [process.env.OCDS_SCHEMA_DIR] : [resolve(__dirname, '../../../../../shared/ocds')];
-  const dir = candidates.find((d) => existsSync(join(d, 'release-schema.json')) && existsSync(join(d, 'release-package-schema.json')));
-  if (!dir) {
-    throw new Error(
-      `OCDS 1.1.5 schema not found: looked for release-schema.json and release-package-schema.json in ${candidates.join(', ')}. ` +
-        'Set OCDS_SCHEMA_DIR to the folder holding the official schema files.',
-    );
-  }
-  return dir;
-}
-
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let releaseSchema: Json;
 let validatePackage: ValidateFunction;
 
 beforeAll(() => {
-  const dir = schemaDir();
+  const dir = ocdsSchemaDir();
   releaseSchema = JSON.parse(readFileSync(join(dir, 'release-schema.json'), 'utf8'));
   const packageSchema = JSON.parse(readFileSync(join(dir, 'release-package-schema.json'), 'utf8'));
   // The schema is draft-04 and carries OCDS's own keywords (codelist, openCodelist, deprecated …).
