@@ -8,8 +8,8 @@ import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**
  * Property-based fuzzing of the whole HTTP API from its own OpenAPI document (Schemathesis from
- * PyPI, pinned) with a valid token: no request may produce a 5xx, and no response may break the
- * schema the document declares.
+ * PyPI, pinned) with a valid token, in positive and negative generation: no request may produce a
+ * 5xx, and no response may break the schema the document declares.
  */
 const SCHEMATHESIS_VERSION = '4.32.5';
 
@@ -52,6 +52,12 @@ describe('schemathesis over /docs-json', () => {
       '--max-examples',
       process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '25',
       '--generation-deterministic',
+      // Both valid data from the schema and data that breaks it (negative mode), NUL bytes included:
+      // the hostile-input suite (hostile-input.e2e-spec.ts) adds the adversary's own corpus.
+      '--mode',
+      'all',
+      '--generation-allow-x00',
+      'true',
       '--request-timeout',
       '20',
       '--header',
