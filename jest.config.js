@@ -6,6 +6,8 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 module.exports = {
+  // Hooks start real services and workers; on a loaded 2-core machine 5 s is not enough for them.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,

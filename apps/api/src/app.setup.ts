@@ -10,6 +10,8 @@ import { ProblemDetailsFilter } from './common/problem.filter';
 import { SecurityLogService } from './audit/security-log.service';
 import { createValidationPipe } from './common/validation';
 import { hostileInputGuard } from './common/hostile-input';
+import { methodNotAllowed } from './common/method-not-allowed';
+import { refineDocument } from './common/openapi';
 
 /**
  * Everything that makes the app what it is beyond its modules: body limits, validation, problem
@@ -32,7 +34,7 @@ export function setupApp(app: INestApplication): INestApplication {
   server.headersTimeout = 66_000;
   closeKeepAliveOnShutdown(server);
 
-  const document = SwaggerModule.createDocument(
+  const document = refineDocument(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Tenderflow')
@@ -40,7 +42,8 @@ export function setupApp(app: INestApplication): INestApplication {
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
-  );
+  ));
+  express.use(methodNotAllowed(document));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
