@@ -6,6 +6,7 @@ import { ensureSearchAttributes } from '../../../libs/temporal-common/src/regist
 import { Connection } from '@temporalio/client';
 import { createActivities } from '../../../activities';
 import { WorkerConfigService } from './worker-config';
+import { commandAuthSinks } from './security/command-auth.sinks';
 
 /**
  * Runs the Temporal worker: workflows from the bundle, activities built from injected
@@ -40,6 +41,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       taskQueue,
       workflowsPath: require.resolve('../../../workflows'),
       activities: createActivities({ dataSource: this.dataSource }),
+      sinks: commandAuthSinks(this.dataSource),
       shutdownGraceTime: '10 seconds',
       // Bounded sticky cache: a tender evicted from it is rebuilt by replay when it next has work.
       maxCachedWorkflows: this.config.values.worker.maxCachedWorkflows,

@@ -7,6 +7,7 @@ import type { Actor } from '../../../../libs/domain/src/types';
 import { TenderEntity } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
+import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
 import { badRequest, forbidden, notFound, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
@@ -40,6 +41,7 @@ export class TendersService {
     private readonly reference: ReferenceService,
     private readonly dataSource: DataSource,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
+    private readonly signer: CommandSigner,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -103,6 +105,8 @@ export class TendersService {
       ruleSet: classification.ruleSet,
       createdBy: actor,
       createdAt: new Date().toISOString(),
+      // The tender, and the children it starts, accept commands signed with these keys only.
+      commandKeys: this.signer.pinned(),
     };
     try {
       await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', tenderStartOptions(input, this.temporal.taskQueue));
