@@ -4,7 +4,7 @@ import { Brackets, DataSource, Repository } from 'typeorm';
 import { classify, Classification } from '../../../../libs/domain/src/classification';
 import { validateTenderStart } from '../../../../libs/domain/src/rules';
 import type { Actor } from '../../../../libs/domain/src/types';
-import { TenderEntity } from '../../../../libs/db/src';
+import { TenderEntity, type ExternalAction } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
 import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
@@ -140,11 +140,16 @@ export class TendersService {
     };
   }
 
-  /** The tender's state from its workflow; visible to its organisation, invited bodies and admins. */
-  async get(actor: Actor, id: string): Promise<TenderState> {
+  /**
+   * The tender's state from its workflow; visible to its organisation, invited bodies and admins.
+   * An operator's action outside the API (terminate, cancel, reset) is not in the workflow's state:
+   * the reconciler put it in the read model, and it is shown beside the state.
+   */
+  async get(actor: Actor, id: string): Promise<TenderState & { externalAction?: ExternalAction }> {
     const state = await this.state(id);
     assertMaySee(actor, state);
-    return state;
+    const row = await this.tenders.findOne({ where: { id }, select: { id: true, externalAction: true } });
+    return row?.externalAction ? { ...state, externalAction: row.externalAction } : state;
   }
 
   /**
@@ -202,6 +207,7 @@ export class TendersService {
         estimatedValueSek: t.estimatedValueSek,
         phase: t.phase,
         nextDeadline: t.nextDeadline ? { kind: t.nextDeadlineKind, at: t.nextDeadline.toISOString() } : null,
+        externalAction: t.externalAction,
         createdAt: t.createdAt.toISOString(),
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
