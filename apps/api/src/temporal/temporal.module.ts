@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { commandSignerFromConfig, CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
 import { AppConfigService } from '../config/config.module';
 import { CommandGateway } from './command-gateway';
+import { CommandKeyRotation } from './command-key-rotation';
 import { TemporalService } from './temporal.service';
 
 @Global()
@@ -9,9 +10,10 @@ import { TemporalService } from './temporal.service';
   providers: [
     TemporalService,
     CommandGateway,
+    CommandKeyRotation,
     // The only process that holds the command signing key (DESIGN 4).
     { provide: CommandSigner, inject: [AppConfigService], useFactory: (config: AppConfigService) => commandSignerFromConfig(config.values) },
   ],
-  exports: [TemporalService, CommandGateway, CommandSigner],
+  exports: [TemporalService, CommandGateway, CommandSigner, CommandKeyRotation],
 })
 export class TemporalModule {}
