@@ -35,6 +35,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.client = new Client({ connection: this.clientConnection, namespace });
     const added = await ensureSearchAttributes(this.clientConnection, namespace);
     if (added.length) this.logger.log(`registered search attributes ${added.join(', ')}`);
+    const every = this.config.values.worker.reconcileIntervalSeconds;
+    if (await ensureReconcilerSchedule(this.client, taskQueue, every)) {
+      this.logger.log(`reconciler schedule ${RECONCILER_SCHEDULE_ID}: every ${every} s`);
+    } else {
+      this.logger.warn(`this Temporal server has no Schedules (the time-skipping test server): the reconciler ${RECONCILER_SCHEDULE_ID} does not run`);
+    }
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       connection: this.connection,
@@ -53,9 +59,6 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       process.exitCode = 1;
     });
     this.logger.log(`worker polling ${taskQueue} on ${address} (${namespace})`);
-    const every = this.config.values.worker.reconcileIntervalSeconds;
-    await ensureReconcilerSchedule(this.client, taskQueue, every);
-    this.logger.log(`reconciler schedule ${RECONCILER_SCHEDULE_ID}: every ${every} s`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,12 +1,15 @@
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptionsAction } from '@temporalio/client';
 
 export const RECONCILER_SCHEDULE_ID = 'tenderflow-reconciler';
+/** gRPC status UNIMPLEMENTED. */
+const UNIMPLEMENTED = 12;
 
 /**
  * Creates the reconciler's Schedule, or brings an existing one to this interval and task queue.
- * Idempotent: every worker calls it at start-up.
+ * Idempotent: every worker calls it at start-up. False when the server has no Schedules at all
+ * (Temporal's time-skipping test server, which some suites run the whole system on).
  */
-export async function ensureReconcilerSchedule(client: Client, taskQueue: string, everySeconds: number): Promise<void> {
+export async function ensureReconcilerSchedule(client: Client, taskQueue: string, everySeconds: number): Promise<boolean> {
   const action: ScheduleOptionsAction = {
     type: 'startWorkflow',
     workflowType: 'reconcilerWorkflow',
@@ -23,13 +26,15 @@ export async function ensureReconcilerSchedule(client: Client, taskQueue: string
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
       state: { note: 'Records tender workflows closed outside the API (terminate, cancel, reset) in their audit chain and the read model.' },
     });
+    return true;
   } catch (err) {
+    if ((err as { cause?: { code?: number } }).cause?.code === UNIMPLEMENTED) return false;
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     const handle = client.schedule.getHandle(RECONCILER_SCHEDULE_ID);
     const current = await handle.describe();
     const interval = current.spec.intervals?.[0]?.every;
     const queue = current.action.type === 'startWorkflow' ? current.action.taskQueue : undefined;
-    if (interval === everySeconds * 1000 && queue === taskQueue) return;
-    await handle.update((prev) => ({ ...prev, spec, action }));
+    if (interval !== everySeconds * 1000 || queue !== taskQueue) await handle.update((prev) => ({ ...prev, spec, action }));
+    return true;
   }
 }
