@@ -28,6 +28,7 @@ export interface SignRequest extends SignedContent {
 export class CommandSigner {
   readonly active: CommandKey;
   readonly next?: CommandKey;
+  private now: () => number = Date.now;
 
   constructor(
     private readonly privateKey: KeyObject,
@@ -43,8 +44,16 @@ export class CommandSigner {
     return this.next && this.next.id !== this.active.id ? [this.active, this.next] : [this.active];
   }
 
+  /**
+   * Signatures are dated in workflow time, which is the wall clock on a real Temporal server. Only a
+   * system run on the time-skipping test server, whose clock runs ahead, needs to say so.
+   */
+  useClock(now: () => number): void {
+    this.now = now;
+  }
+
   sign(req: SignRequest): CommandAuth {
-    const issuedAt = req.now ?? Date.now();
+    const issuedAt = req.now ?? this.now();
     const envelope: Omit<CommandAuth, 'signature'> = {
       v: COMMAND_SIGNATURE_VERSION,
       keyId: this.active.id,
