@@ -12,8 +12,6 @@ import type { CommandAuth } from '../../workflows/shared/command-signature';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 const run = promisify(execFile);
-// Bundling the workflows for the worker takes longer than jest's default on a busy machine.
-jest.setTimeout(60_000);
 
 /**
  * Issue 11, "forged actors are trusted": an Update sent to Temporal past the API, with a made-up
