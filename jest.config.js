@@ -20,11 +20,13 @@ module.exports = {
       ...common,
       displayName: 'workflows',
       testMatch: ['<rootDir>/workflows/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/long-hooks.ts'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/long-hooks.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -1,13 +1,17 @@
+import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { createAuditActivities } from './audit.activities';
 import { createContractActivities } from './contract.activities';
 import { withDatabaseErrorClassification } from './db-errors';
 import { createDeadlineActivities } from './deadline.activities';
 import { createNotificationActivities } from './notification.activities';
+import { createReconcilerActivities } from './reconciler.activities';
 import { createTenderActivities } from './tender.activities';
 
 export interface ActivityDeps {
   dataSource: DataSource;
+  /** The worker's Temporal client, for the reconciler's visibility and history reads. */
+  temporal: () => Client;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -18,5 +22,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeadlineActivities(),
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
+    ...createReconcilerActivities(deps),
   });
 }

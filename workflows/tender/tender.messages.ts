@@ -14,6 +14,7 @@ import type {
   SustainabilityLevel,
 } from '../../libs/domain/src/types';
 import type { ContractOutcome, FollowUpPolicy } from '../contract/contract.messages';
+import type { CommandAuth, CommandKey } from '../shared/command-signature';
 
 /**
  * The tender workflow's messages. Imported by the API (client side) and the workflow. Wire names
@@ -61,6 +62,11 @@ export interface TenderStartInput {
   policy?: TenderPolicy;
   /** A re-procurement: the tender whose contract this one replaces. */
   previousTenderId?: string;
+  /**
+   * The public keys whose signatures the tender (and its children) accept on commands, pinned at
+   * start (shared/command-signature.ts). Absent only in tenders started before commands were signed.
+   */
+  commandKeys: CommandKey[];
 }
 
 export interface TenderPolicy {
@@ -365,11 +371,15 @@ export const getStateQuery = defineQuery<TenderState>('getState');
 
 // --- commands -----------------------------------------------------------------------------------
 
-/** Every command: the verified actor (from the API's token), its payload and an optional reason. */
+/**
+ * Every command: the verified actor (from the API's token), its payload and an optional reason, and
+ * the API's signature over all of them (the validator refuses a command without a valid one).
+ */
 export interface CommandInput<P> {
   actor: Actor;
   payload: P;
   reason?: string;
+  auth?: CommandAuth;
 }
 
 export interface DecideGatePayload {

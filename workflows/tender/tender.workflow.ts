@@ -44,6 +44,8 @@ import {
 import { STALL_AWARE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
 import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
 import { TakesTurns } from '../shared/turns';
+import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
+import type { CommandKey } from '../shared/command-signature';
 import { contractIdForTender, contractWorkflowId, coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
 import type { contractWorkflow } from '../contract/contract.workflow';
 import type { ContractOutcome, ContractStartInput } from '../contract/contract.messages';
@@ -130,6 +132,7 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
   // Reads see the last committed state, never one half-way through a transition that awaits an activity.
   setHandler(getStateQuery, () => run.committed);
   run.registerCommands();
+  handleKeyRotation(run.keys, (key, actor) => run.exclusive(() => run.recordKeyAdded(key, actor)));
 
   publishState(run.state);
   run.event('tender.created', input.createdBy, { input }, undefined);
@@ -176,9 +179,12 @@ class TenderRun extends TakesTurns {
   private invitations?: CancellationScope;
   private invitationResults: Promise<unknown>[] = [];
   private readonly policy: Required<Omit<NonNullable<TenderStartInput['policy']>, 'followUp'>>;
+  /** Whose signatures commands must carry (shared/command-auth.ts); passed on to the children. */
+  readonly keys: CommandKeys;
 
   constructor(readonly input: TenderStartInput) {
     super();
+    this.keys = new CommandKeys(input.commandKeys);
     this.policy = {
       reasonableTenderDays: input.policy?.reasonableTenderDays ?? 15,
       questionCutoffDays: input.policy?.questionCutoffDays ?? 10,
@@ -239,6 +245,12 @@ class TenderRun extends TakesTurns {
     await Promise.allSettled(this.invitationResults);
   }
 
+
+  /** A signed rotation added a command key: the chain says which, and who asked. */
+  async recordKeyAdded(key: CommandKey, actor: Actor): Promise<void> {
+    this.event('command_key.added', actor, { keyId: key.id, publicKey: key.publicKey }, undefined);
+    await this.commit();
+  }
 
   event(type: string, actor: Actor | PersonRef | null | undefined, payload: unknown, reason: string | undefined): void {
     this.audit.push({
@@ -420,6 +432,7 @@ class TenderRun extends TakesTurns {
         return this.committed;
       });
     const validator = (input: Input): void => {
+      this.keys.assertSigned(input);
       const v = this.verdict(name, spec, input);
       if (!v.allowed) throw toFailure(v);
     };
@@ -913,6 +926,7 @@ class TenderRun extends TakesTurns {
         ...(reminder.lastDay < response.lastDay ? { reminder: deadline(reminder) } : {}),
         invitedBy: person(actor),
         invitedAt: this.now(),
+        commandKeys: this.keys.all(),
       };
       // REQUEST_CANCEL: a tender that ends (cancelled) withdraws the invitations still open.
       this.invitations ??= new CancellationScope();
@@ -1228,6 +1242,7 @@ class TenderRun extends TakesTurns {
       ...(this.input.policy?.followUp ? { policy: this.input.policy.followUp } : {}),
       registeredBy: actorRef(actor),
       registeredAt: this.now(),
+      commandKeys: this.keys.all(),
     };
     // ABANDON: years of follow-up must not die with the tender's run (an administrator's terminate
     // or reset of the tender); the tender waits for it anyway.

@@ -4,9 +4,10 @@ import { Brackets, DataSource, Repository } from 'typeorm';
 import { classify, Classification } from '../../../../libs/domain/src/classification';
 import { validateTenderStart } from '../../../../libs/domain/src/rules';
 import type { Actor } from '../../../../libs/domain/src/types';
-import { TenderEntity } from '../../../../libs/db/src';
+import { TenderEntity, type ExternalAction } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
+import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
 import { badRequest, forbidden, notFound, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
@@ -41,6 +42,7 @@ export class TendersService {
     private readonly reference: ReferenceService,
     private readonly dataSource: DataSource,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
+    private readonly signer: CommandSigner,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -104,6 +106,8 @@ export class TendersService {
       ruleSet: classification.ruleSet,
       createdBy: actor,
       createdAt: new Date().toISOString(),
+      // The tender, and the children it starts, accept commands signed with these keys only.
+      commandKeys: this.signer.pinned(),
     };
     try {
       await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', tenderStartOptions(input, this.temporal.taskQueue));
@@ -137,11 +141,16 @@ export class TendersService {
     };
   }
 
-  /** The tender's state from its workflow; visible to its organisation, invited bodies and admins. */
-  async get(actor: Actor, id: string): Promise<TenderState> {
+  /**
+   * The tender's state from its workflow; visible to its organisation, invited bodies and admins.
+   * An operator's action outside the API (terminate, cancel, reset) is not in the workflow's state:
+   * the reconciler put it in the read model, and it is shown beside the state.
+   */
+  async get(actor: Actor, id: string): Promise<TenderState & { externalAction?: ExternalAction }> {
     const state = await this.state(id);
     assertMaySee(actor, state);
-    return state;
+    const row = await this.tenders.findOne({ where: { id }, select: { id: true, externalAction: true } });
+    return row?.externalAction ? { ...state, externalAction: row.externalAction } : state;
   }
 
   /**
@@ -199,6 +208,7 @@ export class TendersService {
         estimatedValueSek: t.estimatedValueSek,
         phase: t.phase,
         nextDeadline: t.nextDeadline ? { kind: t.nextDeadlineKind, at: t.nextDeadline.toISOString() } : null,
+        externalAction: t.externalAction,
         createdAt: t.createdAt.toISOString(),
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
