@@ -195,7 +195,9 @@ describe('/metrics and /metrics/lead-times over HTTP', () => {
     // The repeat with the same Idempotency-Key started nothing.
     expect(text).toContain(`tenderflow_workflow_starts_total{regime="${created.body.regime}"} 1`);
     expect(text).toContain('# TYPE tenderflow_gate_pending_wait_seconds histogram');
-    expect(text).toMatch(/tenderflow_gate_pending_wait_seconds_count\{gate="cancellation"\} [2-9]/);
+    // At least this suite's two; other suites sharing the database may have left more pending.
+    const pending = Number(/tenderflow_gate_pending_wait_seconds_count\{gate="cancellation"\} (\d+)/.exec(text)?.[1]);
+    expect(pending).toBeGreaterThanOrEqual(2);
     expect(text).toContain('tenderflow_gate_oldest_pending_wait_seconds{gate="cancellation"}');
   });
 });

@@ -17,7 +17,7 @@ import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 
 /** `<tender id>-K<n>`, as the tender names its contract (libs/temporal-common ids.ts). */
-export const CONTRACT_ID = /^[A-Z0-9_-]{2,32}-\d{4}-\d{5,}-K\d+$/;
+export const CONTRACT_ID = /^[A-Z0-9_-]{2,32}-[0-9]{4}-[0-9]{5,}-K[0-9]+$/;
 
 /**
  * A contract's follow-up (DESIGN 3, 6): its state from the workflow `contract-<id>` by query, or,

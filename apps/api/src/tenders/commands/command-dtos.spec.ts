@@ -129,8 +129,15 @@ describe('command DTOs', () => {
     expect(await fieldsRefused(ExtendDeadlineDto, { deadline: '30/10/2026', reason: 'more time' })).toEqual(['deadline:isIsoDate']);
     expect(await fieldsRefused(PublishDto, { deadline: '2026-10-30' })).toEqual([]);
     expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: 'yesterday' }] })).toEqual([
-      'tenders.0.receivedAt:isIso8601',
+      'tenders.0.receivedAt:isInstant',
     ]);
+    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: '2026-02-30T10:00:00Z' }] })).toEqual([
+      'tenders.0.receivedAt:isInstant',
+    ]);
+    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: '2028-02-29T23:59:59.5+01:00' }] })).toEqual([]);
+    expect(await fieldsRefused(PublishDto, { deadline: '2028-02-29' })).toEqual([]);
+    expect(await fieldsRefused(PublishDto, { deadline: '2100-02-29' })).toEqual(['deadline:isIsoDate']);
+    expect(await fieldsRefused(PublishDto, { deadline: '2000-02-29' })).toEqual([]);
   });
 
   it('need a comment to reject or request changes at a gate, not to approve', async () => {
