@@ -49,6 +49,7 @@ export const configSchema = z.object({
     TEMPORAL_UI_URL: z.string().url().optional(),
     TEMPORAL_CLI_PATH: z.string().min(1).optional(),
     TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+    TEMPORAL_UI_SERVER_PATH: z.string().min(1).optional(),
 
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWKS_URL: optionalUrl(['https', 'http']),
@@ -102,6 +103,8 @@ export interface AppConfig {
     uiUrl: string;
     cliPath?: string;
     testServerPath?: string;
+    /** The read-only Temporal Web UI server (ui-server), built from Go modules when unset. */
+    uiServerPath?: string;
   };
   auth: {
     /** HS256 secret; undefined when JWKS is configured alone. */
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uiUrl: c.TEMPORAL_UI_URL ?? `http://localhost:${c.TEMPORAL_UI_PORT}`,
       cliPath: c.TEMPORAL_CLI_PATH,
       testServerPath: c.TEMPORAL_TEST_SERVER_PATH,
+      uiServerPath: c.TEMPORAL_UI_SERVER_PATH,
     },
     auth: {
       secret: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL ? undefined : DEV_JWT_SECRET),
