@@ -5,6 +5,7 @@ import { AuditController } from '../audit/audit.controller';
 import { ReferenceModule } from '../reference/reference.module';
 import { TenderCommandsController } from './tender-commands.controller';
 import { TenderCommandsService } from './tender-commands.service';
+import { DirectAwardsService } from './direct-awards.service';
 import { TenderIdsService } from './tender-ids.service';
 import { TendersController } from './tenders.controller';
 import { TendersService } from './tenders.service';
@@ -12,7 +13,7 @@ import { TendersService } from './tenders.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TenderEntity]), ReferenceModule],
   controllers: [TendersController, TenderCommandsController, AuditController],
-  providers: [TendersService, TenderIdsService, TenderCommandsService],
+  providers: [TendersService, TenderIdsService, DirectAwardsService, TenderCommandsService],
   exports: [TendersService],
 })
 export class TendersModule {}

@@ -3,9 +3,10 @@ import { AuditAndOutbox1764000100000 } from './1764000100000-AuditAndOutbox';
 import { ThresholdOverrides1764000200000 } from './1764000200000-ThresholdOverrides';
 import { PendingGatesAndTimeline1764000300000 } from './1764000300000-PendingGatesAndTimeline';
 import { ContractsAndMilestones1764000400000 } from './1764000400000-ContractsAndMilestones';
+import { DirectAwardReservations1764001100000 } from './1764001100000-DirectAwardReservations';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
   InitialSchema1764000000000, AuditAndOutbox1764000100000, ThresholdOverrides1764000200000, PendingGatesAndTimeline1764000300000,
-  ContractsAndMilestones1764000400000,
+  ContractsAndMilestones1764000400000, DirectAwardReservations1764001100000,
 ];
