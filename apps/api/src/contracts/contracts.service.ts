@@ -10,7 +10,7 @@ import {
   type ContractState,
 } from '../../../../workflows/contract/contract.messages';
 import { AuditService } from '../audit/audit.service';
-import { badRequest, forbidden, notFound, ProblemDetails } from '../common/problem';
+import { badRequest, notFound, ProblemDetails } from '../common/problem';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 
@@ -60,6 +60,8 @@ export class ContractsService {
   async complete(actor: Actor, id: string, milestoneId: string, payload: Omit<CompleteMilestonePayload, 'milestoneId'>): Promise<ContractState> {
     if (!CONTRACT_ID.test(id)) throw badRequest(`"${id}" is not a contract id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN-K1' }]);
     const full: CompleteMilestonePayload = { ...payload, milestoneId };
+    // A stranger learns nothing from the workflow's refusal: another organisation's contract is missing to them.
+    assertMaySee(actor, await this.state(id));
     try {
       return await this.temporal.client.workflow.getHandle(contractWorkflowId(id)).executeUpdate(completeMilestoneUpdate, { args: [{ actor, payload: full }] });
     } catch (err) {
@@ -81,9 +83,9 @@ export class ContractsService {
   }
 }
 
-/** The contract's organisation, the bodies it covers, and administrators. */
-export function assertMaySee(actor: Actor, c: Pick<ContractState, 'organization' | 'buyers'>): void {
+/** The contract's organisation, the bodies it covers, and administrators; to anyone else it does not exist. */
+export function assertMaySee(actor: Actor, c: Pick<ContractState, 'id' | 'organization' | 'buyers'>): void {
   if (actor.roles.includes('admin') || actor.org === c.organization) return;
   if (c.buyers.some((b) => b.organization === actor.org)) return;
-  throw forbidden(`Contract belongs to ${c.organization}; your organisation ${actor.org} has no access`);
+  throw notFound(`Contract ${c.id} does not exist`);
 }

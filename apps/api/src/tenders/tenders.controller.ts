@@ -56,8 +56,8 @@ export class TendersController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: "The tender's current state, from its workflow" })
-  @ApiNotFoundResponse()
+  @ApiOkResponse({ description: "The tender's current state, from its workflow; an invited body gets its own view (`view: 'partner'`)" })
+  @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.tenders.get(actor, id);
   }

@@ -7,7 +7,7 @@ import type { Actor } from '../../../../libs/domain/src/types';
 import { TenderEntity } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
-import { badRequest, forbidden, notFound, ruleViolation } from '../common/problem';
+import { badRequest, forbidden, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
@@ -19,6 +19,8 @@ import { ReferenceService } from '../reference/reference.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { TenderIdsService } from './tender-ids.service';
 import { DirectAwardsService } from './direct-awards.service';
+import { TENDER_ID } from './commands/params';
+import { TenderAccessService, viewFor, type PartnerTenderView } from './tender-access';
 
 export interface CreatedTender {
   id: string;
@@ -39,6 +41,7 @@ export class TendersService {
     private readonly ids: TenderIdsService,
     private readonly directAwards: DirectAwardsService,
     private readonly reference: ReferenceService,
+    private readonly access: TenderAccessService,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
@@ -147,22 +150,22 @@ export class TendersService {
     };
   }
 
-  /** The tender's state from its workflow; visible to its organisation, invited bodies and admins. */
-  async get(actor: Actor, id: string): Promise<TenderState> {
-    const state = await this.state(id);
-    assertMaySee(actor, state);
-    return state;
+  /**
+   * The tender's state from its workflow, for its organisation and admins; an invited body's view
+   * for an invited body; to anyone else the 404 of a missing tender.
+   */
+  async get(actor: Actor, id: string): Promise<TenderState | PartnerTenderView> {
+    return viewFor(actor, await this.state(id));
   }
 
   /**
-   * Access check from the read model, for data that outlives the workflow's history (the audit log):
-   * the tender's organisation and admins.
+   * Data that outlives the workflow's history (the audit log) is the tender's organisation's and the
+   * admins'. An invited body knows the tender and is told no; anyone else gets the missing tender's 404.
    */
   async assertReadAccess(actor: Actor, id: string): Promise<void> {
-    const row = await this.tenders.findOne({ where: { id }, select: { id: true, organization: true } });
-    if (!row) throw notFound(`Tender ${id} does not exist`);
-    if (!actor.roles.includes('admin') && actor.org !== row.organization) {
-      throw forbidden(`Tender belongs to ${row.organization}; your organisation ${actor.org} has no access`);
+    if (!TENDER_ID.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
+    if ((await this.access.resolve(actor, id)) !== 'owner') {
+      throw forbidden(`The audit log of ${id} is read by its organisation and administrators; ${actor.org} is an invited body`);
     }
   }
 
@@ -223,12 +226,6 @@ function refusal(violations: RuleViolation[]) {
     errors: violations.map((v) => ({ field: v.field ?? 'body', rule: v.rule, message: v.message })),
     violations,
   });
-}
-
-export function assertMaySee(actor: Actor, state: Pick<TenderState, 'organization' | 'participants'>): void {
-  if (actor.roles.includes('admin') || actor.org === state.organization) return;
-  if (state.participants.some((p) => p.organization === actor.org)) return;
-  throw forbidden(`Tender belongs to ${state.organization}; your organisation ${actor.org} has no access`);
 }
 
 function encodeCursor(createdAt: Date, id: string): string {
