@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { createAuditActivities } from './audit.activities';
 import { createContractActivities } from './contract.activities';
 import { createDeadlineActivities } from './deadline.activities';
+import { createDirectAwardActivities } from './direct-award.activities';
 import { createNotificationActivities } from './notification.activities';
 import { createTenderActivities } from './tender.activities';
 
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTenderActivities(deps),
     ...createContractActivities(deps),
     ...createDeadlineActivities(),
+    ...createDirectAwardActivities(deps),
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
   };

@@ -7,6 +7,9 @@ import { TendersService } from '../tenders/tenders.service';
 import type { ContractState, Milestone } from '../../../../workflows/contract/contract.messages';
 import type { TenderState } from '../../../../workflows/tender/tender.messages';
 import { ContractsService } from '../contracts/contracts.service';
+import { ReferenceService } from '../reference/reference.service';
+import { classify } from '../../../../libs/domain/src/classification';
+import { stockholmDate } from '../../../../libs/domain/src/dates';
 import { isExportable, lastChange, MilestoneInput, MilestoneType, OcdsReleasePackage, toReleasePackage } from './ocds.mapper';
 
 /** The one 404 of the public export: for a missing tender and for one not yet published. */
@@ -25,6 +28,7 @@ export class OcdsController {
     private readonly tenders: TendersService,
     private readonly config: AppConfigService,
     private readonly contracts: ContractsService,
+    private readonly reference: ReferenceService,
   ) {}
 
   @Get()
@@ -54,7 +58,14 @@ export class OcdsController {
       publishedDate: lastChange(current),
       baseUrl: http.publicBaseUrl,
       ...(followUp ? { milestones: followUp.milestones.map(toMilestoneInput) } : {}),
+      ...(state.procedure === 'direct_award' ? { directAwardLimitSek: await this.directAwardLimit(state) } : {}),
     });
+  }
+
+  /** The direct-award limit under the rules in force when the tender started (it keeps its rule set). */
+  private async directAwardLimit(state: TenderState): Promise<number | null> {
+    const rows = await this.reference.rows();
+    return classify({ contractType: state.contractType, valueSek: state.estimatedValueSek, date: stockholmDate(state.createdAt), rows }).directAwardLimitSekUsed;
   }
 }
 
