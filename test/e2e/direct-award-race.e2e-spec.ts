@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { createContractActivities, REPROCUREMENT_REFUSED, type ReprocurementRequest } from '../../activities/contract.activities';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**
@@ -113,5 +114,37 @@ describe('direct-award limit under racing creations', () => {
       return row?.phase === 'cancelled' ? true : undefined;
     });
     await post(body(category, 300_000), `${category}-3`).expect(201);
+  });
+
+  it("re-procurements started by contract follow-ups share the ledger: 10 racing direct awards of 100 000 SEK, 7 get an id", async () => {
+    const category = `race-e-${run}`;
+    const { prepareReprocurement } = createContractActivities({ dataSource: db });
+    const req = (i: number): ReprocurementRequest => ({
+      workflowId: `contract-${ORG}-2026-0000${i}-K1`,
+      milestoneId: `M${i}`,
+      previousTenderId: `${ORG}-2026-0000${i}`,
+      title: 'Toner',
+      organization: ORG,
+      category,
+      contractType: 'supplies',
+      estimatedValueSek: 100_000,
+      frameworkAgreement: false,
+      extensionOptionMonths: 0,
+      createdBy: { sub: 'system', name: 'Follow-up', org: ORG, roles: ['procurement_officer'] },
+      createdAt: new Date().toISOString(),
+    });
+    const answers = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => prepareReprocurement(req(i))));
+    const granted = answers.filter((a): a is PromiseFulfilledResult<Awaited<ReturnType<typeof prepareReprocurement>>> => a.status === 'fulfilled');
+    const refused = answers.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    process.stdout.write(`direct-award race (re-procurements): 10 × 100 000 SEK → ${granted.length} granted, ${refused.length} refused\n`);
+    expect(granted).toHaveLength(7);
+    expect(granted.every((g) => g.value.procedure === 'direct_award')).toBe(true);
+    expect(refused.map((r) => (r.reason as { type?: string }).type)).toEqual(Array(3).fill(REPROCUREMENT_REFUSED));
+    expect(await ledger(category)).toEqual({ total: LIMIT, n: 7 });
+    // A retried activity gets its id back and reserves nothing more.
+    const [first] = granted;
+    const i = Number(first.value.previousTenderId!.slice(-1));
+    expect((await prepareReprocurement(req(i))).id).toBe(first.value.id);
+    expect(await ledger(category)).toEqual({ total: LIMIT, n: 7 });
   });
 });
