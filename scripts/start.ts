@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { AppConfig, ConfigError, databaseUrl, loadConfig } from '../libs/config/src';
 import { runMigrations } from '../libs/db/src/data-source-options';
+import { temporalConnectionOptions } from '../libs/temporal-common/src/connection-options';
 import { ensureSearchAttributes } from '../libs/temporal-common/src/register-search-attributes';
 import { PROJECT_ROOT, resolveBinary, resolveUiServer } from './lib/binaries';
 import { startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from './lib/services';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   const dbUrl = env.DATABASE_URL ?? databaseUrl(config);
   const applied = await runMigrations(dbUrl);
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
+  const connection = await Connection.connect({ ...temporalConnectionOptions(config), address: env.TEMPORAL_ADDRESS! });
   await ensureSearchAttributes(connection, config.temporal.namespace);
   await connection.close();
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { temporalAddress } from '../../../libs/config/src';
+import { temporalConnectionOptions } from '../../../libs/temporal-common/src/connection-options';
 import { ensureSearchAttributes } from '../../../libs/temporal-common/src/register-search-attributes';
 import { Connection } from '@temporalio/client';
 import { createActivities } from '../../../activities';
@@ -25,15 +25,21 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     const { namespace, taskQueue } = this.config.values.temporal;
-    const address = temporalAddress(this.config.values);
-    const admin = await Connection.connect({ address });
+    const options = temporalConnectionOptions(this.config.values);
+    const { address } = options;
+    const admin = await Connection.connect(options);
     try {
       const added = await ensureSearchAttributes(admin, namespace);
       if (added.length) this.logger.log(`registered search attributes ${added.join(', ')}`);
+    } catch (err) {
+      // PERMISSION_DENIED: behind an authorizer the worker's identity may write workflows but not use
+      // the operator service; an administrator registers the search attributes (README, "Temporal in production").
+      if ((err as { code?: number }).code !== 7) throw err;
+      this.logger.warn(`search attributes not checked: this identity may not use Temporal's operator service (${(err as Error).message})`);
     } finally {
       await admin.close();
     }
-    this.connection = await NativeConnection.connect({ address });
+    this.connection = await NativeConnection.connect(options);
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,

@@ -50,6 +50,12 @@ export const configSchema = z.object({
     TEMPORAL_CLI_PATH: z.string().min(1).optional(),
     TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
     TEMPORAL_UI_SERVER_PATH: z.string().min(1).optional(),
+    // Production (README, "Temporal in production"): mTLS to the frontend and a bearer token for its authorizer.
+    TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
 
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWKS_URL: optionalUrl(['https', 'http']),
@@ -74,6 +80,9 @@ export const configSchema = z.object({
  */
 function crossVariableProblems(input: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
+  if (Boolean(input.TEMPORAL_TLS_CERT_FILE) !== Boolean(input.TEMPORAL_TLS_KEY_FILE)) {
+    problems.push('TEMPORAL_TLS_CERT_FILE: a client certificate needs its key (TEMPORAL_TLS_KEY_FILE), and a key its certificate');
+  }
   if (input.NODE_ENV === 'production') {
     if (!input.AUTH_JWKS_URL && !input.AUTH_JWT_SECRET) {
       problems.push('AUTH_JWKS_URL: production needs AUTH_JWKS_URL (or AUTH_JWT_SECRET); the development secret is refused');
@@ -105,6 +114,10 @@ export interface AppConfig {
     testServerPath?: string;
     /** The read-only Temporal Web UI server (ui-server), built from Go modules when unset. */
     uiServerPath?: string;
+    /** TLS to the frontend (any of the files set turns it on); mTLS with a client certificate and key. */
+    tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
+    /** Sent as `Authorization: Bearer …` on every call, for the server's claim mapper. */
+    apiKey?: string;
   };
   auth: {
     /** HS256 secret; undefined when JWKS is configured alone. */
@@ -165,6 +178,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cliPath: c.TEMPORAL_CLI_PATH,
       testServerPath: c.TEMPORAL_TEST_SERVER_PATH,
       uiServerPath: c.TEMPORAL_UI_SERVER_PATH,
+      ...(c.TEMPORAL_TLS_CA_FILE || c.TEMPORAL_TLS_CERT_FILE || c.TEMPORAL_TLS_SERVER_NAME
+        ? {
+            tls: {
+              ...(c.TEMPORAL_TLS_CA_FILE ? { caFile: c.TEMPORAL_TLS_CA_FILE } : {}),
+              ...(c.TEMPORAL_TLS_CERT_FILE ? { certFile: c.TEMPORAL_TLS_CERT_FILE, keyFile: c.TEMPORAL_TLS_KEY_FILE } : {}),
+              ...(c.TEMPORAL_TLS_SERVER_NAME ? { serverName: c.TEMPORAL_TLS_SERVER_NAME } : {}),
+            },
+          }
+        : {}),
+      ...(c.TEMPORAL_API_KEY ? { apiKey: c.TEMPORAL_API_KEY } : {}),
     },
     auth: {
       secret: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL ? undefined : DEV_JWT_SECRET),
