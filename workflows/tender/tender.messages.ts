@@ -82,6 +82,8 @@ export interface TenderPolicy {
   openingDueDays?: number;
   /** Contract follow-up: milestone intervals, reminders, escalation (contract.messages DEFAULT_FOLLOW_UP_POLICY). */
   followUp?: Partial<FollowUpPolicy>;
+  /** A registered contract may exceed the approved value by this many per cent (default 0). */
+  contractValueTolerancePercent?: number;
 }
 
 
@@ -271,6 +273,8 @@ export interface GateDecisionRecord {
   comment?: string;
   requestedBy: PersonRef;
   decidedBy: PersonRef;
+  /** The decider's approval limit when deciding (delegation order); the contract is checked against it. */
+  approvalLimitSek?: number;
   at: string;
 }
 
