@@ -5,5 +5,7 @@ export * from './calendar';
 export * from './thresholds';
 export * from './classification';
 export * from './rules';
+export * from './violations';
 export * from './deadlines';
 export * from './format';
+export * from './procedures';

@@ -154,7 +154,7 @@ function base(over: Partial<TenderState>): TenderState {
     contractType: 'services',
     estimatedValueSek: 0,
     regime: 'national',
-    procedure: 'simplified',
+    procedure: 'open',
     frameworkAgreement: false,
     ruleSet: 'lou-2025.1',
     threshold: threshold2024,
@@ -220,7 +220,7 @@ function directAward(): TenderState {
       registeredAt: '2025-02-20T13:00:00.000Z',
     },
     obligations: [
-      { obligation: 'documentation', status: 'open', dueDay: '2025-03-24', basis: '12 kap. 14 § LOU' },
+      { obligation: 'documentation', status: 'open', dueDay: '2025-03-24', basis: '19 a kap. 11 § LOU' },
     ],
     commands: [
       { command: 'completeNeedsAnalysis', actor: actor(officer, 'HSN'), at: '2025-01-10T09:00:00.000Z', payload: {} },
@@ -236,7 +236,7 @@ function directAward(): TenderState {
   });
 }
 
-/** A national simplified procedure (19 kap.), completed: three tenders (one late), one winner. */
+/** A national procedure (19 kap., one stage open to all), completed: three tenders (one late), one winner. */
 function nationalTender(): TenderState {
   return base({
     id: 'HSN-2025-00020',
@@ -246,7 +246,8 @@ function nationalTender(): TenderState {
     contractType: 'services',
     estimatedValueSek: 1_800_000,
     regime: 'national',
-    procedure: 'simplified',
+    procedure: 'open',
+    procedureDescription: 'Ett steg: alla leverantörer får lämna anbud; förhandling sker inte.',
     phase: 'completed',
     needsAnalysis: needsAnalysis('INTERNAL-NEED städning av 2400 kvm'),
     documents: {
@@ -266,7 +267,7 @@ function nationalTender(): TenderState {
       priorInformationNotice: false,
       urgent: false,
     },
-    tenderPeriod: { minimum: { lastDay: '2025-02-25', basis: '19 kap. LOU, skälig tid (P: 15 dagar)' }, extensions: [] },
+    tenderPeriod: { minimum: { lastDay: '2025-02-25', basis: '19 kap. 11 § LOU (skälig tid; organisationens standard 15 dagar)' }, extensions: [] },
     pastDeadlines: [
       { kind: 'question_cutoff', at: '2025-02-25T22:59:59.000Z', lastDay: '2025-02-25', basis: 'P', outcome: 'passed', closedAt: '2025-02-25T22:59:59.000Z' },
       { kind: 'tender_deadline', at: '2025-03-07T22:59:59.000Z', lastDay: '2025-03-07', basis: '19 kap. LOU', outcome: 'passed', closedAt: '2025-03-07T22:59:59.000Z' },
@@ -332,8 +333,8 @@ function nationalTender(): TenderState {
       registeredAt: '2025-04-07T11:00:00.000Z',
     },
     obligations: [
-      { obligation: 'post_award_notice', status: 'done', dueDay: '2025-05-07', basis: '15 kap. 1 § LOU', completedAt: '2025-04-20T09:00:00.000Z', completedBy: officer, reference: 'EAV-2025-77120-E' },
-      { obligation: 'documentation', status: 'done', dueDay: '2025-05-07', basis: '12 kap. 14 § LOU', completedAt: '2025-04-22T09:00:00.000Z', completedBy: officer, reference: 'DNR-2025-311-9' },
+      { obligation: 'post_award_notice', status: 'done', dueDay: '2025-05-07', basis: '19 kap. LOU', completedAt: '2025-04-20T09:00:00.000Z', completedBy: officer, reference: 'EAV-2025-77120-E' },
+      { obligation: 'documentation', status: 'done', dueDay: '2025-05-07', basis: '19 kap. LOU', completedAt: '2025-04-22T09:00:00.000Z', completedBy: officer, reference: 'DNR-2025-311-9' },
     ],
     gateDecisions: [
       { gate: 'decision_to_procure', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-01-20T10:00:00.000Z' },
@@ -427,7 +428,7 @@ function euTender(): TenderState {
       { kind: 'review_hold', at: '2025-12-11T22:59:59.000Z', lastDay: '2025-12-11', basis: '20 kap. 10 § LOU', outcome: 'passed', closedAt: '2025-12-11T22:59:59.000Z' },
     ],
     deadlines: [
-      { kind: 'post_award_notice', at: '2026-01-14T22:59:59.000Z', lastDay: '2026-01-14', basis: '15 kap. 1 § LOU' },
+      { kind: 'post_award_notice', at: '2026-01-14T22:59:59.000Z', lastDay: '2026-01-14', basis: '10 kap. 4 § LOU' },
     ],
     questions: [
       { id: 'q-1', question: 'INTERNAL-QUESTION leveransfrekvens?', askedBy: 'BioChem Partner AB', receivedAt: '2025-09-15T10:00:00.000Z', registeredBy: officer, answer: 'Veckovis.', answeredAt: '2025-09-20T10:00:00.000Z', answeredBy: officer, forcedExtension: true },
@@ -503,8 +504,8 @@ function euTender(): TenderState {
       registeredAt: '2025-12-15T14:00:00.000Z',
     },
     obligations: [
-      { obligation: 'post_award_notice', status: 'open', dueDay: '2026-01-14', basis: '15 kap. 1 § LOU' },
-      { obligation: 'documentation', status: 'done', dueDay: '2026-01-14', basis: '12 kap. 14 § LOU', completedAt: '2025-12-20T09:00:00.000Z', completedBy: officer, reference: 'RS-DNR-2025-1200-9' },
+      { obligation: 'post_award_notice', status: 'open', dueDay: '2026-01-14', basis: '10 kap. 4 § LOU' },
+      { obligation: 'documentation', status: 'done', dueDay: '2026-01-14', basis: '12 kap. 14–15 §§ LOU', completedAt: '2025-12-20T09:00:00.000Z', completedBy: officer, reference: 'RS-DNR-2025-1200-9' },
     ],
     gateDecisions: [
       { gate: 'decision_to_procure', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-05-02T10:00:00.000Z' },
@@ -559,7 +560,7 @@ const opts = (state: TenderState, milestones?: MilestoneInput[]) => ({
 
 const cases: { name: string; state: () => TenderState; milestones?: MilestoneInput[] }[] = [
   { name: 'direct award', state: directAward, milestones: directMilestones },
-  { name: 'national simplified procedure', state: nationalTender },
+  { name: 'national procedure (19 kap.)', state: nationalTender },
   { name: 'EU open procedure with lots and a joint buyer', state: euTender, milestones: euMilestones },
 ];
 
@@ -621,6 +622,7 @@ describe('toReleasePackage: finished tenders of each regime against the official
       status: 'complete',
       procurementMethod: 'direct',
       procurementMethodDetails: 'Direktupphandling (19 a kap. LOU)',
+      procurementMethodRationale: 'Direktupphandling: värdet uppgår till högst direktupphandlingsgränsen (19 a kap. 1 § LOU)',
       mainProcurementCategory: 'services',
       value: { amount: 450_000, currency: 'SEK' },
     });
@@ -669,7 +671,8 @@ describe('toReleasePackage: finished tenders of each regime against the official
     expect(r.tender).toMatchObject({
       status: 'complete',
       procurementMethod: 'open',
-      procurementMethodDetails: 'Förenklat förfarande (19 kap. LOU)',
+      procurementMethodDetails:
+        'Upphandling under tröskelvärdet (annonserad, ett steg) (19 kap. LOU): Ett steg: alla leverantörer får lämna anbud; förhandling sker inte.',
       submissionMethod: ['electronicSubmission'],
       tenderPeriod: { startDate: '2025-02-10T08:00:00.000Z', endDate: '2025-03-07T22:59:59.000Z' },
       enquiryPeriod: { startDate: '2025-02-10T08:00:00.000Z', endDate: '2025-02-25T22:59:59.000Z' },
