@@ -7,7 +7,7 @@ import type { Actor } from '../../../../libs/domain/src/types';
 import { TenderEntity } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
-import { badRequest, forbidden, notFound, ruleViolation } from '../common/problem';
+import { badRequest, forbidden, notFound, ruleSetCall, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
@@ -48,15 +48,16 @@ export class TendersService {
     }
     const today = swedishToday();
     const rows = await this.reference.rows();
-    const preliminary = classify({
+    const preliminary = ruleSetCall(() => classify({
       rows,
       contractType: dto.contractType,
       valueSek: dto.estimatedValueSek,
       date: today,
       frameworkCallOff: dto.frameworkCallOff ?? false,
-    });
+    }));
     const mayBeDirect = preliminary.regime === 'direct' || dto.procedure === 'direct_award';
-    const result = validateTenderStart({
+    const directAwardRunningTotalSek = mayBeDirect ? await this.directAwardTotal(dto.organization, dto.category, today.slice(0, 4)) : undefined;
+    const result = ruleSetCall(() => validateTenderStart({
       contractType: dto.contractType,
       estimatedValueSek: dto.estimatedValueSek,
       date: today,
@@ -67,11 +68,12 @@ export class TendersService {
       extensionOptionMonths: dto.extensionOptionMonths ?? 0,
       frameworkSpecialReasons: dto.frameworkSpecialReasons,
       negotiationGround: dto.negotiationGround,
-      directAwardRunningTotalSek: mayBeDirect ? await this.directAwardTotal(dto.organization, dto.category, today.slice(0, 4)) : undefined,
+      procedureDescription: dto.procedureDescription,
+      directAwardRunningTotalSek,
       category: dto.category,
       financialYear: today.slice(0, 4),
       rows,
-    });
+    }));
     if (!result.ok) {
       const [first] = result.violations;
       throw ruleViolation(result.violations.map((v) => v.message).join(' '), first.rule, first.paragraph, {
@@ -100,6 +102,7 @@ export class TendersService {
       invitedBodies: dto.invitedBodies ?? [],
       threshold: classification.threshold,
       ruleSet: classification.ruleSet,
+      ...(result.procedureDescription ? { procedureDescription: result.procedureDescription } : {}),
       createdBy: actor,
       createdAt: new Date().toISOString(),
     };
