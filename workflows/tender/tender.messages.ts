@@ -66,6 +66,8 @@ export interface TenderStartInput {
    * organised, as described in the procurement documents (19 kap. 9 § LOU).
    */
   procedureDescription?: string;
+  /** The recorded ground of a negotiated procedure or dialogue (6 kap.), for the documentation and the individual report. */
+  negotiationGround?: string;
 }
 
 export interface TenderPolicy {

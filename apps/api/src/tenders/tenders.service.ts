@@ -103,6 +103,7 @@ export class TendersService {
       threshold: classification.threshold,
       ruleSet: classification.ruleSet,
       ...(result.procedureDescription ? { procedureDescription: result.procedureDescription } : {}),
+      ...(dto.negotiationGround ? { negotiationGround: dto.negotiationGround } : {}),
       createdBy: actor,
       createdAt: new Date().toISOString(),
     };
