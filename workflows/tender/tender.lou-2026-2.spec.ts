@@ -12,7 +12,7 @@ describe('tender workflow: rule set LOU-2026.2', () => {
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
     h = await startHarness(env, 'tender-lou-2026-2');
-  });
+  }, 60_000);
   afterAll(async () => {
     await h?.stop();
     await env?.teardown();

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { IndividualReport } from './individual-report';
 
 /**
@@ -6,7 +5,9 @@ import type { IndividualReport } from './individual-report';
  * left uncompressed: the report is a few pages of text, and plain streams keep every statement
  * findable by simple tools (and by the tests) without a PDF parser.
  */
-export function renderIndividualReportPdf(report: IndividualReport): Promise<Buffer> {
+export async function renderIndividualReportPdf(report: IndividualReport): Promise<Buffer> {
+  // Loaded on first use, so that the API (and every test that starts it) does not load it at start.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
