@@ -157,7 +157,7 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
 
     const { lots: _lots, ...undivided } = needsAnalysis;
     const lots = await refused(await post(`/tenders/${id}/needs-analysis`, t.olof, undivided), 422);
-    expect(lots).toMatchObject({ rule: 'divide_or_justify', paragraph: '4 kap. 12 § LOU' });
+    expect(lots).toMatchObject({ rule: 'divide_or_justify', paragraph: '4 kap. 14 § LOU' });
 
     // Another organisation's officer is told what a missing tender tells (no existence oracle).
     const foreign = await refused(await post(`/tenders/${id}/needs-analysis`, t.other, needsAnalysis), 404);

@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { TenderState } from '../../workflows/tender/tender.messages';
 import { CommandSigner } from '../../libs/temporal-common/src/command-signer';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
+import { pdfText } from '../support/pdf-text';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
 
 /**
@@ -128,10 +129,59 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
     const ocds = await request(sys.http).get(`/tenders/${id}/ocds`).expect(200);
     expect(ocds.body.releases[0]).toMatchObject({ ocid: expect.stringMatching(new RegExp(`-${id}$`)), tender: { procurementMethod: 'open' } });
     const audit = await request(sys.http).get(`/tenders/${id}/audit`).set('Authorization', `Bearer ${t.anna}`).expect(200);
+
+    // The individual report (12 kap. 15 § LOU) from the state and the audit chain: every required
+    // item, each statement traceable to audit events that are in the chain.
+    const report = (await request(sys.http).get(`/tenders/${id}/report`).set('Authorization', `Bearer ${t.anna}`).expect(200)).body as {
+      required: boolean;
+      complete: boolean;
+      statements: { item: string; heading: string; paragraph: string; text: string; evidence: { index: number; type: string; hash: string }[] }[];
+    };
+    expect(report).toMatchObject({ required: true, complete: true });
+    const item = (k: string) => report.statements.find((s) => s.item === k)!;
+    expect(report.statements.map((s) => s.item)).toEqual([
+      'authority_subject_value', 'procedure', 'selected', 'not_accepted', 'winner', 'subcontracting', 'abnormally_low', 'lots', 'conflicts_of_interest', 'communication',
+    ]);
+    expect(item('authority_subject_value').text).toContain('Föremål: Laboratory reagents 2027–2029. Uppskattat värde: 4 000 000 kr. Kontraktets värde: 3 900 000 kr');
+    expect(item('selected').text).toContain('Acme Lab AB (556000-0001), Nordic Reagents AB (556000-0002)');
+    expect(item('not_accepted').text).toContain('prövades men inte antogs: Nordic Reagents AB');
+    expect(item('winner').text).toContain('Acme Lab AB (poäng 87). Skäl: Best price–quality ratio');
+    expect(item('lots').text).toContain('Skäl: One integrated analyser platform');
+    expect(item('conflicts_of_interest').text).toContain('Eva Utvärderare: ingen intressekonflikt; Erik Utvärderare: ingen intressekonflikt');
+    expect(item('communication').text).toContain('Anbud lämnades med elektroniska medel.');
+    const chain = new Map<number, { type: string; hash: string }>();
+    for (let cursor: string | null = ''; cursor !== null; ) {
+      const page: request.Response = await request(sys.http).get(`/tenders/${id}/audit${cursor ? `?cursor=${cursor}` : ''}`).set('Authorization', `Bearer ${t.anna}`).expect(200);
+      for (const e of page.body.items as { index: number; type: string; hash: string }[]) chain.set(e.index, e);
+      cursor = page.body.nextCursor;
+    }
+    for (const s of report.statements) {
+      expect(s.evidence.length).toBeGreaterThan(0);
+      for (const e of s.evidence) expect(chain.get(e.index)).toMatchObject({ type: e.type, hash: e.hash });
+    }
+    const pdf = await request(sys.http)
+      .get(`/tenders/${id}/report?format=pdf`)
+      .set('Authorization', `Bearer ${t.anna}`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
+    const text = pdfText(pdf.body as Buffer).replace(/\s+/g, ' ');
+    expect(text).toContain('Individuell rapport (12 kap. 15 § LOU)');
+    for (const s of report.statements) {
+      expect(text).toContain(s.heading);
+      expect(text).toContain(`händelse ${s.evidence[0].index} (${s.evidence[0].type}`);
+    }
+    expect(text).toContain('Skäl: Best price–quality ratio');
     if (process.env.E2E_RECORD_DIR) {
       const { writeFileSync } = await import('node:fs');
       writeFileSync(`${process.env.E2E_RECORD_DIR}/ocds.json`, JSON.stringify(ocds.body, null, 1));
       writeFileSync(`${process.env.E2E_RECORD_DIR}/audit.json`, JSON.stringify({ verify: verify.body, events: audit.body.items }, null, 1));
+      writeFileSync(`${process.env.E2E_RECORD_DIR}/individual-report.pdf`, pdf.body as Buffer);
     }
   }, 180_000);
 });

@@ -27,8 +27,8 @@ const framework: PlanContract = {
   labourConditionsRequired: true,
   sustainabilityCriteria: true,
   obligations: [
-    { kind: 'post_award_notice', lastDay: '2027-02-11', basis: '15 kap. 1 § LOU' },
-    { kind: 'documentation', lastDay: '2027-02-11', basis: '12 kap. 14 § LOU' },
+    { kind: 'post_award_notice', lastDay: '2027-02-11', basis: '10 kap. 4 § LOU' },
+    { kind: 'documentation', lastDay: '2027-02-11', basis: '12 kap. 14–15 §§ LOU' },
   ],
 };
 

@@ -67,6 +67,13 @@ export interface TenderStartInput {
    * start (shared/command-signature.ts). Absent only in tenders started before commands were signed.
    */
   commandKeys: CommandKey[];
+  /**
+   * Under 19 kap. (below the threshold, bilaga 2 services): how the authority's own procedure is
+   * organised, as described in the procurement documents (19 kap. 9 § LOU).
+   */
+  procedureDescription?: string;
+  /** The recorded ground of a negotiated procedure or dialogue (6 kap.), for the documentation and the individual report. */
+  negotiationGround?: string;
 }
 
 export interface TenderPolicy {
@@ -170,7 +177,7 @@ export interface NeedsAnalysisPayload {
   /** 17 kap. 2 § LOU: required above the threshold. */
   laborConditions?: { required: boolean; justification: string };
   supplyPreparedness: { criticality: Criticality; measures?: string };
-  /** 4 kap. 12 § LOU: divide into lots or say why not (above the threshold). */
+  /** 4 kap. 12 och 14 §§ LOU: divide into lots or say why not (the reason: 4 kap. 14 §) (above the threshold). */
   lots?: { title: string; estimatedValueSek: number }[];
   lotJustification?: string;
   /** More bodies to invite to a joint procurement (besides those named at the start). */
@@ -303,6 +310,8 @@ export interface TenderState {
   frameworkAgreement: boolean;
   ruleSet: string;
   threshold: ThresholdRef;
+  /** 19 kap.: the procedure as described in the documents (19 kap. 9 § LOU). */
+  procedureDescription?: string;
   phase: Phase;
   /** Within `published`: requests to participate, selection of candidates, or the tender period. */
   stage?: 'requests' | 'selection' | 'tendering';
@@ -322,7 +331,13 @@ export interface TenderState {
     noticeReference?: string;
     electronicSubmission: boolean;
     priorInformationNotice: boolean;
+    /** The day the prior information notice was sent (11 kap. 5 § andra stycket 2 p. LOU). */
+    priorInformationNoticeSentAt?: IsoDate;
     urgent: boolean;
+    /** Why urgency shortens the limits (11 kap. 10 § LOU). */
+    urgencyJustification?: string;
+    /** False: the documents are not available electronically; the tender period is five days longer. */
+    documentsAvailableElectronically?: boolean;
   };
   /** The tender period's minimum (never shortened below it) and every extension. */
   tenderPeriod?: {
@@ -418,8 +433,15 @@ export interface PublishPayload {
   /** Restricted and similar: a later last day for requests to participate than the minimum. */
   requestDeadline?: IsoDate;
   electronicSubmission?: boolean;
+  /** A prior information notice shortens the limits: it needs `priorInformationNoticeSentAt`. */
   priorInformationNotice?: boolean;
+  /** The day the PIN was sent for publication: 35 days–12 months before today (11 kap. 5 § andra stycket 2 p. LOU). */
+  priorInformationNoticeSentAt?: IsoDate;
+  /** Urgency shortens the limits (11 kap. 10 § LOU): it needs `urgencyJustification`. */
   urgent?: boolean;
+  urgencyJustification?: string;
+  /** Default true. False: the procurement documents cannot be made available electronically (five more days). */
+  documentsAvailableElectronically?: boolean;
 }
 
 export interface SelectCandidatesPayload {
@@ -433,6 +455,11 @@ export interface ExtendDeadlinePayload {
   /** The new last day; must be later than the current one. */
   deadline: IsoDate;
   reason: string;
+  /**
+   * The extension follows a significant change to the procurement documents (11 kap. 8 § 2 p. LOU):
+   * the new deadline leaves at least the answer period (6 days, 4 under urgency) after today.
+   */
+  significantChange?: boolean;
 }
 
 export interface AskQuestionPayload {

@@ -15,7 +15,7 @@ import { createDeadlineActivities } from '../../activities/deadline.activities';
 import { contractWorkflowId } from '../../libs/temporal-common/src/ids';
 import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
 import { getContractStateQuery, type ContractState } from '../contract/contract.messages';
-import type { Actor } from '../../libs/domain/src/types';
+import { isAnnex2, type Actor } from '../../libs/domain/src/types';
 import { stockholmDate } from '../../libs/domain/src/dates';
 import { checkDirectAwardAggregate } from '../../libs/domain/src/rules';
 import type { DirectAwardContractAnswer, DirectAwardContractRequest } from '../../activities/direct-award.activities';
@@ -113,6 +113,12 @@ export class Records {
   directAwards = new Map<string, { scope: string; amountSek: number }>();
   /** The limit the in-memory ledger decides with (700 000 SEK, which a direct award may reach). */
   directAwardLimitSek = 700_000;
+  /**
+   * For social and other special services (bilaga 2, welfare services among them) the direct-award
+   * limit is their threshold (19 a kap. 1 §; DESIGN 3: 8 109 450 SEK in 2024–2025), as the real
+   * ledger finds it by classification.
+   */
+  annex2DirectAwardLimitSek = 8_109_450;
   private allocated = new Map<string, string>();
 
   activities() {
@@ -137,9 +143,10 @@ export class Records {
       registerDirectAwardContract: async (req: DirectAwardContractRequest): Promise<DirectAwardContractAnswer> => {
         const scope = `${req.organization}/${req.category}`;
         const otherAwardsSek = [...this.directAwards].filter(([id, r]) => id !== req.tenderId && r.scope === scope).reduce((sum, [, r]) => sum + r.amountSek, 0);
-        const violations = checkDirectAwardAggregate({ valueSek: req.valueSek, runningTotalSek: otherAwardsSek, limitSek: this.directAwardLimitSek, allowsEqual: true, category: req.category });
+        const limitSek = isAnnex2(req.contractType) ? this.annex2DirectAwardLimitSek : this.directAwardLimitSek;
+        const violations = checkDirectAwardAggregate({ valueSek: req.valueSek, runningTotalSek: otherAwardsSek, limitSek, allowsEqual: true, category: req.category });
         if (violations.length === 0) this.directAwards.set(req.tenderId, { scope, amountSek: req.valueSek });
-        return { violations, limitSek: this.directAwardLimitSek, otherAwardsSek };
+        return { violations, limitSek, otherAwardsSek };
       },
       /** Like the real one: one id per (contract workflow, milestone), however often retried. */
       prepareReprocurement: async (req: ReprocurementRequest): Promise<TenderStartInput> => {

@@ -104,8 +104,8 @@ describe('tender workflow: main paths', () => {
     expect(s.deadlines).toEqual([]);
     const c = await contractState(h, s);
     expect(c.milestones.filter((m) => m.kind === 'post_award_notice' || m.kind === 'documentation').map((m) => [m.kind, m.status, m.basis])).toEqual([
-      ['post_award_notice', 'scheduled', expect.stringContaining('LOU')],
-      ['documentation', 'scheduled', expect.stringContaining('12 kap. 14 § LOU')],
+      ['post_award_notice', 'scheduled', expect.stringContaining('10 kap. 4 § LOU')],
+      ['documentation', 'scheduled', expect.stringContaining('12 kap. 14–15 §§ LOU')],
     ]);
     const result = await stopFollowUp(h, handle);
     expect(result.phase).toBe('completed');
@@ -184,8 +184,8 @@ describe('tender workflow: main paths', () => {
     expect(result.timeline.map((t) => t.phase)).toContain('standstill');
   });
 
-  it('national (simplified): reasonable time of 15 days, no labour-conditions or lot rule below the threshold', async () => {
-    const handle = await startTender(h, { regime: 'national', procedure: 'simplified', estimatedValueSek: 1_200_000, frameworkAgreement: false });
+  it('national (19 kap., one-stage open shape): reasonable time of 15 days, no labour-conditions or lot rule below the threshold', async () => {
+    const handle = await startTender(h, { regime: 'national', procedure: 'open', estimatedValueSek: 1_200_000, frameworkAgreement: false, procedureDescription: 'Ett steg; alla får lämna anbud.' });
     let s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
       sustainability: { notApplicableReason: 'Consultancy hours; no material criteria' },
       supplyPreparedness: { criticality: 'low' },
@@ -196,10 +196,15 @@ describe('tender workflow: main paths', () => {
     s = await cmd(handle, 'publish', actors.anna, {});
     const tender = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
     expect(tender.days).toBe(15);
-    expect(tender.basis).toContain('19 kap. 15 § LOU');
+    expect(tender.basis).toContain('19 kap. 11 § LOU (skälig tid');
+    expect(s.procedureDescription).toBe('Ett steg; alla får lämna anbud.');
     s = await passDeadline(h, handle, 'tender_deadline');
     await fromOpeningToCompleted(handle, s);
     expect(duties).toEqual(['post_award_notice', 'documentation']);
+    // The award notice cites the national regime's chapter, not 12 kap. 12 § (19 kap. LOU).
+    const award = h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!;
+    expect(award.body).toContain('(19 kap. LOU)');
+    expect(award.body).not.toContain('12 kap. 12 §');
   });
 
   it('direct award: needs_analysis → decision_to_procure → contract → follow_up, documentation due at ≥ 100 000 SEK', async () => {

@@ -58,8 +58,19 @@ import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '../../libs/dom
 import type { DirectAwardActivities } from '../../activities/direct-award.activities';
 import { checkContractRegistration, type ContractRuleViolation } from '../../libs/domain/src/contract-rules';
 import { isIsoDate, stockholmDate } from '../../libs/domain/src/dates';
-import { CRITICALITIES, GATE_DECISIONS, SUSTAINABILITY_LEVELS } from '../../libs/domain/src/types';
+import { CRITICALITIES, GATE_DECISIONS, isAnnex2, SUSTAINABILITY_LEVELS } from '../../libs/domain/src/types';
 import type { Actor, Gate, Phase } from '../../libs/domain/src/types';
+import {
+  answerDays,
+  checkExtensionAfterChange,
+  checkPriorInformationNotice,
+  checkUrgency,
+  DIRECT_AWARD_DOCUMENTATION_SEK,
+  directAwardNoticeRequired,
+} from '../../libs/domain/src/accelerated';
+import { stockholmDateOf } from '../../libs/domain/src/dates';
+import { awardNoticeBasis } from '../../libs/domain/src/procedures';
+import type { RuleViolation } from '../../libs/domain/src/violations';
 import {
   SA_CATEGORY,
   SA_ESTIMATED_VALUE_SEK,
@@ -125,14 +136,16 @@ const DEFAULT_POLICY = {
   coordinationReminderDays: 3,
   openingDueDays: 1,
 };
-/** 19 a kap. 2 § LOU: a direct award at or above 100 000 SEK must be documented. */
-const DIRECT_AWARD_DOCUMENTATION_SEK = 100_000;
 /**
  * The contract registration checks (libs/domain contract-rules, and the direct-award ledger) came
  * after tenders had registered contracts: a handler replaying an older registration skips them.
  */
 const CONTRACT_CHECKS_PATCH = 'contract-registration-checks';
-const ANSWER_DAYS_BEFORE_DEADLINE = 6; // 12 kap. 11 § LOU
+/**
+ * Rule set LOU-2026.2: a direct award over 700 000 SEK gets a post-award notice milestone
+ * (19 a kap. 13–14 §§ LOU), one more activity call when the contract is registered.
+ */
+const PATCH_DIRECT_AWARD_NOTICE = 'lou-2026-2-direct-award-notice';
 
 // --- the workflow -------------------------------------------------------------------------------
 
@@ -220,6 +233,7 @@ class TenderRun extends TakesTurns {
       frameworkAgreement: input.frameworkAgreement,
       ruleSet: input.ruleSet,
       threshold: input.threshold,
+      ...(input.procedureDescription ? { procedureDescription: input.procedureDescription } : {}),
       phase: 'needs_analysis',
       deadlines: [],
       pastDeadlines: [],
@@ -548,6 +562,11 @@ class TenderRun extends TakesTurns {
         () => (s.documents?.approved ? ALLOWED : refuse('Conflict', 'The documents are not approved.', { rule: 'documents_not_approved' })),
         () => optionalDate(p.deadline, 'deadline'),
         () => optionalDate(p.requestDeadline, 'requestDeadline'),
+        () => optionalDate(p.priorInformationNoticeSentAt, 'priorInformationNoticeSentAt'),
+        () => fromViolations(checkUrgency({ urgent: p.urgent, justification: p.urgencyJustification })),
+        () => fromViolations(
+          checkPriorInformationNotice({ pin: p.priorInformationNotice, pinSentDate: p.priorInformationNoticeSentAt, noticeSentDate: stockholmDateOf(Date.now()) }),
+        ),
       ),
       apply: (p, actor) => this.publish(p, actor),
     });
@@ -558,9 +577,9 @@ class TenderRun extends TakesTurns {
         () => (Array.isArray(p.candidates) && p.candidates.every((c) => nonEmpty(c?.supplier))
           ? ALLOWED
           : refuse('BadRequest', 'candidates: [{ supplier, orgNumber? }].', { field: 'candidates' })),
-        () => (p.agreedTenderPeriodDays === undefined || (Number.isInteger(p.agreedTenderPeriodDays) && p.agreedTenderPeriodDays >= 0)
+        () => (p.agreedTenderPeriodDays === undefined || (Number.isInteger(p.agreedTenderPeriodDays) && p.agreedTenderPeriodDays >= 1)
           ? ALLOWED
-          : refuse('BadRequest', 'agreedTenderPeriodDays: a whole number of days.', { field: 'agreedTenderPeriodDays' })),
+          : refuse('BadRequest', 'agreedTenderPeriodDays: a whole number of days, at least 1 (11 kap. 7 § LOU).', { field: 'agreedTenderPeriodDays' })),
         () => optionalDate(p.deadline, 'deadline'),
       ),
       apply: (p, actor) => this.selectCandidates(p, actor),
@@ -580,12 +599,20 @@ class TenderRun extends TakesTurns {
             field: 'deadline',
           });
         }
+        if (p.significantChange === true) {
+          return fromViolations(
+            checkExtensionAfterChange({ changeDate: stockholmDateOf(Date.now()), current: current.lastDay, proposed: p.deadline, urgent: s.publication?.urgent ?? false }),
+          );
+        }
         return ALLOWED;
       },
       apply: async (p, actor) => {
         const kind = s.stage === 'requests' ? 'request_deadline' : 'tender_deadline';
         const current = this.running(kind)!;
-        const next = await this.compute({ kind, rule: 'fixed', lastDay: p.deadline, basis: `extended by the contracting authority: ${p.reason}` });
+        const basis = p.significantChange
+          ? `extended after a significant change to the procurement documents (11 kap. 8 § 2 p. LOU): ${p.reason}`
+          : `extended by the contracting authority: ${p.reason}`;
+        const next = await this.compute({ kind, rule: 'fixed', lastDay: p.deadline, basis });
         if (kind === 'tender_deadline') await this.setTenderDeadline(next);
         else this.setDeadline(next);
         this.recordExtension(current.lastDay, p.deadline, p.reason, actor, false);
@@ -873,7 +900,7 @@ class TenderRun extends TakesTurns {
       'award_notice',
       this.tendererRecipients(),
       `${s.id}: award decision (tilldelningsbeslut)`,
-      [`Award decision for "${s.title}" (12 kap. 12 § LOU).`, 'Awarded:', ...lines, standstillText].join('\n'),
+      [`Award decision for "${s.title}" (${awardNoticeBasis(s.regime)}).`, 'Awarded:', ...lines, standstillText].join('\n'),
     );
     if (standstill) {
       this.setDeadline(standstill);
@@ -886,7 +913,7 @@ class TenderRun extends TakesTurns {
   /** Ends the tender cancelled or unsuccessful: timers stop, tenderers hear of it, documentation is due. */
   async end(phase: 'cancelled' | 'unsuccessful', reason: string, actor: Actor | null): Promise<void> {
     const s = this.state;
-    const documentation = await this.compute({ kind: 'documentation', rule: 'documentation', from: this.now() });
+    const documentation = await this.compute({ kind: 'documentation', rule: 'documentation', from: this.now(), params: { regime: s.regime } });
     this.closeAllDeadlines('dropped');
     s.pendingGates = [];
     s.outcome = { phase, reason, at: this.now(), by: actor ? person(actor) : null };
@@ -896,7 +923,7 @@ class TenderRun extends TakesTurns {
       'cancellation_notice',
       [...this.tendererRecipients(), ...s.participants.filter((b) => b.status === 'joined' || b.status === 'invited').map(bodyAddress), `user:${s.createdBy.sub}`],
       `${s.id}: the procurement is ${phase === 'cancelled' ? 'cancelled (avbruten)' : 'unsuccessful'}`,
-      `"${s.title}" ends ${phase}. Reason: ${reason}. Documentation is due by ${documentation.lastDay} (12 kap. 14 § LOU).`,
+      `"${s.title}" ends ${phase}. Reason: ${reason}. Documentation is due by ${documentation.lastDay} (${documentation.basis}).`,
     );
     this.enter(phase, actor, reason);
   }
@@ -1009,9 +1036,12 @@ class TenderRun extends TakesTurns {
       regime: s.regime,
       procedure: s.procedure,
       electronic,
+      // The validator has checked the PIN's date (11 kap. 5 § andra stycket 2 p. LOU).
       pin: p.priorInformationNotice ?? false,
       urgent: p.urgent ?? false,
       reasonableDays: this.policy.reasonableTenderDays,
+      annex2: isAnnex2(s.contractType),
+      documentsNotElectronic: p.documentsAvailableElectronically === false,
     };
     const sentAt = this.now();
     const request = await this.computeOptional({ kind: 'request_deadline', rule: 'request_deadline', from: sentAt, params });
@@ -1033,7 +1063,10 @@ class TenderRun extends TakesTurns {
       ...(p.noticeReference ? { noticeReference: p.noticeReference } : {}),
       electronicSubmission: electronic,
       priorInformationNotice: params.pin,
+      ...(p.priorInformationNoticeSentAt ? { priorInformationNoticeSentAt: p.priorInformationNoticeSentAt } : {}),
       urgent: params.urgent,
+      ...(p.urgencyJustification ? { urgencyJustification: p.urgencyJustification } : {}),
+      ...(p.documentsAvailableElectronically === false ? { documentsAvailableElectronically: false } : {}),
     };
     this.enter('published', actor);
     if (requestDeadline) {
@@ -1077,7 +1110,12 @@ class TenderRun extends TakesTurns {
       from: deadline.lastDay,
       params: { policyDays: this.policy.questionCutoffDays },
     });
-    const latest = await this.compute({ kind: 'latest_answer', rule: 'latest_answer', from: deadline.lastDay });
+    const latest = await this.compute({
+      kind: 'latest_answer',
+      rule: 'latest_answer',
+      from: deadline.lastDay,
+      params: { urgent: this.state.publication?.urgent ?? false },
+    });
     this.setDeadline(deadline);
     this.setDeadline(cutoff);
     this.setDeadline(latest);
@@ -1112,6 +1150,8 @@ class TenderRun extends TakesTurns {
         electronic: s.publication?.electronicSubmission ?? true,
         ...(p.agreedTenderPeriodDays !== undefined ? { agreedWithCandidates: p.agreedTenderPeriodDays } : {}),
         reasonableDays: this.policy.reasonableTenderDays,
+        annex2: isAnnex2(s.contractType),
+        documentsNotElectronic: s.publication?.documentsAvailableElectronically === false,
       },
     });
     const deadline = p.deadline ? await this.laterThanMinimum(minimum, p.deadline, 'deadline') : minimum;
@@ -1134,18 +1174,20 @@ class TenderRun extends TakesTurns {
     const current = this.running('tender_deadline');
     const late = s.stage === 'tendering' && current !== undefined && (!latest || Date.now() > Date.parse(latest.at));
     if (late) {
-      // 12 kap. 11 § LOU: an answer must be out six days before the deadline; a later one moves it.
+      // 12 kap. 11 § LOU: an answer must be out six days (four under urgency) before the deadline; a later one moves it.
+      const urgent = s.publication?.urgent ?? false;
+      const days = answerDays(urgent);
       const minimum = await this.compute({
         kind: 'tender_deadline',
         rule: 'period',
         from: this.now(),
-        params: { days: ANSWER_DAYS_BEFORE_DEADLINE },
-        basis: `12 kap. 11 § LOU: answer to ${q.id} sent less than six days before ${current.lastDay}`,
+        params: { days },
+        basis: `12 kap. 11 § LOU: answer to ${q.id} sent less than ${days} days before ${current.lastDay}`,
       });
       const target = p.extendTo ? await this.laterThanMinimum(minimum, p.extendTo, 'extendTo') : minimum;
       if (target.lastDay > current.lastDay) {
         await this.setTenderDeadline(target);
-        this.recordExtension(current.lastDay, target.lastDay, `answer to ${q.id} later than six days before the deadline (12 kap. 11 § LOU)`, actor, true);
+        this.recordExtension(current.lastDay, target.lastDay, `answer to ${q.id} later than ${days} days before the deadline (12 kap. 11 § LOU)`, actor, true);
         q.forcedExtension = true;
       }
     }
@@ -1222,11 +1264,14 @@ class TenderRun extends TakesTurns {
       const v = this.contractRules(p);
       if (!v.allowed) throw toFailure(v);
     }
-    const notice = s.regime === 'eu' || s.regime === 'national'
-      ? await this.compute({ kind: 'post_award_notice', rule: 'post_award_notice', from: p.signedAt })
+    // Post-award notice: 10 kap. 4 § (EU), 19 kap. (national), 19 a kap. 13–14 §§ (a direct award over 700 000 SEK).
+    const directNotice = s.regime === 'direct' && patched(PATCH_DIRECT_AWARD_NOTICE) && directAwardNoticeRequired(p.valueSek, p.signedAt);
+    const notice = s.regime === 'eu' || s.regime === 'national' || directNotice
+      ? await this.compute({ kind: 'post_award_notice', rule: 'post_award_notice', from: p.signedAt, params: { regime: s.regime } })
       : null;
+    // Documentation: 12 kap. 14–15 §§ (EU), 19 kap. (national), 19 a kap. 11 § from 100 000 SEK (direct).
     const documentation = s.regime !== 'direct' || p.valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK
-      ? await this.compute({ kind: 'documentation', rule: 'documentation', from: p.signedAt })
+      ? await this.compute({ kind: 'documentation', rule: 'documentation', from: p.signedAt, params: { regime: s.regime } })
       : null;
     // The last refusal: the ledger takes the contract's value only if the year's total allows it.
     if (checked && s.regime === 'direct') {
@@ -1455,6 +1500,13 @@ function checkHorizon(day: string, field: string, nowIso: string): Verdict {
   return ALLOWED;
 }
 
+/** The first violation of a rules-library check as a refusal (422 with its rule and paragraph). */
+function fromViolations(violations: RuleViolation[]): Verdict {
+  const [v] = violations;
+  if (!v) return ALLOWED;
+  return refuse('RuleViolation', v.message, { rule: v.rule, paragraph: v.paragraph, ...(v.field ? { field: v.field } : {}) });
+}
+
 function optionalDate(v: unknown, field: string): Verdict {
   return v === undefined || isIsoDate(v) ? ALLOWED : refuse('BadRequest', `${field}: a date YYYY-MM-DD.`, { field });
 }
@@ -1520,7 +1572,7 @@ function checkNeedsAnalysis(p: CommandPayloads['completeNeedsAnalysis'], s: Tend
     if ((!p.lots || p.lots.length === 0) && !nonEmpty(p.lotJustification)) {
       return refuse('RuleViolation', 'Above the threshold, divide into lots or say why not.', {
         rule: 'divide_or_justify',
-        paragraph: '4 kap. 12 § LOU',
+        paragraph: '4 kap. 14 § LOU',
         field: 'lotJustification',
       });
     }

@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { OcdsModule } from './ocds/ocds.module';
 import { ReferenceModule } from './reference/reference.module';
+import { ReportsModule } from './reports/reports.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TendersModule } from './tenders/tenders.module';
 
@@ -43,6 +44,7 @@ import { TendersModule } from './tenders/tenders.module';
     ContractsModule,
     ApprovalsModule,
     OcdsModule,
+    ReportsModule,
     MetricsModule,
   ],
   controllers: [HealthController],

@@ -156,19 +156,13 @@ describe('classify — result shape and provenance', () => {
     expect(classify({ contractType: 'supplies', valueSek: 700_000, date: '2026-03-01', rows }).regime).toBe('direct');
   });
 
-  it('procedures per regime', () => {
-    expect(classify({ contractType: 'supplies', valueSek: 100_000, date: '2025-05-01' }).procedures).toEqual([
-      'direct_award',
-      'simplified',
-      'selective',
-      'negotiated_without_notice',
-    ]);
-    expect(classify({ contractType: 'supplies', valueSek: 1_000_000, date: '2025-05-01' }).procedures).toEqual([
-      'simplified',
-      'selective',
-      'negotiated_without_notice',
-    ]);
-    expect(classify({ contractType: 'social_services', valueSek: 9_000_000, date: '2025-05-01' }).procedures).toContain('simplified');
+  it('procedures per regime (19 kap. since 2022-02-01: every advertised shape)', () => {
+    const shapes = ['open', 'restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'negotiated_without_notice'];
+    expect(classify({ contractType: 'supplies', valueSek: 100_000, date: '2025-05-01' }).procedures).toEqual(['direct_award', ...shapes]);
+    expect(classify({ contractType: 'supplies', valueSek: 1_000_000, date: '2025-05-01' })).toMatchObject({ procedures: shapes, defaultProcedure: 'open' });
+    const social = classify({ contractType: 'social_services', valueSek: 9_000_000, date: '2025-05-01' });
+    expect(social.procedures).toEqual(expect.arrayContaining(shapes));
+    expect(social.procedures).not.toContain('simplified');
   });
 
   it('framework call-off', () => {
@@ -179,7 +173,7 @@ describe('classify — result shape and provenance', () => {
   it('effectiveRegime: an advertised purchase below the direct-award limit runs under 19 kap.', () => {
     const c = classify({ contractType: 'supplies', valueSek: 100_000, date: '2025-05-01' });
     expect(effectiveRegime(c, 'direct_award')).toBe('direct');
-    expect(effectiveRegime(c, 'simplified')).toBe('national');
+    expect(effectiveRegime(c, 'open')).toBe('national');
   });
 
   it('rejects bad input', () => {

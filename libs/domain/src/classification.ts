@@ -4,7 +4,7 @@
  *
  * Values are whole SEK excluding VAT, over the whole term including options (5 kap. LOU).
  */
-import { isIsoDate, InvalidDateError } from './calendar';
+import { compareDates, isIsoDate, InvalidDateError } from './calendar';
 import { DomainInputError } from './errors';
 
 /** Re-exported here too: callers imported it from this module first. */
@@ -12,7 +12,7 @@ export { DomainInputError };
 import { formatSek } from './format';
 import { effectiveDirectAwardLimit, findRow, RULE_SET_VERSION, THRESHOLD_ROWS, type ThresholdRow } from './thresholds';
 import type { ContractType, IsoDate, Procedure, Regime } from './types';
-import { CONTRACT_TYPES } from './types';
+import { CONTRACT_TYPES, isAnnex2, LOU_2022_REFORM_DATE } from './types';
 
 /** The reference row a decision used, as shown to the user (provenance). */
 export interface RowRef {
@@ -59,6 +59,10 @@ export interface Classification {
   warnings: string[];
   /** Paragraphs behind the regime decision. */
   basis: string[];
+  /** Bilaga 2 services (social, other special and welfare services): 19 kap. applies at any value. */
+  annex2: boolean;
+  /** True for a date before 2022-02-01: the older rules below the threshold (legacy procedures). */
+  legacyNationalRules: boolean;
 }
 
 export const EU_PROCEDURES: readonly Procedure[] = [
@@ -69,8 +73,44 @@ export const EU_PROCEDURES: readonly Procedure[] = [
   'innovation_partnership',
   'negotiated_without_notice',
 ];
-/** 19 kap.: the authority designs the procedure; these are the advertised shapes it offers, plus negotiation without notice on a ground (19 kap. 7 §). */
-export const NATIONAL_PROCEDURES: readonly Procedure[] = ['simplified', 'selective', 'negotiated_without_notice'];
+/**
+ * 19 kap. since 2022-02-01: no procedure is prescribed; the authority designs its advertised
+ * procedure and describes it in the procurement documents (19 kap. 9 §; Upphandlingsmyndigheten,
+ * "Nya upphandlingsregler 1 februari 2022"). Every shape is therefore open to it: one stage open to
+ * all (`open`), two stages with selection (`restricted`), with negotiation
+ * (`negotiated_with_notice`), dialogue-like (`competitive_dialogue`, `innovation_partnership`).
+ * `negotiated_without_notice` below the threshold is a direct award on the grounds of
+ * 6 kap. 12–19 §§ (19 a kap.; the paragraph of 19 a kap. is not confirmed, see CITATIONS.md).
+ */
+export const NATIONAL_PROCEDURES: readonly Procedure[] = [
+  'open',
+  'restricted',
+  'negotiated_with_notice',
+  'competitive_dialogue',
+  'innovation_partnership',
+  'negotiated_without_notice',
+];
+/** Before 2022-02-01: förenklat förfarande, urvalsförfarande, and negotiation without notice on a ground. */
+export const LEGACY_NATIONAL_PROCEDURES: readonly Procedure[] = ['simplified', 'selective', 'negotiated_without_notice'];
+
+/** The advertised procedures below the threshold (and for bilaga 2 services) for a tender started on `date`. */
+export function nationalProcedures(date: IsoDate): readonly Procedure[] {
+  return compareDates(date, LOU_2022_REFORM_DATE) < 0 ? LEGACY_NATIONAL_PROCEDURES : NATIONAL_PROCEDURES;
+}
+
+/** Paragraphs of the national regime for a tender started on `date`. */
+function nationalBasis(date: IsoDate): string[] {
+  return compareDates(date, LOU_2022_REFORM_DATE) < 0
+    ? ['19 kap. LOU i lydelsen före den 1 februari 2022 (förenklat förfarande, urvalsförfarande)']
+    : [
+        '19 kap. LOU (annonspliktig upphandling under tröskelvärdet, i lydelsen från den 1 februari 2022)',
+        '19 kap. 9 § LOU (förfarandet beskrivs i upphandlingsdokumenten)',
+        '19 kap. 11 § LOU (skälig tid)',
+      ];
+}
+
+const WELFARE_BASIS =
+  'bilaga 2 LOU: välfärdstjänster (tidigare bilaga 2 a) räknas sedan den 1 februari 2022 till bilaga 2 (Upphandlingsmyndigheten)';
 
 function ref(row: ThresholdRow): RowRef {
   return {
@@ -153,6 +193,10 @@ export function classify(input: ClassifyInput): Classification {
     );
   }
 
+  const annex2 = isAnnex2(contractType);
+  const legacyNationalRules = compareDates(date, LOU_2022_REFORM_DATE) < 0;
+  const national = nationalProcedures(date);
+  const welfare = contractType === 'welfare_services' && !legacyNationalRules ? [WELFARE_BASIS] : [];
   const common = {
     threshold: ref(thresholdRow),
     directAwardLimit: ref(limitRow),
@@ -161,6 +205,8 @@ export function classify(input: ClassifyInput): Classification {
     thresholdSekUsed,
     directAwardLimitSekUsed,
     warnings,
+    annex2,
+    legacyNationalRules,
   };
 
   if (frameworkCallOff) {
@@ -176,31 +222,33 @@ export function classify(input: ClassifyInput): Classification {
     return {
       ...common,
       regime: 'direct',
-      // Below the limit the authority may still choose to advertise.
-      procedures: ['direct_award', ...NATIONAL_PROCEDURES],
+      // Below the limit the authority may still choose to advertise (then 19 kap. applies).
+      procedures: ['direct_award', ...national],
       defaultProcedure: 'direct_award',
-      basis: ['19 a kap. 1 § LOU'],
+      basis: ['19 a kap. 1 § LOU', ...welfare],
     };
   }
   if (thresholdSekUsed === null || valueSek >= thresholdSekUsed) {
-    // Social and other special services (bilaga 2) above the threshold follow 19 kap. with EU
-    // advertising, so the authority may also design the procedure (19 kap. 1–3 §§ LOU).
-    const procedures: Procedure[] =
-      contractType === 'social_services' ? [...EU_PROCEDURES, 'simplified', 'selective'] : [...EU_PROCEDURES];
+    // Bilaga 2 services above the threshold follow 19 kap. ("skälig tid", a procedure the authority
+    // designs) with EU advertising (TED) and the directive rules 19 kap. names; other purchases
+    // follow the directive procedures of 6 kap. with the time limits of 11 kap.
+    const procedures: Procedure[] = annex2 ? [...new Set([...EU_PROCEDURES, ...national])] : [...EU_PROCEDURES];
     return {
       ...common,
       regime: 'eu',
       procedures,
       defaultProcedure: 'open',
-      basis: contractType === 'social_services' ? ['5 kap. 1 § LOU', '19 kap. 1–3 §§ LOU'] : ['5 kap. 1 § LOU', '6 kap. 1 § LOU'],
+      basis: annex2
+        ? ['5 kap. 1 § LOU', '19 kap. LOU (bilaga 2 över tröskelvärdet: skälig tid enligt 19 kap. 11 §, annonsering även i TED)', ...welfare]
+        : ['5 kap. 1 § LOU', '6 kap. 1 § LOU'],
     };
   }
   return {
     ...common,
     regime: 'national',
-    procedures: [...NATIONAL_PROCEDURES],
-    defaultProcedure: 'simplified',
-    basis: ['19 kap. 1 § LOU'],
+    procedures: [...national],
+    defaultProcedure: legacyNationalRules ? 'simplified' : 'open',
+    basis: [...nationalBasis(date), ...welfare],
   };
 }
 

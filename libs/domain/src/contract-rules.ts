@@ -192,6 +192,7 @@ export function checkContractRegistration(input: ContractRegistrationInput): Con
 export function directAwardRationale(valueSek: number, basis: 'contract' | 'estimate', limitSek: number | null): string {
   const what = basis === 'contract' ? 'Kontraktets värde' : 'Det uppskattade värdet';
   if (limitSek === null) return `Direktupphandling (19 a kap. 1 § LOU). ${what}: ${formatSek(valueSek)}.`;
-  const relation = valueSek < limitSek ? 'understiger' : valueSek === limitSek ? 'uppgår till' : 'överstiger';
+  // The statute's words (19 a kap. 1 §): a direct award is allowed when the value "uppgår till högst" the limit.
+  const relation = valueSek <= limitSek ? 'uppgår till högst' : 'överstiger';
   return `Direktupphandling (19 a kap. 1 § LOU). ${what}, ${formatSek(valueSek)}, ${relation} direktupphandlingsgränsen ${formatSek(limitSek)}.`;
 }

@@ -1,7 +1,7 @@
 /**
- * Calendar-day arithmetic on `YYYY-MM-DD` strings (a day in Sweden), on UTC midnights so that
- * daylight-saving changes never shift a date. Pure and deterministic, with no holiday calendar:
- * workflow code may import it (test/unit/workflow-imports.spec.ts). Working days are calendar.ts's.
+ * Calendar-date arithmetic without holidays: light enough for workflow code. The Swedish
+ * working-day rule (lag 1930:173 2 §) and the holiday calendar are in calendar.ts, which re-exports
+ * everything here.
  */
 import type { IsoDate } from './types';
 
@@ -77,6 +77,46 @@ export function compareDates(a: IsoDate, b: IsoDate): number {
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: IsoDate): number {
   return new Date(toUtcMs(date)).getUTCDay();
+}
+
+// --- time of day in Stockholm ---------------------------------------------------------------
+
+const offsetFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Stockholm',
+  timeZoneName: 'longOffset',
+});
+
+/** Stockholm's UTC offset in minutes at an instant (60 in winter, 120 in summer). */
+function stockholmOffsetMinutes(instantMs: number): number {
+  const name = offsetFormat.formatToParts(new Date(instantMs)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  if (!m) return 0; // 'GMT' alone means offset zero
+  const sign = m[1] === '-' ? -1 : 1;
+  return sign * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+}
+
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The instant 23:59:59 Europe/Stockholm on `date`, as an ISO 8601 string with the local offset,
+ * e.g. `2025-06-23T23:59:59+02:00` (CEST) or `2025-12-29T23:59:59+01:00` (CET). A period's last
+ * day lasts until its end, so timers fire at this instant. DST changes happen at night, never at
+ * 23:59, so the offset of that wall-clock time is unambiguous.
+ */
+export function endOfDayStockholmIso(date: IsoDate): string {
+  const wallClockAsUtc = toUtcMs(date) + (23 * 3600 + 59 * 60 + 59) * 1000;
+  let offset = stockholmOffsetMinutes(wallClockAsUtc - 60 * 60_000);
+  offset = stockholmOffsetMinutes(wallClockAsUtc - offset * 60_000);
+  return `${date}T23:59:59${formatOffset(offset)}`;
+}
+
+/** The calendar date in Stockholm at an instant (the day a notice "is sent", for the law's periods). */
+export function stockholmDateOf(instantMs: number): IsoDate {
+  return new Date(instantMs + stockholmOffsetMinutes(instantMs) * 60_000).toISOString().slice(0, 10);
 }
 
 const stockholmDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });

@@ -14,7 +14,7 @@ import {
 } from './deadlines';
 import { DomainInputError } from './errors';
 
-describe('minimumTenderPeriod (11 kap. LOU, 19 kap. 15 § LOU)', () => {
+describe('minimumTenderPeriod (11 kap. LOU; skälig tid, 19 kap. 11 § LOU)', () => {
   it.each([
     [{ regime: 'eu', procedure: 'open', electronic: false }, 35, '11 kap. 2 § LOU'],
     [{ regime: 'eu', procedure: 'open', electronic: true }, 30, '11 kap. 2 och 6 §§ LOU'],
@@ -27,9 +27,11 @@ describe('minimumTenderPeriod (11 kap. LOU, 19 kap. 15 § LOU)', () => {
     [{ regime: 'eu', procedure: 'restricted' }, 10, '11 kap. 7 § LOU'],
     [{ regime: 'eu', procedure: 'negotiated_with_notice', agreedWithCandidates: 20 }, 20, '11 kap. 7 § LOU'],
     [{ regime: 'eu', procedure: 'competitive_dialogue' }, 15, '11 kap. 1 § LOU'],
-    [{ regime: 'national', procedure: 'simplified' }, 15, '19 kap. 15 § LOU'],
-    [{ regime: 'national', procedure: 'simplified', reasonableDays: 21 }, 21, '19 kap. 15 § LOU'],
-    [{ regime: 'direct', procedure: 'direct_award' }, 0, '19 a kap. 1 § LOU'],
+    [{ regime: 'national', procedure: 'open' }, 15, '19 kap. 11 § LOU'],
+    [{ regime: 'national', procedure: 'simplified', reasonableDays: 21 }, 21, '19 kap. 11 § LOU'],
+    [{ regime: 'eu', procedure: 'open', annex2: true }, 15, '19 kap. 11 § LOU'],
+    [{ regime: 'eu', procedure: 'open', documentsNotElectronic: true }, 35, 'fem dagar'],
+    [{ regime: 'direct', procedure: 'direct_award' }, 0, '19 a kap. LOU'],
     [{ regime: 'framework_call_off', procedure: 'call_off', reasonableDays: 7 }, 7, '7 kap. LOU'],
   ] as const)('%j → %d days (%s)', (params, days, basis) => {
     const r = minimumTenderPeriod(params);
@@ -53,9 +55,11 @@ describe('request periods', () => {
     [{ regime: 'eu', procedure: 'restricted' }, 30, '11 kap. 3 § LOU'],
     [{ regime: 'eu', procedure: 'restricted', urgent: true }, 15, '11 kap. 10 § LOU'],
     [{ regime: 'eu', procedure: 'innovation_partnership' }, 30, '11 kap. 3 § LOU'],
-    [{ regime: 'national', procedure: 'selective' }, 10, '19 kap. 15 § LOU'],
-    [{ regime: 'national', procedure: 'selective', nationalRequestDays: 5 }, 10, '19 kap. 15 § LOU'],
-    [{ regime: 'national', procedure: 'selective', nationalRequestDays: 14 }, 14, '19 kap. 15 § LOU'],
+    [{ regime: 'national', procedure: 'selective' }, 10, '19 kap. 11 § LOU'],
+    [{ regime: 'national', procedure: 'restricted' }, 10, '19 kap. 11 § LOU'],
+    [{ regime: 'national', procedure: 'restricted', nationalRequestDays: 5 }, 5, '19 kap. 11 § LOU'],
+    [{ regime: 'national', procedure: 'competitive_dialogue', nationalRequestDays: 14 }, 14, '19 kap. 11 § LOU'],
+    [{ regime: 'eu', procedure: 'restricted', annex2: true }, 10, '19 kap. 11 § LOU'],
   ] as const)('%j → %d days', (params, days, basis) => {
     expect(requestPeriod(params)).toEqual({ days, basis: expect.stringContaining(basis) });
   });

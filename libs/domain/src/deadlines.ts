@@ -19,6 +19,7 @@ import {
   periodLastDay,
   WORKING_DAY_RULE,
 } from './calendar';
+import { ACCELERATED, answerDays } from './accelerated';
 import { DomainInputError } from './errors';
 import type { IsoDate, Procedure, Regime } from './types';
 
@@ -55,26 +56,42 @@ export interface DeadlineResult {
 
 /** Policy defaults (P), overridable per organisation. */
 export const POLICY_DEFAULTS = Object.freeze({
-  /** Below threshold: "skälig tid", default 15 days. */
+  /** Below threshold and bilaga 2: "skälig tid" (19 kap. 11 § LOU), default 15 days for tenders. */
   reasonableTenderDays: 15,
+  /** Below threshold and bilaga 2, two stages: "skälig tid" for requests to participate, default 10 days. */
+  nationalRequestDays: 10,
   /** Questions close this many days before the tender deadline. */
   questionCutoffDays: 10,
   /** Days added to every statutory minimum tender period (0 = the legal minimum). */
   policyExtraDays: 0,
+  /**
+   * Documentation (and the individual report) complete within 30 days of the contract or the
+   * cancellation: Konkurrensverket's guidance ("Dokumentation av upphandlingar"), which names no
+   * paragraph; applied as the organisation's policy.
+   */
+  documentationDays: 30,
+  /** Post-award notice of a direct award over 700 000 SEK (19 a kap. 13 §): the law's time limit is not confirmed. */
+  directAwardNoticeDays: 30,
 });
 
 export const STATUTORY = Object.freeze({
-  answerDaysBeforeDeadline: 6, // 12 kap. 11 § LOU
+  answerDaysBeforeDeadline: ACCELERATED.answerDaysBeforeDeadline, // 12 kap. 11 § LOU
+  answerDaysBeforeDeadlineUrgent: ACCELERATED.answerDaysBeforeDeadlineUrgent,
   standstillElectronicDays: 10, // 20 kap. 1 § LOU
   standstillOtherDays: 15, // 20 kap. 1 § LOU
   reviewHoldDays: 10, // 20 kap. 10 § LOU
-  postAwardNoticeDays: 30, // 10 kap. 4 § LOU
-  documentationDays: 30, // 12 kap. 14 § LOU
+  postAwardNoticeDays: 30, // 10 kap. 4 § LOU; below the threshold 30 days too (Upphandlingsmyndigheten)
   invalidityAfterNoticeDays: 30, // 20 kap. 18 § LOU
   invalidityAfterSigningMonths: 6, // 20 kap. 18 § LOU
-  nationalRequestDays: 10, // 19 kap. 15 § LOU
   subCentralRestrictedTenderDays: 10, // 11 kap. 7 § LOU
+  /** Documents not available electronically: five more days (paragraph not confirmed, see CITATIONS.md). */
+  nonElectronicDocumentsExtraDays: 5,
 });
+
+const ANSWER_BASIS = '12 kap. 11 § LOU (senast sex dagar före sista anbudsdag)';
+const ANSWER_BASIS_URGENT =
+  '12 kap. 11 § LOU (vid påskyndat förfarande enligt 11 kap. 10 §: senast fyra dagar före sista anbudsdag; svensk lydelse ej bekräftad)';
+const NON_ELECTRONIC_BASIS = 'upphandlingsdokumenten görs inte tillgängliga med elektroniska medel: tidsfristen förlängs med fem dagar (paragraf ej bekräftad)';
 
 function assertDate(date: unknown, field: string): asserts date is IsoDate {
   if (!isIsoDate(date)) throw new InvalidDateError(date === undefined ? `${field} (missing)` : date);
@@ -124,6 +141,10 @@ export interface TenderPeriodParams {
   reasonableDays?: number;
   /** (P) days added to the statutory minimum. Default 0. */
   policyExtraDays?: number;
+  /** Bilaga 2 services: 19 kap. applies ("skälig tid") at any value, not the 11 kap. minimum periods. */
+  annex2?: boolean;
+  /** The procurement documents are not available electronically: five more days (EU procedures). */
+  documentsNotElectronic?: boolean;
 }
 
 export interface PeriodRule {
@@ -137,6 +158,14 @@ function nonNegativeInt(n: number | undefined, fallback: number, field: string):
   return v;
 }
 
+function positiveInt(n: number | undefined, fallback: number, field: string, why: string): number {
+  const v = n ?? fallback;
+  if (!Number.isInteger(v) || v < 1) throw new DomainInputError(`${field} must be a whole number of days ≥ 1: ${why}`, field);
+  return v;
+}
+
+const REASONABLE_TIME = (days: number) => `19 kap. 11 § LOU (skälig tid; organisationens standard ${days} dagar)`;
+
 /** The shortest of the applicable statutory periods, with its paragraph. */
 function shortest(candidates: Array<PeriodRule | false>): PeriodRule {
   const applicable = candidates.filter((c): c is PeriodRule => c !== false);
@@ -145,21 +174,24 @@ function shortest(candidates: Array<PeriodRule | false>): PeriodRule {
 
 /**
  * The minimum tender period (anbudstid) in days from the day after the notice or invitation was
- * sent (11 kap. LOU above the threshold; 19 kap. 15 § LOU "skälig tid" below it).
+ * sent: 11 kap. LOU above the threshold; "skälig tid" (19 kap. 11 § LOU) below it and for bilaga 2
+ * services at any value, where the number of days is the organisation's policy.
  */
 export function minimumTenderPeriod(params: TenderPeriodParams): PeriodRule {
-  const { regime, procedure, electronic = true, pin = false, urgent = false, subCentral = true } = params;
-  const reasonable = nonNegativeInt(params.reasonableDays, POLICY_DEFAULTS.reasonableTenderDays, 'reasonableDays');
+  const { regime, procedure, electronic = true, pin = false, urgent = false, subCentral = true, annex2 = false } = params;
+  const reasonable = positiveInt(params.reasonableDays, POLICY_DEFAULTS.reasonableTenderDays, 'reasonableDays', 'a reasonable time is never zero days');
   const extra = nonNegativeInt(params.policyExtraDays, POLICY_DEFAULTS.policyExtraDays, 'policyExtraDays');
 
   let rule: PeriodRule;
+  let statutory = false;
   if (procedure === 'direct_award') {
-    rule = { days: 0, basis: '19 a kap. 1 § LOU (direktupphandling: ingen lagstadgad anbudstid)' };
+    rule = { days: 0, basis: '19 a kap. LOU (direktupphandling: ingen lagstadgad anbudstid)' };
   } else if (procedure === 'call_off') {
     rule = { days: reasonable, basis: `7 kap. LOU (förnyad konkurrensutsättning: skälig tid; organisationens standard ${reasonable} dagar)` };
-  } else if (regime !== 'eu' || procedure === 'simplified' || procedure === 'selective') {
-    rule = { days: reasonable, basis: `19 kap. 15 § LOU (skälig tid; organisationens standard ${reasonable} dagar)` };
+  } else if (regime !== 'eu' || annex2 || procedure === 'simplified' || procedure === 'selective') {
+    rule = { days: reasonable, basis: REASONABLE_TIME(reasonable) };
   } else if (procedure === 'open') {
+    statutory = true;
     rule = shortest([
       { days: 35, basis: '11 kap. 2 § LOU' },
       electronic && { days: 30, basis: '11 kap. 2 och 6 §§ LOU (elektroniska anbud)' },
@@ -167,11 +199,15 @@ export function minimumTenderPeriod(params: TenderPeriodParams): PeriodRule {
       urgent && { days: 15, basis: '11 kap. 10 § LOU (brådskande skäl)' },
     ]);
   } else if (procedure === 'restricted' || procedure === 'negotiated_with_notice') {
+    statutory = true;
     if (subCentral) {
       const agreed = params.agreedWithCandidates;
       rule =
         agreed !== undefined
-          ? { days: nonNegativeInt(agreed, 0, 'agreedWithCandidates'), basis: '11 kap. 7 § LOU (tidsfrist enligt överenskommelse med anbudssökandena)' }
+          ? {
+              days: positiveInt(agreed, 1, 'agreedWithCandidates', 'a tender period agreed with the candidates (11 kap. 7 § LOU) is at least one day'),
+              basis: '11 kap. 7 § LOU (tidsfrist enligt överenskommelse med anbudssökandena)',
+            }
           : { days: STATUTORY.subCentralRestrictedTenderDays, basis: '11 kap. 7 § LOU (ingen överenskommelse: minst 10 dagar)' };
     } else {
       rule = shortest([
@@ -186,6 +222,9 @@ export function minimumTenderPeriod(params: TenderPeriodParams): PeriodRule {
     // days in the law for the tenders, only a reasonable time.
     rule = { days: reasonable, basis: `11 kap. 1 § LOU (skälig tid; organisationens standard ${reasonable} dagar)` };
   }
+  if (statutory && params.documentsNotElectronic) {
+    rule = { days: rule.days + STATUTORY.nonElectronicDocumentsExtraDays, basis: `${rule.basis} + 5 dagar: ${NON_ELECTRONIC_BASIS}` };
+  }
   if (extra > 0 && rule.days > 0) {
     return { days: rule.days + extra, basis: `${rule.basis} + ${extra} dagar enligt organisationens policy` };
   }
@@ -196,32 +235,30 @@ export interface RequestPeriodParams {
   regime: Regime;
   procedure: Procedure;
   urgent?: boolean;
-  /** (P) below threshold; never shorter than 10 days (19 kap. 15 § LOU). */
+  /** (P) below the threshold and for bilaga 2: "skälig tid" for requests, default 10 days. */
   nationalRequestDays?: number;
+  annex2?: boolean;
 }
+
+const TWO_STAGE: readonly Procedure[] = ['restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'selective'];
 
 /**
  * The minimum period for requests to participate (anbudsansökningar), or null when the
  * procedure has no request stage.
  */
 export function requestPeriod(params: RequestPeriodParams): PeriodRule | null {
-  const { regime, procedure, urgent = false } = params;
-  if (regime === 'eu') {
+  const { regime, procedure, urgent = false, annex2 = false } = params;
+  if (!TWO_STAGE.includes(procedure)) return null;
+  if (regime === 'eu' && !annex2 && procedure !== 'selective') {
     if (procedure === 'restricted' || procedure === 'negotiated_with_notice') {
       return urgent ? { days: 15, basis: '11 kap. 10 § LOU (brådskande skäl)' } : { days: 30, basis: '11 kap. 3 § LOU' };
     }
-    if (procedure === 'competitive_dialogue' || procedure === 'innovation_partnership') {
-      return { days: 30, basis: '11 kap. 3 § LOU' };
-    }
+    return { days: 30, basis: '11 kap. 3 § LOU' };
   }
-  if (procedure === 'selective') {
-    const days = Math.max(
-      STATUTORY.nationalRequestDays,
-      nonNegativeInt(params.nationalRequestDays, STATUTORY.nationalRequestDays, 'nationalRequestDays'),
-    );
-    return { days, basis: '19 kap. 15 § LOU (minst 10 dagar)' };
-  }
-  return null;
+  // 19 kap. 11 § LOU: a reasonable time; the law sets no number of days (the pre-2022 floor of
+  // 10 days for urvalsförfarande is gone), so the days are the organisation's policy.
+  const days = positiveInt(params.nationalRequestDays, POLICY_DEFAULTS.nationalRequestDays, 'nationalRequestDays', 'a reasonable time is never zero days');
+  return { days, basis: REASONABLE_TIME(days) };
 }
 
 /** The earliest tender deadline for a notice/invitation sent on `sentDate`. */
@@ -250,21 +287,24 @@ export function questionCutoff(deadline: IsoDate, policyDays: number = POLICY_DE
   );
 }
 
-/** The last day an answer (kompletterande upplysning) may be sent: six days before the deadline (12 kap. 11 § LOU). */
-export function latestAnswerDate(deadline: IsoDate): DeadlineResult {
-  return backward('latest_answer', deadline, STATUTORY.answerDaysBeforeDeadline, '12 kap. 11 § LOU (senast sex dagar före sista anbudsdag)');
+/**
+ * The last day an answer (kompletterande upplysning) may be sent: six days before the deadline, four
+ * under urgency (12 kap. 11 § LOU). Counted back from the deadline and never moved.
+ */
+export function latestAnswerDate(deadline: IsoDate, urgent = false): DeadlineResult {
+  return backward('latest_answer', deadline, answerDays(urgent), urgent ? ANSWER_BASIS_URGENT : ANSWER_BASIS);
 }
 
 /** True when an answer sent on `answerDate` is too late for `deadline`, which must then be extended. */
-export function answerForcesExtension(answerDate: IsoDate, deadline: IsoDate): boolean {
+export function answerForcesExtension(answerDate: IsoDate, deadline: IsoDate, urgent = false): boolean {
   assertDate(answerDate, 'answerDate');
-  return compareDates(answerDate, latestAnswerDate(deadline).lastDay) > 0;
+  return compareDates(answerDate, latestAnswerDate(deadline, urgent).lastDay) > 0;
 }
 
 /** The earliest deadline that an answer sent on `answerDate` still respects (12 kap. 11 § LOU). */
-export function minimumDeadlineAfterAnswer(answerDate: IsoDate): IsoDate {
+export function minimumDeadlineAfterAnswer(answerDate: IsoDate, urgent = false): IsoDate {
   assertDate(answerDate, 'answerDate');
-  return addDays(answerDate, STATUTORY.answerDaysBeforeDeadline);
+  return addDays(answerDate, answerDays(urgent));
 }
 
 // --- after the award decision -------------------------------------------------------------------
@@ -286,17 +326,66 @@ export function reviewHoldEnd(rulingDate: IsoDate): DeadlineResult {
   return forward('review_hold', rulingDate, STATUTORY.reviewHoldDays, '20 kap. 10 § LOU (förlängd avtalsspärr tio dagar efter rättens avgörande)');
 }
 
-/** Last day to send the contract award notice (efterannons): 30 days after the contract was concluded (10 kap. 4 § LOU). */
-export function postAwardNoticeDue(signedDate: IsoDate): DeadlineResult {
-  return forward('post_award_notice', signedDate, STATUTORY.postAwardNoticeDays, '10 kap. 4 § LOU (efterannons senast 30 dagar efter att kontraktet ingicks)');
+/**
+ * Last day to send the contract award notice (efterannons), per regime:
+ * - eu: 30 days after the contract was concluded (10 kap. 4 § LOU);
+ * - national: 30 days too (Upphandlingsmyndigheten, "Efterannonsera"; the 19 kap. paragraph is not confirmed);
+ * - direct: a direct award over 700 000 SEK is post-advertised in a registered advertising database
+ *   (19 a kap. 13–14 §§ LOU); the law's time limit is not confirmed, 30 days is the organisation's policy.
+ * A call-off from a framework agreement has none (10 kap. 4 § tredje stycket LOU).
+ */
+export function postAwardNoticeDue(signedDate: IsoDate, regime: Regime = 'eu'): DeadlineResult {
+  switch (regime) {
+    case 'eu':
+      return forward('post_award_notice', signedDate, STATUTORY.postAwardNoticeDays, '10 kap. 4 § LOU (efterannons senast 30 dagar efter att kontraktet ingicks)');
+    case 'national':
+      return forward(
+        'post_award_notice',
+        signedDate,
+        STATUTORY.postAwardNoticeDays,
+        '19 kap. LOU (efterannons senast 30 dagar efter att kontraktet ingicks, enligt Upphandlingsmyndigheten; paragrafen ej bekräftad)',
+      );
+    case 'direct':
+      return forward(
+        'post_award_notice',
+        signedDate,
+        POLICY_DEFAULTS.directAwardNoticeDays,
+        '19 a kap. 13–14 §§ LOU (efterannons av direktupphandling över 700 000 kronor i en registrerad annonsdatabas); ' +
+          `${POLICY_DEFAULTS.directAwardNoticeDays} dagar enligt organisationens policy (lagens tidsfrist ej bekräftad)`,
+      );
+    case 'framework_call_off':
+      throw new DomainInputError('a call-off from a framework agreement has no post-award notice (10 kap. 4 § tredje stycket LOU)', 'regime');
+    default: {
+      const unknown: never = regime;
+      throw new DomainInputError(`unknown regime ${String(unknown)}`, 'regime');
+    }
+  }
 }
 
+/** The duty to document, per regime; the 30 days are Konkurrensverket's guidance, applied as policy. */
+const DOCUMENTATION_DUTY: Record<Regime, string> = {
+  eu: '12 kap. 14–15 §§ LOU (dokumentation och individuell rapport)',
+  framework_call_off: '12 kap. 14 § LOU (dokumentation)',
+  national: '19 kap. LOU (dokumentation av upphandlingen; paragrafen ej bekräftad)',
+  direct: '19 a kap. 11 § LOU (dokumentation av direktupphandling från 100 000 kronor)',
+};
+
 /**
- * Last day to complete the documentation / individual report: 30 days after the contract was
- * concluded or the procurement cancelled (12 kap. 14 § LOU; below the threshold 19 kap. LOU).
+ * Last day to complete the documentation (and, above the threshold, the individual report): 30
+ * days after the contract was concluded or the procurement cancelled. The duty is the regime's own
+ * paragraph; the 30 days are Konkurrensverket's guidance ("Dokumentation av upphandlingar", no
+ * paragraph named), applied as the organisation's policy.
  */
-export function documentationDue(date: IsoDate): DeadlineResult {
-  return forward('documentation', date, STATUTORY.documentationDays, '12 kap. 14 § LOU (dokumentation senast 30 dagar efter avtal eller avbrytande)');
+export function documentationDue(date: IsoDate, regime: Regime = 'eu'): DeadlineResult {
+  const duty = DOCUMENTATION_DUTY[regime];
+  if (!duty) throw new DomainInputError(`unknown regime ${String(regime)}`, 'regime');
+  const days = POLICY_DEFAULTS.documentationDays;
+  return forward(
+    'documentation',
+    date,
+    days,
+    `${duty}; slutförd senast ${days} dagar efter avtal eller avbrytande enligt Konkurrensverkets vägledning, tillämpad som organisationens policy`,
+  );
 }
 
 export interface InvalidityParams {
@@ -340,6 +429,8 @@ export interface ComputeDeadlineParams {
   reasonableDays?: number;
   policyExtraDays?: number;
   nationalRequestDays?: number;
+  annex2?: boolean;
+  documentsNotElectronic?: boolean;
   /** question_cutoff */
   policyDays?: number;
 }
@@ -364,6 +455,8 @@ export function computeDeadline(kind: DeadlineKind, params: ComputeDeadlineParam
         subCentral: params.subCentral,
         reasonableDays: params.reasonableDays,
         policyExtraDays: params.policyExtraDays,
+        annex2: params.annex2,
+        documentsNotElectronic: params.documentsNotElectronic,
       });
     case 'request_deadline':
       return earliestRequestDeadline(params.from, {
@@ -371,19 +464,20 @@ export function computeDeadline(kind: DeadlineKind, params: ComputeDeadlineParam
         procedure: need(params.procedure, 'procedure', kind),
         urgent: params.urgent,
         nationalRequestDays: params.nationalRequestDays,
+        annex2: params.annex2,
       });
     case 'question_cutoff':
       return questionCutoff(params.from, params.policyDays);
     case 'latest_answer':
-      return latestAnswerDate(params.from);
+      return latestAnswerDate(params.from, params.urgent ?? false);
     case 'standstill':
       return standstillEnd(params.from, params.notice ?? 'electronic');
     case 'review_hold':
       return reviewHoldEnd(params.from);
     case 'post_award_notice':
-      return postAwardNoticeDue(params.from);
+      return postAwardNoticeDue(params.from, params.regime ?? 'eu');
     case 'documentation':
-      return documentationDue(params.from);
+      return documentationDue(params.from, params.regime ?? 'eu');
     case 'invalidity':
       return invalidityExposure({ signedDate: params.from, noticeDate: params.noticeDate });
     case 'period': {

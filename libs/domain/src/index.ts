@@ -5,6 +5,8 @@ export * from './calendar';
 export * from './thresholds';
 export * from './classification';
 export * from './rules';
+export * from './violations';
 export * from './deadlines';
 export * from './format';
 export * from './contract-rules';
+export * from './procedures';

@@ -36,7 +36,7 @@ describe('checkDirectAwardLimit (19 a kap. 1 § LOU)', () => {
   });
 
   it('does not apply to other procedures', () => {
-    expect(checkDirectAwardLimit({ ...base, procedure: 'simplified', valueSek: 9_000_000 })).toEqual([]);
+    expect(checkDirectAwardLimit({ ...base, procedure: 'open', valueSek: 9_000_000 })).toEqual([]);
   });
 });
 
@@ -63,7 +63,7 @@ describe('checkDirectAwardAggregate (running total per category and financial ye
 describe('checkNegotiatedGround', () => {
   it.each([
     ['negotiated_without_notice', 'eu', '6 kap. 12 § LOU'],
-    ['negotiated_without_notice', 'national', '19 kap. 7 § LOU'],
+    ['negotiated_without_notice', 'national', '6 kap. 12–19 §§ jämförda med 19 a kap. LOU'],
     ['negotiated_with_notice', 'eu', '6 kap. 11 § LOU'],
     ['competitive_dialogue', 'eu', '6 kap. 11 § LOU'],
   ] as const)('%s in %s without a ground → %s', (procedure, regime, paragraph) => {
@@ -115,12 +115,13 @@ describe('checkLotDivision (dela eller motivera)', () => {
 });
 
 describe('checkProcedureAllowed', () => {
-  it('refuses an EU procedure below the threshold, naming the allowed ones', () => {
+  it('2025-05-01, 1 MSEK supplies (19 kap.): open is allowed; simplified was abolished on 2022-02-01', () => {
     const classification = classify({ contractType: 'supplies', valueSek: 1_000_000, date: '2025-05-01' });
-    const [v] = checkProcedureAllowed({ classification, procedure: 'open' });
-    expect(v).toMatchObject({ rule: 'procedure_not_allowed', paragraph: '19 kap. 1 § LOU', field: 'procedure' });
-    expect(v.message).toContain('simplified');
-    expect(checkProcedureAllowed({ classification, procedure: 'simplified' })).toEqual([]);
+    expect(checkProcedureAllowed({ classification, procedure: 'open' })).toEqual([]);
+    const [v] = checkProcedureAllowed({ classification, procedure: 'simplified' });
+    expect(v).toMatchObject({ rule: 'procedure_not_allowed', paragraph: '19 kap. LOU (i lydelsen från den 1 februari 2022)', field: 'procedure' });
+    expect(v.message).toContain('abolished on 2022-02-01');
+    expect(v.message).toContain('19 kap. 9 § LOU');
   });
   it('refuses simplified above the threshold', () => {
     const classification = classify({ contractType: 'works', valueSek: 70_000_000, date: '2025-05-01' });
@@ -189,11 +190,11 @@ describe('validateTenderStart', () => {
   });
 
   it('an advertised procedure below the direct-award limit runs under 19 kap.', () => {
-    const r = validateTenderStart({ contractType: 'supplies', estimatedValueSek: 300_000, date: '2025-05-01', procedure: 'simplified' });
-    expect(r).toMatchObject({ ok: true, regime: 'national' });
+    const r = validateTenderStart({ contractType: 'supplies', estimatedValueSek: 300_000, date: '2025-05-01', procedure: 'open' });
+    expect(r).toMatchObject({ ok: true, regime: 'national', procedureDescription: expect.stringContaining('ett steg') });
   });
 
   it('every rule code is covered by a check', () => {
-    expect(RULE_CODES).toHaveLength(8);
+    expect(RULE_CODES).toHaveLength(12);
   });
 });

@@ -6,34 +6,14 @@ import { compareDates } from './calendar';
 import { classify, effectiveRegime, withinDirectAwardLimit, type Classification } from './classification';
 import { earliestTenderDeadline, type TenderPeriodParams } from './deadlines';
 import { formatSek } from './format';
+import { defaultProcedureDescription } from './procedures';
 import type { ThresholdRow } from './thresholds';
 import type { ContractType, IsoDate, Procedure, Regime } from './types';
+import { LOU_2022_REFORM_DATE } from './types';
+import { hasText, none, type RuleViolation } from './violations';
 
-export const RULE_CODES = [
-  'direct_award_limit',
-  'direct_award_aggregate_limit',
-  'negotiated_ground_missing',
-  'framework_term_exceeded',
-  'lot_division_reason_missing',
-  'procedure_not_allowed',
-  'tender_period_too_short',
-  'deadline_shortened',
-] as const;
-export type RuleCode = (typeof RULE_CODES)[number];
-
-export interface RuleViolation {
-  /** Stable code; never renamed once released. */
-  rule: RuleCode;
-  /** The paragraph of the law (or the policy) the rule comes from. */
-  paragraph: string;
-  /** Human-readable reason, with the figures involved. */
-  message: string;
-  /** The request field at fault, when there is one. */
-  field?: string;
-  details?: Record<string, unknown>;
-}
-
-const none: RuleViolation[] = [];
+export { RULE_CODES, type RuleCode, type RuleViolation } from './violations';
+export * from './accelerated';
 
 // --- direct award (19 a kap.) ---------------------------------------------------------------
 
@@ -47,18 +27,26 @@ export interface DirectAwardLimitInput {
   limitRowId?: string;
 }
 
-/** Direct award above the direct-award limit (19 a kap. 1 § LOU). */
+/**
+ * Direct award above the direct-award limit (19 a kap. 1 § LOU). The statute allows it when the
+ * value "uppgår till högst" the limit (700 000 SEK); for bilaga 2 services the limit is the
+ * threshold, which the value must be below.
+ */
 export function checkDirectAwardLimit(input: DirectAwardLimitInput): RuleViolation[] {
   if (input.procedure !== 'direct_award') return none;
   if (withinDirectAwardLimit(input.valueSek, input.limitSek, input.allowsEqual)) return none;
-  const limitText = input.limitSek === null ? 'no confirmed limit' : `the limit of ${formatSek(input.limitSek)}`;
+  const value = formatSek(input.valueSek);
+  const message =
+    input.limitSek === null
+      ? `Direct award is not available: no direct-award limit is confirmed for this contract type on this date (the estimated value is ${value}).`
+      : input.allowsEqual
+        ? `Direct award is allowed only when the value "uppgår till högst" ${formatSek(input.limitSek)} (19 a kap. 1 § LOU); the estimated value ${value} is above it.`
+        : `Direct award is allowed only when the value is below ${formatSek(input.limitSek)}, the threshold that is the direct-award limit for these services; the estimated value ${value} is not below it.`;
   return [
     {
       rule: 'direct_award_limit',
       paragraph: '19 a kap. 1 § LOU',
-      message:
-        `Direct award is not allowed: the estimated value ${formatSek(input.valueSek)} is ` +
-        `${input.allowsEqual ? 'above' : 'not below'} ${limitText}.`,
+      message,
       field: 'estimatedValueSek',
       details: { valueSek: input.valueSek, limitSek: input.limitSek, allowsEqual: input.allowsEqual, limitRowId: input.limitRowId },
     },
@@ -96,7 +84,7 @@ export function checkDirectAwardAggregate(input: DirectAwardAggregateInput): Rul
       message:
         `Direct award refused: direct awards of the same kind${where ? ` (${where})` : ''} already total ` +
         `${formatSek(input.runningTotalSek)}; with this purchase of ${formatSek(input.valueSek)} the sum would be ` +
-        `${formatSek(resulting)}, ${input.limitSek === null ? 'and no limit is confirmed' : `which is ${input.allowsEqual ? 'above' : 'not below'} the direct-award limit of ${formatSek(input.limitSek)}`}.`,
+        `${formatSek(resulting)}, ${input.limitSek === null ? 'and no limit is confirmed' : input.allowsEqual ? `which does not "uppgå till högst" the direct-award limit of ${formatSek(input.limitSek)}` : `which is not below the direct-award limit of ${formatSek(input.limitSek)}`}.`,
       field: 'estimatedValueSek',
       details: {
         runningTotalSek: input.runningTotalSek,
@@ -119,18 +107,23 @@ export interface NegotiatedGroundInput {
   ground?: string | null;
 }
 
-const hasText = (s: string | null | undefined): boolean => typeof s === 'string' && s.trim().length > 0;
+
+/** Below the threshold a negotiated procedure without notice is a direct award on the grounds of 6 kap. 12–19 §§. */
+const NATIONAL_WITHOUT_NOTICE = '6 kap. 12–19 §§ jämförda med 19 a kap. LOU';
 
 /**
  * Negotiation, competitive dialogue or negotiation without notice needs a recorded ground:
  * 6 kap. 11 § LOU (with notice / dialogue), 6 kap. 12 § LOU (without notice, above the
- * threshold), 19 kap. 7 § LOU (without notice, below it).
+ * threshold). Below it, negotiation without notice is a direct award allowed when the grounds of
+ * 6 kap. 12–19 §§ are met (19 a kap.; the paragraph of 19 a kap. is not confirmed, see
+ * CITATIONS.md; the pre-2022 "19 kap. 7 §" no longer applies). An advertised procedure below the
+ * threshold needs no ground: the authority designs it (19 kap.).
  */
 export function checkNegotiatedGround(input: NegotiatedGroundInput): RuleViolation[] {
   let paragraph: string | null = null;
   if (input.procedure === 'negotiated_without_notice') {
-    paragraph = input.regime === 'eu' ? '6 kap. 12 § LOU' : '19 kap. 7 § LOU';
-  } else if (input.procedure === 'negotiated_with_notice' || input.procedure === 'competitive_dialogue') {
+    paragraph = input.regime === 'eu' ? '6 kap. 12 § LOU' : NATIONAL_WITHOUT_NOTICE;
+  } else if ((input.procedure === 'negotiated_with_notice' || input.procedure === 'competitive_dialogue') && input.regime === 'eu') {
     paragraph = '6 kap. 11 § LOU';
   }
   if (paragraph === null || hasText(input.ground)) return none;
@@ -138,7 +131,10 @@ export function checkNegotiatedGround(input: NegotiatedGroundInput): RuleViolati
     {
       rule: 'negotiated_ground_missing',
       paragraph,
-      message: `The procedure ${input.procedure} may only be used on a ground in ${paragraph}; record the ground relied on.`,
+      message:
+        input.procedure === 'negotiated_without_notice' && input.regime !== 'eu'
+          ? `Below the threshold, a contract awarded without notice is a direct award allowed on a ground of 6 kap. 12–19 §§ LOU (19 a kap. LOU); record the ground relied on.`
+          : `The procedure ${input.procedure} may only be used on a ground in ${paragraph}; record the ground relied on.`,
       field: 'negotiationGround',
       details: { procedure: input.procedure, regime: input.regime },
     },
@@ -146,14 +142,31 @@ export function checkNegotiatedGround(input: NegotiatedGroundInput): RuleViolati
 }
 
 export interface ProcedureAllowedInput {
-  classification: Pick<Classification, 'regime' | 'procedures' | 'basis'>;
+  classification: Pick<Classification, 'regime' | 'procedures' | 'basis'> & Partial<Pick<Classification, 'legacyNationalRules'>>;
   procedure: Procedure;
 }
+
+const LEGACY_LABELS: Partial<Record<Procedure, string>> = { simplified: 'förenklat förfarande', selective: 'urvalsförfarande' };
 
 /** A requested procedure that the regime does not offer. */
 export function checkProcedureAllowed(input: ProcedureAllowedInput): RuleViolation[] {
   const { classification, procedure } = input;
   if (classification.procedures.includes(procedure)) return none;
+  const legacy = LEGACY_LABELS[procedure];
+  if (legacy && classification.legacyNationalRules === false) {
+    return [
+      {
+        rule: 'procedure_not_allowed',
+        paragraph: '19 kap. LOU (i lydelsen från den 1 februari 2022)',
+        message:
+          `The procedure ${procedure} (${legacy}) was abolished on ${LOU_2022_REFORM_DATE}: below the threshold the authority designs its ` +
+          `own advertised procedure and describes it in the procurement documents (19 kap. 9 § LOU). Choose the shape that fits: ` +
+          `${classification.procedures.join(', ')}.`,
+        field: 'procedure',
+        details: { regime: classification.regime, allowed: classification.procedures, abolishedOn: LOU_2022_REFORM_DATE },
+      },
+    ];
+  }
   return [
     {
       rule: 'procedure_not_allowed',
@@ -225,7 +238,7 @@ export interface TenderPeriodCheckInput extends TenderPeriodParams {
   deadline: IsoDate;
 }
 
-/** A tender deadline earlier than the minimum period allows (11 kap. LOU / 19 kap. 15 § LOU). */
+/** A tender deadline earlier than the minimum period allows (11 kap. LOU / skälig tid, 19 kap. 11 § LOU). */
 export function checkTenderPeriod(input: TenderPeriodCheckInput): RuleViolation[] {
   const { sentDate, deadline, ...params } = input;
   const earliest = earliestTenderDeadline(sentDate, params);
@@ -270,6 +283,8 @@ export interface TenderStartInput {
   extensionOptionMonths?: number;
   frameworkSpecialReasons?: string | null;
   negotiationGround?: string | null;
+  /** Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU). */
+  procedureDescription?: string | null;
   /** For direct awards: the category's running total of direct awards in the financial year. */
   directAwardRunningTotalSek?: number;
   category?: string;
@@ -284,6 +299,11 @@ export interface TenderStartResult {
   procedure: Procedure;
   /** The regime the tender runs under with the chosen procedure. */
   regime: Regime;
+  /**
+   * Under 19 kap. (below the threshold, and bilaga 2 services): the procedure as described in the
+   * documents (19 kap. 9 § LOU) — the one given, or a default description of the chosen shape.
+   */
+  procedureDescription?: string;
 }
 
 /**
@@ -336,7 +356,20 @@ export function validateTenderStart(input: TenderStartInput): TenderStartResult 
   const deduped = violations.filter(
     (v, i) => !(v.rule === 'procedure_not_allowed' && procedure === 'direct_award' && violations.some((w, j) => j !== i && w.rule === 'direct_award_limit')),
   );
-  return { ok: deduped.length === 0, violations: deduped, classification, procedure, regime };
+  const designed = procedure !== 'direct_award' && procedure !== 'call_off' && (regime === 'national' || classification.annex2);
+  const procedureDescription = designed
+    ? hasText(input.procedureDescription)
+      ? input.procedureDescription!.trim()
+      : defaultProcedureDescription(procedure)
+    : undefined;
+  return {
+    ok: deduped.length === 0,
+    violations: deduped,
+    classification,
+    procedure,
+    regime,
+    ...(procedureDescription ? { procedureDescription } : {}),
+  };
 }
 
 export interface NeedsAnalysisInput {

@@ -7,12 +7,20 @@
  * Only sub-central contracting authorities (regions, municipalities and their companies) are
  * modelled, since that is who uses the system.
  */
-import { compareDates, isIsoDate } from './calendar';
+import { compareDates, isIsoDate } from './dates';
 import type { ContractType, IsoDate } from './types';
 import { CONTRACT_TYPES } from './types';
 
 /** Version of the whole rule set (thresholds, limits, time limits). Recorded on each tender. */
-export const RULE_SET_VERSION = 'LOU-2026.1';
+export const RULE_SET_VERSION = 'LOU-2026.2';
+/**
+ * LOU-2026.2 (issue 13): the 2022 rules below the threshold (every procedure shape, described in the
+ * documents; legacy förenklat/urvalsförfarande only before 2022-02-01), current 19/19 a kap.
+ * citations, welfare services as bilaga 2, accelerated-procedure checks (urgency justification,
+ * PIN window, non-electronic documents, four-day answers), documentation and post-award notice per
+ * regime. LOU-2026.1: the rule set before it. Where each paragraph was confirmed: libs/domain/CITATIONS.md.
+ */
+export const RULE_SET_HISTORY = ['LOU-2026.1', 'LOU-2026.2'] as const;
 
 export type ReferenceRowKind = 'threshold' | 'direct_award_limit';
 export type AuthorityClass = 'sub_central';
@@ -99,7 +107,7 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
   {
     id: 'thr-2022-social-services',
     kind: 'threshold',
-    contractTypes: ['social_services'],
+    contractTypes: ['social_services', 'welfare_services'],
     authority: 'sub_central',
     validFrom: '2022-01-01',
     validTo: '2023-12-31',
@@ -112,7 +120,7 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
   {
     id: 'dal-2022-social-services',
     kind: 'direct_award_limit',
-    contractTypes: ['social_services'],
+    contractTypes: ['social_services', 'welfare_services'],
     authority: 'sub_central',
     validFrom: '2022-02-01',
     validTo: '2023-12-31',
@@ -154,7 +162,7 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
   {
     id: 'thr-2024-social-services',
     kind: 'threshold',
-    contractTypes: ['social_services'],
+    contractTypes: ['social_services', 'welfare_services'],
     authority: 'sub_central',
     validFrom: '2024-01-01',
     validTo: '2025-12-31',
@@ -167,7 +175,7 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
   {
     id: 'dal-2024-social-services',
     kind: 'direct_award_limit',
-    contractTypes: ['social_services'],
+    contractTypes: ['social_services', 'welfare_services'],
     authority: 'sub_central',
     validFrom: '2024-01-01',
     validTo: '2025-12-31',
@@ -209,7 +217,7 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
   {
     id: 'thr-2026-social-services',
     kind: 'threshold',
-    contractTypes: ['social_services'],
+    contractTypes: ['social_services', 'welfare_services'],
     authority: 'sub_central',
     validFrom: '2026-01-01',
     validTo: '2027-12-31',
@@ -222,7 +230,7 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
   {
     id: 'dal-2026-social-services',
     kind: 'direct_award_limit',
-    contractTypes: ['social_services'],
+    contractTypes: ['social_services', 'welfare_services'],
     authority: 'sub_central',
     validFrom: '2026-01-01',
     validTo: '2027-12-31',
@@ -260,11 +268,23 @@ export class RuleSetGapError extends Error {
     readonly date: IsoDate,
     detail = 'no row in force',
   ) {
-    super(`Rule set ${RULE_SET_VERSION}: ${detail} for ${kind} / ${contractType} on ${date}`);
+    const what = kind === 'threshold' ? 'threshold (tröskelvärde)' : 'direct-award limit (direktupphandlingsgräns)';
+    super(
+      detail === 'no row in force'
+        ? `Rule set ${RULE_SET_VERSION} has no ${what} for ${contractType} in force on ${date}: no figure for that date ` +
+            'has been published or entered. An administrator can add the row (the official figure and its source) to the rule set.'
+        : `Rule set ${RULE_SET_VERSION}: ${detail} for the ${what} of ${contractType} on ${date}. An administrator must correct the rows.`,
+    );
+  }
+
+  /** What is missing, for a problem body. */
+  get missing(): { kind: ReferenceRowKind; contractType: ContractType; date: IsoDate } {
+    return { kind: this.kind, contractType: this.contractType, date: this.date };
   }
 }
 
-function inForce(row: ThresholdRow, date: IsoDate): boolean {
+/** True when `row` is in force on `date` (inclusive bounds). */
+export function inForce(row: ThresholdRow, date: IsoDate): boolean {
   return compareDates(row.validFrom, date) <= 0 && (row.validTo === null || compareDates(date, row.validTo) <= 0);
 }
 

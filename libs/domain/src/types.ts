@@ -3,12 +3,22 @@
  * in workflow state and in search attributes: once released they never change.
  */
 
-export const CONTRACT_TYPES = ['supplies', 'services', 'works', 'social_services'] as const;
+/**
+ * `social_services` and `welfare_services` are both services of bilaga 2 LOU (sociala tjänster och
+ * andra särskilda tjänster). Welfare services (välfärdstjänster) had their own bilaga 2 a for
+ * tenders started before 2022-02-01; since then they are listed in bilaga 2 (Upphandlingsmyndigheten,
+ * "Bilaga 2 a: Förteckning över välfärdstjänster"). The separate type keeps them distinguishable.
+ */
+export const CONTRACT_TYPES = ['supplies', 'services', 'works', 'social_services', 'welfare_services'] as const;
 export type ContractType = (typeof CONTRACT_TYPES)[number];
 
 export const REGIMES = ['direct', 'national', 'eu', 'framework_call_off'] as const;
 export type Regime = (typeof REGIMES)[number];
 
+/**
+ * `simplified` (förenklat förfarande) and `selective` (urvalsförfarande) are legacy labels: the
+ * procedures were abolished on 2022-02-01 and only tenders started before then may carry them.
+ */
 export const PROCEDURES = [
   'direct_award',
   'simplified',
@@ -73,6 +83,16 @@ export interface Actor {
   approvalLimitSek?: number;
   categories?: string[];
 }
+
+/** Bilaga 2 services: social and other special services, welfare services included. */
+export const ANNEX2_CONTRACT_TYPES: readonly ContractType[] = ['social_services', 'welfare_services'];
+export const isAnnex2 = (t: ContractType): boolean => ANNEX2_CONTRACT_TYPES.includes(t);
+
+/**
+ * The day the 2022 rules below the threshold took effect (lag 2021:1110): tenders started on or
+ * after it follow the new 19 and 19 a kap.; earlier ones keep the older rules.
+ */
+export const LOU_2022_REFORM_DATE = '2022-02-01';
 
 /** A calendar date in Sweden, `YYYY-MM-DD`. */
 export type IsoDate = string;

@@ -60,6 +60,28 @@ export const conflict = (detail: string, extra: Partial<ProblemDetails> = {}) =>
 export const ruleViolation = (detail: string, rule: string, paragraph?: string, extra: Partial<ProblemDetails> = {}) =>
   new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, detail, { type: `rule/${rule}`, rule, ...(paragraph ? { paragraph } : {}), ...extra });
 
+/**
+ * A date the rule set has no published row for (RuleSetGapError from the rules library) is a 422
+ * naming what is missing and who can add it, never a 500 with exception text.
+ */
+export function ruleSetGap(err: Error & { missing?: { kind: string; contractType: string; date: string } }): ProblemException {
+  const missing = err.missing;
+  return ruleViolation(err.message, 'rule_set_gap', undefined, {
+    ...(missing ? { missing } : {}),
+    errors: [{ field: 'date', rule: 'rule_set_gap', message: err.message }],
+  });
+}
+
+/** Runs a rules-library call, turning a gap in the rule set into its 422. */
+export function ruleSetCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'RuleSetGapError') throw ruleSetGap(err);
+    throw err;
+  }
+}
+
 export function titleFor(status: number): string {
   return TITLES[status] ?? 'Error';
 }

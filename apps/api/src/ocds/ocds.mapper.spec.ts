@@ -144,7 +144,7 @@ function base(over: Partial<TenderState>): TenderState {
     contractType: 'services',
     estimatedValueSek: 0,
     regime: 'national',
-    procedure: 'simplified',
+    procedure: 'open',
     frameworkAgreement: false,
     ruleSet: 'lou-2025.1',
     threshold: threshold2024,
@@ -210,7 +210,7 @@ function directAward(): TenderState {
       registeredAt: '2025-02-20T13:00:00.000Z',
     },
     obligations: [
-      { obligation: 'documentation', status: 'open', dueDay: '2025-03-24', basis: '12 kap. 14 § LOU' },
+      { obligation: 'documentation', status: 'open', dueDay: '2025-03-24', basis: '19 a kap. 11 § LOU' },
     ],
     commands: [
       { command: 'completeNeedsAnalysis', actor: actor(officer, 'HSN'), at: '2025-01-10T09:00:00.000Z', payload: {} },
@@ -226,7 +226,7 @@ function directAward(): TenderState {
   });
 }
 
-/** A national simplified procedure (19 kap.), completed: three tenders (one late), one winner. */
+/** A national procedure (19 kap., one stage open to all), completed: three tenders (one late), one winner. */
 function nationalTender(): TenderState {
   return base({
     id: 'HSN-2025-00020',
@@ -236,7 +236,8 @@ function nationalTender(): TenderState {
     contractType: 'services',
     estimatedValueSek: 1_800_000,
     regime: 'national',
-    procedure: 'simplified',
+    procedure: 'open',
+    procedureDescription: 'Ett steg: alla leverantörer får lämna anbud; förhandling sker inte.',
     phase: 'completed',
     needsAnalysis: needsAnalysis('INTERNAL-NEED städning av 2400 kvm'),
     documents: {
@@ -256,7 +257,7 @@ function nationalTender(): TenderState {
       priorInformationNotice: false,
       urgent: false,
     },
-    tenderPeriod: { minimum: { lastDay: '2025-02-25', basis: '19 kap. LOU, skälig tid (P: 15 dagar)' }, extensions: [] },
+    tenderPeriod: { minimum: { lastDay: '2025-02-25', basis: '19 kap. 11 § LOU (skälig tid; organisationens standard 15 dagar)' }, extensions: [] },
     pastDeadlines: [
       { kind: 'question_cutoff', at: '2025-02-25T22:59:59.000Z', lastDay: '2025-02-25', basis: 'P', outcome: 'passed', closedAt: '2025-02-25T22:59:59.000Z' },
       { kind: 'tender_deadline', at: '2025-03-07T22:59:59.000Z', lastDay: '2025-03-07', basis: '19 kap. LOU', outcome: 'passed', closedAt: '2025-03-07T22:59:59.000Z' },
@@ -322,8 +323,8 @@ function nationalTender(): TenderState {
       registeredAt: '2025-04-07T11:00:00.000Z',
     },
     obligations: [
-      { obligation: 'post_award_notice', status: 'done', dueDay: '2025-05-07', basis: '15 kap. 1 § LOU', completedAt: '2025-04-20T09:00:00.000Z', completedBy: officer, reference: 'EAV-2025-77120-E' },
-      { obligation: 'documentation', status: 'done', dueDay: '2025-05-07', basis: '12 kap. 14 § LOU', completedAt: '2025-04-22T09:00:00.000Z', completedBy: officer, reference: 'DNR-2025-311-9' },
+      { obligation: 'post_award_notice', status: 'done', dueDay: '2025-05-07', basis: '19 kap. LOU', completedAt: '2025-04-20T09:00:00.000Z', completedBy: officer, reference: 'EAV-2025-77120-E' },
+      { obligation: 'documentation', status: 'done', dueDay: '2025-05-07', basis: '19 kap. LOU', completedAt: '2025-04-22T09:00:00.000Z', completedBy: officer, reference: 'DNR-2025-311-9' },
     ],
     gateDecisions: [
       { gate: 'decision_to_procure', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-01-20T10:00:00.000Z' },
@@ -417,7 +418,7 @@ function euTender(): TenderState {
       { kind: 'review_hold', at: '2025-12-11T22:59:59.000Z', lastDay: '2025-12-11', basis: '20 kap. 10 § LOU', outcome: 'passed', closedAt: '2025-12-11T22:59:59.000Z' },
     ],
     deadlines: [
-      { kind: 'post_award_notice', at: '2026-01-14T22:59:59.000Z', lastDay: '2026-01-14', basis: '15 kap. 1 § LOU' },
+      { kind: 'post_award_notice', at: '2026-01-14T22:59:59.000Z', lastDay: '2026-01-14', basis: '10 kap. 4 § LOU' },
     ],
     questions: [
       { id: 'q-1', question: 'INTERNAL-QUESTION leveransfrekvens?', askedBy: 'BioChem Partner AB', receivedAt: '2025-09-15T10:00:00.000Z', registeredBy: officer, answer: 'Veckovis.', answeredAt: '2025-09-20T10:00:00.000Z', answeredBy: officer, forcedExtension: true },
@@ -493,8 +494,8 @@ function euTender(): TenderState {
       registeredAt: '2025-12-15T14:00:00.000Z',
     },
     obligations: [
-      { obligation: 'post_award_notice', status: 'open', dueDay: '2026-01-14', basis: '15 kap. 1 § LOU' },
-      { obligation: 'documentation', status: 'done', dueDay: '2026-01-14', basis: '12 kap. 14 § LOU', completedAt: '2025-12-20T09:00:00.000Z', completedBy: officer, reference: 'RS-DNR-2025-1200-9' },
+      { obligation: 'post_award_notice', status: 'open', dueDay: '2026-01-14', basis: '10 kap. 4 § LOU' },
+      { obligation: 'documentation', status: 'done', dueDay: '2026-01-14', basis: '12 kap. 14–15 §§ LOU', completedAt: '2025-12-20T09:00:00.000Z', completedBy: officer, reference: 'RS-DNR-2025-1200-9' },
     ],
     gateDecisions: [
       { gate: 'decision_to_procure', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-05-02T10:00:00.000Z' },
@@ -549,7 +550,7 @@ const opts = (state: TenderState, milestones?: MilestoneInput[]) => ({
 
 const cases: { name: string; state: () => TenderState; milestones?: MilestoneInput[] }[] = [
   { name: 'direct award', state: directAward, milestones: directMilestones },
-  { name: 'national simplified procedure', state: nationalTender },
+  { name: 'national procedure (19 kap.)', state: nationalTender },
   { name: 'EU open procedure with lots and a joint buyer', state: euTender, milestones: euMilestones },
 ];
 
@@ -604,11 +605,11 @@ describe('toReleasePackage: finished tenders of each regime against the official
     const s = directAward();
     const rationale = (state: TenderState, limit?: number | null) =>
       release(toReleasePackage(state, { ...opts(state, directMilestones), ...(limit !== undefined ? { directAwardLimitSek: limit } : {}) })).tender.procurementMethodRationale;
-    expect(rationale(s, 700_000)).toBe('Direktupphandling (19 a kap. 1 § LOU). Kontraktets värde, 430 000 SEK, understiger direktupphandlingsgränsen 700 000 SEK.');
+    expect(rationale(s, 700_000)).toBe('Direktupphandling (19 a kap. 1 § LOU). Kontraktets värde, 430 000 SEK, uppgår till högst direktupphandlingsgränsen 700 000 SEK.');
     // The issue's case: a contract far above the limit is not called "below" it.
     const big: TenderState = { ...s, contract: { ...s.contract!, valueSek: 900_000_000 } };
     expect(rationale(big, 700_000)).toContain('900 000 000 SEK, överstiger direktupphandlingsgränsen 700 000 SEK');
-    expect(rationale({ ...s, contract: { ...s.contract!, valueSek: 700_000 } }, 700_000)).toContain('uppgår till direktupphandlingsgränsen');
+    expect(rationale({ ...s, contract: { ...s.contract!, valueSek: 700_000 } }, 700_000)).toContain('uppgår till högst direktupphandlingsgränsen');
     // Without a confirmed limit, only the value is stated.
     expect(rationale(s)).toBe('Direktupphandling (19 a kap. 1 § LOU). Kontraktets värde: 430 000 SEK.');
   });
@@ -624,6 +625,7 @@ describe('toReleasePackage: finished tenders of each regime against the official
       status: 'complete',
       procurementMethod: 'direct',
       procurementMethodDetails: 'Direktupphandling (19 a kap. LOU)',
+      procurementMethodRationale: expect.stringMatching(/^Direktupphandling \(19 a kap\. 1 § LOU\)\. Kontraktets värde/),
       mainProcurementCategory: 'services',
       value: { amount: 450_000, currency: 'SEK' },
     });
@@ -672,7 +674,8 @@ describe('toReleasePackage: finished tenders of each regime against the official
     expect(r.tender).toMatchObject({
       status: 'complete',
       procurementMethod: 'open',
-      procurementMethodDetails: 'Förenklat förfarande (19 kap. LOU)',
+      procurementMethodDetails:
+        'Upphandling under tröskelvärdet (annonserad, ett steg) (19 kap. LOU): Ett steg: alla leverantörer får lämna anbud; förhandling sker inte.',
       submissionMethod: ['electronicSubmission'],
       tenderPeriod: { startDate: '2025-02-10T08:00:00.000Z', endDate: '2025-03-07T22:59:59.000Z' },
       enquiryPeriod: { startDate: '2025-02-10T08:00:00.000Z', endDate: '2025-02-25T22:59:59.000Z' },

@@ -1,6 +1,8 @@
 import { directAwardRationale } from '../../../../libs/domain/src/contract-rules';
 import { addDays, addMonths, endOfDayStockholmIso } from '../../../../libs/domain/src/calendar';
-import type { ContractType, IsoDate, Phase, Procedure, Regime } from '../../../../libs/domain/src/types';
+import { procedureChapter, procedureLabelSv } from '../../../../libs/domain/src/procedures';
+import type { ContractType, IsoDate, Phase, Procedure } from '../../../../libs/domain/src/types';
+import { isAnnex2 } from '../../../../libs/domain/src/types';
 import type { Deadline, TenderState } from '../../../../workflows/tender/tender.messages';
 
 /**
@@ -55,33 +57,16 @@ export const PROCUREMENT_METHOD: Readonly<Record<Procedure, ProcurementMethod>> 
   call_off: 'selective',
 };
 
-const PROCEDURE_NAMES: Readonly<Record<Procedure, string>> = {
-  open: 'Öppet förfarande',
-  simplified: 'Förenklat förfarande',
-  restricted: 'Selektivt förfarande',
-  selective: 'Urvalsförfarande',
-  negotiated_with_notice: 'Förhandlat förfarande med föregående annonsering',
-  competitive_dialogue: 'Konkurrenspräglad dialog',
-  innovation_partnership: 'Innovationspartnerskap',
-  negotiated_without_notice: 'Förhandlat förfarande utan föregående annonsering',
-  direct_award: 'Direktupphandling',
-  call_off: 'Avrop från ramavtal',
-};
-
-/** The chapter of LOU (2016:1145) that governs the procedure under each regime. */
-function procedureBasis(procedure: Procedure, regime: Regime): string {
-  if (procedure === 'direct_award') return '19 a kap. LOU';
-  if (procedure === 'call_off') return '7 kap. LOU';
-  return regime === 'national' ? '19 kap. LOU' : '6 kap. LOU';
-}
-
 const CATEGORY: Readonly<Record<ContractType, ProcurementCategory>> = {
   supplies: 'goods',
   services: 'services',
   works: 'works',
-  // Social and other specific services (19 kap.) are services.
+  // Social and other special services and welfare services (bilaga 2, 19 kap.) are services.
   social_services: 'services',
+  welfare_services: 'services',
 };
+
+/** Why a direct award was allowed, in the statute's words (19 a kap. 1 § LOU: "uppgår till högst"). */
 
 // --- output shape -------------------------------------------------------------------------------
 
@@ -272,7 +257,9 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
     procuringEntity: buyer,
     value: sek(state.estimatedValueSek),
     procurementMethod: PROCUREMENT_METHOD[state.procedure],
-    procurementMethodDetails: `${PROCEDURE_NAMES[state.procedure]} (${procedureBasis(state.procedure, state.regime)})`,
+    procurementMethodDetails: `${procedureLabelSv(state.regime, state.procedure)} (${procedureChapter(state.regime, state.procedure)})${
+      state.procedureDescription ? `: ${state.procedureDescription}` : ''
+    }`,
     // Said from the figures: the contract's value once registered, else the estimate, against the limit.
     ...(state.procedure === 'direct_award'
       ? {

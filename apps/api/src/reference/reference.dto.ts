@@ -77,7 +77,7 @@ export class DeadlineQuery {
   @IsBoolean()
   pin?: boolean;
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ default: false, description: 'Urgency (11 kap. 10 § LOU): shorter minimums; latest_answer four days before the deadline' })
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()
@@ -90,6 +90,17 @@ export class DeadlineQuery {
   @Min(1)
   @Max(365)
   agreedWithCandidates?: number;
+
+  @ApiPropertyOptional({ enum: CONTRACT_TYPES, description: 'Bilaga 2 services (social_services, welfare_services) have "skälig tid" (19 kap. 11 § LOU) at any value' })
+  @IsOptional()
+  @IsIn(CONTRACT_TYPES)
+  contractType?: ContractType;
+
+  @ApiPropertyOptional({ default: true, description: 'false: the documents are not available electronically (five more days)' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  documentsAvailableElectronically?: boolean;
 
   @ApiPropertyOptional({ description: 'kind=period: length in days' })
   @IsOptional()

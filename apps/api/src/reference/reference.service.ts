@@ -6,7 +6,8 @@ import { computeDeadline, DeadlineKind } from '../../../../libs/domain/src/deadl
 import { DomainInputError } from '../../../../libs/domain/src/errors';
 import { rowsInForce, THRESHOLD_ROWS, ThresholdRow, withOverrides } from '../../../../libs/domain/src/thresholds';
 import type { Actor } from '../../../../libs/domain/src/types';
-import { badRequest, conflict, notFound } from '../common/problem';
+import { badRequest, conflict, notFound, ruleSetGap } from '../common/problem';
+import { isAnnex2 } from '../../../../libs/domain/src/types';
 import { ClassificationQuery, DeadlineQuery } from './reference.dto';
 
 /** Reference data: the shipped rule rows with any official figures an administrator has set. */
@@ -62,6 +63,8 @@ export class ReferenceService {
         pin: q.pin,
         urgent: q.urgent,
         agreedWithCandidates: q.agreedWithCandidates,
+        annex2: q.contractType ? isAnnex2(q.contractType) : undefined,
+        documentsNotElectronic: q.documentsAvailableElectronically === false,
         days: q.days,
         noticeDate: q.noticeDate,
       });
@@ -95,9 +98,7 @@ async function domainCall<T>(fn: () => T | Promise<T>, dateField = 'date'): Prom
     if (err instanceof InvalidDateError) {
       throw badRequest(err.message, [{ field: dateField, rule: 'calendar_date', message: err.message }]);
     }
-    if (err instanceof Error && err.name === 'RuleSetGapError') {
-      throw badRequest(err.message, [{ field: 'date', rule: 'rule_set_coverage', message: err.message }]);
-    }
+    if (err instanceof Error && err.name === 'RuleSetGapError') throw ruleSetGap(err);
     throw err;
   }
 }

@@ -50,7 +50,10 @@ export class CreateTenderDto {
   @Matches(/^[a-z0-9][a-z0-9_-]{1,63}$/, { message: 'category must be a lower-case code of 2–64 characters' })
   category!: string;
 
-  @ApiProperty({ enum: CONTRACT_TYPES })
+  @ApiProperty({
+    enum: CONTRACT_TYPES,
+    description: 'social_services and welfare_services are bilaga 2 services (välfärdstjänster: bilaga 2 since 2022-02-01, formerly bilaga 2 a)',
+  })
   @IsIn(CONTRACT_TYPES)
   contractType!: ContractType;
 
@@ -60,16 +63,29 @@ export class CreateTenderDto {
   @Max(1_000_000_000_000)
   estimatedValueSek!: number;
 
-  @ApiPropertyOptional({ enum: PROCEDURES, description: 'Derived from the classification when absent' })
+  @ApiPropertyOptional({
+    enum: PROCEDURES,
+    description:
+      'Derived from the classification when absent. Below the threshold (19 kap.) every shape is allowed; simplified and selective only for tenders started before 2022-02-01',
+  })
   @IsOptional()
   @IsIn(PROCEDURES)
   procedure?: Procedure;
 
-  @ApiPropertyOptional({ description: 'Recorded ground for a negotiated procedure (6 kap. / 19 kap. 7 §)' })
+  @ApiPropertyOptional({ description: 'Recorded ground for a negotiated procedure (6 kap. 11–12 §§; below the threshold 6 kap. 12–19 §§ with 19 a kap.)' })
   @IsOptional()
   @IsString()
   @Length(10, 2000)
   negotiationGround?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 4000,
+    description: 'Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU); a description of the chosen shape when absent',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(10, 4000)
+  procedureDescription?: string;
 
   @ApiPropertyOptional({ default: false })
   @IsOptional()

@@ -8,7 +8,7 @@ import { TenderEntity, type ExternalAction } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
 import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
-import { badRequest, forbidden, ruleViolation } from '../common/problem';
+import { badRequest, forbidden, ruleSetCall, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
@@ -60,8 +60,8 @@ export class TendersService {
     const financialYear = Number(today.slice(0, 4));
     const rows = await this.reference.rows();
     // The rules that do not depend on other tenders; the direct-award total is checked under the
-    // ledger's lock (DirectAwardsService).
-    const result = validateTenderStart({
+    // ledger's lock (DirectAwardsService). A date no rule set covers is a 422 naming what is missing.
+    const result = ruleSetCall(() => validateTenderStart({
       contractType: dto.contractType,
       estimatedValueSek: dto.estimatedValueSek,
       date: today,
@@ -72,10 +72,11 @@ export class TendersService {
       extensionOptionMonths: dto.extensionOptionMonths ?? 0,
       frameworkSpecialReasons: dto.frameworkSpecialReasons,
       negotiationGround: dto.negotiationGround,
+      procedureDescription: dto.procedureDescription,
       category: dto.category,
       financialYear: String(financialYear),
       rows,
-    });
+    }));
     if (!result.ok) throw refusal(result.violations);
     const { classification, procedure } = result;
     const regime = result.regime;
@@ -118,6 +119,8 @@ export class TendersService {
       invitedBodies: dto.invitedBodies ?? [],
       threshold: classification.threshold,
       ruleSet: classification.ruleSet,
+      ...(result.procedureDescription ? { procedureDescription: result.procedureDescription } : {}),
+      ...(dto.negotiationGround ? { negotiationGround: dto.negotiationGround } : {}),
       createdBy: actor,
       createdAt: new Date().toISOString(),
       // The tender, and the children it starts, accept commands signed with these keys only.

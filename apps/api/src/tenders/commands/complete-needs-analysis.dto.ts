@@ -139,7 +139,7 @@ export class CompleteNeedsAnalysisDto {
   @Type(() => SupplyPreparednessDto)
   supplyPreparedness!: SupplyPreparednessDto;
 
-  @ApiPropertyOptional({ type: [LotDto], description: 'Divide into lots, or give lotJustification (4 kap. 12 § LOU)' })
+  @ApiPropertyOptional({ type: [LotDto], description: 'Divide into lots, or give lotJustification (4 kap. 12 och 14 §§ LOU)' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import type { ExtendDeadlinePayload } from '../../../../../workflows/tender/tender.messages';
 import { IsIsoDate } from './params';
 
@@ -12,4 +12,12 @@ export class ExtendDeadlineDto implements ExtendDeadlinePayload {
   @IsString()
   @Length(1, 2000)
   reason!: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'The extension follows a significant change to the documents (11 kap. 8 § 2 p. LOU): the new deadline leaves at least six days (four under urgency) after today',
+  })
+  @IsOptional()
+  @IsBoolean()
+  significantChange?: boolean;
 }

@@ -31,13 +31,32 @@ export class PublishDto implements PublishPayload {
   @IsBoolean()
   electronicSubmission?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'A prior information notice was published (shorter minimum)' })
+  @ApiPropertyOptional({ default: false, description: 'A prior information notice shortens the minimum (EU regime); needs priorInformationNoticeSentAt' })
   @IsOptional()
   @IsBoolean()
   priorInformationNotice?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Urgency (shorter minimum), to be justified in the documentation' })
+  @ApiPropertyOptional({
+    example: '2026-03-02',
+    description: 'The day the prior information notice was sent for publication: 35 days to 12 months before today (11 kap. 5 § andra stycket 2 p. LOU)',
+  })
+  @IsOptional()
+  @IsIsoDate()
+  priorInformationNoticeSentAt?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Urgency shortens the minimum (11 kap. 10 § LOU); needs urgencyJustification' })
   @IsOptional()
   @IsBoolean()
   urgent?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Why the urgency can be shown (11 kap. 10 § LOU); required when urgent' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  urgencyJustification?: string;
+
+  @ApiPropertyOptional({ default: true, description: 'false: the procurement documents cannot be made available electronically; the minimum tender period is five days longer' })
+  @IsOptional()
+  @IsBoolean()
+  documentsAvailableElectronically?: boolean;
 }

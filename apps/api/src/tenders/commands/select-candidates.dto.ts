@@ -28,7 +28,7 @@ export class SelectCandidatesDto implements SelectCandidatesPayload {
   @ApiPropertyOptional({ description: 'The tender period agreed with all selected candidates, in days (11 kap. 7 § LOU)' })
   @IsOptional()
   @IsInt()
-  @Min(0)
+  @Min(1)
   @Max(365)
   agreedTenderPeriodDays?: number;
 

@@ -1,0 +1,59 @@
+import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { Actor } from '../../../../libs/domain/src/types';
+import { AuditService } from '../audit/audit.service';
+import { CurrentActor } from '../auth/auth.decorators';
+import { TendersService } from '../tenders/tenders.service';
+import { AuditItem, buildIndividualReport, IndividualReport } from './individual-report';
+import { renderIndividualReportPdf } from './individual-report.pdf';
+
+export class ReportQuery {
+  @ApiPropertyOptional({ enum: ['json', 'pdf'], description: 'Default: json, or pdf when the Accept header asks for application/pdf' })
+  @IsOptional()
+  @IsIn(['json', 'pdf'])
+  format?: 'json' | 'pdf';
+}
+
+@ApiTags('tenders')
+@ApiBearerAuth()
+@Controller('tenders/:id/report')
+export class ReportsController {
+  constructor(
+    private readonly tenders: TendersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The individual report (individuell rapport, 12 kap. 15 § LOU) as JSON or as a PDF in Swedish',
+    description: 'Built from the tender state and its audit chain; every statement names the audit events (index, type, time, hash) it rests on.',
+  })
+  @ApiProduces('application/json', 'application/pdf')
+  @ApiOkResponse({ description: 'The report' })
+  @ApiNotFoundResponse()
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query() q: ReportQuery,
+    @Headers('accept') accept: string | undefined,
+  ): Promise<IndividualReport | StreamableFile> {
+    // The report is the authority's: its own organisation's view (an invited body gets a 404, as for the audit).
+    await this.tenders.assertReadAccess(actor, id);
+    const state = await this.tenders.state(id);
+    const events: AuditItem[] = [];
+    for (let after = 0; ; ) {
+      const page = await this.audit.list(id, after, 100);
+      events.push(...(page.items as AuditItem[]));
+      if (!page.nextCursor) break;
+      after = Number(page.nextCursor);
+    }
+    const report = buildIndividualReport(state, events, new Date().toISOString());
+    const pdf = q.format === 'pdf' || (q.format === undefined && /application\/pdf/.test(accept ?? ''));
+    if (!pdf) return report;
+    return new StreamableFile(await renderIndividualReportPdf(report), {
+      type: 'application/pdf',
+      disposition: `inline; filename="individuell-rapport-${id}.pdf"`,
+    });
+  }
+}
