@@ -3,11 +3,13 @@ import { createAuditActivities } from './audit.activities';
 import { createContractActivities } from './contract.activities';
 import { withDatabaseErrorClassification } from './db-errors';
 import { createDeadlineActivities } from './deadline.activities';
-import { createNotificationActivities } from './notification.activities';
+import { createNotificationActivities, type OutboxOptions } from './notification.activities';
 import { createTenderActivities } from './tender.activities';
 
 export interface ActivityDeps {
   dataSource: DataSource;
+  /** Links and sender of the messages the outbox writes. */
+  outbox: OutboxOptions;
 }
 
 /** Every activity the worker registers, built from its dependencies. */

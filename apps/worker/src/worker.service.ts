@@ -39,7 +39,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       namespace,
       taskQueue,
       workflowsPath: require.resolve('../../../workflows'),
-      activities: createActivities({ dataSource: this.dataSource }),
+      activities: createActivities({
+        dataSource: this.dataSource,
+        outbox: { publicBaseUrl: this.config.values.http.publicBaseUrl, from: this.config.values.notifications.from },
+      }),
       shutdownGraceTime: '10 seconds',
       // Bounded sticky cache: a tender evicted from it is rebuilt by replay when it next has work.
       maxCachedWorkflows: this.config.values.worker.maxCachedWorkflows,

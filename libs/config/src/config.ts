@@ -66,6 +66,8 @@ export const configSchema = z.object({
     SMTP_URL: optionalUrl(['smtp', 'smtps']),
     NOTIFY_FROM: z.string().email('must be an e-mail address').default('tenderflow@localhost.localdomain'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(60),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
 });
 
@@ -115,7 +117,7 @@ export interface AppConfig {
     audience?: string;
   };
   ocds: { prefix: string };
-  notifications: { smtpUrl?: string; from: string; pollMs: number };
+  notifications: { smtpUrl?: string; from: string; pollMs: number; maxAttempts: number; retryBaseSeconds: number };
   worker: { maxCachedWorkflows: number };
 }
 
@@ -174,7 +176,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       audience: c.AUTH_AUDIENCE,
     },
     ocds: { prefix: c.OCDS_PREFIX },
-    notifications: { smtpUrl: c.SMTP_URL, from: c.NOTIFY_FROM, pollMs: c.OUTBOX_POLL_MS },
+    notifications: {
+      smtpUrl: c.SMTP_URL,
+      from: c.NOTIFY_FROM,
+      pollMs: c.OUTBOX_POLL_MS,
+      maxAttempts: c.NOTIFY_MAX_ATTEMPTS,
+      retryBaseSeconds: c.NOTIFY_RETRY_BASE_SECONDS,
+    },
     worker: { maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS },
   };
 }

@@ -3,3 +3,5 @@ export * from './entities';
 export * from './canonical-json';
 export * from './audit-chain';
 export * from './audit-writer';
+export * from './directory';
+export * from './escalations';
