@@ -13,7 +13,9 @@ import { AppConfigModule, AppConfigService } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OcdsModule } from './ocds/ocds.module';
+import { PeopleModule } from './people/people.module';
 import { ReferenceModule } from './reference/reference.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TendersModule } from './tenders/tenders.module';
@@ -42,6 +44,8 @@ import { TendersModule } from './tenders/tenders.module';
     TendersModule,
     ContractsModule,
     ApprovalsModule,
+    PeopleModule,
+    NotificationsModule,
     OcdsModule,
     MetricsModule,
   ],

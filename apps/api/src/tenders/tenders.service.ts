@@ -4,7 +4,7 @@ import { Brackets, DataSource, Repository } from 'typeorm';
 import { classify, Classification } from '../../../../libs/domain/src/classification';
 import { validateTenderStart } from '../../../../libs/domain/src/rules';
 import type { Actor } from '../../../../libs/domain/src/types';
-import { TenderEntity } from '../../../../libs/db/src';
+import { escalationOf, gateEscalations, TenderEntity } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
 import { badRequest, forbidden, notFound, ruleViolation } from '../common/problem';
@@ -140,7 +140,21 @@ export class TendersService {
   async get(actor: Actor, id: string): Promise<TenderState> {
     const state = await this.state(id);
     assertMaySee(actor, state);
-    return state;
+    return this.withEscalations(state);
+  }
+
+  /** A pending gate that reached no one who may decide it says so, and to whom it was escalated. */
+  private async withEscalations(state: TenderState): Promise<TenderState> {
+    if (state.pendingGates.length === 0) return state;
+    const all = await gateEscalations(this.dataSource, [state.id]);
+    if (all.length === 0) return state;
+    return {
+      ...state,
+      pendingGates: state.pendingGates.map((g) => {
+        const e = escalationOf(all, state.id, g.gate, g.since);
+        return e ? { ...g, escalation: { escalatedAt: e.escalatedAt, reason: e.reason, escalatedTo: e.escalatedTo } } : g;
+      }),
+    };
   }
 
   /**
