@@ -42,5 +42,34 @@ export function deadlineCalendar(e: CalendarEntry): string {
     alarms: [{ action: 'display', description: e.alarm, trigger: { hours: 15, before: true } }],
   });
   if (error || !value) throw new Error(`the calendar entry for ${e.uid} could not be written: ${error?.message ?? 'no output'}`);
-  return value;
+  return foldOctets(value);
+}
+
+/**
+ * RFC 5545 3.1: content lines are folded at 75 octets. `ics` folds at 75 characters, which is
+ * more than 75 octets for Swedish text (å, ä, ö are two octets in UTF-8); so the lines are
+ * unfolded and folded again by octets, never inside a character.
+ */
+export function foldOctets(ics: string): string {
+  const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+  return lines
+    .map((line) => {
+      const parts: string[] = [];
+      let part = '';
+      let octets = 0;
+      for (const ch of line) {
+        const size = Buffer.byteLength(ch, 'utf8');
+        // The first line holds 75 octets; each continuation line begins with a space, so 74 more.
+        if (octets + size > (parts.length === 0 ? 75 : 74)) {
+          parts.push(part);
+          part = '';
+          octets = 0;
+        }
+        part += ch;
+        octets += size;
+      }
+      parts.push(part);
+      return parts.join('\r\n ');
+    })
+    .join('\r\n');
 }

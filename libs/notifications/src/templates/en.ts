@@ -26,6 +26,13 @@ const DEADLINES: Record<string, string> = {
   post_award_notice: 'the contract award notice',
   documentation: 'the documentation of the procurement',
   coordination_response: 'the answer to the joint procurement invitation',
+  startup_meeting: 'the start-up meeting',
+  periodic_review: 'the periodic review',
+  labour_conditions_check: 'the labour conditions check',
+  sustainability_check: 'the sustainability check',
+  extension_decision: 'the extension decision',
+  reprocurement_start: 'the start of the re-procurement',
+  corrective_action: 'the corrective action',
 };
 
 const ROLES: Record<string, string> = {

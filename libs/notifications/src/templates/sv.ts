@@ -24,6 +24,13 @@ const DEADLINES: Record<string, string> = {
   post_award_notice: 'efterannonsen',
   documentation: 'dokumentationen av upphandlingen',
   coordination_response: 'svaret på inbjudan till samordnad upphandling',
+  startup_meeting: 'uppstartsmötet',
+  periodic_review: 'den periodiska avtalsuppföljningen',
+  labour_conditions_check: 'kontrollen av arbetsvillkor',
+  sustainability_check: 'kontrollen av hållbarhetskraven',
+  extension_decision: 'beslutet om förlängning',
+  reprocurement_start: 'starten av en ny upphandling',
+  corrective_action: 'den korrigerande åtgärden',
 };
 
 const ROLES: Record<string, string> = {
