@@ -98,7 +98,8 @@ export class PeopleService {
           [p.sub, org, p.name, p.email, p.roles, p.approvalLimitSek, p.categories, p.locale, p.active, p.externalId],
         );
       }
-      const deactivated: { sub: string }[] = await m.query(
+      // An UPDATE … RETURNING answers [rows, count] through TypeORM's query().
+      const [deactivated]: [{ sub: string }[], number] = await m.query(
         `UPDATE people SET active = false, updated_at = now() WHERE organization = $1 AND source = 'import' AND active AND NOT (sub = ANY($2)) RETURNING sub`,
         [org, people.map((p) => p.sub)],
       );

@@ -97,8 +97,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** One statement, committed before anything is sent: due rows, and rows whose sender's lease ran out. */
-  private claim(batch: number): Promise<OutgoingEmail[]> {
-    return this.dataSource.query(
+  private async claim(batch: number): Promise<OutgoingEmail[]> {
+    // An UPDATE … RETURNING answers [rows, count] through TypeORM's query().
+    const [rows]: [OutgoingEmail[], number] = await this.dataSource.query(
       `UPDATE notification_deliveries d SET status = 'sending', attempts = d.attempts + 1, claimed_until = now() + make_interval(secs => $2)
         FROM notifications n
        WHERE n.id = d.notification_id AND d.id IN (
@@ -108,6 +109,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
        RETURNING d.id, n.key AS "notificationKey", n.tender_id AS "tenderId", n.kind, d.address AS "to", d.subject, d.body AS text,
                  d.calendar, d.message_id AS "messageId", d.attempts`,
       [batch, LEASE_SECONDS],
-    ).then((r: [OutgoingEmail[], number] | OutgoingEmail[]) => (Array.isArray(r[0]) ? (r[0] as OutgoingEmail[]) : (r as OutgoingEmail[])));
+    );
+    return rows;
   }
+
 }
