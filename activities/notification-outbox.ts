@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { appendAuditEvents } from '../libs/db/src/audit-writer';
 import { eligibleApprovers, peopleWithRole, personBySub, type PersonRow } from '../libs/db/src/directory';
-import { isLocale, renderMessage, type Locale, type TenderFacts } from '../libs/notifications/src/render';
+import { isLocale, renderMessage, type Locale, type RenderedMessage, type TenderFacts } from '../libs/notifications/src/render';
 import { parseRecipient, type Recipient } from '../libs/notifications/src/recipients';
 import type { NotificationAbout, NotificationInput } from './activity-types';
 
@@ -119,11 +119,18 @@ export async function resolveNotification(m: EntityManager, n: NotificationRow, 
     seen.add(id);
     seen.add(address);
     const locale: Locale = t.person && isLocale(t.person.locale) ? t.person.locale : 'sv';
-    const rendered = renderMessage(
-      { key: n.key, kind: n.kind, tender: tender.facts, about: n.about ?? undefined, fallback: { subject: n.subject, body: n.body } },
-      { name: t.person?.name, via: t.recipient, locale },
-      opts.publicBaseUrl,
-    );
+    let rendered: RenderedMessage;
+    try {
+      rendered = renderMessage(
+        { key: n.key, kind: n.kind, tender: tender.facts, about: n.about ?? undefined, fallback: { subject: n.subject, body: n.body } },
+        { name: t.person?.name, via: t.recipient, locale },
+        opts.publicBaseUrl,
+      );
+    } catch (err) {
+      // A message that cannot be written is this person's failed delivery, not a tender stalled on its outbox.
+      outcomes.push({ status: 'failed', key: id, recipient: t.via, person: t.person, error: `the message could not be written: ${(err as Error).message}` });
+      continue;
+    }
     await m.query(
       `INSERT INTO notification_deliveries (notification_id, recipient_key, recipient, person_sub, person_name, address, channel, locale,
          subject, body, calendar, message_id, status)
@@ -133,7 +140,6 @@ export async function resolveNotification(m: EntityManager, n: NotificationRow, 
     );
   }
   for (const o of outcomes) {
-    if (o.status === 'failed' && seen.has(o.key)) continue;
     await m.query(
       `INSERT INTO notification_deliveries (notification_id, recipient_key, recipient, person_sub, person_name, channel, status, last_error,
          smtp_response, sent_at, failed_at)

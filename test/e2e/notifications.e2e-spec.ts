@@ -160,6 +160,8 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
     expect(state('ntf-berit')).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('550') });
     expect(state('ntf-nils')).toMatchObject({ status: 'failed', attempts: 0, error: expect.stringContaining('has no e-mail address') });
     expect(n.status).toBe('failed');
+    // The outbox is for the tender's officers.
+    await get(`/tenders/${tenderId}/notifications`, 'bo').expect(403);
 
     const received = await mails(tenderId, 'gate_request');
     expect(received.map((m) => m.to).sort()).toEqual(['bo@ntf.example', 'eva@ntf.example']);

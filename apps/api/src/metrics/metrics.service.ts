@@ -49,7 +49,7 @@ export class MetricsService {
 
   private readonly scrapeErrors = new Counter({
     name: 'tenderflow_metrics_scrape_errors_total',
-    help: 'Scrapes whose database part (gate waits) failed; the rest of the metrics were still served',
+    help: 'Scrapes whose database part (gate waits, outbox states) failed; the rest of the metrics were still served',
     registers: [this.registry],
   });
 
@@ -108,6 +108,7 @@ export class MetricsService {
 
   /** The exposition text; gate waits are read fresh from the inbox table. */
   async scrape(): Promise<string> {
+    let databaseFailed = false;
     try {
       const rows: { gate: string; seconds: number }[] = await this.dataSource.query(
         `SELECT gate, extract(epoch FROM now() - since)::float8 AS seconds FROM pending_gates`,
@@ -121,16 +122,17 @@ export class MetricsService {
       }
       for (const [gate, seconds] of oldest) this.gateOldest.set({ gate }, seconds);
     } catch (err) {
-      this.scrapeErrors.inc();
+      databaseFailed = true;
       this.logger.warn(`gate waits not refreshed: ${(err as Error).message}`);
     }
-    await this.countDeliveries();
+    if (!(await this.countDeliveries())) databaseFailed = true;
+    if (databaseFailed) this.scrapeErrors.inc();
     await this.countStalled();
     return this.registry.metrics();
   }
 
-  /** The outbox's states, read fresh: the worker that sends is another process. */
-  private async countDeliveries(): Promise<void> {
+  /** The outbox's states, read fresh: the worker that sends is another process. False when the database did not answer. */
+  private async countDeliveries(): Promise<boolean> {
     try {
       const [row]: { queued: number; sent: number; failed: number; unresolvable: number; exhausted: number; retrying: number; escalated: number }[] =
         await this.dataSource.query(
@@ -152,9 +154,10 @@ export class MetricsService {
       this.deliveryFailures.set({ reason: 'rejected' }, row.failed - row.unresolvable - row.exhausted);
       this.deliveryRetries.set(row.retrying);
       this.escalatedGates.set(row.escalated);
+      return true;
     } catch (err) {
-      this.scrapeErrors.inc();
       this.logger.warn(`outbox states not refreshed: ${(err as Error).message}`);
+      return false;
     }
   }
 
