@@ -313,6 +313,26 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
     expect(copies[0].parsed.text).toContain('Bo Beslutsfattare begär ändringar innan godkännande av upphandlingsdokumenten kan fattas');
   }, 60_000);
 
+  it('talks SMTP with no database transaction open', async () => {
+    const { notify } = createNotificationActivities({ dataSource: ds, outbox: { publicBaseUrl: BASE, from: FROM } });
+    await notify({ key: `tender-${tenderId}:other:slow`, tenderId, kind: 'other', recipients: [`user:${people.bo.sub}`], subject: 's', body: 'b' });
+    smtp.dataDelayMs = 1500;
+    try {
+      const sending = drain();
+      while (smtp.inFlight === 0) await sleep(20);
+      // The worker's connections (this one aside): none is inside a transaction while the server holds the message.
+      const [open] = await ds.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE application_name = 'tenderflow-worker' AND pid <> pg_backend_pid() AND xact_start IS NOT NULL`,
+      );
+      expect(smtp.inFlight).toBe(1);
+      expect(open.n).toBe(0);
+      expect(await sending).toMatchObject({ sent: 1 });
+    } finally {
+      smtp.dataDelayMs = 0;
+    }
+  }, 60_000);
+
   it('counts failed deliveries in /metrics, by reason', async () => {
     const text = (await request(sys.http).get('/metrics').expect(200)).text;
     const value = (reason: string) => Number(new RegExp(`^tenderflow_notification_deliveries_failed\\{reason="${reason}"\\} (\\d+)`, 'm').exec(text)?.[1]);

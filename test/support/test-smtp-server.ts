@@ -15,6 +15,10 @@ export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   readonly reject = new Set<string>();
   busy = 0;
+  /** How long the server takes to answer a message's data (a slow server). */
+  dataDelayMs = 0;
+  /** Messages whose data is being received and not yet answered. */
+  inFlight = 0;
   private server?: SMTPServer;
 
   constructor(readonly port: number) {}
@@ -43,14 +47,18 @@ export class TestSmtpServer {
       },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
+        this.inFlight += 1;
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          this.received.push({
-            raw: Buffer.concat(chunks).toString('utf8'),
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-          });
-          callback(null, `Queued as T${this.received.length}`);
+          setTimeout(() => {
+            this.inFlight -= 1;
+            this.received.push({
+              raw: Buffer.concat(chunks).toString('utf8'),
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+            });
+            callback(null, `Queued as T${this.received.length}`);
+          }, this.dataDelayMs);
         });
       },
     });
