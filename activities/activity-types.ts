@@ -23,6 +23,11 @@ export interface NotificationInput {
   body: string;
   /** What the message is about, as data: the templates write each recipient's e-mail from it. */
   about?: NotificationAbout;
+  /**
+   * The tender as the workflow knows it now. A command can reach a new tender before its first
+   * read-model row is written, so the outbox does not rely on that row for what a message says.
+   */
+  tender?: { title: string; organization: string; category: string; estimatedValueSek: number };
 }
 
 /** A deadline as a message names it. */

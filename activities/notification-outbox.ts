@@ -23,6 +23,7 @@ export interface NotificationRow {
   subject: string;
   body: string;
   about: NotificationAbout | null;
+  tender: NotificationInput['tender'] | null;
 }
 
 /** A gate escalated because its approvers resolved to no one; recorded in the tender's audit chain after commit. */
@@ -42,14 +43,14 @@ type Outcome =
   | { status: 'failed'; key: string; recipient: string; person?: PersonRow; error: string }
   | { status: 'sent'; key: string; recipient: string; channel: 'outbox'; response: string };
 
-const COLUMNS = `id, key, tender_id, kind, recipients, subject, body, about`;
+const COLUMNS = `id, key, tender_id, kind, recipients, subject, body, about, tender`;
 
 /** Inserts a workflow's message, resolves it into deliveries and escalates, in the caller's transaction. Idempotent by key. */
 export async function queueNotification(m: EntityManager, n: NotificationInput, opts: OutboxOptions): Promise<Escalation[]> {
   const rows: NotificationRow[] = await m.query(
-    `INSERT INTO notifications (key, tender_id, kind, recipients, subject, body, about) VALUES ($1,$2,$3,$4,$5,$6,$7)
+    `INSERT INTO notifications (key, tender_id, kind, recipients, subject, body, about, tender) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
      ON CONFLICT (key) DO NOTHING RETURNING ${COLUMNS}`,
-    [n.key, n.tenderId, n.kind, n.recipients, n.subject, n.body, n.about ? JSON.stringify(n.about) : null],
+    [n.key, n.tenderId, n.kind, n.recipients, n.subject, n.body, n.about ? JSON.stringify(n.about) : null, n.tender ? JSON.stringify(n.tender) : null],
   );
   return rows.length ? resolveNotification(m, rows[0], opts) : [];
 }
@@ -79,7 +80,7 @@ export async function resolvePendingNotifications(ds: DataSource, opts: OutboxOp
  * a silent drop). A gate request whose approvers reach no one is escalated at once.
  */
 export async function resolveNotification(m: EntityManager, n: NotificationRow, opts: OutboxOptions): Promise<Escalation[]> {
-  const tender = await tenderFacts(m, n.tender_id);
+  const tender = await tenderFacts(m, n.tender_id, n.tender);
   const targets: Target[] = [];
   const outcomes: Outcome[] = [];
   let approversReached = 0;
@@ -188,6 +189,7 @@ async function escalate(
       eligibility: e,
       unreachable: unreachable.map((p) => ({ sub: p.sub, name: p.name })),
     },
+    ...(n.tender ? { tender: n.tender } : {}),
   };
   await m.query(
     `INSERT INTO gate_escalations (tender_id, gate, requested_at, reason, request_key, notification_key, recipients)
@@ -285,22 +287,22 @@ function isApproverRole(r: Recipient): boolean {
   return r.type === 'role' && r.role === 'approver';
 }
 
-async function tenderFacts(m: EntityManager, id: string): Promise<{ facts: TenderFacts; workflowId: string }> {
+/** The read model's row of the tender, with what the workflow said of it when it wrote the message over it. */
+async function tenderFacts(m: EntityManager, id: string, told: NotificationRow['tender']): Promise<{ facts: TenderFacts; workflowId: string }> {
   const rows: { title: string; organization: string; category: string; estimated_value_sek: string; next_deadline: Date | null; next_deadline_kind: string | null; workflow_id: string }[] =
     await m.query(`SELECT title, organization, category, estimated_value_sek, next_deadline, next_deadline_kind, workflow_id FROM tenders WHERE id = $1`, [id]);
   const t = rows[0];
-  if (!t) return { facts: { id }, workflowId: `tender-${id}` };
-  return {
-    workflowId: t.workflow_id,
-    facts: {
-      id,
-      title: t.title,
-      organization: t.organization,
-      category: t.category,
-      estimatedValueSek: Number(t.estimated_value_sek),
-      nextDeadline: t.next_deadline && t.next_deadline_kind ? { kind: t.next_deadline_kind, at: t.next_deadline.toISOString() } : null,
-    },
-  };
+  const facts: TenderFacts = t
+    ? {
+        id,
+        title: t.title,
+        organization: t.organization,
+        category: t.category,
+        estimatedValueSek: Number(t.estimated_value_sek),
+        nextDeadline: t.next_deadline && t.next_deadline_kind ? { kind: t.next_deadline_kind, at: t.next_deadline.toISOString() } : null,
+      }
+    : { id };
+  return { workflowId: t?.workflow_id ?? `tender-${id}`, facts: told ? { ...facts, ...told } : facts };
 }
 
 /** A Message-ID stable for a delivery (the same on every retry), so that receivers can recognise a repeat. */

@@ -125,6 +125,33 @@ describe('notification outbox (real PostgreSQL)', () => {
     expect(row).toEqual({ status: 'sent', attempts: 2 });
   });
 
+  it('writes what the workflow says of its tender when the read model has no row yet (a command that raced the first snapshot)', async () => {
+    const fresh = `${ORG}-2026-00077`;
+    await ds.query(`INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,'Kai Kategori','kai@obx.example','{category_manager}','{lab}','import')`, [`${ORG}-kai`, ORG]);
+    const key = `tender-${fresh}:gate_request:1`;
+    await createNotificationActivities({ dataSource: ds, outbox }).notify({
+      key,
+      tenderId: fresh,
+      kind: 'gate_request',
+      recipients: [`role:approver@${ORG}`],
+      subject: `${fresh}: decision_to_procure awaits your decision`,
+      body: 'b',
+      about: {
+        topic: 'gate_request',
+        gate: 'decision_to_procure',
+        since: new Date().toISOString(),
+        requestedBy: { sub: `${ORG}-anna`, name: 'Anna Upphandlare' },
+        eligibility: { role: 'approver', organization: ORG, minApprovalLimitSek: 1_000_000, excluded: [`${ORG}-anna`] },
+      },
+      tender: { title: 'Snabb upphandling', organization: ORG, category: 'lab', estimatedValueSek: 1_000_000 },
+    });
+    // No approver in OBX: escalated to the category manager of the tender's category (known from the message) and the administrators.
+    const [escalation] = await ds.query(`SELECT recipients FROM gate_escalations WHERE request_key = $1`, [key]);
+    expect(escalation.recipients).toEqual([`role:category_manager@${ORG}#lab`, `role:admin@${ORG}`]);
+    const [kai] = await deliveries(`${key}:escalated`);
+    expect(kai).toMatchObject({ person_sub: `${ORG}-kai`, status: 'queued', subject: `Upphandling ${fresh}: Snabb upphandling` });
+  });
+
   it('backs off exponentially from the configured base up to an hour', () => {
     expect([1, 2, 3, 7, 20].map((n) => retryDelaySeconds(n))).toEqual([60, 120, 240, 3600, 3600]);
     expect([1, 2, 3].map((n) => retryDelaySeconds(n, 0.5))).toEqual([0.5, 1, 2]);

@@ -256,7 +256,8 @@ class TenderRun extends TakesTurns {
   message(kind: NotificationInput['kind'], recipients: string[], subject: string, body: string, about?: NotificationAbout): void {
     const key = `${this.state.workflowId}:${kind}:${++this.notificationSeq}`;
     const unique = recipients.filter((r, i) => recipients.indexOf(r) === i);
-    this.outbox.push({ key, tenderId: this.state.id, kind, recipients: unique, subject, body, ...(about ? { about } : {}) });
+    const { title, organization, category, estimatedValueSek } = this.state;
+    this.outbox.push({ key, tenderId: this.state.id, kind, recipients: unique, subject, body, ...(about ? { about } : {}), tender: { title, organization, category, estimatedValueSek } });
     this.event('notification.queued', null, { key, kind, recipients: unique, subject }, undefined);
   }
 

@@ -34,6 +34,7 @@ export class PeopleAndDeliveries1764000900000 implements MigrationInterface {
     await q.query(`CREATE INDEX people_organization ON people (organization) WHERE active`);
 
     await q.query(`ALTER TABLE notifications ADD COLUMN about jsonb`);
+    await q.query(`ALTER TABLE notifications ADD COLUMN tender jsonb`);
     await q.query(`ALTER TABLE notifications ADD COLUMN resolved_at timestamptz`);
 
     await q.query(`
@@ -113,7 +114,7 @@ export class PeopleAndDeliveries1764000900000 implements MigrationInterface {
        WHERE s.notification_id = n.id`);
     await q.query(`CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'pending'`);
     await q.query(`DROP TABLE notification_deliveries`);
-    await q.query(`ALTER TABLE notifications DROP COLUMN resolved_at, DROP COLUMN about`);
+    await q.query(`ALTER TABLE notifications DROP COLUMN resolved_at, DROP COLUMN tender, DROP COLUMN about`);
     await q.query(`DROP TABLE people`);
   }
 }
