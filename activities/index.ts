@@ -5,7 +5,7 @@ import { createContractActivities } from './contract.activities';
 import { withDatabaseErrorClassification } from './db-errors';
 import { createDeadlineActivities } from './deadline.activities';
 import { createDirectAwardActivities } from './direct-award.activities';
-import { createNotificationActivities } from './notification.activities';
+import { createNotificationActivities, type OutboxOptions } from './notification.activities';
 import { createReconcilerActivities } from './reconciler.activities';
 import { createTenderActivities } from './tender.activities';
 
@@ -13,6 +13,8 @@ export interface ActivityDeps {
   dataSource: DataSource;
   /** The worker's Temporal client, for the reconciler's visibility and history reads. */
   temporal: () => Client;
+  /** Links and sender of the messages the outbox writes. */
+  outbox: OutboxOptions;
 }
 
 /** Every activity the worker registers, built from its dependencies. */

@@ -5,7 +5,7 @@ import { mintToken } from './lib/tokens';
 
 /**
  * Mints a development token with the configured secret:
- *   npm run token -- --sub anna --roles procurement_officer --org HSN [--limit 5000000] [--categories lab,it]
+ *   npm run token -- --sub anna --roles procurement_officer --org HSN [--limit 5000000] [--categories lab,it] [--email anna@hsn.example]
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       roles: { type: 'string' },
       limit: { type: 'string' },
       categories: { type: 'string' },
+      email: { type: 'string' },
       ttl: { type: 'string', default: '28800' },
     },
   });
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       roles: roles as Role[],
       approvalLimitSek: limit,
       categories: values.categories?.split(',').map((c) => c.trim()).filter(Boolean),
+      email: values.email,
     },
     { ttlSeconds: ttl, issuer: config.auth.issuer, audience: config.auth.audience },
   );

@@ -8,6 +8,8 @@ export interface TokenClaims {
   roles: Role[];
   approvalLimitSek?: number;
   categories?: string[];
+  /** The OpenID `email` claim: where the directory sends this person's notifications. */
+  email?: string;
 }
 
 /** Signs a development token (HS256) with the claims of DESIGN section 4. */
@@ -22,6 +24,7 @@ export async function mintToken(
     roles: claims.roles,
     ...(claims.approvalLimitSek !== undefined ? { approvalLimitSek: claims.approvalLimitSek } : {}),
     ...(claims.categories ? { categories: claims.categories } : {}),
+    ...(claims.email ? { email: claims.email } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)

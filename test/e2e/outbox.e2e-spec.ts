@@ -1,78 +1,159 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createNotificationActivities } from '../../activities/notification.activities';
-import { NotificationDelivery, OutgoingNotification } from '../../apps/worker/src/outbox/delivery';
-import { MAX_ATTEMPTS, OutboxDispatcher, retryDelaySeconds } from '../../apps/worker/src/outbox/outbox-dispatcher';
+import { LogDelivery } from '../../apps/worker/src/outbox/delivery';
+import { OutboxDispatcher, retryDelaySeconds } from '../../apps/worker/src/outbox/outbox-dispatcher';
 import { buildDataSourceOptions } from '../../libs/db/src';
 
 /**
- * A delivery that fails the first `failures` times for this spec's notifications, then records
- * what it delivered. Notifications other suites left pending in the shared outbox go through.
+ * The outbox against the real PostgreSQL, without a mail server: how a message is resolved
+ * against the directory into deliveries (one per person, a visible failure for each recipient
+ * that reaches no one), idempotently, and how rows left unresolved or claimed by a worker that
+ * died are picked up. Sending over SMTP is in notifications.e2e-spec.ts.
  */
-class FlakyDelivery extends NotificationDelivery {
-  delivered: OutgoingNotification[] = [];
-  constructor(
-    private failures: number,
-    private readonly mine: (key: string) => boolean = () => true,
-  ) {
-    super();
-  }
-  async deliver(n: OutgoingNotification): Promise<void> {
-    if (!this.mine(n.key)) return;
-    if (this.failures-- > 0) throw new Error('SMTP 421 service not available');
-    this.delivered.push(n);
-  }
-}
 
-/** Other suites leave notifications in the shared outbox (its background dispatcher is idle in tests): drain them all each time. */
-const ALL = 100_000;
+const ORG = `OBX${process.pid % 100_000}`;
+const outbox = { publicBaseUrl: 'https://tenderflow.example', from: 'upphandling@region.example' };
 
 describe('notification outbox (real PostgreSQL)', () => {
   let ds: DataSource;
-  const tenderId = `OBX-2026-${String(process.pid).padStart(5, '0')}`;
+  const tenderId = `${ORG}-2026-00001`;
 
   beforeAll(async () => {
+    Logger.overrideLogger(false); // LogDelivery's lines: the rows are what the tests read
     ds = await new DataSource(buildDataSourceOptions(process.env.DATABASE_URL!, { poolSize: 4 })).initialize();
+    const person = (sub: string, name: string, email: string | null, roles: string[], categories: string[] = []) =>
+      ds.query(
+        `INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,$3,$4,$5,$6,'import')`,
+        [`${ORG}-${sub}`, ORG, name, email, roles, categories],
+      );
+    await person('anna', 'Anna Upphandlare', 'anna@obx.example', ['procurement_officer']);
+    await person('carl', 'Carl Avtal', 'carl@obx.example', ['contract_manager', 'procurement_officer']);
+    await person('cilla', 'Cilla Avtal', null, ['contract_manager']);
+    await person('gone', 'Gustav Gått', 'gustav@obx.example', ['contract_manager']);
+    await ds.query(`UPDATE people SET active = false WHERE sub = $1`, [`${ORG}-gone`]);
   });
   afterAll(async () => {
     await ds?.destroy();
   });
 
-  const row = async (key: string) =>
-    (await ds.query(`SELECT status, attempts, last_error, next_attempt_at > now() AS later FROM notifications WHERE key = $1`, [key]))[0];
+  const deliveries = async (key: string) =>
+    (await ds.query(
+      `SELECT d.recipient, d.person_sub, d.address, d.channel, d.status, d.last_error, d.locale, d.subject
+         FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.key = $1 ORDER BY d.id`,
+      [key],
+    )) as { recipient: string; person_sub: string | null; address: string | null; channel: string; status: string; last_error: string | null }[];
 
-  it('queues each notification once, retries a failed delivery later, and delivers it', async () => {
-    const { notify } = createNotificationActivities({ dataSource: ds });
+  it('resolves each recipient: a queued e-mail per person, a visible failure for each one that reaches no one; once per key', async () => {
+    const { notify } = createNotificationActivities({ dataSource: ds, outbox });
     const n = {
-      key: `tender-${tenderId}:award_notice:1`,
+      key: `tender-${tenderId}:other:1`,
       tenderId,
-      kind: 'award_notice' as const,
-      recipients: ['anbud@supplier.example'],
-      subject: 'Tilldelningsbeslut',
-      body: 'Winner: Lab AB. Reasons: lowest price. Standstill: 10 days.',
+      kind: 'other' as const,
+      recipients: [
+        `user:${ORG}-anna`,
+        `role:contract_manager@${ORG}`,
+        'email:ext@partner.example',
+        'supplier:556000-0001',
+        'adverts:outbox',
+        `user:${ORG}-ghost`,
+        `user:${ORG}-gone`,
+        'bogus',
+      ],
+      subject: `${tenderId}: something`,
+      body: 'Something happened.',
     };
     await notify(n);
     await notify(n); // a retried activity
     expect((await ds.query(`SELECT count(*)::int AS c FROM notifications WHERE key = $1`, [n.key]))[0].c).toBe(1);
-
-    const delivery = new FlakyDelivery(1, (key) => key.startsWith(`tender-${tenderId}:`));
-    const dispatcher = new OutboxDispatcher(ds, delivery, 1000);
-    await dispatcher.drainOnce(ALL);
-    expect(await row(n.key)).toMatchObject({ status: 'pending', attempts: 1, last_error: 'SMTP 421 service not available', later: true });
-    // Not due yet: nothing is sent again until the retry time.
-    await dispatcher.drainOnce(ALL);
-    expect(delivery.delivered).toHaveLength(0);
-    await ds.query(`UPDATE notifications SET next_attempt_at = now() WHERE key = $1`, [n.key]);
-    await dispatcher.drainOnce(ALL);
-    expect(delivery.delivered.map((d) => d.key)).toEqual([n.key]);
-    expect(await row(n.key)).toMatchObject({ status: 'delivered', attempts: 2, last_error: null });
+    const rows = await deliveries(n.key);
+    const byWho = (who: string) => rows.filter((r) => r.person_sub === who || r.recipient === who || r.address === who);
+    expect(byWho(`${ORG}-anna`)).toEqual([expect.objectContaining({ status: 'queued', channel: 'email', address: 'anna@obx.example' })]);
+    expect(byWho(`${ORG}-carl`)).toEqual([expect.objectContaining({ status: 'queued', recipient: `role:contract_manager@${ORG}` })]);
+    expect(byWho(`${ORG}-cilla`)).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('has no e-mail address') })]);
+    expect(byWho('ext@partner.example')).toEqual([expect.objectContaining({ status: 'queued', channel: 'email' })]);
+    expect(byWho('supplier:556000-0001')).toEqual([expect.objectContaining({ status: 'failed', channel: 'none', last_error: expect.stringContaining('no e-mail address is known for supplier') })]);
+    expect(byWho('adverts:outbox')).toEqual([expect.objectContaining({ status: 'sent', channel: 'outbox' })]);
+    expect(byWho(`user:${ORG}-ghost`)).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('is not in the directory') })]);
+    expect(byWho(`user:${ORG}-gone`)).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('inactive') })]);
+    expect(byWho('bogus')).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('not a recipient this system knows') })]);
+    // The inactive contract manager is not reached through the role either.
+    expect(rows.filter((r) => r.person_sub === `${ORG}-gone`)).toEqual([]);
+    expect(rows).toHaveLength(9);
   });
 
-  it('gives up after the last attempt and backs off exponentially up to an hour', async () => {
-    expect([1, 2, 3, 7, 20].map(retryDelaySeconds)).toEqual([60, 120, 240, 3600, 3600]);
-    const key = `tender-${tenderId}:reminder:1`;
-    await createNotificationActivities({ dataSource: ds }).notify({ key, tenderId, kind: 'reminder', recipients: ['x@y.example'], subject: 's', body: 'b' });
-    await ds.query(`UPDATE notifications SET attempts = $2 WHERE key = $1`, [key, MAX_ATTEMPTS - 1]);
-    await new OutboxDispatcher(ds, new FlakyDelivery(99), 1000).drainOnce(ALL);
-    expect(await row(key)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
+  it('writes one e-mail per person, however many recipients reach them', async () => {
+    const key = `tender-${tenderId}:other:2`;
+    await createNotificationActivities({ dataSource: ds, outbox }).notify({
+      key,
+      tenderId,
+      kind: 'other',
+      recipients: [`user:${ORG}-carl`, `role:procurement_officer@${ORG}`, `role:contract_manager@${ORG}`, 'email:CARL@obx.example'],
+      subject: 's',
+      body: 'b',
+    });
+    const carl = (await deliveries(key)).filter((r) => r.person_sub === `${ORG}-carl` || r.address?.toLowerCase() === 'carl@obx.example');
+    expect(carl).toEqual([expect.objectContaining({ recipient: `user:${ORG}-carl`, status: 'queued' })]);
+  });
+
+  it('resolves rows left unresolved (queued before the directory existed) when the dispatcher drains', async () => {
+    const key = `tender-${tenderId}:reminder:legacy`;
+    await ds.query(`INSERT INTO notifications (key, tender_id, kind, recipients, subject, body) VALUES ($1,$2,'reminder',$3,'s','b')`, [key, tenderId, [`user:${ORG}-anna`]]);
+    const dispatcher = new OutboxDispatcher(ds, new LogDelivery(), { ...outbox, pollMs: 1000, maxAttempts: 3, retryBaseSeconds: 60 });
+    await dispatcher.drainOnce(100_000);
+    expect(await deliveries(key)).toEqual([expect.objectContaining({ person_sub: `${ORG}-anna`, status: 'sent' })]);
+    expect((await ds.query(`SELECT resolved_at IS NOT NULL AS done FROM notifications WHERE key = $1`, [key]))[0].done).toBe(true);
+  });
+
+  it('sends again what a worker claimed and never marked once its lease has run out, and nothing whose lease runs', async () => {
+    const key = `tender-${tenderId}:other:3`;
+    await createNotificationActivities({ dataSource: ds, outbox }).notify({ key, tenderId, kind: 'other', recipients: [`user:${ORG}-anna`], subject: 's', body: 'b' });
+    await ds.query(
+      `UPDATE notification_deliveries SET status = 'sending', attempts = 1, claimed_until = now() + interval '10 minutes'
+        WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`,
+      [key],
+    );
+    const dispatcher = new OutboxDispatcher(ds, new LogDelivery(), { ...outbox, pollMs: 1000, maxAttempts: 3, retryBaseSeconds: 60 });
+    await dispatcher.drainOnce(100_000);
+    expect(await deliveries(key)).toEqual([expect.objectContaining({ status: 'sending' })]);
+    await ds.query(`UPDATE notification_deliveries SET claimed_until = now() - interval '1 second' WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`, [key]);
+    await dispatcher.drainOnce(100_000);
+    const [row] = await ds.query(
+      `SELECT status, attempts FROM notification_deliveries WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`,
+      [key],
+    );
+    expect(row).toEqual({ status: 'sent', attempts: 2 });
+  });
+
+  it('writes what the workflow says of its tender when the read model has no row yet (a command that raced the first snapshot)', async () => {
+    const fresh = `${ORG}-2026-00077`;
+    await ds.query(`INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,'Kai Kategori','kai@obx.example','{category_manager}','{lab}','import')`, [`${ORG}-kai`, ORG]);
+    const key = `tender-${fresh}:gate_request:1`;
+    await createNotificationActivities({ dataSource: ds, outbox }).notify({
+      key,
+      tenderId: fresh,
+      kind: 'gate_request',
+      recipients: [`role:approver@${ORG}`],
+      subject: `${fresh}: decision_to_procure awaits your decision`,
+      body: 'b',
+      about: {
+        topic: 'gate_request',
+        gate: 'decision_to_procure',
+        since: new Date().toISOString(),
+        requestedBy: { sub: `${ORG}-anna`, name: 'Anna Upphandlare' },
+        eligibility: { role: 'approver', organization: ORG, minApprovalLimitSek: 1_000_000, excluded: [`${ORG}-anna`] },
+      },
+      tender: { title: 'Snabb upphandling', organization: ORG, category: 'lab', estimatedValueSek: 1_000_000 },
+    });
+    // No approver in OBX: escalated to the category manager of the tender's category (known from the message) and the administrators.
+    const [escalation] = await ds.query(`SELECT recipients FROM gate_escalations WHERE request_key = $1`, [key]);
+    expect(escalation.recipients).toEqual([`role:category_manager@${ORG}#lab`, `role:admin@${ORG}`]);
+    const [kai] = await deliveries(`${key}:escalated`);
+    expect(kai).toMatchObject({ person_sub: `${ORG}-kai`, status: 'queued', subject: `Upphandling ${fresh}: Snabb upphandling` });
+  });
+
+  it('backs off exponentially from the configured base up to an hour', () => {
+    expect([1, 2, 3, 7, 20].map((n) => retryDelaySeconds(n))).toEqual([60, 120, 240, 3600, 3600]);
+    expect([1, 2, 3].map((n) => retryDelaySeconds(n, 0.5))).toEqual([0.5, 1, 2]);
   });
 });

@@ -60,7 +60,8 @@ describe('schemathesis over /docs-json', () => {
     base = `http://127.0.0.1:${(sys.app.getHttpServer().address() as AddressInfo).port}`;
     const probe = await fetch(`${base}/health`);
     if (!probe.ok) throw new Error(`API not reachable at ${base}`);
-  });
+    // On a busy machine the start takes more than jest's 5 s; a start cut short leaves its worker polling the shared queue.
+  }, 60_000);
   afterAll(async () => {
     await sys?.close();
     if (savedRate === undefined) delete process.env.RATE_LIMIT_PER_MINUTE;

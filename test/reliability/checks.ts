@@ -193,9 +193,11 @@ export async function checkGlobal(ds: DataSource, client: Client, expectedTender
   if (Number(tenders) !== expectedTenders) problems.push(`${tenders} tenders in the read model, the run created ${expectedTenders}`);
   const workflows = (await client.workflow.count(`WorkflowType = "tenderWorkflow" AND Organization = "${ORG}"`)).count;
   if (workflows !== expectedTenders) problems.push(`${workflows} tender workflows in Temporal, the run created ${expectedTenders}`);
+  // Messages, and their deliveries per recipient (sent, still queued or being sent, sent after more than one attempt).
   const [n]: { total: string; delivered: string; pending: string; again: string }[] = await ds.query(
-    `SELECT count(*) AS total, count(*) FILTER (WHERE status = 'delivered') AS delivered, count(*) FILTER (WHERE status = 'pending') AS pending,
-            count(*) FILTER (WHERE attempts > 1 AND status = 'delivered') AS again FROM notifications`,
+    `SELECT (SELECT count(*) FROM notifications) AS total, count(*) FILTER (WHERE status = 'sent') AS delivered,
+            count(*) FILTER (WHERE status IN ('queued', 'sending')) AS pending,
+            count(*) FILTER (WHERE attempts > 1 AND status = 'sent') AS again FROM notification_deliveries`,
   );
   return {
     problems,

@@ -152,6 +152,16 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
     expect(escalations[1].subject).toContain('escalation 2');
     const reminders = h.records.notes.get(contract.workflowId)!.filter((n) => n.kind === 'reminder');
     expect(reminders.length).toBeGreaterThan(10);
+    // Each reminder names its milestone and deadline, for the e-mail and its calendar entry.
+    for (const n of reminders) {
+      const m = c.milestones.find((x) => x.id === (n.about as { milestone?: { id: string } }).milestone?.id)!;
+      expect(n.about).toEqual({
+        topic: 'milestone_due',
+        milestone: { contractId: c.id, supplier: c.supplier, id: m.id, title: m.title, owner: m.owner },
+        deadline: { kind: m.kind, lastDay: m.dueDate, at: m.dueAt, basis: m.basis },
+      });
+    }
+    expect(escalations[1].about).toMatchObject({ topic: 'milestone_overdue', escalation: 2, milestone: { id: e.id } });
 
     // The deviation and its corrective action, due 30 days later and done.
     const d = c.milestones.find((m) => m.id === deviating.id)!;

@@ -31,7 +31,7 @@ import {
 import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
 import { TakesTurns } from '../shared/turns';
 import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
-import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
+import type { AuditEventInput, MilestoneRef, NotificationAbout, NotificationInput } from '../../activities/activity-types';
 import type { ContractActivities } from '../../activities/contract.activities';
 import type { Actor } from '../../libs/domain/src/types';
 import { SA_CATEGORY, SA_NEXT_DEADLINE, SA_ORGANIZATION, SA_TENDER_ID } from '../../libs/temporal-common/src/search-attributes';
@@ -199,10 +199,10 @@ class ContractRun extends TakesTurns {
     });
   }
 
-  message(kind: NotificationInput['kind'], recipients: string[], subject: string, body: string): void {
+  message(kind: NotificationInput['kind'], recipients: string[], subject: string, body: string, about?: NotificationAbout): void {
     const key = `${this.state.workflowId}:${kind}:${++this.state.counters.notifications}`;
     const unique = recipients.filter((r, i) => recipients.indexOf(r) === i);
-    this.outbox.push({ key, tenderId: this.state.tenderId, kind, recipients: unique, subject, body });
+    this.outbox.push({ key, tenderId: this.state.tenderId, kind, recipients: unique, subject, body, ...(about ? { about } : {}) });
     this.event('notification.queued', null, { key, kind, recipients: unique, subject });
   }
 
@@ -276,6 +276,10 @@ class ContractRun extends TakesTurns {
     };
     s.milestones.push(m);
     return m;
+  }
+
+  milestoneRef(m: Milestone): MilestoneRef {
+    return { contractId: this.state.id, supplier: this.state.supplier, id: m.id, title: m.title, owner: m.owner };
   }
 
   ownerRecipients(m: Milestone): string[] {
@@ -358,7 +362,11 @@ class ContractRun extends TakesTurns {
       } else if (m.status === 'scheduled' && m.remindAt && !m.remindedAt && now >= Date.parse(m.remindAt)) {
         m.remindedAt = this.now();
         this.event('milestone.reminded', null, { id: m.id, kind: m.kind, dueDate: m.dueDate });
-        this.message('reminder', this.ownerRecipients(m), `${s.id}: ${m.title} is due ${m.dueDate}`, `${m.id} "${m.title}" of the contract with ${s.supplier} is due ${m.dueDate} (${m.basis}).`);
+        this.message('reminder', this.ownerRecipients(m), `${s.id}: ${m.title} is due ${m.dueDate}`, `${m.id} "${m.title}" of the contract with ${s.supplier} is due ${m.dueDate} (${m.basis}).`, {
+          topic: 'milestone_due',
+          milestone: this.milestoneRef(m),
+          deadline: milestoneDeadline(m),
+        });
         changed = true;
       } else if (m.status === 'overdue' && now >= this.nextEscalationAt(m)) {
         this.escalate(m);
@@ -386,6 +394,7 @@ class ContractRun extends TakesTurns {
       `${s.id}: ${m.title} is overdue${m.escalations > 1 ? ` (escalation ${m.escalations})` : ''}`,
       `${m.id} "${m.title}" (owner: ${m.owner === 'using_unit' ? 'the using unit' : 'the procurement department'}) was due ${m.dueDate}` +
         `${days > 0 ? `, ${days} days ago` : ''}. Contract ${s.id} with ${s.supplier}.`,
+      { topic: 'milestone_overdue', milestone: this.milestoneRef(m), deadline: milestoneDeadline(m), escalation: m.escalations },
     );
   }
 
@@ -527,6 +536,14 @@ class ContractRun extends TakesTurns {
         [...this.ownerRecipients(c), `role:category_manager@${s.organization}#${s.category}`],
         `${s.id}: deviation in ${m.title}`,
         `${actor.name} recorded a deviation in ${m.id} "${m.title}": ${p.note}. Corrective action ${c.id} is due ${c.dueDate}.`,
+        {
+          topic: 'milestone_deviation',
+          milestone: this.milestoneRef(m),
+          note: p.note,
+          by: { sub: actor.sub, name: actor.name },
+          correctiveAction: this.milestoneRef(c),
+          deadline: milestoneDeadline(c),
+        },
       );
     }
     this.closeIfDone();
@@ -561,14 +578,28 @@ class ContractRun extends TakesTurns {
       const next = extensionDecision(to, s.optionMonthsRemaining, s.policy);
       const added = [...grown, ...(next ? [next] : [])].map((x) => this.add(x));
       this.event('contract.extended', actor, { from, to, months, optionMonthsRemaining: s.optionMonthsRemaining, added: added.map((x) => x.id) }, p.note);
-      this.message('other', [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`], `${s.id}: extended to ${to}`, `The contract with ${s.supplier} is extended by ${months} months, from ${from} to ${to}. ${p.note}`);
+      this.message('other', [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`], `${s.id}: extended to ${to}`, `The contract with ${s.supplier} is extended by ${months} months, from ${from} to ${to}. ${p.note}`, {
+        topic: 'contract_extended',
+        contractId: s.id,
+        supplier: s.supplier,
+        from,
+        to,
+        months,
+        note: p.note,
+      });
       return;
     }
     s.extensions.push({ milestoneId: m.id, extend: false, months: 0, from: s.endDate, to: s.endDate, decidedBy: by, at: this.now() });
     m.completion!.extend = false;
     this.event('contract.extension_declined', actor, { endDate: s.endDate, optionMonthsDeclined: s.optionMonthsRemaining }, p.note);
     this.finalEnd();
-    this.message('other', [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`], `${s.id}: ends ${s.endDate}`, `No extension: the contract with ${s.supplier} ends ${s.endDate}. Re-procurement is due to start. ${p.note}`);
+    this.message('other', [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`], `${s.id}: ends ${s.endDate}`, `No extension: the contract with ${s.supplier} ends ${s.endDate}. Re-procurement is due to start. ${p.note}`, {
+      topic: 'contract_ends',
+      contractId: s.id,
+      supplier: s.supplier,
+      endDate: s.endDate,
+      note: p.note,
+    });
   }
 
   /** A new tender in needs_analysis, linked to this one; it lives on its own (ABANDON). */
@@ -610,4 +641,8 @@ class ContractRun extends TakesTurns {
 
 function snapshot<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function milestoneDeadline(m: Milestone) {
+  return { kind: m.kind, lastDay: m.dueDate, at: m.dueAt, basis: m.basis };
 }

@@ -22,7 +22,7 @@ import {
 } from '@temporalio/workflow';
 import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
 import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
-import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
+import type { AuditEventInput, NotificationAbout, NotificationInput } from '../../activities/activity-types';
 import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../tender/authority';
 import type { CommandInput, RespondToInvitationPayload } from '../tender/tender.messages';
 import {
@@ -69,7 +69,14 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
     });
   const message = (kind: NotificationInput['kind'], subject: string, body: string) => {
     const key = `${workflowId}:${kind}:${++notes}`;
-    outbox.push({ key, tenderId: input.tenderId, kind, recipients: [address], subject, body });
+    const about: NotificationAbout = {
+      topic: 'joint_invitation',
+      body: { organization: input.body.organization, name: input.body.name },
+      invitingOrganization: input.invitingOrganization,
+      deadline: { kind: 'coordination_response', lastDay: input.response.lastDay, at: input.response.at, basis: input.response.basis },
+      reminder: kind === 'reminder',
+    };
+    outbox.push({ key, tenderId: input.tenderId, kind, recipients: [address], subject, body, about });
     event('notification.queued', null, { key, kind, recipients: [address], subject });
   };
   const persist = async () => {

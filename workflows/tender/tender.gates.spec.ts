@@ -65,6 +65,19 @@ describe('tender workflow: gates and cancellation', () => {
       expect(s.phase).toBe('needs_analysis');
       expect(s.pendingGates).toEqual([]);
       expect(s.changesRequested).toMatchObject({ gate: 'decision_to_procure', comment: 'Add a market analysis' });
+      // What the outbox needs to write each message and to find whom it reaches: the gate's eligibility, the requester, the comment.
+      const notes = h.records.notes.get(handle.workflowId)!;
+      expect(notes.find((n) => n.kind === 'gate_request')!.about).toEqual({
+        topic: 'gate_request',
+        gate: 'decision_to_procure',
+        since: expect.any(String),
+        requestedBy: { sub: actors.anna.sub, name: actors.anna.name },
+        eligibility: { role: 'approver', organization: 'HSN', minApprovalLimitSek: expect.any(Number), excluded: [actors.anna.sub] },
+      });
+      expect(notes.find((n) => n.about?.topic === 'changes_requested')).toMatchObject({
+        recipients: [`user:${actors.anna.sub}`],
+        about: { gate: 'decision_to_procure', comment: 'Add a market analysis', by: { sub: actors.bo.sub } },
+      });
       s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, marketAnalysis: 'Three suppliers in Sweden' });
       expect(s.changesRequested).toBeUndefined();
       s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });

@@ -296,7 +296,14 @@ describe('tender workflow: main paths', () => {
     const child = coordinationWorkflowId(s0.id, 'KOMM');
     const s = await passDeadline(h, handle, 'coordination_response');
     const done = await waitFor(handle, (x) => x.phase === 'documents', 'documents');
-    expect(h.records.notes.get(child)!.filter((n) => n.kind === 'reminder')).toHaveLength(1);
+    const reminders = h.records.notes.get(child)!.filter((n) => n.kind === 'reminder');
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0].about).toMatchObject({
+      topic: 'joint_invitation',
+      reminder: true,
+      body: { organization: 'KOMM', name: 'Kommunen' },
+      deadline: { kind: 'coordination_response', lastDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), basis: expect.any(String) },
+    });
     expect(done.participants[0].status).toBe('not_joined');
     expect(s.pastDeadlines.map((d) => d.kind)).toContain('coordination_response');
   });

@@ -51,7 +51,7 @@ import type { contractWorkflow } from '../contract/contract.workflow';
 import type { ContractOutcome, ContractStartInput } from '../contract/contract.messages';
 import { invitationOutcomeSignal, type CoordinationInput, type InvitationOutcome } from '../coordination/coordination.messages';
 import type { coordinationWorkflow } from '../coordination/coordination.workflow';
-import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
+import type { AuditEventInput, NotificationAbout, NotificationInput } from '../../activities/activity-types';
 import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '../../activities/deadline.activities';
 import type { TenderActivities } from '../../activities/tender.activities';
 import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '../../libs/domain/src/text';
@@ -294,10 +294,11 @@ class TenderRun extends TakesTurns {
     });
   }
 
-  message(kind: NotificationInput['kind'], recipients: string[], subject: string, body: string): void {
+  message(kind: NotificationInput['kind'], recipients: string[], subject: string, body: string, about?: NotificationAbout): void {
     const key = `${this.state.workflowId}:${kind}:${++this.notificationSeq}`;
     const unique = recipients.filter((r, i) => recipients.indexOf(r) === i);
-    this.outbox.push({ key, tenderId: this.state.id, kind, recipients: unique, subject, body });
+    const { title, organization, category, estimatedValueSek } = this.state;
+    this.outbox.push({ key, tenderId: this.state.id, kind, recipients: unique, subject, body, ...(about ? { about } : {}), tender: { title, organization, category, estimatedValueSek } });
     this.event('notification.queued', null, { key, kind, recipients: unique, subject }, undefined);
   }
 
@@ -714,6 +715,7 @@ class TenderRun extends TakesTurns {
             [`user:${e.appointedBy.sub}`, `user:${officer().sub}`],
             `${s.id}: ${e.name} declared a conflict of interest`,
             `${e.name} declared a conflict of interest in ${s.title} and is removed from the evaluation (4 kap. 4 § LOU). Appoint a replacement if needed.`,
+            { topic: 'conflict_declared', evaluator: person(e) },
           );
         }
       },
@@ -816,10 +818,11 @@ class TenderRun extends TakesTurns {
 
   requestGate(gate: Gate, actor: Actor, reason?: string): void {
     const eligibility = gateEligibility(this.state, actor.sub);
+    const since = this.now();
     this.state.pendingGates.push({
       gate,
       requestedBy: person(actor),
-      since: this.now(),
+      since,
       mayDecide: describeEligibility(eligibility),
       eligibility,
       ...(reason ? { reason } : {}),
@@ -831,6 +834,7 @@ class TenderRun extends TakesTurns {
       `${this.state.id}: ${gate} awaits your decision`,
       `${person(actor).name} asks for the ${gate} decision on "${this.state.title}" (${this.state.estimatedValueSek} SEK)` +
         `${reason ? `: ${reason}` : ''}. May decide: ${describeEligibility(eligibility)}.`,
+      { topic: 'gate_request', gate, since, requestedBy: person(actor), ...(reason ? { reason } : {}), eligibility },
     );
   }
 
@@ -865,7 +869,12 @@ class TenderRun extends TakesTurns {
         delete s.evaluation;
         this.enter('evaluation', actor, p.comment);
       }
-      this.message('other', [`user:${pending.requestedBy.sub}`], `${s.id}: changes requested (${p.gate})`, p.comment!);
+      this.message('other', [`user:${pending.requestedBy.sub}`], `${s.id}: changes requested (${p.gate})`, p.comment!, {
+        topic: 'changes_requested',
+        gate: p.gate,
+        comment: p.comment!,
+        by: person(actor),
+      });
       return;
     }
     // approve
@@ -924,6 +933,7 @@ class TenderRun extends TakesTurns {
       [...this.tendererRecipients(), ...s.participants.filter((b) => b.status === 'joined' || b.status === 'invited').map(bodyAddress), `user:${s.createdBy.sub}`],
       `${s.id}: the procurement is ${phase === 'cancelled' ? 'cancelled (avbruten)' : 'unsuccessful'}`,
       `"${s.title}" ends ${phase}. Reason: ${reason}. Documentation is due by ${documentation.lastDay} (${documentation.basis}).`,
+      { topic: 'tender_ended', outcome: phase, reason, deadline: deadlineRef(documentation) },
     );
     this.enter(phase, actor, reason);
   }
@@ -1425,7 +1435,7 @@ class TenderRun extends TakesTurns {
         break;
       }
       case 'opening_due':
-        this.message('escalation', [`user:${s.createdBy.sub}`, `role:category_manager@${s.organization}#${s.category}`], `${s.id}: the opening is overdue`, `The tenders of "${s.title}" were due to be opened by ${d.lastDay}.`);
+        this.message('escalation', [`user:${s.createdBy.sub}`, `role:category_manager@${s.organization}#${s.category}`], `${s.id}: the opening is overdue`, `The tenders of "${s.title}" were due to be opened by ${d.lastDay}.`, { topic: 'deadline_overdue', deadline: deadlineRef(d) });
         break;
       case 'standstill':
         if (s.phase === 'standstill') this.enter('contract', null, 'standstill ended');
@@ -1438,7 +1448,7 @@ class TenderRun extends TakesTurns {
         const o = s.obligations.find((x) => x.obligation === kind);
         if (o && o.status === 'open') {
           o.status = 'overdue';
-          this.message('escalation', [`user:${s.createdBy.sub}`, `role:category_manager@${s.organization}#${s.category}`], `${s.id}: ${kind} overdue`, `${kind} for "${s.title}" was due ${d.lastDay} (${d.basis}).`);
+          this.message('escalation', [`user:${s.createdBy.sub}`, `role:category_manager@${s.organization}#${s.category}`], `${s.id}: ${kind} overdue`, `${kind} for "${s.title}" was due ${d.lastDay} (${d.basis}).`, { topic: 'deadline_overdue', deadline: deadlineRef(d) });
         }
         break;
       }
@@ -1465,6 +1475,10 @@ function person(a: { sub: string; name: string }): PersonRef {
 
 function actorRef(a: Actor): { sub: string; name: string; org: string } {
   return { sub: a.sub, name: a.name, org: a.org };
+}
+
+function deadlineRef(d: { kind: string; lastDay: string; at?: string; basis: string }) {
+  return { kind: d.kind, lastDay: d.lastDay, ...(d.at ? { at: d.at } : {}), basis: d.basis };
 }
 
 function bodyAddress(b: { organization: string; contactEmail?: string }): string {

@@ -13,7 +13,9 @@ import { AppConfigModule, AppConfigService } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OcdsModule } from './ocds/ocds.module';
+import { PeopleModule } from './people/people.module';
 import { ReferenceModule } from './reference/reference.module';
 import { ReportsModule } from './reports/reports.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -43,6 +45,8 @@ import { TendersModule } from './tenders/tenders.module';
     TendersModule,
     ContractsModule,
     ApprovalsModule,
+    PeopleModule,
+    NotificationsModule,
     OcdsModule,
     ReportsModule,
     MetricsModule,

@@ -30,7 +30,16 @@ const config = new WorkerConfigService(loadConfig());
     {
       provide: OutboxDispatcher,
       inject: [DataSource, NotificationDelivery],
-      useFactory: (ds: DataSource, delivery: NotificationDelivery) => new OutboxDispatcher(ds, delivery, config.values.notifications.pollMs),
+      useFactory: (ds: DataSource, delivery: NotificationDelivery) => {
+        const n = config.values.notifications;
+        return new OutboxDispatcher(ds, delivery, {
+          pollMs: n.pollMs,
+          maxAttempts: n.maxAttempts,
+          retryBaseSeconds: n.retryBaseSeconds,
+          publicBaseUrl: config.values.http.publicBaseUrl,
+          from: n.from,
+        });
+      },
     },
   ],
 })

@@ -55,7 +55,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       namespace,
       taskQueue,
       workflowsPath: require.resolve('../../../workflows'),
-      activities: createActivities({ dataSource: this.dataSource, temporal: () => this.client! }),
+      activities: createActivities({
+        dataSource: this.dataSource,
+        temporal: () => this.client!,
+        outbox: { publicBaseUrl: this.config.values.http.publicBaseUrl, from: this.config.values.notifications.from },
+      }),
       sinks: commandAuthSinks(this.dataSource),
       shutdownGraceTime: '10 seconds',
       // Bounded sticky cache: a tender evicted from it is rebuilt by replay when it next has work.

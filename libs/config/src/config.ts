@@ -93,6 +93,8 @@ export const configSchema = z.object({
     SMTP_URL: optionalUrl(['smtp', 'smtps']),
     NOTIFY_FROM: z.string().email('must be an e-mail address').default('tenderflow@localhost.localdomain'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(60),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
 
     COMMAND_SIGNING_KEY: ed25519PrivateKeyPem,
@@ -156,7 +158,7 @@ export interface AppConfig {
     audience?: string;
   };
   ocds: { prefix: string };
-  notifications: { smtpUrl?: string; from: string; pollMs: number };
+  notifications: { smtpUrl?: string; from: string; pollMs: number; maxAttempts: number; retryBaseSeconds: number };
   worker: { maxCachedWorkflows: number; reconcileIntervalSeconds: number };
   /**
    * Signed commands (DESIGN 4). Only the API holds the private keys; undefined outside production
@@ -231,7 +233,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       audience: c.AUTH_AUDIENCE,
     },
     ocds: { prefix: c.OCDS_PREFIX },
-    notifications: { smtpUrl: c.SMTP_URL, from: c.NOTIFY_FROM, pollMs: c.OUTBOX_POLL_MS },
+    notifications: {
+      smtpUrl: c.SMTP_URL,
+      from: c.NOTIFY_FROM,
+      pollMs: c.OUTBOX_POLL_MS,
+      maxAttempts: c.NOTIFY_MAX_ATTEMPTS,
+      retryBaseSeconds: c.NOTIFY_RETRY_BASE_SECONDS,
+    },
     worker: { maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS, reconcileIntervalSeconds: c.RECONCILE_INTERVAL_SECONDS },
     commands: { signingKey: c.COMMAND_SIGNING_KEY, nextSigningKey: c.COMMAND_SIGNING_KEY_NEXT, ttlSeconds: c.COMMAND_SIGNATURE_TTL_SECONDS },
   };

@@ -4,3 +4,5 @@ export * from './canonical-json';
 export * from './audit-chain';
 export * from './audit-writer';
 export * from './direct-award-ledger';
+export * from './directory';
+export * from './escalations';

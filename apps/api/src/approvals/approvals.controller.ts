@@ -2,19 +2,35 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { approverMayDecideSql } from '../../../../libs/db/src/directory';
+import { escalationOf, gateEscalations, type GateEscalation } from '../../../../libs/db/src/escalations';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 
 export class ApprovalsQuery {
-  @ApiPropertyOptional({ enum: ['pending', 'decided'], default: 'pending' })
+  @ApiPropertyOptional({
+    enum: ['pending', 'decided', 'escalated'],
+    default: 'pending',
+    description: 'escalated: pending gates no one in the directory could decide (category managers of the category, administrators)',
+  })
   @IsOptional()
-  @IsIn(['pending', 'decided'])
-  status?: 'pending' | 'decided';
+  @IsIn(['pending', 'decided', 'escalated'])
+  status?: 'pending' | 'decided' | 'escalated';
 }
+
+const INBOX_GATE = { organization: 'g.organization', minApprovalLimitSek: 'g.min_approval_limit_sek', excluded: 'g.excluded', requestedBy: 'g.requested_by_sub' };
+const CALLER = { organization: '$1', approvalLimitSek: '$2::bigint', sub: '$3', roles: '$4::text[]' };
+
+type PendingRow = {
+  tender_id: string; gate: string; since: Date; requested_by_sub: string; requested_by_name: string; may_decide: string;
+  reason: string | null; title: string; category: string; estimated_value_sek: string; phase: string;
+};
 
 /**
  * The approver's inbox: only the gates the caller may decide (their organisation, their approval
- * limit, not requested by them, not a tender they evaluate). The workflow checks the same again.
+ * limit, not requested by them, not a tender they evaluate): the same SQL rule by which the outbox
+ * finds whom to e-mail (libs/db/src/directory.ts). The workflow checks the same again. A gate that
+ * reached no one is marked escalated; its category manager and the administrators list those.
  */
 @ApiTags('approvals')
 @ApiBearerAuth()
@@ -23,7 +39,7 @@ export class ApprovalsController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
-  @Roles('approver')
+  @Roles('approver', 'category_manager')
   @ApiOkResponse({ description: 'Gates waiting for the caller, oldest first; or the gates the caller decided' })
   async inbox(@CurrentActor() actor: Actor, @Query() q: ApprovalsQuery) {
     if ((q.status ?? 'pending') === 'decided') {
@@ -34,18 +50,24 @@ export class ApprovalsController {
       );
       return { items: rows.map((r) => ({ tenderId: r.id, title: r.title, gate: r.d.gate, decision: r.d.decision, decidedAt: r.d.at })) };
     }
-    if (!actor.roles.includes('approver')) return { items: [] };
-    const rows: {
-      tender_id: string; gate: string; since: Date; requested_by_sub: string; requested_by_name: string; may_decide: string;
-      reason: string | null; title: string; category: string; estimated_value_sek: string; phase: string;
-    }[] = await this.dataSource.query(
-      `SELECT g.*, t.title, t.category, t.estimated_value_sek, t.phase
-       FROM pending_gates g JOIN tenders t ON t.id = g.tender_id
-       WHERE g.organization = $1 AND g.role = 'approver' AND g.min_approval_limit_sek <= $2
-         AND NOT ($3 = ANY (g.excluded)) AND g.requested_by_sub <> $3
-       ORDER BY g.since, g.tender_id LIMIT 500`,
-      [actor.org, actor.approvalLimitSek ?? 0, actor.sub],
-    );
+    const rows: PendingRow[] =
+      q.status === 'escalated'
+        ? await this.dataSource.query(
+            `SELECT g.*, t.title, t.category, t.estimated_value_sek, t.phase
+             FROM pending_gates g JOIN tenders t ON t.id = g.tender_id
+             JOIN gate_escalations e ON e.tender_id = g.tender_id AND e.gate = g.gate AND e.requested_at = g.since
+             WHERE g.organization = $1 AND ($2 OR t.category = ANY($3::text[]))
+             ORDER BY g.since, g.tender_id LIMIT 500`,
+            [actor.org, actor.roles.includes('admin'), actor.roles.includes('category_manager') ? (actor.categories ?? []) : []],
+          )
+        : await this.dataSource.query(
+            `SELECT g.*, t.title, t.category, t.estimated_value_sek, t.phase
+             FROM pending_gates g JOIN tenders t ON t.id = g.tender_id
+             WHERE g.role = 'approver' AND ${approverMayDecideSql(INBOX_GATE, CALLER)}
+             ORDER BY g.since, g.tender_id LIMIT 500`,
+            [actor.org, actor.approvalLimitSek ?? 0, actor.sub, actor.roles],
+          );
+    const escalations = await gateEscalations(this.dataSource, [...new Set(rows.map((r) => r.tender_id))]);
     return {
       items: rows.map((r) => ({
         tenderId: r.tender_id,
@@ -59,7 +81,13 @@ export class ApprovalsController {
         mayDecide: r.may_decide,
         reason: r.reason,
         decide: `/tenders/${r.tender_id}/gates/${r.gate}/decision`,
+        escalation: escalationView(escalationOf(escalations, r.tender_id, r.gate, r.since)),
       })),
     };
   }
+}
+
+/** Null unless no one could be reached to decide the gate. */
+function escalationView(e: GateEscalation | undefined) {
+  return e ? { escalatedAt: e.escalatedAt, reason: e.reason, escalatedTo: e.escalatedTo } : null;
 }

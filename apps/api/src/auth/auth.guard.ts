@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Actor, Role } from '../../../../libs/domain/src/types';
 import { forbidden, ProblemException } from '../common/problem';
-import { AuthService, InvalidTokenError } from './auth.service';
+import { AuthService, InvalidTokenError, type Authenticated } from './auth.service';
+import { DirectoryService } from '../people/directory.service';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 
 function unauthorized(detail: string): ProblemException {
@@ -18,6 +19,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly directory: DirectoryService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,12 +29,16 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw unauthorized('A bearer token is required (Authorization: Bearer <token>)');
+    let who: Authenticated;
     try {
-      req.actor = await this.auth.verify(match[1]);
+      who = await this.auth.authenticate(match[1]);
     } catch (err) {
       if (err instanceof InvalidTokenError) throw unauthorized(`Invalid token: ${err.message}`);
       throw err;
     }
+    req.actor = who.actor;
+    // The directory of people learns who signed in, with their claims (and e-mail), as they are now.
+    await this.directory.recordSignIn(who.actor, who.email);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && roles.length > 0 && !req.actor.roles.includes('admin') && !roles.some((r) => req.actor!.roles.includes(r))) {
       throw forbidden(`This action needs one of the roles: ${roles.join(', ')}`);

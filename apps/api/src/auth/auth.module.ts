@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { DirectoryModule } from '../people/directory.module';
 
 @Module({
+  imports: [DirectoryModule],
   providers: [AuthService, AuthGuard],
   exports: [AuthService, AuthGuard],
 })

@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { textRuleBroken } from '../../../../libs/domain/src/text';
+import { isEmailAddress } from '../../../../libs/notifications/src/recipients';
 import { Actor, ROLES, Role } from '../../../../libs/domain/src/types';
 import { AppConfigService } from '../config/config.module';
 
 export class InvalidTokenError extends Error {}
+
+/** Who a verified token names: the actor the workflows see, and the e-mail address the directory records. */
+export interface Authenticated {
+  actor: Actor;
+  email?: string;
+}
 
 /**
  * Verifies bearer tokens. With AUTH_JWKS_URL the issuer's published keys are used (production,
@@ -23,6 +30,10 @@ export class AuthService {
   }
 
   async verify(token: string): Promise<Actor> {
+    return (await this.authenticate(token)).actor;
+  }
+
+  async authenticate(token: string): Promise<Authenticated> {
     const { issuer, audience } = this.config.values.auth;
     const options = { issuer, audience, requiredClaims: ['exp', 'sub'] };
     let payload: JWTPayload;
@@ -38,7 +49,8 @@ export class AuthService {
       if (err instanceof errors.JOSEAlgNotAllowed) throw new InvalidTokenError('the token is signed with an algorithm that is not accepted');
       throw new InvalidTokenError('the token could not be verified');
     }
-    return actorFromClaims(payload);
+    const email = emailFromClaims(payload);
+    return { actor: actorFromClaims(payload), ...(email ? { email } : {}) };
   }
 }
 
@@ -86,4 +98,15 @@ export function actorFromClaims(p: JWTPayload): Actor {
     approvalLimitSek: limit as number | undefined,
     categories,
   };
+}
+
+/**
+ * The OpenID `email` claim, when the token carries one. It names where the directory sends this
+ * person's notifications; a value that is not an address is refused like any malformed claim.
+ * It is not part of the actor: workflows never see it.
+ */
+export function emailFromClaims(p: JWTPayload): string | undefined {
+  const email = nameClaim(p, 'email', false);
+  if (email !== undefined && !isEmailAddress(email)) throw new InvalidTokenError("the token's email claim must be an e-mail address");
+  return email;
 }

@@ -49,13 +49,41 @@ export class MetricsService {
 
   private readonly scrapeErrors = new Counter({
     name: 'tenderflow_metrics_scrape_errors_total',
-    help: 'Scrapes whose database part (gate waits) failed; the rest of the metrics were still served',
+    help: 'Scrapes whose database part (gate waits, outbox states) failed; the rest of the metrics were still served',
     registers: [this.registry],
   });
 
   private readonly stalled = new Gauge({
     name: 'tenderflow_tenders_stalled',
     help: "Running tenders whose durable writes keep failing (search attribute TenderStalled); -1 when Temporal's visibility could not be asked",
+    registers: [this.registry],
+  });
+
+  private readonly deliveries = new Gauge({
+    name: 'tenderflow_notification_deliveries',
+    help: 'Outbox deliveries (one per recipient of a message), by state: queued (incl. being sent), sent, failed',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly deliveryFailures = new Gauge({
+    name: 'tenderflow_notification_deliveries_failed',
+    help:
+      'Deliveries that failed for good, by reason: unresolvable (the recipient reached no one), rejected (a permanent 5xx SMTP answer), ' +
+      'exhausted (every retry failed)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly deliveryRetries = new Gauge({
+    name: 'tenderflow_notification_deliveries_retrying',
+    help: 'Queued deliveries whose earlier attempts failed (SMTP down or answering 4xx), waiting for their next attempt',
+    registers: [this.registry],
+  });
+
+  private readonly escalatedGates = new Gauge({
+    name: 'tenderflow_gates_escalated_pending',
+    help: 'Pending gates that reached no one who may decide them and were escalated',
     registers: [this.registry],
   });
 
@@ -80,6 +108,7 @@ export class MetricsService {
 
   /** The exposition text; gate waits are read fresh from the inbox table. */
   async scrape(): Promise<string> {
+    let databaseFailed = false;
     try {
       const rows: { gate: string; seconds: number }[] = await this.dataSource.query(
         `SELECT gate, extract(epoch FROM now() - since)::float8 AS seconds FROM pending_gates`,
@@ -93,11 +122,43 @@ export class MetricsService {
       }
       for (const [gate, seconds] of oldest) this.gateOldest.set({ gate }, seconds);
     } catch (err) {
-      this.scrapeErrors.inc();
+      databaseFailed = true;
       this.logger.warn(`gate waits not refreshed: ${(err as Error).message}`);
     }
+    if (!(await this.countDeliveries())) databaseFailed = true;
+    if (databaseFailed) this.scrapeErrors.inc();
     await this.countStalled();
     return this.registry.metrics();
+  }
+
+  /** The outbox's states, read fresh: the worker that sends is another process. False when the database did not answer. */
+  private async countDeliveries(): Promise<boolean> {
+    try {
+      const [row]: { queued: number; sent: number; failed: number; unresolvable: number; exhausted: number; retrying: number; escalated: number }[] =
+        await this.dataSource.query(
+          `SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS queued,
+                  count(*) FILTER (WHERE status = 'sent')::int AS sent,
+                  count(*) FILTER (WHERE status = 'failed')::int AS failed,
+                  count(*) FILTER (WHERE status = 'failed' AND channel = 'none')::int AS unresolvable,
+                  count(*) FILTER (WHERE status = 'failed' AND channel <> 'none' AND last_error LIKE 'gave up after %')::int AS exhausted,
+                  count(*) FILTER (WHERE status = 'queued' AND attempts > 0)::int AS retrying,
+                  (SELECT count(*)::int FROM gate_escalations e JOIN pending_gates g
+                     ON g.tender_id = e.tender_id AND g.gate = e.gate AND g.since = e.requested_at) AS escalated
+             FROM notification_deliveries`,
+        );
+      this.deliveries.set({ status: 'queued' }, row.queued);
+      this.deliveries.set({ status: 'sent' }, row.sent);
+      this.deliveries.set({ status: 'failed' }, row.failed);
+      this.deliveryFailures.set({ reason: 'unresolvable' }, row.unresolvable);
+      this.deliveryFailures.set({ reason: 'exhausted' }, row.exhausted);
+      this.deliveryFailures.set({ reason: 'rejected' }, row.failed - row.unresolvable - row.exhausted);
+      this.deliveryRetries.set(row.retrying);
+      this.escalatedGates.set(row.escalated);
+      return true;
+    } catch (err) {
+      this.logger.warn(`outbox states not refreshed: ${(err as Error).message}`);
+      return false;
+    }
   }
 
   private async countStalled(): Promise<void> {

@@ -1,10 +1,10 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, DataSource, Repository } from 'typeorm';
 import type { Classification } from '../../../../libs/domain/src/classification';
 import { validateTenderStart, type RuleViolation } from '../../../../libs/domain/src/rules';
 import type { Actor } from '../../../../libs/domain/src/types';
-import { TenderEntity, type ExternalAction } from '../../../../libs/db/src';
+import { escalationOf, gateEscalations, TenderEntity, type ExternalAction } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
 import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
@@ -44,6 +44,7 @@ export class TendersService {
     private readonly directAwards: DirectAwardsService,
     private readonly reference: ReferenceService,
     private readonly access: TenderAccessService,
+    private readonly dataSource: DataSource,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
     private readonly signer: CommandSigner,
     @Optional() private readonly metrics?: MetricsService,
@@ -169,7 +170,22 @@ export class TendersService {
     const view = viewFor(actor, state);
     if (view !== state) return view;
     const row = await this.tenders.findOne({ where: { id }, select: { id: true, externalAction: true } });
-    return row?.externalAction ? { ...state, externalAction: row.externalAction } : state;
+    const shown = await this.withEscalations(state);
+    return row?.externalAction ? { ...shown, externalAction: row.externalAction } : shown;
+  }
+
+  /** A pending gate that reached no one who may decide it says so, and to whom it was escalated. */
+  private async withEscalations(state: TenderState): Promise<TenderState> {
+    if (state.pendingGates.length === 0) return state;
+    const all = await gateEscalations(this.dataSource, [state.id]);
+    if (all.length === 0) return state;
+    return {
+      ...state,
+      pendingGates: state.pendingGates.map((g) => {
+        const e = escalationOf(all, state.id, g.gate, g.since);
+        return e ? { ...g, escalation: { escalatedAt: e.escalatedAt, reason: e.reason, escalatedTo: e.escalatedTo } } : g;
+      }),
+    };
   }
 
   /**

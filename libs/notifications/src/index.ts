@@ -1,0 +1,3 @@
+export * from './recipients';
+export * from './render';
+export * from './calendar';
