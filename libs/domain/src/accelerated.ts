@@ -122,6 +122,12 @@ export function checkExtensionAfterChange(input: ExtensionAfterChangeInput): Rul
 
 // --- after the contract -------------------------------------------------------------------------
 
+/**
+ * The duty to decide guidelines (riktlinjer) for the use of direct award: 19 a kap. 15 § LOU
+ * (Upphandlingsmyndigheten's frågeportalen). For the organisation policy's direct-award rules to cite.
+ */
+export const DIRECT_AWARD_GUIDELINES_PARAGRAPH = '19 a kap. 15 § LOU';
+
 /** 19 a kap. 11 § LOU: a direct award whose value "uppgår till minst" 100 000 SEK is documented. */
 export const DIRECT_AWARD_DOCUMENTATION_SEK = 100_000;
 

@@ -23,6 +23,7 @@ import {
   checkPriorInformationNotice,
   checkProcedureAllowed,
   checkUrgency,
+  DIRECT_AWARD_GUIDELINES_PARAGRAPH,
   directAwardDocumentationRequired,
   directAwardNoticeRequired,
   validateTenderStart,
@@ -103,6 +104,10 @@ describe('direct awards (19 a kap.)', () => {
     const [v] = checkDirectAwardLimit({ procedure: 'direct_award', valueSek: 700_001, limitSek: 700_000, allowsEqual: true });
     expect(v.message).toContain('"uppgår till högst" 700 000 SEK (19 a kap. 1 § LOU)');
     expect(checkDirectAwardLimit({ procedure: 'direct_award', valueSek: 700_000, limitSek: 700_000, allowsEqual: true })).toEqual([]);
+  });
+
+  it('the direct-award guidelines (riktlinjer) are 19 a kap. 15 §, not 19 a kap. 2 §', () => {
+    expect(DIRECT_AWARD_GUIDELINES_PARAGRAPH).toBe('19 a kap. 15 § LOU');
   });
 
   it('documentation from 100 000 SEK (19 a kap. 11 §), due 30 days after the contract: 2026-03-02 → 2026-04-01', () => {
