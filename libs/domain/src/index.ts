@@ -7,3 +7,4 @@ export * from './classification';
 export * from './rules';
 export * from './deadlines';
 export * from './format';
+export * from './policy';
