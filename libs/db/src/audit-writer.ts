@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { storable } from '../../domain/src/text';
 import { auditHash, AuditEventInput, GENESIS_HASH } from './audit-chain';
 import { canonicalJson } from './canonical-json';
@@ -7,12 +7,13 @@ import { canonicalJson } from './canonical-json';
 /**
  * Appends audit events to the tender's hash chain. Idempotent: an event's key is its workflow ID
  * and sequence number, so a retried activity finds its rows already there and writes nothing.
- * Appends to one tender are serialised with a transaction-scoped advisory lock.
+ * Appends to one tender are serialised with a transaction-scoped advisory lock. Given the manager
+ * of a running transaction (a policy change), the events commit or roll back with it.
  *
  * Each row is hashed over exactly what PostgreSQL stores (`storable`: lone surrogates and NUL as
  * U+FFFD), so no content, whatever reached this far, can make `verify` fail or the insert loop.
  */
-export async function appendAuditEvents(dataSource: DataSource, events: AuditEventInput[], keyOf = (e: AuditEventInput) => `${e.workflowId}#${e.seq}`): Promise<number> {
+export async function appendAuditEvents(dataSource: DataSource | EntityManager, events: AuditEventInput[], keyOf = (e: AuditEventInput) => `${e.workflowId}#${e.seq}`): Promise<number> {
   let written = 0;
   const byTender = new Map<string, AuditEventInput[]>();
   for (const e of events) byTender.set(e.tenderId, [...(byTender.get(e.tenderId) ?? []), e]);

@@ -3,3 +3,4 @@ export * from './entities';
 export * from './canonical-json';
 export * from './audit-chain';
 export * from './audit-writer';
+export * from './policy-store';
