@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
+import { policyPin } from '../libs/db/src/policy-store';
 import { validateTenderStart } from '../libs/domain/src/rules';
 import { withOverrides } from '../libs/domain/src/thresholds';
 import type { Actor, ContractType, Procedure } from '../libs/domain/src/types';
@@ -72,7 +73,8 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
     /**
      * The start input of the tender that re-procures a contract: a new id from the tenders'
      * sequence (ORG-YYYY-NNNNN, as the API allocates them), allocated once per contract milestone
-     * however often this is retried, and the classification under the rules in force today.
+     * however often this is retried, the classification under the rules in force today, and the
+     * organisation's policy in force today (pinned, as at any tender's creation).
      */
     async prepareReprocurement(req: ReprocurementRequest): Promise<TenderStartInput> {
       const today = toStockholmDate(new Date().toISOString());
@@ -95,6 +97,8 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
         throw ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: result.violations.map((v) => v.message).join(' ') });
       }
       const id = await allocateOnce(dataSource, req, today.slice(0, 4));
+      // The new tender runs under the policy in force now, like any tender at its creation.
+      const pin = await policyPin(dataSource, req.organization, req.category);
       return {
         id,
         title: `${req.title} (re-procurement)`,
@@ -114,6 +118,7 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
         createdBy: req.createdBy,
         createdAt: req.createdAt,
         previousTenderId: req.previousTenderId,
+        ...pin,
       };
     },
   };

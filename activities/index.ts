@@ -4,6 +4,7 @@ import { createContractActivities } from './contract.activities';
 import { withDatabaseErrorClassification } from './db-errors';
 import { createDeadlineActivities } from './deadline.activities';
 import { createNotificationActivities } from './notification.activities';
+import { createPolicyActivities } from './policy.activities';
 import { createTenderActivities } from './tender.activities';
 
 export interface ActivityDeps {
@@ -18,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeadlineActivities(),
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
+    ...createPolicyActivities(deps),
   });
 }

@@ -8,6 +8,7 @@
  *
  * Defaults marked (P) are organisation policy and are parameters; (L) are law.
  */
+import { DEFAULT_POLICY_RULES } from './policy';
 import {
   addDays,
   addMonths,
@@ -54,11 +55,12 @@ export interface DeadlineResult {
 }
 
 /** Policy defaults (P), overridable per organisation. */
+/** (P) The policy's defaults where a caller gives no value; the organisation's own are pinned on each tender (policy.ts). */
 export const POLICY_DEFAULTS = Object.freeze({
   /** Below threshold: "skälig tid", default 15 days. */
-  reasonableTenderDays: 15,
+  reasonableTenderDays: DEFAULT_POLICY_RULES.reasonableTenderDays,
   /** Questions close this many days before the tender deadline. */
-  questionCutoffDays: 10,
+  questionCutoffDays: DEFAULT_POLICY_RULES.questionCutoffDays,
   /** Days added to every statutory minimum tender period (0 = the legal minimum). */
   policyExtraDays: 0,
 });
