@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { OcdsModule } from './ocds/ocds.module';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { ReferenceModule } from './reference/reference.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TendersModule } from './tenders/tenders.module';
@@ -39,6 +40,7 @@ import { TendersModule } from './tenders/tenders.module';
     AuditModule,
     AuthModule,
     ReferenceModule,
+    OrganizationsModule,
     TendersModule,
     ContractsModule,
     ApprovalsModule,

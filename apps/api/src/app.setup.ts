@@ -10,6 +10,7 @@ import { ProblemDetailsFilter } from './common/problem.filter';
 import { SecurityLogService } from './audit/security-log.service';
 import { createValidationPipe } from './common/validation';
 import { hostileInputGuard } from './common/hostile-input';
+import { addPolicySchemas } from './organizations/policy-schema';
 
 /**
  * Everything that makes the app what it is beyond its modules: body limits, validation, problem
@@ -32,7 +33,8 @@ export function setupApp(app: INestApplication): INestApplication {
   server.headersTimeout = 66_000;
   closeKeepAliveOnShutdown(server);
 
-  const document = SwaggerModule.createDocument(
+  // The policy's JSON Schema is published as components.schemas.PolicyRules / PolicyUpdate: the one the API validates against.
+  const document = addPolicySchemas(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Tenderflow')
@@ -40,7 +42,7 @@ export function setupApp(app: INestApplication): INestApplication {
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

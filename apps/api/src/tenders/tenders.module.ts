@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenderEntity } from '../../../../libs/db/src';
 import { AuditController } from '../audit/audit.controller';
 import { ReferenceModule } from '../reference/reference.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { TenderCommandsController } from './tender-commands.controller';
 import { TenderCommandsService } from './tender-commands.service';
 import { TenderIdsService } from './tender-ids.service';
@@ -10,7 +11,7 @@ import { TendersController } from './tenders.controller';
 import { TendersService } from './tenders.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TenderEntity]), ReferenceModule],
+  imports: [TypeOrmModule.forFeature([TenderEntity]), ReferenceModule, OrganizationsModule],
   controllers: [TendersController, TenderCommandsController, AuditController],
   providers: [TendersService, TenderIdsService, TenderCommandsService],
   exports: [TendersService],

@@ -19,6 +19,7 @@ import { ReferenceService } from '../reference/reference.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { TenderIdsService } from './tender-ids.service';
 import { TENDER_ID } from './commands/params';
+import { PolicyService } from '../organizations/policy.service';
 
 export interface CreatedTender {
   id: string;
@@ -28,6 +29,8 @@ export interface CreatedTender {
   procedure: string;
   threshold: Classification['threshold'];
   ruleSet: string;
+  /** The version of the organisation's policy the tender runs under to its end (DESIGN 5a). */
+  policyVersion?: string;
   deadlines: TenderState['deadlines'];
   classification: Pick<Classification, 'thresholdStatus' | 'warnings' | 'basis' | 'procedures'>;
 }
@@ -39,6 +42,7 @@ export class TendersService {
     private readonly ids: TenderIdsService,
     private readonly reference: ReferenceService,
     private readonly dataSource: DataSource,
+    private readonly policies: PolicyService,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
@@ -85,6 +89,9 @@ export class TendersService {
 
     const { id, replay } = await this.ids.allocate(dto.organization, Number(today.slice(0, 4)), actor.sub, idempotencyKey, dto);
     const workflowId = tenderWorkflowId(id);
+    // The policy in force now (the group's rules, the organisation's, the category's), pinned: the
+    // tender runs under it to its end, whatever the board decides meanwhile.
+    const pin = await this.policies.pin(dto.organization, dto.category);
     const input: TenderStartInput = {
       id,
       title: dto.title,
@@ -103,6 +110,7 @@ export class TendersService {
       ruleSet: classification.ruleSet,
       createdBy: actor,
       createdAt: new Date().toISOString(),
+      ...pin,
     };
     try {
       await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', tenderStartOptions(input, this.temporal.taskQueue));
@@ -112,9 +120,9 @@ export class TendersService {
     if (!replay) this.metrics?.workflowStarted(regime);
     // A new workflow's first state is known without asking it: the query would wait for a worker to
     // run the first task (most of a start's latency under load, see BENCHMARKS.md). A repeat asks.
-    const state: Pick<TenderState, 'phase' | 'regime' | 'procedure' | 'ruleSet' | 'deadlines'> = replay
+    const state: Pick<TenderState, 'phase' | 'regime' | 'procedure' | 'ruleSet' | 'policyVersion' | 'deadlines'> = replay
       ? await this.state(id)
-      : { phase: 'needs_analysis', regime, procedure, ruleSet: classification.ruleSet, deadlines: [] };
+      : { phase: 'needs_analysis', regime, procedure, ruleSet: classification.ruleSet, policyVersion: pin.policyVersion, deadlines: [] };
     return {
       replay,
       tender: {
@@ -125,6 +133,7 @@ export class TendersService {
         procedure: state.procedure,
         threshold: classification.threshold,
         ruleSet: state.ruleSet,
+        ...(state.policyVersion !== undefined ? { policyVersion: state.policyVersion } : {}),
         deadlines: state.deadlines,
         classification: {
           thresholdStatus: classification.thresholdStatus,
@@ -197,6 +206,7 @@ export class TendersService {
         procedure: t.procedure,
         estimatedValueSek: t.estimatedValueSek,
         phase: t.phase,
+        policyVersion: t.policyVersion,
         nextDeadline: t.nextDeadline ? { kind: t.nextDeadlineKind, at: t.nextDeadline.toISOString() } : null,
         createdAt: t.createdAt.toISOString(),
       })),
