@@ -6,6 +6,8 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 module.exports = {
+  // Hooks start real services and workers; on a loaded 2-core machine 5 s is not enough for them.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
@@ -18,11 +20,13 @@ module.exports = {
       ...common,
       displayName: 'workflows',
       testMatch: ['<rootDir>/workflows/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/long-hooks.ts'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/long-hooks.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

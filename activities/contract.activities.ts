@@ -74,9 +74,10 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
      * The start input of the tender that re-procures a contract: a new id from the tenders'
      * sequence (ORG-YYYY-NNNNN, as the API allocates them), allocated once per contract milestone
      * however often this is retried, the classification under the rules in force today, and the
-     * organisation's policy in force today (pinned, as at any tender's creation).
+     * organisation's policy in force today (pinned, as at any tender's creation). The contract
+     * workflow adds its command keys (the workflow, not the activity, knows them).
      */
-    async prepareReprocurement(req: ReprocurementRequest): Promise<TenderStartInput> {
+    async prepareReprocurement(req: ReprocurementRequest): Promise<Omit<TenderStartInput, 'commandKeys'>> {
       const today = toStockholmDate(new Date().toISOString());
       const overrides: { id: string; sek: string; source: string }[] = await dataSource.query(`SELECT id, sek, source FROM threshold_overrides`);
       const rows = withOverrides(overrides.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source })));

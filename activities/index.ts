@@ -1,14 +1,18 @@
+import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { createAuditActivities } from './audit.activities';
 import { createContractActivities } from './contract.activities';
 import { withDatabaseErrorClassification } from './db-errors';
 import { createDeadlineActivities } from './deadline.activities';
 import { createNotificationActivities } from './notification.activities';
+import { createReconcilerActivities } from './reconciler.activities';
 import { createPolicyActivities } from './policy.activities';
 import { createTenderActivities } from './tender.activities';
 
 export interface ActivityDeps {
   dataSource: DataSource;
+  /** The worker's Temporal client, for the reconciler's visibility and history reads. */
+  temporal: () => Client;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -19,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeadlineActivities(),
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
+    ...createReconcilerActivities(deps),
     ...createPolicyActivities(deps),
   });
 }

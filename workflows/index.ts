@@ -2,3 +2,4 @@
 export { tenderWorkflow } from './tender/tender.workflow';
 export { coordinationWorkflow } from './coordination/coordination.workflow';
 export { contractWorkflow } from './contract/contract.workflow';
+export { reconcilerWorkflow } from './reconciler/reconciler.workflow';

@@ -6,7 +6,8 @@ import { swedishToday } from '../../apps/api/src/common/today';
 import { getStateQuery, type TenderStartInput } from '../../workflows/tender/tender.messages';
 import { CATEGORIES, Caller, ORGS, titleFor } from './fixtures';
 import { Http, LatencySummary, round, runClosedLoop, say, sleep, summarize, until } from './lib';
-import { CpuSnapshot, procCpuSeconds, type ProcStats, type System } from './system';
+import { BENCH_JWT_SECRET, CpuSnapshot, procCpuSeconds, type ProcStats, type System } from './system';
+import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
 
 /**
  * Tender creation: POST /tenders through the API against a raw `client.workflow.start` of the same
@@ -56,6 +57,8 @@ export function apiCreate(http: Http, callers: Caller[]): Op {
 }
 
 let rawSeq = 1_000_000;
+/** The keys the bench's APIs pin (their development key derives from the bench's JWT secret). */
+const benchKeys = new CommandSigner(developmentSigningKey(BENCH_JWT_SECRET)).pinned();
 
 /**
  * The raw start: what the API sends to Temporal for the same body, with the classification done once
@@ -104,6 +107,7 @@ export function rawStart(sys: System, callers: Caller[], opts: { query?: boolean
       ruleSet: classification.ruleSet,
       createdBy: caller.actor,
       createdAt: new Date().toISOString(),
+      commandKeys: benchKeys,
     };
     const handle = await sys.client.workflow.start('tenderWorkflow', tenderStartOptions(input, sys.taskQueue));
     if (opts.query) await handle.query(getStateQuery);

@@ -11,6 +11,7 @@ import {
   cmd,
   contract,
   driveTo,
+  signed,
   startHarness,
   startTender,
   state,
@@ -38,7 +39,7 @@ type Actor = (typeof actors)[keyof typeof actors];
 
 /** A tender command by wire name, without the compile-time payload map (it changes while others work). */
 function untypedCmd(handle: TenderHandle, name: string, actor: Actor, payload: unknown): Promise<unknown> {
-  return handle.executeUpdate(name, { args: [{ actor, payload }] });
+  return signed(handle, name, { actor, payload });
 }
 
 interface MilestoneView {
@@ -117,9 +118,9 @@ async function driveContract(
     const first = actors.carl;
     const second = actors.anna;
     try {
-      await contractHandle.executeUpdate('completeMilestone', { args: [{ actor: first, payload }] });
+      await signed(contractHandle, 'completeMilestone', { actor: first, payload });
     } catch {
-      await contractHandle.executeUpdate('completeMilestone', { args: [{ actor: second, payload }] });
+      await signed(contractHandle, 'completeMilestone', { actor: second, payload });
     }
     completed += 1;
   }

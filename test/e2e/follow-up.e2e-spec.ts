@@ -126,7 +126,14 @@ describe('joint procurement and contract follow-up over HTTP', () => {
         return expected.every((type) => list.some((e) => e.type === type)) ? list : undefined;
       });
       expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(expected));
-      expect(events.filter((e) => e.type === 'command.refused' && e.payload.command === 'respondToInvitation').map((e) => e.payload.status).sort()).toEqual([403, 403, 409, 422]);
+      // In the chain: the refusals of the bodies that may answer (DESIGN 4). Another body's or an
+      // uninvited body's attempt (the two 403s) is in the security log instead.
+      expect(events.filter((e) => e.type === 'command.refused' && e.payload.command === 'respondToInvitation').map((e) => e.payload.status).sort()).toEqual([409, 422]);
+      const outsiders: { actor_sub: string; status: number }[] = await sys.app.get(DataSource).query(
+        `SELECT actor_sub, status FROM security_events WHERE kind = 'cross_organisation' AND route LIKE $1 ORDER BY id`,
+        [`%/tenders/${id}/coordination/%`],
+      );
+      expect(outsiders).toEqual([{ actor_sub: 'per', status: 403 }, { actor_sub: 'sam', status: 403 }]);
       await get(`/tenders/${id}/audit/verify`, t.anna).expect(200).expect((r) => expect(r.body.valid).toBe(true));
     });
   });

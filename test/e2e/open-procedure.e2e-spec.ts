@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import type { TenderState } from '../../workflows/tender/tender.messages';
+import { CommandSigner } from '../../libs/temporal-common/src/command-signer';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
 
@@ -28,6 +29,9 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
     const d = s.deadlines.find((x) => x.kind === kind);
     if (!d) throw new Error(`no running ${kind}: ${s.deadlines.map((x) => x.kind).join(', ')}`);
     await env.sleep(Math.max(1, Date.parse(d.at) - (await env.currentTimeMs()) + 60_000));
+    // The API dates its command signatures in workflow time: the server's clock has moved ahead.
+    const ahead = (await env.currentTimeMs()) - Date.now();
+    sys.app.get(CommandSigner).useClock(() => Date.now() + ahead);
     return eventually(async () => {
       const x = await state(id);
       return x.phase === next ? x : undefined;

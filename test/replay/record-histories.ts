@@ -21,6 +21,7 @@ import {
   Harness,
   needsAnalysis,
   passDeadline,
+  signed,
   startHarness,
   startTender,
   state,
@@ -84,8 +85,9 @@ async function main(): Promise<void> {
     await cmd(joint, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
     s = await cmd(joint, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     const komm = env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'KOMM'));
-    await komm.executeUpdate(respondToInvitationUpdate, {
-      args: [{ actor: actors.pia, payload: { organization: 'KOMM', answer: 'join', estimatedVolume: '20 %', mandateReference: 'KS 2026/14' } }],
+    await signed(komm, respondToInvitationUpdate, {
+      actor: actors.pia,
+      payload: { organization: 'KOMM', answer: 'join', estimatedVolume: '20 %', mandateReference: 'KS 2026/14' },
     });
     await passDeadline(h, joint, 'coordination_response');
     await waitFor(joint, (x) => x.phase === 'documents', 'documents');

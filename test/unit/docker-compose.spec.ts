@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES, loadConfig } from '../../libs/config/src';
+import { generateKeyPairSync } from 'node:crypto';
+import { CONFIG_VARIABLES, loadApiConfig, loadConfig } from '../../libs/config/src';
 
 /**
  * No Docker engine runs in CI, so the production-like stack is checked by reading it: the compose
@@ -36,6 +37,7 @@ const HOST_ENV: Record<string, string> = {
   AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
   AUTH_ISSUER: 'https://idp.example.com/',
   AUTH_AUDIENCE: 'tenderflow-api',
+  COMMAND_SIGNING_KEY: generateKeyPairSync('ed25519', { privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } }).privateKey,
 };
 
 /** Compose interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}, ${VAR?err}, $$. */
@@ -146,7 +148,7 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(APP_SERVICES)('gives %s a configuration that passes loadConfig in production', (name) => {
-    const config = loadConfig(serviceEnv(name));
+    const config = (name === 'api' ? loadApiConfig : loadConfig)(serviceEnv(name));
     expect(config.env).toBe('production');
     expect(config.temporal.address).toBe('temporal:7233');
     expect(config.temporal.namespace).toBe('default');
@@ -167,11 +169,18 @@ describe('docker-compose.yml', () => {
       for (const v of Object.values(env)) interpolate(String(v), {}, missing);
       expect({ name, missing: missing.sort() }).toEqual({
         name,
-        missing: ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL'],
+        missing: ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', ...(name === 'api' ? ['COMMAND_SIGNING_KEY'] : [])],
       });
     }
     // Even if compose did not stop it, the configuration would: production without auth is refused.
     expect(() => loadConfig(serviceEnv('api', {}))).toThrow(/AUTH_JWKS_URL/);
+  });
+
+  it('gives the command signing key to the API only, and the API refuses production without it', () => {
+    expect(loadApiConfig(serviceEnv('api')).commands.signingKey).toBe(HOST_ENV.COMMAND_SIGNING_KEY.trim());
+    for (const name of ['worker', 'migrate']) expect({ name, key: serviceEnv(name).COMMAND_SIGNING_KEY }).toEqual({ name, key: undefined });
+    const { COMMAND_SIGNING_KEY: _none, ...withoutKey } = HOST_ENV;
+    expect(() => loadApiConfig({ ...serviceEnv('api', withoutKey), COMMAND_SIGNING_KEY: '' })).toThrow(/COMMAND_SIGNING_KEY/);
   });
 
   it('points DATABASE_URL at the postgres service and a database it creates', () => {

@@ -3,12 +3,13 @@ import { join, relative } from 'node:path';
 
 /**
  * Workflow code must stay deterministic and bundleable (STYLE.md): no Node built-ins, nothing from
- * apps/ or libs/db, activities by `import type` only, and from libs/domain only the vocabulary (its
- * calendar loads a holiday library). Checked on the source, for every non-spec file in workflows/.
+ * apps/ or libs/db, activities by `import type` only, and from libs/domain only the vocabulary and
+ * canonical JSON (its calendar loads a holiday library). Checked on the source, for every non-spec
+ * file in workflows/.
  */
 const ROOT = join(__dirname, '..', '..', 'workflows');
 /** Modules of libs/domain that import nothing at all, so workflows may call them (checked below). */
-const DETERMINISTIC_DOMAIN = ['libs/domain/src/types', 'libs/domain/src/text', 'libs/domain/src/policy'];
+const DETERMINISTIC_DOMAIN = ['libs/domain/src/types', 'libs/domain/src/text', 'libs/domain/src/canonical-json', 'libs/domain/src/policy'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { FollowUpPlanItem } from '../../libs/domain/src/policy';
 import type { ContractType, Criticality, IsoDate, Procedure, Regime } from '../../libs/domain/src/types';
 import type { CommandInput, CommandRecord, ContractPayload, PersonRef } from '../tender/tender.messages';
+import type { CommandKey } from '../shared/command-signature';
 
 /**
  * The contract follow-up workflow's messages (`contract-<id>`, DESIGN 3 follow_up). Imported by
@@ -143,6 +144,8 @@ export interface ContractStartInput {
   registeredAt: string;
   /** Continue-as-new: the state carried over from the previous run. Absent on the first run. */
   carried?: ContractState;
+  /** The tender's command keys (tender.messages TenderStartInput.commandKeys), and any added since. */
+  commandKeys: CommandKey[];
 }
 
 export interface ContractExtension {

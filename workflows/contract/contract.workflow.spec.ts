@@ -16,6 +16,7 @@ import {
   startTender,
   today,
   waitFor,
+  signed,
 } from '../tender/tender.test-support';
 import { stockholmDate } from './milestone-plan';
 import { completeMilestoneUpdate, getContractStateQuery, type CompleteMilestonePayload, type ContractState, type Milestone } from './contract.messages';
@@ -75,7 +76,7 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
     expect(s.phase).toBe('follow_up');
     const contract = env.client.workflow.getHandle(s.followUp!.workflowId);
     const read = () => contract.query(getContractStateQuery);
-    const complete = (actor: Actor, payload: CompleteMilestonePayload) => contract.executeUpdate(completeMilestoneUpdate, { args: [{ actor, payload }] });
+    const complete = (actor: Actor, payload: CompleteMilestonePayload) => signed(contract, completeMilestoneUpdate, { actor, payload });
 
     let c = await read();
     expect(c).toMatchObject({ startDate: '2027-03-01', endDate: '2029-02-28', optionMonthsRemaining: 24, latestEndDate: '2031-02-28', status: 'active' });

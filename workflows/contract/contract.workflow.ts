@@ -30,6 +30,7 @@ import {
 } from '@temporalio/workflow';
 import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
 import { TakesTurns } from '../shared/turns';
+import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
 import type { ContractActivities } from '../../activities/contract.activities';
 import type { Actor } from '../../libs/domain/src/types';
@@ -83,12 +84,19 @@ export async function contractWorkflow(input: ContractStartInput): Promise<Contr
   setHandler(getContractStateQuery, () => run.committed);
   setHandler(completeMilestoneUpdate, (i) => run.exclusive(() => run.complete(i)), {
     validator: (i) => {
+      run.keys.assertSigned(i);
       const envelope = commandInputVerdict(i);
       if (!envelope.allowed) throw toFailure(envelope);
       const v = run.verdict(i);
       if (!v.allowed) throw toFailure(v);
     },
   });
+  handleKeyRotation(run.keys, (key, actor) =>
+    run.exclusive(async () => {
+      run.event('command_key.added', actor, { keyId: key.id, publicKey: key.publicKey });
+      await run.commit();
+    }),
+  );
 
   run.publish(true);
   if (!input.carried) {
@@ -113,7 +121,7 @@ export async function contractWorkflow(input: ContractStartInput): Promise<Contr
       if (run.nextEvent() <= Date.now()) continue; // something fell due meanwhile: handle it in this run
       run.state.cycle = run.cycleAt(Date.now());
       run.state.runs += 1;
-      return continueAsNew<typeof contractWorkflow>({ ...input, carried: run.state });
+      return continueAsNew<typeof contractWorkflow>({ ...input, commandKeys: run.keys.all(), carried: run.state });
     }
     const seen = run.state.version;
     await condition(() => run.state.version !== seen, Math.max(1, Math.min(next, cycleEnd) - now));
@@ -129,9 +137,12 @@ class ContractRun extends TakesTurns {
   private audit: AuditEventInput[] = [];
   private outbox: NotificationInput[] = [];
   private lastNextDeadline: string | null | undefined;
+  /** Whose signatures commands must carry (shared/command-auth.ts); carried into the next run. */
+  readonly keys: CommandKeys;
 
   constructor(readonly input: ContractStartInput) {
     super();
+    this.keys = new CommandKeys(input.commandKeys);
     const c = input.contract;
     const optionMonths = (c.options ?? []).reduce((a, o) => a + o.months, 0);
     this.state = input.carried
@@ -591,7 +602,7 @@ class ContractRun extends TakesTurns {
     }
     await startChild<typeof tenderWorkflow>('tenderWorkflow', {
       workflowId: tenderWorkflowId(start.id),
-      args: [start],
+      args: [{ ...start, commandKeys: this.keys.all() }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     this.event('reprocurement.started', actor, { tenderId: start.id, workflowId: tenderWorkflowId(start.id), milestoneId: m.id });

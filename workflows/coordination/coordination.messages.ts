@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { IsoDate } from '../../libs/domain/src/types';
 import { refuse, type Refusal } from '../tender/authority';
 import type { CommandInput, InvitedBody, PersonRef, RespondToInvitationPayload } from '../tender/tender.messages';
+import type { CommandKey } from '../shared/command-signature';
 
 /**
  * The messages of one invited body's coordination workflow (`coordination-<tenderId>-<org>`, DESIGN 3
@@ -29,6 +30,8 @@ export interface CoordinationInput {
   reminder?: CoordinationDeadline;
   invitedBy: PersonRef;
   invitedAt: string;
+  /** The tender's command keys when it invited (tender.messages TenderStartInput.commandKeys). */
+  commandKeys: CommandKey[];
 }
 
 /** invited → joined | declined (an answer) | not_joined (silent at the deadline). */

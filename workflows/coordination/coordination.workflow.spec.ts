@@ -21,6 +21,7 @@ import {
   state,
   stopFollowUp,
   waitFor,
+  signed,
 } from '../tender/tender.test-support';
 import { answerAfterClose, getInvitationStateQuery, respondToInvitationUpdate } from './coordination.messages';
 
@@ -60,7 +61,7 @@ describe('joint procurement: one coordination child per invited body', () => {
 
     const child = (org: string): WorkflowHandle => env.client.workflow.getHandle(coordinationWorkflowId(s.id, org));
     const answer = (org: string, actor: Actor, payload: Partial<RespondToInvitationPayload>) =>
-      child(org).executeUpdate(respondToInvitationUpdate, { args: [{ actor, payload: { organization: org, ...payload } as RespondToInvitationPayload }] });
+      signed(child(org), respondToInvitationUpdate, { actor, payload: { organization: org, ...payload } as RespondToInvitationPayload });
     const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: { cause?: unknown }) => e.cause);
 
     for (const org of ['KOMMA', 'KOMMB', 'KOMMC']) {

@@ -21,6 +21,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
+import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
 import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../tender/authority';
 import type { CommandInput, RespondToInvitationPayload } from '../tender/tender.messages';
@@ -78,6 +79,7 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
     for (const m of messages) await notify(m);
     describe(state);
   };
+  const keys = new CommandKeys(input.commandKeys);
   const tender = getExternalWorkflowHandle(input.tenderWorkflowId);
   /** The tender hears of the outcome before anyone else can read it. */
   const decide = async (outcome: InvitationOutcome) => {
@@ -149,12 +151,18 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
       return state;
     },
     { validator: (i) => {
+      keys.assertSigned(i);
       const envelope = commandInputVerdict(i);
       if (!envelope.allowed) throw toFailure(envelope);
       const v = verdict(i);
       if (!v.allowed) throw toFailure(v);
     } },
   );
+
+  handleKeyRotation(keys, async (key, actor) => {
+    event('command_key.added', actor, { keyId: key.id, publicKey: key.publicKey });
+    await persist();
+  });
 
   event('invitation.sent', input.invitedBy, { organization: state.organization, response: input.response, reminder: input.reminder ?? null });
   message(

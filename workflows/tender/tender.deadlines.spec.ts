@@ -16,6 +16,7 @@ import {
   contractOf,
   contractState,
   stopFollowUp,
+  signed,
 } from './tender.test-support';
 import { completeMilestoneUpdate, getContractStateQuery } from '../contract/contract.messages';
 
@@ -174,9 +175,7 @@ describe('tender workflow: deadlines and timers', () => {
     const escalation = h.records.notes.get(child.workflowId)!.find((n) => n.kind === 'escalation' && n.subject.includes('Post-award notice'))!;
     expect(escalation.body).toContain(`was due ${notice.dueDate}`);
     expect(escalation.recipients).toContain('role:category_manager@HSN#lab');
-    c = await child.executeUpdate(completeMilestoneUpdate, {
-      args: [{ actor: actors.anna, payload: { milestoneId: notice.id, outcome: 'ok', note: 'Published late', reference: 'TED late' } }],
-    });
+    c = await signed(child, completeMilestoneUpdate, { actor: actors.anna, payload: { milestoneId: notice.id, outcome: 'ok', note: 'Published late', reference: 'TED late' } });
     expect(c.milestones.find((m) => m.id === notice.id)).toMatchObject({ status: 'done', completion: { outcome: 'ok', reference: 'TED late' } });
     expect((await stopFollowUp(h, handle)).phase).toBe('completed');
   });

@@ -15,6 +15,7 @@ import type {
 } from '../../libs/domain/src/types';
 import type { FollowUpPlanItem, GroupActivity, PolicyRules, Quote } from '../../libs/domain/src/policy';
 import type { ContractOutcome, FollowUpPolicy } from '../contract/contract.messages';
+import type { CommandAuth, CommandKey } from '../shared/command-signature';
 
 /**
  * The tender workflow's messages. Imported by the API (client side) and the workflow. Wire names
@@ -66,6 +67,11 @@ export interface TenderStartInput {
   categoryInfo?: CategoryInfo;
   /** A re-procurement: the tender whose contract this one replaces. */
   previousTenderId?: string;
+  /**
+   * The public keys whose signatures the tender (and its children) accept on commands, pinned at
+   * start (shared/command-signature.ts). Absent only in tenders started before commands were signed.
+   */
+  commandKeys: CommandKey[];
 }
 
 /** The policy's rules (libs/domain policy.ts: questionCutoffDays, dualApprovalFromSek, …), and the follow-up intervals. */
@@ -383,11 +389,15 @@ export const getStateQuery = defineQuery<TenderState>('getState');
 
 // --- commands -----------------------------------------------------------------------------------
 
-/** Every command: the verified actor (from the API's token), its payload and an optional reason. */
+/**
+ * Every command: the verified actor (from the API's token), its payload and an optional reason, and
+ * the API's signature over all of them (the validator refuses a command without a valid one).
+ */
 export interface CommandInput<P> {
   actor: Actor;
   payload: P;
   reason?: string;
+  auth?: CommandAuth;
 }
 
 export interface DecideGatePayload {

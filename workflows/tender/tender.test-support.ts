@@ -3,15 +3,19 @@
  * and capturing fakes of the writing ones, start inputs, actors and small drivers. Not bundled
  * into the workflow code (only workflows/index.ts is).
  */
+import { randomUUID } from 'node:crypto';
 import { WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { Worker, type InjectedSinks } from '@temporalio/worker';
+import type { CommandAuthSinks, RefusedCommandNotice } from '../shared/command-auth.messages';
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
 import type { ReprocurementRequest } from '../../activities/contract.activities';
 import type { GroupActivityRequest } from '../../activities/policy.activities';
 import type { GroupActivity } from '../../libs/domain/src/policy';
 import { createDeadlineActivities } from '../../activities/deadline.activities';
 import { contractWorkflowId } from '../../libs/temporal-common/src/ids';
+import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
 import { getContractStateQuery, type ContractState } from '../contract/contract.messages';
 import type { Actor } from '../../libs/domain/src/types';
 import { WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
@@ -36,6 +40,11 @@ export const actors = {
   pia: { sub: 'pia', name: 'Pia Partner', org: 'KOMM', roles: ['partner'] },
   carl: { sub: 'carl', name: 'Carl Avtal', org: 'HSN', roles: ['contract_manager'] },
 } satisfies Record<string, Actor>;
+
+/** Signs the specs' commands as the API does, with the development key every start input pins. */
+export const signer = new CommandSigner(developmentSigningKey());
+/** The test server's clock once a harness runs: signatures are dated in workflow time. */
+let clock: () => Promise<number> = async () => Date.now();
 
 let counter = 0;
 
@@ -67,6 +76,7 @@ export function startInput(overrides: Partial<TenderStartInput> = {}): TenderSta
     ruleSet: 'test',
     createdBy: actors.anna,
     createdAt: '2026-11-25T10:00:00.000Z',
+    commandKeys: signer.pinned(),
     ...overrides,
   };
 }
@@ -99,6 +109,8 @@ export class Records {
   groupActivity: (req: GroupActivityRequest) => GroupActivity = (req) => ({ organizations: [req.organization], tenders: [], contracts: [] });
   /** A test's fault for the snapshot write of a workflow: return an error to throw, or nothing. */
   snapshotFault?: (state: TenderState) => Error | undefined;
+  /** What the validators reported through the commandAuth sink, per workflow ID. */
+  refusedCommands = new Map<string, RefusedCommandNotice[]>();
   private allocated = new Map<string, string>();
 
   activities() {
@@ -164,8 +176,18 @@ export async function startHarness(env: TestWorkflowEnvironment, taskQueue: stri
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities: records.activities(),
+    sinks: {
+      commandAuth: {
+        refused: {
+          fn: (info, notice) => {
+            records.refusedCommands.set(info.workflowId, [...(records.refusedCommands.get(info.workflowId) ?? []), notice]);
+          },
+        },
+      },
+    } satisfies InjectedSinks<CommandAuthSinks>,
   });
   const running = worker.run();
+  clock = () => env.currentTimeMs();
   return {
     env,
     records,
@@ -195,7 +217,20 @@ export function cmd<N extends CommandName>(
   payload: CommandPayloads[N],
   reason?: string,
 ): Promise<TenderState> {
-  return handle.executeUpdate(COMMAND_UPDATES[name], { args: [{ actor, payload, ...(reason ? { reason } : {}) }] });
+  return signed(handle, COMMAND_UPDATES[name], { actor, payload, ...(reason ? { reason } : {}) });
+}
+
+/** An Update with a command input, signed for this workflow, Update name and a fresh Update ID, as the API sends it. */
+export async function signed<R, I extends { actor: unknown; payload: unknown; reason?: string }>(
+  handle: WorkflowHandle,
+  update: UpdateDefinition<R, [I], string> | string,
+  input: I,
+): Promise<R> {
+  const updateId = randomUUID();
+  const wire = JSON.parse(JSON.stringify(input)) as I;
+  const command = typeof update === 'string' ? update : update.name;
+  const auth = signer.sign({ workflowId: handle.workflowId, command, updateId, now: await clock(), ...wire });
+  return handle.executeUpdate<R, [I]>(update, { args: [{ ...wire, auth }], updateId });
 }
 
 export function state(handle: TenderHandle): Promise<TenderState> {

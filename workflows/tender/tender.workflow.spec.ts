@@ -18,6 +18,7 @@ import {
   stopFollowUp,
   TenderHandle,
   waitFor,
+  signed,
 } from './tender.test-support';
 import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
 import { getInvitationStateQuery, respondToInvitationUpdate } from '../coordination/coordination.messages';
@@ -272,7 +273,7 @@ describe('tender workflow: main paths', () => {
     expect(s.participants[0].workflowId).toBe(child.workflowId);
     expect((await child.query(getInvitationStateQuery)).reminder?.lastDay).toBeDefined();
     expect(h.records.notes.get(child.workflowId)!.find((n) => n.kind === 'invitation')!.recipients).toEqual(['email:inkop@kommunen.se']);
-    const answer = (payload: object) => child.executeUpdate(respondToInvitationUpdate, { args: [{ actor: actors.pia, payload: { organization: 'KOMM', ...payload } as never }] });
+    const answer = (payload: object) => signed(child, respondToInvitationUpdate, { actor: actors.pia, payload: { organization: 'KOMM', ...payload } as never });
     await expect(answer({ answer: 'join' })).rejects.toMatchObject({ cause: { type: 'RuleViolation' } });
     await answer({ answer: 'join', estimatedVolume: '20 %', mandateReference: 'KS 2026/14' });
     // The child signals the tender before its update returns: the tender's state already shows it.

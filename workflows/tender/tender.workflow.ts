@@ -44,6 +44,8 @@ import {
 import { STALL_AWARE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
 import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
 import { TakesTurns } from '../shared/turns';
+import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
+import type { CommandKey } from '../shared/command-signature';
 import { contractIdForTender, contractWorkflowId, coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
 import type { contractWorkflow } from '../contract/contract.workflow';
 import type { ContractOutcome, ContractStartInput } from '../contract/contract.messages';
@@ -136,6 +138,7 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
   // Reads see the last committed state, never one half-way through a transition that awaits an activity.
   setHandler(getStateQuery, () => run.committed);
   run.registerCommands();
+  handleKeyRotation(run.keys, (key, actor) => run.exclusive(() => run.recordKeyAdded(key, actor)));
 
   publishState(run.state);
   run.event('tender.created', input.createdBy, { input }, undefined);
@@ -183,9 +186,12 @@ class TenderRun extends TakesTurns {
   private invitationResults: Promise<unknown>[] = [];
   /** The organisation's policy pinned at creation (its defaults when the input has none): the tender runs under it to the end. */
   private readonly policy: PolicyRules;
+  /** Whose signatures commands must carry (shared/command-auth.ts); passed on to the children. */
+  readonly keys: CommandKeys;
 
   constructor(readonly input: TenderStartInput) {
     super();
+    this.keys = new CommandKeys(input.commandKeys);
     this.policy = tenderRules(input.policy);
     this.state = {
       id: input.id,
@@ -243,6 +249,12 @@ class TenderRun extends TakesTurns {
     await Promise.allSettled(this.invitationResults);
   }
 
+
+  /** A signed rotation added a command key: the chain says which, and who asked. */
+  async recordKeyAdded(key: CommandKey, actor: Actor): Promise<void> {
+    this.event('command_key.added', actor, { keyId: key.id, publicKey: key.publicKey }, undefined);
+    await this.commit();
+  }
 
   event(type: string, actor: Actor | PersonRef | null | undefined, payload: unknown, reason: string | undefined): void {
     this.audit.push({
@@ -421,6 +433,7 @@ class TenderRun extends TakesTurns {
         return this.committed;
       });
     const validator = (input: Input): void => {
+      this.keys.assertSigned(input);
       const v = this.verdict(name, spec, input);
       if (!v.allowed) throw toFailure(v);
     };
@@ -942,6 +955,7 @@ class TenderRun extends TakesTurns {
         ...(reminder.lastDay < response.lastDay ? { reminder: deadline(reminder) } : {}),
         invitedBy: person(actor),
         invitedAt: this.now(),
+        commandKeys: this.keys.all(),
       };
       // REQUEST_CANCEL: a tender that ends (cancelled) withdraws the invitations still open.
       this.invitations ??= new CancellationScope();
@@ -1258,6 +1272,7 @@ class TenderRun extends TakesTurns {
       ...(s.documents?.followUpPlan?.length ? { followUpPlan: s.documents.followUpPlan } : {}),
       registeredBy: actorRef(actor),
       registeredAt: this.now(),
+      commandKeys: this.keys.all(),
     };
     // ABANDON: years of follow-up must not die with the tender's run (an administrator's terminate
     // or reset of the tender); the tender waits for it anyway.

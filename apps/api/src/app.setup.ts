@@ -10,6 +10,8 @@ import { ProblemDetailsFilter } from './common/problem.filter';
 import { SecurityLogService } from './audit/security-log.service';
 import { createValidationPipe } from './common/validation';
 import { hostileInputGuard } from './common/hostile-input';
+import { methodNotAllowed } from './common/method-not-allowed';
+import { refineDocument } from './common/openapi';
 import { addPolicySchemas } from './organizations/policy-schema';
 
 /**
@@ -34,7 +36,7 @@ export function setupApp(app: INestApplication): INestApplication {
   closeKeepAliveOnShutdown(server);
 
   // The policy's JSON Schema is published as components.schemas.PolicyRules / PolicyUpdate: the one the API validates against.
-  const document = addPolicySchemas(SwaggerModule.createDocument(
+  const document = refineDocument(addPolicySchemas(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Tenderflow')
@@ -42,7 +44,8 @@ export function setupApp(app: INestApplication): INestApplication {
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
-  ));
+  )));
+  express.use(methodNotAllowed(document));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -3,9 +3,11 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { temporalAddress } from '../../../libs/config/src';
 import { ensureSearchAttributes } from '../../../libs/temporal-common/src/register-search-attributes';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '../../../libs/temporal-common/src/reconciler';
 import { createActivities } from '../../../activities';
 import { WorkerConfigService } from './worker-config';
+import { commandAuthSinks } from './security/command-auth.sinks';
 
 /**
  * Runs the Temporal worker: workflows from the bundle, activities built from injected
@@ -16,6 +18,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger(WorkerService.name);
   private worker?: Worker;
   private connection?: NativeConnection;
+  /** A client connection for the worker's own calls: search attributes, the reconciler's schedule and reads. */
+  private clientConnection?: Connection;
+  private client?: Client;
   private running?: Promise<void>;
 
   constructor(
@@ -26,12 +31,15 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const { namespace, taskQueue } = this.config.values.temporal;
     const address = temporalAddress(this.config.values);
-    const admin = await Connection.connect({ address });
-    try {
-      const added = await ensureSearchAttributes(admin, namespace);
-      if (added.length) this.logger.log(`registered search attributes ${added.join(', ')}`);
-    } finally {
-      await admin.close();
+    this.clientConnection = await Connection.connect({ address });
+    this.client = new Client({ connection: this.clientConnection, namespace });
+    const added = await ensureSearchAttributes(this.clientConnection, namespace);
+    if (added.length) this.logger.log(`registered search attributes ${added.join(', ')}`);
+    const every = this.config.values.worker.reconcileIntervalSeconds;
+    if (await ensureReconcilerSchedule(this.client, taskQueue, every)) {
+      this.logger.log(`reconciler schedule ${RECONCILER_SCHEDULE_ID}: every ${every} s`);
+    } else {
+      this.logger.warn(`this Temporal server has no Schedules (the time-skipping test server): the reconciler ${RECONCILER_SCHEDULE_ID} does not run`);
     }
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
@@ -39,7 +47,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       namespace,
       taskQueue,
       workflowsPath: require.resolve('../../../workflows'),
-      activities: createActivities({ dataSource: this.dataSource }),
+      activities: createActivities({ dataSource: this.dataSource, temporal: () => this.client! }),
+      sinks: commandAuthSinks(this.dataSource),
       shutdownGraceTime: '10 seconds',
       // Bounded sticky cache: a tender evicted from it is rebuilt by replay when it next has work.
       maxCachedWorkflows: this.config.values.worker.maxCachedWorkflows,
@@ -56,5 +65,6 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    await this.clientConnection?.close();
   }
 }

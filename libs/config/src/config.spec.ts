@@ -4,9 +4,11 @@ import {
   DEV_JWT_SECRET,
   databaseUrl,
   embeddedDatabaseUrl,
+  loadApiConfig,
   loadConfig,
   temporalAddress,
 } from './config';
+import { generateKeyPairSync } from 'node:crypto';
 
 /** The problems loadConfig reports for env, or [] when it is accepted. */
 function problems(env: Record<string, string>): string[] {
@@ -202,6 +204,30 @@ describe('loadConfig', () => {
         expect.stringMatching(/^AUTH_JWT_SECRET: /),
       ]);
     });
+  });
+});
+
+describe('command signing key (API only)', () => {
+  const { privateKey: pem } = generateKeyPairSync('ed25519', { privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } });
+  const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET };
+
+  it('accepts an Ed25519 PEM, multi-line or with \\n escapes, and defaults to none with a 5-minute validity', () => {
+    expect(loadConfig({ COMMAND_SIGNING_KEY: pem }).commands.signingKey).toBe(pem.trim());
+    expect(loadConfig({ COMMAND_SIGNING_KEY: pem.replace(/\n/g, '\\n') }).commands.signingKey).toBe(pem.trim());
+    expect(loadConfig({}).commands).toEqual({ signingKey: undefined, nextSigningKey: undefined, ttlSeconds: 300 });
+  });
+
+  it('refuses a key that is not an Ed25519 private key, naming the variable', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } }).privateKey;
+    expect(problems({ COMMAND_SIGNING_KEY: rsa })).toEqual([expect.stringMatching(/^COMMAND_SIGNING_KEY: must be an Ed25519 private key/)]);
+    expect(problems({ COMMAND_SIGNING_KEY_NEXT: 'not a key' })).toEqual([expect.stringMatching(/^COMMAND_SIGNING_KEY_NEXT: /)]);
+  });
+
+  it('lets a production worker run without it, but not a production API', () => {
+    expect(loadConfig(production).env).toBe('production');
+    expect(() => loadApiConfig(production)).toThrow(/COMMAND_SIGNING_KEY: production needs/);
+    expect(loadApiConfig({ ...production, COMMAND_SIGNING_KEY: pem }).commands.signingKey).toBe(pem.trim());
+    expect(loadApiConfig({}).commands.signingKey).toBeUndefined(); // development: the derived key
   });
 });
 

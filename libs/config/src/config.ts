@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -23,6 +24,25 @@ const optionalUrl = (protocols: string[]) =>
       { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
     )
     .optional();
+
+/**
+ * An Ed25519 private key in PEM (`openssl genpkey -algorithm ed25519`). A one-line form with `\n`
+ * for the line breaks is accepted too, for environments that cannot hold a multi-line value.
+ */
+const ed25519PrivateKeyPem = z
+  .string()
+  .transform((v) => v.replace(/\\n/g, '\n').trim())
+  .refine(
+    (v) => {
+      try {
+        return createPrivateKey(v).asymmetricKeyType === 'ed25519';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519)' },
+  )
+  .optional();
 
 export const configSchema = z.object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -67,6 +87,11 @@ export const configSchema = z.object({
     NOTIFY_FROM: z.string().email('must be an e-mail address').default('tenderflow@localhost.localdomain'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
+
+    COMMAND_SIGNING_KEY: ed25519PrivateKeyPem,
+    COMMAND_SIGNING_KEY_NEXT: ed25519PrivateKeyPem,
+    COMMAND_SIGNATURE_TTL_SECONDS: z.coerce.number().int().min(10).max(900).default(300),
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(60).default(30),
 });
 
 /**
@@ -116,7 +141,12 @@ export interface AppConfig {
   };
   ocds: { prefix: string };
   notifications: { smtpUrl?: string; from: string; pollMs: number };
-  worker: { maxCachedWorkflows: number };
+  worker: { maxCachedWorkflows: number; reconcileIntervalSeconds: number };
+  /**
+   * Signed commands (DESIGN 4). Only the API holds the private keys; undefined outside production
+   * means the development key derived from the development JWT secret (command-signer.ts).
+   */
+  commands: { signingKey?: string; nextSigningKey?: string; ttlSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -175,8 +205,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     ocds: { prefix: c.OCDS_PREFIX },
     notifications: { smtpUrl: c.SMTP_URL, from: c.NOTIFY_FROM, pollMs: c.OUTBOX_POLL_MS },
-    worker: { maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS },
+    worker: { maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS, reconcileIntervalSeconds: c.RECONCILE_INTERVAL_SECONDS },
+    commands: { signingKey: c.COMMAND_SIGNING_KEY, nextSigningKey: c.COMMAND_SIGNING_KEY_NEXT, ttlSeconds: c.COMMAND_SIGNATURE_TTL_SECONDS },
   };
+}
+
+/**
+ * The API's configuration: loadConfig, and what only the API needs. Production refuses to start
+ * without COMMAND_SIGNING_KEY (the worker never holds it, so it is not required of every process).
+ */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const config = loadConfig(env);
+  if (config.env === 'production' && !config.commands.signingKey) {
+    throw new ConfigError(['COMMAND_SIGNING_KEY: production needs the API\'s Ed25519 command signing key (PEM); the development key is refused']);
+  }
+  return config;
 }
 
 /** The address the processes use: the configured server, or the embedded dev server. */

@@ -1,4 +1,4 @@
-import { actorProblem, deadlineHorizonProblem, findTextProblem, storable, textRuleBroken } from './text';
+import { actorProblem, deadlineHorizonProblem, findTextProblem, storable, STORABLE_TEXT_PATTERN, textRuleBroken } from './text';
 
 describe('text that may enter a tender', () => {
   it.each([
@@ -75,5 +75,20 @@ describe('deadline horizon', () => {
     ['2062-01-01', 'too_far'],
   ])('%s seen on 2026-11-29 → %s', (day, expected) => {
     expect(deadlineHorizonProblem(day, '2026-11-29')).toBe(expected);
+  });
+});
+
+describe('STORABLE_TEXT_PATTERN (the rule as the OpenAPI document states it)', () => {
+  const re = new RegExp(STORABLE_TEXT_PATTERN);
+  it('agrees with textRuleBroken on every BMP code unit, alone and around text', () => {
+    const disagreements: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const s = `a${String.fromCharCode(c)}b`;
+      if (re.test(s) !== (textRuleBroken(s) === null)) disagreements.push(c);
+    }
+    expect(disagreements).toEqual([]);
+  });
+  it.each(['ok \ud83d\ude00', 'x\ud800', '\udc00x', '\ud83d\ude00\ud83d', 'tab\tnl\ncr\r', ''])('agrees on %j', (s) => {
+    expect(re.test(s)).toBe(textRuleBroken(s) === null);
   });
 });

@@ -8,6 +8,14 @@
 
 export const MAX_JSON_DEPTH = 32;
 
+/**
+ * The character rule as a JSON Schema `pattern` for the OpenAPI document: no C0 control other than
+ * tab, LF, CR; no DEL or C1 control; no lone surrogate (a high surrogate must be followed by a low
+ * one, a low one preceded by a high one). Kept beside textRuleBroken and tested against it.
+ */
+export const STORABLE_TEXT_PATTERN =
+  '^(?:[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$';
+
 /** Keys that would reach an object's prototype machinery; refused as unknown fields. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 

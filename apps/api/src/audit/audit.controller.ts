@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { CurrentActor } from '../auth/auth.decorators';
 import { TendersService } from '../tenders/tenders.service';
@@ -11,7 +11,7 @@ export class AuditQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
-  @MaxLength(12)
+  @Matches(/^\d{1,9}$/, { message: 'cursor must be the nextCursor of the previous page (a whole number)' })
   cursor?: string;
 }
 

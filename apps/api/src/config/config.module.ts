@@ -1,17 +1,17 @@
 import { Global, Module } from '@nestjs/common';
-import { loadConfig } from '../../../../libs/config/src';
+import { loadApiConfig } from '../../../../libs/config/src';
 
 /**
  * The validated configuration as an injectable value. `AppConfigService` is a class token so that
  * injection is typed and no string token is needed.
  */
 export class AppConfigService {
-  constructor(readonly values: ReturnType<typeof loadConfig>) {}
+  constructor(readonly values: ReturnType<typeof loadApiConfig>) {}
 }
 
 @Global()
 @Module({
-  providers: [{ provide: AppConfigService, useFactory: () => new AppConfigService(loadConfig()) }],
+  providers: [{ provide: AppConfigService, useFactory: () => new AppConfigService(loadApiConfig()) }],
   exports: [AppConfigService],
 })
 export class AppConfigModule {}

@@ -1,10 +1,12 @@
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { canonicalJson } from '../../../../libs/db/src/canonical-json';
 import type { Actor } from '../../../../libs/domain/src/types';
+import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
+import { SIGNATURE_RULES, type CommandAuth } from '../../../../workflows/shared/command-signature';
 import { AuditService } from '../audit/audit.service';
 import { SecurityLogService } from '../audit/security-log.service';
 import { conflict, ProblemDetails, RECORDED } from '../common/problem';
@@ -12,7 +14,7 @@ import { toHttpError } from './temporal-errors';
 
 /** Answers that refuse a well-formed command: not allowed, not found, not now, not by the rules. */
 const REFUSALS = new Set([400, 403, 404, 409, 422]);
-
+const SIGNATURE_REFUSALS = new Set<string>(SIGNATURE_RULES);
 
 export interface CommandRequest<P> {
   actor: Actor;
@@ -35,13 +37,17 @@ export interface CommandRequest<P> {
   explain?(err: unknown): Promise<unknown>;
 }
 
+type SignedInput<P> = { actor: Actor; payload: P; reason?: string; auth?: CommandAuth };
+
 export type RefusalContext<P> = Pick<CommandRequest<P>, 'actor' | 'tenderId' | 'command' | 'payload' | 'route' | 'mayAct'>;
 
 /**
  * The one path from the API to a workflow Update (STYLE: one path from the API to Temporal).
  * - `Idempotency-Key` becomes the Update ID, so a retry, even after a worker crash between the
  *   write and the answer, is the same Update and returns its first outcome; a key reused with
- *   another body is a 409.
+ *   another body is a 409. Without a key the Update gets a random ID.
+ * - Every command is signed for its workflow, Update name and ID (CommandSigner): the workflow's
+ *   validator refuses anything else, so an Update sent to Temporal past the API changes nothing.
  * - Temporal errors become HTTP answers in one place (temporal-errors.ts).
  * - A refusal is recorded once: in the tender's chain when the caller may act on that tender,
  *   otherwise in the bounded security log (DESIGN 4).
@@ -54,15 +60,18 @@ export class CommandGateway {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly securityLog: SecurityLogService,
+    private readonly signer: CommandSigner,
   ) {}
 
   async send<P, R>(req: CommandRequest<P>): Promise<R> {
     try {
-      const updateId = req.idempotencyKey ? await this.updateIdFor(req) : undefined;
-      const input = { actor: req.actor, payload: req.payload, ...(req.reason !== undefined ? { reason: req.reason } : {}) };
-      return (await req.handle.executeUpdate(req.update as unknown as UpdateDefinition<R, [typeof input], string>, {
-        args: [input],
-        ...(updateId ? { updateId } : {}),
+      const updateId = req.idempotencyKey ? await this.updateIdFor(req) : `${req.command}-${randomUUID()}`;
+      // Signed as the workflow will receive it: JSON (undefined fields gone, dates as strings).
+      const input = JSON.parse(JSON.stringify({ actor: req.actor, payload: req.payload, reason: req.reason })) as SignedInput<P>;
+      const auth = this.signer.sign({ workflowId: req.handle.workflowId, command: req.update.name, updateId, ...input });
+      return (await req.handle.executeUpdate(req.update as unknown as UpdateDefinition<R, [SignedInput<P>], string>, {
+        args: [{ ...input, auth }],
+        updateId,
       })) as R;
     } catch (err) {
       const mapped = toHttpError(req.explain ? await req.explain(err) : err, req.what);
@@ -110,8 +119,11 @@ export class CommandGateway {
     const status = refusal.getStatus();
     // 400: malformed (the workflow's validator saw what the DTO let through); 404: no such tender,
     // or one the caller may not see. Neither belongs in a chain, and nor does an outsider's attempt.
-    if (status === 400 || status === 404 || !req.mayAct(req.actor)) {
-      const kind = status === 400 ? 'malformed' : status === 404 ? 'nonexistent_tender' : 'cross_organisation';
+    // A refused signature is the API's own fault (a key the workflow does not know, a clock far
+    // off): the caller did nothing the tender's chain should hold.
+    const badSignature = status === 403 && typeof body === 'object' && SIGNATURE_REFUSALS.has(String(body?.rule));
+    if (status === 400 || status === 404 || badSignature || !req.mayAct(req.actor)) {
+      const kind = badSignature ? 'bad_signature' : status === 400 ? 'malformed' : status === 404 ? 'nonexistent_tender' : 'cross_organisation';
       await this.securityLog.record({ kind, actor: req.actor, method: req.route.method, route: req.route.path, status, reason: detail, payload: req.payload });
       return;
     }

@@ -1,7 +1,19 @@
 import { Global, Module } from '@nestjs/common';
+import { commandSignerFromConfig, CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
+import { AppConfigService } from '../config/config.module';
 import { CommandGateway } from './command-gateway';
+import { CommandKeyRotation } from './command-key-rotation';
 import { TemporalService } from './temporal.service';
 
 @Global()
-@Module({ providers: [TemporalService, CommandGateway], exports: [TemporalService, CommandGateway] })
+@Module({
+  providers: [
+    TemporalService,
+    CommandGateway,
+    CommandKeyRotation,
+    // The only process that holds the command signing key (DESIGN 4).
+    { provide: CommandSigner, inject: [AppConfigService], useFactory: (config: AppConfigService) => commandSignerFromConfig(config.values) },
+  ],
+  exports: [TemporalService, CommandGateway, CommandSigner, CommandKeyRotation],
+})
 export class TemporalModule {}

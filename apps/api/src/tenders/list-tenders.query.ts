@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { LIST_CURSOR } from './list-cursor';
 import { PHASES, Phase } from '../../../../libs/domain/src/types';
 
 export class ListTendersQuery {
@@ -41,9 +42,9 @@ export class ListTendersQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page (`<instant>~<tender id>`)' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @Matches(LIST_CURSOR, { message: 'cursor must be the nextCursor of the previous page' })
   cursor?: string;
 }

@@ -10,6 +10,8 @@ import { CommandGateway } from '../temporal/command-gateway';
 import type { DataSource } from 'typeorm';
 import type { ProblemDetails } from '../common/problem';
 import type { TemporalService } from '../temporal/temporal.service';
+import { CommandSigner, developmentSigningKey } from '../../../../libs/temporal-common/src/command-signer';
+import { verifyCommand } from '../../../../workflows/shared/command-signature';
 import { TenderCommandsService } from './tender-commands.service';
 
 const ID = 'HSN-2026-00042';
@@ -25,18 +27,21 @@ function refusal(type: string, message: string, details: { rule?: string; paragr
 }
 /** As the client reports a refused Update. */
 const updateFailed = (cause: Error) => new WorkflowUpdateFailedError('Workflow Update failed', cause);
+const signer = new CommandSigner(developmentSigningKey());
+/** What the gateway sends: the input, signed, under an Update ID. */
+const sent = (input: object) => ({ args: [{ ...input, auth: expect.objectContaining({ keyId: signer.active.id }) }], updateId: expect.any(String) });
 
 function setup() {
   const executeUpdate = jest.fn().mockResolvedValue(state);
   const query = jest.fn().mockResolvedValue(state);
-  const getHandle = jest.fn().mockReturnValue({ executeUpdate, query });
+  const getHandle = jest.fn((workflowId: string) => ({ workflowId, executeUpdate, query }));
   const temporal = { client: { workflow: { getHandle } } } as unknown as TemporalService;
   const recordRefusal = jest.fn().mockResolvedValue(undefined);
   const audit = { recordRefusal } as unknown as AuditService;
   const securityRecord = jest.fn().mockResolvedValue(undefined);
   const securityLog = { record: securityRecord } as unknown as SecurityLogService;
   const dbQuery = jest.fn().mockResolvedValue([{ tender_id: ID }]);
-  const gateway = new CommandGateway({ query: dbQuery } as unknown as DataSource, audit, securityLog);
+  const gateway = new CommandGateway({ query: dbQuery } as unknown as DataSource, audit, securityLog, signer);
   return { service: new TenderCommandsService(temporal, gateway), executeUpdate, getHandle, recordRefusal, query, securityRecord, dbQuery };
 }
 
@@ -60,7 +65,7 @@ describe('TenderCommandsService', () => {
     await expect(service.execute(officer, ID, 'publish', payload, ctx)).resolves.toBe(state);
 
     expect(getHandle).toHaveBeenCalledWith(`tender-${ID}`);
-    expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.publish, { args: [{ actor: officer, payload }] });
+    expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.publish, sent({ actor: officer, payload }));
     expect(getHandle).toHaveBeenCalledTimes(1);
     expect(recordRefusal).not.toHaveBeenCalled();
   });
@@ -68,9 +73,24 @@ describe('TenderCommandsService', () => {
   it('passes a reason along when one is given', async () => {
     const { service, executeUpdate } = setup();
     await service.execute(officer, ID, 'requestCancellation', { reason: 'the need is gone' }, ctx, 'the need is gone');
-    expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.requestCancellation, {
-      args: [{ actor: officer, payload: { reason: 'the need is gone' }, reason: 'the need is gone' }],
-    });
+    expect(executeUpdate).toHaveBeenCalledWith(
+      COMMAND_UPDATES.requestCancellation,
+      sent({ actor: officer, payload: { reason: 'the need is gone' }, reason: 'the need is gone' }),
+    );
+  });
+
+  it("signs each command for its workflow, Update name and ID, and the workflow's check accepts exactly that", async () => {
+    const { service, executeUpdate } = setup();
+    await service.execute(approver, ID, 'decideGate', { gate: 'award_decision', decision: 'approve' }, ctx);
+    await service.execute(approver, ID, 'decideGate', { gate: 'award_decision', decision: 'approve' }, ctx);
+    const [[, first], [, second]] = executeUpdate.mock.calls as [unknown, { args: [{ auth: { issuedAt: number } }]; updateId: string }][];
+    expect(first.updateId).toMatch(/^decideGate-[0-9a-f-]{36}$/);
+    expect(second.updateId).not.toBe(first.updateId); // without a key, a fresh random ID each time
+    const [input] = first.args;
+    const at = { keys: signer.pinned(), workflowId: `tender-${ID}`, command: 'decideGate', updateId: first.updateId, now: input.auth.issuedAt };
+    expect(verifyCommand(input, at)).toEqual({ allowed: true });
+    expect(verifyCommand(input, { ...at, updateId: second.updateId })).toMatchObject({ allowed: false, rule: 'replayed_command' });
+    expect(verifyCommand({ ...input, actor: { ...approver, approvalLimitSek: 1e15 } }, at)).toMatchObject({ allowed: false, rule: 'bad_signature' });
   });
 
   it('turns an Idempotency-Key into a stable Update ID per caller, tender and command', async () => {
@@ -78,7 +98,7 @@ describe('TenderCommandsService', () => {
     await service.execute(officer, ID, 'askQuestion', { question: 'Q?' } as never, { ...ctx, idempotencyKey: 'k-1' });
     await service.execute(officer, ID, 'askQuestion', { question: 'Q?' } as never, { ...ctx, idempotencyKey: 'k-1' });
     await service.execute(approver, ID, 'askQuestion', { question: 'Q?' } as never, { ...ctx, idempotencyKey: 'k-1' });
-    const ids = executeUpdate.mock.calls.map((c) => (c[1] as { updateId?: string }).updateId);
+    const ids = (executeUpdate.mock.calls as unknown[][]).map((c) => (c[1] as { updateId?: string }).updateId);
     expect(ids[0]).toMatch(/^askQuestion-[0-9a-f]{32}$/);
     expect(ids[1]).toBe(ids[0]);
     expect(ids[2]).not.toBe(ids[0]);
@@ -167,6 +187,16 @@ describe('TenderCommandsService', () => {
       expect(securityRecord).toHaveBeenCalledWith(expect.objectContaining({ kind: 'cross_organisation', route: ctx.route.path, actor: outsider }));
     });
 
+    it('puts a refused signature in the security log as bad_signature, never in the chain', async () => {
+      const { service, executeUpdate, recordRefusal, securityRecord } = setup();
+      executeUpdate.mockRejectedValue(updateFailed(refusal('Forbidden', 'The command is signed with key ed25519:x, which this workflow does not know.', { rule: 'unknown_command_key' })));
+      const { status, body } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }, ctx));
+      expect(status).toBe(403);
+      expect(body.rule).toBe('unknown_command_key');
+      expect(recordRefusal).not.toHaveBeenCalled();
+      expect(securityRecord).toHaveBeenCalledWith(expect.objectContaining({ kind: 'bad_signature', status: 403, actor: approver }));
+    });
+
     it('answers the refusal even when the audit log cannot be written', async () => {
       const { service, executeUpdate, recordRefusal } = setup();
       executeUpdate.mockRejectedValue(updateFailed(refusal('Forbidden', 'Your approval limit is below the value', { rule: 'approval_limit' })));
@@ -236,7 +266,7 @@ describe('TenderCommandsService', () => {
       const payload = { organization: 'KOMMUN1', answer: 'decline' as const, reason: 'Not this time' };
       await expect(service.respondToInvitation(partner, ID, payload, ctx)).resolves.toBe(coordination);
       expect(getHandle).toHaveBeenCalledWith(`coordination-${ID}-KOMMUN1`);
-      expect(executeUpdate).toHaveBeenCalledWith(respondToInvitationUpdate, { args: [{ actor: partner, payload }] });
+      expect(executeUpdate).toHaveBeenCalledWith(respondToInvitationUpdate, sent({ actor: partner, payload }));
     });
 
     it('a body not invited: 403 not_invited, without asking any coordination workflow', async () => {

@@ -51,13 +51,13 @@ export class TendersController {
   }
 
   @Get()
-  @ApiOkResponse({ description: 'Tenders from the read model, newest first, keyset-paginated' })
+  @ApiOkResponse({ description: 'Tenders from the read model, newest first, keyset-paginated; externalAction names an operator action outside the API' })
   list(@CurrentActor() actor: Actor, @Query() query: ListTendersQuery) {
     return this.tenders.list(actor, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: "The tender's current state, from its workflow" })
+  @ApiOkResponse({ description: "The tender's current state, from its workflow; externalAction when an operator terminated, cancelled or reset it outside the API" })
   @ApiNotFoundResponse()
   get(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
     return this.tenders.get(actor, id);

@@ -4,9 +4,10 @@ import { Brackets, DataSource, Repository } from 'typeorm';
 import { classify, Classification } from '../../../../libs/domain/src/classification';
 import { validateTenderStart } from '../../../../libs/domain/src/rules';
 import type { Actor } from '../../../../libs/domain/src/types';
-import { TenderEntity } from '../../../../libs/db/src';
+import { TenderEntity, type ExternalAction } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
+import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
 import { badRequest, forbidden, notFound, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
@@ -19,6 +20,7 @@ import { ReferenceService } from '../reference/reference.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { TenderIdsService } from './tender-ids.service';
 import { TENDER_ID } from './commands/params';
+import { LIST_CURSOR } from './list-cursor';
 import { PolicyService } from '../organizations/policy.service';
 
 export interface CreatedTender {
@@ -44,6 +46,7 @@ export class TendersService {
     private readonly dataSource: DataSource,
     private readonly policies: PolicyService,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
+    private readonly signer: CommandSigner,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -111,6 +114,8 @@ export class TendersService {
       createdBy: actor,
       createdAt: new Date().toISOString(),
       ...pin,
+      // The tender, and the children it starts, accept commands signed with these keys only.
+      commandKeys: this.signer.pinned(),
     };
     try {
       await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', tenderStartOptions(input, this.temporal.taskQueue));
@@ -145,11 +150,16 @@ export class TendersService {
     };
   }
 
-  /** The tender's state from its workflow; visible to its organisation, invited bodies and admins. */
-  async get(actor: Actor, id: string): Promise<TenderState> {
+  /**
+   * The tender's state from its workflow; visible to its organisation, invited bodies and admins.
+   * An operator's action outside the API (terminate, cancel, reset) is not in the workflow's state:
+   * the reconciler put it in the read model, and it is shown beside the state.
+   */
+  async get(actor: Actor, id: string): Promise<TenderState & { externalAction?: ExternalAction }> {
     const state = await this.state(id);
     assertMaySee(actor, state);
-    return state;
+    const row = await this.tenders.findOne({ where: { id }, select: { id: true, externalAction: true } });
+    return row?.externalAction ? { ...state, externalAction: row.externalAction } : state;
   }
 
   /**
@@ -208,6 +218,7 @@ export class TendersService {
         phase: t.phase,
         policyVersion: t.policyVersion,
         nextDeadline: t.nextDeadline ? { kind: t.nextDeadlineKind, at: t.nextDeadline.toISOString() } : null,
+        externalAction: t.externalAction,
         createdAt: t.createdAt.toISOString(),
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
@@ -233,24 +244,14 @@ export function assertMaySee(actor: Actor, state: Pick<TenderState, 'organizatio
 }
 
 function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+  return `${createdAt.toISOString()}~${id}`;
 }
 
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** Only a cursor this API issued: an exact ISO instant that exists, and a tender id. */
 function decodeCursor(cursor: string): [string, string] {
-  try {
-    if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw new Error('not base64url');
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' &&
-      CURSOR_TIME.test(v[0]) && !Number.isNaN(Date.parse(v[0])) && new Date(v[0]).toISOString() === v[0] && TENDER_ID.test(v[1])
-    ) {
-      return [v[0], v[1]];
-    }
-  } catch {
-    /* fall through */
+  const m = LIST_CURSOR.exec(cursor);
+  if (!m) {
+    throw badRequest('cursor is not a cursor this API issued', [{ field: 'cursor', rule: 'format', message: 'use nextCursor from the previous page' }]);
   }
-  throw badRequest('cursor is not a cursor this API issued', [{ field: 'cursor', rule: 'format', message: 'use nextCursor from the previous page' }]);
+  const [y, mo, d, h, mi, s, ms] = m.slice(1, 8).map(Number);
+  return [new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms)).toISOString(), m[8]];
 }

@@ -1,5 +1,20 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
+export type ExternalActionKind = 'terminated' | 'cancelled' | 'reset' | 'timed_out' | 'failed';
+
+/** An operator's action on a tender's workflow outside the API (terminate, cancel, reset in Temporal). */
+export interface ExternalAction {
+  action: ExternalActionKind;
+  /** The identity Temporal recorded for the request (for a reset: Temporal's own resetter). */
+  identity: string | null;
+  reason: string | null;
+  /** When the run closed (or was reset), ISO. */
+  at: string;
+  runId: string;
+  /** A reset: the run that continues. */
+  newRunId?: string;
+}
+
 /** Read model of a tender: what lists and filters need. The workflow is the source of truth. */
 @Entity({ name: 'tenders' })
 @Index('tenders_keyset', ['createdAt', 'id'])
@@ -59,6 +74,10 @@ export class TenderEntity {
 
   @Column({ name: 'created_by', type: 'text' })
   createdBy!: string;
+
+  /** The last action an operator took on the workflow outside the API, as the reconciler recorded it. */
+  @Column({ name: 'external_action', type: 'jsonb', nullable: true })
+  externalAction!: ExternalAction | null;
 
   /** Sequence of the workflow snapshot last written; older snapshots never overwrite newer ones. */
   @Column({ name: 'state_version', type: 'integer', default: 0 })

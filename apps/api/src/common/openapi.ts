@@ -1,0 +1,163 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { STORABLE_TEXT_PATTERN } from '../../../../libs/domain/src/text';
+import { IDEMPOTENCY_KEY } from './idempotency';
+import { ISO_DATE, LOCAL_ID, ORGANIZATION_CODE, TENDER_ID } from '../tenders/commands/params';
+
+type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[] };
+type Parameter = { name: string; in: string; required?: boolean; schema?: Schema; description?: string };
+type Operation = {
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
+  security?: unknown[];
+  description?: string;
+};
+
+/** `<tender id>-K<n>`, as the tender names its contract. */
+const CONTRACT_ID = new RegExp(`${TENDER_ID.source.slice(0, -1)}-K\\d+$`);
+
+/** JSON Schema's `pattern` from a RegExp used by a validator (the same source, not a copy). */
+const pattern = (re: RegExp) => re.source;
+
+const PROBLEM_SCHEMA: Schema = {
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    rule: { type: 'string', description: 'The refused procurement rule' },
+    paragraph: { type: 'string', description: 'The paragraph of the law or policy' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'rule', 'message'],
+        properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+const DESCRIPTIONS: Record<string, string> = {
+  '400': 'Malformed request: the offending fields are named in `errors` with the rule they break',
+  '401': 'No token, or a token that is expired, wrongly signed or carries claims that are not accepted',
+  '403': 'Not allowed for the caller',
+  '404': 'No such resource, or one the caller may not see',
+  '405': 'The path exists but not with this method; `Allow` names the methods',
+  '409': 'Not possible in the current state, or a conflicting repeat',
+  '413': 'The request body is larger than the limit',
+  '422': 'Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy',
+  '429': 'Rate limit reached; retry after the time in `Retry-After`',
+  '503': 'PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost)',
+};
+
+/**
+ * The OpenAPI document says what the API enforces, derived from the same sources as the checks:
+ * class-validator's metadata on the DTOs (patterns, lengths, enums, bounds, unknown fields refused),
+ * the shared path-parameter patterns, and one problem+json schema for every error answer.
+ */
+export function refineDocument(document: OpenAPIObject): OpenAPIObject {
+  const components = (document.components ??= {});
+  const schemas = (components.schemas ??= {}) as Record<string, Schema>;
+  const derived = validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    additionalConverters: {
+      // Our own decorators (registerDecorator) are known by name.
+      [ValidationTypes.CUSTOM_VALIDATION]: (meta) => {
+        const name = getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls as never)[0]?.name;
+        return name === 'isIsoDate' ? { type: 'string', format: 'date', pattern: pattern(ISO_DATE) } : {};
+      },
+    },
+  }) as Record<string, Schema>;
+  for (const [name, schema] of Object.entries(schemas)) {
+    const fromValidators = derived[name];
+    if (fromValidators) schemas[name] = mergeSchema(schema, fromValidators);
+  }
+  schemas.Problem = PROBLEM_SCHEMA;
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
+      if (!['get', 'post', 'put', 'delete', 'patch'].includes(method)) continue;
+      for (const p of op.parameters ?? []) refineParameter(path, p, derived);
+      const body = op.requestBody?.content?.['application/json']?.schema;
+      const secured = Array.isArray(op.security) && op.security.length > 0;
+      const statuses = new Set<string>(['429', '503']);
+      if (secured) statuses.add('401');
+      if ((op.parameters ?? []).length > 0 || body) statuses.add('400');
+      if ((op.parameters ?? []).some((p) => p.in === 'path')) statuses.add('404');
+      if (body) statuses.add('413');
+      for (const s of statuses) op.responses[s] ??= { description: DESCRIPTIONS[s] };
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) >= 400) response.content = problem;
+      }
+    }
+  }
+  return document;
+}
+
+/** Path parameters carry the pattern their pipe enforces; query parameters the DTO's constraints. */
+function refineParameter(path: string, p: Parameter, derived: Record<string, Schema>): void {
+  if (p.in === 'header' && p.name.toLowerCase() === 'idempotency-key') {
+    p.schema = { type: 'string', pattern: pattern(IDEMPOTENCY_KEY) };
+    return;
+  }
+  if (p.in === 'path') {
+    const byName: Record<string, RegExp> = {
+      id: path.startsWith('/contracts') ? CONTRACT_ID : TENDER_ID,
+      qid: LOCAL_ID,
+      rid: LOCAL_ID,
+      mid: LOCAL_ID,
+      org: ORGANIZATION_CODE,
+    };
+    const re = path.startsWith('/reference/thresholds') || path.startsWith('/organizations') ? undefined : byName[p.name];
+    if (re) p.schema = { ...(p.schema ?? {}), type: 'string', pattern: pattern(re) };
+    return;
+  }
+  if (p.in === 'query') {
+    // The query's DTO is the one derived schema that has this parameter among its properties and
+    // whose name says it is a query.
+    for (const [name, schema] of Object.entries(derived)) {
+      if (!/Query$/.test(name)) continue;
+      const prop = schema.properties?.[p.name];
+      if (prop) {
+        p.schema = mergeSchema(p.schema ?? {}, prop);
+        if (p.schema.type === 'array' && p.schema.items) p.schema.items = mergeSchema(p.schema.items as Schema, (prop.items as Schema) ?? {});
+        if (p.schema.format === undefined && p.name === 'date') p.schema = { ...p.schema, format: 'date', pattern: pattern(ISO_DATE) };
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * Swagger's view (descriptions, examples, refs) with the validators' constraints laid over it. A
+ * free-text string (no pattern, enum or format of its own) carries the door's character rule.
+ */
+function mergeSchema(swagger: Schema, validators: Schema): Schema {
+  const merged: Schema = { ...swagger };
+  for (const key of ['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'enum', 'format']) {
+    if (validators[key] !== undefined) merged[key] = validators[key];
+  }
+  if (validators.type === 'integer') merged.type = 'integer';
+  const isString = merged.type === 'string' || (merged.type === undefined && validators.type === 'string');
+  if (isString && merged.pattern === undefined && merged.enum === undefined && merged.format === undefined) merged.pattern = STORABLE_TEXT_PATTERN;
+  if (swagger.properties || validators.properties) {
+    const props: Record<string, Schema> = { ...(swagger.properties ?? {}) };
+    for (const [name, v] of Object.entries(validators.properties ?? {})) {
+      props[name] = props[name] ? mergeSchema(props[name], v) : v;
+      if (Array.isArray(v.items) === false && (v as Schema).items && props[name].items) {
+        props[name].items = mergeSchema(props[name].items as Schema, (v as Schema).items as Schema);
+      }
+    }
+    merged.properties = props;
+    merged.additionalProperties = false;
+  }
+  return merged;
+}

@@ -1,0 +1,73 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Actor } from '../../../../libs/domain/src/types';
+import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
+import { rotateCommandKeyUpdate, type RotateCommandKeyPayload, type RotateCommandKeyResult } from '../../../../workflows/shared/command-auth.messages';
+import { CommandGateway } from './command-gateway';
+import { TemporalService } from './temporal.service';
+
+/** Every workflow type that takes signed commands. */
+const COMMAND_WORKFLOWS = ['tenderWorkflow', 'coordinationWorkflow', 'contractWorkflow'];
+
+/** Who asks for a rotation, as the chains record it. */
+const ROTATION_ACTOR: Actor = { sub: 'system:command-key-rotation', name: 'Command key rotation', org: 'tenderflow', roles: ['admin'] };
+
+export interface RotationReport {
+  keyId: string;
+  /** Running workflows that were sent the key. */
+  workflows: number;
+  /** Those that did not know it yet. */
+  added: number;
+  /** Workflow IDs that refused or could not be reached, with why. */
+  failed: { workflowId: string; reason: string }[];
+}
+
+/**
+ * Step 2 of a key rotation (README, Security): with COMMAND_SIGNING_KEY_NEXT configured, every
+ * running workflow that takes commands is sent `rotateCommandKey` with the next public key, signed
+ * by the active key, through the command gateway like any command. Idempotent: a workflow that
+ * knows the key answers `added: false`. New tenders pin both keys already (CommandSigner.pinned).
+ */
+@Injectable()
+export class CommandKeyRotation {
+  private readonly logger = new Logger(CommandKeyRotation.name);
+
+  constructor(
+    private readonly temporal: TemporalService,
+    private readonly gateway: CommandGateway,
+    private readonly signer: CommandSigner,
+  ) {}
+
+  async rotate(): Promise<RotationReport> {
+    const key = this.signer.next;
+    if (!key) throw new Error('COMMAND_SIGNING_KEY_NEXT is not set: there is no next key to add');
+    const report: RotationReport = { keyId: key.id, workflows: 0, added: 0, failed: [] };
+    const query = `ExecutionStatus = 'Running' AND WorkflowType IN (${COMMAND_WORKFLOWS.map((t) => `'${t}'`).join(', ')})`;
+    for await (const w of this.temporal.client.workflow.list({ query })) {
+      report.workflows += 1;
+      try {
+        const result = await this.gateway.send<RotateCommandKeyPayload, RotateCommandKeyResult>({
+          actor: ROTATION_ACTOR,
+          tenderId: tenderIdOf(w.workflowId),
+          command: 'rotateCommandKey',
+          handle: this.temporal.client.workflow.getHandle(w.workflowId),
+          update: rotateCommandKeyUpdate as unknown as UpdateDefinition<unknown, [never], string>,
+          payload: { key },
+          what: `Workflow ${w.workflowId}`,
+          route: { method: 'ROTATE', path: `command-keys/${key.id}` },
+          mayAct: () => false,
+        });
+        if (result.added) report.added += 1;
+      } catch (err) {
+        report.failed.push({ workflowId: w.workflowId, reason: (err as Error).message });
+      }
+    }
+    this.logger.log(report, 'command key rotation');
+    return report;
+  }
+}
+
+/** tender-X, coordination-X-ORG, contract-X-K1 → X (the chain a refusal would belong to). */
+function tenderIdOf(workflowId: string): string {
+  return /^(?:tender|coordination|contract)-(.+?-\d{4}-\d{5,})(?:-|$)/.exec(workflowId)?.[1] ?? workflowId;
+}

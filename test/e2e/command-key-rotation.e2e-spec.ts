@@ -1,0 +1,101 @@
+import { createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import request from 'supertest';
+import { CommandKeyRotation } from '../../apps/api/src/temporal/command-key-rotation';
+import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
+import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
+import { E2eSystem, startE2eSystem } from '../support/e2e-system';
+
+// Two systems bundle the workflows: longer than jest's default on a busy machine.
+jest.setTimeout(120_000);
+
+/**
+ * A key rotation on the real stack, as the README describes it: an API with only the active key
+ * started a tender; an API configured with COMMAND_SIGNING_KEY_NEXT pins both keys in new tenders
+ * and sends the next key to running workflows (CommandKeyRotation, `npm run command-key:rotate`),
+ * signed with the active key; from then on the next key's signatures are accepted.
+ */
+describe('command key rotation against the real stack', () => {
+  const nextPem = generateKeyPairSync('ed25519', { privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } }).privateKey;
+  /** The API after the swap: the next key is the active one. */
+  const afterSwap = new CommandSigner(createPrivateKey(nextPem));
+  const saved = { key: process.env.COMMAND_SIGNING_KEY, next: process.env.COMMAND_SIGNING_KEY_NEXT };
+  let before: E2eSystem;
+  let rotating: E2eSystem | undefined;
+  let client: Client;
+  const t: Record<string, string> = {};
+  const post = (sys: E2eSystem, path: string, token: string, body: unknown = {}) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body as object);
+
+  beforeAll(async () => {
+    before = await startE2eSystem();
+    client = before.app.get(TemporalService).client;
+    t.anna = await before.token({ sub: 'anna', name: 'Anna Upphandlare', org: 'HSN', roles: ['procurement_officer'] });
+    t.bo = await before.token({ sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 });
+  });
+  afterAll(async () => {
+    await rotating?.close();
+    await before?.close();
+    for (const [k, v] of [['COMMAND_SIGNING_KEY', saved.key], ['COMMAND_SIGNING_KEY_NEXT', saved.next]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  async function tenderAwaitingDecision(sys: E2eSystem): Promise<string> {
+    const created = await post(sys, '/tenders', t.anna, {
+      title: 'Key rotation',
+      organization: 'HSN',
+      category: 'lab-supplies',
+      contractType: 'supplies',
+      estimatedValueSek: 4_000_000,
+      contractTermMonths: 24,
+    }).expect(201);
+    await post(sys, `/tenders/${created.body.id}/needs-analysis`, t.anna, {
+      sustainability: { notApplicableReason: 'Laboratory reagents with no relevant criteria' },
+      laborConditions: { required: false, justification: 'Goods from EU wholesalers' },
+      supplyPreparedness: { criticality: 'low' },
+      lotJustification: 'One supplier chain',
+    }).expect(200);
+    return created.body.id;
+  }
+
+  /** bo's decision to procure, signed with the key the API has after the swap. */
+  function decideWithNextKey(id: string): Promise<{ phase: string }> {
+    const updateId = randomUUID();
+    const input = { actor: { sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 }, payload: { gate: 'decision_to_procure', decision: 'approve' } };
+    const auth = afterSwap.sign({ workflowId: `tender-${id}`, command: 'decideGate', updateId, ...input });
+    return client.workflow.getHandle(`tender-${id}`).executeUpdate('decideGate', { args: [{ ...input, auth }], updateId });
+  }
+
+  it('adds the next key to running tenders, signed by the active one; new tenders pin both', async () => {
+    const old = await tenderAwaitingDecision(before);
+    const refused = await decideWithNextKey(old).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).details?.[0]).toMatchObject({ rule: 'unknown_command_key' });
+
+    // Step 1: the APIs get COMMAND_SIGNING_KEY_NEXT (the active key stays: here the development key, in PEM).
+    process.env.COMMAND_SIGNING_KEY = developmentSigningKey().export({ format: 'pem', type: 'pkcs8' }).toString();
+    process.env.COMMAND_SIGNING_KEY_NEXT = nextPem;
+    rotating = await startE2eSystem();
+    expect(rotating.app.get(CommandSigner).pinned().map((k) => k.id)).toEqual([before.app.get(CommandSigner).active.id, afterSwap.active.id]);
+    const fresh = await tenderAwaitingDecision(rotating);
+    expect((await decideWithNextKey(fresh)).phase).toBe('documents'); // pinned at start
+
+    // Step 2: the rotation reaches the tender started before.
+    const report = await rotating.app.get(CommandKeyRotation).rotate();
+    expect(report).toMatchObject({ keyId: afterSwap.active.id, failed: [] });
+    expect(report.added).toBeGreaterThanOrEqual(1);
+    const chain = (await request(rotating.http).get(`/tenders/${old}/audit`).set('Authorization', `Bearer ${t.anna}`).expect(200)).body.items as { type: string; actor: { sub: string }; payload: { keyId: string } }[];
+    expect(chain.filter((e) => e.type === 'command_key.added')).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ sub: 'system:command-key-rotation' }), payload: expect.objectContaining({ keyId: afterSwap.active.id }) }),
+    ]);
+    expect((await decideWithNextKey(old)).phase).toBe('documents');
+
+    // Idempotent: a second run adds the key nowhere.
+    expect(await rotating.app.get(CommandKeyRotation).rotate()).toMatchObject({ added: 0, failed: [] });
+  });
+});

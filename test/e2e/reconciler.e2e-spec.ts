@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
+import type { ReconcileReport } from '../../activities/reconciler.activities';
+import { RECONCILER_SCHEDULE_ID } from '../../libs/temporal-common/src/reconciler';
+import { resolveBinary } from '../../scripts/lib/binaries';
+import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
+
+const run = promisify(execFile);
+// The reconciler runs every 30 s (the default): a test waits up to a minute for it.
+jest.setTimeout(150_000);
+
+interface AuditItem {
+  type: string;
+  actor: { sub: string; name: string; org: string } | null;
+  reason: string | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Issue 11, "a terminate ended a tender with no audit event, and the read model still showed the
+ * old phase". Operators act with the Temporal CLI against the real dev server; the reconciler's
+ * Schedule (started by the worker) finds each action within a minute and records it in the tender's
+ * chain, with the identity Temporal recorded, and in the read model.
+ */
+describe('reconciler: operator actions outside the API reach the chain and the read model', () => {
+  let sys: E2eSystem;
+  let ds: DataSource;
+  const t: Record<string, string> = {};
+  const post = (path: string, token: string, body: unknown = {}) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body as object);
+  const get = (path: string, token: string) => request(sys.http).get(path).set('Authorization', `Bearer ${token}`);
+  const temporal = (...args: string[]) => run(resolveBinary('temporal'), [...args, '--address', process.env.TEMPORAL_ADDRESS!, '--namespace', 'default']);
+
+  beforeAll(async () => {
+    sys = await startE2eSystem();
+    ds = sys.app.get(DataSource);
+    t.anna = await sys.token({ sub: 'anna', name: 'Anna Upphandlare', org: 'HSN', roles: ['procurement_officer'] });
+    t.bo = await sys.token({ sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 });
+  });
+  afterAll(async () => {
+    await sys?.close();
+  });
+
+  async function tenderAwaitingDecision(title: string): Promise<string> {
+    const created = await post('/tenders', t.anna, {
+      title,
+      organization: 'HSN',
+      category: 'lab-supplies',
+      contractType: 'supplies',
+      estimatedValueSek: 4_000_000,
+      contractTermMonths: 24,
+    }).expect(201);
+    const id = created.body.id as string;
+    await post(`/tenders/${id}/needs-analysis`, t.anna, {
+      sustainability: { notApplicableReason: 'Laboratory reagents with no relevant criteria' },
+      laborConditions: { required: false, justification: 'Goods from EU wholesalers' },
+      supplyPreparedness: { criticality: 'low' },
+      lotJustification: 'One supplier chain',
+    }).expect(200);
+    return id;
+  }
+
+  const audit = async (id: string): Promise<AuditItem[]> => (await get(`/tenders/${id}/audit`, t.anna).expect(200)).body.items;
+  const externalEvents = async (id: string) => (await audit(id)).filter((e) => e.type.startsWith('external.'));
+  const inbox = async (): Promise<string[]> => ((await get('/approvals?status=pending', t.bo).expect(200)).body.items as { tenderId: string }[]).map((i) => i.tenderId);
+
+  it('records a terminate, a cancel and a reset sent with the Temporal CLI within a minute, once each', async () => {
+    const [terminated, cancelled, reset] = [
+      await tenderAwaitingDecision('Terminated by an operator'),
+      await tenderAwaitingDecision('Cancelled by an operator'),
+      await tenderAwaitingDecision('Reset by an operator'),
+    ];
+    expect(await inbox()).toEqual(expect.arrayContaining([terminated, cancelled]));
+    const phaseBefore = (await get(`/tenders/${terminated}`, t.anna).expect(200)).body.phase;
+    expect(phaseBefore).toBe('needs_analysis');
+
+    const acted = Date.now();
+    await temporal('workflow', 'terminate', '--workflow-id', `tender-${terminated}`, '--reason', 'operator: duplicate tender');
+    await temporal('workflow', 'cancel', '--workflow-id', `tender-${cancelled}`);
+    await temporal('workflow', 'reset', '--workflow-id', `tender-${reset}`, '--type', 'FirstWorkflowTask', '--reason', 'operator: replay after a fix');
+
+    // Polled in PostgreSQL (the API's rate limit is for people), then read over HTTP.
+    await eventually(async () => {
+      const [{ n }] = await ds.query(`SELECT count(DISTINCT tender_id)::int AS n FROM audit_events WHERE tender_id = ANY($1) AND type LIKE 'external.%'`, [[terminated, cancelled, reset]]);
+      return n === 3 ? true : undefined;
+    }, 70_000);
+    const detectedAfterMs = Date.now() - acted;
+    const found = { a: await externalEvents(terminated), b: await externalEvents(cancelled), c: await externalEvents(reset) };
+    expect(detectedAfterMs).toBeLessThan(60_000 + 5_000); // within the minute (plus this test's polling)
+
+    // Terminate: the CLI's identity and the reason, in the chain.
+    expect(found.a).toEqual([
+      expect.objectContaining({
+        type: 'external.terminated',
+        actor: { sub: expect.stringMatching(/^temporal:temporal-cli:/), name: expect.stringMatching(/^temporal-cli:/), org: 'temporal' },
+        reason: 'operator: duplicate tender',
+        payload: expect.objectContaining({ source: 'temporal', action: 'terminated', identity: expect.stringMatching(/^temporal-cli:/), phaseAtClose: 'needs_analysis' }),
+      }),
+    ]);
+    // Cancel: the identity of the cancel request.
+    expect(found.b).toEqual([
+      expect.objectContaining({ type: 'external.cancelled', payload: expect.objectContaining({ action: 'cancelled', identity: expect.stringMatching(/^temporal-cli:/) }) }),
+    ]);
+    // Reset: Temporal records its resetter as the identity; the CLI puts the operator in the reason.
+    expect(found.c).toEqual([
+      expect.objectContaining({
+        type: 'external.reset',
+        reason: expect.stringContaining('operator: replay after a fix'),
+        payload: expect.objectContaining({ action: 'reset', identity: 'history-resetter', newRunId: expect.any(String) }),
+      }),
+    ]);
+
+    for (const id of [terminated, cancelled, reset]) {
+      expect((await get(`/tenders/${id}/audit/verify`, t.anna).expect(200)).body).toMatchObject({ valid: true });
+    }
+
+    // The read model: the action beside the state, in the list, and no dead gate left in the inbox.
+    const detail = (await get(`/tenders/${terminated}`, t.anna).expect(200)).body;
+    expect(detail.externalAction).toMatchObject({ action: 'terminated', identity: expect.stringMatching(/^temporal-cli:/), reason: 'operator: duplicate tender' });
+    const list = (await get('/tenders?limit=100', t.anna).expect(200)).body.items as { id: string; externalAction: { action: string } | null }[];
+    expect(list.find((x) => x.id === terminated)?.externalAction).toMatchObject({ action: 'terminated' });
+    expect(list.find((x) => x.id === cancelled)?.externalAction).toMatchObject({ action: 'cancelled' });
+    const pending = await inbox();
+    expect(pending).not.toContain(terminated);
+    expect(pending).not.toContain(cancelled);
+
+    // The reset tender runs on: Temporal reapplied its signed command (still within its validity), and
+    // it takes the next one; the read model follows the new run.
+    const again = (await get(`/tenders/${reset}`, t.anna).expect(200)).body;
+    expect(again).toMatchObject({ phase: 'needs_analysis', pendingGates: [expect.objectContaining({ gate: 'decision_to_procure' })], externalAction: { action: 'reset' } });
+    expect((await post(`/tenders/${reset}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200)).body.phase).toBe('documents');
+    await eventually(async () => ((await get(`/tenders?limit=100`, t.anna).expect(200)).body.items.find((x: { id: string; phase: string }) => x.id === reset)?.phase === 'documents' ? true : undefined), 10_000);
+
+    // Reconciled once: another pass, triggered now, finds them closed and records nothing again.
+    const client = sys.app.get(TemporalService).client;
+    const schedule = client.schedule.getHandle(RECONCILER_SCHEDULE_ID);
+    const taken = (await schedule.describe()).info.numActionsTaken;
+    await schedule.trigger();
+    const pass = await eventually(async () => {
+      const d = await schedule.describe();
+      return d.info.numActionsTaken > taken ? d.info.recentActions[d.info.recentActions.length - 1].action.workflow : undefined;
+    });
+    const report = (await client.workflow.getHandle(pass.workflowId, pass.firstExecutionRunId).result()) as ReconcileReport;
+    expect(report.closedOutside).toBeGreaterThanOrEqual(3);
+    expect(report.recorded.filter((r) => [terminated, cancelled, reset].includes(r.tenderId))).toEqual([]);
+    for (const id of [terminated, cancelled, reset]) expect(await externalEvents(id)).toHaveLength(1);
+  });
+});
