@@ -21,7 +21,9 @@ import { PolicyService } from './policy.service';
 
 const OrgParam = new PathPattern('org', ORGANIZATION_CODE, '2–32 characters of A–Z, 0–9, _ or -');
 const CategoryParam = new PathPattern('code', CATEGORY_CODE, 'a lower-case code of 2–64 characters');
-const ORG_PARAM = { name: 'org', example: 'REGION', description: 'Organisation code' };
+// The patterns the pipes enforce, published with the parameters.
+const ORG_PARAM = { name: 'org', example: 'REGION', description: 'Organisation code', schema: { type: 'string' as const, pattern: ORGANIZATION_CODE.source } };
+const CODE_PARAM = { name: 'code', example: 'lab-supplies', description: 'Category code', schema: { type: 'string' as const, pattern: CATEGORY_CODE.source } };
 
 /**
  * The organisations (reference data: the group and its wholly-owned companies), each one's
@@ -122,7 +124,7 @@ export class OrganizationsController {
 
   @Get(':org/categories/:code')
   @ApiParam(ORG_PARAM)
-  @ApiParam({ name: 'code', example: 'lab-supplies' })
+  @ApiParam(CODE_PARAM)
   @ApiOkResponse({ description: '{ code, name, manager, overrides, rules, sources }' })
   @ApiNotFoundResponse({ description: 'No such category' })
   category(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Param('code', CategoryParam) code: string) {
@@ -132,7 +134,7 @@ export class OrganizationsController {
   @Put(':org/categories/:code')
   @Roles('policy_admin')
   @ApiParam(ORG_PARAM)
-  @ApiParam({ name: 'code', example: 'lab-supplies' })
+  @ApiParam(CODE_PARAM)
   @ApiOperation({ summary: 'Register a category or change its name or category manager (policy_admin of the organisation, or admin; audited)' })
   @ApiOkResponse({ description: 'The category' })
   @ApiForbiddenResponse({ description: 'Not a policy_admin of the organisation' })
