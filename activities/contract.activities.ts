@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '../libs/db/src/direct-award-ledger';
 import { policyPin } from '../libs/db/src/policy-store';
-import { validateTenderStart } from '../libs/domain/src/rules';
+import { checkDirectAwardAggregate, validateTenderStart } from '../libs/domain/src/rules';
 import { withOverrides } from '../libs/domain/src/thresholds';
 import type { Actor, ContractType, Procedure } from '../libs/domain/src/types';
 import type { ContractState } from '../workflows/contract/contract.messages';
@@ -97,7 +98,32 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
       if (!result.ok) {
         throw ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: result.violations.map((v) => v.message).join(' ') });
       }
-      const id = await allocateOnce(dataSource, req, today.slice(0, 4));
+      const year = today.slice(0, 4);
+      // A direct award counts against the year's direct awards of its kind, like one created through
+      // the API: decided under the ledger's lock, reserved with its id (19 a kap. 1 § LOU).
+      const id =
+        result.procedure === 'direct_award'
+          ? await dataSource.transaction(async (m) => {
+              const scope = { organization: req.organization, category: req.category, financialYear: Number(year) };
+              await lockDirectAwardScope(m, scope);
+              const prior = await allocated(m, req);
+              if (prior) return prior;
+              const violations = checkDirectAwardAggregate({
+                valueSek: req.estimatedValueSek,
+                runningTotalSek: await directAwardTotal(m, scope),
+                limitSek: result.classification.directAwardLimitSekUsed,
+                allowsEqual: result.classification.directAwardLimit.allowsEqual ?? false,
+                category: req.category,
+                financialYear: year,
+              });
+              if (violations.length > 0) {
+                throw ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: violations.map((v) => v.message).join(' ') });
+              }
+              const fresh = await allocateOnce(m, req, year);
+              await reserveDirectAward(m, scope, fresh, req.estimatedValueSek, req.workflowId);
+              return fresh;
+            })
+          : await allocateOnce(dataSource.manager, req, year);
       // The new tender runs under the policy in force now, like any tender at its creation.
       const pin = await policyPin(dataSource, req.organization, req.category);
       return {
@@ -126,20 +152,26 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
 }
 
 /** The idempotency_keys table serves here too: (the contract workflow, its milestone) → the tender id. */
-async function allocateOnce(dataSource: DataSource, req: ReprocurementRequest, year: string): Promise<string> {
-  const key = `reprocurement:${req.milestoneId}`;
-  const [existing]: { tender_id: string }[] = await dataSource.query(`SELECT tender_id FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [req.workflowId, key]);
-  if (existing) return existing.tender_id;
-  const [{ n }]: { n: string }[] = await dataSource.query(`SELECT nextval('tender_number_seq') AS n`);
+async function allocated(m: EntityManager, req: ReprocurementRequest): Promise<string | undefined> {
+  const [existing]: { tender_id: string }[] = await m.query(`SELECT tender_id FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [
+    req.workflowId,
+    `reprocurement:${req.milestoneId}`,
+  ]);
+  return existing?.tender_id;
+}
+
+async function allocateOnce(m: EntityManager, req: ReprocurementRequest, year: string): Promise<string> {
+  const existing = await allocated(m, req);
+  if (existing) return existing;
+  const [{ n }]: { n: string }[] = await m.query(`SELECT nextval('tender_number_seq') AS n`);
   const candidate = `${req.organization}-${year}-${n.padStart(5, '0')}`;
-  const inserted: { tender_id: string }[] = await dataSource.query(
+  const inserted: { tender_id: string }[] = await m.query(
     `INSERT INTO idempotency_keys (actor_sub, key, request_hash, tender_id) VALUES ($1, $2, 'reprocurement', $3)
      ON CONFLICT (actor_sub, key) DO NOTHING RETURNING tender_id`,
-    [req.workflowId, key, candidate],
+    [req.workflowId, `reprocurement:${req.milestoneId}`, candidate],
   );
   if (inserted.length === 1) return candidate;
-  const [winner]: { tender_id: string }[] = await dataSource.query(`SELECT tender_id FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [req.workflowId, key]);
-  return winner.tender_id;
+  return (await allocated(m, req))!;
 }
 
 export type ContractActivities = ReturnType<typeof createContractActivities>;

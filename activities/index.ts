@@ -4,6 +4,7 @@ import { createAuditActivities } from './audit.activities';
 import { createContractActivities } from './contract.activities';
 import { withDatabaseErrorClassification } from './db-errors';
 import { createDeadlineActivities } from './deadline.activities';
+import { createDirectAwardActivities } from './direct-award.activities';
 import { createNotificationActivities } from './notification.activities';
 import { createReconcilerActivities } from './reconciler.activities';
 import { createPolicyActivities } from './policy.activities';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTenderActivities(deps),
     ...createContractActivities(deps),
     ...createDeadlineActivities(),
+    ...createDirectAwardActivities(deps),
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
     ...createReconcilerActivities(deps),

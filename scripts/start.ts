@@ -3,17 +3,18 @@ import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { AppConfig, ConfigError, databaseUrl, loadConfig } from '../libs/config/src';
 import { runMigrations } from '../libs/db/src/data-source-options';
+import { temporalConnectionOptions } from '../libs/temporal-common/src/connection-options';
 import { ensureSearchAttributes } from '../libs/temporal-common/src/register-search-attributes';
-import { PROJECT_ROOT, resolveBinary } from './lib/binaries';
-import { startEmbeddedPostgres, startTemporalDevServer, Stoppable } from './lib/services';
+import { PROJECT_ROOT, resolveBinary, resolveUiServer } from './lib/binaries';
+import { startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from './lib/services';
 import { supervise } from './lib/supervisor';
 import { mintToken } from './lib/tokens';
 
 /**
  * `npm start`: the whole system on embedded defaults. PostgreSQL and the Temporal dev server
- * (with its Web UI) start unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; migrations run;
- * then the worker and the API, each restarted with back-off when it crashes. Ctrl-C stops every
- * child, newest first. Data stays in DATA_DIR.
+ * (with its Web UI, read-only) start unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere;
+ * migrations run; then the worker and the API, each restarted with back-off when it crashes.
+ * Ctrl-C stops every child, newest first. Data stays in DATA_DIR.
  */
 
 // On a colour terminal the project's own lines stand out from the processes' logs.
@@ -55,16 +56,23 @@ async function main(): Promise<void> {
     stack.push(pg);
     env.DATABASE_URL = pg.url;
   }
+  let uiMissing: string | undefined;
   if (!config.temporal.address) {
     const cliPath = resolveBinary('temporal', config.temporal.cliPath);
-    say(`starting Temporal dev server on 127.0.0.1:${config.temporal.devPort}, Web UI on ${config.temporal.uiPort} (data in ${join(dataDir, 'temporal')})`);
+    const ui = resolveUiServer(config.temporal.uiServerPath);
+    if (ui.path === undefined) uiMissing = ui.reason;
+    say(
+      `starting Temporal dev server on 127.0.0.1:${config.temporal.devPort}` +
+        `${ui.path ? `, Web UI (read-only) on ${config.temporal.uiPort}` : ', no Web UI'} (data in ${join(dataDir, 'temporal')})`,
+    );
     const temporal = await startTemporalDevServer({
       cliPath,
       dataDir: join(dataDir, 'temporal'),
       port: config.temporal.devPort,
       uiPort: config.temporal.uiPort,
       namespace: config.temporal.namespace,
-      ui: true,
+      ui: ui.path !== undefined,
+      uiServerPath: ui.path,
     });
     stack.push(temporal);
     env.TEMPORAL_ADDRESS = temporal.address;
@@ -72,7 +80,7 @@ async function main(): Promise<void> {
   const dbUrl = env.DATABASE_URL ?? databaseUrl(config);
   const applied = await runMigrations(dbUrl);
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
+  const connection = await Connection.connect({ ...temporalConnectionOptions(config), address: env.TEMPORAL_ADDRESS! });
   await ensureSearchAttributes(connection, config.temporal.namespace);
   await connection.close();
 
@@ -94,7 +102,8 @@ async function main(): Promise<void> {
   say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   say(`API:         ${api}`);
   say(`Swagger UI:  ${api}/docs   (OpenAPI: ${api}/docs-json)`);
-  if (!config.temporal.address) say(`Temporal UI: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
+  if (!config.temporal.address && !uiMissing) say(`Temporal UI: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows   (read-only)`);
+  if (uiMissing) say(`Temporal UI: not started (${uiMissing}); the CLI still inspects: temporal workflow list`);
   if (config.auth.usesDevelopmentSecret) say(`JWT secret:  ${config.auth.secret} (development default; set AUTH_JWT_SECRET)`);
   if (token) say(`dev token (procurement_officer of DEV, 8 h):\n${token}`);
   say('more tokens: npm run token -- --sub anna --roles procurement_officer --org HSN');

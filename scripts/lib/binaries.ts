@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 
 /**
@@ -128,4 +129,53 @@ export function ensurePythonTool(pipPackage: string, version: string, module: st
     );
   }
   return { python, env: { ...process.env, PYTHONPATH: target, PYTHONNOUSERSITE: '1' }, args: ['-m', module] };
+}
+
+/**
+ * The Temporal Web UI server, run on its own so that it can be configured read-only: the CLI's
+ * embedded UI has no option for `disableWriteActions`. Built from the Go module proxy with
+ * `go install` (Go 1.26, or any Go that fetches that toolchain itself) into a cache outside the
+ * clone; the version matches the UI the pinned CLI embeds.
+ */
+export const UI_SERVER = { module: 'github.com/temporalio/ui-server/v2', version: 'v2.54.1', envVar: 'TEMPORAL_UI_SERVER_PATH' } as const;
+
+/** Where built tools are kept between clones: $XDG_CACHE_HOME/tenderflow or ~/.cache/tenderflow. */
+export function toolCache(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tenderflow');
+}
+
+export type UiServerResolution = { path: string } | { path: undefined; reason: string };
+
+/**
+ * The ui-server binary: TEMPORAL_UI_SERVER_PATH, else the cached build, else a fresh build when Go
+ * is on PATH. Without Go there is no read-only UI; the caller runs Temporal without a UI rather
+ * than with one that can terminate tenders.
+ */
+export function resolveUiServer(explicit?: string, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): UiServerResolution {
+  const fromEnv = explicit ?? process.env[UI_SERVER.envVar];
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) throw new Error(`${UI_SERVER.envVar}=${fromEnv} is not an executable file`);
+    return { path: fromEnv };
+  }
+  const dir = join(toolCache(), `temporal-ui-server-${UI_SERVER.version}`);
+  const binary = join(dir, 'server');
+  if (isExecutable(binary)) return { path: binary };
+  if (!onPathPlain('go')) {
+    return { path: undefined, reason: `Go is not installed: install Go 1.26 (or set ${UI_SERVER.envVar}) for the read-only Temporal UI` };
+  }
+  log(`[setup] building ${UI_SERVER.module}@${UI_SERVER.version} into ${dir} (once; about a minute)`);
+  mkdirSync(dirname(dir), { recursive: true });
+  // Built into a scratch folder and renamed, so a concurrent start never runs a half-written file.
+  const scratch = mkdtempSync(join(dirname(dir), '.build-'));
+  try {
+    execFileSync('go', ['install', '-trimpath', `${UI_SERVER.module}/cmd/server@${UI_SERVER.version}`], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, GOBIN: scratch, GOFLAGS: '-buildvcs=false', CGO_ENABLED: '0' },
+    });
+    mkdirSync(dir, { recursive: true });
+    renameSync(join(scratch, 'server'), binary);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return { path: binary };
 }

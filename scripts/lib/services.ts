@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -88,14 +88,20 @@ export interface TemporalDevServerOptions {
   port: number;
   uiPort: number;
   namespace: string;
-  /** Without the UI the server starts faster; tests do not need it. */
+  /**
+   * The Web UI, read-only (startReadOnlyTemporalUi); needs `uiServerPath`. The dev server's own UI
+   * is never started: it cannot be made read-only. Without the UI the server starts faster.
+   */
   ui: boolean;
+  /** The ui-server binary (binaries.ts resolveUiServer). */
+  uiServerPath?: string;
   log?: Log;
 }
 
 export async function startTemporalDevServer(
   opts: TemporalDevServerOptions,
-): Promise<Stoppable & { address: string; process: ChildProcess }> {
+): Promise<Stoppable & { address: string; process: ChildProcess; uiUrl?: string }> {
+  if (opts.ui && !opts.uiServerPath) throw new Error('the read-only Temporal UI needs the ui-server binary (uiServerPath)');
   mkdirSync(opts.dataDir, { recursive: true });
   const args = [
     'server', 'start-dev',
@@ -107,9 +113,8 @@ export async function startTemporalDevServer(
     // Search attributes are also registered through the operator API for external servers;
     // declaring them here makes the dev server ready with them from its first second.
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${pascal(k.type)}`]),
+    '--headless',
   ];
-  if (opts.ui) args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
-  else args.push('--headless');
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.log ?? (() => undefined);
   child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
@@ -138,11 +143,111 @@ export async function startTemporalDevServer(
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+  if (!opts.ui) return { address, process: child, stop: () => stopChild(child) };
+  let ui: Stoppable & { url: string };
+  try {
+    ui = await startReadOnlyTemporalUi({
+      serverPath: opts.uiServerPath!,
+      dir: join(opts.dataDir, 'ui'),
+      port: opts.uiPort,
+      temporalAddress: address,
+      namespace: opts.namespace,
+      log,
+    });
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
   return {
     address,
     process: child,
-    stop: () => stopChild(child),
+    uiUrl: ui.url,
+    stop: async () => {
+      await ui.stop();
+      await stopChild(child);
+    },
   };
+}
+
+export interface ReadOnlyTemporalUiOptions {
+  serverPath: string;
+  /** Its configuration file is written here at every start. */
+  dir: string;
+  port: number;
+  temporalAddress: string;
+  namespace: string;
+  log?: Log;
+}
+
+/**
+ * The settings that make the Temporal Web UI an inspection tool (DESIGN 4): the UI server refuses
+ * every write request to Temporal's API (405), queries excepted, and hides each action.
+ */
+export const READ_ONLY_UI_SETTINGS = {
+  disableWriteActions: true,
+  workflowTerminateDisabled: true,
+  workflowCancelDisabled: true,
+  workflowSignalDisabled: true,
+  workflowUpdateDisabled: true,
+  workflowResetDisabled: true,
+  workflowPauseDisabled: true,
+  batchActionsDisabled: true,
+  startWorkflowDisabled: true,
+  activityCommandsDisabled: true,
+} as const;
+
+/**
+ * Temporal's UI server against a Temporal frontend, bound to 127.0.0.1, read-only. Ready when its
+ * /api/v1/settings answers with DisableWriteActions true; any other answer stops it.
+ */
+export async function startReadOnlyTemporalUi(opts: ReadOnlyTemporalUiOptions): Promise<Stoppable & { url: string; process: ChildProcess }> {
+  mkdirSync(opts.dir, { recursive: true });
+  const settings: Record<string, unknown> = {
+    host: '127.0.0.1',
+    port: opts.port,
+    temporalGrpcAddress: opts.temporalAddress,
+    enableUi: true,
+    defaultNamespace: opts.namespace,
+    disableNewsFetch: true,
+    hideLogs: true,
+    ...READ_ONLY_UI_SETTINGS,
+  };
+  const yaml = [
+    '# Written by scripts/lib/services.ts at every start: the Temporal Web UI, read-only.',
+    ...Object.entries(settings).map(([k, v]) => `${k}: ${JSON.stringify(v)}`),
+    // Served over plain HTTP on 127.0.0.1: the CSRF cookie must not require HTTPS.
+    'cors:',
+    '  cookieInsecure: true',
+    '',
+  ].join('\n');
+  writeFileSync(join(opts.dir, 'tenderflow.yaml'), yaml);
+  const child = spawn(opts.serverPath, ['--root', opts.dir, '--config', '.', '--env', 'tenderflow', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = opts.log ?? (() => undefined);
+  child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  child.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = `exited with ${code ?? signal}`;
+  });
+  const url = `http://127.0.0.1:${opts.port}`;
+  const started = Date.now();
+  for (;;) {
+    if (exited) throw new Error(`Temporal UI server ${exited}`);
+    const answer = await fetch(`${url}/api/v1/settings`)
+      .then(async (res) => (res.ok ? ((await res.json()) as { DisableWriteActions?: unknown }) : undefined))
+      .catch(() => undefined);
+    if (answer?.DisableWriteActions === true) break;
+    if (answer) {
+      await stopChild(child);
+      throw new Error(`Temporal UI server on ${url} does not disable write actions; stopped it`);
+    }
+    if (Date.now() - started > 30_000) {
+      await stopChild(child);
+      throw new Error(`Temporal UI server not ready on ${url} after 30 s`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, process: child, stop: () => stopChild(child) };
 }
 
 function pascal(type: string): string {

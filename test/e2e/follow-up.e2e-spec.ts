@@ -83,9 +83,9 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       ]);
     });
 
-    it('403 for another body or a body not invited; 422 without a mandate; 400 declining without a reason', async () => {
+    it('403 for another body; 404 (as for a missing tender) for a body not invited; 422 without a mandate; 400 declining without a reason', async () => {
       expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.per, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'x' }), 403)).rule).toBe('own_body_only');
-      expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN3/response`, t.sam, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'x' }), 403)).rule).toBe('not_invited');
+      expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN3/response`, t.sam, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'x' }), 404)).detail).toBe(`Tender ${id} does not exist`);
       expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.pia, { answer: 'join', estimatedVolume: '30 %' }), 422)).rule).toBe('mandate_required');
       await refused(await post(`/tenders/${id}/coordination/KOMMUN2/response`, t.per, { answer: 'decline' }), 400);
     });
@@ -96,16 +96,19 @@ describe('joint procurement and contract follow-up over HTTP', () => {
         estimatedVolume: '30 % of the volume',
         mandateReference: 'KF 2026-03-12 § 45',
       }).expect(200);
-      const s = res.body as TenderState;
+      expect(res.body).toMatchObject({ view: 'partner', phase: 'coordination', invitation: { organization: 'KOMMUN1', status: 'joined', answeredBy: { sub: 'pia', name: 'Pia Partner' } } });
+      const s = (await get(`/tenders/${id}`, t.anna).expect(200)).body as TenderState;
       expect(s.participants[0]).toMatchObject({ organization: 'KOMMUN1', status: 'joined', answeredBy: { sub: 'pia', name: 'Pia Partner' } });
-      expect(s.phase).toBe('coordination');
       const again = await refused(await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.pia, { answer: 'decline', reason: 'Changed our minds' }), 409);
       expect(again).toMatchObject({ rule: 'already_answered', detail: expect.stringMatching(/KOMMUN1 has already answered: joined by Pia Partner/) });
     });
 
-    it('with the last answer the tender leaves coordination; the refused answers are in its audit log', async () => {
+    it('with the last answer the tender leaves coordination; the refused answers of invited bodies are in its audit log', async () => {
       const res = await post(`/tenders/${id}/coordination/KOMMUN2/response`, t.per, { answer: 'decline', reason: 'Our own agreement runs until 2029' }).expect(200);
-      const s = res.body as TenderState;
+      // The body sees its own answer, not the other body's.
+      expect(res.body).toMatchObject({ view: 'partner', phase: 'documents', invitation: { organization: 'KOMMUN2', status: 'declined' } });
+      expect(res.body.participants).toBeUndefined();
+      const s = (await get(`/tenders/${id}`, t.anna).expect(200)).body as TenderState;
       expect(s.phase).toBe('documents');
       expect(s.participants.map((p) => [p.organization, p.status])).toEqual([['KOMMUN1', 'joined'], ['KOMMUN2', 'declined']]);
       // The bodies' workflows write their events through activities of their own: read every page until they are in.
@@ -178,7 +181,7 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       expect(c.milestones.map((m) => m.kind)).toEqual(expect.arrayContaining(['documentation', 'startup_meeting', 'periodic_review', 'sustainability_check', 'reprocurement_start']));
       const list = (await get(`/contracts/${contractId}/milestones`, t.anna).expect(200)).body as { milestones: ContractState['milestones'] };
       expect(list.milestones).toHaveLength(c.milestones.length);
-      await refused(await get(`/contracts/${contractId}`, t.otto), 403);
+      expect((await refused(await get(`/contracts/${contractId}`, t.otto), 404)).detail).toBe(`Contract ${contractId} does not exist`);
       await refused(await get(`/contracts/not-a-contract`, t.carl), 400);
       await refused(await get(`/contracts/${ORG}-2026-99999-K1`, t.carl), 404);
       // The read model follows.
@@ -190,13 +193,13 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       expect(rows.every((r) => r.status === 'scheduled')).toBe(true);
     });
 
-    it('POST .../completion: 200 for the contract manager; a deviation adds a corrective action; repeats 409, strangers 403', async () => {
+    it('POST .../completion: 200 for the contract manager; a deviation adds a corrective action; repeats 409, the wrong role 403, another organisation 404', async () => {
       const c = (await get(`/contracts/${contractId}`, t.carl).expect(200)).body as ContractState;
       const review = c.milestones.find((m) => m.kind === 'periodic_review')!;
       expect(review.owner).toBe('using_unit');
       // The using unit's milestone: not for the procurement officer, nor another organisation.
       expect((await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.anna, { outcome: 'ok', note: 'x' }), 403)).rule).toBe('role');
-      expect((await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.otto, { outcome: 'ok', note: 'x' }), 403)).rule).toBe('organization');
+      expect((await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.otto, { outcome: 'ok', note: 'x' }), 404)).detail).toBe(`Contract ${contractId} does not exist`);
       await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.carl, { outcome: 'fine', note: 'x' }), 400);
       await refused(await post(`/contracts/${contractId}/milestones/M999/completion`, t.carl, { outcome: 'ok', note: 'x' }), 404);
 

@@ -38,6 +38,16 @@ describe('hostile-input reproductions', () => {
     return res.body.id as string;
   }
 
+  /** A tender whose documents are approved: ready to publish. */
+  async function approvedTender(): Promise<string> {
+    const id = await newTender();
+    await request(sys.http).post(`/tenders/${id}/needs-analysis`).set('Authorization', `Bearer ${officer}`).send(needsAnalysis).expect(200);
+    await request(sys.http).post(`/tenders/${id}/gates/decision_to_procure/decision`).set('Authorization', `Bearer ${approver}`).send({ decision: 'approve' }).expect(200);
+    await request(sys.http).post(`/tenders/${id}/documents`).set('Authorization', `Bearer ${officer}`).send({ documents: [{ title: 'Docs', reference: 'D-1' }] }).expect(200);
+    await request(sys.http).post(`/tenders/${id}/gates/documents_approval/decision`).set('Authorization', `Bearer ${approver}`).send({ decision: 'approve' }).expect(200);
+    return id;
+  }
+
   const chain = async (id: string) => (await ds.query(`SELECT type, actor_sub, payload FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`, [id])) as { type: string; actor_sub: string; payload: unknown }[];
   const verify = async (id: string) => (await request(sys.http).get(`/tenders/${id}/audit/verify`).set('Authorization', `Bearer ${officer}`).expect(200)).body;
 
@@ -160,11 +170,7 @@ describe('hostile-input reproductions', () => {
   });
 
   it('a refusal found by an Update handler is recorded once, in the chain of its own organisation', async () => {
-    const id = await newTender();
-    await request(sys.http).post(`/tenders/${id}/needs-analysis`).set('Authorization', `Bearer ${officer}`).send(needsAnalysis).expect(200);
-    await request(sys.http).post(`/tenders/${id}/gates/decision_to_procure/decision`).set('Authorization', `Bearer ${approver}`).send({ decision: 'approve' }).expect(200);
-    await request(sys.http).post(`/tenders/${id}/documents`).set('Authorization', `Bearer ${officer}`).send({ documents: [{ title: 'Docs', reference: 'D-1' }] }).expect(200);
-    await request(sys.http).post(`/tenders/${id}/gates/documents_approval/decision`).set('Authorization', `Bearer ${approver}`).send({ decision: 'approve' }).expect(200);
+    const id = await approvedTender();
     // A deadline before the legal minimum is found by the handler (it needs the deadline activity).
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     const res = await request(sys.http).post(`/tenders/${id}/publication`).set('Authorization', `Bearer ${officer}`).send({ advertisingDatabase: 'e-Avrop', deadline: tomorrow });
@@ -175,11 +181,7 @@ describe('hostile-input reproductions', () => {
   });
 
   it('a retried command with the same Idempotency-Key takes effect once and answers the first outcome', async () => {
-    const id = await newTender();
-    await request(sys.http).post(`/tenders/${id}/needs-analysis`).set('Authorization', `Bearer ${officer}`).send(needsAnalysis).expect(200);
-    await request(sys.http).post(`/tenders/${id}/gates/decision_to_procure/decision`).set('Authorization', `Bearer ${approver}`).send({ decision: 'approve' }).expect(200);
-    await request(sys.http).post(`/tenders/${id}/documents`).set('Authorization', `Bearer ${officer}`).send({ documents: [{ title: 'Docs', reference: 'D-1' }] }).expect(200);
-    await request(sys.http).post(`/tenders/${id}/gates/documents_approval/decision`).set('Authorization', `Bearer ${approver}`).send({ decision: 'approve' }).expect(200);
+    const id = await approvedTender();
     await request(sys.http).post(`/tenders/${id}/publication`).set('Authorization', `Bearer ${officer}`).send({ advertisingDatabase: 'e-Avrop' }).expect(200);
     const ask = () =>
       request(sys.http).post(`/tenders/${id}/questions`).set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', 'question-1').send({ question: 'May we offer an equivalent?' });

@@ -101,7 +101,7 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
     ];
     for (const c of commands) {
       const op = doc.paths[`/tenders/{id}/${c}`]?.post;
-      expect({ c, responses: Object.keys(op?.responses ?? {}).sort() }).toEqual({ c, responses: ['200', '400', '403', '404', '409', '422'] });
+      expect({ c, responses: Object.keys(op?.responses ?? {}).sort() }).toEqual({ c, responses: ['200', '400', '401', '403', '404', '409', '413', '422', '429', '503'] });
       expect(op!.tags).toEqual(['tenders']);
       expect(op!.security).toEqual([{ bearer: [] }]);
     }
@@ -159,9 +159,9 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
     const lots = await refused(await post(`/tenders/${id}/needs-analysis`, t.olof, undivided), 422);
     expect(lots).toMatchObject({ rule: 'divide_or_justify', paragraph: '4 kap. 12 § LOU' });
 
-    // A cross-organisation officer reaches the workflow (the guard knows roles only) and is refused there.
-    const foreign = await refused(await post(`/tenders/${id}/needs-analysis`, t.other, needsAnalysis), 403);
-    expect(foreign.rule).toBe('organization');
+    // Another organisation's officer is told what a missing tender tells (no existence oracle).
+    const foreign = await refused(await post(`/tenders/${id}/needs-analysis`, t.other, needsAnalysis), 404);
+    expect(foreign.detail).toBe(`Tender ${id} does not exist`);
   });
 
   it('completes the needs analysis: 200 with the new state and the decision_to_procure gate pending', async () => {
@@ -188,14 +188,14 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
     ]);
   });
 
-  it('refuses the gate to the requester (four-eyes), to a limit below the value, and to another organisation: 403 naming the rule', async () => {
+  it('refuses the gate to the requester (four-eyes) and to a limit below the value (403 naming the rule); another organisation gets 404', async () => {
     const self = await refused(await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.olof, { decision: 'approve' }), 403);
     expect(self.rule).toBe('four_eyes');
     const low = await refused(await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.lisa, { decision: 'approve' }), 403);
     expect(low.rule).toBe('approval_limit');
     expect(low.detail).toMatch(/1000000 SEK/);
-    const foreign = await refused(await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.other, { decision: 'approve' }), 403);
-    expect(foreign.rule).toBe('organization');
+    const foreign = await refused(await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.other, { decision: 'approve' }), 404);
+    expect(foreign.detail).toBe(`Tender ${id} does not exist`);
     // A gate that is not pending is a conflict, not a permission question.
     const notPending = await refused(await post(`/tenders/${id}/gates/documents_approval/decision`, t.bo, { decision: 'approve' }), 409);
     expect(notPending.rule).toBe('gate_not_pending');
@@ -378,11 +378,12 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
       expect(res.body.deadlines.map((d: { kind: string }) => d.kind)).toContain('coordination_response');
     });
 
-    it('a partner answers only for its own body (403 in the API), and joins only with a mandate (422)', async () => {
-      const forOther = await refused(await post(`/tenders/${joint}/coordination/KOMMUN1/response`, t.per, { answer: 'join', mandateReference: 'KF 2026-12' }), 403);
-      expect(forOther.rule).toBe('own_body_only');
-      const notInvited = await refused(await post(`/tenders/${joint}/coordination/KOMMUN2/response`, t.per, { answer: 'join', mandateReference: 'KF 2026-12' }), 403);
-      expect(notInvited.rule).toBe('not_invited');
+    it('a partner answers only for its own body; a body not invited is told the tender does not exist; a mandate is needed to join (422)', async () => {
+      // KOMMUN2 is not invited to this tender: for it, the tender does not exist, whichever body it names.
+      const forOther = await refused(await post(`/tenders/${joint}/coordination/KOMMUN1/response`, t.per, { answer: 'join', mandateReference: 'KF 2026-12' }), 404);
+      expect(forOther.detail).toBe(`Tender ${joint} does not exist`);
+      const notInvited = await refused(await post(`/tenders/${joint}/coordination/KOMMUN2/response`, t.per, { answer: 'join', mandateReference: 'KF 2026-12' }), 404);
+      expect(notInvited.detail).toBe(`Tender ${joint} does not exist`);
       await refused(await post(`/tenders/${joint}/coordination/KOMMUN1/response`, t.anna, { answer: 'join' }), 403); // not a partner
       const noMandate = await refused(await post(`/tenders/${joint}/coordination/KOMMUN1/response`, t.pia, { answer: 'join', estimatedVolume: '30 %' }), 422);
       expect(noMandate.rule).toBe('mandate_required');
@@ -394,13 +395,17 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
         estimatedVolume: '30 % of the volume',
         mandateReference: 'KF 2026-03-12 § 45',
       }).expect(200);
-      const s = res.body as TenderState;
-      expect(s.participants).toEqual([
-        expect.objectContaining({ organization: 'KOMMUN1', status: 'joined', mandateReference: 'KF 2026-03-12 § 45', answeredBy: { sub: 'pia', name: 'Pia Partner' } }),
-      ]);
+      // The body's answer comes back in its own view of the tender: its invitation and the public fields.
+      expect(res.body).toMatchObject({
+        view: 'partner',
+        phase: 'documents',
+        invitation: { organization: 'KOMMUN1', status: 'joined', mandateReference: 'KF 2026-03-12 § 45', answeredBy: { sub: 'pia', name: 'Pia Partner' } },
+      });
+      const s = (await get(`/tenders/${joint}`, t.anna).expect(200)).body as TenderState;
+      expect(s.participants).toEqual([expect.objectContaining({ organization: 'KOMMUN1', status: 'joined', mandateReference: 'KF 2026-03-12 § 45' })]);
       expect(s.phase).toBe('documents');
-      // A joined body sees the tender.
-      await get(`/tenders/${joint}`, t.pia).expect(200);
+      // A joined body sees the tender, as its view.
+      expect((await get(`/tenders/${joint}`, t.pia).expect(200)).body.view).toBe('partner');
     });
 
     it('an approved cancellation ends the tender; later commands are 409, not 404', async () => {

@@ -1,3 +1,4 @@
+import { stockholmDate } from '../../libs/domain/src/dates';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import type { TenderState } from '../../workflows/tender/tender.messages';
@@ -104,7 +105,8 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
     expect(standstill.award).toMatchObject({ standstillDays: 10, winners: [expect.objectContaining({ supplier: 'Acme Lab AB' })] });
 
     const contractPhase = await pass(id, 'standstill', 'contract');
-    const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+    // The day in Sweden on the test server's clock: the standstill ran to the end of its last day there.
+    const today = stockholmDate(await env.currentTimeMs());
     const followUp = (await post(`/tenders/${id}/contract`, t.anna, {
       supplier: 'Acme Lab AB',
       valueSek: 3_900_000,

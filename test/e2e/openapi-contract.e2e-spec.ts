@@ -22,8 +22,9 @@ type Doc = {
 
 function generateClientTypes(documentPath: string): string {
   const out = join(mkdtempSync(join(tmpdir(), 'openapi-ts-')), 'schema.d.ts');
-  const cli = require.resolve('openapi-typescript/bin/cli.js');
-  const r = spawnSync(process.execPath, [cli, documentPath, '--output', out], { encoding: 'utf8' });
+  const cli = join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
+  // Defaults are the server's to apply: a client may leave such a field out.
+  const r = spawnSync(process.execPath, [cli, documentPath, '--output', out, '--default-non-nullable', 'false'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`openapi-typescript failed: ${r.stdout}${r.stderr}`);
   return readFileSync(out, 'utf8');
 }

@@ -71,13 +71,16 @@ function dependsOn(name: string): Record<string, string> {
     : Object.fromEntries(Object.entries(d).map(([s, v]) => [s, v?.condition ?? 'service_started']));
 }
 
-function ports(name: string): Array<{ published: string; target: string }> {
+/** Published ports; `host` is the interface they are bound to (all interfaces when none is given). */
+function ports(name: string): Array<{ host: string; published: string; target: string }> {
   return (compose.services[name].ports ?? []).map((p) => {
     if (typeof p === 'string') {
       const parts = interpolate(p, HOST_ENV).split(':');
-      return { published: parts[parts.length - 2], target: parts[parts.length - 1].replace(/\/.*$/, '') };
+      const host = parts.length >= 3 ? parts.slice(0, parts.length - 2).join(':') : '0.0.0.0';
+      return { host, published: parts[parts.length - 2], target: parts[parts.length - 1].replace(/\/.*$/, '') };
     }
-    return { published: String(p.published), target: String(p.target) };
+    const long = p as { target: number; published: string | number; host_ip?: string };
+    return { host: long.host_ip ?? '0.0.0.0', published: String(long.published), target: String(long.target) };
   });
 }
 
@@ -228,15 +231,31 @@ describe('docker-compose.yml', () => {
       const [host, port] = serviceEnv(name).TEMPORAL_ADDRESS.split(':');
       expect({ name, host, port }).toEqual({ name, host: 'temporal', port: '7233' });
     }
-    expect(ports('temporal')).toContainEqual({ published: '7233', target: '7233' });
+    expect(ports('temporal')).toEqual([{ host: '127.0.0.1', published: '7233', target: '7233' }]);
   });
 
   it('publishes the API on the PORT it is configured with, and the Temporal UI on 8233', () => {
     const port = serviceEnv('api').PORT;
     expect(port).toBe('3000');
-    expect(ports('api')).toEqual([{ published: '3000', target: port }]);
-    expect(ports('temporal-ui')).toEqual([{ published: '8233', target: '8080' }]);
+    expect(ports('api')).toEqual([{ host: '0.0.0.0', published: '3000', target: port }]);
+    expect(ports('temporal-ui')).toEqual([{ host: '127.0.0.1', published: '8233', target: '8080' }]);
     expect(new URL(serviceEnv('api').TEMPORAL_UI_URL).port).toBe('8233');
+  });
+
+  it('publishes nothing but the API beyond 127.0.0.1: Temporal and its UI are reached from the host only', () => {
+    const open = Object.keys(compose.services)
+      .flatMap((name) => ports(name).map((p) => ({ name, ...p })))
+      .filter((p) => p.host !== '127.0.0.1');
+    expect(open).toEqual([{ name: 'api', host: '0.0.0.0', published: '3000', target: '3000' }]);
+    expect(compose.services.postgres.ports).toBeUndefined();
+  });
+
+  it('runs the Temporal UI read-only (its write actions disabled)', () => {
+    const ui = serviceEnv('temporal-ui');
+    expect(ui.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+    // No variable turns a single action back on.
+    const enabled = Object.entries(ui).filter(([k, v]) => /^TEMPORAL_.*_DISABLED$/.test(k) && v !== 'true');
+    expect(enabled).toEqual([]);
   });
 
   it('runs the migration once, then api and worker', () => {

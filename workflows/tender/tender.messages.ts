@@ -280,6 +280,8 @@ export interface GateDecisionRecord {
   comment?: string;
   requestedBy: PersonRef;
   decidedBy: PersonRef;
+  /** The decider's approval limit when deciding (delegation order); the contract is checked against it. */
+  approvalLimitSek?: number;
   at: string;
   /** Dual approval: every approver of the decision, the first one first. */
   approvedBy?: PersonRef[];

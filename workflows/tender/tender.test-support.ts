@@ -18,6 +18,9 @@ import { contractWorkflowId } from '../../libs/temporal-common/src/ids';
 import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
 import { getContractStateQuery, type ContractState } from '../contract/contract.messages';
 import type { Actor } from '../../libs/domain/src/types';
+import { stockholmDate } from '../../libs/domain/src/dates';
+import { checkDirectAwardAggregate } from '../../libs/domain/src/rules';
+import type { DirectAwardContractAnswer, DirectAwardContractRequest } from '../../activities/direct-award.activities';
 import { WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
 import {
   COMMAND_UPDATES,
@@ -111,6 +114,10 @@ export class Records {
   snapshotFault?: (state: TenderState) => Error | undefined;
   /** What the validators reported through the commandAuth sink, per workflow ID. */
   refusedCommands = new Map<string, RefusedCommandNotice[]>();
+  /** The direct-award ledger in memory: what each tender holds, per organisation and category. */
+  directAwards = new Map<string, { scope: string; amountSek: number }>();
+  /** The limit the in-memory ledger decides with (700 000 SEK, which a direct award may reach). */
+  directAwardLimitSek = 700_000;
   private allocated = new Map<string, string>();
 
   activities() {
@@ -134,6 +141,14 @@ export class Records {
       findGroupActivity: async (req: GroupActivityRequest): Promise<GroupActivity> => {
         this.groupRequests.push(req);
         return this.groupActivity(req);
+      },
+      /** Like the real one, with the same rule: the contract's value replaces the tender's share if the scope's total allows it. */
+      registerDirectAwardContract: async (req: DirectAwardContractRequest): Promise<DirectAwardContractAnswer> => {
+        const scope = `${req.organization}/${req.category}`;
+        const otherAwardsSek = [...this.directAwards].filter(([id, r]) => id !== req.tenderId && r.scope === scope).reduce((sum, [, r]) => sum + r.amountSek, 0);
+        const violations = checkDirectAwardAggregate({ valueSek: req.valueSek, runningTotalSek: otherAwardsSek, limitSek: this.directAwardLimitSek, allowsEqual: true, category: req.category });
+        if (violations.length === 0) this.directAwards.set(req.tenderId, { scope, amountSek: req.valueSek });
+        return { violations, limitSek: this.directAwardLimitSek, otherAwardsSek };
       },
       /** Like the real one: one id per (contract workflow, milestone), however often retried. */
       prepareReprocurement: async (req: ReprocurementRequest): Promise<TenderStartInput> => {
@@ -299,15 +314,16 @@ export function openingTenders(s: TenderState) {
   return tenders.map((t) => ({ ...t, receivedAt: before }));
 }
 
-/** The test server's date (its clock has skipped ahead of the wall clock). */
+/** The test server's date in Sweden (its clock has skipped ahead of the wall clock), the date the law counts in. */
 export async function today(h: Harness): Promise<string> {
-  return new Date(await h.env.currentTimeMs()).toISOString().slice(0, 10);
+  return stockholmDate(await h.env.currentTimeMs());
 }
 
+/** A contract for the tender, signed today, within its approved (estimated) value. */
 export async function contract(h: Harness, s: TenderState): Promise<CommandPayloads['registerContract']> {
   return {
     supplier: s.award?.winners[0].supplier ?? 'Direct Supplier AB',
-    valueSek: 3_900_000,
+    valueSek: Math.min(3_900_000, s.estimatedValueSek),
     startDate: '2027-03-01',
     endDate: '2029-02-28',
     options: [{ description: '1 + 1 years', months: 24 }],

@@ -41,7 +41,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { STALL_AWARE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
+import { DURABLE_WRITE_OPTIONS, STALL_AWARE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
 import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
 import { TakesTurns } from '../shared/turns';
 import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
@@ -55,6 +55,9 @@ import type { AuditEventInput, NotificationInput } from '../../activities/activi
 import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '../../activities/deadline.activities';
 import type { TenderActivities } from '../../activities/tender.activities';
 import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '../../libs/domain/src/text';
+import type { DirectAwardActivities } from '../../activities/direct-award.activities';
+import { checkContractRegistration, type ContractRuleViolation } from '../../libs/domain/src/contract-rules';
+import { isIsoDate, stockholmDate } from '../../libs/domain/src/dates';
 import { tenderRules, type PolicyRules } from '../../libs/domain/src/policy';
 import { CRITICALITIES, GATE_DECISIONS, SUSTAINABILITY_LEVELS } from '../../libs/domain/src/types';
 import type { Actor, Gate, Phase } from '../../libs/domain/src/types';
@@ -111,6 +114,9 @@ const { appendAudit, notify, recordTenderSnapshot } = proxyActivities<
   RecordActivities & Pick<TenderActivities, 'recordTenderSnapshot'>
 >(STALL_AWARE_WRITE_OPTIONS);
 
+/** The direct-award ledger (a transaction under a lock): retried until it answers. */
+const { registerDirectAwardContract } = proxyActivities<DirectAwardActivities>(DURABLE_WRITE_OPTIONS);
+
 /** Pure computation: a bad request will not get better by retrying. */
 const deadlineActivities = proxyActivities<DeadlineActivities>({
   startToCloseTimeout: '10 seconds',
@@ -127,8 +133,11 @@ const deadlineActivities = proxyActivities<DeadlineActivities>({
 
 /** 19 a kap. 2 § LOU: a direct award at or above 100 000 SEK must be documented. */
 const DIRECT_AWARD_DOCUMENTATION_SEK = 100_000;
-/** 7 kap. 2 § LOU: a framework agreement runs at most four years, options included. */
-const FRAMEWORK_MAX_MONTHS = 48;
+/**
+ * The contract registration checks (libs/domain contract-rules, and the direct-award ledger) came
+ * after tenders had registered contracts: a handler replaying an older registration skips them.
+ */
+const CONTRACT_CHECKS_PATCH = 'contract-registration-checks';
 const ANSWER_DAYS_BEFORE_DEADLINE = 6; // 12 kap. 11 § LOU
 
 // --- the workflow -------------------------------------------------------------------------------
@@ -168,6 +177,11 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
 type CommandSpec<N extends CommandName> = {
   /** State and rule checks beyond authority and phase; run by the validator and again by the handler. */
   check?: (p: CommandPayloads[N], actor: Actor) => Verdict;
+  /**
+   * Checks newer than some recorded histories: the validator runs them (validators never replay);
+   * `apply` runs them again itself, behind a patch, so that an older history replays unchanged.
+   */
+  validate?: (p: CommandPayloads[N], actor: Actor) => Verdict;
   /** Does the command. May refuse (throw a refusal) only before it changes anything. */
   apply: (p: CommandPayloads[N], actor: Actor, input: CommandInput<CommandPayloads[N]>) => Promise<void> | void;
   /** The audit event type; default 'command.accepted'. */
@@ -434,7 +448,10 @@ class TenderRun extends TakesTurns {
       });
     const validator = (input: Input): void => {
       this.keys.assertSigned(input);
-      const v = this.verdict(name, spec, input);
+      const v = firstRefusal(
+        () => this.verdict(name, spec, input),
+        () => (spec.validate ? spec.validate(input.payload, input.actor) : ALLOWED),
+      );
       if (!v.allowed) throw toFailure(v);
     };
     setHandler(update, handler as never, { validator: validator as never });
@@ -763,6 +780,7 @@ class TenderRun extends TakesTurns {
 
     this.register('registerContract', {
       check: (p) => firstRefusal(() => checkContract(p, s), () => contractPolicyVerdict(p, s, this.policy)),
+      validate: (p) => this.contractRules(p),
       apply: (p, actor) => this.registerContract(p, actor),
     });
 
@@ -826,6 +844,7 @@ class TenderRun extends TakesTurns {
       ...(p.comment ? { comment: p.comment } : {}),
       requestedBy: pending.requestedBy,
       decidedBy: person(actor),
+      ...(typeof actor.approvalLimitSek === 'number' ? { approvalLimitSek: actor.approvalLimitSek } : {}),
       at: this.now(),
       ...(pending.approvals?.length && p.decision === 'approve' ? { approvedBy: [...pending.approvals.map((a) => a.by), person(actor)] } : {}),
     });
@@ -1226,12 +1245,31 @@ class TenderRun extends TakesTurns {
    */
   async registerContract(p: CommandPayloads['registerContract'], actor: Actor): Promise<void> {
     const s = this.state;
+    const checked = patched(CONTRACT_CHECKS_PATCH);
+    if (checked) {
+      const v = this.contractRules(p);
+      if (!v.allowed) throw toFailure(v);
+    }
     const notice = s.regime === 'eu' || s.regime === 'national'
       ? await this.compute({ kind: 'post_award_notice', rule: 'post_award_notice', from: p.signedAt })
       : null;
     const documentation = s.regime !== 'direct' || p.valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK
       ? await this.compute({ kind: 'documentation', rule: 'documentation', from: p.signedAt })
       : null;
+    // The last refusal: the ledger takes the contract's value only if the year's total allows it.
+    if (checked && s.regime === 'direct') {
+      const ledger = await registerDirectAwardContract({
+        tenderId: s.id,
+        organization: s.organization,
+        category: s.category,
+        contractType: s.contractType,
+        createdAt: s.createdAt,
+        valueSek: p.valueSek,
+        registeredBy: actor.sub,
+      });
+      const [first] = ledger.violations;
+      if (first) throw toFailure(refuse('RuleViolation', first.message, { rule: first.rule, paragraph: first.paragraph, field: 'valueSek' }));
+    }
     s.contract = { ...p, registeredBy: person(actor), registeredAt: this.now() };
     const contractId = contractIdForTender(s.id);
     const workflowId = contractWorkflowId(contractId);
@@ -1288,6 +1326,43 @@ class TenderRun extends TakesTurns {
       (outcome) => this.exclusive(() => this.endFollowUp(outcome, null)),
       (err: unknown) => this.exclusive(() => this.endFollowUp(null, messageOf(err))),
     );
+  }
+
+  /**
+   * The contract against its award (libs/domain contract-rules): dates, signing after the decision
+   * and after any standstill, the value within what was approved and within the approver's limit,
+   * a framework agreement's length. The decision that awarded it: the last approved award decision,
+   * or for a direct award the decision to procure; its approver's limit is the one recorded with
+   * the decision, or, for decisions recorded before limits were, the tender's value (the least the
+   * gate let them have).
+   */
+  contractRules(p: CommandPayloads['registerContract']): Verdict {
+    const s = this.state;
+    const gate = s.regime === 'direct' ? 'decision_to_procure' : 'award_decision';
+    const decision = [...s.gateDecisions].reverse().find((d) => d.gate === gate && d.decision === 'approve');
+    const standstill = [...s.pastDeadlines]
+      .filter((d) => (d.kind === 'standstill' || d.kind === 'review_hold') && d.outcome === 'passed')
+      .sort((a, b) => a.lastDay.localeCompare(b.lastDay))
+      .pop();
+    const violations = checkContractRegistration({
+      contract: p,
+      today: stockholmDate(Date.now()),
+      frameworkAgreement: s.frameworkAgreement,
+      ...(decision
+        ? {
+            award: {
+              gate,
+              decidedOn: stockholmDate(decision.at),
+              decidedBy: decision.decidedBy.name,
+              approvedValueSek: s.estimatedValueSek,
+              approverLimitSek: decision.approvalLimitSek ?? s.estimatedValueSek,
+            },
+          }
+        : {}),
+      valueTolerancePercent: this.policy.contractValueTolerancePercent,
+      standstill: standstill ? { lastDay: standstill.lastDay, basis: standstill.basis } : null,
+    });
+    return violations.length === 0 ? ALLOWED : contractRefusal(violations[0]);
   }
 
   /** The contract's follow-up has ended: the tender is complete. */
@@ -1399,14 +1474,6 @@ function reasonOf(input: CommandInput<unknown>): string | undefined {
   return typeof r === 'string' && r.length > 0 ? r : undefined;
 }
 
-function isIsoDate(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === v;
-}
-
 /** A requested day is neither in the past nor more than two years ahead (a typo must not park a tender). */
 function checkHorizon(day: string, field: string, nowIso: string): Verdict {
   const problem = deadlineHorizonProblem(day, nowIso.slice(0, 10));
@@ -1419,16 +1486,6 @@ function checkHorizon(day: string, field: string, nowIso: string): Verdict {
 
 function optionalDate(v: unknown, field: string): Verdict {
   return v === undefined || isIsoDate(v) ? ALLOWED : refuse('BadRequest', `${field}: a date YYYY-MM-DD.`, { field });
-}
-
-/** `date` + n months, the day capped at the month's end (lag 1930:173 1 §). */
-function addMonths(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const total = y * 12 + (m - 1) + n;
-  const year = Math.floor(total / 12);
-  const month = total - year * 12;
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, month, Math.min(d, last))).toISOString().slice(0, 10);
 }
 
 function checkNeedsAnalysis(p: CommandPayloads['completeNeedsAnalysis'], s: TenderState): Verdict {
@@ -1526,7 +1583,6 @@ function checkContract(p: CommandPayloads['registerContract'], s: TenderState): 
   for (const f of ['startDate', 'endDate', 'signedAt'] as const) {
     if (!isIsoDate(p[f])) return refuse('BadRequest', `${f}: a date YYYY-MM-DD.`, { field: f });
   }
-  if (p.endDate < p.startDate) return refuse('BadRequest', 'endDate is before startDate.', { field: 'endDate' });
   const options = p.options ?? [];
   if (!Array.isArray(options) || !options.every((o) => Number.isInteger(o?.months) && o.months >= 0)) {
     return refuse('BadRequest', 'options: [{ description, months }].', { field: 'options' });
@@ -1540,19 +1596,12 @@ function checkContract(p: CommandPayloads['registerContract'], s: TenderState): 
       });
     }
   }
-  if (s.frameworkAgreement) {
-    const optionMonths = options.reduce((a, o) => a + o.months, 0);
-    const dayAfterEnd = new Date(Date.parse(`${p.endDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const maxEnd = addMonths(p.startDate, FRAMEWORK_MAX_MONTHS - optionMonths);
-    if (dayAfterEnd > maxEnd && !nonEmpty(p.specialReasons)) {
-      return refuse('RuleViolation', 'A framework agreement runs at most four years including options, unless special reasons are recorded.', {
-        rule: 'framework_max_term',
-        paragraph: '7 kap. 2 § LOU',
-        field: 'specialReasons',
-      });
-    }
-  }
   return ALLOWED;
+}
+
+/** Incoherent dates are a bad request; the other contract rules are procurement rules (422). */
+function contractRefusal(v: ContractRuleViolation): Refusal {
+  return refuse(v.rule === 'contract_dates' ? 'BadRequest' : 'RuleViolation', v.message, { rule: v.rule, paragraph: v.paragraph, field: v.field });
 }
 
 /** A deadline the rules library could not compute from the command's input is the caller's error. */

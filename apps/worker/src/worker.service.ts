@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { temporalAddress } from '../../../libs/config/src';
+import { temporalConnectionOptions } from '../../../libs/temporal-common/src/connection-options';
 import { ensureSearchAttributes } from '../../../libs/temporal-common/src/register-search-attributes';
 import { Client, Connection } from '@temporalio/client';
 import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '../../../libs/temporal-common/src/reconciler';
@@ -30,18 +30,26 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     const { namespace, taskQueue } = this.config.values.temporal;
-    const address = temporalAddress(this.config.values);
-    this.clientConnection = await Connection.connect({ address });
+    const options = temporalConnectionOptions(this.config.values);
+    const { address } = options;
+    this.clientConnection = await Connection.connect(options);
     this.client = new Client({ connection: this.clientConnection, namespace });
-    const added = await ensureSearchAttributes(this.clientConnection, namespace);
-    if (added.length) this.logger.log(`registered search attributes ${added.join(', ')}`);
+    try {
+      const added = await ensureSearchAttributes(this.clientConnection, namespace);
+      if (added.length) this.logger.log(`registered search attributes ${added.join(', ')}`);
+    } catch (err) {
+      // PERMISSION_DENIED: behind an authorizer the worker's identity may write workflows but not use
+      // the operator service; an administrator registers the search attributes (README, "Temporal in production").
+      if ((err as { code?: number }).code !== 7) throw err;
+      this.logger.warn(`search attributes not checked: this identity may not use Temporal's operator service (${(err as Error).message})`);
+    }
     const every = this.config.values.worker.reconcileIntervalSeconds;
     if (await ensureReconcilerSchedule(this.client, taskQueue, every)) {
       this.logger.log(`reconciler schedule ${RECONCILER_SCHEDULE_ID}: every ${every} s`);
     } else {
       this.logger.warn(`this Temporal server has no Schedules (the time-skipping test server): the reconciler ${RECONCILER_SCHEDULE_ID} does not run`);
     }
-    this.connection = await NativeConnection.connect({ address });
+    this.connection = await NativeConnection.connect(options);
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       uiUrl: 'http://localhost:8233',
       cliPath: undefined,
       testServerPath: undefined,
+      uiServerPath: undefined,
     });
     expect(c.auth).toEqual({
       secret: DEV_JWT_SECRET,

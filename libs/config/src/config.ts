@@ -71,6 +71,13 @@ export const configSchema = z.object({
     TEMPORAL_UI_URL: z.string().url().optional(),
     TEMPORAL_CLI_PATH: z.string().min(1).optional(),
     TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+    TEMPORAL_UI_SERVER_PATH: z.string().min(1).optional(),
+    // Production (README, "Temporal in production"): mTLS to the frontend and a bearer token for its authorizer.
+    TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
 
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWKS_URL: optionalUrl(['https', 'http']),
@@ -100,6 +107,9 @@ export const configSchema = z.object({
  */
 function crossVariableProblems(input: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
+  if (Boolean(input.TEMPORAL_TLS_CERT_FILE) !== Boolean(input.TEMPORAL_TLS_KEY_FILE)) {
+    problems.push('TEMPORAL_TLS_CERT_FILE: a client certificate needs its key (TEMPORAL_TLS_KEY_FILE), and a key its certificate');
+  }
   if (input.NODE_ENV === 'production') {
     if (!input.AUTH_JWKS_URL && !input.AUTH_JWT_SECRET) {
       problems.push('AUTH_JWKS_URL: production needs AUTH_JWKS_URL (or AUTH_JWT_SECRET); the development secret is refused');
@@ -130,6 +140,12 @@ export interface AppConfig {
     uiUrl: string;
     cliPath?: string;
     testServerPath?: string;
+    /** The read-only Temporal Web UI server (ui-server), built from Go modules when unset. */
+    uiServerPath?: string;
+    /** TLS to the frontend (any of the files set turns it on); mTLS with a client certificate and key. */
+    tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
+    /** Sent as `Authorization: Bearer …` on every call, for the server's claim mapper. */
+    apiKey?: string;
   };
   auth: {
     /** HS256 secret; undefined when JWKS is configured alone. */
@@ -195,6 +211,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uiUrl: c.TEMPORAL_UI_URL ?? `http://localhost:${c.TEMPORAL_UI_PORT}`,
       cliPath: c.TEMPORAL_CLI_PATH,
       testServerPath: c.TEMPORAL_TEST_SERVER_PATH,
+      uiServerPath: c.TEMPORAL_UI_SERVER_PATH,
+      ...(c.TEMPORAL_TLS_CA_FILE || c.TEMPORAL_TLS_CERT_FILE || c.TEMPORAL_TLS_SERVER_NAME
+        ? {
+            tls: {
+              ...(c.TEMPORAL_TLS_CA_FILE ? { caFile: c.TEMPORAL_TLS_CA_FILE } : {}),
+              ...(c.TEMPORAL_TLS_CERT_FILE ? { certFile: c.TEMPORAL_TLS_CERT_FILE, keyFile: c.TEMPORAL_TLS_KEY_FILE } : {}),
+              ...(c.TEMPORAL_TLS_SERVER_NAME ? { serverName: c.TEMPORAL_TLS_SERVER_NAME } : {}),
+            },
+          }
+        : {}),
+      ...(c.TEMPORAL_API_KEY ? { apiKey: c.TEMPORAL_API_KEY } : {}),
     },
     auth: {
       secret: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL ? undefined : DEV_JWT_SECRET),

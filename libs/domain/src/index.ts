@@ -7,4 +7,5 @@ export * from './classification';
 export * from './rules';
 export * from './deadlines';
 export * from './format';
+export * from './contract-rules';
 export * from './policy';

@@ -9,17 +9,17 @@
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * The character rule as a JSON Schema `pattern` for the OpenAPI document: no C0 control other than
- * tab, LF, CR; no DEL or C1 control; no lone surrogate (a high surrogate must be followed by a low
- * one, a low one preceded by a high one). Kept beside textRuleBroken and tested against it.
+ * The control-character rule as a JSON Schema `pattern` for the OpenAPI document: no C0 control
+ * other than tab, LF, CR, no DEL, no C1 control. (Lone surrogates, also refused, cannot be written
+ * in a pattern that every client's regex engine takes; the document says so in words.) Kept beside
+ * textRuleBroken and tested against it.
  */
-export const STORABLE_TEXT_PATTERN =
-  '^(?:[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$';
+export const STORABLE_TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$';
 
 /** Keys that would reach an object's prototype machinery; refused as unknown fields. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-export type TextRule = 'lone_surrogate' | 'nul_character' | 'control_character' | 'malformed_encoding' | 'max_depth' | 'unknown_field';
+export type TextRule = 'lone_surrogate' | 'nul_character' | 'control_character' | 'malformed_encoding' | 'max_depth' | 'unknown_field' | 'not_null';
 
 export interface TextProblem {
   /** Dotted path of the offending value, e.g. `lots.0.title` (a key problem names the key). */

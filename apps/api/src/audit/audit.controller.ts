@@ -11,7 +11,7 @@ export class AuditQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{1,9}$/, { message: 'cursor must be the nextCursor of the previous page (a whole number)' })
+  @Matches(/^[0-9]{1,9}$/, { message: 'cursor must be the nextCursor of the previous page (a whole number)' })
   cursor?: string;
 }
 

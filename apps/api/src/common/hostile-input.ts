@@ -9,7 +9,8 @@ import { badRequest, ProblemException } from './problem';
  * before any handler, validator or class-transformer sees the value.
  */
 export function hostileInputGuard(req: Request, _res: Response, next: NextFunction): void {
-  const problem = pathProblem(req) ?? inScope('query', req.query) ?? (req.body !== undefined ? inScope('body', req.body) : null);
+  const problem =
+    pathProblem(req) ?? inScope('query', req.query) ?? (req.body !== undefined ? (inScope('body', req.body) ?? nullProblem(req.body)) : null);
   if (!problem) return next();
   next(refusal(problem));
 }
@@ -24,6 +25,21 @@ function inScope(scope: 'query' | 'body', value: unknown): TextProblem | null {
   const problem = findTextProblem(value);
   if (!problem) return null;
   return problem.field === 'value' ? { ...problem, field: scope, message: problem.message.replace(/^value/, scope) } : problem;
+}
+
+/**
+ * `null` is no value the contract names: an optional field is left out. (class-validator's
+ * @IsOptional would otherwise let a null through to places that expect a string.)
+ */
+function nullProblem(body: unknown): TextProblem | null {
+  const stack: Array<{ v: unknown; path: string }> = [{ v: body, path: '' }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (v === null) return { field: path || 'body', rule: 'not_null', message: `${path || 'the body'} is null: leave an optional field out instead` };
+    if (typeof v !== 'object') continue;
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) stack.push({ v: child, path: path ? `${path}.${k}` : k });
+  }
+  return null;
 }
 
 /** Each path segment, percent-decoded: `/tenders/%00/audit` names the NUL, not a 500 later. */

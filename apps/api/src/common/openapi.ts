@@ -3,7 +3,8 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { STORABLE_TEXT_PATTERN } from '../../../../libs/domain/src/text';
 import { IDEMPOTENCY_KEY } from './idempotency';
-import { ISO_DATE, LOCAL_ID, ORGANIZATION_CODE, TENDER_ID } from '../tenders/commands/params';
+import { ISO_DATE, ISO_INSTANT, LOCAL_ID, ORGANIZATION_CODE, TENDER_ID } from '../tenders/commands/params';
+import { CONTRACT_ID } from '../contracts/contracts.service';
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[] };
 type Parameter = { name: string; in: string; required?: boolean; schema?: Schema; description?: string };
@@ -15,8 +16,6 @@ type Operation = {
   description?: string;
 };
 
-/** `<tender id>-K<n>`, as the tender names its contract. */
-const CONTRACT_ID = new RegExp(`${TENDER_ID.source.slice(0, -1)}-K\\d+$`);
 
 /** JSON Schema's `pattern` from a RegExp used by a validator (the same source, not a copy). */
 const pattern = (re: RegExp) => re.source;
@@ -71,7 +70,9 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
       // Our own decorators (registerDecorator) are known by name.
       [ValidationTypes.CUSTOM_VALIDATION]: (meta) => {
         const name = getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls as never)[0]?.name;
-        return name === 'isIsoDate' ? { type: 'string', format: 'date', pattern: pattern(ISO_DATE) } : {};
+        if (name === 'isIsoDate') return { type: 'string', format: 'date', pattern: pattern(ISO_DATE) };
+        if (name === 'isInstant') return { type: 'string', format: 'date-time', pattern: pattern(ISO_INSTANT) };
+        return {};
       },
     },
   }) as Record<string, Schema>;
@@ -79,13 +80,17 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
     const fromValidators = derived[name];
     if (fromValidators) schemas[name] = mergeSchema(schema, fromValidators);
   }
+  for (const [name, variants] of Object.entries(VARIANTS)) {
+    if (schemas[name]) schemas[name] = variants(schemas[name]);
+  }
   schemas.Problem = PROBLEM_SCHEMA;
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
       if (!['get', 'post', 'put', 'delete', 'patch'].includes(method)) continue;
-      for (const p of op.parameters ?? []) refineParameter(path, p, derived);
+      const queryNames = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      for (const p of op.parameters ?? []) refineParameter(path, p, derived, queryNames);
       const body = op.requestBody?.content?.['application/json']?.schema;
       const secured = Array.isArray(op.security) && op.security.length > 0;
       const statuses = new Set<string>(['429', '503']);
@@ -102,8 +107,34 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
+/** A variant of an object schema: only `keep` of its properties, `required` of them, overrides laid over. */
+function variant(s: Schema, keep: string[], required: string[], overrides: Record<string, Schema> = {}): Schema {
+  const properties = Object.fromEntries(keep.filter((k) => s.properties?.[k]).map((k) => [k, { ...s.properties![k], ...(overrides[k] ?? {}) }]));
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+/**
+ * Rules between the fields of one body, which the validators check with ValidateIf and which a
+ * flat schema cannot say: written as `oneOf` of the shapes the validators accept.
+ */
+const VARIANTS: Record<string, (s: Schema) => Schema> = {
+  // A rejection or a request for changes says why (the comment); an approval may.
+  DecideGateDto: (s) => ({
+    description: s.description,
+    oneOf: [
+      variant(s, Object.keys(s.properties ?? {}), ['decision'], { decision: { type: 'string', enum: ['approve'] } }),
+      variant(s, Object.keys(s.properties ?? {}), ['decision', 'comment'], { decision: { type: 'string', enum: ['reject', 'request_changes'] } }),
+    ],
+  }),
+  // Criteria with their level, or the reason none apply; not both.
+  SustainabilityDto: (s) => ({
+    description: s.description,
+    oneOf: [variant(s, ['criteria', 'level'], ['criteria', 'level']), variant(s, ['notApplicableReason'], ['notApplicableReason'])],
+  }),
+};
+
 /** Path parameters carry the pattern their pipe enforces; query parameters the DTO's constraints. */
-function refineParameter(path: string, p: Parameter, derived: Record<string, Schema>): void {
+function refineParameter(path: string, p: Parameter, derived: Record<string, Schema>, siblings: string[]): void {
   if (p.in === 'header' && p.name.toLowerCase() === 'idempotency-key') {
     p.schema = { type: 'string', pattern: pattern(IDEMPOTENCY_KEY) };
     return;
@@ -121,10 +152,9 @@ function refineParameter(path: string, p: Parameter, derived: Record<string, Sch
     return;
   }
   if (p.in === 'query') {
-    // The query's DTO is the one derived schema that has this parameter among its properties and
-    // whose name says it is a query.
+    // The query's DTO is the derived *Query schema that has every query parameter of the operation.
     for (const [name, schema] of Object.entries(derived)) {
-      if (!/Query$/.test(name)) continue;
+      if (!/Query$/.test(name) || !siblings.every((n) => schema.properties?.[n])) continue;
       const prop = schema.properties?.[p.name];
       if (prop) {
         p.schema = mergeSchema(p.schema ?? {}, prop);

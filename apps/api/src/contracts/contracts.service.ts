@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -10,14 +10,14 @@ import {
   type CompleteMilestonePayload,
   type ContractState,
 } from '../../../../workflows/contract/contract.messages';
-import { badRequest, forbidden, notFound } from '../common/problem';
+import { badRequest, notFound } from '../common/problem';
 import type { CommandContext } from '../common/idempotency';
 import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 
 /** `<tender id>-K<n>`, as the tender names its contract (libs/temporal-common ids.ts). */
-export const CONTRACT_ID = /^[A-Z0-9_-]{2,32}-\d{4}-\d{5,}-K\d+$/;
+export const CONTRACT_ID = /^[A-Z0-9_-]{2,32}-[0-9]{4}-[0-9]{5,}-K[0-9]+$/;
 
 /**
  * A contract's follow-up (DESIGN 3, 6): its state from the workflow `contract-<id>` by query, or,
@@ -59,7 +59,7 @@ export class ContractsService {
   async complete(actor: Actor, id: string, milestoneId: string, payload: Omit<CompleteMilestonePayload, 'milestoneId'>, ctx: CommandContext): Promise<ContractState> {
     const full: CompleteMilestonePayload = { ...payload, milestoneId };
     const tenderId = tenderIdOfContract(id);
-    return this.gateway.send<CompleteMilestonePayload, ContractState>({
+    const request = {
       actor,
       tenderId,
       command: 'completeMilestone',
@@ -71,14 +71,22 @@ export class ContractsService {
       route: ctx.route,
       // The contract's own organisation acts on it; the bodies it covers complete their own
       // milestones, and the workflow decides which; others' attempts go to the security log.
-      mayAct: (a) => a.roles.includes('admin') || a.org === organizationOfTender(tenderId),
-    });
+      mayAct: (a: Actor) => a.roles.includes('admin') || a.org === organizationOfTender(tenderId),
+    };
+    // A stranger learns nothing from the workflow's refusal: another organisation's contract is missing to them.
+    try {
+      assertMaySee(actor, await this.state(id));
+    } catch (err) {
+      if (err instanceof HttpException) await this.gateway.recordRefusalOnce(request, err);
+      throw err;
+    }
+    return this.gateway.send<CompleteMilestonePayload, ContractState>(request);
   }
 }
 
-/** The contract's organisation, the bodies it covers, and administrators. */
-export function assertMaySee(actor: Actor, c: Pick<ContractState, 'organization' | 'buyers'>): void {
+/** The contract's organisation, the bodies it covers, and administrators; to anyone else it does not exist. */
+export function assertMaySee(actor: Actor, c: Pick<ContractState, 'id' | 'organization' | 'buyers'>): void {
   if (actor.roles.includes('admin') || actor.org === c.organization) return;
   if (c.buyers.some((b) => b.organization === actor.org)) return;
-  throw forbidden(`Contract belongs to ${c.organization}; your organisation ${actor.org} has no access`);
+  throw notFound(`Contract ${c.id} does not exist`);
 }

@@ -82,18 +82,21 @@ describe('MetricsService', () => {
       expect(calls).toHaveLength(0);
     });
 
-    it("limits a category manager without a filter to the claim's categories; an admin to none", async () => {
+    it("limits a category manager to the claim's categories and their own organisation; an admin to neither", async () => {
       const { ds, calls } = fakeDataSource(() => []);
       const m = new MetricsService(ds);
       const own = await m.leadTimes(manager(['lab', 'it']));
       expect(own.categories.map((c) => c.category)).toEqual(['it', 'lab']);
-      expect(calls.every((c) => JSON.stringify(c.params) === JSON.stringify([['lab', 'it']]))).toBe(true);
+      expect(own.organization).toBe('HSN');
+      expect(calls).toHaveLength(3);
+      expect(calls.map((c) => c.params)).toEqual(Array(3).fill([['lab', 'it'], 'HSN']));
+      for (const c of calls) expect(c.sql).toContain('t.organization = $2');
       calls.length = 0;
-      await m.leadTimes(admin);
-      expect(calls.every((c) => JSON.stringify(c.params) === JSON.stringify([null]))).toBe(true);
+      expect((await m.leadTimes(admin)).organization).toBeNull();
+      expect(calls.map((c) => c.params)).toEqual(Array(3).fill([null, null]));
       calls.length = 0;
       await m.leadTimes(admin, 'anything');
-      expect(calls.every((c) => JSON.stringify(c.params) === JSON.stringify([['anything']]))).toBe(true);
+      expect(calls.map((c) => c.params)).toEqual(Array(3).fill([['anything'], null]));
     });
 
     it('answers a category manager without categories with an empty report, without querying', async () => {

@@ -113,18 +113,21 @@ export class MetricsService {
 
   /**
    * Lead times per phase and gate waits, per category. A category manager sees the categories of
-   * their token's `categories` claim; an administrator any.
+   * their token's `categories` claim, counted over their own organisation's tenders only (another
+   * organisation's tenders, even of a shared category, are not theirs to count); an administrator
+   * any category, over every organisation.
    */
-  async leadTimes(actor: Actor, category?: string): Promise<LeadTimesReport> {
+  async leadTimes(actor: Actor, category?: string): Promise<LeadTimesReport & { organization: string | null }> {
     const isAdmin = actor.roles.includes('admin');
+    const organization = isAdmin ? null : actor.org;
     const own = actor.categories ?? [];
     if (category !== undefined && !isAdmin && !own.includes(category)) {
       throw forbidden(`You manage the categories ${own.length ? own.join(', ') : '(none)'}; lead times of ${category} are not yours to see`);
     }
     const categories = category !== undefined ? [category] : isAdmin ? null : own;
-    if (categories && categories.length === 0) return shapeLeadTimes([], { phases: [], decided: [], pending: [] }, new Date());
+    if (categories && categories.length === 0) return { ...shapeLeadTimes([], { phases: [], decided: [], pending: [] }, new Date()), organization };
 
-    // $1 null means every category (administrators without a filter).
+    // $1 null means every category (administrators without a filter); $2 null every organisation (administrators).
     const [phases, decided, pending] = await Promise.all([
       this.dataSource.query(
         `WITH per_tender AS (
@@ -132,20 +135,20 @@ export class MetricsService {
                   sum(extract(epoch FROM (e->>'leftAt')::timestamptz - (e->>'enteredAt')::timestamptz))::float8 AS seconds,
                   bool_and(e ? 'leftAt') AS closed
              FROM tenders t CROSS JOIN LATERAL jsonb_array_elements(t.timeline) e
-            WHERE $1::text[] IS NULL OR t.category = ANY($1)
+            WHERE ($1::text[] IS NULL OR t.category = ANY($1)) AND ($2::text IS NULL OR t.organization = $2)
             GROUP BY t.category, t.id, e->>'phase')
          SELECT category, phase, count(*)::int AS "tenders",
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS "p50Seconds",
                 percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS "p90Seconds"
            FROM per_tender WHERE closed
           GROUP BY category, phase`,
-        [categories],
+        [categories, organization],
       ) as Promise<PhaseRow[]>,
       this.dataSource.query(
         `WITH decisions AS (
            SELECT t.category, t.id, d->>'gate' AS gate, (d->>'at')::timestamptz AS decided_at
              FROM tenders t CROSS JOIN LATERAL jsonb_array_elements(t.gate_decisions) d
-            WHERE $1::text[] IS NULL OR t.category = ANY($1)),
+            WHERE ($1::text[] IS NULL OR t.category = ANY($1)) AND ($2::text IS NULL OR t.organization = $2)),
          waits AS (
            SELECT dc.category, dc.gate, extract(epoch FROM dc.decided_at - r.at)::float8 AS seconds
              FROM decisions dc
@@ -157,18 +160,18 @@ export class MetricsService {
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS "p50Seconds",
                 percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS "p90Seconds"
            FROM waits GROUP BY category, gate`,
-        [categories],
+        [categories, organization],
       ) as Promise<DecidedGateRow[]>,
       this.dataSource.query(
         `SELECT t.category, g.gate, count(*)::int AS "pending",
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM now() - g.since)) AS "p50Seconds",
                 max(extract(epoch FROM now() - g.since))::float8 AS "oldestSeconds"
            FROM pending_gates g JOIN tenders t ON t.id = g.tender_id
-          WHERE $1::text[] IS NULL OR t.category = ANY($1)
+          WHERE ($1::text[] IS NULL OR t.category = ANY($1)) AND ($2::text IS NULL OR t.organization = $2)
           GROUP BY t.category, g.gate`,
-        [categories],
+        [categories, organization],
       ) as Promise<PendingGateRow[]>,
     ]);
-    return shapeLeadTimes(categories, { phases, decided, pending }, new Date());
+    return { ...shapeLeadTimes(categories, { phases, decided, pending }, new Date()), organization };
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Header, HttpException, Param } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { notFound } from '../common/problem';
@@ -7,8 +7,16 @@ import { TendersService } from '../tenders/tenders.service';
 import type { ContractState, Milestone } from '../../../../workflows/contract/contract.messages';
 import type { TenderState } from '../../../../workflows/tender/tender.messages';
 import { ContractsService } from '../contracts/contracts.service';
+import { ReferenceService } from '../reference/reference.service';
+import { classify } from '../../../../libs/domain/src/classification';
+import { stockholmDate } from '../../../../libs/domain/src/dates';
 import { isExportable, lastChange, MilestoneInput, MilestoneType, OcdsReleasePackage, toReleasePackage } from './ocds.mapper';
 import { TenderIdParam } from '../tenders/commands/params';
+
+/** The one 404 of the public export: for a missing tender and for one not yet published. */
+function noRelease(id: string) {
+  return notFound(`No public OCDS release exists for tender ${id}`);
+}
 
 /** The publisher named in every package: the system that publishes the region's procurement data. */
 export const OCDS_PUBLISHER_NAME = 'Tenderflow';
@@ -21,6 +29,7 @@ export class OcdsController {
     private readonly tenders: TendersService,
     private readonly config: AppConfigService,
     private readonly contracts: ContractsService,
+    private readonly reference: ReferenceService,
   ) {}
 
   @Get()
@@ -33,15 +42,14 @@ export class OcdsController {
   })
   @ApiOkResponse({ description: 'An OCDS 1.1 release package with one release' })
   @ApiBadRequestResponse({ description: 'Not a tender id' })
-  @ApiNotFoundResponse({ description: 'No such tender, or it is still in internal preparation' })
+  @ApiNotFoundResponse({ description: 'No public release: no such tender, or not published yet (the same answer for both)' })
   async get(@Param('id', TenderIdParam) id: string): Promise<OcdsReleasePackage> {
-    const state = await this.tenders.state(id);
-    if (!isExportable(state)) {
-      throw notFound(
-        `Tender ${id} has not been published (phase ${state.phase}): the OCDS export covers a tender from its publication on, ` +
-          'and a direct award from its registered contract',
-      );
-    }
+    // A tender in internal preparation is not public: it answers exactly like a missing one, and
+    // says nothing of its phase.
+    const state = await this.tenders.state(id).catch((err: unknown) => {
+      throw err instanceof HttpException && err.getStatus() === 404 ? noRelease(id) : err;
+    });
+    if (!isExportable(state)) throw noRelease(id);
     const { ocds, http } = this.config.values;
     const followUp = state.followUp ? await this.contracts.state(state.followUp.contractId).catch(() => undefined) : undefined;
     const current = followUp ? withCurrentPeriod(state, followUp) : state;
@@ -51,7 +59,14 @@ export class OcdsController {
       publishedDate: lastChange(current),
       baseUrl: http.publicBaseUrl,
       ...(followUp ? { milestones: followUp.milestones.map(toMilestoneInput) } : {}),
+      ...(state.procedure === 'direct_award' ? { directAwardLimitSek: await this.directAwardLimit(state) } : {}),
     });
+  }
+
+  /** The direct-award limit under the rules in force when the tender started (it keeps its rule set). */
+  private async directAwardLimit(state: TenderState): Promise<number | null> {
+    const rows = await this.reference.rows();
+    return classify({ contractType: state.contractType, valueSek: state.estimatedValueSek, date: stockholmDate(state.createdAt), rows }).directAwardLimitSekUsed;
   }
 }
 

@@ -600,6 +600,19 @@ describe('toReleasePackage: finished tenders of each regime against the official
     });
   });
 
+  it("direct award: the rationale is said from the actual figures, the contract's value once registered", () => {
+    const s = directAward();
+    const rationale = (state: TenderState, limit?: number | null) =>
+      release(toReleasePackage(state, { ...opts(state, directMilestones), ...(limit !== undefined ? { directAwardLimitSek: limit } : {}) })).tender.procurementMethodRationale;
+    expect(rationale(s, 700_000)).toBe('Direktupphandling (19 a kap. 1 § LOU). Kontraktets värde, 430 000 SEK, understiger direktupphandlingsgränsen 700 000 SEK.');
+    // The issue's case: a contract far above the limit is not called "below" it.
+    const big: TenderState = { ...s, contract: { ...s.contract!, valueSek: 900_000_000 } };
+    expect(rationale(big, 700_000)).toContain('900 000 000 SEK, överstiger direktupphandlingsgränsen 700 000 SEK');
+    expect(rationale({ ...s, contract: { ...s.contract!, valueSek: 700_000 } }, 700_000)).toContain('uppgår till direktupphandlingsgränsen');
+    // Without a confirmed limit, only the value is stated.
+    expect(rationale(s)).toBe('Direktupphandling (19 a kap. 1 § LOU). Kontraktets värde: 430 000 SEK.');
+  });
+
   it('direct award: the registered contract is the award; method direct; no tender period', () => {
     const s = directAward();
     const pkg = toReleasePackage(s, opts(s, directMilestones));

@@ -1,3 +1,4 @@
+import { directAwardRationale } from '../../../../libs/domain/src/contract-rules';
 import { addDays, addMonths, endOfDayStockholmIso } from '../../../../libs/domain/src/calendar';
 import type { ContractType, IsoDate, Phase, Procedure, Regime } from '../../../../libs/domain/src/types';
 import type { Deadline, TenderState } from '../../../../workflows/tender/tender.messages';
@@ -207,6 +208,8 @@ export interface ReleasePackageOptions {
   milestones?: MilestoneInput[];
   /** Display names of organisation codes; the code itself is used where none is given. */
   organizationNames?: Record<string, string>;
+  /** A direct award's limit under the rule set the tender started with (null: none confirmed). */
+  directAwardLimitSek?: number | null;
 }
 
 // --- what may be published --------------------------------------------------------------------
@@ -270,8 +273,15 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
     value: sek(state.estimatedValueSek),
     procurementMethod: PROCUREMENT_METHOD[state.procedure],
     procurementMethodDetails: `${PROCEDURE_NAMES[state.procedure]} (${procedureBasis(state.procedure, state.regime)})`,
+    // Said from the figures: the contract's value once registered, else the estimate, against the limit.
     ...(state.procedure === 'direct_award'
-      ? { procurementMethodRationale: 'Direktupphandling: värdet understiger direktupphandlingsgränsen (19 a kap. 1 § LOU)' }
+      ? {
+          procurementMethodRationale: directAwardRationale(
+            state.contract ? state.contract.valueSek : state.estimatedValueSek,
+            state.contract ? 'contract' : 'estimate',
+            opts.directAwardLimitSek ?? null,
+          ),
+        }
       : {}),
     mainProcurementCategory: CATEGORY[state.contractType],
     ...(state.publication?.electronicSubmission ? { submissionMethod: ['electronicSubmission'] as ['electronicSubmission'] } : {}),

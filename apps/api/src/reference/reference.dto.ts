@@ -3,8 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { DEADLINE_KINDS } from '../../../../libs/domain/src/deadlines';
 import { CONTRACT_TYPES, ContractType, Procedure, PROCEDURES, Regime, REGIMES } from '../../../../libs/domain/src/types';
+import { ISO_DATE } from '../tenders/commands/params';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** `tender_period` is the name the HTTP contract uses for the earliest lawful tender deadline. */

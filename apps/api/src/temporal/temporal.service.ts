@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { temporalAddress } from '../../../../libs/config/src';
+import { temporalConnectionOptions } from '../../../../libs/temporal-common/src/connection-options';
 import { AppConfigService } from '../config/config.module';
 
 /** The only place the API creates a Temporal client. Connected on module init, closed on shutdown. */
@@ -12,7 +12,7 @@ export class TemporalService implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly config: AppConfigService) {}
 
   async onModuleInit(): Promise<void> {
-    this.connection = await Connection.connect({ address: temporalAddress(this.config.values) });
+    this.connection = await Connection.connect(temporalConnectionOptions(this.config.values));
     this._client = new Client({ connection: this.connection, namespace: this.config.values.temporal.namespace });
   }
 

@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -35,6 +35,7 @@ import { SelectCandidatesDto } from './commands/select-candidates.dto';
 import { SubmitEvaluationDto } from './commands/submit-evaluation.dto';
 import { TenderCommandsService } from './tender-commands.service';
 import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
+import { TenderAccessGuard, TenderViewInterceptor } from './tender-access';
 
 /** The answers every command can give: the new state, or a problem+json naming why not. */
 function Command(summary: string, forbidden = 'Not allowed for the caller (role, organisation, four-eyes, approval limit)') {
@@ -45,7 +46,7 @@ function Command(summary: string, forbidden = 'Not allowed for the caller (role,
     ApiOkResponse({ description: "The tender's state after the command (as GET /tenders/{id})" }),
     ApiBadRequestResponse({ description: 'Malformed body or path; the offending fields are named in `errors`' }),
     ApiForbiddenResponse({ description: forbidden }),
-    ApiNotFoundResponse({ description: 'No such tender' }),
+    ApiNotFoundResponse({ description: 'No such tender, or one the caller may not know of (another organisation’s tender answers the same)' }),
     ApiConflictResponse({ description: 'Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …)' }),
     ApiUnprocessableEntityResponse({ description: 'Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy' }),
     ApiIdempotencyKey(),
@@ -64,6 +65,8 @@ const GateParam = new PathOneOf<Gate>('gate', GATES);
 @ApiTags('tenders')
 @ApiBearerAuth()
 @Controller('tenders/:id')
+@UseGuards(TenderAccessGuard)
+@UseInterceptors(TenderViewInterceptor)
 export class TenderCommandsController {
   constructor(private readonly commands: TenderCommandsService) {}
 

@@ -57,8 +57,10 @@ export class TendersController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: "The tender's current state, from its workflow; externalAction when an operator terminated, cancelled or reset it outside the API" })
-  @ApiNotFoundResponse()
+  @ApiOkResponse({
+    description: "The tender's current state, from its workflow; an invited body gets its own view (`view: 'partner'`); externalAction when an operator terminated, cancelled or reset it outside the API",
+  })
+  @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
   get(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
     return this.tenders.get(actor, id);
   }

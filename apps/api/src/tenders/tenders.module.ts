@@ -6,14 +6,16 @@ import { ReferenceModule } from '../reference/reference.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { TenderCommandsController } from './tender-commands.controller';
 import { TenderCommandsService } from './tender-commands.service';
+import { DirectAwardsService } from './direct-awards.service';
 import { TenderIdsService } from './tender-ids.service';
+import { TenderAccessGuard, TenderAccessService } from './tender-access';
 import { TendersController } from './tenders.controller';
 import { TendersService } from './tenders.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TenderEntity]), ReferenceModule, OrganizationsModule],
   controllers: [TendersController, TenderCommandsController, AuditController],
-  providers: [TendersService, TenderIdsService, TenderCommandsService],
-  exports: [TendersService],
+  providers: [TendersService, TenderIdsService, DirectAwardsService, TenderCommandsService, TenderAccessService, TenderAccessGuard],
+  exports: [TendersService, TenderAccessService],
 })
 export class TendersModule {}

@@ -1,14 +1,14 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, Repository } from 'typeorm';
-import { classify, Classification } from '../../../../libs/domain/src/classification';
-import { validateTenderStart } from '../../../../libs/domain/src/rules';
+import { Brackets, Repository } from 'typeorm';
+import type { Classification } from '../../../../libs/domain/src/classification';
+import { validateTenderStart, type RuleViolation } from '../../../../libs/domain/src/rules';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { TenderEntity, type ExternalAction } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
 import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
-import { badRequest, forbidden, notFound, ruleViolation } from '../common/problem';
+import { badRequest, forbidden, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
@@ -19,8 +19,10 @@ import { ListTendersQuery } from './list-tenders.query';
 import { ReferenceService } from '../reference/reference.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { TenderIdsService } from './tender-ids.service';
+import { DirectAwardsService } from './direct-awards.service';
 import { TENDER_ID } from './commands/params';
 import { LIST_CURSOR } from './list-cursor';
+import { TenderAccessService, viewFor, type PartnerTenderView } from './tender-access';
 import { PolicyService } from '../organizations/policy.service';
 
 export interface CreatedTender {
@@ -42,8 +44,9 @@ export class TendersService {
   constructor(
     private readonly temporal: TemporalService,
     private readonly ids: TenderIdsService,
+    private readonly directAwards: DirectAwardsService,
     private readonly reference: ReferenceService,
-    private readonly dataSource: DataSource,
+    private readonly access: TenderAccessService,
     private readonly policies: PolicyService,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
     private readonly signer: CommandSigner,
@@ -54,16 +57,14 @@ export class TendersService {
     if (dto.organization !== actor.org && !actor.roles.includes('admin')) {
       throw forbidden(`You may start tenders only for your own organisation (${actor.org}), not ${dto.organization}`);
     }
+    // A repeated Idempotency-Key is matched first: a retried creation must not count itself against
+    // the direct-award total it is part of.
+    const prior = idempotencyKey ? await this.ids.find(actor.sub, idempotencyKey, dto) : undefined;
     const today = swedishToday();
+    const financialYear = Number(today.slice(0, 4));
     const rows = await this.reference.rows();
-    const preliminary = classify({
-      rows,
-      contractType: dto.contractType,
-      valueSek: dto.estimatedValueSek,
-      date: today,
-      frameworkCallOff: dto.frameworkCallOff ?? false,
-    });
-    const mayBeDirect = preliminary.regime === 'direct' || dto.procedure === 'direct_award';
+    // The rules that do not depend on other tenders; the direct-award total is checked under the
+    // ledger's lock (DirectAwardsService).
     const result = validateTenderStart({
       contractType: dto.contractType,
       estimatedValueSek: dto.estimatedValueSek,
@@ -75,22 +76,35 @@ export class TendersService {
       extensionOptionMonths: dto.extensionOptionMonths ?? 0,
       frameworkSpecialReasons: dto.frameworkSpecialReasons,
       negotiationGround: dto.negotiationGround,
-      directAwardRunningTotalSek: mayBeDirect ? await this.directAwardTotal(dto.organization, dto.category, today.slice(0, 4)) : undefined,
       category: dto.category,
-      financialYear: today.slice(0, 4),
+      financialYear: String(financialYear),
       rows,
     });
-    if (!result.ok) {
-      const [first] = result.violations;
-      throw ruleViolation(result.violations.map((v) => v.message).join(' '), first.rule, first.paragraph, {
-        errors: result.violations.map((v) => ({ field: v.field ?? 'body', rule: v.rule, message: v.message })),
-        violations: result.violations,
-      });
-    }
+    if (!result.ok) throw refusal(result.violations);
     const { classification, procedure } = result;
     const regime = result.regime;
 
-    const { id, replay } = await this.ids.allocate(dto.organization, Number(today.slice(0, 4)), actor.sub, idempotencyKey, dto);
+    let allocated: { id: string; replay: boolean };
+    if (prior) {
+      allocated = { id: prior, replay: true };
+    } else if (procedure === 'direct_award') {
+      const reserved = await this.directAwards.reserve({
+        organization: dto.organization,
+        category: dto.category,
+        financialYear,
+        valueSek: dto.estimatedValueSek,
+        limitSek: classification.directAwardLimitSekUsed,
+        allowsEqual: classification.directAwardLimit.allowsEqual ?? false,
+        actorSub: actor.sub,
+        idempotencyKey,
+        body: dto,
+      });
+      if (!reserved.ok) throw refusal(reserved.violations);
+      allocated = reserved;
+    } else {
+      allocated = await this.ids.allocate(dto.organization, financialYear, actor.sub, idempotencyKey, dto);
+    }
+    const { id, replay } = allocated;
     const workflowId = tenderWorkflowId(id);
     // The policy in force now (the group's rules, the organisation's, the category's), pinned: the
     // tender runs under it to its end, whatever the board decides meanwhile.
@@ -151,26 +165,27 @@ export class TendersService {
   }
 
   /**
-   * The tender's state from its workflow; visible to its organisation, invited bodies and admins.
-   * An operator's action outside the API (terminate, cancel, reset) is not in the workflow's state:
-   * the reconciler put it in the read model, and it is shown beside the state.
+   * The tender's state from its workflow, for its organisation and admins; an invited body's view
+   * for an invited body; to anyone else the 404 of a missing tender. An operator's action outside
+   * the API (terminate, cancel, reset) is not in the workflow's state: the reconciler put it in the
+   * read model, and it is shown beside the state.
    */
-  async get(actor: Actor, id: string): Promise<TenderState & { externalAction?: ExternalAction }> {
+  async get(actor: Actor, id: string): Promise<(TenderState & { externalAction?: ExternalAction }) | PartnerTenderView> {
     const state = await this.state(id);
-    assertMaySee(actor, state);
+    const view = viewFor(actor, state);
+    if (view !== state) return view;
     const row = await this.tenders.findOne({ where: { id }, select: { id: true, externalAction: true } });
     return row?.externalAction ? { ...state, externalAction: row.externalAction } : state;
   }
 
   /**
-   * Access check from the read model, for data that outlives the workflow's history (the audit log):
-   * the tender's organisation and admins.
+   * Data that outlives the workflow's history (the audit log) is the tender's organisation's and the
+   * admins'. An invited body knows the tender and is told no; anyone else gets the missing tender's 404.
    */
   async assertReadAccess(actor: Actor, id: string): Promise<void> {
-    const row = await this.tenders.findOne({ where: { id }, select: { id: true, organization: true } });
-    if (!row) throw notFound(`Tender ${id} does not exist`);
-    if (!actor.roles.includes('admin') && actor.org !== row.organization) {
-      throw forbidden(`Tender belongs to ${row.organization}; your organisation ${actor.org} has no access`);
+    if (!TENDER_ID.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
+    if ((await this.access.resolve(actor, id)) !== 'owner') {
+      throw forbidden(`The audit log of ${id} is read by its organisation and administrators; ${actor.org} is an invited body`);
     }
   }
 
@@ -224,23 +239,15 @@ export class TendersService {
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
   }
-
-  /** The organisation's direct awards in the category this financial (calendar) year, 19 a kap. 1 §. */
-  private async directAwardTotal(organization: string, category: string, year: string): Promise<number> {
-    const [{ total }]: { total: string | null }[] = await this.dataSource.query(
-      `SELECT COALESCE(SUM(estimated_value_sek), 0) AS total FROM tenders
-       WHERE organization = $1 AND category = $2 AND regime = 'direct' AND phase NOT IN ('cancelled', 'unsuccessful')
-         AND created_at >= make_date($3::int, 1, 1) AND created_at < make_date($3::int + 1, 1, 1)`,
-      [organization, category, Number(year)],
-    );
-    return Number(total ?? 0);
-  }
 }
 
-export function assertMaySee(actor: Actor, state: Pick<TenderState, 'organization' | 'participants'>): void {
-  if (actor.roles.includes('admin') || actor.org === state.organization) return;
-  if (state.participants.some((p) => p.organization === actor.org)) return;
-  throw forbidden(`Tender belongs to ${state.organization}; your organisation ${actor.org} has no access`);
+/** Refused by procurement rules: 422 naming the first rule, every violation listed. */
+function refusal(violations: RuleViolation[]) {
+  const [first] = violations;
+  return ruleViolation(violations.map((v) => v.message).join(' '), first.rule, first.paragraph, {
+    errors: violations.map((v) => ({ field: v.field ?? 'body', rule: v.rule, message: v.message })),
+    violations,
+  });
 }
 
 function encodeCursor(createdAt: Date, id: string): string {

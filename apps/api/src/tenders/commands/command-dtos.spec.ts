@@ -129,8 +129,26 @@ describe('command DTOs', () => {
     expect(await fieldsRefused(ExtendDeadlineDto, { deadline: '30/10/2026', reason: 'more time' })).toEqual(['deadline:isIsoDate']);
     expect(await fieldsRefused(PublishDto, { deadline: '2026-10-30' })).toEqual([]);
     expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: 'yesterday' }] })).toEqual([
-      'tenders.0.receivedAt:isIso8601',
+      'tenders.0.receivedAt:isInstant',
     ]);
+    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: '2026-02-30T10:00:00Z' }] })).toEqual([
+      'tenders.0.receivedAt:isInstant',
+    ]);
+    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: '2028-02-29T23:59:59.5+01:00' }] })).toEqual([]);
+    expect(await fieldsRefused(PublishDto, { deadline: '2028-02-29' })).toEqual([]);
+    expect(await fieldsRefused(PublishDto, { deadline: '2100-02-29' })).toEqual(['deadline:isIsoDate']);
+    expect(await fieldsRefused(PublishDto, { deadline: '2000-02-29' })).toEqual([]);
+  });
+
+  it('refuse a contract whose dates do not fit together (contract_dates, the rule the workflow applies too)', async () => {
+    const signed = { supplier: 'Lab AB', valueSek: 100, startDate: '2027-01-01', endDate: '2028-12-31', signedAt: '2026-12-01' };
+    expect(await fieldsRefused(RegisterContractDto, signed)).toEqual([]);
+    expect(await fieldsRefused(RegisterContractDto, { ...signed, endDate: '2026-12-31' })).toEqual(['endDate:contract_dates']);
+    expect(await fieldsRefused(RegisterContractDto, { ...signed, signedAt: '2029-01-01' })).toEqual(['signedAt:contract_dates']);
+    // A retroactive start is a contract too.
+    expect(await fieldsRefused(RegisterContractDto, { ...signed, startDate: '2026-11-01' })).toEqual([]);
+    // A malformed date is named as such, not as incoherent.
+    expect(await fieldsRefused(RegisterContractDto, { ...signed, endDate: '2028-02-30' })).toEqual(['endDate:isIsoDate']);
   });
 
   it('need a comment to reject or request changes at a gate, not to approve', async () => {

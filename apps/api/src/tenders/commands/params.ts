@@ -3,12 +3,19 @@ import { registerDecorator, ValidationOptions } from 'class-validator';
 import { badRequest } from '../../common/problem';
 
 /** `ORG-YYYY-NNNNN`, as TenderIdsService allocates them. */
-export const TENDER_ID = /^[A-Z0-9_-]{2,32}-\d{4}-\d{5,}$/;
+export const TENDER_ID = /^[A-Z0-9_-]{2,32}-[0-9]{4}-[0-9]{5,}$/;
 /** An organisation code, as CreateTenderDto accepts it. */
 export const ORGANIZATION_CODE = /^[A-Z0-9_-]{2,32}$/;
 /** Ids the workflow hands out (Q1, R1) or a caller chooses for a review. */
 export const LOCAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * A calendar day YYYY-MM-DD that exists (months of 30 and 31 days, 28 February, 29 February in the
+ * Gregorian leap years), as one pattern: the validators and the OpenAPI document use this source.
+ */
+const DAY = String.raw`[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29`;
+export const ISO_DATE = new RegExp(`^(?:${DAY})$`);
+/** An ISO 8601 instant on such a day, with seconds and an offset (Z or ±hh:mm). */
+export const ISO_INSTANT = new RegExp(`^(?:${DAY})T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$`);
 
 export const REVIEW_OUTCOMES = ['rejected', 'correction', 'redo'] as const;
 export const NOTICE_CHANNELS = ['electronic', 'other'] as const;
@@ -64,10 +71,22 @@ export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
       options: { message: `${String(propertyName)} must be a date YYYY-MM-DD`, ...options },
       validator: {
         validate(value: unknown): boolean {
-          if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
-          const [y, m, d] = value.split('-').map(Number);
-          return new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10) === value;
+          return typeof value === 'string' && ISO_DATE.test(value);
         },
+      },
+    });
+}
+
+/** An ISO 8601 instant (ISO_INSTANT): a day that exists, a time, an offset. */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isInstant',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `${String(propertyName)} must be an ISO 8601 instant such as 2026-09-30T14:03:00Z`, ...options },
+      validator: {
+        validate: (value: unknown): boolean => typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
       },
     });
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsInstant } from './params';
 import type { RecordOpeningPayload } from '../../../../../workflows/tender/tender.messages';
 
 export class TenderReceivedDto {
@@ -16,7 +17,7 @@ export class TenderReceivedDto {
   orgNumber?: string;
 
   @ApiProperty({ example: '2026-09-30T14:03:00Z', description: 'When the tender arrived (ISO 8601 instant); later than the deadline: recorded as late' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   receivedAt!: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Titles of the lots tendered for' })

@@ -1,9 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
+import { checkContractDates, type ContractDates } from '../../../../../libs/domain/src/contract-rules';
 import type { Quote } from '../../../../../libs/domain/src/policy';
 import type { ContractOption, ContractPayload } from '../../../../../workflows/tender/tender.messages';
 import { IsIsoDate } from './params';
+
+/**
+ * The contract's dates make sense together (libs/domain checkContractDates, the rule the workflow
+ * applies too): a 400 naming the field and the rule `contract_dates` before the workflow is asked.
+ */
+function CoherentContractDates(): PropertyDecorator {
+  const violation = (args: ValidationArguments) => checkContractDates(args.object as ContractDates).find((v) => v.field === args.property);
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'contract_dates',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (_value: unknown, args: ValidationArguments) => violation(args) === undefined,
+        defaultMessage: (args: ValidationArguments) => violation(args)?.message ?? 'the contract dates do not fit together',
+      },
+    });
+}
 
 export class ContractOptionDto implements ContractOption {
   @ApiProperty({ example: 'Extension 12 months' })
@@ -51,7 +70,12 @@ export class RegisterContractDto implements ContractPayload {
   @Length(1, 200)
   reference?: string;
 
-  @ApiProperty({ example: 4_000_000, description: 'Whole SEK' })
+  @ApiProperty({
+    example: 4_000_000,
+    description:
+      "Whole SEK; at most the approved value (the tender's estimate) plus the organisation's tolerance, and the approver's limit; " +
+      "a direct award's also within the year's direct-award total",
+  })
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
@@ -61,8 +85,9 @@ export class RegisterContractDto implements ContractPayload {
   @IsIsoDate()
   startDate!: string;
 
-  @ApiProperty({ example: '2028-12-31' })
+  @ApiProperty({ example: '2028-12-31', description: 'On or after startDate' })
   @IsIsoDate()
+  @CoherentContractDates()
   endDate!: string;
 
   @ApiPropertyOptional({ type: [ContractOptionDto] })
@@ -73,8 +98,14 @@ export class RegisterContractDto implements ContractPayload {
   @Type(() => ContractOptionDto)
   options?: ContractOptionDto[];
 
-  @ApiProperty({ example: '2026-12-01' })
+  @ApiProperty({
+    example: '2026-12-01',
+    description:
+      'Not after endDate; the workflow also refuses (422) a date in the future, before the award decision (or, for a direct award, the ' +
+      'decision to procure) and on or before the last day of a standstill',
+  })
   @IsIsoDate()
+  @CoherentContractDates()
   signedAt!: string;
 
   @ApiPropertyOptional({ description: 'Why a framework agreement runs longer than four years (7 kap. 2 § LOU)', maxLength: 2000 })

@@ -1,0 +1,75 @@
+import { DataSource } from 'typeorm';
+import {
+  directAwardReservation,
+  directAwardTotal,
+  lockDirectAwardScope,
+  reserveDirectAward,
+  reviseDirectAward,
+  type DirectAwardScope,
+} from '../libs/db/src/direct-award-ledger';
+import { classify } from '../libs/domain/src/classification';
+import { checkDirectAwardAggregate, type RuleViolation } from '../libs/domain/src/rules';
+import { withOverrides } from '../libs/domain/src/thresholds';
+import type { ContractType } from '../libs/domain/src/types';
+import { toStockholmDate } from './deadline.activities';
+
+export interface DirectAwardContractRequest {
+  tenderId: string;
+  organization: string;
+  category: string;
+  contractType: ContractType;
+  /** When the tender started: its financial year and the rule set it keeps. */
+  createdAt: string;
+  valueSek: number;
+  registeredBy: string;
+}
+
+export interface DirectAwardContractAnswer {
+  /** Empty when the contract fits; then the ledger holds the contract's value for the tender. */
+  violations: RuleViolation[];
+  limitSek: number | null;
+  otherAwardsSek: number;
+}
+
+/**
+ * The direct-award ledger at contract registration: the signed contract's value replaces the
+ * tender's estimate in the year's total, if the total with it stays within the direct-award limit
+ * (19 a kap. 1 § LOU, the same rule as at creation), decided under the scope's lock. Idempotent:
+ * a retry writes the same value, and the others' total excludes this tender.
+ */
+export function createDirectAwardActivities({ dataSource }: { dataSource: DataSource }) {
+  return {
+    async registerDirectAwardContract(req: DirectAwardContractRequest): Promise<DirectAwardContractAnswer> {
+      const startedOn = toStockholmDate(req.createdAt);
+      const overrides: { id: string; sek: string; source: string }[] = await dataSource.query(`SELECT id, sek, source FROM threshold_overrides`);
+      const classification = classify({
+        contractType: req.contractType,
+        valueSek: req.valueSek,
+        date: startedOn,
+        rows: withOverrides(overrides.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source }))),
+      });
+      const limitSek = classification.directAwardLimitSekUsed;
+      return dataSource.transaction(async (m) => {
+        const reserved = await directAwardReservation(m, req.tenderId);
+        const scope: DirectAwardScope = reserved ?? { organization: req.organization, category: req.category, financialYear: Number(startedOn.slice(0, 4)) };
+        await lockDirectAwardScope(m, scope);
+        const otherAwardsSek = await directAwardTotal(m, scope, req.tenderId);
+        const violations = checkDirectAwardAggregate({
+          valueSek: req.valueSek,
+          runningTotalSek: otherAwardsSek,
+          limitSek,
+          allowsEqual: classification.directAwardLimit.allowsEqual ?? false,
+          category: scope.category,
+          financialYear: String(scope.financialYear),
+        });
+        if (violations.length === 0) {
+          if (reserved) await reviseDirectAward(m, req.tenderId, req.valueSek);
+          else await reserveDirectAward(m, scope, req.tenderId, req.valueSek, req.registeredBy);
+        }
+        return { violations, limitSek, otherAwardsSek };
+      });
+    },
+  };
+}
+
+export type DirectAwardActivities = ReturnType<typeof createDirectAwardActivities>;
