@@ -13,6 +13,7 @@ import {
   driveTo,
   Harness,
   needsAnalysis,
+  passDeadline,
   startHarness,
   startTender,
   state,
@@ -84,6 +85,11 @@ describe('tender workflow: the pinned policy', () => {
     expect(child.reminder?.basis).toMatch(/^policy: reminder 5 days before the response deadline/);
     expect(child.response.lastDay).toBe(s.deadlines[0].lastDay);
     expect(child.reminder!.lastDay < child.response.lastDay).toBe(true);
+    // The body stays silent: reminded once, then not joined at the 20-day deadline (no workflow is left running).
+    await passDeadline(h, handle, 'coordination_response');
+    const done = await waitFor(handle, (x) => x.phase === 'documents', 'documents');
+    expect(done.participants[0].status).toBe('not_joined');
+    expect(h.records.notes.get(coordinationWorkflowId(s.id, 'KOMM'))!.filter((n) => n.kind === 'reminder')).toHaveLength(1);
   });
 
   describe('dualApprovalFromSek at 5 MSEK', () => {
@@ -255,8 +261,18 @@ describe('tender workflow: the pinned policy', () => {
     });
   });
 
-  it('contractValueTolerancePercent: pinned with the tender for contract registration (default 0)', async () => {
-    expect((await state(await startTender(h, { policy: { contractValueTolerancePercent: 10 } }))).policy!.contractValueTolerancePercent).toBe(10);
-    expect((await state(await startTender(h))).policy!.contractValueTolerancePercent).toBe(0);
+  it('contractValueTolerancePercent: a contract 5 % above the approved 4 MSEK passes under a 10 % tolerance, not under the default 0 %', async () => {
+    for (const [policy, accepted] of [[{ contractValueTolerancePercent: 10 }, true], [undefined, false]] as const) {
+      const handle = await startTender(h, policy ? { policy } : {});
+      const s = await driveTo(h, handle, 'contract');
+      const signed = { ...(await contract(h, s)), valueSek: 4_200_000 };
+      if (accepted) {
+        expect((await cmd(handle, 'registerContract', actors.anna, signed)).phase).toBe('follow_up');
+        await stopFollowUp(h, handle);
+      } else {
+        const err = await refusal(cmd(handle, 'registerContract', actors.anna, signed));
+        expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'contract_value_above_award', field: 'valueSek' }] });
+      }
+    }
   });
 });
