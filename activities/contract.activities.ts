@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '../libs/db/src/direct-award-ledger';
+import { policyPin } from '../libs/db/src/policy-store';
 import { checkDirectAwardAggregate, validateTenderStart } from '../libs/domain/src/rules';
 import { withOverrides } from '../libs/domain/src/thresholds';
 import type { Actor, ContractType, Procedure } from '../libs/domain/src/types';
@@ -73,8 +74,9 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
     /**
      * The start input of the tender that re-procures a contract: a new id from the tenders'
      * sequence (ORG-YYYY-NNNNN, as the API allocates them), allocated once per contract milestone
-     * however often this is retried, and the classification under the rules in force today. The
-     * contract workflow adds its command keys (the workflow, not the activity, knows them).
+     * however often this is retried, the classification under the rules in force today, and the
+     * organisation's policy in force today (pinned, as at any tender's creation). The contract
+     * workflow adds its command keys (the workflow, not the activity, knows them).
      */
     async prepareReprocurement(req: ReprocurementRequest): Promise<Omit<TenderStartInput, 'commandKeys'>> {
       const today = toStockholmDate(new Date().toISOString());
@@ -122,6 +124,8 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
               return fresh;
             })
           : await allocateOnce(dataSource.manager, req, year);
+      // The new tender runs under the policy in force now, like any tender at its creation.
+      const pin = await policyPin(dataSource, req.organization, req.category);
       return {
         id,
         title: `${req.title} (re-procurement)`,
@@ -141,6 +145,7 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
         createdBy: req.createdBy,
         createdAt: req.createdAt,
         previousTenderId: req.previousTenderId,
+        ...pin,
       };
     },
   };

@@ -7,6 +7,7 @@ import { createDeadlineActivities } from './deadline.activities';
 import { createDirectAwardActivities } from './direct-award.activities';
 import { createNotificationActivities, type OutboxOptions } from './notification.activities';
 import { createReconcilerActivities } from './reconciler.activities';
+import { createPolicyActivities } from './policy.activities';
 import { createTenderActivities } from './tender.activities';
 
 export interface ActivityDeps {
@@ -27,5 +28,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
     ...createReconcilerActivities(deps),
+    ...createPolicyActivities(deps),
   });
 }

@@ -17,8 +17,8 @@ export function createTenderActivities({ dataSource }: TenderActivityDeps) {
         const written: unknown[] = await m.query(
           `INSERT INTO tenders (id, workflow_id, title, organization, category, contract_type, regime, procedure,
              estimated_value_sek, phase, rule_set, threshold_id, next_deadline, next_deadline_kind, created_by,
-             state_version, created_at, updated_at, timeline, gate_decisions, previous_tender_id)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now(), $18, $19, $20)
+             state_version, created_at, updated_at, timeline, gate_decisions, previous_tender_id, policy_version)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now(), $18, $19, $20, $21)
            ON CONFLICT (id) DO UPDATE SET
              title = EXCLUDED.title, phase = EXCLUDED.phase, procedure = EXCLUDED.procedure,
              next_deadline = EXCLUDED.next_deadline, next_deadline_kind = EXCLUDED.next_deadline_kind,
@@ -49,6 +49,7 @@ export function createTenderActivities({ dataSource }: TenderActivityDeps) {
               (state.gateDecisions ?? []).map((d) => ({ gate: d.gate, decision: d.decision, at: d.at, requestedBy: d.requestedBy.sub, decidedBy: d.decidedBy.sub })),
             ),
             state.previousTenderId ?? null,
+            state.policyVersion ?? null,
           ],
         );
         // An older snapshot changed nothing: leave the inbox as the newer one left it.

@@ -6,6 +6,7 @@ import { mintToken } from './lib/tokens';
 /**
  * Mints a development token with the configured secret:
  *   npm run token -- --sub anna --roles procurement_officer --org HSN [--limit 5000000] [--categories lab,it] [--email anna@hsn.example]
+  *   npm run token -- --sub rut --roles policy_admin --org REGION      (changes REGION's procurement policy)
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -95,6 +95,24 @@ async function main(): Promise<void> {
     await save(h, 'coordination-joined', komm);
     await save(h, 'coordination-silent', env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'TYST')));
     await state(joint);
+
+    // Under a pinned policy (patches policy-dual-approval, policy-group-coordination): the group is
+    // asked at the decision to procure, every gate needs two approvers, the documents carry a follow-up plan.
+    const pinned = await startTender(h, {
+      estimatedValueSek: 6_000_000,
+      policyVersion: 'REGION@1/HSN@1',
+      policy: { dualApprovalFromSek: 5_000_000, groupCoordinationCheck: true, followUpPlanRequired: true },
+    });
+    await cmd(pinned, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    await cmd(pinned, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    await cmd(pinned, 'decideGate', actors.cia, { gate: 'decision_to_procure', decision: 'approve' });
+    await cmd(pinned, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Tender documents', reference: 'DOC-1' }],
+      followUpPlan: [{ what: 'Delivery precision', how: 'Monthly report', byWhom: 'Lab manager', everyMonths: 6 }],
+    });
+    await cmd(pinned, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+    await cmd(pinned, 'decideGate', actors.cia, { gate: 'documents_approval', decision: 'approve' });
+    await save(h, 'tender-policy-pinned', pinned);
   } finally {
     await h.stop();
     await env.teardown();

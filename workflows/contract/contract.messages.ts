@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { FollowUpPlanItem } from '../../libs/domain/src/policy';
 import type { ContractType, Criticality, IsoDate, Procedure, Regime } from '../../libs/domain/src/types';
 import type { CommandInput, CommandRecord, ContractPayload, PersonRef } from '../tender/tender.messages';
 import type { CommandKey } from '../shared/command-signature';
@@ -19,6 +20,8 @@ export const MILESTONE_KINDS = [
   'post_award_notice',
   'documentation',
   'corrective_action',
+  /** A line of the follow-up plan registered with the documents (policy followUpPlanRequired), recurring. */
+  'planned_follow_up',
 ] as const;
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
@@ -135,6 +138,8 @@ export interface ContractStartInput {
   /** Statutory duties after signing, computed by the tender with the rules library (working days). */
   obligations: { kind: 'post_award_notice' | 'documentation'; lastDay: IsoDate; basis: string }[];
   policy?: Partial<FollowUpPolicy>;
+  /** The follow-up plan decided with the requirements: each line recurs as a milestone of its owner side. */
+  followUpPlan?: FollowUpPlanItem[];
   registeredBy: PersonRef & { org: string };
   registeredAt: string;
   /** Continue-as-new: the state carried over from the previous run. Absent on the first run. */

@@ -304,6 +304,7 @@ class ContractRun extends TakesTurns {
         labourConditionsRequired: this.input.labourConditionsRequired,
         sustainabilityCriteria: this.input.sustainabilityCriteria.length > 0,
         obligations: this.input.obligations,
+        ...(this.input.followUpPlan ? { followUpPlan: this.input.followUpPlan } : {}),
       },
       s.policy,
     );
@@ -570,6 +571,7 @@ class ContractRun extends TakesTurns {
           criticality: s.criticality,
           labourConditionsRequired: this.input.labourConditionsRequired,
           sustainabilityCriteria: this.input.sustainabilityCriteria.length > 0,
+          ...(this.input.followUpPlan ? { followUpPlan: this.input.followUpPlan } : {}),
         },
         s.policy,
         from,

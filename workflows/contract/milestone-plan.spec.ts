@@ -51,6 +51,26 @@ describe('milestone plan (pure, from the contract dates)', () => {
     ]);
   });
 
+  it('the follow-up plan of the documents (policy followUpPlanRequired) recurs from the start, with the owner it names; an extension grows it', () => {
+    const followUpPlan = [
+      { what: 'Delivery precision', how: 'Monthly report', byWhom: 'Lab manager', everyMonths: 9 },
+      { what: 'Price index', how: 'Invoice audit', byWhom: 'Procurement', everyMonths: 12, owner: 'procurement' as const },
+    ];
+    const plan = initialPlan({ ...framework, followUpPlan }, policy).filter((m) => m.kind === 'planned_follow_up');
+    expect(plan.map((m) => `${m.dueDate} ${m.owner} ${m.title}`)).toEqual([
+      '2027-12-01 using_unit Follow-up 1: Delivery precision',
+      '2028-03-01 procurement Follow-up 1: Price index',
+      '2028-09-01 using_unit Follow-up 2: Delivery precision',
+    ]);
+    expect(plan[0].basis).toBe('follow-up plan: Delivery precision (how: Monthly report; by: Lab manager), every 9 months; start 2027-03-01 + 9 months');
+    // Extending 2029-02-28 → 2030-02-28 adds what falls in the new year, numbered on from the start.
+    const grown = recurringMilestones({ ...framework, followUpPlan }, policy, '2029-02-28', '2030-02-28').filter((m) => m.kind === 'planned_follow_up');
+    expect(grown.map((m) => `${m.dueDate} ${m.title}`)).toEqual([
+      '2029-03-01 Follow-up 2: Price index',
+      '2029-06-01 Follow-up 3: Delivery precision',
+    ]);
+  });
+
   it('reviews every 3 months for high and critical supply criticality; no checks without their assessments', () => {
     const plan = initialPlan({ ...framework, criticality: 'critical', labourConditionsRequired: false, sustainabilityCriteria: false, obligations: [] }, policy);
     expect(plan.filter((m) => m.kind === 'periodic_review').map((m) => m.dueDate)).toEqual([

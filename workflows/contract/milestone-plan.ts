@@ -8,6 +8,7 @@
  * October 01:00 UTC, in force since 1996), checked in the spec against the rules library's
  * tz-database version.
  */
+import type { FollowUpPlanItem } from '../../libs/domain/src/policy';
 import type { Criticality, IsoDate } from '../../libs/domain/src/types';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
@@ -37,6 +38,8 @@ export interface PlanContract {
   labourConditionsRequired: boolean;
   sustainabilityCriteria: boolean;
   obligations: { kind: 'post_award_notice' | 'documentation'; lastDay: IsoDate; basis: string }[];
+  /** The follow-up plan registered with the documents: each line recurs every `everyMonths` from the start. */
+  followUpPlan?: readonly FollowUpPlanItem[];
 }
 
 export function resolvePolicy(p: Partial<FollowUpPolicy> | undefined): FollowUpPolicy {
@@ -48,7 +51,7 @@ export function resolvePolicy(p: Partial<FollowUpPolicy> | undefined): FollowUpP
 }
 
 /** Who owns each kind of milestone (the policy's split between procurement and the using unit). */
-export const OWNERS: Readonly<Record<Exclude<MilestoneKind, 'corrective_action'>, OwnerSide>> = {
+export const OWNERS: Readonly<Record<Exclude<MilestoneKind, 'corrective_action' | 'planned_follow_up'>, OwnerSide>> = {
   startup_meeting: 'procurement',
   periodic_review: 'using_unit',
   labour_conditions_check: 'procurement',
@@ -95,15 +98,16 @@ export function initialPlan(c: PlanContract, policy: FollowUpPolicy): PlannedMil
  * with (old end, new end], so the plan grows without repeating or shifting what was planned.
  */
 export function recurringMilestones(
-  c: Pick<PlanContract, 'startDate' | 'criticality' | 'labourConditionsRequired' | 'sustainabilityCriteria'>,
+  c: Pick<PlanContract, 'startDate' | 'criticality' | 'labourConditionsRequired' | 'sustainabilityCriteria' | 'followUpPlan'>,
   policy: FollowUpPolicy,
   after: IsoDate | null,
   until: IsoDate,
 ): PlannedMilestone[] {
-  const series: { kind: MilestoneKind; months: number; title: (n: number, due: IsoDate) => string; basis: string }[] = [];
+  const series: { kind: MilestoneKind; owner: OwnerSide; months: number; title: (n: number, due: IsoDate) => string; basis: string }[] = [];
   const review = reviewIntervalMonths(c.criticality, policy);
   series.push({
     kind: 'periodic_review',
+    owner: OWNERS.periodic_review,
     months: review,
     title: (n) => `Periodic review ${n}`,
     basis: `policy: every ${review} months (supply criticality ${c.criticality})`,
@@ -111,6 +115,7 @@ export function recurringMilestones(
   if (c.labourConditionsRequired) {
     series.push({
       kind: 'labour_conditions_check',
+      owner: OWNERS.labour_conditions_check,
       months: policy.labourConditionsCheckMonths,
       title: (_n, due) => `Labour-conditions check ${due.slice(0, 4)}`,
       basis: `policy: every ${policy.labourConditionsCheckMonths} months, labour conditions required (17 kap. 2 § LOU)`,
@@ -119,9 +124,19 @@ export function recurringMilestones(
   if (c.sustainabilityCriteria) {
     series.push({
       kind: 'sustainability_check',
+      owner: OWNERS.sustainability_check,
       months: policy.sustainabilityCheckMonths,
       title: (_n, due) => `Sustainability check ${due.slice(0, 4)}`,
       basis: `policy: every ${policy.sustainabilityCheckMonths} months, sustainability criteria were set`,
+    });
+  }
+  for (const item of c.followUpPlan ?? []) {
+    series.push({
+      kind: 'planned_follow_up',
+      owner: item.owner ?? 'using_unit',
+      months: item.everyMonths,
+      title: (n) => `Follow-up ${n}: ${item.what}`,
+      basis: `follow-up plan: ${item.what} (how: ${item.how}; by: ${item.byWhom}), every ${item.everyMonths} months`,
     });
   }
   const plan: PlannedMilestone[] = [];
@@ -131,7 +146,7 @@ export function recurringMilestones(
       const due = addMonths(c.startDate, n * s.months);
       if (due > until) break;
       if (after !== null && due <= after) continue;
-      plan.push({ kind: s.kind, title: s.title(n, due), owner: OWNERS[s.kind as keyof typeof OWNERS], dueDate: due, basis: `${s.basis}; start ${c.startDate} + ${n * s.months} months` });
+      plan.push({ kind: s.kind, title: s.title(n, due), owner: s.owner, dueDate: due, basis: `${s.basis}; start ${c.startDate} + ${n * s.months} months` });
     }
   }
   return sortPlan(plan);

@@ -59,7 +59,7 @@ const expected: Record<CommandName, readonly string[]> = {
   recordOpening: OFFICER,
   // Any role of the organisation that is an appointed evaluator ('me'); the approver in the matrix
   // is another person, the partner of another body.
-  declareConflict: ['procurement_officer', 'category_manager', 'contract_manager', 'admin'],
+  declareConflict: ['procurement_officer', 'category_manager', 'contract_manager', 'policy_admin', 'admin'],
   submitEvaluation: OFFICER,
   fileReview: OFFICER,
   recordRuling: OFFICER,

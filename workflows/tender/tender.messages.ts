@@ -13,6 +13,7 @@ import type {
   Role,
   SustainabilityLevel,
 } from '../../libs/domain/src/types';
+import type { FollowUpPlanItem, GroupActivity, PolicyRules, Quote } from '../../libs/domain/src/policy';
 import type { ContractOutcome, FollowUpPolicy } from '../contract/contract.messages';
 import type { CommandAuth, CommandKey } from '../shared/command-signature';
 
@@ -58,8 +59,12 @@ export interface TenderStartInput {
   createdAt: string;
   /** Framework call-offs: hold a voluntary standstill after the award decision (P, default true). */
   callOffStandstill?: boolean;
-  /** Policy defaults (P) of the organisation; absent fields take the rules library's defaults. */
+  /** The organisation's policy (P) in force at creation, pinned for the tender's life; absent rules take the defaults (libs/domain policy.ts). */
   policy?: TenderPolicy;
+  /** The version of the policy pinned in `policy`, e.g. `REGION@3/BOLAG@1` (the group's version, then the company's). */
+  policyVersion?: string;
+  /** The category as registered for the organisation, when it is: its name and category manager. */
+  categoryInfo?: CategoryInfo;
   /** A re-procurement: the tender whose contract this one replaces. */
   previousTenderId?: string;
   /**
@@ -76,21 +81,16 @@ export interface TenderStartInput {
   negotiationGround?: string;
 }
 
-export interface TenderPolicy {
-  /** Below the threshold: "skälig tid" in days (19 kap. LOU). */
-  reasonableTenderDays?: number;
-  /** Questions close this many days before the tender deadline. */
-  questionCutoffDays?: number;
-  /** Invited bodies answer within this many days (default 14). */
-  coordinationResponseDays?: number;
-  /** Reminder this many days before the response deadline (default 3). */
-  coordinationReminderDays?: number;
-  /** Opening is due this many days after the tender deadline (default 1). */
-  openingDueDays?: number;
+/** The policy's rules (libs/domain policy.ts: questionCutoffDays, dualApprovalFromSek, …), and the follow-up intervals. */
+export interface TenderPolicy extends Partial<PolicyRules> {
   /** Contract follow-up: milestone intervals, reminders, escalation (contract.messages DEFAULT_FOLLOW_UP_POLICY). */
   followUp?: Partial<FollowUpPolicy>;
-  /** A registered contract may exceed the approved value by this many per cent (default 0). */
-  contractValueTolerancePercent?: number;
+}
+
+export interface CategoryInfo {
+  code: string;
+  name: string;
+  manager: PersonRef | null;
 }
 
 
@@ -141,6 +141,9 @@ export interface PendingGate {
   eligibility: GateEligibility;
   /** The request's reason (cancellation) or what is to be decided. */
   reason?: string;
+  /** Dual approval (policy dualApprovalFromSek): how many distinct approvers the gate needs, and who has approved so far. */
+  approvalsRequired?: number;
+  approvals?: { by: PersonRef; at: string; comment?: string }[];
 }
 
 export interface TimelineEntry {
@@ -182,6 +185,8 @@ export interface NeedsAnalysisPayload {
   lotJustification?: string;
   /** More bodies to invite to a joint procurement (besides those named at the start). */
   invitedBodies?: InvitedBody[];
+  /** Policy groupCoordinationCheck: why this is procured separately although the group already buys in the category. */
+  separateProcurementReason?: string;
 }
 
 export interface ProcurementDocument {
@@ -260,6 +265,8 @@ export interface ContractPayload {
   signedAt: IsoDate;
   /** 7 kap. 2 § LOU: why a framework agreement runs longer than four years. */
   specialReasons?: string;
+  /** A direct award: the quotes taken (policy directAwardQuotesFromSek and directAwardMinQuotes). */
+  quotes?: Quote[];
 }
 
 export type Obligation = 'post_award_notice' | 'documentation';
@@ -283,6 +290,8 @@ export interface GateDecisionRecord {
   /** The decider's approval limit when deciding (delegation order); the contract is checked against it. */
   approvalLimitSek?: number;
   at: string;
+  /** Dual approval: every approver of the decision, the first one first. */
+  approvedBy?: PersonRef[];
 }
 
 /** Every accepted command: who, when, why and what. */
@@ -312,6 +321,13 @@ export interface TenderState {
   threshold: ThresholdRef;
   /** 19 kap.: the procedure as described in the documents (19 kap. 9 § LOU). */
   procedureDescription?: string;
+  /** The policy version pinned at creation (absent on tenders started before the policy was data) and its rules. */
+  policyVersion?: string;
+  policy?: PolicyRules;
+  /** The category's name and category manager, when the category is registered. */
+  categoryInfo?: CategoryInfo;
+  /** Policy groupCoordinationCheck: what the group had running in the category when the decision to procure was asked for. */
+  groupCoordination?: GroupActivity & { checkedAt: string; separateProcurementReason?: string };
   phase: Phase;
   /** Within `published`: requests to participate, selection of candidates, or the tender period. */
   stage?: 'requests' | 'selection' | 'tendering';
@@ -324,7 +340,7 @@ export interface TenderState {
   needsAnalysis?: NeedsAnalysisPayload & { completedBy: PersonRef; completedAt: string };
   /** The last comment of a request_changes decision, until the phase is redone. */
   changesRequested?: { gate: Gate; comment: string; by: PersonRef; at: string };
-  documents?: { items: ProcurementDocument[]; registeredBy: PersonRef; registeredAt: string; approved: boolean };
+  documents?: { items: ProcurementDocument[]; followUpPlan?: FollowUpPlanItem[]; registeredBy: PersonRef; registeredAt: string; approved: boolean };
   publication?: {
     sentAt: string;
     advertisingDatabase: string;
@@ -423,6 +439,8 @@ export interface RespondToInvitationPayload {
 
 export interface RegisterDocumentsPayload {
   documents: ProcurementDocument[];
+  /** How the contract will be followed up (policy followUpPlanRequired); it seeds the contract's milestones. */
+  followUpPlan?: FollowUpPlanItem[];
 }
 
 export interface PublishPayload {

@@ -11,6 +11,8 @@ import { Worker, type InjectedSinks } from '@temporalio/worker';
 import type { CommandAuthSinks, RefusedCommandNotice } from '../shared/command-auth.messages';
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
 import type { ReprocurementRequest } from '../../activities/contract.activities';
+import type { GroupActivityRequest } from '../../activities/policy.activities';
+import type { GroupActivity } from '../../libs/domain/src/policy';
 import { createDeadlineActivities } from '../../activities/deadline.activities';
 import { contractWorkflowId } from '../../libs/temporal-common/src/ids';
 import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
@@ -105,6 +107,9 @@ export class Records {
   snapshots = new Map<string, TenderState[]>();
   contracts = new Map<string, ContractState[]>();
   reprocurements: ReprocurementRequest[] = [];
+  /** The group-wide read of the policy's coordination check: what each request saw, and what a test lets it find. */
+  groupRequests: GroupActivityRequest[] = [];
+  groupActivity: (req: GroupActivityRequest) => GroupActivity = (req) => ({ organizations: [req.organization], tenders: [], contracts: [] });
   /** A test's fault for the snapshot write of a workflow: return an error to throw, or nothing. */
   snapshotFault?: (state: TenderState) => Error | undefined;
   /** What the validators reported through the commandAuth sink, per workflow ID. */
@@ -138,6 +143,10 @@ export class Records {
       },
       recordContractSnapshot: async (state: ContractState) => {
         push(this.contracts, state.workflowId, state);
+      },
+      findGroupActivity: async (req: GroupActivityRequest): Promise<GroupActivity> => {
+        this.groupRequests.push(req);
+        return this.groupActivity(req);
       },
       /** Like the real one, with the same rule: the contract's value replaces the tender's share if the scope's total allows it. */
       registerDirectAwardContract: async (req: DirectAwardContractRequest): Promise<DirectAwardContractAnswer> => {
@@ -277,13 +286,14 @@ export async function driveTo(
   h: Harness,
   handle: TenderHandle,
   target: 'documents' | 'approved' | 'published' | 'opening' | 'evaluation' | 'award_decision' | 'standstill' | 'contract',
+  documents: CommandPayloads['registerDocuments'] = { documents: [{ title: 'Tender documents', reference: 'DOC-1' }] },
 ): Promise<TenderState> {
   const order = ['documents', 'approved', 'published', 'opening', 'evaluation', 'award_decision', 'standstill', 'contract'];
   const upTo = (t: string) => order.indexOf(t) <= order.indexOf(target);
   let s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
   s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
   if (!upTo('approved')) return s;
-  await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Tender documents', reference: 'DOC-1' }] });
+  await cmd(handle, 'registerDocuments', actors.anna, documents);
   s = await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
   if (!upTo('published')) return s;
   await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });

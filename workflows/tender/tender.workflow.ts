@@ -58,6 +58,7 @@ import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '../../libs/dom
 import type { DirectAwardActivities } from '../../activities/direct-award.activities';
 import { checkContractRegistration, type ContractRuleViolation } from '../../libs/domain/src/contract-rules';
 import { isIsoDate, stockholmDate } from '../../libs/domain/src/dates';
+import { tenderRules, type PolicyRules } from '../../libs/domain/src/policy';
 import { CRITICALITIES, GATE_DECISIONS, isAnnex2, SUSTAINABILITY_LEVELS } from '../../libs/domain/src/types';
 import type { Actor, Gate, Phase } from '../../libs/domain/src/types';
 import {
@@ -107,6 +108,16 @@ import {
   type TenderStartInput,
   type TenderState,
 } from './tender.messages';
+import {
+  approvalsRequiredFor,
+  awaitsAnotherApproval,
+  checkGroupCoordination,
+  contractPolicyVerdict,
+  documentsPolicyVerdict,
+  needsAnalysisPolicyVerdict,
+  pendingEligibility,
+  secondDecisionVerdict,
+} from './tender.policy';
 
 // --- activities -------------------------------------------------------------------------------
 
@@ -131,11 +142,6 @@ const deadlineActivities = proxyActivities<DeadlineActivities>({
 
 // --- constants ----------------------------------------------------------------------------------
 
-const DEFAULT_POLICY = {
-  coordinationResponseDays: 14,
-  coordinationReminderDays: 3,
-  openingDueDays: 1,
-};
 /**
  * The contract registration checks (libs/domain contract-rules, and the direct-award ledger) came
  * after tenders had registered contracts: a handler replaying an older registration skips them.
@@ -205,21 +211,15 @@ class TenderRun extends TakesTurns {
   /** The coordination children run in this scope, so that a tender that ends withdraws them. */
   private invitations?: CancellationScope;
   private invitationResults: Promise<unknown>[] = [];
-  private readonly policy: Required<Omit<NonNullable<TenderStartInput['policy']>, 'followUp'>>;
+  /** The organisation's policy pinned at creation (its defaults when the input has none): the tender runs under it to the end. */
+  private readonly policy: PolicyRules;
   /** Whose signatures commands must carry (shared/command-auth.ts); passed on to the children. */
   readonly keys: CommandKeys;
 
   constructor(readonly input: TenderStartInput) {
     super();
     this.keys = new CommandKeys(input.commandKeys);
-    this.policy = {
-      reasonableTenderDays: input.policy?.reasonableTenderDays ?? 15,
-      questionCutoffDays: input.policy?.questionCutoffDays ?? 10,
-      coordinationResponseDays: input.policy?.coordinationResponseDays ?? DEFAULT_POLICY.coordinationResponseDays,
-      coordinationReminderDays: input.policy?.coordinationReminderDays ?? DEFAULT_POLICY.coordinationReminderDays,
-      openingDueDays: input.policy?.openingDueDays ?? DEFAULT_POLICY.openingDueDays,
-      contractValueTolerancePercent: input.policy?.contractValueTolerancePercent ?? 0,
-    };
+    this.policy = tenderRules(input.policy);
     this.state = {
       id: input.id,
       workflowId: workflowInfo().workflowId,
@@ -234,6 +234,9 @@ class TenderRun extends TakesTurns {
       ruleSet: input.ruleSet,
       threshold: input.threshold,
       ...(input.procedureDescription ? { procedureDescription: input.procedureDescription } : {}),
+      ...(input.policyVersion !== undefined ? { policyVersion: input.policyVersion } : {}),
+      policy: this.policy,
+      ...(input.categoryInfo ? { categoryInfo: input.categoryInfo } : {}),
       phase: 'needs_analysis',
       deadlines: [],
       pastDeadlines: [],
@@ -340,10 +343,7 @@ class TenderRun extends TakesTurns {
 
   async commit(): Promise<void> {
     this.state.version += 1;
-    for (const g of this.state.pendingGates) {
-      g.eligibility = gateEligibility(this.state, g.requestedBy.sub);
-      g.mayDecide = describeEligibility(g.eligibility);
-    }
+    for (const g of this.state.pendingGates) Object.assign(g, pendingEligibility(this.state, g));
     publishState(this.state);
     this.committed = snapshot(this.state);
     await this.persist();
@@ -508,9 +508,16 @@ class TenderRun extends TakesTurns {
           ? refuse('Conflict', 'The decision to procure is already requested.', { rule: 'gate_pending' })
           : ALLOWED),
         () => checkNeedsAnalysis(p, s),
+        () => needsAnalysisPolicyVerdict(p, s, this.policy),
         () => checkInvitedBodies(p.invitedBodies, s),
       ),
-      apply: (p, actor) => {
+      apply: async (p, actor) => {
+        // Policy groupCoordinationCheck: what the group already buys in the category, shown to the
+        // approver; refused without a reason to procure separately. New commands: patched.
+        const group = this.policy.groupCoordinationCheck && patched('policy-group-coordination')
+          ? await checkGroupCoordination(s, p, this.now())
+          : undefined;
+        if (group) s.groupCoordination = group;
         for (const b of p.invitedBodies ?? []) {
           s.participants.push({ organization: b.organization, name: b.name, contactEmail: b.contactEmail, status: 'invited' });
         }
@@ -523,7 +530,7 @@ class TenderRun extends TakesTurns {
 
     this.register('decideGate', {
       eventType: 'gate.decided',
-      check: (p) => {
+      check: (p, actor) => {
         if (!(GATE_DECISIONS as readonly string[]).includes(p.decision)) {
           return refuse('BadRequest', `decision must be one of ${GATE_DECISIONS.join(', ')}.`, { field: 'decision' });
         }
@@ -536,7 +543,7 @@ class TenderRun extends TakesTurns {
         if (p.gate !== 'cancellation' && s.pendingGates.some((g) => g.gate === 'cancellation')) {
           return refuse('Conflict', 'A cancellation is pending; it is decided first.', { rule: 'cancellation_pending' });
         }
-        return ALLOWED;
+        return secondDecisionVerdict(p, s, actor);
       },
       apply: (p, actor) => this.decideGate(p, actor),
     });
@@ -550,9 +557,16 @@ class TenderRun extends TakesTurns {
         () => (Array.isArray(p.documents) && p.documents.length > 0 && p.documents.every((d) => nonEmpty(d?.title) && nonEmpty(d?.reference))
           ? ALLOWED
           : refuse('BadRequest', 'documents: at least one { title, reference }.', { field: 'documents' })),
+        () => documentsPolicyVerdict(p, s, this.policy),
       ),
       apply: (p, actor) => {
-        s.documents = { items: p.documents, registeredBy: person(actor), registeredAt: this.now(), approved: false };
+        s.documents = {
+          items: p.documents,
+          ...(p.followUpPlan?.length ? { followUpPlan: p.followUpPlan } : {}),
+          registeredBy: person(actor),
+          registeredAt: this.now(),
+          approved: false,
+        };
         delete s.changesRequested;
         this.requestGate('documents_approval', actor);
       },
@@ -794,7 +808,7 @@ class TenderRun extends TakesTurns {
     });
 
     this.register('registerContract', {
-      check: (p) => checkContract(p, s),
+      check: (p) => firstRefusal(() => checkContract(p, s), () => contractPolicyVerdict(p, s, this.policy)),
       validate: (p) => this.contractRules(p),
       apply: (p, actor) => this.registerContract(p, actor),
     });
@@ -826,6 +840,7 @@ class TenderRun extends TakesTurns {
       mayDecide: describeEligibility(eligibility),
       eligibility,
       ...(reason ? { reason } : {}),
+      ...approvalsRequiredFor(this.state, this.policy),
     });
     this.event('gate.requested', actor, { gate }, reason);
     this.message(
@@ -841,6 +856,18 @@ class TenderRun extends TakesTurns {
   async decideGate(p: CommandPayloads['decideGate'], actor: Actor): Promise<void> {
     const s = this.state;
     const pending = s.pendingGates.find((g) => g.gate === p.gate)!;
+    // Policy dualApprovalFromSek: the first of two approvals is recorded and the gate stays pending.
+    if (awaitsAnotherApproval(pending, p) && patched('policy-dual-approval')) {
+      pending.approvals = [...(pending.approvals ?? []), { by: person(actor), at: this.now(), ...(p.comment ? { comment: p.comment } : {}) }];
+      this.event('gate.approval_recorded', actor, { gate: p.gate, approvals: pending.approvals.length, required: pending.approvalsRequired }, p.comment);
+      this.message(
+        'gate_request',
+        [`role:approver@${s.organization}`],
+        `${s.id}: ${p.gate} needs a second approver`,
+        `${actor.name} has approved ${p.gate} on "${s.title}" (${s.estimatedValueSek} SEK); the organisation's delegation order needs a second, different approver.`,
+      );
+      return;
+    }
     s.pendingGates = s.pendingGates.filter((g) => g !== pending);
     s.gateDecisions.push({
       gate: p.gate,
@@ -850,6 +877,7 @@ class TenderRun extends TakesTurns {
       decidedBy: person(actor),
       ...(typeof actor.approvalLimitSek === 'number' ? { approvalLimitSek: actor.approvalLimitSek } : {}),
       at: this.now(),
+      ...(pending.approvals?.length && p.decision === 'approve' ? { approvedBy: [...pending.approvals.map((a) => a.by), person(actor)] } : {}),
     });
 
     if (p.gate === 'cancellation') {
@@ -1334,6 +1362,7 @@ class TenderRun extends TakesTurns {
         .filter((d): d is ComputedDeadline => d !== null)
         .map((d) => ({ kind: d.kind as 'post_award_notice' | 'documentation', lastDay: d.lastDay, basis: d.basis })),
       ...(this.input.policy?.followUp ? { policy: this.input.policy.followUp } : {}),
+      ...(s.documents?.followUpPlan?.length ? { followUpPlan: s.documents.followUpPlan } : {}),
       registeredBy: actorRef(actor),
       registeredAt: this.now(),
       commandKeys: this.keys.all(),

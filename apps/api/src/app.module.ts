@@ -16,6 +16,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OcdsModule } from './ocds/ocds.module';
 import { PeopleModule } from './people/people.module';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { ReferenceModule } from './reference/reference.module';
 import { ReportsModule } from './reports/reports.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -42,6 +43,7 @@ import { TendersModule } from './tenders/tenders.module';
     AuditModule,
     AuthModule,
     ReferenceModule,
+    OrganizationsModule,
     TendersModule,
     ContractsModule,
     ApprovalsModule,

@@ -12,6 +12,7 @@ import { createValidationPipe } from './common/validation';
 import { hostileInputGuard } from './common/hostile-input';
 import { methodNotAllowed } from './common/method-not-allowed';
 import { refineDocument } from './common/openapi';
+import { addPolicySchemas } from './organizations/policy-schema';
 
 /**
  * Everything that makes the app what it is beyond its modules: body limits, validation, problem
@@ -34,7 +35,8 @@ export function setupApp(app: INestApplication): INestApplication {
   server.headersTimeout = 66_000;
   closeKeepAliveOnShutdown(server);
 
-  const document = refineDocument(SwaggerModule.createDocument(
+  // The policy's JSON Schema is published as components.schemas.PolicyRules / PolicyUpdate: the one the API validates against.
+  const document = refineDocument(addPolicySchemas(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Tenderflow')
@@ -42,7 +44,7 @@ export function setupApp(app: INestApplication): INestApplication {
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
-  ));
+  )));
   express.use(methodNotAllowed(document));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -6,3 +6,4 @@ export * from './audit-writer';
 export * from './direct-award-ledger';
 export * from './directory';
 export * from './escalations';
+export * from './policy-store';

@@ -8,6 +8,7 @@
  *
  * Defaults marked (P) are organisation policy and are parameters; (L) are law.
  */
+import { DEFAULT_POLICY_RULES } from './policy';
 import {
   addDays,
   addMonths,
@@ -54,14 +55,14 @@ export interface DeadlineResult {
   basis: string;
 }
 
-/** Policy defaults (P), overridable per organisation. */
+/** (P) The policy's defaults where a caller gives no value; the organisation's own are pinned on each tender (policy.ts). */
 export const POLICY_DEFAULTS = Object.freeze({
   /** Below threshold and bilaga 2: "skälig tid" (19 kap. 11 § LOU), default 15 days for tenders. */
-  reasonableTenderDays: 15,
+  reasonableTenderDays: DEFAULT_POLICY_RULES.reasonableTenderDays,
   /** Below threshold and bilaga 2, two stages: "skälig tid" for requests to participate, default 10 days. */
   nationalRequestDays: 10,
   /** Questions close this many days before the tender deadline. */
-  questionCutoffDays: 10,
+  questionCutoffDays: DEFAULT_POLICY_RULES.questionCutoffDays,
   /** Days added to every statutory minimum tender period (0 = the legal minimum). */
   policyExtraDays: 0,
   /**

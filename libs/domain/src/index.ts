@@ -10,3 +10,4 @@ export * from './deadlines';
 export * from './format';
 export * from './contract-rules';
 export * from './procedures';
+export * from './policy';

@@ -64,6 +64,8 @@ export const ROLES = [
   'category_manager',
   'contract_manager',
   'partner',
+  /** Changes the procurement policy of their own organisation (DESIGN 4 and 5a). */
+  'policy_admin',
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];

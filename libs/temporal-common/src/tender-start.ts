@@ -31,6 +31,6 @@ export function tenderStartOptions(input: TenderStartInput, taskQueue: string): 
       { key: SA_ESTIMATED_VALUE_SEK, value: input.estimatedValueSek },
     ],
     staticSummary: `${input.title} — ${input.organization}/${input.category}, ${input.regime}/${input.procedure}`,
-    staticDetails: `Tender ${input.id}, started by ${input.createdBy.name} (${input.createdBy.sub}) under rule set ${input.ruleSet}; threshold row ${input.threshold.id}.`,
+    staticDetails: `Tender ${input.id}, started by ${input.createdBy.name} (${input.createdBy.sub}) under rule set ${input.ruleSet}${input.policyVersion ? ` and policy ${input.policyVersion}` : ''}; threshold row ${input.threshold.id}.`,
   };
 }

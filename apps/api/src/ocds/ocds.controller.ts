@@ -80,6 +80,7 @@ const MILESTONE_TYPES: Record<Milestone['kind'], MilestoneType> = {
   post_award_notice: 'reporting',
   documentation: 'reporting',
   corrective_action: 'delivery',
+  planned_follow_up: 'assessment',
 };
 
 /** Public fields only: the note, the owner and who completed it stay internal. */

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenderEntity } from '../../../../libs/db/src';
 import { AuditController } from '../audit/audit.controller';
 import { ReferenceModule } from '../reference/reference.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { TenderCommandsController } from './tender-commands.controller';
 import { TenderCommandsService } from './tender-commands.service';
 import { DirectAwardsService } from './direct-awards.service';
@@ -12,7 +13,7 @@ import { TendersController } from './tenders.controller';
 import { TendersService } from './tenders.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TenderEntity]), ReferenceModule],
+  imports: [TypeOrmModule.forFeature([TenderEntity]), ReferenceModule, OrganizationsModule],
   controllers: [TendersController, TenderCommandsController, AuditController],
   providers: [TendersService, TenderIdsService, DirectAwardsService, TenderCommandsService, TenderAccessService, TenderAccessGuard],
   exports: [TendersService, TenderAccessService],

@@ -23,6 +23,7 @@ import { DirectAwardsService } from './direct-awards.service';
 import { TENDER_ID } from './commands/params';
 import { LIST_CURSOR } from './list-cursor';
 import { TenderAccessService, viewFor, type PartnerTenderView } from './tender-access';
+import { PolicyService } from '../organizations/policy.service';
 
 export interface CreatedTender {
   id: string;
@@ -32,6 +33,8 @@ export interface CreatedTender {
   procedure: string;
   threshold: Classification['threshold'];
   ruleSet: string;
+  /** The version of the organisation's policy the tender runs under to its end (DESIGN 5a). */
+  policyVersion?: string;
   deadlines: TenderState['deadlines'];
   classification: Pick<Classification, 'thresholdStatus' | 'warnings' | 'basis' | 'procedures'>;
 }
@@ -45,6 +48,7 @@ export class TendersService {
     private readonly reference: ReferenceService,
     private readonly access: TenderAccessService,
     private readonly dataSource: DataSource,
+    private readonly policies: PolicyService,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
     private readonly signer: CommandSigner,
     @Optional() private readonly metrics?: MetricsService,
@@ -104,6 +108,9 @@ export class TendersService {
     }
     const { id, replay } = allocated;
     const workflowId = tenderWorkflowId(id);
+    // The policy in force now (the group's rules, the organisation's, the category's), pinned: the
+    // tender runs under it to its end, whatever the board decides meanwhile.
+    const pin = await this.policies.pin(dto.organization, dto.category);
     const input: TenderStartInput = {
       id,
       title: dto.title,
@@ -124,6 +131,7 @@ export class TendersService {
       ...(dto.negotiationGround ? { negotiationGround: dto.negotiationGround } : {}),
       createdBy: actor,
       createdAt: new Date().toISOString(),
+      ...pin,
       // The tender, and the children it starts, accept commands signed with these keys only.
       commandKeys: this.signer.pinned(),
     };
@@ -135,9 +143,9 @@ export class TendersService {
     if (!replay) this.metrics?.workflowStarted(regime);
     // A new workflow's first state is known without asking it: the query would wait for a worker to
     // run the first task (most of a start's latency under load, see BENCHMARKS.md). A repeat asks.
-    const state: Pick<TenderState, 'phase' | 'regime' | 'procedure' | 'ruleSet' | 'deadlines'> = replay
+    const state: Pick<TenderState, 'phase' | 'regime' | 'procedure' | 'ruleSet' | 'policyVersion' | 'deadlines'> = replay
       ? await this.state(id)
-      : { phase: 'needs_analysis', regime, procedure, ruleSet: classification.ruleSet, deadlines: [] };
+      : { phase: 'needs_analysis', regime, procedure, ruleSet: classification.ruleSet, policyVersion: pin.policyVersion, deadlines: [] };
     return {
       replay,
       tender: {
@@ -148,6 +156,7 @@ export class TendersService {
         procedure: state.procedure,
         threshold: classification.threshold,
         ruleSet: state.ruleSet,
+        ...(state.policyVersion !== undefined ? { policyVersion: state.policyVersion } : {}),
         deadlines: state.deadlines,
         classification: {
           thresholdStatus: classification.thresholdStatus,
@@ -241,6 +250,7 @@ export class TendersService {
         procedure: t.procedure,
         estimatedValueSek: t.estimatedValueSek,
         phase: t.phase,
+        policyVersion: t.policyVersion,
         nextDeadline: t.nextDeadline ? { kind: t.nextDeadlineKind, at: t.nextDeadline.toISOString() } : null,
         externalAction: t.externalAction,
         createdAt: t.createdAt.toISOString(),

@@ -59,6 +59,10 @@ export class TenderEntity {
   @Column({ name: 'rule_set', type: 'text' })
   ruleSet!: string;
 
+  /** The policy version the tender pinned at creation (e.g. REGION@3/BOLAG@1). */
+  @Column({ name: 'policy_version', type: 'text', nullable: true })
+  policyVersion!: string | null;
+
   @Column({ name: 'threshold_id', type: 'text', nullable: true })
   thresholdId!: string | null;
 

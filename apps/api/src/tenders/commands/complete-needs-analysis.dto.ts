@@ -160,6 +160,16 @@ export class CompleteNeedsAnalysisDto {
   @ValidateNested({ each: true })
   @Type(() => InvitedBodyDto)
   invitedBodies?: InvitedBodyDto[];
+
+  @ApiPropertyOptional({
+    description:
+      "Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category",
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  separateProcurementReason?: string;
 }
 
 /** The validated DTO as the workflow's payload, with the sustainability union narrowed. */

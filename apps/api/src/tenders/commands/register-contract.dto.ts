@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
 import { checkContractDates, type ContractDates } from '../../../../../libs/domain/src/contract-rules';
+import type { Quote } from '../../../../../libs/domain/src/policy';
 import type { ContractOption, ContractPayload } from '../../../../../workflows/tender/tender.messages';
 import { IsIsoDate } from './params';
 
@@ -34,6 +35,20 @@ export class ContractOptionDto implements ContractOption {
   @Min(0)
   @Max(600)
   months!: number;
+}
+
+/** A quote taken before a direct award (policy directAwardQuotesFromSek). */
+export class QuoteDto implements Quote {
+  @ApiProperty({ example: 'Fönsterputs AB' })
+  @IsString()
+  @Length(1, 300)
+  supplier!: string;
+
+  @ApiProperty({ example: 240_000, description: 'Whole SEK' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  amountSek!: number;
 }
 
 /** The signed contract. */
@@ -98,4 +113,12 @@ export class RegisterContractDto implements ContractPayload {
   @IsString()
   @Length(10, 2000)
   specialReasons?: string;
+
+  @ApiPropertyOptional({ type: [QuoteDto], description: 'A direct award: the quotes taken (required from policy directAwardQuotesFromSek)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => QuoteDto)
+  quotes?: QuoteDto[];
 }

@@ -1,0 +1,144 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/domain/src/types';
+import { AuditQuery } from '../audit/audit.controller';
+import { AuditService } from '../audit/audit.service';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { ORGANIZATION_CODE, PathPattern } from '../tenders/commands/params';
+import { CATEGORY_CODE, SaveCategoryDto, SaveOrganizationDto } from './organization.dto';
+import { POLICY_SCHEMA_NAMES } from './policy-schema';
+import { PolicyService } from './policy.service';
+
+const OrgParam = new PathPattern('org', ORGANIZATION_CODE, '2–32 characters of A–Z, 0–9, _ or -');
+const CategoryParam = new PathPattern('code', CATEGORY_CODE, 'a lower-case code of 2–64 characters');
+// The patterns the pipes enforce, published with the parameters.
+const ORG_PARAM = { name: 'org', example: 'REGION', description: 'Organisation code', schema: { type: 'string' as const, pattern: ORGANIZATION_CODE.source } };
+const CODE_PARAM = { name: 'code', example: 'lab-supplies', description: 'Category code', schema: { type: 'string' as const, pattern: CATEGORY_CODE.source } };
+
+/**
+ * The organisations (reference data: the group and its wholly-owned companies), each one's
+ * procurement policy as versioned data, and its categories with their category managers
+ * (DESIGN 4 and 5a).
+ */
+@ApiTags('organizations')
+@ApiBearerAuth()
+@Controller('organizations')
+export class OrganizationsController {
+  constructor(
+    private readonly policies: PolicyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The registered organisations and the group each belongs to (parent)' })
+  @ApiOkResponse({ description: '{ items: [{ code, name, parent }] }' })
+  list() {
+    return this.policies.organisations();
+  }
+
+  @Get(':org')
+  @ApiParam(ORG_PARAM)
+  @ApiOperation({ summary: 'An organisation: its group (the top of its chain) and its wholly-owned companies' })
+  @ApiOkResponse({ description: '{ code, name, parent, group, companies }' })
+  @ApiNotFoundResponse({ description: 'Not registered' })
+  get(@Param('org', OrgParam) org: string) {
+    return this.policies.organisation(org);
+  }
+
+  @Put(':org')
+  @Roles('admin')
+  @ApiParam(ORG_PARAM)
+  @ApiOperation({ summary: 'Register an organisation or change its name or group (administrator; audited in its policy chain)' })
+  @ApiOkResponse({ description: 'The organisation as registered' })
+  @ApiBadRequestResponse({ description: 'Malformed, an unknown parent, or a parent below the organisation itself' })
+  @ApiForbiddenResponse({ description: 'Not an administrator' })
+  save(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Body() dto: SaveOrganizationDto) {
+    return this.policies.saveOrganisation(actor, org, dto);
+  }
+
+  @Get(':org/policy')
+  @ApiParam(ORG_PARAM)
+  @ApiOperation({ summary: "The organisation's procurement policy in force: { organization, version, validFrom, decidedBy, reference, rules, … }" })
+  @ApiOkResponse({
+    description:
+      '`rules`: every rule in force (inherited ones included), `overrides`: what this version sets, `sources`: where each rule comes from, `policyVersion`: what a tender created now pins',
+  })
+  @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
+  policy(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+    return this.policies.get(actor, org);
+  }
+
+  @Put(':org/policy')
+  @Roles('policy_admin')
+  @ApiParam(ORG_PARAM)
+  @ApiOperation({ summary: "Adopt version n+1 of the organisation's policy: { rules, categoryRules?, reference } (policy_admin of the organisation, or admin)" })
+  @ApiBody({ schema: { $ref: `#/components/schemas/${POLICY_SCHEMA_NAMES.update}` } })
+  @ApiOkResponse({ description: 'The policy in force after the change (as GET)' })
+  @ApiBadRequestResponse({ description: 'A rule breaks the published schema (components.schemas.PolicyRules), names an unregistered category, or contradicts another; the fields are named in `errors`' })
+  @ApiForbiddenResponse({ description: 'Not a policy_admin of the organisation' })
+  adopt(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Body() body: unknown) {
+    return this.policies.put(actor, org, body);
+  }
+
+  @Get(':org/policy/versions')
+  @ApiParam(ORG_PARAM)
+  @ApiOperation({ summary: "Every version of the organisation's own policy, newest first" })
+  @ApiOkResponse({ description: '{ organization, items: [{ version, validFrom, decidedBy, reference, rules, categoryRules }] }' })
+  versions(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+    return this.policies.versions(actor, org);
+  }
+
+  @Get(':org/policy/audit')
+  @ApiParam(ORG_PARAM)
+  @ApiOperation({ summary: "The organisation's policy chain: versions adopted, categories and the group relation changed, oldest first" })
+  @ApiOkResponse({ description: 'Audit events, 100 a page' })
+  policyAudit(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Query() q: AuditQuery) {
+    return this.policies.auditEvents(actor, org, this.audit.parseCursor(q.cursor));
+  }
+
+  @Get(':org/policy/audit/verify')
+  @ApiParam(ORG_PARAM)
+  @ApiOperation({ summary: "Verifies the policy chain's hashes" })
+  @ApiOkResponse({ description: '{ valid, events, head }' })
+  verifyPolicyAudit(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+    return this.policies.verify(actor, org);
+  }
+
+  @Get(':org/categories')
+  @ApiParam(ORG_PARAM)
+  @ApiOperation({ summary: "The organisation's categories, each with its category manager and the rules in force for it" })
+  @ApiOkResponse({ description: '{ organization, items: [{ code, name, manager, overrides, rules, sources }] }' })
+  categories(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+    return this.policies.categories(actor, org);
+  }
+
+  @Get(':org/categories/:code')
+  @ApiParam(ORG_PARAM)
+  @ApiParam(CODE_PARAM)
+  @ApiOkResponse({ description: '{ code, name, manager, overrides, rules, sources }' })
+  @ApiNotFoundResponse({ description: 'No such category' })
+  category(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Param('code', CategoryParam) code: string) {
+    return this.policies.category(actor, org, code);
+  }
+
+  @Put(':org/categories/:code')
+  @Roles('policy_admin')
+  @ApiParam(ORG_PARAM)
+  @ApiParam(CODE_PARAM)
+  @ApiOperation({ summary: 'Register a category or change its name or category manager (policy_admin of the organisation, or admin; audited)' })
+  @ApiOkResponse({ description: 'The category' })
+  @ApiForbiddenResponse({ description: 'Not a policy_admin of the organisation' })
+  saveCategory(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Param('code', CategoryParam) code: string, @Body() dto: SaveCategoryDto) {
+    return this.policies.saveCategory(actor, org, code, dto);
+  }
+}

@@ -1,0 +1,301 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { appendAuditEvents } from '../../../../libs/db/src/audit-writer';
+import {
+  categories,
+  currentVersions,
+  effectivePolicy,
+  findCategory,
+  organisationChain,
+  policyPin,
+  policyVersions,
+  type CategoryRecord,
+  type PolicyVersion,
+} from '../../../../libs/db/src/policy-store';
+import { policyConsistencyProblems, resolvePolicy, type PolicyRules } from '../../../../libs/domain/src/policy';
+import type { Actor } from '../../../../libs/domain/src/types';
+import { AuditService } from '../audit/audit.service';
+import { badRequest, forbidden, notFound, ProblemDetails } from '../common/problem';
+import { CATEGORY_CODE, SaveCategoryDto, SaveOrganizationDto } from './organization.dto';
+import { isPolicyUpdate, policyUpdateProblems, type PolicyUpdate } from './policy-schema';
+
+/** The hash chain of an organisation's policy changes in audit_events (DESIGN 5a: the change is audited). */
+export const policyChain = (organization: string): string => `policy:${organization}`;
+
+interface OrganisationRow {
+  code: string;
+  name: string;
+  parent: string | null;
+  updated_at: Date;
+}
+
+/**
+ * The organisation's procurement policy as versioned data (DESIGN 5a), the organisations as
+ * reference data (group and wholly-owned companies), and their categories with category managers.
+ * Every change is a row that is never updated (policy_versions) or an upsert of reference data, and
+ * every change is an event in the organisation's policy chain, in the same transaction.
+ */
+@Injectable()
+export class PolicyService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  // --- who may see and change ---------------------------------------------------------------------
+
+  /** Members of the organisation, members of its companies (they inherit from it), administrators. */
+  async assertMayRead(actor: Actor, organization: string): Promise<void> {
+    if (actor.roles.includes('admin') || actor.org === organization) return;
+    if ((await organisationChain(this.dataSource, actor.org)).includes(organization)) return;
+    throw forbidden(`The policy of ${organization} is open to its members and its companies; you act for ${actor.org}`, { rule: 'organization' });
+  }
+
+  /** A policy_admin of that organisation, or an administrator. */
+  assertMayChange(actor: Actor, organization: string): void {
+    if (actor.roles.includes('admin')) return;
+    if (!actor.roles.includes('policy_admin')) {
+      throw forbidden('Only a policy_admin of the organisation (or an administrator) changes its policy', { rule: 'role' });
+    }
+    if (actor.org !== organization) {
+      throw forbidden(`You are policy_admin of ${actor.org}, not of ${organization}`, { rule: 'organization' });
+    }
+  }
+
+  // --- the policy ---------------------------------------------------------------------------------
+
+  /** The policy in force: the organisation's own version, the rules in force (inherited ones included) and where each comes from. */
+  async get(actor: Actor, organization: string) {
+    await this.assertMayRead(actor, organization);
+    return this.current(organization);
+  }
+
+  private async current(organization: string, db: DataSource | EntityManager = this.dataSource) {
+    const [effective, own] = await Promise.all([effectivePolicy(db, organization), currentVersions(db, [organization])]);
+    const mine = own.get(organization);
+    return {
+      organization,
+      version: mine?.version ?? 0,
+      validFrom: mine?.validFrom ?? null,
+      decidedBy: mine?.decidedBy ?? null,
+      reference: mine?.reference ?? null,
+      rules: effective.rules,
+      /** What this organisation's own version overrides; the rest is inherited. */
+      overrides: mine?.rules ?? {},
+      categoryRules: mine?.categoryRules ?? {},
+      sources: effective.sources,
+      /** The label a tender created now pins (the group's version, then this organisation's). */
+      policyVersion: effective.policyVersion,
+      inheritsFrom: effective.chain.filter((c) => c.organization !== organization),
+    };
+  }
+
+  async versions(actor: Actor, organization: string): Promise<{ organization: string; items: PolicyVersion[] }> {
+    await this.assertMayRead(actor, organization);
+    return { organization, items: await policyVersions(this.dataSource, organization) };
+  }
+
+  /**
+   * Version n+1 of the organisation's policy. Refused with 400 naming the field when the body
+   * breaks the published schema, names a category the organisation has not registered, or makes
+   * the rules in force contradict each other.
+   */
+  async put(actor: Actor, organization: string, body: unknown) {
+    this.assertMayChange(actor, organization);
+    const problems = policyUpdateProblems(body);
+    if (problems.length > 0 || !isPolicyUpdate(body)) throw invalidPolicy(problems);
+    const update: PolicyUpdate = body;
+    const categoryRules = update.categoryRules ?? {};
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [policyChain(organization)]);
+      await this.checkCategories(m, organization, Object.keys(categoryRules));
+      await this.checkConsistency(m, organization, update.rules, categoryRules);
+      const [{ version }]: { version: number }[] = await m.query(
+        `SELECT COALESCE(MAX(version), 0) + 1 AS version FROM policy_versions WHERE organization = $1`,
+        [organization],
+      );
+      const [{ valid_from }]: { valid_from: Date }[] = await m.query(
+        `INSERT INTO policy_versions (organization, version, decided_by_sub, decided_by_name, reference, rules, category_rules)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING valid_from`,
+        [organization, version, actor.sub, actor.name, update.reference, JSON.stringify(update.rules), JSON.stringify(categoryRules)],
+      );
+      await this.record(m, organization, 'policy.version_created', actor, valid_from, update.reference, {
+        version,
+        rules: update.rules,
+        categoryRules,
+      }, `v${version}`);
+      return this.current(organization, m);
+    });
+  }
+
+  private async checkCategories(m: EntityManager, organization: string, codes: string[]): Promise<void> {
+    if (codes.length === 0) return;
+    const known = new Set((await categories(m, organization)).map((c) => c.code));
+    const unknown = codes.filter((c) => !known.has(c));
+    if (unknown.length > 0) {
+      throw badRequest(
+        `Invalid policy: categoryRules names categories ${organization} has not registered (${unknown.join(', ')}); register them with PUT /organizations/${organization}/categories/{code}`,
+        unknown.map((c) => ({ field: `categoryRules.${c}`, rule: 'unknown_category', message: `${c} is not a category of ${organization}` })),
+      );
+    }
+  }
+
+  /** The rules this version puts in force (the inherited ones included) must hold together, for the organisation and each category. */
+  private async checkConsistency(m: EntityManager, organization: string, rules: Partial<PolicyRules>, categoryRules: Record<string, Partial<PolicyRules>>): Promise<void> {
+    const chain = await organisationChain(m, organization);
+    const versions = await currentVersions(m, chain);
+    const above = chain.filter((o) => o !== organization).map((o) => ({ source: o, rules: versions.get(o)?.rules }));
+    const problems: NonNullable<ProblemDetails['errors']> = [];
+    const own = resolvePolicy([...above, { source: organization, rules }]).rules;
+    for (const p of policyConsistencyProblems(own)) problems.push({ field: `rules.${p.field}`, rule: 'consistency', message: p.message });
+    for (const [code, overrides] of Object.entries(categoryRules)) {
+      const inCategory = resolvePolicy([...above, { source: organization, rules }, { source: `${organization}#${code}`, rules: overrides }]).rules;
+      for (const p of policyConsistencyProblems(inCategory)) problems.push({ field: `categoryRules.${code}.${p.field}`, rule: 'consistency', message: p.message });
+    }
+    if (problems.length > 0) throw invalidPolicy(problems);
+  }
+
+  /** What a tender created now pins (TendersService.create). */
+  pin(organization: string, category: string) {
+    return policyPin(this.dataSource, organization, category);
+  }
+
+  // --- the organisation's chain -------------------------------------------------------------------
+
+  async auditEvents(actor: Actor, organization: string, after: number) {
+    await this.assertMayRead(actor, organization);
+    return this.audit.list(policyChain(organization), after);
+  }
+
+  async verify(actor: Actor, organization: string) {
+    await this.assertMayRead(actor, organization);
+    return this.audit.verify(policyChain(organization));
+  }
+
+  private async record(
+    m: EntityManager,
+    organization: string,
+    type: string,
+    actor: Actor,
+    at: Date,
+    reason: string | undefined,
+    payload: unknown,
+    key: string,
+  ): Promise<void> {
+    await appendAuditEvents(
+      m,
+      [{ tenderId: policyChain(organization), workflowId: policyChain(organization), seq: 0, type, actor: { sub: actor.sub, name: actor.name, org: actor.org }, at: at.toISOString(), ...(reason ? { reason } : {}), payload }],
+      () => `${policyChain(organization)}#${key}`,
+    );
+  }
+
+  // --- organisations (reference data) -------------------------------------------------------------
+
+  async organisations() {
+    const rows: OrganisationRow[] = await this.dataSource.query(`SELECT * FROM organisations ORDER BY code`);
+    return { items: rows.map(toOrganisation) };
+  }
+
+  async organisation(organization: string) {
+    const [row]: OrganisationRow[] = await this.dataSource.query(`SELECT * FROM organisations WHERE code = $1`, [organization]);
+    if (!row) throw notFound(`Organisation ${organization} is not registered`);
+    const chain = await organisationChain(this.dataSource, organization);
+    const companies: { code: string }[] = await this.dataSource.query(`SELECT code FROM organisations WHERE parent = $1 ORDER BY code`, [organization]);
+    return { ...toOrganisation(row), group: chain[0], companies: companies.map((c) => c.code) };
+  }
+
+  /** An administrator registers an organisation, and which group wholly owns it (its parent). */
+  async saveOrganisation(actor: Actor, organization: string, dto: SaveOrganizationDto) {
+    if (!actor.roles.includes('admin')) throw forbidden('Only an administrator maintains the organisations (reference data)', { rule: 'role' });
+    const parent = dto.parent ?? null;
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('organisations', 0))`);
+      if (parent !== null) {
+        const [known] = await m.query(`SELECT 1 FROM organisations WHERE code = $1`, [parent]);
+        if (!known) {
+          throw badRequest(`Invalid organisation: the parent ${parent} is not registered`, [{ field: 'parent', rule: 'unknown_organisation', message: `${parent} is not a registered organisation` }]);
+        }
+        if ((await organisationChain(m, parent)).includes(organization)) {
+          throw badRequest(`Invalid organisation: ${organization} would own itself through ${parent}`, [{ field: 'parent', rule: 'cycle', message: `${parent} belongs to ${organization}'s own group below it` }]);
+        }
+      }
+      const [before]: OrganisationRow[] = await m.query(`SELECT * FROM organisations WHERE code = $1`, [organization]);
+      const [saved]: OrganisationRow[] = await m.query(
+        `INSERT INTO organisations (code, name, parent) VALUES ($1, $2, $3)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent = EXCLUDED.parent, updated_at = now() RETURNING *`,
+        [organization, dto.name, parent],
+      );
+      await this.record(m, organization, 'organization.saved', actor, saved.updated_at, undefined, {
+        name: dto.name,
+        parent,
+        ...(before ? { previous: { name: before.name, parent: before.parent } } : {}),
+      }, `organization:${randomUUID()}`);
+    });
+    return this.organisation(organization);
+  }
+
+  // --- categories ---------------------------------------------------------------------------------
+
+  async categories(actor: Actor, organization: string) {
+    await this.assertMayRead(actor, organization);
+    const [list, own] = await Promise.all([categories(this.dataSource, organization), currentVersions(this.dataSource, [organization])]);
+    const items = await Promise.all(list.map((c) => this.withRules(organization, c, own.get(organization))));
+    return { organization, items };
+  }
+
+  async category(actor: Actor, organization: string, code: string) {
+    await this.assertMayRead(actor, organization);
+    return this.categoryView(organization, code);
+  }
+
+  private async categoryView(organization: string, code: string) {
+    const found = await findCategory(this.dataSource, organization, assertCategoryCode(code));
+    if (!found) throw notFound(`${organization} has no category ${code}`);
+    const own = await currentVersions(this.dataSource, [organization]);
+    return this.withRules(organization, found, own.get(organization));
+  }
+
+  /** Registers or renames a category and names its category manager (policy_admin or administrator). */
+  async saveCategory(actor: Actor, organization: string, code: string, dto: SaveCategoryDto) {
+    this.assertMayChange(actor, organization);
+    assertCategoryCode(code);
+    await this.dataSource.transaction(async (m) => {
+      const before = await findCategory(m, organization, code);
+      const [saved]: { updated_at: Date }[] = await m.query(
+        `INSERT INTO categories (organization, code, name, manager_sub, manager_name) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (organization, code) DO UPDATE SET name = EXCLUDED.name, manager_sub = EXCLUDED.manager_sub,
+           manager_name = EXCLUDED.manager_name, updated_at = now()
+         RETURNING updated_at`,
+        [organization, code, dto.name, dto.manager?.sub ?? null, dto.manager?.name ?? null],
+      );
+      await this.record(m, organization, 'category.saved', actor, saved.updated_at, undefined, {
+        code,
+        name: dto.name,
+        manager: dto.manager ?? null,
+        ...(before ? { previous: { name: before.name, manager: before.manager } } : {}),
+      }, `category:${code}:${randomUUID()}`);
+    });
+    return this.categoryView(organization, code);
+  }
+
+  private async withRules(organization: string, c: CategoryRecord, own: PolicyVersion | undefined) {
+    const effective = await effectivePolicy(this.dataSource, organization, c.code);
+    return { ...c, overrides: own?.categoryRules[c.code] ?? {}, rules: effective.rules, sources: effective.sources };
+  }
+}
+
+function invalidPolicy(errors: NonNullable<ProblemDetails['errors']>) {
+  return badRequest(`Invalid policy: ${errors.map((e) => `${e.field} (${e.rule}): ${e.message}`).join('; ')}`, errors);
+}
+
+function assertCategoryCode(code: string): string {
+  if (!CATEGORY_CODE.test(code)) {
+    throw badRequest(`"${code}" is not a category code`, [{ field: 'code', rule: 'format', message: 'a lower-case code of 2–64 characters' }]);
+  }
+  return code;
+}
+
+function toOrganisation(r: OrganisationRow) {
+  return { code: r.code, name: r.name, parent: r.parent, updatedAt: r.updated_at.toISOString() };
+}

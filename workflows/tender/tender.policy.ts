@@ -1,0 +1,118 @@
+/**
+ * The organisation's policy (libs/domain policy.ts) as the tender workflow applies it: the pinned
+ * rules' checks as verdicts, dual approval at the gates, and the group-wide coordination check at
+ * the decision to procure. The rules themselves live in libs/domain; this file only connects them
+ * to the tender's state and messages. Deterministic: the one activity is the read-model query.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { PolicyActivities } from '../../activities/policy.activities';
+import {
+  checkPolicyFollowUpPlan,
+  checkPolicyGroupCoordination,
+  checkPolicyLots,
+  checkPolicyQuotes,
+  checkPolicySustainability,
+  followUpPlanProblem,
+  requiredApprovals,
+  type PolicyRules,
+  type PolicyViolation,
+} from '../../libs/domain/src/policy';
+import type { Actor } from '../../libs/domain/src/types';
+import { ALLOWED, describeEligibility, firstRefusal, gateEligibility, nonEmpty, refuse, toFailure, type Verdict } from './authority';
+import type { CommandPayloads, GateEligibility, PendingGate, TenderState } from './tender.messages';
+
+/** A read of the read model: retried a little, then the command fails and can be sent again. */
+const { findGroupActivity } = proxyActivities<PolicyActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 5 },
+});
+
+/** A policy violation as the workflow's refusal (422), its paragraph naming the rule and the pinned version. */
+function asVerdict(v: PolicyViolation | null, s: Pick<TenderState, 'policyVersion'>): Verdict {
+  if (!v) return ALLOWED;
+  return refuse('RuleViolation', v.message, {
+    rule: v.rule,
+    paragraph: s.policyVersion ? `${v.paragraph} (${s.policyVersion})` : v.paragraph,
+    field: v.field,
+  });
+}
+
+/** Needs analysis: criteria instead of a reason from the policy's value; lots or a reason above its value. */
+export function needsAnalysisPolicyVerdict(p: CommandPayloads['completeNeedsAnalysis'], s: TenderState, rules: PolicyRules): Verdict {
+  return firstRefusal(
+    () => asVerdict(checkPolicySustainability(rules, s, p.sustainability as { criteria?: unknown; notApplicableReason?: unknown }), s),
+    () => asVerdict(checkPolicyLots(rules, s, p), s),
+  );
+}
+
+/** Documents: a well-formed follow-up plan when one is given (400), and one at all when the policy requires it (422). */
+export function documentsPolicyVerdict(p: CommandPayloads['registerDocuments'], s: TenderState, rules: PolicyRules): Verdict {
+  if (p.followUpPlan !== undefined) {
+    const problem = followUpPlanProblem(p.followUpPlan);
+    if (problem) return refuse('BadRequest', problem.message, { field: problem.field });
+  }
+  return asVerdict(checkPolicyFollowUpPlan(rules, p.followUpPlan), s);
+}
+
+/** A direct award's contract: the quotes as given (400), and as many as the policy asks for (422). */
+export function contractPolicyVerdict(p: CommandPayloads['registerContract'], s: TenderState, rules: PolicyRules): Verdict {
+  if (p.quotes !== undefined) {
+    const ok = Array.isArray(p.quotes) && p.quotes.length <= 50 && p.quotes.every((q) => nonEmpty(q?.supplier) && Number.isSafeInteger(q?.amountSek) && q.amountSek >= 0);
+    if (!ok) return refuse('BadRequest', 'quotes: [{ supplier, amountSek (whole SEK) }], at most 50.', { field: 'quotes' });
+  }
+  return asVerdict(checkPolicyQuotes(rules, { regime: s.regime, estimatedValueSek: s.estimatedValueSek, valueSek: p.valueSek, supplier: p.supplier, quotes: p.quotes }), s);
+}
+
+// --- dual approval ------------------------------------------------------------------------------
+
+/** How many approvers a gate of this tender needs, recorded on the gate when it is asked for. */
+export function approvalsRequiredFor(s: TenderState, rules: PolicyRules): Pick<PendingGate, 'approvalsRequired'> {
+  const n = requiredApprovals(rules, s.estimatedValueSek);
+  return n > 1 ? { approvalsRequired: n } : {};
+}
+
+/** Who may still decide the gate: besides the requester and the evaluators, not whoever has already approved it. */
+export function pendingEligibility(s: TenderState, g: PendingGate): { eligibility: GateEligibility; mayDecide: string } {
+  const eligibility = gateEligibility(s, g.requestedBy.sub);
+  const approved = (g.approvals ?? []).map((a) => a.by.sub).filter((sub) => !eligibility.excluded.includes(sub));
+  eligibility.excluded.push(...approved);
+  const need = (g.approvalsRequired ?? 1) - (g.approvals?.length ?? 0);
+  const dual = (g.approvalsRequired ?? 1) > 1
+    ? `; two distinct approvers decide (policy dualApprovalFromSek), ${need === 1 && g.approvals?.length ? `${g.approvals[0].by.name} has approved, one more is needed` : 'none has approved yet'}`
+    : '';
+  return { eligibility, mayDecide: `${describeEligibility(eligibility)}${dual}` };
+}
+
+/** Dual approval: the second decision on a gate comes from another person (409 for the same one). */
+export function secondDecisionVerdict(p: CommandPayloads['decideGate'], s: TenderState, actor: Actor): Verdict {
+  const pending = s.pendingGates.find((g) => g.gate === p.gate);
+  const earlier = pending?.approvals?.find((a) => a.by.sub === actor.sub);
+  if (!earlier) return ALLOWED;
+  return refuse(
+    'Conflict',
+    `You approved ${p.gate} on ${earlier.at.slice(0, 10)}; at this value the delegation order needs a second, different approver.`,
+    { rule: 'dual_approval_same_approver', paragraph: `inköpspolicy: dualApprovalFromSek${s.policyVersion ? ` (${s.policyVersion})` : ''}` },
+  );
+}
+
+/** Whether an approval is the first of two: it is recorded, and the gate stays pending. */
+export function awaitsAnotherApproval(pending: PendingGate, p: CommandPayloads['decideGate']): boolean {
+  return p.decision === 'approve' && (pending.approvals?.length ?? 0) + 1 < (pending.approvalsRequired ?? 1);
+}
+
+// --- coordinated purchasing across the group -----------------------------------------------------
+
+/**
+ * What the group has running in the category (the read model), and the reason to procure
+ * separately when it has anything. Refuses (422) before the tender changes when no reason is given.
+ */
+export async function checkGroupCoordination(
+  s: TenderState,
+  p: CommandPayloads['completeNeedsAnalysis'],
+  checkedAt: string,
+): Promise<NonNullable<TenderState['groupCoordination']>> {
+  const found = await findGroupActivity({ tenderId: s.id, organization: s.organization, category: s.category });
+  const v = asVerdict(checkPolicyGroupCoordination(found, s.category, p.separateProcurementReason), s);
+  if (!v.allowed) throw toFailure(v);
+  return { ...found, checkedAt, ...(nonEmpty(p.separateProcurementReason) ? { separateProcurementReason: p.separateProcurementReason } : {}) };
+}
