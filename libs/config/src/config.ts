@@ -51,6 +51,8 @@ export const configSchema = z.object({
     TEMPORAL_UI_URL: z.string().url().optional(),
     TEMPORAL_CLI_PATH: z.string().min(1).optional(),
     TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+    // Kept this long after a tender's workflow closes (its audit trail stays in PostgreSQL).
+    TEMPORAL_NAMESPACE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWKS_URL: optionalUrl(['https', 'http']),
@@ -67,6 +69,15 @@ export const configSchema = z.object({
     NOTIFY_FROM: z.string().email('must be an e-mail address').default('tenderflow@localhost.localdomain'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
+    // The Temporal SDK's runtime metrics for Prometheus (GET /metrics on this address); off when unset.
+    WORKER_METRICS_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
+      .optional(),
+
+    // OpenTelemetry traces over OTLP/HTTP (the standard variables); tracing is off when unset.
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http', 'https']),
+    OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
 /**
@@ -105,6 +116,7 @@ export interface AppConfig {
     uiUrl: string;
     cliPath?: string;
     testServerPath?: string;
+    retentionDays: number;
   };
   auth: {
     /** HS256 secret; undefined when JWKS is configured alone. */
@@ -116,7 +128,8 @@ export interface AppConfig {
   };
   ocds: { prefix: string };
   notifications: { smtpUrl?: string; from: string; pollMs: number };
-  worker: { maxCachedWorkflows: number };
+  worker: { maxCachedWorkflows: number; metricsAddress?: string };
+  telemetry: { otlpEndpoint?: string; serviceName?: string };
 }
 
 export class ConfigError extends Error {
@@ -165,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uiUrl: c.TEMPORAL_UI_URL ?? `http://localhost:${c.TEMPORAL_UI_PORT}`,
       cliPath: c.TEMPORAL_CLI_PATH,
       testServerPath: c.TEMPORAL_TEST_SERVER_PATH,
+      retentionDays: c.TEMPORAL_NAMESPACE_RETENTION_DAYS,
     },
     auth: {
       secret: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL ? undefined : DEV_JWT_SECRET),
@@ -175,7 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     ocds: { prefix: c.OCDS_PREFIX },
     notifications: { smtpUrl: c.SMTP_URL, from: c.NOTIFY_FROM, pollMs: c.OUTBOX_POLL_MS },
-    worker: { maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS },
+    worker: { maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS, metricsAddress: c.WORKER_METRICS_ADDRESS },
+    telemetry: { otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: c.OTEL_SERVICE_NAME },
   };
 }
 
