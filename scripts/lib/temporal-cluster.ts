@@ -167,12 +167,11 @@ export class TemporalCluster {
     await this.setupSchema();
     writeFileSync(this.configFile, renderTemporalConfig(this.templateEnv()), { mode: 0o600 });
     const t0 = Date.now();
-    // History, matching and frontend find each other through the membership table in the
-    // database; the system worker talks to the frontend, so it comes last.
-    for (const s of ['history', 'matching', 'frontend'] as const) this.spawn(s);
-    await Promise.all((['history', 'matching', 'frontend'] as const).map((s) => this.waitServing(s)));
-    this.spawn('worker');
-    await this.waitServing('worker');
+    // One at a time: on new databases each process initialises the cluster metadata, and two
+    // doing it at once makes the loser exit (duplicate key on cluster_metadata_info). The services
+    // find each other through the membership table; the system worker needs the frontend, so it
+    // comes last.
+    for (const s of TEMPORAL_SERVICES) await this.startService(s);
     this.log(`Temporal ${this.version}: frontend, history, matching and worker serving in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await this.prepareNamespace();
   }
