@@ -226,6 +226,9 @@ describe('docker-compose.yml', () => {
       expect({ name, host, port }).toEqual({ name, host: 'temporal', port: '7233' });
     }
     expect(ports('temporal')).toContainEqual({ published: '7233', target: '7233' });
+    // Published on the host's loopback only: the frontend has no TLS or authorizer here.
+    expect(compose.services.temporal.ports).toEqual(['127.0.0.1:7233:7233']);
+    expect(compose.services['temporal-ui'].ports).toEqual(['127.0.0.1:8233:8080']);
   });
 
   it('publishes the API on the PORT it is configured with, and the Temporal UI on 8233', () => {
