@@ -345,6 +345,7 @@ export function renderReport(r: Results): string {
   p('BENCH_PROFILE=1 npm run bench      # profile creation even when the ratio goal is met');
   p('BENCH_KEEP=1 npm run bench         # keep the temp folder with the api/worker logs');
   p('BENCH_REPORT_ONLY=1 npm run bench  # re-render this file from test/bench/results.json');
+  p('BENCH_TEMPORAL=cluster BENCH_ONLY=create npm run bench   # creation on the npm run cluster topology (kept beside the dev server\'s)');
   p('```');
   p();
   p(
