@@ -87,6 +87,7 @@ function goBinary(): string {
 
 /** The folder of a module version in the module cache, downloading it when missing. */
 function moduleDir(module: string, version: string, root: string): string {
+  mkdirSync(root, { recursive: true });
   const r = spawnSync(goBinary(), ['mod', 'download', '-json', `${module}@v${version}`], { encoding: 'utf8', env: goEnv(root), cwd: root });
   let info: { Dir?: string; Error?: string } = {};
   try {
@@ -194,7 +195,7 @@ export async function ensureTemporalServer(opts: { log?: Log; ui?: boolean; buil
   const needUi = opts.ui !== false && !isExecutable(ui);
   if ((needServer || needUi) && opts.build === false) {
     throw new Error(
-      `The Temporal server ${TEMPORAL_VERSIONS.server}${opts.ui !== false ? ` and UI ${TEMPORAL_VERSIONS.ui}` : ''} are not built in ${root} yet: ` +
+      `The Temporal server ${TEMPORAL_VERSIONS.server}${opts.ui !== false ? ` and UI ${TEMPORAL_VERSIONS.ui}` : ''} ${opts.ui !== false ? 'are' : 'is'} not built in ${root} yet: ` +
         `run node dist/scripts/ensure-temporal-server.js (npm run test:cluster and npm run cluster do) first`,
     );
   }
