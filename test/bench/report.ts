@@ -35,6 +35,8 @@ export interface Results {
   };
   fourYear?: FourYearResult;
   creation?: { c1: Comparison & { ratio: number }; c50: Comparison & { ratio: number } };
+  /** The same comparison with Temporal as `npm run cluster` runs it (BENCH_TEMPORAL=cluster). */
+  creationCluster?: { c1: Comparison & { ratio: number }; c50: Comparison & { ratio: number }; measuredAt: string; load: string };
   creationProfile?: {
     notes: string[];
     comparisons: Comparison[];
@@ -180,6 +182,36 @@ export function renderReport(r: Results): string {
     p();
     cpuTable(p, [c.c1, c.c50]);
   }
+  const cc = r.creationCluster;
+  if (cc) {
+    p('### The same on the production topology (`npm run cluster`)');
+    p();
+    p(
+      `Measured ${cc.measuredAt.slice(0, 16).replace('T', ' ')} UTC (load average at the start: ${cc.load}) with \`BENCH_TEMPORAL=cluster BENCH_ONLY=create\`: ` +
+        'the same comparison, with Temporal as `npm run cluster` runs it — the real server (go.temporal.io/server, built from the Go module proxy) as ' +
+        'frontend, history, matching and worker processes, persisting to the same PostgreSQL as the application, with SQL visibility — instead of the ' +
+        `dev server (SQLite)${c ? ', whose figures above were measured ' + r.startedAt.slice(0, 16).replace('T', ' ') + ' UTC' : ''}. ` +
+        '"Temporal server" CPU below is the sum of the four services; PostgreSQL now also serves Temporal\'s persistence and visibility.',
+    );
+    p();
+    p('| concurrency | path | dev server ops/s | dev server API/raw | cluster ops/s | cluster p50 ms | cluster p99 ms | errors | cluster API/raw |');
+    p('|---|---|---|---|---|---|---|---|---|');
+    for (const [dev, cl] of [
+      [c?.c1, cc.c1],
+      [c?.c50, cc.c50],
+    ] as const) {
+      for (const name of ['api', 'raw']) {
+        const d = dev?.results[name];
+        const x = cl.results[name];
+        p(
+          `| ${cl.concurrency} | ${name} | ${f(d?.ratePerSec)} | ${name === 'api' && dev ? f(dev.ratio, 2) : ''} | ${f(x.ratePerSec)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${x.errors} | ` +
+            `${name === 'api' ? `**${f(cl.ratio, 2)}**` : ''} |`,
+        );
+      }
+    }
+    p();
+    cpuTable(p, [cc.c1, cc.c50]);
+  }
   if (prof) {
     p('### Where the API\'s time goes (profile)');
     p();
@@ -313,6 +345,7 @@ export function renderReport(r: Results): string {
   p('BENCH_PROFILE=1 npm run bench      # profile creation even when the ratio goal is met');
   p('BENCH_KEEP=1 npm run bench         # keep the temp folder with the api/worker logs');
   p('BENCH_REPORT_ONLY=1 npm run bench  # re-render this file from test/bench/results.json');
+  p('BENCH_TEMPORAL=cluster BENCH_ONLY=create npm run bench   # creation on the npm run cluster topology (kept beside the dev server\'s)');
   p('```');
   p();
   p(

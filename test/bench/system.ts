@@ -7,6 +7,8 @@ import { Pool } from 'pg';
 import { ensureSearchAttributes } from '../../libs/temporal-common/src/register-search-attributes';
 import { PROJECT_ROOT, resolveBinary } from '../../scripts/lib/binaries';
 import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from '../../scripts/lib/services';
+import { freeClusterPorts, postgresServerOf, TEMPORAL_SERVICES, TemporalCluster } from '../../scripts/lib/temporal-cluster';
+import { ensureTemporalServer } from '../../scripts/lib/temporal-server';
 import { say, sleep } from './lib';
 
 /**
@@ -155,15 +157,35 @@ export async function startSystem(): Promise<System> {
   say(`temp dir ${root}`);
   const pg = await startEmbeddedPostgres({ dataDir: join(root, 'postgres'), port: await freePort(), database: 'tenderflow_bench' });
   stack.push(pg);
-  const temporal = await startTemporalDevServer({
-    cliPath: resolveBinary('temporal'),
-    dataDir: join(root, 'temporal'),
-    port: await freePort(),
-    uiPort: await freePort(),
-    namespace: NAMESPACE,
-    ui: false,
-  });
-  stack.push(temporal);
+  // BENCH_TEMPORAL=cluster: the production topology of `npm run cluster` (the real server's four
+  // services on this PostgreSQL) instead of the dev server.
+  let temporal: { address: string; pids(): number[] };
+  if (temporalTopology() === 'cluster') {
+    const binaries = await ensureTemporalServer({ ui: false, log: say });
+    const cluster = new TemporalCluster({
+      binaries,
+      dataDir: join(root, 'temporal'),
+      postgres: postgresServerOf(pg.url),
+      ports: await freeClusterPorts(),
+      namespace: NAMESPACE,
+      retentionDays: 1,
+      log: say,
+    });
+    stack.push(cluster);
+    await cluster.start();
+    temporal = { address: cluster.address, pids: () => TEMPORAL_SERVICES.map((s) => cluster.pid(s) ?? 0) };
+  } else {
+    const dev = await startTemporalDevServer({
+      cliPath: resolveBinary('temporal'),
+      dataDir: join(root, 'temporal'),
+      port: await freePort(),
+      uiPort: await freePort(),
+      namespace: NAMESPACE,
+      ui: false,
+    });
+    stack.push(dev);
+    temporal = { address: dev.address, pids: () => [dev.process.pid!] };
+  }
   // The migrations of the code under test (dist/ or BENCH_DIST), not of the working tree's sources.
   const { runMigrations } = require(join(distDir(), 'libs/db/src/data-source-options.js')) as { runMigrations: (url: string) => Promise<string[]> };
   const applied = await runMigrations(pg.url);
@@ -260,7 +282,7 @@ export async function startSystem(): Promise<System> {
       const own = {
         api: procCpuSeconds(api.proc.pid),
         worker: procCpuSeconds(worker.pid),
-        temporal: procCpuSeconds(temporal.process.pid!),
+        temporal: temporal.pids().reduce((a, pid) => a + procCpuSeconds(pid), 0),
         postgres: postgresCpuSeconds(join(root, 'postgres')),
         bench: (u.user + u.system) / 1e6,
       };
@@ -295,6 +317,13 @@ async function waitForReady(url: string, proc: NodeProc, timeoutMs = 120_000): P
     await sleep(300);
   }
   throw new Error(`API not ready at ${url}: ${last}`);
+}
+
+/** BENCH_TEMPORAL: `dev-server` (default) or `cluster`. */
+export function temporalTopology(): 'dev-server' | 'cluster' {
+  const t = process.env.BENCH_TEMPORAL ?? 'dev-server';
+  if (t !== 'dev-server' && t !== 'cluster') throw new Error(`BENCH_TEMPORAL must be dev-server or cluster, got ${t}`);
+  return t;
 }
 
 /**

@@ -1,17 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { runMigrations } from '../../libs/db/src/data-source-options';
-import { PROJECT_ROOT, resolveBinary } from '../../scripts/lib/binaries';
-import { freePort, startTemporalDevServer, stopChild } from '../../scripts/lib/services';
+import { PROJECT_ROOT } from '../../scripts/lib/binaries';
+import { freePort, stopChild } from '../../scripts/lib/services';
+import { TemporalBackend, temporalBackend } from './temporal-backends';
 
 /**
  * The system of the reliability run, built from dist/ the way a deployment runs it: one embedded
- * PostgreSQL, one Temporal dev server with a file store, and N workers and N APIs as separate
- * processes side by side on the same Temporal task queue and the same database. Every process can
- * be killed or stopped and started again on the same port and data, which is what the chaos does.
+ * PostgreSQL, Temporal (the dev server with a file store, or the real server's four services on
+ * that PostgreSQL: temporal-backends.ts), and N workers and N APIs as separate processes side by
+ * side on the same Temporal task queue and the same database. Every process can be killed or
+ * stopped and started again on the same port and data, which is what the chaos does.
  */
 
 type Log = (line: string) => void;
@@ -32,6 +34,8 @@ export interface ClusterOptions {
   workers: number;
   apis: number;
   log: Log;
+  /** dev-server (default) or cluster. */
+  temporal?: string;
 }
 
 export class Cluster {
@@ -40,15 +44,12 @@ export class Cluster {
   readonly namespace = 'default';
   readonly secret = `reliability-secret-${process.pid}-0123456789abcdef0123456789`;
   readonly unexpectedExits: string[] = [];
+  readonly temporal: TemporalBackend;
   private pgPort = 0;
-  private temporalPort = 0;
   private pg?: { url: string; process: ChildProcess; stop(): Promise<void> };
   private expectPgExit = false;
-  private temporal?: { address: string; process: ChildProcess; stop(): Promise<void> };
-  private expectTemporalExit = false;
   private readonly workers: Managed[] = [];
   private readonly apis: Managed[] = [];
-  private temporalCli = '';
   private stopping = false;
 
   constructor(private readonly opts: ClusterOptions) {
@@ -57,6 +58,12 @@ export class Cluster {
     chmodSync(this.root, 0o755);
     mkdirSync(join(this.root, 'logs'), { recursive: true });
     this.taskQueue = `reliability-${process.pid}-${Date.now()}`;
+    this.temporal = temporalBackend(opts.temporal, {
+      root: this.root,
+      namespace: this.namespace,
+      log: opts.log,
+      onUnexpectedExit: (line) => this.unexpectedExits.push(line),
+    });
   }
 
   get databaseUrl(): string {
@@ -64,7 +71,7 @@ export class Cluster {
   }
 
   get temporalAddress(): string {
-    return `127.0.0.1:${this.temporalPort}`;
+    return this.temporal.address;
   }
 
   apiUrl(i: number): string {
@@ -90,11 +97,9 @@ export class Cluster {
 
   async start(): Promise<void> {
     this.pgPort = await freePort();
-    this.temporalPort = await freePort();
-    this.temporalCli = resolveBinary('temporal');
     // One after the other: a failure leaves nothing half-started behind for stop() to miss.
     await this.startPostgres();
-    await this.startTemporal();
+    await this.temporal.start(this.databaseUrl);
     await runMigrations(this.databaseUrl);
     for (let i = 0; i < this.opts.workers; i++) {
       this.workers.push({ name: `worker-${i}`, kind: 'worker', index: i, expectExit: false, starts: 0, pids: [] });
@@ -138,15 +143,12 @@ export class Cluster {
     return `exited ${exited} ms after SIGTERM, new process ready in ${Date.now() - t1} ms`;
   }
 
-  /** Stops the dev server (SIGTERM) and starts it again on the same port and the same file store. */
-  async restartTemporal(downMs: number): Promise<void> {
-    this.expectTemporalExit = true;
-    await this.temporal!.stop();
-    this.expectTemporalExit = false;
-    await sleep(downMs);
-    await this.startTemporal();
+  /** Stops or kills one part of Temporal (one of temporal.restartTargets) and starts it again on the same ports and data. */
+  async restartTemporal(target: string, downMs: number): Promise<string> {
+    const what = await this.temporal.restart(target, downMs);
     // Workers reconnect by themselves; this waits until each one polls again.
     await Promise.all(this.workers.map((w) => this.waitWorkerPolling(w, 120_000)));
+    return what;
   }
 
   /** Stops PostgreSQL (fast shutdown: sessions are cut) and starts it again on the same data folder. */
@@ -172,8 +174,7 @@ export class Cluster {
       m.expectExit = true;
       if (m.child) await stopChild(m.child, 5_000).catch(() => undefined);
     }
-    this.expectTemporalExit = true;
-    await this.temporal?.stop().catch(() => undefined);
+    await this.temporal.stop().catch(() => undefined);
     this.expectPgExit = true;
     await this.pg?.stop().catch(() => undefined);
   }
@@ -237,22 +238,6 @@ export class Cluster {
       });
     });
     this.pg = { url, process: child, stop: () => stopChild(child, 30_000) };
-  }
-
-  private async startTemporal(): Promise<void> {
-    const temporal = await startTemporalDevServer({
-      cliPath: this.temporalCli,
-      dataDir: join(this.root, 'temporal'),
-      port: this.temporalPort,
-      uiPort: 0,
-      namespace: this.namespace,
-      ui: false,
-      log: fileLog(join(this.root, 'logs', 'temporal.log')),
-    });
-    temporal.process.once('exit', (code, signal) => {
-      if (!this.expectTemporalExit) this.unexpectedExits.push(`temporal dev server exited (${code ?? signal})`);
-    });
-    this.temporal = temporal;
   }
 
   private env(m: Managed): NodeJS.ProcessEnv {
@@ -348,16 +333,6 @@ export class Cluster {
       throw new Error(`${m.name} exited (${c.exitCode ?? c.signalCode})\n${this.logTail(m.name)}`);
     }
   }
-}
-
-function fileLog(path: string): Log {
-  return (line: string) => {
-    try {
-      appendFileSync(path, `${line}\n`);
-    } catch {
-      /* the log is best effort */
-    }
-  };
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -17,17 +17,22 @@ import { buildScripts, ORG } from './scripts';
 
 /**
  * Durability under crashes and restarts, on the built system (dist/) as separate processes: two
- * workers and two APIs side by side on one Temporal dev server (file store) and one PostgreSQL,
- * while N tenders move through their phases. At random moments (seeded; the seed is printed and
- * RELIABILITY_SEED replays the choices — scripts, order and targets of the events, downtimes — though
- * not the exact timing) a worker is SIGKILLed and started again, and once each the Temporal
- * dev server, PostgreSQL and one API are stopped and started again. Afterwards every tender must
+ * workers and two APIs side by side on one Temporal and one PostgreSQL, while N tenders move
+ * through their phases. At random moments (seeded; the seed is printed and RELIABILITY_SEED
+ * replays the choices — scripts, order and targets of the events, downtimes — though not the exact
+ * timing) a worker is SIGKILLed and started again, and once each PostgreSQL, one API and each of
+ * Temporal's restart targets are stopped or killed and started again. Afterwards every tender must
  * be where its commands put it — each transition, gate decision and command exactly once in the
  * workflow, the read model and the audit log — and every audit chain must verify.
  *
- * RELIABILITY_PROFILE=full (npm run test:reliability): 50 tenders, 20 worker kills.
- * Default `ci` (part of npm test): 12 tenders, 5 worker kills. Both: one restart each of Temporal,
- * PostgreSQL and an API. Results go to test/reliability/results/<profile>.json.
+ * RELIABILITY_TEMPORAL (temporal-backends.ts):
+ *   dev-server (default): the Temporal CLI's dev server on a file store, stopped and started once;
+ *   cluster (npm run test:cluster): the real server, frontend, history, matching and worker as
+ *     separate processes on the run's PostgreSQL; history, matching and frontend each SIGKILLed
+ *     and started again once.
+ * RELIABILITY_PROFILE=full (npm run test:reliability, npm run test:cluster): 50 tenders, 20 worker
+ * kills. Default `ci` (part of npm test): 12 tenders, 5 worker kills. Results go to
+ * test/reliability/results/<profile>.json, or cluster-<profile>.json for the cluster.
  */
 
 interface Profile {
@@ -54,7 +59,8 @@ if (!profile) throw new Error(`RELIABILITY_PROFILE must be one of ${Object.keys(
 
 const say = (line: string) => process.stdout.write(`[reliability] ${line}\n`);
 
-type ChaosKind = 'worker-kill' | 'temporal' | 'postgres' | 'api';
+/** `temporal…`: one of the Temporal backend's restart targets (the dev server, or one service). */
+type ChaosKind = 'worker-kill' | 'postgres' | 'api' | `temporal${string}`;
 interface ChaosEvent {
   n: number;
   kind: ChaosKind;
@@ -68,10 +74,13 @@ interface ChaosEvent {
   recoverySeconds: number;
 }
 
-describe(`reliability (${profileName}): ${profile.tenders} tenders, ${profile.workerKills} worker kills, Temporal/PostgreSQL/API restarts`, () => {
+const temporalKind = process.env.RELIABILITY_TEMPORAL ?? 'dev-server';
+const resultName = temporalKind === 'cluster' ? `cluster-${profileName}` : profileName;
+
+describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tenders} tenders, ${profile.workerKills} worker kills, Temporal/PostgreSQL/API restarts`, () => {
   const seed = seedFromEnv();
   const rng = new Prng(seed);
-  const cluster = new Cluster({ workers: 2, apis: 2, log: say });
+  const cluster = new Cluster({ workers: 2, apis: 2, log: say, temporal: temporalKind });
   let dataSource: DataSource | undefined;
   let connection: Connection | undefined;
   let passed = false;
@@ -83,7 +92,7 @@ describe(`reliability (${profileName}): ${profile.tenders} tenders, ${profile.wo
     if (built.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (${built.status}):\n${built.stdout}${built.stderr}`);
     const t0 = Date.now();
     await cluster.start();
-    say(`2 workers + 2 APIs on ${cluster.temporalAddress} (queue ${cluster.taskQueue}) and PostgreSQL ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    say(`2 workers + 2 APIs on ${cluster.temporalAddress} (${JSON.stringify(cluster.temporal.describe)}; queue ${cluster.taskQueue}) and PostgreSQL ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 240_000);
 
   afterAll(async () => {
@@ -105,7 +114,8 @@ describe(`reliability (${profileName}): ${profile.tenders} tenders, ${profile.wo
       approverB: await mintToken(cluster.secret, { sub: 'rel-approver-b', name: 'Berit Approver', org: ORG, roles: ['approver'], approvalLimitSek: 50_000_000 }),
     };
     const chaosRng = rng.fork('chaos');
-    const kinds: ChaosKind[] = chaosRng.shuffle([...Array<ChaosKind>(profile.workerKills).fill('worker-kill'), 'temporal', 'postgres', 'api']);
+    const temporalTargets = cluster.temporal.restartTargets as ChaosKind[];
+    const kinds: ChaosKind[] = chaosRng.shuffle([...Array<ChaosKind>(profile.workerKills).fill('worker-kill'), ...temporalTargets, 'postgres', 'api']);
     // Event k fires at a random point of the k-th slot of the driver's progress (steps done).
     const thresholds = kinds.map((_, k) => ((k + 0.2 + 0.6 * chaosRng.next()) / kinds.length) * 0.9);
     let eventsDone = 0;
@@ -151,10 +161,6 @@ describe(`reliability (${profileName}): ${profile.tenders} tenders, ${profile.wo
             target = `worker-${i} pid ${pid} -> ${next}`;
             break;
           }
-          case 'temporal':
-            target = 'temporal dev server';
-            await cluster.restartTemporal(downMs);
-            break;
           case 'postgres':
             target = 'postgresql';
             await cluster.restartPostgres(downMs);
@@ -162,6 +168,8 @@ describe(`reliability (${profileName}): ${profile.tenders} tenders, ${profile.wo
           case 'api':
             target = `api-${api} (${await cluster.restartApi(api, downMs)})`;
             break;
+          default:
+            target = await cluster.restartTemporal(kind, downMs);
         }
         const e: ChaosEvent = {
           n: n + 1,
@@ -233,16 +241,15 @@ describe(`reliability (${profileName}): ${profile.tenders} tenders, ${profile.wo
     const duplicates =
       verdicts.reduce((a, v) => a + v.doubled, 0) + global.duplicateEventKeys + global.duplicateChainIndexes + Math.max(0, history.updatesAccepted - acceptedExpected);
     const lost = verdicts.reduce((a, v) => a + v.lost, 0);
-    const restarts = {
-      temporal: events.filter((e) => e.kind === 'temporal').length,
-      postgres: events.filter((e) => e.kind === 'postgres').length,
-      api: events.filter((e) => e.kind === 'api').length,
-    };
+    const restarts: Record<string, number> = Object.fromEntries(
+      [...temporalTargets, 'postgres', 'api'].map((k) => [k, events.filter((e) => e.kind === k).length]),
+    );
     const kills = events.filter((e) => e.kind === 'worker-kill').length;
     const transitions = verdicts.reduce((a, v) => a + v.transitions, 0);
     const wallSeconds = Math.round((Date.now() - started) / 100) / 10;
     const summary = {
       profile: profileName,
+      temporal: cluster.temporal.describe,
       seed,
       finishedAt: new Date().toISOString(),
       wallSeconds,
@@ -284,22 +291,22 @@ describe(`reliability (${profileName}): ${profile.tenders} tenders, ${profile.wo
       chaos: events,
     };
     const line =
-      `reliability: profile=${profileName} tenders=${summary.tenders} kills=${kills} ` +
-      `restarts={temporal:${restarts.temporal},postgres:${restarts.postgres},api:${restarts.api}} ` +
+      `reliability: profile=${profileName} temporal=${temporalKind}${cluster.temporal.describe.server ? `(${cluster.temporal.describe.server})` : ''} tenders=${summary.tenders} kills=${kills} ` +
+      `restarts={${Object.entries(restarts).map(([k, n]) => `${k}:${n}`).join(',')}} ` +
       `transitions=${transitions} gateDecisions=${summary.gateDecisionsChecked} commands=${summary.commandsChecked} ` +
       `auditEvents=${summary.auditEventsChecked} chainsVerified=${summary.chainsVerified}/${summary.tenders} ` +
       `duplicates=${duplicates} lost=${lost} seed=${seed} wall=${wallSeconds}s`;
     say(line);
     const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${profileName}.json`), `${JSON.stringify({ summary: line, ...summary }, null, 2)}\n`);
+    writeFileSync(join(dir, `${resultName}.json`), `${JSON.stringify({ summary: line, ...summary }, null, 2)}\n`);
     if (problems.length > 0) say(`problems:\n  ${problems.join('\n  ')}`);
 
     expect(problems).toEqual([]);
     expect(duplicates).toBe(0);
     expect(lost).toBe(0);
     expect(kills).toBe(profile.workerKills);
-    expect(restarts).toEqual({ temporal: 1, postgres: 1, api: 1 });
+    expect(restarts).toEqual(Object.fromEntries([...temporalTargets, 'postgres', 'api'].map((k) => [k, 1])));
     // Scale-out: both APIs answered, and more than one worker process did workflow or activity work.
     expect(Object.keys(driver.stats.servedBy).sort()).toEqual(['api-0', 'api-1']);
     expect(workerIdentities.length).toBeGreaterThan(1);

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { generateKeyPairSync } from 'node:crypto';
 import { CONFIG_VARIABLES, loadApiConfig, loadConfig } from '../../libs/config/src';
+import { uiEnvironment } from '../../scripts/cluster';
+import { renderTemplate, TEMPORAL_CONFIG_TEMPLATE, TEMPORAL_DYNAMIC_CONFIG, templateVariables } from '../../scripts/lib/temporal-config';
+import { STANDARD_PORTS, TemporalCluster } from '../../scripts/lib/temporal-cluster';
+import { TEMPORAL_VERSIONS, TemporalServerBinaries } from '../../scripts/lib/temporal-server';
 
 /**
  * No Docker engine runs in CI, so the production-like stack is checked by reading it: the compose
@@ -109,19 +113,21 @@ const stages = instructions.reduce<string[][]>((acc, line) => {
 const finalStage = stages[stages.length - 1];
 const execForm = (line: string): string[] => JSON.parse(line.replace(/^CMD\s+/i, ''));
 
-const APP_SERVICES = ['migrate', 'api', 'worker'];
+const APP_SERVICES = ['migrate', 'temporal-setup', 'api', 'worker'];
 
 describe('docker-compose.yml', () => {
   it('defines the production-like stack', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'migrate', 'postgres', 'temporal', 'temporal-ui', 'worker'].sort(),
+      ['api', 'migrate', 'postgres', 'temporal-schema', 'temporal', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
     );
   });
 
   it('uses official images pinned to a version, never latest', () => {
     expect(compose.services.postgres.image).toBe('postgres:16');
-    expect(compose.services.temporal.image).toMatch(/^temporalio\/auto-setup:1\.2\d\.\d+$/);
-    expect(compose.services['temporal-ui'].image).toMatch(/^temporalio\/ui:2\.\d+\.\d+$/);
+    // The versions `npm run cluster` builds and `npm run test:cluster` tests, pinned in one place.
+    expect(compose.services.temporal.image).toBe(`temporalio/server:${TEMPORAL_VERSIONS.server}`);
+    expect(compose.services['temporal-schema'].image).toBe(`temporalio/admin-tools:${TEMPORAL_VERSIONS.server}`);
+    expect(compose.services['temporal-ui'].image).toBe(`temporalio/ui:${TEMPORAL_VERSIONS.ui}`);
     for (const [name, s] of Object.entries(compose.services)) {
       if (s.image === undefined) {
         expect({ name, build: s.build }).toEqual({ name, build: expect.anything() });
@@ -134,7 +140,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('builds api, worker and migrate from the Dockerfile at the repository root', () => {
+  it('builds api, worker, migrate and temporal-setup from the Dockerfile at the repository root', () => {
     for (const name of APP_SERVICES) {
       const b = compose.services[name].build;
       const context = typeof b === 'string' ? b : b?.context;
@@ -212,18 +218,18 @@ describe('docker-compose.yml', () => {
     expect(JSON.stringify(pg.healthcheck?.test)).toContain('pg_isready');
   });
 
-  it('persists Temporal in the same PostgreSQL', () => {
+  it('persists Temporal in the same PostgreSQL, in databases of its own', () => {
     const t = serviceEnv('temporal');
     const pg = serviceEnv('postgres');
-    expect(t.DB).toBe('postgres12');
-    expect(t.DB_PORT).toBe('5432');
     expect(t.POSTGRES_SEEDS).toBe('postgres');
+    expect(t.DB_PORT).toBe('5432');
     expect(t.POSTGRES_USER).toBe(pg.POSTGRES_USER);
     expect(t.POSTGRES_PWD).toBe(pg.POSTGRES_PASSWORD);
-    // auto-setup creates its own databases (temporal, temporal_visibility), never the app's.
-    expect([t.DBNAME, t.VISIBILITY_DBNAME]).not.toContain(pg.POSTGRES_DB);
-    expect(dependsOn('temporal')).toEqual({ postgres: 'service_healthy' });
-    expect(t.DEFAULT_NAMESPACE ?? 'default').toBe(serviceEnv('worker').TEMPORAL_NAMESPACE);
+    const schema = serviceEnv('temporal-schema');
+    expect(schema).toEqual({ SQL_HOST: 'postgres', SQL_PORT: '5432', SQL_USER: pg.POSTGRES_USER, SQL_PASSWORD: pg.POSTGRES_PASSWORD });
+    expect(dependsOn('temporal-schema')).toEqual({ postgres: 'service_healthy' });
+    expect(dependsOn('temporal')).toEqual({ 'temporal-schema': 'service_completed_successfully' });
+    expect(compose.services['temporal-schema'].restart).toBe('no');
   });
 
   it('points TEMPORAL_ADDRESS of the app and the UI at the temporal service on 7233', () => {
@@ -232,6 +238,7 @@ describe('docker-compose.yml', () => {
       expect({ name, host, port }).toEqual({ name, host: 'temporal', port: '7233' });
     }
     expect(ports('temporal')).toEqual([{ host: '127.0.0.1', published: '7233', target: '7233' }]);
+    expect(compose.services['temporal-ui'].ports).toEqual(['127.0.0.1:8233:8080']);
   });
 
   it('publishes the API on the PORT it is configured with, and the Temporal UI on 8233', () => {
@@ -258,13 +265,15 @@ describe('docker-compose.yml', () => {
     expect(enabled).toEqual([]);
   });
 
-  it('runs the migration once, then api and worker', () => {
+  it('runs the migration and the Temporal namespace set-up once each, then api and worker', () => {
     expect(commandOf('migrate')).toEqual(['node', 'dist/scripts/migrate.js']);
     expect(compose.services.migrate.restart).toBe('no');
     expect(dependsOn('migrate')).toEqual({ postgres: 'service_healthy' });
+    expect(commandOf('temporal-setup')).toEqual(['node', 'dist/scripts/temporal-setup.js']);
+    expect(compose.services['temporal-setup'].restart).toBe('no');
+    expect(dependsOn('temporal-setup')).toEqual({ temporal: 'service_healthy' });
     for (const name of ['api', 'worker']) {
-      expect(dependsOn(name)).toMatchObject({ migrate: 'service_completed_successfully' });
-      expect(Object.keys(dependsOn(name))).toContain('temporal');
+      expect(dependsOn(name)).toEqual({ migrate: 'service_completed_successfully', 'temporal-setup': 'service_completed_successfully' });
     }
     expect(dependsOn('temporal-ui')).toHaveProperty('temporal');
   });
@@ -282,7 +291,157 @@ describe('docker-compose.yml', () => {
   it('turns the image HTTP health check off where no HTTP server runs', () => {
     expect(compose.services.worker.healthcheck?.disable).toBe(true);
     expect(compose.services.migrate.healthcheck?.disable).toBe(true);
+    expect(compose.services['temporal-setup'].healthcheck?.disable).toBe(true);
     expect(compose.services.api.healthcheck).toBeUndefined();
+  });
+});
+
+/**
+ * docker-compose.yml and `npm run cluster` (which `npm run test:cluster` runs the reliability suite
+ * against) must be the same Temporal: same server version, same configuration file rendered from
+ * the same template, same dynamic configuration, same schema script, same namespace and search
+ * attribute step, same UI settings. What may differ is where things are: hosts, ports, password.
+ */
+describe('docker-compose.yml and npm run cluster configure the same Temporal', () => {
+  const template = readFileSync(TEMPORAL_CONFIG_TEMPLATE, 'utf8');
+  const mounts = (name: string): Record<string, string> =>
+    Object.fromEntries(
+      (compose.services[name].volumes ?? []).map((v) => {
+        const [from, to] = v.split(':');
+        return [to, from];
+      }),
+    );
+  const clusterEnv = new TemporalCluster({
+    binaries: { version: TEMPORAL_VERSIONS.server } as TemporalServerBinaries,
+    dataDir: '/tmp/unused',
+    postgres: { host: '127.0.0.1', port: 54329, user: 'postgres', password: 'postgres' },
+    ports: STANDARD_PORTS,
+    namespace: 'default',
+    retentionDays: 30,
+  }).templateEnv();
+  const composeEnv = serviceEnv('temporal');
+  const rendered = (env: Record<string, string>) => parse(renderTemplate(template, env)) as TemporalConfig;
+
+  interface TemporalConfig {
+    persistence: { numHistoryShards: number; defaultStore: string; visibilityStore: string; datastores: Record<string, { sql: Record<string, unknown> }> };
+    services: Record<string, { rpc: Record<string, unknown> }>;
+    global: Record<string, unknown>;
+    clusterMetadata: { clusterInformation: Record<string, Record<string, unknown>> };
+    dynamicConfigClient: { filepath: string };
+    log: { level: string };
+  }
+
+  /** Everything but the places: addresses, ports, credentials, log level, file locations. */
+  function settings(c: TemporalConfig): unknown {
+    const copy = JSON.parse(JSON.stringify(c)) as TemporalConfig;
+    for (const ds of Object.values(copy.persistence.datastores)) {
+      delete ds.sql.connectAddr;
+      delete ds.sql.user;
+      delete ds.sql.password;
+    }
+    copy.services = Object.fromEntries(Object.keys(copy.services).map((k) => [k, { rpc: {} }]));
+    for (const info of Object.values(copy.clusterMetadata.clusterInformation)) {
+      delete info.rpcAddress;
+      delete info.httpAddress;
+    }
+    delete (copy.global.membership as Record<string, unknown>).broadcastAddress;
+    delete (copy as Partial<TemporalConfig>).dynamicConfigClient;
+    delete (copy as Partial<TemporalConfig>).log;
+    return copy;
+  }
+
+  it('runs the server version the cluster builds, from the template the cluster renders', () => {
+    expect(compose.services.temporal.image).toBe(`temporalio/server:${TEMPORAL_VERSIONS.server}`);
+    const configPath = composeEnv.TEMPORAL_SERVER_CONFIG_FILE_PATH;
+    expect(mounts('temporal')[configPath]).toBe('./deploy/temporal/config.template.yaml');
+    expect(join(root, mounts('temporal')[configPath])).toBe(TEMPORAL_CONFIG_TEMPLATE);
+    // The server renders it as a template only with this marker in its first kilobyte.
+    expect(template.slice(0, 1024)).toMatch(/^#\s*enable-template/m);
+  });
+
+  it('sets only variables the template reads (or the server itself reads)', () => {
+    const read = templateVariables(template);
+    const serverOwn = ['TEMPORAL_SERVER_CONFIG_FILE_PATH', 'TEMPORAL_ALLOW_NO_AUTH'];
+    expect(Object.keys(composeEnv).filter((k) => !read.has(k) && !serverOwn.includes(k))).toEqual([]);
+    expect(Object.keys(clusterEnv).filter((k) => !read.has(k))).toEqual([]);
+  });
+
+  it('renders to the same persistence, visibility, shards, services and cluster settings', () => {
+    const fromCompose = rendered(composeEnv);
+    const fromCluster = rendered(clusterEnv);
+    expect(settings(fromCompose)).toEqual(settings(fromCluster));
+    // What those settings are: PostgreSQL for both stores (SQL visibility: the custom search
+    // attributes live there), the two databases the schema step creates.
+    expect(fromCluster.persistence).toMatchObject({ defaultStore: 'default', visibilityStore: 'visibility', numHistoryShards: 4 });
+    expect(fromCluster.persistence.datastores.default.sql).toMatchObject({ pluginName: 'postgres12', databaseName: 'temporal' });
+    expect(fromCluster.persistence.datastores.visibility.sql).toMatchObject({ pluginName: 'postgres12', databaseName: 'temporal_visibility' });
+    expect(Object.keys(fromCluster.services).sort()).toEqual(['frontend', 'history', 'matching', 'worker']);
+    // Where compose points it: the postgres service, its user and password.
+    const pg = serviceEnv('postgres');
+    for (const ds of Object.values(fromCompose.persistence.datastores)) {
+      expect(ds.sql).toMatchObject({ connectAddr: 'postgres:5432', user: pg.POSTGRES_USER, password: pg.POSTGRES_PASSWORD });
+    }
+    expect(fromCompose.services.frontend.rpc).toMatchObject({ grpcPort: 7233, bindOnIP: '0.0.0.0' });
+    expect(fromCluster.services.frontend.rpc).toMatchObject({ grpcPort: 7233, bindOnIP: '127.0.0.1' });
+    // Neither has an authorizer or TLS in this file (README: production checklist).
+    expect(fromCompose.global.authorization).toBeUndefined();
+    expect(fromCompose.global.tls).toBeUndefined();
+  });
+
+  it('uses the same dynamic configuration file', () => {
+    const path = composeEnv.DYNAMIC_CONFIG_FILE_PATH;
+    expect(rendered(composeEnv).dynamicConfigClient.filepath).toBe(path);
+    expect(join(root, mounts('temporal')[path])).toBe(TEMPORAL_DYNAMIC_CONFIG);
+    expect(rendered(clusterEnv).dynamicConfigClient.filepath).toBe(TEMPORAL_DYNAMIC_CONFIG);
+  });
+
+  it('creates the schemas with the same script and the tool of the same server version', () => {
+    const s = compose.services['temporal-schema'];
+    expect(s.image).toBe(`temporalio/admin-tools:${TEMPORAL_VERSIONS.server}`);
+    const [script] = commandOf('temporal-schema');
+    expect(mounts('temporal-schema')[script]).toBe('./deploy/temporal/setup-schema.sh');
+    const cluster = readFileSync(join(root, 'scripts/lib/temporal-cluster.ts'), 'utf8');
+    expect(cluster).toContain("join(PROJECT_ROOT, 'deploy', 'temporal', 'setup-schema.sh')");
+    // Both databases, setup-schema from 0.0 then update-schema from the versioned folders.
+    const sh = readFileSync(join(root, 'deploy/temporal/setup-schema.sh'), 'utf8');
+    expect(sh).toMatch(/create-database/);
+    expect(sh).toMatch(/setup-schema -v 0\.0/);
+    expect(sh).toMatch(/update-schema -d "\$schema\/\$kind\/versioned"/);
+    expect(sh).toContain('temporal_visibility}:visibility');
+  });
+
+  it('registers the same namespace, retention and search attributes with the same code', () => {
+    const setup = serviceEnv('temporal-setup');
+    expect(setup.TEMPORAL_NAMESPACE).toBe(serviceEnv('worker').TEMPORAL_NAMESPACE);
+    expect(setup.TEMPORAL_NAMESPACE).toBe(serviceEnv('api').TEMPORAL_NAMESPACE);
+    // The cluster registers config.temporal.namespace and config.temporal.retentionDays: the same
+    // variables, and compose's value is the configuration's default.
+    expect(loadConfig(setup).temporal.retentionDays).toBe(loadConfig({}).temporal.retentionDays);
+    // Both call libs/temporal-common's prepareNamespace with the namespace and retention of the configuration.
+    const script = readFileSync(join(root, sourceOf(commandOf('temporal-setup')[1])), 'utf8');
+    const cluster = readFileSync(join(root, 'scripts/lib/temporal-cluster.ts'), 'utf8');
+    const start = readFileSync(join(root, 'scripts/cluster.ts'), 'utf8');
+    expect(script).toContain('await prepareNamespace(connection, config.temporal.namespace, config.temporal.retentionDays');
+    expect(cluster).toContain('await prepareNamespace(connection, this.opts.namespace, this.opts.retentionDays');
+    expect(start).toContain('namespace: config.temporal.namespace,\n      retentionDays: config.temporal.retentionDays,');
+  });
+
+  it('gives the UI the settings of the cluster, read-only', () => {
+    const ui = serviceEnv('temporal-ui');
+    const expected = uiEnvironment('temporal:7233', 8080, 'default');
+    // The official image listens on 8080 inside the container; the CORS origin is where it is published.
+    delete expected.TEMPORAL_UI_PORT;
+    expected.TEMPORAL_CORS_ORIGINS = 'http://localhost:8233';
+    expect(ui).toEqual(expected);
+    expect(ui.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+  });
+
+  it("exposes the worker's Temporal SDK metrics and passes the OTLP endpoint through (empty: tracing off)", () => {
+    expect(loadConfig(serviceEnv('worker')).worker.metricsAddress).toBe('0.0.0.0:9464');
+    for (const name of ['api', 'worker']) {
+      expect(loadConfig(serviceEnv(name)).telemetry.otlpEndpoint).toBeUndefined();
+      expect(loadConfig(serviceEnv(name, { ...HOST_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).telemetry.otlpEndpoint).toBe('http://collector:4318');
+    }
   });
 });
 

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerParams } from '../../../libs/logging/src';
+import { TracingShutdown } from '../../../libs/telemetry/src/tracing-shutdown';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CallerThrottlerGuard } from './common/throttle';
+import { TraceRouteInterceptor } from './common/trace-route.interceptor';
 import { ContractsModule } from './contracts/contracts.module';
 import { AppConfigModule, AppConfigService } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -58,6 +60,8 @@ import { TendersModule } from './tenders/tenders.module';
   providers: [
     { provide: APP_GUARD, useExisting: AuthGuard },
     { provide: APP_GUARD, useClass: CallerThrottlerGuard },
+    { provide: APP_INTERCEPTOR, useClass: TraceRouteInterceptor },
+    TracingShutdown,
   ],
 })
 export class AppModule {}

@@ -1,3 +1,5 @@
+// First: tracing instruments http, express and pg as they load (off without OTEL_EXPORTER_OTLP_ENDPOINT).
+import '../../../libs/telemetry/src/register-api';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadApiConfig } from '../../../libs/config/src';

@@ -1,3 +1,5 @@
+// First: tracing instruments pg as it loads (off without OTEL_EXPORTER_OTLP_ENDPOINT).
+import '../../../libs/telemetry/src/register-worker';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -24,6 +26,9 @@ async function bootstrap(): Promise<void> {
       level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN',
       temporalLogFunction(createLogger(config, 'worker')),
     ),
+    // The SDK's runtime metrics (task slots, poll and schedule-to-start latencies, sticky cache…)
+    // for Prometheus at http://WORKER_METRICS_ADDRESS/metrics.
+    ...(config.worker.metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.worker.metricsAddress } } } } : {}),
   });
   // Imported after validation so a bad variable gives the clear message, not a stack trace.
   const { WorkerModule } = await import('./worker.module');

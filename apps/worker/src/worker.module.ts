@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { databaseUrl, loadConfig } from '../../../libs/config/src';
 import { buildDataSourceOptions } from '../../../libs/db/src';
 import { loggerParams } from '../../../libs/logging/src';
+import { TracingShutdown } from '../../../libs/telemetry/src/tracing-shutdown';
 import { LogDelivery, NotificationDelivery, SmtpDelivery } from './outbox/delivery';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
 import { WorkerConfigService } from './worker-config';
@@ -20,6 +21,7 @@ const config = new WorkerConfigService(loadConfig());
   providers: [
     { provide: WorkerConfigService, useValue: config },
     WorkerService,
+    TracingShutdown,
     {
       provide: NotificationDelivery,
       useFactory: () => {

@@ -1,11 +1,17 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry/lib/worker';
 import { DataSource } from 'typeorm';
 import { temporalConnectionOptions } from '../../../libs/temporal-common/src/connection-options';
 import { ensureSearchAttributes } from '../../../libs/temporal-common/src/register-search-attributes';
 import { Client, Connection } from '@temporalio/client';
 import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '../../../libs/temporal-common/src/reconciler';
 import { createActivities } from '../../../activities';
+import { tracingPipeline } from '../../../libs/telemetry/src/tracing';
 import { WorkerConfigService } from './worker-config';
 import { commandAuthSinks } from './security/command-auth.sinks';
 
@@ -64,6 +70,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       shutdownGraceTime: '10 seconds',
       // Bounded sticky cache: a tender evicted from it is rebuilt by replay when it next has work.
       maxCachedWorkflows: this.config.values.worker.maxCachedWorkflows,
+      ...tracingOptions(),
     });
     this.running = this.worker.run();
     this.running.catch((err) => {
@@ -79,4 +86,21 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     await this.connection?.close();
     await this.clientConnection?.close();
   }
+}
+
+/**
+ * With tracing on: spans for workflow runs, updates and scheduled activities (workflow interceptors,
+ * exported through the `exporter` sink) and for each activity execution, whose SQL spans nest
+ * under it. Without, the worker runs exactly as before.
+ */
+function tracingOptions(): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+  const pipeline = tracingPipeline();
+  if (!pipeline) return {};
+  return {
+    interceptors: {
+      workflowModules: [require.resolve('../../../workflows/tracing-interceptors')],
+      activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+    },
+    sinks: { exporter: makeWorkflowExporter(pipeline.processor, pipeline.resource) },
+  };
 }

@@ -47,7 +47,11 @@ describe('loadConfig', () => {
       cliPath: undefined,
       testServerPath: undefined,
       uiServerPath: undefined,
+      retentionDays: 30,
     });
+    // Off unless asked for: no Prometheus endpoint on the worker, no traces.
+    expect(c.worker.metricsAddress).toBeUndefined();
+    expect(c.telemetry).toEqual({ otlpEndpoint: undefined, serviceName: undefined });
     expect(c.auth).toEqual({
       secret: DEV_JWT_SECRET,
       usesDevelopmentSecret: true,
@@ -101,6 +105,30 @@ describe('loadConfig', () => {
       audience: 'tenderflow-api',
     });
     expect(c.ocds.prefix).toBe('ocds-abc123');
+  });
+
+  it('reads the namespace retention, the worker metrics address and the OTLP endpoint', () => {
+    const c = loadConfig({
+      TEMPORAL_NAMESPACE_RETENTION_DAYS: '90',
+      WORKER_METRICS_ADDRESS: '0.0.0.0:9464',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+      OTEL_SERVICE_NAME: 'tenderflow-worker-eu1',
+    });
+    expect(c.temporal.retentionDays).toBe(90);
+    expect(c.worker.metricsAddress).toBe('0.0.0.0:9464');
+    expect(c.telemetry).toEqual({ otlpEndpoint: 'http://otel-collector:4318', serviceName: 'tenderflow-worker-eu1' });
+  });
+
+  it('names each bad retention, metrics address and OTLP endpoint with its rule', () => {
+    expect(() => loadConfig({ TEMPORAL_NAMESPACE_RETENTION_DAYS: '0', WORKER_METRICS_ADDRESS: '9464', OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318' })).toThrow(
+      expect.objectContaining({
+        problems: [
+          'TEMPORAL_NAMESPACE_RETENTION_DAYS: Number must be greater than or equal to 1',
+          'WORKER_METRICS_ADDRESS: must be host:port, e.g. 0.0.0.0:9464',
+          'OTEL_EXPORTER_OTLP_ENDPOINT: must be a URL starting with http:// or https://',
+        ],
+      }),
+    );
   });
 
   it('accepts production with a shared secret instead of JWKS', () => {

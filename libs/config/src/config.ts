@@ -78,6 +78,8 @@ export const configSchema = z.object({
     TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
     TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
     TEMPORAL_API_KEY: z.string().min(1).optional(),
+    // Kept this long after a tender's workflow closes (its audit trail stays in PostgreSQL).
+    TEMPORAL_NAMESPACE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWKS_URL: optionalUrl(['https', 'http']),
@@ -101,6 +103,15 @@ export const configSchema = z.object({
     COMMAND_SIGNING_KEY_NEXT: ed25519PrivateKeyPem,
     COMMAND_SIGNATURE_TTL_SECONDS: z.coerce.number().int().min(10).max(900).default(300),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(60).default(30),
+    // The Temporal SDK's runtime metrics for Prometheus (GET /metrics on this address); off when unset.
+    WORKER_METRICS_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
+      .optional(),
+
+    // OpenTelemetry traces over OTLP/HTTP (the standard variables); tracing is off when unset.
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http', 'https']),
+    OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
 /**
@@ -148,6 +159,8 @@ export interface AppConfig {
     tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
     /** Sent as `Authorization: Bearer …` on every call, for the server's claim mapper. */
     apiKey?: string;
+    /** Kept this long after a tender's workflow closes (npm run cluster and compose register the namespace with it). */
+    retentionDays: number;
   };
   auth: {
     /** HS256 secret; undefined when JWKS is configured alone. */
@@ -159,12 +172,13 @@ export interface AppConfig {
   };
   ocds: { prefix: string };
   notifications: { smtpUrl?: string; from: string; pollMs: number; maxAttempts: number; retryBaseSeconds: number };
-  worker: { maxCachedWorkflows: number; reconcileIntervalSeconds: number };
+  worker: { maxCachedWorkflows: number; reconcileIntervalSeconds: number; metricsAddress?: string };
   /**
    * Signed commands (DESIGN 4). Only the API holds the private keys; undefined outside production
    * means the development key derived from the development JWT secret (command-signer.ts).
    */
   commands: { signingKey?: string; nextSigningKey?: string; ttlSeconds: number };
+  telemetry: { otlpEndpoint?: string; serviceName?: string };
 }
 
 export class ConfigError extends Error {
@@ -224,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : {}),
       ...(c.TEMPORAL_API_KEY ? { apiKey: c.TEMPORAL_API_KEY } : {}),
+      retentionDays: c.TEMPORAL_NAMESPACE_RETENTION_DAYS,
     },
     auth: {
       secret: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL ? undefined : DEV_JWT_SECRET),
@@ -240,8 +255,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: c.NOTIFY_MAX_ATTEMPTS,
       retryBaseSeconds: c.NOTIFY_RETRY_BASE_SECONDS,
     },
-    worker: { maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS, reconcileIntervalSeconds: c.RECONCILE_INTERVAL_SECONDS },
+    worker: { maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS, reconcileIntervalSeconds: c.RECONCILE_INTERVAL_SECONDS, metricsAddress: c.WORKER_METRICS_ADDRESS },
     commands: { signingKey: c.COMMAND_SIGNING_KEY, nextSigningKey: c.COMMAND_SIGNING_KEY_NEXT, ttlSeconds: c.COMMAND_SIGNATURE_TTL_SECONDS },
+    telemetry: { otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: c.OTEL_SERVICE_NAME },
   };
 }
 

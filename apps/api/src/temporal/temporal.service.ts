@@ -1,5 +1,7 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { tracingEnabled } from '../../../../libs/telemetry/src/tracing';
 import { temporalConnectionOptions } from '../../../../libs/temporal-common/src/connection-options';
 import { AppConfigService } from '../config/config.module';
 
@@ -13,7 +15,13 @@ export class TemporalService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     this.connection = await Connection.connect(temporalConnectionOptions(this.config.values));
-    this._client = new Client({ connection: this.connection, namespace: this.config.values.temporal.namespace });
+    this._client = new Client({
+      connection: this.connection,
+      namespace: this.config.values.temporal.namespace,
+      // With tracing on, each start, update and query is a span whose context travels to the
+      // workflow in Temporal's headers.
+      ...(tracingEnabled() ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
+    });
   }
 
   get client(): Client {

