@@ -100,6 +100,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registered organisations and the group each belongs to (parent) */
+        get: operations["OrganizationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation: its group (the top of its chain) and its wholly-owned companies */
+        get: operations["OrganizationsController_get"];
+        /** Register an organisation or change its name or group (administrator; audited in its policy chain) */
+        put: operations["OrganizationsController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's procurement policy in force: { organization, version, validFrom, decidedBy, reference, rules, … } */
+        get: operations["OrganizationsController_policy"];
+        /** Adopt version n+1 of the organisation's policy: { rules, categoryRules?, reference } (policy_admin of the organisation, or admin) */
+        put: operations["OrganizationsController_adopt"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/policy/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the organisation's own policy, newest first */
+        get: operations["OrganizationsController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/policy/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's policy chain: versions adopted, categories and the group relation changed, oldest first */
+        get: operations["OrganizationsController_policyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/policy/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verifies the policy chain's hashes */
+        get: operations["OrganizationsController_verifyPolicyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's categories, each with its category manager and the rules in force for it */
+        get: operations["OrganizationsController_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrganizationsController_category"];
+        /** Register a category or change its name or category manager (policy_admin of the organisation, or admin; audited) */
+        put: operations["OrganizationsController_saveCategory"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders": {
         parameters: {
             query?: never;
@@ -520,6 +658,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PeopleController_list"];
+        put: operations["PeopleController_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/people/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PeopleController_auditTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenders/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders/{id}/ocds": {
         parameters: {
             query?: never;
@@ -532,6 +718,26 @@ export interface paths {
          * @description Public fields only: buyers, procedure, periods, values, lots, tenderers (after the award decision), awards, the contract and its follow-up milestones. A tender is exported from its publication on; a direct award from its registered contract.
          */
         get: operations["OcdsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenders/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The individual report (individuell rapport, 12 kap. 15 § LOU) as JSON or as a PDF in Swedish
+         * @description Built from the tender state and its audit chain; every statement names the audit events (index, type, time, hash) it rests on.
+         */
+        get: operations["ReportsController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -567,7 +773,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Median and 90th percentile lead time per phase and waiting time per gate, per category (days) */
+        /**
+         * Median and 90th percentile lead time per phase and waiting time per gate, per category (days)
+         * @description A category manager's figures count their own organisation's tenders only (`organization` in the answer); an administrator's count every organisation's (`organization: null`).
+         */
         get: operations["MetricsController_leadTimes"];
         put?: never;
         post?: never;
@@ -589,6 +798,30 @@ export interface components {
             sek: number;
             /** @example Upphandlingsmyndigheten, tröskelvärden 2026–2027 */
             source: string;
+        };
+        SaveOrganizationDto: {
+            /** @example Regionfastigheter AB */
+            name: string;
+            /**
+             * @description The group (the region) that wholly owns this company; its policy's rules are inherited. Null or absent: the organisation is a group of its own
+             * @example REGION
+             */
+            parent?: Record<string, never> | null;
+        };
+        PersonDto: {
+            /**
+             * @description The person's sub (as in their token)
+             * @example karin
+             */
+            sub: string;
+            /** @example Karin Kategoriansvarig */
+            name: string;
+        };
+        SaveCategoryDto: {
+            /** @example Laboratory supplies */
+            name: string;
+            /** @description The category manager (kategoriansvarig) */
+            manager?: components["schemas"]["PersonDto"] | null;
         };
         InvitedBodyDto: {
             /**
@@ -614,20 +847,25 @@ export interface components {
             organization: string;
             /** @example lab-supplies */
             category: string;
-            /** @enum {string} */
-            contractType: "supplies" | "services" | "works" | "social_services";
+            /**
+             * @description social_services and welfare_services are bilaga 2 services (välfärdstjänster: bilaga 2 since 2022-02-01, formerly bilaga 2 a)
+             * @enum {string}
+             */
+            contractType: "supplies" | "services" | "works" | "social_services" | "welfare_services";
             /**
              * @description Whole term including options, in whole SEK
              * @example 4000000
              */
             estimatedValueSek: number;
             /**
-             * @description Derived from the classification when absent
+             * @description Derived from the classification when absent. Below the threshold (19 kap.) every shape is allowed; simplified and selective only for tenders started before 2022-02-01
              * @enum {string}
              */
             procedure?: "direct_award" | "simplified" | "selective" | "open" | "restricted" | "negotiated_with_notice" | "competitive_dialogue" | "innovation_partnership" | "negotiated_without_notice" | "call_off";
-            /** @description Recorded ground for a negotiated procedure (6 kap. / 19 kap. 7 §) */
+            /** @description Recorded ground for a negotiated procedure (6 kap. 11–12 §§; below the threshold 6 kap. 12–19 §§ with 19 a kap.) */
             negotiationGround?: string;
+            /** @description Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU); a description of the chosen shape when absent */
+            procedureDescription?: string;
             /** @default false */
             frameworkAgreement?: boolean;
             /**
@@ -693,12 +931,14 @@ export interface components {
             /** @description Required above the threshold (17 kap. 2 § LOU) */
             laborConditions?: components["schemas"]["LaborConditionsDto"];
             supplyPreparedness: components["schemas"]["SupplyPreparednessDto"];
-            /** @description Divide into lots, or give lotJustification (4 kap. 12 § LOU) */
+            /** @description Divide into lots, or give lotJustification (4 kap. 12 och 14 §§ LOU) */
             lots?: components["schemas"]["LotDto"][];
             /** @description Why the contract is not divided into lots */
             lotJustification?: string;
             /** @description More public bodies to invite to a joint procurement (coordination follows the decision to procure) */
             invitedBodies?: components["schemas"]["InvitedBodyDto"][];
+            /** @description Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category */
+            separateProcurementReason?: string;
         };
         ProcurementDocumentDto: {
             /** @example Administrative provisions */
@@ -708,8 +948,38 @@ export interface components {
             /** @example 1.2 */
             version?: string;
         };
+        FollowUpPlanItemDto: {
+            /**
+             * @description What is followed up
+             * @example Delivery precision ≥ 98 %
+             */
+            what: string;
+            /**
+             * @description How
+             * @example Supplier's monthly delivery report, checked against the order system
+             */
+            how: string;
+            /**
+             * @description By whom
+             * @example Laboratory manager
+             */
+            byWhom: string;
+            /**
+             * @description How often, in months
+             * @example 3
+             */
+            everyMonths: number;
+            /**
+             * @description The side that owns the milestones
+             * @default using_unit
+             * @enum {string}
+             */
+            owner?: "procurement" | "using_unit";
+        };
         RegisterDocumentsDto: {
             documents: components["schemas"]["ProcurementDocumentDto"][];
+            /** @description How the contract will be followed up (required by policy followUpPlanRequired); each line seeds the contract's milestones */
+            followUpPlan?: components["schemas"]["FollowUpPlanItemDto"][];
         };
         PublishDto: {
             /**
@@ -734,15 +1004,28 @@ export interface components {
             /** @description Default: the tender's setting at start */
             electronicSubmission?: boolean;
             /**
-             * @description A prior information notice was published (shorter minimum)
+             * @description A prior information notice shortens the minimum (EU regime); needs priorInformationNoticeSentAt
              * @default false
              */
             priorInformationNotice?: boolean;
             /**
-             * @description Urgency (shorter minimum), to be justified in the documentation
+             * Format: date
+             * @description The day the prior information notice was sent for publication: 35 days to 12 months before today (11 kap. 5 § andra stycket 2 p. LOU)
+             * @example 2026-03-02
+             */
+            priorInformationNoticeSentAt?: string;
+            /**
+             * @description Urgency shortens the minimum (11 kap. 10 § LOU); needs urgencyJustification
              * @default false
              */
             urgent?: boolean;
+            /** @description Why the urgency can be shown (11 kap. 10 § LOU); required when urgent */
+            urgencyJustification?: string;
+            /**
+             * @description false: the procurement documents cannot be made available electronically; the minimum tender period is five days longer
+             * @default true
+             */
+            documentsAvailableElectronically?: boolean;
         };
         SupplierRefDto: {
             /** @example Lab AB */
@@ -770,6 +1053,11 @@ export interface components {
              */
             deadline: string;
             reason: string;
+            /**
+             * @description The extension follows a significant change to the documents (11 kap. 8 § 2 p. LOU): the new deadline leaves at least six days (four under urgency) after today
+             * @default false
+             */
+            significantChange?: boolean;
         };
         AskQuestionDto: {
             question: string;
@@ -877,6 +1165,15 @@ export interface components {
             /** @example 12 */
             months: number;
         };
+        QuoteDto: {
+            /** @example Fönsterputs AB */
+            supplier: string;
+            /**
+             * @description Whole SEK
+             * @example 240000
+             */
+            amountSek: number;
+        };
         RegisterContractDto: {
             /**
              * @description The awarded supplier
@@ -888,7 +1185,7 @@ export interface components {
             /** @example AVT-2026-17 */
             reference?: string;
             /**
-             * @description Whole SEK
+             * @description Whole SEK; at most the approved value (the tender's estimate) plus the organisation's tolerance, and the approver's limit; a direct award's also within the year's direct-award total
              * @example 4000000
              */
             valueSek: number;
@@ -899,17 +1196,21 @@ export interface components {
             startDate: string;
             /**
              * Format: date
+             * @description On or after startDate
              * @example 2028-12-31
              */
             endDate: string;
             options?: components["schemas"]["ContractOptionDto"][];
             /**
              * Format: date
+             * @description Not after endDate; the workflow also refuses (422) a date in the future, before the award decision (or, for a direct award, the decision to procure) and on or before the last day of a standstill
              * @example 2026-12-01
              */
             signedAt: string;
             /** @description Why a framework agreement runs longer than four years (7 kap. 2 § LOU) */
             specialReasons?: string;
+            /** @description A direct award: the quotes taken (required from policy directAwardQuotesFromSek) */
+            quotes?: components["schemas"]["QuoteDto"][];
         };
         RequestCancellationDto: {
             /** @example The need has disappeared after the reorganisation */
@@ -975,6 +1276,164 @@ export interface components {
             extend?: boolean;
             /** @description Extension decision with extend: months within the remaining options (default: the next option) */
             months?: number;
+        };
+        ScimEmailDto: {
+            /**
+             * Format: email
+             * @example bo@hsn.example
+             */
+            value: string;
+            /** @description The address notifications go to; without one, the first */
+            primary?: boolean;
+            /** @example work */
+            type?: string;
+        };
+        ScimRoleDto: {
+            /** @enum {string} */
+            value: "procurement_officer" | "approver" | "category_manager" | "contract_manager" | "partner" | "policy_admin" | "admin";
+        };
+        ProcurementExtensionDto: {
+            /**
+             * @description Approvers: the highest value (SEK) they may decide
+             * @example 10000000
+             */
+            approvalLimitSek?: number;
+            /**
+             * @description Category managers: their categories
+             * @example [
+             *       "lab-supplies"
+             *     ]
+             */
+            categories?: string[];
+        };
+        ScimUserDto: {
+            /**
+             * @example [
+             *       "urn:ietf:params:scim:schemas:core:2.0:User",
+             *       "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User"
+             *     ]
+             */
+            schemas?: ("urn:ietf:params:scim:schemas:core:2.0:User" | "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User")[];
+            /**
+             * @description The person's `sub` in their tokens
+             * @example bo
+             */
+            userName: string;
+            /**
+             * @description The identity provider's own id
+             * @example e-1042
+             */
+            externalId?: string;
+            /** @example Bo Beslutsfattare */
+            displayName: string;
+            emails?: components["schemas"]["ScimEmailDto"][];
+            /**
+             * @description sv (default) or en, optionally with a region (sv-SE)
+             * @example sv
+             */
+            preferredLanguage?: string;
+            /** @default true */
+            active?: boolean;
+            roles?: components["schemas"]["ScimRoleDto"][];
+            "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User"?: components["schemas"]["ProcurementExtensionDto"];
+        };
+        PeopleImportDto: {
+            /**
+             * @example [
+             *       "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+             *     ]
+             */
+            schemas?: "urn:ietf:params:scim:api:messages:2.0:ListResponse"[];
+            /** @description Every person of the organisation the import knows; imported people not listed become inactive */
+            Resources: components["schemas"]["ScimUserDto"][];
+        };
+        /** @description Rules of the procurement policy. Each is optional: absent rules are inherited (category ← organisation ← group ← defaults). */
+        PolicyRules: {
+            /**
+             * @description Questions close this many days before the tender deadline (default 10).
+             * @example 10
+             */
+            questionCutoffDays?: number;
+            /**
+             * @description Invited bodies answer within this many days (default 14).
+             * @example 14
+             */
+            coordinationResponseDays?: number;
+            /**
+             * @description Reminder this many days before the response deadline (default 3); less than coordinationResponseDays.
+             * @example 3
+             */
+            coordinationReminderDays?: number;
+            /**
+             * @description Below the threshold: the reasonable tender period ("skälig tid", 19 kap. LOU) in days (default 15).
+             * @example 15
+             */
+            reasonableTenderDays?: number;
+            /**
+             * @description The opening is due this many days after the tender deadline (default 1).
+             * @example 1
+             */
+            openingDueDays?: number;
+            /**
+             * @description At or above this value a gate needs two distinct qualifying approvers (default off). Whole SEK; null switches the rule off.
+             * @example 5000000
+             */
+            dualApprovalFromSek?: number | null;
+            /**
+             * @description At or above this value a direct award's contract needs directAwardMinQuotes recorded quotes (default off). Whole SEK; null switches the rule off.
+             * @example 100000
+             */
+            directAwardQuotesFromSek?: number | null;
+            /**
+             * @description How many quotes (distinct suppliers) a direct award needs from directAwardQuotesFromSek (default 3).
+             * @example 3
+             */
+            directAwardMinQuotes?: number;
+            /**
+             * @description Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold only, 4 kap. 12 § LOU). Whole SEK; null switches the rule off.
+             * @example 1000000
+             */
+            lotsRequiredFromSek?: number | null;
+            /**
+             * @description At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off). Whole SEK; null switches the rule off.
+             * @example 500000
+             */
+            sustainabilityCriteriaRequiredFromSek?: number | null;
+            /**
+             * @description The documents gate requires a follow-up plan: what, how, by whom, how often (default false).
+             * @example true
+             */
+            followUpPlanRequired?: boolean;
+            /**
+             * @description At the decision to procure, running tenders and active contracts of the category across the group are shown; any of them requires a reason to procure separately (default false).
+             * @example true
+             */
+            groupCoordinationCheck?: boolean;
+            /**
+             * @description How far (percent) a contract's value may exceed the estimated value (default 0).
+             * @example 10
+             */
+            contractValueTolerancePercent?: number;
+        };
+        /** @description A new version of the organisation's policy (version n+1), decided by the board. */
+        PolicyUpdate: {
+            rules: components["schemas"]["PolicyRules"];
+            /**
+             * @description Per category code (a category registered for the organisation): the rules the category overrides.
+             * @example {
+             *       "lab-supplies": {
+             *         "sustainabilityCriteriaRequiredFromSek": 0
+             *       }
+             *     }
+             */
+            categoryRules?: {
+                [key: string]: components["schemas"]["PolicyRules"];
+            };
+            /**
+             * @description The board decision (e.g. the minutes paragraph) that adopts this version.
+             * @example RS 2026-11-20 § 112
+             */
+            reference: string;
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -1078,7 +1537,7 @@ export interface operations {
     ReferenceController_classification: {
         parameters: {
             query: {
-                contractType: "supplies" | "services" | "works" | "social_services";
+                contractType: "supplies" | "services" | "works" | "social_services" | "welfare_services";
                 /** @description Whole SEK over the whole term including options */
                 valueSek: number;
                 /** @description Defaults to today (Sweden) */
@@ -1206,9 +1665,14 @@ export interface operations {
                 electronic?: boolean;
                 /** @description A prior information notice was published */
                 pin?: boolean;
+                /** @description Urgency (11 kap. 10 § LOU): shorter minimums; latest_answer four days before the deadline */
                 urgent?: boolean;
                 /** @description Restricted procedure of a region: tender period agreed with all candidates, in days (11 kap. 7 §) */
                 agreedWithCandidates?: number;
+                /** @description Bilaga 2 services (social_services, welfare_services) have "skälig tid" (19 kap. 11 § LOU) at any value */
+                contractType?: "supplies" | "services" | "works" | "social_services" | "welfare_services";
+                /** @description false: the documents are not available electronically (five more days) */
+                documentsAvailableElectronically?: boolean;
                 /** @description kind=period: length in days */
                 days?: number;
                 /** @description kind=invalidity: the day a notice of the concluded contract was published */
@@ -1298,6 +1762,793 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items: [{ code, name, parent }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { code, name, parent, group, companies } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not registered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveOrganizationDto"];
+            };
+        };
+        responses: {
+            /** @description The organisation as registered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed, an unknown parent, or a parent below the organisation itself */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `rules`: every rule in force (inherited ones included), `overrides`: what this version sets, `sources`: where each rule comes from, `policyVersion`: what a tender created now pins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_adopt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyUpdate"];
+            };
+        };
+        responses: {
+            /** @description The policy in force after the change (as GET) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A rule breaks the published schema (components.schemas.PolicyRules), names an unregistered category, or contradicts another; the fields are named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a policy_admin of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { organization, items: [{ version, validFrom, decidedBy, reference, rules, categoryRules }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_policyAudit: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit events, 100 a page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_verifyPolicyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { valid, events, head } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { organization, items: [{ code, name, manager, overrides, rules, sources }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+                /** @description Category code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { code, name, manager, overrides, rules, sources } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such category */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_saveCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+                /** @description Category code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveCategoryDto"];
+            };
+        };
+        responses: {
+            /** @description The category */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a policy_admin of the organisation */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1516,7 +2767,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tender's current state, from its workflow; externalAction when an operator terminated, cancelled or reset it outside the API */
+            /** @description The tender's current state, from its workflow; an invited body gets its own view (`view: 'partner'`); externalAction when an operator terminated, cancelled or reset it outside the API */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1541,6 +2792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such tender, or another organisation’s (the same answer) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1622,7 +2874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1731,7 +2983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1840,7 +3092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1949,7 +3201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2058,7 +3310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2167,7 +3419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2277,7 +3529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2386,7 +3638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2495,7 +3747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2604,7 +3856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2713,7 +3965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2822,7 +4074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2932,7 +4184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3041,7 +4293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3150,7 +4402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3260,7 +4512,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3371,7 +4623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3597,16 +4849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not of the contract’s organisation or a body it covers */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such contract */
+            /** @description No such contract, or one the caller may not see (another organisation’s contract answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3672,16 +4915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not of the contract’s organisation or a body it covers */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such contract */
+            /** @description No such contract, or one the caller may not see (another organisation’s contract answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3755,7 +4989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a contract manager (using unit's milestones) or procurement officer of the contract's organisation */
+            /** @description Not a contract manager (using unit's milestones) or procurement officer; a body the contract covers acting on the lead's milestones */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3764,7 +4998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such contract or milestone */
+            /** @description No such contract or milestone (another organisation’s contract answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3823,7 +5057,8 @@ export interface operations {
     ApprovalsController_inbox: {
         parameters: {
             query?: {
-                status?: "pending" | "decided";
+                /** @description escalated: pending gates no one in the directory could decide (category managers of the category, administrators) */
+                status?: "pending" | "decided" | "escalated";
             };
             header?: never;
             path?: never;
@@ -3849,6 +5084,300 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PeopleController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisation's people, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PeopleController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeopleImportDto"];
+            };
+        };
+        responses: {
+            /** @description { organization, received, created, updated, unchanged, deactivated } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PeopleController_auditTrail: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The directory's audit events (imports), oldest first, hash-chained */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tender's messages, oldest first, each with its deliveries per recipient; and its escalated gates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a procurement officer (or administrator) of the tender's organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3903,7 +5432,74 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender, or it is still in internal preparation */
+            /** @description No public release: no such tender, or not published yet (the same answer for both) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportsController_get: {
+        parameters: {
+            query?: {
+                /** @description Default: json, or pdf when the Accept header asks for application/pdf */
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
