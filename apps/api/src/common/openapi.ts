@@ -5,6 +5,7 @@ import { STORABLE_TEXT_PATTERN } from '../../../../libs/domain/src/text';
 import { IDEMPOTENCY_KEY } from './idempotency';
 import { ISO_DATE, ISO_INSTANT, LOCAL_ID, ORGANIZATION_CODE, TENDER_ID } from '../tenders/commands/params';
 import { CONTRACT_ID } from '../contracts/contracts.service';
+import { CATEGORY_CODE } from '../organizations/organization.dto';
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[] };
 type Parameter = { name: string; in: string; required?: boolean; schema?: Schema; description?: string };
@@ -98,6 +99,8 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
       if ((op.parameters ?? []).length > 0 || body) statuses.add('400');
       if ((op.parameters ?? []).some((p) => p.in === 'path')) statuses.add('404');
       if (body) statuses.add('413');
+      // A rule set without a row for the date, or a procurement rule, answers 422 wherever rules are applied.
+      if (path.startsWith('/reference/') || method !== 'get') statuses.add('422');
       for (const s of statuses) op.responses[s] ??= { description: DESCRIPTIONS[s] };
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) >= 400) response.content = problem;
@@ -146,8 +149,9 @@ function refineParameter(path: string, p: Parameter, derived: Record<string, Sch
       rid: LOCAL_ID,
       mid: LOCAL_ID,
       org: ORGANIZATION_CODE,
+      code: CATEGORY_CODE,
     };
-    const re = path.startsWith('/reference/thresholds') || path.startsWith('/organizations') ? undefined : byName[p.name];
+    const re = path.startsWith('/reference/thresholds') ? undefined : byName[p.name];
     if (re) p.schema = { ...(p.schema ?? {}), type: 'string', pattern: pattern(re) };
     return;
   }
@@ -188,6 +192,11 @@ function mergeSchema(swagger: Schema, validators: Schema): Schema {
     }
     merged.properties = props;
     merged.additionalProperties = false;
+    // An optional field may be left out or sent as null, which the API reads as left out.
+    const required = new Set([...(swagger.required ?? []), ...(validators.required ?? [])]);
+    for (const [name, prop] of Object.entries(props)) {
+      if (!required.has(name) && !prop.$ref) props[name] = { ...prop, nullable: true };
+    }
   }
   return merged;
 }
