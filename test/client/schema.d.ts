@@ -859,34 +859,34 @@ export interface components {
             estimatedValueSek: number;
             /**
              * @description Derived from the classification when absent. Below the threshold (19 kap.) every shape is allowed; simplified and selective only for tenders started before 2022-02-01
-             * @enum {string}
+             * @enum {string|null}
              */
-            procedure?: "direct_award" | "simplified" | "selective" | "open" | "restricted" | "negotiated_with_notice" | "competitive_dialogue" | "innovation_partnership" | "negotiated_without_notice" | "call_off";
+            procedure?: "direct_award" | "simplified" | "selective" | "open" | "restricted" | "negotiated_with_notice" | "competitive_dialogue" | "innovation_partnership" | "negotiated_without_notice" | "call_off" | null;
             /** @description Recorded ground for a negotiated procedure (6 kap. 11–12 §§; below the threshold 6 kap. 12–19 §§ with 19 a kap.) */
-            negotiationGround?: string;
+            negotiationGround?: string | null;
             /** @description Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU); a description of the chosen shape when absent */
-            procedureDescription?: string;
+            procedureDescription?: string | null;
             /** @default false */
-            frameworkAgreement?: boolean;
+            frameworkAgreement?: boolean | null;
             /**
              * @description A call-off from an existing framework agreement
              * @default false
              */
-            frameworkCallOff?: boolean;
+            frameworkCallOff?: boolean | null;
             /** @description Special reasons for a framework agreement over 4 years (7 kap. 2 §) */
-            frameworkSpecialReasons?: string;
+            frameworkSpecialReasons?: string | null;
             /** @example 24 */
-            contractTermMonths?: number;
+            contractTermMonths?: number | null;
             /**
              * @default 0
              * @example 24
              */
-            extensionOptionMonths?: number;
+            extensionOptionMonths?: number | null;
             /** @default true */
-            electronicSubmission?: boolean;
-            invitedBodies?: components["schemas"]["InvitedBodyDto"][];
+            electronicSubmission?: boolean | null;
+            invitedBodies?: components["schemas"]["InvitedBodyDto"][] | null;
             /** @description Free-text description of the need */
-            description?: string;
+            description?: string | null;
         };
         SustainabilityDto: {
             /**
@@ -896,12 +896,12 @@ export interface components {
              *       "Fossil-free transport"
              *     ]
              */
-            criteria: string[];
-            /** @enum {string} */
-            level: "bas" | "avancerad" | "spjutspets";
+            criteria: string[] | null;
+            /** @enum {string|null} */
+            level: "bas" | "avancerad" | "spjutspets" | null;
         } | {
             /** @description Why no sustainability criteria apply (instead of criteria and level) */
-            notApplicableReason: string;
+            notApplicableReason: string | null;
         };
         LaborConditionsDto: {
             /** @description Whether labour conditions are required (17 kap. 2 § LOU) */
@@ -912,7 +912,7 @@ export interface components {
             /** @enum {string} */
             criticality: "low" | "medium" | "high" | "critical";
             /** @description Required when criticality is high or critical */
-            measures?: string;
+            measures?: string | null;
         };
         LotDto: {
             /** @example Lot 1: reagents */
@@ -924,21 +924,21 @@ export interface components {
             estimatedValueSek: number;
         };
         CompleteNeedsAnalysisDto: {
-            need?: string;
-            marketAnalysis?: string;
-            risks?: string;
+            need?: string | null;
+            marketAnalysis?: string | null;
+            risks?: string | null;
             sustainability: components["schemas"]["SustainabilityDto"];
             /** @description Required above the threshold (17 kap. 2 § LOU) */
-            laborConditions?: components["schemas"]["LaborConditionsDto"];
+            laborConditions?: components["schemas"]["LaborConditionsDto"] | null;
             supplyPreparedness: components["schemas"]["SupplyPreparednessDto"];
             /** @description Divide into lots, or give lotJustification (4 kap. 12 och 14 §§ LOU) */
-            lots?: components["schemas"]["LotDto"][];
+            lots?: components["schemas"]["LotDto"][] | null;
             /** @description Why the contract is not divided into lots */
-            lotJustification?: string;
+            lotJustification?: string | null;
             /** @description More public bodies to invite to a joint procurement (coordination follows the decision to procure) */
-            invitedBodies?: components["schemas"]["InvitedBodyDto"][];
+            invitedBodies?: components["schemas"]["InvitedBodyDto"][] | null;
             /** @description Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category */
-            separateProcurementReason?: string;
+            separateProcurementReason?: string | null;
         };
         ProcurementDocumentDto: {
             /** @example Administrative provisions */
@@ -946,7 +946,7 @@ export interface components {
             /** @example dms://HSN/2026/123 */
             reference: string;
             /** @example 1.2 */
-            version?: string;
+            version?: string | null;
         };
         FollowUpPlanItemDto: {
             /**
@@ -972,78 +972,78 @@ export interface components {
             /**
              * @description The side that owns the milestones
              * @default using_unit
-             * @enum {string}
+             * @enum {string|null}
              */
-            owner?: "procurement" | "using_unit";
+            owner?: "procurement" | "using_unit" | null;
         };
         RegisterDocumentsDto: {
             documents: components["schemas"]["ProcurementDocumentDto"][];
             /** @description How the contract will be followed up (required by policy followUpPlanRequired); each line seeds the contract's milestones */
-            followUpPlan?: components["schemas"]["FollowUpPlanItemDto"][];
+            followUpPlan?: components["schemas"]["FollowUpPlanItemDto"][] | null;
         };
         PublishDto: {
             /**
              * @description The registered advertising database the notice goes to
              * @default outbox
              */
-            advertisingDatabase?: string;
+            advertisingDatabase?: string | null;
             /** @example 2026/S 123-456789 */
-            noticeReference?: string;
+            noticeReference?: string | null;
             /**
              * Format: date
              * @description A later last day for tenders than the legal minimum (never earlier)
              * @example 2026-09-30
              */
-            deadline?: string;
+            deadline?: string | null;
             /**
              * Format: date
              * @description Restricted and similar: a later last day for requests to participate
              * @example 2026-09-15
              */
-            requestDeadline?: string;
+            requestDeadline?: string | null;
             /** @description Default: the tender's setting at start */
-            electronicSubmission?: boolean;
+            electronicSubmission?: boolean | null;
             /**
              * @description A prior information notice shortens the minimum (EU regime); needs priorInformationNoticeSentAt
              * @default false
              */
-            priorInformationNotice?: boolean;
+            priorInformationNotice?: boolean | null;
             /**
              * Format: date
              * @description The day the prior information notice was sent for publication: 35 days to 12 months before today (11 kap. 5 § andra stycket 2 p. LOU)
              * @example 2026-03-02
              */
-            priorInformationNoticeSentAt?: string;
+            priorInformationNoticeSentAt?: string | null;
             /**
              * @description Urgency shortens the minimum (11 kap. 10 § LOU); needs urgencyJustification
              * @default false
              */
-            urgent?: boolean;
+            urgent?: boolean | null;
             /** @description Why the urgency can be shown (11 kap. 10 § LOU); required when urgent */
-            urgencyJustification?: string;
+            urgencyJustification?: string | null;
             /**
              * @description false: the procurement documents cannot be made available electronically; the minimum tender period is five days longer
              * @default true
              */
-            documentsAvailableElectronically?: boolean;
+            documentsAvailableElectronically?: boolean | null;
         };
         SupplierRefDto: {
             /** @example Lab AB */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string;
+            orgNumber?: string | null;
         };
         SelectCandidatesDto: {
             /** @description None selected: the tender ends unsuccessful */
             candidates: components["schemas"]["SupplierRefDto"][];
             /** @description The tender period agreed with all selected candidates, in days (11 kap. 7 § LOU) */
-            agreedTenderPeriodDays?: number;
+            agreedTenderPeriodDays?: number | null;
             /**
              * Format: date
              * @description A later last day for tenders than the minimum
              * @example 2026-10-15
              */
-            deadline?: string;
+            deadline?: string | null;
         };
         ExtendDeadlineDto: {
             /**
@@ -1057,12 +1057,12 @@ export interface components {
              * @description The extension follows a significant change to the documents (11 kap. 8 § 2 p. LOU): the new deadline leaves at least six days (four under urgency) after today
              * @default false
              */
-            significantChange?: boolean;
+            significantChange?: boolean | null;
         };
         AskQuestionDto: {
             question: string;
             /** @description Who asked (kept out of the published answer) */
-            askedBy?: string;
+            askedBy?: string | null;
         };
         AnswerQuestionDto: {
             answer: string;
@@ -1071,7 +1071,7 @@ export interface components {
              * @description When the answer forces an extension (12 kap. 11 § LOU): a later last day than the forced minimum
              * @example 2026-10-20
              */
-            extendTo?: string;
+            extendTo?: string | null;
         };
         PersonRefDto: {
             /**
@@ -1089,7 +1089,7 @@ export interface components {
             /** @example Lab AB */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string;
+            orgNumber?: string | null;
             /**
              * Format: date-time
              * @description When the tender arrived (ISO 8601 instant); later than the deadline: recorded as late
@@ -1097,7 +1097,7 @@ export interface components {
              */
             receivedAt: string;
             /** @description Titles of the lots tendered for */
-            lots?: string[];
+            lots?: string[] | null;
         };
         RecordOpeningDto: {
             /**
@@ -1119,32 +1119,32 @@ export interface components {
         };
         ProposalDto: {
             /** @description The lot title, when the tender has lots */
-            lot?: string;
+            lot?: string | null;
             /**
              * @description A tenderer that submitted in time
              * @example Lab AB
              */
             supplier: string;
             /** @example 87.5 */
-            score?: number;
+            score?: number | null;
             reasons: string;
         };
         SubmitEvaluationDto: {
             proposals: components["schemas"]["ProposalDto"][];
-            summary?: string;
+            summary?: string | null;
         };
         FileReviewDto: {
             /**
              * @description Default: R<n>
              * @example R1
              */
-            id?: string;
+            id?: string | null;
             /** @example Other Lab AB */
             applicant: string;
             /** @example Förvaltningsrätten i Göteborg */
             court: string;
             /** @example Mål nr 1234-26 */
-            reference?: string;
+            reference?: string | null;
         };
         RecordRulingDto: {
             /**
@@ -1157,7 +1157,7 @@ export interface components {
              * @example 2026-11-20
              */
             rulingDate: string;
-            comment?: string;
+            comment?: string | null;
         };
         ContractOptionDto: {
             /** @example Extension 12 months */
@@ -1181,9 +1181,9 @@ export interface components {
              */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string;
+            orgNumber?: string | null;
             /** @example AVT-2026-17 */
-            reference?: string;
+            reference?: string | null;
             /**
              * @description Whole SEK; at most the approved value (the tender's estimate) plus the organisation's tolerance, and the approver's limit; a direct award's also within the year's direct-award total
              * @example 4000000
@@ -1200,7 +1200,7 @@ export interface components {
              * @example 2028-12-31
              */
             endDate: string;
-            options?: components["schemas"]["ContractOptionDto"][];
+            options?: components["schemas"]["ContractOptionDto"][] | null;
             /**
              * Format: date
              * @description Not after endDate; the workflow also refuses (422) a date in the future, before the award decision (or, for a direct award, the decision to procure) and on or before the last day of a standstill
@@ -1208,9 +1208,9 @@ export interface components {
              */
             signedAt: string;
             /** @description Why a framework agreement runs longer than four years (7 kap. 2 § LOU) */
-            specialReasons?: string;
+            specialReasons?: string | null;
             /** @description A direct award: the quotes taken (required from policy directAwardQuotesFromSek) */
-            quotes?: components["schemas"]["QuoteDto"][];
+            quotes?: components["schemas"]["QuoteDto"][] | null;
         };
         RequestCancellationDto: {
             /** @example The need has disappeared after the reorganisation */
@@ -1220,24 +1220,24 @@ export interface components {
             /** @enum {string} */
             decision: "approve";
             /** @description Required for reject and request_changes */
-            comment?: string;
+            comment?: string | null;
             /**
              * @description award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)
              * @default electronic
-             * @enum {string}
+             * @enum {string|null}
              */
-            noticeChannel?: "electronic" | "other";
+            noticeChannel?: "electronic" | "other" | null;
         } | {
             /** @enum {string} */
             decision: "reject" | "request_changes";
             /** @description Required for reject and request_changes */
-            comment: string;
+            comment: string | null;
             /**
              * @description award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)
              * @default electronic
-             * @enum {string}
+             * @enum {string|null}
              */
-            noticeChannel?: "electronic" | "other";
+            noticeChannel?: "electronic" | "other" | null;
         };
         RespondToInvitationDto: {
             /** @enum {string} */
@@ -1246,18 +1246,18 @@ export interface components {
              * @description Required to join
              * @example about 30 % of the volume
              */
-            estimatedVolume?: string;
+            estimatedVolume?: string | null;
             /**
              * @description The mandate (fullmakt); required to join
              * @example KF 2026-03-12 § 45
              */
-            mandateReference?: string;
+            mandateReference?: string | null;
             /**
              * @description Why the body declines; required to decline
              * @example Our own agreement runs until 2029
              */
-            reason?: string;
-            comment?: string;
+            reason?: string | null;
+            comment?: string | null;
         };
         CompleteMilestoneDto: {
             /**
@@ -1271,11 +1271,11 @@ export interface components {
              * @description Where it is filed or published (post-award notice, documentation)
              * @example DNR-2027-311
              */
-            reference?: string;
+            reference?: string | null;
             /** @description Extension decision only: use an option (true) or let the contract end (false) */
-            extend?: boolean;
+            extend?: boolean | null;
             /** @description Extension decision with extend: months within the remaining options (default: the next option) */
-            months?: number;
+            months?: number | null;
         };
         ScimEmailDto: {
             /**
@@ -1284,9 +1284,9 @@ export interface components {
              */
             value: string;
             /** @description The address notifications go to; without one, the first */
-            primary?: boolean;
+            primary?: boolean | null;
             /** @example work */
-            type?: string;
+            type?: string | null;
         };
         ScimRoleDto: {
             /** @enum {string} */
@@ -1297,14 +1297,14 @@ export interface components {
              * @description Approvers: the highest value (SEK) they may decide
              * @example 10000000
              */
-            approvalLimitSek?: number;
+            approvalLimitSek?: number | null;
             /**
              * @description Category managers: their categories
              * @example [
              *       "lab-supplies"
              *     ]
              */
-            categories?: string[];
+            categories?: string[] | null;
         };
         ScimUserDto: {
             /**
@@ -1313,7 +1313,7 @@ export interface components {
              *       "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User"
              *     ]
              */
-            schemas?: ("urn:ietf:params:scim:schemas:core:2.0:User" | "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User")[];
+            schemas?: ("urn:ietf:params:scim:schemas:core:2.0:User" | "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User")[] | null;
             /**
              * @description The person's `sub` in their tokens
              * @example bo
@@ -1323,18 +1323,18 @@ export interface components {
              * @description The identity provider's own id
              * @example e-1042
              */
-            externalId?: string;
+            externalId?: string | null;
             /** @example Bo Beslutsfattare */
             displayName: string;
-            emails?: components["schemas"]["ScimEmailDto"][];
+            emails?: components["schemas"]["ScimEmailDto"][] | null;
             /**
              * @description sv (default) or en, optionally with a region (sv-SE)
              * @example sv
              */
-            preferredLanguage?: string;
+            preferredLanguage?: string | null;
             /** @default true */
-            active?: boolean;
-            roles?: components["schemas"]["ScimRoleDto"][];
+            active?: boolean | null;
+            roles?: components["schemas"]["ScimRoleDto"][] | null;
             "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User"?: components["schemas"]["ProcurementExtensionDto"];
         };
         PeopleImportDto: {
@@ -1343,7 +1343,7 @@ export interface components {
              *       "urn:ietf:params:scim:api:messages:2.0:ListResponse"
              *     ]
              */
-            schemas?: "urn:ietf:params:scim:api:messages:2.0:ListResponse"[];
+            schemas?: "urn:ietf:params:scim:api:messages:2.0:ListResponse"[] | null;
             /** @description Every person of the organisation the import knows; imported people not listed become inactive */
             Resources: components["schemas"]["ScimUserDto"][];
         };
@@ -1575,6 +1575,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
@@ -1625,6 +1634,15 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1709,6 +1727,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
@@ -1780,6 +1807,15 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1986,6 +2022,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
@@ -2142,6 +2187,15 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2567,6 +2621,15 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5236,6 +5299,15 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

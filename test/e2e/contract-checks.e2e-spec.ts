@@ -35,7 +35,7 @@ describe('contract registration checks over HTTP', () => {
     t.anna = await sys.token({ sub: 'anna-k', name: 'Anna', org: ORG, roles: ['procurement_officer'] });
     t.lena = await sys.token({ sub: 'lena-k', name: 'Lena Låggräns', org: ORG, roles: ['approver'], approvalLimitSek: 100_000 });
     t.bo = await sys.token({ sub: 'bo-k', name: 'Bo', org: ORG, roles: ['approver'], approvalLimitSek: 10_000_000 });
-  });
+  }, 60_000);
   afterAll(async () => {
     await sys?.close();
   });

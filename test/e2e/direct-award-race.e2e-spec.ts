@@ -55,7 +55,7 @@ describe('direct-award limit under racing creations', () => {
     db = sys.app.get(DataSource);
     officer = await sys.token({ sub: 'rut', name: 'Rut', org: ORG, roles: ['procurement_officer'] });
     approver = await sys.token({ sub: 'rasmus', name: 'Rasmus', org: ORG, roles: ['approver'], approvalLimitSek: 1_000_000 });
-  });
+  }, 60_000);
   afterAll(async () => {
     await sys?.close();
   });

@@ -17,7 +17,7 @@ describe('tender workflow: contract registration checks', () => {
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
     h = await startHarness(env, 'tender-contract');
-  });
+  }, 60_000);
   afterAll(async () => {
     await h?.stop();
     await env?.teardown();
