@@ -105,7 +105,9 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
     expect(await bad({ rules: { dualApproval: 5 }, reference: REFERENCE })).toEqual([['rules.dualApproval', 'unknown_field']]);
     expect(await bad({ rules: {} })).toEqual([['reference', 'required']]);
     expect(await bad({ rules: { coordinationReminderDays: 14 }, reference: REFERENCE })).toEqual([['rules.coordinationReminderDays', 'consistency']]);
-    expect(await bad({ rules: {}, categoryRules: { 'no-such': { followUpPlanRequired: true } }, reference: REFERENCE })).toEqual([['categoryRules.no-such', 'unknown_category']]);
+    // Well-formed, but naming a category the organisation has not registered: 422.
+    const unknown = await refused(await send('put', `/organizations/${REGION}/policy`, t.rut, { rules: {}, categoryRules: { 'no-such': { followUpPlanRequired: true } }, reference: REFERENCE }), 422);
+    expect(unknown.errors!.map((e) => [e.field, e.rule])).toEqual([['categoryRules.no-such', 'unknown_category']]);
     expect((await get(`/organizations/${REGION}/policy/versions`, t.rut).expect(200)).body.items).toEqual([]);
   });
 

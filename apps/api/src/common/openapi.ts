@@ -84,6 +84,7 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
   for (const [name, variants] of Object.entries(VARIANTS)) {
     if (schemas[name]) schemas[name] = variants(schemas[name]);
   }
+  for (const schema of Object.values(schemas)) optionalFieldsNullable(schema);
   schemas.Problem = PROBLEM_SCHEMA;
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
@@ -95,7 +96,7 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
       const body = op.requestBody?.content?.['application/json']?.schema;
       const secured = Array.isArray(op.security) && op.security.length > 0;
       const statuses = new Set<string>(['429', '503']);
-      if (secured) statuses.add('401');
+      if (secured) statuses.add('401').add('403');
       if ((op.parameters ?? []).length > 0 || body) statuses.add('400');
       if ((op.parameters ?? []).some((p) => p.in === 'path')) statuses.add('404');
       if (body) statuses.add('413');
@@ -108,6 +109,25 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+/**
+ * An optional field may be left out or sent as null, which the API reads as left out (the door
+ * drops nulls): every object schema says so, nested and in variants too.
+ */
+function optionalFieldsNullable(schema: Schema | undefined, depth = 0): void {
+  if (!schema || typeof schema !== 'object' || depth > 12) return;
+  if (schema.properties) {
+    const required = new Set(schema.required ?? []);
+    for (const [name, prop] of Object.entries(schema.properties)) {
+      if (!required.has(name) && !prop.$ref) prop.nullable = true;
+      optionalFieldsNullable(prop, depth + 1);
+    }
+  }
+  if (schema.items) optionalFieldsNullable(schema.items as Schema, depth + 1);
+  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
+    for (const s of (schema[key] as Schema[] | undefined) ?? []) optionalFieldsNullable(s, depth + 1);
+  }
 }
 
 /** A variant of an object schema: only `keep` of its properties, `required` of them, overrides laid over. */
@@ -179,7 +199,8 @@ function mergeSchema(swagger: Schema, validators: Schema): Schema {
   for (const key of ['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'enum', 'format']) {
     if (validators[key] !== undefined) merged[key] = validators[key];
   }
-  if (validators.type === 'integer') merged.type = 'integer';
+  // The validators' type wins (Swagger guesses `object` for a `string | null` property).
+  if (typeof validators.type === 'string' && (validators.type !== 'object' || merged.type === undefined)) merged.type = validators.type;
   const isString = merged.type === 'string' || (merged.type === undefined && validators.type === 'string');
   if (isString && merged.pattern === undefined && merged.enum === undefined && merged.format === undefined) merged.pattern = STORABLE_TEXT_PATTERN;
   if (swagger.properties || validators.properties) {
@@ -192,10 +213,10 @@ function mergeSchema(swagger: Schema, validators: Schema): Schema {
     }
     merged.properties = props;
     merged.additionalProperties = false;
-    // An optional field may be left out or sent as null, which the API reads as left out.
-    const required = new Set([...(swagger.required ?? []), ...(validators.required ?? [])]);
-    for (const [name, prop] of Object.entries(props)) {
-      if (!required.has(name) && !prop.$ref) props[name] = { ...prop, nullable: true };
+    // What is required is the validators' to say (a property with a default is optional there).
+    if (validators.properties) {
+      if (validators.required?.length) merged.required = validators.required;
+      else delete merged.required;
     }
   }
   return merged;

@@ -16,7 +16,7 @@ import {
 import { policyConsistencyProblems, resolvePolicy, type PolicyRules } from '../../../../libs/domain/src/policy';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { AuditService } from '../audit/audit.service';
-import { badRequest, forbidden, notFound, ProblemDetails } from '../common/problem';
+import { badRequest, ruleViolation, forbidden, notFound, ProblemDetails } from '../common/problem';
 import { CATEGORY_CODE, SaveCategoryDto, SaveOrganizationDto } from './organization.dto';
 import { isPolicyUpdate, policyUpdateProblems, type PolicyUpdate } from './policy-schema';
 
@@ -134,9 +134,13 @@ export class PolicyService {
     const known = new Set((await categories(m, organization)).map((c) => c.code));
     const unknown = codes.filter((c) => !known.has(c));
     if (unknown.length > 0) {
-      throw badRequest(
+      // Well-formed, but it names what the organisation has not registered: a refusal by the state
+      // of the register (422), not a malformed request.
+      throw ruleViolation(
         `Invalid policy: categoryRules names categories ${organization} has not registered (${unknown.join(', ')}); register them with PUT /organizations/${organization}/categories/{code}`,
-        unknown.map((c) => ({ field: `categoryRules.${c}`, rule: 'unknown_category', message: `${c} is not a category of ${organization}` })),
+        'unknown_category',
+        undefined,
+        { errors: unknown.map((c) => ({ field: `categoryRules.${c}`, rule: 'unknown_category', message: `${c} is not a category of ${organization}` })) },
       );
     }
   }
