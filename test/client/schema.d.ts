@@ -100,6 +100,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registered organisations and the group each belongs to (parent) */
+        get: operations["OrganizationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation: its group (the top of its chain) and its wholly-owned companies */
+        get: operations["OrganizationsController_get"];
+        /** Register an organisation or change its name or group (administrator; audited in its policy chain) */
+        put: operations["OrganizationsController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's procurement policy in force: { organization, version, validFrom, decidedBy, reference, rules, … } */
+        get: operations["OrganizationsController_policy"];
+        /** Adopt version n+1 of the organisation's policy: { rules, categoryRules?, reference } (policy_admin of the organisation, or admin) */
+        put: operations["OrganizationsController_adopt"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/policy/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the organisation's own policy, newest first */
+        get: operations["OrganizationsController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/policy/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's policy chain: versions adopted, categories and the group relation changed, oldest first */
+        get: operations["OrganizationsController_policyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/policy/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verifies the policy chain's hashes */
+        get: operations["OrganizationsController_verifyPolicyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's categories, each with its category manager and the rules in force for it */
+        get: operations["OrganizationsController_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrganizationsController_category"];
+        /** Register a category or change its name or category manager (policy_admin of the organisation, or admin; audited) */
+        put: operations["OrganizationsController_saveCategory"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders": {
         parameters: {
             query?: never;
@@ -567,7 +705,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Median and 90th percentile lead time per phase and waiting time per gate, per category (days) */
+        /**
+         * Median and 90th percentile lead time per phase and waiting time per gate, per category (days)
+         * @description A category manager's figures count their own organisation's tenders only (`organization` in the answer); an administrator's count every organisation's (`organization: null`).
+         */
         get: operations["MetricsController_leadTimes"];
         put?: never;
         post?: never;
@@ -589,6 +730,30 @@ export interface components {
             sek: number;
             /** @example Upphandlingsmyndigheten, tröskelvärden 2026–2027 */
             source: string;
+        };
+        SaveOrganizationDto: {
+            /** @example Regionfastigheter AB */
+            name: string;
+            /**
+             * @description The group (the region) that wholly owns this company; its policy's rules are inherited. Absent: the organisation is a group of its own
+             * @example REGION
+             */
+            parent?: string;
+        };
+        PersonDto: {
+            /**
+             * @description The person's sub (as in their token)
+             * @example karin
+             */
+            sub: string;
+            /** @example Karin Kategoriansvarig */
+            name: string;
+        };
+        SaveCategoryDto: {
+            /** @example Laboratory supplies */
+            name: string;
+            /** @description The category manager (kategoriansvarig); absent: none named yet */
+            manager?: components["schemas"]["PersonDto"];
         };
         InvitedBodyDto: {
             /**
@@ -699,6 +864,8 @@ export interface components {
             lotJustification?: string;
             /** @description More public bodies to invite to a joint procurement (coordination follows the decision to procure) */
             invitedBodies?: components["schemas"]["InvitedBodyDto"][];
+            /** @description Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category */
+            separateProcurementReason?: string;
         };
         ProcurementDocumentDto: {
             /** @example Administrative provisions */
@@ -708,8 +875,38 @@ export interface components {
             /** @example 1.2 */
             version?: string;
         };
+        FollowUpPlanItemDto: {
+            /**
+             * @description What is followed up
+             * @example Delivery precision ≥ 98 %
+             */
+            what: string;
+            /**
+             * @description How
+             * @example Supplier's monthly delivery report, checked against the order system
+             */
+            how: string;
+            /**
+             * @description By whom
+             * @example Laboratory manager
+             */
+            byWhom: string;
+            /**
+             * @description How often, in months
+             * @example 3
+             */
+            everyMonths: number;
+            /**
+             * @description The side that owns the milestones
+             * @default using_unit
+             * @enum {string}
+             */
+            owner?: "procurement" | "using_unit";
+        };
         RegisterDocumentsDto: {
             documents: components["schemas"]["ProcurementDocumentDto"][];
+            /** @description How the contract will be followed up (required by policy followUpPlanRequired); each line seeds the contract's milestones */
+            followUpPlan?: components["schemas"]["FollowUpPlanItemDto"][];
         };
         PublishDto: {
             /**
@@ -877,6 +1074,15 @@ export interface components {
             /** @example 12 */
             months: number;
         };
+        QuoteDto: {
+            /** @example Fönsterputs AB */
+            supplier: string;
+            /**
+             * @description Whole SEK
+             * @example 240000
+             */
+            amountSek: number;
+        };
         RegisterContractDto: {
             /**
              * @description The awarded supplier
@@ -888,7 +1094,7 @@ export interface components {
             /** @example AVT-2026-17 */
             reference?: string;
             /**
-             * @description Whole SEK
+             * @description Whole SEK; at most the approved value (the tender's estimate) plus the organisation's tolerance, and the approver's limit; a direct award's also within the year's direct-award total
              * @example 4000000
              */
             valueSek: number;
@@ -899,17 +1105,21 @@ export interface components {
             startDate: string;
             /**
              * Format: date
+             * @description On or after startDate
              * @example 2028-12-31
              */
             endDate: string;
             options?: components["schemas"]["ContractOptionDto"][];
             /**
              * Format: date
+             * @description Not after endDate; the workflow also refuses (422) a date in the future, before the award decision (or, for a direct award, the decision to procure) and on or before the last day of a standstill
              * @example 2026-12-01
              */
             signedAt: string;
             /** @description Why a framework agreement runs longer than four years (7 kap. 2 § LOU) */
             specialReasons?: string;
+            /** @description A direct award: the quotes taken (required from policy directAwardQuotesFromSek) */
+            quotes?: components["schemas"]["QuoteDto"][];
         };
         RequestCancellationDto: {
             /** @example The need has disappeared after the reorganisation */
@@ -975,6 +1185,87 @@ export interface components {
             extend?: boolean;
             /** @description Extension decision with extend: months within the remaining options (default: the next option) */
             months?: number;
+        };
+        /** @description Rules of the procurement policy. Each is optional: absent rules are inherited (category ← organisation ← group ← defaults). A threshold of false switches its rule off. */
+        PolicyRules: {
+            /**
+             * @description Questions close this many days before the tender deadline (default 10).
+             * @example 10
+             */
+            questionCutoffDays?: number;
+            /**
+             * @description Invited bodies answer within this many days (default 14).
+             * @example 14
+             */
+            coordinationResponseDays?: number;
+            /**
+             * @description Reminder this many days before the response deadline (default 3); less than coordinationResponseDays.
+             * @example 3
+             */
+            coordinationReminderDays?: number;
+            /**
+             * @description Below the threshold: the reasonable tender period ("skälig tid", 19 kap. LOU) in days (default 15).
+             * @example 15
+             */
+            reasonableTenderDays?: number;
+            /**
+             * @description The opening is due this many days after the tender deadline (default 1).
+             * @example 1
+             */
+            openingDueDays?: number;
+            /** @description At or above this value a gate needs two distinct qualifying approvers (default off). Whole SEK, or false: the rule is off. */
+            dualApprovalFromSek?: number | false;
+            /** @description At or above this value a direct award's contract needs directAwardMinQuotes recorded quotes (default off). Whole SEK, or false: the rule is off. */
+            directAwardQuotesFromSek?: number | false;
+            /**
+             * @description How many quotes (distinct suppliers) a direct award needs from directAwardQuotesFromSek (default 3).
+             * @example 3
+             */
+            directAwardMinQuotes?: number;
+            /** @description Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold only, 4 kap. 12 § LOU). Whole SEK, or false: the rule is off. */
+            lotsRequiredFromSek?: number | false;
+            /** @description At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off). Whole SEK, or false: the rule is off. */
+            sustainabilityCriteriaRequiredFromSek?: number | false;
+            /**
+             * @description The documents gate requires a follow-up plan: what, how, by whom, how often (default false).
+             * @example true
+             */
+            followUpPlanRequired?: boolean;
+            /**
+             * @description At the decision to procure, running tenders and active contracts of the category across the group are shown; any of them requires a reason to procure separately (default false).
+             * @example true
+             */
+            groupCoordinationCheck?: boolean;
+            /**
+             * @description How far (percent) a contract's value may exceed the estimated value (default 0).
+             * @example 10
+             */
+            contractValueTolerancePercent?: number;
+        };
+        /** @description A new version of the organisation's policy (version n+1), decided by the board. */
+        PolicyUpdate: {
+            rules: components["schemas"]["PolicyRules"];
+            /**
+             * @description The rules a category of the organisation (registered with PUT /organizations/{org}/categories/{code}) overrides; each category once.
+             * @example [
+             *       {
+             *         "category": "lab-supplies",
+             *         "rules": {
+             *           "sustainabilityCriteriaRequiredFromSek": 0
+             *         }
+             *       }
+             *     ]
+             */
+            categoryRules?: {
+                /** @example lab-supplies */
+                category: string;
+                rules: components["schemas"]["PolicyRules"];
+            }[];
+            /**
+             * @description The board decision (e.g. the minutes paragraph) that adopts this version.
+             * @example RS 2026-11-20 § 112
+             */
+            reference: string;
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -1343,6 +1634,856 @@ export interface operations {
             };
         };
     };
+    OrganizationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items: [{ code, name, parent }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { code, name, parent, group, companies } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not registered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveOrganizationDto"];
+            };
+        };
+        responses: {
+            /** @description The organisation as registered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed; the fields are named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The parent is not registered (`unknown_organisation`), or belongs below the organisation itself (`ownership_cycle`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `rules`: every rule in force (inherited ones included), `overrides`: what this version sets, `sources`: where each rule comes from, `policyVersion`: what a tender created now pins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_adopt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyUpdate"];
+            };
+        };
+        responses: {
+            /** @description The policy in force after the change (as GET) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A rule breaks the published schema (components.schemas.PolicyUpdate, PolicyRules); the fields are named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a policy_admin of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed, but names a category the organisation has not registered (`unknown_category`) or makes the rules in force contradict each other (`policy_consistency`); the fields are named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { organization, items: [{ version, validFrom, decidedBy, reference, rules, categoryRules }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_policyAudit: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit events, 100 a page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_verifyPolicyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { valid, events, head } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { organization, items: [{ code, name, manager, overrides, rules, sources }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+                /** @description Category code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { code, name, manager, overrides, rules, sources } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such category */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrganizationsController_saveCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+                /** @description Category code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveCategoryDto"];
+            };
+        };
+        responses: {
+            /** @description The category */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a policy_admin of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     TendersController_list: {
         parameters: {
             query?: {
@@ -1516,7 +2657,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tender's current state, from its workflow; externalAction when an operator terminated, cancelled or reset it outside the API */
+            /** @description The tender's current state, from its workflow; an invited body gets its own view (`view: 'partner'`); externalAction when an operator terminated, cancelled or reset it outside the API */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1541,6 +2682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such tender, or another organisation’s (the same answer) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1622,7 +2764,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1731,7 +2873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1840,7 +2982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1949,7 +3091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2058,7 +3200,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2167,7 +3309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2277,7 +3419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2386,7 +3528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2495,7 +3637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2604,7 +3746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2713,7 +3855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2822,7 +3964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2932,7 +4074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3041,7 +4183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3150,7 +4292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3260,7 +4402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3371,7 +4513,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender */
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3597,16 +4739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not of the contract’s organisation or a body it covers */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such contract */
+            /** @description No such contract, or one the caller may not see (another organisation’s contract answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3672,16 +4805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not of the contract’s organisation or a body it covers */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such contract */
+            /** @description No such contract, or one the caller may not see (another organisation’s contract answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3755,7 +4879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a contract manager (using unit's milestones) or procurement officer of the contract's organisation */
+            /** @description Not a contract manager (using unit's milestones) or procurement officer; a body the contract covers acting on the lead's milestones */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3764,7 +4888,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such contract or milestone */
+            /** @description No such contract or milestone (another organisation’s contract answers the same) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3903,7 +5027,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such tender, or it is still in internal preparation */
+            /** @description No public release: no such tender, or not published yet (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
