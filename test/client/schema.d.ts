@@ -658,54 +658,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/organizations/{org}/people": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["PeopleController_list"];
-        put: operations["PeopleController_replace"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/organizations/{org}/people/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["PeopleController_auditTrail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/tenders/{id}/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["NotificationsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/tenders/{id}/ocds": {
         parameters: {
             query?: never;
@@ -718,26 +670,6 @@ export interface paths {
          * @description Public fields only: buyers, procedure, periods, values, lots, tenderers (after the award decision), awards, the contract and its follow-up milestones. A tender is exported from its publication on; a direct award from its registered contract.
          */
         get: operations["OcdsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/tenders/{id}/report": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The individual report (individuell rapport, 12 kap. 15 § LOU) as JSON or as a PDF in Swedish
-         * @description Built from the tender state and its audit chain; every statement names the audit events (index, type, time, hash) it rests on.
-         */
-        get: operations["ReportsController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -803,10 +735,10 @@ export interface components {
             /** @example Regionfastigheter AB */
             name: string;
             /**
-             * @description The group (the region) that wholly owns this company; its policy's rules are inherited. Null or absent: the organisation is a group of its own
+             * @description The group (the region) that wholly owns this company; its policy's rules are inherited. Absent: the organisation is a group of its own
              * @example REGION
              */
-            parent?: Record<string, never> | null;
+            parent?: string;
         };
         PersonDto: {
             /**
@@ -820,8 +752,8 @@ export interface components {
         SaveCategoryDto: {
             /** @example Laboratory supplies */
             name: string;
-            /** @description The category manager (kategoriansvarig) */
-            manager?: components["schemas"]["PersonDto"] | null;
+            /** @description The category manager (kategoriansvarig); absent: none named yet */
+            manager?: components["schemas"]["PersonDto"];
         };
         InvitedBodyDto: {
             /**
@@ -847,46 +779,41 @@ export interface components {
             organization: string;
             /** @example lab-supplies */
             category: string;
-            /**
-             * @description social_services and welfare_services are bilaga 2 services (välfärdstjänster: bilaga 2 since 2022-02-01, formerly bilaga 2 a)
-             * @enum {string}
-             */
-            contractType: "supplies" | "services" | "works" | "social_services" | "welfare_services";
+            /** @enum {string} */
+            contractType: "supplies" | "services" | "works" | "social_services";
             /**
              * @description Whole term including options, in whole SEK
              * @example 4000000
              */
             estimatedValueSek: number;
             /**
-             * @description Derived from the classification when absent. Below the threshold (19 kap.) every shape is allowed; simplified and selective only for tenders started before 2022-02-01
-             * @enum {string|null}
+             * @description Derived from the classification when absent
+             * @enum {string}
              */
-            procedure?: "direct_award" | "simplified" | "selective" | "open" | "restricted" | "negotiated_with_notice" | "competitive_dialogue" | "innovation_partnership" | "negotiated_without_notice" | "call_off" | null;
-            /** @description Recorded ground for a negotiated procedure (6 kap. 11–12 §§; below the threshold 6 kap. 12–19 §§ with 19 a kap.) */
-            negotiationGround?: string | null;
-            /** @description Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU); a description of the chosen shape when absent */
-            procedureDescription?: string | null;
+            procedure?: "direct_award" | "simplified" | "selective" | "open" | "restricted" | "negotiated_with_notice" | "competitive_dialogue" | "innovation_partnership" | "negotiated_without_notice" | "call_off";
+            /** @description Recorded ground for a negotiated procedure (6 kap. / 19 kap. 7 §) */
+            negotiationGround?: string;
             /** @default false */
-            frameworkAgreement?: boolean | null;
+            frameworkAgreement?: boolean;
             /**
              * @description A call-off from an existing framework agreement
              * @default false
              */
-            frameworkCallOff?: boolean | null;
+            frameworkCallOff?: boolean;
             /** @description Special reasons for a framework agreement over 4 years (7 kap. 2 §) */
-            frameworkSpecialReasons?: string | null;
+            frameworkSpecialReasons?: string;
             /** @example 24 */
-            contractTermMonths?: number | null;
+            contractTermMonths?: number;
             /**
              * @default 0
              * @example 24
              */
-            extensionOptionMonths?: number | null;
+            extensionOptionMonths?: number;
             /** @default true */
-            electronicSubmission?: boolean | null;
-            invitedBodies?: components["schemas"]["InvitedBodyDto"][] | null;
+            electronicSubmission?: boolean;
+            invitedBodies?: components["schemas"]["InvitedBodyDto"][];
             /** @description Free-text description of the need */
-            description?: string | null;
+            description?: string;
         };
         SustainabilityDto: {
             /**
@@ -896,12 +823,12 @@ export interface components {
              *       "Fossil-free transport"
              *     ]
              */
-            criteria: string[] | null;
-            /** @enum {string|null} */
-            level: "bas" | "avancerad" | "spjutspets" | null;
+            criteria: string[];
+            /** @enum {string} */
+            level: "bas" | "avancerad" | "spjutspets";
         } | {
             /** @description Why no sustainability criteria apply (instead of criteria and level) */
-            notApplicableReason: string | null;
+            notApplicableReason: string;
         };
         LaborConditionsDto: {
             /** @description Whether labour conditions are required (17 kap. 2 § LOU) */
@@ -912,7 +839,7 @@ export interface components {
             /** @enum {string} */
             criticality: "low" | "medium" | "high" | "critical";
             /** @description Required when criticality is high or critical */
-            measures?: string | null;
+            measures?: string;
         };
         LotDto: {
             /** @example Lot 1: reagents */
@@ -924,21 +851,21 @@ export interface components {
             estimatedValueSek: number;
         };
         CompleteNeedsAnalysisDto: {
-            need?: string | null;
-            marketAnalysis?: string | null;
-            risks?: string | null;
+            need?: string;
+            marketAnalysis?: string;
+            risks?: string;
             sustainability: components["schemas"]["SustainabilityDto"];
             /** @description Required above the threshold (17 kap. 2 § LOU) */
-            laborConditions?: components["schemas"]["LaborConditionsDto"] | null;
+            laborConditions?: components["schemas"]["LaborConditionsDto"];
             supplyPreparedness: components["schemas"]["SupplyPreparednessDto"];
-            /** @description Divide into lots, or give lotJustification (4 kap. 12 och 14 §§ LOU) */
-            lots?: components["schemas"]["LotDto"][] | null;
+            /** @description Divide into lots, or give lotJustification (4 kap. 12 § LOU) */
+            lots?: components["schemas"]["LotDto"][];
             /** @description Why the contract is not divided into lots */
-            lotJustification?: string | null;
+            lotJustification?: string;
             /** @description More public bodies to invite to a joint procurement (coordination follows the decision to procure) */
-            invitedBodies?: components["schemas"]["InvitedBodyDto"][] | null;
+            invitedBodies?: components["schemas"]["InvitedBodyDto"][];
             /** @description Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category */
-            separateProcurementReason?: string | null;
+            separateProcurementReason?: string;
         };
         ProcurementDocumentDto: {
             /** @example Administrative provisions */
@@ -946,7 +873,7 @@ export interface components {
             /** @example dms://HSN/2026/123 */
             reference: string;
             /** @example 1.2 */
-            version?: string | null;
+            version?: string;
         };
         FollowUpPlanItemDto: {
             /**
@@ -972,78 +899,65 @@ export interface components {
             /**
              * @description The side that owns the milestones
              * @default using_unit
-             * @enum {string|null}
+             * @enum {string}
              */
-            owner?: "procurement" | "using_unit" | null;
+            owner?: "procurement" | "using_unit";
         };
         RegisterDocumentsDto: {
             documents: components["schemas"]["ProcurementDocumentDto"][];
             /** @description How the contract will be followed up (required by policy followUpPlanRequired); each line seeds the contract's milestones */
-            followUpPlan?: components["schemas"]["FollowUpPlanItemDto"][] | null;
+            followUpPlan?: components["schemas"]["FollowUpPlanItemDto"][];
         };
         PublishDto: {
             /**
              * @description The registered advertising database the notice goes to
              * @default outbox
              */
-            advertisingDatabase?: string | null;
+            advertisingDatabase?: string;
             /** @example 2026/S 123-456789 */
-            noticeReference?: string | null;
+            noticeReference?: string;
             /**
              * Format: date
              * @description A later last day for tenders than the legal minimum (never earlier)
              * @example 2026-09-30
              */
-            deadline?: string | null;
+            deadline?: string;
             /**
              * Format: date
              * @description Restricted and similar: a later last day for requests to participate
              * @example 2026-09-15
              */
-            requestDeadline?: string | null;
+            requestDeadline?: string;
             /** @description Default: the tender's setting at start */
-            electronicSubmission?: boolean | null;
+            electronicSubmission?: boolean;
             /**
-             * @description A prior information notice shortens the minimum (EU regime); needs priorInformationNoticeSentAt
+             * @description A prior information notice was published (shorter minimum)
              * @default false
              */
-            priorInformationNotice?: boolean | null;
+            priorInformationNotice?: boolean;
             /**
-             * Format: date
-             * @description The day the prior information notice was sent for publication: 35 days to 12 months before today (11 kap. 5 § andra stycket 2 p. LOU)
-             * @example 2026-03-02
-             */
-            priorInformationNoticeSentAt?: string | null;
-            /**
-             * @description Urgency shortens the minimum (11 kap. 10 § LOU); needs urgencyJustification
+             * @description Urgency (shorter minimum), to be justified in the documentation
              * @default false
              */
-            urgent?: boolean | null;
-            /** @description Why the urgency can be shown (11 kap. 10 § LOU); required when urgent */
-            urgencyJustification?: string | null;
-            /**
-             * @description false: the procurement documents cannot be made available electronically; the minimum tender period is five days longer
-             * @default true
-             */
-            documentsAvailableElectronically?: boolean | null;
+            urgent?: boolean;
         };
         SupplierRefDto: {
             /** @example Lab AB */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string | null;
+            orgNumber?: string;
         };
         SelectCandidatesDto: {
             /** @description None selected: the tender ends unsuccessful */
             candidates: components["schemas"]["SupplierRefDto"][];
             /** @description The tender period agreed with all selected candidates, in days (11 kap. 7 § LOU) */
-            agreedTenderPeriodDays?: number | null;
+            agreedTenderPeriodDays?: number;
             /**
              * Format: date
              * @description A later last day for tenders than the minimum
              * @example 2026-10-15
              */
-            deadline?: string | null;
+            deadline?: string;
         };
         ExtendDeadlineDto: {
             /**
@@ -1053,16 +967,11 @@ export interface components {
              */
             deadline: string;
             reason: string;
-            /**
-             * @description The extension follows a significant change to the documents (11 kap. 8 § 2 p. LOU): the new deadline leaves at least six days (four under urgency) after today
-             * @default false
-             */
-            significantChange?: boolean | null;
         };
         AskQuestionDto: {
             question: string;
             /** @description Who asked (kept out of the published answer) */
-            askedBy?: string | null;
+            askedBy?: string;
         };
         AnswerQuestionDto: {
             answer: string;
@@ -1071,7 +980,7 @@ export interface components {
              * @description When the answer forces an extension (12 kap. 11 § LOU): a later last day than the forced minimum
              * @example 2026-10-20
              */
-            extendTo?: string | null;
+            extendTo?: string;
         };
         PersonRefDto: {
             /**
@@ -1089,7 +998,7 @@ export interface components {
             /** @example Lab AB */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string | null;
+            orgNumber?: string;
             /**
              * Format: date-time
              * @description When the tender arrived (ISO 8601 instant); later than the deadline: recorded as late
@@ -1097,7 +1006,7 @@ export interface components {
              */
             receivedAt: string;
             /** @description Titles of the lots tendered for */
-            lots?: string[] | null;
+            lots?: string[];
         };
         RecordOpeningDto: {
             /**
@@ -1119,32 +1028,32 @@ export interface components {
         };
         ProposalDto: {
             /** @description The lot title, when the tender has lots */
-            lot?: string | null;
+            lot?: string;
             /**
              * @description A tenderer that submitted in time
              * @example Lab AB
              */
             supplier: string;
             /** @example 87.5 */
-            score?: number | null;
+            score?: number;
             reasons: string;
         };
         SubmitEvaluationDto: {
             proposals: components["schemas"]["ProposalDto"][];
-            summary?: string | null;
+            summary?: string;
         };
         FileReviewDto: {
             /**
              * @description Default: R<n>
              * @example R1
              */
-            id?: string | null;
+            id?: string;
             /** @example Other Lab AB */
             applicant: string;
             /** @example Förvaltningsrätten i Göteborg */
             court: string;
             /** @example Mål nr 1234-26 */
-            reference?: string | null;
+            reference?: string;
         };
         RecordRulingDto: {
             /**
@@ -1157,7 +1066,7 @@ export interface components {
              * @example 2026-11-20
              */
             rulingDate: string;
-            comment?: string | null;
+            comment?: string;
         };
         ContractOptionDto: {
             /** @example Extension 12 months */
@@ -1181,9 +1090,9 @@ export interface components {
              */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string | null;
+            orgNumber?: string;
             /** @example AVT-2026-17 */
-            reference?: string | null;
+            reference?: string;
             /**
              * @description Whole SEK; at most the approved value (the tender's estimate) plus the organisation's tolerance, and the approver's limit; a direct award's also within the year's direct-award total
              * @example 4000000
@@ -1200,7 +1109,7 @@ export interface components {
              * @example 2028-12-31
              */
             endDate: string;
-            options?: components["schemas"]["ContractOptionDto"][] | null;
+            options?: components["schemas"]["ContractOptionDto"][];
             /**
              * Format: date
              * @description Not after endDate; the workflow also refuses (422) a date in the future, before the award decision (or, for a direct award, the decision to procure) and on or before the last day of a standstill
@@ -1208,9 +1117,9 @@ export interface components {
              */
             signedAt: string;
             /** @description Why a framework agreement runs longer than four years (7 kap. 2 § LOU) */
-            specialReasons?: string | null;
+            specialReasons?: string;
             /** @description A direct award: the quotes taken (required from policy directAwardQuotesFromSek) */
-            quotes?: components["schemas"]["QuoteDto"][] | null;
+            quotes?: components["schemas"]["QuoteDto"][];
         };
         RequestCancellationDto: {
             /** @example The need has disappeared after the reorganisation */
@@ -1220,24 +1129,24 @@ export interface components {
             /** @enum {string} */
             decision: "approve";
             /** @description Required for reject and request_changes */
-            comment?: string | null;
+            comment?: string;
             /**
              * @description award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)
              * @default electronic
-             * @enum {string|null}
+             * @enum {string}
              */
-            noticeChannel?: "electronic" | "other" | null;
+            noticeChannel?: "electronic" | "other";
         } | {
             /** @enum {string} */
             decision: "reject" | "request_changes";
             /** @description Required for reject and request_changes */
-            comment: string | null;
+            comment: string;
             /**
              * @description award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)
              * @default electronic
-             * @enum {string|null}
+             * @enum {string}
              */
-            noticeChannel?: "electronic" | "other" | null;
+            noticeChannel?: "electronic" | "other";
         };
         RespondToInvitationDto: {
             /** @enum {string} */
@@ -1246,18 +1155,18 @@ export interface components {
              * @description Required to join
              * @example about 30 % of the volume
              */
-            estimatedVolume?: string | null;
+            estimatedVolume?: string;
             /**
              * @description The mandate (fullmakt); required to join
              * @example KF 2026-03-12 § 45
              */
-            mandateReference?: string | null;
+            mandateReference?: string;
             /**
              * @description Why the body declines; required to decline
              * @example Our own agreement runs until 2029
              */
-            reason?: string | null;
-            comment?: string | null;
+            reason?: string;
+            comment?: string;
         };
         CompleteMilestoneDto: {
             /**
@@ -1271,83 +1180,13 @@ export interface components {
              * @description Where it is filed or published (post-award notice, documentation)
              * @example DNR-2027-311
              */
-            reference?: string | null;
+            reference?: string;
             /** @description Extension decision only: use an option (true) or let the contract end (false) */
-            extend?: boolean | null;
+            extend?: boolean;
             /** @description Extension decision with extend: months within the remaining options (default: the next option) */
-            months?: number | null;
+            months?: number;
         };
-        ScimEmailDto: {
-            /**
-             * Format: email
-             * @example bo@hsn.example
-             */
-            value: string;
-            /** @description The address notifications go to; without one, the first */
-            primary?: boolean | null;
-            /** @example work */
-            type?: string | null;
-        };
-        ScimRoleDto: {
-            /** @enum {string} */
-            value: "procurement_officer" | "approver" | "category_manager" | "contract_manager" | "partner" | "policy_admin" | "admin";
-        };
-        ProcurementExtensionDto: {
-            /**
-             * @description Approvers: the highest value (SEK) they may decide
-             * @example 10000000
-             */
-            approvalLimitSek?: number | null;
-            /**
-             * @description Category managers: their categories
-             * @example [
-             *       "lab-supplies"
-             *     ]
-             */
-            categories?: string[] | null;
-        };
-        ScimUserDto: {
-            /**
-             * @example [
-             *       "urn:ietf:params:scim:schemas:core:2.0:User",
-             *       "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User"
-             *     ]
-             */
-            schemas?: ("urn:ietf:params:scim:schemas:core:2.0:User" | "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User")[] | null;
-            /**
-             * @description The person's `sub` in their tokens
-             * @example bo
-             */
-            userName: string;
-            /**
-             * @description The identity provider's own id
-             * @example e-1042
-             */
-            externalId?: string | null;
-            /** @example Bo Beslutsfattare */
-            displayName: string;
-            emails?: components["schemas"]["ScimEmailDto"][] | null;
-            /**
-             * @description sv (default) or en, optionally with a region (sv-SE)
-             * @example sv
-             */
-            preferredLanguage?: string | null;
-            /** @default true */
-            active?: boolean | null;
-            roles?: components["schemas"]["ScimRoleDto"][] | null;
-            "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User"?: components["schemas"]["ProcurementExtensionDto"];
-        };
-        PeopleImportDto: {
-            /**
-             * @example [
-             *       "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-             *     ]
-             */
-            schemas?: "urn:ietf:params:scim:api:messages:2.0:ListResponse"[] | null;
-            /** @description Every person of the organisation the import knows; imported people not listed become inactive */
-            Resources: components["schemas"]["ScimUserDto"][];
-        };
-        /** @description Rules of the procurement policy. Each is optional: absent rules are inherited (category ← organisation ← group ← defaults). */
+        /** @description Rules of the procurement policy. Each is optional: absent rules are inherited (category ← organisation ← group ← defaults). A threshold of false switches its rule off. */
         PolicyRules: {
             /**
              * @description Questions close this many days before the tender deadline (default 10).
@@ -1374,31 +1213,19 @@ export interface components {
              * @example 1
              */
             openingDueDays?: number;
-            /**
-             * @description At or above this value a gate needs two distinct qualifying approvers (default off). Whole SEK; null switches the rule off.
-             * @example 5000000
-             */
-            dualApprovalFromSek?: number | null;
-            /**
-             * @description At or above this value a direct award's contract needs directAwardMinQuotes recorded quotes (default off). Whole SEK; null switches the rule off.
-             * @example 100000
-             */
-            directAwardQuotesFromSek?: number | null;
+            /** @description At or above this value a gate needs two distinct qualifying approvers (default off). Whole SEK, or false: the rule is off. */
+            dualApprovalFromSek?: number | false;
+            /** @description At or above this value a direct award's contract needs directAwardMinQuotes recorded quotes (default off). Whole SEK, or false: the rule is off. */
+            directAwardQuotesFromSek?: number | false;
             /**
              * @description How many quotes (distinct suppliers) a direct award needs from directAwardQuotesFromSek (default 3).
              * @example 3
              */
             directAwardMinQuotes?: number;
-            /**
-             * @description Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold only, 4 kap. 12 § LOU). Whole SEK; null switches the rule off.
-             * @example 1000000
-             */
-            lotsRequiredFromSek?: number | null;
-            /**
-             * @description At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off). Whole SEK; null switches the rule off.
-             * @example 500000
-             */
-            sustainabilityCriteriaRequiredFromSek?: number | null;
+            /** @description Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold only, 4 kap. 12 § LOU). Whole SEK, or false: the rule is off. */
+            lotsRequiredFromSek?: number | false;
+            /** @description At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off). Whole SEK, or false: the rule is off. */
+            sustainabilityCriteriaRequiredFromSek?: number | false;
             /**
              * @description The documents gate requires a follow-up plan: what, how, by whom, how often (default false).
              * @example true
@@ -1419,16 +1246,21 @@ export interface components {
         PolicyUpdate: {
             rules: components["schemas"]["PolicyRules"];
             /**
-             * @description Per category code (a category registered for the organisation): the rules the category overrides.
-             * @example {
-             *       "lab-supplies": {
-             *         "sustainabilityCriteriaRequiredFromSek": 0
+             * @description The rules a category of the organisation (registered with PUT /organizations/{org}/categories/{code}) overrides; each category once.
+             * @example [
+             *       {
+             *         "category": "lab-supplies",
+             *         "rules": {
+             *           "sustainabilityCriteriaRequiredFromSek": 0
+             *         }
              *       }
-             *     }
+             *     ]
              */
             categoryRules?: {
-                [key: string]: components["schemas"]["PolicyRules"];
-            };
+                /** @example lab-supplies */
+                category: string;
+                rules: components["schemas"]["PolicyRules"];
+            }[];
             /**
              * @description The board decision (e.g. the minutes paragraph) that adopts this version.
              * @example RS 2026-11-20 § 112
@@ -1537,7 +1369,7 @@ export interface operations {
     ReferenceController_classification: {
         parameters: {
             query: {
-                contractType: "supplies" | "services" | "works" | "social_services" | "welfare_services";
+                contractType: "supplies" | "services" | "works" | "social_services";
                 /** @description Whole SEK over the whole term including options */
                 valueSek: number;
                 /** @description Defaults to today (Sweden) */
@@ -1568,15 +1400,6 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1641,15 +1464,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
@@ -1683,14 +1497,9 @@ export interface operations {
                 electronic?: boolean;
                 /** @description A prior information notice was published */
                 pin?: boolean;
-                /** @description Urgency (11 kap. 10 § LOU): shorter minimums; latest_answer four days before the deadline */
                 urgent?: boolean;
                 /** @description Restricted procedure of a region: tender period agreed with all candidates, in days (11 kap. 7 §) */
                 agreedWithCandidates?: number;
-                /** @description Bilaga 2 services (social_services, welfare_services) have "skälig tid" (19 kap. 11 § LOU) at any value */
-                contractType?: "supplies" | "services" | "works" | "social_services" | "welfare_services";
-                /** @description false: the documents are not available electronically (five more days) */
-                documentsAvailableElectronically?: boolean;
                 /** @description kind=period: length in days */
                 days?: number;
                 /** @description kind=invalidity: the day a notice of the concluded contract was published */
@@ -1720,15 +1529,6 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1807,15 +1607,6 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1977,7 +1768,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed, an unknown parent, or a parent below the organisation itself */
+            /** @description Malformed; the fields are named in `errors` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2022,7 +1813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            /** @description The parent is not registered (`unknown_organisation`), or belongs below the organisation itself (`ownership_cycle`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2149,7 +1940,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A rule breaks the published schema (components.schemas.PolicyRules), names an unregistered category, or contradicts another; the fields are named in `errors` */
+            /** @description A rule breaks the published schema (components.schemas.PolicyUpdate, PolicyRules); the fields are named in `errors` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2194,7 +1985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            /** @description Well-formed, but names a category the organisation has not registered (`unknown_category`) or makes the rules in force contradict each other (`policy_consistency`); the fields are named in `errors` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2253,6 +2044,15 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2329,6 +2129,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
@@ -2388,6 +2197,15 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2461,6 +2279,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
@@ -2522,6 +2349,15 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a member of the organisation or of one of its companies */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2621,15 +2457,6 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5120,8 +4947,7 @@ export interface operations {
     ApprovalsController_inbox: {
         parameters: {
             query?: {
-                /** @description escalated: pending gates no one in the directory could decide (category managers of the category, administrators) */
-                status?: "pending" | "decided" | "escalated";
+                status?: "pending" | "decided";
             };
             header?: never;
             path?: never;
@@ -5147,309 +4973,6 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit reached; retry after the time in `Retry-After` */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    PeopleController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                org: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The organisation's people, by name */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such resource, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit reached; retry after the time in `Retry-After` */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    PeopleController_replace: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                org: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PeopleImportDto"];
-            };
-        };
-        responses: {
-            /** @description { organization, received, created, updated, unchanged, deactivated } */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not an administrator of the organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such resource, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit reached; retry after the time in `Retry-After` */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    PeopleController_auditTrail: {
-        parameters: {
-            query?: {
-                /** @description nextCursor of the previous page */
-                cursor?: string;
-            };
-            header?: never;
-            path: {
-                org: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The directory's audit events (imports), oldest first, hash-chained */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such resource, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit reached; retry after the time in `Retry-After` */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    NotificationsController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The tender's messages, oldest first, each with its deliveries per recipient; and its escalated gates */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not a procurement officer (or administrator) of the tender's organisation */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such resource, or one the caller may not see */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5505,73 +5028,6 @@ export interface operations {
                 };
             };
             /** @description No public release: no such tender, or not published yet (the same answer for both) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit reached; retry after the time in `Retry-After` */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    ReportsController_get: {
-        parameters: {
-            query?: {
-                /** @description Default: json, or pdf when the Accept header asks for application/pdf */
-                format?: "json" | "pdf";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The report */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             404: {
                 headers: {
                     [name: string]: unknown;

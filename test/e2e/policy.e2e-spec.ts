@@ -79,14 +79,15 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
     expect(bolag.body).toMatchObject({ code: BOLAG, parent: REGION, group: REGION, companies: [] });
     expect((await get(`/organizations/${REGION}`, t.anna).expect(200)).body).toMatchObject({ group: REGION, companies: [BOLAG] });
     expect((await refused(await send('put', `/organizations/${BOLAG}`, t.bert, { name: 'x' }), 403)).detail).toContain('admin');
-    expect((await refused(await send('put', `/organizations/X${SUFFIX}`, t.ada, { name: 'x', parent: `NONE${SUFFIX}` }), 400)).errors).toEqual([expect.objectContaining({ field: 'parent', rule: 'unknown_organisation' })]);
-    expect((await refused(await send('put', `/organizations/${REGION}`, t.ada, { name: 'Regionen', parent: BOLAG }), 400)).errors).toEqual([expect.objectContaining({ field: 'parent', rule: 'cycle' })]);
+    expect((await refused(await send('put', `/organizations/X${SUFFIX}`, t.ada, { name: 'x', parent: `NONE${SUFFIX}` }), 422)).errors).toEqual([expect.objectContaining({ field: 'parent', rule: 'unknown_organisation' })]);
+    expect((await refused(await send('put', `/organizations/${REGION}`, t.ada, { name: 'Regionen', parent: BOLAG }), 422)).errors).toEqual([expect.objectContaining({ field: 'parent', rule: 'ownership_cycle' })]);
+    await refused(await send('put', `/organizations/${REGION}`, t.ada, { name: 'Regionen', parent: 'lower-case' }), 400);
   });
 
   it('before any decision the defaults apply; a tender created now pins version 0 of both levels', async () => {
     const p = (await get(`/organizations/${BOLAG}/policy`, t.anna).expect(200)).body;
     expect(p).toMatchObject({ organization: BOLAG, version: 0, validFrom: null, decidedBy: null, reference: null, policyVersion: `${REGION}@0/${BOLAG}@0` });
-    expect(p.rules).toMatchObject({ questionCutoffDays: 10, dualApprovalFromSek: null, groupCoordinationCheck: false });
+    expect(p.rules).toMatchObject({ questionCutoffDays: 10, dualApprovalFromSek: false, groupCoordinationCheck: false });
     before = await createTender(t.anna, { title: 'Reagents (before the decision)', estimatedValueSek: 6_000_000 });
     expect(before.policyVersion).toBe(`${REGION}@0/${BOLAG}@0`);
   });
@@ -98,22 +99,23 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
     expect((await refused(await send('put', `/organizations/${BOLAG}/policy`, t.otto, body), 403)).rule).toBe('organization');
   });
 
-  it('an invalid rule answers 400 naming the field; nothing is adopted', async () => {
-    const bad = async (body: unknown) => (await refused(await send('put', `/organizations/${REGION}/policy`, t.rut, body), 400)).errors!.map((e) => [e.field, e.rule]);
+  it('an invalid rule answers 400 naming the field; a well-formed one the store refuses, 422 naming it; nothing is adopted', async () => {
+    const bad = async (body: unknown, status = 400) => (await refused(await send('put', `/organizations/${REGION}/policy`, t.rut, body), status)).errors!.map((e) => [e.field, e.rule]);
     expect(await bad({ rules: { dualApprovalFromSek: -5 }, reference: REFERENCE })).toEqual([['rules.dualApprovalFromSek', 'minimum']]);
+    expect(await bad({ rules: { dualApprovalFromSek: 'off' }, reference: REFERENCE })).toEqual([['rules.dualApprovalFromSek', 'type']]);
+    expect(await bad({ rules: { lotsRequiredFromSek: null }, reference: REFERENCE })).toEqual([['rules.lotsRequiredFromSek', 'not_null']]);
     expect(await bad({ rules: { questionCutoffDays: '10' }, reference: REFERENCE })).toEqual([['rules.questionCutoffDays', 'type']]);
     expect(await bad({ rules: { dualApproval: 5 }, reference: REFERENCE })).toEqual([['rules.dualApproval', 'unknown_field']]);
     expect(await bad({ rules: {} })).toEqual([['reference', 'required']]);
-    expect(await bad({ rules: { coordinationReminderDays: 14 }, reference: REFERENCE })).toEqual([['rules.coordinationReminderDays', 'consistency']]);
-    // Well-formed, but naming a category the organisation has not registered: 422.
-    const unknown = await refused(await send('put', `/organizations/${REGION}/policy`, t.rut, { rules: {}, categoryRules: { 'no-such': { followUpPlanRequired: true } }, reference: REFERENCE }), 422);
-    expect(unknown.errors!.map((e) => [e.field, e.rule])).toEqual([['categoryRules.no-such', 'unknown_category']]);
+    expect(await bad({ rules: {}, categoryRules: [{ category: 'No Such', rules: {} }], reference: REFERENCE })).toEqual([['categoryRules.0.category', 'pattern']]);
+    expect(await bad({ rules: { coordinationReminderDays: 14 }, reference: REFERENCE }, 422)).toEqual([['rules.coordinationReminderDays', 'policy_consistency']]);
+    expect(await bad({ rules: {}, categoryRules: [{ category: 'no-such', rules: { followUpPlanRequired: true } }], reference: REFERENCE }, 422)).toEqual([['categoryRules.0.category', 'unknown_category']]);
     expect((await get(`/organizations/${REGION}/policy/versions`, t.rut).expect(200)).body.items).toEqual([]);
   });
 
   it('the JSON Schema the API validates against is published in the OpenAPI document', async () => {
     const doc = (await request(sys.http).get('/docs-json').expect(200)).body;
-    expect(doc.components.schemas.PolicyRules.properties.dualApprovalFromSek).toMatchObject({ type: 'integer', minimum: 0, nullable: true });
+    expect(doc.components.schemas.PolicyRules.properties.dualApprovalFromSek.oneOf).toEqual([expect.objectContaining({ type: 'integer', minimum: 0 }), { type: 'boolean', enum: [false] }]);
     expect(doc.components.schemas.PolicyUpdate.required).toEqual(['rules', 'reference']);
     expect(doc.paths['/organizations/{org}/policy'].put.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PolicyUpdate' });
   });
@@ -151,7 +153,7 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
     after = await createTender(t.anna, { title: 'Reagents (after the decision)', estimatedValueSek: 6_000_000 });
     expect(after.policyVersion).toBe(`${REGION}@1/${BOLAG}@1`);
     const [old, fresh] = [await tender(before.id), await tender(after.id)];
-    expect([old.policyVersion, old.policy!.dualApprovalFromSek, old.policy!.questionCutoffDays]).toEqual([`${REGION}@0/${BOLAG}@0`, null, 10]);
+    expect([old.policyVersion, old.policy!.dualApprovalFromSek, old.policy!.questionCutoffDays]).toEqual([`${REGION}@0/${BOLAG}@0`, false, 10]);
     expect([fresh.policyVersion, fresh.policy!.dualApprovalFromSek, fresh.policy!.questionCutoffDays]).toEqual([`${REGION}@1/${BOLAG}@1`, 5_000_000, 8]);
     // The pinned version is in the tender's audit chain and in the list.
     // The chain and the read model follow the workflow's first commit.
@@ -200,10 +202,10 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
     await refused(await send('put', `/organizations/${BOLAG}/categories/lab-supplies`, t.anna, { name: 'x' }), 403);
     const v2 = await send('put', `/organizations/${BOLAG}/policy`, t.bert, {
       rules: { questionCutoffDays: 8 },
-      categoryRules: { 'lab-supplies': { sustainabilityCriteriaRequiredFromSek: 0 } },
+      categoryRules: [{ category: 'lab-supplies', rules: { sustainabilityCriteriaRequiredFromSek: 0 } }],
       reference: 'Bolagsstyrelsen 2026-11-29 § 3',
     }).expect(200);
-    expect(v2.body).toMatchObject({ version: 2, categoryRules: { 'lab-supplies': { sustainabilityCriteriaRequiredFromSek: 0 } } });
+    expect(v2.body).toMatchObject({ version: 2, categoryRules: [{ category: 'lab-supplies', rules: { sustainabilityCriteriaRequiredFromSek: 0 } }] });
     const list = (await get(`/organizations/${BOLAG}/categories`, t.anna).expect(200)).body.items;
     expect(list).toEqual([expect.objectContaining({ code: 'lab-supplies', rules: expect.objectContaining({ sustainabilityCriteriaRequiredFromSek: 0, dualApprovalFromSek: 5_000_000 }), sources: expect.objectContaining({ sustainabilityCriteriaRequiredFromSek: `${BOLAG}#lab-supplies` }) })]);
 

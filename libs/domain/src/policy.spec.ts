@@ -26,11 +26,11 @@ describe('policy defaults reproduce the behaviour before the policy was data', (
       coordinationReminderDays: 3,
       reasonableTenderDays: 15,
       openingDueDays: 1,
-      dualApprovalFromSek: null,
-      directAwardQuotesFromSek: null,
+      dualApprovalFromSek: false,
+      directAwardQuotesFromSek: false,
       directAwardMinQuotes: 3,
-      lotsRequiredFromSek: null,
-      sustainabilityCriteriaRequiredFromSek: null,
+      lotsRequiredFromSek: false,
+      sustainabilityCriteriaRequiredFromSek: false,
       followUpPlanRequired: false,
       groupCoordinationCheck: false,
       contractValueTolerancePercent: 0,
@@ -64,21 +64,28 @@ describe('the published schema', () => {
   ajv.addKeyword('example');
   const validate = ajv.compile(policyUpdateSchema(POLICY_RULES_SCHEMA));
 
-  it('accepts overrides, a switched-off threshold (null), category overrides and a reference', () => {
-    expect(validate({ rules: { dualApprovalFromSek: 5_000_000, lotsRequiredFromSek: null }, categoryRules: { lab: { followUpPlanRequired: true } }, reference: 'RS 2026-11-20 § 112' })).toBe(true);
+  it('accepts overrides, a switched-off threshold (false), category overrides and a reference', () => {
+    expect(validate({ rules: { dualApprovalFromSek: 5_000_000, lotsRequiredFromSek: false }, categoryRules: [{ category: 'lab-supplies', rules: { followUpPlanRequired: true } }], reference: 'RS 2026-11-20 § 112' })).toBe(true);
   });
 
   it.each([
     ['a negative threshold', { dualApprovalFromSek: -1 }, '/rules/dualApprovalFromSek'],
     ['a fraction of a day', { questionCutoffDays: 2.5 }, '/rules/questionCutoffDays'],
     ['a string for a number', { coordinationResponseDays: '14' }, '/rules/coordinationResponseDays'],
-    ['null where the rule cannot be off', { questionCutoffDays: null }, '/rules/questionCutoffDays'],
+    ['false where the rule cannot be off', { questionCutoffDays: false }, '/rules/questionCutoffDays'],
+    ['null for a threshold (the API takes no nulls: false is off)', { lotsRequiredFromSek: null }, '/rules/lotsRequiredFromSek'],
+    ['true for a threshold', { dualApprovalFromSek: true }, '/rules/dualApprovalFromSek'],
     ['a number for a flag', { followUpPlanRequired: 1 }, '/rules/followUpPlanRequired'],
     ['a tolerance above 100 %', { contractValueTolerancePercent: 150 }, '/rules/contractValueTolerancePercent'],
     ['zero quotes', { directAwardMinQuotes: 0 }, '/rules/directAwardMinQuotes'],
   ])('refuses %s, naming the field', (_what, rules, path) => {
     expect(validate({ rules, reference: 'RS 2026-11-20 § 112' })).toBe(false);
     expect(validate.errors?.map((e) => e.instancePath)).toContain(path);
+  });
+
+  it('refuses a category code that is not one, and a category entry without rules', () => {
+    expect(validate({ rules: {}, categoryRules: [{ category: 'Lab Supplies', rules: {} }, { category: 'it' }], reference: 'RS 2026-11-20 § 112' })).toBe(false);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword}`).sort()).toEqual(['/categoryRules/0/category pattern', '/categoryRules/1 required']);
   });
 
   it('refuses an unknown rule and a missing reference', () => {
@@ -98,14 +105,14 @@ describe('inheritance: defaults ← group ← company ← category', () => {
     expect(sources).toMatchObject({ dualApprovalFromSek: 'REGION', questionCutoffDays: 'BOLAG', sustainabilityCriteriaRequiredFromSek: 'BOLAG#lab', coordinationResponseDays: 'default' });
   });
 
-  it('null switches an inherited threshold off; absent keeps it', () => {
+  it('false switches an inherited threshold off; absent keeps it', () => {
     const layers = [{ source: 'REGION', rules: { dualApprovalFromSek: 5_000_000 } }];
-    expect(resolvePolicy([...layers, { source: 'BOLAG', rules: { dualApprovalFromSek: null } }]).rules.dualApprovalFromSek).toBeNull();
+    expect(resolvePolicy([...layers, { source: 'BOLAG', rules: { dualApprovalFromSek: false } }]).rules.dualApprovalFromSek).toBe(false);
     expect(resolvePolicy([...layers, { source: 'BOLAG', rules: {} }]).rules.dualApprovalFromSek).toBe(5_000_000);
   });
 
   it('ignores values of the wrong type and unknown keys (the store never holds them; old data must not break a tender)', () => {
-    const { rules } = resolvePolicy([{ source: 'X', rules: { questionCutoffDays: 'ten', groupCoordinationCheck: 1, nonsense: 3 } as never }]);
+    const { rules } = resolvePolicy([{ source: 'X', rules: { questionCutoffDays: 'ten', groupCoordinationCheck: 1, dualApprovalFromSek: true, lotsRequiredFromSek: null, nonsense: 3 } as never }]);
     expect(rules).toEqual(DEFAULT_POLICY_RULES);
   });
 

@@ -3,7 +3,7 @@
  * rules, their defaults, the JSON Schema that the API publishes and validates against, how the
  * group's, the company's and a category's rules combine, and the checks each rule makes.
  *
- * Pure and dependency-free (it imports nothing), so that workflows may call it
+ * Pure and deterministic (it imports only the text rule), so that workflows may call it
  * (test/unit/workflow-imports.spec.ts): a tender runs under the rules pinned in its start input.
  *
  * These are policy rules (P), not law: each check names the rule as its "paragraph"
@@ -11,8 +11,14 @@
  * rule sits on top of a paragraph of LOU (lots above the threshold), the law's check stays where it
  * is and the policy only adds to it; a policy can never relax the law.
  */
+import { STORABLE_TEXT_PATTERN } from './text';
 
-/** Every rule of the policy. A `null` threshold means the rule is off. */
+/**
+ * Every rule of the policy. A threshold of `false` means the rule is off: requests carry no nulls
+ * (the API refuses them), so "off" is a value of its own that a company can set over its group's.
+ */
+export type SekThreshold = number | false;
+
 export interface PolicyRules {
   /** Questions close this many days before the tender deadline. */
   questionCutoffDays: number;
@@ -25,14 +31,14 @@ export interface PolicyRules {
   /** The opening is due this many days after the tender deadline. */
   openingDueDays: number;
   /** At or above this value (SEK) a gate needs two distinct approvers, each qualifying (delegation order). */
-  dualApprovalFromSek: number | null;
+  dualApprovalFromSek: SekThreshold;
   /** At or above this value (SEK) a direct award's contract needs `directAwardMinQuotes` recorded quotes. */
-  directAwardQuotesFromSek: number | null;
+  directAwardQuotesFromSek: SekThreshold;
   directAwardMinQuotes: number;
   /** Above this value (SEK) the needs analysis divides into lots or records why not (on top of 4 kap. 12 § LOU above the threshold). */
-  lotsRequiredFromSek: number | null;
+  lotsRequiredFromSek: SekThreshold;
   /** At or above this value (SEK) sustainability criteria are required; a not-applicable reason is refused. */
-  sustainabilityCriteriaRequiredFromSek: number | null;
+  sustainabilityCriteriaRequiredFromSek: SekThreshold;
   /** The documents gate requires a follow-up plan (what, how, by whom, how often); the plan seeds the contract's milestones. */
   followUpPlanRequired: boolean;
   /** At the decision to procure, show running tenders and active contracts of the category across the group; any of them requires a reason to procure separately. */
@@ -54,11 +60,11 @@ export const DEFAULT_POLICY_RULES: Readonly<PolicyRules> = Object.freeze({
   coordinationReminderDays: 3,
   reasonableTenderDays: 15,
   openingDueDays: 1,
-  dualApprovalFromSek: null,
-  directAwardQuotesFromSek: null,
+  dualApprovalFromSek: false,
+  directAwardQuotesFromSek: false,
   directAwardMinQuotes: 3,
-  lotsRequiredFromSek: null,
-  sustainabilityCriteriaRequiredFromSek: null,
+  lotsRequiredFromSek: false,
+  sustainabilityCriteriaRequiredFromSek: false,
   followUpPlanRequired: false,
   groupCoordinationCheck: false,
   contractValueTolerancePercent: 0,
@@ -71,23 +77,22 @@ export const POLICY_RULE_NAMES = Object.keys(DEFAULT_POLICY_RULES) as PolicyRule
 const MAX_SEK = 1_000_000_000_000;
 const days = (description: string, minimum: number, maximum: number, example: number) => ({ type: 'integer', minimum, maximum, description, example });
 const sekFrom = (description: string, example: number) => ({
-  type: 'integer',
-  minimum: 0,
-  maximum: MAX_SEK,
-  nullable: true,
-  description: `${description} Whole SEK; null switches the rule off.`,
-  example,
+  description: `${description} Whole SEK, or false: the rule is off.`,
+  oneOf: [
+    { type: 'integer', minimum: 0, maximum: MAX_SEK, example },
+    { type: 'boolean', enum: [false] },
+  ],
 });
 const flag = (description: string) => ({ type: 'boolean', description, example: true });
 
 /**
- * The rules as a JSON Schema object that is also an OpenAPI 3.0 schema object (`nullable` rather
- * than type lists), so the one object is both published (components.schemas.PolicyRules) and what
- * the API validates a PUT against. Every rule is optional: a level states only what it overrides.
+ * The rules as a JSON Schema object that is also an OpenAPI 3.0 schema object (oneOf rather than
+ * type lists), so the one object is both published (components.schemas.PolicyRules) and what the
+ * API validates a PUT against. Every rule is optional: a level states only what it overrides.
  */
 export const POLICY_RULES_SCHEMA = {
   type: 'object',
-  description: 'Rules of the procurement policy. Each is optional: absent rules are inherited (category ← organisation ← group ← defaults).',
+  description: 'Rules of the procurement policy. Each is optional: absent rules are inherited (category ← organisation ← group ← defaults). A threshold of false switches its rule off.',
   additionalProperties: false,
   properties: {
     questionCutoffDays: days('Questions close this many days before the tender deadline (default 10).', 0, 60, 10),
@@ -106,6 +111,15 @@ export const POLICY_RULES_SCHEMA = {
   },
 } as const;
 
+/** A category code, as tenders and the organisation's categories name them. */
+export const CATEGORY_CODE = /^[a-z0-9][a-z0-9_-]{1,63}$/;
+
+/** The rules one category of the organisation overrides. */
+export interface CategoryRulesEntry {
+  category: string;
+  rules: Partial<PolicyRules>;
+}
+
 /** The body of `PUT /organizations/{org}/policy`; `rules` is where the rules schema goes (inline, or a $ref in OpenAPI). */
 export function policyUpdateSchema(rules: object): object {
   return {
@@ -116,15 +130,25 @@ export function policyUpdateSchema(rules: object): object {
     properties: {
       rules: rules,
       categoryRules: {
-        type: 'object',
-        description: "Per category code (a category registered for the organisation): the rules the category overrides.",
-        additionalProperties: rules,
-        example: { 'lab-supplies': { sustainabilityCriteriaRequiredFromSek: 0 } },
+        type: 'array',
+        description: 'The rules a category of the organisation (registered with PUT /organizations/{org}/categories/{code}) overrides; each category once.',
+        maxItems: 200,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['category', 'rules'],
+          properties: {
+            category: { type: 'string', pattern: CATEGORY_CODE.source, example: 'lab-supplies' },
+            rules: rules,
+          },
+        },
+        example: [{ category: 'lab-supplies', rules: { sustainabilityCriteriaRequiredFromSek: 0 } }],
       },
       reference: {
         type: 'string',
         minLength: 3,
         maxLength: 500,
+        pattern: STORABLE_TEXT_PATTERN,
         description: 'The board decision (e.g. the minutes paragraph) that adopts this version.',
         example: 'RS 2026-11-20 § 112',
       },
@@ -184,11 +208,11 @@ export function tenderRules(policy: Partial<PolicyRules> | null | undefined): Po
 }
 
 function fits(name: PolicyRuleName, value: unknown): boolean {
-  const d = DEFAULT_POLICY_RULES[name];
-  if (typeof d === 'boolean') return typeof value === 'boolean';
+  const wholeSek = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  if (name.endsWith('FromSek')) return value === false || wholeSek;
+  if (typeof DEFAULT_POLICY_RULES[name] === 'boolean') return typeof value === 'boolean';
   if (name === 'contractValueTolerancePercent') return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-  if (value === null) return name.endsWith('FromSek');
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  return wholeSek;
 }
 
 /** The label a tender pins: every level of the chain with its version, e.g. `REGION@3/BOLAG@1`. */
@@ -210,7 +234,7 @@ export const policyParagraph = (rule: PolicyRuleName): string => `inköpspolicy:
 
 const sek = (n: number): string => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} SEK`;
 const text = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
-const atOrAbove = (value: number, from: number | null): boolean => from !== null && value >= from;
+const atOrAbove = (value: number, from: SekThreshold): from is number => from !== false && value >= from;
 
 /** How many distinct approvers a gate of a tender of this value needs (the delegation order). */
 export function requiredApprovals(rules: Pick<PolicyRules, 'dualApprovalFromSek'>, valueSek: number): 1 | 2 {
@@ -227,7 +251,7 @@ export function checkPolicyLots(
   na: { lots?: ReadonlyArray<unknown> | null; lotJustification?: string | null },
 ): PolicyViolation | null {
   const from = rules.lotsRequiredFromSek;
-  if (from === null || !(tender.estimatedValueSek > from)) return null;
+  if (from === false || !(tender.estimatedValueSek > from)) return null;
   if ((na.lots?.length ?? 0) >= 2 || text(na.lotJustification)) return null;
   return {
     rule: 'divide_or_justify',
@@ -254,7 +278,7 @@ export function checkPolicySustainability(
     paragraph: policyParagraph('sustainabilityCriteriaRequiredFromSek'),
     field: 'sustainability.criteria',
     message:
-      `From ${sek(from!)} the organisation's policy requires sustainability criteria (from Upphandlingsmyndigheten's criteria, ` +
+      `From ${sek(from)} the organisation's policy requires sustainability criteria (from Upphandlingsmyndigheten's criteria, ` +
       `level bas, avancerad or spjutspets); a reason why none apply is not enough for a tender of ${sek(tender.estimatedValueSek)}.`,
   };
 }
@@ -285,7 +309,7 @@ export function checkPolicyQuotes(
       rule: 'direct_award_quotes',
       paragraph: policyParagraph('directAwardQuotesFromSek'),
       field: 'quotes',
-      message: `From ${sek(from!)} a direct award needs ${need} recorded quotes from different suppliers (supplier and amount); ${suppliers.size} recorded.`,
+      message: `From ${sek(from)} a direct award needs ${need} recorded quotes from different suppliers (supplier and amount); ${suppliers.size} recorded.`,
     };
   }
   if (!suppliers.has(contract.supplier.trim().toLowerCase())) {

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { CATEGORY_CODE } from '../../../../libs/domain/src/policy';
 import { ORGANIZATION_CODE } from '../tenders/commands/params';
 
-/** A category code, as CreateTenderDto accepts it. */
-export const CATEGORY_CODE = /^[a-z0-9][a-z0-9_-]{1,63}$/;
+export { CATEGORY_CODE };
 
 /** An organisation as reference data: a wholly-owned company names its group as parent. */
 export class SaveOrganizationDto {
@@ -15,13 +15,12 @@ export class SaveOrganizationDto {
 
   @ApiPropertyOptional({
     example: 'REGION',
-    nullable: true,
-    description: "The group (the region) that wholly owns this company; its policy's rules are inherited. Null or absent: the organisation is a group of its own",
+    description: "The group (the region) that wholly owns this company; its policy's rules are inherited. Absent: the organisation is a group of its own",
   })
   @IsOptional()
   @IsString()
   @Matches(ORGANIZATION_CODE, { message: 'parent must be 2–32 characters of A–Z, 0–9, _ or -' })
-  parent?: string | null;
+  parent?: string;
 }
 
 export class PersonDto {
@@ -43,10 +42,10 @@ export class SaveCategoryDto {
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ type: PersonDto, nullable: true, description: 'The category manager (kategoriansvarig)' })
+  @ApiPropertyOptional({ type: PersonDto, description: 'The category manager (kategoriansvarig); absent: none named yet' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => PersonDto)
-  manager?: PersonDto | null;
+  manager?: PersonDto;
 }

@@ -9,6 +9,7 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { AuditQuery } from '../audit/audit.controller';
@@ -60,8 +61,9 @@ export class OrganizationsController {
   @ApiParam(ORG_PARAM)
   @ApiOperation({ summary: 'Register an organisation or change its name or group (administrator; audited in its policy chain)' })
   @ApiOkResponse({ description: 'The organisation as registered' })
-  @ApiBadRequestResponse({ description: 'Malformed, an unknown parent, or a parent below the organisation itself' })
+  @ApiBadRequestResponse({ description: 'Malformed; the fields are named in `errors`' })
   @ApiForbiddenResponse({ description: 'Not an administrator' })
+  @ApiUnprocessableEntityResponse({ description: 'The parent is not registered (`unknown_organisation`), or belongs below the organisation itself (`ownership_cycle`)' })
   save(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Body() dto: SaveOrganizationDto) {
     return this.policies.saveOrganisation(actor, org, dto);
   }
@@ -84,8 +86,9 @@ export class OrganizationsController {
   @ApiOperation({ summary: "Adopt version n+1 of the organisation's policy: { rules, categoryRules?, reference } (policy_admin of the organisation, or admin)" })
   @ApiBody({ schema: { $ref: `#/components/schemas/${POLICY_SCHEMA_NAMES.update}` } })
   @ApiOkResponse({ description: 'The policy in force after the change (as GET)' })
-  @ApiBadRequestResponse({ description: 'A rule breaks the published schema (components.schemas.PolicyRules), names an unregistered category, or contradicts another; the fields are named in `errors`' })
+  @ApiBadRequestResponse({ description: 'A rule breaks the published schema (components.schemas.PolicyUpdate, PolicyRules); the fields are named in `errors`' })
   @ApiForbiddenResponse({ description: 'Not a policy_admin of the organisation' })
+  @ApiUnprocessableEntityResponse({ description: 'Well-formed, but names a category the organisation has not registered (`unknown_category`) or makes the rules in force contradict each other (`policy_consistency`); the fields are named in `errors`' })
   adopt(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Body() body: unknown) {
     return this.policies.put(actor, org, body);
   }
@@ -94,6 +97,7 @@ export class OrganizationsController {
   @ApiParam(ORG_PARAM)
   @ApiOperation({ summary: "Every version of the organisation's own policy, newest first" })
   @ApiOkResponse({ description: '{ organization, items: [{ version, validFrom, decidedBy, reference, rules, categoryRules }] }' })
+  @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
   versions(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
     return this.policies.versions(actor, org);
   }
@@ -102,6 +106,7 @@ export class OrganizationsController {
   @ApiParam(ORG_PARAM)
   @ApiOperation({ summary: "The organisation's policy chain: versions adopted, categories and the group relation changed, oldest first" })
   @ApiOkResponse({ description: 'Audit events, 100 a page' })
+  @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
   policyAudit(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Query() q: AuditQuery) {
     return this.policies.auditEvents(actor, org, this.audit.parseCursor(q.cursor));
   }
@@ -110,6 +115,7 @@ export class OrganizationsController {
   @ApiParam(ORG_PARAM)
   @ApiOperation({ summary: "Verifies the policy chain's hashes" })
   @ApiOkResponse({ description: '{ valid, events, head }' })
+  @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
   verifyPolicyAudit(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
     return this.policies.verify(actor, org);
   }
@@ -118,6 +124,7 @@ export class OrganizationsController {
   @ApiParam(ORG_PARAM)
   @ApiOperation({ summary: "The organisation's categories, each with its category manager and the rules in force for it" })
   @ApiOkResponse({ description: '{ organization, items: [{ code, name, manager, overrides, rules, sources }] }' })
+  @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
   categories(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
     return this.policies.categories(actor, org);
   }
@@ -126,6 +133,7 @@ export class OrganizationsController {
   @ApiParam(ORG_PARAM)
   @ApiParam(CODE_PARAM)
   @ApiOkResponse({ description: '{ code, name, manager, overrides, rules, sources }' })
+  @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
   @ApiNotFoundResponse({ description: 'No such category' })
   category(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Param('code', CategoryParam) code: string) {
     return this.policies.category(actor, org, code);

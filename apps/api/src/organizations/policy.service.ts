@@ -13,10 +13,10 @@ import {
   type CategoryRecord,
   type PolicyVersion,
 } from '../../../../libs/db/src/policy-store';
-import { policyConsistencyProblems, resolvePolicy, type PolicyRules } from '../../../../libs/domain/src/policy';
+import { policyConsistencyProblems, resolvePolicy, type CategoryRulesEntry, type PolicyRules } from '../../../../libs/domain/src/policy';
 import type { Actor } from '../../../../libs/domain/src/types';
 import { AuditService } from '../audit/audit.service';
-import { badRequest, ruleViolation, forbidden, notFound, ProblemDetails } from '../common/problem';
+import { badRequest, forbidden, notFound, ProblemDetails, ruleViolation } from '../common/problem';
 import { CATEGORY_CODE, SaveCategoryDto, SaveOrganizationDto } from './organization.dto';
 import { isPolicyUpdate, policyUpdateProblems, type PolicyUpdate } from './policy-schema';
 
@@ -83,7 +83,7 @@ export class PolicyService {
       rules: effective.rules,
       /** What this organisation's own version overrides; the rest is inherited. */
       overrides: mine?.rules ?? {},
-      categoryRules: mine?.categoryRules ?? {},
+      categoryRules: asEntries(mine?.categoryRules ?? {}),
       sources: effective.sources,
       /** The label a tender created now pins (the group's version, then this organisation's). */
       policyVersion: effective.policyVersion,
@@ -91,26 +91,28 @@ export class PolicyService {
     };
   }
 
-  async versions(actor: Actor, organization: string): Promise<{ organization: string; items: PolicyVersion[] }> {
+  async versions(actor: Actor, organization: string) {
     await this.assertMayRead(actor, organization);
-    return { organization, items: await policyVersions(this.dataSource, organization) };
+    const items = await policyVersions(this.dataSource, organization);
+    return { organization, items: items.map((v) => ({ ...v, categoryRules: asEntries(v.categoryRules) })) };
   }
 
   /**
    * Version n+1 of the organisation's policy. Refused with 400 naming the field when the body
-   * breaks the published schema, names a category the organisation has not registered, or makes
-   * the rules in force contradict each other.
+   * breaks the published schema; with 422 naming the field when it is well-formed but names a
+   * category the organisation has not registered, or makes the rules in force contradict each other.
    */
   async put(actor: Actor, organization: string, body: unknown) {
     this.assertMayChange(actor, organization);
     const problems = policyUpdateProblems(body);
     if (problems.length > 0 || !isPolicyUpdate(body)) throw invalidPolicy(problems);
     const update: PolicyUpdate = body;
-    const categoryRules = update.categoryRules ?? {};
+    const entries = update.categoryRules ?? [];
     return this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [policyChain(organization)]);
-      await this.checkCategories(m, organization, Object.keys(categoryRules));
-      await this.checkConsistency(m, organization, update.rules, categoryRules);
+      await this.checkCategories(m, organization, entries);
+      const categoryRules = Object.fromEntries(entries.map((e) => [e.category, e.rules]));
+      await this.checkConsistency(m, organization, update.rules, entries);
       const [{ version }]: { version: number }[] = await m.query(
         `SELECT COALESCE(MAX(version), 0) + 1 AS version FROM policy_versions WHERE organization = $1`,
         [organization],
@@ -123,41 +125,50 @@ export class PolicyService {
       await this.record(m, organization, 'policy.version_created', actor, valid_from, update.reference, {
         version,
         rules: update.rules,
-        categoryRules,
+        categoryRules: entries,
       }, `v${version}`);
       return this.current(organization, m);
     });
   }
 
-  private async checkCategories(m: EntityManager, organization: string, codes: string[]): Promise<void> {
-    if (codes.length === 0) return;
+  /** Each category once, and only categories the organisation has registered (422 naming the entry). */
+  private async checkCategories(m: EntityManager, organization: string, entries: CategoryRulesEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     const known = new Set((await categories(m, organization)).map((c) => c.code));
-    const unknown = codes.filter((c) => !known.has(c));
-    if (unknown.length > 0) {
-      // Well-formed, but it names what the organisation has not registered: a refusal by the state
-      // of the register (422), not a malformed request.
+    const errors: NonNullable<ProblemDetails['errors']> = [];
+    entries.forEach((e, i) => {
+      const field = `categoryRules.${i}.category`;
+      if (entries.findIndex((x) => x.category === e.category) < i) {
+        errors.push({ field, rule: 'duplicate_category', message: `${e.category} is given more than once` });
+      } else if (!known.has(e.category)) {
+        errors.push({ field, rule: 'unknown_category', message: `${e.category} is not a category of ${organization}` });
+      }
+    });
+    if (errors.length > 0) {
       throw ruleViolation(
-        `Invalid policy: categoryRules names categories ${organization} has not registered (${unknown.join(', ')}); register them with PUT /organizations/${organization}/categories/{code}`,
-        'unknown_category',
+        `categoryRules: ${errors.map((e) => e.message).join('; ')} (categories are registered with PUT /organizations/${organization}/categories/{code})`,
+        errors[0].rule,
         undefined,
-        { errors: unknown.map((c) => ({ field: `categoryRules.${c}`, rule: 'unknown_category', message: `${c} is not a category of ${organization}` })) },
+        { errors },
       );
     }
   }
 
   /** The rules this version puts in force (the inherited ones included) must hold together, for the organisation and each category. */
-  private async checkConsistency(m: EntityManager, organization: string, rules: Partial<PolicyRules>, categoryRules: Record<string, Partial<PolicyRules>>): Promise<void> {
+  private async checkConsistency(m: EntityManager, organization: string, rules: Partial<PolicyRules>, entries: CategoryRulesEntry[]): Promise<void> {
     const chain = await organisationChain(m, organization);
     const versions = await currentVersions(m, chain);
     const above = chain.filter((o) => o !== organization).map((o) => ({ source: o, rules: versions.get(o)?.rules }));
     const problems: NonNullable<ProblemDetails['errors']> = [];
     const own = resolvePolicy([...above, { source: organization, rules }]).rules;
-    for (const p of policyConsistencyProblems(own)) problems.push({ field: `rules.${p.field}`, rule: 'consistency', message: p.message });
-    for (const [code, overrides] of Object.entries(categoryRules)) {
-      const inCategory = resolvePolicy([...above, { source: organization, rules }, { source: `${organization}#${code}`, rules: overrides }]).rules;
-      for (const p of policyConsistencyProblems(inCategory)) problems.push({ field: `categoryRules.${code}.${p.field}`, rule: 'consistency', message: p.message });
+    for (const p of policyConsistencyProblems(own)) problems.push({ field: `rules.${p.field}`, rule: 'policy_consistency', message: p.message });
+    entries.forEach((e, i) => {
+      const inCategory = resolvePolicy([...above, { source: organization, rules }, { source: `${organization}#${e.category}`, rules: e.rules }]).rules;
+      for (const p of policyConsistencyProblems(inCategory)) problems.push({ field: `categoryRules.${i}.rules.${p.field}`, rule: 'policy_consistency', message: p.message });
+    });
+    if (problems.length > 0) {
+      throw ruleViolation(`The rules in force would contradict each other: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, 'policy_consistency', undefined, { errors: problems });
     }
-    if (problems.length > 0) throw invalidPolicy(problems);
   }
 
   /** What a tender created now pins (TendersService.create). */
@@ -218,10 +229,14 @@ export class PolicyService {
       if (parent !== null) {
         const [known] = await m.query(`SELECT 1 FROM organisations WHERE code = $1`, [parent]);
         if (!known) {
-          throw badRequest(`Invalid organisation: the parent ${parent} is not registered`, [{ field: 'parent', rule: 'unknown_organisation', message: `${parent} is not a registered organisation` }]);
+          throw ruleViolation(`The parent ${parent} is not a registered organisation`, 'unknown_organisation', undefined, {
+            errors: [{ field: 'parent', rule: 'unknown_organisation', message: `${parent} is not a registered organisation` }],
+          });
         }
         if ((await organisationChain(m, parent)).includes(organization)) {
-          throw badRequest(`Invalid organisation: ${organization} would own itself through ${parent}`, [{ field: 'parent', rule: 'cycle', message: `${parent} belongs to ${organization}'s own group below it` }]);
+          throw ruleViolation(`${organization} would own itself through ${parent}`, 'ownership_cycle', undefined, {
+            errors: [{ field: 'parent', rule: 'ownership_cycle', message: `${parent} belongs to ${organization}'s own group below it` }],
+          });
         }
       }
       const [before]: OrganisationRow[] = await m.query(`SELECT * FROM organisations WHERE code = $1`, [organization]);
@@ -302,4 +317,9 @@ function assertCategoryCode(code: string): string {
 
 function toOrganisation(r: OrganisationRow) {
   return { code: r.code, name: r.name, parent: r.parent, updatedAt: r.updated_at.toISOString() };
+}
+
+/** The stored map of category overrides as the API shows them: `[{ category, rules }]`. */
+function asEntries(map: Record<string, Partial<PolicyRules>>): CategoryRulesEntry[] {
+  return Object.entries(map).map(([category, rules]) => ({ category, rules }));
 }
