@@ -658,6 +658,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PeopleController_list"];
+        put: operations["PeopleController_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/people/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PeopleController_auditTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenders/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders/{id}/ocds": {
         parameters: {
             query?: never;
@@ -670,6 +718,26 @@ export interface paths {
          * @description Public fields only: buyers, procedure, periods, values, lots, tenderers (after the award decision), awards, the contract and its follow-up milestones. A tender is exported from its publication on; a direct award from its registered contract.
          */
         get: operations["OcdsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenders/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The individual report (individuell rapport, 12 kap. 15 § LOU) as JSON or as a PDF in Swedish
+         * @description Built from the tender state and its audit chain; every statement names the audit events (index, type, time, hash) it rests on.
+         */
+        get: operations["ReportsController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -738,7 +806,7 @@ export interface components {
              * @description The group (the region) that wholly owns this company; its policy's rules are inherited. Absent: the organisation is a group of its own
              * @example REGION
              */
-            parent?: string;
+            parent?: string | null;
         };
         PersonDto: {
             /**
@@ -753,7 +821,7 @@ export interface components {
             /** @example Laboratory supplies */
             name: string;
             /** @description The category manager (kategoriansvarig); absent: none named yet */
-            manager?: components["schemas"]["PersonDto"];
+            manager?: components["schemas"]["PersonDto"] | null;
         };
         InvitedBodyDto: {
             /**
@@ -779,41 +847,46 @@ export interface components {
             organization: string;
             /** @example lab-supplies */
             category: string;
-            /** @enum {string} */
-            contractType: "supplies" | "services" | "works" | "social_services";
+            /**
+             * @description social_services and welfare_services are bilaga 2 services (välfärdstjänster: bilaga 2 since 2022-02-01, formerly bilaga 2 a)
+             * @enum {string}
+             */
+            contractType: "supplies" | "services" | "works" | "social_services" | "welfare_services";
             /**
              * @description Whole term including options, in whole SEK
              * @example 4000000
              */
             estimatedValueSek: number;
             /**
-             * @description Derived from the classification when absent
-             * @enum {string}
+             * @description Derived from the classification when absent. Below the threshold (19 kap.) every shape is allowed; simplified and selective only for tenders started before 2022-02-01
+             * @enum {string|null}
              */
-            procedure?: "direct_award" | "simplified" | "selective" | "open" | "restricted" | "negotiated_with_notice" | "competitive_dialogue" | "innovation_partnership" | "negotiated_without_notice" | "call_off";
-            /** @description Recorded ground for a negotiated procedure (6 kap. / 19 kap. 7 §) */
-            negotiationGround?: string;
+            procedure?: "direct_award" | "simplified" | "selective" | "open" | "restricted" | "negotiated_with_notice" | "competitive_dialogue" | "innovation_partnership" | "negotiated_without_notice" | "call_off" | null;
+            /** @description Recorded ground for a negotiated procedure (6 kap. 11–12 §§; below the threshold 6 kap. 12–19 §§ with 19 a kap.) */
+            negotiationGround?: string | null;
+            /** @description Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU); a description of the chosen shape when absent */
+            procedureDescription?: string | null;
             /** @default false */
-            frameworkAgreement?: boolean;
+            frameworkAgreement?: boolean | null;
             /**
              * @description A call-off from an existing framework agreement
              * @default false
              */
-            frameworkCallOff?: boolean;
+            frameworkCallOff?: boolean | null;
             /** @description Special reasons for a framework agreement over 4 years (7 kap. 2 §) */
-            frameworkSpecialReasons?: string;
+            frameworkSpecialReasons?: string | null;
             /** @example 24 */
-            contractTermMonths?: number;
+            contractTermMonths?: number | null;
             /**
              * @default 0
              * @example 24
              */
-            extensionOptionMonths?: number;
+            extensionOptionMonths?: number | null;
             /** @default true */
-            electronicSubmission?: boolean;
-            invitedBodies?: components["schemas"]["InvitedBodyDto"][];
+            electronicSubmission?: boolean | null;
+            invitedBodies?: components["schemas"]["InvitedBodyDto"][] | null;
             /** @description Free-text description of the need */
-            description?: string;
+            description?: string | null;
         };
         SustainabilityDto: {
             /**
@@ -839,7 +912,7 @@ export interface components {
             /** @enum {string} */
             criticality: "low" | "medium" | "high" | "critical";
             /** @description Required when criticality is high or critical */
-            measures?: string;
+            measures?: string | null;
         };
         LotDto: {
             /** @example Lot 1: reagents */
@@ -851,21 +924,21 @@ export interface components {
             estimatedValueSek: number;
         };
         CompleteNeedsAnalysisDto: {
-            need?: string;
-            marketAnalysis?: string;
-            risks?: string;
+            need?: string | null;
+            marketAnalysis?: string | null;
+            risks?: string | null;
             sustainability: components["schemas"]["SustainabilityDto"];
             /** @description Required above the threshold (17 kap. 2 § LOU) */
-            laborConditions?: components["schemas"]["LaborConditionsDto"];
+            laborConditions?: components["schemas"]["LaborConditionsDto"] | null;
             supplyPreparedness: components["schemas"]["SupplyPreparednessDto"];
-            /** @description Divide into lots, or give lotJustification (4 kap. 12 § LOU) */
-            lots?: components["schemas"]["LotDto"][];
+            /** @description Divide into lots, or give lotJustification (4 kap. 12 och 14 §§ LOU) */
+            lots?: components["schemas"]["LotDto"][] | null;
             /** @description Why the contract is not divided into lots */
-            lotJustification?: string;
+            lotJustification?: string | null;
             /** @description More public bodies to invite to a joint procurement (coordination follows the decision to procure) */
-            invitedBodies?: components["schemas"]["InvitedBodyDto"][];
+            invitedBodies?: components["schemas"]["InvitedBodyDto"][] | null;
             /** @description Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category */
-            separateProcurementReason?: string;
+            separateProcurementReason?: string | null;
         };
         ProcurementDocumentDto: {
             /** @example Administrative provisions */
@@ -873,7 +946,7 @@ export interface components {
             /** @example dms://HSN/2026/123 */
             reference: string;
             /** @example 1.2 */
-            version?: string;
+            version?: string | null;
         };
         FollowUpPlanItemDto: {
             /**
@@ -899,65 +972,78 @@ export interface components {
             /**
              * @description The side that owns the milestones
              * @default using_unit
-             * @enum {string}
+             * @enum {string|null}
              */
-            owner?: "procurement" | "using_unit";
+            owner?: "procurement" | "using_unit" | null;
         };
         RegisterDocumentsDto: {
             documents: components["schemas"]["ProcurementDocumentDto"][];
             /** @description How the contract will be followed up (required by policy followUpPlanRequired); each line seeds the contract's milestones */
-            followUpPlan?: components["schemas"]["FollowUpPlanItemDto"][];
+            followUpPlan?: components["schemas"]["FollowUpPlanItemDto"][] | null;
         };
         PublishDto: {
             /**
              * @description The registered advertising database the notice goes to
              * @default outbox
              */
-            advertisingDatabase?: string;
+            advertisingDatabase?: string | null;
             /** @example 2026/S 123-456789 */
-            noticeReference?: string;
+            noticeReference?: string | null;
             /**
              * Format: date
              * @description A later last day for tenders than the legal minimum (never earlier)
              * @example 2026-09-30
              */
-            deadline?: string;
+            deadline?: string | null;
             /**
              * Format: date
              * @description Restricted and similar: a later last day for requests to participate
              * @example 2026-09-15
              */
-            requestDeadline?: string;
+            requestDeadline?: string | null;
             /** @description Default: the tender's setting at start */
-            electronicSubmission?: boolean;
+            electronicSubmission?: boolean | null;
             /**
-             * @description A prior information notice was published (shorter minimum)
+             * @description A prior information notice shortens the minimum (EU regime); needs priorInformationNoticeSentAt
              * @default false
              */
-            priorInformationNotice?: boolean;
+            priorInformationNotice?: boolean | null;
             /**
-             * @description Urgency (shorter minimum), to be justified in the documentation
+             * Format: date
+             * @description The day the prior information notice was sent for publication: 35 days to 12 months before today (11 kap. 5 § andra stycket 2 p. LOU)
+             * @example 2026-03-02
+             */
+            priorInformationNoticeSentAt?: string | null;
+            /**
+             * @description Urgency shortens the minimum (11 kap. 10 § LOU); needs urgencyJustification
              * @default false
              */
-            urgent?: boolean;
+            urgent?: boolean | null;
+            /** @description Why the urgency can be shown (11 kap. 10 § LOU); required when urgent */
+            urgencyJustification?: string | null;
+            /**
+             * @description false: the procurement documents cannot be made available electronically; the minimum tender period is five days longer
+             * @default true
+             */
+            documentsAvailableElectronically?: boolean | null;
         };
         SupplierRefDto: {
             /** @example Lab AB */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string;
+            orgNumber?: string | null;
         };
         SelectCandidatesDto: {
             /** @description None selected: the tender ends unsuccessful */
             candidates: components["schemas"]["SupplierRefDto"][];
             /** @description The tender period agreed with all selected candidates, in days (11 kap. 7 § LOU) */
-            agreedTenderPeriodDays?: number;
+            agreedTenderPeriodDays?: number | null;
             /**
              * Format: date
              * @description A later last day for tenders than the minimum
              * @example 2026-10-15
              */
-            deadline?: string;
+            deadline?: string | null;
         };
         ExtendDeadlineDto: {
             /**
@@ -967,11 +1053,16 @@ export interface components {
              */
             deadline: string;
             reason: string;
+            /**
+             * @description The extension follows a significant change to the documents (11 kap. 8 § 2 p. LOU): the new deadline leaves at least six days (four under urgency) after today
+             * @default false
+             */
+            significantChange?: boolean | null;
         };
         AskQuestionDto: {
             question: string;
             /** @description Who asked (kept out of the published answer) */
-            askedBy?: string;
+            askedBy?: string | null;
         };
         AnswerQuestionDto: {
             answer: string;
@@ -980,7 +1071,7 @@ export interface components {
              * @description When the answer forces an extension (12 kap. 11 § LOU): a later last day than the forced minimum
              * @example 2026-10-20
              */
-            extendTo?: string;
+            extendTo?: string | null;
         };
         PersonRefDto: {
             /**
@@ -998,7 +1089,7 @@ export interface components {
             /** @example Lab AB */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string;
+            orgNumber?: string | null;
             /**
              * Format: date-time
              * @description When the tender arrived (ISO 8601 instant); later than the deadline: recorded as late
@@ -1006,7 +1097,7 @@ export interface components {
              */
             receivedAt: string;
             /** @description Titles of the lots tendered for */
-            lots?: string[];
+            lots?: string[] | null;
         };
         RecordOpeningDto: {
             /**
@@ -1028,32 +1119,32 @@ export interface components {
         };
         ProposalDto: {
             /** @description The lot title, when the tender has lots */
-            lot?: string;
+            lot?: string | null;
             /**
              * @description A tenderer that submitted in time
              * @example Lab AB
              */
             supplier: string;
             /** @example 87.5 */
-            score?: number;
+            score?: number | null;
             reasons: string;
         };
         SubmitEvaluationDto: {
             proposals: components["schemas"]["ProposalDto"][];
-            summary?: string;
+            summary?: string | null;
         };
         FileReviewDto: {
             /**
              * @description Default: R<n>
              * @example R1
              */
-            id?: string;
+            id?: string | null;
             /** @example Other Lab AB */
             applicant: string;
             /** @example Förvaltningsrätten i Göteborg */
             court: string;
             /** @example Mål nr 1234-26 */
-            reference?: string;
+            reference?: string | null;
         };
         RecordRulingDto: {
             /**
@@ -1066,7 +1157,7 @@ export interface components {
              * @example 2026-11-20
              */
             rulingDate: string;
-            comment?: string;
+            comment?: string | null;
         };
         ContractOptionDto: {
             /** @example Extension 12 months */
@@ -1090,9 +1181,9 @@ export interface components {
              */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string;
+            orgNumber?: string | null;
             /** @example AVT-2026-17 */
-            reference?: string;
+            reference?: string | null;
             /**
              * @description Whole SEK; at most the approved value (the tender's estimate) plus the organisation's tolerance, and the approver's limit; a direct award's also within the year's direct-award total
              * @example 4000000
@@ -1109,7 +1200,7 @@ export interface components {
              * @example 2028-12-31
              */
             endDate: string;
-            options?: components["schemas"]["ContractOptionDto"][];
+            options?: components["schemas"]["ContractOptionDto"][] | null;
             /**
              * Format: date
              * @description Not after endDate; the workflow also refuses (422) a date in the future, before the award decision (or, for a direct award, the decision to procure) and on or before the last day of a standstill
@@ -1117,9 +1208,9 @@ export interface components {
              */
             signedAt: string;
             /** @description Why a framework agreement runs longer than four years (7 kap. 2 § LOU) */
-            specialReasons?: string;
+            specialReasons?: string | null;
             /** @description A direct award: the quotes taken (required from policy directAwardQuotesFromSek) */
-            quotes?: components["schemas"]["QuoteDto"][];
+            quotes?: components["schemas"]["QuoteDto"][] | null;
         };
         RequestCancellationDto: {
             /** @example The need has disappeared after the reorganisation */
@@ -1129,13 +1220,13 @@ export interface components {
             /** @enum {string} */
             decision: "approve";
             /** @description Required for reject and request_changes */
-            comment?: string;
+            comment?: string | null;
             /**
              * @description award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)
              * @default electronic
-             * @enum {string}
+             * @enum {string|null}
              */
-            noticeChannel?: "electronic" | "other";
+            noticeChannel?: "electronic" | "other" | null;
         } | {
             /** @enum {string} */
             decision: "reject" | "request_changes";
@@ -1144,9 +1235,9 @@ export interface components {
             /**
              * @description award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)
              * @default electronic
-             * @enum {string}
+             * @enum {string|null}
              */
-            noticeChannel?: "electronic" | "other";
+            noticeChannel?: "electronic" | "other" | null;
         };
         RespondToInvitationDto: {
             /** @enum {string} */
@@ -1155,18 +1246,18 @@ export interface components {
              * @description Required to join
              * @example about 30 % of the volume
              */
-            estimatedVolume?: string;
+            estimatedVolume?: string | null;
             /**
              * @description The mandate (fullmakt); required to join
              * @example KF 2026-03-12 § 45
              */
-            mandateReference?: string;
+            mandateReference?: string | null;
             /**
              * @description Why the body declines; required to decline
              * @example Our own agreement runs until 2029
              */
-            reason?: string;
-            comment?: string;
+            reason?: string | null;
+            comment?: string | null;
         };
         CompleteMilestoneDto: {
             /**
@@ -1180,11 +1271,81 @@ export interface components {
              * @description Where it is filed or published (post-award notice, documentation)
              * @example DNR-2027-311
              */
-            reference?: string;
+            reference?: string | null;
             /** @description Extension decision only: use an option (true) or let the contract end (false) */
-            extend?: boolean;
+            extend?: boolean | null;
             /** @description Extension decision with extend: months within the remaining options (default: the next option) */
-            months?: number;
+            months?: number | null;
+        };
+        ScimEmailDto: {
+            /**
+             * Format: email
+             * @example bo@hsn.example
+             */
+            value: string;
+            /** @description The address notifications go to; without one, the first */
+            primary?: boolean | null;
+            /** @example work */
+            type?: string | null;
+        };
+        ScimRoleDto: {
+            /** @enum {string} */
+            value: "procurement_officer" | "approver" | "category_manager" | "contract_manager" | "partner" | "policy_admin" | "admin";
+        };
+        ProcurementExtensionDto: {
+            /**
+             * @description Approvers: the highest value (SEK) they may decide
+             * @example 10000000
+             */
+            approvalLimitSek?: number | null;
+            /**
+             * @description Category managers: their categories
+             * @example [
+             *       "lab-supplies"
+             *     ]
+             */
+            categories?: string[] | null;
+        };
+        ScimUserDto: {
+            /**
+             * @example [
+             *       "urn:ietf:params:scim:schemas:core:2.0:User",
+             *       "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User"
+             *     ]
+             */
+            schemas?: ("urn:ietf:params:scim:schemas:core:2.0:User" | "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User")[] | null;
+            /**
+             * @description The person's `sub` in their tokens
+             * @example bo
+             */
+            userName: string;
+            /**
+             * @description The identity provider's own id
+             * @example e-1042
+             */
+            externalId?: string | null;
+            /** @example Bo Beslutsfattare */
+            displayName: string;
+            emails?: components["schemas"]["ScimEmailDto"][] | null;
+            /**
+             * @description sv (default) or en, optionally with a region (sv-SE)
+             * @example sv
+             */
+            preferredLanguage?: string | null;
+            /** @default true */
+            active?: boolean | null;
+            roles?: components["schemas"]["ScimRoleDto"][] | null;
+            "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User"?: components["schemas"]["ProcurementExtensionDto"];
+        };
+        PeopleImportDto: {
+            /**
+             * @example [
+             *       "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+             *     ]
+             */
+            schemas?: "urn:ietf:params:scim:api:messages:2.0:ListResponse"[] | null;
+            /** @description Every person of the organisation the import knows; imported people not listed become inactive */
+            Resources: components["schemas"]["ScimUserDto"][];
         };
         /** @description Rules of the procurement policy. Each is optional: absent rules are inherited (category ← organisation ← group ← defaults). A threshold of false switches its rule off. */
         PolicyRules: {
@@ -1192,55 +1353,55 @@ export interface components {
              * @description Questions close this many days before the tender deadline (default 10).
              * @example 10
              */
-            questionCutoffDays?: number;
+            questionCutoffDays?: number | null;
             /**
              * @description Invited bodies answer within this many days (default 14).
              * @example 14
              */
-            coordinationResponseDays?: number;
+            coordinationResponseDays?: number | null;
             /**
              * @description Reminder this many days before the response deadline (default 3); less than coordinationResponseDays.
              * @example 3
              */
-            coordinationReminderDays?: number;
+            coordinationReminderDays?: number | null;
             /**
              * @description Below the threshold: the reasonable tender period ("skälig tid", 19 kap. LOU) in days (default 15).
              * @example 15
              */
-            reasonableTenderDays?: number;
+            reasonableTenderDays?: number | null;
             /**
              * @description The opening is due this many days after the tender deadline (default 1).
              * @example 1
              */
-            openingDueDays?: number;
+            openingDueDays?: number | null;
             /** @description At or above this value a gate needs two distinct qualifying approvers (default off). Whole SEK, or false: the rule is off. */
-            dualApprovalFromSek?: number | false;
+            dualApprovalFromSek?: (number | false) | null;
             /** @description At or above this value a direct award's contract needs directAwardMinQuotes recorded quotes (default off). Whole SEK, or false: the rule is off. */
-            directAwardQuotesFromSek?: number | false;
+            directAwardQuotesFromSek?: (number | false) | null;
             /**
              * @description How many quotes (distinct suppliers) a direct award needs from directAwardQuotesFromSek (default 3).
              * @example 3
              */
-            directAwardMinQuotes?: number;
+            directAwardMinQuotes?: number | null;
             /** @description Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold only, 4 kap. 12 § LOU). Whole SEK, or false: the rule is off. */
-            lotsRequiredFromSek?: number | false;
+            lotsRequiredFromSek?: (number | false) | null;
             /** @description At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off). Whole SEK, or false: the rule is off. */
-            sustainabilityCriteriaRequiredFromSek?: number | false;
+            sustainabilityCriteriaRequiredFromSek?: (number | false) | null;
             /**
              * @description The documents gate requires a follow-up plan: what, how, by whom, how often (default false).
              * @example true
              */
-            followUpPlanRequired?: boolean;
+            followUpPlanRequired?: boolean | null;
             /**
              * @description At the decision to procure, running tenders and active contracts of the category across the group are shown; any of them requires a reason to procure separately (default false).
              * @example true
              */
-            groupCoordinationCheck?: boolean;
+            groupCoordinationCheck?: boolean | null;
             /**
              * @description How far (percent) a contract's value may exceed the estimated value (default 0).
              * @example 10
              */
-            contractValueTolerancePercent?: number;
+            contractValueTolerancePercent?: number | null;
         };
         /** @description A new version of the organisation's policy (version n+1), decided by the board. */
         PolicyUpdate: {
@@ -1260,7 +1421,7 @@ export interface components {
                 /** @example lab-supplies */
                 category: string;
                 rules: components["schemas"]["PolicyRules"];
-            }[];
+            }[] | null;
             /**
              * @description The board decision (e.g. the minutes paragraph) that adopts this version.
              * @example RS 2026-11-20 § 112
@@ -1369,7 +1530,7 @@ export interface operations {
     ReferenceController_classification: {
         parameters: {
             query: {
-                contractType: "supplies" | "services" | "works" | "social_services";
+                contractType: "supplies" | "services" | "works" | "social_services" | "welfare_services";
                 /** @description Whole SEK over the whole term including options */
                 valueSek: number;
                 /** @description Defaults to today (Sweden) */
@@ -1400,6 +1561,24 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1464,6 +1643,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
@@ -1497,9 +1694,14 @@ export interface operations {
                 electronic?: boolean;
                 /** @description A prior information notice was published */
                 pin?: boolean;
+                /** @description Urgency (11 kap. 10 § LOU): shorter minimums; latest_answer four days before the deadline */
                 urgent?: boolean;
                 /** @description Restricted procedure of a region: tender period agreed with all candidates, in days (11 kap. 7 §) */
                 agreedWithCandidates?: number;
+                /** @description Bilaga 2 services (social_services, welfare_services) have "skälig tid" (19 kap. 11 § LOU) at any value */
+                contractType?: "supplies" | "services" | "works" | "social_services" | "welfare_services";
+                /** @description false: the documents are not available electronically (five more days) */
+                documentsAvailableElectronically?: boolean;
                 /** @description kind=period: length in days */
                 days?: number;
                 /** @description kind=invalidity: the day a notice of the concluded contract was published */
@@ -1529,6 +1731,24 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1596,6 +1816,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
@@ -1607,6 +1836,15 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1652,6 +1890,15 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1709,6 +1956,15 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2464,6 +2720,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
@@ -2522,6 +2787,15 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2675,6 +2949,15 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4608,6 +4891,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
@@ -4666,6 +4958,15 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4739,6 +5040,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such contract, or one the caller may not see (another organisation’s contract answers the same) */
             404: {
                 headers: {
@@ -4798,6 +5108,15 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4947,7 +5266,8 @@ export interface operations {
     ApprovalsController_inbox: {
         parameters: {
             query?: {
-                status?: "pending" | "decided";
+                /** @description escalated: pending gates no one in the directory could decide (category managers of the category, administrators) */
+                status?: "pending" | "decided" | "escalated";
             };
             header?: never;
             path?: never;
@@ -4973,6 +5293,336 @@ export interface operations {
             };
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PeopleController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisation's people, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PeopleController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeopleImportDto"];
+            };
+        };
+        responses: {
+            /** @description { organization, received, created, updated, unchanged, deactivated } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PeopleController_auditTrail: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The directory's audit events (imports), oldest first, hash-chained */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tender's messages, oldest first, each with its deliveries per recipient; and its escalated gates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a procurement officer (or administrator) of the tender's organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5028,6 +5678,82 @@ export interface operations {
                 };
             };
             /** @description No public release: no such tender, or not published yet (the same answer for both) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportsController_get: {
+        parameters: {
+            query?: {
+                /** @description Default: json, or pdf when the Accept header asks for application/pdf */
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
