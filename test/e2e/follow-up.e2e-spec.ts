@@ -132,10 +132,14 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       // In the chain: the refusals of the bodies that may answer (DESIGN 4). Another body's attempt
       // (403) and an uninvited body's (404: the tender is not theirs to see) are in the security log.
       expect(events.filter((e) => e.type === 'command.refused' && e.payload.command === 'respondToInvitation').map((e) => e.payload.status).sort()).toEqual([409, 422]);
-      const outsiders: { actor_sub: string; kind: string; status: number }[] = await sys.app.get(DataSource).query(
-        `SELECT actor_sub, kind, status FROM security_events WHERE actor_sub IN ('per', 'sam') AND status IN (403, 404) AND route LIKE $1 ORDER BY id`,
-        [`%/tenders/${id}/coordination/%`],
-      );
+      // The security log is written beside the answer: wait for both rows.
+      const outsiders = await eventually(async () => {
+        const rows: { actor_sub: string; kind: string; status: number }[] = await sys.app.get(DataSource).query(
+          `SELECT actor_sub, kind, status FROM security_events WHERE actor_sub IN ('per', 'sam') AND status IN (403, 404) AND route LIKE $1 ORDER BY id`,
+          [`%/tenders/${id}/coordination/%`],
+        );
+        return rows.length >= 2 ? rows : undefined;
+      });
       expect(outsiders).toEqual([
         { actor_sub: 'per', kind: 'cross_organisation', status: 403 },
         { actor_sub: 'sam', kind: 'nonexistent_tender', status: 404 },

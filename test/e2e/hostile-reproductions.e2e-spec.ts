@@ -152,8 +152,12 @@ describe('hostile-input reproductions', () => {
     const res = await request(sys.http).post(`/tenders/${id}/cancellation`).set('Authorization', `Bearer ${outsider}`).send({ reason: big });
     expect(res.status).toBe(404);
     expect(await chain(id)).toHaveLength(before.length);
-    const kinds = await ds.query(`SELECT kind FROM security_events WHERE actor_sub = 'mallory' AND route = $1 ORDER BY id`, [`/tenders/${id}/cancellation`]);
-    expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(['nonexistent_tender', 'nonexistent_tender']);
+    // The security log is written after the answer: wait for both rows.
+    const kinds = await eventually(async () => {
+      const rows: { kind: string }[] = await ds.query(`SELECT kind FROM security_events WHERE actor_sub = 'mallory' AND route = $1 ORDER BY id`, [`/tenders/${id}/cancellation`]);
+      return rows.length >= 2 ? rows : undefined;
+    });
+    expect(kinds.map((k) => k.kind)).toEqual(['nonexistent_tender', 'nonexistent_tender']);
     const [logged] = await ds.query(`SELECT kind, actor_sub, route, payload_bytes, length(payload_excerpt) AS excerpt FROM security_events WHERE actor_sub = 'mallory' ORDER BY id DESC LIMIT 1`);
     expect(logged).toMatchObject({ actor_sub: 'mallory', route: `/tenders/${id}/cancellation` });
     expect(logged.payload_bytes).toBeGreaterThan(90_000);
@@ -165,7 +169,10 @@ describe('hostile-input reproductions', () => {
     const ghost = 'REPRO-2026-99999';
     await request(sys.http).post(`/tenders/${ghost}/cancellation`).set('Authorization', `Bearer ${officer}`).send({ reason: 'x' }).expect(404);
     expect(await chain(ghost)).toHaveLength(0);
-    const [logged] = await ds.query(`SELECT kind FROM security_events WHERE route = $1 ORDER BY id DESC LIMIT 1`, [`/tenders/${ghost}/cancellation`]);
+    const logged = await eventually(async () => {
+      const [row] = await ds.query(`SELECT kind FROM security_events WHERE route = $1 ORDER BY id DESC LIMIT 1`, [`/tenders/${ghost}/cancellation`]);
+      return row as { kind: string } | undefined;
+    });
     expect(logged).toEqual({ kind: 'nonexistent_tender' });
   });
 

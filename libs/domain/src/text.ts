@@ -19,7 +19,7 @@ export const STORABLE_TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\
 /** Keys that would reach an object's prototype machinery; refused as unknown fields. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-export type TextRule = 'lone_surrogate' | 'nul_character' | 'control_character' | 'malformed_encoding' | 'max_depth' | 'unknown_field';
+export type TextRule = 'lone_surrogate' | 'nul_character' | 'control_character' | 'malformed_encoding' | 'max_depth' | 'unknown_field' | 'not_null';
 
 export interface TextProblem {
   /** Dotted path of the offending value, e.g. `lots.0.title` (a key problem names the key). */

@@ -9,8 +9,8 @@ import { badRequest, ProblemException } from './problem';
  * before any handler, validator or class-transformer sees the value.
  */
 export function hostileInputGuard(req: Request, _res: Response, next: NextFunction): void {
-  const problem = pathProblem(req) ?? inScope('query', req.query) ?? (req.body !== undefined ? inScope('body', req.body) : null);
-  if (!problem && req.body !== undefined) dropNulls(req.body);
+  const problem =
+    pathProblem(req) ?? inScope('query', req.query) ?? (req.body !== undefined ? (inScope('body', req.body) ?? nullProblem(req.body)) : null);
   if (!problem) return next();
   next(refusal(problem));
 }
@@ -28,20 +28,19 @@ function inScope(scope: 'query' | 'body', value: unknown): TextProblem | null {
 }
 
 /**
- * An object field sent as `null` is read as left out (the OpenAPI document marks optional fields
- * nullable): validators then see an absent optional field, or a missing required one, never a null
- * where a string is expected. Bounded by the depth check above.
+ * `null` is no value the contract names: an optional field is left out (the OpenAPI document
+ * marks no field nullable). class-validator's @IsOptional would otherwise let a null through to
+ * places that expect a string. Bounded by the depth check above.
  */
-function dropNulls(value: unknown): void {
-  if (value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    for (const v of value) dropNulls(v);
-    return;
+function nullProblem(body: unknown): TextProblem | null {
+  const stack: Array<{ v: unknown; path: string }> = [{ v: body, path: '' }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (v === null) return { field: path || 'body', rule: 'not_null', message: `${path || 'the body'} is null: leave an optional field out instead` };
+    if (typeof v !== 'object') continue;
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) stack.push({ v: child, path: path ? `${path}.${k}` : k });
   }
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v === null) delete (value as Record<string, unknown>)[k];
-    else dropNulls(v);
-  }
+  return null;
 }
 
 /** Each path segment, percent-decoded: `/tenders/%00/audit` names the NUL, not a 500 later. */

@@ -84,7 +84,6 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
   for (const [name, variants] of Object.entries(VARIANTS)) {
     if (schemas[name]) schemas[name] = variants(schemas[name]);
   }
-  for (const schema of Object.values(schemas)) optionalFieldsNullable(schema);
   schemas.Problem = PROBLEM_SCHEMA;
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
@@ -109,25 +108,6 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
-}
-
-/**
- * An optional field may be left out or sent as null, which the API reads as left out (the door
- * drops nulls): every object schema says so, nested and in variants too.
- */
-function optionalFieldsNullable(schema: Schema | undefined, depth = 0): void {
-  if (!schema || typeof schema !== 'object' || depth > 12) return;
-  if (schema.properties) {
-    const required = new Set(schema.required ?? []);
-    for (const [name, prop] of Object.entries(schema.properties)) {
-      if (!required.has(name) && !prop.$ref) prop.nullable = true;
-      optionalFieldsNullable(prop, depth + 1);
-    }
-  }
-  if (schema.items) optionalFieldsNullable(schema.items as Schema, depth + 1);
-  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
-    for (const s of (schema[key] as Schema[] | undefined) ?? []) optionalFieldsNullable(s, depth + 1);
-  }
 }
 
 /** A variant of an object schema: only `keep` of its properties, `required` of them, overrides laid over. */
