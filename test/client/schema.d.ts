@@ -806,7 +806,7 @@ export interface components {
              * @description The group (the region) that wholly owns this company; its policy's rules are inherited. Absent: the organisation is a group of its own
              * @example REGION
              */
-            parent?: string | null;
+            parent?: string;
         };
         PersonDto: {
             /**
@@ -821,7 +821,7 @@ export interface components {
             /** @example Laboratory supplies */
             name: string;
             /** @description The category manager (kategoriansvarig); absent: none named yet */
-            manager?: components["schemas"]["PersonDto"] | null;
+            manager?: components["schemas"]["PersonDto"];
         };
         InvitedBodyDto: {
             /**
@@ -859,34 +859,34 @@ export interface components {
             estimatedValueSek: number;
             /**
              * @description Derived from the classification when absent. Below the threshold (19 kap.) every shape is allowed; simplified and selective only for tenders started before 2022-02-01
-             * @enum {string|null}
+             * @enum {string}
              */
-            procedure?: "direct_award" | "simplified" | "selective" | "open" | "restricted" | "negotiated_with_notice" | "competitive_dialogue" | "innovation_partnership" | "negotiated_without_notice" | "call_off" | null;
+            procedure?: "direct_award" | "simplified" | "selective" | "open" | "restricted" | "negotiated_with_notice" | "competitive_dialogue" | "innovation_partnership" | "negotiated_without_notice" | "call_off";
             /** @description Recorded ground for a negotiated procedure (6 kap. 11–12 §§; below the threshold 6 kap. 12–19 §§ with 19 a kap.) */
-            negotiationGround?: string | null;
+            negotiationGround?: string;
             /** @description Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU); a description of the chosen shape when absent */
-            procedureDescription?: string | null;
+            procedureDescription?: string;
             /** @default false */
-            frameworkAgreement?: boolean | null;
+            frameworkAgreement?: boolean;
             /**
              * @description A call-off from an existing framework agreement
              * @default false
              */
-            frameworkCallOff?: boolean | null;
+            frameworkCallOff?: boolean;
             /** @description Special reasons for a framework agreement over 4 years (7 kap. 2 §) */
-            frameworkSpecialReasons?: string | null;
+            frameworkSpecialReasons?: string;
             /** @example 24 */
-            contractTermMonths?: number | null;
+            contractTermMonths?: number;
             /**
              * @default 0
              * @example 24
              */
-            extensionOptionMonths?: number | null;
+            extensionOptionMonths?: number;
             /** @default true */
-            electronicSubmission?: boolean | null;
-            invitedBodies?: components["schemas"]["InvitedBodyDto"][] | null;
+            electronicSubmission?: boolean;
+            invitedBodies?: components["schemas"]["InvitedBodyDto"][];
             /** @description Free-text description of the need */
-            description?: string | null;
+            description?: string;
         };
         SustainabilityDto: {
             /**
@@ -912,7 +912,7 @@ export interface components {
             /** @enum {string} */
             criticality: "low" | "medium" | "high" | "critical";
             /** @description Required when criticality is high or critical */
-            measures?: string | null;
+            measures?: string;
         };
         LotDto: {
             /** @example Lot 1: reagents */
@@ -924,21 +924,21 @@ export interface components {
             estimatedValueSek: number;
         };
         CompleteNeedsAnalysisDto: {
-            need?: string | null;
-            marketAnalysis?: string | null;
-            risks?: string | null;
+            need?: string;
+            marketAnalysis?: string;
+            risks?: string;
             sustainability: components["schemas"]["SustainabilityDto"];
             /** @description Required above the threshold (17 kap. 2 § LOU) */
-            laborConditions?: components["schemas"]["LaborConditionsDto"] | null;
+            laborConditions?: components["schemas"]["LaborConditionsDto"];
             supplyPreparedness: components["schemas"]["SupplyPreparednessDto"];
             /** @description Divide into lots, or give lotJustification (4 kap. 12 och 14 §§ LOU) */
-            lots?: components["schemas"]["LotDto"][] | null;
+            lots?: components["schemas"]["LotDto"][];
             /** @description Why the contract is not divided into lots */
-            lotJustification?: string | null;
+            lotJustification?: string;
             /** @description More public bodies to invite to a joint procurement (coordination follows the decision to procure) */
-            invitedBodies?: components["schemas"]["InvitedBodyDto"][] | null;
+            invitedBodies?: components["schemas"]["InvitedBodyDto"][];
             /** @description Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category */
-            separateProcurementReason?: string | null;
+            separateProcurementReason?: string;
         };
         ProcurementDocumentDto: {
             /** @example Administrative provisions */
@@ -946,7 +946,7 @@ export interface components {
             /** @example dms://HSN/2026/123 */
             reference: string;
             /** @example 1.2 */
-            version?: string | null;
+            version?: string;
         };
         FollowUpPlanItemDto: {
             /**
@@ -972,78 +972,78 @@ export interface components {
             /**
              * @description The side that owns the milestones
              * @default using_unit
-             * @enum {string|null}
+             * @enum {string}
              */
-            owner?: "procurement" | "using_unit" | null;
+            owner?: "procurement" | "using_unit";
         };
         RegisterDocumentsDto: {
             documents: components["schemas"]["ProcurementDocumentDto"][];
             /** @description How the contract will be followed up (required by policy followUpPlanRequired); each line seeds the contract's milestones */
-            followUpPlan?: components["schemas"]["FollowUpPlanItemDto"][] | null;
+            followUpPlan?: components["schemas"]["FollowUpPlanItemDto"][];
         };
         PublishDto: {
             /**
              * @description The registered advertising database the notice goes to
              * @default outbox
              */
-            advertisingDatabase?: string | null;
+            advertisingDatabase?: string;
             /** @example 2026/S 123-456789 */
-            noticeReference?: string | null;
+            noticeReference?: string;
             /**
              * Format: date
              * @description A later last day for tenders than the legal minimum (never earlier)
              * @example 2026-09-30
              */
-            deadline?: string | null;
+            deadline?: string;
             /**
              * Format: date
              * @description Restricted and similar: a later last day for requests to participate
              * @example 2026-09-15
              */
-            requestDeadline?: string | null;
+            requestDeadline?: string;
             /** @description Default: the tender's setting at start */
-            electronicSubmission?: boolean | null;
+            electronicSubmission?: boolean;
             /**
              * @description A prior information notice shortens the minimum (EU regime); needs priorInformationNoticeSentAt
              * @default false
              */
-            priorInformationNotice?: boolean | null;
+            priorInformationNotice?: boolean;
             /**
              * Format: date
              * @description The day the prior information notice was sent for publication: 35 days to 12 months before today (11 kap. 5 § andra stycket 2 p. LOU)
              * @example 2026-03-02
              */
-            priorInformationNoticeSentAt?: string | null;
+            priorInformationNoticeSentAt?: string;
             /**
              * @description Urgency shortens the minimum (11 kap. 10 § LOU); needs urgencyJustification
              * @default false
              */
-            urgent?: boolean | null;
+            urgent?: boolean;
             /** @description Why the urgency can be shown (11 kap. 10 § LOU); required when urgent */
-            urgencyJustification?: string | null;
+            urgencyJustification?: string;
             /**
              * @description false: the procurement documents cannot be made available electronically; the minimum tender period is five days longer
              * @default true
              */
-            documentsAvailableElectronically?: boolean | null;
+            documentsAvailableElectronically?: boolean;
         };
         SupplierRefDto: {
             /** @example Lab AB */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string | null;
+            orgNumber?: string;
         };
         SelectCandidatesDto: {
             /** @description None selected: the tender ends unsuccessful */
             candidates: components["schemas"]["SupplierRefDto"][];
             /** @description The tender period agreed with all selected candidates, in days (11 kap. 7 § LOU) */
-            agreedTenderPeriodDays?: number | null;
+            agreedTenderPeriodDays?: number;
             /**
              * Format: date
              * @description A later last day for tenders than the minimum
              * @example 2026-10-15
              */
-            deadline?: string | null;
+            deadline?: string;
         };
         ExtendDeadlineDto: {
             /**
@@ -1057,12 +1057,12 @@ export interface components {
              * @description The extension follows a significant change to the documents (11 kap. 8 § 2 p. LOU): the new deadline leaves at least six days (four under urgency) after today
              * @default false
              */
-            significantChange?: boolean | null;
+            significantChange?: boolean;
         };
         AskQuestionDto: {
             question: string;
             /** @description Who asked (kept out of the published answer) */
-            askedBy?: string | null;
+            askedBy?: string;
         };
         AnswerQuestionDto: {
             answer: string;
@@ -1071,7 +1071,7 @@ export interface components {
              * @description When the answer forces an extension (12 kap. 11 § LOU): a later last day than the forced minimum
              * @example 2026-10-20
              */
-            extendTo?: string | null;
+            extendTo?: string;
         };
         PersonRefDto: {
             /**
@@ -1089,7 +1089,7 @@ export interface components {
             /** @example Lab AB */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string | null;
+            orgNumber?: string;
             /**
              * Format: date-time
              * @description When the tender arrived (ISO 8601 instant); later than the deadline: recorded as late
@@ -1097,7 +1097,7 @@ export interface components {
              */
             receivedAt: string;
             /** @description Titles of the lots tendered for */
-            lots?: string[] | null;
+            lots?: string[];
         };
         RecordOpeningDto: {
             /**
@@ -1119,32 +1119,32 @@ export interface components {
         };
         ProposalDto: {
             /** @description The lot title, when the tender has lots */
-            lot?: string | null;
+            lot?: string;
             /**
              * @description A tenderer that submitted in time
              * @example Lab AB
              */
             supplier: string;
             /** @example 87.5 */
-            score?: number | null;
+            score?: number;
             reasons: string;
         };
         SubmitEvaluationDto: {
             proposals: components["schemas"]["ProposalDto"][];
-            summary?: string | null;
+            summary?: string;
         };
         FileReviewDto: {
             /**
              * @description Default: R<n>
              * @example R1
              */
-            id?: string | null;
+            id?: string;
             /** @example Other Lab AB */
             applicant: string;
             /** @example Förvaltningsrätten i Göteborg */
             court: string;
             /** @example Mål nr 1234-26 */
-            reference?: string | null;
+            reference?: string;
         };
         RecordRulingDto: {
             /**
@@ -1157,7 +1157,7 @@ export interface components {
              * @example 2026-11-20
              */
             rulingDate: string;
-            comment?: string | null;
+            comment?: string;
         };
         ContractOptionDto: {
             /** @example Extension 12 months */
@@ -1181,9 +1181,9 @@ export interface components {
              */
             supplier: string;
             /** @example 556000-0000 */
-            orgNumber?: string | null;
+            orgNumber?: string;
             /** @example AVT-2026-17 */
-            reference?: string | null;
+            reference?: string;
             /**
              * @description Whole SEK; at most the approved value (the tender's estimate) plus the organisation's tolerance, and the approver's limit; a direct award's also within the year's direct-award total
              * @example 4000000
@@ -1200,7 +1200,7 @@ export interface components {
              * @example 2028-12-31
              */
             endDate: string;
-            options?: components["schemas"]["ContractOptionDto"][] | null;
+            options?: components["schemas"]["ContractOptionDto"][];
             /**
              * Format: date
              * @description Not after endDate; the workflow also refuses (422) a date in the future, before the award decision (or, for a direct award, the decision to procure) and on or before the last day of a standstill
@@ -1208,9 +1208,9 @@ export interface components {
              */
             signedAt: string;
             /** @description Why a framework agreement runs longer than four years (7 kap. 2 § LOU) */
-            specialReasons?: string | null;
+            specialReasons?: string;
             /** @description A direct award: the quotes taken (required from policy directAwardQuotesFromSek) */
-            quotes?: components["schemas"]["QuoteDto"][] | null;
+            quotes?: components["schemas"]["QuoteDto"][];
         };
         RequestCancellationDto: {
             /** @example The need has disappeared after the reorganisation */
@@ -1220,13 +1220,13 @@ export interface components {
             /** @enum {string} */
             decision: "approve";
             /** @description Required for reject and request_changes */
-            comment?: string | null;
+            comment?: string;
             /**
              * @description award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)
              * @default electronic
-             * @enum {string|null}
+             * @enum {string}
              */
-            noticeChannel?: "electronic" | "other" | null;
+            noticeChannel?: "electronic" | "other";
         } | {
             /** @enum {string} */
             decision: "reject" | "request_changes";
@@ -1235,9 +1235,9 @@ export interface components {
             /**
              * @description award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)
              * @default electronic
-             * @enum {string|null}
+             * @enum {string}
              */
-            noticeChannel?: "electronic" | "other" | null;
+            noticeChannel?: "electronic" | "other";
         };
         RespondToInvitationDto: {
             /** @enum {string} */
@@ -1246,18 +1246,18 @@ export interface components {
              * @description Required to join
              * @example about 30 % of the volume
              */
-            estimatedVolume?: string | null;
+            estimatedVolume?: string;
             /**
              * @description The mandate (fullmakt); required to join
              * @example KF 2026-03-12 § 45
              */
-            mandateReference?: string | null;
+            mandateReference?: string;
             /**
              * @description Why the body declines; required to decline
              * @example Our own agreement runs until 2029
              */
-            reason?: string | null;
-            comment?: string | null;
+            reason?: string;
+            comment?: string;
         };
         CompleteMilestoneDto: {
             /**
@@ -1271,11 +1271,11 @@ export interface components {
              * @description Where it is filed or published (post-award notice, documentation)
              * @example DNR-2027-311
              */
-            reference?: string | null;
+            reference?: string;
             /** @description Extension decision only: use an option (true) or let the contract end (false) */
-            extend?: boolean | null;
+            extend?: boolean;
             /** @description Extension decision with extend: months within the remaining options (default: the next option) */
-            months?: number | null;
+            months?: number;
         };
         ScimEmailDto: {
             /**
@@ -1284,9 +1284,9 @@ export interface components {
              */
             value: string;
             /** @description The address notifications go to; without one, the first */
-            primary?: boolean | null;
+            primary?: boolean;
             /** @example work */
-            type?: string | null;
+            type?: string;
         };
         ScimRoleDto: {
             /** @enum {string} */
@@ -1297,14 +1297,14 @@ export interface components {
              * @description Approvers: the highest value (SEK) they may decide
              * @example 10000000
              */
-            approvalLimitSek?: number | null;
+            approvalLimitSek?: number;
             /**
              * @description Category managers: their categories
              * @example [
              *       "lab-supplies"
              *     ]
              */
-            categories?: string[] | null;
+            categories?: string[];
         };
         ScimUserDto: {
             /**
@@ -1313,7 +1313,7 @@ export interface components {
              *       "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User"
              *     ]
              */
-            schemas?: ("urn:ietf:params:scim:schemas:core:2.0:User" | "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User")[] | null;
+            schemas?: ("urn:ietf:params:scim:schemas:core:2.0:User" | "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User")[];
             /**
              * @description The person's `sub` in their tokens
              * @example bo
@@ -1323,18 +1323,18 @@ export interface components {
              * @description The identity provider's own id
              * @example e-1042
              */
-            externalId?: string | null;
+            externalId?: string;
             /** @example Bo Beslutsfattare */
             displayName: string;
-            emails?: components["schemas"]["ScimEmailDto"][] | null;
+            emails?: components["schemas"]["ScimEmailDto"][];
             /**
              * @description sv (default) or en, optionally with a region (sv-SE)
              * @example sv
              */
-            preferredLanguage?: string | null;
+            preferredLanguage?: string;
             /** @default true */
-            active?: boolean | null;
-            roles?: components["schemas"]["ScimRoleDto"][] | null;
+            active?: boolean;
+            roles?: components["schemas"]["ScimRoleDto"][];
             "urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User"?: components["schemas"]["ProcurementExtensionDto"];
         };
         PeopleImportDto: {
@@ -1343,7 +1343,7 @@ export interface components {
              *       "urn:ietf:params:scim:api:messages:2.0:ListResponse"
              *     ]
              */
-            schemas?: "urn:ietf:params:scim:api:messages:2.0:ListResponse"[] | null;
+            schemas?: "urn:ietf:params:scim:api:messages:2.0:ListResponse"[];
             /** @description Every person of the organisation the import knows; imported people not listed become inactive */
             Resources: components["schemas"]["ScimUserDto"][];
         };
@@ -1353,55 +1353,55 @@ export interface components {
              * @description Questions close this many days before the tender deadline (default 10).
              * @example 10
              */
-            questionCutoffDays?: number | null;
+            questionCutoffDays?: number;
             /**
              * @description Invited bodies answer within this many days (default 14).
              * @example 14
              */
-            coordinationResponseDays?: number | null;
+            coordinationResponseDays?: number;
             /**
              * @description Reminder this many days before the response deadline (default 3); less than coordinationResponseDays.
              * @example 3
              */
-            coordinationReminderDays?: number | null;
+            coordinationReminderDays?: number;
             /**
              * @description Below the threshold: the reasonable tender period ("skälig tid", 19 kap. LOU) in days (default 15).
              * @example 15
              */
-            reasonableTenderDays?: number | null;
+            reasonableTenderDays?: number;
             /**
              * @description The opening is due this many days after the tender deadline (default 1).
              * @example 1
              */
-            openingDueDays?: number | null;
+            openingDueDays?: number;
             /** @description At or above this value a gate needs two distinct qualifying approvers (default off). Whole SEK, or false: the rule is off. */
-            dualApprovalFromSek?: (number | false) | null;
+            dualApprovalFromSek?: number | false;
             /** @description At or above this value a direct award's contract needs directAwardMinQuotes recorded quotes (default off). Whole SEK, or false: the rule is off. */
-            directAwardQuotesFromSek?: (number | false) | null;
+            directAwardQuotesFromSek?: number | false;
             /**
              * @description How many quotes (distinct suppliers) a direct award needs from directAwardQuotesFromSek (default 3).
              * @example 3
              */
-            directAwardMinQuotes?: number | null;
+            directAwardMinQuotes?: number;
             /** @description Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold only, 4 kap. 12 § LOU). Whole SEK, or false: the rule is off. */
-            lotsRequiredFromSek?: (number | false) | null;
+            lotsRequiredFromSek?: number | false;
             /** @description At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off). Whole SEK, or false: the rule is off. */
-            sustainabilityCriteriaRequiredFromSek?: (number | false) | null;
+            sustainabilityCriteriaRequiredFromSek?: number | false;
             /**
              * @description The documents gate requires a follow-up plan: what, how, by whom, how often (default false).
              * @example true
              */
-            followUpPlanRequired?: boolean | null;
+            followUpPlanRequired?: boolean;
             /**
              * @description At the decision to procure, running tenders and active contracts of the category across the group are shown; any of them requires a reason to procure separately (default false).
              * @example true
              */
-            groupCoordinationCheck?: boolean | null;
+            groupCoordinationCheck?: boolean;
             /**
              * @description How far (percent) a contract's value may exceed the estimated value (default 0).
              * @example 10
              */
-            contractValueTolerancePercent?: number | null;
+            contractValueTolerancePercent?: number;
         };
         /** @description A new version of the organisation's policy (version n+1), decided by the board. */
         PolicyUpdate: {
@@ -1421,7 +1421,7 @@ export interface components {
                 /** @example lab-supplies */
                 category: string;
                 rules: components["schemas"]["PolicyRules"];
-            }[] | null;
+            }[];
             /**
              * @description The board decision (e.g. the minutes paragraph) that adopts this version.
              * @example RS 2026-11-20 § 112
