@@ -119,6 +119,11 @@ export function issued(): number {
   return globalOp;
 }
 
+/** Tenders this module's blocks expect in the read model so far (issued minus failed), across systems. */
+export function expectedSoFar(): number {
+  return globalOp - failed;
+}
+
 /** Waits until the worker has written every started tender to the read model. */
 export async function drain(sys: System, expected: number, timeoutMs = 300_000, onDrained?: () => void): Promise<number> {
   const t0 = Date.now();

@@ -35,8 +35,8 @@ export interface Results {
   };
   fourYear?: FourYearResult;
   creation?: { c1: Comparison & { ratio: number }; c50: Comparison & { ratio: number } };
-  /** The same comparison with Temporal as `npm run cluster` runs it (BENCH_TEMPORAL=cluster). */
-  creationCluster?: { c1: Comparison & { ratio: number }; c50: Comparison & { ratio: number }; measuredAt: string; load: string };
+  /** The same comparison on the dev server and on `npm run cluster`'s topology, back to back (BENCH_TEMPORAL=both). */
+  creationTopologies?: Record<'devServer' | 'cluster', CreationOn> & { machine: string; code?: Machine['git'] };
   creationProfile?: {
     notes: string[];
     comparisons: Comparison[];
@@ -47,6 +47,14 @@ export interface Results {
   notes: string[];
   /** /proc/loadavg when each phase started and when the run ended (other people's work shares the machine). */
   load?: Record<string, string>;
+}
+
+export interface CreationOn {
+  measuredAt: string;
+  /** /proc/loadavg when it started. */
+  load: string;
+  c1: Comparison & { ratio: number };
+  c50: Comparison & { ratio: number };
 }
 
 export function machineInfo(postgres?: string): Machine {
@@ -182,35 +190,46 @@ export function renderReport(r: Results): string {
     p();
     cpuTable(p, [c.c1, c.c50]);
   }
-  const cc = r.creationCluster;
-  if (cc) {
-    p('### The same on the production topology (`npm run cluster`)');
+  const ct = r.creationTopologies;
+  if (ct) {
+    const at = (x: CreationOn) => `${x.measuredAt.slice(0, 16).replace('T', ' ')} UTC (load average ${x.load.split(' ').slice(0, 3).join(' ')})`;
+    p('### Dev server and production topology (`npm run cluster`), back to back');
     p();
     p(
-      `Measured ${cc.measuredAt.slice(0, 16).replace('T', ' ')} UTC (load average at the start: ${cc.load}) with \`BENCH_TEMPORAL=cluster BENCH_ONLY=create\`: ` +
-        'the same comparison, with Temporal as `npm run cluster` runs it — the real server (go.temporal.io/server, built from the Go module proxy) as ' +
-        'frontend, history, matching and worker processes, persisting to the same PostgreSQL as the application, with SQL visibility — instead of the ' +
-        `dev server (SQLite)${c ? ', whose figures above were measured ' + r.startedAt.slice(0, 16).replace('T', ' ') + ' UTC' : ''}. ` +
-        '"Temporal server" CPU below is the sum of the four services; PostgreSQL now also serves Temporal\'s persistence and visibility.',
+      `Measured by \`BENCH_TEMPORAL=both BENCH_ONLY=create npm run bench\` on ${ct.machine}` +
+        `${ct.code ? `, commit ${ct.code.head}${ct.code.dirty.length ? ` with ${ct.code.dirty.length} changed files` : ''}` : ''}` +
+        ' (the rest of this file is from the run named at the top).',
     );
     p();
-    p('| concurrency | path | dev server ops/s | dev server API/raw | cluster ops/s | cluster p50 ms | cluster p99 ms | errors | cluster API/raw |');
-    p('|---|---|---|---|---|---|---|---|---|');
-    for (const [dev, cl] of [
-      [c?.c1, cc.c1],
-      [c?.c50, cc.c50],
-    ] as const) {
+    p(
+      'The same comparison twice, one right after the other so that both meet the same machine: on the dev server (SQLite, one process), ' +
+        `from ${at(ct.devServer)}, then with Temporal as \`npm run cluster\` runs it — the real server (go.temporal.io/server, built from the Go ` +
+        'module proxy) as frontend, history, matching and worker processes, persisting to the same PostgreSQL as the application with SQL ' +
+        `visibility — from ${at(ct.cluster)}. "Temporal server" CPU is the sum of the four services there, and PostgreSQL also serves ` +
+        "Temporal's persistence and visibility. `other` is everybody else's work on the machine: compare rows with similar `other`.",
+    );
+    p();
+    p('| concurrency | path | dev server ops/s | p50 ms | API/raw | cluster ops/s | p50 ms | p99 ms | errors | API/raw |');
+    p('|---|---|---|---|---|---|---|---|---|---|');
+    for (const k of ['c1', 'c50'] as const) {
+      const dev = ct.devServer[k];
+      const cl = ct.cluster[k];
       for (const name of ['api', 'raw']) {
-        const d = dev?.results[name];
+        const d = dev.results[name];
         const x = cl.results[name];
         p(
-          `| ${cl.concurrency} | ${name} | ${f(d?.ratePerSec)} | ${name === 'api' && dev ? f(dev.ratio, 2) : ''} | ${f(x.ratePerSec)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${x.errors} | ` +
-            `${name === 'api' ? `**${f(cl.ratio, 2)}**` : ''} |`,
+          `| ${cl.concurrency} | ${name} | ${f(d.ratePerSec)} | ${f(d.p50Ms)} | ${name === 'api' ? `**${f(dev.ratio, 2)}**` : ''} | ` +
+            `${f(x.ratePerSec)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${x.errors + d.errors} | ${name === 'api' ? `**${f(cl.ratio, 2)}**` : ''} |`,
         );
       }
     }
     p();
-    cpuTable(p, [cc.c1, cc.c50]);
+    p('On the dev server:');
+    p();
+    cpuTable(p, [ct.devServer.c1, ct.devServer.c50]);
+    p('On the cluster topology:');
+    p();
+    cpuTable(p, [ct.cluster.c1, ct.cluster.c50]);
   }
   if (prof) {
     p('### Where the API\'s time goes (profile)');
@@ -345,7 +364,7 @@ export function renderReport(r: Results): string {
   p('BENCH_PROFILE=1 npm run bench      # profile creation even when the ratio goal is met');
   p('BENCH_KEEP=1 npm run bench         # keep the temp folder with the api/worker logs');
   p('BENCH_REPORT_ONLY=1 npm run bench  # re-render this file from test/bench/results.json');
-  p('BENCH_TEMPORAL=cluster BENCH_ONLY=create npm run bench   # creation on the npm run cluster topology (kept beside the dev server\'s)');
+  p('BENCH_TEMPORAL=both BENCH_ONLY=create npm run bench   # creation on the dev server, then on the npm run cluster topology, back to back');
   p('```');
   p();
   p(

@@ -16,9 +16,9 @@
  *   BENCH_REPORT_ONLY=1  only re-render BENCHMARKS.md from results.json
  *   BENCH_DIST=/path     run a copy of dist/ (with node_modules linked beside it) instead of dist/
  *   BENCH_NOTE='…'       a note to carry into the report
- *   BENCH_TEMPORAL=cluster  Temporal as `npm run cluster` runs it (the real server's services on
- *                        PostgreSQL) instead of the dev server; with BENCH_ONLY=create the result
- *                        goes to `creationCluster`, beside the dev server's `creation`
+ *   BENCH_TEMPORAL=both  with BENCH_ONLY=create: creation on the dev server, then on Temporal as
+ *                        `npm run cluster` runs it (the real server's services on PostgreSQL), back
+ *                        to back; the pair goes to `creationTopologies`, `creation` is left alone
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
@@ -28,6 +28,7 @@ import {
   apiCreate,
   compare,
   Comparison,
+  expectedSoFar,
   INSTRUMENT_PATCH,
   NO_QUERY_PATCH,
   rawStart,
@@ -99,7 +100,39 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopOnSignal());
   process.on('SIGTERM', () => void stopOnSignal());
   try {
-    if (phase('create') || phase('rss') || phase('list')) {
+    if (temporalTopology() === 'both') {
+      if (!only || [...only].some((x) => x !== 'create')) throw new Error('BENCH_TEMPORAL=both measures creation only: set BENCH_ONLY=create');
+      const callers = await officers();
+      const on = async (topology: 'dev-server' | 'cluster') => {
+        const measuredAt = new Date().toISOString();
+        const load = loadavg();
+        say(`creation on the ${topology === 'cluster' ? 'npm run cluster topology' : 'dev server'}: API vs raw client.workflow.start`);
+        sys = await startSystem(topology);
+        try {
+          const s = sys;
+          results.machine.postgres ??= (await s.pool.query<{ v: string }>('SELECT version() AS v')).rows[0].v;
+          const http = new Http(s.apiUrl, 64);
+          // The blocks count the tenders they expect across both systems; this one starts empty.
+          const baseRows = Number((await s.pool.query<{ n: string }>('SELECT count(*) AS n FROM tenders')).rows[0].n) - expectedSoFar();
+          const strategies: Strategy[] = [
+            { name: 'api', op: apiCreate(http, callers) },
+            { name: 'raw', op: rawStart(s, callers) },
+          ];
+          const c1 = await compare(s, strategies, results.config.creation.c1, 1, results.config.creation.warmupC1, () => baseRows);
+          const c50 = await compare(s, strategies, results.config.creation.c50, 50, results.config.creation.warmupC50, () => baseRows);
+          http.close();
+          const ratio = (c: Comparison) => c.results.api.ratePerSec / c.results.raw.ratePerSec;
+          say(`   ratio API/raw (${topology}): c=1 ${ratio(c1).toFixed(2)}, c=50 ${ratio(c50).toFixed(2)}`);
+          return { measuredAt, load, c1: { ...c1, ratio: ratio(c1) }, c50: { ...c50, ratio: ratio(c50) } };
+        } finally {
+          await sys.stop();
+          sys = undefined;
+        }
+      };
+      const devServer = await on('dev-server');
+      const cluster = await on('cluster');
+      results.creationTopologies = { devServer, cluster, machine: machineInfo(results.machine.postgres).line, code: results.machine.git };
+    } else if (phase('create') || phase('rss') || phase('list')) {
       sys = await startSystem();
       results.machine.postgres = (await sys.pool.query<{ v: string }>('SELECT version() AS v')).rows[0].v;
       results.machine.line = machineInfo(results.machine.postgres).line;
@@ -119,17 +152,13 @@ async function main(): Promise<void> {
       const c1 = await compare(s, [api, raw], results.config.creation.c1, 1, results.config.creation.warmupC1, baseline);
       const c50 = await compare(s, [api, raw], results.config.creation.c50, 50, results.config.creation.warmupC50, baseline);
       const ratio = (c: Comparison) => c.results.api.ratePerSec / c.results.raw.ratePerSec;
-      const creation = {
+      results.creation = {
         c1: { ...c1, ratio: ratio(c1) },
         c50: { ...c50, ratio: ratio(c50) },
       };
-      const onCluster = temporalTopology() === 'cluster';
-      if (onCluster) results.creationCluster = { ...creation, measuredAt: new Date().toISOString(), load: loadavg() };
-      else results.creation = creation;
-      say(`   ratio API/raw${onCluster ? ' (cluster)' : ''}: c=1 ${ratio(c1).toFixed(2)}, c=50 ${ratio(c50).toFixed(2)}`);
+      say(`   ratio API/raw: c=1 ${ratio(c1).toFixed(2)}, c=50 ${ratio(c50).toFixed(2)}`);
 
-      // The profile round explains the API's cost over raw; it is the same code on either topology.
-      if (!onCluster && (ratio(c1) < 0.8 || ratio(c50) < 0.8 || process.env.BENCH_PROFILE)) {
+      if (ratio(c1) < 0.8 || ratio(c50) < 0.8 || process.env.BENCH_PROFILE) {
         say('creation profile: raw+query, API without the post-start query, instrumented API (patched copies of dist/)');
         const profile: NonNullable<Results['creationProfile']> = { notes: [], comparisons: [], timings: {} };
         const strategies: Strategy[] = [raw, { name: 'raw+query', op: rawStart(s, callers, { query: true }) }, api];
@@ -198,10 +227,20 @@ async function main(): Promise<void> {
   results.load!.end = loadavg();
   results.finishedAt = new Date().toISOString();
   results.totalSeconds = Math.round((Date.now() - started) / 1000);
+  // BENCH_TEMPORAL=both adds its own section to the earlier results and changes nothing else
+  // (their machine, date and sections stay theirs).
+  if (temporalTopology() === 'both' && existsSync(RESULTS)) {
+    const previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Results;
+    const merged: Results = { ...previous, creationTopologies: results.creationTopologies };
+    writeFileSync(RESULTS, `${JSON.stringify(merged, null, 2)}\n`);
+    writeFileSync(REPORT, renderReport(merged));
+    say(`done in ${results.totalSeconds} s: ${RESULTS}, ${REPORT}`);
+    return;
+  }
   // Keep the sections of an earlier run that this one did not measure (BENCH_ONLY).
   if (only && existsSync(RESULTS)) {
     const previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Results;
-    for (const k of ['fourYear', 'creation', 'creationCluster', 'creationProfile', 'rss', 'list'] as const) {
+    for (const k of ['fourYear', 'creation', 'creationTopologies', 'creationProfile', 'rss', 'list'] as const) {
       if (results[k] === undefined && previous[k] !== undefined) (results as unknown as Record<string, unknown>)[k] = previous[k];
     }
     results.load = { ...previous.load, ...Object.fromEntries(Object.entries(results.load ?? {}).filter(([k]) => k !== 'start' && k !== 'end')) };

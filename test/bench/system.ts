@@ -145,7 +145,7 @@ export function cpuDelta(a: CpuSnapshot, b: CpuSnapshot): CpuSnapshot {
   return Object.fromEntries(Object.keys(a).map((k) => [k, b[k as keyof CpuSnapshot] - a[k as keyof CpuSnapshot]])) as CpuSnapshot;
 }
 
-export async function startSystem(): Promise<System> {
+export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-server'): Promise<System> {
   const root = mkdtempSync(join(tmpdir(), 'tenderflow-bench-'));
   // PostgreSQL runs as its own user when we are root: it must be able to reach its folder.
   chmodSync(root, 0o755);
@@ -157,10 +157,10 @@ export async function startSystem(): Promise<System> {
   say(`temp dir ${root}`);
   const pg = await startEmbeddedPostgres({ dataDir: join(root, 'postgres'), port: await freePort(), database: 'tenderflow_bench' });
   stack.push(pg);
-  // BENCH_TEMPORAL=cluster: the production topology of `npm run cluster` (the real server's four
-  // services on this PostgreSQL) instead of the dev server.
+  // `cluster`: the production topology of `npm run cluster` (the real server's four services on
+  // this PostgreSQL) instead of the dev server.
   let temporal: { address: string; pids(): number[] };
-  if (temporalTopology() === 'cluster') {
+  if (topology === 'cluster') {
     const binaries = await ensureTemporalServer({ ui: false, log: say });
     const cluster = new TemporalCluster({
       binaries,
@@ -319,10 +319,14 @@ async function waitForReady(url: string, proc: NodeProc, timeoutMs = 120_000): P
   throw new Error(`API not ready at ${url}: ${last}`);
 }
 
-/** BENCH_TEMPORAL: `dev-server` (default) or `cluster`. */
-export function temporalTopology(): 'dev-server' | 'cluster' {
+/**
+ * BENCH_TEMPORAL: `dev-server` (default: every phase on the Temporal dev server) or `both`
+ * (creation only, measured on the dev server and then on the `npm run cluster` topology, back to
+ * back, so that both figures meet the same machine).
+ */
+export function temporalTopology(): 'dev-server' | 'both' {
   const t = process.env.BENCH_TEMPORAL ?? 'dev-server';
-  if (t !== 'dev-server' && t !== 'cluster') throw new Error(`BENCH_TEMPORAL must be dev-server or cluster, got ${t}`);
+  if (t !== 'dev-server' && t !== 'both') throw new Error(`BENCH_TEMPORAL must be dev-server or both, got ${t}`);
   return t;
 }
 
