@@ -20,7 +20,8 @@ module.exports = {
       ...common,
       displayName: 'workflows',
       testMatch: ['<rootDir>/workflows/**/*.spec.ts'],
-      setupFilesAfterEnv: ['<rootDir>/test/support/long-hooks.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/long-hooks.ts', '<rootDir>/test/support/workflow-retries.ts'],
+      globalSetup: '<rootDir>/test/support/workflows-global-setup.ts',
     },
     {
       ...common,

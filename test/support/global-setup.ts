@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMigrations } from '../../libs/db/src/data-source-options';
 import { resolveBinary } from '../../scripts/lib/binaries';
+import workflowsGlobalSetup from './workflows-global-setup';
 import { freePort, startEmbeddedPostgres, startTemporalDevServer, Stoppable } from '../../scripts/lib/services';
 
 /**
@@ -11,6 +12,7 @@ import { freePort, startEmbeddedPostgres, startTemporalDevServer, Stoppable } fr
  * dev server (unless TEMPORAL_ADDRESS names one).
  */
 export default async function globalSetup(): Promise<void> {
+  await workflowsGlobalSetup();
   const started: Stoppable[] = [];
   const root = mkdtempSync(join(tmpdir(), 'tenderflow-test-'));
   // PostgreSQL runs as its own user when we are root: it must be able to reach its folder.
