@@ -8,7 +8,7 @@ import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 // Two systems bundle the workflows: longer than jest's default on a busy machine.
-jest.setTimeout(120_000);
+jest.setTimeout(600_000);
 
 /**
  * A key rotation on the real stack, as the README describes it: an API with only the active key

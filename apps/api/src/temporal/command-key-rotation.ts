@@ -43,10 +43,12 @@ export class CommandKeyRotation {
     if (!key) throw new Error('COMMAND_SIGNING_KEY_NEXT is not set: there is no next key to add');
     const report: RotationReport = { keyId: key.id, workflows: 0, added: 0, failed: [] };
     const query = `ExecutionStatus = 'Running' AND WorkflowType IN (${COMMAND_WORKFLOWS.map((t) => `'${t}'`).join(', ')})`;
+    // Eight Updates at a time: a region has thousands of running workflows, one by one is slow.
+    const inFlight = new Set<Promise<void>>();
     for await (const w of this.temporal.client.workflow.list({ query })) {
       report.workflows += 1;
-      try {
-        const result = await this.gateway.send<RotateCommandKeyPayload, RotateCommandKeyResult>({
+      const one = this.gateway
+        .send<RotateCommandKeyPayload, RotateCommandKeyResult>({
           actor: ROTATION_ACTOR,
           tenderId: tenderIdOf(w.workflowId),
           command: 'rotateCommandKey',
@@ -56,12 +58,20 @@ export class CommandKeyRotation {
           what: `Workflow ${w.workflowId}`,
           route: { method: 'ROTATE', path: `command-keys/${key.id}` },
           mayAct: () => false,
-        });
-        if (result.added) report.added += 1;
-      } catch (err) {
-        report.failed.push({ workflowId: w.workflowId, reason: (err as Error).message });
-      }
+        })
+        .then(
+          (result) => {
+            if (result.added) report.added += 1;
+          },
+          (err: unknown) => {
+            report.failed.push({ workflowId: w.workflowId, reason: (err as Error).message });
+          },
+        )
+        .finally(() => inFlight.delete(one));
+      inFlight.add(one);
+      if (inFlight.size >= 8) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
     this.logger.log(report, 'command key rotation');
     return report;
   }
