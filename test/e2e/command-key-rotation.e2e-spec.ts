@@ -85,17 +85,28 @@ describe('command key rotation against the real stack', () => {
     const fresh = await tenderAwaitingDecision(rotating);
     expect((await decideWithNextKey(fresh)).phase).toBe('documents'); // pinned at start
 
+    // A workflow no worker polls (its worker is gone) cannot answer: it is reported, not waited for.
+    const orphan = `tender-ORPHAN-${process.pid}-${randomUUID()}`;
+    await client.workflow.start('tenderWorkflow', { taskQueue: `nobody-polls-${process.pid}`, workflowId: orphan, args: [] });
+
     // Step 2: the rotation reaches the tender started before.
-    const report = await rotating.app.get(CommandKeyRotation).rotate();
-    expect(report).toMatchObject({ keyId: afterSwap.active.id, failed: [] });
+    const rotation = rotating.app.get(CommandKeyRotation);
+    const report = await rotation.rotate({ answerWithinMs: 5_000 });
+    expect(report.keyId).toBe(afterSwap.active.id);
     expect(report.added).toBeGreaterThanOrEqual(1);
+    expect(report.failed).toContainEqual({ workflowId: orphan, reason: expect.stringMatching(/^no answer within 5000 ms \(is a worker polling task queue nobody-polls-/) });
+    expect(report.failed.map((f) => f.workflowId)).not.toEqual(expect.arrayContaining([`tender-${old}`]));
+    expect(report.failed.map((f) => f.workflowId)).not.toEqual(expect.arrayContaining([`tender-${fresh}`]));
     const chain = (await request(rotating.http).get(`/tenders/${old}/audit`).set('Authorization', `Bearer ${t.anna}`).expect(200)).body.items as { type: string; actor: { sub: string }; payload: { keyId: string } }[];
     expect(chain.filter((e) => e.type === 'command_key.added')).toEqual([
       expect.objectContaining({ actor: expect.objectContaining({ sub: 'system:command-key-rotation' }), payload: expect.objectContaining({ keyId: afterSwap.active.id }) }),
     ]);
     expect((await decideWithNextKey(old)).phase).toBe('documents');
 
-    // Idempotent: a second run adds the key nowhere.
-    expect(await rotating.app.get(CommandKeyRotation).rotate()).toMatchObject({ added: 0, failed: [] });
+    // Idempotent: a second run adds the key nowhere; what it still cannot reach is what it could not before.
+    const again = await rotation.rotate({ answerWithinMs: 5_000 });
+    expect(again.added).toBe(0);
+    expect(again.failed.map((f) => f.workflowId).sort()).toEqual(report.failed.map((f) => f.workflowId).sort());
+    await client.workflow.getHandle(orphan).terminate('test done');
   });
 });

@@ -9,6 +9,9 @@ import { TemporalService } from './temporal.service';
 /** Every workflow type that takes signed commands. */
 const COMMAND_WORKFLOWS = ['tenderWorkflow', 'coordinationWorkflow', 'contractWorkflow'];
 
+/** How long one workflow may take to answer the rotation (a running worker answers in well under a second). */
+const DEFAULT_ANSWER_WITHIN_MS = 30_000;
+
 /** Who asks for a rotation, as the chains record it. */
 const ROTATION_ACTOR: Actor = { sub: 'system:command-key-rotation', name: 'Command key rotation', org: 'tenderflow', roles: ['admin'] };
 
@@ -38,7 +41,12 @@ export class CommandKeyRotation {
     private readonly signer: CommandSigner,
   ) {}
 
-  async rotate(): Promise<RotationReport> {
+  /**
+   * @param answerWithinMs how long one workflow may take to answer. A workflow whose task queue no
+   *   worker polls (or whose worker is down) would otherwise keep the rotation waiting for ever; it
+   *   is reported in `failed` instead, and a later run reaches it.
+   */
+  async rotate({ answerWithinMs = DEFAULT_ANSWER_WITHIN_MS }: { answerWithinMs?: number } = {}): Promise<RotationReport> {
     const key = this.signer.next;
     if (!key) throw new Error('COMMAND_SIGNING_KEY_NEXT is not set: there is no next key to add');
     const report: RotationReport = { keyId: key.id, workflows: 0, added: 0, failed: [] };
@@ -47,24 +55,28 @@ export class CommandKeyRotation {
     const inFlight = new Set<Promise<void>>();
     for await (const w of this.temporal.client.workflow.list({ query })) {
       report.workflows += 1;
-      const one = this.gateway
-        .send<RotateCommandKeyPayload, RotateCommandKeyResult>({
-          actor: ROTATION_ACTOR,
-          tenderId: tenderIdOf(w.workflowId),
-          command: 'rotateCommandKey',
-          handle: this.temporal.client.workflow.getHandle(w.workflowId),
-          update: rotateCommandKeyUpdate as unknown as UpdateDefinition<unknown, [never], string>,
-          payload: { key },
-          what: `Workflow ${w.workflowId}`,
-          route: { method: 'ROTATE', path: `command-keys/${key.id}` },
-          mayAct: () => false,
-        })
+      const deadline = AbortSignal.timeout(answerWithinMs);
+      const one = this.temporal.client
+        .withAbortSignal(deadline, () =>
+          this.gateway.send<RotateCommandKeyPayload, RotateCommandKeyResult>({
+            actor: ROTATION_ACTOR,
+            tenderId: tenderIdOf(w.workflowId),
+            command: 'rotateCommandKey',
+            handle: this.temporal.client.workflow.getHandle(w.workflowId),
+            update: rotateCommandKeyUpdate as unknown as UpdateDefinition<unknown, [never], string>,
+            payload: { key },
+            what: `Workflow ${w.workflowId}`,
+            route: { method: 'ROTATE', path: `command-keys/${key.id}` },
+            mayAct: () => false,
+          }),
+        )
         .then(
           (result) => {
             if (result.added) report.added += 1;
           },
           (err: unknown) => {
-            report.failed.push({ workflowId: w.workflowId, reason: (err as Error).message });
+            const reason = deadline.aborted ? `no answer within ${answerWithinMs} ms (is a worker polling task queue ${w.taskQueue}?)` : (err as Error).message;
+            report.failed.push({ workflowId: w.workflowId, reason });
           },
         )
         .finally(() => inFlight.delete(one));
