@@ -48,6 +48,10 @@ export async function officers(): Promise<Caller[]> {
 export async function caller(claims: Actor): Promise<Caller> {
   return {
     actor: claims,
-    token: await mintToken(BENCH_JWT_SECRET, { sub: claims.sub, name: claims.name, org: claims.org, roles: claims.roles }, { ttlSeconds: 24 * 3600 }),
+    token: await mintToken(
+      BENCH_JWT_SECRET,
+      { sub: claims.sub, name: claims.name, org: claims.org, roles: claims.roles, ...(claims.approvalLimitSek !== undefined ? { approvalLimitSek: claims.approvalLimitSek } : {}) },
+      { ttlSeconds: 24 * 3600 },
+    ),
   };
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { PINNED, resolveBinary } from '../../scripts/lib/binaries';
+import type { CommandResult } from './command';
 import type { Comparison } from './create';
 import type { FourYearResult } from './four-year';
 import type { LatencySummary } from './lib';
@@ -32,6 +33,8 @@ export interface Results {
     creation: { c1: number; c50: number; warmupC1: number; warmupC50: number; profileC1: number; profileC50: number };
     list: { rows: number; requests: number; warmup: number };
     rss: { tenders: number; concurrency: number };
+    /** Absent in results recorded before the command phase existed. */
+    command?: { c1: number; c20: number; warmup: number };
   };
   fourYear?: FourYearResult;
   creation?: { c1: Comparison & { ratio: number }; c50: Comparison & { ratio: number } };
@@ -44,6 +47,7 @@ export interface Results {
   };
   rss?: RssResult;
   list?: { seed: { existing: number; inserted: number; ms: number; distribution: Record<string, unknown> }; cases: ListResult[] };
+  command?: CommandResult;
   notes: string[];
   /** /proc/loadavg when each phase started and when the run ended (other people's work shares the machine). */
   load?: Record<string, string>;
@@ -142,6 +146,13 @@ export function renderReport(r: Results): string {
         } |`,
     );
   } else p('| creation ≥ 0.8 × raw rate | – | not measured |');
+  const cmd = r.command;
+  if (cmd) {
+    p(
+      `| a command ≥ 0.8 × raw \`executeUpdate\` rate | c=1: **${f(cmd.c1.ratio, 2)}×** (${f(cmd.c1.api.ratePerSec)} vs ${f(cmd.c1.raw.ratePerSec)} ops/s); ` +
+        `c=20: **${f(cmd.c20.ratio, 2)}×** (${f(cmd.c20.api.ratePerSec)} vs ${f(cmd.c20.raw.ratePerSec)} ops/s) | ${met(Math.min(cmd.c1.ratio, cmd.c20.ratio) >= 0.8)} |`,
+    );
+  } else p('| a command ≥ 0.8 × raw `executeUpdate` rate | – | not measured |');
   if (listWorst) {
     p(`| GET /tenders p95 ≤ 20 ms at 100 000 tenders | worst p95 ${f(listWorst.summary.p95Ms)} ms (${listWorst.caller}, ${listWorst.case}); every case in the table below | ${met(listWorst.summary.p95Ms <= 20)} |`);
   } else p('| GET /tenders p95 ≤ 20 ms | – | not measured |');
@@ -340,6 +351,23 @@ export function renderReport(r: Results): string {
         `${f(x.workerHeapSizeLimitMiB, 0)} MiB → **${x.maxCachedWorkflowsDefault} cached workflows**, so with 10 000 open tenders at most that many are held in the worker; the rest are evicted and replayed when their next task comes. ` +
         'The GC is of the main isolate only (global.gc through a preload); the workflow sandbox runs in a worker thread whose heap is not collected by it.',
     );
+    p();
+  }
+
+  if (cmd) {
+    p('## A command through the API against a raw Update');
+    p();
+    p(
+      `${cmd.command} against \`executeUpdate('askQuestion')\` of the same signed Update (same server, task queue and worker), ` +
+        'each concurrent client on its own published tender, blocks A B B A after a warm-up of each.',
+    );
+    p();
+    p('| concurrency | path | ops | ops/s | p50 | p99 | errors | API/raw |');
+    p('|---|---|---|---|---|---|---|---|');
+    for (const x of [cmd.c1, cmd.c20]) {
+      p(`| c=${x.concurrency} | API | ${x.api.count} | ${f(x.api.ratePerSec)} | ${f(x.api.p50Ms)} ms | ${f(x.api.p99Ms)} ms | ${x.api.errors} | **${f(x.ratio, 2)}×** |`);
+      p(`| c=${x.concurrency} | raw | ${x.raw.count} | ${f(x.raw.ratePerSec)} | ${f(x.raw.p50Ms)} ms | ${f(x.raw.p99Ms)} ms | ${x.raw.errors} | |`);
+    }
     p();
   }
 

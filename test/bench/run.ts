@@ -7,15 +7,18 @@
  *      API's extra cost when it is slower than 0.8 × raw)
  *   3. RSS of api and worker with 10 000 open tenders
  *   4. GET /tenders with filters at 100 000 tenders
+ *   5. a command (a supplier's question) through the API vs a raw signed executeUpdate, c=1 and c=20
+ *      on distinct tenders
  *
  * Writes test/bench/results.json and BENCHMARKS.md. Environment:
  *   BENCH_SCALE=0.1      scale every count (smoke run)
- *   BENCH_ONLY=create,list,rss,fouryear   run only these phases
+ *   BENCH_ONLY=create,list,rss,fouryear,command   run only these phases
  *   BENCH_PROFILE=1      profile creation even when the ratio goal is met
  *   BENCH_KEEP=1         keep the temp folder (logs of api and worker)
  *   BENCH_REPORT_ONLY=1  only re-render BENCHMARKS.md from results.json
  *   BENCH_DIST=/path     run a copy of dist/ (with node_modules linked beside it) instead of dist/
- *   BENCH_NOTE='…'       a note to carry into the report
+  *   BENCH_NOTE='…'       a note to carry into the report
+ *   BENCH_NODE_ARGS='…' extra node flags for the api and worker processes (e.g. --cpu-prof --cpu-prof-dir=DIR)
  *   BENCH_TEMPORAL=both  with BENCH_ONLY=create: creation on the dev server, then on Temporal as
  *                        `npm run cluster` runs it (the real server's services on PostgreSQL), back
  *                        to back; the pair goes to `creationTopologies`, `creation` is left alone
@@ -37,6 +40,7 @@ import {
   TENDERS_SERVICE_JS,
 } from './create';
 import { caller, officers, ORGS } from './fixtures';
+import { benchCommands } from './command';
 import { benchFourYears } from './four-year';
 import { Http, say } from './lib';
 import { benchList, seedReadModel } from './list';
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
       creation: { c1: n(300), c50: n(1000), warmupC1: n(30), warmupC50: n(150), profileC1: n(100), profileC50: n(400) },
       list: { rows: 100_000, requests: n(500), warmup: n(50) },
       rss: { tenders: n(10_000), concurrency: 100 },
+      command: { c1: n(200), c20: n(800), warmup: n(40) },
     },
     notes: process.env.BENCH_NOTE ? [process.env.BENCH_NOTE] : [],
   };
@@ -132,7 +137,7 @@ async function main(): Promise<void> {
       const devServer = await on('dev-server');
       const cluster = await on('cluster');
       results.creationTopologies = { devServer, cluster, machine: machineInfo(results.machine.postgres).line, code: results.machine.git };
-    } else if (phase('create') || phase('rss') || phase('list')) {
+    } else if (phase('create') || phase('rss') || phase('list') || phase('command')) {
       sys = await startSystem();
       results.machine.postgres = (await sys.pool.query<{ v: string }>('SELECT version() AS v')).rows[0].v;
       results.machine.line = machineInfo(results.machine.postgres).line;
@@ -198,6 +203,13 @@ async function main(): Promise<void> {
       http.close();
     }
 
+    // 5 (measured before RSS and list fill the system). A command through the API vs raw.
+    if (sys && phase('command')) {
+      results.load!.command = loadavg();
+      say('command latency: POST /tenders/{id}/questions vs raw executeUpdate');
+      results.command = await benchCommands(sys, results.config.command!);
+    }
+
     // 3. RSS with 10 000 open tenders.
     if (sys && phase('rss')) {
       results.load!.rss = loadavg();
@@ -240,7 +252,7 @@ async function main(): Promise<void> {
   // Keep the sections of an earlier run that this one did not measure (BENCH_ONLY).
   if (only && existsSync(RESULTS)) {
     const previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Results;
-    for (const k of ['fourYear', 'creation', 'creationTopologies', 'creationProfile', 'rss', 'list'] as const) {
+    for (const k of ['fourYear', 'creation', 'creationTopologies', 'creationProfile', 'rss', 'list', 'command'] as const) {
       if (results[k] === undefined && previous[k] !== undefined) (results as unknown as Record<string, unknown>)[k] = previous[k];
     }
     results.load = { ...previous.load, ...Object.fromEntries(Object.entries(results.load ?? {}).filter(([k]) => k !== 'start' && k !== 'end')) };

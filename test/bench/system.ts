@@ -216,7 +216,9 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
     const statsFile = join(root, `${name}.stats.json`);
     const logFile = logs(name);
     const out = createWriteStream(logFile);
-    const proc = spawn(process.execPath, ['--expose-gc', '-r', preload, script], {
+    // BENCH_NODE_ARGS: extra node flags for api and worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    const extraArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const proc = spawn(process.execPath, ['--expose-gc', ...extraArgs, '-r', preload, script], {
       env: { ...baseEnv, ...extraEnv, BENCH_STATS_FILE: statsFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
