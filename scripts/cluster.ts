@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppConfig, ConfigError, loadConfig } from '../libs/config/src';
 import { runMigrations } from '../libs/db/src/data-source-options';
+import { waitForHttpOk } from './lib/http-ready';
 import { PROJECT_ROOT } from './lib/binaries';
 import { startEmbeddedPostgres, stopChild, Stoppable } from './lib/services';
 import { supervise } from './lib/supervisor';
@@ -121,8 +122,8 @@ async function main(): Promise<void> {
     children.push(ui);
     stack.push({ stop: () => stopChild(ui) });
 
-    await Promise.all(apiPorts.map((p) => waitForReady(`http://localhost:${p}/health/ready`)));
-    await waitForReady(`http://127.0.0.1:${config.temporal.uiPort}/`);
+    await Promise.all(apiPorts.map((p) => waitForHttpOk(`http://localhost:${p}/health/ready`, { timeoutMs: 180_000, what: 'API not' })));
+    await waitForHttpOk(`http://127.0.0.1:${config.temporal.uiPort}/`, { timeoutMs: 180_000, what: 'Temporal UI not' });
     const token = config.auth.secret
       ? await mintToken(
           config.auth.secret,
@@ -170,22 +171,6 @@ export function uiEnvironment(temporalAddress: string, port: number, namespace: 
     TEMPORAL_DISABLE_NEWS_FETCH: 'true',
     TEMPORAL_CORS_ORIGINS: `http://localhost:${port}`,
   };
-}
-
-async function waitForReady(url: string, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (err) {
-      last = String(err);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`not ready at ${url}: ${last}`);
 }
 
 if (require.main === module) void main();

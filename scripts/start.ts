@@ -5,6 +5,7 @@ import { AppConfig, ConfigError, databaseUrl, loadConfig } from '../libs/config/
 import { runMigrations } from '../libs/db/src/data-source-options';
 import { temporalConnectionOptions } from '../libs/temporal-common/src/connection-options';
 import { ensureSearchAttributes } from '../libs/temporal-common/src/register-search-attributes';
+import { waitForHttpOk } from './lib/http-ready';
 import { PROJECT_ROOT, resolveBinary, resolveUiServer } from './lib/binaries';
 import { startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from './lib/services';
 import { supervise } from './lib/supervisor';
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   }
 
   const api = `http://localhost:${config.http.port}`;
-  await waitForReady(`${api}/health/ready`);
+  await waitForHttpOk(`${api}/health/ready`, { what: 'API not' });
   const token = config.auth.secret
     ? await mintToken(
         config.auth.secret,
@@ -108,22 +109,6 @@ async function main(): Promise<void> {
   if (token) say(`dev token (procurement_officer of DEV, 8 h):\n${token}`);
   say('more tokens: npm run token -- --sub anna --roles procurement_officer --org HSN');
   say('Ctrl-C stops everything; data is kept for the next start.');
-}
-
-async function waitForReady(url: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (err) {
-      last = String(err);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`API not ready at ${url}: ${last}`);
 }
 
 main().catch((err) => {

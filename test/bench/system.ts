@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { waitForHttpOk } from '../../scripts/lib/http-ready';
 import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -259,7 +260,12 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
     const proc = spawnNode(name, join(dist, 'apps/api/src/main.js'), { PORT: String(port) });
     children.push(proc);
     const url = `http://127.0.0.1:${port}`;
-    await waitForReady(`${url}/health/ready`, proc);
+    await waitForHttpOk(`${url}/health/ready`, {
+      what: 'API not',
+      alive: () => {
+        if (proc.proc.exitCode !== null) throw new Error(`${proc.name} exited (${proc.proc.exitCode}) before ready; see ${proc.logFile}`);
+      },
+    });
     return { proc, url };
   };
   const api = await startApi('api', distRoot);
@@ -302,23 +308,6 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
       else say(`kept ${root}`);
     },
   };
-}
-
-async function waitForReady(url: string, proc: NodeProc, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (proc.proc.exitCode !== null) throw new Error(`${proc.name} exited (${proc.proc.exitCode}) before ready; see ${proc.logFile}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (err) {
-      last = String(err);
-    }
-    await sleep(300);
-  }
-  throw new Error(`API not ready at ${url}: ${last}`);
 }
 
 /**

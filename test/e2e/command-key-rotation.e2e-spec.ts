@@ -6,6 +6,7 @@ import { CommandKeyRotation } from '../../apps/api/src/temporal/command-key-rota
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
 import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
+import { tenderAwaitingDecision } from '../support/e2e-tenders';
 
 // Two systems bundle the workflows: longer than jest's default on a busy machine.
 jest.setTimeout(600_000);
@@ -42,24 +43,6 @@ describe('command key rotation against the real stack', () => {
     }
   });
 
-  async function tenderAwaitingDecision(sys: E2eSystem): Promise<string> {
-    const created = await post(sys, '/tenders', t.anna, {
-      title: 'Key rotation',
-      organization: 'HSN',
-      category: 'lab-supplies',
-      contractType: 'supplies',
-      estimatedValueSek: 4_000_000,
-      contractTermMonths: 24,
-    }).expect(201);
-    await post(sys, `/tenders/${created.body.id}/needs-analysis`, t.anna, {
-      sustainability: { notApplicableReason: 'Laboratory reagents with no relevant criteria' },
-      laborConditions: { required: false, justification: 'Goods from EU wholesalers' },
-      supplyPreparedness: { criticality: 'low' },
-      lotJustification: 'One supplier chain',
-    }).expect(200);
-    return created.body.id;
-  }
-
   /** bo's decision to procure, signed with the key the API has after the swap. */
   function decideWithNextKey(id: string): Promise<{ phase: string }> {
     const updateId = randomUUID();
@@ -69,7 +52,7 @@ describe('command key rotation against the real stack', () => {
   }
 
   it('adds the next key to running tenders, signed by the active one; new tenders pin both', async () => {
-    const old = await tenderAwaitingDecision(before);
+    const old = await tenderAwaitingDecision(before, t.anna, 'Key rotation');
     const refused = await decideWithNextKey(old).then(
       () => undefined,
       (e: unknown) => e,
@@ -82,7 +65,7 @@ describe('command key rotation against the real stack', () => {
     process.env.COMMAND_SIGNING_KEY_NEXT = nextPem;
     rotating = await startE2eSystem();
     expect(rotating.app.get(CommandSigner).pinned().map((k) => k.id)).toEqual([before.app.get(CommandSigner).active.id, afterSwap.active.id]);
-    const fresh = await tenderAwaitingDecision(rotating);
+    const fresh = await tenderAwaitingDecision(rotating, t.anna, 'Key rotation');
     expect((await decideWithNextKey(fresh)).phase).toBe('documents'); // pinned at start
 
     // A workflow no worker polls (its worker is gone) cannot answer: it is reported, not waited for.

@@ -7,6 +7,7 @@ import type { ReconcileReport } from '../../activities/reconciler.activities';
 import { RECONCILER_SCHEDULE_ID } from '../../libs/temporal-common/src/reconciler';
 import { resolveBinary } from '../../scripts/lib/binaries';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
+import { tenderAwaitingDecision } from '../support/e2e-tenders';
 
 const run = promisify(execFile);
 // The reconciler runs every 30 s (the default): a test waits up to a minute for it.
@@ -43,34 +44,15 @@ describe('reconciler: operator actions outside the API reach the chain and the r
     await sys?.close();
   });
 
-  async function tenderAwaitingDecision(title: string): Promise<string> {
-    const created = await post('/tenders', t.anna, {
-      title,
-      organization: 'HSN',
-      category: 'lab-supplies',
-      contractType: 'supplies',
-      estimatedValueSek: 4_000_000,
-      contractTermMonths: 24,
-    }).expect(201);
-    const id = created.body.id as string;
-    await post(`/tenders/${id}/needs-analysis`, t.anna, {
-      sustainability: { notApplicableReason: 'Laboratory reagents with no relevant criteria' },
-      laborConditions: { required: false, justification: 'Goods from EU wholesalers' },
-      supplyPreparedness: { criticality: 'low' },
-      lotJustification: 'One supplier chain',
-    }).expect(200);
-    return id;
-  }
-
   const audit = async (id: string): Promise<AuditItem[]> => (await get(`/tenders/${id}/audit`, t.anna).expect(200)).body.items;
   const externalEvents = async (id: string) => (await audit(id)).filter((e) => e.type.startsWith('external.'));
   const inbox = async (): Promise<string[]> => ((await get('/approvals?status=pending', t.bo).expect(200)).body.items as { tenderId: string }[]).map((i) => i.tenderId);
 
   it('records a terminate, a cancel and a reset sent with the Temporal CLI within a minute, once each', async () => {
     const [terminated, cancelled, reset] = [
-      await tenderAwaitingDecision('Terminated by an operator'),
-      await tenderAwaitingDecision('Cancelled by an operator'),
-      await tenderAwaitingDecision('Reset by an operator'),
+      await tenderAwaitingDecision(sys, t.anna, 'Terminated by an operator'),
+      await tenderAwaitingDecision(sys, t.anna, 'Cancelled by an operator'),
+      await tenderAwaitingDecision(sys, t.anna, 'Reset by an operator'),
     ];
     expect(await inbox()).toEqual(expect.arrayContaining([terminated, cancelled]));
     const phaseBefore = (await get(`/tenders/${terminated}`, t.anna).expect(200)).body.phase;

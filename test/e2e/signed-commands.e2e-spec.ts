@@ -10,6 +10,7 @@ import { CommandSigner } from '../../libs/temporal-common/src/command-signer';
 import { resolveBinary } from '../../scripts/lib/binaries';
 import type { CommandAuth } from '../../workflows/shared/command-signature';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
+import { tenderAwaitingDecision } from '../support/e2e-tenders';
 
 const run = promisify(execFile);
 
@@ -44,26 +45,6 @@ describe('signed commands against the real stack', () => {
   afterAll(async () => {
     await sys?.close();
   });
-
-  /** A tender waiting for its decision to procure, created and driven over HTTP. */
-  async function tenderAwaitingDecision(): Promise<string> {
-    const created = await post('/tenders', t.anna, {
-      title: 'Signed commands',
-      organization: 'HSN',
-      category: 'lab-supplies',
-      contractType: 'supplies',
-      estimatedValueSek: 4_000_000,
-      contractTermMonths: 24,
-    }).expect(201);
-    const id = created.body.id as string;
-    await post(`/tenders/${id}/needs-analysis`, t.anna, {
-      sustainability: { notApplicableReason: 'Laboratory reagents with no relevant criteria' },
-      laborConditions: { required: false, justification: 'Goods from EU wholesalers' },
-      supplyPreparedness: { criticality: 'low' },
-      lotJustification: 'One supplier chain',
-    }).expect(200);
-    return id;
-  }
 
   /** What must stay as it was: the state version, the pending gate, the chain (length, head, validity). */
   async function evidence(id: string) {
@@ -102,7 +83,7 @@ describe('signed commands against the real stack', () => {
   }
 
   it("refuses the issue's forged decideGate sent with the Temporal client; nothing changes and the attempt is logged", async () => {
-    const id = await tenderAwaitingDecision();
+    const id = await tenderAwaitingDecision(sys, t.anna, 'Signed commands');
     const before = await evidence(id);
     expect(before.pending).toEqual(['decision_to_procure']);
 
@@ -115,7 +96,7 @@ describe('signed commands against the real stack', () => {
   });
 
   it("refuses the issue's forged decideGate sent with the Temporal CLI; nothing changes", async () => {
-    const id = await tenderAwaitingDecision();
+    const id = await tenderAwaitingDecision(sys, t.anna, 'Signed commands');
     const before = await evidence(id);
 
     const cli = await run(resolveBinary('temporal'), [
@@ -137,8 +118,8 @@ describe('signed commands against the real stack', () => {
   });
 
   it('refuses a signed command replayed under another Update ID, or to another tender; the same ID changes nothing either', async () => {
-    const first = await tenderAwaitingDecision();
-    const second = await tenderAwaitingDecision();
+    const first = await tenderAwaitingDecision(sys, t.anna, 'Signed commands');
+    const second = await tenderAwaitingDecision(sys, t.anna, 'Signed commands');
     // The API's own signed completeNeedsAnalysis, as anyone who can read the history sees it.
     const [accepted] = await acceptedInputs(`tender-${first}`);
     expect(accepted.name).toBe('completeNeedsAnalysis');
@@ -164,7 +145,7 @@ describe('signed commands against the real stack', () => {
   });
 
   it('refuses a command whose signature has expired', async () => {
-    const id = await tenderAwaitingDecision();
+    const id = await tenderAwaitingDecision(sys, t.anna, 'Signed commands');
     const before = await evidence(id);
     const updateId = randomUUID();
     const input = { actor: { sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 }, payload: { gate: 'decision_to_procure', decision: 'approve' } };
@@ -177,7 +158,7 @@ describe('signed commands against the real stack', () => {
   });
 
   it("still carries the API's own commands, signed, into the chain", async () => {
-    const id = await tenderAwaitingDecision();
+    const id = await tenderAwaitingDecision(sys, t.anna, 'Signed commands');
     const decided = await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200);
     expect(decided.body.phase).toBe('documents');
     const audit = (await get(`/tenders/${id}/audit`, t.anna).expect(200)).body.items as { type: string; actor: { sub: string } | null }[];
