@@ -2,10 +2,12 @@
  * Payloads that workflows hand to activities for the audit log and the notification outbox.
  * Both are written idempotently: (workflowId, seq) and `key` are unique.
  */
+import type { AuditEventInput } from '../libs/db/src/audit-chain';
 import type { Gate } from '../libs/domain/src/types';
-import type { GateEligibility, PersonRef } from '../workflows/tender/tender.messages';
+import type { ContractState } from '../workflows/contract/contract.messages';
+import type { GateEligibility, PersonRef, TenderState } from '../workflows/tender/tender.messages';
 
-export type { AuditEventInput } from '../libs/db/src/audit-chain';
+export type { AuditEventInput };
 
 export interface NotificationInput {
   /** Unique per message, e.g. `${workflowId}:award_notice:3`. */
@@ -67,3 +69,21 @@ export type NotificationAbout =
   | { topic: 'contract_ends'; contractId: string; supplier: string; endDate: string; note: string };
 
 export type NotificationTopic = NotificationAbout['topic'];
+
+/** A read-model snapshot, by the kind of workflow that keeps it. Written only when its version is newer. */
+export type SnapshotInput = { kind: 'tender'; state: TenderState } | { kind: 'contract'; state: ContractState };
+
+/**
+ * Everything one step of a workflow writes: its audit events, its outbox rows and its read-model
+ * snapshot, committed together in one transaction (activities/commit.activities.ts).
+ */
+export interface StepCommit {
+  workflowId: string;
+  events: AuditEventInput[];
+  notifications: NotificationInput[];
+  snapshot?: SnapshotInput;
+}
+
+export interface CommitActivities {
+  commitStep(step: StepCommit): Promise<void>;
+}

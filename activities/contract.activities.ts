@@ -38,37 +38,7 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
   return {
     /** Contract and milestones; an older snapshot never overwrites a newer one. */
     async recordContractSnapshot(state: ContractState): Promise<void> {
-      await dataSource.transaction(async (m) => {
-        const written: unknown[] = await m.query(
-          `INSERT INTO contracts (id, workflow_id, tender_id, organization, category, title, supplier, value_sek, start_date, end_date,
-             latest_end_date, status, criticality, successor_tender_id, state, state_version, updated_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16, now())
-           ON CONFLICT (id) DO UPDATE SET
-             end_date = EXCLUDED.end_date, latest_end_date = EXCLUDED.latest_end_date, status = EXCLUDED.status,
-             successor_tender_id = EXCLUDED.successor_tender_id, state = EXCLUDED.state, state_version = EXCLUDED.state_version, updated_at = now()
-           WHERE contracts.state_version < EXCLUDED.state_version
-           RETURNING id`,
-          [
-            state.id, state.workflowId, state.tenderId, state.organization, state.category, state.title, state.supplier, state.valueSek,
-            state.startDate, state.endDate, state.latestEndDate, state.status, state.criticality, state.successorTenderId ?? null,
-            JSON.stringify(state), state.version,
-          ],
-        );
-        if (written.length === 0) return;
-        await m.query(`DELETE FROM milestones WHERE contract_id = $1`, [state.id]);
-        for (const x of state.milestones) {
-          await m.query(
-            `INSERT INTO milestones (contract_id, id, tender_id, organization, category, kind, title, owner, due_date, due_at, status,
-               escalations, outcome, note, completed_by, completed_at, corrective_for)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
-            [
-              state.id, x.id, state.tenderId, state.organization, state.category, x.kind, x.title, x.owner, x.dueDate, new Date(x.dueAt), x.status,
-              x.escalations, x.completion?.outcome ?? null, x.completion?.note ?? null, x.completion?.by.sub ?? null,
-              x.completion ? new Date(x.completion.at) : null, x.correctiveFor ?? null,
-            ],
-          );
-        }
-      });
+      await dataSource.transaction((m) => writeContractSnapshot(m, state));
     },
 
     /**
@@ -149,6 +119,39 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
       };
     },
   };
+}
+
+/** Contract and milestones, in the caller's transaction; an older snapshot never overwrites a newer one. */
+export async function writeContractSnapshot(m: EntityManager, state: ContractState): Promise<void> {
+  const written: unknown[] = await m.query(
+    `INSERT INTO contracts (id, workflow_id, tender_id, organization, category, title, supplier, value_sek, start_date, end_date,
+       latest_end_date, status, criticality, successor_tender_id, state, state_version, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16, now())
+     ON CONFLICT (id) DO UPDATE SET
+       end_date = EXCLUDED.end_date, latest_end_date = EXCLUDED.latest_end_date, status = EXCLUDED.status,
+       successor_tender_id = EXCLUDED.successor_tender_id, state = EXCLUDED.state, state_version = EXCLUDED.state_version, updated_at = now()
+     WHERE contracts.state_version < EXCLUDED.state_version
+     RETURNING id`,
+    [
+      state.id, state.workflowId, state.tenderId, state.organization, state.category, state.title, state.supplier, state.valueSek,
+      state.startDate, state.endDate, state.latestEndDate, state.status, state.criticality, state.successorTenderId ?? null,
+      JSON.stringify(state), state.version,
+    ],
+  );
+  if (written.length === 0) return;
+  await m.query(`DELETE FROM milestones WHERE contract_id = $1`, [state.id]);
+  for (const x of state.milestones) {
+    await m.query(
+      `INSERT INTO milestones (contract_id, id, tender_id, organization, category, kind, title, owner, due_date, due_at, status,
+         escalations, outcome, note, completed_by, completed_at, corrective_for)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
+      [
+        state.id, x.id, state.tenderId, state.organization, state.category, x.kind, x.title, x.owner, x.dueDate, new Date(x.dueAt), x.status,
+        x.escalations, x.completion?.outcome ?? null, x.completion?.note ?? null, x.completion?.by.sub ?? null,
+        x.completion ? new Date(x.completion.at) : null, x.correctiveFor ?? null,
+      ],
+    );
+  }
 }
 
 /** The idempotency_keys table serves here too: (the contract workflow, its milestone) → the tender id. */

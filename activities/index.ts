@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { createAuditActivities } from './audit.activities';
+import { createCommitActivities } from './commit.activities';
 import { createContractActivities } from './contract.activities';
 import { withDatabaseErrorClassification } from './db-errors';
 import { createDeadlineActivities } from './deadline.activities';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createContractActivities(deps),
     ...createDeadlineActivities(),
     ...createDirectAwardActivities(deps),
+    ...createCommitActivities(deps),
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
     ...createReconcilerActivities(deps),

@@ -204,7 +204,7 @@ async function escalate(
 }
 
 /** Writes each escalation to its tender's audit chain (idempotent by the escalation's key). */
-export async function auditEscalations(ds: DataSource, escalations: Escalation[]): Promise<void> {
+export async function auditEscalations(ds: DataSource | EntityManager, escalations: Escalation[]): Promise<void> {
   for (const e of escalations) {
     await appendAuditEvents(
       ds,
@@ -226,7 +226,7 @@ export async function auditEscalations(ds: DataSource, escalations: Escalation[]
 }
 
 /** The escalations an earlier attempt of this message recorded (a retried activity finds its rows written). */
-export async function escalationsOf(ds: DataSource, requestKey: string): Promise<Escalation[]> {
+export async function escalationsOf(ds: DataSource | EntityManager, requestKey: string): Promise<Escalation[]> {
   const rows: { tender_id: string; gate: string; requested_at: Date; request_key: string; notification_key: string; recipients: string[]; reason: string; workflow_id: string | null }[] =
     await ds.query(
       `SELECT e.*, t.workflow_id FROM gate_escalations e LEFT JOIN tenders t ON t.id = e.tender_id WHERE e.request_key = $1`,

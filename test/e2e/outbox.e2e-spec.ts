@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createNotificationActivities } from '../../activities/notification.activities';
-import { LogDelivery } from '../../apps/worker/src/outbox/delivery';
+import { LogDelivery, type OutgoingEmail } from '../../apps/worker/src/outbox/delivery';
 import { OutboxDispatcher, retryDelaySeconds } from '../../apps/worker/src/outbox/outbox-dispatcher';
 import { buildDataSourceOptions } from '../../libs/db/src';
 
@@ -150,6 +150,40 @@ describe('notification outbox (real PostgreSQL)', () => {
     expect(escalation.recipients).toEqual([`role:category_manager@${ORG}#lab`, `role:admin@${ORG}`]);
     const [kai] = await deliveries(`${key}:escalated`);
     expect(kai).toMatchObject({ person_sub: `${ORG}-kai`, status: 'queued', subject: `Upphandling ${fresh}: Snabb upphandling` });
+  });
+
+  it('two dispatchers at once claim disjoint rows, commit the claim before sending, and send each e-mail once', async () => {
+    const key = `tender-${tenderId}:other:concurrent`;
+    const addresses = Array.from({ length: 8 }, (_, i) => `c${i}@partner.example`);
+    await createNotificationActivities({ dataSource: ds, outbox }).notify({ key, tenderId, kind: 'other', recipients: addresses.map((a) => `email:${a}`), subject: 's', body: 'b' });
+
+    /** Records what it sends, and what another connection sees of the row meanwhile. */
+    class WatchedDelivery extends LogDelivery {
+      readonly sent: string[] = [];
+      readonly seenWhileSending: string[] = [];
+      override async send(e: OutgoingEmail): Promise<string> {
+        if (e.notificationKey === key) {
+          const [row] = await ds.query(`SELECT status FROM notification_deliveries WHERE id = $1`, [e.id]);
+          this.seenWhileSending.push(row.status);
+          await new Promise((r) => setTimeout(r, 100));
+          this.sent.push(e.to);
+        }
+        return super.send(e);
+      }
+    }
+    const options = { ...outbox, pollMs: 1000, maxAttempts: 3, retryBaseSeconds: 60 };
+    const [a, b] = [new WatchedDelivery(), new WatchedDelivery()];
+    const [da, db] = [new OutboxDispatcher(ds, a, options), new OutboxDispatcher(ds, b, options)];
+    await Promise.all([da.drainOnce(4), db.drainOnce(4)]);
+    // Both had work at once: neither waited for the other's claim, and none of one's rows went to the other.
+    expect(a.sent.length).toBeGreaterThan(0);
+    expect(b.sent.length).toBeGreaterThan(0);
+    while ((await Promise.all([da.drainOnce(4), db.drainOnce(4)])).some((r) => r.sent > 0));
+    const all = [...a.sent, ...b.sent].sort();
+    expect(all).toEqual([...addresses].sort());
+    // The claim was committed before the e-mail was sent: another connection saw the row `sending`.
+    expect(new Set([...a.seenWhileSending, ...b.seenWhileSending])).toEqual(new Set(['sending']));
+    expect((await deliveries(key)).map((d) => d.status)).toEqual(addresses.map(() => 'sent'));
   });
 
   it('backs off exponentially from the configured base up to an hour', () => {

@@ -28,7 +28,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
+import { DURABLE_WRITE_OPTIONS, type CommitActivities } from '../shared/activities';
 import { TakesTurns } from '../shared/turns';
 import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
 import type { AuditEventInput, MilestoneRef, NotificationAbout, NotificationInput } from '../../activities/activity-types';
@@ -65,9 +65,7 @@ import {
 } from './milestone-plan';
 
 /** Durable writes: retried until they succeed (idempotent by workflow ID and seq/key/version). */
-const { appendAudit, notify, recordContractSnapshot } = proxyActivities<
-  RecordActivities & Pick<ContractActivities, 'recordContractSnapshot'>
->(DURABLE_WRITE_OPTIONS);
+const { commitStep } = proxyActivities<CommitActivities>(DURABLE_WRITE_OPTIONS);
 
 /** Allocates the new tender's id and classifies it; a rule that refuses it will not change by retrying. */
 const { prepareReprocurement } = proxyActivities<Pick<ContractActivities, 'prepareReprocurement'>>({
@@ -206,18 +204,13 @@ class ContractRun extends TakesTurns {
     this.event('notification.queued', null, { key, kind, recipients: unique, subject });
   }
 
-  /** One change: audit, notifications and the read model, written side by side (each is idempotent). */
+  /** One change: audit, notifications and the read model, written in one transaction (idempotent). */
   async commit(): Promise<void> {
     this.state.version += 1;
     this.committed = snapshot(this.state);
     this.publish(false);
-    const events = this.audit.splice(0);
-    const messages = this.outbox.splice(0);
-    await Promise.all([
-      ...(events.length > 0 ? [appendAudit(events)] : []),
-      ...messages.map((m) => notify(m)),
-      recordContractSnapshot(this.committed),
-    ]);
+    const step = { workflowId: this.state.workflowId, events: this.audit.splice(0), notifications: this.outbox.splice(0) };
+    await commitStep({ ...step, snapshot: { kind: 'contract', state: this.committed } });
   }
 
   /** Search attributes (only when they change: each upsert is a history event) and the readable summary. */

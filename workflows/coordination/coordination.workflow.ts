@@ -20,7 +20,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
+import { DURABLE_WRITE_OPTIONS, type CommitActivities } from '../shared/activities';
 import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
 import type { AuditEventInput, NotificationAbout, NotificationInput } from '../../activities/activity-types';
 import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../tender/authority';
@@ -34,7 +34,7 @@ import {
   type InvitationOutcome,
 } from './coordination.messages';
 
-const { appendAudit, notify } = proxyActivities<RecordActivities>(DURABLE_WRITE_OPTIONS);
+const { commitStep } = proxyActivities<CommitActivities>(DURABLE_WRITE_OPTIONS);
 
 export async function coordinationWorkflow(input: CoordinationInput): Promise<InvitationOutcome> {
   const { workflowId } = workflowInfo();
@@ -80,10 +80,7 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
     event('notification.queued', null, { key, kind, recipients: [address], subject });
   };
   const persist = async () => {
-    const events = audit.splice(0);
-    const messages = outbox.splice(0);
-    if (events.length > 0) await appendAudit(events);
-    for (const m of messages) await notify(m);
+    await commitStep({ workflowId, events: audit.splice(0), notifications: outbox.splice(0) });
     describe(state);
   };
   const keys = new CommandKeys(input.commandKeys);

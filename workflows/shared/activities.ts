@@ -1,7 +1,13 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
 
-/** Written by the audit and notification activities (activities/audit|notification.activities.ts). */
+export type { CommitActivities, StepCommit } from '../../activities/activity-types';
+
+/**
+ * Written by the audit and notification activities (activities/audit|notification.activities.ts).
+ * Workflows now write a step with `commitStep` (CommitActivities); these stay registered for the
+ * histories of runs that scheduled them.
+ */
 export interface RecordActivities {
   appendAudit(events: AuditEventInput[]): Promise<void>;
   notify(message: NotificationInput): Promise<void>;

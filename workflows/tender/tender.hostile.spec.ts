@@ -127,7 +127,7 @@ describe('tender workflow: durable writes that fail', () => {
     const decision = cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     // The activity's own retries take about half a minute of (skipped) time.
     const stalled = await waitForStalled(handle);
-    expect(stalled.stalled).toMatchObject({ activity: 'recordTenderSnapshot', error: expect.stringContaining('ECONNREFUSED') });
+    expect(stalled.stalled).toMatchObject({ activity: 'commitStep', error: expect.stringContaining('ECONNREFUSED') });
     const description = await handle.describe();
     expect(description.searchAttributes.TenderStalled).toEqual([true]);
     down = false;

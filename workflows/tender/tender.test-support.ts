@@ -9,7 +9,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type InjectedSinks } from '@temporalio/worker';
 import type { CommandAuthSinks, RefusedCommandNotice } from '../shared/command-auth.messages';
-import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
+import type { AuditEventInput, NotificationInput, StepCommit } from '../../activities/activity-types';
 import type { ReprocurementRequest } from '../../activities/contract.activities';
 import type { GroupActivityRequest } from '../../activities/policy.activities';
 import type { GroupActivity } from '../../libs/domain/src/policy';
@@ -143,6 +143,17 @@ export class Records {
       },
       recordContractSnapshot: async (state: ContractState) => {
         push(this.contracts, state.workflowId, state);
+      },
+      /** Like the real one: all of a step or nothing (a snapshot fault leaves no audit event and no message). */
+      commitStep: async (step: StepCommit) => {
+        if (step.snapshot?.kind === 'tender') {
+          const fault = this.snapshotFault?.(step.snapshot.state);
+          if (fault) throw fault;
+        }
+        for (const e of step.events) push(this.audit, e.workflowId, e);
+        for (const n of step.notifications) push(this.notes, n.key.split(':')[0], n);
+        if (step.snapshot?.kind === 'tender') push(this.snapshots, step.snapshot.state.workflowId, step.snapshot.state);
+        if (step.snapshot?.kind === 'contract') push(this.contracts, step.snapshot.state.workflowId, step.snapshot.state);
       },
       findGroupActivity: async (req: GroupActivityRequest): Promise<GroupActivity> => {
         this.groupRequests.push(req);

@@ -41,7 +41,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DURABLE_WRITE_OPTIONS, STALL_AWARE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
+import { DURABLE_WRITE_OPTIONS, STALL_AWARE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
 import { TakesTurns } from '../shared/turns';
 import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
@@ -53,7 +53,6 @@ import { invitationOutcomeSignal, type CoordinationInput, type InvitationOutcome
 import type { coordinationWorkflow } from '../coordination/coordination.workflow';
 import type { AuditEventInput, NotificationAbout, NotificationInput } from '../../activities/activity-types';
 import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '../../activities/deadline.activities';
-import type { TenderActivities } from '../../activities/tender.activities';
 import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '../../libs/domain/src/text';
 import type { DirectAwardActivities } from '../../activities/direct-award.activities';
 import { checkContractRegistration, type ContractRuleViolation } from '../../libs/domain/src/contract-rules';
@@ -121,9 +120,8 @@ import {
 
 // --- activities -------------------------------------------------------------------------------
 
-const { appendAudit, notify, recordTenderSnapshot } = proxyActivities<
-  RecordActivities & Pick<TenderActivities, 'recordTenderSnapshot'>
->(STALL_AWARE_WRITE_OPTIONS);
+/** `appendAudit` only for the refusals of runs from before 'refusals-recorded-by-api'. */
+const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(STALL_AWARE_WRITE_OPTIONS);
 
 /** The direct-award ledger (a transaction under a lock): retried until it answers. */
 const { registerDirectAwardContract } = proxyActivities<DirectAwardActivities>(DURABLE_WRITE_OPTIONS);
@@ -305,13 +303,10 @@ class TenderRun extends TakesTurns {
     this.event('notification.queued', null, { key, kind, recipients: unique, subject }, undefined);
   }
 
-  /** Writes what this change produced: audit first, then notifications, then the read model. */
+  /** Writes what this change produced (audit, notifications, the read model) in one transaction: one activity. */
   async persist(): Promise<void> {
-    const events = this.audit.splice(0);
-    const messages = this.outbox.splice(0);
-    if (events.length > 0) await this.durably('appendAudit', () => appendAudit(events));
-    for (const m of messages) await this.durably('notify', () => notify(m));
-    await this.durably('recordTenderSnapshot', () => recordTenderSnapshot(this.state));
+    const step = { workflowId: this.state.workflowId, events: this.audit.splice(0), notifications: this.outbox.splice(0) };
+    await this.durably('commitStep', () => commitStep({ ...step, snapshot: { kind: 'tender', state: this.state } }));
   }
 
   /**
