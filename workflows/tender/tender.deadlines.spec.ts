@@ -17,6 +17,7 @@ import {
   contractState,
   stopFollowUp,
   signed,
+  needsAnalysis,
 } from './tender.test-support';
 import { completeMilestoneUpdate, getContractStateQuery } from '../contract/contract.messages';
 
@@ -64,7 +65,7 @@ describe('tender workflow: deadlines and timers', () => {
     const oldCutoff = s.deadlines.find((d) => d.kind === 'question_cutoff')!;
     for (const day of [old.lastDay, addDays(old.lastDay, -1)]) {
       const err = await refusal(cmd(handle, 'extendDeadline', actors.anna, { deadline: day, reason: 'shorter' }));
-      expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'deadline_never_shortened' }] });
+      expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'deadline_shortened', paragraph: '4 kap. 1 § LOU; organisationens policy' }] });
     }
     const later = addDays(old.lastDay, 7);
     s = await cmd(handle, 'extendDeadline', actors.anna, { deadline: later, reason: 'Many questions from suppliers' });
@@ -103,6 +104,25 @@ describe('tender workflow: deadlines and timers', () => {
     expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'publication').map((n) => n.subject)).toContainEqual(
       expect.stringContaining(`deadline extended to ${moved.lastDay}`),
     );
+  });
+
+  it('lots: one lot is not a division (4 kap. 14 § LOU); a reason, two lots or a bilaga 2 service need none', async () => {
+    // 4 000 000 SEK of supplies, above the threshold: the workflow calls the rules library's check.
+    const handle = await startTender(h);
+    const oneLot = { ...needsAnalysis, lots: [{ title: 'Hela leveransen', estimatedValueSek: 4_000_000 }] };
+    const err = await refusal(cmd(handle, 'completeNeedsAnalysis', actors.anna, oneLot));
+    expect(err.cause).toMatchObject({
+      type: 'RuleViolation',
+      details: [{ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU', field: 'lotJustification' }],
+    });
+    expect(err.cause?.message).toContain('One lot is not a division');
+    const s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, { ...oneLot, lotJustification: 'One integrated analyser platform' });
+    expect(s.pendingGates.map((g) => g.gate)).toEqual(['decision_to_procure']);
+
+    // Social services (bilaga 2) of 9 000 000 SEK: 19 kap. applies, no duty to give reasons for not dividing.
+    const annex2 = await startTender(h, { contractType: 'social_services', estimatedValueSek: 9_000_000 });
+    const t = await cmd(annex2, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, lots: undefined });
+    expect(t.lots).toEqual([]);
   });
 
   it('questions close at the cut-off (422)', async () => {

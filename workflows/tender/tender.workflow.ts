@@ -71,6 +71,8 @@ import {
 } from '../../libs/domain/src/accelerated';
 import { stockholmDateOf } from '../../libs/domain/src/dates';
 import { awardNoticeBasis } from '../../libs/domain/src/procedures';
+import { checkDeadlineChange, checkMinimumTimeLimit, validateNeedsAnalysis } from '../../libs/domain/src/checks';
+import { answerForcesExtension } from '../../libs/domain/src/time-limits';
 import type { RuleViolation } from '../../libs/domain/src/violations';
 import {
   SA_CATEGORY,
@@ -608,12 +610,8 @@ class TenderRun extends TakesTurns {
         if (!horizon.allowed) return horizon;
         const current = this.running(s.stage === 'requests' ? 'request_deadline' : 'tender_deadline');
         if (!current) return refuse('Conflict', 'No period is running that could be extended.', { rule: 'no_running_period' });
-        if (p.deadline <= current.lastDay) {
-          return refuse('RuleViolation', `The deadline ${current.lastDay} may be extended, never shortened: ${p.deadline} is not later.`, {
-            rule: 'deadline_never_shortened',
-            field: 'deadline',
-          });
-        }
+        const change = fromViolations(checkDeadlineChange({ current: current.lastDay, proposed: p.deadline }));
+        if (!change.allowed) return change;
         if (p.significantChange === true) {
           return fromViolations(
             checkExtensionAfterChange({ changeDate: stockholmDateOf(Date.now()), current: current.lastDay, proposed: p.deadline, urgent: s.publication?.urgent ?? false }),
@@ -1125,17 +1123,11 @@ class TenderRun extends TakesTurns {
 
   /** A requested last day, accepted only when it is not earlier than the rule's minimum. */
   async laterThanMinimum(minimum: ComputedDeadline, requested: string, field: string): Promise<ComputedDeadline> {
-    const horizon = checkHorizon(requested, field, this.now());
-    if (!horizon.allowed) throw toFailure(horizon);
-    if (requested < minimum.lastDay) {
-      throw toFailure(
-        refuse('RuleViolation', `${requested} is earlier than the minimum ${minimum.lastDay} (${minimum.basis}).`, {
-          rule: 'minimum_time_limit',
-          paragraph: minimum.basis,
-          field,
-        }),
-      );
-    }
+    const verdict = firstRefusal(
+      () => checkHorizon(requested, field, this.now()),
+      () => fromViolations(checkMinimumTimeLimit({ requested, minimum, field })),
+    );
+    if (!verdict.allowed) throw toFailure(verdict);
     if (requested === minimum.lastDay) return minimum;
     return this.compute({ kind: minimum.kind, rule: 'fixed', lastDay: requested, basis: `later than the minimum ${minimum.lastDay} (${minimum.basis})` });
   }
@@ -1208,12 +1200,10 @@ class TenderRun extends TakesTurns {
   async answerQuestion(p: CommandPayloads['answerQuestion'], actor: Actor): Promise<void> {
     const s = this.state;
     const q = s.questions.find((x) => x.id === p.questionId)!;
-    const latest = this.running('latest_answer');
     const current = this.running('tender_deadline');
-    const late = s.stage === 'tendering' && current !== undefined && (!latest || Date.now() > Date.parse(latest.at));
-    if (late) {
-      // 12 kap. 11 § LOU: an answer must be out six days (four under urgency) before the deadline; a later one moves it.
-      const urgent = s.publication?.urgent ?? false;
+    const urgent = s.publication?.urgent ?? false;
+    // 12 kap. 11 § LOU: an answer must be out six days (four under urgency) before the deadline; a later one moves it.
+    if (s.stage === 'tendering' && current !== undefined && answerForcesExtension(stockholmDateOf(Date.now()), current.lastDay, urgent)) {
       const days = answerDays(urgent);
       const minimum = await this.compute({
         kind: 'tender_deadline',
@@ -1612,15 +1602,8 @@ function checkNeedsAnalysis(p: CommandPayloads['completeNeedsAnalysis'], s: Tend
         field: 'laborConditions',
       });
     }
-    if ((!p.lots || p.lots.length === 0) && !nonEmpty(p.lotJustification)) {
-      return refuse('RuleViolation', 'Above the threshold, divide into lots or say why not.', {
-        rule: 'divide_or_justify',
-        paragraph: '4 kap. 14 § LOU',
-        field: 'lotJustification',
-      });
-    }
   }
-  return ALLOWED;
+  return fromViolations(validateNeedsAnalysis({ regime: s.regime, annex2: isAnnex2(s.contractType), lots: p.lots, lotJustification: p.lotJustification }));
 }
 
 function checkInvitedBodies(bodies: unknown, s: TenderState): Verdict {

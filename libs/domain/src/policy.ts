@@ -35,7 +35,7 @@ export interface PolicyRules {
   /** At or above this value (SEK) a direct award's contract needs `directAwardMinQuotes` recorded quotes. */
   directAwardQuotesFromSek: SekThreshold;
   directAwardMinQuotes: number;
-  /** Above this value (SEK) the needs analysis divides into lots or records why not (on top of 4 kap. 12 § LOU above the threshold). */
+  /** Above this value (SEK) the needs analysis divides into lots or records why not (on top of 4 kap. 14 § LOU above the threshold). */
   lotsRequiredFromSek: SekThreshold;
   /** At or above this value (SEK) sustainability criteria are required; a not-applicable reason is refused. */
   sustainabilityCriteriaRequiredFromSek: SekThreshold;
@@ -243,7 +243,7 @@ export function requiredApprovals(rules: Pick<PolicyRules, 'dualApprovalFromSek'
 
 /**
  * Lots or a recorded reason: the policy's own threshold (strictly above it; the law's duty above the
- * EU threshold, 4 kap. 12 § LOU, is checked by the workflow on its own and is not relaxed here).
+ * EU threshold, 4 kap. 14 § LOU, is checks.ts checkLotDivision, which the workflow calls too; it is not relaxed here).
  */
 export function checkPolicyLots(
   rules: Pick<PolicyRules, 'lotsRequiredFromSek'>,
