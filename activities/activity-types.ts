@@ -3,7 +3,7 @@
  * Both are written idempotently: (workflowId, seq) and `key` are unique.
  */
 import type { Gate } from '../libs/domain/src/types';
-import type { GateEligibility, PersonRef } from '../workflows/tender/tender.messages';
+import type { GateEligibility, PersonRef } from '../libs/temporal-common/src/tender-types';
 
 export type { AuditEventInput } from '../libs/db/src/audit-chain';
 

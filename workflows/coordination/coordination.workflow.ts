@@ -23,8 +23,8 @@ import {
 import { DURABLE_WRITE_OPTIONS, type RecordActivities } from '../shared/activities';
 import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
 import type { AuditEventInput, NotificationAbout, NotificationInput } from '../../activities/activity-types';
-import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../tender/authority';
-import type { CommandInput, RespondToInvitationPayload } from '../tender/tender.messages';
+import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../shared/refusals';
+import type { CommandInput, RespondToInvitationPayload } from '../../libs/temporal-common/src/tender-types';
 import {
   getInvitationStateQuery,
   invitationOutcomeSignal,
