@@ -15,7 +15,7 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) return files(p);
-    return p.endsWith('.ts') && !p.endsWith('.spec.ts') && !p.includes('test-support') ? [p] : [];
+    return p.endsWith('.ts') && !p.endsWith('.spec.ts') ? [p] : [];
   });
 }
 

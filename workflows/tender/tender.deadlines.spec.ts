@@ -18,7 +18,7 @@ import {
   stopFollowUp,
   signed,
   needsAnalysis,
-} from './tender.test-support';
+} from '../../test/support/tender-harness';
 import { completeMilestoneUpdate, getContractStateQuery } from '../contract/contract.messages';
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

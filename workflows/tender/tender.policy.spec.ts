@@ -19,7 +19,7 @@ import {
   state,
   stopFollowUp,
   waitFor,
-} from './tender.test-support';
+} from '../../test/support/tender-harness';
 import type { CommandPayloads } from './tender.messages';
 
 /**
