@@ -2,7 +2,7 @@
  * What one step of a workflow produced, and the one place that writes it: audit events (a
  * deterministic seq per workflow), notifications for the outbox (a unique key each) and the
  * read-model snapshot. The tender, contract and coordination workflows all record through here,
- * in one order: the audit events, then each notification, then the snapshot. Each write is
+ * in one order: the audit events, then the notifications and the snapshot side by side. Each write is
  * idempotent (by workflow ID and seq, by key, by version), so a retried step writes nothing twice.
  *
  * The writes are the activities the workflow passes in; `record` is the only place that calls them,
@@ -102,14 +102,19 @@ export class StepRecorder<S> {
     this.messages.length = 0;
   }
 
-  /** Writes the step: its audit events, then each notification, then the snapshot (when given). */
+  /**
+   * Writes the step: its audit events first (the chain holds what happened before anything is
+   * sent), then the notifications and the snapshot side by side.
+   */
   async record(snapshot?: S): Promise<void> {
     const events = this.events.splice(0);
     const messages = this.messages.splice(0);
     if (events.length > 0) await this.guard('appendAudit', () => this.writes.appendAudit(events));
-    for (const m of messages) await this.guard('notify', () => this.writes.notify(m));
     const write = this.writes.snapshot;
-    if (snapshot !== undefined && write) await this.guard(this.writes.snapshotActivity ?? 'snapshot', () => write(snapshot));
+    await Promise.all([
+      ...messages.map((m) => this.guard('notify', () => this.writes.notify(m))),
+      ...(snapshot !== undefined && write ? [this.guard(this.writes.snapshotActivity ?? 'snapshot', () => write(snapshot))] : []),
+    ]);
   }
 
   /** Only the audit events pending (the refusal record of histories from before the API recorded refusals). */

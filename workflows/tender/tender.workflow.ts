@@ -6,8 +6,8 @@
  *   tender's lock, then does what needs the rules library (deadlines come from an activity) and may
  *   still refuse (e.g. a requested deadline earlier than the legal minimum) before it changes
  *   anything. Every refusal is an ApplicationFailure whose type the API maps to 400/403/409/422.
- * - Deadlines are timers in one loop that re-arms whenever the state changes, so an extension moves
- *   the timer; nothing sleeps a fixed time.
+ * - Deadlines are timers in one loop: one timer for the earliest deadline, re-armed when the
+ *   earliest deadline moves (an extension moves the timer); nothing sleeps a fixed time.
  * - Every change ends in one commit: audit events (deterministic seq), notifications, the read-model
  *   snapshot (version + 1), search attributes and the readable summary.
  *
@@ -56,19 +56,20 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
   run.event('tender.created', input.createdBy, { input }, undefined);
   await run.record();
 
-  // Deadlines as timers: wait for the earliest one or for any change (which may have moved it).
+  // Deadlines as timers: one timer for the earliest deadline, re-armed only when the earliest
+  // deadline moved (an extension, a deadline set or closed), not on every change of the tender.
   while (!isFinal(run.state.phase)) {
     const next = earliest(run.state.deadlines);
     if (next && Date.parse(next.at) <= Date.now()) {
       await run.exclusive(() => fire(run, next.kind));
       continue;
     }
-    const seen = run.state.version;
-    const changed = () => run.state.version !== seen || isFinal(run.state.phase);
+    const armedAt = next?.at;
+    const moved = () => isFinal(run.state.phase) || earliest(run.state.deadlines)?.at !== armedAt;
     if (next) {
-      await condition(changed, Math.max(1, Date.parse(next.at) - Date.now()));
+      await condition(moved, Math.max(1, Date.parse(next.at) - Date.now()));
     } else {
-      await condition(changed);
+      await condition(moved);
     }
   }
   await condition(allHandlersFinished);
