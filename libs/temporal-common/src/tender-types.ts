@@ -180,7 +180,7 @@ export interface NeedsAnalysisPayload {
   /** 17 kap. 2 § LOU: required above the threshold. */
   laborConditions?: { required: boolean; justification: string };
   supplyPreparedness: { criticality: Criticality; measures?: string };
-  /** 4 kap. 12 och 14 §§ LOU: divide into lots or say why not (the reason: 4 kap. 14 §) (above the threshold). */
+  /** Above the threshold (not bilaga 2 services): two or more lots, or the reason for not dividing (4 kap. 14 § LOU; libs/domain checkLotDivision). */
   lots?: { title: string; estimatedValueSek: number }[];
   lotJustification?: string;
   /** More bodies to invite to a joint procurement (besides those named at the start). */
