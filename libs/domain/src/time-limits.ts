@@ -4,7 +4,7 @@
  * never moves. Pure date arithmetic (./dates), so workflow code may import it; deadlines.ts
  * re-exports everything here and adds the periods that end on a working day.
  */
-import { ACCELERATED, answerDays } from './accelerated';
+import { answerDays } from './accelerated';
 import { addDays, compareDates, endOfDayStockholmIso, InvalidDateError, isIsoDate } from './dates';
 import { DomainInputError } from './errors';
 import { DEFAULT_POLICY_RULES } from './policy';
@@ -61,9 +61,8 @@ export const POLICY_DEFAULTS = Object.freeze({
   directAwardNoticeDays: 30,
 });
 
+/** Statutory day counts; the answer period of 12 kap. 11 § is answerDays() (accelerated.ts), defined once. */
 export const STATUTORY = Object.freeze({
-  answerDaysBeforeDeadline: ACCELERATED.answerDaysBeforeDeadline, // 12 kap. 11 § LOU
-  answerDaysBeforeDeadlineUrgent: ACCELERATED.answerDaysBeforeDeadlineUrgent,
   standstillElectronicDays: 10, // 20 kap. 1 § LOU
   standstillOtherDays: 15, // 20 kap. 1 § LOU
   reviewHoldDays: 10, // 20 kap. 10 § LOU

@@ -7,8 +7,8 @@
 import type { ComputedDeadline } from '../../../activities/deadline.activities';
 import { checkExtensionAfterChange, checkPriorInformationNotice, checkUrgency, answerDays } from '../../../libs/domain/src/accelerated';
 import { checkDeadlineChange, checkMinimumTimeLimit } from '../../../libs/domain/src/checks';
-import { isIsoDate, stockholmDateOf } from '../../../libs/domain/src/dates';
-import { answerForcesExtension } from '../../../libs/domain/src/time-limits';
+import { endOfDayStockholmIso, isIsoDate, stockholmDateOf } from '../../../libs/domain/src/dates';
+import { answerForcesExtension, minimumDeadlineAfterAnswer } from '../../../libs/domain/src/time-limits';
 import type { Actor } from '../../../libs/domain/src/types';
 import { isAnnex2 } from '../../../libs/domain/src/types';
 import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';
@@ -251,13 +251,15 @@ export async function answerQuestion(run: TenderRun, p: CommandPayloads['answerQ
   // 12 kap. 11 § LOU: an answer must be out six days (four under urgency) before the deadline; a later one moves it.
   if (s.stage === 'tendering' && current !== undefined && answerForcesExtension(stockholmDateOf(Date.now()), current.lastDay, urgent)) {
     const days = answerDays(urgent);
-    const minimum = await run.compute({
+    // The earliest deadline the answer still respects, counted as the rules library counts it
+    // (from the answer's day, not moved by lag 1930:173: pure date arithmetic, no activity).
+    const lastDay = minimumDeadlineAfterAnswer(stockholmDateOf(Date.now()), urgent);
+    const minimum: ComputedDeadline = {
       kind: 'tender_deadline',
-      rule: 'period',
-      from: run.now(),
-      params: { days },
+      at: new Date(endOfDayStockholmIso(lastDay)).toISOString(),
+      lastDay,
       basis: `12 kap. 11 § LOU: answer to ${q.id} sent less than ${days} days before ${current.lastDay}`,
-    });
+    };
     const target = p.extendTo ? await laterThanMinimum(run, minimum, p.extendTo, 'extendTo') : minimum;
     if (target.lastDay > current.lastDay) {
       await setTenderDeadline(run, target);
