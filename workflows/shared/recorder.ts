@@ -38,6 +38,13 @@ export interface RecorderContext {
   tender?: NotificationInput['tender'];
 }
 
+/** What one step produced. */
+export interface RecordedStep<S> {
+  audit: AuditEventInput[];
+  notifications: NotificationInput[];
+  snapshot?: S;
+}
+
 /** A point to roll a refused step back to. */
 export interface RecorderMark {
   audit: number;
@@ -107,14 +114,18 @@ export class StepRecorder<S> {
    * sent), then the notifications and the snapshot side by side.
    */
   async record(snapshot?: S): Promise<void> {
-    const events = this.events.splice(0);
-    const messages = this.messages.splice(0);
-    if (events.length > 0) await this.guard('appendAudit', () => this.writes.appendAudit(events));
+    const step = this.take(snapshot);
+    if (step.audit.length > 0) await this.guard('appendAudit', () => this.writes.appendAudit(step.audit));
     const write = this.writes.snapshot;
     await Promise.all([
-      ...messages.map((m) => this.guard('notify', () => this.writes.notify(m))),
-      ...(snapshot !== undefined && write ? [this.guard(this.writes.snapshotActivity ?? 'snapshot', () => write(snapshot))] : []),
+      ...step.notifications.map((m) => this.guard('notify', () => this.writes.notify(m))),
+      ...(step.snapshot !== undefined && write ? [this.guard(this.writes.snapshotActivity ?? 'snapshot', () => write(step.snapshot as S))] : []),
     ]);
+  }
+
+  /** The step as one value (what one transactional write would take), leaving nothing pending. */
+  take(snapshot?: S): RecordedStep<S> {
+    return { audit: this.events.splice(0), notifications: this.messages.splice(0), ...(snapshot !== undefined ? { snapshot } : {}) };
   }
 
   /** Only the audit events pending (the refusal record of histories from before the API recorded refusals). */

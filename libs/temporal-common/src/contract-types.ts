@@ -1,6 +1,6 @@
 import type { FollowUpPlanItem } from '../../domain/src/policy';
 import type { ContractType, Criticality, IsoDate, Procedure, Regime } from '../../domain/src/types';
-import type { CommandRecord, ContractPayload, PersonRef } from './tender-types';
+import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
 import type { CommandKey } from './command-types';
 
 /**

@@ -11,9 +11,12 @@ import type {
   Role,
   SustainabilityLevel,
 } from '../../domain/src/types';
-import type { FollowUpPlanItem, GroupActivity, PolicyRules, Quote } from '../../domain/src/policy';
+import type { FollowUpPlanItem, GroupActivity, PolicyRules } from '../../domain/src/policy';
 import type { ContractOutcome, FollowUpPolicy } from './contract-types';
 import type { CommandKey } from './command-types';
+import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
+
+export type { CommandRecord, ContractOption, ContractPayload, PersonRef } from './common-types';
 
 /**
  * The tender workflow's start input and state (and, re-exported, its command payloads and refusal
@@ -96,10 +99,6 @@ export interface CategoryInfo {
 
 // --- state ------------------------------------------------------------------------------------
 
-export interface PersonRef {
-  sub: string;
-  name: string;
-}
 
 export interface Deadline {
   /** What the tender calls it: tender_deadline, request_deadline, question_cutoff, latest_answer,
@@ -249,25 +248,7 @@ export interface Review {
 
 export type ReviewOutcome = 'rejected' | 'correction' | 'redo';
 
-export interface ContractOption {
-  description: string;
-  months: number;
-}
 
-export interface ContractPayload {
-  supplier: string;
-  orgNumber?: string;
-  reference?: string;
-  valueSek: number;
-  startDate: IsoDate;
-  endDate: IsoDate;
-  options?: ContractOption[];
-  signedAt: IsoDate;
-  /** 7 kap. 2 § LOU: why a framework agreement runs longer than four years. */
-  specialReasons?: string;
-  /** A direct award: the quotes taken (policy directAwardQuotesFromSek and directAwardMinQuotes). */
-  quotes?: Quote[];
-}
 
 export type Obligation = 'post_award_notice' | 'documentation';
 
@@ -294,15 +275,6 @@ export interface GateDecisionRecord {
   approvedBy?: PersonRef[];
 }
 
-/** Every accepted command: who, when, why and what. */
-export interface CommandRecord {
-  /** The command's wire name; partners' answers (respondToInvitation) reach the tender from its coordination children. */
-  command: string;
-  actor: { sub: string; name: string; org: string };
-  at: string;
-  reason?: string;
-  payload: unknown;
-}
 
 export interface TenderState {
   /** Set while the tender's durable writes keep failing; cleared by the next successful write. */
