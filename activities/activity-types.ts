@@ -4,8 +4,8 @@
  */
 import type { AuditEventInput } from '../libs/db/src/audit-chain';
 import type { Gate } from '../libs/domain/src/types';
-import type { ContractState } from '../workflows/contract/contract.messages';
-import type { GateEligibility, PersonRef, TenderState } from '../workflows/tender/tender.messages';
+import type { ContractState } from '../libs/temporal-common/src/contract-types';
+import type { GateEligibility, PersonRef, TenderState } from '../libs/temporal-common/src/tender-types';
 
 export type { AuditEventInput };
 

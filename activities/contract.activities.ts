@@ -5,8 +5,8 @@ import { policyPin } from '../libs/db/src/policy-store';
 import { checkDirectAwardAggregate, validateTenderStart } from '../libs/domain/src/rules';
 import { withOverrides } from '../libs/domain/src/thresholds';
 import type { Actor, ContractType, Procedure } from '../libs/domain/src/types';
-import type { ContractState } from '../workflows/contract/contract.messages';
-import type { TenderStartInput } from '../workflows/tender/tender.messages';
+import type { ContractState } from '../libs/temporal-common/src/contract-types';
+import type { TenderStartInput } from '../libs/temporal-common/src/tender-types';
 import { toStockholmDate } from './deadline.activities';
 
 /** The error type a contract workflow lists as non-retryable: the rules refuse the new tender. */

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { TenderState } from '../workflows/tender/tender.messages';
+import type { TenderState } from '../libs/temporal-common/src/tender-types';
 
 export interface TenderActivityDeps {
   dataSource: DataSource;

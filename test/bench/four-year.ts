@@ -16,12 +16,12 @@ import {
   startTender,
   state,
   type TenderHandle,
-} from '../../workflows/tender/tender.test-support';
+} from '../support/tender-harness';
 import { round, say } from './lib';
 
 /**
  * One tender from creation to its end under Temporal's time-skipping test server, driven with the
- * helpers of the workflow specs (workflows/tender/tender.test-support.ts: real deadline activities,
+ * helpers of the workflow specs (test/support/tender-harness.ts: real deadline activities,
  * capturing fakes of the writing ones): EU open procedure → every gate, the tender period, opening,
  * evaluation, award, standstill → contract → follow-up → completed. The contract (2 years from
  * 2027-03-01 plus a 24-month option) runs four years, the longest a framework agreement may

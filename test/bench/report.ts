@@ -304,7 +304,7 @@ export function renderReport(r: Results): string {
     p();
     p(
       `Temporal's time-skipping test server (${r.machine.temporalTestServer}), a worker in the bench process with the workflow bundle, driven by the ` +
-        'helpers of workflows/tender/tender.test-support.ts (real deadline activities, capturing fakes of the writing ones). ' +
+        'helpers of test/support/tender-harness.ts (real deadline activities, capturing fakes of the writing ones). ' +
         `Wall time from the start call to the tender workflow's result: **${f(fy.wallMs / 1000, 2)} s** for ${f(fy.simulatedDays, 0)} days of server time between the tender's start and its completion ` +
         `(starting the test server took ${f(fy.envStartMs / 1000, 1)} s and bundling/starting the worker ${f(fy.workerStartMs / 1000, 1)} s; not included). Final phase: ${fy.finalPhase}.`,
     );

@@ -8,7 +8,7 @@
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
-import { actors, cmd, needsAnalysis, startHarness, startTender, type TenderHandle } from '../../workflows/tender/tender.test-support';
+import { actors, cmd, needsAnalysis, startHarness, startTender, type TenderHandle } from '../support/tender-harness';
 
 const EventType = temporal.api.enums.v1.EventType;
 

@@ -931,7 +931,7 @@ export interface components {
             /** @description Required above the threshold (17 kap. 2 § LOU) */
             laborConditions?: components["schemas"]["LaborConditionsDto"];
             supplyPreparedness: components["schemas"]["SupplyPreparednessDto"];
-            /** @description Divide into lots, or give lotJustification (4 kap. 12 och 14 §§ LOU) */
+            /** @description Above the threshold (not bilaga 2 services): two or more lots, or lotJustification, the reason for not dividing (4 kap. 14 § LOU); one lot is not a division */
             lots?: components["schemas"]["LotDto"][];
             /** @description Why the contract is not divided into lots */
             lotJustification?: string;
@@ -1383,7 +1383,7 @@ export interface components {
              * @example 3
              */
             directAwardMinQuotes?: number;
-            /** @description Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold only, 4 kap. 12 § LOU). Whole SEK, or false: the rule is off. */
+            /** @description Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold the law asks for the reasons anyway, 4 kap. 14 § LOU). Whole SEK, or false: the rule is off. */
             lotsRequiredFromSek?: number | false;
             /** @description At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off). Whole SEK, or false: the rule is off. */
             sustainabilityCriteriaRequiredFromSek?: number | false;

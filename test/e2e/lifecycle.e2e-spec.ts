@@ -157,7 +157,12 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
 
     const { lots: _lots, ...undivided } = needsAnalysis;
     const lots = await refused(await post(`/tenders/${id}/needs-analysis`, t.olof, undivided), 422);
-    expect(lots).toMatchObject({ rule: 'divide_or_justify', paragraph: '4 kap. 14 § LOU' });
+    expect(lots).toMatchObject({ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU' });
+
+    // One lot is not a division: still the duty to give reasons (4 kap. 14 § LOU).
+    const single = await refused(await post(`/tenders/${id}/needs-analysis`, t.olof, { ...undivided, lots: [{ title: 'Hela leveransen', estimatedValueSek: 1_000_000 }] }), 422);
+    expect(single).toMatchObject({ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU' });
+    expect(single.errors).toEqual([expect.objectContaining({ field: 'lotJustification', rule: 'lot_division_reason_missing' })]);
 
     // Another organisation's officer is told what a missing tender tells (no existence oracle).
     const foreign = await refused(await post(`/tenders/${id}/needs-analysis`, t.other, needsAnalysis), 404);
@@ -276,7 +281,7 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
     const current = before.deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay;
 
     const same = await refused(await post(`/tenders/${id}/deadline-extensions`, t.anna, { deadline: current, reason: 'Same day' }), 422);
-    expect(same.rule).toBe('deadline_never_shortened');
+    expect(same).toMatchObject({ rule: 'deadline_shortened', paragraph: '4 kap. 1 § LOU; organisationens policy' });
 
     const later = dayAfter(current, 14);
     const res = await post(`/tenders/${id}/deadline-extensions`, t.anna, { deadline: later, reason: 'Clarified requirement 4.2' }).expect(200);

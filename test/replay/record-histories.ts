@@ -26,7 +26,7 @@ import {
   startTender,
   state,
   waitFor,
-} from '../../workflows/tender/tender.test-support';
+} from '../support/tender-harness';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
 
 const DIR = join(__dirname, 'histories');

@@ -15,7 +15,7 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) return files(p);
-    return p.endsWith('.ts') && !p.endsWith('.spec.ts') && !p.includes('test-support') ? [p] : [];
+    return p.endsWith('.ts') && !p.endsWith('.spec.ts') ? [p] : [];
   });
 }
 
@@ -31,7 +31,7 @@ const imports = files(ROOT).flatMap((file) =>
  * The libs/domain modules workflow code may import: pure arithmetic and the vocabulary, no holiday
  * calendar (calendar.ts loads one) and no I/O. They may import only each other.
  */
-const DETERMINISTIC_DOMAIN = ['types', 'format', 'dates', 'contract-rules', 'text', 'canonical-json', 'accelerated', 'procedures', 'violations', 'thresholds', 'errors', 'policy'];
+const DETERMINISTIC_DOMAIN = ['types', 'format', 'dates', 'checks', 'time-limits', 'contract-rules', 'text', 'canonical-json', 'accelerated', 'procedures', 'violations', 'thresholds', 'errors', 'policy'];
 
 describe('workflow code imports', () => {
   it('finds the workflow sources', () => {
@@ -56,5 +56,38 @@ describe('workflow code imports', () => {
   });
 });
 
-describe('the light libs/domain modules', () => {
+/** Every relative import of a source file (not specs), resolved to a path under the repository. */
+function relativeImports(dir: string): { file: string; target: string }[] {
+  return files(dir).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^'"]*from\s+'(\.[^']+)'/gm)].map((m) => ({
+      file: relative(REPO, file),
+      target: relative(REPO, join(file, '..', m[1])),
+    })),
+  );
+}
+const REPO = join(__dirname, '..', '..');
+
+describe('the layering of workflows and activities (issue 12)', () => {
+  it('activities/ import nothing from workflows/ (shared types live in libs/temporal-common)', () => {
+    expect(relativeImports(join(REPO, 'activities')).filter((i) => i.target.startsWith('workflows/'))).toEqual([]);
+  });
+
+  it('no two workflow folders import each other', () => {
+    const folder = (p: string) => p.split('/')[1];
+    const edges = new Set(
+      relativeImports(ROOT)
+        .filter((i) => i.target.startsWith('workflows/') && folder(i.file) !== folder(i.target))
+        .map((i) => `${folder(i.file)}->${folder(i.target)}`),
+    );
+    const cycles = [...edges].filter((e) => edges.has(e.split('->').reverse().join('->')));
+    expect(edges.size).toBeGreaterThan(0);
+    expect(cycles).toEqual([]);
+  });
+
+  it('no workflow source file is longer than 400 lines', () => {
+    const long = files(ROOT)
+      .map((f) => ({ file: relative(ROOT, f), lines: readFileSync(f, 'utf8').split('\n').length }))
+      .filter((f) => f.lines > 400);
+    expect(long).toEqual([]);
+  });
 });

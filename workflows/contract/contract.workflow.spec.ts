@@ -17,7 +17,7 @@ import {
   today,
   waitFor,
   signed,
-} from '../tender/tender.test-support';
+} from '../../test/support/tender-harness';
 import { stockholmDate } from './milestone-plan';
 import { completeMilestoneUpdate, getContractStateQuery, type CompleteMilestonePayload, type ContractState, type Milestone } from './contract.messages';
 

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { IsoDate } from '../../libs/domain/src/types';
-import { refuse, type Refusal } from '../tender/authority';
-import type { CommandInput, InvitedBody, PersonRef, RespondToInvitationPayload } from '../tender/tender.messages';
+import { refuse, type Refusal } from '../shared/refusals';
+import type { CommandInput, InvitedBody, PersonRef, RespondToInvitationPayload } from '../../libs/temporal-common/src/tender-types';
 import type { CommandKey } from '../shared/command-signature';
 
 /**

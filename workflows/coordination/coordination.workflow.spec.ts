@@ -22,7 +22,7 @@ import {
   stopFollowUp,
   waitFor,
   signed,
-} from '../tender/tender.test-support';
+} from '../../test/support/tender-harness';
 import { answerAfterClose, getInvitationStateQuery, respondToInvitationUpdate } from './coordination.messages';
 
 const partner = (org: string, sub: string, name: string): Actor => ({ sub, name, org, roles: ['partner'] });

@@ -20,11 +20,12 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DURABLE_WRITE_OPTIONS, type CommitActivities } from '../shared/activities';
+import { DURABLE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
-import type { AuditEventInput, NotificationAbout, NotificationInput } from '../../activities/activity-types';
-import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../tender/authority';
-import type { CommandInput, RespondToInvitationPayload } from '../tender/tender.messages';
+import type { NotificationAbout, NotificationInput } from '../../activities/activity-types';
+import { StepRecorder } from '../shared/recorder';
+import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../shared/refusals';
+import type { CommandInput, RespondToInvitationPayload } from '../../libs/temporal-common/src/tender-types';
 import {
   getInvitationStateQuery,
   invitationOutcomeSignal,
@@ -34,7 +35,7 @@ import {
   type InvitationOutcome,
 } from './coordination.messages';
 
-const { commitStep } = proxyActivities<CommitActivities>(DURABLE_WRITE_OPTIONS);
+const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(DURABLE_WRITE_OPTIONS);
 
 export async function coordinationWorkflow(input: CoordinationInput): Promise<InvitationOutcome> {
   const { workflowId } = workflowInfo();
@@ -49,26 +50,13 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
     ...(input.reminder ? { reminder: input.reminder } : {}),
     invitedAt: input.invitedAt,
   };
-  let seq = 0;
-  let notes = 0;
-  const audit: AuditEventInput[] = [];
-  const outbox: NotificationInput[] = [];
   const now = () => new Date(Date.now()).toISOString();
   const address = `email:${input.body.contactEmail}`;
+  const recorder = new StepRecorder<never>(() => ({ tenderId: input.tenderId, workflowId, organization: input.invitingOrganization }), { commitStep, appendAudit });
 
   const event = (type: string, actor: { sub: string; name: string; org?: string } | null, payload: unknown, reason?: string) =>
-    audit.push({
-      tenderId: input.tenderId,
-      workflowId,
-      seq: ++seq,
-      type,
-      actor: actor ? { sub: actor.sub, name: actor.name, org: actor.org ?? input.invitingOrganization } : null,
-      at: now(),
-      ...(reason ? { reason } : {}),
-      payload,
-    });
+    recorder.event(type, actor, payload, reason);
   const message = (kind: NotificationInput['kind'], subject: string, body: string) => {
-    const key = `${workflowId}:${kind}:${++notes}`;
     const about: NotificationAbout = {
       topic: 'joint_invitation',
       body: { organization: input.body.organization, name: input.body.name },
@@ -76,11 +64,11 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
       deadline: { kind: 'coordination_response', lastDay: input.response.lastDay, at: input.response.at, basis: input.response.basis },
       reminder: kind === 'reminder',
     };
-    outbox.push({ key, tenderId: input.tenderId, kind, recipients: [address], subject, body, about });
-    event('notification.queued', null, { key, kind, recipients: [address], subject });
+    recorder.message(kind, [address], subject, body, about);
   };
+  /** The step's audit events and notifications (shared/recorder.ts); the body keeps no read model of its own. */
   const persist = async () => {
-    await commitStep({ workflowId, events: audit.splice(0), notifications: outbox.splice(0) });
+    await recorder.record();
     describe(state);
   };
   const keys = new CommandKeys(input.commandKeys);

@@ -7,7 +7,7 @@ import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { respondToInvitationUpdate } from '../coordination/coordination.messages';
 import { COMMAND_UPDATES, getStateQuery } from '../tender/tender.messages';
-import { actors, cmd, Harness, needsAnalysis, signer, startHarness, startTender, state } from '../tender/tender.test-support';
+import { actors, cmd, Harness, needsAnalysis, signer, startHarness, startTender, state } from '../../test/support/tender-harness';
 import { rotateCommandKeyUpdate } from './command-auth.messages';
 import { checkCommandKey, keyIdOf, MAX_CLOCK_SKEW_MS } from './command-signature';
 

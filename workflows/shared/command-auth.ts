@@ -9,7 +9,7 @@
  */
 import { currentUpdateInfo, proxySinks, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Actor } from '../../libs/domain/src/types';
-import { toFailure } from '../tender/authority';
+import { toFailure } from './refusals';
 import { rotateCommandKeyUpdate, type CommandAuthSinks, type RotateCommandKeyInput } from './command-auth.messages';
 import { checkCommandKey, verifyCommand, type CommandKey } from './command-signature';
 

@@ -16,37 +16,17 @@ import { ed25519 } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
 import { canonicalJson } from '../../libs/domain/src/canonical-json';
-import { ALLOWED, refuse, type Verdict } from '../tender/authority';
+import { ALLOWED, refuse, type Verdict } from './refusals';
 
-export const COMMAND_SIGNATURE_VERSION = 1;
+import { COMMAND_SIGNATURE_VERSION, type CommandAuth, type CommandKey } from '../../libs/temporal-common/src/command-types';
+
+export { COMMAND_SIGNATURE_VERSION, type CommandAuth, type CommandKey };
 /** Domain separation: these bytes are never a valid signature over anything else the keys sign. */
 const CONTEXT = 'tenderflow-command/v1\n';
 /** How far a signature's issue time may lie ahead of workflow time (clock skew between hosts). */
 export const MAX_CLOCK_SKEW_MS = 60_000;
 /** The longest validity a signature may claim, whatever the signer asked for. */
 export const MAX_VALIDITY_MS = 15 * 60_000;
-
-/** A public key a workflow accepts signatures from: raw 32-byte Ed25519 key, hex; id = keyIdOf(key). */
-export interface CommandKey {
-  id: string;
-  publicKey: string;
-}
-
-/** What the API adds to a command (`CommandInput.auth`). */
-export interface CommandAuth {
-  v: typeof COMMAND_SIGNATURE_VERSION;
-  keyId: string;
-  workflowId: string;
-  /** The Update's name. */
-  command: string;
-  /** The Update's ID: a signature is good for exactly one Update. */
-  updateId: string;
-  /** Epoch milliseconds. */
-  issuedAt: number;
-  expiresAt: number;
-  /** Ed25519 signature over signingBytes(...), hex. */
-  signature: string;
-}
 
 /** The refusal rules of a command whose signature does not hold; the API logs these as bad signatures. */
 export const SIGNATURE_RULES = ['unsigned_command', 'unknown_command_key', 'bad_signature', 'replayed_command', 'expired_command'] as const;

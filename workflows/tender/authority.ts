@@ -3,13 +3,9 @@
  * workflow's update validators call the same functions, so a command refused by one is refused by
  * the other for the same reason. No I/O, no clock.
  */
-import { ApplicationFailure } from '@temporalio/common';
-import { actorProblem, findTextProblem } from '../../libs/domain/src/text';
 import { PHASES, type Actor, type Gate, type Phase, type Role } from '../../libs/domain/src/types';
-import type { CommandName, CommandPayloads, GateEligibility, RefusalDetails, RefusalType, TenderState } from './tender.messages';
-
-export type Refusal = { allowed: false; type: RefusalType; reason: string } & RefusalDetails;
-export type Verdict = { allowed: true } | Refusal;
+import type { CommandName, CommandPayloads, GateEligibility, TenderState } from '../../libs/temporal-common/src/tender-types';
+import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict } from '../shared/refusals';
 
 /** The part of a tender that authority depends on. */
 export type TenderAuthorityView = Pick<
@@ -17,51 +13,7 @@ export type TenderAuthorityView = Pick<
   'organization' | 'estimatedValueSek' | 'phase' | 'pendingGates' | 'evaluators' | 'participants'
 >;
 
-export const ALLOWED: Verdict = Object.freeze({ allowed: true });
-
-export function refuse(type: RefusalType, reason: string, details: RefusalDetails = {}): Refusal {
-  return { allowed: false, type, reason, ...details };
-}
-
-/** A refusal as the ApplicationFailure an update validator or handler throws; the API maps its type to HTTP. */
-export function toFailure(v: Refusal): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: v.type,
-    message: v.reason,
-    nonRetryable: true,
-    details: [{ ...(v.rule ? { rule: v.rule } : {}), ...(v.paragraph ? { paragraph: v.paragraph } : {}), ...(v.field ? { field: v.field } : {}) }],
-  });
-}
-
-/** The first refusal among the checks, in order. */
-export function firstRefusal(...checks: Array<() => Verdict>): Verdict {
-  for (const c of checks) {
-    const v = c();
-    if (!v.allowed) return v;
-  }
-  return ALLOWED;
-}
-
-/**
- * Before anything else, a command's envelope: an actor a token could have vouched for, and a
- * payload and reason of storable text, nested at most 32 levels (the API's door checks the same;
- * this is the last line for Updates that arrive from elsewhere).
- */
-export function commandInputVerdict(input: unknown): Verdict {
-  if (!input || typeof input !== 'object') return refuse('BadRequest', 'A command needs { actor, payload }.');
-  const { actor, payload, reason } = input as { actor?: unknown; payload?: unknown; reason?: unknown };
-  const bad = actorProblem(actor);
-  if (bad) return refuse('BadRequest', `The command carries no valid actor: ${bad}.`, { field: 'actor', rule: 'actor_claims' });
-  const text = findTextProblem(payload) ?? (reason !== undefined ? findTextProblem(reason, 'reason') : null);
-  if (text) return refuse('BadRequest', text.message, { field: text.field, rule: text.rule });
-  return ALLOWED;
-}
-
-export function nonEmpty(v: unknown): v is string {
-  return typeof v === 'string' && v.trim().length > 0;
-}
-
-export const hasRole = (actor: Actor, role: Role): boolean => Array.isArray(actor?.roles) && actor.roles.includes(role);
+export { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict };
 
 const has = (actor: Actor, role: Role): boolean => Array.isArray(actor.roles) && actor.roles.includes(role);
 

@@ -4,7 +4,7 @@ import { Worker } from '@temporalio/worker';
 import { addDays } from '../../libs/domain/src/dates';
 import type { Actor } from '../../libs/domain/src/types';
 import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
-import { actors, cmd, contract, driveTo, Harness, startHarness, startTender, stopFollowUp, today, type TenderHandle } from './tender.test-support';
+import { actors, cmd, contract, driveTo, Harness, startHarness, startTender, stopFollowUp, today, type TenderHandle } from '../../test/support/tender-harness';
 import type { TenderStartInput, TenderState } from './tender.messages';
 
 /**

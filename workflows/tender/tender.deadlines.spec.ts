@@ -17,7 +17,8 @@ import {
   contractState,
   stopFollowUp,
   signed,
-} from './tender.test-support';
+  needsAnalysis,
+} from '../../test/support/tender-harness';
 import { completeMilestoneUpdate, getContractStateQuery } from '../contract/contract.messages';
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -64,7 +65,7 @@ describe('tender workflow: deadlines and timers', () => {
     const oldCutoff = s.deadlines.find((d) => d.kind === 'question_cutoff')!;
     for (const day of [old.lastDay, addDays(old.lastDay, -1)]) {
       const err = await refusal(cmd(handle, 'extendDeadline', actors.anna, { deadline: day, reason: 'shorter' }));
-      expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'deadline_never_shortened' }] });
+      expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'deadline_shortened', paragraph: '4 kap. 1 § LOU; organisationens policy' }] });
     }
     const later = addDays(old.lastDay, 7);
     s = await cmd(handle, 'extendDeadline', actors.anna, { deadline: later, reason: 'Many questions from suppliers' });
@@ -92,10 +93,14 @@ describe('tender workflow: deadlines and timers', () => {
     s = await passDeadline(h, handle, 'latest_answer');
     expect(s.phase).toBe('published');
     s = await cmd(handle, 'answerQuestion', actors.anna, { questionId: 'Q1', answer: 'Yes' });
-    const now = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+    // The answer's day in Sweden (just after the end of the latest answer day): the deadline becomes
+    // that day + 6, as libs/domain minimumDeadlineAfterAnswer counts it (not moved by lag 1930:173).
+    const answeredOn = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(await env.currentTimeMs()));
     const moved = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
     expect(moved.lastDay > old.lastDay).toBe(true);
-    expect(moved.lastDay >= addDays(now, 6)).toBe(true);
+    expect(answeredOn).toBe(addDays(old.lastDay, -5));
+    expect(moved.lastDay).toBe(addDays(answeredOn, 6));
+    expect(moved.lastDay).toBe(addDays(old.lastDay, 1));
     expect(moved.basis).toContain('12 kap. 11 § LOU');
     expect(s.questions[0]).toMatchObject({ answer: 'Yes', forcedExtension: true });
     expect(s.tenderPeriod!.extensions).toEqual([expect.objectContaining({ from: old.lastDay, to: moved.lastDay, forced: true })]);
@@ -103,6 +108,25 @@ describe('tender workflow: deadlines and timers', () => {
     expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'publication').map((n) => n.subject)).toContainEqual(
       expect.stringContaining(`deadline extended to ${moved.lastDay}`),
     );
+  });
+
+  it('lots: one lot is not a division (4 kap. 14 § LOU); a reason, two lots or a bilaga 2 service need none', async () => {
+    // 4 000 000 SEK of supplies, above the threshold: the workflow calls the rules library's check.
+    const handle = await startTender(h);
+    const oneLot = { ...needsAnalysis, lots: [{ title: 'Hela leveransen', estimatedValueSek: 4_000_000 }] };
+    const err = await refusal(cmd(handle, 'completeNeedsAnalysis', actors.anna, oneLot));
+    expect(err.cause).toMatchObject({
+      type: 'RuleViolation',
+      details: [{ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU', field: 'lotJustification' }],
+    });
+    expect(err.cause?.message).toContain('One lot is not a division');
+    const s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, { ...oneLot, lotJustification: 'One integrated analyser platform' });
+    expect(s.pendingGates.map((g) => g.gate)).toEqual(['decision_to_procure']);
+
+    // Social services (bilaga 2) of 9 000 000 SEK: 19 kap. applies, no duty to give reasons for not dividing.
+    const annex2 = await startTender(h, { contractType: 'social_services', estimatedValueSek: 9_000_000 });
+    const t = await cmd(annex2, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, lots: undefined });
+    expect(t.lots).toEqual([]);
   });
 
   it('questions close at the cut-off (422)', async () => {

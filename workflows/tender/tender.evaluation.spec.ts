@@ -12,7 +12,7 @@ import {
   startHarness,
   startTender,
   today,
-} from './tender.test-support';
+} from '../../test/support/tender-harness';
 
 describe('tender workflow: evaluation and review', () => {
   let env: TestWorkflowEnvironment;

@@ -15,7 +15,7 @@ import {
   startTender,
   state,
   TenderHandle,
-} from './tender.test-support';
+} from '../../test/support/tender-harness';
 import type { TenderState } from './tender.messages';
 
 describe('tender workflow: gates and cancellation', () => {

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
-import { actors, cmd, contract, contractState, driveTo, Harness, passDeadline, startHarness, startTender, stopFollowUp, today } from './tender.test-support';
+import { actors, cmd, contract, contractState, driveTo, Harness, passDeadline, startHarness, startTender, stopFollowUp, today } from '../../test/support/tender-harness';
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 

@@ -19,7 +19,7 @@ import {
   state,
   stopFollowUp,
   waitFor,
-} from './tender.test-support';
+} from '../../test/support/tender-harness';
 import type { CommandPayloads } from './tender.messages';
 
 /**
@@ -175,7 +175,7 @@ describe('tender workflow: the pinned policy', () => {
     expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'divide_or_justify', field: 'lotJustification', paragraph: 'inköpspolicy: lotsRequiredFromSek' }] });
     const s = await cmd(withPolicy, 'completeNeedsAnalysis', actors.anna, { ...plainNeeds, lotJustification: 'One integrated delivery' });
     expect(s.pendingGates.map((g) => g.gate)).toEqual(['decision_to_procure']);
-    // Without the rule, the same tender needs neither (4 kap. 12 § LOU applies above the threshold only).
+    // Without the rule, the same tender needs neither (4 kap. 14 § LOU applies above the threshold only).
     const usual = await startTender(h, national);
     expect((await cmd(usual, 'completeNeedsAnalysis', actors.anna, plainNeeds)).pendingGates).toHaveLength(1);
   });

@@ -19,7 +19,7 @@ import {
   TenderHandle,
   waitFor,
   signed,
-} from './tender.test-support';
+} from '../../test/support/tender-harness';
 import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
 import { getInvitationStateQuery, respondToInvitationUpdate } from '../coordination/coordination.messages';
 import type { TenderState } from './tender.messages';

@@ -86,8 +86,8 @@ describe('contract registration rules', () => {
   it('a framework agreement runs at most 48 months with its options unless special reasons are recorded (7 kap. 2 § LOU)', () => {
     // 2027-01-01 to 2028-12-31 is 24 months; with 24 months of options, exactly 48.
     expect(rules()).toEqual([]);
-    expect(rules({}, { endDate: '2029-01-01' })).toEqual(['framework_max_term']);
-    expect(rules({}, { options: [{ months: 25 }] })).toEqual(['framework_max_term']);
+    expect(rules({}, { endDate: '2029-01-01' })).toEqual(['framework_term_exceeded']);
+    expect(rules({}, { options: [{ months: 25 }] })).toEqual(['framework_term_exceeded']);
     expect(rules({}, { endDate: '2030-12-31', specialReasons: 'Analysers written off over six years' })).toEqual([]);
     // Not a framework agreement: no such limit.
     expect(rules({ frameworkAgreement: false }, { endDate: '2031-12-31' })).toEqual([]);
@@ -98,7 +98,7 @@ describe('contract registration rules', () => {
       'signed_in_future',
       'contract_value_above_award',
       'contract_value_above_approval_limit',
-      'framework_max_term',
+      'framework_term_exceeded',
     ]);
   });
 });

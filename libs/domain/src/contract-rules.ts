@@ -9,7 +9,8 @@
  * the direct-award ledger's lock, by the worker (activities/direct-award.activities.ts), with the
  * same rule that creation uses (rules.ts checkDirectAwardAggregate).
  */
-import { addDays, addMonths, compareDates, isIsoDate } from './dates';
+import { FRAMEWORK_MAX_MONTHS, frameworkTermEnd } from './checks';
+import { addDays, compareDates, isIsoDate } from './dates';
 import { formatSek } from './format';
 import type { IsoDate } from './types';
 
@@ -20,7 +21,8 @@ export const CONTRACT_RULE_CODES = [
   'signed_during_standstill',
   'contract_value_above_award',
   'contract_value_above_approval_limit',
-  'framework_max_term',
+  /** The same rule id as checkFrameworkTerm at the tender's start (checks.ts). */
+  'framework_term_exceeded',
 ] as const;
 export type ContractRuleCode = (typeof CONTRACT_RULE_CODES)[number];
 
@@ -32,8 +34,6 @@ export interface ContractRuleViolation {
   details?: Record<string, unknown>;
 }
 
-/** 7 kap. 2 § LOU: a framework agreement runs at most four years, options included, unless special reasons are recorded. */
-export const FRAMEWORK_MAX_TERM_MONTHS = 48;
 
 const DELEGATION = 'organisationens delegationsordning';
 
@@ -167,17 +167,17 @@ export function checkContractRegistration(input: ContractRegistrationInput): Con
   if (input.frameworkAgreement) {
     const optionMonths = (c.options ?? []).reduce((sum, o) => sum + o.months, 0);
     // The term runs from the start to the end of endDate; the options extend it.
-    const latestEnd = addMonths(c.startDate, FRAMEWORK_MAX_TERM_MONTHS - optionMonths);
+    const latestEnd = frameworkTermEnd(c.startDate, optionMonths);
     const hasReasons = typeof c.specialReasons === 'string' && c.specialReasons.trim().length > 0;
     if (compareDates(addDays(c.endDate, 1), latestEnd) > 0 && !hasReasons) {
       out.push({
-        rule: 'framework_max_term',
+        rule: 'framework_term_exceeded',
         paragraph: '7 kap. 2 § LOU',
         message:
-          `A framework agreement runs at most ${FRAMEWORK_MAX_TERM_MONTHS} months including options unless special reasons are recorded: ` +
+          `A framework agreement runs at most ${FRAMEWORK_MAX_MONTHS} months including options unless special reasons are recorded: ` +
           `${c.startDate}–${c.endDate} with ${optionMonths} months of options is longer.`,
         field: 'specialReasons',
-        details: { startDate: c.startDate, endDate: c.endDate, optionMonths, maxMonths: FRAMEWORK_MAX_TERM_MONTHS },
+        details: { startDate: c.startDate, endDate: c.endDate, optionMonths, maxMonths: FRAMEWORK_MAX_MONTHS },
       });
     }
   }

@@ -35,7 +35,7 @@ export interface PolicyRules {
   /** At or above this value (SEK) a direct award's contract needs `directAwardMinQuotes` recorded quotes. */
   directAwardQuotesFromSek: SekThreshold;
   directAwardMinQuotes: number;
-  /** Above this value (SEK) the needs analysis divides into lots or records why not (on top of 4 kap. 12 § LOU above the threshold). */
+  /** Above this value (SEK) the needs analysis divides into lots or records why not (on top of 4 kap. 14 § LOU above the threshold). */
   lotsRequiredFromSek: SekThreshold;
   /** At or above this value (SEK) sustainability criteria are required; a not-applicable reason is refused. */
   sustainabilityCriteriaRequiredFromSek: SekThreshold;
@@ -103,7 +103,7 @@ export const POLICY_RULES_SCHEMA = {
     dualApprovalFromSek: sekFrom('At or above this value a gate needs two distinct qualifying approvers (default off).', 5_000_000),
     directAwardQuotesFromSek: sekFrom("At or above this value a direct award's contract needs directAwardMinQuotes recorded quotes (default off).", 100_000),
     directAwardMinQuotes: days('How many quotes (distinct suppliers) a direct award needs from directAwardQuotesFromSek (default 3).', 1, 20, 3),
-    lotsRequiredFromSek: sekFrom('Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold only, 4 kap. 12 § LOU).', 1_000_000),
+    lotsRequiredFromSek: sekFrom('Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold the law asks for the reasons anyway, 4 kap. 14 § LOU).', 1_000_000),
     sustainabilityCriteriaRequiredFromSek: sekFrom("At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off).", 500_000),
     followUpPlanRequired: flag('The documents gate requires a follow-up plan: what, how, by whom, how often (default false).'),
     groupCoordinationCheck: flag('At the decision to procure, running tenders and active contracts of the category across the group are shown; any of them requires a reason to procure separately (default false).'),
@@ -243,7 +243,7 @@ export function requiredApprovals(rules: Pick<PolicyRules, 'dualApprovalFromSek'
 
 /**
  * Lots or a recorded reason: the policy's own threshold (strictly above it; the law's duty above the
- * EU threshold, 4 kap. 12 § LOU, is checked by the workflow on its own and is not relaxed here).
+ * EU threshold, 4 kap. 14 § LOU, is checks.ts checkLotDivision, which the workflow calls too; it is not relaxed here).
  */
 export function checkPolicyLots(
   rules: Pick<PolicyRules, 'lotsRequiredFromSek'>,

@@ -4,6 +4,7 @@ import {
   checkDirectAwardLimit,
   checkFrameworkTerm,
   checkLotDivision,
+  checkMinimumTimeLimit,
   checkNegotiatedGround,
   checkProcedureAllowed,
   checkTenderPeriod,
@@ -104,7 +105,16 @@ describe('checkLotDivision (dela eller motivera)', () => {
     expect(checkLotDivision({ regime: 'eu' })).toEqual([
       expect.objectContaining({ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU' }),
     ]);
-    expect(checkLotDivision({ regime: 'eu', lots: [{ title: 'one' }] })).toHaveLength(1);
+  });
+  it('one lot is not a division (4 kap. 14 § LOU)', () => {
+    const [v] = checkLotDivision({ regime: 'eu', lots: [{ title: 'Hela leveransen' }] });
+    expect(v).toMatchObject({ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU', field: 'lotJustification', details: { lots: 1 } });
+    expect(v.message).toContain('One lot is not a division');
+    expect(validateNeedsAnalysis({ regime: 'eu', lots: [{ title: 'Hela leveransen' }], lotJustification: 'en odelbar systemleverans' })).toEqual([]);
+  });
+  it('bilaga 2 services above the threshold (19 kap.) have no duty to give reasons', () => {
+    expect(checkLotDivision({ regime: 'eu', annex2: true })).toEqual([]);
+    expect(validateNeedsAnalysis({ regime: 'eu', annex2: false, lots: [] })).toHaveLength(1);
   });
   it('lots, or a written reason, or below the threshold: fine', () => {
     expect(checkLotDivision({ regime: 'eu', lots: [{}, {}] })).toEqual([]);
@@ -133,7 +143,7 @@ describe('checkTenderPeriod', () => {
   const params = { regime: 'eu' as const, procedure: 'open' as const, electronic: true, sentDate: '2026-03-05' };
   it('deadline before the minimum (30 days, moved past Easter) is refused', () => {
     const [v] = checkTenderPeriod({ ...params, deadline: '2026-04-06' });
-    expect(v).toMatchObject({ rule: 'tender_period_too_short', details: { minimumDays: 30, earliestDeadline: '2026-04-07' } });
+    expect(v).toMatchObject({ rule: 'minimum_time_limit', field: 'deadline', details: { minimumDays: 30, earliestDeadline: '2026-04-07', from: '2026-03-05' } });
     expect(v.paragraph).toContain('11 kap. 2 och 6 §§ LOU');
   });
   it('deadline at or after the earliest last day is fine', () => {
@@ -142,11 +152,22 @@ describe('checkTenderPeriod', () => {
   });
 });
 
+describe('checkMinimumTimeLimit (the workflow passes the minimum its deadline activity computed)', () => {
+  const minimum = { lastDay: '2026-04-21', basis: '12 kap. 11 § LOU', days: 6, from: '2026-04-15' };
+  it('an answer on 2026-04-15 forces 2026-04-21 or later: 2026-04-20 is refused, 2026-04-21 is fine', () => {
+    const [v] = checkMinimumTimeLimit({ requested: '2026-04-20', minimum, field: 'extendTo' });
+    expect(v).toMatchObject({ rule: 'minimum_time_limit', paragraph: '12 kap. 11 § LOU', field: 'extendTo', details: { earliestDeadline: '2026-04-21', minimumDays: 6 } });
+    expect(checkMinimumTimeLimit({ requested: '2026-04-21', minimum, field: 'extendTo' })).toEqual([]);
+  });
+});
+
 describe('checkDeadlineChange', () => {
   it('extending is fine, shortening is refused', () => {
     expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-14' })).toEqual([]);
-    expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-07' })).toEqual([]);
-    expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-06' })[0].rule).toBe('deadline_shortened');
+    expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-06' })[0]).toMatchObject({ rule: 'deadline_shortened', paragraph: '4 kap. 1 § LOU; organisationens policy', field: 'deadline' });
+  });
+  it('an "extension" to the same day is not one', () => {
+    expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-07' })[0].rule).toBe('deadline_shortened');
   });
 });
 

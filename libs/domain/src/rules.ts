@@ -2,7 +2,6 @@
  * Procurement rules as pure checks. A check never throws for a broken rule: it returns the
  * violations, each naming a stable rule code (for clients and the 422 body) and the paragraph.
  */
-import { compareDates } from './calendar';
 import { classify, effectiveRegime, withinDirectAwardLimit, type Classification } from './classification';
 import { earliestTenderDeadline, type TenderPeriodParams } from './deadlines';
 import { formatSek } from './format';
@@ -10,10 +9,12 @@ import { defaultProcedureDescription } from './procedures';
 import type { ThresholdRow } from './thresholds';
 import type { ContractType, IsoDate, Procedure, Regime } from './types';
 import { LOU_2022_REFORM_DATE } from './types';
+import { checkFrameworkTerm, checkMinimumTimeLimit } from './checks';
 import { hasText, none, type RuleViolation } from './violations';
 
 export { RULE_CODES, type RuleCode, type RuleViolation } from './violations';
 export * from './accelerated';
+export * from './checks';
 
 // --- direct award (19 a kap.) ---------------------------------------------------------------
 
@@ -178,59 +179,6 @@ export function checkProcedureAllowed(input: ProcedureAllowedInput): RuleViolati
   ];
 }
 
-// --- framework agreements and lots ---------------------------------------------------------------
-
-export const FRAMEWORK_MAX_MONTHS = 48;
-
-export interface FrameworkTermInput {
-  frameworkAgreement: boolean;
-  contractTermMonths: number;
-  extensionOptionMonths?: number;
-  /** Recorded special reasons (särskilda skäl) for a longer term. */
-  specialReasons?: string | null;
-}
-
-/** A framework agreement longer than four years including options needs special reasons (7 kap. 2 § LOU). */
-export function checkFrameworkTerm(input: FrameworkTermInput): RuleViolation[] {
-  if (!input.frameworkAgreement) return none;
-  const total = input.contractTermMonths + (input.extensionOptionMonths ?? 0);
-  if (total <= FRAMEWORK_MAX_MONTHS || hasText(input.specialReasons)) return none;
-  return [
-    {
-      rule: 'framework_term_exceeded',
-      paragraph: '7 kap. 2 § LOU',
-      message: `A framework agreement may run at most ${FRAMEWORK_MAX_MONTHS} months including options unless special reasons are recorded; this one runs ${total} months (${input.contractTermMonths} + ${input.extensionOptionMonths ?? 0} option).`,
-      field: 'contractTermMonths',
-      details: { totalMonths: total, maxMonths: FRAMEWORK_MAX_MONTHS },
-    },
-  ];
-}
-
-export interface LotDivisionInput {
-  regime: Regime;
-  /** Planned lots; a division means two or more. */
-  lots?: ReadonlyArray<unknown> | null;
-  lotJustification?: string | null;
-}
-
-/**
- * Above the threshold a contract not divided into lots needs the reason written down
- * ("dela eller motivera", 4 kap. 12 och 14 §§ LOU; the duty to state the reason is 4 kap. 14 §).
- */
-export function checkLotDivision(input: LotDivisionInput): RuleViolation[] {
-  if (input.regime !== 'eu') return none;
-  if ((input.lots?.length ?? 0) >= 2 || hasText(input.lotJustification)) return none;
-  return [
-    {
-      rule: 'lot_division_reason_missing',
-      paragraph: '4 kap. 14 § LOU',
-      message: 'Above the threshold the contract must be divided into lots, or the reason for not dividing it must be recorded.',
-      field: 'lotJustification',
-      details: { lots: input.lots?.length ?? 0 },
-    },
-  ];
-}
-
 // --- time limits --------------------------------------------------------------------------------
 
 export interface TenderPeriodCheckInput extends TenderPeriodParams {
@@ -241,31 +189,7 @@ export interface TenderPeriodCheckInput extends TenderPeriodParams {
 /** A tender deadline earlier than the minimum period allows (11 kap. LOU / skälig tid, 19 kap. 11 § LOU). */
 export function checkTenderPeriod(input: TenderPeriodCheckInput): RuleViolation[] {
   const { sentDate, deadline, ...params } = input;
-  const earliest = earliestTenderDeadline(sentDate, params);
-  if (compareDates(deadline, earliest.lastDay) >= 0) return none;
-  return [
-    {
-      rule: 'tender_period_too_short',
-      paragraph: earliest.basis,
-      message: `The tender deadline ${deadline} is too early: with the notice sent ${sentDate}, the minimum period of ${earliest.days} days ends ${earliest.lastDay}.`,
-      field: 'deadline',
-      details: { sentDate, deadline, minimumDays: earliest.days, earliestDeadline: earliest.lastDay },
-    },
-  ];
-}
-
-/** (P, and equal treatment under 4 kap. 1 § LOU) A published deadline may be extended, never shortened. */
-export function checkDeadlineChange(input: { current: IsoDate; proposed: IsoDate }): RuleViolation[] {
-  if (compareDates(input.proposed, input.current) >= 0) return none;
-  return [
-    {
-      rule: 'deadline_shortened',
-      paragraph: '4 kap. 1 § LOU; organisationens policy',
-      message: `The tender deadline can only be extended: ${input.proposed} is before the current deadline ${input.current}.`,
-      field: 'deadline',
-      details: { ...input },
-    },
-  ];
+  return checkMinimumTimeLimit({ requested: deadline, minimum: earliestTenderDeadline(sentDate, params), field: 'deadline' });
 }
 
 // --- aggregates ----------------------------------------------------------------------------------
@@ -370,15 +294,4 @@ export function validateTenderStart(input: TenderStartInput): TenderStartResult 
     regime,
     ...(procedureDescription ? { procedureDescription } : {}),
   };
-}
-
-export interface NeedsAnalysisInput {
-  regime: Regime;
-  lots?: ReadonlyArray<unknown> | null;
-  lotJustification?: string | null;
-}
-
-/** Checks when the needs analysis is completed (the lot plan is part of it). */
-export function validateNeedsAnalysis(input: NeedsAnalysisInput): RuleViolation[] {
-  return checkLotDivision(input);
 }

@@ -7,7 +7,7 @@ export const RULE_CODES = [
   'framework_term_exceeded',
   'lot_division_reason_missing',
   'procedure_not_allowed',
-  'tender_period_too_short',
+  'minimum_time_limit',
   'deadline_shortened',
   'urgency_justification_missing',
   'pin_date_missing',

@@ -1,5 +1,5 @@
 import { WorkflowIdConflictPolicy, WorkflowStartOptions } from '@temporalio/client';
-import type { TenderStartInput } from '../../../workflows/tender/tender.messages';
+import type { TenderStartInput } from './tender-types';
 import type { tenderWorkflow } from '../../../workflows/tender/tender.workflow';
 import { tenderWorkflowId } from './ids';
 import {

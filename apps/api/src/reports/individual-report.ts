@@ -214,7 +214,7 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     'Uppdelning i delkontrakt',
     '4 kap. 14 § LOU',
     na
-      ? na.lots && na.lots.length > 0
+      ? na.lots && na.lots.length >= 2 // one "lot" is the whole contract, not a division
         ? `Upphandlingen är delad i ${na.lots.length} delkontrakt: ${na.lots.map((l) => `${l.title} (${sek(l.estimatedValueSek)})`).join(', ')}.`
         : `Kontraktet delas inte upp. Skäl: ${na.lotJustification ?? 'inget skäl registrerat'}.`
       : 'Behovsanalysen med planen för delkontrakt är inte klar.',

@@ -1,6 +1,6 @@
 import type { DeadlineRef, MilestoneRef } from '../../../../activities/activity-types';
 import type { Gate } from '../../../domain/src/types';
-import type { GateEligibility } from '../../../../workflows/tender/tender.messages';
+import type { GateEligibility } from '../../../temporal-common/src/tender-types';
 import type { Recipient } from '../recipients';
 import { amount, longDate, swedishDay } from './format';
 import { GATE_PARAGRAPH } from './paths';

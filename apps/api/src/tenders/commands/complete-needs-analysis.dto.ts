@@ -139,7 +139,7 @@ export class CompleteNeedsAnalysisDto {
   @Type(() => SupplyPreparednessDto)
   supplyPreparedness!: SupplyPreparednessDto;
 
-  @ApiPropertyOptional({ type: [LotDto], description: 'Divide into lots, or give lotJustification (4 kap. 12 och 14 §§ LOU)' })
+  @ApiPropertyOptional({ type: [LotDto], description: 'Above the threshold (not bilaga 2 services): two or more lots, or lotJustification, the reason for not dividing (4 kap. 14 § LOU); one lot is not a division' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)

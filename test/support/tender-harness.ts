@@ -8,7 +8,7 @@ import { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type InjectedSinks } from '@temporalio/worker';
-import type { CommandAuthSinks, RefusedCommandNotice } from '../shared/command-auth.messages';
+import type { CommandAuthSinks, RefusedCommandNotice } from '../../workflows/shared/command-auth.messages';
 import type { AuditEventInput, NotificationInput, StepCommit } from '../../activities/activity-types';
 import type { ReprocurementRequest } from '../../activities/contract.activities';
 import type { GroupActivityRequest } from '../../activities/policy.activities';
@@ -16,12 +16,12 @@ import type { GroupActivity } from '../../libs/domain/src/policy';
 import { createDeadlineActivities } from '../../activities/deadline.activities';
 import { contractWorkflowId } from '../../libs/temporal-common/src/ids';
 import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
-import { getContractStateQuery, type ContractState } from '../contract/contract.messages';
+import { getContractStateQuery, type ContractState } from '../../workflows/contract/contract.messages';
 import { isAnnex2, type Actor } from '../../libs/domain/src/types';
 import { stockholmDate } from '../../libs/domain/src/dates';
 import { checkDirectAwardAggregate } from '../../libs/domain/src/rules';
 import type { DirectAwardContractAnswer, DirectAwardContractRequest } from '../../activities/direct-award.activities';
-import { WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
+import { WORKFLOWS_PATH } from './temporal-test-env';
 import {
   COMMAND_UPDATES,
   getStateQuery,
@@ -29,8 +29,8 @@ import {
   type CommandPayloads,
   type TenderStartInput,
   type TenderState,
-} from './tender.messages';
-import { tenderWorkflow } from './tender.workflow';
+} from '../../workflows/tender/tender.messages';
+import { tenderWorkflow } from '../../workflows/tender/tender.workflow';
 
 export const actors = {
   anna: { sub: 'anna', name: 'Anna Upphandlare', org: 'HSN', roles: ['procurement_officer'] },

@@ -1,0 +1,41 @@
+/**
+ * The few types the tender's and the contract's start input and state share (people, the signed
+ * contract, the record of a command), so that neither imports the other.
+ */
+import type { IsoDate } from '../../domain/src/types';
+import type { Quote } from '../../domain/src/policy';
+
+export interface PersonRef {
+  sub: string;
+  name: string;
+}
+
+export interface ContractOption {
+  description: string;
+  months: number;
+}
+
+export interface ContractPayload {
+  supplier: string;
+  orgNumber?: string;
+  reference?: string;
+  valueSek: number;
+  startDate: IsoDate;
+  endDate: IsoDate;
+  options?: ContractOption[];
+  signedAt: IsoDate;
+  /** 7 kap. 2 § LOU: why a framework agreement runs longer than four years. */
+  specialReasons?: string;
+  /** A direct award: the quotes taken (policy directAwardQuotesFromSek and directAwardMinQuotes). */
+  quotes?: Quote[];
+}
+
+/** Every accepted command: who, when, why and what. */
+export interface CommandRecord {
+  /** The command's wire name; partners' answers (respondToInvitation) reach the tender from its coordination children. */
+  command: string;
+  actor: { sub: string; name: string; org: string };
+  at: string;
+  reason?: string;
+  payload: unknown;
+}

@@ -1,0 +1,218 @@
+import type { FollowUpPlanItem } from '../../domain/src/policy';
+import type { ContractType, Criticality, IsoDate, Procedure, Regime } from '../../domain/src/types';
+import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
+import type { CommandKey } from './command-types';
+
+/**
+ * The contract follow-up workflow's (`contract-<id>`, DESIGN 3 follow_up) start input, state and
+ * payload types: plain types, for the API, the worker's activities and the workflows. The
+ * messages are workflows/contract/contract.messages.ts.
+ */
+
+export const MILESTONE_KINDS = [
+  'startup_meeting',
+  'periodic_review',
+  'labour_conditions_check',
+  'sustainability_check',
+  'extension_decision',
+  'reprocurement_start',
+  'post_award_notice',
+  'documentation',
+  'corrective_action',
+  /** A line of the follow-up plan registered with the documents (policy followUpPlanRequired), recurring. */
+  'planned_follow_up',
+] as const;
+export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
+
+/** The policy splits responsibility: the procurement department or the unit that uses the contract. */
+export type OwnerSide = 'procurement' | 'using_unit';
+
+/** scheduled → overdue (escalated weekly) → done; an extension decision not taken by the end lapses. */
+export type MilestoneStatus = 'scheduled' | 'overdue' | 'done' | 'lapsed';
+export const MILESTONE_OUTCOMES = ['ok', 'deviation'] as const;
+export type MilestoneOutcome = (typeof MILESTONE_OUTCOMES)[number];
+
+/** Policy defaults (P, DESIGN 3), configurable per organisation through TenderPolicy.followUp. */
+export interface FollowUpPolicy {
+  /** The start-up meeting is held within this many days of the contract's start. */
+  startupMeetingDays: number;
+  /** Periodic review interval in months; `reviewIntervalMonthsHigh` for high and critical supply criticality. */
+  reviewIntervalMonths: number;
+  reviewIntervalMonthsHigh: number;
+  /** Labour-conditions check (when required) and sustainability check (when criteria were set): months between checks. */
+  labourConditionsCheckMonths: number;
+  sustainabilityCheckMonths: number;
+  /** The extension decision is due this many months before the current end (while options remain). */
+  extensionDecisionMonthsBeforeEnd: number;
+  /** Re-procurement starts this many months before the final end. */
+  reprocurementMonthsBeforeEnd: number;
+  /** A reminder goes to the owner side this many days before a milestone is due. */
+  reminderDays: number;
+  /** An overdue milestone is escalated to the category manager, and again every this many days until done. */
+  escalationIntervalDays: number;
+  /** A deviation creates a corrective-action milestone due this many days later. */
+  correctiveActionDays: number;
+}
+
+export const DEFAULT_FOLLOW_UP_POLICY: Readonly<FollowUpPolicy> = Object.freeze({
+  startupMeetingDays: 30,
+  reviewIntervalMonths: 6,
+  reviewIntervalMonthsHigh: 3,
+  labourConditionsCheckMonths: 12,
+  sustainabilityCheckMonths: 12,
+  extensionDecisionMonthsBeforeEnd: 6,
+  reprocurementMonthsBeforeEnd: 12,
+  reminderDays: 14,
+  escalationIntervalDays: 7,
+  correctiveActionDays: 30,
+});
+
+export interface MilestoneCompletion {
+  outcome: MilestoneOutcome;
+  note: string;
+  by: PersonRef;
+  at: string;
+  reference?: string;
+  /** Extension decision: whether an option was used, and for how many months. */
+  extend?: boolean;
+  months?: number;
+  /** Re-procurement start: the new tender. */
+  successorTenderId?: string;
+  /** Deviation: the corrective-action milestone it created. */
+  correctiveActionId?: string;
+}
+
+export interface Milestone {
+  /** M1, M2, … in the order the plan created them; never reused. */
+  id: string;
+  kind: MilestoneKind;
+  title: string;
+  owner: OwnerSide;
+  /** The last day (Swedish date); the milestone is overdue after its end. */
+  dueDate: IsoDate;
+  /** 23:59:59 Stockholm time on dueDate, UTC ISO. */
+  dueAt: string;
+  /** 08:00 Stockholm time, `reminderDays` before dueDate (sent at once if that has passed but the due date has not); null without reminders. */
+  remindAt: string | null;
+  /** Why this milestone exists and how its date was computed. */
+  basis: string;
+  status: MilestoneStatus;
+  remindedAt?: string;
+  escalations: number;
+  lastEscalatedAt?: string;
+  /** corrective_action: the milestone whose deviation it corrects. */
+  correctiveFor?: string;
+  completion?: MilestoneCompletion;
+}
+
+/** A body the contract covers: the organisation that procured it, and the bodies that joined. */
+export interface ContractBuyer {
+  organization: string;
+  name: string;
+  role: 'lead' | 'participant';
+  estimatedVolume?: string;
+  mandateReference?: string;
+}
+
+export interface ContractStartInput {
+  contractId: string;
+  tenderId: string;
+  tenderWorkflowId: string;
+  title: string;
+  organization: string;
+  category: string;
+  contractType: ContractType;
+  regime: Regime;
+  procedure: Procedure;
+  frameworkAgreement: boolean;
+  /** The tender's estimated value (whole term incl. options): what a re-procurement starts from. */
+  estimatedValueSek: number;
+  contractTermMonths?: number;
+  contract: ContractPayload;
+  buyers: ContractBuyer[];
+  /** From the needs analysis: they decide the review interval and which checks are planned. */
+  criticality: Criticality;
+  labourConditionsRequired: boolean;
+  sustainabilityCriteria: string[];
+  /** Statutory duties after signing, computed by the tender with the rules library (working days). */
+  obligations: { kind: 'post_award_notice' | 'documentation'; lastDay: IsoDate; basis: string }[];
+  policy?: Partial<FollowUpPolicy>;
+  /** The follow-up plan decided with the requirements: each line recurs as a milestone of its owner side. */
+  followUpPlan?: FollowUpPlanItem[];
+  registeredBy: PersonRef & { org: string };
+  registeredAt: string;
+  /** Continue-as-new: the state carried over from the previous run. Absent on the first run. */
+  carried?: ContractState;
+  /** The tender's command keys (tender.messages TenderStartInput.commandKeys), and any added since. */
+  commandKeys: CommandKey[];
+}
+
+export interface ContractExtension {
+  milestoneId: string;
+  extend: boolean;
+  months: number;
+  from: IsoDate;
+  to: IsoDate;
+  decidedBy: PersonRef;
+  at: string;
+}
+
+export interface ContractState {
+  id: string;
+  workflowId: string;
+  tenderId: string;
+  title: string;
+  organization: string;
+  category: string;
+  supplier: string;
+  valueSek: number;
+  signedAt: IsoDate;
+  startDate: IsoDate;
+  originalEndDate: IsoDate;
+  /** The current end: moves with every extension used. */
+  endDate: IsoDate;
+  /** Option months not yet used or declined. 0 when the end is final. */
+  optionMonthsRemaining: number;
+  /** The latest the contract can run: endDate + optionMonthsRemaining. */
+  latestEndDate: IsoDate;
+  extensions: ContractExtension[];
+  buyers: ContractBuyer[];
+  criticality: Criticality;
+  policy: FollowUpPolicy;
+  /** active: running; ended: past its end, milestones still open; completed: follow-up done. */
+  status: 'active' | 'ended' | 'completed';
+  milestones: Milestone[];
+  successorTenderId?: string;
+  commands: CommandRecord[];
+  /** Continue-as-new: the contract year this run covers (0 = until the first anniversary of the start) and earlier runs. */
+  cycle: number;
+  runs: number;
+  /** Deterministic counters carried across runs (audit sequence, notification keys, milestone ids). */
+  counters: { audit: number; notifications: number; milestones: number };
+  createdAt: string;
+  endedAt?: string;
+  completedAt?: string;
+  /** Increases with every change; the read model keeps the highest it has seen. */
+  version: number;
+}
+
+export interface ContractOutcome {
+  contractId: string;
+  endDate: IsoDate;
+  extensions: ContractExtension[];
+  successorTenderId?: string;
+  milestones: { total: number; deviations: number; lapsed: number };
+  completedAt: string;
+}
+
+
+export interface CompleteMilestonePayload {
+  milestoneId: string;
+  outcome: MilestoneOutcome;
+  note: string;
+  reference?: string;
+  /** extension_decision only: use an option (true) or let the contract end (false). */
+  extend?: boolean;
+  /** extension_decision with extend: months to extend by, within the remaining options (default: the next option). */
+  months?: number;
+}

@@ -1,0 +1,175 @@
+/**
+ * The tender workflow's command payloads (one input object per Update) and its refusal types:
+ * plain types and the refusal table, for the API, the worker's activities and the workflows.
+ */
+import type { Actor, Gate, GateDecision, IsoDate } from '../../domain/src/types';
+import type { FollowUpPlanItem } from '../../domain/src/policy';
+import type { CommandAuth } from './command-types';
+import type { ContractPayload, NeedsAnalysisPayload, PersonRef, ProcurementDocument, Proposal, ReviewOutcome } from './tender-types';
+
+// --- commands -----------------------------------------------------------------------------------
+
+/**
+ * Every command: the verified actor (from the API's token), its payload and an optional reason, and
+ * the API's signature over all of them (the validator refuses a command without a valid one).
+ */
+export interface CommandInput<P> {
+  actor: Actor;
+  payload: P;
+  reason?: string;
+  auth?: CommandAuth;
+}
+
+export interface DecideGatePayload {
+  gate: Gate;
+  decision: GateDecision;
+  /** Required for reject and request_changes. */
+  comment?: string;
+  /** award_decision: how the award notice is sent (20 kap. 1 § LOU: 10 or 15 days). Default electronic. */
+  noticeChannel?: 'electronic' | 'other';
+}
+
+export interface RespondToInvitationPayload {
+  organization: string;
+  answer: 'join' | 'decline';
+  estimatedVolume?: string;
+  /** The body's mandate (fullmakt); required to join. */
+  mandateReference?: string;
+  /** Required to decline. */
+  reason?: string;
+  comment?: string;
+}
+
+export interface RegisterDocumentsPayload {
+  documents: ProcurementDocument[];
+  /** How the contract will be followed up (policy followUpPlanRequired); it seeds the contract's milestones. */
+  followUpPlan?: FollowUpPlanItem[];
+}
+
+export interface PublishPayload {
+  advertisingDatabase?: string;
+  noticeReference?: string;
+  /** A later last day for tenders than the minimum. */
+  deadline?: IsoDate;
+  /** Restricted and similar: a later last day for requests to participate than the minimum. */
+  requestDeadline?: IsoDate;
+  electronicSubmission?: boolean;
+  /** A prior information notice shortens the limits: it needs `priorInformationNoticeSentAt`. */
+  priorInformationNotice?: boolean;
+  /** The day the PIN was sent for publication: 35 days–12 months before today (11 kap. 5 § andra stycket 2 p. LOU). */
+  priorInformationNoticeSentAt?: IsoDate;
+  /** Urgency shortens the limits (11 kap. 10 § LOU): it needs `urgencyJustification`. */
+  urgent?: boolean;
+  urgencyJustification?: string;
+  /** Default true. False: the procurement documents cannot be made available electronically (five more days). */
+  documentsAvailableElectronically?: boolean;
+}
+
+export interface SelectCandidatesPayload {
+  candidates: { supplier: string; orgNumber?: string }[];
+  /** 11 kap. 7 § LOU: the tender period agreed with all selected candidates, in days. */
+  agreedTenderPeriodDays?: number;
+  deadline?: IsoDate;
+}
+
+export interface ExtendDeadlinePayload {
+  /** The new last day; must be later than the current one. */
+  deadline: IsoDate;
+  reason: string;
+  /**
+   * The extension follows a significant change to the procurement documents (11 kap. 8 § 2 p. LOU):
+   * the new deadline leaves at least the answer period (6 days, 4 under urgency) after today.
+   */
+  significantChange?: boolean;
+}
+
+export interface AskQuestionPayload {
+  question: string;
+  askedBy?: string;
+}
+
+export interface AnswerQuestionPayload {
+  questionId: string;
+  answer: string;
+  /** When the answer forces an extension: a later last day than the minimum it forces. */
+  extendTo?: IsoDate;
+}
+
+export interface AppointEvaluatorsPayload {
+  evaluators: PersonRef[];
+}
+
+export interface RecordOpeningPayload {
+  /** subs of at least two distinct people appointed by the authority (12 kap. 10 § LOU). */
+  openers: string[];
+  tenders: { supplier: string; orgNumber?: string; receivedAt: string; lots?: string[] }[];
+}
+
+export interface DeclareConflictPayload {
+  hasConflict: boolean;
+  statement: string;
+}
+
+export interface SubmitEvaluationPayload {
+  proposals: Proposal[];
+  summary?: string;
+}
+
+export interface FileReviewPayload {
+  id?: string;
+  applicant: string;
+  court: string;
+  reference?: string;
+}
+
+export interface RecordRulingPayload {
+  reviewId: string;
+  outcome: ReviewOutcome;
+  rulingDate: IsoDate;
+  comment?: string;
+}
+
+export interface RequestCancellationPayload {
+  reason: string;
+}
+
+/** The payload of each command, by its wire name. */
+export interface CommandPayloads {
+  completeNeedsAnalysis: NeedsAnalysisPayload;
+  decideGate: DecideGatePayload;
+  registerDocuments: RegisterDocumentsPayload;
+  publish: PublishPayload;
+  selectCandidates: SelectCandidatesPayload;
+  extendDeadline: ExtendDeadlinePayload;
+  askQuestion: AskQuestionPayload;
+  answerQuestion: AnswerQuestionPayload;
+  appointEvaluators: AppointEvaluatorsPayload;
+  recordOpening: RecordOpeningPayload;
+  declareConflict: DeclareConflictPayload;
+  submitEvaluation: SubmitEvaluationPayload;
+  fileReview: FileReviewPayload;
+  recordRuling: RecordRulingPayload;
+  registerContract: ContractPayload;
+  requestCancellation: RequestCancellationPayload;
+}
+export type CommandName = keyof CommandPayloads;
+
+// --- refusals -----------------------------------------------------------------------------------
+
+/** ApplicationFailure types of a refused command, and the HTTP status the API answers with. */
+export const REFUSAL_STATUS = {
+  Forbidden: 403,
+  NotFound: 404,
+  InvalidPhase: 409,
+  Conflict: 409,
+  RuleViolation: 422,
+  BadRequest: 400,
+} as const;
+export type RefusalType = keyof typeof REFUSAL_STATUS;
+
+/** The `details[0]` of a refusal. */
+export interface RefusalDetails {
+  rule?: string;
+  paragraph?: string;
+  field?: string;
+}

@@ -1,0 +1,378 @@
+import type {
+  Actor,
+  ContractType,
+  Criticality,
+  Gate,
+  GateDecision,
+  IsoDate,
+  Phase,
+  Procedure,
+  Regime,
+  Role,
+  SustainabilityLevel,
+} from '../../domain/src/types';
+import type { FollowUpPlanItem, GroupActivity, PolicyRules } from '../../domain/src/policy';
+import type { ContractOutcome, FollowUpPolicy } from './contract-types';
+import type { CommandKey } from './command-types';
+import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
+
+export type { CommandRecord, ContractOption, ContractPayload, PersonRef } from './common-types';
+
+/**
+ * The tender workflow's start input and state (and, re-exported, its command payloads and refusal
+ * types from tender-payloads.ts): plain types, so that the API, the worker's activities and the
+ * workflows may all import them. The messages themselves (Updates, the Query) are
+ * workflows/tender/tender.messages.ts.
+ */
+
+export interface InvitedBody {
+  organization: string;
+  name: string;
+  contactEmail: string;
+}
+
+export interface ThresholdRef {
+  id: string;
+  validFrom: IsoDate;
+  validTo: IsoDate | null;
+  sek: number | null;
+  eur: number | null;
+  confirmed: boolean;
+  source: string;
+}
+
+/** Everything the workflow needs to start; classification is done by the API before starting. */
+export interface TenderStartInput {
+  id: string;
+  title: string;
+  organization: string;
+  category: string;
+  contractType: ContractType;
+  estimatedValueSek: number;
+  regime: Regime;
+  procedure: Procedure;
+  frameworkAgreement: boolean;
+  contractTermMonths?: number;
+  extensionOptionMonths: number;
+  electronicSubmission: boolean;
+  invitedBodies: InvitedBody[];
+  threshold: ThresholdRef;
+  ruleSet: string;
+  createdBy: Actor;
+  createdAt: string;
+  /** Framework call-offs: hold a voluntary standstill after the award decision (P, default true). */
+  callOffStandstill?: boolean;
+  /** The organisation's policy (P) in force at creation, pinned for the tender's life; absent rules take the defaults (libs/domain policy.ts). */
+  policy?: TenderPolicy;
+  /** The version of the policy pinned in `policy`, e.g. `REGION@3/BOLAG@1` (the group's version, then the company's). */
+  policyVersion?: string;
+  /** The category as registered for the organisation, when it is: its name and category manager. */
+  categoryInfo?: CategoryInfo;
+  /** A re-procurement: the tender whose contract this one replaces. */
+  previousTenderId?: string;
+  /**
+   * The public keys whose signatures the tender (and its children) accept on commands, pinned at
+   * start (shared/command-signature.ts). Absent only in tenders started before commands were signed.
+   */
+  commandKeys: CommandKey[];
+  /**
+   * Under 19 kap. (below the threshold, bilaga 2 services): how the authority's own procedure is
+   * organised, as described in the procurement documents (19 kap. 9 § LOU).
+   */
+  procedureDescription?: string;
+  /** The recorded ground of a negotiated procedure or dialogue (6 kap.), for the documentation and the individual report. */
+  negotiationGround?: string;
+}
+
+/** The policy's rules (libs/domain policy.ts: questionCutoffDays, dualApprovalFromSek, …), and the follow-up intervals. */
+export interface TenderPolicy extends Partial<PolicyRules> {
+  /** Contract follow-up: milestone intervals, reminders, escalation (contract.messages DEFAULT_FOLLOW_UP_POLICY). */
+  followUp?: Partial<FollowUpPolicy>;
+}
+
+export interface CategoryInfo {
+  code: string;
+  name: string;
+  manager: PersonRef | null;
+}
+
+
+// --- state ------------------------------------------------------------------------------------
+
+
+export interface Deadline {
+  /** What the tender calls it: tender_deadline, request_deadline, question_cutoff, latest_answer,
+   * opening_due, standstill, review_hold, post_award_notice, documentation, coordination_response,
+   * coordination_reminder. */
+  kind: string;
+  /** The instant the timer fires (end of the last day, Swedish time), UTC ISO. */
+  at: string;
+  lastDay: IsoDate;
+  /** The law or policy it comes from, as the rules library words it. */
+  basis: string;
+  from?: IsoDate;
+  days?: number;
+  moved?: boolean;
+  /** When the tender set or last moved it. */
+  setAt?: string;
+}
+
+export interface PastDeadline extends Deadline {
+  outcome: 'passed' | 'met' | 'superseded' | 'dropped';
+  closedAt: string;
+}
+
+/** Who may decide a pending gate, as data (for the approvals inbox) and in words. */
+export interface GateEligibility {
+  role: Role;
+  organization: string;
+  minApprovalLimitSek: number;
+  /** subs that may not decide: the requester (four-eyes) and every evaluator of this tender. */
+  excluded: string[];
+}
+
+export interface PendingGate {
+  gate: Gate;
+  requestedBy: PersonRef;
+  since: string;
+  /** Who may decide: the rule in words, for the inbox and the UI. */
+  mayDecide: string;
+  eligibility: GateEligibility;
+  /** The request's reason (cancellation) or what is to be decided. */
+  reason?: string;
+  /** Dual approval (policy dualApprovalFromSek): how many distinct approvers the gate needs, and who has approved so far. */
+  approvalsRequired?: number;
+  approvals?: { by: PersonRef; at: string; comment?: string }[];
+}
+
+export interface TimelineEntry {
+  phase: Phase;
+  enteredAt: string;
+  leftAt?: string;
+}
+
+export interface Participant {
+  organization: string;
+  name: string;
+  contactEmail?: string;
+  /** not_joined: no answer by the response deadline. */
+  status: 'invited' | 'joined' | 'declined' | 'not_joined';
+  answeredAt?: string;
+  answeredBy?: PersonRef;
+  estimatedVolume?: string;
+  mandateReference?: string;
+  /** Why the body declined. */
+  declineReason?: string;
+  /** The body's coordination workflow (coordination-<tenderId>-<org>). */
+  workflowId?: string;
+}
+
+export type SustainabilityAssessment =
+  | { criteria: string[]; level: SustainabilityLevel }
+  | { notApplicableReason: string };
+
+export interface NeedsAnalysisPayload {
+  need?: string;
+  marketAnalysis?: string;
+  risks?: string;
+  sustainability: SustainabilityAssessment;
+  /** 17 kap. 2 § LOU: required above the threshold. */
+  laborConditions?: { required: boolean; justification: string };
+  supplyPreparedness: { criticality: Criticality; measures?: string };
+  /** Above the threshold (not bilaga 2 services): two or more lots, or the reason for not dividing (4 kap. 14 § LOU; libs/domain checkLotDivision). */
+  lots?: { title: string; estimatedValueSek: number }[];
+  lotJustification?: string;
+  /** More bodies to invite to a joint procurement (besides those named at the start). */
+  invitedBodies?: InvitedBody[];
+  /** Policy groupCoordinationCheck: why this is procured separately although the group already buys in the category. */
+  separateProcurementReason?: string;
+}
+
+export interface ProcurementDocument {
+  title: string;
+  reference: string;
+  version?: string;
+}
+
+export interface Question {
+  id: string;
+  question: string;
+  askedBy?: string;
+  receivedAt: string;
+  registeredBy: PersonRef;
+  answer?: string;
+  answeredAt?: string;
+  answeredBy?: PersonRef;
+  /** The answer came later than six days before the deadline, which was extended (12 kap. 11 § LOU). */
+  forcedExtension?: boolean;
+}
+
+export interface TenderReceived {
+  supplier: string;
+  orgNumber?: string;
+  receivedAt: string;
+  lots?: string[];
+  /** Received after the deadline: recorded, but not evaluated. */
+  late: boolean;
+}
+
+export interface Evaluator {
+  sub: string;
+  name: string;
+  appointedBy: PersonRef;
+  appointedAt: string;
+  /** removed: declared a conflict of interest and cannot take part. */
+  status: 'appointed' | 'declared' | 'removed';
+  declaration?: { hasConflict: boolean; statement: string; at: string };
+}
+
+export interface Proposal {
+  lot?: string;
+  supplier: string;
+  score?: number;
+  reasons: string;
+}
+
+export interface Review {
+  id: string;
+  applicant: string;
+  court: string;
+  reference?: string;
+  filedAt: string;
+  filedBy: PersonRef;
+  status: 'pending' | 'decided';
+  outcome?: ReviewOutcome;
+  rulingDate?: IsoDate;
+  comment?: string;
+}
+
+export type ReviewOutcome = 'rejected' | 'correction' | 'redo';
+
+
+
+export type Obligation = 'post_award_notice' | 'documentation';
+
+export interface ObligationState {
+  obligation: Obligation;
+  status: 'open' | 'overdue' | 'done';
+  dueDay: IsoDate;
+  basis: string;
+  completedAt?: string;
+  completedBy?: PersonRef;
+  reference?: string;
+}
+
+export interface GateDecisionRecord {
+  gate: Gate;
+  decision: GateDecision;
+  comment?: string;
+  requestedBy: PersonRef;
+  decidedBy: PersonRef;
+  /** The decider's approval limit when deciding (delegation order); the contract is checked against it. */
+  approvalLimitSek?: number;
+  at: string;
+  /** Dual approval: every approver of the decision, the first one first. */
+  approvedBy?: PersonRef[];
+}
+
+
+export interface TenderState {
+  /** Set while the tender's durable writes keep failing; cleared by the next successful write. */
+  stalled?: { since: string; activity: string; error: string };
+  id: string;
+  workflowId: string;
+  title: string;
+  organization: string;
+  category: string;
+  contractType: ContractType;
+  estimatedValueSek: number;
+  regime: Regime;
+  procedure: Procedure;
+  frameworkAgreement: boolean;
+  ruleSet: string;
+  threshold: ThresholdRef;
+  /** 19 kap.: the procedure as described in the documents (19 kap. 9 § LOU). */
+  procedureDescription?: string;
+  /** The policy version pinned at creation (absent on tenders started before the policy was data) and its rules. */
+  policyVersion?: string;
+  policy?: PolicyRules;
+  /** The category's name and category manager, when the category is registered. */
+  categoryInfo?: CategoryInfo;
+  /** Policy groupCoordinationCheck: what the group had running in the category when the decision to procure was asked for. */
+  groupCoordination?: GroupActivity & { checkedAt: string; separateProcurementReason?: string };
+  phase: Phase;
+  /** Within `published`: requests to participate, selection of candidates, or the tender period. */
+  stage?: 'requests' | 'selection' | 'tendering';
+  /** Running deadlines (timers armed). Passed, met and moved ones are in `pastDeadlines`. */
+  deadlines: Deadline[];
+  pastDeadlines: PastDeadline[];
+  pendingGates: PendingGate[];
+  participants: Participant[];
+  lots: { title: string; estimatedValueSek: number }[];
+  needsAnalysis?: NeedsAnalysisPayload & { completedBy: PersonRef; completedAt: string };
+  /** The last comment of a request_changes decision, until the phase is redone. */
+  changesRequested?: { gate: Gate; comment: string; by: PersonRef; at: string };
+  documents?: { items: ProcurementDocument[]; followUpPlan?: FollowUpPlanItem[]; registeredBy: PersonRef; registeredAt: string; approved: boolean };
+  publication?: {
+    sentAt: string;
+    advertisingDatabase: string;
+    noticeReference?: string;
+    electronicSubmission: boolean;
+    priorInformationNotice: boolean;
+    /** The day the prior information notice was sent (11 kap. 5 § andra stycket 2 p. LOU). */
+    priorInformationNoticeSentAt?: IsoDate;
+    urgent: boolean;
+    /** Why urgency shortens the limits (11 kap. 10 § LOU). */
+    urgencyJustification?: string;
+    /** False: the documents are not available electronically; the tender period is five days longer. */
+    documentsAvailableElectronically?: boolean;
+  };
+  /** The tender period's minimum (never shortened below it) and every extension. */
+  tenderPeriod?: {
+    minimum?: { lastDay: IsoDate; basis: string };
+    extensions: { from: IsoDate; to: IsoDate; reason: string; by: PersonRef | null; at: string; forced: boolean }[];
+  };
+  candidates: { supplier: string; orgNumber?: string }[];
+  questions: Question[];
+  opening?: { openers: string[]; recordedBy: PersonRef; recordedAt: string };
+  tendersReceived: TenderReceived[];
+  evaluators: Evaluator[];
+  evaluation?: { proposals: Proposal[]; summary?: string; submittedBy: PersonRef; submittedAt: string };
+  award?: {
+    decidedBy: PersonRef;
+    decidedAt: string;
+    winners: Proposal[];
+    noticeChannel: 'electronic' | 'other';
+    standstillDays: number | null;
+  };
+  reviews: Review[];
+  contract?: ContractPayload & { registeredBy: PersonRef; registeredAt: string };
+  /** The contract's follow-up: a child workflow contract-<id> (its milestones are there: GET /contracts/{id}). */
+  followUp?: {
+    contractId: string;
+    workflowId: string;
+    startedAt: string;
+    /** stopped: the follow-up workflow was cancelled, terminated or failed before it completed. */
+    status: 'running' | 'completed' | 'stopped';
+    endedAt?: string;
+    outcome?: ContractOutcome;
+    failure?: string;
+  };
+  /** Re-procurement: the tender whose contract this one replaces, and the one that replaces this. */
+  previousTenderId?: string;
+  successorTenderId?: string;
+  /** Documentation due when a tender ends cancelled or unsuccessful. A contract's duties are its follow-up milestones. */
+  obligations: ObligationState[];
+  gateDecisions: GateDecisionRecord[];
+  commands: CommandRecord[];
+  /** Set when the tender ended cancelled or unsuccessful. */
+  outcome?: { phase: Phase; reason: string; at: string; by: PersonRef | null };
+  timeline: TimelineEntry[];
+  createdBy: PersonRef;
+  createdAt: string;
+  /** Increases with every change; the read model keeps the highest it has seen. */
+  version: number;
+}
+
+// The command payloads and refusal types.
+export * from './tender-payloads';

@@ -1,0 +1,200 @@
+/**
+ * The contract's command: `completeMilestone` records outcome and note. A deviation adds a
+ * corrective-action milestone; the extension decision moves the end (the plan grows) or makes it
+ * final; the re-procurement start opens a new tender in needs_analysis, linked to this one.
+ */
+import { ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import type { ContractActivities } from '../../activities/contract.activities';
+import type { Actor } from '../../libs/domain/src/types';
+import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type ContractState, type Milestone } from '../../libs/temporal-common/src/contract-types';
+import { tenderWorkflowId } from '../../libs/temporal-common/src/ids';
+import type { CommandInput } from '../../libs/temporal-common/src/tender-types';
+import type { TenderWorkflow } from '../shared/children';
+import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from '../shared/refusals';
+import { mayCompleteMilestone } from '../tender/authority';
+import { milestoneDeadline, type ContractRun } from './contract.run';
+import { addMonths, correctiveAction, extensionDecision, nextOptionMonths, recurringMilestones } from './milestone-plan';
+
+/** Allocates the new tender's id and classifies it; a rule that refuses it will not change by retrying. */
+const { prepareReprocurement } = proxyActivities<Pick<ContractActivities, 'prepareReprocurement'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['ReprocurementRefused'] },
+});
+
+export function verdict(run: ContractRun, i: CommandInput<CompleteMilestonePayload>): Verdict {
+  if (!i || typeof i !== 'object' || !i.payload || typeof i.payload !== 'object') return refuse('BadRequest', 'A command needs { actor, payload }.');
+  const { actor, payload: p } = i;
+  if (!actor || typeof actor.sub !== 'string' || !Array.isArray(actor.roles)) return refuse('BadRequest', 'The command carries no valid actor.', { field: 'actor' });
+  const s = run.state;
+  const m = s.milestones.find((x) => x.id === p.milestoneId);
+  if (!m) return refuse('NotFound', `Contract ${s.id} has no milestone ${p.milestoneId}.`, { field: 'milestoneId' });
+  return firstRefusal(
+    () => mayCompleteMilestone(actor, s, m.owner),
+    () => (m.status === 'done' || m.status === 'lapsed'
+      ? refuse('Conflict', `${m.id} is already ${m.status}${m.completion ? ` (${m.completion.outcome}, by ${m.completion.by.name} on ${m.completion.at.slice(0, 10)})` : ''}.`, {
+          rule: 'milestone_closed',
+        })
+      : ALLOWED),
+    () => ((MILESTONE_OUTCOMES as readonly unknown[]).includes(p.outcome) ? ALLOWED : refuse('BadRequest', "outcome: 'ok' or 'deviation'.", { field: 'outcome' })),
+    () => (nonEmpty(p.note) ? ALLOWED : refuse('BadRequest', 'note: what was found or done.', { field: 'note' })),
+    () => checkExtension(run, m, p),
+  );
+}
+
+export function checkExtension(run: ContractRun, m: Milestone, p: CompleteMilestonePayload): Verdict {
+  const s = run.state;
+  if (m.kind !== 'extension_decision') {
+    return p.extend === undefined && p.months === undefined ? ALLOWED : refuse('BadRequest', 'extend and months belong to the extension decision.', { field: 'extend' });
+  }
+  if (typeof p.extend !== 'boolean') return refuse('BadRequest', 'The extension decision says extend: true (use an option) or false (let the contract end).', { field: 'extend' });
+  if (!p.extend) return p.months === undefined ? ALLOWED : refuse('BadRequest', 'months only with extend: true.', { field: 'months' });
+  if (s.status !== 'active') return refuse('Conflict', `The contract ended on ${s.endDate}; it can no longer be extended.`, { rule: 'contract_ended' });
+  const months = p.months ?? nextOptionMonths(run.input.contract.options ?? [], s.optionMonthsRemaining);
+  if (!Number.isInteger(months) || months <= 0 || months > s.optionMonthsRemaining) {
+    return refuse('RuleViolation', `An extension stays within the options: at most ${s.optionMonthsRemaining} months remain.`, {
+      rule: 'extension_within_options',
+      paragraph: 'the contract\'s option terms; 7 kap. 2 § LOU for framework agreements',
+      field: 'months',
+    });
+  }
+  return ALLOWED;
+}
+
+export async function complete(run: ContractRun, i: CommandInput<CompleteMilestonePayload>): Promise<ContractState> {
+  const v = verdict(run, i);
+  if (!v.allowed) throw toFailure(v);
+  const s = run.state;
+  const { actor, payload: p } = i;
+  const m = s.milestones.find((x) => x.id === p.milestoneId)!;
+  // Anything that may refuse runs before the state changes.
+  const successor = m.kind === 'reprocurement_start' ? await startReprocurement(run, m, actor) : undefined;
+
+  const at = run.now();
+  const today = run.today();
+  m.status = 'done';
+  m.completion = {
+    outcome: p.outcome,
+    note: p.note,
+    by: { sub: actor.sub, name: actor.name },
+    at,
+    ...(p.reference ? { reference: p.reference } : {}),
+  };
+  s.commands.push({ command: 'completeMilestone', actor: { sub: actor.sub, name: actor.name, org: actor.org }, at, reason: p.note, payload: p });
+  run.event('milestone.completed', actor, { id: m.id, kind: m.kind, outcome: p.outcome, extend: p.extend, months: p.months }, p.note);
+
+  if (m.kind === 'extension_decision') decideExtension(run, m, p, actor);
+  if (successor) {
+    s.successorTenderId = successor;
+    m.completion.successorTenderId = successor;
+  }
+  if (p.outcome === 'deviation') {
+    const c = run.add(correctiveAction(m, today, s.policy));
+    m.completion.correctiveActionId = c.id;
+    run.event('milestone.planned', actor, { id: c.id, kind: c.kind, dueDate: c.dueDate, correctiveFor: m.id }, p.note);
+    run.message(
+      'other',
+      [...run.ownerRecipients(c), `role:category_manager@${s.organization}#${s.category}`],
+      `${s.id}: deviation in ${m.title}`,
+      `${actor.name} recorded a deviation in ${m.id} "${m.title}": ${p.note}. Corrective action ${c.id} is due ${c.dueDate}.`,
+      {
+        topic: 'milestone_deviation',
+        milestone: run.milestoneRef(m),
+        note: p.note,
+        by: { sub: actor.sub, name: actor.name },
+        correctiveAction: run.milestoneRef(c),
+        deadline: milestoneDeadline(c),
+      },
+    );
+  }
+  run.closeIfDone();
+  await run.commit();
+  return run.committed;
+}
+
+export function decideExtension(run: ContractRun, m: Milestone, p: CompleteMilestonePayload, actor: Actor): void {
+  const s = run.state;
+  const by = { sub: actor.sub, name: actor.name };
+  if (p.extend) {
+    const months = p.months ?? nextOptionMonths(run.input.contract.options ?? [], s.optionMonthsRemaining);
+    const from = s.endDate;
+    const to = addMonths(from, months);
+    s.endDate = to;
+    s.optionMonthsRemaining -= months;
+    s.latestEndDate = addMonths(to, s.optionMonthsRemaining);
+    s.extensions.push({ milestoneId: m.id, extend: true, months, from, to, decidedBy: by, at: run.now() });
+    m.completion!.extend = true;
+    m.completion!.months = months;
+    const grown = recurringMilestones(
+      {
+        startDate: s.startDate,
+        criticality: s.criticality,
+        labourConditionsRequired: run.input.labourConditionsRequired,
+        sustainabilityCriteria: run.input.sustainabilityCriteria.length > 0,
+        ...(run.input.followUpPlan ? { followUpPlan: run.input.followUpPlan } : {}),
+      },
+      s.policy,
+      from,
+      to,
+    );
+    const next = extensionDecision(to, s.optionMonthsRemaining, s.policy);
+    const added = [...grown, ...(next ? [next] : [])].map((x) => run.add(x));
+    run.event('contract.extended', actor, { from, to, months, optionMonthsRemaining: s.optionMonthsRemaining, added: added.map((x) => x.id) }, p.note);
+    run.message('other', [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`], `${s.id}: extended to ${to}`, `The contract with ${s.supplier} is extended by ${months} months, from ${from} to ${to}. ${p.note}`, {
+      topic: 'contract_extended',
+      contractId: s.id,
+      supplier: s.supplier,
+      from,
+      to,
+      months,
+      note: p.note,
+    });
+    return;
+  }
+  s.extensions.push({ milestoneId: m.id, extend: false, months: 0, from: s.endDate, to: s.endDate, decidedBy: by, at: run.now() });
+  m.completion!.extend = false;
+  run.event('contract.extension_declined', actor, { endDate: s.endDate, optionMonthsDeclined: s.optionMonthsRemaining }, p.note);
+  run.finalEnd();
+  run.message('other', [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`], `${s.id}: ends ${s.endDate}`, `No extension: the contract with ${s.supplier} ends ${s.endDate}. Re-procurement is due to start. ${p.note}`, {
+    topic: 'contract_ends',
+    contractId: s.id,
+    supplier: s.supplier,
+    endDate: s.endDate,
+    note: p.note,
+  });
+}
+
+/** A new tender in needs_analysis, linked to this one; it lives on its own (ABANDON). */
+export async function startReprocurement(run: ContractRun, m: Milestone, actor: Actor): Promise<string> {
+  const s = run.state;
+  let start;
+  try {
+    start = await prepareReprocurement({
+      workflowId: s.workflowId,
+      milestoneId: m.id,
+      previousTenderId: s.tenderId,
+      title: s.title,
+      organization: s.organization,
+      category: s.category,
+      contractType: run.input.contractType,
+      estimatedValueSek: run.input.estimatedValueSek,
+      frameworkAgreement: run.input.frameworkAgreement,
+      ...(run.input.contractTermMonths !== undefined ? { contractTermMonths: run.input.contractTermMonths } : {}),
+      extensionOptionMonths: (run.input.contract.options ?? []).reduce((a, o) => a + o.months, 0),
+      ...(run.input.regime === 'direct' ? { procedure: 'direct_award' as const } : {}),
+      createdBy: actor,
+      createdAt: run.now(),
+    });
+  } catch (err) {
+    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'ReprocurementRefused') {
+      throw toFailure(refuse('RuleViolation', `The re-procurement cannot start: ${err.cause.message}`, { rule: 'reprocurement_refused' }));
+    }
+    throw err;
+  }
+  await startChild<TenderWorkflow>('tenderWorkflow', {
+    workflowId: tenderWorkflowId(start.id),
+    args: [{ ...start, commandKeys: run.keys.all() }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
+  run.event('reprocurement.started', actor, { tenderId: start.id, workflowId: tenderWorkflowId(start.id), milestoneId: m.id });
+  return start.id;
+}

@@ -1,0 +1,35 @@
+/** What administrators see of a contract's follow-up in Temporal: search attributes and a readable summary. */
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { SA_CATEGORY, SA_NEXT_DEADLINE, SA_ORGANIZATION, SA_TENDER_ID } from '../../libs/temporal-common/src/search-attributes';
+import type { ContractRun } from './contract.run';
+
+/** Search attributes (only when they change: each upsert is a history event) and the readable summary. */
+export function publishContract(run: ContractRun, first: boolean): void {
+  const s = run.state;
+  const next = run.open().sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+  const nextAt = next ? next.dueAt : null;
+  if (first || nextAt !== run.lastNextDeadline) {
+    upsertSearchAttributes([
+      ...(first
+        ? [
+            { key: SA_TENDER_ID, value: s.tenderId },
+            { key: SA_ORGANIZATION, value: s.organization },
+            { key: SA_CATEGORY, value: s.category },
+          ]
+        : []),
+      { key: SA_NEXT_DEADLINE, value: nextAt ? new Date(nextAt) : null },
+    ]);
+    run.lastNextDeadline = nextAt;
+  }
+  const overdue = s.milestones.filter((m) => m.status === 'overdue');
+  setCurrentDetails(
+    [
+      `**${s.title}** — contract ${s.id} with ${s.supplier}`,
+      `${s.startDate} – ${s.endDate}${s.optionMonthsRemaining > 0 ? ` (+${s.optionMonthsRemaining} option months)` : ''} · ${s.status} · year ${s.cycle + 1}, run ${s.runs}`,
+      next ? `Next: ${next.id} ${next.title}, due ${next.dueDate}` : 'No open milestone',
+      overdue.length > 0 ? `Overdue: ${overdue.map((m) => m.id).join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+}

@@ -1,0 +1,229 @@
+/**
+ * Commands from the opening to the award: evaluators and their declarations of conflicts of
+ * interest, the opening, the evaluation, the award decision's effects, and reviews by the court.
+ */
+import { isIsoDate } from '../../../libs/domain/src/dates';
+import { awardNoticeBasis } from '../../../libs/domain/src/procedures';
+import type { Actor } from '../../../libs/domain/src/types';
+import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';
+import { ALLOWED, nonEmpty, refuse } from '../../shared/refusals';
+import type { Register } from '../tender.commands';
+import type { TenderRun } from '../tender.run';
+import { person } from '../tender.state';
+
+export function registerAwardCommands(run: TenderRun, register: Register): void {
+  const s = run.state;
+  register('appointEvaluators', {
+    check: (p) => {
+      if (!Array.isArray(p.evaluators) || p.evaluators.length === 0 || !p.evaluators.every((e) => nonEmpty(e?.sub) && nonEmpty(e?.name))) {
+        return refuse('BadRequest', 'evaluators: [{ sub, name }].', { field: 'evaluators' });
+      }
+      for (const e of p.evaluators) {
+        const known = s.evaluators.find((x) => x.sub === e.sub);
+        if (known?.status === 'removed') {
+          return refuse('RuleViolation', `${e.name} declared a conflict of interest and cannot take part.`, {
+            rule: 'conflict_of_interest',
+            paragraph: '4 kap. 4 § LOU',
+            field: 'evaluators',
+          });
+        }
+        if (known) return refuse('Conflict', `${e.name} is already an evaluator.`, { rule: 'already_appointed' });
+      }
+      return ALLOWED;
+    },
+    apply: (p, actor) => {
+      for (const e of p.evaluators) {
+        s.evaluators.push({ sub: e.sub, name: e.name, appointedBy: person(actor), appointedAt: run.now(), status: 'appointed' });
+      }
+    },
+  });
+  register('recordOpening', {
+    check: (p) => {
+      const openers = Array.isArray(p.openers) ? p.openers.filter(nonEmpty) : [];
+      if (new Set(openers).size < 2) {
+        return refuse('RuleViolation', 'At least two distinct people appointed by the authority open the tenders.', {
+          rule: 'two_openers',
+          paragraph: '12 kap. 10 § LOU',
+          field: 'openers',
+        });
+      }
+      if (!Array.isArray(p.tenders) || !p.tenders.every((t) => nonEmpty(t?.supplier) && !Number.isNaN(Date.parse(t?.receivedAt)))) {
+        return refuse('BadRequest', 'tenders: [{ supplier, orgNumber?, receivedAt, lots? }].', { field: 'tenders' });
+      }
+      return ALLOWED;
+    },
+    apply: (p, actor) => recordOpening(run, p, actor),
+  });
+  register('declareConflict', {
+    check: (p) => {
+      if (typeof p.hasConflict !== 'boolean') return refuse('BadRequest', 'hasConflict: true or false.', { field: 'hasConflict' });
+      if (p.hasConflict && !nonEmpty(p.statement)) return refuse('BadRequest', 'A declared conflict needs a statement.', { field: 'statement' });
+      return ALLOWED;
+    },
+    apply: (p, actor) => {
+      const e = s.evaluators.find((x) => x.sub === actor.sub)!;
+      e.declaration = { hasConflict: p.hasConflict, statement: p.statement ?? '', at: run.now() };
+      e.status = p.hasConflict ? 'removed' : 'declared';
+      if (p.hasConflict) {
+        run.message(
+          'other',
+          [`user:${e.appointedBy.sub}`, `user:${s.createdBy.sub}`],
+          `${s.id}: ${e.name} declared a conflict of interest`,
+          `${e.name} declared a conflict of interest in ${s.title} and is removed from the evaluation (4 kap. 4 § LOU). Appoint a replacement if needed.`,
+          { topic: 'conflict_declared', evaluator: person(e) },
+        );
+      }
+    },
+  });
+  register('submitEvaluation', {
+    check: (p) => {
+      if (!Array.isArray(p.proposals) || p.proposals.length === 0 || !p.proposals.every((x) => nonEmpty(x?.supplier) && nonEmpty(x?.reasons))) {
+        return refuse('BadRequest', 'proposals: [{ lot?, supplier, score?, reasons }].', { field: 'proposals' });
+      }
+      const active = s.evaluators.filter((e) => e.status !== 'removed');
+      if (active.length === 0) {
+        return refuse('RuleViolation', 'No evaluator without a conflict of interest is appointed.', { rule: 'evaluators_required', paragraph: '4 kap. 4 § LOU' });
+      }
+      const missing = active.filter((e) => e.status === 'appointed');
+      if (missing.length > 0) {
+        return refuse('RuleViolation', `Conflict-of-interest declarations are missing from ${missing.map((e) => e.name).join(', ')}.`, {
+          rule: 'conflict_declarations_required',
+          paragraph: '4 kap. 4 § LOU',
+        });
+      }
+      const tenderers = s.tendersReceived.filter((t) => !t.late).map((t) => t.supplier);
+      const stranger = p.proposals.find((x) => !tenderers.includes(x.supplier));
+      if (stranger) {
+        return refuse('RuleViolation', `${stranger.supplier} did not submit a valid tender.`, { rule: 'supplier_not_a_tenderer', field: 'proposals' });
+      }
+      const lotTitles = s.lots.map((l) => l.title);
+      const badLot = p.proposals.find((x) => x.lot !== undefined && !lotTitles.includes(x.lot));
+      if (badLot) return refuse('BadRequest', `No lot ${badLot.lot}.`, { field: 'proposals' });
+      return ALLOWED;
+    },
+    apply: (p, actor) => {
+      s.evaluation = { proposals: p.proposals, ...(p.summary ? { summary: p.summary } : {}), submittedBy: person(actor), submittedAt: run.now() };
+      delete s.changesRequested;
+      run.enter('award_decision', actor);
+      run.requestGate('award_decision', actor);
+    },
+  });
+  register('fileReview', {
+    check: (p) => {
+      if (!nonEmpty(p.applicant) || !nonEmpty(p.court)) return refuse('BadRequest', 'applicant and court are required.', { field: 'applicant' });
+      if (p.id !== undefined && s.reviews.some((r) => r.id === p.id)) return refuse('Conflict', `Review ${p.id} is already filed.`);
+      return ALLOWED;
+    },
+    apply: (p, actor) => {
+      s.reviews.push({
+        id: p.id ?? `R${s.reviews.length + 1}`,
+        applicant: p.applicant,
+        court: p.court,
+        ...(p.reference ? { reference: p.reference } : {}),
+        filedAt: run.now(),
+        filedBy: person(actor),
+        status: 'pending',
+      });
+      // 20 kap. 10 § LOU: no contract until the court has decided; the standstill timer is
+      // replaced by the review hold, computed when the ruling is in.
+      run.closeDeadline('standstill', 'superseded');
+      run.closeDeadline('review_hold', 'superseded');
+      run.enter('under_review', actor, `review application by ${p.applicant}`);
+    },
+  });
+  register('recordRuling', {
+    check: (p) => {
+      const r = s.reviews.find((x) => x.id === p.reviewId);
+      if (!r) return refuse('BadRequest', `No review ${p.reviewId}.`, { field: 'reviewId' });
+      if (r.status !== 'pending') return refuse('Conflict', `Review ${p.reviewId} is already decided.`);
+      if (!['rejected', 'correction', 'redo'].includes(p.outcome)) {
+        return refuse('BadRequest', "outcome: 'rejected', 'correction' or 'redo'.", { field: 'outcome' });
+      }
+      if (!isIsoDate(p.rulingDate)) return refuse('BadRequest', 'rulingDate: a date YYYY-MM-DD.', { field: 'rulingDate' });
+      return ALLOWED;
+    },
+    apply: (p, actor) => recordRuling(run, p, actor),
+  });
+}
+
+export async function award(run: TenderRun, noticeChannel: 'electronic' | 'other', actor: Actor): Promise<void> {
+  const s = run.state;
+  const winners = s.evaluation!.proposals;
+  const withStandstill = s.regime !== 'direct' && (s.regime !== 'framework_call_off' || run.input.callOffStandstill !== false);
+  const standstill = withStandstill
+    ? await run.compute({ kind: 'standstill', rule: 'standstill', from: run.now(), params: { notice: noticeChannel } })
+    : null;
+  s.award = { decidedBy: person(actor), decidedAt: run.now(), winners, noticeChannel, standstillDays: standstill?.days ?? null };
+  const lines = winners.map((w) => `- ${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (score ${w.score})` : ''}. Reasons: ${w.reasons}`);
+  const standstillText = standstill
+    ? `Standstill (avtalsspärr): ${standstill.days} days, the contract is not signed before the end of ${standstill.lastDay} (20 kap. 1 § LOU).`
+    : 'No standstill applies to this award.';
+  run.message(
+    'award_notice',
+    run.tendererRecipients(),
+    `${s.id}: award decision (tilldelningsbeslut)`,
+    [`Award decision for "${s.title}" (${awardNoticeBasis(s.regime)}).`, 'Awarded:', ...lines, standstillText].join('\n'),
+  );
+  if (standstill) {
+    run.setDeadline(standstill);
+    run.enter('standstill', actor);
+  } else {
+    run.enter('contract', actor, 'no standstill');
+  }
+}
+
+export async function recordOpening(run: TenderRun, p: CommandPayloads['recordOpening'], actor: Actor): Promise<void> {
+  const s = run.state;
+  const deadline = run.lastPast('tender_deadline');
+  const deadlineMs = deadline ? Date.parse(deadline.at) : Number.POSITIVE_INFINITY;
+  s.opening = { openers: p.openers.filter((o, i) => p.openers.indexOf(o) === i), recordedBy: person(actor), recordedAt: run.now() };
+  s.tendersReceived = p.tenders.map((t) => ({
+    supplier: t.supplier,
+    ...(t.orgNumber ? { orgNumber: t.orgNumber } : {}),
+    receivedAt: t.receivedAt,
+    ...(t.lots ? { lots: t.lots } : {}),
+    late: Date.parse(t.receivedAt) > deadlineMs,
+  }));
+  run.closeDeadline('opening_due', 'met');
+  if (s.tendersReceived.every((t) => t.late)) {
+    await run.end('unsuccessful', 'no tenders received in time', actor);
+    return;
+  }
+  run.enter('evaluation', actor);
+}
+
+export async function recordRuling(run: TenderRun, p: CommandPayloads['recordRuling'], actor: Actor): Promise<void> {
+  const s = run.state;
+  const review = s.reviews.find((r) => r.id === p.reviewId)!;
+  const hold = p.outcome === 'rejected' && s.reviews.every((r) => r === review || r.status !== 'pending')
+    ? await run.compute({ kind: 'review_hold', rule: 'review_hold', from: p.rulingDate })
+    : null;
+  review.status = 'decided';
+  review.outcome = p.outcome;
+  review.rulingDate = p.rulingDate;
+  if (p.comment) review.comment = p.comment;
+
+  if (p.outcome === 'correction') {
+    delete s.evaluation;
+    delete s.award;
+    run.closeAllDeadlines('dropped');
+    run.enter('evaluation', actor, `review ${review.id}: correction (rättelse)`);
+    return;
+  }
+  if (p.outcome === 'redo') {
+    if (s.documents) s.documents.approved = false;
+    for (const key of ['publication', 'tenderPeriod', 'opening', 'evaluation', 'award'] as const) delete s[key];
+    s.candidates = [];
+    s.questions = [];
+    s.tendersReceived = [];
+    run.closeAllDeadlines('dropped');
+    run.enter('documents', actor, `review ${review.id}: the procurement is to be redone`);
+    return;
+  }
+  if (hold) {
+    // Whichever ends later: the extended hold (20 kap. 10 § LOU) or what is left of the standstill.
+    const standstill = run.lastPast('standstill');
+    const keepStandstill = standstill && Date.parse(standstill.at) > Date.parse(hold.at);
+    run.setDeadline(keepStandstill ? { ...standstill, kind: 'review_hold', basis: `${standstill.basis} (still running after the ruling)` } : hold);
+  }
+}

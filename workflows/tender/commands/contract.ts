@@ -1,0 +1,195 @@
+/**
+ * The contract: its registration against the award (libs/domain contract-rules, the direct-award
+ * ledger), the statutory duties after signing, and the follow-up child `contract-<id>`, whose end
+ * completes the tender.
+ */
+import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
+import type { ComputedDeadline } from '../../../activities/deadline.activities';
+import type { DirectAwardActivities } from '../../../activities/direct-award.activities';
+import { DIRECT_AWARD_DOCUMENTATION_SEK, directAwardNoticeRequired } from '../../../libs/domain/src/accelerated';
+import { checkContractRegistration } from '../../../libs/domain/src/contract-rules';
+import { stockholmDate } from '../../../libs/domain/src/dates';
+import type { Actor } from '../../../libs/domain/src/types';
+import type { ContractOutcome, ContractStartInput } from '../../../libs/temporal-common/src/contract-types';
+import { contractIdForTender, contractWorkflowId } from '../../../libs/temporal-common/src/ids';
+import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';
+import { DURABLE_WRITE_OPTIONS } from '../../shared/activities';
+import type { ContractWorkflow } from '../../shared/children';
+import { ALLOWED, firstRefusal, refuse, toFailure, type Verdict } from '../../shared/refusals';
+import type { Register } from '../tender.commands';
+import { checkContract, contractRefusal } from '../tender.checks';
+import { contractPolicyVerdict } from '../tender.policy';
+import type { TenderRun } from '../tender.run';
+import { actorRef, messageOf, person } from '../tender.state';
+
+/** The direct-award ledger (a transaction under a lock): retried until it answers. */
+const { registerDirectAwardContract } = proxyActivities<DirectAwardActivities>(DURABLE_WRITE_OPTIONS);
+
+/**
+ * The contract registration checks (libs/domain contract-rules, and the direct-award ledger) came
+ * after tenders had registered contracts: a handler replaying an older registration skips them.
+ */
+const CONTRACT_CHECKS_PATCH = 'contract-registration-checks';
+/**
+ * Rule set LOU-2026.2: a direct award over 700 000 SEK gets a post-award notice milestone
+ * (19 a kap. 13–14 §§ LOU), one more activity call when the contract is registered.
+ */
+const PATCH_DIRECT_AWARD_NOTICE = 'lou-2026-2-direct-award-notice';
+
+export function registerContractCommands(run: TenderRun, register: Register): void {
+  const s = run.state;
+  register('registerContract', {
+    check: (p) => firstRefusal(() => checkContract(p, s), () => contractPolicyVerdict(p, s, run.policy)),
+    validate: (p) => contractRules(run, p),
+    apply: (p, actor) => registerContract(run, p, actor),
+  });
+}
+
+/**
+ * The signed contract starts its follow-up: the child contract-<id> with the milestone plan. The
+ * statutory duties after signing are computed here (working days, an activity) and become
+ * milestones of the contract.
+ */
+export async function registerContract(run: TenderRun, p: CommandPayloads['registerContract'], actor: Actor): Promise<void> {
+  const s = run.state;
+  const checked = patched(CONTRACT_CHECKS_PATCH);
+  if (checked) {
+    const v = contractRules(run, p);
+    if (!v.allowed) throw toFailure(v);
+  }
+  // Post-award notice: 10 kap. 4 § (EU), 19 kap. (national), 19 a kap. 13–14 §§ (a direct award over 700 000 SEK).
+  const directNotice = s.regime === 'direct' && patched(PATCH_DIRECT_AWARD_NOTICE) && directAwardNoticeRequired(p.valueSek, p.signedAt);
+  const notice = s.regime === 'eu' || s.regime === 'national' || directNotice
+    ? await run.compute({ kind: 'post_award_notice', rule: 'post_award_notice', from: p.signedAt, params: { regime: s.regime } })
+    : null;
+  // Documentation: 12 kap. 14–15 §§ (EU), 19 kap. (national), 19 a kap. 11 § from 100 000 SEK (direct).
+  const documentation = s.regime !== 'direct' || p.valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK
+    ? await run.compute({ kind: 'documentation', rule: 'documentation', from: p.signedAt, params: { regime: s.regime } })
+    : null;
+  // The last refusal: the ledger takes the contract's value only if the year's total allows it.
+  if (checked && s.regime === 'direct') {
+    const ledger = await registerDirectAwardContract({
+      tenderId: s.id,
+      organization: s.organization,
+      category: s.category,
+      contractType: s.contractType,
+      createdAt: s.createdAt,
+      valueSek: p.valueSek,
+      registeredBy: actor.sub,
+    });
+    const [first] = ledger.violations;
+    if (first) throw toFailure(refuse('RuleViolation', first.message, { rule: first.rule, paragraph: first.paragraph, field: 'valueSek' }));
+  }
+  s.contract = { ...p, registeredBy: person(actor), registeredAt: run.now() };
+  const contractId = contractIdForTender(s.id);
+  const workflowId = contractWorkflowId(contractId);
+  const na = s.needsAnalysis;
+  const input: ContractStartInput = {
+    contractId,
+    tenderId: s.id,
+    tenderWorkflowId: s.workflowId,
+    title: s.title,
+    organization: s.organization,
+    category: s.category,
+    contractType: s.contractType,
+    regime: s.regime,
+    procedure: s.procedure,
+    frameworkAgreement: s.frameworkAgreement,
+    estimatedValueSek: s.estimatedValueSek,
+    ...(run.input.contractTermMonths !== undefined ? { contractTermMonths: run.input.contractTermMonths } : {}),
+    contract: p,
+    buyers: [
+      { organization: s.organization, name: s.organization, role: 'lead' },
+      ...s.participants
+        .filter((b) => b.status === 'joined')
+        .map((b) => ({
+          organization: b.organization,
+          name: b.name,
+          role: 'participant' as const,
+          ...(b.estimatedVolume ? { estimatedVolume: b.estimatedVolume } : {}),
+          ...(b.mandateReference ? { mandateReference: b.mandateReference } : {}),
+        })),
+    ],
+    criticality: na?.supplyPreparedness.criticality ?? 'low',
+    labourConditionsRequired: na?.laborConditions?.required === true,
+    sustainabilityCriteria: na && 'criteria' in na.sustainability ? na.sustainability.criteria : [],
+    obligations: [notice, documentation]
+      .filter((d): d is ComputedDeadline => d !== null)
+      .map((d) => ({ kind: d.kind as 'post_award_notice' | 'documentation', lastDay: d.lastDay, basis: d.basis })),
+    ...(run.input.policy?.followUp ? { policy: run.input.policy.followUp } : {}),
+    ...(s.documents?.followUpPlan?.length ? { followUpPlan: s.documents.followUpPlan } : {}),
+    registeredBy: actorRef(actor),
+    registeredAt: run.now(),
+    commandKeys: run.keys.all(),
+  };
+  // ABANDON: years of follow-up must not die with the tender's run (an administrator's terminate
+  // or reset of the tender); the tender waits for it anyway.
+  const child = await startChild<ContractWorkflow>('contractWorkflow', {
+    workflowId,
+    args: [input],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
+  s.followUp = { contractId, workflowId, startedAt: run.now(), status: 'running' };
+  run.event('follow_up.started', actor, { contractId, workflowId }, undefined);
+  run.enter('follow_up', actor);
+  // The follow-up's end completes the tender; the run awaits this before it returns.
+  run.children.push(
+    child.result().then(
+      (outcome) => run.exclusive(() => endFollowUp(run, outcome, null)),
+      (err: unknown) => run.exclusive(() => endFollowUp(run, null, messageOf(err))),
+    ),
+  );
+}
+
+/**
+ * The contract against its award (libs/domain contract-rules): dates, signing after the decision
+ * and after any standstill, the value within what was approved and within the approver's limit,
+ * a framework agreement's length. The decision that awarded it: the last approved award decision,
+ * or for a direct award the decision to procure; its approver's limit is the one recorded with
+ * the decision, or, for decisions recorded before limits were, the tender's value (the least the
+ * gate let them have).
+ */
+export function contractRules(run: TenderRun, p: CommandPayloads['registerContract']): Verdict {
+  const s = run.state;
+  const gate = s.regime === 'direct' ? 'decision_to_procure' : 'award_decision';
+  const decision = [...s.gateDecisions].reverse().find((d) => d.gate === gate && d.decision === 'approve');
+  const standstill = [...s.pastDeadlines]
+    .filter((d) => (d.kind === 'standstill' || d.kind === 'review_hold') && d.outcome === 'passed')
+    .sort((a, b) => a.lastDay.localeCompare(b.lastDay))
+    .pop();
+  const violations = checkContractRegistration({
+    contract: p,
+    today: stockholmDate(Date.now()),
+    frameworkAgreement: s.frameworkAgreement,
+    ...(decision
+      ? {
+          award: {
+            gate,
+            decidedOn: stockholmDate(decision.at),
+            decidedBy: decision.decidedBy.name,
+            approvedValueSek: s.estimatedValueSek,
+            approverLimitSek: decision.approvalLimitSek ?? s.estimatedValueSek,
+          },
+        }
+      : {}),
+    valueTolerancePercent: run.policy.contractValueTolerancePercent,
+    standstill: standstill ? { lastDay: standstill.lastDay, basis: standstill.basis } : null,
+  });
+  return violations.length === 0 ? ALLOWED : contractRefusal(violations[0]);
+}
+
+/** The contract's follow-up has ended: the tender is complete. */
+export async function endFollowUp(run: TenderRun, outcome: ContractOutcome | null, failure: string | null): Promise<void> {
+  const s = run.state;
+  if (!s.followUp || s.followUp.status !== 'running') return;
+  s.followUp.status = outcome ? 'completed' : 'stopped';
+  s.followUp.endedAt = run.now();
+  if (outcome) {
+    s.followUp.outcome = outcome;
+    if (outcome.successorTenderId) s.successorTenderId = outcome.successorTenderId;
+  }
+  if (failure) s.followUp.failure = failure;
+  run.event('follow_up.ended', null, { outcome, failure }, failure ?? undefined);
+  run.enter('completed', null, outcome ? `contract follow-up completed (contract ended ${outcome.endDate})` : `contract follow-up ended abnormally: ${failure}`);
+  await run.commit();
+}

@@ -1,0 +1,117 @@
+/**
+ * How a tender's command runs: one Update per command (tender.messages.ts). The validator refuses
+ * what it can see is wrong (signature, envelope, authority, phase, payload, state) before anything
+ * is written to history; the handler runs the same checks again under the tender's lock, records
+ * the command, applies it (which may still refuse before it changes anything) and commits. Every
+ * refusal is an ApplicationFailure whose type the API maps to 400/403/409/422.
+ */
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import type { Actor } from '../../libs/domain/src/types';
+import {
+  COMMAND_UPDATES,
+  REFUSAL_STATUS,
+  type CommandInput,
+  type CommandName,
+  type CommandPayloads,
+  type TenderState,
+} from './tender.messages';
+import { ALLOWED, commandInputVerdict, firstRefusal, mayIssueCommand, phaseAllows, refuse, toFailure, type Refusal, type Verdict } from './authority';
+import type { TenderRun } from './tender.run';
+import { actorRef, isPermanentWriteError, messageOf, reasonOf } from './tender.state';
+
+export type CommandSpec<N extends CommandName> = {
+  /** State and rule checks beyond authority and phase; run by the validator and again by the handler. */
+  check?: (p: CommandPayloads[N], actor: Actor) => Verdict;
+  /**
+   * Checks newer than some recorded histories: the validator runs them (validators never replay);
+   * `apply` runs them again itself, behind a patch, so that an older history replays unchanged.
+   */
+  validate?: (p: CommandPayloads[N], actor: Actor) => Verdict;
+  /** Does the command. May refuse (throw a refusal) only before it changes anything. */
+  apply: (p: CommandPayloads[N], actor: Actor, input: CommandInput<CommandPayloads[N]>) => Promise<void> | void;
+  /** The audit event type; default 'command.accepted'. */
+  eventType?: string;
+};
+
+/** Registers a command's Update on the run: the same checks in the validator and under the lock. */
+export type Register = <N extends CommandName>(name: N, spec: CommandSpec<N>) => void;
+
+export function commandRegistrar(run: TenderRun): Register {
+  return (name, spec) => register(run, name, spec);
+}
+
+function verdict<N extends CommandName>(run: TenderRun, name: N, spec: CommandSpec<N>, input: CommandInput<CommandPayloads[N]>): Verdict {
+  const envelope = commandInputVerdict(input);
+  if (!envelope.allowed) return envelope;
+  const payload = input.payload as CommandPayloads[N] | undefined;
+  const steps: Array<() => Verdict> = [
+    () => mayIssueCommand(input.actor, run.state, name, payload),
+    () => phaseAllows(run.state, name, payload),
+    () => (payload && typeof payload === 'object' ? ALLOWED : refuse('BadRequest', 'The payload is missing.', { field: 'payload' })),
+    () => (spec.check ? spec.check(payload as CommandPayloads[N], input.actor) : ALLOWED),
+  ];
+  for (const step of steps) {
+    const v = step();
+    if (!v.allowed) return v;
+  }
+  return ALLOWED;
+}
+
+function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandSpec<N>): void {
+  type Input = CommandInput<CommandPayloads[N]>;
+  const update = COMMAND_UPDATES[name] as unknown as Parameters<typeof setHandler>[0];
+  const handler = (input: Input): Promise<TenderState> =>
+    run.exclusive(async () => {
+      const first = verdict(run, name, spec, input);
+      if (!first.allowed) return refused(run, name, input, first);
+      const marks = run.recorder.mark();
+      const reason = reasonOf(input);
+      run.event(spec.eventType ?? 'command.accepted', input.actor, { command: name, payload: input.payload }, reason);
+      run.state.commands.push({ command: name, actor: actorRef(input.actor), at: run.now(), ...(reason ? { reason } : {}), payload: input.payload });
+      try {
+        await spec.apply(input.payload, input.actor, input);
+      } catch (err) {
+        if (err instanceof ApplicationFailure && err.type && err.type in REFUSAL_STATUS) {
+          // Refused after a look at the rules library, before anything changed: undo the record.
+          run.recorder.rollback(marks);
+          run.state.commands.pop();
+          const details = (err.details?.[0] ?? {}) as Omit<Refusal, 'allowed' | 'type' | 'reason'>;
+          return refused(run, name, input, refuse(err.type as Refusal['type'], err.message, details));
+        }
+        throw err;
+      }
+      const before = run.committed;
+      try {
+        await run.commit();
+      } catch (err) {
+        if (!isPermanentWriteError(err)) throw err;
+        // PostgreSQL refused the step for good: the command is refused and the tender goes on
+        // from its last committed state, taking further commands.
+        run.restore(before, marks);
+        return refused(run, name, input, refuse('BadRequest', `The command could not be stored: ${messageOf(err).slice(0, 300)}`, { rule: 'unstorable' }));
+      }
+      return run.committed;
+    });
+  const validator = (input: Input): void => {
+    run.keys.assertSigned(input);
+    const v = firstRefusal(
+      () => verdict(run, name, spec, input),
+      () => (spec.validate ? spec.validate(input.payload, input.actor) : ALLOWED),
+    );
+    if (!v.allowed) throw toFailure(v);
+  };
+  setHandler(update, handler as never, { validator: validator as never });
+}
+
+/**
+ * A refusal found by the handler. The API's command gateway records every refusal once, in the
+ * chain or in the security log (DESIGN 4); before that, the workflow wrote handler refusals
+ * itself too, and they were in the chain twice.
+ */
+async function refused(run: TenderRun, name: CommandName, input: CommandInput<unknown>, v: Refusal): Promise<never> {
+  if (!patched('refusals-recorded-by-api')) {
+    run.event('command.refused', input?.actor ?? null, { command: name, payload: input?.payload, type: v.type, rule: v.rule }, v.reason);
+    await run.recorder.recordAuditOnly();
+  }
+  throw toFailure(v);
+}

@@ -1,0 +1,261 @@
+/**
+ * The run kernel of one tender: its state, the commit that ends every change, phase entry, gate
+ * requests, the end of a tender and its deadlines. The command modules (commands/) and the timers
+ * (tender.timers.ts) change the tender only through a run.
+ */
+import { ActivityFailure, ApplicationFailure, CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '../../activities/deadline.activities';
+import type { TenderActivities } from '../../activities/tender.activities';
+import type { NotificationAbout, NotificationInput } from '../../activities/activity-types';
+import { tenderRules, type PolicyRules } from '../../libs/domain/src/policy';
+import type { Actor, Gate, Phase } from '../../libs/domain/src/types';
+import type { Deadline, PersonRef, TenderStartInput, TenderState } from '../../libs/temporal-common/src/tender-types';
+import { STALL_AWARE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
+import { CommandKeys } from '../shared/command-auth';
+import type { CommandKey } from '../shared/command-signature';
+import { StepRecorder } from '../shared/recorder';
+import { refuse, toFailure } from '../shared/refusals';
+import { TakesTurns } from '../shared/turns';
+import { describeEligibility, gateEligibility } from './authority';
+import { approvalsRequiredFor, pendingEligibility } from './tender.policy';
+import { bodyAddress, deadlineRef, initialState, isPermanentWriteError, messageOf, person, snapshot } from './tender.state';
+import { publishState } from './tender.visibility';
+
+/** `appendAudit` only for the refusals of runs from before 'refusals-recorded-by-api'. */
+const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(STALL_AWARE_WRITE_OPTIONS);
+
+/** Pure computation: a bad request will not get better by retrying. */
+const deadlineActivities = proxyActivities<DeadlineActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: ['DeadlineInputError', 'DomainInputError', 'InvalidDateError', 'RangeError'],
+  },
+});
+
+export class TenderRun extends TakesTurns {
+  readonly state: TenderState;
+  committed: TenderState;
+  /** Audit events, notifications and the read model of each step: written in one place (shared/recorder.ts). */
+  readonly recorder: StepRecorder<TenderState>;
+  /** The coordination children run in this scope, so that a tender that ends withdraws them. */
+  invitations?: CancellationScope;
+  /** The children's results (coordination invitations, the contract's follow-up), awaited before the tender returns. */
+  readonly children: Promise<unknown>[] = [];
+  /** The organisation's policy pinned at creation (its defaults when the input has none): the tender runs under it to the end. */
+  readonly policy: PolicyRules;
+  /** Whose signatures commands must carry (shared/command-auth.ts); passed on to the children. */
+  readonly keys: CommandKeys;
+
+  constructor(readonly input: TenderStartInput) {
+    super();
+    this.keys = new CommandKeys(input.commandKeys);
+    this.policy = tenderRules(input.policy);
+    this.state = initialState(input, workflowInfo().workflowId, this.policy);
+    this.committed = snapshot(this.state);
+    this.recorder = new StepRecorder<TenderState>(
+      () => {
+        const { id, workflowId, title, organization, category, estimatedValueSek } = this.state;
+        return { tenderId: id, workflowId, organization, tender: { title, organization, category, estimatedValueSek } };
+      },
+      { commitStep, appendAudit, snapshot: (state) => ({ kind: 'tender', state }) },
+      { audit: 0, notifications: 0 },
+      (activity, write) => this.durably(activity, write),
+    );
+  }
+
+  // --- recording --------------------------------------------------------------------------------
+
+  event(type: string, actor: Actor | PersonRef | null | undefined, payload: unknown, reason: string | undefined): void {
+    this.recorder.event(type, actor, payload, reason);
+  }
+
+  message(kind: NotificationInput['kind'], recipients: string[], subject: string, body: string, about?: NotificationAbout): void {
+    this.recorder.message(kind, recipients, subject, body, about);
+  }
+
+  /** Writes what this change produced (shared/recorder.ts): audit, notifications, the read model. */
+  async record(): Promise<void> {
+    await this.recorder.record(this.state);
+  }
+
+  /** Ends a change: version + 1, search attributes and summary, the committed state, then the record. */
+  async commit(): Promise<void> {
+    this.state.version += 1;
+    for (const g of this.state.pendingGates) Object.assign(g, pendingEligibility(this.state, g));
+    publishState(this.state);
+    this.committed = snapshot(this.state);
+    await this.record();
+  }
+
+  /**
+   * A durable write that keeps failing (PostgreSQL down) does not block silently: after the
+   * activity's own retries the tender is marked stalled where operators look (GET /tenders/{id},
+   * the TenderStalled search attribute, the summary in the Temporal UI), and the write is retried
+   * with a growing pause until it succeeds. A permanent error is thrown for the caller to refuse.
+   */
+  private async durably(activity: string, write: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write();
+        if (this.state.stalled) {
+          delete this.state.stalled;
+          delete this.committed.stalled;
+          publishState(this.state);
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure) || isPermanentWriteError(err)) throw err;
+        const stalled = { since: this.state.stalled?.since ?? this.now(), activity, error: messageOf(err).slice(0, 500) };
+        this.state.stalled = stalled;
+        this.committed.stalled = stalled;
+        publishState(this.state);
+        await sleep(Math.min(60_000 * 2 ** attempt, 600_000));
+      }
+    }
+  }
+
+  /** Back to the last committed state after a step PostgreSQL refused for good. */
+  restore(committed: TenderState, marks: { audit: number; notifications: number }): void {
+    for (const key of Object.keys(this.state)) delete (this.state as unknown as Record<string, unknown>)[key];
+    Object.assign(this.state, snapshot(committed));
+    this.committed = committed;
+    this.recorder.discard(marks);
+    publishState(this.state);
+  }
+
+  /** A signed rotation added a command key: the chain says which, and who asked. */
+  async recordKeyAdded(key: CommandKey, actor: Actor): Promise<void> {
+    this.event('command_key.added', actor, { keyId: key.id, publicKey: key.publicKey }, undefined);
+    await this.commit();
+  }
+
+  /**
+   * A tender that ends (cancelled) withdraws the invitations still running, and waits for its
+   * children's results: explicit, rather than relying on the parent-close policy alone.
+   */
+  async withdrawInvitations(): Promise<void> {
+    this.invitations?.cancel();
+    await Promise.allSettled(this.children);
+  }
+
+  // --- phases and gates -------------------------------------------------------------------------
+
+  enter(to: Phase, actor: Actor | null, reason?: string): void {
+    const from = this.state.phase;
+    if (from === to) return;
+    const at = this.now();
+    const current = this.state.timeline[this.state.timeline.length - 1];
+    if (current && !current.leftAt) current.leftAt = at;
+    this.state.timeline.push({ phase: to, enteredAt: at });
+    this.state.phase = to;
+    if (to !== 'published') delete this.state.stage;
+    this.event('phase.changed', actor, { from, to }, reason);
+  }
+
+  requestGate(gate: Gate, actor: Actor, reason?: string): void {
+    const eligibility = gateEligibility(this.state, actor.sub);
+    const since = this.now();
+    this.state.pendingGates.push({
+      gate,
+      requestedBy: person(actor),
+      since,
+      mayDecide: describeEligibility(eligibility),
+      eligibility,
+      ...(reason ? { reason } : {}),
+      ...approvalsRequiredFor(this.state, this.policy),
+    });
+    this.event('gate.requested', actor, { gate }, reason);
+    this.message(
+      'gate_request',
+      [`role:approver@${this.state.organization}`],
+      `${this.state.id}: ${gate} awaits your decision`,
+      `${person(actor).name} asks for the ${gate} decision on "${this.state.title}" (${this.state.estimatedValueSek} SEK)` +
+        `${reason ? `: ${reason}` : ''}. May decide: ${describeEligibility(eligibility)}.`,
+      { topic: 'gate_request', gate, since, requestedBy: person(actor), ...(reason ? { reason } : {}), eligibility },
+    );
+  }
+
+  /** Ends the tender cancelled or unsuccessful: timers stop, tenderers hear of it, documentation is due. */
+  async end(phase: 'cancelled' | 'unsuccessful', reason: string, actor: Actor | null): Promise<void> {
+    const s = this.state;
+    const documentation = await this.compute({ kind: 'documentation', rule: 'documentation', from: this.now(), params: { regime: s.regime } });
+    this.closeAllDeadlines('dropped');
+    s.pendingGates = [];
+    s.outcome = { phase, reason, at: this.now(), by: actor ? person(actor) : null };
+    s.obligations.push({ obligation: 'documentation', status: 'open', dueDay: documentation.lastDay, basis: documentation.basis });
+    this.setDeadline(documentation);
+    this.message(
+      'cancellation_notice',
+      [...this.tendererRecipients(), ...s.participants.filter((b) => b.status === 'joined' || b.status === 'invited').map(bodyAddress), `user:${s.createdBy.sub}`],
+      `${s.id}: the procurement is ${phase === 'cancelled' ? 'cancelled (avbruten)' : 'unsuccessful'}`,
+      `"${s.title}" ends ${phase}. Reason: ${reason}. Documentation is due by ${documentation.lastDay} (${documentation.basis}).`,
+      { topic: 'tender_ended', outcome: phase, reason, deadline: deadlineRef(documentation) },
+    );
+    this.enter(phase, actor, reason);
+  }
+
+  tendererRecipients(): string[] {
+    const s = this.state;
+    const from = s.tendersReceived.length > 0 ? s.tendersReceived : s.candidates;
+    return from.map((t) => `supplier:${t.orgNumber ?? t.supplier}`);
+  }
+
+  // --- deadlines --------------------------------------------------------------------------------
+
+  setDeadline(d: ComputedDeadline): void {
+    this.closeDeadline(d.kind, 'superseded');
+    const deadline: Deadline = { ...d, setAt: this.now() };
+    this.state.deadlines.push(deadline);
+    this.event('deadline.set', null, deadline, undefined);
+  }
+
+  closeDeadline(kind: string, outcome: 'passed' | 'met' | 'superseded' | 'dropped'): Deadline | undefined {
+    const i = this.state.deadlines.findIndex((d) => d.kind === kind);
+    if (i < 0) return undefined;
+    const [d] = this.state.deadlines.splice(i, 1);
+    this.state.pastDeadlines.push({ ...d, outcome, closedAt: this.now() });
+    return d;
+  }
+
+  closeAllDeadlines(outcome: 'met' | 'dropped', keep: string[] = []): void {
+    for (const d of [...this.state.deadlines]) if (!keep.includes(d.kind)) this.closeDeadline(d.kind, outcome);
+  }
+
+  running(kind: string): Deadline | undefined {
+    return this.state.deadlines.find((d) => d.kind === kind);
+  }
+
+  lastPast(kind: string): Deadline | undefined {
+    return [...this.state.pastDeadlines].reverse().find((d) => d.kind === kind);
+  }
+
+  /** A deadline from the rules library (working days and holidays: behind the deadline activity). */
+  async compute(req: DeadlineRequest): Promise<ComputedDeadline> {
+    try {
+      return await deadlineActivities.computeDeadline(req);
+    } catch (err) {
+      throw asRefusal(err);
+    }
+  }
+
+  async computeOptional(req: DeadlineRequest): Promise<ComputedDeadline | null> {
+    try {
+      return await deadlineActivities.computeOptionalDeadline(req);
+    } catch (err) {
+      throw asRefusal(err);
+    }
+  }
+}
+
+/** A deadline the rules library could not compute from the command's input is the caller's error. */
+function asRefusal(err: unknown): unknown {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'DeadlineInputError') {
+    const details = (err.cause.details?.[0] ?? {}) as { field?: string };
+    return toFailure(refuse('BadRequest', err.cause.message, details.field ? { field: details.field } : {}));
+  }
+  return err;
+}

@@ -1,0 +1,99 @@
+/**
+ * The tender's state: how a new tender starts, and the small pure helpers the run and its command
+ * modules share. Deterministic: no activities, no clock but the one passed in.
+ */
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import type { PolicyRules } from '../../libs/domain/src/policy';
+import type { Actor, Phase } from '../../libs/domain/src/types';
+import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
+import type { CommandInput, Deadline, PersonRef, TenderStartInput, TenderState } from '../../libs/temporal-common/src/tender-types';
+
+/** A new tender in needs_analysis, as its start input describes it. */
+export function initialState(input: TenderStartInput, workflowId: string, policy: PolicyRules): TenderState {
+  return {
+    id: input.id,
+    workflowId,
+    title: input.title,
+    organization: input.organization,
+    category: input.category,
+    contractType: input.contractType,
+    estimatedValueSek: input.estimatedValueSek,
+    regime: input.regime,
+    procedure: input.procedure,
+    frameworkAgreement: input.frameworkAgreement,
+    ruleSet: input.ruleSet,
+    threshold: input.threshold,
+    ...(input.procedureDescription ? { procedureDescription: input.procedureDescription } : {}),
+    ...(input.policyVersion !== undefined ? { policyVersion: input.policyVersion } : {}),
+    policy,
+    ...(input.categoryInfo ? { categoryInfo: input.categoryInfo } : {}),
+    phase: 'needs_analysis',
+    deadlines: [],
+    pastDeadlines: [],
+    pendingGates: [],
+    participants: input.invitedBodies.map((b) => ({
+      organization: b.organization,
+      name: b.name,
+      contactEmail: b.contactEmail,
+      status: 'invited' as const,
+    })),
+    ...(input.previousTenderId ? { previousTenderId: input.previousTenderId } : {}),
+    lots: [],
+    candidates: [],
+    questions: [],
+    tendersReceived: [],
+    evaluators: [],
+    reviews: [],
+    obligations: [],
+    gateDecisions: [],
+    commands: [],
+    timeline: [{ phase: 'needs_analysis', enteredAt: input.createdAt }],
+    createdBy: person(input.createdBy),
+    createdAt: input.createdAt,
+    version: 1,
+  };
+}
+
+export function isFinal(phase: Phase): boolean {
+  return phase === 'completed' || phase === 'cancelled' || phase === 'unsuccessful';
+}
+
+/** The running deadline that falls first. */
+export function earliest(deadlines: Deadline[]): Deadline | undefined {
+  return [...deadlines].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
+}
+
+export function person(a: { sub: string; name: string }): PersonRef {
+  return { sub: a.sub, name: a.name };
+}
+
+export function actorRef(a: Actor): { sub: string; name: string; org: string } {
+  return { sub: a.sub, name: a.name, org: a.org };
+}
+
+export function deadlineRef(d: { kind: string; lastDay: string; at?: string; basis: string }) {
+  return { kind: d.kind, lastDay: d.lastDay, ...(d.at ? { at: d.at } : {}), basis: d.basis };
+}
+
+export function bodyAddress(b: { organization: string; contactEmail?: string }): string {
+  return b.contactEmail ? `email:${b.contactEmail}` : `org:${b.organization}`;
+}
+
+export function messageOf(err: unknown): string {
+  const e = err as { cause?: { message?: string; name?: string }; message?: string };
+  return e?.cause?.message || e?.message || e?.cause?.name || String(err);
+}
+
+export function isPermanentWriteError(err: unknown): boolean {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === PERMANENT_DB_ERROR;
+}
+
+export function snapshot<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export function reasonOf(input: CommandInput<unknown>): string | undefined {
+  const p = input.payload as { reason?: unknown; comment?: unknown; note?: unknown } | undefined;
+  const r = input.reason ?? p?.reason ?? p?.comment ?? p?.note;
+  return typeof r === 'string' && r.length > 0 ? r : undefined;
+}
