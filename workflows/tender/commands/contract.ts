@@ -59,13 +59,16 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
   }
   // Post-award notice: 10 kap. 4 § (EU), 19 kap. (national), 19 a kap. 13–14 §§ (a direct award over 700 000 SEK).
   const directNotice = s.regime === 'direct' && patched(PATCH_DIRECT_AWARD_NOTICE) && directAwardNoticeRequired(p.valueSek, p.signedAt);
-  const notice = s.regime === 'eu' || s.regime === 'national' || directNotice
-    ? await run.compute({ kind: 'post_award_notice', rule: 'post_award_notice', from: p.signedAt, params: { regime: s.regime } })
-    : null;
   // Documentation: 12 kap. 14–15 §§ (EU), 19 kap. (national), 19 a kap. 11 § from 100 000 SEK (direct).
-  const documentation = s.regime !== 'direct' || p.valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK
-    ? await run.compute({ kind: 'documentation', rule: 'documentation', from: p.signedAt, params: { regime: s.regime } })
-    : null;
+  // Both counted from the signing day: computed side by side.
+  const [notice, documentation] = await Promise.all([
+    s.regime === 'eu' || s.regime === 'national' || directNotice
+      ? run.compute({ kind: 'post_award_notice', rule: 'post_award_notice', from: p.signedAt, params: { regime: s.regime } })
+      : null,
+    s.regime !== 'direct' || p.valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK
+      ? run.compute({ kind: 'documentation', rule: 'documentation', from: p.signedAt, params: { regime: s.regime } })
+      : null,
+  ]);
   // The last refusal: the ledger takes the contract's value only if the year's total allows it.
   if (checked && s.regime === 'direct') {
     const ledger = await registerDirectAwardContract({

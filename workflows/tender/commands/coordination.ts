@@ -27,21 +27,23 @@ export function registerCoordinationHandlers(run: TenderRun): void {
 export async function enterCoordination(run: TenderRun, actor: Actor): Promise<void> {
   const s = run.state;
   const days = run.policy.coordinationResponseDays;
-  const response = await run.compute({
-    kind: 'coordination_response',
-    rule: 'period',
-    from: run.now(),
-    params: { days },
-    basis: `policy: invited bodies answer within ${days} days`,
-  });
   const reminderDays = Math.max(0, days - run.policy.coordinationReminderDays);
-  const reminder = await run.compute({
-    kind: 'coordination_reminder',
-    rule: 'period',
-    from: run.now(),
-    params: { days: reminderDays },
-    basis: `policy: reminder ${run.policy.coordinationReminderDays} days before the response deadline`,
-  });
+  const [response, reminder] = await Promise.all([
+    run.compute({
+      kind: 'coordination_response',
+      rule: 'period',
+      from: run.now(),
+      params: { days },
+      basis: `policy: invited bodies answer within ${days} days`,
+    }),
+    run.compute({
+      kind: 'coordination_reminder',
+      rule: 'period',
+      from: run.now(),
+      params: { days: reminderDays },
+      basis: `policy: reminder ${run.policy.coordinationReminderDays} days before the response deadline`,
+    }),
+  ]);
   run.enter('coordination', actor);
   run.setDeadline(response);
   const deadline = (d: ComputedDeadline) => ({ at: d.at, lastDay: d.lastDay, basis: d.basis });

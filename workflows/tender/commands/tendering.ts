@@ -180,18 +180,21 @@ export async function laterThanMinimum(run: TenderRun, minimum: ComputedDeadline
 
 /** The tender deadline and what hangs on it: the question cut-off (P) and the latest answer day (L). */
 export async function setTenderDeadline(run: TenderRun, deadline: ComputedDeadline): Promise<void> {
-  const cutoff = await run.compute({
-    kind: 'question_cutoff',
-    rule: 'question_cutoff',
-    from: deadline.lastDay,
-    params: { policyDays: run.policy.questionCutoffDays },
-  });
-  const latest = await run.compute({
-    kind: 'latest_answer',
-    rule: 'latest_answer',
-    from: deadline.lastDay,
-    params: { urgent: run.state.publication?.urgent ?? false },
-  });
+  // Both hang on the deadline only: computed side by side (one workflow task, not two).
+  const [cutoff, latest] = await Promise.all([
+    run.compute({
+      kind: 'question_cutoff',
+      rule: 'question_cutoff',
+      from: deadline.lastDay,
+      params: { policyDays: run.policy.questionCutoffDays },
+    }),
+    run.compute({
+      kind: 'latest_answer',
+      rule: 'latest_answer',
+      from: deadline.lastDay,
+      params: { urgent: run.state.publication?.urgent ?? false },
+    }),
+  ]);
   run.setDeadline(deadline);
   run.setDeadline(cutoff);
   run.setDeadline(latest);
