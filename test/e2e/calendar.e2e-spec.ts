@@ -120,6 +120,10 @@ describe('calendar feed: GET /calendar.ics', () => {
     expect(events(olles).map((e) => e.uid)).toContain(`${tenderB}.coordination_response@tenderflow`);
     expect(olles).not.toContain(tenderA);
 
+    // An administrator's calendar is GET /tenders' too: every organisation's.
+    const admins = events((await calendar(await sys.token({ sub: 'cal-ada', org: 'CALX', roles: ['admin'] })).expect(200)).body as string).map((e) => e.uid);
+    expect(admins).toEqual(expect.arrayContaining([`${tenderA}.coordination_response@tenderflow`, `${tenderB}.coordination_response@tenderflow`]));
+
     const olleFeed = (await post('/calendar/feed-token', t.olle).expect(201)).body as { url: string };
     const viaFeed = (await feed(olleFeed.url).expect(200)).body as string;
     expect(viaFeed).toContain(tenderB);
