@@ -15,7 +15,7 @@ import { AppConfigModule, AppConfigService } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { CalendarModule } from './calendar/calendar.module';
-import { redactUrl } from './common/redact';
+import { redactUrl } from '../../../libs/logging/src/redact';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OcdsModule } from './ocds/ocds.module';

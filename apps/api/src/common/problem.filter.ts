@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import type { Actor } from '../../../../libs/domain/src/types';
 import type { SecurityLogService } from '../audit/security-log.service';
-import { redactUrl } from './redact';
+import { redactUrl } from '../../../../libs/logging/src/redact';
 import { PROBLEM_BASE, ProblemDetails, RECORDED, titleFor } from './problem';
 
 /** Every error leaves the API as application/problem+json (RFC 9457). */
