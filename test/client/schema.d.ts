@@ -795,7 +795,7 @@ export interface paths {
         };
         /**
          * The deadlines of the caller's running tenders as iCalendar (RFC 5545), for Outlook and other calendar programs
-         * @description The tenders GET /tenders lists for the caller (their organisation's; an administrator's: every one), at most 300 running ones, each current deadline as an all-day event on its last day, with its basis in law or policy. The UID is stable per tender and deadline kind, so a moved deadline moves the entry. With a bearer token, or `?token=` from POST /calendar/feed-token.
+         * @description The tenders GET /tenders lists for the caller (their organisation's; an administrator's: every one), at most 300 running ones, each current deadline as an all-day event on its last day, with its basis in law or policy. The UID is stable per tender and deadline kind, so a moved deadline moves the entry. With a bearer token, or `?token=` from POST /calendar/feed-token (which then says whose calendar it is); every credential sent must be valid.
          */
         get: operations["CalendarController_feed"];
         put?: never;

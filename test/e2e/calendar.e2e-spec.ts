@@ -164,6 +164,13 @@ describe('calendar feed: GET /calendar.ics', () => {
     }
     const { url } = (await post('/calendar/feed-token', t.olle).expect(201)).body as { url: string };
     await feed(url).expect(200);
+    // Every credential sent is checked: a good bearer token does not carry a bad feed token, nor the other way round.
+    await request(sys.http).get(`/calendar.ics?token=tfcal_${'B'.repeat(43)}`).set('Authorization', `Bearer ${t.olle}`).expect(401);
+    await request(sys.http).get(new URL(url).pathname + new URL(url).search).set('Authorization', 'Bearer not-a-token').expect(401);
+    // Both good: the feed token says whose calendar it is.
+    const both = await request(sys.http).get(new URL(url).pathname + new URL(url).search).set('Authorization', `Bearer ${t.anna}`).buffer(true).parse(text).expect(200);
+    expect(both.body).toContain(tenderB);
+    expect(both.body).not.toContain(tenderA);
     await db.query(`UPDATE people SET active = false WHERE sub = 'cal-olle'`);
     try {
       await feed(url).expect(401);

@@ -66,22 +66,27 @@ export class CalendarController {
     description:
       'The tenders GET /tenders lists for the caller (their organisation\'s; an administrator\'s: every one), at most 300 running ones, ' +
       'each current deadline as an all-day event on its last day, with its basis in law or policy. The UID is stable per tender and ' +
-      'deadline kind, so a moved deadline moves the entry. With a bearer token, or `?token=` from POST /calendar/feed-token.',
+      'deadline kind, so a moved deadline moves the entry. With a bearer token, or `?token=` from POST /calendar/feed-token (which then says whose ' +
+      'calendar it is); every credential sent must be valid.',
   })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'text/calendar; charset=utf-8', content: { 'text/calendar': { schema: { type: 'string' } } } })
   @ApiUnauthorizedResponse({ description: 'No bearer token and no feed token, or one that is invalid, revoked or of a person no longer active' })
   async feed(@Req() req: Request, @Query() q: CalendarFeedQuery, @Res() res: Response): Promise<void> {
+    // Every credential sent is checked: a bad bearer token beside a good feed token is still a 401.
+    const bearer = req.headers.authorization !== undefined ? await this.auth.authenticateBearer(req) : undefined;
     let actor: Actor;
-    if (q.token !== undefined && !req.headers.authorization) {
+    if (q.token !== undefined) {
+      // The feed token, when given, says whose calendar this is.
       const person = await this.feeds.resolve(q.token);
       if (!person) throw unauthorized('The calendar feed token is not valid: it was revoked, replaced or never issued');
       actor = person;
-      (req as Request & { actor?: Actor }).actor = actor;
+    } else if (bearer) {
+      actor = bearer;
     } else {
-      actor = await this.auth.authenticateBearer(req);
-      (req as Request & { actor?: Actor }).actor = actor;
+      throw unauthorized('A bearer token (Authorization: Bearer <token>) or a calendar feed token (?token=) is required');
     }
+    (req as Request & { actor?: Actor }).actor = actor;
     const body = await this.calendar.ics(actor);
     res
       .status(200)
