@@ -41,6 +41,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { sub: 'olle', name: 'Olle Ström', email: 'olle@bolag.example', org: 'BOLAG', roles: ['procurement_officer'] },
   { sub: 'stina', name: 'Stina Dahl', email: 'stina@bolag.example', org: 'BOLAG', roles: ['approver'], approvalLimitSek: 5_000_000 },
   { sub: 'greta', name: 'Greta Holm', email: 'greta@bolag.example', org: 'BOLAG', roles: ['contract_manager'] },
+  { sub: 'vera', name: 'Vera Sand', email: 'vera@bolag.example', org: 'BOLAG', roles: ['category_manager'], categories: ['facility-services'] },
   { sub: 'pia', name: 'Pia Lund', email: 'pia@bolag.example', org: 'BOLAG', roles: ['partner'] },
 ];
 
