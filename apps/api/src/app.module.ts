@@ -26,7 +26,7 @@ import { ReportsModule } from './reports/reports.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TendersModule } from './tenders/tenders.module';
 
-
+/** The request as its log line shows it: a calendar feed token in the address is `[Redacted]`. */
 function redactFeedToken<T extends { url?: string }>(req: T): T {
   if (typeof req.url === 'string') req.url = redactUrl(req.url);
   return req;
