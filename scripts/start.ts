@@ -10,11 +10,14 @@ import { PROJECT_ROOT, resolveBinary, resolveUiServer } from './lib/binaries';
 import { startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from './lib/services';
 import { supervise } from './lib/supervisor';
 import { mintToken } from './lib/tokens';
+import { DEMO_PASSWORD, DEMO_USERS, DEV_OIDC_AUDIENCE } from './lib/dev-oidc-provider';
 
 /**
  * `npm start`: the whole system on embedded defaults. PostgreSQL and the Temporal dev server
  * (with its Web UI, read-only) start unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere;
- * migrations run; then the worker and the API, each restarted with back-off when it crashes.
+ * migrations run; then the development OpenID provider (unless AUTH_JWKS_URL names a real one),
+ * the worker and the API, each restarted with back-off when it crashes. With the provider the API
+ * verifies its tokens by its JWKS (the production path) and still takes the HS256 development tokens.
  * Ctrl-C stops every child, newest first. Data stays in DATA_DIR.
  */
 
@@ -86,6 +89,16 @@ async function main(): Promise<void> {
   await connection.close();
 
   const distRoot = join(PROJECT_ROOT, 'dist');
+  // The development OpenID provider: its own supervised process, never part of the API.
+  let oidcIssuer: string | undefined;
+  if (!config.auth.jwksUrl && config.env !== 'production') {
+    oidcIssuer = `http://localhost:${config.oidcDev.port}`;
+    const audience = config.auth.audience ?? DEV_OIDC_AUDIENCE;
+    const oidcEnv = { ...env, AUTH_AUDIENCE: audience };
+    stack.push(supervise({ name: 'oidc', spawn: () => spawn(process.execPath, [join(distRoot, 'scripts/dev-oidc-provider.js')], { env: oidcEnv, stdio: ['ignore', 'inherit', 'inherit'] }), log: say }));
+    await waitForHttpOk(`${oidcIssuer}/.well-known/openid-configuration`, { what: 'OpenID provider not' });
+    Object.assign(env, { AUTH_JWKS_URL: `${oidcIssuer}/jwks`, AUTH_ISSUER: oidcIssuer, AUTH_AUDIENCE: audience, AUTH_ACCEPT_DEV_TOKENS: 'true' });
+  }
   // Supervised: a crashed worker or API is restarted with back-off; Ctrl-C stops them for good.
   for (const [name, main] of [['worker', 'apps/worker/src/main.js'], ['api', 'apps/api/src/main.js']] as const) {
     stack.push(supervise({ name, spawn: () => spawn(process.execPath, [join(distRoot, main)], { env, stdio: ['ignore', 'inherit', 'inherit'] }), log: say }));
@@ -106,6 +119,10 @@ async function main(): Promise<void> {
   if (!config.temporal.address && !uiMissing) say(`Temporal UI: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows   (read-only)`);
   if (uiMissing) say(`Temporal UI: not started (${uiMissing}); the CLI still inspects: temporal workflow list`);
   if (config.auth.usesDevelopmentSecret) say(`JWT secret:  ${config.auth.secret} (development default; set AUTH_JWT_SECRET)`);
+  if (oidcIssuer) {
+    say(`OpenID (dev): ${oidcIssuer}/.well-known/openid-configuration   (client tenderflow-console, code + PKCE S256)`);
+    say(`demo users:  ${DEMO_USERS.map((u) => `${u.sub} (${u.roles.join(',')}@${u.org})`).join(', ')}; password "${DEMO_PASSWORD}"`);
+  }
   if (token) say(`dev token (procurement_officer of DEV, 8 h):\n${token}`);
   say('more tokens: npm run token -- --sub anna --roles procurement_officer --org HSN');
   say('Ctrl-C stops everything; data is kept for the next start.');

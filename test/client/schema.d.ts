@@ -786,6 +786,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deadlines of the caller's running tenders as iCalendar (RFC 5545), for Outlook and other calendar programs
+         * @description The tenders GET /tenders lists for the caller (their organisation's; an administrator's: every one), at most 300 running ones, each current deadline as an all-day event on its last day, with its basis in law or policy. The UID is stable per tender and deadline kind, so a moved deadline moves the entry. With a bearer token, or `?token=` from POST /calendar/feed-token (which then says whose calendar it is); every credential sent must be valid.
+         */
+        get: operations["CalendarController_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar/feed-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new calendar feed address for the caller; the previous one stops working
+         * @description The address carries a secret token that stands for the caller in GET /calendar.ics. It shows the tenders the caller sees as the directory of people knows them at each fetch.
+         */
+        post: operations["CalendarController_issue"];
+        /** Revokes the caller's calendar feed address (nothing to revoke is not an error) */
+        delete: operations["CalendarController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1346,6 +1387,16 @@ export interface components {
             schemas?: "urn:ietf:params:scim:api:messages:2.0:ListResponse"[];
             /** @description Every person of the organisation the import knows; imported people not listed become inactive */
             Resources: components["schemas"]["ScimUserDto"][];
+        };
+        CalendarFeedTokenDto: {
+            /** @description Identifies the token (not the secret) */
+            id: string;
+            /** @description The feed address to subscribe to; it holds the secret token: treat it as a password */
+            url: string;
+            /** @description The secret token itself; shown once, stored only as its SHA-256 */
+            token: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         /** @description Rules of the procurement policy. Each is optional: absent rules are inherited (category ← organisation ← group ← defaults). A threshold of false switches its rule off. */
         PolicyRules: {
@@ -5857,6 +5908,202 @@ export interface operations {
             };
             /** @description Not a category manager or administrator, or a category outside the caller's `categories` claim */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_feed: {
+        parameters: {
+            query?: {
+                /** @description A calendar feed token (POST /calendar/feed-token), for a calendar program that cannot send a bearer token */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar; charset=utf-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token and no feed token, or one that is invalid, revoked or of a person no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new feed address; the token in it is shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedTokenDto"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No feed address of the caller works any more */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

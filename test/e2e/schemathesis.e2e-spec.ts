@@ -24,6 +24,10 @@ const SCHEMATHESIS_VERSION = '4.32.5';
  *   query parameters that OpenAPI 3.0 cannot express; the 400 names the field.
  * - 400 from POST /tenders/{id}/contract: the order of its dates (start ≤ end, signed ≤ end), a
  *   relation between fields that OpenAPI 3.0 cannot express; the 400 names the field and the rule.
+ * - GET /calendar.ics without data taken from earlier answers: the stateful phase (by an
+ *   inferred link) and the others (reusing response values) would feed it the real `token` a POST
+ *   /calendar/feed-token just returned, and count the 200 that credential earns as "generated auth
+ *   accepted". Made-up feed tokens and bad bearer tokens are still sent, and each must be refused.
  */
 const CONFIG = `
 # Every check is on (none is switched off on the command line, which would override this file).
@@ -48,6 +52,14 @@ phases.stateful.enabled = false
 include-path = "/tenders/{id}/contract"
 include-method = "POST"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "422", "429", "5xx"]
+
+# The feed token a POST /calendar/feed-token answered is a real credential: not fed back into the feed.
+[[operations]]
+include-path = "/calendar.ics"
+phases.stateful.enabled = false
+phases.examples.extra-data-sources.responses = false
+phases.coverage.extra-data-sources.responses = false
+phases.fuzzing.extra-data-sources.responses = false
 
 [[operations]]
 include-path = "/reference/deadlines"

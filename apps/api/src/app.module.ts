@@ -14,6 +14,8 @@ import { ContractsModule } from './contracts/contracts.module';
 import { AppConfigModule, AppConfigService } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { CalendarModule } from './calendar/calendar.module';
+import { redactUrl } from '../../../libs/logging/src/redact';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OcdsModule } from './ocds/ocds.module';
@@ -24,6 +26,12 @@ import { ReportsModule } from './reports/reports.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TendersModule } from './tenders/tenders.module';
 
+/** The request as its log line shows it: a calendar feed token in the address is `[Redacted]`. */
+function redactFeedToken<T extends { url?: string }>(req: T): T {
+  if (typeof req.url === 'string') req.url = redactUrl(req.url);
+  return req;
+}
+
 @Module({
   imports: [
     AppConfigModule,
@@ -32,7 +40,9 @@ import { TendersModule } from './tenders/tenders.module';
       useFactory: (config: AppConfigService) =>
         loggerParams(config.values, 'api', {
           // Tokens never reach the logs.
-          redact: ['req.headers.authorization'],
+          redact: ['req.headers.authorization', 'req.query.token'],
+          // ...nor does a calendar feed token in the address (GET /calendar.ics?token=…).
+          serializers: { req: redactFeedToken },
           customProps: (req) => ({ actor: (req as { actor?: { sub: string } }).actor?.sub }),
         }),
     }),
@@ -54,6 +64,7 @@ import { TendersModule } from './tenders/tenders.module';
     OcdsModule,
     ReportsModule,
     MetricsModule,
+    CalendarModule,
   ],
   controllers: [HealthController],
   // Global guards run in this order: authenticate first, so the rate limit counts per caller.

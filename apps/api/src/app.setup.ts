@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppLogger } from '../../../libs/logging/src';
+import { CALENDAR_FEED_SECURITY } from './calendar/calendar.controller';
 import { AppConfigService } from './config/config.module';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { SecurityLogService } from './audit/security-log.service';
@@ -43,6 +44,7 @@ export function setupApp(app: INestApplication): INestApplication {
       .setDescription('Public procurements under LOU (2016:1145) as durable workflows. Errors are application/problem+json (RFC 9457).')
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurity(CALENDAR_FEED_SECURITY, { type: 'apiKey', in: 'query', name: 'token', description: 'A calendar feed token (POST /calendar/feed-token); GET /calendar.ics only' })
       .build(),
   )));
   express.use(methodNotAllowed(document));

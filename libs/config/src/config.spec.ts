@@ -58,7 +58,9 @@ describe('loadConfig', () => {
       jwksUrl: undefined,
       issuer: undefined,
       audience: undefined,
+      acceptsDevTokens: false,
     });
+    expect(c.oidcDev).toEqual({ port: 3001 });
     expect(c.ocds).toEqual({ prefix: 'ocds-tfdemo' });
   });
 
@@ -103,6 +105,7 @@ describe('loadConfig', () => {
       jwksUrl: 'https://idp.example.com/jwks.json',
       issuer: 'https://idp.example.com/',
       audience: 'tenderflow-api',
+      acceptsDevTokens: false,
     });
     expect(c.ocds.prefix).toBe('ocds-abc123');
   });
@@ -135,6 +138,20 @@ describe('loadConfig', () => {
     const c = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET });
     expect(c.auth.secret).toBe(SECRET);
     expect(c.auth.usesDevelopmentSecret).toBe(false);
+  });
+
+  it('takes the development tokens beside JWKS only when asked, and never in production', () => {
+    const jwks = { AUTH_JWKS_URL: 'http://localhost:3001/jwks', AUTH_ISSUER: 'http://localhost:3001' };
+    expect(loadConfig({ ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true', OIDC_DEV_PORT: '3101' })).toMatchObject({
+      auth: { secret: DEV_JWT_SECRET, usesDevelopmentSecret: true, jwksUrl: jwks.AUTH_JWKS_URL, acceptsDevTokens: true },
+      oidcDev: { port: 3101 },
+    });
+    expect(loadConfig({ ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true', AUTH_JWT_SECRET: SECRET }).auth).toMatchObject({ secret: SECRET, usesDevelopmentSecret: false, acceptsDevTokens: true });
+    // Without JWKS the secret is the only path anyway; the flag changes nothing.
+    expect(loadConfig({ AUTH_ACCEPT_DEV_TOKENS: 'true' }).auth.acceptsDevTokens).toBe(false);
+    expect(problems({ NODE_ENV: 'production', ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true' })).toEqual([expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production/)]);
+    expect(problems({ AUTH_ACCEPT_DEV_TOKENS: 'yes' })).toEqual([expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: /)]);
+    expect(problems({ OIDC_DEV_PORT: '0' })).toEqual([expect.stringMatching(/^OIDC_DEV_PORT: /)]);
   });
 
   it('ignores variables it does not know', () => {

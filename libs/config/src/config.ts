@@ -85,6 +85,10 @@ export const configSchema = z.object({
     AUTH_JWKS_URL: optionalUrl(['https', 'http']),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
+    // Development only: with AUTH_JWKS_URL, HS256 development tokens are accepted as well (npm start with its OpenID provider).
+    AUTH_ACCEPT_DEV_TOKENS: z.enum(['true', 'false'], { message: "must be 'true' or 'false'" }).default('false'),
+    // The development OpenID provider npm start runs (never in production).
+    OIDC_DEV_PORT: port.default(3001),
 
     OCDS_PREFIX: z
       .string()
@@ -130,6 +134,9 @@ function crossVariableProblems(input: Record<string, string | undefined>): strin
     if (input.AUTH_JWT_SECRET === DEV_JWT_SECRET) {
       problems.push('AUTH_JWT_SECRET: the development secret is refused in production');
     }
+    if (input.AUTH_ACCEPT_DEV_TOKENS === 'true') {
+      problems.push('AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production; tokens come from AUTH_JWKS_URL alone');
+    }
   }
   return problems;
 }
@@ -169,7 +176,14 @@ export interface AppConfig {
     jwksUrl?: string;
     issuer?: string;
     audience?: string;
+    /**
+     * Development with an OpenID provider (npm start): HS256 tokens signed with `secret` are
+     * accepted besides the JWKS-verified ones. Never true in production (refused at start-up).
+     */
+    acceptsDevTokens: boolean;
   };
+  /** The development OpenID provider of npm start. */
+  oidcDev: { port: number };
   ocds: { prefix: string };
   notifications: { smtpUrl?: string; from: string; pollMs: number; maxAttempts: number; retryBaseSeconds: number };
   worker: { maxCachedWorkflows: number; reconcileIntervalSeconds: number; metricsAddress?: string };
@@ -205,7 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
-  const usesDevelopmentSecret = !c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL;
+  const acceptsDevTokens = Boolean(c.AUTH_JWKS_URL) && c.AUTH_ACCEPT_DEV_TOKENS === 'true';
+  const usesDevelopmentSecret = !c.AUTH_JWT_SECRET && (!c.AUTH_JWKS_URL || acceptsDevTokens);
   return {
     env: c.NODE_ENV,
     http: {
@@ -241,12 +256,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retentionDays: c.TEMPORAL_NAMESPACE_RETENTION_DAYS,
     },
     auth: {
-      secret: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL ? undefined : DEV_JWT_SECRET),
+      secret: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL && !acceptsDevTokens ? undefined : DEV_JWT_SECRET),
       usesDevelopmentSecret,
       jwksUrl: c.AUTH_JWKS_URL,
       issuer: c.AUTH_ISSUER,
       audience: c.AUTH_AUDIENCE,
+      acceptsDevTokens,
     },
+    oidcDev: { port: c.OIDC_DEV_PORT },
     ocds: { prefix: c.OCDS_PREFIX },
     notifications: {
       smtpUrl: c.SMTP_URL,

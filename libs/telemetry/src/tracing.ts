@@ -6,6 +6,9 @@ import { Resource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { Span } from '@opentelemetry/api';
+import type { ClientRequest, ServerResponse } from 'node:http';
+import { redactUrl } from '../../logging/src/redact';
 
 /**
  * OpenTelemetry tracing, off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. Then spans go over
@@ -45,6 +48,7 @@ export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv 
       new HttpInstrumentation({
         // Probes and scrapes are not requests anyone traces.
         ignoreIncomingRequestHook: (req: IncomingMessage) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? ''),
+        requestHook: redactSpanUrl,
       }),
       // SQL inside a traced request or activity only; the outbox poller's queries are not traces.
       new PgInstrumentation({ requireParentSpan: true }),
@@ -53,6 +57,20 @@ export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv 
   sdk.start();
   active = { sdk, processor, resource };
   return true;
+}
+
+/**
+ * A calendar feed token in a request's address stands for a person: the span's address attributes
+ * (set before this hook runs) carry `[Redacted]` instead.
+ */
+export function redactSpanUrl(span: Span, _req: IncomingMessage | ClientRequest | ServerResponse): void {
+  const attributes = (span as Span & { attributes?: Record<string, unknown> }).attributes ?? {};
+  for (const key of ['http.url', 'http.target', 'url.full']) {
+    const v = attributes[key];
+    if (typeof v === 'string' && redactUrl(v) !== v) span.setAttribute(key, redactUrl(v));
+  }
+  const query = attributes['url.query'];
+  if (typeof query === 'string' && redactUrl(`?${query}`) !== `?${query}`) span.setAttribute('url.query', redactUrl(`?${query}`).slice(1));
 }
 
 export function tracingEnabled(): boolean {

@@ -7,7 +7,7 @@ import { AuthService, InvalidTokenError, type Authenticated } from './auth.servi
 import { DirectoryService } from '../people/directory.service';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 
-function unauthorized(detail: string): ProblemException {
+export function unauthorized(detail: string): ProblemException {
   const e = new ProblemException(401, detail, { type: 'unauthorized' });
   (e.getResponse() as { headers?: Record<string, string> }).headers = { 'WWW-Authenticate': 'Bearer' };
   return e;
@@ -26,6 +26,19 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    req.actor = await this.authenticateBearer(req);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles && roles.length > 0 && !req.actor.roles.includes('admin') && !roles.some((r) => req.actor!.roles.includes(r))) {
+      throw forbidden(`This action needs one of the roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+
+  /**
+   * The actor of the request's bearer token, or the 401 every protected route answers. For a
+   * public route that authenticates in its own way when it has no bearer token (the calendar feed).
+   */
+  async authenticateBearer(req: Request): Promise<Actor> {
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw unauthorized('A bearer token is required (Authorization: Bearer <token>)');
@@ -36,13 +49,8 @@ export class AuthGuard implements CanActivate {
       if (err instanceof InvalidTokenError) throw unauthorized(`Invalid token: ${err.message}`);
       throw err;
     }
-    req.actor = who.actor;
     // The directory of people learns who signed in, with their claims (and e-mail), as they are now.
     await this.directory.recordSignIn(who.actor, who.email);
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && roles.length > 0 && !req.actor.roles.includes('admin') && !roles.some((r) => req.actor!.roles.includes(r))) {
-      throw forbidden(`This action needs one of the roles: ${roles.join(', ')}`);
-    }
-    return true;
+    return who.actor;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { textRuleBroken } from '../../../../libs/domain/src/text';
 import { isEmailAddress } from '../../../../libs/notifications/src/recipients';
 import { Actor, ROLES, Role } from '../../../../libs/domain/src/types';
@@ -17,16 +17,23 @@ export interface Authenticated {
  * Verifies bearer tokens. With AUTH_JWKS_URL the issuer's published keys are used (production,
  * RS256/ES256); otherwise the shared HS256 secret (embedded default). `alg: none` and every
  * algorithm outside the configured family are refused by the explicit allow-list.
+ *
+ * Development with an OpenID provider (AUTH_ACCEPT_DEV_TOKENS, refused in production) takes both:
+ * a token whose header says HS256 is verified with the secret alone (HS256 only), every other one
+ * with the JWKS (asymmetric algorithms only) — the header picks the path, each path keeps its own
+ * allow-list, so no key of one path ever verifies a token of the other.
  */
 @Injectable()
 export class AuthService {
   private readonly jwks?: JWTVerifyGetKey;
   private readonly secret?: Uint8Array;
+  private readonly both: boolean;
 
   constructor(private readonly config: AppConfigService) {
     const auth = config.values.auth;
     if (auth.jwksUrl) this.jwks = createRemoteJWKSet(new URL(auth.jwksUrl));
     if (auth.secret) this.secret = new TextEncoder().encode(auth.secret);
+    this.both = Boolean(this.jwks && this.secret && auth.acceptsDevTokens && config.values.env !== 'production');
   }
 
   async verify(token: string): Promise<Actor> {
@@ -38,7 +45,10 @@ export class AuthService {
     const options = { issuer, audience, requiredClaims: ['exp', 'sub'] };
     let payload: JWTPayload;
     try {
-      if (this.jwks) {
+      if (this.both && headerAlg(token) === 'HS256') {
+        // A development token: iss and aud are the provider's business, not the development secret's.
+        ({ payload } = await jwtVerify(token, this.secret!, { requiredClaims: ['exp', 'sub'], algorithms: ['HS256'] }));
+      } else if (this.jwks) {
         ({ payload } = await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] }));
       } else {
         ({ payload } = await jwtVerify(token, this.secret!, { ...options, algorithms: ['HS256'] }));
@@ -51,6 +61,15 @@ export class AuthService {
     }
     const email = emailFromClaims(payload);
     return { actor: actorFromClaims(payload), ...(email ? { email } : {}) };
+  }
+}
+
+/** The `alg` a token's header claims, or undefined when the header cannot be read (then verification refuses it). */
+function headerAlg(token: string): string | undefined {
+  try {
+    return decodeProtectedHeader(token).alg;
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import type { Actor } from '../../../../libs/domain/src/types';
 import type { SecurityLogService } from '../audit/security-log.service';
+import { redactUrl } from '../../../../libs/logging/src/redact';
 import { PROBLEM_BASE, ProblemDetails, RECORDED, titleFor } from './problem';
 
 /** Every error leaves the API as application/problem+json (RFC 9457). */
@@ -17,7 +18,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception);
-    problem.instance = req.originalUrl ?? req.url;
+    problem.instance = redactUrl(req.originalUrl ?? req.url);
     if (problem.status === 503) res.setHeader('Retry-After', '5');
     if (problem.status >= 500) this.logger.error({ err: exception, path: problem.instance }, problem.detail);
     if (exception instanceof HttpException) {

@@ -224,7 +224,7 @@ export class TendersService {
     }
     const limit = q.limit ?? 50;
     const qb = this.tenders.createQueryBuilder('t');
-    const organization = q.organization ?? (isAdmin ? undefined : actor.org);
+    const organization = listedOrganization(actor, q.organization);
     if (organization) qb.andWhere('t.organization = :organization', { organization });
     if (q.phase) qb.andWhere('t.phase = :phase', { phase: q.phase });
     if (q.category) qb.andWhere('t.category = :category', { category: q.category });
@@ -258,6 +258,15 @@ export class TendersService {
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
   }
+}
+
+/**
+ * Whose tenders a caller lists (GET /tenders, and the calendar feed of the same tenders): the
+ * caller's own organisation's, or for an administrator every organisation's (undefined) unless one
+ * is asked for.
+ */
+export function listedOrganization(actor: Actor, requested?: string): string | undefined {
+  return requested ?? (actor.roles.includes('admin') ? undefined : actor.org);
 }
 
 /** Refused by procurement rules: 422 naming the first rule, every violation listed. */

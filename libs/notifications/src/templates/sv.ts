@@ -44,7 +44,8 @@ const ROLES: Record<string, string> = {
 
 const date = (day: string) => longDate(day, 'sv-SE');
 const kr = (sek: number) => `${amount(sek, 'sv-SE')} kr`;
-const deadlineName = (kind: string) => DEADLINES[kind] ?? kind.replace(/_/g, ' ');
+/** A deadline kind in Swedish words, as the messages and the calendar feed name it. */
+export const deadlineName = (kind: string) => DEADLINES[kind] ?? kind.replace(/_/g, ' ');
 const quoted = (text: string) => text.split('\n').map((l) => `  > ${l}`);
 
 function eligibilityText(e: GateEligibility): string {
