@@ -6,7 +6,7 @@ import { runMigrations } from '../libs/db/src/data-source-options';
 import { temporalConnectionOptions } from '../libs/temporal-common/src/connection-options';
 import { ensureSearchAttributes } from '../libs/temporal-common/src/register-search-attributes';
 import { PROJECT_ROOT, resolveBinary, resolveUiServer } from './lib/binaries';
-import { startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from './lib/services';
+import { startEmbeddedPostgres, startTemporalDevServer, Stoppable } from './lib/services';
 import { supervise } from './lib/supervisor';
 import { mintToken } from './lib/tokens';
 

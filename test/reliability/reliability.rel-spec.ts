@@ -151,7 +151,7 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
         const at = Date.now();
         const inFlight = driver.inFlight();
         const commandsInFlight = driver.commandsInFlight(kind === 'api' ? api : undefined);
-        let target = '';
+        let target: string;
         switch (kind) {
           case 'worker-kill': {
             const i = worker;

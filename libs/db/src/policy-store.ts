@@ -8,7 +8,8 @@ import {
 
 /** What the store reads through: a DataSource, or the EntityManager of a transaction. */
 export interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<any>;
+  /** Rows as the caller declares them (the SQL decides their shape), as TypeORM's own `query<T>`. */
+  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
 }
 
 /** How deep a group may nest (region → company → subsidiary …); a guard against a cycle in the data. */

@@ -2,7 +2,6 @@ import { directAwardRationale } from '../../../../libs/domain/src/contract-rules
 import { addDays, addMonths, endOfDayStockholmIso } from '../../../../libs/domain/src/calendar';
 import { procedureChapter, procedureLabelSv } from '../../../../libs/domain/src/procedures';
 import type { ContractType, IsoDate, Phase, Procedure } from '../../../../libs/domain/src/types';
-import { isAnnex2 } from '../../../../libs/domain/src/types';
 import type { Deadline, TenderState } from '../../../../workflows/tender/tender.messages';
 
 /**
