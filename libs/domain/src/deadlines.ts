@@ -22,7 +22,7 @@ import {
 } from './calendar';
 import { ACCELERATED, answerDays } from './accelerated';
 import { DomainInputError } from './errors';
-import type { IsoDate, Procedure, Regime } from './types';
+import type { IsoDate, NoticeChannel, Procedure, Regime } from './types';
 
 export const DEADLINE_KINDS = [
   'tender_deadline',
@@ -309,8 +309,6 @@ export function minimumDeadlineAfterAnswer(answerDate: IsoDate, urgent = false):
 }
 
 // --- after the award decision -------------------------------------------------------------------
-
-export type NoticeChannel = 'electronic' | 'other';
 
 /**
  * Last day of the standstill (avtalsspärr) after the award notice was sent: 10 days when sent
