@@ -33,11 +33,12 @@ const WORKFLOW_IMPORTS = {
       allowTypeImports: true,
       message: 'Workflow code imports activities with `import type` only, through proxyActivities.',
     },
-    {
-      regex: `^(\\.\\./)+libs/domain(?!/src/(${DETERMINISTIC_DOMAIN.join('|')})$)(/|$)`,
+    // libs/domain by path or as the workspace package @tenderflow/domain (its index loads the calendar too).
+    ...[`^(\\.\\./)+libs/domain(?!/src/(${DETERMINISTIC_DOMAIN.join('|')})$)(/|$)`, `^@tenderflow/domain(?!/(${DETERMINISTIC_DOMAIN.join('|')})$)(/|$)`].map((regex) => ({
+      regex,
       allowTypeImports: true,
       message: `From libs/domain, workflow code may import at run time only its deterministic modules (${DETERMINISTIC_DOMAIN.join(', ')}); calendar.ts loads a holiday library.`,
-    },
+    })),
   ],
 };
 

@@ -28,22 +28,27 @@ function lint(samples: { filePath: string; code: string }[]): Finding[][] {
 
 const RESTRICTED = '@typescript-eslint/no-restricted-imports';
 
-// One import a line; `bad` marks the lines the config must reject.
+// One import a line; `true` marks the lines the config must reject. Relative paths as seen from workflows/tender/.
+const UP = '../../';
 const WORKFLOW_SAMPLE: [string, boolean][] = [
   [`import { readFileSync } from 'node:fs';`, true],
   [`import { join } from 'path';`, true],
   [`import { DataSource } from 'typeorm';`, true],
   [`import { Client } from '@temporalio/client';`, true],
   [`import { Injectable } from '@nestjs/common';`, true],
-  [`import { AppModule } from '../../apps/api/src/app.module';`, true],
-  [`import { approverMayDecideSql } from '../../libs/db/src/directory';`, true],
-  [`export { approverMayDecideSql as sql } from '../../libs/db/src/directory';`, true],
-  [`import { createActivities } from '../../activities';`, true],
-  [`import { addBusinessDays } from '../../libs/domain/src/calendar';`, true],
-  [`import { STATUTORY } from '../../libs/domain/src';`, true],
-  [`import type { createActivities as CreateActivities } from '../../activities';`, false],
-  [`import type { Holiday } from '../../libs/domain/src/calendar';`, false],
-  [`import { isoDate } from '../../libs/domain/src/dates';`, false],
+  [`import { AppModule } from '${UP}apps/api/src/app.module';`, true],
+  [`import { approverMayDecideSql } from '${UP}libs/db/src/directory';`, true],
+  [`export { approverMayDecideSql as sql } from '${UP}libs/db/src/directory';`, true],
+  [`import { createActivities } from '${UP}activities';`, true],
+  [`import { addBusinessDays } from '${UP}libs/domain/src/calendar';`, true],
+  [`import { STATUTORY } from '${UP}libs/domain/src';`, true],
+  [`import { addBusinessDays as add } from '@tenderflow/domain/calendar';`, true],
+  [`import { STATUTORY as S } from '@tenderflow/domain';`, true],
+  [`import type { createActivities as CreateActivities } from '${UP}activities';`, false],
+  [`import type { Holiday } from '${UP}libs/domain/src/calendar';`, false],
+  [`import type { STATUTORY as T } from '@tenderflow/domain';`, false],
+  [`import { isoDate } from '${UP}libs/domain/src/dates';`, false],
+  [`import { isoDate as d } from '@tenderflow/domain/dates';`, false],
   [`import { proxyActivities } from '@temporalio/workflow';`, false],
   [`import { acts } from '../shared/activities';`, false],
 ];
