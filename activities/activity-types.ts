@@ -2,7 +2,7 @@
  * Payloads that workflows hand to activities for the audit log and the notification outbox.
  * Both are written idempotently: (workflowId, seq) and `key` are unique.
  */
-import type { Gate } from '../libs/domain/src/types';
+import type { Gate } from '@tenderflow/domain/types';
 import type { GateEligibility, PersonRef } from '../workflows/tender/tender.messages';
 
 export type { AuditEventInput } from '../libs/db/src/audit-chain';

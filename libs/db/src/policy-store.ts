@@ -4,7 +4,7 @@ import {
   type PolicyLayer,
   type PolicyRuleName,
   type PolicyRules,
-} from '../../domain/src/policy';
+} from '@tenderflow/domain/policy';
 
 /** What the store reads through: a DataSource, or the EntityManager of a transaction. */
 export interface Queryable {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { approverMayDecideSql } from '../../../../libs/db/src/directory';
 import { escalationOf, gateEscalations, type GateEscalation } from '../../../../libs/db/src/escalations';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import type { ApprovalStatus } from './approvals.query';
 
 const INBOX_GATE = { organization: 'g.organization', minApprovalLimitSek: 'g.min_approval_limit_sek', excluded: 'g.excluded', requestedBy: 'g.requested_by_sub' };

@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import type { ContractState } from '../../../../workflows/contract/contract.messages';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { MilestoneIdParam, PathPattern } from '../tenders/commands/params';

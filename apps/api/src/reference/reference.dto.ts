@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { DEADLINE_KINDS } from '../../../../libs/domain/src/deadlines';
-import { CONTRACT_TYPES, ContractType, NOTICE_CHANNELS, type NoticeChannel, Procedure, PROCEDURES, Regime, REGIMES } from '../../../../libs/domain/src/types';
+import { DEADLINE_KINDS } from '@tenderflow/domain/deadlines';
+import { CONTRACT_TYPES, ContractType, NOTICE_CHANNELS, type NoticeChannel, Procedure, PROCEDURES, Regime, REGIMES } from '@tenderflow/domain/types';
 import { ISO_DATE } from '../tenders/commands/params';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);

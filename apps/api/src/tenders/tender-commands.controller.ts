@@ -11,8 +11,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { GATES } from '../../../../libs/domain/src/types';
-import type { Actor, Gate } from '../../../../libs/domain/src/types';
+import { GATES } from '@tenderflow/domain/types';
+import type { Actor, Gate } from '@tenderflow/domain/types';
 import type { TenderState } from '../../../../workflows/tender/tender.messages';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AnswerQuestionDto } from './commands/answer-question.dto';

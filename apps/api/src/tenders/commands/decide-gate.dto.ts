@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
-import { GATE_DECISIONS, GateDecision, NOTICE_CHANNELS, type NoticeChannel } from '../../../../../libs/domain/src/types';
+import { GATE_DECISIONS, GateDecision, NOTICE_CHANNELS, type NoticeChannel } from '@tenderflow/domain/types';
 import type { DecideGatePayload } from '../../../../../workflows/tender/tender.messages';
 
 /** The gate comes from the path (`gate` of DecideGatePayload). */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { REVIEW_OUTCOMES, type ReviewOutcome } from '../../../../../libs/domain/src/types';
+import { REVIEW_OUTCOMES, type ReviewOutcome } from '@tenderflow/domain/types';
 import type { RecordRulingPayload } from '../../../../../workflows/tender/tender.messages';
 import { IsIsoDate } from './params';
 

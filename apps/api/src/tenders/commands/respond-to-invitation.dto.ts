@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { INVITATION_ANSWERS, type InvitationAnswer } from '../../../../../libs/domain/src/types';
+import { INVITATION_ANSWERS, type InvitationAnswer } from '@tenderflow/domain/types';
 import type { RespondToInvitationPayload } from '../../../../../workflows/tender/tender.messages';
 
 /** The answering organisation comes from the path (`organization` of RespondToInvitationPayload). */
