@@ -36,7 +36,10 @@ function rewrite(file, spec) {
   for (const pkg of packages) {
     if (file.startsWith(pkg.dir + sep)) continue; // inside the library: stays relative
     if (target !== pkg.dir && !target.startsWith(pkg.dir + sep)) continue;
-    const sub = relative(pkg.dir, target).split(sep).join('/').replace(/(^|\/)index$/, '');
+    const sub = relative(pkg.dir, target)
+      .split(sep)
+      .join('/')
+      .replace(/(^|\/)index$/, '');
     return sub ? `${pkg.name}/${sub}` : pkg.name;
   }
   return undefined;
