@@ -9,6 +9,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 
 COPY package.json package-lock.json ./
+# The workspaces' package.json files (package.json "workspaces"): npm ci links them into node_modules.
+COPY libs/domain/src/package.json ./libs/domain/src/
 RUN npm ci --no-audit --no-fund
 
 COPY tsconfig.json tsconfig.build.json ./

@@ -3,7 +3,7 @@
  * Both are written idempotently: (workflowId, seq) and `key` are unique.
  */
 import type { AuditEventInput } from '../libs/db/src/audit-chain';
-import type { Gate } from '../libs/domain/src/types';
+import type { Gate } from '@tenderflow/domain/types';
 import type { ContractState } from '../libs/temporal-common/src/contract-types';
 import type { GateEligibility, PersonRef, TenderState } from '../libs/temporal-common/src/tender-types';
 

@@ -7,8 +7,8 @@ import {
   InvalidDateError,
   isIsoDate,
   requestPeriod,
-} from '../libs/domain/src';
-import type { ComputeDeadlineParams, DeadlineKind, IsoDate } from '../libs/domain/src';
+} from '@tenderflow/domain';
+import type { ComputeDeadlineParams, DeadlineKind, IsoDate } from '@tenderflow/domain';
 
 /**
  * Deadline arithmetic for workflows. Working days, Swedish holidays and time zones are not

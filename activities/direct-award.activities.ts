@@ -7,10 +7,10 @@ import {
   reviseDirectAward,
   type DirectAwardScope,
 } from '../libs/db/src/direct-award-ledger';
-import { classify } from '../libs/domain/src/classification';
-import { checkDirectAwardAggregate, type RuleViolation } from '../libs/domain/src/rules';
-import { withOverrides } from '../libs/domain/src/thresholds';
-import type { ContractType } from '../libs/domain/src/types';
+import { classify } from '@tenderflow/domain/classification';
+import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
+import { withOverrides } from '@tenderflow/domain/thresholds';
+import type { ContractType } from '@tenderflow/domain/types';
 import { toStockholmDate } from './deadline.activities';
 
 export interface DirectAwardContractRequest {

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { groupOrganisations } from '../libs/db/src/policy-store';
-import type { GroupActivity } from '../libs/domain/src/policy';
+import type { GroupActivity } from '@tenderflow/domain/policy';
 
 export interface GroupActivityRequest {
   /** The tender asking: left out of what it finds. */

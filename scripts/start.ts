@@ -7,7 +7,7 @@ import { temporalConnectionOptions } from '../libs/temporal-common/src/connectio
 import { ensureSearchAttributes } from '../libs/temporal-common/src/register-search-attributes';
 import { waitForHttpOk } from './lib/http-ready';
 import { PROJECT_ROOT, resolveBinary, resolveUiServer } from './lib/binaries';
-import { startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from './lib/services';
+import { startEmbeddedPostgres, startTemporalDevServer, Stoppable } from './lib/services';
 import { supervise } from './lib/supervisor';
 import { mintToken } from './lib/tokens';
 import { DEMO_PASSWORD, DEMO_USERS, DEV_OIDC_AUDIENCE } from './lib/dev-oidc-provider';

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     try {
       connection = await Connection.connect({ address, connectTimeout: 5_000 });
     } catch (err) {
-      if (Date.now() > until) throw new Error(`Temporal at ${address} did not answer within 120 s: ${(err as Error).message}`);
+      if (Date.now() > until) throw new Error(`Temporal at ${address} did not answer within 120 s: ${(err as Error).message}`, { cause: err });
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }

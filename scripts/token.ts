@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../libs/config/src';
-import { ROLES, Role } from '../libs/domain/src/types';
+import { ROLES, Role } from '@tenderflow/domain/types';
 import { mintToken } from './lib/tokens';
 
 /**

@@ -1,5 +1,5 @@
 import { actorFromClaims } from '../../apps/api/src/auth/auth.service';
-import { ROLES } from '../../libs/domain/src/types';
+import { ROLES } from '@tenderflow/domain/types';
 import { apiClaims, consoleRedirectUris, DEMO_ORGANISATIONS, DEMO_USERS, DevOidcProviderRefused, escapeHtml, startDevOidcProvider } from './dev-oidc-provider';
 
 describe('the development OpenID provider', () => {

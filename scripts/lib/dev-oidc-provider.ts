@@ -1,9 +1,9 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { Configuration, default as ProviderClass } from 'oidc-provider';
-import type { Role } from '../../libs/domain/src/types';
+import type { Role } from '@tenderflow/domain/types';
 
 /**
  * The development OpenID provider `npm start` runs (DESIGN 7): `oidc-provider`, the certified

@@ -293,7 +293,7 @@ export class TemporalCluster {
     const r = this.running.get(service)!;
     const until = Date.now() + timeoutMs;
     const address = `127.0.0.1:${this.opts.ports[service].grpc}`;
-    let last = '';
+    let last: string;
     for (;;) {
       if (r.child.exitCode !== null || r.child.signalCode !== null) {
         throw new Error(`temporal ${service} exited (${r.child.exitCode ?? r.child.signalCode}) before serving\n${this.tail(`temporal-${service}`)}`);

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { renderTemplate, renderTemporalConfig, TemplateError, templateVariables } from './temporal-config';
+import { renderTemplate, renderTemporalConfig, TEMPORAL_CONFIG_TEMPLATE, TemplateError, templateVariables } from './temporal-config';
 
 describe('the Temporal config template renderer (the subset of Go templates the template uses)', () => {
   it('fills variables and defaults; an empty variable counts as unset, as with sprig', () => {
@@ -33,7 +34,7 @@ describe('the Temporal config template renderer (the subset of Go templates the 
     expect(config.global.metrics).toBeUndefined();
     const withMetrics = parse(renderTemporalConfig({ PROMETHEUS_ENDPOINT: '0.0.0.0:8000' })) as { global: { metrics: unknown } };
     expect(withMetrics.global.metrics).toEqual({ prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: '0.0.0.0:8000' } });
-    const vars = templateVariables(require('node:fs').readFileSync(require('./temporal-config').TEMPORAL_CONFIG_TEMPLATE, 'utf8'));
+    const vars = templateVariables(readFileSync(TEMPORAL_CONFIG_TEMPLATE, 'utf8'));
     expect(vars.get('NUM_HISTORY_SHARDS')).toBe('4');
     expect(vars.has('POSTGRES_PWD')).toBe(true);
   });

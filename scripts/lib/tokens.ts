@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { Role } from '../../libs/domain/src/types';
+import type { Role } from '@tenderflow/domain/types';
 
 export interface TokenClaims {
   sub: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
 import { COMMAND_UPDATES } from '../../workflows/tender/tender.messages';
 import { caller, type Caller } from './fixtures';

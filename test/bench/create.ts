@@ -1,7 +1,7 @@
 import { tenderStartOptions } from '../../libs/temporal-common/src/tender-start';
-import { validateTenderStart } from '../../libs/domain/src/rules';
-import { withOverrides } from '../../libs/domain/src/thresholds';
-import type { ContractType } from '../../libs/domain/src/types';
+import { validateTenderStart } from '@tenderflow/domain/rules';
+import { withOverrides } from '@tenderflow/domain/thresholds';
+import type { ContractType } from '@tenderflow/domain/types';
 import { swedishToday } from '../../apps/api/src/common/today';
 import { getStateQuery, type TenderStartInput } from '../../workflows/tender/tender.messages';
 import { CATEGORIES, Caller, ORGS, titleFor } from './fixtures';

@@ -1,5 +1,5 @@
 import { mintToken } from '../../scripts/lib/tokens';
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { BENCH_JWT_SECRET } from './system';
 
 /** The population the benchmark works with: 20 organisations, 30 categories, realistic titles. */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@temporalio/client';
@@ -17,7 +17,7 @@ import {
   state,
   type TenderHandle,
 } from '../support/tender-harness';
-import { round, say } from './lib';
+import { round } from './lib';
 
 /**
  * One tender from creation to its end under Temporal's time-skipping test server, driven with the
@@ -157,7 +157,7 @@ export async function benchFourYears(): Promise<FourYearResult> {
   const contractDir = join(PROJECT_ROOT, 'workflows', 'contract');
   const contractWorkflowFiles = existsSync(contractDir) ? readdirSync(contractDir) : [];
   const exported = existsSync(join(PROJECT_ROOT, 'workflows', 'index.ts'))
-    ? /contract/i.test(require('node:fs').readFileSync(join(PROJECT_ROOT, 'workflows', 'index.ts'), 'utf8'))
+    ? /contract/i.test(readFileSync(join(PROJECT_ROOT, 'workflows', 'index.ts'), 'utf8'))
     : false;
   const notes: string[] = [];
   const contractWorkflowPresent = contractWorkflowFiles.length > 0 || exported;

@@ -71,7 +71,7 @@ export function machineInfo(postgres?: string): Machine {
   } catch {
     /* os.cpus() */
   }
-  let temporalCli = '?';
+  let temporalCli: string;
   try {
     temporalCli = execFileSync(resolveBinary('temporal'), ['--version'], { encoding: 'utf8' }).trim();
   } catch (err) {

@@ -188,6 +188,7 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
     temporal = { address: dev.address, pids: () => [dev.process.pid!] };
   }
   // The migrations of the code under test (dist/ or BENCH_DIST), not of the working tree's sources.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled module under test, found at run time
   const { runMigrations } = require(join(distDir(), 'libs/db/src/data-source-options.js')) as { runMigrations: (url: string) => Promise<string[]> };
   const applied = await runMigrations(pg.url);
   say(`PostgreSQL ${pg.url.replace(/:[^:@/]+@/, ':***@')}, Temporal ${temporal.address}, migrations: ${applied.length}`);

@@ -26,7 +26,6 @@ describe('command key rotation against the real stack', () => {
   let rotating: E2eSystem | undefined;
   let client: Client;
   const t: Record<string, string> = {};
-  const post = (sys: E2eSystem, path: string, token: string, body: unknown = {}) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body as object);
 
   beforeAll(async () => {
     before = await startE2eSystem();

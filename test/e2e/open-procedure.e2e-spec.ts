@@ -1,4 +1,4 @@
-import { stockholmDate } from '../../libs/domain/src/dates';
+import { stockholmDate } from '@tenderflow/domain/dates';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import type { TenderState } from '../../workflows/tender/tender.messages';

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { freePort, stopChild } from '../../scripts/lib/services';
 import { mintToken } from '../../scripts/lib/tokens';
 import { Prng } from '../reliability/prng';
 import { buildScript, ORG } from '../reliability/scripts';
+import { buildDist } from '../support/build-dist';
 
 /**
  * One command, one trace: the built API and worker (dist/, as deployed) run with
@@ -164,8 +165,7 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
 
   beforeAll(async () => {
     // The processes run dist/, as deployed: it must be current.
-    const built = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${built.stdout}${built.stderr}`);
+    buildDist();
     await receiver.start();
     const apiPort = await freePort();
     metricsAddress = `127.0.0.1:${await freePort()}`;

@@ -305,7 +305,7 @@ export class Cluster {
   private async waitApiReady(a: Managed, timeoutMs = 120_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     const started = Date.now();
-    let last = '';
+    let last: string;
     let reported = 0;
     for (;;) {
       this.assertAlive(a);

@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { buildDataSourceOptions } from '../../libs/db/src/data-source-options';
-import { PROJECT_ROOT } from '../../scripts/lib/binaries';
 import { mintToken } from '../../scripts/lib/tokens';
 import { Cluster, sleep } from './cluster';
+import { buildDist } from '../support/build-dist';
 
 /**
  * Commands in flight when the worker is SIGKILLed, retried by their clients with the same
@@ -21,8 +20,7 @@ describe('worker SIGKILLed with commands in flight; clients retry with the same 
   let ds: DataSource;
 
   beforeAll(async () => {
-    const built = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (${built.status}):\n${built.stdout}${built.stderr}`);
+    buildDist();
     await cluster.start();
     ds = new DataSource(buildDataSourceOptions(cluster.databaseUrl));
     await ds.initialize();

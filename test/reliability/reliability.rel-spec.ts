@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { buildDataSourceOptions } from '../../libs/db/src/data-source-options';
-import { PROJECT_ROOT } from '../../scripts/lib/binaries';
 import { mintToken } from '../../scripts/lib/tokens';
 import type { TenderState } from '../../workflows/tender/tender.messages';
 import { checkGlobal, checkTender, collectHistory, GlobalVerdict, HistoryFacts, TenderVerdict } from './checks';
@@ -14,6 +12,7 @@ import { Cluster, sleep } from './cluster';
 import { Driver } from './driver';
 import { Prng, seedFromEnv } from './prng';
 import { buildScripts, ORG } from './scripts';
+import { buildDist } from '../support/build-dist';
 
 /**
  * Durability under crashes and restarts, on the built system (dist/) as separate processes: two
@@ -88,8 +87,7 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
   beforeAll(async () => {
     say(`profile ${profileName}, seed ${seed} (replay with RELIABILITY_SEED=${seed}), data in ${cluster.root}`);
     // The run drives the built processes, as deployed: dist/ must be current and type-correct.
-    const built = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (${built.status}):\n${built.stdout}${built.stderr}`);
+    buildDist();
     const t0 = Date.now();
     await cluster.start();
     say(`2 workers + 2 APIs on ${cluster.temporalAddress} (${JSON.stringify(cluster.temporal.describe)}; queue ${cluster.taskQueue}) and PostgreSQL ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -151,7 +149,7 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
         const at = Date.now();
         const inFlight = driver.inFlight();
         const commandsInFlight = driver.commandsInFlight(kind === 'api' ? api : undefined);
-        let target = '';
+        let target: string;
         switch (kind) {
           case 'worker-kill': {
             const i = worker;

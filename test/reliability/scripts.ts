@@ -1,4 +1,4 @@
-import type { Gate, GateDecision, Phase } from '../../libs/domain/src/types';
+import type { Gate, GateDecision, Phase } from '@tenderflow/domain/types';
 import type { CommandName, TenderState } from '../../workflows/tender/tender.messages';
 import { Prng } from './prng';
 

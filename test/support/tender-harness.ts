@@ -12,14 +12,14 @@ import type { CommandAuthSinks, RefusedCommandNotice } from '../../workflows/sha
 import type { AuditEventInput, NotificationInput, StepCommit } from '../../activities/activity-types';
 import type { ReprocurementRequest } from '../../activities/contract.activities';
 import type { GroupActivityRequest } from '../../activities/policy.activities';
-import type { GroupActivity } from '../../libs/domain/src/policy';
+import type { GroupActivity } from '@tenderflow/domain/policy';
 import { createDeadlineActivities } from '../../activities/deadline.activities';
 import { contractWorkflowId } from '../../libs/temporal-common/src/ids';
 import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
 import { getContractStateQuery, type ContractState } from '../../workflows/contract/contract.messages';
-import { isAnnex2, type Actor } from '../../libs/domain/src/types';
-import { stockholmDate } from '../../libs/domain/src/dates';
-import { checkDirectAwardAggregate } from '../../libs/domain/src/rules';
+import { isAnnex2, type Actor } from '@tenderflow/domain/types';
+import { stockholmDate } from '@tenderflow/domain/dates';
+import { checkDirectAwardAggregate } from '@tenderflow/domain/rules';
 import type { DirectAwardContractAnswer, DirectAwardContractRequest } from '../../activities/direct-award.activities';
 import { WORKFLOWS_PATH } from './temporal-test-env';
 import {
@@ -301,8 +301,8 @@ export async function driveTo(
 ): Promise<TenderState> {
   const order = ['documents', 'approved', 'published', 'opening', 'evaluation', 'award_decision', 'standstill', 'contract'];
   const upTo = (t: string) => order.indexOf(t) <= order.indexOf(target);
-  let s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
-  s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+  await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+  let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
   if (!upTo('approved')) return s;
   await cmd(handle, 'registerDocuments', actors.anna, documents);
   s = await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });

@@ -460,6 +460,9 @@ describe('Dockerfile', () => {
     expect(compile).toBeGreaterThan(ci);
     expect(prune).toBeGreaterThan(compile);
     expect(build).toMatch(/COPY package\.json package-lock\.json/);
+    // npm ci links the workspaces only if their package.json files are there before it.
+    const { workspaces = [] } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces?: string[] };
+    for (const ws of workspaces) expect(build.slice(0, ci)).toMatch(new RegExp(`^COPY ${ws}/package\\.json `, 'm'));
     // Everything tsconfig.build.json compiles is copied into the build stage.
     const buildConfig = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
     for (const dir of buildConfig.include) expect(build).toMatch(new RegExp(`^COPY ${dir} `, 'm'));

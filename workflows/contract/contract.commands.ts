@@ -5,7 +5,7 @@
  */
 import { ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { ContractActivities } from '../../activities/contract.activities';
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type ContractState, type Milestone } from '../../libs/temporal-common/src/contract-types';
 import { tenderWorkflowId } from '../../libs/temporal-common/src/ids';
 import type { CommandInput } from '../../libs/temporal-common/src/tender-types';

@@ -4,9 +4,8 @@
  * the end of the contract year). The commands are contract.commands.ts.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { ContractActivities } from '../../activities/contract.activities';
 import type { MilestoneRef, NotificationAbout, NotificationInput } from '../../activities/activity-types';
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import type { ContractOutcome, ContractStartInput, ContractState, Milestone } from '../../libs/temporal-common/src/contract-types';
 import type { PersonRef } from '../../libs/temporal-common/src/tender-types';
 import { DURABLE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';

@@ -1,5 +1,5 @@
 import { WorkflowHandle } from '@temporalio/client';
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
@@ -121,7 +121,7 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
       const actor = next.owner === 'using_unit' ? actors.carl : actors.anna;
       const payload: CompleteMilestonePayload = { milestoneId: next.id, outcome: next.id === deviating.id ? 'deviation' : 'ok', note: `${next.title}: done` };
       if (next.kind === 'extension_decision') payload.extend = decisions.shift()!;
-      c = await complete(actor, payload);
+      await complete(actor, payload);
       completions += 1;
     }
     const wallMs = Date.now() - wall;

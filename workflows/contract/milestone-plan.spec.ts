@@ -1,4 +1,4 @@
-import { endOfDayStockholmIso } from '../../libs/domain/src/calendar';
+import { endOfDayStockholmIso } from '@tenderflow/domain/calendar';
 import { DEFAULT_FOLLOW_UP_POLICY } from './contract.messages';
 import {
   addMonths,

@@ -8,8 +8,8 @@
  * October 01:00 UTC, in force since 1996), checked in the spec against the rules library's
  * tz-database version.
  */
-import type { FollowUpPlanItem } from '../../libs/domain/src/policy';
-import type { Criticality, IsoDate } from '../../libs/domain/src/types';
+import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
+import type { Criticality, IsoDate } from '@tenderflow/domain/types';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
   type FollowUpPolicy,

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { IsoDate } from '../../libs/domain/src/types';
+import type { IsoDate } from '@tenderflow/domain/types';
 import { refuse, type Refusal } from '../shared/refusals';
 import type { CommandInput, InvitedBody, PersonRef, RespondToInvitationPayload } from '../../libs/temporal-common/src/tender-types';
 import type { CommandKey } from '../shared/command-signature';

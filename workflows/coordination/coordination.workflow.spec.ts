@@ -2,7 +2,7 @@ import { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { toReleasePackage } from '../../apps/api/src/ocds/ocds.mapper';
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
 import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
 import type { RespondToInvitationPayload } from '../tender/tender.messages';

@@ -1,5 +1,5 @@
 import { defineUpdate, type Sinks } from '@temporalio/workflow';
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import type { CommandAuth, CommandKey } from './command-signature';
 
 /**

@@ -8,7 +8,7 @@
  * command: there is no key it could trust, and trusting the first key offered would let anyone in.
  */
 import { currentUpdateInfo, proxySinks, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { toFailure } from './refusals';
 import { rotateCommandKeyUpdate, type CommandAuthSinks, type RotateCommandKeyInput } from './command-auth.messages';
 import { checkCommandKey, verifyCommand, type CommandKey } from './command-signature';

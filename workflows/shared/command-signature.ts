@@ -15,7 +15,7 @@
 import { ed25519 } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
-import { canonicalJson } from '../../libs/domain/src/canonical-json';
+import { canonicalJson } from '@tenderflow/domain/canonical-json';
 import { ALLOWED, refuse, type Verdict } from './refusals';
 
 import { COMMAND_SIGNATURE_VERSION, type CommandAuth, type CommandKey } from '../../libs/temporal-common/src/command-types';
@@ -107,7 +107,7 @@ export function verifyCommand(input: unknown, ctx: UpdateContext): Verdict {
     );
   }
   const auth = a as CommandAuth;
-  let valid = false;
+  let valid: boolean;
   try {
     valid = ed25519.verify(hexToBytes(auth.signature), signingBytes(auth, i!), hexToBytes(key.publicKey), { zip215: false });
   } catch {

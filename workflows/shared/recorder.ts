@@ -6,7 +6,7 @@
  * transactional outbox, activities/commit.activities.ts), idempotent by workflow ID and seq, by
  * key and by version, so a retried step writes nothing twice and a refused one leaves nothing.
  */
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import type { AuditEventInput, NotificationAbout, NotificationInput, SnapshotInput, StepCommit } from '../../activities/activity-types';
 
 /** The activities a recorder writes with. */

@@ -4,10 +4,10 @@
  * details name the rule, paragraph and field. Pure and deterministic.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { actorProblem, findTextProblem } from '../../libs/domain/src/text';
-import type { Actor, Role } from '../../libs/domain/src/types';
+import { actorProblem, findTextProblem } from '@tenderflow/domain/text';
+import type { Actor, Role } from '@tenderflow/domain/types';
 import type { RefusalDetails, RefusalType } from '../../libs/temporal-common/src/tender-types';
-import type { RuleViolation } from '../../libs/domain/src/violations';
+import type { RuleViolation } from '@tenderflow/domain/violations';
 
 export type Refusal = { allowed: false; type: RefusalType; reason: string } & RefusalDetails;
 export type Verdict = { allowed: true } | Refusal;

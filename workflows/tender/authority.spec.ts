@@ -1,5 +1,5 @@
-import type { Actor, Gate, Role } from '../../libs/domain/src/types';
-import { ROLES } from '../../libs/domain/src/types';
+import type { Actor, Gate, Role } from '@tenderflow/domain/types';
+import { ROLES } from '@tenderflow/domain/types';
 import { gateEligibility, mayCompleteMilestone, mayDecideGate, mayIssueCommand, mayRespondForBody, phaseAllows, type TenderAuthorityView } from './authority';
 import type { CommandName, CommandPayloads } from './tender.messages';
 

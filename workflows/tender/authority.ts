@@ -3,7 +3,7 @@
  * workflow's update validators call the same functions, so a command refused by one is refused by
  * the other for the same reason. No I/O, no clock.
  */
-import { PHASES, type Actor, type Gate, type Phase, type Role } from '../../libs/domain/src/types';
+import { PHASES, type Actor, type Gate, type Phase, type Role } from '@tenderflow/domain/types';
 import type { CommandName, CommandPayloads, GateEligibility, TenderState } from '../../libs/temporal-common/src/tender-types';
 import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict } from '../shared/refusals';
 

@@ -3,11 +3,11 @@
  * the validators and again by the handlers. Where a check is a rule of LOU it calls the rules
  * library (libs/domain), so that the API and the workflow name the same rule and paragraph.
  */
-import { validateNeedsAnalysis } from '../../libs/domain/src/checks';
-import { isIsoDate } from '../../libs/domain/src/dates';
-import type { ContractRuleViolation } from '../../libs/domain/src/contract-rules';
-import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '../../libs/domain/src/text';
-import { CRITICALITIES, isAnnex2, SUSTAINABILITY_LEVELS } from '../../libs/domain/src/types';
+import { validateNeedsAnalysis } from '@tenderflow/domain/checks';
+import { isIsoDate } from '@tenderflow/domain/dates';
+import type { ContractRuleViolation } from '@tenderflow/domain/contract-rules';
+import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '@tenderflow/domain/text';
+import { CRITICALITIES, isAnnex2, SUSTAINABILITY_LEVELS } from '@tenderflow/domain/types';
 import type { CommandPayloads, TenderState } from '../../libs/temporal-common/src/tender-types';
 import { ALLOWED, fromViolations, nonEmpty, refuse, type Refusal, type Verdict } from '../shared/refusals';
 

@@ -6,7 +6,7 @@
  * refusal is an ApplicationFailure whose type the API maps to 400/403/409/422.
  */
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import {
   COMMAND_UPDATES,
   REFUSAL_STATUS,

@@ -1,8 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { addDays } from '../../libs/domain/src/dates';
-import type { Actor } from '../../libs/domain/src/types';
+import { addDays } from '@tenderflow/domain/dates';
+import type { Actor } from '@tenderflow/domain/types';
 import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
 import { actors, cmd, contract, driveTo, Harness, startHarness, startTender, stopFollowUp, today, type TenderHandle } from '../../test/support/tender-harness';
 import type { TenderStartInput, TenderState } from './tender.messages';

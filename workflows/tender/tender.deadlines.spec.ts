@@ -12,7 +12,6 @@ import {
   startHarness,
   startTender,
   state,
-  waitFor,
   contractOf,
   contractState,
   stopFollowUp,
@@ -83,11 +82,11 @@ describe('tender workflow: deadlines and timers', () => {
 
   it('an answer later than six days before the deadline forces an extension (12 kap. 11 § LOU)', async () => {
     const handle = await startTender(h);
-    let s = await driveTo(h, handle, 'published');
-    s = await cmd(handle, 'askQuestion', actors.anna, { question: 'Is CE marking required?', askedBy: 'Acme Lab AB' });
-    s = await cmd(handle, 'askQuestion', actors.anna, { question: 'Delivery terms?' });
+    await driveTo(h, handle, 'published');
+    await cmd(handle, 'askQuestion', actors.anna, { question: 'Is CE marking required?', askedBy: 'Acme Lab AB' });
+    await cmd(handle, 'askQuestion', actors.anna, { question: 'Delivery terms?' });
     // Answered in time: no extension.
-    s = await cmd(handle, 'answerQuestion', actors.anna, { questionId: 'Q2', answer: 'DAP' });
+    let s = await cmd(handle, 'answerQuestion', actors.anna, { questionId: 'Q2', answer: 'DAP' });
     expect(s.tenderPeriod!.extensions).toEqual([]);
     const old = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
     s = await passDeadline(h, handle, 'latest_answer');

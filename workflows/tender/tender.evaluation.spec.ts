@@ -94,7 +94,7 @@ describe('tender workflow: evaluation and review', () => {
     expect(s.phase).toBe('evaluation');
     expect(s.evaluation).toBeUndefined();
     expect(s.award).toBeUndefined();
-    s = await cmd(handle, 'submitEvaluation', actors.anna, { proposals: [{ supplier: 'Nordic Reagents AB', reasons: 'After correction' }] });
+    await cmd(handle, 'submitEvaluation', actors.anna, { proposals: [{ supplier: 'Nordic Reagents AB', reasons: 'After correction' }] });
     s = await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
     expect(s.phase).toBe('standstill');
     expect(s.award!.winners[0].supplier).toBe('Nordic Reagents AB');

@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
-import type { Phase } from '../../libs/domain/src/types';
+import type { Phase } from '@tenderflow/domain/types';
 import {
   actors,
   cmd,
@@ -93,7 +93,7 @@ describe('tender workflow: gates and cancellation', () => {
       expect(s.documents?.approved).toBe(false);
       expect((await refusal(cmd(handle, 'publish', actors.anna, {}))).cause).toMatchObject({ type: 'Conflict' });
       await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Docs', reference: 'D2' }] });
-      s = await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+      await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
       s = await cmd(handle, 'publish', actors.anna, {});
       expect(s.phase).toBe('published');
     });
@@ -104,7 +104,7 @@ describe('tender workflow: gates and cancellation', () => {
       let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'request_changes', comment: 'Reasons too thin' });
       expect(s.phase).toBe('evaluation');
       expect(s.evaluation).toBeUndefined();
-      s = await cmd(handle, 'submitEvaluation', actors.anna, { proposals: [{ ...proposal, reasons: 'Detailed reasons per criterion' }] });
+      await cmd(handle, 'submitEvaluation', actors.anna, { proposals: [{ ...proposal, reasons: 'Detailed reasons per criterion' }] });
       s = await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
       expect(s.phase).toBe('standstill');
     });

@@ -4,7 +4,7 @@ import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { actors, cmd, driveTo, Harness, needsAnalysis, startHarness, startTender, state, today } from '../../test/support/tender-harness';
-import type { Actor } from '../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 

@@ -2,8 +2,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
-import { DEFAULT_POLICY_RULES } from '../../libs/domain/src/policy';
-import type { Actor } from '../../libs/domain/src/types';
+import { DEFAULT_POLICY_RULES } from '@tenderflow/domain/policy';
+import type { Actor } from '@tenderflow/domain/types';
 import { getInvitationStateQuery } from '../coordination/coordination.messages';
 import {
   actors,

@@ -16,8 +16,8 @@ import {
   requiredApprovals,
   type PolicyRules,
   type PolicyViolation,
-} from '../../libs/domain/src/policy';
-import type { Actor } from '../../libs/domain/src/types';
+} from '@tenderflow/domain/policy';
+import type { Actor } from '@tenderflow/domain/types';
 import { ALLOWED, describeEligibility, firstRefusal, gateEligibility, nonEmpty, refuse, toFailure, type Verdict } from './authority';
 import type { CommandPayloads, GateEligibility, PendingGate, TenderState } from './tender.messages';
 

@@ -5,10 +5,9 @@
  */
 import { ActivityFailure, ApplicationFailure, CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '../../activities/deadline.activities';
-import type { TenderActivities } from '../../activities/tender.activities';
 import type { NotificationAbout, NotificationInput } from '../../activities/activity-types';
-import { tenderRules, type PolicyRules } from '../../libs/domain/src/policy';
-import type { Actor, Gate, Phase } from '../../libs/domain/src/types';
+import { tenderRules, type PolicyRules } from '@tenderflow/domain/policy';
+import type { Actor, Gate, Phase } from '@tenderflow/domain/types';
 import type { Deadline, PersonRef, TenderStartInput, TenderState } from '../../libs/temporal-common/src/tender-types';
 import { STALL_AWARE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys } from '../shared/command-auth';

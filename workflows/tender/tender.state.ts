@@ -3,8 +3,8 @@
  * modules share. Deterministic: no activities, no clock but the one passed in.
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import type { PolicyRules } from '../../libs/domain/src/policy';
-import type { Actor, Phase } from '../../libs/domain/src/types';
+import type { PolicyRules } from '@tenderflow/domain/policy';
+import type { Actor, Phase } from '@tenderflow/domain/types';
 import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
 import type { CommandInput, Deadline, PersonRef, TenderStartInput, TenderState } from '../../libs/temporal-common/src/tender-types';
 

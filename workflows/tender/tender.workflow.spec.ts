@@ -186,14 +186,14 @@ describe('tender workflow: main paths', () => {
 
   it('national (19 kap., one-stage open shape): reasonable time of 15 days, no labour-conditions or lot rule below the threshold', async () => {
     const handle = await startTender(h, { regime: 'national', procedure: 'open', estimatedValueSek: 1_200_000, frameworkAgreement: false, procedureDescription: 'Ett steg; alla får lämna anbud.' });
-    let s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
       sustainability: { notApplicableReason: 'Consultancy hours; no material criteria' },
       supplyPreparedness: { criticality: 'low' },
     });
-    s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Förfrågningsunderlag', reference: 'DOC-N' }] });
     await cmd(handle, 'decideGate', actors.cia, { gate: 'documents_approval', decision: 'approve' });
-    s = await cmd(handle, 'publish', actors.anna, {});
+    let s = await cmd(handle, 'publish', actors.anna, {});
     const tender = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
     expect(tender.days).toBe(15);
     expect(tender.basis).toContain('19 kap. 11 § LOU (skälig tid');
@@ -209,11 +209,11 @@ describe('tender workflow: main paths', () => {
 
   it('direct award: needs_analysis → decision_to_procure → contract → follow_up, documentation due at ≥ 100 000 SEK', async () => {
     const handle = await startTender(h, { regime: 'direct', procedure: 'direct_award', estimatedValueSek: 300_000, frameworkAgreement: false });
-    let s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
       sustainability: { criteria: ['Ecolabel'], level: 'bas' },
       supplyPreparedness: { criticality: 'medium' },
     });
-    s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     expect(s.phase).toBe('contract');
     s = await cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Local Supplier AB', valueSek: 290_000 });
     expect(s.phase).toBe('follow_up');

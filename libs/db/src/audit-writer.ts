@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { storable } from '../../domain/src/text';
+import { storable } from '@tenderflow/domain/text';
 import { auditHash, AuditEventInput, GENESIS_HASH } from './audit-chain';
 import { canonicalJson } from './canonical-json';
 

@@ -1,2 +1,2 @@
 /** Lives in libs/domain so that workflow code (command signatures) can use the same function. */
-export { canonicalJson } from '../../domain/src/canonical-json';
+export { canonicalJson } from '@tenderflow/domain/canonical-json';

@@ -4,11 +4,12 @@ import {
   type PolicyLayer,
   type PolicyRuleName,
   type PolicyRules,
-} from '../../domain/src/policy';
+} from '@tenderflow/domain/policy';
 
 /** What the store reads through: a DataSource, or the EntityManager of a transaction. */
 export interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<any>;
+  /** Rows as the caller declares them (the SQL decides their shape), as TypeORM's own `query<T>`. */
+  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
 }
 
 /** How deep a group may nest (region → company → subsidiary …); a guard against a cycle in the data. */

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { storable } from '../../domain/src/text';
+import { storable } from '@tenderflow/domain/text';
 import { cappedPayload, payloadDigest } from './audit-writer';
 
 export type SecurityEventKind = 'cross_organisation' | 'nonexistent_tender' | 'malformed' | 'unauthenticated' | 'forbidden' | 'bad_signature';

@@ -18,7 +18,7 @@
  * since 2005 (National Day, 6 June, replaced it).
  */
 import Holidays from 'date-holidays';
-import { addDays, dayOfWeek, fromUtcMs, toUtcMs } from './dates';
+import { addDays, dayOfWeek, fromUtcMs } from './dates';
 import type { IsoDate } from './types';
 
 // The day arithmetic needs no holidays and lives in ./dates, which workflow code may import too.

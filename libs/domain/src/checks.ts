@@ -83,7 +83,7 @@ export function checkLotDivision(input: LotDivisionInput): RuleViolation[] {
   ];
 }
 
-export interface NeedsAnalysisInput extends LotDivisionInput {}
+export type NeedsAnalysisInput = LotDivisionInput;
 
 /** Checks when the needs analysis is completed (the lot plan is part of it). */
 export function validateNeedsAnalysis(input: NeedsAnalysisInput): RuleViolation[] {

@@ -17,7 +17,7 @@ import {
   WORKING_DAY_RULE,
 } from './calendar';
 import { DomainInputError } from './errors';
-import type { IsoDate, Procedure, Regime } from './types';
+import type { IsoDate, NoticeChannel, Procedure, Regime } from './types';
 import {
   assertDate,
   DEADLINE_KINDS,
@@ -201,8 +201,6 @@ export function earliestRequestDeadline(sentDate: IsoDate, params: RequestPeriod
 }
 
 // --- after the award decision -------------------------------------------------------------------
-
-export type NoticeChannel = 'electronic' | 'other';
 
 /**
  * Last day of the standstill (avtalsspärr) after the award notice was sent: 10 days when sent

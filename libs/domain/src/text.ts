@@ -105,7 +105,8 @@ export function storable<T>(value: T): T {
 }
 
 function storableString(s: string): string {
-  // Fast path: most text has nothing to replace.
+  // Fast path: most text has nothing to replace. NUL is looked for on purpose: PostgreSQL text cannot store it.
+  // eslint-disable-next-line no-control-regex
   if (!/[\u0000\ud800-\udfff]/.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {

@@ -70,6 +70,18 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How the award notice is sent: it decides the length of the standstill (deadlines.ts, standstillEnd). */
+export const NOTICE_CHANNELS = ['electronic', 'other'] as const;
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
+
+/** How a review (överprövning) ends: rejected (the contract may follow), correction (back to evaluation), redo (back to the documents). */
+export const REVIEW_OUTCOMES = ['rejected', 'correction', 'redo'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** A partner organisation's answer to an invitation to a coordinated procurement. */
+export const INVITATION_ANSWERS = ['join', 'decline'] as const;
+export type InvitationAnswer = (typeof INVITATION_ANSWERS)[number];
+
 export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
 

@@ -38,11 +38,14 @@ export function escapeText(value: string): string {
     .replace(/;/g, '\\;')
     .replace(/,/g, '\\,')
     .replace(/\r\n|\r|\n|\u2028|\u2029/g, '\\n')
+    // Control characters are what this drops (RFC 5545 TEXT has no place for them).
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '');
 }
 
 /** A URI value is not escaped, so one that could break the line or is not http(s) is left out. */
 function uriValue(url: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- a URI with a control character is refused
   return /^https?:\/\/[^\s\u0000-\u001f\u007f"<>]+$/.test(url) ? url : undefined;
 }
 

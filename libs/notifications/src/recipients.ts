@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../domain/src/types';
+import { ROLES, type Role } from '@tenderflow/domain/types';
 
 /**
  * The symbolic recipients workflows address (activities/activity-types.ts NotificationInput),

@@ -2,8 +2,8 @@
  * The few types the tender's and the contract's start input and state share (people, the signed
  * contract, the record of a command), so that neither imports the other.
  */
-import type { IsoDate } from '../../domain/src/types';
-import type { Quote } from '../../domain/src/policy';
+import type { IsoDate } from '@tenderflow/domain/types';
+import type { Quote } from '@tenderflow/domain/policy';
 
 export interface PersonRef {
   sub: string;

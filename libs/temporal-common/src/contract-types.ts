@@ -1,5 +1,5 @@
-import type { FollowUpPlanItem } from '../../domain/src/policy';
-import type { ContractType, Criticality, IsoDate, Procedure, Regime } from '../../domain/src/types';
+import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
+import type { ContractType, Criticality, IsoDate, Procedure, Regime } from '@tenderflow/domain/types';
 import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
 import type { CommandKey } from './command-types';
 

@@ -2,8 +2,8 @@
  * The tender workflow's command payloads (one input object per Update) and its refusal types:
  * plain types and the refusal table, for the API, the worker's activities and the workflows.
  */
-import type { Actor, Gate, GateDecision, IsoDate } from '../../domain/src/types';
-import type { FollowUpPlanItem } from '../../domain/src/policy';
+import type { Actor, Gate, GateDecision, InvitationAnswer, IsoDate, NoticeChannel } from '@tenderflow/domain/types';
+import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { CommandAuth } from './command-types';
 import type { ContractPayload, NeedsAnalysisPayload, PersonRef, ProcurementDocument, Proposal, ReviewOutcome } from './tender-types';
 
@@ -26,12 +26,12 @@ export interface DecideGatePayload {
   /** Required for reject and request_changes. */
   comment?: string;
   /** award_decision: how the award notice is sent (20 kap. 1 § LOU: 10 or 15 days). Default electronic. */
-  noticeChannel?: 'electronic' | 'other';
+  noticeChannel?: NoticeChannel;
 }
 
 export interface RespondToInvitationPayload {
   organization: string;
-  answer: 'join' | 'decline';
+  answer: InvitationAnswer;
   estimatedVolume?: string;
   /** The body's mandate (fullmakt); required to join. */
   mandateReference?: string;

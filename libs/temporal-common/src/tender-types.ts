@@ -10,8 +10,10 @@ import type {
   Regime,
   Role,
   SustainabilityLevel,
-} from '../../domain/src/types';
-import type { FollowUpPlanItem, GroupActivity, PolicyRules } from '../../domain/src/policy';
+  NoticeChannel,
+  ReviewOutcome,
+} from '@tenderflow/domain/types';
+import type { FollowUpPlanItem, GroupActivity, PolicyRules } from '@tenderflow/domain/policy';
 import type { ContractOutcome, FollowUpPolicy } from './contract-types';
 import type { CommandKey } from './command-types';
 import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
@@ -246,7 +248,7 @@ export interface Review {
   comment?: string;
 }
 
-export type ReviewOutcome = 'rejected' | 'correction' | 'redo';
+export type { ReviewOutcome } from '@tenderflow/domain/types';
 
 
 
@@ -342,7 +344,7 @@ export interface TenderState {
     decidedBy: PersonRef;
     decidedAt: string;
     winners: Proposal[];
-    noticeChannel: 'electronic' | 'other';
+    noticeChannel: NoticeChannel;
     standstillDays: number | null;
   };
   reviews: Review[];

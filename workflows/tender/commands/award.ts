@@ -2,9 +2,9 @@
  * Commands from the opening to the award: evaluators and their declarations of conflicts of
  * interest, the opening, the evaluation, the award decision's effects, and reviews by the court.
  */
-import { isIsoDate } from '../../../libs/domain/src/dates';
-import { awardNoticeBasis } from '../../../libs/domain/src/procedures';
-import type { Actor } from '../../../libs/domain/src/types';
+import { isIsoDate } from '@tenderflow/domain/dates';
+import { awardNoticeBasis } from '@tenderflow/domain/procedures';
+import { REVIEW_OUTCOMES, type Actor, type NoticeChannel } from '@tenderflow/domain/types';
 import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';
 import { ALLOWED, nonEmpty, refuse } from '../../shared/refusals';
 import type { Register } from '../tender.commands';
@@ -136,7 +136,7 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       const r = s.reviews.find((x) => x.id === p.reviewId);
       if (!r) return refuse('BadRequest', `No review ${p.reviewId}.`, { field: 'reviewId' });
       if (r.status !== 'pending') return refuse('Conflict', `Review ${p.reviewId} is already decided.`);
-      if (!['rejected', 'correction', 'redo'].includes(p.outcome)) {
+      if (!(REVIEW_OUTCOMES as readonly string[]).includes(p.outcome)) {
         return refuse('BadRequest', "outcome: 'rejected', 'correction' or 'redo'.", { field: 'outcome' });
       }
       if (!isIsoDate(p.rulingDate)) return refuse('BadRequest', 'rulingDate: a date YYYY-MM-DD.', { field: 'rulingDate' });
@@ -146,7 +146,7 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
   });
 }
 
-export async function award(run: TenderRun, noticeChannel: 'electronic' | 'other', actor: Actor): Promise<void> {
+export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor: Actor): Promise<void> {
   const s = run.state;
   const winners = s.evaluation!.proposals;
   const withStandstill = s.regime !== 'direct' && (s.regime !== 'framework_call_off' || run.input.callOffStandstill !== false);

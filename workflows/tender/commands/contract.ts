@@ -6,10 +6,10 @@
 import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
 import type { ComputedDeadline } from '../../../activities/deadline.activities';
 import type { DirectAwardActivities } from '../../../activities/direct-award.activities';
-import { DIRECT_AWARD_DOCUMENTATION_SEK, directAwardNoticeRequired } from '../../../libs/domain/src/accelerated';
-import { checkContractRegistration } from '../../../libs/domain/src/contract-rules';
-import { stockholmDate } from '../../../libs/domain/src/dates';
-import type { Actor } from '../../../libs/domain/src/types';
+import { DIRECT_AWARD_DOCUMENTATION_SEK, directAwardNoticeRequired } from '@tenderflow/domain/accelerated';
+import { checkContractRegistration } from '@tenderflow/domain/contract-rules';
+import { stockholmDate } from '@tenderflow/domain/dates';
+import type { Actor } from '@tenderflow/domain/types';
 import type { ContractOutcome, ContractStartInput } from '../../../libs/temporal-common/src/contract-types';
 import { contractIdForTender, contractWorkflowId } from '../../../libs/temporal-common/src/ids';
 import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';

@@ -5,7 +5,7 @@
  */
 import { CancellationScope, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
 import type { ComputedDeadline } from '../../../activities/deadline.activities';
-import type { Actor } from '../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { coordinationWorkflowId } from '../../../libs/temporal-common/src/ids';
 import type { PersonRef } from '../../../libs/temporal-common/src/tender-types';
 import { invitationOutcomeSignal, type CoordinationInput, type InvitationOutcome } from '../../coordination/coordination.messages';

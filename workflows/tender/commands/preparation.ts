@@ -3,8 +3,8 @@
  * cancellation) and their decisions, the procurement documents, and a request to cancel.
  */
 import { patched } from '@temporalio/workflow';
-import type { Actor } from '../../../libs/domain/src/types';
-import { GATE_DECISIONS } from '../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
+import { GATE_DECISIONS } from '@tenderflow/domain/types';
 import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';
 import { ALLOWED, firstRefusal, nonEmpty, refuse } from '../../shared/refusals';
 import type { Register } from '../tender.commands';

@@ -5,12 +5,12 @@
  * own checks.
  */
 import type { ComputedDeadline } from '../../../activities/deadline.activities';
-import { checkExtensionAfterChange, checkPriorInformationNotice, checkUrgency, answerDays } from '../../../libs/domain/src/accelerated';
-import { checkDeadlineChange, checkMinimumTimeLimit } from '../../../libs/domain/src/checks';
-import { endOfDayStockholmIso, isIsoDate, stockholmDateOf } from '../../../libs/domain/src/dates';
-import { answerForcesExtension, minimumDeadlineAfterAnswer } from '../../../libs/domain/src/time-limits';
-import type { Actor } from '../../../libs/domain/src/types';
-import { isAnnex2 } from '../../../libs/domain/src/types';
+import { checkExtensionAfterChange, checkPriorInformationNotice, checkUrgency, answerDays } from '@tenderflow/domain/accelerated';
+import { checkDeadlineChange, checkMinimumTimeLimit } from '@tenderflow/domain/checks';
+import { endOfDayStockholmIso, isIsoDate, stockholmDateOf } from '@tenderflow/domain/dates';
+import { answerForcesExtension, minimumDeadlineAfterAnswer } from '@tenderflow/domain/time-limits';
+import type { Actor } from '@tenderflow/domain/types';
+import { isAnnex2 } from '@tenderflow/domain/types';
 import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';
 import { ALLOWED, firstRefusal, fromViolations, nonEmpty, refuse, toFailure } from '../../shared/refusals';
 import type { Register } from '../tender.commands';

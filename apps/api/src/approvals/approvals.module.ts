@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApprovalsController } from './approvals.controller';
+import { ApprovalsService } from './approvals.service';
 
-@Module({ controllers: [ApprovalsController] })
+@Module({ controllers: [ApprovalsController], providers: [ApprovalsService] })
 export class ApprovalsModule {}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { auditHash, GENESIS_HASH } from '../../../../libs/db/src/audit-chain';
 import { appendAuditEvents, cappedPayload } from '../../../../libs/db/src/audit-writer';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { badRequest } from '../common/problem';
 
 interface AuditRow {

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Actor, Role } from '../../../../libs/domain/src/types';
+import type { Actor, Role } from '@tenderflow/domain/types';
 
 export const IS_PUBLIC = Symbol('isPublic');
 export const REQUIRED_ROLES = Symbol('requiredRoles');

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { Actor, Role } from '../../../../libs/domain/src/types';
+import type { Actor, Role } from '@tenderflow/domain/types';
 import { forbidden, ProblemException } from '../common/problem';
 import { AuthService, InvalidTokenError, type Authenticated } from './auth.service';
 import { DirectoryService } from '../people/directory.service';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
-import { textRuleBroken } from '../../../../libs/domain/src/text';
+import { textRuleBroken } from '@tenderflow/domain/text';
 import { isEmailAddress } from '../../../../libs/notifications/src/recipients';
-import { Actor, ROLES, Role } from '../../../../libs/domain/src/types';
+import { Actor, ROLES, Role } from '@tenderflow/domain/types';
 import { AppConfigService } from '../config/config.module';
 
 export class InvalidTokenError extends Error {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { PersonRow } from '../../../../libs/db/src/directory';
-import { ROLES, type Actor, type Role } from '../../../../libs/domain/src/types';
+import { ROLES, type Actor, type Role } from '@tenderflow/domain/types';
 
 /** `tfcal_` and 32 random bytes (256 bits), base64url: unguessable, and recognisable in a leak scan. */
 const FEED_TOKEN = /^tfcal_[A-Za-z0-9_-]{43}$/;

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor, Public } from '../auth/auth.decorators';
 import { AuthGuard, unauthorized } from '../auth/auth.guard';
 import { AppConfigService } from '../config/config.module';

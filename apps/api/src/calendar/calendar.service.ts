@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { FINAL_PHASES, type Actor } from '../../../../libs/domain/src/types';
+import { FINAL_PHASES, type Actor } from '@tenderflow/domain/types';
 import { publishedCalendar, type AllDayEvent } from '../../../../libs/notifications/src/icalendar';
 import { deadlineName } from '../../../../libs/notifications/src/templates/sv';
 import { paths } from '../../../../libs/notifications/src/templates/paths';

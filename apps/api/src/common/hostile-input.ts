@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { findTextProblem, TextProblem } from '../../../../libs/domain/src/text';
+import { findTextProblem, TextProblem } from '@tenderflow/domain/text';
 import { badRequest, ProblemException } from './problem';
 
 /**

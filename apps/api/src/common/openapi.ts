@@ -1,7 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import { STORABLE_TEXT_PATTERN } from '../../../../libs/domain/src/text';
+import { STORABLE_TEXT_PATTERN } from '@tenderflow/domain/text';
 import { IDEMPOTENCY_KEY } from './idempotency';
 import { ISO_DATE, ISO_INSTANT, LOCAL_ID, ORGANIZATION_CODE, TENDER_ID } from '../tenders/commands/params';
 import { CONTRACT_ID } from '../contracts/contracts.service';

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import type { SecurityLogService } from '../audit/security-log.service';
 import { redactUrl } from '../../../../libs/logging/src/redact';
 import { PROBLEM_BASE, ProblemDetails, RECORDED, titleFor } from './problem';

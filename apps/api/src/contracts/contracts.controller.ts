@@ -11,16 +11,15 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import type { ContractState } from '../../../../workflows/contract/contract.messages';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { LOCAL_ID, PathPattern } from '../tenders/commands/params';
+import { MilestoneIdParam, PathPattern } from '../tenders/commands/params';
 import { CompleteMilestoneDto } from './complete-milestone.dto';
 import { CONTRACT_ID, ContractsService } from './contracts.service';
 import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
 
 const ContractIdParam = new PathPattern('id', CONTRACT_ID, 'a contract id such as HSN-2026-00042-K1');
-const MilestoneIdParam = new PathPattern('mid', LOCAL_ID, 'a milestone id such as M3');
 
 /** Contracts and their follow-up milestones (DESIGN 3 follow_up, 6). */
 @ApiTags('contracts')

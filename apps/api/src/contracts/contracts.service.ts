@@ -2,7 +2,7 @@ import { HttpException, Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { contractWorkflowId, tenderIdOfContract } from '../../../../libs/temporal-common/src/ids';
 import {
   completeMilestoneUpdate,

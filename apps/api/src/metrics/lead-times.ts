@@ -1,4 +1,4 @@
-import { GATES, PHASES } from '../../../../libs/domain/src/types';
+import { GATES, PHASES } from '@tenderflow/domain/types';
 
 /**
  * Lead times per phase and waiting times per gate, by category: the shape of GET /metrics/lead-times.

@@ -3,7 +3,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Response } from 'express';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators';
 import { LeadTimesReport } from './lead-times';
 import { MetricsService } from './metrics.service';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { forbidden } from '../common/problem';
 import { TemporalService } from '../temporal/temporal.service';
 import { DecidedGateRow, LeadTimesReport, PendingGateRow, PhaseRow, shapeLeadTimes } from './lead-times';

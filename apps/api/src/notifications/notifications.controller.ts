@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { TenderIdParam } from '../tenders/commands/params';
 import { TendersService } from '../tenders/tenders.service';

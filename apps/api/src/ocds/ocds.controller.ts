@@ -8,8 +8,8 @@ import type { ContractState, Milestone } from '../../../../workflows/contract/co
 import type { TenderState } from '../../../../workflows/tender/tender.messages';
 import { ContractsService } from '../contracts/contracts.service';
 import { ReferenceService } from '../reference/reference.service';
-import { classify } from '../../../../libs/domain/src/classification';
-import { stockholmDate } from '../../../../libs/domain/src/dates';
+import { classify } from '@tenderflow/domain/classification';
+import { stockholmDate } from '@tenderflow/domain/dates';
 import { isExportable, lastChange, MilestoneInput, MilestoneType, OcdsReleasePackage, toReleasePackage } from './ocds.mapper';
 import { TenderIdParam } from '../tenders/commands/params';
 

@@ -121,7 +121,6 @@ const approver2 = person('u-apr-9012', 'Cecilia Chefsdottir');
 const evaluator1 = person('u-evl-3141', 'Eskil Evaluatorsson');
 const evaluator2 = person('u-evl-2718', 'Frida Bedömare');
 const partnerPerson = person('u-prt-5555', 'Gunnel Partnersson');
-const contractManager = person('u-cmg-6060', 'Hugo Avtalsförvaltare');
 const actor = (p: PersonRef, org: string) => ({ ...p, org });
 
 const threshold2024: ThresholdRef = {

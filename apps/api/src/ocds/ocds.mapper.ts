@@ -1,8 +1,7 @@
-import { directAwardRationale } from '../../../../libs/domain/src/contract-rules';
-import { addDays, addMonths, endOfDayStockholmIso } from '../../../../libs/domain/src/calendar';
-import { procedureChapter, procedureLabelSv } from '../../../../libs/domain/src/procedures';
-import type { ContractType, IsoDate, Phase, Procedure } from '../../../../libs/domain/src/types';
-import { isAnnex2 } from '../../../../libs/domain/src/types';
+import { directAwardRationale } from '@tenderflow/domain/contract-rules';
+import { addDays, addMonths, endOfDayStockholmIso } from '@tenderflow/domain/calendar';
+import { procedureChapter, procedureLabelSv } from '@tenderflow/domain/procedures';
+import type { ContractType, IsoDate, Phase, Procedure } from '@tenderflow/domain/types';
 import type { Deadline, TenderState } from '../../../../workflows/tender/tender.messages';
 
 /**

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { CATEGORY_CODE } from '../../../../libs/domain/src/policy';
+import { CATEGORY_CODE } from '@tenderflow/domain/policy';
 import { ORGANIZATION_CODE } from '../tenders/commands/params';
 
 export { CATEGORY_CODE };

@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { AuditQuery } from '../audit/audit.controller';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor, Roles } from '../auth/auth.decorators';

@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import Ajv, { type ErrorObject } from 'ajv';
-import { POLICY_RULES_SCHEMA, policyUpdateSchema, type CategoryRulesEntry, type PolicyRules } from '../../../../libs/domain/src/policy';
+import { POLICY_RULES_SCHEMA, policyUpdateSchema, type CategoryRulesEntry, type PolicyRules } from '@tenderflow/domain/policy';
 import type { ProblemDetails } from '../common/problem';
 
 /** The body of `PUT /organizations/{org}/policy` once it has passed the schema. */

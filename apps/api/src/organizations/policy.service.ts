@@ -13,8 +13,8 @@ import {
   type CategoryRecord,
   type PolicyVersion,
 } from '../../../../libs/db/src/policy-store';
-import { policyConsistencyProblems, resolvePolicy, type CategoryRulesEntry, type PolicyRules } from '../../../../libs/domain/src/policy';
-import type { Actor } from '../../../../libs/domain/src/types';
+import { policyConsistencyProblems, resolvePolicy, type CategoryRulesEntry, type PolicyRules } from '@tenderflow/domain/policy';
+import type { Actor } from '@tenderflow/domain/types';
 import { AuditService } from '../audit/audit.service';
 import { badRequest, forbidden, notFound, ProblemDetails, ruleViolation } from '../common/problem';
 import { CATEGORY_CODE, SaveCategoryDto, SaveOrganizationDto } from './organization.dto';

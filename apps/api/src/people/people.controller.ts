@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { AuditQuery } from '../audit/audit.controller';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor, Roles } from '../auth/auth.decorators';

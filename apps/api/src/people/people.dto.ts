@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ROLES, type Role } from '../../../../libs/domain/src/types';
+import { ROLES, type Role } from '@tenderflow/domain/types';
 
 export const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const SCIM_LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';

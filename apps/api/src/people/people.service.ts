@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appendAuditEvents } from '../../../../libs/db/src/audit-writer';
 import type { PersonRow } from '../../../../libs/db/src/directory';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { badRequest, conflict, forbidden } from '../common/problem';
 import { PeopleImportDto, PROCUREMENT_EXTENSION, ScimUserDto } from './people.dto';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { swedishToday } from '../common/today';
 import { ClassificationQuery, DeadlineQuery, ThresholdOverrideDto, ThresholdsQuery } from './reference.dto';

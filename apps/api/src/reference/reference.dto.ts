@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { DEADLINE_KINDS } from '../../../../libs/domain/src/deadlines';
-import { CONTRACT_TYPES, ContractType, Procedure, PROCEDURES, Regime, REGIMES } from '../../../../libs/domain/src/types';
+import { DEADLINE_KINDS } from '@tenderflow/domain/deadlines';
+import { CONTRACT_TYPES, ContractType, NOTICE_CHANNELS, type NoticeChannel, Procedure, PROCEDURES, Regime, REGIMES } from '@tenderflow/domain/types';
 import { ISO_DATE } from '../tenders/commands/params';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -50,10 +50,10 @@ export class DeadlineQuery {
   @Matches(ISO_DATE, { message: 'from must be YYYY-MM-DD' })
   from!: string;
 
-  @ApiPropertyOptional({ enum: ['electronic', 'other'], description: 'standstill: how the award notice was sent' })
+  @ApiPropertyOptional({ enum: NOTICE_CHANNELS, description: 'standstill: how the award notice was sent' })
   @IsOptional()
-  @IsIn(['electronic', 'other'])
-  notice?: 'electronic' | 'other';
+  @IsIn(NOTICE_CHANNELS)
+  notice?: NoticeChannel;
 
   @ApiPropertyOptional({ enum: REGIMES })
   @IsOptional()

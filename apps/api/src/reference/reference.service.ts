@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InvalidDateError } from '../../../../libs/domain/src/calendar';
-import { classify } from '../../../../libs/domain/src/classification';
-import { computeDeadline, DeadlineKind } from '../../../../libs/domain/src/deadlines';
-import { DomainInputError } from '../../../../libs/domain/src/errors';
-import { rowsInForce, THRESHOLD_ROWS, ThresholdRow, withOverrides } from '../../../../libs/domain/src/thresholds';
-import type { Actor } from '../../../../libs/domain/src/types';
+import { InvalidDateError } from '@tenderflow/domain/calendar';
+import { classify } from '@tenderflow/domain/classification';
+import { computeDeadline, DeadlineKind } from '@tenderflow/domain/deadlines';
+import { DomainInputError } from '@tenderflow/domain/errors';
+import { rowsInForce, THRESHOLD_ROWS, ThresholdRow, withOverrides } from '@tenderflow/domain/thresholds';
+import type { Actor } from '@tenderflow/domain/types';
 import { badRequest, conflict, notFound, ruleSetGap } from '../common/problem';
-import { isAnnex2 } from '../../../../libs/domain/src/types';
+import { isAnnex2 } from '@tenderflow/domain/types';
 import { ClassificationQuery, DeadlineQuery } from './reference.dto';
 
 /** Reference data: the shipped rule rows with any official figures an administrator has set. */

@@ -1,5 +1,5 @@
-import { formatSek } from '../../../../libs/domain/src/format';
-import { PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv } from '../../../../libs/domain/src/procedures';
+import { formatSek } from '@tenderflow/domain/format';
+import { PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv } from '@tenderflow/domain/procedures';
 import type { TenderStartInput, TenderState } from '../../../../workflows/tender/tender.messages';
 
 /**

@@ -4,7 +4,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { canonicalJson } from '../../../../libs/db/src/canonical-json';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
 import { SIGNATURE_RULES, type CommandAuth } from '../../../../workflows/shared/command-signature';
 import { AuditService } from '../audit/audit.service';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
 import { rotateCommandKeyUpdate, type RotateCommandKeyPayload, type RotateCommandKeyResult } from '../../../../workflows/shared/command-auth.messages';
 import { CommandGateway } from './command-gateway';

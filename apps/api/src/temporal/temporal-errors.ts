@@ -39,6 +39,8 @@ export function toHttpError(err: unknown, what = 'The tender'): HttpException {
         return badRequest(detail, errors.errors);
       case 'AcceptedUpdateCompletedWorkflow':
         return ended(what);
+      default:
+        break; // any other failure type is mapped below, as an unexpected error
     }
   }
   // Workflow completed / closed: updates can no longer be delivered.

@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CONTRACT_TYPES, ContractType, Procedure, PROCEDURES } from '../../../../libs/domain/src/types';
+import { CONTRACT_TYPES, ContractType, Procedure, PROCEDURES } from '@tenderflow/domain/types';
 
 export class InvitedBodyDto {
   @ApiProperty({ example: 'KOMMUN1', description: 'Organisation code of the invited public body' })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { directAwardTotal, lockDirectAwardScope, reserveDirectAward, type DirectAwardScope } from '../../../../libs/db/src/direct-award-ledger';
-import { checkDirectAwardAggregate, type RuleViolation } from '../../../../libs/domain/src/rules';
+import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
 import { TenderIdsService } from './tender-ids.service';
 
 export interface DirectAwardRequest extends DirectAwardScope {

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { LIST_CURSOR } from './list-cursor';
-import { PHASES, Phase } from '../../../../libs/domain/src/types';
+import { PHASES, Phase } from '@tenderflow/domain/types';
 
 export class ListTendersQuery {
   @ApiPropertyOptional({ enum: PHASES })

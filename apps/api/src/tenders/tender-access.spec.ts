@@ -1,4 +1,4 @@
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import type { TenderState } from '../../../../workflows/tender/tender.messages';
 import { ProblemException } from '../common/problem';
 import { accessOf, partnerView, viewFor } from './tender-access';

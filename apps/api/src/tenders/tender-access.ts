@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request } from 'express';
 import { map, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { getStateQuery, type Participant, type TenderState } from '../../../../workflows/tender/tender.messages';
 import { notFound } from '../common/problem';

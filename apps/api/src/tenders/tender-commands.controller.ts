@@ -11,8 +11,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { GATES } from '../../../../libs/domain/src/types';
-import type { Actor, Gate } from '../../../../libs/domain/src/types';
+import { GATES } from '@tenderflow/domain/types';
+import type { Actor, Gate } from '@tenderflow/domain/types';
 import type { TenderState } from '../../../../workflows/tender/tender.messages';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AnswerQuestionDto } from './commands/answer-question.dto';
@@ -23,7 +23,7 @@ import { DecideGateDto } from './commands/decide-gate.dto';
 import { DeclareConflictDto } from './commands/declare-conflict.dto';
 import { ExtendDeadlineDto } from './commands/extend-deadline.dto';
 import { FileReviewDto } from './commands/file-review.dto';
-import { LOCAL_ID, ORGANIZATION_CODE, PathOneOf, PathPattern, TenderIdParam } from './commands/params';
+import { LOCAL_ID, OrganizationParam, PathOneOf, PathPattern, TenderIdParam } from './commands/params';
 import { PublishDto } from './commands/publish.dto';
 import { RecordOpeningDto } from './commands/record-opening.dto';
 import { RecordRulingDto } from './commands/record-ruling.dto';
@@ -55,7 +55,6 @@ function Command(summary: string, forbidden = 'Not allowed for the caller (role,
 
 const QuestionIdParam = new PathPattern('qid', LOCAL_ID, 'a question id such as Q1');
 const ReviewIdParam = new PathPattern('rid', LOCAL_ID, 'a review id such as R1');
-const OrganizationParam = new PathPattern('org', ORGANIZATION_CODE, '2–32 characters of A–Z, 0–9, _ or -');
 const GateParam = new PathOneOf<Gate>('gate', GATES);
 
 /**

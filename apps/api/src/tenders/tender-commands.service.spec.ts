@@ -1,7 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { respondToInvitationUpdate } from '../../../../workflows/coordination/coordination.messages';
 import { COMMAND_UPDATES, REFUSAL_STATUS, TenderState } from '../../../../workflows/tender/tender.messages';
 import type { AuditService } from '../audit/audit.service';

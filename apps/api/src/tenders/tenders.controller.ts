@@ -11,7 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { badRequest } from '../common/problem';
 import { CreateTenderDto } from './create-tender.dto';

@@ -1,9 +1,9 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, Repository } from 'typeorm';
-import type { Classification } from '../../../../libs/domain/src/classification';
-import { validateTenderStart, type RuleViolation } from '../../../../libs/domain/src/rules';
-import type { Actor } from '../../../../libs/domain/src/types';
+import type { Classification } from '@tenderflow/domain/classification';
+import { validateTenderStart, type RuleViolation } from '@tenderflow/domain/rules';
+import type { Actor } from '@tenderflow/domain/types';
 import { escalationOf, gateEscalations, TenderEntity, type ExternalAction } from '../../../../libs/db/src';
 import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
 import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';

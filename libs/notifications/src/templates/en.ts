@@ -1,5 +1,5 @@
 import type { DeadlineRef, MilestoneRef } from '../../../../activities/activity-types';
-import type { Gate } from '../../../domain/src/types';
+import type { Gate } from '@tenderflow/domain/types';
 import type { GateEligibility } from '../../../temporal-common/src/tender-types';
 import type { Recipient } from '../recipients';
 import { amount, longDate, swedishDay } from './format';

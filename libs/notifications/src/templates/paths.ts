@@ -1,4 +1,4 @@
-import type { Gate } from '../../../domain/src/types';
+import type { Gate } from '@tenderflow/domain/types';
 
 /** The API resources where recipients act, until the console has pages for them. */
 export const paths = {

@@ -1,5 +1,5 @@
 import type { NotificationAbout, NotificationInput } from '../../../../activities/activity-types';
-import type { Gate } from '../../../domain/src/types';
+import type { Gate } from '@tenderflow/domain/types';
 import type { Recipient } from '../recipients';
 import type { ActionLabels } from './actions';
 

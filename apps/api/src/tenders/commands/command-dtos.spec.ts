@@ -28,7 +28,7 @@ import { DecideGateDto } from './decide-gate.dto';
 import { DeclareConflictDto } from './declare-conflict.dto';
 import { ExtendDeadlineDto } from './extend-deadline.dto';
 import { FileReviewDto } from './file-review.dto';
-import { PathOneOf, TenderIdParam } from './params';
+import { ISO_INSTANT, PathOneOf, TenderIdParam } from './params';
 import { PublishDto } from './publish.dto';
 import { RecordOpeningDto } from './record-opening.dto';
 import { RecordRulingDto } from './record-ruling.dto';
@@ -138,6 +138,9 @@ describe('command DTOs', () => {
     expect(await fieldsRefused(PublishDto, { deadline: '2028-02-29' })).toEqual([]);
     expect(await fieldsRefused(PublishDto, { deadline: '2100-02-29' })).toEqual(['deadline:isIsoDate']);
     expect(await fieldsRefused(PublishDto, { deadline: '2000-02-29' })).toEqual([]);
+    // The pattern OpenAPI publishes: fractions of a second follow a dot, nothing else.
+    expect(ISO_INSTANT.test('2026-10-30T10:00:00.5Z')).toBe(true);
+    expect(ISO_INSTANT.test('2026-10-30T10:00:00x5Z')).toBe(false);
   });
 
   it('refuse a contract whose dates do not fit together (contract_dates, the rule the workflow applies too)', async () => {

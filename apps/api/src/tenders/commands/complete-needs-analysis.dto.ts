@@ -18,7 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CRITICALITIES, Criticality, SUSTAINABILITY_LEVELS, SustainabilityLevel } from '../../../../../libs/domain/src/types';
+import { CRITICALITIES, Criticality, SUSTAINABILITY_LEVELS, SustainabilityLevel } from '@tenderflow/domain/types';
 import type { NeedsAnalysisPayload, SustainabilityAssessment } from '../../../../../workflows/tender/tender.messages';
 import { InvitedBodyDto } from '../create-tender.dto';
 

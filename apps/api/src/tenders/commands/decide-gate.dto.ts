@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
-import { GATE_DECISIONS, GateDecision } from '../../../../../libs/domain/src/types';
+import { GATE_DECISIONS, GateDecision, NOTICE_CHANNELS, type NoticeChannel } from '@tenderflow/domain/types';
 import type { DecideGatePayload } from '../../../../../workflows/tender/tender.messages';
-import { NOTICE_CHANNELS } from './params';
 
 /** The gate comes from the path (`gate` of DecideGatePayload). */
 export class DecideGateDto implements Omit<DecideGatePayload, 'gate'> {
@@ -19,5 +18,5 @@ export class DecideGateDto implements Omit<DecideGatePayload, 'gate'> {
   @ApiPropertyOptional({ enum: NOTICE_CHANNELS, default: 'electronic', description: 'award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)' })
   @IsOptional()
   @IsIn(NOTICE_CHANNELS)
-  noticeChannel?: (typeof NOTICE_CHANNELS)[number];
+  noticeChannel?: NoticeChannel;
 }

@@ -15,11 +15,8 @@ export const LOCAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const DAY = String.raw`[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29`;
 export const ISO_DATE = new RegExp(`^(?:${DAY})$`);
 /** An ISO 8601 instant on such a day, with seconds and an offset (Z or ±hh:mm). */
-export const ISO_INSTANT = new RegExp(`^(?:${DAY})T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$`);
+export const ISO_INSTANT = new RegExp(`^(?:${DAY})T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$`);
 
-export const REVIEW_OUTCOMES = ['rejected', 'correction', 'redo'] as const;
-export const NOTICE_CHANNELS = ['electronic', 'other'] as const;
-export const INVITATION_ANSWERS = ['join', 'decline'] as const;
 
 /** A path parameter that must match a pattern; a miss is a 400 naming the parameter. */
 @Injectable()
@@ -57,6 +54,8 @@ export class PathOneOf<T extends string> implements PipeTransform<string, T> {
 }
 
 export const TenderIdParam = new PathPattern('id', TENDER_ID, 'ORG-YYYY-NNNNN');
+export const OrganizationParam = new PathPattern('org', ORGANIZATION_CODE, '2–32 characters of A–Z, 0–9, _ or -');
+export const MilestoneIdParam = new PathPattern('mid', LOCAL_ID, 'a milestone id such as M3');
 
 /**
  * `YYYY-MM-DD` and a day that exists (no 2026-02-30). The workflow checks the same, but a

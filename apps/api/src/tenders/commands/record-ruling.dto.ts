@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import type { RecordRulingPayload, ReviewOutcome } from '../../../../../workflows/tender/tender.messages';
-import { IsIsoDate, REVIEW_OUTCOMES } from './params';
+import { REVIEW_OUTCOMES, type ReviewOutcome } from '@tenderflow/domain/types';
+import type { RecordRulingPayload } from '../../../../../workflows/tender/tender.messages';
+import { IsIsoDate } from './params';
 
 /** The review's id comes from the path (`reviewId` of RecordRulingPayload). */
 export class RecordRulingDto implements Omit<RecordRulingPayload, 'reviewId'> {

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
-import { checkContractDates, type ContractDates } from '../../../../../libs/domain/src/contract-rules';
-import type { Quote } from '../../../../../libs/domain/src/policy';
+import { checkContractDates, type ContractDates } from '@tenderflow/domain/contract-rules';
+import type { Quote } from '@tenderflow/domain/policy';
 import type { ContractOption, ContractPayload } from '../../../../../workflows/tender/tender.messages';
 import { IsIsoDate } from './params';
 

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { INVITATION_ANSWERS, type InvitationAnswer } from '@tenderflow/domain/types';
 import type { RespondToInvitationPayload } from '../../../../../workflows/tender/tender.messages';
-import { INVITATION_ANSWERS } from './params';
 
 /** The answering organisation comes from the path (`organization` of RespondToInvitationPayload). */
 export class RespondToInvitationDto implements Omit<RespondToInvitationPayload, 'organization'> {
   @ApiProperty({ enum: INVITATION_ANSWERS })
   @IsIn(INVITATION_ANSWERS)
-  answer!: (typeof INVITATION_ANSWERS)[number];
+  answer!: InvitationAnswer;
 
   @ApiPropertyOptional({ example: 'about 30 % of the volume', description: 'Required to join', maxLength: 500 })
   @IsOptional()

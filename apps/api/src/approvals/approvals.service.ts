@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { approverMayDecideSql } from '../../../../libs/db/src/directory';
+import { escalationOf, gateEscalations, type GateEscalation } from '../../../../libs/db/src/escalations';
+import type { Actor } from '@tenderflow/domain/types';
+import type { ApprovalStatus } from './approvals.query';
+
+const INBOX_GATE = { organization: 'g.organization', minApprovalLimitSek: 'g.min_approval_limit_sek', excluded: 'g.excluded', requestedBy: 'g.requested_by_sub' };
+const CALLER = { organization: '$1', approvalLimitSek: '$2::bigint', sub: '$3', roles: '$4::text[]' };
+
+type PendingRow = {
+  tender_id: string;
+  gate: string;
+  since: Date;
+  requested_by_sub: string;
+  requested_by_name: string;
+  may_decide: string;
+  reason: string | null;
+  title: string;
+  category: string;
+  estimated_value_sek: string;
+  phase: string;
+};
+
+type DecidedRow = { id: string; title: string; d: { gate: string; decision: string; at: string } };
+
+/**
+ * The approver's inbox: only the gates the caller may decide (their organisation, their approval
+ * limit, not requested by them, not a tender they evaluate): the same SQL rule by which the outbox
+ * finds whom to e-mail (libs/db/src/directory.ts). The workflow checks the same again. A gate that
+ * reached no one is marked escalated; its category manager and the administrators list those.
+ */
+@Injectable()
+export class ApprovalsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async inbox(actor: Actor, status: ApprovalStatus) {
+    if (status === 'decided') return { items: await this.decidedBy(actor) };
+    const rows = status === 'escalated' ? await this.escalated(actor) : await this.pendingFor(actor);
+    const escalations = await gateEscalations(this.dataSource, [...new Set(rows.map((r) => r.tender_id))]);
+    return {
+      items: rows.map((r) => ({
+        tenderId: r.tender_id,
+        title: r.title,
+        category: r.category,
+        phase: r.phase,
+        estimatedValueSek: Number(r.estimated_value_sek),
+        gate: r.gate,
+        requestedBy: { sub: r.requested_by_sub, name: r.requested_by_name },
+        since: r.since.toISOString(),
+        mayDecide: r.may_decide,
+        reason: r.reason,
+        decide: `/tenders/${r.tender_id}/gates/${r.gate}/decision`,
+        escalation: escalationView(escalationOf(escalations, r.tender_id, r.gate, r.since)),
+      })),
+    };
+  }
+
+  /** The gate decisions the caller made, newest first. */
+  private async decidedBy(actor: Actor) {
+    const rows: DecidedRow[] = await this.dataSource.query(
+      `SELECT t.id, t.title, d AS d FROM tenders t, jsonb_array_elements(t.gate_decisions) d
+       WHERE t.organization = $1 AND d->>'decidedBy' = $2 ORDER BY d->>'at' DESC LIMIT 200`,
+      [actor.org, actor.sub],
+    );
+    return rows.map((r) => ({ tenderId: r.id, title: r.title, gate: r.d.gate, decision: r.d.decision, decidedAt: r.d.at }));
+  }
+
+  /** Pending gates that reached no one: all of the organisation's for an administrator, a category manager's own categories. */
+  private escalated(actor: Actor): Promise<PendingRow[]> {
+    return this.dataSource.query(
+      `SELECT g.*, t.title, t.category, t.estimated_value_sek, t.phase
+       FROM pending_gates g JOIN tenders t ON t.id = g.tender_id
+       JOIN gate_escalations e ON e.tender_id = g.tender_id AND e.gate = g.gate AND e.requested_at = g.since
+       WHERE g.organization = $1 AND ($2 OR t.category = ANY($3::text[]))
+       ORDER BY g.since, g.tender_id LIMIT 500`,
+      [actor.org, actor.roles.includes('admin'), actor.roles.includes('category_manager') ? (actor.categories ?? []) : []],
+    );
+  }
+
+  /** Pending approver gates the caller may decide, oldest first. */
+  private pendingFor(actor: Actor): Promise<PendingRow[]> {
+    return this.dataSource.query(
+      `SELECT g.*, t.title, t.category, t.estimated_value_sek, t.phase
+       FROM pending_gates g JOIN tenders t ON t.id = g.tender_id
+       WHERE g.role = 'approver' AND ${approverMayDecideSql(INBOX_GATE, CALLER)}
+       ORDER BY g.since, g.tender_id LIMIT 500`,
+      [actor.org, actor.approvalLimitSek ?? 0, actor.sub, actor.roles],
+    );
+  }
+}
+
+/** Null unless no one could be reached to decide the gate. */
+function escalationView(e: GateEscalation | undefined) {
+  return e ? { escalatedAt: e.escalatedAt, reason: e.reason, escalatedTo: e.escalatedTo } : null;
+}
