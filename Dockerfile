@@ -11,6 +11,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # The workspaces' package.json files (package.json "workspaces"): npm ci links them into node_modules.
 COPY libs/domain/src/package.json ./libs/domain/src/
+COPY libs/temporal-common/src/package.json ./libs/temporal-common/src/
+COPY libs/db/src/package.json ./libs/db/src/
+COPY libs/config/src/package.json ./libs/config/src/
+COPY libs/logging/src/package.json ./libs/logging/src/
+COPY libs/notifications/src/package.json ./libs/notifications/src/
+COPY libs/telemetry/src/package.json ./libs/telemetry/src/
+COPY activities/package.json ./activities/
+COPY workflows/package.json ./workflows/
 RUN npm ci --no-audit --no-fund
 
 COPY tsconfig.json tsconfig.build.json ./

@@ -11,7 +11,22 @@ import tseslint from 'typescript-eslint';
  * The libs/domain modules workflow code may import at run time: pure arithmetic and the vocabulary.
  * None loads the holiday calendar (calendar.ts) or does I/O, and they import only each other.
  */
-export const DETERMINISTIC_DOMAIN = ['types', 'format', 'dates', 'checks', 'time-limits', 'contract-rules', 'text', 'canonical-json', 'accelerated', 'procedures', 'violations', 'thresholds', 'errors', 'policy'];
+export const DETERMINISTIC_DOMAIN = [
+  'types',
+  'format',
+  'dates',
+  'checks',
+  'time-limits',
+  'contract-rules',
+  'text',
+  'canonical-json',
+  'accelerated',
+  'procedures',
+  'violations',
+  'thresholds',
+  'errors',
+  'policy',
+];
 
 const NO_BUILTINS = 'Workflow code may not use Node built-ins (the workflow bundle runs in a sandbox). Call an activity.';
 
@@ -27,9 +42,9 @@ const WORKFLOW_IMPORTS = {
   patterns: [
     { group: ['node:*'], message: NO_BUILTINS },
     { regex: '^(\\.\\./)+apps(/|$)', message: 'Workflow code may not import from apps/.' },
-    { regex: '^(\\.\\./)+libs/db(/|$)', message: 'Workflow code may not import libs/db: call an activity.' },
+    { regex: '^((\\.\\./)+libs/db|@tenderflow/db)(/|$)', message: 'Workflow code may not import libs/db: call an activity.' },
     {
-      regex: '^(\\.\\./)+activities(/|$)',
+      regex: '^((\\.\\./)+activities|@tenderflow/activities)(/|$)',
       allowTypeImports: true,
       message: 'Workflow code imports activities with `import type` only, through proxyActivities.',
     },

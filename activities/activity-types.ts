@@ -2,10 +2,10 @@
  * Payloads that workflows hand to activities for the audit log and the notification outbox.
  * Both are written idempotently: (workflowId, seq) and `key` are unique.
  */
-import type { AuditEventInput } from '../libs/db/src/audit-chain';
+import type { AuditEventInput } from '@tenderflow/db/audit-chain';
 import type { Gate } from '@tenderflow/domain/types';
-import type { ContractState } from '../libs/temporal-common/src/contract-types';
-import type { GateEligibility, PersonRef, TenderState } from '../libs/temporal-common/src/tender-types';
+import type { ContractState } from '@tenderflow/temporal-common/contract-types';
+import type { GateEligibility, PersonRef, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 export type { AuditEventInput };
 

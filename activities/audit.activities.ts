@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { appendAuditEvents } from '../libs/db/src/audit-writer';
+import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import type { AuditEventInput } from './activity-types';
 
 export { appendAuditEvents };

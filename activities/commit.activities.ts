@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { appendAuditEvents } from '../libs/db/src/audit-writer';
+import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import type { Escalation, OutboxOptions } from './notification-outbox';
 import { auditEscalations, escalationsOf, queueNotification } from './notification-outbox';
 import type { CommitActivities, SnapshotInput, StepCommit } from './activity-types';

@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '../libs/db/src/direct-award-ledger';
-import { policyPin } from '../libs/db/src/policy-store';
+import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '@tenderflow/db/direct-award-ledger';
+import { policyPin } from '@tenderflow/db/policy-store';
 import { checkDirectAwardAggregate, validateTenderStart } from '@tenderflow/domain/rules';
 import { withOverrides } from '@tenderflow/domain/thresholds';
 import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
-import type { ContractState } from '../libs/temporal-common/src/contract-types';
-import type { TenderStartInput } from '../libs/temporal-common/src/tender-types';
+import type { ContractState } from '@tenderflow/temporal-common/contract-types';
+import type { TenderStartInput } from '@tenderflow/temporal-common/tender-types';
 import { toStockholmDate } from './deadline.activities';
 
 /** The error type a contract workflow lists as non-retryable: the rules refuse the new tender. */
@@ -133,9 +133,22 @@ export async function writeContractSnapshot(m: EntityManager, state: ContractSta
      WHERE contracts.state_version < EXCLUDED.state_version
      RETURNING id`,
     [
-      state.id, state.workflowId, state.tenderId, state.organization, state.category, state.title, state.supplier, state.valueSek,
-      state.startDate, state.endDate, state.latestEndDate, state.status, state.criticality, state.successorTenderId ?? null,
-      JSON.stringify(state), state.version,
+      state.id,
+      state.workflowId,
+      state.tenderId,
+      state.organization,
+      state.category,
+      state.title,
+      state.supplier,
+      state.valueSek,
+      state.startDate,
+      state.endDate,
+      state.latestEndDate,
+      state.status,
+      state.criticality,
+      state.successorTenderId ?? null,
+      JSON.stringify(state),
+      state.version,
     ],
   );
   if (written.length === 0) return;
@@ -146,9 +159,23 @@ export async function writeContractSnapshot(m: EntityManager, state: ContractSta
          escalations, outcome, note, completed_by, completed_at, corrective_for)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
       [
-        state.id, x.id, state.tenderId, state.organization, state.category, x.kind, x.title, x.owner, x.dueDate, new Date(x.dueAt), x.status,
-        x.escalations, x.completion?.outcome ?? null, x.completion?.note ?? null, x.completion?.by.sub ?? null,
-        x.completion ? new Date(x.completion.at) : null, x.correctiveFor ?? null,
+        state.id,
+        x.id,
+        state.tenderId,
+        state.organization,
+        state.category,
+        x.kind,
+        x.title,
+        x.owner,
+        x.dueDate,
+        new Date(x.dueAt),
+        x.status,
+        x.escalations,
+        x.completion?.outcome ?? null,
+        x.completion?.note ?? null,
+        x.completion?.by.sub ?? null,
+        x.completion ? new Date(x.completion.at) : null,
+        x.correctiveFor ?? null,
       ],
     );
   }
@@ -156,10 +183,7 @@ export async function writeContractSnapshot(m: EntityManager, state: ContractSta
 
 /** The idempotency_keys table serves here too: (the contract workflow, its milestone) → the tender id. */
 async function allocated(m: EntityManager, req: ReprocurementRequest): Promise<string | undefined> {
-  const [existing]: { tender_id: string }[] = await m.query(`SELECT tender_id FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [
-    req.workflowId,
-    `reprocurement:${req.milestoneId}`,
-  ]);
+  const [existing]: { tender_id: string }[] = await m.query(`SELECT tender_id FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [req.workflowId, `reprocurement:${req.milestoneId}`]);
   return existing?.tender_id;
 }
 

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 
-import { PERMANENT_DB_ERROR } from '../libs/temporal-common/src/errors';
+import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
 
 export { PERMANENT_DB_ERROR };
 
@@ -25,7 +25,12 @@ export function classifyDatabaseError(err: unknown): unknown {
   const state = sqlState(err);
   if (state && (state.startsWith('22') || state.startsWith('23'))) {
     const message = (err as Error)?.message ?? state;
-    return ApplicationFailure.create({ type: PERMANENT_DB_ERROR, message: `PostgreSQL refused the write (SQLSTATE ${state}): ${message}`, nonRetryable: true, details: [{ sqlState: state }] });
+    return ApplicationFailure.create({
+      type: PERMANENT_DB_ERROR,
+      message: `PostgreSQL refused the write (SQLSTATE ${state}): ${message}`,
+      nonRetryable: true,
+      details: [{ sqlState: state }],
+    });
   }
   return err;
 }

@@ -1,12 +1,5 @@
 import { DataSource } from 'typeorm';
-import {
-  directAwardReservation,
-  directAwardTotal,
-  lockDirectAwardScope,
-  reserveDirectAward,
-  reviseDirectAward,
-  type DirectAwardScope,
-} from '../libs/db/src/direct-award-ledger';
+import { directAwardReservation, directAwardTotal, lockDirectAwardScope, reserveDirectAward, reviseDirectAward, type DirectAwardScope } from '@tenderflow/db/direct-award-ledger';
 import { classify } from '@tenderflow/domain/classification';
 import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
 import { withOverrides } from '@tenderflow/domain/thresholds';

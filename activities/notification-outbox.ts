@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { appendAuditEvents } from '../libs/db/src/audit-writer';
-import { eligibleApprovers, peopleWithRole, personBySub, type PersonRow } from '../libs/db/src/directory';
-import { isLocale, renderMessage, type Locale, type RenderedMessage, type TenderFacts } from '../libs/notifications/src/render';
-import { parseRecipient, type Recipient } from '../libs/notifications/src/recipients';
+import { appendAuditEvents } from '@tenderflow/db/audit-writer';
+import { eligibleApprovers, peopleWithRole, personBySub, type PersonRow } from '@tenderflow/db/directory';
+import { isLocale, renderMessage, type Locale, type RenderedMessage, type TenderFacts } from '@tenderflow/notifications/render';
+import { parseRecipient, type Recipient } from '@tenderflow/notifications/recipients';
 import type { NotificationAbout, NotificationInput } from './activity-types';
 
 export interface OutboxOptions {
@@ -40,8 +40,7 @@ export interface Escalation {
 
 type Target = { via: string; recipient: Recipient; person?: PersonRow; address: string };
 type Outcome =
-  | { status: 'failed'; key: string; recipient: string; person?: PersonRow; error: string }
-  | { status: 'sent'; key: string; recipient: string; channel: 'outbox'; response: string };
+  { status: 'failed'; key: string; recipient: string; person?: PersonRow; error: string } | { status: 'sent'; key: string; recipient: string; channel: 'outbox'; response: string };
 
 const COLUMNS = `id, key, tender_id, kind, recipients, subject, body, about, tender`;
 
@@ -63,10 +62,7 @@ export async function queueNotification(m: EntityManager, n: NotificationInput, 
 export async function resolvePendingNotifications(ds: DataSource, opts: OutboxOptions, batch = 50): Promise<number> {
   const escalations: Escalation[] = [];
   const count = await ds.transaction(async (m) => {
-    const rows: NotificationRow[] = await m.query(
-      `SELECT ${COLUMNS} FROM notifications WHERE resolved_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [batch],
-    );
+    const rows: NotificationRow[] = await m.query(`SELECT ${COLUMNS} FROM notifications WHERE resolved_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [batch]);
     for (const r of rows) escalations.push(...(await resolveNotification(m, r, opts)));
     return rows.length;
   });
@@ -136,8 +132,7 @@ export async function resolveNotification(m: EntityManager, n: NotificationRow, 
       `INSERT INTO notification_deliveries (notification_id, recipient_key, recipient, person_sub, person_name, address, channel, locale,
          subject, body, calendar, message_id, status)
        VALUES ($1,$2,$3,$4,$5,$6,'email',$7,$8,$9,$10,$11,'queued') ON CONFLICT (notification_id, recipient_key) DO NOTHING`,
-      [n.id, id, t.via, t.person?.sub ?? null, t.person?.name ?? null, t.address, locale, rendered.subject, rendered.text, rendered.calendar ?? null,
-        messageId(`${n.key}|${id}`, opts.from)],
+      [n.id, id, t.via, t.person?.sub ?? null, t.person?.name ?? null, t.address, locale, rendered.subject, rendered.text, rendered.calendar ?? null, messageId(`${n.key}|${id}`, opts.from)],
     );
   }
   for (const o of outcomes) {
@@ -197,10 +192,7 @@ async function escalate(
     [n.tender_id, about.gate, new Date(about.since), reason, n.key, key, recipients],
   );
   const further = await queueNotification(m, escalation, opts);
-  return [
-    { tenderId: n.tender_id, workflowId: tender.workflowId, gate: about.gate, requestedAt: about.since, requestKey: n.key, notificationKey: key, recipients, reason },
-    ...further,
-  ];
+  return [{ tenderId: n.tender_id, workflowId: tender.workflowId, gate: about.gate, requestedAt: about.since, requestKey: n.key, notificationKey: key, recipients, reason }, ...further];
 }
 
 /** Writes each escalation to its tender's audit chain (idempotent by the escalation's key). */
@@ -228,10 +220,7 @@ export async function auditEscalations(ds: DataSource | EntityManager, escalatio
 /** The escalations an earlier attempt of this message recorded (a retried activity finds its rows written). */
 export async function escalationsOf(ds: DataSource | EntityManager, requestKey: string): Promise<Escalation[]> {
   const rows: { tender_id: string; gate: string; requested_at: Date; request_key: string; notification_key: string; recipients: string[]; reason: string; workflow_id: string | null }[] =
-    await ds.query(
-      `SELECT e.*, t.workflow_id FROM gate_escalations e LEFT JOIN tenders t ON t.id = e.tender_id WHERE e.request_key = $1`,
-      [requestKey],
-    );
+    await ds.query(`SELECT e.*, t.workflow_id FROM gate_escalations e LEFT JOIN tenders t ON t.id = e.tender_id WHERE e.request_key = $1`, [requestKey]);
   return rows.map((r) => ({
     tenderId: r.tender_id,
     workflowId: r.workflow_id ?? `tender-${r.tender_id}`,
@@ -259,7 +248,9 @@ async function lookUp(m: EntityManager, r: Recipient, via: string, about: Notifi
         const people = await eligibleApprovers(m, about.eligibility, about.requestedBy.sub);
         if (people.length === 0) {
           const e = about.eligibility;
-          return { error: `no active approver of ${e.organization} in the directory may decide ${about.gate} (approval limit of at least ${e.minApprovalLimitSek} SEK, other than ${e.excluded.join(', ')})` };
+          return {
+            error: `no active approver of ${e.organization} in the directory may decide ${about.gate} (approval limit of at least ${e.minApprovalLimitSek} SEK, other than ${e.excluded.join(', ')})`,
+          };
         }
         return { people, addresses: [] };
       }

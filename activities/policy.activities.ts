@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { groupOrganisations } from '../libs/db/src/policy-store';
+import { groupOrganisations } from '@tenderflow/db/policy-store';
 import type { GroupActivity } from '@tenderflow/domain/policy';
 
 export interface GroupActivityRequest {

@@ -1,9 +1,9 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { DataSource } from 'typeorm';
-import { appendAuditEvents } from '../libs/db/src/audit-writer';
-import type { ExternalAction, ExternalActionKind } from '../libs/db/src/entities/tender.entity';
-import { tenderIdFromWorkflowId } from '../libs/temporal-common/src/ids';
+import { appendAuditEvents } from '@tenderflow/db/audit-writer';
+import type { ExternalAction, ExternalActionKind } from '@tenderflow/db/entities/tender.entity';
+import { tenderIdFromWorkflowId } from '@tenderflow/temporal-common/ids';
 
 export interface ReconcilerDeps {
   dataSource: DataSource;
@@ -71,7 +71,10 @@ async function externalAction(client: Client, w: WorkflowExecutionInfo): Promise
       const t = events.find((e) => e.workflowExecutionTerminatedEventAttributes)?.workflowExecutionTerminatedEventAttributes;
       const identity = t?.identity || null;
       if (identity === RESETTER) {
-        const current = await client.workflow.getHandle(w.workflowId).describe().catch(() => undefined);
+        const current = await client.workflow
+          .getHandle(w.workflowId)
+          .describe()
+          .catch(() => undefined);
         return { ...base, action: 'reset', identity, reason: t?.reason || null, ...(current && current.runId !== w.runId ? { newRunId: current.runId } : {}) };
       }
       return { ...base, action: 'terminated', identity, reason: t?.reason || null };
@@ -110,10 +113,7 @@ async function recordExternalAction(dataSource: DataSource, tenderId: string, wo
       await m.query(`UPDATE tenders SET external_action = $2, state_version = 0, updated_at = now() WHERE id = $1`, [tenderId, JSON.stringify(a)]);
       return;
     }
-    await m.query(
-      `UPDATE tenders SET external_action = $2, next_deadline = NULL, next_deadline_kind = NULL, updated_at = now() WHERE id = $1`,
-      [tenderId, JSON.stringify(a)],
-    );
+    await m.query(`UPDATE tenders SET external_action = $2, next_deadline = NULL, next_deadline_kind = NULL, updated_at = now() WHERE id = $1`, [tenderId, JSON.stringify(a)]);
     await m.query(`DELETE FROM pending_gates WHERE tender_id = $1`, [tenderId]);
   });
   await appendAuditEvents(

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { TenderState } from '../libs/temporal-common/src/tender-types';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 
 export interface TenderActivityDeps {
   dataSource: DataSource;
@@ -54,9 +54,7 @@ export async function writeTenderSnapshot(m: EntityManager, state: TenderState):
       state.version,
       new Date(state.createdAt),
       JSON.stringify(state.timeline),
-      JSON.stringify(
-        (state.gateDecisions ?? []).map((d) => ({ gate: d.gate, decision: d.decision, at: d.at, requestedBy: d.requestedBy.sub, decidedBy: d.decidedBy.sub })),
-      ),
+      JSON.stringify((state.gateDecisions ?? []).map((d) => ({ gate: d.gate, decision: d.decision, at: d.at, requestedBy: d.requestedBy.sub, decidedBy: d.decidedBy.sub }))),
       state.previousTenderId ?? null,
       state.policyVersion ?? null,
     ],

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppConfig, ConfigError, loadConfig } from '../libs/config/src';
-import { runMigrations } from '../libs/db/src/data-source-options';
+import { AppConfig, ConfigError, loadConfig } from '@tenderflow/config';
+import { runMigrations } from '@tenderflow/db/data-source-options';
 import { waitForHttpOk } from './lib/http-ready';
 import { PROJECT_ROOT } from './lib/binaries';
 import { startEmbeddedPostgres, stopChild, Stoppable } from './lib/services';
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     if (token) say(`dev token (procurement_officer of DEV, 8 h):\n${token}`);
     say('npm run temporal -- workflow list   talks to this cluster too. Ctrl-C stops everything; data is kept.');
   } catch (err) {
-    process.stderr.write(`[cluster] start failed: ${err instanceof Error ? err.stack ?? err.message : err}\n`);
+    process.stderr.write(`[cluster] start failed: ${err instanceof Error ? (err.stack ?? err.message) : err}\n`);
     await stopAll(1);
   }
 }

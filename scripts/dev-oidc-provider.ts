@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../libs/config/src';
+import { ConfigError, loadConfig } from '@tenderflow/config';
 import { DEV_OIDC_AUDIENCE, DevOidcProviderRefused, startDevOidcProvider } from './lib/dev-oidc-provider';
 
 /**

@@ -1,5 +1,5 @@
-import { ConfigError, databaseUrl, loadConfig } from '../libs/config/src';
-import { runMigrations } from '../libs/db/src/data-source-options';
+import { ConfigError, databaseUrl, loadConfig } from '@tenderflow/config';
+import { runMigrations } from '@tenderflow/db/data-source-options';
 
 /** The deploy step: applies pending migrations to DATABASE_URL (or the embedded default) and exits. */
 async function main(): Promise<void> {

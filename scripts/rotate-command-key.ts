@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadApiConfig } from '../libs/config/src';
+import { ConfigError, loadApiConfig } from '@tenderflow/config';
 
 /**
  * `npm run command-key:rotate`: sends the public key of COMMAND_SIGNING_KEY_NEXT to every running

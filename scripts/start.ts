@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { AppConfig, ConfigError, databaseUrl, loadConfig } from '../libs/config/src';
-import { runMigrations } from '../libs/db/src/data-source-options';
-import { temporalConnectionOptions } from '../libs/temporal-common/src/connection-options';
-import { ensureSearchAttributes } from '../libs/temporal-common/src/register-search-attributes';
+import { AppConfig, ConfigError, databaseUrl, loadConfig } from '@tenderflow/config';
+import { runMigrations } from '@tenderflow/db/data-source-options';
+import { temporalConnectionOptions } from '@tenderflow/temporal-common/connection-options';
+import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { waitForHttpOk } from './lib/http-ready';
 import { PROJECT_ROOT, resolveBinary, resolveUiServer } from './lib/binaries';
 import { startEmbeddedPostgres, startTemporalDevServer, Stoppable } from './lib/services';
@@ -95,12 +95,21 @@ async function main(): Promise<void> {
     oidcIssuer = `http://localhost:${config.oidcDev.port}`;
     const audience = config.auth.audience ?? DEV_OIDC_AUDIENCE;
     const oidcEnv = { ...env, AUTH_AUDIENCE: audience };
-    stack.push(supervise({ name: 'oidc', spawn: () => spawn(process.execPath, [join(distRoot, 'scripts/dev-oidc-provider.js')], { env: oidcEnv, stdio: ['ignore', 'inherit', 'inherit'] }), log: say }));
+    stack.push(
+      supervise({
+        name: 'oidc',
+        spawn: () => spawn(process.execPath, [join(distRoot, 'scripts/dev-oidc-provider.js')], { env: oidcEnv, stdio: ['ignore', 'inherit', 'inherit'] }),
+        log: say,
+      }),
+    );
     await waitForHttpOk(`${oidcIssuer}/.well-known/openid-configuration`, { what: 'OpenID provider not' });
     Object.assign(env, { AUTH_JWKS_URL: `${oidcIssuer}/jwks`, AUTH_ISSUER: oidcIssuer, AUTH_AUDIENCE: audience, AUTH_ACCEPT_DEV_TOKENS: 'true' });
   }
   // Supervised: a crashed worker or API is restarted with back-off; Ctrl-C stops them for good.
-  for (const [name, main] of [['worker', 'apps/worker/src/main.js'], ['api', 'apps/api/src/main.js']] as const) {
+  for (const [name, main] of [
+    ['worker', 'apps/worker/src/main.js'],
+    ['api', 'apps/api/src/main.js'],
+  ] as const) {
     stack.push(supervise({ name, spawn: () => spawn(process.execPath, [join(distRoot, main)], { env, stdio: ['ignore', 'inherit', 'inherit'] }), log: say }));
   }
 

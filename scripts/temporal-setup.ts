@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
-import { ConfigError, loadConfig, temporalAddress } from '../libs/config/src';
-import { prepareNamespace } from '../libs/temporal-common/src/register-namespace';
+import { ConfigError, loadConfig, temporalAddress } from '@tenderflow/config';
+import { prepareNamespace } from '@tenderflow/temporal-common/register-namespace';
 
 /**
  * `node dist/scripts/temporal-setup.js`: registers TEMPORAL_NAMESPACE (retention

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../libs/config/src';
+import { loadConfig } from '@tenderflow/config';
 import { runTemporalCli, temporalCliEnv } from './temporal';
 
 /**
@@ -38,10 +38,7 @@ describe('runTemporalCli', () => {
   /** A stand-in CLI at TEMPORAL_CLI_PATH that writes what it was given and exits with a chosen code. */
   function fakeCli(exitCode: number): string {
     const path = join(dir, 'temporal');
-    writeFileSync(
-      path,
-      `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\necho "$TEMPORAL_ADDRESS $TEMPORAL_NAMESPACE" > "${dir}/env"\necho listed\nexit ${exitCode}\n`,
-    );
+    writeFileSync(path, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\necho "$TEMPORAL_ADDRESS $TEMPORAL_NAMESPACE" > "${dir}/env"\necho listed\nexit ${exitCode}\n`);
     chmodSync(path, 0o755);
     return path;
   }

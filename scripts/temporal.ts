@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { AppConfig, ConfigError, loadConfig, temporalAddress } from '../libs/config/src';
+import { AppConfig, ConfigError, loadConfig, temporalAddress } from '@tenderflow/config';
 import { resolveBinary } from './lib/binaries';
 
 /**

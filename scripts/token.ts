@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../libs/config/src';
+import { ConfigError, loadConfig } from '@tenderflow/config';
 import { ROLES, Role } from '@tenderflow/domain/types';
 import { mintToken } from './lib/tokens';
 
 /**
  * Mints a development token with the configured secret:
  *   npm run token -- --sub anna --roles procurement_officer --org HSN [--limit 5000000] [--categories lab,it] [--email anna@hsn.example]
-  *   npm run token -- --sub rut --roles policy_admin --org REGION      (changes REGION's procurement policy)
+ *   npm run token -- --sub rut --roles policy_admin --org REGION      (changes REGION's procurement policy)
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   if (!values.sub) problems.push('--sub is required (the person, e.g. anna)');
   if (!values.org) problems.push('--org is required (organisation code, e.g. HSN)');
-  const roles = (values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = (values.roles ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (roles.length === 0) problems.push(`--roles is required: any of ${ROLES.join(', ')}`);
   if (unknown.length) problems.push(`--roles has unknown role(s) ${unknown.join(', ')}; known: ${ROLES.join(', ')}`);
@@ -49,7 +52,10 @@ async function main(): Promise<void> {
       org: values.org!,
       roles: roles as Role[],
       approvalLimitSek: limit,
-      categories: values.categories?.split(',').map((c) => c.trim()).filter(Boolean),
+      categories: values.categories
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
       email: values.email,
     },
     { ttlSeconds: ttl, issuer: config.auth.issuer, audience: config.auth.audience },

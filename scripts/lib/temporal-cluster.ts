@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { prepareNamespace } from '../../libs/temporal-common/src/register-namespace';
+import { prepareNamespace } from '@tenderflow/temporal-common/register-namespace';
 import { PROJECT_ROOT } from './binaries';
 import { createServer } from 'node:net';
 import { renderTemporalConfig, TEMPORAL_DYNAMIC_CONFIG } from './temporal-config';
@@ -204,9 +204,7 @@ export class TemporalCluster {
           stdio: ['ignore', out, out],
         });
         child.once('error', reject);
-        child.once('exit', (code, signal) =>
-          code === 0 ? resolveRun() : reject(new Error(`setup-schema.sh failed (${code ?? signal}):\n${this.tail('setup-schema', 30)}`)),
-        );
+        child.once('exit', (code, signal) => (code === 0 ? resolveRun() : reject(new Error(`setup-schema.sh failed (${code ?? signal}):\n${this.tail('setup-schema', 30)}`))));
       });
     } finally {
       closeSync(out);
@@ -263,7 +261,12 @@ export class TemporalCluster {
 
   tail(name: string, lines = 40): string {
     try {
-      return briefLog(readFileSync(join(this.logDir, `${name}.log`), 'utf8').split('\n').slice(-lines).join('\n'));
+      return briefLog(
+        readFileSync(join(this.logDir, `${name}.log`), 'utf8')
+          .split('\n')
+          .slice(-lines)
+          .join('\n'),
+      );
     } catch {
       return '';
     }
@@ -271,11 +274,10 @@ export class TemporalCluster {
 
   private spawn(service: TemporalService): void {
     const fd = openSync(join(this.logDir, `temporal-${service}.log`), 'a');
-    const child = spawn(
-      this.opts.binaries.server,
-      ['--config-file', this.configFile, '--allow-no-auth', 'start', '--service', service],
-      { stdio: ['ignore', fd, fd], env: { PATH: process.env.PATH, HOME: process.env.HOME } },
-    );
+    const child = spawn(this.opts.binaries.server, ['--config-file', this.configFile, '--allow-no-auth', 'start', '--service', service], {
+      stdio: ['ignore', fd, fd],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
     closeSync(fd);
     const entry: Running = { child, expectExit: false };
     this.running.set(service, entry);

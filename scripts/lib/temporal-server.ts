@@ -204,7 +204,13 @@ export async function ensureTemporalServer(opts: { log?: Log; ui?: boolean; buil
       // Another process may have built them while this one waited for the lock.
       if (!isExecutable(server) || !isExecutable(sql)) {
         if (process.env.TEMPORAL_SERVER_BIN_DIR) throw new Error(`TEMPORAL_SERVER_BIN_DIR=${dirs.server} has no executable server and sql`);
-        await goInstall([`${SERVER_MODULE}/cmd/server@v${TEMPORAL_VERSIONS.server}`, `${SERVER_MODULE}/cmd/tools/sql@v${TEMPORAL_VERSIONS.server}`], dirs.server, root, log, 'about 10 minutes the first time on 2 CPUs, seconds once cached');
+        await goInstall(
+          [`${SERVER_MODULE}/cmd/server@v${TEMPORAL_VERSIONS.server}`, `${SERVER_MODULE}/cmd/tools/sql@v${TEMPORAL_VERSIONS.server}`],
+          dirs.server,
+          root,
+          log,
+          'about 10 minutes the first time on 2 CPUs, seconds once cached',
+        );
       }
       if (opts.ui !== false && !isExecutable(ui)) {
         if (process.env.TEMPORAL_UI_BIN_DIR) throw new Error(`TEMPORAL_UI_BIN_DIR=${dirs.ui} has no executable server`);

@@ -13,11 +13,7 @@ export interface TokenClaims {
 }
 
 /** Signs a development token (HS256) with the claims of DESIGN section 4. */
-export async function mintToken(
-  secret: string,
-  claims: TokenClaims,
-  opts: { ttlSeconds?: number; issuer?: string; audience?: string } = {},
-): Promise<string> {
+export async function mintToken(secret: string, claims: TokenClaims, opts: { ttlSeconds?: number; issuer?: string; audience?: string } = {}): Promise<string> {
   const jwt = new SignJWT({
     name: claims.name ?? claims.sub,
     org: claims.org,

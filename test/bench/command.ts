@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Actor } from '@tenderflow/domain/types';
-import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
-import { COMMAND_UPDATES } from '../../workflows/tender/tender.messages';
+import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
+import { COMMAND_UPDATES } from '@tenderflow/workflows/tender/tender.messages';
 import { caller, type Caller } from './fixtures';
 import { Http, round, say, summarize, type LatencySummary } from './lib';
 import { BENCH_JWT_SECRET, type System } from './system';
@@ -121,7 +121,10 @@ export async function benchCommands(sys: System, opts: { c1: number; c20: number
       const use = tenders.slice(0, concurrency);
       await block(use, opts.warmup, concurrency, api);
       await block(use, opts.warmup, concurrency, raw);
-      const runs: Record<'api' | 'raw', { latencies: number[]; wallMs: number; errors: number }> = { api: { latencies: [], wallMs: 0, errors: 0 }, raw: { latencies: [], wallMs: 0, errors: 0 } };
+      const runs: Record<'api' | 'raw', { latencies: number[]; wallMs: number; errors: number }> = {
+        api: { latencies: [], wallMs: 0, errors: 0 },
+        raw: { latencies: [], wallMs: 0, errors: 0 },
+      };
       for (const name of ['api', 'raw', 'raw', 'api'] as const) {
         const r = await block(use, Math.ceil(count / 2), concurrency, name === 'api' ? api : raw);
         if (r.errors) say(`   ${name} c=${concurrency}: ${r.errors} errors, e.g. ${r.firstError}`);

@@ -1,13 +1,13 @@
-import { tenderStartOptions } from '../../libs/temporal-common/src/tender-start';
+import { tenderStartOptions } from '@tenderflow/temporal-common/tender-start';
 import { validateTenderStart } from '@tenderflow/domain/rules';
 import { withOverrides } from '@tenderflow/domain/thresholds';
 import type { ContractType } from '@tenderflow/domain/types';
 import { swedishToday } from '../../apps/api/src/common/today';
-import { getStateQuery, type TenderStartInput } from '../../workflows/tender/tender.messages';
+import { getStateQuery, type TenderStartInput } from '@tenderflow/workflows/tender/tender.messages';
 import { CATEGORIES, Caller, ORGS, titleFor } from './fixtures';
 import { Http, LatencySummary, round, runClosedLoop, say, sleep, summarize, until } from './lib';
 import { BENCH_JWT_SECRET, CpuSnapshot, procCpuSeconds, type ProcStats, type System } from './system';
-import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
+import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
 
 /**
  * Tender creation: POST /tenders through the API against a raw `client.workflow.start` of the same
@@ -170,10 +170,7 @@ export async function runBlock(sys: System, s: Strategy, count: number, concurre
     return -1;
   });
   const sum = summarize(r.latencies, r.wallMs, r.errors);
-  say(
-    `   ${s.name.padEnd(18)} c=${String(concurrency).padEnd(3)} n=${count}: ${round(sum.ratePerSec, 1)} ops/s, ` +
-      `p50 ${sum.p50Ms} ms, p99 ${sum.p99Ms} ms (drained in ${drainedMs} ms)`,
-  );
+  say(`   ${s.name.padEnd(18)} c=${String(concurrency).padEnd(3)} n=${count}: ${round(sum.ratePerSec, 1)} ops/s, ` + `p50 ${sum.p50Ms} ms, p99 ${sum.p99Ms} ms (drained in ${drainedMs} ms)`);
   const cpu = Object.fromEntries(Object.entries(c1).map(([k, v]) => [k, v - c0[k as keyof CpuSnapshot]])) as CpuSnapshot;
   return { strategy: s.name, concurrency, count, drainMs: Math.max(0, drainedMs), cpu, ...r };
 }
@@ -256,15 +253,18 @@ export const NO_QUERY_PATCH = [
     // Only the first occurrence is in create(); get() has the same line, hence the context.
     find: /if \(!replay\)\s*this\.metrics\?\.workflowStarted\(regime\);\s*const state = await this\.state\(id\);/,
     replace:
-      "if (!replay)\n            this.metrics?.workflowStarted(regime);\n" +
+      'if (!replay)\n            this.metrics?.workflowStarted(regime);\n' +
       "        const state = { phase: 'needs_analysis', regime, procedure, ruleSet: classification.ruleSet, deadlines: [] };",
   },
 ];
 
-const REC = "const __rec = (k, t) => { const T = (globalThis.__benchT ??= {}); (T[k] ??= []).push(performance.now() - t); };";
+const REC = 'const __rec = (k, t) => { const T = (globalThis.__benchT ??= {}); (T[k] ??= []).push(performance.now() - t); };';
 export const INSTRUMENT_PATCH = [
   { find: /async create\(actor, dto, idempotencyKey\) \{/, replace: `async create(actor, dto, idempotencyKey) {\n        ${REC} let __t = performance.now(); const __t0 = __t;` },
-  { find: /const rows = await this\.reference\.rows\(\);/, replace: "__t = performance.now(); const rows = await this.reference.rows(); __rec('1 reference.rows (SELECT threshold_overrides)', __t); __t = performance.now();" },
+  {
+    find: /const rows = await this\.reference\.rows\(\);/,
+    replace: "__t = performance.now(); const rows = await this.reference.rows(); __rec('1 reference.rows (SELECT threshold_overrides)', __t); __t = performance.now();",
+  },
   { find: /const regime = result\.regime;/, replace: "const regime = result.regime; __rec('2 classify + validateTenderStart', __t); __t = performance.now();" },
   {
     find: /(const \{ id, replay \} = await this\.ids\.allocate\([^;]*\);)/,

@@ -6,17 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../../scripts/lib/binaries';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
-import {
-  actors,
-  cmd,
-  contract,
-  driveTo,
-  signed,
-  startHarness,
-  startTender,
-  state,
-  type TenderHandle,
-} from '../support/tender-harness';
+import { actors, cmd, contract, driveTo, signed, startHarness, startTender, state, type TenderHandle } from '../support/tender-harness';
 import { round } from './lib';
 
 /**
@@ -94,7 +84,9 @@ async function driveContract(
     const year = Math.floor((now - serverStart) / (365 * day));
     if (year !== lastYear) {
       lastYear = year;
-      await mark(`follow-up until year ${year + 1} after the tender's start: contract ${cs.status}, run ${cs.runs ?? '?'}, ${cs.milestones.filter((m) => m.status === 'done').length} milestones done`);
+      await mark(
+        `follow-up until year ${year + 1} after the tender's start: contract ${cs.status}, run ${cs.runs ?? '?'}, ${cs.milestones.filter((m) => m.status === 'done').length} milestones done`,
+      );
     }
     const open = cs.milestones.filter((m) => m.status === 'scheduled' || m.status === 'overdue').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     if (open.length === 0) {
@@ -156,9 +148,7 @@ export interface FourYearResult {
 export async function benchFourYears(): Promise<FourYearResult> {
   const contractDir = join(PROJECT_ROOT, 'workflows', 'contract');
   const contractWorkflowFiles = existsSync(contractDir) ? readdirSync(contractDir) : [];
-  const exported = existsSync(join(PROJECT_ROOT, 'workflows', 'index.ts'))
-    ? /contract/i.test(readFileSync(join(PROJECT_ROOT, 'workflows', 'index.ts'), 'utf8'))
-    : false;
+  const exported = existsSync(join(PROJECT_ROOT, 'workflows', 'index.ts')) ? /contract/i.test(readFileSync(join(PROJECT_ROOT, 'workflows', 'index.ts'), 'utf8')) : false;
   const notes: string[] = [];
   const contractWorkflowPresent = contractWorkflowFiles.length > 0 || exported;
 
@@ -195,7 +185,9 @@ export async function benchFourYears(): Promise<FourYearResult> {
     if (followUp?.workflowId) {
       drivenThroughContractWorkflow = true;
       const n = await driveContract(env, handle, followUp.workflowId, serverStart, mark);
-      notes.push(`Contract follow-up ${followUp.workflowId}: ${n.completed} milestones completed on time (the day before each is due), extension option used at the extension decision; ${n.iterations} driver rounds.`);
+      notes.push(
+        `Contract follow-up ${followUp.workflowId}: ${n.completed} milestones completed on time (the day before each is due), extension option used at the extension decision; ${n.iterations} driver rounds.`,
+      );
     } else {
       // The follow-up of the code without a contract workflow: the obligations, then four years in follow_up.
       for (const o of (s as { obligations: { obligation: string }[] }).obligations) {
@@ -219,15 +211,17 @@ export async function benchFourYears(): Promise<FourYearResult> {
     const tenderRun = runs.find((r) => r.workflowId === handle.workflowId)!;
     const simulatedDays = round((Date.parse(tenderRun.lastEventAt) - Date.parse(tenderRun.firstEventAt)) / 86_400_000, 1);
     const other = runs.filter((r) => r.workflowType === 'tenderWorkflow' && r.workflowId !== handle.workflowId);
-    if (other.length) notes.push(`The contract's re-procurement milestone started a successor tender (${other.map((r) => r.workflowId).join(', ')}); it stays open in needs_analysis and is not driven.`);
+    if (other.length)
+      notes.push(`The contract's re-procurement milestone started a successor tender (${other.map((r) => r.workflowId).join(', ')}); it stays open in needs_analysis and is not driven.`);
     const contractRuns = runs.filter((r) => r.workflowType === 'contractWorkflow');
-    if (contractRuns.length > 1) notes.push(`The contract workflow continued as new ${contractRuns.length - 1} times (${contractRuns.length} runs of ${contractRuns.map((r) => r.events).join(' / ')} events).`);
+    if (contractRuns.length > 1)
+      notes.push(`The contract workflow continued as new ${contractRuns.length - 1} times (${contractRuns.length} runs of ${contractRuns.map((r) => r.events).join(' / ')} events).`);
     if (contractWorkflowPresent && !drivenThroughContractWorkflow) {
       notes.push(`workflows/contract exists (${contractWorkflowFiles.join(', ')}) but the tender did not start a contract workflow in this run.`);
     }
     if (!contractWorkflowPresent) {
       notes.push(
-        'No contract workflow (workflows/contract/) exists yet: the follow-up is the tender workflow\'s own follow_up phase ' +
+        "No contract workflow (workflows/contract/) exists yet: the follow-up is the tender workflow's own follow_up phase " +
           '(post-award notice and documentation obligations, 30-day timers), held open for 4 years of skipped time. ' +
           'No continue-as-new and no child workflow exist in the code measured.',
       );

@@ -90,8 +90,12 @@ export class Http {
     this.agent = new Agent({ keepAlive: true, maxSockets, keepAliveMsecs: 10_000 });
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bench reads the fields it needs from any response
-  request(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
+  request(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bench reads the fields it needs from any response
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
     const url = new URL(path, this.base);
     const payload = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
     return new Promise((resolve, reject) => {

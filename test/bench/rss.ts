@@ -80,7 +80,9 @@ export async function benchRss(sys: System, callers: Caller[], count: number, co
   sampling = false;
   await sampler;
   const after = { api: procMemory(sys.api.pid), worker: procMemory(sys.worker.pid) };
-  say(`   processed after ${round(processedAfterMs / 1000, 1)} s; ${visible} visible in needs_analysis, ${openTendersTotal} open; RSS api ${after.api.rssMiB} MiB, worker ${after.worker.rssMiB} MiB`);
+  say(
+    `   processed after ${round(processedAfterMs / 1000, 1)} s; ${visible} visible in needs_analysis, ${openTendersTotal} open; RSS api ${after.api.rssMiB} MiB, worker ${after.worker.rssMiB} MiB`,
+  );
   // Idle for a while: the outbox poller runs, the caches stay.
   await sleep(10_000);
   const afterIdle = { api: procMemory(sys.api.pid), worker: procMemory(sys.worker.pid) };

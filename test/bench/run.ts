@@ -17,7 +17,7 @@
  *   BENCH_KEEP=1         keep the temp folder (logs of api and worker)
  *   BENCH_REPORT_ONLY=1  only re-render BENCHMARKS.md from results.json
  *   BENCH_DIST=/path     run a copy of dist/ (with node_modules linked beside it) instead of dist/
-  *   BENCH_NOTE='…'       a note to carry into the report
+ *   BENCH_NOTE='…'       a note to carry into the report
  *   BENCH_NODE_ARGS='…' extra node flags for the api and worker processes (e.g. --cpu-prof --cpu-prof-dir=DIR)
  *   BENCH_TEMPORAL=both  with BENCH_ONLY=create: creation on the dev server, then on Temporal as
  *                        `npm run cluster` runs it (the real server's services on PostgreSQL), back
@@ -27,18 +27,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/lib/binaries';
-import {
-  apiCreate,
-  compare,
-  Comparison,
-  expectedSoFar,
-  INSTRUMENT_PATCH,
-  NO_QUERY_PATCH,
-  rawStart,
-  Strategy,
-  summarizeTimings,
-  TENDERS_SERVICE_JS,
-} from './create';
+import { apiCreate, compare, Comparison, expectedSoFar, INSTRUMENT_PATCH, NO_QUERY_PATCH, rawStart, Strategy, summarizeTimings, TENDERS_SERVICE_JS } from './create';
 import { caller, officers, ORGS } from './fixtures';
 import { benchCommands } from './command';
 import { benchFourYears } from './four-year';

@@ -30,9 +30,7 @@ async function measure(handle: TenderHandle, name: string, run: () => Promise<un
   return {
     command: name,
     events: added.length,
-    activities: added
-      .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? '?'),
+    activities: added.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? '?'),
     types: added.map((e) => EventType[e.eventType ?? 0].replace(/^EVENT_TYPE_/, '')),
   };
 }

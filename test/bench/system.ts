@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
-import { ensureSearchAttributes } from '../../libs/temporal-common/src/register-search-attributes';
+import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { PROJECT_ROOT, resolveBinary } from '../../scripts/lib/binaries';
 import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from '../../scripts/lib/services';
 import { freeClusterPorts, postgresServerOf, TEMPORAL_SERVICES, TemporalCluster } from '../../scripts/lib/temporal-cluster';
@@ -341,12 +341,7 @@ export function procMemory(pid: number): { rssMiB: number; hwmMiB: number } {
  * A copy of dist/ in the temp folder with one source file patched, so a variant of the API can be
  * measured without touching the repository. node_modules is linked, not copied.
  */
-export function patchedDist(
-  root: string,
-  name: string,
-  file: string,
-  patches: { find: string | RegExp; replace: string }[],
-): { dist: string } | { error: string } {
+export function patchedDist(root: string, name: string, file: string, patches: { find: string | RegExp; replace: string }[]): { dist: string } | { error: string } {
   const base = join(root, name);
   mkdirSync(base, { recursive: true });
   const dist = join(base, 'dist');
@@ -355,7 +350,8 @@ export function patchedDist(
   const path = join(dist, file);
   let text = readFileSync(path, 'utf8');
   for (const p of patches) {
-    const hits = typeof p.find === 'string' ? text.split(p.find).length - 1 : (text.match(new RegExp(p.find.source, p.find.flags.includes('g') ? p.find.flags : p.find.flags + 'g')) ?? []).length;
+    const hits =
+      typeof p.find === 'string' ? text.split(p.find).length - 1 : (text.match(new RegExp(p.find.source, p.find.flags.includes('g') ? p.find.flags : p.find.flags + 'g')) ?? []).length;
     if (hits !== 1) return { error: `patch anchor ${String(p.find)} found ${hits} times in ${file}` };
     text = text.replace(p.find, p.replace);
   }

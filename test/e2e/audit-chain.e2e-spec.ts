@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import { createAuditActivities } from '../../activities/audit.activities';
-import type { AuditEventInput } from '../../activities/activity-types';
+import { createAuditActivities } from '@tenderflow/activities/audit.activities';
+import type { AuditEventInput } from '@tenderflow/activities/activity-types';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
-import { buildDataSourceOptions } from '../../libs/db/src';
+import { buildDataSourceOptions } from '@tenderflow/db';
 
 /** The audit log against the real PostgreSQL: idempotent appends, the chain, and the database's refusal to change it. */
 describe('audit chain (real PostgreSQL)', () => {
@@ -52,7 +52,7 @@ describe('audit chain (real PostgreSQL)', () => {
     await expect(ds.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only: TRUNCATE refused/);
   });
 
-  it('finds a row changed behind the application\'s back', async () => {
+  it("finds a row changed behind the application's back", async () => {
     // Someone with the owner's rights switches the trigger off and edits the payload of row 2.
     await ds.transaction(async (m) => {
       await m.query(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update`);

@@ -47,9 +47,17 @@ describe('calendar feed: GET /calendar.ics', () => {
   const t: Record<string, string> = {};
   let tenderA: string;
   let tenderB: string;
-  const post = (path: string, token: string, body: unknown = {}) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body as object);
+  const post = (path: string, token: string, body: unknown = {}) =>
+    request(sys.http)
+      .post(path)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
   const calendar = (token: string) => request(sys.http).get('/calendar.ics').set('Authorization', `Bearer ${token}`).buffer(true).parse(text);
-  const feed = (url: string) => request(sys.http).get(new URL(url).pathname + new URL(url).search).buffer(true).parse(text);
+  const feed = (url: string) =>
+    request(sys.http)
+      .get(new URL(url).pathname + new URL(url).search)
+      .buffer(true)
+      .parse(text);
 
   /** Starts a tender and takes it to coordination, where it has a response deadline and a reminder. */
   async function coordinating(officer: string, approver: string, org: string, title: string): Promise<string> {
@@ -75,7 +83,7 @@ describe('calendar feed: GET /calendar.ics', () => {
     await sys?.close();
   });
 
-  it('answers text/calendar with one all-day VEVENT per deadline of the caller\'s tenders, each with its basis', async () => {
+  it("answers text/calendar with one all-day VEVENT per deadline of the caller's tenders, each with its basis", async () => {
     const res = await calendar(t.anna).expect(200);
     expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
     const ics = res.body as string;
@@ -165,10 +173,21 @@ describe('calendar feed: GET /calendar.ics', () => {
     const { url } = (await post('/calendar/feed-token', t.olle).expect(201)).body as { url: string };
     await feed(url).expect(200);
     // Every credential sent is checked: a good bearer token does not carry a bad feed token, nor the other way round.
-    await request(sys.http).get(`/calendar.ics?token=tfcal_${'B'.repeat(43)}`).set('Authorization', `Bearer ${t.olle}`).expect(401);
-    await request(sys.http).get(new URL(url).pathname + new URL(url).search).set('Authorization', 'Bearer not-a-token').expect(401);
+    await request(sys.http)
+      .get(`/calendar.ics?token=tfcal_${'B'.repeat(43)}`)
+      .set('Authorization', `Bearer ${t.olle}`)
+      .expect(401);
+    await request(sys.http)
+      .get(new URL(url).pathname + new URL(url).search)
+      .set('Authorization', 'Bearer not-a-token')
+      .expect(401);
     // Both good: the feed token says whose calendar it is.
-    const both = await request(sys.http).get(new URL(url).pathname + new URL(url).search).set('Authorization', `Bearer ${t.anna}`).buffer(true).parse(text).expect(200);
+    const both = await request(sys.http)
+      .get(new URL(url).pathname + new URL(url).search)
+      .set('Authorization', `Bearer ${t.anna}`)
+      .buffer(true)
+      .parse(text)
+      .expect(200);
     expect(both.body).toContain(tenderB);
     expect(both.body).not.toContain(tenderA);
     await db.query(`UPDATE people SET active = false WHERE sub = 'cal-olle'`);

@@ -4,7 +4,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import request from 'supertest';
 import { CommandKeyRotation } from '../../apps/api/src/temporal/command-key-rotation';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
-import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
+import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { tenderAwaitingDecision } from '../support/e2e-tenders';
 
@@ -36,7 +36,10 @@ describe('command key rotation against the real stack', () => {
   afterAll(async () => {
     await rotating?.close();
     await before?.close();
-    for (const [k, v] of [['COMMAND_SIGNING_KEY', saved.key], ['COMMAND_SIGNING_KEY_NEXT', saved.next]] as const) {
+    for (const [k, v] of [
+      ['COMMAND_SIGNING_KEY', saved.key],
+      ['COMMAND_SIGNING_KEY_NEXT', saved.next],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -45,7 +48,10 @@ describe('command key rotation against the real stack', () => {
   /** bo's decision to procure, signed with the key the API has after the swap. */
   function decideWithNextKey(id: string): Promise<{ phase: string }> {
     const updateId = randomUUID();
-    const input = { actor: { sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 }, payload: { gate: 'decision_to_procure', decision: 'approve' } };
+    const input = {
+      actor: { sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 },
+      payload: { gate: 'decision_to_procure', decision: 'approve' },
+    };
     const auth = afterSwap.sign({ workflowId: `tender-${id}`, command: 'decideGate', updateId, ...input });
     return client.workflow.getHandle(`tender-${id}`).executeUpdate('decideGate', { args: [{ ...input, auth }], updateId });
   }
@@ -63,7 +69,12 @@ describe('command key rotation against the real stack', () => {
     process.env.COMMAND_SIGNING_KEY = developmentSigningKey().export({ format: 'pem', type: 'pkcs8' }).toString();
     process.env.COMMAND_SIGNING_KEY_NEXT = nextPem;
     rotating = await startE2eSystem();
-    expect(rotating.app.get(CommandSigner).pinned().map((k) => k.id)).toEqual([before.app.get(CommandSigner).active.id, afterSwap.active.id]);
+    expect(
+      rotating.app
+        .get(CommandSigner)
+        .pinned()
+        .map((k) => k.id),
+    ).toEqual([before.app.get(CommandSigner).active.id, afterSwap.active.id]);
     const fresh = await tenderAwaitingDecision(rotating, t.anna, 'Key rotation');
     expect((await decideWithNextKey(fresh)).phase).toBe('documents'); // pinned at start
 
@@ -79,7 +90,11 @@ describe('command key rotation against the real stack', () => {
     expect(report.failed).toContainEqual({ workflowId: orphan, reason: expect.stringMatching(/^no answer within 5000 ms \(is a worker polling task queue nobody-polls-/) });
     expect(report.failed.map((f) => f.workflowId)).not.toEqual(expect.arrayContaining([`tender-${old}`]));
     expect(report.failed.map((f) => f.workflowId)).not.toEqual(expect.arrayContaining([`tender-${fresh}`]));
-    const chain = (await request(rotating.http).get(`/tenders/${old}/audit`).set('Authorization', `Bearer ${t.anna}`).expect(200)).body.items as { type: string; actor: { sub: string }; payload: { keyId: string } }[];
+    const chain = (await request(rotating.http).get(`/tenders/${old}/audit`).set('Authorization', `Bearer ${t.anna}`).expect(200)).body.items as {
+      type: string;
+      actor: { sub: string };
+      payload: { keyId: string };
+    }[];
     expect(chain.filter((e) => e.type === 'command_key.added')).toEqual([
       expect.objectContaining({ actor: expect.objectContaining({ sub: 'system:command-key-rotation' }), payload: expect.objectContaining({ keyId: afterSwap.active.id }) }),
     ]);

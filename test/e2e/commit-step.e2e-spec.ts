@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import type { AuditEventInput, NotificationInput, StepCommit } from '../../activities/activity-types';
-import { createCommitActivities } from '../../activities/commit.activities';
-import { PERMANENT_DB_ERROR, withDatabaseErrorClassification } from '../../activities/db-errors';
+import type { AuditEventInput, NotificationInput, StepCommit } from '@tenderflow/activities/activity-types';
+import { createCommitActivities } from '@tenderflow/activities/commit.activities';
+import { PERMANENT_DB_ERROR, withDatabaseErrorClassification } from '@tenderflow/activities/db-errors';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
-import { buildDataSourceOptions } from '../../libs/db/src';
-import type { ContractState } from '../../workflows/contract/contract.messages';
-import type { TenderState } from '../../workflows/tender/tender.messages';
+import { buildDataSourceOptions } from '@tenderflow/db';
+import type { ContractState } from '@tenderflow/workflows/contract/contract.messages';
+import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 
 /**
  * One step of a workflow against the real PostgreSQL: audit events, outbox rows and the read-model
@@ -29,7 +29,12 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     // As the worker registers it: permanent database errors become non-retryable failures.
     ({ commitStep } = withDatabaseErrorClassification({ ...createCommitActivities({ dataSource: ds, outbox }) }));
     await ds.query(`INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,$3,$4,$5,$6,'import')`, [
-      anna.sub, ORG, anna.name, 'anna@cmt.example', ['procurement_officer'], [],
+      anna.sub,
+      ORG,
+      anna.name,
+      'anna@cmt.example',
+      ['procurement_officer'],
+      [],
     ]);
   });
   afterAll(async () => {
@@ -130,7 +135,10 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
       notifications: [message(t, 1)],
       snapshot: { kind: 'tender', state: tenderState(t, 2, { title: 'Reagents\u0000' }) },
     });
-    const err = await refused.then(() => undefined, (e: unknown) => e);
+    const err = await refused.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: PERMANENT_DB_ERROR, nonRetryable: true, details: [{ sqlState: '22021' }] });
 
@@ -230,7 +238,16 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
         status,
         criticality: 'high',
         milestones: [
-          { id: 'm1', kind: 'startup_meeting', title: 'Start-up meeting', owner: 'procurement', dueDate: '2027-01-31', dueAt: '2027-01-31T22:59:59.999Z', status: 'scheduled', escalations: 0 },
+          {
+            id: 'm1',
+            kind: 'startup_meeting',
+            title: 'Start-up meeting',
+            owner: 'procurement',
+            dueDate: '2027-01-31',
+            dueAt: '2027-01-31T22:59:59.999Z',
+            status: 'scheduled',
+            escalations: 0,
+          },
         ],
         version,
       }) as unknown as ContractState;
@@ -242,7 +259,10 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     });
     await commitStep(step(2, 'active'));
     await commitStep(step(1, 'ended'));
-    const rows = await ds.query(`SELECT c.status, c.state_version, count(m.id)::int AS milestones FROM contracts c LEFT JOIN milestones m ON m.contract_id = c.id WHERE c.id = $1 GROUP BY c.id`, [`${t.id}-C1`]);
+    const rows = await ds.query(
+      `SELECT c.status, c.state_version, count(m.id)::int AS milestones FROM contracts c LEFT JOIN milestones m ON m.contract_id = c.id WHERE c.id = $1 GROUP BY c.id`,
+      [`${t.id}-C1`],
+    );
     expect(rows).toEqual([{ status: 'active', state_version: 2, milestones: 1 }]);
   });
 });

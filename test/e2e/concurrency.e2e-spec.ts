@@ -24,9 +24,7 @@ describe('concurrent requests', () => {
   it('100 concurrent POST /tenders with one Idempotency-Key start exactly one workflow', async () => {
     const key = `race-${Date.now()}`;
     const responses = await Promise.all(
-      Array.from({ length: 100 }, () =>
-        request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', key).send(body),
-      ),
+      Array.from({ length: 100 }, () => request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', key).send(body)),
     );
     expect(responses.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
     const ids = new Set(responses.map((r) => r.body.id));
@@ -45,7 +43,11 @@ describe('concurrent requests', () => {
   });
 
   it('10 concurrent decisions on one gate: exactly one is accepted, the others refused with the reason', async () => {
-    const created = await request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).send({ ...body, title: 'Gate race' }).expect(201);
+    const created = await request(sys.http)
+      .post('/tenders')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ ...body, title: 'Gate race' })
+      .expect(201);
     const id = created.body.id as string;
     await request(sys.http)
       .post(`/tenders/${id}/needs-analysis`)
@@ -60,10 +62,7 @@ describe('concurrent requests', () => {
     );
     const results = await Promise.all(
       approvers.map((token) =>
-        request(sys.http)
-          .post(`/tenders/${id}/gates/decision_to_procure/decision`)
-          .set('Authorization', `Bearer ${token}`)
-          .send({ decision: 'approve', comment: 'Go' }),
+        request(sys.http).post(`/tenders/${id}/gates/decision_to_procure/decision`).set('Authorization', `Bearer ${token}`).send({ decision: 'approve', comment: 'Go' }),
       ),
     );
     const accepted = results.filter((r) => r.status === 200);

@@ -40,7 +40,7 @@ describe('contract registration checks over HTTP', () => {
     await sys?.close();
   });
 
-  it("refuses a 900 MSEK contract on a tender approved by an approver with a 100 000 SEK limit (422, rule named)", async () => {
+  it('refuses a 900 MSEK contract on a tender approved by an approver with a 100 000 SEK limit (422, rule named)', async () => {
     const id = await directAward(`cc-a-${run}`, 90_000);
     const res = await post(`/tenders/${id}/contract`, t.anna, contract({ valueSek: 900_000_000 })).expect(422);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -48,8 +48,9 @@ describe('contract registration checks over HTTP', () => {
     expect(res.body.detail).toMatch(/900 000 000 SEK exceeds the approved value 90 000 SEK/);
     // The refusal is in the tender's audit chain, with who tried.
     const audit = await request(sys.http).get(`/tenders/${id}/audit`).set('Authorization', `Bearer ${t.anna}`).expect(200);
-    expect(audit.body.items.filter((e: { type: string; payload: { command?: string; status?: number } }) => e.type === 'command.refused' && e.payload.command === 'registerContract'))
-      .toEqual([expect.objectContaining({ actor: expect.objectContaining({ sub: 'anna-k' }), payload: expect.objectContaining({ status: 422 }) })]);
+    expect(
+      audit.body.items.filter((e: { type: string; payload: { command?: string; status?: number } }) => e.type === 'command.refused' && e.payload.command === 'registerContract'),
+    ).toEqual([expect.objectContaining({ actor: expect.objectContaining({ sub: 'anna-k' }), payload: expect.objectContaining({ status: 422 }) })]);
   });
 
   it('refuses a contract signed in 2030 (422) and dates that do not fit together (400, field and rule named)', async () => {
@@ -57,10 +58,7 @@ describe('contract registration checks over HTTP', () => {
     const future = await post(`/tenders/${id}/contract`, t.anna, contract({ signedAt: '2030-01-15', startDate: '2030-02-01', endDate: '2031-01-31' })).expect(422);
     expect(future.body).toMatchObject({ rule: 'signed_in_future', errors: [{ field: 'signedAt', rule: 'signed_in_future' }] });
     const backwards = await post(`/tenders/${id}/contract`, t.anna, contract({ endDate: '2020-01-01' })).expect(400);
-    expect(backwards.body.errors).toEqual([
-      expect.objectContaining({ field: 'endDate', rule: 'contract_dates' }),
-      expect.objectContaining({ field: 'signedAt', rule: 'contract_dates' }),
-    ]);
+    expect(backwards.body.errors).toEqual([expect.objectContaining({ field: 'endDate', rule: 'contract_dates' }), expect.objectContaining({ field: 'signedAt', rule: 'contract_dates' })]);
     const before = await post(`/tenders/${id}/contract`, t.anna, contract({ signedAt: '2020-06-01', startDate: '2020-06-01' })).expect(422);
     expect(before.body.rule).toBe('signed_before_award');
     await post(`/tenders/${id}/contract`, t.anna, contract()).expect(200);

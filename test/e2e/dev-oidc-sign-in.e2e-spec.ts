@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import request from 'supertest';
-import { loadConfig } from '../../libs/config/src';
+import { loadConfig } from '@tenderflow/config';
 import { AuthService, InvalidTokenError } from '../../apps/api/src/auth/auth.service';
 import { AppConfigService } from '../../apps/api/src/config/config.module';
 import { CONSOLE_CLIENT_ID, consoleRedirectUris, DEMO_PASSWORD, DevOidcProviderRefused, startDevOidcProvider } from '../../scripts/lib/dev-oidc-provider';
@@ -81,7 +81,11 @@ describe('development OpenID provider → API (JWKS path)', () => {
     // An officer of the other organisation signs in too; creating a tender for REGION is refused (403), for BOLAG the guard lets it through to validation (400).
     const olle = (await flow('olle')).tokens!.access_token;
     expect(decodeJwt(olle)).toMatchObject({ org: 'BOLAG', roles: ['procurement_officer'] });
-    await request(sys.http).post('/tenders').set('Authorization', `Bearer ${olle}`).send({ organization: 'REGION' }).expect((r) => expect([400, 403]).toContain(r.status));
+    await request(sys.http)
+      .post('/tenders')
+      .set('Authorization', `Bearer ${olle}`)
+      .send({ organization: 'REGION' })
+      .expect((r) => expect([400, 403]).toContain(r.status));
   });
 
   it('refuses a tampered access token (401), and a token for another audience', async () => {
@@ -144,6 +148,8 @@ describe('development OpenID provider → API (JWKS path)', () => {
     expect(await run.exited).toBe(78);
     expect(run.output()).toMatch(/refuses to start with NODE_ENV=production/);
     await expect(startDevOidcProvider({ port: 0, apiBaseUrl: CONSOLE_BASE, audience: AUDIENCE, nodeEnv: 'production' })).rejects.toBeInstanceOf(DevOidcProviderRefused);
-    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ACCEPT_DEV_TOKENS: 'true' })).toThrow(/AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ACCEPT_DEV_TOKENS: 'true' })).toThrow(
+      /AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production/,
+    );
   });
 });

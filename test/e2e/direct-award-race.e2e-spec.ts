@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createContractActivities, REPROCUREMENT_REFUSED, type ReprocurementRequest } from '../../activities/contract.activities';
+import { createContractActivities, REPROCUREMENT_REFUSED, type ReprocurementRequest } from '@tenderflow/activities/contract.activities';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**
@@ -26,8 +26,7 @@ describe('direct-award limit under racing creations', () => {
     contractType: 'supplies',
     estimatedValueSek: valueSek,
   });
-  const post = (b: object, key: string) =>
-    request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', key).send(b);
+  const post = (b: object, key: string) => request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', key).send(b);
   const ledger = async (category: string) => {
     const [{ total, n }]: { total: string; n: number }[] = await db.query(
       `SELECT COALESCE(SUM(amount_sek), 0) AS total, count(*)::int AS n FROM direct_award_reservations WHERE organization = $1 AND category = $2`,
@@ -104,11 +103,7 @@ describe('direct-award limit under racing creations', () => {
     await post(body(category, 300_000), `${category}-2`).expect(422);
     const id = first.body.id as string;
     await request(sys.http).post(`/tenders/${id}/cancellation`).set('Authorization', `Bearer ${officer}`).send({ reason: 'The need went away' }).expect(200);
-    await request(sys.http)
-      .post(`/tenders/${id}/gates/cancellation/decision`)
-      .set('Authorization', `Bearer ${approver}`)
-      .send({ decision: 'approve', comment: 'Agreed' })
-      .expect(200);
+    await request(sys.http).post(`/tenders/${id}/gates/cancellation/decision`).set('Authorization', `Bearer ${approver}`).send({ decision: 'approve', comment: 'Agreed' }).expect(200);
     await eventually(async () => {
       const [row]: { phase: string }[] = await db.query(`SELECT phase FROM tenders WHERE id = $1`, [id]);
       return row?.phase === 'cancelled' ? true : undefined;
@@ -116,7 +111,7 @@ describe('direct-award limit under racing creations', () => {
     await post(body(category, 300_000), `${category}-3`).expect(201);
   });
 
-  it("re-procurements started by contract follow-ups share the ledger: 10 racing direct awards of 100 000 SEK, 7 get an id", async () => {
+  it('re-procurements started by contract follow-ups share the ledger: 10 racing direct awards of 100 000 SEK, 7 get an id', async () => {
     const category = `race-e-${run}`;
     const { prepareReprocurement } = createContractActivities({ dataSource: db });
     const req = (i: number): ReprocurementRequest => ({

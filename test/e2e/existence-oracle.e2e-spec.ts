@@ -54,9 +54,7 @@ describe('no existence oracle', () => {
     t.sam = await sys.token({ sub: 'sam-x', name: 'Sam', org: 'KOMMC', roles: ['partner'] });
 
     const doc = (await get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
-    paths = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ method, path, isPublic: !op.security || op.security.length === 0 })),
-    );
+    paths = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, isPublic: !op.security || op.security.length === 0 })));
 
     // A joint procurement: KOMMA joins, KOMMB declines; KOMMC is not invited.
     joint = (
@@ -85,9 +83,7 @@ describe('no existence oracle', () => {
     await post(`/tenders/${joint}/coordination/KOMMB/response`, t.per, { answer: 'decline', reason: 'Own agreement until 2029' }).expect(200);
 
     // A direct award with its contract, for the contract routes.
-    direct = (
-      await post('/tenders', t.anna, { title: 'Key cutting', organization: OWNER, category: 'direct-x', contractType: 'services', estimatedValueSek: 80_000 }).expect(201)
-    ).body.id;
+    direct = (await post('/tenders', t.anna, { title: 'Key cutting', organization: OWNER, category: 'direct-x', contractType: 'services', estimatedValueSek: 80_000 }).expect(201)).body.id;
     await post(`/tenders/${direct}/needs-analysis`, t.anna, {
       sustainability: { notApplicableReason: 'Small service' },
       supplyPreparedness: { criticality: 'low' },
@@ -107,12 +103,11 @@ describe('no existence oracle', () => {
     await sys?.close();
   });
 
-  it("answers another organisation on every tender route exactly as for a missing tender (404, same body)", async () => {
+  it('answers another organisation on every tender route exactly as for a missing tender (404, same body)', async () => {
     const missing = `${OWNER}-2026-9${Date.now() % 1e8}`;
     const routes = paths.filter((p) => p.path.startsWith('/tenders/{id}') && !p.isPublic);
     expect(routes.length).toBeGreaterThanOrEqual(20);
-    const concrete = (p: string, id: string) =>
-      p.replace('{id}', id).replace('{gate}', 'decision_to_procure').replace('{org}', STRANGER).replace('{qid}', 'Q1').replace('{rid}', 'R1');
+    const concrete = (p: string, id: string) => p.replace('{id}', id).replace('{gate}', 'decision_to_procure').replace('{org}', STRANGER).replace('{qid}', 'Q1').replace('{rid}', 'R1');
     // Bodies that pass validation, so that a route which checked the body first could not hide a leak behind a 400.
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
     const bodies: Record<string, object> = {
@@ -172,14 +167,13 @@ describe('no existence oracle', () => {
 
   it('an invited body sees its invitation, its own answer and the public fields; not the rest', async () => {
     const view = (await get(`/tenders/${joint}`, t.per).expect(200)).body as Record<string, unknown>;
-    expect(Object.keys(view).sort()).toEqual(
-      ['view', 'id', 'title', 'organization', 'category', 'contractType', 'regime', 'procedure', 'estimatedValueSek', 'phase', 'invitation'].sort(),
-    );
+    expect(Object.keys(view).sort()).toEqual(['view', 'id', 'title', 'organization', 'category', 'contractType', 'regime', 'procedure', 'estimatedValueSek', 'phase', 'invitation'].sort());
     expect(view).toMatchObject({ view: 'partner', id: joint, organization: OWNER, phase: 'documents' });
     expect(view.invitation).toMatchObject({ organization: 'KOMMB', status: 'declined', declineReason: 'Own agreement until 2029', answeredBy: { sub: 'per-x', name: 'Per' } });
     expect((view.invitation as { responseDeadline: string }).responseDeadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const text = JSON.stringify(view);
-    for (const secret of ['KOMMA', 'KF A 2026-01', '40 %', 'confidential', 'Two suppliers', 'bo-x', 'anna-x']) expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
+    for (const secret of ['KOMMA', 'KF A 2026-01', '40 %', 'confidential', 'Two suppliers', 'bo-x', 'anna-x'])
+      expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
     // The body that joined sees its own answer, not the one that declined.
     const joined = (await get(`/tenders/${joint}`, t.pia).expect(200)).body as Record<string, unknown>;
     expect(joined.invitation).toMatchObject({ organization: 'KOMMA', status: 'joined', mandateReference: 'KF A 2026-01' });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { ContractState } from '../../workflows/contract/contract.messages';
-import type { TenderState } from '../../workflows/tender/tender.messages';
+import type { ContractState } from '@tenderflow/workflows/contract/contract.messages';
+import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**
@@ -30,7 +30,10 @@ describe('joint procurement and contract follow-up over HTTP', () => {
   let sys: E2eSystem;
   const t: Record<string, string> = {};
   const post = (path: string, token: string, body: unknown = {}) =>
-    request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body as object);
+    request(sys.http)
+      .post(path)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
   const get = (path: string, token: string) => request(sys.http).get(path).set('Authorization', `Bearer ${token}`);
   async function refused(res: request.Response, status: number): Promise<Record<string, unknown> & { rule?: string; detail?: string }> {
     expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { status } });
@@ -84,8 +87,12 @@ describe('joint procurement and contract follow-up over HTTP', () => {
     });
 
     it('403 for another body; 404 (as for a missing tender) for a body not invited; 422 without a mandate; 400 declining without a reason', async () => {
-      expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.per, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'x' }), 403)).rule).toBe('own_body_only');
-      expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN3/response`, t.sam, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'x' }), 404)).detail).toBe(`Tender ${id} does not exist`);
+      expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.per, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'x' }), 403)).rule).toBe(
+        'own_body_only',
+      );
+      expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN3/response`, t.sam, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'x' }), 404)).detail).toBe(
+        `Tender ${id} does not exist`,
+      );
       expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.pia, { answer: 'join', estimatedVolume: '30 %' }), 422)).rule).toBe('mandate_required');
       await refused(await post(`/tenders/${id}/coordination/KOMMUN2/response`, t.per, { answer: 'decline' }), 400);
     });
@@ -110,7 +117,10 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       expect(res.body.participants).toBeUndefined();
       const s = (await get(`/tenders/${id}`, t.anna).expect(200)).body as TenderState;
       expect(s.phase).toBe('documents');
-      expect(s.participants.map((p) => [p.organization, p.status])).toEqual([['KOMMUN1', 'joined'], ['KOMMUN2', 'declined']]);
+      expect(s.participants.map((p) => [p.organization, p.status])).toEqual([
+        ['KOMMUN1', 'joined'],
+        ['KOMMUN2', 'declined'],
+      ]);
       // The bodies' workflows write their events through activities of their own: read every page until they are in.
       type Event = { type: string; payload: { command?: string; status?: number } };
       const allEvents = async (): Promise<Event[]> => {
@@ -131,20 +141,28 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(expected));
       // In the chain: the refusals of the bodies that may answer (DESIGN 4). Another body's attempt
       // (403) and an uninvited body's (404: the tender is not theirs to see) are in the security log.
-      expect(events.filter((e) => e.type === 'command.refused' && e.payload.command === 'respondToInvitation').map((e) => e.payload.status).sort()).toEqual([409, 422]);
+      expect(
+        events
+          .filter((e) => e.type === 'command.refused' && e.payload.command === 'respondToInvitation')
+          .map((e) => e.payload.status)
+          .sort(),
+      ).toEqual([409, 422]);
       // The security log is written beside the answer: wait for both rows.
       const outsiders = await eventually(async () => {
-        const rows: { actor_sub: string; kind: string; status: number }[] = await sys.app.get(DataSource).query(
-          `SELECT actor_sub, kind, status FROM security_events WHERE actor_sub IN ('per', 'sam') AND status IN (403, 404) AND route LIKE $1 ORDER BY id`,
-          [`%/tenders/${id}/coordination/%`],
-        );
+        const rows: { actor_sub: string; kind: string; status: number }[] = await sys.app
+          .get(DataSource)
+          .query(`SELECT actor_sub, kind, status FROM security_events WHERE actor_sub IN ('per', 'sam') AND status IN (403, 404) AND route LIKE $1 ORDER BY id`, [
+            `%/tenders/${id}/coordination/%`,
+          ]);
         return rows.length >= 2 ? rows : undefined;
       });
       expect(outsiders).toEqual([
         { actor_sub: 'per', kind: 'cross_organisation', status: 403 },
         { actor_sub: 'sam', kind: 'nonexistent_tender', status: 404 },
       ]);
-      await get(`/tenders/${id}/audit/verify`, t.anna).expect(200).expect((r) => expect(r.body.valid).toBe(true));
+      await get(`/tenders/${id}/audit/verify`, t.anna)
+        .expect(200)
+        .expect((r) => expect(r.body.valid).toBe(true));
     });
   });
 
@@ -206,7 +224,9 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       expect(review.owner).toBe('using_unit');
       // The using unit's milestone: not for the procurement officer, nor another organisation.
       expect((await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.anna, { outcome: 'ok', note: 'x' }), 403)).rule).toBe('role');
-      expect((await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.otto, { outcome: 'ok', note: 'x' }), 404)).detail).toBe(`Contract ${contractId} does not exist`);
+      expect((await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.otto, { outcome: 'ok', note: 'x' }), 404)).detail).toBe(
+        `Contract ${contractId} does not exist`,
+      );
       await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.carl, { outcome: 'fine', note: 'x' }), 400);
       await refused(await post(`/contracts/${contractId}/milestones/M999/completion`, t.carl, { outcome: 'ok', note: 'x' }), 404);
 

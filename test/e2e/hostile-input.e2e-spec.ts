@@ -62,7 +62,10 @@ function encodeSegment(s: string): string {
   let out = '';
   for (const ch of s.length > 2000 ? s.slice(0, 2000) : s) {
     const c = ch.charCodeAt(0);
-    out += c >= 0xd800 && c <= 0xdfff && ch.length === 1 ? `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}` : encodeURIComponent(ch);
+    out +=
+      c >= 0xd800 && c <= 0xdfff && ch.length === 1
+        ? `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`
+        : encodeURIComponent(ch);
   }
   return out;
 }
@@ -227,10 +230,9 @@ describe('hostile input against every field of the OpenAPI document', () => {
 
     // Every chain the suite touched (every tender created, and the one it attacked) verifies.
     const ds = sys.app.get(DataSource);
-    const touched: { tender_id: string }[] = await ds.query(
-      `SELECT DISTINCT tender_id FROM audit_events WHERE tender_id = $1 OR actor_sub = 'hostile-anna' OR tender_id LIKE 'HOST-%'`,
-      [tenderId],
-    );
+    const touched: { tender_id: string }[] = await ds.query(`SELECT DISTINCT tender_id FROM audit_events WHERE tender_id = $1 OR actor_sub = 'hostile-anna' OR tender_id LIKE 'HOST-%'`, [
+      tenderId,
+    ]);
     expect(touched.length).toBeGreaterThan(0);
     for (const { tender_id } of touched) {
       const verify = await request(sys.http).get(`/tenders/${tender_id}/audit/verify`).set('Authorization', `Bearer ${officer}`).expect(200);

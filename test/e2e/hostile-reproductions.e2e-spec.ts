@@ -43,12 +43,17 @@ describe('hostile-input reproductions', () => {
     const id = await newTender();
     await request(sys.http).post(`/tenders/${id}/needs-analysis`).set('Authorization', `Bearer ${officer}`).send(needsAnalysis).expect(200);
     await request(sys.http).post(`/tenders/${id}/gates/decision_to_procure/decision`).set('Authorization', `Bearer ${approver}`).send({ decision: 'approve' }).expect(200);
-    await request(sys.http).post(`/tenders/${id}/documents`).set('Authorization', `Bearer ${officer}`).send({ documents: [{ title: 'Docs', reference: 'D-1' }] }).expect(200);
+    await request(sys.http)
+      .post(`/tenders/${id}/documents`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ documents: [{ title: 'Docs', reference: 'D-1' }] })
+      .expect(200);
     await request(sys.http).post(`/tenders/${id}/gates/documents_approval/decision`).set('Authorization', `Bearer ${approver}`).send({ decision: 'approve' }).expect(200);
     return id;
   }
 
-  const chain = async (id: string) => (await ds.query(`SELECT type, actor_sub, payload FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`, [id])) as { type: string; actor_sub: string; payload: unknown }[];
+  const chain = async (id: string) =>
+    (await ds.query(`SELECT type, actor_sub, payload FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`, [id])) as { type: string; actor_sub: string; payload: unknown }[];
   const verify = async (id: string) => (await request(sys.http).get(`/tenders/${id}/audit/verify`).set('Authorization', `Bearer ${officer}`).expect(200)).body;
 
   it('a lone surrogate in a cancellation reason is a 400 naming the field; the tender goes on and its chain verifies', async () => {
@@ -158,7 +163,9 @@ describe('hostile-input reproductions', () => {
       return rows.length >= 2 ? rows : undefined;
     });
     expect(kinds.map((k) => k.kind)).toEqual(['nonexistent_tender', 'nonexistent_tender']);
-    const [logged] = await ds.query(`SELECT kind, actor_sub, route, payload_bytes, length(payload_excerpt) AS excerpt FROM security_events WHERE actor_sub = 'mallory' ORDER BY id DESC LIMIT 1`);
+    const [logged] = await ds.query(
+      `SELECT kind, actor_sub, route, payload_bytes, length(payload_excerpt) AS excerpt FROM security_events WHERE actor_sub = 'mallory' ORDER BY id DESC LIMIT 1`,
+    );
     expect(logged).toMatchObject({ actor_sub: 'mallory', route: `/tenders/${id}/cancellation` });
     expect(logged.payload_bytes).toBeGreaterThan(90_000);
     expect(logged.excerpt).toBeLessThan(2_100);

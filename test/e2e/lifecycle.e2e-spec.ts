@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
-import type { TenderState } from '../../workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**
@@ -61,7 +61,10 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
   let id: string;
 
   const post = (path: string, token: string, body: unknown = {}) =>
-    request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body as object);
+    request(sys.http)
+      .post(path)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
   const get = (path: string, token: string) => request(sys.http).get(path).set('Authorization', `Bearer ${token}`);
   /** Expects a problem+json answer with this status and returns its body. */
   async function refused(res: request.Response, status: number): Promise<Record<string, unknown> & { rule?: string; errors?: { field: string }[] }> {
@@ -95,9 +98,23 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
   it('documents every command in the OpenAPI document with its 200 and problem answers', async () => {
     const doc = (await request(sys.http).get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { responses: object; security?: object[]; tags?: string[] }>> };
     const commands = [
-      'needs-analysis', 'documents', 'publication', 'candidates', 'deadline-extensions', 'questions', 'questions/{qid}/answer',
-      'evaluators', 'opening', 'conflict-declarations', 'evaluation', 'reviews', 'reviews/{rid}/ruling', 'contract', 'cancellation',
-      'gates/{gate}/decision', 'coordination/{org}/response',
+      'needs-analysis',
+      'documents',
+      'publication',
+      'candidates',
+      'deadline-extensions',
+      'questions',
+      'questions/{qid}/answer',
+      'evaluators',
+      'opening',
+      'conflict-declarations',
+      'evaluation',
+      'reviews',
+      'reviews/{rid}/ruling',
+      'contract',
+      'cancellation',
+      'gates/{gate}/decision',
+      'coordination/{org}/response',
     ];
     for (const c of commands) {
       const op = doc.paths[`/tenders/{id}/${c}`]?.post;
@@ -119,7 +136,6 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
 
     const badGate = await refused(await post(`/tenders/${id}/gates/lunch/decision`, t.bo, { decision: 'approve' }), 400);
     expect(badGate.errors).toEqual([expect.objectContaining({ field: 'gate', rule: 'isIn' })]);
-
 
     const badBody = await refused(
       await post(`/tenders/${id}/needs-analysis`, t.olof, {
@@ -322,16 +338,15 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
   });
 
   it('refuses the opening while the tender period runs (409)', async () => {
-    const res = await refused(
-      await post(`/tenders/${id}/opening`, t.anna, { openers: ['anna', 'olof'], tenders: [{ supplier: 'Lab AB', receivedAt: new Date().toISOString() }] }),
-      409,
-    );
+    const res = await refused(await post(`/tenders/${id}/opening`, t.anna, { openers: ['anna', 'olof'], tenders: [{ supplier: 'Lab AB', receivedAt: new Date().toISOString() }] }), 409);
     expect(res.rule).toBe('phase');
   });
 
   it('a cancellation is asked for, refused to an evaluator, rejected by an approver; the tender goes on', async () => {
     let res = await post(`/tenders/${id}/cancellation`, t.anna, { reason: 'Budget cut for 2027' }).expect(200);
-    expect((res.body as TenderState).pendingGates).toEqual([expect.objectContaining({ gate: 'cancellation', reason: 'Budget cut for 2027', requestedBy: { sub: 'anna', name: 'Anna Upphandlare' } })]);
+    expect((res.body as TenderState).pendingGates).toEqual([
+      expect.objectContaining({ gate: 'cancellation', reason: 'Budget cut for 2027', requestedBy: { sub: 'anna', name: 'Anna Upphandlare' } }),
+    ]);
 
     const evaluator = await refused(await post(`/tenders/${id}/gates/cancellation/decision`, t.eva, { decision: 'approve' }), 403);
     expect(evaluator.rule).toBe('evaluator_excluded');

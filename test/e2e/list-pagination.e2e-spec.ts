@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../libs/db/src';
+import { buildDataSourceOptions } from '@tenderflow/db';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { TenderState } from '../../workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**
@@ -24,7 +24,14 @@ describe('rule set LOU-2026.2 over HTTP', () => {
     return res.body;
   }
 
-  const tender = (over: object) => ({ title: 'Konsulttjänster för verksamhetsutveckling', organization: ORG, category: 'consulting', contractType: 'services', estimatedValueSek: 1_500_000, ...over });
+  const tender = (over: object) => ({
+    title: 'Konsulttjänster för verksamhetsutveckling',
+    organization: ORG,
+    category: 'consulting',
+    contractType: 'services',
+    estimatedValueSek: 1_500_000,
+    ...over,
+  });
 
   beforeAll(async () => {
     sys = await startE2eSystem();
@@ -104,7 +111,10 @@ describe('rule set LOU-2026.2 over HTTP', () => {
     });
 
     it('post-award notice and documentation each cite their regime (10 kap. 4 §; 19 kap.; 19 a kap. 11 §)', async () => {
-      expect((await get('/reference/deadlines?kind=post_award_notice&from=2026-05-08&regime=eu').expect(200)).body).toMatchObject({ lastDay: '2026-06-08', basis: expect.stringContaining('10 kap. 4 § LOU') });
+      expect((await get('/reference/deadlines?kind=post_award_notice&from=2026-05-08&regime=eu').expect(200)).body).toMatchObject({
+        lastDay: '2026-06-08',
+        basis: expect.stringContaining('10 kap. 4 § LOU'),
+      });
       expect((await get('/reference/deadlines?kind=post_award_notice&from=2026-05-08&regime=national').expect(200)).body.basis).toContain('19 kap. LOU');
       const doc = (await get('/reference/deadlines?kind=documentation&from=2026-03-02&regime=direct').expect(200)).body;
       expect(doc).toMatchObject({ lastDay: '2026-04-01', basis: expect.stringContaining('19 a kap. 11 § LOU') });

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { appendAuditEvents } from '../../activities/audit.activities';
-import type { AuditEventInput } from '../../activities/activity-types';
-import { buildDataSourceOptions } from '../../libs/db/src';
+import { appendAuditEvents } from '@tenderflow/activities/audit.activities';
+import type { AuditEventInput } from '@tenderflow/activities/activity-types';
+import { buildDataSourceOptions } from '@tenderflow/db';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 const DAY = 86_400_000;
@@ -47,10 +47,7 @@ function seed(suffix: string, category: string) {
       decisions.push({ gate: 'documents_approval', decision: 'approve', at: pubFrom });
     } else if (i === 1) {
       requests.push({ gate: 'documents_approval', at: docsFrom + 0.1 }, { gate: 'documents_approval', at: docsFrom + 0.4 });
-      decisions.push(
-        { gate: 'documents_approval', decision: 'request_changes', at: docsFrom + 0.3 },
-        { gate: 'documents_approval', decision: 'approve', at: docsFrom + 0.9 },
-      );
+      decisions.push({ gate: 'documents_approval', decision: 'request_changes', at: docsFrom + 0.3 }, { gate: 'documents_approval', decision: 'approve', at: docsFrom + 0.9 });
     } else if (i === 2) {
       requests.push({ gate: 'documents_approval', at: pubFrom - 2.2 });
       decisions.push({ gate: 'documents_approval', decision: 'approve', at: pubFrom });
@@ -100,7 +97,15 @@ describe('/metrics and /metrics/lead-times over HTTP', () => {
         [t.id, `tender-${t.id}`, `Lead-time fixture ${t.id}`, t.category, t.timeline[t.timeline.length - 1].phase, JSON.stringify(t.timeline), JSON.stringify(t.gateDecisions)],
       );
       t.requests.forEach((r, seq) =>
-        audit.push({ tenderId: t.id, workflowId: `tender-${t.id}`, seq: seq + 1, type: 'gate.requested', actor: { sub: 'ofc', name: 'Officer', org: 'LTORG' }, at: iso(r.at), payload: { gate: r.gate } }),
+        audit.push({
+          tenderId: t.id,
+          workflowId: `tender-${t.id}`,
+          seq: seq + 1,
+          type: 'gate.requested',
+          actor: { sub: 'ofc', name: 'Officer', org: 'LTORG' },
+          at: iso(r.at),
+          payload: { gate: r.gate },
+        }),
       );
       if (t.pendingSinceDaysAgo !== undefined) {
         await ds.query(

@@ -4,7 +4,7 @@ import ICAL from 'ical.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createNotificationActivities } from '../../activities/notification.activities';
+import { createNotificationActivities } from '@tenderflow/activities/notification.activities';
 import { OutboxDispatcher } from '../../apps/worker/src/outbox/outbox-dispatcher';
 import { freePort } from '../../scripts/lib/services';
 import type { TokenClaims } from '../../scripts/lib/tokens';
@@ -75,7 +75,11 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
   let tenderId: string;
   let expensiveId: string;
 
-  const post = (path: string, who: string, body: unknown = {}) => request(sys.http).post(path).set('Authorization', `Bearer ${t[who]}`).send(body as object);
+  const post = (path: string, who: string, body: unknown = {}) =>
+    request(sys.http)
+      .post(path)
+      .set('Authorization', `Bearer ${t[who]}`)
+      .send(body as object);
   const get = (path: string, who: string) => request(sys.http).get(path).set('Authorization', `Bearer ${t[who]}`);
 
   /** Everything the server received for a tender, parsed, oldest first. */
@@ -91,10 +95,17 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
   }
   const drain = () => dispatcher.drainOnce(1000);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const notificationsOf = async (id: string) => (await get(`/tenders/${id}/notifications`, 'anna').expect(200)).body as {
-    items: { key: string; kind: string; topic: string | null; status: string; deliveries: { recipient: string; person: { sub: string } | null; address: string | null; status: string; attempts: number; error: string | null; smtpResponse: string | null }[] }[];
-    escalations: { gate: string; reason: string; escalatedTo: string[] }[];
-  };
+  const notificationsOf = async (id: string) =>
+    (await get(`/tenders/${id}/notifications`, 'anna').expect(200)).body as {
+      items: {
+        key: string;
+        kind: string;
+        topic: string | null;
+        status: string;
+        deliveries: { recipient: string; person: { sub: string } | null; address: string | null; status: string; attempts: number; error: string | null; smtpResponse: string | null }[];
+      }[];
+      escalations: { gate: string; reason: string; escalatedTo: string[] }[];
+    };
 
   beforeAll(async () => {
     smtp = new TestSmtpServer(await freePort());
@@ -303,10 +314,7 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
     await sleep(500);
     await drain();
 
-    const [row] = await ds.query(
-      `SELECT d.message_id FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.key = $1`,
-      [key],
-    );
+    const [row] = await ds.query(`SELECT d.message_id FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.key = $1`, [key]);
     const copies = (await mails(tenderId)).filter((m) => m.parsed.messageId === row.message_id);
     expect(copies).toHaveLength(1);
     expect(copies[0].to).toBe('anna@ntf.example');

@@ -1,8 +1,8 @@
 import { stockholmDate } from '@tenderflow/domain/dates';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
-import type { TenderState } from '../../workflows/tender/tender.messages';
-import { CommandSigner } from '../../libs/temporal-common/src/command-signer';
+import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 import { pdfText } from '../support/pdf-text';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
@@ -82,7 +82,12 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
 
     await post(`/tenders/${id}/documents`, t.anna, { documents: [{ title: 'Requirements specification', reference: 'dms://OPEN/2026/1' }] }).expect(200);
     await post(`/tenders/${id}/gates/documents_approval/decision`, t.bo, { decision: 'approve' }).expect(200);
-    await post(`/tenders/${id}/evaluators`, t.anna, { evaluators: [{ sub: 'eva', name: 'Eva Utvärderare' }, { sub: 'erik', name: 'Erik Utvärderare' }] }).expect(200);
+    await post(`/tenders/${id}/evaluators`, t.anna, {
+      evaluators: [
+        { sub: 'eva', name: 'Eva Utvärderare' },
+        { sub: 'erik', name: 'Erik Utvärderare' },
+      ],
+    }).expect(200);
     const published = (await post(`/tenders/${id}/publication`, t.anna, { advertisingDatabase: 'e-Avrop' }).expect(200)).body as TenderState;
     expect(published.phase).toBe('published');
     const deadline = published.deadlines.find((d) => d.kind === 'tender_deadline')!;
@@ -108,19 +113,19 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
     const contractPhase = await pass(id, 'standstill', 'contract');
     // The day in Sweden on the test server's clock: the standstill ran to the end of its last day there.
     const today = stockholmDate(await env.currentTimeMs());
-    const followUp = (await post(`/tenders/${id}/contract`, t.anna, {
-      supplier: 'Acme Lab AB',
-      valueSek: 3_900_000,
-      startDate: today,
-      endDate: new Date(Date.parse(`${today}T00:00:00Z`) + 730 * 86_400_000).toISOString().slice(0, 10),
-      options: [{ description: 'One year', months: 12 }],
-      signedAt: today,
-    }).expect(200)).body as TenderState;
+    const followUp = (
+      await post(`/tenders/${id}/contract`, t.anna, {
+        supplier: 'Acme Lab AB',
+        valueSek: 3_900_000,
+        startDate: today,
+        endDate: new Date(Date.parse(`${today}T00:00:00Z`) + 730 * 86_400_000).toISOString().slice(0, 10),
+        options: [{ description: 'One year', months: 12 }],
+        signedAt: today,
+      }).expect(200)
+    ).body as TenderState;
     expect(contractPhase.phase).toBe('contract');
     expect(followUp.phase).toBe('follow_up');
-    expect(followUp.timeline.map((p) => p.phase)).toEqual([
-      'needs_analysis', 'documents', 'published', 'opening', 'evaluation', 'award_decision', 'standstill', 'contract', 'follow_up',
-    ]);
+    expect(followUp.timeline.map((p) => p.phase)).toEqual(['needs_analysis', 'documents', 'published', 'opening', 'evaluation', 'award_decision', 'standstill', 'contract', 'follow_up']);
     // For the record: the phases with the (server) times they were entered.
     process.stdout.write(`open procedure ${id}:\n${followUp.timeline.map((p) => `  ${p.phase.padEnd(15)} ${p.enteredAt}`).join('\n')}\n`);
     const verify = await request(sys.http).get(`/tenders/${id}/audit/verify`).set('Authorization', `Bearer ${t.anna}`).expect(200);
@@ -140,7 +145,16 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
     expect(report).toMatchObject({ required: true, complete: true });
     const item = (k: string) => report.statements.find((s) => s.item === k)!;
     expect(report.statements.map((s) => s.item)).toEqual([
-      'authority_subject_value', 'procedure', 'selected', 'not_accepted', 'winner', 'subcontracting', 'abnormally_low', 'lots', 'conflicts_of_interest', 'communication',
+      'authority_subject_value',
+      'procedure',
+      'selected',
+      'not_accepted',
+      'winner',
+      'subcontracting',
+      'abnormally_low',
+      'lots',
+      'conflicts_of_interest',
+      'communication',
     ]);
     expect(item('authority_subject_value').text).toContain('Föremål: Laboratory reagents 2027–2029. Uppskattat värde: 4 000 000 kr. Kontraktets värde: 3 900 000 kr');
     expect(item('selected').text).toContain('Acme Lab AB (556000-0001), Nordic Reagents AB (556000-0002)');
@@ -150,8 +164,11 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
     expect(item('conflicts_of_interest').text).toContain('Eva Utvärderare: ingen intressekonflikt; Erik Utvärderare: ingen intressekonflikt');
     expect(item('communication').text).toContain('Anbud lämnades med elektroniska medel.');
     const chain = new Map<number, { type: string; hash: string }>();
-    for (let cursor: string | null = ''; cursor !== null; ) {
-      const page: request.Response = await request(sys.http).get(`/tenders/${id}/audit${cursor ? `?cursor=${cursor}` : ''}`).set('Authorization', `Bearer ${t.anna}`).expect(200);
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page: request.Response = await request(sys.http)
+        .get(`/tenders/${id}/audit${cursor ? `?cursor=${cursor}` : ''}`)
+        .set('Authorization', `Bearer ${t.anna}`)
+        .expect(200);
       for (const e of page.body.items as { index: number; type: string; hash: string }[]) chain.set(e.index, e);
       cursor = page.body.nextCursor;
     }

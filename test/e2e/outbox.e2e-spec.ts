@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createNotificationActivities } from '../../activities/notification.activities';
+import { createNotificationActivities } from '@tenderflow/activities/notification.activities';
 import { LogDelivery, type OutgoingEmail } from '../../apps/worker/src/outbox/delivery';
 import { OutboxDispatcher, retryDelaySeconds } from '../../apps/worker/src/outbox/outbox-dispatcher';
-import { buildDataSourceOptions } from '../../libs/db/src';
+import { buildDataSourceOptions } from '@tenderflow/db';
 
 /**
  * The outbox against the real PostgreSQL, without a mail server: how a message is resolved
@@ -23,10 +23,7 @@ describe('notification outbox (real PostgreSQL)', () => {
     Logger.overrideLogger(false); // LogDelivery's lines: the rows are what the tests read
     ds = await new DataSource(buildDataSourceOptions(process.env.DATABASE_URL!, { poolSize: 4 })).initialize();
     const person = (sub: string, name: string, email: string | null, roles: string[], categories: string[] = []) =>
-      ds.query(
-        `INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,$3,$4,$5,$6,'import')`,
-        [`${ORG}-${sub}`, ORG, name, email, roles, categories],
-      );
+      ds.query(`INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,$3,$4,$5,$6,'import')`, [`${ORG}-${sub}`, ORG, name, email, roles, categories]);
     await person('anna', 'Anna Upphandlare', 'anna@obx.example', ['procurement_officer']);
     await person('carl', 'Carl Avtal', 'carl@obx.example', ['contract_manager', 'procurement_officer']);
     await person('cilla', 'Cilla Avtal', null, ['contract_manager']);
@@ -72,7 +69,9 @@ describe('notification outbox (real PostgreSQL)', () => {
     expect(byWho(`${ORG}-carl`)).toEqual([expect.objectContaining({ status: 'queued', recipient: `role:contract_manager@${ORG}` })]);
     expect(byWho(`${ORG}-cilla`)).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('has no e-mail address') })]);
     expect(byWho('ext@partner.example')).toEqual([expect.objectContaining({ status: 'queued', channel: 'email' })]);
-    expect(byWho('supplier:556000-0001')).toEqual([expect.objectContaining({ status: 'failed', channel: 'none', last_error: expect.stringContaining('no e-mail address is known for supplier') })]);
+    expect(byWho('supplier:556000-0001')).toEqual([
+      expect.objectContaining({ status: 'failed', channel: 'none', last_error: expect.stringContaining('no e-mail address is known for supplier') }),
+    ]);
     expect(byWho('adverts:outbox')).toEqual([expect.objectContaining({ status: 'sent', channel: 'outbox' })]);
     expect(byWho(`user:${ORG}-ghost`)).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('is not in the directory') })]);
     expect(byWho(`user:${ORG}-gone`)).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('inactive') })]);
@@ -118,16 +117,16 @@ describe('notification outbox (real PostgreSQL)', () => {
     expect(await deliveries(key)).toEqual([expect.objectContaining({ status: 'sending' })]);
     await ds.query(`UPDATE notification_deliveries SET claimed_until = now() - interval '1 second' WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`, [key]);
     await dispatcher.drainOnce(100_000);
-    const [row] = await ds.query(
-      `SELECT status, attempts FROM notification_deliveries WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`,
-      [key],
-    );
+    const [row] = await ds.query(`SELECT status, attempts FROM notification_deliveries WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`, [key]);
     expect(row).toEqual({ status: 'sent', attempts: 2 });
   });
 
   it('writes what the workflow says of its tender when the read model has no row yet (a command that raced the first snapshot)', async () => {
     const fresh = `${ORG}-2026-00077`;
-    await ds.query(`INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,'Kai Kategori','kai@obx.example','{category_manager}','{lab}','import')`, [`${ORG}-kai`, ORG]);
+    await ds.query(`INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,'Kai Kategori','kai@obx.example','{category_manager}','{lab}','import')`, [
+      `${ORG}-kai`,
+      ORG,
+    ]);
     const key = `tender-${fresh}:gate_request:1`;
     await createNotificationActivities({ dataSource: ds, outbox }).notify({
       key,

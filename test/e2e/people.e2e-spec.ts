@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createNotificationActivities } from '../../activities/notification.activities';
+import { createNotificationActivities } from '@tenderflow/activities/notification.activities';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**
@@ -22,7 +22,11 @@ const user = (userName: string, displayName: string, extra: Record<string, unkno
 describe('directory of people: PUT /organizations/{org}/people (SCIM-like)', () => {
   let sys: E2eSystem;
   const t: Record<string, string> = {};
-  const put = (who: string, body: unknown, org = ORG) => request(sys.http).put(`/organizations/${org}/people`).set('Authorization', `Bearer ${t[who]}`).send(body as object);
+  const put = (who: string, body: unknown, org = ORG) =>
+    request(sys.http)
+      .put(`/organizations/${org}/people`)
+      .set('Authorization', `Bearer ${t[who]}`)
+      .send(body as object);
   const get = (path: string, who: string) => request(sys.http).get(path).set('Authorization', `Bearer ${t[who]}`);
   const list = async () => (await get(`/organizations/${ORG}/people`, 'admin').expect(200)).body.items as Record<string, unknown>[];
 
@@ -47,7 +51,13 @@ describe('directory of people: PUT /organizations/{org}/people (SCIM-like)', () 
     }).expect(200);
     expect(first.body).toEqual({ organization: ORG, received: 3, created: ['ppl-bo', 'ppl-eli', 'ppl-kim'], updated: [], unchanged: 0, deactivated: [] });
     expect((await list()).find((p) => p.sub === 'ppl-eli')).toMatchObject({
-      name: 'Eli English', email: 'ppl-eli@ppl.example', locale: 'en', roles: ['category_manager'], categories: ['it', 'lab'], source: 'import', active: true,
+      name: 'Eli English',
+      email: 'ppl-eli@ppl.example',
+      locale: 'en',
+      roles: ['category_manager'],
+      categories: ['it', 'lab'],
+      source: 'import',
+      active: true,
     });
 
     const second = await put('admin', {
@@ -127,6 +137,4 @@ describe('directory of people: PUT /organizations/{org}/people (SCIM-like)', () 
     expect(dup.body.errors).toEqual([expect.objectContaining({ field: 'Resources.userName', rule: 'unique' })]);
     expect((await list()).some((p) => p.sub === 'ppl-x')).toBe(false);
   });
-
-
 });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { TenderState } from '../../workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**
@@ -39,8 +39,12 @@ function swedishDay(days = 0): string {
 describe('the procurement policy as versioned data (real API, worker, PostgreSQL and Temporal)', () => {
   let sys: E2eSystem;
   const t: Record<string, string> = {};
-  const send = (method: 'post' | 'put', path: string, token: string, body: unknown = {}) =>
-    request(sys.http)[method](path).set('Authorization', `Bearer ${token}`).send(body as object);
+  const send = (method: 'post' | 'put', path: string, token: string, body: unknown = {}) => {
+    const agent = request(sys.http);
+    return agent[method](path)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
+  };
   const get = (path: string, token: string) => request(sys.http).get(path).set('Authorization', `Bearer ${token}`);
   async function refused(res: request.Response, status: number): Promise<Record<string, unknown> & { rule?: string; errors?: { field: string; rule: string }[]; detail?: string }> {
     expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { status } });
@@ -79,8 +83,12 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
     expect(bolag.body).toMatchObject({ code: BOLAG, parent: REGION, group: REGION, companies: [] });
     expect((await get(`/organizations/${REGION}`, t.anna).expect(200)).body).toMatchObject({ group: REGION, companies: [BOLAG] });
     expect((await refused(await send('put', `/organizations/${BOLAG}`, t.bert, { name: 'x' }), 403)).detail).toContain('admin');
-    expect((await refused(await send('put', `/organizations/X${SUFFIX}`, t.ada, { name: 'x', parent: `NONE${SUFFIX}` }), 422)).errors).toEqual([expect.objectContaining({ field: 'parent', rule: 'unknown_organisation' })]);
-    expect((await refused(await send('put', `/organizations/${REGION}`, t.ada, { name: 'Regionen', parent: BOLAG }), 422)).errors).toEqual([expect.objectContaining({ field: 'parent', rule: 'ownership_cycle' })]);
+    expect((await refused(await send('put', `/organizations/X${SUFFIX}`, t.ada, { name: 'x', parent: `NONE${SUFFIX}` }), 422)).errors).toEqual([
+      expect.objectContaining({ field: 'parent', rule: 'unknown_organisation' }),
+    ]);
+    expect((await refused(await send('put', `/organizations/${REGION}`, t.ada, { name: 'Regionen', parent: BOLAG }), 422)).errors).toEqual([
+      expect.objectContaining({ field: 'parent', rule: 'ownership_cycle' }),
+    ]);
     await refused(await send('put', `/organizations/${REGION}`, t.ada, { name: 'Regionen', parent: 'lower-case' }), 400);
   });
 
@@ -109,7 +117,9 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
     expect(await bad({ rules: {} })).toEqual([['reference', 'required']]);
     expect(await bad({ rules: {}, categoryRules: [{ category: 'No Such', rules: {} }], reference: REFERENCE })).toEqual([['categoryRules.0.category', 'pattern']]);
     expect(await bad({ rules: { coordinationReminderDays: 14 }, reference: REFERENCE }, 422)).toEqual([['rules.coordinationReminderDays', 'policy_consistency']]);
-    expect(await bad({ rules: {}, categoryRules: [{ category: 'no-such', rules: { followUpPlanRequired: true } }], reference: REFERENCE }, 422)).toEqual([['categoryRules.0.category', 'unknown_category']]);
+    expect(await bad({ rules: {}, categoryRules: [{ category: 'no-such', rules: { followUpPlanRequired: true } }], reference: REFERENCE }, 422)).toEqual([
+      ['categoryRules.0.category', 'unknown_category'],
+    ]);
     expect((await get(`/organizations/${REGION}/policy/versions`, t.rut).expect(200)).body.items).toEqual([]);
   });
 
@@ -138,11 +148,18 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
     await get(`/organizations/${REGION}/policy`, t.anna).expect(200);
     await refused(await get(`/organizations/${BOLAG}/policy`, t.otto), 403);
     const versions = (await get(`/organizations/${BOLAG}/policy/versions`, t.anna).expect(200)).body;
-    expect(versions.items).toEqual([expect.objectContaining({ version: 1, reference: 'Bolagsstyrelsen 2026-11-22 § 7', rules: { questionCutoffDays: 8 }, decidedBy: { sub: 'bert', name: 'Bert Bolagspolicy' } })]);
+    expect(versions.items).toEqual([
+      expect.objectContaining({ version: 1, reference: 'Bolagsstyrelsen 2026-11-22 § 7', rules: { questionCutoffDays: 8 }, decidedBy: { sub: 'bert', name: 'Bert Bolagspolicy' } }),
+    ]);
   });
 
   it('the change is audited in the organisation’s own hash chain', async () => {
-    const events = (await get(`/organizations/${REGION}/policy/audit`, t.rut).expect(200)).body.items as { type: string; actor: { sub: string } | null; reason: string; payload: { version?: number } }[];
+    const events = (await get(`/organizations/${REGION}/policy/audit`, t.rut).expect(200)).body.items as {
+      type: string;
+      actor: { sub: string } | null;
+      reason: string;
+      payload: { version?: number };
+    }[];
     // The region's registration (the refused attempt to put it under its own company wrote nothing), then its version 1.
     expect(events.map((e) => e.type)).toEqual(['organization.saved', 'policy.version_created']);
     expect(events[1]).toMatchObject({ actor: { sub: 'rut' }, reason: REFERENCE, payload: { version: 1, rules: { dualApprovalFromSek: 5_000_000 } } });
@@ -190,14 +207,21 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
 
   it('a follow-up plan goes through the documents command to the tender', async () => {
     const plan = [{ what: 'Delivery precision ≥ 98 %', how: 'Monthly delivery report', byWhom: 'Laboratory manager', everyMonths: 3 }];
-    const s = (await send('post', `/tenders/${after.id}/documents`, t.anna, { documents: [{ title: 'Tender documents', reference: 'dms://1' }], followUpPlan: plan }).expect(200)).body as TenderState;
+    const s = (await send('post', `/tenders/${after.id}/documents`, t.anna, { documents: [{ title: 'Tender documents', reference: 'dms://1' }], followUpPlan: plan }).expect(200))
+      .body as TenderState;
     expect(s.documents!.followUpPlan).toEqual(plan);
-    const bad = await refused(await send('post', `/tenders/${before.id}/documents`, t.anna, { documents: [{ title: 'D', reference: 'r' }], followUpPlan: [{ ...plan[0], everyMonths: 0 }] }), 400);
+    const bad = await refused(
+      await send('post', `/tenders/${before.id}/documents`, t.anna, { documents: [{ title: 'D', reference: 'r' }], followUpPlan: [{ ...plan[0], everyMonths: 0 }] }),
+      400,
+    );
     expect(bad.errors).toEqual([expect.objectContaining({ field: 'followUpPlan.0.everyMonths' })]);
   });
 
   it('categories: a category manager, shown on the tender; the category overrides a rule of the organisation', async () => {
-    const saved = await send('put', `/organizations/${BOLAG}/categories/lab-supplies`, t.bert, { name: 'Laboratory supplies', manager: { sub: 'karin', name: 'Karin Kategoriansvarig' } }).expect(200);
+    const saved = await send('put', `/organizations/${BOLAG}/categories/lab-supplies`, t.bert, {
+      name: 'Laboratory supplies',
+      manager: { sub: 'karin', name: 'Karin Kategoriansvarig' },
+    }).expect(200);
     expect(saved.body).toMatchObject({ code: 'lab-supplies', name: 'Laboratory supplies', manager: { sub: 'karin' } });
     await refused(await send('put', `/organizations/${BOLAG}/categories/lab-supplies`, t.anna, { name: 'x' }), 403);
     const v2 = await send('put', `/organizations/${BOLAG}/policy`, t.bert, {
@@ -207,13 +231,22 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
     }).expect(200);
     expect(v2.body).toMatchObject({ version: 2, categoryRules: [{ category: 'lab-supplies', rules: { sustainabilityCriteriaRequiredFromSek: 0 } }] });
     const list = (await get(`/organizations/${BOLAG}/categories`, t.anna).expect(200)).body.items;
-    expect(list).toEqual([expect.objectContaining({ code: 'lab-supplies', rules: expect.objectContaining({ sustainabilityCriteriaRequiredFromSek: 0, dualApprovalFromSek: 5_000_000 }), sources: expect.objectContaining({ sustainabilityCriteriaRequiredFromSek: `${BOLAG}#lab-supplies` }) })]);
+    expect(list).toEqual([
+      expect.objectContaining({
+        code: 'lab-supplies',
+        rules: expect.objectContaining({ sustainabilityCriteriaRequiredFromSek: 0, dualApprovalFromSek: 5_000_000 }),
+        sources: expect.objectContaining({ sustainabilityCriteriaRequiredFromSek: `${BOLAG}#lab-supplies` }),
+      }),
+    ]);
 
     const created = await createTender(t.anna, { category: 'lab-supplies', estimatedValueSek: 400_000, contractType: 'supplies' });
     expect(created.policyVersion).toBe(`${REGION}@1/${BOLAG}@2`);
     const s = await tender(created.id);
     expect(s.categoryInfo).toEqual({ code: 'lab-supplies', name: 'Laboratory supplies', manager: { sub: 'karin', name: 'Karin Kategoriansvarig' } });
-    const err = await refused(await send('post', `/tenders/${created.id}/needs-analysis`, t.anna, { sustainability: { notApplicableReason: 'Standard goods' }, supplyPreparedness: { criticality: 'low' } }), 422);
+    const err = await refused(
+      await send('post', `/tenders/${created.id}/needs-analysis`, t.anna, { sustainability: { notApplicableReason: 'Standard goods' }, supplyPreparedness: { criticality: 'low' } }),
+      422,
+    );
     expect(err).toMatchObject({ rule: 'sustainability_criteria_required', paragraph: expect.stringContaining('sustainabilityCriteriaRequiredFromSek') });
     // Another category of the same organisation keeps the organisation's rule.
     const other = await createTender(t.anna, { category: 'office', estimatedValueSek: 400_000 });
@@ -221,21 +254,40 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
   });
 
   it('directAwardQuotesFromSek through the contract command: quotes are recorded (422 without them)', async () => {
-    await send('put', `/organizations/${BOLAG}/policy`, t.bert, { rules: { questionCutoffDays: 8, directAwardQuotesFromSek: 100_000, directAwardMinQuotes: 2 }, reference: 'Bolagsstyrelsen 2026-11-29 § 4' }).expect(200);
+    await send('put', `/organizations/${BOLAG}/policy`, t.bert, {
+      rules: { questionCutoffDays: 8, directAwardQuotesFromSek: 100_000, directAwardMinQuotes: 2 },
+      reference: 'Bolagsstyrelsen 2026-11-29 § 4',
+    }).expect(200);
     const { id } = await createTender(t.anna, { title: 'Window cleaning', category: 'windows', contractType: 'services', estimatedValueSek: 250_000, procedure: 'direct_award' });
-    await send('post', `/tenders/${id}/needs-analysis`, t.anna, { sustainability: { criteria: ['Ecolabelled agents'], level: 'bas' }, supplyPreparedness: { criticality: 'low' } }).expect(200);
+    await send('post', `/tenders/${id}/needs-analysis`, t.anna, { sustainability: { criteria: ['Ecolabelled agents'], level: 'bas' }, supplyPreparedness: { criticality: 'low' } }).expect(
+      200,
+    );
     await send('post', `/tenders/${id}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200);
     const signed = { supplier: 'Fönsterputs AB', valueSek: 240_000, startDate: swedishDay(30), endDate: swedishDay(30 + 365), signedAt: swedishDay(0) };
     expect((await refused(await send('post', `/tenders/${id}/contract`, t.anna, signed), 422)).rule).toBe('direct_award_quotes');
-    const quotes = [{ supplier: 'Fönsterputs AB', amountSek: 240_000 }, { supplier: 'Glansen AB', amountSek: 270_000 }];
+    const quotes = [
+      { supplier: 'Fönsterputs AB', amountSek: 240_000 },
+      { supplier: 'Glansen AB', amountSek: 270_000 },
+    ];
     const s = (await send('post', `/tenders/${id}/contract`, t.anna, { ...signed, quotes }).expect(200)).body as TenderState;
     expect(s.contract!.quotes).toEqual(quotes);
     expect(s.phase).toBe('follow_up');
   });
 
   it('groupCoordinationCheck against the read model: the region’s running tender in the category asks for a reason at the decision to procure', async () => {
-    await send('put', `/organizations/${REGION}/policy`, t.rut, { rules: { dualApprovalFromSek: 5_000_000, questionCutoffDays: 12, groupCoordinationCheck: true }, reference: 'Regionstyrelsen 2026-12-04 § 130' }).expect(200);
-    const running = (await send('post', '/tenders', t.rita, { title: 'Cleaning services for the region', organization: REGION, category: 'cleaning', contractType: 'services', estimatedValueSek: 900_000 }).expect(201)).body as { id: string };
+    await send('put', `/organizations/${REGION}/policy`, t.rut, {
+      rules: { dualApprovalFromSek: 5_000_000, questionCutoffDays: 12, groupCoordinationCheck: true },
+      reference: 'Regionstyrelsen 2026-12-04 § 130',
+    }).expect(200);
+    const running = (
+      await send('post', '/tenders', t.rita, {
+        title: 'Cleaning services for the region',
+        organization: REGION,
+        category: 'cleaning',
+        contractType: 'services',
+        estimatedValueSek: 900_000,
+      }).expect(201)
+    ).body as { id: string };
     const ds = sys.app.get(DataSource);
     await eventually(async () => ((await ds.query(`SELECT 1 FROM tenders WHERE id = $1`, [running.id])).length ? true : undefined));
 

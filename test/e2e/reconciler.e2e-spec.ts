@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
-import type { ReconcileReport } from '../../activities/reconciler.activities';
-import { RECONCILER_SCHEDULE_ID } from '../../libs/temporal-common/src/reconciler';
+import type { ReconcileReport } from '@tenderflow/activities/reconciler.activities';
+import { RECONCILER_SCHEDULE_ID } from '@tenderflow/temporal-common/reconciler';
 import { resolveBinary } from '../../scripts/lib/binaries';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 import { tenderAwaitingDecision } from '../support/e2e-tenders';
@@ -30,7 +30,11 @@ describe('reconciler: operator actions outside the API reach the chain and the r
   let sys: E2eSystem;
   let ds: DataSource;
   const t: Record<string, string> = {};
-  const post = (path: string, token: string, body: unknown = {}) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body as object);
+  const post = (path: string, token: string, body: unknown = {}) =>
+    request(sys.http)
+      .post(path)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
   const get = (path: string, token: string) => request(sys.http).get(path).set('Authorization', `Bearer ${token}`);
   const temporal = (...args: string[]) => run(resolveBinary('temporal'), [...args, '--address', process.env.TEMPORAL_ADDRESS!, '--namespace', 'default']);
 
@@ -116,7 +120,10 @@ describe('reconciler: operator actions outside the API reach the chain and the r
     const again = (await get(`/tenders/${reset}`, t.anna).expect(200)).body;
     expect(again).toMatchObject({ phase: 'needs_analysis', pendingGates: [expect.objectContaining({ gate: 'decision_to_procure' })], externalAction: { action: 'reset' } });
     expect((await post(`/tenders/${reset}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200)).body.phase).toBe('documents');
-    await eventually(async () => ((await get(`/tenders?limit=100`, t.anna).expect(200)).body.items.find((x: { id: string; phase: string }) => x.id === reset)?.phase === 'documents' ? true : undefined), 10_000);
+    await eventually(
+      async () => ((await get(`/tenders?limit=100`, t.anna).expect(200)).body.items.find((x: { id: string; phase: string }) => x.id === reset)?.phase === 'documents' ? true : undefined),
+      10_000,
+    );
 
     // Reconciled once: another pass, triggered now, finds them closed and records nothing again.
     const client = sys.app.get(TemporalService).client;

@@ -62,23 +62,11 @@ describe('/reference over HTTP', () => {
   });
 
   it('lets an administrator record an official SEK figure; classification then uses it as confirmed', async () => {
-    await request(sys.http)
-      .put('/reference/thresholds/thr-2026-works')
-      .set('Authorization', `Bearer ${reader}`)
-      .send({ sek: 60_000_000, source: 'test figure' })
-      .expect(403);
-    const set = await request(sys.http)
-      .put('/reference/thresholds/thr-2026-works')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ sek: 60_000_000, source: 'test figure' })
-      .expect(200);
+    await request(sys.http).put('/reference/thresholds/thr-2026-works').set('Authorization', `Bearer ${reader}`).send({ sek: 60_000_000, source: 'test figure' }).expect(403);
+    const set = await request(sys.http).put('/reference/thresholds/thr-2026-works').set('Authorization', `Bearer ${admin}`).send({ sek: 60_000_000, source: 'test figure' }).expect(200);
     expect(set.body).toMatchObject({ id: 'thr-2026-works', sek: 60_000_000, confirmed: true });
     const res = await get('/reference/classification?contractType=works&valueSek=59999999&date=2026-03-01').expect(200);
     expect(res.body).toMatchObject({ regime: 'national', threshold: { id: 'thr-2026-works', sek: 60_000_000, confirmed: true } });
-    await request(sys.http)
-      .put('/reference/thresholds/thr-2024-works')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ sek: 1, source: 'attempt to change a confirmed row' })
-      .expect(409);
+    await request(sys.http).put('/reference/thresholds/thr-2024-works').set('Authorization', `Bearer ${admin}`).send({ sek: 1, source: 'attempt to change a confirmed row' }).expect(409);
   });
 });

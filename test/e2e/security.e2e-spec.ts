@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import request from 'supertest';
-import { DEV_JWT_SECRET } from '../../libs/config/src';
+import { DEV_JWT_SECRET } from '@tenderflow/config';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**
@@ -43,9 +43,7 @@ describe('security matrix: every endpoint × bad token → 401', () => {
     const doc = (await request(sys.http).get('/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
     };
-    endpoints = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ method, path, isPublic: !op.security || op.security.length === 0 })),
-    );
+    endpoints = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, isPublic: !op.security || op.security.length === 0 })));
     badTokens = [
       ['no token', undefined],
       ['expired', await signed({ exp: Math.floor(Date.now() / 1000) - 60 })],
@@ -64,7 +62,11 @@ describe('security matrix: every endpoint × bad token → 401', () => {
 
   it('refuses every protected endpoint with each bad token, and accepts a good token', async () => {
     const concrete = (p: string) =>
-      p.replace('{id}', 'HSN-2026-00001').replace('{gate}', 'award_decision').replace('{org}', 'HSN').replace(/\{[a-z]+\}/gi, 'x1');
+      p
+        .replace('{id}', 'HSN-2026-00001')
+        .replace('{gate}', 'award_decision')
+        .replace('{org}', 'HSN')
+        .replace(/\{[a-z]+\}/gi, 'x1');
     const protectedEndpoints = endpoints.filter((e) => !e.isPublic);
     expect(protectedEndpoints.length).toBeGreaterThanOrEqual(8);
     const results: string[] = [];
@@ -79,8 +81,12 @@ describe('security matrix: every endpoint × bad token → 401', () => {
       }
     }
     expect(results).toEqual([]);
-    process.stdout.write(`security matrix: ${protectedEndpoints.length} protected endpoints × ${badTokens.length} bad tokens = ${protectedEndpoints.length * badTokens.length} requests, all 401 problem+json\n`);
-    const good = await request(sys.http).get('/tenders').set('Authorization', `Bearer ${await signed()}`);
+    process.stdout.write(
+      `security matrix: ${protectedEndpoints.length} protected endpoints × ${badTokens.length} bad tokens = ${protectedEndpoints.length * badTokens.length} requests, all 401 problem+json\n`,
+    );
+    const good = await request(sys.http)
+      .get('/tenders')
+      .set('Authorization', `Bearer ${await signed()}`);
     expect(good.status).toBe(200);
   });
 

@@ -6,9 +6,9 @@ import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temp
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
-import { CommandSigner } from '../../libs/temporal-common/src/command-signer';
+import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
 import { resolveBinary } from '../../scripts/lib/binaries';
-import type { CommandAuth } from '../../workflows/shared/command-signature';
+import type { CommandAuth } from '@tenderflow/workflows/shared/command-signature';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 import { tenderAwaitingDecision } from '../support/e2e-tenders';
 
@@ -28,7 +28,11 @@ describe('signed commands against the real stack', () => {
   let signer: CommandSigner;
   const t: Record<string, string> = {};
 
-  const post = (path: string, token: string, body: unknown = {}) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body as object);
+  const post = (path: string, token: string, body: unknown = {}) =>
+    request(sys.http)
+      .post(path)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
   const get = (path: string, token: string) => request(sys.http).get(path).set('Authorization', `Bearer ${token}`);
 
   const mallory = { sub: 'mallory', name: 'Mallory', org: 'HSN', roles: ['approver'], approvalLimitSek: 1e15 };
@@ -100,12 +104,19 @@ describe('signed commands against the real stack', () => {
     const before = await evidence(id);
 
     const cli = await run(resolveBinary('temporal'), [
-      'workflow', 'update', 'execute',
-      '--address', process.env.TEMPORAL_ADDRESS!,
-      '--namespace', 'default',
-      '--workflow-id', `tender-${id}`,
-      '--name', 'decideGate',
-      '--input', JSON.stringify(forgedDecision),
+      'workflow',
+      'update',
+      'execute',
+      '--address',
+      process.env.TEMPORAL_ADDRESS!,
+      '--namespace',
+      'default',
+      '--workflow-id',
+      `tender-${id}`,
+      '--name',
+      'decideGate',
+      '--input',
+      JSON.stringify(forgedDecision),
     ]).then(
       (ok) => ({ code: 0, out: `${ok.stdout}${ok.stderr}` }),
       (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
@@ -148,7 +159,10 @@ describe('signed commands against the real stack', () => {
     const id = await tenderAwaitingDecision(sys, t.anna, 'Signed commands');
     const before = await evidence(id);
     const updateId = randomUUID();
-    const input = { actor: { sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 }, payload: { gate: 'decision_to_procure', decision: 'approve' } };
+    const input = {
+      actor: { sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 },
+      payload: { gate: 'decision_to_procure', decision: 'approve' },
+    };
     const auth = signer.sign({ workflowId: `tender-${id}`, command: 'decideGate', updateId, now: Date.now() - 6 * 60_000, ...input });
 
     const r = await refusalOf(client.workflow.getHandle(`tender-${id}`).executeUpdate('decideGate', { args: [{ ...input, auth }], updateId }));

@@ -55,12 +55,7 @@ describe('walking skeleton over HTTP (real PostgreSQL and Temporal)', () => {
   });
 
   it('refuses invalid JSON and oversized bodies', async () => {
-    const bad = await request(sys.http)
-      .post('/tenders')
-      .set('Authorization', `Bearer ${officer}`)
-      .set('Content-Type', 'application/json')
-      .send('{"title": ')
-      .expect(400);
+    const bad = await request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Content-Type', 'application/json').send('{"title": ').expect(400);
     expect(bad.body.detail).toMatch(/not valid JSON/);
     await request(sys.http)
       .post('/tenders')
@@ -79,12 +74,7 @@ describe('walking skeleton over HTTP (real PostgreSQL and Temporal)', () => {
   });
 
   it('starts a tender workflow, answers 201, and a repeat with the same Idempotency-Key returns the same tender', async () => {
-    const first = await request(sys.http)
-      .post('/tenders')
-      .set('Authorization', `Bearer ${officer}`)
-      .set('Idempotency-Key', 'skeleton-1')
-      .send(tenderBody)
-      .expect(201);
+    const first = await request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', 'skeleton-1').send(tenderBody).expect(201);
     expect(first.body).toMatchObject({
       phase: 'needs_analysis',
       regime: 'eu',
@@ -95,12 +85,7 @@ describe('walking skeleton over HTTP (real PostgreSQL and Temporal)', () => {
     expect(first.body.threshold).toHaveProperty('id');
     expect(first.body.ruleSet).toMatch(/^LOU-/);
 
-    const repeat = await request(sys.http)
-      .post('/tenders')
-      .set('Authorization', `Bearer ${officer}`)
-      .set('Idempotency-Key', 'skeleton-1')
-      .send(tenderBody)
-      .expect(201);
+    const repeat = await request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', 'skeleton-1').send(tenderBody).expect(201);
     expect(repeat.body.id).toBe(first.body.id);
     expect(repeat.headers['idempotent-replayed']).toBe('true');
 

@@ -157,7 +157,10 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
 
   const logTail = (name: string) => {
     try {
-      return readFileSync(join(logs, `${name}.log`), 'utf8').split('\n').slice(-30).join('\n');
+      return readFileSync(join(logs, `${name}.log`), 'utf8')
+        .split('\n')
+        .slice(-30)
+        .join('\n');
     } catch {
       return '';
     }
@@ -226,7 +229,13 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
     // The trace of the decision: the API's server span for its path is the root.
     const root = await waitFor(
       'server span of the gate decision',
-      async () => receiver.spans.find((s) => s.service === 'tenderflow-api' && SPAN_KIND[s.kind] === 'SERVER' && String(s.attributes['http.target'] ?? s.attributes['url.path']).endsWith('/gates/decision_to_procure/decision')),
+      async () =>
+        receiver.spans.find(
+          (s) =>
+            s.service === 'tenderflow-api' &&
+            SPAN_KIND[s.kind] === 'SERVER' &&
+            String(s.attributes['http.target'] ?? s.attributes['url.path']).endsWith('/gates/decision_to_procure/decision'),
+        ),
       30_000,
     );
     // Spans arrive in batches from two processes: wait until the activities' SQL is in and the trace stops growing.

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
-import { canonicalJson } from '../../libs/db/src/canonical-json';
-import type { TenderState } from '../../workflows/tender/tender.messages';
+import { canonicalJson } from '@tenderflow/db/canonical-json';
+import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { acceptedWithTag, containsTag, ORG, TenderScript } from './scripts';
 
 /**
@@ -90,10 +90,7 @@ export async function checkTender(ds: DataSource, audit: AuditService, script: T
   if (passed.length > 0) problems.push(`timers fired: ${passed.map((d) => d.kind).join(', ')}`);
 
   // --- the audit chain --------------------------------------------------------------------------
-  const rows: AuditRow[] = await ds.query(
-    `SELECT chain_index, event_key, type, actor_sub, at, reason, payload FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`,
-    [id],
-  );
+  const rows: AuditRow[] = await ds.query(`SELECT chain_index, event_key, type, actor_sub, at, reason, payload FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`, [id]);
   const prefix = `${state.workflowId}#`;
   const fromWorkflow = rows.filter((r) => r.event_key.startsWith(prefix));
   const refusals = rows.filter((r) => r.event_key.startsWith('api:'));
@@ -130,7 +127,9 @@ export async function checkTender(ds: DataSource, audit: AuditService, script: T
   // The same event content at the same workflow instant twice is a doubled effect, whatever its key.
   const seen = new Map<string, string>();
   for (const r of fromWorkflow) {
-    const key = createHash('sha256').update(canonicalJson({ t: r.type, p: r.payload, a: r.actor_sub, r: r.reason, at: r.at.toISOString() })).digest('hex');
+    const key = createHash('sha256')
+      .update(canonicalJson({ t: r.type, p: r.payload, a: r.actor_sub, r: r.reason, at: r.at.toISOString() }))
+      .digest('hex');
     if (seen.has(key)) {
       problems.push(`audit: ${r.type} recorded twice (${seen.get(key)} and ${r.event_key})`);
       doubled += 1;

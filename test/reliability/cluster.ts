@@ -3,7 +3,7 @@ import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { runMigrations } from '../../libs/db/src/data-source-options';
+import { runMigrations } from '@tenderflow/db/data-source-options';
 import { PROJECT_ROOT } from '../../scripts/lib/binaries';
 import { freePort, stopChild } from '../../scripts/lib/services';
 import { TemporalBackend, temporalBackend } from './temporal-backends';
@@ -181,7 +181,10 @@ export class Cluster {
 
   logTail(name: string, lines = 40): string {
     try {
-      return readFileSync(join(this.root, 'logs', `${name}.log`), 'utf8').split('\n').slice(-lines).join('\n');
+      return readFileSync(join(this.root, 'logs', `${name}.log`), 'utf8')
+        .split('\n')
+        .slice(-lines)
+        .join('\n');
     } catch {
       return '';
     }
@@ -210,11 +213,9 @@ export class Cluster {
    */
   private async startPostgres(): Promise<void> {
     const fd = openSync(join(this.root, 'logs', 'postgres.log'), 'a');
-    const child = spawn(
-      process.execPath,
-      [join(__dirname, 'pg-host.js'), PROJECT_ROOT, join(this.root, 'postgres'), String(this.pgPort), 'tenderflow_reliability'],
-      { stdio: ['ignore', 'pipe', fd] },
-    );
+    const child = spawn(process.execPath, [join(__dirname, 'pg-host.js'), PROJECT_ROOT, join(this.root, 'postgres'), String(this.pgPort), 'tenderflow_reliability'], {
+      stdio: ['ignore', 'pipe', fd],
+    });
     closeSync(fd);
     let exited: string | undefined;
     child.once('exit', (code, signal) => {

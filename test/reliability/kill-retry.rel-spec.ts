@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
-import { buildDataSourceOptions } from '../../libs/db/src/data-source-options';
+import { buildDataSourceOptions } from '@tenderflow/db/data-source-options';
 import { mintToken } from '../../scripts/lib/tokens';
 import { Cluster, sleep } from './cluster';
 import { buildDist } from '../support/build-dist';
@@ -45,7 +45,13 @@ describe('worker SIGKILLed with commands in flight; clients retry with the same 
 
     const ids: string[] = [];
     for (let i = 0; i < TENDERS; i++) {
-      const created = await call('POST', '/tenders', { title: `Kill test ${i}`, organization: 'KILL', category: 'consulting', contractType: 'services', estimatedValueSek: 1_500_000 }, `create-${i}`, 30_000);
+      const created = await call(
+        'POST',
+        '/tenders',
+        { title: `Kill test ${i}`, organization: 'KILL', category: 'consulting', contractType: 'services', estimatedValueSek: 1_500_000 },
+        `create-${i}`,
+        30_000,
+      );
       expect(created.status).toBe(201);
       ids.push(created.body.id!);
     }

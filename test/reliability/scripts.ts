@@ -1,5 +1,5 @@
 import type { Gate, GateDecision, Phase } from '@tenderflow/domain/types';
-import type { CommandName, TenderState } from '../../workflows/tender/tender.messages';
+import type { CommandName, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { Prng } from './prng';
 
 /**
@@ -255,14 +255,7 @@ export function buildScript(runTag: string, index: number, kind: ScriptKind, rng
       break;
     case 'changes_to_documents':
       base = eu;
-      b.needs('eu')
-        .gate('decision_to_procure', 'approve')
-        .documents()
-        .gate('documents_approval', 'request_changes')
-        .documents()
-        .gate('documents_approval', 'approve')
-        .publish()
-        .extension();
+      b.needs('eu').gate('decision_to_procure', 'approve').documents().gate('documents_approval', 'request_changes').documents().gate('documents_approval', 'approve').publish().extension();
       timeline = ['needs_analysis', 'documents', 'published'];
       break;
     case 'cancel_approved':
@@ -272,14 +265,7 @@ export function buildScript(runTag: string, index: number, kind: ScriptKind, rng
       break;
     case 'cancel_rejected':
       base = national;
-      b.needs('simple')
-        .gate('decision_to_procure', 'approve')
-        .documents()
-        .gate('documents_approval', 'approve')
-        .publish()
-        .cancellation()
-        .gate('cancellation', 'reject')
-        .question();
+      b.needs('simple').gate('decision_to_procure', 'approve').documents().gate('documents_approval', 'approve').publish().cancellation().gate('cancellation', 'reject').question();
       timeline = ['needs_analysis', 'documents', 'published'];
       break;
     case 'direct_award':

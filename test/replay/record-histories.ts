@@ -10,23 +10,9 @@ import { join } from 'node:path';
 import { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
-import { respondToInvitationUpdate } from '../../workflows/coordination/coordination.messages';
-import {
-  actors,
-  cmd,
-  contract,
-  contractOf,
-  driveTo,
-  Harness,
-  needsAnalysis,
-  passDeadline,
-  signed,
-  startHarness,
-  startTender,
-  state,
-  waitFor,
-} from '../support/tender-harness';
+import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
+import { respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
+import { actors, cmd, contract, contractOf, driveTo, Harness, needsAnalysis, passDeadline, signed, startHarness, startTender, state, waitFor } from '../support/tender-harness';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
 
 const DIR = join(__dirname, 'histories');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '../../libs/config/src';
+import { loadConfig } from '@tenderflow/config';
 import { mintToken, TokenClaims } from '../../scripts/lib/tokens';
 
 /**

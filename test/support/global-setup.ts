@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMigrations } from '../../libs/db/src/data-source-options';
+import { runMigrations } from '@tenderflow/db/data-source-options';
 import { resolveBinary } from '../../scripts/lib/binaries';
 import workflowsGlobalSetup from './workflows-global-setup';
 import { freePort, startEmbeddedPostgres, startTemporalDevServer, Stoppable } from '../../scripts/lib/services';

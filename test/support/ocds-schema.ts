@@ -55,8 +55,7 @@ export class OcdsSchemaError extends Error {
   }
 }
 
-const WHAT_TO_SET =
-  `set OCDS_SCHEMA_DIR to a folder holding the official ${OCDS_SCHEMA_FILES.join(' and ')} of OCDS ${OCDS_VERSION}`;
+const WHAT_TO_SET = `set OCDS_SCHEMA_DIR to a folder holding the official ${OCDS_SCHEMA_FILES.join(' and ')} of OCDS ${OCDS_VERSION}`;
 
 /** The pinned hashes, read from the committed manifest. */
 export function pinnedHashes(manifest = OCDS_SCHEMA_MANIFEST): Record<OcdsSchemaFile, string> {
@@ -151,8 +150,7 @@ export function ocdsSchemaDir(opts: OcdsSchemaOptions = {}): string {
   const found = find(o);
   if (found) return found.dir;
   throw new OcdsSchemaError(
-    `OCDS ${OCDS_VERSION} schema not found: no verified copy in ${o.sharedDir} or ${o.cacheDir} ` +
-      `(jest's unit project downloads it in its global setup); ${WHAT_TO_SET}`,
+    `OCDS ${OCDS_VERSION} schema not found: no verified copy in ${o.sharedDir} or ${o.cacheDir} ` + `(jest's unit project downloads it in its global setup); ${WHAT_TO_SET}`,
   );
 }
 
@@ -170,8 +168,7 @@ export async function ensureOcdsSchema(opts: OcdsSchemaOptions = {}): Promise<Oc
     const actual = sha256(body);
     if (actual !== o.hashes[f]) {
       throw new OcdsSchemaError(
-        `OCDS ${OCDS_VERSION} schema refused: ${url} has SHA-256 ${actual}, not the pinned ${o.hashes[f]} ` +
-          `(${relative(PROJECT_ROOT, OCDS_SCHEMA_MANIFEST)}); ${WHAT_TO_SET}`,
+        `OCDS ${OCDS_VERSION} schema refused: ${url} has SHA-256 ${actual}, not the pinned ${o.hashes[f]} ` + `(${relative(PROJECT_ROOT, OCDS_SCHEMA_MANIFEST)}); ${WHAT_TO_SET}`,
       );
     }
     bodies.set(f, body);
@@ -195,9 +192,7 @@ export async function ensureOcdsSchema(opts: OcdsSchemaOptions = {}): Promise<Oc
 
 async function download(url: string, o: Resolved): Promise<Buffer> {
   const unavailable = (why: string) =>
-    new OcdsSchemaError(
-      `OCDS ${OCDS_VERSION} schema unavailable: ${url} ${why}, and no verified copy is in ${o.sharedDir} or ${o.cacheDir}; ${WHAT_TO_SET}`,
-    );
+    new OcdsSchemaError(`OCDS ${OCDS_VERSION} schema unavailable: ${url} ${why}, and no verified copy is in ${o.sharedDir} or ${o.cacheDir}; ${WHAT_TO_SET}`);
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(o.timeoutMs), redirect: 'follow' });

@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ensureSearchAttributes } from '../../libs/temporal-common/src/register-search-attributes';
+import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { resolveBinary } from '../../scripts/lib/binaries';
 
 /**

@@ -8,29 +8,22 @@ import { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type InjectedSinks } from '@temporalio/worker';
-import type { CommandAuthSinks, RefusedCommandNotice } from '../../workflows/shared/command-auth.messages';
-import type { AuditEventInput, NotificationInput, StepCommit } from '../../activities/activity-types';
-import type { ReprocurementRequest } from '../../activities/contract.activities';
-import type { GroupActivityRequest } from '../../activities/policy.activities';
+import type { CommandAuthSinks, RefusedCommandNotice } from '@tenderflow/workflows/shared/command-auth.messages';
+import type { AuditEventInput, NotificationInput, StepCommit } from '@tenderflow/activities/activity-types';
+import type { ReprocurementRequest } from '@tenderflow/activities/contract.activities';
+import type { GroupActivityRequest } from '@tenderflow/activities/policy.activities';
 import type { GroupActivity } from '@tenderflow/domain/policy';
-import { createDeadlineActivities } from '../../activities/deadline.activities';
-import { contractWorkflowId } from '../../libs/temporal-common/src/ids';
-import { CommandSigner, developmentSigningKey } from '../../libs/temporal-common/src/command-signer';
-import { getContractStateQuery, type ContractState } from '../../workflows/contract/contract.messages';
+import { createDeadlineActivities } from '@tenderflow/activities/deadline.activities';
+import { contractWorkflowId } from '@tenderflow/temporal-common/ids';
+import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
+import { getContractStateQuery, type ContractState } from '@tenderflow/workflows/contract/contract.messages';
 import { isAnnex2, type Actor } from '@tenderflow/domain/types';
 import { stockholmDate } from '@tenderflow/domain/dates';
 import { checkDirectAwardAggregate } from '@tenderflow/domain/rules';
-import type { DirectAwardContractAnswer, DirectAwardContractRequest } from '../../activities/direct-award.activities';
+import type { DirectAwardContractAnswer, DirectAwardContractRequest } from '@tenderflow/activities/direct-award.activities';
 import { WORKFLOWS_PATH } from './temporal-test-env';
-import {
-  COMMAND_UPDATES,
-  getStateQuery,
-  type CommandName,
-  type CommandPayloads,
-  type TenderStartInput,
-  type TenderState,
-} from '../../workflows/tender/tender.messages';
-import { tenderWorkflow } from '../../workflows/tender/tender.workflow';
+import { COMMAND_UPDATES, getStateQuery, type CommandName, type CommandPayloads, type TenderStartInput, type TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
 
 export const actors = {
   anna: { sub: 'anna', name: 'Anna Upphandlare', org: 'HSN', roles: ['procurement_officer'] },
@@ -243,13 +236,7 @@ export async function startTender(h: Harness, overrides: Partial<TenderStartInpu
   });
 }
 
-export function cmd<N extends CommandName>(
-  handle: TenderHandle,
-  name: N,
-  actor: Actor,
-  payload: CommandPayloads[N],
-  reason?: string,
-): Promise<TenderState> {
+export function cmd<N extends CommandName>(handle: TenderHandle, name: N, actor: Actor, payload: CommandPayloads[N], reason?: string): Promise<TenderState> {
   return signed(handle, COMMAND_UPDATES[name], { actor, payload, ...(reason ? { reason } : {}) });
 }
 

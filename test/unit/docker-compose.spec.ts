@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { generateKeyPairSync } from 'node:crypto';
-import { CONFIG_VARIABLES, loadApiConfig, loadConfig } from '../../libs/config/src';
+import { CONFIG_VARIABLES, loadApiConfig, loadConfig } from '@tenderflow/config';
 import { uiEnvironment } from '../../scripts/cluster';
 import { renderTemplate, TEMPORAL_CONFIG_TEMPLATE, TEMPORAL_DYNAMIC_CONFIG, templateVariables } from '../../scripts/lib/temporal-config';
 import { STANDARD_PORTS, TemporalCluster } from '../../scripts/lib/temporal-cluster';
@@ -70,9 +70,7 @@ function serviceEnv(name: string, host: Record<string, string | undefined> = HOS
 
 function dependsOn(name: string): Record<string, string> {
   const d = compose.services[name].depends_on ?? {};
-  return Array.isArray(d)
-    ? Object.fromEntries(d.map((s) => [s, 'service_started']))
-    : Object.fromEntries(Object.entries(d).map(([s, v]) => [s, v?.condition ?? 'service_started']));
+  return Array.isArray(d) ? Object.fromEntries(d.map((s) => [s, 'service_started'])) : Object.fromEntries(Object.entries(d).map(([s, v]) => [s, v?.condition ?? 'service_started']));
 }
 
 /** Published ports; `host` is the interface they are bound to (all interfaces when none is given). */
@@ -90,7 +88,7 @@ function ports(name: string): Array<{ host: string; published: string; target: s
 
 function commandOf(name: string): string[] {
   const c = compose.services[name].command;
-  return typeof c === 'string' ? c.split(/\s+/) : c ?? [];
+  return typeof c === 'string' ? c.split(/\s+/) : (c ?? []);
 }
 
 /** dist/apps/api/src/main.js → apps/api/src/main.ts */
@@ -117,9 +115,7 @@ const APP_SERVICES = ['migrate', 'temporal-setup', 'api', 'worker'];
 
 describe('docker-compose.yml', () => {
   it('defines the production-like stack', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'migrate', 'postgres', 'temporal-schema', 'temporal', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
-    );
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'migrate', 'postgres', 'temporal-schema', 'temporal', 'temporal-setup', 'temporal-ui', 'worker'].sort());
   });
 
   it('uses official images pinned to a version, never latest', () => {
@@ -144,7 +140,7 @@ describe('docker-compose.yml', () => {
     for (const name of APP_SERVICES) {
       const b = compose.services[name].build;
       const context = typeof b === 'string' ? b : b?.context;
-      const file = typeof b === 'string' ? 'Dockerfile' : b?.dockerfile ?? 'Dockerfile';
+      const file = typeof b === 'string' ? 'Dockerfile' : (b?.dockerfile ?? 'Dockerfile');
       expect({ name, context, file }).toEqual({ name, context: '.', file: 'Dockerfile' });
     }
   });

@@ -29,7 +29,10 @@ class FakeSite {
   readonly requests: string[] = [];
   private server?: Server;
   baseUrl = '';
-  constructor(public files: Record<string, Buffer | string>, private readonly hang = false) {}
+  constructor(
+    public files: Record<string, Buffer | string>,
+    private readonly hang = false,
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req: IncomingMessage, res: ServerResponse) => {

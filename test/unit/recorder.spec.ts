@@ -1,5 +1,5 @@
-import type { AuditEventInput, NotificationInput, SnapshotInput, StepCommit } from '../../activities/activity-types';
-import { StepRecorder, type StepWrites } from '../../workflows/shared/recorder';
+import type { AuditEventInput, NotificationInput, SnapshotInput, StepCommit } from '@tenderflow/activities/activity-types';
+import { StepRecorder, type StepWrites } from '@tenderflow/workflows/shared/recorder';
 
 /** The one recorder of a step's audit events, notifications and snapshot (workflows/shared/recorder.ts). */
 describe('StepRecorder', () => {
@@ -27,7 +27,12 @@ describe('StepRecorder', () => {
       // A number stands for the state in this test.
       snapshot: (v) => ({ kind: 'tender', state: v }) as unknown as SnapshotInput,
     };
-    const context = { tenderId: 'HSN-2026-00001', workflowId: 'tender-HSN-2026-00001', organization: 'HSN', tender: { title: 'Reagents', organization: 'HSN', category: 'lab', estimatedValueSek: 4_000_000 } };
+    const context = {
+      tenderId: 'HSN-2026-00001',
+      workflowId: 'tender-HSN-2026-00001',
+      organization: 'HSN',
+      tender: { title: 'Reagents', organization: 'HSN', category: 'lab', estimatedValueSek: 4_000_000 },
+    };
     return { r: new StepRecorder<number>(() => context, writes), written };
   }
 

@@ -4,11 +4,11 @@
  * final; the re-procurement start opens a new tender in needs_analysis, linked to this one.
  */
 import { ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
-import type { ContractActivities } from '../../activities/contract.activities';
+import type { ContractActivities } from '@tenderflow/activities/contract.activities';
 import type { Actor } from '@tenderflow/domain/types';
-import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type ContractState, type Milestone } from '../../libs/temporal-common/src/contract-types';
-import { tenderWorkflowId } from '../../libs/temporal-common/src/ids';
-import type { CommandInput } from '../../libs/temporal-common/src/tender-types';
+import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type ContractState, type Milestone } from '@tenderflow/temporal-common/contract-types';
+import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
+import type { CommandInput } from '@tenderflow/temporal-common/tender-types';
 import type { TenderWorkflow } from '../shared/children';
 import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from '../shared/refusals';
 import { mayCompleteMilestone } from '../tender/authority';
@@ -30,11 +30,12 @@ export function verdict(run: ContractRun, i: CommandInput<CompleteMilestonePaylo
   if (!m) return refuse('NotFound', `Contract ${s.id} has no milestone ${p.milestoneId}.`, { field: 'milestoneId' });
   return firstRefusal(
     () => mayCompleteMilestone(actor, s, m.owner),
-    () => (m.status === 'done' || m.status === 'lapsed'
-      ? refuse('Conflict', `${m.id} is already ${m.status}${m.completion ? ` (${m.completion.outcome}, by ${m.completion.by.name} on ${m.completion.at.slice(0, 10)})` : ''}.`, {
-          rule: 'milestone_closed',
-        })
-      : ALLOWED),
+    () =>
+      m.status === 'done' || m.status === 'lapsed'
+        ? refuse('Conflict', `${m.id} is already ${m.status}${m.completion ? ` (${m.completion.outcome}, by ${m.completion.by.name} on ${m.completion.at.slice(0, 10)})` : ''}.`, {
+            rule: 'milestone_closed',
+          })
+        : ALLOWED,
     () => ((MILESTONE_OUTCOMES as readonly unknown[]).includes(p.outcome) ? ALLOWED : refuse('BadRequest', "outcome: 'ok' or 'deviation'.", { field: 'outcome' })),
     () => (nonEmpty(p.note) ? ALLOWED : refuse('BadRequest', 'note: what was found or done.', { field: 'note' })),
     () => checkExtension(run, m, p),
@@ -53,7 +54,7 @@ export function checkExtension(run: ContractRun, m: Milestone, p: CompleteMilest
   if (!Number.isInteger(months) || months <= 0 || months > s.optionMonthsRemaining) {
     return refuse('RuleViolation', `An extension stays within the options: at most ${s.optionMonthsRemaining} months remain.`, {
       rule: 'extension_within_options',
-      paragraph: 'the contract\'s option terms; 7 kap. 2 § LOU for framework agreements',
+      paragraph: "the contract's option terms; 7 kap. 2 § LOU for framework agreements",
       field: 'months',
     });
   }
@@ -139,28 +140,40 @@ export function decideExtension(run: ContractRun, m: Milestone, p: CompleteMiles
     const next = extensionDecision(to, s.optionMonthsRemaining, s.policy);
     const added = [...grown, ...(next ? [next] : [])].map((x) => run.add(x));
     run.event('contract.extended', actor, { from, to, months, optionMonthsRemaining: s.optionMonthsRemaining, added: added.map((x) => x.id) }, p.note);
-    run.message('other', [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`], `${s.id}: extended to ${to}`, `The contract with ${s.supplier} is extended by ${months} months, from ${from} to ${to}. ${p.note}`, {
-      topic: 'contract_extended',
-      contractId: s.id,
-      supplier: s.supplier,
-      from,
-      to,
-      months,
-      note: p.note,
-    });
+    run.message(
+      'other',
+      [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`],
+      `${s.id}: extended to ${to}`,
+      `The contract with ${s.supplier} is extended by ${months} months, from ${from} to ${to}. ${p.note}`,
+      {
+        topic: 'contract_extended',
+        contractId: s.id,
+        supplier: s.supplier,
+        from,
+        to,
+        months,
+        note: p.note,
+      },
+    );
     return;
   }
   s.extensions.push({ milestoneId: m.id, extend: false, months: 0, from: s.endDate, to: s.endDate, decidedBy: by, at: run.now() });
   m.completion!.extend = false;
   run.event('contract.extension_declined', actor, { endDate: s.endDate, optionMonthsDeclined: s.optionMonthsRemaining }, p.note);
   run.finalEnd();
-  run.message('other', [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`], `${s.id}: ends ${s.endDate}`, `No extension: the contract with ${s.supplier} ends ${s.endDate}. Re-procurement is due to start. ${p.note}`, {
-    topic: 'contract_ends',
-    contractId: s.id,
-    supplier: s.supplier,
-    endDate: s.endDate,
-    note: p.note,
-  });
+  run.message(
+    'other',
+    [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`],
+    `${s.id}: ends ${s.endDate}`,
+    `No extension: the contract with ${s.supplier} ends ${s.endDate}. Re-procurement is due to start. ${p.note}`,
+    {
+      topic: 'contract_ends',
+      contractId: s.id,
+      supplier: s.supplier,
+      endDate: s.endDate,
+      note: p.note,
+    },
+  );
 }
 
 /** A new tender in needs_analysis, linked to this one; it lives on its own (ABANDON). */

@@ -1,12 +1,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CommandInput } from '../../libs/temporal-common/src/tender-types';
-import type { CompleteMilestonePayload, ContractState } from '../../libs/temporal-common/src/contract-types';
+import type { CommandInput } from '@tenderflow/temporal-common/tender-types';
+import type { CompleteMilestonePayload, ContractState } from '@tenderflow/temporal-common/contract-types';
 
 /**
  * The contract workflow's messages; wire names never change once released. The start input, state
  * and payload types live in libs/temporal-common (contract-types.ts), re-exported here.
  */
-export * from '../../libs/temporal-common/src/contract-types';
+export * from '@tenderflow/temporal-common/contract-types';
 
 export const getContractStateQuery = defineQuery<ContractState>('getState');
 

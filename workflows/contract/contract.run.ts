@@ -4,24 +4,15 @@
  * the end of the contract year). The commands are contract.commands.ts.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { MilestoneRef, NotificationAbout, NotificationInput } from '../../activities/activity-types';
+import type { MilestoneRef, NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
 import type { Actor } from '@tenderflow/domain/types';
-import type { ContractOutcome, ContractStartInput, ContractState, Milestone } from '../../libs/temporal-common/src/contract-types';
-import type { PersonRef } from '../../libs/temporal-common/src/tender-types';
+import type { ContractOutcome, ContractStartInput, ContractState, Milestone } from '@tenderflow/temporal-common/contract-types';
+import type { PersonRef } from '@tenderflow/temporal-common/tender-types';
 import { DURABLE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys } from '../shared/command-auth';
 import { StepRecorder } from '../shared/recorder';
 import { TakesTurns } from '../shared/turns';
-import {
-  addMonths,
-  dueInstant,
-  initialPlan,
-  reminderInstant,
-  reprocurementAfterDecline,
-  resolvePolicy,
-  stockholmDate,
-  type PlannedMilestone,
-} from './milestone-plan';
+import { addMonths, dueInstant, initialPlan, reminderInstant, reprocurementAfterDecline, resolvePolicy, stockholmDate, type PlannedMilestone } from './milestone-plan';
 import { publishContract } from './contract.visibility';
 
 /** Durable writes: retried until they succeed (idempotent by workflow ID and seq/key/version). */
@@ -85,7 +76,6 @@ export class ContractRun extends TakesTurns {
 
   // --- plumbing ---------------------------------------------------------------------------------
 
-
   today(): string {
     return stockholmDate(Date.now());
   }
@@ -139,9 +129,7 @@ export class ContractRun extends TakesTurns {
 
   ownerRecipients(m: Milestone): string[] {
     const s = this.state;
-    return m.owner === 'using_unit'
-      ? [`role:contract_manager@${s.organization}`]
-      : [`user:${this.input.registeredBy.sub}`, `role:procurement_officer@${s.organization}`];
+    return m.owner === 'using_unit' ? [`role:contract_manager@${s.organization}`] : [`user:${this.input.registeredBy.sub}`, `role:procurement_officer@${s.organization}`];
   }
 
   // --- the plan and its timers ------------------------------------------------------------------
@@ -218,11 +206,17 @@ export class ContractRun extends TakesTurns {
       } else if (m.status === 'scheduled' && m.remindAt && !m.remindedAt && now >= Date.parse(m.remindAt)) {
         m.remindedAt = this.now();
         this.event('milestone.reminded', null, { id: m.id, kind: m.kind, dueDate: m.dueDate });
-        this.message('reminder', this.ownerRecipients(m), `${s.id}: ${m.title} is due ${m.dueDate}`, `${m.id} "${m.title}" of the contract with ${s.supplier} is due ${m.dueDate} (${m.basis}).`, {
-          topic: 'milestone_due',
-          milestone: this.milestoneRef(m),
-          deadline: milestoneDeadline(m),
-        });
+        this.message(
+          'reminder',
+          this.ownerRecipients(m),
+          `${s.id}: ${m.title} is due ${m.dueDate}`,
+          `${m.id} "${m.title}" of the contract with ${s.supplier} is due ${m.dueDate} (${m.basis}).`,
+          {
+            topic: 'milestone_due',
+            milestone: this.milestoneRef(m),
+            deadline: milestoneDeadline(m),
+          },
+        );
         changed = true;
       } else if (m.status === 'overdue' && now >= this.nextEscalationAt(m)) {
         this.escalate(m);
@@ -316,11 +310,6 @@ export class ContractRun extends TakesTurns {
   }
 
   // --- completion -------------------------------------------------------------------------------
-
-
-
-
-
 }
 
 export function snapshot<T>(value: T): T {

@@ -1,6 +1,6 @@
 /** What administrators see of a contract's follow-up in Temporal: search attributes and a readable summary. */
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import { SA_CATEGORY, SA_NEXT_DEADLINE, SA_ORGANIZATION, SA_TENDER_ID } from '../../libs/temporal-common/src/search-attributes';
+import { SA_CATEGORY, SA_NEXT_DEADLINE, SA_ORGANIZATION, SA_TENDER_ID } from '@tenderflow/temporal-common/search-attributes';
 import type { ContractRun } from './contract.run';
 
 /** Search attributes (only when they change: each upsert is a history event) and the readable summary. */

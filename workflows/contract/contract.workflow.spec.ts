@@ -4,20 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
 import { getStateQuery } from '../tender/tender.messages';
-import {
-  actors,
-  cmd,
-  Harness,
-  needsAnalysis,
-  openingTenders,
-  passDeadline,
-  proposal,
-  startHarness,
-  startTender,
-  today,
-  waitFor,
-  signed,
-} from '../../test/support/tender-harness';
+import { actors, cmd, Harness, needsAnalysis, openingTenders, passDeadline, proposal, startHarness, startTender, today, waitFor, signed } from '../../test/support/tender-harness';
 import { stockholmDate } from './milestone-plan';
 import { completeMilestoneUpdate, getContractStateQuery, type CompleteMilestonePayload, type ContractState, type Milestone } from './contract.messages';
 
@@ -88,9 +75,18 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
     const decisions: boolean[] = [true, false]; // first option used, second declined
 
     // Refusals before the years start.
-    const refused = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: { cause?: unknown }) => e.cause);
+    const refused = (p: Promise<unknown>) =>
+      p.then(
+        () => {
+          throw new Error('expected a refusal');
+        },
+        (e: { cause?: unknown }) => e.cause,
+      );
     expect(await refused(complete(actors.anna, { milestoneId: escalated.id, outcome: 'ok', note: 'x' }))).toMatchObject({ type: 'Forbidden', details: [{ rule: 'role' }] }); // using unit's
-    expect(await refused(complete({ ...actors.carl, org: 'RS' }, { milestoneId: escalated.id, outcome: 'ok', note: 'x' }))).toMatchObject({ type: 'Forbidden', details: [{ rule: 'organization' }] });
+    expect(await refused(complete({ ...actors.carl, org: 'RS' }, { milestoneId: escalated.id, outcome: 'ok', note: 'x' }))).toMatchObject({
+      type: 'Forbidden',
+      details: [{ rule: 'organization' }],
+    });
     expect(await refused(complete(actors.carl, { milestoneId: 'M999', outcome: 'ok', note: 'x' }))).toMatchObject({ type: 'NotFound' });
     expect(await refused(complete(actors.carl, { milestoneId: escalated.id, outcome: 'fine' as never, note: 'x' }))).toMatchObject({ type: 'BadRequest' });
     const decision1 = c.milestones.find((m) => m.kind === 'extension_decision')!;
@@ -140,7 +136,12 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
     ]);
     expect(c.endDate).toBe('2030-02-28');
     expect(c.optionMonthsRemaining).toBe(0);
-    expect(c.milestones.filter((m) => m.kind === 'periodic_review').map((m) => m.dueDate).slice(-2)).toEqual(['2029-09-01', '2029-12-01']);
+    expect(
+      c.milestones
+        .filter((m) => m.kind === 'periodic_review')
+        .map((m) => m.dueDate)
+        .slice(-2),
+    ).toEqual(['2029-09-01', '2029-12-01']);
     expect(c.milestones.filter((m) => m.kind === 'labour_conditions_check').map((m) => m.dueDate)).toEqual(['2028-03-01', '2029-03-01']);
 
     // The first review: overdue, escalated to the category manager twice, a week apart, then done.
@@ -186,7 +187,10 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
     const largest = Math.max(...runs.map((x) => x.events));
     console.log(
       `4-year follow-up: ${completions} milestones completed in ${wallMs} ms of wall time; ${runs.length} runs of ${contract.workflowId} ` +
-        `with ${runs.map((x) => x.events).reverse().join(', ')} events (largest ${largest}); the tender's history: ${tenderEvents} events`,
+        `with ${runs
+          .map((x) => x.events)
+          .reverse()
+          .join(', ')} events (largest ${largest}); the tender's history: ${tenderEvents} events`,
     );
     // One run per contract year, state carried by continue-as-new: signing to 2028-03-01, to 2029-03-01, to the end 2030-02-28.
     expect(runs.length).toBe(3);

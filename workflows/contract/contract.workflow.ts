@@ -15,7 +15,7 @@
  *   waits for this workflow's result, then completes.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { ContractOutcome, ContractStartInput } from '../../libs/temporal-common/src/contract-types';
+import type { ContractOutcome, ContractStartInput } from '@tenderflow/temporal-common/contract-types';
 import { handleKeyRotation } from '../shared/command-auth';
 import { commandInputVerdict, toFailure } from '../shared/refusals';
 import { complete, verdict } from './contract.commands';

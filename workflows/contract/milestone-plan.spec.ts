@@ -65,16 +65,19 @@ describe('milestone plan (pure, from the contract dates)', () => {
     expect(plan[0].basis).toBe('follow-up plan: Delivery precision (how: Monthly report; by: Lab manager), every 9 months; start 2027-03-01 + 9 months');
     // Extending 2029-02-28 → 2030-02-28 adds what falls in the new year, numbered on from the start.
     const grown = recurringMilestones({ ...framework, followUpPlan }, policy, '2029-02-28', '2030-02-28').filter((m) => m.kind === 'planned_follow_up');
-    expect(grown.map((m) => `${m.dueDate} ${m.title}`)).toEqual([
-      '2029-03-01 Follow-up 2: Price index',
-      '2029-06-01 Follow-up 3: Delivery precision',
-    ]);
+    expect(grown.map((m) => `${m.dueDate} ${m.title}`)).toEqual(['2029-03-01 Follow-up 2: Price index', '2029-06-01 Follow-up 3: Delivery precision']);
   });
 
   it('reviews every 3 months for high and critical supply criticality; no checks without their assessments', () => {
     const plan = initialPlan({ ...framework, criticality: 'critical', labourConditionsRequired: false, sustainabilityCriteria: false, obligations: [] }, policy);
     expect(plan.filter((m) => m.kind === 'periodic_review').map((m) => m.dueDate)).toEqual([
-      '2027-06-01', '2027-09-01', '2027-12-01', '2028-03-01', '2028-06-01', '2028-09-01', '2028-12-01',
+      '2027-06-01',
+      '2027-09-01',
+      '2027-12-01',
+      '2028-03-01',
+      '2028-06-01',
+      '2028-09-01',
+      '2028-12-01',
     ]);
     expect(plan.some((m) => m.kind === 'labour_conditions_check' || m.kind === 'sustainability_check')).toBe(false);
     expect(plan.find((m) => m.kind === 'periodic_review')!.basis).toContain('supply criticality critical');

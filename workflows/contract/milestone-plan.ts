@@ -10,13 +10,7 @@
  */
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { Criticality, IsoDate } from '@tenderflow/domain/types';
-import {
-  DEFAULT_FOLLOW_UP_POLICY,
-  type FollowUpPolicy,
-  type Milestone,
-  type MilestoneKind,
-  type OwnerSide,
-} from './contract.messages';
+import { DEFAULT_FOLLOW_UP_POLICY, type FollowUpPolicy, type Milestone, type MilestoneKind, type OwnerSide } from './contract.messages';
 
 export interface PlannedMilestone {
   kind: MilestoneKind;

@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { toReleasePackage } from '../../apps/api/src/ocds/ocds.mapper';
 import type { Actor } from '@tenderflow/domain/types';
-import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
+import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
 import type { RespondToInvitationPayload } from '../tender/tender.messages';
 import {
@@ -62,7 +62,13 @@ describe('joint procurement: one coordination child per invited body', () => {
     const child = (org: string): WorkflowHandle => env.client.workflow.getHandle(coordinationWorkflowId(s.id, org));
     const answer = (org: string, actor: Actor, payload: Partial<RespondToInvitationPayload>) =>
       signed(child(org), respondToInvitationUpdate, { actor, payload: { organization: org, ...payload } as RespondToInvitationPayload });
-    const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: { cause?: unknown }) => e.cause);
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => {
+          throw new Error('expected a refusal');
+        },
+        (e: { cause?: unknown }) => e.cause,
+      );
 
     for (const org of ['KOMMA', 'KOMMB', 'KOMMC']) {
       const c = await child(org).query(getInvitationStateQuery);
@@ -106,7 +112,11 @@ describe('joint procurement: one coordination child per invited body', () => {
     expect(s.timeline.find((t) => t.phase === 'coordination')!.leftAt).toBeDefined();
     // Each child has closed with its outcome. (Read by describe and query, not result(): the
     // time-skipping client's result() lets the server skip ahead while the tender idles.)
-    for (const [org, status] of [['KOMMA', 'joined'], ['KOMMB', 'declined'], ['KOMMC', 'not_joined']]) {
+    for (const [org, status] of [
+      ['KOMMA', 'joined'],
+      ['KOMMB', 'declined'],
+      ['KOMMC', 'not_joined'],
+    ]) {
       expect((await child(org).describe()).status.name).toBe('COMPLETED');
       expect((await child(org).query(getInvitationStateQuery)).outcome?.status).toBe(status);
     }
@@ -120,7 +130,11 @@ describe('joint procurement: one coordination child per invited body', () => {
 
     // Audit: each child wrote to the tender's chain under its own workflow ID.
     expect(h.records.audit.get(child('KOMMC').workflowId)!.map((e) => e.type)).toEqual([
-      'invitation.sent', 'notification.queued', 'invitation.reminded', 'notification.queued', 'invitation.expired',
+      'invitation.sent',
+      'notification.queued',
+      'invitation.reminded',
+      'notification.queued',
+      'invitation.expired',
     ]);
     expect(h.records.audit.get(child('KOMMA').workflowId)!.find((e) => e.type === 'invitation.answered')!.actor).toEqual({ sub: 'ann', name: ann.name, org: 'KOMMA' });
 
@@ -155,11 +169,13 @@ describe('joint procurement: one coordination child per invited body', () => {
     expect((await stopFollowUp(h, handle)).phase).toBe('completed');
   });
 
-  it('invitations added in preparation are checked: a code, not the tender\'s own organisation, not twice', async () => {
+  it("invitations added in preparation are checked: a code, not the tender's own organisation, not twice", async () => {
     const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMMA', name: 'Kommun A', contactEmail: 'a@a.se' }] });
     const bad = (bodies: unknown) =>
       cmd(handle, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, invitedBodies: bodies as never }).then(
-        () => { throw new Error('expected a refusal'); },
+        () => {
+          throw new Error('expected a refusal');
+        },
         (e: { cause?: unknown }) => e.cause,
       );
     expect(await bad([{ organization: 'HSN', name: 'Self', contactEmail: 's@s.se' }])).toMatchObject({ type: 'BadRequest' });

@@ -10,30 +10,14 @@
  *   refused here with its reason; after the deadline the API answers from the tender's record.
  * - Audit events go to the tender's chain under this workflow's ID; notifications to the outbox.
  */
-import {
-  allHandlersFinished,
-  condition,
-  getExternalWorkflowHandle,
-  log,
-  proxyActivities,
-  setCurrentDetails,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, log, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { DURABLE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys, handleKeyRotation } from '../shared/command-auth';
-import type { NotificationAbout, NotificationInput } from '../../activities/activity-types';
+import type { NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
 import { StepRecorder } from '../shared/recorder';
 import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Verdict } from '../shared/refusals';
-import type { CommandInput, RespondToInvitationPayload } from '../../libs/temporal-common/src/tender-types';
-import {
-  getInvitationStateQuery,
-  invitationOutcomeSignal,
-  respondToInvitationUpdate,
-  type CoordinationInput,
-  type CoordinationState,
-  type InvitationOutcome,
-} from './coordination.messages';
+import type { CommandInput, RespondToInvitationPayload } from '@tenderflow/temporal-common/tender-types';
+import { getInvitationStateQuery, invitationOutcomeSignal, respondToInvitationUpdate, type CoordinationInput, type CoordinationState, type InvitationOutcome } from './coordination.messages';
 
 const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(DURABLE_WRITE_OPTIONS);
 
@@ -54,8 +38,7 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
   const address = `email:${input.body.contactEmail}`;
   const recorder = new StepRecorder<never>(() => ({ tenderId: input.tenderId, workflowId, organization: input.invitingOrganization }), { commitStep, appendAudit });
 
-  const event = (type: string, actor: { sub: string; name: string; org?: string } | null, payload: unknown, reason?: string) =>
-    recorder.event(type, actor, payload, reason);
+  const event = (type: string, actor: { sub: string; name: string; org?: string } | null, payload: unknown, reason?: string) => recorder.event(type, actor, payload, reason);
   const message = (kind: NotificationInput['kind'], subject: string, body: string) => {
     const about: NotificationAbout = {
       topic: 'joint_invitation',
@@ -93,28 +76,28 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
     const { actor, payload: p } = i;
     return firstRefusal(
       () => (hasRole(actor, 'partner') ? ALLOWED : refuse('Forbidden', 'Only a partner body answers an invitation.', { rule: 'role' })),
-      () => (actor.org === state.organization
-        ? ALLOWED
-        : refuse('Forbidden', `You act for ${actor.org} and may not answer for ${state.organization}.`, { rule: 'own_body_only' })),
-      () => (p.organization === undefined || p.organization === state.organization
-        ? ALLOWED
-        : refuse('BadRequest', `This invitation is ${state.organization}'s, not ${p.organization}'s.`, { field: 'organization' })),
+      () => (actor.org === state.organization ? ALLOWED : refuse('Forbidden', `You act for ${actor.org} and may not answer for ${state.organization}.`, { rule: 'own_body_only' })),
+      () =>
+        p.organization === undefined || p.organization === state.organization
+          ? ALLOWED
+          : refuse('BadRequest', `This invitation is ${state.organization}'s, not ${p.organization}'s.`, { field: 'organization' }),
       () => (state.status === 'invited' ? ALLOWED : alreadyAnswered(state)),
-      () => (Date.now() <= Date.parse(state.response.at)
-        ? ALLOWED
-        : refuse('RuleViolation', `The response deadline ${state.response.lastDay} has passed; ${state.organization} is recorded as not joined.`, {
-            rule: 'response_deadline_passed',
-          })),
+      () =>
+        Date.now() <= Date.parse(state.response.at)
+          ? ALLOWED
+          : refuse('RuleViolation', `The response deadline ${state.response.lastDay} has passed; ${state.organization} is recorded as not joined.`, {
+              rule: 'response_deadline_passed',
+            }),
       () => (p.answer === 'join' || p.answer === 'decline' ? ALLOWED : refuse('BadRequest', "answer must be 'join' or 'decline'.", { field: 'answer' })),
-      () => (p.answer !== 'join' || nonEmpty(p.mandateReference)
-        ? ALLOWED
-        : refuse('RuleViolation', 'A body joins with a mandate (fullmakt): mandateReference is required.', { rule: 'mandate_required', field: 'mandateReference' })),
-      () => (p.answer !== 'join' || nonEmpty(p.estimatedVolume)
-        ? ALLOWED
-        : refuse('BadRequest', 'A body joins with its estimated volume: estimatedVolume is required.', { field: 'estimatedVolume' })),
-      () => (p.answer !== 'decline' || nonEmpty(p.reason)
-        ? ALLOWED
-        : refuse('BadRequest', 'A body declines with a reason: reason is required.', { field: 'reason' })),
+      () =>
+        p.answer !== 'join' || nonEmpty(p.mandateReference)
+          ? ALLOWED
+          : refuse('RuleViolation', 'A body joins with a mandate (fullmakt): mandateReference is required.', { rule: 'mandate_required', field: 'mandateReference' }),
+      () =>
+        p.answer !== 'join' || nonEmpty(p.estimatedVolume)
+          ? ALLOWED
+          : refuse('BadRequest', 'A body joins with its estimated volume: estimatedVolume is required.', { field: 'estimatedVolume' }),
+      () => (p.answer !== 'decline' || nonEmpty(p.reason) ? ALLOWED : refuse('BadRequest', 'A body declines with a reason: reason is required.', { field: 'reason' })),
     );
   };
 
@@ -142,13 +125,15 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
       });
       return state;
     },
-    { validator: (i) => {
-      keys.assertSigned(i);
-      const envelope = commandInputVerdict(i);
-      if (!envelope.allowed) throw toFailure(envelope);
-      const v = verdict(i);
-      if (!v.allowed) throw toFailure(v);
-    } },
+    {
+      validator: (i) => {
+        keys.assertSigned(i);
+        const envelope = commandInputVerdict(i);
+        if (!envelope.allowed) throw toFailure(envelope);
+        const v = verdict(i);
+        if (!v.allowed) throw toFailure(v);
+      },
+    },
   );
 
   handleKeyRotation(keys, async (key, actor) => {

@@ -6,7 +6,7 @@
  * and pausable in the Temporal UI.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { ReconcileReport, ReconcilerActivities } from '../../activities/reconciler.activities';
+import type { ReconcileReport, ReconcilerActivities } from '@tenderflow/activities/reconciler.activities';
 
 const { reconcileExternalActions } = proxyActivities<ReconcilerActivities>({
   startToCloseTimeout: '2 minutes',

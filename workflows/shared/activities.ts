@@ -1,7 +1,7 @@
 import type { ActivityOptions } from '@temporalio/workflow';
-import type { AuditEventInput, NotificationInput } from '../../activities/activity-types';
+import type { AuditEventInput, NotificationInput } from '@tenderflow/activities/activity-types';
 
-export type { CommitActivities, StepCommit } from '../../activities/activity-types';
+export type { CommitActivities, StepCommit } from '@tenderflow/activities/activity-types';
 
 /**
  * Written by the audit and notification activities (activities/audit|notification.activities.ts).

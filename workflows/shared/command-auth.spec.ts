@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { CommandSigner, developmentSigningKey, privateKeyFromSeed } from '../../libs/temporal-common/src/command-signer';
-import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
+import { CommandSigner, developmentSigningKey, privateKeyFromSeed } from '@tenderflow/temporal-common/command-signer';
+import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { respondToInvitationUpdate } from '../coordination/coordination.messages';
 import { COMMAND_UPDATES, getStateQuery } from '../tender/tender.messages';
@@ -123,9 +123,7 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
     // A signature for one command name presented as another.
     const updateId = randomUUID();
     const auth = signer.sign({ workflowId: a.workflowId, command: 'registerDocuments', updateId, now: await env.currentTimeMs(), ...input });
-    expect(
-      await refusalOf(a.executeUpdate(COMMAND_UPDATES.completeNeedsAnalysis, { args: [{ ...input, auth }], updateId })),
-    ).toMatchObject({ rule: 'replayed_command' });
+    expect(await refusalOf(a.executeUpdate(COMMAND_UPDATES.completeNeedsAnalysis, { args: [{ ...input, auth }], updateId }))).toMatchObject({ rule: 'replayed_command' });
     expect((await state(a)).version).toBe(1);
   });
 
@@ -164,7 +162,8 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
 
   it('adds a key by a rotation signed with a known key; the new key then signs for the tender and the children it starts', async () => {
     const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }] });
-    const rotation = (by: CommandSigner, key = next.active) => send(handle, rotateCommandKeyUpdate, { actor: { sub: 'system:command-key-rotation', name: 'Key rotation', org: 'HSN', roles: ['admin'] }, payload: { key } }, { by });
+    const rotation = (by: CommandSigner, key = next.active) =>
+      send(handle, rotateCommandKeyUpdate, { actor: { sub: 'system:command-key-rotation', name: 'Key rotation', org: 'HSN', roles: ['admin'] }, payload: { key } }, { by });
 
     // Not by a stranger, and not with a key whose id is not its own.
     expect(await refusalOf(rotation(stranger))).toMatchObject({ type: 'Forbidden', rule: 'unknown_command_key' });
@@ -176,7 +175,9 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
     expect(await rotation(signer)).toEqual({ added: true, keyIds: [signer.active.id, next.active.id] });
     expect(await rotation(signer)).toEqual({ added: false, keyIds: [signer.active.id, next.active.id] });
     const added = h.records.audit.get(handle.workflowId)!.filter((e) => e.type === 'command_key.added');
-    expect(added).toEqual([expect.objectContaining({ actor: expect.objectContaining({ sub: 'system:command-key-rotation' }), payload: { keyId: next.active.id, publicKey: next.active.publicKey } })]);
+    expect(added).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ sub: 'system:command-key-rotation' }), payload: { keyId: next.active.id, publicKey: next.active.publicKey } }),
+    ]);
 
     // The next key now signs; the coordination child started afterwards knows it too.
     await send(handle, COMMAND_UPDATES.completeNeedsAnalysis, { actor: actors.anna, payload: { ...needsAnalysis, invitedBodies: undefined } }, { by: next });

@@ -18,7 +18,7 @@ import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
 import { canonicalJson } from '@tenderflow/domain/canonical-json';
 import { ALLOWED, refuse, type Verdict } from './refusals';
 
-import { COMMAND_SIGNATURE_VERSION, type CommandAuth, type CommandKey } from '../../libs/temporal-common/src/command-types';
+import { COMMAND_SIGNATURE_VERSION, type CommandAuth, type CommandKey } from '@tenderflow/temporal-common/command-types';
 
 export { COMMAND_SIGNATURE_VERSION, type CommandAuth, type CommandKey };
 /** Domain separation: these bytes are never a valid signature over anything else the keys sign. */
@@ -101,9 +101,7 @@ export function verifyCommand(input: unknown, ctx: UpdateContext): Verdict {
   if (!key) {
     return forbidden(
       'unknown_command_key',
-      ctx.keys.length === 0
-        ? 'This workflow has no command key pinned, so it accepts no command.'
-        : `The command is signed with key ${a.keyId}, which this workflow does not know.`,
+      ctx.keys.length === 0 ? 'This workflow has no command key pinned, so it accepts no command.' : `The command is signed with key ${a.keyId}, which this workflow does not know.`,
     );
   }
   const auth = a as CommandAuth;
@@ -115,10 +113,7 @@ export function verifyCommand(input: unknown, ctx: UpdateContext): Verdict {
   }
   if (!valid) return forbidden('bad_signature', 'The command signature does not match its actor, payload or envelope.');
   if (auth.workflowId !== ctx.workflowId || auth.command !== ctx.command || auth.updateId !== ctx.updateId) {
-    return forbidden(
-      'replayed_command',
-      `The signature was made for ${auth.command} ${auth.updateId} on ${auth.workflowId}, not for this Update; a signed command is good once.`,
-    );
+    return forbidden('replayed_command', `The signature was made for ${auth.command} ${auth.updateId} on ${auth.workflowId}, not for this Update; a signed command is good once.`);
   }
   if (auth.expiresAt - auth.issuedAt > MAX_VALIDITY_MS) return forbidden('bad_signature', 'The command signature claims a longer validity than allowed.');
   if (ctx.now > auth.expiresAt) return forbidden('expired_command', `The command signature expired at ${new Date(auth.expiresAt).toISOString()}.`);

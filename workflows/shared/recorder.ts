@@ -7,7 +7,7 @@
  * key and by version, so a retried step writes nothing twice and a refused one leaves nothing.
  */
 import type { Actor } from '@tenderflow/domain/types';
-import type { AuditEventInput, NotificationAbout, NotificationInput, SnapshotInput, StepCommit } from '../../activities/activity-types';
+import type { AuditEventInput, NotificationAbout, NotificationInput, SnapshotInput, StepCommit } from '@tenderflow/activities/activity-types';
 
 /** The activities a recorder writes with. */
 export interface StepWrites<S> {

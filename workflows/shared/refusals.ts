@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { actorProblem, findTextProblem } from '@tenderflow/domain/text';
 import type { Actor, Role } from '@tenderflow/domain/types';
-import type { RefusalDetails, RefusalType } from '../../libs/temporal-common/src/tender-types';
+import type { RefusalDetails, RefusalType } from '@tenderflow/temporal-common/tender-types';
 import type { RuleViolation } from '@tenderflow/domain/violations';
 
 export type Refusal = { allowed: false; type: RefusalType; reason: string } & RefusalDetails;

@@ -67,9 +67,7 @@ const expected: Record<CommandName, readonly string[]> = {
   requestCancellation: OFFICER,
 };
 
-const matrix = (Object.keys(payloads) as CommandName[]).flatMap((command) =>
-  ROLES.map((role) => [command, role, expected[command].includes(role)] as const),
-);
+const matrix = (Object.keys(payloads) as CommandName[]).flatMap((command) => ROLES.map((role) => [command, role, expected[command].includes(role)] as const));
 
 describe('authority matrix: every role × every command', () => {
   it.each(matrix)('%s by %s → allowed: %s', (command, role, allowed) => {
@@ -106,7 +104,7 @@ describe('authority: the finer rules', () => {
     expect(mayIssueCommand({ ...actorWith('procurement_officer'), org: 'RS' }, tender, 'publish')).toMatchObject({ allowed: false, rule: 'organization' });
   });
 
-  it('a partner answers only for its own body, and only when invited (the API asks before it reaches the body\'s workflow)', () => {
+  it("a partner answers only for its own body, and only when invited (the API asks before it reaches the body's workflow)", () => {
     const partner = actorWith('partner');
     expect(mayRespondForBody(partner, tender, 'RS')).toMatchObject({ allowed: false, rule: 'own_body_only' });
     expect(mayRespondForBody({ ...partner, org: 'RS' }, tender, 'RS')).toMatchObject({ allowed: false, rule: 'not_invited' });

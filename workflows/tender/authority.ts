@@ -4,14 +4,11 @@
  * the other for the same reason. No I/O, no clock.
  */
 import { PHASES, type Actor, type Gate, type Phase, type Role } from '@tenderflow/domain/types';
-import type { CommandName, CommandPayloads, GateEligibility, TenderState } from '../../libs/temporal-common/src/tender-types';
+import type { CommandName, CommandPayloads, GateEligibility, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict } from '../shared/refusals';
 
 /** The part of a tender that authority depends on. */
-export type TenderAuthorityView = Pick<
-  TenderState,
-  'organization' | 'estimatedValueSek' | 'phase' | 'pendingGates' | 'evaluators' | 'participants'
->;
+export type TenderAuthorityView = Pick<TenderState, 'organization' | 'estimatedValueSek' | 'phase' | 'pendingGates' | 'evaluators' | 'participants'>;
 
 export { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict };
 
@@ -65,10 +62,7 @@ export function mayActAsProcurementOfficer(actor: Actor, tender: Pick<TenderAuth
 }
 
 /** Who may decide a gate, as data; `requestedBy` is excluded by the four-eyes rule. */
-export function gateEligibility(
-  tender: Pick<TenderAuthorityView, 'organization' | 'estimatedValueSek' | 'evaluators'>,
-  requestedBySub: string,
-): GateEligibility {
+export function gateEligibility(tender: Pick<TenderAuthorityView, 'organization' | 'estimatedValueSek' | 'evaluators'>, requestedBySub: string): GateEligibility {
   const excluded = [requestedBySub, ...tender.evaluators.map((e) => e.sub)];
   return {
     role: 'approver',
@@ -80,8 +74,7 @@ export function gateEligibility(
 
 export function describeEligibility(e: GateEligibility): string {
   return (
-    `an approver of ${e.organization} with an approval limit of at least ${e.minApprovalLimitSek} SEK, ` +
-    `other than ${e.excluded.join(', ')} (the requester and the tender's evaluators)`
+    `an approver of ${e.organization} with an approval limit of at least ${e.minApprovalLimitSek} SEK, ` + `other than ${e.excluded.join(', ')} (the requester and the tender's evaluators)`
   );
 }
 
@@ -98,11 +91,9 @@ export function mayDecideGate(actor: Actor, tender: TenderAuthorityView, gate: G
   }
   const limit = actor.approvalLimitSek ?? 0;
   if (!(limit >= tender.estimatedValueSek)) {
-    return refuse(
-      'Forbidden',
-      `Your approval limit (${limit} SEK) is below the tender's value (${tender.estimatedValueSek} SEK); the decision belongs higher in the delegation order.`,
-      { rule: 'approval_limit' },
-    );
+    return refuse('Forbidden', `Your approval limit (${limit} SEK) is below the tender's value (${tender.estimatedValueSek} SEK); the decision belongs higher in the delegation order.`, {
+      rule: 'approval_limit',
+    });
   }
   const pending = tender.pendingGates.find((g) => g.gate === gate);
   if (!pending) {
@@ -157,9 +148,7 @@ export function mayCompleteMilestone(actor: Actor, contract: { organization: str
   if (!roles.some((r) => has(actor, r))) {
     return refuse(
       'Forbidden',
-      owner === 'using_unit'
-        ? "The using unit's milestones are completed by a contract manager."
-        : 'Only a contract manager or procurement officer completes this milestone.',
+      owner === 'using_unit' ? "The using unit's milestones are completed by a contract manager." : 'Only a contract manager or procurement officer completes this milestone.',
       { rule: 'role' },
     );
   }
@@ -170,12 +159,7 @@ export function mayCompleteMilestone(actor: Actor, contract: { organization: str
 }
 
 /** Authority only (who), not phase: what the API's guard asks before it calls the workflow. */
-export function mayIssueCommand<N extends CommandName>(
-  actor: Actor,
-  tender: TenderAuthorityView,
-  command: N,
-  payload?: Partial<CommandPayloads[N]>,
-): Verdict {
+export function mayIssueCommand<N extends CommandName>(actor: Actor, tender: TenderAuthorityView, command: N, payload?: Partial<CommandPayloads[N]>): Verdict {
   if (!actor || typeof actor.sub !== 'string' || !actor.sub || !Array.isArray(actor.roles)) {
     return refuse('BadRequest', 'The command carries no valid actor.', { field: 'actor' });
   }
@@ -193,11 +177,7 @@ export function mayIssueCommand<N extends CommandName>(
 }
 
 /** Whether the tender's phase admits the command (409 when not). */
-export function phaseAllows<N extends CommandName>(
-  tender: Pick<TenderAuthorityView, 'phase'>,
-  command: N,
-  payload?: Partial<CommandPayloads[N]>,
-): Verdict {
+export function phaseAllows<N extends CommandName>(tender: Pick<TenderAuthorityView, 'phase'>, command: N, payload?: Partial<CommandPayloads[N]>): Verdict {
   const gate = command === 'decideGate' ? (payload as Partial<CommandPayloads['decideGate']> | undefined)?.gate : undefined;
   const phases = gate && GATE_PHASES[gate] ? GATE_PHASES[gate] : COMMAND_PHASES[command];
   if (!phases) return refuse('BadRequest', `Unknown command ${String(command)}.`);

@@ -8,7 +8,7 @@ import { isIsoDate } from '@tenderflow/domain/dates';
 import type { ContractRuleViolation } from '@tenderflow/domain/contract-rules';
 import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '@tenderflow/domain/text';
 import { CRITICALITIES, isAnnex2, SUSTAINABILITY_LEVELS } from '@tenderflow/domain/types';
-import type { CommandPayloads, TenderState } from '../../libs/temporal-common/src/tender-types';
+import type { CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, fromViolations, nonEmpty, refuse, type Refusal, type Verdict } from '../shared/refusals';
 
 /** A requested day is neither in the past nor more than two years ahead (a typo must not park a tender). */

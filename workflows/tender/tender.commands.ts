@@ -7,14 +7,7 @@
  */
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
-import {
-  COMMAND_UPDATES,
-  REFUSAL_STATUS,
-  type CommandInput,
-  type CommandName,
-  type CommandPayloads,
-  type TenderState,
-} from './tender.messages';
+import { COMMAND_UPDATES, REFUSAL_STATUS, type CommandInput, type CommandName, type CommandPayloads, type TenderState } from './tender.messages';
 import { ALLOWED, commandInputVerdict, firstRefusal, mayIssueCommand, phaseAllows, refuse, toFailure, type Refusal, type Verdict } from './authority';
 import type { TenderRun } from './tender.run';
 import { actorRef, isPermanentWriteError, messageOf, reasonOf } from './tender.state';

@@ -34,7 +34,13 @@ describe('tender workflow: deadlines and timers', () => {
     await env?.teardown();
   });
 
-  const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('accepted'); }, (e: unknown) => e as WorkflowUpdateFailedError);
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('accepted');
+      },
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
 
   it('publication with a deadline before the legal minimum is refused (422), left to the API to record; a later one is kept', async () => {
     const handle = await startTender(h);
@@ -104,9 +110,12 @@ describe('tender workflow: deadlines and timers', () => {
     expect(s.questions[0]).toMatchObject({ answer: 'Yes', forcedExtension: true });
     expect(s.tenderPeriod!.extensions).toEqual([expect.objectContaining({ from: old.lastDay, to: moved.lastDay, forced: true })]);
     expect(s.deadlines.find((d) => d.kind === 'latest_answer')!.lastDay).toBe(addDays(moved.lastDay, -6));
-    expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'publication').map((n) => n.subject)).toContainEqual(
-      expect.stringContaining(`deadline extended to ${moved.lastDay}`),
-    );
+    expect(
+      h.records.notes
+        .get(handle.workflowId)!
+        .filter((n) => n.kind === 'publication')
+        .map((n) => n.subject),
+    ).toContainEqual(expect.stringContaining(`deadline extended to ${moved.lastDay}`));
   });
 
   it('lots: one lot is not a division (4 kap. 14 § LOU); a reason, two lots or a bilaga 2 service need none', async () => {

@@ -1,18 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
-import {
-  actors,
-  cmd,
-  contract,
-  driveTo,
-  Harness,
-  passDeadline,
-  proposal,
-  startHarness,
-  startTender,
-  today,
-} from '../../test/support/tender-harness';
+import { actors, cmd, contract, driveTo, Harness, passDeadline, proposal, startHarness, startTender, today } from '../../test/support/tender-harness';
 
 describe('tender workflow: evaluation and review', () => {
   let env: TestWorkflowEnvironment;
@@ -26,7 +15,13 @@ describe('tender workflow: evaluation and review', () => {
     await env?.teardown();
   });
 
-  const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('accepted'); }, (e: unknown) => e as WorkflowUpdateFailedError);
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('accepted');
+      },
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
 
   it('a declared conflict removes the evaluator; a replacement declares; only then the result is accepted', async () => {
     const handle = await startTender(h);

@@ -3,19 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import type { Phase } from '@tenderflow/domain/types';
-import {
-  actors,
-  cmd,
-  driveTo,
-  Harness,
-  needsAnalysis,
-  passDeadline,
-  proposal,
-  startHarness,
-  startTender,
-  state,
-  TenderHandle,
-} from '../../test/support/tender-harness';
+import { actors, cmd, driveTo, Harness, needsAnalysis, passDeadline, proposal, startHarness, startTender, state, TenderHandle } from '../../test/support/tender-harness';
 import type { TenderState } from './tender.messages';
 
 describe('tender workflow: gates and cancellation', () => {
@@ -30,7 +18,13 @@ describe('tender workflow: gates and cancellation', () => {
     await env?.teardown();
   });
 
-  const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('accepted'); }, (e: unknown) => e as WorkflowUpdateFailedError);
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('accepted');
+      },
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
 
   describe('reject ends the tender cancelled, with the reason', () => {
     it.each(['decision_to_procure', 'documents_approval', 'award_decision'] as const)('%s', async (gate) => {
@@ -133,8 +127,7 @@ describe('tender workflow: gates and cancellation', () => {
     it('approval limit below the value, another organisation, an evaluator: 403; no pending gate: 409; no comment on reject: 400', async () => {
       const handle = await startTender(h);
       await driveTo(h, handle, 'award_decision');
-      const decide = (actor: typeof actors.bo, decision: 'approve' | 'reject' = 'approve') =>
-        refusal(cmd(handle, 'decideGate', actor, { gate: 'award_decision', decision }));
+      const decide = (actor: typeof actors.bo, decision: 'approve' | 'reject' = 'approve') => refusal(cmd(handle, 'decideGate', actor, { gate: 'award_decision', decision }));
       expect((await decide({ ...actors.bo, approvalLimitSek: 1_000_000 })).cause).toMatchObject({ type: 'Forbidden', details: [{ rule: 'approval_limit' }] });
       expect((await decide({ ...actors.bo, org: 'RS' })).cause).toMatchObject({ type: 'Forbidden', details: [{ rule: 'organization' }] });
       const evaluatorApprover = { ...actors.eva, roles: ['approver' as const], approvalLimitSek: 50_000_000 };
@@ -198,9 +191,7 @@ describe('tender workflow: gates and cancellation', () => {
       let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'cancellation', decision: 'reject', comment: 'The need remains' });
       expect(s.phase).toBe('published');
       expect(s.pendingGates).toEqual([]);
-      expect(s.deadlines.map(({ kind, at, lastDay }) => ({ kind, at, lastDay }))).toEqual(
-        before.deadlines.map(({ kind, at, lastDay }) => ({ kind, at, lastDay })),
-      );
+      expect(s.deadlines.map(({ kind, at, lastDay }) => ({ kind, at, lastDay }))).toEqual(before.deadlines.map(({ kind, at, lastDay }) => ({ kind, at, lastDay })));
       s = await passDeadline(h, handle, 'tender_deadline');
       expect(s.phase).toBe('opening');
     });

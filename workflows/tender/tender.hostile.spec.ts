@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
+import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { actors, cmd, driveTo, Harness, needsAnalysis, startHarness, startTender, state, today } from '../../test/support/tender-harness';
@@ -24,7 +24,13 @@ describe('tender workflow: hostile commands sent straight to Temporal', () => {
     await env?.teardown();
   });
 
-  const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('accepted'); }, (e: unknown) => e as WorkflowUpdateFailedError);
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('accepted');
+      },
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
 
   it.each([
     ['a numeric sub', { ...actors.bo, sub: 42 as unknown as string }],
@@ -107,7 +113,9 @@ describe('tender workflow: durable writes that fail', () => {
       return ApplicationFailure.create({ type: PERMANENT_DB_ERROR, message: 'PostgreSQL refused the write (SQLSTATE 22P02)', nonRetryable: true });
     };
     const err = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' }).then(
-      () => { throw new Error('accepted'); },
+      () => {
+        throw new Error('accepted');
+      },
       (e: unknown) => e as WorkflowUpdateFailedError,
     );
     expect(err.cause).toMatchObject({ type: 'BadRequest', details: [{ rule: 'unstorable' }] });

@@ -18,7 +18,13 @@ describe('tender workflow: rule set LOU-2026.2', () => {
     await env?.teardown();
   });
 
-  const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('accepted'); }, (e: unknown) => e as WorkflowUpdateFailedError);
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('accepted');
+      },
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
 
   it('urgency needs a recorded justification (11 kap. 10 §); then 15 days and answers four days before the deadline (12 kap. 11 §)', async () => {
     const handle = await startTender(h);
@@ -91,7 +97,10 @@ describe('tender workflow: rule set LOU-2026.2', () => {
 
   it('direct award of welfare services over 700 000 SEK: post-award notice (19 a kap. 13–14 §§) and documentation (19 a kap. 11 §)', async () => {
     const handle = await startTender(h, { regime: 'direct', procedure: 'direct_award', contractType: 'welfare_services', estimatedValueSek: 3_000_000, frameworkAgreement: false });
-    await cmd(handle, 'completeNeedsAnalysis', actors.anna, { sustainability: { notApplicableReason: 'Personal assistance hours' }, supplyPreparedness: { criticality: 'medium', measures: 'Two providers' } });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
+      sustainability: { notApplicableReason: 'Personal assistance hours' },
+      supplyPreparedness: { criticality: 'medium', measures: 'Two providers' },
+    });
     let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     s = await cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Omsorg AB', valueSek: 2_900_000 });
     const c = await contractState(h, s);

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CommandInput, CommandName, CommandPayloads, TenderState } from '../../libs/temporal-common/src/tender-types';
+import type { CommandInput, CommandName, CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /**
  * The tender workflow's messages. Imported by the API (client side) and the workflow. Wire names
@@ -8,7 +8,7 @@ import type { CommandInput, CommandName, CommandPayloads, TenderState } from '..
  * libs/temporal-common (tender-types.ts), where activities may import them too; they are
  * re-exported here for the callers of the messages.
  */
-export * from '../../libs/temporal-common/src/tender-types';
+export * from '@tenderflow/temporal-common/tender-types';
 
 export const getStateQuery = defineQuery<TenderState>('getState');
 
@@ -58,4 +58,3 @@ export const COMMAND_UPDATES: { readonly [N in CommandName]: CommandUpdate<N> } 
   registerContract: registerContractUpdate,
   requestCancellation: requestCancellationUpdate,
 };
-

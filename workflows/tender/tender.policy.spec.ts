@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
-import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
+import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { DEFAULT_POLICY_RULES } from '@tenderflow/domain/policy';
 import type { Actor } from '@tenderflow/domain/types';
 import { getInvitationStateQuery } from '../coordination/coordination.messages';
@@ -44,7 +44,13 @@ describe('tender workflow: the pinned policy', () => {
     await env?.teardown();
   });
 
-  const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('accepted'); }, (e: unknown) => e as WorkflowUpdateFailedError);
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('accepted');
+      },
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
   /** National regime, 2 MSEK: below the EU threshold, so only the policy asks for lots. */
   const national = { regime: 'national' as const, procedure: 'simplified' as const, estimatedValueSek: 2_000_000, frameworkAgreement: false, extensionOptionMonths: 0 };
   const plainNeeds: CommandPayloads['completeNeedsAnalysis'] = {
@@ -64,7 +70,10 @@ describe('tender workflow: the pinned policy', () => {
   it('questionCutoffDays: questions close 15 days before the deadline instead of 10', async () => {
     const strict = await startTender(h, { policy: { questionCutoffDays: 15 } });
     const usual = await startTender(h);
-    for (const [handle, days] of [[strict, 15], [usual, 10]] as const) {
+    for (const [handle, days] of [
+      [strict, 15],
+      [usual, 10],
+    ] as const) {
       const s = await driveTo(h, handle, 'published');
       const deadline = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
       const cutoff = s.deadlines.find((d) => d.kind === 'question_cutoff')!;
@@ -189,7 +198,9 @@ describe('tender workflow: the pinned policy', () => {
   });
 
   describe('followUpPlanRequired', () => {
-    const plan = [{ what: 'Delivery precision ≥ 98 %', how: 'Monthly delivery report against the order system', byWhom: 'Laboratory manager', everyMonths: 6, owner: 'procurement' as const }];
+    const plan = [
+      { what: 'Delivery precision ≥ 98 %', how: 'Monthly delivery report against the order system', byWhom: 'Laboratory manager', everyMonths: 6, owner: 'procurement' as const },
+    ];
 
     it('the documents gate needs a follow-up plan (422 without one, 400 for a malformed one)', async () => {
       const handle = await startTender(h, { policy: { followUpPlanRequired: true } });
@@ -227,9 +238,7 @@ describe('tender workflow: the pinned policy', () => {
         organizations: ['REGION', req.organization],
         tenders: [],
         contracts:
-          req.category === 'lab-shared'
-            ? [{ id: 'REGION-2025-00007-K1', title: 'Reagents for the region', organization: 'REGION', supplier: 'Acme Lab AB', endDate: '2027-12-31' }]
-            : [],
+          req.category === 'lab-shared' ? [{ id: 'REGION-2025-00007-K1', title: 'Reagents for the region', organization: 'REGION', supplier: 'Acme Lab AB', endDate: '2027-12-31' }] : [],
       });
     });
 
@@ -262,7 +271,10 @@ describe('tender workflow: the pinned policy', () => {
   });
 
   it('contractValueTolerancePercent: a contract 5 % above the approved 4 MSEK passes under a 10 % tolerance, not under the default 0 %', async () => {
-    for (const [policy, accepted] of [[{ contractValueTolerancePercent: 10 }, true], [undefined, false]] as const) {
+    for (const [policy, accepted] of [
+      [{ contractValueTolerancePercent: 10 }, true],
+      [undefined, false],
+    ] as const) {
       const handle = await startTender(h, policy ? { policy } : {});
       const s = await driveTo(h, handle, 'contract');
       const signed = { ...(await contract(h, s)), valueSek: 4_200_000 };

@@ -5,7 +5,7 @@
  * to the tender's state and messages. Deterministic: the one activity is the read-model query.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { PolicyActivities } from '../../activities/policy.activities';
+import type { PolicyActivities } from '@tenderflow/activities/policy.activities';
 import {
   checkPolicyFollowUpPlan,
   checkPolicyGroupCoordination,
@@ -77,9 +77,10 @@ export function pendingEligibility(s: TenderState, g: PendingGate): { eligibilit
   const approved = (g.approvals ?? []).map((a) => a.by.sub).filter((sub) => !eligibility.excluded.includes(sub));
   eligibility.excluded.push(...approved);
   const need = (g.approvalsRequired ?? 1) - (g.approvals?.length ?? 0);
-  const dual = (g.approvalsRequired ?? 1) > 1
-    ? `; two distinct approvers decide (policy dualApprovalFromSek), ${need === 1 && g.approvals?.length ? `${g.approvals[0].by.name} has approved, one more is needed` : 'none has approved yet'}`
-    : '';
+  const dual =
+    (g.approvalsRequired ?? 1) > 1
+      ? `; two distinct approvers decide (policy dualApprovalFromSek), ${need === 1 && g.approvals?.length ? `${g.approvals[0].by.name} has approved, one more is needed` : 'none has approved yet'}`
+      : '';
   return { eligibility, mayDecide: `${describeEligibility(eligibility)}${dual}` };
 }
 
@@ -88,11 +89,10 @@ export function secondDecisionVerdict(p: CommandPayloads['decideGate'], s: Tende
   const pending = s.pendingGates.find((g) => g.gate === p.gate);
   const earlier = pending?.approvals?.find((a) => a.by.sub === actor.sub);
   if (!earlier) return ALLOWED;
-  return refuse(
-    'Conflict',
-    `You approved ${p.gate} on ${earlier.at.slice(0, 10)}; at this value the delegation order needs a second, different approver.`,
-    { rule: 'dual_approval_same_approver', paragraph: `inköpspolicy: dualApprovalFromSek${s.policyVersion ? ` (${s.policyVersion})` : ''}` },
-  );
+  return refuse('Conflict', `You approved ${p.gate} on ${earlier.at.slice(0, 10)}; at this value the delegation order needs a second, different approver.`, {
+    rule: 'dual_approval_same_approver',
+    paragraph: `inköpspolicy: dualApprovalFromSek${s.policyVersion ? ` (${s.policyVersion})` : ''}`,
+  });
 }
 
 /** Whether an approval is the first of two: it is recorded, and the gate stays pending. */
@@ -106,11 +106,7 @@ export function awaitsAnotherApproval(pending: PendingGate, p: CommandPayloads['
  * What the group has running in the category (the read model), and the reason to procure
  * separately when it has anything. Refuses (422) before the tender changes when no reason is given.
  */
-export async function checkGroupCoordination(
-  s: TenderState,
-  p: CommandPayloads['completeNeedsAnalysis'],
-  checkedAt: string,
-): Promise<NonNullable<TenderState['groupCoordination']>> {
+export async function checkGroupCoordination(s: TenderState, p: CommandPayloads['completeNeedsAnalysis'], checkedAt: string): Promise<NonNullable<TenderState['groupCoordination']>> {
   const found = await findGroupActivity({ tenderId: s.id, organization: s.organization, category: s.category });
   const v = asVerdict(checkPolicyGroupCoordination(found, s.category, p.separateProcurementReason), s);
   if (!v.allowed) throw toFailure(v);

@@ -4,11 +4,11 @@
  * (tender.timers.ts) change the tender only through a run.
  */
 import { ActivityFailure, ApplicationFailure, CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '../../activities/deadline.activities';
-import type { NotificationAbout, NotificationInput } from '../../activities/activity-types';
+import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '@tenderflow/activities/deadline.activities';
+import type { NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
 import { tenderRules, type PolicyRules } from '@tenderflow/domain/policy';
 import type { Actor, Gate, Phase } from '@tenderflow/domain/types';
-import type { Deadline, PersonRef, TenderStartInput, TenderState } from '../../libs/temporal-common/src/tender-types';
+import type { Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { STALL_AWARE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys } from '../shared/command-auth';
 import type { CommandKey } from '../shared/command-signature';

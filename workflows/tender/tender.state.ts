@@ -5,8 +5,8 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { PolicyRules } from '@tenderflow/domain/policy';
 import type { Actor, Phase } from '@tenderflow/domain/types';
-import { PERMANENT_DB_ERROR } from '../../libs/temporal-common/src/errors';
-import type { CommandInput, Deadline, PersonRef, TenderStartInput, TenderState } from '../../libs/temporal-common/src/tender-types';
+import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
+import type { CommandInput, Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /** A new tender in needs_analysis, as its start input describes it. */
 export function initialState(input: TenderStartInput, workflowId: string, policy: PolicyRules): TenderState {

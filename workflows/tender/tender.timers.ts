@@ -31,7 +31,13 @@ export async function fire(run: TenderRun, kind: string): Promise<void> {
       break;
     }
     case 'opening_due':
-      run.message('escalation', [`user:${s.createdBy.sub}`, `role:category_manager@${s.organization}#${s.category}`], `${s.id}: the opening is overdue`, `The tenders of "${s.title}" were due to be opened by ${d.lastDay}.`, { topic: 'deadline_overdue', deadline: deadlineRef(d) });
+      run.message(
+        'escalation',
+        [`user:${s.createdBy.sub}`, `role:category_manager@${s.organization}#${s.category}`],
+        `${s.id}: the opening is overdue`,
+        `The tenders of "${s.title}" were due to be opened by ${d.lastDay}.`,
+        { topic: 'deadline_overdue', deadline: deadlineRef(d) },
+      );
       break;
     case 'standstill':
       if (s.phase === 'standstill') run.enter('contract', null, 'standstill ended');
@@ -44,7 +50,13 @@ export async function fire(run: TenderRun, kind: string): Promise<void> {
       const o = s.obligations.find((x) => x.obligation === kind);
       if (o && o.status === 'open') {
         o.status = 'overdue';
-        run.message('escalation', [`user:${s.createdBy.sub}`, `role:category_manager@${s.organization}#${s.category}`], `${s.id}: ${kind} overdue`, `${kind} for "${s.title}" was due ${d.lastDay} (${d.basis}).`, { topic: 'deadline_overdue', deadline: deadlineRef(d) });
+        run.message(
+          'escalation',
+          [`user:${s.createdBy.sub}`, `role:category_manager@${s.organization}#${s.category}`],
+          `${s.id}: ${kind} overdue`,
+          `${kind} for "${s.title}" was due ${d.lastDay} (${d.basis}).`,
+          { topic: 'deadline_overdue', deadline: deadlineRef(d) },
+        );
       }
       break;
     }

@@ -1,6 +1,6 @@
 /** What administrators see of a tender in Temporal: search attributes to filter by, and a readable summary. */
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { TenderState } from '../../libs/temporal-common/src/tender-types';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import {
   SA_CATEGORY,
   SA_ESTIMATED_VALUE_SEK,
@@ -10,7 +10,7 @@ import {
   SA_TENDER_ID,
   SA_TENDER_PHASE,
   SA_TENDER_STALLED,
-} from '../../libs/temporal-common/src/search-attributes';
+} from '@tenderflow/temporal-common/search-attributes';
 import { earliest } from './tender.state';
 
 /** Search attributes and the readable summary follow the state so administrators can filter. */

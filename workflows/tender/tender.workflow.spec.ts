@@ -20,7 +20,7 @@ import {
   waitFor,
   signed,
 } from '../../test/support/tender-harness';
-import { coordinationWorkflowId } from '../../libs/temporal-common/src/ids';
+import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { getInvitationStateQuery, respondToInvitationUpdate } from '../coordination/coordination.messages';
 import type { TenderState } from './tender.messages';
 
@@ -111,15 +111,22 @@ describe('tender workflow: main paths', () => {
     expect(result.phase).toBe('completed');
     expect(result.followUp?.status).toBe('stopped');
     expect(result.timeline.map((t) => t.phase)).toEqual([
-      'needs_analysis', 'documents', 'published', 'opening', 'evaluation', 'award_decision', 'standstill', 'contract', 'follow_up', 'completed',
+      'needs_analysis',
+      'documents',
+      'published',
+      'opening',
+      'evaluation',
+      'award_decision',
+      'standstill',
+      'contract',
+      'follow_up',
+      'completed',
     ]);
 
     // Audit: one gap-free sequence; every accepted command names its actor; snapshots only grow.
     const audit = h.records.audit.get(handle.workflowId)!;
     expect(audit.map((e) => e.seq)).toEqual(audit.map((_, i) => i + 1));
-    expect(audit.filter((e) => e.type === 'timer.fired').map((e) => (e.payload as { kind: string }).kind)).toEqual(
-      expect.arrayContaining(['tender_deadline', 'standstill']),
-    );
+    expect(audit.filter((e) => e.type === 'timer.fired').map((e) => (e.payload as { kind: string }).kind)).toEqual(expect.arrayContaining(['tender_deadline', 'standstill']));
     expect(audit.filter((e) => e.type === 'command.accepted' || e.type === 'gate.decided').every((e) => e.actor !== null)).toBe(true);
     const versions = h.records.snapshots.get(handle.workflowId)!.map((x) => x.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
@@ -168,24 +175,30 @@ describe('tender workflow: main paths', () => {
     s = await passDeadline(h, handle, 'request_deadline');
     expect(s.stage).toBe('selection');
     s = await cmd(handle, 'selectCandidates', actors.anna, {
-      candidates: [{ supplier: 'Acme Lab AB', orgNumber: '556000-0001' }, { supplier: 'Nordic Reagents AB', orgNumber: '556000-0002' }],
+      candidates: [
+        { supplier: 'Acme Lab AB', orgNumber: '556000-0001' },
+        { supplier: 'Nordic Reagents AB', orgNumber: '556000-0002' },
+      ],
       agreedTenderPeriodDays: 20,
     });
     expect(s.stage).toBe('tendering');
     const tender = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
     expect(tender.days).toBe(20);
     expect(tender.basis).toContain('11 kap. 7 § LOU');
-    expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'invitation')[0].recipients).toEqual([
-      'supplier:556000-0001',
-      'supplier:556000-0002',
-    ]);
+    expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'invitation')[0].recipients).toEqual(['supplier:556000-0001', 'supplier:556000-0002']);
     s = await passDeadline(h, handle, 'tender_deadline');
     const result = await fromOpeningToCompleted(handle, s);
     expect(result.timeline.map((t) => t.phase)).toContain('standstill');
   });
 
   it('national (19 kap., one-stage open shape): reasonable time of 15 days, no labour-conditions or lot rule below the threshold', async () => {
-    const handle = await startTender(h, { regime: 'national', procedure: 'open', estimatedValueSek: 1_200_000, frameworkAgreement: false, procedureDescription: 'Ett steg; alla får lämna anbud.' });
+    const handle = await startTender(h, {
+      regime: 'national',
+      procedure: 'open',
+      estimatedValueSek: 1_200_000,
+      frameworkAgreement: false,
+      procedureDescription: 'Ett steg; alla får lämna anbud.',
+    });
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
       sustainability: { notApplicableReason: 'Consultancy hours; no material criteria' },
       supplyPreparedness: { criticality: 'low' },

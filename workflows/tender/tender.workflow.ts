@@ -26,7 +26,7 @@
  * reach it (then `deprecatePatch`).
  */
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
-import type { TenderStartInput, TenderState } from '../../libs/temporal-common/src/tender-types';
+import type { TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { handleKeyRotation } from '../shared/command-auth';
 import { registerAwardCommands } from './commands/award';
 import { registerContractCommands } from './commands/contract';

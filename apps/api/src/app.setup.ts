@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { Logger } from 'nestjs-pino';
-import { AppLogger } from '../../../libs/logging/src';
+import { AppLogger } from '@tenderflow/logging';
 import { CALENDAR_FEED_SECURITY } from './calendar/calendar.controller';
 import { AppConfigService } from './config/config.module';
 import { ProblemDetailsFilter } from './common/problem.filter';
@@ -37,16 +37,20 @@ export function setupApp(app: INestApplication): INestApplication {
   closeKeepAliveOnShutdown(server);
 
   // The policy's JSON Schema is published as components.schemas.PolicyRules / PolicyUpdate: the one the API validates against.
-  const document = refineDocument(addPolicySchemas(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tenderflow')
-      .setDescription('Public procurements under LOU (2016:1145) as durable workflows. Errors are application/problem+json (RFC 9457).')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addSecurity(CALENDAR_FEED_SECURITY, { type: 'apiKey', in: 'query', name: 'token', description: 'A calendar feed token (POST /calendar/feed-token); GET /calendar.ics only' })
-      .build(),
-  )));
+  const document = refineDocument(
+    addPolicySchemas(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('Tenderflow')
+          .setDescription('Public procurements under LOU (2016:1145) as durable workflows. Errors are application/problem+json (RFC 9457).')
+          .setVersion('0.1.0')
+          .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+          .addSecurity(CALENDAR_FEED_SECURITY, { type: 'apiKey', in: 'query', name: 'token', description: 'A calendar feed token (POST /calendar/feed-token); GET /calendar.ics only' })
+          .build(),
+      ),
+    ),
+  );
   express.use(methodNotAllowed(document));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

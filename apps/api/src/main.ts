@@ -1,8 +1,8 @@
 // First: tracing instruments http, express and pg as they load (off without OTEL_EXPORTER_OTLP_ENDPOINT).
-import '../../../libs/telemetry/src/register-api';
+import '@tenderflow/telemetry/register-api';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadApiConfig } from '../../../libs/config/src';
+import { ConfigError, loadApiConfig } from '@tenderflow/config';
 import { AppModule } from './app.module';
 import { setupApp } from './app.setup';
 

@@ -1,11 +1,11 @@
 // First: tracing instruments pg as it loads (off without OTEL_EXPORTER_OTLP_ENDPOINT).
-import '../../../libs/telemetry/src/register-worker';
+import '@tenderflow/telemetry/register-worker';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig } from '../../../libs/config/src';
-import { AppLogger, createLogger, temporalLogFunction } from '../../../libs/logging/src';
+import { ConfigError, loadConfig } from '@tenderflow/config';
+import { AppLogger, createLogger, temporalLogFunction } from '@tenderflow/logging';
 
 async function bootstrap(): Promise<void> {
   try {
@@ -22,10 +22,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const level = config.logLevel;
   Runtime.install({
-    logger: new DefaultLogger(
-      level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN',
-      temporalLogFunction(createLogger(config, 'worker')),
-    ),
+    logger: new DefaultLogger(level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN', temporalLogFunction(createLogger(config, 'worker'))),
     // The SDK's runtime metrics (task slots, poll and schedule-to-start latencies, sticky cache…)
     // for Prometheus at http://WORKER_METRICS_ADDRESS/metrics.
     ...(config.worker.metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.worker.metricsAddress } } } } : {}),

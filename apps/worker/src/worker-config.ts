@@ -1,4 +1,4 @@
-import { loadConfig } from '../../../libs/config/src';
+import { loadConfig } from '@tenderflow/config';
 
 export class WorkerConfigService {
   constructor(readonly values: ReturnType<typeof loadConfig>) {}

@@ -1,17 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
-import {
-  makeWorkflowExporter,
-  OpenTelemetryActivityInboundInterceptor,
-  OpenTelemetryActivityOutboundInterceptor,
-} from '@temporalio/interceptors-opentelemetry/lib/worker';
+import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry/lib/worker';
 import { DataSource } from 'typeorm';
-import { temporalConnectionOptions } from '../../../libs/temporal-common/src/connection-options';
-import { ensureSearchAttributes } from '../../../libs/temporal-common/src/register-search-attributes';
+import { temporalConnectionOptions } from '@tenderflow/temporal-common/connection-options';
+import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { Client, Connection } from '@temporalio/client';
-import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '../../../libs/temporal-common/src/reconciler';
-import { createActivities } from '../../../activities';
-import { tracingPipeline } from '../../../libs/telemetry/src/tracing';
+import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '@tenderflow/temporal-common/reconciler';
+import { createActivities } from '@tenderflow/activities';
+import { tracingPipeline } from '@tenderflow/telemetry/tracing';
 import { WorkerConfigService } from './worker-config';
 import { commandAuthSinks } from './security/command-auth.sinks';
 

@@ -1,13 +1,4 @@
-import {
-  CONFIG_VARIABLES,
-  ConfigError,
-  DEV_JWT_SECRET,
-  databaseUrl,
-  embeddedDatabaseUrl,
-  loadApiConfig,
-  loadConfig,
-  temporalAddress,
-} from './config';
+import { CONFIG_VARIABLES, ConfigError, DEV_JWT_SECRET, databaseUrl, embeddedDatabaseUrl, loadApiConfig, loadConfig, temporalAddress } from './config';
 import { generateKeyPairSync } from 'node:crypto';
 
 /** The problems loadConfig reports for env, or [] when it is accepted. */
@@ -149,7 +140,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true', AUTH_JWT_SECRET: SECRET }).auth).toMatchObject({ secret: SECRET, usesDevelopmentSecret: false, acceptsDevTokens: true });
     // Without JWKS the secret is the only path anyway; the flag changes nothing.
     expect(loadConfig({ AUTH_ACCEPT_DEV_TOKENS: 'true' }).auth.acceptsDevTokens).toBe(false);
-    expect(problems({ NODE_ENV: 'production', ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true' })).toEqual([expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production/)]);
+    expect(problems({ NODE_ENV: 'production', ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true' })).toEqual([
+      expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production/),
+    ]);
     expect(problems({ AUTH_ACCEPT_DEV_TOKENS: 'yes' })).toEqual([expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: /)]);
     expect(problems({ OIDC_DEV_PORT: '0' })).toEqual([expect.stringMatching(/^OIDC_DEV_PORT: /)]);
   });
@@ -166,9 +159,7 @@ describe('loadConfig', () => {
     expect(c.database.url).toBeUndefined();
     expect(c.temporal.address).toBeUndefined();
     // ...so an empty secret in production is a missing secret.
-    expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '' })).toEqual([
-      expect.stringMatching(/^AUTH_JWKS_URL: production needs AUTH_JWKS_URL/),
-    ]);
+    expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '' })).toEqual([expect.stringMatching(/^AUTH_JWKS_URL: production needs AUTH_JWKS_URL/)]);
   });
 
   describe('names each bad variable on one line', () => {
@@ -202,11 +193,7 @@ describe('loadConfig', () => {
         loadConfig({ PORT: 'abc', TEMPORAL_ADDRESS: 'x' });
       } catch (err) {
         expect((err as Error).name).toBe('ConfigError');
-        expect((err as Error).message.split('\n')).toEqual([
-          'Invalid configuration:',
-          expect.stringMatching(/^ {2}- PORT: /),
-          expect.stringMatching(/^ {2}- TEMPORAL_ADDRESS: /),
-        ]);
+        expect((err as Error).message.split('\n')).toEqual(['Invalid configuration:', expect.stringMatching(/^ {2}- PORT: /), expect.stringMatching(/^ {2}- TEMPORAL_ADDRESS: /)]);
       }
       expect.assertions(3);
     });
@@ -221,24 +208,16 @@ describe('loadConfig', () => {
       TEMPORAL_ADDRESS: 'nohostport',
       AUTH_JWT_SECRET: 'short',
     });
-    expect(p.map((l) => l.split(':')[0]).sort()).toEqual(
-      ['AUTH_JWT_SECRET', 'DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'TEMPORAL_ADDRESS'].sort(),
-    );
+    expect(p.map((l) => l.split(':')[0]).sort()).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'TEMPORAL_ADDRESS'].sort());
   });
 
   it('reports the missing production auth alongside another bad variable', () => {
-    expect(problems({ NODE_ENV: 'production', TEMPORAL_ADDRESS: 'x' }).map((l) => l.split(':')[0])).toEqual([
-      'TEMPORAL_ADDRESS',
-      'AUTH_JWKS_URL',
-    ]);
+    expect(problems({ NODE_ENV: 'production', TEMPORAL_ADDRESS: 'x' }).map((l) => l.split(':')[0])).toEqual(['TEMPORAL_ADDRESS', 'AUTH_JWKS_URL']);
   });
 
   describe('cross-variable rules and one line per variable', () => {
     it('reports missing production auth even when PORT is also bad', () => {
-      expect(problems({ NODE_ENV: 'production', PORT: 'abc' }).map((l) => l.split(':')[0])).toEqual([
-        'PORT',
-        'AUTH_JWKS_URL',
-      ]);
+      expect(problems({ NODE_ENV: 'production', PORT: 'abc' }).map((l) => l.split(':')[0])).toEqual(['PORT', 'AUTH_JWKS_URL']);
     });
 
     it('gives one line for a DATABASE_URL that is not a URL', () => {
@@ -246,9 +225,7 @@ describe('loadConfig', () => {
     });
 
     it('refuses the development secret in production', () => {
-      expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toEqual([
-        expect.stringMatching(/^AUTH_JWT_SECRET: /),
-      ]);
+      expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET: /)]);
     });
   });
 });

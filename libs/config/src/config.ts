@@ -45,77 +45,77 @@ const ed25519PrivateKeyPem = z
   .optional();
 
 export const configSchema = z.object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: port.default(3000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    // auto: readable coloured lines in development on a terminal, JSON lines otherwise.
-    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
-    HTTP_BODY_LIMIT: z
-      .string()
-      .regex(/^\d+(b|kb|mb)$/, 'must be a size such as 100kb or 1mb')
-      .default('100kb'),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // auto: readable coloured lines in development on a terminal, JSON lines otherwise.
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  HTTP_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, 'must be a size such as 100kb or 1mb')
+    .default('100kb'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 
-    DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
-    EMBEDDED_PG_PORT: port.default(54329),
-    DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  EMBEDDED_PG_PORT: port.default(54329),
+  DATA_DIR: z.string().min(1).default('.data'),
 
-    TEMPORAL_ADDRESS: z
-      .string()
-      .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
-      .optional(),
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default('tenderflow'),
-    TEMPORAL_DEV_PORT: port.default(7233),
-    TEMPORAL_UI_PORT: port.default(8233),
-    TEMPORAL_UI_URL: z.string().url().optional(),
-    TEMPORAL_CLI_PATH: z.string().min(1).optional(),
-    TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
-    TEMPORAL_UI_SERVER_PATH: z.string().min(1).optional(),
-    // Production (README, "Temporal in production"): mTLS to the frontend and a bearer token for its authorizer.
-    TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
-    TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
-    TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
-    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
-    TEMPORAL_API_KEY: z.string().min(1).optional(),
-    // Kept this long after a tender's workflow closes (its audit trail stays in PostgreSQL).
-    TEMPORAL_NAMESPACE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('tenderflow'),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: z.string().url().optional(),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+  TEMPORAL_UI_SERVER_PATH: z.string().min(1).optional(),
+  // Production (README, "Temporal in production"): mTLS to the frontend and a bearer token for its authorizer.
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  // Kept this long after a tender's workflow closes (its audit trail stays in PostgreSQL).
+  TEMPORAL_NAMESPACE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 
-    AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    AUTH_JWKS_URL: optionalUrl(['https', 'http']),
-    AUTH_ISSUER: z.string().min(1).optional(),
-    AUTH_AUDIENCE: z.string().min(1).optional(),
-    // Development only: with AUTH_JWKS_URL, HS256 development tokens are accepted as well (npm start with its OpenID provider).
-    AUTH_ACCEPT_DEV_TOKENS: z.enum(['true', 'false'], { message: "must be 'true' or 'false'" }).default('false'),
-    // The development OpenID provider npm start runs (never in production).
-    OIDC_DEV_PORT: port.default(3001),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWKS_URL: optionalUrl(['https', 'http']),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  // Development only: with AUTH_JWKS_URL, HS256 development tokens are accepted as well (npm start with its OpenID provider).
+  AUTH_ACCEPT_DEV_TOKENS: z.enum(['true', 'false'], { message: "must be 'true' or 'false'" }).default('false'),
+  // The development OpenID provider npm start runs (never in production).
+  OIDC_DEV_PORT: port.default(3001),
 
-    OCDS_PREFIX: z
-      .string()
-      .regex(/^ocds-[a-z0-9]{6}$/, 'must be an OCDS prefix such as ocds-abc123')
-      .default('ocds-tfdemo'),
-    PUBLIC_BASE_URL: z.string().url().optional(),
+  OCDS_PREFIX: z
+    .string()
+    .regex(/^ocds-[a-z0-9]{6}$/, 'must be an OCDS prefix such as ocds-abc123')
+    .default('ocds-tfdemo'),
+  PUBLIC_BASE_URL: z.string().url().optional(),
 
-    SMTP_URL: optionalUrl(['smtp', 'smtps']),
-    NOTIFY_FROM: z.string().email('must be an e-mail address').default('tenderflow@localhost.localdomain'),
-    OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
-    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
-    NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(60),
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
+  SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  NOTIFY_FROM: z.string().email('must be an e-mail address').default('tenderflow@localhost.localdomain'),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(60),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
 
-    COMMAND_SIGNING_KEY: ed25519PrivateKeyPem,
-    COMMAND_SIGNING_KEY_NEXT: ed25519PrivateKeyPem,
-    COMMAND_SIGNATURE_TTL_SECONDS: z.coerce.number().int().min(10).max(900).default(300),
-    RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(60).default(30),
-    // The Temporal SDK's runtime metrics for Prometheus (GET /metrics on this address); off when unset.
-    WORKER_METRICS_ADDRESS: z
-      .string()
-      .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
-      .optional(),
+  COMMAND_SIGNING_KEY: ed25519PrivateKeyPem,
+  COMMAND_SIGNING_KEY_NEXT: ed25519PrivateKeyPem,
+  COMMAND_SIGNATURE_TTL_SECONDS: z.coerce.number().int().min(10).max(900).default(300),
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(60).default(30),
+  // The Temporal SDK's runtime metrics for Prometheus (GET /metrics on this address); off when unset.
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
+    .optional(),
 
-    // OpenTelemetry traces over OTLP/HTTP (the standard variables); tracing is off when unset.
-    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http', 'https']),
-    OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  // OpenTelemetry traces over OTLP/HTTP (the standard variables); tracing is off when unset.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http', 'https']),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
 /**
@@ -203,20 +203,13 @@ export class ConfigError extends Error {
 }
 
 /** Names of every variable the schema knows, for the docker-compose consistency test. */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(
-  configSchema.shape,
-);
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(configSchema.shape);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Empty strings count as unset: a compose file or shell often exports VAR= to mean "default".
-  const input = Object.fromEntries(
-    CONFIG_VARIABLES.map((k) => [k, env[k] === '' ? undefined : env[k]]),
-  );
+  const input = Object.fromEntries(CONFIG_VARIABLES.map((k) => [k, env[k] === '' ? undefined : env[k]]));
   const parsed = configSchema.safeParse(input);
-  const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`)),
-    ...crossVariableProblems(input),
-  ];
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`)), ...crossVariableProblems(input)];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   const acceptsDevTokens = Boolean(c.AUTH_JWKS_URL) && c.AUTH_ACCEPT_DEV_TOKENS === 'true';
@@ -285,7 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = loadConfig(env);
   if (config.env === 'production' && !config.commands.signingKey) {
-    throw new ConfigError(['COMMAND_SIGNING_KEY: production needs the API\'s Ed25519 command signing key (PEM); the development key is refused']);
+    throw new ConfigError(["COMMAND_SIGNING_KEY: production needs the API's Ed25519 command signing key (PEM); the development key is refused"]);
   }
   return config;
 }

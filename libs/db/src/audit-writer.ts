@@ -23,10 +23,7 @@ export async function appendAuditEvents(dataSource: DataSource | EntityManager, 
       const keys = list.map(keyOf);
       const present: { event_key: string }[] = await m.query(`SELECT event_key FROM audit_events WHERE event_key = ANY($1)`, [keys]);
       const done = new Set(present.map((r) => r.event_key));
-      const [head]: { chain_index: number; hash: string }[] = await m.query(
-        `SELECT chain_index, hash FROM audit_events WHERE tender_id = $1 ORDER BY chain_index DESC LIMIT 1`,
-        [tenderId],
-      );
+      const [head]: { chain_index: number; hash: string }[] = await m.query(`SELECT chain_index, hash FROM audit_events WHERE tender_id = $1 ORDER BY chain_index DESC LIMIT 1`, [tenderId]);
       let index = head?.chain_index ?? 0;
       let prev = head?.hash ?? GENESIS_HASH;
       for (const e of list) {
@@ -48,8 +45,20 @@ export async function appendAuditEvents(dataSource: DataSource | EntityManager, 
         await m.query(
           `INSERT INTO audit_events (tender_id, chain_index, event_key, type, actor_sub, actor_name, actor_org, at, reason, payload, prev_hash, hash)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-          [tenderId, index, eventKey, content.type, content.actor?.sub ?? null, content.actor?.name ?? null, content.actor?.org ?? null,
-            content.at, content.reason, JSON.stringify(content.payload), prev, hash],
+          [
+            tenderId,
+            index,
+            eventKey,
+            content.type,
+            content.actor?.sub ?? null,
+            content.actor?.name ?? null,
+            content.actor?.org ?? null,
+            content.at,
+            content.reason,
+            JSON.stringify(content.payload),
+            prev,
+            hash,
+          ],
         );
         prev = hash;
         written += 1;

@@ -49,11 +49,7 @@ export function approverMayDecideSql(g: GateSql, p: PersonSql): string {
 const PERSON = { organization: 'p.organization', roles: 'p.roles', approvalLimitSek: 'p.approval_limit_sek', sub: 'p.sub' };
 
 /** The active people who may decide a gate of this eligibility, by name. */
-export function eligibleApprovers(
-  m: EntityManager,
-  e: { organization: string; minApprovalLimitSek: number; excluded: string[] },
-  requestedBy: string,
-): Promise<PersonRow[]> {
+export function eligibleApprovers(m: EntityManager, e: { organization: string; minApprovalLimitSek: number; excluded: string[] }, requestedBy: string): Promise<PersonRow[]> {
   const gate = { organization: '$1', minApprovalLimitSek: '$2::bigint', excluded: '$3::text[]', requestedBy: '$4' };
   return m.query(`SELECT p.* FROM people p WHERE p.active AND ${approverMayDecideSql(gate, PERSON)} ORDER BY p.name, p.sub`, [
     e.organization,

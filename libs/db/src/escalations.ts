@@ -14,8 +14,10 @@ export interface GateEscalation {
 
 export async function gateEscalations(db: DataSource | EntityManager, tenderIds: string[]): Promise<GateEscalation[]> {
   if (tenderIds.length === 0) return [];
-  const rows: { tender_id: string; gate: string; requested_at: Date; escalated_at: Date; reason: string; recipients: string[]; notification_key: string }[] =
-    await db.query(`SELECT * FROM gate_escalations WHERE tender_id = ANY($1) ORDER BY escalated_at`, [tenderIds]);
+  const rows: { tender_id: string; gate: string; requested_at: Date; escalated_at: Date; reason: string; recipients: string[]; notification_key: string }[] = await db.query(
+    `SELECT * FROM gate_escalations WHERE tender_id = ANY($1) ORDER BY escalated_at`,
+    [tenderIds],
+  );
   return rows.map((r) => ({
     tenderId: r.tender_id,
     gate: r.gate,

@@ -1,10 +1,4 @@
-import {
-  policyVersionLabel,
-  resolvePolicy,
-  type PolicyLayer,
-  type PolicyRuleName,
-  type PolicyRules,
-} from '@tenderflow/domain/policy';
+import { policyVersionLabel, resolvePolicy, type PolicyLayer, type PolicyRuleName, type PolicyRules } from '@tenderflow/domain/policy';
 
 /** What the store reads through: a DataSource, or the EntityManager of a transaction. */
 export interface Queryable {
@@ -91,10 +85,7 @@ export async function groupOrganisations(db: Queryable, organization: string): P
 
 /** The newest version of each organisation's policy (none: not in the map). */
 export async function currentVersions(db: Queryable, organizations: string[]): Promise<Map<string, PolicyVersion>> {
-  const rows: VersionRow[] = await db.query(
-    `SELECT DISTINCT ON (organization) * FROM policy_versions WHERE organization = ANY($1) ORDER BY organization, version DESC`,
-    [organizations],
-  );
+  const rows: VersionRow[] = await db.query(`SELECT DISTINCT ON (organization) * FROM policy_versions WHERE organization = ANY($1) ORDER BY organization, version DESC`, [organizations]);
   return new Map(rows.map((r) => [r.organization, toVersion(r)]));
 }
 

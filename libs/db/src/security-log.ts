@@ -28,8 +28,7 @@ export async function insertSecurityEvent(dataSource: DataSource, e: SecurityEve
   await dataSource.query(
     `INSERT INTO security_events (kind, actor_sub, actor_org, method, route, status, reason, payload_digest, payload_bytes, payload_excerpt)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-    [e.kind, clip(e.actor?.sub), clip(e.actor?.org), clip(e.method, 16), clip(e.route, 500), e.status, clip(e.reason, 1000),
-      digest?.sha256 ?? null, digest?.bytes ?? null, excerpt],
+    [e.kind, clip(e.actor?.sub), clip(e.actor?.org), clip(e.method, 16), clip(e.route, 500), e.status, clip(e.reason, 1000), digest?.sha256 ?? null, digest?.bytes ?? null, excerpt],
   );
 }
 

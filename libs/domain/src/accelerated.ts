@@ -145,4 +145,3 @@ export function directAwardNoticeRequired(valueSek: number, date: IsoDate, rows:
   const row = rows.find((r) => r.kind === 'direct_award_limit' && r.contractTypes.includes('services') && inForce(r, date));
   return row !== undefined && row.sek !== null && valueSek > row.sek;
 }
-

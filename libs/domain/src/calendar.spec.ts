@@ -1,25 +1,7 @@
 import fc from 'fast-check';
 import Holidays from 'date-holidays';
-import {
-  addDays,
-  addMonths,
-  endOfDayStockholmIso,
-  InvalidDateError,
-  isSwedishWorkingDay,
-  nextWorkingDayOnOrAfter,
-  nonWorkingReason,
-  periodLastDay,
-  WORKING_DAY_RULE,
-} from './calendar';
-import {
-  documentationDue,
-  invalidityExposure,
-  latestAnswerDate,
-  postAwardNoticeDue,
-  reviewHoldEnd,
-  standstillEnd,
-  earliestTenderDeadline,
-} from './deadlines';
+import { addDays, addMonths, endOfDayStockholmIso, InvalidDateError, isSwedishWorkingDay, nextWorkingDayOnOrAfter, nonWorkingReason, periodLastDay, WORKING_DAY_RULE } from './calendar';
+import { documentationDue, invalidityExposure, latestAnswerDate, postAwardNoticeDue, reviewHoldEnd, standstillEnd, earliestTenderDeadline } from './deadlines';
 
 const R1930 = 'lag (1930:173) 2 §';
 

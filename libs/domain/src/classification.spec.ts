@@ -1,15 +1,6 @@
 import { classify, effectiveRegime } from './classification';
 import { DomainInputError } from './errors';
-import {
-  effectiveDirectAwardLimit,
-  findRow,
-  RULE_SET_VERSION,
-  RuleSetGapError,
-  rowsInForce,
-  THRESHOLD_ROWS,
-  validateRows,
-  withOverrides,
-} from './thresholds';
+import { effectiveDirectAwardLimit, findRow, RULE_SET_VERSION, RuleSetGapError, rowsInForce, THRESHOLD_ROWS, validateRows, withOverrides } from './thresholds';
 import type { ContractType, Regime } from './types';
 
 describe('threshold rows', () => {

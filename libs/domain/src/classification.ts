@@ -65,14 +65,7 @@ export interface Classification {
   legacyNationalRules: boolean;
 }
 
-export const EU_PROCEDURES: readonly Procedure[] = [
-  'open',
-  'restricted',
-  'negotiated_with_notice',
-  'competitive_dialogue',
-  'innovation_partnership',
-  'negotiated_without_notice',
-];
+export const EU_PROCEDURES: readonly Procedure[] = ['open', 'restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'negotiated_without_notice'];
 /**
  * 19 kap. since 2022-02-01: no procedure is prescribed; the authority designs its advertised
  * procedure and describes it in the procurement documents (19 kap. 9 §; Upphandlingsmyndigheten,
@@ -82,14 +75,7 @@ export const EU_PROCEDURES: readonly Procedure[] = [
  * `negotiated_without_notice` below the threshold is a direct award on the grounds of
  * 6 kap. 12–19 §§ (19 a kap.; the paragraph of 19 a kap. is not confirmed, see CITATIONS.md).
  */
-export const NATIONAL_PROCEDURES: readonly Procedure[] = [
-  'open',
-  'restricted',
-  'negotiated_with_notice',
-  'competitive_dialogue',
-  'innovation_partnership',
-  'negotiated_without_notice',
-];
+export const NATIONAL_PROCEDURES: readonly Procedure[] = ['open', 'restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'negotiated_without_notice'];
 /** Before 2022-02-01: förenklat förfarande, urvalsförfarande, and negotiation without notice on a ground. */
 export const LEGACY_NATIONAL_PROCEDURES: readonly Procedure[] = ['simplified', 'selective', 'negotiated_without_notice'];
 
@@ -109,8 +95,7 @@ function nationalBasis(date: IsoDate): string[] {
       ];
 }
 
-const WELFARE_BASIS =
-  'bilaga 2 LOU: välfärdstjänster (tidigare bilaga 2 a) räknas sedan den 1 februari 2022 till bilaga 2 (Upphandlingsmyndigheten)';
+const WELFARE_BASIS = 'bilaga 2 LOU: välfärdstjänster (tidigare bilaga 2 a) räknas sedan den 1 februari 2022 till bilaga 2 (Upphandlingsmyndigheten)';
 
 function ref(row: ThresholdRow): RowRef {
   return {
@@ -139,15 +124,7 @@ function ref(row: ThresholdRow): RowRef {
  * above the direct-award limit is classed 'eu'.
  */
 function provisionalSek(row: ThresholdRow, contractType: ContractType, rows: readonly ThresholdRow[]): number | null {
-  const earlier = rows.filter(
-    (r) =>
-      r.kind === row.kind &&
-      r.contractTypes.includes(contractType) &&
-      r.confirmed &&
-      r.sek !== null &&
-      r.validTo !== null &&
-      r.validTo < row.validFrom,
-  );
+  const earlier = rows.filter((r) => r.kind === row.kind && r.contractTypes.includes(contractType) && r.confirmed && r.sek !== null && r.validTo !== null && r.validTo < row.validFrom);
   if (earlier.length === 0) return null;
   return Math.min(...earlier.map((r) => r.sek as number));
 }

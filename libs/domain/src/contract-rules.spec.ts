@@ -19,9 +19,7 @@ describe('contract registration rules', () => {
 
   describe('dates', () => {
     it('the contract ends on or after it starts, and was signed by its end', () => {
-      expect(checkContractDates({ startDate: '2027-01-01', endDate: '2026-12-31', signedAt: '2026-11-16' })).toEqual([
-        expect.objectContaining({ rule: 'contract_dates', field: 'endDate' }),
-      ]);
+      expect(checkContractDates({ startDate: '2027-01-01', endDate: '2026-12-31', signedAt: '2026-11-16' })).toEqual([expect.objectContaining({ rule: 'contract_dates', field: 'endDate' })]);
       expect(checkContractDates({ startDate: '2027-01-01', endDate: '2027-01-01', signedAt: '2027-01-02' })).toEqual([
         expect.objectContaining({ rule: 'contract_dates', field: 'signedAt' }),
       ]);
@@ -59,7 +57,12 @@ describe('contract registration rules', () => {
     expect(rules({}, { signedAt: '2026-11-12' })).toEqual(['signed_during_standstill']);
     expect(rules({}, { signedAt: '2026-11-05' })).toEqual(['signed_during_standstill']);
     expect(rules({}, { signedAt: '2026-11-13' })).toEqual([]);
-    const [v] = checkContractRegistration({ ...base, standstill: { lastDay: '2027-02-15', basis: '20 kap. 10 § LOU' }, today: '2027-03-01', contract: { ...base.contract, signedAt: '2027-02-15' } });
+    const [v] = checkContractRegistration({
+      ...base,
+      standstill: { lastDay: '2027-02-15', basis: '20 kap. 10 § LOU' },
+      today: '2027-03-01',
+      contract: { ...base.contract, signedAt: '2027-02-15' },
+    });
     expect(v).toMatchObject({ rule: 'signed_during_standstill', paragraph: '20 kap. 10 § LOU', details: { earliest: '2027-02-16' } });
   });
 
@@ -73,7 +76,7 @@ describe('contract registration rules', () => {
     expect(v.message).toContain('4 200 000 SEK');
   });
 
-  it("the value must lie within the approval limit of the person who approved the award", () => {
+  it('the value must lie within the approval limit of the person who approved the award', () => {
     // The case: approved by someone with a 100 000 SEK limit, a 900 MSEK contract.
     const small = { award: { ...base.award!, approvedValueSek: 90_000, approverLimitSek: 100_000 } };
     expect(rules(small, { valueSek: 900_000_000 })).toEqual(['contract_value_above_award', 'contract_value_above_approval_limit']);

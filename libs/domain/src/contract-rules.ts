@@ -34,7 +34,6 @@ export interface ContractRuleViolation {
   details?: Record<string, unknown>;
 }
 
-
 const DELEGATION = 'organisationens delegationsordning';
 
 export interface ContractDates {
@@ -123,8 +122,7 @@ export function checkContractRegistration(input: ContractRegistrationInput): Con
       rule: 'signed_before_award',
       paragraph: input.standstill ? input.standstill.basis : DELEGATION,
       message:
-        `The contract cannot have been signed (${c.signedAt}) before the ${a.gate === 'award_decision' ? 'award decision' : 'decision to procure'} ` +
-        `of ${a.decidedOn} (${a.decidedBy}).`,
+        `The contract cannot have been signed (${c.signedAt}) before the ${a.gate === 'award_decision' ? 'award decision' : 'decision to procure'} ` + `of ${a.decidedOn} (${a.decidedBy}).`,
       field: 'signedAt',
       details: { signedAt: c.signedAt, decidedOn: a.decidedOn, gate: a.gate },
     });

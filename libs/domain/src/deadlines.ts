@@ -8,27 +8,10 @@
  *
  * Defaults marked (P) are organisation policy and are parameters; (L) are law.
  */
-import {
-  addDays,
-  addMonths,
-  daysBetween,
-  endOfDayStockholmIso,
-  periodLastDay,
-  WORKING_DAY_RULE,
-} from './calendar';
+import { addDays, addMonths, daysBetween, endOfDayStockholmIso, periodLastDay, WORKING_DAY_RULE } from './calendar';
 import { DomainInputError } from './errors';
 import type { IsoDate, NoticeChannel, Procedure, Regime } from './types';
-import {
-  assertDate,
-  DEADLINE_KINDS,
-  latestAnswerDate,
-  nonNegativeInt,
-  POLICY_DEFAULTS,
-  questionCutoff,
-  STATUTORY,
-  type DeadlineKind,
-  type DeadlineResult,
-} from './time-limits';
+import { assertDate, DEADLINE_KINDS, latestAnswerDate, nonNegativeInt, POLICY_DEFAULTS, questionCutoff, STATUTORY, type DeadlineKind, type DeadlineResult } from './time-limits';
 
 // The limits that need no holiday calendar live in ./time-limits, which workflow code may import too.
 export * from './time-limits';

@@ -50,7 +50,9 @@ describe('19 kap. LOU since 2022-02-01: the authority designs the advertised pro
 
   it('records the described procedure: the officer’s text, or a description of the chosen shape', () => {
     const own = 'Två steg: ansökan, sedan anbud från högst fem utvalda; förhandling kan ske med de tre bästa.';
-    expect(validateTenderStart({ contractType: 'services', estimatedValueSek: 1_500_000, date: '2026-11-29', procedure: 'restricted', procedureDescription: own }).procedureDescription).toBe(own);
+    expect(validateTenderStart({ contractType: 'services', estimatedValueSek: 1_500_000, date: '2026-11-29', procedure: 'restricted', procedureDescription: own }).procedureDescription).toBe(
+      own,
+    );
     expect(validateTenderStart({ contractType: 'services', estimatedValueSek: 1_500_000, date: '2026-11-29', procedure: 'restricted' }).procedureDescription).toBe(
       defaultProcedureDescription('restricted'),
     );

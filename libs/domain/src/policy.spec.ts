@@ -65,7 +65,13 @@ describe('the published schema', () => {
   const validate = ajv.compile(policyUpdateSchema(POLICY_RULES_SCHEMA));
 
   it('accepts overrides, a switched-off threshold (false), category overrides and a reference', () => {
-    expect(validate({ rules: { dualApprovalFromSek: 5_000_000, lotsRequiredFromSek: false }, categoryRules: [{ category: 'lab-supplies', rules: { followUpPlanRequired: true } }], reference: 'RS 2026-11-20 § 112' })).toBe(true);
+    expect(
+      validate({
+        rules: { dualApprovalFromSek: 5_000_000, lotsRequiredFromSek: false },
+        categoryRules: [{ category: 'lab-supplies', rules: { followUpPlanRequired: true } }],
+        reference: 'RS 2026-11-20 § 112',
+      }),
+    ).toBe(true);
   });
 
   it.each([
@@ -112,12 +118,19 @@ describe('inheritance: defaults ← group ← company ← category', () => {
   });
 
   it('ignores values of the wrong type and unknown keys (the store never holds them; old data must not break a tender)', () => {
-    const { rules } = resolvePolicy([{ source: 'X', rules: { questionCutoffDays: 'ten', groupCoordinationCheck: 1, dualApprovalFromSek: true, lotsRequiredFromSek: null, nonsense: 3 } as never }]);
+    const { rules } = resolvePolicy([
+      { source: 'X', rules: { questionCutoffDays: 'ten', groupCoordinationCheck: 1, dualApprovalFromSek: true, lotsRequiredFromSek: null, nonsense: 3 } as never },
+    ]);
     expect(rules).toEqual(DEFAULT_POLICY_RULES);
   });
 
   it('the version label names every level from the group down', () => {
-    expect(policyVersionLabel([{ organization: 'REGION', version: 3 }, { organization: 'BOLAG', version: 0 }])).toBe('REGION@3/BOLAG@0');
+    expect(
+      policyVersionLabel([
+        { organization: 'REGION', version: 3 },
+        { organization: 'BOLAG', version: 0 },
+      ]),
+    ).toBe('REGION@3/BOLAG@0');
   });
 
   it('a reminder on or after the response deadline contradicts it', () => {
@@ -141,7 +154,11 @@ describe('the rules', () => {
   it('lotsRequiredFromSek: strictly above the value, two lots or a reason', () => {
     const rules = { ...r, lotsRequiredFromSek: 1_000_000 };
     expect(checkPolicyLots(rules, { estimatedValueSek: 1_000_000 }, {})).toBeNull();
-    expect(checkPolicyLots(rules, { estimatedValueSek: 1_000_001 }, {})).toMatchObject({ rule: 'divide_or_justify', field: 'lotJustification', paragraph: 'inköpspolicy: lotsRequiredFromSek' });
+    expect(checkPolicyLots(rules, { estimatedValueSek: 1_000_001 }, {})).toMatchObject({
+      rule: 'divide_or_justify',
+      field: 'lotJustification',
+      paragraph: 'inköpspolicy: lotsRequiredFromSek',
+    });
     expect(checkPolicyLots(rules, { estimatedValueSek: 1_000_001 }, { lots: [{}] })).not.toBeNull();
     expect(checkPolicyLots(rules, { estimatedValueSek: 1_000_001 }, { lots: [{}, {}] })).toBeNull();
     expect(checkPolicyLots(rules, { estimatedValueSek: 1_000_001 }, { lotJustification: 'One integrated system' })).toBeNull();
@@ -159,7 +176,11 @@ describe('the rules', () => {
   it('directAwardQuotesFromSek: that many quotes from different suppliers, the contracted one among them; only direct awards', () => {
     const rules = { ...r, directAwardQuotesFromSek: 100_000, directAwardMinQuotes: 3 };
     const base = { regime: 'direct', estimatedValueSek: 250_000, valueSek: 240_000, supplier: 'A AB' };
-    const quotes = [{ supplier: 'A AB', amountSek: 240_000 }, { supplier: 'B AB', amountSek: 260_000 }, { supplier: 'C AB', amountSek: 300_000 }];
+    const quotes = [
+      { supplier: 'A AB', amountSek: 240_000 },
+      { supplier: 'B AB', amountSek: 260_000 },
+      { supplier: 'C AB', amountSek: 300_000 },
+    ];
     expect(checkPolicyQuotes(rules, { ...base, quotes })).toBeNull();
     expect(checkPolicyQuotes(rules, { ...base, quotes: quotes.slice(0, 2) })).toMatchObject({ rule: 'direct_award_quotes', field: 'quotes' });
     // The same supplier twice is one quote.

@@ -103,10 +103,18 @@ export const POLICY_RULES_SCHEMA = {
     dualApprovalFromSek: sekFrom('At or above this value a gate needs two distinct qualifying approvers (default off).', 5_000_000),
     directAwardQuotesFromSek: sekFrom("At or above this value a direct award's contract needs directAwardMinQuotes recorded quotes (default off).", 100_000),
     directAwardMinQuotes: days('How many quotes (distinct suppliers) a direct award needs from directAwardQuotesFromSek (default 3).', 1, 20, 3),
-    lotsRequiredFromSek: sekFrom('Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold the law asks for the reasons anyway, 4 kap. 14 § LOU).', 1_000_000),
-    sustainabilityCriteriaRequiredFromSek: sekFrom("At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off).", 500_000),
+    lotsRequiredFromSek: sekFrom(
+      'Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold the law asks for the reasons anyway, 4 kap. 14 § LOU).',
+      1_000_000,
+    ),
+    sustainabilityCriteriaRequiredFromSek: sekFrom(
+      "At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off).",
+      500_000,
+    ),
     followUpPlanRequired: flag('The documents gate requires a follow-up plan: what, how, by whom, how often (default false).'),
-    groupCoordinationCheck: flag('At the decision to procure, running tenders and active contracts of the category across the group are shown; any of them requires a reason to procure separately (default false).'),
+    groupCoordinationCheck: flag(
+      'At the decision to procure, running tenders and active contracts of the category across the group are shown; any of them requires a reason to procure separately (default false).',
+    ),
     contractValueTolerancePercent: { type: 'number', minimum: 0, maximum: 100, description: "How far (percent) a contract's value may exceed the estimated value (default 0).", example: 10 },
   },
 } as const;
@@ -371,8 +379,7 @@ export function checkPolicyFollowUpPlan(rules: Pick<PolicyRules, 'followUpPlanRe
     paragraph: policyParagraph('followUpPlanRequired'),
     field: 'followUpPlan',
     message:
-      "The organisation's policy decides follow-up already when the requirements are set: register a follow-up plan with the documents " +
-      '(what is followed up, how, by whom, how often).',
+      "The organisation's policy decides follow-up already when the requirements are set: register a follow-up plan with the documents " + '(what is followed up, how, by whom, how often).',
   };
 }
 

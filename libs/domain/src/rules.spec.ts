@@ -68,9 +68,7 @@ describe('checkNegotiatedGround', () => {
     ['negotiated_with_notice', 'eu', '6 kap. 11 § LOU'],
     ['competitive_dialogue', 'eu', '6 kap. 11 § LOU'],
   ] as const)('%s in %s without a ground → %s', (procedure, regime, paragraph) => {
-    expect(checkNegotiatedGround({ procedure, regime })).toEqual([
-      expect.objectContaining({ rule: 'negotiated_ground_missing', paragraph, field: 'negotiationGround' }),
-    ]);
+    expect(checkNegotiatedGround({ procedure, regime })).toEqual([expect.objectContaining({ rule: 'negotiated_ground_missing', paragraph, field: 'negotiationGround' })]);
     expect(checkNegotiatedGround({ procedure, regime, ground: '   ' })).toHaveLength(1);
     expect(checkNegotiatedGround({ procedure, regime, ground: '6 kap. 14 § 1: tekniska skäl' })).toEqual([]);
   });
@@ -102,9 +100,7 @@ describe('checkFrameworkTerm (7 kap. 2 § LOU)', () => {
 
 describe('checkLotDivision (dela eller motivera)', () => {
   it('above the threshold without lots and without a reason', () => {
-    expect(checkLotDivision({ regime: 'eu' })).toEqual([
-      expect.objectContaining({ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU' }),
-    ]);
+    expect(checkLotDivision({ regime: 'eu' })).toEqual([expect.objectContaining({ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU' })]);
   });
   it('one lot is not a division (4 kap. 14 § LOU)', () => {
     const [v] = checkLotDivision({ regime: 'eu', lots: [{ title: 'Hela leveransen' }] });
@@ -164,7 +160,11 @@ describe('checkMinimumTimeLimit (the workflow passes the minimum its deadline ac
 describe('checkDeadlineChange', () => {
   it('extending is fine, shortening is refused', () => {
     expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-14' })).toEqual([]);
-    expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-06' })[0]).toMatchObject({ rule: 'deadline_shortened', paragraph: '4 kap. 1 § LOU; organisationens policy', field: 'deadline' });
+    expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-06' })[0]).toMatchObject({
+      rule: 'deadline_shortened',
+      paragraph: '4 kap. 1 § LOU; organisationens policy',
+      field: 'deadline',
+    });
   });
   it('an "extension" to the same day is not one', () => {
     expect(checkDeadlineChange({ current: '2026-04-07', proposed: '2026-04-07' })[0].rule).toBe('deadline_shortened');

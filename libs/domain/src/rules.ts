@@ -75,9 +75,7 @@ export interface DirectAwardAggregateInput {
 export function checkDirectAwardAggregate(input: DirectAwardAggregateInput): RuleViolation[] {
   const resulting = input.runningTotalSek + input.valueSek;
   if (withinDirectAwardLimit(resulting, input.limitSek, input.allowsEqual)) return none;
-  const where = [input.category && `category ${input.category}`, input.financialYear && `financial year ${input.financialYear}`]
-    .filter(Boolean)
-    .join(', ');
+  const where = [input.category && `category ${input.category}`, input.financialYear && `financial year ${input.financialYear}`].filter(Boolean).join(', ');
   return [
     {
       rule: 'direct_award_aggregate_limit',
@@ -107,7 +105,6 @@ export interface NegotiatedGroundInput {
   /** The recorded ground (the paragraph and point relied on, and why). */
   ground?: string | null;
 }
-
 
 /** Below the threshold a negotiated procedure without notice is a direct award on the grounds of 6 kap. 12–19 §§. */
 const NATIONAL_WITHOUT_NOTICE = '6 kap. 12–19 §§ jämförda med 19 a kap. LOU';
@@ -277,15 +274,9 @@ export function validateTenderStart(input: TenderStartInput): TenderStartResult 
       : none),
   ];
   // A requested direct award above the limit is reported once, as direct_award_limit.
-  const deduped = violations.filter(
-    (v, i) => !(v.rule === 'procedure_not_allowed' && procedure === 'direct_award' && violations.some((w, j) => j !== i && w.rule === 'direct_award_limit')),
-  );
+  const deduped = violations.filter((v, i) => !(v.rule === 'procedure_not_allowed' && procedure === 'direct_award' && violations.some((w, j) => j !== i && w.rule === 'direct_award_limit')));
   const designed = procedure !== 'direct_award' && procedure !== 'call_off' && (regime === 'national' || classification.annex2);
-  const procedureDescription = designed
-    ? hasText(input.procedureDescription)
-      ? input.procedureDescription!.trim()
-      : defaultProcedureDescription(procedure)
-    : undefined;
+  const procedureDescription = designed ? (hasText(input.procedureDescription) ? input.procedureDescription!.trim() : defaultProcedureDescription(procedure)) : undefined;
   return {
     ok: deduped.length === 0,
     violations: deduped,

@@ -58,13 +58,11 @@ export interface ThresholdRow {
   source: string;
 }
 
-const UHM_2024 =
-  'Upphandlingsmyndigheten, "Tröskelvärden och direktupphandlingsgränser", table "i kronor (SEK) från 1 januari 2024" (övriga upphandlande myndigheter)';
-const KKV_2022 =
-  'Konkurrensverket, "Tröskelvärden och direktupphandlingsgränser 1 januari 2022–31 december 2023" (övriga upphandlande myndigheter)';
+const UHM_2024 = 'Upphandlingsmyndigheten, "Tröskelvärden och direktupphandlingsgränser", table "i kronor (SEK) från 1 januari 2024" (övriga upphandlande myndigheter)';
+const KKV_2022 = 'Konkurrensverket, "Tröskelvärden och direktupphandlingsgränser 1 januari 2022–31 december 2023" (övriga upphandlande myndigheter)';
 const EU_2025_2152 =
   'EUR amount: Commission Delegated Regulation (EU) 2025/2152 (thresholds from 1 January 2026). ' +
-  'SEK: no official SEK value found (Upphandlingsmyndigheten\'s 2026–2027 table was not available to us); ' +
+  "SEK: no official SEK value found (Upphandlingsmyndigheten's 2026–2027 table was not available to us); " +
   'sek is null and unconfirmed. Never fill it in by converting the EUR amount: an administrator sets the official figure.';
 
 /**
@@ -294,12 +292,7 @@ export function rowsInForce(date: IsoDate, rows: readonly ThresholdRow[] = THRES
 }
 
 /** The single row of `kind` for `contractType` in force at `date`; throws RuleSetGapError otherwise. */
-export function findRow(
-  kind: ReferenceRowKind,
-  contractType: ContractType,
-  date: IsoDate,
-  rows: readonly ThresholdRow[] = THRESHOLD_ROWS,
-): ThresholdRow {
+export function findRow(kind: ReferenceRowKind, contractType: ContractType, date: IsoDate, rows: readonly ThresholdRow[] = THRESHOLD_ROWS): ThresholdRow {
   const found = rows.filter((r) => r.kind === kind && r.contractTypes.includes(contractType) && inForce(r, date));
   if (found.length === 0) throw new RuleSetGapError(kind, contractType, date);
   if (found.length > 1) {
@@ -312,11 +305,7 @@ export function findRow(
  * The effective SEK figure of a direct-award limit: for a row that equals the threshold, the
  * threshold row's figure and confirmation (so an administrator's override carries over).
  */
-export function effectiveDirectAwardLimit(
-  contractType: ContractType,
-  date: IsoDate,
-  rows: readonly ThresholdRow[] = THRESHOLD_ROWS,
-): ThresholdRow {
+export function effectiveDirectAwardLimit(contractType: ContractType, date: IsoDate, rows: readonly ThresholdRow[] = THRESHOLD_ROWS): ThresholdRow {
   const row = findRow('direct_award_limit', contractType, date, rows);
   if (!row.equalsThreshold) return row;
   const threshold = findRow('threshold', contractType, date, rows);
@@ -334,10 +323,7 @@ export interface ThresholdOverride {
  * The rows with administrator overrides applied: the SEK value is set and marked confirmed, and
  * the source records who/what confirmed it. Unknown ids are an error, not silently ignored.
  */
-export function withOverrides(
-  overrides: readonly ThresholdOverride[],
-  rows: readonly ThresholdRow[] = THRESHOLD_ROWS,
-): ThresholdRow[] {
+export function withOverrides(overrides: readonly ThresholdOverride[], rows: readonly ThresholdRow[] = THRESHOLD_ROWS): ThresholdRow[] {
   const byId = new Map(overrides.map((o) => [o.id, o]));
   for (const id of byId.keys()) {
     if (!rows.some((r) => r.id === id)) throw new Error(`override for unknown threshold row ${id}`);

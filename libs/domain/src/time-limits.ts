@@ -75,8 +75,7 @@ export const STATUTORY = Object.freeze({
 });
 
 const ANSWER_BASIS = '12 kap. 11 § LOU (senast sex dagar före sista anbudsdag)';
-const ANSWER_BASIS_URGENT =
-  '12 kap. 11 § LOU (vid påskyndat förfarande enligt 11 kap. 10 §: senast fyra dagar före sista anbudsdag; svensk lydelse ej bekräftad)';
+const ANSWER_BASIS_URGENT = '12 kap. 11 § LOU (vid påskyndat förfarande enligt 11 kap. 10 §: senast fyra dagar före sista anbudsdag; svensk lydelse ej bekräftad)';
 export function assertDate(date: unknown, field: string): asserts date is IsoDate {
   if (!isIsoDate(date)) throw new InvalidDateError(date === undefined ? `${field} (missing)` : date);
 }
@@ -98,12 +97,7 @@ export function backward(kind: DeadlineKind, deadline: IsoDate, daysBefore: numb
 /** (P) The last day for questions: `policyDays` before the tender deadline. */
 export function questionCutoff(deadline: IsoDate, policyDays: number = POLICY_DEFAULTS.questionCutoffDays): DeadlineResult {
   const days = nonNegativeInt(policyDays, POLICY_DEFAULTS.questionCutoffDays, 'policyDays');
-  return backward(
-    'question_cutoff',
-    deadline,
-    days,
-    `organisationens policy: frågor senast ${days} dagar före sista anbudsdag (jfr 12 kap. 11 § LOU)`,
-  );
+  return backward('question_cutoff', deadline, days, `organisationens policy: frågor senast ${days} dagar före sista anbudsdag (jfr 12 kap. 11 § LOU)`);
 }
 
 /**
@@ -125,4 +119,3 @@ export function minimumDeadlineAfterAnswer(answerDate: IsoDate, urgent = false):
   assertDate(answerDate, 'answerDate');
   return addDays(answerDate, answerDays(urgent));
 }
-

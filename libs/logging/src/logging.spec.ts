@@ -1,15 +1,21 @@
 import { Writable } from 'node:stream';
 import { LoggerService } from '@nestjs/common';
 import pino from 'pino';
-import { loadConfig } from '../../config/src';
+import { loadConfig } from '@tenderflow/config';
 import { AppLogger, createLogger, loggerParams, logFormat, temporalLogFunction } from './logging';
 
 /** Collects what a logger writes, line by line, colours removed. */
 class Capture extends Writable {
   readonly lines: string[] = [];
   override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    // eslint-disable-next-line no-control-regex
-    this.lines.push(...chunk.toString().replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter(Boolean));
+    this.lines.push(
+      ...chunk
+        .toString()
+        // eslint-disable-next-line no-control-regex -- the colour codes pino-pretty writes
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .split('\n')
+        .filter(Boolean),
+    );
     done();
   }
 }

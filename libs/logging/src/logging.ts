@@ -4,7 +4,7 @@ import type { Params } from 'nestjs-pino';
 import pino, { DestinationStream, Logger as PinoLogger, LoggerOptions } from 'pino';
 import type { Options as HttpOptions } from 'pino-http';
 import type { MessageFormatFunc, PrettyOptions } from 'pino-pretty';
-import type { AppConfig } from '../../config/src';
+import type { AppConfig } from '@tenderflow/config';
 
 /**
  * How the API and the worker log. JSON lines (pino) in production and whenever stdout is not a
@@ -60,12 +60,7 @@ function prettyStream(destination?: number | DestinationStream): DestinationStre
 }
 
 /** nestjs-pino's parameters: pino-http's options and, for a terminal, the readable stream. */
-export function loggerParams(
-  config: Pick<AppConfig, 'env' | 'logFormat' | 'logLevel'>,
-  name: ProcessName,
-  http: HttpOptions = {},
-  format: LogFormat = logFormat(config),
-): Params {
+export function loggerParams(config: Pick<AppConfig, 'env' | 'logFormat' | 'logLevel'>, name: ProcessName, http: HttpOptions = {}, format: LogFormat = logFormat(config)): Params {
   const options: HttpOptions = { name, level: config.logLevel, ...http };
   return { pinoHttp: format === 'pretty' ? [options, prettyStream()] : options };
 }

@@ -66,7 +66,10 @@ describe('publishedCalendar', () => {
     const hostile = 'Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged\r\nATTENDEE;CN=x:mailto:a@b, c; d \\ e\nDESCRIPTION:owned\rX-INJECTED:1';
     const ics = calendar([event({ summary: hostile, description: hostile })]);
     const unfolded = ics.replace(/\r\n[ \t]/g, '');
-    const names = unfolded.split('\r\n').filter(Boolean).map((l) => l.split(/[:;]/)[0]);
+    const names = unfolded
+      .split('\r\n')
+      .filter(Boolean)
+      .map((l) => l.split(/[:;]/)[0]);
     expect(names.filter((n) => n === 'BEGIN')).toHaveLength(2);
     expect(names).not.toContain('ATTENDEE');
     expect(names).not.toContain('X-INJECTED');
@@ -77,7 +80,12 @@ describe('publishedCalendar', () => {
     expect(e.uid).toBe('REGION-2026-00001.tender_deadline@tenderflow');
     // Read back, the text is the title with its line breaks as newlines: nothing lost, nothing run.
     expect(e.summary).toBe(hostile.replace(/\r\n|\r|\n/g, '\n'));
-    expect(events[0].getAllProperties().map((p) => p.name).sort()).toEqual(['description', 'dtend', 'dtstamp', 'dtstart', 'summary', 'transp', 'uid', 'url']);
+    expect(
+      events[0]
+        .getAllProperties()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['description', 'dtend', 'dtstamp', 'dtstart', 'summary', 'transp', 'uid', 'url']);
   });
 
   it('leaves out a URL that is not a plain http(s) address, and refuses a day that is not one', () => {

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { NotificationAbout } from '../../../activities/activity-types';
+import type { NotificationAbout } from '@tenderflow/activities/activity-types';
 import { foldOctets } from './calendar';
 import { parseRecipient } from './recipients';
 import { renderMessage, type MessageFacts } from './render';
@@ -17,7 +17,13 @@ const ABOUT: NotificationAbout[] = [
   { topic: 'conflict_declared', evaluator: { sub: 'eva', name: 'Eva' } },
   { topic: 'tender_ended', outcome: 'cancelled', reason: 'Budgeten drogs in', deadline: { kind: 'documentation', lastDay: '2026-12-29', basis: '12 kap. 14 § LOU' } },
   { topic: 'deadline_overdue', deadline: { kind: 'opening_due', lastDay: '2026-11-28', basis: 'policy: open the tenders as soon as possible' } },
-  { topic: 'joint_invitation', body: { organization: 'KOMMUN1', name: 'Kommun 1' }, invitingOrganization: 'HSN', deadline: { kind: 'coordination_response', lastDay: '2026-12-13', basis: 'policy: 14 days' }, reminder: true },
+  {
+    topic: 'joint_invitation',
+    body: { organization: 'KOMMUN1', name: 'Kommun 1' },
+    invitingOrganization: 'HSN',
+    deadline: { kind: 'coordination_response', lastDay: '2026-12-13', basis: 'policy: 14 days' },
+    reminder: true,
+  },
   { topic: 'milestone_due', milestone, deadline },
   { topic: 'milestone_overdue', milestone, deadline, escalation: 2 },
   { topic: 'milestone_deviation', milestone, note: 'Mötet hölls inte', by: anna, correctiveAction: { ...milestone, id: 'M9', title: 'Korrigerande åtgärd' }, deadline },

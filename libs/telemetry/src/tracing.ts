@@ -8,7 +8,7 @@ import { BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Span } from '@opentelemetry/api';
 import type { ClientRequest, ServerResponse } from 'node:http';
-import { redactUrl } from '../../logging/src/redact';
+import { redactUrl } from '@tenderflow/logging/redact';
 
 /**
  * OpenTelemetry tracing, off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. Then spans go over

@@ -25,4 +25,3 @@ export interface CommandAuth {
   /** Ed25519 signature over signingBytes(...), hex. */
   signature: string;
 }
-

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../config/src';
+import { ConfigError, loadConfig } from '@tenderflow/config';
 import { temporalConnectionOptions } from './connection-options';
 
 describe('temporalConnectionOptions', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/client';
-import { temporalAddress, type AppConfig } from '../../config/src';
+import { temporalAddress, type AppConfig } from '@tenderflow/config';
 
 /**
  * How the API, the worker and the start script connect to Temporal: the address, and in production

@@ -205,7 +205,6 @@ export interface ContractOutcome {
   completedAt: string;
 }
 
-
 export interface CompleteMilestonePayload {
   milestoneId: string;
   outcome: MilestoneOutcome;

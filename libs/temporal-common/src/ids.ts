@@ -6,8 +6,7 @@ export const contractWorkflowId = (contractId: string): string => `contract-${co
 /** A tender's (one) contract: `HSN-2026-00042-K1`. */
 export const contractIdForTender = (tenderId: string): string => `${tenderId}-K1`;
 export const tenderIdOfContract = (contractId: string): string => contractId.replace(/-K\d+$/, '');
-export const coordinationWorkflowId = (tenderId: string, org: string): string =>
-  `coordination-${tenderId}-${org}`;
+export const coordinationWorkflowId = (tenderId: string, org: string): string => `coordination-${tenderId}-${org}`;
 
 export function tenderIdFromWorkflowId(workflowId: string): string | undefined {
   return workflowId.startsWith('tender-') ? workflowId.slice('tender-'.length) : undefined;

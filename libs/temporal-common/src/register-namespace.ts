@@ -36,12 +36,7 @@ export async function ensureNamespace(connection: Connection, namespace: string,
  * custom search attributes (SQL visibility maps them per namespace), and both visible to the
  * frontend. Used by `npm run cluster` and by the temporal-setup step of docker-compose.yml.
  */
-export async function prepareNamespace(
-  connection: Connection,
-  namespace: string,
-  retentionDays: number,
-  log: (line: string) => void = () => undefined,
-): Promise<void> {
+export async function prepareNamespace(connection: Connection, namespace: string, retentionDays: number, log: (line: string) => void = () => undefined): Promise<void> {
   if (await retrying(() => ensureNamespace(connection, namespace, retentionDays), 60_000)) {
     log(`registered namespace ${namespace} (retention ${retentionDays} days)`);
   }

@@ -1,15 +1,8 @@
 import { WorkflowIdConflictPolicy, WorkflowStartOptions } from '@temporalio/client';
 import type { TenderStartInput } from './tender-types';
-import type { tenderWorkflow } from '../../../workflows/tender/tender.workflow';
+import type { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
 import { tenderWorkflowId } from './ids';
-import {
-  SA_CATEGORY,
-  SA_ESTIMATED_VALUE_SEK,
-  SA_ORGANIZATION,
-  SA_PROCEDURE_TYPE,
-  SA_TENDER_ID,
-  SA_TENDER_PHASE,
-} from './search-attributes';
+import { SA_CATEGORY, SA_ESTIMATED_VALUE_SEK, SA_ORGANIZATION, SA_PROCEDURE_TYPE, SA_TENDER_ID, SA_TENDER_PHASE } from './search-attributes';
 
 /**
  * How a tender workflow is started, from its input alone: the one place for its ID, search

@@ -98,9 +98,7 @@ export interface CategoryInfo {
   manager: PersonRef | null;
 }
 
-
 // --- state ------------------------------------------------------------------------------------
-
 
 export interface Deadline {
   /** What the tender calls it: tender_deadline, request_deadline, question_cutoff, latest_answer,
@@ -169,9 +167,7 @@ export interface Participant {
   workflowId?: string;
 }
 
-export type SustainabilityAssessment =
-  | { criteria: string[]; level: SustainabilityLevel }
-  | { notApplicableReason: string };
+export type SustainabilityAssessment = { criteria: string[]; level: SustainabilityLevel } | { notApplicableReason: string };
 
 export interface NeedsAnalysisPayload {
   need?: string;
@@ -250,8 +246,6 @@ export interface Review {
 
 export type { ReviewOutcome } from '@tenderflow/domain/types';
 
-
-
 export type Obligation = 'post_award_notice' | 'documentation';
 
 export interface ObligationState {
@@ -276,7 +270,6 @@ export interface GateDecisionRecord {
   /** Dual approval: every approver of the decision, the first one first. */
   approvedBy?: PersonRef[];
 }
-
 
 export interface TenderState {
   /** Set while the tender's durable writes keep failing; cleared by the next successful write. */

@@ -5,7 +5,7 @@
 import { isIsoDate } from '@tenderflow/domain/dates';
 import { awardNoticeBasis } from '@tenderflow/domain/procedures';
 import { REVIEW_OUTCOMES, type Actor, type NoticeChannel } from '@tenderflow/domain/types';
-import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';
+import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, nonEmpty, refuse } from '../../shared/refusals';
 import type { Register } from '../tender.commands';
 import type { TenderRun } from '../tender.run';
@@ -150,9 +150,7 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
   const s = run.state;
   const winners = s.evaluation!.proposals;
   const withStandstill = s.regime !== 'direct' && (s.regime !== 'framework_call_off' || run.input.callOffStandstill !== false);
-  const standstill = withStandstill
-    ? await run.compute({ kind: 'standstill', rule: 'standstill', from: run.now(), params: { notice: noticeChannel } })
-    : null;
+  const standstill = withStandstill ? await run.compute({ kind: 'standstill', rule: 'standstill', from: run.now(), params: { notice: noticeChannel } }) : null;
   s.award = { decidedBy: person(actor), decidedAt: run.now(), winners, noticeChannel, standstillDays: standstill?.days ?? null };
   const lines = winners.map((w) => `- ${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (score ${w.score})` : ''}. Reasons: ${w.reasons}`);
   const standstillText = standstill
@@ -195,9 +193,8 @@ export async function recordOpening(run: TenderRun, p: CommandPayloads['recordOp
 export async function recordRuling(run: TenderRun, p: CommandPayloads['recordRuling'], actor: Actor): Promise<void> {
   const s = run.state;
   const review = s.reviews.find((r) => r.id === p.reviewId)!;
-  const hold = p.outcome === 'rejected' && s.reviews.every((r) => r === review || r.status !== 'pending')
-    ? await run.compute({ kind: 'review_hold', rule: 'review_hold', from: p.rulingDate })
-    : null;
+  const hold =
+    p.outcome === 'rejected' && s.reviews.every((r) => r === review || r.status !== 'pending') ? await run.compute({ kind: 'review_hold', rule: 'review_hold', from: p.rulingDate }) : null;
   review.status = 'decided';
   review.outcome = p.outcome;
   review.rulingDate = p.rulingDate;

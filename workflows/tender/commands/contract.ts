@@ -4,15 +4,15 @@
  * completes the tender.
  */
 import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
-import type { ComputedDeadline } from '../../../activities/deadline.activities';
-import type { DirectAwardActivities } from '../../../activities/direct-award.activities';
+import type { ComputedDeadline } from '@tenderflow/activities/deadline.activities';
+import type { DirectAwardActivities } from '@tenderflow/activities/direct-award.activities';
 import { DIRECT_AWARD_DOCUMENTATION_SEK, directAwardNoticeRequired } from '@tenderflow/domain/accelerated';
 import { checkContractRegistration } from '@tenderflow/domain/contract-rules';
 import { stockholmDate } from '@tenderflow/domain/dates';
 import type { Actor } from '@tenderflow/domain/types';
-import type { ContractOutcome, ContractStartInput } from '../../../libs/temporal-common/src/contract-types';
-import { contractIdForTender, contractWorkflowId } from '../../../libs/temporal-common/src/ids';
-import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';
+import type { ContractOutcome, ContractStartInput } from '@tenderflow/temporal-common/contract-types';
+import { contractIdForTender, contractWorkflowId } from '@tenderflow/temporal-common/ids';
+import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { DURABLE_WRITE_OPTIONS } from '../../shared/activities';
 import type { ContractWorkflow } from '../../shared/children';
 import { ALLOWED, firstRefusal, refuse, toFailure, type Verdict } from '../../shared/refusals';
@@ -39,7 +39,11 @@ const PATCH_DIRECT_AWARD_NOTICE = 'lou-2026-2-direct-award-notice';
 export function registerContractCommands(run: TenderRun, register: Register): void {
   const s = run.state;
   register('registerContract', {
-    check: (p) => firstRefusal(() => checkContract(p, s), () => contractPolicyVerdict(p, s, run.policy)),
+    check: (p) =>
+      firstRefusal(
+        () => checkContract(p, s),
+        () => contractPolicyVerdict(p, s, run.policy),
+      ),
     validate: (p) => contractRules(run, p),
     apply: (p, actor) => registerContract(run, p, actor),
   });

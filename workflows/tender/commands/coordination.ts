@@ -4,10 +4,10 @@
  * outcome and leaves coordination when every body has one.
  */
 import { CancellationScope, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
-import type { ComputedDeadline } from '../../../activities/deadline.activities';
+import type { ComputedDeadline } from '@tenderflow/activities/deadline.activities';
 import type { Actor } from '@tenderflow/domain/types';
-import { coordinationWorkflowId } from '../../../libs/temporal-common/src/ids';
-import type { PersonRef } from '../../../libs/temporal-common/src/tender-types';
+import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
+import type { PersonRef } from '@tenderflow/temporal-common/tender-types';
 import { invitationOutcomeSignal, type CoordinationInput, type InvitationOutcome } from '../../coordination/coordination.messages';
 import type { coordinationWorkflow } from '../../coordination/coordination.workflow';
 import type { TenderRun } from '../tender.run';
@@ -110,7 +110,10 @@ export function leaveCoordination(run: TenderRun, actor: (PersonRef & { org: str
   const answered = s.participants.filter((b) => b.status === 'joined' || b.status === 'declined').length;
   run.closeDeadline('coordination_response', 'met');
   const reason = `every invited body has answered or its deadline has passed (${answered} of ${s.participants.length} answered; joined: ${
-    s.participants.filter((b) => b.status === 'joined').map((b) => b.organization).join(', ') || 'none'
+    s.participants
+      .filter((b) => b.status === 'joined')
+      .map((b) => b.organization)
+      .join(', ') || 'none'
   })`;
   run.enter('documents', actor ? { ...actor, roles: ['partner'] } : null, reason);
 }

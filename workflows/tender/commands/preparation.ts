@@ -5,17 +5,11 @@
 import { patched } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
 import { GATE_DECISIONS } from '@tenderflow/domain/types';
-import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';
+import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, firstRefusal, nonEmpty, refuse } from '../../shared/refusals';
 import type { Register } from '../tender.commands';
 import { checkInvitedBodies, checkNeedsAnalysis } from '../tender.checks';
-import {
-  awaitsAnotherApproval,
-  checkGroupCoordination,
-  documentsPolicyVerdict,
-  needsAnalysisPolicyVerdict,
-  secondDecisionVerdict,
-} from '../tender.policy';
+import { awaitsAnotherApproval, checkGroupCoordination, documentsPolicyVerdict, needsAnalysisPolicyVerdict, secondDecisionVerdict } from '../tender.policy';
 import type { TenderRun } from '../tender.run';
 import { person } from '../tender.state';
 import { award } from './award';
@@ -24,20 +18,17 @@ import { enterCoordination } from './coordination';
 export function registerPreparationCommands(run: TenderRun, register: Register): void {
   const s = run.state;
   register('completeNeedsAnalysis', {
-    check: (p) => firstRefusal(
-      () => (s.pendingGates.some((g) => g.gate === 'decision_to_procure')
-        ? refuse('Conflict', 'The decision to procure is already requested.', { rule: 'gate_pending' })
-        : ALLOWED),
-      () => checkNeedsAnalysis(p, s),
-      () => needsAnalysisPolicyVerdict(p, s, run.policy),
-      () => checkInvitedBodies(p.invitedBodies, s),
-    ),
+    check: (p) =>
+      firstRefusal(
+        () => (s.pendingGates.some((g) => g.gate === 'decision_to_procure') ? refuse('Conflict', 'The decision to procure is already requested.', { rule: 'gate_pending' }) : ALLOWED),
+        () => checkNeedsAnalysis(p, s),
+        () => needsAnalysisPolicyVerdict(p, s, run.policy),
+        () => checkInvitedBodies(p.invitedBodies, s),
+      ),
     apply: async (p, actor) => {
       // Policy groupCoordinationCheck: what the group already buys in the category, shown to the
       // approver; refused without a reason to procure separately. New commands: patched.
-      const group = run.policy.groupCoordinationCheck && patched('policy-group-coordination')
-        ? await checkGroupCoordination(s, p, run.now())
-        : undefined;
+      const group = run.policy.groupCoordinationCheck && patched('policy-group-coordination') ? await checkGroupCoordination(s, p, run.now()) : undefined;
       if (group) s.groupCoordination = group;
       for (const b of p.invitedBodies ?? []) {
         s.participants.push({ organization: b.organization, name: b.name, contactEmail: b.contactEmail, status: 'invited' });
@@ -68,16 +59,16 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
     apply: (p, actor) => decideGate(run, p, actor),
   });
   register('registerDocuments', {
-    check: (p) => firstRefusal(
-      () => (s.pendingGates.some((g) => g.gate === 'documents_approval')
-        ? refuse('Conflict', 'The documents are already awaiting approval.', { rule: 'gate_pending' })
-        : ALLOWED),
-      () => (s.documents?.approved ? refuse('Conflict', 'The documents are approved; publish them.', { rule: 'already_approved' }) : ALLOWED),
-      () => (Array.isArray(p.documents) && p.documents.length > 0 && p.documents.every((d) => nonEmpty(d?.title) && nonEmpty(d?.reference))
-        ? ALLOWED
-        : refuse('BadRequest', 'documents: at least one { title, reference }.', { field: 'documents' })),
-      () => documentsPolicyVerdict(p, s, run.policy),
-    ),
+    check: (p) =>
+      firstRefusal(
+        () => (s.pendingGates.some((g) => g.gate === 'documents_approval') ? refuse('Conflict', 'The documents are already awaiting approval.', { rule: 'gate_pending' }) : ALLOWED),
+        () => (s.documents?.approved ? refuse('Conflict', 'The documents are approved; publish them.', { rule: 'already_approved' }) : ALLOWED),
+        () =>
+          Array.isArray(p.documents) && p.documents.length > 0 && p.documents.every((d) => nonEmpty(d?.title) && nonEmpty(d?.reference))
+            ? ALLOWED
+            : refuse('BadRequest', 'documents: at least one { title, reference }.', { field: 'documents' }),
+        () => documentsPolicyVerdict(p, s, run.policy),
+      ),
     apply: (p, actor) => {
       s.documents = {
         items: p.documents,

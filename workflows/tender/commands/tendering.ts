@@ -4,14 +4,14 @@
  * deadline activity (working days and holidays); the workflow compares them with the library's
  * own checks.
  */
-import type { ComputedDeadline } from '../../../activities/deadline.activities';
+import type { ComputedDeadline } from '@tenderflow/activities/deadline.activities';
 import { checkExtensionAfterChange, checkPriorInformationNotice, checkUrgency, answerDays } from '@tenderflow/domain/accelerated';
 import { checkDeadlineChange, checkMinimumTimeLimit } from '@tenderflow/domain/checks';
 import { endOfDayStockholmIso, isIsoDate, stockholmDateOf } from '@tenderflow/domain/dates';
 import { answerForcesExtension, minimumDeadlineAfterAnswer } from '@tenderflow/domain/time-limits';
 import type { Actor } from '@tenderflow/domain/types';
 import { isAnnex2 } from '@tenderflow/domain/types';
-import type { CommandPayloads } from '../../../libs/temporal-common/src/tender-types';
+import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, firstRefusal, fromViolations, nonEmpty, refuse, toFailure } from '../../shared/refusals';
 import type { Register } from '../tender.commands';
 import { checkHorizon, optionalDate } from '../tender.checks';
@@ -21,29 +21,31 @@ import { person } from '../tender.state';
 export function registerTenderingCommands(run: TenderRun, register: Register): void {
   const s = run.state;
   register('publish', {
-    check: (p) => firstRefusal(
-      () => (s.documents?.approved ? ALLOWED : refuse('Conflict', 'The documents are not approved.', { rule: 'documents_not_approved' })),
-      () => optionalDate(p.deadline, 'deadline'),
-      () => optionalDate(p.requestDeadline, 'requestDeadline'),
-      () => optionalDate(p.priorInformationNoticeSentAt, 'priorInformationNoticeSentAt'),
-      () => fromViolations(checkUrgency({ urgent: p.urgent, justification: p.urgencyJustification })),
-      () => fromViolations(
-        checkPriorInformationNotice({ pin: p.priorInformationNotice, pinSentDate: p.priorInformationNoticeSentAt, noticeSentDate: stockholmDateOf(Date.now()) }),
+    check: (p) =>
+      firstRefusal(
+        () => (s.documents?.approved ? ALLOWED : refuse('Conflict', 'The documents are not approved.', { rule: 'documents_not_approved' })),
+        () => optionalDate(p.deadline, 'deadline'),
+        () => optionalDate(p.requestDeadline, 'requestDeadline'),
+        () => optionalDate(p.priorInformationNoticeSentAt, 'priorInformationNoticeSentAt'),
+        () => fromViolations(checkUrgency({ urgent: p.urgent, justification: p.urgencyJustification })),
+        () => fromViolations(checkPriorInformationNotice({ pin: p.priorInformationNotice, pinSentDate: p.priorInformationNoticeSentAt, noticeSentDate: stockholmDateOf(Date.now()) })),
       ),
-    ),
     apply: (p, actor) => publish(run, p, actor),
   });
   register('selectCandidates', {
-    check: (p) => firstRefusal(
-      () => (s.stage === 'selection' ? ALLOWED : refuse('Conflict', `Candidates are selected after the request period (now: ${s.stage}).`, { rule: 'stage' })),
-      () => (Array.isArray(p.candidates) && p.candidates.every((c) => nonEmpty(c?.supplier))
-        ? ALLOWED
-        : refuse('BadRequest', 'candidates: [{ supplier, orgNumber? }].', { field: 'candidates' })),
-      () => (p.agreedTenderPeriodDays === undefined || (Number.isInteger(p.agreedTenderPeriodDays) && p.agreedTenderPeriodDays >= 1)
-        ? ALLOWED
-        : refuse('BadRequest', 'agreedTenderPeriodDays: a whole number of days, at least 1 (11 kap. 7 § LOU).', { field: 'agreedTenderPeriodDays' })),
-      () => optionalDate(p.deadline, 'deadline'),
-    ),
+    check: (p) =>
+      firstRefusal(
+        () => (s.stage === 'selection' ? ALLOWED : refuse('Conflict', `Candidates are selected after the request period (now: ${s.stage}).`, { rule: 'stage' })),
+        () =>
+          Array.isArray(p.candidates) && p.candidates.every((c) => nonEmpty(c?.supplier))
+            ? ALLOWED
+            : refuse('BadRequest', 'candidates: [{ supplier, orgNumber? }].', { field: 'candidates' }),
+        () =>
+          p.agreedTenderPeriodDays === undefined || (Number.isInteger(p.agreedTenderPeriodDays) && p.agreedTenderPeriodDays >= 1)
+            ? ALLOWED
+            : refuse('BadRequest', 'agreedTenderPeriodDays: a whole number of days, at least 1 (11 kap. 7 § LOU).', { field: 'agreedTenderPeriodDays' }),
+        () => optionalDate(p.deadline, 'deadline'),
+      ),
     apply: (p, actor) => selectCandidates(run, p, actor),
   });
   register('extendDeadline', {
@@ -57,9 +59,7 @@ export function registerTenderingCommands(run: TenderRun, register: Register): v
       const change = fromViolations(checkDeadlineChange({ current: current.lastDay, proposed: p.deadline }));
       if (!change.allowed) return change;
       if (p.significantChange === true) {
-        return fromViolations(
-          checkExtensionAfterChange({ changeDate: stockholmDateOf(Date.now()), current: current.lastDay, proposed: p.deadline, urgent: s.publication?.urgent ?? false }),
-        );
+        return fromViolations(checkExtensionAfterChange({ changeDate: stockholmDateOf(Date.now()), current: current.lastDay, proposed: p.deadline, urgent: s.publication?.urgent ?? false }));
       }
       return ALLOWED;
     },
@@ -238,12 +238,7 @@ export async function selectCandidates(run: TenderRun, p: CommandPayloads['selec
   s.tenderPeriod = { minimum: { lastDay: minimum.lastDay, basis: minimum.basis }, extensions: [] };
   s.stage = 'tendering';
   await setTenderDeadline(run, deadline);
-  run.message(
-    'invitation',
-    run.tendererRecipients(),
-    `${s.id}: invitation to tender`,
-    `You are invited to tender in "${s.title}". Tenders by ${deadline.lastDay}.`,
-  );
+  run.message('invitation', run.tendererRecipients(), `${s.id}: invitation to tender`, `You are invited to tender in "${s.title}". Tenders by ${deadline.lastDay}.`);
 }
 
 export async function answerQuestion(run: TenderRun, p: CommandPayloads['answerQuestion'], actor: Actor): Promise<void> {

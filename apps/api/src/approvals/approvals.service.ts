@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { approverMayDecideSql } from '../../../../libs/db/src/directory';
-import { escalationOf, gateEscalations, type GateEscalation } from '../../../../libs/db/src/escalations';
+import { approverMayDecideSql } from '@tenderflow/db/directory';
+import { escalationOf, gateEscalations, type GateEscalation } from '@tenderflow/db/escalations';
 import type { Actor } from '@tenderflow/domain/types';
 import type { ApprovalStatus } from './approvals.query';
 

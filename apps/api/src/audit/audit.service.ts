@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { auditHash, GENESIS_HASH } from '../../../../libs/db/src/audit-chain';
-import { appendAuditEvents, cappedPayload } from '../../../../libs/db/src/audit-writer';
+import { auditHash, GENESIS_HASH } from '@tenderflow/db/audit-chain';
+import { appendAuditEvents, cappedPayload } from '@tenderflow/db/audit-writer';
 import type { Actor } from '@tenderflow/domain/types';
 import { badRequest } from '../common/problem';
 
@@ -51,10 +51,11 @@ export class AuditService {
   }
 
   async list(tenderId: string, afterIndex = 0, limit = 100) {
-    const rows: AuditRow[] = await this.dataSource.query(
-      `SELECT * FROM audit_events WHERE tender_id = $1 AND chain_index > $2 ORDER BY chain_index LIMIT $3`,
-      [tenderId, afterIndex, limit + 1],
-    );
+    const rows: AuditRow[] = await this.dataSource.query(`SELECT * FROM audit_events WHERE tender_id = $1 AND chain_index > $2 ORDER BY chain_index LIMIT $3`, [
+      tenderId,
+      afterIndex,
+      limit + 1,
+    ]);
     const page = rows.slice(0, limit);
     return {
       items: page.map((r) => ({
@@ -77,10 +78,7 @@ export class AuditService {
     let events = 0;
     let after = 0;
     for (;;) {
-      const rows: AuditRow[] = await this.dataSource.query(
-        `SELECT * FROM audit_events WHERE tender_id = $1 AND chain_index > $2 ORDER BY chain_index LIMIT 1000`,
-        [tenderId, after],
-      );
+      const rows: AuditRow[] = await this.dataSource.query(`SELECT * FROM audit_events WHERE tender_id = $1 AND chain_index > $2 ORDER BY chain_index LIMIT 1000`, [tenderId, after]);
       if (rows.length === 0) break;
       for (const r of rows) {
         events += 1;

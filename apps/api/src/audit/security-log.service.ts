@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { insertSecurityEvent, pruneSecurityLog, SECURITY_LOG_MAX_ROWS, type SecurityEvent } from '../../../../libs/db/src/security-log';
+import { insertSecurityEvent, pruneSecurityLog, SECURITY_LOG_MAX_ROWS, type SecurityEvent } from '@tenderflow/db/security-log';
 
-export type { SecurityEvent, SecurityEventKind } from '../../../../libs/db/src/security-log';
+export type { SecurityEvent, SecurityEventKind } from '@tenderflow/db/security-log';
 export { SECURITY_LOG_MAX_ROWS };
 
 /**

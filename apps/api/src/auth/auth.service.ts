@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { textRuleBroken } from '@tenderflow/domain/text';
-import { isEmailAddress } from '../../../../libs/notifications/src/recipients';
+import { isEmailAddress } from '@tenderflow/notifications/recipients';
 import { Actor, ROLES, Role } from '@tenderflow/domain/types';
 import { AppConfigService } from '../config/config.module';
 

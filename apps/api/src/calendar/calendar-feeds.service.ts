@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { PersonRow } from '../../../../libs/db/src/directory';
+import type { PersonRow } from '@tenderflow/db/directory';
 import { ROLES, type Actor, type Role } from '@tenderflow/domain/types';
 
 /** `tfcal_` and 32 random bytes (256 bits), base64url: unguessable, and recognisable in a leak scan. */
@@ -32,10 +32,11 @@ export class CalendarFeedsService {
       // One issue at a time per person (the sign-in has just written the person's row).
       await m.query(`SELECT 1 FROM people WHERE sub = $1 FOR UPDATE`, [actor.sub]);
       await m.query(`UPDATE calendar_feed_tokens SET revoked_at = now() WHERE sub = $1 AND revoked_at IS NULL`, [actor.sub]);
-      const [row]: { created_at: Date }[] = await m.query(
-        `INSERT INTO calendar_feed_tokens (id, sub, token_sha256) VALUES ($1, $2, $3) RETURNING created_at`,
-        [id, actor.sub, sha256(token)],
-      );
+      const [row]: { created_at: Date }[] = await m.query(`INSERT INTO calendar_feed_tokens (id, sub, token_sha256) VALUES ($1, $2, $3) RETURNING created_at`, [
+        id,
+        actor.sub,
+        sha256(token),
+      ]);
       return { id, token, createdAt: row.created_at.toISOString() };
     });
   }

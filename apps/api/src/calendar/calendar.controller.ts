@@ -64,7 +64,7 @@ export class CalendarController {
   @ApiOperation({
     summary: "The deadlines of the caller's running tenders as iCalendar (RFC 5545), for Outlook and other calendar programs",
     description:
-      'The tenders GET /tenders lists for the caller (their organisation\'s; an administrator\'s: every one), at most 300 running ones, ' +
+      "The tenders GET /tenders lists for the caller (their organisation's; an administrator's: every one), at most 300 running ones, " +
       'each current deadline as an all-day event on its last day, with its basis in law or policy. The UID is stable per tender and ' +
       'deadline kind, so a moved deadline moves the entry. With a bearer token, or `?token=` from POST /calendar/feed-token (which then says whose ' +
       'calendar it is); every credential sent must be valid.',
@@ -102,7 +102,8 @@ export class CalendarController {
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'A new calendar feed address for the caller; the previous one stops working',
-    description: 'The address carries a secret token that stands for the caller in GET /calendar.ics. It shows the tenders the caller sees as the directory of people knows them at each fetch.',
+    description:
+      'The address carries a secret token that stands for the caller in GET /calendar.ics. It shows the tenders the caller sees as the directory of people knows them at each fetch.',
   })
   @ApiCreatedResponse({ type: CalendarFeedTokenDto, description: 'The new feed address; the token in it is shown this once' })
   async issue(@CurrentActor() actor: Actor): Promise<CalendarFeedTokenDto> {

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FINAL_PHASES, type Actor } from '@tenderflow/domain/types';
-import { publishedCalendar, type AllDayEvent } from '../../../../libs/notifications/src/icalendar';
-import { deadlineName } from '../../../../libs/notifications/src/templates/sv';
-import { paths } from '../../../../libs/notifications/src/templates/paths';
-import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
-import { getStateQuery, type TenderState } from '../../../../workflows/tender/tender.messages';
+import { publishedCalendar, type AllDayEvent } from '@tenderflow/notifications/icalendar';
+import { deadlineName } from '@tenderflow/notifications/templates/sv';
+import { paths } from '@tenderflow/notifications/templates/paths';
+import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
+import { getStateQuery, type TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { AppConfigService } from '../config/config.module';
 import { TemporalService } from '../temporal/temporal.service';
 import { listedOrganization } from '../tenders/tenders.service';
@@ -44,23 +44,25 @@ export class CalendarService {
       for (const s of batch) if (s) states.push(s);
     }
     const base = this.config.values.http.publicBaseUrl.replace(/\/+$/, '');
-    return states
-      // The workflow has the last word on whose tender it is (the read model may lag a moment).
-      .filter((s) => organization === null || s.organization === organization)
-      .flatMap((s) =>
-        s.deadlines.map((d) => {
-          const what = deadlineName(d.kind);
-          return {
-            uid: `${s.id}.${d.kind}@tenderflow`,
-            day: d.lastDay,
-            summary: `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${s.title} (${s.id})`,
-            description: [`Upphandling ${s.id}: ${s.title}`, `Sista dag: ${d.lastDay}`, `Grund: ${d.basis}`, `${base}${paths.tender(s.id)}`].join('\n'),
-            url: `${base}${paths.tender(s.id)}`,
-            categories: ['Tenderflow', s.organization],
-          };
-        }),
-      )
-      .sort((a, b) => a.day.localeCompare(b.day) || a.uid.localeCompare(b.uid));
+    return (
+      states
+        // The workflow has the last word on whose tender it is (the read model may lag a moment).
+        .filter((s) => organization === null || s.organization === organization)
+        .flatMap((s) =>
+          s.deadlines.map((d) => {
+            const what = deadlineName(d.kind);
+            return {
+              uid: `${s.id}.${d.kind}@tenderflow`,
+              day: d.lastDay,
+              summary: `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${s.title} (${s.id})`,
+              description: [`Upphandling ${s.id}: ${s.title}`, `Sista dag: ${d.lastDay}`, `Grund: ${d.basis}`, `${base}${paths.tender(s.id)}`].join('\n'),
+              url: `${base}${paths.tender(s.id)}`,
+              categories: ['Tenderflow', s.organization],
+            };
+          }),
+        )
+        .sort((a, b) => a.day.localeCompare(b.day) || a.uid.localeCompare(b.uid))
+    );
   }
 
   async ics(actor: Actor, now = new Date()): Promise<string> {

@@ -9,8 +9,7 @@ import { badRequest, ProblemException } from './problem';
  * before any handler, validator or class-transformer sees the value.
  */
 export function hostileInputGuard(req: Request, _res: Response, next: NextFunction): void {
-  const problem =
-    pathProblem(req) ?? inScope('query', req.query) ?? (req.body !== undefined ? (inScope('body', req.body) ?? nullProblem(req.body)) : null);
+  const problem = pathProblem(req) ?? inScope('query', req.query) ?? (req.body !== undefined ? (inScope('body', req.body) ?? nullProblem(req.body)) : null);
   if (!problem) return next();
   next(refusal(problem));
 }

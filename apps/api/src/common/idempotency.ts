@@ -18,9 +18,7 @@ export const CommandCtx = createParamDecorator((_: unknown, ctx: ExecutionContex
   const req = ctx.switchToHttp().getRequest<Request>();
   const value = req.headers['idempotency-key'];
   if (value !== undefined && (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value))) {
-    throw badRequest('Idempotency-Key must be 1–200 visible ASCII characters', [
-      { field: 'Idempotency-Key', rule: 'format', message: '1–200 visible ASCII characters' },
-    ]);
+    throw badRequest('Idempotency-Key must be 1–200 visible ASCII characters', [{ field: 'Idempotency-Key', rule: 'format', message: '1–200 visible ASCII characters' }]);
   }
   return { idempotencyKey: value, route: { method: req.method, path: req.path } };
 });

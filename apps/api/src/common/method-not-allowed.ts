@@ -11,7 +11,9 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  */
 export function methodNotAllowed(document: OpenAPIObject) {
   const routes = Object.entries(document.paths).map(([template, item]) => {
-    const methods = Object.keys(item as object).filter((m) => METHODS.includes(m)).map((m) => m.toUpperCase());
+    const methods = Object.keys(item as object)
+      .filter((m) => METHODS.includes(m))
+      .map((m) => m.toUpperCase());
     if (methods.includes('GET')) methods.push('HEAD');
     const regex = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}|\{[^}]+\}/g, '[^/]+')}/?$`);
     return { regex, methods };

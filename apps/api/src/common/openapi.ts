@@ -17,7 +17,6 @@ type Operation = {
   description?: string;
 };
 
-
 /** JSON Schema's `pattern` from a RegExp used by a validator (the same source, not a copy). */
 const pattern = (re: RegExp) => re.source;
 

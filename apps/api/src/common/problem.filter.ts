@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import type { Actor } from '@tenderflow/domain/types';
 import type { SecurityLogService } from '../audit/security-log.service';
-import { redactUrl } from '../../../../libs/logging/src/redact';
+import { redactUrl } from '@tenderflow/logging/redact';
 import { PROBLEM_BASE, ProblemDetails, RECORDED, titleFor } from './problem';
 
 /** Every error leaves the API as application/problem+json (RFC 9457). */
@@ -67,7 +67,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         typeof body === 'string'
           ? body
           : Array.isArray((body as { message?: unknown }).message)
-            ? ((body as { message: string[] }).message).join('; ')
+            ? (body as { message: string[] }).message.join('; ')
             : String((body as { message?: unknown }).message ?? exception.message);
       // A bare 400 here comes from body parsing (invalid JSON) or a malformed URL: Nest maps those.
       if (status === 400) {

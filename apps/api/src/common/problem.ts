@@ -49,13 +49,10 @@ export class ProblemException extends HttpException {
   }
 }
 
-export const badRequest = (detail: string, errors?: ProblemDetails['errors']) =>
-  new ProblemException(HttpStatus.BAD_REQUEST, detail, { type: 'validation-error', errors });
-export const forbidden = (detail: string, extra: Partial<ProblemDetails> = {}) =>
-  new ProblemException(HttpStatus.FORBIDDEN, detail, { type: 'forbidden', ...extra });
+export const badRequest = (detail: string, errors?: ProblemDetails['errors']) => new ProblemException(HttpStatus.BAD_REQUEST, detail, { type: 'validation-error', errors });
+export const forbidden = (detail: string, extra: Partial<ProblemDetails> = {}) => new ProblemException(HttpStatus.FORBIDDEN, detail, { type: 'forbidden', ...extra });
 export const notFound = (detail: string) => new ProblemException(HttpStatus.NOT_FOUND, detail, { type: 'not-found' });
-export const conflict = (detail: string, extra: Partial<ProblemDetails> = {}) =>
-  new ProblemException(HttpStatus.CONFLICT, detail, { type: 'conflict', ...extra });
+export const conflict = (detail: string, extra: Partial<ProblemDetails> = {}) => new ProblemException(HttpStatus.CONFLICT, detail, { type: 'conflict', ...extra });
 /** 422 naming the rule, and the paragraph of the law or policy when there is one. */
 export const ruleViolation = (detail: string, rule: string, paragraph?: string, extra: Partial<ProblemDetails> = {}) =>
   new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, detail, { type: `rule/${rule}`, rule, ...(paragraph ? { paragraph } : {}), ...extra });

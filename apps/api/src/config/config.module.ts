@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { loadApiConfig } from '../../../../libs/config/src';
+import { loadApiConfig } from '@tenderflow/config';
 
 /**
  * The validated configuration as an injectable value. `AppConfigService` is a class token so that

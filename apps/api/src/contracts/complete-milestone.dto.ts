@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type MilestoneOutcome } from '../../../../workflows/contract/contract.messages';
+import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type MilestoneOutcome } from '@tenderflow/workflows/contract/contract.messages';
 
 /** The milestone comes from the path (`milestoneId` of CompleteMilestonePayload). */
 export class CompleteMilestoneDto implements Omit<CompleteMilestonePayload, 'milestoneId'> {

@@ -12,7 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@tenderflow/domain/types';
-import type { ContractState } from '../../../../workflows/contract/contract.messages';
+import type { ContractState } from '@tenderflow/workflows/contract/contract.messages';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { MilestoneIdParam, PathPattern } from '../tenders/commands/params';
 import { CompleteMilestoneDto } from './complete-milestone.dto';

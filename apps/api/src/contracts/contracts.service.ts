@@ -3,13 +3,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@tenderflow/domain/types';
-import { contractWorkflowId, tenderIdOfContract } from '../../../../libs/temporal-common/src/ids';
-import {
-  completeMilestoneUpdate,
-  getContractStateQuery,
-  type CompleteMilestonePayload,
-  type ContractState,
-} from '../../../../workflows/contract/contract.messages';
+import { contractWorkflowId, tenderIdOfContract } from '@tenderflow/temporal-common/ids';
+import { completeMilestoneUpdate, getContractStateQuery, type CompleteMilestonePayload, type ContractState } from '@tenderflow/workflows/contract/contract.messages';
 import { badRequest, notFound } from '../common/problem';
 import type { CommandContext } from '../common/idempotency';
 import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { databaseUrl } from '../../../../libs/config/src';
-import { buildDataSourceOptions } from '../../../../libs/db/src';
+import { databaseUrl } from '@tenderflow/config';
+import { buildDataSourceOptions } from '@tenderflow/db';
 import { AppConfigService } from '../config/config.module';
 
 @Global()
@@ -9,8 +9,7 @@ import { AppConfigService } from '../config/config.module';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfigService],
-      useFactory: (config: AppConfigService) =>
-        buildDataSourceOptions(databaseUrl(config.values), { applicationName: 'tenderflow-api', poolSize: 20 }),
+      useFactory: (config: AppConfigService) => buildDataSourceOptions(databaseUrl(config.values), { applicationName: 'tenderflow-api', poolSize: 20 }),
     }),
   ],
 })

@@ -75,11 +75,7 @@ describe('shapeLeadTimes', () => {
   });
 
   it('keeps other categories out of a category', () => {
-    const r = shapeLeadTimes(
-      ['a'],
-      { phases: [{ category: 'b', phase: 'documents', tenders: 1, p50Seconds: DAY, p90Seconds: DAY }], decided: [], pending: [] },
-      at,
-    );
+    const r = shapeLeadTimes(['a'], { phases: [{ category: 'b', phase: 'documents', tenders: 1, p50Seconds: DAY, p90Seconds: DAY }], decided: [], pending: [] }, at);
     expect(r.categories).toEqual([{ category: 'a', phases: [], gates: [] }]);
   });
 });

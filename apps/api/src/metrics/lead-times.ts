@@ -89,11 +89,7 @@ const rank = (order: readonly string[], x: string) => {
  * The report for `categories` (every category that has rows when null), categories by name,
  * phases in lifecycle order, gates in the order they come.
  */
-export function shapeLeadTimes(
-  categories: string[] | null,
-  rows: { phases: PhaseRow[]; decided: DecidedGateRow[]; pending: PendingGateRow[] },
-  generatedAt: Date,
-): LeadTimesReport {
+export function shapeLeadTimes(categories: string[] | null, rows: { phases: PhaseRow[]; decided: DecidedGateRow[]; pending: PendingGateRow[] }, generatedAt: Date): LeadTimesReport {
   const names = categories ?? [...rows.phases, ...rows.decided, ...rows.pending].map((r) => r.category);
   const unique = [...new Set(names)].sort();
   return {

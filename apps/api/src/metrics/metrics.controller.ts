@@ -43,7 +43,8 @@ export class MetricsController {
   @Roles('category_manager')
   @ApiOperation({
     summary: 'Median and 90th percentile lead time per phase and waiting time per gate, per category (days)',
-    description: "A category manager's figures count their own organisation's tenders only (`organization` in the answer); an administrator's count every organisation's (`organization: null`).",
+    description:
+      "A category manager's figures count their own organisation's tenders only (`organization` in the answer); an administrator's count every organisation's (`organization: null`).",
   })
   @ApiOkResponse({ description: 'The report, with the basis of each figure' })
   @ApiForbiddenResponse({ description: "Not a category manager or administrator, or a category outside the caller's `categories` claim" })

@@ -5,7 +5,7 @@ import { ProblemException } from '../common/problem';
 import { MetricsService } from './metrics.service';
 
 /** A DataSource stand-in that answers each query from a list and records the parameters. */
-function fakeDataSource(answers: ((sql: string) => unknown[] | Error)) {
+function fakeDataSource(answers: (sql: string) => unknown[] | Error) {
   const calls: { sql: string; params?: unknown[] }[] = [];
   const ds = {
     query: async (sql: string, params?: unknown[]) => {

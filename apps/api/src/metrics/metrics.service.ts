@@ -68,9 +68,7 @@ export class MetricsService {
 
   private readonly deliveryFailures = new Gauge({
     name: 'tenderflow_notification_deliveries_failed',
-    help:
-      'Deliveries that failed for good, by reason: unresolvable (the recipient reached no one), rejected (a permanent 5xx SMTP answer), ' +
-      'exhausted (every retry failed)',
+    help: 'Deliveries that failed for good, by reason: unresolvable (the recipient reached no one), rejected (a permanent 5xx SMTP answer), ' + 'exhausted (every retry failed)',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
@@ -110,9 +108,7 @@ export class MetricsService {
   async scrape(): Promise<string> {
     let databaseFailed = false;
     try {
-      const rows: { gate: string; seconds: number }[] = await this.dataSource.query(
-        `SELECT gate, extract(epoch FROM now() - since)::float8 AS seconds FROM pending_gates`,
-      );
+      const rows: { gate: string; seconds: number }[] = await this.dataSource.query(`SELECT gate, extract(epoch FROM now() - since)::float8 AS seconds FROM pending_gates`);
       this.gateWait.reset();
       this.gateOldest.reset();
       const oldest = new Map<string, number>();
@@ -134,9 +130,8 @@ export class MetricsService {
   /** The outbox's states, read fresh: the worker that sends is another process. False when the database did not answer. */
   private async countDeliveries(): Promise<boolean> {
     try {
-      const [row]: { queued: number; sent: number; failed: number; unresolvable: number; exhausted: number; retrying: number; escalated: number }[] =
-        await this.dataSource.query(
-          `SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS queued,
+      const [row]: { queued: number; sent: number; failed: number; unresolvable: number; exhausted: number; retrying: number; escalated: number }[] = await this.dataSource.query(
+        `SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS queued,
                   count(*) FILTER (WHERE status = 'sent')::int AS sent,
                   count(*) FILTER (WHERE status = 'failed')::int AS failed,
                   count(*) FILTER (WHERE status = 'failed' AND channel = 'none')::int AS unresolvable,
@@ -145,7 +140,7 @@ export class MetricsService {
                   (SELECT count(*)::int FROM gate_escalations e JOIN pending_gates g
                      ON g.tender_id = e.tender_id AND g.gate = e.gate AND g.since = e.requested_at) AS escalated
              FROM notification_deliveries`,
-        );
+      );
       this.deliveries.set({ status: 'queued' }, row.queued);
       this.deliveries.set({ status: 'sent' }, row.sent);
       this.deliveries.set({ status: 'failed' }, row.failed);

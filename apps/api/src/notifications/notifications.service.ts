@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { gateEscalations } from '../../../../libs/db/src/escalations';
+import { gateEscalations } from '@tenderflow/db/escalations';
 
 interface Row {
   id: string;

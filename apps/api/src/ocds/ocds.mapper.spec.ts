@@ -4,16 +4,8 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { ocdsSchemaDir } from '../../../../test/support/ocds-schema';
-import type { PersonRef, TenderState, ThresholdRef } from '../../../../workflows/tender/tender.messages';
-import {
-  isExportable,
-  lastChange,
-  LOTS_EXTENSION,
-  MilestoneInput,
-  OcdsReleasePackage,
-  PROCUREMENT_METHOD,
-  toReleasePackage,
-} from './ocds.mapper';
+import type { PersonRef, TenderState, ThresholdRef } from '@tenderflow/workflows/tender/tender.messages';
+import { isExportable, lastChange, LOTS_EXTENSION, MilestoneInput, OcdsReleasePackage, PROCUREMENT_METHOD, toReleasePackage } from './ocds.mapper';
 
 /**
  * The export is checked against the official OCDS 1.1.5 schema, never copied into the repository:
@@ -55,13 +47,47 @@ const OPEN_CODELISTS_1_1_5 = {
   partyRole: ['buyer', 'procuringEntity', 'supplier', 'tenderer', 'funder', 'enquirer', 'payer', 'payee', 'reviewBody', 'interestedParty'],
   milestoneType: ['preProcurement', 'approval', 'engagement', 'assessment', 'delivery', 'reporting', 'financing'],
   documentType: [
-    'plannedProcurementNotice', 'tenderNotice', 'awardNotice', 'contractNotice', 'completionCertificate', 'procurementPlan',
-    'biddingDocuments', 'technicalSpecifications', 'evaluationCriteria', 'evaluationReports', 'contractDraft', 'contractSigned',
-    'contractArrangements', 'contractSchedule', 'physicalProgressReport', 'financialProgressReport', 'finalAudit', 'hearingNotice',
-    'marketStudies', 'eligibilityCriteria', 'clarifications', 'shortlistedFirms', 'environmentalImpact', 'assetAndLiabilityAssessment',
-    'riskProvisions', 'winningBid', 'complaints', 'contractAnnexe', 'contractGuarantees', 'subContract', 'needsAssessment',
-    'feasibilityStudy', 'projectPlan', 'billOfQuantity', 'bidders', 'conflictOfInterest', 'debarments', 'illustration',
-    'submissionDocuments', 'contractSummary', 'cancellationDetails',
+    'plannedProcurementNotice',
+    'tenderNotice',
+    'awardNotice',
+    'contractNotice',
+    'completionCertificate',
+    'procurementPlan',
+    'biddingDocuments',
+    'technicalSpecifications',
+    'evaluationCriteria',
+    'evaluationReports',
+    'contractDraft',
+    'contractSigned',
+    'contractArrangements',
+    'contractSchedule',
+    'physicalProgressReport',
+    'financialProgressReport',
+    'finalAudit',
+    'hearingNotice',
+    'marketStudies',
+    'eligibilityCriteria',
+    'clarifications',
+    'shortlistedFirms',
+    'environmentalImpact',
+    'assetAndLiabilityAssessment',
+    'riskProvisions',
+    'winningBid',
+    'complaints',
+    'contractAnnexe',
+    'contractGuarantees',
+    'subContract',
+    'needsAssessment',
+    'feasibilityStudy',
+    'projectPlan',
+    'billOfQuantity',
+    'bidders',
+    'conflictOfInterest',
+    'debarments',
+    'illustration',
+    'submissionDocuments',
+    'contractSummary',
+    'cancellationDetails',
   ],
   submissionMethod: ['electronicSubmission', 'electronicAuction', 'written', 'inPerson'],
 };
@@ -208,9 +234,7 @@ function directAward(): TenderState {
       registeredBy: officer,
       registeredAt: '2025-02-20T13:00:00.000Z',
     },
-    obligations: [
-      { obligation: 'documentation', status: 'open', dueDay: '2025-03-24', basis: '19 a kap. 11 § LOU' },
-    ],
+    obligations: [{ obligation: 'documentation', status: 'open', dueDay: '2025-03-24', basis: '19 a kap. 11 § LOU' }],
     commands: [
       { command: 'completeNeedsAnalysis', actor: actor(officer, 'HSN'), at: '2025-01-10T09:00:00.000Z', payload: {} },
       { command: 'decideGate', actor: actor(approver, 'HSN'), at: '2025-02-12T10:00:00.000Z', payload: { comment: 'INTERNAL-GATE-COMMENT inom budgetram' } },
@@ -322,7 +346,15 @@ function nationalTender(): TenderState {
       registeredAt: '2025-04-07T11:00:00.000Z',
     },
     obligations: [
-      { obligation: 'post_award_notice', status: 'done', dueDay: '2025-05-07', basis: '19 kap. LOU', completedAt: '2025-04-20T09:00:00.000Z', completedBy: officer, reference: 'EAV-2025-77120-E' },
+      {
+        obligation: 'post_award_notice',
+        status: 'done',
+        dueDay: '2025-05-07',
+        basis: '19 kap. LOU',
+        completedAt: '2025-04-20T09:00:00.000Z',
+        completedBy: officer,
+        reference: 'EAV-2025-77120-E',
+      },
       { obligation: 'documentation', status: 'done', dueDay: '2025-05-07', basis: '19 kap. LOU', completedAt: '2025-04-22T09:00:00.000Z', completedBy: officer, reference: 'DNR-2025-311-9' },
     ],
     gateDecisions: [
@@ -331,7 +363,12 @@ function nationalTender(): TenderState {
       { gate: 'award_decision', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-03-24T09:30:00.000Z' },
     ],
     commands: [
-      { command: 'declareConflict', actor: actor(evaluator2, 'HSN'), at: '2025-03-11T09:00:00.000Z', payload: { hasConflict: true, statement: 'DECL-STATEMENT-2 min svåger äger Städbolaget Väst' } },
+      {
+        command: 'declareConflict',
+        actor: actor(evaluator2, 'HSN'),
+        at: '2025-03-11T09:00:00.000Z',
+        payload: { hasConflict: true, statement: 'DECL-STATEMENT-2 min svåger äger Städbolaget Väst' },
+      },
       { command: 'completeFollowUp', actor: actor(officer, 'HSN'), at: '2025-04-22T09:05:00.000Z', payload: { note: 'INTERNAL-NOTE klart' } },
     ],
     timeline: [
@@ -416,15 +453,29 @@ function euTender(): TenderState {
       { kind: 'standstill', at: '2025-11-13T22:59:59.000Z', lastDay: '2025-11-13', basis: '20 kap. 1 § LOU', outcome: 'superseded', closedAt: '2025-11-10T10:00:00.000Z' },
       { kind: 'review_hold', at: '2025-12-11T22:59:59.000Z', lastDay: '2025-12-11', basis: '20 kap. 10 § LOU', outcome: 'passed', closedAt: '2025-12-11T22:59:59.000Z' },
     ],
-    deadlines: [
-      { kind: 'post_award_notice', at: '2026-01-14T22:59:59.000Z', lastDay: '2026-01-14', basis: '10 kap. 4 § LOU' },
-    ],
+    deadlines: [{ kind: 'post_award_notice', at: '2026-01-14T22:59:59.000Z', lastDay: '2026-01-14', basis: '10 kap. 4 § LOU' }],
     questions: [
-      { id: 'q-1', question: 'INTERNAL-QUESTION leveransfrekvens?', askedBy: 'BioChem Partner AB', receivedAt: '2025-09-15T10:00:00.000Z', registeredBy: officer, answer: 'Veckovis.', answeredAt: '2025-09-20T10:00:00.000Z', answeredBy: officer, forcedExtension: true },
+      {
+        id: 'q-1',
+        question: 'INTERNAL-QUESTION leveransfrekvens?',
+        askedBy: 'BioChem Partner AB',
+        receivedAt: '2025-09-15T10:00:00.000Z',
+        registeredBy: officer,
+        answer: 'Veckovis.',
+        answeredAt: '2025-09-20T10:00:00.000Z',
+        answeredBy: officer,
+        forcedExtension: true,
+      },
     ],
     opening: { openers: [officer.sub, approver2.sub], recordedBy: officer, recordedAt: '2025-10-07T09:00:00.000Z' },
     tendersReceived: [
-      { supplier: 'LabSupply Nordic AB', orgNumber: '556811-0001', receivedAt: '2025-10-03T10:00:00.000Z', lots: ['Delområde 1: Kemiska reagens', 'Delområde 2: Immunologiska reagens'], late: false },
+      {
+        supplier: 'LabSupply Nordic AB',
+        orgNumber: '556811-0001',
+        receivedAt: '2025-10-03T10:00:00.000Z',
+        lots: ['Delområde 1: Kemiska reagens', 'Delområde 2: Immunologiska reagens'],
+        late: false,
+      },
       { supplier: 'ImmunoLab Sverige AB', orgNumber: '556811-0002', receivedAt: '2025-10-06T12:00:00.000Z', lots: ['Delområde 2: Immunologiska reagens'], late: false },
       { supplier: 'BioChem Partner AB', receivedAt: '2025-10-06T20:00:00.000Z', lots: ['Delområde 1: Kemiska reagens'], late: false },
     ],
@@ -494,11 +545,26 @@ function euTender(): TenderState {
     },
     obligations: [
       { obligation: 'post_award_notice', status: 'open', dueDay: '2026-01-14', basis: '10 kap. 4 § LOU' },
-      { obligation: 'documentation', status: 'done', dueDay: '2026-01-14', basis: '12 kap. 14–15 §§ LOU', completedAt: '2025-12-20T09:00:00.000Z', completedBy: officer, reference: 'RS-DNR-2025-1200-9' },
+      {
+        obligation: 'documentation',
+        status: 'done',
+        dueDay: '2026-01-14',
+        basis: '12 kap. 14–15 §§ LOU',
+        completedAt: '2025-12-20T09:00:00.000Z',
+        completedBy: officer,
+        reference: 'RS-DNR-2025-1200-9',
+      },
     ],
     gateDecisions: [
       { gate: 'decision_to_procure', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-05-02T10:00:00.000Z' },
-      { gate: 'documents_approval', decision: 'request_changes', comment: 'INTERNAL-GATE-COMMENT förtydliga kraven', requestedBy: officer, decidedBy: approver2, at: '2025-06-12T10:00:00.000Z' },
+      {
+        gate: 'documents_approval',
+        decision: 'request_changes',
+        comment: 'INTERNAL-GATE-COMMENT förtydliga kraven',
+        requestedBy: officer,
+        decidedBy: approver2,
+        at: '2025-06-12T10:00:00.000Z',
+      },
       { gate: 'documents_approval', decision: 'approve', requestedBy: officer, decidedBy: approver2, at: '2025-06-20T10:00:00.000Z' },
       { gate: 'award_decision', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-11-03T10:00:00.000Z' },
     ],
@@ -673,8 +739,7 @@ describe('toReleasePackage: finished tenders of each regime against the official
     expect(r.tender).toMatchObject({
       status: 'complete',
       procurementMethod: 'open',
-      procurementMethodDetails:
-        'Upphandling under tröskelvärdet (annonserad, ett steg) (19 kap. LOU): Ett steg: alla leverantörer får lämna anbud; förhandling sker inte.',
+      procurementMethodDetails: 'Upphandling under tröskelvärdet (annonserad, ett steg) (19 kap. LOU): Ett steg: alla leverantörer får lämna anbud; förhandling sker inte.',
       submissionMethod: ['electronicSubmission'],
       tenderPeriod: { startDate: '2025-02-10T08:00:00.000Z', endDate: '2025-03-07T22:59:59.000Z' },
       enquiryPeriod: { startDate: '2025-02-10T08:00:00.000Z', endDate: '2025-02-25T22:59:59.000Z' },
@@ -763,14 +828,26 @@ describe('toReleasePackage: finished tenders of each regime against the official
     const r1 = release(toReleasePackage(standstill, opts(standstill)));
     expect([r1.tag, r1.tender.status, r1.awards![0].status, r1.contracts]).toEqual([['award'], 'active', 'pending', undefined]);
 
-    const cancelled: TenderState = { ...standstill, phase: 'cancelled', outcome: { phase: 'cancelled', reason: 'INTERNAL-CANCEL-REASON budget', at: '2025-03-30T10:00:00.000Z', by: approver } };
+    const cancelled: TenderState = {
+      ...standstill,
+      phase: 'cancelled',
+      outcome: { phase: 'cancelled', reason: 'INTERNAL-CANCEL-REASON budget', at: '2025-03-30T10:00:00.000Z', by: approver },
+    };
     const pkg = toReleasePackage(cancelled, opts(cancelled));
     expect(validatePackage(pkg)).toBe(true);
     const r2 = release(pkg);
     expect([r2.tag, r2.tender.status, r2.awards![0].status]).toEqual([['tenderCancellation'], 'cancelled', 'cancelled']);
     expect(JSON.stringify(pkg)).not.toContain('INTERNAL-CANCEL-REASON');
 
-    const unsuccessful: TenderState = { ...s, phase: 'unsuccessful', tendersReceived: [], evaluation: undefined, award: undefined, contract: undefined, outcome: { phase: 'unsuccessful', reason: 'no tenders', at: '2025-03-08T10:00:00.000Z', by: null } };
+    const unsuccessful: TenderState = {
+      ...s,
+      phase: 'unsuccessful',
+      tendersReceived: [],
+      evaluation: undefined,
+      award: undefined,
+      contract: undefined,
+      outcome: { phase: 'unsuccessful', reason: 'no tenders', at: '2025-03-08T10:00:00.000Z', by: null },
+    };
     const r3 = release(toReleasePackage(unsuccessful, opts(unsuccessful)));
     expect([r3.tag, r3.tender.status, r3.tender.numberOfTenderers, r3.awards]).toEqual([['tenderUpdate'], 'unsuccessful', 0, undefined]);
   });
@@ -792,9 +869,7 @@ describe('toReleasePackage: finished tenders of each regime against the official
     bad.releases[0].contracts[0].period.startDate = '2026-01-01';
     expect(validatePackage(bad)).toBe(false);
     const paths = (validatePackage.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`);
-    expect(paths).toEqual(
-      expect.arrayContaining(['/releases/0 required', '/releases/0/tender/status enum', '/releases/0/contracts/0/period/startDate format']),
-    );
+    expect(paths).toEqual(expect.arrayContaining(['/releases/0 required', '/releases/0/tender/status enum', '/releases/0/contracts/0/period/startDate format']));
   });
 
   it('maps every LOU procedure onto the method codelist', () => {
@@ -826,8 +901,21 @@ describe('toReleasePackage: finished tenders of each regime against the official
 function secretsOf(state: TenderState): string[] {
   const secrets = new Set<string>();
   const privateTexts = new Set([
-    'statement', 'reasons', 'summary', 'comment', 'need', 'marketAnalysis', 'risks', 'justification', 'measures',
-    'mandateReference', 'contactEmail', 'estimatedVolume', 'question', 'note', 'reason',
+    'statement',
+    'reasons',
+    'summary',
+    'comment',
+    'need',
+    'marketAnalysis',
+    'risks',
+    'justification',
+    'measures',
+    'mandateReference',
+    'contactEmail',
+    'estimatedVolume',
+    'question',
+    'note',
+    'reason',
   ]);
   const walk = (node: unknown, key?: string): void => {
     if (Array.isArray(node)) return node.forEach((n) => walk(n, key));

@@ -2,7 +2,7 @@ import { directAwardRationale } from '@tenderflow/domain/contract-rules';
 import { addDays, addMonths, endOfDayStockholmIso } from '@tenderflow/domain/calendar';
 import { procedureChapter, procedureLabelSv } from '@tenderflow/domain/procedures';
 import type { ContractType, IsoDate, Phase, Procedure } from '@tenderflow/domain/types';
-import type { Deadline, TenderState } from '../../../../workflows/tender/tender.messages';
+import type { Deadline, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 
 /**
  * A tender's state as an OCDS 1.1 release package (https://standard.open-contracting.org/1.1/).
@@ -278,13 +278,9 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
           hasEnquiries: state.questions.length > 0,
         }
       : {}),
-    ...(state.award
-      ? { awardPeriod: period(tenderDeadline && instant(tenderDeadline.at), instant(state.award.decidedAt)) }
-      : {}),
+    ...(state.award ? { awardPeriod: period(tenderDeadline && instant(tenderDeadline.at), instant(state.award.decidedAt)) } : {}),
     ...(state.contract ? { contractPeriod: contractPeriod(state.contract) } : {}),
-    ...(state.lots.length > 0
-      ? { lots: state.lots.map((l) => ({ id: lotIds.get(l.title)!, title: l.title, value: sek(l.estimatedValueSek) })) }
-      : {}),
+    ...(state.lots.length > 0 ? { lots: state.lots.map((l) => ({ id: lotIds.get(l.title)!, title: l.title, value: sek(l.estimatedValueSek) })) } : {}),
     ...(tenderersPublic && state.publication ? { numberOfTenderers: tenderers.length, tenderers } : {}),
     ...(state.publication ? { documents: documents(state) } : {}),
   };
@@ -353,12 +349,7 @@ function releaseTag(state: TenderState, contracts: OcdsContract[]): ReleaseTag {
   return 'planning';
 }
 
-function mapAwards(
-  state: TenderState,
-  ocid: string,
-  lotIds: Map<string, string>,
-  supplier: (name: string, role: PartyRole) => OcdsOrganizationReference,
-): OcdsAward[] {
+function mapAwards(state: TenderState, ocid: string, lotIds: Map<string, string>, supplier: (name: string, role: PartyRole) => OcdsOrganizationReference): OcdsAward[] {
   const c = state.contract;
   if (state.award) {
     const status: AwardStatus =
@@ -403,16 +394,14 @@ function mapContracts(state: TenderState, awards: OcdsAward[], opts: ReleasePack
   const award = awards.find((a) => a.suppliers.some((s) => s.name === c.supplier));
   if (!award) return [];
   const ended = Date.parse(dayEnd(c.endDate)) < Date.parse(opts.publishedDate);
-  const milestones = (opts.milestones ?? []).map(
-    (m): OcdsMilestone => ({
-      id: m.id,
-      title: m.title,
-      type: m.type,
-      dueDate: /^\d{4}-\d{2}-\d{2}$/.test(m.dueDate) ? dayEnd(m.dueDate) : instant(m.dueDate),
-      status: m.status,
-      ...(m.dateMet ? { dateMet: /^\d{4}-\d{2}-\d{2}$/.test(m.dateMet) ? dayStart(m.dateMet) : instant(m.dateMet) } : {}),
-    }),
-  );
+  const milestones = (opts.milestones ?? []).map((m): OcdsMilestone => ({
+    id: m.id,
+    title: m.title,
+    type: m.type,
+    dueDate: /^\d{4}-\d{2}-\d{2}$/.test(m.dueDate) ? dayEnd(m.dueDate) : instant(m.dueDate),
+    status: m.status,
+    ...(m.dateMet ? { dateMet: /^\d{4}-\d{2}-\d{2}$/.test(m.dateMet) ? dayStart(m.dateMet) : instant(m.dateMet) } : {}),
+  }));
   return [
     {
       id: award.id.replace(/-award-(\d+)$/, '-contract-$1'),
@@ -445,14 +434,12 @@ function documents(state: TenderState): OcdsDocument[] {
     title: `Annons i ${pub.advertisingDatabase}`,
     datePublished: instant(pub.sentAt),
   };
-  const docs = (state.documents?.items ?? []).map(
-    (d, i): OcdsDocument => ({
-      id: `doc-${i + 1}`,
-      documentType: 'biddingDocuments',
-      title: d.title,
-      description: `Referens ${d.reference}${d.version ? `, version ${d.version}` : ''}`,
-    }),
-  );
+  const docs = (state.documents?.items ?? []).map((d, i): OcdsDocument => ({
+    id: `doc-${i + 1}`,
+    documentType: 'biddingDocuments',
+    title: d.title,
+    description: `Referens ${d.reference}${d.version ? `, version ${d.version}` : ''}`,
+  }));
   return [notice, ...docs];
 }
 
@@ -494,7 +481,12 @@ function orgPartyId(code: string): string {
 
 function supplierPartyId(name: string, orgNumber: string | undefined): string {
   if (orgNumber) return `SE-BLV-${digits(orgNumber)}`;
-  const slug = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `supplier-${slug || 'unnamed'}`;
 }
 

@@ -88,7 +88,10 @@ export class OrganizationsController {
   @ApiOkResponse({ description: 'The policy in force after the change (as GET)' })
   @ApiBadRequestResponse({ description: 'A rule breaks the published schema (components.schemas.PolicyUpdate, PolicyRules); the fields are named in `errors`' })
   @ApiForbiddenResponse({ description: 'Not a policy_admin of the organisation' })
-  @ApiUnprocessableEntityResponse({ description: 'Well-formed, but names a category the organisation has not registered (`unknown_category`) or makes the rules in force contradict each other (`policy_consistency`); the fields are named in `errors`' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Well-formed, but names a category the organisation has not registered (`unknown_category`) or makes the rules in force contradict each other (`policy_consistency`); the fields are named in `errors`',
+  })
   adopt(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Body() body: unknown) {
     return this.policies.put(actor, org, body);
   }

@@ -48,7 +48,10 @@ export function isPolicyUpdate(body: unknown): body is PolicyUpdate {
 }
 
 function toProblem(e: ErrorObject): { field: string; rule: string; message: string } {
-  const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'additionalProperties') {
     const field = [...path, String(e.params.additionalProperty)].join('.');
     return { field, rule: 'unknown_field', message: `${field} is not a known ${path[path.length - 1] === 'rules' ? 'rule' : 'field'}` };

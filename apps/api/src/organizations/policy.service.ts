@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendAuditEvents } from '../../../../libs/db/src/audit-writer';
+import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import {
   categories,
   currentVersions,
@@ -12,7 +12,7 @@ import {
   policyVersions,
   type CategoryRecord,
   type PolicyVersion,
-} from '../../../../libs/db/src/policy-store';
+} from '@tenderflow/db/policy-store';
 import { policyConsistencyProblems, resolvePolicy, type CategoryRulesEntry, type PolicyRules } from '@tenderflow/domain/policy';
 import type { Actor } from '@tenderflow/domain/types';
 import { AuditService } from '../audit/audit.service';
@@ -113,20 +113,26 @@ export class PolicyService {
       await this.checkCategories(m, organization, entries);
       const categoryRules = Object.fromEntries(entries.map((e) => [e.category, e.rules]));
       await this.checkConsistency(m, organization, update.rules, entries);
-      const [{ version }]: { version: number }[] = await m.query(
-        `SELECT COALESCE(MAX(version), 0) + 1 AS version FROM policy_versions WHERE organization = $1`,
-        [organization],
-      );
+      const [{ version }]: { version: number }[] = await m.query(`SELECT COALESCE(MAX(version), 0) + 1 AS version FROM policy_versions WHERE organization = $1`, [organization]);
       const [{ valid_from }]: { valid_from: Date }[] = await m.query(
         `INSERT INTO policy_versions (organization, version, decided_by_sub, decided_by_name, reference, rules, category_rules)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING valid_from`,
         [organization, version, actor.sub, actor.name, update.reference, JSON.stringify(update.rules), JSON.stringify(categoryRules)],
       );
-      await this.record(m, organization, 'policy.version_created', actor, valid_from, update.reference, {
-        version,
-        rules: update.rules,
-        categoryRules: entries,
-      }, `v${version}`);
+      await this.record(
+        m,
+        organization,
+        'policy.version_created',
+        actor,
+        valid_from,
+        update.reference,
+        {
+          version,
+          rules: update.rules,
+          categoryRules: entries,
+        },
+        `v${version}`,
+      );
       return this.current(organization, m);
     });
   }
@@ -167,7 +173,9 @@ export class PolicyService {
       for (const p of policyConsistencyProblems(inCategory)) problems.push({ field: `categoryRules.${i}.rules.${p.field}`, rule: 'policy_consistency', message: p.message });
     });
     if (problems.length > 0) {
-      throw ruleViolation(`The rules in force would contradict each other: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, 'policy_consistency', undefined, { errors: problems });
+      throw ruleViolation(`The rules in force would contradict each other: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, 'policy_consistency', undefined, {
+        errors: problems,
+      });
     }
   }
 
@@ -188,19 +196,21 @@ export class PolicyService {
     return this.audit.verify(policyChain(organization));
   }
 
-  private async record(
-    m: EntityManager,
-    organization: string,
-    type: string,
-    actor: Actor,
-    at: Date,
-    reason: string | undefined,
-    payload: unknown,
-    key: string,
-  ): Promise<void> {
+  private async record(m: EntityManager, organization: string, type: string, actor: Actor, at: Date, reason: string | undefined, payload: unknown, key: string): Promise<void> {
     await appendAuditEvents(
       m,
-      [{ tenderId: policyChain(organization), workflowId: policyChain(organization), seq: 0, type, actor: { sub: actor.sub, name: actor.name, org: actor.org }, at: at.toISOString(), ...(reason ? { reason } : {}), payload }],
+      [
+        {
+          tenderId: policyChain(organization),
+          workflowId: policyChain(organization),
+          seq: 0,
+          type,
+          actor: { sub: actor.sub, name: actor.name, org: actor.org },
+          at: at.toISOString(),
+          ...(reason ? { reason } : {}),
+          payload,
+        },
+      ],
       () => `${policyChain(organization)}#${key}`,
     );
   }
@@ -245,11 +255,20 @@ export class PolicyService {
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent = EXCLUDED.parent, updated_at = now() RETURNING *`,
         [organization, dto.name, parent],
       );
-      await this.record(m, organization, 'organization.saved', actor, saved.updated_at, undefined, {
-        name: dto.name,
-        parent,
-        ...(before ? { previous: { name: before.name, parent: before.parent } } : {}),
-      }, `organization:${randomUUID()}`);
+      await this.record(
+        m,
+        organization,
+        'organization.saved',
+        actor,
+        saved.updated_at,
+        undefined,
+        {
+          name: dto.name,
+          parent,
+          ...(before ? { previous: { name: before.name, parent: before.parent } } : {}),
+        },
+        `organization:${randomUUID()}`,
+      );
     });
     return this.organisation(organization);
   }
@@ -288,12 +307,21 @@ export class PolicyService {
          RETURNING updated_at`,
         [organization, code, dto.name, dto.manager?.sub ?? null, dto.manager?.name ?? null],
       );
-      await this.record(m, organization, 'category.saved', actor, saved.updated_at, undefined, {
-        code,
-        name: dto.name,
-        manager: dto.manager ?? null,
-        ...(before ? { previous: { name: before.name, manager: before.manager } } : {}),
-      }, `category:${code}:${randomUUID()}`);
+      await this.record(
+        m,
+        organization,
+        'category.saved',
+        actor,
+        saved.updated_at,
+        undefined,
+        {
+          code,
+          name: dto.name,
+          manager: dto.manager ?? null,
+          ...(before ? { previous: { name: before.name, manager: before.manager } } : {}),
+        },
+        `category:${code}:${randomUUID()}`,
+      );
     });
     return this.categoryView(organization, code);
   }

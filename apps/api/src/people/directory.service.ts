@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { PersonRow } from '../../../../libs/db/src/directory';
+import type { PersonRow } from '@tenderflow/db/directory';
 import type { Actor } from '@tenderflow/domain/types';
 
 /** A person as the directory's endpoints show it. */

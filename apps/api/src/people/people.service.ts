@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendAuditEvents } from '../../../../libs/db/src/audit-writer';
-import type { PersonRow } from '../../../../libs/db/src/directory';
+import { appendAuditEvents } from '@tenderflow/db/audit-writer';
+import type { PersonRow } from '@tenderflow/db/directory';
 import type { Actor } from '@tenderflow/domain/types';
 import { badRequest, conflict, forbidden } from '../common/problem';
 import { PeopleImportDto, PROCUREMENT_EXTENSION, ScimUserDto } from './people.dto';

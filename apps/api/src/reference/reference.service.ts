@@ -29,9 +29,7 @@ export class ReferenceService {
   }
 
   private async loadRows(): Promise<ThresholdRow[]> {
-    const overrides: { id: string; sek: string; source: string }[] = await this.dataSource.query(
-      `SELECT id, sek, source FROM threshold_overrides`,
-    );
+    const overrides: { id: string; sek: string; source: string }[] = await this.dataSource.query(`SELECT id, sek, source FROM threshold_overrides`);
     return withOverrides(overrides.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source })));
   }
 
@@ -46,7 +44,16 @@ export class ReferenceService {
       const { threshold } = c;
       return {
         ...c,
-        threshold: { id: threshold.id, validFrom: threshold.validFrom, validTo: threshold.validTo, sek: threshold.sek, eur: threshold.eur, confirmed: threshold.confirmed, source: threshold.source, basis: threshold.basis },
+        threshold: {
+          id: threshold.id,
+          validFrom: threshold.validFrom,
+          validTo: threshold.validTo,
+          sek: threshold.sek,
+          eur: threshold.eur,
+          confirmed: threshold.confirmed,
+          source: threshold.source,
+          basis: threshold.basis,
+        },
       };
     });
   }

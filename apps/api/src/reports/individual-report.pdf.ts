@@ -31,7 +31,10 @@ export async function renderIndividualReportPdf(report: IndividualReport): Promi
   doc.moveDown();
 
   report.statements.forEach((s, i) => {
-    doc.font('Helvetica-Bold').fontSize(11).text(`${i + 1}. ${s.heading} (${s.paragraph})`);
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(11)
+      .text(`${i + 1}. ${s.heading} (${s.paragraph})`);
     doc.font('Helvetica').fontSize(10).text(s.text);
     doc
       .fontSize(8)

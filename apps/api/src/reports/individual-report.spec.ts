@@ -1,4 +1,4 @@
-import type { TenderState } from '../../../../workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { pdfText } from '../../../../test/support/pdf-text';
 import { AuditItem, buildIndividualReport, REPORT_ITEMS } from './individual-report';
 import { renderIndividualReportPdf } from './individual-report.pdf';
@@ -34,17 +34,53 @@ const state = {
   ],
   candidates: [],
   evaluators: [
-    { sub: 'eva', name: 'Eva Utvärderare', appointedBy: person('anna', 'Anna'), appointedAt: '2026-08-09T08:00:00.000Z', status: 'declared', declaration: { hasConflict: false, statement: 'Inga band', at: '2026-09-15T09:00:00.000Z' } },
-    { sub: 'erik', name: 'Erik Utvärderare', appointedBy: person('anna', 'Anna'), appointedAt: '2026-08-09T08:00:00.000Z', status: 'removed', declaration: { hasConflict: true, statement: 'Tidigare anställd hos Acme Lab AB', at: '2026-09-15T09:05:00.000Z' } },
+    {
+      sub: 'eva',
+      name: 'Eva Utvärderare',
+      appointedBy: person('anna', 'Anna'),
+      appointedAt: '2026-08-09T08:00:00.000Z',
+      status: 'declared',
+      declaration: { hasConflict: false, statement: 'Inga band', at: '2026-09-15T09:00:00.000Z' },
+    },
+    {
+      sub: 'erik',
+      name: 'Erik Utvärderare',
+      appointedBy: person('anna', 'Anna'),
+      appointedAt: '2026-08-09T08:00:00.000Z',
+      status: 'removed',
+      declaration: { hasConflict: true, statement: 'Tidigare anställd hos Acme Lab AB', at: '2026-09-15T09:05:00.000Z' },
+    },
   ],
-  award: { decidedBy: person('bo', 'Bo Beslutsfattare'), decidedAt: '2026-09-20T08:00:00.000Z', winners: [{ supplier: 'Acme Lab AB', score: 87, reasons: 'Bäst förhållande mellan pris och kvalitet' }], noticeChannel: 'electronic', standstillDays: 10 },
-  contract: { supplier: 'Acme Lab AB', valueSek: 3_900_000, startDate: '2026-10-15', endDate: '2028-10-14', signedAt: '2026-10-10', registeredBy: person('anna', 'Anna'), registeredAt: '2026-10-10T08:00:00.000Z' },
+  award: {
+    decidedBy: person('bo', 'Bo Beslutsfattare'),
+    decidedAt: '2026-09-20T08:00:00.000Z',
+    winners: [{ supplier: 'Acme Lab AB', score: 87, reasons: 'Bäst förhållande mellan pris och kvalitet' }],
+    noticeChannel: 'electronic',
+    standstillDays: 10,
+  },
+  contract: {
+    supplier: 'Acme Lab AB',
+    valueSek: 3_900_000,
+    startDate: '2026-10-15',
+    endDate: '2028-10-14',
+    signedAt: '2026-10-10',
+    registeredBy: person('anna', 'Anna'),
+    registeredAt: '2026-10-10T08:00:00.000Z',
+  },
 } as unknown as TenderState;
 
 let n = 0;
 const event = (type: string, payload: unknown): AuditItem => {
   n += 1;
-  return { index: n, type, at: `2026-10-${String(n).padStart(2, '0')}T08:00:00.000Z`, actor: { sub: 'anna', name: 'Anna', org: 'HSN' }, reason: null, payload, hash: `${n}`.padStart(64, 'a') };
+  return {
+    index: n,
+    type,
+    at: `2026-10-${String(n).padStart(2, '0')}T08:00:00.000Z`,
+    actor: { sub: 'anna', name: 'Anna', org: 'HSN' },
+    reason: null,
+    payload,
+    hash: `${n}`.padStart(64, 'a'),
+  };
 };
 const cmd = (command: string, payload: unknown, type = 'command.accepted') => event(type, { command, payload });
 const events: AuditItem[] = [

@@ -1,6 +1,6 @@
 import { formatSek } from '@tenderflow/domain/format';
 import { PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv } from '@tenderflow/domain/procedures';
-import type { TenderStartInput, TenderState } from '../../../../workflows/tender/tender.messages';
+import type { TenderStartInput, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 
 /**
  * The individual report (individuell rapport, 12 kap. 15 § LOU) of a tender, built from its state
@@ -108,13 +108,14 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
   const opening = lastOf(commands<unknown>(events, 'recordOpening'));
   const evaluation = lastOf(commands<unknown>(events, 'submitEvaluation'));
   const contract = lastOf(commands<unknown>(events, 'registerContract'));
-  const award = lastOf(commands<{ gate: string; decision: string }>(events, 'decideGate').filter((e) => e.payload.payload.gate === 'award_decision' && e.payload.payload.decision === 'approve'));
+  const award = lastOf(
+    commands<{ gate: string; decision: string }>(events, 'decideGate').filter((e) => e.payload.payload.gate === 'award_decision' && e.payload.payload.decision === 'approve'),
+  );
   const declarations = commands<{ hasConflict: boolean; statement: string }>(events, 'declareConflict');
   const ev = (...xs: Array<AuditItem | undefined>) => xs.filter((x): x is AuditItem => x !== undefined).map(evidence);
 
   const statements: ReportStatement[] = [];
-  const add = (item: ReportItem, heading: string, paragraph: string, text: string, from: Evidence[]) =>
-    statements.push({ item, heading, paragraph, text, evidence: from });
+  const add = (item: ReportItem, heading: string, paragraph: string, text: string, from: Evidence[]) => statements.push({ item, heading, paragraph, text, evidence: from });
 
   // 1. The authority, the subject and the value.
   add(
@@ -123,7 +124,9 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     ITEM_PARAGRAPH,
     `Upphandlande myndighet: ${state.organization} (adressen förs inte i ärendet). Föremål: ${state.title}. ` +
       `Uppskattat värde: ${sek(state.estimatedValueSek)}.` +
-      (state.contract ? ` Kontraktets värde: ${sek(state.contract.valueSek)} (${state.contract.supplier}, undertecknat ${state.contract.signedAt}).` : ' Inget kontrakt är registrerat ännu.'),
+      (state.contract
+        ? ` Kontraktets värde: ${sek(state.contract.valueSek)} (${state.contract.supplier}, undertecknat ${state.contract.signedAt}).`
+        : ' Inget kontrakt är registrerat ännu.'),
     ev(created, contract),
   );
 
@@ -143,10 +146,7 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
 
   // 2. Chosen candidates or tenderers and why.
   const timely = state.tendersReceived.filter((t) => !t.late);
-  const selectedText =
-    state.candidates.length > 0
-      ? `Utvalda anbudssökande: ${state.candidates.map((c) => c.supplier).join(', ')} (urval efter anbudsansökningar). `
-      : '';
+  const selectedText = state.candidates.length > 0 ? `Utvalda anbudssökande: ${state.candidates.map((c) => c.supplier).join(', ')} (urval efter anbudsansökningar). ` : '';
   add(
     'selected',
     'Utvalda anbudssökande eller anbudsgivare och skälen',
@@ -169,7 +169,9 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     ITEM_PARAGRAPH,
     [
       late.length > 0 ? `Anbud som kom in efter anbudstidens utgång och inte prövades: ${late.map((t) => t.supplier).join(', ')}.` : 'Inget anbud kom in för sent.',
-      notWinning.length > 0 ? `Anbud som prövades men inte antogs: ${notWinning.map((t) => t.supplier).join(', ')}; skäl: utvärderingen gav ett annat anbud bäst förhållande mellan pris och kvalitet.` : '',
+      notWinning.length > 0
+        ? `Anbud som prövades men inte antogs: ${notWinning.map((t) => t.supplier).join(', ')}; skäl: utvärderingen gav ett annat anbud bäst förhållande mellan pris och kvalitet.`
+        : '',
     ]
       .filter(Boolean)
       .join(' '),
@@ -182,9 +184,8 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     'Leverantör som tilldelats kontraktet och skälen',
     ITEM_PARAGRAPH,
     state.award
-      ? state.award.winners
-          .map((w) => `${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (poäng ${w.score})` : ''}. Skäl: ${w.reasons}`)
-          .join(' ') + ` Tilldelningsbeslut ${day(state.award.decidedAt)} av ${state.award.decidedBy.name}.`
+      ? state.award.winners.map((w) => `${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (poäng ${w.score})` : ''}. Skäl: ${w.reasons}`).join(' ') +
+          ` Tilldelningsbeslut ${day(state.award.decidedAt)} av ${state.award.decidedBy.name}.`
       : 'Inget tilldelningsbeslut är fattat ännu.',
     ev(evaluation, award),
   );
@@ -199,13 +200,7 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
   );
 
   // 7. Abnormally low tenders.
-  add(
-    'abnormally_low',
-    'Anbud som förkastats som onormalt låga',
-    ITEM_PARAGRAPH,
-    'Inget anbud har förkastats som onormalt lågt.',
-    ev(evaluation),
-  );
+  add('abnormally_low', 'Anbud som förkastats som onormalt låga', ITEM_PARAGRAPH, 'Inget anbud har förkastats som onormalt lågt.', ev(evaluation));
 
   // Lots: divided, or why not (4 kap. 14 § LOU).
   const na = state.needsAnalysis;
@@ -232,9 +227,7 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
           .map((e) => `${e.name}: ${e.declaration ? (e.declaration.hasConflict ? `intressekonflikt anmäld (${e.declaration.statement})` : 'ingen intressekonflikt') : 'ingen deklaration'}`)
           .join('; ')}.`
       : 'Inga utvärderare är utsedda.') +
-      (conflicts.length > 0
-        ? ` Åtgärd: ${conflicts.map((e) => e.name).join(', ')} togs bort från utvärderingen.`
-        : ' Ingen intressekonflikt har upptäckts; inga åtgärder behövdes.'),
+      (conflicts.length > 0 ? ` Åtgärd: ${conflicts.map((e) => e.name).join(', ')} togs bort från utvärderingen.` : ' Ingen intressekonflikt har upptäckts; inga åtgärder behövdes.'),
     declarations.map(evidence),
   );
 

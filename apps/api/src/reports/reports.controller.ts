@@ -32,17 +32,12 @@ export class ReportsController {
   @ApiProduces('application/json', 'application/pdf')
   @ApiOkResponse({ description: 'The report' })
   @ApiNotFoundResponse()
-  async get(
-    @CurrentActor() actor: Actor,
-    @Param('id') id: string,
-    @Query() q: ReportQuery,
-    @Headers('accept') accept: string | undefined,
-  ): Promise<IndividualReport | StreamableFile> {
+  async get(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: ReportQuery, @Headers('accept') accept: string | undefined): Promise<IndividualReport | StreamableFile> {
     // The report is the authority's: its own organisation's view (an invited body gets a 404, as for the audit).
     await this.tenders.assertReadAccess(actor, id);
     const state = await this.tenders.state(id);
     const events: AuditItem[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await this.audit.list(id, after, 100);
       events.push(...(page.items as AuditItem[]));
       if (!page.nextCursor) break;

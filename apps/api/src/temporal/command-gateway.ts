@@ -3,10 +3,10 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { canonicalJson } from '../../../../libs/db/src/canonical-json';
+import { canonicalJson } from '@tenderflow/db/canonical-json';
 import type { Actor } from '@tenderflow/domain/types';
-import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
-import { SIGNATURE_RULES, type CommandAuth } from '../../../../workflows/shared/command-signature';
+import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
+import { SIGNATURE_RULES, type CommandAuth } from '@tenderflow/workflows/shared/command-signature';
 import { AuditService } from '../audit/audit.service';
 import { SecurityLogService } from '../audit/security-log.service';
 import { conflict, ProblemDetails, RECORDED } from '../common/problem';
@@ -93,7 +93,9 @@ export class CommandGateway {
    */
   private async updateIdFor<P>(req: CommandRequest<P>): Promise<string> {
     const scope = `cmd:${req.tenderId}:${req.command}:${req.idempotencyKey}`;
-    const requestHash = createHash('sha256').update(canonicalJson({ payload: req.payload, reason: req.reason ?? null })).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ payload: req.payload, reason: req.reason ?? null }))
+      .digest('hex');
     const updateId = `${req.command}-${createHash('sha256').update(`${req.actor.sub}\n${scope}`).digest('hex').slice(0, 32)}`;
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO idempotency_keys (actor_sub, key, request_hash, tender_id) VALUES ($1, $2, $3, $4)
@@ -101,10 +103,7 @@ export class CommandGateway {
       [req.actor.sub, scope, requestHash, req.tenderId],
     );
     if (inserted.length === 0) {
-      const [existing]: { request_hash: string }[] = await this.dataSource.query(
-        `SELECT request_hash FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`,
-        [req.actor.sub, scope],
-      );
+      const [existing]: { request_hash: string }[] = await this.dataSource.query(`SELECT request_hash FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [req.actor.sub, scope]);
       if (existing && existing.request_hash !== requestHash) {
         throw conflict(`Idempotency-Key "${req.idempotencyKey}" was already used with a different request body`, { rule: 'idempotency_key_reuse' });
       }

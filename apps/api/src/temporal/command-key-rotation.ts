@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '@tenderflow/domain/types';
-import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
-import { rotateCommandKeyUpdate, type RotateCommandKeyPayload, type RotateCommandKeyResult } from '../../../../workflows/shared/command-auth.messages';
+import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
+import { rotateCommandKeyUpdate, type RotateCommandKeyPayload, type RotateCommandKeyResult } from '@tenderflow/workflows/shared/command-auth.messages';
 import { CommandGateway } from './command-gateway';
 import { TemporalService } from './temporal.service';
 

@@ -1,12 +1,8 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { HttpException } from '@nestjs/common';
 import { badRequest, conflict, forbidden, notFound, ProblemException, ruleViolation } from '../common/problem';
-import type { RefusalDetails } from '../../../../workflows/tender/tender.messages';
+import type { RefusalDetails } from '@tenderflow/workflows/tender/tender.messages';
 
 /**
  * The one place where Temporal's errors become HTTP answers. An Update refused by its validator

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { commandSignerFromConfig, CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
+import { commandSignerFromConfig, CommandSigner } from '@tenderflow/temporal-common/command-signer';
 import { AppConfigService } from '../config/config.module';
 import { CommandGateway } from './command-gateway';
 import { CommandKeyRotation } from './command-key-rotation';

@@ -1,8 +1,8 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { tracingEnabled } from '../../../../libs/telemetry/src/tracing';
-import { temporalConnectionOptions } from '../../../../libs/temporal-common/src/connection-options';
+import { tracingEnabled } from '@tenderflow/telemetry/tracing';
+import { temporalConnectionOptions } from '@tenderflow/temporal-common/connection-options';
 import { AppConfigService } from '../config/config.module';
 
 /** The only place the API creates a Temporal client. Connected on module init, closed on shutdown. */

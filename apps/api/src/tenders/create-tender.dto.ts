@@ -1,21 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CONTRACT_TYPES, ContractType, Procedure, PROCEDURES } from '@tenderflow/domain/types';
 
 export class InvitedBodyDto {
@@ -65,8 +50,7 @@ export class CreateTenderDto {
 
   @ApiPropertyOptional({
     enum: PROCEDURES,
-    description:
-      'Derived from the classification when absent. Below the threshold (19 kap.) every shape is allowed; simplified and selective only for tenders started before 2022-02-01',
+    description: 'Derived from the classification when absent. Below the threshold (19 kap.) every shape is allowed; simplified and selective only for tenders started before 2022-02-01',
   })
   @IsOptional()
   @IsIn(PROCEDURES)

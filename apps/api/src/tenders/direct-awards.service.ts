@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { directAwardTotal, lockDirectAwardScope, reserveDirectAward, type DirectAwardScope } from '../../../../libs/db/src/direct-award-ledger';
+import { directAwardTotal, lockDirectAwardScope, reserveDirectAward, type DirectAwardScope } from '@tenderflow/db/direct-award-ledger';
 import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
 import { TenderIdsService } from './tender-ids.service';
 
@@ -13,9 +13,7 @@ export interface DirectAwardRequest extends DirectAwardScope {
   body: unknown;
 }
 
-export type DirectAwardReservation =
-  | { ok: true; id: string; replay: boolean; reservedBeforeSek: number }
-  | { ok: false; violations: RuleViolation[] };
+export type DirectAwardReservation = { ok: true; id: string; replay: boolean; reservedBeforeSek: number } | { ok: false; violations: RuleViolation[] };
 
 /**
  * A direct award's creation, serialised per organisation, category and financial year (19 a kap.

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { GATES } from '@tenderflow/domain/types';
 import type { Actor, Gate } from '@tenderflow/domain/types';
-import type { TenderState } from '../../../../workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AnswerQuestionDto } from './commands/answer-question.dto';
 import { AppointEvaluatorsDto } from './commands/appoint-evaluators.dto';
@@ -72,7 +72,12 @@ export class TenderCommandsController {
   @Post('needs-analysis')
   @Roles('procurement_officer')
   @Command('Complete the needs analysis (assessments, lots) and ask for the decision to procure')
-  completeNeedsAnalysis(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: CompleteNeedsAnalysisDto): Promise<TenderState> {
+  completeNeedsAnalysis(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: CompleteNeedsAnalysisDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'completeNeedsAnalysis', toNeedsAnalysisPayload(dto), ctx);
   }
 
@@ -116,7 +121,8 @@ export class TenderCommandsController {
   @Command('Answer a question; an answer later than six days before the deadline extends it (12 kap. 11 § LOU)')
   @ApiParam({ name: 'qid', example: 'Q1' })
   answerQuestion(
-    @CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
     @Param('id', TenderIdParam) id: string,
     @Param('qid', QuestionIdParam) questionId: string,
     @Body() dto: AnswerQuestionDto,
@@ -164,7 +170,8 @@ export class TenderCommandsController {
   @Command("Record the court's ruling on a review")
   @ApiParam({ name: 'rid', example: 'R1' })
   recordRuling(
-    @CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
     @Param('id', TenderIdParam) id: string,
     @Param('rid', ReviewIdParam) reviewId: string,
     @Body() dto: RecordRulingDto,
@@ -194,7 +201,8 @@ export class TenderCommandsController {
   )
   @ApiParam({ name: 'gate', enum: GATES })
   decideGate(
-    @CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
     @Param('id', TenderIdParam) id: string,
     @Param('gate', GateParam) gate: Gate,
     @Body() dto: DecideGateDto,
@@ -210,7 +218,8 @@ export class TenderCommandsController {
   )
   @ApiParam({ name: 'org', example: 'KOMMUN1', description: "The invited body: the caller's own organisation" })
   respondToInvitation(
-    @CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext,
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
     @Param('id', TenderIdParam) id: string,
     @Param('org', OrganizationParam) organization: string,
     @Body() dto: RespondToInvitationDto,

@@ -2,16 +2,16 @@ import { HttpException, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '@tenderflow/domain/types';
-import { respondToInvitationUpdate } from '../../../../workflows/coordination/coordination.messages';
-import { COMMAND_UPDATES, REFUSAL_STATUS, TenderState } from '../../../../workflows/tender/tender.messages';
+import { respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
+import { COMMAND_UPDATES, REFUSAL_STATUS, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import type { AuditService } from '../audit/audit.service';
 import type { SecurityLogService } from '../audit/security-log.service';
 import { CommandGateway } from '../temporal/command-gateway';
 import type { DataSource } from 'typeorm';
 import type { ProblemDetails } from '../common/problem';
 import type { TemporalService } from '../temporal/temporal.service';
-import { CommandSigner, developmentSigningKey } from '../../../../libs/temporal-common/src/command-signer';
-import { verifyCommand } from '../../../../workflows/shared/command-signature';
+import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
+import { verifyCommand } from '@tenderflow/workflows/shared/command-signature';
 import { TenderCommandsService } from './tender-commands.service';
 
 const ID = 'HSN-2026-00042';
@@ -73,10 +73,7 @@ describe('TenderCommandsService', () => {
   it('passes a reason along when one is given', async () => {
     const { service, executeUpdate } = setup();
     await service.execute(officer, ID, 'requestCancellation', { reason: 'the need is gone' }, ctx, 'the need is gone');
-    expect(executeUpdate).toHaveBeenCalledWith(
-      COMMAND_UPDATES.requestCancellation,
-      sent({ actor: officer, payload: { reason: 'the need is gone' }, reason: 'the need is gone' }),
-    );
+    expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.requestCancellation, sent({ actor: officer, payload: { reason: 'the need is gone' }, reason: 'the need is gone' }));
   });
 
   it("signs each command for its workflow, Update name and ID, and the workflow's check accepts exactly that", async () => {
@@ -239,7 +236,7 @@ describe('TenderCommandsService', () => {
   });
 
   describe('respondToInvitation', () => {
-    it("refuses a partner answering for another body with 403, in the security log, without asking any workflow", async () => {
+    it('refuses a partner answering for another body with 403, in the security log, without asking any workflow', async () => {
       const { service, getHandle, recordRefusal, securityRecord, query } = setup();
       const payload = { organization: 'KOMMUN2', answer: 'join' as const, mandateReference: 'KF 12' };
       const { status, body } = await problemOf(service.respondToInvitation(partner, ID, payload, ctx));

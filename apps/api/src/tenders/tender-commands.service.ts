@@ -1,24 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@tenderflow/domain/types';
-import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
+import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { answerAfterClose, respondToInvitationUpdate } from '../../../../workflows/coordination/coordination.messages';
-import { mayRespondForBody, toFailure } from '../../../../workflows/tender/authority';
-import {
-  COMMAND_UPDATES,
-  CommandName,
-  CommandPayloads,
-  getStateQuery,
-  RespondToInvitationPayload,
-  TenderState,
-} from '../../../../workflows/tender/tender.messages';
+import { answerAfterClose, respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
+import { mayRespondForBody, toFailure } from '@tenderflow/workflows/tender/authority';
+import { COMMAND_UPDATES, CommandName, CommandPayloads, getStateQuery, RespondToInvitationPayload, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { conflict, forbidden } from '../common/problem';
 import type { CommandContext } from '../common/idempotency';
 import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
-
 
 /**
  * Delivers a tender command to its workflow as a Temporal Update through the command gateway and

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { canonicalJson } from '../../../../libs/db/src/canonical-json';
+import { canonicalJson } from '@tenderflow/db/canonical-json';
 import { conflict } from '../common/problem';
 
 /**
@@ -39,10 +39,10 @@ export class TenderIdsService {
    * had another body. Asked before any rule that counts other tenders, so a retry never counts itself.
    */
   async find(actorSub: string, idempotencyKey: string, body: unknown, manager: EntityManager = this.dataSource.manager): Promise<string | undefined> {
-    const [existing]: { tender_id: string; request_hash: string }[] = await manager.query(
-      `SELECT tender_id, request_hash FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`,
-      [actorSub, idempotencyKey],
-    );
+    const [existing]: { tender_id: string; request_hash: string }[] = await manager.query(`SELECT tender_id, request_hash FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [
+      actorSub,
+      idempotencyKey,
+    ]);
     if (!existing) return undefined;
     if (existing.request_hash !== hashOf(body)) {
       throw conflict(`Idempotency-Key "${idempotencyKey}" was already used with a different request body`, { rule: 'idempotency_key_reuse' });

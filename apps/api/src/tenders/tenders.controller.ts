@@ -33,16 +33,9 @@ export class TendersController {
   @ApiForbiddenResponse({ description: 'Not a procurement officer of the organisation' })
   @ApiConflictResponse({ description: 'The Idempotency-Key was used with another body' })
   @ApiUnprocessableEntityResponse({ description: 'Refused by a procurement rule, which is named' })
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() dto: CreateTenderDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateTenderDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) res: Response) {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw badRequest('Idempotency-Key must be 1–200 visible ASCII characters', [
-        { field: 'Idempotency-Key', rule: 'format', message: '1–200 visible ASCII characters' },
-      ]);
+      throw badRequest('Idempotency-Key must be 1–200 visible ASCII characters', [{ field: 'Idempotency-Key', rule: 'format', message: '1–200 visible ASCII characters' }]);
     }
     const { tender, replay } = await this.tenders.create(actor, dto, idempotencyKey);
     res.setHeader('Location', `/tenders/${tender.id}`);
@@ -58,7 +51,8 @@ export class TendersController {
 
   @Get(':id')
   @ApiOkResponse({
-    description: "The tender's current state, from its workflow; an invited body gets its own view (`view: 'partner'`); externalAction when an operator terminated, cancelled or reset it outside the API",
+    description:
+      "The tender's current state, from its workflow; an invited body gets its own view (`view: 'partner'`); externalAction when an operator terminated, cancelled or reset it outside the API",
   })
   @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
   get(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { TenderEntity } from '../../../../libs/db/src';
+import { TenderEntity } from '@tenderflow/db';
 import { AuditController } from '../audit/audit.controller';
 import { ReferenceModule } from '../reference/reference.module';
 import { OrganizationsModule } from '../organizations/organizations.module';

@@ -4,16 +4,16 @@ import { Brackets, DataSource, Repository } from 'typeorm';
 import type { Classification } from '@tenderflow/domain/classification';
 import { validateTenderStart, type RuleViolation } from '@tenderflow/domain/rules';
 import type { Actor } from '@tenderflow/domain/types';
-import { escalationOf, gateEscalations, TenderEntity, type ExternalAction } from '../../../../libs/db/src';
-import { tenderWorkflowId } from '../../../../libs/temporal-common/src/ids';
-import { tenderStartOptions } from '../../../../libs/temporal-common/src/tender-start';
-import { CommandSigner } from '../../../../libs/temporal-common/src/command-signer';
+import { escalationOf, gateEscalations, TenderEntity, type ExternalAction } from '@tenderflow/db';
+import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
+import { tenderStartOptions } from '@tenderflow/temporal-common/tender-start';
+import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
 import { badRequest, forbidden, ruleSetCall, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
-import { getStateQuery, TenderStartInput, TenderState } from '../../../../workflows/tender/tender.messages';
-import type { tenderWorkflow } from '../../../../workflows/tender/tender.workflow';
+import { getStateQuery, TenderStartInput, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListTendersQuery } from './list-tenders.query';
 import { ReferenceService } from '../reference/reference.service';
@@ -66,22 +66,24 @@ export class TendersService {
     const rows = await this.reference.rows();
     // The rules that do not depend on other tenders; the direct-award total is checked under the
     // ledger's lock (DirectAwardsService). A date no rule set covers is a 422 naming what is missing.
-    const result = ruleSetCall(() => validateTenderStart({
-      contractType: dto.contractType,
-      estimatedValueSek: dto.estimatedValueSek,
-      date: today,
-      procedure: dto.procedure,
-      frameworkAgreement: dto.frameworkAgreement ?? false,
-      frameworkCallOff: dto.frameworkCallOff ?? false,
-      contractTermMonths: dto.contractTermMonths,
-      extensionOptionMonths: dto.extensionOptionMonths ?? 0,
-      frameworkSpecialReasons: dto.frameworkSpecialReasons,
-      negotiationGround: dto.negotiationGround,
-      procedureDescription: dto.procedureDescription,
-      category: dto.category,
-      financialYear: String(financialYear),
-      rows,
-    }));
+    const result = ruleSetCall(() =>
+      validateTenderStart({
+        contractType: dto.contractType,
+        estimatedValueSek: dto.estimatedValueSek,
+        date: today,
+        procedure: dto.procedure,
+        frameworkAgreement: dto.frameworkAgreement ?? false,
+        frameworkCallOff: dto.frameworkCallOff ?? false,
+        contractTermMonths: dto.contractTermMonths,
+        extensionOptionMonths: dto.extensionOptionMonths ?? 0,
+        frameworkSpecialReasons: dto.frameworkSpecialReasons,
+        negotiationGround: dto.negotiationGround,
+        procedureDescription: dto.procedureDescription,
+        category: dto.category,
+        financialYear: String(financialYear),
+        rows,
+      }),
+    );
     if (!result.ok) throw refusal(result.violations);
     const { classification, procedure } = result;
     const regime = result.regime;
@@ -235,7 +237,11 @@ export class TendersService {
       const [createdAt, id] = decodeCursor(q.cursor);
       qb.andWhere(new Brackets((w) => w.where('(t.created_at, t.id) < (:createdAt, :id)', { createdAt, id })));
     }
-    const rows = await qb.orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('t.created_at', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { threadRoot } from '../../../../activities/notification-outbox';
+import { threadRoot } from '@tenderflow/activities/notification-outbox';
 
 /** One person's e-mail, as the outbox resolved and rendered it (notification_deliveries). */
 export interface OutgoingEmail {
@@ -43,7 +43,10 @@ export class LogDelivery extends NotificationDelivery {
 export class SmtpDelivery extends NotificationDelivery {
   private readonly transport: Transporter;
 
-  constructor(url: string, private readonly from: string) {
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
     super();
     this.transport = createTransport(new SMTPTransport({ url, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 30_000 }));
   }
@@ -64,9 +67,7 @@ export class SmtpDelivery extends NotificationDelivery {
         'X-Tenderflow-Tender': e.tenderId,
         'X-Tenderflow-Kind': e.kind,
       },
-      attachments: e.calendar
-        ? [{ filename: 'tidsfrist.ics', content: e.calendar, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
-        : [],
+      attachments: e.calendar ? [{ filename: 'tidsfrist.ics', content: e.calendar, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : [],
     });
     return String(info.response ?? 'accepted');
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { resolvePendingNotifications, type OutboxOptions } from '../../../../activities/notification-outbox';
+import { resolvePendingNotifications, type OutboxOptions } from '@tenderflow/activities/notification-outbox';
 import { classifySendError, NotificationDelivery, OutgoingEmail } from './delivery';
 
 export interface DispatcherOptions extends OutboxOptions {
@@ -87,10 +87,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
         );
         if (final) result.failed += 1;
         else result.retrying += 1;
-        this.logger.warn(
-          { notification: e.notificationKey, delivery: e.id, attempts: e.attempts, error: answer },
-          final ? 'e-mail failed for good' : 'e-mail not delivered; will retry',
-        );
+        this.logger.warn({ notification: e.notificationKey, delivery: e.id, attempts: e.attempts, error: answer }, final ? 'e-mail failed for good' : 'e-mail not delivered; will retry');
       }
     }
     return result;
@@ -112,5 +109,4 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     );
     return rows;
   }
-
 }

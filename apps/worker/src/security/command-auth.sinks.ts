@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { InjectedSinks } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { insertSecurityEvent, pruneSecurityLog } from '../../../../libs/db/src/security-log';
-import type { CommandAuthSinks } from '../../../../workflows/shared/command-auth.messages';
+import { insertSecurityEvent, pruneSecurityLog } from '@tenderflow/db/security-log';
+import type { CommandAuthSinks } from '@tenderflow/workflows/shared/command-auth.messages';
 
 /**
  * Where a workflow's validator reports a command it refused for its signature (unsigned, forged,

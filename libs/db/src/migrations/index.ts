@@ -12,7 +12,15 @@ import { CalendarFeedTokens1764001800000 } from './1764001800000-CalendarFeedTok
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
-  InitialSchema1764000000000, AuditAndOutbox1764000100000, ThresholdOverrides1764000200000, PendingGatesAndTimeline1764000300000,
-  ContractsAndMilestones1764000400000, SecurityLog1764000500000, ExternalActions1764000650000, PeopleAndDeliveries1764000900000,
-  DirectAwardReservations1764001100000, PolicyAndCategories1764001400000, CalendarFeedTokens1764001800000,
+  InitialSchema1764000000000,
+  AuditAndOutbox1764000100000,
+  ThresholdOverrides1764000200000,
+  PendingGatesAndTimeline1764000300000,
+  ContractsAndMilestones1764000400000,
+  SecurityLog1764000500000,
+  ExternalActions1764000650000,
+  PeopleAndDeliveries1764000900000,
+  DirectAwardReservations1764001100000,
+  PolicyAndCategories1764001400000,
+  CalendarFeedTokens1764001800000,
 ];

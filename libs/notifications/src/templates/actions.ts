@@ -1,4 +1,4 @@
-import type { DeadlineRef, MilestoneRef } from '../../../../activities/activity-types';
+import type { DeadlineRef, MilestoneRef } from '@tenderflow/activities/activity-types';
 import { paths } from './paths';
 import type { ActionLink, MessageFacts } from './types';
 
@@ -37,9 +37,7 @@ export function actions(m: MessageFacts, l: ActionLabels): ActionLink[] {
     case 'conflict_declared':
       return [{ label: l.evaluators, method: 'POST', path: paths.evaluators(id), hint: '{ "evaluators": [{ "sub": "…", "name": "…" }] }' }, tender];
     case 'deadline_overdue':
-      return a.deadline.kind === 'opening_due'
-        ? [{ label: l.opening, method: 'POST', path: paths.opening(id), hint: '{ "openers": ["…", "…"], "tenders": [ … ] }' }, tender]
-        : [tender];
+      return a.deadline.kind === 'opening_due' ? [{ label: l.opening, method: 'POST', path: paths.opening(id), hint: '{ "openers": ["…", "…"], "tenders": [ … ] }' }, tender] : [tender];
     case 'joint_invitation':
       return [{ label: l.respond, method: 'POST', path: paths.response(id, a.body.organization), hint: '{ "answer": "join" | "decline", … }' }];
     case 'milestone_due':

@@ -1,6 +1,6 @@
-import type { DeadlineRef, MilestoneRef } from '../../../../activities/activity-types';
+import type { DeadlineRef, MilestoneRef } from '@tenderflow/activities/activity-types';
 import type { Gate } from '@tenderflow/domain/types';
-import type { GateEligibility } from '../../../temporal-common/src/tender-types';
+import type { GateEligibility } from '@tenderflow/temporal-common/tender-types';
 import type { Recipient } from '../recipients';
 import { amount, longDate, swedishDay } from './format';
 import { GATE_PARAGRAPH } from './paths';
@@ -65,8 +65,7 @@ function gateBasis(gate: Gate, e: GateEligibility): string {
 
 const dueText = (d: DeadlineRef, passed = false) => `${passed ? 'was due by' : 'by'} ${date(d.lastDay)} (${deadlineName(d.kind)})`;
 
-const tenderDeadline = (t: TenderFacts) =>
-  t.nextDeadline ? ` The procurement's next deadline: ${deadlineName(t.nextDeadline.kind)}, ${date(swedishDay(t.nextDeadline.at))}.` : '';
+const tenderDeadline = (t: TenderFacts) => (t.nextDeadline ? ` The procurement's next deadline: ${deadlineName(t.nextDeadline.kind)}, ${date(swedishDay(t.nextDeadline.at))}.` : '');
 
 const milestoneLine = (m: MilestoneRef) =>
   `follow-up milestone ${m.id} "${m.title}" of contract ${m.contractId} with ${m.supplier} (owner: ${m.owner === 'using_unit' ? 'the using unit' : 'the procurement department'})`;
@@ -127,14 +126,20 @@ function parts(m: MessageFacts): MessageParts {
           'Answer join (with your estimated volume and mandate) or decline (with a reason).',
         basis: `${a.deadline.basis}. Bodies that have not answered by then are out.`,
         deadline: `Answer ${dueText(a.deadline)}.`,
-        calendar: { summary: `Answer the invitation: ${t.id} ${t.title ?? ''}`.trim(), description: `${a.invitingOrganization} awaits ${a.body.name}'s answer on joint procurement ${t.id}.` },
+        calendar: {
+          summary: `Answer the invitation: ${t.id} ${t.title ?? ''}`.trim(),
+          description: `${a.invitingOrganization} awaits ${a.body.name}'s answer on joint procurement ${t.id}.`,
+        },
       };
     case 'milestone_due':
       return {
         ask: `Reminder: ${milestoneLine(a.milestone)} is due ${dueText(a.deadline)}.`,
         basis: a.deadline.basis,
         deadline: `By ${date(a.deadline.lastDay)}.`,
-        calendar: { summary: `${a.milestone.id} ${a.milestone.title} (${a.milestone.contractId})`, description: `Follow-up of contract ${a.milestone.contractId} with ${a.milestone.supplier}. Basis: ${a.deadline.basis}` },
+        calendar: {
+          summary: `${a.milestone.id} ${a.milestone.title} (${a.milestone.contractId})`,
+          description: `Follow-up of contract ${a.milestone.contractId} with ${a.milestone.supplier}. Basis: ${a.deadline.basis}`,
+        },
       };
     case 'milestone_overdue':
       return {
@@ -148,7 +153,10 @@ function parts(m: MessageFacts): MessageParts {
         details: ['Deviation:', ...quoted(a.note)],
         basis: a.deadline.basis,
         deadline: `By ${date(a.deadline.lastDay)}.`,
-        calendar: { summary: `${a.correctiveAction.id} ${a.correctiveAction.title} (${a.correctiveAction.contractId})`, description: `Corrective action after a deviation in ${a.milestone.id}. Basis: ${a.deadline.basis}` },
+        calendar: {
+          summary: `${a.correctiveAction.id} ${a.correctiveAction.title} (${a.correctiveAction.contractId})`,
+          description: `Corrective action after a deviation in ${a.milestone.id}. Basis: ${a.deadline.basis}`,
+        },
       };
     case 'contract_extended':
       return {

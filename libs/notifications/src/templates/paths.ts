@@ -11,8 +11,7 @@ export const paths = {
   response: (id: string, org: string) => `/tenders/${encodeURIComponent(id)}/coordination/${encodeURIComponent(org)}/response`,
   contract: (id: string) => `/contracts/${encodeURIComponent(id)}`,
   milestones: (id: string) => `/contracts/${encodeURIComponent(id)}/milestones`,
-  completion: (contractId: string, milestoneId: string) =>
-    `/contracts/${encodeURIComponent(contractId)}/milestones/${encodeURIComponent(milestoneId)}/completion`,
+  completion: (contractId: string, milestoneId: string) => `/contracts/${encodeURIComponent(contractId)}/milestones/${encodeURIComponent(milestoneId)}/completion`,
   people: (org: string) => `/organizations/${encodeURIComponent(org)}/people`,
 };
 

@@ -1,6 +1,6 @@
-import type { DeadlineRef, MilestoneRef } from '../../../../activities/activity-types';
+import type { DeadlineRef, MilestoneRef } from '@tenderflow/activities/activity-types';
 import type { Gate } from '@tenderflow/domain/types';
-import type { GateEligibility } from '../../../temporal-common/src/tender-types';
+import type { GateEligibility } from '@tenderflow/temporal-common/tender-types';
 import type { Recipient } from '../recipients';
 import { amount, longDate, swedishDay } from './format';
 import { GATE_PARAGRAPH } from './paths';
@@ -57,9 +57,7 @@ function eligibilityText(e: GateEligibility): string {
 
 function gateBasis(gate: Gate, e: GateEligibility): string {
   const paragraph = GATE_PARAGRAPH[gate];
-  const law = paragraph
-    ? `${paragraph} (underrättelse till anbudsgivarna om beslutet, med skälen)`
-    : 'inget krav i LOU; organisationens delegationsordning och upphandlingspolicy';
+  const law = paragraph ? `${paragraph} (underrättelse till anbudsgivarna om beslutet, med skälen)` : 'inget krav i LOU; organisationens delegationsordning och upphandlingspolicy';
   return `${law}. Beslutet fattas av ${eligibilityText(e)}.`;
 }
 
@@ -94,9 +92,7 @@ function parts(m: MessageFacts): MessageParts {
           `alltså ${eligibilityText(a.eligibility)}. Se till att någon med rätt beslutsgräns får ärendet (delegationsordningen, katalogen) – ` +
           `ärendet är eskalerat till dig.`,
         details: [
-          a.unreachable.length
-            ? `Behöriga men utan e-postadress i katalogen: ${a.unreachable.map((p) => p.name).join(', ')}.`
-            : 'Ingen i katalogen uppfyller villkoren.',
+          a.unreachable.length ? `Behöriga men utan e-postadress i katalogen: ${a.unreachable.map((p) => p.name).join(', ')}.` : 'Ingen i katalogen uppfyller villkoren.',
           `Beslutet begärdes av ${a.requestedBy.name}.`,
         ],
         basis: gateBasis(a.gate, a.eligibility),
@@ -117,10 +113,7 @@ function parts(m: MessageFacts): MessageParts {
       };
     case 'tender_ended':
       return {
-        ask:
-          a.outcome === 'cancelled'
-            ? `Upphandlingen ${t.id} är avbruten. Dokumentera upphandlingen.`
-            : `Upphandlingen ${t.id} avslutades utan resultat. Dokumentera upphandlingen.`,
+        ask: a.outcome === 'cancelled' ? `Upphandlingen ${t.id} är avbruten. Dokumentera upphandlingen.` : `Upphandlingen ${t.id} avslutades utan resultat. Dokumentera upphandlingen.`,
         details: ['Skäl:', ...quoted(a.reason)],
         basis: `${a.outcome === 'cancelled' ? '12 kap. 12 § LOU (underrättelse om beslutet att avbryta, med skälen); ' : ''}${a.deadline.basis}`,
         deadline: `Dokumentationen ska vara klar ${dueText(a.deadline)}.`,

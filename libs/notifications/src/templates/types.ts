@@ -1,4 +1,4 @@
-import type { NotificationAbout, NotificationInput } from '../../../../activities/activity-types';
+import type { NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
 import type { Gate } from '@tenderflow/domain/types';
 import type { Recipient } from '../recipients';
 import type { ActionLabels } from './actions';

@@ -19,7 +19,7 @@ import type {
   RespondToInvitationPayload,
   SelectCandidatesPayload,
   SubmitEvaluationPayload,
-} from '../../../../../workflows/tender/tender.messages';
+} from '@tenderflow/workflows/tender/tender.messages';
 import { AnswerQuestionDto } from './answer-question.dto';
 import { AppointEvaluatorsDto } from './appoint-evaluators.dto';
 import { AskQuestionDto } from './ask-question.dto';
@@ -97,9 +97,7 @@ describe('command DTOs', () => {
   });
 
   it('refuse a sustainability assessment that is neither form, or both', async () => {
-    expect(await fieldsRefused(CompleteNeedsAnalysisDto, { ...needs, sustainability: {} })).toEqual(
-      expect.arrayContaining(['sustainability.criteria:isArray', 'sustainability.level:isIn']),
-    );
+    expect(await fieldsRefused(CompleteNeedsAnalysisDto, { ...needs, sustainability: {} })).toEqual(expect.arrayContaining(['sustainability.criteria:isArray', 'sustainability.level:isIn']));
     expect(await fieldsRefused(CompleteNeedsAnalysisDto, { ...needs, sustainability: { criteria: ['x'], level: 'bas', notApplicableReason: 'none' } })).toEqual([
       'sustainability.notApplicableReason:exclusive',
     ]);
@@ -112,9 +110,7 @@ describe('command DTOs', () => {
       lots: [{ title: '', estimatedValueSek: 1.5 }],
       colour: 'red',
     });
-    expect(refused).toEqual(
-      expect.arrayContaining(['supplyPreparedness.criticality:isIn', 'lots.0.title:isLength', 'lots.0.estimatedValueSek:isInt', 'colour:unknown_field']),
-    );
+    expect(refused).toEqual(expect.arrayContaining(['supplyPreparedness.criticality:isIn', 'lots.0.title:isLength', 'lots.0.estimatedValueSek:isInt', 'colour:unknown_field']));
   });
 
   it('leave procurement rules to the workflow (it answers 422 naming the rule): no labour conditions, no lots, empty criteria', async () => {
@@ -128,12 +124,8 @@ describe('command DTOs', () => {
     expect(await fieldsRefused(ExtendDeadlineDto, { deadline: '2026-02-30', reason: 'more time' })).toEqual(['deadline:isIsoDate']);
     expect(await fieldsRefused(ExtendDeadlineDto, { deadline: '30/10/2026', reason: 'more time' })).toEqual(['deadline:isIsoDate']);
     expect(await fieldsRefused(PublishDto, { deadline: '2026-10-30' })).toEqual([]);
-    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: 'yesterday' }] })).toEqual([
-      'tenders.0.receivedAt:isInstant',
-    ]);
-    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: '2026-02-30T10:00:00Z' }] })).toEqual([
-      'tenders.0.receivedAt:isInstant',
-    ]);
+    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: 'yesterday' }] })).toEqual(['tenders.0.receivedAt:isInstant']);
+    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: '2026-02-30T10:00:00Z' }] })).toEqual(['tenders.0.receivedAt:isInstant']);
     expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: '2028-02-29T23:59:59.5+01:00' }] })).toEqual([]);
     expect(await fieldsRefused(PublishDto, { deadline: '2028-02-29' })).toEqual([]);
     expect(await fieldsRefused(PublishDto, { deadline: '2100-02-29' })).toEqual(['deadline:isIsoDate']);

@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CRITICALITIES, Criticality, SUSTAINABILITY_LEVELS, SustainabilityLevel } from '@tenderflow/domain/types';
-import type { NeedsAnalysisPayload, SustainabilityAssessment } from '../../../../../workflows/tender/tender.messages';
+import type { NeedsAnalysisPayload, SustainabilityAssessment } from '@tenderflow/workflows/tender/tender.messages';
 import { InvitedBodyDto } from '../create-tender.dto';
 
 /** The reason form excludes the criteria form: a tender has criteria or says why it has none. */
@@ -139,7 +139,10 @@ export class CompleteNeedsAnalysisDto {
   @Type(() => SupplyPreparednessDto)
   supplyPreparedness!: SupplyPreparednessDto;
 
-  @ApiPropertyOptional({ type: [LotDto], description: 'Above the threshold (not bilaga 2 services): two or more lots, or lotJustification, the reason for not dividing (4 kap. 14 § LOU); one lot is not a division' })
+  @ApiPropertyOptional({
+    type: [LotDto],
+    description: 'Above the threshold (not bilaga 2 services): two or more lots, or lotJustification, the reason for not dividing (4 kap. 14 § LOU); one lot is not a division',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -162,8 +165,7 @@ export class CompleteNeedsAnalysisDto {
   invitedBodies?: InvitedBodyDto[];
 
   @ApiPropertyOptional({
-    description:
-      "Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category",
+    description: 'Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category',
     maxLength: 2000,
   })
   @IsOptional()
@@ -175,7 +177,6 @@ export class CompleteNeedsAnalysisDto {
 /** The validated DTO as the workflow's payload, with the sustainability union narrowed. */
 export function toNeedsAnalysisPayload(dto: CompleteNeedsAnalysisDto): NeedsAnalysisPayload {
   const { sustainability: s, ...rest } = dto;
-  const sustainability: SustainabilityAssessment =
-    s.notApplicableReason !== undefined ? { notApplicableReason: s.notApplicableReason } : { criteria: s.criteria ?? [], level: s.level! };
+  const sustainability: SustainabilityAssessment = s.notApplicableReason !== undefined ? { notApplicableReason: s.notApplicableReason } : { criteria: s.criteria ?? [], level: s.level! };
   return { ...rest, sustainability };
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
-import type { ExtendDeadlinePayload } from '../../../../../workflows/tender/tender.messages';
+import type { ExtendDeadlinePayload } from '@tenderflow/workflows/tender/tender.messages';
 import { IsIsoDate } from './params';
 
 export class ExtendDeadlineDto implements ExtendDeadlinePayload {

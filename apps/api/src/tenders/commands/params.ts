@@ -17,7 +17,6 @@ export const ISO_DATE = new RegExp(`^(?:${DAY})$`);
 /** An ISO 8601 instant on such a day, with seconds and an offset (Z or ±hh:mm). */
 export const ISO_INSTANT = new RegExp(`^(?:${DAY})T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$`);
 
-
 /** A path parameter that must match a pattern; a miss is a 400 naming the parameter. */
 @Injectable()
 export class PathPattern implements PipeTransform<string, string> {

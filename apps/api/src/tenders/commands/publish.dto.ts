@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
-import type { PublishPayload } from '../../../../../workflows/tender/tender.messages';
+import type { PublishPayload } from '@tenderflow/workflows/tender/tender.messages';
 import { IsIsoDate } from './params';
 
 export class PublishDto implements PublishPayload {

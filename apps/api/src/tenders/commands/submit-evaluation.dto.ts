@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsNumber, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
-import type { Proposal, SubmitEvaluationPayload } from '../../../../../workflows/tender/tender.messages';
+import type { Proposal, SubmitEvaluationPayload } from '@tenderflow/workflows/tender/tender.messages';
 
 export class ProposalDto implements Proposal {
   @ApiPropertyOptional({ description: 'The lot title, when the tender has lots' })
