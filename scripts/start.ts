@@ -103,7 +103,8 @@ async function main(): Promise<void> {
       }),
     );
     await waitForHttpOk(`${oidcIssuer}/.well-known/openid-configuration`, { what: 'OpenID provider not' });
-    Object.assign(env, { AUTH_JWKS_URL: `${oidcIssuer}/jwks`, AUTH_ISSUER: oidcIssuer, AUTH_AUDIENCE: audience, AUTH_ACCEPT_DEV_TOKENS: 'true' });
+    // Development tokens beside the provider's are accepted only where development is said outright.
+    Object.assign(env, { NODE_ENV: env.NODE_ENV || 'development', AUTH_JWKS_URL: `${oidcIssuer}/jwks`, AUTH_ISSUER: oidcIssuer, AUTH_AUDIENCE: audience, AUTH_ACCEPT_DEV_TOKENS: 'true' });
   }
   // Supervised: a crashed worker or API is restarted with back-off; Ctrl-C stops them for good.
   for (const [name, main] of [

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { E2eSystem, startE2eSystem } from '../support/e2e-system';
+import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**
  * GET /calendar.ics over the real API, worker, PostgreSQL and Temporal: the deadlines of the
@@ -197,6 +197,44 @@ describe('calendar feed: GET /calendar.ics', () => {
       await db.query(`UPDATE people SET active = true WHERE sub = 'cal-olle'`);
     }
     await feed(url).expect(200);
+  });
+
+  it("a feed of a person known only from tokens stops 30 days after their last sign-in; an imported person's is the import's to stop", async () => {
+    const { url } = (await post('/calendar/feed-token', t.olle).expect(201)).body as { url: string };
+    await feed(url).expect(200);
+    // Demoted or gone at the identity provider, and never signed in since: the feed does not go on for ever.
+    await db.query(`UPDATE people SET last_signed_in_at = now() - interval '31 days' WHERE sub = 'cal-olle'`);
+    try {
+      await feed(url).expect(401);
+      await db.query(`UPDATE people SET source = 'import' WHERE sub = 'cal-olle'`);
+      await feed(url).expect(200);
+    } finally {
+      await db.query(`UPDATE people SET source = 'token', last_signed_in_at = now() WHERE sub = 'cal-olle'`);
+    }
+    // A sign-in does not take an imported person out of the import's hands.
+    await db.query(`UPDATE people SET source = 'import' WHERE sub = 'cal-olle'`);
+    try {
+      // Another name, so the directory writes this sign-in (an unchanged one within minutes is not rewritten).
+      const fresh = await sys.token({ sub: 'cal-olle', name: 'Olle Annan Ny', org: B, roles: ['procurement_officer'] });
+      await request(sys.http).get('/calendar.ics').set('Authorization', `Bearer ${fresh}`).expect(200);
+      const row = await eventually(async () => {
+        const [r] = (await db.query(`SELECT name, source FROM people WHERE sub = 'cal-olle'`)) as { name: string; source: string }[];
+        return r.name === 'Olle Annan Ny' ? r : undefined;
+      });
+      expect(row.source).toBe('import');
+    } finally {
+      await db.query(`UPDATE people SET source = 'token' WHERE sub = 'cal-olle'`);
+    }
+  });
+
+  it('gives one feed token a few requests a minute: the 21st is a 429 problem+json, another token is not affected', async () => {
+    const { url } = (await post('/calendar/feed-token', t.anna).expect(201)).body as { url: string };
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await feed(url)).status);
+    expect(statuses.slice(0, 20).every((st) => st === 200)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    const { url: other } = (await post('/calendar/feed-token', t.olle).expect(201)).body as { url: string };
+    await feed(other).expect(200);
   });
 });
 

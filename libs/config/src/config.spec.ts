@@ -132,18 +132,32 @@ describe('loadConfig', () => {
   });
 
   it('takes the development tokens beside JWKS only when asked, and never in production', () => {
-    const jwks = { AUTH_JWKS_URL: 'http://localhost:3001/jwks', AUTH_ISSUER: 'http://localhost:3001' };
-    expect(loadConfig({ ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true', OIDC_DEV_PORT: '3101' })).toMatchObject({
+    const jwks = { AUTH_JWKS_URL: 'http://localhost:3001/jwks', AUTH_ISSUER: 'http://localhost:3001', AUTH_AUDIENCE: 'tenderflow-api' };
+    const dev = { NODE_ENV: 'development' };
+    expect(loadConfig({ ...dev, ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true', OIDC_DEV_PORT: '3101' })).toMatchObject({
       auth: { secret: DEV_JWT_SECRET, usesDevelopmentSecret: true, jwksUrl: jwks.AUTH_JWKS_URL, acceptsDevTokens: true },
       oidcDev: { port: 3101 },
     });
-    expect(loadConfig({ ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true', AUTH_JWT_SECRET: SECRET }).auth).toMatchObject({ secret: SECRET, usesDevelopmentSecret: false, acceptsDevTokens: true });
+    expect(loadConfig({ NODE_ENV: 'test', ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true', AUTH_JWT_SECRET: SECRET }).auth).toMatchObject({
+      secret: SECRET,
+      usesDevelopmentSecret: false,
+      acceptsDevTokens: true,
+    });
     // Without JWKS the secret is the only path anyway; the flag changes nothing.
-    expect(loadConfig({ AUTH_ACCEPT_DEV_TOKENS: 'true' }).auth.acceptsDevTokens).toBe(false);
+    expect(loadConfig({ ...dev, AUTH_ACCEPT_DEV_TOKENS: 'true' }).auth.acceptsDevTokens).toBe(false);
+    // Only where development is said outright: an unset NODE_ENV (a copied .env on a server) is not enough.
+    expect(problems({ ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true' })).toEqual([
+      expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: development tokens are accepted only with NODE_ENV set to 'development' or 'test'/),
+    ]);
     expect(problems({ NODE_ENV: 'production', ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true' })).toEqual([
       expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production/),
     ]);
     expect(problems({ AUTH_ACCEPT_DEV_TOKENS: 'yes' })).toEqual([expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: /)]);
+    // A shared identity provider issues tokens for other clients: production names ours.
+    expect(problems({ NODE_ENV: 'production', AUTH_JWKS_URL: jwks.AUTH_JWKS_URL, AUTH_ISSUER: jwks.AUTH_ISSUER })).toEqual([
+      expect.stringMatching(/^AUTH_ISSUER: production with AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE/),
+    ]);
+    expect(problems({ NODE_ENV: 'production', ...jwks })).toEqual([]);
     expect(problems({ OIDC_DEV_PORT: '0' })).toEqual([expect.stringMatching(/^OIDC_DEV_PORT: /)]);
   });
 

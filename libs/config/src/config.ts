@@ -137,6 +137,13 @@ function crossVariableProblems(input: Record<string, string | undefined>): strin
     if (input.AUTH_ACCEPT_DEV_TOKENS === 'true') {
       problems.push('AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production; tokens come from AUTH_JWKS_URL alone');
     }
+    // A shared identity provider issues tokens for other clients too: only ours may pass.
+    if (input.AUTH_JWKS_URL && (!input.AUTH_ISSUER || !input.AUTH_AUDIENCE)) {
+      problems.push('AUTH_ISSUER: production with AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE, so that a token issued for another client is refused');
+    }
+  } else if (input.AUTH_ACCEPT_DEV_TOKENS === 'true' && input.NODE_ENV !== 'development' && input.NODE_ENV !== 'test') {
+    // Tokens signed with the public development secret are accepted only where that is said outright.
+    problems.push("AUTH_ACCEPT_DEV_TOKENS: development tokens are accepted only with NODE_ENV set to 'development' or 'test'");
   }
   return problems;
 }

@@ -3,5 +3,6 @@
  * (GET /calendar.ics?token=…) stands for a person, so it is replaced by `[Redacted]`.
  */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&]token=)[^&#]*/gi, '$1[Redacted]');
+  // The token's prefix also catches it under a percent-encoded key (?to%6Ben=…), which Express decodes.
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[Redacted]').replace(/tfcal_[A-Za-z0-9_-]+/g, '[Redacted]');
 }

@@ -15,6 +15,9 @@ export interface IssuedFeedToken {
   createdAt: string;
 }
 
+/** A feed of a person known only from tokens stops this many days after their last sign-in. */
+export const FEED_FRESH_DAYS = 30;
+
 /**
  * Per-person calendar feed tokens. Only the token's SHA-256 is stored; a person has one active
  * token, and issuing a new one revokes the old. A token stands for its person as the directory
@@ -57,7 +60,11 @@ export class CalendarFeedsService {
       `WITH used AS (
          UPDATE calendar_feed_tokens SET last_used_at = now() WHERE token_sha256 = $1 AND revoked_at IS NULL RETURNING sub
        )
-       SELECT p.* FROM people p JOIN used ON used.sub = p.sub WHERE p.active`,
+       SELECT p.* FROM people p JOIN used ON used.sub = p.sub
+        WHERE p.active
+          -- Whom only tokens describe is described as of their last sign-in: a feed does not outlive
+          -- ${FEED_FRESH_DAYS} days without one (an import keeps its own people current).
+          AND (p.source = 'import' OR p.last_signed_in_at > now() - interval '${FEED_FRESH_DAYS} days')`,
       [sha256(token)],
     );
     if (!p) return undefined;

@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, ExecutionContext, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Throttle } from '@nestjs/throttler';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -46,6 +47,13 @@ export class CalendarFeedTokenDto {
   createdAt!: string;
 }
 
+/** Requests per minute one feed token may make (a calendar program reads a feed a few times an hour). */
+const FEED_REQUESTS_PER_MINUTE = 20;
+/** The API's own limit (RATE_LIMIT_PER_MINUTE), for the requests of this route that carry no feed token. */
+let apiLimitPerMinute = 600;
+const feedLimit = (ctx: ExecutionContext): number =>
+  typeof ctx.switchToHttp().getRequest<Request>().query.token === 'string' ? Math.min(FEED_REQUESTS_PER_MINUTE, apiLimitPerMinute) : apiLimitPerMinute;
+
 @ApiTags('calendar')
 @Controller()
 export class CalendarController {
@@ -54,9 +62,13 @@ export class CalendarController {
     private readonly feeds: CalendarFeedsService,
     private readonly auth: AuthGuard,
     private readonly config: AppConfigService,
-  ) {}
+  ) {
+    apiLimitPerMinute = config.values.http.rateLimitPerMinute;
+  }
 
   @Get('calendar.ics')
+  // Each request queries up to 300 workflows: a feed token gets a few requests a minute, not hundreds.
+  @Throttle({ default: { limit: feedLimit, ttl: 60_000 } })
   // The global guard is skipped so that a feed token may stand in for the bearer token; this route authenticates either way.
   @Public()
   @ApiBearerAuth()

@@ -75,7 +75,9 @@ export class DirectoryService {
          VALUES ($1,$2,$3,$4,$5,$6,$7,'token', now())
          ON CONFLICT (sub) DO UPDATE SET organization = EXCLUDED.organization, name = EXCLUDED.name,
            email = coalesce(EXCLUDED.email, people.email), roles = EXCLUDED.roles, approval_limit_sek = EXCLUDED.approval_limit_sek,
-           categories = EXCLUDED.categories, active = true, source = 'token', last_signed_in_at = now(), updated_at = now()`,
+           categories = EXCLUDED.categories, active = true, last_signed_in_at = now(), updated_at = now(),
+           -- An imported person stays the import's to deactivate when they leave.
+           source = CASE WHEN people.source = 'import' THEN 'import' ELSE 'token' END`,
         [actor.sub, claims.organization, claims.name, claims.email, claims.roles, claims.approvalLimitSek, claims.categories],
       );
       if (this.recent.size >= MAX_REMEMBERED) this.recent.clear();

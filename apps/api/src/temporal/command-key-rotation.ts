@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { HttpException, Injectable, Logger } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '@tenderflow/domain/types';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
@@ -75,7 +75,9 @@ export class CommandKeyRotation {
             if (result.added) report.added += 1;
           },
           (err: unknown) => {
-            const reason = deadline.aborted ? `no answer within ${answerWithinMs} ms (is a worker polling task queue ${w.taskQueue}?)` : (err as Error).message;
+            // A refusal that arrives after the deadline is still that refusal; only the cut-off call is a timeout.
+            const cutOff = deadline.aborted && err instanceof HttpException && err.getStatus() === 503;
+            const reason = cutOff ? `no answer within ${answerWithinMs} ms (is a worker polling task queue ${w.taskQueue}?)` : (err as Error).message;
             report.failed.push({ workflowId: w.workflowId, reason });
           },
         )
