@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**
@@ -224,6 +225,31 @@ describe('calendar feed: GET /calendar.ics', () => {
       expect(row.source).toBe('import');
     } finally {
       await db.query(`UPDATE people SET source = 'token' WHERE sub = 'cal-olle'`);
+    }
+  });
+
+  it('does not wait for a tender whose workflow cannot answer (no worker): its next deadline comes from the read model', async () => {
+    const orphan = `${A}-2026-9${String(process.pid % 10_000).padStart(4, '0')}`;
+    const client = sys.app.get(TemporalService).client;
+    await client.workflow.start('tenderWorkflow', { taskQueue: `nobody-polls-${process.pid}`, workflowId: `tender-${orphan}`, args: [] });
+    // Its read-model row, as the worker wrote it before it went away: a copy of tender A's, with its own next deadline.
+    await db.query(
+      `INSERT INTO tenders SELECT (jsonb_populate_record(NULL::tenders, to_jsonb(t) || jsonb_build_object(
+         'id', $2::text, 'workflow_id', $3::text, 'title', 'Unreachable reagents', 'next_deadline', '2031-03-14T22:59:59Z', 'next_deadline_kind', 'tender_deadline'))).*
+       FROM tenders t WHERE id = $1`,
+      [tenderA, orphan, `tender-${orphan}`],
+    );
+    try {
+      // Without a limit per workflow this request would wait for an answer that never comes.
+      const ics = (await calendar(t.anna).expect(200)).body as string;
+      const all = events(ics);
+      const fallback = all.find((e) => e.uid === `${orphan}.tender_deadline@tenderflow`)!;
+      expect(fallback.startDate.toString()).toBe('2031-03-14');
+      expect(fallback.description).toContain('bara nästa frist kunde läsas nu');
+      expect(all.some((e) => e.uid.startsWith(`${tenderA}.`))).toBe(true);
+    } finally {
+      await db.query(`DELETE FROM tenders WHERE id = $1`, [orphan]);
+      await client.workflow.getHandle(`tender-${orphan}`).terminate('test done');
     }
   });
 

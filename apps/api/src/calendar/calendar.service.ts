@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { stockholmDateOf } from '@tenderflow/domain/dates';
 import { FINAL_PHASES, type Actor } from '@tenderflow/domain/types';
 import { publishedCalendar, type AllDayEvent } from '@tenderflow/notifications/icalendar';
 import { deadlineName } from '@tenderflow/notifications/templates/sv';
@@ -14,6 +15,20 @@ import { listedOrganization } from '../tenders/tenders.service';
 export const CALENDAR_MAX_TENDERS = 300;
 /** Workflow queries in flight at once for one calendar. */
 const QUERY_CONCURRENCY = 8;
+/** How long one workflow may take to answer (a running worker answers in milliseconds). */
+export const CALENDAR_QUERY_TIMEOUT_MS = 2_000;
+/** How long one calendar may spend asking workflows; what is left is taken from the read model. */
+export const CALENDAR_BUDGET_MS = 8_000;
+/** A workflow that did not answer is not asked again for this long (its read-model row stands in). */
+const UNREACHABLE_FOR_MS = 60_000;
+
+interface TenderRow {
+  id: string;
+  title: string;
+  organization: string;
+  next_deadline: Date | null;
+  next_deadline_kind: string | null;
+}
 
 /**
  * The deadlines of the caller's running tenders as a published iCalendar: the tenders GET /tenders
@@ -23,6 +38,8 @@ const QUERY_CONCURRENCY = 8;
 @Injectable()
 export class CalendarService {
   private readonly logger = new Logger(CalendarService.name);
+  /** Tenders whose workflow did not answer lately, with when to ask again. */
+  private readonly unreachableUntil = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,24 +49,45 @@ export class CalendarService {
 
   async events(actor: Actor): Promise<AllDayEvent[]> {
     const organization = listedOrganization(actor) ?? null;
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM tenders
+    const rows: TenderRow[] = await this.dataSource.query(
+      `SELECT id, title, organization, next_deadline, next_deadline_kind FROM tenders
         WHERE ($1::text IS NULL OR organization = $1) AND NOT (phase = ANY($2::text[]))
+          -- No next deadline in the read model: the tender has no running deadline to show.
+          AND next_deadline IS NOT NULL
         ORDER BY created_at DESC, id DESC LIMIT $3`,
       [organization, FINAL_PHASES, CALENDAR_MAX_TENDERS],
     );
+    // A workflow whose worker is down does not answer: the calendar does not wait for it, and after
+    // its budget it asks no more workflows. Those tenders show the next deadline the read model has.
+    const budget = AbortSignal.timeout(CALENDAR_BUDGET_MS);
     const states: TenderState[] = [];
+    const unanswered: TenderRow[] = [];
     for (let i = 0; i < rows.length; i += QUERY_CONCURRENCY) {
-      const batch = await Promise.all(rows.slice(i, i + QUERY_CONCURRENCY).map((r) => this.state(r.id)));
-      for (const s of batch) if (s) states.push(s);
+      const slice = rows.slice(i, i + QUERY_CONCURRENCY);
+      const batch = budget.aborted ? slice.map(() => undefined) : await Promise.all(slice.map((r) => this.state(r.id, budget)));
+      batch.forEach((s, k) => (s ? states.push(s) : unanswered.push(slice[k])));
     }
     const base = this.config.values.http.publicBaseUrl.replace(/\/+$/, '');
+    const fromReadModel = unanswered
+      .filter((r) => r.next_deadline !== null && r.next_deadline_kind !== null)
+      .map((r): AllDayEvent => {
+        const what = deadlineName(r.next_deadline_kind!);
+        const day = stockholmDateOf(new Date(r.next_deadline!).getTime());
+        return {
+          uid: `${r.id}.${r.next_deadline_kind}@tenderflow`,
+          day,
+          summary: `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${r.title} (${r.id})`,
+          description: [`Upphandling ${r.id}: ${r.title}`, `Sista dag: ${day}`, 'Grund: se upphandlingen (bara nästa frist kunde läsas nu)', `${base}${paths.tender(r.id)}`].join('\n'),
+          url: `${base}${paths.tender(r.id)}`,
+          categories: ['Tenderflow', r.organization],
+        };
+      });
     return (
       states
         // The workflow has the last word on whose tender it is (the read model may lag a moment).
         .filter((s) => organization === null || s.organization === organization)
         .flatMap((s) =>
-          s.deadlines.map((d) => {
+          s.deadlines.map((d): AllDayEvent => {
             const what = deadlineName(d.kind);
             return {
               uid: `${s.id}.${d.kind}@tenderflow`,
@@ -61,6 +99,7 @@ export class CalendarService {
             };
           }),
         )
+        .concat(fromReadModel)
         .sort((a, b) => a.day.localeCompare(b.day) || a.uid.localeCompare(b.uid))
     );
   }
@@ -76,10 +115,17 @@ export class CalendarService {
   }
 
   /** A tender whose workflow cannot answer now is left off this copy of the calendar, not the whole calendar. */
-  private async state(id: string): Promise<TenderState | undefined> {
+  private async state(id: string, budget: AbortSignal): Promise<TenderState | undefined> {
+    if ((this.unreachableUntil.get(id) ?? 0) > Date.now()) return undefined;
+    const own = AbortSignal.timeout(CALENDAR_QUERY_TIMEOUT_MS);
     try {
-      return await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery);
+      const signal = AbortSignal.any([budget, own]);
+      return await this.temporal.client.withAbortSignal(signal, () => this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery));
     } catch (err) {
+      if (own.aborted) {
+        if (this.unreachableUntil.size >= 10_000) this.unreachableUntil.clear();
+        this.unreachableUntil.set(id, Date.now() + UNREACHABLE_FOR_MS);
+      }
       this.logger.warn(`the calendar leaves out ${id}: ${(err as Error).message}`);
       return undefined;
     }
