@@ -89,10 +89,11 @@ describe('directory of people: PUT /organizations/{org}/people (SCIM-like)', () 
     expect(res.body).toMatchObject({ rule: 'other_organization', detail: expect.stringContaining('ppl-bo belongs to PPL') });
   });
 
-  it('a sign-in records the token’s claims over the import, and keeps the imported address when the token has none', async () => {
+  it('a sign-in records the token’s claims over the import, keeps the imported address when the token has none, and leaves the person the import’s', async () => {
     t.bo = await sys.token({ sub: 'ppl-bo', name: 'Bo B.', org: ORG, roles: ['approver'], approvalLimitSek: 30_000_000 });
     await get('/approvals', 'bo').expect(200);
-    expect((await list()).find((p) => p.sub === 'ppl-bo')).toMatchObject({ name: 'Bo B.', approvalLimitSek: 30_000_000, email: 'ppl-bo@ppl.example', source: 'token' });
+    // Still `import`: a later import that leaves Bo out deactivates him, signed in or not.
+    expect((await list()).find((p) => p.sub === 'ppl-bo')).toMatchObject({ name: 'Bo B.', approvalLimitSek: 30_000_000, email: 'ppl-bo@ppl.example', source: 'import' });
   });
 
   it('writes to an imported person in their language, before they ever signed in', async () => {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
 import type { ReconcileReport } from '@tenderflow/activities/reconciler.activities';
-import { RECONCILER_SCHEDULE_ID } from '@tenderflow/temporal-common/reconciler';
+import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '@tenderflow/temporal-common/reconciler';
 import { resolveBinary } from '../../scripts/lib/binaries';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 import { tenderAwaitingDecision } from '../support/e2e-tenders';
@@ -138,5 +138,40 @@ describe('reconciler: operator actions outside the API reach the chain and the r
     expect(report.closedOutside).toBeGreaterThanOrEqual(3);
     expect(report.recorded.filter((r) => [terminated, cancelled, reset].includes(r.tenderId))).toEqual([]);
     for (const id of [terminated, cancelled, reset]) expect(await externalEvents(id)).toHaveLength(1);
+  });
+
+  it('a pass stranded on a task queue no worker polls does not hold the Schedule: a worker that moves it there ends the pass', async () => {
+    const client = sys.app.get(TemporalService).client;
+    const schedule = client.schedule.getHandle(RECONCILER_SCHEDULE_ID);
+    const before = await schedule.describe();
+    const own = before.action.type === 'startWorkflow' ? before.action.taskQueue : '';
+    const every = (before.spec.intervals?.[0]?.every as number) / 1000;
+    // A worker of another task queue (gone since) moved the Schedule, and a pass started there.
+    await ensureReconcilerSchedule(client, `gone-${process.pid}`, every);
+    await schedule.trigger();
+    const stranded = await eventually(async () => {
+      const d = await schedule.describe();
+      const last = d.info.recentActions[d.info.recentActions.length - 1]?.action.workflow;
+      if (!last) return undefined;
+      const w = await client.workflow.getHandle(last.workflowId).describe();
+      return w.taskQueue === `gone-${process.pid}` && w.status.name === 'RUNNING' ? last.workflowId : undefined;
+    });
+    // Visibility lists it before the move (eventually consistent).
+    await eventually(async () => {
+      for await (const w of client.workflow.list({ query: `WorkflowType = 'reconcilerWorkflow' AND ExecutionStatus = 'Running'` })) if (w.workflowId === stranded) return true;
+      return undefined;
+    });
+    try {
+      // Our worker moves it back (as every worker does at start-up): the stranded pass ends, passes go on.
+      await ensureReconcilerSchedule(client, own, every);
+      expect((await client.workflow.getHandle(stranded).describe()).status.name).toBe('TERMINATED');
+      const after = await schedule.describe();
+      expect(after.action.type === 'startWorkflow' ? after.action.taskQueue : '').toBe(own);
+      const taken = after.info.numActionsTaken;
+      await schedule.trigger();
+      await eventually(async () => ((await schedule.describe()).info.numActionsTaken > taken ? true : undefined));
+    } finally {
+      await ensureReconcilerSchedule(client, own, every);
+    }
   });
 });

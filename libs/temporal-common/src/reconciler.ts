@@ -35,6 +35,18 @@ export async function ensureReconcilerSchedule(client: Client, taskQueue: string
     const interval = current.spec.intervals?.[0]?.every;
     const queue = current.action.type === 'startWorkflow' ? current.action.taskQueue : undefined;
     if (interval !== everySeconds * 1000 || queue !== taskQueue) await handle.update((prev) => ({ ...prev, spec, action }));
+    if (queue !== taskQueue) {
+      // A pass started on the old task queue may never be picked up (its workers are gone). With
+      // overlap SKIP it would hold the Schedule for its whole run timeout: end it, the next pass redoes its work.
+      // (Found through visibility: the dev server does not list a Schedule's running actions.)
+      for await (const w of client.workflow.list({ query: `WorkflowType = 'reconcilerWorkflow' AND ExecutionStatus = 'Running'` })) {
+        if (w.taskQueue === taskQueue) continue;
+        await client.workflow
+          .getHandle(w.workflowId, w.runId)
+          .terminate(`the reconciler moved to task queue ${taskQueue}`)
+          .catch(() => undefined);
+      }
+    }
     return true;
   }
 }
