@@ -11,9 +11,13 @@ import { BENCH_JWT_SECRET, type System } from './system';
  * Command latency: `POST /tenders/{id}/questions` through the API (token check, DTO validation,
  * the command gateway, signing, the Update, the mapping of its answer) against a raw
  * `executeUpdate('askQuestion')` of the same signed Update on the same server and worker. Each
- * concurrent client works on its own published tender (distinct tenders: no client waits for
- * another's turn in a workflow). Blocks A B B A after a warm-up of each.
+ * concurrent client works on its own published tenders (distinct tenders: no client waits for
+ * another's turn in a workflow). Blocks A B B A after a warm-up of each. The questions are spread
+ * over TENDERS tenders (client k takes k, k + c, k + 2c, … in turn): a tender's history carries its
+ * whole state in every step, so hundreds of questions on one tender measure its history size (the
+ * server ends a run whose history passes its limit), not a command.
  */
+const TENDERS = 40;
 
 export interface CommandComparison {
   concurrency: number;
@@ -81,12 +85,13 @@ async function block(tenders: string[], count: number, concurrency: number, op: 
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, k) => {
-      for (;;) {
+      const mine = tenders.filter((_t, j) => j % concurrency === k);
+      for (let turn = 0; ; turn++) {
         const i = next++;
         if (i >= count) return;
         const s = performance.now();
         try {
-          await op(tenders[k], i);
+          await op(mine[turn % mine.length], i);
           latencies.push(performance.now() - s);
         } catch (err) {
           errors += 1;
@@ -104,9 +109,9 @@ export async function benchCommands(sys: System, opts: { c1: number; c20: number
   const signer = new CommandSigner(developmentSigningKey(BENCH_JWT_SECRET));
   const actor: Actor = p.officer.actor;
   try {
-    say('commands: publishing 20 tenders through the API (the questions phase)');
+    say(`commands: publishing ${TENDERS} tenders through the API (the questions phase)`);
     const tenders: string[] = [];
-    for (let i = 0; i < 20; i++) tenders.push(await publishedTender(http, p, i));
+    for (let i = 0; i < TENDERS; i++) tenders.push(await publishedTender(http, p, i));
 
     const api: Op = (id, i) => http.expect(200, 'POST', `/tenders/${id}/questions`, { token: p.officer.token, body: { question: `Question ${i} through the API?`, askedBy: 'Bench AB' } });
     const raw: Op = (id, i) => {
@@ -118,7 +123,7 @@ export async function benchCommands(sys: System, opts: { c1: number; c20: number
     };
 
     const compare = async (concurrency: number, count: number): Promise<CommandComparison> => {
-      const use = tenders.slice(0, concurrency);
+      const use = tenders;
       await block(use, opts.warmup, concurrency, api);
       await block(use, opts.warmup, concurrency, raw);
       const runs: Record<'api' | 'raw', { latencies: number[]; wallMs: number; errors: number }> = {

@@ -374,7 +374,7 @@ export function renderReport(r: Results): string {
     p();
     p(
       `${cmd.command} against \`executeUpdate('askQuestion')\` of the same signed Update (same server, task queue and worker), ` +
-        'each concurrent client on its own published tender, blocks A B B A after a warm-up of each.',
+        'each concurrent client on its own published tenders (40 in all, taken in turn, so that no history grows to its size limit), blocks A B B A after a warm-up of each.',
     );
     p();
     p('| concurrency | path | ops | ops/s | p50 | p99 | errors | API/raw |');
