@@ -13,6 +13,7 @@ import type {
   NoticeChannel,
   ReviewOutcome,
 } from '@tenderflow/domain/types';
+import type { RowRef } from '@tenderflow/domain/classification';
 import type { FollowUpPlanItem, GroupActivity, PolicyRules } from '@tenderflow/domain/policy';
 import type { ContractOutcome, FollowUpPolicy } from './contract-types';
 import type { CommandKey } from './command-types';
@@ -33,15 +34,8 @@ export interface InvitedBody {
   contactEmail: string;
 }
 
-export interface ThresholdRef {
-  id: string;
-  validFrom: IsoDate;
-  validTo: IsoDate | null;
-  sek: number | null;
-  eur: number | null;
-  confirmed: boolean;
-  source: string;
-}
+/** The threshold row a tender was classified by (the provenance fields of libs/domain's RowRef). */
+export type ThresholdRef = Pick<RowRef, 'id' | 'validFrom' | 'validTo' | 'sek' | 'eur' | 'confirmed' | 'source'>;
 
 /** Everything the workflow needs to start; classification is done by the API before starting. */
 export interface TenderStartInput {

@@ -68,37 +68,25 @@ export class CalendarService {
       batch.forEach((s, k) => (s ? states.push(s) : unanswered.push(slice[k])));
     }
     const base = this.config.values.http.publicBaseUrl.replace(/\/+$/, '');
+    const event = (t: { id: string; title: string; organization: string }, kind: string, day: string, basis: string): AllDayEvent => {
+      const what = deadlineName(kind);
+      return {
+        uid: `${t.id}.${kind}@tenderflow`,
+        day,
+        summary: `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${t.title} (${t.id})`,
+        description: [`Upphandling ${t.id}: ${t.title}`, `Sista dag: ${day}`, `Grund: ${basis}`, `${base}${paths.tender(t.id)}`].join('\n'),
+        url: `${base}${paths.tender(t.id)}`,
+        categories: ['Tenderflow', t.organization],
+      };
+    };
     const fromReadModel = unanswered
       .filter((r) => r.next_deadline !== null && r.next_deadline_kind !== null)
-      .map((r): AllDayEvent => {
-        const what = deadlineName(r.next_deadline_kind!);
-        const day = stockholmDateOf(new Date(r.next_deadline!).getTime());
-        return {
-          uid: `${r.id}.${r.next_deadline_kind}@tenderflow`,
-          day,
-          summary: `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${r.title} (${r.id})`,
-          description: [`Upphandling ${r.id}: ${r.title}`, `Sista dag: ${day}`, 'Grund: se upphandlingen (bara nästa frist kunde läsas nu)', `${base}${paths.tender(r.id)}`].join('\n'),
-          url: `${base}${paths.tender(r.id)}`,
-          categories: ['Tenderflow', r.organization],
-        };
-      });
+      .map((r) => event(r, r.next_deadline_kind!, stockholmDateOf(new Date(r.next_deadline!).getTime()), 'se upphandlingen (bara nästa frist kunde läsas nu)'));
     return (
       states
         // The workflow has the last word on whose tender it is (the read model may lag a moment).
         .filter((s) => organization === null || s.organization === organization)
-        .flatMap((s) =>
-          s.deadlines.map((d): AllDayEvent => {
-            const what = deadlineName(d.kind);
-            return {
-              uid: `${s.id}.${d.kind}@tenderflow`,
-              day: d.lastDay,
-              summary: `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${s.title} (${s.id})`,
-              description: [`Upphandling ${s.id}: ${s.title}`, `Sista dag: ${d.lastDay}`, `Grund: ${d.basis}`, `${base}${paths.tender(s.id)}`].join('\n'),
-              url: `${base}${paths.tender(s.id)}`,
-              categories: ['Tenderflow', s.organization],
-            };
-          }),
-        )
+        .flatMap((s) => s.deadlines.map((d) => event(s, d.kind, d.lastDay, d.basis)))
         .concat(fromReadModel)
         .sort((a, b) => a.day.localeCompare(b.day) || a.uid.localeCompare(b.uid))
     );
