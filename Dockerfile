@@ -20,6 +20,9 @@ COPY libs/telemetry/src/package.json ./libs/telemetry/src/
 COPY activities/package.json ./activities/
 COPY workflows/package.json ./workflows/
 RUN npm ci --no-audit --no-fund
+# The web console (React + Vite) has its own dependencies; its build lands in dist/console.
+COPY console/package.json console/package-lock.json ./console/
+RUN npm ci --prefix console --no-audit --no-fund
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
@@ -27,6 +30,8 @@ COPY libs ./libs
 COPY workflows ./workflows
 COPY activities ./activities
 COPY scripts ./scripts
+COPY console ./console
+COPY test/client/schema.d.ts ./test/client/schema.d.ts
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 

@@ -13,3 +13,13 @@ if (stale) {
   process.stderr.write('[setup] installing npm dependencies (npm ci)\n');
   execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
+
+// The web console (console/, React + Vite) keeps its own dependencies (its build tools and
+// jest's Babel want different @babel/core majors): installed the same way.
+const consoleDir = join(root, 'console');
+const consoleMarker = join(consoleDir, 'node_modules', '.package-lock.json');
+const consoleLock = join(consoleDir, 'package-lock.json');
+if (existsSync(consoleLock) && (!existsSync(consoleMarker) || statSync(consoleMarker).mtimeMs < statSync(consoleLock).mtimeMs)) {
+  process.stderr.write("[setup] installing the console's npm dependencies (npm ci --prefix console)\n");
+  execSync('npm ci --prefix console --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+}
