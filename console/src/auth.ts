@@ -117,8 +117,19 @@ export async function signIn(returnTo: string): Promise<void> {
   window.location.assign(url.toString());
 }
 
-/** The provider's redirect back: exchanges the code with the PKCE verifier. Returns where to go next. */
-export async function completeSignIn(params: URLSearchParams): Promise<string> {
+let exchanging: { code: string; done: Promise<string> } | undefined;
+
+/**
+ * The provider's redirect back: exchanges the code with the PKCE verifier. Returns where to go next.
+ * A code is exchanged once: a second call for it (React runs effects twice in StrictMode) shares the first.
+ */
+export function completeSignIn(params: URLSearchParams): Promise<string> {
+  const code = params.get('code') ?? params.get('error') ?? '';
+  if (exchanging?.code !== code) exchanging = { code, done: exchange(params) };
+  return exchanging.done;
+}
+
+async function exchange(params: URLSearchParams): Promise<string> {
   const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as { verifier: string; state: string; nonce: string; returnTo: string } | null;
   sessionStorage.removeItem(PENDING);
   if (params.get('error')) throw new Error(`${params.get('error')}: ${params.get('error_description') ?? ''}`);

@@ -101,6 +101,7 @@ const sv = {
   'follow.complete': 'Markera som klar',
   'follow.completed': 'Uppföljningspunkten är klar.',
   'follow.overdue': 'Försenad',
+  'follow.owner': 'Ansvarig',
 } as const;
 
 export type Key = keyof typeof sv;
@@ -205,6 +206,7 @@ const en: Table = {
   'follow.complete': 'Mark as done',
   'follow.completed': 'The milestone is done.',
   'follow.overdue': 'Overdue',
+  'follow.owner': 'Owner',
 };
 
 export type Locale = 'sv' | 'en';
@@ -245,6 +247,8 @@ export const VOCABULARY: Record<Locale, Record<string, string>> = {
     works: 'Byggentreprenad',
     social_services: 'Sociala tjänster',
     welfare_services: 'Välfärdstjänster',
+    procurement: 'Upphandlingsfunktionen',
+    using_unit: 'Verksamheten',
   },
   en: {
     needs_analysis: 'Needs analysis',
@@ -279,6 +283,8 @@ export const VOCABULARY: Record<Locale, Record<string, string>> = {
     works: 'Works',
     social_services: 'Social services',
     welfare_services: 'Welfare services',
+    procurement: 'Procurement',
+    using_unit: 'Using unit',
   },
 };
 

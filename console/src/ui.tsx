@@ -34,6 +34,15 @@ export function ProblemBox({ problem, title }: { problem: Problem; title?: strin
         <strong>{title ?? t('common.error', { detail: problem.title ?? String(problem.status ?? '') })}</strong>
       </p>
       {problem.detail && <p>{problem.detail}</p>}
+      {problem.errors?.length ? (
+        <ul>
+          {problem.errors.map((e) => (
+            <li key={`${e.field}-${e.rule}`}>
+              {e.field}: {e.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {(problem.rule || problem.paragraph) && (
         <dl className="inline">
           {problem.rule && (

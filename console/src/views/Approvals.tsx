@@ -25,7 +25,7 @@ export function Approvals() {
           <ul className="cards">
             {inbox.data.items.map((item) => (
               <li key={`${item.tenderId}-${item.gate}`}>
-                <GateCard item={item} onDecided={inbox.reload} />
+                <GateCard item={item} />
               </li>
             ))}
           </ul>
@@ -37,7 +37,7 @@ export function Approvals() {
   );
 }
 
-function GateCard({ item, onDecided }: { item: InboxItem; onDecided: () => void }) {
+function GateCard({ item }: { item: InboxItem }) {
   const { t, term, sek, date } = useI18n();
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState<Problem>();
@@ -57,10 +57,8 @@ function GateCard({ item, onDecided }: { item: InboxItem; onDecided: () => void 
     });
     setBusy(false);
     if (error) setProblem(error as Problem);
-    else {
-      setDone(true);
-      onDecided();
-    }
+    // The card stays, saying the decision is recorded; the inbox drops the gate at its next load.
+    else setDone(true);
   }
 
   return (

@@ -36,7 +36,7 @@ export function FollowUp() {
           <ul className="cards">
             {rows.data.map((r) => (
               <li key={`${r.contract.id}-${r.milestone.id}`}>
-                <MilestoneCard row={r} onDone={rows.reload} />
+                <MilestoneCard row={r} />
               </li>
             ))}
           </ul>
@@ -48,8 +48,8 @@ export function FollowUp() {
   );
 }
 
-function MilestoneCard({ row, onDone }: { row: Row; onDone: () => void }) {
-  const { t } = useI18n();
+function MilestoneCard({ row }: { row: Row }) {
+  const { t, term } = useI18n();
   const { contract, milestone: m } = row;
   const [outcome, setOutcome] = useState<'ok' | 'deviation'>('ok');
   const [note, setNote] = useState('');
@@ -63,10 +63,7 @@ function MilestoneCard({ row, onDone }: { row: Row; onDone: () => void }) {
       body: { outcome, note },
     });
     if (error) setProblem(error as Problem);
-    else {
-      setDone(true);
-      onDone();
-    }
+    else setDone(true);
   }
   return (
     <article className="card" aria-labelledby={id}>
@@ -74,7 +71,7 @@ function MilestoneCard({ row, onDone }: { row: Row; onDone: () => void }) {
         {m.title} — <Link to={`/console/tenders/${contract.tenderId}`}>{contract.title}</Link>
       </h2>
       <p>
-        {t('follow.due')}: {m.dueDate} {m.status === 'overdue' && <span className="badge warn">{t('follow.overdue')}</span>} · {m.basis}
+        {t('follow.owner')}: {term(m.owner)} · {t('follow.due')}: {m.dueDate} {m.status === 'overdue' && <span className="badge warn">{t('follow.overdue')}</span>} · {m.basis}
       </p>
       {done ? (
         <p role="status">{t('follow.completed')}</p>
