@@ -199,6 +199,8 @@ describe('the web console in a browser', () => {
     expect(await card.textContent()).toContain('Beslut att upphandla');
     expect(await card.textContent()).toContain('Anna Andersson');
     expect(await card.textContent()).toMatch(/4\s000\s000\skr/);
+    // The decision to procure has no paragraph in LOU: its basis is the delegation order (as the e-mails say).
+    expect(await card.textContent()).toContain('Inget krav i LOU; organisationens delegationsordning');
     // A refusal is shown as the API words it: rejecting without a comment is refused, naming the field.
     await card.getByRole('button', { name: 'Avslå' }).click();
     await card.getByRole('alert').waitFor();

@@ -4,14 +4,8 @@ import { useI18n } from '../i18n';
 import { nextDeadline } from '../logic';
 import type { InboxItem, TenderState } from '../types';
 import { Field, Link, Loading, ProblemBox, useLoad } from '../ui';
-
-/** The statutory or policy basis of each gate, as the inbox shows it. */
-const GATE_BASIS: Record<string, string> = {
-  decision_to_procure: 'Inköpspolicyn: beslut att upphandla (delegationsordning)',
-  documents_approval: 'Inköpspolicyn: godkännande av upphandlingsdokument (delegationsordning)',
-  award_decision: '12 kap. 12 § LOU (underrättelse om tilldelningsbeslut)',
-  cancellation: 'Inköpspolicyn: beslut om avbrytande (delegationsordning)',
-};
+// The basis of each gate as the e-mails word it (one place: libs/notifications): a paragraph of LOU where it names the gate, else the delegation order.
+import { GATE_PARAGRAPH } from '../../../libs/notifications/src/templates/paths';
 
 export function Approvals() {
   const { t } = useI18n();
@@ -80,7 +74,10 @@ function GateCard({ item }: { item: InboxItem }) {
           <time dateTime={item.since}>{date(item.since)}</time>
         </dd>
         <dt>{t('approvals.basis')}</dt>
-        <dd>{GATE_BASIS[item.gate] ?? item.mayDecide}</dd>
+        <dd>
+          {GATE_PARAGRAPH[item.gate as keyof typeof GATE_PARAGRAPH] ?? t('approvals.delegationOrder')}
+          <span className="muted"> — {item.mayDecide}</span>
+        </dd>
         <dt>{t('approvals.deadline')}</dt>
         <dd>{deadline ? `${term(deadline.kind)} ${deadline.lastDay} (${deadline.basis})` : '–'}</dd>
       </dl>
