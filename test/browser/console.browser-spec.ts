@@ -161,8 +161,16 @@ describe('the web console in a browser', () => {
     expect(tenderId).toMatch(/^REGION-/);
 
     await page.getByLabel('Varför hållbarhetskrav inte är tillämpliga').fill('Reagenser utan relevanta hållbarhetskriterier');
-    await page.getByLabel('Motivering för arbetsrättsliga villkor').fill('Varor från grossister inom EU');
     await page.getByLabel('Skäl att inte dela upp i delkontrakt').fill('En leveranskedja');
+    // Without the labour-conditions assessment the API refuses by a rule of law (422): the console shows the rule and its paragraph.
+    await page.getByRole('button', { name: 'Slutför behovsanalysen' }).click();
+    const refusal = page.locator('main form > [role=alert]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/labour_conditions.*17 kap\. 2 § LOU/s);
+    await page.locator('#laborJustification-error').waitFor();
+    await axe(page, 'needs analysis (refused by a rule)');
+    await shot(page, 'needs-analysis-refused');
+    await page.getByLabel('Motivering för arbetsrättsliga villkor').fill('Varor från grossister inom EU');
     await axe(page, 'needs analysis');
     await shot(page, 'needs-analysis');
     await page.getByRole('button', { name: 'Slutför behovsanalysen' }).click();
@@ -189,6 +197,13 @@ describe('the web console in a browser', () => {
     await page.getByText('Inget att visa.').waitFor();
     expect(await page.getByText(title).count()).toBe(0);
     await axe(page, 'approvals (empty, other organisation)');
+    // Signing out forgets the token and ends the provider's session (RP-initiated logout).
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.waitForURL((u) => u.href.startsWith(provider.issuer));
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.waitForURL(`${base}/console/`);
+    await page.getByRole('button', { name: 'Logga in' }).waitFor();
+    expect(await page.evaluate(`sessionStorage.getItem('tenderflow.session')`)).toBeNull();
     await context.close();
   });
 
@@ -218,7 +233,29 @@ describe('the web console in a browser', () => {
     await page.getByTestId('chain').waitFor();
     expect(await page.getByTestId('chain').textContent()).toMatch(/Kedjan verifierad \(\d+ händelser\)/);
     expect(await page.locator('svg.gantt rect').count()).toBeGreaterThanOrEqual(2);
-    await axe(page, 'tender page');
+    await axe(page, 'tender page (documents)');
+
+    // On to publication over HTTP (development tokens of the same people), so that the timeline has its statutory deadlines.
+    const anna = await sys.token({ sub: 'anna', name: 'Anna Andersson', org: 'REGION', roles: ['procurement_officer'] });
+    const cecilia = await sys.token({ sub: 'cecilia', name: 'Cecilia Ek', org: 'REGION', roles: ['approver'], approvalLimitSek: 100_000_000 });
+    const post = (path: string, token: string, body: object) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
+    await post(`/tenders/${tenderId}/documents`, anna, {
+      documents: [
+        { title: 'Administrativa föreskrifter', reference: 'dms://REGION/2026/1/1', version: '1.0' },
+        { title: 'Kravspecifikation', reference: 'dms://REGION/2026/1/2' },
+      ],
+    }).expect(200);
+    await post(`/tenders/${tenderId}/gates/documents_approval/decision`, cecilia, { decision: 'approve' }).expect(200);
+    await post(`/tenders/${tenderId}/publication`, anna, { advertisingDatabase: 'e-Avrop', noticeReference: 'EA-2026-1' }).expect(200);
+    await page.reload();
+    await eventually(async () => ((await phase.textContent())?.includes('Annonserad') ? true : (await page.reload(), undefined)), 30_000);
+    // Each deadline with its basis, in the picture's table: the tender period of 11 kap. LOU among them.
+    const deadlines = page.locator('table', { has: page.locator('caption', { hasText: 'Tidsfrister' }) });
+    expect(await deadlines.locator('tbody tr').count()).toBe(3);
+    expect(await deadlines.textContent()).toMatch(/Sista anbudsdag.*11 kap/s);
+    expect(await page.locator('svg.gantt line.marker').count()).toBe(3);
+    expect(await page.getByRole('listitem').filter({ hasText: 'Kravspecifikation' }).count()).toBe(1);
+    await axe(page, 'tender page (published)');
     await shot(page, 'tender');
     await context.close();
   });

@@ -107,7 +107,8 @@ export function NeedsAnalysis({ id }: { id: string }) {
       body: {
         ...(form.need ? { need: form.need } : {}),
         sustainability: { notApplicableReason: form.notApplicableReason } as never,
-        laborConditions: { required: form.laborRequired, justification: form.laborJustification },
+        // Left out when not filled in: the API then says whether the law asks for it (17 kap. 2 § LOU above the threshold).
+        ...(form.laborJustification ? { laborConditions: { required: form.laborRequired, justification: form.laborJustification } } : {}),
         supplyPreparedness: { criticality: form.criticality },
         ...(form.lotJustification ? { lotJustification: form.lotJustification } : {}),
       },
