@@ -10,7 +10,7 @@ export interface ConsoleConfig {
   clientId: string;
   redirectUri: string;
   postLogoutRedirectUri: string;
-  temporalUiUrl?: string;
+  temporalWorkflowsUrl?: string;
 }
 
 export interface Person {

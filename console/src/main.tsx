@@ -142,7 +142,7 @@ function route(path: string, person: Person, config?: ConsoleConfig) {
   if (p === '/console/tenders') return <Tenders />;
   if (p === '/console/tenders/new') return <NewTender person={person} />;
   if ((m = /^\/console\/tenders\/([^/]+)\/needs-analysis$/.exec(p))) return <NeedsAnalysis id={decodeURIComponent(m[1])} />;
-  if ((m = /^\/console\/tenders\/([^/]+)$/.exec(p))) return <Tender id={decodeURIComponent(m[1])} person={person} temporalUiUrl={config?.temporalUiUrl} />;
+  if ((m = /^\/console\/tenders\/([^/]+)$/.exec(p))) return <Tender id={decodeURIComponent(m[1])} person={person} temporalWorkflowsUrl={config?.temporalWorkflowsUrl} />;
   if (p === '/console/lead-times') return <LeadTimes />;
   if (p === '/console/follow-up') return <FollowUp />;
   return person.roles.includes('approver') ? <Approvals /> : <Tenders />;

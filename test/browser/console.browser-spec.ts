@@ -121,7 +121,7 @@ describe('the web console in a browser', () => {
       clientId: 'tenderflow-console',
       redirectUri: `${base}/console/callback`,
       postLogoutRedirectUri: `${base}/console/`,
-      temporalUiUrl: expect.any(String),
+      temporalWorkflowsUrl: expect.stringMatching(/\/namespaces\/[^/]+\/workflows$/),
     });
     const deep = await request(sys.http).get('/console/tenders/REGION-2026-00001').expect(200);
     expect(deep.headers['content-type']).toMatch(/^text\/html/);
@@ -257,6 +257,18 @@ describe('the web console in a browser', () => {
     expect(await page.getByRole('listitem').filter({ hasText: 'Kravspecifikation' }).count()).toBe(1);
     await axe(page, 'tender page (published)');
     await shot(page, 'tender');
+    await context.close();
+  });
+
+  it('an administrator gets the link to the workflow in the Temporal UI, and the console speaks English when asked', async () => {
+    const { context, page } = await signedIn('ada', `/console/tenders/${tenderId}`);
+    const link = page.getByRole('link', { name: 'Öppna arbetsflödet i Temporal UI' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(new RegExp(`/namespaces/default/workflows/tender-${tenderId}$`));
+    await page.getByLabel('Språk').selectOption('en');
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await axe(page, 'tender page (administrator, English)');
     await context.close();
   });
 

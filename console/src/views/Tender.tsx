@@ -5,7 +5,7 @@ import { ganttLayout } from '../logic';
 import type { AuditEvent, TenderState } from '../types';
 import { Link, Loading, useLoad } from '../ui';
 
-export function Tender({ id, person, temporalUiUrl }: { id: string; person: Person; temporalUiUrl?: string }) {
+export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; person: Person; temporalWorkflowsUrl?: string }) {
   const { t, term, sek, date } = useI18n();
   const tender = useLoad(() => api.GET('/tenders/{id}', { params: { path: { id } } }) as Promise<{ data?: TenderState; error?: unknown }>, [id]);
   const audit = useLoad(() => api.GET('/tenders/{id}/audit', { params: { path: { id } } }) as Promise<{ data?: { items: AuditEvent[] }; error?: unknown }>, [id]);
@@ -27,9 +27,9 @@ export function Tender({ id, person, temporalUiUrl }: { id: string; person: Pers
               <Link to={`/console/tenders/${s.id}/needs-analysis`}>{t('needs.title')}</Link>
             </p>
           )}
-          {person.roles.includes('admin') && temporalUiUrl && (
+          {person.roles.includes('admin') && temporalWorkflowsUrl && (
             <p>
-              <a href={`${temporalUiUrl.replace(/\/+$/, '')}/namespaces/default/workflows/${encodeURIComponent(s.workflowId)}`}>{t('tender.temporal')}</a>
+              <a href={`${temporalWorkflowsUrl}/${encodeURIComponent(s.workflowId)}`}>{t('tender.temporal')}</a>
             </p>
           )}
           <section aria-labelledby="timeline-h">

@@ -25,7 +25,7 @@ describe('the console as static files', () => {
       clientId: 'tenderflow-console',
       redirectUri: 'https://upphandling.example/console/callback',
       postLogoutRedirectUri: 'https://upphandling.example/console/',
-      temporalUiUrl: 'https://temporal.example',
+      temporalWorkflowsUrl: 'https://temporal.example/namespaces/default/workflows',
     });
   });
 

@@ -9,7 +9,7 @@ import { PROBLEM_BASE, titleFor } from '../common/problem';
  * so its API calls need no CORS. Its paths are the SPA's (/console/tenders/…): any GET under
  * /console/ that is not a file answers index.html, and the app routes it. /console/config.json
  * tells the app where to sign in (AUTH_ISSUER, the console's public client) and where the Temporal
- * UI is. These routes are not the API: they are not in the OpenAPI document.
+ * UI shows the namespace's workflows. These routes are not the API: they are not in the OpenAPI document.
  */
 export const CONSOLE_PATH = '/console';
 
@@ -33,7 +33,8 @@ export function consoleConfig(config: AppConfig) {
     clientId: config.console.oidcClientId,
     redirectUri: `${base}${CONSOLE_PATH}/callback`,
     postLogoutRedirectUri: `${base}${CONSOLE_PATH}/`,
-    temporalUiUrl: config.temporal.uiUrl,
+    /** Where an administrator sees a workflow: <this>/<workflow id> in the Temporal UI. */
+    temporalWorkflowsUrl: `${config.temporal.uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows`,
   };
 }
 
