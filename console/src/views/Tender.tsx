@@ -128,13 +128,13 @@ function Timeline({ state }: { state: TenderState }) {
   const g = ganttLayout(state.timeline, deadlines, new Date());
   const rowHeight = 28;
   const labelWidth = 190;
-  const height = (g.bars.length + 1) * rowHeight + deadlines.length * 0 + 40;
+  const height = (g.bars.length + 1) * rowHeight + 40;
   return (
     <>
       <p>{t('tender.timelineDesc')}</p>
       <figure>
         <svg role="img" aria-label={`${t('tender.timeline')}: ${g.bars.map((b) => term(b.phase)).join(', ')}`} viewBox={`0 0 1000 ${height}`} width="100%" className="gantt">
-          <text x={0} y={16} className="axis">
+          <text x={190} y={16} className="axis">
             {date(g.start)}
           </text>
           <text x={1000} y={16} textAnchor="end" className="axis">
@@ -158,7 +158,11 @@ function Timeline({ state }: { state: TenderState }) {
             const x = labelWidth + (m.left * (1000 - labelWidth)) / 100;
             return (
               <g key={`${m.kind}-${i}`}>
-                <line x1={x} x2={x} y1={28} y2={height - 4} className={m.past ? 'marker past' : 'marker'} />
+                <line x1={x} x2={x} y1={40} y2={height - 4} className={m.past ? 'marker past' : 'marker'} />
+                {/* Numbered as in the table below, which gives each deadline its day and basis. */}
+                <text x={x} y={34} textAnchor="middle" className="marker-label">
+                  {i + 1}
+                </text>
                 <title>{`${term(m.kind)} ${m.lastDay}: ${m.basis}`}</title>
               </g>
             );
@@ -170,6 +174,7 @@ function Timeline({ state }: { state: TenderState }) {
         <caption>{t('tender.deadlines')}</caption>
         <thead>
           <tr>
+            <th scope="col">#</th>
             <th scope="col">{t('tender.kind')}</th>
             <th scope="col">{t('tender.lastDay')}</th>
             <th scope="col">{t('tender.basis')}</th>
@@ -178,8 +183,9 @@ function Timeline({ state }: { state: TenderState }) {
         <tbody>
           {g.markers.map((m, i) => (
             <tr key={`${m.kind}-${i}`} className={m.past ? 'muted' : undefined}>
-              <td>{term(m.kind)}</td>
-              <td>{m.lastDay}</td>
+              <td>{i + 1}</td>
+              <td className="nowrap">{term(m.kind)}</td>
+              <td className="nowrap">{m.lastDay}</td>
               <td>{m.basis}</td>
             </tr>
           ))}
