@@ -20,6 +20,10 @@ COPY libs/telemetry/src/package.json ./libs/telemetry/src/
 COPY activities/package.json ./activities/
 COPY workflows/package.json ./workflows/
 RUN npm ci --no-audit --no-fund
+# The web console (React + Vite) has its own dependencies; its build lands in dist/console.
+COPY console/package.json console/package-lock.json ./console/
+# npm install from the lock (npm ci refuses vite's optional Windows dependency the registry lacks).
+RUN npm install --prefix console --no-audit --no-fund
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
@@ -27,6 +31,8 @@ COPY libs ./libs
 COPY workflows ./workflows
 COPY activities ./activities
 COPY scripts ./scripts
+COPY console ./console
+COPY test/client/schema.d.ts ./test/client/schema.d.ts
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 

@@ -1,4 +1,4 @@
-/** Three projects: pure unit tests, workflow tests on the time-skipping server, e2e over HTTP. */
+/** Projects: pure unit tests, workflow tests on the time-skipping server, e2e over HTTP, the console in a browser, reliability. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 const common = {
   testEnvironment: 'node',
@@ -29,6 +29,15 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/long-hooks.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...common,
+      // The web console in Debian's chromium (playwright-core) against the real stack and the development OpenID provider.
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/long-hooks.ts'],
+      globalSetup: '<rootDir>/test/support/browser-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {

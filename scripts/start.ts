@@ -126,6 +126,8 @@ async function main(): Promise<void> {
   say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   say(`API:         ${api}`);
   say(`Swagger UI:  ${api}/docs   (OpenAPI: ${api}/docs-json)`);
+  // At PUBLIC_BASE_URL: the provider's redirect URIs are there, and the console keeps its sign-in in that origin's session storage.
+  say(`Console:     ${config.http.publicBaseUrl.replace(/\/+$/, '')}/console/${oidcIssuer ? '   (sign in as a demo user below)' : ''}`);
   if (!config.temporal.address && !uiMissing) say(`Temporal UI: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows   (read-only)`);
   if (uiMissing) say(`Temporal UI: not started (${uiMissing}); the CLI still inspects: temporal workflow list`);
   if (config.auth.usesDevelopmentSecret) say(`JWT secret:  ${config.auth.secret} (development default; set AUTH_JWT_SECRET)`);

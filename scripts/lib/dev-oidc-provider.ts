@@ -162,7 +162,23 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
           return { scope: API_SCOPE, audience: opts.audience, accessTokenFormat: 'jwt', accessTokenTTL: 3600, jwt: { sign: { alg: 'RS256' } } };
         },
       },
-      rpInitiatedLogout: { enabled: true },
+      // Its own pages in Swedish (the defaults load a web font from Google, which the console's users may not reach).
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = page(
+            'Logga ut från Tenderflow',
+            `${form}<p>Vill du logga ut från utvecklingsleverantören?</p>
+<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>Logga ut</button>
+<button type="submit" form="op.logoutForm">Stanna inloggad</button>`,
+          );
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.type = 'html';
+          ctx.body = page('Du är utloggad', '<p>Du är utloggad från utvecklingsleverantören.</p>');
+        },
+      },
     },
     // The API's access token names the actor (DESIGN 4): the same claims the HS256 development tokens carry.
     extraTokenClaims: (_ctx, token) => {

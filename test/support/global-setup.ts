@@ -49,5 +49,8 @@ export default async function globalSetup(): Promise<void> {
   // Suites drive the outbox dispatcher themselves (drainOnce); the background one stays idle.
   process.env.OUTBOX_POLL_MS = process.env.OUTBOX_POLL_MS ?? '600000';
   process.env.NODE_ENV = 'test';
-  (globalThis as { __TENDERFLOW_SERVICES__?: Stoppable[] }).__TENDERFLOW_SERVICES__ = started;
+  // Added to the list, not put in its place: in one jest run the browser project's setup may have
+  // started the services already (this setup then starts none), and the one teardown stops them all.
+  const g = globalThis as { __TENDERFLOW_SERVICES__?: Stoppable[] };
+  (g.__TENDERFLOW_SERVICES__ ??= []).push(...started);
 }

@@ -14,10 +14,11 @@ import { hostileInputGuard } from './common/hostile-input';
 import { methodNotAllowed } from './common/method-not-allowed';
 import { refineDocument } from './common/openapi';
 import { addPolicySchemas } from './organizations/policy-schema';
+import { CONSOLE_PATH, consoleRouter } from './console/console-static';
 
 /**
  * Everything that makes the app what it is beyond its modules: body limits, validation, problem
- * details, Swagger, shutdown hooks. Shared by main.ts and the end-to-end tests.
+ * details, Swagger, the web console, shutdown hooks. Shared by main.ts and the end-to-end tests.
  */
 export function setupApp(app: INestApplication): INestApplication {
   const config = app.get(AppConfigService).values;
@@ -52,6 +53,8 @@ export function setupApp(app: INestApplication): INestApplication {
     ),
   );
   express.use(methodNotAllowed(document));
+  // The web console's static build and its config (not API routes: not in the document).
+  express.use(CONSOLE_PATH, consoleRouter(config));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

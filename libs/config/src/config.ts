@@ -89,6 +89,8 @@ export const configSchema = z.object({
   AUTH_ACCEPT_DEV_TOKENS: z.enum(['true', 'false'], { message: "must be 'true' or 'false'" }).default('false'),
   // The development OpenID provider npm start runs (never in production).
   OIDC_DEV_PORT: port.default(3001),
+  /** The web console's OpenID client (public, code + PKCE S256) at AUTH_ISSUER. */
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).default('tenderflow-console'),
 
   OCDS_PREFIX: z
     .string()
@@ -191,6 +193,8 @@ export interface AppConfig {
   };
   /** The development OpenID provider of npm start. */
   oidcDev: { port: number };
+  /** The web console at /console/: its OpenID client at auth.issuer. */
+  console: { oidcClientId: string };
   ocds: { prefix: string };
   notifications: { smtpUrl?: string; from: string; pollMs: number; maxAttempts: number; retryBaseSeconds: number };
   worker: { maxCachedWorkflows: number; reconcileIntervalSeconds: number; metricsAddress?: string };
@@ -264,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       acceptsDevTokens,
     },
     oidcDev: { port: c.OIDC_DEV_PORT },
+    console: { oidcClientId: c.CONSOLE_OIDC_CLIENT_ID },
     ocds: { prefix: c.OCDS_PREFIX },
     notifications: {
       smtpUrl: c.SMTP_URL,

@@ -51,7 +51,7 @@ describe('message templates', () => {
     for (const label of ['Vad som begärs: ', 'Upphandling: HSN-2026-00026 "Laboratoriereagens"', 'Grund: ', 'Tidsfrist: ']) {
       expect(lines.some((l) => l.startsWith(label) && l.length > label.length)).toBe(true);
     }
-    expect(m.text).toMatch(/Här gör du det:\n- .+: (POST |PUT )?https:\/\/tenderflow\.example\/(tenders|contracts)\//);
+    expect(m.text).toMatch(/Här gör du det:\n- .+: (POST |PUT )?https:\/\/tenderflow\.example\/(console|tenders|contracts)\//);
     expect(m.text).not.toContain('example//');
     expect(m.text).not.toMatch(/undefined|\[object/);
   });
@@ -61,6 +61,26 @@ describe('message templates', () => {
     expect(m.subject).toBe('Procurement HSN-2026-00026: Laboratoriereagens');
     for (const label of ['Hello Bo,', 'What is asked: ', 'Procurement: ', 'Basis: ', 'Deadline: ', 'Where you act:']) expect(m.text).toContain(label);
     expect(m.text).not.toMatch(/undefined|\[object/);
+  });
+
+  it("links first to the console's page where the recipient acts, then to the API resources", () => {
+    const first = (about: (typeof ABOUT)[number]) => {
+      const text = renderMessage(facts(about), { name: 'Bo', via, locale: 'sv' }, BASE).text;
+      return text.split('Här gör du det:\n')[1].split('\n')[0];
+    };
+    const expected: Record<string, string> = {
+      gate_request: '- Öppna i Tenderflow: https://tenderflow.example/console/approvals',
+      milestone_due: '- Öppna i Tenderflow: https://tenderflow.example/console/follow-up',
+      milestone_overdue: '- Öppna i Tenderflow: https://tenderflow.example/console/follow-up',
+      milestone_deviation: '- Öppna i Tenderflow: https://tenderflow.example/console/follow-up',
+      contract_extended: '- Öppna i Tenderflow: https://tenderflow.example/console/follow-up',
+      contract_ends: '- Öppna i Tenderflow: https://tenderflow.example/console/follow-up',
+    };
+    for (const about of ABOUT) {
+      if (about.topic === 'joint_invitation') expect(first(about)).not.toContain('/console/');
+      else expect(first(about)).toBe(expected[about.topic] ?? '- Öppna i Tenderflow: https://tenderflow.example/console/tenders/HSN-2026-00026');
+    }
+    expect(renderMessage(facts(ABOUT[0]), { name: 'Bo', via, locale: 'en' }, BASE).text).toContain('- Open in Tenderflow: https://tenderflow.example/console/');
   });
 
   it('names the statute of a gate where LOU has one, and the delegation order where it has none', () => {

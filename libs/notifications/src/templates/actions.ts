@@ -1,5 +1,5 @@
 import type { DeadlineRef, MilestoneRef } from '@tenderflow/activities/activity-types';
-import { paths } from './paths';
+import { consolePaths, paths } from './paths';
 import type { ActionLink, MessageFacts } from './types';
 
 /** The names a language gives the places where recipients act. */
@@ -15,13 +15,42 @@ export interface ActionLabels {
   complete: string;
   milestones: string;
   contract: string;
+  /** The console's page for the same act, first in every message that has one. */
+  console: string;
 }
 
 const DECIDE_BODY = '{ "decision": "approve" | "reject" | "request_changes", "comment": "…" }';
 const COMPLETE_BODY = '{ "outcome": "ok" | "deviation", "note": "…" }';
 
-/** Where the recipient of a message acts, in every language the same resources. */
+/**
+ * Where the recipient of a message acts, in every language the same resources: first the console's
+ * page (a browser is all the recipient needs), then the API resources for clients.
+ */
 export function actions(m: MessageFacts, l: ActionLabels): ActionLink[] {
+  const page = consolePage(m);
+  const api = apiActions(m, l);
+  return page ? [{ label: l.console, method: 'GET', path: page }, ...api] : api;
+}
+
+/** The console's page for the message's act; none for a partner's invitation (the console has no partner page). */
+function consolePage(m: MessageFacts): string | undefined {
+  switch (m.about?.topic) {
+    case 'gate_request':
+      return consolePaths.approvals();
+    case 'joint_invitation':
+      return undefined;
+    case 'milestone_due':
+    case 'milestone_overdue':
+    case 'milestone_deviation':
+    case 'contract_extended':
+    case 'contract_ends':
+      return consolePaths.followUp();
+    default:
+      return consolePaths.tender(m.tender.id);
+  }
+}
+
+function apiActions(m: MessageFacts, l: ActionLabels): ActionLink[] {
   const id = m.tender.id;
   const tender: ActionLink = { label: l.tender, method: 'GET', path: paths.tender(id) };
   const milestone = (x: MilestoneRef): ActionLink[] => [

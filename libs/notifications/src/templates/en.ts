@@ -222,8 +222,9 @@ export const en: Texts = {
     complete: 'Mark as done',
     milestones: "The contract's milestones",
     contract: 'The contract',
+    console: 'Open in Tenderflow',
   },
-  linkHint: (body) => `(${body ? `with ${body}; ` : ''}until the console exists, with an API client and your token)`,
+  linkHint: (body) => `(${body ? `with ${body}; ` : ''}with an API client and your token)`,
   gateName: (g) => GATES[g],
   date,
 };

@@ -1,6 +1,6 @@
 import type { Gate } from '@tenderflow/domain/types';
 
-/** The API resources where recipients act, until the console has pages for them. */
+/** The API resources where recipients act (with an API client and their token). */
 export const paths = {
   tender: (id: string) => `/tenders/${encodeURIComponent(id)}`,
   decision: (id: string, gate: Gate) => `/tenders/${encodeURIComponent(id)}/gates/${gate}/decision`,
@@ -13,6 +13,13 @@ export const paths = {
   milestones: (id: string) => `/contracts/${encodeURIComponent(id)}/milestones`,
   completion: (contractId: string, milestoneId: string) => `/contracts/${encodeURIComponent(contractId)}/milestones/${encodeURIComponent(milestoneId)}/completion`,
   people: (org: string) => `/organizations/${encodeURIComponent(org)}/people`,
+};
+
+/** The web console's pages (console/, served at /console/) where recipients act in a browser. */
+export const consolePaths = {
+  tender: (id: string) => `/console/tenders/${encodeURIComponent(id)}`,
+  approvals: () => '/console/approvals',
+  followUp: () => '/console/follow-up',
 };
 
 /**

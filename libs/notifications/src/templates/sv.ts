@@ -247,8 +247,9 @@ export const sv: Texts = {
     complete: 'Markera som klar',
     milestones: 'Avtalets uppföljningspunkter',
     contract: 'Avtalet',
+    console: 'Öppna i Tenderflow',
   },
-  linkHint: (body) => `(${body ? `med ${body}; ` : ''}tills konsolen finns görs det med en API-klient och din token)`,
+  linkHint: (body) => `(${body ? `med ${body}; ` : ''}med en API-klient och din token)`,
   gateName: (g) => GATES[g],
   date,
 };

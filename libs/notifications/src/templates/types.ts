@@ -25,7 +25,7 @@ export interface MessageFacts {
   fallback: { subject: string; body: string };
 }
 
-/** A place where the recipient acts or reads: an API resource until the console exists. */
+/** A place where the recipient acts or reads: a console page or an API resource. */
 export interface ActionLink {
   label: string;
   method: 'GET' | 'POST' | 'PUT';
@@ -58,7 +58,7 @@ export interface Texts {
   footer: string;
   parts(m: MessageFacts): MessageParts;
   actions: ActionLabels;
-  /** What follows a POST or PUT link: its body, and that it needs a client until the console exists. */
+  /** What follows a POST or PUT link: its body, and that it needs an API client (the console link above needs none). */
   linkHint: (body?: string) => string;
   gateName(g: Gate): string;
   date(day: string): string;

@@ -1,0 +1,103 @@
+/**
+ * The console's view logic, free of React and the DOM (unit-tested in test/unit/console-logic.spec.ts):
+ * the Gantt layout of a tender's phases and deadlines, the field errors of a 400 problem, overdue.
+ */
+
+export interface TimelineEntry {
+  phase: string;
+  enteredAt: string;
+  leftAt?: string;
+}
+
+export interface DeadlineLike {
+  kind: string;
+  at: string;
+  lastDay: string;
+  basis: string;
+  outcome?: string;
+}
+
+export interface GanttBar {
+  phase: string;
+  /** Percent of the chart's width from its left edge, and the bar's width (at least 0.5 so that a short phase shows). */
+  left: number;
+  width: number;
+  current: boolean;
+}
+
+export interface GanttMarker {
+  kind: string;
+  left: number;
+  lastDay: string;
+  basis: string;
+  past: boolean;
+}
+
+export interface Gantt {
+  start: string;
+  end: string;
+  bars: GanttBar[];
+  markers: GanttMarker[];
+  /** Where "now" falls, in percent; undefined when outside the range. */
+  now?: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Lays out phases as bars and deadlines as markers on one time axis, from the first phase's start
+ * to the latest deadline (or now), padded by a day on each side.
+ */
+export function ganttLayout(timeline: TimelineEntry[], deadlines: DeadlineLike[], now: Date): Gantt {
+  const times = [...timeline.flatMap((e) => [Date.parse(e.enteredAt), e.leftAt ? Date.parse(e.leftAt) : now.getTime()]), ...deadlines.map((d) => Date.parse(d.at)), now.getTime()];
+  const start = Math.min(...times) - DAY;
+  const end = Math.max(...times) + DAY;
+  const span = end - start;
+  const pos = (t: number) => Math.round(((t - start) / span) * 1000) / 10;
+  const bars = timeline.map((e) => {
+    const from = Date.parse(e.enteredAt);
+    const to = e.leftAt ? Date.parse(e.leftAt) : now.getTime();
+    return { phase: e.phase, left: pos(from), width: Math.max(0.5, pos(to) - pos(from)), current: !e.leftAt };
+  });
+  const markers = [...deadlines]
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((d) => ({ kind: d.kind, left: pos(Date.parse(d.at)), lastDay: d.lastDay, basis: d.basis, past: d.outcome !== undefined || Date.parse(d.at) < now.getTime() }));
+  return { start: new Date(start).toISOString(), end: new Date(end).toISOString(), bars, markers, now: pos(now.getTime()) };
+}
+
+export interface FieldError {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/**
+ * The API's 400 answer names each offending field (`errors[]`, with nested paths such as
+ * `laborConditions.justification`); a form shows each message beside the field it names. Keyed by
+ * the full path and, for a nested one, by its first segment too, so a form with one input for an
+ * object still shows the message.
+ */
+export function fieldErrors(problem: { errors?: FieldError[] } | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const e of problem?.errors ?? []) {
+    const keys = new Set([e.field, e.field.split(/[.[]/)[0]]);
+    for (const k of keys) (out[k] ??= []).push(e.message);
+  }
+  return out;
+}
+
+/** A tender is overdue when its next deadline has passed (the same rule as GET /tenders?overdue=true). */
+export function isOverdue(nextDeadline: { at: string } | null | undefined, now: Date): boolean {
+  return !!nextDeadline && Date.parse(nextDeadline.at) < now.getTime();
+}
+
+/** The earliest running deadline of a tender, if any. */
+export function nextDeadline<T extends { at: string }>(deadlines: T[]): T | undefined {
+  return [...deadlines].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
+}
+
+/** Milestones due within `days`, or overdue, first the oldest. */
+export function dueMilestones<T extends { dueDate?: string; dueDay?: string; status: string }>(milestones: T[], now: Date, days = 30): T[] {
+  const due = (m: T) => Date.parse(m.dueDay ?? m.dueDate ?? '');
+  return milestones.filter((m) => m.status !== 'completed' && m.status !== 'done' && due(m) - now.getTime() <= days * DAY).sort((a, b) => due(a) - due(b));
+}

@@ -1,0 +1,118 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { Problem } from './api/client';
+import { useI18n } from './i18n';
+
+/** Loads once per `deps`; the answer, the problem, or loading. */
+export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, deps: unknown[]): { data?: T; problem?: Problem; loading: boolean; reload: () => void } {
+  const [state, setState] = useState<{ data?: T; problem?: Problem; loading: boolean }>({ loading: true });
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load()
+      .then((r) => live && setState({ data: r.data, problem: r.error as Problem | undefined, loading: false }))
+      .catch((e: unknown) => live && setState({ problem: { detail: e instanceof Error ? e.message : String(e) }, loading: false }));
+    return () => {
+      live = false;
+    };
+  }, [...deps, n]);
+  return { ...state, reload: () => setN((x) => x + 1) };
+}
+
+export function Loading({ loading, problem, children }: { loading: boolean; problem?: Problem; children: ReactNode }) {
+  const { t } = useI18n();
+  if (loading) return <p role="status">{t('common.loading')}</p>;
+  if (problem) return <ProblemBox problem={problem} />;
+  return <>{children}</>;
+}
+
+export function ProblemBox({ problem, title }: { problem: Problem; title?: string }) {
+  const { t } = useI18n();
+  return (
+    <div role="alert" className="problem">
+      <p>
+        <strong>{title ?? t('common.error', { detail: problem.title ?? String(problem.status ?? '') })}</strong>
+      </p>
+      {problem.detail && <p>{problem.detail}</p>}
+      {problem.errors?.length ? (
+        <ul>
+          {problem.errors.map((e) => (
+            <li key={`${e.field}-${e.rule}`}>
+              {e.field}: {e.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {(problem.rule || problem.paragraph) && (
+        <dl className="inline">
+          {problem.rule && (
+            <>
+              <dt>{t('approvals.rule')}</dt>
+              <dd>{problem.rule}</dd>
+            </>
+          )}
+          {problem.paragraph && (
+            <>
+              <dt>{t('approvals.paragraph')}</dt>
+              <dd>{problem.paragraph}</dd>
+            </>
+          )}
+        </dl>
+      )}
+    </div>
+  );
+}
+
+/** A labelled input whose error (from the API's errors[]) is tied to it with aria-describedby. */
+export function Field({
+  id,
+  label,
+  errors,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  errors?: string[];
+  hint?: string;
+  children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
+}) {
+  const described = [hint ? `${id}-hint` : '', errors?.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${errors?.length ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      {children({ id, ...(errors?.length ? { 'aria-invalid': true } : {}), 'aria-describedby': described })}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="error">
+          {errors.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function navigate(path: string): void {
+  window.history.pushState(null, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+  return (
+    <a
+      href={to}
+      className={className}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </a>
+  );
+}

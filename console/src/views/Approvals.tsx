@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { api, type Problem } from '../api/client';
+import { useI18n } from '../i18n';
+import { nextDeadline } from '../logic';
+import type { InboxItem, TenderState } from '../types';
+import { Field, Link, Loading, ProblemBox, useLoad } from '../ui';
+// The basis of each gate as the e-mails word it (one place: libs/notifications): a paragraph of LOU where it names the gate, else the delegation order.
+import { GATE_PARAGRAPH } from '../../../libs/notifications/src/templates/paths';
+
+export function Approvals() {
+  const { t } = useI18n();
+  const inbox = useLoad(() => api.GET('/approvals', { params: { query: { status: 'pending' } } }) as Promise<{ data?: { items: InboxItem[] }; error?: unknown }>, []);
+  return (
+    <>
+      <h1>{t('approvals.title')}</h1>
+      <p>{t('approvals.intro')}</p>
+      <Loading loading={inbox.loading} problem={inbox.problem}>
+        {inbox.data?.items.length ? (
+          <ul className="cards">
+            {inbox.data.items.map((item) => (
+              <li key={`${item.tenderId}-${item.gate}`}>
+                <GateCard item={item} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('common.none')}</p>
+        )}
+      </Loading>
+    </>
+  );
+}
+
+function GateCard({ item }: { item: InboxItem }) {
+  const { t, term, sek, date } = useI18n();
+  const [comment, setComment] = useState('');
+  const [problem, setProblem] = useState<Problem>();
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const tender = useLoad(() => api.GET('/tenders/{id}', { params: { path: { id: item.tenderId } } }) as Promise<{ data?: TenderState; error?: unknown }>, [item.tenderId]);
+  const deadline = tender.data ? nextDeadline(tender.data.deadlines) : undefined;
+  const headingId = `gate-${item.tenderId}-${item.gate}`;
+
+  async function decide(decision: 'approve' | 'reject' | 'request_changes') {
+    setBusy(true);
+    setProblem(undefined);
+    const body = decision === 'approve' ? { decision, ...(comment ? { comment } : {}) } : { decision, comment };
+    const { error } = await api.POST('/tenders/{id}/gates/{gate}/decision', {
+      params: { path: { id: item.tenderId, gate: item.gate as 'decision_to_procure' }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+      body: body as never,
+    });
+    setBusy(false);
+    if (error) setProblem(error as Problem);
+    // The card stays, saying the decision is recorded; the inbox drops the gate at its next load.
+    else setDone(true);
+  }
+
+  return (
+    <article aria-labelledby={headingId} className="card">
+      <h2 id={headingId}>
+        {term(item.gate)}: <Link to={`/console/tenders/${item.tenderId}`}>{item.title}</Link>
+      </h2>
+      <dl>
+        <dt>{t('approvals.tender')}</dt>
+        <dd>
+          {item.tenderId} · {item.category} · {term(item.phase)}
+        </dd>
+        <dt>{t('approvals.value')}</dt>
+        <dd>{sek(item.estimatedValueSek)}</dd>
+        <dt>{t('approvals.requestedBy')}</dt>
+        <dd>{item.requestedBy.name}</dd>
+        <dt>{t('approvals.since')}</dt>
+        <dd>
+          <time dateTime={item.since}>{date(item.since)}</time>
+        </dd>
+        <dt>{t('approvals.basis')}</dt>
+        <dd>
+          {GATE_PARAGRAPH[item.gate as keyof typeof GATE_PARAGRAPH] ?? t('approvals.delegationOrder')}
+          <span className="muted"> — {item.mayDecide}</span>
+        </dd>
+        <dt>{t('approvals.deadline')}</dt>
+        <dd>{deadline ? `${term(deadline.kind)} ${deadline.lastDay} (${deadline.basis})` : '–'}</dd>
+      </dl>
+      {item.reason && <p>{item.reason}</p>}
+      {done ? (
+        <p role="status">{t('approvals.decided')}</p>
+      ) : (
+        <form onSubmit={(e) => e.preventDefault()}>
+          <Field id={`${headingId}-comment`} label={t('approvals.comment')} hint={t('approvals.commentHint')}>
+            {(p) => <textarea {...p} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />}
+          </Field>
+          <div className="actions">
+            <button type="button" disabled={busy} onClick={() => void decide('approve')}>
+              {t('approvals.approve')}
+            </button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => void decide('request_changes')}>
+              {t('approvals.requestChanges')}
+            </button>
+            <button type="button" className="danger" disabled={busy} onClick={() => void decide('reject')}>
+              {t('approvals.reject')}
+            </button>
+          </div>
+          {problem && <ProblemBox problem={problem} title={t('approvals.refused')} />}
+        </form>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,188 @@
+import { useState } from 'react';
+import { api, type Problem } from '../api/client';
+import type { Person } from '../auth';
+import { useI18n } from '../i18n';
+import { fieldErrors } from '../logic';
+import { Field, ProblemBox, navigate } from '../ui';
+
+const CONTRACT_TYPES = ['supplies', 'services', 'works', 'social_services', 'welfare_services'] as const;
+
+/** POST /tenders; the field errors are the API's own (400 errors[]), shown beside their fields. */
+export function NewTender({ person }: { person: Person }) {
+  const { t, term } = useI18n();
+  const [form, setForm] = useState({
+    title: '',
+    organization: person.org,
+    category: '',
+    contractType: 'supplies' as (typeof CONTRACT_TYPES)[number],
+    estimatedValueSek: '',
+    contractTermMonths: '24',
+  });
+  const [problem, setProblem] = useState<Problem>();
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrors(problem);
+  async function submit() {
+    setBusy(true);
+    const { data, error } = await api.POST('/tenders', {
+      params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+      body: {
+        title: form.title,
+        organization: form.organization,
+        category: form.category,
+        contractType: form.contractType,
+        // Sent as typed: a value that is not a whole number comes back as the API's field error.
+        estimatedValueSek: (form.estimatedValueSek === '' ? undefined : Number(form.estimatedValueSek)) as number,
+        contractTermMonths: Number(form.contractTermMonths),
+      },
+    });
+    setBusy(false);
+    if (error) setProblem(error as Problem);
+    else navigate(`/console/tenders/${(data as unknown as { id: string }).id}/needs-analysis`);
+  }
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  return (
+    <>
+      <h1>{t('new.title')}</h1>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        {problem && <ProblemBox problem={problem} title={problem.errors?.length ? t('new.fieldErrors') : undefined} />}
+        <Field id="title" label={t('new.titleField')} errors={errors.title}>
+          {(p) => <input {...p} value={form.title} onChange={set('title')} />}
+        </Field>
+        <Field id="organization" label={t('new.organization')} errors={errors.organization}>
+          {(p) => <input {...p} value={form.organization} onChange={set('organization')} />}
+        </Field>
+        <Field id="category" label={t('new.category')} errors={errors.category}>
+          {(p) => <input {...p} value={form.category} onChange={set('category')} />}
+        </Field>
+        <Field id="contractType" label={t('new.contractType')} errors={errors.contractType}>
+          {(p) => (
+            <select {...p} value={form.contractType} onChange={set('contractType')}>
+              {CONTRACT_TYPES.map((c) => (
+                <option key={c} value={c}>
+                  {term(c)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="estimatedValueSek" label={t('new.value')} errors={errors.estimatedValueSek}>
+          {(p) => <input {...p} inputMode="numeric" value={form.estimatedValueSek} onChange={set('estimatedValueSek')} />}
+        </Field>
+        <Field id="contractTermMonths" label={t('new.term')} errors={errors.contractTermMonths}>
+          {(p) => <input {...p} inputMode="numeric" value={form.contractTermMonths} onChange={set('contractTermMonths')} />}
+        </Field>
+        <button type="submit" disabled={busy}>
+          {t('new.submit')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** POST /tenders/{id}/needs-analysis: the assessments the decision to procure needs. */
+export function NeedsAnalysis({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState({
+    need: '',
+    notApplicableReason: '',
+    laborRequired: false,
+    laborJustification: '',
+    criticality: 'low' as 'low' | 'medium' | 'high' | 'critical',
+    lotJustification: '',
+  });
+  const [problem, setProblem] = useState<Problem>();
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrors(problem);
+  async function submit() {
+    setBusy(true);
+    const { error } = await api.POST('/tenders/{id}/needs-analysis', {
+      params: { path: { id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+      body: {
+        ...(form.need ? { need: form.need } : {}),
+        sustainability: { notApplicableReason: form.notApplicableReason } as never,
+        // Left out when not filled in: the API then says whether the law asks for it (17 kap. 2 § LOU above the threshold).
+        ...(form.laborJustification ? { laborConditions: { required: form.laborRequired, justification: form.laborJustification } } : {}),
+        supplyPreparedness: { criticality: form.criticality },
+        ...(form.lotJustification ? { lotJustification: form.lotJustification } : {}),
+      },
+    });
+    setBusy(false);
+    if (error) setProblem(error as Problem);
+    else {
+      setProblem(undefined);
+      setDone(true);
+    }
+  }
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  if (done)
+    return (
+      <>
+        <h1>{t('needs.title')}</h1>
+        <p role="status">{t('needs.done')}</p>
+        <p>
+          <a
+            href={`/console/tenders/${id}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/console/tenders/${id}`);
+            }}
+          >
+            {id}
+          </a>
+        </p>
+      </>
+    );
+  return (
+    <>
+      <h1>
+        {t('needs.title')} — {id}
+      </h1>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        {problem && <ProblemBox problem={problem} title={problem.errors?.length ? t('new.fieldErrors') : undefined} />}
+        <Field id="need" label={t('needs.need')} errors={errors.need}>
+          {(p) => <textarea {...p} rows={3} value={form.need} onChange={set('need')} />}
+        </Field>
+        <Field id="notApplicableReason" label={t('needs.sustainabilityNA')} errors={errors.sustainability}>
+          {(p) => <textarea {...p} rows={2} value={form.notApplicableReason} onChange={set('notApplicableReason')} />}
+        </Field>
+        <div className="field checkbox">
+          <input id="laborRequired" type="checkbox" checked={form.laborRequired} onChange={(e) => setForm({ ...form, laborRequired: e.target.checked })} />
+          <label htmlFor="laborRequired">{t('needs.laborRequired')}</label>
+        </div>
+        <Field id="laborJustification" label={t('needs.laborJustification')} errors={errors.laborConditions}>
+          {(p) => <input {...p} value={form.laborJustification} onChange={set('laborJustification')} />}
+        </Field>
+        <Field id="criticality" label={t('needs.criticality')} errors={errors.supplyPreparedness}>
+          {(p) => (
+            <select {...p} value={form.criticality} onChange={set('criticality')}>
+              {(['low', 'medium', 'high', 'critical'] as const).map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="lotJustification" label={t('needs.lotJustification')} errors={[...(errors.lotJustification ?? []), ...(errors.lots ?? [])]}>
+          {(p) => <textarea {...p} rows={2} value={form.lotJustification} onChange={set('lotJustification')} />}
+        </Field>
+        <button type="submit" disabled={busy}>
+          {t('needs.submit')}
+        </button>
+      </form>
+    </>
+  );
+}

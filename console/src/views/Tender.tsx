@@ -1,0 +1,196 @@
+import { api } from '../api/client';
+import type { Person } from '../auth';
+import { useI18n } from '../i18n';
+import { ganttLayout } from '../logic';
+import type { AuditEvent, TenderState } from '../types';
+import { Link, Loading, useLoad } from '../ui';
+
+export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; person: Person; temporalWorkflowsUrl?: string }) {
+  const { t, term, sek, date } = useI18n();
+  const tender = useLoad(() => api.GET('/tenders/{id}', { params: { path: { id } } }) as Promise<{ data?: TenderState; error?: unknown }>, [id]);
+  const audit = useLoad(() => api.GET('/tenders/{id}/audit', { params: { path: { id } } }) as Promise<{ data?: { items: AuditEvent[] }; error?: unknown }>, [id]);
+  const verify = useLoad(() => api.GET('/tenders/{id}/audit/verify', { params: { path: { id } } }) as Promise<{ data?: { valid: boolean; events: number }; error?: unknown }>, [id]);
+  const s = tender.data;
+  return (
+    <Loading loading={tender.loading} problem={tender.problem}>
+      {s && (
+        <>
+          <h1>{s.title}</h1>
+          <p>
+            <span className="badge" data-testid="phase">
+              {t('tender.phaseNow', { phase: term(s.phase) })}
+            </span>{' '}
+            {s.id} · {s.organization} · {s.category} · {sek(s.estimatedValueSek)} · {s.regime} / {s.procedure}
+          </p>
+          {s.phase === 'needs_analysis' && !s.needsAnalysis && person.roles.includes('procurement_officer') && (
+            <p>
+              <Link to={`/console/tenders/${s.id}/needs-analysis`}>{t('needs.title')}</Link>
+            </p>
+          )}
+          {person.roles.includes('admin') && temporalWorkflowsUrl && (
+            <p>
+              <a href={`${temporalWorkflowsUrl}/${encodeURIComponent(s.workflowId)}`}>{t('tender.temporal')}</a>
+            </p>
+          )}
+          <section aria-labelledby="timeline-h">
+            <h2 id="timeline-h">{t('tender.timeline')}</h2>
+            <Timeline state={s} />
+          </section>
+          <section aria-labelledby="gates-h">
+            <h2 id="gates-h">{t('tender.pendingGates')}</h2>
+            {s.pendingGates.length ? (
+              <ul>
+                {s.pendingGates.map((g) => (
+                  <li key={g.gate}>
+                    {term(g.gate)} — {t('approvals.requestedBy').toLowerCase()} {g.requestedBy.name}, {date(g.since)}. {g.mayDecide}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{t('common.none')}</p>
+            )}
+          </section>
+          <section aria-labelledby="q-h">
+            <h2 id="q-h">{t('tender.questions')}</h2>
+            {s.questions.length ? (
+              <dl>
+                {s.questions.map((q) => (
+                  <div key={q.id}>
+                    <dt>{q.question}</dt>
+                    <dd>{q.answer ?? t('tender.unanswered')}</dd>
+                  </div>
+                ))}
+              </dl>
+            ) : (
+              <p>{t('common.none')}</p>
+            )}
+          </section>
+          <section aria-labelledby="docs-h">
+            <h2 id="docs-h">{t('tender.documents')}</h2>
+            {s.documents?.items.length ? (
+              <ul>
+                {s.documents.items.map((d) => (
+                  <li key={d.reference}>
+                    {d.title} ({d.reference}
+                    {d.version ? `, ${d.version}` : ''})
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{t('common.none')}</p>
+            )}
+          </section>
+          <section aria-labelledby="eval-h">
+            <h2 id="eval-h">{t('tender.evaluators')}</h2>
+            {s.evaluators.length ? (
+              <ul>
+                {s.evaluators.map((e) => (
+                  <li key={e.sub}>
+                    {e.name} ({e.status})
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{t('common.none')}</p>
+            )}
+          </section>
+          <section aria-labelledby="audit-h">
+            <h2 id="audit-h">
+              {t('tender.audit')}{' '}
+              {verify.data && (
+                <span className={`badge ${verify.data.valid ? 'ok' : 'warn'}`} data-testid="chain">
+                  {verify.data.valid ? `✓ ${t('tender.chainVerified', { events: verify.data.events })}` : t('tender.chainBroken')}
+                </span>
+              )}
+            </h2>
+            <Loading loading={audit.loading} problem={audit.problem}>
+              <ol className="audit">
+                {audit.data?.items.map((e) => (
+                  <li key={e.index}>
+                    <time dateTime={e.at}>{date(e.at)}</time> {e.type}
+                    {e.actor ? ` — ${e.actor.name ?? e.actor.sub}` : ''}
+                    {e.reason ? `: ${e.reason}` : ''}
+                  </li>
+                ))}
+              </ol>
+            </Loading>
+          </section>
+        </>
+      )}
+    </Loading>
+  );
+}
+
+/** The Gantt-like picture, with the same facts in a table beside it for screen readers and printing. */
+function Timeline({ state }: { state: TenderState }) {
+  const { t, term, date } = useI18n();
+  const deadlines = [...state.deadlines, ...state.pastDeadlines.filter((d) => d.outcome !== 'superseded')];
+  const g = ganttLayout(state.timeline, deadlines, new Date());
+  const rowHeight = 28;
+  const labelWidth = 190;
+  const height = (g.bars.length + 1) * rowHeight + 40;
+  return (
+    <>
+      <p>{t('tender.timelineDesc')}</p>
+      <figure>
+        <svg role="img" aria-label={`${t('tender.timeline')}: ${g.bars.map((b) => term(b.phase)).join(', ')}`} viewBox={`0 0 1000 ${height}`} width="100%" className="gantt">
+          <text x={190} y={16} className="axis">
+            {date(g.start)}
+          </text>
+          <text x={1000} y={16} textAnchor="end" className="axis">
+            {date(g.end)}
+          </text>
+          {g.bars.map((b, i) => (
+            <g key={`${b.phase}-${i}`}>
+              <text x={0} y={40 + i * rowHeight + 14} className="label">
+                {term(b.phase)}
+              </text>
+              <rect
+                x={labelWidth + (b.left * (1000 - labelWidth)) / 100}
+                y={40 + i * rowHeight}
+                width={Math.max(4, (b.width * (1000 - labelWidth)) / 100)}
+                height={rowHeight - 8}
+                className={b.current ? 'bar current' : 'bar'}
+              />
+            </g>
+          ))}
+          {g.markers.map((m, i) => {
+            const x = labelWidth + (m.left * (1000 - labelWidth)) / 100;
+            return (
+              <g key={`${m.kind}-${i}`}>
+                <line x1={x} x2={x} y1={40} y2={height - 4} className={m.past ? 'marker past' : 'marker'} />
+                {/* Numbered as in the table below, which gives each deadline its day and basis. */}
+                <text x={x} y={34} textAnchor="middle" className="marker-label">
+                  {i + 1}
+                </text>
+                <title>{`${term(m.kind)} ${m.lastDay}: ${m.basis}`}</title>
+              </g>
+            );
+          })}
+          {g.now !== undefined && <line x1={labelWidth + (g.now * (1000 - labelWidth)) / 100} x2={labelWidth + (g.now * (1000 - labelWidth)) / 100} y1={24} y2={height} className="now" />}
+        </svg>
+      </figure>
+      <table>
+        <caption>{t('tender.deadlines')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t('tender.kind')}</th>
+            <th scope="col">{t('tender.lastDay')}</th>
+            <th scope="col">{t('tender.basis')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {g.markers.map((m, i) => (
+            <tr key={`${m.kind}-${i}`} className={m.past ? 'muted' : undefined}>
+              <td>{i + 1}</td>
+              <td className="nowrap">{term(m.kind)}</td>
+              <td className="nowrap">{m.lastDay}</td>
+              <td>{m.basis}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

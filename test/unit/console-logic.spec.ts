@@ -1,0 +1,88 @@
+import { dueMilestones, fieldErrors, ganttLayout, isOverdue, nextDeadline } from '../../console/src/logic';
+import { translate, TABLES, VOCABULARY } from '../../console/src/i18n-tables';
+
+/** The console's view logic (console/src/logic.ts) and its string tables. */
+describe('console view logic', () => {
+  const now = new Date('2026-03-10T12:00:00Z');
+
+  it('lays out phases as bars and deadlines as markers on one axis, the running phase up to now', () => {
+    const g = ganttLayout(
+      [
+        { phase: 'needs_analysis', enteredAt: '2026-03-01T00:00:00Z', leftAt: '2026-03-05T00:00:00Z' },
+        { phase: 'documents', enteredAt: '2026-03-05T00:00:00Z' },
+      ],
+      [{ kind: 'documentation', at: '2026-03-20T22:59:59Z', lastDay: '2026-03-20', basis: '12 kap. 14 § LOU' }],
+      now,
+    );
+    // The axis runs from a day before the first phase to a day after the last deadline.
+    expect(g.start).toBe('2026-02-28T00:00:00.000Z');
+    expect(g.end).toBe('2026-03-21T22:59:59.000Z');
+    expect(g.bars).toHaveLength(2);
+    expect(g.bars[0]).toMatchObject({ phase: 'needs_analysis', current: false });
+    expect(g.bars[1]).toMatchObject({ phase: 'documents', current: true });
+    // The first phase starts one day into a 21.96-day axis; the second begins where the first ends.
+    expect(g.bars[0].left).toBeCloseTo(4.6, 1);
+    expect(g.bars[1].left).toBeCloseTo(g.bars[0].left + g.bars[0].width, 1);
+    // The running phase ends at now, where the now line is.
+    expect(g.bars[1].left + g.bars[1].width).toBeCloseTo(g.now!, 1);
+    expect(g.markers).toEqual([{ kind: 'documentation', left: expect.any(Number), lastDay: '2026-03-20', basis: '12 kap. 14 § LOU', past: false }]);
+    expect(g.markers[0].left).toBeGreaterThan(g.now!);
+  });
+
+  it('marks a deadline past when it has an outcome or lies before now, and gives a short phase a visible width', () => {
+    const g = ganttLayout(
+      [{ phase: 'needs_analysis', enteredAt: '2026-03-10T11:59:59Z' }],
+      [
+        { kind: 'question_cutoff', at: '2026-03-09T22:59:59Z', lastDay: '2026-03-09', basis: 'policy', outcome: 'passed' },
+        { kind: 'tender_deadline', at: '2026-04-20T21:59:59Z', lastDay: '2026-04-20', basis: '11 kap.' },
+      ],
+      now,
+    );
+    expect(g.markers.map((m) => [m.kind, m.past])).toEqual([
+      ['question_cutoff', true],
+      ['tender_deadline', false],
+    ]);
+    expect(g.bars[0].width).toBe(0.5);
+  });
+
+  it("maps a 400 problem's errors[] to the fields, nested paths also under their first segment", () => {
+    const errors = fieldErrors({
+      errors: [
+        { field: 'title', rule: 'minLength', message: 'title must be at least 3 characters' },
+        { field: 'laborConditions.justification', rule: 'isString', message: 'justification must be a string' },
+        { field: 'lots[0].title', rule: 'isString', message: 'a lot needs a title' },
+      ],
+    });
+    expect(errors.title).toEqual(['title must be at least 3 characters']);
+    expect(errors['laborConditions.justification']).toEqual(['justification must be a string']);
+    expect(errors.laborConditions).toEqual(['justification must be a string']);
+    expect(errors.lots).toEqual(['a lot needs a title']);
+    expect(fieldErrors(undefined)).toEqual({});
+    expect(fieldErrors({})).toEqual({});
+  });
+
+  it('calls a tender overdue when its next deadline has passed (the rule of GET /tenders?overdue=true)', () => {
+    expect(isOverdue({ at: '2026-03-10T11:59:59Z' }, now)).toBe(true);
+    expect(isOverdue({ at: '2026-03-10T12:00:01Z' }, now)).toBe(false);
+    expect(isOverdue(null, now)).toBe(false);
+    expect(nextDeadline([{ at: '2026-05-01T00:00:00Z' }, { at: '2026-04-01T00:00:00Z' }])).toEqual({ at: '2026-04-01T00:00:00Z' });
+    expect(nextDeadline([])).toBeUndefined();
+  });
+
+  it('lists milestones due within the window or overdue, oldest first, and leaves done ones out', () => {
+    const ms = [
+      { id: 'M1', dueDate: '2026-06-30', status: 'scheduled' },
+      { id: 'M2', dueDate: '2026-03-01', status: 'overdue' },
+      { id: 'M3', dueDate: '2026-03-20', status: 'scheduled' },
+      { id: 'M4', dueDate: '2026-03-05', status: 'done' },
+    ];
+    expect(dueMilestones(ms, now, 30).map((m) => m.id)).toEqual(['M2', 'M3']);
+  });
+
+  it('has every Swedish key in English too, and fills placeholders', () => {
+    expect(Object.keys(TABLES.en).sort()).toEqual(Object.keys(TABLES.sv).sort());
+    expect(Object.keys(VOCABULARY.en).sort()).toEqual(Object.keys(VOCABULARY.sv).sort());
+    expect(translate('sv', 'auth.signedInAs', { name: 'Bo Berg', org: 'REGION' })).toBe('Inloggad som Bo Berg (REGION)');
+    expect(translate('en', 'tender.chainVerified', { events: 4 })).toBe('Chain verified (4 events)');
+  });
+});
