@@ -214,7 +214,7 @@ const en: Table = {
 export type Locale = 'sv' | 'en';
 export const TABLES: Record<Locale, Table> = { sv, en };
 
-/** The names of the API's phases, gates and deadline kinds, in each language. */
+/** The names of the API's phases, gates, deadline kinds and audit event types, in each language. */
 export const VOCABULARY: Record<Locale, Record<string, string>> = {
   sv: {
     needs_analysis: 'Behovsanalys',
@@ -251,6 +251,39 @@ export const VOCABULARY: Record<Locale, Record<string, string>> = {
     welfare_services: 'Välfärdstjänster',
     procurement: 'Upphandlingsfunktionen',
     using_unit: 'Verksamheten',
+    // The audit log's event types.
+    'tender.created': 'Upphandlingen skapad',
+    'command.accepted': 'Åtgärd utförd',
+    'command.refused': 'Åtgärd nekad',
+    'command_key.added': 'Ny nyckel för kommandosignering',
+    'phase.changed': 'Ny fas',
+    'gate.requested': 'Beslut begärt',
+    'gate.approval_recorded': 'Godkännande registrerat',
+    'gate.decided': 'Beslut fattat',
+    'gate.escalated': 'Beslut eskalerat',
+    'deadline.set': 'Tidsfrist satt',
+    'timer.fired': 'Tidsfrist löpte ut',
+    'notification.queued': 'Avisering köad',
+    'coordination.invited': 'Inbjudan till samordnad upphandling',
+    'invitation.sent': 'Inbjudan skickad',
+    'invitation.reminded': 'Påminnelse om inbjudan',
+    'invitation.answered': 'Inbjudan besvarad',
+    'invitation.expired': 'Inbjudan obesvarad i tid',
+    'contract.registered': 'Avtal registrerat',
+    'contract.extended': 'Avtalet förlängt',
+    'contract.extension_declined': 'Förlängning avstådd',
+    'contract.ended': 'Avtalet upphört',
+    'follow_up.started': 'Avtalsuppföljning startad',
+    'follow_up.completed': 'Avtalsuppföljning klar',
+    'follow_up.ended': 'Avtalsuppföljning avslutad',
+    'milestone.planned': 'Uppföljningspunkt planerad',
+    'milestone.moved': 'Uppföljningspunkt flyttad',
+    'milestone.reminded': 'Påminnelse om uppföljningspunkt',
+    'milestone.escalated': 'Uppföljningspunkt eskalerad',
+    'milestone.lapsed': 'Uppföljningspunkt försenad',
+    'milestone.completed': 'Uppföljningspunkt klar',
+    'reprocurement.started': 'Ny upphandling påbörjad',
+    'directory.imported': 'Personkatalog importerad',
   },
   en: {
     needs_analysis: 'Needs analysis',
@@ -287,6 +320,39 @@ export const VOCABULARY: Record<Locale, Record<string, string>> = {
     welfare_services: 'Welfare services',
     procurement: 'Procurement',
     using_unit: 'Using unit',
+    // The audit log's event types.
+    'tender.created': 'Tender created',
+    'command.accepted': 'Command carried out',
+    'command.refused': 'Command refused',
+    'command_key.added': 'New command-signing key',
+    'phase.changed': 'New phase',
+    'gate.requested': 'Decision requested',
+    'gate.approval_recorded': 'Approval recorded',
+    'gate.decided': 'Decision made',
+    'gate.escalated': 'Decision escalated',
+    'deadline.set': 'Deadline set',
+    'timer.fired': 'Deadline passed',
+    'notification.queued': 'Notification queued',
+    'coordination.invited': 'Invitation to a joint procurement',
+    'invitation.sent': 'Invitation sent',
+    'invitation.reminded': 'Invitation reminder',
+    'invitation.answered': 'Invitation answered',
+    'invitation.expired': 'Invitation not answered in time',
+    'contract.registered': 'Contract registered',
+    'contract.extended': 'Contract extended',
+    'contract.extension_declined': 'Extension declined',
+    'contract.ended': 'Contract ended',
+    'follow_up.started': 'Follow-up started',
+    'follow_up.completed': 'Follow-up completed',
+    'follow_up.ended': 'Follow-up ended',
+    'milestone.planned': 'Milestone planned',
+    'milestone.moved': 'Milestone moved',
+    'milestone.reminded': 'Milestone reminder',
+    'milestone.escalated': 'Milestone escalated',
+    'milestone.lapsed': 'Milestone overdue',
+    'milestone.completed': 'Milestone completed',
+    'reprocurement.started': 'Re-procurement started',
+    'directory.imported': 'Directory imported',
   },
 };
 
@@ -297,7 +363,7 @@ export function translate(locale: Locale, key: Key, vars: Record<string, string 
 export interface I18n {
   locale: Locale;
   t: (key: Key, vars?: Record<string, string | number>) => string;
-  /** A phase, gate or deadline kind in words; the API's code when the table has none. */
+  /** A phase, gate, deadline kind or audit event type in words; the API's code when the table has none. */
   term: (code: string) => string;
   sek: (value: number) => string;
   date: (iso: string) => string;

@@ -232,6 +232,11 @@ describe('the web console in a browser', () => {
     await eventually(async () => ((await phase.textContent())?.includes('Upphandlingsdokument') ? true : (await page.reload(), undefined)), 30_000);
     await page.getByTestId('chain').waitFor();
     expect(await page.getByTestId('chain').textContent()).toMatch(/Kedjan verifierad \(\d+ händelser\)/);
+    // The audit trail names each event in Swedish, not by the API's code (phase.changed, gate.decided…).
+    const trail = await page.locator('ol.audit').innerText();
+    expect(trail).toContain('Beslut fattat');
+    expect(trail).toContain('Ny fas');
+    expect(trail.match(/\b[a-z_]+\.[a-z_]+\b/g) ?? []).toEqual([]);
     expect(await page.locator('svg.gantt rect').count()).toBeGreaterThanOrEqual(2);
     await axe(page, 'tender page (documents)');
 

@@ -3,8 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
 import { ensurePythonTool } from '../../scripts/lib/binaries';
-import { E2eSystem, startE2eSystem } from '../support/e2e-system';
+import { startIsolatedE2eSystem } from '../support/e2e-system';
 
 /**
  * Property-based fuzzing of the whole HTTP API from its own OpenAPI document (Schemathesis from
@@ -67,14 +68,18 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403",
 `;
 
 describe('schemathesis over /docs-json', () => {
-  let sys: E2eSystem;
+  let sys: Awaited<ReturnType<typeof startIsolatedE2eSystem>>;
   let base: string;
 
   const savedRate = process.env.RATE_LIMIT_PER_MINUTE;
   beforeAll(async () => {
     // The fuzzer sends thousands of requests a minute; the rate limit has its own test.
     process.env.RATE_LIMIT_PER_MINUTE = '1000000';
-    sys = await startE2eSystem();
+    // As an administrator it changes policies, organisations, categories and thresholds: on a
+    // database and a Temporal namespace of its own, so that none of it reaches the other suites.
+    sys = await startIsolatedE2eSystem('fuzz');
+    const [{ db }] = (await sys.app.get(DataSource).query('SELECT current_database() AS db')) as { db: string }[];
+    if (db !== sys.database) throw new Error(`the fuzzer's API writes to ${db}, not to its own database ${sys.database}`);
     await sys.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(sys.app.getHttpServer().address() as AddressInfo).port}`;
     const probe = await fetch(`${base}/health`);

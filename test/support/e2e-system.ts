@@ -2,6 +2,10 @@ import 'reflect-metadata';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@tenderflow/config';
+import { runMigrations } from '@tenderflow/db/data-source-options';
+import { prepareNamespace } from '@tenderflow/temporal-common/register-namespace';
+import { Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
 import { mintToken, TokenClaims } from '../../scripts/lib/tokens';
 
 /**
@@ -46,6 +50,66 @@ export async function startE2eSystem(): Promise<E2eSystem> {
     async close() {
       await app.close();
       await worker.close();
+    },
+  };
+}
+
+/**
+ * The real system on data of its own: a fresh database on the suites' PostgreSQL server (migrated)
+ * and a Temporal namespace of its own on their dev server. For a suite that acts as an
+ * administrator over everything the API offers (the fuzzer adopts policies, registers
+ * organisations and categories, changes thresholds): what it changes cannot reach the shared data
+ * other suites rely on, and its workflows are invisible to them (key rotation, the reconciler).
+ * The environment is the suite's own while it runs and restored by close().
+ */
+export async function startIsolatedE2eSystem(label: string): Promise<E2eSystem & { database: string; namespace: string }> {
+  const name = `${label}_${process.pid}_${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const shared = new URL(process.env.DATABASE_URL!);
+  const admin = new PgClient({ connectionString: shared.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const own = new URL(shared.toString());
+  own.pathname = `/${name}`;
+  await runMigrations(own.toString());
+
+  const namespace = `tenderflow-${name.replace(/_/g, '-')}`;
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  try {
+    await prepareNamespace(connection, namespace, 1);
+  } finally {
+    await connection.close();
+  }
+
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE };
+  const restore = () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  process.env.DATABASE_URL = own.toString();
+  process.env.TEMPORAL_NAMESPACE = namespace;
+  let sys: E2eSystem;
+  try {
+    sys = await startE2eSystem();
+  } catch (err) {
+    restore();
+    throw err;
+  }
+  return {
+    ...sys,
+    database: name,
+    namespace,
+    async close() {
+      try {
+        await sys.close();
+      } finally {
+        restore();
+      }
     },
   };
 }

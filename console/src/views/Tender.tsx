@@ -107,7 +107,7 @@ export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; perso
               <ol className="audit">
                 {audit.data?.items.map((e) => (
                   <li key={e.index}>
-                    <time dateTime={e.at}>{date(e.at)}</time> {e.type}
+                    <time dateTime={e.at}>{date(e.at)}</time> <span title={e.type}>{term(e.type)}</span>
                     {e.actor ? ` — ${e.actor.name ?? e.actor.sub}` : ''}
                     {e.reason ? `: ${e.reason}` : ''}
                   </li>
