@@ -251,6 +251,10 @@ export const VOCABULARY: Record<Locale, Record<string, string>> = {
     welfare_services: 'Välfärdstjänster',
     procurement: 'Upphandlingsfunktionen',
     using_unit: 'Verksamheten',
+    'criticality.low': 'Låg',
+    'criticality.medium': 'Medel',
+    'criticality.high': 'Hög',
+    'criticality.critical': 'Kritisk',
     // The audit log's event types.
     'tender.created': 'Upphandlingen skapad',
     'command.accepted': 'Åtgärd utförd',
@@ -320,6 +324,10 @@ export const VOCABULARY: Record<Locale, Record<string, string>> = {
     welfare_services: 'Welfare services',
     procurement: 'Procurement',
     using_unit: 'Using unit',
+    'criticality.low': 'Low',
+    'criticality.medium': 'Medium',
+    'criticality.high': 'High',
+    'criticality.critical': 'Critical',
     // The audit log's event types.
     'tender.created': 'Tender created',
     'command.accepted': 'Command carried out',
@@ -356,6 +364,64 @@ export const VOCABULARY: Record<Locale, Record<string, string>> = {
   },
 };
 
+/**
+ * What a refused rule means, in the interface language. The API words its refusals in English and
+ * names the rule (`rule`, and each `errors[].rule`); the console says the rule's meaning in Swedish
+ * and keeps the API's own sentence, which has the figures, beside it (marked as English, WCAG 2.1
+ * 3.1.2). A rule without a line here is shown in the API's words, and so are the validators' own
+ * (isLength, isInt…): their sentences carry the bounds. English needs no table.
+ */
+export const RULE_EXPLANATIONS: Record<Locale, Record<string, string>> = {
+  sv: {
+    labour_conditions: 'Över tröskelvärdet ska behovet av arbetsrättsliga villkor bedömas: ange om de krävs och motivera.',
+    sustainability_assessment: 'En hållbarhetsbedömning krävs: ange kriterier och nivå, eller varför inga kriterier är tillämpliga.',
+    sustainability_criteria_required: 'Organisationens policy kräver hållbarhetskriterier vid detta värde.',
+    supply_preparedness: 'En bedömning av försörjningsberedskapen krävs, och vid hög kritikalitet även åtgärder.',
+    lot_division_reason_missing: 'Upphandlingen delas inte upp i delkontrakt: skälen för det ska anges.',
+    divide_or_justify: 'Organisationens policy kräver delkontrakt, eller skäl att inte dela upp, vid detta värde.',
+    group_coordination_reason_missing: 'Koncernen har redan pågående upphandlingar eller avtal i kategorin: ange varför detta upphandlas separat.',
+    framework_term_exceeded: 'Ramavtalets löptid är längre än lagen tillåter utan särskilda skäl.',
+    direct_award_limit: 'Värdet överstiger gränsen för direktupphandling.',
+    direct_award_aggregate_limit: 'Tillsammans med organisationens andra direktupphandlingar av samma slag överstiger värdet gränsen för direktupphandling.',
+    procedure_not_allowed: 'Förfarandet är inte tillåtet för denna upphandling.',
+    urgency_justification_missing: 'Ett brådskande förfarande behöver en motivering.',
+    approval_limit: 'Din beloppsgräns räcker inte för upphandlingens värde.',
+    four_eyes: 'Du begärde själv beslutet; en annan person måste fatta det (fyraögonsprincipen).',
+    dual_approval_same_approver: 'Vid detta värde kräver delegationsordningen ytterligare en beslutsfattare, som inte är du.',
+    conflict_of_interest: 'Personen har anmält jäv och kan inte delta.',
+    evaluators_required: 'Ingen utvärderare utan jäv är utsedd.',
+    not_an_evaluator: 'Du är inte utsedd utvärderare i denna upphandling.',
+    gate_not_pending: 'Inget sådant beslut väntar.',
+    gate_pending: 'Beslutet är redan begärt.',
+    documents_not_approved: 'Upphandlingsdokumenten är inte godkända.',
+    follow_up_plan_required: 'Organisationens policy kräver en plan för avtalsuppföljningen.',
+    milestone_closed: 'Uppföljningspunkten är redan avslutad.',
+    mandate_required: 'En myndighet som ansluter sig behöver en fullmakt: ange dess referens.',
+    minimum_time_limit: 'Tidsfristen är kortare än den minsta som lagen eller policyn tillåter.',
+    deadline_shortened: 'En publicerad tidsfrist får förlängas men aldrig förkortas.',
+    date_in_past: 'Datumet har redan passerat.',
+    date_too_far_ahead: 'Datumet ligger för långt fram i tiden.',
+    nul_character: 'Texten innehåller ett nolltecken, som inte kan sparas.',
+    lone_surrogate: 'Texten innehåller ett ogiltigt tecken, som inte kan sparas.',
+    role: 'Din roll får inte utföra detta.',
+    organization: 'Ärendet tillhör en annan organisation än den du företräder.',
+  },
+  en: {},
+};
+
+/** A sentence and, when it is not in the interface language, the language it is in. */
+export interface Said {
+  text: string;
+  lang?: string;
+}
+
+/** A refused rule in the interface language when the table has it; the API's (English) words otherwise. */
+export function explainRule(locale: Locale, rule: string | undefined, apiMessage: string): Said {
+  const own = rule !== undefined ? RULE_EXPLANATIONS[locale][rule] : undefined;
+  if (own) return { text: own };
+  return locale === 'en' ? { text: apiMessage } : { text: apiMessage, lang: 'en' };
+}
+
 export function translate(locale: Locale, key: Key, vars: Record<string, string | number> = {}): string {
   return TABLES[locale][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }
@@ -365,6 +431,8 @@ export interface I18n {
   t: (key: Key, vars?: Record<string, string | number>) => string;
   /** A phase, gate, deadline kind or audit event type in words; the API's code when the table has none. */
   term: (code: string) => string;
+  /** A refused rule's meaning (see RULE_EXPLANATIONS). */
+  explain: (rule: string | undefined, apiMessage: string) => Said;
   sek: (value: number) => string;
   date: (iso: string) => string;
   setLocale: (l: Locale) => void;
@@ -377,6 +445,7 @@ export function makeI18n(locale: Locale, setLocale: (l: Locale) => void): I18n {
     locale,
     t: (key, vars) => translate(locale, key, vars),
     term: (code) => VOCABULARY[locale][code] ?? code,
+    explain: (rule, apiMessage) => explainRule(locale, rule, apiMessage),
     sek: (v) => translate(locale, 'common.sek', { value: number.format(v) }),
     date: (iso) => date.format(new Date(iso)),
     setLocale,

@@ -75,13 +75,13 @@ export interface FieldError {
  * The API's 400 answer names each offending field (`errors[]`, with nested paths such as
  * `laborConditions.justification`); a form shows each message beside the field it names. Keyed by
  * the full path and, for a nested one, by its first segment too, so a form with one input for an
- * object still shows the message.
+ * object still shows the message. `say` words each error (the console: in the interface language).
  */
-export function fieldErrors(problem: { errors?: FieldError[] } | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+export function fieldErrors<T = string>(problem: { errors?: FieldError[] } | undefined, say: (e: FieldError) => T = (e) => e.message as T): Record<string, T[]> {
+  const out: Record<string, T[]> = {};
   for (const e of problem?.errors ?? []) {
     const keys = new Set([e.field, e.field.split(/[.[]/)[0]]);
-    for (const k of keys) (out[k] ??= []).push(e.message);
+    for (const k of keys) (out[k] ??= []).push(say(e));
   }
   return out;
 }

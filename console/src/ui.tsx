@@ -1,6 +1,6 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import type { Problem } from './api/client';
-import { useI18n } from './i18n';
+import { useI18n, type Said } from './i18n';
 
 /** Loads once per `deps`; the answer, the problem, or loading. */
 export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, deps: unknown[]): { data?: T; problem?: Problem; loading: boolean; reload: () => void } {
@@ -26,19 +26,31 @@ export function Loading({ loading, problem, children }: { loading: boolean; prob
   return <>{children}</>;
 }
 
+/** Words from the API or the rule table, marked with their language when it is not the page's. */
+export function Saying({ said }: { said: Said }) {
+  return said.lang ? <span lang={said.lang}>{said.text}</span> : <>{said.text}</>;
+}
+
 export function ProblemBox({ problem, title }: { problem: Problem; title?: string }) {
-  const { t } = useI18n();
+  const { t, explain } = useI18n();
+  // The rule's meaning in the interface language first; the API's own sentence (with its figures) after it.
+  const meaning = problem.rule ? explain(problem.rule, '') : undefined;
   return (
     <div role="alert" className="problem">
       <p>
         <strong>{title ?? t('common.error', { detail: problem.title ?? String(problem.status ?? '') })}</strong>
       </p>
-      {problem.detail && <p>{problem.detail}</p>}
+      {meaning?.text && <p>{meaning.text}</p>}
+      {problem.detail && (
+        <p className={meaning?.text ? 'detail' : undefined}>
+          <Saying said={explain(undefined, problem.detail)} />
+        </p>
+      )}
       {problem.errors?.length ? (
         <ul>
           {problem.errors.map((e) => (
             <li key={`${e.field}-${e.rule}`}>
-              {e.field}: {e.message}
+              {e.field}: <Saying said={explain(e.rule, e.message)} />
             </li>
           ))}
         </ul>
@@ -73,7 +85,7 @@ export function Field({
 }: {
   id: string;
   label: string;
-  errors?: string[];
+  errors?: Said[];
   hint?: string;
   children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
 }) {
@@ -89,7 +101,12 @@ export function Field({
       {children({ id, ...(errors?.length ? { 'aria-invalid': true } : {}), 'aria-describedby': described })}
       {errors?.length ? (
         <p id={`${id}-error`} className="error">
-          {errors.join(' ')}
+          {errors.map((e, i) => (
+            <Fragment key={i}>
+              {i > 0 && ' '}
+              <Saying said={e} />
+            </Fragment>
+          ))}
         </p>
       ) : null}
     </div>

@@ -167,7 +167,11 @@ describe('the web console in a browser', () => {
     const refusal = page.locator('main form > [role=alert]');
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/labour_conditions.*17 kap\. 2 § LOU/s);
-    await page.locator('#laborJustification-error').waitFor();
+    // The rule's meaning in Swedish, beside the field and in the box; the API's English sentence kept, marked lang="en".
+    const swedish = 'Över tröskelvärdet ska behovet av arbetsrättsliga villkor bedömas';
+    expect(await refusal.textContent()).toContain(swedish);
+    expect(await refusal.locator('[lang=en]').first().textContent()).toContain('Above the threshold, assess labour conditions');
+    expect(await page.locator('#laborJustification-error').textContent()).toContain(swedish);
     await axe(page, 'needs analysis (refused by a rule)');
     await shot(page, 'needs-analysis-refused');
     await page.getByLabel('Motivering för arbetsrättsliga villkor').fill('Varor från grossister inom EU');

@@ -1,5 +1,7 @@
 import { dueMilestones, fieldErrors, ganttLayout, isOverdue, nextDeadline } from '../../console/src/logic';
-import { translate, TABLES, VOCABULARY } from '../../console/src/i18n-tables';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { explainRule, RULE_EXPLANATIONS, translate, TABLES, VOCABULARY } from '../../console/src/i18n-tables';
 
 /** The console's view logic (console/src/logic.ts) and its string tables. */
 describe('console view logic', () => {
@@ -59,6 +61,40 @@ describe('console view logic', () => {
     expect(errors.lots).toEqual(['a lot needs a title']);
     expect(fieldErrors(undefined)).toEqual({});
     expect(fieldErrors({})).toEqual({});
+  });
+
+  it('words each field error through the given function (the console: the rule in Swedish)', () => {
+    const errors = fieldErrors({ errors: [{ field: 'laborConditions', rule: 'labour_conditions', message: 'Above the threshold, assess labour conditions.' }] }, (e) =>
+      explainRule('sv', e.rule, e.message),
+    );
+    expect(errors.laborConditions).toEqual([{ text: RULE_EXPLANATIONS.sv.labour_conditions }]);
+  });
+
+  it("says a refused rule in Swedish when the table has it, and otherwise the API's English marked as such", () => {
+    expect(explainRule('sv', 'four_eyes', 'You asked for this decision; another person must take it (four-eyes).')).toEqual({
+      text: 'Du begärde själv beslutet; en annan person måste fatta det (fyraögonsprincipen).',
+    });
+    expect(explainRule('sv', 'no_such_rule', 'Some English sentence.')).toEqual({ text: 'Some English sentence.', lang: 'en' });
+    expect(explainRule('sv', undefined, 'Some English sentence.')).toEqual({ text: 'Some English sentence.', lang: 'en' });
+    expect(explainRule('en', 'four_eyes', 'You asked for this decision.')).toEqual({ text: 'You asked for this decision.' });
+  });
+
+  it('explains only rules the API names: each key is a rule id in its sources', () => {
+    const root = join(__dirname, '..', '..');
+    const sources: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) walk(path);
+        else if (e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')) sources.push(readFileSync(path, 'utf8'));
+      }
+    };
+    for (const dir of ['libs/domain/src', 'workflows', 'apps/api/src']) walk(join(root, dir));
+    const text = sources.join('\n');
+    // A rule id is given as `rule: 'id'`, or listed in a union of rule ids (TextRule: `'id' | …`).
+    const named = (rule: string) => [`rule: '${rule}'`, `| '${rule}'`, `'${rule}' |`].some((form) => text.includes(form));
+    const unknown = Object.keys(RULE_EXPLANATIONS.sv).filter((rule) => !named(rule));
+    expect(unknown).toEqual([]);
   });
 
   it('calls a tender overdue when its next deadline has passed (the rule of GET /tenders?overdue=true)', () => {

@@ -76,7 +76,11 @@ function GateCard({ item }: { item: InboxItem }) {
         <dt>{t('approvals.basis')}</dt>
         <dd>
           {GATE_PARAGRAPH[item.gate as keyof typeof GATE_PARAGRAPH] ?? t('approvals.delegationOrder')}
-          <span className="muted"> — {item.mayDecide}</span>
+          {/* Who may decide, as the API words it (in English): marked so, for screen readers (WCAG 2.1 3.1.2). */}
+          <span className="muted">
+            {' — '}
+            <span lang="en">{item.mayDecide}</span>
+          </span>
         </dd>
         <dt>{t('approvals.deadline')}</dt>
         <dd>{deadline ? `${term(deadline.kind)} ${deadline.lastDay} (${deadline.basis})` : '–'}</dd>

@@ -49,13 +49,13 @@ export function FollowUp() {
 }
 
 function MilestoneCard({ row }: { row: Row }) {
-  const { t, term } = useI18n();
+  const { t, term, explain } = useI18n();
   const { contract, milestone: m } = row;
   const [outcome, setOutcome] = useState<'ok' | 'deviation'>('ok');
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<Problem>();
   const [done, setDone] = useState(false);
-  const errors = fieldErrors(problem);
+  const errors = fieldErrors(problem, (e) => explain(e.rule, e.message));
   const id = `ms-${contract.id}-${m.id}`;
   async function submit() {
     const { error } = await api.POST('/contracts/{id}/milestones/{mid}/completion', {

@@ -9,7 +9,7 @@ const CONTRACT_TYPES = ['supplies', 'services', 'works', 'social_services', 'wel
 
 /** POST /tenders; the field errors are the API's own (400 errors[]), shown beside their fields. */
 export function NewTender({ person }: { person: Person }) {
-  const { t, term } = useI18n();
+  const { t, term, explain } = useI18n();
   const [form, setForm] = useState({
     title: '',
     organization: person.org,
@@ -20,7 +20,7 @@ export function NewTender({ person }: { person: Person }) {
   });
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(problem);
+  const errors = fieldErrors(problem, (e) => explain(e.rule, e.message));
   async function submit() {
     setBusy(true);
     const { data, error } = await api.POST('/tenders', {
@@ -87,7 +87,7 @@ export function NewTender({ person }: { person: Person }) {
 
 /** POST /tenders/{id}/needs-analysis: the assessments the decision to procure needs. */
 export function NeedsAnalysis({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, term, explain } = useI18n();
   const [form, setForm] = useState({
     need: '',
     notApplicableReason: '',
@@ -99,7 +99,7 @@ export function NeedsAnalysis({ id }: { id: string }) {
   const [problem, setProblem] = useState<Problem>();
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(problem);
+  const errors = fieldErrors(problem, (e) => explain(e.rule, e.message));
   async function submit() {
     setBusy(true);
     const { error } = await api.POST('/tenders/{id}/needs-analysis', {
@@ -170,7 +170,7 @@ export function NeedsAnalysis({ id }: { id: string }) {
             <select {...p} value={form.criticality} onChange={set('criticality')}>
               {(['low', 'medium', 'high', 'critical'] as const).map((c) => (
                 <option key={c} value={c}>
-                  {c}
+                  {term(`criticality.${c}`)}
                 </option>
               ))}
             </select>
