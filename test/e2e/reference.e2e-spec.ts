@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { E2eSystem, startE2eSystem } from '../support/e2e-system';
+import { E2eSystem, startIsolatedE2eSystem } from '../support/e2e-system';
 
 describe('/reference over HTTP', () => {
   let sys: E2eSystem;
@@ -7,7 +7,9 @@ describe('/reference over HTTP', () => {
   let admin: string;
 
   beforeAll(async () => {
-    sys = await startE2eSystem();
+    // An administrator confirms a threshold here, which no one can undo (a confirmed row is final)
+    // and which applies group-wide: on a database of its own, not the one the other suites share.
+    sys = await startIsolatedE2eSystem('reference');
     reader = await sys.token({ sub: 'eva', org: 'HSN', roles: ['category_manager'] });
     admin = await sys.token({ sub: 'root', org: 'REGION', roles: ['admin'] });
   });
