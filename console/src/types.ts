@@ -2,6 +2,7 @@
 // own state types, imported as types only, so they too follow the code).
 export type { TenderState, Deadline, PastDeadline, PendingGate } from '../../libs/temporal-common/src/tender-types';
 export type { ContractState, Milestone } from '../../libs/temporal-common/src/contract-types';
+export type { LeadTimesReport } from '../../apps/api/src/metrics/lead-times';
 
 export interface InboxItem {
   tenderId: string;
@@ -26,15 +27,6 @@ export interface TenderListItem {
   estimatedValueSek: number;
   nextDeadline: { kind: string; at: string } | null;
   createdAt: string;
-}
-
-export interface LeadTimesReport {
-  generatedAt: string;
-  categories: {
-    category: string;
-    phases: { phase: string; tenders: number; p50Days: number; p90Days: number }[];
-    gates: { gate: string; decided: { count: number; p50Days: number | null; p90Days: number | null }; pending: { count: number; p50Days: number | null; oldestDays: number | null } }[];
-  }[];
 }
 
 export interface AuditEvent {

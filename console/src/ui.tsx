@@ -75,6 +75,24 @@ export function ProblemBox({ problem, title }: { problem: Problem; title?: strin
   );
 }
 
+/**
+ * A form that sends one command. The browser does not validate it (`noValidate`): the API's 400
+ * answer names the fields, and the form shows them.
+ */
+export function CommandForm({ onSubmit, children }: { onSubmit: () => Promise<void>; children: ReactNode }) {
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
 /** A labelled input whose error (from the API's errors[]) is tied to it with aria-describedby. */
 export function Field({
   id,

@@ -4,7 +4,7 @@
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { PolicyRules } from '@tenderflow/domain/policy';
-import type { Actor, Phase } from '@tenderflow/domain/types';
+import { FINAL_PHASES, type Actor, type Phase } from '@tenderflow/domain/types';
 import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
 import type { CommandInput, Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 
@@ -55,7 +55,7 @@ export function initialState(input: TenderStartInput, workflowId: string, policy
 }
 
 export function isFinal(phase: Phase): boolean {
-  return phase === 'completed' || phase === 'cancelled' || phase === 'unsuccessful';
+  return FINAL_PHASES.includes(phase);
 }
 
 /** The running deadline that falls first. */

@@ -3,7 +3,7 @@ import { api, type Problem } from '../api/client';
 import { useI18n } from '../i18n';
 import { dueMilestones, fieldErrors } from '../logic';
 import type { ContractState, Milestone, TenderListItem, TenderState } from '../types';
-import { Field, Link, Loading, ProblemBox, useLoad } from '../ui';
+import { CommandForm, Field, Link, Loading, ProblemBox, useLoad } from '../ui';
 
 interface Row {
   contract: ContractState;
@@ -76,13 +76,7 @@ function MilestoneCard({ row }: { row: Row }) {
       {done ? (
         <p role="status">{t('follow.completed')}</p>
       ) : (
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
+        <CommandForm onSubmit={submit}>
           <fieldset>
             <legend>{t('follow.outcome')}</legend>
             <label>
@@ -97,7 +91,7 @@ function MilestoneCard({ row }: { row: Row }) {
           </Field>
           <button type="submit">{t('follow.complete')}</button>
           {problem && !problem.errors?.length && <ProblemBox problem={problem} />}
-        </form>
+        </CommandForm>
       )}
     </article>
   );

@@ -3,7 +3,7 @@ import { api, type Problem } from '../api/client';
 import type { Person } from '../auth';
 import { useI18n } from '../i18n';
 import { fieldErrors } from '../logic';
-import { Field, ProblemBox, navigate } from '../ui';
+import { CommandForm, Field, Link, ProblemBox, navigate } from '../ui';
 
 const CONTRACT_TYPES = ['supplies', 'services', 'works', 'social_services', 'welfare_services'] as const;
 
@@ -43,13 +43,7 @@ export function NewTender({ person }: { person: Person }) {
   return (
     <>
       <h1>{t('new.title')}</h1>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <CommandForm onSubmit={submit}>
         {problem && <ProblemBox problem={problem} title={problem.errors?.length ? t('new.fieldErrors') : undefined} />}
         <Field id="title" label={t('new.titleField')} errors={errors.title}>
           {(p) => <input {...p} value={form.title} onChange={set('title')} />}
@@ -80,7 +74,7 @@ export function NewTender({ person }: { person: Person }) {
         <button type="submit" disabled={busy}>
           {t('new.submit')}
         </button>
-      </form>
+      </CommandForm>
     </>
   );
 }
@@ -127,15 +121,7 @@ export function NeedsAnalysis({ id }: { id: string }) {
         <h1>{t('needs.title')}</h1>
         <p role="status">{t('needs.done')}</p>
         <p>
-          <a
-            href={`/console/tenders/${id}`}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(`/console/tenders/${id}`);
-            }}
-          >
-            {id}
-          </a>
+          <Link to={`/console/tenders/${id}`}>{id}</Link>
         </p>
       </>
     );
@@ -144,13 +130,7 @@ export function NeedsAnalysis({ id }: { id: string }) {
       <h1>
         {t('needs.title')} — {id}
       </h1>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <CommandForm onSubmit={submit}>
         {problem && <ProblemBox problem={problem} title={problem.errors?.length ? t('new.fieldErrors') : undefined} />}
         <Field id="need" label={t('needs.need')} errors={errors.need}>
           {(p) => <textarea {...p} rows={3} value={form.need} onChange={set('need')} />}
@@ -182,7 +162,7 @@ export function NeedsAnalysis({ id }: { id: string }) {
         <button type="submit" disabled={busy}>
           {t('needs.submit')}
         </button>
-      </form>
+      </CommandForm>
     </>
   );
 }

@@ -4,23 +4,9 @@ import { useI18n } from '../i18n';
 import { isOverdue } from '../logic';
 import type { TenderListItem } from '../types';
 import { Field, Link, Loading, useLoad } from '../ui';
+// The phases once, where the workflows take them from (a module with no imports).
+import { PHASES } from '../../../libs/domain/src/types';
 
-const PHASES = [
-  'needs_analysis',
-  'coordination',
-  'documents',
-  'published',
-  'opening',
-  'evaluation',
-  'award_decision',
-  'standstill',
-  'under_review',
-  'contract',
-  'follow_up',
-  'completed',
-  'cancelled',
-  'unsuccessful',
-] as const;
 type PhaseFilter = (typeof PHASES)[number] | '';
 
 export function Tenders() {

@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { PROBLEM_BASE, titleFor } from './problem';
+import { answerProblem } from './problem';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -25,18 +25,12 @@ export function methodNotAllowed(document: OpenAPIObject) {
     if (matching.length === 0) return next();
     const allowed = [...new Set(matching.flatMap((r) => r.methods))];
     if (allowed.includes(req.method)) return next();
-    res.setHeader('Allow', allowed.join(', '));
-    res
-      .status(405)
-      .type('application/problem+json')
-      .send(
-        JSON.stringify({
-          type: `${PROBLEM_BASE}method-not-allowed`,
-          title: titleFor(405),
-          status: 405,
-          detail: `${req.method} is not served at ${req.path}; allowed: ${allowed.join(', ')}`,
-          instance: req.originalUrl,
-        }),
-      );
+    answerMethodNotAllowed(req, res, allowed);
   };
+}
+
+/** The 405 problem+json with its `Allow` header, for any path that serves only `allowed`. */
+export function answerMethodNotAllowed(req: Request, res: Response, allowed: readonly string[]): void {
+  res.setHeader('Allow', allowed.join(', '));
+  answerProblem(req, res, 405, 'method-not-allowed', `${req.method} is not served at ${req.path}; allowed: ${allowed.join(', ')}`);
 }

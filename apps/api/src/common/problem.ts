@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
 
 /** RFC 9457 problem details. `errors` names the offending fields; `rule` a refused procurement rule. */
 export interface ProblemDetails {
@@ -81,4 +82,12 @@ export function ruleSetCall<T>(fn: () => T): T {
 
 export function titleFor(status: number): string {
   return TITLES[status] ?? 'Error';
+}
+
+/** A problem+json answer written by Express middleware, which Nest's exception filter does not see. */
+export function answerProblem(req: Request, res: Response, status: number, slug: string, detail: string): void {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: `${PROBLEM_BASE}${slug}`, title: titleFor(status), status, detail, instance: req.originalUrl }));
 }

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AppConfig } from '@tenderflow/config';
-import { PROBLEM_BASE, titleFor } from '../common/problem';
+import { answerMethodNotAllowed } from '../common/method-not-allowed';
+import { answerProblem } from '../common/problem';
 
 /**
  * The web console (console/, React + Vite) as static files at /console/, from the API's own origin,
@@ -59,22 +60,7 @@ export function consoleRouter(config: AppConfig, distDir = consoleDistDir()): Ro
   const csp = consoleCsp(config.auth.issuer);
   const body = JSON.stringify(consoleConfig(config));
   router.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      res
-        .status(405)
-        .type('application/problem+json')
-        .send(
-          JSON.stringify({
-            type: `${PROBLEM_BASE}method-not-allowed`,
-            title: titleFor(405),
-            status: 405,
-            detail: `${req.method} is not served at ${req.path}; allowed: GET, HEAD`,
-            instance: req.originalUrl,
-          }),
-        );
-      return;
-    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return answerMethodNotAllowed(req, res, ['GET', 'HEAD']);
     // /console → /console/: the app's base is the folder.
     if (req.path === '/' && !req.originalUrl.split('?')[0].endsWith('/')) return res.redirect(301, `${CONSOLE_PATH}/`);
     res.setHeader('Content-Security-Policy', csp);
@@ -87,29 +73,13 @@ export function consoleRouter(config: AppConfig, distDir = consoleDistDir()): Ro
     res.type('application/json').send(body);
   });
   if (!distDir) {
-    router.use((req: Request, res: Response) => {
-      res
-        .status(404)
-        .type('application/problem+json')
-        .send(
-          JSON.stringify({
-            type: `${PROBLEM_BASE}not-found`,
-            title: titleFor(404),
-            status: 404,
-            detail: 'The console is not built: run npm run build (it runs npm run console:build)',
-            instance: req.originalUrl,
-          }),
-        );
-    });
+    router.use((req: Request, res: Response) => answerProblem(req, res, 404, 'not-found', 'The console is not built: run npm run build (it runs npm run console:build)'));
     return router;
   }
   // Hashed assets are immutable; index.html is not cached, so a new build is seen at once.
-  router.use('/assets', express.static(join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false }), (req: Request, res: Response) => {
-    res
-      .status(404)
-      .type('application/problem+json')
-      .send(JSON.stringify({ type: `${PROBLEM_BASE}not-found`, title: titleFor(404), status: 404, detail: `No console asset ${req.path}`, instance: req.originalUrl }));
-  });
+  router.use('/assets', express.static(join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false }), (req: Request, res: Response) =>
+    answerProblem(req, res, 404, 'not-found', `No console asset ${req.path}`),
+  );
   const index = readFileSync(join(distDir, 'index.html'));
   router.use(express.static(distDir, { index: false, maxAge: 0 }));
   router.use((_req: Request, res: Response) => {
