@@ -6,7 +6,10 @@ import { checkDirectAwardAggregate, validateTenderStart } from '@tenderflow/doma
 import { withOverrides } from '@tenderflow/domain/thresholds';
 import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
+import type { CommandKey } from '@tenderflow/temporal-common/command-types';
 import type { TenderStartInput } from '@tenderflow/temporal-common/tender-types';
+import { recordTenderStart } from '@tenderflow/db/tender-starts';
+import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { toStockholmDate } from './deadline.activities';
 
 /** The error type a contract workflow lists as non-retryable: the rules refuse the new tender. */
@@ -28,6 +31,8 @@ export interface ReprocurementRequest {
   procedure?: Procedure;
   createdBy: Actor;
   createdAt: string;
+  /** The keys the contract workflow pins on the new tender: part of the start input recorded here. */
+  commandKeys: CommandKey[];
 }
 
 /**
@@ -96,7 +101,7 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
           : await allocateOnce(dataSource.manager, req, year);
       // The new tender runs under the policy in force now, like any tender at its creation.
       const pin = await policyPin(dataSource, req.organization, req.category);
-      return {
+      const start: Omit<TenderStartInput, 'commandKeys'> = {
         id,
         title: `${req.title} (re-procurement)`,
         organization: req.organization,
@@ -117,6 +122,10 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
         previousTenderId: req.previousTenderId,
         ...pin,
       };
+      // The input the contract workflow starts the tender with (this, and its keys), recorded as the
+      // API records its starts: the worker writes only for recorded starts (tender-starts.ts).
+      await recordTenderStart(dataSource.manager, { tenderId: id, workflowId: tenderWorkflowId(id), input: { ...start, commandKeys: req.commandKeys }, origin: 'reprocurement' });
+      return start;
     },
   };
 }

@@ -1,4 +1,6 @@
 import { tenderStartOptions } from '@tenderflow/temporal-common/tender-start';
+import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
+import { recordTenderStart } from '@tenderflow/db/tender-starts';
 import { validateTenderStart } from '@tenderflow/domain/rules';
 import { withOverrides } from '@tenderflow/domain/thresholds';
 import type { ContractType } from '@tenderflow/domain/types';
@@ -109,6 +111,8 @@ export function rawStart(sys: System, callers: Caller[], opts: { query?: boolean
       createdAt: new Date().toISOString(),
       commandKeys: benchKeys,
     };
+    // Recorded as the API records its starts: the worker writes only for recorded starts.
+    await recordTenderStart(sys.pool, { tenderId: id, workflowId: tenderWorkflowId(id), input, origin: 'api' });
     const handle = await sys.client.workflow.start('tenderWorkflow', tenderStartOptions(input, sys.taskQueue));
     if (opts.query) await handle.query(getStateQuery);
   };

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import type { AuditEventInput, NotificationInput, StepCommit } from '@tenderflow/activities/activity-types';
 import { createCommitActivities } from '@tenderflow/activities/commit.activities';
+import { recordTenderStart } from '@tenderflow/db/tender-starts';
 import { PERMANENT_DB_ERROR, withDatabaseErrorClassification } from '@tenderflow/activities/db-errors';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { buildDataSourceOptions } from '@tenderflow/db';
@@ -41,10 +42,15 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     await ds?.destroy();
   });
 
+  // As the API does before it starts a workflow: the writer writes only for recorded starts.
   const newTender = () => {
     serial += 1;
     const id = `${ORG}-2026-${String(serial).padStart(5, '0')}`;
     return { id, workflowId: `tender-${id}` };
+  };
+  const started = async (t: { id: string; workflowId: string }) => {
+    await recordTenderStart(ds.manager, { tenderId: t.id, workflowId: t.workflowId, input: { id: t.id }, origin: 'api' });
+    return t;
   };
 
   const tenderState = (t: { id: string; workflowId: string }, version: number, overrides: Partial<TenderState> = {}): TenderState => ({
@@ -88,7 +94,7 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     type,
     actor: anna,
     at: new Date(Date.UTC(2026, 10, 25, 10, 0, seq)).toISOString(),
-    payload: { seq },
+    payload: type === 'tender.created' ? { seq, input: { id: t.id } } : { seq },
   });
 
   const message = (t: { id: string; workflowId: string }, n: number, recipients = [`user:${anna.sub}`]): NotificationInput => ({
@@ -112,7 +118,7 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
   };
 
   it('writes the audit events, the outbox rows (resolved) and the snapshot of a step', async () => {
-    const t = newTender();
+    const t = await started(newTender());
     await commitStep({
       workflowId: t.workflowId,
       events: [event(t, 1, 'tender.created'), event(t, 2, 'notification.queued')],
@@ -124,7 +130,7 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
   });
 
   it('writes nothing of a step whose snapshot PostgreSQL refuses: no audit row, no outbox row; the failure is permanent', async () => {
-    const t = newTender();
+    const t = await started(newTender());
     await commitStep({ workflowId: t.workflowId, events: [event(t, 1, 'tender.created')], notifications: [], snapshot: { kind: 'tender', state: tenderState(t, 1) } });
     const before = await counts(t);
 
@@ -160,7 +166,7 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
   });
 
   it('is idempotent: a retried activity (a worker died after the commit) writes nothing new, and an older snapshot never overwrites a newer one', async () => {
-    const t = newTender();
+    const t = await started(newTender());
     const step: StepCommit = {
       workflowId: t.workflowId,
       events: [event(t, 1, 'tender.created'), event(t, 2, 'notification.queued')],
@@ -182,7 +188,7 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
   });
 
   it('keeps the chain linear with several writers on one tender at once (the tender and its coordination children), escalations included', async () => {
-    const t = newTender();
+    const t = await started(newTender());
     const children = [`coordination-${t.id}-A`, `coordination-${t.id}-B`];
     // A gate request no approver of the organisation can decide is escalated in the same transaction.
     const gateRequest: NotificationInput = {
@@ -220,12 +226,12 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
   });
 
   it('writes a contract snapshot with its milestones, only over an older version', async () => {
-    const t = newTender();
+    const t = await started(newTender());
     // The fields the contract's writer stores (its whole state goes into a jsonb column as it is).
     const contract = (version: number, status: ContractState['status']) =>
       ({
-        id: `${t.id}-C1`,
-        workflowId: `contract-${t.id}-C1`,
+        id: `${t.id}-K1`,
+        workflowId: `contract-${t.id}-K1`,
         tenderId: t.id,
         organization: ORG,
         category: 'lab',
@@ -252,8 +258,8 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
         version,
       }) as unknown as ContractState;
     const step = (version: number, status: ContractState['status']): StepCommit => ({
-      workflowId: `contract-${t.id}-C1`,
-      events: [event(t, version, 'contract.planned', `contract-${t.id}-C1`)],
+      workflowId: `contract-${t.id}-K1`,
+      events: [event(t, version, 'contract.planned', `contract-${t.id}-K1`)],
       notifications: [],
       snapshot: { kind: 'contract', state: contract(version, status) },
     });
@@ -261,8 +267,44 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     await commitStep(step(1, 'ended'));
     const rows = await ds.query(
       `SELECT c.status, c.state_version, count(m.id)::int AS milestones FROM contracts c LEFT JOIN milestones m ON m.contract_id = c.id WHERE c.id = $1 GROUP BY c.id`,
-      [`${t.id}-C1`],
+      [`${t.id}-K1`],
     );
     expect(rows).toEqual([{ status: 'active', state_version: 2, milestones: 1 }]);
+  });
+
+  it('writes nothing for a tender whose start the system did not record (a workflow started around the API), and logs it', async () => {
+    const forged = newTender(); // no recorded start
+    const first = (t: { id: string; workflowId: string }): StepCommit => ({
+      workflowId: t.workflowId,
+      events: [event(t, 1, 'tender.created'), event(t, 2, 'notification.queued')],
+      notifications: [message(t, 1)],
+      snapshot: { kind: 'tender', state: tenderState(t, 1) },
+    });
+    const refused = await commitStep(first(forged)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApplicationFailure);
+    expect((refused as ApplicationFailure).type).toBe(PERMANENT_DB_ERROR);
+    expect((refused as ApplicationFailure).nonRetryable).toBe(true);
+    expect(await counts(forged)).toEqual({ audit: 0, notifications: 0, deliveries: 0, version: null });
+    const [logged] = await ds.query(`SELECT kind, route, status FROM security_events WHERE route = $1`, [forged.workflowId]);
+    expect(logged).toEqual({ kind: 'unrecorded_start', route: forged.workflowId, status: 403 });
+
+    // A recorded tender, started with another input than the one recorded (its creator changed): refused too.
+    const other = newTender();
+    await recordTenderStart(ds.manager, { tenderId: other.id, workflowId: other.workflowId, input: { id: other.id, createdBy: 'someone else' }, origin: 'api' });
+    await expect(commitStep(first(other))).rejects.toBeInstanceOf(ApplicationFailure);
+    expect(await counts(other)).toEqual({ audit: 0, notifications: 0, deliveries: 0, version: null });
+  });
+
+  it("refuses steps for a known tender from a workflow that is not the tender's, its contract's or a coordination's", async () => {
+    const t = await started(newTender());
+    await commitStep({ workflowId: t.workflowId, events: [event(t, 1, 'tender.created')], notifications: [], snapshot: { kind: 'tender', state: tenderState(t, 1) } });
+    const stranger = `tender-${ORG}-2026-99999`;
+    await expect(commitStep({ workflowId: stranger, events: [event(t, 2, 'command.accepted', stranger)], notifications: [], snapshot: undefined })).rejects.toBeInstanceOf(
+      ApplicationFailure,
+    );
+    // Its coordination child writes into the tender's chain, as the workflows do.
+    await commitStep({ workflowId: `coordination-${t.id}-PARTNER`, events: [event(t, 1, 'invitation.sent', `coordination-${t.id}-PARTNER`)], notifications: [] });
+    expect(await counts(t)).toMatchObject({ audit: 2, version: 1 });
+    expect(await audit.verify(t.id)).toMatchObject({ valid: true, events: 2 });
   });
 });

@@ -127,6 +127,7 @@ describe('direct-award limit under racing creations', () => {
       extensionOptionMonths: 0,
       createdBy: { sub: 'system', name: 'Follow-up', org: ORG, roles: ['procurement_officer'] },
       createdAt: new Date().toISOString(),
+      commandKeys: [],
     });
     const answers = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => prepareReprocurement(req(i))));
     const granted = answers.filter((a): a is PromiseFulfilledResult<Awaited<ReturnType<typeof prepareReprocurement>>> => a.status === 'fulfilled');

@@ -184,4 +184,37 @@ describe('signed commands against the real stack', () => {
       ['decideGate', signer.active.id],
     ]);
   });
+
+  it('a tender started straight in Temporal, with a made-up creator and its own command key, writes nothing and fails', async () => {
+    const id = await tenderAwaitingDecision(sys, t.anna, 'The original');
+    // The attacker copies a real start input from the history and makes it theirs.
+    const history = await client.workflow.getHandle(`tender-${id}`).fetchHistory();
+    const original = defaultPayloadConverter.fromPayload<Record<string, unknown>>(history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0] as Payload);
+    const forgedId = `HSN-2026-${String(90000 + Math.floor(Math.random() * 9999)).padStart(5, '0')}`;
+    const forged = {
+      ...original,
+      id: forgedId,
+      title: 'Forged straight to Temporal',
+      createdBy: mallory,
+      commandKeys: [{ id: 'ed25519:mallory', publicKey: '01'.repeat(32) }],
+    };
+    const handle = await client.workflow.start('tenderWorkflow', { workflowId: `tender-${forgedId}`, taskQueue: process.env.TEMPORAL_TASK_QUEUE!, args: [forged] });
+    const outcome = await handle.result().then(
+      () => 'completed',
+      (e: unknown) => (e as Error).name,
+    );
+    expect(outcome).toBe('WorkflowFailedError');
+    const written = await ds.query(
+      `SELECT (SELECT count(*)::int FROM audit_events WHERE tender_id = $1) AS audit,
+              (SELECT count(*)::int FROM tenders WHERE id = $1) AS tenders,
+              (SELECT count(*)::int FROM notifications WHERE tender_id = $1) AS notifications`,
+      [forgedId],
+    );
+    expect(written).toEqual([{ audit: 0, tenders: 0, notifications: 0 }]);
+    await get(`/tenders/${forgedId}`, t.anna).expect(404);
+    const logged = await ds.query(`SELECT kind, actor_sub, status FROM security_events WHERE route = $1`, [`tender-${forgedId}`]);
+    expect(logged).toEqual([{ kind: 'unrecorded_start', actor_sub: 'mallory', status: 403 }]);
+    // The original, started through the API, goes on.
+    await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200);
+  });
 });

@@ -179,9 +179,12 @@ export function decideExtension(run: ContractRun, m: Milestone, p: CompleteMiles
 /** A new tender in needs_analysis, linked to this one; it lives on its own (ABANDON). */
 export async function startReprocurement(run: ContractRun, m: Milestone, actor: Actor): Promise<string> {
   const s = run.state;
+  // The keys recorded with the start are the ones it carries, whatever a rotation adds meanwhile.
+  const commandKeys = run.keys.all();
   let start;
   try {
     start = await prepareReprocurement({
+      commandKeys,
       workflowId: s.workflowId,
       milestoneId: m.id,
       previousTenderId: s.tenderId,
@@ -205,7 +208,7 @@ export async function startReprocurement(run: ContractRun, m: Milestone, actor: 
   }
   await startChild<TenderWorkflow>('tenderWorkflow', {
     workflowId: tenderWorkflowId(start.id),
-    args: [{ ...start, commandKeys: run.keys.all() }],
+    args: [{ ...start, commandKeys }],
     parentClosePolicy: ParentClosePolicy.ABANDON,
   });
   run.event('reprocurement.started', actor, { tenderId: start.id, workflowId: tenderWorkflowId(start.id), milestoneId: m.id });

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request } from 'express';
 import { map, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { isKnownTender } from '@tenderflow/db/tender-starts';
 import type { Actor } from '@tenderflow/domain/types';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { getStateQuery, type Participant, type TenderState } from '@tenderflow/workflows/tender/tender.messages';
@@ -98,10 +99,13 @@ export class TenderAccessService {
    * The caller's access to a tender, or the 404 a missing tender gets. The read model answers for
    * the tender's own organisation; the workflow, the source of truth, for the rest (a tender just
    * started, or an invited body) — a tender nobody may see costs the caller the same as a missing one.
+   * The workflow is asked only for a tender whose start Tenderflow recorded (tender-starts.ts).
    */
   async resolve(actor: Actor, id: string): Promise<TenderAccess> {
     const [row]: { organization: string }[] = await this.dataSource.query(`SELECT organization FROM tenders WHERE id = $1`, [id]);
     if (row && (actor.roles.includes('admin') || row.organization === actor.org)) return 'owner';
+    // A workflow Tenderflow did not start (one started straight in Temporal) is no tender of ours.
+    if (!row && !(await isKnownTender(this.dataSource.manager, id))) throw tenderNotFound(id);
     let state: TenderState;
     try {
       state = await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery);

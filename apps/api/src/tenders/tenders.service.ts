@@ -5,6 +5,7 @@ import type { Classification } from '@tenderflow/domain/classification';
 import { validateTenderStart, type RuleViolation } from '@tenderflow/domain/rules';
 import type { Actor } from '@tenderflow/domain/types';
 import { escalationOf, gateEscalations, TenderEntity, type ExternalAction } from '@tenderflow/db';
+import { isKnownTender, recordTenderStart } from '@tenderflow/db/tender-starts';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { tenderStartOptions } from '@tenderflow/temporal-common/tender-start';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
@@ -22,7 +23,7 @@ import { TenderIdsService } from './tender-ids.service';
 import { DirectAwardsService } from './direct-awards.service';
 import { TENDER_ID } from './commands/params';
 import { LIST_CURSOR } from './list-cursor';
-import { TenderAccessService, viewFor, type PartnerTenderView } from './tender-access';
+import { TenderAccessService, tenderNotFound, viewFor, type PartnerTenderView } from './tender-access';
 import { PolicyService } from '../organizations/policy.service';
 
 export interface CreatedTender {
@@ -137,6 +138,8 @@ export class TendersService {
       // The tender, and the children it starts, accept commands signed with these keys only.
       commandKeys: this.signer.pinned(),
     };
+    // Recorded before Temporal gets it: the worker writes only for starts recorded here (tender-starts.ts).
+    await recordTenderStart(this.dataSource.manager, { tenderId: id, workflowId, input, origin: 'api' });
     try {
       await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', tenderStartOptions(input, this.temporal.taskQueue));
     } catch (err) {
@@ -212,6 +215,8 @@ export class TendersService {
 
   async state(id: string): Promise<TenderState> {
     if (!TENDER_ID.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
+    // A workflow Tenderflow did not start (one started straight in Temporal) is no tender of ours.
+    if (!(await isKnownTender(this.dataSource.manager, id))) throw tenderNotFound(id);
     try {
       return await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery);
     } catch (err) {

@@ -9,6 +9,7 @@ import { PeopleAndDeliveries1764000900000 } from './1764000900000-PeopleAndDeliv
 import { DirectAwardReservations1764001100000 } from './1764001100000-DirectAwardReservations';
 import { PolicyAndCategories1764001400000 } from './1764001400000-PolicyAndCategories';
 import { CalendarFeedTokens1764001800000 } from './1764001800000-CalendarFeedTokens';
+import { TenderStarts1764002000000 } from './1764002000000-TenderStarts';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   DirectAwardReservations1764001100000,
   PolicyAndCategories1764001400000,
   CalendarFeedTokens1764001800000,
+  TenderStarts1764002000000,
 ];
