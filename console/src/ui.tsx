@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Problem } from './api/client';
 import { useI18n, type Said } from './i18n';
 
@@ -73,6 +73,44 @@ export function ProblemBox({ problem, title }: { problem: Problem; title?: strin
       )}
     </div>
   );
+}
+
+/**
+ * How a view sends a command. Its Idempotency-Key names the command: the same key for every try of
+ * the same body until the API has answered, so a retry after a lost answer (the network) or a
+ * second click is the same command, which the API carries out once; a new key after an answer or
+ * for another body. A try is not sent while another is under way.
+ */
+export function useCommand() {
+  const sent = useRef<{ key: string; body: string } | undefined>(undefined);
+  const inFlight = useRef(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  async function send<B, T>(body: B, call: (body: B, idempotencyKey: string) => Promise<{ data?: T; error?: unknown }>): Promise<{ ok: true; data?: T } | { ok: false }> {
+    if (inFlight.current) return { ok: false };
+    inFlight.current = true;
+    setBusy(true);
+    setProblem(undefined);
+    const text = JSON.stringify(body);
+    if (sent.current?.body !== text) sent.current = { key: crypto.randomUUID(), body: text };
+    try {
+      const answer = await call(body, sent.current.key);
+      sent.current = undefined;
+      if (answer.error) {
+        setProblem(answer.error as Problem);
+        return { ok: false };
+      }
+      return { ok: true, data: answer.data };
+    } catch (e) {
+      // No answer: the key stays, so trying again sends the same command.
+      setProblem({ detail: e instanceof Error ? e.message : String(e) });
+      return { ok: false };
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  }
+  return { busy, problem, send };
 }
 
 /**

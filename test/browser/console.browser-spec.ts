@@ -155,10 +155,36 @@ describe('the web console in a browser', () => {
     await shot(page, 'new-tender-field-errors');
 
     await page.getByLabel('Titel').fill(title);
+    // The answer to the first try is lost on the way back (the API created the tender): the console
+    // shows the failure, and trying again sends the same command (the same Idempotency-Key), which
+    // the API answers with the tender it created: one tender, not two.
+    const keys: string[] = [];
+    let lose = true;
+    await page.route('**/tenders', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      keys.push(route.request().headers()['idempotency-key']);
+      const answer = await route.fetch();
+      if (lose) {
+        lose = false;
+        expect(answer.status()).toBe(201);
+        return route.abort('connectionreset');
+      }
+      return route.fulfill({ response: answer });
+    });
+    await page.getByRole('button', { name: 'Starta upphandlingen' }).click();
+    await page.locator('main form > [role=alert]').waitFor();
     await page.getByRole('button', { name: 'Starta upphandlingen' }).click();
     await page.waitForURL(/\/console\/tenders\/[^/]+\/needs-analysis$/);
+    await page.unroute('**/tenders');
     tenderId = decodeURIComponent(new URL(page.url()).pathname.split('/')[3]);
     expect(tenderId).toMatch(/^REGION-/);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    const listed = await eventually(async () => {
+      const page1 = (await fetch(`${base}/tenders?q=${encodeURIComponent(title)}`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json())) as { items: { id: string }[] };
+      return page1.items.length > 0 ? page1 : undefined;
+    });
+    expect(listed.items.map((i) => i.id)).toEqual([tenderId]);
 
     await page.getByLabel('Varför hållbarhetskrav inte är tillämpliga').fill('Reagenser utan relevanta hållbarhetskriterier');
     await page.getByLabel('Skäl att inte dela upp i delkontrakt').fill('En leveranskedja');

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { api, type Problem } from '../api/client';
+import { api } from '../api/client';
 import { useI18n } from '../i18n';
 import { nextDeadline } from '../logic';
 import type { InboxItem, TenderState } from '../types';
-import { Field, Link, Loading, ProblemBox, useLoad } from '../ui';
+import { Field, Link, Loading, ProblemBox, useCommand, useLoad } from '../ui';
 // The basis of each gate as the e-mails word it (one place: libs/notifications): a paragraph of LOU where it names the gate, else the delegation order.
 import { GATE_PARAGRAPH } from '../../../libs/notifications/src/templates/paths';
 
@@ -34,25 +34,22 @@ export function Approvals() {
 function GateCard({ item }: { item: InboxItem }) {
   const { t, term, sek, date } = useI18n();
   const [comment, setComment] = useState('');
-  const [problem, setProblem] = useState<Problem>();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, send } = useCommand();
   const tender = useLoad(() => api.GET('/tenders/{id}', { params: { path: { id: item.tenderId } } }) as Promise<{ data?: TenderState; error?: unknown }>, [item.tenderId]);
   const deadline = tender.data ? nextDeadline(tender.data.deadlines) : undefined;
   const headingId = `gate-${item.tenderId}-${item.gate}`;
 
   async function decide(decision: 'approve' | 'reject' | 'request_changes') {
-    setBusy(true);
-    setProblem(undefined);
     const body = decision === 'approve' ? { decision, ...(comment ? { comment } : {}) } : { decision, comment };
-    const { error } = await api.POST('/tenders/{id}/gates/{gate}/decision', {
-      params: { path: { id: item.tenderId, gate: item.gate as 'decision_to_procure' }, header: { 'Idempotency-Key': crypto.randomUUID() } },
-      body: body as never,
-    });
-    setBusy(false);
-    if (error) setProblem(error as Problem);
+    const r = await send(body, (b, key) =>
+      api.POST('/tenders/{id}/gates/{gate}/decision', {
+        params: { path: { id: item.tenderId, gate: item.gate as 'decision_to_procure' }, header: { 'Idempotency-Key': key } },
+        body: b as never,
+      }),
+    );
     // The card stays, saying the decision is recorded; the inbox drops the gate at its next load.
-    else setDone(true);
+    if (r.ok) setDone(true);
   }
 
   return (

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { api, type Problem } from '../api/client';
+import { api } from '../api/client';
 import { useI18n } from '../i18n';
 import { dueMilestones, fieldErrors } from '../logic';
 import type { ContractState, Milestone, TenderListItem, TenderState } from '../types';
-import { CommandForm, Field, Link, Loading, ProblemBox, useLoad } from '../ui';
+import { CommandForm, Field, Link, Loading, ProblemBox, useCommand, useLoad } from '../ui';
 
 interface Row {
   contract: ContractState;
@@ -53,17 +53,15 @@ function MilestoneCard({ row }: { row: Row }) {
   const { contract, milestone: m } = row;
   const [outcome, setOutcome] = useState<'ok' | 'deviation'>('ok');
   const [note, setNote] = useState('');
-  const [problem, setProblem] = useState<Problem>();
   const [done, setDone] = useState(false);
+  const { busy, problem, send } = useCommand();
   const errors = fieldErrors(problem, (e) => explain(e.rule, e.message));
   const id = `ms-${contract.id}-${m.id}`;
   async function submit() {
-    const { error } = await api.POST('/contracts/{id}/milestones/{mid}/completion', {
-      params: { path: { id: contract.id, mid: m.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
-      body: { outcome, note },
-    });
-    if (error) setProblem(error as Problem);
-    else setDone(true);
+    const r = await send({ outcome, note }, (body, key) =>
+      api.POST('/contracts/{id}/milestones/{mid}/completion', { params: { path: { id: contract.id, mid: m.id }, header: { 'Idempotency-Key': key } }, body }),
+    );
+    if (r.ok) setDone(true);
   }
   return (
     <article className="card" aria-labelledby={id}>
@@ -89,7 +87,9 @@ function MilestoneCard({ row }: { row: Row }) {
           <Field id={`${id}-note`} label={t('follow.note')} errors={errors.note}>
             {(p) => <textarea {...p} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
           </Field>
-          <button type="submit">{t('follow.complete')}</button>
+          <button type="submit" disabled={busy}>
+            {t('follow.complete')}
+          </button>
           {problem && !problem.errors?.length && <ProblemBox problem={problem} />}
         </CommandForm>
       )}

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { api, type Problem } from '../api/client';
+import { api } from '../api/client';
 import type { Person } from '../auth';
 import { useI18n } from '../i18n';
 import { fieldErrors } from '../logic';
-import { CommandForm, Field, Link, ProblemBox, navigate } from '../ui';
+import { CommandForm, Field, Link, ProblemBox, navigate, useCommand } from '../ui';
 
 const CONTRACT_TYPES = ['supplies', 'services', 'works', 'social_services', 'welfare_services'] as const;
 
@@ -18,26 +18,20 @@ export function NewTender({ person }: { person: Person }) {
     estimatedValueSek: '',
     contractTermMonths: '24',
   });
-  const [problem, setProblem] = useState<Problem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, send } = useCommand();
   const errors = fieldErrors(problem, (e) => explain(e.rule, e.message));
   async function submit() {
-    setBusy(true);
-    const { data, error } = await api.POST('/tenders', {
-      params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
-      body: {
-        title: form.title,
-        organization: form.organization,
-        category: form.category,
-        contractType: form.contractType,
-        // Sent as typed: a value that is not a whole number comes back as the API's field error.
-        estimatedValueSek: (form.estimatedValueSek === '' ? undefined : Number(form.estimatedValueSek)) as number,
-        contractTermMonths: Number(form.contractTermMonths),
-      },
-    });
-    setBusy(false);
-    if (error) setProblem(error as Problem);
-    else navigate(`/console/tenders/${(data as unknown as { id: string }).id}/needs-analysis`);
+    const body = {
+      title: form.title,
+      organization: form.organization,
+      category: form.category,
+      contractType: form.contractType,
+      // Sent as typed: a value that is not a whole number comes back as the API's field error.
+      estimatedValueSek: (form.estimatedValueSek === '' ? undefined : Number(form.estimatedValueSek)) as number,
+      contractTermMonths: Number(form.contractTermMonths),
+    };
+    const r = await send(body, (b, key) => api.POST('/tenders', { params: { header: { 'Idempotency-Key': key } }, body: b }));
+    if (r.ok) navigate(`/console/tenders/${(r.data as unknown as { id: string }).id}/needs-analysis`);
   }
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   return (
@@ -90,29 +84,20 @@ export function NeedsAnalysis({ id }: { id: string }) {
     criticality: 'low' as 'low' | 'medium' | 'high' | 'critical',
     lotJustification: '',
   });
-  const [problem, setProblem] = useState<Problem>();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, send } = useCommand();
   const errors = fieldErrors(problem, (e) => explain(e.rule, e.message));
   async function submit() {
-    setBusy(true);
-    const { error } = await api.POST('/tenders/{id}/needs-analysis', {
-      params: { path: { id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
-      body: {
-        ...(form.need ? { need: form.need } : {}),
-        sustainability: { notApplicableReason: form.notApplicableReason } as never,
-        // Left out when not filled in: the API then says whether the law asks for it (17 kap. 2 § LOU above the threshold).
-        ...(form.laborJustification ? { laborConditions: { required: form.laborRequired, justification: form.laborJustification } } : {}),
-        supplyPreparedness: { criticality: form.criticality },
-        ...(form.lotJustification ? { lotJustification: form.lotJustification } : {}),
-      },
-    });
-    setBusy(false);
-    if (error) setProblem(error as Problem);
-    else {
-      setProblem(undefined);
-      setDone(true);
-    }
+    const body = {
+      ...(form.need ? { need: form.need } : {}),
+      sustainability: { notApplicableReason: form.notApplicableReason } as never,
+      // Left out when not filled in: the API then says whether the law asks for it (17 kap. 2 § LOU above the threshold).
+      ...(form.laborJustification ? { laborConditions: { required: form.laborRequired, justification: form.laborJustification } } : {}),
+      supplyPreparedness: { criticality: form.criticality },
+      ...(form.lotJustification ? { lotJustification: form.lotJustification } : {}),
+    };
+    const r = await send(body, (b, key) => api.POST('/tenders/{id}/needs-analysis', { params: { path: { id }, header: { 'Idempotency-Key': key } }, body: b }));
+    if (r.ok) setDone(true);
   }
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   if (done)
