@@ -46,10 +46,15 @@ export function createReconcilerActivities({ dataSource, temporal }: ReconcilerD
         ? await dataSource.query(`SELECT event_key FROM audit_events WHERE event_key = ANY($1)`, [closed.map((w) => externalEventKey(w.runId))])
         : [];
       const done = new Set(present.map((r) => r.event_key));
+      // Only tenders Tenderflow started: a workflow started straight in Temporal (and failed at its
+      // first write, tender-starts.ts) gets no chain here either, and does not take a batch's place.
+      const ids = [...new Set(closed.map((w) => tenderIdFromWorkflowId(w.workflowId)).filter((id): id is string => id !== undefined))];
+      const known: { tender_id: string }[] = ids.length ? await dataSource.query(`SELECT DISTINCT tender_id FROM tender_starts WHERE tender_id = ANY($1)`, [ids]) : [];
+      const ours = new Set(known.map((r) => r.tender_id));
       const recorded: ReconcileReport['recorded'] = [];
-      for (const w of closed.filter((x) => !done.has(externalEventKey(x.runId))).slice(0, BATCH)) {
-        const tenderId = tenderIdFromWorkflowId(w.workflowId);
-        if (!tenderId) continue;
+      const pending = closed.filter((x) => !done.has(externalEventKey(x.runId)) && ours.has(tenderIdFromWorkflowId(x.workflowId) ?? ''));
+      for (const w of pending.slice(0, BATCH)) {
+        const tenderId = tenderIdFromWorkflowId(w.workflowId)!;
         const found = await externalAction(client, w);
         await recordExternalAction(dataSource, tenderId, w.workflowId, found);
         recorded.push({ tenderId, action: found.action, identity: found.identity });

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
+import { createReconcilerActivities } from '@tenderflow/activities/reconciler.activities';
 import { resolveBinary } from '../../scripts/lib/binaries';
 import type { CommandAuth } from '@tenderflow/workflows/shared/command-signature';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
@@ -212,6 +213,10 @@ describe('signed commands against the real stack', () => {
     );
     expect(written).toEqual([{ audit: 0, tenders: 0, notifications: 0 }]);
     await get(`/tenders/${forgedId}`, t.anna).expect(404);
+    // The reconciler, which records runs that ended outside the API, gives it no chain either.
+    const report = await createReconcilerActivities({ dataSource: ds, temporal: () => client }).reconcileExternalActions();
+    expect(report.recorded.map((r) => r.tenderId)).not.toContain(forgedId);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE tender_id = $1`, [forgedId])).toEqual([{ n: 0 }]);
     const logged = await ds.query(`SELECT kind, actor_sub, status FROM security_events WHERE route = $1`, [`tender-${forgedId}`]);
     expect(logged).toEqual([{ kind: 'unrecorded_start', actor_sub: 'mallory', status: 403 }]);
     // The original, started through the API, goes on.
