@@ -5,6 +5,7 @@
 import type { AuditEventInput } from '@tenderflow/db/audit-chain';
 import type { Gate } from '@tenderflow/domain/types';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
+import type { PartsDelta } from '@tenderflow/temporal-common/state-parts';
 import type { GateEligibility, PersonRef, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 export type { AuditEventInput };
@@ -70,8 +71,50 @@ export type NotificationAbout =
 
 export type NotificationTopic = NotificationAbout['topic'];
 
-/** A read-model snapshot, by the kind of workflow that keeps it. Written only when its version is newer. */
-export type SnapshotInput = { kind: 'tender'; state: TenderState } | { kind: 'contract'; state: ContractState };
+/**
+ * The tender's read-model row: the columns the list, the inbox and the calendar filter on, and the
+ * current deadlines only (the next one is a column). Bounded: no texts, no collections that grow.
+ */
+export type TenderRow = Pick<
+  TenderState,
+  | 'id'
+  | 'workflowId'
+  | 'title'
+  | 'organization'
+  | 'category'
+  | 'contractType'
+  | 'regime'
+  | 'procedure'
+  | 'estimatedValueSek'
+  | 'phase'
+  | 'ruleSet'
+  | 'threshold'
+  | 'deadlines'
+  | 'createdBy'
+  | 'version'
+  | 'createdAt'
+  | 'timeline'
+  | 'gateDecisions'
+  | 'pendingGates'
+  | 'previousTenderId'
+  | 'policyVersion'
+>;
+
+/**
+ * A read-model snapshot, by the kind of workflow that keeps it. Written only when its version is newer.
+ * A tender's step carries its row and the parts of its state that changed (state-parts.ts), never
+ * the whole state; `{ kind: 'tender', state }` is the shape of steps scheduled before that, which a
+ * worker may still be asked to run.
+ */
+export type SnapshotInput = { kind: 'tender-parts'; row: TenderRow; parts: PartsDelta } | { kind: 'tender'; state: TenderState } | { kind: 'contract'; state: ContractState };
+
+/** Content a step writes beside the state (a question's text): upserted by (tender, ref). */
+export interface StepText {
+  tenderId: string;
+  /** e.g. `question:Q17`, `answer:Q17`. */
+  ref: string;
+  body: Record<string, unknown>;
+}
 
 /**
  * Everything one step of a workflow writes: its audit events, its outbox rows and its read-model
@@ -81,6 +124,7 @@ export interface StepCommit {
   workflowId: string;
   events: AuditEventInput[];
   notifications: NotificationInput[];
+  texts?: StepText[];
   snapshot?: SnapshotInput;
 }
 

@@ -1,3 +1,5 @@
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAuditEvents } from '@tenderflow/db/audit-writer';
@@ -9,7 +11,7 @@ import type { Escalation, OutboxOptions } from './notification-outbox';
 import { auditEscalations, escalationsOf, queueNotification } from './notification-outbox';
 import type { CommitActivities, SnapshotInput, StepCommit } from './activity-types';
 import { writeContractSnapshot } from './contract.activities';
-import { writeTenderSnapshot } from './tender.activities';
+import { writeTenderParts, writeTenderState, writeTexts } from './tender.activities';
 
 /**
  * One step of a workflow, written in one PostgreSQL transaction: its audit events, its outbox rows
@@ -24,11 +26,18 @@ import { writeTenderSnapshot } from './tender.activities';
  * so the chain stays linear however many writers a tender has (its coordination children, the API).
  * The order is the one the separate activities had: audit, outbox, snapshot.
  */
-export function createCommitActivities({ dataSource, outbox }: { dataSource: DataSource; outbox: OutboxOptions }): CommitActivities {
+export function createCommitActivities({ dataSource, outbox, temporal }: { dataSource: DataSource; outbox: OutboxOptions; temporal?: () => Client }): CommitActivities {
+  /** The first run of the chain a run belongs to, as Temporal recorded it (continue-as-new and reset keep it). */
+  const firstRunOf = async (workflowId: string, runId: string): Promise<string | undefined> => {
+    if (!temporal) return undefined;
+    const d = await temporal().workflow.getHandle(workflowId, runId).describe();
+    return d.raw.workflowExecutionInfo?.firstRunId ?? undefined;
+  };
   return {
     async commitStep(step: StepCommit): Promise<void> {
+      const runId = writingRun(step.workflowId);
       const refused = await dataSource.transaction(async (m) => {
-        const problem = await provenanceProblem(m, step);
+        const problem = (await provenanceProblem(m, step)) ?? (await runProblem(m, step, runId, firstRunOf));
         if (problem) return problem;
         if (step.events.length > 0) await appendAuditEvents(m, step.events);
         const escalations: Escalation[] = [];
@@ -38,6 +47,7 @@ export function createCommitActivities({ dataSource, outbox }: { dataSource: Dat
           escalations.push(...(await escalationsOf(m, n.key)));
         }
         await auditEscalations(m, escalations);
+        if (step.texts) await writeTexts(m, step.texts);
         if (step.snapshot) await writeSnapshot(m, step.snapshot);
         return undefined;
       });
@@ -74,7 +84,12 @@ async function provenanceProblem(m: EntityManager, step: StepCommit): Promise<st
     }
     return undefined;
   }
-  const tenders = new Set([...step.events.map((e) => e.tenderId), ...step.notifications.map((n) => n.tenderId), ...(step.snapshot ? [snapshotTender(step.snapshot)] : [])]);
+  const tenders = new Set([
+    ...step.events.map((e) => e.tenderId),
+    ...step.notifications.map((n) => n.tenderId),
+    ...(step.texts ?? []).map((t) => t.tenderId),
+    ...(step.snapshot ? [snapshotTender(step.snapshot)] : []),
+  ]);
   for (const id of tenders) {
     const own = [tenderWorkflowId(id), contractWorkflowId(contractIdForTender(id))];
     if (!own.includes(step.workflowId) && !step.workflowId.startsWith(coordinationWorkflowId(id, ''))) {
@@ -85,14 +100,64 @@ async function provenanceProblem(m: EntityManager, step: StepCommit): Promise<st
   return undefined;
 }
 
-function snapshotTender(snapshot: SnapshotInput): string {
-  return snapshot.kind === 'tender' ? snapshot.state.id : snapshot.state.tenderId;
+/** The run that writes, when the step runs as an activity of that workflow (not when called directly). */
+function writingRun(workflowId: string): string | undefined {
+  try {
+    const execution = Context.current().info.workflowExecution;
+    return execution?.workflowId === workflowId ? execution.runId : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-function writeSnapshot(m: Parameters<typeof writeTenderSnapshot>[0], snapshot: SnapshotInput): Promise<void> {
+/**
+ * A tender's own workflow writes from one chain of runs: the run that wrote its first step and the
+ * runs Temporal continued from it (continue-as-new, an operator's reset), which keep the chain's
+ * first run id. A workflow started under the id of a closed or terminated tender, carrying a made-up
+ * state to continue from, is another chain and writes nothing. Tenders from before the binding are
+ * bound by their next step.
+ */
+async function runProblem(
+  m: EntityManager,
+  step: StepCommit,
+  runId: string | undefined,
+  firstRunOf: (workflowId: string, runId: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
+  const tenderId = step.events[0]?.tenderId ?? (step.snapshot ? snapshotTender(step.snapshot) : undefined);
+  if (!runId || !tenderId || step.workflowId !== tenderWorkflowId(tenderId)) return undefined;
+  const created = step.events.some((e) => e.type === 'tender.created');
+  const [bound]: { first_run_id: string; run_id: string }[] = await m.query(`SELECT first_run_id, run_id FROM tender_runs WHERE tender_id = $1 FOR UPDATE`, [tenderId]);
+  if (bound?.run_id === runId) return undefined;
+  if (!bound) {
+    const first = created ? runId : ((await firstRunOf(step.workflowId, runId)) ?? runId);
+    await m.query(`INSERT INTO tender_runs (tender_id, first_run_id, run_id) VALUES ($1, $2, $3) ON CONFLICT (tender_id) DO NOTHING`, [tenderId, first, runId]);
+    return undefined;
+  }
+  const first = await firstRunOf(step.workflowId, runId);
+  if (first !== bound.first_run_id) {
+    return `The run ${runId} of ${step.workflowId} does not continue the tender's runs (first run ${bound.first_run_id}): it was started around Tenderflow and writes nothing`;
+  }
+  await m.query(`UPDATE tender_runs SET run_id = $2, updated_at = now() WHERE tender_id = $1`, [tenderId, runId]);
+  return undefined;
+}
+
+function snapshotTender(snapshot: SnapshotInput): string {
   switch (snapshot.kind) {
+    case 'tender-parts':
+      return snapshot.row.id;
     case 'tender':
-      return writeTenderSnapshot(m, snapshot.state);
+      return snapshot.state.id;
+    case 'contract':
+      return snapshot.state.tenderId;
+  }
+}
+
+function writeSnapshot(m: EntityManager, snapshot: SnapshotInput): Promise<void> {
+  switch (snapshot.kind) {
+    case 'tender-parts':
+      return writeTenderParts(m, snapshot.row, snapshot.parts);
+    case 'tender':
+      return writeTenderState(m, snapshot.state);
     case 'contract':
       return writeContractSnapshot(m, snapshot.state);
   }

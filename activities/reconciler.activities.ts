@@ -15,6 +15,8 @@ export interface ReconcileReport {
   /** Tender runs that closed other than by completing, still in visibility. */
   closedOutside: number;
   recorded: { tenderId: string; action: ExternalActionKind; identity: string | null }[];
+  /** Runs whose closing events could not be read: recorded from visibility alone. */
+  unreadable: { tenderId: string; runId: string; error: string }[];
 }
 
 /**
@@ -26,6 +28,8 @@ export const CLOSED_OUTSIDE_QUERY = `WorkflowType = 'tenderWorkflow' AND Executi
 const RESETTER = 'history-resetter';
 /** Runs reconciled per activity; the rest are found on the next run of the schedule. */
 const BATCH = 100;
+/** Events read from the end of a closed run: enough for a cancel request and what follows it. */
+const LAST_EVENTS = 8;
 
 /** The chain key of a run's external action: one per run, however often the reconciler finds it. */
 export const externalEventKey = (runId: string): string => `external:${runId}`;
@@ -53,13 +57,18 @@ export function createReconcilerActivities({ dataSource, temporal }: ReconcilerD
       const ours = new Set(known.map((r) => r.tender_id));
       const recorded: ReconcileReport['recorded'] = [];
       const pending = closed.filter((x) => !done.has(externalEventKey(x.runId)) && ours.has(tenderIdFromWorkflowId(x.workflowId) ?? ''));
+      const unreadable: ReconcileReport['unreadable'] = [];
       for (const w of pending.slice(0, BATCH)) {
         const tenderId = tenderIdFromWorkflowId(w.workflowId)!;
-        const found = await externalAction(client, w);
+        // One run whose history cannot be read is recorded from what visibility says, never fatal to the pass.
+        const found = await externalAction(client, w).catch((err: unknown) => {
+          unreadable.push({ tenderId, runId: w.runId, error: err instanceof Error ? err.message.slice(0, 300) : String(err) });
+          return fromVisibility(w, err);
+        });
         await recordExternalAction(dataSource, tenderId, w.workflowId, found);
         recorded.push({ tenderId, action: found.action, identity: found.identity });
       }
-      return { closedOutside: closed.length, recorded };
+      return { closedOutside: closed.length, recorded, unreadable };
     },
   };
 }
@@ -97,13 +106,26 @@ async function externalAction(client: Client, w: WorkflowExecutionInfo): Promise
   }
 }
 
+/**
+ * The closing events of a run: one small page read backwards (the terminate, failure or timeout is
+ * the last event; a cancel request a few before it). Never the whole history: a run that died of
+ * its size has megabytes in its last Updates.
+ */
 async function lastEvents(client: Client, workflowId: string, runId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
   const res = await client.workflowService.getWorkflowExecutionHistoryReverse({
     namespace: client.options.namespace,
     execution: { workflowId, runId },
-    maximumPageSize: 50,
+    maximumPageSize: LAST_EVENTS,
   });
   return res.history?.events ?? [];
+}
+
+/** What visibility alone says of a closed run whose history could not be read. */
+function fromVisibility(w: WorkflowExecutionInfo, err: unknown): ExternalAction {
+  const at = (w.closeTime ?? new Date()).toISOString();
+  const why = `history unreadable (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`;
+  const action: ExternalActionKind = w.status.name === 'TERMINATED' ? 'terminated' : w.status.name === 'CANCELLED' ? 'cancelled' : w.status.name === 'TIMED_OUT' ? 'timed_out' : 'failed';
+  return { at, runId: w.runId, action, identity: null, reason: `closed as ${w.status.name}; ${why}` };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { partsOf, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { StepText, TenderRow } from './activity-types';
 
 export interface TenderActivityDeps {
   dataSource: DataSource;
@@ -12,16 +14,60 @@ export interface TenderActivityDeps {
 export function createTenderActivities({ dataSource }: TenderActivityDeps) {
   return {
     async recordTenderSnapshot(state: TenderState): Promise<void> {
-      await dataSource.transaction((m) => writeTenderSnapshot(m, state));
+      await dataSource.transaction((m) => writeTenderState(m, state));
     },
   };
 }
 
 /**
- * The tender's row and its pending gates (the approvers' inbox), in the caller's transaction. An
- * older snapshot than the row's changes nothing, so a retried or late write is harmless.
+ * A step's snapshot of a tender: its row, then the parts of its state that the step changed. The
+ * parts are applied only when the row was (a newer version): a retried step changes nothing.
  */
-export async function writeTenderSnapshot(m: EntityManager, state: TenderState): Promise<void> {
+export async function writeTenderParts(m: EntityManager, row: TenderRow, parts: PartsDelta): Promise<void> {
+  if (!(await writeTenderSnapshot(m, row))) return;
+  await applyParts(m, row.id, parts);
+}
+
+/** A step scheduled before steps carried parts: the whole state, written as all its parts. */
+export async function writeTenderState(m: EntityManager, state: TenderState): Promise<void> {
+  if (!(await writeTenderSnapshot(m, state))) return;
+  await applyParts(m, state.id, { full: true, upserts: [...partsOf(state)].map(([name, text]) => [name, JSON.parse(text) as unknown]), removed: [] });
+}
+
+async function applyParts(m: EntityManager, tenderId: string, parts: PartsDelta): Promise<void> {
+  const names = parts.upserts.map(([name]) => name);
+  if (parts.full) {
+    await m.query(`DELETE FROM tender_state_parts WHERE tender_id = $1 AND NOT (part = ANY($2::text[]))`, [tenderId, names]);
+  } else if (parts.removed.length > 0) {
+    await m.query(`DELETE FROM tender_state_parts WHERE tender_id = $1 AND part = ANY($2::text[])`, [tenderId, parts.removed]);
+  }
+  if (names.length > 0) {
+    await m.query(
+      `INSERT INTO tender_state_parts (tender_id, part, value)
+       SELECT $1, p.part, p.value FROM unnest($2::text[], $3::jsonb[]) AS p(part, value)
+       ON CONFLICT (tender_id, part) DO UPDATE SET value = EXCLUDED.value`,
+      [tenderId, names, parts.upserts.map(([, value]) => JSON.stringify(value))],
+    );
+  }
+  if (parts.full) await m.query(`UPDATE tenders SET state_complete = true WHERE id = $1`, [tenderId]);
+}
+
+/** Content a step wrote beside the state (a question's text): upserted by (tender, ref), so a retry is harmless. */
+export async function writeTexts(m: EntityManager, texts: StepText[]): Promise<void> {
+  if (texts.length === 0) return;
+  await m.query(
+    `INSERT INTO tender_texts (tender_id, ref, body)
+     SELECT t.tender_id, t.ref, t.body FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS t(tender_id, ref, body)
+     ON CONFLICT (tender_id, ref) DO UPDATE SET body = EXCLUDED.body`,
+    [texts.map((t) => t.tenderId), texts.map((t) => t.ref), texts.map((t) => JSON.stringify(t.body))],
+  );
+}
+
+/**
+ * The tender's row and its pending gates (the approvers' inbox), in the caller's transaction. An
+ * older snapshot than the row's changes nothing, so a retried or late write is harmless: false then.
+ */
+export async function writeTenderSnapshot(m: EntityManager, state: TenderRow): Promise<boolean> {
   const next = [...state.deadlines].sort((a, b) => a.at.localeCompare(b.at))[0];
   const written: unknown[] = await m.query(
     `INSERT INTO tenders (id, workflow_id, title, organization, category, contract_type, regime, procedure,
@@ -60,7 +106,7 @@ export async function writeTenderSnapshot(m: EntityManager, state: TenderState):
     ],
   );
   // An older snapshot changed nothing: leave the inbox as the newer one left it.
-  if (written.length === 0) return;
+  if (written.length === 0) return false;
   await m.query(`DELETE FROM pending_gates WHERE tender_id = $1`, [state.id]);
   for (const g of state.pendingGates ?? []) {
     await m.query(
@@ -82,6 +128,7 @@ export async function writeTenderSnapshot(m: EntityManager, state: TenderState):
       ],
     );
   }
+  return true;
 }
 
 export type TenderActivities = ReturnType<typeof createTenderActivities>;

@@ -9,7 +9,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type InjectedSinks } from '@temporalio/worker';
 import type { CommandAuthSinks, RefusedCommandNotice } from '@tenderflow/workflows/shared/command-auth.messages';
-import type { AuditEventInput, NotificationInput, StepCommit } from '@tenderflow/activities/activity-types';
+import type { AuditEventInput, NotificationInput, StepCommit, StepText } from '@tenderflow/activities/activity-types';
+import { assembleParts, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
+import { withTexts } from '@tenderflow/temporal-common/tender-texts';
 import type { ReprocurementRequest } from '@tenderflow/activities/contract.activities';
 import type { GroupActivityRequest } from '@tenderflow/activities/policy.activities';
 import type { GroupActivity } from '@tenderflow/domain/policy';
@@ -103,8 +105,10 @@ export class Records {
   /** The group-wide read of the policy's coordination check: what each request saw, and what a test lets it find. */
   groupRequests: GroupActivityRequest[] = [];
   groupActivity: (req: GroupActivityRequest) => GroupActivity = (req) => ({ organizations: [req.organization], tenders: [], contracts: [] });
-  /** A test's fault for the snapshot write of a workflow: return an error to throw, or nothing. */
-  snapshotFault?: (state: TenderState) => Error | undefined;
+  /** A test's fault for the snapshot write of a workflow (given its row): return an error to throw, or nothing. */
+  snapshotFault?: (state: Pick<TenderState, 'workflowId' | 'phase' | 'version'>) => Error | undefined;
+  /** Every step as the commit activity got it (its size is what history holds). */
+  steps: StepCommit[] = [];
   /** What the validators reported through the commandAuth sink, per workflow ID. */
   refusedCommands = new Map<string, RefusedCommandNotice[]>();
   /** The direct-award ledger in memory: what each tender holds, per organisation and category. */
@@ -139,12 +143,16 @@ export class Records {
       },
       /** Like the real one: all of a step or nothing (a snapshot fault leaves no audit event and no message). */
       commitStep: async (step: StepCommit) => {
-        if (step.snapshot?.kind === 'tender') {
-          const fault = this.snapshotFault?.(step.snapshot.state);
+        const tender = step.snapshot?.kind === 'tender-parts' ? step.snapshot.row : step.snapshot?.kind === 'tender' ? step.snapshot.state : undefined;
+        if (tender) {
+          const fault = this.snapshotFault?.(tender);
           if (fault) throw fault;
         }
+        this.steps.push(step);
         for (const e of step.events) push(this.audit, e.workflowId, e);
         for (const n of step.notifications) push(this.notes, n.key.split(':')[0], n);
+        for (const t of step.texts ?? []) readModel.text(step.workflowId, t);
+        if (step.snapshot?.kind === 'tender-parts') push(this.snapshots, step.workflowId, readModel.apply(step.workflowId, step.snapshot.row.version, step.snapshot.parts));
         if (step.snapshot?.kind === 'tender') push(this.snapshots, step.snapshot.state.workflowId, step.snapshot.state);
         if (step.snapshot?.kind === 'contract') push(this.contracts, step.snapshot.state.workflowId, step.snapshot.state);
       },
@@ -236,9 +244,41 @@ export async function startTender(h: Harness, overrides: Partial<TenderStartInpu
   });
 }
 
-export function cmd<N extends CommandName>(handle: TenderHandle, name: N, actor: Actor, payload: CommandPayloads[N], reason?: string): Promise<TenderState> {
-  return signed(handle, COMMAND_UPDATES[name], { actor, payload, ...(reason ? { reason } : {}) });
+/** A command as the API sends it; answered, like the API, with the tender read back from the (in-memory) read model. */
+export async function cmd<N extends CommandName>(handle: TenderHandle, name: N, actor: Actor, payload: CommandPayloads[N], reason?: string): Promise<TenderState> {
+  await signed(handle, COMMAND_UPDATES[name], { actor, payload, ...(reason ? { reason } : {}) });
+  return readModel.read(handle.workflowId) ?? state(handle);
 }
+
+/**
+ * The read model's tender state as the commit activity and the API's reader keep it (parts and
+ * texts, applied by version), in memory, for every harness of the process (workflow IDs are unique).
+ */
+export const readModel = {
+  tenders: new Map<string, { version: number; parts: Map<string, unknown>; texts: Map<string, Record<string, unknown>> }>(),
+  entry(workflowId: string) {
+    let e = this.tenders.get(workflowId);
+    if (!e) this.tenders.set(workflowId, (e = { version: 0, parts: new Map(), texts: new Map() }));
+    return e;
+  },
+  apply(workflowId: string, version: number, delta: PartsDelta): TenderState {
+    const e = this.entry(workflowId);
+    if (version > e.version) {
+      if (delta.full) e.parts.clear();
+      for (const name of delta.removed) e.parts.delete(name);
+      for (const [name, value] of delta.upserts) e.parts.set(name, value);
+      e.version = version;
+    }
+    return withTexts(assembleParts<TenderState>(e.parts), e.texts);
+  },
+  text(workflowId: string, t: StepText) {
+    this.entry(workflowId).texts.set(t.ref, t.body);
+  },
+  read(workflowId: string): TenderState | undefined {
+    const e = this.tenders.get(workflowId);
+    return e && e.version > 0 ? withTexts(assembleParts<TenderState>(e.parts), e.texts) : undefined;
+  },
+};
 
 /** An Update with a command input, signed for this workflow, Update name and a fresh Update ID, as the API sends it. */
 export async function signed<R, I extends { actor: unknown; payload: unknown; reason?: string }>(

@@ -14,11 +14,13 @@ describe('StepRecorder', () => {
     const written = { audit: [] as AuditEventInput[], notes: [] as NotificationInput[], snapshots: [] as number[], steps: [] as StepCommit[] };
     const writes: StepWrites<number> = {
       commitStep: async (step) => {
-        log.push(`commit:${step.events.map((e) => e.seq).join(',')}|${step.notifications.map((m) => m.key).join(',')}|${step.snapshot ? (step.snapshot.state as unknown as number) : '-'}`);
+        log.push(
+          `commit:${step.events.map((e) => e.seq).join(',')}|${step.notifications.map((m) => m.key).join(',')}|${step.snapshot ? (step.snapshot as unknown as { state: number }).state : '-'}`,
+        );
         written.steps.push(step);
         written.audit.push(...step.events);
         written.notes.push(...step.notifications);
-        if (step.snapshot) written.snapshots.push(step.snapshot.state as unknown as number);
+        if (step.snapshot) written.snapshots.push((step.snapshot as unknown as { state: number }).state);
       },
       appendAudit: async (events) => {
         log.push(`audit:${events.map((e) => e.seq).join(',')}`);

@@ -13,7 +13,7 @@ import type { TenderWorkflow } from '../shared/children';
 import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from '../shared/refusals';
 import { mayCompleteMilestone } from '../tender/authority';
 import { milestoneDeadline, type ContractRun } from './contract.run';
-import { addMonths, correctiveAction, extensionDecision, nextOptionMonths, recurringMilestones } from './milestone-plan';
+import { addMonths, correctiveAction, extensionDecision, nextOptionMonths, planningHorizon } from './milestone-plan';
 
 /** Allocates the new tender's id and classifies it; a rule that refuses it will not change by retrying. */
 const { prepareReprocurement } = proxyActivities<Pick<ContractActivities, 'prepareReprocurement'>>({
@@ -125,18 +125,11 @@ export function decideExtension(run: ContractRun, m: Milestone, p: CompleteMiles
     s.extensions.push({ milestoneId: m.id, extend: true, months, from, to, decidedBy: by, at: run.now() });
     m.completion!.extend = true;
     m.completion!.months = months;
-    const grown = recurringMilestones(
-      {
-        startDate: s.startDate,
-        criticality: s.criticality,
-        labourConditionsRequired: run.input.labourConditionsRequired,
-        sustainabilityCriteria: run.input.sustainabilityCriteria.length > 0,
-        ...(run.input.followUpPlan ? { followUpPlan: run.input.followUpPlan } : {}),
-      },
-      s.policy,
-      from,
-      to,
-    );
+    // With a rolling horizon, only what falls before the horizon (which the new end may move); the
+    // horizon plans the rest as the contract years pass.
+    const until = s.plannedUntil === undefined ? to : planningHorizon(s.startDate, s.cycle, to);
+    const grown = until > from ? run.recurring(from, until) : [];
+    if (s.plannedUntil !== undefined && until > s.plannedUntil) s.plannedUntil = until;
     const next = extensionDecision(to, s.optionMonthsRemaining, s.policy);
     const added = [...grown, ...(next ? [next] : [])].map((x) => run.add(x));
     run.event('contract.extended', actor, { from, to, months, optionMonthsRemaining: s.optionMonthsRemaining, added: added.map((x) => x.id) }, p.note);

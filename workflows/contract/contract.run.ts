@@ -3,16 +3,30 @@
  * that ends every change, and the timers (reminders, due dates, escalations, the contract's end,
  * the end of the contract year). The commands are contract.commands.ts.
  */
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { MilestoneRef, NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
-import type { Actor } from '@tenderflow/domain/types';
+import type { Actor, IsoDate } from '@tenderflow/domain/types';
 import type { ContractOutcome, ContractStartInput, ContractState, Milestone } from '@tenderflow/temporal-common/contract-types';
 import type { PersonRef } from '@tenderflow/temporal-common/tender-types';
 import { DURABLE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys } from '../shared/command-auth';
 import { StepRecorder } from '../shared/recorder';
 import { TakesTurns } from '../shared/turns';
-import { addMonths, dueInstant, initialPlan, reminderInstant, reprocurementAfterDecline, resolvePolicy, stockholmDate, type PlannedMilestone } from './milestone-plan';
+import {
+  addMonths,
+  dueInstant,
+  initialPlan,
+  planningHorizon,
+  recurringMilestones,
+  reminderInstant,
+  reprocurementAfterDecline,
+  resolvePolicy,
+  stockholmDate,
+  type PlannedMilestone,
+} from './milestone-plan';
+
+/** Recurring milestones on a rolling horizon (planningHorizon) rather than to the end at once. */
+const ROLLING_PLAN_PATCH = 'contract-rolling-plan';
 import { publishContract } from './contract.visibility';
 
 /** Durable writes: retried until they succeed (idempotent by workflow ID and seq/key/version). */
@@ -137,6 +151,8 @@ export class ContractRun extends TakesTurns {
   plan(): void {
     const s = this.state;
     const c = this.input.contract;
+    // A rolling horizon (milestone-plan.ts planningHorizon); contracts registered before planned to the end.
+    if (patched(ROLLING_PLAN_PATCH)) s.plannedUntil = planningHorizon(s.startDate, s.cycle, s.endDate);
     const planned = initialPlan(
       {
         signedAt: c.signedAt,
@@ -150,6 +166,7 @@ export class ContractRun extends TakesTurns {
         ...(this.input.followUpPlan ? { followUpPlan: this.input.followUpPlan } : {}),
       },
       s.policy,
+      s.plannedUntil,
     );
     for (const p of planned) this.add(p);
     this.event('contract.registered', this.input.registeredBy, {
@@ -161,6 +178,39 @@ export class ContractRun extends TakesTurns {
       buyers: s.buyers.map((b) => b.organization),
       plan: s.milestones.map((m) => ({ id: m.id, kind: m.kind, dueDate: m.dueDate, owner: m.owner })),
     });
+  }
+
+  /**
+   * Moves the rolling horizon on to this contract year's (planningHorizon), planning the recurring
+   * milestones that fall in between; false when there is nothing to plan (or the plan reached the end).
+   */
+  extendPlan(): boolean {
+    const s = this.state;
+    if (s.plannedUntil === undefined || s.status !== 'active') return false;
+    const until = planningHorizon(s.startDate, s.cycle, s.endDate);
+    if (until <= s.plannedUntil) return false;
+    const from = s.plannedUntil;
+    const added = this.recurring(from, until).map((p) => this.add(p));
+    s.plannedUntil = until;
+    this.event('milestones.planned', null, { from, until, added: added.map((m) => ({ id: m.id, kind: m.kind, dueDate: m.dueDate })) });
+    return true;
+  }
+
+  /** The recurring milestones due in (after, until]. */
+  recurring(after: IsoDate, until: IsoDate) {
+    const s = this.state;
+    return recurringMilestones(
+      {
+        startDate: s.startDate,
+        criticality: s.criticality,
+        labourConditionsRequired: this.input.labourConditionsRequired,
+        sustainabilityCriteria: this.input.sustainabilityCriteria.length > 0,
+        ...(this.input.followUpPlan ? { followUpPlan: this.input.followUpPlan } : {}),
+      },
+      s.policy,
+      after,
+      until,
+    );
   }
 
   nextEscalationAt(m: Milestone): number {

@@ -49,6 +49,9 @@ export async function contractWorkflow(input: ContractStartInput): Promise<Contr
   if (!input.carried) {
     run.plan();
     await run.commit();
+  } else if (run.extendPlan()) {
+    // A new contract year: the rolling horizon moves on.
+    await run.commit();
   }
 
   for (;;) {

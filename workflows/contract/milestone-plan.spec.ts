@@ -7,6 +7,7 @@ import {
   extensionDecision,
   initialPlan,
   nextOptionMonths,
+  planningHorizon,
   recurringMilestones,
   reminderInstant,
   reprocurementAfterDecline,
@@ -132,5 +133,23 @@ describe('milestone plan (pure, from the contract dates)', () => {
     expect(reminderInstant('2027-04-14', 14)).toBe('2027-03-31T06:00:00.000Z'); // 08:00 CEST
     expect(stockholmDate(Date.parse('2027-06-30T22:30:00Z'))).toBe('2027-07-01');
     expect(stockholmDate(Date.parse('2027-12-31T22:59:00Z'))).toBe('2027-12-31');
+  });
+});
+
+/** The rolling horizon of recurring milestones: the end of the next contract year, never past the end. */
+describe('planningHorizon', () => {
+  it('plans a 10-year contract two contract years at a time', () => {
+    expect(planningHorizon('2027-03-01', 0, '2037-02-28')).toBe('2029-03-01');
+    expect(planningHorizon('2027-03-01', 1, '2037-02-28')).toBe('2030-03-01');
+    expect(planningHorizon('2027-03-01', 8, '2037-02-28')).toBe('2037-02-28');
+  });
+  it('never past the current end of a short contract', () => {
+    expect(planningHorizon('2027-03-01', 0, '2028-02-29')).toBe('2028-02-29');
+  });
+  it('a plan to the horizon holds the recurring milestones due by then only', () => {
+    const c = { startDate: '2027-03-01', criticality: 'low' as const, labourConditionsRequired: true, sustainabilityCriteria: true };
+    const due = recurringMilestones(c, DEFAULT_FOLLOW_UP_POLICY, null, planningHorizon('2027-03-01', 0, '2037-02-28')).map((m) => m.dueDate);
+    expect(due.every((d) => d <= '2029-03-01')).toBe(true);
+    expect(due).toContain('2029-03-01');
   });
 });

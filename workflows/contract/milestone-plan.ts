@@ -60,8 +60,11 @@ export function reviewIntervalMonths(criticality: Criticality, policy: FollowUpP
   return criticality === 'high' || criticality === 'critical' ? policy.reviewIntervalMonthsHigh : policy.reviewIntervalMonths;
 }
 
-/** The plan at registration: one-off duties, recurring checks up to the current end, the decisions before it. */
-export function initialPlan(c: PlanContract, policy: FollowUpPolicy): PlannedMilestone[] {
+/**
+ * The plan at registration: one-off duties, recurring checks up to `until` (the current end, or the
+ * rolling horizon before it: planningHorizon), the decisions before the end.
+ */
+export function initialPlan(c: PlanContract, policy: FollowUpPolicy, until: IsoDate = c.endDate): PlannedMilestone[] {
   const plan: PlannedMilestone[] = [];
   for (const o of c.obligations) {
     plan.push({
@@ -79,7 +82,7 @@ export function initialPlan(c: PlanContract, policy: FollowUpPolicy): PlannedMil
     dueDate: addDays(c.startDate, policy.startupMeetingDays),
     basis: `policy: within ${policy.startupMeetingDays} days of the contract start (${c.startDate})`,
   });
-  plan.push(...recurringMilestones(c, policy, null, c.endDate));
+  plan.push(...recurringMilestones(c, policy, null, until < c.endDate ? until : c.endDate));
   const decision = extensionDecision(c.endDate, c.optionMonthsRemaining, policy);
   if (decision) plan.push(decision);
   plan.push(reprocurementStart(addMonths(c.endDate, c.optionMonthsRemaining), c.optionMonthsRemaining === 0, policy));
@@ -144,6 +147,17 @@ export function recurringMilestones(
     }
   }
   return sortPlan(plan);
+}
+
+/**
+ * How far recurring milestones are planned in contract year `cycle` (0 until the first anniversary
+ * of the start): to the end of the next contract year, so that at least a year of checks is always
+ * planned, and never past the current end. A 10-year contract thus holds two years of recurring
+ * milestones at a time, not ten (DESIGN 5: state and steps bounded whatever the contract's length).
+ */
+export function planningHorizon(startDate: IsoDate, cycle: number, endDate: IsoDate): IsoDate {
+  const horizon = addMonths(startDate, 12 * (cycle + 2));
+  return horizon < endDate ? horizon : endDate;
 }
 
 /** Decide on the next option before the current end; none when no option remains. */

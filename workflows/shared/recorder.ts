@@ -7,7 +7,7 @@
  * key and by version, so a retried step writes nothing twice and a refused one leaves nothing.
  */
 import type { Actor } from '@tenderflow/domain/types';
-import type { AuditEventInput, NotificationAbout, NotificationInput, SnapshotInput, StepCommit } from '@tenderflow/activities/activity-types';
+import type { AuditEventInput, NotificationAbout, NotificationInput, SnapshotInput, StepCommit, StepText } from '@tenderflow/activities/activity-types';
 
 /** The activities a recorder writes with. */
 export interface StepWrites<S> {
@@ -41,6 +41,7 @@ export interface RecorderContext {
 export interface RecordedStep<S> {
   audit: AuditEventInput[];
   notifications: NotificationInput[];
+  texts: StepText[];
   snapshot?: S;
 }
 
@@ -50,6 +51,7 @@ export interface RecorderMark {
   notifications: number;
   events: number;
   messages: number;
+  texts: number;
 }
 
 type ActorLike = Pick<Actor, 'sub' | 'name'> & { org?: string };
@@ -57,6 +59,7 @@ type ActorLike = Pick<Actor, 'sub' | 'name'> & { org?: string };
 export class StepRecorder<S> {
   private events: AuditEventInput[] = [];
   private messages: NotificationInput[] = [];
+  private texts: StepText[] = [];
 
   constructor(
     private readonly context: () => RecorderContext,
@@ -88,8 +91,17 @@ export class StepRecorder<S> {
     this.event('notification.queued', null, { key, kind, recipients: unique, subject });
   }
 
+  /**
+   * Content the workflow does not keep (a question's text, an answer): written to the read model by
+   * this step's commit (tender_texts), and covered by the chain through the audit event that carries
+   * the command's payload.
+   */
+  text(ref: string, body: Record<string, unknown>): void {
+    this.texts.push({ tenderId: this.context().tenderId, ref, body });
+  }
+
   mark(): RecorderMark {
-    return { audit: this.counters.audit, notifications: this.counters.notifications, events: this.events.length, messages: this.messages.length };
+    return { audit: this.counters.audit, notifications: this.counters.notifications, events: this.events.length, messages: this.messages.length, texts: this.texts.length };
   }
 
   /** Forgets what was produced since the mark (a step refused before it changed anything). */
@@ -98,6 +110,7 @@ export class StepRecorder<S> {
     this.counters.notifications = mark.notifications;
     this.events.length = mark.events;
     this.messages.length = mark.messages;
+    this.texts.length = mark.texts;
   }
 
   /** Back to the mark's counters with nothing pending (a step PostgreSQL refused for good). */
@@ -106,17 +119,19 @@ export class StepRecorder<S> {
     this.counters.notifications = mark.notifications;
     this.events.length = 0;
     this.messages.length = 0;
+    this.texts.length = 0;
   }
 
   /** Writes the step, all of it or nothing, in one activity (nothing when the step produced nothing). */
   async record(snapshot?: S): Promise<void> {
     const step = this.take(snapshot);
     const file = step.snapshot !== undefined ? this.writes.snapshot : undefined;
-    if (step.audit.length === 0 && step.notifications.length === 0 && !file) return;
+    if (step.audit.length === 0 && step.notifications.length === 0 && step.texts.length === 0 && !file) return;
     const commit: StepCommit = {
       workflowId: this.context().workflowId,
       events: step.audit,
       notifications: step.notifications,
+      ...(step.texts.length > 0 ? { texts: step.texts } : {}),
       ...(file ? { snapshot: file(step.snapshot as S) } : {}),
     };
     await this.guard('commitStep', () => this.writes.commitStep(commit));
@@ -124,7 +139,7 @@ export class StepRecorder<S> {
 
   /** The step as one value (what one transactional write would take), leaving nothing pending. */
   take(snapshot?: S): RecordedStep<S> {
-    return { audit: this.events.splice(0), notifications: this.messages.splice(0), ...(snapshot !== undefined ? { snapshot } : {}) };
+    return { audit: this.events.splice(0), notifications: this.messages.splice(0), texts: this.texts.splice(0), ...(snapshot !== undefined ? { snapshot } : {}) };
   }
 
   /** Only the audit events pending (the refusal record of histories from before the API recorded refusals). */

@@ -5,12 +5,16 @@
  * the command, applies it (which may still refuse before it changes anything) and commits. Every
  * refusal is an ApplicationFailure whose type the API maps to 400/403/409/422.
  */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
-import { COMMAND_UPDATES, REFUSAL_STATUS, type CommandInput, type CommandName, type CommandPayloads, type TenderState } from './tender.messages';
+import { COMMAND_UPDATES, REFUSAL_STATUS, type CommandAnswer, type CommandInput, type CommandName, type CommandPayloads } from './tender.messages';
 import { ALLOWED, commandInputVerdict, firstRefusal, mayIssueCommand, phaseAllows, refuse, toFailure, type Refusal, type Verdict } from './authority';
 import type { TenderRun } from './tender.run';
-import { actorRef, isPermanentWriteError, messageOf, reasonOf } from './tender.state';
+import { actorRef, answerOf, isPermanentWriteError, messageOf, reasonOf } from './tender.state';
+
+/** Any failure inside a command restores the last committed state (before: only a refusal undid the record). */
+export const ALL_OR_NOTHING_PATCH = 'command-all-or-nothing';
 
 export type CommandSpec<N extends CommandName> = {
   /** State and rule checks beyond authority and phase; run by the validator and again by the handler. */
@@ -53,27 +57,38 @@ function verdict<N extends CommandName>(run: TenderRun, name: N, spec: CommandSp
 function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandSpec<N>): void {
   type Input = CommandInput<CommandPayloads[N]>;
   const update = COMMAND_UPDATES[name] as unknown as Parameters<typeof setHandler>[0];
-  const handler = (input: Input): Promise<TenderState> =>
+  const handler = (input: Input): Promise<CommandAnswer> =>
     run.exclusive(async () => {
       const first = verdict(run, name, spec, input);
       if (!first.allowed) return refused(run, name, input, first);
+      const before = run.committed;
       const marks = run.recorder.mark();
       const reason = reasonOf(input);
       run.event(spec.eventType ?? 'command.accepted', input.actor, { command: name, payload: input.payload }, reason);
-      run.state.commands.push({ command: name, actor: actorRef(input.actor), at: run.now(), ...(reason ? { reason } : {}), payload: input.payload });
+      // Who, when and why; the payload is in the chain's event (the state keeps no content).
+      run.state.commands.push({ command: name, actor: actorRef(input.actor), at: run.now(), ...(reason ? { reason } : {}) });
       try {
         await spec.apply(input.payload, input.actor, input);
       } catch (err) {
+        // All or nothing: whatever failed (a refusal, a thrown error, a child that could not start),
+        // the tender is back at its last committed state before the next command runs, so nothing
+        // half-done is ever committed by a later step. Histories from before kept the changes.
+        const whole = patched(ALL_OR_NOTHING_PATCH);
+        if (whole) run.undo(before, marks);
         if (err instanceof ApplicationFailure && err.type && err.type in REFUSAL_STATUS) {
-          // Refused after a look at the rules library, before anything changed: undo the record.
-          run.recorder.rollback(marks);
-          run.state.commands.pop();
+          if (!whole) {
+            run.recorder.rollback(marks);
+            run.state.commands.pop();
+          }
           const details = (err.details?.[0] ?? {}) as Omit<Refusal, 'allowed' | 'type' | 'reason'>;
           return refused(run, name, input, refuse(err.type as Refusal['type'], err.message, details));
         }
+        // A child whose id already runs is a conflict the caller can understand, not an outage.
+        if (whole && err instanceof WorkflowExecutionAlreadyStartedError) {
+          return refused(run, name, input, refuse('Conflict', `A workflow ${err.workflowId} of this tender already runs: ${err.message}`, { rule: 'child_exists' }));
+        }
         throw err;
       }
-      const before = run.committed;
       try {
         await run.commit();
       } catch (err) {
@@ -83,7 +98,7 @@ function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandS
         run.restore(before, marks);
         return refused(run, name, input, refuse('BadRequest', `The command could not be stored: ${messageOf(err).slice(0, 300)}`, { rule: 'unstorable' }));
       }
-      return run.committed;
+      return answerOf(run.committed);
     });
   const validator = (input: Input): void => {
     run.keys.assertSigned(input);

@@ -17,7 +17,9 @@ import { refuse, toFailure } from '../shared/refusals';
 import { TakesTurns } from '../shared/turns';
 import { describeEligibility, gateEligibility } from './authority';
 import { approvalsRequiredFor, pendingEligibility } from './tender.policy';
-import { bodyAddress, deadlineRef, initialState, isPermanentWriteError, messageOf, person, snapshot } from './tender.state';
+import { diffParts, partsOf, type Parts } from '@tenderflow/temporal-common/state-parts';
+import type { RecorderMark } from '../shared/recorder';
+import { bodyAddress, deadlineRef, initialState, isPermanentWriteError, messageOf, person, snapshot, tenderRow } from './tender.state';
 import { publishState } from './tender.visibility';
 
 /** `appendAudit` only for the refusals of runs from before 'refusals-recorded-by-api'. */
@@ -48,20 +50,46 @@ export class TenderRun extends TakesTurns {
   readonly policy: PolicyRules;
   /** Whose signatures commands must carry (shared/command-auth.ts); passed on to the children. */
   readonly keys: CommandKeys;
+  /**
+   * The state's parts as the read model has them (state-parts.ts): a step sends only the parts that
+   * differ. None yet in a new run: its first step writes them all (a continued run's too).
+   */
+  private parts?: Parts;
+  private pendingParts?: Parts;
+  /**
+   * The read model holds this chain's whole state (a full write has been committed): a continued run
+   * then starts from the parts of the state it was given, and sends only what it changes.
+   */
+  complete = false;
+
+  /** Children running now (coordination invitations, the contract's follow-up): a run continues as new only without. */
+  private runningChildren = 0;
 
   constructor(readonly input: TenderStartInput) {
     super();
+    const resumed = input.resumed;
     this.keys = new CommandKeys(input.commandKeys);
     this.policy = tenderRules(input.policy);
-    this.state = initialState(input, workflowInfo().workflowId, this.policy);
+    this.state = resumed ? snapshot(resumed.state) : initialState(input, workflowInfo().workflowId, this.policy);
     this.committed = snapshot(this.state);
+    if (resumed?.complete) {
+      this.parts = partsOf(this.committed);
+      this.complete = true;
+    }
     this.recorder = new StepRecorder<TenderState>(
       () => {
         const { id, workflowId, title, organization, category, estimatedValueSek } = this.state;
         return { tenderId: id, workflowId, organization, tender: { title, organization, category, estimatedValueSek } };
       },
-      { commitStep, appendAudit, snapshot: (state) => ({ kind: 'tender', state }) },
-      { audit: 0, notifications: 0 },
+      {
+        commitStep,
+        appendAudit,
+        snapshot: (state) => {
+          this.pendingParts = partsOf(state);
+          return { kind: 'tender-parts', row: tenderRow(state), parts: diffParts(this.parts, this.pendingParts) };
+        },
+      },
+      resumed ? { ...resumed.counters } : { audit: 0, notifications: 0 },
       (activity, write) => this.durably(activity, write),
     );
   }
@@ -76,9 +104,21 @@ export class TenderRun extends TakesTurns {
     this.recorder.message(kind, recipients, subject, body, about);
   }
 
+  /** Content the state does not keep (shared/recorder.ts `text`): written to the read model by this step. */
+  text(ref: string, body: Record<string, unknown>): void {
+    this.recorder.text(ref, body);
+  }
+
   /** Writes what this change produced (shared/recorder.ts): audit, notifications, the read model. */
   async record(): Promise<void> {
+    const full = this.parts === undefined;
     await this.recorder.record(this.state);
+    // Written: the read model has these parts now (a refused write keeps the ones before).
+    if (this.pendingParts) {
+      this.parts = this.pendingParts;
+      if (full) this.complete = true;
+    }
+    this.pendingParts = undefined;
   }
 
   /** Ends a change: version + 1, search attributes and summary, the committed state, then the record. */
@@ -123,6 +163,20 @@ export class TenderRun extends TakesTurns {
     Object.assign(this.state, snapshot(committed));
     this.committed = committed;
     this.recorder.discard(marks);
+    this.pendingParts = undefined;
+    publishState(this.state);
+  }
+
+  /**
+   * Back to the last committed state after a command failed half-way (all or nothing): its changes,
+   * its audit events, messages and texts are forgotten, as if it had never run.
+   */
+  undo(committed: TenderState, marks: RecorderMark): void {
+    for (const key of Object.keys(this.state)) delete (this.state as unknown as Record<string, unknown>)[key];
+    Object.assign(this.state, snapshot(committed));
+    this.committed = committed;
+    this.recorder.rollback(marks);
+    this.pendingParts = undefined;
     publishState(this.state);
   }
 
@@ -130,6 +184,16 @@ export class TenderRun extends TakesTurns {
   async recordKeyAdded(key: CommandKey, actor: Actor): Promise<void> {
     this.event('command_key.added', actor, { keyId: key.id, publicKey: key.publicKey }, undefined);
     await this.commit();
+  }
+
+  /** A child's result, awaited before the tender returns; counted as running until it settles. */
+  watch(result: Promise<unknown>): void {
+    this.runningChildren += 1;
+    this.children.push(result.finally(() => (this.runningChildren -= 1)));
+  }
+
+  hasRunningChildren(): boolean {
+    return this.runningChildren > 0;
   }
 
   /**

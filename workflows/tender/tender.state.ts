@@ -6,7 +6,8 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { PolicyRules } from '@tenderflow/domain/policy';
 import { FINAL_PHASES, type Actor, type Phase } from '@tenderflow/domain/types';
 import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
-import type { CommandInput, Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { TenderRow } from '@tenderflow/activities/activity-types';
+import type { CommandAnswer, CommandInput, Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /** A new tender in needs_analysis, as its start input describes it. */
 export function initialState(input: TenderStartInput, workflowId: string, policy: PolicyRules): TenderState {
@@ -96,4 +97,37 @@ export function reasonOf(input: CommandInput<unknown>): string | undefined {
   const p = input.payload as { reason?: unknown; comment?: unknown; note?: unknown } | undefined;
   const r = input.reason ?? p?.reason ?? p?.comment ?? p?.note;
   return typeof r === 'string' && r.length > 0 ? r : undefined;
+}
+
+/** The read-model row of a step (activity-types.ts TenderRow): bounded, the next deadline first. */
+export function tenderRow(s: TenderState): TenderRow {
+  const next = earliest(s.deadlines);
+  return {
+    id: s.id,
+    workflowId: s.workflowId,
+    title: s.title,
+    organization: s.organization,
+    category: s.category,
+    contractType: s.contractType,
+    regime: s.regime,
+    procedure: s.procedure,
+    estimatedValueSek: s.estimatedValueSek,
+    phase: s.phase,
+    ruleSet: s.ruleSet,
+    threshold: s.threshold,
+    deadlines: next ? [next] : [],
+    createdBy: s.createdBy,
+    version: s.version,
+    createdAt: s.createdAt,
+    timeline: s.timeline,
+    gateDecisions: s.gateDecisions.map(({ comment: _comment, ...d }) => d),
+    pendingGates: s.pendingGates,
+    ...(s.previousTenderId ? { previousTenderId: s.previousTenderId } : {}),
+    ...(s.policyVersion !== undefined ? { policyVersion: s.policyVersion } : {}),
+  };
+}
+
+/** A command's answer: the version and phase it left (the API reads the rest from the read model). */
+export function answerOf(s: TenderState): CommandAnswer {
+  return { id: s.id, version: s.version, phase: s.phase };
 }

@@ -25,7 +25,7 @@
  * activities goes through `patched('<id>')` and keeps the old branch until no running tender can
  * reach it (then `deprecatePatch`).
  */
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { handleKeyRotation } from '../shared/command-auth';
 import { registerAwardCommands } from './commands/award';
@@ -40,8 +40,25 @@ import { earliest, isFinal } from './tender.state';
 import { fire } from './tender.timers';
 import { publishState } from './tender.visibility';
 
+/**
+ * A run continues as new when Temporal suggests it, or at 4 000 events or 4 MiB of history, whichever
+ * comes first (Temporal's own suggestion points; the hard limits are 51 200 events and 50 MiB), so no
+ * run of a tender, however many questions it takes, grows past them. Asked once, at the start of a
+ * run: histories recorded before continue-as-new replay without it.
+ */
+export const CONTINUE_AS_NEW_PATCH = 'tender-continue-as-new';
+export const HISTORY_EVENTS_BUDGET = 4_000;
+export const HISTORY_BYTES_BUDGET = 4 * 1024 * 1024;
+
 export async function tenderWorkflow(input: TenderStartInput): Promise<TenderState> {
   const run = new TenderRun(input);
+  const mayContinueAsNew = patched(CONTINUE_AS_NEW_PATCH);
+  // Not while a child runs: a child belongs to the run that started it (its result, its cancellation).
+  const shouldContinueAsNew = () => {
+    if (!mayContinueAsNew || run.hasRunningChildren()) return false;
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BUDGET || info.historySize > HISTORY_BYTES_BUDGET;
+  };
   // Reads see the last committed state, never one half-way through a transition that awaits an activity.
   setHandler(getStateQuery, () => run.committed);
   const register = commandRegistrar(run);
@@ -53,19 +70,35 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
   handleKeyRotation(run.keys, (key, actor) => run.exclusive(() => run.recordKeyAdded(key, actor)));
 
   publishState(run.state);
-  run.event('tender.created', input.createdBy, { input }, undefined);
-  await run.record();
+  if (!input.resumed) {
+    run.event('tender.created', input.createdBy, { input }, undefined);
+    await run.record();
+  }
 
   // Deadlines as timers: one timer for the earliest deadline, re-armed only when the earliest
   // deadline moved (an extension, a deadline set or closed), not on every change of the tender.
   while (!isFinal(run.state.phase)) {
+    if (shouldContinueAsNew()) {
+      // Updates in flight finish first; the next run takes the committed state, the pending gates,
+      // the deadlines (its loop re-arms the timers), the keys and the audit numbering.
+      await condition(allHandlersFinished);
+      await run.settled();
+      if (!isFinal(run.state.phase) && !run.hasRunningChildren()) {
+        return continueAsNew<typeof tenderWorkflow>({
+          ...input,
+          commandKeys: run.keys.all(),
+          resumed: { state: run.committed, counters: { ...run.recorder.counters }, runs: (input.resumed?.runs ?? 0) + 1, complete: run.complete },
+        });
+      }
+      continue;
+    }
     const next = earliest(run.state.deadlines);
     if (next && Date.parse(next.at) <= Date.now()) {
       await run.exclusive(() => fire(run, next.kind));
       continue;
     }
     const armedAt = next?.at;
-    const moved = () => isFinal(run.state.phase) || earliest(run.state.deadlines)?.at !== armedAt;
+    const moved = () => isFinal(run.state.phase) || earliest(run.state.deadlines)?.at !== armedAt || shouldContinueAsNew();
     if (next) {
       await condition(moved, Math.max(1, Date.parse(next.at) - Date.now()));
     } else {

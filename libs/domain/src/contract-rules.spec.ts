@@ -1,4 +1,4 @@
-import { checkContractDates, checkContractRegistration, directAwardRationale, type ContractRegistrationInput } from './contract-rules';
+import { checkContractDates, checkContractRegistration, checkContractTerm, directAwardRationale, MAX_CONTRACT_TERM_MONTHS, type ContractRegistrationInput } from './contract-rules';
 import { stockholmDate } from './dates';
 
 /** A competed framework agreement, awarded on 2026-11-02 by an approver with a 5 MSEK limit; standstill to 2026-11-12. */
@@ -123,5 +123,34 @@ describe('stockholmDate', () => {
     expect(stockholmDate(Date.parse('2026-11-12T23:00:00Z'))).toBe('2026-11-13');
     expect(stockholmDate('2026-06-30T21:59:59Z')).toBe('2026-06-30');
     expect(stockholmDate('2026-06-30T22:00:00Z')).toBe('2026-07-01');
+  });
+});
+
+/** The contract's whole term: within what the tender declared, never past the policy's 600 months. */
+describe('checkContractTerm', () => {
+  const declared = { termMonths: 24, optionMonths: 24 };
+  const term = (endDate: string, optionMonths = 24, d: { termMonths: number; optionMonths: number } | null = declared) =>
+    checkContractTerm({ contract: { startDate: '2027-01-01', endDate, options: optionMonths ? [{ months: optionMonths }] : [] }, ...(d ? { declared: d } : {}) }).map((v) => v.rule);
+
+  it('takes 2027-01-01–2028-12-31 with 24 months of options (24 + 24 declared), and refuses a day more', () => {
+    expect(term('2028-12-31')).toEqual([]);
+    expect(term('2029-01-01')).toEqual(['contract_term_beyond_declared']);
+  });
+
+  it('counts the contract options against the declared ones: 36 months of options on 24 + 24 is longer', () => {
+    expect(term('2028-12-31', 36)).toEqual(['contract_term_beyond_declared']);
+    expect(term('2027-12-31', 36)).toEqual([]);
+  });
+
+  it('refuses 9999-12-31 and 9000-12-31 as past the maximum, whatever was declared (and without a declared term)', () => {
+    expect(term('9999-12-31')).toEqual(['contract_term_limit']);
+    expect(term('9000-12-31', 0, null)).toEqual(['contract_term_limit']);
+    const [v] = checkContractTerm({ contract: { startDate: '2027-01-01', endDate: '9999-12-31' } });
+    expect(v).toMatchObject({ field: 'endDate', details: { maxMonths: MAX_CONTRACT_TERM_MONTHS } });
+  });
+
+  it('takes exactly 600 months without a declared term (2027-01-01–2076-12-31), not a day more', () => {
+    expect(term('2076-12-31', 0, null)).toEqual([]);
+    expect(term('2077-01-01', 0, null)).toEqual(['contract_term_limit']);
   });
 });

@@ -10,7 +10,7 @@
  * same rule that creation uses (rules.ts checkDirectAwardAggregate).
  */
 import { FRAMEWORK_MAX_MONTHS, frameworkTermEnd } from './checks';
-import { addDays, compareDates, isIsoDate } from './dates';
+import { addDays, addMonths, compareDates, isIsoDate } from './dates';
 import { formatSek } from './format';
 import type { IsoDate } from './types';
 
@@ -23,6 +23,8 @@ export const CONTRACT_RULE_CODES = [
   'contract_value_above_approval_limit',
   /** The same rule id as checkFrameworkTerm at the tender's start (checks.ts). */
   'framework_term_exceeded',
+  'contract_term_beyond_declared',
+  'contract_term_limit',
 ] as const;
 export type ContractRuleCode = (typeof CONTRACT_RULE_CODES)[number];
 
@@ -167,7 +169,7 @@ export function checkContractRegistration(input: ContractRegistrationInput): Con
     // The term runs from the start to the end of endDate; the options extend it.
     const latestEnd = frameworkTermEnd(c.startDate, optionMonths);
     const hasReasons = typeof c.specialReasons === 'string' && c.specialReasons.trim().length > 0;
-    if (compareDates(addDays(c.endDate, 1), latestEnd) > 0 && !hasReasons) {
+    if (compareDates(c.endDate, addDays(latestEnd, -1)) > 0 && !hasReasons) {
       out.push({
         rule: 'framework_term_exceeded',
         paragraph: '7 kap. 2 § LOU',
@@ -180,6 +182,60 @@ export function checkContractRegistration(input: ContractRegistrationInput): Con
     }
   }
   return out;
+}
+
+/**
+ * The longest term any contract may be registered with, options included: 600 months (50 years),
+ * the longest term a tender may declare (POST /tenders contractTermMonths). LOU sets no general
+ * maximum for a contract (only a framework agreement's four years, 7 kap. 2 §): this is the policy's
+ * bound, so that a follow-up is never planned to a year no one will reach.
+ */
+export const MAX_CONTRACT_TERM_MONTHS = 600;
+
+export interface ContractTermInput {
+  contract: Pick<ContractDates, 'startDate' | 'endDate'> & { options?: ReadonlyArray<{ months: number }> };
+  /** The term the tender declared (contractTermMonths) and its extension options: what was estimated and advertised. */
+  declared?: { termMonths: number; optionMonths: number };
+}
+
+/**
+ * The contract's whole term (start to end, then its options) within what the tender declared, and
+ * never beyond MAX_CONTRACT_TERM_MONTHS. The term runs from the start to the end of endDate: it may
+ * end the day before the same date `n` months later (as frameworkTermEnd counts).
+ */
+export function checkContractTerm(input: ContractTermInput): ContractRuleViolation[] {
+  const c = input.contract;
+  if (!isIsoDate(c.startDate) || !isIsoDate(c.endDate)) return [];
+  const optionMonths = (c.options ?? []).reduce((sum, o) => sum + o.months, 0);
+  // Compared on the last allowed day (end of endDate < start + n months), so that 9999-12-31 needs no day after it.
+  const runsPast = (months: number) => months < optionMonths || compareDates(c.endDate, addDays(addMonths(c.startDate, months - optionMonths), -1)) > 0;
+  const details = { startDate: c.startDate, endDate: c.endDate, optionMonths };
+  if (runsPast(MAX_CONTRACT_TERM_MONTHS)) {
+    return [
+      {
+        rule: 'contract_term_limit',
+        paragraph: `policy: högst ${MAX_CONTRACT_TERM_MONTHS} månaders avtalstid inklusive optioner`,
+        message: `A contract runs at most ${MAX_CONTRACT_TERM_MONTHS} months including options: ${c.startDate}–${c.endDate} with ${optionMonths} months of options is longer.`,
+        field: 'endDate',
+        details: { ...details, maxMonths: MAX_CONTRACT_TERM_MONTHS },
+      },
+    ];
+  }
+  const d = input.declared;
+  if (d && runsPast(d.termMonths + d.optionMonths)) {
+    return [
+      {
+        rule: 'contract_term_beyond_declared',
+        paragraph: 'policy: avtalstiden är den som upphandlingen angav (contractTermMonths och extensionOptionMonths)',
+        message:
+          `The tender declared a term of ${d.termMonths} months with ${d.optionMonths} months of options, which its value was estimated for: ` +
+          `${c.startDate}–${c.endDate} with ${optionMonths} months of options is longer (a longer contract is a new procurement).`,
+        field: 'endDate',
+        details: { ...details, declaredTermMonths: d.termMonths, declaredOptionMonths: d.optionMonths },
+      },
+    ];
+  }
+  return [];
 }
 
 /**

@@ -30,12 +30,15 @@ export interface ContractPayload {
   quotes?: Quote[];
 }
 
-/** Every accepted command: who, when, why and what. */
+/**
+ * Every accepted command: who, when and why. What (the payload) is in the audit chain's
+ * `command.accepted` event; a tender's state carries it no more (it grew with every command).
+ */
 export interface CommandRecord {
   /** The command's wire name; partners' answers (respondToInvitation) reach the tender from its coordination children. */
   command: string;
   actor: { sub: string; name: string; org: string };
   at: string;
   reason?: string;
-  payload: unknown;
+  payload?: unknown;
 }

@@ -184,6 +184,12 @@ export interface ContractState {
   milestones: Milestone[];
   successorTenderId?: string;
   commands: CommandRecord[];
+  /**
+   * Recurring milestones are planned up to here (a rolling horizon: the end of the next contract
+   * year, at most the current end), and the plan moves on with each contract year. Absent in
+   * contracts registered before: their plan reaches the end.
+   */
+  plannedUntil?: IsoDate;
   /** Continue-as-new: the contract year this run covers (0 = until the first anniversary of the start) and earlier runs. */
   cycle: number;
   runs: number;

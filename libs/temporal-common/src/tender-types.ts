@@ -78,6 +78,20 @@ export interface TenderStartInput {
   procedureDescription?: string;
   /** The recorded ground of a negotiated procedure or dialogue (6 kap.), for the documentation and the individual report. */
   negotiationGround?: string;
+  /**
+   * A run continued as new (tender.workflow.ts): the state it left and the recorder's counters, so
+   * the audit numbering goes on. Absent in a tender's first run.
+   */
+  resumed?: TenderResumption;
+}
+
+export interface TenderResumption {
+  state: TenderState;
+  counters: { audit: number; notifications: number };
+  /** How many runs the tender has had before this one. */
+  runs: number;
+  /** The read model holds the whole state as parts: the run sends only what it changes (else it writes them all first). */
+  complete: boolean;
 }
 
 /** The policy's rules (libs/domain policy.ts: questionCutoffDays, dualApprovalFromSek, …), and the follow-up intervals. */
@@ -188,10 +202,12 @@ export interface ProcurementDocument {
 
 export interface Question {
   id: string;
-  question: string;
+  /** The text: in the read model (tender_texts), not in the workflow's state; the API fills it in. */
+  question?: string;
   askedBy?: string;
   receivedAt: string;
   registeredBy: PersonRef;
+  /** The text: in the read model (tender_texts), not in the workflow's state; the API fills it in. */
   answer?: string;
   answeredAt?: string;
   answeredBy?: PersonRef;
@@ -361,6 +377,13 @@ export interface TenderState {
   createdAt: string;
   /** Increases with every change; the read model keeps the highest it has seen. */
   version: number;
+}
+
+/** What a command's Update answers: bounded, whatever the tender's size. */
+export interface CommandAnswer {
+  id: string;
+  version: number;
+  phase: Phase;
 }
 
 // The command payloads and refusal types.

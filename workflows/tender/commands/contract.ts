@@ -7,7 +7,7 @@ import { ParentClosePolicy, patched, proxyActivities, startChild } from '@tempor
 import type { ComputedDeadline } from '@tenderflow/activities/deadline.activities';
 import type { DirectAwardActivities } from '@tenderflow/activities/direct-award.activities';
 import { DIRECT_AWARD_DOCUMENTATION_SEK, directAwardNoticeRequired } from '@tenderflow/domain/accelerated';
-import { checkContractRegistration } from '@tenderflow/domain/contract-rules';
+import { checkContractRegistration, checkContractTerm } from '@tenderflow/domain/contract-rules';
 import { stockholmDate } from '@tenderflow/domain/dates';
 import type { Actor } from '@tenderflow/domain/types';
 import type { ContractOutcome, ContractStartInput } from '@tenderflow/temporal-common/contract-types';
@@ -35,6 +35,8 @@ const CONTRACT_CHECKS_PATCH = 'contract-registration-checks';
  * (19 a kap. 13–14 §§ LOU), one more activity call when the contract is registered.
  */
 const PATCH_DIRECT_AWARD_NOTICE = 'lou-2026-2-direct-award-notice';
+/** The contract's term within the declared one and the policy's maximum (contract-rules checkContractTerm): newer than some histories. */
+const CONTRACT_TERM_PATCH = 'contract-term-limit';
 
 export function registerContractCommands(run: TenderRun, register: Register): void {
   const s = run.state;
@@ -44,7 +46,11 @@ export function registerContractCommands(run: TenderRun, register: Register): vo
         () => checkContract(p, s),
         () => contractPolicyVerdict(p, s, run.policy),
       ),
-    validate: (p) => contractRules(run, p),
+    validate: (p) =>
+      firstRefusal(
+        () => contractRules(run, p),
+        () => contractTerm(run, p),
+      ),
     apply: (p, actor) => registerContract(run, p, actor),
   });
 }
@@ -59,6 +65,10 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
   const checked = patched(CONTRACT_CHECKS_PATCH);
   if (checked) {
     const v = contractRules(run, p);
+    if (!v.allowed) throw toFailure(v);
+  }
+  if (patched(CONTRACT_TERM_PATCH)) {
+    const v = contractTerm(run, p);
     if (!v.allowed) throw toFailure(v);
   }
   // Post-award notice: 10 kap. 4 § (EU), 19 kap. (national), 19 a kap. 13–14 §§ (a direct award over 700 000 SEK).
@@ -140,7 +150,7 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
   run.event('follow_up.started', actor, { contractId, workflowId }, undefined);
   run.enter('follow_up', actor);
   // The follow-up's end completes the tender; the run awaits this before it returns.
-  run.children.push(
+  run.watch(
     child.result().then(
       (outcome) => run.exclusive(() => endFollowUp(run, outcome, null)),
       (err: unknown) => run.exclusive(() => endFollowUp(run, null, messageOf(err))),
@@ -181,6 +191,16 @@ export function contractRules(run: TenderRun, p: CommandPayloads['registerContra
       : {}),
     valueTolerancePercent: run.policy.contractValueTolerancePercent,
     standstill: standstill ? { lastDay: standstill.lastDay, basis: standstill.basis } : null,
+  });
+  return violations.length === 0 ? ALLOWED : contractRefusal(violations[0]);
+}
+
+/** The contract's term against the tender's declared term and options, and the policy's maximum. */
+export function contractTerm(run: TenderRun, p: CommandPayloads['registerContract']): Verdict {
+  const termMonths = run.input.contractTermMonths;
+  const violations = checkContractTerm({
+    contract: p,
+    ...(termMonths !== undefined ? { declared: { termMonths, optionMonths: run.input.extensionOptionMonths ?? 0 } } : {}),
   });
   return violations.length === 0 ? ALLOWED : contractRefusal(violations[0]);
 }

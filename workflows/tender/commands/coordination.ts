@@ -82,7 +82,7 @@ export async function enterCoordination(run: TenderRun, actor: Actor): Promise<v
               recordInvitation(run, { tenderId: s.id, organization: b.organization, status: 'not_joined', at: run.now(), reason: `invitation workflow ended: ${messageOf(err)}` }),
             ),
     );
-    run.children.push(settled);
+    run.watch(settled);
   }
 }
 
@@ -95,7 +95,7 @@ export async function recordInvitation(run: TenderRun, o: InvitationOutcome): Pr
   if (o.answeredBy) {
     b.answeredAt = o.at;
     b.answeredBy = person(o.answeredBy);
-    s.commands.push({ command: 'respondToInvitation', actor: actorRef({ ...o.answeredBy, roles: ['partner'] }), at: o.at, ...(o.reason ? { reason: o.reason } : {}), payload: o });
+    s.commands.push({ command: 'respondToInvitation', actor: actorRef({ ...o.answeredBy, roles: ['partner'] }), at: o.at, ...(o.reason ? { reason: o.reason } : {}) });
   }
   if (o.estimatedVolume !== undefined) b.estimatedVolume = o.estimatedVolume;
   if (o.mandateReference !== undefined) b.mandateReference = o.mandateReference;

@@ -13,6 +13,7 @@ import type { Actor } from '@tenderflow/domain/types';
 import { isAnnex2 } from '@tenderflow/domain/types';
 import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, firstRefusal, fromViolations, nonEmpty, refuse, toFailure } from '../../shared/refusals';
+import { answerTextRef, questionTextRef } from '@tenderflow/temporal-common/tender-texts';
 import type { Register } from '../tender.commands';
 import { checkHorizon, optionalDate } from '../tender.checks';
 import type { TenderRun } from '../tender.run';
@@ -89,20 +90,17 @@ export function registerTenderingCommands(run: TenderRun, register: Register): v
       return ALLOWED;
     },
     apply: (p, actor) => {
-      s.questions.push({
-        id: `Q${s.questions.length + 1}`,
-        question: p.question,
-        ...(p.askedBy !== undefined ? { askedBy: p.askedBy } : {}),
-        receivedAt: run.now(),
-        registeredBy: person(actor),
-      });
+      // The text goes to the read model with this step; the workflow keeps what its rules read.
+      const id = `Q${s.questions.length + 1}`;
+      s.questions.push({ id, receivedAt: run.now(), registeredBy: person(actor) });
+      run.text(questionTextRef(id), { question: p.question, ...(p.askedBy !== undefined ? { askedBy: p.askedBy } : {}) });
     },
   });
   register('answerQuestion', {
     check: (p) => {
       const q = s.questions.find((x) => x.id === p.questionId);
       if (!q) return refuse('BadRequest', `No question ${p.questionId}.`, { field: 'questionId' });
-      if (q.answer !== undefined) return refuse('Conflict', `${p.questionId} is already answered.`, { rule: 'already_answered' });
+      if (q.answeredAt !== undefined || q.answer !== undefined) return refuse('Conflict', `${p.questionId} is already answered.`, { rule: 'already_answered' });
       if (!nonEmpty(p.answer)) return refuse('BadRequest', 'answer: the text.', { field: 'answer' });
       const date = optionalDate(p.extendTo, 'extendTo');
       return date.allowed && p.extendTo !== undefined ? checkHorizon(p.extendTo, 'extendTo', run.now()) : date;
@@ -265,7 +263,7 @@ export async function answerQuestion(run: TenderRun, p: CommandPayloads['answerQ
       q.forcedExtension = true;
     }
   }
-  q.answer = p.answer;
+  run.text(answerTextRef(q.id), { answer: p.answer });
   q.answeredAt = run.now();
   q.answeredBy = person(actor);
 }

@@ -6,7 +6,7 @@ import { publishedCalendar, type AllDayEvent } from '@tenderflow/notifications/i
 import { deadlineName } from '@tenderflow/notifications/templates/sv';
 import { paths } from '@tenderflow/notifications/templates/paths';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
-import { getStateQuery, type TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import { getStateQuery, type Deadline, type TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { AppConfigService } from '../config/config.module';
 import { TemporalService } from '../temporal/temporal.service';
 import { listedOrganization } from '../tenders/tenders.service';
@@ -28,6 +28,7 @@ interface TenderRow {
   organization: string;
   next_deadline: Date | null;
   next_deadline_kind: string | null;
+  state_complete: boolean;
 }
 
 /**
@@ -50,20 +51,24 @@ export class CalendarService {
   async events(actor: Actor): Promise<AllDayEvent[]> {
     const organization = listedOrganization(actor) ?? null;
     const rows: TenderRow[] = await this.dataSource.query(
-      `SELECT id, title, organization, next_deadline, next_deadline_kind FROM tenders
+      `SELECT id, title, organization, next_deadline, next_deadline_kind, state_complete FROM tenders
         WHERE ($1::text IS NULL OR organization = $1) AND NOT (phase = ANY($2::text[]))
           -- No next deadline in the read model: the tender has no running deadline to show.
           AND next_deadline IS NOT NULL
         ORDER BY created_at DESC, id DESC LIMIT $3`,
       [organization, FINAL_PHASES, CALENDAR_MAX_TENDERS],
     );
-    // A workflow whose worker is down does not answer: the calendar does not wait for it, and after
-    // its budget it asks no more workflows. Those tenders show the next deadline the read model has.
+    // The read model holds each tender's running deadlines (its state's parts, DESIGN 5: reads never
+    // replay): one statement for the whole calendar.
+    const states: Pick<TenderState, 'id' | 'title' | 'organization' | 'deadlines'>[] = await this.storedDeadlines(rows.filter((r) => r.state_complete));
+    // A tender whose parts the read model does not hold yet is asked by Query. A workflow whose worker
+    // is down does not answer: the calendar does not wait for it, and after its budget it asks no more
+    // workflows. Those tenders show the next deadline the read model has.
+    const asked = rows.filter((r) => !r.state_complete);
     const budget = AbortSignal.timeout(CALENDAR_BUDGET_MS);
-    const states: TenderState[] = [];
     const unanswered: TenderRow[] = [];
-    for (let i = 0; i < rows.length; i += QUERY_CONCURRENCY) {
-      const slice = rows.slice(i, i + QUERY_CONCURRENCY);
+    for (let i = 0; i < asked.length; i += QUERY_CONCURRENCY) {
+      const slice = asked.slice(i, i + QUERY_CONCURRENCY);
       const batch = budget.aborted ? slice.map(() => undefined) : await Promise.all(slice.map((r) => this.state(r.id, budget)));
       batch.forEach((s, k) => (s ? states.push(s) : unanswered.push(slice[k])));
     }
@@ -100,6 +105,19 @@ export class CalendarService {
       events: await this.events(actor),
       now,
     });
+  }
+
+  /** The running deadlines of tenders whose state the read model holds whole. */
+  private async storedDeadlines(rows: TenderRow[]): Promise<Pick<TenderState, 'id' | 'title' | 'organization' | 'deadlines'>[]> {
+    if (rows.length === 0) return [];
+    const parts: { tender_id: string; value: Deadline }[] = await this.dataSource.query(
+      `SELECT p.tender_id, p.value FROM tender_state_parts p
+        WHERE p.tender_id = ANY($1::text[]) AND p.part LIKE 'deadlines/%' ORDER BY p.tender_id, p.part`,
+      [rows.map((r) => r.id)],
+    );
+    const byTender = new Map<string, Deadline[]>();
+    for (const p of parts) byTender.set(p.tender_id, [...(byTender.get(p.tender_id) ?? []), p.value]);
+    return rows.map((r) => ({ id: r.id, title: r.title, organization: r.organization, deadlines: byTender.get(r.id) ?? [] }));
   }
 
   /** A tender whose workflow cannot answer now is left off this copy of the calendar, not the whole calendar. */

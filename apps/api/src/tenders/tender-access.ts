@@ -11,6 +11,7 @@ import { notFound } from '../common/problem';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 import { TENDER_ID } from './commands/params';
+import { TenderStateReader } from './tender-state.reader';
 
 /**
  * Who may learn that a tender exists (DESIGN 4): its organisation, administrators, and the bodies
@@ -93,6 +94,7 @@ export class TenderAccessService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly temporal: TemporalService,
+    private readonly reader: TenderStateReader,
   ) {}
 
   /**
@@ -108,7 +110,7 @@ export class TenderAccessService {
     if (!row && !(await isKnownTender(this.dataSource.manager, id))) throw tenderNotFound(id);
     let state: TenderState;
     try {
-      state = await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery);
+      state = (await this.reader.stored(id)) ?? (await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw tenderNotFound(id);
       throw toHttpError(err, `Tender ${id}`);

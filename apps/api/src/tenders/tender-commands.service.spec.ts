@@ -12,6 +12,7 @@ import type { ProblemDetails } from '../common/problem';
 import type { TemporalService } from '../temporal/temporal.service';
 import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
 import { verifyCommand } from '@tenderflow/workflows/shared/command-signature';
+import type { TenderStateReader } from './tender-state.reader';
 import { TenderCommandsService } from './tender-commands.service';
 
 const ID = 'HSN-2026-00042';
@@ -42,7 +43,9 @@ function setup() {
   const securityLog = { record: securityRecord } as unknown as SecurityLogService;
   const dbQuery = jest.fn().mockResolvedValue([{ tender_id: ID }]);
   const gateway = new CommandGateway({ query: dbQuery } as unknown as DataSource, audit, securityLog, signer);
-  return { service: new TenderCommandsService(temporal, gateway), executeUpdate, getHandle, recordRefusal, query, securityRecord, dbQuery };
+  // The read model's reader (tender-state.reader.ts), answering what `query` is set to.
+  const reader = { read: jest.fn(() => query()) } as unknown as TenderStateReader;
+  return { service: new TenderCommandsService(temporal, gateway, reader), executeUpdate, getHandle, recordRefusal, query, securityRecord, dbQuery };
 }
 
 async function problemOf(p: Promise<unknown>): Promise<{ status: number; body: ProblemDetails }> {

@@ -5,12 +5,13 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { answerAfterClose, respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
 import { mayRespondForBody, toFailure } from '@tenderflow/workflows/tender/authority';
-import { COMMAND_UPDATES, CommandName, CommandPayloads, getStateQuery, RespondToInvitationPayload, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import { COMMAND_UPDATES, CommandAnswer, CommandName, CommandPayloads, RespondToInvitationPayload, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { conflict, forbidden } from '../common/problem';
 import type { CommandContext } from '../common/idempotency';
 import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
+import { TenderStateReader } from './tender-state.reader';
 
 /**
  * Delivers a tender command to its workflow as a Temporal Update through the command gateway and
@@ -22,10 +23,12 @@ export class TenderCommandsService {
   constructor(
     private readonly temporal: TemporalService,
     private readonly gateway: CommandGateway,
+    private readonly reader: TenderStateReader,
   ) {}
 
-  execute<N extends CommandName>(actor: Actor, tenderId: string, name: N, payload: CommandPayloads[N], ctx: CommandContext, reason?: string): Promise<TenderState> {
-    return this.gateway.send<CommandPayloads[N], TenderState>({
+  /** The command's Update answers the version it committed (bounded); the tender is then read from the read model. */
+  async execute<N extends CommandName>(actor: Actor, tenderId: string, name: N, payload: CommandPayloads[N], ctx: CommandContext, reason?: string): Promise<TenderState> {
+    await this.gateway.send<CommandPayloads[N], CommandAnswer>({
       actor,
       tenderId,
       command: name,
@@ -38,6 +41,7 @@ export class TenderCommandsService {
       route: ctx.route,
       mayAct: (a) => a.roles.includes('admin') || a.org === organizationOfTender(tenderId),
     });
+    return this.reader.read(tenderId);
   }
 
   /**
@@ -49,7 +53,6 @@ export class TenderCommandsService {
    * signals the tender before its update returns.
    */
   async respondToInvitation(actor: Actor, tenderId: string, payload: RespondToInvitationPayload, ctx: CommandContext): Promise<TenderState> {
-    const tender = this.temporal.client.workflow.getHandle(tenderWorkflowId(tenderId));
     let invited = false;
     const refusalContext = {
       actor,
@@ -64,7 +67,7 @@ export class TenderCommandsService {
       if (payload.organization !== actor.org) {
         throw forbidden(`You act for ${actor.org} and may not answer for ${payload.organization}`, { rule: 'own_body_only' });
       }
-      const before = await tender.query(getStateQuery);
+      const before = await this.reader.read(tenderId);
       invited = before.participants.some((p) => p.organization === actor.org);
       const may = mayRespondForBody(actor, before, payload.organization);
       if (!may.allowed) throw toFailure(may);
@@ -81,13 +84,13 @@ export class TenderCommandsService {
         // The body's workflow has closed (its deadline passed): refuse with the reason the tender recorded.
         explain: async (err) => {
           if (!(err instanceof WorkflowNotFoundError)) return err;
-          const now = await tender.query(getStateQuery);
+          const now = await this.reader.read(tenderId);
           const recorded = now.participants.find((p) => p.organization === payload.organization) ?? body;
           const deadline = [...now.pastDeadlines, ...now.deadlines].find((d) => d.kind === 'coordination_response');
           return toFailure(answerAfterClose(recorded, deadline?.lastDay));
         },
       });
-      return await tender.query(getStateQuery);
+      return await this.reader.read(tenderId);
     } catch (err) {
       const mapped = toHttpError(err, `Tender ${tenderId}`);
       await this.gateway.recordRefusalOnce(refusalContext, mapped);

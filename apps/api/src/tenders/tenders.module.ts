@@ -10,12 +10,13 @@ import { DirectAwardsService } from './direct-awards.service';
 import { TenderIdsService } from './tender-ids.service';
 import { TenderAccessGuard, TenderAccessService } from './tender-access';
 import { TendersController } from './tenders.controller';
+import { TenderStateReader } from './tender-state.reader';
 import { TendersService } from './tenders.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TenderEntity]), ReferenceModule, OrganizationsModule],
   controllers: [TendersController, TenderCommandsController, AuditController],
-  providers: [TendersService, TenderIdsService, DirectAwardsService, TenderCommandsService, TenderAccessService, TenderAccessGuard],
-  exports: [TendersService, TenderAccessService],
+  providers: [TendersService, TenderIdsService, DirectAwardsService, TenderCommandsService, TenderAccessService, TenderAccessGuard, TenderStateReader],
+  exports: [TendersService, TenderAccessService, TenderStateReader],
 })
 export class TendersModule {}

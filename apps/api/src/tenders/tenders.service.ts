@@ -13,7 +13,7 @@ import { badRequest, forbidden, ruleSetCall, ruleViolation } from '../common/pro
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
-import { getStateQuery, TenderStartInput, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderStartInput, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import type { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListTendersQuery } from './list-tenders.query';
@@ -24,6 +24,7 @@ import { DirectAwardsService } from './direct-awards.service';
 import { TENDER_ID } from './commands/params';
 import { LIST_CURSOR } from './list-cursor';
 import { TenderAccessService, tenderNotFound, viewFor, type PartnerTenderView } from './tender-access';
+import { TenderStateReader } from './tender-state.reader';
 import { PolicyService } from '../organizations/policy.service';
 
 export interface CreatedTender {
@@ -52,6 +53,7 @@ export class TendersService {
     private readonly policies: PolicyService,
     @InjectRepository(TenderEntity) private readonly tenders: Repository<TenderEntity>,
     private readonly signer: CommandSigner,
+    private readonly reader: TenderStateReader,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -59,6 +61,7 @@ export class TendersService {
     if (dto.organization !== actor.org && !actor.roles.includes('admin')) {
       throw forbidden(`You may start tenders only for your own organisation (${actor.org}), not ${dto.organization}`);
     }
+    assertDistinctInvitees(dto);
     // A repeated Idempotency-Key is matched first: a retried creation must not count itself against
     // the direct-award total it is part of.
     const prior = idempotencyKey ? await this.ids.find(actor.sub, idempotencyKey, dto) : undefined;
@@ -218,7 +221,7 @@ export class TendersService {
     // A workflow Tenderflow did not start (one started straight in Temporal) is no tender of ours.
     if (!(await isKnownTender(this.dataSource.manager, id))) throw tenderNotFound(id);
     try {
-      return await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery);
+      return await this.reader.read(id);
     } catch (err) {
       throw toHttpError(err, `Tender ${id}`);
     }
@@ -300,4 +303,23 @@ function decodeCursor(cursor: string): [string, string] {
   }
   const [y, mo, d, h, mi, s, ms] = m.slice(1, 8).map(Number);
   return [new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms)).toISOString(), m[8]];
+}
+
+/**
+ * Each invited body once, and never the tender's own organisation (a body's invitation is a child
+ * workflow named by the body: a second one could not start). The needs analysis refuses the same.
+ */
+export function assertDistinctInvitees(dto: Pick<CreateTenderDto, 'organization' | 'invitedBodies'>): void {
+  const seen = new Set<string>();
+  for (const [i, b] of (dto.invitedBodies ?? []).entries()) {
+    if (b.organization === dto.organization) {
+      throw badRequest(`invitedBodies[${i}]: ${b.organization} is the tender's own organisation`, [
+        { field: `invitedBodies[${i}].organization`, rule: 'own_organization', message: "invite other public bodies, not the tender's own organisation" },
+      ]);
+    }
+    if (seen.has(b.organization)) {
+      throw badRequest(`invitedBodies[${i}]: ${b.organization} is invited twice`, [{ field: `invitedBodies[${i}].organization`, rule: 'duplicate', message: 'each body is invited once' }]);
+    }
+    seen.add(b.organization);
+  }
 }

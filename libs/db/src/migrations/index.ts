@@ -10,6 +10,7 @@ import { DirectAwardReservations1764001100000 } from './1764001100000-DirectAwar
 import { PolicyAndCategories1764001400000 } from './1764001400000-PolicyAndCategories';
 import { CalendarFeedTokens1764001800000 } from './1764001800000-CalendarFeedTokens';
 import { TenderStarts1764002000000 } from './1764002000000-TenderStarts';
+import { TenderStateParts1764002200000 } from './1764002200000-TenderStateParts';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PolicyAndCategories1764001400000,
   CalendarFeedTokens1764001800000,
   TenderStarts1764002000000,
+  TenderStateParts1764002200000,
 ];

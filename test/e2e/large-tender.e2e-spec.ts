@@ -1,0 +1,212 @@
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { stockholmDate } from '@tenderflow/domain/dates';
+import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
+import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import request from 'supertest';
+import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
+import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
+import { createTimeSkippingEnv } from '../support/temporal-test-env';
+
+/**
+ * DESIGN 5, a tender of any size runs to the end: one tender with 1 000 questions of 5 000
+ * characters, 1 000 answers, 50 deadline extensions and 200 documents, over HTTP, through opening,
+ * evaluation, award and standstill to its contract, on the time-skipping server (the tender period
+ * and standstill pass in seconds). Before (commit 5b0f831) the 71st question answered 409: Temporal
+ * had terminated the workflow for its history size. Now each run stays under 10 MB and 10 000
+ * events (the tender continues as new), the chain holds every question, and every read comes from
+ * the read model: no read asks the tender's workflow.
+ */
+const ORG = 'LARGE';
+const QUESTIONS = 1_000;
+const EXTENSIONS = 50;
+const DOCUMENTS = 200;
+
+const questionText = (n: number) => `Fråga ${n}: ${'Hur ska kravet på leveranstid tolkas för delområde 3, och gäller det även reservdelar? '.repeat(60)}`.slice(0, 5000);
+const answerText = (n: number) => `Svar ${n}: ${'Kravet gäller leveranser till samtliga enheter, reservdelar inräknade, enligt bilaga 2. '.repeat(60)}`.slice(0, 5000);
+
+describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 000 answers, 50 extensions, 200 documents', () => {
+  let env: TestWorkflowEnvironment;
+  let sys: E2eSystem;
+  const t: Record<string, string> = {};
+  const saved = { address: process.env.TEMPORAL_ADDRESS, queue: process.env.TEMPORAL_TASK_QUEUE };
+
+  const post = (path: string, token: string, body: object) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
+  const get = (path: string) => request(sys.http).get(path).set('Authorization', `Bearer ${t.anna}`);
+  const state = async (id: string) => (await get(`/tenders/${id}`).expect(200)).body as TenderState;
+
+  async function pass(id: string, kind: string, next: string): Promise<TenderState> {
+    const s = await state(id);
+    const d = s.deadlines.find((x) => x.kind === kind)!;
+    await env.sleep(Math.max(1, Date.parse(d.at) - (await env.currentTimeMs()) + 60_000));
+    const ahead = (await env.currentTimeMs()) - Date.now();
+    sys.app.get(CommandSigner).useClock(() => Date.now() + ahead);
+    return eventually(async () => {
+      const x = await state(id);
+      return x.phase === next ? x : undefined;
+    }, 60_000);
+  }
+
+  /** Each run of the tender's workflow, newest first, read over a connection that takes large messages. */
+  async function runsOf(workflowId: string): Promise<{ runId: string; events: number; bytes: number }[]> {
+    const connection = await Connection.connect({ address: env.address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
+    try {
+      const client = new Client({ connection, namespace: env.client.options.namespace });
+      const runs: { runId: string; events: number; bytes: number }[] = [];
+      let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
+      while (runId) {
+        const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+        runs.push({ runId, events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length });
+        runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+      }
+      return runs;
+    } finally {
+      await connection.close();
+    }
+  }
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    process.env.TEMPORAL_ADDRESS = env.address;
+    process.env.TEMPORAL_TASK_QUEUE = `large-${process.pid}`;
+    sys = await startE2eSystem();
+    t.anna = await sys.token({ sub: 'anna', name: 'Anna Upphandlare', org: ORG, roles: ['procurement_officer'] });
+    t.olof = await sys.token({ sub: 'olof', name: 'Olof Upphandlare', org: ORG, roles: ['procurement_officer'] });
+    t.bo = await sys.token({ sub: 'bo', name: 'Bo Beslutsfattare', org: ORG, roles: ['approver'], approvalLimitSek: 10_000_000 });
+    t.eva = await sys.token({ sub: 'eva', name: 'Eva Utvärderare', org: ORG, roles: ['contract_manager'] });
+  }, 120_000);
+  afterAll(async () => {
+    await sys?.close();
+    await env?.teardown();
+    process.env.TEMPORAL_ADDRESS = saved.address;
+    process.env.TEMPORAL_TASK_QUEUE = saved.queue;
+  });
+
+  it('runs to its contract: every run under 10 MB and 10 000 events, the chain whole, every read from the read model', async () => {
+    const id = (
+      await post('/tenders', t.anna, {
+        title: 'Ramavtal sjukvårdsmaterial 2027–2031',
+        organization: ORG,
+        category: 'medical-supplies',
+        contractType: 'supplies',
+        estimatedValueSek: 8_000_000,
+        contractTermMonths: 24,
+        extensionOptionMonths: 24,
+        frameworkAgreement: true,
+      }).expect(201)
+    ).body.id as string;
+    await post(`/tenders/${id}/needs-analysis`, t.anna, {
+      need: 'Sjukvårdsmaterial för regionens alla enheter',
+      sustainability: { criteria: ['Fossil-free transport'], level: 'bas' },
+      laborConditions: { required: false, justification: 'Goods from EU wholesalers' },
+      supplyPreparedness: { criticality: 'medium', measures: 'Safety stock of 4 weeks' },
+      lotJustification: 'One logistics chain',
+    }).expect(200);
+    await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200);
+    const documents = Array.from({ length: DOCUMENTS }, (_v, i) => ({ title: `Bilaga ${i + 1}: kravspecifikation del ${i + 1}`, reference: `dms://LARGE/2026/${i + 1}` }));
+    await post(`/tenders/${id}/documents`, t.anna, { documents }).expect(200);
+    await post(`/tenders/${id}/gates/documents_approval/decision`, t.bo, { decision: 'approve' }).expect(200);
+    await post(`/tenders/${id}/evaluators`, t.anna, { evaluators: [{ sub: 'eva', name: 'Eva Utvärderare' }] }).expect(200);
+    const published = (await post(`/tenders/${id}/publication`, t.anna, { advertisingDatabase: 'e-Avrop' }).expect(200)).body as TenderState;
+
+    const started = Date.now();
+    for (let n = 1; n <= QUESTIONS; n++) {
+      const res = await post(`/tenders/${id}/questions`, t.anna, { question: questionText(n), askedBy: `Leverantör ${n} AB` });
+      expect({ n, status: res.status }).toEqual({ n, status: 200 });
+    }
+    let deadline = published.deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay;
+    for (let n = 1; n <= QUESTIONS; n++) {
+      const res = await post(`/tenders/${id}/questions/Q${n}/answer`, t.anna, { answer: answerText(n) });
+      expect({ n, status: res.status }).toEqual({ n, status: 200 });
+      if (n % (QUESTIONS / EXTENSIONS) === 0) {
+        // One extension every 20 answers: a day later each time.
+        deadline = new Date(Date.parse(`${deadline}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+        await post(`/tenders/${id}/deadline-extensions`, t.anna, { deadline, reason: `Many questions (${n} answered)` }).expect(200);
+      }
+    }
+    const commandsMs = Date.now() - started;
+
+    const opening = await pass(id, 'tender_deadline', 'opening');
+    expect(opening.questions).toHaveLength(QUESTIONS);
+    const receivedAt = new Date(Date.parse(opening.pastDeadlines.filter((d) => d.kind === 'tender_deadline').pop()!.at) - 86_400_000).toISOString();
+    await post(`/tenders/${id}/opening`, t.anna, {
+      openers: ['anna', 'olof'],
+      tenders: [
+        { supplier: 'Medica AB', orgNumber: '556000-0011', receivedAt },
+        { supplier: 'Vårdmaterial AB', orgNumber: '556000-0012', receivedAt },
+      ],
+    }).expect(200);
+    await post(`/tenders/${id}/conflict-declarations`, t.eva, { hasConflict: false, statement: 'No ties to any tenderer' }).expect(200);
+    await post(`/tenders/${id}/evaluation`, t.anna, { proposals: [{ supplier: 'Medica AB', score: 91, reasons: 'Lowest total cost' }] }).expect(200);
+    await post(`/tenders/${id}/gates/award_decision/decision`, t.bo, { decision: 'approve', noticeChannel: 'electronic' }).expect(200);
+    await pass(id, 'standstill', 'contract');
+    const today = stockholmDate(await env.currentTimeMs());
+    const followUp = (
+      await post(`/tenders/${id}/contract`, t.anna, {
+        supplier: 'Medica AB',
+        valueSek: 7_500_000,
+        startDate: today,
+        endDate: new Date(Date.parse(`${today}T00:00:00Z`) + 700 * 86_400_000).toISOString().slice(0, 10),
+        options: [{ description: 'Two years', months: 24 }],
+        signedAt: today,
+      }).expect(200)
+    ).body as TenderState;
+    expect(followUp.phase).toBe('follow_up');
+
+    // Alive, and no run of the tender near Temporal's limits: it continued as new.
+    const runs = await runsOf(`tender-${id}`);
+    expect(runs.length).toBeGreaterThan(1);
+    for (const r of runs) {
+      expect(r.events).toBeLessThan(10_000);
+      expect(r.bytes).toBeLessThan(10 * 1024 * 1024);
+    }
+
+    // Every read after it comes from the read model: none asks the tender's workflow.
+    const temporalService = sys.app.get(TemporalService);
+    const asked = jest.spyOn(temporalService.client.workflow, 'getHandle');
+    const timed = async (path: string, auth = true) => {
+      const from = process.hrtime.bigint();
+      const req = request(sys.http).get(path);
+      const res = await (auth ? req.set('Authorization', `Bearer ${t.anna}`) : req).expect(200);
+      return { res, ms: Number(process.hrtime.bigint() - from) / 1e6 };
+    };
+    const reads = {
+      tender: await timed(`/tenders/${id}`),
+      calendar: await timed('/calendar.ics'),
+      ocds: await timed(`/tenders/${id}/ocds`, false),
+      report: await timed(`/tenders/${id}/report`),
+      list: await timed(`/tenders?organization=${ORG}`),
+    };
+    expect(asked.mock.calls.filter(([workflowId]) => workflowId === `tender-${id}`)).toEqual([]);
+    asked.mockRestore();
+
+    const read = reads.tender.res.body as TenderState;
+    expect(read.questions).toHaveLength(QUESTIONS);
+    expect(read.questions[QUESTIONS - 1]).toMatchObject({ id: `Q${QUESTIONS}`, question: questionText(QUESTIONS), answer: answerText(QUESTIONS) });
+    expect(read.tenderPeriod!.extensions).toHaveLength(EXTENSIONS);
+    expect(read.documents!.items).toHaveLength(DOCUMENTS);
+    expect((reads.ocds.res.body as { releases: { tender: { hasEnquiries?: boolean } }[] }).releases[0].tender.hasEnquiries).toBe(true);
+
+    // The chain verifies and holds every question (its text covered by the event's hash).
+    const verify = (await get(`/tenders/${id}/audit/verify`).expect(200)).body as { valid: boolean; events: number };
+    expect(verify.valid).toBe(true);
+    let asks = 0;
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page: request.Response = await get(`/tenders/${id}/audit${cursor ? `?cursor=${cursor}` : ''}`).expect(200);
+      for (const e of page.body.items as { type: string; payload: { command?: string; payload?: { question?: string } } }[]) {
+        if (e.payload?.command === 'askQuestion') asks += 1;
+      }
+      cursor = page.body.nextCursor;
+    }
+    expect(asks).toBe(QUESTIONS);
+
+    process.stdout.write(
+      `large tender ${id}: ${QUESTIONS} questions + ${QUESTIONS} answers + ${EXTENSIONS} extensions in ${commandsMs} ms; ` +
+        `${runs.length} runs (newest first): ${runs.map((r) => `${r.events} events / ${(r.bytes / 1024 / 1024).toFixed(2)} MiB`).join(', ')}; ` +
+        `chain ${verify.events} events; reads: ${Object.entries(reads)
+          .map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms`)
+          .join(', ')}\n`,
+    );
+  }, 1_800_000);
+});

@@ -1,0 +1,137 @@
+import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
+import { actors, cmd, driveTo, Harness, needsAnalysis, readModel, signed, startHarness, startTender, state } from '../../test/support/tender-harness';
+import { COMMAND_UPDATES } from './tender.messages';
+import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET } from './tender.workflow';
+
+/**
+ * Each run of a workflow, newest first: its run id, events and history bytes (as Temporal encodes
+ * them). Read over a connection of its own that takes messages larger than gRPC's default 4 MiB: a
+ * run's whole history comes as one message from the test server.
+ */
+async function runsOf(env: TestWorkflowEnvironment, handle: WorkflowHandle): Promise<{ runId: string; events: number; bytes: number }[]> {
+  const connection = await Connection.connect({ address: env.connection.options.address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
+  try {
+    const client = new Client({ connection, namespace: env.client.options.namespace });
+    const runs: { runId: string; events: number; bytes: number }[] = [];
+    let runId: string | undefined = (await handle.describe()).runId;
+    while (runId) {
+      const history = await client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+      runs.push({ runId, events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length });
+      runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    }
+    return runs;
+  } finally {
+    await connection.close();
+  }
+}
+
+const text = (n: number) => `Fråga ${n}: ${'Hur ska kravet på leveranstid tolkas för delområde 3? '.repeat(100)}`.slice(0, 5000);
+
+/**
+ * DESIGN 5, workflow state is control, not content: a tender of any size runs to the end. A step
+ * carries only what it changed and an Update answers a version, so neither grows with the tender;
+ * texts go to the read model; a long run continues as new and the chain goes on without a gap.
+ */
+describe('tender workflow: bounded steps and continue-as-new', () => {
+  let env: TestWorkflowEnvironment;
+  let h: Harness;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    h = await startHarness(env, 'tender-bounded');
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await env?.teardown();
+  });
+
+  it('300 questions of 5 000 characters and their answers: flat steps and answers, runs under budget, every question and the chain whole', async () => {
+    const handle = await startTender(h);
+    await driveTo(h, handle, 'published');
+    const stepSizes: number[] = [];
+    const answerSizes: number[] = [];
+    const n = 300;
+    for (let i = 1; i <= n; i++) {
+      const before = h.records.steps.length;
+      const answer = await signed(handle, COMMAND_UPDATES.askQuestion, { actor: actors.anna, payload: { question: text(i), askedBy: `Leverantör ${i} AB` } });
+      answerSizes.push(JSON.stringify(answer).length);
+      stepSizes.push(
+        ...h.records.steps
+          .slice(before)
+          .filter((s) => s.workflowId === handle.workflowId)
+          .map((s) => JSON.stringify(s).length),
+      );
+    }
+    for (let i = 1; i <= n; i++) {
+      await signed(handle, COMMAND_UPDATES.answerQuestion, { actor: actors.anna, payload: { questionId: `Q${i}`, answer: `Svar ${i}: ${text(i)}`.slice(0, 5000) } });
+    }
+
+    // A step's input and the Update's answer do not grow with the number of earlier questions.
+    expect(stepSizes).toHaveLength(n);
+    expect(Math.max(...stepSizes)).toBeLessThan(stepSizes[0] + 1_000);
+    expect(Math.max(...answerSizes)).toBeLessThan(120);
+
+    // The tender continued as new; no run grew past its budget (and far from Temporal's limits).
+    const runs = await runsOf(env, handle);
+    expect(runs.length).toBeGreaterThan(1);
+    for (const r of runs) {
+      expect(r.events).toBeLessThan(HISTORY_EVENTS_BUDGET + 200);
+      expect(r.bytes).toBeLessThan(HISTORY_BYTES_BUDGET + 512 * 1024);
+    }
+
+    // The chain goes on across runs: one sequence, no gap, no repeat; every question and answer in it.
+    const audit = h.records.audit.get(handle.workflowId)!;
+    expect(audit.map((e) => e.seq)).toEqual(audit.map((_e, i) => i + 1));
+    const asked = audit.filter((e) => (e.payload as { command?: string }).command === 'askQuestion');
+    expect(asked).toHaveLength(n);
+
+    // The read model holds the whole tender: every question with its text and answer; the workflow keeps no text.
+    const read = readModel.read(handle.workflowId)!;
+    expect(read.questions).toHaveLength(n);
+    expect(read.questions[n - 1]).toMatchObject({ id: `Q${n}`, question: text(n), askedBy: `Leverantör ${n} AB`, answer: `Svar ${n}: ${text(n)}`.slice(0, 5000) });
+    const kept = await state(handle);
+    expect(kept.phase).toBe('published');
+    expect(kept.questions).toHaveLength(n);
+    expect(kept.questions.every((q) => q.question === undefined && q.answer === undefined && q.answeredAt !== undefined)).toBe(true);
+    expect(read.version).toBe(kept.version);
+
+    // The continued run keeps its deadlines as timers and its commands: the tender still goes on to opening.
+    const next = await cmd(handle, 'extendDeadline', actors.anna, { deadline: nextYearDay(kept.deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay), reason: 'Many questions' });
+    expect(next.deadlines.find((d) => d.kind === 'tender_deadline')).toBeDefined();
+  }, 600_000);
+
+  it('a failed child start leaves nothing half-done: 409 child_exists, the state and chain as before, the next command commits only itself', async () => {
+    const body = { organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' };
+    // Two invitations to one body: the second child's id is the first's (the API refuses this body at POST /tenders).
+    const handle = await startTender(h, { invitedBodies: [body, body] });
+    const before = await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    const audited = h.records.audit.get(handle.workflowId)!.length;
+    const err = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' }).then(
+      () => {
+        throw new Error('accepted');
+      },
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
+    expect(err.cause).toMatchObject({ type: 'Conflict', details: [{ rule: 'child_exists' }] });
+    const kept = await state(handle);
+    expect(kept).toMatchObject({ phase: 'needs_analysis', version: before.version });
+    expect(kept.pendingGates.map((g) => g.gate)).toEqual(['decision_to_procure']);
+    expect(kept.gateDecisions).toEqual([]);
+    expect(h.records.audit.get(handle.workflowId)!.length).toBe(audited);
+
+    // The officer's next command commits its own change only: no decision, no phase change rides along.
+    await cmd(handle, 'requestCancellation', actors.anna, { reason: 'The need is met by a framework agreement' });
+    const events = h.records.audit
+      .get(handle.workflowId)!
+      .slice(audited)
+      .map((e) => e.type);
+    expect(events).not.toContain('gate.decided');
+    expect(events.filter((t) => t === 'phase.changed')).toEqual([]);
+  });
+});
+
+function nextYearDay(day: string): string {
+  return `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
+}
