@@ -106,7 +106,16 @@ export type TenderRow = Pick<
  * the whole state; `{ kind: 'tender', state }` is the shape of steps scheduled before that, which a
  * worker may still be asked to run.
  */
-export type SnapshotInput = { kind: 'tender-parts'; row: TenderRow; parts: PartsDelta } | { kind: 'tender'; state: TenderState } | { kind: 'contract'; state: ContractState };
+export type SnapshotInput =
+  | {
+      kind: 'tender-parts';
+      row: TenderRow;
+      parts: PartsDelta;
+      /** The version the parts differ from (absent for a full write). */
+      base?: number;
+    }
+  | { kind: 'tender'; state: TenderState }
+  | { kind: 'contract'; state: ContractState };
 
 /** Content a step writes beside the state (a question's text): upserted by (tender, ref). */
 export interface StepText {
@@ -128,6 +137,15 @@ export interface StepCommit {
   snapshot?: SnapshotInput;
 }
 
+/**
+ * What a commit tells its workflow: `resync` when the read model did not take the step's parts (it
+ * does not hold the version they are a difference from: a reset, a write lost to an older run), so
+ * that the workflow's next step writes its whole state. Recorded in history: replay is unchanged.
+ */
+export interface CommitResult {
+  resync?: boolean;
+}
+
 export interface CommitActivities {
-  commitStep(step: StepCommit): Promise<void>;
+  commitStep(step: StepCommit): Promise<CommitResult | void>;
 }

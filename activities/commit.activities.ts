@@ -9,7 +9,7 @@ import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
 import { contractIdForTender, contractWorkflowId, coordinationWorkflowId, tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import type { Escalation, OutboxOptions } from './notification-outbox';
 import { auditEscalations, escalationsOf, queueNotification } from './notification-outbox';
-import type { CommitActivities, SnapshotInput, StepCommit } from './activity-types';
+import type { CommitActivities, CommitResult, SnapshotInput, StepCommit } from './activity-types';
 import { writeContractSnapshot } from './contract.activities';
 import { writeTenderParts, writeTenderState, writeTexts } from './tender.activities';
 
@@ -34,8 +34,9 @@ export function createCommitActivities({ dataSource, outbox, temporal }: { dataS
     return d.raw.workflowExecutionInfo?.firstRunId ?? undefined;
   };
   return {
-    async commitStep(step: StepCommit): Promise<void> {
+    async commitStep(step: StepCommit): Promise<CommitResult> {
       const runId = writingRun(step.workflowId);
+      let result: CommitResult = {};
       const refused = await dataSource.transaction(async (m) => {
         const problem = (await provenanceProblem(m, step)) ?? (await runProblem(m, step, runId, firstRunOf));
         if (problem) return problem;
@@ -48,7 +49,7 @@ export function createCommitActivities({ dataSource, outbox, temporal }: { dataS
         }
         await auditEscalations(m, escalations);
         if (step.texts) await writeTexts(m, step.texts);
-        if (step.snapshot) await writeSnapshot(m, step.snapshot);
+        if (step.snapshot) result = (await writeSnapshot(m, step.snapshot)) ?? {};
         return undefined;
       });
       if (refused) {
@@ -65,6 +66,7 @@ export function createCommitActivities({ dataSource, outbox, temporal }: { dataS
         // Permanent: the workflow refuses the step (a started tender's first step: the workflow fails there).
         throw ApplicationFailure.create({ type: PERMANENT_DB_ERROR, nonRetryable: true, message: refused });
       }
+      return result;
     },
   };
 }
@@ -152,10 +154,10 @@ function snapshotTender(snapshot: SnapshotInput): string {
   }
 }
 
-function writeSnapshot(m: EntityManager, snapshot: SnapshotInput): Promise<void> {
+function writeSnapshot(m: EntityManager, snapshot: SnapshotInput): Promise<CommitResult | void> {
   switch (snapshot.kind) {
     case 'tender-parts':
-      return writeTenderParts(m, snapshot.row, snapshot.parts);
+      return writeTenderParts(m, snapshot.row, snapshot.parts, snapshot.base);
     case 'tender':
       return writeTenderState(m, snapshot.state);
     case 'contract':

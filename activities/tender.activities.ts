@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { partsOf, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
-import type { StepText, TenderRow } from './activity-types';
+import type { CommitResult, StepText, TenderRow } from './activity-types';
 
 export interface TenderActivityDeps {
   dataSource: DataSource;
@@ -21,11 +21,23 @@ export function createTenderActivities({ dataSource }: TenderActivityDeps) {
 
 /**
  * A step's snapshot of a tender: its row, then the parts of its state that the step changed. The
- * parts are applied only when the row was (a newer version): a retried step changes nothing.
+ * parts are applied only over the version they differ from (`base`) and only when the row was
+ * written (a newer version): a retried step changes nothing. Parts that cannot be applied (the read
+ * model lacks their base: after a reset, or behind a newer row of an older run) are not: the state is
+ * marked incomplete (readers ask the workflow) and the answer asks the workflow for a full write.
  */
-export async function writeTenderParts(m: EntityManager, row: TenderRow, parts: PartsDelta): Promise<void> {
-  if (!(await writeTenderSnapshot(m, row))) return;
+export async function writeTenderParts(m: EntityManager, row: TenderRow, parts: PartsDelta, base?: number): Promise<CommitResult> {
+  const [held]: { state_version: number; state_complete: boolean }[] = parts.full
+    ? []
+    : await m.query(`SELECT state_version, state_complete FROM tenders WHERE id = $1 FOR UPDATE`, [row.id]);
+  const written = await writeTenderSnapshot(m, row);
+  if (!written) return { resync: true };
+  if (!parts.full && !(held && held.state_complete && held.state_version === base)) {
+    await m.query(`UPDATE tenders SET state_complete = false WHERE id = $1`, [row.id]);
+    return { resync: true };
+  }
   await applyParts(m, row.id, parts);
+  return {};
 }
 
 /** A step scheduled before steps carried parts: the whole state, written as all its parts. */

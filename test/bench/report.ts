@@ -7,6 +7,7 @@ import type { Comparison } from './create';
 import type { FourYearResult } from './four-year';
 import type { LatencySummary } from './lib';
 import type { ListResult } from './list';
+import type { QuestionsResult } from './questions';
 import type { RssResult } from './rss';
 
 export interface Machine {
@@ -48,6 +49,8 @@ export interface Results {
   rss?: RssResult;
   list?: { seed: { existing: number; inserted: number; ms: number; distribution: Record<string, unknown> }; cases: ListResult[] };
   command?: CommandResult;
+  /** What the n-th question adds to a tender's history (absent in results from before the phase existed). */
+  questions?: QuestionsResult;
   notes: string[];
   /** /proc/loadavg when each phase started and when the run ended (other people's work shares the machine). */
   load?: Record<string, string>;
@@ -387,6 +390,28 @@ export function renderReport(r: Results): string {
   }
 
   // --- notes -------------------------------------------------------------------------------------
+  if (r.questions) {
+    const q = r.questions;
+    p('## The n-th question: history cost');
+    p();
+    p(
+      `One tender, published, then ${q.total} supplier questions of ${q.questionChars} characters each through signed Updates, under the time-skipping test server ` +
+        "(test/bench/questions.ts). What the n-th question adds to the history, its Update's answer and the step its commit activity carries. " +
+        'Flat is the goal: a step carries only what it changed, the texts go to the read model, an Update answers a version (DESIGN 5).',
+    );
+    p();
+    p('| n | history bytes added | events added | Update answer | commit step | run |');
+    p('|---|---|---|---|---|---|');
+    for (const c of q.costs) p(`| ${c.n} | ${c.bytes.toLocaleString('en-US')} | ${c.events} | ${c.answerBytes} B | ${c.stepBytes.toLocaleString('en-US')} B | ${c.run} |`);
+    p();
+    p(
+      `The tender continued as new ${q.runs.length - 1} times; its runs, oldest first: ` +
+        q.runs.map((x) => `${x.events} events / ${(x.bytes / 1024 / 1024).toFixed(2)} MiB`).join(', ') +
+        `. Before (commit 5b0f831, the issue's figures): the 10th question added about 136 kB, the 60th about 1.27 MB, and the 71st found the tender terminated at 52.8 MB.`,
+    );
+    p();
+  }
+
   p('## Notes');
   p();
   for (const n of [...r.notes, ...reportNotes(r)]) p(`- ${n}`);
@@ -403,7 +428,7 @@ export function renderReport(r: Results): string {
   p('```sh');
   p('npm run bench                      # builds dist/, then every phase; ~25 min on 2 vCPUs (the 10 000-tender phase alone ~13 min)');
   p('BENCH_SCALE=0.1 npm run bench      # smoke run with a tenth of every count');
-  p('BENCH_ONLY=create,list npm run bench   # some phases (fouryear, create, rss, list); other sections kept from results.json');
+  p('BENCH_ONLY=create,list npm run bench   # some phases (fouryear, create, rss, list, command, questions); other sections kept from results.json');
   p('BENCH_PROFILE=1 npm run bench      # profile creation even when the ratio goal is met');
   p('BENCH_KEEP=1 npm run bench         # keep the temp folder with the api/worker logs');
   p('BENCH_REPORT_ONLY=1 npm run bench  # re-render this file from test/bench/results.json');

@@ -9,10 +9,12 @@
  *   4. GET /tenders with filters at 100 000 tenders
  *   5. a command (a supplier's question) through the API vs a raw signed executeUpdate, c=1 and c=20
  *      on distinct tenders
+ *   6. (questions) the history bytes and events the n-th question of 5 000 characters adds to one
+ *      tender, n = 1, 10, 100, 1 000, and the Update's answer size (time-skipping test server)
  *
  * Writes test/bench/results.json and BENCHMARKS.md. Environment:
  *   BENCH_SCALE=0.1      scale every count (smoke run)
- *   BENCH_ONLY=create,list,rss,fouryear,command   run only these phases
+ *   BENCH_ONLY=create,list,rss,fouryear,command,questions   run only these phases
  *   BENCH_PROFILE=1      profile creation even when the ratio goal is met
  *   BENCH_KEEP=1         keep the temp folder (logs of api and worker)
  *   BENCH_REPORT_ONLY=1  only re-render BENCHMARKS.md from results.json
@@ -31,6 +33,7 @@ import { apiCreate, compare, Comparison, expectedSoFar, INSTRUMENT_PATCH, NO_QUE
 import { caller, officers, ORGS } from './fixtures';
 import { benchCommands } from './command';
 import { benchFourYears } from './four-year';
+import { benchQuestions } from './questions';
 import { Http, say } from './lib';
 import { benchList, seedReadModel } from './list';
 import { machineInfo, renderReport, Results } from './report';
@@ -80,6 +83,17 @@ async function main(): Promise<void> {
       results.fourYear = { error: String(err instanceof Error ? err.stack : err) } as never;
       say(`   failed: ${err}`);
     }
+  }
+
+  // 1b. What the n-th question adds to a tender's history (time-skipping test server, no services).
+  if (phase('questions')) {
+    results.load.questions = loadavg();
+    say('history cost of the n-th question (5 000 characters), n = 1, 10, 100, 1 000');
+    results.questions = await benchQuestions(
+      n(1_000),
+      [1, 10, 100, 1_000].filter((x) => x <= n(1_000)),
+    );
+    for (const c of results.questions.costs) say(`   n=${c.n}: ${c.bytes} bytes, ${c.events} events; answer ${c.answerBytes} bytes; step ${c.stepBytes} bytes (run ${c.run})`);
   }
 
   let sys: System | undefined;
@@ -241,7 +255,7 @@ async function main(): Promise<void> {
   // Keep the sections of an earlier run that this one did not measure (BENCH_ONLY).
   if (only && existsSync(RESULTS)) {
     const previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Results;
-    for (const k of ['fourYear', 'creation', 'creationTopologies', 'creationProfile', 'rss', 'list', 'command'] as const) {
+    for (const k of ['fourYear', 'creation', 'creationTopologies', 'creationProfile', 'rss', 'list', 'command', 'questions'] as const) {
       if (results[k] === undefined && previous[k] !== undefined) (results as unknown as Record<string, unknown>)[k] = previous[k];
     }
     results.load = { ...previous.load, ...Object.fromEntries(Object.entries(results.load ?? {}).filter(([k]) => k !== 'start' && k !== 'end')) };

@@ -228,14 +228,16 @@ describe('calendar feed: GET /calendar.ics', () => {
     }
   });
 
-  it('does not wait for a tender whose workflow cannot answer (no worker): its next deadline comes from the read model', async () => {
+  it('does not wait for a tender whose workflow cannot answer (no worker) and whose state the read model does not hold whole: its next deadline comes from its row', async () => {
     const orphan = `${A}-2026-9${String(process.pid % 10_000).padStart(4, '0')}`;
     const client = sys.app.get(TemporalService).client;
     await client.workflow.start('tenderWorkflow', { taskQueue: `nobody-polls-${process.pid}`, workflowId: `tender-${orphan}`, args: [] });
-    // Its read-model row, as the worker wrote it before it went away: a copy of tender A's, with its own next deadline.
+    // Its read-model row, as a worker from before state parts wrote it before it went away: a copy of
+    // tender A's, with its own next deadline and no parts (the calendar asks its workflow).
     await db.query(
       `INSERT INTO tenders SELECT (jsonb_populate_record(NULL::tenders, to_jsonb(t) || jsonb_build_object(
-         'id', $2::text, 'workflow_id', $3::text, 'title', 'Unreachable reagents', 'next_deadline', '2031-03-14T22:59:59Z', 'next_deadline_kind', 'tender_deadline'))).*
+         'id', $2::text, 'workflow_id', $3::text, 'title', 'Unreachable reagents', 'next_deadline', '2031-03-14T22:59:59Z', 'next_deadline_kind', 'tender_deadline',
+         'state_complete', false))).*
        FROM tenders t WHERE id = $1`,
       [tenderA, orphan, `tender-${orphan}`],
     );

@@ -21,7 +21,7 @@ const anna = { sub: `${ORG}-anna`, name: 'Anna Upphandlare', org: ORG };
 describe('commitStep: one transaction per step (real PostgreSQL)', () => {
   let ds: DataSource;
   let audit: AuditService;
-  let commitStep: (step: StepCommit) => Promise<void>;
+  let commitStep: (step: StepCommit) => Promise<unknown>;
   let serial = 0;
 
   beforeAll(async () => {

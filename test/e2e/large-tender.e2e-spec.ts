@@ -1,13 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { stockholmDate } from '@tenderflow/domain/dates';
-import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
 import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import request from 'supertest';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
-import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
+import { E2eSystem, startE2eSystem } from '../support/e2e-system';
+import { runHistories } from '../support/run-histories';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
+import { passDeadline } from '../support/time-skipping-http';
 
 /**
  * DESIGN 5, a tender of any size runs to the end: one tender with 1 000 questions of 5 000
@@ -36,35 +35,7 @@ describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 
   const get = (path: string) => request(sys.http).get(path).set('Authorization', `Bearer ${t.anna}`);
   const state = async (id: string) => (await get(`/tenders/${id}`).expect(200)).body as TenderState;
 
-  async function pass(id: string, kind: string, next: string): Promise<TenderState> {
-    const s = await state(id);
-    const d = s.deadlines.find((x) => x.kind === kind)!;
-    await env.sleep(Math.max(1, Date.parse(d.at) - (await env.currentTimeMs()) + 60_000));
-    const ahead = (await env.currentTimeMs()) - Date.now();
-    sys.app.get(CommandSigner).useClock(() => Date.now() + ahead);
-    return eventually(async () => {
-      const x = await state(id);
-      return x.phase === next ? x : undefined;
-    }, 60_000);
-  }
-
-  /** Each run of the tender's workflow, newest first, read over a connection that takes large messages. */
-  async function runsOf(workflowId: string): Promise<{ runId: string; events: number; bytes: number }[]> {
-    const connection = await Connection.connect({ address: env.address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
-    try {
-      const client = new Client({ connection, namespace: env.client.options.namespace });
-      const runs: { runId: string; events: number; bytes: number }[] = [];
-      let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
-      while (runId) {
-        const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-        runs.push({ runId, events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length });
-        runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-      }
-      return runs;
-    } finally {
-      await connection.close();
-    }
-  }
+  const pass = (id: string, kind: string, next: string) => passDeadline(env, sys, state, id, kind, next, 60_000);
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -155,7 +126,7 @@ describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 
     expect(followUp.phase).toBe('follow_up');
 
     // Alive, and no run of the tender near Temporal's limits: it continued as new.
-    const runs = await runsOf(`tender-${id}`);
+    const runs = await runHistories(env.address, env.client.options.namespace, `tender-${id}`);
     expect(runs.length).toBeGreaterThan(1);
     for (const r of runs) {
       expect(r.events).toBeLessThan(10_000);

@@ -2,10 +2,10 @@ import { stockholmDate } from '@tenderflow/domain/dates';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
-import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
-import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
+import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { pdfText } from '../support/pdf-text';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
+import { passDeadline } from '../support/time-skipping-http';
 
 /**
  * An EU open procedure from POST /tenders to follow_up over HTTP, as procurement officer, approver
@@ -25,20 +25,7 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
   const post = (path: string, token: string, body: object) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
   const state = async (id: string) => (await request(sys.http).get(`/tenders/${id}`).set('Authorization', `Bearer ${t.anna}`).expect(200)).body as TenderState;
 
-  /** Moves the server's clock past a running deadline and waits until the tender has acted on it. */
-  async function pass(id: string, kind: string, next: string): Promise<TenderState> {
-    const s = await state(id);
-    const d = s.deadlines.find((x) => x.kind === kind);
-    if (!d) throw new Error(`no running ${kind}: ${s.deadlines.map((x) => x.kind).join(', ')}`);
-    await env.sleep(Math.max(1, Date.parse(d.at) - (await env.currentTimeMs()) + 60_000));
-    // The API dates its command signatures in workflow time: the server's clock has moved ahead.
-    const ahead = (await env.currentTimeMs()) - Date.now();
-    sys.app.get(CommandSigner).useClock(() => Date.now() + ahead);
-    return eventually(async () => {
-      const x = await state(id);
-      return x.phase === next ? x : undefined;
-    });
-  }
+  const pass = (id: string, kind: string, next: string) => passDeadline(env, sys, state, id, kind, next);
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();

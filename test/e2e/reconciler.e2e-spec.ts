@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
-import type { ReconcileReport } from '@tenderflow/activities/reconciler.activities';
+import { CLOSED_OUTSIDE_QUERY, createReconcilerActivities, type ReconcileReport } from '@tenderflow/activities/reconciler.activities';
 import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '@tenderflow/temporal-common/reconciler';
 import { resolveBinary } from '../../scripts/lib/binaries';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
@@ -172,6 +172,50 @@ describe('reconciler: operator actions outside the API reach the chain and the r
       await eventually(async () => ((await schedule.describe()).info.numActionsTaken > taken ? true : undefined));
     } finally {
       await ensureReconcilerSchedule(client, own, every);
+    }
+  });
+
+  it('a run whose closing events cannot be read (a tender Temporal terminated for its size) is recorded from visibility; the pass goes on and records the others', async () => {
+    const client = sys.app.get(TemporalService).client;
+    const schedule = client.schedule.getHandle(RECONCILER_SCHEDULE_ID);
+    // This pass is the test's own: the Schedule's passes wait meanwhile.
+    await schedule.pause('reconciler e2e: a pass of its own');
+    try {
+      const [big, other] = [await tenderAwaitingDecision(sys, t.anna, 'Terminated for its history size'), await tenderAwaitingDecision(sys, t.anna, 'Terminated by an operator too')];
+      expect(await inbox()).toEqual(expect.arrayContaining([big, other]));
+      await temporal('workflow', 'terminate', '--workflow-id', `tender-${big}`, '--reason', 'Workflow history size exceeds limit.');
+      await temporal('workflow', 'terminate', '--workflow-id', `tender-${other}`, '--reason', 'operator: duplicate tender');
+      await eventually(async () => {
+        const closed: string[] = [];
+        for await (const w of client.workflow.list({ query: CLOSED_OUTSIDE_QUERY })) closed.push(w.workflowId);
+        return closed.includes(`tender-${big}`) && closed.includes(`tender-${other}`) ? true : undefined;
+      });
+      // The history service answers the big one's closing events with more than gRPC takes (as the
+      // 13.7 MB answer of a tender that died of its size did); every other read is the real one.
+      const tooLarge = Object.assign(new Error('8 RESOURCE_EXHAUSTED: Received message larger than max (13714031 vs 4194304)'), { code: 8 });
+      const service = new Proxy(client.workflowService, {
+        get(target, prop, receiver) {
+          const real = Reflect.get(target, prop, receiver) as unknown;
+          if (prop !== 'getWorkflowExecutionHistoryReverse' || typeof real !== 'function') return real;
+          return (req: { execution?: { workflowId?: string } }) => (req.execution?.workflowId === `tender-${big}` ? Promise.reject(tooLarge) : real.call(target, req));
+        },
+      });
+      const reading = new Proxy(client, { get: (target, prop, receiver) => (prop === 'workflowService' ? service : Reflect.get(target, prop, receiver)) });
+      const report = await createReconcilerActivities({ dataSource: ds, temporal: () => reading }).reconcileExternalActions();
+      expect(report.unreadable).toEqual([expect.objectContaining({ tenderId: big, error: expect.stringContaining('RESOURCE_EXHAUSTED') })]);
+      expect(report.recorded).toEqual(
+        expect.arrayContaining([expect.objectContaining({ tenderId: big, action: 'terminated' }), expect.objectContaining({ tenderId: other, action: 'terminated' })]),
+      );
+      const [recordedBig] = await externalEvents(big);
+      expect(recordedBig).toMatchObject({ type: 'external.terminated', reason: expect.stringContaining('history unreadable') });
+      expect((await externalEvents(other))[0]).toMatchObject({ type: 'external.terminated', reason: 'operator: duplicate tender' });
+      // Out of the inbox and without a next deadline (the calendar's list); the chain still verifies.
+      expect(await inbox()).not.toEqual(expect.arrayContaining([big]));
+      const [row] = await ds.query(`SELECT next_deadline, external_action FROM tenders WHERE id = $1`, [big]);
+      expect(row).toMatchObject({ next_deadline: null, external_action: expect.objectContaining({ action: 'terminated' }) });
+      expect((await get(`/tenders/${big}/audit/verify`, t.anna).expect(200)).body.valid).toBe(true);
+    } finally {
+      await schedule.unpause('reconciler e2e: done');
     }
   });
 });

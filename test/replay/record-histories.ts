@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     await save(h, 'contract-first-months', follow);
 
     // Direct award: needs analysis, decision to procure, contract.
-    const direct = await startTender(h, { regime: 'direct', procedure: 'direct_award', estimatedValueSek: 450_000, frameworkAgreement: false, extensionOptionMonths: 0 });
+    const direct = await startTender(h, { regime: 'direct', procedure: 'direct_award', estimatedValueSek: 450_000, frameworkAgreement: false });
     await cmd(direct, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, lots: undefined, lotJustification: 'Below the threshold' });
     s = await cmd(direct, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     s = await cmd(direct, 'registerContract', actors.anna, await contract(h, s));
@@ -99,10 +99,27 @@ async function main(): Promise<void> {
     await cmd(pinned, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
     await cmd(pinned, 'decideGate', actors.cia, { gate: 'documents_approval', decision: 'approve' });
     await save(h, 'tender-policy-pinned', pinned);
+
+    // Bounded tenders: questions whose texts go to the read model, until the run continues as new
+    // (at a low event budget, so that both runs stay small files); then a command in the next run.
+    const busy = await startTender(h, { historyEventsBudget: 150 });
+    await driveTo(h, busy, 'published');
+    const firstRun = (await busy.describe()).runId;
+    for (let n = 1; n <= 12; n++) await cmd(busy, 'askQuestion', actors.anna, { question: `Question ${n} about requirement 4.${n}`, askedBy: `Supplier ${n} AB` });
+    for (let n = 1; n <= 12; n++) await cmd(busy, 'answerQuestion', actors.anna, { questionId: `Q${n}`, answer: `Answer ${n}: see appendix ${n}` });
+    const nextRun = (await busy.describe()).runId;
+    if (nextRun === firstRun) throw new Error('the busy tender did not continue as new');
+    await cmd(busy, 'extendDeadline', actors.anna, { deadline: nextYear((await state(busy)).deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay), reason: 'Many questions' });
+    await save(h, 'tender-questions-first-run', busy, firstRun);
+    await save(h, 'tender-questions-continued', busy, nextRun);
   } finally {
     await h.stop();
     await env.teardown();
   }
+}
+
+function nextYear(day: string): string {
+  return `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
 }
 
 main().catch((err) => {

@@ -152,9 +152,14 @@ export class Records {
         for (const e of step.events) push(this.audit, e.workflowId, e);
         for (const n of step.notifications) push(this.notes, n.key.split(':')[0], n);
         for (const t of step.texts ?? []) readModel.text(step.workflowId, t);
-        if (step.snapshot?.kind === 'tender-parts') push(this.snapshots, step.workflowId, readModel.apply(step.workflowId, step.snapshot.row.version, step.snapshot.parts));
         if (step.snapshot?.kind === 'tender') push(this.snapshots, step.snapshot.state.workflowId, step.snapshot.state);
         if (step.snapshot?.kind === 'contract') push(this.contracts, step.snapshot.state.workflowId, step.snapshot.state);
+        if (step.snapshot?.kind === 'tender-parts') {
+          const applied = readModel.apply(step.workflowId, step.snapshot.row.version, step.snapshot.parts, step.snapshot.base);
+          push(this.snapshots, step.workflowId, applied.state);
+          return { resync: applied.resync };
+        }
+        return {};
       },
       findGroupActivity: async (req: GroupActivityRequest): Promise<GroupActivity> => {
         this.groupRequests.push(req);
@@ -261,15 +266,17 @@ export const readModel = {
     if (!e) this.tenders.set(workflowId, (e = { version: 0, parts: new Map(), texts: new Map() }));
     return e;
   },
-  apply(workflowId: string, version: number, delta: PartsDelta): TenderState {
+  /** As commit.activities.ts: parts over the version they differ from; else nothing, and the workflow is asked for a full write. */
+  apply(workflowId: string, version: number, delta: PartsDelta, base?: number): { state: TenderState; resync: boolean } {
     const e = this.entry(workflowId);
-    if (version > e.version) {
+    const resync = version <= e.version || (!delta.full && e.version !== base);
+    if (!resync) {
       if (delta.full) e.parts.clear();
       for (const name of delta.removed) e.parts.delete(name);
       for (const [name, value] of delta.upserts) e.parts.set(name, value);
       e.version = version;
     }
-    return withTexts(assembleParts<TenderState>(e.parts), e.texts);
+    return { state: withTexts(assembleParts<TenderState>(e.parts), e.texts), resync };
   },
   text(workflowId: string, t: StepText) {
     this.entry(workflowId).texts.set(t.ref, t.body);

@@ -7,12 +7,12 @@
  * key and by version, so a retried step writes nothing twice and a refused one leaves nothing.
  */
 import type { Actor } from '@tenderflow/domain/types';
-import type { AuditEventInput, NotificationAbout, NotificationInput, SnapshotInput, StepCommit, StepText } from '@tenderflow/activities/activity-types';
+import type { AuditEventInput, CommitResult, NotificationAbout, NotificationInput, SnapshotInput, StepCommit, StepText } from '@tenderflow/activities/activity-types';
 
 /** The activities a recorder writes with. */
 export interface StepWrites<S> {
   /** The whole step in one transaction. */
-  commitStep(step: StepCommit): Promise<void>;
+  commitStep(step: StepCommit): Promise<CommitResult | void>;
   /** Only for the refusal record of histories from before the API recorded refusals. */
   appendAudit(events: AuditEventInput[]): Promise<void>;
   /** How the read model files this workflow's snapshot; absent where a workflow keeps none. */
@@ -122,8 +122,8 @@ export class StepRecorder<S> {
     this.texts.length = 0;
   }
 
-  /** Writes the step, all of it or nothing, in one activity (nothing when the step produced nothing). */
-  async record(snapshot?: S): Promise<void> {
+  /** Writes the step, all of it or nothing, in one activity (nothing when the step produced nothing); what the commit answered. */
+  async record(snapshot?: S): Promise<CommitResult | void> {
     const step = this.take(snapshot);
     const file = step.snapshot !== undefined ? this.writes.snapshot : undefined;
     if (step.audit.length === 0 && step.notifications.length === 0 && step.texts.length === 0 && !file) return;
@@ -134,7 +134,11 @@ export class StepRecorder<S> {
       ...(step.texts.length > 0 ? { texts: step.texts } : {}),
       ...(file ? { snapshot: file(step.snapshot as S) } : {}),
     };
-    await this.guard('commitStep', () => this.writes.commitStep(commit));
+    let result: CommitResult | void = undefined;
+    await this.guard('commitStep', async () => {
+      result = await this.writes.commitStep(commit);
+    });
+    return result;
   }
 
   /** The step as one value (what one transactional write would take), leaving nothing pending. */

@@ -1,32 +1,10 @@
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { runHistories } from '../../test/support/run-histories';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { actors, cmd, driveTo, Harness, needsAnalysis, readModel, signed, startHarness, startTender, state } from '../../test/support/tender-harness';
 import { COMMAND_UPDATES } from './tender.messages';
 import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET } from './tender.workflow';
-
-/**
- * Each run of a workflow, newest first: its run id, events and history bytes (as Temporal encodes
- * them). Read over a connection of its own that takes messages larger than gRPC's default 4 MiB: a
- * run's whole history comes as one message from the test server.
- */
-async function runsOf(env: TestWorkflowEnvironment, handle: WorkflowHandle): Promise<{ runId: string; events: number; bytes: number }[]> {
-  const connection = await Connection.connect({ address: env.connection.options.address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
-  try {
-    const client = new Client({ connection, namespace: env.client.options.namespace });
-    const runs: { runId: string; events: number; bytes: number }[] = [];
-    let runId: string | undefined = (await handle.describe()).runId;
-    while (runId) {
-      const history = await client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
-      runs.push({ runId, events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length });
-      runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-    }
-    return runs;
-  } finally {
-    await connection.close();
-  }
-}
 
 const text = (n: number) => `Fråga ${n}: ${'Hur ska kravet på leveranstid tolkas för delområde 3? '.repeat(100)}`.slice(0, 5000);
 
@@ -74,7 +52,7 @@ describe('tender workflow: bounded steps and continue-as-new', () => {
     expect(Math.max(...answerSizes)).toBeLessThan(120);
 
     // The tender continued as new; no run grew past its budget (and far from Temporal's limits).
-    const runs = await runsOf(env, handle);
+    const runs = await runHistories(env.address, env.client.options.namespace, handle.workflowId);
     expect(runs.length).toBeGreaterThan(1);
     for (const r of runs) {
       expect(r.events).toBeLessThan(HISTORY_EVENTS_BUDGET + 200);

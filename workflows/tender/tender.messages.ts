@@ -12,6 +12,13 @@ export * from '@tenderflow/temporal-common/tender-types';
 
 export const getStateQuery = defineQuery<TenderState>('getState');
 
+/**
+ * The version and phase the tender has committed (bounded): after a change the API did not send as
+ * an Update (a partner's answer reaches the tender from its coordination child), the API reads the
+ * read model once it holds this version.
+ */
+export const getVersionQuery = defineQuery<CommandAnswer>('getVersion');
+
 // --- commands -----------------------------------------------------------------------------------
 
 /**

@@ -17,7 +17,7 @@ import { refuse, toFailure } from '../shared/refusals';
 import { TakesTurns } from '../shared/turns';
 import { describeEligibility, gateEligibility } from './authority';
 import { approvalsRequiredFor, pendingEligibility } from './tender.policy';
-import { diffParts, partsOf, type Parts } from '@tenderflow/temporal-common/state-parts';
+import { diffParts, hashesOf, partsOf, type PartHashes } from '@tenderflow/temporal-common/state-parts';
 import type { RecorderMark } from '../shared/recorder';
 import { bodyAddress, deadlineRef, initialState, isPermanentWriteError, messageOf, person, snapshot, tenderRow } from './tender.state';
 import { publishState } from './tender.visibility';
@@ -54,8 +54,10 @@ export class TenderRun extends TakesTurns {
    * The state's parts as the read model has them (state-parts.ts): a step sends only the parts that
    * differ. None yet in a new run: its first step writes them all (a continued run's too).
    */
-  private parts?: Parts;
-  private pendingParts?: Parts;
+  private parts?: PartHashes;
+  private pendingParts?: PartHashes;
+  /** The version `parts` were committed at. */
+  private partsVersion = 0;
   /**
    * The read model holds this chain's whole state (a full write has been committed): a continued run
    * then starts from the parts of the state it was given, and sends only what it changes.
@@ -73,7 +75,8 @@ export class TenderRun extends TakesTurns {
     this.state = resumed ? snapshot(resumed.state) : initialState(input, workflowInfo().workflowId, this.policy);
     this.committed = snapshot(this.state);
     if (resumed?.complete) {
-      this.parts = partsOf(this.committed);
+      this.parts = hashesOf(partsOf(this.committed));
+      this.partsVersion = this.committed.version;
       this.complete = true;
     }
     this.recorder = new StepRecorder<TenderState>(
@@ -85,8 +88,10 @@ export class TenderRun extends TakesTurns {
         commitStep,
         appendAudit,
         snapshot: (state) => {
-          this.pendingParts = partsOf(state);
-          return { kind: 'tender-parts', row: tenderRow(state), parts: diffParts(this.parts, this.pendingParts) };
+          const texts = partsOf(state);
+          this.pendingParts = hashesOf(texts);
+          const parts = diffParts(this.parts, texts);
+          return { kind: 'tender-parts', row: tenderRow(state), parts, ...(parts.full ? {} : { base: this.partsVersion }) };
         },
       },
       resumed ? { ...resumed.counters } : { audit: 0, notifications: 0 },
@@ -112,11 +117,18 @@ export class TenderRun extends TakesTurns {
   /** Writes what this change produced (shared/recorder.ts): audit, notifications, the read model. */
   async record(): Promise<void> {
     const full = this.parts === undefined;
-    await this.recorder.record(this.state);
-    // Written: the read model has these parts now (a refused write keeps the ones before).
+    const result = await this.recorder.record(this.state);
+    // Written: the read model has these parts now (a refused write keeps the ones before). When it
+    // could not take them (it lacks the version they differ from), the next step writes them all.
     if (this.pendingParts) {
-      this.parts = this.pendingParts;
-      if (full) this.complete = true;
+      if (result && result.resync) {
+        this.parts = undefined;
+        this.complete = false;
+      } else {
+        this.parts = this.pendingParts;
+        this.partsVersion = this.state.version;
+        if (full) this.complete = true;
+      }
     }
     this.pendingParts = undefined;
   }

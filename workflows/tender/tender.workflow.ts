@@ -34,9 +34,9 @@ import { registerCoordinationHandlers } from './commands/coordination';
 import { registerPreparationCommands } from './commands/preparation';
 import { registerTenderingCommands } from './commands/tendering';
 import { commandRegistrar } from './tender.commands';
-import { getStateQuery } from './tender.messages';
+import { getStateQuery, getVersionQuery } from './tender.messages';
 import { TenderRun } from './tender.run';
-import { earliest, isFinal } from './tender.state';
+import { answerOf, earliest, isFinal } from './tender.state';
 import { fire } from './tender.timers';
 import { publishState } from './tender.visibility';
 
@@ -57,10 +57,11 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
   const shouldContinueAsNew = () => {
     if (!mayContinueAsNew || run.hasRunningChildren()) return false;
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BUDGET || info.historySize > HISTORY_BYTES_BUDGET;
+    return info.continueAsNewSuggested || info.historyLength > (input.historyEventsBudget ?? HISTORY_EVENTS_BUDGET) || info.historySize > HISTORY_BYTES_BUDGET;
   };
   // Reads see the last committed state, never one half-way through a transition that awaits an activity.
   setHandler(getStateQuery, () => run.committed);
+  setHandler(getVersionQuery, () => answerOf(run.committed));
   const register = commandRegistrar(run);
   registerPreparationCommands(run, register);
   registerTenderingCommands(run, register);

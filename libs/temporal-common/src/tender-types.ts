@@ -83,6 +83,11 @@ export interface TenderStartInput {
    * the audit numbering goes on. Absent in a tender's first run.
    */
   resumed?: TenderResumption;
+  /**
+   * When a run continues as new: at this many history events (default 4 000, tender.workflow.ts) or
+   * when Temporal suggests it. The API never sets it; replay recordings and operators' tests lower it.
+   */
+  historyEventsBudget?: number;
 }
 
 export interface TenderResumption {

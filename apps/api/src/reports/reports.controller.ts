@@ -35,7 +35,7 @@ export class ReportsController {
   async get(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: ReportQuery, @Headers('accept') accept: string | undefined): Promise<IndividualReport | StreamableFile> {
     // The report is the authority's: its own organisation's view (an invited body gets a 404, as for the audit).
     await this.tenders.assertReadAccess(actor, id);
-    const state = await this.tenders.state(id);
+    const state = await this.tenders.state(id, { texts: false });
     const events: AuditItem[] = [];
     for (let after = 0; ;) {
       const page = await this.audit.list(id, after, 100);

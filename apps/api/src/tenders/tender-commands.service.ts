@@ -5,7 +5,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { answerAfterClose, respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
 import { mayRespondForBody, toFailure } from '@tenderflow/workflows/tender/authority';
-import { COMMAND_UPDATES, CommandAnswer, CommandName, CommandPayloads, RespondToInvitationPayload, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import { COMMAND_UPDATES, CommandAnswer, CommandName, CommandPayloads, getVersionQuery, RespondToInvitationPayload, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { conflict, forbidden } from '../common/problem';
 import type { CommandContext } from '../common/idempotency';
 import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
@@ -67,7 +67,7 @@ export class TenderCommandsService {
       if (payload.organization !== actor.org) {
         throw forbidden(`You act for ${actor.org} and may not answer for ${payload.organization}`, { rule: 'own_body_only' });
       }
-      const before = await this.reader.read(tenderId);
+      const before = await this.reader.read(tenderId, { texts: false });
       invited = before.participants.some((p) => p.organization === actor.org);
       const may = mayRespondForBody(actor, before, payload.organization);
       if (!may.allowed) throw toFailure(may);
@@ -84,13 +84,17 @@ export class TenderCommandsService {
         // The body's workflow has closed (its deadline passed): refuse with the reason the tender recorded.
         explain: async (err) => {
           if (!(err instanceof WorkflowNotFoundError)) return err;
-          const now = await this.reader.read(tenderId);
+          const now = await this.reader.read(tenderId, { texts: false });
           const recorded = now.participants.find((p) => p.organization === payload.organization) ?? body;
           const deadline = [...now.pastDeadlines, ...now.deadlines].find((d) => d.kind === 'coordination_response');
           return toFailure(answerAfterClose(recorded, deadline?.lastDay));
         },
       });
-      return await this.reader.read(tenderId);
+      // The child has signalled the tender before its Update returned: the tender's committed version
+      // says which step the read model must hold before the answer is read from it.
+      const { version } = await this.temporal.client.workflow.getHandle(tenderWorkflowId(tenderId)).query(getVersionQuery);
+      // A partner's view: no question texts in it.
+      return await this.reader.readAtLeast(tenderId, version, 10_000, { texts: false });
     } catch (err) {
       const mapped = toHttpError(err, `Tender ${tenderId}`);
       await this.gateway.recordRefusalOnce(refusalContext, mapped);

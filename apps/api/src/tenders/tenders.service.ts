@@ -24,7 +24,7 @@ import { DirectAwardsService } from './direct-awards.service';
 import { TENDER_ID } from './commands/params';
 import { LIST_CURSOR } from './list-cursor';
 import { TenderAccessService, tenderNotFound, viewFor, type PartnerTenderView } from './tender-access';
-import { TenderStateReader } from './tender-state.reader';
+import { TenderStateReader, type ReadOptions } from './tender-state.reader';
 import { PolicyService } from '../organizations/policy.service';
 
 export interface CreatedTender {
@@ -216,12 +216,12 @@ export class TendersService {
     }
   }
 
-  async state(id: string): Promise<TenderState> {
+  async state(id: string, opts: ReadOptions = {}): Promise<TenderState> {
     if (!TENDER_ID.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
     // A workflow Tenderflow did not start (one started straight in Temporal) is no tender of ours.
     if (!(await isKnownTender(this.dataSource.manager, id))) throw tenderNotFound(id);
     try {
-      return await this.reader.read(id);
+      return await this.reader.read(id, opts);
     } catch (err) {
       throw toHttpError(err, `Tender ${id}`);
     }
