@@ -112,7 +112,8 @@ describe('tender workflow: evaluation and review', () => {
   });
 
   it('a framework agreement longer than four years with options needs special reasons (7 kap. 2 § LOU)', async () => {
-    const handle = await startTender(h);
+    // Declared for 36 + 24 months (with special reasons at its start): the contract stays within that.
+    const handle = await startTender(h, { contractTermMonths: 36, extensionOptionMonths: 24 });
     let s = await driveTo(h, handle, 'contract');
     const long = { ...(await contract(h, s)), endDate: '2030-02-28', options: [{ description: '2 years', months: 24 }] };
     const err = await refusal(cmd(handle, 'registerContract', actors.anna, long));
