@@ -138,4 +138,38 @@ describe('directory of people: PUT /organizations/{org}/people (SCIM-like)', () 
     expect(dup.body.errors).toEqual([expect.objectContaining({ field: 'Resources.userName', rule: 'unique' })]);
     expect((await list()).some((p) => p.sub === 'ppl-x')).toBe(false);
   });
+  /** Another organisation's directory, so that these imports leave PPL's set as the tests above made it. */
+  describe('sign-ins against what an import says', () => {
+    const OWN = 'PPM';
+    const own = (userName: string, displayName: string) => ({ ...user(userName, displayName), emails: [{ value: `${userName}@ppm.example`, primary: true, type: 'work' }] });
+    const people = async () => (await get(`/organizations/${OWN}/people`, 'ppmAdmin').expect(200)).body.items as Record<string, unknown>[];
+    beforeAll(async () => {
+      t.ppmAdmin = await sys.token({ sub: 'ppm-admin', name: 'Pia Admin', org: OWN, roles: ['admin'] });
+    });
+
+    it('a sign-in with a still-valid token does not re-activate a person an import deactivated', async () => {
+      await put('ppmAdmin', { Resources: [own('ppm-lea', 'Lea Leaver'), own('ppm-stay', 'Stig Stays')] }, OWN).expect(200);
+      t.leaver = await sys.token({ sub: 'ppm-lea', name: 'Lea Leaver', org: OWN, roles: ['procurement_officer'] });
+      await get('/tenders', 'leaver').expect(200);
+      // Lea leaves: the next import does not list her.
+      await put('ppmAdmin', { Resources: [own('ppm-stay', 'Stig Stays')] }, OWN).expect(200);
+      expect((await people()).find((p) => p.sub === 'ppm-lea')).toMatchObject({ active: false, source: 'import' });
+      // A token of hers still valid for a while (a changed name, so that the sign-in is written):
+      // it records the sign-in's claims, not a return.
+      t.leaver = await sys.token({ sub: 'ppm-lea', name: 'Lea L.', org: OWN, roles: ['procurement_officer'] });
+      await get('/tenders', 'leaver').expect(200);
+      expect((await people()).find((p) => p.sub === 'ppm-lea')).toMatchObject({ name: 'Lea L.', active: false, source: 'import' });
+    });
+
+    it("a person of another organisation signing in with a subject this organisation imported keeps none of this organisation's address or hold", async () => {
+      await put('ppmAdmin', { Resources: [own('ppm-stay', 'Stig Stays'), own('shared-sub', 'Sam Import')] }, OWN).expect(200);
+      expect((await people()).find((p) => p.sub === 'shared-sub')).toMatchObject({ email: 'shared-sub@ppm.example', source: 'import' });
+      t.sam = await sys.token({ sub: 'shared-sub', name: 'Sam Other', org: 'PQX', roles: ['approver'], approvalLimitSek: 1_000_000 });
+      await get('/approvals', 'sam').expect(200);
+      const [row] = await sys.app.get(DataSource).query(`SELECT organization, email, source, active FROM people WHERE sub = 'shared-sub'`);
+      // Now PQX's (its own token says so), without PPM's mailbox: PQX's gate requests never reach PPM.
+      expect(row).toEqual({ organization: 'PQX', email: null, source: 'token', active: true });
+      expect((await people()).find((p) => p.sub === 'shared-sub')).toBeUndefined();
+    });
+  });
 });

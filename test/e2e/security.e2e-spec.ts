@@ -90,6 +90,16 @@ describe('security matrix: every endpoint × bad token → 401', () => {
     expect(good.status).toBe(200);
   });
 
+  it('lets no other site frame Swagger UI, the OpenAPI document or an API answer (X-Frame-Options, frame-ancestors)', async () => {
+    for (const path of ['/docs', '/docs-json', '/health']) {
+      const res = await request(sys.http).get(path).expect(200);
+      expect({ path, xfo: res.headers['x-frame-options'], csp: res.headers['content-security-policy'] }).toEqual({ path, xfo: 'DENY', csp: "frame-ancestors 'none'" });
+    }
+    // The console keeps its own policy, which forbids framing too.
+    const consoleConfig = await request(sys.http).get('/console/config.json').expect(200);
+    expect(consoleConfig.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
   it('names why a token was refused', async () => {
     const expired = await request(sys.http).get('/tenders').set('Authorization', `Bearer ${badTokens[1][1]}`).expect(401);
     expect(expired.body.detail).toMatch(/expired/);

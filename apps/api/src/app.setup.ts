@@ -25,6 +25,13 @@ export function setupApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
   express.useLogger(new AppLogger(app.get(Logger)));
   express.disable('x-powered-by');
+  // No page of the API (Swagger UI at /docs above all) may be framed by another site (clickjacking);
+  // the console sets its own, fuller policy over this one.
+  express.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+    next();
+  });
   express.use(json({ limit: config.http.bodyLimit }));
   express.use(hostileInputGuard);
   app.useGlobalPipes(createValidationPipe());

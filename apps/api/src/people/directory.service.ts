@@ -47,8 +47,10 @@ const MAX_REMEMBERED = 10_000;
  * The directory learns people from the claims of their signed-in tokens: sub, name, organisation,
  * roles, approval limit, categories, and the `email` claim when there is one (an absent claim
  * keeps the address an import gave). The token is the identity provider's word and the one the
- * workflows trust, so it overwrites what an import said. Written when the claims change (and
- * every ten minutes), not on every request.
+ * workflows trust, so it overwrites what an import said — except whether the person is active: one
+ * an import deactivated stays so until an import says otherwise. A sign-in for another organisation
+ * than the row's takes the person out of that organisation's import (its address and ownership go).
+ * Written when the claims change (and every ten minutes), not on every request.
  */
 @Injectable()
 export class DirectoryService {
@@ -74,10 +76,15 @@ export class DirectoryService {
         `INSERT INTO people (sub, organization, name, email, roles, approval_limit_sek, categories, source, last_signed_in_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,'token', now())
          ON CONFLICT (sub) DO UPDATE SET organization = EXCLUDED.organization, name = EXCLUDED.name,
-           email = coalesce(EXCLUDED.email, people.email), roles = EXCLUDED.roles, approval_limit_sek = EXCLUDED.approval_limit_sek,
-           categories = EXCLUDED.categories, active = true, last_signed_in_at = now(), updated_at = now(),
-           -- An imported person stays the import's to deactivate when they leave.
-           source = CASE WHEN people.source = 'import' THEN 'import' ELSE 'token' END`,
+           -- A person signed in for another organisation than the row's keeps nothing the other
+           -- organisation's import gave: not its address, not its hold on the person.
+           email = CASE WHEN people.organization = EXCLUDED.organization THEN coalesce(EXCLUDED.email, people.email) ELSE EXCLUDED.email END,
+           roles = EXCLUDED.roles, approval_limit_sek = EXCLUDED.approval_limit_sek,
+           categories = EXCLUDED.categories, last_signed_in_at = now(), updated_at = now(),
+           -- An imported person stays the import's to deactivate when they leave: a sign-in with a
+           -- still-valid token does not bring back one the import deactivated.
+           active = CASE WHEN people.source = 'import' AND people.organization = EXCLUDED.organization THEN people.active ELSE true END,
+           source = CASE WHEN people.source = 'import' AND people.organization = EXCLUDED.organization THEN 'import' ELSE 'token' END`,
         [actor.sub, claims.organization, claims.name, claims.email, claims.roles, claims.approvalLimitSek, claims.categories],
       );
       if (this.recent.size >= MAX_REMEMBERED) this.recent.clear();
