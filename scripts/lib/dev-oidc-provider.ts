@@ -127,7 +127,9 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
         client_name: 'Tenderflow console',
         token_endpoint_auth_method: 'none',
         application_type: 'web',
-        grant_types: ['authorization_code', 'refresh_token'],
+        // No refresh tokens: the console signs in again when its access token ends, and nothing a
+        // client holds outlives a sign-out (an offline_access refresh token would).
+        grant_types: ['authorization_code'],
         response_types: ['code'],
         redirect_uris: consoleRedirectUris(resource),
         post_logout_redirect_uris: consoleRedirectUris(resource),
@@ -148,7 +150,7 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
       email: ['email'],
       tenderflow: ['org', 'roles', 'approvalLimitSek', 'categories'],
     },
-    scopes: ['openid', 'profile', 'email', 'tenderflow', 'offline_access'],
+    scopes: ['openid', 'profile', 'email', 'tenderflow'],
     // The ID token carries the claims of the granted scopes: the console shows who signed in without a userinfo call.
     conformIdTokenClaims: false,
     features: {

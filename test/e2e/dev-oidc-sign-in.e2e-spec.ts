@@ -88,6 +88,14 @@ describe('development OpenID provider → API (JWKS path)', () => {
       .expect((r) => expect([400, 403]).toContain(r.status));
   });
 
+  it('issues no refresh token, even asked for offline access: a sign-out leaves nothing that outlives it', async () => {
+    const result = await flow('bo', { scope: 'openid profile email tenderflow offline_access', params: { prompt: 'consent' } });
+    expect(result.tokenError).toBeUndefined();
+    expect(result.tokens!.access_token).toBeDefined();
+    expect(result.tokens!.refresh_token).toBeUndefined();
+    expect(result.tokens!.scope?.split(' ') ?? []).not.toContain('offline_access');
+  });
+
   it('refuses a tampered access token (401), and a token for another audience', async () => {
     const { access_token: token } = (await flow('anna')).tokens!;
     const [h, p, s] = token.split('.');

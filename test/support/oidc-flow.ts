@@ -75,6 +75,8 @@ export interface SignInOptions {
   login: string;
   password: string;
   scope?: string;
+  /** More parameters of the authorization request (e.g. `prompt: 'consent'`). */
+  params?: Record<string, string>;
   /** Leave out the PKCE challenge (the provider must refuse). */
   withoutPkce?: boolean;
   /** Send the verifier itself as the challenge, method `plain` (the provider must refuse). */
@@ -88,7 +90,7 @@ export interface SignInResult {
   callback?: URL;
   /** The provider's last answer when the flow stopped before the callback. */
   stoppedAt?: { status: number; body: string };
-  tokens?: { access_token: string; id_token: string; token_type: string; expires_in: number; scope?: string };
+  tokens?: { access_token: string; id_token: string; token_type: string; expires_in: number; scope?: string; refresh_token?: string };
   tokenError?: { status: number; body: Record<string, unknown> };
   verifier: string;
 }
@@ -112,6 +114,7 @@ export async function signIn(o: SignInOptions): Promise<SignInResult> {
     state,
     nonce: randomBytes(12).toString('base64url'),
     ...(o.withoutPkce ? {} : o.plainPkce ? { code_challenge: verifier, code_challenge_method: 'plain' } : { code_challenge: challenge, code_challenge_method: 'S256' }),
+    ...(o.params ?? {}),
   }).toString();
 
   const go = async (url: string, init: RequestInit = {}): Promise<Response> => {
