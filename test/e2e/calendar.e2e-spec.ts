@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import request from 'supertest';
@@ -263,6 +264,19 @@ describe('calendar feed: GET /calendar.ics', () => {
     expect(statuses[20]).toBe(429);
     const { url: other } = (await post('/calendar/feed-token', t.olle).expect(201)).body as { url: string };
     await feed(other).expect(200);
+  });
+
+  it('throttles made-up feed tokens by their sender: guesses share one bucket (429), while a real token keeps its own', async () => {
+    const { url } = (await post('/calendar/feed-token', t.olle).expect(201)).body as { url: string };
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await feed(`http://guess.example/calendar.ics?token=tfcal_${randomBytes(32).toString('base64url')}`)).status);
+    // Each guess is refused (401) until the sender's bucket is spent, then 429.
+    const first429 = statuses.indexOf(429);
+    expect(first429).toBeGreaterThan(-1);
+    expect(statuses.slice(0, first429).every((st) => st === 401)).toBe(true);
+    expect(statuses.slice(first429).every((st) => st === 429)).toBe(true);
+    // A real token is counted on its own.
+    await feed(url).expect(200);
   });
 });
 
