@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { canonicalJson } from '@tenderflow/db/canonical-json';
 import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
-import { acceptedWithTag, containsTag, ORG, TenderScript } from './scripts';
+import { containsTag, ORG, stepDone, TenderScript } from './scripts';
 
 /**
  * What must hold for every tender after the run, whatever the chaos did: the workflow, the read
@@ -58,11 +58,10 @@ export async function checkTender(ds: DataSource, audit: AuditService, script: T
     else lost += script.expectedTimeline.length - timeline.length;
   }
   for (const step of script.steps) {
-    const n = acceptedWithTag(state, step).length;
-    if (n !== 1) {
-      problems.push(`${step.label} ${step.tag} accepted ${n} times`);
-      if (n === 0) lost += 1;
-      else doubled += n - 1;
+    // Shown in the state: applied (doubles are counted in the chain below).
+    if (!stepDone(state, step)) {
+      problems.push(`${step.label} ${step.tag} not shown in the state`);
+      lost += 1;
     }
   }
   if (state.commands.length !== script.steps.length) problems.push(`${state.commands.length} accepted commands, the script sent ${script.steps.length}`);
@@ -116,6 +115,7 @@ export async function checkTender(ds: DataSource, audit: AuditService, script: T
     const type = step.gate ? 'gate.decided' : 'command.accepted';
     const n = byType(type).filter((r) => containsTag(r.payload, step.tag)).length;
     if (n !== 1) problems.push(`audit: ${type} for ${step.tag} ${n} times`);
+    if (n > 1) doubled += n - 1;
   }
   // The workflow numbers its events 1, 2, 3 …: a gap is an event that was never written.
   const seqs = fromWorkflow.map((r) => Number(r.event_key.slice(prefix.length))).sort((a, b) => a - b);

@@ -5,9 +5,8 @@ import { Prng } from './prng';
 /**
  * The tenders of the reliability run: each a scripted sequence of HTTP commands with what the
  * workflow must show afterwards. Every command carries a tag unique to its step (in its reason,
- * comment, reference or text), so that "this step is done" is read from the workflow's own record
- * of accepted commands, and a command the workflow accepted twice is visible as two records with
- * one tag.
+ * comment, reference or text), so that "this step is done" is read from the tender's state, and a
+ * command the workflow accepted twice is visible as two audit events with one tag.
  *
  * Only flows without invited bodies (no coordination child workflows) and without time passing:
  * the tender periods run for weeks, so no timer may fire during the run.
@@ -299,12 +298,14 @@ export function buildScripts(runTag: string, count: number, rng: Prng): TenderSc
 }
 
 /** The step is done when the workflow lists an accepted command of its kind carrying its tag. */
+/**
+ * The step's tag shows in the tender the API reads back (the needs analysis, a decision's comment, a
+ * document reference, a question's text, an extension's reason …): the command was applied. The
+ * state keeps each command's who, when and why, not its payload (DESIGN 5): how many times a step
+ * was accepted is counted in the audit chain, whose `command.accepted` events carry the payload.
+ */
 export function stepDone(state: TenderState, step: Step): boolean {
-  return acceptedWithTag(state, step).length > 0;
-}
-
-export function acceptedWithTag(state: TenderState, step: Step): unknown[] {
-  return state.commands.filter((c) => c.command === step.command && containsTag(c.payload, step.tag));
+  return containsTag(state, step.tag);
 }
 
 export function containsTag(value: unknown, tag: string): boolean {
