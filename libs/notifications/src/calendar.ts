@@ -1,5 +1,5 @@
 import { createEvent } from 'ics';
-import type { DeadlineRef } from '@tenderflow/activities/activity-types';
+import type { DeadlineRef } from '@tenderflow/temporal-common/message-refs';
 
 export interface CalendarEntry {
   /** Stable per deadline (a tender's response deadline, a contract's milestone), so a later reminder updates the same entry. */

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, KeyObject, sign } from 'node:crypto';
 import { DEV_JWT_SECRET, type AppConfig } from '@tenderflow/config/config';
-import { COMMAND_SIGNATURE_VERSION, keyIdOf, signingBytes, type CommandAuth, type CommandKey, type SignedContent } from '@tenderflow/workflows/shared/command-signature';
+import { COMMAND_SIGNATURE_VERSION, keyIdOf, signingBytes, type CommandAuth, type CommandKey, type SignedContent } from './command-signature';
 
 /** PKCS#8 DER of an Ed25519 private key is this prefix followed by the 32-byte seed (RFC 8410). */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');

@@ -1,6 +1,8 @@
 import { WorkflowIdConflictPolicy, WorkflowStartOptions } from '@temporalio/client';
-import type { TenderStartInput } from './tender-types';
-import type { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
+import type { TenderStartInput, TenderState } from './tender-types';
+
+/** The tender workflow's signature (workflows/tender/tender.workflow.ts), without importing the workflow. */
+export type TenderWorkflowSignature = (input: TenderStartInput) => Promise<TenderState>;
 import { tenderWorkflowId } from './ids';
 import { SA_CATEGORY, SA_ESTIMATED_VALUE_SEK, SA_ORGANIZATION, SA_PROCEDURE_TYPE, SA_TENDER_ID, SA_TENDER_PHASE } from './search-attributes';
 
@@ -9,7 +11,7 @@ import { SA_CATEGORY, SA_ESTIMATED_VALUE_SEK, SA_ORGANIZATION, SA_PROCEDURE_TYPE
  * attributes and summary (used by the API and by the benchmark's raw starts).
  * USE_EXISTING: concurrent repeats of one Idempotency-Key all land on the one workflow.
  */
-export function tenderStartOptions(input: TenderStartInput, taskQueue: string): WorkflowStartOptions<typeof tenderWorkflow> {
+export function tenderStartOptions(input: TenderStartInput, taskQueue: string): WorkflowStartOptions<TenderWorkflowSignature> {
   return {
     taskQueue,
     workflowId: tenderWorkflowId(input.id),

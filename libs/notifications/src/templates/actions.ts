@@ -1,4 +1,4 @@
-import type { DeadlineRef, MilestoneRef } from '@tenderflow/activities/activity-types';
+import type { DeadlineRef, MilestoneRef } from '@tenderflow/temporal-common/message-refs';
 import { consolePaths, paths } from './paths';
 import type { ActionLink, MessageFacts } from './types';
 

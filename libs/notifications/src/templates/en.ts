@@ -1,4 +1,4 @@
-import type { DeadlineRef, MilestoneRef } from '@tenderflow/activities/activity-types';
+import type { DeadlineRef, MilestoneRef } from '@tenderflow/temporal-common/message-refs';
 import type { Gate } from '@tenderflow/domain/types';
 import type { GateEligibility } from '@tenderflow/temporal-common/tender-types';
 import type { Recipient } from '../recipients';

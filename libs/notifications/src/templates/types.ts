@@ -1,4 +1,4 @@
-import type { NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
+import type { NotificationAbout, NotificationInput } from '@tenderflow/temporal-common/message-refs';
 import type { Gate } from '@tenderflow/domain/types';
 import type { Recipient } from '../recipients';
 import type { ActionLabels } from './actions';
