@@ -1,14 +1,13 @@
-import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import { insertSecurityEvent } from '@tenderflow/db/security-log';
-import { isKnownTender, isRecordedStart } from '@tenderflow/db/tender-starts';
+import { isRecordedStart } from '@tenderflow/db/tender-starts';
 import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
-import { contractIdForTender, contractWorkflowId, coordinationWorkflowId, tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import type { Escalation, OutboxOptions } from './notification-outbox';
-import { auditEscalations, escalationsOf, queueNotification } from './notification-outbox';
+import { auditEscalations, escalationsOf, notificationKeyForRun, queueNotification } from './notification-outbox';
+import { callingWorkflow, describeWith, eventProblem, runVerdict, writerKind } from './provenance';
 import type { CommitActivities, CommitResult, SnapshotInput, StepCommit } from './activity-types';
 import { writeContractSnapshot } from './contract.activities';
 import { writeTenderParts, writeTenderState, writeTexts } from './tender.activities';
@@ -27,29 +26,38 @@ import { writeTenderParts, writeTenderState, writeTexts } from './tender.activit
  * The order is the one the separate activities had: audit, outbox, snapshot.
  */
 export function createCommitActivities({ dataSource, outbox, temporal }: { dataSource: DataSource; outbox: OutboxOptions; temporal?: () => Client }): CommitActivities {
-  /** The first run of the chain a run belongs to, as Temporal recorded it (continue-as-new and reset keep it). */
-  const firstRunOf = async (workflowId: string, runId: string): Promise<string | undefined> => {
-    if (!temporal) return undefined;
-    const d = await temporal().workflow.getHandle(workflowId, runId).describe();
-    return d.raw.workflowExecutionInfo?.firstRunId ?? undefined;
-  };
+  const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async commitStep(step: StepCommit): Promise<CommitResult> {
-      const runId = writingRun(step.workflowId);
+      const caller = callingWorkflow();
+      const runId = caller?.workflowId === step.workflowId ? caller.runId : undefined;
       let result: CommitResult = {};
       const refused = await dataSource.transaction(async (m) => {
-        const problem = (await provenanceProblem(m, step)) ?? (await runProblem(m, step, runId, firstRunOf));
+        const problem = await provenanceProblem(m, step);
         if (problem) return problem;
-        if (step.events.length > 0) await appendAuditEvents(m, step.events);
+        const created = step.events.some((e) => e.type === 'tender.created');
+        let switched = false;
+        for (const tenderId of tendersOf(step)) {
+          const verdict = await runVerdict(m, tenderId, caller?.workflowId === step.workflowId ? caller : undefined, describe, created);
+          if ('refused' in verdict) return verdict.refused;
+          // A late step of a run an operator's reset replaced: the new run writes the tender now.
+          if ('stale' in verdict) return null;
+          switched ||= verdict.switched;
+        }
+        if (step.events.length > 0) await appendAuditEvents(m, step.events, undefined, runId);
         const escalations: Escalation[] = [];
         for (const n of step.notifications) {
-          await queueNotification(m, n, outbox);
+          const key = await notificationKeyForRun(m, n.key, runId);
+          await queueNotification(m, { ...n, key }, outbox, runId);
           // What this message escalated, by an earlier attempt too: the escalation's audit is idempotent by its key.
-          escalations.push(...(await escalationsOf(m, n.key)));
+          escalations.push(...(await escalationsOf(m, key)));
         }
         await auditEscalations(m, escalations);
         if (step.texts) await writeTexts(m, step.texts);
-        if (step.snapshot) result = (await writeSnapshot(m, step.snapshot)) ?? {};
+        if (step.snapshot) {
+          if (switched) await followNewRun(m, step.snapshot);
+          result = (await writeSnapshot(m, step.snapshot)) ?? {};
+        }
         return undefined;
       });
       if (refused) {
@@ -73,9 +81,10 @@ export function createCommitActivities({ dataSource, outbox, temporal }: { dataS
 
 /**
  * Why this step may not be written, if it may not: a tender's first step needs its exact start input
- * recorded by the API or the re-procurement (libs/db tender-starts.ts), and every other step must
- * come from the workflow of a recorded tender (the tender's own, its contract's, a coordination's).
- * A workflow started straight in Temporal, around the API, thus writes nothing anywhere.
+ * recorded by the API or the re-procurement (libs/db tender-starts.ts); every step writes only for
+ * tenders its workflow writes for (provenance.ts), and a child only its own kinds of events, no
+ * texts and no tender state. Whether the writing *run* is the tender's (or its child's) is decided
+ * by runVerdict, from what Temporal says of the run.
  */
 async function provenanceProblem(m: EntityManager, step: StepCommit): Promise<string | undefined> {
   const created = step.events.find((e) => e.type === 'tender.created');
@@ -84,63 +93,43 @@ async function provenanceProblem(m: EntityManager, step: StepCommit): Promise<st
     if (!(await isRecordedStart(m, created.tenderId, step.workflowId, input))) {
       return `No start of tender ${created.tenderId} with this input was made by Tenderflow (the API or a re-procurement): the workflow ${step.workflowId} was started around them and writes nothing`;
     }
-    return undefined;
   }
-  const tenders = new Set([
-    ...step.events.map((e) => e.tenderId),
-    ...step.notifications.map((n) => n.tenderId),
-    ...(step.texts ?? []).map((t) => t.tenderId),
-    ...(step.snapshot ? [snapshotTender(step.snapshot)] : []),
-  ]);
-  for (const id of tenders) {
-    const own = [tenderWorkflowId(id), contractWorkflowId(contractIdForTender(id))];
-    if (!own.includes(step.workflowId) && !step.workflowId.startsWith(coordinationWorkflowId(id, ''))) {
-      return `The workflow ${step.workflowId} does not write for tender ${id}`;
-    }
-    if (!(await isKnownTender(m, id))) return `Tender ${id} was not started by Tenderflow: the workflow ${step.workflowId} writes nothing`;
+  for (const id of tendersOf(step)) {
+    const kind = writerKind(step.workflowId, id);
+    if (!kind) return `The workflow ${step.workflowId} does not write for tender ${id}`;
+    if (kind === 'tender') continue;
+    const foreign = step.events.map((e) => eventProblem(kind, e.type)).find(Boolean);
+    if (foreign) return foreign;
+    if (step.texts?.length) return `A ${kind} workflow writes no tender texts`;
+    if (step.snapshot && !(kind === 'contract' && step.snapshot.kind === 'contract')) return `A ${kind} workflow writes no ${step.snapshot.kind} snapshot`;
   }
   return undefined;
 }
 
-/** The run that writes, when the step runs as an activity of that workflow (not when called directly). */
-function writingRun(workflowId: string): string | undefined {
-  try {
-    const execution = Context.current().info.workflowExecution;
-    return execution?.workflowId === workflowId ? execution.runId : undefined;
-  } catch {
-    return undefined;
-  }
+function tendersOf(step: StepCommit): string[] {
+  return [
+    ...new Set([
+      ...step.events.map((e) => e.tenderId),
+      ...step.notifications.map((n) => n.tenderId),
+      ...(step.texts ?? []).map((t) => t.tenderId),
+      ...(step.snapshot ? [snapshotTender(step.snapshot)] : []),
+    ]),
+  ];
 }
 
 /**
- * A tender's own workflow writes from one chain of runs: the run that wrote its first step and the
- * runs Temporal continued from it (continue-as-new, an operator's reset), which keep the chain's
- * first run id. A workflow started under the id of a closed or terminated tender, carrying a made-up
- * state to continue from, is another chain and writes nothing. Tenders from before the binding are
- * bound by their next step.
+ * The first step of a new run of the writer. A continue-as-new carries the version on; a reset
+ * numbers from its reset point, below what the replaced run wrote, so the read model takes the new
+ * run's version from here on and its whole state at the next step (the parts the replaced run
+ * wrote are not the new run's).
  */
-async function runProblem(
-  m: EntityManager,
-  step: StepCommit,
-  runId: string | undefined,
-  firstRunOf: (workflowId: string, runId: string) => Promise<string | undefined>,
-): Promise<string | undefined> {
-  const tenderId = step.events[0]?.tenderId ?? (step.snapshot ? snapshotTender(step.snapshot) : undefined);
-  if (!runId || !tenderId || step.workflowId !== tenderWorkflowId(tenderId)) return undefined;
-  const created = step.events.some((e) => e.type === 'tender.created');
-  const [bound]: { first_run_id: string; run_id: string }[] = await m.query(`SELECT first_run_id, run_id FROM tender_runs WHERE tender_id = $1 FOR UPDATE`, [tenderId]);
-  if (bound?.run_id === runId) return undefined;
-  if (!bound) {
-    const first = created ? runId : ((await firstRunOf(step.workflowId, runId)) ?? runId);
-    await m.query(`INSERT INTO tender_runs (tender_id, first_run_id, run_id) VALUES ($1, $2, $3) ON CONFLICT (tender_id) DO NOTHING`, [tenderId, first, runId]);
-    return undefined;
+async function followNewRun(m: EntityManager, snapshot: SnapshotInput): Promise<void> {
+  if (snapshot.kind === 'contract') {
+    await m.query(`UPDATE contracts SET state_version = $2 - 1 WHERE id = $1 AND state_version >= $2`, [snapshot.state.id, snapshot.state.version]);
+    return;
   }
-  const first = await firstRunOf(step.workflowId, runId);
-  if (first !== bound.first_run_id) {
-    return `The run ${runId} of ${step.workflowId} does not continue the tender's runs (first run ${bound.first_run_id}): it was started around Tenderflow and writes nothing`;
-  }
-  await m.query(`UPDATE tender_runs SET run_id = $2, updated_at = now() WHERE tender_id = $1`, [tenderId, runId]);
-  return undefined;
+  const row = snapshot.kind === 'tender-parts' ? snapshot.row : snapshot.state;
+  await m.query(`UPDATE tenders SET state_version = $2 - 1, state_complete = false WHERE id = $1 AND state_version >= $2`, [row.id, row.version]);
 }
 
 function snapshotTender(snapshot: SnapshotInput): string {

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '@tenderflow/db/direct-award-ledger';
@@ -8,9 +9,10 @@ import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import type { CommandKey } from '@tenderflow/temporal-common/command-types';
 import type { TenderStartInput } from '@tenderflow/temporal-common/tender-types';
-import { recordTenderStart } from '@tenderflow/db/tender-starts';
+import { recordedCommandKeys, recordTenderStart } from '@tenderflow/db/tender-starts';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { toStockholmDate } from './deadline.activities';
+import { assertCallerWrites, callingWorkflow, describeWith, refuseCaller, type DescribeRun } from './provenance';
 
 /** The error type a contract workflow lists as non-retryable: the rules refuse the new tender. */
 export const REPROCUREMENT_REFUSED = 'ReprocurementRefused';
@@ -39,10 +41,12 @@ export interface ReprocurementRequest {
  * Activities of the contract follow-up: its read model, and what a re-procurement needs from the
  * database (a tender id from the sequence, the threshold rows in force). Idempotent.
  */
-export function createContractActivities({ dataSource }: { dataSource: DataSource }) {
+export function createContractActivities({ dataSource, temporal }: { dataSource: DataSource; temporal?: () => Client }) {
+  const describe = temporal ? describeWith(temporal) : undefined;
   return {
     /** Contract and milestones; an older snapshot never overwrites a newer one. */
     async recordContractSnapshot(state: ContractState): Promise<void> {
+      await assertCallerWrites(dataSource, [state.tenderId], describe, 'recordContractSnapshot', 'contract');
       await dataSource.transaction((m) => writeContractSnapshot(m, state));
     },
 
@@ -50,10 +54,13 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
      * The start input of the tender that re-procures a contract: a new id from the tenders'
      * sequence (ORG-YYYY-NNNNN, as the API allocates them), allocated once per contract milestone
      * however often this is retried, the classification under the rules in force today, and the
-     * organisation's policy in force today (pinned, as at any tender's creation). The contract
-     * workflow adds its command keys (the workflow, not the activity, knows them).
+     * organisation's policy in force today (pinned, as at any tender's creation). Asked only by the
+     * contract's own workflow (provenance.ts); its organisation, category, title, contract type and
+     * value come from the recorded tender, its command keys from the tender's recorded start and
+     * rotations, never from the asking workflow's input (fromRecords).
      */
-    async prepareReprocurement(req: ReprocurementRequest): Promise<Omit<TenderStartInput, 'commandKeys'>> {
+    async prepareReprocurement(asked: ReprocurementRequest): Promise<TenderStartInput> {
+      const req = await fromRecords(dataSource, asked, describe);
       const today = toStockholmDate(new Date().toISOString());
       const overrides: { id: string; sek: string; source: string }[] = await dataSource.query(`SELECT id, sek, source FROM threshold_overrides`);
       const rows = withOverrides(overrides.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source })));
@@ -101,7 +108,7 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
           : await allocateOnce(dataSource.manager, req, year);
       // The new tender runs under the policy in force now, like any tender at its creation.
       const pin = await policyPin(dataSource, req.organization, req.category);
-      const start: Omit<TenderStartInput, 'commandKeys'> = {
+      const start: TenderStartInput = {
         id,
         title: `${req.title} (re-procurement)`,
         organization: req.organization,
@@ -121,10 +128,11 @@ export function createContractActivities({ dataSource }: { dataSource: DataSourc
         createdAt: req.createdAt,
         previousTenderId: req.previousTenderId,
         ...pin,
+        commandKeys: req.commandKeys,
       };
-      // The input the contract workflow starts the tender with (this, and its keys), recorded as the
-      // API records its starts: the worker writes only for recorded starts (tender-starts.ts).
-      await recordTenderStart(dataSource.manager, { tenderId: id, workflowId: tenderWorkflowId(id), input: { ...start, commandKeys: req.commandKeys }, origin: 'reprocurement' });
+      // The input the contract workflow starts the tender with, recorded as the API records its
+      // starts: the worker writes only for recorded starts (tender-starts.ts).
+      await recordTenderStart(dataSource.manager, { tenderId: id, workflowId: tenderWorkflowId(id), input: start, origin: 'reprocurement' });
       return start;
     },
   };
@@ -188,6 +196,41 @@ export async function writeContractSnapshot(m: EntityManager, state: ContractSta
       ],
     );
   }
+}
+
+/**
+ * A re-procurement request as the records have it. The asking workflow must be the contract of the
+ * tender it names, from a run of that contract's chain (provenance.ts); the tender's organisation,
+ * category, title, contract type and estimate come from its read model, and the keys from its
+ * recorded start and rotations (a tender from before keys were recorded keeps the contract's, which
+ * its verified workflow carries from its tender). The person completing the milestone must act for
+ * the tender's organisation.
+ */
+async function fromRecords(dataSource: DataSource, asked: ReprocurementRequest, describe: DescribeRun | undefined): Promise<ReprocurementRequest> {
+  const refused = (reason: string) => ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: reason });
+  await assertCallerWrites(dataSource, [asked.previousTenderId], describe, 'prepareReprocurement', 'contract');
+  const caller = callingWorkflow();
+  if (caller && caller.workflowId !== asked.workflowId) {
+    await refuseCaller(dataSource, caller, `prepareReprocurement: only the contract of tender ${asked.previousTenderId} re-procures it`);
+  }
+  const [tender]: { organization: string; category: string; title: string; contract_type: ContractType; estimated_value_sek: string }[] = await dataSource.query(
+    `SELECT organization, category, title, contract_type, estimated_value_sek FROM tenders WHERE id = $1`,
+    [asked.previousTenderId],
+  );
+  if (!tender) throw refused(`Tender ${asked.previousTenderId} is not in the read model`);
+  if (asked.createdBy.org !== undefined && asked.createdBy.org !== tender.organization) {
+    throw refused(`${asked.createdBy.name} acts for ${asked.createdBy.org}, not for ${tender.organization}, whose tender this re-procures`);
+  }
+  const keys = await recordedCommandKeys(dataSource, asked.previousTenderId);
+  return {
+    ...asked,
+    organization: tender.organization,
+    category: tender.category,
+    title: tender.title,
+    contractType: tender.contract_type,
+    estimatedValueSek: Number(tender.estimated_value_sek),
+    commandKeys: keys.length > 0 ? keys : asked.commandKeys,
+  };
 }
 
 /** The idempotency_keys table serves here too: (the contract workflow, its milestone) → the tender id. */

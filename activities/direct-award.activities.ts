@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { directAwardReservation, directAwardTotal, lockDirectAwardScope, reserveDirectAward, reviseDirectAward, type DirectAwardScope } from '@tenderflow/db/direct-award-ledger';
 import { classify } from '@tenderflow/domain/classification';
@@ -5,6 +6,7 @@ import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domai
 import { withOverrides } from '@tenderflow/domain/thresholds';
 import type { ContractType } from '@tenderflow/domain/types';
 import { toStockholmDate } from './deadline.activities';
+import { assertCallerWrites, describeWith } from './provenance';
 
 export interface DirectAwardContractRequest {
   tenderId: string;
@@ -30,9 +32,12 @@ export interface DirectAwardContractAnswer {
  * (19 a kap. 1 § LOU, the same rule as at creation), decided under the scope's lock. Idempotent:
  * a retry writes the same value, and the others' total excludes this tender.
  */
-export function createDirectAwardActivities({ dataSource }: { dataSource: DataSource }) {
+export function createDirectAwardActivities({ dataSource, temporal }: { dataSource: DataSource; temporal?: () => Client }) {
+  const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async registerDirectAwardContract(req: DirectAwardContractRequest): Promise<DirectAwardContractAnswer> {
+      // The ledger holds a value for a tender only at its own workflow's word.
+      await assertCallerWrites(dataSource, [req.tenderId], describe, 'registerDirectAwardContract');
       const startedOn = toStockholmDate(req.createdAt);
       const overrides: { id: string; sek: string; source: string }[] = await dataSource.query(`SELECT id, sek, source FROM threshold_overrides`);
       const classification = classify({

@@ -6,6 +6,7 @@ import { createContractActivities } from './contract.activities';
 import { withDatabaseErrorClassification } from './db-errors';
 import { createDeadlineActivities } from './deadline.activities';
 import { createDirectAwardActivities } from './direct-award.activities';
+import { createInvitationActivities } from './invitation.activities';
 import { createNotificationActivities, type OutboxOptions } from './notification.activities';
 import { createReconcilerActivities } from './reconciler.activities';
 import { createPolicyActivities } from './policy.activities';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDirectAwardActivities(deps),
     ...createCommitActivities(deps),
     ...createAuditActivities(deps),
+    ...createInvitationActivities(deps),
     ...createNotificationActivities(deps),
     ...createReconcilerActivities(deps),
     ...createPolicyActivities(deps),

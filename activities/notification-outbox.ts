@@ -45,13 +45,23 @@ type Outcome =
 const COLUMNS = `id, key, tender_id, kind, recipients, subject, body, about, tender`;
 
 /** Inserts a workflow's message, resolves it into deliveries and escalates, in the caller's transaction. Idempotent by key. */
-export async function queueNotification(m: EntityManager, n: NotificationInput, opts: OutboxOptions): Promise<Escalation[]> {
+export async function queueNotification(m: EntityManager, n: NotificationInput, opts: OutboxOptions, runId?: string): Promise<Escalation[]> {
   const rows: NotificationRow[] = await m.query(
-    `INSERT INTO notifications (key, tender_id, kind, recipients, subject, body, about, tender) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+    `INSERT INTO notifications (key, tender_id, kind, recipients, subject, body, about, tender, run_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
      ON CONFLICT (key) DO NOTHING RETURNING ${COLUMNS}`,
-    [n.key, n.tenderId, n.kind, n.recipients, n.subject, n.body, n.about ? JSON.stringify(n.about) : null, n.tender ? JSON.stringify(n.tender) : null],
+    [n.key, n.tenderId, n.kind, n.recipients, n.subject, n.body, n.about ? JSON.stringify(n.about) : null, n.tender ? JSON.stringify(n.tender) : null, runId ?? null],
   );
   return rows.length ? resolveNotification(m, rows[0], opts) : [];
+}
+
+/**
+ * The key a run's message is queued under: its own, unless another run of the workflow took it (an
+ * operator's reset numbers the new run's messages from the reset point on, like its audit events).
+ */
+export async function notificationKeyForRun(m: EntityManager, key: string, runId: string | undefined): Promise<string> {
+  if (!runId) return key;
+  const [taken]: { run_id: string | null }[] = await m.query(`SELECT run_id FROM notifications WHERE key = $1`, [key]);
+  return taken && taken.run_id !== null && taken.run_id !== runId ? `${key}@${runId}` : key;
 }
 
 /**

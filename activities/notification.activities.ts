@@ -1,4 +1,6 @@
+import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { assertCallerWrites, describeWith } from './provenance';
 import type { NotificationInput } from './activity-types';
 import { auditEscalations, escalationsOf, queueNotification, type OutboxOptions } from './notification-outbox';
 
@@ -12,9 +14,11 @@ export type { OutboxOptions };
  * Idempotent by `key`: a retried activity finds its rows and only completes the audit of an
  * escalation it recorded.
  */
-export function createNotificationActivities({ dataSource, outbox }: { dataSource: DataSource; outbox: OutboxOptions }) {
+export function createNotificationActivities({ dataSource, outbox, temporal }: { dataSource: DataSource; outbox: OutboxOptions; temporal?: () => Client }) {
+  const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async notify(n: NotificationInput): Promise<void> {
+      await assertCallerWrites(dataSource, [n.tenderId], describe, 'notify');
       await dataSource.transaction((m) => queueNotification(m, n, outbox));
       await auditEscalations(dataSource, await escalationsOf(dataSource, n.key));
     },

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import type { ExternalAction, ExternalActionKind } from '@tenderflow/db/entities/tender.entity';
 import { tenderIdFromWorkflowId } from '@tenderflow/temporal-common/ids';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
+import { writeTenderState } from './tender.activities';
 
 export interface ReconcilerDeps {
   dataSource: DataSource;
@@ -66,6 +68,7 @@ export function createReconcilerActivities({ dataSource, temporal }: ReconcilerD
           return fromVisibility(w, err);
         });
         await recordExternalAction(dataSource, tenderId, w.workflowId, found);
+        if (found.action === 'reset') await followReset(dataSource, client, w.workflowId);
         recorded.push({ tenderId, action: found.action, identity: found.identity });
       }
       return { closedOutside: closed.length, recorded, unreadable };
@@ -126,6 +129,26 @@ function fromVisibility(w: WorkflowExecutionInfo, err: unknown): ExternalAction 
   const why = `history unreadable (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`;
   const action: ExternalActionKind = w.status.name === 'TERMINATED' ? 'terminated' : w.status.name === 'CANCELLED' ? 'cancelled' : w.status.name === 'TIMED_OUT' ? 'timed_out' : 'failed';
   return { at, runId: w.runId, action, identity: null, reason: `closed as ${w.status.name}; ${why}` };
+}
+
+/**
+ * After an operator's reset the new run holds the tender's state as of the reset point, and writes
+ * nothing until its next step: the read model takes that state from the new run now (its version
+ * numbered from the reset point, below what the replaced run wrote; recordExternalAction lowered the
+ * row's version for it), so the list, the calendar and the inbox show the new run's phase at once.
+ * A run that cannot answer yet is left to its next step, whose commit follows it (commit.activities.ts).
+ */
+async function followReset(dataSource: DataSource, client: Client, workflowId: string): Promise<void> {
+  let state: TenderState;
+  try {
+    state = await client.workflow.getHandle(workflowId).query<TenderState>('getState');
+  } catch {
+    return;
+  }
+  await dataSource.transaction(async (m) => {
+    await m.query(`UPDATE tenders SET state_version = LEAST(state_version, $2 - 1) WHERE id = $1`, [state.id, state.version]);
+    await writeTenderState(m, state);
+  });
 }
 
 /**

@@ -1,19 +1,24 @@
+import type { Client } from '@temporalio/client';
 import { DataSource, EntityManager } from 'typeorm';
 import { partsOf, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { CommitResult, StepText, TenderRow } from './activity-types';
+import { assertCallerWrites, describeWith } from './provenance';
 
 export interface TenderActivityDeps {
   dataSource: DataSource;
+  temporal?: () => Client;
 }
 
 /**
  * Activities of the tender workflow that keep the read model. Idempotent: retried or replayed, they
  * leave the same rows behind, and an older snapshot never overwrites a newer one.
  */
-export function createTenderActivities({ dataSource }: TenderActivityDeps) {
+export function createTenderActivities({ dataSource, temporal }: TenderActivityDeps) {
+  const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async recordTenderSnapshot(state: TenderState): Promise<void> {
+      await assertCallerWrites(dataSource, [state.id], describe, 'recordTenderSnapshot', 'tender');
       await dataSource.transaction((m) => writeTenderState(m, state));
     },
   };

@@ -1,6 +1,7 @@
 import { CATEGORIES, Caller, ORGS, TITLE_WORDS } from './fixtures';
 import { Http, LatencySummary, runClosedLoop, say, summarize } from './lib';
 import type { System } from './system';
+import { mulberry32 } from '../support/seeded-random';
 
 /**
  * GET /tenders at 100 000 tenders: the read model is filled up to the target directly (multi-row
@@ -39,17 +40,6 @@ const DEADLINE_KIND: Record<string, string> = {
   award_decision: 'award_target',
   contract: 'contract_target',
 };
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function weighted<T>(rand: () => number, items: [T, number][]): T {
   const total = items.reduce((a, [, w]) => a + w, 0);

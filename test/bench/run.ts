@@ -14,6 +14,7 @@
  *
  * Writes test/bench/results.json and BENCHMARKS.md. Environment:
  *   BENCH_SCALE=0.1      scale every count (smoke run)
+ *   BENCH_LIST_ROWS=n    tenders in the read model for the list phase (default 1 000 000)
  *   BENCH_ONLY=create,list,rss,fouryear,command,questions   run only these phases
  *   BENCH_PROFILE=1      profile creation even when the ratio goal is met
  *   BENCH_KEEP=1         keep the temp folder (logs of api and worker)
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     machine: machineInfo(),
     config: {
       creation: { c1: n(300), c50: n(1000), warmupC1: n(30), warmupC50: n(150), profileC1: n(100), profileC50: n(400) },
-      list: { rows: 100_000, requests: n(500), warmup: n(50) },
+      list: { rows: Number(process.env.BENCH_LIST_ROWS ?? 1_000_000), requests: n(500), warmup: n(50) },
       rss: { tenders: n(10_000), concurrency: 100 },
       command: { c1: n(200), c20: n(800), warmup: n(40) },
     },
@@ -222,7 +223,7 @@ async function main(): Promise<void> {
       if (/maxCachedWorkflows/.test(src)) results.rss.maxCachedWorkflowsConfigured = 'set in apps/worker/src/worker.service.ts (see source)';
     }
 
-    // 4. List at 100 000 tenders.
+    // 4. List at 1 000 000 tenders (BENCH_LIST_ROWS).
     if (sys && phase('list')) {
       results.load!.list = loadavg();
       say(`list: seeding the read model to ${results.config.list.rows} tenders`);

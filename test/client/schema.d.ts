@@ -270,6 +270,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenders/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Q&A log with its texts, a page at a time
+         * @description The tender's questions in registration order, each with its text, who asked, and its answer once given. The tender's own organisation and administrators read it; an invited body is refused (403: its view of the tender has no Q&A log), anyone else gets the 404 of a missing tender. A page holds `limit` questions (default 50, at most 200); `nextCursor` continues after it, null on the last page.
+         */
+        get: operations["TendersController_questions"];
+        put?: never;
+        /** Register a supplier's question in the Q&A log */
+        post: operations["TenderCommandsController_askQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders/{id}/needs-analysis": {
         parameters: {
             query?: never;
@@ -349,23 +370,6 @@ export interface paths {
         put?: never;
         /** Extend the running period (never shorten it) */
         post: operations["TenderCommandsController_extendDeadline"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/tenders/{id}/questions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Register a supplier's question in the Q&A log */
-        post: operations["TenderCommandsController_askQuestion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -735,7 +739,7 @@ export interface paths {
         };
         /**
          * The individual report (individuell rapport, 12 kap. 15 § LOU) as JSON or as a PDF in Swedish
-         * @description Built from the tender state and its audit chain; every statement names the audit events (index, type, time, hash) it rests on.
+         * @description Built from the tender state and the audit events it cites (the rest of the chain is not read); every statement names the audit events (index, type, time, hash) it rests on.
          */
         get: operations["ReportsController_get"];
         put?: never;
@@ -928,6 +932,38 @@ export interface components {
             invitedBodies?: components["schemas"]["InvitedBodyDto"][];
             /** @description Free-text description of the need */
             description?: string;
+        };
+        RecordedPersonDto: {
+            sub: string;
+            name: string;
+        };
+        QuestionWithTextsDto: {
+            /**
+             * @description Q<n>: the n-th question registered
+             * @example Q1
+             */
+            id: string;
+            /** @description The supplier's question */
+            question: string;
+            /** @description Who asked, as registered */
+            askedBy?: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description Who registered it */
+            registeredBy: components["schemas"]["RecordedPersonDto"];
+            /** @description The answer, once given */
+            answer?: string;
+            /** Format: date-time */
+            answeredAt?: string;
+            answeredBy?: components["schemas"]["RecordedPersonDto"];
+            /** @description The answer came later than six days before the deadline, which was extended (12 kap. 11 § LOU) */
+            forcedExtension?: boolean;
+        };
+        QuestionsPageDto: {
+            /** @description In registration order (Q1, Q2, …) */
+            items: components["schemas"]["QuestionWithTextsDto"][];
+            /** @description The cursor of the next page; null on the last page */
+            nextCursor: string | null;
         };
         SustainabilityDto: {
             /**
@@ -2982,7 +3018,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tender's current state, from its workflow; an invited body gets its own view (`view: 'partner'`); externalAction when an operator terminated, cancelled or reset it outside the API */
+            /** @description The tender's current state, from the read model; an invited body gets its own view (`view: 'partner'`); externalAction when an operator terminated, cancelled or reset it outside the API. `questions` lists every question without its texts: id, receivedAt, registeredBy, and once answered answeredAt, answeredBy, forcedExtension (`question`, `askedBy` and `answer` are read from GET /tenders/{id}/questions, a page at a time). Every command answers with the tender in this shape. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3018,6 +3054,195 @@ export interface operations {
             };
             /** @description No such tender, or another organisation’s (the same answer) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TendersController_questions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; none for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the Q&A log */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionsPageDto"];
+                };
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invited body: it does not read the Q&A log */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or another organisation’s (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TenderCommandsController_askQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first outcome; the command takes effect once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The tender id (ORG-YYYY-NNNNN) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskQuestionDto"];
+            };
+        };
+        responses: {
+            /** @description The tender's state after the command (as GET /tenders/{id}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body or path; the offending fields are named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3497,115 +3722,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ExtendDeadlineDto"];
-            };
-        };
-        responses: {
-            /** @description The tender's state after the command (as GET /tenders/{id}) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed body or path; the offending fields are named in `errors` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit reached; retry after the time in `Retry-After` */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    TenderCommandsController_askQuestion: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description A retry with the same key returns the first outcome; the command takes effect once */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /** @description The tender id (ORG-YYYY-NNNNN) */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AskQuestionDto"];
             };
         };
         responses: {

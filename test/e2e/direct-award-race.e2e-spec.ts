@@ -114,10 +114,20 @@ describe('direct-award limit under racing creations', () => {
   it('re-procurements started by contract follow-ups share the ledger: 10 racing direct awards of 100 000 SEK, 7 get an id', async () => {
     const category = `race-e-${run}`;
     const { prepareReprocurement } = createContractActivities({ dataSource: db });
+    // The tenders they re-procure, as their read model has them: a re-procurement takes its
+    // organisation, category, title, type and value from there, never from the request.
+    const previous = (i: number) => `${ORG}-2025-${run}-${i}`;
+    for (let i = 0; i < 10; i++) {
+      await db.query(
+        `INSERT INTO tenders (id, workflow_id, title, organization, category, contract_type, regime, procedure, estimated_value_sek, phase, rule_set, created_by)
+         VALUES ($1, $2, 'Toner', $3, $4, 'supplies', 'direct', 'direct_award', 100000, 'follow_up', 'test', 'system')`,
+        [previous(i), `tender-${previous(i)}`, ORG, category],
+      );
+    }
     const req = (i: number): ReprocurementRequest => ({
-      workflowId: `contract-${ORG}-2026-0000${i}-K1`,
+      workflowId: `contract-${previous(i)}-K1`,
       milestoneId: `M${i}`,
-      previousTenderId: `${ORG}-2026-0000${i}`,
+      previousTenderId: previous(i),
       title: 'Toner',
       organization: ORG,
       category,

@@ -309,17 +309,57 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
   it('keeps the Q&A log: a question, its answer (qid from the path), and no second answer', async () => {
     let res = await post(`/tenders/${id}/questions`, t.anna, { question: 'May lot 2 be offered with a rental analyser?', askedBy: 'Lab AB' }).expect(200);
     const q = (res.body as TenderState).questions.at(-1)!;
-    expect(q).toMatchObject({ question: 'May lot 2 be offered with a rental analyser?', registeredBy: { sub: 'anna' } });
+    // The tender carries the question's metadata; its texts are read from GET /tenders/{id}/questions.
+    expect(q).toEqual({ id: expect.any(String), receivedAt: expect.any(String), registeredBy: { sub: 'anna', name: 'Anna Upphandlare' } });
 
     res = await post(`/tenders/${id}/questions/${q.id}/answer`, t.anna, { answer: 'Yes, see the amended specification 4.2.' }).expect(200);
     const answered = (res.body as TenderState).questions.find((x) => x.id === q.id)!;
-    expect(answered).toMatchObject({ answer: 'Yes, see the amended specification 4.2.', answeredBy: { sub: 'anna', name: 'Anna Upphandlare' } });
+    expect(answered).toMatchObject({ answeredAt: expect.any(String), answeredBy: { sub: 'anna', name: 'Anna Upphandlare' } });
+    expect(answered).not.toHaveProperty('answer');
     expect(answered.forcedExtension).toBeUndefined(); // answered well before six days ahead of the deadline
+    const log = (await get(`/tenders/${id}/questions`, t.anna).expect(200)).body as { items: TenderState['questions']; nextCursor: string | null };
+    expect(log).toEqual({
+      items: [{ ...answered, question: 'May lot 2 be offered with a rental analyser?', askedBy: 'Lab AB', answer: 'Yes, see the amended specification 4.2.' }],
+      nextCursor: null,
+    });
 
     const twice = await refused(await post(`/tenders/${id}/questions/${q.id}/answer`, t.anna, { answer: 'Again' }), 409);
     expect(twice.rule).toBe('already_answered');
     const unknown = await refused(await post(`/tenders/${id}/questions/Q999/answer`, t.anna, { answer: 'To what?' }), 400);
     expect(unknown.errors).toEqual([expect.objectContaining({ field: 'questionId' })]);
+  });
+
+  it('reads the Q&A log a page at a time with its texts, in registration order; for the tender’s organisation only', async () => {
+    const texts = ['Is a 12-month shelf life enough?', 'Ska priset anges inklusive frakt – även till ö-enheter? ✓'];
+    for (const question of texts) await post(`/tenders/${id}/questions`, t.anna, { question, askedBy: 'Reagens AB' }).expect(200);
+    const all = ((await get(`/tenders/${id}`, t.anna).expect(200)).body as TenderState).questions;
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const seen: { id: string; question?: string; answer?: string }[] = [];
+    let pages = 0;
+    for (let cursor: string | null = ''; cursor !== null; pages++) {
+      const page: request.Response = await get(`/tenders/${id}/questions?limit=2${cursor ? `&cursor=${cursor}` : ''}`, t.anna).expect(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    }
+    expect(pages).toBe(Math.ceil(all.length / 2));
+    expect(seen.map((x) => x.id)).toEqual(all.map((x) => x.id));
+    expect(seen.slice(-2).map((x) => x.question)).toEqual(texts);
+    expect(seen.slice(-2).every((x) => x.answer === undefined)).toBe(true);
+
+    // Another organisation's officer: the 404 of a missing tender. Malformed paging: 400 naming the field.
+    const outsider = await refused(await get(`/tenders/${id}/questions`, t.other), 404);
+    expect(outsider.detail).toBe(`Tender ${id} does not exist`);
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=1000', 'limit'],
+      ['limit=ten', 'limit'],
+      ['cursor=garbage', 'cursor'],
+      ['cursor=-1', 'cursor'],
+    ]) {
+      const bad = await refused(await get(`/tenders/${id}/questions?${query}`, t.anna), 400);
+      expect({ query, fields: [...new Set(bad.errors?.map((e) => e.field))] }).toEqual({ query, fields: [field] });
+    }
   });
 
   it("takes each evaluator's own conflict declaration; one who declares a conflict is out for good", async () => {
@@ -424,8 +464,9 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
       const s = (await get(`/tenders/${joint}`, t.anna).expect(200)).body as TenderState;
       expect(s.participants).toEqual([expect.objectContaining({ organization: 'KOMMUN1', status: 'joined', mandateReference: 'KF 2026-03-12 § 45' })]);
       expect(s.phase).toBe('documents');
-      // A joined body sees the tender, as its view.
+      // A joined body sees the tender, as its view; not its Q&A log (403: it knows the tender).
       expect((await get(`/tenders/${joint}`, t.pia).expect(200)).body.view).toBe('partner');
+      await refused(await get(`/tenders/${joint}/questions`, t.pia), 403);
     });
 
     it('an approved cancellation ends the tender; later commands are 409, not 404', async () => {

@@ -170,7 +170,9 @@ export class Driver {
       if (stepDone(state, step)) return;
       const res = await this.request('POST', step.path(id), step.actor, step.body(state));
       if (res.status === 200) {
-        if (!stepDone(res.body as TenderState, step)) throw new Error(`step ${step.label}: 200 but the state does not show ${step.tag}`);
+        // A question's text is not in the tender the command answers with: it is in the Q&A log.
+        const shown = step.command === 'askQuestion' ? await this.readState(id, until) : (res.body as TenderState);
+        if (!stepDone(shown, step)) throw new Error(`step ${step.label}: 200 but the state does not show ${step.tag}`);
         return;
       }
       if (notSent(res)) {
@@ -209,13 +211,28 @@ export class Driver {
     }
   }
 
-  /** GET /tenders/:id until it answers 200 (any API; retried through restarts). */
+  /**
+   * GET /tenders/:id until it answers 200 (any API; retried through restarts), with its questions'
+   * texts from GET /tenders/:id/questions (the tender lists the questions without them).
+   */
   async readState(id: string, until = Date.now() + this.opts.stepTimeoutMs): Promise<TenderState> {
+    const state = await this.read<TenderState>(`/tenders/${id}`, until);
+    if (state.questions.length === 0) return state;
+    const questions: TenderState['questions'] = [];
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page: { items: TenderState['questions']; nextCursor: string | null } = await this.read(`/tenders/${id}/questions?limit=200${cursor ? `&cursor=${cursor}` : ''}`, until);
+      questions.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    return { ...state, questions };
+  }
+
+  private async read<T>(path: string, until: number): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const res = await this.request('GET', `/tenders/${id}`, 'officer');
-      if (res.status === 200) return res.body as TenderState;
-      if (!retryable(res.status)) throw new Error(`GET /tenders/${id} answered ${res.status}: ${JSON.stringify(res.body)}`);
-      if (Date.now() > until) throw new Error(`GET /tenders/${id} did not answer in time (last: ${res.status} ${res.error ?? ''})`);
+      const res = await this.request('GET', path, 'officer');
+      if (res.status === 200) return res.body as T;
+      if (!retryable(res.status)) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      if (Date.now() > until) throw new Error(`GET ${path} did not answer in time (last: ${res.status} ${res.error ?? ''})`);
       await sleep(Math.min(2_000, 200 * 2 ** attempt));
     }
   }

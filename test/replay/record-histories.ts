@@ -3,7 +3,8 @@
  * running tender takes, under the time-skipping server. Run after a deliberate, patched change of
  * workflow code and commit the result:  npm run replay:record
  * Histories already in the folder are kept (they stand for workflows running in production);
- * a new recording gets today's date in its name.
+ * a new recording gets today's date in its name (REPLAY_STAMP names a second recording of one day,
+ * e.g. `REPLAY_STAMP=2026-12-03b`, so the day's first one is kept).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { actors, cmd, contract, contractOf, driveTo, Harness, needsAnalysis, pas
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
 
 const DIR = join(__dirname, 'histories');
-const stamp = new Date().toISOString().slice(0, 10);
+const stamp = process.env.REPLAY_STAMP ?? new Date().toISOString().slice(0, 10);
 
 async function save(h: Harness, name: string, handle: WorkflowHandle, runId?: string): Promise<void> {
   const target = runId ? h.env.client.workflow.getHandle(handle.workflowId, runId) : handle;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type InjectedSinks } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker, type InjectedSinks } from '@temporalio/worker';
 import type { CommandAuthSinks, RefusedCommandNotice } from '@tenderflow/workflows/shared/command-auth.messages';
 import type { AuditEventInput, NotificationInput, StepCommit, StepText } from '@tenderflow/activities/activity-types';
 import { assembleParts, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
@@ -16,7 +16,8 @@ import type { ReprocurementRequest } from '@tenderflow/activities/contract.activ
 import type { GroupActivityRequest } from '@tenderflow/activities/policy.activities';
 import type { GroupActivity } from '@tenderflow/domain/policy';
 import { createDeadlineActivities } from '@tenderflow/activities/deadline.activities';
-import { contractWorkflowId } from '@tenderflow/temporal-common/ids';
+import { contractWorkflowId, coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
+import { outcomeFromChain, type ChainedOutcome, type InvitationOutcomeRequest } from '@tenderflow/activities/invitation.activities';
 import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
 import { getContractStateQuery, type ContractState } from '@tenderflow/workflows/contract/contract.messages';
 import { isAnnex2, type Actor } from '@tenderflow/domain/types';
@@ -102,6 +103,8 @@ export class Records {
   snapshots = new Map<string, TenderState[]>();
   contracts = new Map<string, ContractState[]>();
   reprocurements: ReprocurementRequest[] = [];
+  /** Outcome signals the chain did not bear out (the real activity logs them in the security log). */
+  forgedSignals: InvitationOutcomeRequest[] = [];
   /** The group-wide read of the policy's coordination check: what each request saw, and what a test lets it find. */
   groupRequests: GroupActivityRequest[] = [];
   groupActivity: (req: GroupActivityRequest) => GroupActivity = (req) => ({ organizations: [req.organization], tenders: [], contracts: [] });
@@ -122,11 +125,25 @@ export class Records {
    */
   annex2DirectAwardLimitSek = 8_109_450;
   private allocated = new Map<string, string>();
+  /** A test's fault for the deadline computation (an activity failing for good inside a command): return an error to throw, or nothing. */
+  deadlineFault?: () => Error | undefined;
+
+  private faultyDeadlines() {
+    const real = createDeadlineActivities();
+    const guard =
+      <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
+      async (...a: A): Promise<R> => {
+        const fault = this.deadlineFault?.();
+        if (fault) throw fault;
+        return f(...a);
+      };
+    return { ...real, computeDeadline: guard(real.computeDeadline), computeOptionalDeadline: guard(real.computeOptionalDeadline) };
+  }
 
   activities() {
     const push = <T>(m: Map<string, T[]>, k: string, v: T) => m.set(k, [...(m.get(k) ?? []), v]);
     return {
-      ...createDeadlineActivities(),
+      ...this.faultyDeadlines(),
       appendAudit: async (events: AuditEventInput[]) => {
         for (const e of events) push(this.audit, e.workflowId, e);
       },
@@ -160,6 +177,13 @@ export class Records {
           return { resync: applied.resync };
         }
         return {};
+      },
+      /** Like the real one: the outcome the body's coordination wrote into the chain, or none (the signal is then logged as forged). */
+      invitationOutcome: async (req: InvitationOutcomeRequest): Promise<ChainedOutcome | null> => {
+        const events = (this.audit.get(coordinationWorkflowId(req.tenderId, req.organization)) ?? []).map((e) => ({ ...e, reason: e.reason ?? null }));
+        const outcome = outcomeFromChain(req.tenderId, req.organization, events);
+        if (!outcome) this.forgedSignals.push(req);
+        return outcome ?? null;
       },
       findGroupActivity: async (req: GroupActivityRequest): Promise<GroupActivity> => {
         this.groupRequests.push(req);
@@ -205,15 +229,42 @@ export interface Harness {
   records: Records;
   taskQueue: string;
   stop(): Promise<void>;
+  /** The worker killed (shut down mid-flight) and a new one started on the same queue and records: workflows go on from their history. */
+  restart(): Promise<void>;
 }
 
 /** One worker per spec file, on its own task queue, running until the file's afterAll. */
-export async function startHarness(env: TestWorkflowEnvironment, taskQueue: string): Promise<Harness> {
+export async function startHarness(env: TestWorkflowEnvironment, taskQueue: string, opts: { restartable?: boolean } = {}): Promise<Harness> {
   const records = new Records();
+  // A worker that is killed and replaced keeps no workflow cached: the test server does not move a
+  // sticky task queue of a dead worker to the shared one, so a cached workflow would wait for ever.
+  const cache = opts.restartable ? { maxCachedWorkflows: 0 } : {};
+  let current = await startWorker(env, taskQueue, records, cache);
+  clock = () => env.currentTimeMs();
+  return {
+    env,
+    records,
+    taskQueue,
+    async stop() {
+      await current.stop();
+    },
+    async restart() {
+      await current.stop();
+      current = await startWorker(env, taskQueue, records, cache);
+    },
+  };
+}
+
+/** The workflow code, bundled once per process (a restarted worker takes the same bundle). */
+let bundled: ReturnType<typeof bundleWorkflowCode> | undefined;
+
+async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, records: Records, cache: { maxCachedWorkflows?: number }): Promise<{ stop(): Promise<void> }> {
+  bundled ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   const worker = await Worker.create({
+    ...cache,
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    workflowBundle: await bundled,
     activities: records.activities(),
     sinks: {
       commandAuth: {
@@ -226,11 +277,7 @@ export async function startHarness(env: TestWorkflowEnvironment, taskQueue: stri
     } satisfies InjectedSinks<CommandAuthSinks>,
   });
   const running = worker.run();
-  clock = () => env.currentTimeMs();
   return {
-    env,
-    records,
-    taskQueue,
     async stop() {
       worker.shutdown();
       await running;

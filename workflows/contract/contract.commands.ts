@@ -199,9 +199,11 @@ export async function startReprocurement(run: ContractRun, m: Milestone, actor: 
     }
     throw err;
   }
+  // The keys the records pin (prepareReprocurement answers them); a result recorded before it did carries none.
+  const recorded = (start as { commandKeys?: typeof commandKeys }).commandKeys;
   await startChild<TenderWorkflow>('tenderWorkflow', {
     workflowId: tenderWorkflowId(start.id),
-    args: [{ ...start, commandKeys }],
+    args: [{ ...start, commandKeys: recorded ?? commandKeys }],
     parentClosePolicy: ParentClosePolicy.ABANDON,
   });
   run.event('reprocurement.started', actor, { tenderId: start.id, workflowId: tenderWorkflowId(start.id), milestoneId: m.id });

@@ -18,7 +18,6 @@ import {
   proposal,
   startHarness,
   startTender,
-  state,
   stopFollowUp,
   waitFor,
   signed,
@@ -87,7 +86,8 @@ describe('joint procurement: one coordination child per invited body', () => {
     expect(await refusal(answer('KOMMB', ben, { answer: 'decline' }))).toMatchObject({ type: 'BadRequest', details: [{ field: 'reason' }] });
 
     await answer('KOMMA', ann, { answer: 'join', estimatedVolume: '25 % of the volume', mandateReference: 'KS 2026/88' });
-    s = await state(handle);
+    // The tender records the outcome it reads from the chain, in a step after the body's answer.
+    s = await waitFor(handle, (x) => x.participants.find((b) => b.organization === 'KOMMA')?.status !== 'invited', 'KOMMA recorded');
     expect(s.participants.find((b) => b.organization === 'KOMMA')).toMatchObject({ status: 'joined', mandateReference: 'KS 2026/88', answeredBy: { sub: 'ann' } });
     // A second answer, while the invitation is still open, is refused by the body's workflow.
     const twice = await refusal(answer('KOMMA', ann, { answer: 'decline', reason: 'Changed our mind' }));
@@ -95,7 +95,7 @@ describe('joint procurement: one coordination child per invited body', () => {
     expect((twice as Error).message).toMatch(/KOMMA has already answered: joined by Ann Kommun A/);
 
     await answer('KOMMB', ben, { answer: 'decline', reason: 'Our own agreement runs until 2029' });
-    s = await state(handle);
+    s = await waitFor(handle, (x) => x.participants.find((b) => b.organization === 'KOMMB')?.status !== 'invited', 'KOMMB recorded');
     expect(s.phase).toBe('coordination'); // KOMMC has not answered
     expect(s.participants.find((b) => b.organization === 'KOMMB')).toMatchObject({ status: 'declined', declineReason: 'Our own agreement runs until 2029' });
 

@@ -6,8 +6,8 @@ import { CommandSigner, developmentSigningKey, privateKeyFromSeed } from '@tende
 import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { respondToInvitationUpdate } from '../coordination/coordination.messages';
-import { COMMAND_UPDATES, getStateQuery } from '../tender/tender.messages';
-import { actors, cmd, Harness, needsAnalysis, signer, startHarness, startTender, state } from '../../test/support/tender-harness';
+import { COMMAND_UPDATES } from '../tender/tender.messages';
+import { actors, cmd, Harness, needsAnalysis, signer, startHarness, startTender, state, waitFor } from '../../test/support/tender-harness';
 import { rotateCommandKeyUpdate } from './command-auth.messages';
 import { checkCommandKey, keyIdOf, MAX_CLOCK_SKEW_MS } from './command-signature';
 
@@ -185,7 +185,8 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
     expect(s.phase).toBe('coordination');
     const child = env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'KOMM'));
     await send(child, respondToInvitationUpdate, { actor: actors.pia, payload: { organization: 'KOMM', answer: 'decline', reason: 'Not this year' } }, { by: next });
-    expect((await handle.query(getStateQuery)).participants[0].status).toBe('declined');
+    // The tender takes the answer from the chain by an activity, so it shows shortly after.
+    expect((await waitFor(handle, (t) => t.participants[0]?.status === 'declined', 'the decline to reach the tender')).participants[0].status).toBe('declined');
   });
 
   it('the signing and verifying sides agree on key ids and refuse malformed keys', () => {

@@ -1,8 +1,11 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
+import { contractIdForTender, contractWorkflowId, coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { runHistories } from '../../test/support/run-histories';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
-import { actors, cmd, driveTo, Harness, needsAnalysis, readModel, signed, startHarness, startTender, state } from '../../test/support/tender-harness';
+import { actors, cmd, contract, driveTo, Harness, needsAnalysis, readModel, signed, startHarness, startTender, state, waitFor } from '../../test/support/tender-harness';
 import { COMMAND_UPDATES } from './tender.messages';
 import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET } from './tender.workflow';
 
@@ -107,6 +110,94 @@ describe('tender workflow: bounded steps and continue-as-new', () => {
       .map((e) => e.type);
     expect(events).not.toContain('gate.decided');
     expect(events.filter((t) => t === 'phase.changed')).toEqual([]);
+  });
+});
+
+describe('tender workflow: a child starts only once the step that decided it is committed', () => {
+  let env: TestWorkflowEnvironment;
+  let h: Harness;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    h = await startHarness(env, 'tender-children');
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await env?.teardown();
+  });
+
+  const body = { organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' };
+  const approve = { gate: 'decision_to_procure', decision: 'approve' } as const;
+  const isRunning = async (workflowId: string) => {
+    const d = await env.client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .catch(() => undefined);
+    return d?.status.name === 'RUNNING';
+  };
+
+  it('a decision whose step PostgreSQL refuses starts no invitation; the decision taken again invites the body once', async () => {
+    const handle = await startTender(h, { invitedBodies: [body] });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    const child = coordinationWorkflowId((await state(handle)).id, 'KOMM');
+    let refusals = 0;
+    h.records.snapshotFault = (s) => {
+      if (s.workflowId !== handle.workflowId || s.phase !== 'coordination' || refusals > 0) return undefined;
+      refusals += 1;
+      return ApplicationFailure.create({ type: PERMANENT_DB_ERROR, message: 'PostgreSQL refused the write (SQLSTATE 22P05)', nonRetryable: true });
+    };
+    try {
+      const refused = await cmd(handle, 'decideGate', actors.bo, approve).then(
+        () => undefined,
+        (e: unknown) => (e as WorkflowUpdateFailedError).cause,
+      );
+      expect(refused).toMatchObject({ details: [{ rule: 'unstorable' }] });
+    } finally {
+      h.records.snapshotFault = undefined;
+    }
+    expect(refusals).toBe(1);
+    expect(await isRunning(child)).toBe(false);
+    expect(await state(handle)).toMatchObject({ phase: 'needs_analysis', gateDecisions: [] });
+
+    // Before, the orphan held the id and this decision was refused with 409 child_exists.
+    const s = await cmd(handle, 'decideGate', actors.bo, approve);
+    expect(s.phase).toBe('coordination');
+    expect(s.participants).toEqual([expect.objectContaining({ organization: 'KOMM', status: 'invited', workflowId: child })]);
+    expect(await isRunning(child)).toBe(true);
+    expect(h.records.audit.get(handle.workflowId)!.filter((e) => e.type === 'coordination.invited')).toHaveLength(1);
+  });
+
+  it('an invitation whose id a workflow outside the tender holds: the decision stands, the body is not joined, with the reason', async () => {
+    const handle = await startTender(h, { invitedBodies: [body] });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    const child = coordinationWorkflowId((await state(handle)).id, 'KOMM');
+    // Someone who reaches Temporal took the id first (a type no worker has: it just sits there).
+    const squatter = await env.client.workflow.start('squatterWorkflow', { workflowId: child, taskQueue: 'tender-children', args: [] });
+    try {
+      await cmd(handle, 'decideGate', actors.bo, approve);
+      const s = await waitFor(handle, (x) => x.participants[0]?.status !== 'invited', 'the invitation to be settled');
+      expect(s.gateDecisions).toEqual([expect.objectContaining({ gate: 'decision_to_procure', decision: 'approve' })]);
+      expect(s.participants[0]).toMatchObject({ status: 'not_joined' });
+      expect(s.phase).toBe('documents');
+      const outcome = h.records.audit.get(handle.workflowId)!.find((e) => e.type === 'invitation.not_joined');
+      expect(outcome?.reason).toMatch(/taken by a workflow this tender did not start/);
+    } finally {
+      await squatter.terminate('test over');
+    }
+  });
+
+  it('a follow-up whose id a workflow outside the tender holds: the registration stands, the follow-up ends abnormally with the reason', async () => {
+    const handle = await startTender(h);
+    const s = await driveTo(h, handle, 'contract');
+    const child = contractWorkflowId(contractIdForTender(s.id));
+    const squatter = await env.client.workflow.start('squatterWorkflow', { workflowId: child, taskQueue: 'tender-children', args: [] });
+    try {
+      await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
+      const done = await waitFor(handle, (x) => x.phase === 'completed', 'the tender to complete');
+      expect(done.contract).toBeDefined();
+      expect(done.followUp).toMatchObject({ status: 'stopped', failure: expect.stringMatching(/taken by a workflow this tender did not start/) });
+    } finally {
+      await squatter.terminate('test over');
+    }
   });
 });
 

@@ -4,7 +4,7 @@
  * library (libs/domain), so that the API and the workflow name the same rule and paragraph.
  */
 import { validateNeedsAnalysis } from '@tenderflow/domain/checks';
-import { isIsoDate } from '@tenderflow/domain/dates';
+import { isIsoDate, stockholmDateOf } from '@tenderflow/domain/dates';
 import type { ContractRuleViolation } from '@tenderflow/domain/contract-rules';
 import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '@tenderflow/domain/text';
 import { CRITICALITIES, isAnnex2, SUSTAINABILITY_LEVELS } from '@tenderflow/domain/types';
@@ -13,7 +13,8 @@ import { ALLOWED, fromViolations, nonEmpty, refuse, type Refusal, type Verdict }
 
 /** A requested day is neither in the past nor more than two years ahead (a typo must not park a tender). */
 export function checkHorizon(day: string, field: string, nowIso: string): Verdict {
-  const problem = deadlineHorizonProblem(day, nowIso.slice(0, 10));
+  // The day in Sweden, not in UTC: between midnight and 01:00 (02:00 in summer) Stockholm is a day ahead.
+  const problem = deadlineHorizonProblem(day, stockholmDateOf(Date.parse(nowIso)));
   if (problem === 'past') return refuse('BadRequest', `${field}: ${day} is in the past.`, { field, rule: 'date_in_past' });
   if (problem === 'too_far') {
     return refuse('BadRequest', `${field}: ${day} is more than ${MAX_DEADLINE_YEARS_AHEAD} years ahead.`, { field, rule: 'date_too_far_ahead' });

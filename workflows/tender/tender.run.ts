@@ -67,6 +67,9 @@ export class TenderRun extends TakesTurns {
   /** Children running now (coordination invitations, the contract's follow-up): a run continues as new only without. */
   private runningChildren = 0;
 
+  /** Children the change under way starts once it is committed (afterCommit); a change undone drops them. */
+  private starts: Array<() => Promise<void>> = [];
+
   constructor(readonly input: TenderStartInput) {
     super();
     const resumed = input.resumed;
@@ -140,6 +143,17 @@ export class TenderRun extends TakesTurns {
     publishState(this.state);
     this.committed = snapshot(this.state);
     await this.record();
+    const starts = this.starts.splice(0);
+    for (const start of starts) await start();
+  }
+
+  /**
+   * Starts a child once the change that decided it is committed (the start waits for the next
+   * commit): a command that fails later, or whose step PostgreSQL refuses, has started nothing, so
+   * no child outlives the decision that was undone (before, it ran on holding its id).
+   */
+  afterCommit(start: () => Promise<void>): void {
+    this.starts.push(start);
   }
 
   /**
@@ -175,6 +189,7 @@ export class TenderRun extends TakesTurns {
     Object.assign(this.state, snapshot(committed));
     this.committed = committed;
     this.recorder.discard(marks);
+    this.starts = [];
     this.pendingParts = undefined;
     publishState(this.state);
   }
@@ -188,6 +203,7 @@ export class TenderRun extends TakesTurns {
     Object.assign(this.state, snapshot(committed));
     this.committed = committed;
     this.recorder.rollback(marks);
+    this.starts = [];
     this.pendingParts = undefined;
     publishState(this.state);
   }
@@ -205,7 +221,7 @@ export class TenderRun extends TakesTurns {
   }
 
   hasRunningChildren(): boolean {
-    return this.runningChildren > 0;
+    return this.runningChildren > 0 || this.starts.length > 0;
   }
 
   /**

@@ -294,8 +294,8 @@ describe('tender workflow: main paths', () => {
     const answer = (payload: object) => signed(child, respondToInvitationUpdate, { actor: actors.pia, payload: { organization: 'KOMM', ...payload } as never });
     await expect(answer({ answer: 'join' })).rejects.toMatchObject({ cause: { type: 'RuleViolation' } });
     await answer({ answer: 'join', estimatedVolume: '20 %', mandateReference: 'KS 2026/14' });
-    // The child signals the tender before its update returns: the tender's state already shows it.
-    s = await state(handle);
+    // The child signals the tender before its update returns; the tender takes the outcome from the chain (an activity), so it shows shortly after.
+    s = await waitFor(handle, (x) => x.phase !== 'coordination', 'the tender to take the answer');
     expect(s.phase).toBe('documents');
     expect(s.participants[0]).toMatchObject({ status: 'joined', mandateReference: 'KS 2026/14', estimatedVolume: '20 %', answeredBy: { sub: 'pia', name: actors.pia.name } });
     expect(s.deadlines).toEqual([]);

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { api } from '../api/client';
 import type { Person } from '../auth';
 import { useI18n } from '../i18n';
@@ -52,18 +53,7 @@ export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; perso
           </section>
           <section aria-labelledby="q-h">
             <h2 id="q-h">{t('tender.questions')}</h2>
-            {s.questions.length ? (
-              <dl>
-                {s.questions.map((q) => (
-                  <div key={q.id}>
-                    <dt>{q.question}</dt>
-                    <dd>{q.answer ?? t('tender.unanswered')}</dd>
-                  </div>
-                ))}
-              </dl>
-            ) : (
-              <p>{t('common.none')}</p>
-            )}
+            {s.questions.length ? <Questions key={s.id} id={s.id} total={s.questions.length} /> : <p>{t('common.none')}</p>}
           </section>
           <section aria-labelledby="docs-h">
             <h2 id="docs-h">{t('tender.documents')}</h2>
@@ -116,6 +106,60 @@ export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; perso
             </Loading>
           </section>
         </>
+      )}
+    </Loading>
+  );
+}
+
+/** Questions asked of the API a page at a time. */
+const QUESTIONS_PAGE = 50;
+
+/**
+ * The Q&A log a page at a time (GET /tenders/{id}/questions): the tender's state lists its
+ * questions without their texts, which may be megabytes. Each page is loaded once, the next one when
+ * asked for.
+ */
+function Questions({ id, total }: { id: string; total: number }) {
+  // The cursors of the pages shown: '' for the first.
+  const [cursors, setCursors] = useState<string[]>(['']);
+  return (
+    <>
+      {cursors.map((cursor, i) => (
+        <QuestionsPage
+          key={cursor}
+          id={id}
+          cursor={cursor}
+          before={i * QUESTIONS_PAGE}
+          total={total}
+          onMore={i === cursors.length - 1 ? (next) => setCursors([...cursors, next]) : undefined}
+        />
+      ))}
+    </>
+  );
+}
+
+function QuestionsPage({ id, cursor, before, total, onMore }: { id: string; cursor: string; before: number; total: number; onMore?: (next: string) => void }) {
+  const { t } = useI18n();
+  const page = useLoad(() => api.GET('/tenders/{id}/questions', { params: { path: { id }, query: { limit: QUESTIONS_PAGE, ...(cursor ? { cursor } : {}) } } }), [id, cursor]);
+  const items = page.data?.items ?? [];
+  const next = page.data?.nextCursor;
+  return (
+    <Loading loading={page.loading} problem={page.problem}>
+      <dl>
+        {items.map((q) => (
+          <div key={q.id}>
+            <dt>{q.question}</dt>
+            <dd>{q.answer ?? t('tender.unanswered')}</dd>
+          </div>
+        ))}
+      </dl>
+      {onMore && next && (
+        <p>
+          {t('tender.questionsShown', { shown: before + items.length, total })}{' '}
+          <button type="button" onClick={() => onMore(next)}>
+            {t('tender.moreQuestions')}
+          </button>
+        </p>
       )}
     </Loading>
   );

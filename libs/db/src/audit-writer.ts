@@ -10,10 +10,22 @@ import { canonicalJson } from './canonical-json';
  * Appends to one tender are serialised with a transaction-scoped advisory lock. Given an entity
  * manager inside a transaction, the append is part of it (a savepoint).
  *
+ * Given the run that writes (a workflow's step), a key another run of the workflow already took is
+ * not this event: an operator's reset replays the workflow and numbers the new run's steps from the
+ * reset point on, so the new run's events are appended under a key of their own run
+ * (`<workflow>#<seq>@<run>`) after the old run's, and the chain keeps both (DESIGN 5, resets). A
+ * retry of the same run finds its own rows and writes nothing. Continue-as-new carries the
+ * numbering on, so its runs never meet a taken key.
+ *
  * Each row is hashed over exactly what PostgreSQL stores (`storable`: lone surrogates and NUL as
  * U+FFFD), so no content, whatever reached this far, can make `verify` fail or the insert loop.
  */
-export async function appendAuditEvents(dataSource: DataSource | EntityManager, events: AuditEventInput[], keyOf = (e: AuditEventInput) => `${e.workflowId}#${e.seq}`): Promise<number> {
+export async function appendAuditEvents(
+  dataSource: DataSource | EntityManager,
+  events: AuditEventInput[],
+  keyOf = (e: AuditEventInput) => `${e.workflowId}#${e.seq}`,
+  runId?: string,
+): Promise<number> {
   let written = 0;
   const byTender = new Map<string, AuditEventInput[]>();
   for (const e of events) byTender.set(e.tenderId, [...(byTender.get(e.tenderId) ?? []), e]);
@@ -21,13 +33,22 @@ export async function appendAuditEvents(dataSource: DataSource | EntityManager, 
     await dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`audit:${tenderId}`]);
       const keys = list.map(keyOf);
-      const present: { event_key: string }[] = await m.query(`SELECT event_key FROM audit_events WHERE event_key = ANY($1)`, [keys]);
+      const ownKey = (key: string) => `${key}@${runId}`;
+      const asked = runId ? [...keys, ...keys.map(ownKey)] : keys;
+      const present: { event_key: string; run_id: string | null }[] = await m.query(`SELECT event_key, run_id FROM audit_events WHERE event_key = ANY($1)`, [asked]);
+      const takenBy = new Map(present.map((r) => [r.event_key, r.run_id]));
+      // A row of another run under this key: this run's event goes under its own key.
+      const keyFor = (key: string) => {
+        if (!runId || !takenBy.has(key)) return key;
+        const by = takenBy.get(key);
+        return by === null || by === runId ? key : ownKey(key);
+      };
       const done = new Set(present.map((r) => r.event_key));
       const [head]: { chain_index: number; hash: string }[] = await m.query(`SELECT chain_index, hash FROM audit_events WHERE tender_id = $1 ORDER BY chain_index DESC LIMIT 1`, [tenderId]);
       let index = head?.chain_index ?? 0;
       let prev = head?.hash ?? GENESIS_HASH;
       for (const e of list) {
-        const eventKey = keyOf(e);
+        const eventKey = keyFor(keyOf(e));
         if (done.has(eventKey)) continue;
         done.add(eventKey);
         index += 1;
@@ -43,8 +64,8 @@ export async function appendAuditEvents(dataSource: DataSource | EntityManager, 
         });
         const hash = auditHash(prev, content);
         await m.query(
-          `INSERT INTO audit_events (tender_id, chain_index, event_key, type, actor_sub, actor_name, actor_org, at, reason, payload, prev_hash, hash)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+          `INSERT INTO audit_events (tender_id, chain_index, event_key, type, actor_sub, actor_name, actor_org, at, reason, payload, prev_hash, hash, run_id)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
           [
             tenderId,
             index,
@@ -58,6 +79,7 @@ export async function appendAuditEvents(dataSource: DataSource | EntityManager, 
             JSON.stringify(content.payload),
             prev,
             hash,
+            runId ?? null,
           ],
         );
         prev = hash;

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { storable } from '@tenderflow/domain/text';
 import { cappedPayload, payloadDigest } from './audit-writer';
 
-export type SecurityEventKind = 'cross_organisation' | 'nonexistent_tender' | 'malformed' | 'unauthenticated' | 'forbidden' | 'bad_signature' | 'unrecorded_start';
+export type SecurityEventKind = 'cross_organisation' | 'nonexistent_tender' | 'malformed' | 'unauthenticated' | 'forbidden' | 'bad_signature' | 'unrecorded_start' | 'forged_message';
 
 export interface SecurityEvent {
   kind: SecurityEventKind;

@@ -22,11 +22,29 @@ export function startInputDigest(input: unknown): string {
 type Sql = { query(sql: string, params: unknown[]): Promise<unknown> };
 
 export async function recordTenderStart(m: Sql, start: { tenderId: string; workflowId: string; input: unknown; origin: TenderStartOrigin }): Promise<void> {
+  const keys = (start.input as { commandKeys?: unknown } | null)?.commandKeys;
   await m.query(
-    `INSERT INTO tender_starts (tender_id, workflow_id, input_sha256, origin) VALUES ($1, $2, $3, $4)
+    `INSERT INTO tender_starts (tender_id, workflow_id, input_sha256, origin, command_keys) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (tender_id, input_sha256) DO NOTHING`,
-    [start.tenderId, start.workflowId, startInputDigest(start.input), start.origin],
+    [start.tenderId, start.workflowId, startInputDigest(start.input), start.origin, Array.isArray(keys) ? JSON.stringify(keys) : null],
   );
+}
+
+/**
+ * The command keys a tender may be driven with, as the system recorded them: those its recorded
+ * starts pinned and those its chain shows added by a signed rotation (`command_key.added`). Empty
+ * for a tender started before keys were recorded.
+ */
+export async function recordedCommandKeys(m: Sql, tenderId: string): Promise<{ id: string; publicKey: string }[]> {
+  const rows = (await m.query(
+    `SELECT k->>'id' AS id, k->>'publicKey' AS public_key FROM tender_starts, jsonb_array_elements(command_keys) AS k WHERE tender_id = $1 AND command_keys IS NOT NULL
+     UNION
+     SELECT payload->>'keyId', payload->>'publicKey' FROM audit_events WHERE tender_id = $1 AND type = 'command_key.added'`,
+    [tenderId],
+  )) as { id: string | null; public_key: string | null }[];
+  const keys = new Map<string, string>();
+  for (const r of rows) if (r.id && r.public_key) keys.set(r.id, r.public_key);
+  return [...keys].map(([id, publicKey]) => ({ id, publicKey }));
 }
 
 /** Whether this exact start input of this tender's workflow was recorded by the system. */

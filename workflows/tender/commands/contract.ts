@@ -3,7 +3,8 @@
  * ledger), the statutory duties after signing, and the follow-up child `contract-<id>`, whose end
  * completes the tender.
  */
-import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ParentClosePolicy, patched, proxyActivities, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { ComputedDeadline } from '@tenderflow/activities/deadline.activities';
 import type { DirectAwardActivities } from '@tenderflow/activities/direct-award.activities';
 import { DIRECT_AWARD_DOCUMENTATION_SEK, directAwardNoticeRequired } from '@tenderflow/domain/accelerated';
@@ -20,6 +21,7 @@ import type { Register } from '../tender.commands';
 import { checkContract, contractRefusal } from '../tender.checks';
 import { contractPolicyVerdict } from '../tender.policy';
 import type { TenderRun } from '../tender.run';
+import { CHILDREN_AFTER_COMMIT_PATCH } from './coordination';
 import { actorRef, messageOf, person } from '../tender.state';
 
 /** The direct-award ledger (a transaction under a lock): retried until it answers. */
@@ -139,16 +141,44 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
     registeredAt: run.now(),
     commandKeys: run.keys.all(),
   };
-  // ABANDON: years of follow-up must not die with the tender's run (an administrator's terminate
-  // or reset of the tender); the tender waits for it anyway.
-  const child = await startChild<ContractWorkflow>('contractWorkflow', {
-    workflowId,
-    args: [input],
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-  });
+  if (patched(CHILDREN_AFTER_COMMIT_PATCH)) {
+    s.followUp = { contractId, workflowId, startedAt: run.now(), status: 'running' };
+    run.event('follow_up.started', actor, { contractId, workflowId }, undefined);
+    run.enter('follow_up', actor);
+    run.afterCommit(() => startFollowUp(run, input, workflowId));
+    return;
+  }
+  const child = await startFollowUpChild(input, workflowId);
   s.followUp = { contractId, workflowId, startedAt: run.now(), status: 'running' };
   run.event('follow_up.started', actor, { contractId, workflowId }, undefined);
   run.enter('follow_up', actor);
+  watchFollowUp(run, child);
+}
+
+/**
+ * Starts the follow-up once the registration is committed. Its id taken by a workflow this tender
+ * did not start (someone who reaches Temporal; it writes nothing, activities/provenance.ts) ends the
+ * follow-up abnormally, with the reason, rather than undoing a committed registration.
+ */
+async function startFollowUp(run: TenderRun, input: ContractStartInput, workflowId: string): Promise<void> {
+  let child: ChildWorkflowHandle<ContractWorkflow>;
+  try {
+    child = await startFollowUpChild(input, workflowId);
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    await endFollowUp(run, null, `the follow-up could not start: the workflow id ${workflowId} is taken by a workflow this tender did not start`);
+    return;
+  }
+  watchFollowUp(run, child);
+}
+
+function startFollowUpChild(input: ContractStartInput, workflowId: string): Promise<ChildWorkflowHandle<ContractWorkflow>> {
+  // ABANDON: years of follow-up must not die with the tender's run (an administrator's terminate
+  // or reset of the tender); the tender waits for it anyway.
+  return startChild<ContractWorkflow>('contractWorkflow', { workflowId, args: [input], parentClosePolicy: ParentClosePolicy.ABANDON });
+}
+
+function watchFollowUp(run: TenderRun, child: ChildWorkflowHandle<ContractWorkflow>): void {
   // The follow-up's end completes the tender; the run awaits this before it returns.
   run.watch(
     child.result().then(

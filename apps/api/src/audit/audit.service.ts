@@ -58,18 +58,31 @@ export class AuditService {
     ]);
     const page = rows.slice(0, limit);
     return {
-      items: page.map((r) => ({
-        index: r.chain_index,
-        type: r.type,
-        at: r.at.toISOString(),
-        actor: r.actor_sub ? { sub: r.actor_sub, name: r.actor_name, org: r.actor_org } : null,
-        reason: r.reason,
-        payload: r.payload,
-        hash: r.hash,
-        prevHash: r.prev_hash,
-      })),
+      items: page.map(toItem),
       nextCursor: rows.length > limit ? String(page[page.length - 1].chain_index) : null,
     };
+  }
+
+  /**
+   * Only the events a reader cites, oldest first, in one statement: those of `types`, the last
+   * accepted command (or gate decision) of each name in `last`, every one of each name in `every`,
+   * and the chain's newest event. The rest of the chain, every question's and answer's text among
+   * it, is not read.
+   */
+  async cited(tenderId: string, select: { types: readonly string[]; last: readonly string[]; every: readonly string[] }) {
+    const rows: AuditRow[] = await this.dataSource.query(
+      `WITH commands AS (
+         SELECT chain_index, payload->>'command' AS command FROM audit_events WHERE tender_id = $1 AND type IN ('command.accepted', 'gate.decided')
+       ), cited AS (
+         SELECT chain_index FROM audit_events WHERE tender_id = $1 AND type = ANY($2::text[])
+         UNION SELECT max(chain_index) FROM commands WHERE command = ANY($3::text[]) GROUP BY command
+         UNION SELECT chain_index FROM commands WHERE command = ANY($4::text[])
+         UNION SELECT max(chain_index) FROM audit_events WHERE tender_id = $1
+       )
+       SELECT e.* FROM audit_events e JOIN cited c ON c.chain_index = e.chain_index WHERE e.tender_id = $1 ORDER BY e.chain_index`,
+      [tenderId, select.types, select.last, select.every],
+    );
+    return rows.map(toItem);
   }
 
   /** Recomputes the chain; the first row whose content or link does not match makes it invalid. */
@@ -107,4 +120,17 @@ export class AuditService {
     if (!/^\d{1,9}$/.test(cursor)) throw badRequest('cursor must be the nextCursor of the previous page', [{ field: 'cursor', rule: 'format', message: 'a whole number' }]);
     return Number(cursor);
   }
+}
+
+function toItem(r: AuditRow) {
+  return {
+    index: r.chain_index,
+    type: r.type,
+    at: r.at.toISOString(),
+    actor: r.actor_sub ? { sub: r.actor_sub, name: r.actor_name, org: r.actor_org } : null,
+    reason: r.reason,
+    payload: r.payload,
+    hash: r.hash,
+    prevHash: r.prev_hash,
+  };
 }

@@ -15,9 +15,11 @@ import { toHttpError } from '../temporal/temporal-errors';
 export const CONTRACT_ID = /^[A-Z0-9_-]{2,32}-[0-9]{4}-[0-9]{5,}-K[0-9]+$/;
 
 /**
- * A contract's follow-up (DESIGN 3, 6): its state from the workflow `contract-<id>` by query, or,
- * once that workflow is gone (closed and past retention, or unreachable), from the read model;
- * milestone completions as the workflow's validated Update.
+ * A contract's follow-up (DESIGN 3, 6): its state from the read model, which each step of the
+ * workflow `contract-<id>` writes (a workflow the tender did not start writes nothing there, so it
+ * is not found here either); between the tender's registration and the contract's first step, from
+ * the workflow by query, and only when the tender's own record says it is in follow-up. Milestone
+ * completions as the workflow's validated Update.
  */
 @Injectable()
 export class ContractsService {
@@ -35,11 +37,13 @@ export class ContractsService {
 
   async state(id: string): Promise<ContractState> {
     if (!CONTRACT_ID.test(id)) throw badRequest(`"${id}" is not a contract id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN-K1' }]);
+    const stored = await this.fromReadModel(id);
+    if (stored) return stored;
+    const [tender]: { phase: string }[] = await this.dataSource.query(`SELECT phase FROM tenders WHERE id = $1`, [tenderIdOfContract(id)]);
+    if (tender?.phase !== 'follow_up') throw notFound(`Contract ${id} does not exist`);
     try {
       return await this.temporal.client.workflow.getHandle(contractWorkflowId(id)).query(getContractStateQuery);
     } catch (err) {
-      const stored = await this.fromReadModel(id);
-      if (stored) return stored;
       if (err instanceof WorkflowNotFoundError) throw notFound(`Contract ${id} does not exist`);
       throw toHttpError(err, `Contract ${id}`);
     }

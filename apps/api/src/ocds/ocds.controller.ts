@@ -46,8 +46,8 @@ export class OcdsController {
   async get(@Param('id', TenderIdParam) id: string): Promise<OcdsReleasePackage> {
     // A tender in internal preparation is not public: it answers exactly like a missing one, and
     // says nothing of its phase.
-    // No question texts: the release publishes that there were enquiries, not what they said.
-    const state = await this.tenders.state(id, { texts: false }).catch((err: unknown) => {
+    // No question texts (the state has none): the release publishes that there were enquiries, not what they said.
+    const state = await this.tenders.state(id).catch((err: unknown) => {
       throw err instanceof HttpException && err.getStatus() === 404 ? noRelease(id) : err;
     });
     if (!isExportable(state)) throw noRelease(id);

@@ -1,6 +1,6 @@
 import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { pdfText } from '../../../../test/support/pdf-text';
-import { AuditItem, buildIndividualReport, REPORT_ITEMS } from './individual-report';
+import { AuditItem, buildIndividualReport, REPORT_EVIDENCE, REPORT_ITEMS } from './individual-report';
 import { renderIndividualReportPdf } from './individual-report.pdf';
 
 /** An EU open procedure with a contract: the state and the audit events it was built from. */
@@ -128,6 +128,34 @@ describe('individual report (12 kap. 15 § LOU)', () => {
   it('below the threshold it says which documentation duty applies instead', () => {
     const national = buildIndividualReport({ ...state, regime: 'national' } as TenderState, events, '2026-11-29T10:00:00.000Z');
     expect(national).toMatchObject({ required: false, note: expect.stringContaining('19 kap. LOU') });
+  });
+
+  it('needs no more of the chain than REPORT_EVIDENCE names (AuditService.cited reads just those)', () => {
+    // A long chain: questions and answers with their texts, notifications, a publication done twice.
+    const long: AuditItem[] = [];
+    n = 0;
+    const noise = (k: number) => [
+      cmd('askQuestion', { question: `Fråga ${k} ${'x'.repeat(5000)}` }),
+      cmd('answerQuestion', { questionId: `Q${k}`, answer: `Svar ${k}` }),
+      event('notification.queued', { k }),
+    ];
+    long.push(event('tender.created', { input: { id: state.id, title: state.title } }), cmd('completeNeedsAnalysis', {}), cmd('publish', { advertisingDatabase: 'TED' }));
+    for (let k = 1; k <= 30; k++) long.push(...noise(k));
+    long.push(cmd('publish', { advertisingDatabase: 'e-Avrop' }), cmd('recordOpening', {}));
+    long.push(cmd('declareConflict', { hasConflict: false, statement: 'Inga band' }), cmd('declareConflict', { hasConflict: true, statement: 'Tidigare anställd hos Acme Lab AB' }));
+    long.push(cmd('submitEvaluation', {}), cmd('decideGate', { gate: 'award_decision', decision: 'approve' }, 'gate.decided'), cmd('registerContract', {}), ...noise(31));
+    // What the statement selects: the types, the last of each `last` command, every `every` command, the newest event.
+    const name = (e: AuditItem) => (e.type === 'command.accepted' || e.type === 'gate.decided' ? (e.payload as { command: string }).command : undefined);
+    const cited = long.filter(
+      (e, i) =>
+        (REPORT_EVIDENCE.types as readonly string[]).includes(e.type) ||
+        (REPORT_EVIDENCE.every as readonly string[]).includes(name(e) ?? '') ||
+        ((REPORT_EVIDENCE.last as readonly string[]).includes(name(e) ?? '') && !long.slice(i + 1).some((x) => name(x) === name(e))) ||
+        i === long.length - 1,
+    );
+    expect(cited.length).toBeLessThan(15);
+    const now = '2026-11-29T10:00:00.000Z';
+    expect(buildIndividualReport(state, cited, now)).toEqual(buildIndividualReport(state, long, now));
   });
 
   it('renders a Swedish PDF with every statement and its sources', async () => {

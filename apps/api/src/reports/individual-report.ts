@@ -87,18 +87,32 @@ interface CommandEvent<P> extends AuditItem {
   payload: { command: string; payload: P };
 }
 
-/** The accepted commands of one name, oldest first. */
-function commands<P>(events: AuditItem[], name: string): CommandEvent<P>[] {
+/** The accepted commands of one name, oldest first (only those the report reads: REPORT_EVIDENCE). */
+function commands<P>(events: AuditItem[], name: LastCited | EveryCited): CommandEvent<P>[] {
   return events.filter((e): e is CommandEvent<P> => {
     const p = e.payload as { command?: unknown } | null;
     return (e.type === 'command.accepted' || e.type === 'gate.decided') && p !== null && typeof p === 'object' && p.command === name;
   });
 }
 
+/**
+ * The audit events the report can cite, which is all it reads of the chain (a tender's chain holds
+ * every question and answer with its text): the creation, the last accepted command of each name in
+ * `last`, every one of `every`, and the chain's newest event (its hash is `auditHead`).
+ */
+export const REPORT_EVIDENCE = {
+  types: ['tender.created'],
+  last: ['completeNeedsAnalysis', 'publish', 'selectCandidates', 'recordOpening', 'submitEvaluation', 'registerContract'],
+  every: ['decideGate', 'declareConflict'],
+} as const;
+type LastCited = (typeof REPORT_EVIDENCE.last)[number];
+type EveryCited = (typeof REPORT_EVIDENCE.every)[number];
+
 const lastOf = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
 const sek = (n: number) => formatSek(n).replace(' SEK', ' kr');
 const day = (iso: string) => iso.slice(0, 10);
 
+/** `events`: at least those REPORT_EVIDENCE names, oldest first, ending with the chain's newest. */
 export function buildIndividualReport(state: TenderState, events: AuditItem[], now: string): IndividualReport {
   const created = events.find((e) => e.type === 'tender.created');
   const input = (created?.payload as { input?: Partial<TenderStartInput> } | undefined)?.input;

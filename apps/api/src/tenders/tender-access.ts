@@ -110,7 +110,7 @@ export class TenderAccessService {
     if (!row && !(await isKnownTender(this.dataSource.manager, id))) throw tenderNotFound(id);
     let state: TenderState;
     try {
-      state = (await this.reader.stored(id, { texts: false })) ?? (await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery));
+      state = (await this.reader.stored(id)) ?? (await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw tenderNotFound(id);
       throw toHttpError(err, `Tender ${id}`);

@@ -44,7 +44,7 @@ function setup() {
   const dbQuery = jest.fn().mockResolvedValue([{ tender_id: ID }]);
   const gateway = new CommandGateway({ query: dbQuery } as unknown as DataSource, audit, securityLog, signer);
   // The read model's reader (tender-state.reader.ts), answering what `query` is set to.
-  const reader = { read: jest.fn(() => query()), readAtLeast: jest.fn(() => query()) } as unknown as TenderStateReader;
+  const reader = { read: jest.fn(() => query()), readAtLeast: jest.fn(() => query()), readUntil: jest.fn(() => query()) } as unknown as TenderStateReader;
   return { service: new TenderCommandsService(temporal, gateway, reader), executeUpdate, getHandle, recordRefusal, query, securityRecord, dbQuery };
 }
 

@@ -26,7 +26,11 @@ export class TenderCommandsService {
     private readonly reader: TenderStateReader,
   ) {}
 
-  /** The command's Update answers the version it committed (bounded); the tender is then read from the read model. */
+  /**
+   * The command's Update answers the version it committed (bounded); the tender is then read from the
+   * read model, without the questions' texts (GET /tenders/{id}/questions has them), so the answer's
+   * size does not grow with the Q&A log.
+   */
   async execute<N extends CommandName>(actor: Actor, tenderId: string, name: N, payload: CommandPayloads[N], ctx: CommandContext, reason?: string): Promise<TenderState> {
     await this.gateway.send<CommandPayloads[N], CommandAnswer>({
       actor,
@@ -67,7 +71,7 @@ export class TenderCommandsService {
       if (payload.organization !== actor.org) {
         throw forbidden(`You act for ${actor.org} and may not answer for ${payload.organization}`, { rule: 'own_body_only' });
       }
-      const before = await this.reader.read(tenderId, { texts: false });
+      const before = await this.reader.read(tenderId);
       invited = before.participants.some((p) => p.organization === actor.org);
       const may = mayRespondForBody(actor, before, payload.organization);
       if (!may.allowed) throw toFailure(may);
@@ -84,17 +88,17 @@ export class TenderCommandsService {
         // The body's workflow has closed (its deadline passed): refuse with the reason the tender recorded.
         explain: async (err) => {
           if (!(err instanceof WorkflowNotFoundError)) return err;
-          const now = await this.reader.read(tenderId, { texts: false });
+          const now = await this.reader.read(tenderId);
           const recorded = now.participants.find((p) => p.organization === payload.organization) ?? body;
           const deadline = [...now.pastDeadlines, ...now.deadlines].find((d) => d.kind === 'coordination_response');
           return toFailure(answerAfterClose(recorded, deadline?.lastDay));
         },
       });
-      // The child has signalled the tender before its Update returned: the tender's committed version
-      // says which step the read model must hold before the answer is read from it.
+      // The child has signalled the tender before its Update returned; the tender then reads the
+      // outcome from the chain and commits it in a step of its own. The answer is read from the read
+      // model once that step is there (or after 10 s, as it stands).
       const { version } = await this.temporal.client.workflow.getHandle(tenderWorkflowId(tenderId)).query(getVersionQuery);
-      // A partner's view: no question texts in it.
-      return await this.reader.readAtLeast(tenderId, version, 10_000, { texts: false });
+      return await this.reader.readUntil(tenderId, version, (s) => s.participants.find((p) => p.organization === payload.organization)?.status !== 'invited');
     } catch (err) {
       const mapped = toHttpError(err, `Tender ${tenderId}`);
       await this.gateway.recordRefusalOnce(refusalContext, mapped);

@@ -7,6 +7,7 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -15,6 +16,7 @@ import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { badRequest } from '../common/problem';
 import { CreateTenderDto } from './create-tender.dto';
+import { ListQuestionsQuery, QuestionsPageDto } from './list-questions.query';
 import { ListTendersQuery } from './list-tenders.query';
 import { TendersService } from './tenders.service';
 import { TenderIdParam } from './commands/params';
@@ -52,10 +54,27 @@ export class TendersController {
   @Get(':id')
   @ApiOkResponse({
     description:
-      "The tender's current state, from its workflow; an invited body gets its own view (`view: 'partner'`); externalAction when an operator terminated, cancelled or reset it outside the API",
+      "The tender's current state, from the read model; an invited body gets its own view (`view: 'partner'`); externalAction when an operator terminated, cancelled or reset it outside the API. " +
+      '`questions` lists every question without its texts: id, receivedAt, registeredBy, and once answered answeredAt, answeredBy, forcedExtension ' +
+      '(`question`, `askedBy` and `answer` are read from GET /tenders/{id}/questions, a page at a time). Every command answers with the tender in this shape.',
   })
   @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
   get(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
     return this.tenders.get(actor, id);
+  }
+
+  @Get(':id/questions')
+  @ApiOperation({
+    summary: 'The Q&A log with its texts, a page at a time',
+    description:
+      "The tender's questions in registration order, each with its text, who asked, and its answer once given. The tender's own organisation and administrators read it; " +
+      'an invited body is refused (403: its view of the tender has no Q&A log), anyone else gets the 404 of a missing tender. A page holds `limit` questions (default 50, at most 200); ' +
+      '`nextCursor` continues after it, null on the last page.',
+  })
+  @ApiOkResponse({ type: QuestionsPageDto, description: 'One page of the Q&A log' })
+  @ApiForbiddenResponse({ description: 'An invited body: it does not read the Q&A log' })
+  @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
+  questions(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Query() query: ListQuestionsQuery) {
+    return this.tenders.questions(actor, id, query);
   }
 }

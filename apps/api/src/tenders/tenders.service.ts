@@ -13,7 +13,7 @@ import { badRequest, forbidden, ruleSetCall, ruleViolation } from '../common/pro
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
-import type { TenderStartInput, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { Question, TenderStartInput, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import type { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListTendersQuery } from './list-tenders.query';
@@ -24,7 +24,8 @@ import { DirectAwardsService } from './direct-awards.service';
 import { TENDER_ID } from './commands/params';
 import { LIST_CURSOR } from './list-cursor';
 import { TenderAccessService, tenderNotFound, viewFor, type PartnerTenderView } from './tender-access';
-import { TenderStateReader, type ReadOptions } from './tender-state.reader';
+import { TenderStateReader } from './tender-state.reader';
+import { ListQuestionsQuery } from './list-questions.query';
 import { PolicyService } from '../organizations/policy.service';
 
 export interface CreatedTender {
@@ -206,22 +207,35 @@ export class TendersService {
   }
 
   /**
-   * Data that outlives the workflow's history (the audit log) is the tender's organisation's and the
-   * admins'. An invited body knows the tender and is told no; anyone else gets the missing tender's 404.
+   * Data that outlives the workflow's history (the audit log) and the Q&A log's texts are the
+   * tender's organisation's and the admins' (an invited body's view of the tender shows neither). An
+   * invited body knows the tender and is told no; anyone else gets the missing tender's 404.
    */
-  async assertReadAccess(actor: Actor, id: string): Promise<void> {
+  async assertReadAccess(actor: Actor, id: string, what = 'The audit log'): Promise<void> {
     if (!TENDER_ID.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
     if ((await this.access.resolve(actor, id)) !== 'owner') {
-      throw forbidden(`The audit log of ${id} is read by its organisation and administrators; ${actor.org} is an invited body`);
+      throw forbidden(`${what} of ${id} is read by its organisation and administrators; ${actor.org} is an invited body`);
     }
   }
 
-  async state(id: string, opts: ReadOptions = {}): Promise<TenderState> {
+  /** The state without the questions' texts (TenderStateReader): those are read a page at a time (`questions`). */
+  async state(id: string): Promise<TenderState> {
     if (!TENDER_ID.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
     // A workflow Tenderflow did not start (one started straight in Temporal) is no tender of ours.
     if (!(await isKnownTender(this.dataSource.manager, id))) throw tenderNotFound(id);
     try {
-      return await this.reader.read(id, opts);
+      return await this.reader.read(id);
+    } catch (err) {
+      throw toHttpError(err, `Tender ${id}`);
+    }
+  }
+
+  /** A page of the Q&A log with its texts, in registration order. */
+  async questions(actor: Actor, id: string, q: ListQuestionsQuery): Promise<{ items: Question[]; nextCursor: string | null }> {
+    await this.assertReadAccess(actor, id, 'The Q&A log');
+    try {
+      const page = await this.reader.questions(id, q.cursor === undefined ? 0 : Number(q.cursor), q.limit ?? 50);
+      return { items: page.items, nextCursor: page.next === null ? null : String(page.next) };
     } catch (err) {
       throw toHttpError(err, `Tender ${id}`);
     }

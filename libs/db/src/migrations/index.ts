@@ -11,6 +11,7 @@ import { PolicyAndCategories1764001400000 } from './1764001400000-PolicyAndCateg
 import { CalendarFeedTokens1764001800000 } from './1764001800000-CalendarFeedTokens';
 import { TenderStarts1764002000000 } from './1764002000000-TenderStarts';
 import { TenderStateParts1764002200000 } from './1764002200000-TenderStateParts';
+import { RunLineage1764002400000 } from './1764002400000-RunLineage';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CalendarFeedTokens1764001800000,
   TenderStarts1764002000000,
   TenderStateParts1764002200000,
+  RunLineage1764002400000,
 ];
