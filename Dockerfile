@@ -39,8 +39,12 @@ RUN npm run build \
 # ---- runtime: compiled output and production dependencies, run as the unprivileged node user ----
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
+# Two malloc arenas instead of glibc's 8 per core: the worker's native threads (Temporal's core SDK)
+# otherwise spread freed memory over many arenas the process keeps (npm run bench, rss: the worker
+# with 1 000 tenders processed holds 493 MiB instead of 625).
 ENV NODE_ENV=production \
-    PORT=3000
+    PORT=3000 \
+    MALLOC_ARENA_MAX=2
 
 # Files stay owned by root (read-only for the process); the process runs as `node` (uid 1000).
 COPY --from=build /app/package.json ./package.json

@@ -106,6 +106,8 @@ async function main(): Promise<void> {
     // Development tokens beside the provider's are accepted only where development is said outright.
     Object.assign(env, { NODE_ENV: env.NODE_ENV || 'development', AUTH_JWKS_URL: `${oidcIssuer}/jwks`, AUTH_ISSUER: oidcIssuer, AUTH_AUDIENCE: audience, AUTH_ACCEPT_DEV_TOKENS: 'true' });
   }
+  // Two malloc arenas, as the Dockerfile runs them: the worker keeps far less memory (README, Operations).
+  env.MALLOC_ARENA_MAX ||= '2';
   // Supervised: a crashed worker or API is restarted with back-off; Ctrl-C stops them for good.
   for (const [name, main] of [
     ['worker', 'apps/worker/src/main.js'],

@@ -199,6 +199,8 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
 
   const taskQueue = 'tenderflow-bench';
   const baseEnv: NodeJS.ProcessEnv = {
+    // As the Dockerfile and npm start run them (two malloc arenas); the caller's setting wins.
+    MALLOC_ARENA_MAX: '2',
     ...process.env,
     NODE_ENV: 'development',
     DATABASE_URL: pg.url,

@@ -474,6 +474,13 @@ describe('Dockerfile', () => {
     expect(finalStage.findIndex((l) => l.startsWith('USER'))).toBeLessThan(finalStage.findIndex((l) => l.startsWith('CMD')));
   });
 
+  it('runs its processes with two malloc arenas (the worker keeps far less memory), as npm start and the benchmark do', () => {
+    const env = finalStage.filter((l) => /^ENV\s/i.test(l)).join(' ');
+    expect(env).toMatch(/\bMALLOC_ARENA_MAX=2\b/);
+    expect(readFileSync(join(root, 'scripts', 'start.ts'), 'utf8')).toMatch(/MALLOC_ARENA_MAX/);
+    expect(readFileSync(join(root, 'test', 'bench', 'system.ts'), 'utf8')).toMatch(/MALLOC_ARENA_MAX/);
+  });
+
   it('runs the API by default, from a compiled file whose source exists', () => {
     const cmd = finalStage.filter((l) => /^CMD\s/i.test(l));
     expect(cmd).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry/lib/worker';
@@ -6,6 +7,7 @@ import { temporalConnectionOptions } from '@tenderflow/temporal-common/connectio
 import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { Client, Connection } from '@temporalio/client';
 import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '@tenderflow/temporal-common/reconciler';
+import { prebuiltWorkflowBundle } from '@tenderflow/temporal-common/workflow-bundle';
 import { createActivities } from '@tenderflow/activities';
 import { tracingPipeline } from '@tenderflow/telemetry/tracing';
 import { WorkerConfigService } from './worker-config';
@@ -56,7 +58,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       connection: this.connection,
       namespace,
       taskQueue,
-      workflowsPath: require.resolve('../../../workflows'),
+      ...workflowCode(this.logger),
       activities: createActivities({
         dataSource: this.dataSource,
         temporal: () => this.client!,
@@ -82,6 +84,24 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     await this.connection?.close();
     await this.clientConnection?.close();
   }
+}
+
+/**
+ * The workflow code: from dist/, the bundle `npm run build` made (scripts/bundle-workflows.js), so
+ * the worker runs no bundler at start-up (seconds, and ~150 MiB of resident memory it never gives
+ * back); from the sources (tests, ts-node) or with tracing on (its interceptor modules go into the
+ * bundle), bundled here at start-up.
+ */
+function workflowCode(logger: Logger): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const workflowsPath = require.resolve('../../../workflows');
+  if (tracingPipeline()) return { workflowsPath };
+  const prebuilt = prebuiltWorkflowBundle(join(__dirname, '..', '..', '..'));
+  if ('codePath' in prebuilt) {
+    logger.log(`workflow code from ${prebuilt.codePath}`);
+    return { workflowBundle: { codePath: prebuilt.codePath } };
+  }
+  if (workflowsPath.endsWith('.js')) logger.warn(`bundling the workflow code at start: ${prebuilt.reason}`);
+  return { workflowsPath };
 }
 
 /**

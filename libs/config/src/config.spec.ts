@@ -113,6 +113,13 @@ describe('loadConfig', () => {
     expect(c.telemetry).toEqual({ otlpEndpoint: 'http://otel-collector:4318', serviceName: 'tenderflow-worker-eu1' });
   });
 
+  it("bounds the worker's workflow heap at 384 MiB unless told otherwise (0: V8's default), and names a bad value", () => {
+    expect(loadConfig({}).worker.workflowHeapMiB).toBe(384);
+    expect(loadConfig({ WORKER_WORKFLOW_HEAP_MIB: '0' }).worker.workflowHeapMiB).toBe(0);
+    expect(loadConfig({ WORKER_WORKFLOW_HEAP_MIB: '1024' }).worker.workflowHeapMiB).toBe(1024);
+    expect(() => loadConfig({ WORKER_WORKFLOW_HEAP_MIB: '-1' })).toThrow(expect.objectContaining({ problems: ['WORKER_WORKFLOW_HEAP_MIB: Number must be greater than or equal to 0'] }));
+  });
+
   it('names each bad retention, metrics address and OTLP endpoint with its rule', () => {
     expect(() => loadConfig({ TEMPORAL_NAMESPACE_RETENTION_DAYS: '0', WORKER_METRICS_ADDRESS: '9464', OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318' })).toThrow(
       expect.objectContaining({

@@ -104,6 +104,9 @@ export const configSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(60),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
+  // The old-generation heap of the thread that runs the workflows (V8's default on a large machine
+  // lets it grow to gigabytes of garbage before collecting); 0 keeps V8's default.
+  WORKER_WORKFLOW_HEAP_MIB: z.coerce.number().int().min(0).max(65_536).default(384),
 
   COMMAND_SIGNING_KEY: ed25519PrivateKeyPem,
   COMMAND_SIGNING_KEY_NEXT: ed25519PrivateKeyPem,
@@ -197,7 +200,7 @@ export interface AppConfig {
   console: { oidcClientId: string };
   ocds: { prefix: string };
   notifications: { smtpUrl?: string; from: string; pollMs: number; maxAttempts: number; retryBaseSeconds: number };
-  worker: { maxCachedWorkflows: number; reconcileIntervalSeconds: number; metricsAddress?: string };
+  worker: { maxCachedWorkflows: number; workflowHeapMiB: number; reconcileIntervalSeconds: number; metricsAddress?: string };
   /**
    * Signed commands (DESIGN 4). Only the API holds the private keys; undefined outside production
    * means the development key derived from the development JWT secret (command-signer.ts).
@@ -277,7 +280,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: c.NOTIFY_MAX_ATTEMPTS,
       retryBaseSeconds: c.NOTIFY_RETRY_BASE_SECONDS,
     },
-    worker: { maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS, reconcileIntervalSeconds: c.RECONCILE_INTERVAL_SECONDS, metricsAddress: c.WORKER_METRICS_ADDRESS },
+    worker: {
+      maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS,
+      workflowHeapMiB: c.WORKER_WORKFLOW_HEAP_MIB,
+      reconcileIntervalSeconds: c.RECONCILE_INTERVAL_SECONDS,
+      metricsAddress: c.WORKER_METRICS_ADDRESS,
+    },
     commands: { signingKey: c.COMMAND_SIGNING_KEY, nextSigningKey: c.COMMAND_SIGNING_KEY_NEXT, ttlSeconds: c.COMMAND_SIGNATURE_TTL_SECONDS },
     telemetry: { otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: c.OTEL_SERVICE_NAME },
   };
