@@ -53,7 +53,7 @@ describe('contract registration checks over HTTP', () => {
     ).toEqual([expect.objectContaining({ actor: expect.objectContaining({ sub: 'anna-k' }), payload: expect.objectContaining({ status: 422 }) })]);
   });
 
-  it('refuses a contract signed in 2030 (422) and dates that do not fit together (400, field and rule named)', async () => {
+  it('refuses a contract signed in 2030 or running to 9999-12-31 (422) and dates that do not fit together (400, field and rule named)', async () => {
     const id = await directAward(`cc-b-${run}`, 90_000);
     const future = await post(`/tenders/${id}/contract`, t.anna, contract({ signedAt: '2030-01-15', startDate: '2030-02-01', endDate: '2031-01-31' })).expect(422);
     expect(future.body).toMatchObject({ rule: 'signed_in_future', errors: [{ field: 'signedAt', rule: 'signed_in_future' }] });
@@ -61,6 +61,10 @@ describe('contract registration checks over HTTP', () => {
     expect(backwards.body.errors).toEqual([expect.objectContaining({ field: 'endDate', rule: 'contract_dates' }), expect.objectContaining({ field: 'signedAt', rule: 'contract_dates' })]);
     const before = await post(`/tenders/${id}/contract`, t.anna, contract({ signedAt: '2020-06-01', startDate: '2020-06-01' })).expect(422);
     expect(before.body.rule).toBe('signed_before_award');
+    // 9999-12-31 (once accepted: its follow-up failed for ever planning milestones to that day): 422, field and rule named.
+    const endless = await post(`/tenders/${id}/contract`, t.anna, contract({ endDate: '9999-12-31' })).expect(422);
+    expect(endless.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(endless.body).toMatchObject({ rule: 'contract_term_limit', errors: [{ field: 'endDate', rule: 'contract_term_limit' }] });
     await post(`/tenders/${id}/contract`, t.anna, contract()).expect(200);
   });
 
