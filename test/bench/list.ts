@@ -89,7 +89,8 @@ export async function seedReadModel(sys: System, target: number): Promise<{ exis
       const hasDeadline = !FINAL.has(phase) && phase !== 'needs_analysis';
       // Around 15 % of running deadlines have passed (overdue), the rest lie up to 90 days ahead.
       const nextDeadline = hasDeadline ? new Date(now + (rand() < 0.15 ? -rand() * 20 : rand() * 90) * day) : null;
-      const id = `${org}-${createdAt.getUTCFullYear()}-${String(200_000 + n)}`;
+      // 2 000 000 and up: clear of the raw starts of the earlier phases (create.ts, from 1 000 000).
+      const id = `${org}-${createdAt.getUTCFullYear()}-${String(2_000_000 + n)}`;
       const row = [
         id,
         `tender-${id}`,
