@@ -1,9 +1,19 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
+import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
+import { CONTENT_REF_PREFIX } from '@tenderflow/temporal-common/tender-texts';
 import { DataSource, EntityManager } from 'typeorm';
 import { partsOf, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { CommitResult, StepText, TenderRow } from './activity-types';
 import { assertCallerWrites, describeWith } from './provenance';
+
+/** A content text of a tender, asked for by its workflow. */
+export interface TenderTextRequest {
+  tenderId: string;
+  ref: string;
+}
 
 export interface TenderActivityDeps {
   dataSource: DataSource;
@@ -17,6 +27,18 @@ export interface TenderActivityDeps {
 export function createTenderActivities({ dataSource, temporal }: TenderActivityDeps) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
+    /**
+     * A text of the tender's content (libs/temporal-common tender-texts.ts), for its own workflow
+     * (the award notice quotes the evaluation's reasons); null when no such text is stored.
+     */
+    async tenderText(req: TenderTextRequest): Promise<Record<string, unknown> | null> {
+      const caller = Context.current().info.workflowExecution?.workflowId;
+      if (caller !== tenderWorkflowId(req.tenderId) || !req.ref.startsWith(CONTENT_REF_PREFIX)) {
+        throw ApplicationFailure.nonRetryable(`${caller} may not read ${req.ref} of tender ${req.tenderId}`, 'TextNotReadable');
+      }
+      const [row]: { body: Record<string, unknown> }[] = await dataSource.query(`SELECT body FROM tender_texts WHERE tender_id = $1 AND ref = $2`, [req.tenderId, req.ref]);
+      return row?.body ?? null;
+    },
     async recordTenderSnapshot(state: TenderState): Promise<void> {
       await assertCallerWrites(dataSource, [state.id], describe, 'recordTenderSnapshot', 'tender');
       await dataSource.transaction((m) => writeTenderState(m, state));

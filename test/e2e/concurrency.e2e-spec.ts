@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /** Races over HTTP against the real services: a start and a gate decision must each happen once. */
@@ -40,6 +41,17 @@ describe('concurrent requests', () => {
     const forOrg: string[] = [];
     for await (const wf of client.workflow.list({ query: `Organization = "KONK"` })) forOrg.push(wf.workflowId);
     expect(forOrg).toEqual([`tender-${id}`]);
+    // And the system recorded one start of it, with the input Temporal has (every repeat found it, none added its own).
+    const ds = sys.app.get(DataSource);
+    const starts: { origin: string; input: { id: string } }[] = await ds.query(`SELECT origin, input FROM tender_starts WHERE tender_id = $1`, [id]);
+    expect(starts).toEqual([{ origin: 'api', input: expect.objectContaining({ id, title: body.title }) }]);
+    // The workflow's first step wrote the read model, which it does only for a recorded input (tender-starts.ts).
+    let written: unknown[] = [];
+    for (let i = 0; i < 100 && written.length === 0; i++) {
+      written = await ds.query(`SELECT 1 FROM tenders WHERE id = $1 AND state_version >= 1`, [id]);
+      if (written.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(written).toHaveLength(1);
   });
 
   it('10 concurrent decisions on one gate: exactly one is accepted, the others refused with the reason', async () => {

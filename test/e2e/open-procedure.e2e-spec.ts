@@ -1,6 +1,7 @@
 import { stockholmDate } from '@tenderflow/domain/dates';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { pdfText } from '../support/pdf-text';
@@ -96,6 +97,16 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
     const standstill = (await post(`/tenders/${id}/gates/award_decision/decision`, t.bo, { decision: 'approve', noticeChannel: 'electronic' }).expect(200)).body as TenderState;
     expect(standstill.phase).toBe('standstill');
     expect(standstill.award).toMatchObject({ standstillDays: 10, winners: [expect.objectContaining({ supplier: 'Acme Lab AB' })] });
+    // The content is in the read model's texts, not in the state the workflow keeps (DESIGN 5); the tender reads back whole.
+    expect(standstill.award!.winners).toEqual([{ supplier: 'Acme Lab AB', score: 87, reasons: 'Best price–quality ratio' }]);
+    expect(standstill.evaluation!.proposals).toEqual(standstill.award!.winners);
+    expect(standstill.documents!.items).toEqual([{ title: 'Requirements specification', reference: 'dms://OPEN/2026/1' }]);
+    const [stored]: { parts: number; texts: string[] }[] = await sys.app.get(DataSource).query(
+      `SELECT (SELECT count(*)::int FROM tender_state_parts WHERE tender_id = $1 AND (value::text LIKE '%Best price%' OR value::text LIKE '%dms://OPEN%')) AS parts,
+                (SELECT array_agg(split_part(ref, '@', 1) ORDER BY ref) FROM tender_texts WHERE tender_id = $1 AND ref LIKE 'content/%') AS texts`,
+      [id],
+    );
+    expect(stored).toEqual({ parts: 0, texts: ['content/documents', 'content/evaluation', 'content/needs-analysis'] });
 
     const contractPhase = await pass(id, 'standstill', 'contract');
     // The day in Sweden on the test server's clock: the standstill ran to the end of its last day there.

@@ -13,10 +13,11 @@ import type { AuditEventInput, NotificationInput, StepCommit, StepText } from '@
 import { assembleParts, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
 import { withTexts } from '@tenderflow/temporal-common/tender-texts';
 import type { ReprocurementRequest } from '@tenderflow/activities/contract.activities';
+import type { TenderTextRequest } from '@tenderflow/activities/tender.activities';
 import type { GroupActivityRequest } from '@tenderflow/activities/policy.activities';
 import type { GroupActivity } from '@tenderflow/domain/policy';
 import { createDeadlineActivities } from '@tenderflow/activities/deadline.activities';
-import { contractWorkflowId, coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
+import { contractWorkflowId, coordinationWorkflowId, tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { outcomeFromChain, type ChainedOutcome, type InvitationOutcomeRequest } from '@tenderflow/activities/invitation.activities';
 import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
 import { getContractStateQuery, type ContractState } from '@tenderflow/workflows/contract/contract.messages';
@@ -178,6 +179,8 @@ export class Records {
         }
         return {};
       },
+      /** Like the real one: a content text the tender's steps wrote, or null. */
+      tenderText: async (req: TenderTextRequest): Promise<Record<string, unknown> | null> => readModel.tenders.get(tenderWorkflowId(req.tenderId))?.texts.get(req.ref) ?? null,
       /** Like the real one: the outcome the body's coordination wrote into the chain, or none (the signal is then logged as forged). */
       invitationOutcome: async (req: InvitationOutcomeRequest): Promise<ChainedOutcome | null> => {
         const events = (this.audit.get(coordinationWorkflowId(req.tenderId, req.organization)) ?? []).map((e) => ({ ...e, reason: e.reason ?? null }));

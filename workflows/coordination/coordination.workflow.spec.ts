@@ -16,6 +16,7 @@ import {
   openingTenders,
   passDeadline,
   proposal,
+  readModel,
   startHarness,
   startTender,
   stopFollowUp,
@@ -97,7 +98,13 @@ describe('joint procurement: one coordination child per invited body', () => {
     await answer('KOMMB', ben, { answer: 'decline', reason: 'Our own agreement runs until 2029' });
     s = await waitFor(handle, (x) => x.participants.find((b) => b.organization === 'KOMMB')?.status !== 'invited', 'KOMMB recorded');
     expect(s.phase).toBe('coordination'); // KOMMC has not answered
-    expect(s.participants.find((b) => b.organization === 'KOMMB')).toMatchObject({ status: 'declined', declineReason: 'Our own agreement runs until 2029' });
+    // The reason is content: the tender's state keeps its ref, the read model the text.
+    expect(s.participants.find((b) => b.organization === 'KOMMB')).toMatchObject({ status: 'declined', textRef: expect.stringMatching(/^content\/decline:KOMMB@\d+$/) });
+    expect(s.participants.find((b) => b.organization === 'KOMMB')).not.toHaveProperty('declineReason');
+    expect(readModel.read(handle.workflowId)!.participants.find((b) => b.organization === 'KOMMB')).toMatchObject({
+      status: 'declined',
+      declineReason: 'Our own agreement runs until 2029',
+    });
 
     // The reminder goes to the silent body only; at the deadline it is recorded as not joined.
     s = await passDeadline(h, handle, 'coordination_response');

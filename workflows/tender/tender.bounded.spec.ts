@@ -5,7 +5,24 @@ import { contractIdForTender, contractWorkflowId, coordinationWorkflowId } from 
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { runHistories } from '../../test/support/run-histories';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
-import { actors, cmd, contract, driveTo, Harness, needsAnalysis, readModel, signed, startHarness, startTender, state, waitFor } from '../../test/support/tender-harness';
+import {
+  actors,
+  cmd,
+  contract,
+  driveTo,
+  Harness,
+  needsAnalysis,
+  openingTenders,
+  passDeadline,
+  proposal,
+  readModel,
+  signed,
+  startHarness,
+  startTender,
+  state,
+  today,
+  waitFor,
+} from '../../test/support/tender-harness';
 import { COMMAND_UPDATES } from './tender.messages';
 import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET } from './tender.workflow';
 
@@ -82,6 +99,60 @@ describe('tender workflow: bounded steps and continue-as-new', () => {
     const next = await cmd(handle, 'extendDeadline', actors.anna, { deadline: nextYearDay(kept.deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay), reason: 'Many questions' });
     expect(next.deadlines.find((d) => d.kind === 'tender_deadline')).toBeDefined();
   }, 600_000);
+
+  it("a step's content lives in the read model: the workflow keeps refs, the tender read back has it all, the award notice the reasons", async () => {
+    const handle = await startTender(h);
+    const na = { ...needsAnalysis, marketAnalysis: 'Three wholesalers in the Nordic market', risks: 'Single-source reagents for haematology' };
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, na);
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    const documents = Array.from({ length: 200 }, (_v, i) => ({ title: `Bilaga ${i + 1}`, reference: `dms://2026/${i + 1}` }));
+    await cmd(handle, 'registerDocuments', actors.anna, { documents });
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+    await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });
+    await cmd(handle, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop' });
+    const s = await passDeadline(h, handle, 'tender_deadline');
+    await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s) });
+    await cmd(handle, 'declareConflict', actors.eva, { hasConflict: false, statement: 'No ties to any tenderer' });
+    await cmd(handle, 'declareConflict', actors.erik, { hasConflict: false, statement: 'No ties to any tenderer' });
+    const reasons = `Best price–quality ratio: ${'criterion met in full; '.repeat(400)}`;
+    await cmd(handle, 'submitEvaluation', actors.anna, { proposals: [{ ...proposal, reasons }], summary: 'Two valid tenders, both evaluated on every criterion' });
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
+    await cmd(handle, 'fileReview', actors.anna, { applicant: 'Nordic Reagents AB', court: 'Förvaltningsrätten i Stockholm' });
+    const ruling = `The court found no breach of the principles. ${'The award decision gives the reasons the law asks for. '.repeat(40)}`;
+    await cmd(handle, 'recordRuling', actors.anna, { reviewId: 'R1', outcome: 'rejected', rulingDate: await today(h), comment: ruling });
+
+    // The workflow keeps facts and refs, no content.
+    const kept = await state(handle);
+    const keptText = JSON.stringify(kept);
+    for (const content of [na.need!, na.marketAnalysis, na.risks, 'Bilaga 17', 'dms://2026/200', 'criterion met in full', 'Two valid tenders', ruling]) {
+      expect(keptText).not.toContain(content);
+    }
+    expect(kept.needsAnalysis).toMatchObject({ supplyPreparedness: { criticality: 'high' }, lots: na.lots, textRef: expect.stringMatching(/^content\/needs-analysis@\d+$/) });
+    expect(kept.documents).toMatchObject({ items: [], itemCount: 200, approved: true });
+    expect(kept.evaluation!.proposals).toEqual([{ supplier: proposal.supplier, score: proposal.score }]);
+    expect(kept.award!.winners).toEqual([{ supplier: proposal.supplier, score: proposal.score }]);
+    expect(kept.reviews[0]).toMatchObject({ outcome: 'rejected', textRef: expect.stringMatching(/^content\/ruling:R1@\d+$/) });
+    // The command log keeps who, when and the first 200 characters of why; the chain's event keeps all of it.
+    expect(kept.commands.at(-1)).toMatchObject({ command: 'recordRuling', reason: `${ruling.slice(0, 199)}…` });
+    const rulingEvent = h.records.audit.get(handle.workflowId)!.find((e) => (e.payload as { command?: string }).command === 'recordRuling');
+    expect(rulingEvent).toMatchObject({ reason: ruling });
+
+    // The read model has the tender whole, as before the content moved.
+    const read = readModel.read(handle.workflowId)!;
+    expect(read.needsAnalysis).toMatchObject({ need: na.need, marketAnalysis: na.marketAnalysis, risks: na.risks, supplyPreparedness: na.supplyPreparedness });
+    expect(read.needsAnalysis).not.toHaveProperty('textRef');
+    expect(read.documents!.items).toEqual(documents);
+    expect(read.evaluation).toMatchObject({ proposals: [{ ...proposal, reasons }], summary: 'Two valid tenders, both evaluated on every criterion' });
+    expect(read.award!.winners).toEqual([{ ...proposal, reasons }]);
+    expect(read.reviews[0]).toMatchObject({ id: 'R1', comment: ruling });
+
+    // The award notice still gives the winner's reasons (read back from the evaluation's text).
+    const notice = h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!;
+    expect(notice.body).toContain(`Acme Lab AB (score 87). Reasons: ${reasons}`);
+    // Each content went once, with the step that wrote it; no later step carries it again.
+    const carrying = h.records.steps.filter((st) => st.workflowId === handle.workflowId && JSON.stringify(st).includes('dms://2026/200'));
+    expect(carrying.map((st) => st.texts?.map((t) => t.ref))).toEqual([[expect.stringMatching(/^content\/documents@\d+$/)]]);
+  });
 
   it('a failed child start leaves nothing half-done: 409 child_exists, the state and chain as before, the next command commits only itself', async () => {
     const body = { organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' };

@@ -11,7 +11,7 @@ import type { Actor } from '@tenderflow/domain/types';
 import { COMMAND_UPDATES, REFUSAL_STATUS, type CommandAnswer, type CommandInput, type CommandName, type CommandPayloads } from './tender.messages';
 import { ALLOWED, commandInputVerdict, firstRefusal, mayIssueCommand, phaseAllows, refuse, toFailure, type Refusal, type Verdict } from './authority';
 import type { TenderRun } from './tender.run';
-import { actorRef, answerOf, isPermanentWriteError, messageOf, reasonOf } from './tender.state';
+import { actorRef, answerOf, briefReason, isPermanentWriteError, messageOf, reasonOf } from './tender.state';
 
 /** Any failure inside a command restores the last committed state (before: only a refusal undid the record). */
 export const ALL_OR_NOTHING_PATCH = 'command-all-or-nothing';
@@ -65,8 +65,8 @@ function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandS
       const marks = run.recorder.mark();
       const reason = reasonOf(input);
       run.event(spec.eventType ?? 'command.accepted', input.actor, { command: name, payload: input.payload }, reason);
-      // Who, when and why; the payload is in the chain's event (the state keeps no content).
-      run.state.commands.push({ command: name, actor: actorRef(input.actor), at: run.now(), ...(reason ? { reason } : {}) });
+      // Who, when and why (its first characters); the payload and the whole why are in the chain's event (the state keeps no content).
+      run.state.commands.push({ command: name, actor: actorRef(input.actor), at: run.now(), ...(reason ? { reason: briefReason(reason) } : {}) });
       try {
         await spec.apply(input.payload, input.actor, input);
       } catch (err) {

@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor } from '@tenderflow/domain/types';
 import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
 import { REFUSAL_STATUS, type CommandName, type CommandPayloads } from '@tenderflow/temporal-common/tender-payloads';
+import { withContent } from '@tenderflow/temporal-common/tender-texts';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { mulberry32 } from '../../test/support/seeded-random';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
@@ -204,7 +205,9 @@ describe('tender run kernel: all or nothing under random commands and injected f
         // Nothing half-done: what the workflow holds now is what it last committed.
         const live = await state(handle);
         const stored = readModel.read(handle.workflowId) ?? live;
-        expect({ trace, state: withoutTexts(live) }).toEqual({ trace, state: withoutTexts(stored) });
+        // The workflow keeps its content by ref: with the texts its steps wrote, it is the read model's tender.
+        const texts = readModel.entry(handle.workflowId).texts;
+        expect({ trace, state: withoutTexts(withContent(live, texts)) }).toEqual({ trace, state: withoutTexts(stored) });
       }
 
       // The same accepted commands, in order, on a tender that meets no failure.

@@ -3,9 +3,10 @@
  * requests, the end of a tender and its deadlines. The command modules (commands/) and the timers
  * (tender.timers.ts) change the tender only through a run.
  */
-import { ActivityFailure, ApplicationFailure, CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '@tenderflow/activities/deadline.activities';
 import type { NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
+import type { createTenderActivities } from '@tenderflow/activities/tender.activities';
 import { tenderRules, type PolicyRules } from '@tenderflow/domain/policy';
 import type { Actor, Gate, Phase } from '@tenderflow/domain/types';
 import type { Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
@@ -18,12 +19,19 @@ import { TakesTurns } from '../shared/turns';
 import { describeEligibility, gateEligibility } from './authority';
 import { approvalsRequiredFor, pendingEligibility } from './tender.policy';
 import { diffParts, hashesOf, partsOf, type PartHashes } from '@tenderflow/temporal-common/state-parts';
+import { contentRef } from '@tenderflow/temporal-common/tender-texts';
 import type { RecorderMark } from '../shared/recorder';
 import { bodyAddress, deadlineRef, initialState, isPermanentWriteError, messageOf, person, snapshot, tenderRow } from './tender.state';
 import { publishState } from './tender.visibility';
 
 /** `appendAudit` only for the refusals of runs from before 'refusals-recorded-by-api'. */
 const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(STALL_AWARE_WRITE_OPTIONS);
+
+/** Reads of the tender's own content (the award notice quotes the evaluation's reasons). */
+const { tenderText } = proxyActivities<Pick<ReturnType<typeof createTenderActivities>, 'tenderText'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['TextNotReadable'] },
+});
 
 /** Pure computation: a bad request will not get better by retrying. */
 const deadlineActivities = proxyActivities<DeadlineActivities>({
@@ -36,6 +44,13 @@ const deadlineActivities = proxyActivities<DeadlineActivities>({
     nonRetryableErrorTypes: ['DeadlineInputError', 'DomainInputError', 'InvalidDateError', 'RangeError'],
   },
 });
+
+/**
+ * Since this patch the content of a step other than a question (the needs analysis's texts, the
+ * documents, the evaluation's reasons, a ruling's comment, a decline's reason) is written to the read
+ * model by the step and the state keeps its ref (`TenderRun.content`).
+ */
+export const CONTENT_IN_TEXTS_PATCH = 'content-in-texts';
 
 export class TenderRun extends TakesTurns {
   readonly state: TenderState;
@@ -115,6 +130,23 @@ export class TenderRun extends TakesTurns {
   /** Content the state does not keep (shared/recorder.ts `text`): written to the read model by this step. */
   text(ref: string, body: Record<string, unknown>): void {
     this.recorder.text(ref, body);
+  }
+
+  /**
+   * Content of `kind` the state keeps by ref (libs/temporal-common tender-texts.ts): written to the
+   * read model by this step under a ref of this step's version, which is returned for the state to
+   * keep. Undefined in a history from before CONTENT_IN_TEXTS_PATCH: the state keeps the content.
+   */
+  content(kind: string, body: Record<string, unknown>): string | undefined {
+    if (!patched(CONTENT_IN_TEXTS_PATCH)) return undefined;
+    const ref = contentRef(kind, this.state.version + 1);
+    this.text(ref, body);
+    return ref;
+  }
+
+  /** A content text this tender's steps wrote (`content`), from the read model; undefined when none is stored. */
+  async storedContent<T>(ref: string): Promise<T | undefined> {
+    return ((await tenderText({ tenderId: this.state.id, ref })) ?? undefined) as T | undefined;
   }
 
   /** Writes what this change produced (shared/recorder.ts): audit, notifications, the read model. */

@@ -99,6 +99,14 @@ export function reasonOf(input: CommandInput<unknown>): string | undefined {
   return typeof r === 'string' && r.length > 0 ? r : undefined;
 }
 
+/** How much of a command's why the state's command log keeps; the chain's event keeps all of it. */
+export const COMMAND_REASON_CHARS = 200;
+
+/** A why for the command log: bounded (a gate's comment, a ruling's, may be thousands of characters of content). */
+export function briefReason(reason: string): string {
+  return reason.length <= COMMAND_REASON_CHARS ? reason : `${reason.slice(0, COMMAND_REASON_CHARS - 1)}…`;
+}
+
 /** The read-model row of a step (activity-types.ts TenderRow): bounded, the next deadline first. */
 export function tenderRow(s: TenderState): TenderRow {
   const next = earliest(s.deadlines);

@@ -31,6 +31,22 @@ export async function recordTenderStart(m: Sql, start: { tenderId: string; workf
 }
 
 /**
+ * The API's start of a tender, recorded once: the input recorded by the first request for this
+ * tender (a repeat of its `Idempotency-Key`, however many race, gets that input back and records
+ * nothing), else `input`, recorded now. Under a transaction-scoped advisory lock on the tender's id.
+ */
+export async function recordApiStart<T>(m: EntityManager, start: { tenderId: string; workflowId: string; input: T }): Promise<T> {
+  return m.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('tender_starts:' || $1, 0))`, [start.tenderId]);
+    const [first]: { input: T }[] = await tx.query(`SELECT input FROM tender_starts WHERE tender_id = $1 AND origin = 'api' AND input IS NOT NULL ORDER BY id LIMIT 1`, [start.tenderId]);
+    if (first) return first.input;
+    await recordTenderStart(tx, { ...start, origin: 'api' });
+    await tx.query(`UPDATE tender_starts SET input = $3 WHERE tender_id = $1 AND input_sha256 = $2`, [start.tenderId, startInputDigest(start.input), JSON.stringify(start.input)]);
+    return start.input;
+  });
+}
+
+/**
  * The command keys a tender may be driven with, as the system recorded them: those its recorded
  * starts pinned and those its chain shows added by a signed rotation (`command_key.added`). Empty
  * for a tender started before keys were recorded.

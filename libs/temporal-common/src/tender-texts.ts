@@ -1,6 +1,12 @@
 /**
  * The texts a tender's workflow does not keep (DESIGN 5: state is control, not content): a step
  * writes them to `tender_texts` by ref, and whoever reads the state back fills them in here.
+ *
+ * Two kinds. A question's text and its answer, by the question's id (read a page at a time: a Q&A
+ * log may be megabytes). And the content of other steps — the needs analysis's texts, the
+ * documents, the evaluation's reasons, a ruling's comment, a body's reason for declining — by a ref
+ * the state keeps in `textRef`, unique to the step that wrote it (`content/<kind>@<version>`): a
+ * content text is never overwritten, so a read of the parts and then of the texts sees whole steps.
  */
 import type { TenderState } from './tender-types';
 
@@ -8,11 +14,60 @@ import type { TenderState } from './tender-types';
 export const questionTextRef = (id: string) => `question:${id}`;
 export const answerTextRef = (id: string) => `answer:${id}`;
 
-/** The state with each question's text and answer from the stored texts (ref → body). */
-export function withTexts(state: TenderState, texts: ReadonlyMap<string, Record<string, unknown>>): TenderState {
-  if (!state.questions?.length) return state;
+/** Every content ref starts so (a prefix the reader selects them by). */
+export const CONTENT_REF_PREFIX = 'content/';
+/** The ref of content of `kind` written by the step that made `version`. */
+export const contentRef = (kind: string, version: number) => `${CONTENT_REF_PREFIX}${kind}@${version}`;
+
+/** What the evaluation's text holds: the summary and each proposal's reasons, by the proposal's position. */
+export interface EvaluationText {
+  summary?: string;
+  reasons: string[];
+}
+
+type Texts = ReadonlyMap<string, Record<string, unknown>>;
+
+/** The state with every stored text filled in: its questions' texts and its content (see `withContent`). */
+export function withTexts(state: TenderState, texts: Texts): TenderState {
+  const filled = withContent(state, texts);
+  if (!filled.questions?.length) return filled;
+  return {
+    ...filled,
+    questions: filled.questions.map((q) => ({ ...q, ...(texts.get(questionTextRef(q.id)) ?? {}), ...(texts.get(answerTextRef(q.id)) ?? {}) })),
+  };
+}
+
+/**
+ * The state with its content filled in from the texts its `textRef`s name (the refs are not shown).
+ * A state written before content moved keeps its content itself and has no refs: unchanged.
+ */
+export function withContent(state: TenderState, texts: Texts): TenderState {
+  const evaluationText = (ref: string | undefined) => (ref ? (texts.get(ref) as EvaluationText | undefined) : undefined);
+  const { evaluation, award } = state;
   return {
     ...state,
-    questions: state.questions.map((q) => ({ ...q, ...(texts.get(questionTextRef(q.id)) ?? {}), ...(texts.get(answerTextRef(q.id)) ?? {}) })),
+    ...(state.needsAnalysis ? { needsAnalysis: fill(state.needsAnalysis, texts) } : {}),
+    ...(state.documents ? { documents: fill(state.documents, texts) } : {}),
+    ...(evaluation ? { evaluation: withReasons(evaluation, 'proposals', evaluationText(evaluation.textRef)) } : {}),
+    ...(award ? { award: withReasons(award, 'winners', evaluationText(award.textRef)) } : {}),
+    reviews: (state.reviews ?? []).map((r) => fill(r, texts)),
+    participants: (state.participants ?? []).map((b) => fill(b, texts)),
   };
+}
+
+/** The object without its ref, with its stored text laid over it (a text not stored yet: without it). */
+function fill<T extends { textRef?: string }>(o: T, texts: Texts): Omit<T, 'textRef'> {
+  if (o.textRef === undefined) return o;
+  const { textRef: ref, ...rest } = o;
+  const stored = texts.get(ref) as Partial<T> | undefined;
+  return { ...rest, ...stored } as Omit<T, 'textRef'>;
+}
+
+/** The evaluation (or the award) without its ref, with each proposal's reasons (and the evaluation's summary) from its text. */
+function withReasons<T extends { textRef?: string }>(o: T, key: 'proposals' | 'winners', text: EvaluationText | undefined): Omit<T, 'textRef'> {
+  if (o.textRef === undefined) return o;
+  const { textRef: _ref, ...rest } = o;
+  if (!text) return rest;
+  const proposals = (o as unknown as Record<string, { reasons?: string }[]>)[key].map((p, i) => (text.reasons[i] !== undefined ? { ...p, reasons: text.reasons[i] } : p));
+  return { ...rest, [key]: proposals, ...(key === 'proposals' && text.summary !== undefined ? { summary: text.summary } : {}) };
 }

@@ -176,6 +176,8 @@ export interface Participant {
   mandateReference?: string;
   /** Why the body declined. */
   declineReason?: string;
+  /** Where its texts are (tender-texts.ts `contentRef`): in the read model, not the workflow's state; the API fills them in. */
+  textRef?: string;
   /** The body's coordination workflow (coordination-<tenderId>-<org>). */
   workflowId?: string;
 }
@@ -243,7 +245,8 @@ export interface Proposal {
   lot?: string;
   supplier: string;
   score?: number;
-  reasons: string;
+  /** In the read model (the evaluation's text), not in the workflow's state since 'content-in-texts'; the API fills it in. */
+  reasons?: string;
 }
 
 export interface Review {
@@ -257,6 +260,8 @@ export interface Review {
   outcome?: ReviewOutcome;
   rulingDate?: IsoDate;
   comment?: string;
+  /** Where its texts are (tender-texts.ts `contentRef`): in the read model, not the workflow's state; the API fills them in. */
+  textRef?: string;
 }
 
 export type { ReviewOutcome } from '@tenderflow/domain/types';
@@ -319,10 +324,19 @@ export interface TenderState {
   pendingGates: PendingGate[];
   participants: Participant[];
   lots: { title: string; estimatedValueSek: number }[];
-  needsAnalysis?: NeedsAnalysisPayload & { completedBy: PersonRef; completedAt: string };
+  needsAnalysis?: NeedsAnalysisPayload & { completedBy: PersonRef; completedAt: string; textRef?: string };
   /** The last comment of a request_changes decision, until the phase is redone. */
   changesRequested?: { gate: Gate; comment: string; by: PersonRef; at: string };
-  documents?: { items: ProcurementDocument[]; followUpPlan?: FollowUpPlanItem[]; registeredBy: PersonRef; registeredAt: string; approved: boolean };
+  /** `items` are in the read model when `textRef` is set (the workflow keeps `itemCount`); the API fills them in. */
+  documents?: {
+    items: ProcurementDocument[];
+    itemCount?: number;
+    followUpPlan?: FollowUpPlanItem[];
+    registeredBy: PersonRef;
+    registeredAt: string;
+    approved: boolean;
+    textRef?: string;
+  };
   publication?: {
     sentAt: string;
     advertisingDatabase: string;
@@ -347,13 +361,16 @@ export interface TenderState {
   opening?: { openers: string[]; recordedBy: PersonRef; recordedAt: string };
   tendersReceived: TenderReceived[];
   evaluators: Evaluator[];
-  evaluation?: { proposals: Proposal[]; summary?: string; submittedBy: PersonRef; submittedAt: string };
+  /** The summary and the proposals' reasons are in the read model when `textRef` is set; the API fills them in. */
+  evaluation?: { proposals: Proposal[]; summary?: string; submittedBy: PersonRef; submittedAt: string; textRef?: string };
   award?: {
     decidedBy: PersonRef;
     decidedAt: string;
     winners: Proposal[];
     noticeChannel: NoticeChannel;
     standstillDays: number | null;
+    /** The evaluation's text, which holds the winners' reasons. */
+    textRef?: string;
   };
   reviews: Review[];
   contract?: ContractPayload & { registeredBy: PersonRef; registeredAt: string };

@@ -5,6 +5,7 @@
 import { isIsoDate } from '@tenderflow/domain/dates';
 import { awardNoticeBasis } from '@tenderflow/domain/procedures';
 import { REVIEW_OUTCOMES, type Actor, type NoticeChannel } from '@tenderflow/domain/types';
+import type { EvaluationText } from '@tenderflow/temporal-common/tender-texts';
 import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, nonEmpty, refuse } from '../../shared/refusals';
 import type { Register } from '../tender.commands';
@@ -102,7 +103,11 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       return ALLOWED;
     },
     apply: (p, actor) => {
-      s.evaluation = { proposals: p.proposals, ...(p.summary ? { summary: p.summary } : {}), submittedBy: person(actor), submittedAt: run.now() };
+      const text: EvaluationText = { reasons: p.proposals.map((x) => x.reasons ?? ''), ...(p.summary ? { summary: p.summary } : {}) };
+      const textRef = run.content('evaluation', { ...text });
+      s.evaluation = textRef
+        ? { proposals: p.proposals.map(({ reasons: _reasons, ...facts }) => facts), submittedBy: person(actor), submittedAt: run.now(), textRef }
+        : { proposals: p.proposals, ...(p.summary ? { summary: p.summary } : {}), submittedBy: person(actor), submittedAt: run.now() };
       delete s.changesRequested;
       run.enter('award_decision', actor);
       run.requestGate('award_decision', actor);
@@ -149,10 +154,13 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
 export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor: Actor): Promise<void> {
   const s = run.state;
   const winners = s.evaluation!.proposals;
+  const textRef = s.evaluation!.textRef;
+  // The notice gives each winner's reasons: in the evaluation's text since 'content-in-texts'.
+  const reasons = textRef ? ((await run.storedContent<EvaluationText>(textRef))?.reasons ?? []) : winners.map((w) => w.reasons);
   const withStandstill = s.regime !== 'direct' && (s.regime !== 'framework_call_off' || run.input.callOffStandstill !== false);
   const standstill = withStandstill ? await run.compute({ kind: 'standstill', rule: 'standstill', from: run.now(), params: { notice: noticeChannel } }) : null;
-  s.award = { decidedBy: person(actor), decidedAt: run.now(), winners, noticeChannel, standstillDays: standstill?.days ?? null };
-  const lines = winners.map((w) => `- ${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (score ${w.score})` : ''}. Reasons: ${w.reasons}`);
+  s.award = { decidedBy: person(actor), decidedAt: run.now(), winners, noticeChannel, standstillDays: standstill?.days ?? null, ...(textRef ? { textRef } : {}) };
+  const lines = winners.map((w, i) => `- ${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (score ${w.score})` : ''}. Reasons: ${reasons[i] ?? ''}`);
   const standstillText = standstill
     ? `Standstill (avtalsspärr): ${standstill.days} days, the contract is not signed before the end of ${standstill.lastDay} (20 kap. 1 § LOU).`
     : 'No standstill applies to this award.';
@@ -198,7 +206,11 @@ export async function recordRuling(run: TenderRun, p: CommandPayloads['recordRul
   review.status = 'decided';
   review.outcome = p.outcome;
   review.rulingDate = p.rulingDate;
-  if (p.comment) review.comment = p.comment;
+  if (p.comment) {
+    const textRef = run.content(`ruling:${review.id}`, { comment: p.comment });
+    if (textRef) review.textRef = textRef;
+    else review.comment = p.comment;
+  }
 
   if (p.outcome === 'correction') {
     delete s.evaluation;

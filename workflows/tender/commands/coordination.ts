@@ -15,7 +15,7 @@ import type { coordinationWorkflow } from '../../coordination/coordination.workf
 import { DURABLE_WRITE_OPTIONS } from '../../shared/activities';
 import { refuse, toFailure } from '../../shared/refusals';
 import type { TenderRun } from '../tender.run';
-import { actorRef, isFinal, messageOf, person } from '../tender.state';
+import { actorRef, briefReason, isFinal, messageOf, person } from '../tender.state';
 
 const { invitationOutcome } = proxyActivities<ReturnType<typeof createInvitationActivities>>(DURABLE_WRITE_OPTIONS);
 
@@ -173,11 +173,15 @@ export async function recordInvitation(run: TenderRun, o: InvitationOutcome): Pr
   if (o.answeredBy) {
     b.answeredAt = o.at;
     b.answeredBy = person(o.answeredBy);
-    s.commands.push({ command: 'respondToInvitation', actor: actorRef({ ...o.answeredBy, roles: ['partner'] }), at: o.at, ...(o.reason ? { reason: o.reason } : {}) });
+    s.commands.push({ command: 'respondToInvitation', actor: actorRef({ ...o.answeredBy, roles: ['partner'] }), at: o.at, ...(o.reason ? { reason: briefReason(o.reason) } : {}) });
   }
   if (o.estimatedVolume !== undefined) b.estimatedVolume = o.estimatedVolume;
   if (o.mandateReference !== undefined) b.mandateReference = o.mandateReference;
-  if (o.status === 'declined' && o.reason) b.declineReason = o.reason;
+  if (o.status === 'declined' && o.reason) {
+    const textRef = run.content(`decline:${b.organization}`, { declineReason: o.reason });
+    if (textRef) b.textRef = textRef;
+    else b.declineReason = o.reason;
+  }
   run.event(`invitation.${o.status}`, o.answeredBy ?? null, o, o.reason);
   if (s.phase === 'coordination' && s.participants.every((x) => x.status !== 'invited')) leaveCoordination(run, o.answeredBy ?? null);
   await run.commit();

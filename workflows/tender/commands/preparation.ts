@@ -33,7 +33,10 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
       for (const b of p.invitedBodies ?? []) {
         s.participants.push({ organization: b.organization, name: b.name, contactEmail: b.contactEmail, status: 'invited' });
       }
-      s.needsAnalysis = { ...p, completedBy: person(actor), completedAt: run.now() };
+      // Its free texts are content (DESIGN 5): the state keeps the facts later steps read.
+      const { need, marketAnalysis, risks, lotJustification, separateProcurementReason, ...facts } = p;
+      const textRef = run.content('needs-analysis', { need, marketAnalysis, risks, lotJustification, separateProcurementReason });
+      s.needsAnalysis = { ...(textRef ? { ...facts, textRef } : p), completedBy: person(actor), completedAt: run.now() };
       s.lots = (p.lots ?? []).map((l) => ({ title: l.title, estimatedValueSek: l.estimatedValueSek }));
       delete s.changesRequested;
       run.requestGate('decision_to_procure', actor);
@@ -70,8 +73,9 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
         () => documentsPolicyVerdict(p, s, run.policy),
       ),
     apply: (p, actor) => {
+      const textRef = run.content('documents', { items: p.documents });
       s.documents = {
-        items: p.documents,
+        ...(textRef ? { items: [], itemCount: p.documents.length, textRef } : { items: p.documents }),
         ...(p.followUpPlan?.length ? { followUpPlan: p.followUpPlan } : {}),
         registeredBy: person(actor),
         registeredAt: run.now(),

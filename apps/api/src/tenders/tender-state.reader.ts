@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { assembleParts } from '@tenderflow/temporal-common/state-parts';
-import { answerTextRef, questionTextRef } from '@tenderflow/temporal-common/tender-texts';
+import { answerTextRef, CONTENT_REF_PREFIX, questionTextRef, withContent } from '@tenderflow/temporal-common/tender-texts';
 import { getStateQuery, type Question, type TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
@@ -36,13 +36,17 @@ export class TenderStateReader {
 
   /** The state; undefined when the read model does not hold it whole (see `read`). */
   async stored(id: string): Promise<TenderState | undefined> {
-    // The parts as one JSON object: a tender's thousands of parts cost one parse, not one row each.
-    const [row]: { complete: boolean; parts: Record<string, unknown> | null }[] = await this.dataSource.query(
-      `SELECT state_complete AS complete, (SELECT json_object_agg(part, value) FROM tender_state_parts WHERE tender_id = $1) AS parts FROM tenders WHERE id = $1`,
-      [id],
+    // The parts as one JSON object: a tender's thousands of parts cost one parse, not one row each;
+    // its content texts (not the questions') in the same statement.
+    const [row]: { complete: boolean; parts: Record<string, unknown> | null; texts: Record<string, Record<string, unknown>> | null }[] = await this.dataSource.query(
+      `SELECT state_complete AS complete,
+              (SELECT json_object_agg(part, value) FROM tender_state_parts WHERE tender_id = $1) AS parts,
+              (SELECT json_object_agg(ref, body) FROM tender_texts WHERE tender_id = $1 AND starts_with(ref, $2)) AS texts
+         FROM tenders WHERE id = $1`,
+      [id, CONTENT_REF_PREFIX],
     );
     if (!row?.complete) return undefined;
-    return assembleParts<TenderState>(Object.entries(row.parts ?? {}));
+    return withContent(assembleParts<TenderState>(Object.entries(row.parts ?? {})), new Map(Object.entries(row.texts ?? {})));
   }
 
   /**
@@ -118,7 +122,17 @@ export class TenderStateReader {
     );
   }
 
+  /** The workflow's state, with its content from the read model. */
   private async query(id: string): Promise<TenderState> {
+    const state = await this.queryWorkflow(id);
+    const texts: { ref: string; body: Record<string, unknown> }[] = await this.dataSource.query(`SELECT ref, body FROM tender_texts WHERE tender_id = $1 AND starts_with(ref, $2)`, [
+      id,
+      CONTENT_REF_PREFIX,
+    ]);
+    return withContent(state, new Map(texts.map((t) => [t.ref, t.body])));
+  }
+
+  private async queryWorkflow(id: string): Promise<TenderState> {
     try {
       return await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery);
     } catch (err) {

@@ -5,7 +5,7 @@ import type { Classification } from '@tenderflow/domain/classification';
 import { validateTenderStart, type RuleViolation } from '@tenderflow/domain/rules';
 import type { Actor } from '@tenderflow/domain/types';
 import { escalationOf, gateEscalations, TenderEntity, type ExternalAction } from '@tenderflow/db';
-import { isKnownTender, recordTenderStart } from '@tenderflow/db/tender-starts';
+import { isKnownTender, recordApiStart } from '@tenderflow/db/tender-starts';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { tenderStartOptions } from '@tenderflow/temporal-common/tender-start';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
@@ -118,7 +118,7 @@ export class TendersService {
     // The policy in force now (the group's rules, the organisation's, the category's), pinned: the
     // tender runs under it to its end, whatever the board decides meanwhile.
     const pin = await this.policies.pin(dto.organization, dto.category);
-    const input: TenderStartInput = {
+    const fresh: TenderStartInput = {
       id,
       title: dto.title,
       organization: dto.organization,
@@ -143,7 +143,8 @@ export class TendersService {
       commandKeys: this.signer.pinned(),
     };
     // Recorded before Temporal gets it: the worker writes only for starts recorded here (tender-starts.ts).
-    await recordTenderStart(this.dataSource.manager, { tenderId: id, workflowId, input, origin: 'api' });
+    // A repeated key gets the input its first request recorded: one recorded start, the same input to Temporal.
+    const input = await recordApiStart(this.dataSource.manager, { tenderId: id, workflowId, input: fresh });
     try {
       await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', tenderStartOptions(input, this.temporal.taskQueue));
     } catch (err) {

@@ -12,6 +12,7 @@ import { CalendarFeedTokens1764001800000 } from './1764001800000-CalendarFeedTok
 import { TenderStarts1764002000000 } from './1764002000000-TenderStarts';
 import { TenderStateParts1764002200000 } from './1764002200000-TenderStateParts';
 import { RunLineage1764002400000 } from './1764002400000-RunLineage';
+import { StartInputs1764002600000 } from './1764002600000-StartInputs';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   TenderStarts1764002000000,
   TenderStateParts1764002200000,
   RunLineage1764002400000,
+  StartInputs1764002600000,
 ];
