@@ -47,5 +47,12 @@ module.exports = {
       displayName: 'reliability',
       testMatch: ['<rootDir>/test/reliability/**/*.rel-spec.ts'],
     },
+    {
+      ...common,
+      // Only on the production topology (npm run test:cluster), which needs the server built with Go:
+      // Temporal's own door, with TLS and authorization on.
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/reliability/**/*.cluster-spec.ts'],
+    },
   ],
 };

@@ -161,8 +161,14 @@ function startUi(binary: string, moduleDir: string, uiEnv: Record<string, string
   return child;
 }
 
+/** A UI on a secured frontend: mTLS with its own certificate (the server's verified), and its users signed in at the OpenID provider. */
+export interface UiSecurity {
+  tls: { ca: string; cert: string; key: string; serverName: string };
+  auth: { providerUrl: string; clientSecret: string; callbackUrl: string };
+}
+
 /** The UI's settings, as the variables of the official image (docker-compose.yml sets the same). */
-export function uiEnvironment(temporalAddress: string, port: number, namespace: string): Record<string, string> {
+export function uiEnvironment(temporalAddress: string, port: number, namespace: string, security?: UiSecurity): Record<string, string> {
   return {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_PORT: String(port),
@@ -170,6 +176,22 @@ export function uiEnvironment(temporalAddress: string, port: number, namespace: 
     TEMPORAL_DISABLE_WRITE_ACTIONS: 'true',
     TEMPORAL_DISABLE_NEWS_FETCH: 'true',
     TEMPORAL_CORS_ORIGINS: `http://localhost:${port}`,
+    ...(security
+      ? {
+          TEMPORAL_TLS_CA: security.tls.ca,
+          TEMPORAL_TLS_CERT: security.tls.cert,
+          TEMPORAL_TLS_KEY: security.tls.key,
+          TEMPORAL_TLS_SERVER_NAME: security.tls.serverName,
+          // Without it the UI server would not check the frontend's certificate at all.
+          TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true',
+          TEMPORAL_AUTH_ENABLED: 'true',
+          TEMPORAL_AUTH_PROVIDER_URL: security.auth.providerUrl,
+          TEMPORAL_AUTH_CLIENT_ID: 'temporal-ui',
+          TEMPORAL_AUTH_CLIENT_SECRET: security.auth.clientSecret,
+          TEMPORAL_AUTH_CALLBACK_URL: security.auth.callbackUrl,
+          TEMPORAL_AUTH_SCOPES: 'openid,profile,email',
+        }
+      : {}),
   };
 }
 

@@ -1,9 +1,11 @@
 import { ConfigError, loadConfig } from '@tenderflow/config';
-import { DEV_OIDC_AUDIENCE, DevOidcProviderRefused, startDevOidcProvider } from './lib/dev-oidc-provider';
+import { DEV_OIDC_AUDIENCE, DevOidcProviderRefused, startDevOidcProvider, temporalDevIdentities, temporalSecret } from './lib/dev-oidc-provider';
 
 /**
  * The development OpenID provider as a process of its own (npm start supervises it):
- * OIDC_DEV_PORT (3001), AUTH_AUDIENCE (the API's), PUBLIC_BASE_URL (where the console is).
+ * OIDC_DEV_PORT (3001), AUTH_AUDIENCE (the API's), PUBLIC_BASE_URL (where the console is); with
+ * OIDC_DEV_TEMPORAL_SECRETS_DIR, also the Temporal tokens of a secured cluster's identities for
+ * TEMPORAL_NAMESPACE (each identity's secret in <dir>/<client id>.secret, made when missing).
  * Refuses NODE_ENV=production before it reads anything else.
  */
 async function main(): Promise<void> {
@@ -14,6 +16,7 @@ async function main(): Promise<void> {
     apiBaseUrl: config.http.publicBaseUrl,
     audience: config.auth.audience ?? DEV_OIDC_AUDIENCE,
     nodeEnv: config.env,
+    ...(config.oidcDev.temporalSecretsDir ? { temporal: temporalDevIdentities(config.temporal.namespace, (clientId) => temporalSecret(config.oidcDev.temporalSecretsDir!, clientId)) } : {}),
   });
   process.stdout.write(`development OpenID provider: ${provider.issuer}/.well-known/openid-configuration\n`);
   const stop = () => void provider.close().then(() => process.exit(0));

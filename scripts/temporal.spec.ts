@@ -26,6 +26,26 @@ describe('temporalCliEnv', () => {
     expect(env.TEMPORAL_ADDRESS).toBe('temporal.internal:7233');
     expect(env.TEMPORAL_NAMESPACE).toBe('procurement');
   });
+
+  it("hands a secured frontend's TLS files and this identity's token to the CLI in its own variables", () => {
+    const given = {
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_TLS_CA_FILE: '/pki/ca.pem',
+      TEMPORAL_TLS_CERT_FILE: '/pki/operator.pem',
+      TEMPORAL_TLS_KEY_FILE: '/pki/operator.key',
+      TEMPORAL_TLS_SERVER_NAME: 'temporal',
+    };
+    const env = temporalCliEnv(loadConfig(given), {}, 'eyJ.token');
+    expect(env).toMatchObject({
+      TEMPORAL_TLS: 'true',
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/pki/ca.pem',
+      TEMPORAL_TLS_CLIENT_CERT_PATH: '/pki/operator.pem',
+      TEMPORAL_TLS_CLIENT_KEY_PATH: '/pki/operator.key',
+      TEMPORAL_TLS_SERVER_NAME: 'temporal',
+      TEMPORAL_API_KEY: 'eyJ.token',
+    });
+    expect(temporalCliEnv(loadConfig({}), {})).not.toHaveProperty('TEMPORAL_TLS');
+  });
 });
 
 describe('runTemporalCli', () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { AppConfig, ConfigError, loadConfig, temporalAddress } from '@tenderflow/config';
+import { TemporalCredentials, tokenSourceOf } from '@tenderflow/temporal-common/temporal-credentials';
 import { resolveBinary } from './lib/binaries';
 
 /**
@@ -9,9 +10,23 @@ import { resolveBinary } from './lib/binaries';
  * passed as the CLI's own environment variables, so an explicit --address or -n still wins.
  */
 
-/** The environment the CLI runs with. */
-export function temporalCliEnv(config: AppConfig, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, TEMPORAL_ADDRESS: temporalAddress(config), TEMPORAL_NAMESPACE: config.temporal.namespace };
+/**
+ * The environment the CLI runs with: the address and namespace, and for a secured frontend the
+ * CLI's own TLS variables and a token of this configuration's identity (TEMPORAL_API_KEY, which the
+ * CLI reads as its --api-key; obtained from the key file or the OpenID provider when one is named).
+ */
+export function temporalCliEnv(config: AppConfig, env: NodeJS.ProcessEnv = process.env, token?: string): NodeJS.ProcessEnv {
+  const tls = config.temporal.tls;
+  return {
+    ...env,
+    TEMPORAL_ADDRESS: temporalAddress(config),
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    ...(tls?.caFile ? { TEMPORAL_TLS_SERVER_CA_CERT_PATH: tls.caFile } : {}),
+    ...(tls?.certFile && tls.keyFile ? { TEMPORAL_TLS_CLIENT_CERT_PATH: tls.certFile, TEMPORAL_TLS_CLIENT_KEY_PATH: tls.keyFile } : {}),
+    ...(tls?.serverName ? { TEMPORAL_TLS_SERVER_NAME: tls.serverName } : {}),
+    ...(tls ? { TEMPORAL_TLS: 'true' } : {}),
+    ...(token ? { TEMPORAL_API_KEY: token } : {}),
+  };
 }
 
 export interface RunOptions {
@@ -28,7 +43,11 @@ export async function runTemporalCli(args: string[], opts: RunOptions = {}): Pro
   const env = opts.env ?? process.env;
   const config = loadConfig(env);
   const cli = resolveBinary('temporal', config.temporal.cliPath);
-  const child = spawn(cli, args, { env: temporalCliEnv(config, env), stdio: ['inherit', opts.stdio ?? 'inherit', opts.stdio ?? 'inherit'] });
+  const source = tokenSourceOf(config.temporal);
+  const credentials = source ? new TemporalCredentials(source) : undefined;
+  const token = await credentials?.start();
+  credentials?.stop();
+  const child = spawn(cli, args, { env: temporalCliEnv(config, env, token), stdio: ['inherit', opts.stdio ?? 'inherit', opts.stdio ?? 'inherit'] });
   child.stdout?.on('data', (d: Buffer) => opts.onOutput?.(d.toString()));
   child.stderr?.on('data', (d: Buffer) => opts.onOutput?.(d.toString()));
   if (opts.forwardSignals) {

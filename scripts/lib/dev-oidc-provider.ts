@@ -1,5 +1,7 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { Configuration, default as ProviderClass } from 'oidc-provider';
@@ -66,7 +68,54 @@ export interface DevOidcProviderOptions {
   /** NODE_ENV of the process; `production` is refused. */
   nodeEnv?: string;
   host?: string;
+  /** Identities that get tokens for Temporal's frontend (OAuth client credentials). */
+  temporal?: TemporalIdentities;
 }
+
+/**
+ * The identities Temporal's authorizer knows (its default claim mapper reads `permissions`,
+ * `<namespace>:<role>`, role read < write < admin; `temporal-system:admin` is the cluster's
+ * administrator). Each is a confidential client of the provider with the client-credentials grant;
+ * its access token is a JWT for `audience`, signed with a key of the provider's JWKS.
+ */
+export interface TemporalIdentities {
+  /** The resource indicator its tokens are for (the `resource` of the token request). */
+  resource: string;
+  /** The `aud` of its tokens (the server's global.authorization.audience). */
+  audience: string;
+  clients: { clientId: string; secret: string; permissions: string[] }[];
+  /** Seconds a token lives (default 900). */
+  ttlSeconds?: number;
+}
+
+/** The development identities of a secured cluster for a namespace: the API, the worker, an operator who may only read, the set-up step. */
+export function temporalDevIdentities(namespace: string, secret: (clientId: string) => string): TemporalIdentities {
+  const client = (clientId: string, permissions: string[]) => ({ clientId, secret: secret(clientId), permissions });
+  return {
+    resource: TEMPORAL_RESOURCE,
+    audience: TEMPORAL_AUDIENCE,
+    clients: [
+      client('tenderflow-api', [`${namespace}:write`]),
+      client('tenderflow-worker', [`${namespace}:write`]),
+      client('temporal-operator', [`${namespace}:read`]),
+      client('temporal-setup', ['temporal-system:admin']),
+    ],
+  };
+}
+
+/** The secret of a Temporal identity in `dir` (<client id>.secret, readable by the owner only), made when missing. */
+export function temporalSecret(dir: string, clientId: string): string {
+  const file = join(dir, `${clientId}.secret`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** The resource indicator and audience of Temporal tokens in development. */
+export const TEMPORAL_RESOURCE = 'urn:tenderflow:temporal';
+export const TEMPORAL_AUDIENCE = 'temporal';
 
 export interface RunningDevOidcProvider {
   issuer: string;
@@ -115,6 +164,8 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
   const issuer = (opts.issuer ?? `http://localhost:${port}`).replace(/\/+$/, '');
   const resource = opts.apiBaseUrl.replace(/\/+$/, '');
   const users = new Map(DEMO_USERS.map((u) => [u.sub, u]));
+  const temporal = opts.temporal;
+  const temporalClients = new Map((temporal?.clients ?? []).map((c) => [c.clientId, c]));
 
   // Keys live as long as the process: a restart signs anew, and the API fetches the new JWKS.
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -134,6 +185,15 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
         redirect_uris: consoleRedirectUris(resource),
         post_logout_redirect_uris: consoleRedirectUris(resource),
       },
+      // Temporal's callers: a secret each, tokens for Temporal only.
+      ...[...temporalClients.values()].map((c) => ({
+        client_id: c.clientId,
+        client_secret: c.secret,
+        token_endpoint_auth_method: 'client_secret_basic' as const,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      })),
     ],
     responseTypes: ['code'],
     // PKCE for every request (S256 is the only method this version of oidc-provider knows).
@@ -155,11 +215,16 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
     conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
+      clientCredentials: { enabled: temporalClients.size > 0 },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => resource,
+        defaultResource: (_ctx, client) => (temporal && temporalClients.has(client.clientId) ? temporal.resource : resource),
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
+        getResourceServerInfo: (_ctx, indicator, client) => {
+          if (temporal && temporalClients.has(client.clientId)) {
+            if (indicator !== temporal.resource) throw new errors.InvalidTarget(`${client.clientId} gets tokens for ${temporal.resource} only`);
+            return { scope: '', audience: temporal.audience, accessTokenFormat: 'jwt', accessTokenTTL: temporal.ttlSeconds ?? 900, jwt: { sign: { alg: 'RS256' } } };
+          }
           if (indicator !== resource) throw new errors.InvalidTarget(`the only resource here is ${resource}`);
           return { scope: API_SCOPE, audience: opts.audience, accessTokenFormat: 'jwt', accessTokenTTL: 3600, jwt: { sign: { alg: 'RS256' } } };
         },
@@ -183,11 +248,23 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
       },
     },
     // The API's access token names the actor (DESIGN 4): the same claims the HS256 development tokens carry.
+    // Temporal's tokens name the client's roles there (its claim mapper's `permissions`).
     extraTokenClaims: (_ctx, token) => {
+      const forTemporal = 'clientId' in token && token.clientId ? temporalClients.get(token.clientId) : undefined;
+      if (forTemporal) return { permissions: forTemporal.permissions };
       const u = 'accountId' in token && token.accountId ? users.get(token.accountId) : undefined;
       return u ? apiClaims(u) : undefined;
     },
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600, RefreshToken: 8 * 3600 },
+    ttl: {
+      ClientCredentials: temporal?.ttlSeconds ?? 900,
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+      RefreshToken: 8 * 3600,
+    },
     renderError: (ctx, out) => {
       ctx.type = 'html';
       ctx.body = page('Inloggningen misslyckades', `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`);

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Connection, type TLSConfig } from '@temporalio/client';
 import { prepareNamespace } from '@tenderflow/temporal-common/register-namespace';
 import { PROJECT_ROOT } from './binaries';
+import type { DevPki, PkiClient } from './dev-pki';
 import { createServer } from 'node:net';
 import { renderTemporalConfig, TEMPORAL_DYNAMIC_CONFIG } from './temporal-config';
 import { TemporalServerBinaries } from './temporal-server';
@@ -20,7 +21,12 @@ import { TemporalServerBinaries } from './temporal-server';
  */
 
 export const TEMPORAL_SERVICES = ['history', 'matching', 'frontend', 'worker'] as const;
-export type TemporalService = (typeof TEMPORAL_SERVICES)[number];
+/**
+ * With authorization on, a fifth: the internal frontend, through which the server's own services
+ * (the system worker) call the frontend's API as administrators, with the internode certificate.
+ */
+export const SECURED_TEMPORAL_SERVICES = ['history', 'matching', 'frontend', 'internal-frontend', 'worker'] as const;
+export type TemporalService = (typeof SECURED_TEMPORAL_SERVICES)[number];
 
 /**
  * The names each service answers the standard gRPC health check for, on its own port. History says
@@ -28,6 +34,7 @@ export type TemporalService = (typeof TEMPORAL_SERVICES)[number];
  */
 const HEALTH_NAMES: Record<TemporalService, string> = {
   frontend: 'temporal.api.workflowservice.v1.WorkflowService',
+  'internal-frontend': 'temporal.api.workflowservice.v1.WorkflowService',
   history: 'temporal.api.workflowservice.v1.HistoryService',
   matching: 'temporal.api.workflowservice.v1.MatchingService',
   worker: 'temporal.api.workflowservice.v1.WorkerService',
@@ -42,12 +49,27 @@ export interface ServicePorts {
 
 export type ClusterPorts = Record<TemporalService, ServicePorts>;
 
+/**
+ * A secured cluster (README, "Temporal in production"): mTLS on the frontend (clients' CA) and
+ * between the services (the internode CA), Temporal's default authorizer and claim mapper with the
+ * keys of the OpenID provider's JWKS, and no `--allow-no-auth`.
+ */
+export interface ClusterSecurity {
+  pki: DevPki;
+  jwksUrl: string;
+  /** The `aud` Temporal's tokens must carry. */
+  audience: string;
+  /** A token with `temporal-system:admin` (the namespace and its search attributes are set up with it). */
+  adminToken(): Promise<string>;
+}
+
 /** The ports of the official configuration (7233 for clients, as the dev server and compose use). */
 export const STANDARD_PORTS: ClusterPorts = {
   frontend: { grpc: 7233, membership: 6933, http: 7243 },
   history: { grpc: 7234, membership: 6934 },
   matching: { grpc: 7235, membership: 6935 },
   worker: { grpc: 7239, membership: 6939 },
+  'internal-frontend': { grpc: 7236, membership: 6936 },
 };
 
 /**
@@ -73,6 +95,7 @@ export async function freeClusterPorts(): Promise<ClusterPorts> {
     history: await two(),
     matching: await two(),
     worker: await two(),
+    'internal-frontend': await two(),
   };
 }
 
@@ -110,6 +133,8 @@ export interface TemporalClusterOptions {
   log?: Log;
   /** A service that exits when nobody asked it to. */
   onUnexpectedExit?: (service: TemporalService, how: string) => void;
+  /** TLS and authorization on; without, the frontend is open to anyone who reaches it (`--allow-no-auth`). */
+  security?: ClusterSecurity;
 }
 
 interface Running {
@@ -146,6 +171,26 @@ export class TemporalCluster {
     return this.opts.binaries.version;
   }
 
+  get services(): readonly TemporalService[] {
+    return this.opts.security ? SECURED_TEMPORAL_SERVICES : TEMPORAL_SERVICES;
+  }
+
+  /**
+   * How a client of the frontend connects: with TLS (the cluster's CA, `certificate`'s client
+   * certificate when given) on a secured cluster; `apiKey` is the caller's own business.
+   */
+  clientTls(certificate?: PkiClient): TLSConfig | undefined {
+    const sec = this.opts.security;
+    if (!sec) return undefined;
+    const pair = certificate ? sec.pki.clients[certificate] : undefined;
+    return {
+      // A name of the frontend's certificate (TLS does not name a server by its IP address).
+      serverNameOverride: 'localhost',
+      serverRootCACertificate: readFileSync(sec.pki.ca),
+      ...(pair ? { clientCertPair: { crt: readFileSync(pair.cert), key: readFileSync(pair.key) } } : {}),
+    };
+  }
+
   /** The variables the template is rendered with (the same names docker-compose.yml sets). */
   templateEnv(): Record<string, string> {
     const p = this.opts.ports;
@@ -167,6 +212,26 @@ export class TemporalCluster {
       WORKER_GRPC_PORT: String(p.worker.grpc),
       WORKER_MEMBERSHIP_PORT: String(p.worker.membership),
       DYNAMIC_CONFIG_FILE_PATH: TEMPORAL_DYNAMIC_CONFIG,
+      ...this.securityEnv(),
+    };
+  }
+
+  /** The template's TLS and authorization variables (the same names docker-compose.yml sets). */
+  private securityEnv(): Record<string, string> {
+    const sec = this.opts.security;
+    if (!sec) return {};
+    const p = this.opts.ports;
+    return {
+      TEMPORAL_TLS_SERVER_CERT: sec.pki.server.cert,
+      TEMPORAL_TLS_SERVER_KEY: sec.pki.server.key,
+      TEMPORAL_TLS_CLIENT_CA: sec.pki.ca,
+      TEMPORAL_TLS_INTERNODE_CERT: sec.pki.internode.cert,
+      TEMPORAL_TLS_INTERNODE_KEY: sec.pki.internode.key,
+      TEMPORAL_TLS_INTERNODE_CA: sec.pki.internodeCa,
+      TEMPORAL_JWKS_URL: sec.jwksUrl,
+      TEMPORAL_JWT_AUDIENCE: sec.audience,
+      INTERNAL_FRONTEND_GRPC_PORT: String(p['internal-frontend'].grpc),
+      INTERNAL_FRONTEND_MEMBERSHIP_PORT: String(p['internal-frontend'].membership),
     };
   }
 
@@ -180,8 +245,8 @@ export class TemporalCluster {
     // doing it at once makes the loser exit (duplicate key on cluster_metadata_info). The services
     // find each other through the membership table; the system worker needs the frontend, so it
     // comes last.
-    for (const s of TEMPORAL_SERVICES) await this.startService(s);
-    this.log(`Temporal ${this.version}: frontend, history, matching and worker serving in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    for (const s of this.services) await this.startService(s);
+    this.log(`Temporal ${this.version}: ${this.services.join(', ')} serving${this.opts.security ? ' (mTLS, authorization)' : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await this.prepareNamespace();
   }
 
@@ -214,7 +279,8 @@ export class TemporalCluster {
 
   /** The namespace and the search attributes, through the frontend (operator API). */
   async prepareNamespace(): Promise<void> {
-    const connection = await Connection.connect({ address: this.address });
+    const sec = this.opts.security;
+    const connection = await Connection.connect({ address: this.address, ...(sec ? { tls: this.clientTls('operator'), apiKey: await sec.adminToken() } : {}) });
     try {
       await prepareNamespace(connection, this.opts.namespace, this.opts.retentionDays, this.log);
     } finally {
@@ -255,7 +321,7 @@ export class TemporalCluster {
 
   async stop(): Promise<void> {
     // Clients' side first: the system worker and the frontend, then the services behind them.
-    for (const s of ['worker', 'frontend', 'matching', 'history'] as const) await this.stopService(s).catch(() => undefined);
+    for (const s of ['worker', 'internal-frontend', 'frontend', 'matching', 'history'] as const) await this.stopService(s).catch(() => undefined);
     process.removeListener('exit', this.killOnExit);
   }
 
@@ -274,7 +340,8 @@ export class TemporalCluster {
 
   private spawn(service: TemporalService): void {
     const fd = openSync(join(this.logDir, `temporal-${service}.log`), 'a');
-    const child = spawn(this.opts.binaries.server, ['--config-file', this.configFile, '--allow-no-auth', 'start', '--service', service], {
+    const open = this.opts.security ? [] : ['--allow-no-auth'];
+    const child = spawn(this.opts.binaries.server, ['--config-file', this.configFile, ...open, 'start', '--service', service], {
       stdio: ['ignore', fd, fd],
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
     });
@@ -300,7 +367,7 @@ export class TemporalCluster {
       if (r.child.exitCode !== null || r.child.signalCode !== null) {
         throw new Error(`temporal ${service} exited (${r.child.exitCode ?? r.child.signalCode}) before serving\n${this.tail(`temporal-${service}`)}`);
       }
-      const connection = Connection.lazy({ address });
+      const connection = Connection.lazy({ address, ...(this.opts.security ? { tls: this.healthTls(service) } : {}) });
       try {
         const res = await connection.withDeadline(Date.now() + 2_000, () => connection.healthService.check({ service: HEALTH_NAMES[service] }));
         if (res.status === 1) return; // SERVING
@@ -313,6 +380,17 @@ export class TemporalCluster {
       if (Date.now() > until) throw new Error(`temporal ${service} not serving on ${address} after ${timeoutMs / 1000} s: ${last}\n${this.tail(`temporal-${service}`)}`);
       await sleep(250);
     }
+  }
+
+  /** The frontend is checked as a client of it; the others as one of the services (the internode certificate). */
+  private healthTls(service: TemporalService): TLSConfig {
+    const pki = this.opts.security!.pki;
+    if (service === 'frontend') return this.clientTls('operator')!;
+    return {
+      serverNameOverride: 'temporal-internode',
+      serverRootCACertificate: readFileSync(pki.internodeCa),
+      clientCertPair: { crt: readFileSync(pki.internode.cert), key: readFileSync(pki.internode.key) },
+    };
   }
 }
 

@@ -74,7 +74,7 @@ function isExecutable(path: string): boolean {
   }
 }
 
-function goBinary(): string {
+export function goBinary(): string {
   const r = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
     throw new Error(

@@ -2,7 +2,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { runMigrations } from '@tenderflow/db/data-source-options';
 import { PROJECT_ROOT } from '../../scripts/lib/binaries';
 import { freePort, stopChild } from '../../scripts/lib/services';
@@ -192,7 +191,7 @@ export class Cluster {
 
   /** Temporal's view of who polls the task queue (identity `pid@host`), for readiness checks. */
   async pollerIdentities(): Promise<string[]> {
-    const connection = await Connection.connect({ address: this.temporalAddress, connectTimeout: 2_000 });
+    const connection = await this.temporal.connect();
     try {
       const res = await connection.workflowService.describeTaskQueue({
         namespace: this.namespace,
@@ -257,6 +256,7 @@ export class Cluster {
       RATE_LIMIT_PER_MINUTE: '1000000',
       OUTBOX_POLL_MS: '1000',
       ...(m.port ? { PORT: String(m.port), HOST: '127.0.0.1' } : {}),
+      ...this.temporal.clientEnv(m.kind === 'api' ? 'tenderflow-api' : 'tenderflow-worker'),
     };
   }
 

@@ -218,7 +218,7 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
       }
       const verdicts: TenderVerdict[] = [];
       for (const run of driver.runs) verdicts.push(await checkTender(ds, audit, run.script, run.id!, states.get(run.script.index)!));
-      connection = await Connection.connect({ address: cluster.temporalAddress });
+      connection = await cluster.temporal.connect();
       const client = new Client({ connection, namespace: cluster.namespace });
       const global: GlobalVerdict = await checkGlobal(ds, client, driver.runs.length);
       const history: HistoryFacts = await collectHistory(

@@ -1,9 +1,14 @@
-import { ChildProcess } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, closeSync, openSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import { TemporalCredentials } from '@tenderflow/temporal-common/temporal-credentials';
 import { join } from 'node:path';
-import { PINNED, resolveBinary } from '../../scripts/lib/binaries';
-import { freePort, startTemporalDevServer } from '../../scripts/lib/services';
-import { freeClusterPorts, postgresServerOf, TEMPORAL_SERVICES, TemporalCluster, TemporalService } from '../../scripts/lib/temporal-cluster';
+import { PINNED, PROJECT_ROOT, resolveBinary } from '../../scripts/lib/binaries';
+import { freePort, startTemporalDevServer, stopChild } from '../../scripts/lib/services';
+import { waitForHttpOk } from '../../scripts/lib/http-ready';
+import { TEMPORAL_AUDIENCE, TEMPORAL_RESOURCE } from '../../scripts/lib/dev-oidc-provider';
+import { ensureDevPki, type DevPki, type PkiClient } from '../../scripts/lib/dev-pki';
+import { freeClusterPorts, postgresServerOf, TemporalCluster, TemporalService } from '../../scripts/lib/temporal-cluster';
 import { ensureTemporalServer } from '../../scripts/lib/temporal-server';
 
 /**
@@ -23,6 +28,10 @@ export interface TemporalBackend {
   /** Chaos targets, each restarted once while tenders move. */
   readonly restartTargets: string[];
   start(databaseUrl: string): Promise<void>;
+  /** What the API's and the worker's processes add to their environment to connect (TLS files, their identity's token source). */
+  clientEnv(identity: 'tenderflow-api' | 'tenderflow-worker'): Record<string, string>;
+  /** A connection of the suite itself (its checks read every workflow): as the cluster's administrator on a secured cluster. */
+  connect(): Promise<Connection>;
   /** Stops (or kills) the target, waits downMs, starts it again on the same ports and data. */
   restart(target: string, downMs: number): Promise<string>;
   stop(): Promise<void>;
@@ -90,6 +99,14 @@ class DevServerBackend implements TemporalBackend {
     this.server = server;
   }
 
+  clientEnv(): Record<string, string> {
+    return {};
+  }
+
+  connect(): Promise<Connection> {
+    return Connection.connect({ address: this.address });
+  }
+
   /** SIGTERM, and the dev server again on the same port and file store. */
   async restart(_target: string, downMs: number): Promise<string> {
     this.expectExit = true;
@@ -106,12 +123,23 @@ class DevServerBackend implements TemporalBackend {
   }
 }
 
-class ClusterBackend implements TemporalBackend {
+/** What the attack test asks of a secured cluster: connections as anyone, tokens of each identity. */
+export interface ClusterBackendAccess {
+  /** The CA of the frontend's certificate. */
+  readonly caFile: string;
+  connectAs(certificate: PkiClient | undefined, identity: string | undefined): Promise<Connection>;
+  token(clientId: string): Promise<string>;
+}
+
+class ClusterBackend implements TemporalBackend, ClusterBackendAccess {
   readonly topology = 'cluster' as const;
   /** History, matching and frontend each killed once; the system worker only runs internal workflows. */
   readonly restartTargets = ['temporal-history', 'temporal-matching', 'temporal-frontend'];
   private cluster?: TemporalCluster;
   private version = '';
+  private oidc?: { issuer: string; process: ChildProcess };
+  private pki?: DevPki;
+  private secretsDir = '';
 
   constructor(private readonly opts: BackendOptions) {}
 
@@ -119,8 +147,10 @@ class ClusterBackend implements TemporalBackend {
     return {
       topology: this.topology,
       server: `go.temporal.io/server ${this.version}`,
-      services: TEMPORAL_SERVICES.join(', '),
+      services: (this.cluster?.services ?? []).join(', '),
       persistence: 'PostgreSQL (postgres12 plugin), SQL visibility',
+      security:
+        'mTLS on the frontend (clients CA) and between the services (internode CA), the default authorizer and claim mapper with JWTs of the OpenID provider (client credentials: the API and the worker may write the namespace), no --allow-no-auth',
     };
   }
 
@@ -136,7 +166,14 @@ class ClusterBackend implements TemporalBackend {
     // Built beforehand (npm run test:cluster does): a cold build does not fit in a test's timeout.
     const binaries = await ensureTemporalServer({ ui: false, build: false });
     this.version = binaries.version;
+    // The first line (README, "Temporal in production"): certificates of a development PKI made for
+    // this run, and tokens of the OpenID provider for each identity, secrets in files.
+    this.pki = ensureDevPki(join(this.opts.root, 'pki'), { force: true });
+    this.secretsDir = join(this.opts.root, 'secrets');
+    this.oidc = await startOidcProcess(this.secretsDir, this.opts.namespace, join(this.opts.root, 'logs', 'oidc.log'));
+    const pki = this.pki;
     this.cluster = new TemporalCluster({
+      security: { pki, jwksUrl: `${this.oidc.issuer}/jwks`, audience: TEMPORAL_AUDIENCE, adminToken: () => this.token('temporal-setup') },
       binaries,
       dataDir: join(this.opts.root, 'temporal'),
       postgres: postgresServerOf(databaseUrl),
@@ -152,7 +189,7 @@ class ClusterBackend implements TemporalBackend {
   /** SIGKILL (a crash: no drain, no membership goodbye) and the same service again. */
   async restart(target: string, downMs: number): Promise<string> {
     const service = target.replace(/^temporal-/, '') as TemporalService;
-    if (!TEMPORAL_SERVICES.includes(service)) throw new Error(`no Temporal service ${target}`);
+    if (!this.cluster!.services.includes(service)) throw new Error(`no Temporal service ${target}`);
     const before = this.cluster!.pid(service);
     const t0 = Date.now();
     await this.cluster!.restartService(service, downMs, 'SIGKILL');
@@ -161,5 +198,74 @@ class ClusterBackend implements TemporalBackend {
 
   async stop(): Promise<void> {
     await this.cluster?.stop().catch(() => undefined);
+    if (this.oidc) await stopChild(this.oidc.process, 10_000).catch(() => undefined);
   }
+
+  get caFile(): string {
+    return this.pki!.ca;
+  }
+
+  clientEnv(identity: 'tenderflow-api' | 'tenderflow-worker'): Record<string, string> {
+    const pair = this.pki!.clients[identity];
+    return {
+      TEMPORAL_TLS_CA_FILE: this.pki!.ca,
+      TEMPORAL_TLS_SERVER_NAME: 'localhost',
+      TEMPORAL_TLS_CERT_FILE: pair.cert,
+      TEMPORAL_TLS_KEY_FILE: pair.key,
+      TEMPORAL_OIDC_TOKEN_URL: `${this.oidc!.issuer}/token`,
+      TEMPORAL_OIDC_CLIENT_ID: identity,
+      TEMPORAL_OIDC_CLIENT_SECRET_FILE: this.secretFile(identity),
+      TEMPORAL_OIDC_RESOURCE: TEMPORAL_RESOURCE,
+    };
+  }
+
+  async connect(): Promise<Connection> {
+    return this.connectAs('operator', 'temporal-setup');
+  }
+
+  /** A connection with `certificate`'s client certificate and `identity`'s token (either may be left out: the attack test). */
+  async connectAs(certificate: PkiClient | undefined, identity: string | undefined): Promise<Connection> {
+    return Connection.connect({
+      address: this.address,
+      tls: this.cluster!.clientTls(certificate),
+      ...(identity ? { apiKey: await this.token(identity) } : {}),
+      connectTimeout: 10_000,
+    });
+  }
+
+  /** A fresh token of `clientId` from the OpenID provider (client credentials). */
+  async token(clientId: string): Promise<string> {
+    const credentials = new TemporalCredentials({
+      kind: 'oidc',
+      tokenUrl: `${this.oidc!.issuer}/token`,
+      clientId,
+      clientSecretFile: this.secretFile(clientId),
+      resource: TEMPORAL_RESOURCE,
+    });
+    const token = await credentials.start();
+    credentials.stop();
+    return token;
+  }
+
+  private secretFile(clientId: string): string {
+    return join(this.secretsDir, `${clientId}.secret`);
+  }
+}
+
+/**
+ * The development OpenID provider as its own process (dist/scripts/dev-oidc-provider.js, as npm
+ * start and npm run cluster run it), giving the secured cluster's identities their tokens; their
+ * secrets are files in `secretsDir`.
+ */
+async function startOidcProcess(secretsDir: string, namespace: string, logFile: string): Promise<{ issuer: string; process: ChildProcess }> {
+  const port = await freePort();
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'dev-oidc-provider.js')], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', OIDC_DEV_PORT: String(port), OIDC_DEV_TEMPORAL_SECRETS_DIR: secretsDir, TEMPORAL_NAMESPACE: namespace },
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  const issuer = `http://localhost:${port}`;
+  await waitForHttpOk(`${issuer}/.well-known/openid-configuration`, { what: 'OpenID provider not', timeoutMs: 60_000 });
+  return { issuer, process: child };
 }

@@ -5,6 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { CONFIG_VARIABLES, loadApiConfig, loadConfig } from '@tenderflow/config';
 import { uiEnvironment } from '../../scripts/cluster';
 import { renderTemplate, TEMPORAL_CONFIG_TEMPLATE, TEMPORAL_DYNAMIC_CONFIG, templateVariables } from '../../scripts/lib/temporal-config';
+import { devPkiIn } from '../../scripts/lib/dev-pki';
 import { STANDARD_PORTS, TemporalCluster } from '../../scripts/lib/temporal-cluster';
 import { TEMPORAL_VERSIONS, TemporalServerBinaries } from '../../scripts/lib/temporal-server';
 
@@ -29,11 +30,13 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
   restart?: string;
-  volumes?: string[];
+  volumes?: Array<string | { type: string; source: string; target: string; read_only?: boolean; volume?: { subpath?: string } }>;
+  secrets?: Array<{ source: string; target: string }>;
 }
 interface Compose {
   services: Record<string, Service>;
   volumes?: Record<string, unknown>;
+  secrets?: Record<string, { file: string }>;
 }
 
 /** What the operator exports before `docker compose up`: the variables the file requires. */
@@ -41,6 +44,10 @@ const HOST_ENV: Record<string, string> = {
   AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
   AUTH_ISSUER: 'https://idp.example.com/',
   AUTH_AUDIENCE: 'tenderflow-api',
+  TEMPORAL_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+  TEMPORAL_OIDC_TOKEN_URL: 'https://idp.example.com/oauth2/token',
+  TEMPORAL_UI_AUTH_PROVIDER_URL: 'https://idp.example.com/',
+  TEMPORAL_UI_AUTH_CLIENT_SECRET: 'ui-secret',
   COMMAND_SIGNING_KEY: generateKeyPairSync('ed25519', { privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } }).privateKey,
 };
 
@@ -91,6 +98,16 @@ function commandOf(name: string): string[] {
   return typeof c === 'string' ? c.split(/\s+/) : (c ?? []);
 }
 
+/** A service's mounts: target → source (a volume's subpath after the volume's name). */
+const mounts = (name: string): Record<string, string> =>
+  Object.fromEntries(
+    (compose.services[name].volumes ?? []).map((v) => {
+      if (typeof v !== 'string') return [v.target, `${v.source}/${v.volume?.subpath ?? ''}`];
+      const [from, to] = v.split(':');
+      return [to, from];
+    }),
+  );
+
 /** dist/apps/api/src/main.js → apps/api/src/main.ts */
 function sourceOf(distFile: string): string {
   expect(distFile).toMatch(/^dist\/.+\.js$/);
@@ -115,7 +132,7 @@ const APP_SERVICES = ['migrate', 'temporal-setup', 'api', 'worker'];
 
 describe('docker-compose.yml', () => {
   it('defines the production-like stack', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'migrate', 'postgres', 'temporal-schema', 'temporal', 'temporal-setup', 'temporal-ui', 'worker'].sort());
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'migrate', 'pki', 'postgres', 'temporal-schema', 'temporal', 'temporal-setup', 'temporal-ui', 'worker'].sort());
   });
 
   it('uses official images pinned to a version, never latest', () => {
@@ -174,7 +191,7 @@ describe('docker-compose.yml', () => {
       for (const v of Object.values(env)) interpolate(String(v), {}, missing);
       expect({ name, missing: missing.sort() }).toEqual({
         name,
-        missing: ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', ...(name === 'api' ? ['COMMAND_SIGNING_KEY'] : [])],
+        missing: ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', ...(name === 'api' ? ['COMMAND_SIGNING_KEY'] : []), ...(name === 'migrate' ? [] : ['TEMPORAL_OIDC_TOKEN_URL'])].sort(),
       });
     }
     // Even if compose did not stop it, the configuration would: production without auth is refused.
@@ -224,7 +241,7 @@ describe('docker-compose.yml', () => {
     const schema = serviceEnv('temporal-schema');
     expect(schema).toEqual({ SQL_HOST: 'postgres', SQL_PORT: '5432', SQL_USER: pg.POSTGRES_USER, SQL_PASSWORD: pg.POSTGRES_PASSWORD });
     expect(dependsOn('temporal-schema')).toEqual({ postgres: 'service_healthy' });
-    expect(dependsOn('temporal')).toEqual({ 'temporal-schema': 'service_completed_successfully' });
+    expect(dependsOn('temporal')).toEqual({ 'temporal-schema': 'service_completed_successfully', pki: 'service_completed_successfully' });
     expect(compose.services['temporal-schema'].restart).toBe('no');
   });
 
@@ -284,6 +301,39 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("locks Temporal's door: every client with its own certificate and token, none with the server's or the services' keys", () => {
+    const folders: Record<string, string> = { api: 'tenderflow-api', worker: 'tenderflow-worker', 'temporal-setup': 'operator', 'temporal-ui': 'temporal-ui' };
+    const clientIds: Record<string, string> = { api: 'tenderflow-api', worker: 'tenderflow-worker', 'temporal-setup': 'temporal-setup' };
+    for (const [name, folder] of Object.entries(folders)) {
+      const volumes = (compose.services[name].volumes ?? []).filter((v) => typeof v !== 'string' && v.source === 'temporal-pki');
+      expect({ name, volumes }).toEqual({ name, volumes: [expect.objectContaining({ read_only: true, volume: { subpath: folder } })] });
+    }
+    for (const [name, clientId] of Object.entries(clientIds)) {
+      const config = (name === 'api' ? loadApiConfig : loadConfig)(serviceEnv(name));
+      expect({ name, tls: config.temporal.tls }).toEqual({
+        name,
+        tls: { caFile: '/run/tenderflow/pki/ca.pem', certFile: '/run/tenderflow/pki/client.pem', keyFile: '/run/tenderflow/pki/client.key', serverName: 'temporal' },
+      });
+      expect({ name, oidc: config.temporal.oidc }).toEqual({
+        name,
+        oidc: { tokenUrl: HOST_ENV.TEMPORAL_OIDC_TOKEN_URL, clientId, clientSecretFile: '/run/secrets/temporal-client-secret' },
+      });
+      // Its secret is a file outside the repository, named by the host.
+      const [secret] = compose.services[name].secrets ?? [];
+      expect(secret.target).toBe('temporal-client-secret');
+      expect(compose.secrets?.[secret.source].file).toBe(`\${TEMPORAL_SECRETS_DIR:-./.secrets}/${clientId}.secret`);
+    }
+    expect(readFileSync(join(root, '.gitignore'), 'utf8')).toMatch(/^\.secrets\/$/m);
+    // The development certificates: deploy/dev-pki, a folder per consumer, owned by the images' user.
+    expect(commandOf('pki')).toEqual(expect.arrayContaining(['go', 'run', '/src/dev-pki/main.go', '-split', '-owner', '1000:1000']));
+    expect(mounts('pki')['/src/dev-pki']).toBe('./deploy/dev-pki');
+    // No --allow-no-auth anywhere: the server's variable for it is gone.
+    expect(composeText).not.toMatch(/ALLOW_NO_AUTH|allow-no-auth/);
+    // And production refuses a frontend on another host without TLS.
+    const { TEMPORAL_TLS_CA_FILE: _ca, TEMPORAL_TLS_SERVER_NAME: _name, TEMPORAL_TLS_CERT_FILE: _cert, TEMPORAL_TLS_KEY_FILE: _key, ...plain } = serviceEnv('worker');
+    expect(() => loadConfig(plain)).toThrow(/TEMPORAL_ADDRESS: production refuses a Temporal frontend on another host \(temporal\) without TLS/);
+  });
+
   it('turns the image HTTP health check off where no HTTP server runs', () => {
     expect(compose.services.worker.healthcheck?.disable).toBe(true);
     expect(compose.services.migrate.healthcheck?.disable).toBe(true);
@@ -300,13 +350,6 @@ describe('docker-compose.yml', () => {
  */
 describe('docker-compose.yml and npm run cluster configure the same Temporal', () => {
   const template = readFileSync(TEMPORAL_CONFIG_TEMPLATE, 'utf8');
-  const mounts = (name: string): Record<string, string> =>
-    Object.fromEntries(
-      (compose.services[name].volumes ?? []).map((v) => {
-        const [from, to] = v.split(':');
-        return [to, from];
-      }),
-    );
   const clusterEnv = new TemporalCluster({
     binaries: { version: TEMPORAL_VERSIONS.server } as TemporalServerBinaries,
     dataDir: '/tmp/unused',
@@ -314,6 +357,7 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     ports: STANDARD_PORTS,
     namespace: 'default',
     retentionDays: 30,
+    security: { pki: devPkiIn('/tmp/unused/pki'), jwksUrl: 'http://localhost:3001/jwks', audience: 'temporal', adminToken: () => Promise.resolve('unused') },
   }).templateEnv();
   const composeEnv = serviceEnv('temporal');
   const rendered = (env: Record<string, string>) => parse(renderTemplate(template, env)) as TemporalConfig;
@@ -341,6 +385,12 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
       delete info.httpAddress;
     }
     delete (copy.global.membership as Record<string, unknown>).broadcastAddress;
+    // Where the certificates are and who publishes the keys: places too.
+    const paths = (o: unknown): unknown =>
+      JSON.parse(JSON.stringify(o ?? null, (k: string, v: unknown) => (/(File|Files)$/.test(k) ? (Array.isArray(v) ? v.map(() => '<file>') : '<file>') : v)));
+    copy.global.tls = paths(copy.global.tls);
+    const auth = copy.global.authorization as { jwtKeyProvider?: { keySourceURIs?: string[] } } | undefined;
+    if (auth?.jwtKeyProvider) auth.jwtKeyProvider.keySourceURIs = ['<jwks>'];
     delete (copy as Partial<TemporalConfig>).dynamicConfigClient;
     delete (copy as Partial<TemporalConfig>).log;
     return copy;
@@ -357,7 +407,7 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
 
   it('sets only variables the template reads (or the server itself reads)', () => {
     const read = templateVariables(template);
-    const serverOwn = ['TEMPORAL_SERVER_CONFIG_FILE_PATH', 'TEMPORAL_ALLOW_NO_AUTH'];
+    const serverOwn = ['TEMPORAL_SERVER_CONFIG_FILE_PATH', 'SERVICES'];
     expect(Object.keys(composeEnv).filter((k) => !read.has(k) && !serverOwn.includes(k))).toEqual([]);
     expect(Object.keys(clusterEnv).filter((k) => !read.has(k))).toEqual([]);
   });
@@ -371,7 +421,9 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     expect(fromCluster.persistence).toMatchObject({ defaultStore: 'default', visibilityStore: 'visibility', numHistoryShards: 4 });
     expect(fromCluster.persistence.datastores.default.sql).toMatchObject({ pluginName: 'postgres12', databaseName: 'temporal' });
     expect(fromCluster.persistence.datastores.visibility.sql).toMatchObject({ pluginName: 'postgres12', databaseName: 'temporal_visibility' });
-    expect(Object.keys(fromCluster.services).sort()).toEqual(['frontend', 'history', 'matching', 'worker']);
+    expect(Object.keys(fromCluster.services).sort()).toEqual(['frontend', 'history', 'internal-frontend', 'matching', 'worker']);
+    // The image starts every service the configuration has (its SERVICES), as the cluster starts each as a process.
+    expect(composeEnv.SERVICES.split(':').sort()).toEqual(Object.keys(fromCompose.services).sort());
     // Where compose points it: the postgres service, its user and password.
     const pg = serviceEnv('postgres');
     for (const ds of Object.values(fromCompose.persistence.datastores)) {
@@ -379,9 +431,32 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     }
     expect(fromCompose.services.frontend.rpc).toMatchObject({ grpcPort: 7233, bindOnIP: '0.0.0.0' });
     expect(fromCluster.services.frontend.rpc).toMatchObject({ grpcPort: 7233, bindOnIP: '127.0.0.1' });
-    // Neither has an authorizer or TLS in this file (README: production checklist).
-    expect(fromCompose.global.authorization).toBeUndefined();
-    expect(fromCompose.global.tls).toBeUndefined();
+    // Both lock the door the same way (README, "Temporal in production"): mTLS on the frontend and
+    // between the services, each with its own CA; the default authorizer and claim mapper.
+    expect(fromCompose.global.tls).toMatchObject({
+      frontend: { server: { requireClientAuth: true, clientCaFiles: [composeEnv.TEMPORAL_TLS_CLIENT_CA] } },
+      internode: { server: { requireClientAuth: true, clientCaFiles: [composeEnv.TEMPORAL_TLS_INTERNODE_CA] }, client: { rootCaFiles: [composeEnv.TEMPORAL_TLS_INTERNODE_CA] } },
+    });
+    expect(composeEnv.TEMPORAL_TLS_CLIENT_CA).not.toBe(composeEnv.TEMPORAL_TLS_INTERNODE_CA);
+    expect(fromCompose.global.authorization).toMatchObject({
+      authorizer: 'default',
+      claimMapper: 'default',
+      permissionsClaimName: 'permissions',
+      audience: 'temporal',
+      jwtKeyProvider: { keySourceURIs: [HOST_ENV.TEMPORAL_JWKS_URL] },
+    });
+    // Its certificates come from the server's folder of the PKI volume only.
+    for (const v of [
+      'TEMPORAL_TLS_SERVER_CERT',
+      'TEMPORAL_TLS_SERVER_KEY',
+      'TEMPORAL_TLS_CLIENT_CA',
+      'TEMPORAL_TLS_INTERNODE_CERT',
+      'TEMPORAL_TLS_INTERNODE_KEY',
+      'TEMPORAL_TLS_INTERNODE_CA',
+    ]) {
+      expect(composeEnv[v].startsWith('/etc/tenderflow/pki/')).toBe(true);
+    }
+    expect(mounts('temporal')['/etc/tenderflow/pki']).toBe('temporal-pki/server');
   });
 
   it('uses the same dynamic configuration file', () => {
@@ -422,9 +497,12 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     expect(start).toContain('namespace: config.temporal.namespace,\n      retentionDays: config.temporal.retentionDays,');
   });
 
-  it('gives the UI the settings of the cluster, read-only', () => {
+  it('gives the UI the settings of the cluster, read-only, over mTLS with the users signed in', () => {
     const ui = serviceEnv('temporal-ui');
-    const expected = uiEnvironment('temporal:7233', 8080, 'default');
+    const expected = uiEnvironment('temporal:7233', 8080, 'default', {
+      tls: { ca: '/etc/tenderflow/pki/ca.pem', cert: '/etc/tenderflow/pki/client.pem', key: '/etc/tenderflow/pki/client.key', serverName: 'temporal' },
+      auth: { providerUrl: HOST_ENV.TEMPORAL_UI_AUTH_PROVIDER_URL, clientSecret: HOST_ENV.TEMPORAL_UI_AUTH_CLIENT_SECRET, callbackUrl: 'http://localhost:8233/auth/sso/callback' },
+    });
     // The official image listens on 8080 inside the container; the CORS origin is where it is published.
     delete expected.TEMPORAL_UI_PORT;
     expected.TEMPORAL_CORS_ORIGINS = 'http://localhost:8233';

@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry/lib/worker';
 import { DataSource } from 'typeorm';
-import { temporalConnectionOptions } from '@tenderflow/temporal-common/connection-options';
+import { clientOptions, temporalAccess, type TemporalAccess } from '@tenderflow/temporal-common/connection-options';
 import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { Client, Connection } from '@temporalio/client';
 import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '@tenderflow/temporal-common/reconciler';
@@ -24,6 +24,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private connection?: NativeConnection;
   /** A client connection for the worker's own calls: search attributes, the reconciler's schedule and reads. */
   private clientConnection?: Connection;
+  private access?: TemporalAccess;
   private client?: Client;
   private running?: Promise<void>;
 
@@ -34,9 +35,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     const { namespace, taskQueue } = this.config.values.temporal;
-    const options = temporalConnectionOptions(this.config.values);
-    const { address } = options;
-    this.clientConnection = await Connection.connect(options);
+    // TLS and this identity's token (renewed in the background) for a secured frontend (README, "Temporal in production").
+    this.access = await temporalAccess(this.config.values, (line) => this.logger.warn(line));
+    const { address } = this.access.options;
+    this.clientConnection = await Connection.connect(clientOptions(this.access));
     this.client = new Client({ connection: this.clientConnection, namespace });
     try {
       const added = await ensureSearchAttributes(this.clientConnection, namespace);
@@ -53,7 +55,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     } else {
       this.logger.warn(`this Temporal server has no Schedules (the time-skipping test server): the reconciler ${RECONCILER_SCHEDULE_ID} does not run`);
     }
-    this.connection = await NativeConnection.connect(options);
+    const credentials = this.access.credentials;
+    const connection = await NativeConnection.connect({ ...this.access.options, ...(credentials ? { apiKey: credentials.current() } : {}) });
+    this.connection = connection;
+    credentials?.onRenew((token) => connection.setApiKey(token));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,
@@ -81,6 +86,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+    this.access?.credentials?.stop();
     await this.connection?.close();
     await this.clientConnection?.close();
   }

@@ -71,6 +71,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_PER_MINUTE: '60',
       DATABASE_URL: 'postgresql://u:p@db.internal:5432/tenderflow',
       TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_TLS_CA_FILE: '/run/pki/ca.pem',
       TEMPORAL_NAMESPACE: 'procurement',
       TEMPORAL_TASK_QUEUE: 'tenders',
       AUTH_JWKS_URL: 'https://idp.example.com/jwks.json',
@@ -230,6 +231,29 @@ describe('loadConfig', () => {
       AUTH_JWT_SECRET: 'short',
     });
     expect(p.map((l) => l.split(':')[0]).sort()).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'TEMPORAL_ADDRESS'].sort());
+  });
+
+  it('refuses in production a Temporal frontend on another host without TLS; a local one, or one with TLS, passes', () => {
+    const prod = { NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example.com/jwks.json', AUTH_ISSUER: 'https://idp.example.com/', AUTH_AUDIENCE: 'tenderflow-api' };
+    expect(problems({ ...prod, TEMPORAL_ADDRESS: 'temporal.internal:7233' })).toEqual([
+      'TEMPORAL_ADDRESS: production refuses a Temporal frontend on another host (temporal.internal) without TLS; set TEMPORAL_TLS_CA_FILE (and the client certificate)',
+    ]);
+    expect(problems({ ...prod, TEMPORAL_ADDRESS: '127.0.0.1:7233' })).toEqual([]);
+    expect(problems({ ...prod })).toEqual([]);
+    expect(problems({ ...prod, TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_TLS_CA_FILE: '/run/pki/ca.pem' })).toEqual([]);
+    // Development may use any frontend as it is.
+    expect(problems({ TEMPORAL_ADDRESS: 'temporal.internal:7233' })).toEqual([]);
+  });
+
+  it('takes one source of a Temporal token, and a complete one', () => {
+    expect(problems({ TEMPORAL_API_KEY: 'k', TEMPORAL_API_KEY_FILE: '/run/key' })).toEqual([
+      'TEMPORAL_API_KEY: give one of TEMPORAL_API_KEY, TEMPORAL_API_KEY_FILE and TEMPORAL_OIDC_TOKEN_URL',
+    ]);
+    expect(problems({ TEMPORAL_OIDC_TOKEN_URL: 'https://idp.example.com/token' })).toEqual([
+      'TEMPORAL_OIDC_TOKEN_URL: a token from the OpenID provider needs TEMPORAL_OIDC_CLIENT_ID and TEMPORAL_OIDC_CLIENT_SECRET_FILE',
+    ]);
+    const c = loadConfig({ TEMPORAL_OIDC_TOKEN_URL: 'https://idp.example.com/token', TEMPORAL_OIDC_CLIENT_ID: 'tenderflow-worker', TEMPORAL_OIDC_CLIENT_SECRET_FILE: '/run/secrets/s' });
+    expect(c.temporal.oidc).toEqual({ tokenUrl: 'https://idp.example.com/token', clientId: 'tenderflow-worker', clientSecretFile: '/run/secrets/s' });
   });
 
   it('reports the missing production auth alongside another bad variable', () => {

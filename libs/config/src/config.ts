@@ -78,6 +78,13 @@ export const configSchema = z.object({
   TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_API_KEY: z.string().min(1).optional(),
+  // The key in a file (a mounted secret), read again when it changes: a renewed key replaces the old on the open connections.
+  TEMPORAL_API_KEY_FILE: z.string().min(1).optional(),
+  // Or a token of this process's own identity from an OpenID provider (client credentials), renewed before it expires.
+  TEMPORAL_OIDC_TOKEN_URL: optionalUrl(['https', 'http']),
+  TEMPORAL_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  TEMPORAL_OIDC_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  TEMPORAL_OIDC_RESOURCE: z.string().min(1).optional(),
   // Kept this long after a tender's workflow closes (its audit trail stays in PostgreSQL).
   TEMPORAL_NAMESPACE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 
@@ -89,6 +96,8 @@ export const configSchema = z.object({
   AUTH_ACCEPT_DEV_TOKENS: z.enum(['true', 'false'], { message: "must be 'true' or 'false'" }).default('false'),
   // The development OpenID provider npm start runs (never in production).
   OIDC_DEV_PORT: port.default(3001),
+  // With it, the provider also gives Temporal tokens (client credentials) to the secured cluster's identities, one secret file each here.
+  OIDC_DEV_TEMPORAL_SECRETS_DIR: z.string().min(1).optional(),
   /** The web console's OpenID client (public, code + PKCE S256) at AUTH_ISSUER. */
   CONSOLE_OIDC_CLIENT_ID: z.string().min(1).default('tenderflow-console'),
 
@@ -132,7 +141,20 @@ function crossVariableProblems(input: Record<string, string | undefined>): strin
   if (Boolean(input.TEMPORAL_TLS_CERT_FILE) !== Boolean(input.TEMPORAL_TLS_KEY_FILE)) {
     problems.push('TEMPORAL_TLS_CERT_FILE: a client certificate needs its key (TEMPORAL_TLS_KEY_FILE), and a key its certificate');
   }
+  const tokenSources = [input.TEMPORAL_API_KEY, input.TEMPORAL_API_KEY_FILE, input.TEMPORAL_OIDC_TOKEN_URL].filter(Boolean).length;
+  if (tokenSources > 1) problems.push('TEMPORAL_API_KEY: give one of TEMPORAL_API_KEY, TEMPORAL_API_KEY_FILE and TEMPORAL_OIDC_TOKEN_URL');
+  if (input.TEMPORAL_OIDC_TOKEN_URL && !(input.TEMPORAL_OIDC_CLIENT_ID && input.TEMPORAL_OIDC_CLIENT_SECRET_FILE)) {
+    problems.push('TEMPORAL_OIDC_TOKEN_URL: a token from the OpenID provider needs TEMPORAL_OIDC_CLIENT_ID and TEMPORAL_OIDC_CLIENT_SECRET_FILE');
+  }
   if (input.NODE_ENV === 'production') {
+    // Temporal's own door (README, "Temporal in production"): anyone who reaches a frontend without TLS may drive every tender.
+    // (A malformed address is reported by its own rule, once.)
+    const address = /^[^\s:]+:\d{1,5}$/.test(input.TEMPORAL_ADDRESS ?? '') ? input.TEMPORAL_ADDRESS! : '';
+    const host = address.replace(/:\d+$/, '');
+    const local = host === '' || host === 'localhost' || host === '127.0.0.1';
+    if (!local && !(input.TEMPORAL_TLS_CA_FILE || input.TEMPORAL_TLS_CERT_FILE || input.TEMPORAL_TLS_SERVER_NAME)) {
+      problems.push(`TEMPORAL_ADDRESS: production refuses a Temporal frontend on another host (${host}) without TLS; set TEMPORAL_TLS_CA_FILE (and the client certificate)`);
+    }
     if (!input.AUTH_JWKS_URL && !input.AUTH_JWT_SECRET) {
       problems.push('AUTH_JWKS_URL: production needs AUTH_JWKS_URL (or AUTH_JWT_SECRET); the development secret is refused');
     }
@@ -178,6 +200,10 @@ export interface AppConfig {
     tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
     /** Sent as `Authorization: Bearer …` on every call, for the server's claim mapper. */
     apiKey?: string;
+    /** The key in a file, read again when it changes (temporal-credentials.ts). */
+    apiKeyFile?: string;
+    /** A token of this process's identity from an OpenID provider (client credentials), renewed before it expires. */
+    oidc?: { tokenUrl: string; clientId: string; clientSecretFile: string; resource?: string };
     /** Kept this long after a tender's workflow closes (npm run cluster and compose register the namespace with it). */
     retentionDays: number;
   };
@@ -195,7 +221,8 @@ export interface AppConfig {
     acceptsDevTokens: boolean;
   };
   /** The development OpenID provider of npm start. */
-  oidcDev: { port: number };
+  /** The development OpenID provider; with temporalSecretsDir it gives the secured cluster's identities their Temporal tokens. */
+  oidcDev: { port: number; temporalSecretsDir?: string };
   /** The web console at /console/: its OpenID client at auth.issuer. */
   console: { oidcClientId: string };
   ocds: { prefix: string };
@@ -260,6 +287,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : {}),
       ...(c.TEMPORAL_API_KEY ? { apiKey: c.TEMPORAL_API_KEY } : {}),
+      ...(c.TEMPORAL_API_KEY_FILE ? { apiKeyFile: c.TEMPORAL_API_KEY_FILE } : {}),
+      ...(c.TEMPORAL_OIDC_TOKEN_URL
+        ? {
+            oidc: {
+              tokenUrl: c.TEMPORAL_OIDC_TOKEN_URL,
+              clientId: c.TEMPORAL_OIDC_CLIENT_ID!,
+              clientSecretFile: c.TEMPORAL_OIDC_CLIENT_SECRET_FILE!,
+              ...(c.TEMPORAL_OIDC_RESOURCE ? { resource: c.TEMPORAL_OIDC_RESOURCE } : {}),
+            },
+          }
+        : {}),
       retentionDays: c.TEMPORAL_NAMESPACE_RETENTION_DAYS,
     },
     auth: {
@@ -270,7 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       audience: c.AUTH_AUDIENCE,
       acceptsDevTokens,
     },
-    oidcDev: { port: c.OIDC_DEV_PORT },
+    oidcDev: { port: c.OIDC_DEV_PORT, ...(c.OIDC_DEV_TEMPORAL_SECRETS_DIR ? { temporalSecretsDir: c.OIDC_DEV_TEMPORAL_SECRETS_DIR } : {}) },
     console: { oidcClientId: c.CONSOLE_OIDC_CLIENT_ID },
     ocds: { prefix: c.OCDS_PREFIX },
     notifications: {

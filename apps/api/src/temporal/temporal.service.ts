@@ -1,20 +1,24 @@
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { tracingEnabled } from '@tenderflow/telemetry/tracing';
-import { temporalConnectionOptions } from '@tenderflow/temporal-common/connection-options';
+import { clientOptions, temporalAccess, type TemporalAccess } from '@tenderflow/temporal-common/connection-options';
 import { AppConfigService } from '../config/config.module';
 
 /** The only place the API creates a Temporal client. Connected on module init, closed on shutdown. */
 @Injectable()
 export class TemporalService implements OnModuleInit, OnApplicationShutdown {
   private connection?: Connection;
+  private access?: TemporalAccess;
   private _client?: Client;
+  private readonly logger = new Logger(TemporalService.name);
 
   constructor(private readonly config: AppConfigService) {}
 
   async onModuleInit(): Promise<void> {
-    this.connection = await Connection.connect(temporalConnectionOptions(this.config.values));
+    // TLS and this identity's token (renewed in the background) for a secured frontend (README, "Temporal in production").
+    this.access = await temporalAccess(this.config.values, (line) => this.logger.warn(line));
+    this.connection = await Connection.connect(clientOptions(this.access));
     this._client = new Client({
       connection: this.connection,
       namespace: this.config.values.temporal.namespace,
@@ -39,6 +43,7 @@ export class TemporalService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.access?.credentials?.stop();
     await this.connection?.close();
   }
 }
