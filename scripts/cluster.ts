@@ -10,6 +10,9 @@ import { supervise } from './lib/supervisor';
 import { postgresServerOf, STANDARD_PORTS, TemporalCluster } from './lib/temporal-cluster';
 import { ensureTemporalServer, TEMPORAL_VERSIONS } from './lib/temporal-server';
 import { mintToken } from './lib/tokens';
+import { TemporalCredentials } from '@tenderflow/temporal-common/temporal-credentials';
+import { TEMPORAL_AUDIENCE, TEMPORAL_RESOURCE, TEMPORAL_UI_CLIENT_ID, temporalSecret } from './lib/dev-oidc-provider';
+import { ensureDevPki, type PkiClient } from './lib/dev-pki';
 
 /**
  * `npm run cluster`: the production topology on this machine. The real Temporal server (built once
@@ -19,6 +22,11 @@ import { mintToken } from './lib/tokens';
  * Temporal Web UI (read-only). PostgreSQL is embedded (data in DATA_DIR/cluster) unless
  * DATABASE_URL names a server, whose user must be allowed to create the `temporal` and
  * `temporal_visibility` databases. Ctrl-C stops everything; the data is kept.
+ *
+ * Temporal's door is locked as in production (README, "Temporal in production"): mTLS with the
+ * development PKI (deploy/dev-pki, in DATA_DIR/cluster/pki), and the default authorizer with tokens
+ * of the development OpenID provider, which runs here with a client per identity (secrets in
+ * DATA_DIR/cluster/secrets); the Web UI signs its users in there (an administrator reads).
  */
 
 const TAG = process.stdout.isTTY && !process.env.NO_COLOR ? '\x1b[1;35m[cluster]\x1b[0m' : '[cluster]';
@@ -78,7 +86,44 @@ async function main(): Promise<void> {
       databaseUrl = pg.url;
     }
 
+    // The first line: certificates, and the provider that gives each identity its Temporal token.
+    const pki = ensureDevPki(join(dataDir, 'pki'));
+    const secretsDir = join(dataDir, 'secrets');
+    const issuer = `http://localhost:${config.oidcDev.port}`;
+    // (It refuses NODE_ENV=production: its demo users share a known password.)
+    const oidcEnv = { ...process.env, OIDC_DEV_TEMPORAL_SECRETS_DIR: secretsDir };
+    stack.push(
+      supervise({
+        name: 'oidc',
+        spawn: () => {
+          const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'dev-oidc-provider.js')], { env: oidcEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+          children.push(child);
+          return child;
+        },
+        log: say,
+      }),
+    );
+    await waitForHttpOk(`${issuer}/.well-known/openid-configuration`, { what: 'OpenID provider not', timeoutMs: 60_000 });
+    const tokenOf = (clientId: string) => ({
+      TEMPORAL_OIDC_TOKEN_URL: `${issuer}/token`,
+      TEMPORAL_OIDC_CLIENT_ID: clientId,
+      TEMPORAL_OIDC_CLIENT_SECRET_FILE: join(secretsDir, `${clientId}.secret`),
+      TEMPORAL_OIDC_RESOURCE: TEMPORAL_RESOURCE,
+    });
+    const adminToken = async () => {
+      const c = new TemporalCredentials({
+        kind: 'oidc',
+        tokenUrl: `${issuer}/token`,
+        clientId: 'temporal-setup',
+        clientSecretFile: join(secretsDir, 'temporal-setup.secret'),
+        resource: TEMPORAL_RESOURCE,
+      });
+      const token = await c.start();
+      c.stop();
+      return token;
+    };
     const temporal = new TemporalCluster({
+      security: { pki, jwksUrl: `${issuer}/jwks`, audience: TEMPORAL_AUDIENCE, adminToken },
       binaries,
       dataDir: join(dataDir, 'temporal'),
       postgres: postgresServerOf(databaseUrl),
@@ -94,19 +139,20 @@ async function main(): Promise<void> {
     const applied = await runMigrations(databaseUrl);
     say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TLS_CA_FILE: pki.ca, TEMPORAL_TLS_SERVER_NAME: 'localhost' };
+    const identity = (name: PkiClient) => ({ TEMPORAL_TLS_CERT_FILE: pki.clients[name].cert, TEMPORAL_TLS_KEY_FILE: pki.clients[name].key, ...tokenOf(name) });
     const distRoot = join(PROJECT_ROOT, 'dist');
     const apiPorts = [config.http.port, config.http.port + API_PORT_STEP];
     const apps: Array<{ name: string; main: string; env: NodeJS.ProcessEnv }> = [
       ...WORKER_METRICS_PORTS.map((p, i) => ({
         name: `worker-${i}`,
         main: 'apps/worker/src/main.js',
-        env: { ...env, WORKER_METRICS_ADDRESS: `127.0.0.1:${p}`, OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-worker' },
+        env: { ...env, ...identity('tenderflow-worker'), WORKER_METRICS_ADDRESS: `127.0.0.1:${p}`, OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-worker' },
       })),
       ...apiPorts.map((p, i) => ({
         name: `api-${i}`,
         main: 'apps/api/src/main.js',
-        env: { ...env, PORT: String(p), OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-api' },
+        env: { ...env, ...identity('tenderflow-api'), PORT: String(p), OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-api' },
       })),
     ];
     for (const a of apps) {
@@ -118,7 +164,16 @@ async function main(): Promise<void> {
       stack.push(supervise({ name: a.name, spawn: spawnApp, log: say }));
     }
 
-    const ui = startUi(binaries.ui, binaries.uiModule, uiEnvironment(temporal.address, config.temporal.uiPort, config.temporal.namespace), join(dataDir, 'logs', 'temporal-ui.log'));
+    const uiPki = pki.clients['temporal-ui'];
+    const ui = startUi(
+      binaries.ui,
+      binaries.uiModule,
+      uiEnvironment(temporal.address, config.temporal.uiPort, config.temporal.namespace, {
+        tls: { ca: pki.ca, cert: uiPki.cert, key: uiPki.key, serverName: 'localhost' },
+        auth: { providerUrl: issuer, clientSecret: temporalSecret(secretsDir, TEMPORAL_UI_CLIENT_ID), callbackUrl: `http://localhost:${config.temporal.uiPort}/auth/sso/callback` },
+      }),
+      join(dataDir, 'logs', 'temporal-ui.log'),
+    );
     children.push(ui);
     stack.push({ stop: () => stopChild(ui) });
 
@@ -133,12 +188,15 @@ async function main(): Promise<void> {
       : undefined;
     say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
     say(`APIs:        ${apiPorts.map((p) => `http://localhost:${p}`).join('  ')}`);
-    say(`Temporal:    ${temporal.address} (server ${TEMPORAL_VERSIONS.server}: frontend, history, matching, worker; namespace ${config.temporal.namespace})`);
-    say(`Temporal UI: http://localhost:${config.temporal.uiPort}/namespaces/${config.temporal.namespace}/workflows (read-only)`);
+    say(`Temporal:    ${temporal.address} (server ${TEMPORAL_VERSIONS.server}: ${temporal.services.join(', ')}; namespace ${config.temporal.namespace})`);
+    say(`Temporal UI: http://localhost:${config.temporal.uiPort}/namespaces/${config.temporal.namespace}/workflows (read-only; sign in as ada, an administrator)`);
+    say(`Temporal's door: mTLS (certificates in ${pki.dir}) and tokens of ${issuer} (secrets in ${secretsDir})`);
     say(`metrics:     ${WORKER_METRICS_PORTS.map((p) => `http://127.0.0.1:${p}/metrics`).join('  ')} (workers' Temporal SDK)`);
     if (config.telemetry.otlpEndpoint) say(`traces:      OTLP to ${config.telemetry.otlpEndpoint}`);
     if (token) say(`dev token (procurement_officer of DEV, 8 h):\n${token}`);
-    say('npm run temporal -- workflow list   talks to this cluster too. Ctrl-C stops everything; data is kept.');
+    say(
+      `npm run temporal -- workflow list   talks to this cluster as the operator (read only) with TEMPORAL_TLS_CA_FILE=${pki.ca} TEMPORAL_TLS_CERT_FILE=${pki.clients.operator.cert} TEMPORAL_TLS_KEY_FILE=${pki.clients.operator.key} TEMPORAL_TLS_SERVER_NAME=localhost TEMPORAL_OIDC_TOKEN_URL=${issuer}/token TEMPORAL_OIDC_CLIENT_ID=temporal-operator TEMPORAL_OIDC_CLIENT_SECRET_FILE=${join(secretsDir, 'temporal-operator.secret')} TEMPORAL_OIDC_RESOURCE=${TEMPORAL_RESOURCE}. Ctrl-C stops everything; data is kept.`,
+    );
   } catch (err) {
     process.stderr.write(`[cluster] start failed: ${err instanceof Error ? (err.stack ?? err.message) : err}\n`);
     await stopAll(1);
@@ -151,7 +209,7 @@ async function main(): Promise<void> {
  * every write action disabled: operators look in the UI and act through the API, whose commands
  * are authorised and audited.
  */
-function startUi(binary: string, moduleDir: string, uiEnv: Record<string, string>, logFile: string): ChildProcess {
+export function startUi(binary: string, moduleDir: string, uiEnv: Record<string, string>, logFile: string): ChildProcess {
   const fd = openSync(logFile, 'a');
   const child = spawn(binary, ['--root', moduleDir, '--config', 'config', '--env', 'docker', 'start'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...uiEnv },
@@ -189,7 +247,8 @@ export function uiEnvironment(temporalAddress: string, port: number, namespace: 
           TEMPORAL_AUTH_CLIENT_ID: 'temporal-ui',
           TEMPORAL_AUTH_CLIENT_SECRET: security.auth.clientSecret,
           TEMPORAL_AUTH_CALLBACK_URL: security.auth.callbackUrl,
-          TEMPORAL_AUTH_SCOPES: 'openid,profile,email',
+          // `temporal`: the scope of a Temporal token (the provider's resource for Temporal).
+          TEMPORAL_AUTH_SCOPES: 'openid,profile,email,temporal',
         }
       : {}),
   };

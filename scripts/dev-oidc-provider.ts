@@ -16,7 +16,15 @@ async function main(): Promise<void> {
     apiBaseUrl: config.http.publicBaseUrl,
     audience: config.auth.audience ?? DEV_OIDC_AUDIENCE,
     nodeEnv: config.env,
-    ...(config.oidcDev.temporalSecretsDir ? { temporal: temporalDevIdentities(config.temporal.namespace, (clientId) => temporalSecret(config.oidcDev.temporalSecretsDir!, clientId)) } : {}),
+    ...(config.oidcDev.temporalSecretsDir
+      ? {
+          temporal: temporalDevIdentities(
+            config.temporal.namespace,
+            (clientId) => temporalSecret(config.oidcDev.temporalSecretsDir!, clientId),
+            `http://localhost:${config.temporal.uiPort}/auth/sso/callback`,
+          ),
+        }
+      : {}),
   });
   process.stdout.write(`development OpenID provider: ${provider.issuer}/.well-known/openid-configuration\n`);
   const stop = () => void provider.close().then(() => process.exit(0));

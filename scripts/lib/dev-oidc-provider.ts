@@ -86,10 +86,20 @@ export interface TemporalIdentities {
   clients: { clientId: string; secret: string; permissions: string[] }[];
   /** Seconds a token lives (default 900). */
   ttlSeconds?: number;
+  /**
+   * The Temporal Web UI's client (confidential, Authorization Code): its users sign in here and
+   * the UI forwards their access token for Temporal, whose `permissions` are those of their role
+   * (an administrator of Tenderflow reads the namespace; nobody else gets a Temporal role).
+   */
+  ui?: { secret: string; redirectUri: string; namespace: string };
 }
 
+/** The Web UI's client id, and the scope its sign-in asks for a Temporal token with. */
+export const TEMPORAL_UI_CLIENT_ID = 'temporal-ui';
+export const TEMPORAL_SCOPE = 'temporal';
+
 /** The development identities of a secured cluster for a namespace: the API, the worker, an operator who may only read, the set-up step. */
-export function temporalDevIdentities(namespace: string, secret: (clientId: string) => string): TemporalIdentities {
+export function temporalDevIdentities(namespace: string, secret: (clientId: string) => string, uiRedirectUri?: string): TemporalIdentities {
   const client = (clientId: string, permissions: string[]) => ({ clientId, secret: secret(clientId), permissions });
   return {
     resource: TEMPORAL_RESOURCE,
@@ -100,6 +110,7 @@ export function temporalDevIdentities(namespace: string, secret: (clientId: stri
       client('temporal-operator', [`${namespace}:read`]),
       client('temporal-setup', ['temporal-system:admin']),
     ],
+    ...(uiRedirectUri ? { ui: { secret: secret(TEMPORAL_UI_CLIENT_ID), redirectUri: uiRedirectUri, namespace } } : {}),
   };
 }
 
@@ -194,10 +205,24 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
         response_types: [],
         redirect_uris: [],
       })),
+      ...(temporal?.ui
+        ? [
+            {
+              client_id: TEMPORAL_UI_CLIENT_ID,
+              client_name: 'Temporal Web UI',
+              client_secret: temporal.ui.secret,
+              token_endpoint_auth_method: 'client_secret_basic' as const,
+              grant_types: ['authorization_code'],
+              response_types: ['code' as const],
+              redirect_uris: [temporal.ui.redirectUri],
+            },
+          ]
+        : []),
     ],
     responseTypes: ['code'],
-    // PKCE for every request (S256 is the only method this version of oidc-provider knows).
-    pkce: { required: () => true },
+    // PKCE for every public client (S256 is the only method this version of oidc-provider knows);
+    // the Temporal UI is a confidential client with a secret, and its server does not send PKCE.
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     jwks: { keys: [signingKey as never] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     findAccount: (_ctx, sub) => {
@@ -210,7 +235,7 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
       email: ['email'],
       tenderflow: ['org', 'roles', 'approvalLimitSek', 'categories'],
     },
-    scopes: ['openid', 'profile', 'email', 'tenderflow'],
+    scopes: ['openid', 'profile', 'email', 'tenderflow', TEMPORAL_SCOPE],
     // The ID token carries the claims of the granted scopes: the console shows who signed in without a userinfo call.
     conformIdTokenClaims: false,
     features: {
@@ -218,12 +243,12 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
       clientCredentials: { enabled: temporalClients.size > 0 },
       resourceIndicators: {
         enabled: true,
-        defaultResource: (_ctx, client) => (temporal && temporalClients.has(client.clientId) ? temporal.resource : resource),
+        defaultResource: (_ctx, client) => (temporal && (temporalClients.has(client.clientId) || client.clientId === TEMPORAL_UI_CLIENT_ID) ? temporal.resource : resource),
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, indicator, client) => {
-          if (temporal && temporalClients.has(client.clientId)) {
+          if (temporal && (temporalClients.has(client.clientId) || client.clientId === TEMPORAL_UI_CLIENT_ID)) {
             if (indicator !== temporal.resource) throw new errors.InvalidTarget(`${client.clientId} gets tokens for ${temporal.resource} only`);
-            return { scope: '', audience: temporal.audience, accessTokenFormat: 'jwt', accessTokenTTL: temporal.ttlSeconds ?? 900, jwt: { sign: { alg: 'RS256' } } };
+            return { scope: TEMPORAL_SCOPE, audience: temporal.audience, accessTokenFormat: 'jwt', accessTokenTTL: temporal.ttlSeconds ?? 900, jwt: { sign: { alg: 'RS256' } } };
           }
           if (indicator !== resource) throw new errors.InvalidTarget(`the only resource here is ${resource}`);
           return { scope: API_SCOPE, audience: opts.audience, accessTokenFormat: 'jwt', accessTokenTTL: 3600, jwt: { sign: { alg: 'RS256' } } };
@@ -253,6 +278,10 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
       const forTemporal = 'clientId' in token && token.clientId ? temporalClients.get(token.clientId) : undefined;
       if (forTemporal) return { permissions: forTemporal.permissions };
       const u = 'accountId' in token && token.accountId ? users.get(token.accountId) : undefined;
+      // A user signed in at the Temporal UI: read on the namespace for an administrator, nothing for anyone else.
+      if (temporal?.ui && 'clientId' in token && token.clientId === TEMPORAL_UI_CLIENT_ID) {
+        return { permissions: u?.roles.includes('admin') ? [`${temporal.ui.namespace}:read`] : [] };
+      }
       return u ? apiClaims(u) : undefined;
     },
     ttl: {

@@ -1,12 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, closeSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { TemporalCredentials } from '@tenderflow/temporal-common/temporal-credentials';
 import { join } from 'node:path';
 import { PINNED, PROJECT_ROOT, resolveBinary } from '../../scripts/lib/binaries';
 import { freePort, startTemporalDevServer, stopChild } from '../../scripts/lib/services';
 import { waitForHttpOk } from '../../scripts/lib/http-ready';
-import { TEMPORAL_AUDIENCE, TEMPORAL_RESOURCE } from '../../scripts/lib/dev-oidc-provider';
+import { startUi, uiEnvironment } from '../../scripts/cluster';
+import { TEMPORAL_AUDIENCE, TEMPORAL_RESOURCE, TEMPORAL_UI_CLIENT_ID } from '../../scripts/lib/dev-oidc-provider';
 import { ensureDevPki, type DevPki, type PkiClient } from '../../scripts/lib/dev-pki';
 import { freeClusterPorts, postgresServerOf, TemporalCluster, TemporalService } from '../../scripts/lib/temporal-cluster';
 import { ensureTemporalServer } from '../../scripts/lib/temporal-server';
@@ -125,6 +126,7 @@ class DevServerBackend implements TemporalBackend {
 
 /** What the attack test asks of a secured cluster: connections as anyone, tokens of each identity. */
 export interface ClusterBackendAccess {
+  startUi(): Promise<string>;
   /** The CA of the frontend's certificate. */
   readonly caFile: string;
   connectAs(certificate: PkiClient | undefined, identity: string | undefined): Promise<Connection>;
@@ -140,6 +142,9 @@ class ClusterBackend implements TemporalBackend, ClusterBackendAccess {
   private oidc?: { issuer: string; process: ChildProcess };
   private pki?: DevPki;
   private secretsDir = '';
+  /** Where the Web UI listens when the attack test starts it (the provider knows its callback). */
+  uiPort = 0;
+  private ui?: ChildProcess;
 
   constructor(private readonly opts: BackendOptions) {}
 
@@ -170,7 +175,8 @@ class ClusterBackend implements TemporalBackend, ClusterBackendAccess {
     // this run, and tokens of the OpenID provider for each identity, secrets in files.
     this.pki = ensureDevPki(join(this.opts.root, 'pki'), { force: true });
     this.secretsDir = join(this.opts.root, 'secrets');
-    this.oidc = await startOidcProcess(this.secretsDir, this.opts.namespace, join(this.opts.root, 'logs', 'oidc.log'));
+    this.uiPort = await freePort();
+    this.oidc = await startOidcProcess(this.secretsDir, this.opts.namespace, this.uiPort, join(this.opts.root, 'logs', 'oidc.log'));
     const pki = this.pki;
     this.cluster = new TemporalCluster({
       security: { pki, jwksUrl: `${this.oidc.issuer}/jwks`, audience: TEMPORAL_AUDIENCE, adminToken: () => this.token('temporal-setup') },
@@ -196,7 +202,26 @@ class ClusterBackend implements TemporalBackend, ClusterBackendAccess {
     return `temporal ${service} pid ${before} -> ${this.cluster!.pid(service)} (serving again ${((Date.now() - t0 - downMs) / 1000).toFixed(1)} s after the start)`;
   }
 
+  /** The read-only Web UI on this cluster: mTLS with its own certificate, its users signed in at the provider. */
+  async startUi(): Promise<string> {
+    const binaries = await ensureTemporalServer({ ui: true, build: false });
+    const pair = this.pki!.clients['temporal-ui'];
+    const env = uiEnvironment(this.address, this.uiPort, this.opts.namespace, {
+      tls: { ca: this.pki!.ca, cert: pair.cert, key: pair.key, serverName: 'localhost' },
+      auth: {
+        providerUrl: this.oidc!.issuer,
+        clientSecret: readFileSync(this.secretFile(TEMPORAL_UI_CLIENT_ID), 'utf8').trim(),
+        callbackUrl: `http://localhost:${this.uiPort}/auth/sso/callback`,
+      },
+    });
+    this.ui = startUi(binaries.ui, binaries.uiModule, env, join(this.opts.root, 'logs', 'temporal-ui.log'));
+    const url = `http://localhost:${this.uiPort}`;
+    await waitForHttpOk(`${url}/`, { what: 'Temporal UI not', timeoutMs: 60_000 });
+    return url;
+  }
+
   async stop(): Promise<void> {
+    if (this.ui) await stopChild(this.ui, 10_000).catch(() => undefined);
     await this.cluster?.stop().catch(() => undefined);
     if (this.oidc) await stopChild(this.oidc.process, 10_000).catch(() => undefined);
   }
@@ -257,11 +282,19 @@ class ClusterBackend implements TemporalBackend, ClusterBackendAccess {
  * start and npm run cluster run it), giving the secured cluster's identities their tokens; their
  * secrets are files in `secretsDir`.
  */
-async function startOidcProcess(secretsDir: string, namespace: string, logFile: string): Promise<{ issuer: string; process: ChildProcess }> {
+async function startOidcProcess(secretsDir: string, namespace: string, uiPort: number, logFile: string): Promise<{ issuer: string; process: ChildProcess }> {
   const port = await freePort();
   const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'dev-oidc-provider.js')], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', OIDC_DEV_PORT: String(port), OIDC_DEV_TEMPORAL_SECRETS_DIR: secretsDir, TEMPORAL_NAMESPACE: namespace },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      OIDC_DEV_PORT: String(port),
+      OIDC_DEV_TEMPORAL_SECRETS_DIR: secretsDir,
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_UI_PORT: String(uiPort),
+    },
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);

@@ -6,6 +6,8 @@ import type { temporal } from '@temporalio/proto';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { mintToken } from '../../scripts/lib/tokens';
 import { buildDist } from '../support/build-dist';
+import { signInAtTemporalUi } from '../support/oidc-flow';
+import { DEMO_PASSWORD } from '../../scripts/lib/dev-oidc-provider';
 import { Cluster } from './cluster';
 import type { ClusterBackendAccess } from './temporal-backends';
 
@@ -148,4 +150,26 @@ describe('Temporal with mTLS and authorization: who may drive a tender', () => {
     const workerClient = await as('tenderflow-worker', 'tenderflow-worker');
     expect(await statusOf(() => workerClient.workflow.getHandle(tenderWorkflowId(tenderId)).describe())).toBe(0);
   }, 300_000);
+
+  it("signs the Web UI's users in at the provider: an administrator's own token reads the workflows, another user's reads nothing, no token nothing", async () => {
+    const ui = await door.startUi();
+    const workflows = `${ui}/api/v1/namespaces/${cluster.namespace}/workflows`;
+    const as = (t: { accessToken: string; idToken: string; cookies: string }) => ({
+      headers: { cookie: t.cookies, authorization: `Bearer ${t.accessToken}`, 'authorization-extras': t.idToken },
+    });
+    const admin = await signInAtTemporalUi(ui, 'ada', DEMO_PASSWORD);
+    // Ada's token is hers (not the UI's, not anonymous): her name, her role's read permission, for Temporal.
+    const claims = JSON.parse(Buffer.from(admin.accessToken.split('.')[1], 'base64url').toString()) as { sub: string; aud: string; permissions: string[] };
+    expect(claims).toMatchObject({ sub: 'ada', aud: 'temporal', permissions: [`${cluster.namespace}:read`] });
+    const listed = await fetch(workflows, as(admin));
+    expect(listed.status).toBe(200);
+    const ids = ((await listed.json()) as { executions: { execution: { workflowId: string } }[] }).executions.map((e) => e.execution.workflowId);
+    expect(ids).toContain(tenderWorkflowId(tenderId));
+
+    const officer = await signInAtTemporalUi(ui, 'anna', DEMO_PASSWORD);
+    const refused = await fetch(workflows, as(officer));
+    say(`the UI for anna (no Temporal role): ${refused.status}`);
+    expect(refused.status).toBe(403);
+    expect((await fetch(workflows)).status).toBe(401);
+  }, 180_000);
 });

@@ -50,7 +50,7 @@ export function runProviderProcess(env: NodeJS.ProcessEnv): { child: ChildProces
 }
 
 /** Cookies by name, as a browser would keep them for one host (paths are not needed for these requests). */
-class CookieJar {
+export class CookieJar {
   private readonly cookies = new Map<string, string>();
   take(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
@@ -62,6 +62,9 @@ class CookieJar {
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
+  }
+  get(name: string): string | undefined {
+    return this.cookies.get(name);
   }
   header(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -98,6 +101,39 @@ export interface SignInResult {
 export function pkcePair(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/**
+ * A user's sign-in at the Temporal Web UI (its server runs the Authorization Code flow with the
+ * provider): from the UI's /auth/sso through the provider's forms back to the UI, whose cookie
+ * `user0` then holds the user's tokens (base64 JSON: AccessToken, IDToken), as the browser keeps them.
+ */
+export async function signInAtTemporalUi(uiUrl: string, login: string, password: string): Promise<{ accessToken: string; idToken: string; cookies: string }> {
+  const jar = new CookieJar();
+  let url = `${uiUrl}/auth/sso`;
+  const go = async (target: string, init: RequestInit = {}): Promise<Response> => {
+    const res = await fetch(target, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    jar.take(res);
+    return res;
+  };
+  let res = await go(url);
+  for (let step = 0; step < 15 && !jar.get('user0'); step++) {
+    if (res.status >= 300 && res.status < 400) {
+      url = new URL(res.headers.get('location')!, url).href;
+      res = await go(url);
+      continue;
+    }
+    const body = await res.text();
+    const form = /<form method="post" action="([^"]+)"/.exec(body);
+    if (!form) throw new Error(`the sign-in stopped at ${url} (${res.status}): ${body.slice(0, 300)}`);
+    url = new URL(form[1].replace(/&amp;/g, '&'), url).href;
+    const fields = url.endsWith('/login') ? new URLSearchParams({ login, password }) : new URLSearchParams();
+    res = await go(url, { method: 'POST', body: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+  const user = jar.get('user0');
+  if (!user) throw new Error(`the UI did not sign ${login} in`);
+  const tokens = JSON.parse(Buffer.from(decodeURIComponent(user), 'base64').toString()) as { AccessToken: string; IDToken: string };
+  return { accessToken: tokens.AccessToken, idToken: tokens.IDToken, cookies: jar.header() };
 }
 
 /** Authorization Code (+ PKCE S256 unless told otherwise) through the provider's own forms. */
