@@ -10,9 +10,9 @@ import { supervise } from './lib/supervisor';
 import { postgresServerOf, STANDARD_PORTS, TemporalCluster } from './lib/temporal-cluster';
 import { ensureTemporalServer, TEMPORAL_VERSIONS } from './lib/temporal-server';
 import { mintToken } from './lib/tokens';
-import { TemporalCredentials } from '@tenderflow/temporal-common/temporal-credentials';
 import { TEMPORAL_AUDIENCE, TEMPORAL_RESOURCE, TEMPORAL_UI_CLIENT_ID, temporalSecret } from './lib/dev-oidc-provider';
 import { ensureDevPki, type PkiClient } from './lib/dev-pki';
+import { oidcToken, temporalClientEnv } from './lib/secured-temporal';
 
 /**
  * `npm run cluster`: the production topology on this machine. The real Temporal server (built once
@@ -104,26 +104,8 @@ async function main(): Promise<void> {
       }),
     );
     await waitForHttpOk(`${issuer}/.well-known/openid-configuration`, { what: 'OpenID provider not', timeoutMs: 60_000 });
-    const tokenOf = (clientId: string) => ({
-      TEMPORAL_OIDC_TOKEN_URL: `${issuer}/token`,
-      TEMPORAL_OIDC_CLIENT_ID: clientId,
-      TEMPORAL_OIDC_CLIENT_SECRET_FILE: join(secretsDir, `${clientId}.secret`),
-      TEMPORAL_OIDC_RESOURCE: TEMPORAL_RESOURCE,
-    });
-    const adminToken = async () => {
-      const c = new TemporalCredentials({
-        kind: 'oidc',
-        tokenUrl: `${issuer}/token`,
-        clientId: 'temporal-setup',
-        clientSecretFile: join(secretsDir, 'temporal-setup.secret'),
-        resource: TEMPORAL_RESOURCE,
-      });
-      const token = await c.start();
-      c.stop();
-      return token;
-    };
     const temporal = new TemporalCluster({
-      security: { pki, jwksUrl: `${issuer}/jwks`, audience: TEMPORAL_AUDIENCE, adminToken },
+      security: { pki, jwksUrl: `${issuer}/jwks`, audience: TEMPORAL_AUDIENCE, adminToken: () => oidcToken(issuer, secretsDir, 'temporal-setup') },
       binaries,
       dataDir: join(dataDir, 'temporal'),
       postgres: postgresServerOf(databaseUrl),
@@ -139,8 +121,8 @@ async function main(): Promise<void> {
     const applied = await runMigrations(databaseUrl);
     say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TLS_CA_FILE: pki.ca, TEMPORAL_TLS_SERVER_NAME: 'localhost' };
-    const identity = (name: PkiClient) => ({ TEMPORAL_TLS_CERT_FILE: pki.clients[name].cert, TEMPORAL_TLS_KEY_FILE: pki.clients[name].key, ...tokenOf(name) });
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+    const identity = (name: PkiClient) => temporalClientEnv(pki, issuer, secretsDir, name);
     const distRoot = join(PROJECT_ROOT, 'dist');
     const apiPorts = [config.http.port, config.http.port + API_PORT_STEP];
     const apps: Array<{ name: string; main: string; env: NodeJS.ProcessEnv }> = [

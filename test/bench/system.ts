@@ -8,7 +8,8 @@ import { Pool } from 'pg';
 import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { PROJECT_ROOT, resolveBinary } from '../../scripts/lib/binaries';
 import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from '../../scripts/lib/services';
-import { freeClusterPorts, postgresServerOf, TEMPORAL_SERVICES, TemporalCluster } from '../../scripts/lib/temporal-cluster';
+import { SecuredTemporal } from '../../scripts/lib/secured-temporal';
+import { postgresServerOf } from '../../scripts/lib/temporal-cluster';
 import { ensureTemporalServer } from '../../scripts/lib/temporal-server';
 import { say, sleep } from './lib';
 
@@ -160,21 +161,19 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
   stack.push(pg);
   // `cluster`: the production topology of `npm run cluster` (the real server's four services on
   // this PostgreSQL) instead of the dev server.
-  let temporal: { address: string; pids(): number[] };
+  // On the cluster its door is locked as in production (mTLS, the authorizer, each process's token):
+  // the raw client connects as the API's identity over the same secured connection.
+  let temporal: { address: string; pids(): number[]; connect(): Promise<Connection>; env(identity: 'tenderflow-api' | 'tenderflow-worker'): Record<string, string> };
   if (topology === 'cluster') {
     const binaries = await ensureTemporalServer({ ui: false, log: say });
-    const cluster = new TemporalCluster({
-      binaries,
-      dataDir: join(root, 'temporal'),
-      postgres: postgresServerOf(pg.url),
-      ports: await freeClusterPorts(),
-      namespace: NAMESPACE,
-      retentionDays: 1,
-      log: say,
-    });
-    stack.push(cluster);
-    await cluster.start();
-    temporal = { address: cluster.address, pids: () => TEMPORAL_SERVICES.map((s) => cluster.pid(s) ?? 0) };
+    const secured = await SecuredTemporal.start({ root: join(root, 'temporal'), binaries, postgres: postgresServerOf(pg.url), namespace: NAMESPACE, log: say });
+    stack.push(secured);
+    temporal = {
+      address: secured.address,
+      pids: () => secured.cluster.services.map((s) => secured.cluster.pid(s) ?? 0),
+      connect: () => secured.connectAs('tenderflow-api', 'tenderflow-api'),
+      env: (identity) => secured.clientEnv(identity),
+    };
   } else {
     const dev = await startTemporalDevServer({
       cliPath: resolveBinary('temporal'),
@@ -185,15 +184,16 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
       ui: false,
     });
     stack.push(dev);
-    temporal = { address: dev.address, pids: () => [dev.process.pid!] };
+    temporal = { address: dev.address, pids: () => [dev.process.pid!], connect: () => Connection.connect({ address: dev.address }), env: () => ({}) };
   }
   // The migrations of the code under test (dist/ or BENCH_DIST), not of the working tree's sources.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled module under test, found at run time
   const { runMigrations } = require(join(distDir(), 'libs/db/src/data-source-options.js')) as { runMigrations: (url: string) => Promise<string[]> };
   const applied = await runMigrations(pg.url);
   say(`PostgreSQL ${pg.url.replace(/:[^:@/]+@/, ':***@')}, Temporal ${temporal.address}, migrations: ${applied.length}`);
-  const connection = await Connection.connect({ address: temporal.address });
-  await ensureSearchAttributes(connection, NAMESPACE);
+  const connection = await temporal.connect();
+  // (On the cluster the set-up step registered them; the API's identity may not use the operator service.)
+  if (topology !== 'cluster') await ensureSearchAttributes(connection, NAMESPACE);
   const client = new Client({ connection, namespace: NAMESPACE });
   const pool = new Pool({ connectionString: pg.url, max: 8, application_name: 'tenderflow-bench' });
 
@@ -256,11 +256,11 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
   let stopping = false;
 
   const distRoot = distDir();
-  const worker = spawnNode('worker', join(distRoot, 'apps/worker/src/main.js'), { PORT: String(await freePort()) });
+  const worker = spawnNode('worker', join(distRoot, 'apps/worker/src/main.js'), { PORT: String(await freePort()), ...temporal.env('tenderflow-worker') });
   const children: NodeProc[] = [worker];
   const startApi = async (name: string, dist: string) => {
     const port = await freePort();
-    const proc = spawnNode(name, join(dist, 'apps/api/src/main.js'), { PORT: String(port) });
+    const proc = spawnNode(name, join(dist, 'apps/api/src/main.js'), { PORT: String(port), ...temporal.env('tenderflow-api') });
     children.push(proc);
     const url = `http://127.0.0.1:${port}`;
     await waitForHttpOk(`${url}/health/ready`, {
