@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { AppConfig, ConfigError, databaseUrl, loadConfig } from '@tenderflow/config';
 import { runMigrations } from '@tenderflow/db/data-source-options';
-import { temporalConnectionOptions } from '@tenderflow/temporal-common/connection-options';
+import { clientOptions, temporalAccess } from '@tenderflow/temporal-common/connection-options';
 import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { waitForHttpOk } from './lib/http-ready';
 import { PROJECT_ROOT, resolveBinary, resolveUiServer } from './lib/binaries';
@@ -84,8 +84,11 @@ async function main(): Promise<void> {
   const dbUrl = env.DATABASE_URL ?? databaseUrl(config);
   const applied = await runMigrations(dbUrl);
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
-  const connection = await Connection.connect({ ...temporalConnectionOptions(config), address: env.TEMPORAL_ADDRESS! });
+  // TLS and this configuration's token when TEMPORAL_ADDRESS names a secured frontend.
+  const access = await temporalAccess(config);
+  const connection = await Connection.connect({ ...clientOptions(access), address: env.TEMPORAL_ADDRESS! });
   await ensureSearchAttributes(connection, config.temporal.namespace);
+  access.credentials?.stop();
   await connection.close();
 
   const distRoot = join(PROJECT_ROOT, 'dist');
