@@ -16,8 +16,8 @@ import { oidcToken, temporalClientEnv } from './lib/secured-temporal';
 
 /**
  * `npm run cluster`: the production topology on this machine. The real Temporal server (built once
- * from the Go module proxy into ~/.cache/tenderflow) runs as four services — frontend, history,
- * matching, worker — each its own process, from one configuration, on PostgreSQL with SQL
+ * from the Go module proxy into ~/.cache/tenderflow) runs as five services — frontend, internal
+ * frontend, history, matching, worker — each its own process, from one configuration, on PostgreSQL with SQL
  * visibility; then two Tenderflow workers and two APIs (dist/) on the same task queue, and the
  * Temporal Web UI (read-only). PostgreSQL is embedded (data in DATA_DIR/cluster) unless
  * DATABASE_URL names a server, whose user must be allowed to create the `temporal` and

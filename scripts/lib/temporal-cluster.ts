@@ -11,7 +11,7 @@ import { TemporalServerBinaries } from './temporal-server';
 
 /**
  * The production topology of the Temporal server, locally: frontend, history, matching and the
- * system worker as four processes of the real server (built by temporal-server.ts) from one
+ * system worker (and, secured, the internal frontend) as processes of the real server (built by temporal-server.ts) from one
  * configuration (deploy/temporal/config.template.yaml, rendered into the data folder), persisting
  * to PostgreSQL with SQL visibility. The schema comes from the server's own tool
  * (deploy/temporal/setup-schema.sh); the namespace and the custom search attributes from the
@@ -235,7 +235,7 @@ export class TemporalCluster {
     };
   }
 
-  /** Databases and schemas (idempotent), the configuration, the four services, namespace and search attributes. */
+  /** Databases and schemas (idempotent), the configuration, the services, namespace and search attributes. */
   async start(): Promise<void> {
     mkdirSync(this.logDir, { recursive: true });
     await this.setupSchema();

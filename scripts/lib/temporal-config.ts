@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from './binaries';
  * deploy/temporal/config.template.yaml is a Temporal server configuration template in the server's
  * own syntax (Go templates with sprig functions, enabled by a `# enable-template` comment), so that
  * docker-compose.yml can mount it and the server renders it at start-up. `npm run cluster` renders
- * the same file here, into one plain configuration for its four service processes.
+ * the same file here, into one plain configuration for its service processes.
  *
  * Only the forms the template uses are understood, and anything else is refused, so the two
  * renderers cannot silently disagree:

@@ -220,8 +220,9 @@ export function renderReport(r: Results): string {
     p(
       'The same comparison twice, one right after the other so that both meet the same machine: on the dev server (SQLite, one process), ' +
         `from ${at(ct.devServer)}, then with Temporal as \`npm run cluster\` runs it — the real server (go.temporal.io/server, built from the Go ` +
-        'module proxy) as frontend, history, matching and worker processes, persisting to the same PostgreSQL as the application with SQL ' +
-        `visibility — from ${at(ct.cluster)}. "Temporal server" CPU is the sum of the four services there, and PostgreSQL also serves ` +
+        'module proxy) as frontend, internal frontend, history, matching and worker processes, persisting to the same PostgreSQL as the application with SQL ' +
+        'visibility, its door locked as in production (mTLS, the default authorizer; the API and the worker with their certificates and tokens, and the raw ' +
+        `client as the API's identity over the same TLS connection) — from ${at(ct.cluster)}. "Temporal server" CPU is the sum of its services there, and PostgreSQL also serves ` +
         "Temporal's persistence and visibility. `other` is everybody else's work on the machine: compare rows with similar `other`.",
     );
     p();

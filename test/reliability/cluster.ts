@@ -9,7 +9,7 @@ import { TemporalBackend, temporalBackend } from './temporal-backends';
 
 /**
  * The system of the reliability run, built from dist/ the way a deployment runs it: one embedded
- * PostgreSQL, Temporal (the dev server with a file store, or the real server's four services on
+ * PostgreSQL, Temporal (the dev server with a file store, or the real server's services, secured, on
  * that PostgreSQL: temporal-backends.ts), and N workers and N APIs as separate processes side by
  * side on the same Temporal task queue and the same database. Every process can be killed or
  * stopped and started again on the same port and data, which is what the chaos does.
