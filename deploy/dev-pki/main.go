@@ -52,6 +52,11 @@ func main() {
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		fail(err)
 	}
+	if !*force && *split && exists(filepath.Join(*out, "server", "server.key")) && !exists(filepath.Join(*out, "ca.pem")) {
+		// The consumers' folders were filled by someone else (the organisation's certificates): never replaced.
+		fmt.Printf("dev-pki: the folders in %s hold certificates this tool did not write; kept\n", *out)
+		return
+	}
 	if !*force && exists(filepath.Join(*out, "ca.pem")) && exists(filepath.Join(*out, "temporal-ui.key")) && exists(filepath.Join(*out, "internode.key")) {
 		fmt.Printf("dev-pki: certificates in %s are kept\n", *out)
 	} else {

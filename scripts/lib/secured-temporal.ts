@@ -42,17 +42,23 @@ export class SecuredTemporal {
     const secretsDir = join(opts.root, 'secrets');
     const uiPort = await freePort();
     const oidc = await startOidcProcess(secretsDir, opts.namespace, uiPort, join(opts.root, 'oidc.log'));
-    const cluster = new TemporalCluster({
-      security: { pki, jwksUrl: `${oidc.issuer}/jwks`, audience: TEMPORAL_AUDIENCE, adminToken: () => oidcToken(oidc.issuer, secretsDir, 'temporal-setup') },
-      binaries: opts.binaries,
-      dataDir: join(opts.root, 'temporal'),
-      postgres: opts.postgres,
-      ports: await freeClusterPorts(),
-      namespace: opts.namespace,
-      retentionDays: 1,
-      log: opts.log,
-      onUnexpectedExit: opts.onUnexpectedExit,
-    });
+    let cluster: TemporalCluster;
+    try {
+      cluster = new TemporalCluster({
+        security: { pki, jwksUrl: `${oidc.issuer}/jwks`, audience: TEMPORAL_AUDIENCE, adminToken: () => oidcToken(oidc.issuer, secretsDir, 'temporal-setup') },
+        binaries: opts.binaries,
+        dataDir: join(opts.root, 'temporal'),
+        postgres: opts.postgres,
+        ports: await freeClusterPorts(),
+        namespace: opts.namespace,
+        retentionDays: 1,
+        log: opts.log,
+        onUnexpectedExit: opts.onUnexpectedExit,
+      });
+    } catch (err) {
+      await stopChild(oidc.process, 10_000).catch(() => undefined);
+      throw err;
+    }
     const secured = new SecuredTemporal(cluster, pki, oidc.issuer, oidc.process, secretsDir, uiPort, opts.root);
     try {
       await cluster.start();
@@ -169,6 +175,11 @@ async function startOidcProcess(secretsDir: string, namespace: string, uiPort: n
   });
   closeSync(fd);
   const issuer = `http://localhost:${port}`;
-  await waitForHttpOk(`${issuer}/.well-known/openid-configuration`, { what: 'OpenID provider not', timeoutMs: 60_000 });
+  try {
+    await waitForHttpOk(`${issuer}/.well-known/openid-configuration`, { what: 'OpenID provider not', timeoutMs: 60_000 });
+  } catch (err) {
+    await stopChild(child, 10_000).catch(() => undefined);
+    throw err;
+  }
   return { issuer, process: child };
 }

@@ -38,4 +38,21 @@ describe('the Temporal config template renderer (the subset of Go templates the 
     expect(vars.get('NUM_HISTORY_SHARDS')).toBe('4');
     expect(vars.has('POSTGRES_PWD')).toBe(true);
   });
+
+  it('puts the internal frontend (every caller there is the system) only behind the internode TLS: never in plain text', () => {
+    type Config = { services: Record<string, unknown>; global: { tls?: unknown; authorization?: unknown } };
+    const render = (env: Record<string, string>) => parse(renderTemporalConfig({ POSTGRES_SEEDS: 'db', ...env })) as Config;
+    const both = render({ TEMPORAL_TLS_SERVER_CERT: '/pki/server.pem', TEMPORAL_JWKS_URL: 'https://idp/jwks' });
+    expect(Object.keys(both.services)).toContain('internal-frontend');
+    expect(both.global.tls).toBeDefined();
+    expect(both.global.authorization).toBeDefined();
+    // The authorizer without TLS: no internal frontend (the server's own worker is then refused, visibly).
+    const authOnly = render({ TEMPORAL_JWKS_URL: 'https://idp/jwks' });
+    expect(Object.keys(authOnly.services)).not.toContain('internal-frontend');
+    expect(authOnly.global.authorization).toBeDefined();
+    const open = render({});
+    expect(Object.keys(open.services).sort()).toEqual(['frontend', 'history', 'matching', 'worker']);
+    expect(open.global.tls).toBeUndefined();
+    expect(open.global.authorization).toBeUndefined();
+  });
 });

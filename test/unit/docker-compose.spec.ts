@@ -407,7 +407,7 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
 
   it('sets only variables the template reads (or the server itself reads)', () => {
     const read = templateVariables(template);
-    const serverOwn = ['TEMPORAL_SERVER_CONFIG_FILE_PATH', 'SERVICES'];
+    const serverOwn = ['TEMPORAL_SERVER_CONFIG_FILE_PATH', 'TEMPORAL_SERVICES'];
     expect(Object.keys(composeEnv).filter((k) => !read.has(k) && !serverOwn.includes(k))).toEqual([]);
     expect(Object.keys(clusterEnv).filter((k) => !read.has(k))).toEqual([]);
   });
@@ -423,7 +423,7 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     expect(fromCluster.persistence.datastores.visibility.sql).toMatchObject({ pluginName: 'postgres12', databaseName: 'temporal_visibility' });
     expect(Object.keys(fromCluster.services).sort()).toEqual(['frontend', 'history', 'internal-frontend', 'matching', 'worker']);
     // The image starts every service the configuration has (its SERVICES), as the cluster starts each as a process.
-    expect(composeEnv.SERVICES.split(':').sort()).toEqual(Object.keys(fromCompose.services).sort());
+    expect(composeEnv.TEMPORAL_SERVICES.split(',').sort()).toEqual(Object.keys(fromCompose.services).sort());
     // Where compose points it: the postgres service, its user and password.
     const pg = serviceEnv('postgres');
     for (const ds of Object.values(fromCompose.persistence.datastores)) {

@@ -56,9 +56,14 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       this.logger.warn(`this Temporal server has no Schedules (the time-skipping test server): the reconciler ${RECONCILER_SCHEDULE_ID} does not run`);
     }
     const credentials = this.access.credentials;
-    const connection = await NativeConnection.connect({ ...this.access.options, ...(credentials ? { apiKey: credentials.current() } : {}) });
+    const first = credentials?.current();
+    const connection = await NativeConnection.connect({ ...this.access.options, ...(first ? { apiKey: first } : {}) });
     this.connection = connection;
-    credentials?.onRenew((token) => connection.setApiKey(token));
+    if (credentials) {
+      credentials.onRenew((token) => connection.setApiKey(token));
+      // A token renewed while the connection was being made.
+      if (credentials.current() !== first) await connection.setApiKey(credentials.current());
+    }
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,

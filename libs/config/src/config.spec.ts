@@ -241,6 +241,11 @@ describe('loadConfig', () => {
     expect(problems({ ...prod, TEMPORAL_ADDRESS: '127.0.0.1:7233' })).toEqual([]);
     expect(problems({ ...prod })).toEqual([]);
     expect(problems({ ...prod, TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_TLS_CA_FILE: '/run/pki/ca.pem' })).toEqual([]);
+    // The client's secret goes to the token endpoint over https only (a local one aside).
+    expect(problems({ ...prod, TEMPORAL_OIDC_TOKEN_URL: 'http://idp.example.com/token', TEMPORAL_OIDC_CLIENT_ID: 'c', TEMPORAL_OIDC_CLIENT_SECRET_FILE: '/s' })).toEqual([
+      "TEMPORAL_OIDC_TOKEN_URL: production sends the client's secret only over https to another host (idp.example.com)",
+    ]);
+    expect(problems({ ...prod, TEMPORAL_OIDC_TOKEN_URL: 'http://localhost:3001/token', TEMPORAL_OIDC_CLIENT_ID: 'c', TEMPORAL_OIDC_CLIENT_SECRET_FILE: '/s' })).toEqual([]);
     // Development may use any frontend as it is.
     expect(problems({ TEMPORAL_ADDRESS: 'temporal.internal:7233' })).toEqual([]);
   });

@@ -132,6 +132,15 @@ export const configSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
+/** A URL, or undefined when the text is none (its own rule reports a malformed one). */
+function safeUrl(text: string | undefined): URL | undefined {
+  try {
+    return text ? new URL(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Rules across variables, checked on the raw values so that they are reported together with any
  * parse error of another variable.
@@ -154,6 +163,11 @@ function crossVariableProblems(input: Record<string, string | undefined>): strin
     const local = host === '' || host === 'localhost' || host === '127.0.0.1';
     if (!local && !(input.TEMPORAL_TLS_CA_FILE || input.TEMPORAL_TLS_CERT_FILE || input.TEMPORAL_TLS_SERVER_NAME)) {
       problems.push(`TEMPORAL_ADDRESS: production refuses a Temporal frontend on another host (${host}) without TLS; set TEMPORAL_TLS_CA_FILE (and the client certificate)`);
+    }
+    // The token request carries the client's secret: never in clear text to another host.
+    const tokenUrl = safeUrl(input.TEMPORAL_OIDC_TOKEN_URL);
+    if (tokenUrl && tokenUrl.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(tokenUrl.hostname)) {
+      problems.push(`TEMPORAL_OIDC_TOKEN_URL: production sends the client's secret only over https to another host (${tokenUrl.hostname})`);
     }
     if (!input.AUTH_JWKS_URL && !input.AUTH_JWT_SECRET) {
       problems.push('AUTH_JWKS_URL: production needs AUTH_JWKS_URL (or AUTH_JWT_SECRET); the development secret is refused');

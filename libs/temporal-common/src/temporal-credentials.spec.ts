@@ -42,6 +42,27 @@ describe('TemporalCredentials', () => {
     c.stop();
   });
 
+  it('tells a listener that failed of the rotated key again at the next renewal, and runs one renewal at a time', async () => {
+    const file = join(dir, 'key-retry');
+    writeFileSync(file, 'a');
+    const c = new TemporalCredentials({ kind: 'file', path: file }, { filePollMs: 60_000 });
+    await c.start();
+    const heard: string[] = [];
+    let fail = true;
+    c.onRenew((t) => {
+      if (fail) throw new Error('connection busy');
+      heard.push(t);
+    });
+    writeFileSync(file, 'b');
+    await expect(c.renew()).rejects.toThrow('connection busy');
+    // The client connection has the new key already; the listener hears of it once it can take it.
+    expect(c.current()).toBe('b');
+    fail = false;
+    await c.renew();
+    expect(heard).toEqual(['b']);
+    c.stop();
+  });
+
   it('asks the token endpoint with client credentials (secret from its file) and renews before the token ends', async () => {
     const secret = join(dir, 'secret');
     writeFileSync(secret, 's3cret\n');

@@ -33,6 +33,8 @@ export interface TemporalCredentialsOptions {
  */
 export class TemporalCredentials {
   private token?: string;
+  /** The token the listeners last took (a listener that failed hears of it again at the next renewal). */
+  private notified?: string;
   private timer?: NodeJS.Timeout;
   private readonly listeners: ((token: string) => Promise<void> | void)[] = [];
   private stopped = false;
@@ -46,6 +48,7 @@ export class TemporalCredentials {
   async start(): Promise<string> {
     const { token, renewInMs } = await this.obtain();
     this.token = token;
+    this.notified = token;
     this.schedule(renewInMs);
     return token;
   }
@@ -67,13 +70,17 @@ export class TemporalCredentials {
   /** Obtains a token now and tells the listeners when it differs (also what the timer runs). */
   async renew(): Promise<void> {
     const { token, renewInMs } = await this.obtain();
-    const changed = token !== this.token;
     this.token = token;
-    if (changed) for (const l of this.listeners) await l(token);
+    if (token !== this.notified) {
+      for (const l of this.listeners) await l(token);
+      this.notified = token;
+    }
     this.schedule(renewInMs);
   }
 
   private schedule(ms: number | undefined): void {
+    // One renewal pending at a time, whoever asked for it.
+    if (this.timer) clearTimeout(this.timer);
     if (this.stopped || ms === undefined) return;
     this.timer = setTimeout(() => {
       this.renew().catch((err: unknown) => {
