@@ -6,6 +6,7 @@
 import { ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { ContractActivities } from '@tenderflow/activities/contract.activities';
 import type { Actor } from '@tenderflow/domain/types';
+import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
 import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type ContractState, type Milestone } from '@tenderflow/temporal-common/contract-types';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import type { CommandInput } from '@tenderflow/temporal-common/tender-types';
@@ -189,7 +190,7 @@ export async function startReprocurement(run: ContractRun, m: Milestone, actor: 
       frameworkAgreement: run.input.frameworkAgreement,
       ...(run.input.contractTermMonths !== undefined ? { contractTermMonths: run.input.contractTermMonths } : {}),
       extensionOptionMonths: (run.input.contract.options ?? []).reduce((a, o) => a + o.months, 0),
-      ...(run.input.regime === 'direct' ? { procedure: 'direct_award' as const } : {}),
+      ...(awardedByDecisionToProcure(run.input.procedure) ? { procedure: 'direct_award' as const } : {}),
       createdBy: actor,
       createdAt: run.now(),
     });

@@ -7,17 +7,22 @@ import { validateNeedsAnalysis } from '@tenderflow/domain/checks';
 import { isIsoDate, stockholmDateOf } from '@tenderflow/domain/dates';
 import type { ContractRuleViolation } from '@tenderflow/domain/contract-rules';
 import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '@tenderflow/domain/text';
+import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
 import { CRITICALITIES, isAnnex2, SUSTAINABILITY_LEVELS } from '@tenderflow/domain/types';
 import type { CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, fromViolations, nonEmpty, refuse, type Refusal, type Verdict } from '../shared/refusals';
 
-/** A requested day is neither in the past nor more than two years ahead (a typo must not park a tender). */
+/**
+ * A requested day is neither in the past nor more than two years ahead (a typo must not park a
+ * tender). A well-formed date refused by a rule relative to today: 422 with the rule's id, like the
+ * other rules (a schema cannot say "after today"; 400 is kept for what is not a date at all).
+ */
 export function checkHorizon(day: string, field: string, nowIso: string): Verdict {
   // The day in Sweden, not in UTC: between midnight and 01:00 (02:00 in summer) Stockholm is a day ahead.
   const problem = deadlineHorizonProblem(day, stockholmDateOf(Date.parse(nowIso)));
-  if (problem === 'past') return refuse('BadRequest', `${field}: ${day} is in the past.`, { field, rule: 'date_in_past' });
+  if (problem === 'past') return refuse('RuleViolation', `${field}: ${day} is in the past.`, { field, rule: 'date_in_past' });
   if (problem === 'too_far') {
-    return refuse('BadRequest', `${field}: ${day} is more than ${MAX_DEADLINE_YEARS_AHEAD} years ahead.`, { field, rule: 'date_too_far_ahead' });
+    return refuse('RuleViolation', `${field}: ${day} is more than ${MAX_DEADLINE_YEARS_AHEAD} years ahead.`, { field, rule: 'date_too_far_ahead' });
   }
   return ALLOWED;
 }
@@ -118,7 +123,7 @@ export function checkContract(p: CommandPayloads['registerContract'], s: TenderS
   if (!Array.isArray(options) || !options.every((o) => Number.isInteger(o?.months) && o.months >= 0)) {
     return refuse('BadRequest', 'options: [{ description, months }].', { field: 'options' });
   }
-  if (s.regime !== 'direct') {
+  if (!awardedByDecisionToProcure(s.procedure)) {
     const winners = s.award?.winners.map((w) => w.supplier) ?? [];
     if (!winners.includes(p.supplier)) {
       return refuse('RuleViolation', `${p.supplier} is not the awarded supplier (${winners.join(', ') || 'none'}).`, {

@@ -78,16 +78,16 @@ describe('tender workflow: hostile commands sent straight to Temporal', () => {
     const day = await today(h);
     const far = addDays(day, 2 * 366 + 1);
     const err = await refusal(cmd(handle, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop', deadline: far }));
-    expect(err.cause).toMatchObject({ type: 'BadRequest', details: [{ field: 'deadline', rule: 'date_too_far_ahead' }] });
+    expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ field: 'deadline', rule: 'date_too_far_ahead' }] });
 
     await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });
     await cmd(handle, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop' });
     const s = await cmd(handle, 'askQuestion', actors.anna, { question: 'May we offer an equivalent product?' });
     const past = addDays(day, -1);
     const answer = await refusal(cmd(handle, 'answerQuestion', actors.anna, { questionId: s.questions[0].id, answer: 'Yes.', extendTo: past }));
-    expect(answer.cause).toMatchObject({ type: 'BadRequest', details: [{ field: 'extendTo', rule: 'date_in_past' }] });
+    expect(answer.cause).toMatchObject({ type: 'RuleViolation', details: [{ field: 'extendTo', rule: 'date_in_past' }] });
     const extension = await refusal(cmd(handle, 'extendDeadline', actors.anna, { deadline: addDays(day, 3 * 365), reason: 'typo' }));
-    expect(extension.cause).toMatchObject({ type: 'BadRequest', details: [{ field: 'deadline', rule: 'date_too_far_ahead' }] });
+    expect(extension.cause).toMatchObject({ type: 'RuleViolation', details: [{ field: 'deadline', rule: 'date_too_far_ahead' }] });
   });
 });
 

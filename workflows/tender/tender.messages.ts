@@ -34,6 +34,8 @@ export const decideGateUpdate = command('decideGate');
 export const registerDocumentsUpdate = command('registerDocuments');
 export const publishUpdate = command('publish');
 export const selectCandidatesUpdate = command('selectCandidates');
+export const inviteToNegotiateUpdate = command('inviteToNegotiate');
+export const recordExAnteNoticeUpdate = command('recordExAnteNotice');
 export const extendDeadlineUpdate = command('extendDeadline');
 export const askQuestionUpdate = command('askQuestion');
 export const answerQuestionUpdate = command('answerQuestion');
@@ -56,6 +58,8 @@ export const COMMAND_UPDATES: { readonly [N in CommandName]: CommandUpdate<N> } 
   registerDocuments: registerDocumentsUpdate,
   publish: publishUpdate,
   selectCandidates: selectCandidatesUpdate,
+  inviteToNegotiate: inviteToNegotiateUpdate,
+  recordExAnteNotice: recordExAnteNoticeUpdate,
   extendDeadline: extendDeadlineUpdate,
   askQuestion: askQuestionUpdate,
   answerQuestion: answerQuestionUpdate,

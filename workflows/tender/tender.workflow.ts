@@ -33,6 +33,7 @@ import { registerContractCommands } from './commands/contract';
 import { registerCoordinationHandlers } from './commands/coordination';
 import { registerPreparationCommands } from './commands/preparation';
 import { registerTenderingCommands } from './commands/tendering';
+import { registerWithoutNoticeCommands } from './commands/without-notice';
 import { commandRegistrar } from './tender.commands';
 import { getStateQuery, getVersionQuery } from './tender.messages';
 import { TenderRun } from './tender.run';
@@ -65,6 +66,7 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
   const register = commandRegistrar(run);
   registerPreparationCommands(run, register);
   registerTenderingCommands(run, register);
+  registerWithoutNoticeCommands(run, register);
   registerAwardCommands(run, register);
   registerContractCommands(run, register);
   registerCoordinationHandlers(run);

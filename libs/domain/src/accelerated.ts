@@ -3,7 +3,7 @@
  * light (no holiday calendar): the tender workflow's validators call them too.
  */
 import { addDays, addMonths, compareDates, daysBetween, InvalidDateError, isIsoDate } from './dates';
-import { inForce, THRESHOLD_ROWS, type ThresholdRow } from './thresholds';
+import { inForce, RULE_SET_VERSION, ruleSetAtLeast, THRESHOLD_ROWS, type ThresholdRow } from './thresholds';
 import type { IsoDate } from './types';
 import { hasText, none, type RuleViolation } from './violations';
 
@@ -128,20 +128,27 @@ export function checkExtensionAfterChange(input: ExtensionAfterChangeInput): Rul
  */
 export const DIRECT_AWARD_GUIDELINES_PARAGRAPH = '19 a kap. 15 § LOU';
 
-/** 19 a kap. 11 § LOU: a direct award whose value "uppgår till minst" 100 000 SEK is documented. */
+/**
+ * 19 a kap. 11 § LOU: a direct award is documented when its value "överstiger 100 000 kronor" (rule
+ * set LOU-2026.3; earlier rule sets read Upphandlingsmyndigheten's "uppgår till minst" and required
+ * it from 100 000 SEK itself, which tenders started under them keep).
+ */
 export const DIRECT_AWARD_DOCUMENTATION_SEK = 100_000;
 
-export function directAwardDocumentationRequired(valueSek: number): boolean {
-  return valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK;
+export function directAwardDocumentationRequired(valueSek: number, ruleSet: string = RULE_SET_VERSION): boolean {
+  return ruleSetAtLeast(ruleSet, 'LOU-2026.3') ? valueSek > DIRECT_AWARD_DOCUMENTATION_SEK : valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK;
 }
 
 /**
- * A direct award over the direct-award limit of 700 000 SEK (a bilaga 2 service below its threshold,
- * synnerliga skäl, the grounds of 6 kap. 12–19 §§) is post-advertised in a registered advertising
- * database (19 a kap. 13–14 §§ LOU). Below that limit no post-award notice is required.
+ * A direct award is post-advertised in a registered advertising database within 30 days of the
+ * contract (19 a kap. 13–14 §§ LOU), except "när upphandlingens värde understiger 700 000 kronor": so
+ * from 700 000 SEK itself (a bilaga 2 service below its threshold, a direct award on a ground of
+ * 19 a kap. 3–6 §§). Rule sets before LOU-2026.3 required it only above 700 000 SEK; tenders
+ * started under them keep that.
  */
-export function directAwardNoticeRequired(valueSek: number, date: IsoDate, rows: readonly ThresholdRow[] = THRESHOLD_ROWS): boolean {
+export function directAwardNoticeRequired(valueSek: number, date: IsoDate, ruleSet: string = RULE_SET_VERSION, rows: readonly ThresholdRow[] = THRESHOLD_ROWS): boolean {
   // Before 2022-02-01 (no row) the rule did not exist in this form: no notice from this rule.
   const row = rows.find((r) => r.kind === 'direct_award_limit' && r.contractTypes.includes('services') && inForce(r, date));
-  return row !== undefined && row.sek !== null && valueSek > row.sek;
+  if (row === undefined || row.sek === null) return false;
+  return ruleSetAtLeast(ruleSet, 'LOU-2026.3') ? valueSek >= row.sek : valueSek > row.sek;
 }

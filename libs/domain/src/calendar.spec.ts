@@ -11,8 +11,8 @@ const R1930 = 'lag (1930:173) 2 §';
  *  - standstill-e / standstill-o: standstillEnd(date, electronic/other) (20 kap. 1 § LOU)
  *  - review: reviewHoldEnd (20 kap. 10 § LOU)
  *  - notice: postAwardNoticeDue (10 kap. 4 § LOU)
- *  - doc: documentationDue (12 kap. 14–15 §§ LOU; 30 days per Konkurrensverket, applied as policy)
- *  - invalidity: invalidityExposure after signing (20 kap. 18 § LOU)
+ *  - doc: documentationDue (12 kap. 14–16 §§ LOU; 30 days, 12 kap. 14 och 16 §§)
+ *  - invalidity: invalidityExposure after signing (20 kap. 17 § LOU)
  *  - open-e: earliest tender deadline, open procedure, electronic (11 kap. 2 och 6 §§ LOU)
  *  - answer: latestAnswerDate (12 kap. 11 § LOU; counted back, never moved)
  */
@@ -73,9 +73,9 @@ const CASES: Array<[string, Kind, string, string, string]> = [
   ['2027-03-16', 'standstill-e', '2027-03-30', '20 kap. 1 § LOU', '10 days → Good Friday → Tue after Easter'],
   ['2027-12-14', 'review', '2027-12-27', '20 kap. 10 § LOU', '10 days → Christmas Eve → Monday'],
   ['2028-05-06', 'notice', '2028-06-05', '10 kap. 4 § LOU', '30 days → Whit Monday, a working day'],
-  ['2028-05-07', 'doc', '2028-06-07', '12 kap. 14–15 §§ LOU', '30 days → National Day → Wednesday'],
-  ['2025-12-31', 'invalidity', '2026-06-30', '20 kap. 18 § LOU', 'six months → 30 June (Tue)'],
-  ['2026-08-31', 'invalidity', '2027-03-01', '20 kap. 18 § LOU', 'six months → 28 Feb (no 31st; Sunday) → Monday'],
+  ['2028-05-07', 'doc', '2028-06-07', '12 kap. 14–16 §§ LOU', '30 days → National Day → Wednesday'],
+  ['2025-12-31', 'invalidity', '2026-06-30', '20 kap. 17 § första stycket LOU', 'six months → 30 June (Tue)'],
+  ['2026-08-31', 'invalidity', '2027-03-01', '20 kap. 17 § första stycket LOU', 'six months → 28 Feb (no 31st; Sunday) → Monday'],
   ['2026-03-05', 'open-e', '2026-04-07', '11 kap. 2 och 6 §§ LOU', '30 days → Easter Saturday → Tue after Easter Monday'],
   ['2026-06-22', 'answer', '2026-06-16', '12 kap. 11 § LOU', 'six days before the deadline'],
   ['2025-12-30', 'answer', '2025-12-24', '12 kap. 11 § LOU', 'counted back: Christmas Eve is not moved'],

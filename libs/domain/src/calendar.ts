@@ -4,9 +4,10 @@
  * Dates are `YYYY-MM-DD` strings meaning a calendar day in Sweden. All arithmetic is done on
  * UTC midnights of those days, so daylight-saving changes can never shift a date.
  *
+ * A period of a number of days "from" a day does not count that day, so its last day is
+ * `from + days` (Regulation (EEC, Euratom) No 1182/71 art. 3.1, applied to LOU's time limits by
+ * prop. 2015/16:195 p. 1059; lag 1930:173 1 § is about periods of weeks, months and years).
  * Lag (1930:173) om beräkning av lagstadgad tid:
- *  - 1 §: a period of a number of days "from" a day does not count that day, so the period's last
- *    day is `from + days`;
  *  - 2 §: when the last day falls on a Saturday, Sunday or other public holiday (allmän helgdag),
  *    Midsummer Eve, Christmas Eve or New Year's Eve, the period ends on the next working day.
  *
@@ -88,7 +89,8 @@ export function nextWorkingDayOnOrAfter(date: IsoDate): IsoDate {
 }
 
 /**
- * The last day of a period of `days` days counted from the day after `from` (lag 1930:173 1 §),
+ * The last day of a period of `days` days counted from the day after `from` (the event's day is not
+ * counted: Regulation (EEC, Euratom) No 1182/71 art. 3.1),
  * moved to the next working day when it falls on a Saturday, Sunday, public holiday, Midsummer
  * Eve, Christmas Eve or New Year's Eve (lag 1930:173 2 §).
  */

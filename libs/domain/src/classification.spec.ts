@@ -1,4 +1,4 @@
-import { classify, effectiveRegime } from './classification';
+import { classify } from './classification';
 import { DomainInputError } from './errors';
 import { effectiveDirectAwardLimit, findRow, RULE_SET_VERSION, RuleSetGapError, rowsInForce, THRESHOLD_ROWS, validateRows, withOverrides } from './thresholds';
 import type { ContractType, Regime } from './types';
@@ -31,10 +31,10 @@ describe('threshold rows', () => {
     expect(row.sek).toBe(sek);
   });
 
-  it('direct-award limit is 700 000 SEK from 2022-02-01 for supplies, services and works (19 a kap. 1 § LOU)', () => {
+  it('direct-award limit is 700 000 SEK from 2022-02-01 for supplies, services and works, the limit itself excluded (19 a kap. 2 § LOU: "understiga")', () => {
     for (const ct of ['supplies', 'services', 'works'] as const) {
       const row = findRow('direct_award_limit', ct, '2027-03-01');
-      expect(row).toMatchObject({ id: 'dal-2022-700k', sek: 700_000, confirmed: true, basis: '19 a kap. 1 § LOU' });
+      expect(row).toMatchObject({ id: 'dal-2022-700k', sek: 700_000, confirmed: true, allowsEqual: false, basis: '19 a kap. 2 § LOU' });
     }
   });
 
@@ -69,12 +69,12 @@ describe('threshold rows', () => {
 describe('classify — boundaries of every threshold and limit (one krona below, at, above)', () => {
   type Row = [ContractType, string, number, Regime];
   const cases: Row[] = [
-    // direct-award limit 700 000 SEK: "uppgår till högst" (19 a kap. 1 §) → the limit itself is direct award
+    // direct-award limit 700 000 SEK: "understiga" (19 a kap. 2 §) → the limit itself is not a direct award
     ['supplies', '2025-05-01', 699_999, 'direct'],
-    ['supplies', '2025-05-01', 700_000, 'direct'],
+    ['supplies', '2025-05-01', 700_000, 'national'],
     ['supplies', '2025-05-01', 700_001, 'national'],
     ['works', '2026-05-01', 699_999, 'direct'],
-    ['works', '2026-05-01', 700_000, 'direct'],
+    ['works', '2026-05-01', 700_000, 'national'],
     ['works', '2026-05-01', 700_001, 'national'],
     ['services', '2022-02-01', 699_999, 'direct'],
     // supplies & services threshold 2024–2025: 2 389 585 SEK, at the threshold EU rules apply
@@ -118,7 +118,7 @@ describe('classify — result shape and provenance', () => {
       thresholdStatus: 'confirmed',
       thresholdSekUsed: 2_389_585,
       threshold: { id: 'thr-2024-supplies-services', validFrom: '2024-01-01', validTo: '2025-12-31', sek: 2_389_585, eur: 221_000, confirmed: true },
-      directAwardLimit: { id: 'dal-2022-700k', sek: 700_000, allowsEqual: true },
+      directAwardLimit: { id: 'dal-2022-700k', sek: 700_000, allowsEqual: false },
       warnings: [],
     });
     expect(c.procedures).toEqual(['open', 'restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'negotiated_without_notice']);
@@ -142,9 +142,9 @@ describe('classify — result shape and provenance', () => {
 
   it('without any confirmed earlier figure, everything above the direct-award limit is EU', () => {
     const rows = THRESHOLD_ROWS.filter((r) => !r.id.startsWith('thr-2022') && !r.id.startsWith('thr-2024'));
-    const c = classify({ contractType: 'supplies', valueSek: 700_001, date: '2026-03-01', rows });
+    const c = classify({ contractType: 'supplies', valueSek: 700_000, date: '2026-03-01', rows });
     expect(c).toMatchObject({ regime: 'eu', thresholdSekUsed: null, thresholdStatus: 'provisional' });
-    expect(classify({ contractType: 'supplies', valueSek: 700_000, date: '2026-03-01', rows }).regime).toBe('direct');
+    expect(classify({ contractType: 'supplies', valueSek: 699_999, date: '2026-03-01', rows }).regime).toBe('direct');
   });
 
   it('procedures per regime (19 kap. since 2022-02-01: every advertised shape)', () => {
@@ -159,12 +159,6 @@ describe('classify — result shape and provenance', () => {
   it('framework call-off', () => {
     const c = classify({ contractType: 'services', valueSek: 5_000_000, date: '2025-05-01', frameworkCallOff: true });
     expect(c).toMatchObject({ regime: 'framework_call_off', procedures: ['call_off'], defaultProcedure: 'call_off' });
-  });
-
-  it('effectiveRegime: an advertised purchase below the direct-award limit runs under 19 kap.', () => {
-    const c = classify({ contractType: 'supplies', valueSek: 100_000, date: '2025-05-01' });
-    expect(effectiveRegime(c, 'direct_award')).toBe('direct');
-    expect(effectiveRegime(c, 'open')).toBe('national');
   });
 
   it('rejects bad input', () => {

@@ -129,7 +129,7 @@ function provisionalSek(row: ThresholdRow, contractType: ContractType, rows: rea
   return Math.min(...earlier.map((r) => r.sek as number));
 }
 
-/** True when `valueSek` may be directly awarded under a limit (19 a kap. 1 § LOU). */
+/** True when `valueSek` may be directly awarded under a limit (19 a kap. 2 § LOU: below it, unless the row allows the limit itself). */
 export function withinDirectAwardLimit(valueSek: number, limitSek: number | null, allowsEqual: boolean): boolean {
   if (limitSek === null) return false;
   return allowsEqual ? valueSek <= limitSek : valueSek < limitSek;
@@ -199,10 +199,13 @@ export function classify(input: ClassifyInput): Classification {
     return {
       ...common,
       regime: 'direct',
-      // Below the limit the authority may still choose to advertise (then 19 kap. applies).
+      // Within the limit the authority may still choose to advertise, or to negotiate with chosen
+      // suppliers: it remains a direct award, and only 19 a kap. applies, with no 19 kap. standstill
+      // or post-award notice (Upphandlingsmyndigheten, frågeportalen; CITATIONS.md). Until rule set
+      // LOU-2026.3 an advertised one ran under 19 kap.: tenders started then keep the regime they recorded.
       procedures: ['direct_award', ...national],
       defaultProcedure: 'direct_award',
-      basis: ['19 a kap. 1 § LOU', ...welfare],
+      basis: ['19 a kap. 2 § LOU', '19 kap. 1 § tredje stycket LOU (där direktupphandling får användas gäller endast 19 a kap.)', ...welfare],
     };
   }
   if (thresholdSekUsed === null || valueSek >= thresholdSekUsed) {
@@ -227,13 +230,4 @@ export function classify(input: ClassifyInput): Classification {
     defaultProcedure: legacyNationalRules ? 'simplified' : 'open',
     basis: [...nationalBasis(date), ...welfare],
   };
-}
-
-/**
- * The regime a tender actually runs under once its procedure is chosen: a purchase that may be
- * directly awarded but is advertised instead runs under the national rules (19 kap.).
- */
-export function effectiveRegime(classification: Pick<Classification, 'regime'>, procedure: Procedure): Regime {
-  if (classification.regime === 'direct' && procedure !== 'direct_award') return 'national';
-  return classification.regime;
 }

@@ -109,11 +109,14 @@ describe('contract registration rules', () => {
 describe('directAwardRationale', () => {
   it('says what the figures say: below, at or above the limit, and whose value', () => {
     expect(directAwardRationale(240_000, 'contract', 700_000)).toBe(
-      'Direktupphandling (19 a kap. 1 § LOU). Kontraktets värde, 240 000 SEK, uppgår till högst direktupphandlingsgränsen 700 000 SEK.',
+      'Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde, 240 000 SEK, understiger direktupphandlingsgränsen 700 000 SEK.',
     );
-    expect(directAwardRationale(700_000, 'estimate', 700_000)).toContain('Det uppskattade värdet, 700 000 SEK, uppgår till högst direktupphandlingsgränsen 700 000 SEK');
-    expect(directAwardRationale(900_000_000, 'contract', 700_000)).toContain('900 000 000 SEK, överstiger');
-    expect(directAwardRationale(50_000, 'contract', null)).toBe('Direktupphandling (19 a kap. 1 § LOU). Kontraktets värde: 50 000 SEK.');
+    expect(directAwardRationale(699_999, 'estimate', 700_000)).toContain('Det uppskattade värdet, 699 999 SEK, understiger direktupphandlingsgränsen 700 000 SEK');
+    expect(directAwardRationale(700_000, 'contract', 700_000)).toContain('700 000 SEK, understiger inte direktupphandlingsgränsen');
+    expect(directAwardRationale(50_000, 'contract', null)).toBe('Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde: 50 000 SEK.');
+    expect(directAwardRationale(1_200_000, 'contract', 700_000, { paragraph: '19 a kap. 6 § LOU', label: 'under överprövning' })).toBe(
+      'Direktupphandling (19 a kap. 6 § LOU): under överprövning. Kontraktets värde: 1 200 000 SEK.',
+    );
   });
 });
 

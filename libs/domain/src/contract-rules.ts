@@ -5,7 +5,7 @@
  * Like rules.ts, a check never throws for a broken rule: it returns the violations, each naming a
  * stable rule code and the paragraph of the law or the policy it comes from.
  *
- * The direct-award limit and the year's total (19 a kap. 1 § LOU) are checked as well, but under
+ * The direct-award limit and the year's total (19 a kap. 2 § LOU) are checked as well, but under
  * the direct-award ledger's lock, by the worker (activities/direct-award.activities.ts), with the
  * same rule that creation uses (rules.ts checkDirectAwardAggregate).
  */
@@ -241,12 +241,14 @@ export function checkContractTerm(input: ContractTermInput): ContractRuleViolati
 /**
  * The OCDS `procurementMethodRationale` of a direct award, from the figures themselves: the value
  * that counts (the contract's once registered, else the estimate) against the limit in force,
- * which a direct award may reach but not pass (19 a kap. 1 § LOU, "uppgår till högst").
+ * which a direct award must be below (19 a kap. 2 § LOU, "understiga"). A direct award on another
+ * ground (19 a kap. 3–6 §§) states its ground instead (`ground`).
  */
-export function directAwardRationale(valueSek: number, basis: 'contract' | 'estimate', limitSek: number | null): string {
+export function directAwardRationale(valueSek: number, basis: 'contract' | 'estimate', limitSek: number | null, ground?: { paragraph: string; label: string }): string {
   const what = basis === 'contract' ? 'Kontraktets värde' : 'Det uppskattade värdet';
-  if (limitSek === null) return `Direktupphandling (19 a kap. 1 § LOU). ${what}: ${formatSek(valueSek)}.`;
-  // The statute's words (19 a kap. 1 §): a direct award is allowed when the value "uppgår till högst" the limit.
-  const relation = valueSek <= limitSek ? 'uppgår till högst' : 'överstiger';
-  return `Direktupphandling (19 a kap. 1 § LOU). ${what}, ${formatSek(valueSek)}, ${relation} direktupphandlingsgränsen ${formatSek(limitSek)}.`;
+  if (ground) return `Direktupphandling (${ground.paragraph}): ${ground.label}. ${what}: ${formatSek(valueSek)}.`;
+  if (limitSek === null) return `Direktupphandling (19 a kap. 2 § LOU). ${what}: ${formatSek(valueSek)}.`;
+  // The statute's words (19 a kap. 2 §): a direct award is allowed when the value is estimated to "understiga" the limit.
+  const relation = valueSek < limitSek ? 'understiger' : 'understiger inte';
+  return `Direktupphandling (19 a kap. 2 § LOU). ${what}, ${formatSek(valueSek)}, ${relation} direktupphandlingsgränsen ${formatSek(limitSek)}.`;
 }

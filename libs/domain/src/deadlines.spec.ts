@@ -116,7 +116,7 @@ describe('standstill and invalidity', () => {
     expect(() => standstillEnd('2026-03-02', 'fax' as 'other')).toThrow(DomainInputError);
   });
 
-  it('30 days after a notice of the concluded contract (20 kap. 18 § LOU)', () => {
+  it('30 days after a notice of the concluded contract (20 kap. 17 § andra stycket LOU)', () => {
     expect(invalidityExposure({ signedDate: '2026-05-01', noticeDate: '2026-05-10' })).toMatchObject({
       from: '2026-05-10',
       days: 30,
@@ -146,7 +146,7 @@ describe('computeDeadline (GET /reference/deadlines)', () => {
   });
 
   it('covers every kind', () => {
-    expect(DEADLINE_KINDS).toHaveLength(10);
+    expect(DEADLINE_KINDS).toHaveLength(11);
   });
 
   it('reports missing parameters and unknown kinds as input errors', () => {

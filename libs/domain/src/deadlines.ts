@@ -1,9 +1,12 @@
 /**
  * Statutory and policy time limits of a tender. Every result names its basis.
  *
- * Periods "from" a day are counted from the day after it and a last day on a Saturday, Sunday,
- * public holiday, Midsummer Eve, Christmas Eve or New Year's Eve moves to the next working day
- * (lag 1930:173 1–2 §§). Limits counted BACKWARDS from a deadline ("at least six days before")
+ * Periods "from" a day are counted from the day after it (the day of the event is not counted:
+ * Council Regulation (EEC, Euratom) No 1182/71 art. 3.1, which the preparatory works apply to every
+ * time limit of LOU, prop. 2015/16:195 p. 1059) and a last day on a Saturday, Sunday, public holiday,
+ * Midsummer Eve, Christmas Eve or New Year's Eve moves to the next working day (lag 1930:173 2 §,
+ * which 20 kap. 18 § LOU applies to the standstill and the review periods; art. 3.4 of the regulation
+ * for the others). Limits counted BACKWARDS from a deadline ("at least six days before")
  * are not moved: 1930:173 only extends a period that ends on a holiday.
  *
  * Defaults marked (P) are organisation policy and are parameters; (L) are law.
@@ -95,6 +98,10 @@ export function minimumTenderPeriod(params: TenderPeriodParams): PeriodRule {
   let statutory = false;
   if (procedure === 'direct_award') {
     rule = { days: 0, basis: '19 a kap. LOU (direktupphandling: ingen lagstadgad anbudstid)' };
+  } else if (regime === 'direct') {
+    // An advertised or negotiated direct award (LOU-2026.3): 19 a kap. sets no time limit; the
+    // principles apply to direct awards (19 a kap. 8 §), so suppliers get the policy's reasonable time.
+    rule = { days: reasonable, basis: `19 a kap. 8 § LOU (direktupphandling: de grundläggande principerna; organisationens skäliga tid ${reasonable} dagar)` };
   } else if (procedure === 'call_off') {
     rule = { days: reasonable, basis: `7 kap. LOU (förnyad konkurrensutsättning: skälig tid; organisationens standard ${reasonable} dagar)` };
   } else if (regime !== 'eu' || annex2 || procedure === 'simplified' || procedure === 'selective') {
@@ -201,11 +208,28 @@ export function reviewHoldEnd(rulingDate: IsoDate): DeadlineResult {
 }
 
 /**
+ * Last day of the wait after a voluntary ex-ante transparency notice (annons om avsikt, 10 kap. 5 §
+ * or 19 a kap. 9 § LOU): no contract "förrän 10 dagar har gått från det att annonsen publicerats"
+ * (20 kap. 3 § LOU), an avtalsspärr, so the working-day rule applies (20 kap. 18 § LOU). The
+ * contract may be signed the day after. Kept, it protects the contract against invalidity
+ * (20 kap. 15 § 4 LOU).
+ */
+export function exAnteWaitEnd(publishedDate: IsoDate): DeadlineResult {
+  return forward(
+    'ex_ante_wait',
+    publishedDate,
+    STATUTORY.exAnteWaitDays,
+    '20 kap. 3 § LOU (avtal får inte ingås förrän 10 dagar har gått från att annonsen om avsikt publicerades; skyddar mot ogiltighet, 20 kap. 15 § 4)',
+  );
+}
+
+/**
  * Last day to send the contract award notice (efterannons), per regime:
  * - eu: 30 days after the contract was concluded (10 kap. 4 § LOU);
- * - national: 30 days too (Upphandlingsmyndigheten, "Efterannonsera"; the 19 kap. paragraph is not confirmed);
- * - direct: a direct award over 700 000 SEK is post-advertised in a registered advertising database
- *   (19 a kap. 13–14 §§ LOU); the law's time limit is not confirmed, 30 days is the organisation's policy.
+ * - national: 30 days too (19 kap. 7 § LOU); no value exception (an advertised purchase below the
+ *   direct-award limit is a direct award, under 19 a kap.);
+ * - direct: from 700 000 SEK a direct award is post-advertised in a registered advertising database
+ *   within 30 days of the contract (19 a kap. 13–14 §§ LOU).
  * A call-off from a framework agreement has none (10 kap. 4 § tredje stycket LOU).
  */
 export function postAwardNoticeDue(signedDate: IsoDate, regime: Regime = 'eu'): DeadlineResult {
@@ -213,19 +237,13 @@ export function postAwardNoticeDue(signedDate: IsoDate, regime: Regime = 'eu'): 
     case 'eu':
       return forward('post_award_notice', signedDate, STATUTORY.postAwardNoticeDays, '10 kap. 4 § LOU (efterannons senast 30 dagar efter att kontraktet ingicks)');
     case 'national':
-      return forward(
-        'post_award_notice',
-        signedDate,
-        STATUTORY.postAwardNoticeDays,
-        '19 kap. LOU (efterannons senast 30 dagar efter att kontraktet ingicks, enligt Upphandlingsmyndigheten; paragrafen ej bekräftad)',
-      );
+      return forward('post_award_notice', signedDate, STATUTORY.postAwardNoticeDays, '19 kap. 7 § LOU (efterannons senast 30 dagar efter att avtalet ingicks)');
     case 'direct':
       return forward(
         'post_award_notice',
         signedDate,
-        POLICY_DEFAULTS.directAwardNoticeDays,
-        '19 a kap. 13–14 §§ LOU (efterannons av direktupphandling över 700 000 kronor i en registrerad annonsdatabas); ' +
-          `${POLICY_DEFAULTS.directAwardNoticeDays} dagar enligt organisationens policy (lagens tidsfrist ej bekräftad)`,
+        STATUTORY.postAwardNoticeDays,
+        '19 a kap. 13–14 §§ LOU (efterannons av direktupphandling från 700 000 kronor i en registrerad annonsdatabas, senast 30 dagar efter att avtalet ingicks)',
       );
     case 'framework_call_off':
       throw new DomainInputError('a call-off from a framework agreement has no post-award notice (10 kap. 4 § tredje stycket LOU)', 'regime');
@@ -238,28 +256,23 @@ export function postAwardNoticeDue(signedDate: IsoDate, regime: Regime = 'eu'): 
 
 /** The duty to document, per regime; the 30 days are Konkurrensverket's guidance, applied as policy. */
 const DOCUMENTATION_DUTY: Record<Regime, string> = {
-  eu: '12 kap. 14–15 §§ LOU (dokumentation och individuell rapport)',
-  framework_call_off: '12 kap. 14 § LOU (dokumentation)',
-  national: '19 kap. LOU (dokumentation av upphandlingen; paragrafen ej bekräftad)',
-  direct: '19 a kap. 11 § LOU (dokumentation av direktupphandling från 100 000 kronor)',
+  eu: '12 kap. 14–16 §§ LOU (dokumentation och individuell rapport)',
+  framework_call_off: '12 kap. 14 § LOU (dokumentation; individuell rapport enligt 12 kap. 15–16 §§ vid förnyad konkurrensutsättning)',
+  national: '19 kap. 22 § LOU (dokumentation av upphandlingen; för tjänster enligt bilaga 2 med individuell rapport enligt 12 kap. 15–16 §§)',
+  direct: '19 a kap. 11 § LOU (dokumentation av direktupphandling över 100 000 kronor)',
 };
 
 /**
- * Last day to complete the documentation (and, above the threshold, the individual report): 30
- * days after the contract was concluded or the procurement cancelled. The duty is the regime's own
- * paragraph; the 30 days are Konkurrensverket's guidance ("Dokumentation av upphandlingar", no
- * paragraph named), applied as the organisation's policy.
+ * Last day to complete the documentation (and, where required, the individual report): 30 days after
+ * the contract was concluded or the procurement cancelled, in the regime's own paragraph (12 kap.
+ * 14 § andra stycket and 16 § andra stycket, 19 kap. 22 § tredje stycket, 19 a kap. 11 § andra
+ * stycket LOU, each in the wording of SFS 2023:815). The days are the policy's, 30 by default.
  */
 export function documentationDue(date: IsoDate, regime: Regime = 'eu'): DeadlineResult {
   const duty = DOCUMENTATION_DUTY[regime];
   if (!duty) throw new DomainInputError(`unknown regime ${String(regime)}`, 'regime');
   const days = POLICY_DEFAULTS.documentationDays;
-  return forward(
-    'documentation',
-    date,
-    days,
-    `${duty}; slutförd senast ${days} dagar efter avtal eller avbrytande enligt Konkurrensverkets vägledning, tillämpad som organisationens policy`,
-  );
+  return forward('documentation', date, days, `${duty}; slutförd senast ${days} dagar efter att avtal ingicks eller beslut fattades om att avbryta upphandlingen`);
 }
 
 export interface InvalidityParams {
@@ -270,15 +283,21 @@ export interface InvalidityParams {
 
 /**
  * Until when a court may be asked to declare the contract invalid (ogiltighet): 30 days after a
- * notice of the concluded contract, otherwise six months after signing (20 kap. 18 § LOU).
+ * notice of the concluded contract, otherwise six months after signing (20 kap. 17 § LOU; 20 kap. 18 §
+ * applies the working-day rule of lag 1930:173 2 § to it).
  */
 export function invalidityExposure(params: InvalidityParams): DeadlineResult {
   assertDate(params.signedDate, 'signedDate');
   if (params.noticeDate !== undefined) {
-    return forward('invalidity', params.noticeDate, STATUTORY.invalidityAfterNoticeDays, '20 kap. 18 § LOU, första stycket (30 dagar efter annons/underrättelse om att avtal slutits)');
+    return forward(
+      'invalidity',
+      params.noticeDate,
+      STATUTORY.invalidityAfterNoticeDays,
+      '20 kap. 17 § andra stycket LOU (30 dagar efter efterannons eller underrättelse om att avtal slutits)',
+    );
   }
   const days = daysBetween(params.signedDate, addMonths(params.signedDate, STATUTORY.invalidityAfterSigningMonths));
-  return forward('invalidity', params.signedDate, days, '20 kap. 18 § LOU, andra stycket (sex månader från det att avtalet slöts); lag (1930:173) 1 §');
+  return forward('invalidity', params.signedDate, days, '20 kap. 17 § första stycket LOU (sex månader från den dag då avtalet slöts); lag (1930:173) 1 §');
 }
 
 // --- the calculator behind GET /reference/deadlines -----------------------------------------
@@ -348,6 +367,8 @@ export function computeDeadline(kind: DeadlineKind, params: ComputeDeadlineParam
       return standstillEnd(params.from, params.notice ?? 'electronic');
     case 'review_hold':
       return reviewHoldEnd(params.from);
+    case 'ex_ante_wait':
+      return exAnteWaitEnd(params.from);
     case 'post_award_notice':
       return postAwardNoticeDue(params.from, params.regime ?? 'eu');
     case 'documentation':
@@ -356,7 +377,12 @@ export function computeDeadline(kind: DeadlineKind, params: ComputeDeadlineParam
       return invalidityExposure({ signedDate: params.from, noticeDate: params.noticeDate });
     case 'period': {
       const days = nonNegativeInt(need(params.days, 'days', kind), 0, 'days');
-      return forward('period', params.from, days, 'lag (1930:173) 1 § (dagen då tiden börjar räknas medräknas inte)');
+      return forward(
+        'period',
+        params.from,
+        days,
+        'rådets förordning (EEG, Euratom) nr 1182/71 artikel 3.1 (dagen för händelsen räknas inte; tillämplig på LOU:s tidsfrister enligt prop. 2015/16:195 s. 1059)',
+      );
     }
     default: {
       const unknown: never = kind;

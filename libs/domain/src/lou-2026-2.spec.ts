@@ -32,9 +32,9 @@ import { RULE_SET_VERSION, RuleSetGapError } from './thresholds';
 import { CONTRACT_TYPES } from './types';
 
 describe('rule set version', () => {
-  it('is LOU-2026.2 and every classification records it', () => {
-    expect(RULE_SET_VERSION).toBe('LOU-2026.2');
-    expect(classify({ contractType: 'services', valueSek: 1_500_000, date: '2026-11-29' }).ruleSet).toBe('LOU-2026.2');
+  it('is LOU-2026.3 (after LOU-2026.2) and every classification records it', () => {
+    expect(RULE_SET_VERSION).toBe('LOU-2026.3');
+    expect(classify({ contractType: 'services', valueSek: 1_500_000, date: '2026-11-29' }).ruleSet).toBe('LOU-2026.3');
   });
 });
 
@@ -92,9 +92,9 @@ describe('19 kap. LOU since 2022-02-01: the authority designs the advertised pro
     expect(earliestRequestDeadline('2026-06-09', { regime: 'national', procedure: 'restricted' })).toMatchObject({ rawLastDay: '2026-06-19', lastDay: '2026-06-22' });
   });
 
-  it('negotiation without notice below the threshold is a direct award on a ground of 6 kap. 12–19 §§ (19 a kap.), not 19 kap. 7 §', () => {
+  it('negotiation without notice below the threshold is a direct award on a ground of 19 a kap. 3–6 §§ (LOU-2026.3), not 19 kap. 7 §', () => {
     const [v] = checkNegotiatedGround({ procedure: 'negotiated_without_notice', regime: 'national' });
-    expect(v.paragraph).toBe('6 kap. 12–19 §§ jämförda med 19 a kap. LOU');
+    expect(v.paragraph).toBe('19 a kap. 3–6 §§ LOU');
     expect(v.paragraph).not.toContain('19 kap. 7 §');
     // An advertised negotiation below the threshold is the authority's own design: no ground needed.
     expect(checkNegotiatedGround({ procedure: 'negotiated_with_notice', regime: 'national' })).toEqual([]);
@@ -102,9 +102,9 @@ describe('19 kap. LOU since 2022-02-01: the authority designs the advertised pro
 });
 
 describe('direct awards (19 a kap.)', () => {
-  it('the limit is worded as the statute words it: "uppgår till högst" 700 000 SEK (19 a kap. 1 §)', () => {
+  it("a row that allows the limit itself (an administrator's override) still admits it; the statute's row does not (LOU-2026.3)", () => {
     const [v] = checkDirectAwardLimit({ procedure: 'direct_award', valueSek: 700_001, limitSek: 700_000, allowsEqual: true });
-    expect(v.message).toContain('"uppgår till högst" 700 000 SEK (19 a kap. 1 § LOU)');
+    expect(v.message).toContain('at most 700 000 SEK');
     expect(checkDirectAwardLimit({ procedure: 'direct_award', valueSek: 700_000, limitSek: 700_000, allowsEqual: true })).toEqual([]);
   });
 
@@ -112,50 +112,49 @@ describe('direct awards (19 a kap.)', () => {
     expect(DIRECT_AWARD_GUIDELINES_PARAGRAPH).toBe('19 a kap. 15 § LOU');
   });
 
-  it('documentation from 100 000 SEK (19 a kap. 11 §), due 30 days after the contract: 2026-03-02 → 2026-04-01', () => {
-    expect(directAwardDocumentationRequired(99_999)).toBe(false);
-    expect(directAwardDocumentationRequired(100_000)).toBe(true);
+  it('documentation from 100 000 SEK under LOU-2026.2 (19 a kap. 11 §), due 30 days after the contract: 2026-03-02 → 2026-04-01', () => {
+    expect(directAwardDocumentationRequired(99_999, 'LOU-2026.2')).toBe(false);
+    expect(directAwardDocumentationRequired(100_000, 'LOU-2026.2')).toBe(true);
     const d = documentationDue('2026-03-02', 'direct');
     expect(d.lastDay).toBe('2026-04-01');
     expect(d.basis).toContain('19 a kap. 11 § LOU');
     expect(d.basis).not.toContain('12 kap.');
   });
 
-  it('post-award notice above 700 000 SEK through a registered advertising database (19 a kap. 13–14 §§), time limit policy', () => {
-    expect(directAwardNoticeRequired(700_000, '2026-06-01')).toBe(false);
-    expect(directAwardNoticeRequired(700_001, '2026-06-01')).toBe(true);
+  it('post-award notice above 700 000 SEK under LOU-2026.2 through a registered advertising database (19 a kap. 13–14 §§), 30 days', () => {
+    expect(directAwardNoticeRequired(700_000, '2026-06-01', 'LOU-2026.2')).toBe(false);
+    expect(directAwardNoticeRequired(700_001, '2026-06-01', 'LOU-2026.2')).toBe(true);
     const n = postAwardNoticeDue('2026-06-01', 'direct');
     expect(n).toMatchObject({ lastDay: '2026-07-01' });
     expect(n.basis).toContain('19 a kap. 13–14 §§ LOU');
-    expect(n.basis).toContain('lagens tidsfrist ej bekräftad');
   });
 });
 
 describe('documentation and post-award notice per regime', () => {
-  it('documentation: 12 kap. 14–15 §§ above the threshold, 19 kap. below; the 30 days are Konkurrensverket’s guidance applied as policy', () => {
+  it('documentation: 12 kap. 14–16 §§ above the threshold, 19 kap. 22 § below; 30 days by the statute (SFS 2023:815)', () => {
     const eu = documentationDue('2026-06-15', 'eu');
     expect(eu).toMatchObject({ lastDay: '2026-07-15' });
-    expect(eu.basis).toContain('12 kap. 14–15 §§ LOU');
-    expect(eu.basis).toContain('Konkurrensverkets vägledning, tillämpad som organisationens policy');
+    expect(eu.basis).toContain('12 kap. 14–16 §§ LOU');
+    expect(eu.basis).toContain('slutförd senast 30 dagar efter att avtal ingicks');
     const national = documentationDue('2026-06-15', 'national');
-    expect(national.basis).toContain('19 kap. LOU');
-    expect(national.basis).not.toContain('12 kap.');
+    expect(national.basis).toContain('19 kap. 22 § LOU');
+    expect(national.basis).not.toContain('12 kap. 14');
   });
 
-  it('post-award notice: 10 kap. 4 § (EU) and 19 kap. (national) each in its place; none for a call-off', () => {
+  it('post-award notice: 10 kap. 4 § (EU) and 19 kap. 7 § (national) each in its place; none for a call-off', () => {
     // 2026-05-08 + 30 = 2026-06-07, a Sunday → Monday 2026-06-08.
     expect(postAwardNoticeDue('2026-05-08', 'eu')).toMatchObject({ lastDay: '2026-06-08', basis: expect.stringContaining('10 kap. 4 § LOU') });
     const national = postAwardNoticeDue('2026-05-08', 'national');
-    expect(national.basis).toContain('19 kap. LOU');
+    expect(national.basis).toContain('19 kap. 7 § LOU');
     expect(national.basis).not.toContain('10 kap.');
     expect(() => postAwardNoticeDue('2026-05-08', 'framework_call_off')).toThrow(DomainInputError);
-    expect(computeDeadline('post_award_notice', { from: '2026-05-08', regime: 'national' }).basis).toContain('19 kap. LOU');
+    expect(computeDeadline('post_award_notice', { from: '2026-05-08', regime: 'national' }).basis).toContain('19 kap. 7 § LOU');
     expect(computeDeadline('documentation', { from: '2026-05-08', regime: 'direct' }).basis).toContain('19 a kap. 11 §');
   });
 
   it('the award notice cites the paragraph of the tender’s own regime', () => {
     expect(awardNoticeBasis('eu')).toBe('12 kap. 12 § LOU');
-    expect(awardNoticeBasis('national')).toBe('19 kap. LOU');
+    expect(awardNoticeBasis('national')).toBe('19 kap. 19 § LOU');
     expect(procedureLabelSv('national', 'open')).toBe('Upphandling under tröskelvärdet (annonserad, ett steg)');
     expect(procedureLabelSv('eu', 'open')).toBe('Öppet förfarande');
   });

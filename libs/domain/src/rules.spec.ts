@@ -14,7 +14,7 @@ import {
 } from './rules';
 import { classify } from './classification';
 
-describe('checkDirectAwardLimit (19 a kap. 1 § LOU)', () => {
+describe('checkDirectAwardLimit (19 a kap. 2 § LOU)', () => {
   const base = { procedure: 'direct_award' as const, limitSek: 700_000, allowsEqual: false };
   it.each([
     [699_999, []],
@@ -26,7 +26,7 @@ describe('checkDirectAwardLimit (19 a kap. 1 § LOU)', () => {
 
   it('names the paragraph and the figures', () => {
     const [v] = checkDirectAwardLimit({ ...base, valueSek: 750_000 });
-    expect(v).toMatchObject({ rule: 'direct_award_limit', paragraph: '19 a kap. 1 § LOU', field: 'estimatedValueSek' });
+    expect(v).toMatchObject({ rule: 'direct_award_limit', paragraph: '19 a kap. 2 § LOU', field: 'estimatedValueSek' });
     expect(v.message).toContain('750 000 SEK');
     expect(v.message).toContain('700 000 SEK');
   });
@@ -57,14 +57,48 @@ describe('checkDirectAwardAggregate (running total per category and financial ye
     expect(v.message).toContain('770 000 SEK');
     expect(v.message).toContain('IT-konsulter');
     expect(v.details).toMatchObject({ runningTotalSek: 650_000, valueSek: 120_000, resultingSek: 770_000, limitSek: 700_000 });
-    expect(v.paragraph).toContain('19 a kap. 1 §');
+    expect(v.paragraph).toContain('19 a kap. 2 §');
   });
 });
 
 describe('checkNegotiatedGround', () => {
   it.each([
-    ['negotiated_without_notice', 'eu', '6 kap. 12 § LOU'],
-    ['negotiated_without_notice', 'national', '6 kap. 12–19 §§ jämförda med 19 a kap. LOU'],
+    ['negotiated_without_notice', 'eu', '6 kap. 12–19 §§ LOU', 'withoutNoticeGround'],
+    ['negotiated_without_notice', 'national', '19 a kap. 3–6 §§ LOU', 'withoutNoticeGround'],
+  ] as const)('%s in %s without a named ground → %s (%s)', (procedure, regime, paragraph, field) => {
+    expect(checkNegotiatedGround({ procedure, regime, ground: 'tekniska skäl' })).toEqual([expect.objectContaining({ rule: 'negotiated_ground_missing', paragraph, field })]);
+    expect(checkNegotiatedGround({ procedure, regime, withoutNoticeGround: 'single_supplier' })).toEqual([
+      expect.objectContaining({ rule: 'negotiated_ground_missing', field: 'negotiationGround' }),
+    ]);
+    expect(checkNegotiatedGround({ procedure, regime, withoutNoticeGround: 'single_supplier', ground: 'Endast Lab AB har ensamrätt till reagenset.' })).toEqual([]);
+  });
+
+  it('the named ground cites its paragraph: 6 kap. above the threshold, 19 a kap. below (as a direct award)', () => {
+    const ask = (regime: 'eu' | 'national', g: 'single_supplier' | 'extreme_urgency') =>
+      checkNegotiatedGround({ procedure: 'negotiated_without_notice', regime, withoutNoticeGround: g })[0].paragraph;
+    expect(ask('eu', 'single_supplier')).toBe('6 kap. 14 § LOU');
+    expect(ask('eu', 'extreme_urgency')).toBe('6 kap. 15 § LOU');
+    expect(ask('national', 'single_supplier')).toBe('19 a kap. 5 § 2 LOU (förhållandena i 6 kap. 14 §)');
+    expect(ask('national', 'extreme_urgency')).toBe('19 a kap. 5 § 1 LOU');
+  });
+
+  it('synnerliga skäl and a pending review are grounds below the threshold only (19 a kap. 5 § andra stycket, 7 § andra stycket)', () => {
+    expect(checkNegotiatedGround({ procedure: 'negotiated_without_notice', regime: 'eu', withoutNoticeGround: 'pending_review', ground: 'x' })).toEqual([
+      expect.objectContaining({ rule: 'without_notice_ground_not_available', paragraph: '19 a kap. 7 § andra stycket LOU' }),
+    ]);
+    expect(checkNegotiatedGround({ procedure: 'negotiated_without_notice', regime: 'eu', withoutNoticeGround: 'exceptional_reasons', ground: 'x' })[0].rule).toBe(
+      'without_notice_ground_not_available',
+    );
+    expect(checkNegotiatedGround({ procedure: 'negotiated_without_notice', regime: 'national', withoutNoticeGround: 'pending_review', ground: 'Avtalsspärr under överprövning.' })).toEqual(
+      [],
+    );
+  });
+
+  it('within the direct-award limit the value is the ground (19 a kap. 2 §): none to name', () => {
+    expect(checkNegotiatedGround({ procedure: 'negotiated_without_notice', regime: 'direct' })).toEqual([]);
+  });
+
+  it.each([
     ['negotiated_with_notice', 'eu', '6 kap. 11 § LOU'],
     ['competitive_dialogue', 'eu', '6 kap. 11 § LOU'],
   ] as const)('%s in %s without a ground → %s', (procedure, regime, paragraph) => {
@@ -210,12 +244,13 @@ describe('validateTenderStart', () => {
     expect(r.violations.map((v) => v.rule).sort()).toEqual(['framework_term_exceeded', 'negotiated_ground_missing']);
   });
 
-  it('an advertised procedure below the direct-award limit runs under 19 kap.', () => {
+  it('an advertised procedure below the direct-award limit stays a direct award (19 a kap. only, LOU-2026.3)', () => {
     const r = validateTenderStart({ contractType: 'supplies', estimatedValueSek: 300_000, date: '2025-05-01', procedure: 'open' });
-    expect(r).toMatchObject({ ok: true, regime: 'national', procedureDescription: expect.stringContaining('ett steg') });
+    expect(r).toMatchObject({ ok: true, regime: 'direct', procedure: 'open' });
+    expect(r.procedureDescription).toBeUndefined();
   });
 
   it('every rule code is covered by a check', () => {
-    expect(RULE_CODES).toHaveLength(12);
+    expect(RULE_CODES).toHaveLength(13);
   });
 });

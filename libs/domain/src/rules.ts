@@ -2,10 +2,10 @@
  * Procurement rules as pure checks. A check never throws for a broken rule: it returns the
  * violations, each naming a stable rule code (for clients and the 422 body) and the paragraph.
  */
-import { classify, effectiveRegime, withinDirectAwardLimit, type Classification } from './classification';
+import { classify, withinDirectAwardLimit, type Classification } from './classification';
 import { earliestTenderDeadline, type TenderPeriodParams } from './deadlines';
 import { formatSek } from './format';
-import { defaultProcedureDescription } from './procedures';
+import { defaultProcedureDescription, WITHOUT_NOTICE_GROUNDS, withoutNoticeGround, type WithoutNoticeGround } from './procedures';
 import type { ThresholdRow } from './thresholds';
 import type { ContractType, IsoDate, Procedure, Regime } from './types';
 import { LOU_2022_REFORM_DATE } from './types';
@@ -29,9 +29,10 @@ export interface DirectAwardLimitInput {
 }
 
 /**
- * Direct award above the direct-award limit (19 a kap. 1 § LOU). The statute allows it when the
- * value "uppgår till högst" the limit (700 000 SEK); for bilaga 2 services the limit is the
- * threshold, which the value must be below.
+ * Direct award above the direct-award limit (19 a kap. 2 § LOU): allowed when the value is estimated
+ * to be below ("understiga") 700 000 SEK; for bilaga 2 services the limit is the threshold, which the
+ * value must be below too. (A row may still allow the limit itself, `allowsEqual`: an
+ * administrator's override.)
  */
 export function checkDirectAwardLimit(input: DirectAwardLimitInput): RuleViolation[] {
   if (input.procedure !== 'direct_award') return none;
@@ -41,12 +42,12 @@ export function checkDirectAwardLimit(input: DirectAwardLimitInput): RuleViolati
     input.limitSek === null
       ? `Direct award is not available: no direct-award limit is confirmed for this contract type on this date (the estimated value is ${value}).`
       : input.allowsEqual
-        ? `Direct award is allowed only when the value "uppgår till högst" ${formatSek(input.limitSek)} (19 a kap. 1 § LOU); the estimated value ${value} is above it.`
-        : `Direct award is allowed only when the value is below ${formatSek(input.limitSek)}, the threshold that is the direct-award limit for these services; the estimated value ${value} is not below it.`;
+        ? `Direct award is allowed only when the value is at most ${formatSek(input.limitSek)} (the row in force allows the limit itself); the estimated value ${value} is above it.`
+        : `Direct award is allowed only when the value is estimated to be below ("understiga") ${formatSek(input.limitSek)} (19 a kap. 2 § LOU); the estimated value ${value} is not below it.`;
   return [
     {
       rule: 'direct_award_limit',
-      paragraph: '19 a kap. 1 § LOU',
+      paragraph: '19 a kap. 2 § LOU',
       message,
       field: 'estimatedValueSek',
       details: { valueSek: input.valueSek, limitSek: input.limitSek, allowsEqual: input.allowsEqual, limitRowId: input.limitRowId },
@@ -67,7 +68,7 @@ export interface DirectAwardAggregateInput {
 
 /**
  * The organisation's direct awards of the same kind in the same financial year would exceed the
- * limit. Since 1 February 2022 the law values a direct award under 5 kap. (19 a kap. 1 § LOU),
+ * limit. Since 1 February 2022 5 kap. applies to direct awards (19 a kap. 1 § LOU) and the limit is 19 a kap. 2 §,
  * where recurring contracts of the same kind count together over the financial year or twelve
  * months (5 kap. 11 § LOU) and splitting to avoid the rules is forbidden (5 kap. 3 § LOU); the
  * region's policy applies it as a running total per category and financial year.
@@ -79,11 +80,11 @@ export function checkDirectAwardAggregate(input: DirectAwardAggregateInput): Rul
   return [
     {
       rule: 'direct_award_aggregate_limit',
-      paragraph: '19 a kap. 1 § LOU jämförd med 5 kap. 3 och 11 §§ LOU',
+      paragraph: '19 a kap. 2 § LOU jämförd med 5 kap. 3 och 11 §§ LOU',
       message:
         `Direct award refused: direct awards of the same kind${where ? ` (${where})` : ''} already total ` +
         `${formatSek(input.runningTotalSek)}; with this purchase of ${formatSek(input.valueSek)} the sum would be ` +
-        `${formatSek(resulting)}, ${input.limitSek === null ? 'and no limit is confirmed' : input.allowsEqual ? `which does not "uppgå till högst" the direct-award limit of ${formatSek(input.limitSek)}` : `which is not below the direct-award limit of ${formatSek(input.limitSek)}`}.`,
+        `${formatSek(resulting)}, ${input.limitSek === null ? 'and no limit is confirmed' : input.allowsEqual ? `which is above the direct-award limit of ${formatSek(input.limitSek)}` : `which is not below the direct-award limit of ${formatSek(input.limitSek)}`}.`,
       field: 'estimatedValueSek',
       details: {
         runningTotalSek: input.runningTotalSek,
@@ -101,42 +102,82 @@ export function checkDirectAwardAggregate(input: DirectAwardAggregateInput): Rul
 
 export interface NegotiatedGroundInput {
   procedure: Procedure;
+  /** The classification's regime: the value decides ('direct' within the direct-award limit). */
   regime: Regime;
-  /** The recorded ground (the paragraph and point relied on, and why). */
+  /** The recorded ground in words: why it applies. */
   ground?: string | null;
+  /** A contract awarded without prior notice: which ground of the statute (procedures.ts WITHOUT_NOTICE_GROUNDS). */
+  withoutNoticeGround?: WithoutNoticeGround | null;
 }
 
-/** Below the threshold a negotiated procedure without notice is a direct award on the grounds of 6 kap. 12–19 §§. */
-const NATIONAL_WITHOUT_NOTICE = '6 kap. 12–19 §§ jämförda med 19 a kap. LOU';
+/** Below the threshold, a contract awarded without notice is a direct award on a ground of 19 a kap. 3–6 §§. */
+const NATIONAL_WITHOUT_NOTICE = '19 a kap. 3–6 §§ LOU';
+const EU_WITHOUT_NOTICE = '6 kap. 12–19 §§ LOU';
 
 /**
- * Negotiation, competitive dialogue or negotiation without notice needs a recorded ground:
- * 6 kap. 11 § LOU (with notice / dialogue), 6 kap. 12 § LOU (without notice, above the
- * threshold). Below it, negotiation without notice is a direct award allowed when the grounds of
- * 6 kap. 12–19 §§ are met (19 a kap.; the paragraph of 19 a kap. is not confirmed, see
- * CITATIONS.md; the pre-2022 "19 kap. 7 §" no longer applies). An advertised procedure below the
- * threshold needs no ground: the authority designs it (19 kap.).
+ * Negotiation, competitive dialogue or an award without prior notice needs a recorded ground:
+ * 6 kap. 11 § LOU (with notice / dialogue, above the threshold); 6 kap. 12–19 §§ LOU (without
+ * notice, above it); below it an award without notice is a direct award, allowed within the
+ * direct-award limit by its value (19 a kap. 2 §) and above it only on a ground of 19 a kap. 3–6 §§
+ * (19 a kap. 5–7 §§ below the threshold only). An advertised procedure below the threshold needs no
+ * ground: the authority designs it (19 kap.). The ground is named (`withoutNoticeGround`) and
+ * explained (`ground`).
  */
 export function checkNegotiatedGround(input: NegotiatedGroundInput): RuleViolation[] {
-  let paragraph: string | null = null;
+  const details = { procedure: input.procedure, regime: input.regime };
   if (input.procedure === 'negotiated_without_notice') {
-    paragraph = input.regime === 'eu' ? '6 kap. 12 § LOU' : NATIONAL_WITHOUT_NOTICE;
-  } else if ((input.procedure === 'negotiated_with_notice' || input.procedure === 'competitive_dialogue') && input.regime === 'eu') {
-    paragraph = '6 kap. 11 § LOU';
+    if (input.regime === 'direct' || input.regime === 'framework_call_off') return none;
+    const paragraph = input.regime === 'eu' ? EU_WITHOUT_NOTICE : NATIONAL_WITHOUT_NOTICE;
+    const code = input.withoutNoticeGround;
+    if (code === undefined || code === null) {
+      return [
+        {
+          rule: 'negotiated_ground_missing',
+          paragraph,
+          message:
+            input.regime === 'eu'
+              ? `A negotiated procedure without prior notice may only be used on a ground of ${paragraph}; name it (withoutNoticeGround) and say why it applies (negotiationGround).`
+              : `Below the threshold, a contract awarded without notice above the direct-award limit is a direct award allowed only on a ground of ${paragraph}; name it (withoutNoticeGround) and say why it applies (negotiationGround).`,
+          field: 'withoutNoticeGround',
+          details: { ...details, allowed: WITHOUT_NOTICE_GROUNDS.filter((g) => withoutNoticeGround(g, input.regime) !== null) },
+        },
+      ];
+    }
+    const rule = withoutNoticeGround(code, input.regime);
+    if (rule === null) {
+      return [
+        {
+          rule: 'without_notice_ground_not_available',
+          paragraph: code === 'pending_review' ? '19 a kap. 7 § andra stycket LOU' : '19 a kap. 5 § andra stycket LOU',
+          message: `The ground ${code} applies only below the threshold (or to bilaga 2 services); above it the grounds are those of ${EU_WITHOUT_NOTICE}.`,
+          field: 'withoutNoticeGround',
+          details: { ...details, allowed: WITHOUT_NOTICE_GROUNDS.filter((g) => withoutNoticeGround(g, input.regime) !== null) },
+        },
+      ];
+    }
+    if (hasText(input.ground)) return none;
+    return [
+      {
+        rule: 'negotiated_ground_missing',
+        paragraph: rule.paragraph,
+        message: `Say why the ground applies (${rule.paragraph}: ${rule.label}).`,
+        field: 'negotiationGround',
+        details,
+      },
+    ];
   }
-  if (paragraph === null || hasText(input.ground)) return none;
-  return [
-    {
-      rule: 'negotiated_ground_missing',
-      paragraph,
-      message:
-        input.procedure === 'negotiated_without_notice' && input.regime !== 'eu'
-          ? `Below the threshold, a contract awarded without notice is a direct award allowed on a ground of 6 kap. 12–19 §§ LOU (19 a kap. LOU); record the ground relied on.`
-          : `The procedure ${input.procedure} may only be used on a ground in ${paragraph}; record the ground relied on.`,
-      field: 'negotiationGround',
-      details: { procedure: input.procedure, regime: input.regime },
-    },
-  ];
+  if ((input.procedure === 'negotiated_with_notice' || input.procedure === 'competitive_dialogue') && input.regime === 'eu' && !hasText(input.ground)) {
+    return [
+      {
+        rule: 'negotiated_ground_missing',
+        paragraph: '6 kap. 11 § LOU',
+        message: `The procedure ${input.procedure} may only be used on a ground in 6 kap. 11 § LOU; record the ground relied on.`,
+        field: 'negotiationGround',
+        details,
+      },
+    ];
+  }
+  return none;
 }
 
 export interface ProcedureAllowedInput {
@@ -204,6 +245,8 @@ export interface TenderStartInput {
   extensionOptionMonths?: number;
   frameworkSpecialReasons?: string | null;
   negotiationGround?: string | null;
+  /** A contract awarded without prior notice: the statute's ground (WITHOUT_NOTICE_GROUNDS). */
+  withoutNoticeGround?: WithoutNoticeGround | null;
   /** Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU). */
   procedureDescription?: string | null;
   /** For direct awards: the category's running total of direct awards in the financial year. */
@@ -240,7 +283,9 @@ export function validateTenderStart(input: TenderStartInput): TenderStartResult 
     rows: input.rows,
   });
   const procedure = input.procedure ?? classification.defaultProcedure;
-  const regime = effectiveRegime(classification, procedure);
+  // Below the threshold an award without notice is a direct award on a ground of 19 a kap. 3–6 §§:
+  // only 19 a kap. applies to it (19 kap. 1 § tredje stycket LOU), as within the limit.
+  const regime: Regime = classification.regime === 'national' && procedure === 'negotiated_without_notice' ? 'direct' : classification.regime;
   const limitSek = classification.directAwardLimitSekUsed;
   const allowsEqual = classification.directAwardLimit.allowsEqual ?? false;
 
@@ -263,7 +308,7 @@ export function validateTenderStart(input: TenderStartInput): TenderStartResult 
           financialYear: input.financialYear,
         })
       : none),
-    ...checkNegotiatedGround({ procedure, regime, ground: input.negotiationGround }),
+    ...checkNegotiatedGround({ procedure, regime: classification.regime, ground: input.negotiationGround, withoutNoticeGround: input.withoutNoticeGround }),
     ...(input.contractTermMonths !== undefined
       ? checkFrameworkTerm({
           frameworkAgreement: input.frameworkAgreement ?? false,
@@ -275,7 +320,7 @@ export function validateTenderStart(input: TenderStartInput): TenderStartResult 
   ];
   // A requested direct award above the limit is reported once, as direct_award_limit.
   const deduped = violations.filter((v, i) => !(v.rule === 'procedure_not_allowed' && procedure === 'direct_award' && violations.some((w, j) => j !== i && w.rule === 'direct_award_limit')));
-  const designed = procedure !== 'direct_award' && procedure !== 'call_off' && (regime === 'national' || classification.annex2);
+  const designed = procedure !== 'direct_award' && procedure !== 'call_off' && regime !== 'direct' && (regime === 'national' || classification.annex2);
   const procedureDescription = designed ? (hasText(input.procedureDescription) ? input.procedureDescription!.trim() : defaultProcedureDescription(procedure)) : undefined;
   return {
     ok: deduped.length === 0,

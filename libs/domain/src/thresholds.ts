@@ -1,5 +1,5 @@
 /**
- * Thresholds (tröskelvärden, 5 kap. LOU) and direct-award limits (19 a kap. 1 § LOU) as dated
+ * Thresholds (tröskelvärden, 5 kap. LOU) and direct-award limits (19 a kap. 2 § LOU) as dated
  * reference rows. Rows are data, not constants: the database may hold a copy (with an
  * administrator's confirmed SEK value for a row that ships unconfirmed), and every function here
  * takes the rows as a parameter that defaults to the built-in ones.
@@ -12,15 +12,30 @@ import type { ContractType, IsoDate } from './types';
 import { CONTRACT_TYPES } from './types';
 
 /** Version of the whole rule set (thresholds, limits, time limits). Recorded on each tender. */
-export const RULE_SET_VERSION = 'LOU-2026.2';
+export const RULE_SET_VERSION = 'LOU-2026.3';
 /**
+ * LOU-2026.3 (issue 26): a purchase within the direct-award limit stays a direct award when it is
+ * advertised (19 a kap. only); a direct award's documentation as a structured record; the individual
+ * report from recorded facts only; the negotiated procedure without prior notice on its own path with
+ * the optional voluntary ex-ante transparency notice; the national post-award notice only from the
+ * direct-award limit; dates relative to today refused as rules.
  * LOU-2026.2 (issue 13): the 2022 rules below the threshold (every procedure shape, described in the
  * documents; legacy förenklat/urvalsförfarande only before 2022-02-01), current 19/19 a kap.
  * citations, welfare services as bilaga 2, accelerated-procedure checks (urgency justification,
  * PIN window, non-electronic documents, four-day answers), documentation and post-award notice per
  * regime. LOU-2026.1: the rule set before it. Where each paragraph was confirmed: libs/domain/CITATIONS.md.
  */
-export const RULE_SET_HISTORY = ['LOU-2026.1', 'LOU-2026.2'] as const;
+export const RULE_SET_HISTORY = ['LOU-2026.1', 'LOU-2026.2', 'LOU-2026.3'] as const;
+
+/**
+ * True when a tender recorded under `ruleSet` follows the rules of `version` or a later one. A tender
+ * keeps the rule set it was started under: the workflow asks this before a rule that changed, so a
+ * tender started earlier (and its history, when replayed) goes on as before. An unknown rule set
+ * counts as the oldest.
+ */
+export function ruleSetAtLeast(ruleSet: string | undefined, version: (typeof RULE_SET_HISTORY)[number]): boolean {
+  return RULE_SET_HISTORY.indexOf(ruleSet as (typeof RULE_SET_HISTORY)[number]) >= RULE_SET_HISTORY.indexOf(version);
+}
 
 export type ReferenceRowKind = 'threshold' | 'direct_award_limit';
 export type AuthorityClass = 'sub_central';
@@ -66,13 +81,14 @@ const EU_2025_2152 =
   'sek is null and unconfirmed. Never fill it in by converting the EUR amount: an administrator sets the official figure.';
 
 /**
- * Direct-award limit: 700 000 SEK since 1 February 2022 (19 a kap. 1 § LOU). The statute allows direct
- * award when the value "uppgår till högst" the limit, so a value exactly at the limit is allowed
- * (`allowsEqual: true`), as the product's rules require.
+ * Direct-award limit: 700 000 SEK since 1 February 2022 (19 a kap. 2 § LOU): "Direktupphandling får
+ * användas om värdet av upphandlingen beräknas understiga 700 000 kronor". A value exactly at the
+ * limit is not below it (`allowsEqual: false`). Rule sets before LOU-2026.3 cited 19 a kap. 1 § and
+ * read "uppgår till högst", the wording before 2022 (CITATIONS.md).
  */
 const DIRECT_AWARD_700K_NOTE =
-  '19 a kap. 1 § LOU (in force since 2022-02-01): direct award may be used when the value "uppgår till högst" 700 000 kronor, ' +
-  'so the limit itself is allowed. (Upphandlingsmyndigheten\'s 2024 table says "understiger"; the statute\'s wording decides.)';
+  '19 a kap. 2 § LOU (lydelse enligt SFS 2021:1110, i kraft 2022-02-01): direktupphandling får användas om värdet "beräknas understiga 700 000 kronor"; ' +
+  'exakt 700 000 kronor är inte under gränsen';
 
 export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
   // --- 2022–2023 (kept for tenders started then, and as the last confirmed figures before 2024)
@@ -127,7 +143,7 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
     confirmed: true,
     allowsEqual: false,
     equalsThreshold: true,
-    basis: '19 a kap. 1 § LOU',
+    basis: '19 a kap. 2 § LOU',
     source: `${KKV_2022}; the direct-award limit for social and other special services equals the threshold`,
   },
   // --- 2024–2025
@@ -182,7 +198,7 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
     confirmed: true,
     allowsEqual: false,
     equalsThreshold: true,
-    basis: '19 a kap. 1 § LOU',
+    basis: '19 a kap. 2 § LOU',
     source: `${UHM_2024}; the direct-award limit for social and other special services equals the threshold`,
   },
   // --- 2026–2027: EUR amounts known, SEK not confirmed
@@ -237,7 +253,7 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
     confirmed: false,
     allowsEqual: false,
     equalsThreshold: true,
-    basis: '19 a kap. 1 § LOU',
+    basis: '19 a kap. 2 § LOU',
     source: 'Equals the threshold for social and other special services, whose official SEK value for 2026–2027 is not confirmed',
   },
   // --- the national direct-award limit, independent of the EU thresholds
@@ -251,8 +267,8 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
     sek: 700_000,
     eur: null,
     confirmed: true,
-    allowsEqual: true,
-    basis: '19 a kap. 1 § LOU',
+    allowsEqual: false,
+    basis: '19 a kap. 2 § LOU',
     source: DIRECT_AWARD_700K_NOTE,
   },
 ] satisfies ThresholdRow[]);

@@ -17,6 +17,7 @@ export const DEADLINE_KINDS = [
   'latest_answer',
   'standstill',
   'review_hold',
+  'ex_ante_wait',
   'post_award_notice',
   'documentation',
   'invalidity',
@@ -53,12 +54,9 @@ export const POLICY_DEFAULTS = Object.freeze({
   policyExtraDays: 0,
   /**
    * Documentation (and the individual report) complete within 30 days of the contract or the
-   * cancellation: Konkurrensverket's guidance ("Dokumentation av upphandlingar"), which names no
-   * paragraph; applied as the organisation's policy.
+   * cancellation: 12 kap. 14 och 16 §§, 19 kap. 22 §, 19 a kap. 11 § LOU (SFS 2023:815).
    */
   documentationDays: 30,
-  /** Post-award notice of a direct award over 700 000 SEK (19 a kap. 13 §): the law's time limit is not confirmed. */
-  directAwardNoticeDays: 30,
 });
 
 /** Statutory day counts; the answer period of 12 kap. 11 § is answerDays() (accelerated.ts), defined once. */
@@ -66,9 +64,10 @@ export const STATUTORY = Object.freeze({
   standstillElectronicDays: 10, // 20 kap. 1 § LOU
   standstillOtherDays: 15, // 20 kap. 1 § LOU
   reviewHoldDays: 10, // 20 kap. 10 § LOU
-  postAwardNoticeDays: 30, // 10 kap. 4 § LOU; below the threshold 30 days too (Upphandlingsmyndigheten)
-  invalidityAfterNoticeDays: 30, // 20 kap. 18 § LOU
-  invalidityAfterSigningMonths: 6, // 20 kap. 18 § LOU
+  exAnteWaitDays: 10, // 20 kap. 3 § LOU
+  postAwardNoticeDays: 30, // 10 kap. 4 §, 19 kap. 7 §, 19 a kap. 13 § LOU
+  invalidityAfterNoticeDays: 30, // 20 kap. 17 § andra stycket LOU
+  invalidityAfterSigningMonths: 6, // 20 kap. 17 § första stycket LOU
   subCentralRestrictedTenderDays: 10, // 11 kap. 7 § LOU
   /** Documents not available electronically: five more days (paragraph not confirmed, see CITATIONS.md). */
   nonElectronicDocumentsExtraDays: 5,

@@ -38,6 +38,8 @@ export const PHASES = [
   'coordination',
   'documents',
   'published',
+  /** An award without prior notice (6 kap. 12–19 §§, 19 a kap.): the chosen suppliers are invited to tender and negotiate. */
+  'negotiation',
   'opening',
   'evaluation',
   'award_decision',

@@ -4,6 +4,7 @@ export const RULE_CODES = [
   'direct_award_limit',
   'direct_award_aggregate_limit',
   'negotiated_ground_missing',
+  'without_notice_ground_not_available',
   'framework_term_exceeded',
   'lot_division_reason_missing',
   'procedure_not_allowed',

@@ -28,6 +28,18 @@ export interface ContractPayload {
   specialReasons?: string;
   /** A direct award: the quotes taken (policy directAwardQuotesFromSek and directAwardMinQuotes). */
   quotes?: Quote[];
+  /**
+   * The share of the contract the supplier intends to subcontract and the subcontractors, when known
+   * (the individual report, 12 kap. 15 § LOU). Absent: not recorded (the report says so).
+   */
+  subcontracting?: Subcontracting;
+}
+
+/** Subcontracting as the supplier stated it: `sharePercent` 0 with no subcontractors is "none". */
+export interface Subcontracting {
+  /** The share of the contract's value, in whole per cent (0–100); absent when the supplier did not state it. */
+  sharePercent?: number;
+  subcontractors: { name: string; orgNumber?: string }[];
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { Actor, Gate, GateDecision, InvitationAnswer, IsoDate, NoticeChannel } from '@tenderflow/domain/types';
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { CommandAuth } from './command-types';
-import type { ContractPayload, NeedsAnalysisPayload, PersonRef, ProcurementDocument, Proposal, ReviewOutcome } from './tender-types';
+import type { AbnormallyLowTender, ContractPayload, NeedsAnalysisPayload, PersonRef, ProcurementDocument, Proposal, ReviewOutcome } from './tender-types';
 
 // --- commands -----------------------------------------------------------------------------------
 
@@ -65,6 +65,29 @@ export interface PublishPayload {
   documentsAvailableElectronically?: boolean;
 }
 
+/**
+ * An award without prior notice (negotiated_without_notice): the suppliers the authority turns to,
+ * and the last day for their tenders (no statutory time limit; the authority's own).
+ */
+export interface InviteToNegotiatePayload {
+  suppliers: { supplier: string; orgNumber?: string }[];
+  deadline: IsoDate;
+}
+
+/**
+ * A voluntary ex-ante transparency notice (annons om avsikt: 10 kap. 5 § LOU above the threshold,
+ * 19 a kap. 9 § LOU for a direct award): published on `publishedOn`, it bars the contract for 10 days
+ * (20 kap. 3 §) and, kept, protects it against invalidity (20 kap. 15 § 4).
+ */
+export interface RecordExAnteNoticePayload {
+  publishedOn: IsoDate;
+  /** Where: TED above the threshold, a registered advertising database (lagen 2019:668) below it. */
+  advertisingDatabase: string;
+  noticeReference?: string;
+  /** The supplier the authority intends to award the contract to. */
+  supplier: string;
+}
+
 export interface SelectCandidatesPayload {
   candidates: { supplier: string; orgNumber?: string }[];
   /** 11 kap. 7 § LOU: the tender period agreed with all selected candidates, in days. */
@@ -113,6 +136,8 @@ export interface DeclareConflictPayload {
 export interface SubmitEvaluationPayload {
   proposals: Proposal[];
   summary?: string;
+  /** Tenders checked as abnormally low: the explanation asked for and the outcome (a rejected one wins nothing). */
+  abnormallyLow?: AbnormallyLowTender[];
 }
 
 export interface FileReviewPayload {
@@ -140,6 +165,8 @@ export interface CommandPayloads {
   registerDocuments: RegisterDocumentsPayload;
   publish: PublishPayload;
   selectCandidates: SelectCandidatesPayload;
+  inviteToNegotiate: InviteToNegotiatePayload;
+  recordExAnteNotice: RecordExAnteNoticePayload;
   extendDeadline: ExtendDeadlinePayload;
   askQuestion: AskQuestionPayload;
   answerQuestion: AnswerQuestionPayload;

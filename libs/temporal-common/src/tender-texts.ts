@@ -23,6 +23,8 @@ export const contentRef = (kind: string, version: number) => `${CONTENT_REF_PREF
 export interface EvaluationText {
   summary?: string;
   reasons: string[];
+  /** The explanation and the reason of each tender checked as abnormally low, by its position. */
+  abnormallyLow?: { explanation?: string; reason: string }[];
 }
 
 type Texts = ReadonlyMap<string, Record<string, unknown>>;
@@ -69,5 +71,11 @@ function withReasons<T extends { textRef?: string }>(o: T, key: 'proposals' | 'w
   const { textRef: _ref, ...rest } = o;
   if (!text) return rest;
   const proposals = (o as unknown as Record<string, { reasons?: string }[]>)[key].map((p, i) => (text.reasons[i] !== undefined ? { ...p, reasons: text.reasons[i] } : p));
-  return { ...rest, [key]: proposals, ...(key === 'proposals' && text.summary !== undefined ? { summary: text.summary } : {}) };
+  const checked = (o as unknown as { abnormallyLow?: object[] }).abnormallyLow;
+  return {
+    ...rest,
+    [key]: proposals,
+    ...(key === 'proposals' && text.summary !== undefined ? { summary: text.summary } : {}),
+    ...(key === 'proposals' && checked && text.abnormallyLow ? { abnormallyLow: checked.map((a, i) => ({ ...a, ...text.abnormallyLow![i] })) } : {}),
+  };
 }

@@ -14,12 +14,13 @@ import type {
   ReviewOutcome,
 } from '@tenderflow/domain/types';
 import type { RowRef } from '@tenderflow/domain/classification';
+import type { WithoutNoticeGround } from '@tenderflow/domain/procedures';
 import type { FollowUpPlanItem, GroupActivity, PolicyRules } from '@tenderflow/domain/policy';
 import type { ContractOutcome, FollowUpPolicy } from './contract-types';
 import type { CommandKey } from './command-types';
 import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
 
-export type { CommandRecord, ContractOption, ContractPayload, PersonRef } from './common-types';
+export type { CommandRecord, ContractOption, ContractPayload, PersonRef, Subcontracting } from './common-types';
 
 /**
  * The tender workflow's start input and state (and, re-exported, its command payloads and refusal
@@ -78,6 +79,13 @@ export interface TenderStartInput {
   procedureDescription?: string;
   /** The recorded ground of a negotiated procedure or dialogue (6 kap.), for the documentation and the individual report. */
   negotiationGround?: string;
+  /**
+   * An award without prior notice above the direct-award limit: the statute's ground (6 kap. 12–19 §§,
+   * or 19 a kap. 3–6 §§ as a direct award). Absent within the limit, and in tenders before LOU-2026.3.
+   */
+  withoutNoticeGround?: WithoutNoticeGround;
+  /** A call-off with renewed competition (7 kap. 7–8 §§ LOU): its individual report is required. */
+  renewedCompetition?: boolean;
   /**
    * A run continued as new (tender.workflow.ts): the state it left and the recorder's counters, so
    * the audit numbering goes on. Absent in a tender's first run.
@@ -249,6 +257,23 @@ export interface Proposal {
   reasons?: string;
 }
 
+/**
+ * A tender that appeared abnormally low (onormalt lågt anbud, ABNORMALLY_LOW_PARAGRAPH in libs/domain
+ * procedures.ts): the authority asked the tenderer to explain the price and then accepted or rejected it.
+ */
+export interface AbnormallyLowTender {
+  supplier: string;
+  lot?: string;
+  /** The day the explanation was asked for. */
+  explanationRequestedOn: IsoDate;
+  /** The day the explanation came in; absent when none came. */
+  explanationReceivedOn?: IsoDate;
+  outcome: 'accepted' | 'rejected';
+  /** In the read model (the evaluation's text), not in the workflow's state; the API fills them in. */
+  explanation?: string;
+  reason?: string;
+}
+
 export interface Review {
   id: string;
   applicant: string;
@@ -357,12 +382,35 @@ export interface TenderState {
     extensions: { from: IsoDate; to: IsoDate; reason: string; by: PersonRef | null; at: string; forced: boolean }[];
   };
   candidates: { supplier: string; orgNumber?: string }[];
+  /** An award without prior notice: when the chosen suppliers (`candidates`) were invited, and by whom. */
+  negotiation?: { invitedAt: string; invitedBy: PersonRef };
+  /** A voluntary ex-ante transparency notice and the wait it imposes (20 kap. 3 § LOU). */
+  exAnteNotice?: {
+    publishedOn: IsoDate;
+    advertisingDatabase: string;
+    noticeReference?: string;
+    supplier: string;
+    /** 10 kap. 5 § or 19 a kap. 9 § LOU. */
+    paragraph: string;
+    /** The last day of the wait: the contract may be signed from the day after. */
+    waitLastDay: IsoDate;
+    recordedBy: PersonRef;
+    recordedAt: string;
+  };
   questions: Question[];
   opening?: { openers: string[]; recordedBy: PersonRef; recordedAt: string };
   tendersReceived: TenderReceived[];
   evaluators: Evaluator[];
   /** The summary and the proposals' reasons are in the read model when `textRef` is set; the API fills them in. */
-  evaluation?: { proposals: Proposal[]; summary?: string; submittedBy: PersonRef; submittedAt: string; textRef?: string };
+  evaluation?: {
+    proposals: Proposal[];
+    summary?: string;
+    /** Tenders checked as abnormally low: the explanation asked for and the outcome (their texts are in the read model). */
+    abnormallyLow?: AbnormallyLowTender[];
+    submittedBy: PersonRef;
+    submittedAt: string;
+    textRef?: string;
+  };
   award?: {
     decidedBy: PersonRef;
     decidedAt: string;

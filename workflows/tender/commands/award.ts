@@ -2,14 +2,15 @@
  * Commands from the opening to the award: evaluators and their declarations of conflicts of
  * interest, the opening, the evaluation, the award decision's effects, and reviews by the court.
  */
-import { isIsoDate } from '@tenderflow/domain/dates';
-import { awardNoticeBasis } from '@tenderflow/domain/procedures';
+import { isIsoDate, stockholmDateOf } from '@tenderflow/domain/dates';
+import { ABNORMALLY_LOW_PARAGRAPH, awardNoticeBasis } from '@tenderflow/domain/procedures';
 import { REVIEW_OUTCOMES, type Actor, type NoticeChannel } from '@tenderflow/domain/types';
 import type { EvaluationText } from '@tenderflow/temporal-common/tender-texts';
 import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, nonEmpty, refuse } from '../../shared/refusals';
+import { ALLOWED, nonEmpty, refuse, type Verdict } from '../../shared/refusals';
 import type { Register } from '../tender.commands';
 import type { TenderRun } from '../tender.run';
+import { awardedWithoutNotice } from './without-notice';
 import { person } from '../tender.state';
 
 export function registerAwardCommands(run: TenderRun, register: Register): void {
@@ -100,14 +101,20 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       const lotTitles = s.lots.map((l) => l.title);
       const badLot = p.proposals.find((x) => x.lot !== undefined && !lotTitles.includes(x.lot));
       if (badLot) return refuse('BadRequest', `No lot ${badLot.lot}.`, { field: 'proposals' });
-      return ALLOWED;
+      return checkAbnormallyLow(p, tenderers, run.now());
     },
     apply: (p, actor) => {
-      const text: EvaluationText = { reasons: p.proposals.map((x) => x.reasons ?? ''), ...(p.summary ? { summary: p.summary } : {}) };
+      const checked = p.abnormallyLow ?? [];
+      const text: EvaluationText = {
+        reasons: p.proposals.map((x) => x.reasons ?? ''),
+        ...(p.summary ? { summary: p.summary } : {}),
+        ...(checked.length > 0 ? { abnormallyLow: checked.map((a) => ({ reason: a.reason!, ...(a.explanation ? { explanation: a.explanation } : {}) })) } : {}),
+      };
       const textRef = run.content('evaluation', { ...text });
+      const abnormallyLow = checked.length > 0 ? { abnormallyLow: checked.map((a) => abnormallyLowFacts(a, textRef !== undefined)) } : {};
       s.evaluation = textRef
-        ? { proposals: p.proposals.map(({ reasons: _reasons, ...facts }) => facts), submittedBy: person(actor), submittedAt: run.now(), textRef }
-        : { proposals: p.proposals, ...(p.summary ? { summary: p.summary } : {}), submittedBy: person(actor), submittedAt: run.now() };
+        ? { proposals: p.proposals.map(({ reasons: _reasons, ...facts }) => facts), ...abnormallyLow, submittedBy: person(actor), submittedAt: run.now(), textRef }
+        : { proposals: p.proposals, ...(p.summary ? { summary: p.summary } : {}), ...abnormallyLow, submittedBy: person(actor), submittedAt: run.now() };
       delete s.changesRequested;
       run.enter('award_decision', actor);
       run.requestGate('award_decision', actor);
@@ -157,13 +164,17 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
   const textRef = s.evaluation!.textRef;
   // The notice gives each winner's reasons: in the evaluation's text since 'content-in-texts'.
   const reasons = textRef ? ((await run.storedContent<EvaluationText>(textRef))?.reasons ?? []) : winners.map((w) => w.reasons);
-  const withStandstill = s.regime !== 'direct' && (s.regime !== 'framework_call_off' || run.input.callOffStandstill !== false);
+  // No standstill: a direct award (19 a kap. 10 §), an award without prior notice (20 kap. 2 § 1 LOU,
+  // from LOU-2026.3), a call-off without the voluntary one (20 kap. 2 § 2).
+  const withStandstill = s.regime !== 'direct' && !awardedWithoutNotice(s) && (s.regime !== 'framework_call_off' || run.input.callOffStandstill !== false);
   const standstill = withStandstill ? await run.compute({ kind: 'standstill', rule: 'standstill', from: run.now(), params: { notice: noticeChannel } }) : null;
   s.award = { decidedBy: person(actor), decidedAt: run.now(), winners, noticeChannel, standstillDays: standstill?.days ?? null, ...(textRef ? { textRef } : {}) };
   const lines = winners.map((w, i) => `- ${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (score ${w.score})` : ''}. Reasons: ${reasons[i] ?? ''}`);
   const standstillText = standstill
     ? `Standstill (avtalsspärr): ${standstill.days} days, the contract is not signed before the end of ${standstill.lastDay} (20 kap. 1 § LOU).`
-    : 'No standstill applies to this award.';
+    : awardedWithoutNotice(s)
+      ? `No standstill applies to an award without prior notice (${s.regime === 'eu' ? '20 kap. 2 § 1 LOU' : '19 a kap. 10 § LOU'}).`
+      : 'No standstill applies to this award.';
   run.message(
     'award_notice',
     run.tendererRecipients(),
@@ -235,4 +246,51 @@ export async function recordRuling(run: TenderRun, p: CommandPayloads['recordRul
     const keepStandstill = standstill && Date.parse(standstill.at) > Date.parse(hold.at);
     run.setDeadline(keepStandstill ? { ...standstill, kind: 'review_hold', basis: `${standstill.basis} (still running after the ruling)` } : hold);
   }
+}
+
+type AbnormallyLowTender = NonNullable<CommandPayloads['submitEvaluation']['abnormallyLow']>[number];
+
+/**
+ * Tenders checked as abnormally low (ABNORMALLY_LOW_PARAGRAPH): each a timely tenderer, once; the day
+ * the explanation was asked for (and came in) not after today, nor an answer before the question; a
+ * reason for the outcome; and a rejected tender wins nothing.
+ */
+function checkAbnormallyLow(p: CommandPayloads['submitEvaluation'], tenderers: string[], nowIso: string): Verdict {
+  if (p.abnormallyLow === undefined) return ALLOWED;
+  if (!Array.isArray(p.abnormallyLow)) return refuse('BadRequest', 'abnormallyLow: [{ supplier, explanationRequestedOn, outcome, reason }].', { field: 'abnormallyLow' });
+  const today = stockholmDateOf(Date.parse(nowIso));
+  const seen = new Set<string>();
+  for (const [i, a] of p.abnormallyLow.entries()) {
+    const field = `abnormallyLow[${i}]`;
+    if (!a || typeof a !== 'object' || !nonEmpty(a.supplier)) return refuse('BadRequest', `${field}.supplier is required.`, { field: `${field}.supplier` });
+    if (!tenderers.includes(a.supplier)) return refuse('RuleViolation', `${a.supplier} did not submit a valid tender.`, { rule: 'supplier_not_a_tenderer', field: `${field}.supplier` });
+    const key = `${a.lot ?? ''}|${a.supplier}`;
+    if (seen.has(key)) return refuse('BadRequest', `${a.supplier} is listed twice.`, { field: `${field}.supplier` });
+    seen.add(key);
+    if (a.outcome !== 'accepted' && a.outcome !== 'rejected') return refuse('BadRequest', `${field}.outcome: 'accepted' or 'rejected'.`, { field: `${field}.outcome` });
+    if (!nonEmpty(a.reason)) return refuse('BadRequest', `${field}.reason: why the price was accepted or the tender rejected.`, { field: `${field}.reason` });
+    for (const f of ['explanationRequestedOn', 'explanationReceivedOn'] as const) {
+      const day = a[f];
+      if (day === undefined && f === 'explanationReceivedOn') continue;
+      if (!isIsoDate(day)) return refuse('BadRequest', `${field}.${f}: a date YYYY-MM-DD.`, { field: `${field}.${f}` });
+      if (day > today) return refuse('RuleViolation', `${field}.${f}: ${day} is after today.`, { rule: 'date_in_future', field: `${field}.${f}` });
+    }
+    if (a.explanationReceivedOn !== undefined && a.explanationReceivedOn < a.explanationRequestedOn) {
+      return refuse('BadRequest', `${field}.explanationReceivedOn is before the explanation was asked for.`, { field: `${field}.explanationReceivedOn` });
+    }
+    if (a.outcome === 'rejected' && p.proposals.some((x) => x.supplier === a.supplier && (a.lot === undefined || x.lot === a.lot))) {
+      return refuse('RuleViolation', `${a.supplier}'s tender is rejected as abnormally low; it cannot be awarded.`, {
+        rule: 'abnormally_low_rejected',
+        paragraph: ABNORMALLY_LOW_PARAGRAPH,
+        field: `${field}.outcome`,
+      });
+    }
+  }
+  return ALLOWED;
+}
+
+/** What the state keeps of a check: the facts; the explanation and the reason go to the evaluation's text. */
+function abnormallyLowFacts(a: AbnormallyLowTender, inText: boolean): AbnormallyLowTender {
+  const { explanation, reason, ...facts } = a;
+  return inText ? facts : { ...facts, reason: reason!, ...(explanation ? { explanation } : {}) };
 }

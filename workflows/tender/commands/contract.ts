@@ -7,9 +7,10 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, patched, proxyActivities, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { ComputedDeadline } from '@tenderflow/activities/deadline.activities';
 import type { DirectAwardActivities } from '@tenderflow/activities/direct-award.activities';
-import { DIRECT_AWARD_DOCUMENTATION_SEK, directAwardNoticeRequired } from '@tenderflow/domain/accelerated';
+import { directAwardDocumentationRequired, directAwardNoticeRequired } from '@tenderflow/domain/accelerated';
 import { checkContractRegistration, checkContractTerm } from '@tenderflow/domain/contract-rules';
-import { stockholmDate } from '@tenderflow/domain/dates';
+import { addDays, isIsoDate, stockholmDate } from '@tenderflow/domain/dates';
+import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
 import type { Actor } from '@tenderflow/domain/types';
 import type { ContractOutcome, ContractStartInput } from '@tenderflow/temporal-common/contract-types';
 import { contractIdForTender, contractWorkflowId } from '@tenderflow/temporal-common/ids';
@@ -74,19 +75,21 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
     if (!v.allowed) throw toFailure(v);
   }
   // Post-award notice: 10 kap. 4 § (EU), 19 kap. (national), 19 a kap. 13–14 §§ (a direct award over 700 000 SEK).
-  const directNotice = s.regime === 'direct' && patched(PATCH_DIRECT_AWARD_NOTICE) && directAwardNoticeRequired(p.valueSek, p.signedAt);
-  // Documentation: 12 kap. 14–15 §§ (EU), 19 kap. (national), 19 a kap. 11 § from 100 000 SEK (direct).
+  // The tender's own rule set decides the boundaries (libs/domain accelerated.ts): a tender started under an earlier one keeps them.
+  const directNotice = s.regime === 'direct' && patched(PATCH_DIRECT_AWARD_NOTICE) && directAwardNoticeRequired(p.valueSek, p.signedAt, s.ruleSet);
+  // Documentation: 12 kap. 14–15 §§ (EU), 19 kap. 22 § (national), 19 a kap. 11 § above 100 000 SEK (direct).
   // Both counted from the signing day: computed side by side.
   const [notice, documentation] = await Promise.all([
     s.regime === 'eu' || s.regime === 'national' || directNotice
       ? run.compute({ kind: 'post_award_notice', rule: 'post_award_notice', from: p.signedAt, params: { regime: s.regime } })
       : null,
-    s.regime !== 'direct' || p.valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK
+    s.regime !== 'direct' || directAwardDocumentationRequired(p.valueSek, s.ruleSet)
       ? run.compute({ kind: 'documentation', rule: 'documentation', from: p.signedAt, params: { regime: s.regime } })
       : null,
   ]);
   // The last refusal: the ledger takes the contract's value only if the year's total allows it.
-  if (checked && s.regime === 'direct') {
+  // A direct award on a ground of 19 a kap. 3–6 §§ is not a purchase within the limit: the year's total is not its rule.
+  if (checked && s.regime === 'direct' && run.input.withoutNoticeGround === undefined) {
     const ledger = await registerDirectAwardContract({
       tenderId: s.id,
       organization: s.organization,
@@ -198,7 +201,7 @@ function watchFollowUp(run: TenderRun, child: ChildWorkflowHandle<ContractWorkfl
  */
 export function contractRules(run: TenderRun, p: CommandPayloads['registerContract']): Verdict {
   const s = run.state;
-  const gate = s.regime === 'direct' ? 'decision_to_procure' : 'award_decision';
+  const gate = awardedByDecisionToProcure(s.procedure) ? 'decision_to_procure' : 'award_decision';
   const decision = [...s.gateDecisions].reverse().find((d) => d.gate === gate && d.decision === 'approve');
   const standstill = [...s.pastDeadlines]
     .filter((d) => (d.kind === 'standstill' || d.kind === 'review_hold') && d.outcome === 'passed')
@@ -222,7 +225,16 @@ export function contractRules(run: TenderRun, p: CommandPayloads['registerContra
     valueTolerancePercent: run.policy.contractValueTolerancePercent,
     standstill: standstill ? { lastDay: standstill.lastDay, basis: standstill.basis } : null,
   });
-  return violations.length === 0 ? ALLOWED : contractRefusal(violations[0]);
+  if (violations.length > 0) return contractRefusal(violations[0]);
+  const exAnte = s.exAnteNotice;
+  if (exAnte && isIsoDate(p.signedAt) && p.signedAt <= exAnte.waitLastDay) {
+    return refuse(
+      'RuleViolation',
+      `The ex-ante notice was published on ${exAnte.publishedOn}: no contract before 10 days have passed, so not before ${addDays(exAnte.waitLastDay, 1)} (signedAt ${p.signedAt}).`,
+      { rule: 'ex_ante_waiting_period', paragraph: '20 kap. 3 § LOU', field: 'signedAt' },
+    );
+  }
+  return ALLOWED;
 }
 
 /** The contract's term against the tender's declared term and options, and the policy's maximum. */

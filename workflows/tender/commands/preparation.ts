@@ -5,6 +5,7 @@
 import { patched } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
 import { GATE_DECISIONS } from '@tenderflow/domain/types';
+import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
 import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, firstRefusal, nonEmpty, refuse } from '../../shared/refusals';
 import type { Register } from '../tender.commands';
@@ -150,7 +151,9 @@ export async function decideGate(run: TenderRun, p: CommandPayloads['decideGate'
   // approve
   switch (p.gate) {
     case 'decision_to_procure':
-      if (s.regime === 'direct') run.enter('contract', actor, 'direct award');
+      // A direct award that is neither advertised nor negotiated: this decision is its award. (Until
+      // LOU-2026.3 every 'direct' tender was one; an advertised one now runs the tendering path.)
+      if (awardedByDecisionToProcure(s.procedure)) run.enter('contract', actor, 'direct award');
       else if (s.participants.length > 0) await enterCoordination(run, actor);
       else run.enter('documents', actor);
       return;

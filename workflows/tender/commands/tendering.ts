@@ -16,6 +16,7 @@ import { ALLOWED, firstRefusal, fromViolations, nonEmpty, refuse, toFailure } fr
 import { answerTextRef, questionTextRef } from '@tenderflow/temporal-common/tender-texts';
 import type { Register } from '../tender.commands';
 import { checkHorizon, optionalDate } from '../tender.checks';
+import { awardedWithoutNotice } from './without-notice';
 import type { TenderRun } from '../tender.run';
 import { person } from '../tender.state';
 
@@ -24,6 +25,13 @@ export function registerTenderingCommands(run: TenderRun, register: Register): v
   register('publish', {
     check: (p) =>
       firstRefusal(
+        () =>
+          awardedWithoutNotice(s)
+            ? refuse('Conflict', 'A procurement without prior notice is not advertised: invite the chosen suppliers (POST /negotiation).', {
+                rule: 'without_notice',
+                paragraph: s.regime === 'eu' ? '6 kap. 12–19 §§ LOU' : '19 a kap. 1 § LOU',
+              })
+            : ALLOWED,
         () => (s.documents?.approved ? ALLOWED : refuse('Conflict', 'The documents are not approved.', { rule: 'documents_not_approved' })),
         () => optionalDate(p.deadline, 'deadline'),
         () => optionalDate(p.requestDeadline, 'requestDeadline'),
@@ -71,7 +79,8 @@ export function registerTenderingCommands(run: TenderRun, register: Register): v
         ? `extended after a significant change to the procurement documents (11 kap. 8 § 2 p. LOU): ${p.reason}`
         : `extended by the contracting authority: ${p.reason}`;
       const next = await run.compute({ kind, rule: 'fixed', lastDay: p.deadline, basis });
-      if (kind === 'tender_deadline') await setTenderDeadline(run, next);
+      // In a negotiation without notice no questions are taken: only the deadline moves.
+      if (kind === 'tender_deadline' && s.phase !== 'negotiation') await setTenderDeadline(run, next);
       else run.setDeadline(next);
       recordExtension(run, current.lastDay, p.deadline, p.reason, actor, false);
     },

@@ -670,13 +670,13 @@ describe('toReleasePackage: finished tenders of each regime against the official
     const s = directAward();
     const rationale = (state: TenderState, limit?: number | null) =>
       release(toReleasePackage(state, { ...opts(state, directMilestones), ...(limit !== undefined ? { directAwardLimitSek: limit } : {}) })).tender.procurementMethodRationale;
-    expect(rationale(s, 700_000)).toBe('Direktupphandling (19 a kap. 1 § LOU). Kontraktets värde, 430 000 SEK, uppgår till högst direktupphandlingsgränsen 700 000 SEK.');
+    expect(rationale(s, 700_000)).toBe('Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde, 430 000 SEK, understiger direktupphandlingsgränsen 700 000 SEK.');
     // The issue's case: a contract far above the limit is not called "below" it.
     const big: TenderState = { ...s, contract: { ...s.contract!, valueSek: 900_000_000 } };
-    expect(rationale(big, 700_000)).toContain('900 000 000 SEK, överstiger direktupphandlingsgränsen 700 000 SEK');
-    expect(rationale({ ...s, contract: { ...s.contract!, valueSek: 700_000 } }, 700_000)).toContain('uppgår till högst direktupphandlingsgränsen');
+    expect(rationale(big, 700_000)).toContain('900 000 000 SEK, understiger inte direktupphandlingsgränsen 700 000 SEK');
+    expect(rationale({ ...s, contract: { ...s.contract!, valueSek: 700_000 } }, 700_000)).toContain('understiger inte direktupphandlingsgränsen');
     // Without a confirmed limit, only the value is stated.
-    expect(rationale(s)).toBe('Direktupphandling (19 a kap. 1 § LOU). Kontraktets värde: 430 000 SEK.');
+    expect(rationale(s)).toBe('Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde: 430 000 SEK.');
   });
 
   it('direct award: the registered contract is the award; method direct; no tender period', () => {
@@ -690,7 +690,7 @@ describe('toReleasePackage: finished tenders of each regime against the official
       status: 'complete',
       procurementMethod: 'direct',
       procurementMethodDetails: 'Direktupphandling (19 a kap. LOU)',
-      procurementMethodRationale: expect.stringMatching(/^Direktupphandling \(19 a kap\. 1 § LOU\)\. Kontraktets värde/),
+      procurementMethodRationale: expect.stringMatching(/^Direktupphandling \(19 a kap\. 2 § LOU\)\. Kontraktets värde/),
       mainProcurementCategory: 'services',
       value: { amount: 450_000, currency: 'SEK' },
     });

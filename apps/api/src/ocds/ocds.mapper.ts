@@ -320,6 +320,7 @@ function tenderStatus(phase: Phase): TenderStatus {
     case 'documents':
       return 'planning';
     case 'published':
+    case 'negotiation':
     case 'opening':
     case 'evaluation':
     case 'award_decision':

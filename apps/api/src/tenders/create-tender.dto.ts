@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CONTRACT_TYPES, ContractType, Procedure, PROCEDURES } from '@tenderflow/domain/types';
+import { WITHOUT_NOTICE_GROUNDS, type WithoutNoticeGround } from '@tenderflow/domain/procedures';
 
 export class InvitedBodyDto {
   @ApiProperty({ example: 'KOMMUN1', description: 'Organisation code of the invited public body' })
@@ -56,11 +57,34 @@ export class CreateTenderDto {
   @IsIn(PROCEDURES)
   procedure?: Procedure;
 
-  @ApiPropertyOptional({ description: 'Recorded ground for a negotiated procedure (6 kap. 11–12 §§; below the threshold 6 kap. 12–19 §§ with 19 a kap.)' })
+  @ApiPropertyOptional({
+    description:
+      'Why the procedure may be used: negotiation or dialogue above the threshold (6 kap. 11 § LOU); an award without prior notice, why the named ' + '`withoutNoticeGround` applies',
+  })
   @IsOptional()
   @IsString()
   @Length(10, 2000)
   negotiationGround?: string;
+
+  @ApiPropertyOptional({
+    enum: WITHOUT_NOTICE_GROUNDS,
+    description:
+      'negotiated_without_notice above the direct-award limit: the ground of the statute. Above the threshold 6 kap. 12–19 §§ LOU ' +
+      '(not exceptional_reasons or pending_review); below it a direct award on a ground of 19 a kap. 3–6 §§ LOU, run under 19 a kap. (regime direct). ' +
+      'Missing: 422 negotiated_ground_missing; not a ground in the regime: 422 without_notice_ground_not_available',
+  })
+  @IsOptional()
+  @IsIn(WITHOUT_NOTICE_GROUNDS)
+  withoutNoticeGround?: WithoutNoticeGround;
+
+  @ApiPropertyOptional({
+    description:
+      "A call-off (frameworkCallOff) with renewed competition among the framework's suppliers (7 kap. 7–8 §§ LOU): an individual report is required " +
+      '(12 kap. 15 § LOU exempts only call-offs under 7 kap. 4 or 6 §). Only with frameworkCallOff',
+  })
+  @IsOptional()
+  @IsBoolean()
+  renewedCompetition?: boolean;
 
   @ApiPropertyOptional({
     maxLength: 4000,

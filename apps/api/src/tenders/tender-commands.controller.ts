@@ -32,6 +32,7 @@ import { RegisterDocumentsDto } from './commands/register-documents.dto';
 import { RequestCancellationDto } from './commands/request-cancellation.dto';
 import { RespondToInvitationDto } from './commands/respond-to-invitation.dto';
 import { SelectCandidatesDto } from './commands/select-candidates.dto';
+import { InviteToNegotiateDto, RecordExAnteNoticeDto } from './commands/without-notice.dto';
 import { SubmitEvaluationDto } from './commands/submit-evaluation.dto';
 import { TenderCommandsService } from './tender-commands.service';
 import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
@@ -93,6 +94,26 @@ export class TenderCommandsController {
   @Command('Publish the approved documents; the tender period (or request period) starts')
   publish(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: PublishDto): Promise<TenderState> {
     return this.commands.execute(actor, id, 'publish', dto, ctx);
+  }
+
+  @Post('negotiation')
+  @Roles('procurement_officer')
+  @Command(
+    'An award without prior notice (negotiated_without_notice, from rule set LOU-2026.3): invite the chosen suppliers to tender and negotiate; ' +
+      'no publication and no statutory tender period (6 kap. 12–19 §§, 19 a kap. LOU)',
+  )
+  inviteToNegotiate(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: InviteToNegotiateDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'inviteToNegotiate', dto, ctx);
+  }
+
+  @Post('ex-ante-notice')
+  @Roles('procurement_officer')
+  @Command(
+    'Record a published voluntary ex-ante transparency notice (10 kap. 5 § or 19 a kap. 9 § LOU): the contract waits 10 days after its publication ' +
+      '(20 kap. 3 §), which protects it against invalidity (20 kap. 15 § 4); for an award without prior notice or a direct award, before the contract',
+  )
+  recordExAnteNotice(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: RecordExAnteNoticeDto): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'recordExAnteNotice', dto, ctx);
   }
 
   @Post('candidates')

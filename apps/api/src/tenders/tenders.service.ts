@@ -63,6 +63,11 @@ export class TendersService {
       throw forbidden(`You may start tenders only for your own organisation (${actor.org}), not ${dto.organization}`);
     }
     assertDistinctInvitees(dto);
+    if (dto.renewedCompetition !== undefined && !dto.frameworkCallOff) {
+      throw badRequest('renewedCompetition applies only to a call-off from a framework agreement (frameworkCallOff: true)', [
+        { field: 'renewedCompetition', rule: 'call_off_only', message: 'only with frameworkCallOff: true' },
+      ]);
+    }
     // A repeated Idempotency-Key is matched first: a retried creation must not count itself against
     // the direct-award total it is part of.
     const prior = idempotencyKey ? await this.ids.find(actor.sub, idempotencyKey, dto) : undefined;
@@ -83,6 +88,7 @@ export class TendersService {
         extensionOptionMonths: dto.extensionOptionMonths ?? 0,
         frameworkSpecialReasons: dto.frameworkSpecialReasons,
         negotiationGround: dto.negotiationGround,
+        withoutNoticeGround: dto.withoutNoticeGround,
         procedureDescription: dto.procedureDescription,
         category: dto.category,
         financialYear: String(financialYear),
@@ -96,7 +102,9 @@ export class TendersService {
     let allocated: { id: string; replay: boolean };
     if (prior) {
       allocated = { id: prior, replay: true };
-    } else if (procedure === 'direct_award') {
+    } else if (classification.regime === 'direct') {
+      // Within the limit, advertised or not, it is a direct award of that value: it counts against the
+      // year's total of the kind (5 kap. LOU applies to direct awards, 19 a kap. 1 §).
       const reserved = await this.directAwards.reserve({
         organization: dto.organization,
         category: dto.category,
@@ -136,6 +144,8 @@ export class TendersService {
       ruleSet: classification.ruleSet,
       ...(result.procedureDescription ? { procedureDescription: result.procedureDescription } : {}),
       ...(dto.negotiationGround ? { negotiationGround: dto.negotiationGround } : {}),
+      ...(dto.withoutNoticeGround && procedure === 'negotiated_without_notice' && classification.regime !== 'direct' ? { withoutNoticeGround: dto.withoutNoticeGround } : {}),
+      ...(dto.renewedCompetition ? { renewedCompetition: true } : {}),
       createdBy: actor,
       createdAt: new Date().toISOString(),
       ...pin,

@@ -10,7 +10,9 @@ import type {
   DeclareConflictPayload,
   ExtendDeadlinePayload,
   FileReviewPayload,
+  InviteToNegotiatePayload,
   NeedsAnalysisPayload,
+  RecordExAnteNoticePayload,
   PublishPayload,
   RecordOpeningPayload,
   RecordRulingPayload,
@@ -38,6 +40,7 @@ import { RequestCancellationDto } from './request-cancellation.dto';
 import { RespondToInvitationDto } from './respond-to-invitation.dto';
 import { SelectCandidatesDto } from './select-candidates.dto';
 import { SubmitEvaluationDto } from './submit-evaluation.dto';
+import { InviteToNegotiateDto, RecordExAnteNoticeDto } from './without-notice.dto';
 
 // Compile-time: each DTO has exactly the payload's fields, less those taken from the path.
 type Same<D, P> = [Exclude<keyof D, keyof P>, Exclude<keyof P, keyof D>] extends [never, never] ? true : { extra: Exclude<keyof D, keyof P>; missing: Exclude<keyof P, keyof D> };
@@ -46,6 +49,8 @@ const mirrors: Record<string, true> = {
   registerDocuments: true satisfies Same<RegisterDocumentsDto, RegisterDocumentsPayload>,
   publish: true satisfies Same<PublishDto, PublishPayload>,
   selectCandidates: true satisfies Same<SelectCandidatesDto, SelectCandidatesPayload>,
+  inviteToNegotiate: true satisfies Same<InviteToNegotiateDto, InviteToNegotiatePayload>,
+  recordExAnteNotice: true satisfies Same<RecordExAnteNoticeDto, RecordExAnteNoticePayload>,
   extendDeadline: true satisfies Same<ExtendDeadlineDto, ExtendDeadlinePayload>,
   askQuestion: true satisfies Same<AskQuestionDto, AskQuestionPayload>,
   answerQuestion: true satisfies Same<AnswerQuestionDto, Omit<AnswerQuestionPayload, 'questionId'>>,
@@ -86,7 +91,7 @@ const needs = {
 describe('command DTOs', () => {
   it('mirror their workflow payloads field for field (checked by the compiler)', () => {
     // The tender's commands and the partner's answer (delivered to the body's coordination workflow).
-    expect(Object.keys(mirrors)).toHaveLength(17);
+    expect(Object.keys(mirrors)).toHaveLength(19);
   });
 
   it('accept a complete needs analysis and narrow the sustainability union for the workflow', async () => {

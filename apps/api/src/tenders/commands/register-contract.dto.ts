@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
 import { checkContractDates, type ContractDates } from '@tenderflow/domain/contract-rules';
 import type { Quote } from '@tenderflow/domain/policy';
-import type { ContractOption, ContractPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { ContractOption, ContractPayload, Subcontracting } from '@tenderflow/workflows/tender/tender.messages';
 import { IsIsoDate } from './params';
 
 /**
@@ -49,6 +49,36 @@ export class QuoteDto implements Quote {
   @Min(0)
   @Max(1_000_000_000_000)
   amountSek!: number;
+}
+
+export class SubcontractorDto {
+  @ApiProperty({ example: 'Transport AB' })
+  @IsString()
+  @Length(1, 300)
+  name!: string;
+
+  @ApiPropertyOptional({ example: '556000-0001' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  orgNumber?: string;
+}
+
+/** Subcontracting as the supplier stated it (12 kap. 15 § LOU, the individual report). */
+export class SubcontractingDto implements Subcontracting {
+  @ApiPropertyOptional({ example: 20, description: "The share of the contract's value to be subcontracted, whole per cent 0–100; absent: not stated" })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  sharePercent?: number;
+
+  @ApiProperty({ type: [SubcontractorDto], description: 'The subcontractors named; empty with sharePercent 0: no subcontracting' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SubcontractorDto)
+  subcontractors!: SubcontractorDto[];
 }
 
 /** The signed contract. */
@@ -121,4 +151,10 @@ export class RegisterContractDto implements ContractPayload {
   @ValidateNested({ each: true })
   @Type(() => QuoteDto)
   quotes?: QuoteDto[];
+
+  @ApiPropertyOptional({ type: SubcontractingDto, description: 'The share subcontracted and the subcontractors, when known; absent: the report says "not recorded"' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SubcontractingDto)
+  subcontracting?: SubcontractingDto;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNumber, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
-import type { Proposal, SubmitEvaluationPayload } from '@tenderflow/workflows/tender/tender.messages';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import type { AbnormallyLowTender, Proposal, SubmitEvaluationPayload } from '@tenderflow/workflows/tender/tender.messages';
+import { IsIsoDate } from './params';
 
 export class ProposalDto implements Proposal {
   @ApiPropertyOptional({ description: 'The lot title, when the tender has lots' })
@@ -26,6 +27,44 @@ export class ProposalDto implements Proposal {
   reasons!: string;
 }
 
+/** A tender checked as abnormally low (onormalt lågt anbud, 16 kap. 7–8 §§ LOU): the explanation asked for and the outcome. */
+export class AbnormallyLowTenderDto implements AbnormallyLowTender {
+  @ApiProperty({ example: 'Billig AB', description: 'A tenderer that submitted in time' })
+  @IsString()
+  @Length(1, 300)
+  supplier!: string;
+
+  @ApiPropertyOptional({ description: 'The lot title, when the tender has lots' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  lot?: string;
+
+  @ApiProperty({ example: '2026-11-20', description: 'The day the tenderer was asked to explain the price; not after today (422 date_in_future)' })
+  @IsIsoDate()
+  explanationRequestedOn!: string;
+
+  @ApiPropertyOptional({ example: '2026-11-25', description: 'The day the explanation came in; absent when none came' })
+  @IsOptional()
+  @IsIsoDate()
+  explanationReceivedOn?: string;
+
+  @ApiPropertyOptional({ maxLength: 10000, description: "The tenderer's explanation, in short" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 10000)
+  explanation?: string;
+
+  @ApiProperty({ enum: ['accepted', 'rejected'], description: 'rejected: the tender is rejected as abnormally low and cannot be awarded (422 abnormally_low_rejected)' })
+  @IsIn(['accepted', 'rejected'])
+  outcome!: 'accepted' | 'rejected';
+
+  @ApiProperty({ maxLength: 10000, description: 'Why the explanation was accepted, or why the tender was rejected' })
+  @IsString()
+  @Length(1, 10000)
+  reason!: string;
+}
+
 export class SubmitEvaluationDto implements SubmitEvaluationPayload {
   @ApiProperty({ type: [ProposalDto] })
   @IsArray()
@@ -40,4 +79,12 @@ export class SubmitEvaluationDto implements SubmitEvaluationPayload {
   @IsString()
   @MaxLength(20000)
   summary?: string;
+
+  @ApiPropertyOptional({ type: [AbnormallyLowTenderDto], description: 'Tenders checked as abnormally low; the individual report lists them' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => AbnormallyLowTenderDto)
+  abnormallyLow?: AbnormallyLowTenderDto[];
 }
