@@ -26,6 +26,7 @@ export const DETERMINISTIC_DOMAIN = [
   'thresholds',
   'errors',
   'policy',
+  'direct-award',
 ];
 
 const NO_BUILTINS = 'Workflow code may not use Node built-ins (the workflow bundle runs in a sandbox). Call an activity.';

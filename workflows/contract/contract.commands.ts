@@ -7,6 +7,7 @@ import { ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities
 import type { ContractActivities } from '@tenderflow/activities/contract.activities';
 import type { Actor } from '@tenderflow/domain/types';
 import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
+import { DIRECT_AWARD_DOCUMENTATION_PARAGRAPH, directAwardDocumentationProblem, tendersReceived } from '@tenderflow/domain/direct-award';
 import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type ContractState, type Milestone } from '@tenderflow/temporal-common/contract-types';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import type { CommandInput } from '@tenderflow/temporal-common/tender-types';
@@ -40,7 +41,29 @@ export function verdict(run: ContractRun, i: CommandInput<CompleteMilestonePaylo
     () => ((MILESTONE_OUTCOMES as readonly unknown[]).includes(p.outcome) ? ALLOWED : refuse('BadRequest', "outcome: 'ok' or 'deviation'.", { field: 'outcome' })),
     () => (nonEmpty(p.note) ? ALLOWED : refuse('BadRequest', 'note: what was found or done.', { field: 'note' })),
     () => checkExtension(run, m, p),
+    () => checkDocumentationRecord(run, m, p),
   );
+}
+
+/**
+ * The documentation milestone of a direct award above 100 000 SEK is completed with the direct
+ * award's record (19 a kap. 11 § LOU; libs/domain direct-award.ts); no other milestone takes one.
+ */
+export function checkDocumentationRecord(run: ContractRun, m: Milestone, p: CompleteMilestonePayload): Verdict {
+  const needed = m.kind === 'documentation' && run.input.documentationRecord === 'direct_award';
+  if (!needed) {
+    return p.directAwardDocumentation === undefined
+      ? ALLOWED
+      : refuse('BadRequest', "directAwardDocumentation belongs to a direct award's documentation milestone.", { field: 'directAwardDocumentation' });
+  }
+  const problem = directAwardDocumentationProblem(p.directAwardDocumentation, run.input.contract.supplier);
+  if (!problem) return ALLOWED;
+  const field = problem.field ? `directAwardDocumentation.${problem.field}` : 'directAwardDocumentation';
+  return refuse(problem.kind, problem.message, {
+    field,
+    rule: problem.rule,
+    ...(problem.kind === 'RuleViolation' ? { paragraph: DIRECT_AWARD_DOCUMENTATION_PARAGRAPH } : {}),
+  });
 }
 
 export function checkExtension(run: ContractRun, m: Milestone, p: CompleteMilestonePayload): Verdict {
@@ -81,8 +104,19 @@ export async function complete(run: ContractRun, i: CommandInput<CompleteMilesto
     at,
     ...(p.reference ? { reference: p.reference } : {}),
   };
-  s.commands.push({ command: 'completeMilestone', actor: { sub: actor.sub, name: actor.name, org: actor.org }, at, reason: p.note, payload: p });
+  // The direct award's record is content: it goes to the chain, the state keeps that it was made.
+  const { directAwardDocumentation: record, ...facts } = p;
+  s.commands.push({ command: 'completeMilestone', actor: { sub: actor.sub, name: actor.name, org: actor.org }, at, reason: p.note, payload: record ? facts : p });
   run.event('milestone.completed', actor, { id: m.id, kind: m.kind, outcome: p.outcome, extend: p.extend, months: p.months }, p.note);
+  if (record) {
+    m.completion.documentationRecorded = true;
+    run.event(
+      'contract.direct_award_documented',
+      actor,
+      { milestoneId: m.id, paragraph: DIRECT_AWARD_DOCUMENTATION_PARAGRAPH, record, tenders: tendersReceived(record), suppliersAsked: record.suppliersAsked.length },
+      undefined,
+    );
+  }
 
   if (m.kind === 'extension_decision') decideExtension(run, m, p, actor);
   if (successor) {

@@ -1,3 +1,4 @@
+import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { ContractType, Criticality, IsoDate, Procedure, Regime } from '@tenderflow/domain/types';
 import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
@@ -80,6 +81,8 @@ export interface MilestoneCompletion {
   successorTenderId?: string;
   /** Deviation: the corrective-action milestone it created. */
   correctiveActionId?: string;
+  /** A direct award's documentation: its record is in the chain (`contract.direct_award_documented`). */
+  documentationRecorded?: boolean;
 }
 
 export interface Milestone {
@@ -136,6 +139,8 @@ export interface ContractStartInput {
   sustainabilityCriteria: string[];
   /** Statutory duties after signing, computed by the tender with the rules library (working days). */
   obligations: { kind: 'post_award_notice' | 'documentation'; lastDay: IsoDate; basis: string }[];
+  /** 'direct_award': the documentation milestone needs the direct award's record (19 a kap. 11 § LOU). */
+  documentationRecord?: 'direct_award';
   policy?: Partial<FollowUpPolicy>;
   /** The follow-up plan decided with the requirements: each line recurs as a milestone of its owner side. */
   followUpPlan?: FollowUpPlanItem[];
@@ -216,6 +221,12 @@ export interface CompleteMilestonePayload {
   outcome: MilestoneOutcome;
   note: string;
   reference?: string;
+  /**
+   * The documentation milestone of a direct award above 100 000 SEK (19 a kap. 11 § LOU, from rule set
+   * LOU-2026.3): the record, required before the milestone is completed. Written to the audit chain
+   * (`contract.direct_award_documented`), not kept in the contract's state.
+   */
+  directAwardDocumentation?: DirectAwardDocumentation;
   /** extension_decision only: use an option (true) or let the contract end (false). */
   extend?: boolean;
   /** extension_decision with extend: months to extend by, within the remaining options (default: the next option). */

@@ -9,6 +9,7 @@ import type { ComputedDeadline } from '@tenderflow/activities/deadline.activitie
 import type { DirectAwardActivities } from '@tenderflow/activities/direct-award.activities';
 import { directAwardDocumentationRequired, directAwardNoticeRequired } from '@tenderflow/domain/accelerated';
 import { checkContractRegistration, checkContractTerm } from '@tenderflow/domain/contract-rules';
+import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import { addDays, isIsoDate, stockholmDate } from '@tenderflow/domain/dates';
 import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
 import type { Actor } from '@tenderflow/domain/types';
@@ -138,6 +139,7 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
     obligations: [notice, documentation]
       .filter((d): d is ComputedDeadline => d !== null)
       .map((d) => ({ kind: d.kind as 'post_award_notice' | 'documentation', lastDay: d.lastDay, basis: d.basis })),
+    ...(s.regime === 'direct' && ruleSetAtLeast(s.ruleSet, 'LOU-2026.3') && directAwardDocumentationRequired(p.valueSek, s.ruleSet) ? { documentationRecord: 'direct_award' as const } : {}),
     ...(run.input.policy?.followUp ? { policy: run.input.policy.followUp } : {}),
     ...(s.documents?.followUpPlan?.length ? { followUpPlan: s.documents.followUpPlan } : {}),
     registeredBy: actorRef(actor),

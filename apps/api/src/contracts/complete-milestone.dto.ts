@@ -1,6 +1,71 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { MAX_SUPPLIERS_ASKED, SUPPLIER_ANSWERS, type DirectAwardDocumentation, type SupplierAnswer, type SupplierAsked } from '@tenderflow/domain/direct-award';
 import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type MilestoneOutcome } from '@tenderflow/workflows/contract/contract.messages';
+
+export class SupplierAskedDto implements SupplierAsked {
+  @ApiProperty({ example: 'Fönsterputs AB' })
+  @IsString()
+  @Length(1, 300)
+  name!: string;
+
+  @ApiPropertyOptional({ example: '556000-0001' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  orgNumber?: string;
+
+  @ApiProperty({ enum: SUPPLIER_ANSWERS, description: 'tendered, declined, or no_answer' })
+  @IsIn(SUPPLIER_ANSWERS)
+  answer!: SupplierAnswer;
+
+  @ApiPropertyOptional({ example: 610_000, description: 'What it offered, whole SEK excl. VAT; only when it tendered' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  priceSek?: number;
+}
+
+export class DirectAwardWinnerDto {
+  @ApiProperty({ example: 'Fönsterputs AB', description: "One of the suppliers asked that tendered: the contract's supplier" })
+  @IsString()
+  @Length(1, 300)
+  name!: string;
+
+  @ApiProperty({ example: '556000-0001' })
+  @IsString()
+  @Length(1, 32)
+  orgNumber!: string;
+}
+
+/** A direct award's documentation (19 a kap. 11 § LOU); the authority is taken from the organisation register. */
+export class DirectAwardDocumentationDto implements Omit<DirectAwardDocumentation, 'authority'> {
+  @ApiProperty({ example: 'Prisförfrågan till tre leverantörer och annons på regionens webbplats', maxLength: 2000, description: 'How competition was used' })
+  @IsString()
+  @Length(1, 2000)
+  competition!: string;
+
+  @ApiProperty({ type: [SupplierAskedDto], description: 'Every supplier asked, with its answer' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_SUPPLIERS_ASKED)
+  @ValidateNested({ each: true })
+  @Type(() => SupplierAskedDto)
+  suppliersAsked!: SupplierAskedDto[];
+
+  @ApiProperty({ type: DirectAwardWinnerDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DirectAwardWinnerDto)
+  winner!: DirectAwardWinnerDto;
+
+  @ApiProperty({ example: 'Lägsta pris bland tre jämförbara anbud', maxLength: 2000, description: 'The main reason for the award' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
 
 /** The milestone comes from the path (`milestoneId` of CompleteMilestonePayload). */
 export class CompleteMilestoneDto implements Omit<CompleteMilestonePayload, 'milestoneId'> {
@@ -30,4 +95,17 @@ export class CompleteMilestoneDto implements Omit<CompleteMilestonePayload, 'mil
   @Min(1)
   @Max(120)
   months?: number;
+
+  @ApiPropertyOptional({
+    type: DirectAwardDocumentationDto,
+    description:
+      'The documentation milestone of a direct award above 100 000 SEK (19 a kap. 11 § LOU; tenders from rule set LOU-2026.3): required there ' +
+      "(422 direct_award_documentation_required), refused elsewhere. The winner must be the contract's supplier and have tendered; the authority's name " +
+      'and organisation number come from the organisation register (422 authority_org_number_missing without one)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DirectAwardDocumentationDto)
+  directAwardDocumentation?: DirectAwardDocumentationDto;
 }

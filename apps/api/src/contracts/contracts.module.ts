@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { ContractsController } from './contracts.controller';
 import { ContractsService } from './contracts.service';
 
-@Module({ controllers: [ContractsController], providers: [ContractsService], exports: [ContractsService] })
+@Module({ imports: [OrganizationsModule], controllers: [ContractsController], providers: [ContractsService], exports: [ContractsService] })
 export class ContractsModule {}

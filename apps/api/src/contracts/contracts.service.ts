@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '@tenderflow/domain/types';
 import { contractWorkflowId, tenderIdOfContract } from '@tenderflow/temporal-common/ids';
 import { completeMilestoneUpdate, getContractStateQuery, type CompleteMilestonePayload, type ContractState } from '@tenderflow/workflows/contract/contract.messages';
-import { badRequest, notFound } from '../common/problem';
+import { badRequest, notFound, ruleViolation } from '../common/problem';
+import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
+import { PolicyService } from '../organizations/policy.service';
 import type { CommandContext } from '../common/idempotency';
 import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
 import { TemporalService } from '../temporal/temporal.service';
@@ -27,6 +29,7 @@ export class ContractsService {
     private readonly temporal: TemporalService,
     private readonly dataSource: DataSource,
     private readonly gateway: CommandGateway,
+    private readonly organisations: PolicyService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<ContractState> {
@@ -56,8 +59,8 @@ export class ContractsService {
   }
 
   async complete(actor: Actor, id: string, milestoneId: string, payload: Omit<CompleteMilestonePayload, 'milestoneId'>, ctx: CommandContext): Promise<ContractState> {
-    const full: CompleteMilestonePayload = { ...payload, milestoneId };
     const tenderId = tenderIdOfContract(id);
+    const full: CompleteMilestonePayload = { ...payload, milestoneId };
     const request = {
       actor,
       tenderId,
@@ -75,11 +78,30 @@ export class ContractsService {
     // A stranger learns nothing from the workflow's refusal: another organisation's contract is missing to them.
     try {
       assertMaySee(actor, await this.state(id));
+      if (full.directAwardDocumentation) request.payload = { ...full, directAwardDocumentation: await this.withAuthority(full.directAwardDocumentation, organizationOfTender(tenderId)) };
     } catch (err) {
       if (err instanceof HttpException) await this.gateway.recordRefusalOnce(request, err);
       throw err;
     }
     return this.gateway.send<CompleteMilestonePayload, ContractState>(request);
+  }
+
+  /**
+   * A direct award's documentation names the authority and its organisation number (19 a kap. 11 §
+   * LOU): taken from the organisation register, never from the caller. Without a number there the
+   * record cannot be complete: 422 naming where to register it.
+   */
+  private async withAuthority(record: DirectAwardDocumentation, organization: string): Promise<DirectAwardDocumentation> {
+    const identity = await this.organisations.identity(organization);
+    if (!identity?.orgNumber) {
+      throw ruleViolation(
+        `The documentation of a direct award names the authority's organisation number; ${organization} has none in the organisation register (PUT /organizations/${organization})`,
+        'authority_org_number_missing',
+        '19 a kap. 11 § LOU',
+        { errors: [{ field: 'directAwardDocumentation', rule: 'authority_org_number_missing', message: `register the organisation number of ${organization} first` }] },
+      );
+    }
+    return { ...record, authority: { name: identity.name, orgNumber: identity.orgNumber } };
   }
 }
 

@@ -1,10 +1,40 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsString, Length, Matches, registerDecorator, ValidateNested } from 'class-validator';
+import { isOrganisationNumber } from '@tenderflow/domain/direct-award';
 import { CATEGORY_CODE } from '@tenderflow/domain/policy';
 import { ORGANIZATION_CODE } from '../tenders/commands/params';
 
 export { CATEGORY_CODE };
+
+/** A Swedish organisation number whose check digit is right (libs/domain isOrganisationNumber). */
+function IsOrganisationNumber(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isOrganisationNumber',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: { validate: (v: unknown) => isOrganisationNumber(v), defaultMessage: () => 'orgNumber must be an organisation number NNNNNN-NNNN with a valid check digit' },
+    });
+}
+
+/** The authority's postal address, as the individual report states it. */
+export class AddressDto {
+  @ApiProperty({ example: 'Box 1234' })
+  @IsString()
+  @Length(1, 200)
+  street!: string;
+
+  @ApiProperty({ example: '111 22', description: 'NNN NN' })
+  @IsString()
+  @Matches(/^\d{3} \d{2}$/, { message: 'postalCode must be NNN NN' })
+  postalCode!: string;
+
+  @ApiProperty({ example: 'Stockholm' })
+  @IsString()
+  @Length(1, 100)
+  city!: string;
+}
 
 /** An organisation as reference data: a wholly-owned company names its group as parent. */
 export class SaveOrganizationDto {
@@ -21,6 +51,21 @@ export class SaveOrganizationDto {
   @IsString()
   @Matches(ORGANIZATION_CODE, { message: 'parent must be 2–32 characters of A–Z, 0–9, _ or -' })
   parent?: string;
+
+  @ApiPropertyOptional({
+    example: '232100-0016',
+    description: "The organisation number (organisationsnummer), its check digit verified; a direct award's documentation needs it (19 a kap. 11 § LOU)",
+  })
+  @IsOptional()
+  @IsOrganisationNumber()
+  orgNumber?: string;
+
+  @ApiPropertyOptional({ type: AddressDto, description: 'The postal address the individual report states (upphandlingsförordningen 16 § 1)' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
 }
 
 export class PersonDto {

@@ -27,6 +27,8 @@ interface OrganisationRow {
   code: string;
   name: string;
   parent: string | null;
+  org_number: string | null;
+  address: { street: string; postalCode: string; city: string } | null;
   updated_at: Date;
 }
 
@@ -230,6 +232,12 @@ export class PolicyService {
     return { ...toOrganisation(row), group: chain[0], companies: companies.map((c) => c.code) };
   }
 
+  /** The organisation as the register has it (name, organisation number, address), or null when it is not registered. */
+  async identity(organization: string): Promise<{ name: string; orgNumber: string | null; address: OrganisationRow['address']; updatedAt: string } | null> {
+    const [row]: OrganisationRow[] = await this.dataSource.query(`SELECT * FROM organisations WHERE code = $1`, [organization]);
+    return row ? { name: row.name, orgNumber: row.org_number ?? null, address: row.address ?? null, updatedAt: row.updated_at.toISOString() } : null;
+  }
+
   /** An administrator registers an organisation, and which group wholly owns it (its parent). */
   async saveOrganisation(actor: Actor, organization: string, dto: SaveOrganizationDto) {
     if (!actor.roles.includes('admin')) throw forbidden('Only an administrator maintains the organisations (reference data)', { rule: 'role' });
@@ -251,9 +259,16 @@ export class PolicyService {
       }
       const [before]: OrganisationRow[] = await m.query(`SELECT * FROM organisations WHERE code = $1`, [organization]);
       const [saved]: OrganisationRow[] = await m.query(
-        `INSERT INTO organisations (code, name, parent) VALUES ($1, $2, $3)
-         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent = EXCLUDED.parent, updated_at = now() RETURNING *`,
-        [organization, dto.name, parent],
+        `INSERT INTO organisations (code, name, parent, org_number, address) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent = EXCLUDED.parent, org_number = EXCLUDED.org_number, address = EXCLUDED.address,
+           updated_at = now() RETURNING *`,
+        [
+          organization,
+          dto.name,
+          parent,
+          dto.orgNumber ?? null,
+          dto.address ? JSON.stringify({ street: dto.address.street, postalCode: dto.address.postalCode, city: dto.address.city }) : null,
+        ],
       );
       await this.record(
         m,
@@ -265,7 +280,9 @@ export class PolicyService {
         {
           name: dto.name,
           parent,
-          ...(before ? { previous: { name: before.name, parent: before.parent } } : {}),
+          orgNumber: saved.org_number,
+          address: saved.address,
+          ...(before ? { previous: { name: before.name, parent: before.parent, orgNumber: before.org_number ?? null, address: before.address ?? null } } : {}),
         },
         `organization:${randomUUID()}`,
       );
@@ -344,7 +361,7 @@ function assertCategoryCode(code: string): string {
 }
 
 function toOrganisation(r: OrganisationRow) {
-  return { code: r.code, name: r.name, parent: r.parent, updatedAt: r.updated_at.toISOString() };
+  return { code: r.code, name: r.name, parent: r.parent, orgNumber: r.org_number ?? null, address: r.address ?? null, updatedAt: r.updated_at.toISOString() };
 }
 
 /** The stored map of category overrides as the API shows them: `[{ category, rules }]`. */

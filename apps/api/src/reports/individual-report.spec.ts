@@ -122,12 +122,15 @@ describe('individual report (12 kap. 15 § LOU)', () => {
     expect(item('lots')).toMatchObject({ paragraph: '4 kap. 14 § LOU', text: expect.stringContaining('Skäl: En analysplattform') });
     expect(item('conflicts_of_interest').text).toContain('Erik Utvärderare: intressekonflikt anmäld (Tidigare anställd hos Acme Lab AB)');
     expect(item('conflicts_of_interest').text).toContain('Åtgärd: Erik Utvärderare togs bort från utvärderingen.');
-    expect(item('conflicts_of_interest').evidence).toHaveLength(2);
+    expect(item('conflicts_of_interest').evidence.map((e) => e.type)).toEqual(['tender.created', 'command.accepted', 'command.accepted']);
   });
 
   it('below the threshold it says which documentation duty applies instead', () => {
     const national = buildIndividualReport({ ...state, regime: 'national' } as TenderState, events, '2026-11-29T10:00:00.000Z');
-    expect(national).toMatchObject({ required: false, note: expect.stringContaining('19 kap. LOU') });
+    expect(national).toMatchObject({ required: false, note: expect.stringContaining('19 kap. 22 § LOU') });
+    // Bilaga 2 services below the threshold are documented with the individual report (19 kap. 22 § andra stycket).
+    const social = buildIndividualReport({ ...state, regime: 'national', contractType: 'social_services' } as TenderState, events, '2026-11-29T10:00:00.000Z');
+    expect(social).toMatchObject({ required: true, note: expect.stringContaining('19 kap. 22 § andra stycket') });
   });
 
   it('needs no more of the chain than REPORT_EVIDENCE names (AuditService.cited reads just those)', () => {
@@ -162,9 +165,117 @@ describe('individual report (12 kap. 15 § LOU)', () => {
     const pdf = await renderIndividualReportPdf(report);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = pdfText(pdf).replace(/\s+/g, ' ');
-    expect(text).toContain('Individuell rapport (12 kap. 15 § LOU)');
+    expect(text).toContain('Individuell rapport (12 kap. 15–16 §§ LOU)');
     for (const s of report.statements) expect(text).toContain(s.heading);
     expect(text).toContain('Skäl: Bäst förhållande mellan pris och kvalitet');
     expect(text).toContain('händelse 8 (gate.decided');
+  });
+});
+
+describe('individual report: only recorded facts (LOU-2026.3)', () => {
+  const now = '2026-12-04T10:00:00.000Z';
+  const item = (r: ReturnType<typeof buildIndividualReport>, k: string) => r.statements.find((s) => s.item === k)!;
+  const authority = {
+    name: 'Hälso- och sjukvårdsnämnden',
+    orgNumber: '232100-0016',
+    address: { street: 'Box 22550', postalCode: '104 22', city: 'Stockholm' },
+    updatedAt: '2026-12-01T08:00:00.000Z',
+  };
+
+  it('names the authority, its number and address from the register, and says when the register has none', () => {
+    const withRegister = buildIndividualReport(state, events, now, authority);
+    expect(item(withRegister, 'authority_subject_value')).toMatchObject({
+      paragraph: '16 § första stycket 1 upphandlingsförordningen (2016:1162)',
+      text: expect.stringContaining('Hälso- och sjukvårdsnämnden (org.nr 232100-0016), Box 22550, 104 22 Stockholm'),
+      register: { organization: 'HSN', updatedAt: '2026-12-01T08:00:00.000Z' },
+    });
+    expect(item(buildIndividualReport(state, events, now), 'authority_subject_value').text).toContain('inte registrerat i ärendet i organisationsregistret');
+    expect(item(buildIndividualReport(state, events, now), 'authority_subject_value').text).not.toContain('adressen förs inte');
+  });
+
+  it('subcontracting and abnormally low tenders: "not recorded" until recorded, then the recorded facts', () => {
+    const plain = buildIndividualReport(state, events, now, authority);
+    expect(item(plain, 'subcontracting').text).toBe('Andel och underleverantörer: inte registrerat i ärendet.');
+    expect(item(plain, 'abnormally_low').text).toBe('Utvärderingen är inte klar.');
+    const recorded = {
+      ...state,
+      evaluation: {
+        proposals: [{ supplier: 'Acme Lab AB', reasons: 'Bäst' }],
+        abnormallyLow: [
+          {
+            supplier: 'Nordic Reagents AB',
+            explanationRequestedOn: '2026-09-16',
+            explanationReceivedOn: '2026-09-18',
+            explanation: 'Lagerrensning',
+            outcome: 'rejected',
+            reason: 'Priset under självkostnad utan godtagbar förklaring',
+          },
+        ],
+        submittedBy: person('anna', 'Anna'),
+        submittedAt: '2026-09-19T08:00:00.000Z',
+      },
+      contract: { ...state.contract!, subcontracting: { sharePercent: 20, subcontractors: [{ name: 'Kyltransport AB', orgNumber: '556000-0003' }] } },
+    } as TenderState;
+    const r = buildIndividualReport(recorded, events, now, authority);
+    expect(item(r, 'subcontracting').text).toBe('Andel som leverantören avser att lägga ut på andra: 20 %. Underleverantörer: Kyltransport AB (556000-0003).');
+    expect(item(r, 'abnormally_low')).toMatchObject({
+      paragraph: '12 kap. 16 § första stycket 1 LOU',
+      text: expect.stringContaining('Nordic Reagents AB: förklaring begärd 2026-09-16, inkom 2026-09-18 (Lagerrensning); anbudet förkastades. Skäl: Priset under självkostnad'),
+    });
+    expect(item(r, 'not_accepted').text).toContain('förkastades som onormalt låga: Nordic Reagents AB');
+    expect(item(r, 'not_accepted').text).not.toContain('prövades men inte antogs: Nordic Reagents AB');
+    // An evaluation that checked nothing says what it recorded, not that nothing was rejected in the world.
+    const none = buildIndividualReport({ ...recorded, evaluation: { ...recorded.evaluation!, abnormallyLow: undefined } } as TenderState, events, now);
+    expect(item(none, 'abnormally_low').text).toBe('Utvärderingen registrerade ingen kontroll av onormalt låga anbud och inget förkastat anbud.');
+  });
+
+  it('a call-off with renewed competition needs its report; one without does not (12 kap. 15 § andra stycket)', () => {
+    const callOff = { ...state, regime: 'framework_call_off', procedure: 'call_off' } as TenderState;
+    const renewed = [event('tender.created', { input: { id: state.id, renewedCompetition: true } }), ...events.slice(1)];
+    expect(buildIndividualReport(callOff, renewed, now)).toMatchObject({ required: true, note: expect.stringContaining('7 kap. 7–8 §§') });
+    expect(buildIndividualReport(callOff, events, now)).toMatchObject({ required: false, note: expect.stringContaining('7 kap. 4 eller 6 §') });
+  });
+
+  it('a direct award is documented under 19 a kap. 11 §: the items of its record, each citing the event that recorded it', async () => {
+    n = 100;
+    const direct = {
+      ...state,
+      regime: 'direct',
+      procedure: 'direct_award',
+      ruleSet: 'LOU-2026.3',
+      estimatedValueSek: 650_000,
+      opening: undefined,
+      tendersReceived: [],
+      evaluators: [],
+      award: undefined,
+      contract: { ...state.contract!, supplier: 'Fönsterputs AB', valueSek: 640_000 },
+    } as TenderState;
+    const record = {
+      competition: 'Prisförfrågan till tre leverantörer',
+      suppliersAsked: [
+        { name: 'Fönsterputs AB', orgNumber: '556000-0004', answer: 'tendered', priceSek: 640_000 },
+        { name: 'Glans AB', answer: 'tendered', priceSek: 690_000 },
+        { name: 'Skinande AB', answer: 'declined' },
+      ],
+      winner: { name: 'Fönsterputs AB', orgNumber: '556000-0004' },
+      reason: 'Lägsta pris',
+      authority: { name: 'Hälso- och sjukvårdsnämnden', orgNumber: '232100-0016' },
+    };
+    const directEvents = [event('tender.created', { input: { id: state.id } }), cmd('registerContract', {}), event('contract.direct_award_documented', { record })];
+    const before = buildIndividualReport(direct, directEvents.slice(0, 2), now, authority);
+    expect(before).toMatchObject({ kind: 'direct_award_documentation', required: true, complete: false });
+    expect(before.statements.map((s) => s.item)).toEqual(['authority', 'subject', 'competition', 'suppliers_asked', 'winner', 'value', 'contract_dates']);
+    expect(before.statements.find((s) => s.item === 'competition')!.text).toContain('ännu inte dokumenterat');
+    const r = buildIndividualReport(direct, directEvents, now, authority);
+    expect(r).toMatchObject({ kind: 'direct_award_documentation', heading: 'Dokumentation av direktupphandling (19 a kap. 11 § LOU)', complete: true });
+    expect(item(r, 'authority').text).toBe('Hälso- och sjukvårdsnämnden, org.nr 232100-0016 (enligt organisationsregistret när dokumentationen gjordes).');
+    expect(item(r, 'suppliers_asked').text).toContain('Antal anbud: 2 av 3 tillfrågade.');
+    expect(item(r, 'winner').text).toBe('Fönsterputs AB, org.nr 556000-0004. Skäl: Lägsta pris.');
+    expect(item(r, 'winner').evidence).toEqual([expect.objectContaining({ type: 'contract.direct_award_documented', index: 103 })]);
+    expect(item(r, 'value').text).toContain('Kontraktets värde: 640 000 kr');
+    for (const s of r.statements) expect(s.text).not.toMatch(/har inte annonserats|har inte öppnats|Inget tilldelningsbeslut/);
+    const text = pdfText(await renderIndividualReportPdf(r)).replace(/\s+/g, ' ');
+    expect(text).toContain('Dokumentation av direktupphandling (19 a kap. 11 § LOU)');
+    expect(text).toContain('Antal anbud: 2 av 3 tillfrågade.');
   });
 });

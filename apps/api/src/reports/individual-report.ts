@@ -1,20 +1,26 @@
+import { directAwardDocumentationRequired } from '@tenderflow/domain/accelerated';
+import { tendersReceived, type DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { formatSek } from '@tenderflow/domain/format';
-import { PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv } from '@tenderflow/domain/procedures';
+import { ABNORMALLY_LOW_PARAGRAPH, exAnteNoticeParagraph, PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv, withoutNoticeGround } from '@tenderflow/domain/procedures';
 import type { TenderStartInput, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 
 /**
- * The individual report (individuell rapport, 12 kap. 15 § LOU) of a tender, built from its state
- * and its audit chain. Every statement names the audit events it rests on (chain index, type,
- * time, hash), so a reader can check it against GET /tenders/{id}/audit and its verification.
+ * The individual report (individuell rapport, 12 kap. 15–16 §§ LOU) of a tender, built from its
+ * state, its audit chain and the organisation register. Every statement names the audit events it
+ * rests on (chain index, type, time, hash), so a reader can check it against GET /tenders/{id}/audit
+ * and its verification; what comes from the register says so.
  *
- * The items: 12 kap. 15 § LOU as listed by Upphandlingsmyndigheten (name and address, subject and
- * value; candidates/tenderers chosen and why; those not accepted and why; the winner and why; the
- * share subcontracted and the subcontractors, when known; abnormally low tenders rejected), the
- * reasons for not dividing into lots (4 kap. 14 § LOU: "i något av upphandlingsdokumenten eller i
- * den individuella rapporten"), and the further items of the list that the stored page did not
- * show (grounds of a negotiated procedure, conflicts of interest and measures, means of
- * communication other than electronic): their point numbers are not confirmed, see
- * libs/domain/CITATIONS.md.
+ * The items: upphandlingsförordningen (2016:1162) 16 § 1–6 (name and address, subject and value;
+ * candidates or tenderers chosen and why; those not accepted and why; the winner and why; the share
+ * the supplier intends to subcontract, if known; the subcontractors) and 12 kap. 16 § LOU 1–6 (why a
+ * rejected tender was abnormally low; why no contract was awarded; why a negotiated procedure or
+ * dialogue was used; why tenders by other than electronic means were accepted; conflicts of interest
+ * and the measures taken), and the reasons for not dividing into lots (4 kap. 14 § LOU). Each
+ * statement says only what the tender recorded; where a fact is not recorded it says so.
+ *
+ * A direct award has no individual report: its documentation (19 a kap. 11 § LOU, above 100 000 SEK)
+ * is the record made when its documentation milestone is completed (`contract.direct_award_documented`),
+ * and the report then states the items of that record.
  */
 
 /** One audit event, as GET /tenders/{id}/audit lists it. */
@@ -43,11 +49,14 @@ export const REPORT_ITEMS = [
   'winner',
   'subcontracting',
   'abnormally_low',
+  'not_awarded',
   'lots',
   'conflicts_of_interest',
   'communication',
 ] as const;
-export type ReportItem = (typeof REPORT_ITEMS)[number];
+/** The items of a direct award's documentation (19 a kap. 11 § LOU, in the order the preparatory works list them). */
+export const DIRECT_AWARD_ITEMS = ['authority', 'subject', 'competition', 'suppliers_asked', 'winner', 'value', 'contract_dates'] as const;
+export type ReportItem = (typeof REPORT_ITEMS)[number] | (typeof DIRECT_AWARD_ITEMS)[number];
 
 export interface ReportStatement {
   item: ReportItem;
@@ -56,16 +65,34 @@ export interface ReportStatement {
   paragraph: string;
   text: string;
   evidence: Evidence[];
+  /** A source outside the tender's chain: the organisation register, with the time of its last change. */
+  register?: { organization: string; updatedAt: string };
+}
+
+/** The organisation as the register has it when the report is made (PolicyService.identity). */
+export interface AuthorityIdentity {
+  name: string;
+  orgNumber: string | null;
+  address: { street: string; postalCode: string; city: string } | null;
+  updatedAt: string;
 }
 
 export interface IndividualReport {
+  /** An individual report (12 kap. 15 §), or a direct award's documentation (19 a kap. 11 §). */
+  kind: 'individual_report' | 'direct_award_documentation';
+  /** The document's title, in Swedish. */
+  heading: string;
   tenderId: string;
   title: string;
   organization: string;
   regime: string;
   procedure: string;
   ruleSet: string;
-  /** True when 12 kap. 15 § applies: a contract awarded above the threshold (EU regime). */
+  /**
+   * True when the document is required: an individual report for a contract above the threshold (12 kap.
+   * 15 §, except call-offs under 7 kap. 4 or 6 §), for bilaga 2 services under 19 kap. (19 kap. 22 §),
+   * for a call-off with renewed competition; a direct award's documentation above 100 000 SEK.
+   */
   required: boolean;
   note?: string;
   /** True once the contract is awarded and registered: the report is complete. */
@@ -76,8 +103,11 @@ export interface IndividualReport {
   statements: ReportStatement[];
 }
 
-const ITEM_PARAGRAPH = '12 kap. 15 § LOU';
-const ITEM_PARAGRAPH_UNCONFIRMED = '12 kap. 15 § LOU (punkten ej bekräftad)';
+/** Upphandlingsförordningen (2016:1162) 16 §, point n: what the report holds besides 12 kap. 16 § LOU. */
+const UF = (point: string) => `16 § ${point} upphandlingsförordningen (2016:1162)`;
+/** 12 kap. 16 § första stycket LOU, point n. */
+const LOU_16 = (point: number) => `12 kap. 16 § första stycket ${point} LOU`;
+const NOT_RECORDED = 'inte registrerat i ärendet';
 
 function evidence(e: AuditItem): Evidence {
   return { index: e.index, type: e.type, at: e.at, hash: e.hash };
@@ -101,7 +131,7 @@ function commands<P>(events: AuditItem[], name: LastCited | EveryCited): Command
  * `last`, every one of `every`, and the chain's newest event (its hash is `auditHead`).
  */
 export const REPORT_EVIDENCE = {
-  types: ['tender.created'],
+  types: ['tender.created', 'contract.direct_award_documented'],
   last: ['completeNeedsAnalysis', 'publish', 'selectCandidates', 'recordOpening', 'submitEvaluation', 'registerContract'],
   every: ['decideGate', 'declareConflict'],
 } as const;
@@ -113,7 +143,8 @@ const sek = (n: number) => formatSek(n).replace(' SEK', ' kr');
 const day = (iso: string) => iso.slice(0, 10);
 
 /** `events`: at least those REPORT_EVIDENCE names, oldest first, ending with the chain's newest. */
-export function buildIndividualReport(state: TenderState, events: AuditItem[], now: string): IndividualReport {
+export function buildIndividualReport(state: TenderState, events: AuditItem[], now: string, authority: AuthorityIdentity | null = null): IndividualReport {
+  if (state.regime === 'direct') return directAwardDocumentation(state, events, now, authority);
   const created = events.find((e) => e.type === 'tender.created');
   const input = (created?.payload as { input?: Partial<TenderStartInput> } | undefined)?.input;
   const needs = lastOf(commands<TenderState['needsAnalysis']>(events, 'completeNeedsAnalysis'));
@@ -129,42 +160,57 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
   const ev = (...xs: Array<AuditItem | undefined>) => xs.filter((x): x is AuditItem => x !== undefined).map(evidence);
 
   const statements: ReportStatement[] = [];
-  const add = (item: ReportItem, heading: string, paragraph: string, text: string, from: Evidence[]) => statements.push({ item, heading, paragraph, text, evidence: from });
+  const add = (item: ReportItem, heading: string, paragraph: string, text: string, from: Evidence[], register?: ReportStatement['register']) =>
+    statements.push({ item, heading, paragraph, text, evidence: from, ...(register ? { register } : {}) });
 
-  // 1. The authority, the subject and the value.
+  // 1. The authority (from the register), the subject and the value.
   add(
     'authority_subject_value',
     'Upphandlande myndighet, föremål och värde',
-    ITEM_PARAGRAPH,
-    `Upphandlande myndighet: ${state.organization} (adressen förs inte i ärendet). Föremål: ${state.title}. ` +
+    UF('första stycket 1'),
+    `Upphandlande myndighet: ${authorityText(state.organization, authority)}. Föremål: ${state.title}. ` +
       `Uppskattat värde: ${sek(state.estimatedValueSek)}.` +
       (state.contract
         ? ` Kontraktets värde: ${sek(state.contract.valueSek)} (${state.contract.supplier}, undertecknat ${state.contract.signedAt}).`
         : ' Inget kontrakt är registrerat ännu.'),
     ev(created, contract),
+    authority ? { organization: state.organization, updatedAt: authority.updatedAt } : undefined,
   );
 
-  // The procedure and, for a negotiated one, its ground.
+  // The procedure and, for a negotiated one or a dialogue, why (12 kap. 16 § 4).
   const negotiated = state.procedure.startsWith('negotiated') || state.procedure === 'competitive_dialogue';
+  const ground = input?.withoutNoticeGround ? withoutNoticeGround(input.withoutNoticeGround, state.regime) : null;
+  const exAnte = state.exAnteNotice;
   add(
     'procedure',
-    'Förfarande och skäl för förhandlat förfarande',
-    ITEM_PARAGRAPH_UNCONFIRMED,
+    'Förfarande och skäl för förhandlat förfarande eller konkurrenspräglad dialog',
+    LOU_16(4),
     `${procedureLabelSv(state.regime, state.procedure)} (${procedureChapter(state.regime, state.procedure)}).` +
       (state.procedureDescription ? ` Beskrivning: ${state.procedureDescription}` : '') +
       (negotiated
-        ? ` Grund för ${PROCEDURE_NAMES_SV[state.procedure].toLowerCase()}: ${input?.negotiationGround ?? 'inte registrerad i ärendet'}.`
-        : ' Inget förhandlat förfarande har använts.'),
+        ? ` Skäl för ${PROCEDURE_NAMES_SV[state.procedure].toLowerCase()}: ${ground ? `${ground.label} (${ground.paragraph}). ` : ''}${input?.negotiationGround ?? NOT_RECORDED}.`
+        : ' Inget förhandlat förfarande eller konkurrenspräglad dialog har använts.') +
+      (exAnte
+        ? ` Annons om avsikt att ingå avtal med ${exAnte.supplier} publicerades ${exAnte.publishedOn} i ${exAnte.advertisingDatabase}` +
+          `${exAnte.noticeReference ? ` (${exAnte.noticeReference})` : ''} (${exAnte.paragraph}); avtal fick ingås tidigast dagen efter ${exAnte.waitLastDay} (20 kap. 3 § LOU).`
+        : ''),
     ev(created),
   );
 
   // 2. Chosen candidates or tenderers and why.
   const timely = state.tendersReceived.filter((t) => !t.late);
-  const selectedText = state.candidates.length > 0 ? `Utvalda anbudssökande: ${state.candidates.map((c) => c.supplier).join(', ')} (urval efter anbudsansökningar). ` : '';
+  const checked = state.evaluation?.abnormallyLow ?? [];
+  const rejected = checked.filter((a) => a.outcome === 'rejected');
+  const selectedText =
+    state.candidates.length > 0
+      ? state.negotiation
+        ? `Leverantörer som bjöds in att lämna anbud och förhandla: ${state.candidates.map((c) => c.supplier).join(', ')} (utan föregående annonsering). `
+        : `Utvalda anbudssökande: ${state.candidates.map((c) => c.supplier).join(', ')} (urval efter anbudsansökningar). `
+      : '';
   add(
     'selected',
     'Utvalda anbudssökande eller anbudsgivare och skälen',
-    ITEM_PARAGRAPH,
+    UF('första stycket 2'),
     selectedText +
       (state.opening
         ? timely.length > 0
@@ -176,19 +222,20 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
 
   // 3. Those not accepted and why.
   const late = state.tendersReceived.filter((t) => t.late);
-  const notWinning = state.award ? timely.filter((t) => !state.award!.winners.some((w) => w.supplier === t.supplier)) : [];
+  const notWinning = state.award ? timely.filter((t) => !state.award!.winners.some((w) => w.supplier === t.supplier) && !rejected.some((r) => r.supplier === t.supplier)) : [];
   add(
     'not_accepted',
     'Anbudssökande eller anbudsgivare som inte godtagits och skälen',
-    ITEM_PARAGRAPH,
-    [
-      late.length > 0 ? `Anbud som kom in efter anbudstidens utgång och inte prövades: ${late.map((t) => t.supplier).join(', ')}.` : 'Inget anbud kom in för sent.',
-      notWinning.length > 0
-        ? `Anbud som prövades men inte antogs: ${notWinning.map((t) => t.supplier).join(', ')}; skäl: utvärderingen gav ett annat anbud bäst förhållande mellan pris och kvalitet.`
-        : '',
-    ]
-      .filter(Boolean)
-      .join(' '),
+    UF('första stycket 3'),
+    !state.opening
+      ? 'Anbuden har inte öppnats ännu.'
+      : [
+          late.length > 0 ? `Anbud som kom in efter anbudstidens utgång och inte prövades: ${late.map((t) => t.supplier).join(', ')}.` : 'Inget anbud kom in för sent.',
+          rejected.length > 0 ? `Anbud som förkastades som onormalt låga: ${rejected.map((r) => r.supplier).join(', ')} (se punkten om onormalt låga anbud).` : '',
+          notWinning.length > 0 ? `Anbud som prövades men inte antogs: ${notWinning.map((t) => t.supplier).join(', ')}; skäl: utvärderingen gav ett annat anbud företräde.` : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
     ev(opening, evaluation),
   );
 
@@ -196,25 +243,64 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
   add(
     'winner',
     'Leverantör som tilldelats kontraktet och skälen',
-    ITEM_PARAGRAPH,
+    UF('första stycket 4'),
     state.award
-      ? state.award.winners.map((w) => `${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (poäng ${w.score})` : ''}. Skäl: ${w.reasons}`).join(' ') +
+      ? state.award.winners.map((w) => `${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (poäng ${w.score})` : ''}. Skäl: ${w.reasons ?? NOT_RECORDED}`).join(' ') +
           ` Tilldelningsbeslut ${day(state.award.decidedAt)} av ${state.award.decidedBy.name}.`
       : 'Inget tilldelningsbeslut är fattat ännu.',
     ev(evaluation, award),
   );
 
-  // 5–6. Subcontracting: the share and the subcontractors, when known.
+  // 5–6. Subcontracting: the share and the subcontractors, as the contract recorded them.
+  const sub = state.contract?.subcontracting;
   add(
     'subcontracting',
     'Andel som läggs ut på underleverantörer och underleverantörernas namn',
-    ITEM_PARAGRAPH,
-    'Ingen uppgift om andel eller namn på underleverantörer har registrerats i ärendet (uppges när den är känd).',
-    ev(evaluation, contract),
+    UF('första stycket 5–6'),
+    !state.contract
+      ? 'Inget kontrakt är registrerat ännu.'
+      : !sub
+        ? `Andel och underleverantörer: ${NOT_RECORDED}.`
+        : `Andel som leverantören avser att lägga ut på andra: ${sub.sharePercent !== undefined ? `${sub.sharePercent} %` : 'inte känd'}. ` +
+          (sub.subcontractors.length > 0
+            ? `Underleverantörer: ${sub.subcontractors.map((x) => `${x.name}${x.orgNumber ? ` (${x.orgNumber})` : ''}`).join(', ')}.`
+            : 'Inga underleverantörer är namngivna.'),
+    ev(contract),
   );
 
-  // 7. Abnormally low tenders.
-  add('abnormally_low', 'Anbud som förkastats som onormalt låga', ITEM_PARAGRAPH, 'Inget anbud har förkastats som onormalt lågt.', ev(evaluation));
+  // 12 kap. 16 § 1: tenders rejected as abnormally low, and why.
+  add(
+    'abnormally_low',
+    'Anbud som förkastats som onormalt låga och skälen',
+    LOU_16(1),
+    !state.evaluation
+      ? 'Utvärderingen är inte klar.'
+      : checked.length === 0
+        ? 'Utvärderingen registrerade ingen kontroll av onormalt låga anbud och inget förkastat anbud.'
+        : checked
+            .map(
+              (a) =>
+                `${a.supplier}${a.lot ? ` (${a.lot})` : ''}: förklaring begärd ${a.explanationRequestedOn}` +
+                `${a.explanationReceivedOn ? `, inkom ${a.explanationReceivedOn}` : ', ingen förklaring inkom'}` +
+                `${a.explanation ? ` (${a.explanation})` : ''}; ${a.outcome === 'rejected' ? 'anbudet förkastades' : 'förklaringen godtogs'}. Skäl: ${a.reason ?? NOT_RECORDED}.`,
+            )
+            .join(' ') + ` (${ABNORMALLY_LOW_PARAGRAPH})`,
+    ev(evaluation),
+  );
+
+  // 12 kap. 16 § 2: why no contract was awarded.
+  const ended = state.outcome;
+  add(
+    'not_awarded',
+    'Skäl till att kontrakt inte tilldelats',
+    LOU_16(2),
+    ended
+      ? `Upphandlingen avslutades ${ended.phase === 'cancelled' ? 'avbruten' : 'utan resultat'} ${day(ended.at)}. Skäl: ${ended.reason}.`
+      : state.contract
+        ? 'Kontrakt har tilldelats.'
+        : 'Upphandlingen pågår.',
+    ev(created, contract),
+  );
 
   // Lots: divided, or why not (4 kap. 14 § LOU).
   const na = state.needsAnalysis;
@@ -225,41 +311,49 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     na
       ? na.lots && na.lots.length >= 2 // one "lot" is the whole contract, not a division
         ? `Upphandlingen är delad i ${na.lots.length} delkontrakt: ${na.lots.map((l) => `${l.title} (${sek(l.estimatedValueSek)})`).join(', ')}.`
-        : `Kontraktet delas inte upp. Skäl: ${na.lotJustification ?? 'inget skäl registrerat'}.`
+        : `Kontraktet delas inte upp. Skäl: ${na.lotJustification ?? NOT_RECORDED}.`
       : 'Behovsanalysen med planen för delkontrakt är inte klar.',
     ev(needs),
   );
 
-  // Conflicts of interest found and the measures taken.
+  // 12 kap. 16 § 6: conflicts of interest found and the measures taken.
   const conflicts = state.evaluators.filter((e) => e.declaration?.hasConflict);
   add(
     'conflicts_of_interest',
     'Intressekonflikter och vidtagna åtgärder',
-    ITEM_PARAGRAPH_UNCONFIRMED,
+    LOU_16(6),
     (state.evaluators.length > 0
       ? `Jävsdeklarationer: ${state.evaluators
           .map((e) => `${e.name}: ${e.declaration ? (e.declaration.hasConflict ? `intressekonflikt anmäld (${e.declaration.statement})` : 'ingen intressekonflikt') : 'ingen deklaration'}`)
           .join('; ')}.`
       : 'Inga utvärderare är utsedda.') +
-      (conflicts.length > 0 ? ` Åtgärd: ${conflicts.map((e) => e.name).join(', ')} togs bort från utvärderingen.` : ' Ingen intressekonflikt har upptäckts; inga åtgärder behövdes.'),
-    declarations.map(evidence),
+      (conflicts.length > 0
+        ? ` Åtgärd: ${conflicts.map((e) => e.name).join(', ')} togs bort från utvärderingen.`
+        : state.evaluators.length > 0
+          ? ' Ingen intressekonflikt anmäldes; inga åtgärder behövdes.'
+          : ''),
+    ev(created, ...declarations),
   );
 
-  // Means of communication other than electronic.
+  // 12 kap. 16 § 5: tenders by other than electronic means.
   const pub = state.publication;
   add(
     'communication',
-    'Kommunikationsmedel',
-    ITEM_PARAGRAPH_UNCONFIRMED,
+    'Inlämning av anbud med andra medel än elektroniska',
+    LOU_16(5),
     pub
       ? `${pub.electronicSubmission ? 'Anbud lämnades med elektroniska medel.' : 'Anbud fick lämnas på annat sätt än med elektroniska medel.'} ` +
           `${pub.documentsAvailableElectronically === false ? 'Upphandlingsdokumenten gjordes inte tillgängliga med elektroniska medel.' : 'Upphandlingsdokumenten gjordes tillgängliga med elektroniska medel.'}`
-      : 'Upphandlingen har inte annonserats ännu.',
-    ev(publish),
+      : state.negotiation
+        ? 'Upphandlingen annonserades inte; de inbjudna leverantörerna lämnade anbud enligt inbjudan.'
+        : 'Upphandlingen har inte annonserats ännu.',
+    ev(publish, select),
   );
 
-  const required = state.regime === 'eu';
+  const { required, note } = reportRequired(state, input);
   return {
+    kind: 'individual_report',
+    heading: 'Individuell rapport (12 kap. 15–16 §§ LOU)',
     tenderId: state.id,
     title: state.title,
     organization: state.organization,
@@ -267,15 +361,143 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     procedure: state.procedure,
     ruleSet: state.ruleSet,
     required,
-    ...(required
-      ? {}
-      : {
-          note:
-            '12 kap. 15 § LOU gäller kontrakt över tröskelvärdet. För denna upphandling gäller dokumentationsplikten i ' +
-            (state.regime === 'direct' ? '19 a kap. 11 § LOU' : '19 kap. LOU') +
-            '; rapporten visas som underlag.',
-        }),
-    complete: state.contract !== undefined,
+    ...(note ? { note } : {}),
+    complete: state.contract !== undefined || state.outcome !== undefined,
+    generatedAt: now,
+    auditHead: lastOf(events)?.hash ?? null,
+    statements,
+  };
+}
+
+/**
+ * Whether 12 kap. 15 § requires the report: every contract above the threshold, except a call-off
+ * under a framework agreement with one supplier or without renewed competition (7 kap. 4 or 6 §);
+ * below the threshold only bilaga 2 services (19 kap. 22 § andra stycket LOU).
+ */
+function reportRequired(state: TenderState, input: Partial<TenderStartInput> | undefined): { required: boolean; note?: string } {
+  const annex2 = state.contractType === 'social_services' || state.contractType === 'welfare_services';
+  switch (state.regime) {
+    case 'eu':
+      return { required: true };
+    case 'framework_call_off':
+      return input?.renewedCompetition
+        ? { required: true, note: 'Avrop med förnyad konkurrensutsättning (7 kap. 7–8 §§ LOU): rapporten krävs (12 kap. 15 § andra stycket undantar bara avrop enligt 7 kap. 4 eller 6 §).' }
+        : {
+            required: false,
+            note: 'Avrop utan förnyad konkurrensutsättning (7 kap. 4 eller 6 § LOU): ingen individuell rapport krävs (12 kap. 15 § andra stycket); dokumentationsplikten i 12 kap. 14 § gäller. Rapporten visas som underlag.',
+          };
+    case 'national':
+      return annex2
+        ? { required: true, note: 'Tjänster enligt bilaga 2: dokumentationen görs med tillämpning av 12 kap. 15–16 §§ om individuella rapporter (19 kap. 22 § andra stycket LOU).' }
+        : { required: false, note: 'Under tröskelvärdet gäller dokumentationsplikten i 19 kap. 22 § LOU, inte 12 kap. 15 §; rapporten visas som underlag.' };
+    case 'direct':
+      return { required: false };
+  }
+}
+
+function authorityText(organization: string, authority: AuthorityIdentity | null): string {
+  if (!authority) return `${organization} (namn, organisationsnummer och adress: ${NOT_RECORDED} i organisationsregistret)`;
+  const address = authority.address ? `${authority.address.street}, ${authority.address.postalCode} ${authority.address.city}` : `adress ${NOT_RECORDED} i organisationsregistret`;
+  return `${authority.name} (${authority.orgNumber ? `org.nr ${authority.orgNumber}` : `organisationsnummer ${NOT_RECORDED} i organisationsregistret`}), ${address}`;
+}
+
+/**
+ * A direct award's documentation (19 a kap. 11 § LOU): the items of the record made at its
+ * documentation milestone, with the tender's subject and the contract's value and dates.
+ */
+function directAwardDocumentation(state: TenderState, events: AuditItem[], now: string, authority: AuthorityIdentity | null): IndividualReport {
+  const created = events.find((e) => e.type === 'tender.created');
+  const documented = lastOf(events.filter((e) => e.type === 'contract.direct_award_documented'));
+  const contract = lastOf(commands<unknown>(events, 'registerContract'));
+  const record = (documented?.payload as { record?: DirectAwardDocumentation } | undefined)?.record;
+  const ev = (...xs: Array<AuditItem | undefined>) => xs.filter((x): x is AuditItem => x !== undefined).map(evidence);
+  const P = '19 a kap. 11 § LOU';
+  const missing = record ? '' : `ännu inte dokumenterat (dokumentationen görs när milstolpen för dokumentation slutförs)`;
+  const c = state.contract;
+  const statements: ReportStatement[] = [
+    {
+      item: 'authority',
+      heading: 'Upphandlande myndighet och organisationsnummer',
+      paragraph: P,
+      text: record?.authority
+        ? `${record.authority.name}, org.nr ${record.authority.orgNumber} (enligt organisationsregistret när dokumentationen gjordes).`
+        : authority
+          ? `${authorityText(state.organization, authority)}.`
+          : `${state.organization} (namn och organisationsnummer: ${NOT_RECORDED} i organisationsregistret).`,
+      evidence: ev(documented ?? created),
+      ...(!record?.authority && authority ? { register: { organization: state.organization, updatedAt: authority.updatedAt } } : {}),
+    },
+    {
+      item: 'subject',
+      heading: 'Föremål för direktupphandlingen',
+      paragraph: P,
+      text: `${state.title} (${procedureLabelSv(state.regime, state.procedure)}, ${procedureChapter(state.regime, state.procedure)}).`,
+      evidence: ev(created),
+    },
+    {
+      item: 'competition',
+      heading: 'Hur konkurrensen tillvaratogs',
+      paragraph: P,
+      text: record ? record.competition : missing,
+      evidence: ev(documented),
+    },
+    {
+      item: 'suppliers_asked',
+      heading: 'Tillfrågade leverantörer och antal anbud',
+      paragraph: P,
+      text: record
+        ? `${record.suppliersAsked
+            .map(
+              (s) =>
+                `${s.name}${s.orgNumber ? ` (${s.orgNumber})` : ''}: ${s.answer === 'tendered' ? `lämnade anbud${s.priceSek !== undefined ? ` (${sek(s.priceSek)})` : ''}` : s.answer === 'declined' ? 'avböjde' : 'svarade inte'}`,
+            )
+            .join('; ')}. Antal anbud: ${tendersReceived(record)} av ${record.suppliersAsked.length} tillfrågade.`
+        : missing,
+      evidence: ev(documented),
+    },
+    {
+      item: 'winner',
+      heading: 'Vald leverantör, organisationsnummer och huvudsakligt skäl',
+      paragraph: P,
+      text: record ? `${record.winner.name}, org.nr ${record.winner.orgNumber}. Skäl: ${record.reason}.` : missing,
+      evidence: ev(documented),
+    },
+    {
+      item: 'value',
+      heading: 'Kontraktets värde',
+      paragraph: P,
+      text: `Uppskattat värde: ${sek(state.estimatedValueSek)}.${c ? ` Kontraktets värde: ${sek(c.valueSek)}.` : ' Inget kontrakt är registrerat ännu.'}`,
+      evidence: ev(created, contract),
+    },
+    {
+      item: 'contract_dates',
+      heading: 'När avtalet ingicks och dess löptid',
+      paragraph: P,
+      text: c
+        ? `Avtalet ingicks ${c.signedAt} med ${c.supplier}; löptid ${c.startDate}–${c.endDate}.` +
+          (state.exAnteNotice
+            ? ` Annons om avsikt publicerades ${state.exAnteNotice.publishedOn} (${exAnteNoticeParagraph(state.regime)}); avtal fick ingås tidigast dagen efter ${state.exAnteNotice.waitLastDay} (20 kap. 3 § LOU).`
+            : '')
+        : 'Inget kontrakt är registrerat ännu.',
+      evidence: ev(contract),
+    },
+  ];
+  const value = c?.valueSek ?? state.estimatedValueSek;
+  const required = directAwardDocumentationRequired(value, state.ruleSet);
+  return {
+    kind: 'direct_award_documentation',
+    heading: 'Dokumentation av direktupphandling (19 a kap. 11 § LOU)',
+    tenderId: state.id,
+    title: state.title,
+    organization: state.organization,
+    regime: state.regime,
+    procedure: state.procedure,
+    ruleSet: state.ruleSet,
+    required,
+    note: required
+      ? 'Direktupphandlingen ska dokumenteras (värdet överstiger 100 000 kronor, 19 a kap. 11 § LOU); dokumentationen ska vara slutförd senast 30 dagar efter att avtalet ingicks. Ingen individuell rapport enligt 12 kap. 15 § krävs.'
+      : 'Värdet överstiger inte 100 000 kronor: ingen dokumentationsplikt enligt 19 a kap. 11 § LOU; uppgifterna visas som underlag.',
+    complete: record !== undefined && c !== undefined,
     generatedAt: now,
     auditHead: lastOf(events)?.hash ?? null,
     statements,

@@ -5,7 +5,8 @@ import type { Actor } from '@tenderflow/domain/types';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor } from '../auth/auth.decorators';
 import { TendersService } from '../tenders/tenders.service';
-import { AuditItem, buildIndividualReport, IndividualReport, REPORT_EVIDENCE } from './individual-report';
+import { AuditItem, AuthorityIdentity, buildIndividualReport, IndividualReport, REPORT_EVIDENCE } from './individual-report';
+import { PolicyService } from '../organizations/policy.service';
 import { renderIndividualReportPdf } from './individual-report.pdf';
 
 export class ReportQuery {
@@ -22,13 +23,15 @@ export class ReportsController {
   constructor(
     private readonly tenders: TendersService,
     private readonly audit: AuditService,
+    private readonly organisations: PolicyService,
   ) {}
 
   @Get()
   @ApiOperation({
-    summary: 'The individual report (individuell rapport, 12 kap. 15 § LOU) as JSON or as a PDF in Swedish',
+    summary: 'The individual report (individuell rapport, 12 kap. 15–16 §§ LOU) or, for a direct award, its documentation (19 a kap. 11 § LOU), as JSON or as a PDF in Swedish',
     description:
-      'Built from the tender state and the audit events it cites (the rest of the chain is not read); every statement names the audit events (index, type, time, hash) it rests on.',
+      'Built from the tender state, the audit events it cites (the rest of the chain is not read) and the organisation register; every statement names ' +
+      'the audit events (index, type, time, hash) it rests on, and a fact the tender did not record is said to be not recorded. `kind` says which document it is.',
   })
   @ApiProduces('application/json', 'application/pdf')
   @ApiOkResponse({ description: 'The report' })
@@ -37,8 +40,8 @@ export class ReportsController {
     // The report is the authority's: its own organisation's view (an invited body gets a 404, as for the audit).
     await this.tenders.assertReadAccess(actor, id);
     const state = await this.tenders.state(id);
-    const events: AuditItem[] = await this.audit.cited(id, REPORT_EVIDENCE);
-    const report = buildIndividualReport(state, events, new Date().toISOString());
+    const [events, authority]: [AuditItem[], AuthorityIdentity | null] = await Promise.all([this.audit.cited(id, REPORT_EVIDENCE), this.organisations.identity(state.organization)]);
+    const report = buildIndividualReport(state, events, new Date().toISOString(), authority);
     const pdf = q.format === 'pdf' || (q.format === undefined && /application\/pdf/.test(accept ?? ''));
     if (!pdf) return report;
     return new StreamableFile(await renderIndividualReportPdf(report), {

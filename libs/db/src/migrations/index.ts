@@ -13,6 +13,7 @@ import { TenderStarts1764002000000 } from './1764002000000-TenderStarts';
 import { TenderStateParts1764002200000 } from './1764002200000-TenderStateParts';
 import { RunLineage1764002400000 } from './1764002400000-RunLineage';
 import { StartInputs1764002600000 } from './1764002600000-StartInputs';
+import { OrganisationIdentity1764002800000 } from './1764002800000-OrganisationIdentity';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   TenderStateParts1764002200000,
   RunLineage1764002400000,
   StartInputs1764002600000,
+  OrganisationIdentity1764002800000,
 ];
