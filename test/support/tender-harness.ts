@@ -92,6 +92,14 @@ export const needsAnalysis: CommandPayloads['completeNeedsAnalysis'] = {
   ],
 };
 
+/** A needs analysis for a small purchase: one contract, no lots. */
+export const smallNeedsAnalysis: CommandPayloads['completeNeedsAnalysis'] = {
+  ...needsAnalysis,
+  supplyPreparedness: { criticality: 'low' },
+  lots: undefined,
+  lotJustification: 'One small delivery; dividing it would only add cost',
+};
+
 export const tenders = [
   { supplier: 'Acme Lab AB', orgNumber: '556000-0001', receivedAt: '2026-11-26T09:00:00.000Z', lots: ['Chemistry'] },
   { supplier: 'Nordic Reagents AB', orgNumber: '556000-0002', receivedAt: '2026-11-27T09:00:00.000Z' },
@@ -382,10 +390,11 @@ export async function driveTo(
   handle: TenderHandle,
   target: 'documents' | 'approved' | 'published' | 'opening' | 'evaluation' | 'award_decision' | 'standstill' | 'contract',
   documents: CommandPayloads['registerDocuments'] = { documents: [{ title: 'Tender documents', reference: 'DOC-1' }] },
+  needs: CommandPayloads['completeNeedsAnalysis'] = needsAnalysis,
 ): Promise<TenderState> {
   const order = ['documents', 'approved', 'published', 'opening', 'evaluation', 'award_decision', 'standstill', 'contract'];
   const upTo = (t: string) => order.indexOf(t) <= order.indexOf(target);
-  await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+  await cmd(handle, 'completeNeedsAnalysis', actors.anna, needs);
   let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
   if (!upTo('approved')) return s;
   await cmd(handle, 'registerDocuments', actors.anna, documents);

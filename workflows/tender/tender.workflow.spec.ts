@@ -105,7 +105,7 @@ describe('tender workflow: main paths', () => {
     const c = await contractState(h, s);
     expect(c.milestones.filter((m) => m.kind === 'post_award_notice' || m.kind === 'documentation').map((m) => [m.kind, m.status, m.basis])).toEqual([
       ['post_award_notice', 'scheduled', expect.stringContaining('10 kap. 4 § LOU')],
-      ['documentation', 'scheduled', expect.stringContaining('12 kap. 14–15 §§ LOU')],
+      ['documentation', 'scheduled', expect.stringContaining('12 kap. 14–16 §§ LOU')],
     ]);
     const result = await stopFollowUp(h, handle);
     expect(result.phase).toBe('completed');
@@ -216,7 +216,7 @@ describe('tender workflow: main paths', () => {
     expect(duties).toEqual(['post_award_notice', 'documentation']);
     // The award notice cites the national regime's chapter, not 12 kap. 12 § (19 kap. LOU).
     const award = h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!;
-    expect(award.body).toContain('(19 kap. LOU)');
+    expect(award.body).toContain('(19 kap. 19 § LOU)');
     expect(award.body).not.toContain('12 kap. 12 §');
   });
 
