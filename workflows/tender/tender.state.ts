@@ -25,6 +25,7 @@ export function initialState(input: TenderStartInput, workflowId: string, policy
     ruleSet: input.ruleSet,
     threshold: input.threshold,
     ...(input.procedureDescription ? { procedureDescription: input.procedureDescription } : {}),
+    ...(input.withoutNoticeGround ? { withoutNoticeGround: input.withoutNoticeGround } : {}),
     ...(input.policyVersion !== undefined ? { policyVersion: input.policyVersion } : {}),
     policy,
     ...(input.categoryInfo ? { categoryInfo: input.categoryInfo } : {}),

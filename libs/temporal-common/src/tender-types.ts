@@ -382,6 +382,8 @@ export interface TenderState {
     extensions: { from: IsoDate; to: IsoDate; reason: string; by: PersonRef | null; at: string; forced: boolean }[];
   };
   candidates: { supplier: string; orgNumber?: string }[];
+  /** An award without prior notice above the direct-award limit: the statute's ground (from the start input). */
+  withoutNoticeGround?: WithoutNoticeGround;
   /** An award without prior notice: when the chosen suppliers (`candidates`) were invited, and by whom. */
   negotiation?: { invitedAt: string; invitedBy: PersonRef };
   /** A voluntary ex-ante transparency notice and the wait it imposes (20 kap. 3 § LOU). */

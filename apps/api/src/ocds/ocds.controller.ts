@@ -12,6 +12,8 @@ import { classify } from '@tenderflow/domain/classification';
 import { stockholmDate } from '@tenderflow/domain/dates';
 import { isExportable, lastChange, MilestoneInput, MilestoneType, OcdsReleasePackage, toReleasePackage } from './ocds.mapper';
 import { TenderIdParam } from '../tenders/commands/params';
+import { AuditService } from '../audit/audit.service';
+import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 
 /** The one 404 of the public export: for a missing tender and for one not yet published. */
 function noRelease(id: string) {
@@ -30,6 +32,7 @@ export class OcdsController {
     private readonly config: AppConfigService,
     private readonly contracts: ContractsService,
     private readonly reference: ReferenceService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
@@ -60,8 +63,18 @@ export class OcdsController {
       publishedDate: lastChange(current),
       baseUrl: http.publicBaseUrl,
       ...(followUp ? { milestones: followUp.milestones.map(toMilestoneInput) } : {}),
-      ...(state.procedure === 'direct_award' ? { directAwardLimitSek: await this.directAwardLimit(state) } : {}),
+      ...(state.regime === 'direct' ? { directAwardLimitSek: await this.directAwardLimit(state) } : {}),
+      ...(state.withoutNoticeGround ? { withoutNoticeGround: state.withoutNoticeGround } : {}),
+      ...(state.regime === 'direct' && state.contract ? await this.directAwardRecord(id) : {}),
     });
+  }
+
+  /** A direct award's documentation as the chain recorded it (19 a kap. 11 § LOU), once it is made. */
+  private async directAwardRecord(id: string): Promise<{ directAwardRecord?: DirectAwardDocumentation }> {
+    const events = await this.audit.cited(id, { types: ['contract.direct_award_documented'], last: [], every: [] });
+    const documented = [...events].reverse().find((e) => e.type === 'contract.direct_award_documented');
+    const record = (documented?.payload as { record?: DirectAwardDocumentation } | undefined)?.record;
+    return record ? { directAwardRecord: record } : {};
   }
 
   /** The direct-award limit under the rules in force when the tender started (it keeps its rule set). */

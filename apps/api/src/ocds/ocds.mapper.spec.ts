@@ -808,6 +808,55 @@ describe('toReleasePackage: finished tenders of each regime against the official
     expect(r.parties.find((p) => p.name === 'BioChem Partner AB')).toEqual({ id: 'supplier-biochem-partner-ab', name: 'BioChem Partner AB', roles: ['tenderer'] });
   });
 
+  it("a direct award's documentation (19 a kap. 11 §): the suppliers that tendered, the winner's reason; prices stay out (LOU-2026.3)", () => {
+    const s: TenderState = { ...directAward(), ruleSet: 'LOU-2026.3' };
+    const record = {
+      suppliersAsked: [
+        { name: s.contract!.supplier, orgNumber: '556000-0099', answer: 'tendered' as const, priceSek: 430_000 },
+        { name: 'Glans AB', answer: 'tendered' as const, priceSek: 455_000 },
+        { name: 'Skinande AB', answer: 'declined' as const },
+      ],
+      winner: { name: s.contract!.supplier, orgNumber: '556000-0099' },
+      reason: 'Lägsta pris för jämförbar kvalitet',
+    };
+    const pkg = toReleasePackage(s, { ...opts(s, directMilestones), directAwardLimitSek: 700_000, directAwardRecord: record });
+    expect(validatePackage.errors ?? []).toEqual([]);
+    expect(validatePackage(pkg)).toBe(true);
+    const r = release(pkg);
+    expect(r.tender.numberOfTenderers).toBe(2);
+    expect(r.tender.tenderers!.map((t) => t.name)).toEqual([s.contract!.supplier, 'Glans AB']);
+    expect(r.awards![0]).toMatchObject({ description: 'Huvudsakligt skäl: Lägsta pris för jämförbar kvalitet', suppliers: [{ name: s.contract!.supplier }] });
+    expect(r.parties.find((p) => p.name === 'Glans AB')?.roles).toEqual(['tenderer']);
+    expect(JSON.stringify(pkg)).not.toContain('455');
+  });
+
+  it('an award without prior notice gives its ground and the ex-ante notice as the rationale (6 kap. 14 §, 20 kap. 3 §)', () => {
+    const base = euTender();
+    const s: TenderState = {
+      ...base,
+      procedure: 'negotiated_without_notice',
+      ruleSet: 'LOU-2026.3',
+      withoutNoticeGround: 'single_supplier',
+      exAnteNotice: {
+        publishedOn: '2025-03-01',
+        advertisingDatabase: 'TED',
+        supplier: 'Acme Lab AB',
+        paragraph: '10 kap. 5 § LOU',
+        waitLastDay: '2025-03-11',
+        recordedBy: approver,
+        recordedAt: '2025-03-01T09:00:00.000Z',
+      },
+    };
+    const pkg = toReleasePackage(s, { ...opts(s), withoutNoticeGround: 'single_supplier' });
+    expect(validatePackage(pkg)).toBe(true);
+    expect(release(pkg).tender).toMatchObject({
+      procurementMethod: 'limited',
+      procurementMethodRationale: expect.stringMatching(
+        /^Förhandlat förfarande utan föregående annonsering \(6 kap\. 14 § LOU\): endast en viss leverantör .* Annons om avsikt publicerad 2025-03-01 \(10 kap\. 5 § LOU\)/,
+      ),
+    });
+  });
+
   it('keeps who tendered confidential until the award decision (OSL 19 kap. 3 §)', () => {
     const s = euTender();
     const during: TenderState = { ...s, phase: 'evaluation', award: undefined, contract: undefined, reviews: [], timeline: s.timeline.slice(0, 6) };

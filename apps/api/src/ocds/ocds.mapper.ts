@@ -1,6 +1,7 @@
 import { directAwardRationale } from '@tenderflow/domain/contract-rules';
+import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { addDays, addMonths, endOfDayStockholmIso } from '@tenderflow/domain/calendar';
-import { procedureChapter, procedureLabelSv } from '@tenderflow/domain/procedures';
+import { PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv, withoutNoticeGround, type WithoutNoticeGround } from '@tenderflow/domain/procedures';
 import type { ContractType, IsoDate, Phase, Procedure } from '@tenderflow/domain/types';
 import type { Deadline, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 
@@ -130,6 +131,7 @@ export interface OcdsTender {
 export interface OcdsAward {
   id: string;
   title: string;
+  description?: string;
   status: AwardStatus;
   date: string;
   suppliers: OcdsOrganizationReference[];
@@ -194,6 +196,13 @@ export interface ReleasePackageOptions {
   organizationNames?: Record<string, string>;
   /** A direct award's limit under the rule set the tender started with (null: none confirmed). */
   directAwardLimitSek?: number | null;
+  /**
+   * A direct award's documentation (19 a kap. 11 § LOU) as the chain recorded it: the suppliers that
+   * tendered become `tender.tenderers`, the main reason the award's description. Prices stay out.
+   */
+  directAwardRecord?: Pick<DirectAwardDocumentation, 'suppliersAsked' | 'winner' | 'reason'>;
+  /** An award without prior notice: the ground of the statute the tender started with. */
+  withoutNoticeGround?: WithoutNoticeGround;
 }
 
 // --- what may be published --------------------------------------------------------------------
@@ -202,8 +211,9 @@ export interface ReleasePackageOptions {
  * The public sees a tender from its publication on; a direct award (never advertised) from its
  * registered contract. Before that, the procurement is internal preparation.
  */
-export function isExportable(state: Pick<TenderState, 'publication' | 'contract'>): boolean {
-  return state.publication !== undefined || state.contract !== undefined;
+export function isExportable(state: Pick<TenderState, 'publication' | 'contract' | 'exAnteNotice'>): boolean {
+  // An ex-ante transparency notice is public too (10 kap. 5 §, 19 a kap. 9 § LOU).
+  return state.publication !== undefined || state.contract !== undefined || state.exAnteNotice !== undefined;
 }
 
 /** The latest instant anything in the state changed: the package's and release's date. */
@@ -230,6 +240,9 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
 
   const lotIds = new Map(state.lots.map((l, i) => [l.title, `lot-${i + 1}`]));
   const orgNumbers = new Map<string, string>();
+  const record = opts.directAwardRecord;
+  for (const s of record?.suppliersAsked ?? []) if (s.orgNumber) orgNumbers.set(s.name, s.orgNumber);
+  if (record) orgNumbers.set(record.winner.name, record.winner.orgNumber);
   for (const t of [...state.candidates, ...state.tendersReceived, ...(state.contract ? [state.contract] : [])]) {
     if (t.orgNumber) orgNumbers.set(t.supplier, t.orgNumber);
   }
@@ -238,9 +251,13 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
   // Who tendered is confidential until the award decision or until the procurement ends (OSL 19 kap. 3 §).
   const tenderersPublic = state.award !== undefined || state.outcome !== undefined || state.contract !== undefined;
   const validTenders = state.tendersReceived.filter((t) => !t.late);
-  const tenderers = tenderersPublic ? unique(validTenders.map((t) => t.supplier)).map((name) => supplier(name, 'tenderer')) : [];
+  // A direct award without an opening: those of the suppliers asked that tendered, as its documentation recorded them.
+  const tendered = validTenders.length > 0 || !record ? validTenders.map((t) => t.supplier) : record.suppliersAsked.filter((s) => s.answer === 'tendered').map((s) => s.name);
+  const tenderers = tenderersPublic ? unique(tendered).map((name) => supplier(name, 'tenderer')) : [];
 
-  const awards = mapAwards(state, ocid, lotIds, supplier);
+  const awards = mapAwards(state, ocid, lotIds, supplier).map((a) =>
+    record && a.suppliers.some((s) => s.name === record.winner.name) ? { ...a, description: `Huvudsakligt skäl: ${record.reason}` } : a,
+  );
   const contracts = mapContracts(state, awards, opts);
 
   const tenderDeadline = deadlineOf(state, 'tender_deadline');
@@ -259,16 +276,9 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
     procurementMethodDetails: `${procedureLabelSv(state.regime, state.procedure)} (${procedureChapter(state.regime, state.procedure)})${
       state.procedureDescription ? `: ${state.procedureDescription}` : ''
     }`,
-    // Said from the figures: the contract's value once registered, else the estimate, against the limit.
-    ...(state.procedure === 'direct_award'
-      ? {
-          procurementMethodRationale: directAwardRationale(
-            state.contract ? state.contract.valueSek : state.estimatedValueSek,
-            state.contract ? 'contract' : 'estimate',
-            opts.directAwardLimitSek ?? null,
-          ),
-        }
-      : {}),
+    // Said from the figures (the contract's value once registered, else the estimate, against the limit)
+    // or from the recorded ground of an award without prior notice, and its ex-ante notice.
+    ...methodRationale(state, opts),
     mainProcurementCategory: CATEGORY[state.contractType],
     ...(state.publication?.electronicSubmission ? { submissionMethod: ['electronicSubmission'] as ['electronicSubmission'] } : {}),
     ...(state.publication
@@ -281,7 +291,7 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
     ...(state.award ? { awardPeriod: period(tenderDeadline && instant(tenderDeadline.at), instant(state.award.decidedAt)) } : {}),
     ...(state.contract ? { contractPeriod: contractPeriod(state.contract) } : {}),
     ...(state.lots.length > 0 ? { lots: state.lots.map((l) => ({ id: lotIds.get(l.title)!, title: l.title, value: sek(l.estimatedValueSek) })) } : {}),
-    ...(tenderersPublic && state.publication ? { numberOfTenderers: tenderers.length, tenderers } : {}),
+    ...(tenderersPublic && (state.publication || state.negotiation || record) ? { numberOfTenderers: tenderers.length, tenderers } : {}),
     ...(state.publication ? { documents: documents(state) } : {}),
   };
 
@@ -348,6 +358,19 @@ function releaseTag(state: TenderState, contracts: OcdsContract[]): ReleaseTag {
   if (state.award) return 'award';
   if (state.publication) return 'tender';
   return 'planning';
+}
+
+/** `procurementMethodRationale`: why the method was allowed, for a direct award or an award without prior notice. */
+function methodRationale(state: TenderState, opts: ReleasePackageOptions): { procurementMethodRationale?: string } {
+  const ground = opts.withoutNoticeGround ? withoutNoticeGround(opts.withoutNoticeGround, state.regime) : null;
+  const exAnte = state.exAnteNotice
+    ? ` Annons om avsikt publicerad ${state.exAnteNotice.publishedOn} (${state.exAnteNotice.paragraph}); avtal tidigast dagen efter ${state.exAnteNotice.waitLastDay} (20 kap. 3 § LOU).`
+    : '';
+  const value = state.contract ? state.contract.valueSek : state.estimatedValueSek;
+  const basis = state.contract ? 'contract' : 'estimate';
+  if (state.regime === 'direct') return { procurementMethodRationale: directAwardRationale(value, basis, opts.directAwardLimitSek ?? null, ground ?? undefined) + exAnte };
+  if (ground) return { procurementMethodRationale: `${PROCEDURE_NAMES_SV[state.procedure]} (${ground.paragraph}): ${ground.label}.${exAnte}` };
+  return {};
 }
 
 function mapAwards(state: TenderState, ocid: string, lotIds: Map<string, string>, supplier: (name: string, role: PartyRole) => OcdsOrganizationReference): OcdsAward[] {
