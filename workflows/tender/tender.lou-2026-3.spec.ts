@@ -76,7 +76,7 @@ describe('tender workflow: rule set LOU-2026.3', () => {
     await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva] });
     s = await passDeadline(h, handle, 'tender_deadline');
     expect(s.phase).toBe('opening');
-    s = await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s).slice(0, 1) });
+    await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s).slice(0, 1) });
     await cmd(handle, 'declareConflict', actors.eva, { hasConflict: false, statement: 'No ties' });
     return cmd(handle, 'submitEvaluation', actors.anna, { proposals: [proposal] });
   }
@@ -98,11 +98,11 @@ describe('tender workflow: rule set LOU-2026.3', () => {
 
   it('with a voluntary ex-ante notice: no contract before 10 days have passed after its publication (20 kap. 3 §), then the contract', async () => {
     const handle = await startTender(h, withoutNotice);
-    let s = await negotiateToAward(handle);
+    await negotiateToAward(handle);
     const day = await today(h);
     const future = await refusal(cmd(handle, 'recordExAnteNotice', actors.anna, { publishedOn: addDays(day, 1), advertisingDatabase: 'TED', supplier: 'Acme Lab AB' }));
     expect(future.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'date_in_future', field: 'publishedOn' }] });
-    s = await cmd(handle, 'recordExAnteNotice', actors.anna, { publishedOn: day, advertisingDatabase: 'TED', noticeReference: '2026/S 231-000001', supplier: 'Acme Lab AB' });
+    let s = await cmd(handle, 'recordExAnteNotice', actors.anna, { publishedOn: day, advertisingDatabase: 'TED', noticeReference: '2026/S 231-000001', supplier: 'Acme Lab AB' });
     expect(s.exAnteNotice).toMatchObject({ publishedOn: day, paragraph: '10 kap. 5 § LOU', supplier: 'Acme Lab AB' });
     const wait = s.deadlines.find((d) => d.kind === 'ex_ante_wait')!;
     // Ten days from the day after publication, moved past a weekend or holiday (20 kap. 18 §, lag 1930:173 2 §).
