@@ -73,7 +73,7 @@ describe('contract registration checks over HTTP', () => {
     await post(`/tenders/${id}/contract`, t.anna, contract({ valueSek: 85_000 })).expect(200);
     const ocds = await request(sys.http).get(`/tenders/${id}/ocds`).expect(200);
     expect(ocds.body.releases[0].tender.procurementMethodRationale).toBe(
-      'Direktupphandling (19 a kap. 1 § LOU). Kontraktets värde, 85 000 SEK, uppgår till högst direktupphandlingsgränsen 700 000 SEK.',
+      'Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde, 85 000 SEK, understiger direktupphandlingsgränsen 700 000 SEK.',
     );
   });
 

@@ -4,8 +4,8 @@ import { createContractActivities, REPROCUREMENT_REFUSED, type ReprocurementRequ
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**
- * The direct-award limit of 19 a kap. 1 § LOU (700 000 SEK since 1 February 2022, "uppgår till
- * högst": the limit itself is allowed) counts the organisation's direct awards of one category in
+ * The direct-award limit of 19 a kap. 2 § LOU (700 000 SEK since 1 February 2022, "understiga":
+ * the limit itself is not allowed) counts the organisation's direct awards of one category in
  * the financial year. Racing creations over HTTP must never together pass it: each is decided
  * under the scope's lock, creations in flight included.
  */
@@ -59,21 +59,21 @@ describe('direct-award limit under racing creations', () => {
     await sys?.close();
   });
 
-  it('20 racing creations of 100 000 SEK: exactly 7 accepted (700 000 SEK, the limit itself), 13 refused naming the rule', async () => {
+  it('20 racing creations of 100 000 SEK: exactly 6 accepted (600 000 SEK: a seventh would reach the limit itself), 14 refused naming the rule', async () => {
     const category = `race-a-${run}`;
     const { accepted, refused, acceptedSum } = await race(category, 20, 100_000);
-    expect(acceptedSum).toBeLessThanOrEqual(LIMIT);
-    expect(accepted).toHaveLength(7);
-    expect(refused.map((r) => r.status)).toEqual(Array(13).fill(422));
+    expect(acceptedSum).toBeLessThan(LIMIT);
+    expect(accepted).toHaveLength(6);
+    expect(refused.map((r) => r.status)).toEqual(Array(14).fill(422));
     for (const r of refused) {
       expect(r.body.rule).toBe('direct_award_aggregate_limit');
-      expect(r.body.paragraph).toMatch(/19 a kap\. 1 § LOU/);
+      expect(r.body.paragraph).toMatch(/19 a kap\. 2 § LOU/);
       expect(r.body.detail).toMatch(/700 000/);
     }
     for (const r of accepted) expect(r.body.regime).toBe('direct');
-    expect(new Set(accepted.map((r) => r.body.id)).size).toBe(7);
+    expect(new Set(accepted.map((r) => r.body.id)).size).toBe(6);
     // The ledger holds exactly the accepted ones.
-    expect(await ledger(category)).toEqual({ total: acceptedSum, n: 7 });
+    expect(await ledger(category)).toEqual({ total: acceptedSum, n: 6 });
   });
 
   it("the issue's case, 20 racing creations of 600 000 SEK: one accepted", async () => {
@@ -87,14 +87,14 @@ describe('direct-award limit under racing creations', () => {
 
   it('a repeated Idempotency-Key is matched before the check: the retry of an accepted creation gets its tender back, even with the limit reached', async () => {
     const category = `race-c-${run}`;
-    const first = await post(body(category, LIMIT), `${category}-first`).expect(201);
+    const first = await post(body(category, LIMIT - 1), `${category}-first`).expect(201);
     // The limit is now used up: a new creation is refused…
     const other = await post(body(category, 1), `${category}-other`).expect(422);
     expect(other.body.rule).toBe('direct_award_aggregate_limit');
     // …but the first creation's retries, sequential and concurrent, are answered with its tender.
-    const retries = await Promise.all(Array.from({ length: 5 }, () => post(body(category, LIMIT), `${category}-first`)));
+    const retries = await Promise.all(Array.from({ length: 5 }, () => post(body(category, LIMIT - 1), `${category}-first`)));
     expect(retries.map((r) => [r.status, r.body.id, r.headers['idempotent-replayed']])).toEqual(Array(5).fill([201, first.body.id, 'true']));
-    expect(await ledger(category)).toEqual({ total: LIMIT, n: 1 });
+    expect(await ledger(category)).toEqual({ total: LIMIT - 1, n: 1 });
   });
 
   it('a cancelled direct award no longer counts', async () => {

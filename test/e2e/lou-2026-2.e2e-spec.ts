@@ -43,13 +43,13 @@ describe('rule set LOU-2026.2 over HTTP', () => {
   });
 
   describe('POST /tenders below the threshold (19 kap. since 2022-02-01)', () => {
-    it('"procedure":"open" at 1.5 MSEK of services: 201 national, the described procedure recorded, rule set LOU-2026.2', async () => {
+    it('"procedure":"open" at 1.5 MSEK of services: 201 national, the described procedure recorded, rule set LOU-2026.3', async () => {
       const res = await post('/tenders', t.anna, tender({ procedure: 'open' })).expect(201);
-      expect(res.body).toMatchObject({ regime: 'national', procedure: 'open', ruleSet: 'LOU-2026.2' });
+      expect(res.body).toMatchObject({ regime: 'national', procedure: 'open', ruleSet: 'LOU-2026.3' });
       expect(res.body.classification.basis).toEqual(expect.arrayContaining(['19 kap. 9 § LOU (förfarandet beskrivs i upphandlingsdokumenten)', '19 kap. 11 § LOU (skälig tid)']));
       expect(res.body.classification.procedures).toEqual(['open', 'restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'negotiated_without_notice']);
       const s = (await get(`/tenders/${res.body.id}`).expect(200)).body as TenderState;
-      expect(s).toMatchObject({ ruleSet: 'LOU-2026.2', procedureDescription: expect.stringContaining('ett steg') });
+      expect(s).toMatchObject({ ruleSet: 'LOU-2026.3', procedureDescription: expect.stringContaining('ett steg') });
     });
 
     it('keeps the officer’s own description of a two-stage procedure with negotiation', async () => {
@@ -66,15 +66,15 @@ describe('rule set LOU-2026.2 over HTTP', () => {
       expect(body.detail).toContain('19 kap. 9 § LOU');
     });
 
-    it('negotiation without notice below the threshold needs a ground of 6 kap. 12–19 §§ (a direct award, 19 a kap.), not 19 kap. 7 §', async () => {
+    it('negotiation without notice below the threshold needs a ground of 19 a kap. 3–6 §§ (a direct award), not 19 kap. 7 §', async () => {
       const body = await refused(await post('/tenders', t.anna, tender({ procedure: 'negotiated_without_notice' })), 422);
-      expect(body).toMatchObject({ rule: 'negotiated_ground_missing', paragraph: '6 kap. 12–19 §§ jämförda med 19 a kap. LOU' });
+      expect(body).toMatchObject({ rule: 'negotiated_ground_missing', paragraph: '19 a kap. 3–6 §§ LOU' });
     });
 
-    it('a direct award above 700 000 SEK is refused in the statute’s words ("uppgår till högst", 19 a kap. 1 §)', async () => {
-      const body = await refused(await post('/tenders', t.anna, tender({ procedure: 'direct_award', estimatedValueSek: 700_001 })), 422);
-      expect(body).toMatchObject({ rule: 'direct_award_limit', paragraph: '19 a kap. 1 § LOU' });
-      expect(body.detail).toContain('"uppgår till högst" 700 000 SEK');
+    it('a direct award of 700 000 SEK is refused in the statute’s words ("understiga", 19 a kap. 2 §)', async () => {
+      const body = await refused(await post('/tenders', t.anna, tender({ procedure: 'direct_award', estimatedValueSek: 700_000 })), 422);
+      expect(body).toMatchObject({ rule: 'direct_award_limit', paragraph: '19 a kap. 2 § LOU' });
+      expect(body.detail).toContain('below ("understiga") 700 000 SEK');
     });
   });
 
@@ -115,7 +115,7 @@ describe('rule set LOU-2026.2 over HTTP', () => {
         lastDay: '2026-06-08',
         basis: expect.stringContaining('10 kap. 4 § LOU'),
       });
-      expect((await get('/reference/deadlines?kind=post_award_notice&from=2026-05-08&regime=national').expect(200)).body.basis).toContain('19 kap. LOU');
+      expect((await get('/reference/deadlines?kind=post_award_notice&from=2026-05-08&regime=national').expect(200)).body.basis).toContain('19 kap. 7 § LOU');
       const doc = (await get('/reference/deadlines?kind=documentation&from=2026-03-02&regime=direct').expect(200)).body;
       expect(doc).toMatchObject({ lastDay: '2026-04-01', basis: expect.stringContaining('19 a kap. 11 § LOU') });
       expect(doc.basis).not.toContain('12 kap.');

@@ -150,6 +150,7 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
       'winner',
       'subcontracting',
       'abnormally_low',
+      'not_awarded',
       'lots',
       'conflicts_of_interest',
       'communication',
@@ -186,7 +187,7 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
       .expect(200);
     expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
     const text = pdfText(pdf.body as Buffer).replace(/\s+/g, ' ');
-    expect(text).toContain('Individuell rapport (12 kap. 15 § LOU)');
+    expect(text).toContain('Individuell rapport (12 kap. 15–16 §§ LOU)');
     for (const s of report.statements) {
       expect(text).toContain(s.heading);
       expect(text).toContain(`händelse ${s.evidence[0].index} (${s.evidence[0].type}`);

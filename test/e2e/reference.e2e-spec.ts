@@ -28,7 +28,9 @@ describe('/reference over HTTP', () => {
     expect(res.body.threshold.source).toEqual(expect.any(String));
     const below = await get('/reference/classification?contractType=services&valueSek=2389584&date=2025-05-01').expect(200);
     expect(below.body.regime).toBe('national');
-    const direct = await get('/reference/classification?contractType=supplies&valueSek=700000&date=2025-05-01').expect(200);
+    const direct = await get('/reference/classification?contractType=supplies&valueSek=699999&date=2025-05-01').expect(200);
+    // The limit itself is not below it (19 a kap. 2 §: "understiga").
+    expect((await get('/reference/classification?contractType=supplies&valueSek=700000&date=2025-05-01').expect(200)).body.regime).toBe('national');
     expect(direct.body.regime).toBe('direct');
   });
 

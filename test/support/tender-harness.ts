@@ -125,11 +125,11 @@ export class Records {
   refusedCommands = new Map<string, RefusedCommandNotice[]>();
   /** The direct-award ledger in memory: what each tender holds, per organisation and category. */
   directAwards = new Map<string, { scope: string; amountSek: number }>();
-  /** The limit the in-memory ledger decides with (700 000 SEK, which a direct award may reach). */
+  /** The limit the in-memory ledger decides with (700 000 SEK, which a direct award must stay below: 19 a kap. 2 §). */
   directAwardLimitSek = 700_000;
   /**
    * For social and other special services (bilaga 2, welfare services among them) the direct-award
-   * limit is their threshold (19 a kap. 1 §; DESIGN 3: 8 109 450 SEK in 2024–2025), as the real
+   * limit is their threshold (19 a kap. 2 §; DESIGN 3: 8 109 450 SEK in 2024–2025), as the real
    * ledger finds it by classification.
    */
   annex2DirectAwardLimitSek = 8_109_450;
@@ -205,7 +205,7 @@ export class Records {
         const scope = `${req.organization}/${req.category}`;
         const otherAwardsSek = [...this.directAwards].filter(([id, r]) => id !== req.tenderId && r.scope === scope).reduce((sum, [, r]) => sum + r.amountSek, 0);
         const limitSek = isAnnex2(req.contractType) ? this.annex2DirectAwardLimitSek : this.directAwardLimitSek;
-        const violations = checkDirectAwardAggregate({ valueSek: req.valueSek, runningTotalSek: otherAwardsSek, limitSek, allowsEqual: true, category: req.category });
+        const violations = checkDirectAwardAggregate({ valueSek: req.valueSek, runningTotalSek: otherAwardsSek, limitSek, allowsEqual: false, category: req.category });
         if (violations.length === 0) this.directAwards.set(req.tenderId, { scope, amountSek: req.valueSek });
         return { violations, limitSek, otherAwardsSek };
       },

@@ -26,6 +26,7 @@ export function initialState(input: TenderStartInput, workflowId: string, policy
     threshold: input.threshold,
     ...(input.procedureDescription ? { procedureDescription: input.procedureDescription } : {}),
     ...(input.withoutNoticeGround ? { withoutNoticeGround: input.withoutNoticeGround } : {}),
+    ...(input.renewedCompetition ? { renewedCompetition: true } : {}),
     ...(input.policyVersion !== undefined ? { policyVersion: input.policyVersion } : {}),
     policy,
     ...(input.categoryInfo ? { categoryInfo: input.categoryInfo } : {}),

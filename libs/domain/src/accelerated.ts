@@ -10,7 +10,7 @@ import { hasText, none, type RuleViolation } from './violations';
 /** Time limits these checks use (the rest of the statutory days are in deadlines.ts). */
 export const ACCELERATED = Object.freeze({
   answerDaysBeforeDeadline: 6, // 12 kap. 11 § LOU
-  /** Under urgency (11 kap. 10 §): four days (Swedish wording not confirmed, see CITATIONS.md). */
+  /** Under urgency (11 kap. 10 §): four days (12 kap. 11 § andra stycket LOU). */
   answerDaysBeforeDeadlineUrgent: 4,
   /** 11 kap. 5 § andra stycket 2 p. LOU: a PIN shortens limits only if sent 35 days–12 months before the notice. */
   pinMinDaysBefore: 35,

@@ -73,7 +73,7 @@ export const EU_PROCEDURES: readonly Procedure[] = ['open', 'restricted', 'negot
  * all (`open`), two stages with selection (`restricted`), with negotiation
  * (`negotiated_with_notice`), dialogue-like (`competitive_dialogue`, `innovation_partnership`).
  * `negotiated_without_notice` below the threshold is a direct award on the grounds of
- * 6 kap. 12–19 §§ (19 a kap.; the paragraph of 19 a kap. is not confirmed, see CITATIONS.md).
+ * 19 a kap. 3–6 §§ (rules.ts checkNegotiatedGround; CITATIONS.md).
  */
 export const NATIONAL_PROCEDURES: readonly Procedure[] = ['open', 'restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'negotiated_without_notice'];
 /** Before 2022-02-01: förenklat förfarande, urvalsförfarande, and negotiation without notice on a ground. */
@@ -90,6 +90,7 @@ function nationalBasis(date: IsoDate): string[] {
     ? ['19 kap. LOU i lydelsen före den 1 februari 2022 (förenklat förfarande, urvalsförfarande)']
     : [
         '19 kap. LOU (annonspliktig upphandling under tröskelvärdet, i lydelsen från den 1 februari 2022)',
+        '19 kap. 6 och 8 §§ LOU (annons om upphandling i en registrerad annonsdatabas)',
         '19 kap. 9 § LOU (förfarandet beskrivs i upphandlingsdokumenten)',
         '19 kap. 11 § LOU (skälig tid)',
       ];

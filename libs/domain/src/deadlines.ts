@@ -19,7 +19,7 @@ import { assertDate, DEADLINE_KINDS, latestAnswerDate, nonNegativeInt, POLICY_DE
 // The limits that need no holiday calendar live in ./time-limits, which workflow code may import too.
 export * from './time-limits';
 
-const NON_ELECTRONIC_BASIS = 'upphandlingsdokumenten görs inte tillgängliga med elektroniska medel: tidsfristen förlängs med fem dagar (paragraf ej bekräftad)';
+const NON_ELECTRONIC_BASIS = '11 kap. 9 § LOU (upphandlingsdokumenten görs inte tillgängliga med elektroniska medel: tidsfristen förlängs med fem dagar)';
 
 function forward(kind: DeadlineKind, from: IsoDate, days: number, basis: string): DeadlineResult {
   assertDate(from, 'from');

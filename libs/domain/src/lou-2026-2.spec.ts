@@ -196,12 +196,12 @@ describe('accelerated procedures', () => {
     expect(checkUrgency({ urgent: false })).toEqual([]);
   });
 
-  it('answers: six days before the deadline, four under urgency (12 kap. 11 §; the Swedish wording of the four days is marked unconfirmed)', () => {
+  it('answers: six days before the deadline, four under urgency (12 kap. 11 § andra stycket, confirmed on the statute text in LOU-2026.3)', () => {
     expect(latestAnswerDate('2026-09-30')).toMatchObject({ lastDay: '2026-09-24', basis: expect.stringContaining('sex dagar') });
     const urgent = latestAnswerDate('2026-09-30', true);
     expect(urgent).toMatchObject({ lastDay: '2026-09-26' });
     expect(urgent.basis).toContain('fyra dagar');
-    expect(urgent.basis).toContain('ej bekräftad');
+    expect(urgent.basis).toContain('12 kap. 11 § andra stycket LOU');
     expect(minimumDeadlineAfterAnswer('2026-09-27', true)).toBe('2026-10-01');
     expect(computeDeadline('latest_answer', { from: '2026-09-30', urgent: true }).lastDay).toBe('2026-09-26');
   });
@@ -221,7 +221,7 @@ describe('accelerated procedures', () => {
     const d = earliestTenderDeadline('2026-03-02', { regime: 'eu', procedure: 'open', electronic: true, documentsNotElectronic: true });
     expect(d).toMatchObject({ days: 35, rawLastDay: '2026-04-06', lastDay: '2026-04-07', moved: true });
     expect(d.basis).toContain('fem dagar');
-    expect(d.basis).toContain('paragraf ej bekräftad');
+    expect(d.basis).toContain('11 kap. 9 § LOU');
     // "Skälig tid" below the threshold is already the authority's own judgement: no fixed addition.
     expect(minimumTenderPeriod({ regime: 'national', procedure: 'open', documentsNotElectronic: true }).days).toBe(15);
   });

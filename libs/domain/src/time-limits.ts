@@ -69,12 +69,12 @@ export const STATUTORY = Object.freeze({
   invalidityAfterNoticeDays: 30, // 20 kap. 17 § andra stycket LOU
   invalidityAfterSigningMonths: 6, // 20 kap. 17 § första stycket LOU
   subCentralRestrictedTenderDays: 10, // 11 kap. 7 § LOU
-  /** Documents not available electronically: five more days (paragraph not confirmed, see CITATIONS.md). */
+  /** Documents not available electronically: five more days (11 kap. 9 § LOU). */
   nonElectronicDocumentsExtraDays: 5,
 });
 
 const ANSWER_BASIS = '12 kap. 11 § LOU (senast sex dagar före sista anbudsdag)';
-const ANSWER_BASIS_URGENT = '12 kap. 11 § LOU (vid påskyndat förfarande enligt 11 kap. 10 §: senast fyra dagar före sista anbudsdag; svensk lydelse ej bekräftad)';
+const ANSWER_BASIS_URGENT = '12 kap. 11 § andra stycket LOU (vid påskyndat förfarande enligt 11 kap. 10 §: senast fyra dagar före sista anbudsdag)';
 export function assertDate(date: unknown, field: string): asserts date is IsoDate {
   if (!isIsoDate(date)) throw new InvalidDateError(date === undefined ? `${field} (missing)` : date);
 }

@@ -382,6 +382,8 @@ export interface TenderState {
     extensions: { from: IsoDate; to: IsoDate; reason: string; by: PersonRef | null; at: string; forced: boolean }[];
   };
   candidates: { supplier: string; orgNumber?: string }[];
+  /** A call-off with renewed competition (7 kap. 7–8 §§ LOU), from the start input: its individual report is required. */
+  renewedCompetition?: boolean;
   /** An award without prior notice above the direct-award limit: the statute's ground (from the start input). */
   withoutNoticeGround?: WithoutNoticeGround;
   /** An award without prior notice: when the chosen suppliers (`candidates`) were invited, and by whom. */

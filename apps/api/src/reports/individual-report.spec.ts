@@ -231,8 +231,7 @@ describe('individual report: only recorded facts (LOU-2026.3)', () => {
 
   it('a call-off with renewed competition needs its report; one without does not (12 kap. 15 § andra stycket)', () => {
     const callOff = { ...state, regime: 'framework_call_off', procedure: 'call_off' } as TenderState;
-    const renewed = [event('tender.created', { input: { id: state.id, renewedCompetition: true } }), ...events.slice(1)];
-    expect(buildIndividualReport(callOff, renewed, now)).toMatchObject({ required: true, note: expect.stringContaining('7 kap. 7–8 §§') });
+    expect(buildIndividualReport({ ...callOff, renewedCompetition: true }, events, now)).toMatchObject({ required: true, note: expect.stringContaining('7 kap. 7–8 §§') });
     expect(buildIndividualReport(callOff, events, now)).toMatchObject({ required: false, note: expect.stringContaining('7 kap. 4 eller 6 §') });
   });
 

@@ -132,7 +132,7 @@ function commands<P>(events: AuditItem[], name: LastCited | EveryCited): Command
  */
 export const REPORT_EVIDENCE = {
   types: ['tender.created', 'contract.direct_award_documented'],
-  last: ['completeNeedsAnalysis', 'publish', 'selectCandidates', 'recordOpening', 'submitEvaluation', 'registerContract'],
+  last: ['completeNeedsAnalysis', 'publish', 'selectCandidates', 'inviteToNegotiate', 'recordExAnteNotice', 'recordOpening', 'submitEvaluation', 'registerContract'],
   every: ['decideGate', 'declareConflict'],
 } as const;
 type LastCited = (typeof REPORT_EVIDENCE.last)[number];
@@ -149,7 +149,8 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
   const input = (created?.payload as { input?: Partial<TenderStartInput> } | undefined)?.input;
   const needs = lastOf(commands<TenderState['needsAnalysis']>(events, 'completeNeedsAnalysis'));
   const publish = lastOf(commands<unknown>(events, 'publish'));
-  const select = lastOf(commands<unknown>(events, 'selectCandidates'));
+  const select = lastOf(commands<unknown>(events, 'selectCandidates')) ?? lastOf(commands<unknown>(events, 'inviteToNegotiate'));
+  const exAnteEvent = lastOf(commands<unknown>(events, 'recordExAnteNotice'));
   const opening = lastOf(commands<unknown>(events, 'recordOpening'));
   const evaluation = lastOf(commands<unknown>(events, 'submitEvaluation'));
   const contract = lastOf(commands<unknown>(events, 'registerContract'));
@@ -179,7 +180,7 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
 
   // The procedure and, for a negotiated one or a dialogue, why (12 kap. 16 § 4).
   const negotiated = state.procedure.startsWith('negotiated') || state.procedure === 'competitive_dialogue';
-  const ground = input?.withoutNoticeGround ? withoutNoticeGround(input.withoutNoticeGround, state.regime) : null;
+  const ground = state.withoutNoticeGround ? withoutNoticeGround(state.withoutNoticeGround, state.regime) : null;
   const exAnte = state.exAnteNotice;
   add(
     'procedure',
@@ -194,7 +195,7 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
         ? ` Annons om avsikt att ingå avtal med ${exAnte.supplier} publicerades ${exAnte.publishedOn} i ${exAnte.advertisingDatabase}` +
           `${exAnte.noticeReference ? ` (${exAnte.noticeReference})` : ''} (${exAnte.paragraph}); avtal fick ingås tidigast dagen efter ${exAnte.waitLastDay} (20 kap. 3 § LOU).`
         : ''),
-    ev(created),
+    ev(created, exAnteEvent),
   );
 
   // 2. Chosen candidates or tenderers and why.
@@ -350,7 +351,7 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     ev(publish, select),
   );
 
-  const { required, note } = reportRequired(state, input);
+  const { required, note } = reportRequired(state);
   return {
     kind: 'individual_report',
     heading: 'Individuell rapport (12 kap. 15–16 §§ LOU)',
@@ -374,13 +375,13 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
  * under a framework agreement with one supplier or without renewed competition (7 kap. 4 or 6 §);
  * below the threshold only bilaga 2 services (19 kap. 22 § andra stycket LOU).
  */
-function reportRequired(state: TenderState, input: Partial<TenderStartInput> | undefined): { required: boolean; note?: string } {
+function reportRequired(state: TenderState): { required: boolean; note?: string } {
   const annex2 = state.contractType === 'social_services' || state.contractType === 'welfare_services';
   switch (state.regime) {
     case 'eu':
       return { required: true };
     case 'framework_call_off':
-      return input?.renewedCompetition
+      return state.renewedCompetition
         ? { required: true, note: 'Avrop med förnyad konkurrensutsättning (7 kap. 7–8 §§ LOU): rapporten krävs (12 kap. 15 § andra stycket undantar bara avrop enligt 7 kap. 4 eller 6 §).' }
         : {
             required: false,
