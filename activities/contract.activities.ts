@@ -82,7 +82,7 @@ export function createContractActivities({ dataSource, temporal }: { dataSource:
       }
       const year = today.slice(0, 4);
       // A direct award counts against the year's direct awards of its kind, like one created through
-      // the API: decided under the ledger's lock, reserved with its id (19 a kap. 1 § LOU).
+      // the API: decided under the ledger's lock, reserved with its id (19 a kap. 2 § LOU).
       const id =
         result.procedure === 'direct_award'
           ? await dataSource.transaction(async (m) => {

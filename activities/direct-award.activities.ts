@@ -29,7 +29,7 @@ export interface DirectAwardContractAnswer {
 /**
  * The direct-award ledger at contract registration: the signed contract's value replaces the
  * tender's estimate in the year's total, if the total with it stays within the direct-award limit
- * (19 a kap. 1 § LOU, the same rule as at creation), decided under the scope's lock. Idempotent:
+ * (19 a kap. 2 § LOU, the same rule as at creation), decided under the scope's lock. Idempotent:
  * a retry writes the same value, and the others' total excludes this tender.
  */
 export function createDirectAwardActivities({ dataSource, temporal }: { dataSource: DataSource; temporal?: () => Client }) {

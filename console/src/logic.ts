@@ -101,3 +101,34 @@ export function dueMilestones<T extends { dueDate?: string; dueDay?: string; sta
   const due = (m: T) => Date.parse(m.dueDay ?? m.dueDate ?? '');
   return milestones.filter((m) => m.status !== 'completed' && m.status !== 'done' && due(m) - now.getTime() <= days * DAY).sort((a, b) => due(a) - due(b));
 }
+
+const ANSWERS: Record<string, 'tendered' | 'declined' | 'no_answer'> = {
+  anbud: 'tendered',
+  tendered: 'tendered',
+  avböjde: 'declined',
+  declined: 'declined',
+  'inget svar': 'no_answer',
+  'no answer': 'no_answer',
+};
+
+/**
+ * A direct award's documentation record from the console's form: one supplier per line as
+ * "name; organisation number; answer; price". An answer the form does not know is sent as written,
+ * so that the API names the field and the rule.
+ */
+export function directAwardRecord(form: { competition: string; suppliers: string; winner: string; winnerOrg: string; reason: string }) {
+  const suppliersAsked = form.suppliers
+    .split('\n')
+    .map((line) => line.split(';').map((x) => x.trim()))
+    .filter((cells) => cells[0])
+    .map(([name, orgNumber, answer, price]) => {
+      const digits = (price ?? '').replace(/[\s\u00a0]/g, '');
+      return {
+        name,
+        ...(orgNumber ? { orgNumber } : {}),
+        answer: ANSWERS[(answer ?? '').toLowerCase()] ?? (answer || 'no_answer'),
+        ...(digits ? { priceSek: Number(digits) } : {}),
+      };
+    });
+  return { competition: form.competition, suppliersAsked, winner: { name: form.winner.trim(), orgNumber: form.winnerOrg.trim() }, reason: form.reason };
+}

@@ -13,13 +13,35 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
-import { actors, cmd, contract, contractOf, driveTo, Harness, needsAnalysis, passDeadline, signed, startHarness, startTender, state, waitFor } from '../support/tender-harness';
+import { completeMilestoneUpdate, getContractStateQuery } from '@tenderflow/workflows/contract/contract.messages';
+import {
+  actors,
+  cmd,
+  contract,
+  contractOf,
+  driveTo,
+  Harness,
+  needsAnalysis,
+  openingTenders,
+  passDeadline,
+  proposal,
+  signed,
+  smallNeedsAnalysis,
+  startHarness,
+  startTender,
+  state,
+  today,
+  waitFor,
+} from '../support/tender-harness';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
 
 const DIR = join(__dirname, 'histories');
 const stamp = process.env.REPLAY_STAMP ?? new Date().toISOString().slice(0, 10);
+/** REPLAY_ONLY=name,name…: write only these recordings (a change that adds paths records just them). */
+const only = process.env.REPLAY_ONLY ? new Set(process.env.REPLAY_ONLY.split(',')) : undefined;
 
 async function save(h: Harness, name: string, handle: WorkflowHandle, runId?: string): Promise<void> {
+  if (only && !only.has(name)) return;
   const target = runId ? h.env.client.workflow.getHandle(handle.workflowId, runId) : handle;
   const history = await target.fetchHistory();
   const description = await target.describe();
@@ -113,10 +135,71 @@ async function main(): Promise<void> {
     await cmd(busy, 'extendDeadline', actors.anna, { deadline: nextYear((await state(busy)).deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay), reason: 'Many questions' });
     await save(h, 'tender-questions-first-run', busy, firstRun);
     await save(h, 'tender-questions-continued', busy, nextRun);
+
+    // Rule set LOU-2026.3: an award without prior notice with an ex-ante notice, to its contract.
+    const quiet = await startTender(h, {
+      ruleSet: 'LOU-2026.3',
+      procedure: 'negotiated_without_notice',
+      withoutNoticeGround: 'single_supplier',
+      negotiationGround: 'Only Acme Lab AB holds the rights to the analysis platform.',
+    });
+    await driveTo(h, quiet, 'approved');
+    s = await cmd(quiet, 'inviteToNegotiate', actors.anna, { suppliers: [{ supplier: 'Acme Lab AB', orgNumber: '556000-0001' }], deadline: await day(h, 7) });
+    await cmd(quiet, 'appointEvaluators', actors.anna, { evaluators: [actors.eva] });
+    s = await passDeadline(h, quiet, 'tender_deadline');
+    await cmd(quiet, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s).slice(0, 1) });
+    await cmd(quiet, 'declareConflict', actors.eva, { hasConflict: false, statement: 'No ties' });
+    await cmd(quiet, 'submitEvaluation', actors.anna, { proposals: [proposal] });
+    await cmd(quiet, 'recordExAnteNotice', actors.anna, { publishedOn: await day(h, 0), advertisingDatabase: 'TED', supplier: 'Acme Lab AB' });
+    await cmd(quiet, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
+    s = await passDeadline(h, quiet, 'ex_ante_wait');
+    await cmd(quiet, 'registerContract', actors.anna, await contract(h, s));
+    await save(h, 'tender-without-notice-ex-ante', quiet);
+
+    // A direct award above 100 000 SEK documented at its documentation milestone (19 a kap. 11 §).
+    const documented = await startTender(h, {
+      ruleSet: 'LOU-2026.3',
+      regime: 'direct',
+      procedure: 'direct_award',
+      estimatedValueSek: 650_000,
+      category: 'windows',
+      frameworkAgreement: false,
+    });
+    await cmd(documented, 'completeNeedsAnalysis', actors.anna, smallNeedsAnalysis);
+    s = await cmd(documented, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    s = await cmd(documented, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Fönsterputs AB', valueSek: 640_000 });
+    const record = contractOf(h, s);
+    const milestone = (await record.query(getContractStateQuery)).milestones.find((m) => m.kind === 'documentation')!;
+    await signed(record, completeMilestoneUpdate, {
+      actor: actors.anna,
+      payload: {
+        milestoneId: milestone.id,
+        outcome: 'ok',
+        note: 'Documented',
+        directAwardDocumentation: {
+          competition: 'Price enquiry to three suppliers',
+          suppliersAsked: [
+            { name: 'Fönsterputs AB', orgNumber: '556000-0004', answer: 'tendered', priceSek: 640_000 },
+            { name: 'Glans AB', answer: 'declined' },
+          ],
+          winner: { name: 'Fönsterputs AB', orgNumber: '556000-0004' },
+          reason: 'The only tender, within the budget',
+          authority: { name: 'Hälso- och sjukvårdsnämnden', orgNumber: '232100-0016' },
+        },
+      },
+    });
+    await save(h, 'tender-direct-award-documented', documented);
+    await save(h, 'contract-direct-award-documented', record);
   } finally {
     await h.stop();
     await env.teardown();
   }
+}
+
+/** The test server's day in Sweden, `n` days on. */
+async function day(h: Harness, n: number): Promise<string> {
+  const t = Date.parse(`${await today(h)}T00:00:00Z`) + n * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
 }
 
 function nextYear(day: string): string {

@@ -1,4 +1,4 @@
-import { dueMilestones, fieldErrors, ganttLayout, isOverdue, nextDeadline } from '../../console/src/logic';
+import { directAwardRecord, dueMilestones, fieldErrors, ganttLayout, isOverdue, nextDeadline } from '../../console/src/logic';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainRule, RULE_EXPLANATIONS, translate, TABLES, VOCABULARY } from '../../console/src/i18n-tables';
@@ -120,5 +120,27 @@ describe('console view logic', () => {
     expect(Object.keys(VOCABULARY.en).sort()).toEqual(Object.keys(VOCABULARY.sv).sort());
     expect(translate('sv', 'auth.signedInAs', { name: 'Bo Berg', org: 'REGION' })).toBe('Inloggad som Bo Berg (REGION)');
     expect(translate('en', 'tender.chainVerified', { events: 4 })).toBe('Chain verified (4 events)');
+  });
+
+  it("reads a direct award's documentation from the form's lines (name; org. number; answer; price), leaving unknown answers for the API to name", () => {
+    const record = directAwardRecord({
+      competition: 'Prisförfrågan',
+      suppliers: 'Fönsterputs AB; 556000-0004; anbud; 640 000\nGlans AB;; anbud; 690000\n\nSkinande AB; ; avböjde\nTyst AB\nKonstig AB; ; kanske',
+      winner: ' Fönsterputs AB ',
+      winnerOrg: '556000-0004',
+      reason: 'Lägsta pris',
+    });
+    expect(record).toEqual({
+      competition: 'Prisförfrågan',
+      suppliersAsked: [
+        { name: 'Fönsterputs AB', orgNumber: '556000-0004', answer: 'tendered', priceSek: 640_000 },
+        { name: 'Glans AB', answer: 'tendered', priceSek: 690_000 },
+        { name: 'Skinande AB', answer: 'declined' },
+        { name: 'Tyst AB', answer: 'no_answer' },
+        { name: 'Konstig AB', answer: 'kanske' },
+      ],
+      winner: { name: 'Fönsterputs AB', orgNumber: '556000-0004' },
+      reason: 'Lägsta pris',
+    });
   });
 });

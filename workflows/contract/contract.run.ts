@@ -68,6 +68,7 @@ export class ContractRun extends TakesTurns {
           extensions: [],
           buyers: input.buyers,
           criticality: input.criticality,
+          ...(input.documentationRecord ? { documentationRecord: input.documentationRecord } : {}),
           policy: resolvePolicy(input.policy),
           status: 'active',
           milestones: [],

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { useI18n } from '../i18n';
-import { dueMilestones, fieldErrors } from '../logic';
+import { directAwardRecord, dueMilestones, fieldErrors } from '../logic';
 import type { ContractState, Milestone, TenderListItem, TenderState } from '../types';
 import { CommandForm, Field, Link, Loading, ProblemBox, useCommand, useLoad } from '../ui';
 
@@ -54,11 +54,15 @@ function MilestoneCard({ row }: { row: Row }) {
   const [outcome, setOutcome] = useState<'ok' | 'deviation'>('ok');
   const [note, setNote] = useState('');
   const [done, setDone] = useState(false);
+  const [record, setRecord] = useState({ competition: '', suppliers: '', winner: '', winnerOrg: '', reason: '' });
   const { busy, problem, send } = useCommand();
   const errors = fieldErrors(problem, (e) => explain(e.rule, e.message));
   const id = `ms-${contract.id}-${m.id}`;
+  // A direct award's documentation milestone is completed with its record (19 a kap. 11 § LOU).
+  const documents = m.kind === 'documentation' && contract.documentationRecord === 'direct_award';
   async function submit() {
-    const r = await send({ outcome, note }, (body, key) =>
+    const body = documents ? { outcome, note, directAwardDocumentation: directAwardRecord(record) } : { outcome, note };
+    const r = await send(body, (body, key) =>
       api.POST('/contracts/{id}/milestones/{mid}/completion', { params: { path: { id: contract.id, mid: m.id }, header: { 'Idempotency-Key': key } }, body }),
     );
     if (r.ok) setDone(true);
@@ -87,6 +91,26 @@ function MilestoneCard({ row }: { row: Row }) {
           <Field id={`${id}-note`} label={t('follow.note')} errors={errors.note}>
             {(p) => <textarea {...p} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
           </Field>
+          {documents && (
+            <fieldset>
+              <legend>{t('daDoc.legend')}</legend>
+              <Field id={`${id}-competition`} label={t('daDoc.competition')} errors={errors['directAwardDocumentation.competition']}>
+                {(p) => <textarea {...p} rows={2} value={record.competition} onChange={(e) => setRecord({ ...record, competition: e.target.value })} />}
+              </Field>
+              <Field id={`${id}-suppliers`} label={t('daDoc.suppliers')} errors={errors['directAwardDocumentation.suppliersAsked'] ?? errors.directAwardDocumentation}>
+                {(p) => <textarea {...p} rows={4} value={record.suppliers} onChange={(e) => setRecord({ ...record, suppliers: e.target.value })} />}
+              </Field>
+              <Field id={`${id}-winner`} label={t('daDoc.winner')} errors={errors['directAwardDocumentation.winner.name']}>
+                {(p) => <input {...p} value={record.winner} onChange={(e) => setRecord({ ...record, winner: e.target.value })} />}
+              </Field>
+              <Field id={`${id}-winner-org`} label={t('daDoc.winnerOrg')} errors={errors['directAwardDocumentation.winner.orgNumber']}>
+                {(p) => <input {...p} value={record.winnerOrg} onChange={(e) => setRecord({ ...record, winnerOrg: e.target.value })} />}
+              </Field>
+              <Field id={`${id}-reason`} label={t('daDoc.reason')} errors={errors['directAwardDocumentation.reason']}>
+                {(p) => <textarea {...p} rows={2} value={record.reason} onChange={(e) => setRecord({ ...record, reason: e.target.value })} />}
+              </Field>
+            </fieldset>
+          )}
           <button type="submit" disabled={busy}>
             {t('follow.complete')}
           </button>

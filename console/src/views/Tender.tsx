@@ -70,6 +70,7 @@ export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; perso
               <p>{t('common.none')}</p>
             )}
           </section>
+          <LegalBasis state={s} />
           <section aria-labelledby="eval-h">
             <h2 id="eval-h">{t('tender.evaluators')}</h2>
             {s.evaluators.length ? (
@@ -236,5 +237,66 @@ function Timeline({ state }: { state: TenderState }) {
         </tbody>
       </table>
     </>
+  );
+}
+
+/** What the tender recorded of its legal basis: the procedure, a ground without notice, the ex-ante notice, abnormally low tenders, subcontracting. */
+function LegalBasis({ state: s }: { state: TenderState }) {
+  const { t } = useI18n();
+  const checked = s.evaluation?.abnormallyLow ?? [];
+  const sub = s.contract?.subcontracting;
+  return (
+    <section aria-labelledby="legal-h">
+      <h2 id="legal-h">{t('legal.title')}</h2>
+      <dl>
+        <dt>{t('legal.procedure')}</dt>
+        <dd>
+          {s.regime} / {s.procedure}
+          {s.procedureDescription ? ` — ${s.procedureDescription}` : ''}
+        </dd>
+        {s.withoutNoticeGround && (
+          <>
+            <dt>{t('legal.ground')}</dt>
+            <dd data-testid="without-notice-ground">{s.withoutNoticeGround}</dd>
+          </>
+        )}
+        {s.negotiation && (
+          <>
+            <dt>{t('legal.invited')}</dt>
+            <dd>{s.candidates.map((c) => c.supplier).join(', ')}</dd>
+          </>
+        )}
+        {s.exAnteNotice && (
+          <>
+            <dt>{s.exAnteNotice.paragraph}</dt>
+            <dd>{t('legal.exAnte', { day: s.exAnteNotice.publishedOn, where: s.exAnteNotice.advertisingDatabase, wait: s.exAnteNotice.waitLastDay })}</dd>
+          </>
+        )}
+        {checked.length > 0 && (
+          <>
+            <dt>{t('legal.abnormallyLow')}</dt>
+            <dd>
+              <ul>
+                {checked.map((a) => (
+                  <li key={`${a.lot ?? ''}${a.supplier}`}>
+                    {a.supplier}: {a.outcome === 'rejected' ? t('legal.rejected') : t('legal.accepted')} ({a.explanationRequestedOn}){a.reason ? ` — ${a.reason}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
+        {s.contract && (
+          <>
+            <dt>{t('legal.subcontracting')}</dt>
+            <dd>
+              {sub
+                ? `${sub.subcontractors.map((x) => x.name).join(', ') || '–'}${sub.sharePercent !== undefined ? `, ${t('legal.share', { share: sub.sharePercent })}` : ''}`
+                : t('legal.notRecorded')}
+            </dd>
+          </>
+        )}
+      </dl>
+    </section>
   );
 }

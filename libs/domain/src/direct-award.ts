@@ -38,15 +38,19 @@ export const DIRECT_AWARD_DOCUMENTATION_PARAGRAPH = '19 a kap. 11 § LOU';
 /** The most suppliers one record lists. */
 export const MAX_SUPPLIERS_ASKED = 100;
 
+/** The rules a record can break: its shape (400), or the documentation duty and its facts (422). */
+export type DocumentationRule =
+  'direct_award_documentation_required' | 'winner_not_a_tenderer' | 'winner_not_contract_supplier' | 'required' | 'duplicate' | 'enum' | 'whole_sek' | 'price_without_tender';
+
 export interface DocumentationProblem {
   /** 'BadRequest': not a record of the right shape; 'RuleViolation': a well-formed record the rules refuse. */
   kind: 'BadRequest' | 'RuleViolation';
-  rule: string;
+  rule: DocumentationRule;
   field: string;
   message: string;
 }
 
-const problem = (kind: DocumentationProblem['kind'], rule: string, field: string, message: string): DocumentationProblem => ({ kind, rule, field, message });
+const problem = (kind: DocumentationProblem['kind'], rule: DocumentationRule, field: string, message: string): DocumentationProblem => ({ kind, rule, field, message });
 
 /**
  * The first problem of a direct award's documentation record, or null. `contractSupplier` is the

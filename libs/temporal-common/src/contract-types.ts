@@ -183,6 +183,8 @@ export interface ContractState {
   extensions: ContractExtension[];
   buyers: ContractBuyer[];
   criticality: Criticality;
+  /** 'direct_award': the documentation milestone is completed with the direct award's record (19 a kap. 11 § LOU). */
+  documentationRecord?: 'direct_award';
   policy: FollowUpPolicy;
   /** active: running; ended: past its end, milestones still open; completed: follow-up done. */
   status: 'active' | 'ended' | 'completed';

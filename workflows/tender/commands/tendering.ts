@@ -29,7 +29,7 @@ export function registerTenderingCommands(run: TenderRun, register: Register): v
           awardedWithoutNotice(s)
             ? refuse('Conflict', 'A procurement without prior notice is not advertised: invite the chosen suppliers (POST /negotiation).', {
                 rule: 'without_notice',
-                paragraph: s.regime === 'eu' ? '6 kap. 12–19 §§ LOU' : '19 a kap. 1 § LOU',
+                paragraph: s.regime === 'eu' ? '6 kap. 12–19 §§ LOU' : '19 a kap. 1 och 9 §§ LOU',
               })
             : ALLOWED,
         () => (s.documents?.approved ? ALLOWED : refuse('Conflict', 'The documents are not approved.', { rule: 'documents_not_approved' })),

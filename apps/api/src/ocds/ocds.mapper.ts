@@ -66,7 +66,7 @@ const CATEGORY: Readonly<Record<ContractType, ProcurementCategory>> = {
   welfare_services: 'services',
 };
 
-/** Why a direct award was allowed, in the statute's words (19 a kap. 1 § LOU: "uppgår till högst"). */
+/** Why a direct award was allowed, in the statute's words (19 a kap. 2 § LOU: "understiga"). */
 
 // --- output shape -------------------------------------------------------------------------------
 

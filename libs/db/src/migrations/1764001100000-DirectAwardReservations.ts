@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The direct-award ledger (19 a kap. 1 § LOU): one row per direct award, written in the same
+ * The direct-award ledger (19 a kap. 2 § LOU): one row per direct award, written in the same
  * transaction that allocates the tender's id, under an advisory lock per organisation, category
  * and financial year. Creations in flight count from their first instant, before the workflow or
  * the read model has a row. Existing direct awards are carried over.
