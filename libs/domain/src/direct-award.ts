@@ -37,10 +37,13 @@ export interface DirectAwardDocumentation {
 export const DIRECT_AWARD_DOCUMENTATION_PARAGRAPH = '19 a kap. 11 § LOU';
 /** The most suppliers one record lists. */
 export const MAX_SUPPLIERS_ASKED = 100;
+/** The longest texts a record holds (the API's schema says the same): a record stays a bounded step. */
+export const MAX_RECORD_TEXT = 2000;
+const MAX_NAME = 300;
 
 /** The rules a record can break: its shape (400), or the documentation duty and its facts (422). */
 export type DocumentationRule =
-  'direct_award_documentation_required' | 'winner_not_a_tenderer' | 'winner_not_contract_supplier' | 'required' | 'duplicate' | 'enum' | 'whole_sek' | 'price_without_tender';
+  'direct_award_documentation_required' | 'winner_not_a_tenderer' | 'winner_not_contract_supplier' | 'required' | 'duplicate' | 'enum' | 'whole_sek' | 'price_without_tender' | 'too_long';
 
 export interface DocumentationProblem {
   /** 'BadRequest': not a record of the right shape; 'RuleViolation': a well-formed record the rules refuse. */
@@ -68,6 +71,7 @@ export function directAwardDocumentationProblem(record: unknown, contractSupplie
   }
   const r = record as Partial<DirectAwardDocumentation>;
   if (!hasText(r.competition)) return problem('BadRequest', 'required', 'competition', 'competition: how competition was used.');
+  if (r.competition.length > MAX_RECORD_TEXT) return problem('BadRequest', 'too_long', 'competition', `competition: at most ${MAX_RECORD_TEXT} characters.`);
   if (!Array.isArray(r.suppliersAsked) || r.suppliersAsked.length === 0 || r.suppliersAsked.length > MAX_SUPPLIERS_ASKED) {
     return problem('BadRequest', 'required', 'suppliersAsked', `suppliersAsked: 1–${MAX_SUPPLIERS_ASKED} suppliers, each with its answer.`);
   }
@@ -75,6 +79,7 @@ export function directAwardDocumentationProblem(record: unknown, contractSupplie
   for (const [i, s] of r.suppliersAsked.entries()) {
     const at = `suppliersAsked[${i}]`;
     if (!s || typeof s !== 'object' || !hasText(s.name)) return problem('BadRequest', 'required', `${at}.name`, `${at}.name is required.`);
+    if (s.name.length > MAX_NAME) return problem('BadRequest', 'too_long', `${at}.name`, `${at}.name: at most ${MAX_NAME} characters.`);
     const key = s.name.trim().toLowerCase();
     if (seen.has(key)) return problem('BadRequest', 'duplicate', `${at}.name`, `${s.name} is listed twice.`);
     seen.add(key);
@@ -95,6 +100,7 @@ export function directAwardDocumentationProblem(record: unknown, contractSupplie
     return problem('RuleViolation', 'winner_not_contract_supplier', 'winner.name', `The contract was signed with ${contractSupplier}, not ${r.winner.name}.`);
   }
   if (!hasText(r.reason)) return problem('BadRequest', 'required', 'reason', 'reason: the main reason for the award.');
+  if (r.reason.length > MAX_RECORD_TEXT) return problem('BadRequest', 'too_long', 'reason', `reason: at most ${MAX_RECORD_TEXT} characters.`);
   return null;
 }
 

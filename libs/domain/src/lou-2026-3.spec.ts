@@ -129,6 +129,7 @@ describe("LOU-2026.3: a direct award's documentation record (19 a kap. 11 §; ro
     ['a winner that declined', { ...record, winner: { name: 'Skinande AB', orgNumber: '556000-0005' } }, 'RuleViolation', 'winner_not_a_tenderer', 'winner.name'],
     ['a winner other than the contract’s', { ...record, winner: { name: 'Glans AB', orgNumber: '556000-0006' } }, 'RuleViolation', 'winner_not_contract_supplier', 'winner.name'],
     ['no reason', { ...record, reason: '' }, 'BadRequest', 'required', 'reason'],
+    ['a reason of 2 001 characters', { ...record, reason: 'x'.repeat(2001) }, 'BadRequest', 'too_long', 'reason'],
   ])('%s → %s %s (%s)', (_what, r, kind, rule, field) => {
     expect(directAwardDocumentationProblem(r, 'Fönsterputs AB')).toMatchObject({ kind, rule, field });
   });
