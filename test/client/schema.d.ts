@@ -342,6 +342,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenders/{id}/negotiation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An award without prior notice (negotiated_without_notice, from rule set LOU-2026.3): invite the chosen suppliers to tender and negotiate; no publication and no statutory tender period (6 kap. 12–19 §§, 19 a kap. LOU) */
+        post: operations["TenderCommandsController_inviteToNegotiate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenders/{id}/ex-ante-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a published voluntary ex-ante transparency notice (10 kap. 5 § or 19 a kap. 9 § LOU): the contract waits 10 days after its publication (20 kap. 3 §), which protects it against invalidity (20 kap. 15 § 4); for an award without prior notice or a direct award, before the contract */
+        post: operations["TenderCommandsController_recordExAnteNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders/{id}/candidates": {
         parameters: {
             query?: never;
@@ -738,8 +772,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The individual report (individuell rapport, 12 kap. 15 § LOU) as JSON or as a PDF in Swedish
-         * @description Built from the tender state and the audit events it cites (the rest of the chain is not read); every statement names the audit events (index, type, time, hash) it rests on.
+         * The individual report (individuell rapport, 12 kap. 15–16 §§ LOU) or, for a direct award, its documentation (19 a kap. 11 § LOU), as JSON or as a PDF in Swedish
+         * @description Built from the tender state, the audit events it cites (the rest of the chain is not read) and the organisation register; every statement names the audit events (index, type, time, hash) it rests on, and a fact the tender did not record is said to be not recorded. `kind` says which document it is.
          */
         get: operations["ReportsController_get"];
         put?: never;
@@ -844,6 +878,17 @@ export interface components {
             /** @example Upphandlingsmyndigheten, tröskelvärden 2026–2027 */
             source: string;
         };
+        AddressDto: {
+            /** @example Box 1234 */
+            street: string;
+            /**
+             * @description NNN NN
+             * @example 111 22
+             */
+            postalCode: string;
+            /** @example Stockholm */
+            city: string;
+        };
         SaveOrganizationDto: {
             /** @example Regionfastigheter AB */
             name: string;
@@ -852,6 +897,13 @@ export interface components {
              * @example REGION
              */
             parent?: string;
+            /**
+             * @description The organisation number (organisationsnummer) NNNNNN-NNNN; a wrong check digit is refused with 422 org_number_check_digit. A direct award's documentation needs it (19 a kap. 11 § LOU)
+             * @example 232100-0016
+             */
+            orgNumber?: string;
+            /** @description The postal address the individual report states (upphandlingsförordningen 16 § 1) */
+            address?: components["schemas"]["AddressDto"];
         };
         PersonDto: {
             /**
@@ -907,8 +959,15 @@ export interface components {
              * @enum {string}
              */
             procedure?: "direct_award" | "simplified" | "selective" | "open" | "restricted" | "negotiated_with_notice" | "competitive_dialogue" | "innovation_partnership" | "negotiated_without_notice" | "call_off";
-            /** @description Recorded ground for a negotiated procedure (6 kap. 11–12 §§; below the threshold 6 kap. 12–19 §§ with 19 a kap.) */
+            /** @description Why the procedure may be used: negotiation or dialogue above the threshold (6 kap. 11 § LOU); an award without prior notice, why the named `withoutNoticeGround` applies */
             negotiationGround?: string;
+            /**
+             * @description negotiated_without_notice above the direct-award limit: the ground of the statute. Above the threshold 6 kap. 12–19 §§ LOU (not exceptional_reasons or pending_review); below it a direct award on a ground of 19 a kap. 3–6 §§ LOU, run under 19 a kap. (regime direct). Missing: 422 negotiated_ground_missing; not a ground in the regime: 422 without_notice_ground_not_available
+             * @enum {string}
+             */
+            withoutNoticeGround?: "no_suitable_tenders" | "only_unacceptable_tenders" | "single_supplier" | "extreme_urgency" | "supplies_special_terms" | "repetition" | "design_contest" | "exceptional_reasons" | "pending_review";
+            /** @description A call-off (frameworkCallOff) with renewed competition among the framework's suppliers (7 kap. 7–8 §§ LOU): an individual report is required (12 kap. 15 § LOU exempts only call-offs under 7 kap. 4 or 6 §). Only with frameworkCallOff */
+            renewedCompetition?: boolean;
             /** @description Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU); a description of the chosen shape when absent */
             procedureDescription?: string;
             /** @default false */
@@ -1110,6 +1169,36 @@ export interface components {
             /** @example 556000-0000 */
             orgNumber?: string;
         };
+        InviteToNegotiateDto: {
+            /** @description The chosen suppliers (1–50), each named once */
+            suppliers: components["schemas"]["SupplierRefDto"][];
+            /**
+             * Format: date
+             * @description The last day for tenders: the authority's own (no statutory time limit without prior notice); not in the past nor more than two years ahead (422)
+             * @example 2026-12-18
+             */
+            deadline: string;
+        };
+        RecordExAnteNoticeDto: {
+            /**
+             * Format: date
+             * @description The day the notice was published; the contract waits 10 days after it (20 kap. 3 § LOU); not after today (422)
+             * @example 2026-12-01
+             */
+            publishedOn: string;
+            /**
+             * @description Where: TED above the threshold, a registered advertising database below it
+             * @example TED
+             */
+            advertisingDatabase: string;
+            /** @example 2026/S 231-123456 */
+            noticeReference?: string;
+            /**
+             * @description The supplier the authority intends to award the contract to
+             * @example Lab AB
+             */
+            supplier: string;
+        };
         SelectCandidatesDto: {
             /** @description None selected: the tender ends unsuccessful */
             candidates: components["schemas"]["SupplierRefDto"][];
@@ -1206,9 +1295,41 @@ export interface components {
             score?: number;
             reasons: string;
         };
+        AbnormallyLowTenderDto: {
+            /**
+             * @description A tenderer that submitted in time
+             * @example Billig AB
+             */
+            supplier: string;
+            /** @description The lot title, when the tender has lots */
+            lot?: string;
+            /**
+             * Format: date
+             * @description The day the tenderer was asked to explain the price; not after today (422 date_in_future)
+             * @example 2026-11-20
+             */
+            explanationRequestedOn: string;
+            /**
+             * Format: date
+             * @description The day the explanation came in; absent when none came
+             * @example 2026-11-25
+             */
+            explanationReceivedOn?: string;
+            /** @description The tenderer's explanation, in short */
+            explanation?: string;
+            /**
+             * @description rejected: the tender is rejected as abnormally low and cannot be awarded (422 abnormally_low_rejected)
+             * @enum {string}
+             */
+            outcome: "accepted" | "rejected";
+            /** @description Why the explanation was accepted, or why the tender was rejected */
+            reason: string;
+        };
         SubmitEvaluationDto: {
             proposals: components["schemas"]["ProposalDto"][];
             summary?: string;
+            /** @description Tenders checked as abnormally low; the individual report lists them */
+            abnormallyLow?: components["schemas"]["AbnormallyLowTenderDto"][];
         };
         FileReviewDto: {
             /**
@@ -1251,6 +1372,21 @@ export interface components {
              */
             amountSek: number;
         };
+        SubcontractorDto: {
+            /** @example Transport AB */
+            name: string;
+            /** @example 556000-0001 */
+            orgNumber?: string;
+        };
+        SubcontractingDto: {
+            /**
+             * @description The share of the contract's value to be subcontracted, whole per cent 0–100; absent: not stated
+             * @example 20
+             */
+            sharePercent?: number;
+            /** @description The subcontractors named; empty with sharePercent 0: no subcontracting */
+            subcontractors: components["schemas"]["SubcontractorDto"][];
+        };
         RegisterContractDto: {
             /**
              * @description The awarded supplier
@@ -1288,6 +1424,8 @@ export interface components {
             specialReasons?: string;
             /** @description A direct award: the quotes taken (required from policy directAwardQuotesFromSek) */
             quotes?: components["schemas"]["QuoteDto"][];
+            /** @description The share subcontracted and the subcontractors, when known; absent: the report says "not recorded" */
+            subcontracting?: components["schemas"]["SubcontractingDto"];
         };
         RequestCancellationDto: {
             /** @example The need has disappeared after the reorganisation */
@@ -1336,6 +1474,46 @@ export interface components {
             reason?: string;
             comment?: string;
         };
+        SupplierAskedDto: {
+            /** @example Fönsterputs AB */
+            name: string;
+            /** @example 556000-0001 */
+            orgNumber?: string;
+            /**
+             * @description tendered, declined, or no_answer
+             * @enum {string}
+             */
+            answer: "tendered" | "declined" | "no_answer";
+            /**
+             * @description What it offered, whole SEK excl. VAT; only when it tendered
+             * @example 610000
+             */
+            priceSek?: number;
+        };
+        DirectAwardWinnerDto: {
+            /**
+             * @description One of the suppliers asked that tendered: the contract's supplier
+             * @example Fönsterputs AB
+             */
+            name: string;
+            /** @example 556000-0001 */
+            orgNumber: string;
+        };
+        DirectAwardDocumentationDto: {
+            /**
+             * @description How competition was used
+             * @example Prisförfrågan till tre leverantörer och annons på regionens webbplats
+             */
+            competition: string;
+            /** @description Every supplier asked, with its answer */
+            suppliersAsked: components["schemas"]["SupplierAskedDto"][];
+            winner: components["schemas"]["DirectAwardWinnerDto"];
+            /**
+             * @description The main reason for the award
+             * @example Lägsta pris bland tre jämförbara anbud
+             */
+            reason: string;
+        };
         CompleteMilestoneDto: {
             /**
              * @description deviation creates a corrective-action milestone due in 30 days
@@ -1353,6 +1531,8 @@ export interface components {
             extend?: boolean;
             /** @description Extension decision with extend: months within the remaining options (default: the next option) */
             months?: number;
+            /** @description The documentation milestone of a direct award above 100 000 SEK (19 a kap. 11 § LOU; tenders from rule set LOU-2026.3): required there (422 direct_award_documentation_required), refused elsewhere. The winner must be the contract's supplier and have tendered; the authority's name and organisation number come from the organisation register (422 authority_org_number_missing without one) */
+            directAwardDocumentation?: components["schemas"]["DirectAwardDocumentationDto"];
         };
         ScimEmailDto: {
             /**
@@ -1771,7 +1951,7 @@ export interface operations {
     ReferenceController_deadlines: {
         parameters: {
             query: {
-                kind: "tender_period" | "tender_deadline" | "request_deadline" | "question_cutoff" | "latest_answer" | "standstill" | "review_hold" | "post_award_notice" | "documentation" | "invalidity" | "period";
+                kind: "tender_period" | "tender_deadline" | "request_deadline" | "question_cutoff" | "latest_answer" | "standstill" | "review_hold" | "ex_ante_wait" | "post_award_notice" | "documentation" | "invalidity" | "period";
                 /** @description The day the period counts from (the day of sending, signing or ruling), or the tender deadline for question_cutoff/latest_answer */
                 from: string;
                 /** @description standstill: how the award notice was sent */
@@ -2839,7 +3019,7 @@ export interface operations {
     TendersController_list: {
         parameters: {
             query?: {
-                phase?: "needs_analysis" | "coordination" | "documents" | "published" | "opening" | "evaluation" | "award_decision" | "standstill" | "under_review" | "contract" | "follow_up" | "completed" | "cancelled" | "unsuccessful";
+                phase?: "needs_analysis" | "coordination" | "documents" | "published" | "negotiation" | "opening" | "evaluation" | "award_decision" | "standstill" | "under_review" | "contract" | "follow_up" | "completed" | "cancelled" | "unsuccessful";
                 organization?: string;
                 category?: string;
                 /** @description Only tenders whose next deadline has passed */
@@ -3504,6 +3684,224 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PublishDto"];
+            };
+        };
+        responses: {
+            /** @description The tender's state after the command (as GET /tenders/{id}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body or path; the offending fields are named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TenderCommandsController_inviteToNegotiate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first outcome; the command takes effect once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The tender id (ORG-YYYY-NNNNN) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteToNegotiateDto"];
+            };
+        };
+        responses: {
+            /** @description The tender's state after the command (as GET /tenders/{id}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body or path; the offending fields are named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TenderCommandsController_recordExAnteNotice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first outcome; the command takes effect once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The tender id (ORG-YYYY-NNNNN) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordExAnteNoticeDto"];
             };
         };
         responses: {

@@ -87,8 +87,9 @@ describe('contract registration checks over HTTP', () => {
     const [row]: { amount_sek: string; revised_at: Date | null }[] = await db.query(`SELECT amount_sek, revised_at FROM direct_award_reservations WHERE tender_id = $1`, [id]);
     expect(Number(row.amount_sek)).toBe(250_000);
     expect(row.revised_at).not.toBeNull();
-    // 250 000 + 450 000 = 700 000 SEK: the limit itself, which a direct award may reach.
-    await post('/tenders', t.anna, { title: 'More toner', organization: ORG, category, contractType: 'supplies', estimatedValueSek: 450_000 }).expect(201);
+    // 250 000 + 449 999 = 699 999 SEK: just below the limit (19 a kap. 2 §: "understiga"); 450 000 would reach it.
+    await post('/tenders', t.anna, { title: 'More toner', organization: ORG, category, contractType: 'supplies', estimatedValueSek: 450_000 }).expect(422);
+    await post('/tenders', t.anna, { title: 'More toner', organization: ORG, category, contractType: 'supplies', estimatedValueSek: 449_999 }).expect(201);
     await eventually(async () => {
       const [tender]: { phase: string }[] = await db.query(`SELECT phase FROM tenders WHERE id = $1`, [id]);
       return tender?.phase === 'follow_up' ? true : undefined;

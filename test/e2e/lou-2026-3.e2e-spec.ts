@@ -256,8 +256,9 @@ describe('rule set LOU-2026.3 over HTTP (time-skipping Temporal)', () => {
 
   it('the individual report of an open procedure above the threshold with an abnormally low tender rejected and subcontracting: complete, from recorded facts (12 kap. 16 § 1; UF 16 § 1, 5–6)', async () => {
     await register(HSN).expect(200);
-    const badNumber = await refused(await request(sys.http).put(`/organizations/${ORG}`).set('Authorization', `Bearer ${t.ada}`).send({ name: 'X', orgNumber: '232100-0017' }), 400);
-    expect(JSON.stringify(badNumber)).toContain('orgNumber');
+    const badNumber = await refused(await register({ name: 'X', orgNumber: '232100-0017' }), 422);
+    expect(badNumber).toMatchObject({ rule: 'org_number_check_digit', errors: [expect.objectContaining({ field: 'orgNumber' })] });
+    expect(JSON.stringify(await refused(await register({ name: 'X', orgNumber: '2321000016' }), 400))).toContain('orgNumber');
     const id = await approved({ title: 'Reagenser med underleverantör' });
     await post(`/tenders/${id}/evaluators`, t.anna, { evaluators: [{ sub: 'eva', name: 'Eva Utvärderare' }] }).expect(200);
     const published = (await post(`/tenders/${id}/publication`, t.anna, { advertisingDatabase: 'e-Avrop' }).expect(200)).body as TenderState;
@@ -323,6 +324,58 @@ describe('rule set LOU-2026.3 over HTTP (time-skipping Temporal)', () => {
     expect(text).toContain('Kyltransport AB (556000-0003)');
     expect(text).toContain('Källa: organisationsregistret');
   }, 180_000);
+
+  it('the individual report of a call-off with renewed competition (7 kap. 7–8 §§): required and complete, traceable, as JSON and PDF', async () => {
+    await register(HSN).expect(200);
+    const id = await approved({
+      title: 'Avrop: konsulttjänster',
+      category: 'calloff-run',
+      contractType: 'services',
+      estimatedValueSek: 1_200_000,
+      frameworkCallOff: true,
+      renewedCompetition: true,
+    });
+    expect((await state(id)).regime).toBe('framework_call_off');
+    await post(`/tenders/${id}/evaluators`, t.anna, { evaluators: [{ sub: 'eva', name: 'Eva Utvärderare' }] }).expect(200);
+    const published = (await post(`/tenders/${id}/publication`, t.anna, { advertisingDatabase: 'Ramavtalsleverantörerna' }).expect(200)).body as TenderState;
+    const deadline = published.deadlines.find((d) => d.kind === 'tender_deadline')!;
+    expect(deadline.basis).toContain('7 kap. LOU (förnyad konkurrensutsättning');
+    await pass(id, 'tender_deadline', 'opening');
+    const receivedAt = new Date(Date.parse(deadline.at) - 86_400_000).toISOString();
+    await post(`/tenders/${id}/opening`, t.anna, {
+      openers: ['anna', 'bo'],
+      tenders: [
+        { supplier: 'Konsult Ett AB', orgNumber: '556000-0011', receivedAt },
+        { supplier: 'Konsult Två AB', orgNumber: '556000-0012', receivedAt },
+      ],
+    }).expect(200);
+    await post(`/tenders/${id}/conflict-declarations`, t.eva, { hasConflict: false, statement: 'Inga band' }).expect(200);
+    await post(`/tenders/${id}/evaluation`, t.anna, { proposals: [{ supplier: 'Konsult Ett AB', score: 91, reasons: 'Bäst enligt avropsvillkoren' }] }).expect(200);
+    await post(`/tenders/${id}/gates/award_decision/decision`, t.bo, { decision: 'approve', noticeChannel: 'electronic' }).expect(200);
+    await pass(id, 'standstill', 'contract');
+    const signed = await today();
+    await post(`/tenders/${id}/contract`, t.anna, {
+      supplier: 'Konsult Ett AB',
+      orgNumber: '556000-0011',
+      valueSek: 1_150_000,
+      startDate: signed,
+      endDate: addDays(signed, 365),
+      signedAt: signed,
+      subcontracting: { sharePercent: 0, subcontractors: [] },
+    }).expect(200);
+    const r = await report(id);
+    expect(r).toMatchObject({ kind: 'individual_report', required: true, complete: true, note: expect.stringContaining('7 kap. 7–8 §§') });
+    const item = (k: string) => r.statements.find((s) => s.item === k)!;
+    expect(item('winner').text).toContain('Konsult Ett AB (poäng 91). Skäl: Bäst enligt avropsvillkoren');
+    expect(item('not_accepted').text).toContain('prövades men inte antogs: Konsult Två AB');
+    expect(item('subcontracting').text).toBe('Andel som leverantören avser att lägga ut på andra: 0 %. Inga underleverantörer är namngivna.');
+    expect(item('abnormally_low').text).toBe('Utvärderingen registrerade ingen kontroll av onormalt låga anbud och inget förkastat anbud.');
+    for (const s of r.statements) expect(s.text).not.toMatch(/förs inte i ärendet|inte registrerat/);
+    await traceable(id, r);
+    const text = await reportPdf(id);
+    expect(text).toContain('Individuell rapport (12 kap. 15–16 §§ LOU)');
+    expect(text).toContain('7 kap. 7–8 §§');
+  }, 120_000);
 
   it('a direct award at 650 000 SEK: its documentation (19 a kap. 11 §) as a record, required before the milestone, then complete as JSON, PDF and OCDS', async () => {
     const created = await post('/tenders', t.anna, tender({ title: 'Fönsterputs 2027', category: 'windows', contractType: 'services', estimatedValueSek: 650_000 })).expect(201);

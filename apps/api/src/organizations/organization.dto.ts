@@ -1,22 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, Length, Matches, registerDecorator, ValidateNested } from 'class-validator';
-import { isOrganisationNumber } from '@tenderflow/domain/direct-award';
+import { IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { CATEGORY_CODE } from '@tenderflow/domain/policy';
 import { ORGANIZATION_CODE } from '../tenders/commands/params';
 
 export { CATEGORY_CODE };
-
-/** A Swedish organisation number whose check digit is right (libs/domain isOrganisationNumber). */
-function IsOrganisationNumber(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isOrganisationNumber',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      validator: { validate: (v: unknown) => isOrganisationNumber(v), defaultMessage: () => 'orgNumber must be an organisation number NNNNNN-NNNN with a valid check digit' },
-    });
-}
 
 /** The authority's postal address, as the individual report states it. */
 export class AddressDto {
@@ -54,10 +42,12 @@ export class SaveOrganizationDto {
 
   @ApiPropertyOptional({
     example: '232100-0016',
-    description: "The organisation number (organisationsnummer), its check digit verified; a direct award's documentation needs it (19 a kap. 11 § LOU)",
+    description:
+      "The organisation number (organisationsnummer) NNNNNN-NNNN; a wrong check digit is refused with 422 org_number_check_digit. A direct award's documentation needs it (19 a kap. 11 § LOU)",
   })
   @IsOptional()
-  @IsOrganisationNumber()
+  @IsString()
+  @Matches(/^\d{6}-\d{4}$/, { message: 'orgNumber must be NNNNNN-NNNN' })
   orgNumber?: string;
 
   @ApiPropertyOptional({ type: AddressDto, description: 'The postal address the individual report states (upphandlingsförordningen 16 § 1)' })

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isOrganisationNumber } from '@tenderflow/domain/direct-award';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAuditEvents } from '@tenderflow/db/audit-writer';
@@ -241,6 +242,12 @@ export class PolicyService {
   /** An administrator registers an organisation, and which group wholly owns it (its parent). */
   async saveOrganisation(actor: Actor, organization: string, dto: SaveOrganizationDto) {
     if (!actor.roles.includes('admin')) throw forbidden('Only an administrator maintains the organisations (reference data)', { rule: 'role' });
+    // Well-formed (the schema's 400) but with a wrong check digit: a rule, 422.
+    if (dto.orgNumber !== undefined && !isOrganisationNumber(dto.orgNumber)) {
+      throw ruleViolation(`${dto.orgNumber} is not an organisation number: its check digit is wrong`, 'org_number_check_digit', undefined, {
+        errors: [{ field: 'orgNumber', rule: 'org_number_check_digit', message: 'the last digit is the check digit of the other nine (Luhn)' }],
+      });
+    }
     const parent = dto.parent ?? null;
     await this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('organisations', 0))`);
