@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { directAwardReservation, directAwardTotal, lockDirectAwardScope, reserveDirectAward, reviseDirectAward, type DirectAwardScope } from '@tenderflow/db/direct-award-ledger';
 import { classify } from '@tenderflow/domain/classification';
 import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
-import { withOverrides } from '@tenderflow/domain/thresholds';
+import { ruleSetAtLeast, withOverrides } from '@tenderflow/domain/thresholds';
 import type { ContractType } from '@tenderflow/domain/types';
 import { toStockholmDate } from './deadline.activities';
 import { assertCallerWrites, describeWith } from './provenance';
@@ -17,6 +17,8 @@ export interface DirectAwardContractRequest {
   createdAt: string;
   valueSek: number;
   registeredBy: string;
+  /** The tender's rule set: before LOU-2026.3 a direct award could reach the limit itself ("uppgår till högst"). */
+  ruleSet?: string;
 }
 
 export interface DirectAwardContractAnswer {
@@ -56,7 +58,8 @@ export function createDirectAwardActivities({ dataSource, temporal }: { dataSour
           valueSek: req.valueSek,
           runningTotalSek: otherAwardsSek,
           limitSek,
-          allowsEqual: classification.directAwardLimit.allowsEqual ?? false,
+          // A tender keeps its rule set: one started before LOU-2026.3 may still reach the limit itself.
+          allowsEqual: (classification.directAwardLimit.allowsEqual ?? false) || !ruleSetAtLeast(req.ruleSet, 'LOU-2026.3'),
           category: scope.category,
           financialYear: String(scope.financialYear),
         });

@@ -21,6 +21,7 @@ import { contractWorkflowId, coordinationWorkflowId, tenderWorkflowId } from '@t
 import { outcomeFromChain, type ChainedOutcome, type InvitationOutcomeRequest } from '@tenderflow/activities/invitation.activities';
 import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
 import { getContractStateQuery, type ContractState } from '@tenderflow/workflows/contract/contract.messages';
+import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import { isAnnex2, type Actor } from '@tenderflow/domain/types';
 import { stockholmDate } from '@tenderflow/domain/dates';
 import { checkDirectAwardAggregate } from '@tenderflow/domain/rules';
@@ -205,7 +206,13 @@ export class Records {
         const scope = `${req.organization}/${req.category}`;
         const otherAwardsSek = [...this.directAwards].filter(([id, r]) => id !== req.tenderId && r.scope === scope).reduce((sum, [, r]) => sum + r.amountSek, 0);
         const limitSek = isAnnex2(req.contractType) ? this.annex2DirectAwardLimitSek : this.directAwardLimitSek;
-        const violations = checkDirectAwardAggregate({ valueSek: req.valueSek, runningTotalSek: otherAwardsSek, limitSek, allowsEqual: false, category: req.category });
+        const violations = checkDirectAwardAggregate({
+          valueSek: req.valueSek,
+          runningTotalSek: otherAwardsSek,
+          limitSek,
+          allowsEqual: !ruleSetAtLeast(req.ruleSet, 'LOU-2026.3'),
+          category: req.category,
+        });
         if (violations.length === 0) this.directAwards.set(req.tenderId, { scope, amountSek: req.valueSek });
         return { violations, limitSek, otherAwardsSek };
       },

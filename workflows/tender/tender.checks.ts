@@ -123,6 +123,19 @@ export function checkContract(p: CommandPayloads['registerContract'], s: TenderS
   if (!Array.isArray(options) || !options.every((o) => Number.isInteger(o?.months) && o.months >= 0)) {
     return refuse('BadRequest', 'options: [{ description, months }].', { field: 'options' });
   }
+  const sub = p.subcontracting;
+  if (
+    sub !== undefined &&
+    (!sub ||
+      typeof sub !== 'object' ||
+      Array.isArray(sub) ||
+      !Array.isArray(sub.subcontractors) ||
+      sub.subcontractors.length > 100 ||
+      !sub.subcontractors.every((x) => nonEmpty(x?.name)) ||
+      (sub.sharePercent !== undefined && !(Number.isInteger(sub.sharePercent) && sub.sharePercent >= 0 && sub.sharePercent <= 100)))
+  ) {
+    return refuse('BadRequest', 'subcontracting: { sharePercent?: 0–100, subcontractors: [{ name, orgNumber? }] }.', { field: 'subcontracting' });
+  }
   if (!awardedByDecisionToProcure(s.procedure)) {
     const winners = s.award?.winners.map((w) => w.supplier) ?? [];
     if (!winners.includes(p.supplier)) {

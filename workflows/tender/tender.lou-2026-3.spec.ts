@@ -76,6 +76,8 @@ describe('tender workflow: rule set LOU-2026.3', () => {
     await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva] });
     s = await passDeadline(h, handle, 'tender_deadline');
     expect(s.phase).toBe('opening');
+    const stranger = await refusal(cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s) }));
+    expect(stranger.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'not_invited', field: 'tenders' }] });
     await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s).slice(0, 1) });
     await cmd(handle, 'declareConflict', actors.eva, { hasConflict: false, statement: 'No ties' });
     return cmd(handle, 'submitEvaluation', actors.anna, { proposals: [proposal] });
@@ -102,6 +104,9 @@ describe('tender workflow: rule set LOU-2026.3', () => {
     const day = await today(h);
     const future = await refusal(cmd(handle, 'recordExAnteNotice', actors.anna, { publishedOn: addDays(day, 1), advertisingDatabase: 'TED', supplier: 'Acme Lab AB' }));
     expect(future.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'date_in_future', field: 'publishedOn' }] });
+    // A notice dated before the procurement began would make the wait over before it started.
+    const backdated = await refusal(cmd(handle, 'recordExAnteNotice', actors.anna, { publishedOn: '2020-01-01', advertisingDatabase: 'TED', supplier: 'Acme Lab AB' }));
+    expect(backdated.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'date_before_tender', field: 'publishedOn' }] });
     let s = await cmd(handle, 'recordExAnteNotice', actors.anna, { publishedOn: day, advertisingDatabase: 'TED', noticeReference: '2026/S 231-000001', supplier: 'Acme Lab AB' });
     expect(s.exAnteNotice).toMatchObject({ publishedOn: day, paragraph: '10 kap. 5 § LOU', supplier: 'Acme Lab AB' });
     const wait = s.deadlines.find((d) => d.kind === 'ex_ante_wait')!;
@@ -122,6 +127,9 @@ describe('tender workflow: rule set LOU-2026.3', () => {
     expect(early.cause?.message).toContain(`not before ${addDays(wait.lastDay, 1)}`);
     s = await passDeadline(h, handle, 'ex_ante_wait');
     expect(s.pastDeadlines.find((d) => d.kind === 'ex_ante_wait')).toMatchObject({ outcome: 'passed' });
+    // The notice protects the contract it announced, with its supplier (20 kap. 15 § 4).
+    const other = await refusal(cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Nordic Reagents AB' }));
+    expect(other.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'ex_ante_notice_supplier', field: 'supplier' }] });
     s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
     expect(s.phase).toBe('follow_up');
     expect((await stopFollowUp(h, handle)).phase).toBe('completed');

@@ -60,7 +60,10 @@ export function contractPolicyVerdict(p: CommandPayloads['registerContract'], s:
     const ok = Array.isArray(p.quotes) && p.quotes.length <= 50 && p.quotes.every((q) => nonEmpty(q?.supplier) && Number.isSafeInteger(q?.amountSek) && q.amountSek >= 0);
     if (!ok) return refuse('BadRequest', 'quotes: [{ supplier, amountSek (whole SEK) }], at most 50.', { field: 'quotes' });
   }
-  return asVerdict(checkPolicyQuotes(rules, { regime: s.regime, estimatedValueSek: s.estimatedValueSek, valueSek: p.valueSek, supplier: p.supplier, quotes: p.quotes }), s);
+  return asVerdict(
+    checkPolicyQuotes(rules, { regime: s.regime, procedure: s.procedure, estimatedValueSek: s.estimatedValueSek, valueSek: p.valueSek, supplier: p.supplier, quotes: p.quotes }),
+    s,
+  );
 }
 
 // --- dual approval ------------------------------------------------------------------------------

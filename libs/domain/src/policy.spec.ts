@@ -187,6 +187,10 @@ describe('the rules', () => {
     expect(checkPolicyQuotes(rules, { ...base, quotes: [...quotes.slice(0, 2), { supplier: 'b ab', amountSek: 1 }] })).toMatchObject({ field: 'quotes' });
     expect(checkPolicyQuotes(rules, { ...base, supplier: 'D AB', quotes })).toMatchObject({ field: 'supplier' });
     expect(checkPolicyQuotes(rules, { ...base, estimatedValueSek: 90_000, valueSek: 99_999, quotes: [] })).toBeNull();
+    // Only a plain direct award: an advertised one, or one on a ground of 19 a kap. 3–6 §§ (a single supplier), has its own competition.
+    expect(checkPolicyQuotes(rules, { ...base, procedure: 'direct_award', quotes: [] })).toMatchObject({ rule: 'direct_award_quotes' });
+    expect(checkPolicyQuotes(rules, { ...base, procedure: 'open', quotes: [] })).toBeNull();
+    expect(checkPolicyQuotes(rules, { ...base, procedure: 'negotiated_without_notice', quotes: [] })).toBeNull();
     // The contract's value counts when it is the larger.
     expect(checkPolicyQuotes(rules, { ...base, estimatedValueSek: 90_000, valueSek: 100_000, quotes: [] })).not.toBeNull();
     expect(checkPolicyQuotes(rules, { ...base, regime: 'national', quotes: [] })).toBeNull();

@@ -303,9 +303,11 @@ export interface Quote {
  */
 export function checkPolicyQuotes(
   rules: Pick<PolicyRules, 'directAwardQuotesFromSek' | 'directAwardMinQuotes'>,
-  contract: { regime: string; estimatedValueSek: number; valueSek: number; supplier: string; quotes?: readonly Quote[] | null },
+  contract: { regime: string; procedure?: string; estimatedValueSek: number; valueSek: number; supplier: string; quotes?: readonly Quote[] | null },
 ): PolicyViolation | null {
-  if (contract.regime !== 'direct') return null;
+  // Quotes are the competition of a plain direct award; an advertised or negotiated one, or one on a
+  // ground of 19 a kap. 3–6 §§ (a single supplier, urgency), has its own.
+  if (contract.procedure !== undefined ? contract.procedure !== 'direct_award' : contract.regime !== 'direct') return null;
   const value = Math.max(contract.estimatedValueSek, contract.valueSek);
   const from = rules.directAwardQuotesFromSek;
   if (!atOrAbove(value, from)) return null;

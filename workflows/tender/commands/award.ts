@@ -52,6 +52,17 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       if (!Array.isArray(p.tenders) || !p.tenders.every((t) => nonEmpty(t?.supplier) && !Number.isNaN(Date.parse(t?.receivedAt)))) {
         return refuse('BadRequest', 'tenders: [{ supplier, orgNumber?, receivedAt, lots? }].', { field: 'tenders' });
       }
+      // Without prior notice only the suppliers invited tender (a negotiation is with the chosen ones).
+      if (s.negotiation) {
+        const invited = new Set(s.candidates.map((c) => c.supplier.trim().toLowerCase()));
+        const stranger = p.tenders.find((t) => !invited.has(t.supplier.trim().toLowerCase()));
+        if (stranger) {
+          return refuse('RuleViolation', `${stranger.supplier} was not invited to this negotiation (${s.candidates.map((c) => c.supplier).join(', ')}).`, {
+            rule: 'not_invited',
+            field: 'tenders',
+          });
+        }
+      }
       return ALLOWED;
     },
     apply: (p, actor) => recordOpening(run, p, actor),
@@ -101,7 +112,7 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       const lotTitles = s.lots.map((l) => l.title);
       const badLot = p.proposals.find((x) => x.lot !== undefined && !lotTitles.includes(x.lot));
       if (badLot) return refuse('BadRequest', `No lot ${badLot.lot}.`, { field: 'proposals' });
-      return checkAbnormallyLow(p, tenderers, run.now());
+      return checkAbnormallyLow(p, tenderers, lotTitles, run.now());
     },
     apply: (p, actor) => {
       const checked = p.abnormallyLow ?? [];
@@ -255,7 +266,7 @@ type AbnormallyLowTender = NonNullable<CommandPayloads['submitEvaluation']['abno
  * the explanation was asked for (and came in) not after today, nor an answer before the question; a
  * reason for the outcome; and a rejected tender wins nothing.
  */
-function checkAbnormallyLow(p: CommandPayloads['submitEvaluation'], tenderers: string[], nowIso: string): Verdict {
+function checkAbnormallyLow(p: CommandPayloads['submitEvaluation'], tenderers: string[], lots: string[], nowIso: string): Verdict {
   if (p.abnormallyLow === undefined) return ALLOWED;
   if (!Array.isArray(p.abnormallyLow)) return refuse('BadRequest', 'abnormallyLow: [{ supplier, explanationRequestedOn, outcome, reason }].', { field: 'abnormallyLow' });
   const today = stockholmDateOf(Date.parse(nowIso));
@@ -267,6 +278,7 @@ function checkAbnormallyLow(p: CommandPayloads['submitEvaluation'], tenderers: s
     const key = `${a.lot ?? ''}|${a.supplier}`;
     if (seen.has(key)) return refuse('BadRequest', `${a.supplier} is listed twice.`, { field: `${field}.supplier` });
     seen.add(key);
+    if (a.lot !== undefined && !lots.includes(a.lot)) return refuse('BadRequest', `No lot ${a.lot}.`, { field: `${field}.lot` });
     if (a.outcome !== 'accepted' && a.outcome !== 'rejected') return refuse('BadRequest', `${field}.outcome: 'accepted' or 'rejected'.`, { field: `${field}.outcome` });
     if (!nonEmpty(a.reason)) return refuse('BadRequest', `${field}.reason: why the price was accepted or the tender rejected.`, { field: `${field}.reason` });
     for (const f of ['explanationRequestedOn', 'explanationReceivedOn'] as const) {

@@ -90,7 +90,8 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
   ]);
   // The last refusal: the ledger takes the contract's value only if the year's total allows it.
   // A direct award on a ground of 19 a kap. 3–6 §§ is not a purchase within the limit: the year's total is not its rule.
-  if (checked && s.regime === 'direct' && run.input.withoutNoticeGround === undefined) {
+  const onGround = s.procedure === 'negotiated_without_notice' && run.input.withoutNoticeGround !== undefined && ruleSetAtLeast(s.ruleSet, 'LOU-2026.3');
+  if (checked && s.regime === 'direct' && !onGround) {
     const ledger = await registerDirectAwardContract({
       tenderId: s.id,
       organization: s.organization,
@@ -99,6 +100,7 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
       createdAt: s.createdAt,
       valueSek: p.valueSek,
       registeredBy: actor.sub,
+      ruleSet: s.ruleSet,
     });
     const [first] = ledger.violations;
     if (first) throw toFailure(refuse('RuleViolation', first.message, { rule: first.rule, paragraph: first.paragraph, field: 'valueSek' }));
@@ -229,6 +231,14 @@ export function contractRules(run: TenderRun, p: CommandPayloads['registerContra
   });
   if (violations.length > 0) return contractRefusal(violations[0]);
   const exAnte = s.exAnteNotice;
+  // The notice protects the contract it announced: with another supplier it would not (20 kap. 15 § 4 LOU).
+  if (exAnte && p.supplier?.trim().toLowerCase() !== exAnte.supplier.trim().toLowerCase()) {
+    return refuse('RuleViolation', `The ex-ante notice announced a contract with ${exAnte.supplier}, not ${p.supplier}.`, {
+      rule: 'ex_ante_notice_supplier',
+      paragraph: '20 kap. 15 § 4 LOU',
+      field: 'supplier',
+    });
+  }
   if (exAnte && isIsoDate(p.signedAt) && p.signedAt <= exAnte.waitLastDay) {
     return refuse(
       'RuleViolation',

@@ -67,6 +67,14 @@ export function registerWithoutNoticeCommands(run: TenderRun, register: Register
           p.publishedOn <= stockholmDateOf(Date.parse(run.now()))
             ? ALLOWED
             : refuse('RuleViolation', `publishedOn: ${p.publishedOn} is after today; record the notice once it is published.`, { rule: 'date_in_future', field: 'publishedOn' }),
+        // A notice of this procurement is published after it started: an earlier date would let the wait be over before it began.
+        () =>
+          p.publishedOn >= stockholmDateOf(Date.parse(s.createdAt))
+            ? ALLOWED
+            : refuse('RuleViolation', `publishedOn: ${p.publishedOn} is before the procurement started (${stockholmDateOf(Date.parse(s.createdAt))}).`, {
+                rule: 'date_before_tender',
+                field: 'publishedOn',
+              }),
         () => (nonEmpty(p.advertisingDatabase) ? ALLOWED : refuse('BadRequest', 'advertisingDatabase: where the notice was published.', { field: 'advertisingDatabase' })),
         () => (nonEmpty(p.supplier) ? ALLOWED : refuse('BadRequest', 'supplier: whom the authority intends to award the contract to.', { field: 'supplier' })),
       ),

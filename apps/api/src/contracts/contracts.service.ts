@@ -78,7 +78,10 @@ export class ContractsService {
     // A stranger learns nothing from the workflow's refusal: another organisation's contract is missing to them.
     try {
       assertMaySee(actor, await this.state(id));
-      if (full.directAwardDocumentation) request.payload = { ...full, directAwardDocumentation: await this.withAuthority(full.directAwardDocumentation, organizationOfTender(tenderId)) };
+      // Only for those who may act on the contract: others are refused (and logged) by the gateway, learning nothing of the register.
+      if (full.directAwardDocumentation && request.mayAct(actor)) {
+        request.payload = { ...full, directAwardDocumentation: await this.withAuthority(full.directAwardDocumentation, organizationOfTender(tenderId)) };
+      }
     } catch (err) {
       if (err instanceof HttpException) await this.gateway.recordRefusalOnce(request, err);
       throw err;

@@ -255,8 +255,9 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
   const tendered = validTenders.length > 0 || !record ? validTenders.map((t) => t.supplier) : record.suppliersAsked.filter((s) => s.answer === 'tendered').map((s) => s.name);
   const tenderers = tenderersPublic ? unique(tendered).map((name) => supplier(name, 'tenderer')) : [];
 
+  const winner = record?.winner.name.trim().toLowerCase();
   const awards = mapAwards(state, ocid, lotIds, supplier).map((a) =>
-    record && a.suppliers.some((s) => s.name === record.winner.name) ? { ...a, description: `Huvudsakligt skäl: ${record.reason}` } : a,
+    record && a.suppliers.some((s) => s.name.trim().toLowerCase() === winner) ? { ...a, description: `Huvudsakligt skäl: ${record.reason}` } : a,
   );
   const contracts = mapContracts(state, awards, opts);
 

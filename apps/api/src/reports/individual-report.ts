@@ -1,4 +1,5 @@
 import { directAwardDocumentationRequired } from '@tenderflow/domain/accelerated';
+import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import { tendersReceived, type DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { formatSek } from '@tenderflow/domain/format';
 import { ABNORMALLY_LOW_PARAGRAPH, exAnteNoticeParagraph, PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv, withoutNoticeGround } from '@tenderflow/domain/procedures';
@@ -144,7 +145,8 @@ const day = (iso: string) => iso.slice(0, 10);
 
 /** `events`: at least those REPORT_EVIDENCE names, oldest first, ending with the chain's newest. */
 export function buildIndividualReport(state: TenderState, events: AuditItem[], now: string, authority: AuthorityIdentity | null = null): IndividualReport {
-  if (state.regime === 'direct') return directAwardDocumentation(state, events, now, authority);
+  // A direct award under LOU-2026.3 is documented as its record; one started earlier keeps the report it had.
+  if (state.regime === 'direct' && ruleSetAtLeast(state.ruleSet, 'LOU-2026.3')) return directAwardDocumentation(state, events, now, authority);
   const created = events.find((e) => e.type === 'tender.created');
   const input = (created?.payload as { input?: Partial<TenderStartInput> } | undefined)?.input;
   const needs = lastOf(commands<TenderState['needsAnalysis']>(events, 'completeNeedsAnalysis'));
@@ -392,7 +394,7 @@ function reportRequired(state: TenderState): { required: boolean; note?: string 
         ? { required: true, note: 'Tjänster enligt bilaga 2: dokumentationen görs med tillämpning av 12 kap. 15–16 §§ om individuella rapporter (19 kap. 22 § andra stycket LOU).' }
         : { required: false, note: 'Under tröskelvärdet gäller dokumentationsplikten i 19 kap. 22 § LOU, inte 12 kap. 15 §; rapporten visas som underlag.' };
     case 'direct':
-      return { required: false };
+      return { required: false, note: '12 kap. 15 § LOU gäller inte en direktupphandling; dokumentationsplikten i 19 a kap. 11 § LOU gäller. Rapporten visas som underlag.' };
   }
 }
 
@@ -413,8 +415,15 @@ function directAwardDocumentation(state: TenderState, events: AuditItem[], now: 
   const record = (documented?.payload as { record?: DirectAwardDocumentation } | undefined)?.record;
   const ev = (...xs: Array<AuditItem | undefined>) => xs.filter((x): x is AuditItem => x !== undefined).map(evidence);
   const P = '19 a kap. 11 § LOU';
-  const missing = record ? '' : `ännu inte dokumenterat (dokumentationen görs när milstolpen för dokumentation slutförs)`;
   const c = state.contract;
+  const value = c?.valueSek ?? state.estimatedValueSek;
+  const required = directAwardDocumentationRequired(value, state.ruleSet);
+  const missing = record
+    ? ''
+    : required
+      ? 'ännu inte dokumenterat (dokumentationen görs när milstolpen för dokumentation slutförs)'
+      : 'inte dokumenterat: värdet överstiger inte 100 000 kronor (19 a kap. 11 § LOU)';
+  const ground = state.withoutNoticeGround ? withoutNoticeGround(state.withoutNoticeGround, state.regime) : null;
   const statements: ReportStatement[] = [
     {
       item: 'authority',
@@ -432,7 +441,9 @@ function directAwardDocumentation(state: TenderState, events: AuditItem[], now: 
       item: 'subject',
       heading: 'Föremål för direktupphandlingen',
       paragraph: P,
-      text: `${state.title} (${procedureLabelSv(state.regime, state.procedure)}, ${procedureChapter(state.regime, state.procedure)}).`,
+      text:
+        `${state.title} (${procedureLabelSv(state.regime, state.procedure)}, ${procedureChapter(state.regime, state.procedure)}).` +
+        (ground ? ` Grund: ${ground.label} (${ground.paragraph}).` : ''),
       evidence: ev(created),
     },
     {
@@ -483,8 +494,6 @@ function directAwardDocumentation(state: TenderState, events: AuditItem[], now: 
       evidence: ev(contract),
     },
   ];
-  const value = c?.valueSek ?? state.estimatedValueSek;
-  const required = directAwardDocumentationRequired(value, state.ruleSet);
   return {
     kind: 'direct_award_documentation',
     heading: 'Dokumentation av direktupphandling (19 a kap. 11 § LOU)',
@@ -498,7 +507,8 @@ function directAwardDocumentation(state: TenderState, events: AuditItem[], now: 
     note: required
       ? 'Direktupphandlingen ska dokumenteras (värdet överstiger 100 000 kronor, 19 a kap. 11 § LOU); dokumentationen ska vara slutförd senast 30 dagar efter att avtalet ingicks. Ingen individuell rapport enligt 12 kap. 15 § krävs.'
       : 'Värdet överstiger inte 100 000 kronor: ingen dokumentationsplikt enligt 19 a kap. 11 § LOU; uppgifterna visas som underlag.',
-    complete: record !== undefined && c !== undefined,
+    // Complete once the contract is registered and, where the law asks for it, the record made.
+    complete: c !== undefined && (record !== undefined || !required),
     generatedAt: now,
     auditHead: lastOf(events)?.hash ?? null,
     statements,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
 import { checkContractDates, type ContractDates } from '@tenderflow/domain/contract-rules';
 import type { Quote } from '@tenderflow/domain/policy';
 import type { ContractOption, ContractPayload, Subcontracting } from '@tenderflow/workflows/tender/tender.messages';
@@ -154,6 +154,7 @@ export class RegisterContractDto implements ContractPayload {
 
   @ApiPropertyOptional({ type: SubcontractingDto, description: 'The share subcontracted and the subcontractors, when known; absent: the report says "not recorded"' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => SubcontractingDto)
   subcontracting?: SubcontractingDto;
