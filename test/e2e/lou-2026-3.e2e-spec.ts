@@ -7,6 +7,7 @@ import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { pdfText } from '../support/pdf-text';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
 import { passDeadline } from '../support/time-skipping-http';
+import { directAwardRecord } from '../support/direct-award-record';
 
 /**
  * Rule set LOU-2026.3 over HTTP (issue 26), on the real API, worker and PostgreSQL with Temporal's
@@ -396,16 +397,7 @@ describe('rule set LOU-2026.3 over HTTP (time-skipping Temporal)', () => {
     expect(documentation.basis).toContain('19 a kap. 11 § LOU');
     const complete = (body: object) => post(`/contracts/${contractId}/milestones/${documentation.id}/completion`, t.cm, { outcome: 'ok', note: 'Dokumenterad', ...body });
     expect(await refused(await complete({}), 422)).toMatchObject({ rule: 'direct_award_documentation_required', paragraph: '19 a kap. 11 § LOU' });
-    const record = {
-      competition: 'Prisförfrågan till tre leverantörer',
-      suppliersAsked: [
-        { name: 'Fönsterputs AB', orgNumber: '556000-0004', answer: 'tendered', priceSek: 640_000 },
-        { name: 'Glans AB', answer: 'tendered', priceSek: 690_000 },
-        { name: 'Skinande AB', answer: 'declined' },
-      ],
-      winner: { name: 'Fönsterputs AB', orgNumber: '556000-0004' },
-      reason: 'Lägsta pris för jämförbar kvalitet',
-    };
+    const record = directAwardRecord;
     expect(await refused(await complete({ directAwardDocumentation: { ...record, winner: { name: 'Glans AB', orgNumber: '556000-0005' } } }), 422)).toMatchObject({
       rule: 'winner_not_contract_supplier',
     });

@@ -21,6 +21,7 @@ import {
   today,
 } from '../../test/support/tender-harness';
 import { completeMilestoneUpdate, type ContractState } from '../contract/contract.messages';
+import { directAwardRecord } from '../../test/support/direct-award-record';
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -127,10 +128,23 @@ describe('tender workflow: rule set LOU-2026.3', () => {
     expect(early.cause?.message).toContain(`not before ${addDays(wait.lastDay, 1)}`);
     s = await passDeadline(h, handle, 'ex_ante_wait');
     expect(s.pastDeadlines.find((d) => d.kind === 'ex_ante_wait')).toMatchObject({ outcome: 'passed' });
-    // The notice protects the contract it announced, with its supplier (20 kap. 15 § 4).
     const other = await refusal(cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Nordic Reagents AB' }));
-    expect(other.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'ex_ante_notice_supplier', field: 'supplier' }] });
+    expect(other.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'awarded_supplier', field: 'supplier' }] });
     s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
+    expect(s.phase).toBe('follow_up');
+    expect((await stopFollowUp(h, handle)).phase).toBe('completed');
+  });
+
+  it('an ex-ante notice of a direct award (19 a kap. 9 §) protects only the contract with the supplier it announced (20 kap. 15 § 4)', async () => {
+    const handle = await startTender(h, { ruleSet: 'LOU-2026.3', regime: 'direct', procedure: 'direct_award', estimatedValueSek: 300_000, category: 'ex-ante' });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, smallNeedsAnalysis);
+    let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    s = await cmd(handle, 'recordExAnteNotice', actors.anna, { publishedOn: await today(h), advertisingDatabase: 'e-Avrop', supplier: 'Glans AB' });
+    expect(s.exAnteNotice).toMatchObject({ paragraph: '19 a kap. 9 § LOU', supplier: 'Glans AB' });
+    s = await passDeadline(h, handle, 'ex_ante_wait');
+    const other = await refusal(cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Fönsterputs AB', valueSek: 290_000 }));
+    expect(other.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'ex_ante_notice_supplier', paragraph: '20 kap. 15 § 4 LOU', field: 'supplier' }] });
+    s = await cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Glans AB', valueSek: 290_000 });
     expect(s.phase).toBe('follow_up');
     expect((await stopFollowUp(h, handle)).phase).toBe('completed');
   });
@@ -181,17 +195,7 @@ describe('tender workflow: rule set LOU-2026.3', () => {
         }),
       );
     expect((await complete()).cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'direct_award_documentation_required', paragraph: '19 a kap. 11 § LOU' }] });
-    const record: DirectAwardDocumentation = {
-      competition: 'Prisförfrågan till tre leverantörer',
-      suppliersAsked: [
-        { name: 'Fönsterputs AB', orgNumber: '556000-0004', answer: 'tendered', priceSek: 640_000 },
-        { name: 'Glans AB', answer: 'tendered', priceSek: 690_000 },
-        { name: 'Skinande AB', answer: 'declined' },
-      ],
-      winner: { name: 'Fönsterputs AB', orgNumber: '556000-0004' },
-      reason: 'Lägsta pris för jämförbar kvalitet',
-      authority: { name: 'Hälso- och sjukvårdsnämnden', orgNumber: '232100-0016' },
-    };
+    const record: DirectAwardDocumentation = { ...directAwardRecord, authority: { name: 'Hälso- och sjukvårdsnämnden', orgNumber: '232100-0016' } };
     expect((await complete({ ...record, winner: { name: 'Skinande AB', orgNumber: '556000-0005' } })).cause).toMatchObject({
       type: 'RuleViolation',
       details: [{ rule: 'winner_not_a_tenderer', field: 'directAwardDocumentation.winner.name' }],

@@ -5,10 +5,11 @@
 import { directAwardDocumentationRequired, directAwardNoticeRequired } from './accelerated';
 import { classify } from './classification';
 import { computeDeadline, exAnteWaitEnd, invalidityExposure, postAwardNoticeDue } from './deadlines';
-import { directAwardDocumentationProblem, isOrganisationNumber, tendersReceived, type DirectAwardDocumentation } from './direct-award';
+import { directAwardDocumentationProblem, isOrganisationNumber, tendersReceived } from './direct-award';
 import { ABNORMALLY_LOW_PARAGRAPH, awardNoticeBasis, exAnteNoticeParagraph, procedureChapter, procedureLabelSv, withoutNoticeGround } from './procedures';
 import { validateTenderStart } from './rules';
 import { RULE_SET_VERSION, ruleSetAtLeast } from './thresholds';
+import { directAwardRecord } from '../../../test/support/direct-award-record';
 
 describe('LOU-2026.3: the direct-award limit, 19 a kap. 2 § ("beräknas understiga 700 000 kronor"; CITATIONS.md row 27)', () => {
   it.each([
@@ -102,16 +103,7 @@ describe('LOU-2026.3: after the contract (rows 30–33, 39–41)', () => {
 });
 
 describe("LOU-2026.3: a direct award's documentation record (19 a kap. 11 §; row 30)", () => {
-  const record: DirectAwardDocumentation = {
-    competition: 'Prisförfrågan till tre leverantörer den 2026-11-02',
-    suppliersAsked: [
-      { name: 'Fönsterputs AB', orgNumber: '556000-0004', answer: 'tendered', priceSek: 640_000 },
-      { name: 'Glans AB', answer: 'tendered', priceSek: 690_000 },
-      { name: 'Skinande AB', answer: 'declined' },
-    ],
-    winner: { name: 'Fönsterputs AB', orgNumber: '556000-0004' },
-    reason: 'Lägsta pris för jämförbar kvalitet',
-  };
+  const record = directAwardRecord;
 
   it('a complete record for the contract signed with its winner passes; it counts the tenders', () => {
     expect(directAwardDocumentationProblem(record, 'Fönsterputs AB')).toBeNull();

@@ -2,6 +2,7 @@ import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { pdfText } from '../../../../test/support/pdf-text';
 import { AuditItem, buildIndividualReport, REPORT_EVIDENCE, REPORT_ITEMS } from './individual-report';
 import { renderIndividualReportPdf } from './individual-report.pdf';
+import { directAwardRecord } from '../../../../test/support/direct-award-record';
 
 /** An EU open procedure with a contract: the state and the audit events it was built from. */
 const person = (sub: string, name: string) => ({ sub, name });
@@ -249,17 +250,7 @@ describe('individual report: only recorded facts (LOU-2026.3)', () => {
       award: undefined,
       contract: { ...state.contract!, supplier: 'Fönsterputs AB', valueSek: 640_000 },
     } as TenderState;
-    const record = {
-      competition: 'Prisförfrågan till tre leverantörer',
-      suppliersAsked: [
-        { name: 'Fönsterputs AB', orgNumber: '556000-0004', answer: 'tendered', priceSek: 640_000 },
-        { name: 'Glans AB', answer: 'tendered', priceSek: 690_000 },
-        { name: 'Skinande AB', answer: 'declined' },
-      ],
-      winner: { name: 'Fönsterputs AB', orgNumber: '556000-0004' },
-      reason: 'Lägsta pris',
-      authority: { name: 'Hälso- och sjukvårdsnämnden', orgNumber: '232100-0016' },
-    };
+    const record = { ...directAwardRecord, reason: 'Lägsta pris', authority: { name: 'Hälso- och sjukvårdsnämnden', orgNumber: '232100-0016' } };
     const directEvents = [event('tender.created', { input: { id: state.id } }), cmd('registerContract', {}), event('contract.direct_award_documented', { record })];
     const before = buildIndividualReport(direct, directEvents.slice(0, 2), now, authority);
     expect(before).toMatchObject({ kind: 'direct_award_documentation', required: true, complete: false });

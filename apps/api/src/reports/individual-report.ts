@@ -357,12 +357,7 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
   return {
     kind: 'individual_report',
     heading: 'Individuell rapport (12 kap. 15–16 §§ LOU)',
-    tenderId: state.id,
-    title: state.title,
-    organization: state.organization,
-    regime: state.regime,
-    procedure: state.procedure,
-    ruleSet: state.ruleSet,
+    ...identity(state),
     required,
     ...(note ? { note } : {}),
     complete: state.contract !== undefined || state.outcome !== undefined,
@@ -396,6 +391,11 @@ function reportRequired(state: TenderState): { required: boolean; note?: string 
     case 'direct':
       return { required: false, note: '12 kap. 15 § LOU gäller inte en direktupphandling; dokumentationsplikten i 19 a kap. 11 § LOU gäller. Rapporten visas som underlag.' };
   }
+}
+
+/** What every document names of its tender. */
+function identity(state: TenderState): Pick<IndividualReport, 'tenderId' | 'title' | 'organization' | 'regime' | 'procedure' | 'ruleSet'> {
+  return { tenderId: state.id, title: state.title, organization: state.organization, regime: state.regime, procedure: state.procedure, ruleSet: state.ruleSet };
 }
 
 function authorityText(organization: string, authority: AuthorityIdentity | null): string {
@@ -497,12 +497,7 @@ function directAwardDocumentation(state: TenderState, events: AuditItem[], now: 
   return {
     kind: 'direct_award_documentation',
     heading: 'Dokumentation av direktupphandling (19 a kap. 11 § LOU)',
-    tenderId: state.id,
-    title: state.title,
-    organization: state.organization,
-    regime: state.regime,
-    procedure: state.procedure,
-    ruleSet: state.ruleSet,
+    ...identity(state),
     required,
     note: required
       ? 'Direktupphandlingen ska dokumenteras (värdet överstiger 100 000 kronor, 19 a kap. 11 § LOU); dokumentationen ska vara slutförd senast 30 dagar efter att avtalet ingicks. Ingen individuell rapport enligt 12 kap. 15 § krävs.'
