@@ -138,8 +138,8 @@ describe('tender workflow: rule set LOU-2026.3', () => {
   it('an ex-ante notice of a direct award (19 a kap. 9 §) protects only the contract with the supplier it announced (20 kap. 15 § 4)', async () => {
     const handle = await startTender(h, { ruleSet: 'LOU-2026.3', regime: 'direct', procedure: 'direct_award', estimatedValueSek: 300_000, category: 'ex-ante' });
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, smallNeedsAnalysis);
-    let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
-    s = await cmd(handle, 'recordExAnteNotice', actors.anna, { publishedOn: await today(h), advertisingDatabase: 'e-Avrop', supplier: 'Glans AB' });
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    let s = await cmd(handle, 'recordExAnteNotice', actors.anna, { publishedOn: await today(h), advertisingDatabase: 'e-Avrop', supplier: 'Glans AB' });
     expect(s.exAnteNotice).toMatchObject({ paragraph: '19 a kap. 9 § LOU', supplier: 'Glans AB' });
     s = await passDeadline(h, handle, 'ex_ante_wait');
     const other = await refusal(cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Fönsterputs AB', valueSek: 290_000 }));
