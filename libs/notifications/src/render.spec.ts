@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { NotificationAbout } from '@tenderflow/activities/activity-types';
+import type { NotificationAbout } from '@tenderflow/temporal-common/message-refs';
 import { foldOctets } from './calendar';
 import { parseRecipient } from './recipients';
 import { renderMessage, type MessageFacts } from './render';
