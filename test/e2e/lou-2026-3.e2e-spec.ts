@@ -6,6 +6,7 @@ import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { pdfText } from '../support/pdf-text';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
+import { auditChain, binaryBody } from '../support/tender-reads';
 import { passDeadline } from '../support/time-skipping-http';
 import { directAwardRecord } from '../support/direct-award-record';
 
@@ -74,26 +75,14 @@ describe('rule set LOU-2026.3 over HTTP (time-skipping Temporal)', () => {
   }
 
   async function reportPdf(id: string): Promise<string> {
-    const pdf = await get(`/tenders/${id}/report?format=pdf`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const pdf = await get(`/tenders/${id}/report?format=pdf`).buffer(true).parse(binaryBody).expect(200);
     expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
     return pdfText(pdf.body as Buffer).replace(/\s+/g, ' ');
   }
 
   /** Every statement's evidence is an event of the tender's chain, with its type and hash; the chain verifies. */
   async function traceable(id: string, r: Report): Promise<void> {
-    const chain = new Map<number, { type: string; hash: string }>();
-    for (let cursor: string | null = ''; cursor !== null;) {
-      const page: request.Response = await get(`/tenders/${id}/audit${cursor ? `?cursor=${cursor}` : ''}`).expect(200);
-      for (const e of page.body.items as { index: number; type: string; hash: string }[]) chain.set(e.index, e);
-      cursor = page.body.nextCursor;
-    }
+    const chain = await auditChain(sys.http, id, t.anna);
     for (const s of r.statements) {
       expect(s.evidence.length).toBeGreaterThan(0);
       for (const e of s.evidence) expect(chain.get(e.index)).toMatchObject({ type: e.type, hash: e.hash });
@@ -175,6 +164,26 @@ describe('rule set LOU-2026.3 over HTTP (time-skipping Temporal)', () => {
     expect(far).toMatchObject({ rule: 'date_too_far_ahead' });
     // Not a date at all is still the schema's 400.
     await refused(await post(`/tenders/${id}/negotiation`, t.anna, { suppliers: [{ supplier: 'Acme Lab AB' }], deadline: '2026-13-01' }), 400);
+  });
+
+  it('as an attacker: unstorable text, another organisation, twenty invitations at once — clear refusals, one invitation written', async () => {
+    const id = await approved({ procedure: 'negotiated_without_notice', negotiationGround: 'Endast en leverantör har ensamrätt.', withoutNoticeGround: 'single_supplier' });
+    const deadline = addDays(await today(), 5);
+    for (const bad of ['Acme\u0000AB', 'Acme \ud800 AB']) {
+      const body = await refused(await post(`/tenders/${id}/negotiation`, t.anna, { suppliers: [{ supplier: bad }], deadline }), 400);
+      expect(JSON.stringify(body.errors)).toContain('suppliers.0.supplier');
+    }
+    const outsider = await sys.token({ sub: 'otto', name: 'Otto Utomstående', org: 'OTHER', roles: ['procurement_officer'] });
+    await refused(await post(`/tenders/${id}/negotiation`, outsider, { suppliers: [{ supplier: 'Acme Lab AB' }], deadline }), 404);
+    await refused(await post(`/tenders/${id}/ex-ante-notice`, outsider, { publishedOn: await today(), advertisingDatabase: 'TED', supplier: 'Acme Lab AB' }), 404);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(`/tenders/${id}/negotiation`, t.anna, { suppliers: [{ supplier: `Leverantör ${i} AB` }], deadline })));
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(answers.filter((r) => r.status !== 200).every((r) => r.status === 409)).toBe(true);
+    const s = await state(id);
+    expect(s.phase).toBe('negotiation');
+    expect(s.candidates).toHaveLength(1);
+    expect(s.commands.filter((c) => c.command === 'inviteToNegotiate')).toHaveLength(1);
+    expect((await get(`/tenders/${id}/audit/verify`).expect(200)).body.valid).toBe(true);
   });
 
   describe('a negotiated procedure without prior notice from creation to contract (6 kap. 14 §)', () => {

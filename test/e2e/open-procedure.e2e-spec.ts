@@ -6,6 +6,7 @@ import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { pdfText } from '../support/pdf-text';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
+import { auditChain, binaryBody } from '../support/tender-reads';
 import { passDeadline } from '../support/time-skipping-http';
 
 /**
@@ -162,29 +163,12 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
     expect(item('lots').text).toContain('Skäl: One integrated analyser platform');
     expect(item('conflicts_of_interest').text).toContain('Eva Utvärderare: ingen intressekonflikt; Erik Utvärderare: ingen intressekonflikt');
     expect(item('communication').text).toContain('Anbud lämnades med elektroniska medel.');
-    const chain = new Map<number, { type: string; hash: string }>();
-    for (let cursor: string | null = ''; cursor !== null;) {
-      const page: request.Response = await request(sys.http)
-        .get(`/tenders/${id}/audit${cursor ? `?cursor=${cursor}` : ''}`)
-        .set('Authorization', `Bearer ${t.anna}`)
-        .expect(200);
-      for (const e of page.body.items as { index: number; type: string; hash: string }[]) chain.set(e.index, e);
-      cursor = page.body.nextCursor;
-    }
+    const chain = await auditChain(sys.http, id, t.anna);
     for (const s of report.statements) {
       expect(s.evidence.length).toBeGreaterThan(0);
       for (const e of s.evidence) expect(chain.get(e.index)).toMatchObject({ type: e.type, hash: e.hash });
     }
-    const pdf = await request(sys.http)
-      .get(`/tenders/${id}/report?format=pdf`)
-      .set('Authorization', `Bearer ${t.anna}`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const pdf = await request(sys.http).get(`/tenders/${id}/report?format=pdf`).set('Authorization', `Bearer ${t.anna}`).buffer(true).parse(binaryBody).expect(200);
     expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
     const text = pdfText(pdf.body as Buffer).replace(/\s+/g, ' ');
     expect(text).toContain('Individuell rapport (12 kap. 15–16 §§ LOU)');

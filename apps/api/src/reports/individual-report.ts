@@ -114,6 +114,9 @@ function evidence(e: AuditItem): Evidence {
   return { index: e.index, type: e.type, at: e.at, hash: e.hash };
 }
 
+/** The evidence of the events a statement rests on, those the chain has. */
+const ev = (...xs: Array<AuditItem | undefined>): Evidence[] => xs.filter((x): x is AuditItem => x !== undefined).map(evidence);
+
 interface CommandEvent<P> extends AuditItem {
   payload: { command: string; payload: P };
 }
@@ -160,7 +163,6 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     commands<{ gate: string; decision: string }>(events, 'decideGate').filter((e) => e.payload.payload.gate === 'award_decision' && e.payload.payload.decision === 'approve'),
   );
   const declarations = commands<{ hasConflict: boolean; statement: string }>(events, 'declareConflict');
-  const ev = (...xs: Array<AuditItem | undefined>) => xs.filter((x): x is AuditItem => x !== undefined).map(evidence);
 
   const statements: ReportStatement[] = [];
   const add = (item: ReportItem, heading: string, paragraph: string, text: string, from: Evidence[], register?: ReportStatement['register']) =>
@@ -413,7 +415,6 @@ function directAwardDocumentation(state: TenderState, events: AuditItem[], now: 
   const documented = lastOf(events.filter((e) => e.type === 'contract.direct_award_documented'));
   const contract = lastOf(commands<unknown>(events, 'registerContract'));
   const record = (documented?.payload as { record?: DirectAwardDocumentation } | undefined)?.record;
-  const ev = (...xs: Array<AuditItem | undefined>) => xs.filter((x): x is AuditItem => x !== undefined).map(evidence);
   const P = '19 a kap. 11 § LOU';
   const c = state.contract;
   const value = c?.valueSek ?? state.estimatedValueSek;
