@@ -1,10 +1,17 @@
 /** What administrators see of a contract's follow-up in Temporal: search attributes and a readable summary. */
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { SA_CATEGORY, SA_NEXT_DEADLINE, SA_ORGANIZATION, SA_TENDER_ID } from '@tenderflow/temporal-common/search-attributes';
-import type { ContractRun } from './contract.run';
+import type { ContractState, Milestone } from '@tenderflow/temporal-common/contract-types';
+
+/** What the summary needs of the run (contract.run.ts), so that the run imports this file and not the other way round. */
+export interface ContractView {
+  readonly state: ContractState;
+  open(): Milestone[];
+  lastNextDeadline: string | null | undefined;
+}
 
 /** Search attributes (only when they change: each upsert is a history event) and the readable summary. */
-export function publishContract(run: ContractRun, first: boolean): void {
+export function publishContract(run: ContractView, first: boolean): void {
   const s = run.state;
   const next = run.open().sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
   const nextAt = next ? next.dueAt : null;

@@ -17,7 +17,7 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ContractOutcome, ContractStartInput } from '@tenderflow/temporal-common/contract-types';
 import { handleKeyRotation } from '../shared/command-auth';
-import { commandInputVerdict, toFailure } from '../shared/refusals';
+import { registerCommand } from '../shared/commands';
 import { complete, verdict } from './contract.commands';
 import { completeMilestoneUpdate, getContractStateQuery } from './contract.messages';
 import { ContractRun } from './contract.run';
@@ -29,14 +29,11 @@ const HISTORY_BUDGET = 1_500;
 export async function contractWorkflow(input: ContractStartInput): Promise<ContractOutcome> {
   const run = new ContractRun(input);
   setHandler(getContractStateQuery, () => run.committed);
-  setHandler(completeMilestoneUpdate, (i) => run.exclusive(() => complete(run, i)), {
-    validator: (i) => {
-      run.keys.assertSigned(i);
-      const envelope = commandInputVerdict(i);
-      if (!envelope.allowed) throw toFailure(envelope);
-      const v = verdict(run, i);
-      if (!v.allowed) throw toFailure(v);
-    },
+  registerCommand(completeMilestoneUpdate, {
+    keys: run.keys,
+    exclusive: (fn) => run.exclusive(fn),
+    verdict: (i) => verdict(run, i),
+    handle: (i) => complete(run, i),
   });
   handleKeyRotation(run.keys, (key, actor) =>
     run.exclusive(async () => {

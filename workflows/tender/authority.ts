@@ -126,14 +126,24 @@ export function mayDeclareConflict(actor: Actor, tender: TenderAuthorityView): V
   return ALLOWED;
 }
 
-/** Partners answer only for their own body. */
-export function mayRespondForBody(actor: Actor, tender: TenderAuthorityView, organization: string): Verdict {
+/**
+ * Partners answer only for their own body (DESIGN 4): the one place the rule is written; the API
+ * asks it before it reads the tender, the tender and the body's coordination workflow ask it again.
+ */
+export function mayAnswerForBody(actor: Actor, organization: string): Verdict {
   if (!has(actor, 'partner')) {
     return refuse('Forbidden', 'Only a partner body answers an invitation.', { rule: 'role' });
   }
   if (actor.org !== organization) {
     return refuse('Forbidden', `You act for ${actor.org} and may not answer for ${organization}.`, { rule: 'own_body_only' });
   }
+  return ALLOWED;
+}
+
+/** A partner of an invited body, for that body. */
+export function mayRespondForBody(actor: Actor, tender: TenderAuthorityView, organization: string): Verdict {
+  const own = mayAnswerForBody(actor, organization);
+  if (!own.allowed) return own;
   if (!tender.participants.some((p) => p.organization === organization)) {
     return refuse('Forbidden', `${organization} is not invited to this tender.`, { rule: 'not_invited', field: 'organization' });
   }

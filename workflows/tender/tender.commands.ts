@@ -5,11 +5,12 @@
  * the command, applies it (which may still refuse before it changes anything) and commits. Every
  * refusal is an ApplicationFailure whose type the API maps to 400/403/409/422.
  */
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
 import { COMMAND_UPDATES, REFUSAL_STATUS, type CommandAnswer, type CommandInput, type CommandName, type CommandPayloads } from './tender.messages';
-import { ALLOWED, commandInputVerdict, firstRefusal, mayIssueCommand, phaseAllows, refuse, toFailure, type Refusal, type Verdict } from './authority';
+import { ALLOWED, firstRefusal, mayIssueCommand, phaseAllows, refuse, toFailure, type Refusal, type Verdict } from './authority';
+import { registerCommand } from '../shared/commands';
 import type { TenderRun } from './tender.run';
 import { actorRef, answerOf, briefReason, isPermanentWriteError, messageOf, reasonOf } from './tender.state';
 
@@ -37,78 +38,67 @@ export function commandRegistrar(run: TenderRun): Register {
   return (name, spec) => register(run, name, spec);
 }
 
+/** Authority, phase, payload and the command's own checks: what follows the envelope (shared/commands.ts). */
 function verdict<N extends CommandName>(run: TenderRun, name: N, spec: CommandSpec<N>, input: CommandInput<CommandPayloads[N]>): Verdict {
-  const envelope = commandInputVerdict(input);
-  if (!envelope.allowed) return envelope;
   const payload = input.payload as CommandPayloads[N] | undefined;
-  const steps: Array<() => Verdict> = [
+  return firstRefusal(
     () => mayIssueCommand(input.actor, run.state, name, payload),
     () => phaseAllows(run.state, name, payload),
     () => (payload && typeof payload === 'object' ? ALLOWED : refuse('BadRequest', 'The payload is missing.', { field: 'payload' })),
     () => (spec.check ? spec.check(payload as CommandPayloads[N], input.actor) : ALLOWED),
-  ];
-  for (const step of steps) {
-    const v = step();
-    if (!v.allowed) return v;
-  }
-  return ALLOWED;
+  );
 }
 
 function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandSpec<N>): void {
   type Input = CommandInput<CommandPayloads[N]>;
-  const update = COMMAND_UPDATES[name] as unknown as Parameters<typeof setHandler>[0];
-  const handler = (input: Input): Promise<CommandAnswer> =>
-    run.exclusive(async () => {
-      const first = verdict(run, name, spec, input);
-      if (!first.allowed) return refused(run, name, input, first);
-      const before = run.committed;
-      const marks = run.recorder.mark();
-      const reason = reasonOf(input);
-      run.event(spec.eventType ?? 'command.accepted', input.actor, { command: name, payload: input.payload }, reason);
-      // Who, when and why (its first characters); the payload and the whole why are in the chain's event (the state keeps no content).
-      run.state.commands.push({ command: name, actor: actorRef(input.actor), at: run.now(), ...(reason ? { reason: briefReason(reason) } : {}) });
-      try {
-        await spec.apply(input.payload, input.actor, input);
-      } catch (err) {
-        // All or nothing: whatever failed (a refusal, a thrown error, a child that could not start),
-        // the tender is back at its last committed state before the next command runs, so nothing
-        // half-done is ever committed by a later step. Histories from before kept the changes.
-        const whole = patched(ALL_OR_NOTHING_PATCH);
-        if (whole) run.undo(before, marks);
-        if (err instanceof ApplicationFailure && err.type && err.type in REFUSAL_STATUS) {
-          if (!whole) {
-            run.recorder.rollback(marks);
-            run.state.commands.pop();
-          }
-          const details = (err.details?.[0] ?? {}) as Omit<Refusal, 'allowed' | 'type' | 'reason'>;
-          return refused(run, name, input, refuse(err.type as Refusal['type'], err.message, details));
+  const handle = async (input: Input): Promise<CommandAnswer> => {
+    const before = run.committed;
+    const marks = run.recorder.mark();
+    const reason = reasonOf(input);
+    run.event(spec.eventType ?? 'command.accepted', input.actor, { command: name, payload: input.payload }, reason);
+    // Who, when and why (its first characters); the payload and the whole why are in the chain's event (the state keeps no content).
+    run.state.commands.push({ command: name, actor: actorRef(input.actor), at: run.now(), ...(reason ? { reason: briefReason(reason) } : {}) });
+    try {
+      await spec.apply(input.payload, input.actor, input);
+    } catch (err) {
+      // All or nothing: whatever failed (a refusal, a thrown error, a child that could not start),
+      // the tender is back at its last committed state before the next command runs, so nothing
+      // half-done is ever committed by a later step. Histories from before kept the changes.
+      const whole = patched(ALL_OR_NOTHING_PATCH);
+      if (whole) run.undo(before, marks);
+      if (err instanceof ApplicationFailure && err.type && err.type in REFUSAL_STATUS) {
+        if (!whole) {
+          run.recorder.rollback(marks);
+          run.state.commands.pop();
         }
-        // A child whose id already runs is a conflict the caller can understand, not an outage.
-        if (whole && err instanceof WorkflowExecutionAlreadyStartedError) {
-          return refused(run, name, input, refuse('Conflict', `A workflow ${err.workflowId} of this tender already runs: ${err.message}`, { rule: 'child_exists' }));
-        }
-        throw err;
+        const details = (err.details?.[0] ?? {}) as Omit<Refusal, 'allowed' | 'type' | 'reason'>;
+        return refused(run, name, input, refuse(err.type as Refusal['type'], err.message, details));
       }
-      try {
-        await run.commit();
-      } catch (err) {
-        if (!isPermanentWriteError(err)) throw err;
-        // PostgreSQL refused the step for good: the command is refused and the tender goes on
-        // from its last committed state, taking further commands.
-        run.restore(before, marks);
-        return refused(run, name, input, refuse('BadRequest', `The command could not be stored: ${messageOf(err).slice(0, 300)}`, { rule: 'unstorable' }));
+      // A child whose id already runs is a conflict the caller can understand, not an outage.
+      if (whole && err instanceof WorkflowExecutionAlreadyStartedError) {
+        return refused(run, name, input, refuse('Conflict', `A workflow ${err.workflowId} of this tender already runs: ${err.message}`, { rule: 'child_exists' }));
       }
-      return answerOf(run.committed);
-    });
-  const validator = (input: Input): void => {
-    run.keys.assertSigned(input);
-    const v = firstRefusal(
-      () => verdict(run, name, spec, input),
-      () => (spec.validate ? spec.validate(input.payload, input.actor) : ALLOWED),
-    );
-    if (!v.allowed) throw toFailure(v);
+      throw err;
+    }
+    try {
+      await run.commit();
+    } catch (err) {
+      if (!isPermanentWriteError(err)) throw err;
+      // PostgreSQL refused the step for good: the command is refused and the tender goes on
+      // from its last committed state, taking further commands.
+      run.restore(before, marks);
+      return refused(run, name, input, refuse('BadRequest', `The command could not be stored: ${messageOf(err).slice(0, 300)}`, { rule: 'unstorable' }));
+    }
+    return answerOf(run.committed);
   };
-  setHandler(update, handler as never, { validator: validator as never });
+  registerCommand(COMMAND_UPDATES[name] as unknown as UpdateDefinition<CommandAnswer, [Input], string>, {
+    keys: run.keys,
+    exclusive: (fn) => run.exclusive(fn),
+    verdict: (input) => verdict(run, name, spec, input),
+    validate: (input) => (spec.validate ? spec.validate(input.payload, input.actor) : ALLOWED),
+    handle,
+    refused: (input, v) => refused(run, name, input, v),
+  });
 }
 
 /**

@@ -2,10 +2,66 @@
  * The tender workflow's command payloads (one input object per Update) and its refusal types:
  * plain types and the refusal table, for the API, the worker's activities and the workflows.
  */
-import type { Actor, Gate, GateDecision, InvitationAnswer, IsoDate, NoticeChannel } from '@tenderflow/domain/types';
+import type { Actor, Criticality, Gate, GateDecision, InvitationAnswer, IsoDate, NoticeChannel, ReviewOutcome, SustainabilityLevel } from '@tenderflow/domain/types';
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { CommandAuth } from './command-types';
-import type { AbnormallyLowTender, ContractPayload, NeedsAnalysisPayload, PersonRef, ProcurementDocument, Proposal, ReviewOutcome } from './tender-types';
+
+export interface InvitedBody {
+  organization: string;
+  name: string;
+  contactEmail: string;
+}
+
+export type SustainabilityAssessment = { criteria: string[]; level: SustainabilityLevel } | { notApplicableReason: string };
+
+export interface NeedsAnalysisPayload {
+  need?: string;
+  marketAnalysis?: string;
+  risks?: string;
+  sustainability: SustainabilityAssessment;
+  /** 17 kap. 2 § LOU: required above the threshold. */
+  laborConditions?: { required: boolean; justification: string };
+  supplyPreparedness: { criticality: Criticality; measures?: string };
+  /** Above the threshold (not bilaga 2 services): two or more lots, or the reason for not dividing (4 kap. 14 § LOU; libs/domain checkLotDivision). */
+  lots?: { title: string; estimatedValueSek: number }[];
+  lotJustification?: string;
+  /** More bodies to invite to a joint procurement (besides those named at the start). */
+  invitedBodies?: InvitedBody[];
+  /** Policy groupCoordinationCheck: why this is procured separately although the group already buys in the category. */
+  separateProcurementReason?: string;
+}
+
+export interface ProcurementDocument {
+  title: string;
+  reference: string;
+  version?: string;
+}
+
+export interface Proposal {
+  lot?: string;
+  supplier: string;
+  score?: number;
+  /** In the read model (the evaluation's text), not in the workflow's state since 'content-in-texts'; the API fills it in. */
+  reasons?: string;
+}
+
+/**
+ * A tender that appeared abnormally low (onormalt lågt anbud, ABNORMALLY_LOW_PARAGRAPH in libs/domain
+ * procedures.ts): the authority asked the tenderer to explain the price and then accepted or rejected it.
+ */
+export interface AbnormallyLowTender {
+  supplier: string;
+  lot?: string;
+  /** The day the explanation was asked for. */
+  explanationRequestedOn: IsoDate;
+  /** The day the explanation came in; absent when none came. */
+  explanationReceivedOn?: IsoDate;
+  outcome: 'accepted' | 'rejected';
+  /** In the read model (the evaluation's text), not in the workflow's state; the API fills them in. */
+  explanation?: string;
+  reason?: string;
+}
+import type { ContractPayload, PersonRef } from './common-types';
 
 // --- commands -----------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ import type { FollowUpPlanItem, GroupActivity, PolicyRules } from '@tenderflow/d
 import type { ContractOutcome, FollowUpPolicy } from './contract-types';
 import type { CommandKey } from './command-types';
 import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
+import type { AbnormallyLowTender, InvitedBody, NeedsAnalysisPayload, ProcurementDocument, Proposal } from './tender-payloads';
 
 export type { CommandRecord, ContractOption, ContractPayload, PersonRef, Subcontracting } from './common-types';
 
@@ -28,12 +29,6 @@ export type { CommandRecord, ContractOption, ContractPayload, PersonRef, Subcont
  * workflows may all import them. The messages themselves (Updates, the Query) are
  * workflows/tender/tender.messages.ts.
  */
-
-export interface InvitedBody {
-  organization: string;
-  name: string;
-  contactEmail: string;
-}
 
 /** The threshold row a tender was classified by (the provenance fields of libs/domain's RowRef). */
 export type ThresholdRef = Pick<RowRef, 'id' | 'validFrom' | 'validTo' | 'sek' | 'eur' | 'confirmed' | 'source'>;
@@ -190,31 +185,6 @@ export interface Participant {
   workflowId?: string;
 }
 
-export type SustainabilityAssessment = { criteria: string[]; level: SustainabilityLevel } | { notApplicableReason: string };
-
-export interface NeedsAnalysisPayload {
-  need?: string;
-  marketAnalysis?: string;
-  risks?: string;
-  sustainability: SustainabilityAssessment;
-  /** 17 kap. 2 § LOU: required above the threshold. */
-  laborConditions?: { required: boolean; justification: string };
-  supplyPreparedness: { criticality: Criticality; measures?: string };
-  /** Above the threshold (not bilaga 2 services): two or more lots, or the reason for not dividing (4 kap. 14 § LOU; libs/domain checkLotDivision). */
-  lots?: { title: string; estimatedValueSek: number }[];
-  lotJustification?: string;
-  /** More bodies to invite to a joint procurement (besides those named at the start). */
-  invitedBodies?: InvitedBody[];
-  /** Policy groupCoordinationCheck: why this is procured separately although the group already buys in the category. */
-  separateProcurementReason?: string;
-}
-
-export interface ProcurementDocument {
-  title: string;
-  reference: string;
-  version?: string;
-}
-
 export interface Question {
   id: string;
   /** The text: in the read model (tender_texts), not in the workflow's state; the API fills it in. */
@@ -247,31 +217,6 @@ export interface Evaluator {
   /** removed: declared a conflict of interest and cannot take part. */
   status: 'appointed' | 'declared' | 'removed';
   declaration?: { hasConflict: boolean; statement: string; at: string };
-}
-
-export interface Proposal {
-  lot?: string;
-  supplier: string;
-  score?: number;
-  /** In the read model (the evaluation's text), not in the workflow's state since 'content-in-texts'; the API fills it in. */
-  reasons?: string;
-}
-
-/**
- * A tender that appeared abnormally low (onormalt lågt anbud, ABNORMALLY_LOW_PARAGRAPH in libs/domain
- * procedures.ts): the authority asked the tenderer to explain the price and then accepted or rejected it.
- */
-export interface AbnormallyLowTender {
-  supplier: string;
-  lot?: string;
-  /** The day the explanation was asked for. */
-  explanationRequestedOn: IsoDate;
-  /** The day the explanation came in; absent when none came. */
-  explanationReceivedOn?: IsoDate;
-  outcome: 'accepted' | 'rejected';
-  /** In the read model (the evaluation's text), not in the workflow's state; the API fills them in. */
-  explanation?: string;
-  reason?: string;
 }
 
 export interface Review {

@@ -4,9 +4,9 @@ import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { answerAfterClose, respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
-import { mayRespondForBody, toFailure } from '@tenderflow/workflows/tender/authority';
+import { mayAnswerForBody, mayRespondForBody, toFailure } from '@tenderflow/workflows/tender/authority';
 import { COMMAND_UPDATES, CommandAnswer, CommandName, CommandPayloads, getVersionQuery, RespondToInvitationPayload, TenderState } from '@tenderflow/workflows/tender/tender.messages';
-import { conflict, forbidden } from '../common/problem';
+import { conflict } from '../common/problem';
 import type { CommandContext } from '../common/idempotency';
 import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
 import { TemporalService } from '../temporal/temporal.service';
@@ -68,9 +68,8 @@ export class TenderCommandsService {
       mayAct: (a: Actor) => invited && a.org === payload.organization,
     };
     try {
-      if (payload.organization !== actor.org) {
-        throw forbidden(`You act for ${actor.org} and may not answer for ${payload.organization}`, { rule: 'own_body_only' });
-      }
+      const own = mayAnswerForBody(actor, payload.organization);
+      if (!own.allowed) throw toFailure(own);
       const before = await this.reader.read(tenderId);
       invited = before.participants.some((p) => p.organization === actor.org);
       const may = mayRespondForBody(actor, before, payload.organization);

@@ -1,23 +1,6 @@
 import type { DeadlineRef, MilestoneRef } from '@tenderflow/temporal-common/message-refs';
 import { consolePaths, paths } from './paths';
-import type { ActionLink, MessageFacts } from './types';
-
-/** The names a language gives the places where recipients act. */
-export interface ActionLabels {
-  decide: string;
-  inbox: string;
-  tender: string;
-  escalated: string;
-  people: string;
-  evaluators: string;
-  opening: string;
-  respond: string;
-  complete: string;
-  milestones: string;
-  contract: string;
-  /** The console's page for the same act, first in every message that has one. */
-  console: string;
-}
+import type { ActionLabels, ActionLink, MessageFacts } from './types';
 
 const DECIDE_BODY = '{ "decision": "approve" | "reject" | "request_changes", "comment": "…" }';
 const COMPLETE_BODY = '{ "outcome": "ok" | "deviation", "note": "…" }';

@@ -1,7 +1,23 @@
 import type { NotificationAbout, NotificationInput } from '@tenderflow/temporal-common/message-refs';
 import type { Gate } from '@tenderflow/domain/types';
 import type { Recipient } from '../recipients';
-import type { ActionLabels } from './actions';
+
+/** The names a language gives the places where recipients act. */
+export interface ActionLabels {
+  decide: string;
+  inbox: string;
+  tender: string;
+  escalated: string;
+  people: string;
+  evaluators: string;
+  opening: string;
+  respond: string;
+  complete: string;
+  milestones: string;
+  contract: string;
+  /** The console's page for the same act, first in every message that has one. */
+  console: string;
+}
 
 export const LOCALES = ['sv', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
