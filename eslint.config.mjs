@@ -29,6 +29,27 @@ export const DETERMINISTIC_DOMAIN = [
   'direct-award',
 ];
 
+/**
+ * The libs/temporal-common modules workflow code may import at run time: the shared vocabulary
+ * (types, refusals, signatures, ids, search attribute keys). The others hold clients, credentials,
+ * files or Node's crypto: the API and the worker use them, workflows at most by `import type`.
+ */
+export const WORKFLOW_TEMPORAL_COMMON = [
+  'command-signature',
+  'command-types',
+  'common-types',
+  'contract-types',
+  'errors',
+  'ids',
+  'message-refs',
+  'refusals',
+  'search-attributes',
+  'state-parts',
+  'tender-payloads',
+  'tender-texts',
+  'tender-types',
+];
+
 const NO_BUILTINS = 'Workflow code may not use Node built-ins (the workflow bundle runs in a sandbox). Call an activity.';
 
 /** What workflow code may not import: the Temporal bundler would reject it, or it is not deterministic. */
@@ -55,11 +76,18 @@ const WORKFLOW_IMPORTS = {
       allowTypeImports: true,
       message: `From libs/domain, workflow code may import at run time only its deterministic modules (${DETERMINISTIC_DOMAIN.join(', ')}); calendar.ts loads a holiday library.`,
     })),
+    ...[`^(\\.\\./)+libs/temporal-common(?!/src/(${WORKFLOW_TEMPORAL_COMMON.join('|')})$)(/|$)`, `^@tenderflow/temporal-common(?!/(${WORKFLOW_TEMPORAL_COMMON.join('|')})$)(/|$)`].map(
+      (regex) => ({
+        regex,
+        allowTypeImports: true,
+        message: `From libs/temporal-common, workflow code may import at run time only the shared vocabulary (${WORKFLOW_TEMPORAL_COMMON.join(', ')}).`,
+      }),
+    ),
   ],
 };
 
 export default defineConfig([
-  globalIgnores(['dist/', 'coverage/', '.tools/', '.data/', 'node_modules/', 'test/client/schema.d.ts', 'test/reliability/results/']),
+  globalIgnores(['dist/', 'coverage/', '.tools/', '.data/', 'node_modules/', 'console/src/api/schema.d.ts', 'test/reliability/results/']),
   {
     files: ['**/*.{js,mjs,cjs,ts,tsx}'],
     extends: [js.configs.recommended],

@@ -7,13 +7,13 @@ import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**
  * The committed `openapi.json` is the contract integrators and the console generate clients from:
- * the served document must equal it, and the typed client in test/client must be the one generated
+ * the served document must equal it, and the console's typed client (console/src/api/schema.d.ts) must be the one generated
  * from it. `npm run openapi` rewrites both after an intended change, so contract changes show up
  * in review as diffs.
  */
 const ROOT = join(__dirname, '..', '..');
 const COMMITTED = join(ROOT, 'openapi.json');
-const CLIENT_TYPES = join(ROOT, 'test', 'client', 'schema.d.ts');
+const CLIENT_TYPES = join(ROOT, 'console', 'src', 'api', 'schema.d.ts');
 const UPDATE = process.env.UPDATE_OPENAPI === '1';
 
 type Doc = {
@@ -47,7 +47,7 @@ describe('the OpenAPI document is the contract', () => {
     expect(JSON.parse(readFileSync(COMMITTED, 'utf8'))).toEqual(served);
   });
 
-  it('the typed client in test/client is generated from the committed document', () => {
+  it('the console typed client (console/src/api/schema.d.ts) is generated from the committed document', () => {
     const generated = generateClientTypes(COMMITTED);
     if (UPDATE) writeFileSync(CLIENT_TYPES, generated);
     expect(readFileSync(CLIENT_TYPES, 'utf8')).toBe(generated);

@@ -1,6 +1,6 @@
 import { AddressInfo } from 'node:net';
 import createClient from 'openapi-fetch';
-import type { paths } from '../client/schema';
+import type { paths } from '../../console/src/api/schema';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**

@@ -1,18 +1,4 @@
-import type {
-  Actor,
-  ContractType,
-  Criticality,
-  Gate,
-  GateDecision,
-  IsoDate,
-  Phase,
-  Procedure,
-  Regime,
-  Role,
-  SustainabilityLevel,
-  NoticeChannel,
-  ReviewOutcome,
-} from '@tenderflow/domain/types';
+import type { Actor, ContractType, Gate, GateDecision, IsoDate, Phase, Procedure, Regime, Role, NoticeChannel, ReviewOutcome } from '@tenderflow/domain/types';
 import type { RowRef } from '@tenderflow/domain/classification';
 import type { WithoutNoticeGround } from '@tenderflow/domain/procedures';
 import type { FollowUpPlanItem, GroupActivity, PolicyRules } from '@tenderflow/domain/policy';
