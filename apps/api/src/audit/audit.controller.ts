@@ -5,7 +5,7 @@ import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor } from '../auth/auth.decorators';
 import { TendersService } from '../tenders/tenders.service';
 import { AuditService } from './audit.service';
-import { TenderIdParam } from '../tenders/commands/params';
+import { TenderIdParam } from '../common/params';
 
 export class AuditQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })

@@ -2,10 +2,9 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { STORABLE_TEXT_PATTERN } from '@tenderflow/domain/text';
+import { CATEGORY_CODE } from '@tenderflow/domain/policy';
 import { IDEMPOTENCY_KEY } from './idempotency';
-import { ISO_DATE, ISO_INSTANT, LOCAL_ID, ORGANIZATION_CODE, TENDER_ID } from '../tenders/commands/params';
-import { CONTRACT_ID } from '../contracts/contracts.service';
-import { CATEGORY_CODE } from '../organizations/organization.dto';
+import { CONTRACT_ID, ISO_DATE, ISO_INSTANT, LOCAL_ID, ORGANIZATION_CODE, TENDER_ID } from './params';
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[] };
 type Parameter = { name: string; in: string; required?: boolean; schema?: Schema; description?: string };

@@ -10,7 +10,7 @@ import { getStateQuery, type Participant, type TenderState } from '@tenderflow/w
 import { notFound } from '../common/problem';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
-import { TENDER_ID } from './commands/params';
+import { TENDER_ID } from '../common/params';
 import { TenderStateReader } from './tender-state.reader';
 
 /**
