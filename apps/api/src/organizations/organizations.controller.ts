@@ -12,7 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@tenderflow/domain/types';
-import { AuditQuery } from '../audit/audit.controller';
+import { AuditQuery } from '../audit/audit.query';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ORGANIZATION_CODE, PathPattern } from '../common/params';
