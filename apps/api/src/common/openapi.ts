@@ -154,16 +154,20 @@ function refineParameter(path: string, p: Parameter, derived: Record<string, Sch
     return;
   }
   if (p.in === 'query') {
-    // The query's DTO is the derived *Query schema that has every query parameter of the operation.
+    // The query's DTO is the derived *Query schema that has every query parameter of the operation;
+    // of several, the one with the fewest other properties (so the answer does not depend on the
+    // order in which the DTOs were loaded).
+    const size = (schema: Schema) => Object.keys(schema.properties ?? {}).length;
+    let query: Schema | undefined;
     for (const [name, schema] of Object.entries(derived)) {
       if (!/Query$/.test(name) || !siblings.every((n) => schema.properties?.[n])) continue;
-      const prop = schema.properties?.[p.name];
-      if (prop) {
-        p.schema = mergeSchema(p.schema ?? {}, prop);
-        if (p.schema.type === 'array' && p.schema.items) p.schema.items = mergeSchema(p.schema.items as Schema, (prop.items as Schema) ?? {});
-        if (p.schema.format === undefined && p.name === 'date') p.schema = { ...p.schema, format: 'date', pattern: pattern(ISO_DATE) };
-        return;
-      }
+      if (query === undefined || size(schema) < size(query)) query = schema;
+    }
+    const prop = query?.properties?.[p.name];
+    if (prop) {
+      p.schema = mergeSchema(p.schema ?? {}, prop);
+      if (p.schema.type === 'array' && p.schema.items) p.schema.items = mergeSchema(p.schema.items as Schema, (prop.items as Schema) ?? {});
+      if (p.schema.format === undefined && p.name === 'date') p.schema = { ...p.schema, format: 'date', pattern: pattern(ISO_DATE) };
     }
   }
 }
