@@ -10,7 +10,7 @@ import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import type { CommandKey } from '@tenderflow/temporal-common/command-types';
 import type { TenderStartInput } from '@tenderflow/temporal-common/tender-types';
 import { recordedCommandKeys, recordTenderStart } from '@tenderflow/db/tender-starts';
-import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
+import { tenderIdOf, tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { toStockholmDate } from './deadline.activities';
 import { assertCallerWrites, callingWorkflow, describeWith, refuseCaller, type DescribeRun } from './provenance';
 
@@ -243,7 +243,7 @@ async function allocateOnce(m: EntityManager, req: ReprocurementRequest, year: s
   const existing = await allocated(m, req);
   if (existing) return existing;
   const [{ n }]: { n: string }[] = await m.query(`SELECT nextval('tender_number_seq') AS n`);
-  const candidate = `${req.organization}-${year}-${n.padStart(5, '0')}`;
+  const candidate = tenderIdOf(req.organization, year, n);
   const inserted: { tender_id: string }[] = await m.query(
     `INSERT INTO idempotency_keys (actor_sub, key, request_hash, tender_id) VALUES ($1, $2, 'reprocurement', $3)
      ON CONFLICT (actor_sub, key) DO NOTHING RETURNING tender_id`,

@@ -9,6 +9,7 @@ import type { ContractRuleViolation } from '@tenderflow/domain/contract-rules';
 import { deadlineHorizonProblem, MAX_DEADLINE_YEARS_AHEAD } from '@tenderflow/domain/text';
 import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
 import { CRITICALITIES, isAnnex2, SUSTAINABILITY_LEVELS } from '@tenderflow/domain/types';
+import { ORGANIZATION_CODE } from '@tenderflow/temporal-common/ids';
 import type { CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, fromViolations, nonEmpty, refuse, type Refusal, type Verdict } from '../shared/refusals';
 
@@ -98,7 +99,7 @@ export function checkInvitedBodies(bodies: unknown, s: TenderState): Verdict {
   if (!Array.isArray(bodies)) return refuse('BadRequest', 'invitedBodies: [{ organization, name, contactEmail }].', { field: 'invitedBodies' });
   const seen = new Set(s.participants.map((b) => b.organization));
   for (const b of bodies as { organization?: unknown; name?: unknown; contactEmail?: unknown }[]) {
-    if (typeof b?.organization !== 'string' || !/^[A-Z0-9_-]{2,32}$/.test(b.organization) || !nonEmpty(b.name) || !nonEmpty(b.contactEmail)) {
+    if (typeof b?.organization !== 'string' || !ORGANIZATION_CODE.test(b.organization) || !nonEmpty(b.name) || !nonEmpty(b.contactEmail)) {
       return refuse('BadRequest', 'invitedBodies: [{ organization (code), name, contactEmail }].', { field: 'invitedBodies' });
     }
     if (b.organization === s.organization) {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { insertSecurityEvent, pruneSecurityLog, SECURITY_LOG_MAX_ROWS, type SecurityEvent } from '@tenderflow/db/security-log';
+import type { SecurityRecorder } from '../common/security-recorder';
 
 export type { SecurityEvent, SecurityEventKind } from '@tenderflow/db/security-log';
 export { SECURITY_LOG_MAX_ROWS };
@@ -11,7 +12,7 @@ export { SECURITY_LOG_MAX_ROWS };
  * rows, and each entry keeps a digest of the payload and at most a 2 KB excerpt of it.
  */
 @Injectable()
-export class SecurityLogService {
+export class SecurityLogService implements SecurityRecorder {
   private readonly logger = new Logger('SecurityLog');
   private writes = 0;
 

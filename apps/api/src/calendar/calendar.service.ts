@@ -5,10 +5,9 @@ import { FINAL_PHASES, type Actor } from '@tenderflow/domain/types';
 import { publishedCalendar, type AllDayEvent } from '@tenderflow/notifications/icalendar';
 import { deadlineName } from '@tenderflow/notifications/templates/sv';
 import { paths } from '@tenderflow/notifications/templates/paths';
-import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
-import { getStateQuery, type Deadline, type TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { Deadline, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { AppConfigService } from '../config/config.module';
-import { TemporalService } from '../temporal/temporal.service';
+import { TenderStateReader } from '../tenders/tender-state.reader';
 import { listedOrganization } from '../tenders/tenders.service';
 
 /** At most this many running tenders (newest first) on one calendar; an administrator's spans every organisation. */
@@ -44,7 +43,7 @@ export class CalendarService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly temporal: TemporalService,
+    private readonly reader: TenderStateReader,
     private readonly config: AppConfigService,
   ) {}
 
@@ -61,7 +60,8 @@ export class CalendarService {
     // The read model holds each tender's running deadlines (its state's parts, DESIGN 5: reads never
     // replay): one statement for the whole calendar.
     const states: Pick<TenderState, 'id' | 'title' | 'organization' | 'deadlines'>[] = await this.storedDeadlines(rows.filter((r) => r.state_complete));
-    // A tender whose parts the read model does not hold yet is asked by Query. A workflow whose worker
+    // A tender whose parts the read model does not hold yet is read as every API read is
+    // (TenderStateReader: the read model, else the workflow by Query). A workflow whose worker
     // is down does not answer: the calendar does not wait for it, and after its budget it asks no more
     // workflows. Those tenders show the next deadline the read model has.
     const asked = rows.filter((r) => !r.state_complete);
@@ -126,7 +126,7 @@ export class CalendarService {
     const own = AbortSignal.timeout(CALENDAR_QUERY_TIMEOUT_MS);
     try {
       const signal = AbortSignal.any([budget, own]);
-      return await this.temporal.client.withAbortSignal(signal, () => this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery));
+      return await this.reader.read(id, signal);
     } catch (err) {
       if (own.aborted) {
         if (this.unreachableUntil.size >= 10_000) this.unreachableUntil.clear();

@@ -2,10 +2,9 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { STORABLE_TEXT_PATTERN } from '@tenderflow/domain/text';
+import { CATEGORY_CODE } from '@tenderflow/domain/policy';
 import { IDEMPOTENCY_KEY } from './idempotency';
-import { ISO_DATE, ISO_INSTANT, LOCAL_ID, ORGANIZATION_CODE, TENDER_ID } from '../tenders/commands/params';
-import { CONTRACT_ID } from '../contracts/contracts.service';
-import { CATEGORY_CODE } from '../organizations/organization.dto';
+import { CONTRACT_ID, ISO_DATE, ISO_INSTANT, LOCAL_ID, ORGANIZATION_CODE, TENDER_ID } from './params';
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[] };
 type Parameter = { name: string; in: string; required?: boolean; schema?: Schema; description?: string };
@@ -155,16 +154,20 @@ function refineParameter(path: string, p: Parameter, derived: Record<string, Sch
     return;
   }
   if (p.in === 'query') {
-    // The query's DTO is the derived *Query schema that has every query parameter of the operation.
+    // The query's DTO is the derived *Query schema that has every query parameter of the operation;
+    // of several, the one with the fewest other properties (so the answer does not depend on the
+    // order in which the DTOs were loaded).
+    const size = (schema: Schema) => Object.keys(schema.properties ?? {}).length;
+    let query: Schema | undefined;
     for (const [name, schema] of Object.entries(derived)) {
       if (!/Query$/.test(name) || !siblings.every((n) => schema.properties?.[n])) continue;
-      const prop = schema.properties?.[p.name];
-      if (prop) {
-        p.schema = mergeSchema(p.schema ?? {}, prop);
-        if (p.schema.type === 'array' && p.schema.items) p.schema.items = mergeSchema(p.schema.items as Schema, (prop.items as Schema) ?? {});
-        if (p.schema.format === undefined && p.name === 'date') p.schema = { ...p.schema, format: 'date', pattern: pattern(ISO_DATE) };
-        return;
-      }
+      if (query === undefined || size(schema) < size(query)) query = schema;
+    }
+    const prop = query?.properties?.[p.name];
+    if (prop) {
+      p.schema = mergeSchema(p.schema ?? {}, prop);
+      if (p.schema.type === 'array' && p.schema.items) p.schema.items = mergeSchema(p.schema.items as Schema, (prop.items as Schema) ?? {});
+      if (p.schema.format === undefined && p.name === 'date') p.schema = { ...p.schema, format: 'date', pattern: pattern(ISO_DATE) };
     }
   }
 }

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Actor } from '@tenderflow/domain/types';
-import type { SecurityLogService } from '../audit/security-log.service';
 import { redactUrl } from '@tenderflow/logging/redact';
 import { PROBLEM_BASE, ProblemDetails, RECORDED, titleFor } from './problem';
+import type { SecurityRecorder } from './security-recorder';
 
 /** Every error leaves the API as application/problem+json (RFC 9457). */
 @Catch()
@@ -11,7 +11,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   /** With a security log, refused writes that nothing else recorded (malformed, unauthenticated, …) go there. */
-  constructor(private readonly securityLog?: SecurityLogService) {}
+  constructor(private readonly securityLog?: SecurityRecorder) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();

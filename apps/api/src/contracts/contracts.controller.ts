@@ -14,9 +14,9 @@ import {
 import type { Actor } from '@tenderflow/domain/types';
 import type { ContractState } from '@tenderflow/workflows/contract/contract.messages';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { MilestoneIdParam, PathPattern } from '../tenders/commands/params';
+import { CONTRACT_ID, MilestoneIdParam, PathPattern } from '../common/params';
 import { CompleteMilestoneDto } from './complete-milestone.dto';
-import { CONTRACT_ID, ContractsService } from './contracts.service';
+import { ContractsService } from './contracts.service';
 import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
 
 const ContractIdParam = new PathPattern('id', CONTRACT_ID, 'a contract id such as HSN-2026-00042-K1');

@@ -3,7 +3,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@tenderflow/domain/types';
-import { contractWorkflowId, tenderIdOfContract } from '@tenderflow/temporal-common/ids';
+import { CONTRACT_ID, contractWorkflowId, tenderIdOfContract } from '@tenderflow/temporal-common/ids';
 import { completeMilestoneUpdate, getContractStateQuery, type CompleteMilestonePayload, type ContractState } from '@tenderflow/workflows/contract/contract.messages';
 import { badRequest, notFound, ruleViolation } from '../common/problem';
 import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
@@ -12,9 +12,6 @@ import type { CommandContext } from '../common/idempotency';
 import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
-
-/** `<tender id>-K<n>`, as the tender names its contract (libs/temporal-common ids.ts). */
-export const CONTRACT_ID = /^[A-Z0-9_-]{2,32}-[0-9]{4}-[0-9]{5,}-K[0-9]+$/;
 
 /**
  * A contract's follow-up (DESIGN 3, 6): its state from the read model, which each step of the

@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { TenderIdParam } from '../tenders/commands/params';
+import { TenderIdParam } from '../common/params';
 import { TendersService } from '../tenders/tenders.service';
 import { NotificationsService } from './notifications.service';
 

@@ -11,7 +11,7 @@ import { ReferenceService } from '../reference/reference.service';
 import { classify } from '@tenderflow/domain/classification';
 import { stockholmDate } from '@tenderflow/domain/dates';
 import { isExportable, lastChange, MilestoneInput, MilestoneType, OcdsReleasePackage, toReleasePackage } from './ocds.mapper';
-import { TenderIdParam } from '../tenders/commands/params';
+import { TenderIdParam } from '../common/params';
 import { AuditService } from '../audit/audit.service';
 import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { CATEGORY_CODE } from '@tenderflow/domain/policy';
-import { ORGANIZATION_CODE } from '../tenders/commands/params';
+import { ORGANIZATION_CODE } from '../common/params';
 
 export { CATEGORY_CODE };
 

@@ -12,10 +12,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@tenderflow/domain/types';
-import { AuditQuery } from '../audit/audit.controller';
+import { AuditQuery } from '../audit/audit.query';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { ORGANIZATION_CODE, PathPattern } from '../tenders/commands/params';
+import { ORGANIZATION_CODE, PathPattern } from '../common/params';
 import { CATEGORY_CODE, SaveCategoryDto, SaveOrganizationDto } from './organization.dto';
 import { POLICY_SCHEMA_NAMES } from './policy-schema';
 import { PolicyService } from './policy.service';

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenderflow/domain/types';
-import { AuditQuery } from '../audit/audit.controller';
+import { AuditQuery } from '../audit/audit.query';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { ORGANIZATION_CODE, PathPattern } from '../tenders/commands/params';
+import { ORGANIZATION_CODE, PathPattern } from '../common/params';
 import { DirectoryService } from './directory.service';
 import { PeopleImportDto } from './people.dto';
 import { directoryChain, PeopleService } from './people.service';

@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { DEADLINE_KINDS } from '@tenderflow/domain/deadlines';
 import { CONTRACT_TYPES, ContractType, NOTICE_CHANNELS, type NoticeChannel, Procedure, PROCEDURES, Regime, REGIMES } from '@tenderflow/domain/types';
-import { ISO_DATE } from '../tenders/commands/params';
+import { ISO_DATE } from '../common/params';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 

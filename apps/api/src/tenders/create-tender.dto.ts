@@ -3,11 +3,12 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CONTRACT_TYPES, ContractType, Procedure, PROCEDURES } from '@tenderflow/domain/types';
 import { WITHOUT_NOTICE_GROUNDS, type WithoutNoticeGround } from '@tenderflow/domain/procedures';
+import { ORGANIZATION_CODE } from '../common/params';
 
 export class InvitedBodyDto {
   @ApiProperty({ example: 'KOMMUN1', description: 'Organisation code of the invited public body' })
   @IsString()
-  @Matches(/^[A-Z0-9_-]{2,32}$/, { message: 'organization must be 2–32 characters of A–Z, 0–9, _ or -' })
+  @Matches(ORGANIZATION_CODE, { message: 'organization must be 2–32 characters of A–Z, 0–9, _ or -' })
   organization!: string;
 
   @ApiProperty({ example: 'Kommun Ett' })
@@ -28,7 +29,7 @@ export class CreateTenderDto {
 
   @ApiProperty({ example: 'HSN', description: "The caller's own organisation unless the caller is admin" })
   @IsString()
-  @Matches(/^[A-Z0-9_-]{2,32}$/, { message: 'organization must be 2–32 characters of A–Z, 0–9, _ or -' })
+  @Matches(ORGANIZATION_CODE, { message: 'organization must be 2–32 characters of A–Z, 0–9, _ or -' })
   organization!: string;
 
   @ApiProperty({ example: 'lab-supplies' })

@@ -5,12 +5,10 @@ import { map, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { isKnownTender } from '@tenderflow/db/tender-starts';
 import type { Actor } from '@tenderflow/domain/types';
-import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
-import { getStateQuery, type Participant, type TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { Participant, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import { notFound } from '../common/problem';
-import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
-import { TENDER_ID } from './commands/params';
+import { TENDER_ID } from '../common/params';
 import { TenderStateReader } from './tender-state.reader';
 
 /**
@@ -93,7 +91,6 @@ export function viewFor(actor: Actor, state: TenderState): TenderState | Partner
 export class TenderAccessService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly temporal: TemporalService,
     private readonly reader: TenderStateReader,
   ) {}
 
@@ -110,7 +107,7 @@ export class TenderAccessService {
     if (!row && !(await isKnownTender(this.dataSource.manager, id))) throw tenderNotFound(id);
     let state: TenderState;
     try {
-      state = (await this.reader.stored(id)) ?? (await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery));
+      state = await this.reader.read(id);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw tenderNotFound(id);
       throw toHttpError(err, `Tender ${id}`);

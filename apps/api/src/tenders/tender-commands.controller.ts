@@ -23,7 +23,7 @@ import { DecideGateDto } from './commands/decide-gate.dto';
 import { DeclareConflictDto } from './commands/declare-conflict.dto';
 import { ExtendDeadlineDto } from './commands/extend-deadline.dto';
 import { FileReviewDto } from './commands/file-review.dto';
-import { LOCAL_ID, OrganizationParam, PathOneOf, PathPattern, TenderIdParam } from './commands/params';
+import { LOCAL_ID, OrganizationParam, PathOneOf, PathPattern, TenderIdParam } from '../common/params';
 import { PublishDto } from './commands/publish.dto';
 import { RecordOpeningDto } from './commands/record-opening.dto';
 import { RecordRulingDto } from './commands/record-ruling.dto';

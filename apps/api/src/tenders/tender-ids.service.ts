@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '@tenderflow/db/canonical-json';
+import { tenderIdOf } from '@tenderflow/temporal-common/ids';
 import { conflict } from '../common/problem';
 
 /**
@@ -52,7 +53,7 @@ export class TenderIdsService {
 
   private async next(org: string, year: number, manager: EntityManager): Promise<string> {
     const [{ n }]: { n: string }[] = await manager.query(`SELECT nextval('tender_number_seq') AS n`);
-    return `${org}-${year}-${n.padStart(5, '0')}`;
+    return tenderIdOf(org, year, n);
   }
 }
 

@@ -75,9 +75,12 @@ export class TenderStateReader {
     }
   }
 
-  /** The state from the read model, or from the workflow where the read model does not hold it whole. */
-  async read(id: string): Promise<TenderState> {
-    return (await this.stored(id)) ?? (await this.query(id));
+  /**
+   * The state from the read model, or from the workflow where the read model does not hold it whole.
+   * `signal` bounds the workflow's answer (a caller that cannot wait for a worker that is down).
+   */
+  async read(id: string, signal?: AbortSignal): Promise<TenderState> {
+    return (await this.stored(id)) ?? (await this.query(id, signal));
   }
 
   /**
@@ -123,8 +126,8 @@ export class TenderStateReader {
   }
 
   /** The workflow's state, with its content from the read model. */
-  private async query(id: string): Promise<TenderState> {
-    const state = await this.queryWorkflow(id);
+  private async query(id: string, signal?: AbortSignal): Promise<TenderState> {
+    const state = await this.queryWorkflow(id, signal);
     const texts: { ref: string; body: Record<string, unknown> }[] = await this.dataSource.query(`SELECT ref, body FROM tender_texts WHERE tender_id = $1 AND starts_with(ref, $2)`, [
       id,
       CONTENT_REF_PREFIX,
@@ -132,9 +135,10 @@ export class TenderStateReader {
     return withContent(state, new Map(texts.map((t) => [t.ref, t.body])));
   }
 
-  private async queryWorkflow(id: string): Promise<TenderState> {
+  private async queryWorkflow(id: string, signal?: AbortSignal): Promise<TenderState> {
+    const ask = () => this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery);
     try {
-      return await this.temporal.client.workflow.getHandle(tenderWorkflowId(id)).query(getStateQuery);
+      return await (signal ? this.temporal.client.withAbortSignal(signal, ask) : ask());
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw err;
       throw toHttpError(err, `Tender ${id}`);

@@ -19,7 +19,7 @@ import { CreateTenderDto } from './create-tender.dto';
 import { ListQuestionsQuery, QuestionsPageDto } from './list-questions.query';
 import { ListTendersQuery } from './list-tenders.query';
 import { TendersService } from './tenders.service';
-import { TenderIdParam } from './commands/params';
+import { TenderIdParam } from '../common/params';
 
 @ApiTags('tenders')
 @ApiBearerAuth()

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenderEntity } from '@tenderflow/db';
-import { AuditController } from '../audit/audit.controller';
 import { ReferenceModule } from '../reference/reference.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { AuditController } from './audit.controller';
 import { TenderCommandsController } from './tender-commands.controller';
 import { TenderCommandsService } from './tender-commands.service';
 import { DirectAwardsService } from './direct-awards.service';

@@ -21,7 +21,7 @@ import { ReferenceService } from '../reference/reference.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { TenderIdsService } from './tender-ids.service';
 import { DirectAwardsService } from './direct-awards.service';
-import { TENDER_ID } from './commands/params';
+import { TENDER_ID } from '../common/params';
 import { LIST_CURSOR } from './list-cursor';
 import { TenderAccessService, tenderNotFound, viewFor, type PartnerTenderView } from './tender-access';
 import { TenderStateReader } from './tender-state.reader';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { AnswerQuestionPayload } from '@tenderflow/workflows/tender/tender.messages';
-import { IsIsoDate } from './params';
+import { IsIsoDate } from '../../common/params';
 
 /** The question's id comes from the path (`questionId` of AnswerQuestionPayload). */
 export class AnswerQuestionDto implements Omit<AnswerQuestionPayload, 'questionId'> {

@@ -30,7 +30,7 @@ import { DecideGateDto } from './decide-gate.dto';
 import { DeclareConflictDto } from './declare-conflict.dto';
 import { ExtendDeadlineDto } from './extend-deadline.dto';
 import { FileReviewDto } from './file-review.dto';
-import { ISO_INSTANT, PathOneOf, TenderIdParam } from './params';
+import { ISO_INSTANT, PathOneOf, TenderIdParam } from '../../common/params';
 import { PublishDto } from './publish.dto';
 import { RecordOpeningDto } from './record-opening.dto';
 import { RecordRulingDto } from './record-ruling.dto';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import type { ExtendDeadlinePayload } from '@tenderflow/workflows/tender/tender.messages';
-import { IsIsoDate } from './params';
+import { IsIsoDate } from '../../common/params';
 
 export class ExtendDeadlineDto implements ExtendDeadlinePayload {
   @ApiProperty({ example: '2026-10-31', description: 'The new last day; later than the current one (never shortened)' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { FileReviewPayload } from '@tenderflow/workflows/tender/tender.messages';
-import { LOCAL_ID } from './params';
+import { LOCAL_ID } from '../../common/params';
 
 /** A review application (överprövning) filed with the administrative court. */
 export class FileReviewDto implements FileReviewPayload {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import type { PublishPayload } from '@tenderflow/workflows/tender/tender.messages';
-import { IsIsoDate } from './params';
+import { IsIsoDate } from '../../common/params';
 
 export class PublishDto implements PublishPayload {
   @ApiPropertyOptional({ default: 'outbox', description: 'The registered advertising database the notice goes to' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { IsInstant } from './params';
+import { IsInstant } from '../../common/params';
 import type { RecordOpeningPayload } from '@tenderflow/workflows/tender/tender.messages';
 
 export class TenderReceivedDto {

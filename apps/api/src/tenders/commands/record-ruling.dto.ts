@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { REVIEW_OUTCOMES, type ReviewOutcome } from '@tenderflow/domain/types';
 import type { RecordRulingPayload } from '@tenderflow/workflows/tender/tender.messages';
-import { IsIsoDate } from './params';
+import { IsIsoDate } from '../../common/params';
 
 /** The review's id comes from the path (`reviewId` of RecordRulingPayload). */
 export class RecordRulingDto implements Omit<RecordRulingPayload, 'reviewId'> {

@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Length, M
 import { checkContractDates, type ContractDates } from '@tenderflow/domain/contract-rules';
 import type { Quote } from '@tenderflow/domain/policy';
 import type { ContractOption, ContractPayload, Subcontracting } from '@tenderflow/workflows/tender/tender.messages';
-import { IsIsoDate } from './params';
+import { IsIsoDate } from '../../common/params';
 
 /**
  * The contract's dates make sense together (libs/domain checkContractDates, the rule the workflow

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import type { SelectCandidatesPayload } from '@tenderflow/workflows/tender/tender.messages';
-import { IsIsoDate } from './params';
+import { IsIsoDate } from '../../common/params';
 
 export class SupplierRefDto {
   @ApiProperty({ example: 'Lab AB' })

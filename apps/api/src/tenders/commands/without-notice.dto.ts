@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import type { InviteToNegotiatePayload, RecordExAnteNoticePayload } from '@tenderflow/workflows/tender/tender.messages';
-import { IsIsoDate } from './params';
+import { IsIsoDate } from '../../common/params';
 import { SupplierRefDto } from './select-candidates.dto';
 
 /** An award without prior notice: the suppliers the authority turns to, and the last day for their tenders. */

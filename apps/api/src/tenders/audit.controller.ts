@@ -1,20 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor } from '../auth/auth.decorators';
-import { TendersService } from '../tenders/tenders.service';
-import { AuditService } from './audit.service';
-import { TenderIdParam } from '../tenders/commands/params';
+import { AuditQuery } from '../audit/audit.query';
+import { AuditService } from '../audit/audit.service';
+import { TenderIdParam } from '../common/params';
+import { TendersService } from './tenders.service';
 
-export class AuditQuery {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[0-9]{1,9}$/, { message: 'cursor must be the nextCursor of the previous page (a whole number)' })
-  cursor?: string;
-}
-
+/** A tender's audit trail and the check of its chain: it lives with the tenders (TendersModule). */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('tenders/:id/audit')

@@ -1,11 +1,10 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { badRequest } from '../../common/problem';
+import { CONTRACT_ID, ORGANIZATION_CODE, TENDER_ID } from '@tenderflow/temporal-common/ids';
+import { badRequest } from './problem';
 
-/** `ORG-YYYY-NNNNN`, as TenderIdsService allocates them. */
-export const TENDER_ID = /^[A-Z0-9_-]{2,32}-[0-9]{4}-[0-9]{5,}$/;
-/** An organisation code, as CreateTenderDto accepts it. */
-export const ORGANIZATION_CODE = /^[A-Z0-9_-]{2,32}$/;
+/** The id patterns are defined once, with the ids themselves (libs/temporal-common ids.ts). */
+export { CONTRACT_ID, ORGANIZATION_CODE, TENDER_ID };
 /** Ids the workflow hands out (Q1, R1) or a caller chooses for a review. */
 export const LOCAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /**
