@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { Actor, Role } from '@tenderflow/domain/types';
 import { forbidden, ProblemException } from '../common/problem';
 import { AuthService, InvalidTokenError, type Authenticated } from './auth.service';
-import { DirectoryService } from '../people/directory.service';
+import { DirectoryService } from './directory.service';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 
 export function unauthorized(detail: string): ProblemException {

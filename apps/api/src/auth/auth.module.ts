@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
-import { DirectoryModule } from '../people/directory.module';
+import { DirectoryModule } from './directory.module';
 
 @Module({
   imports: [DirectoryModule],

@@ -5,7 +5,7 @@ import { AuditQuery } from '../audit/audit.query';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ORGANIZATION_CODE, PathPattern } from '../common/params';
-import { DirectoryService } from './directory.service';
+import { DirectoryService } from '../auth/directory.service';
 import { PeopleImportDto } from './people.dto';
 import { directoryChain, PeopleService } from './people.service';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DirectoryModule } from './directory.module';
+import { DirectoryModule } from '../auth/directory.module';
 import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 
