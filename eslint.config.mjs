@@ -27,6 +27,7 @@ export const DETERMINISTIC_DOMAIN = [
   'errors',
   'policy',
   'direct-award',
+  'phases',
 ];
 
 const NO_BUILTINS = 'Workflow code may not use Node built-ins (the workflow bundle runs in a sandbox). Call an activity.';
