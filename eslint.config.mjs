@@ -27,6 +27,7 @@ export const DETERMINISTIC_DOMAIN = [
   'errors',
   'policy',
   'direct-award',
+  'phases',
 ];
 
 /**

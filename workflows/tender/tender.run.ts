@@ -9,6 +9,7 @@ import type { NotificationAbout, NotificationInput } from '@tenderflow/activitie
 import type { createTenderActivities } from '@tenderflow/activities/tender.activities';
 import { tenderRules, type PolicyRules } from '@tenderflow/domain/policy';
 import type { Actor, Gate, Phase } from '@tenderflow/domain/types';
+import { assertMove } from '../../libs/domain/src/phases';
 import type { Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { STALL_AWARE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys } from '../shared/command-auth';
@@ -267,9 +268,16 @@ export class TenderRun extends TakesTurns {
 
   // --- phases and gates -------------------------------------------------------------------------
 
+  /**
+   * Moves the tender to phase `to`. Entering the phase it is in changes nothing. Any other move must
+   * be in the phase map (libs/domain/src/phases.ts): one it does not list is a bug, and the plain
+   * Error fails the workflow task (Temporal retries it; a fixed worker resumes the tender) before
+   * anything of the move is recorded.
+   */
   enter(to: Phase, actor: Actor | null, reason?: string): void {
     const from = this.state.phase;
     if (from === to) return;
+    assertMove(from, to);
     const at = this.now();
     const current = this.state.timeline[this.state.timeline.length - 1];
     if (current && !current.leftAt) current.leftAt = at;

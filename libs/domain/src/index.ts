@@ -1,5 +1,6 @@
 /** The pure LOU rules library: calendar, thresholds, classification, rules and time limits. No I/O. */
 export * from './types';
+export * from './phases';
 export * from './errors';
 export * from './calendar';
 export * from './thresholds';
