@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PHASE_MAP } from '../../libs/domain/src/phases';
+import { PHASE_MAP } from '@tenderflow/domain/phases';
 import { PHASES, type Phase } from '../../libs/domain/src/types';
 
 /**

@@ -9,7 +9,7 @@ import type { NotificationAbout, NotificationInput } from '@tenderflow/activitie
 import type { createTenderActivities } from '@tenderflow/activities/tender.activities';
 import { tenderRules, type PolicyRules } from '@tenderflow/domain/policy';
 import type { Actor, Gate, Phase } from '@tenderflow/domain/types';
-import { assertMove } from '../../libs/domain/src/phases';
+import { assertMove } from '@tenderflow/domain/phases';
 import type { Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { STALL_AWARE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys } from '../shared/command-auth';
