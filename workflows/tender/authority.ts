@@ -3,8 +3,10 @@
  * workflow's update validators call the same functions, so a command refused by one is refused by
  * the other for the same reason. No I/O, no clock.
  */
-import { PHASES, type Actor, type Gate, type Phase, type Role } from '@tenderflow/domain/types';
-import type { CommandName, CommandPayloads, GateEligibility, TenderState } from '@tenderflow/temporal-common/tender-types';
+import { BEFORE_CONTRACT } from '@tenderflow/domain/phases';
+import type { Actor, Phase, Role } from '@tenderflow/domain/types';
+import { GATE_PHASES, mayDecideGate } from './tender.gates';
+import type { CommandName, CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict } from '../shared/refusals';
 
 /** The part of a tender that authority depends on. */
@@ -13,9 +15,6 @@ export type TenderAuthorityView = Pick<TenderState, 'organization' | 'estimatedV
 export { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict };
 
 const has = (actor: Actor, role: Role): boolean => Array.isArray(actor.roles) && actor.roles.includes(role);
-
-/** Phases in which a cancellation may be asked for: any phase before contract (DESIGN 3; PHASES is in lifecycle order). */
-export const BEFORE_CONTRACT: readonly Phase[] = PHASES.slice(0, PHASES.indexOf('contract'));
 
 /** The phases in which each command is accepted. */
 export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
@@ -40,17 +39,6 @@ export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
   requestCancellation: BEFORE_CONTRACT,
 };
 
-/**
- * Where each gate is decided. A cancellation asked for during standstill may still be pending
- * when the standstill ends; it can be decided in `contract` as long as no contract is signed.
- */
-export const GATE_PHASES: Readonly<Record<Gate, readonly Phase[]>> = {
-  decision_to_procure: ['needs_analysis'],
-  documents_approval: ['documents'],
-  award_decision: ['award_decision'],
-  cancellation: [...BEFORE_CONTRACT, 'contract'],
-};
-
 /** Commands of the procurement department (DESIGN 6): a procurement officer of the tender's organisation, or an admin. */
 export function mayActAsProcurementOfficer(actor: Actor, tender: Pick<TenderAuthorityView, 'organization'>): Verdict {
   if (has(actor, 'admin')) return ALLOWED;
@@ -59,53 +47,6 @@ export function mayActAsProcurementOfficer(actor: Actor, tender: Pick<TenderAuth
   }
   if (actor.org !== tender.organization) {
     return refuse('Forbidden', `The tender belongs to ${tender.organization}; you act for ${actor.org}.`, { rule: 'organization' });
-  }
-  return ALLOWED;
-}
-
-/** Who may decide a gate, as data; `requestedBy` is excluded by the four-eyes rule. */
-export function gateEligibility(tender: Pick<TenderAuthorityView, 'organization' | 'estimatedValueSek' | 'evaluators'>, requestedBySub: string): GateEligibility {
-  const excluded = [requestedBySub, ...tender.evaluators.map((e) => e.sub)];
-  return {
-    role: 'approver',
-    organization: tender.organization,
-    minApprovalLimitSek: tender.estimatedValueSek,
-    excluded: excluded.filter((s, i) => excluded.indexOf(s) === i),
-  };
-}
-
-export function describeEligibility(e: GateEligibility): string {
-  return (
-    `an approver of ${e.organization} with an approval limit of at least ${e.minApprovalLimitSek} SEK, ` + `other than ${e.excluded.join(', ')} (the requester and the tender's evaluators)`
-  );
-}
-
-/**
- * Every gate needs an approver of the tender's organisation with approvalLimitSek ≥ the tender's
- * value, who did not ask for the decision and is not an evaluator of this tender.
- */
-export function mayDecideGate(actor: Actor, tender: TenderAuthorityView, gate: Gate): Verdict {
-  if (!has(actor, 'approver')) {
-    return refuse('Forbidden', 'Only an approver may decide a gate.', { rule: 'role' });
-  }
-  if (actor.org !== tender.organization) {
-    return refuse('Forbidden', `The tender belongs to ${tender.organization}; you approve for ${actor.org}.`, { rule: 'organization' });
-  }
-  const limit = actor.approvalLimitSek ?? 0;
-  if (!(limit >= tender.estimatedValueSek)) {
-    return refuse('Forbidden', `Your approval limit (${limit} SEK) is below the tender's value (${tender.estimatedValueSek} SEK); the decision belongs higher in the delegation order.`, {
-      rule: 'approval_limit',
-    });
-  }
-  const pending = tender.pendingGates.find((g) => g.gate === gate);
-  if (!pending) {
-    return refuse('Conflict', `No ${gate} decision is pending.`, { rule: 'gate_not_pending', field: 'gate' });
-  }
-  if (pending.requestedBy.sub === actor.sub) {
-    return refuse('Forbidden', 'You asked for this decision; another person must take it (four-eyes).', { rule: 'four_eyes' });
-  }
-  if (tender.evaluators.some((e) => e.sub === actor.sub)) {
-    return refuse('Forbidden', 'You are an evaluator of this tender and may not decide its gates.', { rule: 'evaluator_excluded' });
   }
   return ALLOWED;
 }

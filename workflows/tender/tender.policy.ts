@@ -1,7 +1,7 @@
 /**
  * The organisation's policy (libs/domain policy.ts) as the tender workflow applies it: the pinned
- * rules' checks as verdicts, dual approval at the gates, and the group-wide coordination check at
- * the decision to procure. The rules themselves live in libs/domain; this file only connects them
+ * rules' checks as verdicts and the group-wide coordination check at the decision to procure (dual
+ * approval at the gates: tender.gates.ts). The rules themselves live in libs/domain; this file only connects them
  * to the tender's state and messages. Deterministic: the one activity is the read-model query.
  */
 import { proxyActivities } from '@temporalio/workflow';
@@ -13,13 +13,11 @@ import {
   checkPolicyQuotes,
   checkPolicySustainability,
   followUpPlanProblem,
-  requiredApprovals,
   type PolicyRules,
   type PolicyViolation,
 } from '@tenderflow/domain/policy';
-import type { Actor } from '@tenderflow/domain/types';
-import { ALLOWED, describeEligibility, firstRefusal, gateEligibility, nonEmpty, refuse, toFailure, type Verdict } from './authority';
-import type { CommandPayloads, GateEligibility, PendingGate, TenderState } from './tender.messages';
+import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from './authority';
+import type { CommandPayloads, TenderState } from './tender.messages';
 
 /** A read of the read model: retried a little, then the command fails and can be sent again. */
 const { findGroupActivity } = proxyActivities<PolicyActivities>({
@@ -64,43 +62,6 @@ export function contractPolicyVerdict(p: CommandPayloads['registerContract'], s:
     checkPolicyQuotes(rules, { regime: s.regime, procedure: s.procedure, estimatedValueSek: s.estimatedValueSek, valueSek: p.valueSek, supplier: p.supplier, quotes: p.quotes }),
     s,
   );
-}
-
-// --- dual approval ------------------------------------------------------------------------------
-
-/** How many approvers a gate of this tender needs, recorded on the gate when it is asked for. */
-export function approvalsRequiredFor(s: TenderState, rules: PolicyRules): Pick<PendingGate, 'approvalsRequired'> {
-  const n = requiredApprovals(rules, s.estimatedValueSek);
-  return n > 1 ? { approvalsRequired: n } : {};
-}
-
-/** Who may still decide the gate: besides the requester and the evaluators, not whoever has already approved it. */
-export function pendingEligibility(s: TenderState, g: PendingGate): { eligibility: GateEligibility; mayDecide: string } {
-  const eligibility = gateEligibility(s, g.requestedBy.sub);
-  const approved = (g.approvals ?? []).map((a) => a.by.sub).filter((sub) => !eligibility.excluded.includes(sub));
-  eligibility.excluded.push(...approved);
-  const need = (g.approvalsRequired ?? 1) - (g.approvals?.length ?? 0);
-  const dual =
-    (g.approvalsRequired ?? 1) > 1
-      ? `; two distinct approvers decide (policy dualApprovalFromSek), ${need === 1 && g.approvals?.length ? `${g.approvals[0].by.name} has approved, one more is needed` : 'none has approved yet'}`
-      : '';
-  return { eligibility, mayDecide: `${describeEligibility(eligibility)}${dual}` };
-}
-
-/** Dual approval: the second decision on a gate comes from another person (409 for the same one). */
-export function secondDecisionVerdict(p: CommandPayloads['decideGate'], s: TenderState, actor: Actor): Verdict {
-  const pending = s.pendingGates.find((g) => g.gate === p.gate);
-  const earlier = pending?.approvals?.find((a) => a.by.sub === actor.sub);
-  if (!earlier) return ALLOWED;
-  return refuse('Conflict', `You approved ${p.gate} on ${earlier.at.slice(0, 10)}; at this value the delegation order needs a second, different approver.`, {
-    rule: 'dual_approval_same_approver',
-    paragraph: `inköpspolicy: dualApprovalFromSek${s.policyVersion ? ` (${s.policyVersion})` : ''}`,
-  });
-}
-
-/** Whether an approval is the first of two: it is recorded, and the gate stays pending. */
-export function awaitsAnotherApproval(pending: PendingGate, p: CommandPayloads['decideGate']): boolean {
-  return p.decision === 'approve' && (pending.approvals?.length ?? 0) + 1 < (pending.approvalsRequired ?? 1);
 }
 
 // --- coordinated purchasing across the group -----------------------------------------------------

@@ -31,6 +31,7 @@ import { handleKeyRotation } from '../shared/command-auth';
 import { registerAwardCommands } from './commands/award';
 import { registerContractCommands } from './commands/contract';
 import { registerCoordinationHandlers } from './commands/coordination';
+import { registerGateCommands } from './commands/gates';
 import { registerPreparationCommands } from './commands/preparation';
 import { registerTenderingCommands } from './commands/tendering';
 import { registerWithoutNoticeCommands } from './commands/without-notice';
@@ -65,6 +66,7 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
   setHandler(getVersionQuery, () => answerOf(run.committed));
   const register = commandRegistrar(run);
   registerPreparationCommands(run, register);
+  registerGateCommands(run, register);
   registerTenderingCommands(run, register);
   registerWithoutNoticeCommands(run, register);
   registerAwardCommands(run, register);

@@ -12,10 +12,13 @@
  *
  * Deterministic and pure: workflow code imports it (eslint.config.mjs, DETERMINISTIC_DOMAIN).
  */
-import { FINAL_PHASES, type Phase } from './types';
+import { FINAL_PHASES, PHASES, type Phase } from './types';
 
 /** Where every tender starts (DESIGN 3). */
 export const INITIAL_PHASE: Phase = 'needs_analysis';
+
+/** Phases in which a cancellation may be asked for: any phase before contract (PHASES is in lifecycle order). */
+export const BEFORE_CONTRACT: readonly Phase[] = PHASES.slice(0, PHASES.indexOf('contract'));
 
 /** One allowed move; `on` names what causes it: a command (its Update), a timer (a deadline's kind) or an event. */
 export interface PhaseMove {
