@@ -4,11 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '@tenderflow/db/direct-award-ledger';
 import { policyPin } from '@tenderflow/db/policy-store';
 import { checkDirectAwardAggregate, validateTenderStart } from '@tenderflow/domain/rules';
-import { withOverrides } from '@tenderflow/domain/thresholds';
 import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import type { CommandKey } from '@tenderflow/temporal-common/command-types';
 import type { TenderStartInput } from '@tenderflow/temporal-common/tender-types';
+import { thresholdRows } from '@tenderflow/db/thresholds';
 import { recordedCommandKeys, recordTenderStart } from '@tenderflow/db/tender-starts';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { toStockholmDate } from './deadline.activities';
@@ -62,8 +62,7 @@ export function createContractActivities({ dataSource, temporal }: { dataSource:
     async prepareReprocurement(asked: ReprocurementRequest): Promise<TenderStartInput> {
       const req = await fromRecords(dataSource, asked, describe);
       const today = toStockholmDate(new Date().toISOString());
-      const overrides: { id: string; sek: string; source: string }[] = await dataSource.query(`SELECT id, sek, source FROM threshold_overrides`);
-      const rows = withOverrides(overrides.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source })));
+      const rows = await thresholdRows(dataSource);
       const result = validateTenderStart({
         contractType: req.contractType,
         estimatedValueSek: req.estimatedValueSek,
