@@ -9,6 +9,7 @@ import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import type { CommandKey } from '@tenderflow/temporal-common/command-types';
 import type { TenderStartInput } from '@tenderflow/temporal-common/tender-types';
 import { thresholdRows } from '@tenderflow/db/thresholds';
+import { claimTenderNumber, keyedTender } from '@tenderflow/db/tender-numbers';
 import { recordedCommandKeys, recordTenderStart } from '@tenderflow/db/tender-starts';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { toStockholmDate } from './deadline.activities';
@@ -233,23 +234,20 @@ async function fromRecords(dataSource: DataSource, asked: ReprocurementRequest, 
 }
 
 /** The idempotency_keys table serves here too: (the contract workflow, its milestone) → the tender id. */
-async function allocated(m: EntityManager, req: ReprocurementRequest): Promise<string | undefined> {
-  const [existing]: { tender_id: string }[] = await m.query(`SELECT tender_id FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [req.workflowId, `reprocurement:${req.milestoneId}`]);
-  return existing?.tender_id;
+function reprocurementKey(req: ReprocurementRequest) {
+  return { actorSub: req.workflowId, key: `reprocurement:${req.milestoneId}`, requestHash: 'reprocurement' };
 }
 
+async function allocated(m: EntityManager, req: ReprocurementRequest): Promise<string | undefined> {
+  const { actorSub, key } = reprocurementKey(req);
+  return (await keyedTender(m, actorSub, key))?.tenderId;
+}
+
+/** A number from the tenders' sequence, as the API allocates them (libs/db tender-numbers.ts), once per milestone. */
 async function allocateOnce(m: EntityManager, req: ReprocurementRequest, year: string): Promise<string> {
   const existing = await allocated(m, req);
   if (existing) return existing;
-  const [{ n }]: { n: string }[] = await m.query(`SELECT nextval('tender_number_seq') AS n`);
-  const candidate = `${req.organization}-${year}-${n.padStart(5, '0')}`;
-  const inserted: { tender_id: string }[] = await m.query(
-    `INSERT INTO idempotency_keys (actor_sub, key, request_hash, tender_id) VALUES ($1, $2, 'reprocurement', $3)
-     ON CONFLICT (actor_sub, key) DO NOTHING RETURNING tender_id`,
-    [req.workflowId, `reprocurement:${req.milestoneId}`, candidate],
-  );
-  if (inserted.length === 1) return candidate;
-  return (await allocated(m, req))!;
+  return (await claimTenderNumber(m, req.organization, year, reprocurementKey(req))) ?? (await allocated(m, req))!;
 }
 
 export type ContractActivities = ReturnType<typeof createContractActivities>;
