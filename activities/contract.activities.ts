@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '@tenderflow/db/direct-award-ledger';
 import { policyPin } from '@tenderflow/db/policy-store';
-import { checkDirectAwardAggregate, validateTenderStart } from '@tenderflow/domain/rules';
+import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
 import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import type { CommandKey } from '@tenderflow/temporal-common/command-types';
@@ -11,8 +11,8 @@ import type { TenderStartInput } from '@tenderflow/temporal-common/tender-types'
 import { thresholdRows } from '@tenderflow/db/thresholds';
 import { claimTenderNumber, keyedTender } from '@tenderflow/db/tender-numbers';
 import { recordedCommandKeys, recordTenderStart } from '@tenderflow/db/tender-starts';
-import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { toStockholmDate } from './deadline.activities';
+import { prepareTenderStart, reprocurementRequest } from './tender-start';
 import { assertCallerWrites, callingWorkflow, describeWith, refuseCaller, type DescribeRun } from './provenance';
 
 /** The error type a contract workflow lists as non-retryable: the rules refuse the new tender. */
@@ -63,76 +63,51 @@ export function createContractActivities({ dataSource, temporal }: { dataSource:
     async prepareReprocurement(asked: ReprocurementRequest): Promise<TenderStartInput> {
       const req = await fromRecords(dataSource, asked, describe);
       const today = toStockholmDate(new Date().toISOString());
-      const rows = await thresholdRows(dataSource);
-      const result = validateTenderStart({
-        contractType: req.contractType,
-        estimatedValueSek: req.estimatedValueSek,
-        date: today,
-        procedure: req.procedure,
-        frameworkAgreement: req.frameworkAgreement,
-        frameworkCallOff: false,
-        contractTermMonths: req.contractTermMonths,
-        extensionOptionMonths: req.extensionOptionMonths,
-        category: req.category,
-        financialYear: today.slice(0, 4),
-        rows,
-      });
-      if (!result.ok) {
-        throw ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: result.violations.map((v) => v.message).join(' ') });
-      }
       const year = today.slice(0, 4);
-      // A direct award counts against the year's direct awards of its kind, like one created through
-      // the API: decided under the ledger's lock, reserved with its id (19 a kap. 2 § LOU).
-      const id =
-        result.procedure === 'direct_award'
-          ? await dataSource.transaction(async (m) => {
-              const scope = { organization: req.organization, category: req.category, financialYear: Number(year) };
-              await lockDirectAwardScope(m, scope);
-              const prior = await allocated(m, req);
-              if (prior) return prior;
-              const violations = checkDirectAwardAggregate({
-                valueSek: req.estimatedValueSek,
-                runningTotalSek: await directAwardTotal(m, scope),
-                limitSek: result.classification.directAwardLimitSekUsed,
-                allowsEqual: result.classification.directAwardLimit.allowsEqual ?? false,
-                category: req.category,
-                financialYear: year,
-              });
-              if (violations.length > 0) {
-                throw ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: violations.map((v) => v.message).join(' ') });
-              }
-              const fresh = await allocateOnce(m, req, year);
-              await reserveDirectAward(m, scope, fresh, req.estimatedValueSek, req.workflowId);
-              return fresh;
-            })
-          : await allocateOnce(dataSource.manager, req, year);
-      // The new tender runs under the policy in force now, like any tender at its creation.
-      const pin = await policyPin(dataSource, req.organization, req.category);
-      const start: TenderStartInput = {
-        id,
-        title: `${req.title} (re-procurement)`,
-        organization: req.organization,
-        category: req.category,
-        contractType: req.contractType,
-        estimatedValueSek: req.estimatedValueSek,
-        regime: result.regime,
-        procedure: result.procedure,
-        frameworkAgreement: req.frameworkAgreement,
-        ...(req.contractTermMonths !== undefined ? { contractTermMonths: req.contractTermMonths } : {}),
-        extensionOptionMonths: req.extensionOptionMonths,
-        electronicSubmission: true,
-        invitedBodies: [],
-        threshold: result.classification.threshold,
-        ruleSet: result.classification.ruleSet,
+      const refused = (violations: RuleViolation[]) => ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: violations.map((v) => v.message).join(' ') });
+      // Born as any tender (tender-start.ts): classified under the rules in force today, a number from
+      // the tenders' sequence, the policy in force now; linked to the tender it replaces.
+      const { input: start } = await prepareTenderStart(reprocurementRequest(req), {
+        today,
+        rows: await thresholdRows(dataSource),
+        refuse: refused,
+        // A direct award counts against the year's direct awards of its kind, like one created through
+        // the API: decided under the ledger's lock, reserved with its id (19 a kap. 2 § LOU).
+        allocate: async ({ procedure, classification }) => ({
+          id:
+            procedure === 'direct_award'
+              ? await dataSource.transaction(async (m) => {
+                  const scope = { organization: req.organization, category: req.category, financialYear: Number(year) };
+                  await lockDirectAwardScope(m, scope);
+                  const prior = await allocated(m, req);
+                  if (prior) return prior;
+                  const violations = checkDirectAwardAggregate({
+                    valueSek: req.estimatedValueSek,
+                    runningTotalSek: await directAwardTotal(m, scope),
+                    limitSek: classification.directAwardLimitSekUsed,
+                    allowsEqual: classification.directAwardLimit.allowsEqual ?? false,
+                    category: req.category,
+                    financialYear: year,
+                  });
+                  if (violations.length > 0) throw refused(violations);
+                  const fresh = await allocateOnce(m, req, year);
+                  await reserveDirectAward(m, scope, fresh, req.estimatedValueSek, req.workflowId);
+                  return fresh;
+                })
+              : await allocateOnce(dataSource.manager, req, year),
+        }),
+        pin: () => policyPin(dataSource, req.organization, req.category),
         createdBy: req.createdBy,
         createdAt: req.createdAt,
-        previousTenderId: req.previousTenderId,
-        ...pin,
         commandKeys: req.commandKeys,
-      };
-      // The input the contract workflow starts the tender with, recorded as the API records its
-      // starts: the worker writes only for recorded starts (tender-starts.ts).
-      await recordTenderStart(dataSource.manager, { tenderId: id, workflowId: tenderWorkflowId(id), input: start, origin: 'reprocurement' });
+        previousTenderId: req.previousTenderId,
+        withoutProcedureDescription: true,
+        // Recorded as the API records its starts: the worker writes only for recorded starts (tender-starts.ts).
+        record: async (recorded) => {
+          await recordTenderStart(dataSource.manager, { ...recorded, origin: 'reprocurement' });
+          return recorded.input;
+        },
+      });
       return start;
     },
   };
