@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '@tenderflow/db/direct-award-ledger';
 import { policyPin } from '@tenderflow/db/policy-store';
-import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
+import { checkDirectAwardAggregate, type RuleViolation, type TenderStartResult } from '@tenderflow/domain/rules';
 import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import type { CommandKey } from '@tenderflow/temporal-common/command-types';
@@ -71,31 +71,7 @@ export function createContractActivities({ dataSource, temporal }: { dataSource:
         today,
         rows: await thresholdRows(dataSource),
         refuse: refused,
-        // A direct award counts against the year's direct awards of its kind, like one created through
-        // the API: decided under the ledger's lock, reserved with its id (19 a kap. 2 § LOU).
-        allocate: async ({ procedure, classification }) => ({
-          id:
-            procedure === 'direct_award'
-              ? await dataSource.transaction(async (m) => {
-                  const scope = { organization: req.organization, category: req.category, financialYear: Number(year) };
-                  await lockDirectAwardScope(m, scope);
-                  const prior = await allocated(m, req);
-                  if (prior) return prior;
-                  const violations = checkDirectAwardAggregate({
-                    valueSek: req.estimatedValueSek,
-                    runningTotalSek: await directAwardTotal(m, scope),
-                    limitSek: classification.directAwardLimitSekUsed,
-                    allowsEqual: classification.directAwardLimit.allowsEqual ?? false,
-                    category: req.category,
-                    financialYear: year,
-                  });
-                  if (violations.length > 0) throw refused(violations);
-                  const fresh = await allocateOnce(m, req, year);
-                  await reserveDirectAward(m, scope, fresh, req.estimatedValueSek, req.workflowId);
-                  return fresh;
-                })
-              : await allocateOnce(dataSource.manager, req, year),
-        }),
+        allocate: async (valid) => ({ id: await reprocurementId(dataSource, req, valid, year, refused) }),
         pin: () => policyPin(dataSource, req.organization, req.category),
         createdBy: req.createdBy,
         createdAt: req.createdAt,
@@ -206,6 +182,33 @@ async function fromRecords(dataSource: DataSource, asked: ReprocurementRequest, 
     estimatedValueSek: Number(tender.estimated_value_sek),
     commandKeys: keys.length > 0 ? keys : asked.commandKeys,
   };
+}
+
+/**
+ * The new tender's id, once per contract milestone. A direct award counts against the year's direct
+ * awards of its kind, like one created through the API: decided under the ledger's lock, reserved
+ * with its id (19 a kap. 2 § LOU).
+ */
+async function reprocurementId(dataSource: DataSource, req: ReprocurementRequest, valid: TenderStartResult, year: string, refused: (violations: RuleViolation[]) => Error): Promise<string> {
+  if (valid.procedure !== 'direct_award') return allocateOnce(dataSource.manager, req, year);
+  return dataSource.transaction(async (m) => {
+    const scope = { organization: req.organization, category: req.category, financialYear: Number(year) };
+    await lockDirectAwardScope(m, scope);
+    const prior = await allocated(m, req);
+    if (prior) return prior;
+    const violations = checkDirectAwardAggregate({
+      valueSek: req.estimatedValueSek,
+      runningTotalSek: await directAwardTotal(m, scope),
+      limitSek: valid.classification.directAwardLimitSekUsed,
+      allowsEqual: valid.classification.directAwardLimit.allowsEqual ?? false,
+      category: req.category,
+      financialYear: year,
+    });
+    if (violations.length > 0) throw refused(violations);
+    const fresh = await allocateOnce(m, req, year);
+    await reserveDirectAward(m, scope, fresh, req.estimatedValueSek, req.workflowId);
+    return fresh;
+  });
 }
 
 /** The idempotency_keys table serves here too: (the contract workflow, its milestone) → the tender id. */

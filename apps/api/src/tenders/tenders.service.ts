@@ -81,25 +81,7 @@ export class TendersService {
       rows: await this.reference.rows(),
       classifying: ruleSetCall,
       refuse: refusal,
-      allocate: async ({ classification }): Promise<{ id: string; replay: boolean }> => {
-        if (prior) return { id: prior, replay: true };
-        if (classification.regime !== 'direct') return this.ids.allocate(dto.organization, financialYear, actor.sub, idempotencyKey, dto);
-        // Within the limit, advertised or not, it is a direct award of that value: it counts against the
-        // year's total of the kind (5 kap. LOU applies to direct awards, 19 a kap. 1 §), under the ledger's lock.
-        const reserved = await this.directAwards.reserve({
-          organization: dto.organization,
-          category: dto.category,
-          financialYear,
-          valueSek: dto.estimatedValueSek,
-          limitSek: classification.directAwardLimitSekUsed,
-          allowsEqual: classification.directAwardLimit.allowsEqual ?? false,
-          actorSub: actor.sub,
-          idempotencyKey,
-          body: dto,
-        });
-        if (!reserved.ok) throw refusal(reserved.violations);
-        return reserved;
-      },
+      allocate: ({ classification }) => this.allocate(actor, dto, classification, financialYear, idempotencyKey, prior),
       pin: () => this.policies.pin(dto.organization, dto.category),
       createdBy: actor,
       commandKeys: this.signer.pinned(),
@@ -136,6 +118,34 @@ export class TendersService {
         },
       },
     };
+  }
+
+  /** The new tender's id: a repeat's, a direct award's under the ledger's lock, or the next of the sequence. */
+  private async allocate(
+    actor: Actor,
+    dto: CreateTenderDto,
+    classification: Classification,
+    financialYear: number,
+    idempotencyKey: string | undefined,
+    prior: string | undefined,
+  ): Promise<{ id: string; replay: boolean }> {
+    if (prior) return { id: prior, replay: true };
+    if (classification.regime !== 'direct') return this.ids.allocate(dto.organization, financialYear, actor.sub, idempotencyKey, dto);
+    // Within the limit, advertised or not, it is a direct award of that value: it counts against the
+    // year's total of the kind (5 kap. LOU applies to direct awards, 19 a kap. 1 §).
+    const reserved = await this.directAwards.reserve({
+      organization: dto.organization,
+      category: dto.category,
+      financialYear,
+      valueSek: dto.estimatedValueSek,
+      limitSek: classification.directAwardLimitSekUsed,
+      allowsEqual: classification.directAwardLimit.allowsEqual ?? false,
+      actorSub: actor.sub,
+      idempotencyKey,
+      body: dto,
+    });
+    if (!reserved.ok) throw refusal(reserved.violations);
+    return reserved;
   }
 
   /**
