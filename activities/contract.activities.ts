@@ -3,15 +3,16 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '@tenderflow/db/direct-award-ledger';
 import { policyPin } from '@tenderflow/db/policy-store';
-import { checkDirectAwardAggregate, validateTenderStart } from '@tenderflow/domain/rules';
-import { withOverrides } from '@tenderflow/domain/thresholds';
+import { checkDirectAwardAggregate, type RuleViolation, type TenderStartResult } from '@tenderflow/domain/rules';
 import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import type { CommandKey } from '@tenderflow/temporal-common/command-types';
 import type { TenderStartInput } from '@tenderflow/temporal-common/tender-types';
+import { thresholdRows } from '@tenderflow/db/thresholds';
+import { claimTenderNumber, keyedTender } from '@tenderflow/db/tender-numbers';
 import { recordedCommandKeys, recordTenderStart } from '@tenderflow/db/tender-starts';
-import { tenderIdOf, tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { toStockholmDate } from './deadline.activities';
+import { prepareTenderStart, reprocurementRequest } from './tender-start';
 import { assertCallerWrites, callingWorkflow, describeWith, refuseCaller, type DescribeRun } from './provenance';
 
 /** The error type a contract workflow lists as non-retryable: the rules refuse the new tender. */
@@ -62,77 +63,27 @@ export function createContractActivities({ dataSource, temporal }: { dataSource:
     async prepareReprocurement(asked: ReprocurementRequest): Promise<TenderStartInput> {
       const req = await fromRecords(dataSource, asked, describe);
       const today = toStockholmDate(new Date().toISOString());
-      const overrides: { id: string; sek: string; source: string }[] = await dataSource.query(`SELECT id, sek, source FROM threshold_overrides`);
-      const rows = withOverrides(overrides.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source })));
-      const result = validateTenderStart({
-        contractType: req.contractType,
-        estimatedValueSek: req.estimatedValueSek,
-        date: today,
-        procedure: req.procedure,
-        frameworkAgreement: req.frameworkAgreement,
-        frameworkCallOff: false,
-        contractTermMonths: req.contractTermMonths,
-        extensionOptionMonths: req.extensionOptionMonths,
-        category: req.category,
-        financialYear: today.slice(0, 4),
-        rows,
-      });
-      if (!result.ok) {
-        throw ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: result.violations.map((v) => v.message).join(' ') });
-      }
       const year = today.slice(0, 4);
-      // A direct award counts against the year's direct awards of its kind, like one created through
-      // the API: decided under the ledger's lock, reserved with its id (19 a kap. 2 § LOU).
-      const id =
-        result.procedure === 'direct_award'
-          ? await dataSource.transaction(async (m) => {
-              const scope = { organization: req.organization, category: req.category, financialYear: Number(year) };
-              await lockDirectAwardScope(m, scope);
-              const prior = await allocated(m, req);
-              if (prior) return prior;
-              const violations = checkDirectAwardAggregate({
-                valueSek: req.estimatedValueSek,
-                runningTotalSek: await directAwardTotal(m, scope),
-                limitSek: result.classification.directAwardLimitSekUsed,
-                allowsEqual: result.classification.directAwardLimit.allowsEqual ?? false,
-                category: req.category,
-                financialYear: year,
-              });
-              if (violations.length > 0) {
-                throw ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: violations.map((v) => v.message).join(' ') });
-              }
-              const fresh = await allocateOnce(m, req, year);
-              await reserveDirectAward(m, scope, fresh, req.estimatedValueSek, req.workflowId);
-              return fresh;
-            })
-          : await allocateOnce(dataSource.manager, req, year);
-      // The new tender runs under the policy in force now, like any tender at its creation.
-      const pin = await policyPin(dataSource, req.organization, req.category);
-      const start: TenderStartInput = {
-        id,
-        title: `${req.title} (re-procurement)`,
-        organization: req.organization,
-        category: req.category,
-        contractType: req.contractType,
-        estimatedValueSek: req.estimatedValueSek,
-        regime: result.regime,
-        procedure: result.procedure,
-        frameworkAgreement: req.frameworkAgreement,
-        ...(req.contractTermMonths !== undefined ? { contractTermMonths: req.contractTermMonths } : {}),
-        extensionOptionMonths: req.extensionOptionMonths,
-        electronicSubmission: true,
-        invitedBodies: [],
-        threshold: result.classification.threshold,
-        ruleSet: result.classification.ruleSet,
+      const refused = (violations: RuleViolation[]) => ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: violations.map((v) => v.message).join(' ') });
+      // Born as any tender (tender-start.ts): classified under the rules in force today, a number from
+      // the tenders' sequence, the policy in force now; linked to the tender it replaces.
+      const { input: start } = await prepareTenderStart(reprocurementRequest(req), {
+        today,
+        rows: await thresholdRows(dataSource),
+        refuse: refused,
+        allocate: async (valid) => ({ id: await reprocurementId(dataSource, req, valid, year, refused) }),
+        pin: () => policyPin(dataSource, req.organization, req.category),
         createdBy: req.createdBy,
         createdAt: req.createdAt,
-        previousTenderId: req.previousTenderId,
-        ...pin,
         commandKeys: req.commandKeys,
-      };
-      // The input the contract workflow starts the tender with, recorded as the API records its
-      // starts: the worker writes only for recorded starts (tender-starts.ts).
-      await recordTenderStart(dataSource.manager, { tenderId: id, workflowId: tenderWorkflowId(id), input: start, origin: 'reprocurement' });
+        previousTenderId: req.previousTenderId,
+        withoutProcedureDescription: true,
+        // Recorded as the API records its starts: the worker writes only for recorded starts (tender-starts.ts).
+        record: async (recorded) => {
+          await recordTenderStart(dataSource.manager, { ...recorded, origin: 'reprocurement' });
+          return recorded.input;
+        },
+      });
       return start;
     },
   };
@@ -233,24 +184,48 @@ async function fromRecords(dataSource: DataSource, asked: ReprocurementRequest, 
   };
 }
 
-/** The idempotency_keys table serves here too: (the contract workflow, its milestone) → the tender id. */
-async function allocated(m: EntityManager, req: ReprocurementRequest): Promise<string | undefined> {
-  const [existing]: { tender_id: string }[] = await m.query(`SELECT tender_id FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [req.workflowId, `reprocurement:${req.milestoneId}`]);
-  return existing?.tender_id;
+/**
+ * The new tender's id, once per contract milestone. A direct award counts against the year's direct
+ * awards of its kind, like one created through the API: decided under the ledger's lock, reserved
+ * with its id (19 a kap. 2 § LOU).
+ */
+async function reprocurementId(dataSource: DataSource, req: ReprocurementRequest, valid: TenderStartResult, year: string, refused: (violations: RuleViolation[]) => Error): Promise<string> {
+  if (valid.procedure !== 'direct_award') return allocateOnce(dataSource.manager, req, year);
+  return dataSource.transaction(async (m) => {
+    const scope = { organization: req.organization, category: req.category, financialYear: Number(year) };
+    await lockDirectAwardScope(m, scope);
+    const prior = await allocated(m, req);
+    if (prior) return prior;
+    const violations = checkDirectAwardAggregate({
+      valueSek: req.estimatedValueSek,
+      runningTotalSek: await directAwardTotal(m, scope),
+      limitSek: valid.classification.directAwardLimitSekUsed,
+      allowsEqual: valid.classification.directAwardLimit.allowsEqual ?? false,
+      category: req.category,
+      financialYear: year,
+    });
+    if (violations.length > 0) throw refused(violations);
+    const fresh = await allocateOnce(m, req, year);
+    await reserveDirectAward(m, scope, fresh, req.estimatedValueSek, req.workflowId);
+    return fresh;
+  });
 }
 
+/** The idempotency_keys table serves here too: (the contract workflow, its milestone) → the tender id. */
+function reprocurementKey(req: ReprocurementRequest) {
+  return { actorSub: req.workflowId, key: `reprocurement:${req.milestoneId}`, requestHash: 'reprocurement' };
+}
+
+async function allocated(m: EntityManager, req: ReprocurementRequest): Promise<string | undefined> {
+  const { actorSub, key } = reprocurementKey(req);
+  return (await keyedTender(m, actorSub, key))?.tenderId;
+}
+
+/** A number from the tenders' sequence, as the API allocates them (libs/db tender-numbers.ts), once per milestone. */
 async function allocateOnce(m: EntityManager, req: ReprocurementRequest, year: string): Promise<string> {
   const existing = await allocated(m, req);
   if (existing) return existing;
-  const [{ n }]: { n: string }[] = await m.query(`SELECT nextval('tender_number_seq') AS n`);
-  const candidate = tenderIdOf(req.organization, year, n);
-  const inserted: { tender_id: string }[] = await m.query(
-    `INSERT INTO idempotency_keys (actor_sub, key, request_hash, tender_id) VALUES ($1, $2, 'reprocurement', $3)
-     ON CONFLICT (actor_sub, key) DO NOTHING RETURNING tender_id`,
-    [req.workflowId, `reprocurement:${req.milestoneId}`, candidate],
-  );
-  if (inserted.length === 1) return candidate;
-  return (await allocated(m, req))!;
+  return (await claimTenderNumber(m, req.organization, year, reprocurementKey(req))) ?? (await allocated(m, req))!;
 }
 
 export type ContractActivities = ReturnType<typeof createContractActivities>;

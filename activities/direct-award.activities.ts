@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { directAwardReservation, directAwardTotal, lockDirectAwardScope, reserveDirectAward, reviseDirectAward, type DirectAwardScope } from '@tenderflow/db/direct-award-ledger';
 import { classify } from '@tenderflow/domain/classification';
 import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
-import { ruleSetAtLeast, withOverrides } from '@tenderflow/domain/thresholds';
+import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
+import { thresholdRows } from '@tenderflow/db/thresholds';
 import type { ContractType } from '@tenderflow/domain/types';
 import { toStockholmDate } from './deadline.activities';
 import { assertCallerWrites, describeWith } from './provenance';
@@ -41,12 +42,11 @@ export function createDirectAwardActivities({ dataSource, temporal }: { dataSour
       // The ledger holds a value for a tender only at its own workflow's word.
       await assertCallerWrites(dataSource, [req.tenderId], describe, 'registerDirectAwardContract');
       const startedOn = toStockholmDate(req.createdAt);
-      const overrides: { id: string; sek: string; source: string }[] = await dataSource.query(`SELECT id, sek, source FROM threshold_overrides`);
       const classification = classify({
         contractType: req.contractType,
         valueSek: req.valueSek,
         date: startedOn,
-        rows: withOverrides(overrides.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source }))),
+        rows: await thresholdRows(dataSource),
       });
       const limitSek = classification.directAwardLimitSekUsed;
       return dataSource.transaction(async (m) => {

@@ -1,11 +1,11 @@
 import { tenderStartOptions } from '@tenderflow/temporal-common/tender-start';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { recordTenderStart } from '@tenderflow/db/tender-starts';
-import { validateTenderStart } from '@tenderflow/domain/rules';
+import { tenderStartInput, validateStart } from '@tenderflow/activities/tender-start';
 import { withOverrides } from '@tenderflow/domain/thresholds';
 import type { ContractType } from '@tenderflow/domain/types';
 import { swedishToday } from '../../apps/api/src/common/today';
-import { getStateQuery, type TenderStartInput } from '@tenderflow/workflows/tender/tender.messages';
+import { getStateQuery } from '@tenderflow/workflows/tender/tender.messages';
 import { CATEGORIES, Caller, ORGS, titleFor } from './fixtures';
 import { Http, LatencySummary, round, runClosedLoop, say, sleep, summarize, until } from './lib';
 import { BENCH_JWT_SECRET, CpuSnapshot, procCpuSeconds, type ProcStats, type System } from './system';
@@ -71,16 +71,8 @@ export function rawStart(sys: System, callers: Caller[], opts: { query?: boolean
   const rows = withOverrides([]);
   const classified = new Map(
     KINDS.map((k) => {
-      const r = validateTenderStart({
-        contractType: k.contractType,
-        estimatedValueSek: k.valueSek,
-        date: today,
-        frameworkAgreement: false,
-        frameworkCallOff: false,
-        extensionOptionMonths: 0,
-        financialYear: today.slice(0, 4),
-        rows,
-      });
+      // The rules look at the kind and the value; the rest of the body is any of them.
+      const r = validateStart({ ...createBody(0), contractType: k.contractType, estimatedValueSek: k.valueSek }, today, rows);
       if (!r.ok) throw new Error(`raw start: ${k.contractType} ${k.valueSek} is refused: ${r.violations.map((v) => v.message).join(' ')}`);
       return [k.contractType, r] as const;
     }),
@@ -89,28 +81,9 @@ export function rawStart(sys: System, callers: Caller[], opts: { query?: boolean
     const i = nextIndex();
     const body = createBody(i);
     const caller = callers.find((c) => c.actor.org === body.organization)!;
-    const { classification, procedure, regime } = classified.get(body.contractType)!;
     const id = `${body.organization}-${today.slice(0, 4)}-${rawSeq++}`;
-    const input: TenderStartInput = {
-      id,
-      title: body.title,
-      organization: body.organization,
-      category: body.category,
-      contractType: body.contractType,
-      estimatedValueSek: body.estimatedValueSek,
-      regime,
-      procedure,
-      frameworkAgreement: false,
-      contractTermMonths: undefined,
-      extensionOptionMonths: 0,
-      electronicSubmission: true,
-      invitedBodies: [],
-      threshold: classification.threshold,
-      ruleSet: classification.ruleSet,
-      createdBy: caller.actor,
-      createdAt: new Date().toISOString(),
-      commandKeys: benchKeys,
-    };
+    // The input the API builds for the same body (activities/tender-start.ts), without a pinned policy.
+    const input = tenderStartInput(body, classified.get(body.contractType)!, { id, createdBy: caller.actor, createdAt: new Date().toISOString(), pin: {}, commandKeys: benchKeys });
     // Recorded as the API records its starts: the worker writes only for recorded starts.
     await recordTenderStart(sys.pool, { tenderId: id, workflowId: tenderWorkflowId(id), input, origin: 'api' });
     const handle = await sys.client.workflow.start('tenderWorkflow', tenderStartOptions(input, sys.taskQueue));

@@ -4,7 +4,8 @@ import { InvalidDateError } from '@tenderflow/domain/calendar';
 import { classify } from '@tenderflow/domain/classification';
 import { computeDeadline, DeadlineKind } from '@tenderflow/domain/deadlines';
 import { DomainInputError } from '@tenderflow/domain/errors';
-import { rowsInForce, THRESHOLD_ROWS, ThresholdRow, withOverrides } from '@tenderflow/domain/thresholds';
+import { rowsInForce, THRESHOLD_ROWS, ThresholdRow } from '@tenderflow/domain/thresholds';
+import { thresholdRows } from '@tenderflow/db/thresholds';
 import type { Actor } from '@tenderflow/domain/types';
 import { badRequest, conflict, notFound, ruleSetGap } from '../common/problem';
 import { isAnnex2 } from '@tenderflow/domain/types';
@@ -21,16 +22,11 @@ export class ReferenceService {
 
   rows(): Promise<ThresholdRow[]> {
     if (!this.cache || Date.now() - this.cache.at > ReferenceService.TTL_MS) {
-      const rows = this.loadRows();
+      const rows = thresholdRows(this.dataSource);
       this.cache = { rows, at: Date.now() };
       rows.catch(() => (this.cache = undefined));
     }
     return this.cache.rows;
-  }
-
-  private async loadRows(): Promise<ThresholdRow[]> {
-    const overrides: { id: string; sek: string; source: string }[] = await this.dataSource.query(`SELECT id, sek, source FROM threshold_overrides`);
-    return withOverrides(overrides.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source })));
   }
 
   async thresholds(date: string) {

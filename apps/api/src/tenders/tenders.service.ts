@@ -2,18 +2,18 @@ import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, Repository } from 'typeorm';
 import type { Classification } from '@tenderflow/domain/classification';
-import { validateTenderStart, type RuleViolation } from '@tenderflow/domain/rules';
+import type { RuleViolation } from '@tenderflow/domain/rules';
 import type { Actor } from '@tenderflow/domain/types';
 import { escalationOf, gateEscalations, TenderEntity, type ExternalAction } from '@tenderflow/db';
 import { isKnownTender, recordApiStart } from '@tenderflow/db/tender-starts';
-import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { tenderStartOptions } from '@tenderflow/temporal-common/tender-start';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
 import { badRequest, forbidden, ruleSetCall, ruleViolation } from '../common/problem';
 import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
-import type { Question, TenderStartInput, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import { firstState, prepareTenderStart } from '@tenderflow/activities/tender-start';
+import type { Question, TenderState } from '@tenderflow/workflows/tender/tender.messages';
 import type { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListTendersQuery } from './list-tenders.query';
@@ -73,88 +73,22 @@ export class TendersService {
     const prior = idempotencyKey ? await this.ids.find(actor.sub, idempotencyKey, dto) : undefined;
     const today = swedishToday();
     const financialYear = Number(today.slice(0, 4));
-    const rows = await this.reference.rows();
-    // The rules that do not depend on other tenders; the direct-award total is checked under the
-    // ledger's lock (DirectAwardsService). A date no rule set covers is a 422 naming what is missing.
-    const result = ruleSetCall(() =>
-      validateTenderStart({
-        contractType: dto.contractType,
-        estimatedValueSek: dto.estimatedValueSek,
-        date: today,
-        procedure: dto.procedure,
-        frameworkAgreement: dto.frameworkAgreement ?? false,
-        frameworkCallOff: dto.frameworkCallOff ?? false,
-        contractTermMonths: dto.contractTermMonths,
-        extensionOptionMonths: dto.extensionOptionMonths ?? 0,
-        frameworkSpecialReasons: dto.frameworkSpecialReasons,
-        negotiationGround: dto.negotiationGround,
-        withoutNoticeGround: dto.withoutNoticeGround,
-        procedureDescription: dto.procedureDescription,
-        category: dto.category,
-        financialYear: String(financialYear),
-        rows,
-      }),
-    );
-    if (!result.ok) throw refusal(result.violations);
-    const { classification, procedure } = result;
-    const regime = result.regime;
-
-    let allocated: { id: string; replay: boolean };
-    if (prior) {
-      allocated = { id: prior, replay: true };
-    } else if (classification.regime === 'direct') {
-      // Within the limit, advertised or not, it is a direct award of that value: it counts against the
-      // year's total of the kind (5 kap. LOU applies to direct awards, 19 a kap. 1 §).
-      const reserved = await this.directAwards.reserve({
-        organization: dto.organization,
-        category: dto.category,
-        financialYear,
-        valueSek: dto.estimatedValueSek,
-        limitSek: classification.directAwardLimitSekUsed,
-        allowsEqual: classification.directAwardLimit.allowsEqual ?? false,
-        actorSub: actor.sub,
-        idempotencyKey,
-        body: dto,
-      });
-      if (!reserved.ok) throw refusal(reserved.violations);
-      allocated = reserved;
-    } else {
-      allocated = await this.ids.allocate(dto.organization, financialYear, actor.sub, idempotencyKey, dto);
-    }
-    const { id, replay } = allocated;
-    const workflowId = tenderWorkflowId(id);
-    // The policy in force now (the group's rules, the organisation's, the category's), pinned: the
-    // tender runs under it to its end, whatever the board decides meanwhile.
-    const pin = await this.policies.pin(dto.organization, dto.category);
-    const fresh: TenderStartInput = {
-      id,
-      title: dto.title,
-      organization: dto.organization,
-      category: dto.category,
-      contractType: dto.contractType,
-      estimatedValueSek: dto.estimatedValueSek,
-      regime,
-      procedure,
-      frameworkAgreement: dto.frameworkAgreement ?? false,
-      contractTermMonths: dto.contractTermMonths,
-      extensionOptionMonths: dto.extensionOptionMonths ?? 0,
-      electronicSubmission: dto.electronicSubmission ?? true,
-      invitedBodies: dto.invitedBodies ?? [],
-      threshold: classification.threshold,
-      ruleSet: classification.ruleSet,
-      ...(result.procedureDescription ? { procedureDescription: result.procedureDescription } : {}),
-      ...(dto.negotiationGround ? { negotiationGround: dto.negotiationGround } : {}),
-      ...(dto.withoutNoticeGround && procedure === 'negotiated_without_notice' && classification.regime !== 'direct' ? { withoutNoticeGround: dto.withoutNoticeGround } : {}),
-      ...(dto.renewedCompetition ? { renewedCompetition: true } : {}),
+    // How a tender is born (activities/tender-start.ts): the rules that do not depend on other tenders
+    // (a date no rule set covers is a 422 naming what is missing), the id, the pinned policy, the
+    // start input, recorded before Temporal gets it. A repeated key gets the input its first request recorded.
+    const { input, fresh, workflowId, valid, allocated } = await prepareTenderStart(dto, {
+      today,
+      rows: await this.reference.rows(),
+      classifying: ruleSetCall,
+      refuse: refusal,
+      allocate: ({ classification }) => this.allocate(actor, dto, classification, financialYear, idempotencyKey, prior),
+      pin: () => this.policies.pin(dto.organization, dto.category),
       createdBy: actor,
-      createdAt: new Date().toISOString(),
-      ...pin,
-      // The tender, and the children it starts, accept commands signed with these keys only.
       commandKeys: this.signer.pinned(),
-    };
-    // Recorded before Temporal gets it: the worker writes only for starts recorded here (tender-starts.ts).
-    // A repeated key gets the input its first request recorded: one recorded start, the same input to Temporal.
-    const input = await recordApiStart(this.dataSource.manager, { tenderId: id, workflowId, input: fresh });
+      record: (start) => recordApiStart(this.dataSource.manager, start),
+    });
+    const { classification, regime } = valid;
+    const { id, replay } = allocated;
     try {
       await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', tenderStartOptions(input, this.temporal.taskQueue));
     } catch (err) {
@@ -163,9 +97,7 @@ export class TendersService {
     if (!replay) this.metrics?.workflowStarted(regime);
     // A new workflow's first state is known without asking it: the query would wait for a worker to
     // run the first task (most of a start's latency under load, see BENCHMARKS.md). A repeat asks.
-    const state: Pick<TenderState, 'phase' | 'regime' | 'procedure' | 'ruleSet' | 'policyVersion' | 'deadlines'> = replay
-      ? await this.state(id)
-      : { phase: 'needs_analysis', regime, procedure, ruleSet: classification.ruleSet, policyVersion: pin.policyVersion, deadlines: [] };
+    const state = replay ? await this.state(id) : firstState(fresh);
     return {
       replay,
       tender: {
@@ -186,6 +118,34 @@ export class TendersService {
         },
       },
     };
+  }
+
+  /** The new tender's id: a repeat's, a direct award's under the ledger's lock, or the next of the sequence. */
+  private async allocate(
+    actor: Actor,
+    dto: CreateTenderDto,
+    classification: Classification,
+    financialYear: number,
+    idempotencyKey: string | undefined,
+    prior: string | undefined,
+  ): Promise<{ id: string; replay: boolean }> {
+    if (prior) return { id: prior, replay: true };
+    if (classification.regime !== 'direct') return this.ids.allocate(dto.organization, financialYear, actor.sub, idempotencyKey, dto);
+    // Within the limit, advertised or not, it is a direct award of that value: it counts against the
+    // year's total of the kind (5 kap. LOU applies to direct awards, 19 a kap. 1 §).
+    const reserved = await this.directAwards.reserve({
+      organization: dto.organization,
+      category: dto.category,
+      financialYear,
+      valueSek: dto.estimatedValueSek,
+      limitSek: classification.directAwardLimitSekUsed,
+      allowsEqual: classification.directAwardLimit.allowsEqual ?? false,
+      actorSub: actor.sub,
+      idempotencyKey,
+      body: dto,
+    });
+    if (!reserved.ok) throw refusal(reserved.violations);
+    return reserved;
   }
 
   /**
