@@ -1,7 +1,6 @@
-// The API's read shapes (its OpenAPI document types the requests; these answers are the workflows'
-// own state types, imported as types only, so they too follow the code).
-export type { TenderState, Deadline, PastDeadline, PendingGate } from '../../libs/temporal-common/src/tender-types';
-export type { ContractState, Milestone } from '../../libs/temporal-common/src/contract-types';
+// The API's read shapes the OpenAPI document does not type (its requests are in api/schema.d.ts). The
+// tender's and the contract's state are the workflows' own types: the views import them as types
+// from @tenderflow/temporal-common (tender-types.ts, contract-types.ts), their one import path.
 export type { LeadTimesReport } from '../../apps/api/src/metrics/lead-times';
 
 export interface InboxItem {

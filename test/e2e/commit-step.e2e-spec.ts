@@ -6,8 +6,8 @@ import { recordTenderStart } from '@tenderflow/db/tender-starts';
 import { PERMANENT_DB_ERROR, withDatabaseErrorClassification } from '@tenderflow/activities/db-errors';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { buildDataSourceOptions } from '@tenderflow/db';
-import type { ContractState } from '@tenderflow/workflows/contract/contract.messages';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { ContractState } from '@tenderflow/temporal-common/contract-types';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /**
  * One step of a workflow against the real PostgreSQL: audit events, outbox rows and the read-model

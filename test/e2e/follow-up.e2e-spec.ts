@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { ContractState } from '@tenderflow/workflows/contract/contract.messages';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { ContractState } from '@tenderflow/temporal-common/contract-types';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**

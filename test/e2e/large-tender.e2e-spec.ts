@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { stockholmDate } from '@tenderflow/domain/dates';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import request from 'supertest';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**

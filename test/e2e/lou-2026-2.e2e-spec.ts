@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**

@@ -2,7 +2,7 @@ import { stockholmDate } from '@tenderflow/domain/dates';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { pdfText } from '../support/pdf-text';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { canonicalJson } from '@tenderflow/db/canonical-json';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { containsTag, ORG, TenderScript } from './scripts';
 
 /**

@@ -1,4 +1,4 @@
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { sleep } from './cluster';
 import { Prng } from './prng';
 import { Actor, Step, stepDone, TenderScript } from './scripts';

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
 import { buildDataSourceOptions } from '@tenderflow/db/data-source-options';
 import { mintToken } from '../../scripts/lib/tokens';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { checkGlobal, checkTender, collectHistory, GlobalVerdict, HistoryFacts, TenderVerdict } from './checks';
 import { Cluster, sleep } from './cluster';
 import { Driver } from './driver';

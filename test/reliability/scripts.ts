@@ -1,5 +1,5 @@
 import type { Gate, GateDecision, Phase } from '@tenderflow/domain/types';
-import type { CommandName, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { CommandName, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { Prng } from './prng';
 
 /**

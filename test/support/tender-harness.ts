@@ -20,14 +20,16 @@ import { createDeadlineActivities } from '@tenderflow/activities/deadline.activi
 import { contractWorkflowId, coordinationWorkflowId, tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { outcomeFromChain, type ChainedOutcome, type InvitationOutcomeRequest } from '@tenderflow/activities/invitation.activities';
 import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
-import { getContractStateQuery, type ContractState } from '@tenderflow/workflows/contract/contract.messages';
+import { getContractStateQuery } from '@tenderflow/workflows/contract/contract.messages';
+import { type ContractState } from '@tenderflow/temporal-common/contract-types';
 import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import { isAnnex2, type Actor } from '@tenderflow/domain/types';
 import { stockholmDate } from '@tenderflow/domain/dates';
 import { checkDirectAwardAggregate } from '@tenderflow/domain/rules';
 import type { DirectAwardContractAnswer, DirectAwardContractRequest } from '@tenderflow/activities/direct-award.activities';
 import { WORKFLOWS_PATH } from './temporal-test-env';
-import { COMMAND_UPDATES, getStateQuery, type CommandName, type CommandPayloads, type TenderStartInput, type TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import { COMMAND_UPDATES, getStateQuery } from '@tenderflow/workflows/tender/tender.messages';
+import { type CommandName, type CommandPayloads, type TenderStartInput, type TenderState } from '@tenderflow/temporal-common/tender-types';
 import { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
 
 export const actors = {

@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { eventually, type E2eSystem } from './e2e-system';
 
 export async function passDeadline(

@@ -1,7 +1,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { actors, cmd, driveTo, Harness, proposal, startHarness, startTender, today } from '../../test/support/tender-harness';
-import { getContractStateQuery, type ContractState } from './contract.messages';
+import { getContractStateQuery } from './contract.messages';
+import { type ContractState } from '@tenderflow/temporal-common/contract-types';
 
 const recurringKinds = new Set(['periodic_review', 'labour_conditions_check', 'sustainability_check', 'planned_follow_up']);
 const lastRecurringDue = (c: ContractState) =>

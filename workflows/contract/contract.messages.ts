@@ -4,9 +4,8 @@ import type { CompleteMilestonePayload, ContractState } from '@tenderflow/tempor
 
 /**
  * The contract workflow's messages; wire names never change once released. The start input, state
- * and payload types live in libs/temporal-common (contract-types.ts), re-exported here.
+ * and payload types live in libs/temporal-common (contract-types.ts): their one import path.
  */
-export * from '@tenderflow/temporal-common/contract-types';
 
 export const getContractStateQuery = defineQuery<ContractState>('getState');
 

@@ -6,7 +6,8 @@ import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/tempor
 import { getStateQuery } from '../tender/tender.messages';
 import { actors, cmd, Harness, needsAnalysis, openingTenders, passDeadline, proposal, startHarness, startTender, today, waitFor, signed } from '../../test/support/tender-harness';
 import { stockholmDate } from './milestone-plan';
-import { completeMilestoneUpdate, getContractStateQuery, type CompleteMilestonePayload, type ContractState, type Milestone } from './contract.messages';
+import { completeMilestoneUpdate, getContractStateQuery } from './contract.messages';
+import { type CompleteMilestonePayload, type ContractState, type Milestone } from '@tenderflow/temporal-common/contract-types';
 
 /** Every run of a workflow ID, newest first, with its history: follows continue-as-new back to the first run. */
 async function runHistories(env: TestWorkflowEnvironment, workflowId: string) {

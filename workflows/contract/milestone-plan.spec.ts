@@ -1,5 +1,5 @@
 import { endOfDayStockholmIso } from '@tenderflow/domain/calendar';
-import { DEFAULT_FOLLOW_UP_POLICY } from './contract.messages';
+import { DEFAULT_FOLLOW_UP_POLICY } from '@tenderflow/temporal-common/contract-types';
 import {
   addMonths,
   correctiveAction,

@@ -10,7 +10,7 @@
  */
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { Criticality, IsoDate } from '@tenderflow/domain/types';
-import { DEFAULT_FOLLOW_UP_POLICY, type FollowUpPolicy, type Milestone, type MilestoneKind, type OwnerSide } from './contract.messages';
+import { DEFAULT_FOLLOW_UP_POLICY, type FollowUpPolicy, type Milestone, type MilestoneKind, type OwnerSide } from '@tenderflow/temporal-common/contract-types';
 
 export interface PlannedMilestone {
   kind: MilestoneKind;

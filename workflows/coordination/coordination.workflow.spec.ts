@@ -5,7 +5,7 @@ import { toReleasePackage } from '../../apps/api/src/ocds/ocds.mapper';
 import type { Actor } from '@tenderflow/domain/types';
 import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
-import type { RespondToInvitationPayload } from '../tender/tender.messages';
+import type { RespondToInvitationPayload } from '@tenderflow/temporal-common/tender-types';
 import {
   actors,
   cmd,

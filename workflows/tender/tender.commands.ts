@@ -8,7 +8,8 @@
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
-import { COMMAND_UPDATES, REFUSAL_STATUS, type CommandAnswer, type CommandInput, type CommandName, type CommandPayloads } from './tender.messages';
+import { COMMAND_UPDATES } from './tender.messages';
+import { REFUSAL_STATUS, type CommandAnswer, type CommandInput, type CommandName, type CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, firstRefusal, mayIssueCommand, phaseAllows, refuse, toFailure, type Refusal, type Verdict } from './authority';
 import { registerCommand } from '../shared/commands';
 import type { TenderRun } from './tender.run';

@@ -5,7 +5,7 @@ import { addDays } from '@tenderflow/domain/dates';
 import type { Actor } from '@tenderflow/domain/types';
 import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
 import { actors, cmd, contract, driveTo, Harness, startHarness, startTender, stopFollowUp, today, type TenderHandle } from '../../test/support/tender-harness';
-import type { TenderStartInput, TenderState } from './tender.messages';
+import type { TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /**
  * Registering the signed contract (DESIGN 3 contract; libs/domain contract-rules): the workflow

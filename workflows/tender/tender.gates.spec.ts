@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import type { Phase } from '@tenderflow/domain/types';
 import { actors, cmd, driveTo, Harness, needsAnalysis, passDeadline, proposal, startHarness, startTender, state, TenderHandle } from '../../test/support/tender-harness';
-import type { TenderState } from './tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 
 describe('tender workflow: gates and cancellation', () => {
   let env: TestWorkflowEnvironment;

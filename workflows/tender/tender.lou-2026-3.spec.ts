@@ -20,7 +20,8 @@ import {
   stopFollowUp,
   today,
 } from '../../test/support/tender-harness';
-import { completeMilestoneUpdate, type ContractState } from '../contract/contract.messages';
+import { completeMilestoneUpdate } from '../contract/contract.messages';
+import { type ContractState } from '@tenderflow/temporal-common/contract-types';
 import { directAwardRecord } from '../../test/support/direct-award-record';
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

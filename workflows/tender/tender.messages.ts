@@ -5,10 +5,9 @@ import type { CommandAnswer, CommandInput, CommandName, CommandPayloads, TenderS
 /**
  * The tender workflow's messages. Imported by the API (client side) and the workflow. Wire names
  * (the strings) never change once released. The start input, state and payload types live in
- * libs/temporal-common (tender-types.ts), where activities may import them too; they are
- * re-exported here for the callers of the messages.
+ * libs/temporal-common (tender-types.ts), where activities may import them too: that is their one
+ * import path (TenderState and the rest are not re-exported here).
  */
-export * from '@tenderflow/temporal-common/tender-types';
 
 export const getStateQuery = defineQuery<TenderState>('getState');
 

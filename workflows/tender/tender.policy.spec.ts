@@ -20,7 +20,7 @@ import {
   stopFollowUp,
   waitFor,
 } from '../../test/support/tender-harness';
-import type { CommandPayloads } from './tender.messages';
+import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 
 /**
  * The organisation's policy, pinned in the start input, on the time-skipping server: one test of

@@ -17,7 +17,7 @@ import {
   type PolicyViolation,
 } from '@tenderflow/domain/policy';
 import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from './authority';
-import type { CommandPayloads, TenderState } from './tender.messages';
+import type { CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /** A read of the read model: retried a little, then the command fails and can be sent again. */
 const { findGroupActivity } = proxyActivities<PolicyActivities>({

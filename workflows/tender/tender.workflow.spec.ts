@@ -22,7 +22,7 @@ import {
 } from '../../test/support/tender-harness';
 import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { getInvitationStateQuery, respondToInvitationUpdate } from '../coordination/coordination.messages';
-import type { TenderState } from './tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 
 describe('tender workflow: main paths', () => {
   let env: TestWorkflowEnvironment;

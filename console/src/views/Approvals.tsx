@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { useI18n } from '../i18n';
 import { nextDeadline } from '../logic';
-import type { InboxItem, TenderState } from '../types';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { InboxItem } from '../types';
 import { Field, Link, Loading, ProblemBox, useCommand, useLoad } from '../ui';
 // The basis of each gate as the e-mails word it (one place: libs/notifications): a paragraph of LOU where it names the gate, else the delegation order.
 import { GATE_PARAGRAPH } from '../../../libs/notifications/src/templates/paths';

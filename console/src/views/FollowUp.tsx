@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { useI18n } from '../i18n';
 import { directAwardRecord, dueMilestones, fieldErrors } from '../logic';
-import type { ContractState, Milestone, TenderListItem, TenderState } from '../types';
+import type { ContractState, Milestone } from '@tenderflow/temporal-common/contract-types';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { TenderListItem } from '../types';
 import { CommandForm, Field, Link, Loading, ProblemBox, useCommand, useLoad } from '../ui';
 
 interface Row {

@@ -3,7 +3,8 @@ import { api } from '../api/client';
 import type { Person } from '../auth';
 import { useI18n } from '../i18n';
 import { ganttLayout } from '../logic';
-import type { AuditEvent, TenderState } from '../types';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { AuditEvent } from '../types';
 import { Link, Loading, useLoad } from '../ui';
 
 export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; person: Person; temporalWorkflowsUrl?: string }) {

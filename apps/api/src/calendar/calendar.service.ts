@@ -5,7 +5,7 @@ import { FINAL_PHASES, type Actor } from '@tenderflow/domain/types';
 import { publishedCalendar, type AllDayEvent } from '@tenderflow/notifications/icalendar';
 import { deadlineName } from '@tenderflow/notifications/templates/sv';
 import { paths } from '@tenderflow/notifications/templates/paths';
-import type { Deadline, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { Deadline, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { AppConfigService } from '../config/config.module';
 import { TenderStateReader } from '../tenders/tender-state.reader';
 import { listedOrganization } from '../tenders/tenders.service';

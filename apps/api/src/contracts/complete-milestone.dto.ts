@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { MAX_SUPPLIERS_ASKED, SUPPLIER_ANSWERS, type DirectAwardDocumentation, type SupplierAnswer, type SupplierAsked } from '@tenderflow/domain/direct-award';
-import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type MilestoneOutcome } from '@tenderflow/workflows/contract/contract.messages';
+import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type MilestoneOutcome } from '@tenderflow/temporal-common/contract-types';
 
 export class SupplierAskedDto implements SupplierAsked {
   @ApiProperty({ example: 'Fönsterputs AB' })

@@ -12,7 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@tenderflow/domain/types';
-import type { ContractState } from '@tenderflow/workflows/contract/contract.messages';
+import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CONTRACT_ID, MilestoneIdParam, PathPattern } from '../common/params';
 import { CompleteMilestoneDto } from './complete-milestone.dto';

@@ -4,7 +4,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { ocdsSchemaDir } from '../../../../test/support/ocds-schema';
-import type { PersonRef, TenderState, ThresholdRef } from '@tenderflow/workflows/tender/tender.messages';
+import type { PersonRef, TenderState, ThresholdRef } from '@tenderflow/temporal-common/tender-types';
 import { isExportable, lastChange, LOTS_EXTENSION, MilestoneInput, OcdsReleasePackage, PROCUREMENT_METHOD, toReleasePackage } from './ocds.mapper';
 
 /**

@@ -3,7 +3,7 @@ import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { addDays, addMonths, endOfDayStockholmIso } from '@tenderflow/domain/calendar';
 import { PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv, withoutNoticeGround, type WithoutNoticeGround } from '@tenderflow/domain/procedures';
 import type { ContractType, IsoDate, Phase, Procedure } from '@tenderflow/domain/types';
-import type { Deadline, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { Deadline, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /**
  * A tender's state as an OCDS 1.1 release package (https://standard.open-contracting.org/1.1/).

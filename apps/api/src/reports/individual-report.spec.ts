@@ -1,4 +1,4 @@
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { pdfText } from '../../../../test/support/pdf-text';
 import { AuditItem, buildIndividualReport, REPORT_EVIDENCE, REPORT_ITEMS } from './individual-report';
 import { renderIndividualReportPdf } from './individual-report.pdf';

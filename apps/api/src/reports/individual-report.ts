@@ -3,7 +3,7 @@ import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import { tendersReceived, type DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { formatSek } from '@tenderflow/domain/format';
 import { ABNORMALLY_LOW_PARAGRAPH, exAnteNoticeParagraph, PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv, withoutNoticeGround } from '@tenderflow/domain/procedures';
-import type { TenderStartInput, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /**
  * The individual report (individuell rapport, 12 kap. 15–16 §§ LOU) of a tender, built from its

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUp
 import { ApplicationFailure } from '@temporalio/common';
 import { HttpException } from '@nestjs/common';
 import { badRequest, conflict, forbidden, notFound, ProblemException, ruleViolation } from '../common/problem';
-import type { RefusalDetails } from '@tenderflow/workflows/tender/tender.messages';
+import type { RefusalDetails } from '@tenderflow/temporal-common/tender-types';
 
 /**
  * The one place where Temporal's errors become HTTP answers. An Update refused by its validator

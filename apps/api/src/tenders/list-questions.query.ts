@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import type { PersonRef } from '@tenderflow/workflows/tender/tender.messages';
+import type { PersonRef } from '@tenderflow/temporal-common/tender-types';
 
 /** A page's position in the Q&A log: how many questions came before it. */
 export const QUESTIONS_CURSOR = /^[0-9]{1,9}$/;

@@ -1,5 +1,5 @@
 import type { Actor } from '@tenderflow/domain/types';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { ProblemException } from '../common/problem';
 import { accessOf, partnerView, viewFor } from './tender-access';
 

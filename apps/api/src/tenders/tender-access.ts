@@ -5,7 +5,7 @@ import { map, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { isKnownTender } from '@tenderflow/db/tender-starts';
 import type { Actor } from '@tenderflow/domain/types';
-import type { Participant, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { Participant, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { notFound } from '../common/problem';
 import { toHttpError } from '../temporal/temporal-errors';
 import { TENDER_ID } from '../common/params';

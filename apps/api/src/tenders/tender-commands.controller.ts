@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { GATES } from '@tenderflow/domain/types';
 import type { Actor, Gate } from '@tenderflow/domain/types';
-import type { TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AnswerQuestionDto } from './commands/answer-question.dto';
 import { AppointEvaluatorsDto } from './commands/appoint-evaluators.dto';

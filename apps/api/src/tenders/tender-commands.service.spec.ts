@@ -3,7 +3,8 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '@tenderflow/domain/types';
 import { respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
-import { COMMAND_UPDATES, REFUSAL_STATUS, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import { COMMAND_UPDATES } from '@tenderflow/workflows/tender/tender.messages';
+import { REFUSAL_STATUS, TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { AuditService } from '../audit/audit.service';
 import type { SecurityLogService } from '../audit/security-log.service';
 import { CommandGateway } from '../temporal/command-gateway';

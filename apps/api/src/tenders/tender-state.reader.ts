@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { assembleParts } from '@tenderflow/temporal-common/state-parts';
 import { answerTextRef, CONTENT_REF_PREFIX, questionTextRef, withContent } from '@tenderflow/temporal-common/tender-texts';
-import { getStateQuery, type Question, type TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import { getStateQuery } from '@tenderflow/workflows/tender/tender.messages';
+import { type Question, type TenderState } from '@tenderflow/temporal-common/tender-types';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 

@@ -13,7 +13,7 @@ import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 import { firstState, prepareTenderStart } from '@tenderflow/activities/tender-start';
-import type { Question, TenderState } from '@tenderflow/workflows/tender/tender.messages';
+import type { Question, TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListTendersQuery } from './list-tenders.query';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import type { AnswerQuestionPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { AnswerQuestionPayload } from '@tenderflow/temporal-common/tender-types';
 import { IsIsoDate } from '../../common/params';
 
 /** The question's id comes from the path (`questionId` of AnswerQuestionPayload). */

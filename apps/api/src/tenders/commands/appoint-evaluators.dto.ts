@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, ValidateNested } from 'class-validator';
-import type { AppointEvaluatorsPayload, PersonRef } from '@tenderflow/workflows/tender/tender.messages';
+import type { AppointEvaluatorsPayload, PersonRef } from '@tenderflow/temporal-common/tender-types';
 
 export class PersonRefDto implements PersonRef {
   @ApiProperty({ example: 'eva', description: "The person's token subject" })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import type { AskQuestionPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { AskQuestionPayload } from '@tenderflow/temporal-common/tender-types';
 
 /** A supplier's question, registered by the procurement officer (the Q&A log). */
 export class AskQuestionDto implements AskQuestionPayload {

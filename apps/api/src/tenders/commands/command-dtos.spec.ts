@@ -21,7 +21,7 @@ import type {
   RespondToInvitationPayload,
   SelectCandidatesPayload,
   SubmitEvaluationPayload,
-} from '@tenderflow/workflows/tender/tender.messages';
+} from '@tenderflow/temporal-common/tender-types';
 import { AnswerQuestionDto } from './answer-question.dto';
 import { AppointEvaluatorsDto } from './appoint-evaluators.dto';
 import { AskQuestionDto } from './ask-question.dto';

@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CRITICALITIES, Criticality, SUSTAINABILITY_LEVELS, SustainabilityLevel } from '@tenderflow/domain/types';
-import type { NeedsAnalysisPayload, SustainabilityAssessment } from '@tenderflow/workflows/tender/tender.messages';
+import type { NeedsAnalysisPayload, SustainabilityAssessment } from '@tenderflow/temporal-common/tender-types';
 import { InvitedBodyDto } from '../create-tender.dto';
 
 /** The reason form excludes the criteria form: a tender has criteria or says why it has none. */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import { GATE_DECISIONS, GateDecision, NOTICE_CHANNELS, type NoticeChannel } from '@tenderflow/domain/types';
-import type { DecideGatePayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { DecideGatePayload } from '@tenderflow/temporal-common/tender-types';
 
 /** The gate comes from the path (`gate` of DecideGatePayload). */
 export class DecideGateDto implements Omit<DecideGatePayload, 'gate'> {

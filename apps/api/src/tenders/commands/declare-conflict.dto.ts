@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsString, MaxLength } from 'class-validator';
-import type { DeclareConflictPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { DeclareConflictPayload } from '@tenderflow/temporal-common/tender-types';
 
 /** The caller's own conflict-of-interest declaration (jävsdeklaration). */
 export class DeclareConflictDto implements DeclareConflictPayload {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
-import type { ExtendDeadlinePayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { ExtendDeadlinePayload } from '@tenderflow/temporal-common/tender-types';
 import { IsIsoDate } from '../../common/params';
 
 export class ExtendDeadlineDto implements ExtendDeadlinePayload {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import type { FileReviewPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { FileReviewPayload } from '@tenderflow/temporal-common/tender-types';
 import { LOCAL_ID } from '../../common/params';
 
 /** A review application (överprövning) filed with the administrative court. */

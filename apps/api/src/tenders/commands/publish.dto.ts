@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
-import type { PublishPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { PublishPayload } from '@tenderflow/temporal-common/tender-types';
 import { IsIsoDate } from '../../common/params';
 
 export class PublishDto implements PublishPayload {

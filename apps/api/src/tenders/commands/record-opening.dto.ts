@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { IsInstant } from '../../common/params';
-import type { RecordOpeningPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { RecordOpeningPayload } from '@tenderflow/temporal-common/tender-types';
 
 export class TenderReceivedDto {
   @ApiProperty({ example: 'Lab AB' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { REVIEW_OUTCOMES, type ReviewOutcome } from '@tenderflow/domain/types';
-import type { RecordRulingPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { RecordRulingPayload } from '@tenderflow/temporal-common/tender-types';
 import { IsIsoDate } from '../../common/params';
 
 /** The review's id comes from the path (`reviewId` of RecordRulingPayload). */

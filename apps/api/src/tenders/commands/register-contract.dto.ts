@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
 import { checkContractDates, type ContractDates } from '@tenderflow/domain/contract-rules';
 import type { Quote } from '@tenderflow/domain/policy';
-import type { ContractOption, ContractPayload, Subcontracting } from '@tenderflow/workflows/tender/tender.messages';
+import type { ContractOption, ContractPayload, Subcontracting } from '@tenderflow/temporal-common/tender-types';
 import { IsIsoDate } from '../../common/params';
 
 /**

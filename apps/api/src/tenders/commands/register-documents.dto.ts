@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { FOLLOW_UP_OWNERS, type FollowUpPlanItem } from '@tenderflow/domain/policy';
-import type { ProcurementDocument, RegisterDocumentsPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { ProcurementDocument, RegisterDocumentsPayload } from '@tenderflow/temporal-common/tender-types';
 
 /** A reference to a document kept elsewhere (the system registers references, not files). */
 export class ProcurementDocumentDto implements ProcurementDocument {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import type { RequestCancellationPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { RequestCancellationPayload } from '@tenderflow/temporal-common/tender-types';
 
 /** Asks an approver to cancel the tender (avbrytande); the cancellation gate decides. */
 export class RequestCancellationDto implements RequestCancellationPayload {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { INVITATION_ANSWERS, type InvitationAnswer } from '@tenderflow/domain/types';
-import type { RespondToInvitationPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { RespondToInvitationPayload } from '@tenderflow/temporal-common/tender-types';
 
 /** The answering organisation comes from the path (`organization` of RespondToInvitationPayload). */
 export class RespondToInvitationDto implements Omit<RespondToInvitationPayload, 'organization'> {

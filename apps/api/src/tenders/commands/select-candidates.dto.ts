@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import type { SelectCandidatesPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { SelectCandidatesPayload } from '@tenderflow/temporal-common/tender-types';
 import { IsIsoDate } from '../../common/params';
 
 export class SupplierRefDto {

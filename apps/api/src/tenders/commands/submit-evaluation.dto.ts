@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
-import type { AbnormallyLowTender, Proposal, SubmitEvaluationPayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { AbnormallyLowTender, Proposal, SubmitEvaluationPayload } from '@tenderflow/temporal-common/tender-types';
 import { IsIsoDate } from '../../common/params';
 
 export class ProposalDto implements Proposal {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import type { InviteToNegotiatePayload, RecordExAnteNoticePayload } from '@tenderflow/workflows/tender/tender.messages';
+import type { InviteToNegotiatePayload, RecordExAnteNoticePayload } from '@tenderflow/temporal-common/tender-types';
 import { IsIsoDate } from '../../common/params';
 import { SupplierRefDto } from './select-candidates.dto';
 
