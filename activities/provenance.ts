@@ -8,7 +8,7 @@ import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
 import { contractIdForTender, contractWorkflowId, coordinationWorkflowId, tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 
 /**
- * Who may write for a tender, proven by Temporal rather than by a workflow's id or input (DESIGN 4):
+ * Who may write for a tender, proven by Temporal rather than by a workflow's id or input (ARCHITECTURE §4):
  *
  * - the tender's own workflow, from one chain of runs: the run that wrote its first step (a start
  *   the API or a re-procurement recorded, tender-starts.ts) and the runs Temporal continued from it

@@ -37,7 +37,7 @@ const LAST_EVENTS = 8;
 export const externalEventKey = (runId: string): string => `external:${runId}`;
 
 /**
- * The reconciler (DESIGN 4): finds in Temporal's visibility the tender runs closed outside the API
+ * The reconciler (ARCHITECTURE §4): finds in Temporal's visibility the tender runs closed outside the API
  * and records each once, in the tender's audit chain as `external.<action>` with the identity
  * Temporal recorded, and in the read model (`tenders.external_action`; a closed run's deadlines
  * and pending gates are cleared, since no timer or decision can act on them any more).

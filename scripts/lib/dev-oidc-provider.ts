@@ -8,7 +8,7 @@ import type { Configuration, default as ProviderClass } from 'oidc-provider';
 import type { Role } from '@tenderflow/domain/types';
 
 /**
- * The development OpenID provider `npm start` runs (DESIGN 7): `oidc-provider`, the certified
+ * The development OpenID provider `npm start` runs (ARCHITECTURE §7): `oidc-provider`, the certified
  * implementation, with demo users of every role in two organisations of the group. The console
  * signs in with Authorization Code + PKCE (S256); its access tokens are JWTs for the API's
  * audience, signed with keys the provider publishes at its JWKS endpoint, so the API verifies them
@@ -143,7 +143,7 @@ export function consoleRedirectUris(apiBaseUrl: string): string[] {
   return [`${base}/console/`, `${base}/console/callback`];
 }
 
-/** The claims of a demo user as the API reads them (DESIGN 4). */
+/** The claims of a demo user as the API reads them (ARCHITECTURE §4). */
 export function apiClaims(u: DemoUser): Record<string, unknown> {
   return {
     name: u.name,
@@ -272,7 +272,7 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
         },
       },
     },
-    // The API's access token names the actor (DESIGN 4): the same claims the HS256 development tokens carry.
+    // The API's access token names the actor (ARCHITECTURE §4): the same claims the HS256 development tokens carry.
     // Temporal's tokens name the client's roles there (its claim mapper's `permissions`).
     extraTokenClaims: (_ctx, token) => {
       const forTemporal = 'clientId' in token && token.clientId ? temporalClients.get(token.clientId) : undefined;

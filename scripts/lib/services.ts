@@ -184,7 +184,7 @@ export interface ReadOnlyTemporalUiOptions {
 }
 
 /**
- * The settings that make the Temporal Web UI an inspection tool (DESIGN 4): the UI server refuses
+ * The settings that make the Temporal Web UI an inspection tool (ARCHITECTURE §4): the UI server refuses
  * every write request to Temporal's API (405), queries excepted, and hides each action.
  */
 export const READ_ONLY_UI_SETTINGS = {

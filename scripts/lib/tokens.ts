@@ -12,7 +12,7 @@ export interface TokenClaims {
   email?: string;
 }
 
-/** Signs a development token (HS256) with the claims of DESIGN section 4. */
+/** Signs a development token (HS256) with the claims of ARCHITECTURE §4. */
 export async function mintToken(secret: string, claims: TokenClaims, opts: { ttlSeconds?: number; issuer?: string; audience?: string } = {}): Promise<string> {
   const jwt = new SignJWT({
     name: claims.name ?? claims.sub,

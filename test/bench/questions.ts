@@ -3,7 +3,7 @@
  * tender's history (bytes and events), for n = 1, 10, 100, 1 000, and the size of the Update's
  * answer, under Temporal's time-skipping test server with the workflow specs' harness (real
  * deadline activities, capturing fakes of the writing ones: the history is the one the real ones
- * make). Flat is the goal: a step carries what it changed, never the whole tender (DESIGN 5).
+ * make). Flat is the goal: a step carries what it changed, never the whole tender (ARCHITECTURE §5).
  */
 import { Client, Connection } from '@temporalio/client';
 import { COMMAND_UPDATES } from '@tenderflow/workflows/tender/tender.messages';

@@ -398,7 +398,7 @@ export function renderReport(r: Results): string {
     p(
       `One tender, published, then ${q.total} supplier questions of ${q.questionChars} characters each through signed Updates, under the time-skipping test server ` +
         "(test/bench/questions.ts). What the n-th question adds to the history, its Update's answer and the step its commit activity carries. " +
-        'Flat is the goal: a step carries only what it changed, the texts go to the read model, an Update answers a version (DESIGN 5).',
+        'Flat is the goal: a step carries only what it changed, the texts go to the read model, an Update answers a version (ARCHITECTURE §5).',
     );
     p();
     p('| n | history bytes added | events added | Update answer | commit step | run |');

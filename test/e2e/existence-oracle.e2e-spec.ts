@@ -2,7 +2,7 @@ import request from 'supertest';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 
 /**
- * No existence oracle (DESIGN 4): to another organisation, a tender (and its contract) answers on
+ * No existence oracle (ARCHITECTURE §4): to another organisation, a tender (and its contract) answers on
  * every route exactly like one that does not exist; the public export of an unpublished tender is
  * a plain 404; an invited body sees its invitation, its own answer and the public fields only.
  */

@@ -139,7 +139,7 @@ describe('joint procurement and contract follow-up over HTTP', () => {
         return expected.every((type) => list.some((e) => e.type === type)) ? list : undefined;
       });
       expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(expected));
-      // In the chain: the refusals of the bodies that may answer (DESIGN 4). Another body's attempt
+      // In the chain: the refusals of the bodies that may answer (ARCHITECTURE §4). Another body's attempt
       // (403) and an uninvited body's (404: the tender is not theirs to see) are in the security log.
       expect(
         events

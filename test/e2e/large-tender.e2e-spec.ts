@@ -9,7 +9,7 @@ import { createTimeSkippingEnv } from '../support/temporal-test-env';
 import { passDeadline } from '../support/time-skipping-http';
 
 /**
- * DESIGN 5, a tender of any size runs to the end: one tender with 1 000 questions of 5 000
+ * ARCHITECTURE §5, a tender of any size runs to the end: one tender with 1 000 questions of 5 000
  * characters, 1 000 answers, 50 deadline extensions and 200 documents, over HTTP, through opening,
  * evaluation, award and standstill to its contract, on the time-skipping server (the tender period
  * and standstill pass in seconds). Before (commit 5b0f831) the 71st question answered 409: Temporal

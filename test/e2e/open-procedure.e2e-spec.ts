@@ -98,7 +98,7 @@ describe('open procedure from creation to follow_up over HTTP (time-skipping Tem
     const standstill = (await post(`/tenders/${id}/gates/award_decision/decision`, t.bo, { decision: 'approve', noticeChannel: 'electronic' }).expect(200)).body as TenderState;
     expect(standstill.phase).toBe('standstill');
     expect(standstill.award).toMatchObject({ standstillDays: 10, winners: [expect.objectContaining({ supplier: 'Acme Lab AB' })] });
-    // The content is in the read model's texts, not in the state the workflow keeps (DESIGN 5); the tender reads back whole.
+    // The content is in the read model's texts, not in the state the workflow keeps (ARCHITECTURE §5); the tender reads back whole.
     expect(standstill.award!.winners).toEqual([{ supplier: 'Acme Lab AB', score: 87, reasons: 'Best price–quality ratio' }]);
     expect(standstill.evaluation!.proposals).toEqual(standstill.award!.winners);
     expect(standstill.documents!.items).toEqual([{ title: 'Requirements specification', reference: 'dms://OPEN/2026/1' }]);

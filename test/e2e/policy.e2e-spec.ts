@@ -5,7 +5,7 @@ import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**
  * The procurement policy as versioned data over HTTP, against the real API, worker, PostgreSQL and
- * Temporal dev server (DESIGN 5a, issue 14): the region (the group) and a wholly-owned company as
+ * Temporal dev server (ARCHITECTURE §5a, issue 14): the region (the group) and a wholly-owned company as
  * reference data, policy versions adopted by their policy_admins, inheritance, the published JSON
  * Schema, the audit chain of policy changes, categories with category managers and their own
  * rules, and the pinning of each tender to the version in force at its creation.

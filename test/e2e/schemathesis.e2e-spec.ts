@@ -17,7 +17,7 @@ const SCHEMATHESIS_VERSION = '4.32.5';
 /**
  * Every check runs (all are on in the config below; examples, coverage, fuzzing and stateful phases, positive and
  * negative data). Two documented answers are not "rejections of valid data":
- * - 422: the request is well-formed and a procurement rule refused it, naming the rule (DESIGN 6);
+ * - 422: the request is well-formed and a procurement rule refused it, naming the rule (ARCHITECTURE §6);
  *   no schema can say which procedure a value allows.
  * - 413: a body over the byte limit is refused for its size, which no schema constraint expresses.
  * - 404 from the public OCDS export of a tender created a moment before: it has none until published.

@@ -301,7 +301,7 @@ export function buildScripts(runTag: string, count: number, rng: Prng): TenderSc
 /**
  * The step's tag shows in the tender the API reads back (the needs analysis, a decision's comment, a
  * document reference, a question's text, an extension's reason …): the command was applied. The
- * state keeps each command's who, when and why, not its payload (DESIGN 5): how many times a step
+ * state keeps each command's who, when and why, not its payload (ARCHITECTURE §5): how many times a step
  * was accepted is counted in the audit chain, whose `command.accepted` events carry the payload.
  */
 export function stepDone(state: TenderState, step: Step): boolean {

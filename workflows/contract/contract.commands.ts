@@ -13,7 +13,7 @@ import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import type { CommandInput } from '@tenderflow/temporal-common/tender-types';
 import type { TenderWorkflow } from '../shared/children';
 import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from '../shared/refusals';
-import { mayCompleteMilestone } from '../tender/authority';
+import { mayCompleteMilestone } from '../shared/authority';
 import { milestoneDeadline, type ContractRun } from './contract.run';
 import { addMonths, correctiveAction, extensionDecision, nextOptionMonths, planningHorizon } from './milestone-plan';
 
@@ -25,7 +25,7 @@ const { prepareReprocurement } = proxyActivities<Pick<ContractActivities, 'prepa
 
 /** What follows the envelope (shared/commands.ts asks it first): authority, the milestone's state, the payload. */
 export function verdict(run: ContractRun, i: CommandInput<CompleteMilestonePayload>): Verdict {
-  if (!i.payload || typeof i.payload !== 'object') return refuse('BadRequest', 'A command needs { actor, payload }.');
+  if (!i || typeof i !== 'object' || !i.payload || typeof i.payload !== 'object') return refuse('BadRequest', 'A command needs { actor, payload }.');
   const { actor, payload: p } = i;
   const s = run.state;
   const m = s.milestones.find((x) => x.id === p.milestoneId);

@@ -13,7 +13,7 @@ const lastRecurringDue = (c: ContractState) =>
     .pop();
 
 /**
- * DESIGN 5: a contract of any length is followed up with bounded state. Recurring milestones are
+ * ARCHITECTURE §5: a contract of any length is followed up with bounded state. Recurring milestones are
  * planned on a rolling horizon (to the end of the next contract year), not to the end at once, and
  * the plan moves on as the years pass; a contract beyond the declared term or the policy's maximum
  * is refused.

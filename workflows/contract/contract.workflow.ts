@@ -1,5 +1,5 @@
 /**
- * The follow-up of one signed contract (`contract-<id>`, DESIGN 3 follow_up), a child of its tender.
+ * The follow-up of one signed contract (`contract-<id>`, ARCHITECTURE §3 follow_up), a child of its tender.
  *
  * - The plan comes from milestone-plan.ts (pure: the contract's dates, the needs analysis, the
  *   organisation's policy). Each milestone has an owner side, a due date, a reminder before it and,
@@ -33,6 +33,7 @@ export async function contractWorkflow(input: ContractStartInput): Promise<Contr
     keys: run.keys,
     exclusive: (fn) => run.exclusive(fn),
     verdict: (i) => verdict(run, i),
+    envelopeInTurn: false,
     handle: (i) => complete(run, i),
   });
   handleKeyRotation(run.keys, (key, actor) =>

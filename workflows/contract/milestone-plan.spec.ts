@@ -36,7 +36,7 @@ const framework: PlanContract = {
 const rows = (plan: { kind: string; dueDate: string; owner: string }[]) => plan.map((m) => `${m.dueDate} ${m.kind} ${m.owner}`);
 
 describe('milestone plan (pure, from the contract dates)', () => {
-  it('plans the defaults of DESIGN 3 for a 2 + 1 + 1 framework agreement, medium criticality', () => {
+  it('plans the defaults of ARCHITECTURE §3 for a 2 + 1 + 1 framework agreement, medium criticality', () => {
     expect(rows(initialPlan(framework, policy))).toEqual([
       '2027-02-11 post_award_notice procurement',
       '2027-02-11 documentation procurement',

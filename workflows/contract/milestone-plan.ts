@@ -1,5 +1,5 @@
 /**
- * The follow-up plan of a contract (DESIGN 3 follow_up), as pure functions of the contract's dates,
+ * The follow-up plan of a contract (ARCHITECTURE §3 follow_up), as pure functions of the contract's dates,
  * the needs analysis and the policy. Deterministic: no clock, no I/O, no time-zone database, so the
  * contract workflow can call it directly and a replay computes the same plan.
  *
@@ -153,7 +153,7 @@ export function recurringMilestones(
  * How far recurring milestones are planned in contract year `cycle` (0 until the first anniversary
  * of the start): to the end of the next contract year, so that at least a year of checks is always
  * planned, and never past the current end. A 10-year contract thus holds two years of recurring
- * milestones at a time, not ten (DESIGN 5: state and steps bounded whatever the contract's length).
+ * milestones at a time, not ten (ARCHITECTURE §5: state and steps bounded whatever the contract's length).
  */
 export function planningHorizon(startDate: IsoDate, cycle: number, endDate: IsoDate): IsoDate {
   const horizon = addMonths(startDate, 12 * (cycle + 2));

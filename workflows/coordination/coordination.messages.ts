@@ -5,7 +5,7 @@ import type { CommandInput, InvitedBody, PersonRef, RespondToInvitationPayload }
 import type { CommandKey } from '../shared/command-signature';
 
 /**
- * The messages of one invited body's coordination workflow (`coordination-<tenderId>-<org>`, DESIGN 3
+ * The messages of one invited body's coordination workflow (`coordination-<tenderId>-<org>`, ARCHITECTURE §3
  * coordination), and the signal it sends its tender. Imported by the API, the tender workflow and
  * the workflow. Wire names never change once released.
  */

@@ -12,7 +12,7 @@ import { CommandKeys } from '../shared/command-auth';
 import type { CommandKey } from '../shared/command-signature';
 import { StepRecorder } from '../shared/recorder';
 import { ALLOWED, firstRefusal, nonEmpty, refuse, type Verdict } from '../shared/refusals';
-import { mayAnswerForBody } from '../tender/authority';
+import { mayAnswerForBody } from '../shared/authority';
 import { invitationOutcomeSignal, type CoordinationInput, type CoordinationState, type InvitationOutcome } from './coordination.messages';
 
 const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(DURABLE_WRITE_OPTIONS);
@@ -60,7 +60,7 @@ export class CoordinationRun {
 
   /** What follows the envelope (shared/commands.ts asks it first): who answers, when, and with what. */
   verdict(i: CommandInput<RespondToInvitationPayload>): Verdict {
-    if (!i.payload || typeof i.payload !== 'object') return refuse('BadRequest', 'An answer needs { actor, payload }.');
+    if (!i || typeof i !== 'object' || !i.actor || !i.payload || typeof i.payload !== 'object') return refuse('BadRequest', 'An answer needs { actor, payload }.');
     const s = this.state;
     const { actor, payload: p } = i;
     return firstRefusal(

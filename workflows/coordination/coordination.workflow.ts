@@ -1,5 +1,5 @@
 /**
- * One invited body of a joint procurement (DESIGN 3 coordination), as a child of the tender:
+ * One invited body of a joint procurement (ARCHITECTURE §3 coordination), as a child of the tender:
  * the invitation goes out, a reminder before the response deadline, and the deadline itself.
  *
  * - The body's partner answers with the `respondToInvitation` Update (shared/commands.ts). The
@@ -23,6 +23,7 @@ export async function coordinationWorkflow(input: CoordinationInput): Promise<In
   registerCommand(respondToInvitationUpdate, {
     keys: run.keys,
     verdict: (i) => run.verdict(i),
+    envelopeInTurn: false,
     handle: (i) => run.answer(i),
   });
   handleKeyRotation(run.keys, (key, actor) => run.keyAdded(key, actor));

@@ -38,7 +38,7 @@ export interface RefusedCommandNotice {
 
 /**
  * Workflow → worker: the validator cannot write (it runs before anything reaches history), so it
- * hands the refusal to the worker, which writes the security log (DESIGN 4).
+ * hands the refusal to the worker, which writes the security log (ARCHITECTURE §4).
  */
 export interface CommandAuthSinks extends Sinks {
   commandAuth: {

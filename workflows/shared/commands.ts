@@ -5,8 +5,9 @@
  * - The validator refuses before anything reaches history: first the signature (command-auth.ts),
  *   then the envelope (an actor a token could vouch for, storable text), then the workflow's own
  *   verdict (authority, phase, payload, state), then checks newer than some recorded histories.
- * - The handler takes its turn (the run's mutex, when it has one), asks the envelope and the
- *   verdict again (state may have moved between validation and the turn) and only then acts.
+ * - The handler takes its turn (the run's mutex, when it has one), asks the verdict again (state
+ *   may have moved between validation and the turn), the tender's the envelope too, and only then
+ *   acts.
  *
  * The envelope is asked here and nowhere else; a workflow's verdict starts where it ends.
  */
@@ -31,6 +32,12 @@ export interface CommandRegistration<I extends CommandInput<unknown>, R> {
   /** A refusal found in the handler's turn; default: thrown as its ApplicationFailure. */
   refused?: (input: I, refusal: Refusal) => Promise<never>;
   /**
+   * Whether the handler asks the envelope again in its turn (default: yes). The contract's and the
+   * coordination's handlers never did, and their histories run for years: an Update their validator
+   * accepted replays without a check the validator may have made stricter since.
+   */
+  envelopeInTurn?: boolean;
+  /**
    * Serialises the handler with the workflow's other changes (TakesTurns.exclusive). Absent for a
    * workflow whose one command changes its state before its first await (the coordination).
    */
@@ -49,7 +56,7 @@ export function registerCommand<I extends CommandInput<unknown>, R, Name extends
   const inTurn = spec.exclusive ?? (<T>(fn: () => Promise<T>) => fn());
   const handler = (input: I): Promise<R> =>
     inTurn(async () => {
-      const v = commandVerdict(input, spec.verdict);
+      const v = spec.envelopeInTurn === false ? spec.verdict(input) : commandVerdict(input, spec.verdict);
       if (!v.allowed) {
         if (spec.refused) return spec.refused(input, v);
         throw toFailure(v);

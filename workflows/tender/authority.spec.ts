@@ -1,6 +1,7 @@
 import type { Actor, Gate, Role } from '@tenderflow/domain/types';
 import { ROLES } from '@tenderflow/domain/types';
-import { mayCompleteMilestone, mayIssueCommand, mayRespondForBody, phaseAllows, type TenderAuthorityView } from './authority';
+import { mayCompleteMilestone } from '../shared/authority';
+import { mayIssueCommand, mayRespondForBody, phaseAllows, type TenderAuthorityView } from './authority';
 import { gateEligibility, mayDecideGate } from './tender.gates';
 import type { CommandName, CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 

@@ -1,11 +1,12 @@
 /**
- * Who may do what to a tender (DESIGN section 4). Pure and deterministic: the API's guard and the
+ * Who may do what to a tender (ARCHITECTURE §4). Pure and deterministic: the API's guard and the
  * workflow's update validators call the same functions, so a command refused by one is refused by
  * the other for the same reason. No I/O, no clock.
  */
 import { BEFORE_CONTRACT } from '@tenderflow/domain/phases';
 import type { Actor, Phase, Role } from '@tenderflow/domain/types';
 import { GATE_PHASES, mayDecideGate } from './tender.gates';
+import { mayAnswerForBody } from '../shared/authority';
 import type { CommandName, CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict } from '../shared/refusals';
 
@@ -39,7 +40,7 @@ export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
   requestCancellation: BEFORE_CONTRACT,
 };
 
-/** Commands of the procurement department (DESIGN 6): a procurement officer of the tender's organisation, or an admin. */
+/** Commands of the procurement department (ARCHITECTURE §6): a procurement officer of the tender's organisation, or an admin. */
 export function mayActAsProcurementOfficer(actor: Actor, tender: Pick<TenderAuthorityView, 'organization'>): Verdict {
   if (has(actor, 'admin')) return ALLOWED;
   if (!has(actor, 'procurement_officer')) {
@@ -67,46 +68,12 @@ export function mayDeclareConflict(actor: Actor, tender: TenderAuthorityView): V
   return ALLOWED;
 }
 
-/**
- * Partners answer only for their own body (DESIGN 4): the one place the rule is written; the API
- * asks it before it reads the tender, the tender and the body's coordination workflow ask it again.
- */
-export function mayAnswerForBody(actor: Actor, organization: string): Verdict {
-  if (!has(actor, 'partner')) {
-    return refuse('Forbidden', 'Only a partner body answers an invitation.', { rule: 'role' });
-  }
-  if (actor.org !== organization) {
-    return refuse('Forbidden', `You act for ${actor.org} and may not answer for ${organization}.`, { rule: 'own_body_only' });
-  }
-  return ALLOWED;
-}
-
 /** A partner of an invited body, for that body. */
 export function mayRespondForBody(actor: Actor, tender: TenderAuthorityView, organization: string): Verdict {
   const own = mayAnswerForBody(actor, organization);
   if (!own.allowed) return own;
   if (!tender.participants.some((p) => p.organization === organization)) {
     return refuse('Forbidden', `${organization} is not invited to this tender.`, { rule: 'not_invited', field: 'organization' });
-  }
-  return ALLOWED;
-}
-
-/**
- * Follow-up milestones (DESIGN 4): a contract manager of the contract's organisation; for the
- * procurement department's milestones also its procurement officers; administrators.
- */
-export function mayCompleteMilestone(actor: Actor, contract: { organization: string }, owner: 'procurement' | 'using_unit'): Verdict {
-  if (has(actor, 'admin')) return ALLOWED;
-  const roles: Role[] = owner === 'using_unit' ? ['contract_manager'] : ['contract_manager', 'procurement_officer'];
-  if (!roles.some((r) => has(actor, r))) {
-    return refuse(
-      'Forbidden',
-      owner === 'using_unit' ? "The using unit's milestones are completed by a contract manager." : 'Only a contract manager or procurement officer completes this milestone.',
-      { rule: 'role' },
-    );
-  }
-  if (actor.org !== contract.organization) {
-    return refuse('Forbidden', `The contract belongs to ${contract.organization}; you act for ${actor.org}.`, { rule: 'organization' });
   }
   return ALLOWED;
 }

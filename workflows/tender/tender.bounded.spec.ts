@@ -29,7 +29,7 @@ import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET } from './tender.workflow';
 const text = (n: number) => `Fråga ${n}: ${'Hur ska kravet på leveranstid tolkas för delområde 3? '.repeat(100)}`.slice(0, 5000);
 
 /**
- * DESIGN 5, workflow state is control, not content: a tender of any size runs to the end. A step
+ * ARCHITECTURE §5, workflow state is control, not content: a tender of any size runs to the end. A step
  * carries only what it changed and an Update answers a version, so neither grows with the tender;
  * texts go to the read model; a long run continues as new and the chain goes on without a gap.
  */

@@ -104,7 +104,7 @@ function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandS
 
 /**
  * A refusal found by the handler. The API's command gateway records every refusal once, in the
- * chain or in the security log (DESIGN 4); before that, the workflow wrote handler refusals
+ * chain or in the security log (ARCHITECTURE §4); before that, the workflow wrote handler refusals
  * itself too, and they were in the chain twice.
  */
 async function refused(run: TenderRun, name: CommandName, input: CommandInput<unknown>, v: Refusal): Promise<never> {

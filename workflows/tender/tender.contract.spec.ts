@@ -8,7 +8,7 @@ import { actors, cmd, contract, driveTo, Harness, startHarness, startTender, sto
 import type { TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /**
- * Registering the signed contract (DESIGN 3 contract; libs/domain contract-rules): the workflow
+ * Registering the signed contract (ARCHITECTURE §3 contract; libs/domain contract-rules): the workflow
  * refuses a contract that does not fit its award, on the time-skipping test server.
  */
 describe('tender workflow: contract registration checks', () => {

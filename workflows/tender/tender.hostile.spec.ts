@@ -9,7 +9,7 @@ import type { Actor } from '@tenderflow/domain/types';
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * The workflow is the last line (DESIGN 4): Updates can reach it without passing the API's door,
+ * The workflow is the last line (ARCHITECTURE §4): Updates can reach it without passing the API's door,
  * so its validators refuse what the door refuses, and nothing of a refused command is written.
  */
 describe('tender workflow: hostile commands sent straight to Temporal', () => {

@@ -1,5 +1,5 @@
 /**
- * One tender, from needs analysis to the end of follow-up, as one durable workflow (DESIGN 3).
+ * One tender, from needs analysis to the end of follow-up, as one durable workflow (ARCHITECTURE §3).
  *
  * - Commands are Updates. A validator refuses what it can see is wrong (authority, phase, payload,
  *   state) before anything is written to history; the handler runs the same checks again under the
@@ -28,13 +28,8 @@
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { handleKeyRotation } from '../shared/command-auth';
-import { registerAwardCommands } from './commands/award';
-import { registerContractCommands } from './commands/contract';
+import { registerTenderCommands } from './commands';
 import { registerCoordinationHandlers } from './commands/coordination';
-import { registerGateCommands } from './commands/gates';
-import { registerPreparationCommands } from './commands/preparation';
-import { registerTenderingCommands } from './commands/tendering';
-import { registerWithoutNoticeCommands } from './commands/without-notice';
 import { commandRegistrar } from './tender.commands';
 import { getStateQuery, getVersionQuery } from './tender.messages';
 import { TenderRun } from './tender.run';
@@ -65,12 +60,7 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
   setHandler(getStateQuery, () => run.committed);
   setHandler(getVersionQuery, () => answerOf(run.committed));
   const register = commandRegistrar(run);
-  registerPreparationCommands(run, register);
-  registerGateCommands(run, register);
-  registerTenderingCommands(run, register);
-  registerWithoutNoticeCommands(run, register);
-  registerAwardCommands(run, register);
-  registerContractCommands(run, register);
+  registerTenderCommands(run, register);
   registerCoordinationHandlers(run);
   handleKeyRotation(run.keys, (key, actor) => run.exclusive(() => run.recordKeyAdded(key, actor)));
 

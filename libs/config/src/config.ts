@@ -243,7 +243,7 @@ export interface AppConfig {
   notifications: { smtpUrl?: string; from: string; pollMs: number; maxAttempts: number; retryBaseSeconds: number };
   worker: { maxCachedWorkflows: number; workflowHeapMiB: number; reconcileIntervalSeconds: number; metricsAddress?: string };
   /**
-   * Signed commands (DESIGN 4). Only the API holds the private keys; undefined outside production
+   * Signed commands (ARCHITECTURE §4). Only the API holds the private keys; undefined outside production
    * means the development key derived from the development JWT secret (command-signer.ts).
    */
   commands: { signingKey?: string; nextSigningKey?: string; ttlSeconds: number };

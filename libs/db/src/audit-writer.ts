@@ -13,7 +13,7 @@ import { canonicalJson } from './canonical-json';
  * Given the run that writes (a workflow's step), a key another run of the workflow already took is
  * not this event: an operator's reset replays the workflow and numbers the new run's steps from the
  * reset point on, so the new run's events are appended under a key of their own run
- * (`<workflow>#<seq>@<run>`) after the old run's, and the chain keeps both (DESIGN 5, resets). A
+ * (`<workflow>#<seq>@<run>`) after the old run's, and the chain keeps both (ARCHITECTURE §5, resets). A
  * retry of the same run finds its own rows and writes nothing. Continue-as-new carries the
  * numbering on, so its runs never meet a taken key.
  *

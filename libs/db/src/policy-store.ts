@@ -151,7 +151,7 @@ export async function findCategory(db: Queryable, organization: string, code: st
 }
 
 /**
- * What a new tender pins (DESIGN 5a): the effective rules of its organisation and category now,
+ * What a new tender pins (ARCHITECTURE §5a): the effective rules of its organisation and category now,
  * the version label, and the category's name and manager when the category is registered.
  */
 export async function policyPin(

@@ -18,7 +18,7 @@ export interface SecurityEvent {
 export const SECURITY_LOG_MAX_ROWS = 100_000;
 
 /**
- * One row of the security log (DESIGN 4), written by the API (refused HTTP requests) and by the
+ * One row of the security log (ARCHITECTURE §4), written by the API (refused HTTP requests) and by the
  * worker (commands a workflow refused for their signature, however they reached Temporal). Each
  * entry keeps a digest of the payload and at most a short excerpt of it.
  */

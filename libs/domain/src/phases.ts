@@ -14,7 +14,7 @@
  */
 import { FINAL_PHASES, PHASES, type Phase } from './types';
 
-/** Where every tender starts (DESIGN 3). */
+/** Where every tender starts (ARCHITECTURE §3). */
 export const INITIAL_PHASE: Phase = 'needs_analysis';
 
 /** Phases in which a cancellation may be asked for: any phase before contract (PHASES is in lifecycle order). */

@@ -1,5 +1,5 @@
 /**
- * The organisation's procurement policy (Inköpspolicy, DESIGN 2 and 5a) as versioned data: the
+ * The organisation's procurement policy (Inköpspolicy, ARCHITECTURE §2 and 5a) as versioned data: the
  * rules, their defaults, the JSON Schema that the API publishes and validates against, how the
  * group's, the company's and a category's rules combine, and the checks each rule makes.
  *

@@ -1,7 +1,7 @@
 /**
  * What text may enter a tender. Deterministic and dependency-free: the API checks every string at
  * the door and the workflow validators check again, since Updates can also reach a workflow from
- * elsewhere (DESIGN 4). The rule is what PostgreSQL can store faithfully in `text` and `jsonb`:
+ * elsewhere (ARCHITECTURE §4). The rule is what PostgreSQL can store faithfully in `text` and `jsonb`:
  * well-formed Unicode (no lone UTF-16 surrogates), no NUL, and no C0/C1 control characters other
  * than tab, line feed and carriage return.
  */

@@ -1,5 +1,5 @@
 /**
- * Signed commands (DESIGN 4: the workflow trusts an actor only when the API vouches for it). Pure and
+ * Signed commands (ARCHITECTURE §4: the workflow trusts an actor only when the API vouches for it). Pure and
  * deterministic, shared by the API's signer (libs/temporal-common/src/command-signer.ts) and the
  * workflows' validators (command-auth.ts), so that both build the same bytes.
  *

@@ -5,7 +5,7 @@ import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
 import type { CommandKey } from './command-types';
 
 /**
- * The contract follow-up workflow's (`contract-<id>`, DESIGN 3 follow_up) start input, state and
+ * The contract follow-up workflow's (`contract-<id>`, ARCHITECTURE §3 follow_up) start input, state and
  * payload types: plain types, for the API, the worker's activities and the workflows. The
  * messages are workflows/contract/contract.messages.ts.
  */
@@ -33,7 +33,7 @@ export type MilestoneStatus = 'scheduled' | 'overdue' | 'done' | 'lapsed';
 export const MILESTONE_OUTCOMES = ['ok', 'deviation'] as const;
 export type MilestoneOutcome = (typeof MILESTONE_OUTCOMES)[number];
 
-/** Policy defaults (P, DESIGN 3), configurable per organisation through TenderPolicy.followUp. */
+/** Policy defaults (P, ARCHITECTURE §3), configurable per organisation through TenderPolicy.followUp. */
 export interface FollowUpPolicy {
   /** The start-up meeting is held within this many days of the contract's start. */
   startupMeetingDays: number;

@@ -1,5 +1,5 @@
 /**
- * A workflow's state as parts, so that one step carries only what it changed (DESIGN 5: workflow
+ * A workflow's state as parts, so that one step carries only what it changed (ARCHITECTURE §5: workflow
  * state is control, not content; a step's input stays bounded whatever the tender's size).
  *
  * A state object is cut one level deep: each top-level value that is not an array is one part named

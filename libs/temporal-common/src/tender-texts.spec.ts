@@ -1,7 +1,7 @@
 import { answerTextRef, contentRef, questionTextRef, withContent, withTexts } from './tender-texts';
 import type { TenderState } from './tender-types';
 
-/** The workflow keeps content by ref; whoever reads the state back fills it in (DESIGN 5). */
+/** The workflow keeps content by ref; whoever reads the state back fills it in (ARCHITECTURE §5). */
 describe('tender texts', () => {
   const person = { sub: 'anna', name: 'Anna' };
   const kept = {

@@ -1,5 +1,5 @@
 /**
- * The texts a tender's workflow does not keep (DESIGN 5: state is control, not content): a step
+ * The texts a tender's workflow does not keep (ARCHITECTURE §5: state is control, not content): a step
  * writes them to `tender_texts` by ref, and whoever reads the state back fills them in here.
  *
  * Two kinds. A question's text and its answer, by the question's id (read a page at a time: a Q&A

@@ -5,6 +5,7 @@
 import { patched } from '@temporalio/workflow';
 import { ALLOWED, firstRefusal, nonEmpty, refuse } from '../../shared/refusals';
 import type { Register } from '../tender.commands';
+import { registerGateCommands } from './gates';
 import { checkInvitedBodies, checkNeedsAnalysis } from '../tender.checks';
 import { checkGroupCoordination, documentsPolicyVerdict, needsAnalysisPolicyVerdict } from '../tender.policy';
 import type { TenderRun } from '../tender.run';
@@ -28,7 +29,7 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
       for (const b of p.invitedBodies ?? []) {
         s.participants.push({ organization: b.organization, name: b.name, contactEmail: b.contactEmail, status: 'invited' });
       }
-      // Its free texts are content (DESIGN 5): the state keeps the facts later steps read.
+      // Its free texts are content (ARCHITECTURE §5): the state keeps the facts later steps read.
       const { need, marketAnalysis, risks, lotJustification, separateProcurementReason, ...facts } = p;
       const textRef = run.content('needs-analysis', { need, marketAnalysis, risks, lotJustification, separateProcurementReason });
       s.needsAnalysis = { ...(textRef ? { ...facts, textRef } : p), completedBy: person(actor), completedAt: run.now() };
@@ -37,6 +38,9 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
       run.requestGate('decision_to_procure', actor);
     },
   });
+  // Here, between the needs analysis and the documents: Updates buffered in a run's first activation
+  // are handed to their handlers in the order the handlers are registered.
+  registerGateCommands(run, register);
   register('registerDocuments', {
     check: (p) =>
       firstRefusal(

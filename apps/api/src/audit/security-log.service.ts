@@ -7,7 +7,7 @@ export type { SecurityEvent, SecurityEventKind } from '@tenderflow/db/security-l
 export { SECURITY_LOG_MAX_ROWS };
 
 /**
- * Refused attempts that do not belong in any tender's chain (DESIGN 4): an outsider cannot bloat
+ * Refused attempts that do not belong in any tender's chain (ARCHITECTURE §4): an outsider cannot bloat
  * or poison an organisation's audit trail, and operators still see who tried what. Bounded in
  * rows, and each entry keeps a digest of the payload and at most a 2 KB excerpt of it.
  */

@@ -57,7 +57,7 @@ export class CalendarService {
         ORDER BY created_at DESC, id DESC LIMIT $3`,
       [organization, FINAL_PHASES, CALENDAR_MAX_TENDERS],
     );
-    // The read model holds each tender's running deadlines (its state's parts, DESIGN 5: reads never
+    // The read model holds each tender's running deadlines (its state's parts, ARCHITECTURE §5: reads never
     // replay): one statement for the whole calendar.
     const states: Pick<TenderState, 'id' | 'title' | 'organization' | 'deadlines'>[] = await this.storedDeadlines(rows.filter((r) => r.state_complete));
     // A tender whose parts the read model does not hold yet is read as every API read is

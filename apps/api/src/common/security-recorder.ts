@@ -1,7 +1,7 @@
 import type { SecurityEvent } from '@tenderflow/db/security-log';
 
 /**
- * Where a refused attempt that nothing else recorded is written (the security log, DESIGN 4). The
+ * Where a refused attempt that nothing else recorded is written (the security log, ARCHITECTURE §4). The
  * exception filter needs only this; the audit folder's SecurityLogService is the one that does it.
  */
 export interface SecurityRecorder {

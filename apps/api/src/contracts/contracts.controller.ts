@@ -21,7 +21,7 @@ import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/id
 
 const ContractIdParam = new PathPattern('id', CONTRACT_ID, 'a contract id such as HSN-2026-00042-K1');
 
-/** Contracts and their follow-up milestones (DESIGN 3 follow_up, 6). */
+/** Contracts and their follow-up milestones (ARCHITECTURE §3 follow_up, 6). */
 @ApiTags('contracts')
 @ApiBearerAuth()
 @Controller('contracts/:id')

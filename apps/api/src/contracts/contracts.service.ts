@@ -15,7 +15,7 @@ import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 
 /**
- * A contract's follow-up (DESIGN 3, 6): its state from the read model, which each step of the
+ * A contract's follow-up (ARCHITECTURE §3, 6): its state from the read model, which each step of the
  * workflow `contract-<id>` writes (a workflow the tender did not start writes nothing there, so it
  * is not found here either); between the tender's registration and the contract's first step, from
  * the workflow by query, and only when the tender's own record says it is in follow-up. Milestone

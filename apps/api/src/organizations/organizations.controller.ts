@@ -29,7 +29,7 @@ const CODE_PARAM = { name: 'code', example: 'lab-supplies', description: 'Catego
 /**
  * The organisations (reference data: the group and its wholly-owned companies), each one's
  * procurement policy as versioned data, and its categories with their category managers
- * (DESIGN 4 and 5a).
+ * (ARCHITECTURE §4 and 5a).
  */
 @ApiTags('organizations')
 @ApiBearerAuth()

@@ -21,7 +21,7 @@ import { badRequest, forbidden, notFound, ProblemDetails, ruleViolation } from '
 import { CATEGORY_CODE, SaveCategoryDto, SaveOrganizationDto } from './organization.dto';
 import { isPolicyUpdate, policyUpdateProblems, type PolicyUpdate } from './policy-schema';
 
-/** The hash chain of an organisation's policy changes in audit_events (DESIGN 5a: the change is audited). */
+/** The hash chain of an organisation's policy changes in audit_events (ARCHITECTURE §5a: the change is audited). */
 export const policyChain = (organization: string): string => `policy:${organization}`;
 
 interface OrganisationRow {
@@ -34,7 +34,7 @@ interface OrganisationRow {
 }
 
 /**
- * The organisation's procurement policy as versioned data (DESIGN 5a), the organisations as
+ * The organisation's procurement policy as versioned data (ARCHITECTURE §5a), the organisations as
  * reference data (group and wholly-owned companies), and their categories with category managers.
  * Every change is a row that is never updated (policy_versions) or an upsert of reference data, and
  * every change is an event in the organisation's policy chain, in the same transaction.

@@ -50,7 +50,7 @@ export type RefusalContext<P> = Pick<CommandRequest<P>, 'actor' | 'tenderId' | '
  *   validator refuses anything else, so an Update sent to Temporal past the API changes nothing.
  * - Temporal errors become HTTP answers in one place (temporal-errors.ts).
  * - A refusal is recorded once: in the tender's chain when the caller may act on that tender,
- *   otherwise in the bounded security log (DESIGN 4).
+ *   otherwise in the bounded security log (ARCHITECTURE §4).
  */
 @Injectable()
 export class CommandGateway {

@@ -11,7 +11,7 @@ import { TemporalService } from './temporal.service';
     TemporalService,
     CommandGateway,
     CommandKeyRotation,
-    // The only process that holds the command signing key (DESIGN 4).
+    // The only process that holds the command signing key (ARCHITECTURE §4).
     { provide: CommandSigner, inject: [AppConfigService], useFactory: (config: AppConfigService) => commandSignerFromConfig(config.values) },
   ],
   exports: [TemporalService, CommandGateway, CommandSigner, CommandKeyRotation],

@@ -12,7 +12,7 @@ import { TENDER_ID } from '../common/params';
 import { TenderStateReader } from './tender-state.reader';
 
 /**
- * Who may learn that a tender exists (DESIGN 4): its organisation, administrators, and the bodies
+ * Who may learn that a tender exists (ARCHITECTURE §4): its organisation, administrators, and the bodies
  * invited to it. To everyone else another organisation's tender answers exactly like a missing one,
  * on every route: the same 404, the same body.
  */
@@ -32,7 +32,7 @@ export function accessOf(actor: Actor, state: Pick<TenderState, 'organization' |
 }
 
 /**
- * What an invited body sees of a tender (DESIGN 4: partners answer only for their own body): the
+ * What an invited body sees of a tender (ARCHITECTURE §4: partners answer only for their own body): the
  * public fields, its own invitation and its own answer. Not the needs analysis, the documents, the
  * evaluation, the decisions, the audit trail or the other bodies' answers and mandates.
  */

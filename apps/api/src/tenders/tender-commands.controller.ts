@@ -59,8 +59,8 @@ const ReviewIdParam = new PathPattern('rid', LOCAL_ID, 'a review id such as R1')
 const GateParam = new PathOneOf<Gate>('gate', GATES);
 
 /**
- * Every command of a tender (DESIGN 6), each delivered to the tender workflow as its Update. The
- * roles here are the guard's first look; the workflow's validator decides (DESIGN 4).
+ * Every command of a tender (ARCHITECTURE §6), each delivered to the tender workflow as its Update. The
+ * roles here are the guard's first look; the workflow's validator decides (ARCHITECTURE §4).
  */
 @ApiTags('tenders')
 @ApiBearerAuth()

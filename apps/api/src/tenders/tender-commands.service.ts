@@ -4,7 +4,8 @@ import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { answerAfterClose, respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
-import { mayAnswerForBody, mayRespondForBody, toFailure } from '@tenderflow/workflows/tender/authority';
+import { answersForOwnBody } from '@tenderflow/workflows/shared/authority';
+import { mayRespondForBody, toFailure } from '@tenderflow/workflows/tender/authority';
 import { COMMAND_UPDATES, getVersionQuery } from '@tenderflow/workflows/tender/tender.messages';
 import { CommandAnswer, CommandName, CommandPayloads, RespondToInvitationPayload, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { conflict } from '../common/problem';
@@ -16,7 +17,7 @@ import { TenderStateReader } from './tender-state.reader';
 
 /**
  * Delivers a tender command to its workflow as a Temporal Update through the command gateway and
- * answers with the new state. Authority is the workflow validator's to decide (DESIGN 4: the guard
+ * answers with the new state. Authority is the workflow validator's to decide (ARCHITECTURE §4: the guard
  * checks roles first, the workflow checks again and last).
  */
 @Injectable()
@@ -51,7 +52,7 @@ export class TenderCommandsService {
 
   /**
    * A partner's answer goes to its body's coordination workflow (coordination-<tenderId>-<org>),
-   * whose validator decides. Partners answer only for their own body (DESIGN 4): that, and whether
+   * whose validator decides. Partners answer only for their own body (ARCHITECTURE §4): that, and whether
    * the body is invited at all, is asked first, so a stranger learns nothing from the workflow. An
    * answer after the body's workflow has closed (its deadline passed) is refused with the reason the
    * tender recorded. The answer is the tender's state, which already shows the outcome: the child
@@ -69,7 +70,7 @@ export class TenderCommandsService {
       mayAct: (a: Actor) => invited && a.org === payload.organization,
     };
     try {
-      const own = mayAnswerForBody(actor, payload.organization);
+      const own = answersForOwnBody(actor, payload.organization);
       if (!own.allowed) throw toFailure(own);
       const before = await this.reader.read(tenderId);
       invited = before.participants.some((p) => p.organization === actor.org);

@@ -16,7 +16,7 @@ export interface QuestionsPage {
 }
 
 /**
- * The one reader of a tender's state for the API (DESIGN 5: reads never replay). The read model has
+ * The one reader of a tender's state for the API (ARCHITECTURE §5: reads never replay). The read model has
  * the state as parts written by each step's commit (libs/temporal-common state-parts.ts) and the
  * texts the workflow does not keep; each read is one statement, so one step's writes are seen whole
  * or not at all. Only a tender whose parts are not complete yet (its first task has not run, or it

@@ -36,7 +36,7 @@ export interface CreatedTender {
   procedure: string;
   threshold: Classification['threshold'];
   ruleSet: string;
-  /** The version of the organisation's policy the tender runs under to its end (DESIGN 5a). */
+  /** The version of the organisation's policy the tender runs under to its end (ARCHITECTURE §5a). */
   policyVersion?: string;
   deadlines: TenderState['deadlines'];
   classification: Pick<Classification, 'thresholdStatus' | 'warnings' | 'basis' | 'procedures'>;

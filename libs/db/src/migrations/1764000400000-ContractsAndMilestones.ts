@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The contract follow-up's read model (DESIGN 5): contracts and their milestones, for listing and
+ * The contract follow-up's read model (ARCHITECTURE §5): contracts and their milestones, for listing and
  * filtering, and the last state of a follow-up whose workflow history has gone. Written by the
  * contract workflow's idempotent snapshot activity; the newest state_version wins.
  */

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The procurement policy as data (DESIGN 5a): the organisations as reference data (a wholly-owned
+ * The procurement policy as data (ARCHITECTURE §5a): the organisations as reference data (a wholly-owned
  * company names its group as parent), each organisation's policy versions (append-only: a change is
  * a new version), its categories with their category managers, and the version each tender pinned.
  * Policy changes are audited in their own hash chain in audit_events (`policy:<org>`).

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The tender's whole state in the read model (DESIGN 5: reads never replay a workflow): its parts
+ * The tender's whole state in the read model (ARCHITECTURE §5: reads never replay a workflow): its parts
  * (libs/temporal-common state-parts.ts), written by each step's commit from the parts it changed,
  * and the texts the workflow does not keep (questions, answers). `tenders.state_complete` says the
  * parts hold the whole state: a tender's first step in a run writes them all; a tender that ran
