@@ -51,7 +51,8 @@ export const WORKFLOW_TEMPORAL_COMMON = [
   'tender-types',
 ];
 
-const NO_BUILTINS = 'Workflow code may not use Node built-ins (the workflow bundle runs in a sandbox). Call an activity.';
+const NO_BUILTINS =
+  'Workflow code may not use Node built-ins (the workflow bundle runs in a sandbox). Call an activity.';
 
 /** What workflow code may not import: the Temporal bundler would reject it, or it is not deterministic. */
 const WORKFLOW_IMPORTS = {
@@ -65,30 +66,45 @@ const WORKFLOW_IMPORTS = {
   patterns: [
     { group: ['node:*'], message: NO_BUILTINS },
     { regex: '^(\\.\\./)+apps(/|$)', message: 'Workflow code may not import from apps/.' },
-    { regex: '^((\\.\\./)+libs/db|@tenderflow/db)(/|$)', message: 'Workflow code may not import libs/db: call an activity.' },
+    {
+      regex: '^((\\.\\./)+libs/db|@tenderflow/db)(/|$)',
+      message: 'Workflow code may not import libs/db: call an activity.',
+    },
     {
       regex: '^((\\.\\./)+activities|@tenderflow/activities)(/|$)',
       allowTypeImports: true,
       message: 'Workflow code imports activities with `import type` only, through proxyActivities.',
     },
     // libs/domain by path or as the workspace package @tenderflow/domain (its index loads the calendar too).
-    ...[`^(\\.\\./)+libs/domain(?!/src/(${DETERMINISTIC_DOMAIN.join('|')})$)(/|$)`, `^@tenderflow/domain(?!/(${DETERMINISTIC_DOMAIN.join('|')})$)(/|$)`].map((regex) => ({
+    ...[
+      `^(\\.\\./)+libs/domain(?!/src/(${DETERMINISTIC_DOMAIN.join('|')})$)(/|$)`,
+      `^@tenderflow/domain(?!/(${DETERMINISTIC_DOMAIN.join('|')})$)(/|$)`,
+    ].map((regex) => ({
       regex,
       allowTypeImports: true,
       message: `From libs/domain, workflow code may import at run time only its deterministic modules (${DETERMINISTIC_DOMAIN.join(', ')}); calendar.ts loads a holiday library.`,
     })),
-    ...[`^(\\.\\./)+libs/temporal-common(?!/src/(${WORKFLOW_TEMPORAL_COMMON.join('|')})$)(/|$)`, `^@tenderflow/temporal-common(?!/(${WORKFLOW_TEMPORAL_COMMON.join('|')})$)(/|$)`].map(
-      (regex) => ({
-        regex,
-        allowTypeImports: true,
-        message: `From libs/temporal-common, workflow code may import at run time only the shared vocabulary (${WORKFLOW_TEMPORAL_COMMON.join(', ')}).`,
-      }),
-    ),
+    ...[
+      `^(\\.\\./)+libs/temporal-common(?!/src/(${WORKFLOW_TEMPORAL_COMMON.join('|')})$)(/|$)`,
+      `^@tenderflow/temporal-common(?!/(${WORKFLOW_TEMPORAL_COMMON.join('|')})$)(/|$)`,
+    ].map((regex) => ({
+      regex,
+      allowTypeImports: true,
+      message: `From libs/temporal-common, workflow code may import at run time only the shared vocabulary (${WORKFLOW_TEMPORAL_COMMON.join(', ')}).`,
+    })),
   ],
 };
 
 export default defineConfig([
-  globalIgnores(['dist/', 'coverage/', '.tools/', '.data/', 'node_modules/', 'console/src/api/schema.d.ts', 'test/reliability/results/']),
+  globalIgnores([
+    'dist/',
+    'coverage/',
+    '.tools/',
+    '.data/',
+    'node_modules/',
+    'console/src/api/schema.d.ts',
+    'test/reliability/results/',
+  ]),
   {
     files: ['**/*.{js,mjs,cjs,ts,tsx}'],
     extends: [js.configs.recommended],
@@ -109,7 +125,10 @@ export default defineConfig([
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

@@ -9,7 +9,12 @@ import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 
 export type { AuditEventInput };
 
-export type { DeadlineRef, MilestoneRef, NotificationAbout, NotificationInput } from '@tenderflow/temporal-common/message-refs';
+export type {
+  DeadlineRef,
+  MilestoneRef,
+  NotificationAbout,
+  NotificationInput,
+} from '@tenderflow/temporal-common/message-refs';
 import type { NotificationAbout, NotificationInput } from '@tenderflow/temporal-common/message-refs';
 
 export type NotificationTopic = NotificationAbout['topic'];

@@ -2,7 +2,14 @@ import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import type { AuditEventInput } from './activity-types';
-import { assertCallerWrites, callingWorkflow, describeWith, eventProblem, refuseCaller, writerKind } from './provenance';
+import {
+  assertCallerWrites,
+  callingWorkflow,
+  describeWith,
+  eventProblem,
+  refuseCaller,
+  writerKind,
+} from './provenance';
 
 export { appendAuditEvents };
 
@@ -18,7 +25,9 @@ export function createAuditActivities({ dataSource, temporal }: { dataSource: Da
         'appendAudit',
       );
       const caller = callingWorkflow();
-      const foreign = caller && events.map((e) => eventProblem(writerKind(caller.workflowId, e.tenderId) ?? 'tender', e.type)).find(Boolean);
+      const foreign =
+        caller &&
+        events.map((e) => eventProblem(writerKind(caller.workflowId, e.tenderId) ?? 'tender', e.type)).find(Boolean);
       if (caller && foreign) await refuseCaller(dataSource, caller, `appendAudit: ${foreign}`);
       await appendAuditEvents(dataSource, events, undefined, caller?.runId);
     },

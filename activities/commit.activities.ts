@@ -25,7 +25,15 @@ import { writeTenderParts, writeTenderState, writeTexts } from './tender.activit
  * so the chain stays linear however many writers a tender has (its coordination children, the API).
  * The order is the one the separate activities had: audit, outbox, snapshot.
  */
-export function createCommitActivities({ dataSource, outbox, temporal }: { dataSource: DataSource; outbox: OutboxOptions; temporal?: () => Client }): CommitActivities {
+export function createCommitActivities({
+  dataSource,
+  outbox,
+  temporal,
+}: {
+  dataSource: DataSource;
+  outbox: OutboxOptions;
+  temporal?: () => Client;
+}): CommitActivities {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async commitStep(step: StepCommit): Promise<CommitResult> {
@@ -38,7 +46,13 @@ export function createCommitActivities({ dataSource, outbox, temporal }: { dataS
         const created = step.events.some((e) => e.type === 'tender.created');
         let switched = false;
         for (const tenderId of tendersOf(step)) {
-          const verdict = await runVerdict(m, tenderId, caller?.workflowId === step.workflowId ? caller : undefined, describe, created);
+          const verdict = await runVerdict(
+            m,
+            tenderId,
+            caller?.workflowId === step.workflowId ? caller : undefined,
+            describe,
+            created,
+          );
           if ('refused' in verdict) return verdict.refused;
           // A late step of a run an operator's reset replaced: the new run writes the tender now.
           if ('stale' in verdict) return null;
@@ -101,7 +115,8 @@ async function provenanceProblem(m: EntityManager, step: StepCommit): Promise<st
     const foreign = step.events.map((e) => eventProblem(kind, e.type)).find(Boolean);
     if (foreign) return foreign;
     if (step.texts?.length) return `A ${kind} workflow writes no tender texts`;
-    if (step.snapshot && !(kind === 'contract' && step.snapshot.kind === 'contract')) return `A ${kind} workflow writes no ${step.snapshot.kind} snapshot`;
+    if (step.snapshot && !(kind === 'contract' && step.snapshot.kind === 'contract'))
+      return `A ${kind} workflow writes no ${step.snapshot.kind} snapshot`;
   }
   return undefined;
 }
@@ -125,11 +140,17 @@ function tendersOf(step: StepCommit): string[] {
  */
 async function followNewRun(m: EntityManager, snapshot: SnapshotInput): Promise<void> {
   if (snapshot.kind === 'contract') {
-    await m.query(`UPDATE contracts SET state_version = $2 - 1 WHERE id = $1 AND state_version >= $2`, [snapshot.state.id, snapshot.state.version]);
+    await m.query(`UPDATE contracts SET state_version = $2 - 1 WHERE id = $1 AND state_version >= $2`, [
+      snapshot.state.id,
+      snapshot.state.version,
+    ]);
     return;
   }
   const row = snapshot.kind === 'tender-parts' ? snapshot.row : snapshot.state;
-  await m.query(`UPDATE tenders SET state_version = $2 - 1, state_complete = false WHERE id = $1 AND state_version >= $2`, [row.id, row.version]);
+  await m.query(
+    `UPDATE tenders SET state_version = $2 - 1, state_complete = false WHERE id = $1 AND state_version >= $2`,
+    [row.id, row.version],
+  );
 }
 
 function snapshotTender(snapshot: SnapshotInput): string {

@@ -42,7 +42,13 @@ export interface ReprocurementRequest {
  * Activities of the contract follow-up: its read model, and what a re-procurement needs from the
  * database (a tender id from the sequence, the threshold rows in force). Idempotent.
  */
-export function createContractActivities({ dataSource, temporal }: { dataSource: DataSource; temporal?: () => Client }) {
+export function createContractActivities({
+  dataSource,
+  temporal,
+}: {
+  dataSource: DataSource;
+  temporal?: () => Client;
+}) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     /** Contract and milestones; an older snapshot never overwrites a newer one. */
@@ -64,7 +70,12 @@ export function createContractActivities({ dataSource, temporal }: { dataSource:
       const req = await fromRecords(dataSource, asked, describe);
       const today = toStockholmDate(new Date().toISOString());
       const year = today.slice(0, 4);
-      const refused = (violations: RuleViolation[]) => ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: violations.map((v) => v.message).join(' ') });
+      const refused = (violations: RuleViolation[]) =>
+        ApplicationFailure.create({
+          type: REPROCUREMENT_REFUSED,
+          nonRetryable: true,
+          message: violations.map((v) => v.message).join(' '),
+        });
       // Born as any tender (tender-start.ts): classified under the rules in force today, a number from
       // the tenders' sequence, the policy in force now; linked to the tender it replaces.
       const { input: start } = await prepareTenderStart(reprocurementRequest(req), {
@@ -157,20 +168,37 @@ export async function writeContractSnapshot(m: EntityManager, state: ContractSta
  * its verified workflow carries from its tender). The person completing the milestone must act for
  * the tender's organisation.
  */
-async function fromRecords(dataSource: DataSource, asked: ReprocurementRequest, describe: DescribeRun | undefined): Promise<ReprocurementRequest> {
-  const refused = (reason: string) => ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: reason });
+async function fromRecords(
+  dataSource: DataSource,
+  asked: ReprocurementRequest,
+  describe: DescribeRun | undefined,
+): Promise<ReprocurementRequest> {
+  const refused = (reason: string) =>
+    ApplicationFailure.create({ type: REPROCUREMENT_REFUSED, nonRetryable: true, message: reason });
   await assertCallerWrites(dataSource, [asked.previousTenderId], describe, 'prepareReprocurement', 'contract');
   const caller = callingWorkflow();
   if (caller && caller.workflowId !== asked.workflowId) {
-    await refuseCaller(dataSource, caller, `prepareReprocurement: only the contract of tender ${asked.previousTenderId} re-procures it`);
+    await refuseCaller(
+      dataSource,
+      caller,
+      `prepareReprocurement: only the contract of tender ${asked.previousTenderId} re-procures it`,
+    );
   }
-  const [tender]: { organization: string; category: string; title: string; contract_type: ContractType; estimated_value_sek: string }[] = await dataSource.query(
+  const [tender]: {
+    organization: string;
+    category: string;
+    title: string;
+    contract_type: ContractType;
+    estimated_value_sek: string;
+  }[] = await dataSource.query(
     `SELECT organization, category, title, contract_type, estimated_value_sek FROM tenders WHERE id = $1`,
     [asked.previousTenderId],
   );
   if (!tender) throw refused(`Tender ${asked.previousTenderId} is not in the read model`);
   if (asked.createdBy.org !== undefined && asked.createdBy.org !== tender.organization) {
-    throw refused(`${asked.createdBy.name} acts for ${asked.createdBy.org}, not for ${tender.organization}, whose tender this re-procures`);
+    throw refused(
+      `${asked.createdBy.name} acts for ${asked.createdBy.org}, not for ${tender.organization}, whose tender this re-procures`,
+    );
   }
   const keys = await recordedCommandKeys(dataSource, asked.previousTenderId);
   return {
@@ -189,7 +217,13 @@ async function fromRecords(dataSource: DataSource, asked: ReprocurementRequest, 
  * awards of its kind, like one created through the API: decided under the ledger's lock, reserved
  * with its id (19 a kap. 2 § LOU).
  */
-async function reprocurementId(dataSource: DataSource, req: ReprocurementRequest, valid: TenderStartResult, year: string, refused: (violations: RuleViolation[]) => Error): Promise<string> {
+async function reprocurementId(
+  dataSource: DataSource,
+  req: ReprocurementRequest,
+  valid: TenderStartResult,
+  year: string,
+  refused: (violations: RuleViolation[]) => Error,
+): Promise<string> {
   if (valid.procedure !== 'direct_award') return allocateOnce(dataSource.manager, req, year);
   return dataSource.transaction(async (m) => {
     const scope = { organization: req.organization, category: req.category, financialYear: Number(year) };

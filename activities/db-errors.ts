@@ -6,7 +6,11 @@ export { PERMANENT_DB_ERROR };
 
 /** SQLSTATE of the error or of what it wraps (TypeORM's QueryFailedError keeps the driver's). */
 export function sqlState(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  for (
+    let e = err as { code?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
     e = (e.driverError ?? e.cause) as typeof e;
   }
@@ -36,7 +40,9 @@ export function classifyDatabaseError(err: unknown): unknown {
 }
 
 /** Wraps every activity of a set so that permanent database errors are not retried. */
-export function withDatabaseErrorClassification<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+export function withDatabaseErrorClassification<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  activities: T,
+): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(activities)) {
     wrapped[name] = async (...args: never[]) => {

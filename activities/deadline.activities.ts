@@ -1,5 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { computeDeadline as computeRuleDeadline, DEADLINE_KINDS, DomainInputError, endOfDayStockholmIso, InvalidDateError, isIsoDate, requestPeriod } from '@tenderflow/domain';
+import {
+  computeDeadline as computeRuleDeadline,
+  DEADLINE_KINDS,
+  DomainInputError,
+  endOfDayStockholmIso,
+  InvalidDateError,
+  isIsoDate,
+  requestPeriod,
+} from '@tenderflow/domain';
 import type { ComputeDeadlineParams, DeadlineKind, IsoDate } from '@tenderflow/domain';
 
 /**

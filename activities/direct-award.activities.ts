@@ -1,6 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { directAwardReservation, directAwardTotal, lockDirectAwardScope, reserveDirectAward, reviseDirectAward, type DirectAwardScope } from '@tenderflow/db/direct-award-ledger';
+import {
+  directAwardReservation,
+  directAwardTotal,
+  lockDirectAwardScope,
+  reserveDirectAward,
+  reviseDirectAward,
+  type DirectAwardScope,
+} from '@tenderflow/db/direct-award-ledger';
 import { classify } from '@tenderflow/domain/classification';
 import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
 import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
@@ -35,7 +42,13 @@ export interface DirectAwardContractAnswer {
  * (19 a kap. 2 § LOU, the same rule as at creation), decided under the scope's lock. Idempotent:
  * a retry writes the same value, and the others' total excludes this tender.
  */
-export function createDirectAwardActivities({ dataSource, temporal }: { dataSource: DataSource; temporal?: () => Client }) {
+export function createDirectAwardActivities({
+  dataSource,
+  temporal,
+}: {
+  dataSource: DataSource;
+  temporal?: () => Client;
+}) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async registerDirectAwardContract(req: DirectAwardContractRequest): Promise<DirectAwardContractAnswer> {
@@ -51,7 +64,11 @@ export function createDirectAwardActivities({ dataSource, temporal }: { dataSour
       const limitSek = classification.directAwardLimitSekUsed;
       return dataSource.transaction(async (m) => {
         const reserved = await directAwardReservation(m, req.tenderId);
-        const scope: DirectAwardScope = reserved ?? { organization: req.organization, category: req.category, financialYear: Number(startedOn.slice(0, 4)) };
+        const scope: DirectAwardScope = reserved ?? {
+          organization: req.organization,
+          category: req.category,
+          financialYear: Number(startedOn.slice(0, 4)),
+        };
         await lockDirectAwardScope(m, scope);
         const otherAwardsSek = await directAwardTotal(m, scope, req.tenderId);
         const violations = checkDirectAwardAggregate({
@@ -59,7 +76,8 @@ export function createDirectAwardActivities({ dataSource, temporal }: { dataSour
           runningTotalSek: otherAwardsSek,
           limitSek,
           // A tender keeps its rule set: one started before LOU-2026.3 may still reach the limit itself.
-          allowsEqual: (classification.directAwardLimit.allowsEqual ?? false) || !ruleSetAtLeast(req.ruleSet, 'LOU-2026.3'),
+          allowsEqual:
+            (classification.directAwardLimit.allowsEqual ?? false) || !ruleSetAtLeast(req.ruleSet, 'LOU-2026.3'),
           category: scope.category,
           financialYear: String(scope.financialYear),
         });

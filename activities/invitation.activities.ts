@@ -40,7 +40,11 @@ export interface InvitationOutcomeRequest {
  * itself started may make (provenance.ts). An answer dated before its invitation, or none at all,
  * is no outcome. Pure.
  */
-export function outcomeFromChain(tenderId: string, organization: string, events: ChainedEvent[]): ChainedOutcome | undefined {
+export function outcomeFromChain(
+  tenderId: string,
+  organization: string,
+  events: ChainedEvent[],
+): ChainedOutcome | undefined {
   const sent = events.find((e) => e.type === 'invitation.sent');
   const closing = events.find((e) => e.type === 'invitation.answered' || e.type === 'invitation.expired');
   if (!sent || !closing || !(Date.parse(closing.at) >= Date.parse(sent.at))) return undefined;
@@ -69,20 +73,33 @@ export function outcomeFromChain(tenderId: string, organization: string, events:
  * prove nothing of their origin, so the tender records what the chain holds). A signal the chain
  * does not bear out is logged in the security log as a forged message and changes nothing.
  */
-export function createInvitationActivities({ dataSource, temporal }: { dataSource: DataSource; temporal?: () => Client }) {
+export function createInvitationActivities({
+  dataSource,
+  temporal,
+}: {
+  dataSource: DataSource;
+  temporal?: () => Client;
+}) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async invitationOutcome(req: InvitationOutcomeRequest): Promise<ChainedOutcome | null> {
       await assertCallerWrites(dataSource, [req.tenderId], describe, 'invitationOutcome', 'tender');
       const caller = callingWorkflow();
       const prefix = `${coordinationWorkflowId(req.tenderId, req.organization)}#`;
-      const rows: { type: string; actor_sub: string | null; actor_name: string | null; actor_org: string | null; at: Date; reason: string | null; payload: unknown }[] =
-        await dataSource.query(
-          `SELECT type, actor_sub, actor_name, actor_org, at, reason, payload FROM audit_events
+      const rows: {
+        type: string;
+        actor_sub: string | null;
+        actor_name: string | null;
+        actor_org: string | null;
+        at: Date;
+        reason: string | null;
+        payload: unknown;
+      }[] = await dataSource.query(
+        `SELECT type, actor_sub, actor_name, actor_org, at, reason, payload FROM audit_events
          WHERE tender_id = $1 AND left(event_key, length($2)) = $2 AND type IN ('invitation.sent', 'invitation.answered', 'invitation.expired')
          ORDER BY chain_index`,
-          [req.tenderId, prefix],
-        );
+        [req.tenderId, prefix],
+      );
       const events: ChainedEvent[] = rows.map((r) => ({
         type: r.type,
         actor: r.actor_sub ? { sub: r.actor_sub, name: r.actor_name ?? '', org: r.actor_org ?? '' } : null,

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import { eligibleApprovers, peopleWithRole, personBySub, type PersonRow } from '@tenderflow/db/directory';
-import { isLocale, renderMessage, type Locale, type RenderedMessage, type TenderFacts } from '@tenderflow/notifications/render';
+import {
+  isLocale,
+  renderMessage,
+  type Locale,
+  type RenderedMessage,
+  type TenderFacts,
+} from '@tenderflow/notifications/render';
 import { parseRecipient, type Recipient } from '@tenderflow/notifications/recipients';
 import type { NotificationAbout, NotificationInput } from './activity-types';
 
@@ -40,16 +46,32 @@ export interface Escalation {
 
 type Target = { via: string; recipient: Recipient; person?: PersonRow; address: string };
 type Outcome =
-  { status: 'failed'; key: string; recipient: string; person?: PersonRow; error: string } | { status: 'sent'; key: string; recipient: string; channel: 'outbox'; response: string };
+  | { status: 'failed'; key: string; recipient: string; person?: PersonRow; error: string }
+  | { status: 'sent'; key: string; recipient: string; channel: 'outbox'; response: string };
 
 const COLUMNS = `id, key, tender_id, kind, recipients, subject, body, about, tender`;
 
 /** Inserts a workflow's message, resolves it into deliveries and escalates, in the caller's transaction. Idempotent by key. */
-export async function queueNotification(m: EntityManager, n: NotificationInput, opts: OutboxOptions, runId?: string): Promise<Escalation[]> {
+export async function queueNotification(
+  m: EntityManager,
+  n: NotificationInput,
+  opts: OutboxOptions,
+  runId?: string,
+): Promise<Escalation[]> {
   const rows: NotificationRow[] = await m.query(
     `INSERT INTO notifications (key, tender_id, kind, recipients, subject, body, about, tender, run_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
      ON CONFLICT (key) DO NOTHING RETURNING ${COLUMNS}`,
-    [n.key, n.tenderId, n.kind, n.recipients, n.subject, n.body, n.about ? JSON.stringify(n.about) : null, n.tender ? JSON.stringify(n.tender) : null, runId ?? null],
+    [
+      n.key,
+      n.tenderId,
+      n.kind,
+      n.recipients,
+      n.subject,
+      n.body,
+      n.about ? JSON.stringify(n.about) : null,
+      n.tender ? JSON.stringify(n.tender) : null,
+      runId ?? null,
+    ],
   );
   return rows.length ? resolveNotification(m, rows[0], opts) : [];
 }
@@ -72,7 +94,10 @@ export async function notificationKeyForRun(m: EntityManager, key: string, runId
 export async function resolvePendingNotifications(ds: DataSource, opts: OutboxOptions, batch = 50): Promise<number> {
   const escalations: Escalation[] = [];
   const count = await ds.transaction(async (m) => {
-    const rows: NotificationRow[] = await m.query(`SELECT ${COLUMNS} FROM notifications WHERE resolved_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [batch]);
+    const rows: NotificationRow[] = await m.query(
+      `SELECT ${COLUMNS} FROM notifications WHERE resolved_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [batch],
+    );
     for (const r of rows) escalations.push(...(await resolveNotification(m, r, opts)));
     return rows.length;
   });
@@ -85,7 +110,11 @@ export async function resolvePendingNotifications(ds: DataSource, opts: OutboxOp
  * person's language; one failed delivery per recipient that reaches no one, with the reason (never
  * a silent drop). A gate request whose approvers reach no one is escalated at once.
  */
-export async function resolveNotification(m: EntityManager, n: NotificationRow, opts: OutboxOptions): Promise<Escalation[]> {
+export async function resolveNotification(
+  m: EntityManager,
+  n: NotificationRow,
+  opts: OutboxOptions,
+): Promise<Escalation[]> {
   const tender = await tenderFacts(m, n.tender_id, n.tender);
   const targets: Target[] = [];
   const outcomes: Outcome[] = [];
@@ -96,16 +125,33 @@ export async function resolveNotification(m: EntityManager, n: NotificationRow, 
     const r = parseRecipient(via);
     const found = await lookUp(m, r, via, n.about);
     if ('error' in found) {
-      outcomes.push({ status: 'failed', key: `unresolved:${via}`, recipient: via, error: `unresolvable recipient ${via}: ${found.error}` });
+      outcomes.push({
+        status: 'failed',
+        key: `unresolved:${via}`,
+        recipient: via,
+        error: `unresolvable recipient ${via}: ${found.error}`,
+      });
       continue;
     }
     if ('outbox' in found) {
-      outcomes.push({ status: 'sent', key: `outbox:${via}`, recipient: via, channel: 'outbox', response: found.outbox });
+      outcomes.push({
+        status: 'sent',
+        key: `outbox:${via}`,
+        recipient: via,
+        channel: 'outbox',
+        response: found.outbox,
+      });
       continue;
     }
     for (const p of found.people) {
       if (!p.email) {
-        outcomes.push({ status: 'failed', key: `person:${p.sub}`, recipient: via, person: p, error: `${p.name} (${p.sub}) has no e-mail address in the directory` });
+        outcomes.push({
+          status: 'failed',
+          key: `person:${p.sub}`,
+          recipient: via,
+          person: p,
+          error: `${p.name} (${p.sub}) has no e-mail address in the directory`,
+        });
         continue;
       }
       targets.push({ via, recipient: r, person: p, address: p.email });
@@ -129,20 +175,44 @@ export async function resolveNotification(m: EntityManager, n: NotificationRow, 
     let rendered: RenderedMessage;
     try {
       rendered = renderMessage(
-        { key: n.key, kind: n.kind, tender: tender.facts, about: n.about ?? undefined, fallback: { subject: n.subject, body: n.body } },
+        {
+          key: n.key,
+          kind: n.kind,
+          tender: tender.facts,
+          about: n.about ?? undefined,
+          fallback: { subject: n.subject, body: n.body },
+        },
         { name: t.person?.name, via: t.recipient, locale },
         opts.publicBaseUrl,
       );
     } catch (err) {
       // A message that cannot be written is this person's failed delivery, not a tender stalled on its outbox.
-      outcomes.push({ status: 'failed', key: id, recipient: t.via, person: t.person, error: `the message could not be written: ${(err as Error).message}` });
+      outcomes.push({
+        status: 'failed',
+        key: id,
+        recipient: t.via,
+        person: t.person,
+        error: `the message could not be written: ${(err as Error).message}`,
+      });
       continue;
     }
     await m.query(
       `INSERT INTO notification_deliveries (notification_id, recipient_key, recipient, person_sub, person_name, address, channel, locale,
          subject, body, calendar, message_id, status)
        VALUES ($1,$2,$3,$4,$5,$6,'email',$7,$8,$9,$10,$11,'queued') ON CONFLICT (notification_id, recipient_key) DO NOTHING`,
-      [n.id, id, t.via, t.person?.sub ?? null, t.person?.name ?? null, t.address, locale, rendered.subject, rendered.text, rendered.calendar ?? null, messageId(`${n.key}|${id}`, opts.from)],
+      [
+        n.id,
+        id,
+        t.via,
+        t.person?.sub ?? null,
+        t.person?.name ?? null,
+        t.address,
+        locale,
+        rendered.subject,
+        rendered.text,
+        rendered.calendar ?? null,
+        messageId(`${n.key}|${id}`, opts.from),
+      ],
     );
   }
   for (const o of outcomes) {
@@ -158,7 +228,11 @@ export async function resolveNotification(m: EntityManager, n: NotificationRow, 
   }
   await m.query(`UPDATE notifications SET resolved_at = now() WHERE id = $1`, [n.id]);
 
-  if (n.about?.topic === 'gate_request' && approversReached === 0 && n.recipients.some((r) => isApproverRole(parseRecipient(r)))) {
+  if (
+    n.about?.topic === 'gate_request' &&
+    approversReached === 0 &&
+    n.recipients.some((r) => isApproverRole(parseRecipient(r)))
+  ) {
     return escalate(m, n, n.about, unreachableApprovers, tender, opts);
   }
   return [];
@@ -174,7 +248,10 @@ async function escalate(
 ): Promise<Escalation[]> {
   const e = about.eligibility;
   const org = e.organization;
-  const recipients = [...(tender.facts.category ? [`role:category_manager@${org}#${tender.facts.category}`] : []), `role:admin@${org}`];
+  const recipients = [
+    ...(tender.facts.category ? [`role:category_manager@${org}#${tender.facts.category}`] : []),
+    `role:admin@${org}`,
+  ];
   const reason = unreachable.length
     ? `the eligible approvers (${unreachable.map((p) => p.sub).join(', ')}) have no e-mail address in the directory`
     : `no active approver of ${org} in the directory has an approval limit of at least ${e.minApprovalLimitSek} SEK and is other than ${e.excluded.join(', ')}`;
@@ -202,7 +279,19 @@ async function escalate(
     [n.tender_id, about.gate, new Date(about.since), reason, n.key, key, recipients],
   );
   const further = await queueNotification(m, escalation, opts);
-  return [{ tenderId: n.tender_id, workflowId: tender.workflowId, gate: about.gate, requestedAt: about.since, requestKey: n.key, notificationKey: key, recipients, reason }, ...further];
+  return [
+    {
+      tenderId: n.tender_id,
+      workflowId: tender.workflowId,
+      gate: about.gate,
+      requestedAt: about.since,
+      requestKey: n.key,
+      notificationKey: key,
+      recipients,
+      reason,
+    },
+    ...further,
+  ];
 }
 
 /** Writes each escalation to its tender's audit chain (idempotent by the escalation's key). */
@@ -219,7 +308,13 @@ export async function auditEscalations(ds: DataSource | EntityManager, escalatio
           actor: null,
           at: new Date().toISOString(),
           reason: e.reason,
-          payload: { gate: e.gate, requestedAt: e.requestedAt, request: e.requestKey, notification: e.notificationKey, recipients: e.recipients },
+          payload: {
+            gate: e.gate,
+            requestedAt: e.requestedAt,
+            request: e.requestKey,
+            notification: e.notificationKey,
+            recipients: e.recipients,
+          },
         },
       ],
       () => `outbox:${e.notificationKey}`,
@@ -229,8 +324,19 @@ export async function auditEscalations(ds: DataSource | EntityManager, escalatio
 
 /** The escalations an earlier attempt of this message recorded (a retried activity finds its rows written). */
 export async function escalationsOf(ds: DataSource | EntityManager, requestKey: string): Promise<Escalation[]> {
-  const rows: { tender_id: string; gate: string; requested_at: Date; request_key: string; notification_key: string; recipients: string[]; reason: string; workflow_id: string | null }[] =
-    await ds.query(`SELECT e.*, t.workflow_id FROM gate_escalations e LEFT JOIN tenders t ON t.id = e.tender_id WHERE e.request_key = $1`, [requestKey]);
+  const rows: {
+    tender_id: string;
+    gate: string;
+    requested_at: Date;
+    request_key: string;
+    notification_key: string;
+    recipients: string[];
+    reason: string;
+    workflow_id: string | null;
+  }[] = await ds.query(
+    `SELECT e.*, t.workflow_id FROM gate_escalations e LEFT JOIN tenders t ON t.id = e.tender_id WHERE e.request_key = $1`,
+    [requestKey],
+  );
   return rows.map((r) => ({
     tenderId: r.tender_id,
     workflowId: r.workflow_id ?? `tender-${r.tender_id}`,
@@ -265,20 +371,30 @@ async function lookUp(m: EntityManager, r: Recipient, via: string, about: Notifi
         return { people, addresses: [] };
       }
       const people = await peopleWithRole(m, r.organization, r.role, r.category);
-      if (people.length === 0) return { error: `no active ${r.role} of ${r.organization}${r.category ? ` for category ${r.category}` : ''} in the directory` };
+      if (people.length === 0)
+        return {
+          error: `no active ${r.role} of ${r.organization}${r.category ? ` for category ${r.category}` : ''} in the directory`,
+        };
       return { people, addresses: [] };
     }
     case 'org': {
       const people = await peopleWithRole(m, r.organization, 'partner');
-      if (people.length === 0) return { error: `no contact address for ${r.organization}: no partner of it in the directory, and the invitation names no contact e-mail` };
+      if (people.length === 0)
+        return {
+          error: `no contact address for ${r.organization}: no partner of it in the directory, and the invitation names no contact e-mail`,
+        };
       return { people, addresses: [] };
     }
     case 'email':
       return { people: [], addresses: [r.address] };
     case 'supplier':
-      return { error: `no e-mail address is known for supplier ${r.id}: tenderers are not in the directory (they are notified through the procurement platform)` };
+      return {
+        error: `no e-mail address is known for supplier ${r.id}: tenderers are not in the directory (they are notified through the procurement platform)`,
+      };
     case 'adverts':
-      return { outbox: `recorded in the outbox for the advertising database ${r.database} (the default adapter); no e-mail` };
+      return {
+        outbox: `recorded in the outbox for the advertising database ${r.database} (the default adapter); no e-mail`,
+      };
     default:
       return { error: `${via} is not a recipient this system knows (user:, role:, email:, org:, supplier:, adverts:)` };
   }
@@ -289,9 +405,23 @@ function isApproverRole(r: Recipient): boolean {
 }
 
 /** The read model's row of the tender, with what the workflow said of it when it wrote the message over it. */
-async function tenderFacts(m: EntityManager, id: string, told: NotificationRow['tender']): Promise<{ facts: TenderFacts; workflowId: string }> {
-  const rows: { title: string; organization: string; category: string; estimated_value_sek: string; next_deadline: Date | null; next_deadline_kind: string | null; workflow_id: string }[] =
-    await m.query(`SELECT title, organization, category, estimated_value_sek, next_deadline, next_deadline_kind, workflow_id FROM tenders WHERE id = $1`, [id]);
+async function tenderFacts(
+  m: EntityManager,
+  id: string,
+  told: NotificationRow['tender'],
+): Promise<{ facts: TenderFacts; workflowId: string }> {
+  const rows: {
+    title: string;
+    organization: string;
+    category: string;
+    estimated_value_sek: string;
+    next_deadline: Date | null;
+    next_deadline_kind: string | null;
+    workflow_id: string;
+  }[] = await m.query(
+    `SELECT title, organization, category, estimated_value_sek, next_deadline, next_deadline_kind, workflow_id FROM tenders WHERE id = $1`,
+    [id],
+  );
   const t = rows[0];
   const facts: TenderFacts = t
     ? {
@@ -300,7 +430,10 @@ async function tenderFacts(m: EntityManager, id: string, told: NotificationRow['
         organization: t.organization,
         category: t.category,
         estimatedValueSek: Number(t.estimated_value_sek),
-        nextDeadline: t.next_deadline && t.next_deadline_kind ? { kind: t.next_deadline_kind, at: t.next_deadline.toISOString() } : null,
+        nextDeadline:
+          t.next_deadline && t.next_deadline_kind
+            ? { kind: t.next_deadline_kind, at: t.next_deadline.toISOString() }
+            : null,
       }
     : { id };
   return { workflowId: t?.workflow_id ?? `tender-${id}`, facts: told ? { ...facts, ...told } : facts };

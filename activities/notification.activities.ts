@@ -14,7 +14,15 @@ export type { OutboxOptions };
  * Idempotent by `key`: a retried activity finds its rows and only completes the audit of an
  * escalation it recorded.
  */
-export function createNotificationActivities({ dataSource, outbox, temporal }: { dataSource: DataSource; outbox: OutboxOptions; temporal?: () => Client }) {
+export function createNotificationActivities({
+  dataSource,
+  outbox,
+  temporal,
+}: {
+  dataSource: DataSource;
+  outbox: OutboxOptions;
+  temporal?: () => Client;
+}) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async notify(n: NotificationInput): Promise<void> {

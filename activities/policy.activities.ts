@@ -21,14 +21,21 @@ export function createPolicyActivities({ dataSource }: { dataSource: DataSource 
   return {
     async findGroupActivity(req: GroupActivityRequest): Promise<GroupActivity> {
       const organizations = await groupOrganisations(dataSource, req.organization);
-      const tenders: { id: string; title: string; organization: string; phase: string; estimated_value_sek: string }[] = await dataSource.query(
-        `SELECT id, title, organization, phase, estimated_value_sek FROM tenders
+      const tenders: { id: string; title: string; organization: string; phase: string; estimated_value_sek: string }[] =
+        await dataSource.query(
+          `SELECT id, title, organization, phase, estimated_value_sek FROM tenders
          WHERE category = $1 AND organization = ANY($2) AND id <> $3
            AND phase NOT IN ('completed', 'cancelled', 'unsuccessful', 'follow_up')
          ORDER BY created_at, id LIMIT $4`,
-        [req.category, organizations, req.tenderId, LIMIT],
-      );
-      const contracts: { id: string; title: string; organization: string; supplier: string; end_date: Date | string }[] = await dataSource.query(
+          [req.category, organizations, req.tenderId, LIMIT],
+        );
+      const contracts: {
+        id: string;
+        title: string;
+        organization: string;
+        supplier: string;
+        end_date: Date | string;
+      }[] = await dataSource.query(
         `SELECT id, title, organization, supplier, end_date::text AS end_date FROM contracts
          WHERE category = $1 AND organization = ANY($2) AND status = 'active' AND tender_id <> $3
          ORDER BY end_date, id LIMIT $4`,
@@ -36,8 +43,20 @@ export function createPolicyActivities({ dataSource }: { dataSource: DataSource 
       );
       return {
         organizations,
-        tenders: tenders.map((t) => ({ id: t.id, title: t.title, organization: t.organization, phase: t.phase, estimatedValueSek: Number(t.estimated_value_sek) })),
-        contracts: contracts.map((c) => ({ id: c.id, title: c.title, organization: c.organization, supplier: c.supplier, endDate: String(c.end_date) })),
+        tenders: tenders.map((t) => ({
+          id: t.id,
+          title: t.title,
+          organization: t.organization,
+          phase: t.phase,
+          estimatedValueSek: Number(t.estimated_value_sek),
+        })),
+        contracts: contracts.map((c) => ({
+          id: c.id,
+          title: c.title,
+          organization: c.organization,
+          supplier: c.supplier,
+          endDate: String(c.end_date),
+        })),
       };
     },
   };

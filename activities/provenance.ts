@@ -5,7 +5,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { insertSecurityEvent } from '@tenderflow/db/security-log';
 import { isKnownTender } from '@tenderflow/db/tender-starts';
 import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
-import { contractIdForTender, contractWorkflowId, coordinationWorkflowId, tenderWorkflowId } from '@tenderflow/temporal-common/ids';
+import {
+  contractIdForTender,
+  contractWorkflowId,
+  coordinationWorkflowId,
+  tenderWorkflowId,
+} from '@tenderflow/temporal-common/ids';
 
 /**
  * Who may write for a tender, proven by Temporal rather than by a workflow's id or input (ARCHITECTURE §4):
@@ -24,7 +29,11 @@ import { contractIdForTender, contractWorkflowId, coordinationWorkflowId, tender
 export type WriterKind = 'tender' | 'contract' | 'coordination';
 
 /** The workflow type each kind runs (the worker's registered names). */
-const WORKFLOW_TYPE: Record<WriterKind, string> = { tender: 'tenderWorkflow', contract: 'contractWorkflow', coordination: 'coordinationWorkflow' };
+const WORKFLOW_TYPE: Record<WriterKind, string> = {
+  tender: 'tenderWorkflow',
+  contract: 'contractWorkflow',
+  coordination: 'coordinationWorkflow',
+};
 
 /** The audit event types a child writes into its tender's chain (its own steps; the tender writes any). */
 const CHILD_EVENTS: Record<Exclude<WriterKind, 'tender'>, string[]> = {
@@ -43,7 +52,9 @@ export function callingWorkflow(): Caller | undefined {
   try {
     const info = Context.current().info;
     const run = info.workflowExecution;
-    return run?.workflowId && run.runId ? { workflowId: run.workflowId, runId: run.runId, workflowType: info.workflowType ?? '' } : undefined;
+    return run?.workflowId && run.runId
+      ? { workflowId: run.workflowId, runId: run.runId, workflowType: info.workflowType ?? '' }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -55,14 +66,17 @@ export function writerKind(workflowId: string, tenderId: string): WriterKind | u
   if (workflowId === contractWorkflowId(contractIdForTender(tenderId))) return 'contract';
   // A coordination id is the tender's prefix and the body's organisation code.
   const prefix = coordinationWorkflowId(tenderId, '');
-  if (workflowId.startsWith(prefix) && /^[A-Za-z0-9_-]{1,32}$/.test(workflowId.slice(prefix.length))) return 'coordination';
+  if (workflowId.startsWith(prefix) && /^[A-Za-z0-9_-]{1,32}$/.test(workflowId.slice(prefix.length)))
+    return 'coordination';
   return undefined;
 }
 
 /** Why this kind may not write an event of this type, if it may not. */
 export function eventProblem(kind: WriterKind, type: string): string | undefined {
   if (kind === 'tender') return undefined;
-  return CHILD_EVENTS[kind].some((p) => type.startsWith(p)) ? undefined : `A ${kind} workflow does not write '${type}' events`;
+  return CHILD_EVENTS[kind].some((p) => type.startsWith(p))
+    ? undefined
+    : `A ${kind} workflow does not write '${type}' events`;
 }
 
 /** What Temporal says of a run: its chain's first run, its start and the execution that started it. */
@@ -80,7 +94,9 @@ export function describeWith(temporal: () => Client): DescribeRun {
     return {
       firstRunId: d.raw.workflowExecutionInfo?.firstRunId ?? undefined,
       startedAt: d.startTime,
-      ...(d.parentExecution?.workflowId ? { parent: { workflowId: d.parentExecution.workflowId, runId: d.parentExecution.runId ?? '' } } : {}),
+      ...(d.parentExecution?.workflowId
+        ? { parent: { workflowId: d.parentExecution.workflowId, runId: d.parentExecution.runId ?? '' } }
+        : {}),
     };
   };
 }
@@ -95,17 +111,37 @@ const ALLOWED: RunVerdict = { allowed: true, switched: false };
  * steps of different runs are decided one after the other. `creating`: the tender's first step,
  * whose start record was checked by the caller.
  */
-export async function runVerdict(m: EntityManager, tenderId: string, caller: Caller | undefined, describe: DescribeRun | undefined, creating = false): Promise<RunVerdict> {
+export async function runVerdict(
+  m: EntityManager,
+  tenderId: string,
+  caller: Caller | undefined,
+  describe: DescribeRun | undefined,
+  creating = false,
+): Promise<RunVerdict> {
   if (!caller) return ALLOWED;
   const kind = writerKind(caller.workflowId, tenderId);
   if (!kind) return { refused: `The workflow ${caller.workflowId} does not write for tender ${tenderId}` };
-  if (caller.workflowType !== WORKFLOW_TYPE[kind]) return { refused: `The workflow ${caller.workflowId} runs ${caller.workflowType}, not the ${WORKFLOW_TYPE[kind]} its id names` };
-  if (!creating && !(await isKnownTender(m, tenderId))) return { refused: `Tender ${tenderId} was not started by Tenderflow: the workflow ${caller.workflowId} writes nothing` };
+  if (caller.workflowType !== WORKFLOW_TYPE[kind])
+    return {
+      refused: `The workflow ${caller.workflowId} runs ${caller.workflowType}, not the ${WORKFLOW_TYPE[kind]} its id names`,
+    };
+  if (!creating && !(await isKnownTender(m, tenderId)))
+    return {
+      refused: `Tender ${tenderId} was not started by Tenderflow: the workflow ${caller.workflowId} writes nothing`,
+    };
   if (!describe) return ALLOWED;
-  return kind === 'tender' ? tenderRun(m, tenderId, caller, describe, creating) : childRun(m, tenderId, kind, caller, describe);
+  return kind === 'tender'
+    ? tenderRun(m, tenderId, caller, describe, creating)
+    : childRun(m, tenderId, kind, caller, describe);
 }
 
-async function tenderRun(m: EntityManager, tenderId: string, caller: Caller, describe: DescribeRun, creating: boolean): Promise<RunVerdict> {
+async function tenderRun(
+  m: EntityManager,
+  tenderId: string,
+  caller: Caller,
+  describe: DescribeRun,
+  creating: boolean,
+): Promise<RunVerdict> {
   const [bound]: { first_run_id: string; run_id: string; run_started_at: Date | null }[] = await m.query(
     `SELECT first_run_id, run_id, run_started_at FROM tender_runs WHERE tender_id = $1 FOR UPDATE`,
     [tenderId],
@@ -115,18 +151,22 @@ async function tenderRun(m: EntityManager, tenderId: string, caller: Caller, des
   if (!bound) {
     // Tenders from before the binding are bound by their next step.
     const first = creating ? caller.runId : (facts.firstRunId ?? caller.runId);
-    await m.query(`INSERT INTO tender_runs (tender_id, first_run_id, run_id, run_started_at) VALUES ($1, $2, $3, $4) ON CONFLICT (tender_id) DO NOTHING`, [
-      tenderId,
-      first,
-      caller.runId,
-      facts.startedAt ?? null,
-    ]);
+    await m.query(
+      `INSERT INTO tender_runs (tender_id, first_run_id, run_id, run_started_at) VALUES ($1, $2, $3, $4) ON CONFLICT (tender_id) DO NOTHING`,
+      [tenderId, first, caller.runId, facts.startedAt ?? null],
+    );
     return ALLOWED;
   }
   return follow(m, 'tender_runs', 'tender_id', tenderId, bound, caller, facts);
 }
 
-async function childRun(m: EntityManager, tenderId: string, kind: WriterKind, caller: Caller, describe: DescribeRun): Promise<RunVerdict> {
+async function childRun(
+  m: EntityManager,
+  tenderId: string,
+  kind: WriterKind,
+  caller: Caller,
+  describe: DescribeRun,
+): Promise<RunVerdict> {
   const [bound]: { first_run_id: string; run_id: string; run_started_at: Date | null }[] = await m.query(
     `SELECT first_run_id, run_id, run_started_at FROM child_runs WHERE workflow_id = $1 FOR UPDATE`,
     [caller.workflowId],
@@ -139,7 +179,15 @@ async function childRun(m: EntityManager, tenderId: string, kind: WriterKind, ca
   await m.query(
     `INSERT INTO child_runs (workflow_id, tender_id, kind, first_run_id, run_id, run_started_at, parent_run_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (workflow_id) DO NOTHING`,
-    [caller.workflowId, tenderId, kind, facts.firstRunId ?? caller.runId, caller.runId, facts.startedAt ?? null, facts.parent?.runId ?? null],
+    [
+      caller.workflowId,
+      tenderId,
+      kind,
+      facts.firstRunId ?? caller.runId,
+      caller.runId,
+      facts.startedAt ?? null,
+      facts.parent?.runId ?? null,
+    ],
   );
   return ALLOWED;
 }
@@ -148,12 +196,21 @@ async function childRun(m: EntityManager, tenderId: string, kind: WriterKind, ca
  * Why a child's parent is not a run of its tender's chain, if it is not. Temporal alone sets a
  * workflow's parent (a client cannot), so a child started straight in Temporal has none.
  */
-async function parentOutsideChain(m: EntityManager, tenderId: string, facts: RunFacts, describe: DescribeRun, workflowId: string): Promise<string | undefined> {
+async function parentOutsideChain(
+  m: EntityManager,
+  tenderId: string,
+  facts: RunFacts,
+  describe: DescribeRun,
+  workflowId: string,
+): Promise<string | undefined> {
   const parent = facts.parent;
   if (!parent || parent.workflowId !== tenderWorkflowId(tenderId)) {
     return `The workflow ${workflowId} was not started by tender ${tenderId}'s workflow${parent ? ` (its parent is ${parent.workflowId})` : ' (it has no parent)'}: it writes nothing`;
   }
-  const [chain]: { first_run_id: string }[] = await m.query(`SELECT first_run_id FROM tender_runs WHERE tender_id = $1`, [tenderId]);
+  const [chain]: { first_run_id: string }[] = await m.query(
+    `SELECT first_run_id FROM tender_runs WHERE tender_id = $1`,
+    [tenderId],
+  );
   if (!chain) return undefined; // a tender from before the binding: its parent's id is what Temporal proves
   let parentFirst: string | undefined;
   try {
@@ -162,8 +219,13 @@ async function parentOutsideChain(m: EntityManager, tenderId: string, facts: Run
     if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
     // The parent run is past Temporal's retention: only a child that has written before (started
     // before children were bound) is taken on its parent's id.
-    const [wrote]: unknown[] = await m.query(`SELECT 1 FROM audit_events WHERE tender_id = $1 AND event_key LIKE $2 LIMIT 1`, [tenderId, `${workflowId}#%`]);
-    return wrote ? undefined : `The run that started ${workflowId} is no longer known to Temporal and the workflow never wrote before: it writes nothing`;
+    const [wrote]: unknown[] = await m.query(
+      `SELECT 1 FROM audit_events WHERE tender_id = $1 AND event_key LIKE $2 LIMIT 1`,
+      [tenderId, `${workflowId}#%`],
+    );
+    return wrote
+      ? undefined
+      : `The run that started ${workflowId} is no longer known to Temporal and the workflow never wrote before: it writes nothing`;
   }
   return parentFirst === chain.first_run_id
     ? undefined
@@ -181,10 +243,17 @@ async function follow(
   facts: RunFacts,
 ): Promise<RunVerdict> {
   if (facts.firstRunId !== bound.first_run_id) {
-    return { refused: `The run ${caller.runId} of ${caller.workflowId} does not continue its runs (first run ${bound.first_run_id}): it was started around Tenderflow and writes nothing` };
+    return {
+      refused: `The run ${caller.runId} of ${caller.workflowId} does not continue its runs (first run ${bound.first_run_id}): it was started around Tenderflow and writes nothing`,
+    };
   }
-  if (bound.run_started_at && facts.startedAt && facts.startedAt.getTime() < new Date(bound.run_started_at).getTime()) return { stale: true };
-  await m.query(`UPDATE ${table} SET run_id = $2, run_started_at = $3, updated_at = now() WHERE ${column} = $1`, [key, caller.runId, facts.startedAt ?? null]);
+  if (bound.run_started_at && facts.startedAt && facts.startedAt.getTime() < new Date(bound.run_started_at).getTime())
+    return { stale: true };
+  await m.query(`UPDATE ${table} SET run_id = $2, run_started_at = $3, updated_at = now() WHERE ${column} = $1`, [
+    key,
+    caller.runId,
+    facts.startedAt ?? null,
+  ]);
   return { allowed: true, switched: true };
 }
 
@@ -194,16 +263,24 @@ async function follow(
  * write for each tender (runVerdict), and be of kind `only` where given. A refusal is logged in the security log and fails the
  * activity for good; a stale run writes nothing either.
  */
-export async function assertCallerWrites(dataSource: DataSource, tenderIds: string[], describe: DescribeRun | undefined, what: string, only?: WriterKind): Promise<void> {
+export async function assertCallerWrites(
+  dataSource: DataSource,
+  tenderIds: string[],
+  describe: DescribeRun | undefined,
+  what: string,
+  only?: WriterKind,
+): Promise<void> {
   const caller = callingWorkflow();
   if (!caller) return;
   const foreign = only ? tenderIds.find((id) => writerKind(caller.workflowId, id) !== only) : undefined;
-  if (foreign !== undefined) await refuseCaller(dataSource, caller, `${what}: only the ${only} workflow of tender ${foreign} asks this`);
+  if (foreign !== undefined)
+    await refuseCaller(dataSource, caller, `${what}: only the ${only} workflow of tender ${foreign} asks this`);
   const problem = await dataSource.transaction(async (m) => {
     for (const id of new Set(tenderIds)) {
       const verdict = await runVerdict(m, id, caller, describe);
       if ('refused' in verdict) return verdict.refused;
-      if ('stale' in verdict) return `The run ${caller.runId} of ${caller.workflowId} was replaced by an operator's reset: ${what} writes nothing`;
+      if ('stale' in verdict)
+        return `The run ${caller.runId} of ${caller.workflowId} was replaced by an operator's reset: ${what} writes nothing`;
     }
     return undefined;
   });
@@ -212,6 +289,12 @@ export async function assertCallerWrites(dataSource: DataSource, tenderIds: stri
 
 /** A write refused for its origin: in the security log, and the activity fails for good. */
 export async function refuseCaller(dataSource: DataSource, caller: Caller, reason: string): Promise<never> {
-  await insertSecurityEvent(dataSource, { kind: 'unrecorded_start', method: 'TEMPORAL', route: caller.workflowId, status: 403, reason });
+  await insertSecurityEvent(dataSource, {
+    kind: 'unrecorded_start',
+    method: 'TEMPORAL',
+    route: caller.workflowId,
+    status: 403,
+    reason,
+  });
   throw ApplicationFailure.create({ type: PERMANENT_DB_ERROR, nonRetryable: true, message: reason });
 }

@@ -49,22 +49,36 @@ export function createReconcilerActivities({ dataSource, temporal }: ReconcilerD
       const closed: WorkflowExecutionInfo[] = [];
       for await (const w of client.workflow.list({ query: CLOSED_OUTSIDE_QUERY })) closed.push(w);
       const present: { event_key: string }[] = closed.length
-        ? await dataSource.query(`SELECT event_key FROM audit_events WHERE event_key = ANY($1)`, [closed.map((w) => externalEventKey(w.runId))])
+        ? await dataSource.query(`SELECT event_key FROM audit_events WHERE event_key = ANY($1)`, [
+            closed.map((w) => externalEventKey(w.runId)),
+          ])
         : [];
       const done = new Set(present.map((r) => r.event_key));
       // Only tenders Tenderflow started: a workflow started straight in Temporal (and failed at its
       // first write, tender-starts.ts) gets no chain here either, and does not take a batch's place.
-      const ids = [...new Set(closed.map((w) => tenderIdFromWorkflowId(w.workflowId)).filter((id): id is string => id !== undefined))];
-      const known: { tender_id: string }[] = ids.length ? await dataSource.query(`SELECT DISTINCT tender_id FROM tender_starts WHERE tender_id = ANY($1)`, [ids]) : [];
+      const ids = [
+        ...new Set(
+          closed.map((w) => tenderIdFromWorkflowId(w.workflowId)).filter((id): id is string => id !== undefined),
+        ),
+      ];
+      const known: { tender_id: string }[] = ids.length
+        ? await dataSource.query(`SELECT DISTINCT tender_id FROM tender_starts WHERE tender_id = ANY($1)`, [ids])
+        : [];
       const ours = new Set(known.map((r) => r.tender_id));
       const recorded: ReconcileReport['recorded'] = [];
-      const pending = closed.filter((x) => !done.has(externalEventKey(x.runId)) && ours.has(tenderIdFromWorkflowId(x.workflowId) ?? ''));
+      const pending = closed.filter(
+        (x) => !done.has(externalEventKey(x.runId)) && ours.has(tenderIdFromWorkflowId(x.workflowId) ?? ''),
+      );
       const unreadable: ReconcileReport['unreadable'] = [];
       for (const w of pending.slice(0, BATCH)) {
         const tenderId = tenderIdFromWorkflowId(w.workflowId)!;
         // One run whose history cannot be read is recorded from what visibility says, never fatal to the pass.
         const found = await externalAction(client, w).catch((err: unknown) => {
-          unreadable.push({ tenderId, runId: w.runId, error: err instanceof Error ? err.message.slice(0, 300) : String(err) });
+          unreadable.push({
+            tenderId,
+            runId: w.runId,
+            error: err instanceof Error ? err.message.slice(0, 300) : String(err),
+          });
           return fromVisibility(w, err);
         });
         await recordExternalAction(dataSource, tenderId, w.workflowId, found);
@@ -85,19 +99,29 @@ async function externalAction(client: Client, w: WorkflowExecutionInfo): Promise
   const events = await lastEvents(client, w.workflowId, w.runId);
   switch (w.status.name) {
     case 'TERMINATED': {
-      const t = events.find((e) => e.workflowExecutionTerminatedEventAttributes)?.workflowExecutionTerminatedEventAttributes;
+      const t = events.find(
+        (e) => e.workflowExecutionTerminatedEventAttributes,
+      )?.workflowExecutionTerminatedEventAttributes;
       const identity = t?.identity || null;
       if (identity === RESETTER) {
         const current = await client.workflow
           .getHandle(w.workflowId)
           .describe()
           .catch(() => undefined);
-        return { ...base, action: 'reset', identity, reason: t?.reason || null, ...(current && current.runId !== w.runId ? { newRunId: current.runId } : {}) };
+        return {
+          ...base,
+          action: 'reset',
+          identity,
+          reason: t?.reason || null,
+          ...(current && current.runId !== w.runId ? { newRunId: current.runId } : {}),
+        };
       }
       return { ...base, action: 'terminated', identity, reason: t?.reason || null };
     }
     case 'CANCELLED': {
-      const c = events.find((e) => e.workflowExecutionCancelRequestedEventAttributes)?.workflowExecutionCancelRequestedEventAttributes;
+      const c = events.find(
+        (e) => e.workflowExecutionCancelRequestedEventAttributes,
+      )?.workflowExecutionCancelRequestedEventAttributes;
       return { ...base, action: 'cancelled', identity: c?.identity || null, reason: c?.cause || null };
     }
     case 'TIMED_OUT':
@@ -114,7 +138,11 @@ async function externalAction(client: Client, w: WorkflowExecutionInfo): Promise
  * the last event; a cancel request a few before it). Never the whole history: a run that died of
  * its size has megabytes in its last Updates.
  */
-async function lastEvents(client: Client, workflowId: string, runId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+async function lastEvents(
+  client: Client,
+  workflowId: string,
+  runId: string,
+): Promise<temporal.api.history.v1.IHistoryEvent[]> {
   const res = await client.workflowService.getWorkflowExecutionHistoryReverse({
     namespace: client.options.namespace,
     execution: { workflowId, runId },
@@ -127,7 +155,14 @@ async function lastEvents(client: Client, workflowId: string, runId: string): Pr
 function fromVisibility(w: WorkflowExecutionInfo, err: unknown): ExternalAction {
   const at = (w.closeTime ?? new Date()).toISOString();
   const why = `history unreadable (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`;
-  const action: ExternalActionKind = w.status.name === 'TERMINATED' ? 'terminated' : w.status.name === 'CANCELLED' ? 'cancelled' : w.status.name === 'TIMED_OUT' ? 'timed_out' : 'failed';
+  const action: ExternalActionKind =
+    w.status.name === 'TERMINATED'
+      ? 'terminated'
+      : w.status.name === 'CANCELLED'
+        ? 'cancelled'
+        : w.status.name === 'TIMED_OUT'
+          ? 'timed_out'
+          : 'failed';
   return { at, runId: w.runId, action, identity: null, reason: `closed as ${w.status.name}; ${why}` };
 }
 
@@ -146,7 +181,10 @@ async function followReset(dataSource: DataSource, client: Client, workflowId: s
     return;
   }
   await dataSource.transaction(async (m) => {
-    await m.query(`UPDATE tenders SET state_version = LEAST(state_version, $2 - 1) WHERE id = $1`, [state.id, state.version]);
+    await m.query(`UPDATE tenders SET state_version = LEAST(state_version, $2 - 1) WHERE id = $1`, [
+      state.id,
+      state.version,
+    ]);
     await writeTenderState(m, state);
   });
 }
@@ -155,15 +193,29 @@ async function followReset(dataSource: DataSource, client: Client, workflowId: s
  * Read model first, then the chain event that marks the run as reconciled: if the worker dies in
  * between, the next run of the schedule does both again (each is idempotent).
  */
-async function recordExternalAction(dataSource: DataSource, tenderId: string, workflowId: string, a: ExternalAction): Promise<void> {
-  const [row]: { phase: string; organization: string }[] = await dataSource.query(`SELECT phase, organization FROM tenders WHERE id = $1`, [tenderId]);
+async function recordExternalAction(
+  dataSource: DataSource,
+  tenderId: string,
+  workflowId: string,
+  a: ExternalAction,
+): Promise<void> {
+  const [row]: { phase: string; organization: string }[] = await dataSource.query(
+    `SELECT phase, organization FROM tenders WHERE id = $1`,
+    [tenderId],
+  );
   await dataSource.transaction(async (m) => {
     if (a.action === 'reset') {
       // The new run starts again from an earlier point: its snapshots, numbered from there, must be taken.
-      await m.query(`UPDATE tenders SET external_action = $2, state_version = 0, updated_at = now() WHERE id = $1`, [tenderId, JSON.stringify(a)]);
+      await m.query(`UPDATE tenders SET external_action = $2, state_version = 0, updated_at = now() WHERE id = $1`, [
+        tenderId,
+        JSON.stringify(a),
+      ]);
       return;
     }
-    await m.query(`UPDATE tenders SET external_action = $2, next_deadline = NULL, next_deadline_kind = NULL, updated_at = now() WHERE id = $1`, [tenderId, JSON.stringify(a)]);
+    await m.query(
+      `UPDATE tenders SET external_action = $2, next_deadline = NULL, next_deadline_kind = NULL, updated_at = now() WHERE id = $1`,
+      [tenderId, JSON.stringify(a)],
+    );
     await m.query(`DELETE FROM pending_gates WHERE tender_id = $1`, [tenderId]);
   });
   await appendAuditEvents(

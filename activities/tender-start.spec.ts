@@ -2,12 +2,25 @@ import { RuleSetGapError, THRESHOLD_ROWS, withOverrides } from '@tenderflow/doma
 import type { TenderStartResult } from '@tenderflow/domain/rules';
 import type { Actor } from '@tenderflow/domain/types';
 import type { TenderStartInput } from '@tenderflow/temporal-common/tender-types';
-import { firstState, prepareTenderStart, reprocurementRequest, tenderStartInput, validateStart, type PolicyPin, type TenderRequest, type TenderStartSteps } from './tender-start';
+import {
+  firstState,
+  prepareTenderStart,
+  reprocurementRequest,
+  tenderStartInput,
+  validateStart,
+  type PolicyPin,
+  type TenderRequest,
+  type TenderStartSteps,
+} from './tender-start';
 
 const TODAY = '2026-03-02';
 const ROWS = withOverrides([]);
 const actor: Actor = { sub: 'u-1', name: 'Anna Andersson', org: 'HSN', roles: ['procurement_officer'] };
-const pin: PolicyPin = { policy: { questionCutoffDays: 6 }, policyVersion: 'HSN@3', categoryInfo: { code: 'IT', name: 'IT-tjänster', manager: null } };
+const pin: PolicyPin = {
+  policy: { questionCutoffDays: 6 },
+  policyVersion: 'HSN@3',
+  categoryInfo: { code: 'IT', name: 'IT-tjänster', manager: null },
+};
 const keys = [{ id: 'k1', publicKey: 'pk1' }];
 
 /** The steps without a database: the id given, the pin above, the record answering what it was given. */
@@ -51,7 +64,12 @@ const apiBody = (facts: Partial<TenderRequest> = {}): TenderRequest => ({
 });
 
 /** TendersService.create's start input as it was built before prepareTenderStart (its key order too). */
-function apiInputBefore(dto: TenderRequest, result: TenderStartResult, id: string, createdAt: string): TenderStartInput {
+function apiInputBefore(
+  dto: TenderRequest,
+  result: TenderStartResult,
+  id: string,
+  createdAt: string,
+): TenderStartInput {
   const { classification, procedure, regime } = result;
   return {
     id,
@@ -71,7 +89,9 @@ function apiInputBefore(dto: TenderRequest, result: TenderStartResult, id: strin
     ruleSet: classification.ruleSet,
     ...(result.procedureDescription ? { procedureDescription: result.procedureDescription } : {}),
     ...(dto.negotiationGround ? { negotiationGround: dto.negotiationGround } : {}),
-    ...(dto.withoutNoticeGround && procedure === 'negotiated_without_notice' && classification.regime !== 'direct' ? { withoutNoticeGround: dto.withoutNoticeGround } : {}),
+    ...(dto.withoutNoticeGround && procedure === 'negotiated_without_notice' && classification.regime !== 'direct'
+      ? { withoutNoticeGround: dto.withoutNoticeGround }
+      : {}),
     ...(dto.renewedCompetition ? { renewedCompetition: true } : {}),
     createdBy: actor,
     createdAt,
@@ -81,7 +101,12 @@ function apiInputBefore(dto: TenderRequest, result: TenderStartResult, id: strin
 }
 
 /** prepareReprocurement's start input as it was built before prepareTenderStart (its key order too). */
-function reprocurementInputBefore(req: typeof contract & { procedure?: 'direct_award' }, result: TenderStartResult, id: string, createdAt: string): TenderStartInput {
+function reprocurementInputBefore(
+  req: typeof contract & { procedure?: 'direct_award' },
+  result: TenderStartResult,
+  id: string,
+  createdAt: string,
+): TenderStartInput {
   return {
     id,
     title: `${req.title} (re-procurement)`,
@@ -109,7 +134,8 @@ function reprocurementInputBefore(req: typeof contract & { procedure?: 'direct_a
 /** What reaches Temporal and the record's digest: the JSON, key order included. */
 const wire = (input: TenderStartInput) => JSON.stringify(input);
 
-const reprocurementSteps = (overrides: Partial<TenderStartSteps<{ id: string }>> = {}) => steps({ previousTenderId: 'HSN-2025-00007', withoutProcedureDescription: true, ...overrides });
+const reprocurementSteps = (overrides: Partial<TenderStartSteps<{ id: string }>> = {}) =>
+  steps({ previousTenderId: 'HSN-2025-00007', withoutProcedureDescription: true, ...overrides });
 
 describe('how a tender is born (prepareTenderStart)', () => {
   it('the API and a re-procurement give the same start input for the same facts, but for the link to the tender replaced', async () => {
@@ -134,8 +160,14 @@ describe('how a tender is born (prepareTenderStart)', () => {
   describe('the same input as each path built before', () => {
     const bodies: [string, TenderRequest][] = [
       ['above the threshold, defaults', apiBody()],
-      ['below the threshold, described', apiBody({ estimatedValueSek: 1_500_000, procedureDescription: '  Ett steg, förhandling  ' })],
-      ['below the threshold, default description', apiBody({ estimatedValueSek: 1_500_000, contractTermMonths: undefined })],
+      [
+        'below the threshold, described',
+        apiBody({ estimatedValueSek: 1_500_000, procedureDescription: '  Ett steg, förhandling  ' }),
+      ],
+      [
+        'below the threshold, default description',
+        apiBody({ estimatedValueSek: 1_500_000, contractTermMonths: undefined }),
+      ],
       ['a direct award', apiBody({ estimatedValueSek: 300_000, procedure: 'direct_award' })],
       [
         'without notice above the limit, with its ground and invitees',
@@ -148,9 +180,27 @@ describe('how a tender is born (prepareTenderStart)', () => {
           invitedBodies: [{ organization: 'KOMMUN1', name: 'Kommun Ett', contactEmail: 'a@kommun1.se' }],
         }),
       ],
-      ['without notice within the limit: no ground kept', apiBody({ estimatedValueSek: 300_000, procedure: 'negotiated_without_notice', withoutNoticeGround: 'extreme_urgency' })],
-      ['a framework call-off with renewed competition', apiBody({ frameworkCallOff: true, procedure: 'call_off', renewedCompetition: true, contractTermMonths: undefined })],
-      ['a framework agreement', apiBody({ frameworkAgreement: true, contractTermMonths: 48, extensionOptionMonths: 0 })],
+      [
+        'without notice within the limit: no ground kept',
+        apiBody({
+          estimatedValueSek: 300_000,
+          procedure: 'negotiated_without_notice',
+          withoutNoticeGround: 'extreme_urgency',
+        }),
+      ],
+      [
+        'a framework call-off with renewed competition',
+        apiBody({
+          frameworkCallOff: true,
+          procedure: 'call_off',
+          renewedCompetition: true,
+          contractTermMonths: undefined,
+        }),
+      ],
+      [
+        'a framework agreement',
+        apiBody({ frameworkAgreement: true, contractTermMonths: 48, extensionOptionMonths: 0 }),
+      ],
     ];
     it.each(bodies)('API: %s', async (_, body) => {
       const valid = validateStart(body, TODAY, ROWS);
@@ -162,21 +212,36 @@ describe('how a tender is born (prepareTenderStart)', () => {
     const contracts: [string, typeof contract & { procedure?: 'direct_award' }][] = [
       ['above the threshold', contract],
       ['below the threshold', { ...contract, estimatedValueSek: 1_500_000 }],
-      ['a direct award, without a term', { ...contract, estimatedValueSek: 300_000, procedure: 'direct_award', contractTermMonths: undefined as unknown as number }],
-      ['a framework agreement', { ...contract, frameworkAgreement: true, contractTermMonths: 48, extensionOptionMonths: 0 }],
+      [
+        'a direct award, without a term',
+        {
+          ...contract,
+          estimatedValueSek: 300_000,
+          procedure: 'direct_award',
+          contractTermMonths: undefined as unknown as number,
+        },
+      ],
+      [
+        'a framework agreement',
+        { ...contract, frameworkAgreement: true, contractTermMonths: 48, extensionOptionMonths: 0 },
+      ],
     ];
     it.each(contracts)('re-procurement: %s', async (_, facts) => {
       const request = reprocurementRequest(facts);
       const valid = validateStart(request, TODAY, ROWS);
       expect(valid.violations).toEqual([]);
       const { input } = await prepareTenderStart(request, reprocurementSteps());
-      expect(wire(input)).toBe(wire(reprocurementInputBefore(facts, valid, 'HSN-2026-00042', '2026-03-02T09:00:00.000Z')));
+      expect(wire(input)).toBe(
+        wire(reprocurementInputBefore(facts, valid, 'HSN-2026-00042', '2026-03-02T09:00:00.000Z')),
+      );
     });
   });
 
   it('a refusal of the rules stops the birth before an id is allocated', async () => {
     const allocate = jest.fn(async () => ({ id: 'HSN-2026-00042' }));
-    await expect(prepareTenderStart(apiBody({ estimatedValueSek: 900_000, procedure: 'direct_award' }), steps({ allocate }))).rejects.toThrow('refused: direct_award_limit');
+    await expect(
+      prepareTenderStart(apiBody({ estimatedValueSek: 900_000, procedure: 'direct_award' }), steps({ allocate })),
+    ).rejects.toThrow('refused: direct_award_limit');
     expect(allocate).not.toHaveBeenCalled();
   });
 
@@ -190,13 +255,17 @@ describe('how a tender is born (prepareTenderStart)', () => {
         throw new Error('gap answered', { cause: err });
       }
     };
-    await expect(prepareTenderStart(apiBody(), steps({ today: '1999-06-01', classifying }))).rejects.toThrow('gap answered');
+    await expect(prepareTenderStart(apiBody(), steps({ today: '1999-06-01', classifying }))).rejects.toThrow(
+      'gap answered',
+    );
     expect(seen[0]).toBeInstanceOf(RuleSetGapError);
   });
 
   it('the allocation sees the classification; the policy is pinned after the id; the record answers the input to start with', async () => {
     const order: string[] = [];
-    const earlier = { ...apiInputBefore(apiBody(), validateStart(apiBody(), TODAY, ROWS), 'HSN-2026-00042', '2026-01-01T00:00:00.000Z') };
+    const earlier = {
+      ...apiInputBefore(apiBody(), validateStart(apiBody(), TODAY, ROWS), 'HSN-2026-00042', '2026-01-01T00:00:00.000Z'),
+    };
     const born = await prepareTenderStart(
       apiBody(),
       steps({
@@ -227,12 +296,31 @@ describe('how a tender is born (prepareTenderStart)', () => {
   });
 
   it('a new tender is in needs_analysis, under its procedure, rule set and pinned policy, without deadlines', () => {
-    const input = tenderStartInput(apiBody(), validateStart(apiBody(), TODAY, ROWS), { id: 'HSN-2026-00042', createdBy: actor, createdAt: 'x', pin, commandKeys: keys });
-    expect(firstState(input)).toEqual({ phase: 'needs_analysis', regime: 'eu', procedure: input.procedure, ruleSet: input.ruleSet, policyVersion: 'HSN@3', deadlines: [] });
+    const input = tenderStartInput(apiBody(), validateStart(apiBody(), TODAY, ROWS), {
+      id: 'HSN-2026-00042',
+      createdBy: actor,
+      createdAt: 'x',
+      pin,
+      commandKeys: keys,
+    });
+    expect(firstState(input)).toEqual({
+      phase: 'needs_analysis',
+      regime: 'eu',
+      procedure: input.procedure,
+      ruleSet: input.ruleSet,
+      policyVersion: 'HSN@3',
+      deadlines: [],
+    });
   });
 
   it('the threshold rows given are the ones classified by', () => {
-    const row = THRESHOLD_ROWS.find((r) => r.kind === 'threshold' && r.contractTypes.includes('services') && r.validFrom <= TODAY && (r.validTo === null || r.validTo >= TODAY))!;
+    const row = THRESHOLD_ROWS.find(
+      (r) =>
+        r.kind === 'threshold' &&
+        r.contractTypes.includes('services') &&
+        r.validFrom <= TODAY &&
+        (r.validTo === null || r.validTo >= TODAY),
+    )!;
     const confirmed = withOverrides([{ id: row.id, sek: 5_000_000, source: 'admin' }]);
     expect(validateStart(apiBody(), TODAY, ROWS).regime).toBe('eu');
     expect(validateStart(apiBody(), TODAY, confirmed).regime).not.toBe('eu');

@@ -50,7 +50,10 @@ export interface TenderRequest {
  * records have them, under the old tender's title; no call-off, no invited bodies, electronic submission.
  */
 export function reprocurementRequest(
-  req: Pick<TenderRequest, 'title' | 'organization' | 'category' | 'contractType' | 'estimatedValueSek' | 'procedure' | 'contractTermMonths'> & {
+  req: Pick<
+    TenderRequest,
+    'title' | 'organization' | 'category' | 'contractType' | 'estimatedValueSek' | 'procedure' | 'contractTermMonths'
+  > & {
     frameworkAgreement: boolean;
     extensionOptionMonths: number;
   },
@@ -116,7 +119,11 @@ export function validateStart(request: TenderRequest, today: string, rows: reado
 }
 
 /** The start input of tenderWorkflow for a request the rules accepted (`valid`). Pure. */
-export function tenderStartInput(request: TenderRequest, valid: TenderStartResult, birth: TenderBirth): TenderStartInput {
+export function tenderStartInput(
+  request: TenderRequest,
+  valid: TenderStartResult,
+  birth: TenderBirth,
+): TenderStartInput {
   const { classification, procedure, regime } = valid;
   return {
     id: birth.id,
@@ -134,10 +141,14 @@ export function tenderStartInput(request: TenderRequest, valid: TenderStartResul
     invitedBodies: request.invitedBodies ?? [],
     threshold: classification.threshold,
     ruleSet: classification.ruleSet,
-    ...(valid.procedureDescription && !birth.withoutProcedureDescription ? { procedureDescription: valid.procedureDescription } : {}),
+    ...(valid.procedureDescription && !birth.withoutProcedureDescription
+      ? { procedureDescription: valid.procedureDescription }
+      : {}),
     ...(request.negotiationGround ? { negotiationGround: request.negotiationGround } : {}),
     // The ground of an award without notice above the direct-award limit; within it, a direct award needs none.
-    ...(request.withoutNoticeGround && procedure === 'negotiated_without_notice' && classification.regime !== 'direct' ? { withoutNoticeGround: request.withoutNoticeGround } : {}),
+    ...(request.withoutNoticeGround && procedure === 'negotiated_without_notice' && classification.regime !== 'direct'
+      ? { withoutNoticeGround: request.withoutNoticeGround }
+      : {}),
     ...(request.renewedCompetition ? { renewedCompetition: true } : {}),
     createdBy: birth.createdBy,
     createdAt: birth.createdAt,
@@ -151,8 +162,17 @@ export function tenderStartInput(request: TenderRequest, valid: TenderStartResul
  * A new tender's first state, known without asking its workflow (every tender starts in
  * needs_analysis, workflows/tender/tender.state.ts initialState).
  */
-export function firstState(input: TenderStartInput): Pick<TenderState, 'phase' | 'regime' | 'procedure' | 'ruleSet' | 'policyVersion' | 'deadlines'> {
-  return { phase: 'needs_analysis', regime: input.regime, procedure: input.procedure, ruleSet: input.ruleSet, policyVersion: input.policyVersion, deadlines: [] };
+export function firstState(
+  input: TenderStartInput,
+): Pick<TenderState, 'phase' | 'regime' | 'procedure' | 'ruleSet' | 'policyVersion' | 'deadlines'> {
+  return {
+    phase: 'needs_analysis',
+    regime: input.regime,
+    procedure: input.procedure,
+    ruleSet: input.ruleSet,
+    policyVersion: input.policyVersion,
+    deadlines: [],
+  };
 }
 
 /** The steps of a birth that read or write the database, and how the caller answers a refusal. */
@@ -189,7 +209,10 @@ export interface PreparedTenderStart<A> {
 }
 
 /** A tender's birth up to its workflow's start: the rules, the id, the policy, the start input, its record. */
-export async function prepareTenderStart<A extends { id: string }>(request: TenderRequest, steps: TenderStartSteps<A>): Promise<PreparedTenderStart<A>> {
+export async function prepareTenderStart<A extends { id: string }>(
+  request: TenderRequest,
+  steps: TenderStartSteps<A>,
+): Promise<PreparedTenderStart<A>> {
   const classify = () => validateStart(request, steps.today, steps.rows);
   const valid = steps.classifying ? steps.classifying(classify) : classify();
   if (!valid.ok) throw steps.refuse(valid.violations);

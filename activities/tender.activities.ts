@@ -34,9 +34,15 @@ export function createTenderActivities({ dataSource, temporal }: TenderActivityD
     async tenderText(req: TenderTextRequest): Promise<Record<string, unknown> | null> {
       const caller = Context.current().info.workflowExecution?.workflowId;
       if (caller !== tenderWorkflowId(req.tenderId) || !req.ref.startsWith(CONTENT_REF_PREFIX)) {
-        throw ApplicationFailure.nonRetryable(`${caller} may not read ${req.ref} of tender ${req.tenderId}`, 'TextNotReadable');
+        throw ApplicationFailure.nonRetryable(
+          `${caller} may not read ${req.ref} of tender ${req.tenderId}`,
+          'TextNotReadable',
+        );
       }
-      const [row]: { body: Record<string, unknown> }[] = await dataSource.query(`SELECT body FROM tender_texts WHERE tender_id = $1 AND ref = $2`, [req.tenderId, req.ref]);
+      const [row]: { body: Record<string, unknown> }[] = await dataSource.query(
+        `SELECT body FROM tender_texts WHERE tender_id = $1 AND ref = $2`,
+        [req.tenderId, req.ref],
+      );
       return row?.body ?? null;
     },
     async recordTenderSnapshot(state: TenderState): Promise<void> {
@@ -53,7 +59,12 @@ export function createTenderActivities({ dataSource, temporal }: TenderActivityD
  * model lacks their base: after a reset, or behind a newer row of an older run) are not: the state is
  * marked incomplete (readers ask the workflow) and the answer asks the workflow for a full write.
  */
-export async function writeTenderParts(m: EntityManager, row: TenderRow, parts: PartsDelta, base?: number): Promise<CommitResult> {
+export async function writeTenderParts(
+  m: EntityManager,
+  row: TenderRow,
+  parts: PartsDelta,
+  base?: number,
+): Promise<CommitResult> {
   const [held]: { state_version: number; state_complete: boolean }[] = parts.full
     ? []
     : await m.query(`SELECT state_version, state_complete FROM tenders WHERE id = $1 FOR UPDATE`, [row.id]);
@@ -70,15 +81,25 @@ export async function writeTenderParts(m: EntityManager, row: TenderRow, parts: 
 /** A step scheduled before steps carried parts: the whole state, written as all its parts. */
 export async function writeTenderState(m: EntityManager, state: TenderState): Promise<void> {
   if (!(await writeTenderSnapshot(m, state))) return;
-  await applyParts(m, state.id, { full: true, upserts: [...partsOf(state)].map(([name, text]) => [name, JSON.parse(text) as unknown]), removed: [] });
+  await applyParts(m, state.id, {
+    full: true,
+    upserts: [...partsOf(state)].map(([name, text]) => [name, JSON.parse(text) as unknown]),
+    removed: [],
+  });
 }
 
 async function applyParts(m: EntityManager, tenderId: string, parts: PartsDelta): Promise<void> {
   const names = parts.upserts.map(([name]) => name);
   if (parts.full) {
-    await m.query(`DELETE FROM tender_state_parts WHERE tender_id = $1 AND NOT (part = ANY($2::text[]))`, [tenderId, names]);
+    await m.query(`DELETE FROM tender_state_parts WHERE tender_id = $1 AND NOT (part = ANY($2::text[]))`, [
+      tenderId,
+      names,
+    ]);
   } else if (parts.removed.length > 0) {
-    await m.query(`DELETE FROM tender_state_parts WHERE tender_id = $1 AND part = ANY($2::text[])`, [tenderId, parts.removed]);
+    await m.query(`DELETE FROM tender_state_parts WHERE tender_id = $1 AND part = ANY($2::text[])`, [
+      tenderId,
+      parts.removed,
+    ]);
   }
   if (names.length > 0) {
     await m.query(
@@ -139,7 +160,15 @@ export async function writeTenderSnapshot(m: EntityManager, state: TenderRow): P
       state.version,
       new Date(state.createdAt),
       JSON.stringify(state.timeline),
-      JSON.stringify((state.gateDecisions ?? []).map((d) => ({ gate: d.gate, decision: d.decision, at: d.at, requestedBy: d.requestedBy.sub, decidedBy: d.decidedBy.sub }))),
+      JSON.stringify(
+        (state.gateDecisions ?? []).map((d) => ({
+          gate: d.gate,
+          decision: d.decision,
+          at: d.at,
+          requestedBy: d.requestedBy.sub,
+          decidedBy: d.decidedBy.sub,
+        })),
+      ),
       state.previousTenderId ?? null,
       state.policyVersion ?? null,
     ],

@@ -13,10 +13,22 @@ const outDir = join(root, process.argv[2] ?? 'dist');
 
 async function main() {
   const { bundleWorkflowCode } = require('@temporalio/worker');
-  const { WORKFLOW_BUNDLE, WORKFLOW_BUNDLE_MANIFEST, compiledWorkflowSourcesDigest } = require(join(outDir, 'libs', 'temporal-common', 'src', 'workflow-bundle.js'));
+  const { WORKFLOW_BUNDLE, WORKFLOW_BUNDLE_MANIFEST, compiledWorkflowSourcesDigest } = require(
+    join(outDir, 'libs', 'temporal-common', 'src', 'workflow-bundle.js'),
+  );
   const digest = compiledWorkflowSourcesDigest(outDir);
-  const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`) };
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve(join(outDir, 'workflows')), logger: quiet });
+  const quiet = {
+    log() {},
+    trace() {},
+    debug() {},
+    info() {},
+    warn: (m) => process.stderr.write(`${m}\n`),
+    error: (m) => process.stderr.write(`${m}\n`),
+  };
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve(join(outDir, 'workflows')),
+    logger: quiet,
+  });
   const write = (name, text) => {
     writeFileSync(join(outDir, `${name}.tmp`), text);
     renameSync(join(outDir, `${name}.tmp`), join(outDir, name));

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     throw err;
   }
   if (config.temporal.address) {
-    process.stderr.write(`TEMPORAL_ADDRESS: npm run cluster runs its own Temporal server (frontend on 127.0.0.1:TEMPORAL_DEV_PORT); unset TEMPORAL_ADDRESS\n`);
+    process.stderr.write(
+      `TEMPORAL_ADDRESS: npm run cluster runs its own Temporal server (frontend on 127.0.0.1:TEMPORAL_DEV_PORT); unset TEMPORAL_ADDRESS\n`,
+    );
     process.exit(78);
   }
   const dataDir = resolve(PROJECT_ROOT, config.dataDir, 'cluster');
@@ -80,8 +82,14 @@ async function main(): Promise<void> {
 
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
-      say(`starting embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort} (data in ${join(dataDir, 'postgres')})`);
-      const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: config.database.embeddedPort, database: 'tenderflow' });
+      say(
+        `starting embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort} (data in ${join(dataDir, 'postgres')})`,
+      );
+      const pg = await startEmbeddedPostgres({
+        dataDir: join(dataDir, 'postgres'),
+        port: config.database.embeddedPort,
+        database: 'tenderflow',
+      });
       stack.push(pg);
       databaseUrl = pg.url;
     }
@@ -96,16 +104,27 @@ async function main(): Promise<void> {
       supervise({
         name: 'oidc',
         spawn: () => {
-          const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'dev-oidc-provider.js')], { env: oidcEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+          const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'dev-oidc-provider.js')], {
+            env: oidcEnv,
+            stdio: ['ignore', 'inherit', 'inherit'],
+          });
           children.push(child);
           return child;
         },
         log: say,
       }),
     );
-    await waitForHttpOk(`${issuer}/.well-known/openid-configuration`, { what: 'OpenID provider not', timeoutMs: 60_000 });
+    await waitForHttpOk(`${issuer}/.well-known/openid-configuration`, {
+      what: 'OpenID provider not',
+      timeoutMs: 60_000,
+    });
     const temporal = new TemporalCluster({
-      security: { pki, jwksUrl: `${issuer}/jwks`, audience: TEMPORAL_AUDIENCE, adminToken: () => oidcToken(issuer, secretsDir, 'temporal-setup') },
+      security: {
+        pki,
+        jwksUrl: `${issuer}/jwks`,
+        audience: TEMPORAL_AUDIENCE,
+        adminToken: () => oidcToken(issuer, secretsDir, 'temporal-setup'),
+      },
       binaries,
       dataDir: join(dataDir, 'temporal'),
       postgres: postgresServerOf(databaseUrl),
@@ -129,17 +148,30 @@ async function main(): Promise<void> {
       ...WORKER_METRICS_PORTS.map((p, i) => ({
         name: `worker-${i}`,
         main: 'apps/worker/src/main.js',
-        env: { ...env, ...identity('tenderflow-worker'), WORKER_METRICS_ADDRESS: `127.0.0.1:${p}`, OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-worker' },
+        env: {
+          ...env,
+          ...identity('tenderflow-worker'),
+          WORKER_METRICS_ADDRESS: `127.0.0.1:${p}`,
+          OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-worker',
+        },
       })),
       ...apiPorts.map((p, i) => ({
         name: `api-${i}`,
         main: 'apps/api/src/main.js',
-        env: { ...env, ...identity('tenderflow-api'), PORT: String(p), OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-api' },
+        env: {
+          ...env,
+          ...identity('tenderflow-api'),
+          PORT: String(p),
+          OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'tenderflow-api',
+        },
       })),
     ];
     for (const a of apps) {
       const spawnApp = () => {
-        const child = spawn(process.execPath, [join(distRoot, a.main)], { env: a.env, stdio: ['ignore', 'inherit', 'inherit'] });
+        const child = spawn(process.execPath, [join(distRoot, a.main)], {
+          env: a.env,
+          stdio: ['ignore', 'inherit', 'inherit'],
+        });
         children.push(child);
         return child;
       };
@@ -152,14 +184,20 @@ async function main(): Promise<void> {
       binaries.uiModule,
       uiEnvironment(temporal.address, config.temporal.uiPort, config.temporal.namespace, {
         tls: { ca: pki.ca, cert: uiPki.cert, key: uiPki.key, serverName: 'localhost' },
-        auth: { providerUrl: issuer, clientSecret: temporalSecret(secretsDir, TEMPORAL_UI_CLIENT_ID), callbackUrl: `http://localhost:${config.temporal.uiPort}/auth/sso/callback` },
+        auth: {
+          providerUrl: issuer,
+          clientSecret: temporalSecret(secretsDir, TEMPORAL_UI_CLIENT_ID),
+          callbackUrl: `http://localhost:${config.temporal.uiPort}/auth/sso/callback`,
+        },
       }),
       join(dataDir, 'logs', 'temporal-ui.log'),
     );
     children.push(ui);
     stack.push({ stop: () => stopChild(ui) });
 
-    await Promise.all(apiPorts.map((p) => waitForHttpOk(`http://localhost:${p}/health/ready`, { timeoutMs: 180_000, what: 'API not' })));
+    await Promise.all(
+      apiPorts.map((p) => waitForHttpOk(`http://localhost:${p}/health/ready`, { timeoutMs: 180_000, what: 'API not' })),
+    );
     await waitForHttpOk(`http://127.0.0.1:${config.temporal.uiPort}/`, { timeoutMs: 180_000, what: 'Temporal UI not' });
     const token = config.auth.secret
       ? await mintToken(
@@ -170,10 +208,16 @@ async function main(): Promise<void> {
       : undefined;
     say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
     say(`APIs:        ${apiPorts.map((p) => `http://localhost:${p}`).join('  ')}`);
-    say(`Temporal:    ${temporal.address} (server ${TEMPORAL_VERSIONS.server}: ${temporal.services.join(', ')}; namespace ${config.temporal.namespace})`);
-    say(`Temporal UI: http://localhost:${config.temporal.uiPort}/namespaces/${config.temporal.namespace}/workflows (read-only; sign in as ada, an administrator)`);
+    say(
+      `Temporal:    ${temporal.address} (server ${TEMPORAL_VERSIONS.server}: ${temporal.services.join(', ')}; namespace ${config.temporal.namespace})`,
+    );
+    say(
+      `Temporal UI: http://localhost:${config.temporal.uiPort}/namespaces/${config.temporal.namespace}/workflows (read-only; sign in as ada, an administrator)`,
+    );
     say(`Temporal's door: mTLS (certificates in ${pki.dir}) and tokens of ${issuer} (secrets in ${secretsDir})`);
-    say(`metrics:     ${WORKER_METRICS_PORTS.map((p) => `http://127.0.0.1:${p}/metrics`).join('  ')} (workers' Temporal SDK)`);
+    say(
+      `metrics:     ${WORKER_METRICS_PORTS.map((p) => `http://127.0.0.1:${p}/metrics`).join('  ')} (workers' Temporal SDK)`,
+    );
     if (config.telemetry.otlpEndpoint) say(`traces:      OTLP to ${config.telemetry.otlpEndpoint}`);
     if (token) say(`dev token (procurement_officer of DEV, 8 h):\n${token}`);
     say(
@@ -191,7 +235,12 @@ async function main(): Promise<void> {
  * every write action disabled: operators look in the UI and act through the API, whose commands
  * are authorised and audited.
  */
-export function startUi(binary: string, moduleDir: string, uiEnv: Record<string, string>, logFile: string): ChildProcess {
+export function startUi(
+  binary: string,
+  moduleDir: string,
+  uiEnv: Record<string, string>,
+  logFile: string,
+): ChildProcess {
   const fd = openSync(logFile, 'a');
   const child = spawn(binary, ['--root', moduleDir, '--config', 'config', '--env', 'docker', 'start'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...uiEnv },
@@ -208,7 +257,12 @@ export interface UiSecurity {
 }
 
 /** The UI's settings, as the variables of the official image (docker-compose.yml sets the same). */
-export function uiEnvironment(temporalAddress: string, port: number, namespace: string, security?: UiSecurity): Record<string, string> {
+export function uiEnvironment(
+  temporalAddress: string,
+  port: number,
+  namespace: string,
+  security?: UiSecurity,
+): Record<string, string> {
   return {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_PORT: String(port),

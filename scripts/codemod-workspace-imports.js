@@ -18,7 +18,10 @@ const dirs = args.filter((a) => a !== '--check');
 const roots = (dirs.length ? dirs : ['apps', 'libs', 'activities', 'scripts', 'test']).map((d) => resolve(root, d));
 
 const { workspaces = [] } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const packages = workspaces.map((ws) => ({ dir: resolve(root, ws), name: JSON.parse(readFileSync(join(root, ws, 'package.json'), 'utf8')).name }));
+const packages = workspaces.map((ws) => ({
+  dir: resolve(root, ws),
+  name: JSON.parse(readFileSync(join(root, ws, 'package.json'), 'utf8')).name,
+}));
 
 function* sources(dir) {
   for (const entry of readdirSync(dir)) {
@@ -45,7 +48,8 @@ function rewrite(file, spec) {
   return undefined;
 }
 
-const SPECIFIER = /(\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|\bjest\.mock\s*\(\s*|^\s*import\s+)(['"])(\.{1,2}\/[^'"]*)\2/gm;
+const SPECIFIER =
+  /(\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|\bjest\.mock\s*\(\s*|^\s*import\s+)(['"])(\.{1,2}\/[^'"]*)\2/gm;
 let changedFiles = 0;
 let changedImports = 0;
 for (const dir of roots) {

@@ -1,5 +1,11 @@
 import { ConfigError, loadConfig } from '@tenderflow/config';
-import { DEV_OIDC_AUDIENCE, DevOidcProviderRefused, startDevOidcProvider, temporalDevIdentities, temporalSecret } from './lib/dev-oidc-provider';
+import {
+  DEV_OIDC_AUDIENCE,
+  DevOidcProviderRefused,
+  startDevOidcProvider,
+  temporalDevIdentities,
+  temporalSecret,
+} from './lib/dev-oidc-provider';
 
 /**
  * The development OpenID provider as a process of its own (npm start supervises it):
@@ -9,7 +15,8 @@ import { DEV_OIDC_AUDIENCE, DevOidcProviderRefused, startDevOidcProvider, tempor
  * Refuses NODE_ENV=production before it reads anything else.
  */
 async function main(): Promise<void> {
-  if (process.env.NODE_ENV === 'production') throw new DevOidcProviderRefused('the development OpenID provider refuses to start with NODE_ENV=production');
+  if (process.env.NODE_ENV === 'production')
+    throw new DevOidcProviderRefused('the development OpenID provider refuses to start with NODE_ENV=production');
   const config = loadConfig();
   const provider = await startDevOidcProvider({
     port: config.oidcDev.port,
@@ -33,6 +40,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof ConfigError || err instanceof DevOidcProviderRefused ? err.message : err instanceof Error ? err.stack : err}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError || err instanceof DevOidcProviderRefused ? err.message : err instanceof Error ? err.stack : err}\n`,
+  );
   process.exit(err instanceof DevOidcProviderRefused || err instanceof ConfigError ? 78 : 1);
 });

@@ -19,10 +19,15 @@ if (stale) {
 const consoleDir = join(root, 'console');
 const consoleMarker = join(consoleDir, 'node_modules', '.package-lock.json');
 const consoleLock = join(consoleDir, 'package-lock.json');
-if (existsSync(consoleLock) && (!existsSync(consoleMarker) || statSync(consoleMarker).mtimeMs < statSync(consoleLock).mtimeMs)) {
+if (
+  existsSync(consoleLock) &&
+  (!existsSync(consoleMarker) || statSync(consoleMarker).mtimeMs < statSync(consoleLock).mtimeMs)
+) {
   // `npm install` from the lock, not `npm ci`: vite declares an optional dependency the registry does
   // not have (napi-windows-process-start-time, for Windows), which `npm ci` counts as a lock mismatch.
   // With the lock in place `npm install` installs exactly its versions and leaves it unchanged.
-  process.stderr.write("[setup] installing the console's npm dependencies (npm install --prefix console, from its lock)\n");
+  process.stderr.write(
+    "[setup] installing the console's npm dependencies (npm install --prefix console, from its lock)\n",
+  );
   execSync('npm install --prefix console --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }

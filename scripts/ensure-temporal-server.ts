@@ -9,7 +9,10 @@ import { ensureTemporalServer } from './lib/temporal-server';
 const started = Date.now();
 const ui = !process.argv.includes('--no-ui');
 ensureTemporalServer({ ui, log: (line) => process.stdout.write(`[temporal-server] ${line}\n`) }).then(
-  (b) => process.stdout.write(`[temporal-server] server ${b.version}${ui ? ` and UI ${b.uiVersion}` : ''} ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${b.server}\n`),
+  (b) =>
+    process.stdout.write(
+      `[temporal-server] server ${b.version}${ui ? ` and UI ${b.uiVersion}` : ''} ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${b.server}\n`,
+    ),
   (err) => {
     process.stderr.write(`[temporal-server] ${err instanceof Error ? err.message : err}\n`);
     process.exit(1);

@@ -55,8 +55,14 @@ async function main(): Promise<void> {
 
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (!config.database.url) {
-    say(`starting embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort} (data in ${join(dataDir, 'postgres')})`);
-    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: config.database.embeddedPort, database: 'tenderflow' });
+    say(
+      `starting embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort} (data in ${join(dataDir, 'postgres')})`,
+    );
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(dataDir, 'postgres'),
+      port: config.database.embeddedPort,
+      database: 'tenderflow',
+    });
     stack.push(pg);
     env.DATABASE_URL = pg.url;
   }
@@ -101,13 +107,23 @@ async function main(): Promise<void> {
     stack.push(
       supervise({
         name: 'oidc',
-        spawn: () => spawn(process.execPath, [join(distRoot, 'scripts/dev-oidc-provider.js')], { env: oidcEnv, stdio: ['ignore', 'inherit', 'inherit'] }),
+        spawn: () =>
+          spawn(process.execPath, [join(distRoot, 'scripts/dev-oidc-provider.js')], {
+            env: oidcEnv,
+            stdio: ['ignore', 'inherit', 'inherit'],
+          }),
         log: say,
       }),
     );
     await waitForHttpOk(`${oidcIssuer}/.well-known/openid-configuration`, { what: 'OpenID provider not' });
     // Development tokens beside the provider's are accepted only where development is said outright.
-    Object.assign(env, { NODE_ENV: env.NODE_ENV || 'development', AUTH_JWKS_URL: `${oidcIssuer}/jwks`, AUTH_ISSUER: oidcIssuer, AUTH_AUDIENCE: audience, AUTH_ACCEPT_DEV_TOKENS: 'true' });
+    Object.assign(env, {
+      NODE_ENV: env.NODE_ENV || 'development',
+      AUTH_JWKS_URL: `${oidcIssuer}/jwks`,
+      AUTH_ISSUER: oidcIssuer,
+      AUTH_AUDIENCE: audience,
+      AUTH_ACCEPT_DEV_TOKENS: 'true',
+    });
   }
   // Two malloc arenas, as the Dockerfile runs them: the worker keeps far less memory (README, Operations).
   env.MALLOC_ARENA_MAX ||= '2';
@@ -116,7 +132,13 @@ async function main(): Promise<void> {
     ['worker', 'apps/worker/src/main.js'],
     ['api', 'apps/api/src/main.js'],
   ] as const) {
-    stack.push(supervise({ name, spawn: () => spawn(process.execPath, [join(distRoot, main)], { env, stdio: ['ignore', 'inherit', 'inherit'] }), log: say }));
+    stack.push(
+      supervise({
+        name,
+        spawn: () => spawn(process.execPath, [join(distRoot, main)], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
+        log: say,
+      }),
+    );
   }
 
   const api = `http://localhost:${config.http.port}`;
@@ -132,13 +154,19 @@ async function main(): Promise<void> {
   say(`API:         ${api}`);
   say(`Swagger UI:  ${api}/docs   (OpenAPI: ${api}/docs-json)`);
   // At PUBLIC_BASE_URL: the provider's redirect URIs are there, and the console keeps its sign-in in that origin's session storage.
-  say(`Console:     ${config.http.publicBaseUrl.replace(/\/+$/, '')}/console/${oidcIssuer ? '   (sign in as a demo user below)' : ''}`);
-  if (!config.temporal.address && !uiMissing) say(`Temporal UI: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows   (read-only)`);
+  say(
+    `Console:     ${config.http.publicBaseUrl.replace(/\/+$/, '')}/console/${oidcIssuer ? '   (sign in as a demo user below)' : ''}`,
+  );
+  if (!config.temporal.address && !uiMissing)
+    say(`Temporal UI: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows   (read-only)`);
   if (uiMissing) say(`Temporal UI: not started (${uiMissing}); the CLI still inspects: temporal workflow list`);
-  if (config.auth.usesDevelopmentSecret) say(`JWT secret:  ${config.auth.secret} (development default; set AUTH_JWT_SECRET)`);
+  if (config.auth.usesDevelopmentSecret)
+    say(`JWT secret:  ${config.auth.secret} (development default; set AUTH_JWT_SECRET)`);
   if (oidcIssuer) {
     say(`OpenID (dev): ${oidcIssuer}/.well-known/openid-configuration   (client tenderflow-console, code + PKCE S256)`);
-    say(`demo users:  ${DEMO_USERS.map((u) => `${u.sub} (${u.roles.join(',')}@${u.org})`).join(', ')}; password "${DEMO_PASSWORD}"`);
+    say(
+      `demo users:  ${DEMO_USERS.map((u) => `${u.sub} (${u.roles.join(',')}@${u.org})`).join(', ')}; password "${DEMO_PASSWORD}"`,
+    );
   }
   if (token) say(`dev token (procurement_officer of DEV, 8 h):\n${token}`);
   say('more tokens: npm run token -- --sub anna --roles procurement_officer --org HSN');

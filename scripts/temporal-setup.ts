@@ -21,13 +21,20 @@ async function main(): Promise<void> {
     try {
       connection = await Connection.connect({ ...clientOptions(access), connectTimeout: 5_000 });
     } catch (err) {
-      if (Date.now() > until) throw new Error(`Temporal at ${address} did not answer within 120 s: ${(err as Error).message}`, { cause: err });
+      if (Date.now() > until)
+        throw new Error(`Temporal at ${address} did not answer within 120 s: ${(err as Error).message}`, {
+          cause: err,
+        });
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }
   try {
-    await prepareNamespace(connection, config.temporal.namespace, config.temporal.retentionDays, (line) => process.stdout.write(`[temporal-setup] ${line}\n`));
-    process.stdout.write(`[temporal-setup] namespace ${config.temporal.namespace} and search attributes ready on ${address}\n`);
+    await prepareNamespace(connection, config.temporal.namespace, config.temporal.retentionDays, (line) =>
+      process.stdout.write(`[temporal-setup] ${line}\n`),
+    );
+    process.stdout.write(
+      `[temporal-setup] namespace ${config.temporal.namespace} and search attributes ready on ${address}\n`,
+    );
   } finally {
     access.credentials?.stop();
     await connection.close();
@@ -35,6 +42,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : `[temporal-setup] ${err instanceof Error ? err.message : err}`}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError ? err.message : `[temporal-setup] ${err instanceof Error ? err.message : err}`}\n`,
+  );
   process.exit(err instanceof ConfigError ? 78 : 1);
 });

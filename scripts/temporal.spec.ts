@@ -21,7 +21,11 @@ describe('temporalCliEnv', () => {
   });
 
   it('uses TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE when they name another server', () => {
-    const given = { TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_NAMESPACE: 'procurement', TEMPORAL_DEV_PORT: '7300' };
+    const given = {
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_NAMESPACE: 'procurement',
+      TEMPORAL_DEV_PORT: '7300',
+    };
     const env = temporalCliEnv(loadConfig(given), given);
     expect(env.TEMPORAL_ADDRESS).toBe('temporal.internal:7233');
     expect(env.TEMPORAL_NAMESPACE).toBe('procurement');
@@ -58,7 +62,10 @@ describe('runTemporalCli', () => {
   /** A stand-in CLI at TEMPORAL_CLI_PATH that writes what it was given and exits with a chosen code. */
   function fakeCli(exitCode: number): string {
     const path = join(dir, 'temporal');
-    writeFileSync(path, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\necho "$TEMPORAL_ADDRESS $TEMPORAL_NAMESPACE" > "${dir}/env"\necho listed\nexit ${exitCode}\n`);
+    writeFileSync(
+      path,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\necho "$TEMPORAL_ADDRESS $TEMPORAL_NAMESPACE" > "${dir}/env"\necho listed\nexit ${exitCode}\n`,
+    );
     chmodSync(path, 0o755);
     return path;
   }
@@ -66,12 +73,23 @@ describe('runTemporalCli', () => {
   it('runs the binary of TEMPORAL_CLI_PATH with the arguments untouched and the server in its environment', async () => {
     const out: string[] = [];
     const code = await runTemporalCli(['workflow', 'list', '--query', "TenderPhase='needs_analysis'"], {
-      env: { PATH: process.env.PATH, TEMPORAL_CLI_PATH: fakeCli(0), TEMPORAL_DEV_PORT: '7300', TEMPORAL_NAMESPACE: 'procurement' },
+      env: {
+        PATH: process.env.PATH,
+        TEMPORAL_CLI_PATH: fakeCli(0),
+        TEMPORAL_DEV_PORT: '7300',
+        TEMPORAL_NAMESPACE: 'procurement',
+      },
       stdio: 'pipe',
       onOutput: (c) => out.push(c),
     });
     expect(code).toBe(0);
-    expect(readFileSync(join(dir, 'args'), 'utf8').split('\n')).toEqual(['workflow', 'list', '--query', "TenderPhase='needs_analysis'", '']);
+    expect(readFileSync(join(dir, 'args'), 'utf8').split('\n')).toEqual([
+      'workflow',
+      'list',
+      '--query',
+      "TenderPhase='needs_analysis'",
+      '',
+    ]);
     expect(readFileSync(join(dir, 'env'), 'utf8')).toBe('127.0.0.1:7300 procurement\n');
     expect(out.join('')).toBe('listed\n');
   });
@@ -85,8 +103,8 @@ describe('runTemporalCli', () => {
   });
 
   it('names a TEMPORAL_CLI_PATH that is not an executable', async () => {
-    await expect(runTemporalCli(['--version'], { env: { TEMPORAL_CLI_PATH: join(dir, 'missing') }, stdio: 'pipe' })).rejects.toThrow(
-      `TEMPORAL_CLI_PATH=${join(dir, 'missing')} is not an executable file`,
-    );
+    await expect(
+      runTemporalCli(['--version'], { env: { TEMPORAL_CLI_PATH: join(dir, 'missing') }, stdio: 'pipe' }),
+    ).rejects.toThrow(`TEMPORAL_CLI_PATH=${join(dir, 'missing')} is not an executable file`);
   });
 });

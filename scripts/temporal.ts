@@ -15,14 +15,20 @@ import { resolveBinary } from './lib/binaries';
  * CLI's own TLS variables and a token of this configuration's identity (TEMPORAL_API_KEY, which the
  * CLI reads as its --api-key; obtained from the key file or the OpenID provider when one is named).
  */
-export function temporalCliEnv(config: AppConfig, env: NodeJS.ProcessEnv = process.env, token?: string): NodeJS.ProcessEnv {
+export function temporalCliEnv(
+  config: AppConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  token?: string,
+): NodeJS.ProcessEnv {
   const tls = config.temporal.tls;
   return {
     ...env,
     TEMPORAL_ADDRESS: temporalAddress(config),
     TEMPORAL_NAMESPACE: config.temporal.namespace,
     ...(tls?.caFile ? { TEMPORAL_TLS_SERVER_CA_CERT_PATH: tls.caFile } : {}),
-    ...(tls?.certFile && tls.keyFile ? { TEMPORAL_TLS_CLIENT_CERT_PATH: tls.certFile, TEMPORAL_TLS_CLIENT_KEY_PATH: tls.keyFile } : {}),
+    ...(tls?.certFile && tls.keyFile
+      ? { TEMPORAL_TLS_CLIENT_CERT_PATH: tls.certFile, TEMPORAL_TLS_CLIENT_KEY_PATH: tls.keyFile }
+      : {}),
     ...(tls?.serverName ? { TEMPORAL_TLS_SERVER_NAME: tls.serverName } : {}),
     ...(tls ? { TEMPORAL_TLS: 'true' } : {}),
     ...(token ? { TEMPORAL_API_KEY: token } : {}),
@@ -47,7 +53,10 @@ export async function runTemporalCli(args: string[], opts: RunOptions = {}): Pro
   const credentials = source ? new TemporalCredentials(source) : undefined;
   const token = await credentials?.start();
   credentials?.stop();
-  const child = spawn(cli, args, { env: temporalCliEnv(config, env, token), stdio: ['inherit', opts.stdio ?? 'inherit', opts.stdio ?? 'inherit'] });
+  const child = spawn(cli, args, {
+    env: temporalCliEnv(config, env, token),
+    stdio: ['inherit', opts.stdio ?? 'inherit', opts.stdio ?? 'inherit'],
+  });
   child.stdout?.on('data', (d: Buffer) => opts.onOutput?.(d.toString()));
   child.stderr?.on('data', (d: Buffer) => opts.onOutput?.(d.toString()));
   if (opts.forwardSignals) {
@@ -68,7 +77,9 @@ if (require.main === module) {
   runTemporalCli(process.argv.slice(2), { forwardSignals: true }).then(
     (code) => process.exit(code),
     (err) => {
-      process.stderr.write(`${err instanceof ConfigError ? err.message : `[tenderflow] temporal: ${err instanceof Error ? err.message : err}`}\n`);
+      process.stderr.write(
+        `${err instanceof ConfigError ? err.message : `[tenderflow] temporal: ${err instanceof Error ? err.message : err}`}\n`,
+      );
       process.exit(err instanceof ConfigError ? 78 : 1);
     },
   );

@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   if (roles.length === 0) problems.push(`--roles is required: any of ${ROLES.join(', ')}`);
   if (unknown.length) problems.push(`--roles has unknown role(s) ${unknown.join(', ')}; known: ${ROLES.join(', ')}`);
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) problems.push('--limit must be a whole number of SEK');
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
+    problems.push('--limit must be a whole number of SEK');
   const ttl = Number(values.ttl);
   if (!Number.isInteger(ttl) || ttl <= 0) problems.push('--ttl must be a positive number of seconds');
   if (problems.length) {

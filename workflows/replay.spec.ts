@@ -19,12 +19,21 @@ describe('replay of recorded histories', () => {
   beforeAll(async () => {
     bundle = await bundleWorkflowCode({
       workflowsPath: WORKFLOWS_PATH,
-      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+      logger: {
+        log: () => undefined,
+        trace: () => undefined,
+        debug: () => undefined,
+        info: () => undefined,
+        warn: () => undefined,
+        error: () => undefined,
+      },
     });
   });
 
   it('has recorded histories of every workflow type', () => {
-    const types = new Set(files.map((f) => (JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { workflowType: string }).workflowType));
+    const types = new Set(
+      files.map((f) => (JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { workflowType: string }).workflowType),
+    );
     expect([...types].sort()).toEqual(['contractWorkflow', 'coordinationWorkflow', 'tenderWorkflow']);
   });
 

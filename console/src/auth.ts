@@ -130,7 +130,12 @@ export function completeSignIn(params: URLSearchParams): Promise<string> {
 }
 
 async function exchange(params: URLSearchParams): Promise<string> {
-  const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as { verifier: string; state: string; nonce: string; returnTo: string } | null;
+  const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as {
+    verifier: string;
+    state: string;
+    nonce: string;
+    returnTo: string;
+  } | null;
   sessionStorage.removeItem(PENDING);
   if (params.get('error')) throw new Error(`${params.get('error')}: ${params.get('error_description') ?? ''}`);
   if (!pending || params.get('state') !== pending.state) throw new Error('state mismatch: start the sign-in again');
@@ -139,10 +144,23 @@ async function exchange(params: URLSearchParams): Promise<string> {
   const res = await fetch(d.token_endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code') ?? '', redirect_uri: c.redirectUri, client_id: c.clientId, code_verifier: pending.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: params.get('code') ?? '',
+      redirect_uri: c.redirectUri,
+      client_id: c.clientId,
+      code_verifier: pending.verifier,
+    }),
   });
-  const body = (await res.json()) as { access_token?: string; id_token?: string; expires_in?: number; error?: string; error_description?: string };
-  if (!res.ok || !body.access_token || !body.id_token) throw new Error(`${body.error ?? res.status}: ${body.error_description ?? ''}`);
+  const body = (await res.json()) as {
+    access_token?: string;
+    id_token?: string;
+    expires_in?: number;
+    error?: string;
+    error_description?: string;
+  };
+  if (!res.ok || !body.access_token || !body.id_token)
+    throw new Error(`${body.error ?? res.status}: ${body.error_description ?? ''}`);
   const id = decodePayload(body.id_token);
   if (id.nonce !== pending.nonce) throw new Error('nonce mismatch: start the sign-in again');
   const person: Person = {
@@ -152,7 +170,12 @@ async function exchange(params: URLSearchParams): Promise<string> {
     roles: Array.isArray(id.roles) ? (id.roles as string[]) : [],
     ...(typeof id.approvalLimitSek === 'number' ? { approvalLimitSek: id.approvalLimitSek } : {}),
   };
-  const s: Session = { accessToken: body.access_token, idToken: body.id_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000, person };
+  const s: Session = {
+    accessToken: body.access_token,
+    idToken: body.id_token,
+    expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000,
+    person,
+  };
   sessionStorage.setItem(SESSION, JSON.stringify(s));
   return pending.returnTo;
 }
@@ -164,7 +187,11 @@ export async function signOut(): Promise<void> {
   const d = await discover(c.issuer);
   if (d.end_session_endpoint && s) {
     const url = new URL(d.end_session_endpoint);
-    url.search = new URLSearchParams({ id_token_hint: s.idToken, post_logout_redirect_uri: c.postLogoutRedirectUri, client_id: c.clientId }).toString();
+    url.search = new URLSearchParams({
+      id_token_hint: s.idToken,
+      post_logout_redirect_uri: c.postLogoutRedirectUri,
+      client_id: c.clientId,
+    }).toString();
     window.location.assign(url.toString());
   } else {
     window.location.assign(import.meta.env.BASE_URL);

@@ -118,7 +118,8 @@ const sv = {
   'legal.notRecorded': 'inte registrerat',
   'daDoc.legend': 'Dokumentation av direktupphandlingen (19 a kap. 11 § LOU)',
   'daDoc.competition': 'Hur konkurrensen tillvaratogs',
-  'daDoc.suppliers': 'Tillfrågade leverantörer, en per rad: namn; organisationsnummer; anbud, avböjde eller inget svar; pris i kronor',
+  'daDoc.suppliers':
+    'Tillfrågade leverantörer, en per rad: namn; organisationsnummer; anbud, avböjde eller inget svar; pris i kronor',
   'daDoc.winner': 'Vald leverantör',
   'daDoc.winnerOrg': 'Vald leverantörs organisationsnummer',
   'daDoc.reason': 'Huvudsakligt skäl för valet',
@@ -243,7 +244,8 @@ const en: Table = {
   'legal.notRecorded': 'not recorded',
   'daDoc.legend': "The direct award's documentation (19 a kap. 11 § LOU)",
   'daDoc.competition': 'How competition was used',
-  'daDoc.suppliers': 'Suppliers asked, one per line: name; organisation number; tendered, declined or no answer; price in SEK',
+  'daDoc.suppliers':
+    'Suppliers asked, one per line: name; organisation number; tendered, declined or no answer; price in SEK',
   'daDoc.winner': 'Supplier chosen',
   'daDoc.winnerOrg': "Chosen supplier's organisation number",
   'daDoc.reason': 'Main reason for the choice',
@@ -419,36 +421,45 @@ export const VOCABULARY: Record<Locale, Record<string, string>> = {
  */
 export const RULE_EXPLANATIONS: Record<Locale, Record<string, string>> = {
   sv: {
-    labour_conditions: 'Över tröskelvärdet ska behovet av arbetsrättsliga villkor bedömas: ange om de krävs och motivera.',
-    sustainability_assessment: 'En hållbarhetsbedömning krävs: ange kriterier och nivå, eller varför inga kriterier är tillämpliga.',
+    labour_conditions:
+      'Över tröskelvärdet ska behovet av arbetsrättsliga villkor bedömas: ange om de krävs och motivera.',
+    sustainability_assessment:
+      'En hållbarhetsbedömning krävs: ange kriterier och nivå, eller varför inga kriterier är tillämpliga.',
     sustainability_criteria_required: 'Organisationens policy kräver hållbarhetskriterier vid detta värde.',
     supply_preparedness: 'En bedömning av försörjningsberedskapen krävs, och vid hög kritikalitet även åtgärder.',
     lot_division_reason_missing: 'Upphandlingen delas inte upp i delkontrakt: skälen för det ska anges.',
     divide_or_justify: 'Organisationens policy kräver delkontrakt, eller skäl att inte dela upp, vid detta värde.',
-    group_coordination_reason_missing: 'Koncernen har redan pågående upphandlingar eller avtal i kategorin: ange varför detta upphandlas separat.',
+    group_coordination_reason_missing:
+      'Koncernen har redan pågående upphandlingar eller avtal i kategorin: ange varför detta upphandlas separat.',
     framework_term_exceeded: 'Ramavtalets löptid är längre än lagen tillåter utan särskilda skäl.',
-    contract_term_beyond_declared: 'Avtalets löptid med optioner är längre än den upphandlingen angav (avtalstid och optioner).',
+    contract_term_beyond_declared:
+      'Avtalets löptid med optioner är längre än den upphandlingen angav (avtalstid och optioner).',
     contract_term_limit: 'Avtalets löptid med optioner är längre än policyns högsta avtalstid.',
     child_exists: 'Ett arbetsflöde med samma id körs redan för upphandlingen; inget ändrades.',
     duplicate: 'Samma myndighet är angiven två gånger.',
     own_organization: 'Den egna organisationen kan inte bjudas in till sin egen upphandling.',
     direct_award_limit: 'Värdet understiger inte gränsen för direktupphandling (19 a kap. 2 § LOU).',
-    negotiated_ground_missing: 'Förfarandet får bara användas på en grund i lagen: ange grunden och varför den är tillämplig.',
+    negotiated_ground_missing:
+      'Förfarandet får bara användas på en grund i lagen: ange grunden och varför den är tillämplig.',
     without_notice_ground_not_available: 'Grunden finns bara under tröskelvärdet (19 a kap. 5–7 §§ LOU).',
     without_notice: 'En upphandling utan föregående annonsering annonseras inte: bjud in de valda leverantörerna.',
-    ex_ante_waiting_period: 'Avtal får inte ingås förrän tio dagar har gått sedan annonsen om avsikt publicerades (20 kap. 3 § LOU).',
-    direct_award_documentation_required: 'Direktupphandlingen ska dokumenteras (19 a kap. 11 § LOU): fyll i dokumentationen.',
+    ex_ante_waiting_period:
+      'Avtal får inte ingås förrän tio dagar har gått sedan annonsen om avsikt publicerades (20 kap. 3 § LOU).',
+    direct_award_documentation_required:
+      'Direktupphandlingen ska dokumenteras (19 a kap. 11 § LOU): fyll i dokumentationen.',
     winner_not_a_tenderer: 'Den valda leverantören finns inte bland de tillfrågade som lämnade anbud.',
     winner_not_contract_supplier: 'Den valda leverantören är inte den som avtalet tecknades med.',
     authority_org_number_missing: 'Organisationens organisationsnummer saknas i organisationsregistret.',
     abnormally_low_rejected: 'Ett anbud som förkastats som onormalt lågt kan inte antas.',
     date_in_future: 'Datumet ligger efter dagens datum.',
-    direct_award_aggregate_limit: 'Tillsammans med organisationens andra direktupphandlingar av samma slag överstiger värdet gränsen för direktupphandling.',
+    direct_award_aggregate_limit:
+      'Tillsammans med organisationens andra direktupphandlingar av samma slag överstiger värdet gränsen för direktupphandling.',
     procedure_not_allowed: 'Förfarandet är inte tillåtet för denna upphandling.',
     urgency_justification_missing: 'Ett brådskande förfarande behöver en motivering.',
     approval_limit: 'Din beloppsgräns räcker inte för upphandlingens värde.',
     four_eyes: 'Du begärde själv beslutet; en annan person måste fatta det (fyraögonsprincipen).',
-    dual_approval_same_approver: 'Vid detta värde kräver delegationsordningen ytterligare en beslutsfattare, som inte är du.',
+    dual_approval_same_approver:
+      'Vid detta värde kräver delegationsordningen ytterligare en beslutsfattare, som inte är du.',
     conflict_of_interest: 'Personen har anmält jäv och kan inte delta.',
     evaluators_required: 'Ingen utvärderare utan jäv är utsedd.',
     not_an_evaluator: 'Du är inte utsedd utvärderare i denna upphandling.',
@@ -501,7 +512,10 @@ export interface I18n {
 
 export function makeI18n(locale: Locale, setLocale: (l: Locale) => void): I18n {
   const number = new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB');
-  const date = new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium', timeZone: 'Europe/Stockholm' });
+  const date = new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', {
+    dateStyle: 'medium',
+    timeZone: 'Europe/Stockholm',
+  });
   return {
     locale,
     t: (key, vars) => translate(locale, key, vars),

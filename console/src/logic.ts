@@ -49,7 +49,11 @@ const DAY = 86_400_000;
  * to the latest deadline (or now), padded by a day on each side.
  */
 export function ganttLayout(timeline: TimelineEntry[], deadlines: DeadlineLike[], now: Date): Gantt {
-  const times = [...timeline.flatMap((e) => [Date.parse(e.enteredAt), e.leftAt ? Date.parse(e.leftAt) : now.getTime()]), ...deadlines.map((d) => Date.parse(d.at)), now.getTime()];
+  const times = [
+    ...timeline.flatMap((e) => [Date.parse(e.enteredAt), e.leftAt ? Date.parse(e.leftAt) : now.getTime()]),
+    ...deadlines.map((d) => Date.parse(d.at)),
+    now.getTime(),
+  ];
   const start = Math.min(...times) - DAY;
   const end = Math.max(...times) + DAY;
   const span = end - start;
@@ -61,8 +65,20 @@ export function ganttLayout(timeline: TimelineEntry[], deadlines: DeadlineLike[]
   });
   const markers = [...deadlines]
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-    .map((d) => ({ kind: d.kind, left: pos(Date.parse(d.at)), lastDay: d.lastDay, basis: d.basis, past: d.outcome !== undefined || Date.parse(d.at) < now.getTime() }));
-  return { start: new Date(start).toISOString(), end: new Date(end).toISOString(), bars, markers, now: pos(now.getTime()) };
+    .map((d) => ({
+      kind: d.kind,
+      left: pos(Date.parse(d.at)),
+      lastDay: d.lastDay,
+      basis: d.basis,
+      past: d.outcome !== undefined || Date.parse(d.at) < now.getTime(),
+    }));
+  return {
+    start: new Date(start).toISOString(),
+    end: new Date(end).toISOString(),
+    bars,
+    markers,
+    now: pos(now.getTime()),
+  };
 }
 
 export interface FieldError {
@@ -77,7 +93,10 @@ export interface FieldError {
  * the full path and, for a nested one, by its first segment too, so a form with one input for an
  * object still shows the message. `say` words each error (the console: in the interface language).
  */
-export function fieldErrors<T = string>(problem: { errors?: FieldError[] } | undefined, say: (e: FieldError) => T = (e) => e.message as T): Record<string, T[]> {
+export function fieldErrors<T = string>(
+  problem: { errors?: FieldError[] } | undefined,
+  say: (e: FieldError) => T = (e) => e.message as T,
+): Record<string, T[]> {
   const out: Record<string, T[]> = {};
   for (const e of problem?.errors ?? []) {
     const keys = new Set([e.field, e.field.split(/[.[]/)[0]]);
@@ -97,9 +116,15 @@ export function nextDeadline<T extends { at: string }>(deadlines: T[]): T | unde
 }
 
 /** Milestones due within `days`, or overdue, first the oldest. */
-export function dueMilestones<T extends { dueDate?: string; dueDay?: string; status: string }>(milestones: T[], now: Date, days = 30): T[] {
+export function dueMilestones<T extends { dueDate?: string; dueDay?: string; status: string }>(
+  milestones: T[],
+  now: Date,
+  days = 30,
+): T[] {
   const due = (m: T) => Date.parse(m.dueDay ?? m.dueDate ?? '');
-  return milestones.filter((m) => m.status !== 'completed' && m.status !== 'done' && due(m) - now.getTime() <= days * DAY).sort((a, b) => due(a) - due(b));
+  return milestones
+    .filter((m) => m.status !== 'completed' && m.status !== 'done' && due(m) - now.getTime() <= days * DAY)
+    .sort((a, b) => due(a) - due(b));
 }
 
 const ANSWERS: Record<string, 'tendered' | 'declined' | 'no_answer'> = {
@@ -116,7 +141,13 @@ const ANSWERS: Record<string, 'tendered' | 'declined' | 'no_answer'> = {
  * "name; organisation number; answer; price". An answer the form does not know is sent as written,
  * so that the API names the field and the rule.
  */
-export function directAwardRecord(form: { competition: string; suppliers: string; winner: string; winnerOrg: string; reason: string }) {
+export function directAwardRecord(form: {
+  competition: string;
+  suppliers: string;
+  winner: string;
+  winnerOrg: string;
+  reason: string;
+}) {
   const suppliersAsked = form.suppliers
     .split('\n')
     .map((line) => line.split(';').map((x) => x.trim()))
@@ -130,5 +161,10 @@ export function directAwardRecord(form: { competition: string; suppliers: string
         ...(digits ? { priceSek: Number(digits) } : {}),
       };
     });
-  return { competition: form.competition, suppliersAsked, winner: { name: form.winner.trim(), orgNumber: form.winnerOrg.trim() }, reason: form.reason };
+  return {
+    competition: form.competition,
+    suppliersAsked,
+    winner: { name: form.winner.trim(), orgNumber: form.winnerOrg.trim() },
+    reason: form.reason,
+  };
 }

@@ -22,7 +22,9 @@ function usePath(): string {
 }
 
 function App() {
-  const [locale, setLocale] = useState<Locale>(() => (localStorage.getItem('tenderflow.locale') as Locale | null) ?? 'sv');
+  const [locale, setLocale] = useState<Locale>(
+    () => (localStorage.getItem('tenderflow.locale') as Locale | null) ?? 'sv',
+  );
   const i18n = useMemo(
     () =>
       makeI18n(locale, (l) => {
@@ -76,11 +78,19 @@ function App() {
         {signedIn && (
           <nav aria-label={t('nav.label')}>
             <ul>
-              {person.roles.some((r) => r === 'approver' || r === 'category_manager') && <NavItem to="/console/approvals" path={path} label={t('nav.approvals')} />}
+              {person.roles.some((r) => r === 'approver' || r === 'category_manager') && (
+                <NavItem to="/console/approvals" path={path} label={t('nav.approvals')} />
+              )}
               <NavItem to="/console/tenders" path={path} label={t('nav.tenders')} />
-              {person.roles.includes('procurement_officer') && <NavItem to="/console/tenders/new" path={path} label={t('nav.new')} />}
-              {person.roles.some((r) => r === 'category_manager' || r === 'admin') && <NavItem to="/console/lead-times" path={path} label={t('nav.leadTimes')} />}
-              {person.roles.some((r) => r === 'contract_manager' || r === 'procurement_officer') && <NavItem to="/console/follow-up" path={path} label={t('nav.followUp')} />}
+              {person.roles.includes('procurement_officer') && (
+                <NavItem to="/console/tenders/new" path={path} label={t('nav.new')} />
+              )}
+              {person.roles.some((r) => r === 'category_manager' || r === 'admin') && (
+                <NavItem to="/console/lead-times" path={path} label={t('nav.leadTimes')} />
+              )}
+              {person.roles.some((r) => r === 'contract_manager' || r === 'procurement_officer') && (
+                <NavItem to="/console/follow-up" path={path} label={t('nav.followUp')} />
+              )}
             </ul>
           </nav>
         )}
@@ -114,7 +124,12 @@ function App() {
           <>
             <h1>{t('app.title')}</h1>
             <p>{t('auth.welcome')}</p>
-            <button type="button" onClick={() => void signIn(path.startsWith('/console/callback') ? '/console/' : path + window.location.search)}>
+            <button
+              type="button"
+              onClick={() =>
+                void signIn(path.startsWith('/console/callback') ? '/console/' : path + window.location.search)
+              }
+            >
               {t('auth.signIn')}
             </button>
           </>
@@ -125,7 +140,10 @@ function App() {
 }
 
 function NavItem({ to, path, label }: { to: string; path: string; label: string }) {
-  const current = path === to || (to !== '/console/tenders' && path.startsWith(to)) || (to === '/console/tenders' && /^\/console\/tenders\/(?!new)/.test(path));
+  const current =
+    path === to ||
+    (to !== '/console/tenders' && path.startsWith(to)) ||
+    (to === '/console/tenders' && /^\/console\/tenders\/(?!new)/.test(path));
   return (
     <li>
       <Link to={to} className={current ? 'current' : undefined}>
@@ -141,8 +159,10 @@ function route(path: string, person: Person, config?: ConsoleConfig) {
   if (p === '/console/approvals') return <Approvals />;
   if (p === '/console/tenders') return <Tenders />;
   if (p === '/console/tenders/new') return <NewTender person={person} />;
-  if ((m = /^\/console\/tenders\/([^/]+)\/needs-analysis$/.exec(p))) return <NeedsAnalysis id={decodeURIComponent(m[1])} />;
-  if ((m = /^\/console\/tenders\/([^/]+)$/.exec(p))) return <Tender id={decodeURIComponent(m[1])} person={person} temporalWorkflowsUrl={config?.temporalWorkflowsUrl} />;
+  if ((m = /^\/console\/tenders\/([^/]+)\/needs-analysis$/.exec(p)))
+    return <NeedsAnalysis id={decodeURIComponent(m[1])} />;
+  if ((m = /^\/console\/tenders\/([^/]+)$/.exec(p)))
+    return <Tender id={decodeURIComponent(m[1])} person={person} temporalWorkflowsUrl={config?.temporalWorkflowsUrl} />;
   if (p === '/console/lead-times') return <LeadTimes />;
   if (p === '/console/follow-up') return <FollowUp />;
   return person.roles.includes('approver') ? <Approvals /> : <Tenders />;

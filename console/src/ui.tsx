@@ -3,7 +3,10 @@ import type { Problem } from './api/client';
 import { useI18n, type Said } from './i18n';
 
 /** Loads once per `deps`; the answer, the problem, or loading. */
-export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, deps: unknown[]): { data?: T; problem?: Problem; loading: boolean; reload: () => void } {
+export function useLoad<T>(
+  load: () => Promise<{ data?: T; error?: unknown }>,
+  deps: unknown[],
+): { data?: T; problem?: Problem; loading: boolean; reload: () => void } {
   const [state, setState] = useState<{ data?: T; problem?: Problem; loading: boolean }>({ loading: true });
   const [n, setN] = useState(0);
   useEffect(() => {
@@ -11,7 +14,10 @@ export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, d
     setState((s) => ({ ...s, loading: true }));
     load()
       .then((r) => live && setState({ data: r.data, problem: r.error as Problem | undefined, loading: false }))
-      .catch((e: unknown) => live && setState({ problem: { detail: e instanceof Error ? e.message : String(e) }, loading: false }));
+      .catch(
+        (e: unknown) =>
+          live && setState({ problem: { detail: e instanceof Error ? e.message : String(e) }, loading: false }),
+      );
     return () => {
       live = false;
     };
@@ -86,7 +92,10 @@ export function useCommand() {
   const inFlight = useRef(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem>();
-  async function send<B, T>(body: B, call: (body: B, idempotencyKey: string) => Promise<{ data?: T; error?: unknown }>): Promise<{ ok: true; data?: T } | { ok: false }> {
+  async function send<B, T>(
+    body: B,
+    call: (body: B, idempotencyKey: string) => Promise<{ data?: T; error?: unknown }>,
+  ): Promise<{ ok: true; data?: T } | { ok: false }> {
     if (inFlight.current) return { ok: false };
     inFlight.current = true;
     setBusy(true);
@@ -145,7 +154,8 @@ export function Field({
   hint?: string;
   children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
 }) {
-  const described = [hint ? `${id}-hint` : '', errors?.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const described =
+    [hint ? `${id}-hint` : '', errors?.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${errors?.length ? ' invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>

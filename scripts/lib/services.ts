@@ -68,7 +68,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     await pg.initialise();
   }
   await pg.start();
-  const client = new Client({ host: '127.0.0.1', port: opts.port, user: 'postgres', password: 'postgres', database: 'postgres' });
+  const client = new Client({
+    host: '127.0.0.1',
+    port: opts.port,
+    user: 'postgres',
+    password: 'postgres',
+    database: 'postgres',
+  });
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
@@ -98,8 +104,11 @@ export interface TemporalDevServerOptions {
   log?: Log;
 }
 
-export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<Stoppable & { address: string; process: ChildProcess; uiUrl?: string }> {
-  if (opts.ui && !opts.uiServerPath) throw new Error('the read-only Temporal UI needs the ui-server binary (uiServerPath)');
+export async function startTemporalDevServer(
+  opts: TemporalDevServerOptions,
+): Promise<Stoppable & { address: string; process: ChildProcess; uiUrl?: string }> {
+  if (opts.ui && !opts.uiServerPath)
+    throw new Error('the read-only Temporal UI needs the ui-server binary (uiServerPath)');
   mkdirSync(opts.dataDir, { recursive: true });
   const args = [
     'server',
@@ -204,7 +213,9 @@ export const READ_ONLY_UI_SETTINGS = {
  * Temporal's UI server against a Temporal frontend, bound to 127.0.0.1, read-only. Ready when its
  * /api/v1/settings answers with DisableWriteActions true; any other answer stops it.
  */
-export async function startReadOnlyTemporalUi(opts: ReadOnlyTemporalUiOptions): Promise<Stoppable & { url: string; process: ChildProcess }> {
+export async function startReadOnlyTemporalUi(
+  opts: ReadOnlyTemporalUiOptions,
+): Promise<Stoppable & { url: string; process: ChildProcess }> {
   mkdirSync(opts.dir, { recursive: true });
   const settings: Record<string, unknown> = {
     host: '127.0.0.1',
@@ -225,7 +236,9 @@ export async function startReadOnlyTemporalUi(opts: ReadOnlyTemporalUiOptions): 
     '',
   ].join('\n');
   writeFileSync(join(opts.dir, 'tenderflow.yaml'), yaml);
-  const child = spawn(opts.serverPath, ['--root', opts.dir, '--config', '.', '--env', 'tenderflow', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.serverPath, ['--root', opts.dir, '--config', '.', '--env', 'tenderflow', 'start'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const log = opts.log ?? (() => undefined);
   child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));

@@ -8,7 +8,13 @@ describe('supervise', () => {
   it('restarts a SIGKILLed child with back-off and logs it; stop() stops it without a restart', async () => {
     const lines: string[] = [];
     const pids: number[] = [];
-    const s = supervise({ name: 'worker', spawn: longRunning, log: (l) => lines.push(l), initialBackoffMs: 50, onStart: (p) => pids.push(p.pid!) });
+    const s = supervise({
+      name: 'worker',
+      spawn: longRunning,
+      log: (l) => lines.push(l),
+      initialBackoffMs: 50,
+      onStart: (p) => pids.push(p.pid!),
+    });
     await until(() => pids.length === 1);
     process.kill(pids[0], 'SIGKILL');
     await until(() => pids.length === 2);
@@ -35,7 +41,12 @@ describe('supervise', () => {
     });
     await until(() => lines.length >= 4);
     await s.stop();
-    expect(lines.slice(0, 4).map((l) => l.replace(/.*restarting in /, ''))).toEqual(['0.0 s', '0.0 s', '0.1 s', '0.1 s']);
+    expect(lines.slice(0, 4).map((l) => l.replace(/.*restarting in /, ''))).toEqual([
+      '0.0 s',
+      '0.0 s',
+      '0.1 s',
+      '0.1 s',
+    ]);
     expect(lines[0]).toMatch(/^api exited \(code 3\)/);
   });
 });

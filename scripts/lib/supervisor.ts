@@ -20,7 +20,9 @@ export interface SupervisorOptions {
  * error) is restarted with back-off and logged, instead of taking the whole stack down. `stop()`
  * (Ctrl-C) stops it for good.
  */
-export function supervise(opts: SupervisorOptions): Stoppable & { readonly current: ChildProcess; readonly restarts: number } {
+export function supervise(
+  opts: SupervisorOptions,
+): Stoppable & { readonly current: ChildProcess; readonly restarts: number } {
   const initial = opts.initialBackoffMs ?? 1_000;
   const max = opts.maxBackoffMs ?? 30_000;
   const healthyAfter = opts.healthyAfterMs ?? 60_000;

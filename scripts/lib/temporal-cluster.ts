@@ -153,7 +153,8 @@ export class TemporalCluster {
    * hook ending it on SIGINT first), the services must not outlive it.
    */
   private readonly killOnExit = () => {
-    for (const r of this.running.values()) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+    for (const r of this.running.values())
+      if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
   };
 
   constructor(private readonly opts: TemporalClusterOptions) {
@@ -246,7 +247,9 @@ export class TemporalCluster {
     // find each other through the membership table; the system worker needs the frontend, so it
     // comes last.
     for (const s of this.services) await this.startService(s);
-    this.log(`Temporal ${this.version}: ${this.services.join(', ')} serving${this.opts.security ? ' (mTLS, authorization)' : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    this.log(
+      `Temporal ${this.version}: ${this.services.join(', ')} serving${this.opts.security ? ' (mTLS, authorization)' : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     await this.prepareNamespace();
   }
 
@@ -269,7 +272,11 @@ export class TemporalCluster {
           stdio: ['ignore', out, out],
         });
         child.once('error', reject);
-        child.once('exit', (code, signal) => (code === 0 ? resolveRun() : reject(new Error(`setup-schema.sh failed (${code ?? signal}):\n${this.tail('setup-schema', 30)}`))));
+        child.once('exit', (code, signal) =>
+          code === 0
+            ? resolveRun()
+            : reject(new Error(`setup-schema.sh failed (${code ?? signal}):\n${this.tail('setup-schema', 30)}`)),
+        );
       });
     } finally {
       closeSync(out);
@@ -280,7 +287,10 @@ export class TemporalCluster {
   /** The namespace and the search attributes, through the frontend (operator API). */
   async prepareNamespace(): Promise<void> {
     const sec = this.opts.security;
-    const connection = await Connection.connect({ address: this.address, ...(sec ? { tls: this.clientTls('operator'), apiKey: await sec.adminToken() } : {}) });
+    const connection = await Connection.connect({
+      address: this.address,
+      ...(sec ? { tls: this.clientTls('operator'), apiKey: await sec.adminToken() } : {}),
+    });
     try {
       await prepareNamespace(connection, this.opts.namespace, this.opts.retentionDays, this.log);
     } finally {
@@ -321,7 +331,8 @@ export class TemporalCluster {
 
   async stop(): Promise<void> {
     // Clients' side first: the system worker and the frontend, then the services behind them.
-    for (const s of ['worker', 'internal-frontend', 'frontend', 'matching', 'history'] as const) await this.stopService(s).catch(() => undefined);
+    for (const s of ['worker', 'internal-frontend', 'frontend', 'matching', 'history'] as const)
+      await this.stopService(s).catch(() => undefined);
     process.removeListener('exit', this.killOnExit);
   }
 
@@ -341,10 +352,14 @@ export class TemporalCluster {
   private spawn(service: TemporalService): void {
     const fd = openSync(join(this.logDir, `temporal-${service}.log`), 'a');
     const open = this.opts.security ? [] : ['--allow-no-auth'];
-    const child = spawn(this.opts.binaries.server, ['--config-file', this.configFile, ...open, 'start', '--service', service], {
-      stdio: ['ignore', fd, fd],
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    });
+    const child = spawn(
+      this.opts.binaries.server,
+      ['--config-file', this.configFile, ...open, 'start', '--service', service],
+      {
+        stdio: ['ignore', fd, fd],
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      },
+    );
     closeSync(fd);
     const entry: Running = { child, expectExit: false };
     this.running.set(service, entry);
@@ -365,11 +380,15 @@ export class TemporalCluster {
     let last: string;
     for (;;) {
       if (r.child.exitCode !== null || r.child.signalCode !== null) {
-        throw new Error(`temporal ${service} exited (${r.child.exitCode ?? r.child.signalCode}) before serving\n${this.tail(`temporal-${service}`)}`);
+        throw new Error(
+          `temporal ${service} exited (${r.child.exitCode ?? r.child.signalCode}) before serving\n${this.tail(`temporal-${service}`)}`,
+        );
       }
       const connection = Connection.lazy({ address, ...(this.opts.security ? { tls: this.healthTls(service) } : {}) });
       try {
-        const res = await connection.withDeadline(Date.now() + 2_000, () => connection.healthService.check({ service: HEALTH_NAMES[service] }));
+        const res = await connection.withDeadline(Date.now() + 2_000, () =>
+          connection.healthService.check({ service: HEALTH_NAMES[service] }),
+        );
         if (res.status === 1) return; // SERVING
         last = `status ${res.status}`;
       } catch (err) {
@@ -377,7 +396,10 @@ export class TemporalCluster {
       } finally {
         await connection.close();
       }
-      if (Date.now() > until) throw new Error(`temporal ${service} not serving on ${address} after ${timeoutMs / 1000} s: ${last}\n${this.tail(`temporal-${service}`)}`);
+      if (Date.now() > until)
+        throw new Error(
+          `temporal ${service} not serving on ${address} after ${timeoutMs / 1000} s: ${last}\n${this.tail(`temporal-${service}`)}`,
+        );
       await sleep(250);
     }
   }

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { renderTemplate, renderTemporalConfig, TEMPORAL_CONFIG_TEMPLATE, TemplateError, templateVariables } from './temporal-config';
+import {
+  renderTemplate,
+  renderTemporalConfig,
+  TEMPORAL_CONFIG_TEMPLATE,
+  TemplateError,
+  templateVariables,
+} from './temporal-config';
 
 describe('the Temporal config template renderer (the subset of Go templates the template uses)', () => {
   it('fills variables and defaults; an empty variable counts as unset, as with sprig', () => {
@@ -16,7 +22,9 @@ describe('the Temporal config template renderer (the subset of Go templates the 
   });
 
   it('refuses any other action and unbalanced blocks, naming the line', () => {
-    expect(() => renderTemplate('a: 1\nb: {{ env "A" | quote }}\n', {})).toThrow(new TemplateError('line 2: unsupported template action {{ env "A" | quote }}'));
+    expect(() => renderTemplate('a: 1\nb: {{ env "A" | quote }}\n', {})).toThrow(
+      new TemplateError('line 2: unsupported template action {{ env "A" | quote }}'),
+    );
     expect(() => renderTemplate('{{ if env "A" }}x', {})).toThrow(TemplateError);
     expect(() => renderTemplate('{{ end }}', {})).toThrow(TemplateError);
   });
@@ -32,8 +40,12 @@ describe('the Temporal config template renderer (the subset of Go templates the 
     };
     expect(config.persistence.datastores.default.sql.connectAddr).toBe('db:5432');
     expect(config.global.metrics).toBeUndefined();
-    const withMetrics = parse(renderTemporalConfig({ PROMETHEUS_ENDPOINT: '0.0.0.0:8000' })) as { global: { metrics: unknown } };
-    expect(withMetrics.global.metrics).toEqual({ prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: '0.0.0.0:8000' } });
+    const withMetrics = parse(renderTemporalConfig({ PROMETHEUS_ENDPOINT: '0.0.0.0:8000' })) as {
+      global: { metrics: unknown };
+    };
+    expect(withMetrics.global.metrics).toEqual({
+      prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: '0.0.0.0:8000' },
+    });
     const vars = templateVariables(readFileSync(TEMPORAL_CONFIG_TEMPLATE, 'utf8'));
     expect(vars.get('NUM_HISTORY_SHARDS')).toBe('4');
     expect(vars.has('POSTGRES_PWD')).toBe(true);
@@ -41,7 +53,8 @@ describe('the Temporal config template renderer (the subset of Go templates the 
 
   it('puts the internal frontend (every caller there is the system) only behind the internode TLS: never in plain text', () => {
     type Config = { services: Record<string, unknown>; global: { tls?: unknown; authorization?: unknown } };
-    const render = (env: Record<string, string>) => parse(renderTemporalConfig({ POSTGRES_SEEDS: 'db', ...env })) as Config;
+    const render = (env: Record<string, string>) =>
+      parse(renderTemporalConfig({ POSTGRES_SEEDS: 'db', ...env })) as Config;
     const both = render({ TEMPORAL_TLS_SERVER_CERT: '/pki/server.pem', TEMPORAL_JWKS_URL: 'https://idp/jwks' });
     expect(Object.keys(both.services)).toContain('internal-frontend');
     expect(both.global.tls).toBeDefined();

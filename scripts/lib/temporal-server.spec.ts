@@ -11,7 +11,10 @@ describe('the Temporal server build cache', () => {
   });
 
   it('keeps one folder per pinned version, and Go module and build caches beside them', () => {
-    expect(binDirs('/c')).toEqual({ server: `/c/temporal-server/v${TEMPORAL_VERSIONS.server}/bin`, ui: `/c/temporal-ui/v${TEMPORAL_VERSIONS.ui}/bin` });
+    expect(binDirs('/c')).toEqual({
+      server: `/c/temporal-server/v${TEMPORAL_VERSIONS.server}/bin`,
+      ui: `/c/temporal-ui/v${TEMPORAL_VERSIONS.ui}/bin`,
+    });
     const env = goEnv('/c');
     expect([env.GOMODCACHE, env.GOCACHE, env.GOTOOLCHAIN]).toEqual(['/c/go/mod', '/c/go/build', 'local']);
   });

@@ -88,7 +88,11 @@ export function goBinary(): string {
 /** The folder of a module version in the module cache, downloading it when missing. */
 function moduleDir(module: string, version: string, root: string): string {
   mkdirSync(root, { recursive: true });
-  const r = spawnSync(goBinary(), ['mod', 'download', '-json', `${module}@v${version}`], { encoding: 'utf8', env: goEnv(root), cwd: root });
+  const r = spawnSync(goBinary(), ['mod', 'download', '-json', `${module}@v${version}`], {
+    encoding: 'utf8',
+    env: goEnv(root),
+    cwd: root,
+  });
   let info: { Dir?: string; Error?: string } = {};
   try {
     info = JSON.parse(r.stdout);
@@ -159,7 +163,11 @@ async function goInstall(targets: string[], gobin: string, root: string, log: Lo
   const started = Date.now();
   log(`building ${targets.join(' ')} into ${gobin} (${expect})`);
   await new Promise<void>((resolveBuild, reject) => {
-    const child = spawn(goBinary(), ['install', ...targets], { env: { ...goEnv(root), GOBIN: gobin }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(goBinary(), ['install', ...targets], {
+      env: { ...goEnv(root), GOBIN: gobin },
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let tail = '';
     const keep = (d: Buffer) => {
       tail = (tail + d.toString()).slice(-8_000);
@@ -181,7 +189,9 @@ async function goInstall(targets: string[], gobin: string, root: string, log: Lo
  * `server` of the UI) to use binaries built elsewhere; the schema files still come from the
  * module cache.
  */
-export async function ensureTemporalServer(opts: { log?: Log; ui?: boolean; build?: boolean } = {}): Promise<TemporalServerBinaries> {
+export async function ensureTemporalServer(
+  opts: { log?: Log; ui?: boolean; build?: boolean } = {},
+): Promise<TemporalServerBinaries> {
   const log = opts.log ?? (() => undefined);
   const root = cacheRoot();
   const dirs = {
@@ -203,9 +213,13 @@ export async function ensureTemporalServer(opts: { log?: Log; ui?: boolean; buil
     await withBuildLock(root, log, async () => {
       // Another process may have built them while this one waited for the lock.
       if (!isExecutable(server) || !isExecutable(sql)) {
-        if (process.env.TEMPORAL_SERVER_BIN_DIR) throw new Error(`TEMPORAL_SERVER_BIN_DIR=${dirs.server} has no executable server and sql`);
+        if (process.env.TEMPORAL_SERVER_BIN_DIR)
+          throw new Error(`TEMPORAL_SERVER_BIN_DIR=${dirs.server} has no executable server and sql`);
         await goInstall(
-          [`${SERVER_MODULE}/cmd/server@v${TEMPORAL_VERSIONS.server}`, `${SERVER_MODULE}/cmd/tools/sql@v${TEMPORAL_VERSIONS.server}`],
+          [
+            `${SERVER_MODULE}/cmd/server@v${TEMPORAL_VERSIONS.server}`,
+            `${SERVER_MODULE}/cmd/tools/sql@v${TEMPORAL_VERSIONS.server}`,
+          ],
           dirs.server,
           root,
           log,
@@ -214,7 +228,13 @@ export async function ensureTemporalServer(opts: { log?: Log; ui?: boolean; buil
       }
       if (opts.ui !== false && !isExecutable(ui)) {
         if (process.env.TEMPORAL_UI_BIN_DIR) throw new Error(`TEMPORAL_UI_BIN_DIR=${dirs.ui} has no executable server`);
-        await goInstall([`${UI_MODULE}/cmd/server@v${TEMPORAL_VERSIONS.ui}`], dirs.ui, root, log, 'about a minute the first time');
+        await goInstall(
+          [`${UI_MODULE}/cmd/server@v${TEMPORAL_VERSIONS.ui}`],
+          dirs.ui,
+          root,
+          log,
+          'about a minute the first time',
+        );
       }
     });
   }

@@ -13,7 +13,11 @@ export interface TokenClaims {
 }
 
 /** Signs a development token (HS256) with the claims of ARCHITECTURE §4. */
-export async function mintToken(secret: string, claims: TokenClaims, opts: { ttlSeconds?: number; issuer?: string; audience?: string } = {}): Promise<string> {
+export async function mintToken(
+  secret: string,
+  claims: TokenClaims,
+  opts: { ttlSeconds?: number; issuer?: string; audience?: string } = {},
+): Promise<string> {
   const jwt = new SignJWT({
     name: claims.name ?? claims.sub,
     org: claims.org,

@@ -54,20 +54,41 @@ interface People {
 
 async function people(): Promise<People> {
   return {
-    officer: await caller({ sub: 'bench-cmd-officer', name: 'Bench Command Officer', org: ORG, roles: ['procurement_officer'] }),
-    approver: await caller({ sub: 'bench-cmd-approver', name: 'Bench Command Approver', org: ORG, roles: ['approver'], approvalLimitSek: 50_000_000 }),
+    officer: await caller({
+      sub: 'bench-cmd-officer',
+      name: 'Bench Command Officer',
+      org: ORG,
+      roles: ['procurement_officer'],
+    }),
+    approver: await caller({
+      sub: 'bench-cmd-approver',
+      name: 'Bench Command Approver',
+      org: ORG,
+      roles: ['approver'],
+      approvalLimitSek: 50_000_000,
+    }),
   };
 }
 
 /** A tender through the API up to publication: the phase where suppliers' questions come in. */
 async function publishedTender(http: Http, p: People, i: number): Promise<string> {
-  const body = { title: `Command bench ${i}`, organization: ORG, category: 'lab-supplies', contractType: 'supplies', estimatedValueSek: 4_000_000, contractTermMonths: 24 };
+  const body = {
+    title: `Command bench ${i}`,
+    organization: ORG,
+    category: 'lab-supplies',
+    contractType: 'supplies',
+    estimatedValueSek: 4_000_000,
+    contractTermMonths: 24,
+  };
   const { body: created } = await http.expect(201, 'POST', '/tenders', { token: p.officer.token, body });
   const id = created.id as string;
-  const post = (path: string, who: Caller, b: unknown) => http.expect(200, 'POST', `/tenders/${id}/${path}`, { token: who.token, body: b });
+  const post = (path: string, who: Caller, b: unknown) =>
+    http.expect(200, 'POST', `/tenders/${id}/${path}`, { token: who.token, body: b });
   await post('needs-analysis', p.officer, needsAnalysis);
   await post('gates/decision_to_procure/decision', p.approver, { decision: 'approve' });
-  await post('documents', p.officer, { documents: [{ title: 'Administrative provisions', reference: `dms://HSN/bench/${i}/1` }] });
+  await post('documents', p.officer, {
+    documents: [{ title: 'Administrative provisions', reference: `dms://HSN/bench/${i}/1` }],
+  });
   await post('gates/documents_approval/decision', p.approver, { decision: 'approve' });
   await post('evaluators', p.officer, { evaluators: [{ sub: 'bench-eval-1', name: 'Bench Evaluator' }] });
   await post('publication', p.officer, { advertisingDatabase: 'e-Avrop', noticeReference: `EA-BENCH-${i}` });
@@ -77,7 +98,12 @@ async function publishedTender(http: Http, p: People, i: number): Promise<string
 type Op = (tenderId: string, i: number) => Promise<unknown>;
 
 /** `concurrency` clients, client k on tenders[k], `count` operations in all. */
-async function block(tenders: string[], count: number, concurrency: number, op: Op): Promise<{ latencies: number[]; wallMs: number; errors: number; firstError?: string }> {
+async function block(
+  tenders: string[],
+  count: number,
+  concurrency: number,
+  op: Op,
+): Promise<{ latencies: number[]; wallMs: number; errors: number; firstError?: string }> {
   let next = 0;
   let errors = 0;
   let firstError: string | undefined;
@@ -103,7 +129,10 @@ async function block(tenders: string[], count: number, concurrency: number, op: 
   return { latencies, wallMs: performance.now() - t0, errors, firstError };
 }
 
-export async function benchCommands(sys: System, opts: { c1: number; c20: number; warmup: number }): Promise<CommandResult> {
+export async function benchCommands(
+  sys: System,
+  opts: { c1: number; c20: number; warmup: number },
+): Promise<CommandResult> {
   const p = await people();
   const http = new Http(sys.apiUrl, 64);
   const signer = new CommandSigner(developmentSigningKey(BENCH_JWT_SECRET));
@@ -113,13 +142,19 @@ export async function benchCommands(sys: System, opts: { c1: number; c20: number
     const tenders: string[] = [];
     for (let i = 0; i < TENDERS; i++) tenders.push(await publishedTender(http, p, i));
 
-    const api: Op = (id, i) => http.expect(200, 'POST', `/tenders/${id}/questions`, { token: p.officer.token, body: { question: `Question ${i} through the API?`, askedBy: 'Bench AB' } });
+    const api: Op = (id, i) =>
+      http.expect(200, 'POST', `/tenders/${id}/questions`, {
+        token: p.officer.token,
+        body: { question: `Question ${i} through the API?`, askedBy: 'Bench AB' },
+      });
     const raw: Op = (id, i) => {
       const workflowId = `tender-${id}`;
       const updateId = `askQuestion-${randomUUID()}`;
       const input = { actor, payload: { question: `Question ${i} sent raw?`, askedBy: 'Bench AB' } };
       const auth = signer.sign({ workflowId, command: 'askQuestion', updateId, ...input });
-      return sys.client.workflow.getHandle(workflowId).executeUpdate(COMMAND_UPDATES.askQuestion, { args: [{ ...input, auth }], updateId });
+      return sys.client.workflow
+        .getHandle(workflowId)
+        .executeUpdate(COMMAND_UPDATES.askQuestion, { args: [{ ...input, auth }], updateId });
     };
 
     const compare = async (concurrency: number, count: number): Promise<CommandComparison> => {
@@ -140,10 +175,16 @@ export async function benchCommands(sys: System, opts: { c1: number; c20: number
       const a = summarize(runs.api.latencies, runs.api.wallMs, runs.api.errors);
       const b = summarize(runs.raw.latencies, runs.raw.wallMs, runs.raw.errors);
       const ratio = round(a.ratePerSec / b.ratePerSec);
-      say(`   askQuestion c=${concurrency}: API ${a.ratePerSec} ops/s (p50 ${a.p50Ms} ms, p99 ${a.p99Ms} ms), raw ${b.ratePerSec} ops/s (p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms): ${ratio}×`);
+      say(
+        `   askQuestion c=${concurrency}: API ${a.ratePerSec} ops/s (p50 ${a.p50Ms} ms, p99 ${a.p99Ms} ms), raw ${b.ratePerSec} ops/s (p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms): ${ratio}×`,
+      );
       return { concurrency, tenders: use.length, api: a, raw: b, ratio };
     };
-    return { command: 'askQuestion (POST /tenders/{id}/questions)', c1: await compare(1, opts.c1), c20: await compare(20, opts.c20) };
+    return {
+      command: 'askQuestion (POST /tenders/{id}/questions)',
+      c1: await compare(1, opts.c1),
+      c20: await compare(20, opts.c20),
+    };
   } finally {
     http.close();
   }

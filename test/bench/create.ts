@@ -72,8 +72,15 @@ export function rawStart(sys: System, callers: Caller[], opts: { query?: boolean
   const classified = new Map(
     KINDS.map((k) => {
       // The rules look at the kind and the value; the rest of the body is any of them.
-      const r = validateStart({ ...createBody(0), contractType: k.contractType, estimatedValueSek: k.valueSek }, today, rows);
-      if (!r.ok) throw new Error(`raw start: ${k.contractType} ${k.valueSek} is refused: ${r.violations.map((v) => v.message).join(' ')}`);
+      const r = validateStart(
+        { ...createBody(0), contractType: k.contractType, estimatedValueSek: k.valueSek },
+        today,
+        rows,
+      );
+      if (!r.ok)
+        throw new Error(
+          `raw start: ${k.contractType} ${k.valueSek} is refused: ${r.violations.map((v) => v.message).join(' ')}`,
+        );
       return [k.contractType, r] as const;
     }),
   );
@@ -83,7 +90,13 @@ export function rawStart(sys: System, callers: Caller[], opts: { query?: boolean
     const caller = callers.find((c) => c.actor.org === body.organization)!;
     const id = `${body.organization}-${today.slice(0, 4)}-${rawSeq++}`;
     // The input the API builds for the same body (activities/tender-start.ts), without a pinned policy.
-    const input = tenderStartInput(body, classified.get(body.contractType)!, { id, createdBy: caller.actor, createdAt: new Date().toISOString(), pin: {}, commandKeys: benchKeys });
+    const input = tenderStartInput(body, classified.get(body.contractType)!, {
+      id,
+      createdBy: caller.actor,
+      createdAt: new Date().toISOString(),
+      pin: {},
+      commandKeys: benchKeys,
+    });
     // Recorded as the API records its starts: the worker writes only for recorded starts.
     await recordTenderStart(sys.pool, { tenderId: id, workflowId: tenderWorkflowId(id), input, origin: 'api' });
     const handle = await sys.client.workflow.start('tenderWorkflow', tenderStartOptions(input, sys.taskQueue));
@@ -102,7 +115,12 @@ export function expectedSoFar(): number {
 }
 
 /** Waits until the worker has written every started tender to the read model. */
-export async function drain(sys: System, expected: number, timeoutMs = 300_000, onDrained?: () => void): Promise<number> {
+export async function drain(
+  sys: System,
+  expected: number,
+  timeoutMs = 300_000,
+  onDrained?: () => void,
+): Promise<number> {
   const t0 = Date.now();
   await until(
     async () => {
@@ -134,7 +152,13 @@ export interface BlockResult {
   firstErrors: string[];
 }
 
-export async function runBlock(sys: System, s: Strategy, count: number, concurrency: number, baseline: number): Promise<BlockResult> {
+export async function runBlock(
+  sys: System,
+  s: Strategy,
+  count: number,
+  concurrency: number,
+  baseline: number,
+): Promise<BlockResult> {
   const cpuNow = (): CpuSnapshot => ({ ...sys.cpu(), api: procCpuSeconds(s.apiPid ?? sys.api.pid) });
   const c0 = cpuNow();
   let c1 = c0;
@@ -147,8 +171,13 @@ export async function runBlock(sys: System, s: Strategy, count: number, concurre
     return -1;
   });
   const sum = summarize(r.latencies, r.wallMs, r.errors);
-  say(`   ${s.name.padEnd(18)} c=${String(concurrency).padEnd(3)} n=${count}: ${round(sum.ratePerSec, 1)} ops/s, ` + `p50 ${sum.p50Ms} ms, p99 ${sum.p99Ms} ms (drained in ${drainedMs} ms)`);
-  const cpu = Object.fromEntries(Object.entries(c1).map(([k, v]) => [k, v - c0[k as keyof CpuSnapshot]])) as CpuSnapshot;
+  say(
+    `   ${s.name.padEnd(18)} c=${String(concurrency).padEnd(3)} n=${count}: ${round(sum.ratePerSec, 1)} ops/s, ` +
+      `p50 ${sum.p50Ms} ms, p99 ${sum.p99Ms} ms (drained in ${drainedMs} ms)`,
+  );
+  const cpu = Object.fromEntries(
+    Object.entries(c1).map(([k, v]) => [k, v - c0[k as keyof CpuSnapshot]]),
+  ) as CpuSnapshot;
   return { strategy: s.name, concurrency, count, drainMs: Math.max(0, drainedMs), cpu, ...r };
 }
 
@@ -185,14 +214,23 @@ export async function compare(
   const per = Math.ceil(count / blocks);
   const order: Strategy[] = [];
   for (let b = 0; b < blocks; b++) order.push(...(b % 2 === 0 ? strategies : [...strategies].reverse()));
-  const acc = new Map<string, { latencies: number[]; wallMs: number; drainMs: number; errors: number; cpu: CpuSnapshot }>();
+  const acc = new Map<
+    string,
+    { latencies: number[]; wallMs: number; drainMs: number; errors: number; cpu: CpuSnapshot }
+  >();
   say(` c=${concurrency}: measured ${count} of each, ${blocks} blocks per strategy`);
   for (const s of order) {
     const done = acc.get(s.name)?.latencies.length ?? 0;
     const n = Math.min(per, count - done);
     if (n <= 0) continue;
     const r = await runBlock(sys, s, n, concurrency, baseline());
-    const a = acc.get(s.name) ?? { latencies: [], wallMs: 0, drainMs: 0, errors: 0, cpu: { api: 0, worker: 0, temporal: 0, postgres: 0, bench: 0, other: 0 } };
+    const a = acc.get(s.name) ?? {
+      latencies: [],
+      wallMs: 0,
+      drainMs: 0,
+      errors: 0,
+      cpu: { api: 0, worker: 0, temporal: 0, postgres: 0, bench: 0, other: 0 },
+    };
     for (const k of Object.keys(a.cpu) as (keyof CpuSnapshot)[]) a.cpu[k] += r.cpu[k];
     a.latencies.push(...r.latencies);
     a.wallMs += r.wallMs;
@@ -205,15 +243,22 @@ export async function compare(
   const cpuMsPerOp: Comparison['cpuMsPerOp'] = {};
   for (const [name, a] of acc) {
     const ops = a.latencies.length + a.errors;
-    cpuMsPerOp[name] = Object.fromEntries(Object.entries(a.cpu).map(([k, v]) => [k, round((v / ops) * 1000)])) as CpuSnapshot;
+    cpuMsPerOp[name] = Object.fromEntries(
+      Object.entries(a.cpu).map(([k, v]) => [k, round((v / ops) * 1000)]),
+    ) as CpuSnapshot;
     results[name] = summarize(a.latencies, a.wallMs, a.errors);
-    processed[name] = { ratePerSec: round((a.latencies.length / (a.wallMs + a.drainMs)) * 1000), drainMs: round(a.drainMs, 0) };
+    processed[name] = {
+      ratePerSec: round((a.latencies.length / (a.wallMs + a.drainMs)) * 1000),
+      drainMs: round(a.drainMs, 0),
+    };
   }
   return { concurrency, results, processed, cpuMsPerOp };
 }
 
 /** Per-step timings the instrumented API variant collected (ms), summarised. */
-export function summarizeTimings(stats: ProcStats): Record<string, { n: number; meanMs: number; p50Ms: number; p99Ms: number }> {
+export function summarizeTimings(
+  stats: ProcStats,
+): Record<string, { n: number; meanMs: number; p50Ms: number; p99Ms: number }> {
   const out: Record<string, { n: number; meanMs: number; p50Ms: number; p99Ms: number }> = {};
   for (const [k, xs] of Object.entries(stats.timings)) {
     const s = summarize(xs, 1);
@@ -235,14 +280,22 @@ export const NO_QUERY_PATCH = [
   },
 ];
 
-const REC = 'const __rec = (k, t) => { const T = (globalThis.__benchT ??= {}); (T[k] ??= []).push(performance.now() - t); };';
+const REC =
+  'const __rec = (k, t) => { const T = (globalThis.__benchT ??= {}); (T[k] ??= []).push(performance.now() - t); };';
 export const INSTRUMENT_PATCH = [
-  { find: /async create\(actor, dto, idempotencyKey\) \{/, replace: `async create(actor, dto, idempotencyKey) {\n        ${REC} let __t = performance.now(); const __t0 = __t;` },
+  {
+    find: /async create\(actor, dto, idempotencyKey\) \{/,
+    replace: `async create(actor, dto, idempotencyKey) {\n        ${REC} let __t = performance.now(); const __t0 = __t;`,
+  },
   {
     find: /const rows = await this\.reference\.rows\(\);/,
-    replace: "__t = performance.now(); const rows = await this.reference.rows(); __rec('1 reference.rows (SELECT threshold_overrides)', __t); __t = performance.now();",
+    replace:
+      "__t = performance.now(); const rows = await this.reference.rows(); __rec('1 reference.rows (SELECT threshold_overrides)', __t); __t = performance.now();",
   },
-  { find: /const regime = result\.regime;/, replace: "const regime = result.regime; __rec('2 classify + validateTenderStart', __t); __t = performance.now();" },
+  {
+    find: /const regime = result\.regime;/,
+    replace: "const regime = result.regime; __rec('2 classify + validateTenderStart', __t); __t = performance.now();",
+  },
   {
     find: /(const \{ id, replay \} = await this\.ids\.allocate\([^;]*\);)/,
     replace: "$1 __rec('3 ids.allocate (nextval)', __t); __t = performance.now();",

@@ -117,8 +117,20 @@ export interface Caller {
 export async function officers(): Promise<Caller[]> {
   return Promise.all(
     ORGS.map(async (org) => {
-      const actor: Actor = { sub: `bench-${org.toLowerCase()}`, name: `Bench Officer ${org}`, org, roles: ['procurement_officer'] };
-      return { actor, token: await mintToken(BENCH_JWT_SECRET, { sub: actor.sub, name: actor.name, org, roles: actor.roles }, { ttlSeconds: 24 * 3600 }) };
+      const actor: Actor = {
+        sub: `bench-${org.toLowerCase()}`,
+        name: `Bench Officer ${org}`,
+        org,
+        roles: ['procurement_officer'],
+      };
+      return {
+        actor,
+        token: await mintToken(
+          BENCH_JWT_SECRET,
+          { sub: actor.sub, name: actor.name, org, roles: actor.roles },
+          { ttlSeconds: 24 * 3600 },
+        ),
+      };
     }),
   );
 }
@@ -128,7 +140,13 @@ export async function caller(claims: Actor): Promise<Caller> {
     actor: claims,
     token: await mintToken(
       BENCH_JWT_SECRET,
-      { sub: claims.sub, name: claims.name, org: claims.org, roles: claims.roles, ...(claims.approvalLimitSek !== undefined ? { approvalLimitSek: claims.approvalLimitSek } : {}) },
+      {
+        sub: claims.sub,
+        name: claims.name,
+        org: claims.org,
+        roles: claims.roles,
+        ...(claims.approvalLimitSek !== undefined ? { approvalLimitSek: claims.approvalLimitSek } : {}),
+      },
       { ttlSeconds: 24 * 3600 },
     ),
   };

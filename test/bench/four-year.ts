@@ -6,7 +6,17 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../../scripts/lib/binaries';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
-import { actors, cmd, contract, driveTo, signed, startHarness, startTender, state, type TenderHandle } from '../support/tender-harness';
+import {
+  actors,
+  cmd,
+  contract,
+  driveTo,
+  signed,
+  startHarness,
+  startTender,
+  state,
+  type TenderHandle,
+} from '../support/tender-harness';
 import { round } from './lib';
 
 /**
@@ -71,7 +81,8 @@ async function driveContract(
     const now = await env.currentTimeMs();
     if (now - serverStart > 8 * 365 * day) throw new Error('contract driver: more than 8 years of server time');
     const t = await state(tender);
-    if (t.phase === 'completed' || t.phase === 'cancelled' || t.phase === 'unsuccessful') return { completed, iterations };
+    if (t.phase === 'completed' || t.phase === 'cancelled' || t.phase === 'unsuccessful')
+      return { completed, iterations };
     let cs: ContractView;
     try {
       cs = await contractHandle.query<ContractView>('getState');
@@ -88,7 +99,9 @@ async function driveContract(
         `follow-up until year ${year + 1} after the tender's start: contract ${cs.status}, run ${cs.runs ?? '?'}, ${cs.milestones.filter((m) => m.status === 'done').length} milestones done`,
       );
     }
-    const open = cs.milestones.filter((m) => m.status === 'scheduled' || m.status === 'overdue').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    const open = cs.milestones
+      .filter((m) => m.status === 'scheduled' || m.status === 'overdue')
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     if (open.length === 0) {
       await env.sleep(30 * day);
       continue;
@@ -148,7 +161,9 @@ export interface FourYearResult {
 export async function benchFourYears(): Promise<FourYearResult> {
   const contractDir = join(PROJECT_ROOT, 'workflows', 'contract');
   const contractWorkflowFiles = existsSync(contractDir) ? readdirSync(contractDir) : [];
-  const exported = existsSync(join(PROJECT_ROOT, 'workflows', 'index.ts')) ? /contract/i.test(readFileSync(join(PROJECT_ROOT, 'workflows', 'index.ts'), 'utf8')) : false;
+  const exported = existsSync(join(PROJECT_ROOT, 'workflows', 'index.ts'))
+    ? /contract/i.test(readFileSync(join(PROJECT_ROOT, 'workflows', 'index.ts'), 'utf8'))
+    : false;
   const notes: string[] = [];
   const contractWorkflowPresent = contractWorkflowFiles.length > 0 || exported;
 
@@ -167,7 +182,11 @@ export async function benchFourYears(): Promise<FourYearResult> {
   let last = performance.now();
   const mark = async (step: string) => {
     const now = performance.now();
-    steps.push({ step, ms: round(now - last), serverDate: new Date(await env.currentTimeMs()).toISOString().slice(0, 10) });
+    steps.push({
+      step,
+      ms: round(now - last),
+      serverDate: new Date(await env.currentTimeMs()).toISOString().slice(0, 10),
+    });
     last = performance.now();
   };
   try {
@@ -177,7 +196,9 @@ export async function benchFourYears(): Promise<FourYearResult> {
     const handle = await startTender(h);
     await mark('start');
     let s = await driveTo(h, handle, 'contract');
-    await mark('needs analysis → gates → published → tender deadline → opening → evaluation → award → standstill → contract');
+    await mark(
+      'needs analysis → gates → published → tender deadline → opening → evaluation → award → standstill → contract',
+    );
     s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
     await mark('registerContract → follow_up');
     const followUp = (s as { followUp?: { workflowId: string } }).followUp;
@@ -191,7 +212,10 @@ export async function benchFourYears(): Promise<FourYearResult> {
     } else {
       // The follow-up of the code without a contract workflow: the obligations, then four years in follow_up.
       for (const o of (s as { obligations: { obligation: string }[] }).obligations) {
-        await untypedCmd(handle, 'completeObligation', actors.anna, { obligation: o.obligation, reference: `REF-${o.obligation}` });
+        await untypedCmd(handle, 'completeObligation', actors.anna, {
+          obligation: o.obligation,
+          reference: `REF-${o.obligation}`,
+        });
       }
       await mark('obligations completed');
       await env.sleep('1461 days');
@@ -209,15 +233,24 @@ export async function benchFourYears(): Promise<FourYearResult> {
     // Server time from the tender's start to its completion (the clock may run on after it: waiting
     // for the result lets the test server skip to the next timer of any workflow, e.g. the successor tender).
     const tenderRun = runs.find((r) => r.workflowId === handle.workflowId)!;
-    const simulatedDays = round((Date.parse(tenderRun.lastEventAt) - Date.parse(tenderRun.firstEventAt)) / 86_400_000, 1);
+    const simulatedDays = round(
+      (Date.parse(tenderRun.lastEventAt) - Date.parse(tenderRun.firstEventAt)) / 86_400_000,
+      1,
+    );
     const other = runs.filter((r) => r.workflowType === 'tenderWorkflow' && r.workflowId !== handle.workflowId);
     if (other.length)
-      notes.push(`The contract's re-procurement milestone started a successor tender (${other.map((r) => r.workflowId).join(', ')}); it stays open in needs_analysis and is not driven.`);
+      notes.push(
+        `The contract's re-procurement milestone started a successor tender (${other.map((r) => r.workflowId).join(', ')}); it stays open in needs_analysis and is not driven.`,
+      );
     const contractRuns = runs.filter((r) => r.workflowType === 'contractWorkflow');
     if (contractRuns.length > 1)
-      notes.push(`The contract workflow continued as new ${contractRuns.length - 1} times (${contractRuns.length} runs of ${contractRuns.map((r) => r.events).join(' / ')} events).`);
+      notes.push(
+        `The contract workflow continued as new ${contractRuns.length - 1} times (${contractRuns.length} runs of ${contractRuns.map((r) => r.events).join(' / ')} events).`,
+      );
     if (contractWorkflowPresent && !drivenThroughContractWorkflow) {
-      notes.push(`workflows/contract exists (${contractWorkflowFiles.join(', ')}) but the tender did not start a contract workflow in this run.`);
+      notes.push(
+        `workflows/contract exists (${contractWorkflowFiles.join(', ')}) but the tender did not start a contract workflow in this run.`,
+      );
     }
     if (!contractWorkflowPresent) {
       notes.push(
@@ -251,7 +284,11 @@ export async function benchFourYears(): Promise<FourYearResult> {
  * Every run reachable from a workflow's first run: its continue-as-new successors and, recursively,
  * the runs of the child workflows any of them started.
  */
-export async function collectRuns(client: Client, workflowId: string, runId: string | undefined): Promise<RunHistory[]> {
+export async function collectRuns(
+  client: Client,
+  workflowId: string,
+  runId: string | undefined,
+): Promise<RunHistory[]> {
   const out: RunHistory[] = [];
   const seen = new Set<string>();
   const queue: { workflowId: string; runId?: string }[] = [{ workflowId, runId }];

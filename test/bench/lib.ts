@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 
 /** Small helpers shared by the benchmark phases: timing, percentiles, a closed-loop load driver, HTTP. */
 
-export const say = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+export const say = (line: string) =>
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -136,10 +137,20 @@ export class Http {
   }
 
   /** Like request, but any status other than `expect` is an error naming the status and body. */
-  async expect(status: number, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  async expect(
+    status: number,
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
     const res = await this.request(method, path, opts);
     if (res.status !== status) {
-      throw new Error(`${method} ${path}: ${res.status} ${typeof res.body === 'string' ? res.body : JSON.stringify(res.body)}`.slice(0, 500));
+      throw new Error(
+        `${method} ${path}: ${res.status} ${typeof res.body === 'string' ? res.body : JSON.stringify(res.body)}`.slice(
+          0,
+          500,
+        ),
+      );
     }
     return res;
   }
@@ -150,7 +161,12 @@ export class Http {
 }
 
 /** Polls until `check` returns true, or throws after `timeoutMs`. */
-export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 250): Promise<void> {
+export async function until(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 250,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -51,7 +51,10 @@ function weighted<T>(rand: () => number, items: [T, number][]): T {
   return items[items.length - 1][0];
 }
 
-export async function seedReadModel(sys: System, target: number): Promise<{ existing: number; inserted: number; ms: number; distribution: Record<string, unknown> }> {
+export async function seedReadModel(
+  sys: System,
+  target: number,
+): Promise<{ existing: number; inserted: number; ms: number; distribution: Record<string, unknown> }> {
   const t0 = Date.now();
   const existing = Number((await sys.pool.query<{ n: string }>('SELECT count(*) AS n FROM tenders')).rows[0].n);
   const toInsert = Math.max(0, target - existing);
@@ -85,7 +88,10 @@ export async function seedReadModel(sys: System, target: number): Promise<{ exis
         [['works', 'eu', 'open'], 5],
       ] as [string[], number][]);
       const words = 3 + Math.floor(rand() * 3);
-      const title = [...Array.from({ length: words }, () => TITLE_WORDS[Math.floor(rand() * TITLE_WORDS.length)]), String(createdAt.getUTCFullYear() + 1)].join(' ');
+      const title = [
+        ...Array.from({ length: words }, () => TITLE_WORDS[Math.floor(rand() * TITLE_WORDS.length)]),
+        String(createdAt.getUTCFullYear() + 1),
+      ].join(' ');
       const hasDeadline = !FINAL.has(phase) && phase !== 'needs_analysis';
       // Around 15 % of running deadlines have passed (overdue), the rest lie up to 90 days ahead.
       const nextDeadline = hasDeadline ? new Date(now + (rand() < 0.15 ? -rand() * 20 : rand() * 90) * day) : null;
@@ -100,7 +106,9 @@ export async function seedReadModel(sys: System, target: number): Promise<{ exis
         kind[0],
         kind[1],
         kind[2],
-        String(kind[1] === 'direct' ? 50_000 + Math.floor(rand() * 600_000) : 1_000_000 + Math.floor(rand() * 80_000_000)),
+        String(
+          kind[1] === 'direct' ? 50_000 + Math.floor(rand() * 600_000) : 1_000_000 + Math.floor(rand() * 80_000_000),
+        ),
         phase,
         nextDeadline ? nextDeadline.toISOString() : null,
         nextDeadline ? (DEADLINE_KIND[phase] ?? 'deadline') : null,
@@ -123,7 +131,9 @@ export async function seedReadModel(sys: System, target: number): Promise<{ exis
   const dist = async (sql: string) => (await sys.pool.query(sql)).rows;
   const distribution = {
     total: Number((await dist('SELECT count(*) AS n FROM tenders'))[0].n),
-    byOrganizationTop5: await dist('SELECT organization, count(*)::int AS n FROM tenders GROUP BY 1 ORDER BY 2 DESC LIMIT 5'),
+    byOrganizationTop5: await dist(
+      'SELECT organization, count(*)::int AS n FROM tenders GROUP BY 1 ORDER BY 2 DESC LIMIT 5',
+    ),
     byPhase: await dist('SELECT phase, count(*)::int AS n FROM tenders GROUP BY 1 ORDER BY 2 DESC'),
     overdue: Number((await dist('SELECT count(*) AS n FROM tenders WHERE next_deadline < now()'))[0].n),
     categories: Number((await dist('SELECT count(DISTINCT category) AS n FROM tenders'))[0].n),
@@ -154,7 +164,11 @@ const SELECT = `SELECT t.id, t.workflow_id, t.title, t.organization, t.category,
   t.estimated_value_sek, t.phase, t.rule_set, t.threshold_id, t.next_deadline, t.next_deadline_kind, t.created_by,
   t.state_version, t.created_at, t.updated_at FROM tenders t`;
 
-export async function benchList(sys: System, callers: { admin: Caller; officer: Caller }, opts: { requests: number; warmup: number }): Promise<ListResult[]> {
+export async function benchList(
+  sys: System,
+  callers: { admin: Caller; officer: Caller },
+  opts: { requests: number; warmup: number },
+): Promise<ListResult[]> {
   const http = new Http(sys.apiUrl, 4);
   const results: ListResult[] = [];
   const word = 'reagents';
@@ -162,7 +176,10 @@ export async function benchList(sys: System, callers: { admin: Caller; officer: 
   const org = callers.officer.actor.org;
   const {
     rows: [{ category }],
-  } = await sys.pool.query<{ category: string }>(`SELECT category FROM tenders WHERE organization = $1 GROUP BY category ORDER BY count(*) DESC LIMIT 1`, [org]);
+  } = await sys.pool.query<{ category: string }>(
+    `SELECT category FROM tenders WHERE organization = $1 GROUP BY category ORDER BY count(*) DESC LIMIT 1`,
+    [org],
+  );
   for (const [who, c] of [
     ['admin', callers.admin],
     ['officer', callers.officer],
@@ -175,16 +192,36 @@ export async function benchList(sys: System, callers: { admin: Caller; officer: 
     // `<instant>~<tender id>` of the first page's last row (apps/api/src/tenders/list-cursor.ts).
     const [cAt, cId] = cursor.split('~');
     const cases: ListCase[] = [
-      { name: 'no filter (page 1)', query: '', where: who === 'admin' ? '' : 'WHERE t.organization = $1', params: scope },
-      { name: 'phase', query: 'phase=published', where: `WHERE ${orgWhere(1)}t.phase = $${scope.length + 1}`, params: [...scope, 'published'] },
+      {
+        name: 'no filter (page 1)',
+        query: '',
+        where: who === 'admin' ? '' : 'WHERE t.organization = $1',
+        params: scope,
+      },
+      {
+        name: 'phase',
+        query: 'phase=published',
+        where: `WHERE ${orgWhere(1)}t.phase = $${scope.length + 1}`,
+        params: [...scope, 'published'],
+      },
       {
         name: 'organization+category',
         query: `organization=${org}&category=${category}`,
         where: 'WHERE t.organization = $1 AND t.category = $2',
         params: [org, category],
       },
-      { name: 'overdue=true', query: 'overdue=true', where: `WHERE ${orgWhere(1)}t.next_deadline < now()`, params: scope },
-      { name: `q=${word}`, query: `q=${word}`, where: `WHERE ${orgWhere(1)}t.title ILIKE $${scope.length + 1}`, params: [...scope, `%${word}%`] },
+      {
+        name: 'overdue=true',
+        query: 'overdue=true',
+        where: `WHERE ${orgWhere(1)}t.next_deadline < now()`,
+        params: scope,
+      },
+      {
+        name: `q=${word}`,
+        query: `q=${word}`,
+        where: `WHERE ${orgWhere(1)}t.title ILIKE $${scope.length + 1}`,
+        params: [...scope, `%${word}%`],
+      },
       {
         name: 'keyset page 2 (cursor)',
         query: `cursor=${encodeURIComponent(cursor)}`,
@@ -214,7 +251,11 @@ export async function benchList(sys: System, callers: { admin: Caller; officer: 
 async function explainQuery(sys: System, sql: string, params: unknown[]) {
   const { rows } = await sys.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
   const plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
-  const scans = [...plan.matchAll(/(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan|Bitmap Heap Scan)( Backward)?(?: using (\S+))? on (\S+)/g)]
+  const scans = [
+    ...plan.matchAll(
+      /(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan|Bitmap Heap Scan)( Backward)?(?: using (\S+))? on (\S+)/g,
+    ),
+  ]
     .filter((m) => m[1] !== 'Bitmap Heap Scan')
     .map((m) => `${m[1]}${m[2] ?? ''}${m[3] ? ` ${m[3]}` : ` on ${m[4]}`}`);
   const bitmapIdx = [...plan.matchAll(/Bitmap Index Scan on (\S+)/g)].map((m) => `Bitmap Index Scan ${m[1]}`);

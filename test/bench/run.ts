@@ -30,7 +30,18 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/lib/binaries';
-import { apiCreate, compare, Comparison, expectedSoFar, INSTRUMENT_PATCH, NO_QUERY_PATCH, rawStart, Strategy, summarizeTimings, TENDERS_SERVICE_JS } from './create';
+import {
+  apiCreate,
+  compare,
+  Comparison,
+  expectedSoFar,
+  INSTRUMENT_PATCH,
+  NO_QUERY_PATCH,
+  rawStart,
+  Strategy,
+  summarizeTimings,
+  TENDERS_SERVICE_JS,
+} from './create';
 import { caller, officers, ORGS } from './fixtures';
 import { benchCommands } from './command';
 import { benchFourYears } from './four-year';
@@ -69,7 +80,10 @@ async function main(): Promise<void> {
     },
     notes: process.env.BENCH_NOTE ? [process.env.BENCH_NOTE] : [],
   };
-  if (process.env.BENCH_DIST) results.notes.push(`Compiled code from BENCH_DIST=${process.env.BENCH_DIST} (a copy of dist/ taken before the run), not dist/.`);
+  if (process.env.BENCH_DIST)
+    results.notes.push(
+      `Compiled code from BENCH_DIST=${process.env.BENCH_DIST} (a copy of dist/ taken before the run), not dist/.`,
+    );
   say(`machine: ${results.machine.line}`);
 
   // 1. The 4-year run first, on a quiet machine (it is a wall-time goal).
@@ -79,7 +93,9 @@ async function main(): Promise<void> {
     say('4-year run under the time-skipping test server');
     try {
       results.fourYear = await benchFourYears();
-      say(`   wall ${results.fourYear.wallMs} ms for ${results.fourYear.simulatedDays} simulated days; largest history ${results.fourYear.largestHistory?.events} events`);
+      say(
+        `   wall ${results.fourYear.wallMs} ms for ${results.fourYear.simulatedDays} simulated days; largest history ${results.fourYear.largestHistory?.events} events`,
+      );
     } catch (err) {
       results.fourYear = { error: String(err instanceof Error ? err.stack : err) } as never;
       say(`   failed: ${err}`);
@@ -94,7 +110,10 @@ async function main(): Promise<void> {
       n(1_000),
       [1, 10, 100, 1_000].filter((x) => x <= n(1_000)),
     );
-    for (const c of results.questions.costs) say(`   n=${c.n}: ${c.bytes} bytes, ${c.events} events; answer ${c.answerBytes} bytes; step ${c.stepBytes} bytes (run ${c.run})`);
+    for (const c of results.questions.costs)
+      say(
+        `   n=${c.n}: ${c.bytes} bytes, ${c.events} events; answer ${c.answerBytes} bytes; step ${c.stepBytes} bytes (run ${c.run})`,
+      );
   }
 
   let sys: System | undefined;
@@ -110,25 +129,44 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopOnSignal());
   try {
     if (temporalTopology() === 'both') {
-      if (!only || [...only].some((x) => x !== 'create')) throw new Error('BENCH_TEMPORAL=both measures creation only: set BENCH_ONLY=create');
+      if (!only || [...only].some((x) => x !== 'create'))
+        throw new Error('BENCH_TEMPORAL=both measures creation only: set BENCH_ONLY=create');
       const callers = await officers();
       const on = async (topology: 'dev-server' | 'cluster') => {
         const measuredAt = new Date().toISOString();
         const load = loadavg();
-        say(`creation on the ${topology === 'cluster' ? 'npm run cluster topology' : 'dev server'}: API vs raw client.workflow.start`);
+        say(
+          `creation on the ${topology === 'cluster' ? 'npm run cluster topology' : 'dev server'}: API vs raw client.workflow.start`,
+        );
         sys = await startSystem(topology);
         try {
           const s = sys;
           results.machine.postgres ??= (await s.pool.query<{ v: string }>('SELECT version() AS v')).rows[0].v;
           const http = new Http(s.apiUrl, 64);
           // The blocks count the tenders they expect across both systems; this one starts empty.
-          const baseRows = Number((await s.pool.query<{ n: string }>('SELECT count(*) AS n FROM tenders')).rows[0].n) - expectedSoFar();
+          const baseRows =
+            Number((await s.pool.query<{ n: string }>('SELECT count(*) AS n FROM tenders')).rows[0].n) -
+            expectedSoFar();
           const strategies: Strategy[] = [
             { name: 'api', op: apiCreate(http, callers) },
             { name: 'raw', op: rawStart(s, callers) },
           ];
-          const c1 = await compare(s, strategies, results.config.creation.c1, 1, results.config.creation.warmupC1, () => baseRows);
-          const c50 = await compare(s, strategies, results.config.creation.c50, 50, results.config.creation.warmupC50, () => baseRows);
+          const c1 = await compare(
+            s,
+            strategies,
+            results.config.creation.c1,
+            1,
+            results.config.creation.warmupC1,
+            () => baseRows,
+          );
+          const c50 = await compare(
+            s,
+            strategies,
+            results.config.creation.c50,
+            50,
+            results.config.creation.warmupC50,
+            () => baseRows,
+          );
           http.close();
           const ratio = (c: Comparison) => c.results.api.ratePerSec / c.results.raw.ratePerSec;
           say(`   ratio API/raw (${topology}): c=1 ${ratio(c1).toFixed(2)}, c=50 ${ratio(c50).toFixed(2)}`);
@@ -140,7 +178,12 @@ async function main(): Promise<void> {
       };
       const devServer = await on('dev-server');
       const cluster = await on('cluster');
-      results.creationTopologies = { devServer, cluster, machine: machineInfo(results.machine.postgres).line, code: results.machine.git };
+      results.creationTopologies = {
+        devServer,
+        cluster,
+        machine: machineInfo(results.machine.postgres).line,
+        code: results.machine.git,
+      };
     } else if (phase('create') || phase('rss') || phase('list') || phase('command')) {
       sys = await startSystem();
       results.machine.postgres = (await sys.pool.query<{ v: string }>('SELECT version() AS v')).rows[0].v;
@@ -158,8 +201,22 @@ async function main(): Promise<void> {
       const raw: Strategy = { name: 'raw', op: rawStart(s, callers) };
       results.load!.create = loadavg();
       say('creation: API vs raw client.workflow.start');
-      const c1 = await compare(s, [api, raw], results.config.creation.c1, 1, results.config.creation.warmupC1, baseline);
-      const c50 = await compare(s, [api, raw], results.config.creation.c50, 50, results.config.creation.warmupC50, baseline);
+      const c1 = await compare(
+        s,
+        [api, raw],
+        results.config.creation.c1,
+        1,
+        results.config.creation.warmupC1,
+        baseline,
+      );
+      const c50 = await compare(
+        s,
+        [api, raw],
+        results.config.creation.c50,
+        50,
+        results.config.creation.warmupC50,
+        baseline,
+      );
       const ratio = (c: Comparison) => c.results.api.ratePerSec / c.results.raw.ratePerSec;
       results.creation = {
         c1: { ...c1, ratio: ratio(c1) },
@@ -168,7 +225,9 @@ async function main(): Promise<void> {
       say(`   ratio API/raw: c=1 ${ratio(c1).toFixed(2)}, c=50 ${ratio(c50).toFixed(2)}`);
 
       if (ratio(c1) < 0.8 || ratio(c50) < 0.8 || process.env.BENCH_PROFILE) {
-        say('creation profile: raw+query, API without the post-start query, instrumented API (patched copies of dist/)');
+        say(
+          'creation profile: raw+query, API without the post-start query, instrumented API (patched copies of dist/)',
+        );
         const profile: NonNullable<Results['creationProfile']> = { notes: [], comparisons: [], timings: {} };
         const strategies: Strategy[] = [raw, { name: 'raw+query', op: rawStart(s, callers, { query: true }) }, api];
         const noQuery = patchedDist(s.root, 'variant-noquery', TENDERS_SERVICE_JS, NO_QUERY_PATCH);
@@ -220,7 +279,8 @@ async function main(): Promise<void> {
       say(`RSS: ${results.config.rss.tenders} open tenders (raw starts, c=${results.config.rss.concurrency})`);
       results.rss = await benchRss(sys, callers, results.config.rss.tenders, results.config.rss.concurrency);
       const src = readFileSync(join(PROJECT_ROOT, 'apps/worker/src/worker.service.ts'), 'utf8');
-      if (/maxCachedWorkflows/.test(src)) results.rss.maxCachedWorkflowsConfigured = 'set in apps/worker/src/worker.service.ts (see source)';
+      if (/maxCachedWorkflows/.test(src))
+        results.rss.maxCachedWorkflowsConfigured = 'set in apps/worker/src/worker.service.ts (see source)';
     }
 
     // 4. List at 1 000 000 tenders (BENCH_LIST_ROWS).
@@ -231,7 +291,11 @@ async function main(): Promise<void> {
       say(`   ${seed.existing} existing + ${seed.inserted} inserted in ${seed.ms} ms`);
       const admin = await caller({ sub: 'bench-admin', name: 'Bench Admin', org: 'REGION', roles: ['admin'] });
       const officer = callers.find((c) => c.actor.org === ORGS[0])!;
-      const cases = await benchList(sys, { admin, officer }, { requests: results.config.list.requests, warmup: results.config.list.warmup });
+      const cases = await benchList(
+        sys,
+        { admin, officer },
+        { requests: results.config.list.requests, warmup: results.config.list.warmup },
+      );
       results.list = { seed, cases };
     }
   } finally {
@@ -256,12 +320,27 @@ async function main(): Promise<void> {
   // Keep the sections of an earlier run that this one did not measure (BENCH_ONLY).
   if (only && existsSync(RESULTS)) {
     const previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Results;
-    for (const k of ['fourYear', 'creation', 'creationTopologies', 'creationProfile', 'rss', 'list', 'command', 'questions'] as const) {
-      if (results[k] === undefined && previous[k] !== undefined) (results as unknown as Record<string, unknown>)[k] = previous[k];
+    for (const k of [
+      'fourYear',
+      'creation',
+      'creationTopologies',
+      'creationProfile',
+      'rss',
+      'list',
+      'command',
+      'questions',
+    ] as const) {
+      if (results[k] === undefined && previous[k] !== undefined)
+        (results as unknown as Record<string, unknown>)[k] = previous[k];
     }
-    results.load = { ...previous.load, ...Object.fromEntries(Object.entries(results.load ?? {}).filter(([k]) => k !== 'start' && k !== 'end')) };
+    results.load = {
+      ...previous.load,
+      ...Object.fromEntries(Object.entries(results.load ?? {}).filter(([k]) => k !== 'start' && k !== 'end')),
+    };
     results.notes = [...new Set([...(previous.notes ?? []), ...results.notes])];
-    results.notes.push(`Partial run ${results.startedAt} (BENCH_ONLY=${process.env.BENCH_ONLY}) merged into the results of ${previous.startedAt}.`);
+    results.notes.push(
+      `Partial run ${results.startedAt} (BENCH_ONLY=${process.env.BENCH_ONLY}) merged into the results of ${previous.startedAt}.`,
+    );
     results.machine.postgres = results.machine.postgres ?? previous.machine.postgres;
     if (results.machine.postgres) results.machine.line = machineInfo(results.machine.postgres).line;
   }

@@ -23,14 +23,20 @@ async function settledHistory(handle: TenderHandle): Promise<temporal.api.histor
   }
 }
 
-async function measure(handle: TenderHandle, name: string, run: () => Promise<unknown>): Promise<{ command: string; events: number; activities: string[]; types: string[] }> {
+async function measure(
+  handle: TenderHandle,
+  name: string,
+  run: () => Promise<unknown>,
+): Promise<{ command: string; events: number; activities: string[]; types: string[] }> {
   const before = (await settledHistory(handle)).length;
   await run();
   const added = (await settledHistory(handle)).slice(before);
   return {
     command: name,
     events: added.length,
-    activities: added.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? '?'),
+    activities: added
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? '?'),
     types: added.map((e) => EventType[e.eventType ?? 0].replace(/^EVENT_TYPE_/, '')),
   };
 }
@@ -43,15 +49,25 @@ async function main(): Promise<void> {
     const t = await startTender(h);
     const results = [];
     await cmd(t, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
-    results.push(await measure(t, 'decideGate (decision_to_procure)', () => cmd(t, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' })));
+    results.push(
+      await measure(t, 'decideGate (decision_to_procure)', () =>
+        cmd(t, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' }),
+      ),
+    );
     await cmd(t, 'registerDocuments', actors.anna, { documents: [{ title: 'Tender documents', reference: 'DOC-1' }] });
     await cmd(t, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
     await cmd(t, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });
     results.push(await measure(t, 'publish', () => cmd(t, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop' })));
-    results.push(await measure(t, 'askQuestion', () => cmd(t, 'askQuestion', actors.anna, { question: 'May lot 1 be offered without lot 2?', askedBy: 'Acme Lab AB' })));
+    results.push(
+      await measure(t, 'askQuestion', () =>
+        cmd(t, 'askQuestion', actors.anna, { question: 'May lot 1 be offered without lot 2?', askedBy: 'Acme Lab AB' }),
+      ),
+    );
     const total = (await settledHistory(t)).length;
     for (const r of results) {
-      process.stdout.write(`${r.command}: ${r.events} events, ${r.activities.length} activities (${r.activities.join(', ')})\n  ${r.types.join(' ')}\n`);
+      process.stdout.write(
+        `${r.command}: ${r.events} events, ${r.activities.length} activities (${r.activities.join(', ')})\n  ${r.types.join(' ')}\n`,
+      );
     }
     process.stdout.write(`tender history after publication and one question: ${total} events\n`);
   } finally {

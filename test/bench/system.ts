@@ -1,13 +1,32 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { waitForHttpOk } from '../../scripts/lib/http-ready';
-import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
 import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { PROJECT_ROOT, resolveBinary } from '../../scripts/lib/binaries';
-import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopChild, Stoppable } from '../../scripts/lib/services';
+import {
+  freePort,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  stopChild,
+  Stoppable,
+} from '../../scripts/lib/services';
 import { SecuredTemporal } from '../../scripts/lib/secured-temporal';
 import { postgresServerOf } from '../../scripts/lib/temporal-cluster';
 import { ensureTemporalServer } from '../../scripts/lib/temporal-server';
@@ -144,7 +163,9 @@ function machineBusySeconds(): number {
 }
 
 export function cpuDelta(a: CpuSnapshot, b: CpuSnapshot): CpuSnapshot {
-  return Object.fromEntries(Object.keys(a).map((k) => [k, b[k as keyof CpuSnapshot] - a[k as keyof CpuSnapshot]])) as CpuSnapshot;
+  return Object.fromEntries(
+    Object.keys(a).map((k) => [k, b[k as keyof CpuSnapshot] - a[k as keyof CpuSnapshot]]),
+  ) as CpuSnapshot;
 }
 
 export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-server'): Promise<System> {
@@ -157,16 +178,31 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
   const logs = (name: string) => join(root, `${name}.log`);
 
   say(`temp dir ${root}`);
-  const pg = await startEmbeddedPostgres({ dataDir: join(root, 'postgres'), port: await freePort(), database: 'tenderflow_bench' });
+  const pg = await startEmbeddedPostgres({
+    dataDir: join(root, 'postgres'),
+    port: await freePort(),
+    database: 'tenderflow_bench',
+  });
   stack.push(pg);
   // `cluster`: the production topology of `npm run cluster` (the real server's four services on
   // this PostgreSQL) instead of the dev server.
   // On the cluster its door is locked as in production (mTLS, the authorizer, each process's token):
   // the raw client connects as the API's identity over the same secured connection.
-  let temporal: { address: string; pids(): number[]; connect(): Promise<Connection>; env(identity: 'tenderflow-api' | 'tenderflow-worker'): Record<string, string> };
+  let temporal: {
+    address: string;
+    pids(): number[];
+    connect(): Promise<Connection>;
+    env(identity: 'tenderflow-api' | 'tenderflow-worker'): Record<string, string>;
+  };
   if (topology === 'cluster') {
     const binaries = await ensureTemporalServer({ ui: false, log: say });
-    const secured = await SecuredTemporal.start({ root: join(root, 'temporal'), binaries, postgres: postgresServerOf(pg.url), namespace: NAMESPACE, log: say });
+    const secured = await SecuredTemporal.start({
+      root: join(root, 'temporal'),
+      binaries,
+      postgres: postgresServerOf(pg.url),
+      namespace: NAMESPACE,
+      log: say,
+    });
     stack.push(secured);
     temporal = {
       address: secured.address,
@@ -184,13 +220,22 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
       ui: false,
     });
     stack.push(dev);
-    temporal = { address: dev.address, pids: () => [dev.process.pid!], connect: () => Connection.connect({ address: dev.address }), env: () => ({}) };
+    temporal = {
+      address: dev.address,
+      pids: () => [dev.process.pid!],
+      connect: () => Connection.connect({ address: dev.address }),
+      env: () => ({}),
+    };
   }
   // The migrations of the code under test (dist/ or BENCH_DIST), not of the working tree's sources.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled module under test, found at run time
-  const { runMigrations } = require(join(distDir(), 'libs/db/src/data-source-options.js')) as { runMigrations: (url: string) => Promise<string[]> };
+  const { runMigrations } = require(join(distDir(), 'libs/db/src/data-source-options.js')) as {
+    runMigrations: (url: string) => Promise<string[]>;
+  };
   const applied = await runMigrations(pg.url);
-  say(`PostgreSQL ${pg.url.replace(/:[^:@/]+@/, ':***@')}, Temporal ${temporal.address}, migrations: ${applied.length}`);
+  say(
+    `PostgreSQL ${pg.url.replace(/:[^:@/]+@/, ':***@')}, Temporal ${temporal.address}, migrations: ${applied.length}`,
+  );
   const connection = await temporal.connect();
   // (On the cluster the set-up step registered them; the API's identity may not use the operator service.)
   if (topology !== 'cluster') await ensureSearchAttributes(connection, NAMESPACE);
@@ -256,17 +301,24 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
   let stopping = false;
 
   const distRoot = distDir();
-  const worker = spawnNode('worker', join(distRoot, 'apps/worker/src/main.js'), { PORT: String(await freePort()), ...temporal.env('tenderflow-worker') });
+  const worker = spawnNode('worker', join(distRoot, 'apps/worker/src/main.js'), {
+    PORT: String(await freePort()),
+    ...temporal.env('tenderflow-worker'),
+  });
   const children: NodeProc[] = [worker];
   const startApi = async (name: string, dist: string) => {
     const port = await freePort();
-    const proc = spawnNode(name, join(dist, 'apps/api/src/main.js'), { PORT: String(port), ...temporal.env('tenderflow-api') });
+    const proc = spawnNode(name, join(dist, 'apps/api/src/main.js'), {
+      PORT: String(port),
+      ...temporal.env('tenderflow-api'),
+    });
     children.push(proc);
     const url = `http://127.0.0.1:${port}`;
     await waitForHttpOk(`${url}/health/ready`, {
       what: 'API not',
       alive: () => {
-        if (proc.proc.exitCode !== null) throw new Error(`${proc.name} exited (${proc.proc.exitCode}) before ready; see ${proc.logFile}`);
+        if (proc.proc.exitCode !== null)
+          throw new Error(`${proc.name} exited (${proc.proc.exitCode}) before ready; see ${proc.logFile}`);
       },
     });
     return { proc, url };
@@ -297,7 +349,9 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
         postgres: postgresCpuSeconds(join(root, 'postgres')),
         bench: (u.user + u.system) / 1e6,
       };
-      const variants = children.filter((c) => c !== worker && c !== api.proc).reduce((a, c) => a + procCpuSeconds(c.pid), 0);
+      const variants = children
+        .filter((c) => c !== worker && c !== api.proc)
+        .reduce((a, c) => a + procCpuSeconds(c.pid), 0);
       return { ...own, other: busy - own.api - own.worker - own.temporal - own.postgres - own.bench - variants };
     },
     startApi,
@@ -343,17 +397,26 @@ export function procMemory(pid: number): { rssMiB: number; hwmMiB: number } {
  * A copy of dist/ in the temp folder with one source file patched, so a variant of the API can be
  * measured without touching the repository. node_modules is linked, not copied.
  */
-export function patchedDist(root: string, name: string, file: string, patches: { find: string | RegExp; replace: string }[]): { dist: string } | { error: string } {
+export function patchedDist(
+  root: string,
+  name: string,
+  file: string,
+  patches: { find: string | RegExp; replace: string }[],
+): { dist: string } | { error: string } {
   const base = join(root, name);
   mkdirSync(base, { recursive: true });
   const dist = join(base, 'dist');
   cpSync(distDir(), dist, { recursive: true });
-  if (!existsSync(join(base, 'node_modules'))) symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(base, 'node_modules'));
+  if (!existsSync(join(base, 'node_modules')))
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(base, 'node_modules'));
   const path = join(dist, file);
   let text = readFileSync(path, 'utf8');
   for (const p of patches) {
     const hits =
-      typeof p.find === 'string' ? text.split(p.find).length - 1 : (text.match(new RegExp(p.find.source, p.find.flags.includes('g') ? p.find.flags : p.find.flags + 'g')) ?? []).length;
+      typeof p.find === 'string'
+        ? text.split(p.find).length - 1
+        : (text.match(new RegExp(p.find.source, p.find.flags.includes('g') ? p.find.flags : p.find.flags + 'g')) ?? [])
+            .length;
     if (hits !== 1) return { error: `patch anchor ${String(p.find)} found ${hits} times in ${file}` };
     text = text.replace(p.find, p.replace);
   }

@@ -45,11 +45,23 @@ describe('the web console in a browser', () => {
   beforeAll(async () => {
     const apiPort = await freePort();
     base = `http://localhost:${apiPort}`;
-    provider = await startProviderProcess({ ...process.env, NODE_ENV: 'development', AUTH_AUDIENCE: AUDIENCE, PUBLIC_BASE_URL: base, LOG_LEVEL: 'silent' }, await freePort());
-    Object.assign(process.env, { AUTH_JWKS_URL: `${provider.issuer}/jwks`, AUTH_ISSUER: provider.issuer, AUTH_AUDIENCE: AUDIENCE, AUTH_ACCEPT_DEV_TOKENS: 'true', PUBLIC_BASE_URL: base });
+    provider = await startProviderProcess(
+      { ...process.env, NODE_ENV: 'development', AUTH_AUDIENCE: AUDIENCE, PUBLIC_BASE_URL: base, LOG_LEVEL: 'silent' },
+      await freePort(),
+    );
+    Object.assign(process.env, {
+      AUTH_JWKS_URL: `${provider.issuer}/jwks`,
+      AUTH_ISSUER: provider.issuer,
+      AUTH_AUDIENCE: AUDIENCE,
+      AUTH_ACCEPT_DEV_TOKENS: 'true',
+      PUBLIC_BASE_URL: base,
+    });
     sys = await startE2eSystem();
     await sys.app.listen(apiPort);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -68,8 +80,16 @@ describe('the web console in a browser', () => {
   });
 
   /** A fresh browser profile signed in as `login` through the provider's forms; the page ends on `path`. */
-  async function signedIn(login: string, path = '/console/', opts: { shots?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+  async function signedIn(
+    login: string,
+    path = '/console/',
+    opts: { shots?: boolean } = {},
+  ): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+    });
     const page = await context.newPage();
     await page.goto(`${base}${path}`);
     const signIn = page.getByRole('button', { name: 'Logga in' });
@@ -100,14 +120,17 @@ describe('the web console in a browser', () => {
     // Through the DevTools protocol, which the console's CSP (script-src 'self') does not govern.
     await page.evaluate(AXE_SOURCE);
     // Evaluated in the page (a string: this file is compiled without the DOM's types).
-    const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+    const result =
+      (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
       .then((r) => ({ violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })), passes: r.passes.length }))`)) as {
-      violations: AxeViolation[];
-      passes: number;
-    };
+        violations: AxeViolation[];
+        passes: number;
+      };
     const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     axeResults[view] = { violations: result.violations.length, serious: serious.length, passes: result.passes };
-    expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(
+      serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
   }
 
   async function shot(page: Page, name: string): Promise<void> {
@@ -138,8 +161,13 @@ describe('the web console in a browser', () => {
   it('an officer signs in (code + PKCE S256, the token verified by JWKS), creates a tender and completes the needs analysis; field errors come from the API', async () => {
     const { context, page } = await signedIn('anna', '/console/tenders/new', { shots: true });
     // The token the console holds is the provider's JWT (RS256), which the API accepted above.
-    const token = ((await page.evaluate(`JSON.parse(sessionStorage.getItem('tenderflow.session'))`)) as { accessToken: string }).accessToken;
-    expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'RS256', typ: 'at+jwt' });
+    const token = (
+      (await page.evaluate(`JSON.parse(sessionStorage.getItem('tenderflow.session'))`)) as { accessToken: string }
+    ).accessToken;
+    expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toMatchObject({
+      alg: 'RS256',
+      typ: 'at+jwt',
+    });
     await expect(page.getByTestId('signed-in').textContent()).resolves.toBe('Inloggad som Anna Andersson (REGION)');
 
     await page.getByLabel('Titel').fill('ab');
@@ -181,12 +209,16 @@ describe('the web console in a browser', () => {
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
     const listed = await eventually(async () => {
-      const page1 = (await fetch(`${base}/tenders?q=${encodeURIComponent(title)}`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json())) as { items: { id: string }[] };
+      const page1 = (await fetch(`${base}/tenders?q=${encodeURIComponent(title)}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      }).then((r) => r.json())) as { items: { id: string }[] };
       return page1.items.length > 0 ? page1 : undefined;
     });
     expect(listed.items.map((i) => i.id)).toEqual([tenderId]);
 
-    await page.getByLabel('Varför hållbarhetskrav inte är tillämpliga').fill('Reagenser utan relevanta hållbarhetskriterier');
+    await page
+      .getByLabel('Varför hållbarhetskrav inte är tillämpliga')
+      .fill('Reagenser utan relevanta hållbarhetskriterier');
     await page.getByLabel('Skäl att inte dela upp i delkontrakt').fill('En leveranskedja');
     // Without the labour-conditions assessment the API refuses by a rule of law (422): the console shows the rule and its paragraph.
     await page.getByRole('button', { name: 'Slutför behovsanalysen' }).click();
@@ -196,7 +228,9 @@ describe('the web console in a browser', () => {
     // The rule's meaning in Swedish, beside the field and in the box; the API's English sentence kept, marked lang="en".
     const swedish = 'Över tröskelvärdet ska behovet av arbetsrättsliga villkor bedömas';
     expect(await refusal.textContent()).toContain(swedish);
-    expect(await refusal.locator('[lang=en]').first().textContent()).toContain('Above the threshold, assess labour conditions');
+    expect(await refusal.locator('[lang=en]').first().textContent()).toContain(
+      'Above the threshold, assess labour conditions',
+    );
     expect(await page.locator('#laborJustification-error').textContent()).toContain(swedish);
     await axe(page, 'needs analysis (refused by a rule)');
     await shot(page, 'needs-analysis-refused');
@@ -259,7 +293,11 @@ describe('the web console in a browser', () => {
 
     await page.goto(`${base}/console/tenders/${tenderId}`);
     const phase = page.getByTestId('phase');
-    await eventually(async () => ((await phase.textContent())?.includes('Upphandlingsdokument') ? true : (await page.reload(), undefined)), 30_000);
+    await eventually(
+      async () =>
+        (await phase.textContent())?.includes('Upphandlingsdokument') ? true : (await page.reload(), undefined),
+      30_000,
+    );
     await page.getByTestId('chain').waitFor();
     expect(await page.getByTestId('chain').textContent()).toMatch(/Kedjan verifierad \(\d+ händelser\)/);
     // The audit trail names each event in Swedish, not by the API's code (phase.changed, gate.decided…).
@@ -271,9 +309,21 @@ describe('the web console in a browser', () => {
     await axe(page, 'tender page (documents)');
 
     // On to publication over HTTP (development tokens of the same people), so that the timeline has its statutory deadlines.
-    const anna = await sys.token({ sub: 'anna', name: 'Anna Andersson', org: 'REGION', roles: ['procurement_officer'] });
-    const cecilia = await sys.token({ sub: 'cecilia', name: 'Cecilia Ek', org: 'REGION', roles: ['approver'], approvalLimitSek: 100_000_000 });
-    const post = (path: string, token: string, body: object) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
+    const anna = await sys.token({
+      sub: 'anna',
+      name: 'Anna Andersson',
+      org: 'REGION',
+      roles: ['procurement_officer'],
+    });
+    const cecilia = await sys.token({
+      sub: 'cecilia',
+      name: 'Cecilia Ek',
+      org: 'REGION',
+      roles: ['approver'],
+      approvalLimitSek: 100_000_000,
+    });
+    const post = (path: string, token: string, body: object) =>
+      request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
     await post(`/tenders/${tenderId}/documents`, anna, {
       documents: [
         { title: 'Administrativa föreskrifter', reference: 'dms://REGION/2026/1/1', version: '1.0' },
@@ -281,9 +331,15 @@ describe('the web console in a browser', () => {
       ],
     }).expect(200);
     await post(`/tenders/${tenderId}/gates/documents_approval/decision`, cecilia, { decision: 'approve' }).expect(200);
-    await post(`/tenders/${tenderId}/publication`, anna, { advertisingDatabase: 'e-Avrop', noticeReference: 'EA-2026-1' }).expect(200);
+    await post(`/tenders/${tenderId}/publication`, anna, {
+      advertisingDatabase: 'e-Avrop',
+      noticeReference: 'EA-2026-1',
+    }).expect(200);
     await page.reload();
-    await eventually(async () => ((await phase.textContent())?.includes('Annonserad') ? true : (await page.reload(), undefined)), 30_000);
+    await eventually(
+      async () => ((await phase.textContent())?.includes('Annonserad') ? true : (await page.reload(), undefined)),
+      30_000,
+    );
     // Each deadline with its basis, in the picture's table: the tender period of 11 kap. LOU among them.
     const deadlines = page.locator('table', { has: page.locator('caption', { hasText: 'Tidsfrister' }) });
     expect(await deadlines.locator('tbody tr').count()).toBe(3);
@@ -319,10 +375,23 @@ describe('the web console in a browser', () => {
 
   it('contract follow-up: an officer sees the milestones due and completes one', async () => {
     // A direct award to its contract over HTTP (development tokens of the same people), so that follow-up milestones exist.
-    const anna = await sys.token({ sub: 'anna', name: 'Anna Andersson', org: 'REGION', roles: ['procurement_officer'] });
-    const cecilia = await sys.token({ sub: 'cecilia', name: 'Cecilia Ek', org: 'REGION', roles: ['approver'], approvalLimitSek: 100_000_000 });
-    const post = (path: string, token: string, body: object) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
-    const day = (d: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + d * 86_400_000));
+    const anna = await sys.token({
+      sub: 'anna',
+      name: 'Anna Andersson',
+      org: 'REGION',
+      roles: ['procurement_officer'],
+    });
+    const cecilia = await sys.token({
+      sub: 'cecilia',
+      name: 'Cecilia Ek',
+      org: 'REGION',
+      roles: ['approver'],
+      approvalLimitSek: 100_000_000,
+    });
+    const post = (path: string, token: string, body: object) =>
+      request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
+    const day = (d: number) =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + d * 86_400_000));
     const created = await post('/tenders', anna, {
       title: `Fönsterputs ${Date.now()}`,
       organization: 'REGION',
@@ -332,10 +401,27 @@ describe('the web console in a browser', () => {
       procedure: 'direct_award',
     }).expect(201);
     const id = created.body.id as string;
-    await post(`/tenders/${id}/needs-analysis`, anna, { sustainability: { criteria: ['Miljömärkta medel'], level: 'bas' }, supplyPreparedness: { criticality: 'low' } }).expect(200);
+    await post(`/tenders/${id}/needs-analysis`, anna, {
+      sustainability: { criteria: ['Miljömärkta medel'], level: 'bas' },
+      supplyPreparedness: { criticality: 'low' },
+    }).expect(200);
     await post(`/tenders/${id}/gates/decision_to_procure/decision`, cecilia, { decision: 'approve' }).expect(200);
-    await post(`/tenders/${id}/contract`, anna, { supplier: 'Fönsterputs AB', valueSek: 240_000, startDate: day(0), endDate: day(730), signedAt: day(0) }).expect(200);
-    await eventually(async () => ((await request(sys.http).get(`/tenders?phase=follow_up&q=F%C3%B6nsterputs`).set('Authorization', `Bearer ${anna}`)).body.items?.length ? true : undefined));
+    await post(`/tenders/${id}/contract`, anna, {
+      supplier: 'Fönsterputs AB',
+      valueSek: 240_000,
+      startDate: day(0),
+      endDate: day(730),
+      signedAt: day(0),
+    }).expect(200);
+    await eventually(async () =>
+      (
+        await request(sys.http)
+          .get(`/tenders?phase=follow_up&q=F%C3%B6nsterputs`)
+          .set('Authorization', `Bearer ${anna}`)
+      ).body.items?.length
+        ? true
+        : undefined,
+    );
 
     const { context, page } = await signedIn('anna', '/console/follow-up');
     const card = page.locator('article').filter({ hasText: 'Upphandlingsfunktionen' }).first();

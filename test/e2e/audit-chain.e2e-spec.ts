@@ -30,10 +30,16 @@ describe('audit chain (real PostgreSQL)', () => {
 
   it('writes each event once, however often the activity runs', async () => {
     const { appendAudit } = createAuditActivities({ dataSource: ds });
-    const events = [event(1, 'tender.created', { title: 'Reagents', valueSek: 4_000_000 }), event(2, 'gate.decided', { gate: 'decision_to_procure', decision: 'approve' })];
+    const events = [
+      event(1, 'tender.created', { title: 'Reagents', valueSek: 4_000_000 }),
+      event(2, 'gate.decided', { gate: 'decision_to_procure', decision: 'approve' }),
+    ];
     await appendAudit(events);
     await appendAudit(events); // a retried activity
-    await Promise.all([appendAudit([event(3, 'phase.changed', { to: 'documents' })]), appendAudit([event(3, 'phase.changed', { to: 'documents' })])]);
+    await Promise.all([
+      appendAudit([event(3, 'phase.changed', { to: 'documents' })]),
+      appendAudit([event(3, 'phase.changed', { to: 'documents' })]),
+    ]);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE tender_id = $1`, [tenderId]);
     expect(n).toBe(3);
     const page = await audit.list(tenderId);
@@ -47,8 +53,12 @@ describe('audit chain (real PostgreSQL)', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on the audit table', async () => {
-    await expect(ds.query(`UPDATE audit_events SET reason = 'edited' WHERE tender_id = $1`, [tenderId])).rejects.toThrow(/append-only: UPDATE refused/);
-    await expect(ds.query(`DELETE FROM audit_events WHERE tender_id = $1`, [tenderId])).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(
+      ds.query(`UPDATE audit_events SET reason = 'edited' WHERE tender_id = $1`, [tenderId]),
+    ).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(ds.query(`DELETE FROM audit_events WHERE tender_id = $1`, [tenderId])).rejects.toThrow(
+      /append-only: DELETE refused/,
+    );
     await expect(ds.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only: TRUNCATE refused/);
   });
 
@@ -56,7 +66,10 @@ describe('audit chain (real PostgreSQL)', () => {
     // Someone with the owner's rights switches the trigger off and edits the payload of row 2.
     await ds.transaction(async (m) => {
       await m.query(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update`);
-      await m.query(`UPDATE audit_events SET payload = '{"gate":"decision_to_procure","decision":"reject"}' WHERE tender_id = $1 AND chain_index = 2`, [tenderId]);
+      await m.query(
+        `UPDATE audit_events SET payload = '{"gate":"decision_to_procure","decision":"reject"}' WHERE tender_id = $1 AND chain_index = 2`,
+        [tenderId],
+      );
       await m.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update`);
     });
     const result = await audit.verify(tenderId);

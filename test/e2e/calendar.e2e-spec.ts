@@ -15,7 +15,8 @@ import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 const A = 'CALA';
 const B = 'CALB';
-const HOSTILE = 'Städ; fönster, \\ tvätt\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged@evil\r\nSUMMARY:owned\nATTENDEE:mailto:x@evil.example';
+const HOSTILE =
+  'Städ; fönster, \\ tvätt\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged@evil\r\nSUMMARY:owned\nATTENDEE:mailto:x@evil.example';
 
 const tenderBody = (organization: string, title: string) => ({
   title,
@@ -54,7 +55,8 @@ describe('calendar feed: GET /calendar.ics', () => {
       .post(path)
       .set('Authorization', `Bearer ${token}`)
       .send(body as object);
-  const calendar = (token: string) => request(sys.http).get('/calendar.ics').set('Authorization', `Bearer ${token}`).buffer(true).parse(text);
+  const calendar = (token: string) =>
+    request(sys.http).get('/calendar.ics').set('Authorization', `Bearer ${token}`).buffer(true).parse(text);
   const feed = (url: string) =>
     request(sys.http)
       .get(new URL(url).pathname + new URL(url).search)
@@ -65,7 +67,9 @@ describe('calendar feed: GET /calendar.ics', () => {
   async function coordinating(officer: string, approver: string, org: string, title: string): Promise<string> {
     const id = (await post('/tenders', t[officer], tenderBody(org, title)).expect(201)).body.id as string;
     await post(`/tenders/${id}/needs-analysis`, t[officer], needsAnalysis).expect(200);
-    const decided = await post(`/tenders/${id}/gates/decision_to_procure/decision`, t[approver], { decision: 'approve' }).expect(200);
+    const decided = await post(`/tenders/${id}/gates/decision_to_procure/decision`, t[approver], {
+      decision: 'approve',
+    }).expect(200);
     expect(decided.body.phase).toBe('coordination');
     return id;
   }
@@ -74,9 +78,21 @@ describe('calendar feed: GET /calendar.ics', () => {
     sys = await startE2eSystem();
     db = sys.app.get(DataSource);
     t.anna = await sys.token({ sub: 'cal-anna', name: 'Anna Kalender', org: A, roles: ['procurement_officer'] });
-    t.bo = await sys.token({ sub: 'cal-bo', name: 'Bo Beslut', org: A, roles: ['approver'], approvalLimitSek: 10_000_000 });
+    t.bo = await sys.token({
+      sub: 'cal-bo',
+      name: 'Bo Beslut',
+      org: A,
+      roles: ['approver'],
+      approvalLimitSek: 10_000_000,
+    });
     t.olle = await sys.token({ sub: 'cal-olle', name: 'Olle Annan', org: B, roles: ['procurement_officer'] });
-    t.stina = await sys.token({ sub: 'cal-stina', name: 'Stina Annan', org: B, roles: ['approver'], approvalLimitSek: 10_000_000 });
+    t.stina = await sys.token({
+      sub: 'cal-stina',
+      name: 'Stina Annan',
+      org: B,
+      roles: ['approver'],
+      approvalLimitSek: 10_000_000,
+    });
     tenderA = await coordinating('anna', 'bo', A, HOSTILE);
     tenderB = await coordinating('olle', 'stina', B, 'Secret of the other organisation');
   }, 120_000);
@@ -94,7 +110,9 @@ describe('calendar feed: GET /calendar.ics', () => {
     expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
 
-    const state = (await request(sys.http).get(`/tenders/${tenderA}`).set('Authorization', `Bearer ${t.anna}`).expect(200)).body as {
+    const state = (
+      await request(sys.http).get(`/tenders/${tenderA}`).set('Authorization', `Bearer ${t.anna}`).expect(200)
+    ).body as {
       deadlines: { kind: string; lastDay: string; basis: string }[];
     };
     expect(state.deadlines.map((d) => d.kind)).toContain('coordination_response');
@@ -107,7 +125,11 @@ describe('calendar feed: GET /calendar.ics', () => {
       expect(e.description).toContain(`Grund: ${d.basis}`);
       expect(e.component.getFirstPropertyValue('dtstamp')).toBeTruthy();
     }
-    expect(mine.find((e) => e.uid.includes('coordination_response'))!.summary.startsWith('Svaret på inbjudan till samordnad upphandling: ')).toBe(true);
+    expect(
+      mine
+        .find((e) => e.uid.includes('coordination_response'))!
+        .summary.startsWith('Svaret på inbjudan till samordnad upphandling: '),
+    ).toBe(true);
   });
 
   it('a hostile title stays inside SUMMARY: escaped, no forged event, UID or attendee', async () => {
@@ -118,8 +140,12 @@ describe('calendar feed: GET /calendar.ics', () => {
     expect(unfolded.some((l) => l.startsWith('ATTENDEE'))).toBe(false);
     expect(unfolded.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(all.length);
     const e = all.find((x) => x.uid === `${tenderA}.coordination_response@tenderflow`)!;
-    expect(e.summary).toBe(`Svaret på inbjudan till samordnad upphandling: ${HOSTILE.replace(/\r\n|\n/g, '\n')} (${tenderA})`);
-    expect(unfolded.find((l) => l.startsWith('SUMMARY:') && l.includes(tenderA))).toContain('Städ\\; fönster\\, \\\\ tvätt\\nEND:VEVENT\\nBEGIN:VEVENT');
+    expect(e.summary).toBe(
+      `Svaret på inbjudan till samordnad upphandling: ${HOSTILE.replace(/\r\n|\n/g, '\n')} (${tenderA})`,
+    );
+    expect(unfolded.find((l) => l.startsWith('SUMMARY:') && l.includes(tenderA))).toContain(
+      'Städ\\; fönster\\, \\\\ tvätt\\nEND:VEVENT\\nBEGIN:VEVENT',
+    );
   });
 
   it("never shows another organisation's tenders, with a bearer token or a feed token", async () => {
@@ -131,8 +157,15 @@ describe('calendar feed: GET /calendar.ics', () => {
     expect(olles).not.toContain(tenderA);
 
     // An administrator's calendar is GET /tenders' too: every organisation's.
-    const admins = events((await calendar(await sys.token({ sub: 'cal-ada', org: 'CALX', roles: ['admin'] })).expect(200)).body as string).map((e) => e.uid);
-    expect(admins).toEqual(expect.arrayContaining([`${tenderA}.coordination_response@tenderflow`, `${tenderB}.coordination_response@tenderflow`]));
+    const admins = events(
+      (await calendar(await sys.token({ sub: 'cal-ada', org: 'CALX', roles: ['admin'] })).expect(200)).body as string,
+    ).map((e) => e.uid);
+    expect(admins).toEqual(
+      expect.arrayContaining([
+        `${tenderA}.coordination_response@tenderflow`,
+        `${tenderB}.coordination_response@tenderflow`,
+      ]),
+    );
 
     const olleFeed = (await post('/calendar/feed-token', t.olle).expect(201)).body as { url: string };
     const viaFeed = (await feed(olleFeed.url).expect(200)).body as string;
@@ -145,14 +178,19 @@ describe('calendar feed: GET /calendar.ics', () => {
     const { url, token, id } = issued.body as { url: string; token: string; id: string };
     expect(token).toMatch(/^tfcal_[A-Za-z0-9_-]{43}$/);
     expect(url).toBe(`http://localhost:3000/calendar.ics?token=${token}`);
-    const rows: { id: string; sub: string; token_sha256: string }[] = await db.query(`SELECT id, sub, token_sha256 FROM calendar_feed_tokens WHERE id = $1`, [id]);
+    const rows: { id: string; sub: string; token_sha256: string }[] = await db.query(
+      `SELECT id, sub, token_sha256 FROM calendar_feed_tokens WHERE id = $1`,
+      [id],
+    );
     expect(rows).toEqual([{ id, sub: 'cal-anna', token_sha256: createHash('sha256').update(token).digest('hex') }]);
     const stored = JSON.stringify(await db.query(`SELECT * FROM calendar_feed_tokens`));
     expect(stored).not.toContain(token);
 
     const viaFeed = await feed(url).expect(200);
     expect(viaFeed.headers['content-type']).toBe('text/calendar; charset=utf-8');
-    expect(events(viaFeed.body as string).map((e) => e.uid)).toEqual(events((await calendar(t.anna).expect(200)).body as string).map((e) => e.uid));
+    expect(events(viaFeed.body as string).map((e) => e.uid)).toEqual(
+      events((await calendar(t.anna).expect(200)).body as string).map((e) => e.uid),
+    );
 
     // A new address replaces the old one.
     const second = (await post('/calendar/feed-token', t.anna).expect(201)).body as { url: string };
@@ -166,7 +204,12 @@ describe('calendar feed: GET /calendar.ics', () => {
   });
 
   it('refuses a made-up, malformed or missing token with 401 problem+json, and a person no longer active', async () => {
-    for (const path of ['/calendar.ics', `/calendar.ics?token=tfcal_${'A'.repeat(43)}`, '/calendar.ics?token=x', "/calendar.ics?token=' OR 1=1 --"]) {
+    for (const path of [
+      '/calendar.ics',
+      `/calendar.ics?token=tfcal_${'A'.repeat(43)}`,
+      '/calendar.ics?token=x',
+      "/calendar.ics?token=' OR 1=1 --",
+    ]) {
       const res = await request(sys.http).get(path).expect(401);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       // The problem body names the address without the token.
@@ -220,7 +263,10 @@ describe('calendar feed: GET /calendar.ics', () => {
       const fresh = await sys.token({ sub: 'cal-olle', name: 'Olle Annan Ny', org: B, roles: ['procurement_officer'] });
       await request(sys.http).get('/calendar.ics').set('Authorization', `Bearer ${fresh}`).expect(200);
       const row = await eventually(async () => {
-        const [r] = (await db.query(`SELECT name, source FROM people WHERE sub = 'cal-olle'`)) as { name: string; source: string }[];
+        const [r] = (await db.query(`SELECT name, source FROM people WHERE sub = 'cal-olle'`)) as {
+          name: string;
+          source: string;
+        }[];
         return r.name === 'Olle Annan Ny' ? r : undefined;
       });
       expect(row.source).toBe('import');
@@ -232,7 +278,11 @@ describe('calendar feed: GET /calendar.ics', () => {
   it('does not wait for a tender whose workflow cannot answer (no worker) and whose state the read model does not hold whole: its next deadline comes from its row', async () => {
     const orphan = `${A}-2026-9${String(process.pid % 10_000).padStart(4, '0')}`;
     const client = sys.app.get(TemporalService).client;
-    await client.workflow.start('tenderWorkflow', { taskQueue: `nobody-polls-${process.pid}`, workflowId: `tender-${orphan}`, args: [] });
+    await client.workflow.start('tenderWorkflow', {
+      taskQueue: `nobody-polls-${process.pid}`,
+      workflowId: `tender-${orphan}`,
+      args: [],
+    });
     // Its read-model row, as a worker from before state parts wrote it before it went away: a copy of
     // tender A's, with its own next deadline and no parts (the calendar asks its workflow).
     await db.query(
@@ -269,7 +319,10 @@ describe('calendar feed: GET /calendar.ics', () => {
   it('throttles made-up feed tokens by their sender: guesses share one bucket (429), while a real token keeps its own', async () => {
     const { url } = (await post('/calendar/feed-token', t.olle).expect(201)).body as { url: string };
     const statuses: number[] = [];
-    for (let i = 0; i < 25; i++) statuses.push((await feed(`http://guess.example/calendar.ics?token=tfcal_${randomBytes(32).toString('base64url')}`)).status);
+    for (let i = 0; i < 25; i++)
+      statuses.push(
+        (await feed(`http://guess.example/calendar.ics?token=tfcal_${randomBytes(32).toString('base64url')}`)).status,
+      );
     // Each guess is refused (401) until the sender's bucket is spent, then 429.
     const first429 = statuses.indexOf(429);
     expect(first429).toBeGreaterThan(-1);

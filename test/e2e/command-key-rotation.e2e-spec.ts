@@ -18,7 +18,10 @@ jest.setTimeout(600_000);
  * signed with the active key; from then on the next key's signatures are accepted.
  */
 describe('command key rotation against the real stack', () => {
-  const nextPem = generateKeyPairSync('ed25519', { privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } }).privateKey;
+  const nextPem = generateKeyPairSync('ed25519', {
+    privateKeyEncoding: { format: 'pem', type: 'pkcs8' },
+    publicKeyEncoding: { format: 'pem', type: 'spki' },
+  }).privateKey;
   /** The API after the swap: the next key is the active one. */
   const afterSwap = new CommandSigner(createPrivateKey(nextPem));
   const saved = { key: process.env.COMMAND_SIGNING_KEY, next: process.env.COMMAND_SIGNING_KEY_NEXT };
@@ -31,7 +34,13 @@ describe('command key rotation against the real stack', () => {
     before = await startE2eSystem();
     client = before.app.get(TemporalService).client;
     t.anna = await before.token({ sub: 'anna', name: 'Anna Upphandlare', org: 'HSN', roles: ['procurement_officer'] });
-    t.bo = await before.token({ sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 });
+    t.bo = await before.token({
+      sub: 'bo',
+      name: 'Bo Beslutsfattare',
+      org: 'HSN',
+      roles: ['approver'],
+      approvalLimitSek: 10_000_000,
+    });
   });
   afterAll(async () => {
     await rotating?.close();
@@ -53,7 +62,9 @@ describe('command key rotation against the real stack', () => {
       payload: { gate: 'decision_to_procure', decision: 'approve' },
     };
     const auth = afterSwap.sign({ workflowId: `tender-${id}`, command: 'decideGate', updateId, ...input });
-    return client.workflow.getHandle(`tender-${id}`).executeUpdate('decideGate', { args: [{ ...input, auth }], updateId });
+    return client.workflow
+      .getHandle(`tender-${id}`)
+      .executeUpdate('decideGate', { args: [{ ...input, auth }], updateId });
   }
 
   it('adds the next key to running tenders, signed by the active one; new tenders pin both', async () => {
@@ -63,7 +74,9 @@ describe('command key rotation against the real stack', () => {
       (e: unknown) => e,
     );
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect(((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).details?.[0]).toMatchObject({ rule: 'unknown_command_key' });
+    expect(((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).details?.[0]).toMatchObject({
+      rule: 'unknown_command_key',
+    });
 
     // Step 1: the APIs get COMMAND_SIGNING_KEY_NEXT (the active key stays: here the development key, in PEM).
     process.env.COMMAND_SIGNING_KEY = developmentSigningKey().export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -80,23 +93,35 @@ describe('command key rotation against the real stack', () => {
 
     // A workflow no worker polls (its worker is gone) cannot answer: it is reported, not waited for.
     const orphan = `tender-ORPHAN-${process.pid}-${randomUUID()}`;
-    await client.workflow.start('tenderWorkflow', { taskQueue: `nobody-polls-${process.pid}`, workflowId: orphan, args: [] });
+    await client.workflow.start('tenderWorkflow', {
+      taskQueue: `nobody-polls-${process.pid}`,
+      workflowId: orphan,
+      args: [],
+    });
 
     // Step 2: the rotation reaches the tender started before.
     const rotation = rotating.app.get(CommandKeyRotation);
     const report = await rotation.rotate({ answerWithinMs: 5_000 });
     expect(report.keyId).toBe(afterSwap.active.id);
     expect(report.added).toBeGreaterThanOrEqual(1);
-    expect(report.failed).toContainEqual({ workflowId: orphan, reason: expect.stringMatching(/^no answer within 5000 ms \(is a worker polling task queue nobody-polls-/) });
+    expect(report.failed).toContainEqual({
+      workflowId: orphan,
+      reason: expect.stringMatching(/^no answer within 5000 ms \(is a worker polling task queue nobody-polls-/),
+    });
     expect(report.failed.map((f) => f.workflowId)).not.toEqual(expect.arrayContaining([`tender-${old}`]));
     expect(report.failed.map((f) => f.workflowId)).not.toEqual(expect.arrayContaining([`tender-${fresh}`]));
-    const chain = (await request(rotating.http).get(`/tenders/${old}/audit`).set('Authorization', `Bearer ${t.anna}`).expect(200)).body.items as {
+    const chain = (
+      await request(rotating.http).get(`/tenders/${old}/audit`).set('Authorization', `Bearer ${t.anna}`).expect(200)
+    ).body.items as {
       type: string;
       actor: { sub: string };
       payload: { keyId: string };
     }[];
     expect(chain.filter((e) => e.type === 'command_key.added')).toEqual([
-      expect.objectContaining({ actor: expect.objectContaining({ sub: 'system:command-key-rotation' }), payload: expect.objectContaining({ keyId: afterSwap.active.id }) }),
+      expect.objectContaining({
+        actor: expect.objectContaining({ sub: 'system:command-key-rotation' }),
+        payload: expect.objectContaining({ keyId: afterSwap.active.id }),
+      }),
     ]);
     expect((await decideWithNextKey(old)).phase).toBe('documents');
 

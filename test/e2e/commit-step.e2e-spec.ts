@@ -29,14 +29,10 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     audit = new AuditService(ds);
     // As the worker registers it: permanent database errors become non-retryable failures.
     ({ commitStep } = withDatabaseErrorClassification({ ...createCommitActivities({ dataSource: ds, outbox }) }));
-    await ds.query(`INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,$3,$4,$5,$6,'import')`, [
-      anna.sub,
-      ORG,
-      anna.name,
-      'anna@cmt.example',
-      ['procurement_officer'],
-      [],
-    ]);
+    await ds.query(
+      `INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,$3,$4,$5,$6,'import')`,
+      [anna.sub, ORG, anna.name, 'anna@cmt.example', ['procurement_officer'], []],
+    );
   });
   afterAll(async () => {
     await ds?.destroy();
@@ -49,11 +45,20 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     return { id, workflowId: `tender-${id}` };
   };
   const started = async (t: { id: string; workflowId: string }) => {
-    await recordTenderStart(ds.manager, { tenderId: t.id, workflowId: t.workflowId, input: { id: t.id }, origin: 'api' });
+    await recordTenderStart(ds.manager, {
+      tenderId: t.id,
+      workflowId: t.workflowId,
+      input: { id: t.id },
+      origin: 'api',
+    });
     return t;
   };
 
-  const tenderState = (t: { id: string; workflowId: string }, version: number, overrides: Partial<TenderState> = {}): TenderState => ({
+  const tenderState = (
+    t: { id: string; workflowId: string },
+    version: number,
+    overrides: Partial<TenderState> = {},
+  ): TenderState => ({
     id: t.id,
     workflowId: t.workflowId,
     title: 'Laboratory reagents 2027–2030',
@@ -65,7 +70,15 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     procedure: 'open',
     frameworkAgreement: true,
     ruleSet: 'test',
-    threshold: { id: 'sub_central-supplies_services-2026', validFrom: '2026-01-01', validTo: '2027-12-31', sek: null, eur: 216000, confirmed: false, source: 'test' },
+    threshold: {
+      id: 'sub_central-supplies_services-2026',
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      sek: null,
+      eur: 216000,
+      confirmed: false,
+      source: 'test',
+    },
     phase: version > 1 ? 'documents' : 'needs_analysis',
     deadlines: [],
     pastDeadlines: [],
@@ -87,7 +100,12 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     ...overrides,
   });
 
-  const event = (t: { id: string; workflowId: string }, seq: number, type: string, workflowId = t.workflowId): AuditEventInput => ({
+  const event = (
+    t: { id: string; workflowId: string },
+    seq: number,
+    type: string,
+    workflowId = t.workflowId,
+  ): AuditEventInput => ({
     tenderId: t.id,
     workflowId,
     seq,
@@ -97,7 +115,11 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     payload: type === 'tender.created' ? { seq, input: { id: t.id } } : { seq },
   });
 
-  const message = (t: { id: string; workflowId: string }, n: number, recipients = [`user:${anna.sub}`]): NotificationInput => ({
+  const message = (
+    t: { id: string; workflowId: string },
+    n: number,
+    recipients = [`user:${anna.sub}`],
+  ): NotificationInput => ({
     key: `${t.workflowId}:other:${n}`,
     tenderId: t.id,
     kind: 'other',
@@ -131,7 +153,12 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
 
   it('writes nothing of a step whose snapshot PostgreSQL refuses: no audit row, no outbox row; the failure is permanent', async () => {
     const t = await started(newTender());
-    await commitStep({ workflowId: t.workflowId, events: [event(t, 1, 'tender.created')], notifications: [], snapshot: { kind: 'tender', state: tenderState(t, 1) } });
+    await commitStep({
+      workflowId: t.workflowId,
+      events: [event(t, 1, 'tender.created')],
+      notifications: [],
+      snapshot: { kind: 'tender', state: tenderState(t, 1) },
+    });
     const before = await counts(t);
 
     // NUL is not storable in a PostgreSQL text column (SQLSTATE 22021, a data exception).
@@ -159,7 +186,10 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
       notifications: [],
       snapshot: { kind: 'tender', state: tenderState(t, 2) },
     });
-    const rows: { type: string }[] = await ds.query(`SELECT type FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`, [t.id]);
+    const rows: { type: string }[] = await ds.query(
+      `SELECT type FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`,
+      [t.id],
+    );
     expect(rows.map((r) => r.type)).toEqual(['tender.created', 'command.accepted']);
     expect(await counts(t)).toMatchObject({ notifications: 0, version: 2 });
     expect(await audit.verify(t.id)).toMatchObject({ valid: true, events: 2 });
@@ -180,7 +210,12 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     expect(await counts(t)).toEqual(once);
     expect(once).toEqual({ audit: 2, notifications: 2, deliveries: 3, version: 1 });
 
-    await commitStep({ workflowId: t.workflowId, events: [event(t, 3, 'phase.changed')], notifications: [], snapshot: { kind: 'tender', state: tenderState(t, 2) } });
+    await commitStep({
+      workflowId: t.workflowId,
+      events: [event(t, 3, 'phase.changed')],
+      notifications: [],
+      snapshot: { kind: 'tender', state: tenderState(t, 2) },
+    });
     await commitStep(step); // the first step, late
     const [row] = await ds.query(`SELECT state_version, phase FROM tenders WHERE id = $1`, [t.id]);
     expect(row).toEqual({ state_version: 2, phase: 'documents' });
@@ -217,11 +252,18 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     ];
     await Promise.all([...steps, ...steps].map((s) => commitStep(s)));
 
-    const rows: { type: string; event_key: string }[] = await ds.query(`SELECT type, event_key FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`, [t.id]);
+    const rows: { type: string; event_key: string }[] = await ds.query(
+      `SELECT type, event_key FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`,
+      [t.id],
+    );
     expect(rows).toHaveLength(2 + 3 + 3 + 1);
-    expect(rows.filter((r) => r.type === 'gate.escalated')).toEqual([{ type: 'gate.escalated', event_key: `outbox:${gateRequest.key}:escalated` }]);
+    expect(rows.filter((r) => r.type === 'gate.escalated')).toEqual([
+      { type: 'gate.escalated', event_key: `outbox:${gateRequest.key}:escalated` },
+    ]);
     expect(await audit.verify(t.id)).toMatchObject({ valid: true, events: 9 });
-    const [escalation] = await ds.query(`SELECT count(*)::int AS n FROM gate_escalations WHERE request_key = $1`, [gateRequest.key]);
+    const [escalation] = await ds.query(`SELECT count(*)::int AS n FROM gate_escalations WHERE request_key = $1`, [
+      gateRequest.key,
+    ]);
     expect(escalation.n).toBe(1);
   });
 
@@ -285,25 +327,46 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
     expect((refused as ApplicationFailure).type).toBe(PERMANENT_DB_ERROR);
     expect((refused as ApplicationFailure).nonRetryable).toBe(true);
     expect(await counts(forged)).toEqual({ audit: 0, notifications: 0, deliveries: 0, version: null });
-    const [logged] = await ds.query(`SELECT kind, route, status FROM security_events WHERE route = $1`, [forged.workflowId]);
+    const [logged] = await ds.query(`SELECT kind, route, status FROM security_events WHERE route = $1`, [
+      forged.workflowId,
+    ]);
     expect(logged).toEqual({ kind: 'unrecorded_start', route: forged.workflowId, status: 403 });
 
     // A recorded tender, started with another input than the one recorded (its creator changed): refused too.
     const other = newTender();
-    await recordTenderStart(ds.manager, { tenderId: other.id, workflowId: other.workflowId, input: { id: other.id, createdBy: 'someone else' }, origin: 'api' });
+    await recordTenderStart(ds.manager, {
+      tenderId: other.id,
+      workflowId: other.workflowId,
+      input: { id: other.id, createdBy: 'someone else' },
+      origin: 'api',
+    });
     await expect(commitStep(first(other))).rejects.toBeInstanceOf(ApplicationFailure);
     expect(await counts(other)).toEqual({ audit: 0, notifications: 0, deliveries: 0, version: null });
   });
 
   it("refuses steps for a known tender from a workflow that is not the tender's, its contract's or a coordination's", async () => {
     const t = await started(newTender());
-    await commitStep({ workflowId: t.workflowId, events: [event(t, 1, 'tender.created')], notifications: [], snapshot: { kind: 'tender', state: tenderState(t, 1) } });
+    await commitStep({
+      workflowId: t.workflowId,
+      events: [event(t, 1, 'tender.created')],
+      notifications: [],
+      snapshot: { kind: 'tender', state: tenderState(t, 1) },
+    });
     const stranger = `tender-${ORG}-2026-99999`;
-    await expect(commitStep({ workflowId: stranger, events: [event(t, 2, 'command.accepted', stranger)], notifications: [], snapshot: undefined })).rejects.toBeInstanceOf(
-      ApplicationFailure,
-    );
+    await expect(
+      commitStep({
+        workflowId: stranger,
+        events: [event(t, 2, 'command.accepted', stranger)],
+        notifications: [],
+        snapshot: undefined,
+      }),
+    ).rejects.toBeInstanceOf(ApplicationFailure);
     // Its coordination child writes into the tender's chain, as the workflows do.
-    await commitStep({ workflowId: `coordination-${t.id}-PARTNER`, events: [event(t, 1, 'invitation.sent', `coordination-${t.id}-PARTNER`)], notifications: [] });
+    await commitStep({
+      workflowId: `coordination-${t.id}-PARTNER`,
+      events: [event(t, 1, 'invitation.sent', `coordination-${t.id}-PARTNER`)],
+      notifications: [],
+    });
     expect(await counts(t)).toMatchObject({ audit: 2, version: 1 });
     expect(await audit.verify(t.id)).toMatchObject({ valid: true, events: 2 });
   });

@@ -25,7 +25,13 @@ describe('concurrent requests', () => {
   it('100 concurrent POST /tenders with one Idempotency-Key start exactly one workflow', async () => {
     const key = `race-${Date.now()}`;
     const responses = await Promise.all(
-      Array.from({ length: 100 }, () => request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', key).send(body)),
+      Array.from({ length: 100 }, () =>
+        request(sys.http)
+          .post('/tenders')
+          .set('Authorization', `Bearer ${officer}`)
+          .set('Idempotency-Key', key)
+          .send(body),
+      ),
     );
     expect(responses.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
     const ids = new Set(responses.map((r) => r.body.id));
@@ -43,7 +49,10 @@ describe('concurrent requests', () => {
     expect(forOrg).toEqual([`tender-${id}`]);
     // And the system recorded one start of it, with the input Temporal has (every repeat found it, none added its own).
     const ds = sys.app.get(DataSource);
-    const starts: { origin: string; input: { id: string } }[] = await ds.query(`SELECT origin, input FROM tender_starts WHERE tender_id = $1`, [id]);
+    const starts: { origin: string; input: { id: string } }[] = await ds.query(
+      `SELECT origin, input FROM tender_starts WHERE tender_id = $1`,
+      [id],
+    );
     expect(starts).toEqual([{ origin: 'api', input: expect.objectContaining({ id, title: body.title }) }]);
     // The workflow's first step wrote the read model, which it does only for a recorded input (tender-starts.ts).
     let written: unknown[] = [];
@@ -70,11 +79,22 @@ describe('concurrent requests', () => {
       })
       .expect(200);
     const approvers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => sys.token({ sub: `approver-${i}`, name: `Approver ${i}`, org: 'KONK', roles: ['approver'], approvalLimitSek: 5_000_000 })),
+      Array.from({ length: 10 }, (_, i) =>
+        sys.token({
+          sub: `approver-${i}`,
+          name: `Approver ${i}`,
+          org: 'KONK',
+          roles: ['approver'],
+          approvalLimitSek: 5_000_000,
+        }),
+      ),
     );
     const results = await Promise.all(
       approvers.map((token) =>
-        request(sys.http).post(`/tenders/${id}/gates/decision_to_procure/decision`).set('Authorization', `Bearer ${token}`).send({ decision: 'approve', comment: 'Go' }),
+        request(sys.http)
+          .post(`/tenders/${id}/gates/decision_to_procure/decision`)
+          .set('Authorization', `Bearer ${token}`)
+          .send({ decision: 'approve', comment: 'Go' }),
       ),
     );
     const accepted = results.filter((r) => r.status === 200);

@@ -3,7 +3,13 @@ import request from 'supertest';
 import { loadConfig } from '@tenderflow/config';
 import { AuthService, InvalidTokenError } from '../../apps/api/src/auth/auth.service';
 import { AppConfigService } from '../../apps/api/src/config/config.module';
-import { CONSOLE_CLIENT_ID, consoleRedirectUris, DEMO_PASSWORD, DevOidcProviderRefused, startDevOidcProvider } from '../../scripts/lib/dev-oidc-provider';
+import {
+  CONSOLE_CLIENT_ID,
+  consoleRedirectUris,
+  DEMO_PASSWORD,
+  DevOidcProviderRefused,
+  startDevOidcProvider,
+} from '../../scripts/lib/dev-oidc-provider';
 import { freePort } from '../../scripts/lib/services';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { ProviderProcess, runProviderProcess, signIn, startProviderProcess } from '../support/oidc-flow';
@@ -26,10 +32,26 @@ describe('development OpenID provider → API (JWKS path)', () => {
   const keys = ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_ACCEPT_DEV_TOKENS'] as const;
   const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
   const flow = (login: string, extra: Partial<Parameters<typeof signIn>[0]> = {}) =>
-    signIn({ issuer: provider.issuer, clientId: CONSOLE_CLIENT_ID, redirectUri: REDIRECT, login, password: DEMO_PASSWORD, ...extra });
+    signIn({
+      issuer: provider.issuer,
+      clientId: CONSOLE_CLIENT_ID,
+      redirectUri: REDIRECT,
+      login,
+      password: DEMO_PASSWORD,
+      ...extra,
+    });
 
   beforeAll(async () => {
-    provider = await startProviderProcess({ ...process.env, NODE_ENV: 'development', AUTH_AUDIENCE: AUDIENCE, PUBLIC_BASE_URL: CONSOLE_BASE, LOG_LEVEL: 'silent' }, await freePort());
+    provider = await startProviderProcess(
+      {
+        ...process.env,
+        NODE_ENV: 'development',
+        AUTH_AUDIENCE: AUDIENCE,
+        PUBLIC_BASE_URL: CONSOLE_BASE,
+        LOG_LEVEL: 'silent',
+      },
+      await freePort(),
+    );
     process.env.AUTH_JWKS_URL = `${provider.issuer}/jwks`;
     process.env.AUTH_ISSUER = provider.issuer;
     process.env.AUTH_AUDIENCE = AUDIENCE;
@@ -47,7 +69,10 @@ describe('development OpenID provider → API (JWKS path)', () => {
   });
 
   it('announces its issuer, S256 as the only PKCE method and the JWKS the API reads', async () => {
-    const doc = (await (await fetch(`${provider.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const doc = (await (await fetch(`${provider.issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(doc.issuer).toBe(provider.issuer);
     expect(doc.jwks_uri).toBe(`${provider.issuer}/jwks`);
     expect(doc.code_challenge_methods_supported).toEqual(['S256']);
@@ -72,12 +97,24 @@ describe('development OpenID provider → API (JWKS path)', () => {
       approvalLimitSek: 10_000_000,
     });
     // The ID token names the person for the console without a userinfo call.
-    expect(decodeJwt(tokens.id_token)).toMatchObject({ iss: provider.issuer, aud: CONSOLE_CLIENT_ID, sub: 'bo', org: 'REGION', roles: ['approver'] });
+    expect(decodeJwt(tokens.id_token)).toMatchObject({
+      iss: provider.issuer,
+      aud: CONSOLE_CLIENT_ID,
+      sub: 'bo',
+      org: 'REGION',
+      roles: ['approver'],
+    });
 
-    const list = await request(sys.http).get('/tenders').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+    const list = await request(sys.http)
+      .get('/tenders')
+      .set('Authorization', `Bearer ${tokens.access_token}`)
+      .expect(200);
     expect(Array.isArray(list.body.items)).toBe(true);
     // The actor the API derived is the provider's user: the inbox answers for an approver of REGION.
-    await request(sys.http).get('/approvals?status=pending').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+    await request(sys.http)
+      .get('/approvals?status=pending')
+      .set('Authorization', `Bearer ${tokens.access_token}`)
+      .expect(200);
     // An officer of the other organisation signs in too; creating a tender for REGION is refused (403), for BOLAG the guard lets it through to validation (400).
     const olle = (await flow('olle')).tokens!.access_token;
     expect(decodeJwt(olle)).toMatchObject({ org: 'BOLAG', roles: ['procurement_officer'] });
@@ -89,7 +126,10 @@ describe('development OpenID provider → API (JWKS path)', () => {
   });
 
   it('issues no refresh token, even asked for offline access: a sign-out leaves nothing that outlives it', async () => {
-    const result = await flow('bo', { scope: 'openid profile email tenderflow offline_access', params: { prompt: 'consent' } });
+    const result = await flow('bo', {
+      scope: 'openid profile email tenderflow offline_access',
+      params: { prompt: 'consent' },
+    });
     expect(result.tokenError).toBeUndefined();
     expect(result.tokens!.access_token).toBeDefined();
     expect(result.tokens!.refresh_token).toBeUndefined();
@@ -147,17 +187,26 @@ describe('development OpenID provider → API (JWKS path)', () => {
     expect(config.auth.secret).toBeUndefined();
     const auth = new AuthService({ values: config } as AppConfigService);
     const { access_token: token } = (await flow('eva')).tokens!;
-    await expect(auth.verify(token)).resolves.toMatchObject({ sub: 'eva', org: 'REGION', roles: ['category_manager'], categories: ['lab-supplies', 'it'] });
-    await expect(auth.verify(await sys.token({ sub: 'dev', org: 'REGION', roles: ['admin'] }))).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(auth.verify(token)).resolves.toMatchObject({
+      sub: 'eva',
+      org: 'REGION',
+      roles: ['category_manager'],
+      categories: ['lab-supplies', 'it'],
+    });
+    await expect(auth.verify(await sys.token({ sub: 'dev', org: 'REGION', roles: ['admin'] }))).rejects.toBeInstanceOf(
+      InvalidTokenError,
+    );
   });
 
   it('refuses to start with NODE_ENV=production, and production refuses AUTH_ACCEPT_DEV_TOKENS', async () => {
     const run = runProviderProcess({ ...process.env, NODE_ENV: 'production', OIDC_DEV_PORT: String(await freePort()) });
     expect(await run.exited).toBe(78);
     expect(run.output()).toMatch(/refuses to start with NODE_ENV=production/);
-    await expect(startDevOidcProvider({ port: 0, apiBaseUrl: CONSOLE_BASE, audience: AUDIENCE, nodeEnv: 'production' })).rejects.toBeInstanceOf(DevOidcProviderRefused);
-    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ACCEPT_DEV_TOKENS: 'true' })).toThrow(
-      /AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production/,
-    );
+    await expect(
+      startDevOidcProvider({ port: 0, apiBaseUrl: CONSOLE_BASE, audience: AUDIENCE, nodeEnv: 'production' }),
+    ).rejects.toBeInstanceOf(DevOidcProviderRefused);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ACCEPT_DEV_TOKENS: 'true' }),
+    ).toThrow(/AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production/);
   });
 });

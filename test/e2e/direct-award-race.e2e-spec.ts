@@ -1,6 +1,10 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createContractActivities, REPROCUREMENT_REFUSED, type ReprocurementRequest } from '@tenderflow/activities/contract.activities';
+import {
+  createContractActivities,
+  REPROCUREMENT_REFUSED,
+  type ReprocurementRequest,
+} from '@tenderflow/activities/contract.activities';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 
 /**
@@ -26,7 +30,8 @@ describe('direct-award limit under racing creations', () => {
     contractType: 'supplies',
     estimatedValueSek: valueSek,
   });
-  const post = (b: object, key: string) => request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', key).send(b);
+  const post = (b: object, key: string) =>
+    request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', key).send(b);
   const ledger = async (category: string) => {
     const [{ total, n }]: { total: string; n: number }[] = await db.query(
       `SELECT COALESCE(SUM(amount_sek), 0) AS total, count(*)::int AS n FROM direct_award_reservations WHERE organization = $1 AND category = $2`,
@@ -37,7 +42,9 @@ describe('direct-award limit under racing creations', () => {
 
   /** n creations of valueSek at once, each with its own key; the answers and the figures. */
   async function race(category: string, n: number, valueSek: number) {
-    const responses = await Promise.all(Array.from({ length: n }, (_, i) => post(body(category, valueSek), `${category}-${i}`)));
+    const responses = await Promise.all(
+      Array.from({ length: n }, (_, i) => post(body(category, valueSek), `${category}-${i}`)),
+    );
     const accepted = responses.filter((r) => r.status === 201);
     const refused = responses.filter((r) => r.status !== 201);
     const acceptedSum = accepted.length * valueSek;
@@ -53,7 +60,13 @@ describe('direct-award limit under racing creations', () => {
     sys = await startE2eSystem();
     db = sys.app.get(DataSource);
     officer = await sys.token({ sub: 'rut', name: 'Rut', org: ORG, roles: ['procurement_officer'] });
-    approver = await sys.token({ sub: 'rasmus', name: 'Rasmus', org: ORG, roles: ['approver'], approvalLimitSek: 1_000_000 });
+    approver = await sys.token({
+      sub: 'rasmus',
+      name: 'Rasmus',
+      org: ORG,
+      roles: ['approver'],
+      approvalLimitSek: 1_000_000,
+    });
   }, 60_000);
   afterAll(async () => {
     await sys?.close();
@@ -92,8 +105,12 @@ describe('direct-award limit under racing creations', () => {
     const other = await post(body(category, 1), `${category}-other`).expect(422);
     expect(other.body.rule).toBe('direct_award_aggregate_limit');
     // …but the first creation's retries, sequential and concurrent, are answered with its tender.
-    const retries = await Promise.all(Array.from({ length: 5 }, () => post(body(category, LIMIT - 1), `${category}-first`)));
-    expect(retries.map((r) => [r.status, r.body.id, r.headers['idempotent-replayed']])).toEqual(Array(5).fill([201, first.body.id, 'true']));
+    const retries = await Promise.all(
+      Array.from({ length: 5 }, () => post(body(category, LIMIT - 1), `${category}-first`)),
+    );
+    expect(retries.map((r) => [r.status, r.body.id, r.headers['idempotent-replayed']])).toEqual(
+      Array(5).fill([201, first.body.id, 'true']),
+    );
     expect(await ledger(category)).toEqual({ total: LIMIT - 1, n: 1 });
   });
 
@@ -102,8 +119,16 @@ describe('direct-award limit under racing creations', () => {
     const first = await post(body(category, 500_000, 'To be cancelled'), `${category}-1`).expect(201);
     await post(body(category, 300_000), `${category}-2`).expect(422);
     const id = first.body.id as string;
-    await request(sys.http).post(`/tenders/${id}/cancellation`).set('Authorization', `Bearer ${officer}`).send({ reason: 'The need went away' }).expect(200);
-    await request(sys.http).post(`/tenders/${id}/gates/cancellation/decision`).set('Authorization', `Bearer ${approver}`).send({ decision: 'approve', comment: 'Agreed' }).expect(200);
+    await request(sys.http)
+      .post(`/tenders/${id}/cancellation`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ reason: 'The need went away' })
+      .expect(200);
+    await request(sys.http)
+      .post(`/tenders/${id}/gates/cancellation/decision`)
+      .set('Authorization', `Bearer ${approver}`)
+      .send({ decision: 'approve', comment: 'Agreed' })
+      .expect(200);
     await eventually(async () => {
       const [row]: { phase: string }[] = await db.query(`SELECT phase FROM tenders WHERE id = $1`, [id]);
       return row?.phase === 'cancelled' ? true : undefined;
@@ -140,9 +165,13 @@ describe('direct-award limit under racing creations', () => {
       commandKeys: [],
     });
     const answers = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => prepareReprocurement(req(i))));
-    const granted = answers.filter((a): a is PromiseFulfilledResult<Awaited<ReturnType<typeof prepareReprocurement>>> => a.status === 'fulfilled');
+    const granted = answers.filter(
+      (a): a is PromiseFulfilledResult<Awaited<ReturnType<typeof prepareReprocurement>>> => a.status === 'fulfilled',
+    );
     const refused = answers.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
-    process.stdout.write(`direct-award race (re-procurements): 10 × 100 000 SEK → ${granted.length} granted, ${refused.length} refused\n`);
+    process.stdout.write(
+      `direct-award race (re-procurements): 10 × 100 000 SEK → ${granted.length} granted, ${refused.length} refused\n`,
+    );
     expect(granted).toHaveLength(6);
     expect(granted.every((g) => g.value.procedure === 'direct_award')).toBe(true);
     expect(refused.map((r) => (r.reason as { type?: string }).type)).toEqual(Array(4).fill(REPROCUREMENT_REFUSED));

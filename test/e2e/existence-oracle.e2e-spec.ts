@@ -53,8 +53,12 @@ describe('no existence oracle', () => {
     t.per = await sys.token({ sub: 'per-x', name: 'Per', org: 'KOMMB', roles: ['partner'] });
     t.sam = await sys.token({ sub: 'sam-x', name: 'Sam', org: 'KOMMC', roles: ['partner'] });
 
-    const doc = (await get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
-    paths = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, isPublic: !op.security || op.security.length === 0 })));
+    const doc = (await get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    paths = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ method, path, isPublic: !op.security || op.security.length === 0 })),
+    );
 
     // A joint procurement: KOMMA joins, KOMMB declines; KOMMC is not invited.
     joint = (
@@ -79,11 +83,26 @@ describe('no existence oracle', () => {
       lotJustification: 'One service',
     }).expect(200);
     await post(`/tenders/${joint}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200);
-    await post(`/tenders/${joint}/coordination/KOMMA/response`, t.pia, { answer: 'join', estimatedVolume: '40 %', mandateReference: 'KF A 2026-01' }).expect(200);
-    await post(`/tenders/${joint}/coordination/KOMMB/response`, t.per, { answer: 'decline', reason: 'Own agreement until 2029' }).expect(200);
+    await post(`/tenders/${joint}/coordination/KOMMA/response`, t.pia, {
+      answer: 'join',
+      estimatedVolume: '40 %',
+      mandateReference: 'KF A 2026-01',
+    }).expect(200);
+    await post(`/tenders/${joint}/coordination/KOMMB/response`, t.per, {
+      answer: 'decline',
+      reason: 'Own agreement until 2029',
+    }).expect(200);
 
     // A direct award with its contract, for the contract routes.
-    direct = (await post('/tenders', t.anna, { title: 'Key cutting', organization: OWNER, category: 'direct-x', contractType: 'services', estimatedValueSek: 80_000 }).expect(201)).body.id;
+    direct = (
+      await post('/tenders', t.anna, {
+        title: 'Key cutting',
+        organization: OWNER,
+        category: 'direct-x',
+        contractType: 'services',
+        estimatedValueSek: 80_000,
+      }).expect(201)
+    ).body.id;
     await post(`/tenders/${direct}/needs-analysis`, t.anna, {
       sustainability: { notApplicableReason: 'Small service' },
       supplyPreparedness: { criticality: 'low' },
@@ -107,15 +126,30 @@ describe('no existence oracle', () => {
     const missing = `${OWNER}-2026-9${Date.now() % 1e8}`;
     const routes = paths.filter((p) => p.path.startsWith('/tenders/{id}') && !p.isPublic);
     expect(routes.length).toBeGreaterThanOrEqual(20);
-    const concrete = (p: string, id: string) => p.replace('{id}', id).replace('{gate}', 'decision_to_procure').replace('{org}', STRANGER).replace('{qid}', 'Q1').replace('{rid}', 'R1');
+    const concrete = (p: string, id: string) =>
+      p
+        .replace('{id}', id)
+        .replace('{gate}', 'decision_to_procure')
+        .replace('{org}', STRANGER)
+        .replace('{qid}', 'Q1')
+        .replace('{rid}', 'R1');
     // Bodies that pass validation, so that a route which checked the body first could not hide a leak behind a 400.
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
     const bodies: Record<string, object> = {
-      '/tenders/{id}/needs-analysis': { sustainability: { notApplicableReason: 'Not applicable here' }, supplyPreparedness: { criticality: 'low' } },
+      '/tenders/{id}/needs-analysis': {
+        sustainability: { notApplicableReason: 'Not applicable here' },
+        supplyPreparedness: { criticality: 'low' },
+      },
       '/tenders/{id}/cancellation': { reason: 'No longer needed' },
       '/tenders/{id}/conflict-declarations': { hasConflict: false, statement: 'None' },
       '/tenders/{id}/questions': { question: 'Which sizes?' },
-      '/tenders/{id}/contract': { supplier: 'Nyckel AB', valueSek: 1, startDate: today, endDate: today, signedAt: today },
+      '/tenders/{id}/contract': {
+        supplier: 'Nyckel AB',
+        valueSek: 1,
+        startDate: today,
+        endDate: today,
+        signedAt: today,
+      },
       '/tenders/{id}/gates/{gate}/decision': { decision: 'approve' },
       '/tenders/{id}/coordination/{org}/response': { answer: 'decline', reason: 'Not for us' },
     };
@@ -127,12 +161,17 @@ describe('no existence oracle', () => {
         const foreign = normalised(await call(r.method, concrete(r.path, id), t.stranger, body), id);
         const absent = normalised(await call(r.method, concrete(r.path, missing), t.stranger, body), missing);
         statuses.add(foreign.status);
-        if (JSON.stringify(foreign) !== JSON.stringify(absent)) differences.push(`${r.method.toUpperCase()} ${r.path}: ${JSON.stringify(foreign)} vs ${JSON.stringify(absent)}`);
+        if (JSON.stringify(foreign) !== JSON.stringify(absent))
+          differences.push(
+            `${r.method.toUpperCase()} ${r.path}: ${JSON.stringify(foreign)} vs ${JSON.stringify(absent)}`,
+          );
       }
     }
     expect(differences).toEqual([]);
     expect([...statuses]).toEqual([404]);
-    process.stdout.write(`existence oracle: ${routes.length} tender routes × 2 tenders, another organisation's answer = a missing tender's (404)\n`);
+    process.stdout.write(
+      `existence oracle: ${routes.length} tender routes × 2 tenders, another organisation's answer = a missing tender's (404)\n`,
+    );
   });
 
   it('answers another organisation on the contract routes exactly as for a missing contract', async () => {
@@ -141,7 +180,10 @@ describe('no existence oracle', () => {
     expect(routes.length).toBeGreaterThanOrEqual(3);
     for (const r of routes) {
       const path = (id: string) => r.path.replace('{id}', id).replace('{mid}', 'M1');
-      const foreign = normalised(await call(r.method, path(contractId), t.stranger, { outcome: 'ok', note: 'x' }), contractId);
+      const foreign = normalised(
+        await call(r.method, path(contractId), t.stranger, { outcome: 'ok', note: 'x' }),
+        contractId,
+      );
       const absent = normalised(await call(r.method, path(missing), t.stranger, { outcome: 'ok', note: 'x' }), missing);
       expect({ route: r.path, ...foreign }).toEqual({ route: r.path, ...absent });
       expect(foreign.status).toBe(404);
@@ -151,7 +193,9 @@ describe('no existence oracle', () => {
   });
 
   it('leaves nothing in the tender’s audit chain from the stranger', async () => {
-    const events = (await get(`/tenders/${joint}/audit`, t.anna).expect(200)).body.items as { actor: { org: string } | null }[];
+    const events = (await get(`/tenders/${joint}/audit`, t.anna).expect(200)).body.items as {
+      actor: { org: string } | null;
+    }[];
     expect(events.filter((e) => e.actor?.org === STRANGER)).toEqual([]);
   });
 
@@ -167,24 +211,52 @@ describe('no existence oracle', () => {
 
   it('an invited body sees its invitation, its own answer and the public fields; not the rest', async () => {
     const view = (await get(`/tenders/${joint}`, t.per).expect(200)).body as Record<string, unknown>;
-    expect(Object.keys(view).sort()).toEqual(['view', 'id', 'title', 'organization', 'category', 'contractType', 'regime', 'procedure', 'estimatedValueSek', 'phase', 'invitation'].sort());
+    expect(Object.keys(view).sort()).toEqual(
+      [
+        'view',
+        'id',
+        'title',
+        'organization',
+        'category',
+        'contractType',
+        'regime',
+        'procedure',
+        'estimatedValueSek',
+        'phase',
+        'invitation',
+      ].sort(),
+    );
     expect(view).toMatchObject({ view: 'partner', id: joint, organization: OWNER, phase: 'documents' });
-    expect(view.invitation).toMatchObject({ organization: 'KOMMB', status: 'declined', declineReason: 'Own agreement until 2029', answeredBy: { sub: 'per-x', name: 'Per' } });
+    expect(view.invitation).toMatchObject({
+      organization: 'KOMMB',
+      status: 'declined',
+      declineReason: 'Own agreement until 2029',
+      answeredBy: { sub: 'per-x', name: 'Per' },
+    });
     expect((view.invitation as { responseDeadline: string }).responseDeadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const text = JSON.stringify(view);
     for (const secret of ['KOMMA', 'KF A 2026-01', '40 %', 'confidential', 'Two suppliers', 'bo-x', 'anna-x'])
       expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
     // The body that joined sees its own answer, not the one that declined.
     const joined = (await get(`/tenders/${joint}`, t.pia).expect(200)).body as Record<string, unknown>;
-    expect(joined.invitation).toMatchObject({ organization: 'KOMMA', status: 'joined', mandateReference: 'KF A 2026-01' });
+    expect(joined.invitation).toMatchObject({
+      organization: 'KOMMA',
+      status: 'joined',
+      mandateReference: 'KF A 2026-01',
+    });
     expect(JSON.stringify(joined)).not.toContain('KOMMB');
     // The audit log is the tender organisation's: an invited body is told no, a stranger that there is no such tender.
-    expect((await get(`/tenders/${joint}/audit`, t.per).expect(403)).body.detail).toMatch(/organisation and administrators/);
+    expect((await get(`/tenders/${joint}/audit`, t.per).expect(403)).body.detail).toMatch(
+      /organisation and administrators/,
+    );
     await get(`/tenders/${joint}/audit`, t.sam).expect(404);
     // A body that was not invited: no such tender.
     expect((await get(`/tenders/${joint}`, t.sam).expect(404)).body.detail).toBe(`Tender ${joint} does not exist`);
     // The owner still sees everything.
-    const full = (await get(`/tenders/${joint}`, t.anna).expect(200)).body as { participants: unknown[]; needsAnalysis: unknown };
+    const full = (await get(`/tenders/${joint}`, t.anna).expect(200)).body as {
+      participants: unknown[];
+      needsAnalysis: unknown;
+    };
     expect(full.participants).toHaveLength(2);
     expect(full.needsAnalysis).toBeDefined();
   });

@@ -23,7 +23,12 @@ const ORG = 'HSN';
 
 function swedishDay(days = 0): string {
   const d = new Date(Date.now() + days * 86_400_000);
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
 }
 
 describe('joint procurement and contract follow-up over HTTP', () => {
@@ -35,7 +40,10 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       .set('Authorization', `Bearer ${token}`)
       .send(body as object);
   const get = (path: string, token: string) => request(sys.http).get(path).set('Authorization', `Bearer ${token}`);
-  async function refused(res: request.Response, status: number): Promise<Record<string, unknown> & { rule?: string; detail?: string }> {
+  async function refused(
+    res: request.Response,
+    status: number,
+  ): Promise<Record<string, unknown> & { rule?: string; detail?: string }> {
     expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { status } });
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     return res.body;
@@ -44,7 +52,13 @@ describe('joint procurement and contract follow-up over HTTP', () => {
   beforeAll(async () => {
     sys = await startE2eSystem();
     t.anna = await sys.token({ sub: 'anna', name: 'Anna Upphandlare', org: ORG, roles: ['procurement_officer'] });
-    t.bo = await sys.token({ sub: 'bo', name: 'Bo Beslutsfattare', org: ORG, roles: ['approver'], approvalLimitSek: 50_000_000 });
+    t.bo = await sys.token({
+      sub: 'bo',
+      name: 'Bo Beslutsfattare',
+      org: ORG,
+      roles: ['approver'],
+      approvalLimitSek: 50_000_000,
+    });
     t.carl = await sys.token({ sub: 'carl', name: 'Carl Avtalsförvaltare', org: ORG, roles: ['contract_manager'] });
     t.otto = await sys.token({ sub: 'otto', name: 'Otto Annan', org: 'OTHER', roles: ['contract_manager'] });
     t.pia = await sys.token({ sub: 'pia', name: 'Pia Partner', org: 'KOMMUN1', roles: ['partner'] });
@@ -77,7 +91,9 @@ describe('joint procurement and contract follow-up over HTTP', () => {
         lotJustification: 'One service, one site cluster',
         invitedBodies: [{ organization: 'KOMMUN2', name: 'Kommun Två', contactEmail: 'upphandling@kommun2.se' }],
       }).expect(200);
-      const res = await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200);
+      const res = await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(
+        200,
+      );
       const s = res.body as TenderState;
       expect(s.phase).toBe('coordination');
       expect(s.participants.map((p) => [p.organization, p.status, p.workflowId])).toEqual([
@@ -87,13 +103,41 @@ describe('joint procurement and contract follow-up over HTTP', () => {
     });
 
     it('403 for another body; 404 (as for a missing tender) for a body not invited; 422 without a mandate; 400 declining without a reason', async () => {
-      expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.per, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'x' }), 403)).rule).toBe(
-        'own_body_only',
-      );
-      expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN3/response`, t.sam, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'x' }), 404)).detail).toBe(
-        `Tender ${id} does not exist`,
-      );
-      expect((await refused(await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.pia, { answer: 'join', estimatedVolume: '30 %' }), 422)).rule).toBe('mandate_required');
+      expect(
+        (
+          await refused(
+            await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.per, {
+              answer: 'join',
+              estimatedVolume: '10 %',
+              mandateReference: 'x',
+            }),
+            403,
+          )
+        ).rule,
+      ).toBe('own_body_only');
+      expect(
+        (
+          await refused(
+            await post(`/tenders/${id}/coordination/KOMMUN3/response`, t.sam, {
+              answer: 'join',
+              estimatedVolume: '10 %',
+              mandateReference: 'x',
+            }),
+            404,
+          )
+        ).detail,
+      ).toBe(`Tender ${id} does not exist`);
+      expect(
+        (
+          await refused(
+            await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.pia, {
+              answer: 'join',
+              estimatedVolume: '30 %',
+            }),
+            422,
+          )
+        ).rule,
+      ).toBe('mandate_required');
       await refused(await post(`/tenders/${id}/coordination/KOMMUN2/response`, t.per, { answer: 'decline' }), 400);
     });
 
@@ -103,17 +147,41 @@ describe('joint procurement and contract follow-up over HTTP', () => {
         estimatedVolume: '30 % of the volume',
         mandateReference: 'KF 2026-03-12 § 45',
       }).expect(200);
-      expect(res.body).toMatchObject({ view: 'partner', phase: 'coordination', invitation: { organization: 'KOMMUN1', status: 'joined', answeredBy: { sub: 'pia', name: 'Pia Partner' } } });
+      expect(res.body).toMatchObject({
+        view: 'partner',
+        phase: 'coordination',
+        invitation: { organization: 'KOMMUN1', status: 'joined', answeredBy: { sub: 'pia', name: 'Pia Partner' } },
+      });
       const s = (await get(`/tenders/${id}`, t.anna).expect(200)).body as TenderState;
-      expect(s.participants[0]).toMatchObject({ organization: 'KOMMUN1', status: 'joined', answeredBy: { sub: 'pia', name: 'Pia Partner' } });
-      const again = await refused(await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.pia, { answer: 'decline', reason: 'Changed our minds' }), 409);
-      expect(again).toMatchObject({ rule: 'already_answered', detail: expect.stringMatching(/KOMMUN1 has already answered: joined by Pia Partner/) });
+      expect(s.participants[0]).toMatchObject({
+        organization: 'KOMMUN1',
+        status: 'joined',
+        answeredBy: { sub: 'pia', name: 'Pia Partner' },
+      });
+      const again = await refused(
+        await post(`/tenders/${id}/coordination/KOMMUN1/response`, t.pia, {
+          answer: 'decline',
+          reason: 'Changed our minds',
+        }),
+        409,
+      );
+      expect(again).toMatchObject({
+        rule: 'already_answered',
+        detail: expect.stringMatching(/KOMMUN1 has already answered: joined by Pia Partner/),
+      });
     });
 
     it('with the last answer the tender leaves coordination; the refused answers of invited bodies are in its audit log', async () => {
-      const res = await post(`/tenders/${id}/coordination/KOMMUN2/response`, t.per, { answer: 'decline', reason: 'Our own agreement runs until 2029' }).expect(200);
+      const res = await post(`/tenders/${id}/coordination/KOMMUN2/response`, t.per, {
+        answer: 'decline',
+        reason: 'Our own agreement runs until 2029',
+      }).expect(200);
       // The body sees its own answer, not the other body's.
-      expect(res.body).toMatchObject({ view: 'partner', phase: 'documents', invitation: { organization: 'KOMMUN2', status: 'declined' } });
+      expect(res.body).toMatchObject({
+        view: 'partner',
+        phase: 'documents',
+        invitation: { organization: 'KOMMUN2', status: 'declined' },
+      });
       expect(res.body.participants).toBeUndefined();
       const s = (await get(`/tenders/${id}`, t.anna).expect(200)).body as TenderState;
       expect(s.phase).toBe('documents');
@@ -151,9 +219,10 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       const outsiders = await eventually(async () => {
         const rows: { actor_sub: string; kind: string; status: number }[] = await sys.app
           .get(DataSource)
-          .query(`SELECT actor_sub, kind, status FROM security_events WHERE actor_sub IN ('per', 'sam') AND status IN (403, 404) AND route LIKE $1 ORDER BY id`, [
-            `%/tenders/${id}/coordination/%`,
-          ]);
+          .query(
+            `SELECT actor_sub, kind, status FROM security_events WHERE actor_sub IN ('per', 'sam') AND status IN (403, 404) AND route LIKE $1 ORDER BY id`,
+            [`%/tenders/${id}/coordination/%`],
+          );
         return rows.length >= 2 ? rows : undefined;
       });
       expect(outsiders).toEqual([
@@ -185,7 +254,9 @@ describe('joint procurement and contract follow-up over HTTP', () => {
         sustainability: { criteria: ['Ecolabelled agents'], level: 'bas' },
         supplyPreparedness: { criticality: 'low' },
       }).expect(200);
-      const approved = await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200);
+      const approved = await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, {
+        decision: 'approve',
+      }).expect(200);
       expect(approved.body.phase).toBe('contract');
       const res = await post(`/tenders/${id}/contract`, t.anna, {
         supplier: 'Fönsterputs AB',
@@ -202,17 +273,38 @@ describe('joint procurement and contract follow-up over HTTP', () => {
 
     it('GET /contracts/{id} and /milestones: the plan from the contract dates, its owners and due dates', async () => {
       const c = (await get(`/contracts/${contractId}`, t.carl).expect(200)).body as ContractState;
-      expect(c).toMatchObject({ id: contractId, tenderId: id, supplier: 'Fönsterputs AB', status: 'active', buyers: [{ organization: ORG, role: 'lead' }] });
-      expect(c.milestones.map((m) => m.kind)).toEqual(expect.arrayContaining(['documentation', 'startup_meeting', 'periodic_review', 'sustainability_check', 'reprocurement_start']));
-      const list = (await get(`/contracts/${contractId}/milestones`, t.anna).expect(200)).body as { milestones: ContractState['milestones'] };
+      expect(c).toMatchObject({
+        id: contractId,
+        tenderId: id,
+        supplier: 'Fönsterputs AB',
+        status: 'active',
+        buyers: [{ organization: ORG, role: 'lead' }],
+      });
+      expect(c.milestones.map((m) => m.kind)).toEqual(
+        expect.arrayContaining([
+          'documentation',
+          'startup_meeting',
+          'periodic_review',
+          'sustainability_check',
+          'reprocurement_start',
+        ]),
+      );
+      const list = (await get(`/contracts/${contractId}/milestones`, t.anna).expect(200)).body as {
+        milestones: ContractState['milestones'];
+      };
       expect(list.milestones).toHaveLength(c.milestones.length);
-      expect((await refused(await get(`/contracts/${contractId}`, t.otto), 404)).detail).toBe(`Contract ${contractId} does not exist`);
+      expect((await refused(await get(`/contracts/${contractId}`, t.otto), 404)).detail).toBe(
+        `Contract ${contractId} does not exist`,
+      );
       await refused(await get(`/contracts/not-a-contract`, t.carl), 400);
       await refused(await get(`/contracts/${ORG}-2026-99999-K1`, t.carl), 404);
       // The read model follows.
       const ds = sys.app.get(DataSource);
       const rows = await eventually(async () => {
-        const r: { id: string; status: string }[] = await ds.query(`SELECT id, status FROM milestones WHERE contract_id = $1`, [contractId]);
+        const r: { id: string; status: string }[] = await ds.query(
+          `SELECT id, status FROM milestones WHERE contract_id = $1`,
+          [contractId],
+        );
         return r.length === c.milestones.length ? r : undefined;
       });
       expect(rows.every((r) => r.status === 'scheduled')).toBe(true);
@@ -223,12 +315,39 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       const review = c.milestones.find((m) => m.kind === 'periodic_review')!;
       expect(review.owner).toBe('using_unit');
       // The using unit's milestone: not for the procurement officer, nor another organisation.
-      expect((await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.anna, { outcome: 'ok', note: 'x' }), 403)).rule).toBe('role');
-      expect((await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.otto, { outcome: 'ok', note: 'x' }), 404)).detail).toBe(
-        `Contract ${contractId} does not exist`,
+      expect(
+        (
+          await refused(
+            await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.anna, {
+              outcome: 'ok',
+              note: 'x',
+            }),
+            403,
+          )
+        ).rule,
+      ).toBe('role');
+      expect(
+        (
+          await refused(
+            await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.otto, {
+              outcome: 'ok',
+              note: 'x',
+            }),
+            404,
+          )
+        ).detail,
+      ).toBe(`Contract ${contractId} does not exist`);
+      await refused(
+        await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.carl, {
+          outcome: 'fine',
+          note: 'x',
+        }),
+        400,
       );
-      await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.carl, { outcome: 'fine', note: 'x' }), 400);
-      await refused(await post(`/contracts/${contractId}/milestones/M999/completion`, t.carl, { outcome: 'ok', note: 'x' }), 404);
+      await refused(
+        await post(`/contracts/${contractId}/milestones/M999/completion`, t.carl, { outcome: 'ok', note: 'x' }),
+        404,
+      );
 
       const res = await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.carl, {
         outcome: 'deviation',
@@ -236,15 +355,29 @@ describe('joint procurement and contract follow-up over HTTP', () => {
       }).expect(200);
       const after = res.body as ContractState;
       const done = after.milestones.find((m) => m.id === review.id)!;
-      expect(done).toMatchObject({ status: 'done', completion: { outcome: 'deviation', note: 'Two sites were missed in March', by: { sub: 'carl' } } });
+      expect(done).toMatchObject({
+        status: 'done',
+        completion: { outcome: 'deviation', note: 'Two sites were missed in March', by: { sub: 'carl' } },
+      });
       const fix = after.milestones.find((m) => m.id === done.completion!.correctiveActionId)!;
-      expect(fix).toMatchObject({ kind: 'corrective_action', correctiveFor: review.id, owner: 'using_unit', status: 'scheduled' });
-      const again = await refused(await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.carl, { outcome: 'ok', note: 'x' }), 409);
+      expect(fix).toMatchObject({
+        kind: 'corrective_action',
+        correctiveFor: review.id,
+        owner: 'using_unit',
+        status: 'scheduled',
+      });
+      const again = await refused(
+        await post(`/contracts/${contractId}/milestones/${review.id}/completion`, t.carl, { outcome: 'ok', note: 'x' }),
+        409,
+      );
       expect(again.rule).toBe('milestone_closed');
 
       // The public export shows the milestones, not the notes.
       const ocds = await request(sys.http).get(`/tenders/${id}/ocds`).expect(200);
-      const milestones = ocds.body.releases[0].contracts[0].implementation.milestones as { id: string; status: string }[];
+      const milestones = ocds.body.releases[0].contracts[0].implementation.milestones as {
+        id: string;
+        status: string;
+      }[];
       expect(milestones.find((m) => m.id === review.id)!.status).toBe('partiallyMet');
       expect(JSON.stringify(ocds.body)).not.toContain('Two sites were missed');
     });

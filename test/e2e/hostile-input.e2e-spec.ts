@@ -89,12 +89,29 @@ describe('hostile input against every field of the OpenAPI document', () => {
     process.env.RATE_LIMIT_PER_MINUTE = '1000000';
     sys = await startE2eSystem();
     doc = (await request(sys.http).get('/docs-json').expect(200)).body as Doc;
-    officer = await sys.token({ sub: 'hostile-anna', name: 'Anna', org: 'HOST', roles: ['procurement_officer', 'contract_manager', 'partner'] });
-    approver = await sys.token({ sub: 'hostile-bo', name: 'Bo', org: 'HOST', roles: ['approver'], approvalLimitSek: 100_000_000 });
+    officer = await sys.token({
+      sub: 'hostile-anna',
+      name: 'Anna',
+      org: 'HOST',
+      roles: ['procurement_officer', 'contract_manager', 'partner'],
+    });
+    approver = await sys.token({
+      sub: 'hostile-bo',
+      name: 'Bo',
+      org: 'HOST',
+      roles: ['approver'],
+      approvalLimitSek: 100_000_000,
+    });
     const created = await request(sys.http)
       .post('/tenders')
       .set('Authorization', `Bearer ${officer}`)
-      .send({ title: 'Laboratory reagents', organization: 'HOST', category: 'lab-supplies', contractType: 'supplies', estimatedValueSek: 4_000_000 })
+      .send({
+        title: 'Laboratory reagents',
+        organization: 'HOST',
+        category: 'lab-supplies',
+        contractType: 'supplies',
+        estimatedValueSek: 4_000_000,
+      })
       .expect(201);
     tenderId = created.body.id;
   }, 60_000);
@@ -103,9 +120,15 @@ describe('hostile input against every field of the OpenAPI document', () => {
     process.env.RATE_LIMIT_PER_MINUTE = saved;
   });
 
-  async function send(what: string, method: string, path: string, opts: { body?: unknown; rawBody?: string; token?: string } = {}): Promise<Outcome> {
+  async function send(
+    what: string,
+    method: string,
+    path: string,
+    opts: { body?: unknown; rawBody?: string; token?: string } = {},
+  ): Promise<Outcome> {
     const started = Date.now();
-    let req = (request(sys.http) as unknown as Record<string, (p: string) => request.Test>)[method](path).timeout(5_000);
+    const agent = request(sys.http) as unknown as Record<string, (p: string) => request.Test>;
+    let req = agent[method](path).timeout(5_000);
     req = req.set('Authorization', `Bearer ${opts.token ?? officer}`);
     if (opts.rawBody !== undefined) req = req.set('Content-Type', 'application/json').send(opts.rawBody);
     else if (opts.body !== undefined) req = req.send(opts.body as object);
@@ -132,7 +155,11 @@ describe('hostile input against every field of the OpenAPI document', () => {
   };
 
   /** Every leaf of a body schema: [path, type], arrays entered through their first item. */
-  function leaves(schema: Schema | undefined, path: (string | number)[] = [], depth = 0): [(string | number)[], string][] {
+  function leaves(
+    schema: Schema | undefined,
+    path: (string | number)[] = [],
+    depth = 0,
+  ): [(string | number)[], string][] {
     const s = resolve(schema);
     if (!s || depth > 6) return [];
     if (s.type === 'array') return leaves(s.items, [...path, 0], depth + 1);
@@ -149,14 +176,20 @@ describe('hostile input against every field of the OpenAPI document', () => {
   /** Concrete values for path parameters, so that the request reaches the tender's own handlers. */
   function concretePath(template: string, override?: [string, string]): string {
     const values: Record<string, string> = {
-      id: template.startsWith('/contracts') ? `${tenderId}-K1` : template.startsWith('/reference') ? 'eu-2026-supplies' : tenderId,
+      id: template.startsWith('/contracts')
+        ? `${tenderId}-K1`
+        : template.startsWith('/reference')
+          ? 'eu-2026-supplies'
+          : tenderId,
       qid: 'Q1',
       rid: 'R1',
       mid: 'M1',
       gate: 'decision_to_procure',
       org: 'HOST',
     };
-    return template.replace(/\{(\w+)\}/g, (_m, name: string) => (override && override[0] === name ? override[1] : encodeURIComponent(values[name] ?? 'x')));
+    return template.replace(/\{(\w+)\}/g, (_m, name: string) =>
+      override && override[0] === name ? override[1] : encodeURIComponent(values[name] ?? 'x'),
+    );
   }
 
   it('answers every request in time and below 500; the tender still takes a valid command and every chain verifies', async () => {
@@ -167,28 +200,51 @@ describe('hostile input against every field of the OpenAPI document', () => {
           if (p.in === 'header') continue;
           for (const [label, value] of HOSTILE_STRINGS) {
             if (p.in === 'path') {
-              await send(`${method} ${template} path ${p.name}: ${label}`, method, concretePath(template, [p.name, encodeSegment(value)]));
+              await send(
+                `${method} ${template} path ${p.name}: ${label}`,
+                method,
+                concretePath(template, [p.name, encodeSegment(value)]),
+              );
             } else {
               const query = `${p.name}=${encodeSegment(value.length > 20_000 ? value.slice(0, 20_000) : value)}`;
-              await send(`${method} ${template} query ${p.name}: ${label}`, method, `${concretePath(template)}?${query}`);
+              await send(
+                `${method} ${template} query ${p.name}: ${label}`,
+                method,
+                `${concretePath(template)}?${query}`,
+              );
             }
           }
         }
         const schema = op.requestBody?.content?.['application/json']?.schema;
         for (const [path, type] of leaves(schema)) {
-          const corpus: [string, unknown][] = type === 'integer' || type === 'number' ? HOSTILE_NUMBERS : HOSTILE_STRINGS;
+          const corpus: [string, unknown][] =
+            type === 'integer' || type === 'number' ? HOSTILE_NUMBERS : HOSTILE_STRINGS;
           for (const [label, value] of corpus) {
-            await send(`${method} ${template} body ${path.join('.')}: ${label}`, method, concretePath(template), { body: place(path, value) });
+            await send(`${method} ${template} body ${path.join('.')}: ${label}`, method, concretePath(template), {
+              body: place(path, value),
+            });
           }
         }
         if (schema) {
           // Whole-body attacks on every operation with a body.
-          await send(`${method} ${template} body: 80 KB of nested arrays`, method, concretePath(template), { rawBody: '['.repeat(40_000) + ']'.repeat(40_000) });
-          await send(`${method} ${template} body: __proto__ key`, method, concretePath(template), { rawBody: '{"__proto__":{"admin":true}}' });
-          await send(`${method} ${template} body: constructor key`, method, concretePath(template), { rawBody: '{"constructor":{"prototype":{"x":1}}}' });
-          await send(`${method} ${template} body: lone surrogate escape`, method, concretePath(template), { rawBody: '{"reason":"x \\ud800 y","title":"\\udfff"}' });
-          await send(`${method} ${template} body: NUL escape`, method, concretePath(template), { rawBody: '{"reason":"a\\u0000b","title":"a\\u0000b"}' });
-          await send(`${method} ${template} body: 1 MB`, method, concretePath(template), { rawBody: JSON.stringify({ reason: 'x'.repeat(1_000_000) }) });
+          await send(`${method} ${template} body: 80 KB of nested arrays`, method, concretePath(template), {
+            rawBody: '['.repeat(40_000) + ']'.repeat(40_000),
+          });
+          await send(`${method} ${template} body: __proto__ key`, method, concretePath(template), {
+            rawBody: '{"__proto__":{"admin":true}}',
+          });
+          await send(`${method} ${template} body: constructor key`, method, concretePath(template), {
+            rawBody: '{"constructor":{"prototype":{"x":1}}}',
+          });
+          await send(`${method} ${template} body: lone surrogate escape`, method, concretePath(template), {
+            rawBody: '{"reason":"x \\ud800 y","title":"\\udfff"}',
+          });
+          await send(`${method} ${template} body: NUL escape`, method, concretePath(template), {
+            rawBody: '{"reason":"a\\u0000b","title":"a\\u0000b"}',
+          });
+          await send(`${method} ${template} body: 1 MB`, method, concretePath(template), {
+            rawBody: JSON.stringify({ reason: 'x'.repeat(1_000_000) }),
+          });
         }
       }
     }
@@ -203,7 +259,9 @@ describe('hostile input against every field of the OpenAPI document', () => {
     expect(slow.slice(0, 10)).toEqual([]);
 
     // The tender still takes a valid command: decide what is pending, or complete the needs analysis.
-    const state = (await request(sys.http).get(`/tenders/${tenderId}`).set('Authorization', `Bearer ${officer}`).expect(200)).body as {
+    const state = (
+      await request(sys.http).get(`/tenders/${tenderId}`).set('Authorization', `Bearer ${officer}`).expect(200)
+    ).body as {
       phase: string;
       pendingGates: { gate: string }[];
     };
@@ -230,12 +288,16 @@ describe('hostile input against every field of the OpenAPI document', () => {
 
     // Every chain the suite touched (every tender created, and the one it attacked) verifies.
     const ds = sys.app.get(DataSource);
-    const touched: { tender_id: string }[] = await ds.query(`SELECT DISTINCT tender_id FROM audit_events WHERE tender_id = $1 OR actor_sub = 'hostile-anna' OR tender_id LIKE 'HOST-%'`, [
-      tenderId,
-    ]);
+    const touched: { tender_id: string }[] = await ds.query(
+      `SELECT DISTINCT tender_id FROM audit_events WHERE tender_id = $1 OR actor_sub = 'hostile-anna' OR tender_id LIKE 'HOST-%'`,
+      [tenderId],
+    );
     expect(touched.length).toBeGreaterThan(0);
     for (const { tender_id } of touched) {
-      const verify = await request(sys.http).get(`/tenders/${tender_id}/audit/verify`).set('Authorization', `Bearer ${officer}`).expect(200);
+      const verify = await request(sys.http)
+        .get(`/tenders/${tender_id}/audit/verify`)
+        .set('Authorization', `Bearer ${officer}`)
+        .expect(200);
       expect({ tender_id, valid: verify.body.valid }).toEqual({ tender_id, valid: true });
     }
   }, 900_000);

@@ -24,16 +24,29 @@ const QUESTIONS = 1_000;
 const EXTENSIONS = 50;
 const DOCUMENTS = 200;
 
-const questionText = (n: number) => `Fråga ${n}: ${'Hur ska kravet på leveranstid tolkas för delområde 3, och gäller det även reservdelar? '.repeat(60)}`.slice(0, 5000);
-const answerText = (n: number) => `Svar ${n}: ${'Kravet gäller leveranser till samtliga enheter, reservdelar inräknade, enligt bilaga 2. '.repeat(60)}`.slice(0, 5000);
+const questionText = (n: number) =>
+  `Fråga ${n}: ${'Hur ska kravet på leveranstid tolkas för delområde 3, och gäller det även reservdelar? '.repeat(60)}`.slice(
+    0,
+    5000,
+  );
+const answerText = (n: number) =>
+  `Svar ${n}: ${'Kravet gäller leveranser till samtliga enheter, reservdelar inräknade, enligt bilaga 2. '.repeat(60)}`.slice(
+    0,
+    5000,
+  );
 
 describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 000 answers, 50 extensions, 200 documents', () => {
   let env: TestWorkflowEnvironment;
   let sys: E2eSystem;
   const t: Record<string, string> = {};
-  const saved = { address: process.env.TEMPORAL_ADDRESS, queue: process.env.TEMPORAL_TASK_QUEUE, rate: process.env.RATE_LIMIT_PER_MINUTE };
+  const saved = {
+    address: process.env.TEMPORAL_ADDRESS,
+    queue: process.env.TEMPORAL_TASK_QUEUE,
+    rate: process.env.RATE_LIMIT_PER_MINUTE,
+  };
 
-  const post = (path: string, token: string, body: object) => request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
+  const post = (path: string, token: string, body: object) =>
+    request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
   const get = (path: string) => request(sys.http).get(path).set('Authorization', `Bearer ${t.anna}`);
   const state = async (id: string) => (await get(`/tenders/${id}`).expect(200)).body as TenderState;
 
@@ -49,7 +62,13 @@ describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 
     sys = await startE2eSystem();
     t.anna = await sys.token({ sub: 'anna', name: 'Anna Upphandlare', org: ORG, roles: ['procurement_officer'] });
     t.olof = await sys.token({ sub: 'olof', name: 'Olof Upphandlare', org: ORG, roles: ['procurement_officer'] });
-    t.bo = await sys.token({ sub: 'bo', name: 'Bo Beslutsfattare', org: ORG, roles: ['approver'], approvalLimitSek: 10_000_000 });
+    t.bo = await sys.token({
+      sub: 'bo',
+      name: 'Bo Beslutsfattare',
+      org: ORG,
+      roles: ['approver'],
+      approvalLimitSek: 10_000_000,
+    });
     t.eva = await sys.token({ sub: 'eva', name: 'Eva Utvärderare', org: ORG, roles: ['contract_manager'] });
   }, 120_000);
   afterAll(async () => {
@@ -82,11 +101,17 @@ describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 
       lotJustification: 'One logistics chain',
     }).expect(200);
     await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200);
-    const documents = Array.from({ length: DOCUMENTS }, (_v, i) => ({ title: `Bilaga ${i + 1}: kravspecifikation del ${i + 1}`, reference: `dms://LARGE/2026/${i + 1}` }));
+    const documents = Array.from({ length: DOCUMENTS }, (_v, i) => ({
+      title: `Bilaga ${i + 1}: kravspecifikation del ${i + 1}`,
+      reference: `dms://LARGE/2026/${i + 1}`,
+    }));
     await post(`/tenders/${id}/documents`, t.anna, { documents }).expect(200);
     await post(`/tenders/${id}/gates/documents_approval/decision`, t.bo, { decision: 'approve' }).expect(200);
-    await post(`/tenders/${id}/evaluators`, t.anna, { evaluators: [{ sub: 'eva', name: 'Eva Utvärderare' }] }).expect(200);
-    const published = (await post(`/tenders/${id}/publication`, t.anna, { advertisingDatabase: 'e-Avrop' }).expect(200)).body as TenderState;
+    await post(`/tenders/${id}/evaluators`, t.anna, { evaluators: [{ sub: 'eva', name: 'Eva Utvärderare' }] }).expect(
+      200,
+    );
+    const published = (await post(`/tenders/${id}/publication`, t.anna, { advertisingDatabase: 'e-Avrop' }).expect(200))
+      .body as TenderState;
 
     const started = Date.now();
     // Each command's answer time, as the caller sees it (the Update, then the tender read back).
@@ -99,7 +124,11 @@ describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 
       return res;
     };
     for (let n = 1; n <= QUESTIONS; n++) {
-      const res = await command(`/tenders/${id}/questions`, { question: questionText(n), askedBy: `Leverantör ${n} AB` }, askMs);
+      const res = await command(
+        `/tenders/${id}/questions`,
+        { question: questionText(n), askedBy: `Leverantör ${n} AB` },
+        askMs,
+      );
       expect({ n, status: res.status }).toEqual({ n, status: 200 });
     }
     let deadline = published.deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay;
@@ -109,14 +138,19 @@ describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 
       if (n % (QUESTIONS / EXTENSIONS) === 0) {
         // One extension every 20 answers: a day later each time.
         deadline = new Date(Date.parse(`${deadline}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-        await post(`/tenders/${id}/deadline-extensions`, t.anna, { deadline, reason: `Many questions (${n} answered)` }).expect(200);
+        await post(`/tenders/${id}/deadline-extensions`, t.anna, {
+          deadline,
+          reason: `Many questions (${n} answered)`,
+        }).expect(200);
       }
     }
     const commandsMs = Date.now() - started;
 
     const opening = await pass(id, 'tender_deadline', 'opening');
     expect(opening.questions).toHaveLength(QUESTIONS);
-    const receivedAt = new Date(Date.parse(opening.pastDeadlines.filter((d) => d.kind === 'tender_deadline').pop()!.at) - 86_400_000).toISOString();
+    const receivedAt = new Date(
+      Date.parse(opening.pastDeadlines.filter((d) => d.kind === 'tender_deadline').pop()!.at) - 86_400_000,
+    ).toISOString();
     await post(`/tenders/${id}/opening`, t.anna, {
       openers: ['anna', 'olof'],
       tenders: [
@@ -124,9 +158,17 @@ describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 
         { supplier: 'Vårdmaterial AB', orgNumber: '556000-0012', receivedAt },
       ],
     }).expect(200);
-    await post(`/tenders/${id}/conflict-declarations`, t.eva, { hasConflict: false, statement: 'No ties to any tenderer' }).expect(200);
-    await post(`/tenders/${id}/evaluation`, t.anna, { proposals: [{ supplier: 'Medica AB', score: 91, reasons: 'Lowest total cost' }] }).expect(200);
-    await post(`/tenders/${id}/gates/award_decision/decision`, t.bo, { decision: 'approve', noticeChannel: 'electronic' }).expect(200);
+    await post(`/tenders/${id}/conflict-declarations`, t.eva, {
+      hasConflict: false,
+      statement: 'No ties to any tenderer',
+    }).expect(200);
+    await post(`/tenders/${id}/evaluation`, t.anna, {
+      proposals: [{ supplier: 'Medica AB', score: 91, reasons: 'Lowest total cost' }],
+    }).expect(200);
+    await post(`/tenders/${id}/gates/award_decision/decision`, t.bo, {
+      decision: 'approve',
+      noticeChannel: 'electronic',
+    }).expect(200);
     await pass(id, 'standstill', 'contract');
     const today = stockholmDate(await env.currentTimeMs());
     const followUp = (
@@ -181,26 +223,41 @@ describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 
     // The tender lists every question without its texts; its answer stays small.
     const read = reads.tender.res.body as TenderState;
     expect(read.questions).toHaveLength(QUESTIONS);
-    expect(read.questions[QUESTIONS - 1]).toMatchObject({ id: `Q${QUESTIONS}`, answeredAt: expect.any(String), answeredBy: { sub: 'anna', name: 'Anna Upphandlare' } });
+    expect(read.questions[QUESTIONS - 1]).toMatchObject({
+      id: `Q${QUESTIONS}`,
+      answeredAt: expect.any(String),
+      answeredBy: { sub: 'anna', name: 'Anna Upphandlare' },
+    });
     expect(read.questions.filter((q) => 'question' in q || 'answer' in q || 'askedBy' in q)).toEqual([]);
     expect(reads.tender.res.text.length).toBeLessThan(2 * 1024 * 1024);
     expect(read.tenderPeriod!.extensions).toHaveLength(EXTENSIONS);
     expect(read.documents!.items).toHaveLength(DOCUMENTS);
-    expect((reads.ocds.res.body as { releases: { tender: { hasEnquiries?: boolean } }[] }).releases[0].tender.hasEnquiries).toBe(true);
+    expect(
+      (reads.ocds.res.body as { releases: { tender: { hasEnquiries?: boolean } }[] }).releases[0].tender.hasEnquiries,
+    ).toBe(true);
 
     // The texts, a page at a time: every question once, in registration order, each text and answer as sent.
     const seen: { id: string; question: string; askedBy: string; answer: string }[] = [];
     let pages = 0;
     for (let cursor: string | null = ''; cursor !== null; pages++) {
-      const page: request.Response = await get(`/tenders/${id}/questions?limit=200${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const page: request.Response = await get(
+        `/tenders/${id}/questions?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      ).expect(200);
       seen.push(...page.body.items);
       cursor = page.body.nextCursor;
     }
     expect(pages).toBe(QUESTIONS / 200);
     expect(seen.map((q) => q.id)).toEqual(Array.from({ length: QUESTIONS }, (_v, i) => `Q${i + 1}`));
-    const wrong = seen.filter((q, i) => q.question !== questionText(i + 1) || q.answer !== answerText(i + 1) || q.askedBy !== `Leverantör ${i + 1} AB`);
+    const wrong = seen.filter(
+      (q, i) =>
+        q.question !== questionText(i + 1) || q.answer !== answerText(i + 1) || q.askedBy !== `Leverantör ${i + 1} AB`,
+    );
     expect(wrong.map((q) => q.id)).toEqual([]);
-    expect(seen[QUESTIONS - 1]).toMatchObject({ id: `Q${QUESTIONS}`, question: questionText(QUESTIONS), answer: answerText(QUESTIONS) });
+    expect(seen[QUESTIONS - 1]).toMatchObject({
+      id: `Q${QUESTIONS}`,
+      question: questionText(QUESTIONS),
+      answer: answerText(QUESTIONS),
+    });
     expect(reads.questions.res.body.items).toHaveLength(50);
     expect(reads.lastQuestions.res.body).toMatchObject({ items: seen.slice(-200), nextCursor: null });
 
@@ -210,7 +267,10 @@ describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 
     let asks = 0;
     for (let cursor: string | null = ''; cursor !== null;) {
       const page: request.Response = await get(`/tenders/${id}/audit${cursor ? `?cursor=${cursor}` : ''}`).expect(200);
-      for (const e of page.body.items as { type: string; payload: { command?: string; payload?: { question?: string } } }[]) {
+      for (const e of page.body.items as {
+        type: string;
+        payload: { command?: string; payload?: { question?: string } };
+      }[]) {
         if (e.payload?.command === 'askQuestion') asks += 1;
       }
       cursor = page.body.nextCursor;
@@ -218,13 +278,17 @@ describe('a large tender over HTTP (time-skipping Temporal): 1 000 questions, 1 
     expect(asks).toBe(QUESTIONS);
 
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const answers = (xs: number[]) => `median ${median(xs).toFixed(0)} ms, last 100 median ${median(xs.slice(-100)).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+    const answers = (xs: number[]) =>
+      `median ${median(xs).toFixed(0)} ms, last 100 median ${median(xs.slice(-100)).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
     process.stdout.write(
       `large tender ${id}: ${QUESTIONS} questions + ${QUESTIONS} answers + ${EXTENSIONS} extensions in ${commandsMs} ms; ` +
         `question answers ${answers(askMs)}; answer answers ${answers(answerMs)}; ` +
         `${runs.length} runs (newest first): ${runs.map((r) => `${r.events} events / ${(r.bytes / 1024 / 1024).toFixed(2)} MiB`).join(', ')}; ` +
         `chain ${verify.events} events; reads (ms, three times; size): ${Object.entries(reads)
-          .map(([k, v]) => `${k} ${v.ms.map((ms) => ms.toFixed(0)).join('/')} (${((v.res.text ?? '').length / 1024).toFixed(0)} KiB)`)
+          .map(
+            ([k, v]) =>
+              `${k} ${v.ms.map((ms) => ms.toFixed(0)).join('/')} (${((v.res.text ?? '').length / 1024).toFixed(0)} KiB)`,
+          )
           .join(', ')}\n`,
     );
   }, 1_800_000);

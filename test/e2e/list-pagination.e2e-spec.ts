@@ -60,7 +60,10 @@ describe('GET /tenders filters and keyset pagination over 10 000 tenders', () =>
   }
 
   async function expected(where: string, params: unknown[] = []): Promise<string[]> {
-    const rows: { id: string }[] = await ds.query(`SELECT id FROM tenders WHERE organization = ANY($1) AND ${where} ORDER BY created_at DESC, id DESC`, [ORGS, ...params]);
+    const rows: { id: string }[] = await ds.query(
+      `SELECT id FROM tenders WHERE organization = ANY($1) AND ${where} ORDER BY created_at DESC, id DESC`,
+      [ORGS, ...params],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -71,7 +74,10 @@ describe('GET /tenders filters and keyset pagination over 10 000 tenders', () =>
     ['organization=LSTE&overdue=true', `organization = 'LSTE' AND next_deadline < now()`],
     ['organization=LSTA&overdue=false', `organization = 'LSTA' AND (next_deadline IS NULL OR next_deadline >= now())`],
     ['organization=LSTB&q=gloves', `organization = 'LSTB' AND title ILIKE '%gloves%'`],
-    ['organization=LSTC&phase=cancelled&category=care&q=lot', `organization = 'LSTC' AND phase = 'cancelled' AND category = 'care' AND title ILIKE '%lot%'`],
+    [
+      'organization=LSTC&phase=cancelled&category=care&q=lot',
+      `organization = 'LSTC' AND phase = 'cancelled' AND category = 'care' AND title ILIKE '%lot%'`,
+    ],
   ])('%s: every matching row once, newest first', async (query, where) => {
     const want = await expected(where);
     expect(want.length).toBeGreaterThan(0);

@@ -38,16 +38,27 @@ function seed(suffix: string, category: string) {
     else {
       // Redone from the documents phase, and now published again: the open visit keeps T5 out of `published`.
       const again = pubFrom + published[i];
-      timeline.push({ phase: 'documents', enteredAt: iso(again), leftAt: iso(again + 5) }, { phase: 'published', enteredAt: iso(again + 5) });
+      timeline.push(
+        { phase: 'documents', enteredAt: iso(again), leftAt: iso(again + 5) },
+        { phase: 'published', enteredAt: iso(again + 5) },
+      );
     }
     const requests: { gate: string; at: number }[] = [{ gate: 'decision_to_procure', at: n - dtpWait[i] }];
-    const decisions: { gate: string; decision: string; at: number }[] = [{ gate: 'decision_to_procure', decision: 'approve', at: n }];
+    const decisions: { gate: string; decision: string; at: number }[] = [
+      { gate: 'decision_to_procure', decision: 'approve', at: n },
+    ];
     if (i === 0) {
       requests.push({ gate: 'documents_approval', at: pubFrom - 0.25 });
       decisions.push({ gate: 'documents_approval', decision: 'approve', at: pubFrom });
     } else if (i === 1) {
-      requests.push({ gate: 'documents_approval', at: docsFrom + 0.1 }, { gate: 'documents_approval', at: docsFrom + 0.4 });
-      decisions.push({ gate: 'documents_approval', decision: 'request_changes', at: docsFrom + 0.3 }, { gate: 'documents_approval', decision: 'approve', at: docsFrom + 0.9 });
+      requests.push(
+        { gate: 'documents_approval', at: docsFrom + 0.1 },
+        { gate: 'documents_approval', at: docsFrom + 0.4 },
+      );
+      decisions.push(
+        { gate: 'documents_approval', decision: 'request_changes', at: docsFrom + 0.3 },
+        { gate: 'documents_approval', decision: 'approve', at: docsFrom + 0.9 },
+      );
     } else if (i === 2) {
       requests.push({ gate: 'documents_approval', at: pubFrom - 2.2 });
       decisions.push({ gate: 'documents_approval', decision: 'approve', at: pubFrom });
@@ -59,7 +70,13 @@ function seed(suffix: string, category: string) {
       id,
       category,
       timeline,
-      gateDecisions: decisions.map((d) => ({ gate: d.gate, decision: d.decision, at: iso(d.at), requestedBy: 'ofc', decidedBy: 'apr' })),
+      gateDecisions: decisions.map((d) => ({
+        gate: d.gate,
+        decision: d.decision,
+        at: iso(d.at),
+        requestedBy: 'ofc',
+        decidedBy: 'apr',
+      })),
       requests,
       pendingSinceDaysAgo: i === 3 ? 1 : i === 4 ? 3 : undefined,
     };
@@ -79,10 +96,17 @@ describe('/metrics and /metrics/lead-times over HTTP', () => {
 
   beforeAll(async () => {
     sys = await startE2eSystem();
-    ds = new DataSource(buildDataSourceOptions(process.env.DATABASE_URL!, { poolSize: 2, applicationName: 'metrics-e2e' }));
+    ds = new DataSource(
+      buildDataSourceOptions(process.env.DATABASE_URL!, { poolSize: 2, applicationName: 'metrics-e2e' }),
+    );
     await ds.initialize();
     // The fixtures are LTORG's tenders; lead times count the caller's organisation's tenders.
-    manager = await sys.token({ sub: 'km-1', org: 'LTORG', roles: ['category_manager'], categories: [category, 'lab'] });
+    manager = await sys.token({
+      sub: 'km-1',
+      org: 'LTORG',
+      roles: ['category_manager'],
+      categories: [category, 'lab'],
+    });
     otherManager = await sys.token({ sub: 'km-2', org: 'HSN', roles: ['category_manager'], categories: ['it'] });
     foreignManager = await sys.token({ sub: 'km-3', org: 'HSN', roles: ['category_manager'], categories: [category] });
     admin = await sys.token({ sub: 'root', org: 'REGION', roles: ['admin'] });
@@ -94,7 +118,15 @@ describe('/metrics and /metrics/lead-times over HTTP', () => {
         `INSERT INTO tenders (id, workflow_id, title, organization, category, contract_type, regime, procedure, estimated_value_sek,
            phase, rule_set, created_by, state_version, timeline, gate_decisions)
          VALUES ($1, $2, $3, 'LTORG', $4, 'services', 'national', 'simplified', 1000000, $5, 'LOU-test', 'ofc', 1, $6, $7)`,
-        [t.id, `tender-${t.id}`, `Lead-time fixture ${t.id}`, t.category, t.timeline[t.timeline.length - 1].phase, JSON.stringify(t.timeline), JSON.stringify(t.gateDecisions)],
+        [
+          t.id,
+          `tender-${t.id}`,
+          `Lead-time fixture ${t.id}`,
+          t.category,
+          t.timeline[t.timeline.length - 1].phase,
+          JSON.stringify(t.timeline),
+          JSON.stringify(t.gateDecisions),
+        ],
       );
       t.requests.forEach((r, seq) =>
         audit.push({
@@ -171,7 +203,12 @@ describe('/metrics and /metrics/lead-times over HTTP', () => {
     await get(`/metrics/lead-times?category=${category}`, officer).expect(403);
     await get(`/metrics/lead-times?category=${category}`).expect(401);
     const asAdmin = await get(`/metrics/lead-times?category=${category}`, admin).expect(200);
-    expect(asAdmin.body.categories[0].phases[0]).toEqual({ phase: 'needs_analysis', tenders: 5, p50Days: 6, p90Days: 9.2 });
+    expect(asAdmin.body.categories[0].phases[0]).toEqual({
+      phase: 'needs_analysis',
+      tenders: 5,
+      p50Days: 6,
+      p90Days: 9.2,
+    });
     const all = await get('/metrics/lead-times', admin).expect(200);
     expect(all.body.categories.map((x: { category: string }) => x.category)).toContain(category);
     expect(all.body.organization).toBeNull();
@@ -191,9 +228,25 @@ describe('/metrics and /metrics/lead-times over HTTP', () => {
   });
 
   it('serves Prometheus metrics without a token: latency by route and status, workflow starts, gate waits', async () => {
-    const body = { title: 'Metrics probe', organization: 'HSN', category, contractType: 'services', estimatedValueSek: 3_000_000 };
-    const created = await request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', `metrics-${suffix}`).send(body).expect(201);
-    await request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', `metrics-${suffix}`).send(body).expect(201);
+    const body = {
+      title: 'Metrics probe',
+      organization: 'HSN',
+      category,
+      contractType: 'services',
+      estimatedValueSek: 3_000_000,
+    };
+    const created = await request(sys.http)
+      .post('/tenders')
+      .set('Authorization', `Bearer ${officer}`)
+      .set('Idempotency-Key', `metrics-${suffix}`)
+      .send(body)
+      .expect(201);
+    await request(sys.http)
+      .post('/tenders')
+      .set('Authorization', `Bearer ${officer}`)
+      .set('Idempotency-Key', `metrics-${suffix}`)
+      .send(body)
+      .expect(201);
     // The public export: an unpublished tender is not exported.
     const ocds = await get(`/tenders/${created.body.id}/ocds`).expect(404);
     expect(ocds.body.detail).toBe(`No public OCDS release exists for tender ${created.body.id}`);
@@ -204,9 +257,13 @@ describe('/metrics and /metrics/lead-times over HTTP', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     const text: string = res.text;
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
-    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/metrics\/lead-times",status="403"\} [1-9]/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/metrics\/lead-times",status="403"\} [1-9]/,
+    );
     expect(text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/tenders",status="201"\} 2/);
-    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/tenders\/:id\/ocds",status="404"\} 1/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/tenders\/:id\/ocds",status="404"\} 1/,
+    );
     // Paths that match no route share one label, so probing URLs cannot blow up the label set.
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} [1-9]/);
     expect(text).not.toContain(suffix);

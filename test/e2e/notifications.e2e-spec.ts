@@ -47,14 +47,63 @@ const needsAnalysis = {
 };
 
 const people: Record<string, TokenClaims & { email?: string }> = {
-  anna: { sub: 'ntf-anna', name: 'Anna Upphandlare', org: ORG, roles: ['procurement_officer', 'approver'], approvalLimitSek: 50_000_000, email: 'anna@ntf.example' },
-  bo: { sub: 'ntf-bo', name: 'Bo Beslutsfattare', org: ORG, roles: ['approver'], approvalLimitSek: 10_000_000, email: 'bo@ntf.example' },
-  lisa: { sub: 'ntf-lisa', name: 'Lisa Låggräns', org: ORG, roles: ['approver'], approvalLimitSek: 1_000_000, email: 'lisa@ntf.example' },
-  eva: { sub: 'ntf-eva', name: 'Eva Utvärderare', org: ORG, roles: ['approver', 'contract_manager'], approvalLimitSek: 50_000_000, email: 'eva@ntf.example' },
-  berit: { sub: 'ntf-berit', name: 'Berit Studsar', org: ORG, roles: ['approver'], approvalLimitSek: 20_000_000, email: 'berit@bounce.ntf.example' },
+  anna: {
+    sub: 'ntf-anna',
+    name: 'Anna Upphandlare',
+    org: ORG,
+    roles: ['procurement_officer', 'approver'],
+    approvalLimitSek: 50_000_000,
+    email: 'anna@ntf.example',
+  },
+  bo: {
+    sub: 'ntf-bo',
+    name: 'Bo Beslutsfattare',
+    org: ORG,
+    roles: ['approver'],
+    approvalLimitSek: 10_000_000,
+    email: 'bo@ntf.example',
+  },
+  lisa: {
+    sub: 'ntf-lisa',
+    name: 'Lisa Låggräns',
+    org: ORG,
+    roles: ['approver'],
+    approvalLimitSek: 1_000_000,
+    email: 'lisa@ntf.example',
+  },
+  eva: {
+    sub: 'ntf-eva',
+    name: 'Eva Utvärderare',
+    org: ORG,
+    roles: ['approver', 'contract_manager'],
+    approvalLimitSek: 50_000_000,
+    email: 'eva@ntf.example',
+  },
+  berit: {
+    sub: 'ntf-berit',
+    name: 'Berit Studsar',
+    org: ORG,
+    roles: ['approver'],
+    approvalLimitSek: 20_000_000,
+    email: 'berit@bounce.ntf.example',
+  },
   nils: { sub: 'ntf-nils', name: 'Nils Utanadress', org: ORG, roles: ['approver'], approvalLimitSek: 50_000_000 },
-  olof: { sub: 'ntx-olof', name: 'Olof Annanorg', org: 'NTX', roles: ['approver'], approvalLimitSek: 50_000_000, email: 'olof@ntx.example' },
-  erik: { sub: 'ntf-erik', name: 'Erik Kategori', org: ORG, roles: ['category_manager'], categories: ['lab-supplies'], email: 'erik@ntf.example' },
+  olof: {
+    sub: 'ntx-olof',
+    name: 'Olof Annanorg',
+    org: 'NTX',
+    roles: ['approver'],
+    approvalLimitSek: 50_000_000,
+    email: 'olof@ntx.example',
+  },
+  erik: {
+    sub: 'ntf-erik',
+    name: 'Erik Kategori',
+    org: ORG,
+    roles: ['category_manager'],
+    categories: ['lab-supplies'],
+    email: 'erik@ntf.example',
+  },
   adam: { sub: 'ntf-adam', name: 'Adam Administratör', org: ORG, roles: ['admin'], email: 'adam@ntf.example' },
   sten: { sub: 'ntf-sten', name: 'Sten Avtal', org: ORG, roles: ['contract_manager'], email: 'sten@ntf.example' },
 };
@@ -102,7 +151,15 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
         kind: string;
         topic: string | null;
         status: string;
-        deliveries: { recipient: string; person: { sub: string } | null; address: string | null; status: string; attempts: number; error: string | null; smtpResponse: string | null }[];
+        deliveries: {
+          recipient: string;
+          person: { sub: string } | null;
+          address: string | null;
+          status: string;
+          attempts: number;
+          error: string | null;
+          smtpResponse: string | null;
+        }[];
       }[];
       escalations: { gate: string; reason: string; escalatedTo: string[] }[];
     };
@@ -135,20 +192,30 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
     }
     if (process.env.NOTIFY_E2E_DUMP && smtp) {
       mkdirSync(process.env.NOTIFY_E2E_DUMP, { recursive: true });
-      smtp.received.forEach((r, i) => writeFileSync(join(process.env.NOTIFY_E2E_DUMP!, `${String(i + 1).padStart(3, '0')}.eml`), r.raw));
+      smtp.received.forEach((r, i) =>
+        writeFileSync(join(process.env.NOTIFY_E2E_DUMP!, `${String(i + 1).padStart(3, '0')}.eml`), r.raw),
+      );
     }
   });
 
   it('records signed-in people from their token claims, e-mail included', async () => {
     const res = await get(`/organizations/${ORG}/people`, 'adam').expect(200);
     const bo = res.body.items.find((p: { sub: string }) => p.sub === 'ntf-bo');
-    expect(bo).toMatchObject({ name: 'Bo Beslutsfattare', email: 'bo@ntf.example', roles: ['approver'], approvalLimitSek: 10_000_000, source: 'token', active: true });
+    expect(bo).toMatchObject({
+      name: 'Bo Beslutsfattare',
+      email: 'bo@ntf.example',
+      roles: ['approver'],
+      approvalLimitSek: 10_000_000,
+      source: 'token',
+      active: true,
+    });
     expect(res.body.items.find((p: { sub: string }) => p.sub === 'ntf-nils')).toMatchObject({ email: null });
     expect(res.body.items.some((p: { sub: string }) => p.sub === 'ntx-olof')).toBe(false);
   });
 
   it('a gate request reaches exactly the approvers whose inbox shows it: not the requester, not a limit below the value', async () => {
-    tenderId = (await post('/tenders', 'anna', tenderBody('Reagenser för klinisk kemi', 4_000_000)).expect(201)).body.id;
+    tenderId = (await post('/tenders', 'anna', tenderBody('Reagenser för klinisk kemi', 4_000_000)).expect(201)).body
+      .id;
     await post(`/tenders/${tenderId}/needs-analysis`, 'anna', needsAnalysis).expect(200);
     await drain();
 
@@ -156,7 +223,12 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
     const inboxOf: string[] = [];
     for (const who of Object.keys(people)) {
       const res = await get('/approvals?status=pending', who);
-      if (res.status === 200 && res.body.items.some((i: { tenderId: string; gate: string }) => i.tenderId === tenderId && i.gate === 'decision_to_procure')) {
+      if (
+        res.status === 200 &&
+        res.body.items.some(
+          (i: { tenderId: string; gate: string }) => i.tenderId === tenderId && i.gate === 'decision_to_procure',
+        )
+      ) {
         inboxOf.push(people[who].sub);
       }
     }
@@ -165,11 +237,19 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
     const n = (await notificationsOf(tenderId)).items.find((i) => i.kind === 'gate_request')!;
     expect(n.deliveries.map((d) => d.person?.sub).sort()).toEqual(inboxOf);
     const state = (sub: string) => n.deliveries.find((d) => d.person?.sub === sub)!;
-    expect(state('ntf-bo')).toMatchObject({ status: 'sent', address: 'bo@ntf.example', smtpResponse: expect.stringMatching(/^250 /) });
+    expect(state('ntf-bo')).toMatchObject({
+      status: 'sent',
+      address: 'bo@ntf.example',
+      smtpResponse: expect.stringMatching(/^250 /),
+    });
     expect(state('ntf-eva')).toMatchObject({ status: 'sent' });
     // Failing recipients are visible, with the reason: the server's permanent answer, not retried; no address at all.
     expect(state('ntf-berit')).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('550') });
-    expect(state('ntf-nils')).toMatchObject({ status: 'failed', attempts: 0, error: expect.stringContaining('has no e-mail address') });
+    expect(state('ntf-nils')).toMatchObject({
+      status: 'failed',
+      attempts: 0,
+      error: expect.stringContaining('has no e-mail address'),
+    });
     expect(n.status).toBe('failed');
     // The outbox is for the tender's officers.
     await get(`/tenders/${tenderId}/notifications`, 'bo').expect(403);
@@ -183,8 +263,12 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
     const text = bo.parsed.text!;
     expect(text).toContain('Hej Bo Beslutsfattare,');
     expect(text).toContain('Vad som begärs: Anna Upphandlare ber dig fatta beslut att upphandla');
-    expect(text).toContain(`Upphandling: ${tenderId} "Reagenser för klinisk kemi" – NTF, kategori lab-supplies – uppskattat värde 4\u00a0000\u00a0000 kr`);
-    expect(text).toMatch(/Grund: inget krav i LOU; organisationens delegationsordning .* beslutsgräns på minst 4\u00a0000\u00a0000 kr/);
+    expect(text).toContain(
+      `Upphandling: ${tenderId} "Reagenser för klinisk kemi" – NTF, kategori lab-supplies – uppskattat värde 4\u00a0000\u00a0000 kr`,
+    );
+    expect(text).toMatch(
+      /Grund: inget krav i LOU; organisationens delegationsordning .* beslutsgräns på minst 4\u00a0000\u00a0000 kr/,
+    );
     expect(text).toContain('Tidsfrist: Ingen lagstadgad tidsfrist för beslutet');
     expect(text).toContain(`POST ${BASE}/tenders/${tenderId}/gates/decision_to_procure/decision`);
     expect(text).toContain('Du får meddelandet som beslutsfattare i NTF.');
@@ -192,10 +276,16 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
 
   it('keeps excluding the tender’s evaluators at the next gate, and threads it under the same subject', async () => {
     await post(`/tenders/${tenderId}/gates/decision_to_procure/decision`, 'bo', { decision: 'approve' }).expect(200);
-    await post(`/tenders/${tenderId}/evaluators`, 'anna', { evaluators: [{ sub: 'ntf-eva', name: 'Eva Utvärderare' }] }).expect(200);
-    await post(`/tenders/${tenderId}/documents`, 'anna', { documents: [{ title: 'Förfrågningsunderlag', reference: 'dms://NTF/1' }] }).expect(200);
+    await post(`/tenders/${tenderId}/evaluators`, 'anna', {
+      evaluators: [{ sub: 'ntf-eva', name: 'Eva Utvärderare' }],
+    }).expect(200);
+    await post(`/tenders/${tenderId}/documents`, 'anna', {
+      documents: [{ title: 'Förfrågningsunderlag', reference: 'dms://NTF/1' }],
+    }).expect(200);
     await drain();
-    const received = (await mails(tenderId, 'gate_request')).filter((m) => m.parsed.text!.includes('godkännande av upphandlingsdokumenten'));
+    const received = (await mails(tenderId, 'gate_request')).filter((m) =>
+      m.parsed.text!.includes('godkännande av upphandlingsdokumenten'),
+    );
     expect(received.map((m) => m.to)).toEqual(['bo@ntf.example']);
     expect(received[0].parsed.subject).toBe(`Upphandling ${tenderId}: Reagenser för klinisk kemi`);
     expect(received[0].parsed.references).toBe(`<tender.${tenderId}@region.example>`);
@@ -209,20 +299,38 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
     const outbox = await notificationsOf(expensiveId);
     const request = outbox.items.find((i) => i.kind === 'gate_request')!;
     expect(request.deliveries).toEqual([
-      expect.objectContaining({ recipient: `role:approver@${ORG}`, status: 'failed', error: expect.stringContaining('no active approver of NTF in the directory may decide') }),
+      expect.objectContaining({
+        recipient: `role:approver@${ORG}`,
+        status: 'failed',
+        error: expect.stringContaining('no active approver of NTF in the directory may decide'),
+      }),
     ]);
     const escalation = outbox.items.find((i) => i.topic === 'gate_escalated')!;
     expect(escalation.deliveries.map((d) => [d.person?.sub, d.status]).sort()).toEqual([
       ['ntf-adam', 'sent'],
       ['ntf-erik', 'sent'],
     ]);
-    expect(outbox.escalations).toEqual([expect.objectContaining({ gate: 'decision_to_procure', escalatedTo: [`role:category_manager@${ORG}#lab-supplies`, `role:admin@${ORG}`] })]);
+    expect(outbox.escalations).toEqual([
+      expect.objectContaining({
+        gate: 'decision_to_procure',
+        escalatedTo: [`role:category_manager@${ORG}#lab-supplies`, `role:admin@${ORG}`],
+      }),
+    ]);
 
     const tender = (await get(`/tenders/${expensiveId}`, 'anna').expect(200)).body;
-    expect(tender.pendingGates[0]).toMatchObject({ gate: 'decision_to_procure', escalation: { reason: expect.stringContaining('60000000 SEK'), escalatedAt: expect.any(String) } });
+    expect(tender.pendingGates[0]).toMatchObject({
+      gate: 'decision_to_procure',
+      escalation: { reason: expect.stringContaining('60000000 SEK'), escalatedAt: expect.any(String) },
+    });
     for (const who of ['erik', 'adam']) {
       const inbox = (await get('/approvals?status=escalated', who).expect(200)).body.items;
-      expect(inbox).toEqual([expect.objectContaining({ tenderId: expensiveId, gate: 'decision_to_procure', escalation: expect.objectContaining({ reason: expect.any(String) }) })]);
+      expect(inbox).toEqual([
+        expect.objectContaining({
+          tenderId: expensiveId,
+          gate: 'decision_to_procure',
+          escalation: expect.objectContaining({ reason: expect.any(String) }),
+        }),
+      ]);
     }
     const mail = (await mails(expensiveId, 'escalation')).find((m) => m.to === 'erik@ntf.example')!;
     expect(mail.parsed.text).toContain('Ingen kan fatta beslut att upphandla');
@@ -246,7 +354,12 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
       about: {
         topic: 'milestone_due',
         milestone: { contractId, supplier: 'Acme Lab AB', id: 'M1', title: 'Uppstartsmöte', owner: 'using_unit' },
-        deadline: { kind: 'startup_meeting', lastDay: '2027-03-31', at: '2027-03-31T21:59:59.999Z', basis: 'policy: within 30 days of the contract start (2027-03-01)' },
+        deadline: {
+          kind: 'startup_meeting',
+          lastDay: '2027-03-31',
+          at: '2027-03-31T21:59:59.999Z',
+          basis: 'policy: within 30 days of the contract start (2027-03-01)',
+        },
       },
     });
     await drain();
@@ -290,12 +403,21 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
       recipients: [`user:${people.anna.sub}`],
       subject: `${tenderId}: changes requested (documents_approval)`,
       body: 'Komplettera kravspecifikationen.',
-      about: { topic: 'changes_requested', gate: 'documents_approval', comment: 'Komplettera kravspecifikationen.', by: { sub: 'ntf-bo', name: 'Bo Beslutsfattare' } },
+      about: {
+        topic: 'changes_requested',
+        gate: 'documents_approval',
+        comment: 'Komplettera kravspecifikationen.',
+        by: { sub: 'ntf-bo', name: 'Bo Beslutsfattare' },
+      },
     });
     const delivery = async () => (await notificationsOf(tenderId)).items.find((i) => i.key === key)!.deliveries[0];
 
     expect(await drain()).toMatchObject({ retrying: 1 });
-    expect(await delivery()).toMatchObject({ status: 'queued', attempts: 1, error: expect.stringContaining('ECONNREFUSED') });
+    expect(await delivery()).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      error: expect.stringContaining('ECONNREFUSED'),
+    });
     // Not due yet: the next attempt waits for its back-off.
     expect(await drain()).toEqual({ sent: 0, failed: 0, retrying: 0 });
     await sleep(400);
@@ -314,16 +436,28 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
     await sleep(500);
     await drain();
 
-    const [row] = await ds.query(`SELECT d.message_id FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.key = $1`, [key]);
+    const [row] = await ds.query(
+      `SELECT d.message_id FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.key = $1`,
+      [key],
+    );
     const copies = (await mails(tenderId)).filter((m) => m.parsed.messageId === row.message_id);
     expect(copies).toHaveLength(1);
     expect(copies[0].to).toBe('anna@ntf.example');
-    expect(copies[0].parsed.text).toContain('Bo Beslutsfattare begär ändringar innan godkännande av upphandlingsdokumenten kan fattas');
+    expect(copies[0].parsed.text).toContain(
+      'Bo Beslutsfattare begär ändringar innan godkännande av upphandlingsdokumenten kan fattas',
+    );
   }, 60_000);
 
   it('talks SMTP with no database transaction open', async () => {
     const { notify } = createNotificationActivities({ dataSource: ds, outbox: { publicBaseUrl: BASE, from: FROM } });
-    await notify({ key: `tender-${tenderId}:other:slow`, tenderId, kind: 'other', recipients: [`user:${people.bo.sub}`], subject: 's', body: 'b' });
+    await notify({
+      key: `tender-${tenderId}:other:slow`,
+      tenderId,
+      kind: 'other',
+      recipients: [`user:${people.bo.sub}`],
+      subject: 's',
+      body: 'b',
+    });
     smtp.dataDelayMs = 1500;
     try {
       const sending = drain();
@@ -343,7 +477,10 @@ describe('notifications over real SMTP (smtp-server), from the directory of peop
 
   it('counts failed deliveries in /metrics, by reason', async () => {
     const text = (await request(sys.http).get('/metrics').expect(200)).text;
-    const value = (reason: string) => Number(new RegExp(`^tenderflow_notification_deliveries_failed\\{reason="${reason}"\\} (\\d+)`, 'm').exec(text)?.[1]);
+    const value = (reason: string) =>
+      Number(
+        new RegExp(`^tenderflow_notification_deliveries_failed\\{reason="${reason}"\\} (\\d+)`, 'm').exec(text)?.[1],
+      );
     expect(value('rejected')).toBeGreaterThanOrEqual(1);
     expect(value('unresolvable')).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/^tenderflow_gates_escalated_pending [1-9]/m);

@@ -17,14 +17,19 @@ const CLIENT_TYPES = join(ROOT, 'console', 'src', 'api', 'schema.d.ts');
 const UPDATE = process.env.UPDATE_OPENAPI === '1';
 
 type Doc = {
-  paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>
+  >;
 };
 
 function generateClientTypes(documentPath: string): string {
   const out = join(mkdtempSync(join(tmpdir(), 'openapi-ts-')), 'schema.d.ts');
   const cli = join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
   // Defaults are the server's to apply: a client may leave such a field out.
-  const r = spawnSync(process.execPath, [cli, documentPath, '--output', out, '--default-non-nullable', 'false'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, documentPath, '--output', out, '--default-non-nullable', 'false'], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`openapi-typescript failed: ${r.stdout}${r.stderr}`);
   return readFileSync(out, 'utf8');
 }
@@ -59,7 +64,8 @@ describe('the OpenAPI document is the contract', () => {
       for (const [method, op] of Object.entries(ops)) {
         if (op.security?.length && !op.responses['401']) missing.push(`${method} ${path}: 401`);
         for (const [status, r] of Object.entries(op.responses)) {
-          if (Number(status) >= 400 && !r.content?.['application/problem+json']) missing.push(`${method} ${path}: ${status} not problem+json`);
+          if (Number(status) >= 400 && !r.content?.['application/problem+json'])
+            missing.push(`${method} ${path}: ${status} not problem+json`);
         }
       }
     }

@@ -23,7 +23,10 @@ describe('notification outbox (real PostgreSQL)', () => {
     Logger.overrideLogger(false); // LogDelivery's lines: the rows are what the tests read
     ds = await new DataSource(buildDataSourceOptions(process.env.DATABASE_URL!, { poolSize: 4 })).initialize();
     const person = (sub: string, name: string, email: string | null, roles: string[], categories: string[] = []) =>
-      ds.query(`INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,$3,$4,$5,$6,'import')`, [`${ORG}-${sub}`, ORG, name, email, roles, categories]);
+      ds.query(
+        `INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,$3,$4,$5,$6,'import')`,
+        [`${ORG}-${sub}`, ORG, name, email, roles, categories],
+      );
     await person('anna', 'Anna Upphandlare', 'anna@obx.example', ['procurement_officer']);
     await person('carl', 'Carl Avtal', 'carl@obx.example', ['contract_manager', 'procurement_officer']);
     await person('cilla', 'Cilla Avtal', null, ['contract_manager']);
@@ -39,7 +42,14 @@ describe('notification outbox (real PostgreSQL)', () => {
       `SELECT d.recipient, d.person_sub, d.address, d.channel, d.status, d.last_error, d.locale, d.subject
          FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.key = $1 ORDER BY d.id`,
       [key],
-    )) as { recipient: string; person_sub: string | null; address: string | null; channel: string; status: string; last_error: string | null }[];
+    )) as {
+      recipient: string;
+      person_sub: string | null;
+      address: string | null;
+      channel: string;
+      status: string;
+      last_error: string | null;
+    }[];
 
   it('resolves each recipient: a queued e-mail per person, a visible failure for each one that reaches no one; once per key', async () => {
     const { notify } = createNotificationActivities({ dataSource: ds, outbox });
@@ -65,17 +75,36 @@ describe('notification outbox (real PostgreSQL)', () => {
     expect((await ds.query(`SELECT count(*)::int AS c FROM notifications WHERE key = $1`, [n.key]))[0].c).toBe(1);
     const rows = await deliveries(n.key);
     const byWho = (who: string) => rows.filter((r) => r.person_sub === who || r.recipient === who || r.address === who);
-    expect(byWho(`${ORG}-anna`)).toEqual([expect.objectContaining({ status: 'queued', channel: 'email', address: 'anna@obx.example' })]);
-    expect(byWho(`${ORG}-carl`)).toEqual([expect.objectContaining({ status: 'queued', recipient: `role:contract_manager@${ORG}` })]);
-    expect(byWho(`${ORG}-cilla`)).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('has no e-mail address') })]);
+    expect(byWho(`${ORG}-anna`)).toEqual([
+      expect.objectContaining({ status: 'queued', channel: 'email', address: 'anna@obx.example' }),
+    ]);
+    expect(byWho(`${ORG}-carl`)).toEqual([
+      expect.objectContaining({ status: 'queued', recipient: `role:contract_manager@${ORG}` }),
+    ]);
+    expect(byWho(`${ORG}-cilla`)).toEqual([
+      expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('has no e-mail address') }),
+    ]);
     expect(byWho('ext@partner.example')).toEqual([expect.objectContaining({ status: 'queued', channel: 'email' })]);
     expect(byWho('supplier:556000-0001')).toEqual([
-      expect.objectContaining({ status: 'failed', channel: 'none', last_error: expect.stringContaining('no e-mail address is known for supplier') }),
+      expect.objectContaining({
+        status: 'failed',
+        channel: 'none',
+        last_error: expect.stringContaining('no e-mail address is known for supplier'),
+      }),
     ]);
     expect(byWho('adverts:outbox')).toEqual([expect.objectContaining({ status: 'sent', channel: 'outbox' })]);
-    expect(byWho(`user:${ORG}-ghost`)).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('is not in the directory') })]);
-    expect(byWho(`user:${ORG}-gone`)).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('inactive') })]);
-    expect(byWho('bogus')).toEqual([expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('not a recipient this system knows') })]);
+    expect(byWho(`user:${ORG}-ghost`)).toEqual([
+      expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('is not in the directory') }),
+    ]);
+    expect(byWho(`user:${ORG}-gone`)).toEqual([
+      expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('inactive') }),
+    ]);
+    expect(byWho('bogus')).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        last_error: expect.stringContaining('not a recipient this system knows'),
+      }),
+    ]);
     // The inactive contract manager is not reached through the role either.
     expect(rows.filter((r) => r.person_sub === `${ORG}-gone`)).toEqual([]);
     expect(rows).toHaveLength(9);
@@ -87,46 +116,81 @@ describe('notification outbox (real PostgreSQL)', () => {
       key,
       tenderId,
       kind: 'other',
-      recipients: [`user:${ORG}-carl`, `role:procurement_officer@${ORG}`, `role:contract_manager@${ORG}`, 'email:CARL@obx.example'],
+      recipients: [
+        `user:${ORG}-carl`,
+        `role:procurement_officer@${ORG}`,
+        `role:contract_manager@${ORG}`,
+        'email:CARL@obx.example',
+      ],
       subject: 's',
       body: 'b',
     });
-    const carl = (await deliveries(key)).filter((r) => r.person_sub === `${ORG}-carl` || r.address?.toLowerCase() === 'carl@obx.example');
+    const carl = (await deliveries(key)).filter(
+      (r) => r.person_sub === `${ORG}-carl` || r.address?.toLowerCase() === 'carl@obx.example',
+    );
     expect(carl).toEqual([expect.objectContaining({ recipient: `user:${ORG}-carl`, status: 'queued' })]);
   });
 
   it('resolves rows left unresolved (queued before the directory existed) when the dispatcher drains', async () => {
     const key = `tender-${tenderId}:reminder:legacy`;
-    await ds.query(`INSERT INTO notifications (key, tender_id, kind, recipients, subject, body) VALUES ($1,$2,'reminder',$3,'s','b')`, [key, tenderId, [`user:${ORG}-anna`]]);
-    const dispatcher = new OutboxDispatcher(ds, new LogDelivery(), { ...outbox, pollMs: 1000, maxAttempts: 3, retryBaseSeconds: 60 });
+    await ds.query(
+      `INSERT INTO notifications (key, tender_id, kind, recipients, subject, body) VALUES ($1,$2,'reminder',$3,'s','b')`,
+      [key, tenderId, [`user:${ORG}-anna`]],
+    );
+    const dispatcher = new OutboxDispatcher(ds, new LogDelivery(), {
+      ...outbox,
+      pollMs: 1000,
+      maxAttempts: 3,
+      retryBaseSeconds: 60,
+    });
     await dispatcher.drainOnce(100_000);
     expect(await deliveries(key)).toEqual([expect.objectContaining({ person_sub: `${ORG}-anna`, status: 'sent' })]);
-    expect((await ds.query(`SELECT resolved_at IS NOT NULL AS done FROM notifications WHERE key = $1`, [key]))[0].done).toBe(true);
+    expect(
+      (await ds.query(`SELECT resolved_at IS NOT NULL AS done FROM notifications WHERE key = $1`, [key]))[0].done,
+    ).toBe(true);
   });
 
   it('sends again what a worker claimed and never marked once its lease has run out, and nothing whose lease runs', async () => {
     const key = `tender-${tenderId}:other:3`;
-    await createNotificationActivities({ dataSource: ds, outbox }).notify({ key, tenderId, kind: 'other', recipients: [`user:${ORG}-anna`], subject: 's', body: 'b' });
+    await createNotificationActivities({ dataSource: ds, outbox }).notify({
+      key,
+      tenderId,
+      kind: 'other',
+      recipients: [`user:${ORG}-anna`],
+      subject: 's',
+      body: 'b',
+    });
     await ds.query(
       `UPDATE notification_deliveries SET status = 'sending', attempts = 1, claimed_until = now() + interval '10 minutes'
         WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`,
       [key],
     );
-    const dispatcher = new OutboxDispatcher(ds, new LogDelivery(), { ...outbox, pollMs: 1000, maxAttempts: 3, retryBaseSeconds: 60 });
+    const dispatcher = new OutboxDispatcher(ds, new LogDelivery(), {
+      ...outbox,
+      pollMs: 1000,
+      maxAttempts: 3,
+      retryBaseSeconds: 60,
+    });
     await dispatcher.drainOnce(100_000);
     expect(await deliveries(key)).toEqual([expect.objectContaining({ status: 'sending' })]);
-    await ds.query(`UPDATE notification_deliveries SET claimed_until = now() - interval '1 second' WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`, [key]);
+    await ds.query(
+      `UPDATE notification_deliveries SET claimed_until = now() - interval '1 second' WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`,
+      [key],
+    );
     await dispatcher.drainOnce(100_000);
-    const [row] = await ds.query(`SELECT status, attempts FROM notification_deliveries WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`, [key]);
+    const [row] = await ds.query(
+      `SELECT status, attempts FROM notification_deliveries WHERE notification_id = (SELECT id FROM notifications WHERE key = $1)`,
+      [key],
+    );
     expect(row).toEqual({ status: 'sent', attempts: 2 });
   });
 
   it('writes what the workflow says of its tender when the read model has no row yet (a command that raced the first snapshot)', async () => {
     const fresh = `${ORG}-2026-00077`;
-    await ds.query(`INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,'Kai Kategori','kai@obx.example','{category_manager}','{lab}','import')`, [
-      `${ORG}-kai`,
-      ORG,
-    ]);
+    await ds.query(
+      `INSERT INTO people (sub, organization, name, email, roles, categories, source) VALUES ($1,$2,'Kai Kategori','kai@obx.example','{category_manager}','{lab}','import')`,
+      [`${ORG}-kai`, ORG],
+    );
     const key = `tender-${fresh}:gate_request:1`;
     await createNotificationActivities({ dataSource: ds, outbox }).notify({
       key,
@@ -148,13 +212,24 @@ describe('notification outbox (real PostgreSQL)', () => {
     const [escalation] = await ds.query(`SELECT recipients FROM gate_escalations WHERE request_key = $1`, [key]);
     expect(escalation.recipients).toEqual([`role:category_manager@${ORG}#lab`, `role:admin@${ORG}`]);
     const [kai] = await deliveries(`${key}:escalated`);
-    expect(kai).toMatchObject({ person_sub: `${ORG}-kai`, status: 'queued', subject: `Upphandling ${fresh}: Snabb upphandling` });
+    expect(kai).toMatchObject({
+      person_sub: `${ORG}-kai`,
+      status: 'queued',
+      subject: `Upphandling ${fresh}: Snabb upphandling`,
+    });
   });
 
   it('two dispatchers at once claim disjoint rows, commit the claim before sending, and send each e-mail once', async () => {
     const key = `tender-${tenderId}:other:concurrent`;
     const addresses = Array.from({ length: 8 }, (_, i) => `c${i}@partner.example`);
-    await createNotificationActivities({ dataSource: ds, outbox }).notify({ key, tenderId, kind: 'other', recipients: addresses.map((a) => `email:${a}`), subject: 's', body: 'b' });
+    await createNotificationActivities({ dataSource: ds, outbox }).notify({
+      key,
+      tenderId,
+      kind: 'other',
+      recipients: addresses.map((a) => `email:${a}`),
+      subject: 's',
+      body: 'b',
+    });
 
     /** Records what it sends, and what another connection sees of the row meanwhile. */
     class WatchedDelivery extends LogDelivery {

@@ -20,17 +20,33 @@ describe('/reference over HTTP', () => {
   const get = (path: string, token = reader) => request(sys.http).get(path).set('Authorization', `Bearer ${token}`);
 
   it('classifies a purchase and names the threshold row used', async () => {
-    const res = await get('/reference/classification?contractType=services&valueSek=2389585&date=2025-05-01').expect(200);
+    const res = await get('/reference/classification?contractType=services&valueSek=2389585&date=2025-05-01').expect(
+      200,
+    );
     expect(res.body).toMatchObject({
       regime: 'eu',
-      threshold: { id: 'thr-2024-supplies-services', validFrom: '2024-01-01', validTo: '2025-12-31', sek: 2_389_585, eur: 221_000, confirmed: true },
+      threshold: {
+        id: 'thr-2024-supplies-services',
+        validFrom: '2024-01-01',
+        validTo: '2025-12-31',
+        sek: 2_389_585,
+        eur: 221_000,
+        confirmed: true,
+      },
     });
     expect(res.body.threshold.source).toEqual(expect.any(String));
-    const below = await get('/reference/classification?contractType=services&valueSek=2389584&date=2025-05-01').expect(200);
+    const below = await get('/reference/classification?contractType=services&valueSek=2389584&date=2025-05-01').expect(
+      200,
+    );
     expect(below.body.regime).toBe('national');
-    const direct = await get('/reference/classification?contractType=supplies&valueSek=699999&date=2025-05-01').expect(200);
+    const direct = await get('/reference/classification?contractType=supplies&valueSek=699999&date=2025-05-01').expect(
+      200,
+    );
     // The limit itself is not below it (19 a kap. 2 §: "understiga").
-    expect((await get('/reference/classification?contractType=supplies&valueSek=700000&date=2025-05-01').expect(200)).body.regime).toBe('national');
+    expect(
+      (await get('/reference/classification?contractType=supplies&valueSek=700000&date=2025-05-01').expect(200)).body
+        .regime,
+    ).toBe('national');
     expect(direct.body.regime).toBe('direct');
   });
 
@@ -49,7 +65,9 @@ describe('/reference over HTTP', () => {
   });
 
   it('answers the earliest lawful tender deadline of an open procedure (11 kap.)', async () => {
-    const res = await get('/reference/deadlines?kind=tender_period&from=2026-03-05&regime=eu&procedure=open&electronic=true').expect(200);
+    const res = await get(
+      '/reference/deadlines?kind=tender_period&from=2026-03-05&regime=eu&procedure=open&electronic=true',
+    ).expect(200);
     expect(res.body).toMatchObject({ kind: 'tender_period', days: 30, lastDay: '2026-04-07' });
     expect(res.body.basis).toMatch(/11 kap/);
   });
@@ -62,15 +80,32 @@ describe('/reference over HTTP', () => {
     const c = await get('/reference/classification?contractType=services&valueSek=abc').expect(400);
     expect(c.body.errors.map((e: { field: string }) => e.field)).toContain('valueSek');
     const d = await get('/reference/deadlines?kind=tender_period&from=2026-03-05').expect(400);
-    expect(d.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining([expect.stringMatching(/regime|procedure/)]));
+    expect(d.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/regime|procedure/)]),
+    );
   });
 
   it('lets an administrator record an official SEK figure; classification then uses it as confirmed', async () => {
-    await request(sys.http).put('/reference/thresholds/thr-2026-works').set('Authorization', `Bearer ${reader}`).send({ sek: 60_000_000, source: 'test figure' }).expect(403);
-    const set = await request(sys.http).put('/reference/thresholds/thr-2026-works').set('Authorization', `Bearer ${admin}`).send({ sek: 60_000_000, source: 'test figure' }).expect(200);
+    await request(sys.http)
+      .put('/reference/thresholds/thr-2026-works')
+      .set('Authorization', `Bearer ${reader}`)
+      .send({ sek: 60_000_000, source: 'test figure' })
+      .expect(403);
+    const set = await request(sys.http)
+      .put('/reference/thresholds/thr-2026-works')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ sek: 60_000_000, source: 'test figure' })
+      .expect(200);
     expect(set.body).toMatchObject({ id: 'thr-2026-works', sek: 60_000_000, confirmed: true });
     const res = await get('/reference/classification?contractType=works&valueSek=59999999&date=2026-03-01').expect(200);
-    expect(res.body).toMatchObject({ regime: 'national', threshold: { id: 'thr-2026-works', sek: 60_000_000, confirmed: true } });
-    await request(sys.http).put('/reference/thresholds/thr-2024-works').set('Authorization', `Bearer ${admin}`).send({ sek: 1, source: 'attempt to change a confirmed row' }).expect(409);
+    expect(res.body).toMatchObject({
+      regime: 'national',
+      threshold: { id: 'thr-2026-works', sek: 60_000_000, confirmed: true },
+    });
+    await request(sys.http)
+      .put('/reference/thresholds/thr-2024-works')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ sek: 1, source: 'attempt to change a confirmed row' })
+      .expect(409);
   });
 });

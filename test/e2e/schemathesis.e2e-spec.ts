@@ -79,7 +79,8 @@ describe('schemathesis over /docs-json', () => {
     // database and a Temporal namespace of its own, so that none of it reaches the other suites.
     sys = await startIsolatedE2eSystem('fuzz');
     const [{ db }] = (await sys.app.get(DataSource).query('SELECT current_database() AS db')) as { db: string }[];
-    if (db !== sys.database) throw new Error(`the fuzzer's API writes to ${db}, not to its own database ${sys.database}`);
+    if (db !== sys.database)
+      throw new Error(`the fuzzer's API writes to ${db}, not to its own database ${sys.database}`);
     await sys.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(sys.app.getHttpServer().address() as AddressInfo).port}`;
     const probe = await fetch(`${base}/health`);
@@ -133,7 +134,9 @@ describe('schemathesis over /docs-json', () => {
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
       child.on('close', (c) => resolve({ code: c, output: out }));
     });
-    const summary = output.split('\n').filter((l) => /passed|failed|error|operations|Test cases|Summary|Failures/i.test(l));
+    const summary = output
+      .split('\n')
+      .filter((l) => /passed|failed|error|operations|Test cases|Summary|Failures/i.test(l));
     process.stdout.write(`schemathesis summary:\n${summary.slice(-12).join('\n')}\n`);
     writeFileSync(outputFile, output);
     process.stdout.write(`schemathesis output: ${outputFile}\n`);

@@ -31,7 +31,11 @@ function unsigned(): string {
 
 describe('security matrix: every endpoint × bad token → 401', () => {
   let sys: E2eSystem;
-  const saved = { iss: process.env.AUTH_ISSUER, aud: process.env.AUTH_AUDIENCE, rate: process.env.RATE_LIMIT_PER_MINUTE };
+  const saved = {
+    iss: process.env.AUTH_ISSUER,
+    aud: process.env.AUTH_AUDIENCE,
+    rate: process.env.RATE_LIMIT_PER_MINUTE,
+  };
   let endpoints: { method: string; path: string; isPublic: boolean }[] = [];
   let badTokens: [string, string | undefined][] = [];
 
@@ -43,11 +47,16 @@ describe('security matrix: every endpoint × bad token → 401', () => {
     const doc = (await request(sys.http).get('/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
     };
-    endpoints = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, isPublic: !op.security || op.security.length === 0 })));
+    endpoints = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ method, path, isPublic: !op.security || op.security.length === 0 })),
+    );
     badTokens = [
       ['no token', undefined],
       ['expired', await signed({ exp: Math.floor(Date.now() / 1000) - 60 })],
-      ['wrong signature', await signed({ key: new TextEncoder().encode('another-secret-of-at-least-32-characters!!') })],
+      [
+        'wrong signature',
+        await signed({ key: new TextEncoder().encode('another-secret-of-at-least-32-characters!!') }),
+      ],
       ['alg none', unsigned()],
       ['wrong audience', await signed({ aud: 'some-other-api' })],
     ];
@@ -57,7 +66,8 @@ describe('security matrix: every endpoint × bad token → 401', () => {
     process.env.AUTH_ISSUER = saved.iss;
     process.env.AUTH_AUDIENCE = saved.aud;
     process.env.RATE_LIMIT_PER_MINUTE = saved.rate;
-    for (const k of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'RATE_LIMIT_PER_MINUTE'] as const) if (process.env[k] === 'undefined' || process.env[k] === undefined) delete process.env[k];
+    for (const k of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'RATE_LIMIT_PER_MINUTE'] as const)
+      if (process.env[k] === 'undefined' || process.env[k] === undefined) delete process.env[k];
   });
 
   it('refuses every protected endpoint with each bad token, and accepts a good token', async () => {
@@ -72,7 +82,9 @@ describe('security matrix: every endpoint × bad token → 401', () => {
     const results: string[] = [];
     for (const e of protectedEndpoints) {
       for (const [label, token] of badTokens) {
-        let req = (request(sys.http) as unknown as Record<string, (p: string) => request.Test>)[e.method](concrete(e.path));
+        let req = (request(sys.http) as unknown as Record<string, (p: string) => request.Test>)[e.method](
+          concrete(e.path),
+        );
         if (token) req = req.set('Authorization', `Bearer ${token}`);
         const res = await req.send({});
         if (res.status !== 401 || !String(res.headers['content-type']).startsWith('application/problem+json')) {
@@ -93,7 +105,11 @@ describe('security matrix: every endpoint × bad token → 401', () => {
   it('lets no other site frame Swagger UI, the OpenAPI document or an API answer (X-Frame-Options, frame-ancestors)', async () => {
     for (const path of ['/docs', '/docs-json', '/health']) {
       const res = await request(sys.http).get(path).expect(200);
-      expect({ path, xfo: res.headers['x-frame-options'], csp: res.headers['content-security-policy'] }).toEqual({ path, xfo: 'DENY', csp: "frame-ancestors 'none'" });
+      expect({ path, xfo: res.headers['x-frame-options'], csp: res.headers['content-security-policy'] }).toEqual({
+        path,
+        xfo: 'DENY',
+        csp: "frame-ancestors 'none'",
+      });
     }
     // The console keeps its own policy, which forbids framing too.
     const consoleConfig = await request(sys.http).get('/console/config.json').expect(200);
@@ -101,9 +117,15 @@ describe('security matrix: every endpoint × bad token → 401', () => {
   });
 
   it('names why a token was refused', async () => {
-    const expired = await request(sys.http).get('/tenders').set('Authorization', `Bearer ${badTokens[1][1]}`).expect(401);
+    const expired = await request(sys.http)
+      .get('/tenders')
+      .set('Authorization', `Bearer ${badTokens[1][1]}`)
+      .expect(401);
     expect(expired.body.detail).toMatch(/expired/);
-    const audience = await request(sys.http).get('/tenders').set('Authorization', `Bearer ${badTokens[4][1]}`).expect(401);
+    const audience = await request(sys.http)
+      .get('/tenders')
+      .set('Authorization', `Bearer ${badTokens[4][1]}`)
+      .expect(401);
     expect(audience.body.detail).toMatch(/aud/);
   });
 });

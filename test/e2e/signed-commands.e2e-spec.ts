@@ -45,7 +45,13 @@ describe('signed commands against the real stack', () => {
     ds = sys.app.get(DataSource);
     signer = sys.app.get(CommandSigner);
     t.anna = await sys.token({ sub: 'anna', name: 'Anna Upphandlare', org: 'HSN', roles: ['procurement_officer'] });
-    t.bo = await sys.token({ sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 });
+    t.bo = await sys.token({
+      sub: 'bo',
+      name: 'Bo Beslutsfattare',
+      org: 'HSN',
+      roles: ['approver'],
+      approvalLimitSek: 10_000_000,
+    });
   });
   afterAll(async () => {
     await sys?.close();
@@ -55,7 +61,12 @@ describe('signed commands against the real stack', () => {
   async function evidence(id: string) {
     const state = (await get(`/tenders/${id}`, t.anna).expect(200)).body;
     const verify = (await get(`/tenders/${id}/audit/verify`, t.anna).expect(200)).body;
-    return { version: state.version, phase: state.phase, pending: state.pendingGates.map((g: { gate: string }) => g.gate), chain: verify };
+    return {
+      version: state.version,
+      phase: state.phase,
+      pending: state.pendingGates.map((g: { gate: string }) => g.gate),
+      chain: verify,
+    };
   }
 
   async function refusalOf(p: Promise<unknown>): Promise<{ type?: string; rule?: string }> {
@@ -71,20 +82,28 @@ describe('signed commands against the real stack', () => {
   }
 
   /** Rows the worker wrote to the security log for Updates to this workflow. */
-  async function securityLog(workflowId: string, rule: string): Promise<{ actor_sub: string | null; route: string; reason: string }[]> {
-    return ds.query(`SELECT actor_sub, route, reason FROM security_events WHERE kind = 'bad_signature' AND route LIKE $1 AND reason LIKE $2 ORDER BY id`, [
-      `temporal:${workflowId}/%`,
-      `${rule}:%`,
-    ]);
+  async function securityLog(
+    workflowId: string,
+    rule: string,
+  ): Promise<{ actor_sub: string | null; route: string; reason: string }[]> {
+    return ds.query(
+      `SELECT actor_sub, route, reason FROM security_events WHERE kind = 'bad_signature' AND route LIKE $1 AND reason LIKE $2 ORDER BY id`,
+      [`temporal:${workflowId}/%`, `${rule}:%`],
+    );
   }
 
   /** The inputs of the Updates accepted so far, as Temporal stored them (readable by anyone who can read history). */
-  async function acceptedInputs(workflowId: string): Promise<{ name: string; input: Record<string, unknown> & { auth: CommandAuth } }[]> {
+  async function acceptedInputs(
+    workflowId: string,
+  ): Promise<{ name: string; input: Record<string, unknown> & { auth: CommandAuth } }[]> {
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     return (history.events ?? [])
       .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest)
       .filter((r): r is NonNullable<typeof r> => Boolean(r))
-      .map((r) => ({ name: r.input!.name!, input: defaultPayloadConverter.fromPayload(r.input!.args!.payloads![0] as Payload) }));
+      .map((r) => ({
+        name: r.input!.name!,
+        input: defaultPayloadConverter.fromPayload(r.input!.args!.payloads![0] as Payload),
+      }));
   }
 
   it("refuses the issue's forged decideGate sent with the Temporal client; nothing changes and the attempt is logged", async () => {
@@ -92,12 +111,21 @@ describe('signed commands against the real stack', () => {
     const before = await evidence(id);
     expect(before.pending).toEqual(['decision_to_procure']);
 
-    const r = await refusalOf(client.workflow.getHandle(`tender-${id}`).executeUpdate('decideGate', { args: [forgedDecision] }));
+    const r = await refusalOf(
+      client.workflow.getHandle(`tender-${id}`).executeUpdate('decideGate', { args: [forgedDecision] }),
+    );
 
     expect(r).toEqual({ type: 'Forbidden', rule: 'unsigned_command' });
     expect(await evidence(id)).toEqual(before);
-    const [logged] = await eventually(async () => ((await securityLog(`tender-${id}`, 'unsigned_command')).length > 0 ? securityLog(`tender-${id}`, 'unsigned_command') : undefined));
-    expect(logged).toMatchObject({ actor_sub: 'mallory', route: expect.stringMatching(new RegExp(`^temporal:tender-${id}/decideGate#`)) });
+    const [logged] = await eventually(async () =>
+      (await securityLog(`tender-${id}`, 'unsigned_command')).length > 0
+        ? securityLog(`tender-${id}`, 'unsigned_command')
+        : undefined,
+    );
+    expect(logged).toMatchObject({
+      actor_sub: 'mallory',
+      route: expect.stringMatching(new RegExp(`^temporal:tender-${id}/decideGate#`)),
+    });
   });
 
   it("refuses the issue's forged decideGate sent with the Temporal CLI; nothing changes", async () => {
@@ -120,13 +148,18 @@ describe('signed commands against the real stack', () => {
       JSON.stringify(forgedDecision),
     ]).then(
       (ok) => ({ code: 0, out: `${ok.stdout}${ok.stderr}` }),
-      (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
+      (e: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: e.code ?? -1,
+        out: `${e.stdout ?? ''}${e.stderr ?? ''}`,
+      }),
     );
 
     expect(cli.code).not.toBe(0);
     expect(cli.out).toMatch(/not signed by the API/);
     expect(await evidence(id)).toEqual(before);
-    await eventually(async () => ((await securityLog(`tender-${id}`, 'unsigned_command')).length > 0 ? true : undefined));
+    await eventually(async () =>
+      (await securityLog(`tender-${id}`, 'unsigned_command')).length > 0 ? true : undefined,
+    );
   });
 
   it('refuses a signed command replayed under another Update ID, or to another tender; the same ID changes nothing either', async () => {
@@ -135,25 +168,42 @@ describe('signed commands against the real stack', () => {
     // The API's own signed completeNeedsAnalysis, as anyone who can read the history sees it.
     const [accepted] = await acceptedInputs(`tender-${first}`);
     expect(accepted.name).toBe('completeNeedsAnalysis');
-    expect(accepted.input.auth).toMatchObject({ keyId: signer.active.id, workflowId: `tender-${first}`, command: 'completeNeedsAnalysis' });
+    expect(accepted.input.auth).toMatchObject({
+      keyId: signer.active.id,
+      workflowId: `tender-${first}`,
+      command: 'completeNeedsAnalysis',
+    });
     const before = { first: await evidence(first), second: await evidence(second) };
 
     const again = client.workflow.getHandle(`tender-${first}`);
-    expect(await refusalOf(again.executeUpdate('completeNeedsAnalysis', { args: [accepted.input], updateId: randomUUID() }))).toEqual({
+    expect(
+      await refusalOf(again.executeUpdate('completeNeedsAnalysis', { args: [accepted.input], updateId: randomUUID() })),
+    ).toEqual({
       type: 'Forbidden',
       rule: 'replayed_command',
     });
     const elsewhere = client.workflow.getHandle(`tender-${second}`);
-    expect(await refusalOf(elsewhere.executeUpdate('completeNeedsAnalysis', { args: [accepted.input], updateId: accepted.input.auth.updateId }))).toEqual({
+    expect(
+      await refusalOf(
+        elsewhere.executeUpdate('completeNeedsAnalysis', {
+          args: [accepted.input],
+          updateId: accepted.input.auth.updateId,
+        }),
+      ),
+    ).toEqual({
       type: 'Forbidden',
       rule: 'replayed_command',
     });
     // The very same Update ID on the same tender is the same Update: Temporal answers its first
     // outcome (or, once the workflow has forgotten it, the validator finds the signature expired).
-    await again.executeUpdate('completeNeedsAnalysis', { args: [accepted.input], updateId: accepted.input.auth.updateId }).catch(() => undefined);
+    await again
+      .executeUpdate('completeNeedsAnalysis', { args: [accepted.input], updateId: accepted.input.auth.updateId })
+      .catch(() => undefined);
 
     expect({ first: await evidence(first), second: await evidence(second) }).toEqual(before);
-    await eventually(async () => ((await securityLog(`tender-${first}`, 'replayed_command')).length > 0 ? true : undefined));
+    await eventually(async () =>
+      (await securityLog(`tender-${first}`, 'replayed_command')).length > 0 ? true : undefined,
+    );
   });
 
   it('refuses a command whose signature has expired', async () => {
@@ -164,9 +214,17 @@ describe('signed commands against the real stack', () => {
       actor: { sub: 'bo', name: 'Bo Beslutsfattare', org: 'HSN', roles: ['approver'], approvalLimitSek: 10_000_000 },
       payload: { gate: 'decision_to_procure', decision: 'approve' },
     };
-    const auth = signer.sign({ workflowId: `tender-${id}`, command: 'decideGate', updateId, now: Date.now() - 6 * 60_000, ...input });
+    const auth = signer.sign({
+      workflowId: `tender-${id}`,
+      command: 'decideGate',
+      updateId,
+      now: Date.now() - 6 * 60_000,
+      ...input,
+    });
 
-    const r = await refusalOf(client.workflow.getHandle(`tender-${id}`).executeUpdate('decideGate', { args: [{ ...input, auth }], updateId }));
+    const r = await refusalOf(
+      client.workflow.getHandle(`tender-${id}`).executeUpdate('decideGate', { args: [{ ...input, auth }], updateId }),
+    );
 
     expect(r).toEqual({ type: 'Forbidden', rule: 'expired_command' });
     expect(await evidence(id)).toEqual(before);
@@ -174,9 +232,14 @@ describe('signed commands against the real stack', () => {
 
   it("still carries the API's own commands, signed, into the chain", async () => {
     const id = await tenderAwaitingDecision(sys, t.anna, 'Signed commands');
-    const decided = await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200);
+    const decided = await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, {
+      decision: 'approve',
+    }).expect(200);
     expect(decided.body.phase).toBe('documents');
-    const audit = (await get(`/tenders/${id}/audit`, t.anna).expect(200)).body.items as { type: string; actor: { sub: string } | null }[];
+    const audit = (await get(`/tenders/${id}/audit`, t.anna).expect(200)).body.items as {
+      type: string;
+      actor: { sub: string } | null;
+    }[];
     expect(audit.filter((e) => e.type === 'gate.decided').map((e) => e.actor?.sub)).toEqual(['bo']);
     expect((await get(`/tenders/${id}/audit/verify`, t.anna).expect(200)).body.valid).toBe(true);
     const inputs = await acceptedInputs(`tender-${id}`);
@@ -190,7 +253,9 @@ describe('signed commands against the real stack', () => {
     const id = await tenderAwaitingDecision(sys, t.anna, 'The original');
     // The attacker copies a real start input from the history and makes it theirs.
     const history = await client.workflow.getHandle(`tender-${id}`).fetchHistory();
-    const original = defaultPayloadConverter.fromPayload<Record<string, unknown>>(history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0] as Payload);
+    const original = defaultPayloadConverter.fromPayload<Record<string, unknown>>(
+      history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0] as Payload,
+    );
     const forgedId = `HSN-2026-${String(90000 + Math.floor(Math.random() * 9999)).padStart(5, '0')}`;
     const forged = {
       ...original,
@@ -199,7 +264,11 @@ describe('signed commands against the real stack', () => {
       createdBy: mallory,
       commandKeys: [{ id: 'ed25519:mallory', publicKey: '01'.repeat(32) }],
     };
-    const handle = await client.workflow.start('tenderWorkflow', { workflowId: `tender-${forgedId}`, taskQueue: process.env.TEMPORAL_TASK_QUEUE!, args: [forged] });
+    const handle = await client.workflow.start('tenderWorkflow', {
+      workflowId: `tender-${forgedId}`,
+      taskQueue: process.env.TEMPORAL_TASK_QUEUE!,
+      args: [forged],
+    });
     const outcome = await handle.result().then(
       () => 'completed',
       (e: unknown) => (e as Error).name,
@@ -214,10 +283,17 @@ describe('signed commands against the real stack', () => {
     expect(written).toEqual([{ audit: 0, tenders: 0, notifications: 0 }]);
     await get(`/tenders/${forgedId}`, t.anna).expect(404);
     // The reconciler, which records runs that ended outside the API, gives it no chain either.
-    const report = await createReconcilerActivities({ dataSource: ds, temporal: () => client }).reconcileExternalActions();
+    const report = await createReconcilerActivities({
+      dataSource: ds,
+      temporal: () => client,
+    }).reconcileExternalActions();
     expect(report.recorded.map((r) => r.tenderId)).not.toContain(forgedId);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE tender_id = $1`, [forgedId])).toEqual([{ n: 0 }]);
-    const logged = await ds.query(`SELECT kind, actor_sub, status FROM security_events WHERE route = $1`, [`tender-${forgedId}`]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE tender_id = $1`, [forgedId])).toEqual([
+      { n: 0 },
+    ]);
+    const logged = await ds.query(`SELECT kind, actor_sub, status FROM security_events WHERE route = $1`, [
+      `tender-${forgedId}`,
+    ]);
     expect(logged).toEqual([{ kind: 'unrecorded_start', actor_sub: 'mallory', status: 403 }]);
     // The original, started through the API, goes on.
     await post(`/tenders/${id}/gates/decision_to_procure/decision`, t.bo, { decision: 'approve' }).expect(200);

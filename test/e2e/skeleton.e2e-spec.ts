@@ -51,11 +51,18 @@ describe('walking skeleton over HTTP (real PostgreSQL and Temporal)', () => {
       .expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const fields = res.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`);
-    expect(fields).toEqual(expect.arrayContaining(['contractType:isIn', 'estimatedValueSek:min', 'colour:unknown_field']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['contractType:isIn', 'estimatedValueSek:min', 'colour:unknown_field']),
+    );
   });
 
   it('refuses invalid JSON and oversized bodies', async () => {
-    const bad = await request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Content-Type', 'application/json').send('{"title": ').expect(400);
+    const bad = await request(sys.http)
+      .post('/tenders')
+      .set('Authorization', `Bearer ${officer}`)
+      .set('Content-Type', 'application/json')
+      .send('{"title": ')
+      .expect(400);
     expect(bad.body.detail).toMatch(/not valid JSON/);
     await request(sys.http)
       .post('/tenders')
@@ -74,7 +81,12 @@ describe('walking skeleton over HTTP (real PostgreSQL and Temporal)', () => {
   });
 
   it('starts a tender workflow, answers 201, and a repeat with the same Idempotency-Key returns the same tender', async () => {
-    const first = await request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', 'skeleton-1').send(tenderBody).expect(201);
+    const first = await request(sys.http)
+      .post('/tenders')
+      .set('Authorization', `Bearer ${officer}`)
+      .set('Idempotency-Key', 'skeleton-1')
+      .send(tenderBody)
+      .expect(201);
     expect(first.body).toMatchObject({
       phase: 'needs_analysis',
       regime: 'eu',
@@ -85,7 +97,12 @@ describe('walking skeleton over HTTP (real PostgreSQL and Temporal)', () => {
     expect(first.body.threshold).toHaveProperty('id');
     expect(first.body.ruleSet).toMatch(/^LOU-/);
 
-    const repeat = await request(sys.http).post('/tenders').set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', 'skeleton-1').send(tenderBody).expect(201);
+    const repeat = await request(sys.http)
+      .post('/tenders')
+      .set('Authorization', `Bearer ${officer}`)
+      .set('Idempotency-Key', 'skeleton-1')
+      .send(tenderBody)
+      .expect(201);
     expect(repeat.body.id).toBe(first.body.id);
     expect(repeat.headers['idempotent-replayed']).toBe('true');
 
@@ -97,18 +114,27 @@ describe('walking skeleton over HTTP (real PostgreSQL and Temporal)', () => {
       .expect(409);
     expect(changed.body.rule).toBe('idempotency_key_reuse');
 
-    const state = await request(sys.http).get(`/tenders/${first.body.id}`).set('Authorization', `Bearer ${officer}`).expect(200);
+    const state = await request(sys.http)
+      .get(`/tenders/${first.body.id}`)
+      .set('Authorization', `Bearer ${officer}`)
+      .expect(200);
     expect(state.body).toMatchObject({ id: first.body.id, phase: 'needs_analysis', organization: 'HSN' });
 
     const listed = await eventually(async () => {
-      const res = await request(sys.http).get('/tenders?phase=needs_analysis').set('Authorization', `Bearer ${officer}`).expect(200);
+      const res = await request(sys.http)
+        .get('/tenders?phase=needs_analysis')
+        .set('Authorization', `Bearer ${officer}`)
+        .expect(200);
       return res.body.items.find((t: { id: string }) => t.id === first.body.id);
     });
     expect(listed).toMatchObject({ title: tenderBody.title, phase: 'needs_analysis', estimatedValueSek: 4_000_000 });
   });
 
   it('answers 404 for an unknown tender', async () => {
-    const res = await request(sys.http).get('/tenders/HSN-2026-99999').set('Authorization', `Bearer ${officer}`).expect(404);
+    const res = await request(sys.http)
+      .get('/tenders/HSN-2026-99999')
+      .set('Authorization', `Bearer ${officer}`)
+      .expect(404);
     expect(res.body.detail).toMatch(/does not exist/);
   });
 });

@@ -38,7 +38,9 @@ describe('npm run temporal', () => {
     const { code, out } = await cli('workflow', 'list', '--query', `WorkflowId='${workflowId}'`, '--output', 'json');
     expect(code).toBe(0);
     const rows = JSON.parse(out) as { execution: { workflowId: string }; status: string }[];
-    expect(rows.map((r) => [r.execution.workflowId, r.status])).toEqual([[workflowId, 'WORKFLOW_EXECUTION_STATUS_RUNNING']]);
+    expect(rows.map((r) => [r.execution.workflowId, r.status])).toEqual([
+      [workflowId, 'WORKFLOW_EXECUTION_STATUS_RUNNING'],
+    ]);
   });
 
   it("knows the project's search attributes in its namespace", async () => {
@@ -48,7 +50,14 @@ describe('npm run temporal', () => {
   });
 
   it('changes the server: a workflow it terminates is terminated', async () => {
-    const terminated = await cli('workflow', 'terminate', '--workflow-id', workflowId, '--reason', 'npm run temporal e2e');
+    const terminated = await cli(
+      'workflow',
+      'terminate',
+      '--workflow-id',
+      workflowId,
+      '--reason',
+      'npm run temporal e2e',
+    );
     expect(terminated.code).toBe(0);
     const handle = new Client({ connection, namespace: 'default' }).workflow.getHandle(workflowId);
     expect((await handle.describe()).status.name).toBe('TERMINATED');

@@ -57,8 +57,11 @@ describe('Temporal Web UI of npm start: read-only', () => {
     const settings = (await res.json()) as Record<string, unknown>;
     expect(settings.DisableWriteActions).toBe(true);
     const pascal = (k: string) => k.charAt(0).toUpperCase() + k.slice(1);
-    for (const key of Object.keys(READ_ONLY_UI_SETTINGS)) expect({ key, value: settings[pascal(key)] }).toEqual({ key, value: true });
-    process.stdout.write(`Temporal UI ${settings.Version} at ${ui}: DisableWriteActions=${settings.DisableWriteActions}\n`);
+    for (const key of Object.keys(READ_ONLY_UI_SETTINGS))
+      expect({ key, value: settings[pascal(key)] }).toEqual({ key, value: true });
+    process.stdout.write(
+      `Temporal UI ${settings.Version} at ${ui}: DisableWriteActions=${settings.DisableWriteActions}\n`,
+    );
   });
 
   it('still reads: the workflow, through the UI API', async () => {

@@ -58,7 +58,9 @@ interface OtlpRequest {
 }
 
 function attrs(list: Array<{ key: string; value: OtlpValue }> = []): Record<string, unknown> {
-  return Object.fromEntries(list.map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? a.value.boolValue ?? a.value.doubleValue]));
+  return Object.fromEntries(
+    list.map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? a.value.boolValue ?? a.value.doubleValue]),
+  );
 }
 
 /** The in-memory end of the pipeline: an OTLP/HTTP receiver (POST /v1/traces, JSON). */
@@ -123,8 +125,12 @@ function tree(spans: Span[]): string {
   const lines: string[] = [];
   const walk = (parent: string | undefined, depth: number) => {
     for (const s of (byParent.get(parent) ?? []).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))) {
-      const sql = s.attributes['db.statement'] ? `  ${String(s.attributes['db.statement']).replace(/\s+/g, ' ').slice(0, 70)}` : '';
-      lines.push(`${'  '.repeat(depth)}${s.name}  [${s.service.replace('tenderflow-', '')}, ${SPAN_KIND[s.kind]?.toLowerCase()}]${sql}`);
+      const sql = s.attributes['db.statement']
+        ? `  ${String(s.attributes['db.statement']).replace(/\s+/g, ' ').slice(0, 70)}`
+        : '';
+      lines.push(
+        `${'  '.repeat(depth)}${s.name}  [${s.service.replace('tenderflow-', '')}, ${SPAN_KIND[s.kind]?.toLowerCase()}]${sql}`,
+      );
       walk(s.spanId, depth + 1);
     }
   };
@@ -188,12 +194,20 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
       ['api', 'dist/apps/api/src/main.js', { PORT: String(apiPort), HOST: '127.0.0.1' }],
     ] as const) {
       const fd = openSync(join(logs, `${name}.log`), 'a');
-      children.push(spawn(process.execPath, [join(PROJECT_ROOT, main)], { cwd: PROJECT_ROOT, env: { ...env, ...extra }, stdio: ['ignore', fd, fd] }));
+      children.push(
+        spawn(process.execPath, [join(PROJECT_ROOT, main)], {
+          cwd: PROJECT_ROOT,
+          env: { ...env, ...extra },
+          stdio: ['ignore', fd, fd],
+        }),
+      );
       closeSync(fd);
     }
-    await waitFor('API ready', async () => ((await fetch(`${api}/health/ready`)).ok ? true : undefined), 120_000).catch((err) => {
-      throw new Error(`${err.message}\napi log:\n${logTail('api')}\nworker log:\n${logTail('worker')}`);
-    });
+    await waitFor('API ready', async () => ((await fetch(`${api}/health/ready`)).ok ? true : undefined), 120_000).catch(
+      (err) => {
+        throw new Error(`${err.message}\napi log:\n${logTail('api')}\nworker log:\n${logTail('worker')}`);
+      },
+    );
   }, 240_000);
 
   afterAll(async () => {
@@ -205,8 +219,19 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
   it('traces a gate decision through the API, Temporal, the workflow and its activities to PostgreSQL', async () => {
     const script = buildScript(`trace${process.pid}`, 1, 'national_question', new Prng(17));
     const tokens = {
-      officer: await mintToken(secret, { sub: 'trace-officer', name: 'Tina Trace', org: ORG, roles: ['procurement_officer'] }),
-      approverA: await mintToken(secret, { sub: 'trace-approver', name: 'Arne Approver', org: ORG, roles: ['approver'], approvalLimitSek: 50_000_000 }),
+      officer: await mintToken(secret, {
+        sub: 'trace-officer',
+        name: 'Tina Trace',
+        org: ORG,
+        roles: ['procurement_officer'],
+      }),
+      approverA: await mintToken(secret, {
+        sub: 'trace-approver',
+        name: 'Arne Approver',
+        org: ORG,
+        roles: ['approver'],
+        approvalLimitSek: 50_000_000,
+      }),
     };
     const post = async (path: string, token: string, body: unknown, key: string) => {
       const res = await fetch(`${api}${path}`, {
@@ -219,9 +244,17 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
       return JSON.parse(text) as { id: string };
     };
     // The worker bundles the workflows at start: creation waits for it (the API queries the new workflow).
-    const { id } = await waitFor('tender created', () => post('/tenders', tokens.officer, script.createBody, `${script.idempotencyKey}-create`), 120_000);
+    const { id } = await waitFor(
+      'tender created',
+      () => post('/tenders', tokens.officer, script.createBody, `${script.idempotencyKey}-create`),
+      120_000,
+    );
     const [needs, gate] = script.steps;
-    expect([needs.command, gate.command, gate.gate]).toEqual(['completeNeedsAnalysis', 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }]);
+    expect([needs.command, gate.command, gate.gate]).toEqual([
+      'completeNeedsAnalysis',
+      'decideGate',
+      { gate: 'decision_to_procure', decision: 'approve' },
+    ]);
     await post(needs.path(id), tokens.officer, needs.body({} as never), `${script.idempotencyKey}-needs`);
 
     await post(gate.path(id), tokens.approverA, gate.body({} as never), `${script.idempotencyKey}-gate`);
@@ -234,7 +267,9 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
           (s) =>
             s.service === 'tenderflow-api' &&
             SPAN_KIND[s.kind] === 'SERVER' &&
-            String(s.attributes['http.target'] ?? s.attributes['url.path']).endsWith('/gates/decision_to_procure/decision'),
+            String(s.attributes['http.target'] ?? s.attributes['url.path']).endsWith(
+              '/gates/decision_to_procure/decision',
+            ),
         ),
       30_000,
     );
@@ -245,7 +280,9 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
       'the whole trace',
       async () => {
         const spans = receiver.trace(root.traceId);
-        const done = spans.some((s) => s.name.startsWith('RunActivity:')) && spans.some((s) => s.service === 'tenderflow-worker' && s.attributes['db.system'] === 'postgresql');
+        const done =
+          spans.some((s) => s.name.startsWith('RunActivity:')) &&
+          spans.some((s) => s.service === 'tenderflow-worker' && s.attributes['db.system'] === 'postgresql');
         stable = done && spans.length === size ? stable + 1 : 0;
         size = spans.length;
         return stable >= 6 ? true : undefined;
@@ -254,7 +291,9 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
     );
     const trace = receiver.trace(root.traceId);
     const printed = tree(trace);
-    process.stdout.write(`\nspan tree of one gate decision (${trace.length} spans, trace ${root.traceId}):\n${printed}\n\n`);
+    process.stdout.write(
+      `\nspan tree of one gate decision (${trace.length} spans, trace ${root.traceId}):\n${printed}\n\n`,
+    );
 
     // One tree: a single root (the HTTP request), every other span's parent in the same trace.
     const ids = new Set(trace.map((s) => s.spanId));
@@ -282,13 +321,24 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
     const activities = named('RunActivity:');
     expect(activities.length).toBeGreaterThan(0);
     for (const a of activities) {
-      expect({ activity: a.name, service: a.service, underHandler: ancestors(a).includes(handler) }).toEqual({ activity: a.name, service: 'tenderflow-worker', underHandler: true });
+      expect({ activity: a.name, service: a.service, underHandler: ancestors(a).includes(handler) }).toEqual({
+        activity: a.name,
+        service: 'tenderflow-worker',
+        underHandler: true,
+      });
     }
-    const workerSql = trace.filter((s) => s.service === 'tenderflow-worker' && s.attributes['db.system'] === 'postgresql');
+    const workerSql = trace.filter(
+      (s) => s.service === 'tenderflow-worker' && s.attributes['db.system'] === 'postgresql',
+    );
     expect(workerSql.length).toBeGreaterThan(0);
     for (const q of workerSql) expect(ancestors(q).some((a) => a.name.startsWith('RunActivity:'))).toBe(true);
     // And the API's own SQL (the idempotency key) inside the request.
-    expect(trace.some((s) => s.service === 'tenderflow-api' && s.attributes['db.system'] === 'postgresql' && ancestors(s).includes(root))).toBe(true);
+    expect(
+      trace.some(
+        (s) =>
+          s.service === 'tenderflow-api' && s.attributes['db.system'] === 'postgresql' && ancestors(s).includes(root),
+      ),
+    ).toBe(true);
     expect([...receiver.contentTypes]).toEqual(['application/json']);
   }, 300_000);
 
@@ -298,7 +348,13 @@ describe('tracing: one command is one connected trace, from the HTTP request to 
     const text = await res.text();
     const names = new Set([...text.matchAll(/^(temporal_[a-z_]+)/gm)].map((m) => m[1]));
     // Polls, task slots and workflow task latency: what an operator scales workers by.
-    expect([...names]).toEqual(expect.arrayContaining(['temporal_request', 'temporal_worker_task_slots_available', 'temporal_workflow_task_execution_latency_bucket']));
+    expect([...names]).toEqual(
+      expect.arrayContaining([
+        'temporal_request',
+        'temporal_worker_task_slots_available',
+        'temporal_workflow_task_execution_latency_bucket',
+      ]),
+    );
     expect(text).toContain(`task_queue="tracing-${process.pid}"`);
   });
 });

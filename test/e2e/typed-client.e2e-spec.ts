@@ -18,7 +18,13 @@ describe('a client generated from openapi.json', () => {
     await sys.app.listen(0, '127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(sys.app.getHttpServer().address() as AddressInfo).port}`;
     const officer = await sys.token({ sub: 'typed-anna', name: 'Anna', org: 'TYPED', roles: ['procurement_officer'] });
-    const approver = await sys.token({ sub: 'typed-bo', name: 'Bo', org: 'TYPED', roles: ['approver'], approvalLimitSek: 10_000_000 });
+    const approver = await sys.token({
+      sub: 'typed-bo',
+      name: 'Bo',
+      org: 'TYPED',
+      roles: ['approver'],
+      approvalLimitSek: 10_000_000,
+    });
     client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${officer}` } });
     approverClient = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${approver}` } });
   }, 60_000);
@@ -29,14 +35,23 @@ describe('a client generated from openapi.json', () => {
   it('creates a tender, completes the needs analysis, decides the gate and reads the audit chain', async () => {
     const created = await client.POST('/tenders', {
       params: { header: { 'Idempotency-Key': 'typed-1' } },
-      body: { title: 'Consultancy hours', organization: 'TYPED', category: 'consulting', contractType: 'services', estimatedValueSek: 1_500_000 },
+      body: {
+        title: 'Consultancy hours',
+        organization: 'TYPED',
+        category: 'consulting',
+        contractType: 'services',
+        estimatedValueSek: 1_500_000,
+      },
     });
     expect(created.response.status).toBe(201);
     const id = (created.data as unknown as { id: string }).id;
 
     const analysed = await client.POST('/tenders/{id}/needs-analysis', {
       params: { path: { id } },
-      body: { sustainability: { notApplicableReason: 'Consultancy hours; no material sustainability impact' }, supplyPreparedness: { criticality: 'low' } },
+      body: {
+        sustainability: { notApplicableReason: 'Consultancy hours; no material sustainability impact' },
+        supplyPreparedness: { criticality: 'low' },
+      },
     });
     expect(analysed.response.status).toBe(200);
 

@@ -41,7 +41,13 @@ interface AuditRow {
 
 const GATE_REQUESTING = new Set(['completeNeedsAnalysis', 'registerDocuments', 'requestCancellation']);
 
-export async function checkTender(ds: DataSource, audit: AuditService, script: TenderScript, id: string, state: TenderState): Promise<TenderVerdict> {
+export async function checkTender(
+  ds: DataSource,
+  audit: AuditService,
+  script: TenderScript,
+  id: string,
+  state: TenderState,
+): Promise<TenderVerdict> {
   const problems: string[] = [];
   let lost = 0;
   let doubled = 0;
@@ -59,14 +65,17 @@ export async function checkTender(ds: DataSource, audit: AuditService, script: T
   }
   // Each step applied exactly once is counted in the chain below: the state keeps no command
   // payloads, and a later step may replace what an earlier one wrote (a needs analysis done again).
-  if (state.commands.length !== script.steps.length) problems.push(`${state.commands.length} accepted commands, the script sent ${script.steps.length}`);
+  if (state.commands.length !== script.steps.length)
+    problems.push(`${state.commands.length} accepted commands, the script sent ${script.steps.length}`);
   if (state.gateDecisions.length !== gateSteps.length) {
     problems.push(`${state.gateDecisions.length} gate decisions, the script decided ${gateSteps.length}`);
   }
   for (const step of gateSteps) {
     const records = state.gateDecisions.filter((d) => d.comment === step.tag);
     if (records.length !== 1 || records[0].gate !== step.gate!.gate || records[0].decision !== step.gate!.decision) {
-      problems.push(`gate decision ${step.tag}: ${JSON.stringify(records.map((r) => [r.gate, r.decision]))}, expected one ${step.gate!.gate}/${step.gate!.decision}`);
+      problems.push(
+        `gate decision ${step.tag}: ${JSON.stringify(records.map((r) => [r.gate, r.decision]))}, expected one ${step.gate!.gate}/${step.gate!.decision}`,
+      );
     }
   }
   for (const step of script.steps) {
@@ -84,7 +93,10 @@ export async function checkTender(ds: DataSource, audit: AuditService, script: T
   if (passed.length > 0) problems.push(`timers fired: ${passed.map((d) => d.kind).join(', ')}`);
 
   // --- the audit chain --------------------------------------------------------------------------
-  const rows: AuditRow[] = await ds.query(`SELECT chain_index, event_key, type, actor_sub, at, reason, payload FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`, [id]);
+  const rows: AuditRow[] = await ds.query(
+    `SELECT chain_index, event_key, type, actor_sub, at, reason, payload FROM audit_events WHERE tender_id = $1 ORDER BY chain_index`,
+    [id],
+  );
   const prefix = `${state.workflowId}#`;
   const fromWorkflow = rows.filter((r) => r.event_key.startsWith(prefix));
   const refusals = rows.filter((r) => r.event_key.startsWith('api:'));
@@ -103,9 +115,12 @@ export async function checkTender(ds: DataSource, audit: AuditService, script: T
   expectCount('command.accepted', commandSteps.length);
   expectCount('gate.requested', script.steps.filter((s) => GATE_REQUESTING.has(s.command)).length);
   expectCount('timer.fired', 0);
-  const transitions = byType('phase.changed').map((r) => `${(r.payload as { from: string }).from}>${(r.payload as { to: string }).to}`);
+  const transitions = byType('phase.changed').map(
+    (r) => `${(r.payload as { from: string }).from}>${(r.payload as { to: string }).to}`,
+  );
   const expectedPairs = script.expectedTimeline.slice(1).map((to, i) => `${script.expectedTimeline[i]}>${to}`);
-  if (JSON.stringify(transitions) !== JSON.stringify(expectedPairs)) problems.push(`audit transitions ${transitions.join(', ')}, expected ${expectedPairs.join(', ')}`);
+  if (JSON.stringify(transitions) !== JSON.stringify(expectedPairs))
+    problems.push(`audit transitions ${transitions.join(', ')}, expected ${expectedPairs.join(', ')}`);
   for (const step of script.steps) {
     const type = step.gate ? 'gate.decided' : 'command.accepted';
     const n = byType(type).filter((r) => containsTag(r.payload, step.tag)).length;
@@ -137,19 +152,26 @@ export async function checkTender(ds: DataSource, audit: AuditService, script: T
   if (verified.events !== rows.length) problems.push(`audit verify counted ${verified.events} of ${rows.length} rows`);
 
   // --- the read model ---------------------------------------------------------------------------
-  const [row]: { phase: string; state_version: number; timeline: unknown; gate_decisions: unknown[] }[] = await ds.query(
-    `SELECT phase, state_version, timeline, gate_decisions FROM tenders WHERE id = $1`,
-    [id],
-  );
+  const [row]: { phase: string; state_version: number; timeline: unknown; gate_decisions: unknown[] }[] =
+    await ds.query(`SELECT phase, state_version, timeline, gate_decisions FROM tenders WHERE id = $1`, [id]);
   if (!row) problems.push('read model: no row');
   else {
     if (row.phase !== state.phase) problems.push(`read model phase ${row.phase}, workflow ${state.phase}`);
-    if (Number(row.state_version) !== state.version) problems.push(`read model version ${row.state_version}, workflow ${state.version}`);
-    if (canonicalJson(row.timeline) !== canonicalJson(state.timeline)) problems.push('read model timeline differs from the workflow');
-    if (row.gate_decisions.length !== state.gateDecisions.length) problems.push(`read model has ${row.gate_decisions.length} gate decisions, workflow ${state.gateDecisions.length}`);
+    if (Number(row.state_version) !== state.version)
+      problems.push(`read model version ${row.state_version}, workflow ${state.version}`);
+    if (canonicalJson(row.timeline) !== canonicalJson(state.timeline))
+      problems.push('read model timeline differs from the workflow');
+    if (row.gate_decisions.length !== state.gateDecisions.length)
+      problems.push(
+        `read model has ${row.gate_decisions.length} gate decisions, workflow ${state.gateDecisions.length}`,
+      );
   }
-  const [{ n: pending }]: { n: string }[] = await ds.query(`SELECT count(*) AS n FROM pending_gates WHERE tender_id = $1`, [id]);
-  if (Number(pending) !== state.pendingGates.length) problems.push(`read model has ${pending} pending gates, workflow ${state.pendingGates.length}`);
+  const [{ n: pending }]: { n: string }[] = await ds.query(
+    `SELECT count(*) AS n FROM pending_gates WHERE tender_id = $1`,
+    [id],
+  );
+  if (Number(pending) !== state.pendingGates.length)
+    problems.push(`read model has ${pending} pending gates, workflow ${state.pendingGates.length}`);
 
   return {
     index: script.index,
@@ -178,16 +200,23 @@ export interface GlobalVerdict {
 
 export async function checkGlobal(ds: DataSource, client: Client, expectedTenders: number): Promise<GlobalVerdict> {
   const problems: string[] = [];
-  const [{ n: dupKeys }]: { n: string }[] = await ds.query(`SELECT count(*) AS n FROM (SELECT event_key FROM audit_events GROUP BY event_key HAVING count(*) > 1) d`);
+  const [{ n: dupKeys }]: { n: string }[] = await ds.query(
+    `SELECT count(*) AS n FROM (SELECT event_key FROM audit_events GROUP BY event_key HAVING count(*) > 1) d`,
+  );
   const [{ n: dupIdx }]: { n: string }[] = await ds.query(
     `SELECT count(*) AS n FROM (SELECT tender_id, chain_index FROM audit_events GROUP BY tender_id, chain_index HAVING count(*) > 1) d`,
   );
   if (Number(dupKeys) > 0) problems.push(`${dupKeys} duplicate audit event keys`);
   if (Number(dupIdx) > 0) problems.push(`${dupIdx} duplicate chain indexes`);
-  const [{ n: tenders }]: { n: string }[] = await ds.query(`SELECT count(*) AS n FROM tenders WHERE organization = $1`, [ORG]);
-  if (Number(tenders) !== expectedTenders) problems.push(`${tenders} tenders in the read model, the run created ${expectedTenders}`);
+  const [{ n: tenders }]: { n: string }[] = await ds.query(
+    `SELECT count(*) AS n FROM tenders WHERE organization = $1`,
+    [ORG],
+  );
+  if (Number(tenders) !== expectedTenders)
+    problems.push(`${tenders} tenders in the read model, the run created ${expectedTenders}`);
   const workflows = (await client.workflow.count(`WorkflowType = "tenderWorkflow" AND Organization = "${ORG}"`)).count;
-  if (workflows !== expectedTenders) problems.push(`${workflows} tender workflows in Temporal, the run created ${expectedTenders}`);
+  if (workflows !== expectedTenders)
+    problems.push(`${workflows} tender workflows in Temporal, the run created ${expectedTenders}`);
   // Messages, and their deliveries per recipient (sent, still queued or being sent, sent after more than one attempt).
   const [n]: { total: string; delivered: string; pending: string; again: string }[] = await ds.query(
     `SELECT (SELECT count(*) FROM notifications) AS total, count(*) FILTER (WHERE status = 'sent') AS delivered,
@@ -200,7 +229,12 @@ export async function checkGlobal(ds: DataSource, client: Client, expectedTender
     duplicateChainIndexes: Number(dupIdx),
     tendersInReadModel: Number(tenders),
     workflowsInTemporal: workflows,
-    notifications: { total: Number(n.total), delivered: Number(n.delivered), pending: Number(n.pending), deliveredMoreThanOnce: Number(n.again) },
+    notifications: {
+      total: Number(n.total),
+      delivered: Number(n.delivered),
+      pending: Number(n.pending),
+      deliveredMoreThanOnce: Number(n.again),
+    },
   };
 }
 
@@ -215,7 +249,14 @@ export interface HistoryFacts {
 
 /** Who did the work (worker identities) and what went wrong on the way, from Temporal's histories. */
 export async function collectHistory(client: Client, workflowIds: string[]): Promise<HistoryFacts> {
-  const facts: HistoryFacts = { workerIdentities: new Set(), workflowTaskFailures: [], workflowTaskTimeouts: 0, activityTimeouts: 0, updatesAccepted: 0, runs: 0 };
+  const facts: HistoryFacts = {
+    workerIdentities: new Set(),
+    workflowTaskFailures: [],
+    workflowTaskTimeouts: 0,
+    activityTimeouts: 0,
+    updatesAccepted: 0,
+    runs: 0,
+  };
   for (const wid of workflowIds) {
     const history = await client.workflow.getHandle(wid).fetchHistory();
     facts.runs += 1;
@@ -223,7 +264,9 @@ export async function collectHistory(client: Client, workflowIds: string[]): Pro
       const id = e.workflowTaskCompletedEventAttributes?.identity ?? e.activityTaskStartedEventAttributes?.identity;
       if (id) facts.workerIdentities.add(id);
       if (e.workflowTaskFailedEventAttributes) {
-        facts.workflowTaskFailures.push(`${wid}: ${e.workflowTaskFailedEventAttributes.cause} ${e.workflowTaskFailedEventAttributes.failure?.message ?? ''}`);
+        facts.workflowTaskFailures.push(
+          `${wid}: ${e.workflowTaskFailedEventAttributes.cause} ${e.workflowTaskFailedEventAttributes.failure?.message ?? ''}`,
+        );
       }
       if (e.workflowTaskTimedOutEventAttributes) facts.workflowTaskTimeouts += 1;
       if (e.activityTaskTimedOutEventAttributes) facts.activityTimeouts += 1;

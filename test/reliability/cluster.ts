@@ -104,12 +104,23 @@ export class Cluster {
       this.workers.push({ name: `worker-${i}`, kind: 'worker', index: i, expectExit: false, starts: 0, pids: [] });
     }
     for (let i = 0; i < this.opts.apis; i++) {
-      this.apis.push({ name: `api-${i}`, kind: 'api', index: i, port: await freePort(), expectExit: false, starts: 0, pids: [] });
+      this.apis.push({
+        name: `api-${i}`,
+        kind: 'api',
+        index: i,
+        port: await freePort(),
+        expectExit: false,
+        starts: 0,
+        pids: [],
+      });
     }
     // Workers first: each bundles the workflow code; the APIs only need the server.
     await Promise.all(this.workers.map((w) => this.spawn(w)));
     await Promise.all(this.apis.map((a) => this.spawn(a)));
-    await Promise.all([...this.workers.map((w) => this.waitWorkerPolling(w)), ...this.apis.map((a) => this.waitApiReady(a))]);
+    await Promise.all([
+      ...this.workers.map((w) => this.waitWorkerPolling(w)),
+      ...this.apis.map((a) => this.waitApiReady(a)),
+    ]);
   }
 
   // --- the chaos -------------------------------------------------------------------------------
@@ -162,9 +173,13 @@ export class Cluster {
   /** Every worker and API alive, workers polling, APIs ready. */
   async assertAllUp(): Promise<void> {
     for (const m of [...this.workers, ...this.apis]) {
-      if (!m.child || m.child.exitCode !== null || m.child.signalCode !== null) throw new Error(`${m.name} is not running`);
+      if (!m.child || m.child.exitCode !== null || m.child.signalCode !== null)
+        throw new Error(`${m.name} is not running`);
     }
-    await Promise.all([...this.workers.map((w) => this.waitWorkerPolling(w, 30_000)), ...this.apis.map((a) => this.waitApiReady(a, 30_000))]);
+    await Promise.all([
+      ...this.workers.map((w) => this.waitWorkerPolling(w, 30_000)),
+      ...this.apis.map((a) => this.waitApiReady(a, 30_000)),
+    ]);
   }
 
   async stop(): Promise<void> {
@@ -212,9 +227,19 @@ export class Cluster {
    */
   private async startPostgres(): Promise<void> {
     const fd = openSync(join(this.root, 'logs', 'postgres.log'), 'a');
-    const child = spawn(process.execPath, [join(__dirname, 'pg-host.js'), PROJECT_ROOT, join(this.root, 'postgres'), String(this.pgPort), 'tenderflow_reliability'], {
-      stdio: ['ignore', 'pipe', fd],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(__dirname, 'pg-host.js'),
+        PROJECT_ROOT,
+        join(this.root, 'postgres'),
+        String(this.pgPort),
+        'tenderflow_reliability',
+      ],
+      {
+        stdio: ['ignore', 'pipe', fd],
+      },
+    );
     closeSync(fd);
     let exited: string | undefined;
     child.once('exit', (code, signal) => {
@@ -223,7 +248,10 @@ export class Cluster {
     });
     const url = await new Promise<string>((resolveUrl, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`PostgreSQL not ready after 120 s\n${this.logTail('postgres')}`)), 120_000);
+      const timer = setTimeout(
+        () => reject(new Error(`PostgreSQL not ready after 120 s\n${this.logTail('postgres')}`)),
+        120_000,
+      );
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         const m = /READY (\S+)/.exec(out);
@@ -243,7 +271,8 @@ export class Cluster {
   private env(m: Managed): NodeJS.ProcessEnv {
     const inherited = { ...process.env };
     // Whatever the surrounding test run set for its own services does not apply here.
-    for (const k of ['PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_TASK_QUEUE', 'SMTP_URL']) delete inherited[k];
+    for (const k of ['PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_TASK_QUEUE', 'SMTP_URL'])
+      delete inherited[k];
     return {
       ...inherited,
       NODE_ENV: 'test',
@@ -263,7 +292,11 @@ export class Cluster {
   private async spawn(m: Managed): Promise<void> {
     const script = m.kind === 'worker' ? 'dist/apps/worker/src/main.js' : 'dist/apps/api/src/main.js';
     const fd = openSync(join(this.root, 'logs', `${m.name}.log`), 'a');
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, script)], { env: this.env(m), stdio: ['ignore', fd, fd], cwd: PROJECT_ROOT });
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, script)], {
+      env: this.env(m),
+      stdio: ['ignore', fd, fd],
+      cwd: PROJECT_ROOT,
+    });
     closeSync(fd);
     m.expectExit = false;
     m.child = child;
@@ -298,7 +331,10 @@ export class Cluster {
       } catch {
         // the server may be starting
       }
-      if (Date.now() > until) throw new Error(`${w.name} (${identity}) is not polling ${this.taskQueue} after ${timeoutMs} ms\n${this.logTail(w.name)}`);
+      if (Date.now() > until)
+        throw new Error(
+          `${w.name} (${identity}) is not polling ${this.taskQueue} after ${timeoutMs} ms\n${this.logTail(w.name)}`,
+        );
       await sleep(250);
     }
   }
@@ -320,9 +356,12 @@ export class Cluster {
       }
       if (Date.now() - started > 15_000 * (reported + 1)) {
         reported += 1;
-        this.opts.log(`${a.name} (pid ${a.child?.pid}) not ready after ${Math.round((Date.now() - started) / 1000)} s: ${last}`);
+        this.opts.log(
+          `${a.name} (pid ${a.child?.pid}) not ready after ${Math.round((Date.now() - started) / 1000)} s: ${last}`,
+        );
       }
-      if (Date.now() > until) throw new Error(`${a.name} not ready after ${timeoutMs} ms: ${last}\n${this.logTail(a.name)}`);
+      if (Date.now() > until)
+        throw new Error(`${a.name} not ready after ${timeoutMs} ms: ${last}\n${this.logTail(a.name)}`);
       await sleep(250);
     }
   }

@@ -145,7 +145,9 @@ export class Driver {
   private async create(s: TenderScript): Promise<string> {
     const until = Date.now() + this.opts.stepTimeoutMs;
     for (let attempt = 0; ; attempt++) {
-      const res = await this.request('POST', '/tenders', 'officer', s.createBody, { 'Idempotency-Key': s.idempotencyKey });
+      const res = await this.request('POST', '/tenders', 'officer', s.createBody, {
+        'Idempotency-Key': s.idempotencyKey,
+      });
       if (res.status === 201) {
         const body = res.body as { id: string };
         this.stats.creates += 1;
@@ -156,7 +158,8 @@ export class Driver {
       // The Idempotency-Key makes the repeat safe whether or not the first attempt arrived.
       if (notSent(res)) this.stats.notSent += 1;
       else this.stats.ambiguous += 1;
-      if (Date.now() > until) throw new Error(`POST /tenders did not succeed in time (last: ${res.status} ${res.error ?? ''})`);
+      if (Date.now() > until)
+        throw new Error(`POST /tenders did not succeed in time (last: ${res.status} ${res.error ?? ''})`);
       await sleep(Math.min(2_000, 250 * 2 ** attempt));
     }
   }
@@ -165,7 +168,8 @@ export class Driver {
     const id = run.id!;
     const until = Date.now() + this.opts.stepTimeoutMs;
     for (;;) {
-      if (Date.now() > until) throw new Error(`step ${step.label} (${step.tag}) not done within ${this.opts.stepTimeoutMs} ms`);
+      if (Date.now() > until)
+        throw new Error(`step ${step.label} (${step.tag}) not done within ${this.opts.stepTimeoutMs} ms`);
       const state = await this.readState(id, until);
       if (stepDone(state, step)) return;
       const res = await this.request('POST', step.path(id), step.actor, step.body(state));
@@ -196,7 +200,9 @@ export class Driver {
           this.stats.refusedButDone += 1;
           return;
         }
-        throw new Error(`step ${step.label} (${step.tag}) refused ${res.status} and not done: ${JSON.stringify(res.body)}`);
+        throw new Error(
+          `step ${step.label} (${step.tag}) refused ${res.status} and not done: ${JSON.stringify(res.body)}`,
+        );
       }
       throw new Error(`step ${step.label} (${step.tag}) answered ${res.status}: ${JSON.stringify(res.body)}`);
     }
@@ -220,7 +226,10 @@ export class Driver {
     if (state.questions.length === 0) return state;
     const questions: TenderState['questions'] = [];
     for (let cursor: string | null = ''; cursor !== null;) {
-      const page: { items: TenderState['questions']; nextCursor: string | null } = await this.read(`/tenders/${id}/questions?limit=200${cursor ? `&cursor=${cursor}` : ''}`, until);
+      const page: { items: TenderState['questions']; nextCursor: string | null } = await this.read(
+        `/tenders/${id}/questions?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        until,
+      );
       questions.push(...page.items);
       cursor = page.nextCursor;
     }
@@ -232,12 +241,19 @@ export class Driver {
       const res = await this.request('GET', path, 'officer');
       if (res.status === 200) return res.body as T;
       if (!retryable(res.status)) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
-      if (Date.now() > until) throw new Error(`GET ${path} did not answer in time (last: ${res.status} ${res.error ?? ''})`);
+      if (Date.now() > until)
+        throw new Error(`GET ${path} did not answer in time (last: ${res.status} ${res.error ?? ''})`);
       await sleep(Math.min(2_000, 200 * 2 ** attempt));
     }
   }
 
-  private async request(method: 'GET' | 'POST', path: string, actor: Actor, body?: unknown, headers: Record<string, string> = {}): Promise<Answer & { replayed?: boolean }> {
+  private async request(
+    method: 'GET' | 'POST',
+    path: string,
+    actor: Actor,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer & { replayed?: boolean }> {
     const urls = this.opts.apiUrls();
     const api = this.nextApi++ % urls.length;
     this.stats.requests += 1;

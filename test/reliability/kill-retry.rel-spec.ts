@@ -32,7 +32,12 @@ describe('worker SIGKILLed with commands in flight; clients retry with the same 
 
   it('each command takes effect once, with one audit entry, and every client gets the first outcome', async () => {
     const api = cluster.apiUrl(0);
-    const officer = await mintToken(cluster.secret, { sub: 'kill-anna', name: 'Anna', org: 'KILL', roles: ['procurement_officer'] });
+    const officer = await mintToken(cluster.secret, {
+      sub: 'kill-anna',
+      name: 'Anna',
+      org: 'KILL',
+      roles: ['procurement_officer'],
+    });
     const call = async (method: string, path: string, body: unknown, key: string, timeoutMs: number) => {
       const res = await fetch(`${api}${path}`, {
         method,
@@ -48,7 +53,13 @@ describe('worker SIGKILLed with commands in flight; clients retry with the same 
       const created = await call(
         'POST',
         '/tenders',
-        { title: `Kill test ${i}`, organization: 'KILL', category: 'consulting', contractType: 'services', estimatedValueSek: 1_500_000 },
+        {
+          title: `Kill test ${i}`,
+          organization: 'KILL',
+          category: 'consulting',
+          contractType: 'services',
+          estimatedValueSek: 1_500_000,
+        },
         `create-${i}`,
         30_000,
       );

@@ -48,13 +48,32 @@ interface Profile {
 }
 
 const PROFILES: Record<string, Profile> = {
-  ci: { tenders: 12, workerKills: 5, concurrency: 12, thinkMs: [300, 2_500], gapMs: [500, 2_000], downMs: [200, 2_500], settleMs: 25_000, stepTimeoutMs: 150_000 },
-  full: { tenders: 50, workerKills: 20, concurrency: 10, thinkMs: [300, 2_500], gapMs: [500, 2_000], downMs: [200, 3_000], settleMs: 30_000, stepTimeoutMs: 300_000 },
+  ci: {
+    tenders: 12,
+    workerKills: 5,
+    concurrency: 12,
+    thinkMs: [300, 2_500],
+    gapMs: [500, 2_000],
+    downMs: [200, 2_500],
+    settleMs: 25_000,
+    stepTimeoutMs: 150_000,
+  },
+  full: {
+    tenders: 50,
+    workerKills: 20,
+    concurrency: 10,
+    thinkMs: [300, 2_500],
+    gapMs: [500, 2_000],
+    downMs: [200, 3_000],
+    settleMs: 30_000,
+    stepTimeoutMs: 300_000,
+  },
 };
 
 const profileName = process.env.RELIABILITY_PROFILE ?? 'ci';
 const profile = PROFILES[profileName];
-if (!profile) throw new Error(`RELIABILITY_PROFILE must be one of ${Object.keys(PROFILES).join(', ')}, got ${profileName}`);
+if (!profile)
+  throw new Error(`RELIABILITY_PROFILE must be one of ${Object.keys(PROFILES).join(', ')}, got ${profileName}`);
 
 const say = (line: string) => process.stdout.write(`[reliability] ${line}\n`);
 
@@ -112,12 +131,29 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
       const officer = { sub: 'rel-officer', name: 'Rita Reliabel', org: ORG, roles: ['procurement_officer' as const] };
       const tokens = {
         officer: await mintToken(cluster.secret, officer),
-        approverA: await mintToken(cluster.secret, { sub: 'rel-approver-a', name: 'Axel Approver', org: ORG, roles: ['approver'], approvalLimitSek: 50_000_000 }),
-        approverB: await mintToken(cluster.secret, { sub: 'rel-approver-b', name: 'Berit Approver', org: ORG, roles: ['approver'], approvalLimitSek: 50_000_000 }),
+        approverA: await mintToken(cluster.secret, {
+          sub: 'rel-approver-a',
+          name: 'Axel Approver',
+          org: ORG,
+          roles: ['approver'],
+          approvalLimitSek: 50_000_000,
+        }),
+        approverB: await mintToken(cluster.secret, {
+          sub: 'rel-approver-b',
+          name: 'Berit Approver',
+          org: ORG,
+          roles: ['approver'],
+          approvalLimitSek: 50_000_000,
+        }),
       };
       const chaosRng = rng.fork('chaos');
       const temporalTargets = cluster.temporal.restartTargets as ChaosKind[];
-      const kinds: ChaosKind[] = chaosRng.shuffle([...Array<ChaosKind>(profile.workerKills).fill('worker-kill'), ...temporalTargets, 'postgres', 'api']);
+      const kinds: ChaosKind[] = chaosRng.shuffle([
+        ...Array<ChaosKind>(profile.workerKills).fill('worker-kill'),
+        ...temporalTargets,
+        'postgres',
+        'api',
+      ]);
       // Event k fires at a random point of the k-th slot of the driver's progress (steps done).
       const thresholds = kinds.map((_, k) => ((k + 0.2 + 0.6 * chaosRng.next()) / kinds.length) * 0.9);
       let eventsDone = 0;
@@ -132,7 +168,8 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
         log: say,
         // Backpressure: the driver runs at most half a slot past the next event's threshold until
         // that event has happened, so that the events spread over the run and each hits it mid-way.
-        mayProceed: () => eventsDone >= kinds.length || driver.progress() <= thresholds[eventsDone] + 0.5 / kinds.length,
+        mayProceed: () =>
+          eventsDone >= kinds.length || driver.progress() <= thresholds[eventsDone] + 0.5 / kinds.length,
       });
 
       // --- chaos, concurrently with the driver ------------------------------------------------------
@@ -199,7 +236,9 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
       await cluster.assertAllUp();
 
       // --- settle, then check ---------------------------------------------------------------------
-      dataSource = new DataSource(buildDataSourceOptions(cluster.databaseUrl, { poolSize: 4, applicationName: 'tenderflow-reliability-check' }));
+      dataSource = new DataSource(
+        buildDataSourceOptions(cluster.databaseUrl, { poolSize: 4, applicationName: 'tenderflow-reliability-check' }),
+      );
       await dataSource.initialize();
       const ds = dataSource;
       const audit = new AuditService(ds);
@@ -209,7 +248,9 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
         const final = run.script.expectedTimeline[run.script.expectedTimeline.length - 1];
         for (;;) {
           const state = await driver.readState(run.id!);
-          const [row]: { state_version: number }[] = await ds.query(`SELECT state_version FROM tenders WHERE id = $1`, [run.id]);
+          const [row]: { state_version: number }[] = await ds.query(`SELECT state_version FROM tenders WHERE id = $1`, [
+            run.id,
+          ]);
           states.set(run.script.index, state);
           if (state.phase === final && row && Number(row.state_version) === state.version) break;
           if (Date.now() > settleUntil) break; // the checks say what is off
@@ -217,7 +258,8 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
         }
       }
       const verdicts: TenderVerdict[] = [];
-      for (const run of driver.runs) verdicts.push(await checkTender(ds, audit, run.script, run.id!, states.get(run.script.index)!));
+      for (const run of driver.runs)
+        verdicts.push(await checkTender(ds, audit, run.script, run.id!, states.get(run.script.index)!));
       connection = await cluster.temporal.connect();
       const client = new Client({ connection, namespace: cluster.namespace });
       const global: GlobalVerdict = await checkGlobal(ds, client, driver.runs.length);
@@ -241,11 +283,19 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
       // the handler refused and audited) — a command delivered twice would be one more.
       const acceptedExpected = verdicts.reduce((a, v) => a + v.commands + v.handlerRefusals, 0);
       if (history.updatesAccepted !== acceptedExpected) {
-        problems.push(`Temporal accepted ${history.updatesAccepted} updates, the tenders show ${acceptedExpected} accepted or refused commands`);
+        problems.push(
+          `Temporal accepted ${history.updatesAccepted} updates, the tenders show ${acceptedExpected} accepted or refused commands`,
+        );
       }
-      const duplicates = verdicts.reduce((a, v) => a + v.doubled, 0) + global.duplicateEventKeys + global.duplicateChainIndexes + Math.max(0, history.updatesAccepted - acceptedExpected);
+      const duplicates =
+        verdicts.reduce((a, v) => a + v.doubled, 0) +
+        global.duplicateEventKeys +
+        global.duplicateChainIndexes +
+        Math.max(0, history.updatesAccepted - acceptedExpected);
       const lost = verdicts.reduce((a, v) => a + v.lost, 0);
-      const restarts: Record<string, number> = Object.fromEntries([...temporalTargets, 'postgres', 'api'].map((k) => [k, events.filter((e) => e.kind === k).length]));
+      const restarts: Record<string, number> = Object.fromEntries(
+        [...temporalTargets, 'postgres', 'api'].map((k) => [k, events.filter((e) => e.kind === k).length]),
+      );
       const kills = events.filter((e) => e.kind === 'worker-kill').length;
       const transitions = verdicts.reduce((a, v) => a + v.transitions, 0);
       const wallSeconds = Math.round((Date.now() - started) / 100) / 10;

@@ -79,7 +79,12 @@ function dayAfter(day: string, days: number): string {
 }
 
 function swedishToday(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
 }
 
 class Builder {
@@ -207,7 +212,14 @@ class Builder {
       path: (id) => `/tenders/${id}/contract`,
       body: () => {
         const today = swedishToday();
-        return { supplier: 'Direkt AB', reference: tag, valueSek, startDate: dayAfter(today, 30), endDate: dayAfter(today, 395), signedAt: today };
+        return {
+          supplier: 'Direkt AB',
+          reference: tag,
+          valueSek,
+          startDate: dayAfter(today, 30),
+          endDate: dayAfter(today, 395),
+          signedAt: today,
+        };
       },
       tag,
     });
@@ -224,7 +236,12 @@ export const DIRECT_AWARD_AFTER_CONTRACT: Phase = 'follow_up';
 
 export function buildScript(runTag: string, index: number, kind: ScriptKind, rng: Prng): TenderScript {
   const b = new Builder(runTag, index, rng);
-  const eu = { contractType: 'supplies', estimatedValueSek: 4_000_000, category: 'lab-supplies', contractTermMonths: 36 };
+  const eu = {
+    contractType: 'supplies',
+    estimatedValueSek: 4_000_000,
+    category: 'lab-supplies',
+    contractTermMonths: 36,
+  };
   const national = { contractType: 'services', estimatedValueSek: 1_500_000, category: 'it-services' };
   // A category of its own per direct award: the 700 000 SEK limit counts the category's year total.
   const direct = { contractType: 'services', estimatedValueSek: 300_000, category: `direct-${index}` };
@@ -233,12 +250,23 @@ export function buildScript(runTag: string, index: number, kind: ScriptKind, rng
   switch (kind) {
     case 'eu_full':
       base = eu;
-      b.needs('eu').gate('decision_to_procure', 'approve').documents().gate('documents_approval', 'approve').publish().question().extension();
+      b.needs('eu')
+        .gate('decision_to_procure', 'approve')
+        .documents()
+        .gate('documents_approval', 'approve')
+        .publish()
+        .question()
+        .extension();
       timeline = ['needs_analysis', 'documents', 'published'];
       break;
     case 'national_question':
       base = national;
-      b.needs('simple').gate('decision_to_procure', 'approve').documents().gate('documents_approval', 'approve').publish().question();
+      b.needs('simple')
+        .gate('decision_to_procure', 'approve')
+        .documents()
+        .gate('documents_approval', 'approve')
+        .publish()
+        .question();
       timeline = ['needs_analysis', 'documents', 'published'];
       break;
     case 'changes_to_needs_analysis':
@@ -254,17 +282,35 @@ export function buildScript(runTag: string, index: number, kind: ScriptKind, rng
       break;
     case 'changes_to_documents':
       base = eu;
-      b.needs('eu').gate('decision_to_procure', 'approve').documents().gate('documents_approval', 'request_changes').documents().gate('documents_approval', 'approve').publish().extension();
+      b.needs('eu')
+        .gate('decision_to_procure', 'approve')
+        .documents()
+        .gate('documents_approval', 'request_changes')
+        .documents()
+        .gate('documents_approval', 'approve')
+        .publish()
+        .extension();
       timeline = ['needs_analysis', 'documents', 'published'];
       break;
     case 'cancel_approved':
       base = national;
-      b.needs('simple').gate('decision_to_procure', 'approve').documents().cancellation().gate('cancellation', 'approve');
+      b.needs('simple')
+        .gate('decision_to_procure', 'approve')
+        .documents()
+        .cancellation()
+        .gate('cancellation', 'approve');
       timeline = ['needs_analysis', 'documents', 'cancelled'];
       break;
     case 'cancel_rejected':
       base = national;
-      b.needs('simple').gate('decision_to_procure', 'approve').documents().gate('documents_approval', 'approve').publish().cancellation().gate('cancellation', 'reject').question();
+      b.needs('simple')
+        .gate('decision_to_procure', 'approve')
+        .documents()
+        .gate('documents_approval', 'approve')
+        .publish()
+        .cancellation()
+        .gate('cancellation', 'reject')
+        .question();
       timeline = ['needs_analysis', 'documents', 'published'];
       break;
     case 'direct_award':

@@ -192,7 +192,12 @@ class ClusterBackend implements TemporalBackend, ClusterBackendAccess {
 
   async startUi(): Promise<string> {
     const binaries = await ensureTemporalServer({ ui: true, build: false });
-    return this.secured!.startUi(binaries.ui, binaries.uiModule, (security) => uiEnvironment(this.address, this.secured!.uiPort, this.opts.namespace, security), startUi);
+    return this.secured!.startUi(
+      binaries.ui,
+      binaries.uiModule,
+      (security) => uiEnvironment(this.address, this.secured!.uiPort, this.opts.namespace, security),
+      startUi,
+    );
   }
 
   async stop(): Promise<void> {

@@ -35,7 +35,10 @@ describe('Temporal with mTLS and authorization: who may drive a tender', () => {
   const opened: Connection[] = [];
 
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${cluster.apiUrl(0)}${path}`, { ...init, headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    fetch(`${cluster.apiUrl(0)}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
   const as = async (certificate: Parameters<ClusterBackendAccess['connectAs']>[0], identity: string | undefined) => {
     const c = await door.connectAs(certificate, identity);
     opened.push(c);
@@ -56,11 +59,22 @@ describe('Temporal with mTLS and authorization: who may drive a tender', () => {
     buildDist();
     await cluster.start();
     door = cluster.temporal as unknown as ClusterBackendAccess;
-    officer = await mintToken(cluster.secret, { sub: 'door-officer', name: 'Dora Officer', org: ORG, roles: ['procurement_officer'] });
+    officer = await mintToken(cluster.secret, {
+      sub: 'door-officer',
+      name: 'Dora Officer',
+      org: ORG,
+      roles: ['procurement_officer'],
+    });
     const created = await api('/tenders', {
       method: 'POST',
       headers: { 'idempotency-key': 'door-1' },
-      body: JSON.stringify({ title: 'Reagents behind a locked door', organization: ORG, category: 'lab', contractType: 'supplies', estimatedValueSek: 1_500_000 }),
+      body: JSON.stringify({
+        title: 'Reagents behind a locked door',
+        organization: ORG,
+        category: 'lab',
+        contractType: 'supplies',
+        estimatedValueSek: 1_500_000,
+      }),
     });
     expect(created.status).toBe(201);
     tenderId = ((await created.json()) as { id: string }).id;
@@ -75,7 +89,10 @@ describe('Temporal with mTLS and authorization: who may drive a tender', () => {
     // At the TLS level: the server asks for a certificate of its clients' CA and ends the handshake without one.
     const [host, port] = cluster.temporalAddress.split(':');
     const alert = await new Promise<string>((resolve) => {
-      const socket = tlsConnect({ host, port: Number(port), servername: 'localhost', ca: readFileSync(door.caFile), ALPNProtocols: ['h2'] }, () => socket.write('PRI * HTTP/2.0\r\n\r\n'));
+      const socket = tlsConnect(
+        { host, port: Number(port), servername: 'localhost', ca: readFileSync(door.caFile), ALPNProtocols: ['h2'] },
+        () => socket.write('PRI * HTTP/2.0\r\n\r\n'),
+      );
       socket.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
       socket.on('close', () => resolve('closed'));
     });
@@ -85,23 +102,36 @@ describe('Temporal with mTLS and authorization: who may drive a tender', () => {
   });
 
   it('refuses every write to a tender without a token and with the read-only token; the tender is unchanged; the API and the worker may write', async () => {
-    const before = await api(`/tenders/${tenderId}`).then((r) => r.json() as Promise<{ version: number; phase: string }>);
+    const before = await api(`/tenders/${tenderId}`).then(
+      (r) => r.json() as Promise<{ version: number; phase: string }>,
+    );
     const admin = await as('operator', 'temporal-setup');
-    const historyLength = async () => (await admin.workflow.getHandle(tenderWorkflowId(tenderId)).describe()).historyLength;
+    const historyLength = async () =>
+      (await admin.workflow.getHandle(tenderWorkflowId(tenderId)).describe()).historyLength;
     const eventsBefore = await historyLength();
 
     const attempts = (client: Client) => {
       const handle = client.workflow.getHandle(tenderWorkflowId(tenderId));
       return {
-        start: () => client.workflow.start('tenderWorkflow', { taskQueue: cluster.taskQueue, workflowId: `tender-${tenderId}-forged`, args: [{ id: tenderId }] }),
+        start: () =>
+          client.workflow.start('tenderWorkflow', {
+            taskQueue: cluster.taskQueue,
+            workflowId: `tender-${tenderId}-forged`,
+            args: [{ id: tenderId }],
+          }),
         signal: () => handle.signal('invitationOutcome', { organization: 'X', status: 'joined' }),
-        update: () => handle.executeUpdate('decideGate', { args: [{ actor: { sub: 'mallory' }, payload: { gate: 'decision_to_procure', decision: 'approve' } }] }),
+        update: () =>
+          handle.executeUpdate('decideGate', {
+            args: [{ actor: { sub: 'mallory' }, payload: { gate: 'decision_to_procure', decision: 'approve' } }],
+          }),
         reset: () =>
           client.workflowService.resetWorkflowExecution({
             namespace: cluster.namespace,
             workflowExecution: { workflowId: tenderWorkflowId(tenderId) },
             // An int64 on the wire; protobufjs takes a number for it.
-            workflowTaskFinishEventId: 3 as unknown as NonNullable<temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest['workflowTaskFinishEventId']>,
+            workflowTaskFinishEventId: 3 as unknown as NonNullable<
+              temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest['workflowTaskFinishEventId']
+            >,
             requestId: `door-${Date.now()}`,
             reason: 'forged',
           }),
@@ -118,7 +148,13 @@ describe('Temporal with mTLS and authorization: who may drive a tender', () => {
       say(`${who}: ${JSON.stringify(codes)}`);
       expect({ who, codes }).toEqual({
         who,
-        codes: { start: PERMISSION_DENIED, signal: PERMISSION_DENIED, update: PERMISSION_DENIED, reset: PERMISSION_DENIED, terminate: PERMISSION_DENIED },
+        codes: {
+          start: PERMISSION_DENIED,
+          signal: PERMISSION_DENIED,
+          update: PERMISSION_DENIED,
+          reset: PERMISSION_DENIED,
+          terminate: PERMISSION_DENIED,
+        },
       });
     }
     // The operator may read what it may not change.
@@ -127,7 +163,9 @@ describe('Temporal with mTLS and authorization: who may drive a tender', () => {
 
     // Nothing moved: the same history, the same tender in the read model, the chain whole.
     expect(await historyLength()).toBe(eventsBefore);
-    const after = await api(`/tenders/${tenderId}`).then((r) => r.json() as Promise<{ version: number; phase: string }>);
+    const after = await api(`/tenders/${tenderId}`).then(
+      (r) => r.json() as Promise<{ version: number; phase: string }>,
+    );
     expect({ version: after.version, phase: after.phase }).toEqual({ version: before.version, phase: before.phase });
     const verify = await api(`/tenders/${tenderId}/audit/verify`).then((r) => r.json() as Promise<{ valid: boolean }>);
     expect(verify.valid).toBe(true);
@@ -145,7 +183,10 @@ describe('Temporal with mTLS and authorization: who may drive a tender', () => {
     });
     expect(needs.status).toBe(200);
     const apiClient = await as('tenderflow-api', 'tenderflow-api');
-    const probe = await apiClient.workflow.start('doorProbe', { taskQueue: `door-probe-${process.pid}`, workflowId: `door-probe-${process.pid}` });
+    const probe = await apiClient.workflow.start('doorProbe', {
+      taskQueue: `door-probe-${process.pid}`,
+      workflowId: `door-probe-${process.pid}`,
+    });
     await probe.terminate('probe');
     const workerClient = await as('tenderflow-worker', 'tenderflow-worker');
     expect(await statusOf(() => workerClient.workflow.getHandle(tenderWorkflowId(tenderId)).describe())).toBe(0);
@@ -159,11 +200,17 @@ describe('Temporal with mTLS and authorization: who may drive a tender', () => {
     });
     const admin = await signInAtTemporalUi(ui, 'ada', DEMO_PASSWORD);
     // Ada's token is hers (not the UI's, not anonymous): her name, her role's read permission, for Temporal.
-    const claims = JSON.parse(Buffer.from(admin.accessToken.split('.')[1], 'base64url').toString()) as { sub: string; aud: string; permissions: string[] };
+    const claims = JSON.parse(Buffer.from(admin.accessToken.split('.')[1], 'base64url').toString()) as {
+      sub: string;
+      aud: string;
+      permissions: string[];
+    };
     expect(claims).toMatchObject({ sub: 'ada', aud: 'temporal', permissions: [`${cluster.namespace}:read`] });
     const listed = await fetch(workflows, as(admin));
     expect(listed.status).toBe(200);
-    const ids = ((await listed.json()) as { executions: { execution: { workflowId: string } }[] }).executions.map((e) => e.execution.workflowId);
+    const ids = ((await listed.json()) as { executions: { execution: { workflowId: string } }[] }).executions.map(
+      (e) => e.execution.workflowId,
+    );
     expect(ids).toContain(tenderWorkflowId(tenderId));
 
     const officer = await signInAtTemporalUi(ui, 'anna', DEMO_PASSWORD);

@@ -70,8 +70,17 @@ async function main(): Promise<void> {
     await save(h, 'contract-first-months', follow);
 
     // Direct award: needs analysis, decision to procure, contract.
-    const direct = await startTender(h, { regime: 'direct', procedure: 'direct_award', estimatedValueSek: 450_000, frameworkAgreement: false });
-    await cmd(direct, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, lots: undefined, lotJustification: 'Below the threshold' });
+    const direct = await startTender(h, {
+      regime: 'direct',
+      procedure: 'direct_award',
+      estimatedValueSek: 450_000,
+      frameworkAgreement: false,
+    });
+    await cmd(direct, 'completeNeedsAnalysis', actors.anna, {
+      ...needsAnalysis,
+      lots: undefined,
+      lotJustification: 'Below the threshold',
+    });
     s = await cmd(direct, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     s = await cmd(direct, 'registerContract', actors.anna, await contract(h, s));
     await waitFor(direct, (x) => x.phase === 'follow_up', 'follow_up');
@@ -79,7 +88,9 @@ async function main(): Promise<void> {
 
     // Cancelled after request and approval.
     const cancelled = await startTender(h);
-    await cmd(cancelled, 'requestCancellation', actors.anna, { reason: 'The need has disappeared after a reorganisation' });
+    await cmd(cancelled, 'requestCancellation', actors.anna, {
+      reason: 'The need has disappeared after a reorganisation',
+    });
     await cmd(cancelled, 'decideGate', actors.bo, { gate: 'cancellation', decision: 'approve', comment: 'Agreed' });
     await waitFor(cancelled, (x) => x.phase === 'cancelled', 'cancelled');
     await save(h, 'tender-cancelled', cancelled);
@@ -128,11 +139,19 @@ async function main(): Promise<void> {
     const busy = await startTender(h, { historyEventsBudget: 150 });
     await driveTo(h, busy, 'published');
     const firstRun = (await busy.describe()).runId;
-    for (let n = 1; n <= 12; n++) await cmd(busy, 'askQuestion', actors.anna, { question: `Question ${n} about requirement 4.${n}`, askedBy: `Supplier ${n} AB` });
-    for (let n = 1; n <= 12; n++) await cmd(busy, 'answerQuestion', actors.anna, { questionId: `Q${n}`, answer: `Answer ${n}: see appendix ${n}` });
+    for (let n = 1; n <= 12; n++)
+      await cmd(busy, 'askQuestion', actors.anna, {
+        question: `Question ${n} about requirement 4.${n}`,
+        askedBy: `Supplier ${n} AB`,
+      });
+    for (let n = 1; n <= 12; n++)
+      await cmd(busy, 'answerQuestion', actors.anna, { questionId: `Q${n}`, answer: `Answer ${n}: see appendix ${n}` });
     const nextRun = (await busy.describe()).runId;
     if (nextRun === firstRun) throw new Error('the busy tender did not continue as new');
-    await cmd(busy, 'extendDeadline', actors.anna, { deadline: nextYear((await state(busy)).deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay), reason: 'Many questions' });
+    await cmd(busy, 'extendDeadline', actors.anna, {
+      deadline: nextYear((await state(busy)).deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay),
+      reason: 'Many questions',
+    });
     await save(h, 'tender-questions-first-run', busy, firstRun);
     await save(h, 'tender-questions-continued', busy, nextRun);
 
@@ -144,13 +163,23 @@ async function main(): Promise<void> {
       negotiationGround: 'Only Acme Lab AB holds the rights to the analysis platform.',
     });
     await driveTo(h, quiet, 'approved');
-    s = await cmd(quiet, 'inviteToNegotiate', actors.anna, { suppliers: [{ supplier: 'Acme Lab AB', orgNumber: '556000-0001' }], deadline: await day(h, 7) });
+    s = await cmd(quiet, 'inviteToNegotiate', actors.anna, {
+      suppliers: [{ supplier: 'Acme Lab AB', orgNumber: '556000-0001' }],
+      deadline: await day(h, 7),
+    });
     await cmd(quiet, 'appointEvaluators', actors.anna, { evaluators: [actors.eva] });
     s = await passDeadline(h, quiet, 'tender_deadline');
-    await cmd(quiet, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s).slice(0, 1) });
+    await cmd(quiet, 'recordOpening', actors.anna, {
+      openers: ['anna', 'olof'],
+      tenders: openingTenders(s).slice(0, 1),
+    });
     await cmd(quiet, 'declareConflict', actors.eva, { hasConflict: false, statement: 'No ties' });
     await cmd(quiet, 'submitEvaluation', actors.anna, { proposals: [proposal] });
-    await cmd(quiet, 'recordExAnteNotice', actors.anna, { publishedOn: await day(h, 0), advertisingDatabase: 'TED', supplier: 'Acme Lab AB' });
+    await cmd(quiet, 'recordExAnteNotice', actors.anna, {
+      publishedOn: await day(h, 0),
+      advertisingDatabase: 'TED',
+      supplier: 'Acme Lab AB',
+    });
     await cmd(quiet, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
     s = await passDeadline(h, quiet, 'ex_ante_wait');
     await cmd(quiet, 'registerContract', actors.anna, await contract(h, s));
@@ -167,7 +196,11 @@ async function main(): Promise<void> {
     });
     await cmd(documented, 'completeNeedsAnalysis', actors.anna, smallNeedsAnalysis);
     s = await cmd(documented, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
-    s = await cmd(documented, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Fönsterputs AB', valueSek: 640_000 });
+    s = await cmd(documented, 'registerContract', actors.anna, {
+      ...(await contract(h, s)),
+      supplier: 'Fönsterputs AB',
+      valueSek: 640_000,
+    });
     const record = contractOf(h, s);
     const milestone = (await record.query(getContractStateQuery)).milestones.find((m) => m.kind === 'documentation')!;
     await signed(record, completeMilestoneUpdate, {

@@ -15,13 +15,19 @@ export default async function browserGlobalSetup(): Promise<void> {
   if (!existsSync(CHROMIUM_PATH)) {
     process.stderr.write('[setup] installing Debian chromium (apt-get install -y chromium)\n');
     const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
-    execSync(`${sudo}apt-get install -y --no-install-recommends chromium || (${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends chromium)`, {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
+    execSync(
+      `${sudo}apt-get install -y --no-install-recommends chromium || (${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends chromium)`,
+      {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      },
+    );
   }
   execFileSync('node', ['scripts/ensure-deps.js'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-  execFileSync('npm', ['run', 'console:build', '--silent'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['run', 'console:build', '--silent'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   // In one jest run with the e2e project, its setup has started the services already: share them
   // (and their one teardown) rather than start a second set over the first's list.
   if ((globalThis as { __TENDERFLOW_SERVICES__?: unknown }).__TENDERFLOW_SERVICES__) return;

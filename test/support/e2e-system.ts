@@ -46,7 +46,8 @@ export async function startE2eSystem(): Promise<E2eSystem> {
     app,
     worker,
     http: app.getHttpServer(),
-    token: (claims, opts) => mintToken(config.auth.secret!, claims, { ...opts, issuer: config.auth.issuer, audience: config.auth.audience }),
+    token: (claims, opts) =>
+      mintToken(config.auth.secret!, claims, { ...opts, issuer: config.auth.issuer, audience: config.auth.audience }),
     async close() {
       await app.close();
       await worker.close();
@@ -62,7 +63,9 @@ export async function startE2eSystem(): Promise<E2eSystem> {
  * other suites rely on, and its workflows are invisible to them (key rotation, the reconciler).
  * The environment is the suite's own while it runs and restored by close().
  */
-export async function startIsolatedE2eSystem(label: string): Promise<E2eSystem & { database: string; namespace: string }> {
+export async function startIsolatedE2eSystem(
+  label: string,
+): Promise<E2eSystem & { database: string; namespace: string }> {
   const name = `${label}_${process.pid}_${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   const shared = new URL(process.env.DATABASE_URL!);
   const admin = new PgClient({ connectionString: shared.toString() });

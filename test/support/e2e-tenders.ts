@@ -6,8 +6,13 @@ import type { E2eSystem } from './e2e-system';
  * `officerToken`: it waits for the decision to procure, the usual starting point of the suites
  * that send commands past the API or change the system around a running tender.
  */
-export async function tenderAwaitingDecision(sys: Pick<E2eSystem, 'http'>, officerToken: string, title = 'Awaiting the decision to procure'): Promise<string> {
-  const post = (path: string, body: object) => request(sys.http).post(path).set('Authorization', `Bearer ${officerToken}`).send(body);
+export async function tenderAwaitingDecision(
+  sys: Pick<E2eSystem, 'http'>,
+  officerToken: string,
+  title = 'Awaiting the decision to procure',
+): Promise<string> {
+  const post = (path: string, body: object) =>
+    request(sys.http).post(path).set('Authorization', `Bearer ${officerToken}`).send(body);
   const created = await post('/tenders', {
     title,
     organization: 'HSN',
@@ -24,6 +29,9 @@ export async function tenderAwaitingDecision(sys: Pick<E2eSystem, 'http'>, offic
     lotJustification: 'One supplier chain',
   });
   // The answer's body names the rule when it is refused: a bare status hides why.
-  expect({ status: analysed.status, body: analysed.status === 200 ? 'ok' : analysed.body }).toEqual({ status: 200, body: 'ok' });
+  expect({ status: analysed.status, body: analysed.status === 200 ? 'ok' : analysed.body }).toEqual({
+    status: 200,
+    body: 'ok',
+  });
   return id;
 }

@@ -150,7 +150,8 @@ export function ocdsSchemaDir(opts: OcdsSchemaOptions = {}): string {
   const found = find(o);
   if (found) return found.dir;
   throw new OcdsSchemaError(
-    `OCDS ${OCDS_VERSION} schema not found: no verified copy in ${o.sharedDir} or ${o.cacheDir} ` + `(jest's unit project downloads it in its global setup); ${WHAT_TO_SET}`,
+    `OCDS ${OCDS_VERSION} schema not found: no verified copy in ${o.sharedDir} or ${o.cacheDir} ` +
+      `(jest's unit project downloads it in its global setup); ${WHAT_TO_SET}`,
   );
 }
 
@@ -168,7 +169,8 @@ export async function ensureOcdsSchema(opts: OcdsSchemaOptions = {}): Promise<Oc
     const actual = sha256(body);
     if (actual !== o.hashes[f]) {
       throw new OcdsSchemaError(
-        `OCDS ${OCDS_VERSION} schema refused: ${url} has SHA-256 ${actual}, not the pinned ${o.hashes[f]} ` + `(${relative(PROJECT_ROOT, OCDS_SCHEMA_MANIFEST)}); ${WHAT_TO_SET}`,
+        `OCDS ${OCDS_VERSION} schema refused: ${url} has SHA-256 ${actual}, not the pinned ${o.hashes[f]} ` +
+          `(${relative(PROJECT_ROOT, OCDS_SCHEMA_MANIFEST)}); ${WHAT_TO_SET}`,
       );
     }
     bodies.set(f, body);
@@ -192,7 +194,9 @@ export async function ensureOcdsSchema(opts: OcdsSchemaOptions = {}): Promise<Oc
 
 async function download(url: string, o: Resolved): Promise<Buffer> {
   const unavailable = (why: string) =>
-    new OcdsSchemaError(`OCDS ${OCDS_VERSION} schema unavailable: ${url} ${why}, and no verified copy is in ${o.sharedDir} or ${o.cacheDir}; ${WHAT_TO_SET}`);
+    new OcdsSchemaError(
+      `OCDS ${OCDS_VERSION} schema unavailable: ${url} ${why}, and no verified copy is in ${o.sharedDir} or ${o.cacheDir}; ${WHAT_TO_SET}`,
+    );
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(o.timeoutMs), redirect: 'follow' });

@@ -36,12 +36,20 @@ export async function startProviderProcess(env: NodeJS.ProcessEnv, port: number)
   return { issuer, child, output, stop: () => stopChild(child, 5_000) };
 }
 
-export function runProviderProcess(env: NodeJS.ProcessEnv): { child: ChildProcess; output(): string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(PROJECT_ROOT, 'scripts/dev-oidc-provider.ts')], {
-    cwd: PROJECT_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function runProviderProcess(env: NodeJS.ProcessEnv): {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(PROJECT_ROOT, 'scripts/dev-oidc-provider.ts')],
+    {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -58,7 +66,8 @@ export class CookieJar {
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=.*1970/i.test(a)) || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
+      const expired =
+        attrs.some((a) => /^\s*expires=.*1970/i.test(a)) || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -93,7 +102,14 @@ export interface SignInResult {
   callback?: URL;
   /** The provider's last answer when the flow stopped before the callback. */
   stoppedAt?: { status: number; body: string };
-  tokens?: { access_token: string; id_token: string; token_type: string; expires_in: number; scope?: string; refresh_token?: string };
+  tokens?: {
+    access_token: string;
+    id_token: string;
+    token_type: string;
+    expires_in: number;
+    scope?: string;
+    refresh_token?: string;
+  };
   tokenError?: { status: number; body: Record<string, unknown> };
   verifier: string;
 }
@@ -108,11 +124,19 @@ export function pkcePair(): { verifier: string; challenge: string } {
  * provider): from the UI's /auth/sso through the provider's forms back to the UI, whose cookie
  * `user0` then holds the user's tokens (base64 JSON: AccessToken, IDToken), as the browser keeps them.
  */
-export async function signInAtTemporalUi(uiUrl: string, login: string, password: string): Promise<{ accessToken: string; idToken: string; cookies: string }> {
+export async function signInAtTemporalUi(
+  uiUrl: string,
+  login: string,
+  password: string,
+): Promise<{ accessToken: string; idToken: string; cookies: string }> {
   const jar = new CookieJar();
   let url = `${uiUrl}/auth/sso`;
   const go = async (target: string, init: RequestInit = {}): Promise<Response> => {
-    const res = await fetch(target, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    const res = await fetch(target, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
     jar.take(res);
     return res;
   };
@@ -128,11 +152,18 @@ export async function signInAtTemporalUi(uiUrl: string, login: string, password:
     if (!form) throw new Error(`the sign-in stopped at ${url} (${res.status}): ${body.slice(0, 300)}`);
     url = new URL(form[1].replace(/&amp;/g, '&'), url).href;
     const fields = url.endsWith('/login') ? new URLSearchParams({ login, password }) : new URLSearchParams();
-    res = await go(url, { method: 'POST', body: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    res = await go(url, {
+      method: 'POST',
+      body: fields,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
   const user = jar.get('user0');
   if (!user) throw new Error(`the UI did not sign ${login} in`);
-  const tokens = JSON.parse(Buffer.from(decodeURIComponent(user), 'base64').toString()) as { AccessToken: string; IDToken: string };
+  const tokens = JSON.parse(Buffer.from(decodeURIComponent(user), 'base64').toString()) as {
+    AccessToken: string;
+    IDToken: string;
+  };
   return { accessToken: tokens.AccessToken, idToken: tokens.IDToken, cookies: jar.header() };
 }
 
@@ -149,12 +180,20 @@ export async function signIn(o: SignInOptions): Promise<SignInResult> {
     scope: o.scope ?? 'openid profile email tenderflow',
     state,
     nonce: randomBytes(12).toString('base64url'),
-    ...(o.withoutPkce ? {} : o.plainPkce ? { code_challenge: verifier, code_challenge_method: 'plain' } : { code_challenge: challenge, code_challenge_method: 'S256' }),
+    ...(o.withoutPkce
+      ? {}
+      : o.plainPkce
+        ? { code_challenge: verifier, code_challenge_method: 'plain' }
+        : { code_challenge: challenge, code_challenge_method: 'S256' }),
     ...(o.params ?? {}),
   }).toString();
 
   const go = async (url: string, init: RequestInit = {}): Promise<Response> => {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
     jar.take(res);
     return res;
   };
@@ -170,13 +209,24 @@ export async function signIn(o: SignInOptions): Promise<SignInResult> {
     const form = /<form method="post" action="([^"]+)"/.exec(body);
     if (res.status !== 200 || !form) return { stoppedAt: { status: res.status, body }, verifier };
     const action = new URL(form[1].replace(/&amp;/g, '&'), o.issuer).href;
-    const fields = action.endsWith('/login') ? new URLSearchParams({ login: o.login, password: o.password }) : new URLSearchParams();
-    res = await go(action, { method: 'POST', body: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const fields = action.endsWith('/login')
+      ? new URLSearchParams({ login: o.login, password: o.password })
+      : new URLSearchParams();
+    res = await go(action, {
+      method: 'POST',
+      body: fields,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
   throw new Error('the sign-in did not reach the client in 12 steps');
 }
 
-async function exchange(o: SignInOptions, callback: URL, state: string, verifier: string): Promise<Omit<SignInResult, 'verifier'>> {
+async function exchange(
+  o: SignInOptions,
+  callback: URL,
+  state: string,
+  verifier: string,
+): Promise<Omit<SignInResult, 'verifier'>> {
   const code = callback.searchParams.get('code');
   if (!code || callback.searchParams.get('state') !== state) return { callback };
   const res = await fetch(`${o.issuer}/token`, {

@@ -3,7 +3,16 @@
  * strings of its TJ operators, decoded as WinAnsi (latin-1, plus the dashes WinAnsi puts in 0x80–0x9f),
  * one line per TJ. Enough to check what a generated report says; not a general PDF parser.
  */
-const WIN_ANSI_EXTRA: Record<number, string> = { 0x96: '–', 0x97: '—', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x85: '…' };
+const WIN_ANSI_EXTRA: Record<number, string> = {
+  0x96: '–',
+  0x97: '—',
+  0x91: '‘',
+  0x92: '’',
+  0x93: '“',
+  0x94: '”',
+  0x95: '•',
+  0x85: '…',
+};
 
 export function pdfText(pdf: Buffer): string {
   const raw = pdf.toString('latin1');

@@ -13,7 +13,10 @@ export interface RunHistory {
 }
 
 export async function runHistories(address: string, namespace: string, workflowId: string): Promise<RunHistory[]> {
-  const connection = await Connection.connect({ address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
+  const connection = await Connection.connect({
+    address,
+    channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 },
+  });
   try {
     const client = new Client({ connection, namespace });
     const runs: RunHistory[] = [];

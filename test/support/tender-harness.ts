@@ -18,7 +18,11 @@ import type { GroupActivityRequest } from '@tenderflow/activities/policy.activit
 import type { GroupActivity } from '@tenderflow/domain/policy';
 import { createDeadlineActivities } from '@tenderflow/activities/deadline.activities';
 import { contractWorkflowId, coordinationWorkflowId, tenderWorkflowId } from '@tenderflow/temporal-common/ids';
-import { outcomeFromChain, type ChainedOutcome, type InvitationOutcomeRequest } from '@tenderflow/activities/invitation.activities';
+import {
+  outcomeFromChain,
+  type ChainedOutcome,
+  type InvitationOutcomeRequest,
+} from '@tenderflow/activities/invitation.activities';
 import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
 import { getContractStateQuery } from '@tenderflow/workflows/contract/contract.messages';
 import { type ContractState } from '@tenderflow/temporal-common/contract-types';
@@ -26,10 +30,18 @@ import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import { isAnnex2, type Actor } from '@tenderflow/domain/types';
 import { stockholmDate } from '@tenderflow/domain/dates';
 import { checkDirectAwardAggregate } from '@tenderflow/domain/rules';
-import type { DirectAwardContractAnswer, DirectAwardContractRequest } from '@tenderflow/activities/direct-award.activities';
+import type {
+  DirectAwardContractAnswer,
+  DirectAwardContractRequest,
+} from '@tenderflow/activities/direct-award.activities';
 import { WORKFLOWS_PATH } from './temporal-test-env';
 import { COMMAND_UPDATES, getStateQuery } from '@tenderflow/workflows/tender/tender.messages';
-import { type CommandName, type CommandPayloads, type TenderStartInput, type TenderState } from '@tenderflow/temporal-common/tender-types';
+import {
+  type CommandName,
+  type CommandPayloads,
+  type TenderStartInput,
+  type TenderState,
+} from '@tenderflow/temporal-common/tender-types';
 import { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
 
 export const actors = {
@@ -119,7 +131,11 @@ export class Records {
   forgedSignals: InvitationOutcomeRequest[] = [];
   /** The group-wide read of the policy's coordination check: what each request saw, and what a test lets it find. */
   groupRequests: GroupActivityRequest[] = [];
-  groupActivity: (req: GroupActivityRequest) => GroupActivity = (req) => ({ organizations: [req.organization], tenders: [], contracts: [] });
+  groupActivity: (req: GroupActivityRequest) => GroupActivity = (req) => ({
+    organizations: [req.organization],
+    tenders: [],
+    contracts: [],
+  });
   /** A test's fault for the snapshot write of a workflow (given its row): return an error to throw, or nothing. */
   snapshotFault?: (state: Pick<TenderState, 'workflowId' | 'phase' | 'version'>) => Error | undefined;
   /** Every step as the commit activity got it (its size is what history holds). */
@@ -149,7 +165,11 @@ export class Records {
         if (fault) throw fault;
         return f(...a);
       };
-    return { ...real, computeDeadline: guard(real.computeDeadline), computeOptionalDeadline: guard(real.computeOptionalDeadline) };
+    return {
+      ...real,
+      computeDeadline: guard(real.computeDeadline),
+      computeOptionalDeadline: guard(real.computeOptionalDeadline),
+    };
   }
 
   activities() {
@@ -172,7 +192,12 @@ export class Records {
       },
       /** Like the real one: all of a step or nothing (a snapshot fault leaves no audit event and no message). */
       commitStep: async (step: StepCommit) => {
-        const tender = step.snapshot?.kind === 'tender-parts' ? step.snapshot.row : step.snapshot?.kind === 'tender' ? step.snapshot.state : undefined;
+        const tender =
+          step.snapshot?.kind === 'tender-parts'
+            ? step.snapshot.row
+            : step.snapshot?.kind === 'tender'
+              ? step.snapshot.state
+              : undefined;
         if (tender) {
           const fault = this.snapshotFault?.(tender);
           if (fault) throw fault;
@@ -182,19 +207,29 @@ export class Records {
         for (const n of step.notifications) push(this.notes, n.key.split(':')[0], n);
         for (const t of step.texts ?? []) readModel.text(step.workflowId, t);
         if (step.snapshot?.kind === 'tender') push(this.snapshots, step.snapshot.state.workflowId, step.snapshot.state);
-        if (step.snapshot?.kind === 'contract') push(this.contracts, step.snapshot.state.workflowId, step.snapshot.state);
+        if (step.snapshot?.kind === 'contract')
+          push(this.contracts, step.snapshot.state.workflowId, step.snapshot.state);
         if (step.snapshot?.kind === 'tender-parts') {
-          const applied = readModel.apply(step.workflowId, step.snapshot.row.version, step.snapshot.parts, step.snapshot.base);
+          const applied = readModel.apply(
+            step.workflowId,
+            step.snapshot.row.version,
+            step.snapshot.parts,
+            step.snapshot.base,
+          );
           push(this.snapshots, step.workflowId, applied.state);
           return { resync: applied.resync };
         }
         return {};
       },
       /** Like the real one: a content text the tender's steps wrote, or null. */
-      tenderText: async (req: TenderTextRequest): Promise<Record<string, unknown> | null> => readModel.tenders.get(tenderWorkflowId(req.tenderId))?.texts.get(req.ref) ?? null,
+      tenderText: async (req: TenderTextRequest): Promise<Record<string, unknown> | null> =>
+        readModel.tenders.get(tenderWorkflowId(req.tenderId))?.texts.get(req.ref) ?? null,
       /** Like the real one: the outcome the body's coordination wrote into the chain, or none (the signal is then logged as forged). */
       invitationOutcome: async (req: InvitationOutcomeRequest): Promise<ChainedOutcome | null> => {
-        const events = (this.audit.get(coordinationWorkflowId(req.tenderId, req.organization)) ?? []).map((e) => ({ ...e, reason: e.reason ?? null }));
+        const events = (this.audit.get(coordinationWorkflowId(req.tenderId, req.organization)) ?? []).map((e) => ({
+          ...e,
+          reason: e.reason ?? null,
+        }));
         const outcome = outcomeFromChain(req.tenderId, req.organization, events);
         if (!outcome) this.forgedSignals.push(req);
         return outcome ?? null;
@@ -206,7 +241,9 @@ export class Records {
       /** Like the real one, with the same rule: the contract's value replaces the tender's share if the scope's total allows it. */
       registerDirectAwardContract: async (req: DirectAwardContractRequest): Promise<DirectAwardContractAnswer> => {
         const scope = `${req.organization}/${req.category}`;
-        const otherAwardsSek = [...this.directAwards].filter(([id, r]) => id !== req.tenderId && r.scope === scope).reduce((sum, [, r]) => sum + r.amountSek, 0);
+        const otherAwardsSek = [...this.directAwards]
+          .filter(([id, r]) => id !== req.tenderId && r.scope === scope)
+          .reduce((sum, [, r]) => sum + r.amountSek, 0);
         const limitSek = isAnnex2(req.contractType) ? this.annex2DirectAwardLimitSek : this.directAwardLimitSek;
         const violations = checkDirectAwardAggregate({
           valueSek: req.valueSek,
@@ -222,7 +259,9 @@ export class Records {
       prepareReprocurement: async (req: ReprocurementRequest): Promise<TenderStartInput> => {
         this.reprocurements.push(req);
         const key = `${req.workflowId}#${req.milestoneId}`;
-        const id = this.allocated.get(key) ?? `${req.organization}-2029-${String(90000 + this.allocated.size + 1)}-${Math.random().toString(36).slice(2, 7)}`;
+        const id =
+          this.allocated.get(key) ??
+          `${req.organization}-2029-${String(90000 + this.allocated.size + 1)}-${Math.random().toString(36).slice(2, 7)}`;
         this.allocated.set(key, id);
         const base = startInput();
         return {
@@ -254,7 +293,11 @@ export interface Harness {
 }
 
 /** One worker per spec file, on its own task queue, running until the file's afterAll. */
-export async function startHarness(env: TestWorkflowEnvironment, taskQueue: string, opts: { restartable?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  opts: { restartable?: boolean } = {},
+): Promise<Harness> {
   const records = new Records();
   // A worker that is killed and replaced keeps no workflow cached: the test server does not move a
   // sticky task queue of a dead worker to the shared one, so a cached workflow would wait for ever.
@@ -278,7 +321,12 @@ export async function startHarness(env: TestWorkflowEnvironment, taskQueue: stri
 /** The workflow code, bundled once per process (a restarted worker takes the same bundle). */
 let bundled: ReturnType<typeof bundleWorkflowCode> | undefined;
 
-async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, records: Records, cache: { maxCachedWorkflows?: number }): Promise<{ stop(): Promise<void> }> {
+async function startWorker(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  records: Records,
+  cache: { maxCachedWorkflows?: number },
+): Promise<{ stop(): Promise<void> }> {
   bundled ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   const worker = await Worker.create({
     ...cache,
@@ -290,7 +338,10 @@ async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, reco
       commandAuth: {
         refused: {
           fn: (info, notice) => {
-            records.refusedCommands.set(info.workflowId, [...(records.refusedCommands.get(info.workflowId) ?? []), notice]);
+            records.refusedCommands.set(info.workflowId, [
+              ...(records.refusedCommands.get(info.workflowId) ?? []),
+              notice,
+            ]);
           },
         },
       },
@@ -317,7 +368,13 @@ export async function startTender(h: Harness, overrides: Partial<TenderStartInpu
 }
 
 /** A command as the API sends it; answered, like the API, with the tender read back from the (in-memory) read model. */
-export async function cmd<N extends CommandName>(handle: TenderHandle, name: N, actor: Actor, payload: CommandPayloads[N], reason?: string): Promise<TenderState> {
+export async function cmd<N extends CommandName>(
+  handle: TenderHandle,
+  name: N,
+  actor: Actor,
+  payload: CommandPayloads[N],
+  reason?: string,
+): Promise<TenderState> {
   await signed(handle, COMMAND_UPDATES[name], { actor, payload, ...(reason ? { reason } : {}) });
   return readModel.read(handle.workflowId) ?? state(handle);
 }
@@ -327,14 +384,22 @@ export async function cmd<N extends CommandName>(handle: TenderHandle, name: N, 
  * texts, applied by version), in memory, for every harness of the process (workflow IDs are unique).
  */
 export const readModel = {
-  tenders: new Map<string, { version: number; parts: Map<string, unknown>; texts: Map<string, Record<string, unknown>> }>(),
+  tenders: new Map<
+    string,
+    { version: number; parts: Map<string, unknown>; texts: Map<string, Record<string, unknown>> }
+  >(),
   entry(workflowId: string) {
     let e = this.tenders.get(workflowId);
     if (!e) this.tenders.set(workflowId, (e = { version: 0, parts: new Map(), texts: new Map() }));
     return e;
   },
   /** As commit.activities.ts: parts over the version they differ from; else nothing, and the workflow is asked for a full write. */
-  apply(workflowId: string, version: number, delta: PartsDelta, base?: number): { state: TenderState; resync: boolean } {
+  apply(
+    workflowId: string,
+    version: number,
+    delta: PartsDelta,
+    base?: number,
+  ): { state: TenderState; resync: boolean } {
     const e = this.entry(workflowId);
     const resync = version <= e.version || (!delta.full && e.version !== base);
     if (!resync) {
@@ -384,7 +449,11 @@ export async function passDeadline(h: Harness, handle: TenderHandle, kind: strin
   return waitFor(handle, (s) => !s.deadlines.some((x) => x.kind === kind && x.at === d.at), `${kind} to fire`);
 }
 
-export async function waitFor(handle: TenderHandle, ok: (s: TenderState) => boolean, what: string): Promise<TenderState> {
+export async function waitFor(
+  handle: TenderHandle,
+  ok: (s: TenderState) => boolean,
+  what: string,
+): Promise<TenderState> {
   for (let i = 0; i < 200; i++) {
     const s = await state(handle);
     if (ok(s)) return s;
@@ -397,11 +466,21 @@ export async function waitFor(handle: TenderHandle, ok: (s: TenderState) => bool
 export async function driveTo(
   h: Harness,
   handle: TenderHandle,
-  target: 'documents' | 'approved' | 'published' | 'opening' | 'evaluation' | 'award_decision' | 'standstill' | 'contract',
+  target:
+    'documents' | 'approved' | 'published' | 'opening' | 'evaluation' | 'award_decision' | 'standstill' | 'contract',
   documents: CommandPayloads['registerDocuments'] = { documents: [{ title: 'Tender documents', reference: 'DOC-1' }] },
   needs: CommandPayloads['completeNeedsAnalysis'] = needsAnalysis,
 ): Promise<TenderState> {
-  const order = ['documents', 'approved', 'published', 'opening', 'evaluation', 'award_decision', 'standstill', 'contract'];
+  const order = [
+    'documents',
+    'approved',
+    'published',
+    'opening',
+    'evaluation',
+    'award_decision',
+    'standstill',
+    'contract',
+  ];
   const upTo = (t: string) => order.indexOf(t) <= order.indexOf(target);
   await cmd(handle, 'completeNeedsAnalysis', actors.anna, needs);
   let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });

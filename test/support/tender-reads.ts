@@ -9,7 +9,11 @@ export function binaryBody(res: Response, done: (err: Error | null, body: Buffer
 }
 
 /** A tender's whole audit chain over HTTP, page by page: each event's type and hash by its index. */
-export async function auditChain(http: Parameters<typeof request>[0], id: string, token: string): Promise<Map<number, { type: string; hash: string }>> {
+export async function auditChain(
+  http: Parameters<typeof request>[0],
+  id: string,
+  token: string,
+): Promise<Map<number, { type: string; hash: string }>> {
   const chain = new Map<number, { type: string; hash: string }>();
   for (let cursor: string | null = ''; cursor !== null;) {
     const page: request.Response = await request(http)

@@ -11,7 +11,9 @@ export default async function workflowsGlobalSetup(): Promise<void> {
   registry[marker] = true;
   process.on('uncaughtException', (err) => {
     if (err instanceof Error && err.message === 'Channel has been shut down') {
-      process.stderr.write(`[workflows] ignored a Temporal client retry after its test environment closed: ${err.message}\n`);
+      process.stderr.write(
+        `[workflows] ignored a Temporal client retry after its test environment closed: ${err.message}\n`,
+      );
       return;
     }
     process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

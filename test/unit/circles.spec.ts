@@ -11,8 +11,17 @@ import madge from 'madge';
 const ROOT = join(__dirname, '..', '..');
 const FOLDERS = ['apps', 'activities', 'workflows', 'libs', 'scripts', 'test', 'console/src'];
 
-async function circles(paths: string[], baseDir: string, tsConfig?: string): Promise<{ files: number; circular: string[][] }> {
-  const graph = await madge(paths, { baseDir, fileExtensions: ['ts', 'tsx'], ...(tsConfig ? { tsConfig } : {}), excludeRegExp: [/node_modules/, /\/dist\//] });
+async function circles(
+  paths: string[],
+  baseDir: string,
+  tsConfig?: string,
+): Promise<{ files: number; circular: string[][] }> {
+  const graph = await madge(paths, {
+    baseDir,
+    fileExtensions: ['ts', 'tsx'],
+    ...(tsConfig ? { tsConfig } : {}),
+    excludeRegExp: [/node_modules/, /\/dist\//],
+  });
   return { files: Object.keys(graph.obj()).length, circular: graph.circular() };
 }
 

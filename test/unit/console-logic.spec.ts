@@ -1,4 +1,11 @@
-import { directAwardRecord, dueMilestones, fieldErrors, ganttLayout, isOverdue, nextDeadline } from '../../console/src/logic';
+import {
+  directAwardRecord,
+  dueMilestones,
+  fieldErrors,
+  ganttLayout,
+  isOverdue,
+  nextDeadline,
+} from '../../console/src/logic';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainRule, RULE_EXPLANATIONS, translate, TABLES, VOCABULARY } from '../../console/src/i18n-tables';
@@ -27,7 +34,15 @@ describe('console view logic', () => {
     expect(g.bars[1].left).toBeCloseTo(g.bars[0].left + g.bars[0].width, 1);
     // The running phase ends at now, where the now line is.
     expect(g.bars[1].left + g.bars[1].width).toBeCloseTo(g.now!, 1);
-    expect(g.markers).toEqual([{ kind: 'documentation', left: expect.any(Number), lastDay: '2026-03-20', basis: '12 kap. 14 § LOU', past: false }]);
+    expect(g.markers).toEqual([
+      {
+        kind: 'documentation',
+        left: expect.any(Number),
+        lastDay: '2026-03-20',
+        basis: '12 kap. 14 § LOU',
+        past: false,
+      },
+    ]);
     expect(g.markers[0].left).toBeGreaterThan(g.now!);
   });
 
@@ -35,7 +50,13 @@ describe('console view logic', () => {
     const g = ganttLayout(
       [{ phase: 'needs_analysis', enteredAt: '2026-03-10T11:59:59Z' }],
       [
-        { kind: 'question_cutoff', at: '2026-03-09T22:59:59Z', lastDay: '2026-03-09', basis: 'policy', outcome: 'passed' },
+        {
+          kind: 'question_cutoff',
+          at: '2026-03-09T22:59:59Z',
+          lastDay: '2026-03-09',
+          basis: 'policy',
+          outcome: 'passed',
+        },
         { kind: 'tender_deadline', at: '2026-04-20T21:59:59Z', lastDay: '2026-04-20', basis: '11 kap.' },
       ],
       now,
@@ -64,19 +85,38 @@ describe('console view logic', () => {
   });
 
   it('words each field error through the given function (the console: the rule in Swedish)', () => {
-    const errors = fieldErrors({ errors: [{ field: 'laborConditions', rule: 'labour_conditions', message: 'Above the threshold, assess labour conditions.' }] }, (e) =>
-      explainRule('sv', e.rule, e.message),
+    const errors = fieldErrors(
+      {
+        errors: [
+          {
+            field: 'laborConditions',
+            rule: 'labour_conditions',
+            message: 'Above the threshold, assess labour conditions.',
+          },
+        ],
+      },
+      (e) => explainRule('sv', e.rule, e.message),
     );
     expect(errors.laborConditions).toEqual([{ text: RULE_EXPLANATIONS.sv.labour_conditions }]);
   });
 
   it("says a refused rule in Swedish when the table has it, and otherwise the API's English marked as such", () => {
-    expect(explainRule('sv', 'four_eyes', 'You asked for this decision; another person must take it (four-eyes).')).toEqual({
+    expect(
+      explainRule('sv', 'four_eyes', 'You asked for this decision; another person must take it (four-eyes).'),
+    ).toEqual({
       text: 'Du begärde själv beslutet; en annan person måste fatta det (fyraögonsprincipen).',
     });
-    expect(explainRule('sv', 'no_such_rule', 'Some English sentence.')).toEqual({ text: 'Some English sentence.', lang: 'en' });
-    expect(explainRule('sv', undefined, 'Some English sentence.')).toEqual({ text: 'Some English sentence.', lang: 'en' });
-    expect(explainRule('en', 'four_eyes', 'You asked for this decision.')).toEqual({ text: 'You asked for this decision.' });
+    expect(explainRule('sv', 'no_such_rule', 'Some English sentence.')).toEqual({
+      text: 'Some English sentence.',
+      lang: 'en',
+    });
+    expect(explainRule('sv', undefined, 'Some English sentence.')).toEqual({
+      text: 'Some English sentence.',
+      lang: 'en',
+    });
+    expect(explainRule('en', 'four_eyes', 'You asked for this decision.')).toEqual({
+      text: 'You asked for this decision.',
+    });
   });
 
   it('explains only rules the API names: each key is a rule id in its sources', () => {
@@ -92,7 +132,8 @@ describe('console view logic', () => {
     for (const dir of ['libs/domain/src', 'workflows', 'apps/api/src']) walk(join(root, dir));
     const text = sources.join('\n');
     // A rule id is given as `rule: 'id'`, or listed in a union of rule ids (TextRule: `'id' | …`).
-    const named = (rule: string) => [`rule: '${rule}'`, `| '${rule}'`, `'${rule}' |`].some((form) => text.includes(form));
+    const named = (rule: string) =>
+      [`rule: '${rule}'`, `| '${rule}'`, `'${rule}' |`].some((form) => text.includes(form));
     const unknown = Object.keys(RULE_EXPLANATIONS.sv).filter((rule) => !named(rule));
     expect(unknown).toEqual([]);
   });
@@ -101,7 +142,9 @@ describe('console view logic', () => {
     expect(isOverdue({ at: '2026-03-10T11:59:59Z' }, now)).toBe(true);
     expect(isOverdue({ at: '2026-03-10T12:00:01Z' }, now)).toBe(false);
     expect(isOverdue(null, now)).toBe(false);
-    expect(nextDeadline([{ at: '2026-05-01T00:00:00Z' }, { at: '2026-04-01T00:00:00Z' }])).toEqual({ at: '2026-04-01T00:00:00Z' });
+    expect(nextDeadline([{ at: '2026-05-01T00:00:00Z' }, { at: '2026-04-01T00:00:00Z' }])).toEqual({
+      at: '2026-04-01T00:00:00Z',
+    });
     expect(nextDeadline([])).toBeUndefined();
   });
 
@@ -118,14 +161,17 @@ describe('console view logic', () => {
   it('has every Swedish key in English too, and fills placeholders', () => {
     expect(Object.keys(TABLES.en).sort()).toEqual(Object.keys(TABLES.sv).sort());
     expect(Object.keys(VOCABULARY.en).sort()).toEqual(Object.keys(VOCABULARY.sv).sort());
-    expect(translate('sv', 'auth.signedInAs', { name: 'Bo Berg', org: 'REGION' })).toBe('Inloggad som Bo Berg (REGION)');
+    expect(translate('sv', 'auth.signedInAs', { name: 'Bo Berg', org: 'REGION' })).toBe(
+      'Inloggad som Bo Berg (REGION)',
+    );
     expect(translate('en', 'tender.chainVerified', { events: 4 })).toBe('Chain verified (4 events)');
   });
 
   it("reads a direct award's documentation from the form's lines (name; org. number; answer; price), leaving unknown answers for the API to name", () => {
     const record = directAwardRecord({
       competition: 'Prisförfrågan',
-      suppliers: 'Fönsterputs AB; 556000-0004; anbud; 640 000\nGlans AB;; anbud; 690000\n\nSkinande AB; ; avböjde\nTyst AB\nKonstig AB; ; kanske',
+      suppliers:
+        'Fönsterputs AB; 556000-0004; anbud; 640 000\nGlans AB;; anbud; 690000\n\nSkinande AB; ; avböjde\nTyst AB\nKonstig AB; ; kanske',
       winner: ' Fönsterputs AB ',
       winnerOrg: '556000-0004',
       reason: 'Lägsta pris',

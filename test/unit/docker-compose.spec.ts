@@ -4,7 +4,12 @@ import { parse } from 'yaml';
 import { generateKeyPairSync } from 'node:crypto';
 import { CONFIG_VARIABLES, loadApiConfig, loadConfig } from '@tenderflow/config';
 import { uiEnvironment } from '../../scripts/cluster';
-import { renderTemplate, TEMPORAL_CONFIG_TEMPLATE, TEMPORAL_DYNAMIC_CONFIG, templateVariables } from '../../scripts/lib/temporal-config';
+import {
+  renderTemplate,
+  TEMPORAL_CONFIG_TEMPLATE,
+  TEMPORAL_DYNAMIC_CONFIG,
+  templateVariables,
+} from '../../scripts/lib/temporal-config';
 import { devPkiIn } from '../../scripts/lib/dev-pki';
 import { STANDARD_PORTS, TemporalCluster } from '../../scripts/lib/temporal-cluster';
 import { TEMPORAL_VERSIONS, TemporalServerBinaries } from '../../scripts/lib/temporal-server';
@@ -30,7 +35,9 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
   restart?: string;
-  volumes?: Array<string | { type: string; source: string; target: string; read_only?: boolean; volume?: { subpath?: string } }>;
+  volumes?: Array<
+    string | { type: string; source: string; target: string; read_only?: boolean; volume?: { subpath?: string } }
+  >;
   secrets?: Array<{ source: string; target: string }>;
 }
 interface Compose {
@@ -48,20 +55,26 @@ const HOST_ENV: Record<string, string> = {
   TEMPORAL_OIDC_TOKEN_URL: 'https://idp.example.com/oauth2/token',
   TEMPORAL_UI_AUTH_PROVIDER_URL: 'https://idp.example.com/',
   TEMPORAL_UI_AUTH_CLIENT_SECRET: 'ui-secret',
-  COMMAND_SIGNING_KEY: generateKeyPairSync('ed25519', { privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } }).privateKey,
+  COMMAND_SIGNING_KEY: generateKeyPairSync('ed25519', {
+    privateKeyEncoding: { format: 'pem', type: 'pkcs8' },
+    publicKeyEncoding: { format: 'pem', type: 'spki' },
+  }).privateKey,
 };
 
 /** Compose interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}, ${VAR?err}, $$. */
 function interpolate(value: string, host: Record<string, string | undefined>, missing: string[] = []): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (match, name: string, op?: string, arg?: string) => {
-    if (match === '$$') return '$';
-    const v = host[name];
-    const unset = op?.startsWith(':') ? v === undefined || v === '' : v === undefined;
-    if (!unset) return v!;
-    if (op?.endsWith('-')) return arg ?? '';
-    missing.push(name);
-    return '';
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
+    (match, name: string, op?: string, arg?: string) => {
+      if (match === '$$') return '$';
+      const v = host[name];
+      const unset = op?.startsWith(':') ? v === undefined || v === '' : v === undefined;
+      if (!unset) return v!;
+      if (op?.endsWith('-')) return arg ?? '';
+      missing.push(name);
+      return '';
+    },
+  );
 }
 
 function serviceEnv(name: string, host: Record<string, string | undefined> = HOST_ENV): Record<string, string> {
@@ -77,7 +90,9 @@ function serviceEnv(name: string, host: Record<string, string | undefined> = HOS
 
 function dependsOn(name: string): Record<string, string> {
   const d = compose.services[name].depends_on ?? {};
-  return Array.isArray(d) ? Object.fromEntries(d.map((s) => [s, 'service_started'])) : Object.fromEntries(Object.entries(d).map(([s, v]) => [s, v?.condition ?? 'service_started']));
+  return Array.isArray(d)
+    ? Object.fromEntries(d.map((s) => [s, 'service_started']))
+    : Object.fromEntries(Object.entries(d).map(([s, v]) => [s, v?.condition ?? 'service_started']));
 }
 
 /** Published ports; `host` is the interface they are bound to (all interfaces when none is given). */
@@ -132,7 +147,19 @@ const APP_SERVICES = ['migrate', 'temporal-setup', 'api', 'worker'];
 
 describe('docker-compose.yml', () => {
   it('defines the production-like stack', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'migrate', 'pki', 'postgres', 'temporal-schema', 'temporal', 'temporal-setup', 'temporal-ui', 'worker'].sort());
+    expect(Object.keys(compose.services).sort()).toEqual(
+      [
+        'api',
+        'migrate',
+        'pki',
+        'postgres',
+        'temporal-schema',
+        'temporal',
+        'temporal-setup',
+        'temporal-ui',
+        'worker',
+      ].sort(),
+    );
   });
 
   it('uses official images pinned to a version, never latest', () => {
@@ -191,7 +218,13 @@ describe('docker-compose.yml', () => {
       for (const v of Object.values(env)) interpolate(String(v), {}, missing);
       expect({ name, missing: missing.sort() }).toEqual({
         name,
-        missing: ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', ...(name === 'api' ? ['COMMAND_SIGNING_KEY'] : []), ...(name === 'migrate' ? [] : ['TEMPORAL_OIDC_TOKEN_URL'])].sort(),
+        missing: [
+          'AUTH_AUDIENCE',
+          'AUTH_ISSUER',
+          'AUTH_JWKS_URL',
+          ...(name === 'api' ? ['COMMAND_SIGNING_KEY'] : []),
+          ...(name === 'migrate' ? [] : ['TEMPORAL_OIDC_TOKEN_URL']),
+        ].sort(),
       });
     }
     // Even if compose did not stop it, the configuration would: production without auth is refused.
@@ -200,9 +233,12 @@ describe('docker-compose.yml', () => {
 
   it('gives the command signing key to the API only, and the API refuses production without it', () => {
     expect(loadApiConfig(serviceEnv('api')).commands.signingKey).toBe(HOST_ENV.COMMAND_SIGNING_KEY.trim());
-    for (const name of ['worker', 'migrate']) expect({ name, key: serviceEnv(name).COMMAND_SIGNING_KEY }).toEqual({ name, key: undefined });
+    for (const name of ['worker', 'migrate'])
+      expect({ name, key: serviceEnv(name).COMMAND_SIGNING_KEY }).toEqual({ name, key: undefined });
     const { COMMAND_SIGNING_KEY: _none, ...withoutKey } = HOST_ENV;
-    expect(() => loadApiConfig({ ...serviceEnv('api', withoutKey), COMMAND_SIGNING_KEY: '' })).toThrow(/COMMAND_SIGNING_KEY/);
+    expect(() => loadApiConfig({ ...serviceEnv('api', withoutKey), COMMAND_SIGNING_KEY: '' })).toThrow(
+      /COMMAND_SIGNING_KEY/,
+    );
   });
 
   it('points DATABASE_URL at the postgres service and a database it creates', () => {
@@ -239,9 +275,17 @@ describe('docker-compose.yml', () => {
     expect(t.POSTGRES_USER).toBe(pg.POSTGRES_USER);
     expect(t.POSTGRES_PWD).toBe(pg.POSTGRES_PASSWORD);
     const schema = serviceEnv('temporal-schema');
-    expect(schema).toEqual({ SQL_HOST: 'postgres', SQL_PORT: '5432', SQL_USER: pg.POSTGRES_USER, SQL_PASSWORD: pg.POSTGRES_PASSWORD });
+    expect(schema).toEqual({
+      SQL_HOST: 'postgres',
+      SQL_PORT: '5432',
+      SQL_USER: pg.POSTGRES_USER,
+      SQL_PASSWORD: pg.POSTGRES_PASSWORD,
+    });
     expect(dependsOn('temporal-schema')).toEqual({ postgres: 'service_healthy' });
-    expect(dependsOn('temporal')).toEqual({ 'temporal-schema': 'service_completed_successfully', pki: 'service_completed_successfully' });
+    expect(dependsOn('temporal')).toEqual({
+      'temporal-schema': 'service_completed_successfully',
+      pki: 'service_completed_successfully',
+    });
     expect(compose.services['temporal-schema'].restart).toBe('no');
   });
 
@@ -286,7 +330,10 @@ describe('docker-compose.yml', () => {
     expect(compose.services['temporal-setup'].restart).toBe('no');
     expect(dependsOn('temporal-setup')).toEqual({ temporal: 'service_healthy' });
     for (const name of ['api', 'worker']) {
-      expect(dependsOn(name)).toEqual({ migrate: 'service_completed_successfully', 'temporal-setup': 'service_completed_successfully' });
+      expect(dependsOn(name)).toEqual({
+        migrate: 'service_completed_successfully',
+        'temporal-setup': 'service_completed_successfully',
+      });
     }
     expect(dependsOn('temporal-ui')).toHaveProperty('temporal');
   });
@@ -302,21 +349,44 @@ describe('docker-compose.yml', () => {
   });
 
   it("locks Temporal's door: every client with its own certificate and token, none with the server's or the services' keys", () => {
-    const folders: Record<string, string> = { api: 'tenderflow-api', worker: 'tenderflow-worker', 'temporal-setup': 'operator', 'temporal-ui': 'temporal-ui' };
-    const clientIds: Record<string, string> = { api: 'tenderflow-api', worker: 'tenderflow-worker', 'temporal-setup': 'temporal-setup' };
+    const folders: Record<string, string> = {
+      api: 'tenderflow-api',
+      worker: 'tenderflow-worker',
+      'temporal-setup': 'operator',
+      'temporal-ui': 'temporal-ui',
+    };
+    const clientIds: Record<string, string> = {
+      api: 'tenderflow-api',
+      worker: 'tenderflow-worker',
+      'temporal-setup': 'temporal-setup',
+    };
     for (const [name, folder] of Object.entries(folders)) {
-      const volumes = (compose.services[name].volumes ?? []).filter((v) => typeof v !== 'string' && v.source === 'temporal-pki');
-      expect({ name, volumes }).toEqual({ name, volumes: [expect.objectContaining({ read_only: true, volume: { subpath: folder } })] });
+      const volumes = (compose.services[name].volumes ?? []).filter(
+        (v) => typeof v !== 'string' && v.source === 'temporal-pki',
+      );
+      expect({ name, volumes }).toEqual({
+        name,
+        volumes: [expect.objectContaining({ read_only: true, volume: { subpath: folder } })],
+      });
     }
     for (const [name, clientId] of Object.entries(clientIds)) {
       const config = (name === 'api' ? loadApiConfig : loadConfig)(serviceEnv(name));
       expect({ name, tls: config.temporal.tls }).toEqual({
         name,
-        tls: { caFile: '/run/tenderflow/pki/ca.pem', certFile: '/run/tenderflow/pki/client.pem', keyFile: '/run/tenderflow/pki/client.key', serverName: 'temporal' },
+        tls: {
+          caFile: '/run/tenderflow/pki/ca.pem',
+          certFile: '/run/tenderflow/pki/client.pem',
+          keyFile: '/run/tenderflow/pki/client.key',
+          serverName: 'temporal',
+        },
       });
       expect({ name, oidc: config.temporal.oidc }).toEqual({
         name,
-        oidc: { tokenUrl: HOST_ENV.TEMPORAL_OIDC_TOKEN_URL, clientId, clientSecretFile: '/run/secrets/temporal-client-secret' },
+        oidc: {
+          tokenUrl: HOST_ENV.TEMPORAL_OIDC_TOKEN_URL,
+          clientId,
+          clientSecretFile: '/run/secrets/temporal-client-secret',
+        },
       });
       // Its secret is a file outside the repository, named by the host.
       const [secret] = compose.services[name].secrets ?? [];
@@ -325,13 +395,23 @@ describe('docker-compose.yml', () => {
     }
     expect(readFileSync(join(root, '.gitignore'), 'utf8')).toMatch(/^\.secrets\/$/m);
     // The development certificates: deploy/dev-pki, a folder per consumer, owned by the images' user.
-    expect(commandOf('pki')).toEqual(expect.arrayContaining(['go', 'run', '/src/dev-pki/main.go', '-split', '-owner', '1000:1000']));
+    expect(commandOf('pki')).toEqual(
+      expect.arrayContaining(['go', 'run', '/src/dev-pki/main.go', '-split', '-owner', '1000:1000']),
+    );
     expect(mounts('pki')['/src/dev-pki']).toBe('./deploy/dev-pki');
     // No --allow-no-auth anywhere: the server's variable for it is gone.
     expect(composeText).not.toMatch(/ALLOW_NO_AUTH|allow-no-auth/);
     // And production refuses a frontend on another host without TLS.
-    const { TEMPORAL_TLS_CA_FILE: _ca, TEMPORAL_TLS_SERVER_NAME: _name, TEMPORAL_TLS_CERT_FILE: _cert, TEMPORAL_TLS_KEY_FILE: _key, ...plain } = serviceEnv('worker');
-    expect(() => loadConfig(plain)).toThrow(/TEMPORAL_ADDRESS: production refuses a Temporal frontend on another host \(temporal\) without TLS/);
+    const {
+      TEMPORAL_TLS_CA_FILE: _ca,
+      TEMPORAL_TLS_SERVER_NAME: _name,
+      TEMPORAL_TLS_CERT_FILE: _cert,
+      TEMPORAL_TLS_KEY_FILE: _key,
+      ...plain
+    } = serviceEnv('worker');
+    expect(() => loadConfig(plain)).toThrow(
+      /TEMPORAL_ADDRESS: production refuses a Temporal frontend on another host \(temporal\) without TLS/,
+    );
   });
 
   it('turns the image HTTP health check off where no HTTP server runs', () => {
@@ -357,13 +437,23 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     ports: STANDARD_PORTS,
     namespace: 'default',
     retentionDays: 30,
-    security: { pki: devPkiIn('/tmp/unused/pki'), jwksUrl: 'http://localhost:3001/jwks', audience: 'temporal', adminToken: () => Promise.resolve('unused') },
+    security: {
+      pki: devPkiIn('/tmp/unused/pki'),
+      jwksUrl: 'http://localhost:3001/jwks',
+      audience: 'temporal',
+      adminToken: () => Promise.resolve('unused'),
+    },
   }).templateEnv();
   const composeEnv = serviceEnv('temporal');
   const rendered = (env: Record<string, string>) => parse(renderTemplate(template, env)) as TemporalConfig;
 
   interface TemporalConfig {
-    persistence: { numHistoryShards: number; defaultStore: string; visibilityStore: string; datastores: Record<string, { sql: Record<string, unknown> }> };
+    persistence: {
+      numHistoryShards: number;
+      defaultStore: string;
+      visibilityStore: string;
+      datastores: Record<string, { sql: Record<string, unknown> }>;
+    };
     services: Record<string, { rpc: Record<string, unknown> }>;
     global: Record<string, unknown>;
     clusterMetadata: { clusterInformation: Record<string, Record<string, unknown>> };
@@ -387,7 +477,11 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     delete (copy.global.membership as Record<string, unknown>).broadcastAddress;
     // Where the certificates are and who publishes the keys: places too.
     const paths = (o: unknown): unknown =>
-      JSON.parse(JSON.stringify(o ?? null, (k: string, v: unknown) => (/(File|Files)$/.test(k) ? (Array.isArray(v) ? v.map(() => '<file>') : '<file>') : v)));
+      JSON.parse(
+        JSON.stringify(o ?? null, (k: string, v: unknown) =>
+          /(File|Files)$/.test(k) ? (Array.isArray(v) ? v.map(() => '<file>') : '<file>') : v,
+        ),
+      );
     copy.global.tls = paths(copy.global.tls);
     const auth = copy.global.authorization as { jwtKeyProvider?: { keySourceURIs?: string[] } } | undefined;
     if (auth?.jwtKeyProvider) auth.jwtKeyProvider.keySourceURIs = ['<jwks>'];
@@ -418,16 +512,36 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     expect(settings(fromCompose)).toEqual(settings(fromCluster));
     // What those settings are: PostgreSQL for both stores (SQL visibility: the custom search
     // attributes live there), the two databases the schema step creates.
-    expect(fromCluster.persistence).toMatchObject({ defaultStore: 'default', visibilityStore: 'visibility', numHistoryShards: 4 });
-    expect(fromCluster.persistence.datastores.default.sql).toMatchObject({ pluginName: 'postgres12', databaseName: 'temporal' });
-    expect(fromCluster.persistence.datastores.visibility.sql).toMatchObject({ pluginName: 'postgres12', databaseName: 'temporal_visibility' });
-    expect(Object.keys(fromCluster.services).sort()).toEqual(['frontend', 'history', 'internal-frontend', 'matching', 'worker']);
+    expect(fromCluster.persistence).toMatchObject({
+      defaultStore: 'default',
+      visibilityStore: 'visibility',
+      numHistoryShards: 4,
+    });
+    expect(fromCluster.persistence.datastores.default.sql).toMatchObject({
+      pluginName: 'postgres12',
+      databaseName: 'temporal',
+    });
+    expect(fromCluster.persistence.datastores.visibility.sql).toMatchObject({
+      pluginName: 'postgres12',
+      databaseName: 'temporal_visibility',
+    });
+    expect(Object.keys(fromCluster.services).sort()).toEqual([
+      'frontend',
+      'history',
+      'internal-frontend',
+      'matching',
+      'worker',
+    ]);
     // The image starts every service the configuration has (its SERVICES), as the cluster starts each as a process.
     expect(composeEnv.TEMPORAL_SERVICES.split(',').sort()).toEqual(Object.keys(fromCompose.services).sort());
     // Where compose points it: the postgres service, its user and password.
     const pg = serviceEnv('postgres');
     for (const ds of Object.values(fromCompose.persistence.datastores)) {
-      expect(ds.sql).toMatchObject({ connectAddr: 'postgres:5432', user: pg.POSTGRES_USER, password: pg.POSTGRES_PASSWORD });
+      expect(ds.sql).toMatchObject({
+        connectAddr: 'postgres:5432',
+        user: pg.POSTGRES_USER,
+        password: pg.POSTGRES_PASSWORD,
+      });
     }
     expect(fromCompose.services.frontend.rpc).toMatchObject({ grpcPort: 7233, bindOnIP: '0.0.0.0' });
     expect(fromCluster.services.frontend.rpc).toMatchObject({ grpcPort: 7233, bindOnIP: '127.0.0.1' });
@@ -435,7 +549,10 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     // between the services, each with its own CA; the default authorizer and claim mapper.
     expect(fromCompose.global.tls).toMatchObject({
       frontend: { server: { requireClientAuth: true, clientCaFiles: [composeEnv.TEMPORAL_TLS_CLIENT_CA] } },
-      internode: { server: { requireClientAuth: true, clientCaFiles: [composeEnv.TEMPORAL_TLS_INTERNODE_CA] }, client: { rootCaFiles: [composeEnv.TEMPORAL_TLS_INTERNODE_CA] } },
+      internode: {
+        server: { requireClientAuth: true, clientCaFiles: [composeEnv.TEMPORAL_TLS_INTERNODE_CA] },
+        client: { rootCaFiles: [composeEnv.TEMPORAL_TLS_INTERNODE_CA] },
+      },
     });
     expect(composeEnv.TEMPORAL_TLS_CLIENT_CA).not.toBe(composeEnv.TEMPORAL_TLS_INTERNODE_CA);
     expect(fromCompose.global.authorization).toMatchObject({
@@ -492,16 +609,29 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     const script = readFileSync(join(root, sourceOf(commandOf('temporal-setup')[1])), 'utf8');
     const cluster = readFileSync(join(root, 'scripts/lib/temporal-cluster.ts'), 'utf8');
     const start = readFileSync(join(root, 'scripts/cluster.ts'), 'utf8');
-    expect(script).toContain('await prepareNamespace(connection, config.temporal.namespace, config.temporal.retentionDays');
+    expect(script).toContain(
+      'await prepareNamespace(connection, config.temporal.namespace, config.temporal.retentionDays',
+    );
     expect(cluster).toContain('await prepareNamespace(connection, this.opts.namespace, this.opts.retentionDays');
-    expect(start).toContain('namespace: config.temporal.namespace,\n      retentionDays: config.temporal.retentionDays,');
+    expect(start).toContain(
+      'namespace: config.temporal.namespace,\n      retentionDays: config.temporal.retentionDays,',
+    );
   });
 
   it('gives the UI the settings of the cluster, read-only, over mTLS with the users signed in', () => {
     const ui = serviceEnv('temporal-ui');
     const expected = uiEnvironment('temporal:7233', 8080, 'default', {
-      tls: { ca: '/etc/tenderflow/pki/ca.pem', cert: '/etc/tenderflow/pki/client.pem', key: '/etc/tenderflow/pki/client.key', serverName: 'temporal' },
-      auth: { providerUrl: HOST_ENV.TEMPORAL_UI_AUTH_PROVIDER_URL, clientSecret: HOST_ENV.TEMPORAL_UI_AUTH_CLIENT_SECRET, callbackUrl: 'http://localhost:8233/auth/sso/callback' },
+      tls: {
+        ca: '/etc/tenderflow/pki/ca.pem',
+        cert: '/etc/tenderflow/pki/client.pem',
+        key: '/etc/tenderflow/pki/client.key',
+        serverName: 'temporal',
+      },
+      auth: {
+        providerUrl: HOST_ENV.TEMPORAL_UI_AUTH_PROVIDER_URL,
+        clientSecret: HOST_ENV.TEMPORAL_UI_AUTH_CLIENT_SECRET,
+        callbackUrl: 'http://localhost:8233/auth/sso/callback',
+      },
     });
     // The official image listens on 8080 inside the container; the CORS origin is where it is published.
     delete expected.TEMPORAL_UI_PORT;
@@ -514,7 +644,10 @@ describe('docker-compose.yml and npm run cluster configure the same Temporal', (
     expect(loadConfig(serviceEnv('worker')).worker.metricsAddress).toBe('0.0.0.0:9464');
     for (const name of ['api', 'worker']) {
       expect(loadConfig(serviceEnv(name)).telemetry.otlpEndpoint).toBeUndefined();
-      expect(loadConfig(serviceEnv(name, { ...HOST_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).telemetry.otlpEndpoint).toBe('http://collector:4318');
+      expect(
+        loadConfig(serviceEnv(name, { ...HOST_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).telemetry
+          .otlpEndpoint,
+      ).toBe('http://collector:4318');
     }
   });
 });
@@ -535,7 +668,9 @@ describe('Dockerfile', () => {
     expect(prune).toBeGreaterThan(compile);
     expect(build).toMatch(/COPY package\.json package-lock\.json/);
     // npm ci links the workspaces only if their package.json files are there before it.
-    const { workspaces = [] } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces?: string[] };
+    const { workspaces = [] } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      workspaces?: string[];
+    };
     for (const ws of workspaces) expect(build.slice(0, ci)).toMatch(new RegExp(`^COPY ${ws}/package\\.json `, 'm'));
     // Everything tsconfig.build.json compiles is copied into the build stage.
     const buildConfig = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
@@ -549,7 +684,9 @@ describe('Dockerfile', () => {
     }
     const users = finalStage.filter((l) => /^USER\s/i.test(l));
     expect(users).toEqual(['USER node']);
-    expect(finalStage.findIndex((l) => l.startsWith('USER'))).toBeLessThan(finalStage.findIndex((l) => l.startsWith('CMD')));
+    expect(finalStage.findIndex((l) => l.startsWith('USER'))).toBeLessThan(
+      finalStage.findIndex((l) => l.startsWith('CMD')),
+    );
   });
 
   it('runs its processes with two malloc arenas (the worker keeps far less memory), as npm start and the benchmark do', () => {

@@ -7,7 +7,8 @@ import { join, relative } from 'node:path';
  * path, in its sources and its specs alike, so that no package cycle can close through it.
  */
 const ROOT = join(__dirname, '..', '..');
-const ABOVE = /(?:from|import|require\()\s*\(?\s*['"](?:@tenderflow\/(?:activities|workflows|api|worker|console)(?:\/|['"])|(?:\.\.\/)+(?:activities|workflows|apps|console)\/)/;
+const ABOVE =
+  /(?:from|import|require\()\s*\(?\s*['"](?:@tenderflow\/(?:activities|workflows|api|worker|console)(?:\/|['"])|(?:\.\.\/)+(?:activities|workflows|apps|console)\/)/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -20,12 +21,17 @@ function sources(dir: string): string[] {
 
 /** Each import or require of a file that reaches above libs/, as `file:line: text`. */
 export function importsAbove(files: { path: string; text: string }[]): string[] {
-  return files.flatMap(({ path, text }) => text.split('\n').flatMap((line, i) => (ABOVE.test(line) ? [`${path}:${i + 1}: ${line.trim()}`] : [])));
+  return files.flatMap(({ path, text }) =>
+    text.split('\n').flatMap((line, i) => (ABOVE.test(line) ? [`${path}:${i + 1}: ${line.trim()}`] : [])),
+  );
 }
 
 describe('libs/ imports nothing from a higher floor', () => {
   it('no source or spec under libs/ imports activities/, workflows/, apps/ or console/', () => {
-    const files = sources(join(ROOT, 'libs')).map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') }));
+    const files = sources(join(ROOT, 'libs')).map((path) => ({
+      path: relative(ROOT, path),
+      text: readFileSync(path, 'utf8'),
+    }));
     expect(files.length).toBeGreaterThan(50);
     expect(importsAbove(files)).toEqual([]);
   });

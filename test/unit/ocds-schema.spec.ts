@@ -62,7 +62,10 @@ const FILES: Record<OcdsSchemaFile, string> = {
   'release-package-schema.json': '{"id":"package","title":"stand-in release package schema"}\n',
   'release-schema.json': '{"id":"release","title":"stand-in release schema"}\n',
 };
-const HASHES = Object.fromEntries(OCDS_SCHEMA_FILES.map((f) => [f, sha256(FILES[f])])) as Record<OcdsSchemaFile, string>;
+const HASHES = Object.fromEntries(OCDS_SCHEMA_FILES.map((f) => [f, sha256(FILES[f])])) as Record<
+  OcdsSchemaFile,
+  string
+>;
 
 let work: string;
 let sites: FakeSite[];
@@ -108,7 +111,9 @@ async function failure(p: Promise<unknown>): Promise<OcdsSchemaError> {
   const message = (err as Error).message;
   // One line, ending in what to set.
   expect(message).not.toContain('\n');
-  expect(message).toMatch(/(; |, or )set OCDS_SCHEMA_DIR to a folder holding the official release-package-schema\.json and release-schema\.json of OCDS 1\.1\.5$/);
+  expect(message).toMatch(
+    /(; |, or )set OCDS_SCHEMA_DIR to a folder holding the official release-package-schema\.json and release-schema\.json of OCDS 1\.1\.5$/,
+  );
   return err as OcdsSchemaError;
 }
 
@@ -133,7 +138,8 @@ describe('the pinned hashes', () => {
     const s = await site(Object.fromEntries(OCDS_SCHEMA_FILES.map((f) => [f, readFileSync(join(dir, f))])));
     const got = await ensureOcdsSchema({ ...fresh({ baseUrl: s.baseUrl }), hashes: undefined });
     expect(got.source).toBe('download');
-    for (const f of OCDS_SCHEMA_FILES) expect(readFileSync(join(got.dir, f)).equals(readFileSync(join(dir, f)))).toBe(true);
+    for (const f of OCDS_SCHEMA_FILES)
+      expect(readFileSync(join(got.dir, f)).equals(readFileSync(join(dir, f)))).toBe(true);
   });
 
   it('name a missing file of the manifest', () => {
@@ -149,7 +155,10 @@ describe('download into the cache', () => {
     const log: string[] = [];
     const got = await ensureOcdsSchema({ ...fresh({ baseUrl: s.baseUrl }), log: (l) => log.push(l) });
     expect(got).toEqual({ dir: join(work, 'cache', 'tenderflow', 'ocds-1.1.5'), source: 'download' });
-    expect(s.requests.sort()).toEqual([`${PATH_PREFIX}release-package-schema.json`, `${PATH_PREFIX}release-schema.json`]);
+    expect(s.requests.sort()).toEqual([
+      `${PATH_PREFIX}release-package-schema.json`,
+      `${PATH_PREFIX}release-schema.json`,
+    ]);
     for (const f of OCDS_SCHEMA_FILES) expect(readFileSync(join(got.dir, f), 'utf8')).toBe(FILES[f]);
     expect(log).toEqual([`[ocds] downloading the OCDS 1.1.5 schema from ${s.baseUrl} into ${got.dir}`]);
   });
@@ -166,7 +175,10 @@ describe('download into the cache', () => {
   });
 
   it('refuses a tampered file and caches nothing', async () => {
-    const tampered = FILES['release-schema.json'].replace('stand-in release schema', 'stand-in release schema, altered');
+    const tampered = FILES['release-schema.json'].replace(
+      'stand-in release schema',
+      'stand-in release schema, altered',
+    );
     const s = await site({ ...FILES, 'release-schema.json': tampered });
     const err = await failure(ensureOcdsSchema(fresh({ baseUrl: s.baseUrl })));
     expect(err.message).toBe(
@@ -190,9 +202,13 @@ describe('download into the cache', () => {
     const offline = `http://127.0.0.1:${await freePort()}${PATH_PREFIX}`;
     const err = await failure(ensureOcdsSchema(fresh({ baseUrl: offline })));
     expect(err.message).toMatch(
-      new RegExp(`^OCDS 1\\.1\\.5 schema unavailable: ${offline}release-package-schema\\.json could not be fetched \\(ECONNREFUSED\\), and no verified copy is in `),
+      new RegExp(
+        `^OCDS 1\\.1\\.5 schema unavailable: ${offline}release-package-schema\\.json could not be fetched \\(ECONNREFUSED\\), and no verified copy is in `,
+      ),
     );
-    expect(() => ocdsSchemaDir(fresh())).toThrow(/^OCDS 1\.1\.5 schema not found: no verified copy in .*; set OCDS_SCHEMA_DIR to /);
+    expect(() => ocdsSchemaDir(fresh())).toThrow(
+      /^OCDS 1\.1\.5 schema not found: no verified copy in .*; set OCDS_SCHEMA_DIR to /,
+    );
   });
 
   it('a site that does not answer in time, or answers 404, is unavailable too', async () => {
@@ -208,7 +224,11 @@ describe('download into the cache', () => {
     const s = await site();
     const xdg = join(work, 'xdg');
     const base = s.baseUrl.replace(/\/$/, ''); // a base without its slash is accepted
-    const got = await ensureOcdsSchema({ env: { OCDS_SCHEMA_BASE_URL: base, XDG_CACHE_HOME: xdg }, sharedDir: join(work, 'none'), hashes: HASHES });
+    const got = await ensureOcdsSchema({
+      env: { OCDS_SCHEMA_BASE_URL: base, XDG_CACHE_HOME: xdg },
+      sharedDir: join(work, 'none'),
+      hashes: HASHES,
+    });
     expect(got).toEqual({ dir: join(xdg, 'tenderflow', 'ocds-1.1.5'), source: 'download' });
     expect(s.requests).toHaveLength(2);
   });
@@ -219,7 +239,10 @@ describe('where the schema comes from', () => {
     const s = await site();
     const dir = folder('explicit', FILES);
     folder('shared', FILES);
-    const got = await ensureOcdsSchema({ ...fresh({ baseUrl: s.baseUrl, env: { OCDS_SCHEMA_DIR: dir } }), sharedDir: join(work, 'shared') });
+    const got = await ensureOcdsSchema({
+      ...fresh({ baseUrl: s.baseUrl, env: { OCDS_SCHEMA_DIR: dir } }),
+      sharedDir: join(work, 'shared'),
+    });
     expect(got).toEqual({ dir, source: 'OCDS_SCHEMA_DIR' });
     expect(s.requests).toHaveLength(0);
   });
@@ -232,7 +255,9 @@ describe('where the schema comes from', () => {
     expect(s.requests).toHaveLength(0);
     const other = folder('other-version', { ...FILES, 'release-package-schema.json': '{"id":"1__1__4"}' });
     expect(() => ocdsSchemaDir(fresh({ env: { OCDS_SCHEMA_DIR: other } }))).toThrow(
-      new RegExp(`^OCDS_SCHEMA_DIR=${other}: release-package-schema\\.json has SHA-256 ${sha256('{"id":"1__1__4"}')}, not the pinned `),
+      new RegExp(
+        `^OCDS_SCHEMA_DIR=${other}: release-package-schema\\.json has SHA-256 ${sha256('{"id":"1__1__4"}')}, not the pinned `,
+      ),
     );
   });
 
@@ -250,13 +275,17 @@ describe('where the schema comes from', () => {
     const log: string[] = [];
     const got = await ensureOcdsSchema({ ...fresh(), sharedDir: shared, log: (l) => log.push(l) });
     expect(got).toEqual({ dir: cacheDir, source: 'cache' });
-    expect(log).toEqual([`[ocds] ignoring ${shared}: release-schema.json has SHA-256 ${sha256('{}')}, not the pinned ${HASHES['release-schema.json']}`]);
+    expect(log).toEqual([
+      `[ocds] ignoring ${shared}: release-schema.json has SHA-256 ${sha256('{}')}, not the pinned ${HASHES['release-schema.json']}`,
+    ]);
   });
 
   it('a cache it cannot write to is one clear line too', async () => {
     writeFileSync(join(work, 'cache'), 'a file where the cache folder should be');
     const s = await site();
     const err = await failure(ensureOcdsSchema(fresh({ baseUrl: s.baseUrl })));
-    expect(err.message).toMatch(/^OCDS 1\.1\.5 schema downloaded and verified, but .* cannot be written \(ENOTDIR\); set XDG_CACHE_HOME to a writable folder, or set OCDS_SCHEMA_DIR /);
+    expect(err.message).toMatch(
+      /^OCDS 1\.1\.5 schema downloaded and verified, but .* cannot be written \(ENOTDIR\); set XDG_CACHE_HOME to a writable folder, or set OCDS_SCHEMA_DIR /,
+    );
   });
 });

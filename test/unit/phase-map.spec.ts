@@ -22,7 +22,12 @@ function sources(dir: string): string[] {
 
 /** Each phase literal a tender source enters, directly (`enter('x'`) or by ending (`end('x'`), as `file: phase`. */
 function entered(): { file: string; phase: string }[] {
-  return sources(TENDER).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\b(?:enter|end)\(\s*'([a-z_]+)'/g)].map((m) => ({ file: relative(ROOT, file), phase: m[1] })));
+  return sources(TENDER).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/\b(?:enter|end)\(\s*'([a-z_]+)'/g)].map((m) => ({
+      file: relative(ROOT, file),
+      phase: m[1],
+    })),
+  );
 }
 
 describe('the tender workflow and the phase map', () => {

@@ -1,4 +1,9 @@
-import type { AuditEventInput, NotificationInput, SnapshotInput, StepCommit } from '@tenderflow/activities/activity-types';
+import type {
+  AuditEventInput,
+  NotificationInput,
+  SnapshotInput,
+  StepCommit,
+} from '@tenderflow/activities/activity-types';
 import { StepRecorder, type StepWrites } from '@tenderflow/workflows/shared/recorder';
 
 /** The one recorder of a step's audit events, notifications and snapshot (workflows/shared/recorder.ts). */
@@ -11,7 +16,12 @@ describe('StepRecorder', () => {
   afterEach(() => now.mockRestore());
 
   function recorder(log: string[]) {
-    const written = { audit: [] as AuditEventInput[], notes: [] as NotificationInput[], snapshots: [] as number[], steps: [] as StepCommit[] };
+    const written = {
+      audit: [] as AuditEventInput[],
+      notes: [] as NotificationInput[],
+      snapshots: [] as number[],
+      steps: [] as StepCommit[],
+    };
     const writes: StepWrites<number> = {
       commitStep: async (step) => {
         log.push(
@@ -75,7 +85,9 @@ describe('StepRecorder', () => {
     r.message('other', ['user:bo'], 's', 'b');
     const step = r.take(7);
     expect(step.audit.map((e) => e.seq)).toEqual([1, 2]);
-    expect(step.notifications.map((m) => [m.key, m.recipients])).toEqual([['tender-HSN-2026-00001:other:1', ['user:bo']]]);
+    expect(step.notifications.map((m) => [m.key, m.recipients])).toEqual([
+      ['tender-HSN-2026-00001:other:1', ['user:bo']],
+    ]);
     expect(step.snapshot).toBe(7);
     expect(written.audit).toEqual([]);
   });

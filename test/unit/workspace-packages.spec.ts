@@ -9,7 +9,14 @@ import { addDays } from '@tenderflow/domain/dates';
  * it as a package, and `npm run build` links the compiled copy into dist/node_modules.
  */
 const ROOT = join(__dirname, '..', '..');
-const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 describe('the workspace package @tenderflow/domain', () => {
   it('is npm’s link to libs/domain/src', () => {
@@ -24,7 +31,10 @@ describe('the workspace package @tenderflow/domain', () => {
   });
 
   it('resolves in the Temporal workflow bundler (webpack)', async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/fixtures/workspace-probe.workflow'), logger: silent });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../support/fixtures/workspace-probe.workflow'),
+      logger: silent,
+    });
     expect(code).toContain('libs/domain/src/dates.ts');
     expect(code).not.toContain('date-holidays');
   }, 120_000);

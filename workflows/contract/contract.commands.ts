@@ -3,12 +3,27 @@
  * corrective-action milestone; the extension decision moves the end (the plan grows) or makes it
  * final; the re-procurement start opens a new tender in needs_analysis, linked to this one.
  */
-import { ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ParentClosePolicy,
+  proxyActivities,
+  startChild,
+} from '@temporalio/workflow';
 import type { ContractActivities } from '@tenderflow/activities/contract.activities';
 import type { Actor } from '@tenderflow/domain/types';
 import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
-import { DIRECT_AWARD_DOCUMENTATION_PARAGRAPH, directAwardDocumentationProblem, tendersReceived } from '@tenderflow/domain/direct-award';
-import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type ContractState, type Milestone } from '@tenderflow/temporal-common/contract-types';
+import {
+  DIRECT_AWARD_DOCUMENTATION_PARAGRAPH,
+  directAwardDocumentationProblem,
+  tendersReceived,
+} from '@tenderflow/domain/direct-award';
+import {
+  MILESTONE_OUTCOMES,
+  type CompleteMilestonePayload,
+  type ContractState,
+  type Milestone,
+} from '@tenderflow/temporal-common/contract-types';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import type { CommandInput } from '@tenderflow/temporal-common/tender-types';
 import type { TenderWorkflow } from '../shared/children';
@@ -20,12 +35,18 @@ import { addMonths, correctiveAction, extensionDecision, nextOptionMonths, plann
 /** Allocates the new tender's id and classifies it; a rule that refuses it will not change by retrying. */
 const { prepareReprocurement } = proxyActivities<Pick<ContractActivities, 'prepareReprocurement'>>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['ReprocurementRefused'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    backoffCoefficient: 2,
+    nonRetryableErrorTypes: ['ReprocurementRefused'],
+  },
 });
 
 /** What follows the envelope (shared/commands.ts asks it first): authority, the milestone's state, the payload. */
 export function verdict(run: ContractRun, i: CommandInput<CompleteMilestonePayload>): Verdict {
-  if (!i || typeof i !== 'object' || !i.payload || typeof i.payload !== 'object') return refuse('BadRequest', 'A command needs { actor, payload }.');
+  if (!i || typeof i !== 'object' || !i.payload || typeof i.payload !== 'object')
+    return refuse('BadRequest', 'A command needs { actor, payload }.');
   const { actor, payload: p } = i;
   const s = run.state;
   const m = s.milestones.find((x) => x.id === p.milestoneId);
@@ -34,11 +55,18 @@ export function verdict(run: ContractRun, i: CommandInput<CompleteMilestonePaylo
     () => mayCompleteMilestone(actor, s, m.owner),
     () =>
       m.status === 'done' || m.status === 'lapsed'
-        ? refuse('Conflict', `${m.id} is already ${m.status}${m.completion ? ` (${m.completion.outcome}, by ${m.completion.by.name} on ${m.completion.at.slice(0, 10)})` : ''}.`, {
-            rule: 'milestone_closed',
-          })
+        ? refuse(
+            'Conflict',
+            `${m.id} is already ${m.status}${m.completion ? ` (${m.completion.outcome}, by ${m.completion.by.name} on ${m.completion.at.slice(0, 10)})` : ''}.`,
+            {
+              rule: 'milestone_closed',
+            },
+          )
         : ALLOWED,
-    () => ((MILESTONE_OUTCOMES as readonly unknown[]).includes(p.outcome) ? ALLOWED : refuse('BadRequest', "outcome: 'ok' or 'deviation'.", { field: 'outcome' })),
+    () =>
+      (MILESTONE_OUTCOMES as readonly unknown[]).includes(p.outcome)
+        ? ALLOWED
+        : refuse('BadRequest', "outcome: 'ok' or 'deviation'.", { field: 'outcome' }),
     () => (nonEmpty(p.note) ? ALLOWED : refuse('BadRequest', 'note: what was found or done.', { field: 'note' })),
     () => checkExtension(run, m, p),
     () => checkDocumentationRecord(run, m, p),
@@ -54,7 +82,9 @@ export function checkDocumentationRecord(run: ContractRun, m: Milestone, p: Comp
   if (!needed) {
     return p.directAwardDocumentation === undefined
       ? ALLOWED
-      : refuse('BadRequest', "directAwardDocumentation belongs to a direct award's documentation milestone.", { field: 'directAwardDocumentation' });
+      : refuse('BadRequest', "directAwardDocumentation belongs to a direct award's documentation milestone.", {
+          field: 'directAwardDocumentation',
+        });
   }
   const problem = directAwardDocumentationProblem(p.directAwardDocumentation, run.input.contract.supplier);
   if (!problem) return ALLOWED;
@@ -69,18 +99,35 @@ export function checkDocumentationRecord(run: ContractRun, m: Milestone, p: Comp
 export function checkExtension(run: ContractRun, m: Milestone, p: CompleteMilestonePayload): Verdict {
   const s = run.state;
   if (m.kind !== 'extension_decision') {
-    return p.extend === undefined && p.months === undefined ? ALLOWED : refuse('BadRequest', 'extend and months belong to the extension decision.', { field: 'extend' });
+    return p.extend === undefined && p.months === undefined
+      ? ALLOWED
+      : refuse('BadRequest', 'extend and months belong to the extension decision.', { field: 'extend' });
   }
-  if (typeof p.extend !== 'boolean') return refuse('BadRequest', 'The extension decision says extend: true (use an option) or false (let the contract end).', { field: 'extend' });
-  if (!p.extend) return p.months === undefined ? ALLOWED : refuse('BadRequest', 'months only with extend: true.', { field: 'months' });
-  if (s.status !== 'active') return refuse('Conflict', `The contract ended on ${s.endDate}; it can no longer be extended.`, { rule: 'contract_ended' });
+  if (typeof p.extend !== 'boolean')
+    return refuse(
+      'BadRequest',
+      'The extension decision says extend: true (use an option) or false (let the contract end).',
+      { field: 'extend' },
+    );
+  if (!p.extend)
+    return p.months === undefined
+      ? ALLOWED
+      : refuse('BadRequest', 'months only with extend: true.', { field: 'months' });
+  if (s.status !== 'active')
+    return refuse('Conflict', `The contract ended on ${s.endDate}; it can no longer be extended.`, {
+      rule: 'contract_ended',
+    });
   const months = p.months ?? nextOptionMonths(run.input.contract.options ?? [], s.optionMonthsRemaining);
   if (!Number.isInteger(months) || months <= 0 || months > s.optionMonthsRemaining) {
-    return refuse('RuleViolation', `An extension stays within the options: at most ${s.optionMonthsRemaining} months remain.`, {
-      rule: 'extension_within_options',
-      paragraph: "the contract's option terms; 7 kap. 2 § LOU for framework agreements",
-      field: 'months',
-    });
+    return refuse(
+      'RuleViolation',
+      `An extension stays within the options: at most ${s.optionMonthsRemaining} months remain.`,
+      {
+        rule: 'extension_within_options',
+        paragraph: "the contract's option terms; 7 kap. 2 § LOU for framework agreements",
+        field: 'months',
+      },
+    );
   }
   return ALLOWED;
 }
@@ -105,14 +152,31 @@ export async function complete(run: ContractRun, i: CommandInput<CompleteMilesto
   };
   // The direct award's record is content: it goes to the chain, the state keeps that it was made.
   const { directAwardDocumentation: record, ...facts } = p;
-  s.commands.push({ command: 'completeMilestone', actor: { sub: actor.sub, name: actor.name, org: actor.org }, at, reason: p.note, payload: record ? facts : p });
-  run.event('milestone.completed', actor, { id: m.id, kind: m.kind, outcome: p.outcome, extend: p.extend, months: p.months }, p.note);
+  s.commands.push({
+    command: 'completeMilestone',
+    actor: { sub: actor.sub, name: actor.name, org: actor.org },
+    at,
+    reason: p.note,
+    payload: record ? facts : p,
+  });
+  run.event(
+    'milestone.completed',
+    actor,
+    { id: m.id, kind: m.kind, outcome: p.outcome, extend: p.extend, months: p.months },
+    p.note,
+  );
   if (record) {
     m.completion.documentationRecorded = true;
     run.event(
       'contract.direct_award_documented',
       actor,
-      { milestoneId: m.id, paragraph: DIRECT_AWARD_DOCUMENTATION_PARAGRAPH, record, tenders: tendersReceived(record), suppliersAsked: record.suppliersAsked.length },
+      {
+        milestoneId: m.id,
+        paragraph: DIRECT_AWARD_DOCUMENTATION_PARAGRAPH,
+        record,
+        tenders: tendersReceived(record),
+        suppliersAsked: record.suppliersAsked.length,
+      },
       undefined,
     );
   }
@@ -166,7 +230,12 @@ export function decideExtension(run: ContractRun, m: Milestone, p: CompleteMiles
     if (s.plannedUntil !== undefined && until > s.plannedUntil) s.plannedUntil = until;
     const next = extensionDecision(to, s.optionMonthsRemaining, s.policy);
     const added = [...grown, ...(next ? [next] : [])].map((x) => run.add(x));
-    run.event('contract.extended', actor, { from, to, months, optionMonthsRemaining: s.optionMonthsRemaining, added: added.map((x) => x.id) }, p.note);
+    run.event(
+      'contract.extended',
+      actor,
+      { from, to, months, optionMonthsRemaining: s.optionMonthsRemaining, added: added.map((x) => x.id) },
+      p.note,
+    );
     run.message(
       'other',
       [`role:procurement_officer@${s.organization}`, `role:contract_manager@${s.organization}`],
@@ -184,9 +253,22 @@ export function decideExtension(run: ContractRun, m: Milestone, p: CompleteMiles
     );
     return;
   }
-  s.extensions.push({ milestoneId: m.id, extend: false, months: 0, from: s.endDate, to: s.endDate, decidedBy: by, at: run.now() });
+  s.extensions.push({
+    milestoneId: m.id,
+    extend: false,
+    months: 0,
+    from: s.endDate,
+    to: s.endDate,
+    decidedBy: by,
+    at: run.now(),
+  });
   m.completion!.extend = false;
-  run.event('contract.extension_declined', actor, { endDate: s.endDate, optionMonthsDeclined: s.optionMonthsRemaining }, p.note);
+  run.event(
+    'contract.extension_declined',
+    actor,
+    { endDate: s.endDate, optionMonthsDeclined: s.optionMonthsRemaining },
+    p.note,
+  );
   run.finalEnd();
   run.message(
     'other',
@@ -228,8 +310,16 @@ export async function startReprocurement(run: ContractRun, m: Milestone, actor: 
       createdAt: run.now(),
     });
   } catch (err) {
-    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'ReprocurementRefused') {
-      throw toFailure(refuse('RuleViolation', `The re-procurement cannot start: ${err.cause.message}`, { rule: 'reprocurement_refused' }));
+    if (
+      err instanceof ActivityFailure &&
+      err.cause instanceof ApplicationFailure &&
+      err.cause.type === 'ReprocurementRefused'
+    ) {
+      throw toFailure(
+        refuse('RuleViolation', `The re-procurement cannot start: ${err.cause.message}`, {
+          rule: 'reprocurement_refused',
+        }),
+      );
     }
     throw err;
   }
@@ -240,6 +330,10 @@ export async function startReprocurement(run: ContractRun, m: Milestone, actor: 
     args: [{ ...start, commandKeys: recorded ?? commandKeys }],
     parentClosePolicy: ParentClosePolicy.ABANDON,
   });
-  run.event('reprocurement.started', actor, { tenderId: start.id, workflowId: tenderWorkflowId(start.id), milestoneId: m.id });
+  run.event('reprocurement.started', actor, {
+    tenderId: start.id,
+    workflowId: tenderWorkflowId(start.id),
+    milestoneId: m.id,
+  });
   return start.id;
 }

@@ -1,10 +1,24 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
-import { actors, cmd, driveTo, Harness, proposal, startHarness, startTender, today } from '../../test/support/tender-harness';
+import {
+  actors,
+  cmd,
+  driveTo,
+  Harness,
+  proposal,
+  startHarness,
+  startTender,
+  today,
+} from '../../test/support/tender-harness';
 import { getContractStateQuery } from './contract.messages';
 import { type ContractState } from '@tenderflow/temporal-common/contract-types';
 
-const recurringKinds = new Set(['periodic_review', 'labour_conditions_check', 'sustainability_check', 'planned_follow_up']);
+const recurringKinds = new Set([
+  'periodic_review',
+  'labour_conditions_check',
+  'sustainability_check',
+  'planned_follow_up',
+]);
 const lastRecurringDue = (c: ContractState) =>
   c.milestones
     .filter((m) => recurringKinds.has(m.kind))
@@ -31,7 +45,11 @@ describe('contract follow-up: a 10-year contract (8 years + 2 years of options) 
   });
 
   it('refuses a contract past the declared term and one past the maximum, then plans two contract years at a time and keeps planning', async () => {
-    const tender = await startTender(h, { frameworkAgreement: false, contractTermMonths: 96, extensionOptionMonths: 24 });
+    const tender = await startTender(h, {
+      frameworkAgreement: false,
+      contractTermMonths: 96,
+      extensionOptionMonths: 24,
+    });
     await driveTo(h, tender, 'contract');
     const signedAt = await today(h);
     const contract = { supplier: proposal.supplier, valueSek: 3_900_000, startDate: '2027-03-01', signedAt };
@@ -43,17 +61,31 @@ describe('contract follow-up: a 10-year contract (8 years + 2 years of options) 
         (e: { cause?: unknown }) => e.cause,
       );
     // 9999-12-31: beyond any contract this product follows up (policy maximum, 600 months).
-    expect(await refusal(cmd(tender, 'registerContract', actors.anna, { ...contract, endDate: '9999-12-31' }))).toMatchObject({
+    expect(
+      await refusal(cmd(tender, 'registerContract', actors.anna, { ...contract, endDate: '9999-12-31' })),
+    ).toMatchObject({
       type: 'RuleViolation',
       details: [{ rule: 'contract_term_limit', field: 'endDate' }],
     });
     // Eight years and a day, with two years of options: longer than the 96 + 24 months the tender declared.
-    expect(await refusal(cmd(tender, 'registerContract', actors.anna, { ...contract, endDate: '2035-03-01', options: [{ description: '2 years', months: 24 }] }))).toMatchObject({
+    expect(
+      await refusal(
+        cmd(tender, 'registerContract', actors.anna, {
+          ...contract,
+          endDate: '2035-03-01',
+          options: [{ description: '2 years', months: 24 }],
+        }),
+      ),
+    ).toMatchObject({
       type: 'RuleViolation',
       details: [{ rule: 'contract_term_beyond_declared', field: 'endDate' }],
     });
 
-    const s = await cmd(tender, 'registerContract', actors.anna, { ...contract, endDate: '2035-02-28', options: [{ description: '2 years', months: 24 }] });
+    const s = await cmd(tender, 'registerContract', actors.anna, {
+      ...contract,
+      endDate: '2035-02-28',
+      options: [{ description: '2 years', months: 24 }],
+    });
     expect(s.phase).toBe('follow_up');
     const handle = env.client.workflow.getHandle(s.followUp!.workflowId);
     const first = await handle.query(getContractStateQuery);
@@ -61,7 +93,9 @@ describe('contract follow-up: a 10-year contract (8 years + 2 years of options) 
     expect(first.plannedUntil).toBe('2029-03-01');
     expect(lastRecurringDue(first)! <= '2029-03-01').toBe(true);
     // The decisions before the end are planned at once: they are one each.
-    expect(first.milestones.map((m) => m.kind)).toEqual(expect.arrayContaining(['extension_decision', 'reprocurement_start']));
+    expect(first.milestones.map((m) => m.kind)).toEqual(
+      expect.arrayContaining(['extension_decision', 'reprocurement_start']),
+    );
 
     // Three contract years later the horizon has moved with them.
     await env.sleep(Date.parse('2030-04-01T00:00:00Z') - (await env.currentTimeMs()));
@@ -71,6 +105,10 @@ describe('contract follow-up: a 10-year contract (8 years + 2 years of options) 
     expect(lastRecurringDue(later)! > '2031-03-01').toBe(true);
     expect(lastRecurringDue(later)! <= '2032-03-01').toBe(true);
     const planned = h.records.audit.get(s.followUp!.workflowId)!.filter((e) => e.type === 'milestones.planned');
-    expect(planned.map((e) => (e.payload as { until: string }).until)).toEqual(['2030-03-01', '2031-03-01', '2032-03-01']);
+    expect(planned.map((e) => (e.payload as { until: string }).until)).toEqual([
+      '2030-03-01',
+      '2031-03-01',
+      '2032-03-01',
+    ]);
   });
 });

@@ -9,4 +9,8 @@ import type { CompleteMilestonePayload, ContractState } from '@tenderflow/tempor
 
 export const getContractStateQuery = defineQuery<ContractState>('getState');
 
-export const completeMilestoneUpdate = defineUpdate<ContractState, [CommandInput<CompleteMilestonePayload>], 'completeMilestone'>('completeMilestone');
+export const completeMilestoneUpdate = defineUpdate<
+  ContractState,
+  [CommandInput<CompleteMilestonePayload>],
+  'completeMilestone'
+>('completeMilestone');

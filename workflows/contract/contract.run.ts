@@ -6,7 +6,12 @@
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { MilestoneRef, NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
 import type { Actor, IsoDate } from '@tenderflow/domain/types';
-import type { ContractOutcome, ContractStartInput, ContractState, Milestone } from '@tenderflow/temporal-common/contract-types';
+import type {
+  ContractOutcome,
+  ContractStartInput,
+  ContractState,
+  Milestone,
+} from '@tenderflow/temporal-common/contract-types';
 import type { PersonRef } from '@tenderflow/temporal-common/tender-types';
 import { DURABLE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys } from '../shared/command-auth';
@@ -30,7 +35,9 @@ const ROLLING_PLAN_PATCH = 'contract-rolling-plan';
 import { publishContract } from './contract.visibility';
 
 /** Durable writes: retried until they succeed (idempotent by workflow ID and seq/key/version). */
-const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(DURABLE_WRITE_OPTIONS);
+const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(
+  DURABLE_WRITE_OPTIONS,
+);
 
 const DAY_MS = 86_400_000;
 
@@ -82,7 +89,11 @@ export class ContractRun extends TakesTurns {
     if (!input.carried) this.state.cycle = this.cycleAt(Date.now());
     this.committed = snapshot(this.state);
     this.recorder = new StepRecorder<ContractState>(
-      () => ({ tenderId: this.state.tenderId, workflowId: this.state.workflowId, organization: this.state.organization }),
+      () => ({
+        tenderId: this.state.tenderId,
+        workflowId: this.state.workflowId,
+        organization: this.state.organization,
+      }),
       { commitStep, appendAudit, snapshot: (state) => ({ kind: 'contract', state }) },
       // In the state: the seq of audit events and notifications goes on across continue-as-new.
       this.state.counters,
@@ -99,7 +110,13 @@ export class ContractRun extends TakesTurns {
     this.recorder.event(type, actor, payload, reason);
   }
 
-  message(kind: NotificationInput['kind'], recipients: string[], subject: string, body: string, about?: NotificationAbout): void {
+  message(
+    kind: NotificationInput['kind'],
+    recipients: string[],
+    subject: string,
+    body: string,
+    about?: NotificationAbout,
+  ): void {
     this.recorder.message(kind, recipients, subject, body, about);
   }
 
@@ -144,7 +161,9 @@ export class ContractRun extends TakesTurns {
 
   ownerRecipients(m: Milestone): string[] {
     const s = this.state;
-    return m.owner === 'using_unit' ? [`role:contract_manager@${s.organization}`] : [`user:${this.input.registeredBy.sub}`, `role:procurement_officer@${s.organization}`];
+    return m.owner === 'using_unit'
+      ? [`role:contract_manager@${s.organization}`]
+      : [`user:${this.input.registeredBy.sub}`, `role:procurement_officer@${s.organization}`];
   }
 
   // --- the plan and its timers ------------------------------------------------------------------
@@ -193,7 +212,11 @@ export class ContractRun extends TakesTurns {
     const from = s.plannedUntil;
     const added = this.recurring(from, until).map((p) => this.add(p));
     s.plannedUntil = until;
-    this.event('milestones.planned', null, { from, until, added: added.map((m) => ({ id: m.id, kind: m.kind, dueDate: m.dueDate })) });
+    this.event('milestones.planned', null, {
+      from,
+      until,
+      added: added.map((m) => ({ id: m.id, kind: m.kind, dueDate: m.dueDate })),
+    });
     return true;
   }
 
@@ -295,7 +318,12 @@ export class ContractRun extends TakesTurns {
       `${s.id}: ${m.title} is overdue${m.escalations > 1 ? ` (escalation ${m.escalations})` : ''}`,
       `${m.id} "${m.title}" (owner: ${m.owner === 'using_unit' ? 'the using unit' : 'the procurement department'}) was due ${m.dueDate}` +
         `${days > 0 ? `, ${days} days ago` : ''}. Contract ${s.id} with ${s.supplier}.`,
-      { topic: 'milestone_overdue', milestone: this.milestoneRef(m), deadline: milestoneDeadline(m), escalation: m.escalations },
+      {
+        topic: 'milestone_overdue',
+        milestone: this.milestoneRef(m),
+        deadline: milestoneDeadline(m),
+        escalation: m.escalations,
+      },
     );
   }
 
@@ -306,7 +334,12 @@ export class ContractRun extends TakesTurns {
     s.endedAt = this.now();
     for (const m of this.open().filter((x) => x.kind === 'extension_decision')) {
       m.status = 'lapsed';
-      this.event('milestone.lapsed', null, { id: m.id }, 'the contract ended before the extension was decided; the option lapsed');
+      this.event(
+        'milestone.lapsed',
+        null,
+        { id: m.id },
+        'the contract ended before the extension was decided; the option lapsed',
+      );
     }
     if (s.optionMonthsRemaining > 0) this.finalEnd();
     this.event('contract.ended', null, { endDate: s.endDate, extensions: s.extensions.length });

@@ -1,6 +1,11 @@
 /** What administrators see of a contract's follow-up in Temporal: search attributes and a readable summary. */
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import { SA_CATEGORY, SA_NEXT_DEADLINE, SA_ORGANIZATION, SA_TENDER_ID } from '@tenderflow/temporal-common/search-attributes';
+import {
+  SA_CATEGORY,
+  SA_NEXT_DEADLINE,
+  SA_ORGANIZATION,
+  SA_TENDER_ID,
+} from '@tenderflow/temporal-common/search-attributes';
 import type { ContractState, Milestone } from '@tenderflow/temporal-common/contract-types';
 
 /** What the summary needs of the run (contract.run.ts), so that the run imports this file and not the other way round. */

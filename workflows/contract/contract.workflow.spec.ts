@@ -4,10 +4,27 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
 import { getStateQuery } from '../tender/tender.messages';
-import { actors, cmd, Harness, needsAnalysis, openingTenders, passDeadline, proposal, startHarness, startTender, today, waitFor, signed } from '../../test/support/tender-harness';
+import {
+  actors,
+  cmd,
+  Harness,
+  needsAnalysis,
+  openingTenders,
+  passDeadline,
+  proposal,
+  startHarness,
+  startTender,
+  today,
+  waitFor,
+  signed,
+} from '../../test/support/tender-harness';
 import { stockholmDate } from './milestone-plan';
 import { completeMilestoneUpdate, getContractStateQuery } from './contract.messages';
-import { type CompleteMilestonePayload, type ContractState, type Milestone } from '@tenderflow/temporal-common/contract-types';
+import {
+  type CompleteMilestonePayload,
+  type ContractState,
+  type Milestone,
+} from '@tenderflow/temporal-common/contract-types';
 
 /** Every run of a workflow ID, newest first, with its history: follows continue-as-new back to the first run. */
 async function runHistories(env: TestWorkflowEnvironment, workflowId: string) {
@@ -38,9 +55,14 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
   it('four years of milestones: one extension used and one declined, an overdue milestone escalated twice, a deviation and its corrective action, the re-procurement; every run under 2 000 events', async () => {
     const tender = await startTender(h);
     // Labour conditions required, criteria set, high criticality: every kind of milestone, reviews every 3 months.
-    await cmd(tender, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, laborConditions: { required: true, justification: 'Transport in the supply chain' } });
+    await cmd(tender, 'completeNeedsAnalysis', actors.anna, {
+      ...needsAnalysis,
+      laborConditions: { required: true, justification: 'Transport in the supply chain' },
+    });
     await cmd(tender, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
-    await cmd(tender, 'registerDocuments', actors.anna, { documents: [{ title: 'Tender documents', reference: 'DOC-4Y' }] });
+    await cmd(tender, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Tender documents', reference: 'DOC-4Y' }],
+    });
     await cmd(tender, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
     await cmd(tender, 'appointEvaluators', actors.anna, { evaluators: [actors.eva] });
     await cmd(tender, 'publish', actors.anna, {});
@@ -64,12 +86,28 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
     expect(s.phase).toBe('follow_up');
     const contract = env.client.workflow.getHandle(s.followUp!.workflowId);
     const read = () => contract.query(getContractStateQuery);
-    const complete = (actor: Actor, payload: CompleteMilestonePayload) => signed(contract, completeMilestoneUpdate, { actor, payload });
+    const complete = (actor: Actor, payload: CompleteMilestonePayload) =>
+      signed(contract, completeMilestoneUpdate, { actor, payload });
 
     let c = await read();
-    expect(c).toMatchObject({ startDate: '2027-03-01', endDate: '2029-02-28', optionMonthsRemaining: 24, latestEndDate: '2031-02-28', status: 'active' });
+    expect(c).toMatchObject({
+      startDate: '2027-03-01',
+      endDate: '2029-02-28',
+      optionMonthsRemaining: 24,
+      latestEndDate: '2031-02-28',
+      status: 'active',
+    });
     expect(new Set(c.milestones.map((m) => m.kind))).toEqual(
-      new Set(['post_award_notice', 'documentation', 'startup_meeting', 'periodic_review', 'labour_conditions_check', 'sustainability_check', 'extension_decision', 'reprocurement_start']),
+      new Set([
+        'post_award_notice',
+        'documentation',
+        'startup_meeting',
+        'periodic_review',
+        'labour_conditions_check',
+        'sustainability_check',
+        'extension_decision',
+        'reprocurement_start',
+      ]),
     );
     const escalated = c.milestones.find((m) => m.kind === 'periodic_review')!; // the first review is left overdue
     const deviating = c.milestones.filter((m) => m.kind === 'periodic_review')[1]; // the second finds a deviation
@@ -83,15 +121,27 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
         },
         (e: { cause?: unknown }) => e.cause,
       );
-    expect(await refused(complete(actors.anna, { milestoneId: escalated.id, outcome: 'ok', note: 'x' }))).toMatchObject({ type: 'Forbidden', details: [{ rule: 'role' }] }); // using unit's
-    expect(await refused(complete({ ...actors.carl, org: 'RS' }, { milestoneId: escalated.id, outcome: 'ok', note: 'x' }))).toMatchObject({
+    expect(await refused(complete(actors.anna, { milestoneId: escalated.id, outcome: 'ok', note: 'x' }))).toMatchObject(
+      { type: 'Forbidden', details: [{ rule: 'role' }] },
+    ); // using unit's
+    expect(
+      await refused(complete({ ...actors.carl, org: 'RS' }, { milestoneId: escalated.id, outcome: 'ok', note: 'x' })),
+    ).toMatchObject({
       type: 'Forbidden',
       details: [{ rule: 'organization' }],
     });
-    expect(await refused(complete(actors.carl, { milestoneId: 'M999', outcome: 'ok', note: 'x' }))).toMatchObject({ type: 'NotFound' });
-    expect(await refused(complete(actors.carl, { milestoneId: escalated.id, outcome: 'fine' as never, note: 'x' }))).toMatchObject({ type: 'BadRequest' });
+    expect(await refused(complete(actors.carl, { milestoneId: 'M999', outcome: 'ok', note: 'x' }))).toMatchObject({
+      type: 'NotFound',
+    });
+    expect(
+      await refused(complete(actors.carl, { milestoneId: escalated.id, outcome: 'fine' as never, note: 'x' })),
+    ).toMatchObject({ type: 'BadRequest' });
     const decision1 = c.milestones.find((m) => m.kind === 'extension_decision')!;
-    expect(await refused(complete(actors.anna, { milestoneId: decision1.id, outcome: 'ok', note: 'x', extend: true, months: 36 }))).toMatchObject({
+    expect(
+      await refused(
+        complete(actors.anna, { milestoneId: decision1.id, outcome: 'ok', note: 'x', extend: true, months: 36 }),
+      ),
+    ).toMatchObject({
       type: 'RuleViolation',
       details: [{ rule: 'extension_within_options' }],
     });
@@ -110,13 +160,19 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
         continue;
       }
       // Complete each milestone on its last day; the first review only after two escalations.
-      const target = next.id === escalated.id ? Date.parse(next.dueAt) + 8 * 86_400_000 : Date.parse(next.dueAt) - 6 * 3_600_000;
+      const target =
+        next.id === escalated.id ? Date.parse(next.dueAt) + 8 * 86_400_000 : Date.parse(next.dueAt) - 6 * 3_600_000;
       if (target > now) await env.sleep(target - now);
       if (next.id === escalated.id) {
-        for (let i = 0; i < 100 && (await read()).milestones.find((m) => m.id === next.id)!.escalations < 2; i++) await new Promise((r) => setTimeout(r, 25));
+        for (let i = 0; i < 100 && (await read()).milestones.find((m) => m.id === next.id)!.escalations < 2; i++)
+          await new Promise((r) => setTimeout(r, 25));
       }
       const actor = next.owner === 'using_unit' ? actors.carl : actors.anna;
-      const payload: CompleteMilestonePayload = { milestoneId: next.id, outcome: next.id === deviating.id ? 'deviation' : 'ok', note: `${next.title}: done` };
+      const payload: CompleteMilestonePayload = {
+        milestoneId: next.id,
+        outcome: next.id === deviating.id ? 'deviation' : 'ok',
+        note: `${next.title}: done`,
+      };
       if (next.kind === 'extension_decision') payload.extend = decisions.shift()!;
       await complete(actor, payload);
       completions += 1;
@@ -143,12 +199,17 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
         .map((m) => m.dueDate)
         .slice(-2),
     ).toEqual(['2029-09-01', '2029-12-01']);
-    expect(c.milestones.filter((m) => m.kind === 'labour_conditions_check').map((m) => m.dueDate)).toEqual(['2028-03-01', '2029-03-01']);
+    expect(c.milestones.filter((m) => m.kind === 'labour_conditions_check').map((m) => m.dueDate)).toEqual([
+      '2028-03-01',
+      '2029-03-01',
+    ]);
 
     // The first review: overdue, escalated to the category manager twice, a week apart, then done.
     const e = c.milestones.find((m) => m.id === escalated.id)!;
     expect(e).toMatchObject({ status: 'done', escalations: 2 });
-    const escalations = h.records.notes.get(contract.workflowId)!.filter((n) => n.kind === 'escalation' && n.subject.includes(e.title));
+    const escalations = h.records.notes
+      .get(contract.workflowId)!
+      .filter((n) => n.kind === 'escalation' && n.subject.includes(e.title));
     expect(escalations).toHaveLength(2);
     expect(escalations[0].recipients).toEqual(['role:category_manager@HSN#lab', 'role:contract_manager@HSN']);
     expect(escalations[1].subject).toContain('escalation 2');
@@ -179,7 +240,11 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
     expect(c.successorTenderId).toBeDefined();
     expect(t.successorTenderId).toBe(c.successorTenderId);
     const successor = await env.client.workflow.getHandle(`tender-${c.successorTenderId}`).query(getStateQuery);
-    expect(successor).toMatchObject({ phase: 'needs_analysis', previousTenderId: t.id, title: `${t.title} (re-procurement)` });
+    expect(successor).toMatchObject({
+      phase: 'needs_analysis',
+      previousTenderId: t.id,
+      title: `${t.title} (re-procurement)`,
+    });
     expect(h.records.reprocurements).toHaveLength(1);
 
     // History: every run of the follow-up, and the tender's, stays under 2 000 events.

@@ -72,7 +72,11 @@ export async function contractWorkflow(input: ContractStartInput): Promise<Contr
       return continueAsNew<typeof contractWorkflow>({ ...input, commandKeys: run.keys.all(), carried: run.state });
     }
     // Re-armed only when the next event moved (or the run should continue as new), not on every change.
-    const due = () => run.done() || run.nextEvent() !== next || workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET;
+    const due = () =>
+      run.done() ||
+      run.nextEvent() !== next ||
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > HISTORY_BUDGET;
     await condition(due, Math.max(1, Math.min(next, cycleEnd) - now));
   }
   await condition(allHandlersFinished);

@@ -33,7 +33,8 @@ const framework: PlanContract = {
   ],
 };
 
-const rows = (plan: { kind: string; dueDate: string; owner: string }[]) => plan.map((m) => `${m.dueDate} ${m.kind} ${m.owner}`);
+const rows = (plan: { kind: string; dueDate: string; owner: string }[]) =>
+  plan.map((m) => `${m.dueDate} ${m.kind} ${m.owner}`);
 
 describe('milestone plan (pure, from the contract dates)', () => {
   it('plans the defaults of ARCHITECTURE §3 for a 2 + 1 + 1 framework agreement, medium criticality', () => {
@@ -55,7 +56,13 @@ describe('milestone plan (pure, from the contract dates)', () => {
   it('the follow-up plan of the documents (policy followUpPlanRequired) recurs from the start, with the owner it names; an extension grows it', () => {
     const followUpPlan = [
       { what: 'Delivery precision', how: 'Monthly report', byWhom: 'Lab manager', everyMonths: 9 },
-      { what: 'Price index', how: 'Invoice audit', byWhom: 'Procurement', everyMonths: 12, owner: 'procurement' as const },
+      {
+        what: 'Price index',
+        how: 'Invoice audit',
+        byWhom: 'Procurement',
+        everyMonths: 12,
+        owner: 'procurement' as const,
+      },
     ];
     const plan = initialPlan({ ...framework, followUpPlan }, policy).filter((m) => m.kind === 'planned_follow_up');
     expect(plan.map((m) => `${m.dueDate} ${m.owner} ${m.title}`)).toEqual([
@@ -63,14 +70,30 @@ describe('milestone plan (pure, from the contract dates)', () => {
       '2028-03-01 procurement Follow-up 1: Price index',
       '2028-09-01 using_unit Follow-up 2: Delivery precision',
     ]);
-    expect(plan[0].basis).toBe('follow-up plan: Delivery precision (how: Monthly report; by: Lab manager), every 9 months; start 2027-03-01 + 9 months');
+    expect(plan[0].basis).toBe(
+      'follow-up plan: Delivery precision (how: Monthly report; by: Lab manager), every 9 months; start 2027-03-01 + 9 months',
+    );
     // Extending 2029-02-28 → 2030-02-28 adds what falls in the new year, numbered on from the start.
-    const grown = recurringMilestones({ ...framework, followUpPlan }, policy, '2029-02-28', '2030-02-28').filter((m) => m.kind === 'planned_follow_up');
-    expect(grown.map((m) => `${m.dueDate} ${m.title}`)).toEqual(['2029-03-01 Follow-up 2: Price index', '2029-06-01 Follow-up 3: Delivery precision']);
+    const grown = recurringMilestones({ ...framework, followUpPlan }, policy, '2029-02-28', '2030-02-28').filter(
+      (m) => m.kind === 'planned_follow_up',
+    );
+    expect(grown.map((m) => `${m.dueDate} ${m.title}`)).toEqual([
+      '2029-03-01 Follow-up 2: Price index',
+      '2029-06-01 Follow-up 3: Delivery precision',
+    ]);
   });
 
   it('reviews every 3 months for high and critical supply criticality; no checks without their assessments', () => {
-    const plan = initialPlan({ ...framework, criticality: 'critical', labourConditionsRequired: false, sustainabilityCriteria: false, obligations: [] }, policy);
+    const plan = initialPlan(
+      {
+        ...framework,
+        criticality: 'critical',
+        labourConditionsRequired: false,
+        sustainabilityCriteria: false,
+        obligations: [],
+      },
+      policy,
+    );
     expect(plan.filter((m) => m.kind === 'periodic_review').map((m) => m.dueDate)).toEqual([
       '2027-06-01',
       '2027-09-01',
@@ -98,13 +121,21 @@ describe('milestone plan (pure, from the contract dates)', () => {
   });
 
   it('moves the re-procurement start when an extension is declined: 12 months before the final end, at the earliest at once', () => {
-    expect(reprocurementAfterDecline('2030-02-28', '2029-08-28', policy)).toEqual({ dueDate: '2029-08-28', basis: expect.stringContaining('due at once') });
+    expect(reprocurementAfterDecline('2030-02-28', '2029-08-28', policy)).toEqual({
+      dueDate: '2029-08-28',
+      basis: expect.stringContaining('due at once'),
+    });
     expect(reprocurementAfterDecline('2031-02-28', '2029-08-28', policy)).toMatchObject({ dueDate: '2030-02-28' });
   });
 
   it('a deviation is corrected within 30 days, by the same owner side', () => {
     const c = correctiveAction({ id: 'M7', title: 'Periodic review 2', owner: 'using_unit' }, '2028-03-05', policy);
-    expect(c).toMatchObject({ kind: 'corrective_action', dueDate: '2028-04-04', owner: 'using_unit', correctiveFor: 'M7' });
+    expect(c).toMatchObject({
+      kind: 'corrective_action',
+      dueDate: '2028-04-04',
+      owner: 'using_unit',
+      correctiveFor: 'M7',
+    });
   });
 
   it('takes the options in order for the default extension', () => {
@@ -126,7 +157,16 @@ describe('milestone plan (pure, from the contract dates)', () => {
   });
 
   it('due instants are the end of the Swedish day, in winter and summer time, as the tz database has them', () => {
-    for (const day of ['2027-01-15', '2027-03-27', '2027-03-28', '2027-06-30', '2027-10-30', '2027-10-31', '2027-12-31', '2030-03-31']) {
+    for (const day of [
+      '2027-01-15',
+      '2027-03-27',
+      '2027-03-28',
+      '2027-06-30',
+      '2027-10-30',
+      '2027-10-31',
+      '2027-12-31',
+      '2030-03-31',
+    ]) {
       expect(dueInstant(day)).toBe(new Date(endOfDayStockholmIso(day)).toISOString());
     }
     expect(dueInstant('2027-06-30')).toBe('2027-06-30T21:59:59.000Z');
@@ -147,8 +187,18 @@ describe('planningHorizon', () => {
     expect(planningHorizon('2027-03-01', 0, '2028-02-29')).toBe('2028-02-29');
   });
   it('a plan to the horizon holds the recurring milestones due by then only', () => {
-    const c = { startDate: '2027-03-01', criticality: 'low' as const, labourConditionsRequired: true, sustainabilityCriteria: true };
-    const due = recurringMilestones(c, DEFAULT_FOLLOW_UP_POLICY, null, planningHorizon('2027-03-01', 0, '2037-02-28')).map((m) => m.dueDate);
+    const c = {
+      startDate: '2027-03-01',
+      criticality: 'low' as const,
+      labourConditionsRequired: true,
+      sustainabilityCriteria: true,
+    };
+    const due = recurringMilestones(
+      c,
+      DEFAULT_FOLLOW_UP_POLICY,
+      null,
+      planningHorizon('2027-03-01', 0, '2037-02-28'),
+    ).map((m) => m.dueDate);
     expect(due.every((d) => d <= '2029-03-01')).toBe(true);
     expect(due).toContain('2029-03-01');
   });

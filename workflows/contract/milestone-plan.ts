@@ -10,7 +10,13 @@
  */
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { Criticality, IsoDate } from '@tenderflow/domain/types';
-import { DEFAULT_FOLLOW_UP_POLICY, type FollowUpPolicy, type Milestone, type MilestoneKind, type OwnerSide } from '@tenderflow/temporal-common/contract-types';
+import {
+  DEFAULT_FOLLOW_UP_POLICY,
+  type FollowUpPolicy,
+  type Milestone,
+  type MilestoneKind,
+  type OwnerSide,
+} from '@tenderflow/temporal-common/contract-types';
 
 export interface PlannedMilestone {
   kind: MilestoneKind;
@@ -57,7 +63,9 @@ export const OWNERS: Readonly<Record<Exclude<MilestoneKind, 'corrective_action' 
 };
 
 export function reviewIntervalMonths(criticality: Criticality, policy: FollowUpPolicy): number {
-  return criticality === 'high' || criticality === 'critical' ? policy.reviewIntervalMonthsHigh : policy.reviewIntervalMonths;
+  return criticality === 'high' || criticality === 'critical'
+    ? policy.reviewIntervalMonthsHigh
+    : policy.reviewIntervalMonths;
 }
 
 /**
@@ -69,7 +77,10 @@ export function initialPlan(c: PlanContract, policy: FollowUpPolicy, until: IsoD
   for (const o of c.obligations) {
     plan.push({
       kind: o.kind,
-      title: o.kind === 'post_award_notice' ? 'Post-award notice (efterannons)' : 'Procurement documentation and individual report',
+      title:
+        o.kind === 'post_award_notice'
+          ? 'Post-award notice (efterannons)'
+          : 'Procurement documentation and individual report',
       owner: OWNERS[o.kind],
       dueDate: o.lastDay,
       basis: o.basis,
@@ -95,12 +106,21 @@ export function initialPlan(c: PlanContract, policy: FollowUpPolicy, until: IsoD
  * with (old end, new end], so the plan grows without repeating or shifting what was planned.
  */
 export function recurringMilestones(
-  c: Pick<PlanContract, 'startDate' | 'criticality' | 'labourConditionsRequired' | 'sustainabilityCriteria' | 'followUpPlan'>,
+  c: Pick<
+    PlanContract,
+    'startDate' | 'criticality' | 'labourConditionsRequired' | 'sustainabilityCriteria' | 'followUpPlan'
+  >,
   policy: FollowUpPolicy,
   after: IsoDate | null,
   until: IsoDate,
 ): PlannedMilestone[] {
-  const series: { kind: MilestoneKind; owner: OwnerSide; months: number; title: (n: number, due: IsoDate) => string; basis: string }[] = [];
+  const series: {
+    kind: MilestoneKind;
+    owner: OwnerSide;
+    months: number;
+    title: (n: number, due: IsoDate) => string;
+    basis: string;
+  }[] = [];
   const review = reviewIntervalMonths(c.criticality, policy);
   series.push({
     kind: 'periodic_review',
@@ -143,7 +163,13 @@ export function recurringMilestones(
       const due = addMonths(c.startDate, n * s.months);
       if (due > until) break;
       if (after !== null && due <= after) continue;
-      plan.push({ kind: s.kind, title: s.title(n, due), owner: s.owner, dueDate: due, basis: `${s.basis}; start ${c.startDate} + ${n * s.months} months` });
+      plan.push({
+        kind: s.kind,
+        title: s.title(n, due),
+        owner: s.owner,
+        dueDate: due,
+        basis: `${s.basis}; start ${c.startDate} + ${n * s.months} months`,
+      });
     }
   }
   return sortPlan(plan);
@@ -161,7 +187,11 @@ export function planningHorizon(startDate: IsoDate, cycle: number, endDate: IsoD
 }
 
 /** Decide on the next option before the current end; none when no option remains. */
-export function extensionDecision(endDate: IsoDate, optionMonthsRemaining: number, policy: FollowUpPolicy): PlannedMilestone | null {
+export function extensionDecision(
+  endDate: IsoDate,
+  optionMonthsRemaining: number,
+  policy: FollowUpPolicy,
+): PlannedMilestone | null {
   if (optionMonthsRemaining <= 0) return null;
   return {
     kind: 'extension_decision',
@@ -187,17 +217,28 @@ export function reprocurementStart(finalEnd: IsoDate, final: boolean, policy: Fo
   };
 }
 
-export function reprocurementAfterDecline(finalEnd: IsoDate, decidedOn: IsoDate, policy: FollowUpPolicy): { dueDate: IsoDate; basis: string } {
+export function reprocurementAfterDecline(
+  finalEnd: IsoDate,
+  decidedOn: IsoDate,
+  policy: FollowUpPolicy,
+): { dueDate: IsoDate; basis: string } {
   const planned = addMonths(finalEnd, -policy.reprocurementMonthsBeforeEnd);
   return planned >= decidedOn
-    ? { dueDate: planned, basis: `policy: ${policy.reprocurementMonthsBeforeEnd} months before the final end ${finalEnd} (extension declined)` }
+    ? {
+        dueDate: planned,
+        basis: `policy: ${policy.reprocurementMonthsBeforeEnd} months before the final end ${finalEnd} (extension declined)`,
+      }
     : {
         dueDate: decidedOn,
         basis: `policy: ${policy.reprocurementMonthsBeforeEnd} months before the final end ${finalEnd} had passed when the extension was declined: due at once`,
       };
 }
 
-export function correctiveAction(of: Pick<Milestone, 'id' | 'title' | 'owner'>, decidedOn: IsoDate, policy: FollowUpPolicy): PlannedMilestone {
+export function correctiveAction(
+  of: Pick<Milestone, 'id' | 'title' | 'owner'>,
+  decidedOn: IsoDate,
+  policy: FollowUpPolicy,
+): PlannedMilestone {
   return {
     kind: 'corrective_action',
     title: `Corrective action after ${of.id} (${of.title})`,

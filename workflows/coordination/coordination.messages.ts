@@ -1,7 +1,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { IsoDate } from '@tenderflow/domain/types';
 import { refuse, type Refusal } from '../shared/refusals';
-import type { CommandInput, InvitedBody, PersonRef, RespondToInvitationPayload } from '@tenderflow/temporal-common/tender-types';
+import type {
+  CommandInput,
+  InvitedBody,
+  PersonRef,
+  RespondToInvitationPayload,
+} from '@tenderflow/temporal-common/tender-types';
 import type { CommandKey } from '../shared/command-signature';
 
 /**
@@ -67,7 +72,11 @@ export interface CoordinationState {
 export const getInvitationStateQuery = defineQuery<CoordinationState>('getState');
 
 /** A partner's answer for its own body. The same wire name the tender used before this moved here. */
-export const respondToInvitationUpdate = defineUpdate<CoordinationState, [CommandInput<RespondToInvitationPayload>], 'respondToInvitation'>('respondToInvitation');
+export const respondToInvitationUpdate = defineUpdate<
+  CoordinationState,
+  [CommandInput<RespondToInvitationPayload>],
+  'respondToInvitation'
+>('respondToInvitation');
 
 /** Child → tender: the body's outcome, sent before the answering update returns. */
 export const invitationOutcomeSignal = defineSignal<[InvitationOutcome]>('invitationOutcome');
@@ -76,7 +85,10 @@ export const invitationOutcomeSignal = defineSignal<[InvitationOutcome]>('invita
  * Why an answer is refused once the body's workflow has closed (it stays open until the response
  * deadline, so this is an answer after it): what the tender recorded decides. Pure; used by the API.
  */
-export function answerAfterClose(p: { organization: string; status: string; answeredAt?: string; answeredBy?: PersonRef }, responseLastDay: string | undefined): Refusal {
+export function answerAfterClose(
+  p: { organization: string; status: string; answeredAt?: string; answeredBy?: PersonRef },
+  responseLastDay: string | undefined,
+): Refusal {
   if (p.status === 'joined' || p.status === 'declined') {
     return refuse(
       'Conflict',
@@ -86,7 +98,11 @@ export function answerAfterClose(p: { organization: string; status: string; answ
       },
     );
   }
-  return refuse('RuleViolation', `The response deadline${responseLastDay ? ` ${responseLastDay}` : ''} has passed; ${p.organization} is recorded as not joined.`, {
-    rule: 'response_deadline_passed',
-  });
+  return refuse(
+    'RuleViolation',
+    `The response deadline${responseLastDay ? ` ${responseLastDay}` : ''} has passed; ${p.organization} is recorded as not joined.`,
+    {
+      rule: 'response_deadline_passed',
+    },
+  );
 }

@@ -13,9 +13,16 @@ import type { CommandKey } from '../shared/command-signature';
 import { StepRecorder } from '../shared/recorder';
 import { ALLOWED, firstRefusal, nonEmpty, refuse, type Verdict } from '../shared/refusals';
 import { mayAnswerForBody } from '../shared/authority';
-import { invitationOutcomeSignal, type CoordinationInput, type CoordinationState, type InvitationOutcome } from './coordination.messages';
+import {
+  invitationOutcomeSignal,
+  type CoordinationInput,
+  type CoordinationState,
+  type InvitationOutcome,
+} from './coordination.messages';
 
-const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(DURABLE_WRITE_OPTIONS);
+const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(
+  DURABLE_WRITE_OPTIONS,
+);
 
 type By = { sub: string; name: string; org?: string };
 
@@ -40,7 +47,10 @@ export class CoordinationRun {
       invitedAt: input.invitedAt,
     };
     this.address = `email:${input.body.contactEmail}`;
-    this.recorder = new StepRecorder<never>(() => ({ tenderId: input.tenderId, workflowId, organization: input.invitingOrganization }), { commitStep, appendAudit });
+    this.recorder = new StepRecorder<never>(
+      () => ({ tenderId: input.tenderId, workflowId, organization: input.invitingOrganization }),
+      { commitStep, appendAudit },
+    );
     this.keys = new CommandKeys(input.commandKeys);
     this.tender = getExternalWorkflowHandle(input.tenderWorkflowId);
   }
@@ -60,7 +70,8 @@ export class CoordinationRun {
 
   /** What follows the envelope (shared/commands.ts asks it first): who answers, when, and with what. */
   verdict(i: CommandInput<RespondToInvitationPayload>): Verdict {
-    if (!i || typeof i !== 'object' || !i.actor || !i.payload || typeof i.payload !== 'object') return refuse('BadRequest', 'An answer needs { actor, payload }.');
+    if (!i || typeof i !== 'object' || !i.actor || !i.payload || typeof i.payload !== 'object')
+      return refuse('BadRequest', 'An answer needs { actor, payload }.');
     const s = this.state;
     const { actor, payload: p } = i;
     return firstRefusal(
@@ -68,24 +79,41 @@ export class CoordinationRun {
       () =>
         p.organization === undefined || p.organization === s.organization
           ? ALLOWED
-          : refuse('BadRequest', `This invitation is ${s.organization}'s, not ${p.organization}'s.`, { field: 'organization' }),
+          : refuse('BadRequest', `This invitation is ${s.organization}'s, not ${p.organization}'s.`, {
+              field: 'organization',
+            }),
       () => (s.status === 'invited' ? ALLOWED : alreadyAnswered(s)),
       () =>
         Date.now() <= Date.parse(s.response.at)
           ? ALLOWED
-          : refuse('RuleViolation', `The response deadline ${s.response.lastDay} has passed; ${s.organization} is recorded as not joined.`, {
-              rule: 'response_deadline_passed',
-            }),
-      () => (p.answer === 'join' || p.answer === 'decline' ? ALLOWED : refuse('BadRequest', "answer must be 'join' or 'decline'.", { field: 'answer' })),
+          : refuse(
+              'RuleViolation',
+              `The response deadline ${s.response.lastDay} has passed; ${s.organization} is recorded as not joined.`,
+              {
+                rule: 'response_deadline_passed',
+              },
+            ),
+      () =>
+        p.answer === 'join' || p.answer === 'decline'
+          ? ALLOWED
+          : refuse('BadRequest', "answer must be 'join' or 'decline'.", { field: 'answer' }),
       () =>
         p.answer !== 'join' || nonEmpty(p.mandateReference)
           ? ALLOWED
-          : refuse('RuleViolation', 'A body joins with a mandate (fullmakt): mandateReference is required.', { rule: 'mandate_required', field: 'mandateReference' }),
+          : refuse('RuleViolation', 'A body joins with a mandate (fullmakt): mandateReference is required.', {
+              rule: 'mandate_required',
+              field: 'mandateReference',
+            }),
       () =>
         p.answer !== 'join' || nonEmpty(p.estimatedVolume)
           ? ALLOWED
-          : refuse('BadRequest', 'A body joins with its estimated volume: estimatedVolume is required.', { field: 'estimatedVolume' }),
-      () => (p.answer !== 'decline' || nonEmpty(p.reason) ? ALLOWED : refuse('BadRequest', 'A body declines with a reason: reason is required.', { field: 'reason' })),
+          : refuse('BadRequest', 'A body joins with its estimated volume: estimatedVolume is required.', {
+              field: 'estimatedVolume',
+            }),
+      () =>
+        p.answer !== 'decline' || nonEmpty(p.reason)
+          ? ALLOWED
+          : refuse('BadRequest', 'A body declines with a reason: reason is required.', { field: 'reason' }),
     );
   }
 
@@ -96,7 +124,12 @@ export class CoordinationRun {
   async answer(i: CommandInput<RespondToInvitationPayload>): Promise<CoordinationState> {
     const { actor, payload: p } = i;
     const by = { sub: actor.sub, name: actor.name, org: actor.org };
-    this.event('invitation.answered', by, { answer: p.answer, estimatedVolume: p.estimatedVolume, mandateReference: p.mandateReference }, p.reason ?? p.comment);
+    this.event(
+      'invitation.answered',
+      by,
+      { answer: p.answer, estimatedVolume: p.estimatedVolume, mandateReference: p.mandateReference },
+      p.reason ?? p.comment,
+    );
     await this.decide({
       tenderId: this.input.tenderId,
       organization: this.state.organization,
@@ -119,7 +152,11 @@ export class CoordinationRun {
   /** The invitation goes out: the chain's event and the body's e-mail. */
   async invite(): Promise<void> {
     const { input } = this;
-    this.event('invitation.sent', input.invitedBy, { organization: this.state.organization, response: input.response, reminder: input.reminder ?? null });
+    this.event('invitation.sent', input.invitedBy, {
+      organization: this.state.organization,
+      response: input.response,
+      reminder: input.reminder ?? null,
+    });
     this.message(
       'invitation',
       `${input.tenderId}: invitation to a joint procurement`,
@@ -133,14 +170,28 @@ export class CoordinationRun {
     const { input } = this;
     this.state.remindedAt = this.now();
     this.event('invitation.reminded', null, { lastDay: input.response.lastDay });
-    this.message('reminder', `${input.tenderId}: please answer the invitation`, `Answer join or decline for "${input.title}" by ${input.response.lastDay}.`);
+    this.message(
+      'reminder',
+      `${input.tenderId}: please answer the invitation`,
+      `Answer join or decline for "${input.title}" by ${input.response.lastDay}.`,
+    );
     await this.persist();
   }
 
   /** Silent at the deadline: not joined. */
   async expire(): Promise<void> {
-    this.event('invitation.expired', null, { lastDay: this.input.response.lastDay }, 'no answer by the response deadline');
-    await this.decide({ tenderId: this.input.tenderId, organization: this.state.organization, status: 'not_joined', at: this.now() });
+    this.event(
+      'invitation.expired',
+      null,
+      { lastDay: this.input.response.lastDay },
+      'no answer by the response deadline',
+    );
+    await this.decide({
+      tenderId: this.input.tenderId,
+      organization: this.state.organization,
+      status: 'not_joined',
+      at: this.now(),
+    });
   }
 
   private event(type: string, actor: By | null, payload: unknown, reason?: string): void {
@@ -153,7 +204,12 @@ export class CoordinationRun {
       topic: 'joint_invitation',
       body: { organization: input.body.organization, name: input.body.name },
       invitingOrganization: input.invitingOrganization,
-      deadline: { kind: 'coordination_response', lastDay: input.response.lastDay, at: input.response.at, basis: input.response.basis },
+      deadline: {
+        kind: 'coordination_response',
+        lastDay: input.response.lastDay,
+        at: input.response.at,
+        basis: input.response.basis,
+      },
       reminder: kind === 'reminder',
     };
     this.recorder.message(kind, [this.address], subject, body, about);
@@ -181,11 +237,17 @@ export class CoordinationRun {
 
 function alreadyAnswered(s: CoordinationState) {
   const o = s.outcome;
-  return refuse('Conflict', `${s.organization} has already answered: ${o?.status ?? s.status}${o?.answeredBy ? ` by ${o.answeredBy.name}` : ''}${o ? ` on ${o.at.slice(0, 10)}` : ''}.`, {
-    rule: 'already_answered',
-  });
+  return refuse(
+    'Conflict',
+    `${s.organization} has already answered: ${o?.status ?? s.status}${o?.answeredBy ? ` by ${o.answeredBy.name}` : ''}${o ? ` on ${o.at.slice(0, 10)}` : ''}.`,
+    {
+      rule: 'already_answered',
+    },
+  );
 }
 
 function describe(s: CoordinationState): void {
-  setCurrentDetails(`**${s.name}** (${s.organization}) invited to ${s.tenderId}\nStatus: ${s.status}\nRespond by: ${s.response.lastDay}`);
+  setCurrentDetails(
+    `**${s.name}** (${s.organization}) invited to ${s.tenderId}\nStatus: ${s.status}\nRespond by: ${s.response.lastDay}`,
+  );
 }

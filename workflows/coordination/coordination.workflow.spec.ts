@@ -61,7 +61,10 @@ describe('joint procurement: one coordination child per invited body', () => {
 
     const child = (org: string): WorkflowHandle => env.client.workflow.getHandle(coordinationWorkflowId(s.id, org));
     const answer = (org: string, actor: Actor, payload: Partial<RespondToInvitationPayload>) =>
-      signed(child(org), respondToInvitationUpdate, { actor, payload: { organization: org, ...payload } as RespondToInvitationPayload });
+      signed(child(org), respondToInvitationUpdate, {
+        actor,
+        payload: { organization: org, ...payload } as RespondToInvitationPayload,
+      });
     const refusal = (p: Promise<unknown>) =>
       p.then(
         () => {
@@ -79,27 +82,61 @@ describe('joint procurement: one coordination child per invited body', () => {
     }
 
     // Only a partner of that body answers for it.
-    expect(await refusal(answer('KOMMB', ann, { answer: 'decline', reason: 'x' }))).toMatchObject({ type: 'Forbidden', details: [{ rule: 'own_body_only' }] });
-    expect(await refusal(answer('KOMMA', { ...actors.anna, org: 'KOMMA' }, { answer: 'join' }))).toMatchObject({ type: 'Forbidden', details: [{ rule: 'role' }] });
+    expect(await refusal(answer('KOMMB', ann, { answer: 'decline', reason: 'x' }))).toMatchObject({
+      type: 'Forbidden',
+      details: [{ rule: 'own_body_only' }],
+    });
+    expect(await refusal(answer('KOMMA', { ...actors.anna, org: 'KOMMA' }, { answer: 'join' }))).toMatchObject({
+      type: 'Forbidden',
+      details: [{ rule: 'role' }],
+    });
     // Join needs the mandate and the estimated volume; decline needs a reason.
-    expect(await refusal(answer('KOMMA', ann, { answer: 'join', estimatedVolume: '25 %' }))).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'mandate_required' }] });
-    expect(await refusal(answer('KOMMA', ann, { answer: 'join', mandateReference: 'KS 2026/88' }))).toMatchObject({ type: 'BadRequest', details: [{ field: 'estimatedVolume' }] });
-    expect(await refusal(answer('KOMMB', ben, { answer: 'decline' }))).toMatchObject({ type: 'BadRequest', details: [{ field: 'reason' }] });
+    expect(await refusal(answer('KOMMA', ann, { answer: 'join', estimatedVolume: '25 %' }))).toMatchObject({
+      type: 'RuleViolation',
+      details: [{ rule: 'mandate_required' }],
+    });
+    expect(await refusal(answer('KOMMA', ann, { answer: 'join', mandateReference: 'KS 2026/88' }))).toMatchObject({
+      type: 'BadRequest',
+      details: [{ field: 'estimatedVolume' }],
+    });
+    expect(await refusal(answer('KOMMB', ben, { answer: 'decline' }))).toMatchObject({
+      type: 'BadRequest',
+      details: [{ field: 'reason' }],
+    });
 
-    await answer('KOMMA', ann, { answer: 'join', estimatedVolume: '25 % of the volume', mandateReference: 'KS 2026/88' });
+    await answer('KOMMA', ann, {
+      answer: 'join',
+      estimatedVolume: '25 % of the volume',
+      mandateReference: 'KS 2026/88',
+    });
     // The tender records the outcome it reads from the chain, in a step after the body's answer.
-    s = await waitFor(handle, (x) => x.participants.find((b) => b.organization === 'KOMMA')?.status !== 'invited', 'KOMMA recorded');
-    expect(s.participants.find((b) => b.organization === 'KOMMA')).toMatchObject({ status: 'joined', mandateReference: 'KS 2026/88', answeredBy: { sub: 'ann' } });
+    s = await waitFor(
+      handle,
+      (x) => x.participants.find((b) => b.organization === 'KOMMA')?.status !== 'invited',
+      'KOMMA recorded',
+    );
+    expect(s.participants.find((b) => b.organization === 'KOMMA')).toMatchObject({
+      status: 'joined',
+      mandateReference: 'KS 2026/88',
+      answeredBy: { sub: 'ann' },
+    });
     // A second answer, while the invitation is still open, is refused by the body's workflow.
     const twice = await refusal(answer('KOMMA', ann, { answer: 'decline', reason: 'Changed our mind' }));
     expect(twice).toMatchObject({ type: 'Conflict', details: [{ rule: 'already_answered' }] });
     expect((twice as Error).message).toMatch(/KOMMA has already answered: joined by Ann Kommun A/);
 
     await answer('KOMMB', ben, { answer: 'decline', reason: 'Our own agreement runs until 2029' });
-    s = await waitFor(handle, (x) => x.participants.find((b) => b.organization === 'KOMMB')?.status !== 'invited', 'KOMMB recorded');
+    s = await waitFor(
+      handle,
+      (x) => x.participants.find((b) => b.organization === 'KOMMB')?.status !== 'invited',
+      'KOMMB recorded',
+    );
     expect(s.phase).toBe('coordination'); // KOMMC has not answered
     // The reason is content: the tender's state keeps its ref, the read model the text.
-    expect(s.participants.find((b) => b.organization === 'KOMMB')).toMatchObject({ status: 'declined', textRef: expect.stringMatching(/^content\/decline:KOMMB@\d+$/) });
+    expect(s.participants.find((b) => b.organization === 'KOMMB')).toMatchObject({
+      status: 'declined',
+      textRef: expect.stringMatching(/^content\/decline:KOMMB@\d+$/),
+    });
     expect(s.participants.find((b) => b.organization === 'KOMMB')).not.toHaveProperty('declineReason');
     expect(readModel.read(handle.workflowId)!.participants.find((b) => b.organization === 'KOMMB')).toMatchObject({
       status: 'declined',
@@ -130,10 +167,19 @@ describe('joint procurement: one coordination child per invited body', () => {
 
     // After the deadline the body's workflow has closed: the answer does not get in, and the
     // tender's record gives the reason the API answers with.
-    await expect(answer('KOMMC', cecilia, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'late' })).rejects.toThrow(/completed|not found/i);
+    await expect(
+      answer('KOMMC', cecilia, { answer: 'join', estimatedVolume: '10 %', mandateReference: 'late' }),
+    ).rejects.toThrow(/completed|not found/i);
     const c = s.participants.find((b) => b.organization === 'KOMMC')!;
-    expect(answerAfterClose(c, response.lastDay)).toMatchObject({ type: 'RuleViolation', rule: 'response_deadline_passed', reason: expect.stringContaining(response.lastDay) });
-    expect(answerAfterClose(s.participants[0], response.lastDay)).toMatchObject({ type: 'Conflict', rule: 'already_answered' });
+    expect(answerAfterClose(c, response.lastDay)).toMatchObject({
+      type: 'RuleViolation',
+      rule: 'response_deadline_passed',
+      reason: expect.stringContaining(response.lastDay),
+    });
+    expect(answerAfterClose(s.participants[0], response.lastDay)).toMatchObject({
+      type: 'Conflict',
+      rule: 'already_answered',
+    });
 
     // Audit: each child wrote to the tender's chain under its own workflow ID.
     expect(h.records.audit.get(child('KOMMC').workflowId)!.map((e) => e.type)).toEqual([
@@ -143,10 +189,14 @@ describe('joint procurement: one coordination child per invited body', () => {
       'notification.queued',
       'invitation.expired',
     ]);
-    expect(h.records.audit.get(child('KOMMA').workflowId)!.find((e) => e.type === 'invitation.answered')!.actor).toEqual({ sub: 'ann', name: ann.name, org: 'KOMMA' });
+    expect(
+      h.records.audit.get(child('KOMMA').workflowId)!.find((e) => e.type === 'invitation.answered')!.actor,
+    ).toEqual({ sub: 'ann', name: ann.name, org: 'KOMMA' });
 
     // The rest of the procurement; the joined body is a buyer of the contract and of the public export.
-    await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Tender documents', reference: 'DOC-J' }] });
+    await cmd(handle, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Tender documents', reference: 'DOC-J' }],
+    });
     await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
     await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva] });
     await cmd(handle, 'publish', actors.anna, {});
@@ -160,9 +210,20 @@ describe('joint procurement: one coordination child per invited body', () => {
     const k = await contractState(h, s);
     expect(k.buyers).toEqual([
       { organization: 'HSN', name: 'HSN', role: 'lead' },
-      { organization: 'KOMMA', name: 'Kommun A', role: 'participant', estimatedVolume: '25 % of the volume', mandateReference: 'KS 2026/88' },
+      {
+        organization: 'KOMMA',
+        name: 'Kommun A',
+        role: 'participant',
+        estimatedVolume: '25 % of the volume',
+        mandateReference: 'KS 2026/88',
+      },
     ]);
-    const ocds = toReleasePackage(s, { prefix: 'ocds-test', publisherName: 'Tenderflow', publishedDate: s.createdAt, baseUrl: 'http://x' });
+    const ocds = toReleasePackage(s, {
+      prefix: 'ocds-test',
+      publisherName: 'Tenderflow',
+      publishedDate: s.createdAt,
+      baseUrl: 'http://x',
+    });
     const buyers = ocds.releases[0].parties.filter((p) => p.roles.includes('buyer')).map((p) => p.name);
     expect(buyers).toEqual(['HSN', 'Kommun A']);
 
@@ -172,12 +233,18 @@ describe('joint procurement: one coordination child per invited body', () => {
       expect(history.events!.length).toBeLessThan(2_000);
     }
     // Versioning: a child's history replays against the current code.
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, await child('KOMMC').fetchHistory(), child('KOMMC').workflowId);
+    await Worker.runReplayHistory(
+      { workflowsPath: WORKFLOWS_PATH },
+      await child('KOMMC').fetchHistory(),
+      child('KOMMC').workflowId,
+    );
     expect((await stopFollowUp(h, handle)).phase).toBe('completed');
   });
 
   it("invitations added in preparation are checked: a code, not the tender's own organisation, not twice", async () => {
-    const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMMA', name: 'Kommun A', contactEmail: 'a@a.se' }] });
+    const handle = await startTender(h, {
+      invitedBodies: [{ organization: 'KOMMA', name: 'Kommun A', contactEmail: 'a@a.se' }],
+    });
     const bad = (bodies: unknown) =>
       cmd(handle, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, invitedBodies: bodies as never }).then(
         () => {
@@ -185,13 +252,22 @@ describe('joint procurement: one coordination child per invited body', () => {
         },
         (e: { cause?: unknown }) => e.cause,
       );
-    expect(await bad([{ organization: 'HSN', name: 'Self', contactEmail: 's@s.se' }])).toMatchObject({ type: 'BadRequest' });
-    expect(await bad([{ organization: 'KOMMA', name: 'Again', contactEmail: 'a@a.se' }])).toMatchObject({ type: 'Conflict', details: [{ rule: 'already_invited' }] });
-    expect(await bad([{ organization: 'kommun b', name: 'B', contactEmail: 'b@b.se' }])).toMatchObject({ type: 'BadRequest' });
+    expect(await bad([{ organization: 'HSN', name: 'Self', contactEmail: 's@s.se' }])).toMatchObject({
+      type: 'BadRequest',
+    });
+    expect(await bad([{ organization: 'KOMMA', name: 'Again', contactEmail: 'a@a.se' }])).toMatchObject({
+      type: 'Conflict',
+      details: [{ rule: 'already_invited' }],
+    });
+    expect(await bad([{ organization: 'kommun b', name: 'B', contactEmail: 'b@b.se' }])).toMatchObject({
+      type: 'BadRequest',
+    });
   });
 
   it('a tender cancelled during coordination withdraws the open invitations', async () => {
-    const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMMA', name: 'Kommun A', contactEmail: 'a@a.se' }] });
+    const handle = await startTender(h, {
+      invitedBodies: [{ organization: 'KOMMA', name: 'Kommun A', contactEmail: 'a@a.se' }],
+    });
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
     const s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     await cmd(handle, 'requestCancellation', actors.anna, { reason: 'Budget withdrawn' });
@@ -199,6 +275,8 @@ describe('joint procurement: one coordination child per invited body', () => {
     expect((await handle.result()).phase).toBe('cancelled');
     const notice = h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'cancellation_notice')!;
     expect(notice.recipients).toContain('email:a@a.se');
-    await expect(env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'KOMMA')).result()).rejects.toThrow(/cancel/i);
+    await expect(env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'KOMMA')).result()).rejects.toThrow(
+      /cancel/i,
+    );
   });
 });

@@ -14,7 +14,12 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { handleKeyRotation } from '../shared/command-auth';
 import { registerCommand } from '../shared/commands';
-import { getInvitationStateQuery, respondToInvitationUpdate, type CoordinationInput, type InvitationOutcome } from './coordination.messages';
+import {
+  getInvitationStateQuery,
+  respondToInvitationUpdate,
+  type CoordinationInput,
+  type InvitationOutcome,
+} from './coordination.messages';
 import { CoordinationRun } from './coordination.run';
 
 export async function coordinationWorkflow(input: CoordinationInput): Promise<InvitationOutcome> {

@@ -16,7 +16,12 @@ export interface RecordActivities {
 /** Durable writes: retried until they succeed (they are idempotent by workflow ID and seq/key). */
 export const DURABLE_WRITE_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['BadRequest'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    backoffCoefficient: 2,
+    nonRetryableErrorTypes: ['BadRequest'],
+  },
 };
 
 /**
@@ -27,5 +32,11 @@ export const DURABLE_WRITE_OPTIONS: ActivityOptions = {
  */
 export const STALL_AWARE_WRITE_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '16 seconds', backoffCoefficient: 2, maximumAttempts: 6, nonRetryableErrorTypes: ['BadRequest'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '16 seconds',
+    backoffCoefficient: 2,
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: ['BadRequest'],
+  },
 };

@@ -22,25 +22,37 @@ export function mayAnswerForBody(actor: Actor, organization: string): Verdict {
 
 /** The organisation half alone: the API's route admits partners and administrators, and asks this before it reads the tender. */
 export function answersForOwnBody(actor: Actor, organization: string): Verdict {
-  return actor.org === organization ? ALLOWED : refuse('Forbidden', `You act for ${actor.org} and may not answer for ${organization}.`, { rule: 'own_body_only' });
+  return actor.org === organization
+    ? ALLOWED
+    : refuse('Forbidden', `You act for ${actor.org} and may not answer for ${organization}.`, {
+        rule: 'own_body_only',
+      });
 }
 
 /**
  * Follow-up milestones (DESIGN 4): a contract manager of the contract's organisation; for the
  * procurement department's milestones also its procurement officers; administrators.
  */
-export function mayCompleteMilestone(actor: Actor, contract: { organization: string }, owner: 'procurement' | 'using_unit'): Verdict {
+export function mayCompleteMilestone(
+  actor: Actor,
+  contract: { organization: string },
+  owner: 'procurement' | 'using_unit',
+): Verdict {
   if (has(actor, 'admin')) return ALLOWED;
   const roles: Role[] = owner === 'using_unit' ? ['contract_manager'] : ['contract_manager', 'procurement_officer'];
   if (!roles.some((r) => has(actor, r))) {
     return refuse(
       'Forbidden',
-      owner === 'using_unit' ? "The using unit's milestones are completed by a contract manager." : 'Only a contract manager or procurement officer completes this milestone.',
+      owner === 'using_unit'
+        ? "The using unit's milestones are completed by a contract manager."
+        : 'Only a contract manager or procurement officer completes this milestone.',
       { rule: 'role' },
     );
   }
   if (actor.org !== contract.organization) {
-    return refuse('Forbidden', `The contract belongs to ${contract.organization}; you act for ${actor.org}.`, { rule: 'organization' });
+    return refuse('Forbidden', `The contract belongs to ${contract.organization}; you act for ${actor.org}.`, {
+      rule: 'organization',
+    });
   }
   return ALLOWED;
 }

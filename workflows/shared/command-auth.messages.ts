@@ -23,7 +23,9 @@ export interface RotateCommandKeyResult {
   keyIds: string[];
 }
 
-export const rotateCommandKeyUpdate = defineUpdate<RotateCommandKeyResult, [RotateCommandKeyInput], 'rotateCommandKey'>('rotateCommandKey');
+export const rotateCommandKeyUpdate = defineUpdate<RotateCommandKeyResult, [RotateCommandKeyInput], 'rotateCommandKey'>(
+  'rotateCommandKey',
+);
 
 /** What a validator reports about a command it refused for its signature (no secrets: it never had any). */
 export interface RefusedCommandNotice {

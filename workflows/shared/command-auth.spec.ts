@@ -7,7 +7,17 @@ import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { respondToInvitationUpdate } from '../coordination/coordination.messages';
 import { COMMAND_UPDATES } from '../tender/tender.messages';
-import { actors, cmd, Harness, needsAnalysis, signer, startHarness, startTender, state, waitFor } from '../../test/support/tender-harness';
+import {
+  actors,
+  cmd,
+  Harness,
+  needsAnalysis,
+  signer,
+  startHarness,
+  startTender,
+  state,
+  waitFor,
+} from '../../test/support/tender-harness';
 import { rotateCommandKeyUpdate } from './command-auth.messages';
 import { checkCommandKey, keyIdOf, MAX_CLOCK_SKEW_MS } from './command-signature';
 
@@ -38,7 +48,12 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
     await env?.teardown();
   });
 
-  async function send<R, I>(handle: WorkflowHandle, update: UpdateDefinition<R, [I], string>, input: I, o: SendOptions = {}): Promise<R> {
+  async function send<R, I>(
+    handle: WorkflowHandle,
+    update: UpdateDefinition<R, [I], string>,
+    input: I,
+    o: SendOptions = {},
+  ): Promise<R> {
     const updateId = randomUUID();
     const auth = (o.by ?? signer).sign({
       workflowId: o.signedWorkflowId ?? handle.workflowId,
@@ -48,7 +63,10 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
       ...(input as { actor: unknown; payload: unknown }),
     });
     const sent = (o.tamper ?? ((x) => x))({ ...(input as Record<string, unknown>), auth });
-    return handle.executeUpdate(update as UpdateDefinition<R, [Record<string, unknown>], string>, { args: [sent], updateId });
+    return handle.executeUpdate(update as UpdateDefinition<R, [Record<string, unknown>], string>, {
+      args: [sent],
+      updateId,
+    });
   }
 
   /** The refusal's type and rule, from the validator (so nothing reached history). */
@@ -61,7 +79,11 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
     );
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
-    return { type: cause.type ?? undefined, rule: (cause.details?.[0] as { rule?: string })?.rule, message: cause.message };
+    return {
+      type: cause.type ?? undefined,
+      rule: (cause.details?.[0] as { rule?: string })?.rule,
+      message: cause.message,
+    };
   }
 
   async function acceptedUpdates(handle: WorkflowHandle): Promise<number> {
@@ -87,7 +109,11 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
     expect(h.records.audit.get(handle.workflowId)!.length).toBe(auditBefore);
     expect(await acceptedUpdates(handle)).toBe(acceptedBefore);
     expect(h.records.refusedCommands.get(handle.workflowId)).toEqual([
-      expect.objectContaining({ command: 'decideGate', rule: 'unsigned_command', claimedActor: { sub: 'mallory', org: 'HSN' } }),
+      expect.objectContaining({
+        command: 'decideGate',
+        rule: 'unsigned_command',
+        claimedActor: { sub: 'mallory', org: 'HSN' },
+      }),
     ]);
   });
 
@@ -100,11 +126,17 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
       (i) => ({ ...i, actor: mallory }),
       (i) => ({ ...i, payload: { gate: 'decision_to_procure', decision: 'reject', comment: 'no' } }),
       (i) => ({ ...i, reason: 'added later' }),
-      (i) => ({ ...i, auth: { ...(i.auth as object), expiresAt: (i.auth as { expiresAt: number }).expiresAt + 60_000 } }),
+      (i) => ({
+        ...i,
+        auth: { ...(i.auth as object), expiresAt: (i.auth as { expiresAt: number }).expiresAt + 60_000 },
+      }),
       (i) => ({ ...i, auth: { ...(i.auth as object), signature: 'ab'.repeat(64) } }),
     ];
     for (const tamper of tampered) {
-      expect(await refusalOf(send(handle, COMMAND_UPDATES.decideGate, input, { tamper }))).toMatchObject({ type: 'Forbidden', rule: 'bad_signature' });
+      expect(await refusalOf(send(handle, COMMAND_UPDATES.decideGate, input, { tamper }))).toMatchObject({
+        type: 'Forbidden',
+        rule: 'bad_signature',
+      });
     }
     expect((await state(handle)).phase).toBe('needs_analysis');
     // The same command, untouched, is accepted.
@@ -115,15 +147,27 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
     const [a, b] = [await startTender(h), await startTender(h)];
     const payload = needsAnalysis;
     const input = { actor: actors.anna, payload };
-    expect(await refusalOf(send(a, COMMAND_UPDATES.completeNeedsAnalysis, input, { signedUpdateId: 'the-first-update' }))).toMatchObject({
+    expect(
+      await refusalOf(send(a, COMMAND_UPDATES.completeNeedsAnalysis, input, { signedUpdateId: 'the-first-update' })),
+    ).toMatchObject({
       type: 'Forbidden',
       rule: 'replayed_command',
     });
-    expect(await refusalOf(send(b, COMMAND_UPDATES.completeNeedsAnalysis, input, { signedWorkflowId: a.workflowId }))).toMatchObject({ rule: 'replayed_command' });
+    expect(
+      await refusalOf(send(b, COMMAND_UPDATES.completeNeedsAnalysis, input, { signedWorkflowId: a.workflowId })),
+    ).toMatchObject({ rule: 'replayed_command' });
     // A signature for one command name presented as another.
     const updateId = randomUUID();
-    const auth = signer.sign({ workflowId: a.workflowId, command: 'registerDocuments', updateId, now: await env.currentTimeMs(), ...input });
-    expect(await refusalOf(a.executeUpdate(COMMAND_UPDATES.completeNeedsAnalysis, { args: [{ ...input, auth }], updateId }))).toMatchObject({ rule: 'replayed_command' });
+    const auth = signer.sign({
+      workflowId: a.workflowId,
+      command: 'registerDocuments',
+      updateId,
+      now: await env.currentTimeMs(),
+      ...input,
+    });
+    expect(
+      await refusalOf(a.executeUpdate(COMMAND_UPDATES.completeNeedsAnalysis, { args: [{ ...input, auth }], updateId })),
+    ).toMatchObject({ rule: 'replayed_command' });
     expect((await state(a)).version).toBe(1);
   });
 
@@ -131,18 +175,36 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
     const handle = await startTender(h);
     const input = { actor: actors.anna, payload: needsAnalysis };
     const now = await env.currentTimeMs();
-    expect(await refusalOf(send(handle, COMMAND_UPDATES.completeNeedsAnalysis, input, { signedAt: now - 5 * 60_000 - 1_000 }))).toMatchObject({
+    expect(
+      await refusalOf(
+        send(handle, COMMAND_UPDATES.completeNeedsAnalysis, input, { signedAt: now - 5 * 60_000 - 1_000 }),
+      ),
+    ).toMatchObject({
       type: 'Forbidden',
       rule: 'expired_command',
     });
-    expect(await refusalOf(send(handle, COMMAND_UPDATES.completeNeedsAnalysis, input, { signedAt: now + MAX_CLOCK_SKEW_MS + 60_000 }))).toMatchObject({
+    expect(
+      await refusalOf(
+        send(handle, COMMAND_UPDATES.completeNeedsAnalysis, input, { signedAt: now + MAX_CLOCK_SKEW_MS + 60_000 }),
+      ),
+    ).toMatchObject({
       rule: 'expired_command',
     });
     // Signed now, delivered after the workflow's clock has moved on 6 minutes.
     const updateId = randomUUID();
-    const auth = signer.sign({ workflowId: handle.workflowId, command: 'completeNeedsAnalysis', updateId, now, ...input });
+    const auth = signer.sign({
+      workflowId: handle.workflowId,
+      command: 'completeNeedsAnalysis',
+      updateId,
+      now,
+      ...input,
+    });
     await env.sleep(6 * 60_000);
-    expect(await refusalOf(handle.executeUpdate(COMMAND_UPDATES.completeNeedsAnalysis, { args: [{ ...input, auth }], updateId }))).toMatchObject({
+    expect(
+      await refusalOf(
+        handle.executeUpdate(COMMAND_UPDATES.completeNeedsAnalysis, { args: [{ ...input, auth }], updateId }),
+      ),
+    ).toMatchObject({
       rule: 'expired_command',
     });
     expect((await state(handle)).phase).toBe('needs_analysis');
@@ -150,25 +212,57 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
 
   it('refuses a key the tender did not pin, and a tender that pinned none refuses everything', async () => {
     const handle = await startTender(h);
-    expect(await refusalOf(send(handle, COMMAND_UPDATES.completeNeedsAnalysis, { actor: actors.anna, payload: needsAnalysis }, { by: stranger }))).toMatchObject({
+    expect(
+      await refusalOf(
+        send(
+          handle,
+          COMMAND_UPDATES.completeNeedsAnalysis,
+          { actor: actors.anna, payload: needsAnalysis },
+          { by: stranger },
+        ),
+      ),
+    ).toMatchObject({
       type: 'Forbidden',
       rule: 'unknown_command_key',
     });
     const keyless = await startTender(h, { commandKeys: [] });
-    const r = await refusalOf(send(keyless, COMMAND_UPDATES.completeNeedsAnalysis, { actor: actors.anna, payload: needsAnalysis }));
+    const r = await refusalOf(
+      send(keyless, COMMAND_UPDATES.completeNeedsAnalysis, { actor: actors.anna, payload: needsAnalysis }),
+    );
     expect(r).toMatchObject({ rule: 'unknown_command_key' });
     expect(r.message).toMatch(/no command key pinned/);
   });
 
   it('adds a key by a rotation signed with a known key; the new key then signs for the tender and the children it starts', async () => {
-    const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }] });
+    const handle = await startTender(h, {
+      invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }],
+    });
     const rotation = (by: CommandSigner, key = next.active) =>
-      send(handle, rotateCommandKeyUpdate, { actor: { sub: 'system:command-key-rotation', name: 'Key rotation', org: 'HSN', roles: ['admin'] }, payload: { key } }, { by });
+      send(
+        handle,
+        rotateCommandKeyUpdate,
+        {
+          actor: { sub: 'system:command-key-rotation', name: 'Key rotation', org: 'HSN', roles: ['admin'] },
+          payload: { key },
+        },
+        { by },
+      );
 
     // Not by a stranger, and not with a key whose id is not its own.
     expect(await refusalOf(rotation(stranger))).toMatchObject({ type: 'Forbidden', rule: 'unknown_command_key' });
-    expect(await refusalOf(rotation(signer, { ...next.active, id: stranger.active.id }))).toMatchObject({ type: 'BadRequest' });
-    expect(await refusalOf(send(handle, COMMAND_UPDATES.completeNeedsAnalysis, { actor: actors.anna, payload: needsAnalysis }, { by: next }))).toMatchObject({
+    expect(await refusalOf(rotation(signer, { ...next.active, id: stranger.active.id }))).toMatchObject({
+      type: 'BadRequest',
+    });
+    expect(
+      await refusalOf(
+        send(
+          handle,
+          COMMAND_UPDATES.completeNeedsAnalysis,
+          { actor: actors.anna, payload: needsAnalysis },
+          { by: next },
+        ),
+      ),
+    ).toMatchObject({
       rule: 'unknown_command_key',
     });
 
@@ -176,17 +270,38 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
     expect(await rotation(signer)).toEqual({ added: false, keyIds: [signer.active.id, next.active.id] });
     const added = h.records.audit.get(handle.workflowId)!.filter((e) => e.type === 'command_key.added');
     expect(added).toEqual([
-      expect.objectContaining({ actor: expect.objectContaining({ sub: 'system:command-key-rotation' }), payload: { keyId: next.active.id, publicKey: next.active.publicKey } }),
+      expect.objectContaining({
+        actor: expect.objectContaining({ sub: 'system:command-key-rotation' }),
+        payload: { keyId: next.active.id, publicKey: next.active.publicKey },
+      }),
     ]);
 
     // The next key now signs; the coordination child started afterwards knows it too.
-    await send(handle, COMMAND_UPDATES.completeNeedsAnalysis, { actor: actors.anna, payload: { ...needsAnalysis, invitedBodies: undefined } }, { by: next });
-    const s = await send(handle, COMMAND_UPDATES.decideGate, { actor: actors.bo, payload: { gate: 'decision_to_procure', decision: 'approve' } }, { by: next });
+    await send(
+      handle,
+      COMMAND_UPDATES.completeNeedsAnalysis,
+      { actor: actors.anna, payload: { ...needsAnalysis, invitedBodies: undefined } },
+      { by: next },
+    );
+    const s = await send(
+      handle,
+      COMMAND_UPDATES.decideGate,
+      { actor: actors.bo, payload: { gate: 'decision_to_procure', decision: 'approve' } },
+      { by: next },
+    );
     expect(s.phase).toBe('coordination');
     const child = env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'KOMM'));
-    await send(child, respondToInvitationUpdate, { actor: actors.pia, payload: { organization: 'KOMM', answer: 'decline', reason: 'Not this year' } }, { by: next });
+    await send(
+      child,
+      respondToInvitationUpdate,
+      { actor: actors.pia, payload: { organization: 'KOMM', answer: 'decline', reason: 'Not this year' } },
+      { by: next },
+    );
     // The tender takes the answer from the chain by an activity, so it shows shortly after.
-    expect((await waitFor(handle, (t) => t.participants[0]?.status === 'declined', 'the decline to reach the tender')).participants[0].status).toBe('declined');
+    expect(
+      (await waitFor(handle, (t) => t.participants[0]?.status === 'declined', 'the decline to reach the tender'))
+        .participants[0].status,
+    ).toBe('declined');
   });
 
   it('the signing and verifying sides agree on key ids and refuse malformed keys', () => {
@@ -194,6 +309,9 @@ describe('signed commands: the workflow trusts only what the API signed', () => 
     expect(signer.active).toEqual(new CommandSigner(developmentSigningKey()).active); // deterministic
     expect(checkCommandKey(next.active)).toEqual({ allowed: true });
     expect(checkCommandKey({ id: 'x', publicKey: 'zz' })).toMatchObject({ allowed: false, field: 'key.publicKey' });
-    expect(checkCommandKey({ ...next.active, id: 'ed25519:0000000000000000' })).toMatchObject({ allowed: false, field: 'key.id' });
+    expect(checkCommandKey({ ...next.active, id: 'ed25519:0000000000000000' })).toMatchObject({
+      allowed: false,
+      field: 'key.id',
+    });
   });
 });

@@ -48,13 +48,15 @@ export class CommandKeys {
       now: Date.now(),
     });
     if (v.allowed) return;
-    const claimed = (input as { actor?: { sub?: unknown; org?: unknown }; payload?: unknown } | null | undefined) ?? null;
+    const claimed =
+      (input as { actor?: { sub?: unknown; org?: unknown }; payload?: unknown } | null | undefined) ?? null;
     commandAuth.refused({
       command: update?.name ?? '(unknown)',
       updateId: update?.id ?? null,
       rule: v.rule ?? 'bad_signature',
       reason: v.reason,
-      claimedActor: claimed?.actor && typeof claimed.actor === 'object' ? { sub: claimed.actor.sub, org: claimed.actor.org } : null,
+      claimedActor:
+        claimed?.actor && typeof claimed.actor === 'object' ? { sub: claimed.actor.sub, org: claimed.actor.org } : null,
       payload: claimed && typeof claimed === 'object' ? (claimed.payload ?? null) : null,
     });
     throw toFailure(v);

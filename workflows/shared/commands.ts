@@ -52,7 +52,10 @@ export function commandVerdict<I extends CommandInput<unknown>>(input: I, verdic
   );
 }
 
-export function registerCommand<I extends CommandInput<unknown>, R, Name extends string>(update: UpdateDefinition<R, [I], Name>, spec: CommandRegistration<I, R>): void {
+export function registerCommand<I extends CommandInput<unknown>, R, Name extends string>(
+  update: UpdateDefinition<R, [I], Name>,
+  spec: CommandRegistration<I, R>,
+): void {
   const inTurn = spec.exclusive ?? (<T>(fn: () => Promise<T>) => fn());
   const handler = (input: I): Promise<R> =>
     inTurn(async () => {

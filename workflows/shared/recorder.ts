@@ -7,7 +7,15 @@
  * key and by version, so a retried step writes nothing twice and a refused one leaves nothing.
  */
 import type { Actor } from '@tenderflow/domain/types';
-import type { AuditEventInput, CommitResult, NotificationAbout, NotificationInput, SnapshotInput, StepCommit, StepText } from '@tenderflow/activities/activity-types';
+import type {
+  AuditEventInput,
+  CommitResult,
+  NotificationAbout,
+  NotificationInput,
+  SnapshotInput,
+  StepCommit,
+  StepText,
+} from '@tenderflow/activities/activity-types';
 
 /** The activities a recorder writes with. */
 export interface StepWrites<S> {
@@ -83,11 +91,26 @@ export class StepRecorder<S> {
   }
 
   /** A notification for the outbox, and the audit event that says it was queued. */
-  message(kind: NotificationInput['kind'], recipients: string[], subject: string, body: string, about?: NotificationAbout): void {
+  message(
+    kind: NotificationInput['kind'],
+    recipients: string[],
+    subject: string,
+    body: string,
+    about?: NotificationAbout,
+  ): void {
     const c = this.context();
     const key = `${c.workflowId}:${kind}:${++this.counters.notifications}`;
     const unique = recipients.filter((r, i) => recipients.indexOf(r) === i);
-    this.messages.push({ key, tenderId: c.tenderId, kind, recipients: unique, subject, body, ...(about ? { about } : {}), ...(c.tender ? { tender: c.tender } : {}) });
+    this.messages.push({
+      key,
+      tenderId: c.tenderId,
+      kind,
+      recipients: unique,
+      subject,
+      body,
+      ...(about ? { about } : {}),
+      ...(c.tender ? { tender: c.tender } : {}),
+    });
     this.event('notification.queued', null, { key, kind, recipients: unique, subject });
   }
 
@@ -101,7 +124,13 @@ export class StepRecorder<S> {
   }
 
   mark(): RecorderMark {
-    return { audit: this.counters.audit, notifications: this.counters.notifications, events: this.events.length, messages: this.messages.length, texts: this.texts.length };
+    return {
+      audit: this.counters.audit,
+      notifications: this.counters.notifications,
+      events: this.events.length,
+      messages: this.messages.length,
+      texts: this.texts.length,
+    };
   }
 
   /** Forgets what was produced since the mark (a step refused before it changed anything). */
@@ -143,7 +172,12 @@ export class StepRecorder<S> {
 
   /** The step as one value (what one transactional write would take), leaving nothing pending. */
   take(snapshot?: S): RecordedStep<S> {
-    return { audit: this.events.splice(0), notifications: this.messages.splice(0), texts: this.texts.splice(0), ...(snapshot !== undefined ? { snapshot } : {}) };
+    return {
+      audit: this.events.splice(0),
+      notifications: this.messages.splice(0),
+      texts: this.texts.splice(0),
+      ...(snapshot !== undefined ? { snapshot } : {}),
+    };
   }
 
   /** Only the audit events pending (the refusal record of histories from before the API recorded refusals). */

@@ -10,12 +10,31 @@ const tender: TenderAuthorityView = {
   organization: ORG,
   estimatedValueSek: 4_000_000,
   phase: 'evaluation',
-  pendingGates: (['decision_to_procure', 'documents_approval', 'award_decision', 'cancellation'] as Gate[]).map((gate) => {
-    const eligibility = gateEligibility({ organization: ORG, estimatedValueSek: 4_000_000, evaluators: [] }, 'requester');
-    return { gate, requestedBy: { sub: 'requester', name: 'R' }, since: '2026-11-25T10:00:00Z', mayDecide: '', eligibility };
-  }),
+  pendingGates: (['decision_to_procure', 'documents_approval', 'award_decision', 'cancellation'] as Gate[]).map(
+    (gate) => {
+      const eligibility = gateEligibility(
+        { organization: ORG, estimatedValueSek: 4_000_000, evaluators: [] },
+        'requester',
+      );
+      return {
+        gate,
+        requestedBy: { sub: 'requester', name: 'R' },
+        since: '2026-11-25T10:00:00Z',
+        mayDecide: '',
+        eligibility,
+      };
+    },
+  ),
   // The acting person in the matrix is appointed (declarations are the caller's own).
-  evaluators: [{ sub: 'me', name: 'Me', appointedBy: { sub: 'x', name: 'X' }, appointedAt: '2026-11-25T10:00:00Z', status: 'appointed' }],
+  evaluators: [
+    {
+      sub: 'me',
+      name: 'Me',
+      appointedBy: { sub: 'x', name: 'X' },
+      appointedAt: '2026-11-25T10:00:00Z',
+      status: 'appointed',
+    },
+  ],
   participants: [{ organization: 'KOMM', name: 'Kommunen', status: 'invited' }],
 };
 
@@ -73,7 +92,9 @@ const expected: Record<CommandName, readonly string[]> = {
   requestCancellation: OFFICER,
 };
 
-const matrix = (Object.keys(payloads) as CommandName[]).flatMap((command) => ROLES.map((role) => [command, role, expected[command].includes(role)] as const));
+const matrix = (Object.keys(payloads) as CommandName[]).flatMap((command) =>
+  ROLES.map((role) => [command, role, expected[command].includes(role)] as const),
+);
 
 describe('authority matrix: every role × every command', () => {
   it.each(matrix)('%s by %s → allowed: %s', (command, role, allowed) => {
@@ -98,23 +119,37 @@ describe('authority: the finer rules', () => {
   });
 
   it('a limit exactly at the value is enough', () => {
-    expect(mayDecideGate({ ...approver, approvalLimitSek: 4_000_000 }, tender, 'award_decision')).toEqual({ allowed: true });
+    expect(mayDecideGate({ ...approver, approvalLimitSek: 4_000_000 }, tender, 'award_decision')).toEqual({
+      allowed: true,
+    });
   });
 
   it('a gate that is not pending: 409', () => {
-    expect(mayDecideGate(approver, { ...tender, pendingGates: [] }, 'award_decision')).toMatchObject({ allowed: false, type: 'Conflict' });
+    expect(mayDecideGate(approver, { ...tender, pendingGates: [] }, 'award_decision')).toMatchObject({
+      allowed: false,
+      type: 'Conflict',
+    });
   });
 
   it('an admin acts as procurement officer for any organisation; an officer only for their own', () => {
     expect(mayIssueCommand({ ...actorWith('admin'), org: 'RS' }, tender, 'publish').allowed).toBe(true);
-    expect(mayIssueCommand({ ...actorWith('procurement_officer'), org: 'RS' }, tender, 'publish')).toMatchObject({ allowed: false, rule: 'organization' });
+    expect(mayIssueCommand({ ...actorWith('procurement_officer'), org: 'RS' }, tender, 'publish')).toMatchObject({
+      allowed: false,
+      rule: 'organization',
+    });
   });
 
   it("a partner answers only for its own body, and only when invited (the API asks before it reaches the body's workflow)", () => {
     const partner = actorWith('partner');
     expect(mayRespondForBody(partner, tender, 'RS')).toMatchObject({ allowed: false, rule: 'own_body_only' });
-    expect(mayRespondForBody({ ...partner, org: 'RS' }, tender, 'RS')).toMatchObject({ allowed: false, rule: 'not_invited' });
-    expect(mayRespondForBody(actorWith('procurement_officer'), tender, 'KOMM')).toMatchObject({ allowed: false, rule: 'role' });
+    expect(mayRespondForBody({ ...partner, org: 'RS' }, tender, 'RS')).toMatchObject({
+      allowed: false,
+      rule: 'not_invited',
+    });
+    expect(mayRespondForBody(actorWith('procurement_officer'), tender, 'KOMM')).toMatchObject({
+      allowed: false,
+      rule: 'role',
+    });
     expect(mayRespondForBody(partner, tender, 'KOMM').allowed).toBe(true);
   });
 
@@ -123,22 +158,39 @@ describe('authority: the finer rules', () => {
     expect(mayCompleteMilestone(actorWith('contract_manager'), contract, 'using_unit').allowed).toBe(true);
     expect(mayCompleteMilestone(actorWith('contract_manager'), contract, 'procurement').allowed).toBe(true);
     expect(mayCompleteMilestone(actorWith('procurement_officer'), contract, 'procurement').allowed).toBe(true);
-    expect(mayCompleteMilestone(actorWith('procurement_officer'), contract, 'using_unit')).toMatchObject({ allowed: false, type: 'Forbidden', rule: 'role' });
-    expect(mayCompleteMilestone({ ...actorWith('contract_manager'), org: 'RS' }, contract, 'using_unit')).toMatchObject({ allowed: false, rule: 'organization' });
-    expect(mayCompleteMilestone(actorWith('partner'), contract, 'procurement')).toMatchObject({ allowed: false, rule: 'role' });
+    expect(mayCompleteMilestone(actorWith('procurement_officer'), contract, 'using_unit')).toMatchObject({
+      allowed: false,
+      type: 'Forbidden',
+      rule: 'role',
+    });
+    expect(mayCompleteMilestone({ ...actorWith('contract_manager'), org: 'RS' }, contract, 'using_unit')).toMatchObject(
+      { allowed: false, rule: 'organization' },
+    );
+    expect(mayCompleteMilestone(actorWith('partner'), contract, 'procurement')).toMatchObject({
+      allowed: false,
+      rule: 'role',
+    });
     expect(mayCompleteMilestone({ ...actorWith('admin'), org: 'RS' }, contract, 'using_unit').allowed).toBe(true);
   });
 
   it('a declaration by someone of another organisation, or not appointed, is refused', () => {
-    expect(mayIssueCommand({ ...actorWith('contract_manager'), org: 'RS' }, tender, 'declareConflict')).toMatchObject({ allowed: false, rule: 'organization' });
-    expect(mayIssueCommand({ ...actorWith('contract_manager'), sub: 'nobody' }, tender, 'declareConflict')).toMatchObject({
+    expect(mayIssueCommand({ ...actorWith('contract_manager'), org: 'RS' }, tender, 'declareConflict')).toMatchObject({
+      allowed: false,
+      rule: 'organization',
+    });
+    expect(
+      mayIssueCommand({ ...actorWith('contract_manager'), sub: 'nobody' }, tender, 'declareConflict'),
+    ).toMatchObject({
       allowed: false,
       rule: 'not_an_evaluator',
     });
   });
 
   it('a command without a valid actor is a bad request', () => {
-    expect(mayIssueCommand(undefined as unknown as Actor, tender, 'publish')).toMatchObject({ allowed: false, type: 'BadRequest' });
+    expect(mayIssueCommand(undefined as unknown as Actor, tender, 'publish')).toMatchObject({
+      allowed: false,
+      type: 'BadRequest',
+    });
   });
 
   it.each([

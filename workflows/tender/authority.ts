@@ -8,10 +8,23 @@ import type { Actor, Phase, Role } from '@tenderflow/domain/types';
 import { GATE_PHASES, mayDecideGate } from './tender.gates';
 import { mayAnswerForBody } from '../shared/authority';
 import type { CommandName, CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict } from '../shared/refusals';
+import {
+  ALLOWED,
+  commandInputVerdict,
+  firstRefusal,
+  hasRole,
+  nonEmpty,
+  refuse,
+  toFailure,
+  type Refusal,
+  type Verdict,
+} from '../shared/refusals';
 
 /** The part of a tender that authority depends on. */
-export type TenderAuthorityView = Pick<TenderState, 'organization' | 'estimatedValueSek' | 'phase' | 'pendingGates' | 'evaluators' | 'participants'>;
+export type TenderAuthorityView = Pick<
+  TenderState,
+  'organization' | 'estimatedValueSek' | 'phase' | 'pendingGates' | 'evaluators' | 'participants'
+>;
 
 export { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict };
 
@@ -47,14 +60,19 @@ export function mayActAsProcurementOfficer(actor: Actor, tender: Pick<TenderAuth
     return refuse('Forbidden', 'Only a procurement officer (or an administrator) may do this.', { rule: 'role' });
   }
   if (actor.org !== tender.organization) {
-    return refuse('Forbidden', `The tender belongs to ${tender.organization}; you act for ${actor.org}.`, { rule: 'organization' });
+    return refuse('Forbidden', `The tender belongs to ${tender.organization}; you act for ${actor.org}.`, {
+      rule: 'organization',
+    });
   }
   return ALLOWED;
 }
 
 /** A conflict-of-interest declaration is the caller's own: any role, appointed as evaluator, of a taking-part organisation. */
 export function mayDeclareConflict(actor: Actor, tender: TenderAuthorityView): Verdict {
-  const orgs = [tender.organization, ...tender.participants.filter((p) => p.status === 'joined').map((p) => p.organization)];
+  const orgs = [
+    tender.organization,
+    ...tender.participants.filter((p) => p.status === 'joined').map((p) => p.organization),
+  ];
   if (!orgs.includes(actor.org)) {
     return refuse('Forbidden', `Only people of ${orgs.join(', ')} evaluate this tender.`, { rule: 'organization' });
   }
@@ -73,13 +91,21 @@ export function mayRespondForBody(actor: Actor, tender: TenderAuthorityView, org
   const own = mayAnswerForBody(actor, organization);
   if (!own.allowed) return own;
   if (!tender.participants.some((p) => p.organization === organization)) {
-    return refuse('Forbidden', `${organization} is not invited to this tender.`, { rule: 'not_invited', field: 'organization' });
+    return refuse('Forbidden', `${organization} is not invited to this tender.`, {
+      rule: 'not_invited',
+      field: 'organization',
+    });
   }
   return ALLOWED;
 }
 
 /** Authority only (who), not phase: what the API's guard asks before it calls the workflow. */
-export function mayIssueCommand<N extends CommandName>(actor: Actor, tender: TenderAuthorityView, command: N, payload?: Partial<CommandPayloads[N]>): Verdict {
+export function mayIssueCommand<N extends CommandName>(
+  actor: Actor,
+  tender: TenderAuthorityView,
+  command: N,
+  payload?: Partial<CommandPayloads[N]>,
+): Verdict {
   if (!actor || typeof actor.sub !== 'string' || !actor.sub || !Array.isArray(actor.roles)) {
     return refuse('BadRequest', 'The command carries no valid actor.', { field: 'actor' });
   }
@@ -97,14 +123,23 @@ export function mayIssueCommand<N extends CommandName>(actor: Actor, tender: Ten
 }
 
 /** Whether the tender's phase admits the command (409 when not). */
-export function phaseAllows<N extends CommandName>(tender: Pick<TenderAuthorityView, 'phase'>, command: N, payload?: Partial<CommandPayloads[N]>): Verdict {
-  const gate = command === 'decideGate' ? (payload as Partial<CommandPayloads['decideGate']> | undefined)?.gate : undefined;
+export function phaseAllows<N extends CommandName>(
+  tender: Pick<TenderAuthorityView, 'phase'>,
+  command: N,
+  payload?: Partial<CommandPayloads[N]>,
+): Verdict {
+  const gate =
+    command === 'decideGate' ? (payload as Partial<CommandPayloads['decideGate']> | undefined)?.gate : undefined;
   const phases = gate && GATE_PHASES[gate] ? GATE_PHASES[gate] : COMMAND_PHASES[command];
   if (!phases) return refuse('BadRequest', `Unknown command ${String(command)}.`);
   if (!phases.includes(tender.phase)) {
-    return refuse('InvalidPhase', `${gate ?? command} is not possible in phase ${tender.phase} (only in ${phases.join(', ')}).`, {
-      rule: 'phase',
-    });
+    return refuse(
+      'InvalidPhase',
+      `${gate ?? command} is not possible in phase ${tender.phase} (only in ${phases.join(', ')}).`,
+      {
+        rule: 'phase',
+      },
+    );
   }
   return ALLOWED;
 }

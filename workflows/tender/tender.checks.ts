@@ -21,9 +21,13 @@ import { ALLOWED, fromViolations, nonEmpty, refuse, type Refusal, type Verdict }
 export function checkHorizon(day: string, field: string, nowIso: string): Verdict {
   // The day in Sweden, not in UTC: between midnight and 01:00 (02:00 in summer) Stockholm is a day ahead.
   const problem = deadlineHorizonProblem(day, stockholmDateOf(Date.parse(nowIso)));
-  if (problem === 'past') return refuse('RuleViolation', `${field}: ${day} is in the past.`, { field, rule: 'date_in_past' });
+  if (problem === 'past')
+    return refuse('RuleViolation', `${field}: ${day} is in the past.`, { field, rule: 'date_in_past' });
   if (problem === 'too_far') {
-    return refuse('RuleViolation', `${field}: ${day} is more than ${MAX_DEADLINE_YEARS_AHEAD} years ahead.`, { field, rule: 'date_too_far_ahead' });
+    return refuse('RuleViolation', `${field}: ${day} is more than ${MAX_DEADLINE_YEARS_AHEAD} years ahead.`, {
+      field,
+      rule: 'date_too_far_ahead',
+    });
   }
   return ALLOWED;
 }
@@ -42,7 +46,10 @@ export function checkNeedsAnalysis(p: CommandPayloads['completeNeedsAnalysis'], 
   }
   if ('notApplicableReason' in sus) {
     if (!nonEmpty(sus.notApplicableReason)) {
-      return refuse('RuleViolation', 'Say why no sustainability criteria apply.', { rule: 'sustainability_assessment', field: 'sustainability.notApplicableReason' });
+      return refuse('RuleViolation', 'Say why no sustainability criteria apply.', {
+        rule: 'sustainability_assessment',
+        field: 'sustainability.notApplicableReason',
+      });
     }
   } else {
     if (!Array.isArray(sus.criteria) || sus.criteria.length === 0 || !sus.criteria.every(nonEmpty)) {
@@ -52,15 +59,22 @@ export function checkNeedsAnalysis(p: CommandPayloads['completeNeedsAnalysis'], 
       });
     }
     if (!(SUSTAINABILITY_LEVELS as readonly unknown[]).includes(sus.level)) {
-      return refuse('BadRequest', `sustainability.level: one of ${SUSTAINABILITY_LEVELS.join(', ')}.`, { field: 'sustainability.level' });
+      return refuse('BadRequest', `sustainability.level: one of ${SUSTAINABILITY_LEVELS.join(', ')}.`, {
+        field: 'sustainability.level',
+      });
     }
   }
   const sp = p.supplyPreparedness;
   if (!sp || typeof sp !== 'object') {
-    return refuse('RuleViolation', 'A supply-preparedness assessment is required.', { rule: 'supply_preparedness', field: 'supplyPreparedness' });
+    return refuse('RuleViolation', 'A supply-preparedness assessment is required.', {
+      rule: 'supply_preparedness',
+      field: 'supplyPreparedness',
+    });
   }
   if (!(CRITICALITIES as readonly unknown[]).includes(sp.criticality)) {
-    return refuse('BadRequest', `supplyPreparedness.criticality: one of ${CRITICALITIES.join(', ')}.`, { field: 'supplyPreparedness.criticality' });
+    return refuse('BadRequest', `supplyPreparedness.criticality: one of ${CRITICALITIES.join(', ')}.`, {
+      field: 'supplyPreparedness.criticality',
+    });
   }
   if ((sp.criticality === 'high' || sp.criticality === 'critical') && !nonEmpty(sp.measures)) {
     return refuse('RuleViolation', `Supply criticality ${sp.criticality} requires preparedness measures.`, {
@@ -69,16 +83,23 @@ export function checkNeedsAnalysis(p: CommandPayloads['completeNeedsAnalysis'], 
     });
   }
   if (p.lots !== undefined) {
-    if (!Array.isArray(p.lots) || !p.lots.every((l) => nonEmpty(l?.title) && Number.isInteger(l?.estimatedValueSek) && l.estimatedValueSek >= 0)) {
+    if (
+      !Array.isArray(p.lots) ||
+      !p.lots.every((l) => nonEmpty(l?.title) && Number.isInteger(l?.estimatedValueSek) && l.estimatedValueSek >= 0)
+    ) {
       return refuse('BadRequest', 'lots: [{ title, estimatedValueSek (whole SEK) }].', { field: 'lots' });
     }
     const sum = p.lots.reduce((a, l) => a + l.estimatedValueSek, 0);
     if (sum > s.estimatedValueSek) {
-      return refuse('RuleViolation', `The lots add up to ${sum} SEK, more than the tender's estimated value ${s.estimatedValueSek} SEK.`, {
-        rule: 'lot_values',
-        paragraph: '5 kap. 12 § LOU',
-        field: 'lots',
-      });
+      return refuse(
+        'RuleViolation',
+        `The lots add up to ${sum} SEK, more than the tender's estimated value ${s.estimatedValueSek} SEK.`,
+        {
+          rule: 'lot_values',
+          paragraph: '5 kap. 12 § LOU',
+          field: 'lots',
+        },
+      );
     }
   }
   if (s.regime === 'eu') {
@@ -91,21 +112,42 @@ export function checkNeedsAnalysis(p: CommandPayloads['completeNeedsAnalysis'], 
       });
     }
   }
-  return fromViolations(validateNeedsAnalysis({ regime: s.regime, annex2: isAnnex2(s.contractType), lots: p.lots, lotJustification: p.lotJustification }));
+  return fromViolations(
+    validateNeedsAnalysis({
+      regime: s.regime,
+      annex2: isAnnex2(s.contractType),
+      lots: p.lots,
+      lotJustification: p.lotJustification,
+    }),
+  );
 }
 
 export function checkInvitedBodies(bodies: unknown, s: TenderState): Verdict {
   if (bodies === undefined) return ALLOWED;
-  if (!Array.isArray(bodies)) return refuse('BadRequest', 'invitedBodies: [{ organization, name, contactEmail }].', { field: 'invitedBodies' });
+  if (!Array.isArray(bodies))
+    return refuse('BadRequest', 'invitedBodies: [{ organization, name, contactEmail }].', { field: 'invitedBodies' });
   const seen = new Set(s.participants.map((b) => b.organization));
   for (const b of bodies as { organization?: unknown; name?: unknown; contactEmail?: unknown }[]) {
-    if (typeof b?.organization !== 'string' || !ORGANIZATION_CODE.test(b.organization) || !nonEmpty(b.name) || !nonEmpty(b.contactEmail)) {
-      return refuse('BadRequest', 'invitedBodies: [{ organization (code), name, contactEmail }].', { field: 'invitedBodies' });
+    if (
+      typeof b?.organization !== 'string' ||
+      !ORGANIZATION_CODE.test(b.organization) ||
+      !nonEmpty(b.name) ||
+      !nonEmpty(b.contactEmail)
+    ) {
+      return refuse('BadRequest', 'invitedBodies: [{ organization (code), name, contactEmail }].', {
+        field: 'invitedBodies',
+      });
     }
     if (b.organization === s.organization) {
-      return refuse('BadRequest', `${s.organization} runs the tender; it is not invited to it.`, { field: 'invitedBodies' });
+      return refuse('BadRequest', `${s.organization} runs the tender; it is not invited to it.`, {
+        field: 'invitedBodies',
+      });
     }
-    if (seen.has(b.organization)) return refuse('Conflict', `${b.organization} is already invited.`, { rule: 'already_invited', field: 'invitedBodies' });
+    if (seen.has(b.organization))
+      return refuse('Conflict', `${b.organization} is already invited.`, {
+        rule: 'already_invited',
+        field: 'invitedBodies',
+      });
     seen.add(b.organization);
   }
   return ALLOWED;
@@ -113,10 +155,13 @@ export function checkInvitedBodies(bodies: unknown, s: TenderState): Verdict {
 
 export function checkContract(p: CommandPayloads['registerContract'], s: TenderState): Verdict {
   if (s.pendingGates.some((g) => g.gate === 'cancellation')) {
-    return refuse('Conflict', 'A cancellation is pending; it is decided before a contract is registered.', { rule: 'cancellation_pending' });
+    return refuse('Conflict', 'A cancellation is pending; it is decided before a contract is registered.', {
+      rule: 'cancellation_pending',
+    });
   }
   if (!nonEmpty(p.supplier)) return refuse('BadRequest', 'supplier is required.', { field: 'supplier' });
-  if (!Number.isInteger(p.valueSek) || p.valueSek < 0) return refuse('BadRequest', 'valueSek: whole SEK.', { field: 'valueSek' });
+  if (!Number.isInteger(p.valueSek) || p.valueSek < 0)
+    return refuse('BadRequest', 'valueSek: whole SEK.', { field: 'valueSek' });
   for (const f of ['startDate', 'endDate', 'signedAt'] as const) {
     if (!isIsoDate(p[f])) return refuse('BadRequest', `${f}: a date YYYY-MM-DD.`, { field: f });
   }
@@ -133,9 +178,12 @@ export function checkContract(p: CommandPayloads['registerContract'], s: TenderS
       !Array.isArray(sub.subcontractors) ||
       sub.subcontractors.length > 100 ||
       !sub.subcontractors.every((x) => nonEmpty(x?.name)) ||
-      (sub.sharePercent !== undefined && !(Number.isInteger(sub.sharePercent) && sub.sharePercent >= 0 && sub.sharePercent <= 100)))
+      (sub.sharePercent !== undefined &&
+        !(Number.isInteger(sub.sharePercent) && sub.sharePercent >= 0 && sub.sharePercent <= 100)))
   ) {
-    return refuse('BadRequest', 'subcontracting: { sharePercent?: 0–100, subcontractors: [{ name, orgNumber? }] }.', { field: 'subcontracting' });
+    return refuse('BadRequest', 'subcontracting: { sharePercent?: 0–100, subcontractors: [{ name, orgNumber? }] }.', {
+      field: 'subcontracting',
+    });
   }
   if (!awardedByDecisionToProcure(s.procedure)) {
     const winners = s.award?.winners.map((w) => w.supplier) ?? [];
@@ -151,5 +199,9 @@ export function checkContract(p: CommandPayloads['registerContract'], s: TenderS
 
 /** Incoherent dates are a bad request; the other contract rules are procurement rules (422). */
 export function contractRefusal(v: ContractRuleViolation): Refusal {
-  return refuse(v.rule === 'contract_dates' ? 'BadRequest' : 'RuleViolation', v.message, { rule: v.rule, paragraph: v.paragraph, field: v.field });
+  return refuse(v.rule === 'contract_dates' ? 'BadRequest' : 'RuleViolation', v.message, {
+    rule: v.rule,
+    paragraph: v.paragraph,
+    field: v.field,
+  });
 }

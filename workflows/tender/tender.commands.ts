@@ -9,8 +9,23 @@ import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@te
 import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
 import { COMMAND_UPDATES } from './tender.messages';
-import { REFUSAL_STATUS, type CommandAnswer, type CommandInput, type CommandName, type CommandPayloads } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, firstRefusal, mayIssueCommand, phaseAllows, refuse, toFailure, type Refusal, type Verdict } from './authority';
+import {
+  REFUSAL_STATUS,
+  type CommandAnswer,
+  type CommandInput,
+  type CommandName,
+  type CommandPayloads,
+} from '@tenderflow/temporal-common/tender-types';
+import {
+  ALLOWED,
+  firstRefusal,
+  mayIssueCommand,
+  phaseAllows,
+  refuse,
+  toFailure,
+  type Refusal,
+  type Verdict,
+} from './authority';
 import { registerCommand } from '../shared/commands';
 import type { TenderRun } from './tender.run';
 import { actorRef, answerOf, briefReason, isPermanentWriteError, messageOf, reasonOf } from './tender.state';
@@ -40,12 +55,20 @@ export function commandRegistrar(run: TenderRun): Register {
 }
 
 /** Authority, phase, payload and the command's own checks: what follows the envelope (shared/commands.ts). */
-function verdict<N extends CommandName>(run: TenderRun, name: N, spec: CommandSpec<N>, input: CommandInput<CommandPayloads[N]>): Verdict {
+function verdict<N extends CommandName>(
+  run: TenderRun,
+  name: N,
+  spec: CommandSpec<N>,
+  input: CommandInput<CommandPayloads[N]>,
+): Verdict {
   const payload = input.payload as CommandPayloads[N] | undefined;
   return firstRefusal(
     () => mayIssueCommand(input.actor, run.state, name, payload),
     () => phaseAllows(run.state, name, payload),
-    () => (payload && typeof payload === 'object' ? ALLOWED : refuse('BadRequest', 'The payload is missing.', { field: 'payload' })),
+    () =>
+      payload && typeof payload === 'object'
+        ? ALLOWED
+        : refuse('BadRequest', 'The payload is missing.', { field: 'payload' }),
     () => (spec.check ? spec.check(payload as CommandPayloads[N], input.actor) : ALLOWED),
   );
 }
@@ -58,7 +81,12 @@ function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandS
     const reason = reasonOf(input);
     run.event(spec.eventType ?? 'command.accepted', input.actor, { command: name, payload: input.payload }, reason);
     // Who, when and why (its first characters); the payload and the whole why are in the chain's event (the state keeps no content).
-    run.state.commands.push({ command: name, actor: actorRef(input.actor), at: run.now(), ...(reason ? { reason: briefReason(reason) } : {}) });
+    run.state.commands.push({
+      command: name,
+      actor: actorRef(input.actor),
+      at: run.now(),
+      ...(reason ? { reason: briefReason(reason) } : {}),
+    });
     try {
       await spec.apply(input.payload, input.actor, input);
     } catch (err) {
@@ -77,7 +105,14 @@ function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandS
       }
       // A child whose id already runs is a conflict the caller can understand, not an outage.
       if (whole && err instanceof WorkflowExecutionAlreadyStartedError) {
-        return refused(run, name, input, refuse('Conflict', `A workflow ${err.workflowId} of this tender already runs: ${err.message}`, { rule: 'child_exists' }));
+        return refused(
+          run,
+          name,
+          input,
+          refuse('Conflict', `A workflow ${err.workflowId} of this tender already runs: ${err.message}`, {
+            rule: 'child_exists',
+          }),
+        );
       }
       throw err;
     }
@@ -88,7 +123,14 @@ function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandS
       // PostgreSQL refused the step for good: the command is refused and the tender goes on
       // from its last committed state, taking further commands.
       run.restore(before, marks);
-      return refused(run, name, input, refuse('BadRequest', `The command could not be stored: ${messageOf(err).slice(0, 300)}`, { rule: 'unstorable' }));
+      return refused(
+        run,
+        name,
+        input,
+        refuse('BadRequest', `The command could not be stored: ${messageOf(err).slice(0, 300)}`, {
+          rule: 'unstorable',
+        }),
+      );
     }
     return answerOf(run.committed);
   };
@@ -109,7 +151,12 @@ function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandS
  */
 async function refused(run: TenderRun, name: CommandName, input: CommandInput<unknown>, v: Refusal): Promise<never> {
   if (!patched('refusals-recorded-by-api')) {
-    run.event('command.refused', input?.actor ?? null, { command: name, payload: input?.payload, type: v.type, rule: v.rule }, v.reason);
+    run.event(
+      'command.refused',
+      input?.actor ?? null,
+      { command: name, payload: input?.payload, type: v.type, rule: v.rule },
+      v.reason,
+    );
     await run.recorder.recordAuditOnly();
   }
   throw toFailure(v);

@@ -20,7 +20,8 @@ import {
 } from '../../test/support/tender-harness';
 import { completeMilestoneUpdate, getContractStateQuery } from '../contract/contract.messages';
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('tender workflow: deadlines and timers', () => {
   let env: TestWorkflowEnvironment;
@@ -48,7 +49,10 @@ describe('tender workflow: deadlines and timers', () => {
     const tooEarly = addDays(approved.timeline[approved.timeline.length - 1].enteredAt.slice(0, 10), 2);
     const before = h.records.audit.get(handle.workflowId)!.length;
     const err = await refusal(cmd(handle, 'publish', actors.anna, { deadline: tooEarly }));
-    expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'minimum_time_limit', field: 'deadline' }] });
+    expect(err.cause).toMatchObject({
+      type: 'RuleViolation',
+      details: [{ rule: 'minimum_time_limit', field: 'deadline' }],
+    });
     expect(err.cause?.message).toContain('11 kap.');
     const s0 = await state(handle);
     expect(s0.phase).toBe('documents');
@@ -70,14 +74,27 @@ describe('tender workflow: deadlines and timers', () => {
     const oldCutoff = s.deadlines.find((d) => d.kind === 'question_cutoff')!;
     for (const day of [old.lastDay, addDays(old.lastDay, -1)]) {
       const err = await refusal(cmd(handle, 'extendDeadline', actors.anna, { deadline: day, reason: 'shorter' }));
-      expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'deadline_shortened', paragraph: '4 kap. 1 § LOU; organisationens policy' }] });
+      expect(err.cause).toMatchObject({
+        type: 'RuleViolation',
+        details: [{ rule: 'deadline_shortened', paragraph: '4 kap. 1 § LOU; organisationens policy' }],
+      });
     }
     const later = addDays(old.lastDay, 7);
     s = await cmd(handle, 'extendDeadline', actors.anna, { deadline: later, reason: 'Many questions from suppliers' });
     expect(s.deadlines.find((d) => d.kind === 'tender_deadline')!.lastDay).toBe(later);
     expect(s.deadlines.find((d) => d.kind === 'question_cutoff')!.lastDay).toBe(addDays(oldCutoff.lastDay, 7));
-    expect(s.tenderPeriod!.extensions).toEqual([expect.objectContaining({ from: old.lastDay, to: later, forced: false, by: { sub: 'anna', name: actors.anna.name } })]);
-    expect(s.pastDeadlines.find((d) => d.kind === 'tender_deadline')).toMatchObject({ outcome: 'superseded', lastDay: old.lastDay });
+    expect(s.tenderPeriod!.extensions).toEqual([
+      expect.objectContaining({
+        from: old.lastDay,
+        to: later,
+        forced: false,
+        by: { sub: 'anna', name: actors.anna.name },
+      }),
+    ]);
+    expect(s.pastDeadlines.find((d) => d.kind === 'tender_deadline')).toMatchObject({
+      outcome: 'superseded',
+      lastDay: old.lastDay,
+    });
 
     // The old deadline passes: nothing happens.
     await env.sleep(Date.parse(old.at) - (await env.currentTimeMs()) + 60_000);
@@ -100,7 +117,9 @@ describe('tender workflow: deadlines and timers', () => {
     s = await cmd(handle, 'answerQuestion', actors.anna, { questionId: 'Q1', answer: 'Yes' });
     // The answer's day in Sweden (just after the end of the latest answer day): the deadline becomes
     // that day + 6, as libs/domain minimumDeadlineAfterAnswer counts it (not moved by lag 1930:173).
-    const answeredOn = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(await env.currentTimeMs()));
+    const answeredOn = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(
+      new Date(await env.currentTimeMs()),
+    );
     const moved = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
     expect(moved.lastDay > old.lastDay).toBe(true);
     expect(answeredOn).toBe(addDays(old.lastDay, -5));
@@ -108,7 +127,9 @@ describe('tender workflow: deadlines and timers', () => {
     expect(moved.lastDay).toBe(addDays(old.lastDay, 1));
     expect(moved.basis).toContain('12 kap. 11 § LOU');
     expect(s.questions[0]).toMatchObject({ answer: 'Yes', forcedExtension: true });
-    expect(s.tenderPeriod!.extensions).toEqual([expect.objectContaining({ from: old.lastDay, to: moved.lastDay, forced: true })]);
+    expect(s.tenderPeriod!.extensions).toEqual([
+      expect.objectContaining({ from: old.lastDay, to: moved.lastDay, forced: true }),
+    ]);
     expect(s.deadlines.find((d) => d.kind === 'latest_answer')!.lastDay).toBe(addDays(moved.lastDay, -6));
     expect(
       h.records.notes
@@ -128,7 +149,10 @@ describe('tender workflow: deadlines and timers', () => {
       details: [{ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU', field: 'lotJustification' }],
     });
     expect(err.cause?.message).toContain('One lot is not a division');
-    const s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, { ...oneLot, lotJustification: 'One integrated analyser platform' });
+    const s = await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
+      ...oneLot,
+      lotJustification: 'One integrated analyser platform',
+    });
     expect(s.pendingGates.map((g) => g.gate)).toEqual(['decision_to_procure']);
 
     // Social services (bilaga 2) of 9 000 000 SEK: 19 kap. applies, no duty to give reasons for not dividing.
@@ -158,7 +182,10 @@ describe('tender workflow: deadlines and timers', () => {
     const handle = await startTender(h);
     const s0 = await driveTo(h, handle, 'opening');
     const late = new Date(await env.currentTimeMs()).toISOString();
-    const s = await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: [{ supplier: 'Slow AB', receivedAt: late }] });
+    const s = await cmd(handle, 'recordOpening', actors.anna, {
+      openers: ['anna', 'olof'],
+      tenders: [{ supplier: 'Slow AB', receivedAt: late }],
+    });
     expect(s.tendersReceived).toEqual([expect.objectContaining({ supplier: 'Slow AB', late: true })]);
     expect(s.phase).toBe('unsuccessful');
     expect(s0.phase).toBe('opening');
@@ -167,17 +194,28 @@ describe('tender workflow: deadlines and timers', () => {
   it('opening needs two distinct openers (12 kap. 10 § LOU); an overdue opening escalates', async () => {
     const handle = await startTender(h);
     const s0 = await driveTo(h, handle, 'opening');
-    const err = await refusal(cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'anna'], tenders: openingTenders(s0) }));
-    expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'two_openers', paragraph: '12 kap. 10 § LOU' }] });
+    const err = await refusal(
+      cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'anna'], tenders: openingTenders(s0) }),
+    );
+    expect(err.cause).toMatchObject({
+      type: 'RuleViolation',
+      details: [{ rule: 'two_openers', paragraph: '12 kap. 10 § LOU' }],
+    });
     const s = await passDeadline(h, handle, 'opening_due');
     expect(s.phase).toBe('opening');
-    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'escalation')!.subject).toContain('opening is overdue');
+    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'escalation')!.subject).toContain(
+      'opening is overdue',
+    );
   });
 
   it('a 15-day standstill (notice not electronic) passes on the time-skipping clock', async () => {
     const handle = await startTender(h);
     await driveTo(h, handle, 'award_decision');
-    let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve', noticeChannel: 'other' });
+    let s = await cmd(handle, 'decideGate', actors.bo, {
+      gate: 'award_decision',
+      decision: 'approve',
+      noticeChannel: 'other',
+    });
     const standstill = s.deadlines.find((d) => d.kind === 'standstill')!;
     expect(standstill.days).toBe(15);
     expect(standstill.basis).toContain('20 kap. 1 § LOU');
@@ -204,11 +242,19 @@ describe('tender workflow: deadlines and timers', () => {
       c = await child.query(getContractStateQuery);
     }
     expect(c.milestones.find((m) => m.id === notice.id)).toMatchObject({ status: 'overdue', escalations: 1 });
-    const escalation = h.records.notes.get(child.workflowId)!.find((n) => n.kind === 'escalation' && n.subject.includes('Post-award notice'))!;
+    const escalation = h.records.notes
+      .get(child.workflowId)!
+      .find((n) => n.kind === 'escalation' && n.subject.includes('Post-award notice'))!;
     expect(escalation.body).toContain(`was due ${notice.dueDate}`);
     expect(escalation.recipients).toContain('role:category_manager@HSN#lab');
-    c = await signed(child, completeMilestoneUpdate, { actor: actors.anna, payload: { milestoneId: notice.id, outcome: 'ok', note: 'Published late', reference: 'TED late' } });
-    expect(c.milestones.find((m) => m.id === notice.id)).toMatchObject({ status: 'done', completion: { outcome: 'ok', reference: 'TED late' } });
+    c = await signed(child, completeMilestoneUpdate, {
+      actor: actors.anna,
+      payload: { milestoneId: notice.id, outcome: 'ok', note: 'Published late', reference: 'TED late' },
+    });
+    expect(c.milestones.find((m) => m.id === notice.id)).toMatchObject({
+      status: 'done',
+      completion: { outcome: 'ok', reference: 'TED late' },
+    });
     expect((await stopFollowUp(h, handle)).phase).toBe('completed');
   });
 });

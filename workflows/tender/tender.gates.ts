@@ -8,7 +8,12 @@
 import { requiredApprovals, type PolicyRules } from '@tenderflow/domain/policy';
 import { BEFORE_CONTRACT } from '@tenderflow/domain/phases';
 import { GATE_DECISIONS, type Actor, type Gate, type Phase, type Role } from '@tenderflow/domain/types';
-import type { CommandPayloads, GateEligibility, PendingGate, TenderState } from '@tenderflow/temporal-common/tender-types';
+import type {
+  CommandPayloads,
+  GateEligibility,
+  PendingGate,
+  TenderState,
+} from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, nonEmpty, refuse, type Verdict } from '../shared/refusals';
 
 /** The part of a tender its gates depend on. */
@@ -28,7 +33,10 @@ export const GATE_PHASES: Readonly<Record<Gate, readonly Phase[]>> = {
 };
 
 /** Who may decide a gate, as data; `requestedBy` is excluded by the four-eyes rule. */
-export function gateEligibility(tender: Pick<GateView, 'organization' | 'estimatedValueSek' | 'evaluators'>, requestedBySub: string): GateEligibility {
+export function gateEligibility(
+  tender: Pick<GateView, 'organization' | 'estimatedValueSek' | 'evaluators'>,
+  requestedBySub: string,
+): GateEligibility {
   const excluded = [requestedBySub, ...tender.evaluators.map((e) => e.sub)];
   return {
     role: 'approver',
@@ -40,7 +48,8 @@ export function gateEligibility(tender: Pick<GateView, 'organization' | 'estimat
 
 export function describeEligibility(e: GateEligibility): string {
   return (
-    `an approver of ${e.organization} with an approval limit of at least ${e.minApprovalLimitSek} SEK, ` + `other than ${e.excluded.join(', ')} (the requester and the tender's evaluators)`
+    `an approver of ${e.organization} with an approval limit of at least ${e.minApprovalLimitSek} SEK, ` +
+    `other than ${e.excluded.join(', ')} (the requester and the tender's evaluators)`
   );
 }
 
@@ -53,23 +62,33 @@ export function mayDecideGate(actor: Actor, tender: GateView, gate: Gate): Verdi
     return refuse('Forbidden', 'Only an approver may decide a gate.', { rule: 'role' });
   }
   if (actor.org !== tender.organization) {
-    return refuse('Forbidden', `The tender belongs to ${tender.organization}; you approve for ${actor.org}.`, { rule: 'organization' });
+    return refuse('Forbidden', `The tender belongs to ${tender.organization}; you approve for ${actor.org}.`, {
+      rule: 'organization',
+    });
   }
   const limit = actor.approvalLimitSek ?? 0;
   if (!(limit >= tender.estimatedValueSek)) {
-    return refuse('Forbidden', `Your approval limit (${limit} SEK) is below the tender's value (${tender.estimatedValueSek} SEK); the decision belongs higher in the delegation order.`, {
-      rule: 'approval_limit',
-    });
+    return refuse(
+      'Forbidden',
+      `Your approval limit (${limit} SEK) is below the tender's value (${tender.estimatedValueSek} SEK); the decision belongs higher in the delegation order.`,
+      {
+        rule: 'approval_limit',
+      },
+    );
   }
   const pending = tender.pendingGates.find((g) => g.gate === gate);
   if (!pending) {
     return refuse('Conflict', `No ${gate} decision is pending.`, { rule: 'gate_not_pending', field: 'gate' });
   }
   if (pending.requestedBy.sub === actor.sub) {
-    return refuse('Forbidden', 'You asked for this decision; another person must take it (four-eyes).', { rule: 'four_eyes' });
+    return refuse('Forbidden', 'You asked for this decision; another person must take it (four-eyes).', {
+      rule: 'four_eyes',
+    });
   }
   if (tender.evaluators.some((e) => e.sub === actor.sub)) {
-    return refuse('Forbidden', 'You are an evaluator of this tender and may not decide its gates.', { rule: 'evaluator_excluded' });
+    return refuse('Forbidden', 'You are an evaluator of this tender and may not decide its gates.', {
+      rule: 'evaluator_excluded',
+    });
   }
   return ALLOWED;
 }
@@ -103,7 +122,10 @@ export function approvalsRequiredFor(s: TenderState, rules: PolicyRules): Pick<P
 }
 
 /** Who may still decide the gate: besides the requester and the evaluators, not whoever has already approved it. */
-export function pendingEligibility(s: TenderState, g: PendingGate): { eligibility: GateEligibility; mayDecide: string } {
+export function pendingEligibility(
+  s: TenderState,
+  g: PendingGate,
+): { eligibility: GateEligibility; mayDecide: string } {
   const eligibility = gateEligibility(s, g.requestedBy.sub);
   const approved = (g.approvals ?? []).map((a) => a.by.sub).filter((sub) => !eligibility.excluded.includes(sub));
   eligibility.excluded.push(...approved);
@@ -120,10 +142,14 @@ export function secondDecisionVerdict(p: CommandPayloads['decideGate'], s: Tende
   const pending = s.pendingGates.find((g) => g.gate === p.gate);
   const earlier = pending?.approvals?.find((a) => a.by.sub === actor.sub);
   if (!earlier) return ALLOWED;
-  return refuse('Conflict', `You approved ${p.gate} on ${earlier.at.slice(0, 10)}; at this value the delegation order needs a second, different approver.`, {
-    rule: 'dual_approval_same_approver',
-    paragraph: `inköpspolicy: dualApprovalFromSek${s.policyVersion ? ` (${s.policyVersion})` : ''}`,
-  });
+  return refuse(
+    'Conflict',
+    `You approved ${p.gate} on ${earlier.at.slice(0, 10)}; at this value the delegation order needs a second, different approver.`,
+    {
+      rule: 'dual_approval_same_approver',
+      paragraph: `inköpspolicy: dualApprovalFromSek${s.policyVersion ? ` (${s.policyVersion})` : ''}`,
+    },
+  );
 }
 
 /** Whether an approval is the first of two: it is recorded, and the gate stays pending. */

@@ -3,10 +3,21 @@ import { ApplicationFailure } from '@temporalio/common';
 import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
-import { actors, cmd, driveTo, Harness, needsAnalysis, startHarness, startTender, state, today } from '../../test/support/tender-harness';
+import {
+  actors,
+  cmd,
+  driveTo,
+  Harness,
+  needsAnalysis,
+  startHarness,
+  startTender,
+  state,
+  today,
+} from '../../test/support/tender-harness';
 import type { Actor } from '@tenderflow/domain/types';
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The workflow is the last line (ARCHITECTURE §4): Updates can reach it without passing the API's door,
@@ -43,7 +54,9 @@ describe('tender workflow: hostile commands sent straight to Temporal', () => {
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
     const before = await state(handle);
     const audited = h.records.audit.get(handle.workflowId)!.length;
-    const err = await refusal(cmd(handle, 'decideGate', actor as Actor, { gate: 'decision_to_procure', decision: 'approve' }));
+    const err = await refusal(
+      cmd(handle, 'decideGate', actor as Actor, { gate: 'decision_to_procure', decision: 'approve' }),
+    );
     expect(err.cause).toMatchObject({ type: 'BadRequest', details: [{ field: 'actor', rule: 'actor_claims' }] });
     const after = await state(handle);
     expect(after.version).toBe(before.version);
@@ -68,7 +81,9 @@ describe('tender workflow: hostile commands sent straight to Temporal', () => {
     const handle = await startTender(h);
     let deep: unknown = 'x';
     for (let i = 0; i < 40; i++) deep = [deep];
-    const err = await refusal(cmd(handle, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, lots: deep } as never));
+    const err = await refusal(
+      cmd(handle, 'completeNeedsAnalysis', actors.anna, { ...needsAnalysis, lots: deep } as never),
+    );
     expect(err.cause).toMatchObject({ type: 'BadRequest', details: [{ rule: 'max_depth' }] });
   });
 
@@ -78,16 +93,29 @@ describe('tender workflow: hostile commands sent straight to Temporal', () => {
     const day = await today(h);
     const far = addDays(day, 2 * 366 + 1);
     const err = await refusal(cmd(handle, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop', deadline: far }));
-    expect(err.cause).toMatchObject({ type: 'RuleViolation', details: [{ field: 'deadline', rule: 'date_too_far_ahead' }] });
+    expect(err.cause).toMatchObject({
+      type: 'RuleViolation',
+      details: [{ field: 'deadline', rule: 'date_too_far_ahead' }],
+    });
 
     await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });
     await cmd(handle, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop' });
     const s = await cmd(handle, 'askQuestion', actors.anna, { question: 'May we offer an equivalent product?' });
     const past = addDays(day, -1);
-    const answer = await refusal(cmd(handle, 'answerQuestion', actors.anna, { questionId: s.questions[0].id, answer: 'Yes.', extendTo: past }));
-    expect(answer.cause).toMatchObject({ type: 'RuleViolation', details: [{ field: 'extendTo', rule: 'date_in_past' }] });
-    const extension = await refusal(cmd(handle, 'extendDeadline', actors.anna, { deadline: addDays(day, 3 * 365), reason: 'typo' }));
-    expect(extension.cause).toMatchObject({ type: 'RuleViolation', details: [{ field: 'deadline', rule: 'date_too_far_ahead' }] });
+    const answer = await refusal(
+      cmd(handle, 'answerQuestion', actors.anna, { questionId: s.questions[0].id, answer: 'Yes.', extendTo: past }),
+    );
+    expect(answer.cause).toMatchObject({
+      type: 'RuleViolation',
+      details: [{ field: 'extendTo', rule: 'date_in_past' }],
+    });
+    const extension = await refusal(
+      cmd(handle, 'extendDeadline', actors.anna, { deadline: addDays(day, 3 * 365), reason: 'typo' }),
+    );
+    expect(extension.cause).toMatchObject({
+      type: 'RuleViolation',
+      details: [{ field: 'deadline', rule: 'date_too_far_ahead' }],
+    });
   });
 });
 
@@ -110,7 +138,11 @@ describe('tender workflow: durable writes that fail', () => {
     h.records.snapshotFault = (s) => {
       if (s.workflowId !== handle.workflowId || failures > 0) return undefined;
       failures += 1;
-      return ApplicationFailure.create({ type: PERMANENT_DB_ERROR, message: 'PostgreSQL refused the write (SQLSTATE 22P02)', nonRetryable: true });
+      return ApplicationFailure.create({
+        type: PERMANENT_DB_ERROR,
+        message: 'PostgreSQL refused the write (SQLSTATE 22P02)',
+        nonRetryable: true,
+      });
     };
     const err = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' }).then(
       () => {
@@ -131,7 +163,8 @@ describe('tender workflow: durable writes that fail', () => {
     const handle = await startTender(h);
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
     let down = true;
-    h.records.snapshotFault = (s) => (s.workflowId === handle.workflowId && down ? new Error('connect ECONNREFUSED 127.0.0.1:5432') : undefined);
+    h.records.snapshotFault = (s) =>
+      s.workflowId === handle.workflowId && down ? new Error('connect ECONNREFUSED 127.0.0.1:5432') : undefined;
     const decision = cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     // The activity's own retries take about half a minute of (skipped) time.
     const stalled = await waitForStalled(handle);

@@ -8,7 +8,17 @@ import { withContent } from '@tenderflow/temporal-common/tender-texts';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { mulberry32 } from '../../test/support/seeded-random';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
-import { actors, Harness, needsAnalysis, readModel, signed, startHarness, startTender, state, TenderHandle } from '../../test/support/tender-harness';
+import {
+  actors,
+  Harness,
+  needsAnalysis,
+  readModel,
+  signed,
+  startHarness,
+  startTender,
+  state,
+  TenderHandle,
+} from '../../test/support/tender-harness';
 import { COMMAND_UPDATES } from './tender.messages';
 
 /**
@@ -40,49 +50,100 @@ function nextStep(s: TenderState, rnd: () => number, n: number): Step {
   const any: Step[] = [
     { name: 'completeNeedsAnalysis', actor: actors.anna, payload: needsAnalysis },
     // Refused by the needs analysis' own rules (17 kap. 2 § LOU: sustainability considered).
-    { name: 'completeNeedsAnalysis', actor: actors.anna, payload: { ...needsAnalysis, sustainability: undefined } as never },
+    {
+      name: 'completeNeedsAnalysis',
+      actor: actors.anna,
+      payload: { ...needsAnalysis, sustainability: undefined } as never,
+    },
     { name: 'decideGate', actor: actors.bo, payload: { gate, decision: 'approve' } },
-    { name: 'decideGate', actor: actors.bo, payload: { gate, decision: 'request_changes', comment: `Ändra punkt ${n}` } },
+    {
+      name: 'decideGate',
+      actor: actors.bo,
+      payload: { gate, decision: 'request_changes', comment: `Ändra punkt ${n}` },
+    },
     // An officer has no authority to decide.
     { name: 'decideGate', actor: actors.anna, payload: { gate, decision: 'approve' } },
-    { name: 'registerDocuments', actor: actors.anna, payload: { documents: [{ title: `Förfrågningsunderlag ${n}`, reference: `DOC-${n}` }] } },
+    {
+      name: 'registerDocuments',
+      actor: actors.anna,
+      payload: { documents: [{ title: `Förfrågningsunderlag ${n}`, reference: `DOC-${n}` }] },
+    },
     { name: 'registerDocuments', actor: actors.anna, payload: { documents: [] } },
     { name: 'appointEvaluators', actor: actors.anna, payload: { evaluators: [actors.eva, actors.erik] } },
     { name: 'publish', actor: actors.anna, payload: { advertisingDatabase: 'e-Avrop' } },
-    { name: 'askQuestion', actor: actors.anna, payload: { question: `Fråga ${n}: hur tolkas krav ${n}?`, askedBy: `Leverantör ${n} AB` } },
-    { name: 'answerQuestion', actor: actors.anna, payload: { questionId: `Q${1 + Math.floor(rnd() * (s.questions.length + 1))}`, answer: `Svar ${n}` } },
+    {
+      name: 'askQuestion',
+      actor: actors.anna,
+      payload: { question: `Fråga ${n}: hur tolkas krav ${n}?`, askedBy: `Leverantör ${n} AB` },
+    },
+    {
+      name: 'answerQuestion',
+      actor: actors.anna,
+      payload: { questionId: `Q${1 + Math.floor(rnd() * (s.questions.length + 1))}`, answer: `Svar ${n}` },
+    },
     {
       name: 'extendDeadline',
       actor: actors.anna,
-      payload: { deadline: tenderDeadline ? `${Number(tenderDeadline.lastDay.slice(0, 4)) + 1}${tenderDeadline.lastDay.slice(4)}` : '2027-06-30', reason: `Ändrat underlag ${n}` },
+      payload: {
+        deadline: tenderDeadline
+          ? `${Number(tenderDeadline.lastDay.slice(0, 4)) + 1}${tenderDeadline.lastDay.slice(4)}`
+          : '2027-06-30',
+        reason: `Ändrat underlag ${n}`,
+      },
     },
-    { name: 'fileReview', actor: actors.anna, payload: { applicant: `Sökande ${n} AB`, court: 'Förvaltningsrätten i Stockholm' } },
+    {
+      name: 'fileReview',
+      actor: actors.anna,
+      payload: { applicant: `Sökande ${n} AB`, court: 'Förvaltningsrätten i Stockholm' },
+    },
   ];
   const main = mainStep(s, n, rnd);
   if (main && rnd() < 0.7) return main;
   // Rarely the end of it all: a cancellation asks for its gate.
-  if (rnd() < 0.04) return { name: 'requestCancellation', actor: actors.anna, payload: { reason: `Behovet har ändrats (${n})` } };
+  if (rnd() < 0.04)
+    return { name: 'requestCancellation', actor: actors.anna, payload: { reason: `Behovet har ändrats (${n})` } };
   return pick(any);
 }
 
 /** The command the main path expects next (needs analysis, decision, documents, approval, publication, questions). */
 function mainStep(s: TenderState, n: number, rnd: () => number): Step | undefined {
-  const decide = (gate: TenderState['pendingGates'][number]['gate']): Step => ({ name: 'decideGate', actor: actors.bo, payload: { gate, decision: 'approve' } });
+  const decide = (gate: TenderState['pendingGates'][number]['gate']): Step => ({
+    name: 'decideGate',
+    actor: actors.bo,
+    payload: { gate, decision: 'approve' },
+  });
   if (s.pendingGates.length > 0) return decide(s.pendingGates[0].gate);
-  if (s.phase === 'needs_analysis') return { name: 'completeNeedsAnalysis', actor: actors.anna, payload: needsAnalysis };
+  if (s.phase === 'needs_analysis')
+    return { name: 'completeNeedsAnalysis', actor: actors.anna, payload: needsAnalysis };
   if (s.phase === 'documents') {
-    if (!s.documents) return { name: 'registerDocuments', actor: actors.anna, payload: { documents: [{ title: 'Förfrågningsunderlag', reference: `DOC-${n}` }] } };
-    if (s.evaluators.length === 0) return { name: 'appointEvaluators', actor: actors.anna, payload: { evaluators: [actors.eva, actors.erik] } };
+    if (!s.documents)
+      return {
+        name: 'registerDocuments',
+        actor: actors.anna,
+        payload: { documents: [{ title: 'Förfrågningsunderlag', reference: `DOC-${n}` }] },
+      };
+    if (s.evaluators.length === 0)
+      return { name: 'appointEvaluators', actor: actors.anna, payload: { evaluators: [actors.eva, actors.erik] } };
     return { name: 'publish', actor: actors.anna, payload: { advertisingDatabase: 'e-Avrop' } };
   }
   if (s.phase === 'published') {
     const open = s.questions.find((q) => !q.answeredAt);
     const r = rnd();
-    if (open && r < 0.35) return { name: 'answerQuestion', actor: actors.anna, payload: { questionId: open.id, answer: `Svar ${n}` } };
+    if (open && r < 0.35)
+      return { name: 'answerQuestion', actor: actors.anna, payload: { questionId: open.id, answer: `Svar ${n}` } };
     const due = s.deadlines.find((d) => d.kind === 'tender_deadline');
     // A later tender deadline (computed by the deadline activity, which a fault can make throw).
-    if (due && r > 0.65) return { name: 'extendDeadline', actor: actors.anna, payload: { deadline: laterDay(due.lastDay, 7 + (n % 5)), reason: `Ändrat underlag ${n}` } };
-    return { name: 'askQuestion', actor: actors.anna, payload: { question: `Fråga ${n}: hur tolkas krav ${n}?`, askedBy: `Leverantör ${n} AB` } };
+    if (due && r > 0.65)
+      return {
+        name: 'extendDeadline',
+        actor: actors.anna,
+        payload: { deadline: laterDay(due.lastDay, 7 + (n % 5)), reason: `Ändrat underlag ${n}` },
+      };
+    return {
+      name: 'askQuestion',
+      actor: actors.anna,
+      payload: { question: `Fråga ${n}: hur tolkas krav ${n}?`, askedBy: `Leverantör ${n} AB` },
+    };
   }
   return undefined;
 }
@@ -115,7 +176,9 @@ async function send(handle: TenderHandle, step: Step): Promise<Outcome> {
 
 /** The state without the texts the read model adds back (the workflow keeps none). */
 function withoutTexts(s: TenderState): TenderState {
-  return JSON.parse(JSON.stringify({ ...s, questions: s.questions.map(({ question: _q, answer: _a, askedBy: _b, ...q }) => q) })) as TenderState;
+  return JSON.parse(
+    JSON.stringify({ ...s, questions: s.questions.map(({ question: _q, answer: _a, askedBy: _b, ...q }) => q) }),
+  ) as TenderState;
 }
 
 /** What two tenders run from the same commands share: everything but their ids and instants. */
@@ -143,7 +206,18 @@ function chainOf(h: Harness, workflowId: string): string[] {
 describe('tender run kernel: all or nothing under random commands and injected failures (property)', () => {
   let env: TestWorkflowEnvironment;
   let h: Harness;
-  const seen: Record<Outcome | Fault, number> = { accepted: 0, refused: 0, thrown: 0, child_exists: 0, unstorable: 0, ended: 0, none: 0, throw: 0, commit: 0, kill: 0 };
+  const seen: Record<Outcome | Fault, number> = {
+    accepted: 0,
+    refused: 0,
+    thrown: 0,
+    child_exists: 0,
+    unstorable: 0,
+    ended: 0,
+    none: 0,
+    throw: 0,
+    commit: 0,
+    kill: 0,
+  };
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -173,12 +247,23 @@ describe('tender run kernel: all or nothing under random commands and injected f
         const fault: Fault = r < 0.15 ? 'throw' : r < 0.3 ? 'commit' : r < 0.42 ? 'kill' : 'none';
         seen[fault] += 1;
         h.records.deadlineFault =
-          fault === 'throw' ? () => ApplicationFailure.create({ type: 'InjectedFault', message: 'injected: the deadline service failed', nonRetryable: true }) : undefined;
+          fault === 'throw'
+            ? () =>
+                ApplicationFailure.create({
+                  type: 'InjectedFault',
+                  message: 'injected: the deadline service failed',
+                  nonRetryable: true,
+                })
+            : undefined;
         h.records.snapshotFault =
           fault === 'commit'
             ? (row) =>
                 row.workflowId === handle.workflowId
-                  ? ApplicationFailure.create({ type: PERMANENT_DB_ERROR, message: 'injected: PostgreSQL refused the row', nonRetryable: true })
+                  ? ApplicationFailure.create({
+                      type: PERMANENT_DB_ERROR,
+                      message: 'injected: PostgreSQL refused the row',
+                      nonRetryable: true,
+                    })
                   : undefined
             : undefined;
         let outcome: Outcome;
@@ -192,7 +277,10 @@ describe('tender run kernel: all or nothing under random commands and injected f
             outcome = await send(handle, step);
           }
         } catch (err) {
-          throw new Error(`after\n${trace.join('\n')}\nstep ${n} ${step.name}/${step.actor.sub} fault=${fault}: ${String(err)}`, { cause: err });
+          throw new Error(
+            `after\n${trace.join('\n')}\nstep ${n} ${step.name}/${step.actor.sub} fault=${fault}: ${String(err)}`,
+            { cause: err },
+          );
         } finally {
           h.records.deadlineFault = undefined;
           h.records.snapshotFault = undefined;
@@ -207,7 +295,10 @@ describe('tender run kernel: all or nothing under random commands and injected f
         const stored = readModel.read(handle.workflowId) ?? live;
         // The workflow keeps its content by ref: with the texts its steps wrote, it is the read model's tender.
         const texts = readModel.entry(handle.workflowId).texts;
-        expect({ trace, state: withoutTexts(withContent(live, texts)) }).toEqual({ trace, state: withoutTexts(stored) });
+        expect({ trace, state: withoutTexts(withContent(live, texts)) }).toEqual({
+          trace,
+          state: withoutTexts(stored),
+        });
       }
 
       // The same accepted commands, in order, on a tender that meets no failure.
@@ -227,6 +318,7 @@ describe('tender run kernel: all or nothing under random commands and injected f
 
   it('the sequences met every kind of failure', () => {
     // The seeds are fixed, so this checks that the property above was tried against each kind.
-    for (const kind of ['accepted', 'refused', 'thrown', 'child_exists', 'unstorable', 'kill'] as const) expect([kind, seen[kind] > 0]).toEqual([kind, true]);
+    for (const kind of ['accepted', 'refused', 'thrown', 'child_exists', 'unstorable', 'kill'] as const)
+      expect([kind, seen[kind] > 0]).toEqual([kind, true]);
   });
 });

@@ -1,6 +1,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CommandAnswer, CommandInput, CommandName, CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
+import type {
+  CommandAnswer,
+  CommandInput,
+  CommandName,
+  CommandPayloads,
+  TenderState,
+} from '@tenderflow/temporal-common/tender-types';
 
 /**
  * The tender workflow's messages. Imported by the API (client side) and the workflow. Wire names
@@ -24,9 +30,14 @@ export const getVersionQuery = defineQuery<CommandAnswer>('getVersion');
  * The Update of one command: one input object, answered with the tender's new version and phase
  * (bounded: never the whole state; the API reads the tender from the read model).
  */
-export type CommandUpdate<N extends CommandName> = UpdateDefinition<CommandAnswer, [CommandInput<CommandPayloads[N]>], N>;
+export type CommandUpdate<N extends CommandName> = UpdateDefinition<
+  CommandAnswer,
+  [CommandInput<CommandPayloads[N]>],
+  N
+>;
 
-const command = <N extends CommandName>(name: N): CommandUpdate<N> => defineUpdate<CommandAnswer, [CommandInput<CommandPayloads[N]>], N>(name);
+const command = <N extends CommandName>(name: N): CommandUpdate<N> =>
+  defineUpdate<CommandAnswer, [CommandInput<CommandPayloads[N]>], N>(name);
 
 export const completeNeedsAnalysisUpdate = command('completeNeedsAnalysis');
 export const decideGateUpdate = command('decideGate');

@@ -36,15 +36,27 @@ function asVerdict(v: PolicyViolation | null, s: Pick<TenderState, 'policyVersio
 }
 
 /** Needs analysis: criteria instead of a reason from the policy's value; lots or a reason above its value. */
-export function needsAnalysisPolicyVerdict(p: CommandPayloads['completeNeedsAnalysis'], s: TenderState, rules: PolicyRules): Verdict {
+export function needsAnalysisPolicyVerdict(
+  p: CommandPayloads['completeNeedsAnalysis'],
+  s: TenderState,
+  rules: PolicyRules,
+): Verdict {
   return firstRefusal(
-    () => asVerdict(checkPolicySustainability(rules, s, p.sustainability as { criteria?: unknown; notApplicableReason?: unknown }), s),
+    () =>
+      asVerdict(
+        checkPolicySustainability(rules, s, p.sustainability as { criteria?: unknown; notApplicableReason?: unknown }),
+        s,
+      ),
     () => asVerdict(checkPolicyLots(rules, s, p), s),
   );
 }
 
 /** Documents: a well-formed follow-up plan when one is given (400), and one at all when the policy requires it (422). */
-export function documentsPolicyVerdict(p: CommandPayloads['registerDocuments'], s: TenderState, rules: PolicyRules): Verdict {
+export function documentsPolicyVerdict(
+  p: CommandPayloads['registerDocuments'],
+  s: TenderState,
+  rules: PolicyRules,
+): Verdict {
   if (p.followUpPlan !== undefined) {
     const problem = followUpPlanProblem(p.followUpPlan);
     if (problem) return refuse('BadRequest', problem.message, { field: problem.field });
@@ -53,13 +65,28 @@ export function documentsPolicyVerdict(p: CommandPayloads['registerDocuments'], 
 }
 
 /** A direct award's contract: the quotes as given (400), and as many as the policy asks for (422). */
-export function contractPolicyVerdict(p: CommandPayloads['registerContract'], s: TenderState, rules: PolicyRules): Verdict {
+export function contractPolicyVerdict(
+  p: CommandPayloads['registerContract'],
+  s: TenderState,
+  rules: PolicyRules,
+): Verdict {
   if (p.quotes !== undefined) {
-    const ok = Array.isArray(p.quotes) && p.quotes.length <= 50 && p.quotes.every((q) => nonEmpty(q?.supplier) && Number.isSafeInteger(q?.amountSek) && q.amountSek >= 0);
-    if (!ok) return refuse('BadRequest', 'quotes: [{ supplier, amountSek (whole SEK) }], at most 50.', { field: 'quotes' });
+    const ok =
+      Array.isArray(p.quotes) &&
+      p.quotes.length <= 50 &&
+      p.quotes.every((q) => nonEmpty(q?.supplier) && Number.isSafeInteger(q?.amountSek) && q.amountSek >= 0);
+    if (!ok)
+      return refuse('BadRequest', 'quotes: [{ supplier, amountSek (whole SEK) }], at most 50.', { field: 'quotes' });
   }
   return asVerdict(
-    checkPolicyQuotes(rules, { regime: s.regime, procedure: s.procedure, estimatedValueSek: s.estimatedValueSek, valueSek: p.valueSek, supplier: p.supplier, quotes: p.quotes }),
+    checkPolicyQuotes(rules, {
+      regime: s.regime,
+      procedure: s.procedure,
+      estimatedValueSek: s.estimatedValueSek,
+      valueSek: p.valueSek,
+      supplier: p.supplier,
+      quotes: p.quotes,
+    }),
     s,
   );
 }
@@ -70,9 +97,17 @@ export function contractPolicyVerdict(p: CommandPayloads['registerContract'], s:
  * What the group has running in the category (the read model), and the reason to procure
  * separately when it has anything. Refuses (422) before the tender changes when no reason is given.
  */
-export async function checkGroupCoordination(s: TenderState, p: CommandPayloads['completeNeedsAnalysis'], checkedAt: string): Promise<NonNullable<TenderState['groupCoordination']>> {
+export async function checkGroupCoordination(
+  s: TenderState,
+  p: CommandPayloads['completeNeedsAnalysis'],
+  checkedAt: string,
+): Promise<NonNullable<TenderState['groupCoordination']>> {
   const found = await findGroupActivity({ tenderId: s.id, organization: s.organization, category: s.category });
   const v = asVerdict(checkPolicyGroupCoordination(found, s.category, p.separateProcurementReason), s);
   if (!v.allowed) throw toFailure(v);
-  return { ...found, checkedAt, ...(nonEmpty(p.separateProcurementReason) ? { separateProcurementReason: p.separateProcurementReason } : {}) };
+  return {
+    ...found,
+    checkedAt,
+    ...(nonEmpty(p.separateProcurementReason) ? { separateProcurementReason: p.separateProcurementReason } : {}),
+  };
 }

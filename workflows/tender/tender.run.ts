@@ -3,7 +3,15 @@
  * requests, the end of a tender and its deadlines. The command modules (commands/) and the timers
  * (tender.timers.ts) change the tender only through a run.
  */
-import { ActivityFailure, ApplicationFailure, CancellationScope, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  patched,
+  proxyActivities,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '@tenderflow/activities/deadline.activities';
 import type { NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
 import type { createTenderActivities } from '@tenderflow/activities/tender.activities';
@@ -21,16 +29,32 @@ import { approvalsRequiredFor, describeEligibility, gateEligibility, pendingElig
 import { diffParts, hashesOf, partsOf, type PartHashes } from '@tenderflow/temporal-common/state-parts';
 import { contentRef } from '@tenderflow/temporal-common/tender-texts';
 import type { RecorderMark } from '../shared/recorder';
-import { bodyAddress, deadlineRef, initialState, isPermanentWriteError, messageOf, person, snapshot, tenderRow } from './tender.state';
+import {
+  bodyAddress,
+  deadlineRef,
+  initialState,
+  isPermanentWriteError,
+  messageOf,
+  person,
+  snapshot,
+  tenderRow,
+} from './tender.state';
 import { publishState } from './tender.visibility';
 
 /** `appendAudit` only for the refusals of runs from before 'refusals-recorded-by-api'. */
-const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(STALL_AWARE_WRITE_OPTIONS);
+const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<RecordActivities, 'appendAudit'>>(
+  STALL_AWARE_WRITE_OPTIONS,
+);
 
 /** Reads of the tender's own content (the award notice quotes the evaluation's reasons). */
 const { tenderText } = proxyActivities<Pick<ReturnType<typeof createTenderActivities>, 'tenderText'>>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['TextNotReadable'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    backoffCoefficient: 2,
+    nonRetryableErrorTypes: ['TextNotReadable'],
+  },
 });
 
 /** Pure computation: a bad request will not get better by retrying. */
@@ -109,7 +133,12 @@ export class TenderRun extends TakesTurns {
           const texts = partsOf(state);
           this.pendingParts = hashesOf(texts);
           const parts = diffParts(this.parts, texts);
-          return { kind: 'tender-parts', row: tenderRow(state), parts, ...(parts.full ? {} : { base: this.partsVersion }) };
+          return {
+            kind: 'tender-parts',
+            row: tenderRow(state),
+            parts,
+            ...(parts.full ? {} : { base: this.partsVersion }),
+          };
         },
       },
       resumed ? { ...resumed.counters } : { audit: 0, notifications: 0 },
@@ -123,7 +152,13 @@ export class TenderRun extends TakesTurns {
     this.recorder.event(type, actor, payload, reason);
   }
 
-  message(kind: NotificationInput['kind'], recipients: string[], subject: string, body: string, about?: NotificationAbout): void {
+  message(
+    kind: NotificationInput['kind'],
+    recipients: string[],
+    subject: string,
+    body: string,
+    about?: NotificationAbout,
+  ): void {
     this.recorder.message(kind, recipients, subject, body, about);
   }
 
@@ -206,7 +241,11 @@ export class TenderRun extends TakesTurns {
         return;
       } catch (err) {
         if (!(err instanceof ActivityFailure) || isPermanentWriteError(err)) throw err;
-        const stalled = { since: this.state.stalled?.since ?? this.now(), activity, error: messageOf(err).slice(0, 500) };
+        const stalled = {
+          since: this.state.stalled?.since ?? this.now(),
+          activity,
+          error: messageOf(err).slice(0, 500),
+        };
         this.state.stalled = stalled;
         this.committed.stalled = stalled;
         publishState(this.state);
@@ -312,15 +351,29 @@ export class TenderRun extends TakesTurns {
   /** Ends the tender cancelled or unsuccessful: timers stop, tenderers hear of it, documentation is due. */
   async end(phase: 'cancelled' | 'unsuccessful', reason: string, actor: Actor | null): Promise<void> {
     const s = this.state;
-    const documentation = await this.compute({ kind: 'documentation', rule: 'documentation', from: this.now(), params: { regime: s.regime } });
+    const documentation = await this.compute({
+      kind: 'documentation',
+      rule: 'documentation',
+      from: this.now(),
+      params: { regime: s.regime },
+    });
     this.closeAllDeadlines('dropped');
     s.pendingGates = [];
     s.outcome = { phase, reason, at: this.now(), by: actor ? person(actor) : null };
-    s.obligations.push({ obligation: 'documentation', status: 'open', dueDay: documentation.lastDay, basis: documentation.basis });
+    s.obligations.push({
+      obligation: 'documentation',
+      status: 'open',
+      dueDay: documentation.lastDay,
+      basis: documentation.basis,
+    });
     this.setDeadline(documentation);
     this.message(
       'cancellation_notice',
-      [...this.tendererRecipients(), ...s.participants.filter((b) => b.status === 'joined' || b.status === 'invited').map(bodyAddress), `user:${s.createdBy.sub}`],
+      [
+        ...this.tendererRecipients(),
+        ...s.participants.filter((b) => b.status === 'joined' || b.status === 'invited').map(bodyAddress),
+        `user:${s.createdBy.sub}`,
+      ],
       `${s.id}: the procurement is ${phase === 'cancelled' ? 'cancelled (avbruten)' : 'unsuccessful'}`,
       `"${s.title}" ends ${phase}. Reason: ${reason}. Documentation is due by ${documentation.lastDay} (${documentation.basis}).`,
       { topic: 'tender_ended', outcome: phase, reason, deadline: deadlineRef(documentation) },
@@ -383,7 +436,11 @@ export class TenderRun extends TakesTurns {
 
 /** A deadline the rules library could not compute from the command's input is the caller's error. */
 function asRefusal(err: unknown): unknown {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'DeadlineInputError') {
+  if (
+    err instanceof ActivityFailure &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === 'DeadlineInputError'
+  ) {
     const details = (err.cause.details?.[0] ?? {}) as { field?: string };
     return toFailure(refuse('BadRequest', err.cause.message, details.field ? { field: details.field } : {}));
   }

@@ -7,7 +7,14 @@ import type { PolicyRules } from '@tenderflow/domain/policy';
 import { FINAL_PHASES, type Actor, type Phase } from '@tenderflow/domain/types';
 import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
 import type { TenderRow } from '@tenderflow/activities/activity-types';
-import type { CommandAnswer, CommandInput, Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
+import type {
+  CommandAnswer,
+  CommandInput,
+  Deadline,
+  PersonRef,
+  TenderStartInput,
+  TenderState,
+} from '@tenderflow/temporal-common/tender-types';
 
 /** A new tender in needs_analysis, as its start input describes it. */
 export function initialState(input: TenderStartInput, workflowId: string, policy: PolicyRules): TenderState {
@@ -88,7 +95,9 @@ export function messageOf(err: unknown): string {
 }
 
 export function isPermanentWriteError(err: unknown): boolean {
-  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === PERMANENT_DB_ERROR;
+  return (
+    err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === PERMANENT_DB_ERROR
+  );
 }
 
 export function snapshot<T>(value: T): T {

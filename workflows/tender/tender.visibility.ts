@@ -28,7 +28,9 @@ export function publishState(state: TenderState): void {
   ]);
   setCurrentDetails(
     [
-      state.stalled ? `⚠ STALLED since ${state.stalled.since}: ${state.stalled.activity} keeps failing (${state.stalled.error.slice(0, 120)})` : '',
+      state.stalled
+        ? `⚠ STALLED since ${state.stalled.since}: ${state.stalled.activity} keeps failing (${state.stalled.error.slice(0, 120)})`
+        : '',
       `**${state.title}** (${state.id})`,
       `Phase: ${state.phase}${state.stage ? ` (${state.stage})` : ''}`,
       `${state.organization} · ${state.category} · ${state.regime}/${state.procedure} · ${state.estimatedValueSek.toLocaleString('sv-SE')} SEK`,

@@ -44,7 +44,9 @@ describe('tender workflow: main paths', () => {
     expect(s.phase).toBe('needs_analysis');
     expect(s.workflowId).toBe(handle.workflowId);
     expect(s.timeline).toEqual([{ phase: 'needs_analysis', enteredAt: '2026-11-25T10:00:00.000Z' }]);
-    expect(h.records.snapshots.get(handle.workflowId)!.map((x) => [x.phase, x.version])).toEqual([['needs_analysis', 1]]);
+    expect(h.records.snapshots.get(handle.workflowId)!.map((x) => [x.phase, x.version])).toEqual([
+      ['needs_analysis', 1],
+    ]);
     expect(h.records.audit.get(handle.workflowId)!.map((e) => [e.seq, e.type])).toEqual([[1, 'tender.created']]);
   });
 
@@ -61,7 +63,9 @@ describe('tender workflow: main paths', () => {
     expect(s.lots).toHaveLength(2);
     s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve', comment: 'Go' });
     expect(s.phase).toBe('documents');
-    await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Tender documents', reference: 'DOC-1' }] });
+    await cmd(handle, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Tender documents', reference: 'DOC-1' }],
+    });
     s = await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
     expect(s.documents?.approved).toBe(true);
     await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });
@@ -99,11 +103,19 @@ describe('tender workflow: main paths', () => {
     expect(s.phase).toBe('contract');
     s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
     expect(s.phase).toBe('follow_up');
-    expect(s.followUp).toMatchObject({ contractId: `${s.id}-K1`, workflowId: `contract-${s.id}-K1`, status: 'running' });
+    expect(s.followUp).toMatchObject({
+      contractId: `${s.id}-K1`,
+      workflowId: `contract-${s.id}-K1`,
+      status: 'running',
+    });
     // The statutory duties after signing are milestones of the contract's follow-up, not tender timers.
     expect(s.deadlines).toEqual([]);
     const c = await contractState(h, s);
-    expect(c.milestones.filter((m) => m.kind === 'post_award_notice' || m.kind === 'documentation').map((m) => [m.kind, m.status, m.basis])).toEqual([
+    expect(
+      c.milestones
+        .filter((m) => m.kind === 'post_award_notice' || m.kind === 'documentation')
+        .map((m) => [m.kind, m.status, m.basis]),
+    ).toEqual([
       ['post_award_notice', 'scheduled', expect.stringContaining('10 kap. 4 § LOU')],
       ['documentation', 'scheduled', expect.stringContaining('12 kap. 14–16 §§ LOU')],
     ]);
@@ -126,8 +138,12 @@ describe('tender workflow: main paths', () => {
     // Audit: one gap-free sequence; every accepted command names its actor; snapshots only grow.
     const audit = h.records.audit.get(handle.workflowId)!;
     expect(audit.map((e) => e.seq)).toEqual(audit.map((_, i) => i + 1));
-    expect(audit.filter((e) => e.type === 'timer.fired').map((e) => (e.payload as { kind: string }).kind)).toEqual(expect.arrayContaining(['tender_deadline', 'standstill']));
-    expect(audit.filter((e) => e.type === 'command.accepted' || e.type === 'gate.decided').every((e) => e.actor !== null)).toBe(true);
+    expect(audit.filter((e) => e.type === 'timer.fired').map((e) => (e.payload as { kind: string }).kind)).toEqual(
+      expect.arrayContaining(['tender_deadline', 'standstill']),
+    );
+    expect(
+      audit.filter((e) => e.type === 'command.accepted' || e.type === 'gate.decided').every((e) => e.actor !== null),
+    ).toBe(true);
     const versions = h.records.snapshots.get(handle.workflowId)!.map((x) => x.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
     expect(result.commands.map((c) => c.command)).toContain('decideGate');
@@ -151,14 +167,17 @@ describe('tender workflow: main paths', () => {
     s = await cmd(handle, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s) });
     if (s.evaluators.length === 0) await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva] });
     await cmd(handle, 'declareConflict', actors.eva, { hasConflict: false, statement: 'None' });
-    if (s.evaluators.some((e) => e.sub === 'erik')) await cmd(handle, 'declareConflict', actors.erik, { hasConflict: false, statement: 'None' });
+    if (s.evaluators.some((e) => e.sub === 'erik'))
+      await cmd(handle, 'declareConflict', actors.erik, { hasConflict: false, statement: 'None' });
     await cmd(handle, 'submitEvaluation', actors.anna, { proposals: [proposal] });
     s = await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
     if (s.phase === 'standstill') s = await passDeadline(h, handle, 'standstill');
     expect(s.phase).toBe('contract');
     s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
     expect(s.phase).toBe('follow_up');
-    duties = (await contractState(h, s)).milestones.map((m) => m.kind).filter((k) => k === 'post_award_notice' || k === 'documentation');
+    duties = (await contractState(h, s)).milestones
+      .map((m) => m.kind)
+      .filter((k) => k === 'post_award_notice' || k === 'documentation');
     const result = await stopFollowUp(h, handle);
     expect(result.phase).toBe('completed');
     return result;
@@ -169,7 +188,9 @@ describe('tender workflow: main paths', () => {
     let s = await driveTo(h, handle, 'published');
     expect(s.stage).toBe('requests');
     expect(s.deadlines.map((d) => [d.kind, d.days])).toEqual([['request_deadline', 30]]);
-    await expect(cmd(handle, 'selectCandidates', actors.anna, { candidates: [{ supplier: 'Acme Lab AB' }] })).rejects.toMatchObject({
+    await expect(
+      cmd(handle, 'selectCandidates', actors.anna, { candidates: [{ supplier: 'Acme Lab AB' }] }),
+    ).rejects.toMatchObject({
       cause: { type: 'Conflict' },
     });
     s = await passDeadline(h, handle, 'request_deadline');
@@ -185,7 +206,10 @@ describe('tender workflow: main paths', () => {
     const tender = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
     expect(tender.days).toBe(20);
     expect(tender.basis).toContain('11 kap. 7 § LOU');
-    expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'invitation')[0].recipients).toEqual(['supplier:556000-0001', 'supplier:556000-0002']);
+    expect(h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'invitation')[0].recipients).toEqual([
+      'supplier:556000-0001',
+      'supplier:556000-0002',
+    ]);
     s = await passDeadline(h, handle, 'tender_deadline');
     const result = await fromOpeningToCompleted(handle, s);
     expect(result.timeline.map((t) => t.phase)).toContain('standstill');
@@ -204,7 +228,9 @@ describe('tender workflow: main paths', () => {
       supplyPreparedness: { criticality: 'low' },
     });
     await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
-    await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Förfrågningsunderlag', reference: 'DOC-N' }] });
+    await cmd(handle, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Förfrågningsunderlag', reference: 'DOC-N' }],
+    });
     await cmd(handle, 'decideGate', actors.cia, { gate: 'documents_approval', decision: 'approve' });
     let s = await cmd(handle, 'publish', actors.anna, {});
     const tender = s.deadlines.find((d) => d.kind === 'tender_deadline')!;
@@ -221,14 +247,23 @@ describe('tender workflow: main paths', () => {
   });
 
   it('direct award: needs_analysis → decision_to_procure → contract → follow_up, documentation due at ≥ 100 000 SEK', async () => {
-    const handle = await startTender(h, { regime: 'direct', procedure: 'direct_award', estimatedValueSek: 300_000, frameworkAgreement: false });
+    const handle = await startTender(h, {
+      regime: 'direct',
+      procedure: 'direct_award',
+      estimatedValueSek: 300_000,
+      frameworkAgreement: false,
+    });
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
       sustainability: { criteria: ['Ecolabel'], level: 'bas' },
       supplyPreparedness: { criticality: 'medium' },
     });
     let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     expect(s.phase).toBe('contract');
-    s = await cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Local Supplier AB', valueSek: 290_000 });
+    s = await cmd(handle, 'registerContract', actors.anna, {
+      ...(await contract(h, s)),
+      supplier: 'Local Supplier AB',
+      valueSek: 290_000,
+    });
     expect(s.phase).toBe('follow_up');
     const c = await contractState(h, s);
     expect(c.milestones.map((m) => m.kind)).toContain('documentation');
@@ -238,20 +273,44 @@ describe('tender workflow: main paths', () => {
   });
 
   it('direct award below 100 000 SEK: no obligation, follow-up completes at once', async () => {
-    const handle = await startTender(h, { regime: 'direct', procedure: 'direct_award', estimatedValueSek: 80_000, frameworkAgreement: false });
-    await cmd(handle, 'completeNeedsAnalysis', actors.anna, { sustainability: { notApplicableReason: 'Small purchase' }, supplyPreparedness: { criticality: 'low' } });
+    const handle = await startTender(h, {
+      regime: 'direct',
+      procedure: 'direct_award',
+      estimatedValueSek: 80_000,
+      frameworkAgreement: false,
+    });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
+      sustainability: { notApplicableReason: 'Small purchase' },
+      supplyPreparedness: { criticality: 'low' },
+    });
     let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
-    s = await cmd(handle, 'registerContract', actors.anna, { ...(await contract(h, s)), supplier: 'Small AB', valueSek: 80_000 });
+    s = await cmd(handle, 'registerContract', actors.anna, {
+      ...(await contract(h, s)),
+      supplier: 'Small AB',
+      valueSek: 80_000,
+    });
     const c = await contractState(h, s);
-    expect(c.milestones.map((m) => m.kind).filter((k) => k === 'post_award_notice' || k === 'documentation')).toEqual([]);
+    expect(c.milestones.map((m) => m.kind).filter((k) => k === 'post_award_notice' || k === 'documentation')).toEqual(
+      [],
+    );
     expect((await stopFollowUp(h, handle)).phase).toBe('completed');
   });
 
   it('framework call-off with a voluntary standstill (policy default)', async () => {
-    const handle = await startTender(h, { regime: 'framework_call_off', procedure: 'call_off', estimatedValueSek: 900_000, frameworkAgreement: false });
-    await cmd(handle, 'completeNeedsAnalysis', actors.anna, { sustainability: { notApplicableReason: 'Set in the framework' }, supplyPreparedness: { criticality: 'low' } });
+    const handle = await startTender(h, {
+      regime: 'framework_call_off',
+      procedure: 'call_off',
+      estimatedValueSek: 900_000,
+      frameworkAgreement: false,
+    });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
+      sustainability: { notApplicableReason: 'Set in the framework' },
+      supplyPreparedness: { criticality: 'low' },
+    });
     await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
-    await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Call-off request', reference: 'FKU-1' }] });
+    await cmd(handle, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Call-off request', reference: 'FKU-1' }],
+    });
     await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
     let s = await cmd(handle, 'publish', actors.anna, {});
     expect(s.deadlines.find((d) => d.kind === 'tender_deadline')!.basis).toContain('7 kap. LOU');
@@ -269,20 +328,29 @@ describe('tender workflow: main paths', () => {
       frameworkAgreement: false,
       callOffStandstill: false,
     });
-    await cmd(handle, 'completeNeedsAnalysis', actors.anna, { sustainability: { notApplicableReason: 'Set in the framework' }, supplyPreparedness: { criticality: 'low' } });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, {
+      sustainability: { notApplicableReason: 'Set in the framework' },
+      supplyPreparedness: { criticality: 'low' },
+    });
     await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
-    await cmd(handle, 'registerDocuments', actors.anna, { documents: [{ title: 'Call-off request', reference: 'FKU-2' }] });
+    await cmd(handle, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Call-off request', reference: 'FKU-2' }],
+    });
     await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
     await cmd(handle, 'publish', actors.anna, {});
     const s = await passDeadline(h, handle, 'tender_deadline');
     const result = await fromOpeningToCompleted(handle, s);
     expect(result.timeline.map((t) => t.phase)).not.toContain('standstill');
     expect(result.award?.standstillDays).toBeNull();
-    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!.body).toContain('No standstill');
+    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!.body).toContain(
+      'No standstill',
+    );
   });
 
   it('coordination: entered only with invited bodies; one child per body; a partner joins with its mandate', async () => {
-    const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }] });
+    const handle = await startTender(h, {
+      invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }],
+    });
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
     let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     expect(s.phase).toBe('coordination');
@@ -290,20 +358,33 @@ describe('tender workflow: main paths', () => {
     const child = env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'KOMM'));
     expect(s.participants[0].workflowId).toBe(child.workflowId);
     expect((await child.query(getInvitationStateQuery)).reminder?.lastDay).toBeDefined();
-    expect(h.records.notes.get(child.workflowId)!.find((n) => n.kind === 'invitation')!.recipients).toEqual(['email:inkop@kommunen.se']);
-    const answer = (payload: object) => signed(child, respondToInvitationUpdate, { actor: actors.pia, payload: { organization: 'KOMM', ...payload } as never });
+    expect(h.records.notes.get(child.workflowId)!.find((n) => n.kind === 'invitation')!.recipients).toEqual([
+      'email:inkop@kommunen.se',
+    ]);
+    const answer = (payload: object) =>
+      signed(child, respondToInvitationUpdate, {
+        actor: actors.pia,
+        payload: { organization: 'KOMM', ...payload } as never,
+      });
     await expect(answer({ answer: 'join' })).rejects.toMatchObject({ cause: { type: 'RuleViolation' } });
     await answer({ answer: 'join', estimatedVolume: '20 %', mandateReference: 'KS 2026/14' });
     // The child signals the tender before its update returns; the tender takes the outcome from the chain (an activity), so it shows shortly after.
     s = await waitFor(handle, (x) => x.phase !== 'coordination', 'the tender to take the answer');
     expect(s.phase).toBe('documents');
-    expect(s.participants[0]).toMatchObject({ status: 'joined', mandateReference: 'KS 2026/14', estimatedVolume: '20 %', answeredBy: { sub: 'pia', name: actors.pia.name } });
+    expect(s.participants[0]).toMatchObject({
+      status: 'joined',
+      mandateReference: 'KS 2026/14',
+      estimatedVolume: '20 %',
+      answeredBy: { sub: 'pia', name: actors.pia.name },
+    });
     expect(s.deadlines).toEqual([]);
     expect(s.commands.map((c) => c.command)).toContain('respondToInvitation');
   });
 
   it('coordination: a body that has not answered is reminded by its child and then not joined at the deadline', async () => {
-    const handle = await startTender(h, { invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }] });
+    const handle = await startTender(h, {
+      invitedBodies: [{ organization: 'KOMM', name: 'Kommunen', contactEmail: 'inkop@kommunen.se' }],
+    });
     await cmd(handle, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
     const s0 = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
     const child = coordinationWorkflowId(s0.id, 'KOMM');
@@ -315,7 +396,11 @@ describe('tender workflow: main paths', () => {
       topic: 'joint_invitation',
       reminder: true,
       body: { organization: 'KOMM', name: 'Kommunen' },
-      deadline: { kind: 'coordination_response', lastDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), basis: expect.any(String) },
+      deadline: {
+        kind: 'coordination_response',
+        lastDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        basis: expect.any(String),
+      },
     });
     expect(done.participants[0].status).toBe('not_joined');
     expect(s.pastDeadlines.map((d) => d.kind)).toContain('coordination_response');

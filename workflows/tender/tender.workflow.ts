@@ -54,7 +54,11 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
   const shouldContinueAsNew = () => {
     if (!mayContinueAsNew || run.hasRunningChildren()) return false;
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > (input.historyEventsBudget ?? HISTORY_EVENTS_BUDGET) || info.historySize > HISTORY_BYTES_BUDGET;
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength > (input.historyEventsBudget ?? HISTORY_EVENTS_BUDGET) ||
+      info.historySize > HISTORY_BYTES_BUDGET
+    );
   };
   // Reads see the last committed state, never one half-way through a transition that awaits an activity.
   setHandler(getStateQuery, () => run.committed);
@@ -82,7 +86,12 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
         return continueAsNew<typeof tenderWorkflow>({
           ...input,
           commandKeys: run.keys.all(),
-          resumed: { state: run.committed, counters: { ...run.recorder.counters }, runs: (input.resumed?.runs ?? 0) + 1, complete: run.complete },
+          resumed: {
+            state: run.committed,
+            counters: { ...run.recorder.counters },
+            runs: (input.resumed?.runs ?? 0) + 1,
+            complete: run.complete,
+          },
         });
       }
       continue;
@@ -93,7 +102,8 @@ export async function tenderWorkflow(input: TenderStartInput): Promise<TenderSta
       continue;
     }
     const armedAt = next?.at;
-    const moved = () => isFinal(run.state.phase) || earliest(run.state.deadlines)?.at !== armedAt || shouldContinueAsNew();
+    const moved = () =>
+      isFinal(run.state.phase) || earliest(run.state.deadlines)?.at !== armedAt || shouldContinueAsNew();
     if (next) {
       await condition(moved, Math.max(1, Date.parse(next.at) - Date.now()));
     } else {

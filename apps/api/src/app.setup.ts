@@ -51,10 +51,17 @@ export function setupApp(app: INestApplication): INestApplication {
         app,
         new DocumentBuilder()
           .setTitle('Tenderflow')
-          .setDescription('Public procurements under LOU (2016:1145) as durable workflows. Errors are application/problem+json (RFC 9457).')
+          .setDescription(
+            'Public procurements under LOU (2016:1145) as durable workflows. Errors are application/problem+json (RFC 9457).',
+          )
           .setVersion('0.1.0')
           .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-          .addSecurity(CALENDAR_FEED_SECURITY, { type: 'apiKey', in: 'query', name: 'token', description: 'A calendar feed token (POST /calendar/feed-token); GET /calendar.ics only' })
+          .addSecurity(CALENDAR_FEED_SECURITY, {
+            type: 'apiKey',
+            in: 'query',
+            name: 'token',
+            description: 'A calendar feed token (POST /calendar/feed-token); GET /calendar.ics only',
+          })
           .build(),
       ),
     ),

@@ -23,10 +23,15 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const level = config.logLevel;
   Runtime.install({
-    logger: new DefaultLogger(level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN', temporalLogFunction(createLogger(config, 'worker'))),
+    logger: new DefaultLogger(
+      level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN',
+      temporalLogFunction(createLogger(config, 'worker')),
+    ),
     // The SDK's runtime metrics (task slots, poll and schedule-to-start latencies, sticky cache…)
     // for Prometheus at http://WORKER_METRICS_ADDRESS/metrics.
-    ...(config.worker.metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.worker.metricsAddress } } } } : {}),
+    ...(config.worker.metricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.worker.metricsAddress } } } }
+      : {}),
   });
   // The workflow thread's heap, set before the worker creates that thread (V8 reads the flag when it
   // creates an isolate): bounded, it is collected instead of growing (npm run bench, rss).

@@ -16,7 +16,9 @@ const config = new WorkerConfigService(loadConfig());
 @Module({
   imports: [
     LoggerModule.forRoot(loggerParams(config.values, 'worker')),
-    TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl(config.values), { applicationName: 'tenderflow-worker', poolSize: 10 })),
+    TypeOrmModule.forRoot(
+      buildDataSourceOptions(databaseUrl(config.values), { applicationName: 'tenderflow-worker', poolSize: 10 }),
+    ),
   ],
   providers: [
     { provide: WorkerConfigService, useValue: config },

@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry/lib/worker';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry/lib/worker';
 import { DataSource } from 'typeorm';
 import { clientOptions, temporalAccess, type TemporalAccess } from '@tenderflow/temporal-common/connection-options';
 import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
@@ -47,13 +51,17 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       // PERMISSION_DENIED: behind an authorizer the worker's identity may write workflows but not use
       // the operator service; an administrator registers the search attributes (README, "Temporal in production").
       if ((err as { code?: number }).code !== 7) throw err;
-      this.logger.warn(`search attributes not checked: this identity may not use Temporal's operator service (${(err as Error).message})`);
+      this.logger.warn(
+        `search attributes not checked: this identity may not use Temporal's operator service (${(err as Error).message})`,
+      );
     }
     const every = this.config.values.worker.reconcileIntervalSeconds;
     if (await ensureReconcilerSchedule(this.client, taskQueue, every)) {
       this.logger.log(`reconciler schedule ${RECONCILER_SCHEDULE_ID}: every ${every} s`);
     } else {
-      this.logger.warn(`this Temporal server has no Schedules (the time-skipping test server): the reconciler ${RECONCILER_SCHEDULE_ID} does not run`);
+      this.logger.warn(
+        `this Temporal server has no Schedules (the time-skipping test server): the reconciler ${RECONCILER_SCHEDULE_ID} does not run`,
+      );
     }
     const credentials = this.access.credentials;
     const first = credentials?.current();
@@ -126,7 +134,12 @@ function tracingOptions(): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   return {
     interceptors: {
       workflowModules: [require.resolve('../../../workflows/tracing-interceptors')],
-      activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+      activity: [
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ],
     },
     sinks: { exporter: makeWorkflowExporter(pipeline.processor, pipeline.resource) },
   };

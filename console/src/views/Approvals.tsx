@@ -10,7 +10,14 @@ import { GATE_PARAGRAPH } from '../../../libs/notifications/src/templates/paths'
 
 export function Approvals() {
   const { t } = useI18n();
-  const inbox = useLoad(() => api.GET('/approvals', { params: { query: { status: 'pending' } } }) as Promise<{ data?: { items: InboxItem[] }; error?: unknown }>, []);
+  const inbox = useLoad(
+    () =>
+      api.GET('/approvals', { params: { query: { status: 'pending' } } }) as Promise<{
+        data?: { items: InboxItem[] };
+        error?: unknown;
+      }>,
+    [],
+  );
   return (
     <>
       <h1>{t('approvals.title')}</h1>
@@ -37,7 +44,14 @@ function GateCard({ item }: { item: InboxItem }) {
   const [comment, setComment] = useState('');
   const [done, setDone] = useState(false);
   const { busy, problem, send } = useCommand();
-  const tender = useLoad(() => api.GET('/tenders/{id}', { params: { path: { id: item.tenderId } } }) as Promise<{ data?: TenderState; error?: unknown }>, [item.tenderId]);
+  const tender = useLoad(
+    () =>
+      api.GET('/tenders/{id}', { params: { path: { id: item.tenderId } } }) as Promise<{
+        data?: TenderState;
+        error?: unknown;
+      }>,
+    [item.tenderId],
+  );
   const deadline = tender.data ? nextDeadline(tender.data.deadlines) : undefined;
   const headingId = `gate-${item.tenderId}-${item.gate}`;
 
@@ -45,7 +59,10 @@ function GateCard({ item }: { item: InboxItem }) {
     const body = decision === 'approve' ? { decision, ...(comment ? { comment } : {}) } : { decision, comment };
     const r = await send(body, (b, key) =>
       api.POST('/tenders/{id}/gates/{gate}/decision', {
-        params: { path: { id: item.tenderId, gate: item.gate as 'decision_to_procure' }, header: { 'Idempotency-Key': key } },
+        params: {
+          path: { id: item.tenderId, gate: item.gate as 'decision_to_procure' },
+          header: { 'Idempotency-Key': key },
+        },
         body: b as never,
       }),
     );

@@ -26,7 +26,8 @@ export function FollowUp() {
       if (!contractId) continue;
       const c = await api.GET('/contracts/{id}', { params: { path: { id: contractId } } });
       const contract = c.data as unknown as ContractState | undefined;
-      if (contract) for (const m of dueMilestones(contract.milestones, new Date(), 60)) out.push({ contract, milestone: m });
+      if (contract)
+        for (const m of dueMilestones(contract.milestones, new Date(), 60)) out.push({ contract, milestone: m });
     }
     return { data: out };
   }, []);
@@ -65,7 +66,10 @@ function MilestoneCard({ row }: { row: Row }) {
   async function submit() {
     const body = documents ? { outcome, note, directAwardDocumentation: directAwardRecord(record) } : { outcome, note };
     const r = await send(body, (body, key) =>
-      api.POST('/contracts/{id}/milestones/{mid}/completion', { params: { path: { id: contract.id, mid: m.id }, header: { 'Idempotency-Key': key } }, body }),
+      api.POST('/contracts/{id}/milestones/{mid}/completion', {
+        params: { path: { id: contract.id, mid: m.id }, header: { 'Idempotency-Key': key } },
+        body,
+      }),
     );
     if (r.ok) setDone(true);
   }
@@ -75,7 +79,8 @@ function MilestoneCard({ row }: { row: Row }) {
         {m.title} — <Link to={`/console/tenders/${contract.tenderId}`}>{contract.title}</Link>
       </h2>
       <p>
-        {t('follow.owner')}: {term(m.owner)} · {t('follow.due')}: {m.dueDate} {m.status === 'overdue' && <span className="badge warn">{t('follow.overdue')}</span>} · {m.basis}
+        {t('follow.owner')}: {term(m.owner)} · {t('follow.due')}: {m.dueDate}{' '}
+        {m.status === 'overdue' && <span className="badge warn">{t('follow.overdue')}</span>} · {m.basis}
       </p>
       {done ? (
         <p role="status">{t('follow.completed')}</p>
@@ -84,10 +89,17 @@ function MilestoneCard({ row }: { row: Row }) {
           <fieldset>
             <legend>{t('follow.outcome')}</legend>
             <label>
-              <input type="radio" name={`${id}-outcome`} checked={outcome === 'ok'} onChange={() => setOutcome('ok')} /> {t('follow.ok')}
+              <input type="radio" name={`${id}-outcome`} checked={outcome === 'ok'} onChange={() => setOutcome('ok')} />{' '}
+              {t('follow.ok')}
             </label>
             <label>
-              <input type="radio" name={`${id}-outcome`} checked={outcome === 'deviation'} onChange={() => setOutcome('deviation')} /> {t('follow.deviation')}
+              <input
+                type="radio"
+                name={`${id}-outcome`}
+                checked={outcome === 'deviation'}
+                onChange={() => setOutcome('deviation')}
+              />{' '}
+              {t('follow.deviation')}
             </label>
           </fieldset>
           <Field id={`${id}-note`} label={t('follow.note')} errors={errors.note}>
@@ -96,20 +108,69 @@ function MilestoneCard({ row }: { row: Row }) {
           {documents && (
             <fieldset>
               <legend>{t('daDoc.legend')}</legend>
-              <Field id={`${id}-competition`} label={t('daDoc.competition')} errors={errors['directAwardDocumentation.competition']}>
-                {(p) => <textarea {...p} rows={2} value={record.competition} onChange={(e) => setRecord({ ...record, competition: e.target.value })} />}
+              <Field
+                id={`${id}-competition`}
+                label={t('daDoc.competition')}
+                errors={errors['directAwardDocumentation.competition']}
+              >
+                {(p) => (
+                  <textarea
+                    {...p}
+                    rows={2}
+                    value={record.competition}
+                    onChange={(e) => setRecord({ ...record, competition: e.target.value })}
+                  />
+                )}
               </Field>
-              <Field id={`${id}-suppliers`} label={t('daDoc.suppliers')} errors={errors['directAwardDocumentation.suppliersAsked'] ?? errors.directAwardDocumentation}>
-                {(p) => <textarea {...p} rows={4} value={record.suppliers} onChange={(e) => setRecord({ ...record, suppliers: e.target.value })} />}
+              <Field
+                id={`${id}-suppliers`}
+                label={t('daDoc.suppliers')}
+                errors={errors['directAwardDocumentation.suppliersAsked'] ?? errors.directAwardDocumentation}
+              >
+                {(p) => (
+                  <textarea
+                    {...p}
+                    rows={4}
+                    value={record.suppliers}
+                    onChange={(e) => setRecord({ ...record, suppliers: e.target.value })}
+                  />
+                )}
               </Field>
-              <Field id={`${id}-winner`} label={t('daDoc.winner')} errors={errors['directAwardDocumentation.winner.name']}>
-                {(p) => <input {...p} value={record.winner} onChange={(e) => setRecord({ ...record, winner: e.target.value })} />}
+              <Field
+                id={`${id}-winner`}
+                label={t('daDoc.winner')}
+                errors={errors['directAwardDocumentation.winner.name']}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    value={record.winner}
+                    onChange={(e) => setRecord({ ...record, winner: e.target.value })}
+                  />
+                )}
               </Field>
-              <Field id={`${id}-winner-org`} label={t('daDoc.winnerOrg')} errors={errors['directAwardDocumentation.winner.orgNumber']}>
-                {(p) => <input {...p} value={record.winnerOrg} onChange={(e) => setRecord({ ...record, winnerOrg: e.target.value })} />}
+              <Field
+                id={`${id}-winner-org`}
+                label={t('daDoc.winnerOrg')}
+                errors={errors['directAwardDocumentation.winner.orgNumber']}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    value={record.winnerOrg}
+                    onChange={(e) => setRecord({ ...record, winnerOrg: e.target.value })}
+                  />
+                )}
               </Field>
               <Field id={`${id}-reason`} label={t('daDoc.reason')} errors={errors['directAwardDocumentation.reason']}>
-                {(p) => <textarea {...p} rows={2} value={record.reason} onChange={(e) => setRecord({ ...record, reason: e.target.value })} />}
+                {(p) => (
+                  <textarea
+                    {...p}
+                    rows={2}
+                    value={record.reason}
+                    onChange={(e) => setRecord({ ...record, reason: e.target.value })}
+                  />
+                )}
               </Field>
             </fieldset>
           )}

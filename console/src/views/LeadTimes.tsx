@@ -7,7 +7,10 @@ import { Loading, useLoad } from '../ui';
 /** GET /metrics/lead-times drawn per category: phases and gate waits, p50 and p90 in days (Recharts). */
 export function LeadTimes() {
   const { t, term } = useI18n();
-  const report = useLoad(() => api.GET('/metrics/lead-times', {}) as Promise<{ data?: LeadTimesReport; error?: unknown }>, []);
+  const report = useLoad(
+    () => api.GET('/metrics/lead-times', {}) as Promise<{ data?: LeadTimesReport; error?: unknown }>,
+    [],
+  );
   return (
     <>
       <h1>{t('lead.title')}</h1>
@@ -18,10 +21,17 @@ export function LeadTimes() {
             <section key={c.category} aria-labelledby={`lt-${c.category}`}>
               <h2 id={`lt-${c.category}`}>{c.category}</h2>
               <h3>{t('lead.phases')}</h3>
-              <Chart rows={c.phases.map((p) => ({ name: term(p.phase), p50: p.p50Days, p90: p.p90Days }))} label={`${c.category}: ${t('lead.phases')}`} />
+              <Chart
+                rows={c.phases.map((p) => ({ name: term(p.phase), p50: p.p50Days, p90: p.p90Days }))}
+                label={`${c.category}: ${t('lead.phases')}`}
+              />
               <h3>{t('lead.gates')}</h3>
               <Chart
-                rows={c.gates.map((g) => ({ name: term(g.gate), p50: g.decided.p50Days ?? g.pending.p50Days ?? 0, p90: g.decided.p90Days ?? g.pending.oldestDays ?? 0 }))}
+                rows={c.gates.map((g) => ({
+                  name: term(g.gate),
+                  p50: g.decided.p50Days ?? g.pending.p50Days ?? 0,
+                  p90: g.decided.p90Days ?? g.pending.oldestDays ?? 0,
+                }))}
                 label={`${c.category}: ${t('lead.gates')}`}
               />
             </section>
@@ -39,7 +49,11 @@ function Chart({ rows, label }: { rows: { name: string; p50: number; p90: number
   if (!rows.length) return <p>{t('common.none')}</p>;
   return (
     <>
-      <div role="img" aria-label={`${label}: ${rows.map((r) => `${r.name} p50 ${r.p50}, p90 ${r.p90} ${t('lead.days')}`).join('; ')}`} style={{ width: '100%', height: 260 }}>
+      <div
+        role="img"
+        aria-label={`${label}: ${rows.map((r) => `${r.name} p50 ${r.p50}, p90 ${r.p90} ${t('lead.days')}`).join('; ')}`}
+        style={{ width: '100%', height: 260 }}
+      >
         <ResponsiveContainer>
           <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />

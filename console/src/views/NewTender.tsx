@@ -30,7 +30,9 @@ export function NewTender({ person }: { person: Person }) {
       estimatedValueSek: (form.estimatedValueSek === '' ? undefined : Number(form.estimatedValueSek)) as number,
       contractTermMonths: Number(form.contractTermMonths),
     };
-    const r = await send(body, (b, key) => api.POST('/tenders', { params: { header: { 'Idempotency-Key': key } }, body: b }));
+    const r = await send(body, (b, key) =>
+      api.POST('/tenders', { params: { header: { 'Idempotency-Key': key } }, body: b }),
+    );
     if (r.ok) navigate(`/console/tenders/${(r.data as unknown as { id: string }).id}/needs-analysis`);
   }
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
@@ -60,10 +62,14 @@ export function NewTender({ person }: { person: Person }) {
           )}
         </Field>
         <Field id="estimatedValueSek" label={t('new.value')} errors={errors.estimatedValueSek}>
-          {(p) => <input {...p} inputMode="numeric" value={form.estimatedValueSek} onChange={set('estimatedValueSek')} />}
+          {(p) => (
+            <input {...p} inputMode="numeric" value={form.estimatedValueSek} onChange={set('estimatedValueSek')} />
+          )}
         </Field>
         <Field id="contractTermMonths" label={t('new.term')} errors={errors.contractTermMonths}>
-          {(p) => <input {...p} inputMode="numeric" value={form.contractTermMonths} onChange={set('contractTermMonths')} />}
+          {(p) => (
+            <input {...p} inputMode="numeric" value={form.contractTermMonths} onChange={set('contractTermMonths')} />
+          )}
         </Field>
         <button type="submit" disabled={busy}>
           {t('new.submit')}
@@ -92,11 +98,18 @@ export function NeedsAnalysis({ id }: { id: string }) {
       ...(form.need ? { need: form.need } : {}),
       sustainability: { notApplicableReason: form.notApplicableReason } as never,
       // Left out when not filled in: the API then says whether the law asks for it (17 kap. 2 § LOU above the threshold).
-      ...(form.laborJustification ? { laborConditions: { required: form.laborRequired, justification: form.laborJustification } } : {}),
+      ...(form.laborJustification
+        ? { laborConditions: { required: form.laborRequired, justification: form.laborJustification } }
+        : {}),
       supplyPreparedness: { criticality: form.criticality },
       ...(form.lotJustification ? { lotJustification: form.lotJustification } : {}),
     };
-    const r = await send(body, (b, key) => api.POST('/tenders/{id}/needs-analysis', { params: { path: { id }, header: { 'Idempotency-Key': key } }, body: b }));
+    const r = await send(body, (b, key) =>
+      api.POST('/tenders/{id}/needs-analysis', {
+        params: { path: { id }, header: { 'Idempotency-Key': key } },
+        body: b,
+      }),
+    );
     if (r.ok) setDone(true);
   }
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
@@ -124,7 +137,12 @@ export function NeedsAnalysis({ id }: { id: string }) {
           {(p) => <textarea {...p} rows={2} value={form.notApplicableReason} onChange={set('notApplicableReason')} />}
         </Field>
         <div className="field checkbox">
-          <input id="laborRequired" type="checkbox" checked={form.laborRequired} onChange={(e) => setForm({ ...form, laborRequired: e.target.checked })} />
+          <input
+            id="laborRequired"
+            type="checkbox"
+            checked={form.laborRequired}
+            onChange={(e) => setForm({ ...form, laborRequired: e.target.checked })}
+          />
           <label htmlFor="laborRequired">{t('needs.laborRequired')}</label>
         </div>
         <Field id="laborJustification" label={t('needs.laborJustification')} errors={errors.laborConditions}>
@@ -141,7 +159,11 @@ export function NeedsAnalysis({ id }: { id: string }) {
             </select>
           )}
         </Field>
-        <Field id="lotJustification" label={t('needs.lotJustification')} errors={[...(errors.lotJustification ?? []), ...(errors.lots ?? [])]}>
+        <Field
+          id="lotJustification"
+          label={t('needs.lotJustification')}
+          errors={[...(errors.lotJustification ?? []), ...(errors.lots ?? [])]}
+        >
           {(p) => <textarea {...p} rows={2} value={form.lotJustification} onChange={set('lotJustification')} />}
         </Field>
         <button type="submit" disabled={busy}>

@@ -7,11 +7,36 @@ import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { AuditEvent } from '../types';
 import { Link, Loading, useLoad } from '../ui';
 
-export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; person: Person; temporalWorkflowsUrl?: string }) {
+export function Tender({
+  id,
+  person,
+  temporalWorkflowsUrl,
+}: {
+  id: string;
+  person: Person;
+  temporalWorkflowsUrl?: string;
+}) {
   const { t, term, sek, date } = useI18n();
-  const tender = useLoad(() => api.GET('/tenders/{id}', { params: { path: { id } } }) as Promise<{ data?: TenderState; error?: unknown }>, [id]);
-  const audit = useLoad(() => api.GET('/tenders/{id}/audit', { params: { path: { id } } }) as Promise<{ data?: { items: AuditEvent[] }; error?: unknown }>, [id]);
-  const verify = useLoad(() => api.GET('/tenders/{id}/audit/verify', { params: { path: { id } } }) as Promise<{ data?: { valid: boolean; events: number }; error?: unknown }>, [id]);
+  const tender = useLoad(
+    () => api.GET('/tenders/{id}', { params: { path: { id } } }) as Promise<{ data?: TenderState; error?: unknown }>,
+    [id],
+  );
+  const audit = useLoad(
+    () =>
+      api.GET('/tenders/{id}/audit', { params: { path: { id } } }) as Promise<{
+        data?: { items: AuditEvent[] };
+        error?: unknown;
+      }>,
+    [id],
+  );
+  const verify = useLoad(
+    () =>
+      api.GET('/tenders/{id}/audit/verify', { params: { path: { id } } }) as Promise<{
+        data?: { valid: boolean; events: number };
+        error?: unknown;
+      }>,
+    [id],
+  );
   const s = tender.data;
   return (
     <Loading loading={tender.loading} problem={tender.problem}>
@@ -44,7 +69,8 @@ export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; perso
               <ul>
                 {s.pendingGates.map((g) => (
                   <li key={g.gate}>
-                    {term(g.gate)} — {t('approvals.requestedBy').toLowerCase()} {g.requestedBy.name}, {date(g.since)}. {g.mayDecide}
+                    {term(g.gate)} — {t('approvals.requestedBy').toLowerCase()} {g.requestedBy.name}, {date(g.since)}.{' '}
+                    {g.mayDecide}
                   </li>
                 ))}
               </ul>
@@ -54,7 +80,11 @@ export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; perso
           </section>
           <section aria-labelledby="q-h">
             <h2 id="q-h">{t('tender.questions')}</h2>
-            {s.questions.length ? <Questions key={s.id} id={s.id} total={s.questions.length} /> : <p>{t('common.none')}</p>}
+            {s.questions.length ? (
+              <Questions key={s.id} id={s.id} total={s.questions.length} />
+            ) : (
+              <p>{t('common.none')}</p>
+            )}
           </section>
           <section aria-labelledby="docs-h">
             <h2 id="docs-h">{t('tender.documents')}</h2>
@@ -91,7 +121,9 @@ export function Tender({ id, person, temporalWorkflowsUrl }: { id: string; perso
               {t('tender.audit')}{' '}
               {verify.data && (
                 <span className={`badge ${verify.data.valid ? 'ok' : 'warn'}`} data-testid="chain">
-                  {verify.data.valid ? `✓ ${t('tender.chainVerified', { events: verify.data.events })}` : t('tender.chainBroken')}
+                  {verify.data.valid
+                    ? `✓ ${t('tender.chainVerified', { events: verify.data.events })}`
+                    : t('tender.chainBroken')}
                 </span>
               )}
             </h2>
@@ -140,9 +172,27 @@ function Questions({ id, total }: { id: string; total: number }) {
   );
 }
 
-function QuestionsPage({ id, cursor, before, total, onMore }: { id: string; cursor: string; before: number; total: number; onMore?: (next: string) => void }) {
+function QuestionsPage({
+  id,
+  cursor,
+  before,
+  total,
+  onMore,
+}: {
+  id: string;
+  cursor: string;
+  before: number;
+  total: number;
+  onMore?: (next: string) => void;
+}) {
   const { t } = useI18n();
-  const page = useLoad(() => api.GET('/tenders/{id}/questions', { params: { path: { id }, query: { limit: QUESTIONS_PAGE, ...(cursor ? { cursor } : {}) } } }), [id, cursor]);
+  const page = useLoad(
+    () =>
+      api.GET('/tenders/{id}/questions', {
+        params: { path: { id }, query: { limit: QUESTIONS_PAGE, ...(cursor ? { cursor } : {}) } },
+      }),
+    [id, cursor],
+  );
   const items = page.data?.items ?? [];
   const next = page.data?.nextCursor;
   return (
@@ -179,7 +229,13 @@ function Timeline({ state }: { state: TenderState }) {
     <>
       <p>{t('tender.timelineDesc')}</p>
       <figure>
-        <svg role="img" aria-label={`${t('tender.timeline')}: ${g.bars.map((b) => term(b.phase)).join(', ')}`} viewBox={`0 0 1000 ${height}`} width="100%" className="gantt">
+        <svg
+          role="img"
+          aria-label={`${t('tender.timeline')}: ${g.bars.map((b) => term(b.phase)).join(', ')}`}
+          viewBox={`0 0 1000 ${height}`}
+          width="100%"
+          className="gantt"
+        >
           <text x={190} y={16} className="axis">
             {date(g.start)}
           </text>
@@ -213,7 +269,15 @@ function Timeline({ state }: { state: TenderState }) {
               </g>
             );
           })}
-          {g.now !== undefined && <line x1={labelWidth + (g.now * (1000 - labelWidth)) / 100} x2={labelWidth + (g.now * (1000 - labelWidth)) / 100} y1={24} y2={height} className="now" />}
+          {g.now !== undefined && (
+            <line
+              x1={labelWidth + (g.now * (1000 - labelWidth)) / 100}
+              x2={labelWidth + (g.now * (1000 - labelWidth)) / 100}
+              y1={24}
+              y2={height}
+              className="now"
+            />
+          )}
         </svg>
       </figure>
       <table>
@@ -270,7 +334,13 @@ function LegalBasis({ state: s }: { state: TenderState }) {
         {s.exAnteNotice && (
           <>
             <dt>{s.exAnteNotice.paragraph}</dt>
-            <dd>{t('legal.exAnte', { day: s.exAnteNotice.publishedOn, where: s.exAnteNotice.advertisingDatabase, wait: s.exAnteNotice.waitLastDay })}</dd>
+            <dd>
+              {t('legal.exAnte', {
+                day: s.exAnteNotice.publishedOn,
+                where: s.exAnteNotice.advertisingDatabase,
+                wait: s.exAnteNotice.waitLastDay,
+              })}
+            </dd>
           </>
         )}
         {checked.length > 0 && (
@@ -280,7 +350,8 @@ function LegalBasis({ state: s }: { state: TenderState }) {
               <ul>
                 {checked.map((a) => (
                   <li key={`${a.lot ?? ''}${a.supplier}`}>
-                    {a.supplier}: {a.outcome === 'rejected' ? t('legal.rejected') : t('legal.accepted')} ({a.explanationRequestedOn}){a.reason ? ` — ${a.reason}` : ''}
+                    {a.supplier}: {a.outcome === 'rejected' ? t('legal.rejected') : t('legal.accepted')} (
+                    {a.explanationRequestedOn}){a.reason ? ` — ${a.reason}` : ''}
                   </li>
                 ))}
               </ul>

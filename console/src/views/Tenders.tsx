@@ -41,11 +41,17 @@ export function Tenders() {
         }}
       >
         <Field id="q" label={t('tenders.search')}>
-          {(p) => <input {...p} type="search" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />}
+          {(p) => (
+            <input {...p} type="search" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+          )}
         </Field>
         <Field id="phase" label={t('tenders.phase')}>
           {(p) => (
-            <select {...p} value={draft.phase} onChange={(e) => setDraft({ ...draft, phase: e.target.value as PhaseFilter })}>
+            <select
+              {...p}
+              value={draft.phase}
+              onChange={(e) => setDraft({ ...draft, phase: e.target.value as PhaseFilter })}
+            >
               <option value="">{t('tenders.anyPhase')}</option>
               {PHASES.map((ph) => (
                 <option key={ph} value={ph}>
@@ -56,10 +62,17 @@ export function Tenders() {
           )}
         </Field>
         <Field id="category" label={t('tenders.category')}>
-          {(p) => <input {...p} value={draft.category} onChange={(e) => setDraft({ ...draft, category: e.target.value })} />}
+          {(p) => (
+            <input {...p} value={draft.category} onChange={(e) => setDraft({ ...draft, category: e.target.value })} />
+          )}
         </Field>
         <div className="field checkbox">
-          <input id="overdue" type="checkbox" checked={draft.overdue} onChange={(e) => setDraft({ ...draft, overdue: e.target.checked })} />
+          <input
+            id="overdue"
+            type="checkbox"
+            checked={draft.overdue}
+            onChange={(e) => setDraft({ ...draft, overdue: e.target.checked })}
+          />
           <label htmlFor="overdue">{t('tenders.overdueOnly')}</label>
         </div>
         <button type="submit">{t('tenders.apply')}</button>

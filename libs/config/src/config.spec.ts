@@ -1,4 +1,13 @@
-import { CONFIG_VARIABLES, ConfigError, DEV_JWT_SECRET, databaseUrl, embeddedDatabaseUrl, loadApiConfig, loadConfig, temporalAddress } from './config';
+import {
+  CONFIG_VARIABLES,
+  ConfigError,
+  DEV_JWT_SECRET,
+  databaseUrl,
+  embeddedDatabaseUrl,
+  loadApiConfig,
+  loadConfig,
+  temporalAddress,
+} from './config';
 import { generateKeyPairSync } from 'node:crypto';
 
 /** The problems loadConfig reports for env, or [] when it is accepted. */
@@ -118,11 +127,19 @@ describe('loadConfig', () => {
     expect(loadConfig({}).worker.workflowHeapMiB).toBe(384);
     expect(loadConfig({ WORKER_WORKFLOW_HEAP_MIB: '0' }).worker.workflowHeapMiB).toBe(0);
     expect(loadConfig({ WORKER_WORKFLOW_HEAP_MIB: '1024' }).worker.workflowHeapMiB).toBe(1024);
-    expect(() => loadConfig({ WORKER_WORKFLOW_HEAP_MIB: '-1' })).toThrow(expect.objectContaining({ problems: ['WORKER_WORKFLOW_HEAP_MIB: Number must be greater than or equal to 0'] }));
+    expect(() => loadConfig({ WORKER_WORKFLOW_HEAP_MIB: '-1' })).toThrow(
+      expect.objectContaining({ problems: ['WORKER_WORKFLOW_HEAP_MIB: Number must be greater than or equal to 0'] }),
+    );
   });
 
   it('names each bad retention, metrics address and OTLP endpoint with its rule', () => {
-    expect(() => loadConfig({ TEMPORAL_NAMESPACE_RETENTION_DAYS: '0', WORKER_METRICS_ADDRESS: '9464', OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318' })).toThrow(
+    expect(() =>
+      loadConfig({
+        TEMPORAL_NAMESPACE_RETENTION_DAYS: '0',
+        WORKER_METRICS_ADDRESS: '9464',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318',
+      }),
+    ).toThrow(
       expect.objectContaining({
         problems: [
           'TEMPORAL_NAMESPACE_RETENTION_DAYS: Number must be greater than or equal to 1',
@@ -140,13 +157,24 @@ describe('loadConfig', () => {
   });
 
   it('takes the development tokens beside JWKS only when asked, and never in production', () => {
-    const jwks = { AUTH_JWKS_URL: 'http://localhost:3001/jwks', AUTH_ISSUER: 'http://localhost:3001', AUTH_AUDIENCE: 'tenderflow-api' };
+    const jwks = {
+      AUTH_JWKS_URL: 'http://localhost:3001/jwks',
+      AUTH_ISSUER: 'http://localhost:3001',
+      AUTH_AUDIENCE: 'tenderflow-api',
+    };
     const dev = { NODE_ENV: 'development' };
     expect(loadConfig({ ...dev, ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true', OIDC_DEV_PORT: '3101' })).toMatchObject({
-      auth: { secret: DEV_JWT_SECRET, usesDevelopmentSecret: true, jwksUrl: jwks.AUTH_JWKS_URL, acceptsDevTokens: true },
+      auth: {
+        secret: DEV_JWT_SECRET,
+        usesDevelopmentSecret: true,
+        jwksUrl: jwks.AUTH_JWKS_URL,
+        acceptsDevTokens: true,
+      },
       oidcDev: { port: 3101 },
     });
-    expect(loadConfig({ NODE_ENV: 'test', ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true', AUTH_JWT_SECRET: SECRET }).auth).toMatchObject({
+    expect(
+      loadConfig({ NODE_ENV: 'test', ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true', AUTH_JWT_SECRET: SECRET }).auth,
+    ).toMatchObject({
       secret: SECRET,
       usesDevelopmentSecret: false,
       acceptsDevTokens: true,
@@ -155,14 +183,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...dev, AUTH_ACCEPT_DEV_TOKENS: 'true' }).auth.acceptsDevTokens).toBe(false);
     // Only where development is said outright: an unset NODE_ENV (a copied .env on a server) is not enough.
     expect(problems({ ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true' })).toEqual([
-      expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: development tokens are accepted only with NODE_ENV set to 'development' or 'test'/),
+      expect.stringMatching(
+        /^AUTH_ACCEPT_DEV_TOKENS: development tokens are accepted only with NODE_ENV set to 'development' or 'test'/,
+      ),
     ]);
     expect(problems({ NODE_ENV: 'production', ...jwks, AUTH_ACCEPT_DEV_TOKENS: 'true' })).toEqual([
       expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production/),
     ]);
     expect(problems({ AUTH_ACCEPT_DEV_TOKENS: 'yes' })).toEqual([expect.stringMatching(/^AUTH_ACCEPT_DEV_TOKENS: /)]);
     // A shared identity provider issues tokens for other clients: production names ours.
-    expect(problems({ NODE_ENV: 'production', AUTH_JWKS_URL: jwks.AUTH_JWKS_URL, AUTH_ISSUER: jwks.AUTH_ISSUER })).toEqual([
+    expect(
+      problems({ NODE_ENV: 'production', AUTH_JWKS_URL: jwks.AUTH_JWKS_URL, AUTH_ISSUER: jwks.AUTH_ISSUER }),
+    ).toEqual([
       expect.stringMatching(/^AUTH_ISSUER: production with AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE/),
     ]);
     expect(problems({ NODE_ENV: 'production', ...jwks })).toEqual([]);
@@ -181,7 +213,9 @@ describe('loadConfig', () => {
     expect(c.database.url).toBeUndefined();
     expect(c.temporal.address).toBeUndefined();
     // ...so an empty secret in production is a missing secret.
-    expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '' })).toEqual([expect.stringMatching(/^AUTH_JWKS_URL: production needs AUTH_JWKS_URL/)]);
+    expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '' })).toEqual([
+      expect.stringMatching(/^AUTH_JWKS_URL: production needs AUTH_JWKS_URL/),
+    ]);
   });
 
   describe('names each bad variable on one line', () => {
@@ -195,14 +229,26 @@ describe('loadConfig', () => {
       ['LOG_FORMAT', { LOG_FORMAT: 'text' }, /^LOG_FORMAT: .*'auto' \| 'json' \| 'pretty'/],
       ['HTTP_BODY_LIMIT', { HTTP_BODY_LIMIT: 'huge' }, /^HTTP_BODY_LIMIT: must be a size such as 100kb or 1mb$/],
       ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '0' }, /^RATE_LIMIT_PER_MINUTE: /],
-      ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a URL starting with postgres:\/\/ or postgresql:\/\/$/],
+      [
+        'DATABASE_URL',
+        { DATABASE_URL: 'mysql://x' },
+        /^DATABASE_URL: must be a URL starting with postgres:\/\/ or postgresql:\/\/$/,
+      ],
       ['TEMPORAL_ADDRESS', { TEMPORAL_ADDRESS: 'nohostport' }, /^TEMPORAL_ADDRESS: must be host:port$/],
       ['TEMPORAL_ADDRESS', { TEMPORAL_ADDRESS: 'temporal:port' }, /^TEMPORAL_ADDRESS: must be host:port$/],
       ['TEMPORAL_UI_URL', { TEMPORAL_UI_URL: '//no scheme' }, /^TEMPORAL_UI_URL: /],
       ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'too-short' }, /^AUTH_JWT_SECRET: must be at least 32 characters$/],
-      ['AUTH_JWKS_URL', { AUTH_JWKS_URL: 'ftp://idp.example.com/jwks' }, /^AUTH_JWKS_URL: must be a URL starting with https:\/\/ or http:\/\/$/],
+      [
+        'AUTH_JWKS_URL',
+        { AUTH_JWKS_URL: 'ftp://idp.example.com/jwks' },
+        /^AUTH_JWKS_URL: must be a URL starting with https:\/\/ or http:\/\/$/,
+      ],
       ['OCDS_PREFIX', { OCDS_PREFIX: 'ocds-TOOLONG1' }, /^OCDS_PREFIX: must be an OCDS prefix/],
-      ['AUTH_JWKS_URL', { NODE_ENV: 'production' }, /^AUTH_JWKS_URL: production needs AUTH_JWKS_URL \(or AUTH_JWT_SECRET\)/],
+      [
+        'AUTH_JWKS_URL',
+        { NODE_ENV: 'production' },
+        /^AUTH_JWKS_URL: production needs AUTH_JWKS_URL \(or AUTH_JWT_SECRET\)/,
+      ],
     ])('%s (%j)', (_name, env, line) => {
       const p = problems(env);
       expect(p).toHaveLength(1);
@@ -215,7 +261,11 @@ describe('loadConfig', () => {
         loadConfig({ PORT: 'abc', TEMPORAL_ADDRESS: 'x' });
       } catch (err) {
         expect((err as Error).name).toBe('ConfigError');
-        expect((err as Error).message.split('\n')).toEqual(['Invalid configuration:', expect.stringMatching(/^ {2}- PORT: /), expect.stringMatching(/^ {2}- TEMPORAL_ADDRESS: /)]);
+        expect((err as Error).message.split('\n')).toEqual([
+          'Invalid configuration:',
+          expect.stringMatching(/^ {2}- PORT: /),
+          expect.stringMatching(/^ {2}- TEMPORAL_ADDRESS: /),
+        ]);
       }
       expect.assertions(3);
     });
@@ -230,22 +280,45 @@ describe('loadConfig', () => {
       TEMPORAL_ADDRESS: 'nohostport',
       AUTH_JWT_SECRET: 'short',
     });
-    expect(p.map((l) => l.split(':')[0]).sort()).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'TEMPORAL_ADDRESS'].sort());
+    expect(p.map((l) => l.split(':')[0]).sort()).toEqual(
+      ['AUTH_JWT_SECRET', 'DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'TEMPORAL_ADDRESS'].sort(),
+    );
   });
 
   it('refuses in production a Temporal frontend on another host without TLS; a local one, or one with TLS, passes', () => {
-    const prod = { NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example.com/jwks.json', AUTH_ISSUER: 'https://idp.example.com/', AUTH_AUDIENCE: 'tenderflow-api' };
+    const prod = {
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://idp.example.com/jwks.json',
+      AUTH_ISSUER: 'https://idp.example.com/',
+      AUTH_AUDIENCE: 'tenderflow-api',
+    };
     expect(problems({ ...prod, TEMPORAL_ADDRESS: 'temporal.internal:7233' })).toEqual([
       'TEMPORAL_ADDRESS: production refuses a Temporal frontend on another host (temporal.internal) without TLS; set TEMPORAL_TLS_CA_FILE (and the client certificate)',
     ]);
     expect(problems({ ...prod, TEMPORAL_ADDRESS: '127.0.0.1:7233' })).toEqual([]);
     expect(problems({ ...prod })).toEqual([]);
-    expect(problems({ ...prod, TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_TLS_CA_FILE: '/run/pki/ca.pem' })).toEqual([]);
+    expect(
+      problems({ ...prod, TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_TLS_CA_FILE: '/run/pki/ca.pem' }),
+    ).toEqual([]);
     // The client's secret goes to the token endpoint over https only (a local one aside).
-    expect(problems({ ...prod, TEMPORAL_OIDC_TOKEN_URL: 'http://idp.example.com/token', TEMPORAL_OIDC_CLIENT_ID: 'c', TEMPORAL_OIDC_CLIENT_SECRET_FILE: '/s' })).toEqual([
+    expect(
+      problems({
+        ...prod,
+        TEMPORAL_OIDC_TOKEN_URL: 'http://idp.example.com/token',
+        TEMPORAL_OIDC_CLIENT_ID: 'c',
+        TEMPORAL_OIDC_CLIENT_SECRET_FILE: '/s',
+      }),
+    ).toEqual([
       "TEMPORAL_OIDC_TOKEN_URL: production sends the client's secret only over https to another host (idp.example.com)",
     ]);
-    expect(problems({ ...prod, TEMPORAL_OIDC_TOKEN_URL: 'http://localhost:3001/token', TEMPORAL_OIDC_CLIENT_ID: 'c', TEMPORAL_OIDC_CLIENT_SECRET_FILE: '/s' })).toEqual([]);
+    expect(
+      problems({
+        ...prod,
+        TEMPORAL_OIDC_TOKEN_URL: 'http://localhost:3001/token',
+        TEMPORAL_OIDC_CLIENT_ID: 'c',
+        TEMPORAL_OIDC_CLIENT_SECRET_FILE: '/s',
+      }),
+    ).toEqual([]);
     // Development may use any frontend as it is.
     expect(problems({ TEMPORAL_ADDRESS: 'temporal.internal:7233' })).toEqual([]);
   });
@@ -257,17 +330,31 @@ describe('loadConfig', () => {
     expect(problems({ TEMPORAL_OIDC_TOKEN_URL: 'https://idp.example.com/token' })).toEqual([
       'TEMPORAL_OIDC_TOKEN_URL: a token from the OpenID provider needs TEMPORAL_OIDC_CLIENT_ID and TEMPORAL_OIDC_CLIENT_SECRET_FILE',
     ]);
-    const c = loadConfig({ TEMPORAL_OIDC_TOKEN_URL: 'https://idp.example.com/token', TEMPORAL_OIDC_CLIENT_ID: 'tenderflow-worker', TEMPORAL_OIDC_CLIENT_SECRET_FILE: '/run/secrets/s' });
-    expect(c.temporal.oidc).toEqual({ tokenUrl: 'https://idp.example.com/token', clientId: 'tenderflow-worker', clientSecretFile: '/run/secrets/s' });
+    const c = loadConfig({
+      TEMPORAL_OIDC_TOKEN_URL: 'https://idp.example.com/token',
+      TEMPORAL_OIDC_CLIENT_ID: 'tenderflow-worker',
+      TEMPORAL_OIDC_CLIENT_SECRET_FILE: '/run/secrets/s',
+    });
+    expect(c.temporal.oidc).toEqual({
+      tokenUrl: 'https://idp.example.com/token',
+      clientId: 'tenderflow-worker',
+      clientSecretFile: '/run/secrets/s',
+    });
   });
 
   it('reports the missing production auth alongside another bad variable', () => {
-    expect(problems({ NODE_ENV: 'production', TEMPORAL_ADDRESS: 'x' }).map((l) => l.split(':')[0])).toEqual(['TEMPORAL_ADDRESS', 'AUTH_JWKS_URL']);
+    expect(problems({ NODE_ENV: 'production', TEMPORAL_ADDRESS: 'x' }).map((l) => l.split(':')[0])).toEqual([
+      'TEMPORAL_ADDRESS',
+      'AUTH_JWKS_URL',
+    ]);
   });
 
   describe('cross-variable rules and one line per variable', () => {
     it('reports missing production auth even when PORT is also bad', () => {
-      expect(problems({ NODE_ENV: 'production', PORT: 'abc' }).map((l) => l.split(':')[0])).toEqual(['PORT', 'AUTH_JWKS_URL']);
+      expect(problems({ NODE_ENV: 'production', PORT: 'abc' }).map((l) => l.split(':')[0])).toEqual([
+        'PORT',
+        'AUTH_JWKS_URL',
+      ]);
     });
 
     it('gives one line for a DATABASE_URL that is not a URL', () => {
@@ -275,13 +362,18 @@ describe('loadConfig', () => {
     });
 
     it('refuses the development secret in production', () => {
-      expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET: /)]);
+      expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toEqual([
+        expect.stringMatching(/^AUTH_JWT_SECRET: /),
+      ]);
     });
   });
 });
 
 describe('command signing key (API only)', () => {
-  const { privateKey: pem } = generateKeyPairSync('ed25519', { privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } });
+  const { privateKey: pem } = generateKeyPairSync('ed25519', {
+    privateKeyEncoding: { format: 'pem', type: 'pkcs8' },
+    publicKeyEncoding: { format: 'pem', type: 'spki' },
+  });
   const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET };
 
   it('accepts an Ed25519 PEM, multi-line or with \\n escapes, and defaults to none with a 5-minute validity', () => {
@@ -291,9 +383,17 @@ describe('command signing key (API only)', () => {
   });
 
   it('refuses a key that is not an Ed25519 private key, naming the variable', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } }).privateKey;
-    expect(problems({ COMMAND_SIGNING_KEY: rsa })).toEqual([expect.stringMatching(/^COMMAND_SIGNING_KEY: must be an Ed25519 private key/)]);
-    expect(problems({ COMMAND_SIGNING_KEY_NEXT: 'not a key' })).toEqual([expect.stringMatching(/^COMMAND_SIGNING_KEY_NEXT: /)]);
+    const rsa = generateKeyPairSync('rsa', {
+      modulusLength: 1024,
+      privateKeyEncoding: { format: 'pem', type: 'pkcs8' },
+      publicKeyEncoding: { format: 'pem', type: 'spki' },
+    }).privateKey;
+    expect(problems({ COMMAND_SIGNING_KEY: rsa })).toEqual([
+      expect.stringMatching(/^COMMAND_SIGNING_KEY: must be an Ed25519 private key/),
+    ]);
+    expect(problems({ COMMAND_SIGNING_KEY_NEXT: 'not a key' })).toEqual([
+      expect.stringMatching(/^COMMAND_SIGNING_KEY_NEXT: /),
+    ]);
   });
 
   it('lets a production worker run without it, but not a production API', () => {

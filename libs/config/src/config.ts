@@ -148,12 +148,19 @@ function safeUrl(text: string | undefined): URL | undefined {
 function crossVariableProblems(input: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (Boolean(input.TEMPORAL_TLS_CERT_FILE) !== Boolean(input.TEMPORAL_TLS_KEY_FILE)) {
-    problems.push('TEMPORAL_TLS_CERT_FILE: a client certificate needs its key (TEMPORAL_TLS_KEY_FILE), and a key its certificate');
+    problems.push(
+      'TEMPORAL_TLS_CERT_FILE: a client certificate needs its key (TEMPORAL_TLS_KEY_FILE), and a key its certificate',
+    );
   }
-  const tokenSources = [input.TEMPORAL_API_KEY, input.TEMPORAL_API_KEY_FILE, input.TEMPORAL_OIDC_TOKEN_URL].filter(Boolean).length;
-  if (tokenSources > 1) problems.push('TEMPORAL_API_KEY: give one of TEMPORAL_API_KEY, TEMPORAL_API_KEY_FILE and TEMPORAL_OIDC_TOKEN_URL');
+  const tokenSources = [input.TEMPORAL_API_KEY, input.TEMPORAL_API_KEY_FILE, input.TEMPORAL_OIDC_TOKEN_URL].filter(
+    Boolean,
+  ).length;
+  if (tokenSources > 1)
+    problems.push('TEMPORAL_API_KEY: give one of TEMPORAL_API_KEY, TEMPORAL_API_KEY_FILE and TEMPORAL_OIDC_TOKEN_URL');
   if (input.TEMPORAL_OIDC_TOKEN_URL && !(input.TEMPORAL_OIDC_CLIENT_ID && input.TEMPORAL_OIDC_CLIENT_SECRET_FILE)) {
-    problems.push('TEMPORAL_OIDC_TOKEN_URL: a token from the OpenID provider needs TEMPORAL_OIDC_CLIENT_ID and TEMPORAL_OIDC_CLIENT_SECRET_FILE');
+    problems.push(
+      'TEMPORAL_OIDC_TOKEN_URL: a token from the OpenID provider needs TEMPORAL_OIDC_CLIENT_ID and TEMPORAL_OIDC_CLIENT_SECRET_FILE',
+    );
   }
   if (input.NODE_ENV === 'production') {
     // Temporal's own door (README, "Temporal in production"): anyone who reaches a frontend without TLS may drive every tender.
@@ -162,29 +169,41 @@ function crossVariableProblems(input: Record<string, string | undefined>): strin
     const host = address.replace(/:\d+$/, '');
     const local = host === '' || host === 'localhost' || host === '127.0.0.1';
     if (!local && !(input.TEMPORAL_TLS_CA_FILE || input.TEMPORAL_TLS_CERT_FILE || input.TEMPORAL_TLS_SERVER_NAME)) {
-      problems.push(`TEMPORAL_ADDRESS: production refuses a Temporal frontend on another host (${host}) without TLS; set TEMPORAL_TLS_CA_FILE (and the client certificate)`);
+      problems.push(
+        `TEMPORAL_ADDRESS: production refuses a Temporal frontend on another host (${host}) without TLS; set TEMPORAL_TLS_CA_FILE (and the client certificate)`,
+      );
     }
     // The token request carries the client's secret: never in clear text to another host.
     const tokenUrl = safeUrl(input.TEMPORAL_OIDC_TOKEN_URL);
     if (tokenUrl && tokenUrl.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(tokenUrl.hostname)) {
-      problems.push(`TEMPORAL_OIDC_TOKEN_URL: production sends the client's secret only over https to another host (${tokenUrl.hostname})`);
+      problems.push(
+        `TEMPORAL_OIDC_TOKEN_URL: production sends the client's secret only over https to another host (${tokenUrl.hostname})`,
+      );
     }
     if (!input.AUTH_JWKS_URL && !input.AUTH_JWT_SECRET) {
-      problems.push('AUTH_JWKS_URL: production needs AUTH_JWKS_URL (or AUTH_JWT_SECRET); the development secret is refused');
+      problems.push(
+        'AUTH_JWKS_URL: production needs AUTH_JWKS_URL (or AUTH_JWT_SECRET); the development secret is refused',
+      );
     }
     if (input.AUTH_JWT_SECRET === DEV_JWT_SECRET) {
       problems.push('AUTH_JWT_SECRET: the development secret is refused in production');
     }
     if (input.AUTH_ACCEPT_DEV_TOKENS === 'true') {
-      problems.push('AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production; tokens come from AUTH_JWKS_URL alone');
+      problems.push(
+        'AUTH_ACCEPT_DEV_TOKENS: development tokens are refused in production; tokens come from AUTH_JWKS_URL alone',
+      );
     }
     // A shared identity provider issues tokens for other clients too: only ours may pass.
     if (input.AUTH_JWKS_URL && (!input.AUTH_ISSUER || !input.AUTH_AUDIENCE)) {
-      problems.push('AUTH_ISSUER: production with AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE, so that a token issued for another client is refused');
+      problems.push(
+        'AUTH_ISSUER: production with AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE, so that a token issued for another client is refused',
+      );
     }
   } else if (input.AUTH_ACCEPT_DEV_TOKENS === 'true' && input.NODE_ENV !== 'development' && input.NODE_ENV !== 'test') {
     // Tokens signed with the public development secret are accepted only where that is said outright.
-    problems.push("AUTH_ACCEPT_DEV_TOKENS: development tokens are accepted only with NODE_ENV set to 'development' or 'test'");
+    problems.push(
+      "AUTH_ACCEPT_DEV_TOKENS: development tokens are accepted only with NODE_ENV set to 'development' or 'test'",
+    );
   }
   return problems;
 }
@@ -241,7 +260,12 @@ export interface AppConfig {
   console: { oidcClientId: string };
   ocds: { prefix: string };
   notifications: { smtpUrl?: string; from: string; pollMs: number; maxAttempts: number; retryBaseSeconds: number };
-  worker: { maxCachedWorkflows: number; workflowHeapMiB: number; reconcileIntervalSeconds: number; metricsAddress?: string };
+  worker: {
+    maxCachedWorkflows: number;
+    workflowHeapMiB: number;
+    reconcileIntervalSeconds: number;
+    metricsAddress?: string;
+  };
   /**
    * Signed commands (ARCHITECTURE §4). Only the API holds the private keys; undefined outside production
    * means the development key derived from the development JWT secret (command-signer.ts).
@@ -264,7 +288,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Empty strings count as unset: a compose file or shell often exports VAR= to mean "default".
   const input = Object.fromEntries(CONFIG_VARIABLES.map((k) => [k, env[k] === '' ? undefined : env[k]]));
   const parsed = configSchema.safeParse(input);
-  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`)), ...crossVariableProblems(input)];
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`)),
+    ...crossVariableProblems(input),
+  ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   const acceptsDevTokens = Boolean(c.AUTH_JWKS_URL) && c.AUTH_ACCEPT_DEV_TOKENS === 'true';
@@ -295,7 +322,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ? {
             tls: {
               ...(c.TEMPORAL_TLS_CA_FILE ? { caFile: c.TEMPORAL_TLS_CA_FILE } : {}),
-              ...(c.TEMPORAL_TLS_CERT_FILE ? { certFile: c.TEMPORAL_TLS_CERT_FILE, keyFile: c.TEMPORAL_TLS_KEY_FILE } : {}),
+              ...(c.TEMPORAL_TLS_CERT_FILE
+                ? { certFile: c.TEMPORAL_TLS_CERT_FILE, keyFile: c.TEMPORAL_TLS_KEY_FILE }
+                : {}),
               ...(c.TEMPORAL_TLS_SERVER_NAME ? { serverName: c.TEMPORAL_TLS_SERVER_NAME } : {}),
             },
           }
@@ -322,7 +351,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       audience: c.AUTH_AUDIENCE,
       acceptsDevTokens,
     },
-    oidcDev: { port: c.OIDC_DEV_PORT, ...(c.OIDC_DEV_TEMPORAL_SECRETS_DIR ? { temporalSecretsDir: c.OIDC_DEV_TEMPORAL_SECRETS_DIR } : {}) },
+    oidcDev: {
+      port: c.OIDC_DEV_PORT,
+      ...(c.OIDC_DEV_TEMPORAL_SECRETS_DIR ? { temporalSecretsDir: c.OIDC_DEV_TEMPORAL_SECRETS_DIR } : {}),
+    },
     console: { oidcClientId: c.CONSOLE_OIDC_CLIENT_ID },
     ocds: { prefix: c.OCDS_PREFIX },
     notifications: {
@@ -338,7 +370,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reconcileIntervalSeconds: c.RECONCILE_INTERVAL_SECONDS,
       metricsAddress: c.WORKER_METRICS_ADDRESS,
     },
-    commands: { signingKey: c.COMMAND_SIGNING_KEY, nextSigningKey: c.COMMAND_SIGNING_KEY_NEXT, ttlSeconds: c.COMMAND_SIGNATURE_TTL_SECONDS },
+    commands: {
+      signingKey: c.COMMAND_SIGNING_KEY,
+      nextSigningKey: c.COMMAND_SIGNING_KEY_NEXT,
+      ttlSeconds: c.COMMAND_SIGNATURE_TTL_SECONDS,
+    },
     telemetry: { otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: c.OTEL_SERVICE_NAME },
   };
 }
@@ -350,7 +386,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = loadConfig(env);
   if (config.env === 'production' && !config.commands.signingKey) {
-    throw new ConfigError(["COMMAND_SIGNING_KEY: production needs the API's Ed25519 command signing key (PEM); the development key is refused"]);
+    throw new ConfigError([
+      "COMMAND_SIGNING_KEY: production needs the API's Ed25519 command signing key (PEM); the development key is refused",
+    ]);
   }
   return config;
 }

@@ -35,7 +35,10 @@ export async function appendAuditEvents(
       const keys = list.map(keyOf);
       const ownKey = (key: string) => `${key}@${runId}`;
       const asked = runId ? [...keys, ...keys.map(ownKey)] : keys;
-      const present: { event_key: string; run_id: string | null }[] = await m.query(`SELECT event_key, run_id FROM audit_events WHERE event_key = ANY($1)`, [asked]);
+      const present: { event_key: string; run_id: string | null }[] = await m.query(
+        `SELECT event_key, run_id FROM audit_events WHERE event_key = ANY($1)`,
+        [asked],
+      );
       const takenBy = new Map(present.map((r) => [r.event_key, r.run_id]));
       // A row of another run under this key: this run's event goes under its own key.
       const keyFor = (key: string) => {
@@ -44,7 +47,10 @@ export async function appendAuditEvents(
         return by === null || by === runId ? key : ownKey(key);
       };
       const done = new Set(present.map((r) => r.event_key));
-      const [head]: { chain_index: number; hash: string }[] = await m.query(`SELECT chain_index, hash FROM audit_events WHERE tender_id = $1 ORDER BY chain_index DESC LIMIT 1`, [tenderId]);
+      const [head]: { chain_index: number; hash: string }[] = await m.query(
+        `SELECT chain_index, hash FROM audit_events WHERE tender_id = $1 ORDER BY chain_index DESC LIMIT 1`,
+        [tenderId],
+      );
       let index = head?.chain_index ?? 0;
       let prev = head?.hash ?? GENESIS_HASH;
       for (const e of list) {
@@ -100,7 +106,12 @@ export function cappedPayload(payload: unknown, maxBytes = REFUSED_PAYLOAD_MAX_B
   const text = canonicalJson(storable(payload ?? null));
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes <= maxBytes) return storable(payload ?? null);
-  return { truncated: true, bytes, sha256: createHash('sha256').update(text).digest('hex'), excerpt: storable(Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8')) };
+  return {
+    truncated: true,
+    bytes,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    excerpt: storable(Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8')),
+  };
 }
 
 export function payloadDigest(payload: unknown): { sha256: string; bytes: number } {

@@ -18,14 +18,20 @@ export interface DirectAwardScope {
  * crashed holder's lock goes with its connection.
  */
 export async function lockDirectAwardScope(m: EntityManager, scope: DirectAwardScope): Promise<void> {
-  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`direct-award:${scope.organization}:${scope.category}:${scope.financialYear}`]);
+  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+    `direct-award:${scope.organization}:${scope.category}:${scope.financialYear}`,
+  ]);
 }
 
 /**
  * The scope's reserved total: every direct award, in flight or running, except those whose tender
  * has ended cancelled or unsuccessful (per the read model), and except `excludeTenderId`.
  */
-export async function directAwardTotal(m: EntityManager, scope: DirectAwardScope, excludeTenderId?: string): Promise<number> {
+export async function directAwardTotal(
+  m: EntityManager,
+  scope: DirectAwardScope,
+  excludeTenderId?: string,
+): Promise<number> {
   const [{ total }]: { total: string }[] = await m.query(
     `SELECT COALESCE(SUM(r.amount_sek), 0) AS total
        FROM direct_award_reservations r LEFT JOIN tenders t ON t.id = r.tender_id
@@ -37,7 +43,13 @@ export async function directAwardTotal(m: EntityManager, scope: DirectAwardScope
   return Number(total);
 }
 
-export async function reserveDirectAward(m: EntityManager, scope: DirectAwardScope, tenderId: string, amountSek: number, reservedBy: string): Promise<void> {
+export async function reserveDirectAward(
+  m: EntityManager,
+  scope: DirectAwardScope,
+  tenderId: string,
+  amountSek: number,
+  reservedBy: string,
+): Promise<void> {
   await m.query(
     `INSERT INTO direct_award_reservations (tender_id, organization, category, financial_year, amount_sek, reserved_by)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tender_id) DO NOTHING`,
@@ -46,15 +58,28 @@ export async function reserveDirectAward(m: EntityManager, scope: DirectAwardSco
 }
 
 /** The reservation of one tender, or undefined (a tender that is not a direct award). */
-export async function directAwardReservation(m: EntityManager, tenderId: string): Promise<(DirectAwardScope & { amountSek: number }) | undefined> {
+export async function directAwardReservation(
+  m: EntityManager,
+  tenderId: string,
+): Promise<(DirectAwardScope & { amountSek: number }) | undefined> {
   const [row]: { organization: string; category: string; financial_year: number; amount_sek: string }[] = await m.query(
     `SELECT organization, category, financial_year, amount_sek FROM direct_award_reservations WHERE tender_id = $1`,
     [tenderId],
   );
-  return row ? { organization: row.organization, category: row.category, financialYear: row.financial_year, amountSek: Number(row.amount_sek) } : undefined;
+  return row
+    ? {
+        organization: row.organization,
+        category: row.category,
+        financialYear: row.financial_year,
+        amountSek: Number(row.amount_sek),
+      }
+    : undefined;
 }
 
 /** The signed contract's value replaces the estimate. */
 export async function reviseDirectAward(m: EntityManager, tenderId: string, amountSek: number): Promise<void> {
-  await m.query(`UPDATE direct_award_reservations SET amount_sek = $2, revised_at = now() WHERE tender_id = $1`, [tenderId, amountSek]);
+  await m.query(`UPDATE direct_award_reservations SET amount_sek = $2, revised_at = now() WHERE tender_id = $1`, [
+    tenderId,
+    amountSek,
+  ]);
 }

@@ -46,21 +46,33 @@ export function approverMayDecideSql(g: GateSql, p: PersonSql): string {
   );
 }
 
-const PERSON = { organization: 'p.organization', roles: 'p.roles', approvalLimitSek: 'p.approval_limit_sek', sub: 'p.sub' };
+const PERSON = {
+  organization: 'p.organization',
+  roles: 'p.roles',
+  approvalLimitSek: 'p.approval_limit_sek',
+  sub: 'p.sub',
+};
 
 /** The active people who may decide a gate of this eligibility, by name. */
-export function eligibleApprovers(m: EntityManager, e: { organization: string; minApprovalLimitSek: number; excluded: string[] }, requestedBy: string): Promise<PersonRow[]> {
+export function eligibleApprovers(
+  m: EntityManager,
+  e: { organization: string; minApprovalLimitSek: number; excluded: string[] },
+  requestedBy: string,
+): Promise<PersonRow[]> {
   const gate = { organization: '$1', minApprovalLimitSek: '$2::bigint', excluded: '$3::text[]', requestedBy: '$4' };
-  return m.query(`SELECT p.* FROM people p WHERE p.active AND ${approverMayDecideSql(gate, PERSON)} ORDER BY p.name, p.sub`, [
-    e.organization,
-    e.minApprovalLimitSek,
-    e.excluded,
-    requestedBy,
-  ]);
+  return m.query(
+    `SELECT p.* FROM people p WHERE p.active AND ${approverMayDecideSql(gate, PERSON)} ORDER BY p.name, p.sub`,
+    [e.organization, e.minApprovalLimitSek, e.excluded, requestedBy],
+  );
 }
 
 /** The active people of an organisation who hold a role (and, for category managers, the category). */
-export function peopleWithRole(m: EntityManager, organization: string, role: string, category?: string): Promise<PersonRow[]> {
+export function peopleWithRole(
+  m: EntityManager,
+  organization: string,
+  role: string,
+  category?: string,
+): Promise<PersonRow[]> {
   return m.query(
     `SELECT p.* FROM people p WHERE p.active AND p.organization = $1 AND $2 = ANY(p.roles) AND ($3::text IS NULL OR $3 = ANY(p.categories))
      ORDER BY p.name, p.sub`,

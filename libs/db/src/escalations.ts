@@ -14,10 +14,15 @@ export interface GateEscalation {
 
 export async function gateEscalations(db: DataSource | EntityManager, tenderIds: string[]): Promise<GateEscalation[]> {
   if (tenderIds.length === 0) return [];
-  const rows: { tender_id: string; gate: string; requested_at: Date; escalated_at: Date; reason: string; recipients: string[]; notification_key: string }[] = await db.query(
-    `SELECT * FROM gate_escalations WHERE tender_id = ANY($1) ORDER BY escalated_at`,
-    [tenderIds],
-  );
+  const rows: {
+    tender_id: string;
+    gate: string;
+    requested_at: Date;
+    escalated_at: Date;
+    reason: string;
+    recipients: string[];
+    notification_key: string;
+  }[] = await db.query(`SELECT * FROM gate_escalations WHERE tender_id = ANY($1) ORDER BY escalated_at`, [tenderIds]);
   return rows.map((r) => ({
     tenderId: r.tender_id,
     gate: r.gate,
@@ -30,7 +35,12 @@ export async function gateEscalations(db: DataSource | EntityManager, tenderIds:
 }
 
 /** The escalation of this request of a gate, if it was escalated. */
-export function escalationOf(all: GateEscalation[], tenderId: string, gate: string, since: string | Date): GateEscalation | undefined {
+export function escalationOf(
+  all: GateEscalation[],
+  tenderId: string,
+  gate: string,
+  since: string | Date,
+): GateEscalation | undefined {
   const t = new Date(since).getTime();
   return all.find((e) => e.tenderId === tenderId && e.gate === gate && Date.parse(e.requestedAt) === t);
 }

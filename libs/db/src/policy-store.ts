@@ -1,4 +1,10 @@
-import { policyVersionLabel, resolvePolicy, type PolicyLayer, type PolicyRuleName, type PolicyRules } from '@tenderflow/domain/policy';
+import {
+  policyVersionLabel,
+  resolvePolicy,
+  type PolicyLayer,
+  type PolicyRuleName,
+  type PolicyRules,
+} from '@tenderflow/domain/policy';
 
 /** What the store reads through: a DataSource, or the EntityManager of a transaction. */
 export interface Queryable {
@@ -85,13 +91,19 @@ export async function groupOrganisations(db: Queryable, organization: string): P
 
 /** The newest version of each organisation's policy (none: not in the map). */
 export async function currentVersions(db: Queryable, organizations: string[]): Promise<Map<string, PolicyVersion>> {
-  const rows: VersionRow[] = await db.query(`SELECT DISTINCT ON (organization) * FROM policy_versions WHERE organization = ANY($1) ORDER BY organization, version DESC`, [organizations]);
+  const rows: VersionRow[] = await db.query(
+    `SELECT DISTINCT ON (organization) * FROM policy_versions WHERE organization = ANY($1) ORDER BY organization, version DESC`,
+    [organizations],
+  );
   return new Map(rows.map((r) => [r.organization, toVersion(r)]));
 }
 
 /** Every version of the organisation's own policy, newest first. */
 export async function policyVersions(db: Queryable, organization: string): Promise<PolicyVersion[]> {
-  const rows: VersionRow[] = await db.query(`SELECT * FROM policy_versions WHERE organization = $1 ORDER BY version DESC`, [organization]);
+  const rows: VersionRow[] = await db.query(
+    `SELECT * FROM policy_versions WHERE organization = $1 ORDER BY version DESC`,
+    [organization],
+  );
   return rows.map(toVersion);
 }
 
@@ -99,7 +111,11 @@ export async function policyVersions(db: Queryable, organization: string): Promi
  * The rules in force for the organisation (and a category of it): the defaults, then the group's
  * rules down to the organisation's own, then the category's overrides at each of those levels.
  */
-export async function effectivePolicy(db: Queryable, organization: string, category?: string): Promise<EffectivePolicy> {
+export async function effectivePolicy(
+  db: Queryable,
+  organization: string,
+  category?: string,
+): Promise<EffectivePolicy> {
   const chain = await organisationChain(db, organization);
   const versions = await currentVersions(db, chain);
   const layers: PolicyLayer[] = chain.map((o) => ({ source: o, rules: versions.get(o)?.rules }));
@@ -141,12 +157,17 @@ const toCategory = (r: CategoryRow): CategoryRecord => ({
 });
 
 export async function categories(db: Queryable, organization: string): Promise<CategoryRecord[]> {
-  const rows: CategoryRow[] = await db.query(`SELECT * FROM categories WHERE organization = $1 ORDER BY code`, [organization]);
+  const rows: CategoryRow[] = await db.query(`SELECT * FROM categories WHERE organization = $1 ORDER BY code`, [
+    organization,
+  ]);
   return rows.map(toCategory);
 }
 
 export async function findCategory(db: Queryable, organization: string, code: string): Promise<CategoryRecord | null> {
-  const [row]: CategoryRow[] = await db.query(`SELECT * FROM categories WHERE organization = $1 AND code = $2`, [organization, code]);
+  const [row]: CategoryRow[] = await db.query(`SELECT * FROM categories WHERE organization = $1 AND code = $2`, [
+    organization,
+    code,
+  ]);
   return row ? toCategory(row) : null;
 }
 
@@ -158,11 +179,20 @@ export async function policyPin(
   db: Queryable,
   organization: string,
   category: string,
-): Promise<{ policy: PolicyRules; policyVersion: string; categoryInfo?: { code: string; name: string; manager: { sub: string; name: string } | null } }> {
-  const [effective, registered] = await Promise.all([effectivePolicy(db, organization, category), findCategory(db, organization, category)]);
+): Promise<{
+  policy: PolicyRules;
+  policyVersion: string;
+  categoryInfo?: { code: string; name: string; manager: { sub: string; name: string } | null };
+}> {
+  const [effective, registered] = await Promise.all([
+    effectivePolicy(db, organization, category),
+    findCategory(db, organization, category),
+  ]);
   return {
     policy: effective.rules,
     policyVersion: effective.policyVersion,
-    ...(registered ? { categoryInfo: { code: registered.code, name: registered.name, manager: registered.manager } } : {}),
+    ...(registered
+      ? { categoryInfo: { code: registered.code, name: registered.name, manager: registered.manager } }
+      : {}),
   };
 }

@@ -2,7 +2,15 @@ import { DataSource } from 'typeorm';
 import { storable } from '@tenderflow/domain/text';
 import { cappedPayload, payloadDigest } from './audit-writer';
 
-export type SecurityEventKind = 'cross_organisation' | 'nonexistent_tender' | 'malformed' | 'unauthenticated' | 'forbidden' | 'bad_signature' | 'unrecorded_start' | 'forged_message';
+export type SecurityEventKind =
+  | 'cross_organisation'
+  | 'nonexistent_tender'
+  | 'malformed'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'bad_signature'
+  | 'unrecorded_start'
+  | 'forged_message';
 
 export interface SecurityEvent {
   kind: SecurityEventKind;
@@ -28,12 +36,25 @@ export async function insertSecurityEvent(dataSource: DataSource, e: SecurityEve
   await dataSource.query(
     `INSERT INTO security_events (kind, actor_sub, actor_org, method, route, status, reason, payload_digest, payload_bytes, payload_excerpt)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-    [e.kind, clip(e.actor?.sub), clip(e.actor?.org), clip(e.method, 16), clip(e.route, 500), e.status, clip(e.reason, 1000), digest?.sha256 ?? null, digest?.bytes ?? null, excerpt],
+    [
+      e.kind,
+      clip(e.actor?.sub),
+      clip(e.actor?.org),
+      clip(e.method, 16),
+      clip(e.route, 500),
+      e.status,
+      clip(e.reason, 1000),
+      digest?.sha256 ?? null,
+      digest?.bytes ?? null,
+      excerpt,
+    ],
   );
 }
 
 export async function pruneSecurityLog(dataSource: DataSource, maxRows = SECURITY_LOG_MAX_ROWS): Promise<void> {
-  await dataSource.query(`DELETE FROM security_events WHERE id <= (SELECT max(id) FROM security_events) - $1`, [maxRows]);
+  await dataSource.query(`DELETE FROM security_events WHERE id <= (SELECT max(id) FROM security_events) - $1`, [
+    maxRows,
+  ]);
 }
 
 function clip(v: unknown, max = 200): string | null {

@@ -33,13 +33,20 @@ describe('tender numbers', () => {
     const key = { actorSub: 'contract-HSN-2026-00001', key: 'reprocurement:m1', requestHash: 'reprocurement' };
     const won = answering([{ n: '8' }], [{ tender_id: 'HSN-2026-00008' }]);
     expect(await claimTenderNumber(won.db, 'HSN', '2026', key)).toBe('HSN-2026-00008');
-    expect(won.asked[1].params).toEqual(['contract-HSN-2026-00001', 'reprocurement:m1', 'reprocurement', 'HSN-2026-00008']);
+    expect(won.asked[1].params).toEqual([
+      'contract-HSN-2026-00001',
+      'reprocurement:m1',
+      'reprocurement',
+      'HSN-2026-00008',
+    ]);
     const lost = answering([{ n: '9' }], []);
     expect(await claimTenderNumber(lost.db, 'HSN', '2026', key)).toBeUndefined();
   });
 
   it('a key already used names its tender and the hash of what was asked', async () => {
-    expect(await keyedTender(answering([{ tender_id: 'HSN-2026-00003', request_hash: 'abc' }]).db, 'sub', 'k')).toEqual({ tenderId: 'HSN-2026-00003', requestHash: 'abc' });
+    expect(await keyedTender(answering([{ tender_id: 'HSN-2026-00003', request_hash: 'abc' }]).db, 'sub', 'k')).toEqual(
+      { tenderId: 'HSN-2026-00003', requestHash: 'abc' },
+    );
     expect(await keyedTender(answering([]).db, 'sub', 'k')).toBeUndefined();
   });
 });

@@ -28,7 +28,12 @@ export interface TenderNumberKey {
  * request had it first (then `keyedTender` tells which id it got). A lost race still uses up a number
  * of the sequence, as any rolled-back allocation does.
  */
-export async function claimTenderNumber(db: Queryable, organization: string, year: number | string, key: TenderNumberKey): Promise<string | undefined> {
+export async function claimTenderNumber(
+  db: Queryable,
+  organization: string,
+  year: number | string,
+  key: TenderNumberKey,
+): Promise<string | undefined> {
   const candidate = await nextTenderNumber(db, organization, year);
   const inserted = await db.query<{ tender_id: string }[]>(
     `INSERT INTO idempotency_keys (actor_sub, key, request_hash, tender_id) VALUES ($1, $2, $3, $4)
@@ -39,7 +44,14 @@ export async function claimTenderNumber(db: Queryable, organization: string, yea
 }
 
 /** The tender an earlier allocation under (actorSub, key) got, with the hash of what it was asked. */
-export async function keyedTender(db: Queryable, actorSub: string, key: string): Promise<{ tenderId: string; requestHash: string } | undefined> {
-  const [existing] = await db.query<{ tender_id: string; request_hash: string }[]>(`SELECT tender_id, request_hash FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [actorSub, key]);
+export async function keyedTender(
+  db: Queryable,
+  actorSub: string,
+  key: string,
+): Promise<{ tenderId: string; requestHash: string } | undefined> {
+  const [existing] = await db.query<{ tender_id: string; request_hash: string }[]>(
+    `SELECT tender_id, request_hash FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`,
+    [actorSub, key],
+  );
   return existing ? { tenderId: existing.tender_id, requestHash: existing.request_hash } : undefined;
 }

@@ -21,12 +21,21 @@ export function startInputDigest(input: unknown): string {
 /** Anything that runs SQL: an EntityManager, a pg Pool (the benchmark's raw starts). */
 type Sql = { query(sql: string, params: unknown[]): Promise<unknown> };
 
-export async function recordTenderStart(m: Sql, start: { tenderId: string; workflowId: string; input: unknown; origin: TenderStartOrigin }): Promise<void> {
+export async function recordTenderStart(
+  m: Sql,
+  start: { tenderId: string; workflowId: string; input: unknown; origin: TenderStartOrigin },
+): Promise<void> {
   const keys = (start.input as { commandKeys?: unknown } | null)?.commandKeys;
   await m.query(
     `INSERT INTO tender_starts (tender_id, workflow_id, input_sha256, origin, command_keys) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (tender_id, input_sha256) DO NOTHING`,
-    [start.tenderId, start.workflowId, startInputDigest(start.input), start.origin, Array.isArray(keys) ? JSON.stringify(keys) : null],
+    [
+      start.tenderId,
+      start.workflowId,
+      startInputDigest(start.input),
+      start.origin,
+      Array.isArray(keys) ? JSON.stringify(keys) : null,
+    ],
   );
 }
 
@@ -35,13 +44,23 @@ export async function recordTenderStart(m: Sql, start: { tenderId: string; workf
  * tender (a repeat of its `Idempotency-Key`, however many race, gets that input back and records
  * nothing), else `input`, recorded now. Under a transaction-scoped advisory lock on the tender's id.
  */
-export async function recordApiStart<T>(m: EntityManager, start: { tenderId: string; workflowId: string; input: T }): Promise<T> {
+export async function recordApiStart<T>(
+  m: EntityManager,
+  start: { tenderId: string; workflowId: string; input: T },
+): Promise<T> {
   return m.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('tender_starts:' || $1, 0))`, [start.tenderId]);
-    const [first]: { input: T }[] = await tx.query(`SELECT input FROM tender_starts WHERE tender_id = $1 AND origin = 'api' AND input IS NOT NULL ORDER BY id LIMIT 1`, [start.tenderId]);
+    const [first]: { input: T }[] = await tx.query(
+      `SELECT input FROM tender_starts WHERE tender_id = $1 AND origin = 'api' AND input IS NOT NULL ORDER BY id LIMIT 1`,
+      [start.tenderId],
+    );
     if (first) return first.input;
     await recordTenderStart(tx, { ...start, origin: 'api' });
-    await tx.query(`UPDATE tender_starts SET input = $3 WHERE tender_id = $1 AND input_sha256 = $2`, [start.tenderId, startInputDigest(start.input), JSON.stringify(start.input)]);
+    await tx.query(`UPDATE tender_starts SET input = $3 WHERE tender_id = $1 AND input_sha256 = $2`, [
+      start.tenderId,
+      startInputDigest(start.input),
+      JSON.stringify(start.input),
+    ]);
     return start.input;
   });
 }
@@ -64,8 +83,16 @@ export async function recordedCommandKeys(m: Sql, tenderId: string): Promise<{ i
 }
 
 /** Whether this exact start input of this tender's workflow was recorded by the system. */
-export async function isRecordedStart(m: EntityManager, tenderId: string, workflowId: string, input: unknown): Promise<boolean> {
-  const rows: unknown[] = await m.query(`SELECT 1 FROM tender_starts WHERE tender_id = $1 AND workflow_id = $2 AND input_sha256 = $3`, [tenderId, workflowId, startInputDigest(input)]);
+export async function isRecordedStart(
+  m: EntityManager,
+  tenderId: string,
+  workflowId: string,
+  input: unknown,
+): Promise<boolean> {
+  const rows: unknown[] = await m.query(
+    `SELECT 1 FROM tender_starts WHERE tender_id = $1 AND workflow_id = $2 AND input_sha256 = $3`,
+    [tenderId, workflowId, startInputDigest(input)],
+  );
   return rows.length > 0;
 }
 

@@ -10,7 +10,12 @@ describe('threshold rows with their overrides', () => {
     const rows = mergeOverrides([{ id: 'thr-2026-social-services', sek: '8000000', source: 'SFS 2026:1' }]);
     const shipped = THRESHOLD_ROWS.find((r) => r.id === 'thr-2026-social-services')!;
     const merged = rows.find((r) => r.id === 'thr-2026-social-services')!;
-    expect(merged).toEqual({ ...shipped, sek: 8_000_000, confirmed: true, source: `SFS 2026:1 (administrator override; shipped: ${shipped.source})` });
+    expect(merged).toEqual({
+      ...shipped,
+      sek: 8_000_000,
+      confirmed: true,
+      source: `SFS 2026:1 (administrator override; shipped: ${shipped.source})`,
+    });
     expect(rows.filter((r) => r.id !== merged.id)).toEqual(THRESHOLD_ROWS.filter((r) => r.id !== merged.id));
   });
 

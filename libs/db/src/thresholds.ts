@@ -19,7 +19,10 @@ export async function thresholdRows(db: Queryable): Promise<ThresholdRow[]> {
 }
 
 /** The statutory rows with the stored overrides merged in (libs/domain withOverrides). Pure. */
-export function mergeOverrides(records: readonly ThresholdOverrideRecord[], rows?: readonly ThresholdRow[]): ThresholdRow[] {
+export function mergeOverrides(
+  records: readonly ThresholdOverrideRecord[],
+  rows?: readonly ThresholdRow[],
+): ThresholdRow[] {
   return withOverrides(
     records.map((o) => ({ id: o.id, sek: Number(o.sek), source: o.source })),
     rows,

@@ -31,7 +31,8 @@ export function checkUrgency(input: { urgent?: boolean | null; justification?: s
     {
       rule: 'urgency_justification_missing',
       paragraph: '11 kap. 10 § LOU',
-      message: 'Urgency shortens the time limits only for a reason the authority can show (11 kap. 10 § LOU): record the justification.',
+      message:
+        'Urgency shortens the time limits only for a reason the authority can show (11 kap. 10 § LOU): record the justification.',
       field: 'urgencyJustification',
     },
   ];
@@ -59,7 +60,8 @@ export function checkPriorInformationNotice(input: PriorInformationNoticeInput):
       {
         rule: 'pin_date_missing',
         paragraph: PIN_PARAGRAPH,
-        message: 'A prior information notice shortens the limits only if it was sent 35 days to 12 months before the contract notice: give the day it was sent.',
+        message:
+          'A prior information notice shortens the limits only if it was sent 35 days to 12 months before the contract notice: give the day it was sent.',
         field: 'priorInformationNoticeSentAt',
       },
     ];
@@ -136,7 +138,9 @@ export const DIRECT_AWARD_GUIDELINES_PARAGRAPH = '19 a kap. 15 § LOU';
 export const DIRECT_AWARD_DOCUMENTATION_SEK = 100_000;
 
 export function directAwardDocumentationRequired(valueSek: number, ruleSet: string = RULE_SET_VERSION): boolean {
-  return ruleSetAtLeast(ruleSet, 'LOU-2026.3') ? valueSek > DIRECT_AWARD_DOCUMENTATION_SEK : valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK;
+  return ruleSetAtLeast(ruleSet, 'LOU-2026.3')
+    ? valueSek > DIRECT_AWARD_DOCUMENTATION_SEK
+    : valueSek >= DIRECT_AWARD_DOCUMENTATION_SEK;
 }
 
 /**
@@ -146,9 +150,16 @@ export function directAwardDocumentationRequired(valueSek: number, ruleSet: stri
  * 19 a kap. 3–6 §§). Rule sets before LOU-2026.3 required it only above 700 000 SEK; tenders
  * started under them keep that.
  */
-export function directAwardNoticeRequired(valueSek: number, date: IsoDate, ruleSet: string = RULE_SET_VERSION, rows: readonly ThresholdRow[] = THRESHOLD_ROWS): boolean {
+export function directAwardNoticeRequired(
+  valueSek: number,
+  date: IsoDate,
+  ruleSet: string = RULE_SET_VERSION,
+  rows: readonly ThresholdRow[] = THRESHOLD_ROWS,
+): boolean {
   // Before 2022-02-01 (no row) the rule did not exist in this form: no notice from this rule.
-  const row = rows.find((r) => r.kind === 'direct_award_limit' && r.contractTypes.includes('services') && inForce(r, date));
+  const row = rows.find(
+    (r) => r.kind === 'direct_award_limit' && r.contractTypes.includes('services') && inForce(r, date),
+  );
   if (row === undefined || row.sek === null) return false;
   return ruleSetAtLeast(ruleSet, 'LOU-2026.3') ? valueSek >= row.sek : valueSek > row.sek;
 }

@@ -1,7 +1,25 @@
 import fc from 'fast-check';
 import Holidays from 'date-holidays';
-import { addDays, addMonths, endOfDayStockholmIso, InvalidDateError, isSwedishWorkingDay, nextWorkingDayOnOrAfter, nonWorkingReason, periodLastDay, WORKING_DAY_RULE } from './calendar';
-import { documentationDue, invalidityExposure, latestAnswerDate, postAwardNoticeDue, reviewHoldEnd, standstillEnd, earliestTenderDeadline } from './deadlines';
+import {
+  addDays,
+  addMonths,
+  endOfDayStockholmIso,
+  InvalidDateError,
+  isSwedishWorkingDay,
+  nextWorkingDayOnOrAfter,
+  nonWorkingReason,
+  periodLastDay,
+  WORKING_DAY_RULE,
+} from './calendar';
+import {
+  documentationDue,
+  invalidityExposure,
+  latestAnswerDate,
+  postAwardNoticeDue,
+  reviewHoldEnd,
+  standstillEnd,
+  earliestTenderDeadline,
+} from './deadlines';
 
 const R1930 = 'lag (1930:173) 2 §';
 
@@ -75,8 +93,20 @@ const CASES: Array<[string, Kind, string, string, string]> = [
   ['2028-05-06', 'notice', '2028-06-05', '10 kap. 4 § LOU', '30 days → Whit Monday, a working day'],
   ['2028-05-07', 'doc', '2028-06-07', '12 kap. 14–16 §§ LOU', '30 days → National Day → Wednesday'],
   ['2025-12-31', 'invalidity', '2026-06-30', '20 kap. 17 § första stycket LOU', 'six months → 30 June (Tue)'],
-  ['2026-08-31', 'invalidity', '2027-03-01', '20 kap. 17 § första stycket LOU', 'six months → 28 Feb (no 31st; Sunday) → Monday'],
-  ['2026-03-05', 'open-e', '2026-04-07', '11 kap. 2 och 6 §§ LOU', '30 days → Easter Saturday → Tue after Easter Monday'],
+  [
+    '2026-08-31',
+    'invalidity',
+    '2027-03-01',
+    '20 kap. 17 § första stycket LOU',
+    'six months → 28 Feb (no 31st; Sunday) → Monday',
+  ],
+  [
+    '2026-03-05',
+    'open-e',
+    '2026-04-07',
+    '11 kap. 2 och 6 §§ LOU',
+    '30 days → Easter Saturday → Tue after Easter Monday',
+  ],
   ['2026-06-22', 'answer', '2026-06-16', '12 kap. 11 § LOU', 'six days before the deadline'],
   ['2025-12-30', 'answer', '2025-12-24', '12 kap. 11 § LOU', 'counted back: Christmas Eve is not moved'],
 ];
@@ -181,7 +211,12 @@ describe('endOfDayStockholmIso', () => {
     expect(endOfDayStockholmIso(date)).toBe(iso);
     // the instant is one second before local midnight
     const next = new Date(new Date(iso).getTime() + 1000);
-    const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next);
+    const local = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/Stockholm',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(next);
     expect(local).toBe('00:00');
   });
 });
@@ -195,7 +230,12 @@ describe('calendar properties (fast-check)', () => {
       fc.property(dayIndex, (i) => {
         const d = toDate(i);
         const n = nextWorkingDayOnOrAfter(d);
-        return isSwedishWorkingDay(n) && n >= d && nextWorkingDayOnOrAfter(n) === n && (isSwedishWorkingDay(d) ? n === d : n > d);
+        return (
+          isSwedishWorkingDay(n) &&
+          n >= d &&
+          nextWorkingDayOnOrAfter(n) === n &&
+          (isSwedishWorkingDay(d) ? n === d : n > d)
+        );
       }),
       { numRuns: 2000 },
     );

@@ -29,7 +29,8 @@ export const WORKING_DAY_RULE = 'lag (1930:173) om beräkning av lagstadgad tid,
 
 // --- holidays -------------------------------------------------------------------------------
 
-export type NonWorkingReason = 'saturday' | 'sunday' | 'public_holiday' | 'midsummer_eve' | 'christmas_eve' | 'new_years_eve';
+export type NonWorkingReason =
+  'saturday' | 'sunday' | 'public_holiday' | 'midsummer_eve' | 'christmas_eve' | 'new_years_eve';
 
 const calendar = new Holidays('SE');
 /** Per-year cache; a pure function of the year, so memoising does not change results. */
@@ -95,6 +96,7 @@ export function nextWorkingDayOnOrAfter(date: IsoDate): IsoDate {
  * Eve, Christmas Eve or New Year's Eve (lag 1930:173 2 §).
  */
 export function periodLastDay(from: IsoDate, days: number): IsoDate {
-  if (!Number.isInteger(days) || days < 0) throw new RangeError(`period length must be a whole number of days ≥ 0, got ${days}`);
+  if (!Number.isInteger(days) || days < 0)
+    throw new RangeError(`period length must be a whole number of days ≥ 0, got ${days}`);
   return nextWorkingDayOnOrAfter(addDays(from, days));
 }

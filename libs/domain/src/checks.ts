@@ -107,7 +107,11 @@ export interface MinimumTimeLimit {
  * tid" of 19 kap. 11 § LOU, the answer period of 12 kap. 11 § LOU): the paragraph is the minimum's
  * own basis.
  */
-export function checkMinimumTimeLimit(input: { requested: IsoDate; minimum: MinimumTimeLimit; field: string }): RuleViolation[] {
+export function checkMinimumTimeLimit(input: {
+  requested: IsoDate;
+  minimum: MinimumTimeLimit;
+  field: string;
+}): RuleViolation[] {
   const { requested, minimum, field } = input;
   if (!isIsoDate(requested)) throw new InvalidDateError(requested);
   if (compareDates(requested, minimum.lastDay) >= 0) return none;

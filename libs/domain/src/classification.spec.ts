@@ -1,6 +1,15 @@
 import { classify } from './classification';
 import { DomainInputError } from './errors';
-import { effectiveDirectAwardLimit, findRow, RULE_SET_VERSION, RuleSetGapError, rowsInForce, THRESHOLD_ROWS, validateRows, withOverrides } from './thresholds';
+import {
+  effectiveDirectAwardLimit,
+  findRow,
+  RULE_SET_VERSION,
+  RuleSetGapError,
+  rowsInForce,
+  THRESHOLD_ROWS,
+  validateRows,
+  withOverrides,
+} from './thresholds';
 import type { ContractType, Regime } from './types';
 
 describe('threshold rows', () => {
@@ -34,7 +43,13 @@ describe('threshold rows', () => {
   it('direct-award limit is 700 000 SEK from 2022-02-01 for supplies, services and works, the limit itself excluded (19 a kap. 2 § LOU: "understiga")', () => {
     for (const ct of ['supplies', 'services', 'works'] as const) {
       const row = findRow('direct_award_limit', ct, '2027-03-01');
-      expect(row).toMatchObject({ id: 'dal-2022-700k', sek: 700_000, confirmed: true, allowsEqual: false, basis: '19 a kap. 2 § LOU' });
+      expect(row).toMatchObject({
+        id: 'dal-2022-700k',
+        sek: 700_000,
+        confirmed: true,
+        allowsEqual: false,
+        basis: '19 a kap. 2 § LOU',
+      });
     }
   });
 
@@ -55,7 +70,10 @@ describe('threshold rows', () => {
     expect(row.source).toContain('admin test');
     expect(row.source).toContain('2025/2152');
     // the social-services direct-award limit follows the threshold
-    expect(effectiveDirectAwardLimit('social_services', '2026-02-01', rows)).toMatchObject({ sek: 8_000_000, confirmed: true });
+    expect(effectiveDirectAwardLimit('social_services', '2026-02-01', rows)).toMatchObject({
+      sek: 8_000_000,
+      confirmed: true,
+    });
     expect(() => withOverrides([{ id: 'nope', sek: 1, source: 'x' }])).toThrow(/unknown/);
     expect(() => withOverrides([{ id: 'thr-2026-works', sek: -5, source: 'x' }])).toThrow(RangeError);
   });
@@ -117,11 +135,25 @@ describe('classify — result shape and provenance', () => {
       ruleSet: RULE_SET_VERSION,
       thresholdStatus: 'confirmed',
       thresholdSekUsed: 2_389_585,
-      threshold: { id: 'thr-2024-supplies-services', validFrom: '2024-01-01', validTo: '2025-12-31', sek: 2_389_585, eur: 221_000, confirmed: true },
+      threshold: {
+        id: 'thr-2024-supplies-services',
+        validFrom: '2024-01-01',
+        validTo: '2025-12-31',
+        sek: 2_389_585,
+        eur: 221_000,
+        confirmed: true,
+      },
       directAwardLimit: { id: 'dal-2022-700k', sek: 700_000, allowsEqual: false },
       warnings: [],
     });
-    expect(c.procedures).toEqual(['open', 'restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'negotiated_without_notice']);
+    expect(c.procedures).toEqual([
+      'open',
+      'restricted',
+      'negotiated_with_notice',
+      'competitive_dialogue',
+      'innovation_partnership',
+      'negotiated_without_notice',
+    ]);
   });
 
   it('makes an unconfirmed threshold visible', () => {
@@ -136,7 +168,12 @@ describe('classify — result shape and provenance', () => {
   it('becomes confirmed once an administrator sets the official figure', () => {
     const rows = withOverrides([{ id: 'thr-2026-supplies-services', sek: 2_300_000, source: 'admin' }]);
     const c = classify({ contractType: 'supplies', valueSek: 2_299_999, date: '2026-03-01', rows });
-    expect(c).toMatchObject({ regime: 'national', thresholdStatus: 'confirmed', thresholdSekUsed: 2_300_000, warnings: [] });
+    expect(c).toMatchObject({
+      regime: 'national',
+      thresholdStatus: 'confirmed',
+      thresholdSekUsed: 2_300_000,
+      warnings: [],
+    });
     expect(classify({ contractType: 'supplies', valueSek: 2_300_000, date: '2026-03-01', rows }).regime).toBe('eu');
   });
 
@@ -148,9 +185,22 @@ describe('classify — result shape and provenance', () => {
   });
 
   it('procedures per regime (19 kap. since 2022-02-01: every advertised shape)', () => {
-    const shapes = ['open', 'restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'negotiated_without_notice'];
-    expect(classify({ contractType: 'supplies', valueSek: 100_000, date: '2025-05-01' }).procedures).toEqual(['direct_award', ...shapes]);
-    expect(classify({ contractType: 'supplies', valueSek: 1_000_000, date: '2025-05-01' })).toMatchObject({ procedures: shapes, defaultProcedure: 'open' });
+    const shapes = [
+      'open',
+      'restricted',
+      'negotiated_with_notice',
+      'competitive_dialogue',
+      'innovation_partnership',
+      'negotiated_without_notice',
+    ];
+    expect(classify({ contractType: 'supplies', valueSek: 100_000, date: '2025-05-01' }).procedures).toEqual([
+      'direct_award',
+      ...shapes,
+    ]);
+    expect(classify({ contractType: 'supplies', valueSek: 1_000_000, date: '2025-05-01' })).toMatchObject({
+      procedures: shapes,
+      defaultProcedure: 'open',
+    });
     const social = classify({ contractType: 'social_services', valueSek: 9_000_000, date: '2025-05-01' });
     expect(social.procedures).toEqual(expect.arrayContaining(shapes));
     expect(social.procedures).not.toContain('simplified');
@@ -164,7 +214,9 @@ describe('classify — result shape and provenance', () => {
   it('rejects bad input', () => {
     expect(() => classify({ contractType: 'supplies', valueSek: -1, date: '2025-05-01' })).toThrow(DomainInputError);
     expect(() => classify({ contractType: 'supplies', valueSek: 1.5, date: '2025-05-01' })).toThrow(DomainInputError);
-    expect(() => classify({ contractType: 'goods' as ContractType, valueSek: 1, date: '2025-05-01' })).toThrow(DomainInputError);
+    expect(() => classify({ contractType: 'goods' as ContractType, valueSek: 1, date: '2025-05-01' })).toThrow(
+      DomainInputError,
+    );
     expect(() => classify({ contractType: 'supplies', valueSek: 1, date: '2025-13-01' })).toThrow(/YYYY-MM-DD/);
   });
 });

@@ -65,7 +65,14 @@ export interface Classification {
   legacyNationalRules: boolean;
 }
 
-export const EU_PROCEDURES: readonly Procedure[] = ['open', 'restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'negotiated_without_notice'];
+export const EU_PROCEDURES: readonly Procedure[] = [
+  'open',
+  'restricted',
+  'negotiated_with_notice',
+  'competitive_dialogue',
+  'innovation_partnership',
+  'negotiated_without_notice',
+];
 /**
  * 19 kap. since 2022-02-01: no procedure is prescribed; the authority designs its advertised
  * procedure and describes it in the procurement documents (19 kap. 9 §; Upphandlingsmyndigheten,
@@ -75,9 +82,20 @@ export const EU_PROCEDURES: readonly Procedure[] = ['open', 'restricted', 'negot
  * `negotiated_without_notice` below the threshold is a direct award on the grounds of
  * 19 a kap. 3–6 §§ (rules.ts checkNegotiatedGround; CITATIONS.md).
  */
-export const NATIONAL_PROCEDURES: readonly Procedure[] = ['open', 'restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'negotiated_without_notice'];
+export const NATIONAL_PROCEDURES: readonly Procedure[] = [
+  'open',
+  'restricted',
+  'negotiated_with_notice',
+  'competitive_dialogue',
+  'innovation_partnership',
+  'negotiated_without_notice',
+];
 /** Before 2022-02-01: förenklat förfarande, urvalsförfarande, and negotiation without notice on a ground. */
-export const LEGACY_NATIONAL_PROCEDURES: readonly Procedure[] = ['simplified', 'selective', 'negotiated_without_notice'];
+export const LEGACY_NATIONAL_PROCEDURES: readonly Procedure[] = [
+  'simplified',
+  'selective',
+  'negotiated_without_notice',
+];
 
 /** The advertised procedures below the threshold (and for bilaga 2 services) for a tender started on `date`. */
 export function nationalProcedures(date: IsoDate): readonly Procedure[] {
@@ -96,7 +114,8 @@ function nationalBasis(date: IsoDate): string[] {
       ];
 }
 
-const WELFARE_BASIS = 'bilaga 2 LOU: välfärdstjänster (tidigare bilaga 2 a) räknas sedan den 1 februari 2022 till bilaga 2 (Upphandlingsmyndigheten)';
+const WELFARE_BASIS =
+  'bilaga 2 LOU: välfärdstjänster (tidigare bilaga 2 a) räknas sedan den 1 februari 2022 till bilaga 2 (Upphandlingsmyndigheten)';
 
 function ref(row: ThresholdRow): RowRef {
   return {
@@ -125,7 +144,15 @@ function ref(row: ThresholdRow): RowRef {
  * above the direct-award limit is classed 'eu'.
  */
 function provisionalSek(row: ThresholdRow, contractType: ContractType, rows: readonly ThresholdRow[]): number | null {
-  const earlier = rows.filter((r) => r.kind === row.kind && r.contractTypes.includes(contractType) && r.confirmed && r.sek !== null && r.validTo !== null && r.validTo < row.validFrom);
+  const earlier = rows.filter(
+    (r) =>
+      r.kind === row.kind &&
+      r.contractTypes.includes(contractType) &&
+      r.confirmed &&
+      r.sek !== null &&
+      r.validTo !== null &&
+      r.validTo < row.validFrom,
+  );
   if (earlier.length === 0) return null;
   return Math.min(...earlier.map((r) => r.sek as number));
 }
@@ -167,7 +194,9 @@ export function classify(input: ClassifyInput): Classification {
     directAwardLimitSekUsed = limitRow.equalsThreshold ? thresholdSekUsed : null;
     warnings.push(
       `direct-award limit ${limitRow.id} has no confirmed SEK value; ` +
-        (directAwardLimitSekUsed === null ? 'direct award is not offered' : `used ${formatSek(directAwardLimitSekUsed)} (conservative)`),
+        (directAwardLimitSekUsed === null
+          ? 'direct award is not offered'
+          : `used ${formatSek(directAwardLimitSekUsed)} (conservative)`),
     );
   }
 
@@ -206,7 +235,11 @@ export function classify(input: ClassifyInput): Classification {
       // LOU-2026.3 an advertised one ran under 19 kap.: tenders started then keep the regime they recorded.
       procedures: ['direct_award', ...national],
       defaultProcedure: 'direct_award',
-      basis: ['19 a kap. 2 § LOU', '19 kap. 1 § tredje stycket LOU (där direktupphandling får användas gäller endast 19 a kap.)', ...welfare],
+      basis: [
+        '19 a kap. 2 § LOU',
+        '19 kap. 1 § tredje stycket LOU (där direktupphandling får användas gäller endast 19 a kap.)',
+        ...welfare,
+      ],
     };
   }
   if (thresholdSekUsed === null || valueSek >= thresholdSekUsed) {
@@ -220,7 +253,11 @@ export function classify(input: ClassifyInput): Classification {
       procedures,
       defaultProcedure: 'open',
       basis: annex2
-        ? ['5 kap. 1 § LOU', '19 kap. LOU (bilaga 2 över tröskelvärdet: skälig tid enligt 19 kap. 11 §, annonsering även i TED)', ...welfare]
+        ? [
+            '5 kap. 1 § LOU',
+            '19 kap. LOU (bilaga 2 över tröskelvärdet: skälig tid enligt 19 kap. 11 §, annonsering även i TED)',
+            ...welfare,
+          ]
         : ['5 kap. 1 § LOU', '6 kap. 1 § LOU'],
     };
   }

@@ -1,16 +1,37 @@
-import { checkContractDates, checkContractRegistration, checkContractTerm, directAwardRationale, MAX_CONTRACT_TERM_MONTHS, type ContractRegistrationInput } from './contract-rules';
+import {
+  checkContractDates,
+  checkContractRegistration,
+  checkContractTerm,
+  directAwardRationale,
+  MAX_CONTRACT_TERM_MONTHS,
+  type ContractRegistrationInput,
+} from './contract-rules';
 import { stockholmDate } from './dates';
 
 /** A competed framework agreement, awarded on 2026-11-02 by an approver with a 5 MSEK limit; standstill to 2026-11-12. */
 const base: ContractRegistrationInput = {
-  contract: { valueSek: 3_900_000, startDate: '2027-01-01', endDate: '2028-12-31', signedAt: '2026-11-16', options: [{ months: 24 }] },
+  contract: {
+    valueSek: 3_900_000,
+    startDate: '2027-01-01',
+    endDate: '2028-12-31',
+    signedAt: '2026-11-16',
+    options: [{ months: 24 }],
+  },
   today: '2026-11-20',
   frameworkAgreement: true,
-  award: { gate: 'award_decision', decidedOn: '2026-11-02', decidedBy: 'Bo Beslutsfattare', approvedValueSek: 4_000_000, approverLimitSek: 5_000_000 },
+  award: {
+    gate: 'award_decision',
+    decidedOn: '2026-11-02',
+    decidedBy: 'Bo Beslutsfattare',
+    approvedValueSek: 4_000_000,
+    approverLimitSek: 5_000_000,
+  },
   standstill: { lastDay: '2026-11-12', basis: '20 kap. 1 § LOU' },
 };
-const rules = (over: Partial<ContractRegistrationInput> = {}, contract: Partial<ContractRegistrationInput['contract']> = {}) =>
-  checkContractRegistration({ ...base, ...over, contract: { ...base.contract, ...contract } }).map((v) => v.rule);
+const rules = (
+  over: Partial<ContractRegistrationInput> = {},
+  contract: Partial<ContractRegistrationInput['contract']> = {},
+) => checkContractRegistration({ ...base, ...over, contract: { ...base.contract, ...contract } }).map((v) => v.rule);
 
 describe('contract registration rules', () => {
   it('accepts a contract that fits its award', () => {
@@ -19,13 +40,19 @@ describe('contract registration rules', () => {
 
   describe('dates', () => {
     it('the contract ends on or after it starts, and was signed by its end', () => {
-      expect(checkContractDates({ startDate: '2027-01-01', endDate: '2026-12-31', signedAt: '2026-11-16' })).toEqual([expect.objectContaining({ rule: 'contract_dates', field: 'endDate' })]);
+      expect(checkContractDates({ startDate: '2027-01-01', endDate: '2026-12-31', signedAt: '2026-11-16' })).toEqual([
+        expect.objectContaining({ rule: 'contract_dates', field: 'endDate' }),
+      ]);
       expect(checkContractDates({ startDate: '2027-01-01', endDate: '2027-01-01', signedAt: '2027-01-02' })).toEqual([
         expect.objectContaining({ rule: 'contract_dates', field: 'signedAt' }),
       ]);
       // A one-day contract signed on its day, and a retroactive start, are coherent.
-      expect(checkContractDates({ startDate: '2027-01-01', endDate: '2027-01-01', signedAt: '2027-01-01' })).toEqual([]);
-      expect(checkContractDates({ startDate: '2026-10-01', endDate: '2027-09-30', signedAt: '2026-11-16' })).toEqual([]);
+      expect(checkContractDates({ startDate: '2027-01-01', endDate: '2027-01-01', signedAt: '2027-01-01' })).toEqual(
+        [],
+      );
+      expect(checkContractDates({ startDate: '2026-10-01', endDate: '2027-09-30', signedAt: '2026-11-16' })).toEqual(
+        [],
+      );
       // Malformed dates are someone else's to name.
       expect(checkContractDates({ startDate: '2027-02-30', endDate: '2026-01-01', signedAt: 'x' })).toEqual([]);
     });
@@ -38,7 +65,9 @@ describe('contract registration rules', () => {
   it('signedAt may not be in the future: today is allowed, tomorrow not', () => {
     expect(rules({}, { signedAt: '2026-11-20' })).toEqual([]);
     expect(rules({}, { signedAt: '2026-11-21' })).toEqual(['signed_in_future']);
-    expect(rules({}, { signedAt: '2030-01-01', endDate: '2030-12-31', startDate: '2030-01-01' })).toEqual(['signed_in_future']);
+    expect(rules({}, { signedAt: '2030-01-01', endDate: '2030-12-31', startDate: '2030-01-01' })).toEqual([
+      'signed_in_future',
+    ]);
   });
 
   it('signedAt may not be before the award decision', () => {
@@ -46,9 +75,17 @@ describe('contract registration rules', () => {
     expect(v).toMatchObject({ rule: 'signed_before_award', field: 'signedAt', paragraph: '20 kap. 1 § LOU' });
     expect(v.message).toContain('2026-11-02');
     // A direct award: the decision to procure, and no standstill; the day of the decision is fine.
-    const direct = { award: { ...base.award!, gate: 'decision_to_procure' as const }, standstill: null, frameworkAgreement: false };
+    const direct = {
+      award: { ...base.award!, gate: 'decision_to_procure' as const },
+      standstill: null,
+      frameworkAgreement: false,
+    };
     expect(rules(direct, { signedAt: '2026-11-02' })).toEqual([]);
-    const [d] = checkContractRegistration({ ...base, ...direct, contract: { ...base.contract, signedAt: '2026-11-01' } });
+    const [d] = checkContractRegistration({
+      ...base,
+      ...direct,
+      contract: { ...base.contract, signedAt: '2026-11-01' },
+    });
     expect(d).toMatchObject({ rule: 'signed_before_award', paragraph: 'organisationens delegationsordning' });
   });
 
@@ -63,7 +100,11 @@ describe('contract registration rules', () => {
       today: '2027-03-01',
       contract: { ...base.contract, signedAt: '2027-02-15' },
     });
-    expect(v).toMatchObject({ rule: 'signed_during_standstill', paragraph: '20 kap. 10 § LOU', details: { earliest: '2027-02-16' } });
+    expect(v).toMatchObject({
+      rule: 'signed_during_standstill',
+      paragraph: '20 kap. 10 § LOU',
+      details: { earliest: '2027-02-16' },
+    });
   });
 
   it('the value may not pass the approved value plus the policy tolerance (default 0 %)', () => {
@@ -71,18 +112,37 @@ describe('contract registration rules', () => {
     expect(rules({}, { valueSek: 4_000_001 })).toEqual(['contract_value_above_award']);
     // 5 %: 4 200 000 is allowed, one krona more is not.
     expect(rules({ valueTolerancePercent: 5 }, { valueSek: 4_200_000 })).toEqual([]);
-    const [v] = checkContractRegistration({ ...base, valueTolerancePercent: 5, contract: { ...base.contract, valueSek: 4_200_001 } });
-    expect(v).toMatchObject({ rule: 'contract_value_above_award', field: 'valueSek', details: { allowedSek: 4_200_000, tolerancePercent: 5 } });
+    const [v] = checkContractRegistration({
+      ...base,
+      valueTolerancePercent: 5,
+      contract: { ...base.contract, valueSek: 4_200_001 },
+    });
+    expect(v).toMatchObject({
+      rule: 'contract_value_above_award',
+      field: 'valueSek',
+      details: { allowedSek: 4_200_000, tolerancePercent: 5 },
+    });
     expect(v.message).toContain('4 200 000 SEK');
   });
 
   it('the value must lie within the approval limit of the person who approved the award', () => {
     // The case: approved by someone with a 100 000 SEK limit, a 900 MSEK contract.
     const small = { award: { ...base.award!, approvedValueSek: 90_000, approverLimitSek: 100_000 } };
-    expect(rules(small, { valueSek: 900_000_000 })).toEqual(['contract_value_above_award', 'contract_value_above_approval_limit']);
+    expect(rules(small, { valueSek: 900_000_000 })).toEqual([
+      'contract_value_above_award',
+      'contract_value_above_approval_limit',
+    ]);
     // With a 20 % tolerance, 108 000 is within the award's margin but above the approver's 100 000.
-    const [v] = checkContractRegistration({ ...base, ...small, valueTolerancePercent: 20, contract: { ...base.contract, valueSek: 108_000 } });
-    expect(v).toMatchObject({ rule: 'contract_value_above_approval_limit', details: { approverLimitSek: 100_000, decidedBy: 'Bo Beslutsfattare' } });
+    const [v] = checkContractRegistration({
+      ...base,
+      ...small,
+      valueTolerancePercent: 20,
+      contract: { ...base.contract, valueSek: 108_000 },
+    });
+    expect(v).toMatchObject({
+      rule: 'contract_value_above_approval_limit',
+      details: { approverLimitSek: 100_000, decidedBy: 'Bo Beslutsfattare' },
+    });
     expect(rules({ ...small, valueTolerancePercent: 20 }, { valueSek: 100_000 })).toEqual([]);
   });
 
@@ -111,12 +171,21 @@ describe('directAwardRationale', () => {
     expect(directAwardRationale(240_000, 'contract', 700_000)).toBe(
       'Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde, 240 000 SEK, understiger direktupphandlingsgränsen 700 000 SEK.',
     );
-    expect(directAwardRationale(699_999, 'estimate', 700_000)).toContain('Det uppskattade värdet, 699 999 SEK, understiger direktupphandlingsgränsen 700 000 SEK');
-    expect(directAwardRationale(700_000, 'contract', 700_000)).toContain('700 000 SEK, understiger inte direktupphandlingsgränsen');
-    expect(directAwardRationale(50_000, 'contract', null)).toBe('Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde: 50 000 SEK.');
-    expect(directAwardRationale(1_200_000, 'contract', 700_000, { paragraph: '19 a kap. 6 § LOU', label: 'under överprövning' })).toBe(
-      'Direktupphandling (19 a kap. 6 § LOU): under överprövning. Kontraktets värde: 1 200 000 SEK.',
+    expect(directAwardRationale(699_999, 'estimate', 700_000)).toContain(
+      'Det uppskattade värdet, 699 999 SEK, understiger direktupphandlingsgränsen 700 000 SEK',
     );
+    expect(directAwardRationale(700_000, 'contract', 700_000)).toContain(
+      '700 000 SEK, understiger inte direktupphandlingsgränsen',
+    );
+    expect(directAwardRationale(50_000, 'contract', null)).toBe(
+      'Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde: 50 000 SEK.',
+    );
+    expect(
+      directAwardRationale(1_200_000, 'contract', 700_000, {
+        paragraph: '19 a kap. 6 § LOU',
+        label: 'under överprövning',
+      }),
+    ).toBe('Direktupphandling (19 a kap. 6 § LOU): under överprövning. Kontraktets värde: 1 200 000 SEK.');
   });
 });
 
@@ -132,8 +201,15 @@ describe('stockholmDate', () => {
 /** The contract's whole term: within what the tender declared, never past the policy's 600 months. */
 describe('checkContractTerm', () => {
   const declared = { termMonths: 24, optionMonths: 24 };
-  const term = (endDate: string, optionMonths = 24, d: { termMonths: number; optionMonths: number } | null = declared) =>
-    checkContractTerm({ contract: { startDate: '2027-01-01', endDate, options: optionMonths ? [{ months: optionMonths }] : [] }, ...(d ? { declared: d } : {}) }).map((v) => v.rule);
+  const term = (
+    endDate: string,
+    optionMonths = 24,
+    d: { termMonths: number; optionMonths: number } | null = declared,
+  ) =>
+    checkContractTerm({
+      contract: { startDate: '2027-01-01', endDate, options: optionMonths ? [{ months: optionMonths }] : [] },
+      ...(d ? { declared: d } : {}),
+    }).map((v) => v.rule);
 
   it('takes 2027-01-01–2028-12-31 with 24 months of options (24 + 24 declared), and refuses a day more', () => {
     expect(term('2028-12-31')).toEqual([]);

@@ -124,7 +124,8 @@ export function checkContractRegistration(input: ContractRegistrationInput): Con
       rule: 'signed_before_award',
       paragraph: input.standstill ? input.standstill.basis : DELEGATION,
       message:
-        `The contract cannot have been signed (${c.signedAt}) before the ${a.gate === 'award_decision' ? 'award decision' : 'decision to procure'} ` + `of ${a.decidedOn} (${a.decidedBy}).`,
+        `The contract cannot have been signed (${c.signedAt}) before the ${a.gate === 'award_decision' ? 'award decision' : 'decision to procure'} ` +
+        `of ${a.decidedOn} (${a.decidedBy}).`,
       field: 'signedAt',
       details: { signedAt: c.signedAt, decidedOn: a.decidedOn, gate: a.gate },
     });
@@ -134,7 +135,11 @@ export function checkContractRegistration(input: ContractRegistrationInput): Con
       paragraph: input.standstill.basis,
       message: `The contract may not be signed before the standstill has ended: it ran to the end of ${input.standstill.lastDay}, and signedAt is ${c.signedAt}.`,
       field: 'signedAt',
-      details: { signedAt: c.signedAt, standstillLastDay: input.standstill.lastDay, earliest: addDays(input.standstill.lastDay, 1) },
+      details: {
+        signedAt: c.signedAt,
+        standstillLastDay: input.standstill.lastDay,
+        earliest: addDays(input.standstill.lastDay, 1),
+      },
     });
   }
 
@@ -150,7 +155,12 @@ export function checkContractRegistration(input: ContractRegistrationInput): Con
           `${tolerance > 0 ? ` plus the policy's tolerance of ${tolerance} % (${formatSek(allowed)})` : ' (the policy allows no tolerance)'}; ` +
           'a larger contract needs a new decision.',
         field: 'valueSek',
-        details: { valueSek: c.valueSek, approvedValueSek: a.approvedValueSek, tolerancePercent: tolerance, allowedSek: allowed },
+        details: {
+          valueSek: c.valueSek,
+          approvedValueSek: a.approvedValueSek,
+          tolerancePercent: tolerance,
+          allowedSek: allowed,
+        },
       });
     }
     if (c.valueSek > a.approverLimitSek) {
@@ -208,7 +218,8 @@ export function checkContractTerm(input: ContractTermInput): ContractRuleViolati
   if (!isIsoDate(c.startDate) || !isIsoDate(c.endDate)) return [];
   const optionMonths = (c.options ?? []).reduce((sum, o) => sum + o.months, 0);
   // Compared on the last allowed day (end of endDate < start + n months), so that 9999-12-31 needs no day after it.
-  const runsPast = (months: number) => months < optionMonths || compareDates(c.endDate, addDays(addMonths(c.startDate, months - optionMonths), -1)) > 0;
+  const runsPast = (months: number) =>
+    months < optionMonths || compareDates(c.endDate, addDays(addMonths(c.startDate, months - optionMonths), -1)) > 0;
   const details = { startDate: c.startDate, endDate: c.endDate, optionMonths };
   if (runsPast(MAX_CONTRACT_TERM_MONTHS)) {
     return [
@@ -244,7 +255,12 @@ export function checkContractTerm(input: ContractTermInput): ContractRuleViolati
  * which a direct award must be below (19 a kap. 2 § LOU, "understiga"). A direct award on another
  * ground (19 a kap. 3–6 §§) states its ground instead (`ground`).
  */
-export function directAwardRationale(valueSek: number, basis: 'contract' | 'estimate', limitSek: number | null, ground?: { paragraph: string; label: string }): string {
+export function directAwardRationale(
+  valueSek: number,
+  basis: 'contract' | 'estimate',
+  limitSek: number | null,
+  ground?: { paragraph: string; label: string },
+): string {
   const what = basis === 'contract' ? 'Kontraktets värde' : 'Det uppskattade värdet';
   if (ground) return `Direktupphandling (${ground.paragraph}): ${ground.label}. ${what}: ${formatSek(valueSek)}.`;
   if (limitSek === null) return `Direktupphandling (19 a kap. 2 § LOU). ${what}: ${formatSek(valueSek)}.`;

@@ -119,7 +119,12 @@ export function stockholmDateOf(instantMs: number): IsoDate {
   return new Date(instantMs + stockholmOffsetMinutes(instantMs) * 60_000).toISOString().slice(0, 10);
 }
 
-const stockholmDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
+const stockholmDay = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The calendar day in Sweden at an instant (ms since the epoch, or an ISO instant). */
 export function stockholmDate(instant: number | string): IsoDate {

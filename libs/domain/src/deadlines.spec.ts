@@ -23,7 +23,11 @@ describe('minimumTenderPeriod (11 kap. LOU; skälig tid, 19 kap. 11 § LOU)', ()
     [{ regime: 'eu', procedure: 'restricted', subCentral: false, electronic: false }, 30, '11 kap. 4 § LOU'],
     [{ regime: 'eu', procedure: 'restricted', subCentral: false, electronic: true }, 25, '11 kap. 4 och 6 §§ LOU'],
     [{ regime: 'eu', procedure: 'restricted', subCentral: false, pin: true }, 10, '11 kap. 5 § LOU'],
-    [{ regime: 'eu', procedure: 'restricted', subCentral: false, urgent: true, electronic: false }, 10, '11 kap. 10 § LOU'],
+    [
+      { regime: 'eu', procedure: 'restricted', subCentral: false, urgent: true, electronic: false },
+      10,
+      '11 kap. 10 § LOU',
+    ],
     [{ regime: 'eu', procedure: 'restricted' }, 10, '11 kap. 7 § LOU'],
     [{ regime: 'eu', procedure: 'negotiated_with_notice', agreedWithCandidates: 20 }, 20, '11 kap. 7 § LOU'],
     [{ regime: 'eu', procedure: 'competitive_dialogue' }, 15, '11 kap. 1 § LOU'],
@@ -46,7 +50,9 @@ describe('minimumTenderPeriod (11 kap. LOU; skälig tid, 19 kap. 11 § LOU)', ()
   });
 
   it('rejects negative configuration', () => {
-    expect(() => minimumTenderPeriod({ regime: 'national', procedure: 'simplified', reasonableDays: -1 })).toThrow(DomainInputError);
+    expect(() => minimumTenderPeriod({ regime: 'national', procedure: 'simplified', reasonableDays: -1 })).toThrow(
+      DomainInputError,
+    );
   });
 });
 

@@ -14,12 +14,23 @@
 import { addDays, addMonths, daysBetween, endOfDayStockholmIso, periodLastDay, WORKING_DAY_RULE } from './calendar';
 import { DomainInputError } from './errors';
 import type { IsoDate, NoticeChannel, Procedure, Regime } from './types';
-import { assertDate, DEADLINE_KINDS, latestAnswerDate, nonNegativeInt, POLICY_DEFAULTS, questionCutoff, STATUTORY, type DeadlineKind, type DeadlineResult } from './time-limits';
+import {
+  assertDate,
+  DEADLINE_KINDS,
+  latestAnswerDate,
+  nonNegativeInt,
+  POLICY_DEFAULTS,
+  questionCutoff,
+  STATUTORY,
+  type DeadlineKind,
+  type DeadlineResult,
+} from './time-limits';
 
 // The limits that need no holiday calendar live in ./time-limits, which workflow code may import too.
 export * from './time-limits';
 
-const NON_ELECTRONIC_BASIS = '11 kap. 9 § LOU (upphandlingsdokumenten görs inte tillgängliga med elektroniska medel: tidsfristen förlängs med fem dagar)';
+const NON_ELECTRONIC_BASIS =
+  '11 kap. 9 § LOU (upphandlingsdokumenten görs inte tillgängliga med elektroniska medel: tidsfristen förlängs med fem dagar)';
 
 function forward(kind: DeadlineKind, from: IsoDate, days: number, basis: string): DeadlineResult {
   assertDate(from, 'from');
@@ -72,7 +83,8 @@ export interface PeriodRule {
 
 function positiveInt(n: number | undefined, fallback: number, field: string, why: string): number {
   const v = n ?? fallback;
-  if (!Number.isInteger(v) || v < 1) throw new DomainInputError(`${field} must be a whole number of days ≥ 1: ${why}`, field);
+  if (!Number.isInteger(v) || v < 1)
+    throw new DomainInputError(`${field} must be a whole number of days ≥ 1: ${why}`, field);
   return v;
 }
 
@@ -90,8 +102,21 @@ function shortest(candidates: Array<PeriodRule | false>): PeriodRule {
  * services at any value, where the number of days is the organisation's policy.
  */
 export function minimumTenderPeriod(params: TenderPeriodParams): PeriodRule {
-  const { regime, procedure, electronic = true, pin = false, urgent = false, subCentral = true, annex2 = false } = params;
-  const reasonable = positiveInt(params.reasonableDays, POLICY_DEFAULTS.reasonableTenderDays, 'reasonableDays', 'a reasonable time is never zero days');
+  const {
+    regime,
+    procedure,
+    electronic = true,
+    pin = false,
+    urgent = false,
+    subCentral = true,
+    annex2 = false,
+  } = params;
+  const reasonable = positiveInt(
+    params.reasonableDays,
+    POLICY_DEFAULTS.reasonableTenderDays,
+    'reasonableDays',
+    'a reasonable time is never zero days',
+  );
   const extra = nonNegativeInt(params.policyExtraDays, POLICY_DEFAULTS.policyExtraDays, 'policyExtraDays');
 
   let rule: PeriodRule;
@@ -101,9 +126,15 @@ export function minimumTenderPeriod(params: TenderPeriodParams): PeriodRule {
   } else if (regime === 'direct') {
     // An advertised or negotiated direct award (LOU-2026.3): 19 a kap. sets no time limit; the
     // principles apply to direct awards (19 a kap. 8 §), so suppliers get the policy's reasonable time.
-    rule = { days: reasonable, basis: `19 a kap. 8 § LOU (direktupphandling: de grundläggande principerna; organisationens skäliga tid ${reasonable} dagar)` };
+    rule = {
+      days: reasonable,
+      basis: `19 a kap. 8 § LOU (direktupphandling: de grundläggande principerna; organisationens skäliga tid ${reasonable} dagar)`,
+    };
   } else if (procedure === 'call_off') {
-    rule = { days: reasonable, basis: `7 kap. LOU (förnyad konkurrensutsättning: skälig tid; organisationens standard ${reasonable} dagar)` };
+    rule = {
+      days: reasonable,
+      basis: `7 kap. LOU (förnyad konkurrensutsättning: skälig tid; organisationens standard ${reasonable} dagar)`,
+    };
   } else if (regime !== 'eu' || annex2 || procedure === 'simplified' || procedure === 'selective') {
     rule = { days: reasonable, basis: REASONABLE_TIME(reasonable) };
   } else if (procedure === 'open') {
@@ -121,10 +152,18 @@ export function minimumTenderPeriod(params: TenderPeriodParams): PeriodRule {
       rule =
         agreed !== undefined
           ? {
-              days: positiveInt(agreed, 1, 'agreedWithCandidates', 'a tender period agreed with the candidates (11 kap. 7 § LOU) is at least one day'),
+              days: positiveInt(
+                agreed,
+                1,
+                'agreedWithCandidates',
+                'a tender period agreed with the candidates (11 kap. 7 § LOU) is at least one day',
+              ),
               basis: '11 kap. 7 § LOU (tidsfrist enligt överenskommelse med anbudssökandena)',
             }
-          : { days: STATUTORY.subCentralRestrictedTenderDays, basis: '11 kap. 7 § LOU (ingen överenskommelse: minst 10 dagar)' };
+          : {
+              days: STATUTORY.subCentralRestrictedTenderDays,
+              basis: '11 kap. 7 § LOU (ingen överenskommelse: minst 10 dagar)',
+            };
     } else {
       rule = shortest([
         { days: 30, basis: '11 kap. 4 § LOU' },
@@ -139,7 +178,10 @@ export function minimumTenderPeriod(params: TenderPeriodParams): PeriodRule {
     rule = { days: reasonable, basis: `11 kap. 1 § LOU (skälig tid; organisationens standard ${reasonable} dagar)` };
   }
   if (statutory && params.documentsNotElectronic) {
-    rule = { days: rule.days + STATUTORY.nonElectronicDocumentsExtraDays, basis: `${rule.basis} + 5 dagar: ${NON_ELECTRONIC_BASIS}` };
+    rule = {
+      days: rule.days + STATUTORY.nonElectronicDocumentsExtraDays,
+      basis: `${rule.basis} + 5 dagar: ${NON_ELECTRONIC_BASIS}`,
+    };
   }
   if (extra > 0 && rule.days > 0) {
     return { days: rule.days + extra, basis: `${rule.basis} + ${extra} dagar enligt organisationens policy` };
@@ -156,7 +198,13 @@ export interface RequestPeriodParams {
   annex2?: boolean;
 }
 
-const TWO_STAGE: readonly Procedure[] = ['restricted', 'negotiated_with_notice', 'competitive_dialogue', 'innovation_partnership', 'selective'];
+const TWO_STAGE: readonly Procedure[] = [
+  'restricted',
+  'negotiated_with_notice',
+  'competitive_dialogue',
+  'innovation_partnership',
+  'selective',
+];
 
 /**
  * The minimum period for requests to participate (anbudsansökningar), or null when the
@@ -167,13 +215,20 @@ export function requestPeriod(params: RequestPeriodParams): PeriodRule | null {
   if (!TWO_STAGE.includes(procedure)) return null;
   if (regime === 'eu' && !annex2 && procedure !== 'selective') {
     if (procedure === 'restricted' || procedure === 'negotiated_with_notice') {
-      return urgent ? { days: 15, basis: '11 kap. 10 § LOU (brådskande skäl)' } : { days: 30, basis: '11 kap. 3 § LOU' };
+      return urgent
+        ? { days: 15, basis: '11 kap. 10 § LOU (brådskande skäl)' }
+        : { days: 30, basis: '11 kap. 3 § LOU' };
     }
     return { days: 30, basis: '11 kap. 3 § LOU' };
   }
   // 19 kap. 11 § LOU: a reasonable time; the law sets no number of days (the pre-2022 floor of
   // 10 days for urvalsförfarande is gone), so the days are the organisation's policy.
-  const days = positiveInt(params.nationalRequestDays, POLICY_DEFAULTS.nationalRequestDays, 'nationalRequestDays', 'a reasonable time is never zero days');
+  const days = positiveInt(
+    params.nationalRequestDays,
+    POLICY_DEFAULTS.nationalRequestDays,
+    'nationalRequestDays',
+    'a reasonable time is never zero days',
+  );
   return { days, basis: REASONABLE_TIME(days) };
 }
 
@@ -197,14 +252,25 @@ export function earliestRequestDeadline(sentDate: IsoDate, params: RequestPeriod
  * electronically, 15 otherwise (20 kap. 1 § LOU). The contract may be signed the day after.
  */
 export function standstillEnd(sentDate: IsoDate, notice: NoticeChannel): DeadlineResult {
-  if (notice !== 'electronic' && notice !== 'other') throw new DomainInputError("notice must be 'electronic' or 'other'", 'notice');
+  if (notice !== 'electronic' && notice !== 'other')
+    throw new DomainInputError("notice must be 'electronic' or 'other'", 'notice');
   const days = notice === 'electronic' ? STATUTORY.standstillElectronicDays : STATUTORY.standstillOtherDays;
-  return forward('standstill', sentDate, days, `20 kap. 1 § LOU (avtalsspärr ${days} dagar, underrättelse ${notice === 'electronic' ? 'elektroniskt' : 'på annat sätt'})`);
+  return forward(
+    'standstill',
+    sentDate,
+    days,
+    `20 kap. 1 § LOU (avtalsspärr ${days} dagar, underrättelse ${notice === 'electronic' ? 'elektroniskt' : 'på annat sätt'})`,
+  );
 }
 
 /** Last day of the extended standstill after the court decided a review: 10 days (20 kap. 10 § LOU). */
 export function reviewHoldEnd(rulingDate: IsoDate): DeadlineResult {
-  return forward('review_hold', rulingDate, STATUTORY.reviewHoldDays, '20 kap. 10 § LOU (förlängd avtalsspärr tio dagar efter rättens avgörande)');
+  return forward(
+    'review_hold',
+    rulingDate,
+    STATUTORY.reviewHoldDays,
+    '20 kap. 10 § LOU (förlängd avtalsspärr tio dagar efter rättens avgörande)',
+  );
 }
 
 /**
@@ -235,9 +301,19 @@ export function exAnteWaitEnd(publishedDate: IsoDate): DeadlineResult {
 export function postAwardNoticeDue(signedDate: IsoDate, regime: Regime = 'eu'): DeadlineResult {
   switch (regime) {
     case 'eu':
-      return forward('post_award_notice', signedDate, STATUTORY.postAwardNoticeDays, '10 kap. 4 § LOU (efterannons senast 30 dagar efter att kontraktet ingicks)');
+      return forward(
+        'post_award_notice',
+        signedDate,
+        STATUTORY.postAwardNoticeDays,
+        '10 kap. 4 § LOU (efterannons senast 30 dagar efter att kontraktet ingicks)',
+      );
     case 'national':
-      return forward('post_award_notice', signedDate, STATUTORY.postAwardNoticeDays, '19 kap. 7 § LOU (efterannons senast 30 dagar efter att avtalet ingicks)');
+      return forward(
+        'post_award_notice',
+        signedDate,
+        STATUTORY.postAwardNoticeDays,
+        '19 kap. 7 § LOU (efterannons senast 30 dagar efter att avtalet ingicks)',
+      );
     case 'direct':
       return forward(
         'post_award_notice',
@@ -246,7 +322,10 @@ export function postAwardNoticeDue(signedDate: IsoDate, regime: Regime = 'eu'): 
         '19 a kap. 13–14 §§ LOU (efterannons av direktupphandling från 700 000 kronor i en registrerad annonsdatabas, senast 30 dagar efter att avtalet ingicks)',
       );
     case 'framework_call_off':
-      throw new DomainInputError('a call-off from a framework agreement has no post-award notice (10 kap. 4 § tredje stycket LOU)', 'regime');
+      throw new DomainInputError(
+        'a call-off from a framework agreement has no post-award notice (10 kap. 4 § tredje stycket LOU)',
+        'regime',
+      );
     default: {
       const unknown: never = regime;
       throw new DomainInputError(`unknown regime ${String(unknown)}`, 'regime');
@@ -257,8 +336,10 @@ export function postAwardNoticeDue(signedDate: IsoDate, regime: Regime = 'eu'): 
 /** The duty to document, per regime; the 30 days are Konkurrensverket's guidance, applied as policy. */
 const DOCUMENTATION_DUTY: Record<Regime, string> = {
   eu: '12 kap. 14–16 §§ LOU (dokumentation och individuell rapport)',
-  framework_call_off: '12 kap. 14 § LOU (dokumentation; individuell rapport enligt 12 kap. 15–16 §§ vid förnyad konkurrensutsättning)',
-  national: '19 kap. 22 § LOU (dokumentation av upphandlingen; för tjänster enligt bilaga 2 med individuell rapport enligt 12 kap. 15–16 §§)',
+  framework_call_off:
+    '12 kap. 14 § LOU (dokumentation; individuell rapport enligt 12 kap. 15–16 §§ vid förnyad konkurrensutsättning)',
+  national:
+    '19 kap. 22 § LOU (dokumentation av upphandlingen; för tjänster enligt bilaga 2 med individuell rapport enligt 12 kap. 15–16 §§)',
   direct: '19 a kap. 11 § LOU (dokumentation av direktupphandling över 100 000 kronor)',
 };
 
@@ -272,7 +353,12 @@ export function documentationDue(date: IsoDate, regime: Regime = 'eu'): Deadline
   const duty = DOCUMENTATION_DUTY[regime];
   if (!duty) throw new DomainInputError(`unknown regime ${String(regime)}`, 'regime');
   const days = POLICY_DEFAULTS.documentationDays;
-  return forward('documentation', date, days, `${duty}; slutförd senast ${days} dagar efter att avtal ingicks eller beslut fattades om att avbryta upphandlingen`);
+  return forward(
+    'documentation',
+    date,
+    days,
+    `${duty}; slutförd senast ${days} dagar efter att avtal ingicks eller beslut fattades om att avbryta upphandlingen`,
+  );
 }
 
 export interface InvalidityParams {
@@ -297,7 +383,12 @@ export function invalidityExposure(params: InvalidityParams): DeadlineResult {
     );
   }
   const days = daysBetween(params.signedDate, addMonths(params.signedDate, STATUTORY.invalidityAfterSigningMonths));
-  return forward('invalidity', params.signedDate, days, '20 kap. 17 § första stycket LOU (sex månader från den dag då avtalet slöts); lag (1930:173) 1 §');
+  return forward(
+    'invalidity',
+    params.signedDate,
+    days,
+    '20 kap. 17 § första stycket LOU (sex månader från den dag då avtalet slöts); lag (1930:173) 1 §',
+  );
 }
 
 // --- the calculator behind GET /reference/deadlines -----------------------------------------
@@ -386,7 +477,10 @@ export function computeDeadline(kind: DeadlineKind, params: ComputeDeadlineParam
     }
     default: {
       const unknown: never = kind;
-      throw new DomainInputError(`unknown deadline kind ${String(unknown)}; one of ${DEADLINE_KINDS.join(', ')}`, 'kind');
+      throw new DomainInputError(
+        `unknown deadline kind ${String(unknown)}; one of ${DEADLINE_KINDS.join(', ')}`,
+        'kind',
+      );
     }
   }
 }

@@ -43,7 +43,15 @@ const MAX_NAME = 300;
 
 /** The rules a record can break: its shape (400), or the documentation duty and its facts (422). */
 export type DocumentationRule =
-  'direct_award_documentation_required' | 'winner_not_a_tenderer' | 'winner_not_contract_supplier' | 'required' | 'duplicate' | 'enum' | 'whole_sek' | 'price_without_tender' | 'too_long';
+  | 'direct_award_documentation_required'
+  | 'winner_not_a_tenderer'
+  | 'winner_not_contract_supplier'
+  | 'required'
+  | 'duplicate'
+  | 'enum'
+  | 'whole_sek'
+  | 'price_without_tender'
+  | 'too_long';
 
 export interface DocumentationProblem {
   /** 'BadRequest': not a record of the right shape; 'RuleViolation': a well-formed record the rules refuse. */
@@ -53,14 +61,22 @@ export interface DocumentationProblem {
   message: string;
 }
 
-const problem = (kind: DocumentationProblem['kind'], rule: DocumentationRule, field: string, message: string): DocumentationProblem => ({ kind, rule, field, message });
+const problem = (
+  kind: DocumentationProblem['kind'],
+  rule: DocumentationRule,
+  field: string,
+  message: string,
+): DocumentationProblem => ({ kind, rule, field, message });
 
 /**
  * The first problem of a direct award's documentation record, or null. `contractSupplier` is the
  * supplier of the registered contract: the record's winner must be it. `field` paths start at the
  * record (the caller prefixes its own name).
  */
-export function directAwardDocumentationProblem(record: unknown, contractSupplier: string): DocumentationProblem | null {
+export function directAwardDocumentationProblem(
+  record: unknown,
+  contractSupplier: string,
+): DocumentationProblem | null {
   if (!record || typeof record !== 'object' || Array.isArray(record)) {
     return problem(
       'RuleViolation',
@@ -70,37 +86,76 @@ export function directAwardDocumentationProblem(record: unknown, contractSupplie
     );
   }
   const r = record as Partial<DirectAwardDocumentation>;
-  if (!hasText(r.competition)) return problem('BadRequest', 'required', 'competition', 'competition: how competition was used.');
-  if (r.competition.length > MAX_RECORD_TEXT) return problem('BadRequest', 'too_long', 'competition', `competition: at most ${MAX_RECORD_TEXT} characters.`);
-  if (!Array.isArray(r.suppliersAsked) || r.suppliersAsked.length === 0 || r.suppliersAsked.length > MAX_SUPPLIERS_ASKED) {
-    return problem('BadRequest', 'required', 'suppliersAsked', `suppliersAsked: 1–${MAX_SUPPLIERS_ASKED} suppliers, each with its answer.`);
+  if (!hasText(r.competition))
+    return problem('BadRequest', 'required', 'competition', 'competition: how competition was used.');
+  if (r.competition.length > MAX_RECORD_TEXT)
+    return problem('BadRequest', 'too_long', 'competition', `competition: at most ${MAX_RECORD_TEXT} characters.`);
+  if (
+    !Array.isArray(r.suppliersAsked) ||
+    r.suppliersAsked.length === 0 ||
+    r.suppliersAsked.length > MAX_SUPPLIERS_ASKED
+  ) {
+    return problem(
+      'BadRequest',
+      'required',
+      'suppliersAsked',
+      `suppliersAsked: 1–${MAX_SUPPLIERS_ASKED} suppliers, each with its answer.`,
+    );
   }
   const seen = new Set<string>();
   for (const [i, s] of r.suppliersAsked.entries()) {
     const at = `suppliersAsked[${i}]`;
-    if (!s || typeof s !== 'object' || !hasText(s.name)) return problem('BadRequest', 'required', `${at}.name`, `${at}.name is required.`);
-    if (s.name.length > MAX_NAME) return problem('BadRequest', 'too_long', `${at}.name`, `${at}.name: at most ${MAX_NAME} characters.`);
+    if (!s || typeof s !== 'object' || !hasText(s.name))
+      return problem('BadRequest', 'required', `${at}.name`, `${at}.name is required.`);
+    if (s.name.length > MAX_NAME)
+      return problem('BadRequest', 'too_long', `${at}.name`, `${at}.name: at most ${MAX_NAME} characters.`);
     const key = s.name.trim().toLowerCase();
     if (seen.has(key)) return problem('BadRequest', 'duplicate', `${at}.name`, `${s.name} is listed twice.`);
     seen.add(key);
-    if (!(SUPPLIER_ANSWERS as readonly unknown[]).includes(s.answer)) return problem('BadRequest', 'enum', `${at}.answer`, `${at}.answer: one of ${SUPPLIER_ANSWERS.join(', ')}.`);
+    if (!(SUPPLIER_ANSWERS as readonly unknown[]).includes(s.answer))
+      return problem('BadRequest', 'enum', `${at}.answer`, `${at}.answer: one of ${SUPPLIER_ANSWERS.join(', ')}.`);
     if (s.priceSek !== undefined) {
-      if (!Number.isSafeInteger(s.priceSek) || s.priceSek < 0) return problem('BadRequest', 'whole_sek', `${at}.priceSek`, `${at}.priceSek: whole SEK ≥ 0.`);
-      if (s.answer !== 'tendered') return problem('BadRequest', 'price_without_tender', `${at}.priceSek`, `${s.name} did not tender: it has no price.`);
+      if (!Number.isSafeInteger(s.priceSek) || s.priceSek < 0)
+        return problem('BadRequest', 'whole_sek', `${at}.priceSek`, `${at}.priceSek: whole SEK ≥ 0.`);
+      if (s.answer !== 'tendered')
+        return problem(
+          'BadRequest',
+          'price_without_tender',
+          `${at}.priceSek`,
+          `${s.name} did not tender: it has no price.`,
+        );
     }
   }
-  if (!r.winner || typeof r.winner !== 'object' || !hasText(r.winner.name)) return problem('BadRequest', 'required', 'winner.name', 'winner.name is required.');
-  if (!hasText(r.winner.orgNumber)) return problem('BadRequest', 'required', 'winner.orgNumber', "winner.orgNumber: the winner's organisation number is part of the documentation.");
+  if (!r.winner || typeof r.winner !== 'object' || !hasText(r.winner.name))
+    return problem('BadRequest', 'required', 'winner.name', 'winner.name is required.');
+  if (!hasText(r.winner.orgNumber))
+    return problem(
+      'BadRequest',
+      'required',
+      'winner.orgNumber',
+      "winner.orgNumber: the winner's organisation number is part of the documentation.",
+    );
   const winner = r.winner.name.trim().toLowerCase();
   const asked = r.suppliersAsked.find((s) => s.name.trim().toLowerCase() === winner);
   if (!asked || asked.answer !== 'tendered') {
-    return problem('RuleViolation', 'winner_not_a_tenderer', 'winner.name', `${r.winner.name} is not among the suppliers asked that tendered.`);
+    return problem(
+      'RuleViolation',
+      'winner_not_a_tenderer',
+      'winner.name',
+      `${r.winner.name} is not among the suppliers asked that tendered.`,
+    );
   }
   if (winner !== contractSupplier.trim().toLowerCase()) {
-    return problem('RuleViolation', 'winner_not_contract_supplier', 'winner.name', `The contract was signed with ${contractSupplier}, not ${r.winner.name}.`);
+    return problem(
+      'RuleViolation',
+      'winner_not_contract_supplier',
+      'winner.name',
+      `The contract was signed with ${contractSupplier}, not ${r.winner.name}.`,
+    );
   }
   if (!hasText(r.reason)) return problem('BadRequest', 'required', 'reason', 'reason: the main reason for the award.');
-  if (r.reason.length > MAX_RECORD_TEXT) return problem('BadRequest', 'too_long', 'reason', `reason: at most ${MAX_RECORD_TEXT} characters.`);
+  if (r.reason.length > MAX_RECORD_TEXT)
+    return problem('BadRequest', 'too_long', 'reason', `reason: at most ${MAX_RECORD_TEXT} characters.`);
   return null;
 }
 

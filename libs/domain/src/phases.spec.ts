@@ -1,4 +1,13 @@
-import { assertMove, INITIAL_PHASE, isFinalPhase, mayMove, moveCause, nextPhases, PHASE_MAP, PhaseMoveError } from './phases';
+import {
+  assertMove,
+  INITIAL_PHASE,
+  isFinalPhase,
+  mayMove,
+  moveCause,
+  nextPhases,
+  PHASE_MAP,
+  PhaseMoveError,
+} from './phases';
 import { FINAL_PHASES, PHASES, type Phase } from './types';
 
 /** Every move, as `from → to`: a change to the map shows here first (and in the workflow that makes it). */
@@ -62,7 +71,9 @@ describe('the phase map (phases.ts)', () => {
       expect(moveCause(from, to)).toBeUndefined();
       expect(() => assertMove(from, to)).toThrow(PhaseMoveError);
     }
-    expect(() => assertMove('needs_analysis', 'published')).toThrow('no move needs_analysis → published; after needs_analysis come only: coordination, documents, contract, cancelled');
+    expect(() => assertMove('needs_analysis', 'published')).toThrow(
+      'no move needs_analysis → published; after needs_analysis come only: coordination, documents, contract, cancelled',
+    );
     expect(() => assertMove('completed', 'follow_up')).toThrow('after completed come only: nothing (final)');
     // A plain Error, not a Temporal failure: in the workflow it fails the workflow task, it does not refuse a command.
     const err = (() => {
@@ -91,7 +102,8 @@ describe('the phase map (phases.ts)', () => {
     expect(INITIAL_PHASE).toBe(PHASES[0]);
     const reached = new Set<Phase>([INITIAL_PHASE]);
     const queue: Phase[] = [INITIAL_PHASE];
-    while (queue.length > 0) for (const next of nextPhases(queue.shift()!)) if (!reached.has(next) && reached.add(next)) queue.push(next);
+    while (queue.length > 0)
+      for (const next of nextPhases(queue.shift()!)) if (!reached.has(next) && reached.add(next)) queue.push(next);
     expect([...reached].sort()).toEqual([...PHASES].sort());
   });
 

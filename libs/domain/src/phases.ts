@@ -99,7 +99,9 @@ export class PhaseMoveError extends Error {
     readonly from: Phase,
     readonly to: Phase,
   ) {
-    super(`The phase map (libs/domain/src/phases.ts) has no move ${from} → ${to}; after ${from} come only: ${nextPhases(from).join(', ') || 'nothing (final)'}.`);
+    super(
+      `The phase map (libs/domain/src/phases.ts) has no move ${from} → ${to}; after ${from} come only: ${nextPhases(from).join(', ') || 'nothing (final)'}.`,
+    );
   }
 }
 

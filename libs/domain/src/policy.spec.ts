@@ -54,7 +54,15 @@ describe('policy defaults reproduce the behaviour before the policy was data', (
     expect(requiredApprovals(r, 1_000_000_000)).toBe(1);
     expect(checkPolicyLots(r, { estimatedValueSek: 1_000_000_000 }, {})).toBeNull();
     expect(checkPolicySustainability(r, { estimatedValueSek: 1_000_000_000 }, { notApplicableReason: 'x' })).toBeNull();
-    expect(checkPolicyQuotes(r, { regime: 'direct', estimatedValueSek: 690_000, valueSek: 690_000, supplier: 'A', quotes: [] })).toBeNull();
+    expect(
+      checkPolicyQuotes(r, {
+        regime: 'direct',
+        estimatedValueSek: 690_000,
+        valueSek: 690_000,
+        supplier: 'A',
+        quotes: [],
+      }),
+    ).toBeNull();
     expect(checkPolicyFollowUpPlan(r, undefined)).toBeNull();
   });
 });
@@ -79,7 +87,11 @@ describe('the published schema', () => {
     ['a fraction of a day', { questionCutoffDays: 2.5 }, '/rules/questionCutoffDays'],
     ['a string for a number', { coordinationResponseDays: '14' }, '/rules/coordinationResponseDays'],
     ['false where the rule cannot be off', { questionCutoffDays: false }, '/rules/questionCutoffDays'],
-    ['null for a threshold (the API takes no nulls: false is off)', { lotsRequiredFromSek: null }, '/rules/lotsRequiredFromSek'],
+    [
+      'null for a threshold (the API takes no nulls: false is off)',
+      { lotsRequiredFromSek: null },
+      '/rules/lotsRequiredFromSek',
+    ],
     ['true for a threshold', { dualApprovalFromSek: true }, '/rules/dualApprovalFromSek'],
     ['a number for a flag', { followUpPlanRequired: 1 }, '/rules/followUpPlanRequired'],
     ['a tolerance above 100 %', { contractValueTolerancePercent: 150 }, '/rules/contractValueTolerancePercent'],
@@ -90,8 +102,17 @@ describe('the published schema', () => {
   });
 
   it('refuses a category code that is not one, and a category entry without rules', () => {
-    expect(validate({ rules: {}, categoryRules: [{ category: 'Lab Supplies', rules: {} }, { category: 'it' }], reference: 'RS 2026-11-20 § 112' })).toBe(false);
-    expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword}`).sort()).toEqual(['/categoryRules/0/category pattern', '/categoryRules/1 required']);
+    expect(
+      validate({
+        rules: {},
+        categoryRules: [{ category: 'Lab Supplies', rules: {} }, { category: 'it' }],
+        reference: 'RS 2026-11-20 § 112',
+      }),
+    ).toBe(false);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword}`).sort()).toEqual([
+      '/categoryRules/0/category pattern',
+      '/categoryRules/1 required',
+    ]);
   });
 
   it('refuses an unknown rule and a missing reference', () => {
@@ -107,19 +128,40 @@ describe('inheritance: defaults ← group ← company ← category', () => {
       { source: 'BOLAG', rules: { questionCutoffDays: 8 } },
       { source: 'BOLAG#lab', rules: { sustainabilityCriteriaRequiredFromSek: 0 } },
     ]);
-    expect(rules).toMatchObject({ dualApprovalFromSek: 5_000_000, questionCutoffDays: 8, sustainabilityCriteriaRequiredFromSek: 0, coordinationResponseDays: 14 });
-    expect(sources).toMatchObject({ dualApprovalFromSek: 'REGION', questionCutoffDays: 'BOLAG', sustainabilityCriteriaRequiredFromSek: 'BOLAG#lab', coordinationResponseDays: 'default' });
+    expect(rules).toMatchObject({
+      dualApprovalFromSek: 5_000_000,
+      questionCutoffDays: 8,
+      sustainabilityCriteriaRequiredFromSek: 0,
+      coordinationResponseDays: 14,
+    });
+    expect(sources).toMatchObject({
+      dualApprovalFromSek: 'REGION',
+      questionCutoffDays: 'BOLAG',
+      sustainabilityCriteriaRequiredFromSek: 'BOLAG#lab',
+      coordinationResponseDays: 'default',
+    });
   });
 
   it('false switches an inherited threshold off; absent keeps it', () => {
     const layers = [{ source: 'REGION', rules: { dualApprovalFromSek: 5_000_000 } }];
-    expect(resolvePolicy([...layers, { source: 'BOLAG', rules: { dualApprovalFromSek: false } }]).rules.dualApprovalFromSek).toBe(false);
+    expect(
+      resolvePolicy([...layers, { source: 'BOLAG', rules: { dualApprovalFromSek: false } }]).rules.dualApprovalFromSek,
+    ).toBe(false);
     expect(resolvePolicy([...layers, { source: 'BOLAG', rules: {} }]).rules.dualApprovalFromSek).toBe(5_000_000);
   });
 
   it('ignores values of the wrong type and unknown keys (the store never holds them; old data must not break a tender)', () => {
     const { rules } = resolvePolicy([
-      { source: 'X', rules: { questionCutoffDays: 'ten', groupCoordinationCheck: 1, dualApprovalFromSek: true, lotsRequiredFromSek: null, nonsense: 3 } as never },
+      {
+        source: 'X',
+        rules: {
+          questionCutoffDays: 'ten',
+          groupCoordinationCheck: 1,
+          dualApprovalFromSek: true,
+          lotsRequiredFromSek: null,
+          nonsense: 3,
+        } as never,
+      },
     ]);
     expect(rules).toEqual(DEFAULT_POLICY_RULES);
   });
@@ -134,9 +176,9 @@ describe('inheritance: defaults ← group ← company ← category', () => {
   });
 
   it('a reminder on or after the response deadline contradicts it', () => {
-    expect(policyConsistencyProblems({ ...DEFAULT_POLICY_RULES, coordinationResponseDays: 5, coordinationReminderDays: 5 })).toEqual([
-      expect.objectContaining({ field: 'coordinationReminderDays' }),
-    ]);
+    expect(
+      policyConsistencyProblems({ ...DEFAULT_POLICY_RULES, coordinationResponseDays: 5, coordinationReminderDays: 5 }),
+    ).toEqual([expect.objectContaining({ field: 'coordinationReminderDays' })]);
     expect(policyConsistencyProblems(DEFAULT_POLICY_RULES)).toEqual([]);
   });
 });
@@ -161,16 +203,26 @@ describe('the rules', () => {
     });
     expect(checkPolicyLots(rules, { estimatedValueSek: 1_000_001 }, { lots: [{}] })).not.toBeNull();
     expect(checkPolicyLots(rules, { estimatedValueSek: 1_000_001 }, { lots: [{}, {}] })).toBeNull();
-    expect(checkPolicyLots(rules, { estimatedValueSek: 1_000_001 }, { lotJustification: 'One integrated system' })).toBeNull();
+    expect(
+      checkPolicyLots(rules, { estimatedValueSek: 1_000_001 }, { lotJustification: 'One integrated system' }),
+    ).toBeNull();
   });
 
   it('sustainabilityCriteriaRequiredFromSek: from the value a not-applicable reason is refused', () => {
     const rules = { ...r, sustainabilityCriteriaRequiredFromSek: 500_000 };
-    expect(checkPolicySustainability(rules, { estimatedValueSek: 499_999 }, { notApplicableReason: 'Standard goods' })).toBeNull();
-    const v = checkPolicySustainability(rules, { estimatedValueSek: 500_000 }, { notApplicableReason: 'Standard goods' });
+    expect(
+      checkPolicySustainability(rules, { estimatedValueSek: 499_999 }, { notApplicableReason: 'Standard goods' }),
+    ).toBeNull();
+    const v = checkPolicySustainability(
+      rules,
+      { estimatedValueSek: 500_000 },
+      { notApplicableReason: 'Standard goods' },
+    );
     expect(v).toMatchObject({ rule: 'sustainability_criteria_required', field: 'sustainability.criteria' });
     expect(v!.message).toContain('500 000 SEK');
-    expect(checkPolicySustainability(rules, { estimatedValueSek: 500_000 }, { criteria: ['Fossil-free transport'] })).toBeNull();
+    expect(
+      checkPolicySustainability(rules, { estimatedValueSek: 500_000 }, { criteria: ['Fossil-free transport'] }),
+    ).toBeNull();
   });
 
   it('directAwardQuotesFromSek: that many quotes from different suppliers, the contracted one among them; only direct awards', () => {
@@ -182,26 +234,40 @@ describe('the rules', () => {
       { supplier: 'C AB', amountSek: 300_000 },
     ];
     expect(checkPolicyQuotes(rules, { ...base, quotes })).toBeNull();
-    expect(checkPolicyQuotes(rules, { ...base, quotes: quotes.slice(0, 2) })).toMatchObject({ rule: 'direct_award_quotes', field: 'quotes' });
+    expect(checkPolicyQuotes(rules, { ...base, quotes: quotes.slice(0, 2) })).toMatchObject({
+      rule: 'direct_award_quotes',
+      field: 'quotes',
+    });
     // The same supplier twice is one quote.
-    expect(checkPolicyQuotes(rules, { ...base, quotes: [...quotes.slice(0, 2), { supplier: 'b ab', amountSek: 1 }] })).toMatchObject({ field: 'quotes' });
+    expect(
+      checkPolicyQuotes(rules, { ...base, quotes: [...quotes.slice(0, 2), { supplier: 'b ab', amountSek: 1 }] }),
+    ).toMatchObject({ field: 'quotes' });
     expect(checkPolicyQuotes(rules, { ...base, supplier: 'D AB', quotes })).toMatchObject({ field: 'supplier' });
     expect(checkPolicyQuotes(rules, { ...base, estimatedValueSek: 90_000, valueSek: 99_999, quotes: [] })).toBeNull();
     // Only a plain direct award: an advertised one, or one on a ground of 19 a kap. 3–6 §§ (a single supplier), has its own competition.
-    expect(checkPolicyQuotes(rules, { ...base, procedure: 'direct_award', quotes: [] })).toMatchObject({ rule: 'direct_award_quotes' });
+    expect(checkPolicyQuotes(rules, { ...base, procedure: 'direct_award', quotes: [] })).toMatchObject({
+      rule: 'direct_award_quotes',
+    });
     expect(checkPolicyQuotes(rules, { ...base, procedure: 'open', quotes: [] })).toBeNull();
     expect(checkPolicyQuotes(rules, { ...base, procedure: 'negotiated_without_notice', quotes: [] })).toBeNull();
     // The contract's value counts when it is the larger.
-    expect(checkPolicyQuotes(rules, { ...base, estimatedValueSek: 90_000, valueSek: 100_000, quotes: [] })).not.toBeNull();
+    expect(
+      checkPolicyQuotes(rules, { ...base, estimatedValueSek: 90_000, valueSek: 100_000, quotes: [] }),
+    ).not.toBeNull();
     expect(checkPolicyQuotes(rules, { ...base, regime: 'national', quotes: [] })).toBeNull();
   });
 
   it('followUpPlanRequired: the documents need a plan; a plan is well-formed', () => {
-    expect(checkPolicyFollowUpPlan({ followUpPlanRequired: true }, [])).toMatchObject({ rule: 'follow_up_plan_required', field: 'followUpPlan' });
+    expect(checkPolicyFollowUpPlan({ followUpPlanRequired: true }, [])).toMatchObject({
+      rule: 'follow_up_plan_required',
+      field: 'followUpPlan',
+    });
     const plan = [{ what: 'Delivery precision', how: 'Monthly report', byWhom: 'Lab manager', everyMonths: 3 }];
     expect(checkPolicyFollowUpPlan({ followUpPlanRequired: true }, plan)).toBeNull();
     expect(followUpPlanProblem(plan)).toBeNull();
-    expect(followUpPlanProblem([{ ...plan[0], everyMonths: 0 }])).toMatchObject({ field: 'followUpPlan[0].everyMonths' });
+    expect(followUpPlanProblem([{ ...plan[0], everyMonths: 0 }])).toMatchObject({
+      field: 'followUpPlan[0].everyMonths',
+    });
     expect(followUpPlanProblem([{ ...plan[0], byWhom: ' ' }])).toMatchObject({ field: 'followUpPlan[0].byWhom' });
     expect(followUpPlanProblem([{ ...plan[0], owner: 'supplier' }])).toMatchObject({ field: 'followUpPlan[0].owner' });
   });
@@ -211,7 +277,15 @@ describe('the rules', () => {
     expect(checkPolicyGroupCoordination(none, 'lab', undefined)).toBeNull();
     const found: GroupActivity = {
       ...none,
-      contracts: [{ id: 'REGION-2025-00007-K1', title: 'Reagents', organization: 'REGION', supplier: 'Acme Lab AB', endDate: '2027-12-31' }],
+      contracts: [
+        {
+          id: 'REGION-2025-00007-K1',
+          title: 'Reagents',
+          organization: 'REGION',
+          supplier: 'Acme Lab AB',
+          endDate: '2027-12-31',
+        },
+      ],
     };
     const v = checkPolicyGroupCoordination(found, 'lab', undefined);
     expect(v).toMatchObject({ rule: 'group_coordination_reason_missing', field: 'separateProcurementReason' });

@@ -75,7 +75,13 @@ export const POLICY_RULE_NAMES = Object.keys(DEFAULT_POLICY_RULES) as PolicyRule
 // --- the JSON Schema ------------------------------------------------------------------------------
 
 const MAX_SEK = 1_000_000_000_000;
-const days = (description: string, minimum: number, maximum: number, example: number) => ({ type: 'integer', minimum, maximum, description, example });
+const days = (description: string, minimum: number, maximum: number, example: number) => ({
+  type: 'integer',
+  minimum,
+  maximum,
+  description,
+  example,
+});
 const sekFrom = (description: string, example: number) => ({
   description: `${description} Whole SEK, or false: the rule is off.`,
   oneOf: [
@@ -92,17 +98,39 @@ const flag = (description: string) => ({ type: 'boolean', description, example: 
  */
 export const POLICY_RULES_SCHEMA = {
   type: 'object',
-  description: 'Rules of the procurement policy. Each is optional: absent rules are inherited (category ← organisation ← group ← defaults). A threshold of false switches its rule off.',
+  description:
+    'Rules of the procurement policy. Each is optional: absent rules are inherited (category ← organisation ← group ← defaults). A threshold of false switches its rule off.',
   additionalProperties: false,
   properties: {
     questionCutoffDays: days('Questions close this many days before the tender deadline (default 10).', 0, 60, 10),
     coordinationResponseDays: days('Invited bodies answer within this many days (default 14).', 1, 180, 14),
-    coordinationReminderDays: days('Reminder this many days before the response deadline (default 3); less than coordinationResponseDays.', 0, 179, 3),
-    reasonableTenderDays: days('Below the threshold: the reasonable tender period ("skälig tid", 19 kap. LOU) in days (default 15).', 1, 365, 15),
+    coordinationReminderDays: days(
+      'Reminder this many days before the response deadline (default 3); less than coordinationResponseDays.',
+      0,
+      179,
+      3,
+    ),
+    reasonableTenderDays: days(
+      'Below the threshold: the reasonable tender period ("skälig tid", 19 kap. LOU) in days (default 15).',
+      1,
+      365,
+      15,
+    ),
     openingDueDays: days('The opening is due this many days after the tender deadline (default 1).', 0, 60, 1),
-    dualApprovalFromSek: sekFrom('At or above this value a gate needs two distinct qualifying approvers (default off).', 5_000_000),
-    directAwardQuotesFromSek: sekFrom("At or above this value a direct award's contract needs directAwardMinQuotes recorded quotes (default off).", 100_000),
-    directAwardMinQuotes: days('How many quotes (distinct suppliers) a direct award needs from directAwardQuotesFromSek (default 3).', 1, 20, 3),
+    dualApprovalFromSek: sekFrom(
+      'At or above this value a gate needs two distinct qualifying approvers (default off).',
+      5_000_000,
+    ),
+    directAwardQuotesFromSek: sekFrom(
+      "At or above this value a direct award's contract needs directAwardMinQuotes recorded quotes (default off).",
+      100_000,
+    ),
+    directAwardMinQuotes: days(
+      'How many quotes (distinct suppliers) a direct award needs from directAwardQuotesFromSek (default 3).',
+      1,
+      20,
+      3,
+    ),
     lotsRequiredFromSek: sekFrom(
       'Above this value the needs analysis divides into lots or records why not (default off: above the EU threshold the law asks for the reasons anyway, 4 kap. 14 § LOU).',
       1_000_000,
@@ -111,11 +139,19 @@ export const POLICY_RULES_SCHEMA = {
       "At or above this value sustainability criteria (Upphandlingsmyndigheten's criteria) are required, not a not-applicable reason (default off).",
       500_000,
     ),
-    followUpPlanRequired: flag('The documents gate requires a follow-up plan: what, how, by whom, how often (default false).'),
+    followUpPlanRequired: flag(
+      'The documents gate requires a follow-up plan: what, how, by whom, how often (default false).',
+    ),
     groupCoordinationCheck: flag(
       'At the decision to procure, running tenders and active contracts of the category across the group are shown; any of them requires a reason to procure separately (default false).',
     ),
-    contractValueTolerancePercent: { type: 'number', minimum: 0, maximum: 100, description: "How far (percent) a contract's value may exceed the estimated value (default 0).", example: 10 },
+    contractValueTolerancePercent: {
+      type: 'number',
+      minimum: 0,
+      maximum: 100,
+      description: "How far (percent) a contract's value may exceed the estimated value (default 0).",
+      example: 10,
+    },
   },
 } as const;
 
@@ -139,7 +175,8 @@ export function policyUpdateSchema(rules: object): object {
       rules: rules,
       categoryRules: {
         type: 'array',
-        description: 'The rules a category of the organisation (registered with PUT /organizations/{org}/categories/{code}) overrides; each category once.',
+        description:
+          'The rules a category of the organisation (registered with PUT /organizations/{org}/categories/{code}) overrides; each category once.',
         maxItems: 200,
         items: {
           type: 'object',
@@ -219,7 +256,8 @@ function fits(name: PolicyRuleName, value: unknown): boolean {
   const wholeSek = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
   if (name.endsWith('FromSek')) return value === false || wholeSek;
   if (typeof DEFAULT_POLICY_RULES[name] === 'boolean') return typeof value === 'boolean';
-  if (name === 'contractValueTolerancePercent') return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  if (name === 'contractValueTolerancePercent')
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0;
   return wholeSek;
 }
 
@@ -303,11 +341,19 @@ export interface Quote {
  */
 export function checkPolicyQuotes(
   rules: Pick<PolicyRules, 'directAwardQuotesFromSek' | 'directAwardMinQuotes'>,
-  contract: { regime: string; procedure?: string; estimatedValueSek: number; valueSek: number; supplier: string; quotes?: readonly Quote[] | null },
+  contract: {
+    regime: string;
+    procedure?: string;
+    estimatedValueSek: number;
+    valueSek: number;
+    supplier: string;
+    quotes?: readonly Quote[] | null;
+  },
 ): PolicyViolation | null {
   // Quotes are the competition of a plain direct award; an advertised or negotiated one, or one on a
   // ground of 19 a kap. 3–6 §§ (a single supplier, urgency), has its own.
-  if (contract.procedure !== undefined ? contract.procedure !== 'direct_award' : contract.regime !== 'direct') return null;
+  if (contract.procedure !== undefined ? contract.procedure !== 'direct_award' : contract.regime !== 'direct')
+    return null;
   const value = Math.max(contract.estimatedValueSek, contract.valueSek);
   const from = rules.directAwardQuotesFromSek;
   if (!atOrAbove(value, from)) return null;
@@ -353,12 +399,14 @@ export interface FollowUpPlanItem {
 
 /** The first problem with a plan as given (400: malformed), or null. */
 export function followUpPlanProblem(plan: unknown): { field: string; message: string } | null {
-  if (!Array.isArray(plan)) return { field: 'followUpPlan', message: 'followUpPlan: a list of { what, how, byWhom, everyMonths, owner? }' };
+  if (!Array.isArray(plan))
+    return { field: 'followUpPlan', message: 'followUpPlan: a list of { what, how, byWhom, everyMonths, owner? }' };
   if (plan.length > 50) return { field: 'followUpPlan', message: 'followUpPlan: at most 50 lines' };
   for (let i = 0; i < plan.length; i++) {
     const item = plan[i] as Record<string, unknown> | null;
     const at = `followUpPlan[${i}]`;
-    if (!item || typeof item !== 'object') return { field: at, message: `${at}: { what, how, byWhom, everyMonths, owner? }` };
+    if (!item || typeof item !== 'object')
+      return { field: at, message: `${at}: { what, how, byWhom, everyMonths, owner? }` };
     for (const f of ['what', 'how', 'byWhom'] as const) {
       if (!text(item[f])) return { field: `${at}.${f}`, message: `${at}.${f}: required text` };
     }
@@ -374,14 +422,18 @@ export function followUpPlanProblem(plan: unknown): { field: string; message: st
 }
 
 /** The documents gate under `followUpPlanRequired`: a plan with at least one line. */
-export function checkPolicyFollowUpPlan(rules: Pick<PolicyRules, 'followUpPlanRequired'>, plan: readonly unknown[] | null | undefined): PolicyViolation | null {
+export function checkPolicyFollowUpPlan(
+  rules: Pick<PolicyRules, 'followUpPlanRequired'>,
+  plan: readonly unknown[] | null | undefined,
+): PolicyViolation | null {
   if (!rules.followUpPlanRequired || (plan?.length ?? 0) > 0) return null;
   return {
     rule: 'follow_up_plan_required',
     paragraph: policyParagraph('followUpPlanRequired'),
     field: 'followUpPlan',
     message:
-      "The organisation's policy decides follow-up already when the requirements are set: register a follow-up plan with the documents " + '(what is followed up, how, by whom, how often).',
+      "The organisation's policy decides follow-up already when the requirements are set: register a follow-up plan with the documents " +
+      '(what is followed up, how, by whom, how often).',
   };
 }
 
@@ -396,7 +448,11 @@ export interface GroupActivity {
 }
 
 /** Coordinated purchasing and assortment limitation: when the group already buys this, say why this is bought separately. */
-export function checkPolicyGroupCoordination(found: GroupActivity, category: string, reason: string | null | undefined): PolicyViolation | null {
+export function checkPolicyGroupCoordination(
+  found: GroupActivity,
+  category: string,
+  reason: string | null | undefined,
+): PolicyViolation | null {
   if (found.tenders.length + found.contracts.length === 0 || text(reason)) return null;
   const named = [
     ...found.tenders.map((t) => `tender ${t.id} (${t.organization}, ${t.phase})`),

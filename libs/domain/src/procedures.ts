@@ -24,9 +24,11 @@ export const PROCEDURE_NAMES_SV: Readonly<Record<Procedure, string>> = Object.fr
  */
 const NATIONAL_SHAPES_SV: Partial<Record<Procedure, string>> = {
   open: 'Annonserat förfarande i ett steg: alla leverantörer får lämna anbud; kvalificering och utvärdering i ett steg',
-  restricted: 'Annonserat förfarande i två steg: leverantörer ansöker om att delta, de utvalda bjuds in att lämna anbud',
+  restricted:
+    'Annonserat förfarande i två steg: leverantörer ansöker om att delta, de utvalda bjuds in att lämna anbud',
   negotiated_with_notice: 'Annonserat förfarande med förhandling: anbud lämnas och myndigheten får förhandla om dem',
-  competitive_dialogue: 'Annonserat förfarande med dialog: myndigheten för dialog med utvalda leverantörer innan anbud lämnas',
+  competitive_dialogue:
+    'Annonserat förfarande med dialog: myndigheten för dialog med utvalda leverantörer innan anbud lämnas',
   innovation_partnership: 'Annonserat förfarande för ett innovationspartnerskap med utvalda leverantörer',
   negotiated_without_notice: 'Direktupphandling på en grund i 6 kap. 12–19 §§ LOU, utan föregående annonsering',
   simplified: 'Förenklat förfarande (lydelsen före 2022-02-01)',
@@ -83,7 +85,10 @@ const DIRECT_SHORT_SV: Partial<Record<Procedure, string>> = {
 
 /** A short label: the statutory name above the threshold, the designed shape below it. */
 export function procedureLabelSv(regime: Regime, procedure: Procedure): string {
-  if (regime === 'direct') return DIRECT_SHORT_SV[procedure] ? `Direktupphandling (${DIRECT_SHORT_SV[procedure]})` : PROCEDURE_NAMES_SV.direct_award;
+  if (regime === 'direct')
+    return DIRECT_SHORT_SV[procedure]
+      ? `Direktupphandling (${DIRECT_SHORT_SV[procedure]})`
+      : PROCEDURE_NAMES_SV.direct_award;
   const short = NATIONAL_SHORT_SV[procedure];
   if (regime === 'national' && short) return `Upphandling under tröskelvärdet (${short})`;
   return PROCEDURE_NAMES_SV[procedure];
@@ -152,12 +157,14 @@ const GROUNDS: Readonly<Record<WithoutNoticeGround, GroundRule>> = {
     direct: '19 a kap. 5 § 2 LOU (förhållandena i 6 kap. 14 §)',
   },
   extreme_urgency: {
-    label: 'synnerlig brådska som myndigheten inte kunnat förutse eller orsakat, och anskaffningen är absolut nödvändig',
+    label:
+      'synnerlig brådska som myndigheten inte kunnat förutse eller orsakat, och anskaffningen är absolut nödvändig',
     eu: '6 kap. 15 § LOU',
     direct: '19 a kap. 5 § 1 LOU',
   },
   supplies_special_terms: {
-    label: 'varor för forskning, kompletterande leveranser, råvarubörs eller särskilt förmånliga villkor vid avveckling eller konkurs',
+    label:
+      'varor för forskning, kompletterande leveranser, råvarubörs eller särskilt förmånliga villkor vid avveckling eller konkurs',
     eu: '6 kap. 17 § LOU',
     direct: '19 a kap. 5 § 2 LOU (förhållandena i 6 kap. 17 §)',
   },
@@ -185,7 +192,10 @@ const GROUNDS: Readonly<Record<WithoutNoticeGround, GroundRule>> = {
  * 19 a kap.), or null where the ground does not exist (synnerliga skäl and a pending review are not
  * grounds above the threshold).
  */
-export function withoutNoticeGround(ground: WithoutNoticeGround, regime: Regime): { paragraph: string; label: string } | null {
+export function withoutNoticeGround(
+  ground: WithoutNoticeGround,
+  regime: Regime,
+): { paragraph: string; label: string } | null {
   const rule = GROUNDS[ground];
   if (!rule) return null;
   if (regime === 'eu') return rule.eu ? { paragraph: rule.eu, label: rule.label } : null;

@@ -56,7 +56,12 @@ describe('checkDirectAwardAggregate (running total per category and financial ye
     expect(v.message).toContain('650 000 SEK');
     expect(v.message).toContain('770 000 SEK');
     expect(v.message).toContain('IT-konsulter');
-    expect(v.details).toMatchObject({ runningTotalSek: 650_000, valueSek: 120_000, resultingSek: 770_000, limitSek: 700_000 });
+    expect(v.details).toMatchObject({
+      runningTotalSek: 650_000,
+      valueSek: 120_000,
+      resultingSek: 770_000,
+      limitSek: 700_000,
+    });
     expect(v.paragraph).toContain('19 a kap. 2 §');
   });
 });
@@ -66,11 +71,20 @@ describe('checkNegotiatedGround', () => {
     ['negotiated_without_notice', 'eu', '6 kap. 12–19 §§ LOU', 'withoutNoticeGround'],
     ['negotiated_without_notice', 'national', '19 a kap. 3–6 §§ LOU', 'withoutNoticeGround'],
   ] as const)('%s in %s without a named ground → %s (%s)', (procedure, regime, paragraph, field) => {
-    expect(checkNegotiatedGround({ procedure, regime, ground: 'tekniska skäl' })).toEqual([expect.objectContaining({ rule: 'negotiated_ground_missing', paragraph, field })]);
+    expect(checkNegotiatedGround({ procedure, regime, ground: 'tekniska skäl' })).toEqual([
+      expect.objectContaining({ rule: 'negotiated_ground_missing', paragraph, field }),
+    ]);
     expect(checkNegotiatedGround({ procedure, regime, withoutNoticeGround: 'single_supplier' })).toEqual([
       expect.objectContaining({ rule: 'negotiated_ground_missing', field: 'negotiationGround' }),
     ]);
-    expect(checkNegotiatedGround({ procedure, regime, withoutNoticeGround: 'single_supplier', ground: 'Endast Lab AB har ensamrätt till reagenset.' })).toEqual([]);
+    expect(
+      checkNegotiatedGround({
+        procedure,
+        regime,
+        withoutNoticeGround: 'single_supplier',
+        ground: 'Endast Lab AB har ensamrätt till reagenset.',
+      }),
+    ).toEqual([]);
   });
 
   it('the named ground cites its paragraph: 6 kap. above the threshold, 19 a kap. below (as a direct award)', () => {
@@ -83,15 +97,35 @@ describe('checkNegotiatedGround', () => {
   });
 
   it('synnerliga skäl and a pending review are grounds below the threshold only (19 a kap. 5 § andra stycket, 7 § andra stycket)', () => {
-    expect(checkNegotiatedGround({ procedure: 'negotiated_without_notice', regime: 'eu', withoutNoticeGround: 'pending_review', ground: 'x' })).toEqual([
-      expect.objectContaining({ rule: 'without_notice_ground_not_available', paragraph: '19 a kap. 7 § andra stycket LOU' }),
+    expect(
+      checkNegotiatedGround({
+        procedure: 'negotiated_without_notice',
+        regime: 'eu',
+        withoutNoticeGround: 'pending_review',
+        ground: 'x',
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        rule: 'without_notice_ground_not_available',
+        paragraph: '19 a kap. 7 § andra stycket LOU',
+      }),
     ]);
-    expect(checkNegotiatedGround({ procedure: 'negotiated_without_notice', regime: 'eu', withoutNoticeGround: 'exceptional_reasons', ground: 'x' })[0].rule).toBe(
-      'without_notice_ground_not_available',
-    );
-    expect(checkNegotiatedGround({ procedure: 'negotiated_without_notice', regime: 'national', withoutNoticeGround: 'pending_review', ground: 'Avtalsspärr under överprövning.' })).toEqual(
-      [],
-    );
+    expect(
+      checkNegotiatedGround({
+        procedure: 'negotiated_without_notice',
+        regime: 'eu',
+        withoutNoticeGround: 'exceptional_reasons',
+        ground: 'x',
+      })[0].rule,
+    ).toBe('without_notice_ground_not_available');
+    expect(
+      checkNegotiatedGround({
+        procedure: 'negotiated_without_notice',
+        regime: 'national',
+        withoutNoticeGround: 'pending_review',
+        ground: 'Avtalsspärr under överprövning.',
+      }),
+    ).toEqual([]);
   });
 
   it('within the direct-award limit the value is the ground (19 a kap. 2 §): none to name', () => {
@@ -102,7 +136,9 @@ describe('checkNegotiatedGround', () => {
     ['negotiated_with_notice', 'eu', '6 kap. 11 § LOU'],
     ['competitive_dialogue', 'eu', '6 kap. 11 § LOU'],
   ] as const)('%s in %s without a ground → %s', (procedure, regime, paragraph) => {
-    expect(checkNegotiatedGround({ procedure, regime })).toEqual([expect.objectContaining({ rule: 'negotiated_ground_missing', paragraph, field: 'negotiationGround' })]);
+    expect(checkNegotiatedGround({ procedure, regime })).toEqual([
+      expect.objectContaining({ rule: 'negotiated_ground_missing', paragraph, field: 'negotiationGround' }),
+    ]);
     expect(checkNegotiatedGround({ procedure, regime, ground: '   ' })).toHaveLength(1);
     expect(checkNegotiatedGround({ procedure, regime, ground: '6 kap. 14 § 1: tekniska skäl' })).toEqual([]);
   });
@@ -119,13 +155,23 @@ describe('checkFrameworkTerm (7 kap. 2 § LOU)', () => {
     [24, 25, ['framework_term_exceeded']],
     [49, 0, ['framework_term_exceeded']],
   ])('%d + %d months', (contractTermMonths, extensionOptionMonths, rules) => {
-    expect(checkFrameworkTerm({ frameworkAgreement: true, contractTermMonths, extensionOptionMonths }).map((v) => v.rule)).toEqual(rules);
+    expect(
+      checkFrameworkTerm({ frameworkAgreement: true, contractTermMonths, extensionOptionMonths }).map((v) => v.rule),
+    ).toEqual(rules);
   });
 
   it('special reasons allow a longer term; ordinary contracts are not limited', () => {
-    expect(checkFrameworkTerm({ frameworkAgreement: true, contractTermMonths: 60, specialReasons: 'investeringar som kräver längre avskrivning' })).toEqual([]);
+    expect(
+      checkFrameworkTerm({
+        frameworkAgreement: true,
+        contractTermMonths: 60,
+        specialReasons: 'investeringar som kräver längre avskrivning',
+      }),
+    ).toEqual([]);
     expect(checkFrameworkTerm({ frameworkAgreement: false, contractTermMonths: 120 })).toEqual([]);
-    expect(checkFrameworkTerm({ frameworkAgreement: true, contractTermMonths: 36, extensionOptionMonths: 24 })[0]).toMatchObject({
+    expect(
+      checkFrameworkTerm({ frameworkAgreement: true, contractTermMonths: 36, extensionOptionMonths: 24 })[0],
+    ).toMatchObject({
       paragraph: '7 kap. 2 § LOU',
       details: { totalMonths: 60, maxMonths: 48 },
     });
@@ -134,13 +180,26 @@ describe('checkFrameworkTerm (7 kap. 2 § LOU)', () => {
 
 describe('checkLotDivision (dela eller motivera)', () => {
   it('above the threshold without lots and without a reason', () => {
-    expect(checkLotDivision({ regime: 'eu' })).toEqual([expect.objectContaining({ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU' })]);
+    expect(checkLotDivision({ regime: 'eu' })).toEqual([
+      expect.objectContaining({ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU' }),
+    ]);
   });
   it('one lot is not a division (4 kap. 14 § LOU)', () => {
     const [v] = checkLotDivision({ regime: 'eu', lots: [{ title: 'Hela leveransen' }] });
-    expect(v).toMatchObject({ rule: 'lot_division_reason_missing', paragraph: '4 kap. 14 § LOU', field: 'lotJustification', details: { lots: 1 } });
+    expect(v).toMatchObject({
+      rule: 'lot_division_reason_missing',
+      paragraph: '4 kap. 14 § LOU',
+      field: 'lotJustification',
+      details: { lots: 1 },
+    });
     expect(v.message).toContain('One lot is not a division');
-    expect(validateNeedsAnalysis({ regime: 'eu', lots: [{ title: 'Hela leveransen' }], lotJustification: 'en odelbar systemleverans' })).toEqual([]);
+    expect(
+      validateNeedsAnalysis({
+        regime: 'eu',
+        lots: [{ title: 'Hela leveransen' }],
+        lotJustification: 'en odelbar systemleverans',
+      }),
+    ).toEqual([]);
   });
   it('bilaga 2 services above the threshold (19 kap.) have no duty to give reasons', () => {
     expect(checkLotDivision({ regime: 'eu', annex2: true })).toEqual([]);
@@ -159,7 +218,11 @@ describe('checkProcedureAllowed', () => {
     const classification = classify({ contractType: 'supplies', valueSek: 1_000_000, date: '2025-05-01' });
     expect(checkProcedureAllowed({ classification, procedure: 'open' })).toEqual([]);
     const [v] = checkProcedureAllowed({ classification, procedure: 'simplified' });
-    expect(v).toMatchObject({ rule: 'procedure_not_allowed', paragraph: '19 kap. LOU (i lydelsen från den 1 februari 2022)', field: 'procedure' });
+    expect(v).toMatchObject({
+      rule: 'procedure_not_allowed',
+      paragraph: '19 kap. LOU (i lydelsen från den 1 februari 2022)',
+      field: 'procedure',
+    });
     expect(v.message).toContain('abolished on 2022-02-01');
     expect(v.message).toContain('19 kap. 9 § LOU');
   });
@@ -173,7 +236,11 @@ describe('checkTenderPeriod', () => {
   const params = { regime: 'eu' as const, procedure: 'open' as const, electronic: true, sentDate: '2026-03-05' };
   it('deadline before the minimum (30 days, moved past Easter) is refused', () => {
     const [v] = checkTenderPeriod({ ...params, deadline: '2026-04-06' });
-    expect(v).toMatchObject({ rule: 'minimum_time_limit', field: 'deadline', details: { minimumDays: 30, earliestDeadline: '2026-04-07', from: '2026-03-05' } });
+    expect(v).toMatchObject({
+      rule: 'minimum_time_limit',
+      field: 'deadline',
+      details: { minimumDays: 30, earliestDeadline: '2026-04-07', from: '2026-03-05' },
+    });
     expect(v.paragraph).toContain('11 kap. 2 och 6 §§ LOU');
   });
   it('deadline at or after the earliest last day is fine', () => {
@@ -186,7 +253,12 @@ describe('checkMinimumTimeLimit (the workflow passes the minimum its deadline ac
   const minimum = { lastDay: '2026-04-21', basis: '12 kap. 11 § LOU', days: 6, from: '2026-04-15' };
   it('an answer on 2026-04-15 forces 2026-04-21 or later: 2026-04-20 is refused, 2026-04-21 is fine', () => {
     const [v] = checkMinimumTimeLimit({ requested: '2026-04-20', minimum, field: 'extendTo' });
-    expect(v).toMatchObject({ rule: 'minimum_time_limit', paragraph: '12 kap. 11 § LOU', field: 'extendTo', details: { earliestDeadline: '2026-04-21', minimumDays: 6 } });
+    expect(v).toMatchObject({
+      rule: 'minimum_time_limit',
+      paragraph: '12 kap. 11 § LOU',
+      field: 'extendTo',
+      details: { earliestDeadline: '2026-04-21', minimumDays: 6 },
+    });
     expect(checkMinimumTimeLimit({ requested: '2026-04-21', minimum, field: 'extendTo' })).toEqual([]);
   });
 });
@@ -212,7 +284,12 @@ describe('validateTenderStart', () => {
   });
 
   it('refuses a direct award above the limit once, as direct_award_limit', () => {
-    const r = validateTenderStart({ contractType: 'supplies', estimatedValueSek: 800_000, date: '2025-05-01', procedure: 'direct_award' });
+    const r = validateTenderStart({
+      contractType: 'supplies',
+      estimatedValueSek: 800_000,
+      date: '2025-05-01',
+      procedure: 'direct_award',
+    });
     expect(r.ok).toBe(false);
     expect(r.violations.map((v) => v.rule)).toEqual(['direct_award_limit']);
   });
@@ -245,7 +322,12 @@ describe('validateTenderStart', () => {
   });
 
   it('an advertised procedure below the direct-award limit stays a direct award (19 a kap. only, LOU-2026.3)', () => {
-    const r = validateTenderStart({ contractType: 'supplies', estimatedValueSek: 300_000, date: '2025-05-01', procedure: 'open' });
+    const r = validateTenderStart({
+      contractType: 'supplies',
+      estimatedValueSek: 300_000,
+      date: '2025-05-01',
+      procedure: 'open',
+    });
     expect(r).toMatchObject({ ok: true, regime: 'direct', procedure: 'open' });
     expect(r.procedureDescription).toBeUndefined();
   });

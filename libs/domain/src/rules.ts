@@ -5,7 +5,12 @@
 import { classify, withinDirectAwardLimit, type Classification } from './classification';
 import { earliestTenderDeadline, type TenderPeriodParams } from './deadlines';
 import { formatSek } from './format';
-import { defaultProcedureDescription, WITHOUT_NOTICE_GROUNDS, withoutNoticeGround, type WithoutNoticeGround } from './procedures';
+import {
+  defaultProcedureDescription,
+  WITHOUT_NOTICE_GROUNDS,
+  withoutNoticeGround,
+  type WithoutNoticeGround,
+} from './procedures';
 import type { ThresholdRow } from './thresholds';
 import type { ContractType, IsoDate, Procedure, Regime } from './types';
 import { LOU_2022_REFORM_DATE } from './types';
@@ -50,7 +55,12 @@ export function checkDirectAwardLimit(input: DirectAwardLimitInput): RuleViolati
       paragraph: '19 a kap. 2 § LOU',
       message,
       field: 'estimatedValueSek',
-      details: { valueSek: input.valueSek, limitSek: input.limitSek, allowsEqual: input.allowsEqual, limitRowId: input.limitRowId },
+      details: {
+        valueSek: input.valueSek,
+        limitSek: input.limitSek,
+        allowsEqual: input.allowsEqual,
+        limitRowId: input.limitRowId,
+      },
     },
   ];
 }
@@ -76,7 +86,12 @@ export interface DirectAwardAggregateInput {
 export function checkDirectAwardAggregate(input: DirectAwardAggregateInput): RuleViolation[] {
   const resulting = input.runningTotalSek + input.valueSek;
   if (withinDirectAwardLimit(resulting, input.limitSek, input.allowsEqual)) return none;
-  const where = [input.category && `category ${input.category}`, input.financialYear && `financial year ${input.financialYear}`].filter(Boolean).join(', ');
+  const where = [
+    input.category && `category ${input.category}`,
+    input.financialYear && `financial year ${input.financialYear}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return [
     {
       rule: 'direct_award_aggregate_limit',
@@ -139,7 +154,10 @@ export function checkNegotiatedGround(input: NegotiatedGroundInput): RuleViolati
               ? `A negotiated procedure without prior notice may only be used on a ground of ${paragraph}; name it (withoutNoticeGround) and say why it applies (negotiationGround).`
               : `Below the threshold, a contract awarded without notice above the direct-award limit is a direct award allowed only on a ground of ${paragraph}; name it (withoutNoticeGround) and say why it applies (negotiationGround).`,
           field: 'withoutNoticeGround',
-          details: { ...details, allowed: WITHOUT_NOTICE_GROUNDS.filter((g) => withoutNoticeGround(g, input.regime) !== null) },
+          details: {
+            ...details,
+            allowed: WITHOUT_NOTICE_GROUNDS.filter((g) => withoutNoticeGround(g, input.regime) !== null),
+          },
         },
       ];
     }
@@ -151,7 +169,10 @@ export function checkNegotiatedGround(input: NegotiatedGroundInput): RuleViolati
           paragraph: code === 'pending_review' ? '19 a kap. 7 § andra stycket LOU' : '19 a kap. 5 § andra stycket LOU',
           message: `The ground ${code} applies only below the threshold (or to bilaga 2 services); above it the grounds are those of ${EU_WITHOUT_NOTICE}.`,
           field: 'withoutNoticeGround',
-          details: { ...details, allowed: WITHOUT_NOTICE_GROUNDS.filter((g) => withoutNoticeGround(g, input.regime) !== null) },
+          details: {
+            ...details,
+            allowed: WITHOUT_NOTICE_GROUNDS.filter((g) => withoutNoticeGround(g, input.regime) !== null),
+          },
         },
       ];
     }
@@ -166,7 +187,11 @@ export function checkNegotiatedGround(input: NegotiatedGroundInput): RuleViolati
       },
     ];
   }
-  if ((input.procedure === 'negotiated_with_notice' || input.procedure === 'competitive_dialogue') && input.regime === 'eu' && !hasText(input.ground)) {
+  if (
+    (input.procedure === 'negotiated_with_notice' || input.procedure === 'competitive_dialogue') &&
+    input.regime === 'eu' &&
+    !hasText(input.ground)
+  ) {
     return [
       {
         rule: 'negotiated_ground_missing',
@@ -181,11 +206,15 @@ export function checkNegotiatedGround(input: NegotiatedGroundInput): RuleViolati
 }
 
 export interface ProcedureAllowedInput {
-  classification: Pick<Classification, 'regime' | 'procedures' | 'basis'> & Partial<Pick<Classification, 'legacyNationalRules'>>;
+  classification: Pick<Classification, 'regime' | 'procedures' | 'basis'> &
+    Partial<Pick<Classification, 'legacyNationalRules'>>;
   procedure: Procedure;
 }
 
-const LEGACY_LABELS: Partial<Record<Procedure, string>> = { simplified: 'förenklat förfarande', selective: 'urvalsförfarande' };
+const LEGACY_LABELS: Partial<Record<Procedure, string>> = {
+  simplified: 'förenklat förfarande',
+  selective: 'urvalsförfarande',
+};
 
 /** A requested procedure that the regime does not offer. */
 export function checkProcedureAllowed(input: ProcedureAllowedInput): RuleViolation[] {
@@ -202,7 +231,11 @@ export function checkProcedureAllowed(input: ProcedureAllowedInput): RuleViolati
           `own advertised procedure and describes it in the procurement documents (19 kap. 9 § LOU). Choose the shape that fits: ` +
           `${classification.procedures.join(', ')}.`,
         field: 'procedure',
-        details: { regime: classification.regime, allowed: classification.procedures, abolishedOn: LOU_2022_REFORM_DATE },
+        details: {
+          regime: classification.regime,
+          allowed: classification.procedures,
+          abolishedOn: LOU_2022_REFORM_DATE,
+        },
       },
     ];
   }
@@ -227,7 +260,11 @@ export interface TenderPeriodCheckInput extends TenderPeriodParams {
 /** A tender deadline earlier than the minimum period allows (11 kap. LOU / skälig tid, 19 kap. 11 § LOU). */
 export function checkTenderPeriod(input: TenderPeriodCheckInput): RuleViolation[] {
   const { sentDate, deadline, ...params } = input;
-  return checkMinimumTimeLimit({ requested: deadline, minimum: earliestTenderDeadline(sentDate, params), field: 'deadline' });
+  return checkMinimumTimeLimit({
+    requested: deadline,
+    minimum: earliestTenderDeadline(sentDate, params),
+    field: 'deadline',
+  });
 }
 
 // --- aggregates ----------------------------------------------------------------------------------
@@ -285,7 +322,10 @@ export function validateTenderStart(input: TenderStartInput): TenderStartResult 
   const procedure = input.procedure ?? classification.defaultProcedure;
   // Below the threshold an award without notice is a direct award on a ground of 19 a kap. 3–6 §§:
   // only 19 a kap. applies to it (19 kap. 1 § tredje stycket LOU), as within the limit.
-  const regime: Regime = classification.regime === 'national' && procedure === 'negotiated_without_notice' ? 'direct' : classification.regime;
+  const regime: Regime =
+    classification.regime === 'national' && procedure === 'negotiated_without_notice'
+      ? 'direct'
+      : classification.regime;
   const limitSek = classification.directAwardLimitSekUsed;
   const allowsEqual = classification.directAwardLimit.allowsEqual ?? false;
 
@@ -308,7 +348,12 @@ export function validateTenderStart(input: TenderStartInput): TenderStartResult 
           financialYear: input.financialYear,
         })
       : none),
-    ...checkNegotiatedGround({ procedure, regime: classification.regime, ground: input.negotiationGround, withoutNoticeGround: input.withoutNoticeGround }),
+    ...checkNegotiatedGround({
+      procedure,
+      regime: classification.regime,
+      ground: input.negotiationGround,
+      withoutNoticeGround: input.withoutNoticeGround,
+    }),
     ...(input.contractTermMonths !== undefined
       ? checkFrameworkTerm({
           frameworkAgreement: input.frameworkAgreement ?? false,
@@ -319,9 +364,24 @@ export function validateTenderStart(input: TenderStartInput): TenderStartResult 
       : none),
   ];
   // A requested direct award above the limit is reported once, as direct_award_limit.
-  const deduped = violations.filter((v, i) => !(v.rule === 'procedure_not_allowed' && procedure === 'direct_award' && violations.some((w, j) => j !== i && w.rule === 'direct_award_limit')));
-  const designed = procedure !== 'direct_award' && procedure !== 'call_off' && regime !== 'direct' && (regime === 'national' || classification.annex2);
-  const procedureDescription = designed ? (hasText(input.procedureDescription) ? input.procedureDescription!.trim() : defaultProcedureDescription(procedure)) : undefined;
+  const deduped = violations.filter(
+    (v, i) =>
+      !(
+        v.rule === 'procedure_not_allowed' &&
+        procedure === 'direct_award' &&
+        violations.some((w, j) => j !== i && w.rule === 'direct_award_limit')
+      ),
+  );
+  const designed =
+    procedure !== 'direct_award' &&
+    procedure !== 'call_off' &&
+    regime !== 'direct' &&
+    (regime === 'national' || classification.annex2);
+  const procedureDescription = designed
+    ? hasText(input.procedureDescription)
+      ? input.procedureDescription!.trim()
+      : defaultProcedureDescription(procedure)
+    : undefined;
   return {
     ok: deduped.length === 0,
     violations: deduped,

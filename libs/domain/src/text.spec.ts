@@ -1,4 +1,11 @@
-import { actorProblem, deadlineHorizonProblem, findTextProblem, storable, STORABLE_TEXT_PATTERN, textRuleBroken } from './text';
+import {
+  actorProblem,
+  deadlineHorizonProblem,
+  findTextProblem,
+  storable,
+  STORABLE_TEXT_PATTERN,
+  textRuleBroken,
+} from './text';
 
 describe('text that may enter a tender', () => {
   it.each([
@@ -26,8 +33,14 @@ describe('text that may enter a tender', () => {
   });
 
   it('refuses prototype keys as unknown fields', () => {
-    expect(findTextProblem(JSON.parse('{"a":{"__proto__":{"x":1}}}'))).toMatchObject({ field: 'a.__proto__', rule: 'unknown_field' });
-    expect(findTextProblem(JSON.parse('{"constructor":1}'))).toMatchObject({ field: 'constructor', rule: 'unknown_field' });
+    expect(findTextProblem(JSON.parse('{"a":{"__proto__":{"x":1}}}'))).toMatchObject({
+      field: 'a.__proto__',
+      rule: 'unknown_field',
+    });
+    expect(findTextProblem(JSON.parse('{"constructor":1}'))).toMatchObject({
+      field: 'constructor',
+      rule: 'unknown_field',
+    });
   });
 
   it('refuses a key that cannot be stored', () => {

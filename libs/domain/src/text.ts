@@ -19,7 +19,14 @@ export const STORABLE_TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\
 /** Keys that would reach an object's prototype machinery; refused as unknown fields. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-export type TextRule = 'lone_surrogate' | 'nul_character' | 'control_character' | 'malformed_encoding' | 'max_depth' | 'unknown_field' | 'not_null';
+export type TextRule =
+  | 'lone_surrogate'
+  | 'nul_character'
+  | 'control_character'
+  | 'malformed_encoding'
+  | 'max_depth'
+  | 'unknown_field'
+  | 'not_null';
 
 export interface TextProblem {
   /** Dotted path of the offending value, e.g. `lots.0.title` (a key problem names the key). */
@@ -50,7 +57,8 @@ export function textRuleBroken(s: string): CharacterRule | null {
     }
     if (c >= 0xdc00 && c <= 0xdfff) return 'lone_surrogate';
     if (c === 0) return 'nul_character';
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || (c >= 0x80 && c <= 0x9f)) return 'control_character';
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || (c >= 0x80 && c <= 0x9f))
+      return 'control_character';
   }
   return null;
 }
@@ -71,7 +79,12 @@ export function findTextProblem(value: unknown, root = '', maxDepth = MAX_JSON_D
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= maxDepth) return { field: path || 'value', rule: 'max_depth', message: `${path || 'the body'} is nested deeper than ${maxDepth} levels` };
+    if (depth >= maxDepth)
+      return {
+        field: path || 'value',
+        rule: 'max_depth',
+        message: `${path || 'the body'} is nested deeper than ${maxDepth} levels`,
+      };
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: join(path, String(i)), depth: depth + 1 });
       continue;
@@ -81,7 +94,12 @@ export function findTextProblem(value: unknown, root = '', maxDepth = MAX_JSON_D
       const key = keys[i];
       const field = join(path, key);
       const keyRule = textRuleBroken(key);
-      if (keyRule) return { field: join(path, JSON.stringify(key).slice(1, -1)), rule: keyRule, message: `a field name ${MESSAGES[keyRule]}` };
+      if (keyRule)
+        return {
+          field: join(path, JSON.stringify(key).slice(1, -1)),
+          rule: keyRule,
+          message: `a field name ${MESSAGES[keyRule]}`,
+        };
       if (FORBIDDEN_KEYS.has(key)) return { field, rule: 'unknown_field', message: `${field} is not a known field` };
       stack.push({ v: (v as Record<string, unknown>)[key], path: field, depth: depth + 1 });
     }
@@ -145,12 +163,16 @@ export function actorProblem(actor: unknown): string | null {
       return `actor.${claim} must be a non-empty string of at most ${MAX_CLAIM_LENGTH} characters of plain text`;
     }
   }
-  if (!Array.isArray(a.roles) || !a.roles.every((r) => typeof r === 'string')) return 'actor.roles must be a list of role names';
+  if (!Array.isArray(a.roles) || !a.roles.every((r) => typeof r === 'string'))
+    return 'actor.roles must be a list of role names';
   const limit = a.approvalLimitSek;
   if (limit !== undefined && !(typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 0)) {
     return 'actor.approvalLimitSek must be a whole, non-negative number of SEK';
   }
-  if (a.categories !== undefined && !(Array.isArray(a.categories) && a.categories.every((c) => typeof c === 'string'))) {
+  if (
+    a.categories !== undefined &&
+    !(Array.isArray(a.categories) && a.categories.every((c) => typeof c === 'string'))
+  ) {
     return 'actor.categories must be a list of category codes';
   }
   return null;

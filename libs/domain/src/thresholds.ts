@@ -73,8 +73,10 @@ export interface ThresholdRow {
   source: string;
 }
 
-const UHM_2024 = 'Upphandlingsmyndigheten, "Tröskelvärden och direktupphandlingsgränser", table "i kronor (SEK) från 1 januari 2024" (övriga upphandlande myndigheter)';
-const KKV_2022 = 'Konkurrensverket, "Tröskelvärden och direktupphandlingsgränser 1 januari 2022–31 december 2023" (övriga upphandlande myndigheter)';
+const UHM_2024 =
+  'Upphandlingsmyndigheten, "Tröskelvärden och direktupphandlingsgränser", table "i kronor (SEK) från 1 januari 2024" (övriga upphandlande myndigheter)';
+const KKV_2022 =
+  'Konkurrensverket, "Tröskelvärden och direktupphandlingsgränser 1 januari 2022–31 december 2023" (övriga upphandlande myndigheter)';
 const EU_2025_2152 =
   'EUR amount: Commission Delegated Regulation (EU) 2025/2152 (thresholds from 1 January 2026). ' +
   "SEK: no official SEK value found (Upphandlingsmyndigheten's 2026–2027 table was not available to us); " +
@@ -254,7 +256,8 @@ export const THRESHOLD_ROWS: readonly ThresholdRow[] = Object.freeze([
     allowsEqual: false,
     equalsThreshold: true,
     basis: '19 a kap. 2 § LOU',
-    source: 'Equals the threshold for social and other special services, whose official SEK value for 2026–2027 is not confirmed',
+    source:
+      'Equals the threshold for social and other special services, whose official SEK value for 2026–2027 is not confirmed',
   },
   // --- the national direct-award limit, independent of the EU thresholds
   {
@@ -308,7 +311,12 @@ export function rowsInForce(date: IsoDate, rows: readonly ThresholdRow[] = THRES
 }
 
 /** The single row of `kind` for `contractType` in force at `date`; throws RuleSetGapError otherwise. */
-export function findRow(kind: ReferenceRowKind, contractType: ContractType, date: IsoDate, rows: readonly ThresholdRow[] = THRESHOLD_ROWS): ThresholdRow {
+export function findRow(
+  kind: ReferenceRowKind,
+  contractType: ContractType,
+  date: IsoDate,
+  rows: readonly ThresholdRow[] = THRESHOLD_ROWS,
+): ThresholdRow {
   const found = rows.filter((r) => r.kind === kind && r.contractTypes.includes(contractType) && inForce(r, date));
   if (found.length === 0) throw new RuleSetGapError(kind, contractType, date);
   if (found.length > 1) {
@@ -321,7 +329,11 @@ export function findRow(kind: ReferenceRowKind, contractType: ContractType, date
  * The effective SEK figure of a direct-award limit: for a row that equals the threshold, the
  * threshold row's figure and confirmation (so an administrator's override carries over).
  */
-export function effectiveDirectAwardLimit(contractType: ContractType, date: IsoDate, rows: readonly ThresholdRow[] = THRESHOLD_ROWS): ThresholdRow {
+export function effectiveDirectAwardLimit(
+  contractType: ContractType,
+  date: IsoDate,
+  rows: readonly ThresholdRow[] = THRESHOLD_ROWS,
+): ThresholdRow {
   const row = findRow('direct_award_limit', contractType, date, rows);
   if (!row.equalsThreshold) return row;
   const threshold = findRow('threshold', contractType, date, rows);
@@ -339,7 +351,10 @@ export interface ThresholdOverride {
  * The rows with administrator overrides applied: the SEK value is set and marked confirmed, and
  * the source records who/what confirmed it. Unknown ids are an error, not silently ignored.
  */
-export function withOverrides(overrides: readonly ThresholdOverride[], rows: readonly ThresholdRow[] = THRESHOLD_ROWS): ThresholdRow[] {
+export function withOverrides(
+  overrides: readonly ThresholdOverride[],
+  rows: readonly ThresholdRow[] = THRESHOLD_ROWS,
+): ThresholdRow[] {
   const byId = new Map(overrides.map((o) => [o.id, o]));
   for (const id of byId.keys()) {
     if (!rows.some((r) => r.id === id)) throw new Error(`override for unknown threshold row ${id}`);
@@ -347,7 +362,8 @@ export function withOverrides(overrides: readonly ThresholdOverride[], rows: rea
   return rows.map((r) => {
     const o = byId.get(r.id);
     if (!o) return r;
-    if (!Number.isInteger(o.sek) || o.sek <= 0) throw new RangeError(`override ${o.id}: sek must be a positive integer`);
+    if (!Number.isInteger(o.sek) || o.sek <= 0)
+      throw new RangeError(`override ${o.id}: sek must be a positive integer`);
     return { ...r, sek: o.sek, confirmed: true, source: `${o.source} (administrator override; shipped: ${r.source})` };
   });
 }
@@ -363,9 +379,11 @@ export function validateRows(rows: readonly ThresholdRow[] = THRESHOLD_ROWS): st
     if (ids.has(r.id)) problems.push(`${r.id}: duplicate id`);
     ids.add(r.id);
     if (!isIsoDate(r.validFrom) || (r.validTo !== null && !isIsoDate(r.validTo))) problems.push(`${r.id}: bad dates`);
-    else if (r.validTo !== null && compareDates(r.validFrom, r.validTo) > 0) problems.push(`${r.id}: validFrom after validTo`);
+    else if (r.validTo !== null && compareDates(r.validFrom, r.validTo) > 0)
+      problems.push(`${r.id}: validFrom after validTo`);
     if (r.confirmed && r.sek === null) problems.push(`${r.id}: confirmed without a SEK value`);
-    if (r.sek !== null && (!Number.isInteger(r.sek) || r.sek <= 0)) problems.push(`${r.id}: sek must be a positive integer`);
+    if (r.sek !== null && (!Number.isInteger(r.sek) || r.sek <= 0))
+      problems.push(`${r.id}: sek must be a positive integer`);
   }
   for (const kind of ['threshold', 'direct_award_limit'] as const) {
     for (const ct of CONTRACT_TYPES) {

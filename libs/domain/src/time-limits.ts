@@ -74,7 +74,8 @@ export const STATUTORY = Object.freeze({
 });
 
 const ANSWER_BASIS = '12 kap. 11 § LOU (senast sex dagar före sista anbudsdag)';
-const ANSWER_BASIS_URGENT = '12 kap. 11 § andra stycket LOU (vid påskyndat förfarande enligt 11 kap. 10 §: senast fyra dagar före sista anbudsdag)';
+const ANSWER_BASIS_URGENT =
+  '12 kap. 11 § andra stycket LOU (vid påskyndat förfarande enligt 11 kap. 10 §: senast fyra dagar före sista anbudsdag)';
 export function assertDate(date: unknown, field: string): asserts date is IsoDate {
   if (!isIsoDate(date)) throw new InvalidDateError(date === undefined ? `${field} (missing)` : date);
 }
@@ -88,15 +89,32 @@ export function nonNegativeInt(n: number | undefined, fallback: number, field: s
 export function backward(kind: DeadlineKind, deadline: IsoDate, daysBefore: number, basis: string): DeadlineResult {
   assertDate(deadline, 'deadline');
   const day = addDays(deadline, -daysBefore);
-  return { kind, from: deadline, days: -daysBefore, lastDay: day, rawLastDay: day, moved: false, endsAt: endOfDayStockholmIso(day), basis };
+  return {
+    kind,
+    from: deadline,
+    days: -daysBefore,
+    lastDay: day,
+    rawLastDay: day,
+    moved: false,
+    endsAt: endOfDayStockholmIso(day),
+    basis,
+  };
 }
 
 // --- questions and answers ----------------------------------------------------------------------
 
 /** (P) The last day for questions: `policyDays` before the tender deadline. */
-export function questionCutoff(deadline: IsoDate, policyDays: number = POLICY_DEFAULTS.questionCutoffDays): DeadlineResult {
+export function questionCutoff(
+  deadline: IsoDate,
+  policyDays: number = POLICY_DEFAULTS.questionCutoffDays,
+): DeadlineResult {
   const days = nonNegativeInt(policyDays, POLICY_DEFAULTS.questionCutoffDays, 'policyDays');
-  return backward('question_cutoff', deadline, days, `organisationens policy: frågor senast ${days} dagar före sista anbudsdag (jfr 12 kap. 11 § LOU)`);
+  return backward(
+    'question_cutoff',
+    deadline,
+    days,
+    `organisationens policy: frågor senast ${days} dagar före sista anbudsdag (jfr 12 kap. 11 § LOU)`,
+  );
 }
 
 /**

@@ -29,7 +29,9 @@ describe('logFormat', () => {
     ['production', 'pretty', false, 'pretty'],
     ['development', 'json', true, 'json'],
   ] as const)('NODE_ENV=%s LOG_FORMAT=%s, stdout a terminal: %s → %s', (env, format, tty, expected) => {
-    expect(logFormat(loadConfig({ NODE_ENV: env, LOG_FORMAT: format, AUTH_JWT_SECRET: 'x'.repeat(32) }), tty)).toBe(expected);
+    expect(logFormat(loadConfig({ NODE_ENV: env, LOG_FORMAT: format, AUTH_JWT_SECRET: 'x'.repeat(32) }), tty)).toBe(
+      expected,
+    );
   });
 });
 
@@ -54,15 +56,24 @@ describe('the readable format', () => {
 
   it('is one line with time, level, process, context and message', () => {
     const out = new Capture();
-    createLogger(config, 'worker', 'pretty', out).child({ context: 'WorkerService' }).info('worker polling tenderflow on 127.0.0.1:7233 (default)');
+    createLogger(config, 'worker', 'pretty', out)
+      .child({ context: 'WorkerService' })
+      .info('worker polling tenderflow on 127.0.0.1:7233 (default)');
     expect(out.lines).toHaveLength(1);
-    expect(out.lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: worker +\[WorkerService\] worker polling tenderflow on 127\.0\.0\.1:7233 \(default\)$/);
+    expect(out.lines[0]).toMatch(
+      /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: worker +\[WorkerService\] worker polling tenderflow on 127\.0\.0\.1:7233 \(default\)$/,
+    );
   });
 
   it('shows a request as method, path, status, time and caller', () => {
     const out = new Capture();
     createLogger(config, 'api', 'pretty', out).info(
-      { req: { method: 'POST', url: '/tenders', headers: { host: 'x' } }, res: { statusCode: 201, headers: {} }, responseTime: 42, actor: 'anna' },
+      {
+        req: { method: 'POST', url: '/tenders', headers: { host: 'x' } },
+        res: { statusCode: 201, headers: {} },
+        responseTime: 42,
+        actor: 'anna',
+      },
       'request completed',
     );
     expect(out.lines).toEqual([expect.stringMatching(/^\[[\d:.]+\] INFO: api +POST \/tenders 201 42 ms by anna$/)]);
@@ -122,7 +133,12 @@ describe('AppLogger', () => {
 });
 
 describe('temporalLogFunction', () => {
-  const entry = (level: 'INFO' | 'WARN', message: string, meta?: Record<string, unknown>) => ({ level, message, meta, timestampNanos: 0n });
+  const entry = (level: 'INFO' | 'WARN', message: string, meta?: Record<string, unknown>) => ({
+    level,
+    message,
+    meta,
+    timestampNanos: 0n,
+  });
 
   it("writes the SDK's entries through pino with their metadata", () => {
     const out = new Capture();
@@ -130,7 +146,13 @@ describe('temporalLogFunction', () => {
     forward(entry('INFO', 'Worker state changed', { sdkComponent: 'worker', state: 'RUNNING' }));
     forward(entry('WARN', 'Activity failed'));
     expect(out.lines.map((l) => JSON.parse(l))).toEqual([
-      expect.objectContaining({ level: 30, context: 'Temporal', sdkComponent: 'worker', state: 'RUNNING', msg: 'Worker state changed' }),
+      expect.objectContaining({
+        level: 30,
+        context: 'Temporal',
+        sdkComponent: 'worker',
+        state: 'RUNNING',
+        msg: 'Worker state changed',
+      }),
       expect.objectContaining({ level: 40, context: 'Temporal', msg: 'Activity failed' }),
     ]);
   });
@@ -138,7 +160,12 @@ describe('temporalLogFunction', () => {
   it("sends the bundler's webpack report to debug", () => {
     const out = new Capture();
     const forward = temporalLogFunction(pino({ level: 'info' }, out));
-    forward(entry('INFO', 'asset workflow-bundle-3fe7.js 2.06 MiB [emitted]\nmodules by path ./node_modules/ 464 KiB\nwebpack 5.112.2 compiled successfully in 1320 ms'));
+    forward(
+      entry(
+        'INFO',
+        'asset workflow-bundle-3fe7.js 2.06 MiB [emitted]\nmodules by path ./node_modules/ 464 KiB\nwebpack 5.112.2 compiled successfully in 1320 ms',
+      ),
+    );
     forward(entry('INFO', 'Workflow bundle created', { size: '2.06MB' }));
     expect(out.lines.map((l) => JSON.parse(l).msg)).toEqual(['Workflow bundle created']);
   });

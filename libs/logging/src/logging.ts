@@ -15,7 +15,10 @@ import type { AppConfig } from '@tenderflow/config';
 export type LogFormat = 'json' | 'pretty';
 export type ProcessName = 'api' | 'worker';
 
-export function logFormat(config: Pick<AppConfig, 'env' | 'logFormat'>, stdoutIsTty = process.stdout.isTTY === true): LogFormat {
+export function logFormat(
+  config: Pick<AppConfig, 'env' | 'logFormat'>,
+  stdoutIsTty = process.stdout.isTTY === true,
+): LogFormat {
   if (config.logFormat !== 'auto') return config.logFormat;
   return config.env === 'development' && stdoutIsTty ? 'pretty' : 'json';
 }
@@ -30,7 +33,8 @@ export const formatMessage: MessageFormatFunc = (log, messageKey, _levelLabel, {
   const res = log.res as { statusCode?: number } | undefined;
   if (req && res && typeof res.statusCode === 'number') {
     const code = res.statusCode;
-    const status = code >= 500 ? colors.red(String(code)) : code >= 400 ? colors.yellow(String(code)) : colors.green(String(code));
+    const status =
+      code >= 500 ? colors.red(String(code)) : code >= 400 ? colors.yellow(String(code)) : colors.green(String(code));
     const actor = log.actor ? colors.gray(` by ${String(log.actor)}`) : '';
     return `${name} ${req.method} ${req.url} ${status} ${colors.gray(`${log.responseTime} ms`)}${actor}`;
   }
@@ -60,7 +64,12 @@ function prettyStream(destination?: number | DestinationStream): DestinationStre
 }
 
 /** nestjs-pino's parameters: pino-http's options and, for a terminal, the readable stream. */
-export function loggerParams(config: Pick<AppConfig, 'env' | 'logFormat' | 'logLevel'>, name: ProcessName, http: HttpOptions = {}, format: LogFormat = logFormat(config)): Params {
+export function loggerParams(
+  config: Pick<AppConfig, 'env' | 'logFormat' | 'logLevel'>,
+  name: ProcessName,
+  http: HttpOptions = {},
+  format: LogFormat = logFormat(config),
+): Params {
   const options: HttpOptions = { name, level: config.logLevel, ...http };
   return { pinoHttp: format === 'pretty' ? [options, prettyStream()] : options };
 }

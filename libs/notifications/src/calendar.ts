@@ -18,7 +18,9 @@ function dayParts(day: string): [number, number, number] {
 }
 
 function nextDay(day: string): [number, number, number] {
-  const t = new Date(Date.UTC(...(dayParts(day).map((n, i) => (i === 1 ? n - 1 : n)) as [number, number, number])) + 86_400_000);
+  const t = new Date(
+    Date.UTC(...(dayParts(day).map((n, i) => (i === 1 ? n - 1 : n)) as [number, number, number])) + 86_400_000,
+  );
   return [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()];
 }
 
@@ -41,7 +43,8 @@ export function deadlineCalendar(e: CalendarEntry): string {
     busyStatus: 'FREE',
     alarms: [{ action: 'display', description: e.alarm, trigger: { hours: 15, before: true } }],
   });
-  if (error || !value) throw new Error(`the calendar entry for ${e.uid} could not be written: ${error?.message ?? 'no output'}`);
+  if (error || !value)
+    throw new Error(`the calendar entry for ${e.uid} could not be written: ${error?.message ?? 'no output'}`);
   return foldOctets(value);
 }
 

@@ -10,7 +10,8 @@ const event = (over: Partial<AllDayEvent> = {}): AllDayEvent => ({
   url: 'http://localhost:3000/tenders/REGION-2026-00001',
   ...over,
 });
-const calendar = (events: AllDayEvent[]) => publishedCalendar({ prodId: '-//Tenderflow//Deadlines//SV', name: 'Tenderflow: Anna', refresh: 'PT1H', events, now });
+const calendar = (events: AllDayEvent[]) =>
+  publishedCalendar({ prodId: '-//Tenderflow//Deadlines//SV', name: 'Tenderflow: Anna', refresh: 'PT1H', events, now });
 
 function parse(ics: string) {
   const vcal = new ICAL.Component(ICAL.parse(ics));
@@ -63,7 +64,8 @@ describe('publishedCalendar', () => {
   });
 
   it('a hostile title stays one SUMMARY: no line break, property or component injected', () => {
-    const hostile = 'Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged\r\nATTENDEE;CN=x:mailto:a@b, c; d \\ e\nDESCRIPTION:owned\rX-INJECTED:1';
+    const hostile =
+      'Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged\r\nATTENDEE;CN=x:mailto:a@b, c; d \\ e\nDESCRIPTION:owned\rX-INJECTED:1';
     const ics = calendar([event({ summary: hostile, description: hostile })]);
     const unfolded = ics.replace(/\r\n[ \t]/g, '');
     const names = unfolded

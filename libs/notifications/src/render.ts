@@ -27,7 +27,11 @@ export interface RenderedMessage {
  * same for every message of a tender, so that mail clients thread them (with the References
  * header the delivery adds).
  */
-export function renderMessage(m: MessageFacts, to: { name?: string; via: Recipient; locale: Locale }, publicBaseUrl: string): RenderedMessage {
+export function renderMessage(
+  m: MessageFacts,
+  to: { name?: string; via: Recipient; locale: Locale },
+  publicBaseUrl: string,
+): RenderedMessage {
   const t = TEXTS[to.locale];
   const p = t.parts(m);
   const base = publicBaseUrl.replace(/\/+$/, '');
@@ -44,7 +48,11 @@ export function renderMessage(m: MessageFacts, to: { name?: string; via: Recipie
     `${l.deadline}: ${p.deadline}`,
     '',
     `${l.act}:`,
-    ...links.map((a) => (a.method === 'GET' ? `- ${a.label}: ${base}${a.path}` : `- ${a.label}: ${a.method} ${base}${a.path} ${t.linkHint(a.hint)}`)),
+    ...links.map((a) =>
+      a.method === 'GET'
+        ? `- ${a.label}: ${base}${a.path}`
+        : `- ${a.label}: ${a.method} ${base}${a.path} ${t.linkHint(a.hint)}`,
+    ),
     '',
     '-- ',
     t.why(to.via),

@@ -14,7 +14,11 @@ describe('redactSpanUrl', () => {
   it("replaces a calendar feed token in the span's address attributes, and leaves other addresses alone", () => {
     const tracer = new BasicTracerProvider().getTracer('test');
     const feed = tracer.startSpan('GET', {
-      attributes: { 'http.target': '/calendar.ics?token=tfcal_secret', 'http.url': 'https://api.example/calendar.ics?token=tfcal_secret', 'url.query': 'token=tfcal_secret' },
+      attributes: {
+        'http.target': '/calendar.ics?token=tfcal_secret',
+        'http.url': 'https://api.example/calendar.ics?token=tfcal_secret',
+        'url.query': 'token=tfcal_secret',
+      },
     });
     redactSpanUrl(feed, {} as IncomingMessage);
     expect((feed as unknown as ReadableSpan).attributes).toMatchObject({

@@ -70,7 +70,8 @@ export function redactSpanUrl(span: Span, _req: IncomingMessage | ClientRequest 
     if (typeof v === 'string' && redactUrl(v) !== v) span.setAttribute(key, redactUrl(v));
   }
   const query = attributes['url.query'];
-  if (typeof query === 'string' && redactUrl(`?${query}`) !== `?${query}`) span.setAttribute('url.query', redactUrl(`?${query}`).slice(1));
+  if (typeof query === 'string' && redactUrl(`?${query}`) !== `?${query}`)
+    span.setAttribute('url.query', redactUrl(`?${query}`).slice(1));
 }
 
 export function tracingEnabled(): boolean {

@@ -18,7 +18,11 @@ import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
 import { canonicalJson } from '@tenderflow/domain/canonical-json';
 import { ALLOWED, refuse, type Verdict } from './refusals';
 
-import { COMMAND_SIGNATURE_VERSION, type CommandAuth, type CommandKey } from '@tenderflow/temporal-common/command-types';
+import {
+  COMMAND_SIGNATURE_VERSION,
+  type CommandAuth,
+  type CommandKey,
+} from '@tenderflow/temporal-common/command-types';
 
 export { COMMAND_SIGNATURE_VERSION, type CommandAuth, type CommandKey };
 /** Domain separation: these bytes are never a valid signature over anything else the keys sign. */
@@ -29,7 +33,13 @@ export const MAX_CLOCK_SKEW_MS = 60_000;
 export const MAX_VALIDITY_MS = 15 * 60_000;
 
 /** The refusal rules of a command whose signature does not hold; the API logs these as bad signatures. */
-export const SIGNATURE_RULES = ['unsigned_command', 'unknown_command_key', 'bad_signature', 'replayed_command', 'expired_command'] as const;
+export const SIGNATURE_RULES = [
+  'unsigned_command',
+  'unknown_command_key',
+  'bad_signature',
+  'replayed_command',
+  'expired_command',
+] as const;
 
 /** The part of a command its signature covers besides the envelope. */
 export interface SignedContent {
@@ -40,7 +50,9 @@ export interface SignedContent {
 
 /** SHA-256 of the canonical JSON of payload and reason, hex. */
 export function payloadDigest(content: Pick<SignedContent, 'payload' | 'reason'>): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson({ payload: content.payload ?? null, reason: content.reason ?? null }))));
+  return bytesToHex(
+    sha256(utf8ToBytes(canonicalJson({ payload: content.payload ?? null, reason: content.reason ?? null }))),
+  );
 }
 
 /** The bytes that are signed. */
@@ -74,7 +86,8 @@ export interface UpdateContext {
   now: number;
 }
 
-const forbidden = (rule: (typeof SIGNATURE_RULES)[number], reason: string): Verdict => refuse('Forbidden', reason, { rule });
+const forbidden = (rule: (typeof SIGNATURE_RULES)[number], reason: string): Verdict =>
+  refuse('Forbidden', reason, { rule });
 
 /**
  * Whether a command carries a valid signature for this very Update. The signature is checked before
@@ -83,7 +96,11 @@ const forbidden = (rule: (typeof SIGNATURE_RULES)[number], reason: string): Verd
 export function verifyCommand(input: unknown, ctx: UpdateContext): Verdict {
   const i = input as (SignedContent & { auth?: Partial<CommandAuth> }) | null | undefined;
   const a = i && typeof i === 'object' ? i.auth : undefined;
-  if (!a || typeof a !== 'object') return forbidden('unsigned_command', 'The command is not signed by the API; only commands the API vouches for are accepted.');
+  if (!a || typeof a !== 'object')
+    return forbidden(
+      'unsigned_command',
+      'The command is not signed by the API; only commands the API vouches for are accepted.',
+    );
   if (
     a.v !== COMMAND_SIGNATURE_VERSION ||
     typeof a.keyId !== 'string' ||
@@ -101,24 +118,36 @@ export function verifyCommand(input: unknown, ctx: UpdateContext): Verdict {
   if (!key) {
     return forbidden(
       'unknown_command_key',
-      ctx.keys.length === 0 ? 'This workflow has no command key pinned, so it accepts no command.' : `The command is signed with key ${a.keyId}, which this workflow does not know.`,
+      ctx.keys.length === 0
+        ? 'This workflow has no command key pinned, so it accepts no command.'
+        : `The command is signed with key ${a.keyId}, which this workflow does not know.`,
     );
   }
   const auth = a as CommandAuth;
   let valid: boolean;
   try {
-    valid = ed25519.verify(hexToBytes(auth.signature), signingBytes(auth, i!), hexToBytes(key.publicKey), { zip215: false });
+    valid = ed25519.verify(hexToBytes(auth.signature), signingBytes(auth, i!), hexToBytes(key.publicKey), {
+      zip215: false,
+    });
   } catch {
     valid = false;
   }
   if (!valid) return forbidden('bad_signature', 'The command signature does not match its actor, payload or envelope.');
   if (auth.workflowId !== ctx.workflowId || auth.command !== ctx.command || auth.updateId !== ctx.updateId) {
-    return forbidden('replayed_command', `The signature was made for ${auth.command} ${auth.updateId} on ${auth.workflowId}, not for this Update; a signed command is good once.`);
+    return forbidden(
+      'replayed_command',
+      `The signature was made for ${auth.command} ${auth.updateId} on ${auth.workflowId}, not for this Update; a signed command is good once.`,
+    );
   }
-  if (auth.expiresAt - auth.issuedAt > MAX_VALIDITY_MS) return forbidden('bad_signature', 'The command signature claims a longer validity than allowed.');
-  if (ctx.now > auth.expiresAt) return forbidden('expired_command', `The command signature expired at ${new Date(auth.expiresAt).toISOString()}.`);
+  if (auth.expiresAt - auth.issuedAt > MAX_VALIDITY_MS)
+    return forbidden('bad_signature', 'The command signature claims a longer validity than allowed.');
+  if (ctx.now > auth.expiresAt)
+    return forbidden('expired_command', `The command signature expired at ${new Date(auth.expiresAt).toISOString()}.`);
   if (auth.issuedAt > ctx.now + MAX_CLOCK_SKEW_MS) {
-    return forbidden('expired_command', `The command signature is dated ${new Date(auth.issuedAt).toISOString()}, in the future.`);
+    return forbidden(
+      'expired_command',
+      `The command signature is dated ${new Date(auth.issuedAt).toISOString()}, in the future.`,
+    );
   }
   return ALLOWED;
 }
@@ -127,11 +156,14 @@ export function verifyCommand(input: unknown, ctx: UpdateContext): Verdict {
 export function checkCommandKey(key: unknown): Verdict {
   const k = key as Partial<CommandKey> | null | undefined;
   if (!k || typeof k !== 'object' || typeof k.publicKey !== 'string' || !/^[0-9a-f]{64}$/.test(k.publicKey)) {
-    return refuse('BadRequest', 'key: { id, publicKey } with a raw Ed25519 public key in hex.', { field: 'key.publicKey' });
+    return refuse('BadRequest', 'key: { id, publicKey } with a raw Ed25519 public key in hex.', {
+      field: 'key.publicKey',
+    });
   }
   if (!ed25519.utils.isValidPublicKey(hexToBytes(k.publicKey), false)) {
     return refuse('BadRequest', 'key.publicKey is not an Ed25519 public key.', { field: 'key.publicKey' });
   }
-  if (k.id !== keyIdOf(k.publicKey)) return refuse('BadRequest', `key.id must be ${keyIdOf(k.publicKey)}.`, { field: 'key.id' });
+  if (k.id !== keyIdOf(k.publicKey))
+    return refuse('BadRequest', `key.id must be ${keyIdOf(k.publicKey)}.`, { field: 'key.id' });
   return ALLOWED;
 }

@@ -1,6 +1,13 @@
 import { createHash, createPrivateKey, createPublicKey, KeyObject, sign } from 'node:crypto';
 import { DEV_JWT_SECRET, type AppConfig } from '@tenderflow/config/config';
-import { COMMAND_SIGNATURE_VERSION, keyIdOf, signingBytes, type CommandAuth, type CommandKey, type SignedContent } from './command-signature';
+import {
+  COMMAND_SIGNATURE_VERSION,
+  keyIdOf,
+  signingBytes,
+  type CommandAuth,
+  type CommandKey,
+  type SignedContent,
+} from './command-signature';
 
 /** PKCS#8 DER of an Ed25519 private key is this prefix followed by the 32-byte seed (RFC 8410). */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -78,13 +85,17 @@ export function privateKeyFromSeed(seed: Buffer): KeyObject {
  * several development APIs, and the tests, sign alike without any key being configured.
  */
 export function developmentSigningKey(secret: string = DEV_JWT_SECRET): KeyObject {
-  return privateKeyFromSeed(createHash('sha256').update(`tenderflow command signing key (development)\n${secret}`).digest());
+  return privateKeyFromSeed(
+    createHash('sha256').update(`tenderflow command signing key (development)\n${secret}`).digest(),
+  );
 }
 
 /** The API's signer, from its configuration (loadApiConfig has refused production without a key). */
 export function commandSignerFromConfig(config: AppConfig): CommandSigner {
   const { signingKey, nextSigningKey, ttlSeconds } = config.commands;
   if (!signingKey && config.env === 'production') throw new Error('COMMAND_SIGNING_KEY is required in production');
-  const active = signingKey ? createPrivateKey(signingKey) : developmentSigningKey(config.auth.secret ?? DEV_JWT_SECRET);
+  const active = signingKey
+    ? createPrivateKey(signingKey)
+    : developmentSigningKey(config.auth.secret ?? DEV_JWT_SECRET);
   return new CommandSigner(active, nextSigningKey ? createPrivateKey(nextSigningKey) : undefined, ttlSeconds * 1000);
 }

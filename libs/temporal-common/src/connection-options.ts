@@ -18,7 +18,9 @@ export function temporalConnectionOptions(config: AppConfig): { address: string;
           tls: {
             ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
             ...(tls.caFile ? { serverRootCACertificate: readFileSync(tls.caFile) } : {}),
-            ...(tls.certFile && tls.keyFile ? { clientCertPair: { crt: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } } : {}),
+            ...(tls.certFile && tls.keyFile
+              ? { clientCertPair: { crt: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } }
+              : {}),
           },
         }
       : {}),

@@ -14,7 +14,8 @@ export const TENDER_ID = new RegExp(`^${ORGANIZATION_CODE_PART}-[0-9]{4}-[0-9]{5
 export const CONTRACT_ID = new RegExp(`^${ORGANIZATION_CODE_PART}-[0-9]{4}-[0-9]{5,}-K[0-9]+$`);
 
 /** A tender's id from its organisation, the year and the number the sequence gave (at least five digits). */
-export const tenderIdOf = (organization: string, year: number | string, n: string): string => `${organization}-${year}-${n.padStart(5, '0')}`;
+export const tenderIdOf = (organization: string, year: number | string, n: string): string =>
+  `${organization}-${year}-${n.padStart(5, '0')}`;
 
 export const tenderWorkflowId = (tenderId: string): string => `tender-${tenderId}`;
 export const contractWorkflowId = (contractId: string): string => `contract-${contractId}`;

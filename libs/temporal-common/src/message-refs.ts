@@ -24,7 +24,15 @@ export interface NotificationInput {
   /** Unique per message, e.g. `${workflowId}:award_notice:3`. */
   key: string;
   tenderId: string;
-  kind: 'invitation' | 'reminder' | 'escalation' | 'award_notice' | 'cancellation_notice' | 'publication' | 'gate_request' | 'other';
+  kind:
+    | 'invitation'
+    | 'reminder'
+    | 'escalation'
+    | 'award_notice'
+    | 'cancellation_notice'
+    | 'publication'
+    | 'gate_request'
+    | 'other';
   /**
    * Symbolic recipients, resolved against the directory of people when the message is queued:
    * `user:<sub>`, `role:<role>@<ORG>`, `role:category_manager@<ORG>#<category>`, `email:<address>`,
@@ -48,15 +56,50 @@ export interface NotificationInput {
  * its `eligibility` admits (the same rule as the inbox).
  */
 export type NotificationAbout =
-  | { topic: 'gate_request'; gate: Gate; since: string; requestedBy: PersonRef; reason?: string; eligibility: GateEligibility }
-  | { topic: 'gate_escalated'; gate: Gate; since: string; requestedBy: PersonRef; eligibility: GateEligibility; unreachable: PersonRef[] }
+  | {
+      topic: 'gate_request';
+      gate: Gate;
+      since: string;
+      requestedBy: PersonRef;
+      reason?: string;
+      eligibility: GateEligibility;
+    }
+  | {
+      topic: 'gate_escalated';
+      gate: Gate;
+      since: string;
+      requestedBy: PersonRef;
+      eligibility: GateEligibility;
+      unreachable: PersonRef[];
+    }
   | { topic: 'changes_requested'; gate: Gate; comment: string; by: PersonRef }
   | { topic: 'conflict_declared'; evaluator: PersonRef }
   | { topic: 'tender_ended'; outcome: 'cancelled' | 'unsuccessful'; reason: string; deadline: DeadlineRef }
   | { topic: 'deadline_overdue'; deadline: DeadlineRef }
-  | { topic: 'joint_invitation'; body: { organization: string; name: string }; invitingOrganization: string; deadline: DeadlineRef; reminder: boolean }
+  | {
+      topic: 'joint_invitation';
+      body: { organization: string; name: string };
+      invitingOrganization: string;
+      deadline: DeadlineRef;
+      reminder: boolean;
+    }
   | { topic: 'milestone_due'; milestone: MilestoneRef; deadline: DeadlineRef }
   | { topic: 'milestone_overdue'; milestone: MilestoneRef; deadline: DeadlineRef; escalation: number }
-  | { topic: 'milestone_deviation'; milestone: MilestoneRef; note: string; by: PersonRef; correctiveAction: MilestoneRef; deadline: DeadlineRef }
-  | { topic: 'contract_extended'; contractId: string; supplier: string; from: string; to: string; months: number; note: string }
+  | {
+      topic: 'milestone_deviation';
+      milestone: MilestoneRef;
+      note: string;
+      by: PersonRef;
+      correctiveAction: MilestoneRef;
+      deadline: DeadlineRef;
+    }
+  | {
+      topic: 'contract_extended';
+      contractId: string;
+      supplier: string;
+      from: string;
+      to: string;
+      months: number;
+      note: string;
+    }
   | { topic: 'contract_ends'; contractId: string; supplier: string; endDate: string; note: string };

@@ -24,7 +24,13 @@ export function toFailure(v: Refusal): ApplicationFailure {
     type: v.type,
     message: v.reason,
     nonRetryable: true,
-    details: [{ ...(v.rule ? { rule: v.rule } : {}), ...(v.paragraph ? { paragraph: v.paragraph } : {}), ...(v.field ? { field: v.field } : {}) }],
+    details: [
+      {
+        ...(v.rule ? { rule: v.rule } : {}),
+        ...(v.paragraph ? { paragraph: v.paragraph } : {}),
+        ...(v.field ? { field: v.field } : {}),
+      },
+    ],
   });
 }
 
@@ -46,7 +52,11 @@ export function commandInputVerdict(input: unknown): Verdict {
   if (!input || typeof input !== 'object') return refuse('BadRequest', 'A command needs { actor, payload }.');
   const { actor, payload, reason } = input as { actor?: unknown; payload?: unknown; reason?: unknown };
   const bad = actorProblem(actor);
-  if (bad) return refuse('BadRequest', `The command carries no valid actor: ${bad}.`, { field: 'actor', rule: 'actor_claims' });
+  if (bad)
+    return refuse('BadRequest', `The command carries no valid actor: ${bad}.`, {
+      field: 'actor',
+      rule: 'actor_claims',
+    });
   const text = findTextProblem(payload) ?? (reason !== undefined ? findTextProblem(reason, 'reason') : null);
   if (text) return refuse('BadRequest', text.message, { field: text.field, rule: text.rule });
   return ALLOWED;
@@ -62,5 +72,9 @@ export const hasRole = (actor: Actor, role: Role): boolean => Array.isArray(acto
 export function fromViolations(violations: readonly RuleViolation[]): Verdict {
   const [v] = violations;
   if (!v) return ALLOWED;
-  return refuse('RuleViolation', v.message, { rule: v.rule, paragraph: v.paragraph, ...(v.field ? { field: v.field } : {}) });
+  return refuse('RuleViolation', v.message, {
+    rule: v.rule,
+    paragraph: v.paragraph,
+    ...(v.field ? { field: v.field } : {}),
+  });
 }

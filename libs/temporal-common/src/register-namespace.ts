@@ -9,7 +9,11 @@ import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
  * of an existing namespace is left as it is: changing it is an operator's decision
  * (`temporal operator namespace update --retention`), not a side effect of a restart.
  */
-export async function ensureNamespace(connection: Connection, namespace: string, retentionDays: number): Promise<boolean> {
+export async function ensureNamespace(
+  connection: Connection,
+  namespace: string,
+  retentionDays: number,
+): Promise<boolean> {
   try {
     await connection.workflowService.describeNamespace({ namespace });
     return false;
@@ -36,7 +40,12 @@ export async function ensureNamespace(connection: Connection, namespace: string,
  * custom search attributes (SQL visibility maps them per namespace), and both visible to the
  * frontend. Used by `npm run cluster` and by the temporal-setup step of docker-compose.yml.
  */
-export async function prepareNamespace(connection: Connection, namespace: string, retentionDays: number, log: (line: string) => void = () => undefined): Promise<void> {
+export async function prepareNamespace(
+  connection: Connection,
+  namespace: string,
+  retentionDays: number,
+  log: (line: string) => void = () => undefined,
+): Promise<void> {
   if (await retrying(() => ensureNamespace(connection, namespace, retentionDays), 60_000)) {
     log(`registered namespace ${namespace} (retention ${retentionDays} days)`);
   }
@@ -47,7 +56,8 @@ export async function prepareNamespace(connection: Connection, namespace: string
     const res = await connection.operatorService.listSearchAttributes({ namespace });
     const known = Object.keys(res.customAttributes ?? {});
     const absent = CUSTOM_SEARCH_ATTRIBUTES.map((k) => k.name).filter((n) => !known.includes(n));
-    if (absent.length) throw new Error(`search attributes not visible in ${namespace} after 60 s: ${absent.join(', ')}`);
+    if (absent.length)
+      throw new Error(`search attributes not visible in ${namespace} after 60 s: ${absent.join(', ')}`);
   }, 60_000);
 }
 

@@ -41,8 +41,13 @@ describe('state parts', () => {
       ],
       removed: [],
     });
-    const answered = { ...added, questions: added.questions.map((q) => (q.id === 'Q1' ? { ...q, answeredAt: '2026-05-04T08:00:00.000Z' } : q)) };
-    expect(diffParts(hashesOf(partsOf(added)), partsOf(answered)).upserts.map(([name]) => name)).toEqual(['questions/000000']);
+    const answered = {
+      ...added,
+      questions: added.questions.map((q) => (q.id === 'Q1' ? { ...q, answeredAt: '2026-05-04T08:00:00.000Z' } : q)),
+    };
+    expect(diffParts(hashesOf(partsOf(added)), partsOf(answered)).upserts.map(([name]) => name)).toEqual([
+      'questions/000000',
+    ]);
   });
 
   it('a shrunk array and a dropped value are removed; the assembled state matches the new one', () => {
@@ -59,7 +64,9 @@ describe('state parts', () => {
     expect(hash53(a)).not.toBe(hash53(a.replace('Q1', 'Q2')));
     expect(Number.isSafeInteger(hash53(a))).toBe(true);
     // 10 000 distinct parts, no two alike.
-    expect(new Set(Array.from({ length: 10_000 }, (_v, i) => hash53(JSON.stringify({ id: `Q${i}` })))).size).toBe(10_000);
+    expect(new Set(Array.from({ length: 10_000 }, (_v, i) => hash53(JSON.stringify({ id: `Q${i}` })))).size).toBe(
+      10_000,
+    );
   });
 
   it('an empty array survives as an empty array', () => {

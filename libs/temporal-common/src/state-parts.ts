@@ -55,7 +55,8 @@ export function hashesOf(parts: Parts): PartHashes {
 /** What differs from `before` (the hashes committed) to `after`; `before` undefined: everything (a full write). */
 export function diffParts(before: PartHashes | undefined, after: Parts): PartsDelta {
   const upserts: [string, unknown][] = [];
-  for (const [name, text] of after) if (before?.get(name) !== hash53(text)) upserts.push([name, JSON.parse(text) as unknown]);
+  for (const [name, text] of after)
+    if (before?.get(name) !== hash53(text)) upserts.push([name, JSON.parse(text) as unknown]);
   const removed = before ? [...before.keys()].filter((name) => !after.has(name)) : [];
   return { full: before === undefined, upserts, removed };
 }

@@ -13,7 +13,10 @@ describe('TemporalCredentials', () => {
   it('names the token source the configuration gives: a key, a key file, or the OpenID provider', () => {
     expect(tokenSourceOf(loadConfig({}).temporal)).toBeUndefined();
     expect(tokenSourceOf(loadConfig({ TEMPORAL_API_KEY: 'k' }).temporal)).toEqual({ kind: 'static', key: 'k' });
-    expect(tokenSourceOf(loadConfig({ TEMPORAL_API_KEY_FILE: '/run/key' }).temporal)).toEqual({ kind: 'file', path: '/run/key' });
+    expect(tokenSourceOf(loadConfig({ TEMPORAL_API_KEY_FILE: '/run/key' }).temporal)).toEqual({
+      kind: 'file',
+      path: '/run/key',
+    });
     expect(
       tokenSourceOf(
         loadConfig({
@@ -23,7 +26,13 @@ describe('TemporalCredentials', () => {
           TEMPORAL_OIDC_RESOURCE: 'urn:t',
         }).temporal,
       ),
-    ).toEqual({ kind: 'oidc', tokenUrl: 'https://idp.example.com/token', clientId: 'tenderflow-api', clientSecretFile: '/run/s', resource: 'urn:t' });
+    ).toEqual({
+      kind: 'oidc',
+      tokenUrl: 'https://idp.example.com/token',
+      clientId: 'tenderflow-api',
+      clientSecretFile: '/run/s',
+      resource: 'urn:t',
+    });
   });
 
   it('reads a key file again and tells the listeners of a rotated key', async () => {
@@ -71,10 +80,18 @@ describe('TemporalCredentials', () => {
     const fetchStub = (async (url: string, init: RequestInit) => {
       calls.push({ url, auth: new Headers(init.headers).get('authorization'), body: String(init.body) });
       n += 1;
-      return new Response(JSON.stringify({ access_token: `token-${n}`, expires_in: 100, token_type: 'Bearer' }), { status: 200 });
+      return new Response(JSON.stringify({ access_token: `token-${n}`, expires_in: 100, token_type: 'Bearer' }), {
+        status: 200,
+      });
     }) as unknown as typeof fetch;
     const c = new TemporalCredentials(
-      { kind: 'oidc', tokenUrl: 'https://idp.example.com/token', clientId: 'tenderflow-worker', clientSecretFile: secret, resource: 'urn:t' },
+      {
+        kind: 'oidc',
+        tokenUrl: 'https://idp.example.com/token',
+        clientId: 'tenderflow-worker',
+        clientSecretFile: secret,
+        resource: 'urn:t',
+      },
       { fetch: fetchStub },
     );
     jest.useFakeTimers();
@@ -102,9 +119,15 @@ describe('TemporalCredentials', () => {
   it('refuses to start without a token, naming what the token endpoint answered', async () => {
     const secret = join(dir, 'secret2');
     writeFileSync(secret, 'wrong');
-    const refused = (async () => new Response(JSON.stringify({ error: 'invalid_client' }), { status: 401 })) as unknown as typeof fetch;
-    const c = new TemporalCredentials({ kind: 'oidc', tokenUrl: 'https://idp.example.com/token', clientId: 'x', clientSecretFile: secret }, { fetch: refused });
-    await expect(c.start()).rejects.toThrow('the token endpoint https://idp.example.com/token answered 401 invalid_client');
+    const refused = (async () =>
+      new Response(JSON.stringify({ error: 'invalid_client' }), { status: 401 })) as unknown as typeof fetch;
+    const c = new TemporalCredentials(
+      { kind: 'oidc', tokenUrl: 'https://idp.example.com/token', clientId: 'x', clientSecretFile: secret },
+      { fetch: refused },
+    );
+    await expect(c.start()).rejects.toThrow(
+      'the token endpoint https://idp.example.com/token answered 401 invalid_client',
+    );
     expect(() => c.current()).toThrow('not started');
   });
 
@@ -136,7 +159,11 @@ describe('TemporalCredentials', () => {
         TEMPORAL_NAMESPACE: 'region-prod.a1b2c',
       }),
     );
-    expect(clientOptions(access)).toEqual({ address: 'region-prod.a1b2c.tmprl.cloud:7233', tls: { serverNameOverride: 'region-prod.a1b2c.tmprl.cloud' }, apiKey: expect.any(Function) });
+    expect(clientOptions(access)).toEqual({
+      address: 'region-prod.a1b2c.tmprl.cloud:7233',
+      tls: { serverNameOverride: 'region-prod.a1b2c.tmprl.cloud' },
+      apiKey: expect.any(Function),
+    });
     expect(clientOptions(access).apiKey!()).toBe('cloud-key');
   });
 });

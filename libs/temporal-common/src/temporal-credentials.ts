@@ -3,7 +3,9 @@ import type { AppConfig } from '@tenderflow/config';
 
 /** Where this process's bearer token towards Temporal comes from (README, "Temporal in production"). */
 export type TokenSource =
-  { kind: 'static'; key: string } | { kind: 'file'; path: string } | { kind: 'oidc'; tokenUrl: string; clientId: string; clientSecretFile: string; resource?: string };
+  | { kind: 'static'; key: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'oidc'; tokenUrl: string; clientId: string; clientSecretFile: string; resource?: string };
 
 /** The token source the configuration names, if any. */
 export function tokenSourceOf(temporal: AppConfig['temporal']): TokenSource | undefined {
@@ -84,7 +86,9 @@ export class TemporalCredentials {
     if (this.stopped || ms === undefined) return;
     this.timer = setTimeout(() => {
       this.renew().catch((err: unknown) => {
-        this.opts.log?.(`Temporal token not renewed (${(err as Error).message}); the current one is kept, trying again`);
+        this.opts.log?.(
+          `Temporal token not renewed (${(err as Error).message}); the current one is kept, trying again`,
+        );
         this.schedule(this.opts.retryMs ?? 10_000);
       });
     }, ms);
@@ -100,7 +104,10 @@ export class TemporalCredentials {
       return { token, renewInMs: this.opts.filePollMs ?? 60_000 };
     }
     const secret = readFileSync(s.clientSecretFile, 'utf8').trim();
-    const body = new URLSearchParams({ grant_type: 'client_credentials', ...(s.resource ? { resource: s.resource } : {}) });
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      ...(s.resource ? { resource: s.resource } : {}),
+    });
     const res = await (this.opts.fetch ?? fetch)(s.tokenUrl, {
       method: 'POST',
       headers: {
@@ -110,9 +117,15 @@ export class TemporalCredentials {
       body,
       signal: AbortSignal.timeout(10_000),
     });
-    const answer = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown };
+    const answer = (await res.json().catch(() => ({}))) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+      error?: unknown;
+    };
     if (!res.ok || typeof answer.access_token !== 'string') {
-      throw new Error(`the token endpoint ${s.tokenUrl} answered ${res.status} ${typeof answer.error === 'string' ? answer.error : ''}`.trim());
+      throw new Error(
+        `the token endpoint ${s.tokenUrl} answered ${res.status} ${typeof answer.error === 'string' ? answer.error : ''}`.trim(),
+      );
     }
     const lifetimeS = typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : 300;
     return { token: answer.access_token, renewInMs: Math.max(1_000, lifetimeS * 1000 * (this.opts.renewAt ?? 0.8)) };

@@ -2,7 +2,17 @@
  * The tender workflow's command payloads (one input object per Update) and its refusal types:
  * plain types and the refusal table, for the API, the worker's activities and the workflows.
  */
-import type { Actor, Criticality, Gate, GateDecision, InvitationAnswer, IsoDate, NoticeChannel, ReviewOutcome, SustainabilityLevel } from '@tenderflow/domain/types';
+import type {
+  Actor,
+  Criticality,
+  Gate,
+  GateDecision,
+  InvitationAnswer,
+  IsoDate,
+  NoticeChannel,
+  ReviewOutcome,
+  SustainabilityLevel,
+} from '@tenderflow/domain/types';
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { CommandAuth } from './command-types';
 
@@ -12,7 +22,8 @@ export interface InvitedBody {
   contactEmail: string;
 }
 
-export type SustainabilityAssessment = { criteria: string[]; level: SustainabilityLevel } | { notApplicableReason: string };
+export type SustainabilityAssessment =
+  { criteria: string[]; level: SustainabilityLevel } | { notApplicableReason: string };
 
 export interface NeedsAnalysisPayload {
   need?: string;

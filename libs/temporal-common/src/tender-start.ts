@@ -4,14 +4,24 @@ import type { TenderStartInput, TenderState } from './tender-types';
 /** The tender workflow's signature (workflows/tender/tender.workflow.ts), without importing the workflow. */
 export type TenderWorkflowSignature = (input: TenderStartInput) => Promise<TenderState>;
 import { tenderWorkflowId } from './ids';
-import { SA_CATEGORY, SA_ESTIMATED_VALUE_SEK, SA_ORGANIZATION, SA_PROCEDURE_TYPE, SA_TENDER_ID, SA_TENDER_PHASE } from './search-attributes';
+import {
+  SA_CATEGORY,
+  SA_ESTIMATED_VALUE_SEK,
+  SA_ORGANIZATION,
+  SA_PROCEDURE_TYPE,
+  SA_TENDER_ID,
+  SA_TENDER_PHASE,
+} from './search-attributes';
 
 /**
  * How a tender workflow is started, from its input alone: the one place for its ID, search
  * attributes and summary (used by the API and by the benchmark's raw starts).
  * USE_EXISTING: concurrent repeats of one Idempotency-Key all land on the one workflow.
  */
-export function tenderStartOptions(input: TenderStartInput, taskQueue: string): WorkflowStartOptions<TenderWorkflowSignature> {
+export function tenderStartOptions(
+  input: TenderStartInput,
+  taskQueue: string,
+): WorkflowStartOptions<TenderWorkflowSignature> {
   return {
     taskQueue,
     workflowId: tenderWorkflowId(input.id),

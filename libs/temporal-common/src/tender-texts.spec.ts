@@ -14,7 +14,14 @@ describe('tender texts', () => {
       completedAt: '2026-04-01T08:00:00.000Z',
       textRef: contentRef('needs-analysis', 2),
     },
-    documents: { items: [], itemCount: 1, registeredBy: person, registeredAt: '2026-04-02T08:00:00.000Z', approved: true, textRef: contentRef('documents', 4) },
+    documents: {
+      items: [],
+      itemCount: 1,
+      registeredBy: person,
+      registeredAt: '2026-04-02T08:00:00.000Z',
+      approved: true,
+      textRef: contentRef('documents', 4),
+    },
     evaluation: {
       proposals: [{ supplier: 'Acme AB', score: 87 }, { supplier: 'Beta AB' }],
       submittedBy: person,
@@ -29,8 +36,20 @@ describe('tender texts', () => {
       standstillDays: 10,
       textRef: contentRef('evaluation', 9),
     },
-    reviews: [{ id: 'R1', applicant: 'Beta AB', court: 'FR Stockholm', filedAt: '2026-06-03T08:00:00.000Z', filedBy: person, status: 'decided', textRef: contentRef('ruling:R1', 11) }],
-    participants: [{ organization: 'KOMMB', name: 'Kommun B', status: 'declined', textRef: contentRef('decline:KOMMB', 3) }],
+    reviews: [
+      {
+        id: 'R1',
+        applicant: 'Beta AB',
+        court: 'FR Stockholm',
+        filedAt: '2026-06-03T08:00:00.000Z',
+        filedBy: person,
+        status: 'decided',
+        textRef: contentRef('ruling:R1', 11),
+      },
+    ],
+    participants: [
+      { organization: 'KOMMB', name: 'Kommun B', status: 'declined', textRef: contentRef('decline:KOMMB', 3) },
+    ],
   } as unknown as TenderState;
   const texts = new Map<string, Record<string, unknown>>([
     [contentRef('needs-analysis', 2), { need: 'Reagents', risks: 'One supplier' }],
@@ -44,7 +63,12 @@ describe('tender texts', () => {
 
   it('fills every content from the text its ref names, and shows no ref', () => {
     const s = withContent(kept, texts);
-    expect(s.needsAnalysis).toEqual({ ...kept.needsAnalysis, textRef: undefined, need: 'Reagents', risks: 'One supplier' });
+    expect(s.needsAnalysis).toEqual({
+      ...kept.needsAnalysis,
+      textRef: undefined,
+      need: 'Reagents',
+      risks: 'One supplier',
+    });
     expect(s.documents!.items).toEqual([{ title: 'Kravspecifikation', reference: 'dms://1' }]);
     expect(s.evaluation).toMatchObject({
       summary: 'Two tenders',
@@ -60,14 +84,23 @@ describe('tender texts', () => {
     expect(JSON.stringify(s)).not.toContain('textRef');
     // The questions' texts are read a page at a time: withContent leaves them out, withTexts puts them in.
     expect(s.questions[0]).not.toHaveProperty('question');
-    expect(withTexts(kept, texts).questions[0]).toMatchObject({ question: 'Which lots?', askedBy: 'Acme AB', answer: 'Both.' });
+    expect(withTexts(kept, texts).questions[0]).toMatchObject({
+      question: 'Which lots?',
+      askedBy: 'Acme AB',
+      answer: 'Both.',
+    });
   });
 
   it('a state from before content moved keeps its content and reads the same', () => {
     const old = {
       ...kept,
       needsAnalysis: { ...kept.needsAnalysis, textRef: undefined, need: 'Reagents' },
-      evaluation: { ...kept.evaluation!, textRef: undefined, proposals: [{ supplier: 'Acme AB', reasons: 'Best price' }], summary: 'Old' },
+      evaluation: {
+        ...kept.evaluation!,
+        textRef: undefined,
+        proposals: [{ supplier: 'Acme AB', reasons: 'Best price' }],
+        summary: 'Old',
+      },
       award: { ...kept.award!, textRef: undefined, winners: [{ supplier: 'Acme AB', reasons: 'Best price' }] },
       reviews: [],
       participants: [{ organization: 'KOMMB', name: 'Kommun B', status: 'declined', declineReason: 'Own agreement' }],

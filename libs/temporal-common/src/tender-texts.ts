@@ -35,7 +35,11 @@ export function withTexts(state: TenderState, texts: Texts): TenderState {
   if (!filled.questions?.length) return filled;
   return {
     ...filled,
-    questions: filled.questions.map((q) => ({ ...q, ...(texts.get(questionTextRef(q.id)) ?? {}), ...(texts.get(answerTextRef(q.id)) ?? {}) })),
+    questions: filled.questions.map((q) => ({
+      ...q,
+      ...(texts.get(questionTextRef(q.id)) ?? {}),
+      ...(texts.get(answerTextRef(q.id)) ?? {}),
+    })),
   };
 }
 
@@ -44,7 +48,8 @@ export function withTexts(state: TenderState, texts: Texts): TenderState {
  * A state written before content moved keeps its content itself and has no refs: unchanged.
  */
 export function withContent(state: TenderState, texts: Texts): TenderState {
-  const evaluationText = (ref: string | undefined) => (ref ? (texts.get(ref) as EvaluationText | undefined) : undefined);
+  const evaluationText = (ref: string | undefined) =>
+    ref ? (texts.get(ref) as EvaluationText | undefined) : undefined;
   const { evaluation, award } = state;
   return {
     ...state,
@@ -66,16 +71,24 @@ function fill<T extends { textRef?: string }>(o: T, texts: Texts): Omit<T, 'text
 }
 
 /** The evaluation (or the award) without its ref, with each proposal's reasons (and the evaluation's summary) from its text. */
-function withReasons<T extends { textRef?: string }>(o: T, key: 'proposals' | 'winners', text: EvaluationText | undefined): Omit<T, 'textRef'> {
+function withReasons<T extends { textRef?: string }>(
+  o: T,
+  key: 'proposals' | 'winners',
+  text: EvaluationText | undefined,
+): Omit<T, 'textRef'> {
   if (o.textRef === undefined) return o;
   const { textRef: _ref, ...rest } = o;
   if (!text) return rest;
-  const proposals = (o as unknown as Record<string, { reasons?: string }[]>)[key].map((p, i) => (text.reasons[i] !== undefined ? { ...p, reasons: text.reasons[i] } : p));
+  const proposals = (o as unknown as Record<string, { reasons?: string }[]>)[key].map((p, i) =>
+    text.reasons[i] !== undefined ? { ...p, reasons: text.reasons[i] } : p,
+  );
   const checked = (o as unknown as { abnormallyLow?: object[] }).abnormallyLow;
   return {
     ...rest,
     [key]: proposals,
     ...(key === 'proposals' && text.summary !== undefined ? { summary: text.summary } : {}),
-    ...(key === 'proposals' && checked && text.abnormallyLow ? { abnormallyLow: checked.map((a, i) => ({ ...a, ...text.abnormallyLow![i] })) } : {}),
+    ...(key === 'proposals' && checked && text.abnormallyLow
+      ? { abnormallyLow: checked.map((a, i) => ({ ...a, ...text.abnormallyLow![i] })) }
+      : {}),
   };
 }

@@ -1,11 +1,29 @@
-import type { Actor, ContractType, Gate, GateDecision, IsoDate, Phase, Procedure, Regime, Role, NoticeChannel, ReviewOutcome } from '@tenderflow/domain/types';
+import type {
+  Actor,
+  ContractType,
+  Gate,
+  GateDecision,
+  IsoDate,
+  Phase,
+  Procedure,
+  Regime,
+  Role,
+  NoticeChannel,
+  ReviewOutcome,
+} from '@tenderflow/domain/types';
 import type { RowRef } from '@tenderflow/domain/classification';
 import type { WithoutNoticeGround } from '@tenderflow/domain/procedures';
 import type { FollowUpPlanItem, GroupActivity, PolicyRules } from '@tenderflow/domain/policy';
 import type { ContractOutcome, FollowUpPolicy } from './contract-types';
 import type { CommandKey } from './command-types';
 import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
-import type { AbnormallyLowTender, InvitedBody, NeedsAnalysisPayload, ProcurementDocument, Proposal } from './tender-payloads';
+import type {
+  AbnormallyLowTender,
+  InvitedBody,
+  NeedsAnalysisPayload,
+  ProcurementDocument,
+  Proposal,
+} from './tender-payloads';
 
 export type { CommandRecord, ContractOption, ContractPayload, PersonRef, Subcontracting } from './common-types';
 

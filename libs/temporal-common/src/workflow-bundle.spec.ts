@@ -1,7 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiledWorkflowSourcesDigest, prebuiltWorkflowBundle, WORKFLOW_BUNDLE, WORKFLOW_BUNDLE_MANIFEST } from './workflow-bundle';
+import {
+  compiledWorkflowSourcesDigest,
+  prebuiltWorkflowBundle,
+  WORKFLOW_BUNDLE,
+  WORKFLOW_BUNDLE_MANIFEST,
+} from './workflow-bundle';
 
 describe('the prebuilt workflow bundle is used only with the compiled tree it was made from', () => {
   let dist: string;

@@ -17,7 +17,9 @@ const SOURCES = ['workflows', 'libs', 'activities'];
 export function compiledWorkflowSourcesDigest(distRoot: string): string {
   const hash = createHash('sha256');
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile() && entry.name.endsWith('.js')) {
@@ -38,13 +40,15 @@ export function compiledWorkflowSourcesDigest(distRoot: string): string {
 export function prebuiltWorkflowBundle(distRoot: string): { codePath: string } | { reason: string } {
   const codePath = join(distRoot, WORKFLOW_BUNDLE);
   const manifestPath = join(distRoot, WORKFLOW_BUNDLE_MANIFEST);
-  if (!existsSync(codePath) || !existsSync(manifestPath)) return { reason: `no ${WORKFLOW_BUNDLE} in ${distRoot} (npm run build makes it)` };
+  if (!existsSync(codePath) || !existsSync(manifestPath))
+    return { reason: `no ${WORKFLOW_BUNDLE} in ${distRoot} (npm run build makes it)` };
   let recorded: unknown;
   try {
     recorded = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { digest?: unknown }).digest;
   } catch (err) {
     return { reason: `${WORKFLOW_BUNDLE_MANIFEST} is unreadable: ${(err as Error).message}` };
   }
-  if (recorded !== compiledWorkflowSourcesDigest(distRoot)) return { reason: `${WORKFLOW_BUNDLE} was made from another build of ${distRoot}` };
+  if (recorded !== compiledWorkflowSourcesDigest(distRoot))
+    return { reason: `${WORKFLOW_BUNDLE} was made from another build of ${distRoot}` };
   return { codePath };
 }

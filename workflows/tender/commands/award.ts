@@ -17,7 +17,11 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
   const s = run.state;
   register('appointEvaluators', {
     check: (p) => {
-      if (!Array.isArray(p.evaluators) || p.evaluators.length === 0 || !p.evaluators.every((e) => nonEmpty(e?.sub) && nonEmpty(e?.name))) {
+      if (
+        !Array.isArray(p.evaluators) ||
+        p.evaluators.length === 0 ||
+        !p.evaluators.every((e) => nonEmpty(e?.sub) && nonEmpty(e?.name))
+      ) {
         return refuse('BadRequest', 'evaluators: [{ sub, name }].', { field: 'evaluators' });
       }
       for (const e of p.evaluators) {
@@ -35,7 +39,13 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
     },
     apply: (p, actor) => {
       for (const e of p.evaluators) {
-        s.evaluators.push({ sub: e.sub, name: e.name, appointedBy: person(actor), appointedAt: run.now(), status: 'appointed' });
+        s.evaluators.push({
+          sub: e.sub,
+          name: e.name,
+          appointedBy: person(actor),
+          appointedAt: run.now(),
+          status: 'appointed',
+        });
       }
     },
   });
@@ -49,7 +59,10 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
           field: 'openers',
         });
       }
-      if (!Array.isArray(p.tenders) || !p.tenders.every((t) => nonEmpty(t?.supplier) && !Number.isNaN(Date.parse(t?.receivedAt)))) {
+      if (
+        !Array.isArray(p.tenders) ||
+        !p.tenders.every((t) => nonEmpty(t?.supplier) && !Number.isNaN(Date.parse(t?.receivedAt)))
+      ) {
         return refuse('BadRequest', 'tenders: [{ supplier, orgNumber?, receivedAt, lots? }].', { field: 'tenders' });
       }
       // Without prior notice only the suppliers invited tender (a negotiation is with the chosen ones).
@@ -57,10 +70,14 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
         const invited = new Set(s.candidates.map((c) => c.supplier.trim().toLowerCase()));
         const stranger = p.tenders.find((t) => !invited.has(t.supplier.trim().toLowerCase()));
         if (stranger) {
-          return refuse('RuleViolation', `${stranger.supplier} was not invited to this negotiation (${s.candidates.map((c) => c.supplier).join(', ')}).`, {
-            rule: 'not_invited',
-            field: 'tenders',
-          });
+          return refuse(
+            'RuleViolation',
+            `${stranger.supplier} was not invited to this negotiation (${s.candidates.map((c) => c.supplier).join(', ')}).`,
+            {
+              rule: 'not_invited',
+              field: 'tenders',
+            },
+          );
         }
       }
       return ALLOWED;
@@ -69,8 +86,10 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
   });
   register('declareConflict', {
     check: (p) => {
-      if (typeof p.hasConflict !== 'boolean') return refuse('BadRequest', 'hasConflict: true or false.', { field: 'hasConflict' });
-      if (p.hasConflict && !nonEmpty(p.statement)) return refuse('BadRequest', 'A declared conflict needs a statement.', { field: 'statement' });
+      if (typeof p.hasConflict !== 'boolean')
+        return refuse('BadRequest', 'hasConflict: true or false.', { field: 'hasConflict' });
+      if (p.hasConflict && !nonEmpty(p.statement))
+        return refuse('BadRequest', 'A declared conflict needs a statement.', { field: 'statement' });
       return ALLOWED;
     },
     apply: (p, actor) => {
@@ -90,24 +109,38 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
   });
   register('submitEvaluation', {
     check: (p) => {
-      if (!Array.isArray(p.proposals) || p.proposals.length === 0 || !p.proposals.every((x) => nonEmpty(x?.supplier) && nonEmpty(x?.reasons))) {
+      if (
+        !Array.isArray(p.proposals) ||
+        p.proposals.length === 0 ||
+        !p.proposals.every((x) => nonEmpty(x?.supplier) && nonEmpty(x?.reasons))
+      ) {
         return refuse('BadRequest', 'proposals: [{ lot?, supplier, score?, reasons }].', { field: 'proposals' });
       }
       const active = s.evaluators.filter((e) => e.status !== 'removed');
       if (active.length === 0) {
-        return refuse('RuleViolation', 'No evaluator without a conflict of interest is appointed.', { rule: 'evaluators_required', paragraph: '4 kap. 4 § LOU' });
+        return refuse('RuleViolation', 'No evaluator without a conflict of interest is appointed.', {
+          rule: 'evaluators_required',
+          paragraph: '4 kap. 4 § LOU',
+        });
       }
       const missing = active.filter((e) => e.status === 'appointed');
       if (missing.length > 0) {
-        return refuse('RuleViolation', `Conflict-of-interest declarations are missing from ${missing.map((e) => e.name).join(', ')}.`, {
-          rule: 'conflict_declarations_required',
-          paragraph: '4 kap. 4 § LOU',
-        });
+        return refuse(
+          'RuleViolation',
+          `Conflict-of-interest declarations are missing from ${missing.map((e) => e.name).join(', ')}.`,
+          {
+            rule: 'conflict_declarations_required',
+            paragraph: '4 kap. 4 § LOU',
+          },
+        );
       }
       const tenderers = s.tendersReceived.filter((t) => !t.late).map((t) => t.supplier);
       const stranger = p.proposals.find((x) => !tenderers.includes(x.supplier));
       if (stranger) {
-        return refuse('RuleViolation', `${stranger.supplier} did not submit a valid tender.`, { rule: 'supplier_not_a_tenderer', field: 'proposals' });
+        return refuse('RuleViolation', `${stranger.supplier} did not submit a valid tender.`, {
+          rule: 'supplier_not_a_tenderer',
+          field: 'proposals',
+        });
       }
       const lotTitles = s.lots.map((l) => l.title);
       const badLot = p.proposals.find((x) => x.lot !== undefined && !lotTitles.includes(x.lot));
@@ -119,13 +152,33 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       const text: EvaluationText = {
         reasons: p.proposals.map((x) => x.reasons ?? ''),
         ...(p.summary ? { summary: p.summary } : {}),
-        ...(checked.length > 0 ? { abnormallyLow: checked.map((a) => ({ reason: a.reason!, ...(a.explanation ? { explanation: a.explanation } : {}) })) } : {}),
+        ...(checked.length > 0
+          ? {
+              abnormallyLow: checked.map((a) => ({
+                reason: a.reason!,
+                ...(a.explanation ? { explanation: a.explanation } : {}),
+              })),
+            }
+          : {}),
       };
       const textRef = run.content('evaluation', { ...text });
-      const abnormallyLow = checked.length > 0 ? { abnormallyLow: checked.map((a) => abnormallyLowFacts(a, textRef !== undefined)) } : {};
+      const abnormallyLow =
+        checked.length > 0 ? { abnormallyLow: checked.map((a) => abnormallyLowFacts(a, textRef !== undefined)) } : {};
       s.evaluation = textRef
-        ? { proposals: p.proposals.map(({ reasons: _reasons, ...facts }) => facts), ...abnormallyLow, submittedBy: person(actor), submittedAt: run.now(), textRef }
-        : { proposals: p.proposals, ...(p.summary ? { summary: p.summary } : {}), ...abnormallyLow, submittedBy: person(actor), submittedAt: run.now() };
+        ? {
+            proposals: p.proposals.map(({ reasons: _reasons, ...facts }) => facts),
+            ...abnormallyLow,
+            submittedBy: person(actor),
+            submittedAt: run.now(),
+            textRef,
+          }
+        : {
+            proposals: p.proposals,
+            ...(p.summary ? { summary: p.summary } : {}),
+            ...abnormallyLow,
+            submittedBy: person(actor),
+            submittedAt: run.now(),
+          };
       delete s.changesRequested;
       run.enter('award_decision', actor);
       run.requestGate('award_decision', actor);
@@ -133,8 +186,10 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
   });
   register('fileReview', {
     check: (p) => {
-      if (!nonEmpty(p.applicant) || !nonEmpty(p.court)) return refuse('BadRequest', 'applicant and court are required.', { field: 'applicant' });
-      if (p.id !== undefined && s.reviews.some((r) => r.id === p.id)) return refuse('Conflict', `Review ${p.id} is already filed.`);
+      if (!nonEmpty(p.applicant) || !nonEmpty(p.court))
+        return refuse('BadRequest', 'applicant and court are required.', { field: 'applicant' });
+      if (p.id !== undefined && s.reviews.some((r) => r.id === p.id))
+        return refuse('Conflict', `Review ${p.id} is already filed.`);
       return ALLOWED;
     },
     apply: (p, actor) => {
@@ -162,7 +217,8 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       if (!(REVIEW_OUTCOMES as readonly string[]).includes(p.outcome)) {
         return refuse('BadRequest', "outcome: 'rejected', 'correction' or 'redo'.", { field: 'outcome' });
       }
-      if (!isIsoDate(p.rulingDate)) return refuse('BadRequest', 'rulingDate: a date YYYY-MM-DD.', { field: 'rulingDate' });
+      if (!isIsoDate(p.rulingDate))
+        return refuse('BadRequest', 'rulingDate: a date YYYY-MM-DD.', { field: 'rulingDate' });
       return ALLOWED;
     },
     apply: (p, actor) => recordRuling(run, p, actor),
@@ -174,13 +230,30 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
   const winners = s.evaluation!.proposals;
   const textRef = s.evaluation!.textRef;
   // The notice gives each winner's reasons: in the evaluation's text since 'content-in-texts'.
-  const reasons = textRef ? ((await run.storedContent<EvaluationText>(textRef))?.reasons ?? []) : winners.map((w) => w.reasons);
+  const reasons = textRef
+    ? ((await run.storedContent<EvaluationText>(textRef))?.reasons ?? [])
+    : winners.map((w) => w.reasons);
   // No standstill: a direct award (19 a kap. 10 §), an award without prior notice (20 kap. 2 § 1 LOU,
   // from LOU-2026.3), a call-off without the voluntary one (20 kap. 2 § 2).
-  const withStandstill = s.regime !== 'direct' && !awardedWithoutNotice(s) && (s.regime !== 'framework_call_off' || run.input.callOffStandstill !== false);
-  const standstill = withStandstill ? await run.compute({ kind: 'standstill', rule: 'standstill', from: run.now(), params: { notice: noticeChannel } }) : null;
-  s.award = { decidedBy: person(actor), decidedAt: run.now(), winners, noticeChannel, standstillDays: standstill?.days ?? null, ...(textRef ? { textRef } : {}) };
-  const lines = winners.map((w, i) => `- ${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (score ${w.score})` : ''}. Reasons: ${reasons[i] ?? ''}`);
+  const withStandstill =
+    s.regime !== 'direct' &&
+    !awardedWithoutNotice(s) &&
+    (s.regime !== 'framework_call_off' || run.input.callOffStandstill !== false);
+  const standstill = withStandstill
+    ? await run.compute({ kind: 'standstill', rule: 'standstill', from: run.now(), params: { notice: noticeChannel } })
+    : null;
+  s.award = {
+    decidedBy: person(actor),
+    decidedAt: run.now(),
+    winners,
+    noticeChannel,
+    standstillDays: standstill?.days ?? null,
+    ...(textRef ? { textRef } : {}),
+  };
+  const lines = winners.map(
+    (w, i) =>
+      `- ${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (score ${w.score})` : ''}. Reasons: ${reasons[i] ?? ''}`,
+  );
   const standstillText = standstill
     ? `Standstill (avtalsspärr): ${standstill.days} days, the contract is not signed before the end of ${standstill.lastDay} (20 kap. 1 § LOU).`
     : awardedWithoutNotice(s)
@@ -190,7 +263,9 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
     'award_notice',
     run.tendererRecipients(),
     `${s.id}: award decision (tilldelningsbeslut)`,
-    [`Award decision for "${s.title}" (${awardNoticeBasis(s.regime)}).`, 'Awarded:', ...lines, standstillText].join('\n'),
+    [`Award decision for "${s.title}" (${awardNoticeBasis(s.regime)}).`, 'Awarded:', ...lines, standstillText].join(
+      '\n',
+    ),
   );
   if (standstill) {
     run.setDeadline(standstill);
@@ -204,7 +279,11 @@ export async function recordOpening(run: TenderRun, p: CommandPayloads['recordOp
   const s = run.state;
   const deadline = run.lastPast('tender_deadline');
   const deadlineMs = deadline ? Date.parse(deadline.at) : Number.POSITIVE_INFINITY;
-  s.opening = { openers: p.openers.filter((o, i) => p.openers.indexOf(o) === i), recordedBy: person(actor), recordedAt: run.now() };
+  s.opening = {
+    openers: p.openers.filter((o, i) => p.openers.indexOf(o) === i),
+    recordedBy: person(actor),
+    recordedAt: run.now(),
+  };
   s.tendersReceived = p.tenders.map((t) => ({
     supplier: t.supplier,
     ...(t.orgNumber ? { orgNumber: t.orgNumber } : {}),
@@ -224,7 +303,9 @@ export async function recordRuling(run: TenderRun, p: CommandPayloads['recordRul
   const s = run.state;
   const review = s.reviews.find((r) => r.id === p.reviewId)!;
   const hold =
-    p.outcome === 'rejected' && s.reviews.every((r) => r === review || r.status !== 'pending') ? await run.compute({ kind: 'review_hold', rule: 'review_hold', from: p.rulingDate }) : null;
+    p.outcome === 'rejected' && s.reviews.every((r) => r === review || r.status !== 'pending')
+      ? await run.compute({ kind: 'review_hold', rule: 'review_hold', from: p.rulingDate })
+      : null;
   review.status = 'decided';
   review.outcome = p.outcome;
   review.rulingDate = p.rulingDate;
@@ -255,7 +336,11 @@ export async function recordRuling(run: TenderRun, p: CommandPayloads['recordRul
     // Whichever ends later: the extended hold (20 kap. 10 § LOU) or what is left of the standstill.
     const standstill = run.lastPast('standstill');
     const keepStandstill = standstill && Date.parse(standstill.at) > Date.parse(hold.at);
-    run.setDeadline(keepStandstill ? { ...standstill, kind: 'review_hold', basis: `${standstill.basis} (still running after the ruling)` } : hold);
+    run.setDeadline(
+      keepStandstill
+        ? { ...standstill, kind: 'review_hold', basis: `${standstill.basis} (still running after the ruling)` }
+        : hold,
+    );
   }
 }
 
@@ -266,31 +351,58 @@ type AbnormallyLowTender = NonNullable<CommandPayloads['submitEvaluation']['abno
  * the explanation was asked for (and came in) not after today, nor an answer before the question; a
  * reason for the outcome; and a rejected tender wins nothing.
  */
-function checkAbnormallyLow(p: CommandPayloads['submitEvaluation'], tenderers: string[], lots: string[], nowIso: string): Verdict {
+function checkAbnormallyLow(
+  p: CommandPayloads['submitEvaluation'],
+  tenderers: string[],
+  lots: string[],
+  nowIso: string,
+): Verdict {
   if (p.abnormallyLow === undefined) return ALLOWED;
-  if (!Array.isArray(p.abnormallyLow)) return refuse('BadRequest', 'abnormallyLow: [{ supplier, explanationRequestedOn, outcome, reason }].', { field: 'abnormallyLow' });
+  if (!Array.isArray(p.abnormallyLow))
+    return refuse('BadRequest', 'abnormallyLow: [{ supplier, explanationRequestedOn, outcome, reason }].', {
+      field: 'abnormallyLow',
+    });
   const today = stockholmDateOf(Date.parse(nowIso));
   const seen = new Set<string>();
   for (const [i, a] of p.abnormallyLow.entries()) {
     const field = `abnormallyLow[${i}]`;
-    if (!a || typeof a !== 'object' || !nonEmpty(a.supplier)) return refuse('BadRequest', `${field}.supplier is required.`, { field: `${field}.supplier` });
-    if (!tenderers.includes(a.supplier)) return refuse('RuleViolation', `${a.supplier} did not submit a valid tender.`, { rule: 'supplier_not_a_tenderer', field: `${field}.supplier` });
+    if (!a || typeof a !== 'object' || !nonEmpty(a.supplier))
+      return refuse('BadRequest', `${field}.supplier is required.`, { field: `${field}.supplier` });
+    if (!tenderers.includes(a.supplier))
+      return refuse('RuleViolation', `${a.supplier} did not submit a valid tender.`, {
+        rule: 'supplier_not_a_tenderer',
+        field: `${field}.supplier`,
+      });
     const key = `${a.lot ?? ''}|${a.supplier}`;
     if (seen.has(key)) return refuse('BadRequest', `${a.supplier} is listed twice.`, { field: `${field}.supplier` });
     seen.add(key);
-    if (a.lot !== undefined && !lots.includes(a.lot)) return refuse('BadRequest', `No lot ${a.lot}.`, { field: `${field}.lot` });
-    if (a.outcome !== 'accepted' && a.outcome !== 'rejected') return refuse('BadRequest', `${field}.outcome: 'accepted' or 'rejected'.`, { field: `${field}.outcome` });
-    if (!nonEmpty(a.reason)) return refuse('BadRequest', `${field}.reason: why the price was accepted or the tender rejected.`, { field: `${field}.reason` });
+    if (a.lot !== undefined && !lots.includes(a.lot))
+      return refuse('BadRequest', `No lot ${a.lot}.`, { field: `${field}.lot` });
+    if (a.outcome !== 'accepted' && a.outcome !== 'rejected')
+      return refuse('BadRequest', `${field}.outcome: 'accepted' or 'rejected'.`, { field: `${field}.outcome` });
+    if (!nonEmpty(a.reason))
+      return refuse('BadRequest', `${field}.reason: why the price was accepted or the tender rejected.`, {
+        field: `${field}.reason`,
+      });
     for (const f of ['explanationRequestedOn', 'explanationReceivedOn'] as const) {
       const day = a[f];
       if (day === undefined && f === 'explanationReceivedOn') continue;
       if (!isIsoDate(day)) return refuse('BadRequest', `${field}.${f}: a date YYYY-MM-DD.`, { field: `${field}.${f}` });
-      if (day > today) return refuse('RuleViolation', `${field}.${f}: ${day} is after today.`, { rule: 'date_in_future', field: `${field}.${f}` });
+      if (day > today)
+        return refuse('RuleViolation', `${field}.${f}: ${day} is after today.`, {
+          rule: 'date_in_future',
+          field: `${field}.${f}`,
+        });
     }
     if (a.explanationReceivedOn !== undefined && a.explanationReceivedOn < a.explanationRequestedOn) {
-      return refuse('BadRequest', `${field}.explanationReceivedOn is before the explanation was asked for.`, { field: `${field}.explanationReceivedOn` });
+      return refuse('BadRequest', `${field}.explanationReceivedOn is before the explanation was asked for.`, {
+        field: `${field}.explanationReceivedOn`,
+      });
     }
-    if (a.outcome === 'rejected' && p.proposals.some((x) => x.supplier === a.supplier && (a.lot === undefined || x.lot === a.lot))) {
+    if (
+      a.outcome === 'rejected' &&
+      p.proposals.some((x) => x.supplier === a.supplier && (a.lot === undefined || x.lot === a.lot))
+    ) {
       return refuse('RuleViolation', `${a.supplier}'s tender is rejected as abnormally low; it cannot be awarded.`, {
         rule: 'abnormally_low_rejected',
         paragraph: ABNORMALLY_LOW_PARAGRAPH,

@@ -4,7 +4,13 @@
  * completes the tender.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, patched, proxyActivities, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  startChild,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
 import type { ComputedDeadline } from '@tenderflow/activities/deadline.activities';
 import type { DirectAwardActivities } from '@tenderflow/activities/direct-award.activities';
 import { directAwardDocumentationRequired, directAwardNoticeRequired } from '@tenderflow/domain/accelerated';
@@ -64,7 +70,11 @@ export function registerContractCommands(run: TenderRun, register: Register): vo
  * statutory duties after signing are computed here (working days, an activity) and become
  * milestones of the contract.
  */
-export async function registerContract(run: TenderRun, p: CommandPayloads['registerContract'], actor: Actor): Promise<void> {
+export async function registerContract(
+  run: TenderRun,
+  p: CommandPayloads['registerContract'],
+  actor: Actor,
+): Promise<void> {
   const s = run.state;
   const checked = patched(CONTRACT_CHECKS_PATCH);
   if (checked) {
@@ -77,12 +87,20 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
   }
   // Post-award notice: 10 kap. 4 § (EU), 19 kap. (national), 19 a kap. 13–14 §§ (a direct award over 700 000 SEK).
   // The tender's own rule set decides the boundaries (libs/domain accelerated.ts): a tender started under an earlier one keeps them.
-  const directNotice = s.regime === 'direct' && patched(PATCH_DIRECT_AWARD_NOTICE) && directAwardNoticeRequired(p.valueSek, p.signedAt, s.ruleSet);
+  const directNotice =
+    s.regime === 'direct' &&
+    patched(PATCH_DIRECT_AWARD_NOTICE) &&
+    directAwardNoticeRequired(p.valueSek, p.signedAt, s.ruleSet);
   // Documentation: 12 kap. 14–15 §§ (EU), 19 kap. 22 § (national), 19 a kap. 11 § above 100 000 SEK (direct).
   // Both counted from the signing day: computed side by side.
   const [notice, documentation] = await Promise.all([
     s.regime === 'eu' || s.regime === 'national' || directNotice
-      ? run.compute({ kind: 'post_award_notice', rule: 'post_award_notice', from: p.signedAt, params: { regime: s.regime } })
+      ? run.compute({
+          kind: 'post_award_notice',
+          rule: 'post_award_notice',
+          from: p.signedAt,
+          params: { regime: s.regime },
+        })
       : null,
     s.regime !== 'direct' || directAwardDocumentationRequired(p.valueSek, s.ruleSet)
       ? run.compute({ kind: 'documentation', rule: 'documentation', from: p.signedAt, params: { regime: s.regime } })
@@ -90,7 +108,10 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
   ]);
   // The last refusal: the ledger takes the contract's value only if the year's total allows it.
   // A direct award on a ground of 19 a kap. 3–6 §§ is not a purchase within the limit: the year's total is not its rule.
-  const onGround = s.procedure === 'negotiated_without_notice' && run.input.withoutNoticeGround !== undefined && ruleSetAtLeast(s.ruleSet, 'LOU-2026.3');
+  const onGround =
+    s.procedure === 'negotiated_without_notice' &&
+    run.input.withoutNoticeGround !== undefined &&
+    ruleSetAtLeast(s.ruleSet, 'LOU-2026.3');
   if (checked && s.regime === 'direct' && !onGround) {
     const ledger = await registerDirectAwardContract({
       tenderId: s.id,
@@ -103,7 +124,10 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
       ruleSet: s.ruleSet,
     });
     const [first] = ledger.violations;
-    if (first) throw toFailure(refuse('RuleViolation', first.message, { rule: first.rule, paragraph: first.paragraph, field: 'valueSek' }));
+    if (first)
+      throw toFailure(
+        refuse('RuleViolation', first.message, { rule: first.rule, paragraph: first.paragraph, field: 'valueSek' }),
+      );
   }
   s.contract = { ...p, registeredBy: person(actor), registeredAt: run.now() };
   const contractId = contractIdForTender(s.id);
@@ -141,7 +165,11 @@ export async function registerContract(run: TenderRun, p: CommandPayloads['regis
     obligations: [notice, documentation]
       .filter((d): d is ComputedDeadline => d !== null)
       .map((d) => ({ kind: d.kind as 'post_award_notice' | 'documentation', lastDay: d.lastDay, basis: d.basis })),
-    ...(s.regime === 'direct' && ruleSetAtLeast(s.ruleSet, 'LOU-2026.3') && directAwardDocumentationRequired(p.valueSek, s.ruleSet) ? { documentationRecord: 'direct_award' as const } : {}),
+    ...(s.regime === 'direct' &&
+    ruleSetAtLeast(s.ruleSet, 'LOU-2026.3') &&
+    directAwardDocumentationRequired(p.valueSek, s.ruleSet)
+      ? { documentationRecord: 'direct_award' as const }
+      : {}),
     ...(run.input.policy?.followUp ? { policy: run.input.policy.followUp } : {}),
     ...(s.documents?.followUpPlan?.length ? { followUpPlan: s.documents.followUpPlan } : {}),
     registeredBy: actorRef(actor),
@@ -173,16 +201,27 @@ async function startFollowUp(run: TenderRun, input: ContractStartInput, workflow
     child = await startFollowUpChild(input, workflowId);
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    await endFollowUp(run, null, `the follow-up could not start: the workflow id ${workflowId} is taken by a workflow this tender did not start`);
+    await endFollowUp(
+      run,
+      null,
+      `the follow-up could not start: the workflow id ${workflowId} is taken by a workflow this tender did not start`,
+    );
     return;
   }
   watchFollowUp(run, child);
 }
 
-function startFollowUpChild(input: ContractStartInput, workflowId: string): Promise<ChildWorkflowHandle<ContractWorkflow>> {
+function startFollowUpChild(
+  input: ContractStartInput,
+  workflowId: string,
+): Promise<ChildWorkflowHandle<ContractWorkflow>> {
   // ABANDON: years of follow-up must not die with the tender's run (an administrator's terminate
   // or reset of the tender); the tender waits for it anyway.
-  return startChild<ContractWorkflow>('contractWorkflow', { workflowId, args: [input], parentClosePolicy: ParentClosePolicy.ABANDON });
+  return startChild<ContractWorkflow>('contractWorkflow', {
+    workflowId,
+    args: [input],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
 }
 
 function watchFollowUp(run: TenderRun, child: ChildWorkflowHandle<ContractWorkflow>): void {
@@ -233,11 +272,15 @@ export function contractRules(run: TenderRun, p: CommandPayloads['registerContra
   const exAnte = s.exAnteNotice;
   // The notice protects the contract it announced: with another supplier it would not (20 kap. 15 § 4 LOU).
   if (exAnte && p.supplier?.trim().toLowerCase() !== exAnte.supplier.trim().toLowerCase()) {
-    return refuse('RuleViolation', `The ex-ante notice announced a contract with ${exAnte.supplier}, not ${p.supplier}.`, {
-      rule: 'ex_ante_notice_supplier',
-      paragraph: '20 kap. 15 § 4 LOU',
-      field: 'supplier',
-    });
+    return refuse(
+      'RuleViolation',
+      `The ex-ante notice announced a contract with ${exAnte.supplier}, not ${p.supplier}.`,
+      {
+        rule: 'ex_ante_notice_supplier',
+        paragraph: '20 kap. 15 § 4 LOU',
+        field: 'supplier',
+      },
+    );
   }
   if (exAnte && isIsoDate(p.signedAt) && p.signedAt <= exAnte.waitLastDay) {
     return refuse(
@@ -254,13 +297,19 @@ export function contractTerm(run: TenderRun, p: CommandPayloads['registerContrac
   const termMonths = run.input.contractTermMonths;
   const violations = checkContractTerm({
     contract: p,
-    ...(termMonths !== undefined ? { declared: { termMonths, optionMonths: run.input.extensionOptionMonths ?? 0 } } : {}),
+    ...(termMonths !== undefined
+      ? { declared: { termMonths, optionMonths: run.input.extensionOptionMonths ?? 0 } }
+      : {}),
   });
   return violations.length === 0 ? ALLOWED : contractRefusal(violations[0]);
 }
 
 /** The contract's follow-up has ended: the tender is complete. */
-export async function endFollowUp(run: TenderRun, outcome: ContractOutcome | null, failure: string | null): Promise<void> {
+export async function endFollowUp(
+  run: TenderRun,
+  outcome: ContractOutcome | null,
+  failure: string | null,
+): Promise<void> {
   const s = run.state;
   if (!s.followUp || s.followUp.status !== 'running') return;
   s.followUp.status = outcome ? 'completed' : 'stopped';
@@ -271,6 +320,12 @@ export async function endFollowUp(run: TenderRun, outcome: ContractOutcome | nul
   }
   if (failure) s.followUp.failure = failure;
   run.event('follow_up.ended', null, { outcome, failure }, failure ?? undefined);
-  run.enter('completed', null, outcome ? `contract follow-up completed (contract ended ${outcome.endDate})` : `contract follow-up ended abnormally: ${failure}`);
+  run.enter(
+    'completed',
+    null,
+    outcome
+      ? `contract follow-up completed (contract ended ${outcome.endDate})`
+      : `contract follow-up ended abnormally: ${failure}`,
+  );
   await run.commit();
 }

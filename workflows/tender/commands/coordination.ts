@@ -4,13 +4,26 @@
  * outcome and leaves coordination when every body has one.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { CancellationScope, log, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  log,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
 import type { ComputedDeadline } from '@tenderflow/activities/deadline.activities';
 import type { createInvitationActivities } from '@tenderflow/activities/invitation.activities';
 import type { Actor } from '@tenderflow/domain/types';
 import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import type { PersonRef } from '@tenderflow/temporal-common/tender-types';
-import { invitationOutcomeSignal, type CoordinationInput, type InvitationOutcome } from '../../coordination/coordination.messages';
+import {
+  invitationOutcomeSignal,
+  type CoordinationInput,
+  type InvitationOutcome,
+} from '../../coordination/coordination.messages';
 import type { coordinationWorkflow } from '../../coordination/coordination.workflow';
 import { DURABLE_WRITE_OPTIONS } from '../../shared/activities';
 import { refuse, toFailure } from '../../shared/refusals';
@@ -46,7 +59,11 @@ export function registerCoordinationHandlers(run: TenderRun): void {
     }
     void run.exclusive(async () => {
       if (body.status !== 'invited') return;
-      const proven = await invitationOutcome({ tenderId: run.state.id, organization, signalled: { status: o.status, at: o.at, answeredBy: o.answeredBy } });
+      const proven = await invitationOutcome({
+        tenderId: run.state.id,
+        organization,
+        signalled: { status: o.status, at: o.at, answeredBy: o.answeredBy },
+      });
       if (proven) await recordInvitation(run, proven);
     });
   });
@@ -85,7 +102,14 @@ export async function enterCoordination(run: TenderRun, actor: Actor): Promise<v
     // Two invitations to one body would start one workflow twice (the API refuses such a start).
     const ids = invited.map((b) => coordinationWorkflowId(s.id, b.organization));
     const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (twice) throw toFailure(refuse('Conflict', `Two invitations of this tender would start the same workflow ${twice}: a body is invited twice.`, { rule: 'child_exists' }));
+    if (twice)
+      throw toFailure(
+        refuse(
+          'Conflict',
+          `Two invitations of this tender would start the same workflow ${twice}: a body is invited twice.`,
+          { rule: 'child_exists' },
+        ),
+      );
   }
   for (const b of invited) {
     const workflowId = coordinationWorkflowId(s.id, b.organization);
@@ -103,12 +127,22 @@ export async function enterCoordination(run: TenderRun, actor: Actor): Promise<v
     };
     if (afterCommit) {
       b.workflowId = workflowId;
-      run.event('coordination.invited', actor, { organization: b.organization, workflowId, respondBy: response.lastDay }, undefined);
+      run.event(
+        'coordination.invited',
+        actor,
+        { organization: b.organization, workflowId, respondBy: response.lastDay },
+        undefined,
+      );
       run.afterCommit(() => startInvitation(run, input, workflowId));
     } else {
       const child = await startInvitationChild(run, input, workflowId);
       b.workflowId = workflowId;
-      run.event('coordination.invited', actor, { organization: b.organization, workflowId, respondBy: response.lastDay }, undefined);
+      run.event(
+        'coordination.invited',
+        actor,
+        { organization: b.organization, workflowId, respondBy: response.lastDay },
+        undefined,
+      );
       watchInvitation(run, child, b.organization);
     }
   }
@@ -139,7 +173,11 @@ async function startInvitation(run: TenderRun, input: CoordinationInput, workflo
   watchInvitation(run, child, input.body.organization);
 }
 
-function startInvitationChild(run: TenderRun, input: CoordinationInput, workflowId: string): Promise<ChildWorkflowHandle<typeof coordinationWorkflow>> {
+function startInvitationChild(
+  run: TenderRun,
+  input: CoordinationInput,
+  workflowId: string,
+): Promise<ChildWorkflowHandle<typeof coordinationWorkflow>> {
   // REQUEST_CANCEL: a tender that ends (cancelled) withdraws the invitations still open.
   run.invitations ??= new CancellationScope();
   return run.invitations.run(() =>
@@ -151,7 +189,11 @@ function startInvitationChild(run: TenderRun, input: CoordinationInput, workflow
   );
 }
 
-function watchInvitation(run: TenderRun, child: ChildWorkflowHandle<typeof coordinationWorkflow>, organization: string): void {
+function watchInvitation(
+  run: TenderRun,
+  child: ChildWorkflowHandle<typeof coordinationWorkflow>,
+  organization: string,
+): void {
   const s = run.state;
   // The signal normally comes first; the result settles a child that could not signal.
   const settled = child.result().then(
@@ -159,7 +201,15 @@ function watchInvitation(run: TenderRun, child: ChildWorkflowHandle<typeof coord
     (err: unknown) =>
       isFinal(s.phase)
         ? undefined
-        : run.exclusive(() => recordInvitation(run, { tenderId: s.id, organization, status: 'not_joined', at: run.now(), reason: `invitation workflow ended: ${messageOf(err)}` })),
+        : run.exclusive(() =>
+            recordInvitation(run, {
+              tenderId: s.id,
+              organization,
+              status: 'not_joined',
+              at: run.now(),
+              reason: `invitation workflow ended: ${messageOf(err)}`,
+            }),
+          ),
   );
   run.watch(settled);
 }
@@ -173,7 +223,12 @@ export async function recordInvitation(run: TenderRun, o: InvitationOutcome): Pr
   if (o.answeredBy) {
     b.answeredAt = o.at;
     b.answeredBy = person(o.answeredBy);
-    s.commands.push({ command: 'respondToInvitation', actor: actorRef({ ...o.answeredBy, roles: ['partner'] }), at: o.at, ...(o.reason ? { reason: briefReason(o.reason) } : {}) });
+    s.commands.push({
+      command: 'respondToInvitation',
+      actor: actorRef({ ...o.answeredBy, roles: ['partner'] }),
+      at: o.at,
+      ...(o.reason ? { reason: briefReason(o.reason) } : {}),
+    });
   }
   if (o.estimatedVolume !== undefined) b.estimatedVolume = o.estimatedVolume;
   if (o.mandateReference !== undefined) b.mandateReference = o.mandateReference;
@@ -183,7 +238,8 @@ export async function recordInvitation(run: TenderRun, o: InvitationOutcome): Pr
     else b.declineReason = o.reason;
   }
   run.event(`invitation.${o.status}`, o.answeredBy ?? null, o, o.reason);
-  if (s.phase === 'coordination' && s.participants.every((x) => x.status !== 'invited')) leaveCoordination(run, o.answeredBy ?? null);
+  if (s.phase === 'coordination' && s.participants.every((x) => x.status !== 'invited'))
+    leaveCoordination(run, o.answeredBy ?? null);
   await run.commit();
 }
 

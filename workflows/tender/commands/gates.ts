@@ -27,8 +27,16 @@ export async function decideGate(run: TenderRun, p: CommandPayloads['decideGate'
   const pending = s.pendingGates.find((g) => g.gate === p.gate)!;
   // Policy dualApprovalFromSek: the first of two approvals is recorded and the gate stays pending.
   if (awaitsAnotherApproval(pending, p) && patched('policy-dual-approval')) {
-    pending.approvals = [...(pending.approvals ?? []), { by: person(actor), at: run.now(), ...(p.comment ? { comment: p.comment } : {}) }];
-    run.event('gate.approval_recorded', actor, { gate: p.gate, approvals: pending.approvals.length, required: pending.approvalsRequired }, p.comment);
+    pending.approvals = [
+      ...(pending.approvals ?? []),
+      { by: person(actor), at: run.now(), ...(p.comment ? { comment: p.comment } : {}) },
+    ];
+    run.event(
+      'gate.approval_recorded',
+      actor,
+      { gate: p.gate, approvals: pending.approvals.length, required: pending.approvalsRequired },
+      p.comment,
+    );
     run.message(
       'gate_request',
       [`role:approver@${s.organization}`],
@@ -46,7 +54,9 @@ export async function decideGate(run: TenderRun, p: CommandPayloads['decideGate'
     decidedBy: person(actor),
     ...(typeof actor.approvalLimitSek === 'number' ? { approvalLimitSek: actor.approvalLimitSek } : {}),
     at: run.now(),
-    ...(pending.approvals?.length && p.decision === 'approve' ? { approvedBy: [...pending.approvals.map((a) => a.by), person(actor)] } : {}),
+    ...(pending.approvals?.length && p.decision === 'approve'
+      ? { approvedBy: [...pending.approvals.map((a) => a.by), person(actor)] }
+      : {}),
   });
 
   if (p.gate === 'cancellation') {

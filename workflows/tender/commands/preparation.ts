@@ -16,7 +16,10 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
   register('completeNeedsAnalysis', {
     check: (p) =>
       firstRefusal(
-        () => (s.pendingGates.some((g) => g.gate === 'decision_to_procure') ? refuse('Conflict', 'The decision to procure is already requested.', { rule: 'gate_pending' }) : ALLOWED),
+        () =>
+          s.pendingGates.some((g) => g.gate === 'decision_to_procure')
+            ? refuse('Conflict', 'The decision to procure is already requested.', { rule: 'gate_pending' })
+            : ALLOWED,
         () => checkNeedsAnalysis(p, s),
         () => needsAnalysisPolicyVerdict(p, s, run.policy),
         () => checkInvitedBodies(p.invitedBodies, s),
@@ -24,15 +27,33 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
     apply: async (p, actor) => {
       // Policy groupCoordinationCheck: what the group already buys in the category, shown to the
       // approver; refused without a reason to procure separately. New commands: patched.
-      const group = run.policy.groupCoordinationCheck && patched('policy-group-coordination') ? await checkGroupCoordination(s, p, run.now()) : undefined;
+      const group =
+        run.policy.groupCoordinationCheck && patched('policy-group-coordination')
+          ? await checkGroupCoordination(s, p, run.now())
+          : undefined;
       if (group) s.groupCoordination = group;
       for (const b of p.invitedBodies ?? []) {
-        s.participants.push({ organization: b.organization, name: b.name, contactEmail: b.contactEmail, status: 'invited' });
+        s.participants.push({
+          organization: b.organization,
+          name: b.name,
+          contactEmail: b.contactEmail,
+          status: 'invited',
+        });
       }
       // Its free texts are content (ARCHITECTURE §5): the state keeps the facts later steps read.
       const { need, marketAnalysis, risks, lotJustification, separateProcurementReason, ...facts } = p;
-      const textRef = run.content('needs-analysis', { need, marketAnalysis, risks, lotJustification, separateProcurementReason });
-      s.needsAnalysis = { ...(textRef ? { ...facts, textRef } : p), completedBy: person(actor), completedAt: run.now() };
+      const textRef = run.content('needs-analysis', {
+        need,
+        marketAnalysis,
+        risks,
+        lotJustification,
+        separateProcurementReason,
+      });
+      s.needsAnalysis = {
+        ...(textRef ? { ...facts, textRef } : p),
+        completedBy: person(actor),
+        completedAt: run.now(),
+      };
       s.lots = (p.lots ?? []).map((l) => ({ title: l.title, estimatedValueSek: l.estimatedValueSek }));
       delete s.changesRequested;
       run.requestGate('decision_to_procure', actor);
@@ -44,10 +65,18 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
   register('registerDocuments', {
     check: (p) =>
       firstRefusal(
-        () => (s.pendingGates.some((g) => g.gate === 'documents_approval') ? refuse('Conflict', 'The documents are already awaiting approval.', { rule: 'gate_pending' }) : ALLOWED),
-        () => (s.documents?.approved ? refuse('Conflict', 'The documents are approved; publish them.', { rule: 'already_approved' }) : ALLOWED),
         () =>
-          Array.isArray(p.documents) && p.documents.length > 0 && p.documents.every((d) => nonEmpty(d?.title) && nonEmpty(d?.reference))
+          s.pendingGates.some((g) => g.gate === 'documents_approval')
+            ? refuse('Conflict', 'The documents are already awaiting approval.', { rule: 'gate_pending' })
+            : ALLOWED,
+        () =>
+          s.documents?.approved
+            ? refuse('Conflict', 'The documents are approved; publish them.', { rule: 'already_approved' })
+            : ALLOWED,
+        () =>
+          Array.isArray(p.documents) &&
+          p.documents.length > 0 &&
+          p.documents.every((d) => nonEmpty(d?.title) && nonEmpty(d?.reference))
             ? ALLOWED
             : refuse('BadRequest', 'documents: at least one { title, reference }.', { field: 'documents' }),
         () => documentsPolicyVerdict(p, s, run.policy),
@@ -68,7 +97,8 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
   register('requestCancellation', {
     check: (p) => {
       if (!nonEmpty(p.reason)) return refuse('BadRequest', 'A cancellation needs a reason.', { field: 'reason' });
-      if (s.pendingGates.some((g) => g.gate === 'cancellation')) return refuse('Conflict', 'A cancellation is already pending.', { rule: 'gate_pending' });
+      if (s.pendingGates.some((g) => g.gate === 'cancellation'))
+        return refuse('Conflict', 'A cancellation is already pending.', { rule: 'gate_pending' });
       return ALLOWED;
     },
     apply: (p, actor) => run.requestGate('cancellation', actor, p.reason),

@@ -5,7 +5,12 @@
  * own checks.
  */
 import type { ComputedDeadline } from '@tenderflow/activities/deadline.activities';
-import { checkExtensionAfterChange, checkPriorInformationNotice, checkUrgency, answerDays } from '@tenderflow/domain/accelerated';
+import {
+  checkExtensionAfterChange,
+  checkPriorInformationNotice,
+  checkUrgency,
+  answerDays,
+} from '@tenderflow/domain/accelerated';
 import { checkDeadlineChange, checkMinimumTimeLimit } from '@tenderflow/domain/checks';
 import { endOfDayStockholmIso, isIsoDate, stockholmDateOf } from '@tenderflow/domain/dates';
 import { answerForcesExtension, minimumDeadlineAfterAnswer } from '@tenderflow/domain/time-limits';
@@ -27,32 +32,54 @@ export function registerTenderingCommands(run: TenderRun, register: Register): v
       firstRefusal(
         () =>
           awardedWithoutNotice(s)
-            ? refuse('Conflict', 'A procurement without prior notice is not advertised: invite the chosen suppliers (POST /negotiation).', {
-                rule: 'without_notice',
-                paragraph: s.regime === 'eu' ? '6 kap. 12–19 §§ LOU' : '19 a kap. 1 och 9 §§ LOU',
-              })
+            ? refuse(
+                'Conflict',
+                'A procurement without prior notice is not advertised: invite the chosen suppliers (POST /negotiation).',
+                {
+                  rule: 'without_notice',
+                  paragraph: s.regime === 'eu' ? '6 kap. 12–19 §§ LOU' : '19 a kap. 1 och 9 §§ LOU',
+                },
+              )
             : ALLOWED,
-        () => (s.documents?.approved ? ALLOWED : refuse('Conflict', 'The documents are not approved.', { rule: 'documents_not_approved' })),
+        () =>
+          s.documents?.approved
+            ? ALLOWED
+            : refuse('Conflict', 'The documents are not approved.', { rule: 'documents_not_approved' }),
         () => optionalDate(p.deadline, 'deadline'),
         () => optionalDate(p.requestDeadline, 'requestDeadline'),
         () => optionalDate(p.priorInformationNoticeSentAt, 'priorInformationNoticeSentAt'),
         () => fromViolations(checkUrgency({ urgent: p.urgent, justification: p.urgencyJustification })),
-        () => fromViolations(checkPriorInformationNotice({ pin: p.priorInformationNotice, pinSentDate: p.priorInformationNoticeSentAt, noticeSentDate: stockholmDateOf(Date.now()) })),
+        () =>
+          fromViolations(
+            checkPriorInformationNotice({
+              pin: p.priorInformationNotice,
+              pinSentDate: p.priorInformationNoticeSentAt,
+              noticeSentDate: stockholmDateOf(Date.now()),
+            }),
+          ),
       ),
     apply: (p, actor) => publish(run, p, actor),
   });
   register('selectCandidates', {
     check: (p) =>
       firstRefusal(
-        () => (s.stage === 'selection' ? ALLOWED : refuse('Conflict', `Candidates are selected after the request period (now: ${s.stage}).`, { rule: 'stage' })),
+        () =>
+          s.stage === 'selection'
+            ? ALLOWED
+            : refuse('Conflict', `Candidates are selected after the request period (now: ${s.stage}).`, {
+                rule: 'stage',
+              }),
         () =>
           Array.isArray(p.candidates) && p.candidates.every((c) => nonEmpty(c?.supplier))
             ? ALLOWED
             : refuse('BadRequest', 'candidates: [{ supplier, orgNumber? }].', { field: 'candidates' }),
         () =>
-          p.agreedTenderPeriodDays === undefined || (Number.isInteger(p.agreedTenderPeriodDays) && p.agreedTenderPeriodDays >= 1)
+          p.agreedTenderPeriodDays === undefined ||
+          (Number.isInteger(p.agreedTenderPeriodDays) && p.agreedTenderPeriodDays >= 1)
             ? ALLOWED
-            : refuse('BadRequest', 'agreedTenderPeriodDays: a whole number of days, at least 1 (11 kap. 7 § LOU).', { field: 'agreedTenderPeriodDays' }),
+            : refuse('BadRequest', 'agreedTenderPeriodDays: a whole number of days, at least 1 (11 kap. 7 § LOU).', {
+                field: 'agreedTenderPeriodDays',
+              }),
         () => optionalDate(p.deadline, 'deadline'),
       ),
     apply: (p, actor) => selectCandidates(run, p, actor),
@@ -64,11 +91,19 @@ export function registerTenderingCommands(run: TenderRun, register: Register): v
       const horizon = checkHorizon(p.deadline, 'deadline', run.now());
       if (!horizon.allowed) return horizon;
       const current = run.running(s.stage === 'requests' ? 'request_deadline' : 'tender_deadline');
-      if (!current) return refuse('Conflict', 'No period is running that could be extended.', { rule: 'no_running_period' });
+      if (!current)
+        return refuse('Conflict', 'No period is running that could be extended.', { rule: 'no_running_period' });
       const change = fromViolations(checkDeadlineChange({ current: current.lastDay, proposed: p.deadline }));
       if (!change.allowed) return change;
       if (p.significantChange === true) {
-        return fromViolations(checkExtensionAfterChange({ changeDate: stockholmDateOf(Date.now()), current: current.lastDay, proposed: p.deadline, urgent: s.publication?.urgent ?? false }));
+        return fromViolations(
+          checkExtensionAfterChange({
+            changeDate: stockholmDateOf(Date.now()),
+            current: current.lastDay,
+            proposed: p.deadline,
+            urgent: s.publication?.urgent ?? false,
+          }),
+        );
       }
       return ALLOWED;
     },
@@ -88,7 +123,8 @@ export function registerTenderingCommands(run: TenderRun, register: Register): v
   register('askQuestion', {
     check: (p) => {
       if (!nonEmpty(p.question)) return refuse('BadRequest', 'question: the text.', { field: 'question' });
-      if (s.stage === 'selection') return refuse('Conflict', 'No period is running: candidates are being selected.', { rule: 'stage' });
+      if (s.stage === 'selection')
+        return refuse('Conflict', 'No period is running: candidates are being selected.', { rule: 'stage' });
       if (s.stage === 'tendering') {
         const cutoff = run.running('question_cutoff');
         if (!cutoff || Date.now() > Date.parse(cutoff.at)) {
@@ -102,14 +138,18 @@ export function registerTenderingCommands(run: TenderRun, register: Register): v
       // The text goes to the read model with this step; the workflow keeps what its rules read.
       const id = `Q${s.questions.length + 1}`;
       s.questions.push({ id, receivedAt: run.now(), registeredBy: person(actor) });
-      run.text(questionTextRef(id), { question: p.question, ...(p.askedBy !== undefined ? { askedBy: p.askedBy } : {}) });
+      run.text(questionTextRef(id), {
+        question: p.question,
+        ...(p.askedBy !== undefined ? { askedBy: p.askedBy } : {}),
+      });
     },
   });
   register('answerQuestion', {
     check: (p) => {
       const q = s.questions.find((x) => x.id === p.questionId);
       if (!q) return refuse('BadRequest', `No question ${p.questionId}.`, { field: 'questionId' });
-      if (q.answeredAt !== undefined || q.answer !== undefined) return refuse('Conflict', `${p.questionId} is already answered.`, { rule: 'already_answered' });
+      if (q.answeredAt !== undefined || q.answer !== undefined)
+        return refuse('Conflict', `${p.questionId} is already answered.`, { rule: 'already_answered' });
       if (!nonEmpty(p.answer)) return refuse('BadRequest', 'answer: the text.', { field: 'answer' });
       const date = optionalDate(p.extendTo, 'extendTo');
       return date.allowed && p.extendTo !== undefined ? checkHorizon(p.extendTo, 'extendTo', run.now()) : date;
@@ -133,7 +173,12 @@ export async function publish(run: TenderRun, p: CommandPayloads['publish'], act
     documentsNotElectronic: p.documentsAvailableElectronically === false,
   };
   const sentAt = run.now();
-  const request = await run.computeOptional({ kind: 'request_deadline', rule: 'request_deadline', from: sentAt, params });
+  const request = await run.computeOptional({
+    kind: 'request_deadline',
+    rule: 'request_deadline',
+    from: sentAt,
+    params,
+  });
   let tender: ComputedDeadline | null = null;
   let requestDeadline: ComputedDeadline | null = request;
   if (request) {
@@ -175,14 +220,24 @@ export async function publish(run: TenderRun, p: CommandPayloads['publish'], act
 }
 
 /** A requested last day, accepted only when it is not earlier than the rule's minimum. */
-export async function laterThanMinimum(run: TenderRun, minimum: ComputedDeadline, requested: string, field: string): Promise<ComputedDeadline> {
+export async function laterThanMinimum(
+  run: TenderRun,
+  minimum: ComputedDeadline,
+  requested: string,
+  field: string,
+): Promise<ComputedDeadline> {
   const verdict = firstRefusal(
     () => checkHorizon(requested, field, run.now()),
     () => fromViolations(checkMinimumTimeLimit({ requested, minimum, field })),
   );
   if (!verdict.allowed) throw toFailure(verdict);
   if (requested === minimum.lastDay) return minimum;
-  return run.compute({ kind: minimum.kind, rule: 'fixed', lastDay: requested, basis: `later than the minimum ${minimum.lastDay} (${minimum.basis})` });
+  return run.compute({
+    kind: minimum.kind,
+    rule: 'fixed',
+    lastDay: requested,
+    basis: `later than the minimum ${minimum.lastDay} (${minimum.basis})`,
+  });
 }
 
 /** The tender deadline and what hangs on it: the question cut-off (P) and the latest answer day (L). */
@@ -207,7 +262,14 @@ export async function setTenderDeadline(run: TenderRun, deadline: ComputedDeadli
   run.setDeadline(latest);
 }
 
-export function recordExtension(run: TenderRun, from: string, to: string, reason: string, actor: Actor | null, forced: boolean): void {
+export function recordExtension(
+  run: TenderRun,
+  from: string,
+  to: string,
+  reason: string,
+  actor: Actor | null,
+  forced: boolean,
+): void {
   const s = run.state;
   s.tenderPeriod ??= { extensions: [] };
   s.tenderPeriod.extensions.push({ from, to, reason, by: actor ? person(actor) : null, at: run.now(), forced });
@@ -219,7 +281,11 @@ export function recordExtension(run: TenderRun, from: string, to: string, reason
   );
 }
 
-export async function selectCandidates(run: TenderRun, p: CommandPayloads['selectCandidates'], actor: Actor): Promise<void> {
+export async function selectCandidates(
+  run: TenderRun,
+  p: CommandPayloads['selectCandidates'],
+  actor: Actor,
+): Promise<void> {
   const s = run.state;
   if (p.candidates.length === 0) {
     s.candidates = [];
@@ -241,20 +307,36 @@ export async function selectCandidates(run: TenderRun, p: CommandPayloads['selec
     },
   });
   const deadline = p.deadline ? await laterThanMinimum(run, minimum, p.deadline, 'deadline') : minimum;
-  s.candidates = p.candidates.map((c) => ({ supplier: c.supplier, ...(c.orgNumber ? { orgNumber: c.orgNumber } : {}) }));
+  s.candidates = p.candidates.map((c) => ({
+    supplier: c.supplier,
+    ...(c.orgNumber ? { orgNumber: c.orgNumber } : {}),
+  }));
   s.tenderPeriod = { minimum: { lastDay: minimum.lastDay, basis: minimum.basis }, extensions: [] };
   s.stage = 'tendering';
   await setTenderDeadline(run, deadline);
-  run.message('invitation', run.tendererRecipients(), `${s.id}: invitation to tender`, `You are invited to tender in "${s.title}". Tenders by ${deadline.lastDay}.`);
+  run.message(
+    'invitation',
+    run.tendererRecipients(),
+    `${s.id}: invitation to tender`,
+    `You are invited to tender in "${s.title}". Tenders by ${deadline.lastDay}.`,
+  );
 }
 
-export async function answerQuestion(run: TenderRun, p: CommandPayloads['answerQuestion'], actor: Actor): Promise<void> {
+export async function answerQuestion(
+  run: TenderRun,
+  p: CommandPayloads['answerQuestion'],
+  actor: Actor,
+): Promise<void> {
   const s = run.state;
   const q = s.questions.find((x) => x.id === p.questionId)!;
   const current = run.running('tender_deadline');
   const urgent = s.publication?.urgent ?? false;
   // 12 kap. 11 § LOU: an answer must be out six days (four under urgency) before the deadline; a later one moves it.
-  if (s.stage === 'tendering' && current !== undefined && answerForcesExtension(stockholmDateOf(Date.now()), current.lastDay, urgent)) {
+  if (
+    s.stage === 'tendering' &&
+    current !== undefined &&
+    answerForcesExtension(stockholmDateOf(Date.now()), current.lastDay, urgent)
+  ) {
     const days = answerDays(urgent);
     // The earliest deadline the answer still respects, counted as the rules library counts it
     // (from the answer's day, not moved by lag 1930:173: pure date arithmetic, no activity).
@@ -268,7 +350,14 @@ export async function answerQuestion(run: TenderRun, p: CommandPayloads['answerQ
     const target = p.extendTo ? await laterThanMinimum(run, minimum, p.extendTo, 'extendTo') : minimum;
     if (target.lastDay > current.lastDay) {
       await setTenderDeadline(run, target);
-      recordExtension(run, current.lastDay, target.lastDay, `answer to ${q.id} later than ${days} days before the deadline (12 kap. 11 § LOU)`, actor, true);
+      recordExtension(
+        run,
+        current.lastDay,
+        target.lastDay,
+        `answer to ${q.id} later than ${days} days before the deadline (12 kap. 11 § LOU)`,
+        actor,
+        true,
+      );
       q.forcedExtension = true;
     }
   }

@@ -29,7 +29,9 @@ export function awardedWithoutNotice(s: Pick<TenderState, 'procedure' | 'ruleSet
 
 /** Who may publish an ex-ante notice: the path without notice, and every direct award (19 a kap. 9 §). */
 function mayGiveExAnteNotice(s: TenderState): boolean {
-  return ruleSetAtLeast(s.ruleSet, 'LOU-2026.3') && (s.procedure === 'negotiated_without_notice' || s.regime === 'direct');
+  return (
+    ruleSetAtLeast(s.ruleSet, 'LOU-2026.3') && (s.procedure === 'negotiated_without_notice' || s.regime === 'direct')
+  );
 }
 
 export function registerWithoutNoticeCommands(run: TenderRun, register: Register): void {
@@ -40,12 +42,20 @@ export function registerWithoutNoticeCommands(run: TenderRun, register: Register
         () =>
           awardedWithoutNotice(s)
             ? ALLOWED
-            : refuse('Conflict', `Suppliers are invited to negotiate only in a procurement without prior notice; ${s.procedure} is advertised (POST /publication).`, {
-                rule: 'procedure',
-              }),
-        () => (s.documents?.approved ? ALLOWED : refuse('Conflict', 'The documents are not approved.', { rule: 'documents_not_approved' })),
+            : refuse(
+                'Conflict',
+                `Suppliers are invited to negotiate only in a procurement without prior notice; ${s.procedure} is advertised (POST /publication).`,
+                {
+                  rule: 'procedure',
+                },
+              ),
+        () =>
+          s.documents?.approved
+            ? ALLOWED
+            : refuse('Conflict', 'The documents are not approved.', { rule: 'documents_not_approved' }),
         () => checkSuppliers(p),
-        () => (isIsoDate(p.deadline) ? ALLOWED : refuse('BadRequest', 'deadline: a date YYYY-MM-DD.', { field: 'deadline' })),
+        () =>
+          isIsoDate(p.deadline) ? ALLOWED : refuse('BadRequest', 'deadline: a date YYYY-MM-DD.', { field: 'deadline' }),
         () => checkHorizon(p.deadline, 'deadline', run.now()),
       ),
     apply: (p, actor) => inviteToNegotiate(run, p, actor),
@@ -56,39 +66,82 @@ export function registerWithoutNoticeCommands(run: TenderRun, register: Register
         () =>
           mayGiveExAnteNotice(s)
             ? ALLOWED
-            : refuse('Conflict', 'A voluntary ex-ante transparency notice belongs to a contract awarded without prior notice or a direct award.', {
-                rule: 'procedure',
-                paragraph: '10 kap. 5 § och 19 a kap. 9 § LOU',
-              }),
-        () => (s.exAnteNotice ? refuse('Conflict', `The ex-ante notice was recorded on ${s.exAnteNotice.recordedAt.slice(0, 10)}.`, { rule: 'already_recorded' }) : ALLOWED),
-        () => (s.contract ? refuse('Conflict', 'The contract is registered: the notice must come before it.', { rule: 'contract_registered' }) : ALLOWED),
-        () => (isIsoDate(p.publishedOn) ? ALLOWED : refuse('BadRequest', 'publishedOn: a date YYYY-MM-DD.', { field: 'publishedOn' })),
+            : refuse(
+                'Conflict',
+                'A voluntary ex-ante transparency notice belongs to a contract awarded without prior notice or a direct award.',
+                {
+                  rule: 'procedure',
+                  paragraph: '10 kap. 5 § och 19 a kap. 9 § LOU',
+                },
+              ),
+        () =>
+          s.exAnteNotice
+            ? refuse('Conflict', `The ex-ante notice was recorded on ${s.exAnteNotice.recordedAt.slice(0, 10)}.`, {
+                rule: 'already_recorded',
+              })
+            : ALLOWED,
+        () =>
+          s.contract
+            ? refuse('Conflict', 'The contract is registered: the notice must come before it.', {
+                rule: 'contract_registered',
+              })
+            : ALLOWED,
+        () =>
+          isIsoDate(p.publishedOn)
+            ? ALLOWED
+            : refuse('BadRequest', 'publishedOn: a date YYYY-MM-DD.', { field: 'publishedOn' }),
         () =>
           p.publishedOn <= stockholmDateOf(Date.parse(run.now()))
             ? ALLOWED
-            : refuse('RuleViolation', `publishedOn: ${p.publishedOn} is after today; record the notice once it is published.`, { rule: 'date_in_future', field: 'publishedOn' }),
+            : refuse(
+                'RuleViolation',
+                `publishedOn: ${p.publishedOn} is after today; record the notice once it is published.`,
+                { rule: 'date_in_future', field: 'publishedOn' },
+              ),
         // A notice of this procurement is published after it started: an earlier date would let the wait be over before it began.
         () =>
           p.publishedOn >= stockholmDateOf(Date.parse(s.createdAt))
             ? ALLOWED
-            : refuse('RuleViolation', `publishedOn: ${p.publishedOn} is before the procurement started (${stockholmDateOf(Date.parse(s.createdAt))}).`, {
-                rule: 'date_before_tender',
-                field: 'publishedOn',
+            : refuse(
+                'RuleViolation',
+                `publishedOn: ${p.publishedOn} is before the procurement started (${stockholmDateOf(Date.parse(s.createdAt))}).`,
+                {
+                  rule: 'date_before_tender',
+                  field: 'publishedOn',
+                },
+              ),
+        () =>
+          nonEmpty(p.advertisingDatabase)
+            ? ALLOWED
+            : refuse('BadRequest', 'advertisingDatabase: where the notice was published.', {
+                field: 'advertisingDatabase',
               }),
-        () => (nonEmpty(p.advertisingDatabase) ? ALLOWED : refuse('BadRequest', 'advertisingDatabase: where the notice was published.', { field: 'advertisingDatabase' })),
-        () => (nonEmpty(p.supplier) ? ALLOWED : refuse('BadRequest', 'supplier: whom the authority intends to award the contract to.', { field: 'supplier' })),
+        () =>
+          nonEmpty(p.supplier)
+            ? ALLOWED
+            : refuse('BadRequest', 'supplier: whom the authority intends to award the contract to.', {
+                field: 'supplier',
+              }),
       ),
     apply: (p, actor) => recordExAnteNotice(run, p, actor),
   });
 }
 
 function checkSuppliers(p: CommandPayloads['inviteToNegotiate']): Verdict {
-  if (!Array.isArray(p.suppliers) || p.suppliers.length === 0 || p.suppliers.length > MAX_INVITED || !p.suppliers.every((x) => nonEmpty(x?.supplier))) {
+  if (
+    !Array.isArray(p.suppliers) ||
+    p.suppliers.length === 0 ||
+    p.suppliers.length > MAX_INVITED ||
+    !p.suppliers.every((x) => nonEmpty(x?.supplier))
+  ) {
     return refuse('BadRequest', `suppliers: 1–${MAX_INVITED} of [{ supplier, orgNumber? }].`, { field: 'suppliers' });
   }
   const names = p.suppliers.map((x) => x.supplier.trim().toLowerCase());
   const twice = names.findIndex((n, i) => names.indexOf(n) !== i);
-  if (twice >= 0) return refuse('BadRequest', `${p.suppliers[twice].supplier} is named twice.`, { field: `suppliers[${twice}].supplier` });
+  if (twice >= 0)
+    return refuse('BadRequest', `${p.suppliers[twice].supplier} is named twice.`, {
+      field: `suppliers[${twice}].supplier`,
+    });
   return ALLOWED;
 }
 
@@ -112,7 +165,11 @@ async function inviteToNegotiate(run: TenderRun, p: CommandPayloads['inviteToNeg
   );
 }
 
-async function recordExAnteNotice(run: TenderRun, p: CommandPayloads['recordExAnteNotice'], actor: Actor): Promise<void> {
+async function recordExAnteNotice(
+  run: TenderRun,
+  p: CommandPayloads['recordExAnteNotice'],
+  actor: Actor,
+): Promise<void> {
   const s = run.state;
   const wait = await run.compute({ kind: 'ex_ante_wait', rule: 'ex_ante_wait', from: p.publishedOn });
   s.exAnteNotice = {

@@ -8,7 +8,8 @@ export class ApprovalsQuery {
   @ApiPropertyOptional({
     enum: APPROVAL_STATUSES,
     default: 'pending',
-    description: 'escalated: pending gates no one in the directory could decide (category managers of the category, administrators)',
+    description:
+      'escalated: pending gates no one in the directory could decide (category managers of the category, administrators)',
   })
   @IsOptional()
   @IsIn(APPROVAL_STATUSES)

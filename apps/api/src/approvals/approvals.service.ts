@@ -5,7 +5,12 @@ import { escalationOf, gateEscalations, type GateEscalation } from '@tenderflow/
 import type { Actor } from '@tenderflow/domain/types';
 import type { ApprovalStatus } from './approvals.query';
 
-const INBOX_GATE = { organization: 'g.organization', minApprovalLimitSek: 'g.min_approval_limit_sek', excluded: 'g.excluded', requestedBy: 'g.requested_by_sub' };
+const INBOX_GATE = {
+  organization: 'g.organization',
+  minApprovalLimitSek: 'g.min_approval_limit_sek',
+  excluded: 'g.excluded',
+  requestedBy: 'g.requested_by_sub',
+};
 const CALLER = { organization: '$1', approvalLimitSek: '$2::bigint', sub: '$3', roles: '$4::text[]' };
 
 type PendingRow = {
@@ -63,7 +68,13 @@ export class ApprovalsService {
        WHERE t.organization = $1 AND d->>'decidedBy' = $2 ORDER BY d->>'at' DESC LIMIT 200`,
       [actor.org, actor.sub],
     );
-    return rows.map((r) => ({ tenderId: r.id, title: r.title, gate: r.d.gate, decision: r.d.decision, decidedAt: r.d.at }));
+    return rows.map((r) => ({
+      tenderId: r.id,
+      title: r.title,
+      gate: r.d.gate,
+      decision: r.d.decision,
+      decidedAt: r.d.at,
+    }));
   }
 
   /** Pending gates that reached no one: all of the organisation's for an administrator, a category manager's own categories. */
@@ -74,7 +85,11 @@ export class ApprovalsService {
        JOIN gate_escalations e ON e.tender_id = g.tender_id AND e.gate = g.gate AND e.requested_at = g.since
        WHERE g.organization = $1 AND ($2 OR t.category = ANY($3::text[]))
        ORDER BY g.since, g.tender_id LIMIT 500`,
-      [actor.org, actor.roles.includes('admin'), actor.roles.includes('category_manager') ? (actor.categories ?? []) : []],
+      [
+        actor.org,
+        actor.roles.includes('admin'),
+        actor.roles.includes('category_manager') ? (actor.categories ?? []) : [],
+      ],
     );
   }
 

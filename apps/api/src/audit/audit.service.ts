@@ -31,7 +31,14 @@ interface AuditRow {
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async recordRefusal(tenderId: string, actor: Actor, command: string, status: number, reason: string, payload: unknown): Promise<void> {
+  async recordRefusal(
+    tenderId: string,
+    actor: Actor,
+    command: string,
+    status: number,
+    reason: string,
+    payload: unknown,
+  ): Promise<void> {
     await appendAuditEvents(
       this.dataSource,
       [
@@ -51,11 +58,10 @@ export class AuditService {
   }
 
   async list(tenderId: string, afterIndex = 0, limit = 100) {
-    const rows: AuditRow[] = await this.dataSource.query(`SELECT * FROM audit_events WHERE tender_id = $1 AND chain_index > $2 ORDER BY chain_index LIMIT $3`, [
-      tenderId,
-      afterIndex,
-      limit + 1,
-    ]);
+    const rows: AuditRow[] = await this.dataSource.query(
+      `SELECT * FROM audit_events WHERE tender_id = $1 AND chain_index > $2 ORDER BY chain_index LIMIT $3`,
+      [tenderId, afterIndex, limit + 1],
+    );
     const page = rows.slice(0, limit);
     return {
       items: page.map(toItem),
@@ -69,7 +75,10 @@ export class AuditService {
    * and the chain's newest event. The rest of the chain, every question's and answer's text among
    * it, is not read.
    */
-  async cited(tenderId: string, select: { types: readonly string[]; last: readonly string[]; every: readonly string[] }) {
+  async cited(
+    tenderId: string,
+    select: { types: readonly string[]; last: readonly string[]; every: readonly string[] },
+  ) {
     const rows: AuditRow[] = await this.dataSource.query(
       `WITH commands AS (
          SELECT chain_index, payload->>'command' AS command FROM audit_events WHERE tender_id = $1 AND type IN ('command.accepted', 'gate.decided')
@@ -86,17 +95,30 @@ export class AuditService {
   }
 
   /** Recomputes the chain; the first row whose content or link does not match makes it invalid. */
-  async verify(tenderId: string): Promise<{ valid: boolean; events: number; head: string | null; brokenAt?: number; problem?: string }> {
+  async verify(
+    tenderId: string,
+  ): Promise<{ valid: boolean; events: number; head: string | null; brokenAt?: number; problem?: string }> {
     let prev = GENESIS_HASH;
     let events = 0;
     let after = 0;
     for (;;) {
-      const rows: AuditRow[] = await this.dataSource.query(`SELECT * FROM audit_events WHERE tender_id = $1 AND chain_index > $2 ORDER BY chain_index LIMIT 1000`, [tenderId, after]);
+      const rows: AuditRow[] = await this.dataSource.query(
+        `SELECT * FROM audit_events WHERE tender_id = $1 AND chain_index > $2 ORDER BY chain_index LIMIT 1000`,
+        [tenderId, after],
+      );
       if (rows.length === 0) break;
       for (const r of rows) {
         events += 1;
-        if (r.chain_index !== events) return { valid: false, events, head: prev, brokenAt: r.chain_index, problem: `row ${events} is missing` };
-        if (r.prev_hash !== prev) return { valid: false, events, head: prev, brokenAt: r.chain_index, problem: 'the link to the previous row does not match' };
+        if (r.chain_index !== events)
+          return { valid: false, events, head: prev, brokenAt: r.chain_index, problem: `row ${events} is missing` };
+        if (r.prev_hash !== prev)
+          return {
+            valid: false,
+            events,
+            head: prev,
+            brokenAt: r.chain_index,
+            problem: 'the link to the previous row does not match',
+          };
         const expected = auditHash(prev, {
           tenderId: r.tender_id,
           chainIndex: r.chain_index,
@@ -107,7 +129,14 @@ export class AuditService {
           reason: r.reason,
           payload: r.payload,
         });
-        if (expected !== r.hash) return { valid: false, events, head: prev, brokenAt: r.chain_index, problem: "the row's content does not match its hash" };
+        if (expected !== r.hash)
+          return {
+            valid: false,
+            events,
+            head: prev,
+            brokenAt: r.chain_index,
+            problem: "the row's content does not match its hash",
+          };
         prev = r.hash;
       }
       after = rows[rows.length - 1].chain_index;
@@ -117,7 +146,10 @@ export class AuditService {
 
   parseCursor(cursor: string | undefined): number {
     if (cursor === undefined) return 0;
-    if (!/^\d{1,9}$/.test(cursor)) throw badRequest('cursor must be the nextCursor of the previous page', [{ field: 'cursor', rule: 'format', message: 'a whole number' }]);
+    if (!/^\d{1,9}$/.test(cursor))
+      throw badRequest('cursor must be the nextCursor of the previous page', [
+        { field: 'cursor', rule: 'format', message: 'a whole number' },
+      ]);
     return Number(cursor);
   }
 }

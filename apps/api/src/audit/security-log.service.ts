@@ -1,6 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { insertSecurityEvent, pruneSecurityLog, SECURITY_LOG_MAX_ROWS, type SecurityEvent } from '@tenderflow/db/security-log';
+import {
+  insertSecurityEvent,
+  pruneSecurityLog,
+  SECURITY_LOG_MAX_ROWS,
+  type SecurityEvent,
+} from '@tenderflow/db/security-log';
 import type { SecurityRecorder } from '../common/security-recorder';
 
 export type { SecurityEvent, SecurityEventKind } from '@tenderflow/db/security-log';

@@ -28,7 +28,12 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     req.actor = await this.authenticateBearer(req);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && roles.length > 0 && !req.actor.roles.includes('admin') && !roles.some((r) => req.actor!.roles.includes(r))) {
+    if (
+      roles &&
+      roles.length > 0 &&
+      !req.actor.roles.includes('admin') &&
+      !roles.some((r) => req.actor!.roles.includes(r))
+    ) {
       throw forbidden(`This action needs one of the roles: ${roles.join(', ')}`);
     }
     return true;

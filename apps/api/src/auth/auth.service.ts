@@ -49,14 +49,19 @@ export class AuthService {
         // A development token: iss and aud are the provider's business, not the development secret's.
         ({ payload } = await jwtVerify(token, this.secret!, { requiredClaims: ['exp', 'sub'], algorithms: ['HS256'] }));
       } else if (this.jwks) {
-        ({ payload } = await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] }));
+        ({ payload } = await jwtVerify(token, this.jwks, {
+          ...options,
+          algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+        }));
       } else {
         ({ payload } = await jwtVerify(token, this.secret!, { ...options, algorithms: ['HS256'] }));
       }
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw new InvalidTokenError('the token has expired');
-      if (err instanceof errors.JWTClaimValidationFailed) throw new InvalidTokenError(`the token's ${err.claim} claim is not accepted`);
-      if (err instanceof errors.JOSEAlgNotAllowed) throw new InvalidTokenError('the token is signed with an algorithm that is not accepted');
+      if (err instanceof errors.JWTClaimValidationFailed)
+        throw new InvalidTokenError(`the token's ${err.claim} claim is not accepted`);
+      if (err instanceof errors.JOSEAlgNotAllowed)
+        throw new InvalidTokenError('the token is signed with an algorithm that is not accepted');
       throw new InvalidTokenError('the token could not be verified');
     }
     const email = emailFromClaims(payload);
@@ -80,7 +85,9 @@ function nameClaim(p: JWTPayload, claim: string, required: boolean): string | un
   const v = (p as Record<string, unknown>)[claim];
   if (v === undefined && !required) return undefined;
   if (typeof v !== 'string' || v.length === 0 || v.length > MAX_CLAIM_LENGTH || textRuleBroken(v)) {
-    throw new InvalidTokenError(`the token's ${claim} claim must be a non-empty string of at most ${MAX_CLAIM_LENGTH} characters of plain text`);
+    throw new InvalidTokenError(
+      `the token's ${claim} claim must be a non-empty string of at most ${MAX_CLAIM_LENGTH} characters of plain text`,
+    );
   }
   return v;
 }
@@ -88,7 +95,11 @@ function nameClaim(p: JWTPayload, claim: string, required: boolean): string | un
 function stringList(p: JWTPayload, claim: string): string[] | undefined {
   const v = (p as Record<string, unknown>)[claim];
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.length > 100 || !v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_CLAIM_LENGTH && !textRuleBroken(x))) {
+  if (
+    !Array.isArray(v) ||
+    v.length > 100 ||
+    !v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_CLAIM_LENGTH && !textRuleBroken(x))
+  ) {
     throw new InvalidTokenError(`the token's ${claim} claim must be a list of at most 100 non-empty strings`);
   }
   return v as string[];
@@ -106,7 +117,9 @@ export function actorFromClaims(p: JWTPayload): Actor {
   const roles = (stringList(p, 'roles') ?? []).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   const limit = (p as Record<string, unknown>).approvalLimitSek;
   if (limit !== undefined && !(typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 0)) {
-    throw new InvalidTokenError("the token's approvalLimitSek claim must be a whole, non-negative number of SEK (a safe integer)");
+    throw new InvalidTokenError(
+      "the token's approvalLimitSek claim must be a whole, non-negative number of SEK (a safe integer)",
+    );
   }
   const categories = stringList(p, 'categories');
   return {
@@ -126,6 +139,7 @@ export function actorFromClaims(p: JWTPayload): Actor {
  */
 export function emailFromClaims(p: JWTPayload): string | undefined {
   const email = nameClaim(p, 'email', false);
-  if (email !== undefined && !isEmailAddress(email)) throw new InvalidTokenError("the token's email claim must be an e-mail address");
+  if (email !== undefined && !isEmailAddress(email))
+    throw new InvalidTokenError("the token's email claim must be an e-mail address");
   return email;
 }

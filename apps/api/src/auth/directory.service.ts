@@ -85,7 +85,15 @@ export class DirectoryService {
            -- still-valid token does not bring back one the import deactivated.
            active = CASE WHEN people.source = 'import' AND people.organization = EXCLUDED.organization THEN people.active ELSE true END,
            source = CASE WHEN people.source = 'import' AND people.organization = EXCLUDED.organization THEN 'import' ELSE 'token' END`,
-        [actor.sub, claims.organization, claims.name, claims.email, claims.roles, claims.approvalLimitSek, claims.categories],
+        [
+          actor.sub,
+          claims.organization,
+          claims.name,
+          claims.email,
+          claims.roles,
+          claims.approvalLimitSek,
+          claims.categories,
+        ],
       );
       if (this.recent.size >= MAX_REMEMBERED) this.recent.clear();
       this.recent.set(actor.sub, { fingerprint, at: Date.now() });
@@ -96,7 +104,10 @@ export class DirectoryService {
   }
 
   async list(organization: string): Promise<PersonView[]> {
-    const rows: PersonRow[] = await this.dataSource.query(`SELECT * FROM people WHERE organization = $1 ORDER BY name, sub`, [organization]);
+    const rows: PersonRow[] = await this.dataSource.query(
+      `SELECT * FROM people WHERE organization = $1 ORDER BY name, sub`,
+      [organization],
+    );
     return rows.map(personView);
   }
 }

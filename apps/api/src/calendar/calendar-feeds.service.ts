@@ -34,12 +34,13 @@ export class CalendarFeedsService {
     return this.dataSource.transaction(async (m) => {
       // One issue at a time per person (the sign-in has just written the person's row).
       await m.query(`SELECT 1 FROM people WHERE sub = $1 FOR UPDATE`, [actor.sub]);
-      await m.query(`UPDATE calendar_feed_tokens SET revoked_at = now() WHERE sub = $1 AND revoked_at IS NULL`, [actor.sub]);
-      const [row]: { created_at: Date }[] = await m.query(`INSERT INTO calendar_feed_tokens (id, sub, token_sha256) VALUES ($1, $2, $3) RETURNING created_at`, [
-        id,
+      await m.query(`UPDATE calendar_feed_tokens SET revoked_at = now() WHERE sub = $1 AND revoked_at IS NULL`, [
         actor.sub,
-        sha256(token),
       ]);
+      const [row]: { created_at: Date }[] = await m.query(
+        `INSERT INTO calendar_feed_tokens (id, sub, token_sha256) VALUES ($1, $2, $3) RETURNING created_at`,
+        [id, actor.sub, sha256(token)],
+      );
       return { id, token, createdAt: row.created_at.toISOString() };
     });
   }

@@ -26,7 +26,10 @@ import { CalendarService } from './calendar.service';
 export const CALENDAR_FEED_SECURITY = 'calendarFeedToken';
 
 export class CalendarFeedQuery {
-  @ApiPropertyOptional({ description: 'A calendar feed token (POST /calendar/feed-token), for a calendar program that cannot send a bearer token' })
+  @ApiPropertyOptional({
+    description:
+      'A calendar feed token (POST /calendar/feed-token), for a calendar program that cannot send a bearer token',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -52,7 +55,9 @@ const FEED_REQUESTS_PER_MINUTE = 20;
 /** The API's own limit (RATE_LIMIT_PER_MINUTE), for the requests of this route that carry no feed token. */
 let apiLimitPerMinute = 600;
 const feedLimit = (ctx: ExecutionContext): number =>
-  typeof ctx.switchToHttp().getRequest<Request>().query.token === 'string' ? Math.min(FEED_REQUESTS_PER_MINUTE, apiLimitPerMinute) : apiLimitPerMinute;
+  typeof ctx.switchToHttp().getRequest<Request>().query.token === 'string'
+    ? Math.min(FEED_REQUESTS_PER_MINUTE, apiLimitPerMinute)
+    : apiLimitPerMinute;
 
 @ApiTags('calendar')
 @Controller()
@@ -74,7 +79,8 @@ export class CalendarController {
   @ApiBearerAuth()
   @ApiSecurity(CALENDAR_FEED_SECURITY)
   @ApiOperation({
-    summary: "The deadlines of the caller's running tenders as iCalendar (RFC 5545), for Outlook and other calendar programs",
+    summary:
+      "The deadlines of the caller's running tenders as iCalendar (RFC 5545), for Outlook and other calendar programs",
     description:
       "The tenders GET /tenders lists for the caller (their organisation's; an administrator's: every one), at most 300 running ones, " +
       'each current deadline as an all-day event on its last day, with its basis in law or policy. The UID is stable per tender and ' +
@@ -82,8 +88,13 @@ export class CalendarController {
       'calendar it is); every credential sent must be valid.',
   })
   @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'text/calendar; charset=utf-8', content: { 'text/calendar': { schema: { type: 'string' } } } })
-  @ApiUnauthorizedResponse({ description: 'No bearer token and no feed token, or one that is invalid, revoked or of a person no longer active' })
+  @ApiOkResponse({
+    description: 'text/calendar; charset=utf-8',
+    content: { 'text/calendar': { schema: { type: 'string' } } },
+  })
+  @ApiUnauthorizedResponse({
+    description: 'No bearer token and no feed token, or one that is invalid, revoked or of a person no longer active',
+  })
   async feed(@Req() req: Request, @Query() q: CalendarFeedQuery, @Res() res: Response): Promise<void> {
     // Every credential sent is checked: a bad bearer token beside a good feed token is still a 401.
     const bearer = req.headers.authorization !== undefined ? await this.auth.authenticateBearer(req) : undefined;
@@ -96,7 +107,9 @@ export class CalendarController {
     } else if (bearer) {
       actor = bearer;
     } else {
-      throw unauthorized('A bearer token (Authorization: Bearer <token>) or a calendar feed token (?token=) is required');
+      throw unauthorized(
+        'A bearer token (Authorization: Bearer <token>) or a calendar feed token (?token=) is required',
+      );
     }
     (req as Request & { actor?: Actor }).actor = actor;
     const body = await this.calendar.ics(actor);
@@ -117,7 +130,10 @@ export class CalendarController {
     description:
       'The address carries a secret token that stands for the caller in GET /calendar.ics. It shows the tenders the caller sees as the directory of people knows them at each fetch.',
   })
-  @ApiCreatedResponse({ type: CalendarFeedTokenDto, description: 'The new feed address; the token in it is shown this once' })
+  @ApiCreatedResponse({
+    type: CalendarFeedTokenDto,
+    description: 'The new feed address; the token in it is shown this once',
+  })
   async issue(@CurrentActor() actor: Actor): Promise<CalendarFeedTokenDto> {
     const t = await this.feeds.issue(actor);
     const base = this.config.values.http.publicBaseUrl.replace(/\/+$/, '');

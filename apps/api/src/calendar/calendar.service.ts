@@ -59,7 +59,9 @@ export class CalendarService {
     );
     // The read model holds each tender's running deadlines (its state's parts, ARCHITECTURE §5: reads never
     // replay): one statement for the whole calendar.
-    const states: Pick<TenderState, 'id' | 'title' | 'organization' | 'deadlines'>[] = await this.storedDeadlines(rows.filter((r) => r.state_complete));
+    const states: Pick<TenderState, 'id' | 'title' | 'organization' | 'deadlines'>[] = await this.storedDeadlines(
+      rows.filter((r) => r.state_complete),
+    );
     // A tender whose parts the read model does not hold yet is read as every API read is
     // (TenderStateReader: the read model, else the workflow by Query). A workflow whose worker
     // is down does not answer: the calendar does not wait for it, and after its budget it asks no more
@@ -69,24 +71,43 @@ export class CalendarService {
     const unanswered: TenderRow[] = [];
     for (let i = 0; i < asked.length; i += QUERY_CONCURRENCY) {
       const slice = asked.slice(i, i + QUERY_CONCURRENCY);
-      const batch = budget.aborted ? slice.map(() => undefined) : await Promise.all(slice.map((r) => this.state(r.id, budget)));
+      const batch = budget.aborted
+        ? slice.map(() => undefined)
+        : await Promise.all(slice.map((r) => this.state(r.id, budget)));
       batch.forEach((s, k) => (s ? states.push(s) : unanswered.push(slice[k])));
     }
     const base = this.config.values.http.publicBaseUrl.replace(/\/+$/, '');
-    const event = (t: { id: string; title: string; organization: string }, kind: string, day: string, basis: string): AllDayEvent => {
+    const event = (
+      t: { id: string; title: string; organization: string },
+      kind: string,
+      day: string,
+      basis: string,
+    ): AllDayEvent => {
       const what = deadlineName(kind);
       return {
         uid: `${t.id}.${kind}@tenderflow`,
         day,
         summary: `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${t.title} (${t.id})`,
-        description: [`Upphandling ${t.id}: ${t.title}`, `Sista dag: ${day}`, `Grund: ${basis}`, `${base}${paths.tender(t.id)}`].join('\n'),
+        description: [
+          `Upphandling ${t.id}: ${t.title}`,
+          `Sista dag: ${day}`,
+          `Grund: ${basis}`,
+          `${base}${paths.tender(t.id)}`,
+        ].join('\n'),
         url: `${base}${paths.tender(t.id)}`,
         categories: ['Tenderflow', t.organization],
       };
     };
     const fromReadModel = unanswered
       .filter((r) => r.next_deadline !== null && r.next_deadline_kind !== null)
-      .map((r) => event(r, r.next_deadline_kind!, stockholmDateOf(new Date(r.next_deadline!).getTime()), 'se upphandlingen (bara nästa frist kunde läsas nu)'));
+      .map((r) =>
+        event(
+          r,
+          r.next_deadline_kind!,
+          stockholmDateOf(new Date(r.next_deadline!).getTime()),
+          'se upphandlingen (bara nästa frist kunde läsas nu)',
+        ),
+      );
     return (
       states
         // The workflow has the last word on whose tender it is (the read model may lag a moment).
@@ -108,7 +129,9 @@ export class CalendarService {
   }
 
   /** The running deadlines of tenders whose state the read model holds whole. */
-  private async storedDeadlines(rows: TenderRow[]): Promise<Pick<TenderState, 'id' | 'title' | 'organization' | 'deadlines'>[]> {
+  private async storedDeadlines(
+    rows: TenderRow[],
+  ): Promise<Pick<TenderState, 'id' | 'title' | 'organization' | 'deadlines'>[]> {
     if (rows.length === 0) return [];
     const parts: { tender_id: string; value: Deadline }[] = await this.dataSource.query(
       `SELECT p.tender_id, p.value FROM tender_state_parts p
@@ -117,7 +140,12 @@ export class CalendarService {
     );
     const byTender = new Map<string, Deadline[]>();
     for (const p of parts) byTender.set(p.tender_id, [...(byTender.get(p.tender_id) ?? []), p.value]);
-    return rows.map((r) => ({ id: r.id, title: r.title, organization: r.organization, deadlines: byTender.get(r.id) ?? [] }));
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      organization: r.organization,
+      deadlines: byTender.get(r.id) ?? [],
+    }));
   }
 
   /** A tender whose workflow cannot answer now is left off this copy of the calendar, not the whole calendar. */

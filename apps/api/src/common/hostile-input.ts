@@ -9,7 +9,10 @@ import { badRequest, ProblemException } from './problem';
  * before any handler, validator or class-transformer sees the value.
  */
 export function hostileInputGuard(req: Request, _res: Response, next: NextFunction): void {
-  const problem = pathProblem(req) ?? inScope('query', req.query) ?? (req.body !== undefined ? (inScope('body', req.body) ?? nullProblem(req.body)) : null);
+  const problem =
+    pathProblem(req) ??
+    inScope('query', req.query) ??
+    (req.body !== undefined ? (inScope('body', req.body) ?? nullProblem(req.body)) : null);
   if (!problem) return next();
   next(refusal(problem));
 }
@@ -23,7 +26,9 @@ function inScope(scope: 'query' | 'body', value: unknown): TextProblem | null {
   // ("x") is named `body`.
   const problem = findTextProblem(value);
   if (!problem) return null;
-  return problem.field === 'value' ? { ...problem, field: scope, message: problem.message.replace(/^value/, scope) } : problem;
+  return problem.field === 'value'
+    ? { ...problem, field: scope, message: problem.message.replace(/^value/, scope) }
+    : problem;
 }
 
 /**
@@ -35,9 +40,15 @@ function nullProblem(body: unknown): TextProblem | null {
   const stack: Array<{ v: unknown; path: string }> = [{ v: body, path: '' }];
   while (stack.length > 0) {
     const { v, path } = stack.pop()!;
-    if (v === null) return { field: path || 'body', rule: 'not_null', message: `${path || 'the body'} is null: leave an optional field out instead` };
+    if (v === null)
+      return {
+        field: path || 'body',
+        rule: 'not_null',
+        message: `${path || 'the body'} is null: leave an optional field out instead`,
+      };
     if (typeof v !== 'object') continue;
-    for (const [k, child] of Object.entries(v as Record<string, unknown>)) stack.push({ v: child, path: path ? `${path}.${k}` : k });
+    for (const [k, child] of Object.entries(v as Record<string, unknown>))
+      stack.push({ v: child, path: path ? `${path}.${k}` : k });
   }
   return null;
 }
@@ -50,7 +61,11 @@ function pathProblem(req: Request): TextProblem | null {
     try {
       segment = decodeURIComponent(raw);
     } catch {
-      return { field: 'path', rule: 'malformed_encoding', message: `the path segment "${raw.slice(0, 40)}" is not valid percent-encoded UTF-8` };
+      return {
+        field: 'path',
+        rule: 'malformed_encoding',
+        message: `the path segment "${raw.slice(0, 40)}" is not valid percent-encoded UTF-8`,
+      };
     }
     const problem = findTextProblem(segment, 'path');
     if (problem) return problem;

@@ -15,10 +15,13 @@ export function methodNotAllowed(document: OpenAPIObject) {
       .filter((m) => METHODS.includes(m))
       .map((m) => m.toUpperCase());
     if (methods.includes('GET')) methods.push('HEAD');
-    const regex = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}|\{[^}]+\}/g, '[^/]+')}/?$`);
+    const regex = new RegExp(
+      `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}|\{[^}]+\}/g, '[^/]+')}/?$`,
+    );
     return { regex, methods };
   });
-  for (const page of ['/docs', '/docs-json']) routes.push({ regex: new RegExp(`^${page}/?$`), methods: ['GET', 'HEAD'] });
+  for (const page of ['/docs', '/docs-json'])
+    routes.push({ regex: new RegExp(`^${page}/?$`), methods: ['GET', 'HEAD'] });
 
   return (req: Request, res: Response, next: NextFunction): void => {
     const matching = routes.filter((r) => r.regex.test(req.path));
@@ -32,5 +35,11 @@ export function methodNotAllowed(document: OpenAPIObject) {
 /** The 405 problem+json with its `Allow` header, for any path that serves only `allowed`. */
 export function answerMethodNotAllowed(req: Request, res: Response, allowed: readonly string[]): void {
   res.setHeader('Allow', allowed.join(', '));
-  answerProblem(req, res, 405, 'method-not-allowed', `${req.method} is not served at ${req.path}; allowed: ${allowed.join(', ')}`);
+  answerProblem(
+    req,
+    res,
+    405,
+    'method-not-allowed',
+    `${req.method} is not served at ${req.path}; allowed: ${allowed.join(', ')}`,
+  );
 }

@@ -110,7 +110,9 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
 
 /** A variant of an object schema: only `keep` of its properties, `required` of them, overrides laid over. */
 function variant(s: Schema, keep: string[], required: string[], overrides: Record<string, Schema> = {}): Schema {
-  const properties = Object.fromEntries(keep.filter((k) => s.properties?.[k]).map((k) => [k, { ...s.properties![k], ...(overrides[k] ?? {}) }]));
+  const properties = Object.fromEntries(
+    keep.filter((k) => s.properties?.[k]).map((k) => [k, { ...s.properties![k], ...(overrides[k] ?? {}) }]),
+  );
   return { type: 'object', properties, required, additionalProperties: false };
 }
 
@@ -124,13 +126,18 @@ const VARIANTS: Record<string, (s: Schema) => Schema> = {
     description: s.description,
     oneOf: [
       variant(s, Object.keys(s.properties ?? {}), ['decision'], { decision: { type: 'string', enum: ['approve'] } }),
-      variant(s, Object.keys(s.properties ?? {}), ['decision', 'comment'], { decision: { type: 'string', enum: ['reject', 'request_changes'] } }),
+      variant(s, Object.keys(s.properties ?? {}), ['decision', 'comment'], {
+        decision: { type: 'string', enum: ['reject', 'request_changes'] },
+      }),
     ],
   }),
   // Criteria with their level, or the reason none apply; not both.
   SustainabilityDto: (s) => ({
     description: s.description,
-    oneOf: [variant(s, ['criteria', 'level'], ['criteria', 'level']), variant(s, ['notApplicableReason'], ['notApplicableReason'])],
+    oneOf: [
+      variant(s, ['criteria', 'level'], ['criteria', 'level']),
+      variant(s, ['notApplicableReason'], ['notApplicableReason']),
+    ],
   }),
 };
 
@@ -166,8 +173,10 @@ function refineParameter(path: string, p: Parameter, derived: Record<string, Sch
     const prop = query?.properties?.[p.name];
     if (prop) {
       p.schema = mergeSchema(p.schema ?? {}, prop);
-      if (p.schema.type === 'array' && p.schema.items) p.schema.items = mergeSchema(p.schema.items as Schema, (prop.items as Schema) ?? {});
-      if (p.schema.format === undefined && p.name === 'date') p.schema = { ...p.schema, format: 'date', pattern: pattern(ISO_DATE) };
+      if (p.schema.type === 'array' && p.schema.items)
+        p.schema.items = mergeSchema(p.schema.items as Schema, (prop.items as Schema) ?? {});
+      if (p.schema.format === undefined && p.name === 'date')
+        p.schema = { ...p.schema, format: 'date', pattern: pattern(ISO_DATE) };
     }
   }
 }
@@ -178,13 +187,25 @@ function refineParameter(path: string, p: Parameter, derived: Record<string, Sch
  */
 function mergeSchema(swagger: Schema, validators: Schema): Schema {
   const merged: Schema = { ...swagger };
-  for (const key of ['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'enum', 'format']) {
+  for (const key of [
+    'pattern',
+    'minLength',
+    'maxLength',
+    'minimum',
+    'maximum',
+    'minItems',
+    'maxItems',
+    'enum',
+    'format',
+  ]) {
     if (validators[key] !== undefined) merged[key] = validators[key];
   }
   // The validators' type wins (Swagger guesses `object` for a `string | null` property).
-  if (typeof validators.type === 'string' && (validators.type !== 'object' || merged.type === undefined)) merged.type = validators.type;
+  if (typeof validators.type === 'string' && (validators.type !== 'object' || merged.type === undefined))
+    merged.type = validators.type;
   const isString = merged.type === 'string' || (merged.type === undefined && validators.type === 'string');
-  if (isString && merged.pattern === undefined && merged.enum === undefined && merged.format === undefined) merged.pattern = STORABLE_TEXT_PATTERN;
+  if (isString && merged.pattern === undefined && merged.enum === undefined && merged.format === undefined)
+    merged.pattern = STORABLE_TEXT_PATTERN;
   if (swagger.properties || validators.properties) {
     const props: Record<string, Schema> = { ...(swagger.properties ?? {}) };
     for (const [name, v] of Object.entries(validators.properties ?? {})) {

@@ -14,7 +14,9 @@ export const LOCAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const DAY = String.raw`[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29`;
 export const ISO_DATE = new RegExp(`^(?:${DAY})$`);
 /** An ISO 8601 instant on such a day, with seconds and an offset (Z or ±hh:mm). */
-export const ISO_INSTANT = new RegExp(`^(?:${DAY})T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$`);
+export const ISO_INSTANT = new RegExp(
+  `^(?:${DAY})T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$`,
+);
 
 /** A path parameter that must match a pattern; a miss is a 400 naming the parameter. */
 @Injectable()
@@ -27,7 +29,9 @@ export class PathPattern implements PipeTransform<string, string> {
 
   transform(value: string, _meta: ArgumentMetadata): string {
     if (typeof value !== 'string' || !this.pattern.test(value)) {
-      throw badRequest(`"${value}" is not a valid ${this.field}: expected ${this.expected}`, [{ field: this.field, rule: 'format', message: `expected ${this.expected}` }]);
+      throw badRequest(`"${value}" is not a valid ${this.field}: expected ${this.expected}`, [
+        { field: this.field, rule: 'format', message: `expected ${this.expected}` },
+      ]);
     }
     return value;
   }
@@ -81,9 +85,13 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
       name: 'isInstant',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: `${String(propertyName)} must be an ISO 8601 instant such as 2026-09-30T14:03:00Z`, ...options },
+      options: {
+        message: `${String(propertyName)} must be an ISO 8601 instant such as 2026-09-30T14:03:00Z`,
+        ...options,
+      },
       validator: {
-        validate: (value: unknown): boolean => typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
+        validate: (value: unknown): boolean =>
+          typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
       },
     });
 }

@@ -38,7 +38,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof exception === 'object' && exception !== null && RECORDED.has(exception)) return;
     const write = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
     if (!write && problem.status !== 401) return;
-    const kind = problem.status === 401 ? 'unauthenticated' : problem.status === 403 ? 'forbidden' : problem.status === 404 ? 'nonexistent_tender' : 'malformed';
+    const kind =
+      problem.status === 401
+        ? 'unauthenticated'
+        : problem.status === 403
+          ? 'forbidden'
+          : problem.status === 404
+            ? 'nonexistent_tender'
+            : 'malformed';
     void this.securityLog.record({
       kind,
       actor: req.actor ?? null,
@@ -52,9 +59,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ProblemDetails {
     // body-parser errors: oversized or unparsable bodies.
-    const bodyErr = exception as { type?: string; status?: number; statusCode?: number; message?: string; limit?: number };
+    const bodyErr = exception as {
+      type?: string;
+      status?: number;
+      statusCode?: number;
+      message?: string;
+      limit?: number;
+    };
     if (bodyErr && bodyErr.type === 'entity.too.large') {
-      return { type: `${PROBLEM_BASE}payload-too-large`, title: titleFor(413), status: 413, detail: `The request body exceeds the limit of ${bodyErr.limit} bytes` };
+      return {
+        type: `${PROBLEM_BASE}payload-too-large`,
+        title: titleFor(413),
+        status: 413,
+        detail: `The request body exceeds the limit of ${bodyErr.limit} bytes`,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -71,30 +89,75 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             : String((body as { message?: unknown }).message ?? exception.message);
       // A bare 400 here comes from body parsing (invalid JSON) or a malformed URL: Nest maps those.
       if (status === 400) {
-        return { type: `${PROBLEM_BASE}malformed-request`, title: titleFor(400), status, detail: `Malformed request: the body is not valid JSON or the URL is malformed (${raw})` };
+        return {
+          type: `${PROBLEM_BASE}malformed-request`,
+          title: titleFor(400),
+          status,
+          detail: `Malformed request: the body is not valid JSON or the URL is malformed (${raw})`,
+        };
       }
-      return { type: `${PROBLEM_BASE}${titleFor(status).toLowerCase().replace(/\s+/g, '-')}`, title: titleFor(status), status, detail: raw };
+      return {
+        type: `${PROBLEM_BASE}${titleFor(status).toLowerCase().replace(/\s+/g, '-')}`,
+        title: titleFor(status),
+        status,
+        detail: raw,
+      };
     }
     const dataError = databaseDataError(exception);
     if (dataError) {
       // Defence in depth: the door refuses what PostgreSQL cannot take, but a value that still
       // reaches it is the caller's error (SQLSTATE class 22), not the server's.
-      return { type: `${PROBLEM_BASE}validation-error`, title: titleFor(400), status: 400, detail: `A value in the request cannot be used: ${dataError}` };
+      return {
+        type: `${PROBLEM_BASE}validation-error`,
+        title: titleFor(400),
+        status: 400,
+        detail: `A value in the request cannot be used: ${dataError}`,
+      };
     }
     if (isDatabaseUnavailable(exception)) {
-      return { type: `${PROBLEM_BASE}database-unavailable`, title: titleFor(503), status: 503, detail: 'The database is not reachable at the moment; retry shortly (nothing was lost)' };
+      return {
+        type: `${PROBLEM_BASE}database-unavailable`,
+        title: titleFor(503),
+        status: 503,
+        detail: 'The database is not reachable at the moment; retry shortly (nothing was lost)',
+      };
     }
-    return { type: `${PROBLEM_BASE}internal-error`, title: titleFor(500), status: 500, detail: 'An unexpected error occurred; it has been logged' };
+    return {
+      type: `${PROBLEM_BASE}internal-error`,
+      title: titleFor(500),
+      status: 500,
+      detail: 'An unexpected error occurred; it has been logged',
+    };
   }
 }
 
 /** Connection-level failures of PostgreSQL (not query errors): the client should retry, so 503. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: string; message?: string; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  for (
+    let e = err as { code?: string; message?: string; driverError?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
     if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message)
+    )
+      return true;
     e = (e.driverError ?? e.cause) as typeof e;
   }
   return false;
@@ -102,7 +165,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 /** The message of a PostgreSQL data exception (SQLSTATE class 22), or undefined. */
 export function databaseDataError(err: unknown): string | undefined {
-  for (let e = err as { code?: string; message?: string; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  for (
+    let e = err as { code?: string; message?: string; driverError?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
     if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return e.message ?? e.code;
     e = (e.driverError ?? e.cause) as typeof e;
   }

@@ -50,19 +50,29 @@ export class ProblemException extends HttpException {
   }
 }
 
-export const badRequest = (detail: string, errors?: ProblemDetails['errors']) => new ProblemException(HttpStatus.BAD_REQUEST, detail, { type: 'validation-error', errors });
-export const forbidden = (detail: string, extra: Partial<ProblemDetails> = {}) => new ProblemException(HttpStatus.FORBIDDEN, detail, { type: 'forbidden', ...extra });
+export const badRequest = (detail: string, errors?: ProblemDetails['errors']) =>
+  new ProblemException(HttpStatus.BAD_REQUEST, detail, { type: 'validation-error', errors });
+export const forbidden = (detail: string, extra: Partial<ProblemDetails> = {}) =>
+  new ProblemException(HttpStatus.FORBIDDEN, detail, { type: 'forbidden', ...extra });
 export const notFound = (detail: string) => new ProblemException(HttpStatus.NOT_FOUND, detail, { type: 'not-found' });
-export const conflict = (detail: string, extra: Partial<ProblemDetails> = {}) => new ProblemException(HttpStatus.CONFLICT, detail, { type: 'conflict', ...extra });
+export const conflict = (detail: string, extra: Partial<ProblemDetails> = {}) =>
+  new ProblemException(HttpStatus.CONFLICT, detail, { type: 'conflict', ...extra });
 /** 422 naming the rule, and the paragraph of the law or policy when there is one. */
 export const ruleViolation = (detail: string, rule: string, paragraph?: string, extra: Partial<ProblemDetails> = {}) =>
-  new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, detail, { type: `rule/${rule}`, rule, ...(paragraph ? { paragraph } : {}), ...extra });
+  new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, detail, {
+    type: `rule/${rule}`,
+    rule,
+    ...(paragraph ? { paragraph } : {}),
+    ...extra,
+  });
 
 /**
  * A date the rule set has no published row for (RuleSetGapError from the rules library) is a 422
  * naming what is missing and who can add it, never a 500 with exception text.
  */
-export function ruleSetGap(err: Error & { missing?: { kind: string; contractType: string; date: string } }): ProblemException {
+export function ruleSetGap(
+  err: Error & { missing?: { kind: string; contractType: string; date: string } },
+): ProblemException {
   const missing = err.missing;
   return ruleViolation(err.message, 'rule_set_gap', undefined, {
     ...(missing ? { missing } : {}),
@@ -89,5 +99,13 @@ export function answerProblem(req: Request, res: Response, status: number, slug:
   res
     .status(status)
     .type('application/problem+json')
-    .send(JSON.stringify({ type: `${PROBLEM_BASE}${slug}`, title: titleFor(status), status, detail, instance: req.originalUrl }));
+    .send(
+      JSON.stringify({
+        type: `${PROBLEM_BASE}${slug}`,
+        title: titleFor(status),
+        status,
+        detail,
+        instance: req.originalUrl,
+      }),
+    );
 }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
@@ -34,7 +40,10 @@ export class CallerThrottlerGuard extends ThrottlerGuard {
 
   private async isFeedToken(digest: string): Promise<boolean> {
     try {
-      const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM calendar_feed_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL`, [digest]);
+      const rows: unknown[] = await this.dataSource.query(
+        `SELECT 1 FROM calendar_feed_tokens WHERE token_sha256 = $1 AND revoked_at IS NULL`,
+        [digest],
+      );
       return rows.length > 0;
     } catch {
       // PostgreSQL unreachable: the address's bucket (the feed itself will answer 503).

@@ -19,7 +19,12 @@ describe('the console as static files', () => {
   });
 
   it('tells the console its issuer, client and redirect URIs under PUBLIC_BASE_URL', () => {
-    const config = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'https://upphandling.example/', AUTH_ISSUER: 'https://login.example', TEMPORAL_UI_URL: 'https://temporal.example' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PUBLIC_BASE_URL: 'https://upphandling.example/',
+      AUTH_ISSUER: 'https://login.example',
+      TEMPORAL_UI_URL: 'https://temporal.example',
+    });
     expect(consoleConfig(config)).toEqual({
       issuer: 'https://login.example',
       clientId: 'tenderflow-console',

@@ -73,12 +73,22 @@ export function consoleRouter(config: AppConfig, distDir = consoleDistDir()): Ro
     res.type('application/json').send(body);
   });
   if (!distDir) {
-    router.use((req: Request, res: Response) => answerProblem(req, res, 404, 'not-found', 'The console is not built: run npm run build (it runs npm run console:build)'));
+    router.use((req: Request, res: Response) =>
+      answerProblem(
+        req,
+        res,
+        404,
+        'not-found',
+        'The console is not built: run npm run build (it runs npm run console:build)',
+      ),
+    );
     return router;
   }
   // Hashed assets are immutable; index.html is not cached, so a new build is seen at once.
-  router.use('/assets', express.static(join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false }), (req: Request, res: Response) =>
-    answerProblem(req, res, 404, 'not-found', `No console asset ${req.path}`),
+  router.use(
+    '/assets',
+    express.static(join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false }),
+    (req: Request, res: Response) => answerProblem(req, res, 404, 'not-found', `No console asset ${req.path}`),
   );
   const index = readFileSync(join(distDir, 'index.html'));
   router.use(express.static(distDir, { index: false, maxAge: 0 }));

@@ -1,8 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { MAX_SUPPLIERS_ASKED, SUPPLIER_ANSWERS, type DirectAwardDocumentation, type SupplierAnswer, type SupplierAsked } from '@tenderflow/domain/direct-award';
-import { MILESTONE_OUTCOMES, type CompleteMilestonePayload, type MilestoneOutcome } from '@tenderflow/temporal-common/contract-types';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  MAX_SUPPLIERS_ASKED,
+  SUPPLIER_ANSWERS,
+  type DirectAwardDocumentation,
+  type SupplierAnswer,
+  type SupplierAsked,
+} from '@tenderflow/domain/direct-award';
+import {
+  MILESTONE_OUTCOMES,
+  type CompleteMilestonePayload,
+  type MilestoneOutcome,
+} from '@tenderflow/temporal-common/contract-types';
 
 export class SupplierAskedDto implements SupplierAsked {
   @ApiProperty({ example: 'Fönsterputs AB' })
@@ -29,7 +53,10 @@ export class SupplierAskedDto implements SupplierAsked {
 }
 
 export class DirectAwardWinnerDto {
-  @ApiProperty({ example: 'Fönsterputs AB', description: "One of the suppliers asked that tendered: the contract's supplier" })
+  @ApiProperty({
+    example: 'Fönsterputs AB',
+    description: "One of the suppliers asked that tendered: the contract's supplier",
+  })
   @IsString()
   @Length(1, 300)
   name!: string;
@@ -42,7 +69,11 @@ export class DirectAwardWinnerDto {
 
 /** A direct award's documentation (19 a kap. 11 § LOU); the authority is taken from the organisation register. */
 export class DirectAwardDocumentationDto implements Omit<DirectAwardDocumentation, 'authority'> {
-  @ApiProperty({ example: 'Prisförfrågan till tre leverantörer och annons på regionens webbplats', maxLength: 2000, description: 'How competition was used' })
+  @ApiProperty({
+    example: 'Prisförfrågan till tre leverantörer och annons på regionens webbplats',
+    maxLength: 2000,
+    description: 'How competition was used',
+  })
   @IsString()
   @Length(1, 2000)
   competition!: string;
@@ -61,7 +92,11 @@ export class DirectAwardDocumentationDto implements Omit<DirectAwardDocumentatio
   @Type(() => DirectAwardWinnerDto)
   winner!: DirectAwardWinnerDto;
 
-  @ApiProperty({ example: 'Lägsta pris bland tre jämförbara anbud', maxLength: 2000, description: 'The main reason for the award' })
+  @ApiProperty({
+    example: 'Lägsta pris bland tre jämförbara anbud',
+    maxLength: 2000,
+    description: 'The main reason for the award',
+  })
   @IsString()
   @Length(1, 2000)
   reason!: string;
@@ -69,7 +104,10 @@ export class DirectAwardDocumentationDto implements Omit<DirectAwardDocumentatio
 
 /** The milestone comes from the path (`milestoneId` of CompleteMilestonePayload). */
 export class CompleteMilestoneDto implements Omit<CompleteMilestonePayload, 'milestoneId'> {
-  @ApiProperty({ enum: MILESTONE_OUTCOMES, description: 'deviation creates a corrective-action milestone due in 30 days' })
+  @ApiProperty({
+    enum: MILESTONE_OUTCOMES,
+    description: 'deviation creates a corrective-action milestone due in 30 days',
+  })
   @IsIn(MILESTONE_OUTCOMES)
   outcome!: MilestoneOutcome;
 
@@ -78,7 +116,11 @@ export class CompleteMilestoneDto implements Omit<CompleteMilestonePayload, 'mil
   @Length(1, 5000)
   note!: string;
 
-  @ApiPropertyOptional({ example: 'DNR-2027-311', description: 'Where it is filed or published (post-award notice, documentation)', maxLength: 200 })
+  @ApiPropertyOptional({
+    example: 'DNR-2027-311',
+    description: 'Where it is filed or published (post-award notice, documentation)',
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -89,7 +131,11 @@ export class CompleteMilestoneDto implements Omit<CompleteMilestonePayload, 'mil
   @IsBoolean()
   extend?: boolean;
 
-  @ApiPropertyOptional({ description: 'Extension decision with extend: months within the remaining options (default: the next option)', minimum: 1, maximum: 120 })
+  @ApiPropertyOptional({
+    description: 'Extension decision with extend: months within the remaining options (default: the next option)',
+    minimum: 1,
+    maximum: 120,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

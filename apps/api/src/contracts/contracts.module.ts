@@ -3,5 +3,10 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { ContractsController } from './contracts.controller';
 import { ContractsService } from './contracts.service';
 
-@Module({ imports: [OrganizationsModule], controllers: [ContractsController], providers: [ContractsService], exports: [ContractsService] })
+@Module({
+  imports: [OrganizationsModule],
+  controllers: [ContractsController],
+  providers: [ContractsService],
+  exports: [ContractsService],
+})
 export class ContractsModule {}

@@ -37,10 +37,15 @@ export class ContractsService {
   }
 
   async state(id: string): Promise<ContractState> {
-    if (!CONTRACT_ID.test(id)) throw badRequest(`"${id}" is not a contract id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN-K1' }]);
+    if (!CONTRACT_ID.test(id))
+      throw badRequest(`"${id}" is not a contract id`, [
+        { field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN-K1' },
+      ]);
     const stored = await this.fromReadModel(id);
     if (stored) return stored;
-    const [tender]: { phase: string }[] = await this.dataSource.query(`SELECT phase FROM tenders WHERE id = $1`, [tenderIdOfContract(id)]);
+    const [tender]: { phase: string }[] = await this.dataSource.query(`SELECT phase FROM tenders WHERE id = $1`, [
+      tenderIdOfContract(id),
+    ]);
     if (tender?.phase !== 'follow_up') throw notFound(`Contract ${id} does not exist`);
     try {
       return await this.temporal.client.workflow.getHandle(contractWorkflowId(id)).query(getContractStateQuery);
@@ -52,11 +57,19 @@ export class ContractsService {
 
   /** The state the follow-up last recorded, or undefined. */
   async fromReadModel(id: string): Promise<ContractState | undefined> {
-    const [row]: { state: ContractState }[] = await this.dataSource.query(`SELECT state FROM contracts WHERE id = $1`, [id]);
+    const [row]: { state: ContractState }[] = await this.dataSource.query(`SELECT state FROM contracts WHERE id = $1`, [
+      id,
+    ]);
     return row?.state;
   }
 
-  async complete(actor: Actor, id: string, milestoneId: string, payload: Omit<CompleteMilestonePayload, 'milestoneId'>, ctx: CommandContext): Promise<ContractState> {
+  async complete(
+    actor: Actor,
+    id: string,
+    milestoneId: string,
+    payload: Omit<CompleteMilestonePayload, 'milestoneId'>,
+    ctx: CommandContext,
+  ): Promise<ContractState> {
     const tenderId = tenderIdOfContract(id);
     const full: CompleteMilestonePayload = { ...payload, milestoneId };
     const request = {
@@ -78,7 +91,13 @@ export class ContractsService {
       assertMaySee(actor, await this.state(id));
       // Only for those who may act on the contract: others are refused (and logged) by the gateway, learning nothing of the register.
       if (full.directAwardDocumentation && request.mayAct(actor)) {
-        request.payload = { ...full, directAwardDocumentation: await this.withAuthority(full.directAwardDocumentation, organizationOfTender(tenderId)) };
+        request.payload = {
+          ...full,
+          directAwardDocumentation: await this.withAuthority(
+            full.directAwardDocumentation,
+            organizationOfTender(tenderId),
+          ),
+        };
       }
     } catch (err) {
       if (err instanceof HttpException) await this.gateway.recordRefusalOnce(request, err);
@@ -92,14 +111,25 @@ export class ContractsService {
    * LOU): taken from the organisation register, never from the caller. Without a number there the
    * record cannot be complete: 422 naming where to register it.
    */
-  private async withAuthority(record: DirectAwardDocumentation, organization: string): Promise<DirectAwardDocumentation> {
+  private async withAuthority(
+    record: DirectAwardDocumentation,
+    organization: string,
+  ): Promise<DirectAwardDocumentation> {
     const identity = await this.organisations.identity(organization);
     if (!identity?.orgNumber) {
       throw ruleViolation(
         `The documentation of a direct award names the authority's organisation number; ${organization} has none in the organisation register (PUT /organizations/${organization})`,
         'authority_org_number_missing',
         '19 a kap. 11 § LOU',
-        { errors: [{ field: 'directAwardDocumentation', rule: 'authority_org_number_missing', message: `register the organisation number of ${organization} first` }] },
+        {
+          errors: [
+            {
+              field: 'directAwardDocumentation',
+              rule: 'authority_org_number_missing',
+              message: `register the organisation number of ${organization} first`,
+            },
+          ],
+        },
       );
     }
     return { ...record, authority: { name: identity.name, orgNumber: identity.orgNumber } };

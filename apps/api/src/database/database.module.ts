@@ -9,7 +9,8 @@ import { AppConfigService } from '../config/config.module';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfigService],
-      useFactory: (config: AppConfigService) => buildDataSourceOptions(databaseUrl(config.values), { applicationName: 'tenderflow-api', poolSize: 20 }),
+      useFactory: (config: AppConfigService) =>
+        buildDataSourceOptions(databaseUrl(config.values), { applicationName: 'tenderflow-api', poolSize: 20 }),
     }),
   ],
 })

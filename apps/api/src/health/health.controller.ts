@@ -40,7 +40,10 @@ export class HealthController {
     ]);
     const down = Object.entries(checks).filter(([, v]) => v !== 'up');
     if (down.length > 0) {
-      throw new ProblemException(503, `Not ready: ${down.map(([k, v]) => `${k} ${v}`).join('; ')}`, { type: 'not-ready', checks });
+      throw new ProblemException(503, `Not ready: ${down.map(([k, v]) => `${k} ${v}`).join('; ')}`, {
+        type: 'not-ready',
+        checks,
+      });
     }
     return { status: 'ready', checks: checks as Record<string, 'up'> };
   }

@@ -21,7 +21,8 @@ export class HttpMetricsMiddleware implements NestMiddleware {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const pattern = (req.route as { path?: string } | undefined)?.path;
       // Nest answers unknown paths from a catch-all route of its own (`/{*path}`).
-      const route = typeof pattern === 'string' && !CATCH_ALL.has(pattern) ? `${req.baseUrl ?? ''}${pattern}` : 'unmatched';
+      const route =
+        typeof pattern === 'string' && !CATCH_ALL.has(pattern) ? `${req.baseUrl ?? ''}${pattern}` : 'unmatched';
       this.metrics.observeHttp(req.method, route, res.statusCode, seconds);
     });
     next();

@@ -24,9 +24,24 @@ describe('shapeLeadTimes', () => {
           { category: 'lab', phase: 'evaluation', tenders: 2, p50Seconds: 10 * DAY, p90Seconds: 12.345 * DAY },
           { category: 'lab', phase: 'needs_analysis', tenders: 5, p50Seconds: 6 * DAY, p90Seconds: 9.2 * DAY },
         ],
-        decided: [{ category: 'lab', gate: 'award_decision', decisions: 3, unmatched: 1, p50Seconds: 2 * DAY, p90Seconds: 2.9 * DAY }],
+        decided: [
+          {
+            category: 'lab',
+            gate: 'award_decision',
+            decisions: 3,
+            unmatched: 1,
+            p50Seconds: 2 * DAY,
+            p90Seconds: 2.9 * DAY,
+          },
+        ],
         pending: [
-          { category: 'lab', gate: 'decision_to_procure', pending: 2, p50Seconds: 1.5 * DAY, oldestSeconds: 2.04 * DAY },
+          {
+            category: 'lab',
+            gate: 'decision_to_procure',
+            pending: 2,
+            p50Seconds: 1.5 * DAY,
+            oldestSeconds: 2.04 * DAY,
+          },
           { category: 'lab', gate: 'award_decision', pending: 1, p50Seconds: 0.5 * DAY, oldestSeconds: 0.5 * DAY },
         ],
       },
@@ -61,7 +76,9 @@ describe('shapeLeadTimes', () => {
   });
 
   it('reports a requested category without data as empty, and every category with data when none is named', () => {
-    expect(shapeLeadTimes(['empty'], { phases: [], decided: [], pending: [] }, at).categories).toEqual([{ category: 'empty', phases: [], gates: [] }]);
+    expect(shapeLeadTimes(['empty'], { phases: [], decided: [], pending: [] }, at).categories).toEqual([
+      { category: 'empty', phases: [], gates: [] },
+    ]);
     const all = shapeLeadTimes(
       null,
       {
@@ -75,7 +92,15 @@ describe('shapeLeadTimes', () => {
   });
 
   it('keeps other categories out of a category', () => {
-    const r = shapeLeadTimes(['a'], { phases: [{ category: 'b', phase: 'documents', tenders: 1, p50Seconds: DAY, p90Seconds: DAY }], decided: [], pending: [] }, at);
+    const r = shapeLeadTimes(
+      ['a'],
+      {
+        phases: [{ category: 'b', phase: 'documents', tenders: 1, p50Seconds: DAY, p90Seconds: DAY }],
+        decided: [],
+        pending: [],
+      },
+      at,
+    );
     expect(r.categories).toEqual([{ category: 'a', phases: [], gates: [] }]);
   });
 });

@@ -66,7 +66,8 @@ export const LEAD_TIME_BASIS: LeadTimesReport['basis'] = {
   gatesDecided:
     "from the gate's request (the gate.requested event in the audit log, the same instant as the pending gate's `since`) " +
     'to its decision (tenders.gate_decisions); every decision counts, approve, reject or request_changes',
-  gatesPending: 'pending_gates: from `since` to now, for gates not yet decided; kept apart so that open waits do not skew the decided ones',
+  gatesPending:
+    'pending_gates: from `since` to now, for gates not yet decided; kept apart so that open waits do not skew the decided ones',
   percentiles: 'percentile_cont (linear interpolation) in PostgreSQL, converted to days and rounded to one decimal',
 };
 
@@ -89,7 +90,11 @@ const rank = (order: readonly string[], x: string) => {
  * The report for `categories` (every category that has rows when null), categories by name,
  * phases in lifecycle order, gates in the order they come.
  */
-export function shapeLeadTimes(categories: string[] | null, rows: { phases: PhaseRow[]; decided: DecidedGateRow[]; pending: PendingGateRow[] }, generatedAt: Date): LeadTimesReport {
+export function shapeLeadTimes(
+  categories: string[] | null,
+  rows: { phases: PhaseRow[]; decided: DecidedGateRow[]; pending: PendingGateRow[] },
+  generatedAt: Date,
+): LeadTimesReport {
   const names = categories ?? [...rows.phases, ...rows.decided, ...rows.pending].map((r) => r.category);
   const unique = [...new Set(names)].sort();
   return {
@@ -100,7 +105,12 @@ export function shapeLeadTimes(categories: string[] | null, rows: { phases: Phas
       const phases = rows.phases
         .filter((r) => r.category === category)
         .sort((a, b) => rank(PHASES, a.phase) - rank(PHASES, b.phase))
-        .map((r) => ({ phase: r.phase, tenders: r.tenders, p50Days: toDays(r.p50Seconds), p90Days: toDays(r.p90Seconds) }));
+        .map((r) => ({
+          phase: r.phase,
+          tenders: r.tenders,
+          p50Days: toDays(r.p50Seconds),
+          p90Days: toDays(r.p90Seconds),
+        }));
       const gateNames = [...rows.decided, ...rows.pending].filter((r) => r.category === category).map((r) => r.gate);
       const gates = [...new Set(gateNames)]
         .sort((a, b) => rank(GATES, a) - rank(GATES, b))
@@ -115,7 +125,11 @@ export function shapeLeadTimes(categories: string[] | null, rows: { phases: Phas
               p50Days: toDays(d?.p50Seconds ?? null),
               p90Days: toDays(d?.p90Seconds ?? null),
             },
-            pending: { count: p?.pending ?? 0, p50Days: toDays(p?.p50Seconds ?? null), oldestDays: toDays(p?.oldestSeconds ?? null) },
+            pending: {
+              count: p?.pending ?? 0,
+              p50Days: toDays(p?.p50Seconds ?? null),
+              oldestDays: toDays(p?.oldestSeconds ?? null),
+            },
           };
         });
       return { category, phases, gates };

@@ -1,6 +1,14 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Response } from 'express';
 import type { Actor } from '@tenderflow/domain/types';
@@ -9,7 +17,10 @@ import { LeadTimesReport } from './lead-times';
 import { MetricsService } from './metrics.service';
 
 export class LeadTimesQuery {
-  @ApiPropertyOptional({ description: "A category; without it, every category the caller may see (a category manager's own, an administrator's all)" })
+  @ApiPropertyOptional({
+    description:
+      "A category; without it, every category the caller may see (a category manager's own, an administrator's all)",
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -32,7 +43,10 @@ export class MetricsController {
       'latencies. Expose it to the monitoring network only (restrict /metrics at the ingress).',
   })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'http_request_duration_seconds, tenderflow_workflow_starts_total, tenderflow_gate_pending_wait_seconds, process metrics' })
+  @ApiOkResponse({
+    description:
+      'http_request_duration_seconds, tenderflow_workflow_starts_total, tenderflow_gate_pending_wait_seconds, process metrics',
+  })
   async scrape(@Res() res: Response): Promise<void> {
     const body = await this.metrics.scrape();
     res.status(200).type(this.metrics.contentType).send(body);
@@ -47,8 +61,13 @@ export class MetricsController {
       "A category manager's figures count their own organisation's tenders only (`organization` in the answer); an administrator's count every organisation's (`organization: null`).",
   })
   @ApiOkResponse({ description: 'The report, with the basis of each figure' })
-  @ApiForbiddenResponse({ description: "Not a category manager or administrator, or a category outside the caller's `categories` claim" })
-  leadTimes(@CurrentActor() actor: Actor, @Query() q: LeadTimesQuery): Promise<LeadTimesReport & { organization: string | null }> {
+  @ApiForbiddenResponse({
+    description: "Not a category manager or administrator, or a category outside the caller's `categories` claim",
+  })
+  leadTimes(
+    @CurrentActor() actor: Actor,
+    @Query() q: LeadTimesQuery,
+  ): Promise<LeadTimesReport & { organization: string | null }> {
     return this.metrics.leadTimes(actor, q.category);
   }
 }

@@ -18,7 +18,13 @@ function fakeDataSource(answers: (sql: string) => unknown[] | Error) {
   return { ds, calls };
 }
 
-const manager = (categories: string[]): Actor => ({ sub: 'km', name: 'Kim', org: 'HSN', roles: ['category_manager'], categories });
+const manager = (categories: string[]): Actor => ({
+  sub: 'km',
+  name: 'Kim',
+  org: 'HSN',
+  roles: ['category_manager'],
+  categories,
+});
 const admin: Actor = { sub: 'root', name: 'Root', org: 'REGION', roles: ['admin'] };
 
 describe('MetricsService', () => {
@@ -38,7 +44,9 @@ describe('MetricsService', () => {
     m.workflowStarted('eu');
     m.workflowStarted('direct');
     const text = await m.scrape();
-    expect(text).toContain('http_request_duration_seconds_bucket{le="0.025",method="GET",route="/tenders/:id/ocds",status="200"} 1');
+    expect(text).toContain(
+      'http_request_duration_seconds_bucket{le="0.025",method="GET",route="/tenders/:id/ocds",status="200"} 1',
+    );
     expect(text).toContain('tenderflow_workflow_starts_total{regime="eu"} 2');
     expect(text).toContain('tenderflow_workflow_starts_total{regime="direct"} 1');
     expect(text).toContain('tenderflow_gate_pending_wait_seconds_count{gate="award_decision"} 2');

@@ -68,7 +68,9 @@ export class MetricsService {
 
   private readonly deliveryFailures = new Gauge({
     name: 'tenderflow_notification_deliveries_failed',
-    help: 'Deliveries that failed for good, by reason: unresolvable (the recipient reached no one), rejected (a permanent 5xx SMTP answer), ' + 'exhausted (every retry failed)',
+    help:
+      'Deliveries that failed for good, by reason: unresolvable (the recipient reached no one), rejected (a permanent 5xx SMTP answer), ' +
+      'exhausted (every retry failed)',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
@@ -108,7 +110,9 @@ export class MetricsService {
   async scrape(): Promise<string> {
     let databaseFailed = false;
     try {
-      const rows: { gate: string; seconds: number }[] = await this.dataSource.query(`SELECT gate, extract(epoch FROM now() - since)::float8 AS seconds FROM pending_gates`);
+      const rows: { gate: string; seconds: number }[] = await this.dataSource.query(
+        `SELECT gate, extract(epoch FROM now() - since)::float8 AS seconds FROM pending_gates`,
+      );
       this.gateWait.reset();
       this.gateOldest.reset();
       const oldest = new Map<string, number>();
@@ -130,7 +134,15 @@ export class MetricsService {
   /** The outbox's states, read fresh: the worker that sends is another process. False when the database did not answer. */
   private async countDeliveries(): Promise<boolean> {
     try {
-      const [row]: { queued: number; sent: number; failed: number; unresolvable: number; exhausted: number; retrying: number; escalated: number }[] = await this.dataSource.query(
+      const [row]: {
+        queued: number;
+        sent: number;
+        failed: number;
+        unresolvable: number;
+        exhausted: number;
+        retrying: number;
+        escalated: number;
+      }[] = await this.dataSource.query(
         `SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS queued,
                   count(*) FILTER (WHERE status = 'sent')::int AS sent,
                   count(*) FILTER (WHERE status = 'failed')::int AS failed,
@@ -159,7 +171,9 @@ export class MetricsService {
   private async countStalled(): Promise<void> {
     if (!this.temporal) return;
     try {
-      const { count } = await this.temporal.client.workflow.count(`WorkflowType = 'tenderWorkflow' AND ExecutionStatus = 'Running' AND TenderStalled = true`);
+      const { count } = await this.temporal.client.workflow.count(
+        `WorkflowType = 'tenderWorkflow' AND ExecutionStatus = 'Running' AND TenderStalled = true`,
+      );
       this.stalled.set(count);
     } catch (err) {
       this.stalled.set(-1);
@@ -178,10 +192,13 @@ export class MetricsService {
     const organization = isAdmin ? null : actor.org;
     const own = actor.categories ?? [];
     if (category !== undefined && !isAdmin && !own.includes(category)) {
-      throw forbidden(`You manage the categories ${own.length ? own.join(', ') : '(none)'}; lead times of ${category} are not yours to see`);
+      throw forbidden(
+        `You manage the categories ${own.length ? own.join(', ') : '(none)'}; lead times of ${category} are not yours to see`,
+      );
     }
     const categories = category !== undefined ? [category] : isAdmin ? null : own;
-    if (categories && categories.length === 0) return { ...shapeLeadTimes([], { phases: [], decided: [], pending: [] }, new Date()), organization };
+    if (categories && categories.length === 0)
+      return { ...shapeLeadTimes([], { phases: [], decided: [], pending: [] }, new Date()), organization };
 
     // $1 null means every category (administrators without a filter); $2 null every organisation (administrators).
     const [phases, decided, pending] = await Promise.all([

@@ -18,7 +18,9 @@ export class NotificationsController {
   /** For the tender's officers: every message, whom it reached, and each delivery's state (queued, sent, failed with the server's answer). */
   @Get()
   @Roles('procurement_officer')
-  @ApiOkResponse({ description: "The tender's messages, oldest first, each with its deliveries per recipient; and its escalated gates" })
+  @ApiOkResponse({
+    description: "The tender's messages, oldest first, each with its deliveries per recipient; and its escalated gates",
+  })
   @ApiForbiddenResponse({ description: "Not a procurement officer (or administrator) of the tender's organisation" })
   async list(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
     await this.tenders.assertReadAccess(actor, id);

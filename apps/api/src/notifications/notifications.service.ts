@@ -55,7 +55,13 @@ export class NotificationsService {
           subject: n.subject,
           recipients: n.recipients,
           createdAt: n.created_at.toISOString(),
-          status: !n.resolved_at ? 'unresolved' : count('failed') > 0 ? 'failed' : count('queued') + count('sending') > 0 ? 'queued' : 'sent',
+          status: !n.resolved_at
+            ? 'unresolved'
+            : count('failed') > 0
+              ? 'failed'
+              : count('queued') + count('sending') > 0
+                ? 'queued'
+                : 'sent',
           summary: { queued: count('queued') + count('sending'), sent: count('sent'), failed: count('failed') },
           deliveries: n.deliveries.map((d) => ({
             recipient: d.recipient,

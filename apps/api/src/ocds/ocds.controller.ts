@@ -10,7 +10,14 @@ import { ContractsService } from '../contracts/contracts.service';
 import { ReferenceService } from '../reference/reference.service';
 import { classify } from '@tenderflow/domain/classification';
 import { stockholmDate } from '@tenderflow/domain/dates';
-import { isExportable, lastChange, MilestoneInput, MilestoneType, OcdsReleasePackage, toReleasePackage } from './ocds.mapper';
+import {
+  isExportable,
+  lastChange,
+  MilestoneInput,
+  MilestoneType,
+  OcdsReleasePackage,
+  toReleasePackage,
+} from './ocds.mapper';
 import { TenderIdParam } from '../common/params';
 import { AuditService } from '../audit/audit.service';
 import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
@@ -45,7 +52,9 @@ export class OcdsController {
   })
   @ApiOkResponse({ description: 'An OCDS 1.1 release package with one release' })
   @ApiBadRequestResponse({ description: 'Not a tender id' })
-  @ApiNotFoundResponse({ description: 'No public release: no such tender, or not published yet (the same answer for both)' })
+  @ApiNotFoundResponse({
+    description: 'No public release: no such tender, or not published yet (the same answer for both)',
+  })
   async get(@Param('id', TenderIdParam) id: string): Promise<OcdsReleasePackage> {
     // A tender in internal preparation is not public: it answers exactly like a missing one, and
     // says nothing of its phase.
@@ -55,7 +64,9 @@ export class OcdsController {
     });
     if (!isExportable(state)) throw noRelease(id);
     const { ocds, http } = this.config.values;
-    const followUp = state.followUp ? await this.contracts.state(state.followUp.contractId).catch(() => undefined) : undefined;
+    const followUp = state.followUp
+      ? await this.contracts.state(state.followUp.contractId).catch(() => undefined)
+      : undefined;
     const current = followUp ? withCurrentPeriod(state, followUp) : state;
     return toReleasePackage(current, {
       prefix: ocds.prefix,
@@ -80,7 +91,12 @@ export class OcdsController {
   /** The direct-award limit under the rules in force when the tender started (it keeps its rule set). */
   private async directAwardLimit(state: TenderState): Promise<number | null> {
     const rows = await this.reference.rows();
-    return classify({ contractType: state.contractType, valueSek: state.estimatedValueSek, date: stockholmDate(state.createdAt), rows }).directAwardLimitSekUsed;
+    return classify({
+      contractType: state.contractType,
+      valueSek: state.estimatedValueSek,
+      date: stockholmDate(state.createdAt),
+      rows,
+    }).directAwardLimitSekUsed;
   }
 }
 
@@ -99,7 +115,14 @@ const MILESTONE_TYPES: Record<Milestone['kind'], MilestoneType> = {
 
 /** Public fields only: the note, the owner and who completed it stay internal. */
 export function toMilestoneInput(m: Milestone): MilestoneInput {
-  const status = m.status === 'done' ? (m.completion?.outcome === 'deviation' ? 'partiallyMet' : 'met') : m.status === 'scheduled' ? 'scheduled' : 'notMet';
+  const status =
+    m.status === 'done'
+      ? m.completion?.outcome === 'deviation'
+        ? 'partiallyMet'
+        : 'met'
+      : m.status === 'scheduled'
+        ? 'scheduled'
+        : 'notMet';
   return {
     id: m.id,
     title: m.title,
@@ -115,6 +138,11 @@ function withCurrentPeriod(state: TenderState, c: ContractState): TenderState {
   if (!state.contract) return state;
   return {
     ...state,
-    contract: { ...state.contract, endDate: c.endDate, options: c.optionMonthsRemaining > 0 ? [{ description: 'remaining options', months: c.optionMonthsRemaining }] : [] },
+    contract: {
+      ...state.contract,
+      endDate: c.endDate,
+      options:
+        c.optionMonthsRemaining > 0 ? [{ description: 'remaining options', months: c.optionMonthsRemaining }] : [],
+    },
   };
 }

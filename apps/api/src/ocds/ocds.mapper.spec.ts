@@ -5,7 +5,15 @@ import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { ocdsSchemaDir } from '../../../../test/support/ocds-schema';
 import type { PersonRef, TenderState, ThresholdRef } from '@tenderflow/temporal-common/tender-types';
-import { isExportable, lastChange, LOTS_EXTENSION, MilestoneInput, OcdsReleasePackage, PROCUREMENT_METHOD, toReleasePackage } from './ocds.mapper';
+import {
+  isExportable,
+  lastChange,
+  LOTS_EXTENSION,
+  MilestoneInput,
+  OcdsReleasePackage,
+  PROCUREMENT_METHOD,
+  toReleasePackage,
+} from './ocds.mapper';
 
 /**
  * The export is checked against the official OCDS 1.1.5 schema, never copied into the repository:
@@ -44,7 +52,18 @@ function schemaEnum(...path: string[]): string[] {
  * documentation (https://standard.open-contracting.org/1.1/en/schema/codelists/).
  */
 const OPEN_CODELISTS_1_1_5 = {
-  partyRole: ['buyer', 'procuringEntity', 'supplier', 'tenderer', 'funder', 'enquirer', 'payer', 'payee', 'reviewBody', 'interestedParty'],
+  partyRole: [
+    'buyer',
+    'procuringEntity',
+    'supplier',
+    'tenderer',
+    'funder',
+    'enquirer',
+    'payer',
+    'payee',
+    'reviewBody',
+    'interestedParty',
+  ],
   milestoneType: ['preProcurement', 'approval', 'engagement', 'assessment', 'delivery', 'reporting', 'financing'],
   documentType: [
     'plannedProcurementNotice',
@@ -217,11 +236,26 @@ function directAward(): TenderState {
     estimatedValueSek: 450_000,
     regime: 'direct',
     procedure: 'direct_award',
-    threshold: { id: 'dal-2022', validFrom: '2022-02-01', validTo: null, sek: 700_000, eur: null, confirmed: true, source: '19 a kap. 1 § LOU' },
+    threshold: {
+      id: 'dal-2022',
+      validFrom: '2022-02-01',
+      validTo: null,
+      sek: 700_000,
+      eur: null,
+      confirmed: true,
+      source: '19 a kap. 1 § LOU',
+    },
     phase: 'follow_up',
     needsAnalysis: needsAnalysis('INTERNAL-NEED analys av patientflöden'),
     gateDecisions: [
-      { gate: 'decision_to_procure', decision: 'approve', comment: 'INTERNAL-GATE-COMMENT inom budgetram', requestedBy: officer, decidedBy: approver, at: '2025-02-12T10:00:00.000Z' },
+      {
+        gate: 'decision_to_procure',
+        decision: 'approve',
+        comment: 'INTERNAL-GATE-COMMENT inom budgetram',
+        requestedBy: officer,
+        decidedBy: approver,
+        at: '2025-02-12T10:00:00.000Z',
+      },
     ],
     contract: {
       supplier: 'Analyshuset i Norden AB',
@@ -237,7 +271,12 @@ function directAward(): TenderState {
     obligations: [{ obligation: 'documentation', status: 'open', dueDay: '2025-03-24', basis: '19 a kap. 11 § LOU' }],
     commands: [
       { command: 'completeNeedsAnalysis', actor: actor(officer, 'HSN'), at: '2025-01-10T09:00:00.000Z', payload: {} },
-      { command: 'decideGate', actor: actor(approver, 'HSN'), at: '2025-02-12T10:00:00.000Z', payload: { comment: 'INTERNAL-GATE-COMMENT inom budgetram' } },
+      {
+        command: 'decideGate',
+        actor: actor(approver, 'HSN'),
+        at: '2025-02-12T10:00:00.000Z',
+        payload: { comment: 'INTERNAL-GATE-COMMENT inom budgetram' },
+      },
       { command: 'registerContract', actor: actor(officer, 'HSN'), at: '2025-02-20T13:00:00.000Z', payload: {} },
     ],
     timeline: [
@@ -280,11 +319,35 @@ function nationalTender(): TenderState {
       priorInformationNotice: false,
       urgent: false,
     },
-    tenderPeriod: { minimum: { lastDay: '2025-02-25', basis: '19 kap. 11 § LOU (skälig tid; organisationens standard 15 dagar)' }, extensions: [] },
+    tenderPeriod: {
+      minimum: { lastDay: '2025-02-25', basis: '19 kap. 11 § LOU (skälig tid; organisationens standard 15 dagar)' },
+      extensions: [],
+    },
     pastDeadlines: [
-      { kind: 'question_cutoff', at: '2025-02-25T22:59:59.000Z', lastDay: '2025-02-25', basis: 'P', outcome: 'passed', closedAt: '2025-02-25T22:59:59.000Z' },
-      { kind: 'tender_deadline', at: '2025-03-07T22:59:59.000Z', lastDay: '2025-03-07', basis: '19 kap. LOU', outcome: 'passed', closedAt: '2025-03-07T22:59:59.000Z' },
-      { kind: 'standstill', at: '2025-04-03T21:59:59.000Z', lastDay: '2025-04-03', basis: '20 kap. 1 § LOU', outcome: 'passed', closedAt: '2025-04-03T21:59:59.000Z' },
+      {
+        kind: 'question_cutoff',
+        at: '2025-02-25T22:59:59.000Z',
+        lastDay: '2025-02-25',
+        basis: 'P',
+        outcome: 'passed',
+        closedAt: '2025-02-25T22:59:59.000Z',
+      },
+      {
+        kind: 'tender_deadline',
+        at: '2025-03-07T22:59:59.000Z',
+        lastDay: '2025-03-07',
+        basis: '19 kap. LOU',
+        outcome: 'passed',
+        closedAt: '2025-03-07T22:59:59.000Z',
+      },
+      {
+        kind: 'standstill',
+        at: '2025-04-03T21:59:59.000Z',
+        lastDay: '2025-04-03',
+        basis: '20 kap. 1 § LOU',
+        outcome: 'passed',
+        closedAt: '2025-04-03T21:59:59.000Z',
+      },
     ],
     questions: [
       {
@@ -300,9 +363,24 @@ function nationalTender(): TenderState {
     ],
     opening: { openers: [officer.sub, approver2.sub], recordedBy: officer, recordedAt: '2025-03-10T09:00:00.000Z' },
     tendersReceived: [
-      { supplier: 'Rena Lokaler i Mälardalen AB', orgNumber: '556700-1111', receivedAt: '2025-03-05T12:00:00.000Z', late: false },
-      { supplier: 'Städbolaget Väst AB', orgNumber: '556700-2222', receivedAt: '2025-03-06T15:00:00.000Z', late: false },
-      { supplier: 'Sent Inkommet Städ AB', orgNumber: '556700-3333', receivedAt: '2025-03-08T08:00:00.000Z', late: true },
+      {
+        supplier: 'Rena Lokaler i Mälardalen AB',
+        orgNumber: '556700-1111',
+        receivedAt: '2025-03-05T12:00:00.000Z',
+        late: false,
+      },
+      {
+        supplier: 'Städbolaget Väst AB',
+        orgNumber: '556700-2222',
+        receivedAt: '2025-03-06T15:00:00.000Z',
+        late: false,
+      },
+      {
+        supplier: 'Sent Inkommet Städ AB',
+        orgNumber: '556700-3333',
+        receivedAt: '2025-03-08T08:00:00.000Z',
+        late: true,
+      },
     ],
     evaluators: [
       {
@@ -310,18 +388,32 @@ function nationalTender(): TenderState {
         appointedBy: officer,
         appointedAt: '2025-03-10T10:00:00.000Z',
         status: 'declared',
-        declaration: { hasConflict: false, statement: 'DECL-STATEMENT-1 ingen koppling till anbudsgivarna', at: '2025-03-11T08:00:00.000Z' },
+        declaration: {
+          hasConflict: false,
+          statement: 'DECL-STATEMENT-1 ingen koppling till anbudsgivarna',
+          at: '2025-03-11T08:00:00.000Z',
+        },
       },
       {
         ...evaluator2,
         appointedBy: officer,
         appointedAt: '2025-03-10T10:00:00.000Z',
         status: 'removed',
-        declaration: { hasConflict: true, statement: 'DECL-STATEMENT-2 min svåger äger Städbolaget Väst', at: '2025-03-11T09:00:00.000Z' },
+        declaration: {
+          hasConflict: true,
+          statement: 'DECL-STATEMENT-2 min svåger äger Städbolaget Väst',
+          at: '2025-03-11T09:00:00.000Z',
+        },
       },
     ],
     evaluation: {
-      proposals: [{ supplier: 'Rena Lokaler i Mälardalen AB', score: 92, reasons: 'INTERNAL-REASONS bäst förhållande pris/kvalitet' }],
+      proposals: [
+        {
+          supplier: 'Rena Lokaler i Mälardalen AB',
+          score: 92,
+          reasons: 'INTERNAL-REASONS bäst förhållande pris/kvalitet',
+        },
+      ],
       summary: 'INTERNAL-SUMMARY två giltiga anbud',
       submittedBy: officer,
       submittedAt: '2025-03-18T14:00:00.000Z',
@@ -329,7 +421,13 @@ function nationalTender(): TenderState {
     award: {
       decidedBy: approver,
       decidedAt: '2025-03-24T09:30:00.000Z',
-      winners: [{ supplier: 'Rena Lokaler i Mälardalen AB', score: 92, reasons: 'INTERNAL-REASONS bäst förhållande pris/kvalitet' }],
+      winners: [
+        {
+          supplier: 'Rena Lokaler i Mälardalen AB',
+          score: 92,
+          reasons: 'INTERNAL-REASONS bäst förhållande pris/kvalitet',
+        },
+      ],
       noticeChannel: 'electronic',
       standstillDays: 10,
     },
@@ -355,12 +453,39 @@ function nationalTender(): TenderState {
         completedBy: officer,
         reference: 'EAV-2025-77120-E',
       },
-      { obligation: 'documentation', status: 'done', dueDay: '2025-05-07', basis: '19 kap. LOU', completedAt: '2025-04-22T09:00:00.000Z', completedBy: officer, reference: 'DNR-2025-311-9' },
+      {
+        obligation: 'documentation',
+        status: 'done',
+        dueDay: '2025-05-07',
+        basis: '19 kap. LOU',
+        completedAt: '2025-04-22T09:00:00.000Z',
+        completedBy: officer,
+        reference: 'DNR-2025-311-9',
+      },
     ],
     gateDecisions: [
-      { gate: 'decision_to_procure', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-01-20T10:00:00.000Z' },
-      { gate: 'documents_approval', decision: 'approve', comment: 'INTERNAL-GATE-COMMENT dokumenten ok', requestedBy: officer, decidedBy: approver2, at: '2025-02-05T10:00:00.000Z' },
-      { gate: 'award_decision', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-03-24T09:30:00.000Z' },
+      {
+        gate: 'decision_to_procure',
+        decision: 'approve',
+        requestedBy: officer,
+        decidedBy: approver,
+        at: '2025-01-20T10:00:00.000Z',
+      },
+      {
+        gate: 'documents_approval',
+        decision: 'approve',
+        comment: 'INTERNAL-GATE-COMMENT dokumenten ok',
+        requestedBy: officer,
+        decidedBy: approver2,
+        at: '2025-02-05T10:00:00.000Z',
+      },
+      {
+        gate: 'award_decision',
+        decision: 'approve',
+        requestedBy: officer,
+        decidedBy: approver,
+        at: '2025-03-24T09:30:00.000Z',
+      },
     ],
     commands: [
       {
@@ -369,7 +494,12 @@ function nationalTender(): TenderState {
         at: '2025-03-11T09:00:00.000Z',
         payload: { hasConflict: true, statement: 'DECL-STATEMENT-2 min svåger äger Städbolaget Väst' },
       },
-      { command: 'completeFollowUp', actor: actor(officer, 'HSN'), at: '2025-04-22T09:05:00.000Z', payload: { note: 'INTERNAL-NOTE klart' } },
+      {
+        command: 'completeFollowUp',
+        actor: actor(officer, 'HSN'),
+        at: '2025-04-22T09:05:00.000Z',
+        payload: { note: 'INTERNAL-NOTE klart' },
+      },
     ],
     timeline: [
       { phase: 'needs_analysis', enteredAt: '2025-01-01T08:00:00.000Z', leftAt: '2025-01-20T10:00:00.000Z' },
@@ -415,7 +545,13 @@ function euTender(): TenderState {
         estimatedVolume: 'INTERNAL-VOLUME 15 %',
         mandateReference: 'MANDATE-FULLMAKT-2025-7',
       },
-      { organization: 'BOLAGX', name: 'Regionbolaget X AB', contactEmail: 'x@bolagx.example', status: 'declined', answeredAt: '2025-05-21T10:00:00.000Z' },
+      {
+        organization: 'BOLAGX',
+        name: 'Regionbolaget X AB',
+        contactEmail: 'x@bolagx.example',
+        status: 'declined',
+        answeredAt: '2025-05-21T10:00:00.000Z',
+      },
     ],
     lots: [
       { title: 'Delområde 1: Kemiska reagens', estimatedValueSek: 7_000_000 },
@@ -444,16 +580,62 @@ function euTender(): TenderState {
     },
     tenderPeriod: {
       minimum: { lastDay: '2025-10-01', basis: '11 kap. 2 § LOU, 30 dagar (elektroniskt)' },
-      extensions: [{ from: '2025-10-01', to: '2025-10-06', reason: 'INTERNAL-EXT-REASON svar sent', by: officer, at: '2025-09-20T10:00:00.000Z', forced: true }],
+      extensions: [
+        {
+          from: '2025-10-01',
+          to: '2025-10-06',
+          reason: 'INTERNAL-EXT-REASON svar sent',
+          by: officer,
+          at: '2025-09-20T10:00:00.000Z',
+          forced: true,
+        },
+      ],
     },
     pastDeadlines: [
-      { kind: 'tender_deadline', at: '2025-10-01T21:59:59.000Z', lastDay: '2025-10-01', basis: '11 kap. 2 § LOU', outcome: 'superseded', closedAt: '2025-09-20T10:00:00.000Z' },
-      { kind: 'question_cutoff', at: '2025-09-26T21:59:59.000Z', lastDay: '2025-09-26', basis: 'P', outcome: 'passed', closedAt: '2025-09-26T21:59:59.000Z' },
-      { kind: 'tender_deadline', at: '2025-10-06T21:59:59.000Z', lastDay: '2025-10-06', basis: '11 kap. 2 § LOU, förlängd', outcome: 'passed', closedAt: '2025-10-06T21:59:59.000Z' },
-      { kind: 'standstill', at: '2025-11-13T22:59:59.000Z', lastDay: '2025-11-13', basis: '20 kap. 1 § LOU', outcome: 'superseded', closedAt: '2025-11-10T10:00:00.000Z' },
-      { kind: 'review_hold', at: '2025-12-11T22:59:59.000Z', lastDay: '2025-12-11', basis: '20 kap. 10 § LOU', outcome: 'passed', closedAt: '2025-12-11T22:59:59.000Z' },
+      {
+        kind: 'tender_deadline',
+        at: '2025-10-01T21:59:59.000Z',
+        lastDay: '2025-10-01',
+        basis: '11 kap. 2 § LOU',
+        outcome: 'superseded',
+        closedAt: '2025-09-20T10:00:00.000Z',
+      },
+      {
+        kind: 'question_cutoff',
+        at: '2025-09-26T21:59:59.000Z',
+        lastDay: '2025-09-26',
+        basis: 'P',
+        outcome: 'passed',
+        closedAt: '2025-09-26T21:59:59.000Z',
+      },
+      {
+        kind: 'tender_deadline',
+        at: '2025-10-06T21:59:59.000Z',
+        lastDay: '2025-10-06',
+        basis: '11 kap. 2 § LOU, förlängd',
+        outcome: 'passed',
+        closedAt: '2025-10-06T21:59:59.000Z',
+      },
+      {
+        kind: 'standstill',
+        at: '2025-11-13T22:59:59.000Z',
+        lastDay: '2025-11-13',
+        basis: '20 kap. 1 § LOU',
+        outcome: 'superseded',
+        closedAt: '2025-11-10T10:00:00.000Z',
+      },
+      {
+        kind: 'review_hold',
+        at: '2025-12-11T22:59:59.000Z',
+        lastDay: '2025-12-11',
+        basis: '20 kap. 10 § LOU',
+        outcome: 'passed',
+        closedAt: '2025-12-11T22:59:59.000Z',
+      },
     ],
-    deadlines: [{ kind: 'post_award_notice', at: '2026-01-14T22:59:59.000Z', lastDay: '2026-01-14', basis: '10 kap. 4 § LOU' }],
+    deadlines: [
+      { kind: 'post_award_notice', at: '2026-01-14T22:59:59.000Z', lastDay: '2026-01-14', basis: '10 kap. 4 § LOU' },
+    ],
     questions: [
       {
         id: 'q-1',
@@ -476,8 +658,19 @@ function euTender(): TenderState {
         lots: ['Delområde 1: Kemiska reagens', 'Delområde 2: Immunologiska reagens'],
         late: false,
       },
-      { supplier: 'ImmunoLab Sverige AB', orgNumber: '556811-0002', receivedAt: '2025-10-06T12:00:00.000Z', lots: ['Delområde 2: Immunologiska reagens'], late: false },
-      { supplier: 'BioChem Partner AB', receivedAt: '2025-10-06T20:00:00.000Z', lots: ['Delområde 1: Kemiska reagens'], late: false },
+      {
+        supplier: 'ImmunoLab Sverige AB',
+        orgNumber: '556811-0002',
+        receivedAt: '2025-10-06T12:00:00.000Z',
+        lots: ['Delområde 2: Immunologiska reagens'],
+        late: false,
+      },
+      {
+        supplier: 'BioChem Partner AB',
+        receivedAt: '2025-10-06T20:00:00.000Z',
+        lots: ['Delområde 1: Kemiska reagens'],
+        late: false,
+      },
     ],
     evaluators: [
       {
@@ -497,8 +690,18 @@ function euTender(): TenderState {
     ],
     evaluation: {
       proposals: [
-        { lot: 'Delområde 1: Kemiska reagens', supplier: 'LabSupply Nordic AB', score: 88, reasons: 'INTERNAL-REASONS lägst utvärderingspris' },
-        { lot: 'Delområde 2: Immunologiska reagens', supplier: 'ImmunoLab Sverige AB', score: 91, reasons: 'INTERNAL-REASONS bäst kvalitet' },
+        {
+          lot: 'Delområde 1: Kemiska reagens',
+          supplier: 'LabSupply Nordic AB',
+          score: 88,
+          reasons: 'INTERNAL-REASONS lägst utvärderingspris',
+        },
+        {
+          lot: 'Delområde 2: Immunologiska reagens',
+          supplier: 'ImmunoLab Sverige AB',
+          score: 91,
+          reasons: 'INTERNAL-REASONS bäst kvalitet',
+        },
       ],
       summary: 'INTERNAL-SUMMARY tre anbud, alla kvalificerade',
       submittedBy: officer,
@@ -508,8 +711,18 @@ function euTender(): TenderState {
       decidedBy: approver,
       decidedAt: '2025-11-03T10:00:00.000Z',
       winners: [
-        { lot: 'Delområde 1: Kemiska reagens', supplier: 'LabSupply Nordic AB', score: 88, reasons: 'INTERNAL-REASONS lägst utvärderingspris' },
-        { lot: 'Delområde 2: Immunologiska reagens', supplier: 'ImmunoLab Sverige AB', score: 91, reasons: 'INTERNAL-REASONS bäst kvalitet' },
+        {
+          lot: 'Delområde 1: Kemiska reagens',
+          supplier: 'LabSupply Nordic AB',
+          score: 88,
+          reasons: 'INTERNAL-REASONS lägst utvärderingspris',
+        },
+        {
+          lot: 'Delområde 2: Immunologiska reagens',
+          supplier: 'ImmunoLab Sverige AB',
+          score: 91,
+          reasons: 'INTERNAL-REASONS bäst kvalitet',
+        },
       ],
       noticeChannel: 'electronic',
       standstillDays: 10,
@@ -556,7 +769,13 @@ function euTender(): TenderState {
       },
     ],
     gateDecisions: [
-      { gate: 'decision_to_procure', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-05-02T10:00:00.000Z' },
+      {
+        gate: 'decision_to_procure',
+        decision: 'approve',
+        requestedBy: officer,
+        decidedBy: approver,
+        at: '2025-05-02T10:00:00.000Z',
+      },
       {
         gate: 'documents_approval',
         decision: 'request_changes',
@@ -565,12 +784,29 @@ function euTender(): TenderState {
         decidedBy: approver2,
         at: '2025-06-12T10:00:00.000Z',
       },
-      { gate: 'documents_approval', decision: 'approve', requestedBy: officer, decidedBy: approver2, at: '2025-06-20T10:00:00.000Z' },
-      { gate: 'award_decision', decision: 'approve', requestedBy: officer, decidedBy: approver, at: '2025-11-03T10:00:00.000Z' },
+      {
+        gate: 'documents_approval',
+        decision: 'approve',
+        requestedBy: officer,
+        decidedBy: approver2,
+        at: '2025-06-20T10:00:00.000Z',
+      },
+      {
+        gate: 'award_decision',
+        decision: 'approve',
+        requestedBy: officer,
+        decidedBy: approver,
+        at: '2025-11-03T10:00:00.000Z',
+      },
     ],
     changesRequested: undefined,
     commands: [
-      { command: 'respondToInvitation', actor: actor(partnerPerson, 'KFSYD'), at: '2025-05-20T10:00:00.000Z', payload: { mandateReference: 'MANDATE-FULLMAKT-2025-7' } },
+      {
+        command: 'respondToInvitation',
+        actor: actor(partnerPerson, 'KFSYD'),
+        at: '2025-05-20T10:00:00.000Z',
+        payload: { mandateReference: 'MANDATE-FULLMAKT-2025-7' },
+      },
       { command: 'registerContract', actor: actor(officer, 'RS'), at: '2025-12-15T14:00:00.000Z', payload: {} },
       { command: 'completeObligation', actor: actor(officer, 'RS'), at: '2025-12-20T09:00:00.000Z', payload: {} },
     ],
@@ -593,15 +829,47 @@ function euTender(): TenderState {
 }
 
 const euMilestones: MilestoneInput[] = [
-  { id: 'ms-startup', title: 'Uppstartsmöte', type: 'engagement', dueDate: '2026-01-30', status: 'met', dateMet: '2026-01-22' },
-  { id: 'ms-review-1', title: 'Avtalsuppföljning (halvår)', type: 'assessment', dueDate: '2026-07-01', status: 'scheduled' },
-  { id: 'ms-labour-1', title: 'Kontroll av arbetsrättsliga villkor', type: 'assessment', dueDate: '2026-12-31', status: 'scheduled' },
+  {
+    id: 'ms-startup',
+    title: 'Uppstartsmöte',
+    type: 'engagement',
+    dueDate: '2026-01-30',
+    status: 'met',
+    dateMet: '2026-01-22',
+  },
+  {
+    id: 'ms-review-1',
+    title: 'Avtalsuppföljning (halvår)',
+    type: 'assessment',
+    dueDate: '2026-07-01',
+    status: 'scheduled',
+  },
+  {
+    id: 'ms-labour-1',
+    title: 'Kontroll av arbetsrättsliga villkor',
+    type: 'assessment',
+    dueDate: '2026-12-31',
+    status: 'scheduled',
+  },
   { id: 'ms-extension', title: 'Beslut om förlängning', type: 'approval', dueDate: '2027-06-30', status: 'scheduled' },
-  { id: 'ms-reprocure', title: 'Start av ny upphandling', type: 'preProcurement', dueDate: '2028-12-31', status: 'scheduled' },
+  {
+    id: 'ms-reprocure',
+    title: 'Start av ny upphandling',
+    type: 'preProcurement',
+    dueDate: '2028-12-31',
+    status: 'scheduled',
+  },
 ];
 
 const directMilestones: MilestoneInput[] = [
-  { id: 'ms-startup', title: 'Uppstartsmöte', type: 'engagement', dueDate: '2025-03-31', status: 'met', dateMet: '2025-03-05T09:00:00.000Z' },
+  {
+    id: 'ms-startup',
+    title: 'Uppstartsmöte',
+    type: 'engagement',
+    dueDate: '2025-03-31',
+    status: 'met',
+    dateMet: '2025-03-05T09:00:00.000Z',
+  },
   { id: 'ms-review-1', title: 'Avtalsuppföljning', type: 'assessment', dueDate: '2025-06-30', status: 'notMet' },
 ];
 
@@ -638,7 +906,10 @@ describe('toReleasePackage: finished tenders of each regime against the official
       const used = usedCodes(make());
       const allowed = allowedCodes();
       for (const [codelist, values] of Object.entries(used)) {
-        expect({ codelist, values: values.filter((v) => !allowed[codelist].includes(v)) }).toEqual({ codelist, values: [] });
+        expect({ codelist, values: values.filter((v) => !allowed[codelist].includes(v)) }).toEqual({
+          codelist,
+          values: [],
+        });
       }
     });
 
@@ -654,14 +925,20 @@ describe('toReleasePackage: finished tenders of each regime against the official
     it('publishes no person, no declaration, no evaluation reasoning and no internal comment', () => {
       const s = state();
       const json = JSON.stringify(make());
-      for (const secret of secretsOf(s)) expect({ secret, found: json.includes(secret) }).toEqual({ secret, found: false });
+      for (const secret of secretsOf(s))
+        expect({ secret, found: json.includes(secret) }).toEqual({ secret, found: false });
     });
 
     it('states amounts in SEK and every party referenced exists in parties', () => {
       const r = release(make()) as unknown as Json;
       expect(collect(r, 'currency').every((c) => c === 'SEK')).toBe(true);
       const ids = new Set(r.parties.map((p: Json) => p.id));
-      const refs: Json[] = [r.buyer, r.tender.procuringEntity, ...(r.tender.tenderers ?? []), ...(r.awards ?? []).flatMap((a: Json) => a.suppliers)];
+      const refs: Json[] = [
+        r.buyer,
+        r.tender.procuringEntity,
+        ...(r.tender.tenderers ?? []),
+        ...(r.awards ?? []).flatMap((a: Json) => a.suppliers),
+      ];
       for (const ref of refs) expect(ids.has(ref.id)).toBe(true);
     });
   });
@@ -669,12 +946,23 @@ describe('toReleasePackage: finished tenders of each regime against the official
   it("direct award: the rationale is said from the actual figures, the contract's value once registered", () => {
     const s = directAward();
     const rationale = (state: TenderState, limit?: number | null) =>
-      release(toReleasePackage(state, { ...opts(state, directMilestones), ...(limit !== undefined ? { directAwardLimitSek: limit } : {}) })).tender.procurementMethodRationale;
-    expect(rationale(s, 700_000)).toBe('Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde, 430 000 SEK, understiger direktupphandlingsgränsen 700 000 SEK.');
+      release(
+        toReleasePackage(state, {
+          ...opts(state, directMilestones),
+          ...(limit !== undefined ? { directAwardLimitSek: limit } : {}),
+        }),
+      ).tender.procurementMethodRationale;
+    expect(rationale(s, 700_000)).toBe(
+      'Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde, 430 000 SEK, understiger direktupphandlingsgränsen 700 000 SEK.',
+    );
     // The issue's case: a contract far above the limit is not called "below" it.
     const big: TenderState = { ...s, contract: { ...s.contract!, valueSek: 900_000_000 } };
-    expect(rationale(big, 700_000)).toContain('900 000 000 SEK, understiger inte direktupphandlingsgränsen 700 000 SEK');
-    expect(rationale({ ...s, contract: { ...s.contract!, valueSek: 700_000 } }, 700_000)).toContain('understiger inte direktupphandlingsgränsen');
+    expect(rationale(big, 700_000)).toContain(
+      '900 000 000 SEK, understiger inte direktupphandlingsgränsen 700 000 SEK',
+    );
+    expect(rationale({ ...s, contract: { ...s.contract!, valueSek: 700_000 } }, 700_000)).toContain(
+      'understiger inte direktupphandlingsgränsen',
+    );
     // Without a confirmed limit, only the value is stated.
     expect(rationale(s)).toBe('Direktupphandling (19 a kap. 2 § LOU). Kontraktets värde: 430 000 SEK.');
   });
@@ -690,7 +978,9 @@ describe('toReleasePackage: finished tenders of each regime against the official
       status: 'complete',
       procurementMethod: 'direct',
       procurementMethodDetails: 'Direktupphandling (19 a kap. LOU)',
-      procurementMethodRationale: expect.stringMatching(/^Direktupphandling \(19 a kap\. 2 § LOU\)\. Kontraktets värde/),
+      procurementMethodRationale: expect.stringMatching(
+        /^Direktupphandling \(19 a kap\. 2 § LOU\)\. Kontraktets värde/,
+      ),
       mainProcurementCategory: 'services',
       value: { amount: 450_000, currency: 'SEK' },
     });
@@ -719,15 +1009,33 @@ describe('toReleasePackage: finished tenders of each regime against the official
         dateSigned: '2025-02-20T00:00:00+01:00',
         implementation: {
           milestones: [
-            { id: 'ms-startup', title: 'Uppstartsmöte', type: 'engagement', dueDate: '2025-03-31T23:59:59+02:00', status: 'met', dateMet: '2025-03-05T09:00:00.000Z' },
-            { id: 'ms-review-1', title: 'Avtalsuppföljning', type: 'assessment', dueDate: '2025-06-30T23:59:59+02:00', status: 'notMet' },
+            {
+              id: 'ms-startup',
+              title: 'Uppstartsmöte',
+              type: 'engagement',
+              dueDate: '2025-03-31T23:59:59+02:00',
+              status: 'met',
+              dateMet: '2025-03-05T09:00:00.000Z',
+            },
+            {
+              id: 'ms-review-1',
+              title: 'Avtalsuppföljning',
+              type: 'assessment',
+              dueDate: '2025-06-30T23:59:59+02:00',
+              status: 'notMet',
+            },
           ],
         },
       },
     ]);
     expect(r.parties).toEqual([
       { id: 'org-HSN', name: 'HSN', roles: ['buyer', 'procuringEntity'] },
-      { id: 'SE-BLV-5561234567', name: 'Analyshuset i Norden AB', identifier: { scheme: 'SE-BLV', id: '5561234567', legalName: 'Analyshuset i Norden AB' }, roles: ['supplier'] },
+      {
+        id: 'SE-BLV-5561234567',
+        name: 'Analyshuset i Norden AB',
+        identifier: { scheme: 'SE-BLV', id: '5561234567', legalName: 'Analyshuset i Norden AB' },
+        roles: ['supplier'],
+      },
     ]);
     expect(pkg.extensions).toBeUndefined();
   });
@@ -739,7 +1047,8 @@ describe('toReleasePackage: finished tenders of each regime against the official
     expect(r.tender).toMatchObject({
       status: 'complete',
       procurementMethod: 'open',
-      procurementMethodDetails: 'Upphandling under tröskelvärdet (annonserad, ett steg) (19 kap. LOU): Ett steg: alla leverantörer får lämna anbud; förhandling sker inte.',
+      procurementMethodDetails:
+        'Upphandling under tröskelvärdet (annonserad, ett steg) (19 kap. LOU): Ett steg: alla leverantörer får lämna anbud; förhandling sker inte.',
       submissionMethod: ['electronicSubmission'],
       tenderPeriod: { startDate: '2025-02-10T08:00:00.000Z', endDate: '2025-03-07T22:59:59.000Z' },
       enquiryPeriod: { startDate: '2025-02-10T08:00:00.000Z', endDate: '2025-02-25T22:59:59.000Z' },
@@ -757,11 +1066,19 @@ describe('toReleasePackage: finished tenders of each regime against the official
       ['biddingDocuments', 'doc-2'],
     ]);
     expect(r.awards).toHaveLength(1);
-    expect(r.awards![0]).toMatchObject({ status: 'active', date: '2025-03-24T09:30:00.000Z', suppliers: [{ name: 'Rena Lokaler i Mälardalen AB' }] });
+    expect(r.awards![0]).toMatchObject({
+      status: 'active',
+      date: '2025-03-24T09:30:00.000Z',
+      suppliers: [{ name: 'Rena Lokaler i Mälardalen AB' }],
+    });
     expect(r.contracts![0]).toMatchObject({
       awardID: r.awards![0].id,
       status: 'active',
-      period: { startDate: '2025-05-01T00:00:00+02:00', endDate: '2027-04-30T23:59:59+02:00', maxExtentDate: '2028-04-30T23:59:59+02:00' },
+      period: {
+        startDate: '2025-05-01T00:00:00+02:00',
+        endDate: '2027-04-30T23:59:59+02:00',
+        maxExtentDate: '2028-04-30T23:59:59+02:00',
+      },
       value: { amount: 1_650_000, currency: 'SEK' },
       dateSigned: '2025-04-07T00:00:00+02:00',
     });
@@ -786,8 +1103,16 @@ describe('toReleasePackage: finished tenders of each regime against the official
       { id: 'lot-2', title: 'Delområde 2: Immunologiska reagens', value: { amount: 5_000_000, currency: 'SEK' } },
     ]);
     // The extended deadline, not the superseded one.
-    expect(r.tender.tenderPeriod).toEqual({ startDate: '2025-09-01T08:00:00.000Z', endDate: '2025-10-06T21:59:59.000Z' });
-    expect(r.tender).toMatchObject({ procurementMethod: 'open', procurementMethodDetails: 'Öppet förfarande (6 kap. LOU)', mainProcurementCategory: 'goods', numberOfTenderers: 3 });
+    expect(r.tender.tenderPeriod).toEqual({
+      startDate: '2025-09-01T08:00:00.000Z',
+      endDate: '2025-10-06T21:59:59.000Z',
+    });
+    expect(r.tender).toMatchObject({
+      procurementMethod: 'open',
+      procurementMethodDetails: 'Öppet förfarande (6 kap. LOU)',
+      mainProcurementCategory: 'goods',
+      numberOfTenderers: 3,
+    });
     expect(r.awards!.map((a) => [a.suppliers[0].name, a.relatedLots, a.status, a.value?.amount])).toEqual([
       ['LabSupply Nordic AB', ['lot-1'], 'active', 6_800_000],
       ['ImmunoLab Sverige AB', ['lot-2'], 'active', undefined],
@@ -795,7 +1120,11 @@ describe('toReleasePackage: finished tenders of each regime against the official
     expect(r.contracts).toHaveLength(1);
     expect(r.contracts![0]).toMatchObject({
       awardID: r.awards![0].id,
-      period: { startDate: '2026-01-01T00:00:00+01:00', endDate: '2027-12-31T23:59:59+01:00', maxExtentDate: '2029-12-31T23:59:59+01:00' },
+      period: {
+        startDate: '2026-01-01T00:00:00+01:00',
+        endDate: '2027-12-31T23:59:59+01:00',
+        maxExtentDate: '2029-12-31T23:59:59+01:00',
+      },
     });
     expect(r.contracts![0].implementation!.milestones.map((m) => [m.type, m.status])).toEqual([
       ['engagement', 'met'],
@@ -805,7 +1134,11 @@ describe('toReleasePackage: finished tenders of each regime against the official
       ['preProcurement', 'scheduled'],
     ]);
     // A tenderer without an organisation number gets a stable local id.
-    expect(r.parties.find((p) => p.name === 'BioChem Partner AB')).toEqual({ id: 'supplier-biochem-partner-ab', name: 'BioChem Partner AB', roles: ['tenderer'] });
+    expect(r.parties.find((p) => p.name === 'BioChem Partner AB')).toEqual({
+      id: 'supplier-biochem-partner-ab',
+      name: 'BioChem Partner AB',
+      roles: ['tenderer'],
+    });
   });
 
   it("a direct award's documentation (19 a kap. 11 §): the suppliers that tendered, the winner's reason; prices stay out (LOU-2026.3)", () => {
@@ -819,13 +1152,20 @@ describe('toReleasePackage: finished tenders of each regime against the official
       winner: { name: s.contract!.supplier, orgNumber: '556000-0099' },
       reason: 'Lägsta pris för jämförbar kvalitet',
     };
-    const pkg = toReleasePackage(s, { ...opts(s, directMilestones), directAwardLimitSek: 700_000, directAwardRecord: record });
+    const pkg = toReleasePackage(s, {
+      ...opts(s, directMilestones),
+      directAwardLimitSek: 700_000,
+      directAwardRecord: record,
+    });
     expect(validatePackage.errors ?? []).toEqual([]);
     expect(validatePackage(pkg)).toBe(true);
     const r = release(pkg);
     expect(r.tender.numberOfTenderers).toBe(2);
     expect(r.tender.tenderers!.map((t) => t.name)).toEqual([s.contract!.supplier, 'Glans AB']);
-    expect(r.awards![0]).toMatchObject({ description: 'Huvudsakligt skäl: Lägsta pris för jämförbar kvalitet', suppliers: [{ name: s.contract!.supplier }] });
+    expect(r.awards![0]).toMatchObject({
+      description: 'Huvudsakligt skäl: Lägsta pris för jämförbar kvalitet',
+      suppliers: [{ name: s.contract!.supplier }],
+    });
     expect(r.parties.find((p) => p.name === 'Glans AB')?.roles).toEqual(['tenderer']);
     expect(JSON.stringify(pkg)).not.toContain('455');
   });
@@ -859,7 +1199,14 @@ describe('toReleasePackage: finished tenders of each regime against the official
 
   it('keeps who tendered confidential until the award decision (OSL 19 kap. 3 §)', () => {
     const s = euTender();
-    const during: TenderState = { ...s, phase: 'evaluation', award: undefined, contract: undefined, reviews: [], timeline: s.timeline.slice(0, 6) };
+    const during: TenderState = {
+      ...s,
+      phase: 'evaluation',
+      award: undefined,
+      contract: undefined,
+      reviews: [],
+      timeline: s.timeline.slice(0, 6),
+    };
     const pkg = toReleasePackage(during, opts(during));
     const r = release(pkg);
     expect(validatePackage(pkg)).toBe(true);
@@ -875,17 +1222,31 @@ describe('toReleasePackage: finished tenders of each regime against the official
     const s = nationalTender();
     const standstill: TenderState = { ...s, phase: 'standstill', contract: undefined };
     const r1 = release(toReleasePackage(standstill, opts(standstill)));
-    expect([r1.tag, r1.tender.status, r1.awards![0].status, r1.contracts]).toEqual([['award'], 'active', 'pending', undefined]);
+    expect([r1.tag, r1.tender.status, r1.awards![0].status, r1.contracts]).toEqual([
+      ['award'],
+      'active',
+      'pending',
+      undefined,
+    ]);
 
     const cancelled: TenderState = {
       ...standstill,
       phase: 'cancelled',
-      outcome: { phase: 'cancelled', reason: 'INTERNAL-CANCEL-REASON budget', at: '2025-03-30T10:00:00.000Z', by: approver },
+      outcome: {
+        phase: 'cancelled',
+        reason: 'INTERNAL-CANCEL-REASON budget',
+        at: '2025-03-30T10:00:00.000Z',
+        by: approver,
+      },
     };
     const pkg = toReleasePackage(cancelled, opts(cancelled));
     expect(validatePackage(pkg)).toBe(true);
     const r2 = release(pkg);
-    expect([r2.tag, r2.tender.status, r2.awards![0].status]).toEqual([['tenderCancellation'], 'cancelled', 'cancelled']);
+    expect([r2.tag, r2.tender.status, r2.awards![0].status]).toEqual([
+      ['tenderCancellation'],
+      'cancelled',
+      'cancelled',
+    ]);
     expect(JSON.stringify(pkg)).not.toContain('INTERNAL-CANCEL-REASON');
 
     const unsuccessful: TenderState = {
@@ -898,13 +1259,23 @@ describe('toReleasePackage: finished tenders of each regime against the official
       outcome: { phase: 'unsuccessful', reason: 'no tenders', at: '2025-03-08T10:00:00.000Z', by: null },
     };
     const r3 = release(toReleasePackage(unsuccessful, opts(unsuccessful)));
-    expect([r3.tag, r3.tender.status, r3.tender.numberOfTenderers, r3.awards]).toEqual([['tenderUpdate'], 'unsuccessful', 0, undefined]);
+    expect([r3.tag, r3.tender.status, r3.tender.numberOfTenderers, r3.awards]).toEqual([
+      ['tenderUpdate'],
+      'unsuccessful',
+      0,
+      undefined,
+    ]);
   });
 
   it('exports a tender from publication on, a direct award from its contract, nothing in preparation', () => {
     expect(isExportable(nationalTender())).toBe(true);
     expect(isExportable(directAward())).toBe(true);
-    const preparing: TenderState = { ...nationalTender(), phase: 'documents', publication: undefined, contract: undefined };
+    const preparing: TenderState = {
+      ...nationalTender(),
+      phase: 'documents',
+      publication: undefined,
+      contract: undefined,
+    };
     const directBeforeContract: TenderState = { ...directAward(), phase: 'contract', contract: undefined };
     expect(isExportable(preparing)).toBe(false);
     expect(isExportable(directBeforeContract)).toBe(false);
@@ -918,11 +1289,21 @@ describe('toReleasePackage: finished tenders of each regime against the official
     bad.releases[0].contracts[0].period.startDate = '2026-01-01';
     expect(validatePackage(bad)).toBe(false);
     const paths = (validatePackage.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`);
-    expect(paths).toEqual(expect.arrayContaining(['/releases/0 required', '/releases/0/tender/status enum', '/releases/0/contracts/0/period/startDate format']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/releases/0 required',
+        '/releases/0/tender/status enum',
+        '/releases/0/contracts/0/period/startDate format',
+      ]),
+    );
   });
 
   it('maps every LOU procedure onto the method codelist', () => {
-    expect(Object.values(PROCUREMENT_METHOD).every((m) => schemaEnum('definitions', 'Tender', 'properties', 'procurementMethod').includes(m))).toBe(true);
+    expect(
+      Object.values(PROCUREMENT_METHOD).every((m) =>
+        schemaEnum('definitions', 'Tender', 'properties', 'procurementMethod').includes(m),
+      ),
+    ).toBe(true);
     expect(PROCUREMENT_METHOD).toEqual({
       open: 'open',
       simplified: 'open',

@@ -1,7 +1,13 @@
 import { directAwardRationale } from '@tenderflow/domain/contract-rules';
 import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { addDays, addMonths, endOfDayStockholmIso } from '@tenderflow/domain/calendar';
-import { PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv, withoutNoticeGround, type WithoutNoticeGround } from '@tenderflow/domain/procedures';
+import {
+  PROCEDURE_NAMES_SV,
+  procedureChapter,
+  procedureLabelSv,
+  withoutNoticeGround,
+  type WithoutNoticeGround,
+} from '@tenderflow/domain/procedures';
 import type { ContractType, IsoDate, Phase, Procedure } from '@tenderflow/domain/types';
 import type { Deadline, TenderState } from '@tenderflow/temporal-common/tender-types';
 
@@ -19,11 +25,13 @@ import type { Deadline, TenderState } from '@tenderflow/temporal-common/tender-t
 
 export const OCDS_VERSION = '1.1';
 /** tender.lots and awards[].relatedLots come from the lots extension of OCDS 1.1. */
-export const LOTS_EXTENSION = 'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json';
+export const LOTS_EXTENSION =
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json';
 
 // --- codelists (OCDS 1.1.5) -----------------------------------------------------------------------
 
-export type ReleaseTag = 'planning' | 'tender' | 'tenderUpdate' | 'tenderCancellation' | 'award' | 'contract' | 'implementation';
+export type ReleaseTag =
+  'planning' | 'tender' | 'tenderUpdate' | 'tenderCancellation' | 'award' | 'contract' | 'implementation';
 export type TenderStatus = 'planning' | 'active' | 'complete' | 'cancelled' | 'unsuccessful';
 export type ProcurementMethod = 'open' | 'selective' | 'limited' | 'direct';
 export type ProcurementCategory = 'goods' | 'works' | 'services';
@@ -31,7 +39,8 @@ export type PartyRole = 'buyer' | 'procuringEntity' | 'supplier' | 'tenderer';
 export type AwardStatus = 'pending' | 'active' | 'cancelled' | 'unsuccessful';
 export type ContractStatus = 'pending' | 'active' | 'cancelled' | 'terminated';
 export type MilestoneStatus = 'scheduled' | 'met' | 'notMet' | 'partiallyMet';
-export type MilestoneType = 'preProcurement' | 'approval' | 'engagement' | 'assessment' | 'delivery' | 'reporting' | 'financing';
+export type MilestoneType =
+  'preProcurement' | 'approval' | 'engagement' | 'assessment' | 'delivery' | 'reporting' | 'financing';
 
 /**
  * LOU procedure → OCDS `method` codelist. The codelist's definitions: open — all interested
@@ -232,7 +241,11 @@ export function lastChange(state: TenderState): string {
 export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions): OcdsReleasePackage {
   const ocid = `${opts.prefix}-${state.id}`;
   const parties = new PartyList();
-  const buyer = parties.add(orgPartyId(state.organization), opts.organizationNames?.[state.organization] ?? state.organization, ['buyer', 'procuringEntity']);
+  const buyer = parties.add(
+    orgPartyId(state.organization),
+    opts.organizationNames?.[state.organization] ?? state.organization,
+    ['buyer', 'procuringEntity'],
+  );
   // Joint procurement: the bodies that joined are buyers too; the contract covers them.
   for (const p of state.participants) {
     if (p.status === 'joined') parties.add(orgPartyId(p.organization), p.name, ['buyer']);
@@ -246,18 +259,24 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
   for (const t of [...state.candidates, ...state.tendersReceived, ...(state.contract ? [state.contract] : [])]) {
     if (t.orgNumber) orgNumbers.set(t.supplier, t.orgNumber);
   }
-  const supplier = (name: string, role: PartyRole) => parties.add(supplierPartyId(name, orgNumbers.get(name)), name, [role], orgNumbers.get(name));
+  const supplier = (name: string, role: PartyRole) =>
+    parties.add(supplierPartyId(name, orgNumbers.get(name)), name, [role], orgNumbers.get(name));
 
   // Who tendered is confidential until the award decision or until the procurement ends (OSL 19 kap. 3 §).
   const tenderersPublic = state.award !== undefined || state.outcome !== undefined || state.contract !== undefined;
   const validTenders = state.tendersReceived.filter((t) => !t.late);
   // A direct award without an opening: those of the suppliers asked that tendered, as its documentation recorded them.
-  const tendered = validTenders.length > 0 || !record ? validTenders.map((t) => t.supplier) : record.suppliersAsked.filter((s) => s.answer === 'tendered').map((s) => s.name);
+  const tendered =
+    validTenders.length > 0 || !record
+      ? validTenders.map((t) => t.supplier)
+      : record.suppliersAsked.filter((s) => s.answer === 'tendered').map((s) => s.name);
   const tenderers = tenderersPublic ? unique(tendered).map((name) => supplier(name, 'tenderer')) : [];
 
   const winner = record?.winner.name.trim().toLowerCase();
   const awards = mapAwards(state, ocid, lotIds, supplier).map((a) =>
-    record && a.suppliers.some((s) => s.name.trim().toLowerCase() === winner) ? { ...a, description: `Huvudsakligt skäl: ${record.reason}` } : a,
+    record && a.suppliers.some((s) => s.name.trim().toLowerCase() === winner)
+      ? { ...a, description: `Huvudsakligt skäl: ${record.reason}` }
+      : a,
   );
   const contracts = mapContracts(state, awards, opts);
 
@@ -281,18 +300,31 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
     // or from the recorded ground of an award without prior notice, and its ex-ante notice.
     ...methodRationale(state, opts),
     mainProcurementCategory: CATEGORY[state.contractType],
-    ...(state.publication?.electronicSubmission ? { submissionMethod: ['electronicSubmission'] as ['electronicSubmission'] } : {}),
+    ...(state.publication?.electronicSubmission
+      ? { submissionMethod: ['electronicSubmission'] as ['electronicSubmission'] }
+      : {}),
     ...(state.publication
       ? {
-          tenderPeriod: period(tenderPeriodStart && instant(tenderPeriodStart), tenderDeadline && instant(tenderDeadline.at)),
-          ...(questionCutoff ? { enquiryPeriod: period(instant(state.publication.sentAt), instant(questionCutoff.at)) } : {}),
+          tenderPeriod: period(
+            tenderPeriodStart && instant(tenderPeriodStart),
+            tenderDeadline && instant(tenderDeadline.at),
+          ),
+          ...(questionCutoff
+            ? { enquiryPeriod: period(instant(state.publication.sentAt), instant(questionCutoff.at)) }
+            : {}),
           hasEnquiries: state.questions.length > 0,
         }
       : {}),
-    ...(state.award ? { awardPeriod: period(tenderDeadline && instant(tenderDeadline.at), instant(state.award.decidedAt)) } : {}),
+    ...(state.award
+      ? { awardPeriod: period(tenderDeadline && instant(tenderDeadline.at), instant(state.award.decidedAt)) }
+      : {}),
     ...(state.contract ? { contractPeriod: contractPeriod(state.contract) } : {}),
-    ...(state.lots.length > 0 ? { lots: state.lots.map((l) => ({ id: lotIds.get(l.title)!, title: l.title, value: sek(l.estimatedValueSek) })) } : {}),
-    ...(tenderersPublic && (state.publication || state.negotiation || record) ? { numberOfTenderers: tenderers.length, tenderers } : {}),
+    ...(state.lots.length > 0
+      ? { lots: state.lots.map((l) => ({ id: lotIds.get(l.title)!, title: l.title, value: sek(l.estimatedValueSek) })) }
+      : {}),
+    ...(tenderersPublic && (state.publication || state.negotiation || record)
+      ? { numberOfTenderers: tenderers.length, tenderers }
+      : {}),
     ...(state.publication ? { documents: documents(state) } : {}),
   };
 
@@ -306,7 +338,10 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
     parties: parties.list(),
     buyer,
     planning: {
-      budget: { description: 'Uppskattat totalt värde för hela avtalstiden inklusive förlängningsoptioner', amount: sek(state.estimatedValueSek) },
+      budget: {
+        description: 'Uppskattat totalt värde för hela avtalstiden inklusive förlängningsoptioner',
+        amount: sek(state.estimatedValueSek),
+      },
     },
     tender,
     ...(awards.length > 0 ? { awards } : {}),
@@ -369,16 +404,32 @@ function methodRationale(state: TenderState, opts: ReleasePackageOptions): { pro
     : '';
   const value = state.contract ? state.contract.valueSek : state.estimatedValueSek;
   const basis = state.contract ? 'contract' : 'estimate';
-  if (state.regime === 'direct') return { procurementMethodRationale: directAwardRationale(value, basis, opts.directAwardLimitSek ?? null, ground ?? undefined) + exAnte };
-  if (ground) return { procurementMethodRationale: `${PROCEDURE_NAMES_SV[state.procedure]} (${ground.paragraph}): ${ground.label}.${exAnte}` };
+  if (state.regime === 'direct')
+    return {
+      procurementMethodRationale:
+        directAwardRationale(value, basis, opts.directAwardLimitSek ?? null, ground ?? undefined) + exAnte,
+    };
+  if (ground)
+    return {
+      procurementMethodRationale: `${PROCEDURE_NAMES_SV[state.procedure]} (${ground.paragraph}): ${ground.label}.${exAnte}`,
+    };
   return {};
 }
 
-function mapAwards(state: TenderState, ocid: string, lotIds: Map<string, string>, supplier: (name: string, role: PartyRole) => OcdsOrganizationReference): OcdsAward[] {
+function mapAwards(
+  state: TenderState,
+  ocid: string,
+  lotIds: Map<string, string>,
+  supplier: (name: string, role: PartyRole) => OcdsOrganizationReference,
+): OcdsAward[] {
   const c = state.contract;
   if (state.award) {
     const status: AwardStatus =
-      state.phase === 'cancelled' ? 'cancelled' : c || state.phase === 'contract' || state.phase === 'follow_up' || state.phase === 'completed' ? 'active' : 'pending';
+      state.phase === 'cancelled'
+        ? 'cancelled'
+        : c || state.phase === 'contract' || state.phase === 'follow_up' || state.phase === 'completed'
+          ? 'active'
+          : 'pending';
     // One award per winning supplier, covering every lot it won (the lots extension's relatedLots).
     const bySupplier = new Map<string, string[]>();
     for (const w of state.award.winners) {

@@ -33,7 +33,8 @@ export class SaveOrganizationDto {
 
   @ApiPropertyOptional({
     example: 'REGION',
-    description: "The group (the region) that wholly owns this company; its policy's rules are inherited. Absent: the organisation is a group of its own",
+    description:
+      "The group (the region) that wholly owns this company; its policy's rules are inherited. Absent: the organisation is a group of its own",
   })
   @IsOptional()
   @IsString()
@@ -50,7 +51,10 @@ export class SaveOrganizationDto {
   @Matches(/^\d{6}-\d{4}$/, { message: 'orgNumber must be NNNNNN-NNNN' })
   orgNumber?: string;
 
-  @ApiPropertyOptional({ type: AddressDto, description: 'The postal address the individual report states (upphandlingsförordningen 16 § 1)' })
+  @ApiPropertyOptional({
+    type: AddressDto,
+    description: 'The postal address the individual report states (upphandlingsförordningen 16 § 1)',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -77,7 +81,10 @@ export class SaveCategoryDto {
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ type: PersonDto, description: 'The category manager (kategoriansvarig); absent: none named yet' })
+  @ApiPropertyOptional({
+    type: PersonDto,
+    description: 'The category manager (kategoriansvarig); absent: none named yet',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()

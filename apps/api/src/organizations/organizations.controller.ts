@@ -23,8 +23,18 @@ import { PolicyService } from './policy.service';
 const OrgParam = new PathPattern('org', ORGANIZATION_CODE, '2–32 characters of A–Z, 0–9, _ or -');
 const CategoryParam = new PathPattern('code', CATEGORY_CODE, 'a lower-case code of 2–64 characters');
 // The patterns the pipes enforce, published with the parameters.
-const ORG_PARAM = { name: 'org', example: 'REGION', description: 'Organisation code', schema: { type: 'string' as const, pattern: ORGANIZATION_CODE.source } };
-const CODE_PARAM = { name: 'code', example: 'lab-supplies', description: 'Category code', schema: { type: 'string' as const, pattern: CATEGORY_CODE.source } };
+const ORG_PARAM = {
+  name: 'org',
+  example: 'REGION',
+  description: 'Organisation code',
+  schema: { type: 'string' as const, pattern: ORGANIZATION_CODE.source },
+};
+const CODE_PARAM = {
+  name: 'code',
+  example: 'lab-supplies',
+  description: 'Category code',
+  schema: { type: 'string' as const, pattern: CATEGORY_CODE.source },
+};
 
 /**
  * The organisations (reference data: the group and its wholly-owned companies), each one's
@@ -59,18 +69,26 @@ export class OrganizationsController {
   @Put(':org')
   @Roles('admin')
   @ApiParam(ORG_PARAM)
-  @ApiOperation({ summary: 'Register an organisation or change its name or group (administrator; audited in its policy chain)' })
+  @ApiOperation({
+    summary: 'Register an organisation or change its name or group (administrator; audited in its policy chain)',
+  })
   @ApiOkResponse({ description: 'The organisation as registered' })
   @ApiBadRequestResponse({ description: 'Malformed; the fields are named in `errors`' })
   @ApiForbiddenResponse({ description: 'Not an administrator' })
-  @ApiUnprocessableEntityResponse({ description: 'The parent is not registered (`unknown_organisation`), or belongs below the organisation itself (`ownership_cycle`)' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'The parent is not registered (`unknown_organisation`), or belongs below the organisation itself (`ownership_cycle`)',
+  })
   save(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Body() dto: SaveOrganizationDto) {
     return this.policies.saveOrganisation(actor, org, dto);
   }
 
   @Get(':org/policy')
   @ApiParam(ORG_PARAM)
-  @ApiOperation({ summary: "The organisation's procurement policy in force: { organization, version, validFrom, decidedBy, reference, rules, … }" })
+  @ApiOperation({
+    summary:
+      "The organisation's procurement policy in force: { organization, version, validFrom, decidedBy, reference, rules, … }",
+  })
   @ApiOkResponse({
     description:
       '`rules`: every rule in force (inherited ones included), `overrides`: what this version sets, `sources`: where each rule comes from, `policyVersion`: what a tender created now pins',
@@ -83,10 +101,16 @@ export class OrganizationsController {
   @Put(':org/policy')
   @Roles('policy_admin')
   @ApiParam(ORG_PARAM)
-  @ApiOperation({ summary: "Adopt version n+1 of the organisation's policy: { rules, categoryRules?, reference } (policy_admin of the organisation, or admin)" })
+  @ApiOperation({
+    summary:
+      "Adopt version n+1 of the organisation's policy: { rules, categoryRules?, reference } (policy_admin of the organisation, or admin)",
+  })
   @ApiBody({ schema: { $ref: `#/components/schemas/${POLICY_SCHEMA_NAMES.update}` } })
   @ApiOkResponse({ description: 'The policy in force after the change (as GET)' })
-  @ApiBadRequestResponse({ description: 'A rule breaks the published schema (components.schemas.PolicyUpdate, PolicyRules); the fields are named in `errors`' })
+  @ApiBadRequestResponse({
+    description:
+      'A rule breaks the published schema (components.schemas.PolicyUpdate, PolicyRules); the fields are named in `errors`',
+  })
   @ApiForbiddenResponse({ description: 'Not a policy_admin of the organisation' })
   @ApiUnprocessableEntityResponse({
     description:
@@ -99,7 +123,9 @@ export class OrganizationsController {
   @Get(':org/policy/versions')
   @ApiParam(ORG_PARAM)
   @ApiOperation({ summary: "Every version of the organisation's own policy, newest first" })
-  @ApiOkResponse({ description: '{ organization, items: [{ version, validFrom, decidedBy, reference, rules, categoryRules }] }' })
+  @ApiOkResponse({
+    description: '{ organization, items: [{ version, validFrom, decidedBy, reference, rules, categoryRules }] }',
+  })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
   versions(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
     return this.policies.versions(actor, org);
@@ -107,7 +133,10 @@ export class OrganizationsController {
 
   @Get(':org/policy/audit')
   @ApiParam(ORG_PARAM)
-  @ApiOperation({ summary: "The organisation's policy chain: versions adopted, categories and the group relation changed, oldest first" })
+  @ApiOperation({
+    summary:
+      "The organisation's policy chain: versions adopted, categories and the group relation changed, oldest first",
+  })
   @ApiOkResponse({ description: 'Audit events, 100 a page' })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
   policyAudit(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Query() q: AuditQuery) {
@@ -125,7 +154,9 @@ export class OrganizationsController {
 
   @Get(':org/categories')
   @ApiParam(ORG_PARAM)
-  @ApiOperation({ summary: "The organisation's categories, each with its category manager and the rules in force for it" })
+  @ApiOperation({
+    summary: "The organisation's categories, each with its category manager and the rules in force for it",
+  })
   @ApiOkResponse({ description: '{ organization, items: [{ code, name, manager, overrides, rules, sources }] }' })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
   categories(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
@@ -138,7 +169,11 @@ export class OrganizationsController {
   @ApiOkResponse({ description: '{ code, name, manager, overrides, rules, sources }' })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
   @ApiNotFoundResponse({ description: 'No such category' })
-  category(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Param('code', CategoryParam) code: string) {
+  category(
+    @CurrentActor() actor: Actor,
+    @Param('org', OrgParam) org: string,
+    @Param('code', CategoryParam) code: string,
+  ) {
     return this.policies.category(actor, org, code);
   }
 
@@ -146,10 +181,18 @@ export class OrganizationsController {
   @Roles('policy_admin')
   @ApiParam(ORG_PARAM)
   @ApiParam(CODE_PARAM)
-  @ApiOperation({ summary: 'Register a category or change its name or category manager (policy_admin of the organisation, or admin; audited)' })
+  @ApiOperation({
+    summary:
+      'Register a category or change its name or category manager (policy_admin of the organisation, or admin; audited)',
+  })
   @ApiOkResponse({ description: 'The category' })
   @ApiForbiddenResponse({ description: 'Not a policy_admin of the organisation' })
-  saveCategory(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Param('code', CategoryParam) code: string, @Body() dto: SaveCategoryDto) {
+  saveCategory(
+    @CurrentActor() actor: Actor,
+    @Param('org', OrgParam) org: string,
+    @Param('code', CategoryParam) code: string,
+    @Body() dto: SaveCategoryDto,
+  ) {
     return this.policies.saveCategory(actor, org, code, dto);
   }
 }

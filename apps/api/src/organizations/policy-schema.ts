@@ -1,6 +1,11 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import Ajv, { type ErrorObject } from 'ajv';
-import { POLICY_RULES_SCHEMA, policyUpdateSchema, type CategoryRulesEntry, type PolicyRules } from '@tenderflow/domain/policy';
+import {
+  POLICY_RULES_SCHEMA,
+  policyUpdateSchema,
+  type CategoryRulesEntry,
+  type PolicyRules,
+} from '@tenderflow/domain/policy';
 import type { ProblemDetails } from '../common/problem';
 
 /** The body of `PUT /organizations/{org}/policy` once it has passed the schema. */
@@ -18,7 +23,9 @@ export function addPolicySchemas(document: OpenAPIObject): OpenAPIObject {
   document.components.schemas = {
     ...document.components.schemas,
     [POLICY_SCHEMA_NAMES.rules]: POLICY_RULES_SCHEMA as never,
-    [POLICY_SCHEMA_NAMES.update]: policyUpdateSchema({ $ref: `#/components/schemas/${POLICY_SCHEMA_NAMES.rules}` }) as never,
+    [POLICY_SCHEMA_NAMES.update]: policyUpdateSchema({
+      $ref: `#/components/schemas/${POLICY_SCHEMA_NAMES.rules}`,
+    }) as never,
   };
   return document;
 }
@@ -54,13 +61,18 @@ function toProblem(e: ErrorObject): { field: string; rule: string; message: stri
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'additionalProperties') {
     const field = [...path, String(e.params.additionalProperty)].join('.');
-    return { field, rule: 'unknown_field', message: `${field} is not a known ${path[path.length - 1] === 'rules' ? 'rule' : 'field'}` };
+    return {
+      field,
+      rule: 'unknown_field',
+      message: `${field} is not a known ${path[path.length - 1] === 'rules' ? 'rule' : 'field'}`,
+    };
   }
   if (e.keyword === 'required') {
     const field = [...path, String(e.params.missingProperty)].join('.');
     return { field, rule: 'required', message: `${field} is required` };
   }
   const field = path.length > 0 ? path.join('.') : 'body';
-  if (e.keyword === 'oneOf') return { field, rule: 'type', message: `${field} must be a whole number of SEK, or false (the rule is off)` };
+  if (e.keyword === 'oneOf')
+    return { field, rule: 'type', message: `${field} must be a whole number of SEK, or false (the rule is off)` };
   return { field, rule: e.keyword, message: `${field} ${e.message ?? 'is invalid'}` };
 }

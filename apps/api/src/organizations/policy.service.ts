@@ -14,7 +14,12 @@ import {
   type CategoryRecord,
   type PolicyVersion,
 } from '@tenderflow/db/policy-store';
-import { policyConsistencyProblems, resolvePolicy, type CategoryRulesEntry, type PolicyRules } from '@tenderflow/domain/policy';
+import {
+  policyConsistencyProblems,
+  resolvePolicy,
+  type CategoryRulesEntry,
+  type PolicyRules,
+} from '@tenderflow/domain/policy';
 import type { Actor } from '@tenderflow/domain/types';
 import { AuditService } from '../audit/audit.service';
 import { badRequest, forbidden, notFound, ProblemDetails, ruleViolation } from '../common/problem';
@@ -52,14 +57,19 @@ export class PolicyService {
   async assertMayRead(actor: Actor, organization: string): Promise<void> {
     if (actor.roles.includes('admin') || actor.org === organization) return;
     if ((await organisationChain(this.dataSource, actor.org)).includes(organization)) return;
-    throw forbidden(`The policy of ${organization} is open to its members and its companies; you act for ${actor.org}`, { rule: 'organization' });
+    throw forbidden(
+      `The policy of ${organization} is open to its members and its companies; you act for ${actor.org}`,
+      { rule: 'organization' },
+    );
   }
 
   /** A policy_admin of that organisation, or an administrator. */
   assertMayChange(actor: Actor, organization: string): void {
     if (actor.roles.includes('admin')) return;
     if (!actor.roles.includes('policy_admin')) {
-      throw forbidden('Only a policy_admin of the organisation (or an administrator) changes its policy', { rule: 'role' });
+      throw forbidden('Only a policy_admin of the organisation (or an administrator) changes its policy', {
+        rule: 'role',
+      });
     }
     if (actor.org !== organization) {
       throw forbidden(`You are policy_admin of ${actor.org}, not of ${organization}`, { rule: 'organization' });
@@ -75,7 +85,10 @@ export class PolicyService {
   }
 
   private async current(organization: string, db: DataSource | EntityManager = this.dataSource) {
-    const [effective, own] = await Promise.all([effectivePolicy(db, organization), currentVersions(db, [organization])]);
+    const [effective, own] = await Promise.all([
+      effectivePolicy(db, organization),
+      currentVersions(db, [organization]),
+    ]);
     const mine = own.get(organization);
     return {
       organization,
@@ -116,11 +129,22 @@ export class PolicyService {
       await this.checkCategories(m, organization, entries);
       const categoryRules = Object.fromEntries(entries.map((e) => [e.category, e.rules]));
       await this.checkConsistency(m, organization, update.rules, entries);
-      const [{ version }]: { version: number }[] = await m.query(`SELECT COALESCE(MAX(version), 0) + 1 AS version FROM policy_versions WHERE organization = $1`, [organization]);
+      const [{ version }]: { version: number }[] = await m.query(
+        `SELECT COALESCE(MAX(version), 0) + 1 AS version FROM policy_versions WHERE organization = $1`,
+        [organization],
+      );
       const [{ valid_from }]: { valid_from: Date }[] = await m.query(
         `INSERT INTO policy_versions (organization, version, decided_by_sub, decided_by_name, reference, rules, category_rules)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING valid_from`,
-        [organization, version, actor.sub, actor.name, update.reference, JSON.stringify(update.rules), JSON.stringify(categoryRules)],
+        [
+          organization,
+          version,
+          actor.sub,
+          actor.name,
+          update.reference,
+          JSON.stringify(update.rules),
+          JSON.stringify(categoryRules),
+        ],
       );
       await this.record(
         m,
@@ -164,21 +188,37 @@ export class PolicyService {
   }
 
   /** The rules this version puts in force (the inherited ones included) must hold together, for the organisation and each category. */
-  private async checkConsistency(m: EntityManager, organization: string, rules: Partial<PolicyRules>, entries: CategoryRulesEntry[]): Promise<void> {
+  private async checkConsistency(
+    m: EntityManager,
+    organization: string,
+    rules: Partial<PolicyRules>,
+    entries: CategoryRulesEntry[],
+  ): Promise<void> {
     const chain = await organisationChain(m, organization);
     const versions = await currentVersions(m, chain);
     const above = chain.filter((o) => o !== organization).map((o) => ({ source: o, rules: versions.get(o)?.rules }));
     const problems: NonNullable<ProblemDetails['errors']> = [];
     const own = resolvePolicy([...above, { source: organization, rules }]).rules;
-    for (const p of policyConsistencyProblems(own)) problems.push({ field: `rules.${p.field}`, rule: 'policy_consistency', message: p.message });
+    for (const p of policyConsistencyProblems(own))
+      problems.push({ field: `rules.${p.field}`, rule: 'policy_consistency', message: p.message });
     entries.forEach((e, i) => {
-      const inCategory = resolvePolicy([...above, { source: organization, rules }, { source: `${organization}#${e.category}`, rules: e.rules }]).rules;
-      for (const p of policyConsistencyProblems(inCategory)) problems.push({ field: `categoryRules.${i}.rules.${p.field}`, rule: 'policy_consistency', message: p.message });
+      const inCategory = resolvePolicy([
+        ...above,
+        { source: organization, rules },
+        { source: `${organization}#${e.category}`, rules: e.rules },
+      ]).rules;
+      for (const p of policyConsistencyProblems(inCategory))
+        problems.push({ field: `categoryRules.${i}.rules.${p.field}`, rule: 'policy_consistency', message: p.message });
     });
     if (problems.length > 0) {
-      throw ruleViolation(`The rules in force would contradict each other: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, 'policy_consistency', undefined, {
-        errors: problems,
-      });
+      throw ruleViolation(
+        `The rules in force would contradict each other: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+        'policy_consistency',
+        undefined,
+        {
+          errors: problems,
+        },
+      );
     }
   }
 
@@ -199,7 +239,16 @@ export class PolicyService {
     return this.audit.verify(policyChain(organization));
   }
 
-  private async record(m: EntityManager, organization: string, type: string, actor: Actor, at: Date, reason: string | undefined, payload: unknown, key: string): Promise<void> {
+  private async record(
+    m: EntityManager,
+    organization: string,
+    type: string,
+    actor: Actor,
+    at: Date,
+    reason: string | undefined,
+    payload: unknown,
+    key: string,
+  ): Promise<void> {
     await appendAuditEvents(
       m,
       [
@@ -226,27 +275,58 @@ export class PolicyService {
   }
 
   async organisation(organization: string) {
-    const [row]: OrganisationRow[] = await this.dataSource.query(`SELECT * FROM organisations WHERE code = $1`, [organization]);
+    const [row]: OrganisationRow[] = await this.dataSource.query(`SELECT * FROM organisations WHERE code = $1`, [
+      organization,
+    ]);
     if (!row) throw notFound(`Organisation ${organization} is not registered`);
     const chain = await organisationChain(this.dataSource, organization);
-    const companies: { code: string }[] = await this.dataSource.query(`SELECT code FROM organisations WHERE parent = $1 ORDER BY code`, [organization]);
+    const companies: { code: string }[] = await this.dataSource.query(
+      `SELECT code FROM organisations WHERE parent = $1 ORDER BY code`,
+      [organization],
+    );
     return { ...toOrganisation(row), group: chain[0], companies: companies.map((c) => c.code) };
   }
 
   /** The organisation as the register has it (name, organisation number, address), or null when it is not registered. */
-  async identity(organization: string): Promise<{ name: string; orgNumber: string | null; address: OrganisationRow['address']; updatedAt: string } | null> {
-    const [row]: OrganisationRow[] = await this.dataSource.query(`SELECT * FROM organisations WHERE code = $1`, [organization]);
-    return row ? { name: row.name, orgNumber: row.org_number ?? null, address: row.address ?? null, updatedAt: row.updated_at.toISOString() } : null;
+  async identity(organization: string): Promise<{
+    name: string;
+    orgNumber: string | null;
+    address: OrganisationRow['address'];
+    updatedAt: string;
+  } | null> {
+    const [row]: OrganisationRow[] = await this.dataSource.query(`SELECT * FROM organisations WHERE code = $1`, [
+      organization,
+    ]);
+    return row
+      ? {
+          name: row.name,
+          orgNumber: row.org_number ?? null,
+          address: row.address ?? null,
+          updatedAt: row.updated_at.toISOString(),
+        }
+      : null;
   }
 
   /** An administrator registers an organisation, and which group wholly owns it (its parent). */
   async saveOrganisation(actor: Actor, organization: string, dto: SaveOrganizationDto) {
-    if (!actor.roles.includes('admin')) throw forbidden('Only an administrator maintains the organisations (reference data)', { rule: 'role' });
+    if (!actor.roles.includes('admin'))
+      throw forbidden('Only an administrator maintains the organisations (reference data)', { rule: 'role' });
     // Well-formed (the schema's 400) but with a wrong check digit: a rule, 422.
     if (dto.orgNumber !== undefined && !isOrganisationNumber(dto.orgNumber)) {
-      throw ruleViolation(`${dto.orgNumber} is not an organisation number: its check digit is wrong`, 'org_number_check_digit', undefined, {
-        errors: [{ field: 'orgNumber', rule: 'org_number_check_digit', message: 'the last digit is the check digit of the other nine (Luhn)' }],
-      });
+      throw ruleViolation(
+        `${dto.orgNumber} is not an organisation number: its check digit is wrong`,
+        'org_number_check_digit',
+        undefined,
+        {
+          errors: [
+            {
+              field: 'orgNumber',
+              rule: 'org_number_check_digit',
+              message: 'the last digit is the check digit of the other nine (Luhn)',
+            },
+          ],
+        },
+      );
     }
     const parent = dto.parent ?? null;
     await this.dataSource.transaction(async (m) => {
@@ -254,13 +334,30 @@ export class PolicyService {
       if (parent !== null) {
         const [known] = await m.query(`SELECT 1 FROM organisations WHERE code = $1`, [parent]);
         if (!known) {
-          throw ruleViolation(`The parent ${parent} is not a registered organisation`, 'unknown_organisation', undefined, {
-            errors: [{ field: 'parent', rule: 'unknown_organisation', message: `${parent} is not a registered organisation` }],
-          });
+          throw ruleViolation(
+            `The parent ${parent} is not a registered organisation`,
+            'unknown_organisation',
+            undefined,
+            {
+              errors: [
+                {
+                  field: 'parent',
+                  rule: 'unknown_organisation',
+                  message: `${parent} is not a registered organisation`,
+                },
+              ],
+            },
+          );
         }
         if ((await organisationChain(m, parent)).includes(organization)) {
           throw ruleViolation(`${organization} would own itself through ${parent}`, 'ownership_cycle', undefined, {
-            errors: [{ field: 'parent', rule: 'ownership_cycle', message: `${parent} belongs to ${organization}'s own group below it` }],
+            errors: [
+              {
+                field: 'parent',
+                rule: 'ownership_cycle',
+                message: `${parent} belongs to ${organization}'s own group below it`,
+              },
+            ],
           });
         }
       }
@@ -274,7 +371,9 @@ export class PolicyService {
           dto.name,
           parent,
           dto.orgNumber ?? null,
-          dto.address ? JSON.stringify({ street: dto.address.street, postalCode: dto.address.postalCode, city: dto.address.city }) : null,
+          dto.address
+            ? JSON.stringify({ street: dto.address.street, postalCode: dto.address.postalCode, city: dto.address.city })
+            : null,
         ],
       );
       await this.record(
@@ -289,7 +388,16 @@ export class PolicyService {
           parent,
           orgNumber: saved.org_number,
           address: saved.address,
-          ...(before ? { previous: { name: before.name, parent: before.parent, orgNumber: before.org_number ?? null, address: before.address ?? null } } : {}),
+          ...(before
+            ? {
+                previous: {
+                  name: before.name,
+                  parent: before.parent,
+                  orgNumber: before.org_number ?? null,
+                  address: before.address ?? null,
+                },
+              }
+            : {}),
         },
         `organization:${randomUUID()}`,
       );
@@ -301,7 +409,10 @@ export class PolicyService {
 
   async categories(actor: Actor, organization: string) {
     await this.assertMayRead(actor, organization);
-    const [list, own] = await Promise.all([categories(this.dataSource, organization), currentVersions(this.dataSource, [organization])]);
+    const [list, own] = await Promise.all([
+      categories(this.dataSource, organization),
+      currentVersions(this.dataSource, [organization]),
+    ]);
     const items = await Promise.all(list.map((c) => this.withRules(organization, c, own.get(organization))));
     return { organization, items };
   }
@@ -362,13 +473,22 @@ function invalidPolicy(errors: NonNullable<ProblemDetails['errors']>) {
 
 function assertCategoryCode(code: string): string {
   if (!CATEGORY_CODE.test(code)) {
-    throw badRequest(`"${code}" is not a category code`, [{ field: 'code', rule: 'format', message: 'a lower-case code of 2–64 characters' }]);
+    throw badRequest(`"${code}" is not a category code`, [
+      { field: 'code', rule: 'format', message: 'a lower-case code of 2–64 characters' },
+    ]);
   }
   return code;
 }
 
 function toOrganisation(r: OrganisationRow) {
-  return { code: r.code, name: r.name, parent: r.parent, orgNumber: r.org_number ?? null, address: r.address ?? null, updatedAt: r.updated_at.toISOString() };
+  return {
+    code: r.code,
+    name: r.name,
+    parent: r.parent,
+    orgNumber: r.org_number ?? null,
+    address: r.address ?? null,
+    updatedAt: r.updated_at.toISOString(),
+  };
 }
 
 /** The stored map of category overrides as the API shows them: `[{ category, rules }]`. */

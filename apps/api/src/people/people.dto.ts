@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ROLES, type Role } from '@tenderflow/domain/types';
 
 export const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -41,7 +55,11 @@ export class ProcurementExtensionDto {
   @Max(Number.MAX_SAFE_INTEGER)
   approvalLimitSek?: number;
 
-  @ApiPropertyOptional({ type: [String], example: ['lab-supplies'], description: 'Category managers: their categories' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['lab-supplies'],
+    description: 'Category managers: their categories',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -86,7 +104,9 @@ export class ScimUserDto {
   @ApiPropertyOptional({ example: 'sv', description: 'sv (default) or en, optionally with a region (sv-SE)' })
   @IsOptional()
   @IsString()
-  @Matches(/^(sv|en)(-[A-Za-z]{2})?$/, { message: 'preferredLanguage must be sv or en (optionally with a region, e.g. sv-SE)' })
+  @Matches(/^(sv|en)(-[A-Za-z]{2})?$/, {
+    message: 'preferredLanguage must be sv or en (optionally with a region, e.g. sv-SE)',
+  })
   preferredLanguage?: string;
 
   @ApiPropertyOptional({ default: true })
@@ -118,7 +138,10 @@ export class PeopleImportDto {
   @IsIn([SCIM_LIST], { each: true })
   schemas?: string[];
 
-  @ApiProperty({ type: [ScimUserDto], description: 'Every person of the organisation the import knows; imported people not listed become inactive' })
+  @ApiProperty({
+    type: [ScimUserDto],
+    description: 'Every person of the organisation the import knows; imported people not listed become inactive',
+  })
   @IsArray()
   @ArrayMaxSize(5000)
   @ValidateNested({ each: true })

@@ -72,15 +72,22 @@ export class PeopleService {
     const people = dto.Resources.map(fromScim);
     const dup = people.map((p) => p.sub).find((s, i, all) => all.indexOf(s) !== i);
     if (dup !== undefined) {
-      throw badRequest(`userName ${dup} is listed twice`, [{ field: 'Resources.userName', rule: 'unique', message: `userName ${dup} is listed twice` }]);
+      throw badRequest(`userName ${dup} is listed twice`, [
+        { field: 'Resources.userName', rule: 'unique', message: `userName ${dup} is listed twice` },
+      ]);
     }
     return this.dataSource.transaction(async (m) => {
       // One import per organisation at a time; sign-ins of its people wait for it.
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [directoryChain(org)]);
-      const existing: PersonRow[] = await m.query(`SELECT * FROM people WHERE sub = ANY($1) FOR UPDATE`, [people.map((p) => p.sub)]);
+      const existing: PersonRow[] = await m.query(`SELECT * FROM people WHERE sub = ANY($1) FOR UPDATE`, [
+        people.map((p) => p.sub),
+      ]);
       const foreign = existing.filter((r) => r.organization !== org);
       if (foreign.length) {
-        throw conflict(`${foreign.map((r) => `${r.sub} belongs to ${r.organization}`).join('; ')}: a person belongs to one organisation`, { rule: 'other_organization' });
+        throw conflict(
+          `${foreign.map((r) => `${r.sub} belongs to ${r.organization}`).join('; ')}: a person belongs to one organisation`,
+          { rule: 'other_organization' },
+        );
       }
       const bySub = new Map(existing.map((r) => [r.sub, r]));
       const created: string[] = [];

@@ -25,7 +25,9 @@ export class ReferenceController {
   }
 
   @Get('deadlines')
-  @ApiOkResponse({ description: '{ kind, from, days, lastDay, basis }: the last day of the period after the working-day rule' })
+  @ApiOkResponse({
+    description: '{ kind, from, days, lastDay, basis }: the last day of the period after the working-day rule',
+  })
   deadlines(@Query() q: DeadlineQuery) {
     return this.reference.deadline(q);
   }

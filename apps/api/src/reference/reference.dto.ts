@@ -2,7 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { DEADLINE_KINDS } from '@tenderflow/domain/deadlines';
-import { CONTRACT_TYPES, ContractType, NOTICE_CHANNELS, type NoticeChannel, Procedure, PROCEDURES, Regime, REGIMES } from '@tenderflow/domain/types';
+import {
+  CONTRACT_TYPES,
+  ContractType,
+  NOTICE_CHANNELS,
+  type NoticeChannel,
+  Procedure,
+  PROCEDURES,
+  Regime,
+  REGIMES,
+} from '@tenderflow/domain/types';
 import { ISO_DATE } from '../common/params';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -46,7 +55,11 @@ export class DeadlineQuery {
   @IsIn(HTTP_DEADLINE_KINDS)
   kind!: (typeof HTTP_DEADLINE_KINDS)[number];
 
-  @ApiProperty({ example: '2026-06-10', description: 'The day the period counts from (the day of sending, signing or ruling), or the tender deadline for question_cutoff/latest_answer' })
+  @ApiProperty({
+    example: '2026-06-10',
+    description:
+      'The day the period counts from (the day of sending, signing or ruling), or the tender deadline for question_cutoff/latest_answer',
+  })
   @Matches(ISO_DATE, { message: 'from must be YYYY-MM-DD' })
   from!: string;
 
@@ -77,13 +90,18 @@ export class DeadlineQuery {
   @IsBoolean()
   pin?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Urgency (11 kap. 10 § LOU): shorter minimums; latest_answer four days before the deadline' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Urgency (11 kap. 10 § LOU): shorter minimums; latest_answer four days before the deadline',
+  })
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()
   urgent?: boolean;
 
-  @ApiPropertyOptional({ description: 'Restricted procedure of a region: tender period agreed with all candidates, in days (11 kap. 7 §)' })
+  @ApiPropertyOptional({
+    description: 'Restricted procedure of a region: tender period agreed with all candidates, in days (11 kap. 7 §)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -91,12 +109,19 @@ export class DeadlineQuery {
   @Max(365)
   agreedWithCandidates?: number;
 
-  @ApiPropertyOptional({ enum: CONTRACT_TYPES, description: 'Bilaga 2 services (social_services, welfare_services) have "skälig tid" (19 kap. 11 § LOU) at any value' })
+  @ApiPropertyOptional({
+    enum: CONTRACT_TYPES,
+    description:
+      'Bilaga 2 services (social_services, welfare_services) have "skälig tid" (19 kap. 11 § LOU) at any value',
+  })
   @IsOptional()
   @IsIn(CONTRACT_TYPES)
   contractType?: ContractType;
 
-  @ApiPropertyOptional({ default: true, description: 'false: the documents are not available electronically (five more days)' })
+  @ApiPropertyOptional({
+    default: true,
+    description: 'false: the documents are not available electronically (five more days)',
+  })
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()

@@ -36,7 +36,13 @@ export class ReferenceService {
   async classification(q: ClassificationQuery, today: string) {
     const rows = await this.rows();
     return domainCall(() => {
-      const c = classify({ contractType: q.contractType, valueSek: q.valueSek, date: q.date ?? today, frameworkCallOff: q.frameworkCallOff, rows });
+      const c = classify({
+        contractType: q.contractType,
+        valueSek: q.valueSek,
+        date: q.date ?? today,
+        frameworkCallOff: q.frameworkCallOff,
+        rows,
+      });
       const { threshold } = c;
       return {
         ...c,
@@ -79,7 +85,10 @@ export class ReferenceService {
   async setOverride(actor: Actor, id: string, sek: number, source: string) {
     const row = THRESHOLD_ROWS.find((r) => r.id === id);
     if (!row) throw notFound(`No threshold row ${id}`);
-    if (row.confirmed) throw conflict(`Row ${id} already has a confirmed SEK figure (${row.sek}); it is part of the rule set and cannot be overridden`);
+    if (row.confirmed)
+      throw conflict(
+        `Row ${id} already has a confirmed SEK figure (${row.sek}); it is part of the rule set and cannot be overridden`,
+      );
     await this.dataSource.query(
       `INSERT INTO threshold_overrides (id, sek, source, set_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (id) DO UPDATE SET sek = EXCLUDED.sek, source = EXCLUDED.source, set_by = EXCLUDED.set_by, set_at = now()`,

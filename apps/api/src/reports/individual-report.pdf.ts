@@ -12,7 +12,12 @@ export async function renderIndividualReportPdf(report: IndividualReport): Promi
     size: 'A4',
     margin: 56,
     compress: false,
-    info: { Title: `${report.heading} ${report.tenderId}`, Author: report.organization, Subject: report.heading, Creator: 'Tenderflow' },
+    info: {
+      Title: `${report.heading} ${report.tenderId}`,
+      Author: report.organization,
+      Subject: report.heading,
+      Creator: 'Tenderflow',
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -25,8 +30,12 @@ export async function renderIndividualReportPdf(report: IndividualReport): Promi
   doc.moveDown(0.5);
   doc.font('Helvetica').fontSize(10);
   doc.text(`Upphandling: ${report.title} (${report.tenderId})`);
-  doc.text(`Myndighet: ${report.organization} · Regelverk: ${report.regime}/${report.procedure} · Regeluppsättning: ${report.ruleSet}`);
-  doc.text(`Upprättad: ${report.generatedAt} · ${report.complete ? 'Uppgifterna är kompletta.' : 'Upphandlingen pågår eller uppgifter saknas: dokumentet är inte slutligt.'}`);
+  doc.text(
+    `Myndighet: ${report.organization} · Regelverk: ${report.regime}/${report.procedure} · Regeluppsättning: ${report.ruleSet}`,
+  );
+  doc.text(
+    `Upprättad: ${report.generatedAt} · ${report.complete ? 'Uppgifterna är kompletta.' : 'Upphandlingen pågår eller uppgifter saknas: dokumentet är inte slutligt.'}`,
+  );
   if (report.note) doc.text(report.note);
   doc.moveDown();
 
@@ -36,7 +45,12 @@ export async function renderIndividualReportPdf(report: IndividualReport): Promi
       .fontSize(11)
       .text(`${i + 1}. ${s.heading} (${s.paragraph})`);
     doc.font('Helvetica').fontSize(10).text(s.text);
-    if (s.register) doc.fontSize(8).fillColor('#444444').text(`Källa: organisationsregistret (${s.register.organization}, ändrat ${s.register.updatedAt})`).fillColor('black');
+    if (s.register)
+      doc
+        .fontSize(8)
+        .fillColor('#444444')
+        .text(`Källa: organisationsregistret (${s.register.organization}, ändrat ${s.register.updatedAt})`)
+        .fillColor('black');
     doc
       .fontSize(8)
       .fillColor('#444444')
@@ -49,7 +63,11 @@ export async function renderIndividualReportPdf(report: IndividualReport): Promi
     doc.moveDown(0.6);
   });
 
-  doc.fontSize(8).text(`Granskningsloggens senaste hash: ${report.auditHead ?? '–'}. Kontrollera med GET /tenders/${report.tenderId}/audit/verify.`);
+  doc
+    .fontSize(8)
+    .text(
+      `Granskningsloggens senaste hash: ${report.auditHead ?? '–'}. Kontrollera med GET /tenders/${report.tenderId}/audit/verify.`,
+    );
   doc.end();
   return done;
 }

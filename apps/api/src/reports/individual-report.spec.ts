@@ -26,7 +26,13 @@ const state = {
     completedBy: person('anna', 'Anna'),
     completedAt: '2026-08-01T08:00:00.000Z',
   },
-  publication: { sentAt: '2026-08-10T08:00:00.000Z', advertisingDatabase: 'e-Avrop', electronicSubmission: true, priorInformationNotice: false, urgent: false },
+  publication: {
+    sentAt: '2026-08-10T08:00:00.000Z',
+    advertisingDatabase: 'e-Avrop',
+    electronicSubmission: true,
+    priorInformationNotice: false,
+    urgent: false,
+  },
   opening: { openers: ['anna', 'olof'], recordedBy: person('anna', 'Anna'), recordedAt: '2026-09-15T08:00:00.000Z' },
   tendersReceived: [
     { supplier: 'Acme Lab AB', orgNumber: '556000-0001', receivedAt: '2026-09-14T08:00:00.000Z', late: false },
@@ -49,7 +55,11 @@ const state = {
       appointedBy: person('anna', 'Anna'),
       appointedAt: '2026-08-09T08:00:00.000Z',
       status: 'removed',
-      declaration: { hasConflict: true, statement: 'Tidigare anställd hos Acme Lab AB', at: '2026-09-15T09:05:00.000Z' },
+      declaration: {
+        hasConflict: true,
+        statement: 'Tidigare anställd hos Acme Lab AB',
+        at: '2026-09-15T09:05:00.000Z',
+      },
     },
   ],
   award: {
@@ -105,12 +115,15 @@ describe('individual report (12 kap. 15 § LOU)', () => {
     expect(report).toMatchObject({ required: true, complete: true, auditHead: events[events.length - 1].hash });
     for (const s of report.statements) {
       expect(s.evidence.length).toBeGreaterThan(0);
-      for (const e of s.evidence) expect(events.find((x) => x.index === e.index)).toMatchObject({ type: e.type, hash: e.hash });
+      for (const e of s.evidence)
+        expect(events.find((x) => x.index === e.index)).toMatchObject({ type: e.type, hash: e.hash });
     }
   });
 
   it('states the subject and value, who was tried, who was not and why, the winner and why', () => {
-    expect(item('authority_subject_value').text).toContain('Föremål: Laboratoriereagenser 2027–2029. Uppskattat värde: 4 000 000 kr. Kontraktets värde: 3 900 000 kr');
+    expect(item('authority_subject_value').text).toContain(
+      'Föremål: Laboratoriereagenser 2027–2029. Uppskattat värde: 4 000 000 kr. Kontraktets värde: 3 900 000 kr',
+    );
     expect(item('authority_subject_value').evidence.map((e) => e.type)).toEqual(['tender.created', 'command.accepted']);
     expect(item('selected').text).toContain('Acme Lab AB (556000-0001), Nordic Reagents AB (556000-0002)');
     expect(item('not_accepted').text).toContain('efter anbudstidens utgång och inte prövades: Sen AB');
@@ -120,17 +133,34 @@ describe('individual report (12 kap. 15 § LOU)', () => {
   });
 
   it('gives the reason for not dividing into lots (4 kap. 14 §) and the conflict of interest with its measure', () => {
-    expect(item('lots')).toMatchObject({ paragraph: '4 kap. 14 § LOU', text: expect.stringContaining('Skäl: En analysplattform') });
-    expect(item('conflicts_of_interest').text).toContain('Erik Utvärderare: intressekonflikt anmäld (Tidigare anställd hos Acme Lab AB)');
+    expect(item('lots')).toMatchObject({
+      paragraph: '4 kap. 14 § LOU',
+      text: expect.stringContaining('Skäl: En analysplattform'),
+    });
+    expect(item('conflicts_of_interest').text).toContain(
+      'Erik Utvärderare: intressekonflikt anmäld (Tidigare anställd hos Acme Lab AB)',
+    );
     expect(item('conflicts_of_interest').text).toContain('Åtgärd: Erik Utvärderare togs bort från utvärderingen.');
-    expect(item('conflicts_of_interest').evidence.map((e) => e.type)).toEqual(['tender.created', 'command.accepted', 'command.accepted']);
+    expect(item('conflicts_of_interest').evidence.map((e) => e.type)).toEqual([
+      'tender.created',
+      'command.accepted',
+      'command.accepted',
+    ]);
   });
 
   it('below the threshold it says which documentation duty applies instead', () => {
-    const national = buildIndividualReport({ ...state, regime: 'national' } as TenderState, events, '2026-11-29T10:00:00.000Z');
+    const national = buildIndividualReport(
+      { ...state, regime: 'national' } as TenderState,
+      events,
+      '2026-11-29T10:00:00.000Z',
+    );
     expect(national).toMatchObject({ required: false, note: expect.stringContaining('19 kap. 22 § LOU') });
     // Bilaga 2 services below the threshold are documented with the individual report (19 kap. 22 § andra stycket).
-    const social = buildIndividualReport({ ...state, regime: 'national', contractType: 'social_services' } as TenderState, events, '2026-11-29T10:00:00.000Z');
+    const social = buildIndividualReport(
+      { ...state, regime: 'national', contractType: 'social_services' } as TenderState,
+      events,
+      '2026-11-29T10:00:00.000Z',
+    );
     expect(social).toMatchObject({ required: true, note: expect.stringContaining('19 kap. 22 § andra stycket') });
   });
 
@@ -143,18 +173,34 @@ describe('individual report (12 kap. 15 § LOU)', () => {
       cmd('answerQuestion', { questionId: `Q${k}`, answer: `Svar ${k}` }),
       event('notification.queued', { k }),
     ];
-    long.push(event('tender.created', { input: { id: state.id, title: state.title } }), cmd('completeNeedsAnalysis', {}), cmd('publish', { advertisingDatabase: 'TED' }));
+    long.push(
+      event('tender.created', { input: { id: state.id, title: state.title } }),
+      cmd('completeNeedsAnalysis', {}),
+      cmd('publish', { advertisingDatabase: 'TED' }),
+    );
     for (let k = 1; k <= 30; k++) long.push(...noise(k));
     long.push(cmd('publish', { advertisingDatabase: 'e-Avrop' }), cmd('recordOpening', {}));
-    long.push(cmd('declareConflict', { hasConflict: false, statement: 'Inga band' }), cmd('declareConflict', { hasConflict: true, statement: 'Tidigare anställd hos Acme Lab AB' }));
-    long.push(cmd('submitEvaluation', {}), cmd('decideGate', { gate: 'award_decision', decision: 'approve' }, 'gate.decided'), cmd('registerContract', {}), ...noise(31));
+    long.push(
+      cmd('declareConflict', { hasConflict: false, statement: 'Inga band' }),
+      cmd('declareConflict', { hasConflict: true, statement: 'Tidigare anställd hos Acme Lab AB' }),
+    );
+    long.push(
+      cmd('submitEvaluation', {}),
+      cmd('decideGate', { gate: 'award_decision', decision: 'approve' }, 'gate.decided'),
+      cmd('registerContract', {}),
+      ...noise(31),
+    );
     // What the statement selects: the types, the last of each `last` command, every `every` command, the newest event.
-    const name = (e: AuditItem) => (e.type === 'command.accepted' || e.type === 'gate.decided' ? (e.payload as { command: string }).command : undefined);
+    const name = (e: AuditItem) =>
+      e.type === 'command.accepted' || e.type === 'gate.decided'
+        ? (e.payload as { command: string }).command
+        : undefined;
     const cited = long.filter(
       (e, i) =>
         (REPORT_EVIDENCE.types as readonly string[]).includes(e.type) ||
         (REPORT_EVIDENCE.every as readonly string[]).includes(name(e) ?? '') ||
-        ((REPORT_EVIDENCE.last as readonly string[]).includes(name(e) ?? '') && !long.slice(i + 1).some((x) => name(x) === name(e))) ||
+        ((REPORT_EVIDENCE.last as readonly string[]).includes(name(e) ?? '') &&
+          !long.slice(i + 1).some((x) => name(x) === name(e))) ||
         i === long.length - 1,
     );
     expect(cited.length).toBeLessThan(15);
@@ -190,8 +236,12 @@ describe('individual report: only recorded facts (LOU-2026.3)', () => {
       text: expect.stringContaining('Hälso- och sjukvårdsnämnden (org.nr 232100-0016), Box 22550, 104 22 Stockholm'),
       register: { organization: 'HSN', updatedAt: '2026-12-01T08:00:00.000Z' },
     });
-    expect(item(buildIndividualReport(state, events, now), 'authority_subject_value').text).toContain('inte registrerat i ärendet i organisationsregistret');
-    expect(item(buildIndividualReport(state, events, now), 'authority_subject_value').text).not.toContain('adressen förs inte');
+    expect(item(buildIndividualReport(state, events, now), 'authority_subject_value').text).toContain(
+      'inte registrerat i ärendet i organisationsregistret',
+    );
+    expect(item(buildIndividualReport(state, events, now), 'authority_subject_value').text).not.toContain(
+      'adressen förs inte',
+    );
   });
 
   it('subcontracting and abnormally low tenders: "not recorded" until recorded, then the recorded facts', () => {
@@ -215,25 +265,44 @@ describe('individual report: only recorded facts (LOU-2026.3)', () => {
         submittedBy: person('anna', 'Anna'),
         submittedAt: '2026-09-19T08:00:00.000Z',
       },
-      contract: { ...state.contract!, subcontracting: { sharePercent: 20, subcontractors: [{ name: 'Kyltransport AB', orgNumber: '556000-0003' }] } },
+      contract: {
+        ...state.contract!,
+        subcontracting: { sharePercent: 20, subcontractors: [{ name: 'Kyltransport AB', orgNumber: '556000-0003' }] },
+      },
     } as TenderState;
     const r = buildIndividualReport(recorded, events, now, authority);
-    expect(item(r, 'subcontracting').text).toBe('Andel som leverantören avser att lägga ut på andra: 20 %. Underleverantörer: Kyltransport AB (556000-0003).');
+    expect(item(r, 'subcontracting').text).toBe(
+      'Andel som leverantören avser att lägga ut på andra: 20 %. Underleverantörer: Kyltransport AB (556000-0003).',
+    );
     expect(item(r, 'abnormally_low')).toMatchObject({
       paragraph: '12 kap. 16 § första stycket 1 LOU',
-      text: expect.stringContaining('Nordic Reagents AB: förklaring begärd 2026-09-16, inkom 2026-09-18 (Lagerrensning); anbudet förkastades. Skäl: Priset under självkostnad'),
+      text: expect.stringContaining(
+        'Nordic Reagents AB: förklaring begärd 2026-09-16, inkom 2026-09-18 (Lagerrensning); anbudet förkastades. Skäl: Priset under självkostnad',
+      ),
     });
     expect(item(r, 'not_accepted').text).toContain('förkastades som onormalt låga: Nordic Reagents AB');
     expect(item(r, 'not_accepted').text).not.toContain('prövades men inte antogs: Nordic Reagents AB');
     // An evaluation that checked nothing says what it recorded, not that nothing was rejected in the world.
-    const none = buildIndividualReport({ ...recorded, evaluation: { ...recorded.evaluation!, abnormallyLow: undefined } } as TenderState, events, now);
-    expect(item(none, 'abnormally_low').text).toBe('Utvärderingen registrerade ingen kontroll av onormalt låga anbud och inget förkastat anbud.');
+    const none = buildIndividualReport(
+      { ...recorded, evaluation: { ...recorded.evaluation!, abnormallyLow: undefined } } as TenderState,
+      events,
+      now,
+    );
+    expect(item(none, 'abnormally_low').text).toBe(
+      'Utvärderingen registrerade ingen kontroll av onormalt låga anbud och inget förkastat anbud.',
+    );
   });
 
   it('a call-off with renewed competition needs its report; one without does not (12 kap. 15 § andra stycket)', () => {
     const callOff = { ...state, regime: 'framework_call_off', procedure: 'call_off' } as TenderState;
-    expect(buildIndividualReport({ ...callOff, renewedCompetition: true }, events, now)).toMatchObject({ required: true, note: expect.stringContaining('7 kap. 7–8 §§') });
-    expect(buildIndividualReport(callOff, events, now)).toMatchObject({ required: false, note: expect.stringContaining('7 kap. 4 eller 6 §') });
+    expect(buildIndividualReport({ ...callOff, renewedCompetition: true }, events, now)).toMatchObject({
+      required: true,
+      note: expect.stringContaining('7 kap. 7–8 §§'),
+    });
+    expect(buildIndividualReport(callOff, events, now)).toMatchObject({
+      required: false,
+      note: expect.stringContaining('7 kap. 4 eller 6 §'),
+    });
   });
 
   it('a direct award is documented under 19 a kap. 11 §: the items of its record, each citing the event that recorded it', async () => {
@@ -250,20 +319,45 @@ describe('individual report: only recorded facts (LOU-2026.3)', () => {
       award: undefined,
       contract: { ...state.contract!, supplier: 'Fönsterputs AB', valueSek: 640_000 },
     } as TenderState;
-    const record = { ...directAwardRecord, reason: 'Lägsta pris', authority: { name: 'Hälso- och sjukvårdsnämnden', orgNumber: '232100-0016' } };
-    const directEvents = [event('tender.created', { input: { id: state.id } }), cmd('registerContract', {}), event('contract.direct_award_documented', { record })];
+    const record = {
+      ...directAwardRecord,
+      reason: 'Lägsta pris',
+      authority: { name: 'Hälso- och sjukvårdsnämnden', orgNumber: '232100-0016' },
+    };
+    const directEvents = [
+      event('tender.created', { input: { id: state.id } }),
+      cmd('registerContract', {}),
+      event('contract.direct_award_documented', { record }),
+    ];
     const before = buildIndividualReport(direct, directEvents.slice(0, 2), now, authority);
     expect(before).toMatchObject({ kind: 'direct_award_documentation', required: true, complete: false });
-    expect(before.statements.map((s) => s.item)).toEqual(['authority', 'subject', 'competition', 'suppliers_asked', 'winner', 'value', 'contract_dates']);
+    expect(before.statements.map((s) => s.item)).toEqual([
+      'authority',
+      'subject',
+      'competition',
+      'suppliers_asked',
+      'winner',
+      'value',
+      'contract_dates',
+    ]);
     expect(before.statements.find((s) => s.item === 'competition')!.text).toContain('ännu inte dokumenterat');
     const r = buildIndividualReport(direct, directEvents, now, authority);
-    expect(r).toMatchObject({ kind: 'direct_award_documentation', heading: 'Dokumentation av direktupphandling (19 a kap. 11 § LOU)', complete: true });
-    expect(item(r, 'authority').text).toBe('Hälso- och sjukvårdsnämnden, org.nr 232100-0016 (enligt organisationsregistret när dokumentationen gjordes).');
+    expect(r).toMatchObject({
+      kind: 'direct_award_documentation',
+      heading: 'Dokumentation av direktupphandling (19 a kap. 11 § LOU)',
+      complete: true,
+    });
+    expect(item(r, 'authority').text).toBe(
+      'Hälso- och sjukvårdsnämnden, org.nr 232100-0016 (enligt organisationsregistret när dokumentationen gjordes).',
+    );
     expect(item(r, 'suppliers_asked').text).toContain('Antal anbud: 2 av 3 tillfrågade.');
     expect(item(r, 'winner').text).toBe('Fönsterputs AB, org.nr 556000-0004. Skäl: Lägsta pris.');
-    expect(item(r, 'winner').evidence).toEqual([expect.objectContaining({ type: 'contract.direct_award_documented', index: 103 })]);
+    expect(item(r, 'winner').evidence).toEqual([
+      expect.objectContaining({ type: 'contract.direct_award_documented', index: 103 }),
+    ]);
     expect(item(r, 'value').text).toContain('Kontraktets värde: 640 000 kr');
-    for (const s of r.statements) expect(s.text).not.toMatch(/har inte annonserats|har inte öppnats|Inget tilldelningsbeslut/);
+    for (const s of r.statements)
+      expect(s.text).not.toMatch(/har inte annonserats|har inte öppnats|Inget tilldelningsbeslut/);
     const text = pdfText(await renderIndividualReportPdf(r)).replace(/\s+/g, ' ');
     expect(text).toContain('Dokumentation av direktupphandling (19 a kap. 11 § LOU)');
     expect(text).toContain('Antal anbud: 2 av 3 tillfrågade.');

@@ -2,7 +2,14 @@ import { directAwardDocumentationRequired } from '@tenderflow/domain/accelerated
 import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import { tendersReceived, type DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { formatSek } from '@tenderflow/domain/format';
-import { ABNORMALLY_LOW_PARAGRAPH, exAnteNoticeParagraph, PROCEDURE_NAMES_SV, procedureChapter, procedureLabelSv, withoutNoticeGround } from '@tenderflow/domain/procedures';
+import {
+  ABNORMALLY_LOW_PARAGRAPH,
+  exAnteNoticeParagraph,
+  PROCEDURE_NAMES_SV,
+  procedureChapter,
+  procedureLabelSv,
+  withoutNoticeGround,
+} from '@tenderflow/domain/procedures';
 import type { TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /**
@@ -56,7 +63,15 @@ export const REPORT_ITEMS = [
   'communication',
 ] as const;
 /** The items of a direct award's documentation (19 a kap. 11 § LOU, in the order the preparatory works list them). */
-export const DIRECT_AWARD_ITEMS = ['authority', 'subject', 'competition', 'suppliers_asked', 'winner', 'value', 'contract_dates'] as const;
+export const DIRECT_AWARD_ITEMS = [
+  'authority',
+  'subject',
+  'competition',
+  'suppliers_asked',
+  'winner',
+  'value',
+  'contract_dates',
+] as const;
 export type ReportItem = (typeof REPORT_ITEMS)[number] | (typeof DIRECT_AWARD_ITEMS)[number];
 
 export interface ReportStatement {
@@ -115,7 +130,8 @@ function evidence(e: AuditItem): Evidence {
 }
 
 /** The evidence of the events a statement rests on, those the chain has. */
-const ev = (...xs: Array<AuditItem | undefined>): Evidence[] => xs.filter((x): x is AuditItem => x !== undefined).map(evidence);
+const ev = (...xs: Array<AuditItem | undefined>): Evidence[] =>
+  xs.filter((x): x is AuditItem => x !== undefined).map(evidence);
 
 interface CommandEvent<P> extends AuditItem {
   payload: { command: string; payload: P };
@@ -125,7 +141,12 @@ interface CommandEvent<P> extends AuditItem {
 function commands<P>(events: AuditItem[], name: LastCited | EveryCited): CommandEvent<P>[] {
   return events.filter((e): e is CommandEvent<P> => {
     const p = e.payload as { command?: unknown } | null;
-    return (e.type === 'command.accepted' || e.type === 'gate.decided') && p !== null && typeof p === 'object' && p.command === name;
+    return (
+      (e.type === 'command.accepted' || e.type === 'gate.decided') &&
+      p !== null &&
+      typeof p === 'object' &&
+      p.command === name
+    );
   });
 }
 
@@ -136,7 +157,16 @@ function commands<P>(events: AuditItem[], name: LastCited | EveryCited): Command
  */
 export const REPORT_EVIDENCE = {
   types: ['tender.created', 'contract.direct_award_documented'],
-  last: ['completeNeedsAnalysis', 'publish', 'selectCandidates', 'inviteToNegotiate', 'recordExAnteNotice', 'recordOpening', 'submitEvaluation', 'registerContract'],
+  last: [
+    'completeNeedsAnalysis',
+    'publish',
+    'selectCandidates',
+    'inviteToNegotiate',
+    'recordExAnteNotice',
+    'recordOpening',
+    'submitEvaluation',
+    'registerContract',
+  ],
   every: ['decideGate', 'declareConflict'],
 } as const;
 type LastCited = (typeof REPORT_EVIDENCE.last)[number];
@@ -147,26 +177,41 @@ const sek = (n: number) => formatSek(n).replace(' SEK', ' kr');
 const day = (iso: string) => iso.slice(0, 10);
 
 /** `events`: at least those REPORT_EVIDENCE names, oldest first, ending with the chain's newest. */
-export function buildIndividualReport(state: TenderState, events: AuditItem[], now: string, authority: AuthorityIdentity | null = null): IndividualReport {
+export function buildIndividualReport(
+  state: TenderState,
+  events: AuditItem[],
+  now: string,
+  authority: AuthorityIdentity | null = null,
+): IndividualReport {
   // A direct award under LOU-2026.3 is documented as its record; one started earlier keeps the report it had.
-  if (state.regime === 'direct' && ruleSetAtLeast(state.ruleSet, 'LOU-2026.3')) return directAwardDocumentation(state, events, now, authority);
+  if (state.regime === 'direct' && ruleSetAtLeast(state.ruleSet, 'LOU-2026.3'))
+    return directAwardDocumentation(state, events, now, authority);
   const created = events.find((e) => e.type === 'tender.created');
   const input = (created?.payload as { input?: Partial<TenderStartInput> } | undefined)?.input;
   const needs = lastOf(commands<TenderState['needsAnalysis']>(events, 'completeNeedsAnalysis'));
   const publish = lastOf(commands<unknown>(events, 'publish'));
-  const select = lastOf(commands<unknown>(events, 'selectCandidates')) ?? lastOf(commands<unknown>(events, 'inviteToNegotiate'));
+  const select =
+    lastOf(commands<unknown>(events, 'selectCandidates')) ?? lastOf(commands<unknown>(events, 'inviteToNegotiate'));
   const exAnteEvent = lastOf(commands<unknown>(events, 'recordExAnteNotice'));
   const opening = lastOf(commands<unknown>(events, 'recordOpening'));
   const evaluation = lastOf(commands<unknown>(events, 'submitEvaluation'));
   const contract = lastOf(commands<unknown>(events, 'registerContract'));
   const award = lastOf(
-    commands<{ gate: string; decision: string }>(events, 'decideGate').filter((e) => e.payload.payload.gate === 'award_decision' && e.payload.payload.decision === 'approve'),
+    commands<{ gate: string; decision: string }>(events, 'decideGate').filter(
+      (e) => e.payload.payload.gate === 'award_decision' && e.payload.payload.decision === 'approve',
+    ),
   );
   const declarations = commands<{ hasConflict: boolean; statement: string }>(events, 'declareConflict');
 
   const statements: ReportStatement[] = [];
-  const add = (item: ReportItem, heading: string, paragraph: string, text: string, from: Evidence[], register?: ReportStatement['register']) =>
-    statements.push({ item, heading, paragraph, text, evidence: from, ...(register ? { register } : {}) });
+  const add = (
+    item: ReportItem,
+    heading: string,
+    paragraph: string,
+    text: string,
+    from: Evidence[],
+    register?: ReportStatement['register'],
+  ) => statements.push({ item, heading, paragraph, text, evidence: from, ...(register ? { register } : {}) });
 
   // 1. The authority (from the register), the subject and the value.
   add(
@@ -227,7 +272,13 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
 
   // 3. Those not accepted and why.
   const late = state.tendersReceived.filter((t) => t.late);
-  const notWinning = state.award ? timely.filter((t) => !state.award!.winners.some((w) => w.supplier === t.supplier) && !rejected.some((r) => r.supplier === t.supplier)) : [];
+  const notWinning = state.award
+    ? timely.filter(
+        (t) =>
+          !state.award!.winners.some((w) => w.supplier === t.supplier) &&
+          !rejected.some((r) => r.supplier === t.supplier),
+      )
+    : [];
   add(
     'not_accepted',
     'Anbudssökande eller anbudsgivare som inte godtagits och skälen',
@@ -235,9 +286,15 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     !state.opening
       ? 'Anbuden har inte öppnats ännu.'
       : [
-          late.length > 0 ? `Anbud som kom in efter anbudstidens utgång och inte prövades: ${late.map((t) => t.supplier).join(', ')}.` : 'Inget anbud kom in för sent.',
-          rejected.length > 0 ? `Anbud som förkastades som onormalt låga: ${rejected.map((r) => r.supplier).join(', ')} (se punkten om onormalt låga anbud).` : '',
-          notWinning.length > 0 ? `Anbud som prövades men inte antogs: ${notWinning.map((t) => t.supplier).join(', ')}; skäl: utvärderingen gav ett annat anbud företräde.` : '',
+          late.length > 0
+            ? `Anbud som kom in efter anbudstidens utgång och inte prövades: ${late.map((t) => t.supplier).join(', ')}.`
+            : 'Inget anbud kom in för sent.',
+          rejected.length > 0
+            ? `Anbud som förkastades som onormalt låga: ${rejected.map((r) => r.supplier).join(', ')} (se punkten om onormalt låga anbud).`
+            : '',
+          notWinning.length > 0
+            ? `Anbud som prövades men inte antogs: ${notWinning.map((t) => t.supplier).join(', ')}; skäl: utvärderingen gav ett annat anbud företräde.`
+            : '',
         ]
           .filter(Boolean)
           .join(' '),
@@ -250,8 +307,12 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     'Leverantör som tilldelats kontraktet och skälen',
     UF('första stycket 4'),
     state.award
-      ? state.award.winners.map((w) => `${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (poäng ${w.score})` : ''}. Skäl: ${w.reasons ?? NOT_RECORDED}`).join(' ') +
-          ` Tilldelningsbeslut ${day(state.award.decidedAt)} av ${state.award.decidedBy.name}.`
+      ? state.award.winners
+          .map(
+            (w) =>
+              `${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (poäng ${w.score})` : ''}. Skäl: ${w.reasons ?? NOT_RECORDED}`,
+          )
+          .join(' ') + ` Tilldelningsbeslut ${day(state.award.decidedAt)} av ${state.award.decidedBy.name}.`
       : 'Inget tilldelningsbeslut är fattat ännu.',
     ev(evaluation, award),
   );
@@ -329,7 +390,10 @@ export function buildIndividualReport(state: TenderState, events: AuditItem[], n
     LOU_16(6),
     (state.evaluators.length > 0
       ? `Jävsdeklarationer: ${state.evaluators
-          .map((e) => `${e.name}: ${e.declaration ? (e.declaration.hasConflict ? `intressekonflikt anmäld (${e.declaration.statement})` : 'ingen intressekonflikt') : 'ingen deklaration'}`)
+          .map(
+            (e) =>
+              `${e.name}: ${e.declaration ? (e.declaration.hasConflict ? `intressekonflikt anmäld (${e.declaration.statement})` : 'ingen intressekonflikt') : 'ingen deklaration'}`,
+          )
           .join('; ')}.`
       : 'Inga utvärderare är utsedda.') +
       (conflicts.length > 0
@@ -381,28 +445,52 @@ function reportRequired(state: TenderState): { required: boolean; note?: string 
       return { required: true };
     case 'framework_call_off':
       return state.renewedCompetition
-        ? { required: true, note: 'Avrop med förnyad konkurrensutsättning (7 kap. 7–8 §§ LOU): rapporten krävs (12 kap. 15 § andra stycket undantar bara avrop enligt 7 kap. 4 eller 6 §).' }
+        ? {
+            required: true,
+            note: 'Avrop med förnyad konkurrensutsättning (7 kap. 7–8 §§ LOU): rapporten krävs (12 kap. 15 § andra stycket undantar bara avrop enligt 7 kap. 4 eller 6 §).',
+          }
         : {
             required: false,
             note: 'Avrop utan förnyad konkurrensutsättning (7 kap. 4 eller 6 § LOU): ingen individuell rapport krävs (12 kap. 15 § andra stycket); dokumentationsplikten i 12 kap. 14 § gäller. Rapporten visas som underlag.',
           };
     case 'national':
       return annex2
-        ? { required: true, note: 'Tjänster enligt bilaga 2: dokumentationen görs med tillämpning av 12 kap. 15–16 §§ om individuella rapporter (19 kap. 22 § andra stycket LOU).' }
-        : { required: false, note: 'Under tröskelvärdet gäller dokumentationsplikten i 19 kap. 22 § LOU, inte 12 kap. 15 §; rapporten visas som underlag.' };
+        ? {
+            required: true,
+            note: 'Tjänster enligt bilaga 2: dokumentationen görs med tillämpning av 12 kap. 15–16 §§ om individuella rapporter (19 kap. 22 § andra stycket LOU).',
+          }
+        : {
+            required: false,
+            note: 'Under tröskelvärdet gäller dokumentationsplikten i 19 kap. 22 § LOU, inte 12 kap. 15 §; rapporten visas som underlag.',
+          };
     case 'direct':
-      return { required: false, note: '12 kap. 15 § LOU gäller inte en direktupphandling; dokumentationsplikten i 19 a kap. 11 § LOU gäller. Rapporten visas som underlag.' };
+      return {
+        required: false,
+        note: '12 kap. 15 § LOU gäller inte en direktupphandling; dokumentationsplikten i 19 a kap. 11 § LOU gäller. Rapporten visas som underlag.',
+      };
   }
 }
 
 /** What every document names of its tender. */
-function identity(state: TenderState): Pick<IndividualReport, 'tenderId' | 'title' | 'organization' | 'regime' | 'procedure' | 'ruleSet'> {
-  return { tenderId: state.id, title: state.title, organization: state.organization, regime: state.regime, procedure: state.procedure, ruleSet: state.ruleSet };
+function identity(
+  state: TenderState,
+): Pick<IndividualReport, 'tenderId' | 'title' | 'organization' | 'regime' | 'procedure' | 'ruleSet'> {
+  return {
+    tenderId: state.id,
+    title: state.title,
+    organization: state.organization,
+    regime: state.regime,
+    procedure: state.procedure,
+    ruleSet: state.ruleSet,
+  };
 }
 
 function authorityText(organization: string, authority: AuthorityIdentity | null): string {
-  if (!authority) return `${organization} (namn, organisationsnummer och adress: ${NOT_RECORDED} i organisationsregistret)`;
-  const address = authority.address ? `${authority.address.street}, ${authority.address.postalCode} ${authority.address.city}` : `adress ${NOT_RECORDED} i organisationsregistret`;
+  if (!authority)
+    return `${organization} (namn, organisationsnummer och adress: ${NOT_RECORDED} i organisationsregistret)`;
+  const address = authority.address
+    ? `${authority.address.street}, ${authority.address.postalCode} ${authority.address.city}`
+    : `adress ${NOT_RECORDED} i organisationsregistret`;
   return `${authority.name} (${authority.orgNumber ? `org.nr ${authority.orgNumber}` : `organisationsnummer ${NOT_RECORDED} i organisationsregistret`}), ${address}`;
 }
 
@@ -410,7 +498,12 @@ function authorityText(organization: string, authority: AuthorityIdentity | null
  * A direct award's documentation (19 a kap. 11 § LOU): the items of the record made at its
  * documentation milestone, with the tender's subject and the contract's value and dates.
  */
-function directAwardDocumentation(state: TenderState, events: AuditItem[], now: string, authority: AuthorityIdentity | null): IndividualReport {
+function directAwardDocumentation(
+  state: TenderState,
+  events: AuditItem[],
+  now: string,
+  authority: AuthorityIdentity | null,
+): IndividualReport {
   const created = events.find((e) => e.type === 'tender.created');
   const documented = lastOf(events.filter((e) => e.type === 'contract.direct_award_documented'));
   const contract = lastOf(commands<unknown>(events, 'registerContract'));
@@ -436,7 +529,9 @@ function directAwardDocumentation(state: TenderState, events: AuditItem[], now: 
           ? `${authorityText(state.organization, authority)}.`
           : `${state.organization} (namn och organisationsnummer: ${NOT_RECORDED} i organisationsregistret).`,
       evidence: ev(documented ?? created),
-      ...(!record?.authority && authority ? { register: { organization: state.organization, updatedAt: authority.updatedAt } } : {}),
+      ...(!record?.authority && authority
+        ? { register: { organization: state.organization, updatedAt: authority.updatedAt } }
+        : {}),
     },
     {
       item: 'subject',

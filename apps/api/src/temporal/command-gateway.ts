@@ -39,7 +39,10 @@ export interface CommandRequest<P> {
 
 type SignedInput<P> = { actor: Actor; payload: P; reason?: string; auth?: CommandAuth };
 
-export type RefusalContext<P> = Pick<CommandRequest<P>, 'actor' | 'tenderId' | 'command' | 'payload' | 'route' | 'mayAct'>;
+export type RefusalContext<P> = Pick<
+  CommandRequest<P>,
+  'actor' | 'tenderId' | 'command' | 'payload' | 'route' | 'mayAct'
+>;
 
 /**
  * The one path from the API to a workflow Update (STYLE: one path from the API to Temporal).
@@ -67,8 +70,15 @@ export class CommandGateway {
     try {
       const updateId = req.idempotencyKey ? await this.updateIdFor(req) : `${req.command}-${randomUUID()}`;
       // Signed as the workflow will receive it: JSON (undefined fields gone, dates as strings).
-      const input = JSON.parse(JSON.stringify({ actor: req.actor, payload: req.payload, reason: req.reason })) as SignedInput<P>;
-      const auth = this.signer.sign({ workflowId: req.handle.workflowId, command: req.update.name, updateId, ...input });
+      const input = JSON.parse(
+        JSON.stringify({ actor: req.actor, payload: req.payload, reason: req.reason }),
+      ) as SignedInput<P>;
+      const auth = this.signer.sign({
+        workflowId: req.handle.workflowId,
+        command: req.update.name,
+        updateId,
+        ...input,
+      });
       return (await req.handle.executeUpdate(req.update as unknown as UpdateDefinition<R, [SignedInput<P>], string>, {
         args: [{ ...input, auth }],
         updateId,
@@ -103,9 +113,14 @@ export class CommandGateway {
       [req.actor.sub, scope, requestHash, req.tenderId],
     );
     if (inserted.length === 0) {
-      const [existing]: { request_hash: string }[] = await this.dataSource.query(`SELECT request_hash FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`, [req.actor.sub, scope]);
+      const [existing]: { request_hash: string }[] = await this.dataSource.query(
+        `SELECT request_hash FROM idempotency_keys WHERE actor_sub = $1 AND key = $2`,
+        [req.actor.sub, scope],
+      );
       if (existing && existing.request_hash !== requestHash) {
-        throw conflict(`Idempotency-Key "${req.idempotencyKey}" was already used with a different request body`, { rule: 'idempotency_key_reuse' });
+        throw conflict(`Idempotency-Key "${req.idempotencyKey}" was already used with a different request body`, {
+          rule: 'idempotency_key_reuse',
+        });
       }
     }
     return updateId;
@@ -122,15 +137,32 @@ export class CommandGateway {
     // off): the caller did nothing the tender's chain should hold.
     const badSignature = status === 403 && typeof body === 'object' && SIGNATURE_REFUSALS.has(String(body?.rule));
     if (status === 400 || status === 404 || badSignature || !req.mayAct(req.actor)) {
-      const kind = badSignature ? 'bad_signature' : status === 400 ? 'malformed' : status === 404 ? 'nonexistent_tender' : 'cross_organisation';
-      await this.securityLog.record({ kind, actor: req.actor, method: req.route.method, route: req.route.path, status, reason: detail, payload: req.payload });
+      const kind = badSignature
+        ? 'bad_signature'
+        : status === 400
+          ? 'malformed'
+          : status === 404
+            ? 'nonexistent_tender'
+            : 'cross_organisation';
+      await this.securityLog.record({
+        kind,
+        actor: req.actor,
+        method: req.route.method,
+        route: req.route.path,
+        status,
+        reason: detail,
+        payload: req.payload,
+      });
       return;
     }
     try {
       await this.audit.recordRefusal(req.tenderId, req.actor, req.command, status, detail, req.payload);
     } catch (err) {
       // The refusal itself is the answer: an audit store that is down must not turn it into a 500.
-      this.logger.error({ err, tenderId: req.tenderId, command: req.command, actor: req.actor.sub }, 'Could not record a refused command in the audit log');
+      this.logger.error(
+        { err, tenderId: req.tenderId, command: req.command, actor: req.actor.sub },
+        'Could not record a refused command in the audit log',
+      );
     }
   }
 }

@@ -2,7 +2,11 @@ import { HttpException, Injectable, Logger } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '@tenderflow/domain/types';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
-import { rotateCommandKeyUpdate, type RotateCommandKeyPayload, type RotateCommandKeyResult } from '@tenderflow/workflows/shared/command-auth.messages';
+import {
+  rotateCommandKeyUpdate,
+  type RotateCommandKeyPayload,
+  type RotateCommandKeyResult,
+} from '@tenderflow/workflows/shared/command-auth.messages';
 import { CommandGateway } from './command-gateway';
 import { TemporalService } from './temporal.service';
 
@@ -13,7 +17,12 @@ const COMMAND_WORKFLOWS = ['tenderWorkflow', 'coordinationWorkflow', 'contractWo
 const DEFAULT_ANSWER_WITHIN_MS = 30_000;
 
 /** Who asks for a rotation, as the chains record it. */
-const ROTATION_ACTOR: Actor = { sub: 'system:command-key-rotation', name: 'Command key rotation', org: 'tenderflow', roles: ['admin'] };
+const ROTATION_ACTOR: Actor = {
+  sub: 'system:command-key-rotation',
+  name: 'Command key rotation',
+  org: 'tenderflow',
+  roles: ['admin'],
+};
 
 export interface RotationReport {
   keyId: string;
@@ -46,7 +55,9 @@ export class CommandKeyRotation {
    *   worker polls (or whose worker is down) would otherwise keep the rotation waiting for ever; it
    *   is reported in `failed` instead, and a later run reaches it.
    */
-  async rotate({ answerWithinMs = DEFAULT_ANSWER_WITHIN_MS }: { answerWithinMs?: number } = {}): Promise<RotationReport> {
+  async rotate({
+    answerWithinMs = DEFAULT_ANSWER_WITHIN_MS,
+  }: { answerWithinMs?: number } = {}): Promise<RotationReport> {
     const key = this.signer.next;
     if (!key) throw new Error('COMMAND_SIGNING_KEY_NEXT is not set: there is no next key to add');
     const report: RotationReport = { keyId: key.id, workflows: 0, added: 0, failed: [] };
@@ -77,7 +88,9 @@ export class CommandKeyRotation {
           (err: unknown) => {
             // A refusal that arrives after the deadline is still that refusal; only the cut-off call is a timeout.
             const cutOff = deadline.aborted && err instanceof HttpException && err.getStatus() === 503;
-            const reason = cutOff ? `no answer within ${answerWithinMs} ms (is a worker polling task queue ${w.taskQueue}?)` : (err as Error).message;
+            const reason = cutOff
+              ? `no answer within ${answerWithinMs} ms (is a worker polling task queue ${w.taskQueue}?)`
+              : (err as Error).message;
             report.failed.push({ workflowId: w.workflowId, reason });
           },
         )

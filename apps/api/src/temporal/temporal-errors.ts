@@ -1,4 +1,8 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { HttpException } from '@nestjs/common';
 import { badRequest, conflict, forbidden, notFound, ProblemException, ruleViolation } from '../common/problem';
@@ -19,7 +23,10 @@ export function toHttpError(err: unknown, what = 'The tender'): HttpException {
   if (failure instanceof ApplicationFailure) {
     const detail = failure.message;
     const info = (failure.details?.[0] ?? {}) as RefusalDetails;
-    const named = { ...(info.rule ? { rule: info.rule } : {}), ...(info.paragraph ? { paragraph: info.paragraph } : {}) };
+    const named = {
+      ...(info.rule ? { rule: info.rule } : {}),
+      ...(info.paragraph ? { paragraph: info.paragraph } : {}),
+    };
     const errors = info.field ? { errors: [{ field: info.field, rule: info.rule ?? 'invalid', message: detail }] } : {};
     switch (failure.type) {
       case 'Forbidden':
@@ -42,7 +49,9 @@ export function toHttpError(err: unknown, what = 'The tender'): HttpException {
   // Workflow completed / closed: updates can no longer be delivered.
   const message = (err as Error)?.message ?? '';
   if (ENDED.test(message)) return ended(what);
-  return new ProblemException(503, `The workflow service could not handle the request: ${message || 'unknown error'}`, { type: 'temporal-unavailable' });
+  return new ProblemException(503, `The workflow service could not handle the request: ${message || 'unknown error'}`, {
+    type: 'temporal-unavailable',
+  });
 }
 
 const ENDED = /workflow execution already completed|already completed/i;

@@ -12,7 +12,11 @@ import { TemporalService } from './temporal.service';
     CommandGateway,
     CommandKeyRotation,
     // The only process that holds the command signing key (ARCHITECTURE §4).
-    { provide: CommandSigner, inject: [AppConfigService], useFactory: (config: AppConfigService) => commandSignerFromConfig(config.values) },
+    {
+      provide: CommandSigner,
+      inject: [AppConfigService],
+      useFactory: (config: AppConfigService) => commandSignerFromConfig(config.values),
+    },
   ],
   exports: [TemporalService, CommandGateway, CommandSigner, CommandKeyRotation],
 })

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CONTRACT_TYPES, ContractType, Procedure, PROCEDURES } from '@tenderflow/domain/types';
 import { WITHOUT_NOTICE_GROUNDS, type WithoutNoticeGround } from '@tenderflow/domain/procedures';
 import { ORGANIZATION_CODE } from '../common/params';
@@ -39,7 +54,8 @@ export class CreateTenderDto {
 
   @ApiProperty({
     enum: CONTRACT_TYPES,
-    description: 'social_services and welfare_services are bilaga 2 services (välfärdstjänster: bilaga 2 since 2022-02-01, formerly bilaga 2 a)',
+    description:
+      'social_services and welfare_services are bilaga 2 services (välfärdstjänster: bilaga 2 since 2022-02-01, formerly bilaga 2 a)',
   })
   @IsIn(CONTRACT_TYPES)
   contractType!: ContractType;
@@ -52,7 +68,8 @@ export class CreateTenderDto {
 
   @ApiPropertyOptional({
     enum: PROCEDURES,
-    description: 'Derived from the classification when absent. Below the threshold (19 kap.) every shape is allowed; simplified and selective only for tenders started before 2022-02-01',
+    description:
+      'Derived from the classification when absent. Below the threshold (19 kap.) every shape is allowed; simplified and selective only for tenders started before 2022-02-01',
   })
   @IsOptional()
   @IsIn(PROCEDURES)
@@ -60,7 +77,8 @@ export class CreateTenderDto {
 
   @ApiPropertyOptional({
     description:
-      'Why the procedure may be used: negotiation or dialogue above the threshold (6 kap. 11 § LOU); an award without prior notice, why the named ' + '`withoutNoticeGround` applies',
+      'Why the procedure may be used: negotiation or dialogue above the threshold (6 kap. 11 § LOU); an award without prior notice, why the named ' +
+      '`withoutNoticeGround` applies',
   })
   @IsOptional()
   @IsString()
@@ -89,7 +107,8 @@ export class CreateTenderDto {
 
   @ApiPropertyOptional({
     maxLength: 4000,
-    description: 'Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU); a description of the chosen shape when absent',
+    description:
+      'Below the threshold: how the procedure is organised, as described in the documents (19 kap. 9 § LOU); a description of the chosen shape when absent',
   })
   @IsOptional()
   @IsString()

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { directAwardTotal, lockDirectAwardScope, reserveDirectAward, type DirectAwardScope } from '@tenderflow/db/direct-award-ledger';
+import {
+  directAwardTotal,
+  lockDirectAwardScope,
+  reserveDirectAward,
+  type DirectAwardScope,
+} from '@tenderflow/db/direct-award-ledger';
 import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
 import { TenderIdsService } from './tender-ids.service';
 
@@ -13,7 +18,8 @@ export interface DirectAwardRequest extends DirectAwardScope {
   body: unknown;
 }
 
-export type DirectAwardReservation = { ok: true; id: string; replay: boolean; reservedBeforeSek: number } | { ok: false; violations: RuleViolation[] };
+export type DirectAwardReservation =
+  { ok: true; id: string; replay: boolean; reservedBeforeSek: number } | { ok: false; violations: RuleViolation[] };
 
 /**
  * A direct award's creation, serialised per organisation, category and financial year (19 a kap.
@@ -35,7 +41,13 @@ export class DirectAwardsService {
       // A repeat of this key may have committed while this request waited for the lock.
       if (req.idempotencyKey) {
         const prior = await this.ids.find(req.actorSub, req.idempotencyKey, req.body, m);
-        if (prior) return { ok: true as const, id: prior, replay: true, reservedBeforeSek: await directAwardTotal(m, req, prior) };
+        if (prior)
+          return {
+            ok: true as const,
+            id: prior,
+            replay: true,
+            reservedBeforeSek: await directAwardTotal(m, req, prior),
+          };
       }
       const total = await directAwardTotal(m, req);
       const violations = checkDirectAwardAggregate({
@@ -47,7 +59,14 @@ export class DirectAwardsService {
         financialYear: String(req.financialYear),
       });
       if (violations.length > 0) return { ok: false as const, violations };
-      const { id, replay } = await this.ids.allocate(req.organization, req.financialYear, req.actorSub, req.idempotencyKey, req.body, m);
+      const { id, replay } = await this.ids.allocate(
+        req.organization,
+        req.financialYear,
+        req.actorSub,
+        req.idempotencyKey,
+        req.body,
+        m,
+      );
       if (!replay) await reserveDirectAward(m, req, id, req.valueSek, req.actorSub);
       return { ok: true as const, id, replay, reservedBeforeSek: total };
     });

@@ -1,7 +1,11 @@
 import { HttpException } from '@nestjs/common';
 import { assertDistinctInvitees } from './tenders.service';
 
-const body = (organization: string) => ({ organization, name: `${organization} kommun`, contactEmail: `inkop@${organization.toLowerCase()}.se` });
+const body = (organization: string) => ({
+  organization,
+  name: `${organization} kommun`,
+  contactEmail: `inkop@${organization.toLowerCase()}.se`,
+});
 
 /** POST /tenders: each body invited once, never the tender's own organisation (400 naming the field). */
 describe('assertDistinctInvitees', () => {
@@ -19,17 +23,23 @@ describe('assertDistinctInvitees', () => {
   it('refuses a body invited twice, naming the second', () => {
     const r = refusal('HSN', [body('KOMM'), body('LKPG'), body('KOMM')]);
     expect(r.status).toBe(400);
-    expect(r.body.errors).toEqual([expect.objectContaining({ field: 'invitedBodies[2].organization', rule: 'duplicate' })]);
+    expect(r.body.errors).toEqual([
+      expect.objectContaining({ field: 'invitedBodies[2].organization', rule: 'duplicate' }),
+    ]);
   });
 
   it("refuses the tender's own organisation as an invited body", () => {
     const r = refusal('HSN', [body('HSN')]);
     expect(r.status).toBe(400);
-    expect(r.body.errors).toEqual([expect.objectContaining({ field: 'invitedBodies[0].organization', rule: 'own_organization' })]);
+    expect(r.body.errors).toEqual([
+      expect.objectContaining({ field: 'invitedBodies[0].organization', rule: 'own_organization' }),
+    ]);
   });
 
   it('takes distinct other bodies, and none', () => {
-    expect(() => assertDistinctInvitees({ organization: 'HSN', invitedBodies: [body('KOMM'), body('LKPG')] })).not.toThrow();
+    expect(() =>
+      assertDistinctInvitees({ organization: 'HSN', invitedBodies: [body('KOMM'), body('LKPG')] }),
+    ).not.toThrow();
     expect(() => assertDistinctInvitees({ organization: 'HSN' })).not.toThrow();
   });
 });

@@ -57,7 +57,9 @@ export class QuestionWithTextsDto {
   @ApiPropertyOptional({ type: RecordedPersonDto })
   answeredBy?: RecordedPersonDto;
 
-  @ApiPropertyOptional({ description: 'The answer came later than six days before the deadline, which was extended (12 kap. 11 § LOU)' })
+  @ApiPropertyOptional({
+    description: 'The answer came later than six days before the deadline, which was extended (12 kap. 11 § LOU)',
+  })
   forcedExtension?: boolean;
 }
 

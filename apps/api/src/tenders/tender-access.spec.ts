@@ -19,7 +19,16 @@ const state = {
     { organization: 'KOMMB', name: 'Kommun B', status: 'declined', declineReason: 'Own agreement' },
   ],
   deadlines: [],
-  pastDeadlines: [{ kind: 'coordination_response', at: '2026-12-09T22:59:59.000Z', lastDay: '2026-12-09', basis: 'policy', outcome: 'met', closedAt: 'x' }],
+  pastDeadlines: [
+    {
+      kind: 'coordination_response',
+      at: '2026-12-09T22:59:59.000Z',
+      lastDay: '2026-12-09',
+      basis: 'policy',
+      outcome: 'met',
+      closedAt: 'x',
+    },
+  ],
   needsAnalysis: { need: 'secret need' },
   gateDecisions: [{ gate: 'decision_to_procure', decidedBy: { sub: 'bo', name: 'Bo' } }],
 } as unknown as TenderState;
@@ -47,7 +56,13 @@ describe('tender access', () => {
       procedure: 'simplified',
       estimatedValueSek: 4_000_000,
       phase: 'documents',
-      invitation: { organization: 'KOMMB', name: 'Kommun B', status: 'declined', declineReason: 'Own agreement', responseDeadline: '2026-12-09' },
+      invitation: {
+        organization: 'KOMMB',
+        name: 'Kommun B',
+        status: 'declined',
+        declineReason: 'Own agreement',
+        responseDeadline: '2026-12-09',
+      },
     });
   });
 
@@ -60,7 +75,10 @@ describe('tender access', () => {
       }
     })() as ProblemException;
     expect(err.getStatus()).toBe(404);
-    expect(err.getResponse()).toMatchObject({ detail: 'Tender HSN-2026-00042 does not exist', type: expect.stringMatching(/not-found$/) });
+    expect(err.getResponse()).toMatchObject({
+      detail: 'Tender HSN-2026-00042 does not exist',
+      type: expect.stringMatching(/not-found$/),
+    });
     expect(viewFor(actor('HSN', ['approver']), state)).toBe(state);
   });
 });

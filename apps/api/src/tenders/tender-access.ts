@@ -25,7 +25,10 @@ export function tenderNotFound(id: string) {
 /** owner: the tender's organisation or an administrator; participant: an invited body. */
 export type TenderAccess = 'owner' | 'participant';
 
-export function accessOf(actor: Actor, state: Pick<TenderState, 'organization' | 'participants'>): TenderAccess | undefined {
+export function accessOf(
+  actor: Actor,
+  state: Pick<TenderState, 'organization' | 'participants'>,
+): TenderAccess | undefined {
   if (actor.roles.includes('admin') || actor.org === state.organization) return 'owner';
   if (state.participants.some((p) => p.organization === actor.org)) return 'participant';
   return undefined;
@@ -101,7 +104,10 @@ export class TenderAccessService {
    * The workflow is asked only for a tender whose start Tenderflow recorded (tender-starts.ts).
    */
   async resolve(actor: Actor, id: string): Promise<TenderAccess> {
-    const [row]: { organization: string }[] = await this.dataSource.query(`SELECT organization FROM tenders WHERE id = $1`, [id]);
+    const [row]: { organization: string }[] = await this.dataSource.query(
+      `SELECT organization FROM tenders WHERE id = $1`,
+      [id],
+    );
     if (row && (actor.roles.includes('admin') || row.organization === actor.org)) return 'owner';
     // A workflow Tenderflow did not start (one started straight in Temporal) is no tender of ours.
     if (!row && !(await isKnownTender(this.dataSource.manager, id))) throw tenderNotFound(id);
@@ -153,5 +159,11 @@ export class TenderViewInterceptor implements NestInterceptor {
 }
 
 function isTenderState(body: unknown): body is TenderState {
-  return typeof body === 'object' && body !== null && 'participants' in body && 'workflowId' in body && 'organization' in body;
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    'participants' in body &&
+    'workflowId' in body &&
+    'organization' in body
+  );
 }

@@ -39,7 +39,10 @@ import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/id
 import { TenderAccessGuard, TenderViewInterceptor } from './tender-access';
 
 /** The answers every command can give: the new state, or a problem+json naming why not. */
-function Command(summary: string, forbidden = 'Not allowed for the caller (role, organisation, four-eyes, approval limit)') {
+function Command(
+  summary: string,
+  forbidden = 'Not allowed for the caller (role, organisation, four-eyes, approval limit)',
+) {
   return applyDecorators(
     HttpCode(200),
     ApiOperation({ summary }),
@@ -47,9 +50,16 @@ function Command(summary: string, forbidden = 'Not allowed for the caller (role,
     ApiOkResponse({ description: "The tender's state after the command (as GET /tenders/{id})" }),
     ApiBadRequestResponse({ description: 'Malformed body or path; the offending fields are named in `errors`' }),
     ApiForbiddenResponse({ description: forbidden }),
-    ApiNotFoundResponse({ description: 'No such tender, or one the caller may not know of (another organisation’s tender answers the same)' }),
-    ApiConflictResponse({ description: 'Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …)' }),
-    ApiUnprocessableEntityResponse({ description: 'Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy' }),
+    ApiNotFoundResponse({
+      description: 'No such tender, or one the caller may not know of (another organisation’s tender answers the same)',
+    }),
+    ApiConflictResponse({
+      description:
+        'Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …)',
+    }),
+    ApiUnprocessableEntityResponse({
+      description: 'Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy',
+    }),
     ApiIdempotencyKey(),
   );
 }
@@ -85,14 +95,24 @@ export class TenderCommandsController {
   @Post('documents')
   @Roles('procurement_officer')
   @Command('Register the procurement documents and ask for their approval')
-  registerDocuments(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: RegisterDocumentsDto): Promise<TenderState> {
+  registerDocuments(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: RegisterDocumentsDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'registerDocuments', dto, ctx);
   }
 
   @Post('publication')
   @Roles('procurement_officer')
   @Command('Publish the approved documents; the tender period (or request period) starts')
-  publish(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: PublishDto): Promise<TenderState> {
+  publish(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: PublishDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'publish', dto, ctx);
   }
 
@@ -102,7 +122,12 @@ export class TenderCommandsController {
     'An award without prior notice (negotiated_without_notice, from rule set LOU-2026.3): invite the chosen suppliers to tender and negotiate; ' +
       'no publication and no statutory tender period (6 kap. 12–19 §§, 19 a kap. LOU)',
   )
-  inviteToNegotiate(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: InviteToNegotiateDto): Promise<TenderState> {
+  inviteToNegotiate(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: InviteToNegotiateDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'inviteToNegotiate', dto, ctx);
   }
 
@@ -112,28 +137,48 @@ export class TenderCommandsController {
     'Record a published voluntary ex-ante transparency notice (10 kap. 5 § or 19 a kap. 9 § LOU): the contract waits 10 days after its publication ' +
       '(20 kap. 3 §), which protects it against invalidity (20 kap. 15 § 4); for an award without prior notice or a direct award, before the contract',
   )
-  recordExAnteNotice(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: RecordExAnteNoticeDto): Promise<TenderState> {
+  recordExAnteNotice(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: RecordExAnteNoticeDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'recordExAnteNotice', dto, ctx);
   }
 
   @Post('candidates')
   @Roles('procurement_officer')
   @Command('Restricted and similar: select the candidates invited to tender')
-  selectCandidates(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: SelectCandidatesDto): Promise<TenderState> {
+  selectCandidates(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: SelectCandidatesDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'selectCandidates', dto, ctx);
   }
 
   @Post('deadline-extensions')
   @Roles('procurement_officer')
   @Command('Extend the running period (never shorten it)')
-  extendDeadline(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: ExtendDeadlineDto): Promise<TenderState> {
+  extendDeadline(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: ExtendDeadlineDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'extendDeadline', dto, ctx);
   }
 
   @Post('questions')
   @Roles('procurement_officer')
   @Command("Register a supplier's question in the Q&A log")
-  askQuestion(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: AskQuestionDto): Promise<TenderState> {
+  askQuestion(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: AskQuestionDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'askQuestion', dto, ctx);
   }
 
@@ -154,35 +199,63 @@ export class TenderCommandsController {
   @Post('evaluators')
   @Roles('procurement_officer')
   @Command('Appoint evaluators; each files a conflict-of-interest declaration before evaluation')
-  appointEvaluators(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: AppointEvaluatorsDto): Promise<TenderState> {
+  appointEvaluators(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: AppointEvaluatorsDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'appointEvaluators', dto, ctx);
   }
 
   @Post('opening')
   @Roles('procurement_officer')
   @Command('Record the opening: two openers and the list of tenders received (12 kap. 10 § LOU)')
-  recordOpening(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: RecordOpeningDto): Promise<TenderState> {
+  recordOpening(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: RecordOpeningDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'recordOpening', dto, ctx);
   }
 
   /** Any role: the declaration is the caller's own, and the workflow knows who was appointed. */
   @Post('conflict-declarations')
-  @Command("File the caller's own conflict-of-interest declaration (jävsdeklaration)", 'The caller is not an appointed evaluator of this tender')
-  declareConflict(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: DeclareConflictDto): Promise<TenderState> {
+  @Command(
+    "File the caller's own conflict-of-interest declaration (jävsdeklaration)",
+    'The caller is not an appointed evaluator of this tender',
+  )
+  declareConflict(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: DeclareConflictDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'declareConflict', dto, ctx);
   }
 
   @Post('evaluation')
   @Roles('procurement_officer')
   @Command('Submit the evaluation result and ask for the award decision')
-  submitEvaluation(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: SubmitEvaluationDto): Promise<TenderState> {
+  submitEvaluation(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: SubmitEvaluationDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'submitEvaluation', dto, ctx);
   }
 
   @Post('reviews')
   @Roles('procurement_officer')
   @Command('Record a review application (överprövning); the contract waits for the ruling')
-  fileReview(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: FileReviewDto): Promise<TenderState> {
+  fileReview(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: FileReviewDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'fileReview', dto, ctx);
   }
 
@@ -202,15 +275,27 @@ export class TenderCommandsController {
 
   @Post('contract')
   @Roles('procurement_officer')
-  @Command('Register the signed contract; its follow-up (contract-<id>, GET /contracts/{id}) starts with the milestone plan')
-  registerContract(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: RegisterContractDto): Promise<TenderState> {
+  @Command(
+    'Register the signed contract; its follow-up (contract-<id>, GET /contracts/{id}) starts with the milestone plan',
+  )
+  registerContract(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: RegisterContractDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'registerContract', dto, ctx);
   }
 
   @Post('cancellation')
   @Roles('procurement_officer')
   @Command('Ask an approver to cancel the tender, with a reason')
-  requestCancellation(@CurrentActor() actor: Actor, @CommandCtx() ctx: CommandContext, @Param('id', TenderIdParam) id: string, @Body() dto: RequestCancellationDto): Promise<TenderState> {
+  requestCancellation(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: RequestCancellationDto,
+  ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'requestCancellation', dto, ctx);
   }
 

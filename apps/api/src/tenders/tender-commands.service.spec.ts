@@ -24,14 +24,21 @@ const partner: Actor = { sub: 'kim', name: 'Kim Kommun', org: 'KOMMUN1', roles: 
 const state = { id: ID, phase: 'published', version: 7 } as TenderState;
 
 /** A refusal as the workflow's validator throws it (see toFailure in tender.workflow.ts). */
-function refusal(type: string, message: string, details: { rule?: string; paragraph?: string; field?: string } = {}): ApplicationFailure {
+function refusal(
+  type: string,
+  message: string,
+  details: { rule?: string; paragraph?: string; field?: string } = {},
+): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
 }
 /** As the client reports a refused Update. */
 const updateFailed = (cause: Error) => new WorkflowUpdateFailedError('Workflow Update failed', cause);
 const signer = new CommandSigner(developmentSigningKey());
 /** What the gateway sends: the input, signed, under an Update ID. */
-const sent = (input: object) => ({ args: [{ ...input, auth: expect.objectContaining({ keyId: signer.active.id }) }], updateId: expect.any(String) });
+const sent = (input: object) => ({
+  args: [{ ...input, auth: expect.objectContaining({ keyId: signer.active.id }) }],
+  updateId: expect.any(String),
+});
 
 function setup() {
   const executeUpdate = jest.fn().mockResolvedValue(state);
@@ -45,8 +52,20 @@ function setup() {
   const dbQuery = jest.fn().mockResolvedValue([{ tender_id: ID }]);
   const gateway = new CommandGateway({ query: dbQuery } as unknown as DataSource, audit, securityLog, signer);
   // The read model's reader (tender-state.reader.ts), answering what `query` is set to.
-  const reader = { read: jest.fn(() => query()), readAtLeast: jest.fn(() => query()), readUntil: jest.fn(() => query()) } as unknown as TenderStateReader;
-  return { service: new TenderCommandsService(temporal, gateway, reader), executeUpdate, getHandle, recordRefusal, query, securityRecord, dbQuery };
+  const reader = {
+    read: jest.fn(() => query()),
+    readAtLeast: jest.fn(() => query()),
+    readUntil: jest.fn(() => query()),
+  } as unknown as TenderStateReader;
+  return {
+    service: new TenderCommandsService(temporal, gateway, reader),
+    executeUpdate,
+    getHandle,
+    recordRefusal,
+    query,
+    securityRecord,
+    dbQuery,
+  };
 }
 
 async function problemOf(p: Promise<unknown>): Promise<{ status: number; body: ProblemDetails }> {
@@ -77,21 +96,39 @@ describe('TenderCommandsService', () => {
   it('passes a reason along when one is given', async () => {
     const { service, executeUpdate } = setup();
     await service.execute(officer, ID, 'requestCancellation', { reason: 'the need is gone' }, ctx, 'the need is gone');
-    expect(executeUpdate).toHaveBeenCalledWith(COMMAND_UPDATES.requestCancellation, sent({ actor: officer, payload: { reason: 'the need is gone' }, reason: 'the need is gone' }));
+    expect(executeUpdate).toHaveBeenCalledWith(
+      COMMAND_UPDATES.requestCancellation,
+      sent({ actor: officer, payload: { reason: 'the need is gone' }, reason: 'the need is gone' }),
+    );
   });
 
   it("signs each command for its workflow, Update name and ID, and the workflow's check accepts exactly that", async () => {
     const { service, executeUpdate } = setup();
     await service.execute(approver, ID, 'decideGate', { gate: 'award_decision', decision: 'approve' }, ctx);
     await service.execute(approver, ID, 'decideGate', { gate: 'award_decision', decision: 'approve' }, ctx);
-    const [[, first], [, second]] = executeUpdate.mock.calls as [unknown, { args: [{ auth: { issuedAt: number } }]; updateId: string }][];
+    const [[, first], [, second]] = executeUpdate.mock.calls as [
+      unknown,
+      { args: [{ auth: { issuedAt: number } }]; updateId: string },
+    ][];
     expect(first.updateId).toMatch(/^decideGate-[0-9a-f-]{36}$/);
     expect(second.updateId).not.toBe(first.updateId); // without a key, a fresh random ID each time
     const [input] = first.args;
-    const at = { keys: signer.pinned(), workflowId: `tender-${ID}`, command: 'decideGate', updateId: first.updateId, now: input.auth.issuedAt };
+    const at = {
+      keys: signer.pinned(),
+      workflowId: `tender-${ID}`,
+      command: 'decideGate',
+      updateId: first.updateId,
+      now: input.auth.issuedAt,
+    };
     expect(verifyCommand(input, at)).toEqual({ allowed: true });
-    expect(verifyCommand(input, { ...at, updateId: second.updateId })).toMatchObject({ allowed: false, rule: 'replayed_command' });
-    expect(verifyCommand({ ...input, actor: { ...approver, approvalLimitSek: 1e15 } }, at)).toMatchObject({ allowed: false, rule: 'bad_signature' });
+    expect(verifyCommand(input, { ...at, updateId: second.updateId })).toMatchObject({
+      allowed: false,
+      rule: 'replayed_command',
+    });
+    expect(verifyCommand({ ...input, actor: { ...approver, approvalLimitSek: 1e15 } }, at)).toMatchObject({
+      allowed: false,
+      rule: 'bad_signature',
+    });
   });
 
   it('turns an Idempotency-Key into a stable Update ID per caller, tender and command', async () => {
@@ -108,7 +145,9 @@ describe('TenderCommandsService', () => {
   it('refuses a key reused with another body with 409, without sending the Update', async () => {
     const { service, executeUpdate, dbQuery } = setup();
     dbQuery.mockResolvedValueOnce([]).mockResolvedValueOnce([{ request_hash: 'something else' }]);
-    const { status, body } = await problemOf(service.execute(officer, ID, 'askQuestion', { question: 'Q?' } as never, { ...ctx, idempotencyKey: 'k-1' }));
+    const { status, body } = await problemOf(
+      service.execute(officer, ID, 'askQuestion', { question: 'Q?' } as never, { ...ctx, idempotencyKey: 'k-1' }),
+    );
     expect(status).toBe(409);
     expect(body.rule).toBe('idempotency_key_reuse');
     expect(executeUpdate).not.toHaveBeenCalled();
@@ -126,18 +165,28 @@ describe('TenderCommandsService', () => {
       const { service, executeUpdate } = setup();
       executeUpdate.mockRejectedValue(updateFailed(refusal(type, `refused: ${type}`, details)));
 
-      const { status, body } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'award_decision', decision: 'approve' }, ctx));
+      const { status, body } = await problemOf(
+        service.execute(approver, ID, 'decideGate', { gate: 'award_decision', decision: 'approve' }, ctx),
+      );
 
       expect(status).toBe(expected);
       expect(body).toMatchObject({ status: expected, detail: `refused: ${type}` });
       if ('rule' in details && type !== 'BadRequest') expect(body.rule).toBe(details.rule);
       if ('paragraph' in details) expect(body.paragraph).toBe(details.paragraph);
-      if ('field' in details) expect(body.errors).toEqual([expect.objectContaining({ field: details.field, message: `refused: ${type}` })]);
+      if ('field' in details)
+        expect(body.errors).toEqual([expect.objectContaining({ field: details.field, message: `refused: ${type}` })]);
     });
 
     it('a procurement-rule refusal is a 422 whose type and rule name the rule, paragraph omitted when the rule has none', async () => {
       const { service, executeUpdate } = setup();
-      executeUpdate.mockRejectedValue(updateFailed(refusal('RuleViolation', 'A body joins with a mandate (fullmakt)', { rule: 'mandate_required', field: 'mandateReference' })));
+      executeUpdate.mockRejectedValue(
+        updateFailed(
+          refusal('RuleViolation', 'A body joins with a mandate (fullmakt)', {
+            rule: 'mandate_required',
+            field: 'mandateReference',
+          }),
+        ),
+      );
       const { status, body } = await problemOf(service.execute(officer, ID, 'completeNeedsAnalysis', {} as never, ctx));
       expect(status).toBe(422);
       expect(body.type).toMatch(/rule\/mandate_required$/);
@@ -147,7 +196,9 @@ describe('TenderCommandsService', () => {
 
     it('maps a refusal that is not wrapped in WorkflowUpdateFailedError the same way', async () => {
       const { service, executeUpdate } = setup();
-      executeUpdate.mockRejectedValue(refusal('InvalidPhase', 'publish is not possible in phase needs_analysis', { rule: 'phase' }));
+      executeUpdate.mockRejectedValue(
+        refusal('InvalidPhase', 'publish is not possible in phase needs_analysis', { rule: 'phase' }),
+      );
       const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}, ctx));
       expect(status).toBe(409);
       expect(body.rule).toBe('phase');
@@ -158,55 +209,94 @@ describe('TenderCommandsService', () => {
       ['InvalidPhase', 409],
       ['Conflict', 409],
       ['RuleViolation', 422],
-    ] as const)('records a %s refusal in the audit log with the command, status, reason and request', async (type, expected) => {
-      const { service, executeUpdate, recordRefusal } = setup();
-      const payload = { gate: 'decision_to_procure' as const, decision: 'approve' as const };
-      executeUpdate.mockRejectedValue(updateFailed(refusal(type, 'You asked for this decision', { rule: 'x' })));
+    ] as const)(
+      'records a %s refusal in the audit log with the command, status, reason and request',
+      async (type, expected) => {
+        const { service, executeUpdate, recordRefusal } = setup();
+        const payload = { gate: 'decision_to_procure' as const, decision: 'approve' as const };
+        executeUpdate.mockRejectedValue(updateFailed(refusal(type, 'You asked for this decision', { rule: 'x' })));
 
-      await problemOf(service.execute(approver, ID, 'decideGate', payload, ctx));
+        await problemOf(service.execute(approver, ID, 'decideGate', payload, ctx));
 
-      expect(recordRefusal).toHaveBeenCalledTimes(1);
-      expect(recordRefusal).toHaveBeenCalledWith(ID, approver, 'decideGate', expected, 'You asked for this decision', payload);
-    });
+        expect(recordRefusal).toHaveBeenCalledTimes(1);
+        expect(recordRefusal).toHaveBeenCalledWith(
+          ID,
+          approver,
+          'decideGate',
+          expected,
+          'You asked for this decision',
+          payload,
+        );
+      },
+    );
 
     it('does not put a malformed command (400) in the chain: it goes to the security log', async () => {
       const { service, executeUpdate, recordRefusal, securityRecord } = setup();
-      executeUpdate.mockRejectedValue(updateFailed(refusal('BadRequest', 'A reject decision needs a comment.', { field: 'comment' })));
-      const { status } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'reject' }, ctx));
+      executeUpdate.mockRejectedValue(
+        updateFailed(refusal('BadRequest', 'A reject decision needs a comment.', { field: 'comment' })),
+      );
+      const { status } = await problemOf(
+        service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'reject' }, ctx),
+      );
       expect(status).toBe(400);
       expect(recordRefusal).not.toHaveBeenCalled();
-      expect(securityRecord).toHaveBeenCalledWith(expect.objectContaining({ kind: 'malformed', status: 400, actor: approver }));
+      expect(securityRecord).toHaveBeenCalledWith(
+        expect.objectContaining({ kind: 'malformed', status: 400, actor: approver }),
+      );
     });
 
     it("records another organisation's refused attempt in the security log, never in the tender's chain", async () => {
       const { service, executeUpdate, recordRefusal, securityRecord } = setup();
-      executeUpdate.mockRejectedValue(updateFailed(refusal('Forbidden', 'Not your organisation', { rule: 'organization' })));
+      executeUpdate.mockRejectedValue(
+        updateFailed(refusal('Forbidden', 'Not your organisation', { rule: 'organization' })),
+      );
       const outsider: Actor = { ...approver, org: 'OTHER' };
-      const { status } = await problemOf(service.execute(outsider, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }, ctx));
+      const { status } = await problemOf(
+        service.execute(outsider, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }, ctx),
+      );
       expect(status).toBe(403);
       expect(recordRefusal).not.toHaveBeenCalled();
-      expect(securityRecord).toHaveBeenCalledWith(expect.objectContaining({ kind: 'cross_organisation', route: ctx.route.path, actor: outsider }));
+      expect(securityRecord).toHaveBeenCalledWith(
+        expect.objectContaining({ kind: 'cross_organisation', route: ctx.route.path, actor: outsider }),
+      );
     });
 
     it('puts a refused signature in the security log as bad_signature, never in the chain', async () => {
       const { service, executeUpdate, recordRefusal, securityRecord } = setup();
-      executeUpdate.mockRejectedValue(updateFailed(refusal('Forbidden', 'The command is signed with key ed25519:x, which this workflow does not know.', { rule: 'unknown_command_key' })));
-      const { status, body } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }, ctx));
+      executeUpdate.mockRejectedValue(
+        updateFailed(
+          refusal('Forbidden', 'The command is signed with key ed25519:x, which this workflow does not know.', {
+            rule: 'unknown_command_key',
+          }),
+        ),
+      );
+      const { status, body } = await problemOf(
+        service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }, ctx),
+      );
       expect(status).toBe(403);
       expect(body.rule).toBe('unknown_command_key');
       expect(recordRefusal).not.toHaveBeenCalled();
-      expect(securityRecord).toHaveBeenCalledWith(expect.objectContaining({ kind: 'bad_signature', status: 403, actor: approver }));
+      expect(securityRecord).toHaveBeenCalledWith(
+        expect.objectContaining({ kind: 'bad_signature', status: 403, actor: approver }),
+      );
     });
 
     it('answers the refusal even when the audit log cannot be written', async () => {
       const { service, executeUpdate, recordRefusal } = setup();
-      executeUpdate.mockRejectedValue(updateFailed(refusal('Forbidden', 'Your approval limit is below the value', { rule: 'approval_limit' })));
+      executeUpdate.mockRejectedValue(
+        updateFailed(refusal('Forbidden', 'Your approval limit is below the value', { rule: 'approval_limit' })),
+      );
       recordRefusal.mockRejectedValue(new Error('connection refused'));
       const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-      const { status, body } = await problemOf(service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }, ctx));
+      const { status, body } = await problemOf(
+        service.execute(approver, ID, 'decideGate', { gate: 'decision_to_procure', decision: 'approve' }, ctx),
+      );
       expect(status).toBe(403);
       expect(body.rule).toBe('approval_limit');
-      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ tenderId: ID, command: 'decideGate' }), expect.stringMatching(/audit/));
+      expect(logged).toHaveBeenCalledWith(
+        expect.objectContaining({ tenderId: ID, command: 'decideGate' }),
+        expect.stringMatching(/audit/),
+      );
       logged.mockRestore();
     });
   });
@@ -214,7 +304,9 @@ describe('TenderCommandsService', () => {
   describe('other Temporal errors', () => {
     it('an unknown tender is 404, kept out of any chain, in the security log', async () => {
       const { service, executeUpdate, recordRefusal, securityRecord } = setup();
-      executeUpdate.mockRejectedValue(new WorkflowNotFoundError('workflow not found for ID: tender-HSN-2026-00042', `tender-${ID}`, undefined));
+      executeUpdate.mockRejectedValue(
+        new WorkflowNotFoundError('workflow not found for ID: tender-HSN-2026-00042', `tender-${ID}`, undefined),
+      );
       const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}, ctx));
       expect(status).toBe(404);
       expect(body.detail).toMatch(/does not exist/);
@@ -224,7 +316,9 @@ describe('TenderCommandsService', () => {
 
     it('a tender whose workflow has ended is 409, not 404 (the server says NOT_FOUND "already completed")', async () => {
       const { service, executeUpdate } = setup();
-      executeUpdate.mockRejectedValue(new WorkflowNotFoundError('workflow execution already completed', `tender-${ID}`, undefined));
+      executeUpdate.mockRejectedValue(
+        new WorkflowNotFoundError('workflow execution already completed', `tender-${ID}`, undefined),
+      );
       const { status, body } = await problemOf(service.execute(officer, ID, 'publish', {}, ctx));
       expect(status).toBe(409);
       expect(body.rule).toBe('tender_ended');
@@ -249,15 +343,21 @@ describe('TenderCommandsService', () => {
       expect(query).not.toHaveBeenCalled();
       expect(getHandle).not.toHaveBeenCalledWith(expect.stringMatching(/^coordination-/));
       expect(recordRefusal).not.toHaveBeenCalled();
-      expect(securityRecord).toHaveBeenCalledWith(expect.objectContaining({ kind: 'cross_organisation', status: 403, payload }));
+      expect(securityRecord).toHaveBeenCalledWith(
+        expect.objectContaining({ kind: 'cross_organisation', status: 403, payload }),
+      );
     });
 
     const coordination = {
       ...state,
       phase: 'coordination',
       organization: 'HSN',
-      participants: [{ organization: 'KOMMUN1', name: 'Kommun 1', status: 'invited', workflowId: `coordination-${ID}-KOMMUN1` }],
-      deadlines: [{ kind: 'coordination_response', at: '2026-12-09T22:59:59.000Z', lastDay: '2026-12-09', basis: 'policy' }],
+      participants: [
+        { organization: 'KOMMUN1', name: 'Kommun 1', status: 'invited', workflowId: `coordination-${ID}-KOMMUN1` },
+      ],
+      deadlines: [
+        { kind: 'coordination_response', at: '2026-12-09T22:59:59.000Z', lastDay: '2026-12-09', basis: 'policy' },
+      ],
       pastDeadlines: [],
     } as unknown as TenderState;
 
@@ -274,7 +374,9 @@ describe('TenderCommandsService', () => {
       const { service, executeUpdate, query } = setup();
       query.mockResolvedValue(coordination);
       const other: Actor = { ...partner, org: 'KOMMUN2' };
-      const { status, body } = await problemOf(service.respondToInvitation(other, ID, { organization: 'KOMMUN2', answer: 'join' }, ctx));
+      const { status, body } = await problemOf(
+        service.respondToInvitation(other, ID, { organization: 'KOMMUN2', answer: 'join' }, ctx),
+      );
       expect(status).toBe(403);
       expect(body.rule).toBe('not_invited');
       expect(executeUpdate).not.toHaveBeenCalled();
@@ -282,12 +384,29 @@ describe('TenderCommandsService', () => {
 
     it("after the body's workflow has closed: 422 when the deadline passed unanswered, 409 when it had answered", async () => {
       const { service, executeUpdate, query, recordRefusal } = setup();
-      executeUpdate.mockRejectedValue(new WorkflowNotFoundError('workflow execution already completed', `coordination-${ID}-KOMMUN1`, undefined));
-      query.mockResolvedValue({ ...coordination, participants: [{ ...coordination.participants[0], status: 'not_joined' }] });
-      const late = await problemOf(service.respondToInvitation(partner, ID, { organization: 'KOMMUN1', answer: 'join' }, ctx));
-      expect(late).toMatchObject({ status: 422, body: { rule: 'response_deadline_passed', detail: expect.stringContaining('2026-12-09') } });
-      query.mockResolvedValue({ ...coordination, participants: [{ ...coordination.participants[0], status: 'joined', answeredBy: { sub: 'kim', name: 'Kim Kommun' } }] });
-      const twice = await problemOf(service.respondToInvitation(partner, ID, { organization: 'KOMMUN1', answer: 'join' }, ctx));
+      executeUpdate.mockRejectedValue(
+        new WorkflowNotFoundError('workflow execution already completed', `coordination-${ID}-KOMMUN1`, undefined),
+      );
+      query.mockResolvedValue({
+        ...coordination,
+        participants: [{ ...coordination.participants[0], status: 'not_joined' }],
+      });
+      const late = await problemOf(
+        service.respondToInvitation(partner, ID, { organization: 'KOMMUN1', answer: 'join' }, ctx),
+      );
+      expect(late).toMatchObject({
+        status: 422,
+        body: { rule: 'response_deadline_passed', detail: expect.stringContaining('2026-12-09') },
+      });
+      query.mockResolvedValue({
+        ...coordination,
+        participants: [
+          { ...coordination.participants[0], status: 'joined', answeredBy: { sub: 'kim', name: 'Kim Kommun' } },
+        ],
+      });
+      const twice = await problemOf(
+        service.respondToInvitation(partner, ID, { organization: 'KOMMUN1', answer: 'join' }, ctx),
+      );
       expect(twice).toMatchObject({ status: 409, body: { rule: 'already_answered' } });
       expect(recordRefusal).toHaveBeenCalledTimes(2);
     });

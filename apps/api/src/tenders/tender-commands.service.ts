@@ -7,7 +7,13 @@ import { answerAfterClose, respondToInvitationUpdate } from '@tenderflow/workflo
 import { answersForOwnBody } from '@tenderflow/workflows/shared/authority';
 import { mayRespondForBody, toFailure } from '@tenderflow/workflows/tender/authority';
 import { COMMAND_UPDATES, getVersionQuery } from '@tenderflow/workflows/tender/tender.messages';
-import { CommandAnswer, CommandName, CommandPayloads, RespondToInvitationPayload, TenderState } from '@tenderflow/temporal-common/tender-types';
+import {
+  CommandAnswer,
+  CommandName,
+  CommandPayloads,
+  RespondToInvitationPayload,
+  TenderState,
+} from '@tenderflow/temporal-common/tender-types';
 import { conflict } from '../common/problem';
 import type { CommandContext } from '../common/idempotency';
 import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
@@ -33,7 +39,14 @@ export class TenderCommandsService {
    * read model, without the questions' texts (GET /tenders/{id}/questions has them), so the answer's
    * size does not grow with the Q&A log.
    */
-  async execute<N extends CommandName>(actor: Actor, tenderId: string, name: N, payload: CommandPayloads[N], ctx: CommandContext, reason?: string): Promise<TenderState> {
+  async execute<N extends CommandName>(
+    actor: Actor,
+    tenderId: string,
+    name: N,
+    payload: CommandPayloads[N],
+    ctx: CommandContext,
+    reason?: string,
+  ): Promise<TenderState> {
     await this.gateway.send<CommandPayloads[N], CommandAnswer>({
       actor,
       tenderId,
@@ -58,7 +71,12 @@ export class TenderCommandsService {
    * tender recorded. The answer is the tender's state, which already shows the outcome: the child
    * signals the tender before its update returns.
    */
-  async respondToInvitation(actor: Actor, tenderId: string, payload: RespondToInvitationPayload, ctx: CommandContext): Promise<TenderState> {
+  async respondToInvitation(
+    actor: Actor,
+    tenderId: string,
+    payload: RespondToInvitationPayload,
+    ctx: CommandContext,
+  ): Promise<TenderState> {
     let invited = false;
     const refusalContext = {
       actor,
@@ -78,7 +96,9 @@ export class TenderCommandsService {
       if (!may.allowed) throw toFailure(may);
       const body = before.participants.find((p) => p.organization === payload.organization)!;
       if (!body.workflowId) {
-        throw conflict(`Invitations go out after the decision to procure; the tender is in ${before.phase}`, { rule: 'phase' });
+        throw conflict(`Invitations go out after the decision to procure; the tender is in ${before.phase}`, {
+          rule: 'phase',
+        });
       }
       await this.gateway.send({
         ...refusalContext,
@@ -98,8 +118,14 @@ export class TenderCommandsService {
       // The child has signalled the tender before its Update returned; the tender then reads the
       // outcome from the chain and commits it in a step of its own. The answer is read from the read
       // model once that step is there (or after 10 s, as it stands).
-      const { version } = await this.temporal.client.workflow.getHandle(tenderWorkflowId(tenderId)).query(getVersionQuery);
-      return await this.reader.readUntil(tenderId, version, (s) => s.participants.find((p) => p.organization === payload.organization)?.status !== 'invited');
+      const { version } = await this.temporal.client.workflow
+        .getHandle(tenderWorkflowId(tenderId))
+        .query(getVersionQuery);
+      return await this.reader.readUntil(
+        tenderId,
+        version,
+        (s) => s.participants.find((p) => p.organization === payload.organization)?.status !== 'invited',
+      );
     } catch (err) {
       const mapped = toHttpError(err, `Tender ${tenderId}`);
       await this.gateway.recordRefusalOnce(refusalContext, mapped);

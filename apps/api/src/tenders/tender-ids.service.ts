@@ -24,7 +24,11 @@ export class TenderIdsService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ id: string; replay: boolean }> {
     if (!idempotencyKey) return { id: await nextTenderNumber(manager, org, year), replay: false };
-    const claimed = await claimTenderNumber(manager, org, year, { actorSub, key: idempotencyKey, requestHash: hashOf(body) });
+    const claimed = await claimTenderNumber(manager, org, year, {
+      actorSub,
+      key: idempotencyKey,
+      requestHash: hashOf(body),
+    });
     if (claimed) return { id: claimed, replay: false };
     return { id: (await this.find(actorSub, idempotencyKey, body, manager))!, replay: true };
   }
@@ -33,11 +37,18 @@ export class TenderIdsService {
    * The tender an earlier request with this key created, or undefined; a conflict when that request
    * had another body. Asked before any rule that counts other tenders, so a retry never counts itself.
    */
-  async find(actorSub: string, idempotencyKey: string, body: unknown, manager: EntityManager = this.dataSource.manager): Promise<string | undefined> {
+  async find(
+    actorSub: string,
+    idempotencyKey: string,
+    body: unknown,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string | undefined> {
     const existing = await keyedTender(manager, actorSub, idempotencyKey);
     if (!existing) return undefined;
     if (existing.requestHash !== hashOf(body)) {
-      throw conflict(`Idempotency-Key "${idempotencyKey}" was already used with a different request body`, { rule: 'idempotency_key_reuse' });
+      throw conflict(`Idempotency-Key "${idempotencyKey}" was already used with a different request body`, {
+        rule: 'idempotency_key_reuse',
+      });
     }
     return existing.tenderId;
   }

@@ -3,7 +3,12 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { assembleParts } from '@tenderflow/temporal-common/state-parts';
-import { answerTextRef, CONTENT_REF_PREFIX, questionTextRef, withContent } from '@tenderflow/temporal-common/tender-texts';
+import {
+  answerTextRef,
+  CONTENT_REF_PREFIX,
+  questionTextRef,
+  withContent,
+} from '@tenderflow/temporal-common/tender-texts';
 import { getStateQuery } from '@tenderflow/workflows/tender/tender.messages';
 import { type Question, type TenderState } from '@tenderflow/temporal-common/tender-types';
 import { TemporalService } from '../temporal/temporal.service';
@@ -39,7 +44,11 @@ export class TenderStateReader {
   async stored(id: string): Promise<TenderState | undefined> {
     // The parts as one JSON object: a tender's thousands of parts cost one parse, not one row each;
     // its content texts (not the questions') in the same statement.
-    const [row]: { complete: boolean; parts: Record<string, unknown> | null; texts: Record<string, Record<string, unknown>> | null }[] = await this.dataSource.query(
+    const [row]: {
+      complete: boolean;
+      parts: Record<string, unknown> | null;
+      texts: Record<string, Record<string, unknown>> | null;
+    }[] = await this.dataSource.query(
       `SELECT state_complete AS complete,
               (SELECT json_object_agg(part, value) FROM tender_state_parts WHERE tender_id = $1) AS parts,
               (SELECT json_object_agg(ref, body) FROM tender_texts WHERE tender_id = $1 AND starts_with(ref, $2)) AS texts
@@ -47,7 +56,10 @@ export class TenderStateReader {
       [id, CONTENT_REF_PREFIX],
     );
     if (!row?.complete) return undefined;
-    return withContent(assembleParts<TenderState>(Object.entries(row.parts ?? {})), new Map(Object.entries(row.texts ?? {})));
+    return withContent(
+      assembleParts<TenderState>(Object.entries(row.parts ?? {})),
+      new Map(Object.entries(row.texts ?? {})),
+    );
   }
 
   /**
@@ -57,7 +69,10 @@ export class TenderStateReader {
   async readAtLeast(id: string, version: number, timeoutMs = 10_000): Promise<TenderState> {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const [row]: { state_version: number }[] = await this.dataSource.query(`SELECT state_version FROM tenders WHERE id = $1`, [id]);
+      const [row]: { state_version: number }[] = await this.dataSource.query(
+        `SELECT state_version FROM tenders WHERE id = $1`,
+        [id],
+      );
       if ((row && row.state_version >= version) || Date.now() > until) return this.read(id);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -67,7 +82,12 @@ export class TenderStateReader {
    * The state once it is at least `version` and shows what `done` asks (a step the workflow commits
    * after the command's answer: a partner's outcome), or as it stands after `timeoutMs`.
    */
-  async readUntil(id: string, version: number, done: (s: TenderState) => boolean, timeoutMs = 10_000): Promise<TenderState> {
+  async readUntil(
+    id: string,
+    version: number,
+    done: (s: TenderState) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<TenderState> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const s = await this.readAtLeast(id, version, Math.max(0, until - Date.now()));
@@ -91,8 +111,9 @@ export class TenderStateReader {
    * workflow and their texts from tender_texts (two statements and a Query).
    */
   async questions(id: string, from: number, limit: number): Promise<QuestionsPage> {
-    const rows: { complete: boolean; question: Question | null; asked: object | null; answered: object | null }[] = await this.dataSource.query(
-      `SELECT t.state_complete AS complete, q.value AS question, qt.body AS asked, at.body AS answered
+    const rows: { complete: boolean; question: Question | null; asked: object | null; answered: object | null }[] =
+      await this.dataSource.query(
+        `SELECT t.state_complete AS complete, q.value AS question, qt.body AS asked, at.body AS answered
          FROM tenders t
          LEFT JOIN LATERAL (
            SELECT position, value FROM (
@@ -107,17 +128,17 @@ export class TenderStateReader {
          LEFT JOIN tender_texts at ON at.tender_id = t.id AND at.ref = $6 || (q.value->>'id')
         WHERE t.id = $1
         ORDER BY q.position`,
-      [id, from, limit + 1, QUESTION_PARTS, questionTextRef(''), answerTextRef(''), QUESTION_COUNT],
-    );
+        [id, from, limit + 1, QUESTION_PARTS, questionTextRef(''), answerTextRef(''), QUESTION_COUNT],
+      );
     if (rows[0]?.complete) {
       const items = rows.filter((r) => r.question !== null).map((r) => withText(r.question!, r.asked, r.answered));
       return page(items, from, limit);
     }
     const questions = (await this.query(id)).questions.slice(from, from + limit + 1);
-    const texts: { ref: string; body: object }[] = await this.dataSource.query(`SELECT ref, body FROM tender_texts WHERE tender_id = $1 AND ref = ANY($2::text[])`, [
-      id,
-      questions.flatMap((q) => [questionTextRef(q.id), answerTextRef(q.id)]),
-    ]);
+    const texts: { ref: string; body: object }[] = await this.dataSource.query(
+      `SELECT ref, body FROM tender_texts WHERE tender_id = $1 AND ref = ANY($2::text[])`,
+      [id, questions.flatMap((q) => [questionTextRef(q.id), answerTextRef(q.id)])],
+    );
     const byRef = new Map(texts.map((t) => [t.ref, t.body]));
     return page(
       questions.map((q) => withText(q, byRef.get(questionTextRef(q.id)), byRef.get(answerTextRef(q.id)))),
@@ -129,10 +150,10 @@ export class TenderStateReader {
   /** The workflow's state, with its content from the read model. */
   private async query(id: string, signal?: AbortSignal): Promise<TenderState> {
     const state = await this.queryWorkflow(id, signal);
-    const texts: { ref: string; body: Record<string, unknown> }[] = await this.dataSource.query(`SELECT ref, body FROM tender_texts WHERE tender_id = $1 AND starts_with(ref, $2)`, [
-      id,
-      CONTENT_REF_PREFIX,
-    ]);
+    const texts: { ref: string; body: Record<string, unknown> }[] = await this.dataSource.query(
+      `SELECT ref, body FROM tender_texts WHERE tender_id = $1 AND starts_with(ref, $2)`,
+      [id, CONTENT_REF_PREFIX],
+    );
     return withContent(state, new Map(texts.map((t) => [t.ref, t.body])));
   }
 

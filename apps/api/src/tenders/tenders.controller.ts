@@ -30,14 +30,25 @@ export class TendersController {
   @Post()
   @HttpCode(201)
   @Roles('procurement_officer')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key returns the same tender' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A repeat with the same key returns the same tender',
+  })
   @ApiCreatedResponse({ description: 'The tender workflow is started and waits in needs_analysis' })
   @ApiForbiddenResponse({ description: 'Not a procurement officer of the organisation' })
   @ApiConflictResponse({ description: 'The Idempotency-Key was used with another body' })
   @ApiUnprocessableEntityResponse({ description: 'Refused by a procurement rule, which is named' })
-  async create(@CurrentActor() actor: Actor, @Body() dto: CreateTenderDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateTenderDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw badRequest('Idempotency-Key must be 1–200 visible ASCII characters', [{ field: 'Idempotency-Key', rule: 'format', message: '1–200 visible ASCII characters' }]);
+      throw badRequest('Idempotency-Key must be 1–200 visible ASCII characters', [
+        { field: 'Idempotency-Key', rule: 'format', message: '1–200 visible ASCII characters' },
+      ]);
     }
     const { tender, replay } = await this.tenders.create(actor, dto, idempotencyKey);
     res.setHeader('Location', `/tenders/${tender.id}`);
@@ -46,7 +57,10 @@ export class TendersController {
   }
 
   @Get()
-  @ApiOkResponse({ description: 'Tenders from the read model, newest first, keyset-paginated; externalAction names an operator action outside the API' })
+  @ApiOkResponse({
+    description:
+      'Tenders from the read model, newest first, keyset-paginated; externalAction names an operator action outside the API',
+  })
   list(@CurrentActor() actor: Actor, @Query() query: ListTendersQuery) {
     return this.tenders.list(actor, query);
   }

@@ -16,7 +16,15 @@ import { TendersService } from './tenders.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TenderEntity]), ReferenceModule, OrganizationsModule],
   controllers: [TendersController, TenderCommandsController, AuditController],
-  providers: [TendersService, TenderIdsService, DirectAwardsService, TenderCommandsService, TenderAccessService, TenderAccessGuard, TenderStateReader],
+  providers: [
+    TendersService,
+    TenderIdsService,
+    DirectAwardsService,
+    TenderCommandsService,
+    TenderAccessService,
+    TenderAccessGuard,
+    TenderStateReader,
+  ],
   exports: [TendersService, TenderAccessService, TenderStateReader],
 })
 export class TendersModule {}

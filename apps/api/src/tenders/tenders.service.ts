@@ -58,15 +58,20 @@ export class TendersService {
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
-  async create(actor: Actor, dto: CreateTenderDto, idempotencyKey?: string): Promise<{ tender: CreatedTender; replay: boolean }> {
+  async create(
+    actor: Actor,
+    dto: CreateTenderDto,
+    idempotencyKey?: string,
+  ): Promise<{ tender: CreatedTender; replay: boolean }> {
     if (dto.organization !== actor.org && !actor.roles.includes('admin')) {
       throw forbidden(`You may start tenders only for your own organisation (${actor.org}), not ${dto.organization}`);
     }
     assertDistinctInvitees(dto);
     if (dto.renewedCompetition !== undefined && !dto.frameworkCallOff) {
-      throw badRequest('renewedCompetition applies only to a call-off from a framework agreement (frameworkCallOff: true)', [
-        { field: 'renewedCompetition', rule: 'call_off_only', message: 'only with frameworkCallOff: true' },
-      ]);
+      throw badRequest(
+        'renewedCompetition applies only to a call-off from a framework agreement (frameworkCallOff: true)',
+        [{ field: 'renewedCompetition', rule: 'call_off_only', message: 'only with frameworkCallOff: true' }],
+      );
     }
     // A repeated Idempotency-Key is matched first: a retried creation must not count itself against
     // the direct-award total it is part of.
@@ -90,7 +95,10 @@ export class TendersService {
     const { classification, regime } = valid;
     const { id, replay } = allocated;
     try {
-      await this.temporal.client.workflow.start<typeof tenderWorkflow>('tenderWorkflow', tenderStartOptions(input, this.temporal.taskQueue));
+      await this.temporal.client.workflow.start<typeof tenderWorkflow>(
+        'tenderWorkflow',
+        tenderStartOptions(input, this.temporal.taskQueue),
+      );
     } catch (err) {
       throw toHttpError(err);
     }
@@ -130,7 +138,8 @@ export class TendersService {
     prior: string | undefined,
   ): Promise<{ id: string; replay: boolean }> {
     if (prior) return { id: prior, replay: true };
-    if (classification.regime !== 'direct') return this.ids.allocate(dto.organization, financialYear, actor.sub, idempotencyKey, dto);
+    if (classification.regime !== 'direct')
+      return this.ids.allocate(dto.organization, financialYear, actor.sub, idempotencyKey, dto);
     // Within the limit, advertised or not, it is a direct award of that value: it counts against the
     // year's total of the kind (5 kap. LOU applies to direct awards, 19 a kap. 1 §).
     const reserved = await this.directAwards.reserve({
@@ -154,7 +163,10 @@ export class TendersService {
    * the API (terminate, cancel, reset) is not in the workflow's state: the reconciler put it in the
    * read model, and it is shown beside the state.
    */
-  async get(actor: Actor, id: string): Promise<(TenderState & { externalAction?: ExternalAction }) | PartnerTenderView> {
+  async get(
+    actor: Actor,
+    id: string,
+  ): Promise<(TenderState & { externalAction?: ExternalAction }) | PartnerTenderView> {
     const state = await this.state(id);
     const view = viewFor(actor, state);
     if (view !== state) return view;
@@ -172,7 +184,9 @@ export class TendersService {
       ...state,
       pendingGates: state.pendingGates.map((g) => {
         const e = escalationOf(all, state.id, g.gate, g.since);
-        return e ? { ...g, escalation: { escalatedAt: e.escalatedAt, reason: e.reason, escalatedTo: e.escalatedTo } } : g;
+        return e
+          ? { ...g, escalation: { escalatedAt: e.escalatedAt, reason: e.reason, escalatedTo: e.escalatedTo } }
+          : g;
       }),
     };
   }
@@ -183,15 +197,23 @@ export class TendersService {
    * invited body knows the tender and is told no; anyone else gets the missing tender's 404.
    */
   async assertReadAccess(actor: Actor, id: string, what = 'The audit log'): Promise<void> {
-    if (!TENDER_ID.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
+    if (!TENDER_ID.test(id))
+      throw badRequest(`"${id}" is not a tender id`, [
+        { field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' },
+      ]);
     if ((await this.access.resolve(actor, id)) !== 'owner') {
-      throw forbidden(`${what} of ${id} is read by its organisation and administrators; ${actor.org} is an invited body`);
+      throw forbidden(
+        `${what} of ${id} is read by its organisation and administrators; ${actor.org} is an invited body`,
+      );
     }
   }
 
   /** The state without the questions' texts (TenderStateReader): those are read a page at a time (`questions`). */
   async state(id: string): Promise<TenderState> {
-    if (!TENDER_ID.test(id)) throw badRequest(`"${id}" is not a tender id`, [{ field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' }]);
+    if (!TENDER_ID.test(id))
+      throw badRequest(`"${id}" is not a tender id`, [
+        { field: 'id', rule: 'format', message: 'expected ORG-YYYY-NNNNN' },
+      ]);
     // A workflow Tenderflow did not start (one started straight in Temporal) is no tender of ours.
     if (!(await isKnownTender(this.dataSource.manager, id))) throw tenderNotFound(id);
     try {
@@ -202,7 +224,11 @@ export class TendersService {
   }
 
   /** A page of the Q&A log with its texts, in registration order. */
-  async questions(actor: Actor, id: string, q: ListQuestionsQuery): Promise<{ items: Question[]; nextCursor: string | null }> {
+  async questions(
+    actor: Actor,
+    id: string,
+    q: ListQuestionsQuery,
+  ): Promise<{ items: Question[]; nextCursor: string | null }> {
     await this.assertReadAccess(actor, id, 'The Q&A log');
     try {
       const page = await this.reader.questions(id, q.cursor === undefined ? 0 : Number(q.cursor), q.limit ?? 50);
@@ -284,7 +310,9 @@ function encodeCursor(createdAt: Date, id: string): string {
 function decodeCursor(cursor: string): [string, string] {
   const m = LIST_CURSOR.exec(cursor);
   if (!m) {
-    throw badRequest('cursor is not a cursor this API issued', [{ field: 'cursor', rule: 'format', message: 'use nextCursor from the previous page' }]);
+    throw badRequest('cursor is not a cursor this API issued', [
+      { field: 'cursor', rule: 'format', message: 'use nextCursor from the previous page' },
+    ]);
   }
   const [y, mo, d, h, mi, s, ms] = m.slice(1, 8).map(Number);
   return [new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms)).toISOString(), m[8]];
@@ -299,11 +327,17 @@ export function assertDistinctInvitees(dto: Pick<CreateTenderDto, 'organization'
   for (const [i, b] of (dto.invitedBodies ?? []).entries()) {
     if (b.organization === dto.organization) {
       throw badRequest(`invitedBodies[${i}]: ${b.organization} is the tender's own organisation`, [
-        { field: `invitedBodies[${i}].organization`, rule: 'own_organization', message: "invite other public bodies, not the tender's own organisation" },
+        {
+          field: `invitedBodies[${i}].organization`,
+          rule: 'own_organization',
+          message: "invite other public bodies, not the tender's own organisation",
+        },
       ]);
     }
     if (seen.has(b.organization)) {
-      throw badRequest(`invitedBodies[${i}]: ${b.organization} is invited twice`, [{ field: `invitedBodies[${i}].organization`, rule: 'duplicate', message: 'each body is invited once' }]);
+      throw badRequest(`invitedBodies[${i}]: ${b.organization} is invited twice`, [
+        { field: `invitedBodies[${i}].organization`, rule: 'duplicate', message: 'each body is invited once' },
+      ]);
     }
     seen.add(b.organization);
   }

@@ -29,7 +29,10 @@ export class LogDelivery extends NotificationDelivery {
   private readonly logger = new Logger('Notifications');
 
   async send(e: OutgoingEmail): Promise<string> {
-    this.logger.log({ notification: e.notificationKey, kind: e.kind, to: e.to, subject: e.subject, calendar: !!e.calendar }, 'notification written to the log (SMTP_URL is not set)');
+    this.logger.log(
+      { notification: e.notificationKey, kind: e.kind, to: e.to, subject: e.subject, calendar: !!e.calendar },
+      'notification written to the log (SMTP_URL is not set)',
+    );
     return 'logged: SMTP_URL is not set';
   }
 }
@@ -48,7 +51,9 @@ export class SmtpDelivery extends NotificationDelivery {
     private readonly from: string,
   ) {
     super();
-    this.transport = createTransport(new SMTPTransport({ url, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 30_000 }));
+    this.transport = createTransport(
+      new SMTPTransport({ url, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 30_000 }),
+    );
   }
 
   async send(e: OutgoingEmail): Promise<string> {
@@ -67,7 +72,15 @@ export class SmtpDelivery extends NotificationDelivery {
         'X-Tenderflow-Tender': e.tenderId,
         'X-Tenderflow-Kind': e.kind,
       },
-      attachments: e.calendar ? [{ filename: 'tidsfrist.ics', content: e.calendar, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : [],
+      attachments: e.calendar
+        ? [
+            {
+              filename: 'tidsfrist.ics',
+              content: e.calendar,
+              contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+            },
+          ]
+        : [],
     });
     return String(info.response ?? 'accepted');
   }
@@ -82,6 +95,7 @@ export class SmtpDelivery extends NotificationDelivery {
 export function classifySendError(err: unknown): { permanent: boolean; answer: string } {
   const e = err as { responseCode?: number; response?: string; code?: string; message?: string };
   const answer = (e.response ?? (e.code ? `${e.code}: ${e.message ?? ''}` : e.message) ?? String(err)).slice(0, 1000);
-  const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.code !== 'EAUTH';
+  const permanent =
+    typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.code !== 'EAUTH';
   return { permanent, answer };
 }

@@ -83,11 +83,20 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
           `UPDATE notification_deliveries SET status = $2, last_error = $3, smtp_response = $4, claimed_until = NULL,
              failed_at = CASE WHEN $2 = 'failed' THEN now() END, next_attempt_at = now() + make_interval(secs => $5)
            WHERE id = $1 AND status = 'sending'`,
-          [e.id, final ? 'failed' : 'queued', error, (err as { response?: string }).response ?? null, retryDelaySeconds(e.attempts, this.options.retryBaseSeconds)],
+          [
+            e.id,
+            final ? 'failed' : 'queued',
+            error,
+            (err as { response?: string }).response ?? null,
+            retryDelaySeconds(e.attempts, this.options.retryBaseSeconds),
+          ],
         );
         if (final) result.failed += 1;
         else result.retrying += 1;
-        this.logger.warn({ notification: e.notificationKey, delivery: e.id, attempts: e.attempts, error: answer }, final ? 'e-mail failed for good' : 'e-mail not delivered; will retry');
+        this.logger.warn(
+          { notification: e.notificationKey, delivery: e.id, attempts: e.attempts, error: answer },
+          final ? 'e-mail failed for good' : 'e-mail not delivered; will retry',
+        );
       }
     }
     return result;

@@ -22,7 +22,12 @@ export function commandAuthSinks(dataSource: DataSource): InjectedSinks<CommandA
           try {
             await insertSecurityEvent(dataSource, {
               kind: 'bad_signature',
-              actor: claimed ? { sub: typeof claimed.sub === 'string' ? claimed.sub : null, org: typeof claimed.org === 'string' ? claimed.org : null } : null,
+              actor: claimed
+                ? {
+                    sub: typeof claimed.sub === 'string' ? claimed.sub : null,
+                    org: typeof claimed.org === 'string' ? claimed.org : null,
+                  }
+                : null,
               method: 'UPDATE',
               route: `temporal:${info.workflowId}/${notice.command}${notice.updateId ? `#${notice.updateId}` : ''}`,
               status: 403,
@@ -31,7 +36,10 @@ export function commandAuthSinks(dataSource: DataSource): InjectedSinks<CommandA
             });
             if (++writes % 100 === 0) await pruneSecurityLog(dataSource);
           } catch (err) {
-            logger.error({ err, workflowId: info.workflowId, command: notice.command }, 'Could not write a refused command to the security log');
+            logger.error(
+              { err, workflowId: info.workflowId, command: notice.command },
+              'Could not write a refused command to the security log',
+            );
           }
         },
       },

@@ -52,7 +52,9 @@ export class ContractsAndMilestones1764000400000 implements MigrationInterface {
         corrective_for text,
         PRIMARY KEY (contract_id, id)
       )`);
-    await q.query(`CREATE INDEX milestones_open ON milestones (organization, due_at) WHERE status IN ('scheduled', 'overdue')`);
+    await q.query(
+      `CREATE INDEX milestones_open ON milestones (organization, due_at) WHERE status IN ('scheduled', 'overdue')`,
+    );
     await q.query(`ALTER TABLE tenders ADD COLUMN previous_tender_id text`);
   }
 

@@ -63,8 +63,12 @@ export class PeopleAndDeliveries1764000900000 implements MigrationInterface {
         failed_at timestamptz,
         UNIQUE (notification_id, recipient_key)
       )`);
-    await q.query(`CREATE INDEX notification_deliveries_due ON notification_deliveries (next_attempt_at) WHERE status = 'queued'`);
-    await q.query(`CREATE INDEX notification_deliveries_claimed ON notification_deliveries (claimed_until) WHERE status = 'sending'`);
+    await q.query(
+      `CREATE INDEX notification_deliveries_due ON notification_deliveries (next_attempt_at) WHERE status = 'queued'`,
+    );
+    await q.query(
+      `CREATE INDEX notification_deliveries_claimed ON notification_deliveries (claimed_until) WHERE status = 'sending'`,
+    );
     await q.query(`CREATE INDEX notification_deliveries_notification ON notification_deliveries (notification_id)`);
 
     // What the old dispatcher did with each notification, as one delivery per notification.
@@ -74,9 +78,13 @@ export class PeopleAndDeliveries1764000900000 implements MigrationInterface {
              CASE status WHEN 'delivered' THEN 'sent' ELSE 'failed' END, attempts, last_error, created_at,
              CASE status WHEN 'delivered' THEN delivered_at END, CASE status WHEN 'failed' THEN now() END
         FROM notifications WHERE status IN ('delivered', 'failed')`);
-    await q.query(`UPDATE notifications SET resolved_at = coalesce(delivered_at, now()) WHERE status IN ('delivered', 'failed')`);
+    await q.query(
+      `UPDATE notifications SET resolved_at = coalesce(delivered_at, now()) WHERE status IN ('delivered', 'failed')`,
+    );
     await q.query(`DROP INDEX notifications_due`);
-    await q.query(`ALTER TABLE notifications DROP COLUMN status, DROP COLUMN attempts, DROP COLUMN last_error, DROP COLUMN next_attempt_at, DROP COLUMN delivered_at`);
+    await q.query(
+      `ALTER TABLE notifications DROP COLUMN status, DROP COLUMN attempts, DROP COLUMN last_error, DROP COLUMN next_attempt_at, DROP COLUMN delivered_at`,
+    );
     await q.query(`CREATE INDEX notifications_unresolved ON notifications (id) WHERE resolved_at IS NULL`);
 
     await q.query(`

@@ -21,7 +21,9 @@ export class DirectAwardReservations1764001100000 implements MigrationInterface 
         reserved_at timestamptz NOT NULL DEFAULT now(),
         revised_at timestamptz
       )`);
-    await q.query(`CREATE INDEX direct_award_reservations_scope ON direct_award_reservations (organization, category, financial_year)`);
+    await q.query(
+      `CREATE INDEX direct_award_reservations_scope ON direct_award_reservations (organization, category, financial_year)`,
+    );
     await q.query(`
       INSERT INTO direct_award_reservations (tender_id, organization, category, financial_year, amount_sek, reserved_by, reserved_at)
       SELECT id, organization, category, extract(year FROM created_at AT TIME ZONE 'Europe/Stockholm')::int,

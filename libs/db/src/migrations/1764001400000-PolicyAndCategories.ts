@@ -37,8 +37,12 @@ export class PolicyAndCategories1764001400000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'policy_versions is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await q.query(`CREATE TRIGGER policy_versions_no_update BEFORE UPDATE OR DELETE ON policy_versions FOR EACH ROW EXECUTE FUNCTION policy_versions_append_only()`);
-    await q.query(`CREATE TRIGGER policy_versions_no_truncate BEFORE TRUNCATE ON policy_versions FOR EACH STATEMENT EXECUTE FUNCTION policy_versions_append_only()`);
+    await q.query(
+      `CREATE TRIGGER policy_versions_no_update BEFORE UPDATE OR DELETE ON policy_versions FOR EACH ROW EXECUTE FUNCTION policy_versions_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER policy_versions_no_truncate BEFORE TRUNCATE ON policy_versions FOR EACH STATEMENT EXECUTE FUNCTION policy_versions_append_only()`,
+    );
     await q.query(`
       CREATE TABLE categories (
         organization text NOT NULL,
@@ -51,8 +55,12 @@ export class PolicyAndCategories1764001400000 implements MigrationInterface {
       )`);
     await q.query(`ALTER TABLE tenders ADD COLUMN policy_version text`);
     // The group-wide coordination check looks for the category across organisations.
-    await q.query(`CREATE INDEX tenders_category_running ON tenders (category, organization) WHERE phase NOT IN ('completed', 'cancelled', 'unsuccessful')`);
-    await q.query(`CREATE INDEX contracts_category_active ON contracts (category, organization) WHERE status = 'active'`);
+    await q.query(
+      `CREATE INDEX tenders_category_running ON tenders (category, organization) WHERE phase NOT IN ('completed', 'cancelled', 'unsuccessful')`,
+    );
+    await q.query(
+      `CREATE INDEX contracts_category_active ON contracts (category, organization) WHERE status = 'active'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -18,7 +18,9 @@ export class CalendarFeedTokens1764001800000 implements MigrationInterface {
         revoked_at timestamptz,
         last_used_at timestamptz
       )`);
-    await q.query(`CREATE UNIQUE INDEX calendar_feed_tokens_active ON calendar_feed_tokens (sub) WHERE revoked_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX calendar_feed_tokens_active ON calendar_feed_tokens (sub) WHERE revoked_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

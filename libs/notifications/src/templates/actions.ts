@@ -43,15 +43,48 @@ function apiActions(m: MessageFacts, l: ActionLabels): ActionLink[] {
   const a = m.about;
   switch (a?.topic) {
     case 'gate_request':
-      return [{ label: l.decide, method: 'POST', path: paths.decision(id, a.gate), hint: DECIDE_BODY }, { label: l.inbox, method: 'GET', path: paths.inbox() }, tender];
+      return [
+        { label: l.decide, method: 'POST', path: paths.decision(id, a.gate), hint: DECIDE_BODY },
+        { label: l.inbox, method: 'GET', path: paths.inbox() },
+        tender,
+      ];
     case 'gate_escalated':
-      return [tender, { label: l.escalated, method: 'GET', path: paths.escalated() }, { label: l.people, method: 'PUT', path: paths.people(a.eligibility.organization) }];
+      return [
+        tender,
+        { label: l.escalated, method: 'GET', path: paths.escalated() },
+        { label: l.people, method: 'PUT', path: paths.people(a.eligibility.organization) },
+      ];
     case 'conflict_declared':
-      return [{ label: l.evaluators, method: 'POST', path: paths.evaluators(id), hint: '{ "evaluators": [{ "sub": "…", "name": "…" }] }' }, tender];
+      return [
+        {
+          label: l.evaluators,
+          method: 'POST',
+          path: paths.evaluators(id),
+          hint: '{ "evaluators": [{ "sub": "…", "name": "…" }] }',
+        },
+        tender,
+      ];
     case 'deadline_overdue':
-      return a.deadline.kind === 'opening_due' ? [{ label: l.opening, method: 'POST', path: paths.opening(id), hint: '{ "openers": ["…", "…"], "tenders": [ … ] }' }, tender] : [tender];
+      return a.deadline.kind === 'opening_due'
+        ? [
+            {
+              label: l.opening,
+              method: 'POST',
+              path: paths.opening(id),
+              hint: '{ "openers": ["…", "…"], "tenders": [ … ] }',
+            },
+            tender,
+          ]
+        : [tender];
     case 'joint_invitation':
-      return [{ label: l.respond, method: 'POST', path: paths.response(id, a.body.organization), hint: '{ "answer": "join" | "decline", … }' }];
+      return [
+        {
+          label: l.respond,
+          method: 'POST',
+          path: paths.response(id, a.body.organization),
+          hint: '{ "answer": "join" | "decline", … }',
+        },
+      ];
     case 'milestone_due':
     case 'milestone_overdue':
       return milestone(a.milestone);

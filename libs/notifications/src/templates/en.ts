@@ -59,13 +59,19 @@ function eligibilityText(e: GateEligibility): string {
 
 function gateBasis(gate: Gate, e: GateEligibility): string {
   const paragraph = GATE_PARAGRAPH[gate];
-  const law = paragraph ? `${paragraph} (the tenderers are notified of the decision, with its reasons)` : "no LOU requirement; the organisation's delegation order and procurement policy";
+  const law = paragraph
+    ? `${paragraph} (the tenderers are notified of the decision, with its reasons)`
+    : "no LOU requirement; the organisation's delegation order and procurement policy";
   return `${law}. Decided by ${eligibilityText(e)}.`;
 }
 
-const dueText = (d: DeadlineRef, passed = false) => `${passed ? 'was due by' : 'by'} ${date(d.lastDay)} (${deadlineName(d.kind)})`;
+const dueText = (d: DeadlineRef, passed = false) =>
+  `${passed ? 'was due by' : 'by'} ${date(d.lastDay)} (${deadlineName(d.kind)})`;
 
-const tenderDeadline = (t: TenderFacts) => (t.nextDeadline ? ` The procurement's next deadline: ${deadlineName(t.nextDeadline.kind)}, ${date(swedishDay(t.nextDeadline.at))}.` : '');
+const tenderDeadline = (t: TenderFacts) =>
+  t.nextDeadline
+    ? ` The procurement's next deadline: ${deadlineName(t.nextDeadline.kind)}, ${date(swedishDay(t.nextDeadline.at))}.`
+    : '';
 
 const milestoneLine = (m: MilestoneRef) =>
   `follow-up milestone ${m.id} "${m.title}" of contract ${m.contractId} with ${m.supplier} (owner: ${m.owner === 'using_unit' ? 'the using unit' : 'the procurement department'})`;
@@ -87,7 +93,9 @@ function parts(m: MessageFacts): MessageParts {
           `No one can take ${GATES[a.gate]} in procurement ${t.id}: the directory has no one reachable by e-mail who may decide, that is ` +
           `${eligibilityText(a.eligibility)}. Make sure someone with a sufficient limit gets it (delegation order, directory); it is escalated to you.`,
         details: [
-          a.unreachable.length ? `Eligible but without an e-mail address in the directory: ${a.unreachable.map((p) => p.name).join(', ')}.` : 'No one in the directory meets the conditions.',
+          a.unreachable.length
+            ? `Eligible but without an e-mail address in the directory: ${a.unreachable.map((p) => p.name).join(', ')}.`
+            : 'No one in the directory meets the conditions.',
           `Requested by ${a.requestedBy.name}.`,
         ],
         basis: gateBasis(a.gate, a.eligibility),

@@ -8,10 +8,12 @@ export const paths = {
   escalated: () => '/approvals?status=escalated',
   evaluators: (id: string) => `/tenders/${encodeURIComponent(id)}/evaluators`,
   opening: (id: string) => `/tenders/${encodeURIComponent(id)}/opening`,
-  response: (id: string, org: string) => `/tenders/${encodeURIComponent(id)}/coordination/${encodeURIComponent(org)}/response`,
+  response: (id: string, org: string) =>
+    `/tenders/${encodeURIComponent(id)}/coordination/${encodeURIComponent(org)}/response`,
   contract: (id: string) => `/contracts/${encodeURIComponent(id)}`,
   milestones: (id: string) => `/contracts/${encodeURIComponent(id)}/milestones`,
-  completion: (contractId: string, milestoneId: string) => `/contracts/${encodeURIComponent(contractId)}/milestones/${encodeURIComponent(milestoneId)}/completion`,
+  completion: (contractId: string, milestoneId: string) =>
+    `/contracts/${encodeURIComponent(contractId)}/milestones/${encodeURIComponent(milestoneId)}/completion`,
   people: (org: string) => `/organizations/${encodeURIComponent(org)}/people`,
 };
 

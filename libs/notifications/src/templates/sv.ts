@@ -57,7 +57,9 @@ function eligibilityText(e: GateEligibility): string {
 
 function gateBasis(gate: Gate, e: GateEligibility): string {
   const paragraph = GATE_PARAGRAPH[gate];
-  const law = paragraph ? `${paragraph} (underrättelse till anbudsgivarna om beslutet, med skälen)` : 'inget krav i LOU; organisationens delegationsordning och upphandlingspolicy';
+  const law = paragraph
+    ? `${paragraph} (underrättelse till anbudsgivarna om beslutet, med skälen)`
+    : 'inget krav i LOU; organisationens delegationsordning och upphandlingspolicy';
   return `${law}. Beslutet fattas av ${eligibilityText(e)}.`;
 }
 
@@ -66,7 +68,9 @@ function dueText(d: DeadlineRef, passed = false): string {
 }
 
 function tenderDeadline(t: TenderFacts): string {
-  return t.nextDeadline ? ` Upphandlingens nästa tidsfrist: ${deadlineName(t.nextDeadline.kind)}, ${date(swedishDay(t.nextDeadline.at))}.` : '';
+  return t.nextDeadline
+    ? ` Upphandlingens nästa tidsfrist: ${deadlineName(t.nextDeadline.kind)}, ${date(swedishDay(t.nextDeadline.at))}.`
+    : '';
 }
 
 function milestoneLine(m: MilestoneRef): string {
@@ -92,7 +96,9 @@ function parts(m: MessageFacts): MessageParts {
           `alltså ${eligibilityText(a.eligibility)}. Se till att någon med rätt beslutsgräns får ärendet (delegationsordningen, katalogen) – ` +
           `ärendet är eskalerat till dig.`,
         details: [
-          a.unreachable.length ? `Behöriga men utan e-postadress i katalogen: ${a.unreachable.map((p) => p.name).join(', ')}.` : 'Ingen i katalogen uppfyller villkoren.',
+          a.unreachable.length
+            ? `Behöriga men utan e-postadress i katalogen: ${a.unreachable.map((p) => p.name).join(', ')}.`
+            : 'Ingen i katalogen uppfyller villkoren.',
           `Beslutet begärdes av ${a.requestedBy.name}.`,
         ],
         basis: gateBasis(a.gate, a.eligibility),
@@ -113,7 +119,10 @@ function parts(m: MessageFacts): MessageParts {
       };
     case 'tender_ended':
       return {
-        ask: a.outcome === 'cancelled' ? `Upphandlingen ${t.id} är avbruten. Dokumentera upphandlingen.` : `Upphandlingen ${t.id} avslutades utan resultat. Dokumentera upphandlingen.`,
+        ask:
+          a.outcome === 'cancelled'
+            ? `Upphandlingen ${t.id} är avbruten. Dokumentera upphandlingen.`
+            : `Upphandlingen ${t.id} avslutades utan resultat. Dokumentera upphandlingen.`,
         details: ['Skäl:', ...quoted(a.reason)],
         basis: `${a.outcome === 'cancelled' ? '12 kap. 12 § LOU (underrättelse om beslutet att avbryta, med skälen); ' : ''}${a.deadline.basis}`,
         deadline: `Dokumentationen ska vara klar ${dueText(a.deadline)}.`,
@@ -223,7 +232,13 @@ function why(via: Recipient): string {
 export const sv: Texts = {
   subject: (t) => `Upphandling ${t.id}${t.title ? `: ${t.title}` : ''}`,
   greeting: (name) => (name ? `Hej ${name},` : 'Hej,'),
-  labels: { tender: 'Upphandling', ask: 'Vad som begärs', basis: 'Grund', deadline: 'Tidsfrist', act: 'Här gör du det' },
+  labels: {
+    tender: 'Upphandling',
+    ask: 'Vad som begärs',
+    basis: 'Grund',
+    deadline: 'Tidsfrist',
+    act: 'Här gör du det',
+  },
   tenderLine: (t) =>
     [
       `${t.id}${t.title ? ` "${t.title}"` : ''}`,

@@ -10,7 +10,10 @@ export class AnswerQuestionDto implements Omit<AnswerQuestionPayload, 'questionI
   @Length(1, 10000)
   answer!: string;
 
-  @ApiPropertyOptional({ example: '2026-10-20', description: 'When the answer forces an extension (12 kap. 11 § LOU): a later last day than the forced minimum' })
+  @ApiPropertyOptional({
+    example: '2026-10-20',
+    description: 'When the answer forces an extension (12 kap. 11 § LOU): a later last day than the forced minimum',
+  })
   @IsOptional()
   @IsIsoDate()
   extendTo?: string;

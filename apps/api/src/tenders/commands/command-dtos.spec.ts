@@ -43,7 +43,9 @@ import { SubmitEvaluationDto } from './submit-evaluation.dto';
 import { InviteToNegotiateDto, RecordExAnteNoticeDto } from './without-notice.dto';
 
 // Compile-time: each DTO has exactly the payload's fields, less those taken from the path.
-type Same<D, P> = [Exclude<keyof D, keyof P>, Exclude<keyof P, keyof D>] extends [never, never] ? true : { extra: Exclude<keyof D, keyof P>; missing: Exclude<keyof P, keyof D> };
+type Same<D, P> = [Exclude<keyof D, keyof P>, Exclude<keyof P, keyof D>] extends [never, never]
+  ? true
+  : { extra: Exclude<keyof D, keyof P>; missing: Exclude<keyof P, keyof D> };
 const mirrors: Record<string, true> = {
   completeNeedsAnalysis: true satisfies Same<CompleteNeedsAnalysisDto, NeedsAnalysisPayload>,
   registerDocuments: true satisfies Same<RegisterDocumentsDto, RegisterDocumentsPayload>,
@@ -97,15 +99,23 @@ describe('command DTOs', () => {
   it('accept a complete needs analysis and narrow the sustainability union for the workflow', async () => {
     const dto = await pipe.transform(needs, body(CompleteNeedsAnalysisDto));
     expect(toNeedsAnalysisPayload(dto).sustainability).toEqual({ criteria: ['Fossil-free transport'], level: 'bas' });
-    const reasoned = await pipe.transform({ ...needs, sustainability: { notApplicableReason: 'Licences only' } }, body(CompleteNeedsAnalysisDto));
+    const reasoned = await pipe.transform(
+      { ...needs, sustainability: { notApplicableReason: 'Licences only' } },
+      body(CompleteNeedsAnalysisDto),
+    );
     expect(toNeedsAnalysisPayload(reasoned).sustainability).toEqual({ notApplicableReason: 'Licences only' });
   });
 
   it('refuse a sustainability assessment that is neither form, or both', async () => {
-    expect(await fieldsRefused(CompleteNeedsAnalysisDto, { ...needs, sustainability: {} })).toEqual(expect.arrayContaining(['sustainability.criteria:isArray', 'sustainability.level:isIn']));
-    expect(await fieldsRefused(CompleteNeedsAnalysisDto, { ...needs, sustainability: { criteria: ['x'], level: 'bas', notApplicableReason: 'none' } })).toEqual([
-      'sustainability.notApplicableReason:exclusive',
-    ]);
+    expect(await fieldsRefused(CompleteNeedsAnalysisDto, { ...needs, sustainability: {} })).toEqual(
+      expect.arrayContaining(['sustainability.criteria:isArray', 'sustainability.level:isIn']),
+    );
+    expect(
+      await fieldsRefused(CompleteNeedsAnalysisDto, {
+        ...needs,
+        sustainability: { criteria: ['x'], level: 'bas', notApplicableReason: 'none' },
+      }),
+    ).toEqual(['sustainability.notApplicableReason:exclusive']);
   });
 
   it('name nested and unknown fields', async () => {
@@ -115,23 +125,51 @@ describe('command DTOs', () => {
       lots: [{ title: '', estimatedValueSek: 1.5 }],
       colour: 'red',
     });
-    expect(refused).toEqual(expect.arrayContaining(['supplyPreparedness.criticality:isIn', 'lots.0.title:isLength', 'lots.0.estimatedValueSek:isInt', 'colour:unknown_field']));
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        'supplyPreparedness.criticality:isIn',
+        'lots.0.title:isLength',
+        'lots.0.estimatedValueSek:isInt',
+        'colour:unknown_field',
+      ]),
+    );
   });
 
   it('leave procurement rules to the workflow (it answers 422 naming the rule): no labour conditions, no lots, empty criteria', async () => {
     const { laborConditions: _l, lotJustification: _j, ...bare } = needs;
-    expect(await fieldsRefused(CompleteNeedsAnalysisDto, { ...bare, sustainability: { criteria: [], level: 'bas' } })).toEqual([]);
+    expect(
+      await fieldsRefused(CompleteNeedsAnalysisDto, { ...bare, sustainability: { criteria: [], level: 'bas' } }),
+    ).toEqual([]);
     expect(await fieldsRefused(RecordOpeningDto, { openers: ['anna'], tenders: [] })).toEqual([]);
     expect(await fieldsRefused(RespondToInvitationDto, { answer: 'join' })).toEqual([]);
   });
 
   it('take dates as YYYY-MM-DD days that exist, and instants as ISO 8601', async () => {
-    expect(await fieldsRefused(ExtendDeadlineDto, { deadline: '2026-02-30', reason: 'more time' })).toEqual(['deadline:isIsoDate']);
-    expect(await fieldsRefused(ExtendDeadlineDto, { deadline: '30/10/2026', reason: 'more time' })).toEqual(['deadline:isIsoDate']);
+    expect(await fieldsRefused(ExtendDeadlineDto, { deadline: '2026-02-30', reason: 'more time' })).toEqual([
+      'deadline:isIsoDate',
+    ]);
+    expect(await fieldsRefused(ExtendDeadlineDto, { deadline: '30/10/2026', reason: 'more time' })).toEqual([
+      'deadline:isIsoDate',
+    ]);
     expect(await fieldsRefused(PublishDto, { deadline: '2026-10-30' })).toEqual([]);
-    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: 'yesterday' }] })).toEqual(['tenders.0.receivedAt:isInstant']);
-    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: '2026-02-30T10:00:00Z' }] })).toEqual(['tenders.0.receivedAt:isInstant']);
-    expect(await fieldsRefused(RecordOpeningDto, { openers: ['a', 'b'], tenders: [{ supplier: 'Lab AB', receivedAt: '2028-02-29T23:59:59.5+01:00' }] })).toEqual([]);
+    expect(
+      await fieldsRefused(RecordOpeningDto, {
+        openers: ['a', 'b'],
+        tenders: [{ supplier: 'Lab AB', receivedAt: 'yesterday' }],
+      }),
+    ).toEqual(['tenders.0.receivedAt:isInstant']);
+    expect(
+      await fieldsRefused(RecordOpeningDto, {
+        openers: ['a', 'b'],
+        tenders: [{ supplier: 'Lab AB', receivedAt: '2026-02-30T10:00:00Z' }],
+      }),
+    ).toEqual(['tenders.0.receivedAt:isInstant']);
+    expect(
+      await fieldsRefused(RecordOpeningDto, {
+        openers: ['a', 'b'],
+        tenders: [{ supplier: 'Lab AB', receivedAt: '2028-02-29T23:59:59.5+01:00' }],
+      }),
+    ).toEqual([]);
     expect(await fieldsRefused(PublishDto, { deadline: '2028-02-29' })).toEqual([]);
     expect(await fieldsRefused(PublishDto, { deadline: '2100-02-29' })).toEqual(['deadline:isIsoDate']);
     expect(await fieldsRefused(PublishDto, { deadline: '2000-02-29' })).toEqual([]);
@@ -141,20 +179,37 @@ describe('command DTOs', () => {
   });
 
   it('refuse a contract whose dates do not fit together (contract_dates, the rule the workflow applies too)', async () => {
-    const signed = { supplier: 'Lab AB', valueSek: 100, startDate: '2027-01-01', endDate: '2028-12-31', signedAt: '2026-12-01' };
+    const signed = {
+      supplier: 'Lab AB',
+      valueSek: 100,
+      startDate: '2027-01-01',
+      endDate: '2028-12-31',
+      signedAt: '2026-12-01',
+    };
     expect(await fieldsRefused(RegisterContractDto, signed)).toEqual([]);
-    expect(await fieldsRefused(RegisterContractDto, { ...signed, endDate: '2026-12-31' })).toEqual(['endDate:contract_dates']);
-    expect(await fieldsRefused(RegisterContractDto, { ...signed, signedAt: '2029-01-01' })).toEqual(['signedAt:contract_dates']);
+    expect(await fieldsRefused(RegisterContractDto, { ...signed, endDate: '2026-12-31' })).toEqual([
+      'endDate:contract_dates',
+    ]);
+    expect(await fieldsRefused(RegisterContractDto, { ...signed, signedAt: '2029-01-01' })).toEqual([
+      'signedAt:contract_dates',
+    ]);
     // A retroactive start is a contract too.
     expect(await fieldsRefused(RegisterContractDto, { ...signed, startDate: '2026-11-01' })).toEqual([]);
     // A malformed date is named as such, not as incoherent.
-    expect(await fieldsRefused(RegisterContractDto, { ...signed, endDate: '2028-02-30' })).toEqual(['endDate:isIsoDate']);
+    expect(await fieldsRefused(RegisterContractDto, { ...signed, endDate: '2028-02-30' })).toEqual([
+      'endDate:isIsoDate',
+    ]);
   });
 
   it('need a comment to reject or request changes at a gate, not to approve', async () => {
     expect(await fieldsRefused(DecideGateDto, { decision: 'approve' })).toEqual([]);
-    expect(await fieldsRefused(DecideGateDto, { decision: 'reject' })).toEqual(expect.arrayContaining(['comment:isString']));
-    expect(await fieldsRefused(DecideGateDto, { decision: 'maybe', noticeChannel: 'pigeon' })).toEqual(['decision:isIn', 'noticeChannel:isIn']);
+    expect(await fieldsRefused(DecideGateDto, { decision: 'reject' })).toEqual(
+      expect.arrayContaining(['comment:isString']),
+    );
+    expect(await fieldsRefused(DecideGateDto, { decision: 'maybe', noticeChannel: 'pigeon' })).toEqual([
+      'decision:isIn',
+      'noticeChannel:isIn',
+    ]);
   });
 
   it('bound arrays and strings', async () => {

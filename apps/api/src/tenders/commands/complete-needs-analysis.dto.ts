@@ -41,7 +41,11 @@ function NotWithCriteria(): PropertyDecorator {
 
 /** `{ criteria, level }` or `{ notApplicableReason }` (Upphandlingsmyndigheten's levels). */
 export class SustainabilityDto {
-  @ApiPropertyOptional({ type: [String], example: ['Ecolabelled packaging', 'Fossil-free transport'], description: 'With level; or give notApplicableReason' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['Ecolabelled packaging', 'Fossil-free transport'],
+    description: 'With level; or give notApplicableReason',
+  })
   @ValidateIf((o: SustainabilityDto) => o.notApplicableReason === undefined || o.criteria !== undefined)
   @IsArray()
   @ArrayMaxSize(50)
@@ -54,7 +58,10 @@ export class SustainabilityDto {
   @IsIn(SUSTAINABILITY_LEVELS)
   level?: SustainabilityLevel;
 
-  @ApiPropertyOptional({ description: 'Why no sustainability criteria apply (instead of criteria and level)', maxLength: 2000 })
+  @ApiPropertyOptional({
+    description: 'Why no sustainability criteria apply (instead of criteria and level)',
+    maxLength: 2000,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 2000)
@@ -141,7 +148,8 @@ export class CompleteNeedsAnalysisDto {
 
   @ApiPropertyOptional({
     type: [LotDto],
-    description: 'Above the threshold (not bilaga 2 services): two or more lots, or lotJustification, the reason for not dividing (4 kap. 14 § LOU); one lot is not a division',
+    description:
+      'Above the threshold (not bilaga 2 services): two or more lots, or lotJustification, the reason for not dividing (4 kap. 14 § LOU); one lot is not a division',
   })
   @IsOptional()
   @IsArray()
@@ -156,7 +164,10 @@ export class CompleteNeedsAnalysisDto {
   @Length(1, 2000)
   lotJustification?: string;
 
-  @ApiPropertyOptional({ type: [InvitedBodyDto], description: 'More public bodies to invite to a joint procurement (coordination follows the decision to procure)' })
+  @ApiPropertyOptional({
+    type: [InvitedBodyDto],
+    description: 'More public bodies to invite to a joint procurement (coordination follows the decision to procure)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -165,7 +176,8 @@ export class CompleteNeedsAnalysisDto {
   invitedBodies?: InvitedBodyDto[];
 
   @ApiPropertyOptional({
-    description: 'Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category',
+    description:
+      'Policy groupCoordinationCheck: why this is procured separately although the group already has running tenders or active contracts in the category',
     maxLength: 2000,
   })
   @IsOptional()
@@ -177,6 +189,9 @@ export class CompleteNeedsAnalysisDto {
 /** The validated DTO as the workflow's payload, with the sustainability union narrowed. */
 export function toNeedsAnalysisPayload(dto: CompleteNeedsAnalysisDto): NeedsAnalysisPayload {
   const { sustainability: s, ...rest } = dto;
-  const sustainability: SustainabilityAssessment = s.notApplicableReason !== undefined ? { notApplicableReason: s.notApplicableReason } : { criteria: s.criteria ?? [], level: s.level! };
+  const sustainability: SustainabilityAssessment =
+    s.notApplicableReason !== undefined
+      ? { notApplicableReason: s.notApplicableReason }
+      : { criteria: s.criteria ?? [], level: s.level! };
   return { ...rest, sustainability };
 }

@@ -10,12 +10,18 @@ export class DecideGateDto implements Omit<DecideGatePayload, 'gate'> {
   decision!: GateDecision;
 
   @ApiPropertyOptional({ maxLength: 5000, description: 'Required for reject and request_changes' })
-  @ValidateIf((o: DecideGateDto) => o.comment !== undefined || o.decision === 'reject' || o.decision === 'request_changes')
+  @ValidateIf(
+    (o: DecideGateDto) => o.comment !== undefined || o.decision === 'reject' || o.decision === 'request_changes',
+  )
   @IsString()
   @Length(1, 5000)
   comment?: string;
 
-  @ApiPropertyOptional({ enum: NOTICE_CHANNELS, default: 'electronic', description: 'award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)' })
+  @ApiPropertyOptional({
+    enum: NOTICE_CHANNELS,
+    default: 'electronic',
+    description: 'award_decision: how the award notice is sent (standstill 10 or 15 days, 20 kap. 1 § LOU)',
+  })
   @IsOptional()
   @IsIn(NOTICE_CHANNELS)
   noticeChannel?: NoticeChannel;

@@ -15,7 +15,8 @@ export class ExtendDeadlineDto implements ExtendDeadlinePayload {
 
   @ApiPropertyOptional({
     default: false,
-    description: 'The extension follows a significant change to the documents (11 kap. 8 § 2 p. LOU): the new deadline leaves at least six days (four under urgency) after today',
+    description:
+      'The extension follows a significant change to the documents (11 kap. 8 § 2 p. LOU): the new deadline leaves at least six days (four under urgency) after today',
   })
   @IsOptional()
   @IsBoolean()

@@ -16,12 +16,18 @@ export class PublishDto implements PublishPayload {
   @Length(1, 200)
   noticeReference?: string;
 
-  @ApiPropertyOptional({ example: '2026-09-30', description: 'A later last day for tenders than the legal minimum (never earlier)' })
+  @ApiPropertyOptional({
+    example: '2026-09-30',
+    description: 'A later last day for tenders than the legal minimum (never earlier)',
+  })
   @IsOptional()
   @IsIsoDate()
   deadline?: string;
 
-  @ApiPropertyOptional({ example: '2026-09-15', description: 'Restricted and similar: a later last day for requests to participate' })
+  @ApiPropertyOptional({
+    example: '2026-09-15',
+    description: 'Restricted and similar: a later last day for requests to participate',
+  })
   @IsOptional()
   @IsIsoDate()
   requestDeadline?: string;
@@ -31,31 +37,45 @@ export class PublishDto implements PublishPayload {
   @IsBoolean()
   electronicSubmission?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'A prior information notice shortens the minimum (EU regime); needs priorInformationNoticeSentAt' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'A prior information notice shortens the minimum (EU regime); needs priorInformationNoticeSentAt',
+  })
   @IsOptional()
   @IsBoolean()
   priorInformationNotice?: boolean;
 
   @ApiPropertyOptional({
     example: '2026-03-02',
-    description: 'The day the prior information notice was sent for publication: 35 days to 12 months before today (11 kap. 5 § andra stycket 2 p. LOU)',
+    description:
+      'The day the prior information notice was sent for publication: 35 days to 12 months before today (11 kap. 5 § andra stycket 2 p. LOU)',
   })
   @IsOptional()
   @IsIsoDate()
   priorInformationNoticeSentAt?: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Urgency shortens the minimum (11 kap. 10 § LOU); needs urgencyJustification' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Urgency shortens the minimum (11 kap. 10 § LOU); needs urgencyJustification',
+  })
   @IsOptional()
   @IsBoolean()
   urgent?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Why the urgency can be shown (11 kap. 10 § LOU); required when urgent' })
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description: 'Why the urgency can be shown (11 kap. 10 § LOU); required when urgent',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 2000)
   urgencyJustification?: string;
 
-  @ApiPropertyOptional({ default: true, description: 'false: the procurement documents cannot be made available electronically; the minimum tender period is five days longer' })
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'false: the procurement documents cannot be made available electronically; the minimum tender period is five days longer',
+  })
   @IsOptional()
   @IsBoolean()
   documentsAvailableElectronically?: boolean;

@@ -16,7 +16,10 @@ export class TenderReceivedDto {
   @Length(1, 32)
   orgNumber?: string;
 
-  @ApiProperty({ example: '2026-09-30T14:03:00Z', description: 'When the tender arrived (ISO 8601 instant); later than the deadline: recorded as late' })
+  @ApiProperty({
+    example: '2026-09-30T14:03:00Z',
+    description: 'When the tender arrived (ISO 8601 instant); later than the deadline: recorded as late',
+  })
   @IsInstant()
   receivedAt!: string;
 
@@ -31,7 +34,11 @@ export class TenderReceivedDto {
 
 /** The opening record (anbudsöppning). Fewer than two distinct openers is refused by 12 kap. 10 § LOU (422). */
 export class RecordOpeningDto implements RecordOpeningPayload {
-  @ApiProperty({ type: [String], example: ['anna', 'bertil'], description: 'Subs of at least two distinct people appointed by the authority' })
+  @ApiProperty({
+    type: [String],
+    example: ['anna', 'bertil'],
+    description: 'Subs of at least two distinct people appointed by the authority',
+  })
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })

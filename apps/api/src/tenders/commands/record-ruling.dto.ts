@@ -6,7 +6,11 @@ import { IsIsoDate } from '../../common/params';
 
 /** The review's id comes from the path (`reviewId` of RecordRulingPayload). */
 export class RecordRulingDto implements Omit<RecordRulingPayload, 'reviewId'> {
-  @ApiProperty({ enum: REVIEW_OUTCOMES, description: 'rejected: the contract may follow after 10 days; correction: back to evaluation; redo: back to documents' })
+  @ApiProperty({
+    enum: REVIEW_OUTCOMES,
+    description:
+      'rejected: the contract may follow after 10 days; correction: back to evaluation; redo: back to documents',
+  })
   @IsIn(REVIEW_OUTCOMES)
   outcome!: ReviewOutcome;
 

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  registerDecorator,
+  ValidateNested,
+  ValidationArguments,
+} from 'class-validator';
 import { checkContractDates, type ContractDates } from '@tenderflow/domain/contract-rules';
 import type { Quote } from '@tenderflow/domain/policy';
 import type { ContractOption, ContractPayload, Subcontracting } from '@tenderflow/temporal-common/tender-types';
@@ -11,7 +24,8 @@ import { IsIsoDate } from '../../common/params';
  * applies too): a 400 naming the field and the rule `contract_dates` before the workflow is asked.
  */
 function CoherentContractDates(): PropertyDecorator {
-  const violation = (args: ValidationArguments) => checkContractDates(args.object as ContractDates).find((v) => v.field === args.property);
+  const violation = (args: ValidationArguments) =>
+    checkContractDates(args.object as ContractDates).find((v) => v.field === args.property);
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'contract_dates',
@@ -19,7 +33,8 @@ function CoherentContractDates(): PropertyDecorator {
       propertyName: propertyName as string,
       validator: {
         validate: (_value: unknown, args: ValidationArguments) => violation(args) === undefined,
-        defaultMessage: (args: ValidationArguments) => violation(args)?.message ?? 'the contract dates do not fit together',
+        defaultMessage: (args: ValidationArguments) =>
+          violation(args)?.message ?? 'the contract dates do not fit together',
       },
     });
 }
@@ -66,14 +81,20 @@ export class SubcontractorDto {
 
 /** Subcontracting as the supplier stated it (12 kap. 15 § LOU, the individual report). */
 export class SubcontractingDto implements Subcontracting {
-  @ApiPropertyOptional({ example: 20, description: "The share of the contract's value to be subcontracted, whole per cent 0–100; absent: not stated" })
+  @ApiPropertyOptional({
+    example: 20,
+    description: "The share of the contract's value to be subcontracted, whole per cent 0–100; absent: not stated",
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(100)
   sharePercent?: number;
 
-  @ApiProperty({ type: [SubcontractorDto], description: 'The subcontractors named; empty with sharePercent 0: no subcontracting' })
+  @ApiProperty({
+    type: [SubcontractorDto],
+    description: 'The subcontractors named; empty with sharePercent 0: no subcontracting',
+  })
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -138,13 +159,19 @@ export class RegisterContractDto implements ContractPayload {
   @CoherentContractDates()
   signedAt!: string;
 
-  @ApiPropertyOptional({ description: 'Why a framework agreement runs longer than four years (7 kap. 2 § LOU)', maxLength: 2000 })
+  @ApiPropertyOptional({
+    description: 'Why a framework agreement runs longer than four years (7 kap. 2 § LOU)',
+    maxLength: 2000,
+  })
   @IsOptional()
   @IsString()
   @Length(10, 2000)
   specialReasons?: string;
 
-  @ApiPropertyOptional({ type: [QuoteDto], description: 'A direct award: the quotes taken (required from policy directAwardQuotesFromSek)' })
+  @ApiPropertyOptional({
+    type: [QuoteDto],
+    description: 'A direct award: the quotes taken (required from policy directAwardQuotesFromSek)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -152,7 +179,10 @@ export class RegisterContractDto implements ContractPayload {
   @Type(() => QuoteDto)
   quotes?: QuoteDto[];
 
-  @ApiPropertyOptional({ type: SubcontractingDto, description: 'The share subcontracted and the subcontractors, when known; absent: the report says "not recorded"' })
+  @ApiPropertyOptional({
+    type: SubcontractingDto,
+    description: 'The share subcontracted and the subcontractors, when known; absent: the report says "not recorded"',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()

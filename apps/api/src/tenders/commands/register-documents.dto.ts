@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { FOLLOW_UP_OWNERS, type FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { ProcurementDocument, RegisterDocumentsPayload } from '@tenderflow/temporal-common/tender-types';
 
@@ -46,7 +58,11 @@ export class FollowUpPlanItemDto implements FollowUpPlanItem {
   @Max(60)
   everyMonths!: number;
 
-  @ApiPropertyOptional({ enum: FOLLOW_UP_OWNERS, default: 'using_unit', description: 'The side that owns the milestones' })
+  @ApiPropertyOptional({
+    enum: FOLLOW_UP_OWNERS,
+    default: 'using_unit',
+    description: 'The side that owns the milestones',
+  })
   @IsOptional()
   @IsIn(FOLLOW_UP_OWNERS)
   owner?: (typeof FOLLOW_UP_OWNERS)[number];
@@ -63,7 +79,8 @@ export class RegisterDocumentsDto implements RegisterDocumentsPayload {
 
   @ApiPropertyOptional({
     type: [FollowUpPlanItemDto],
-    description: "How the contract will be followed up (required by policy followUpPlanRequired); each line seeds the contract's milestones",
+    description:
+      "How the contract will be followed up (required by policy followUpPlanRequired); each line seeds the contract's milestones",
   })
   @IsOptional()
   @IsArray()

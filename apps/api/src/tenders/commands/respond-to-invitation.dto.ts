@@ -15,13 +15,21 @@ export class RespondToInvitationDto implements Omit<RespondToInvitationPayload, 
   @MaxLength(500)
   estimatedVolume?: string;
 
-  @ApiPropertyOptional({ example: 'KF 2026-03-12 § 45', description: 'The mandate (fullmakt); required to join', maxLength: 200 })
+  @ApiPropertyOptional({
+    example: 'KF 2026-03-12 § 45',
+    description: 'The mandate (fullmakt); required to join',
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   mandateReference?: string;
 
-  @ApiPropertyOptional({ example: 'Our own agreement runs until 2029', description: 'Why the body declines; required to decline', maxLength: 2000 })
+  @ApiPropertyOptional({
+    example: 'Our own agreement runs until 2029',
+    description: 'Why the body declines; required to decline',
+    maxLength: 2000,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 2000)

@@ -25,7 +25,9 @@ export class SelectCandidatesDto implements SelectCandidatesPayload {
   @Type(() => SupplierRefDto)
   candidates!: SupplierRefDto[];
 
-  @ApiPropertyOptional({ description: 'The tender period agreed with all selected candidates, in days (11 kap. 7 § LOU)' })
+  @ApiPropertyOptional({
+    description: 'The tender period agreed with all selected candidates, in days (11 kap. 7 § LOU)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

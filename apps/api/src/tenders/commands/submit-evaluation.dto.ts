@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import type { AbnormallyLowTender, Proposal, SubmitEvaluationPayload } from '@tenderflow/temporal-common/tender-types';
 import { IsIsoDate } from '../../common/params';
 
@@ -40,7 +51,10 @@ export class AbnormallyLowTenderDto implements AbnormallyLowTender {
   @Length(1, 300)
   lot?: string;
 
-  @ApiProperty({ example: '2026-11-20', description: 'The day the tenderer was asked to explain the price; not after today (422 date_in_future)' })
+  @ApiProperty({
+    example: '2026-11-20',
+    description: 'The day the tenderer was asked to explain the price; not after today (422 date_in_future)',
+  })
   @IsIsoDate()
   explanationRequestedOn!: string;
 
@@ -55,7 +69,11 @@ export class AbnormallyLowTenderDto implements AbnormallyLowTender {
   @Length(1, 10000)
   explanation?: string;
 
-  @ApiProperty({ enum: ['accepted', 'rejected'], description: 'rejected: the tender is rejected as abnormally low and cannot be awarded (422 abnormally_low_rejected)' })
+  @ApiProperty({
+    enum: ['accepted', 'rejected'],
+    description:
+      'rejected: the tender is rejected as abnormally low and cannot be awarded (422 abnormally_low_rejected)',
+  })
   @IsIn(['accepted', 'rejected'])
   outcome!: 'accepted' | 'rejected';
 
@@ -80,7 +98,10 @@ export class SubmitEvaluationDto implements SubmitEvaluationPayload {
   @MaxLength(20000)
   summary?: string;
 
-  @ApiPropertyOptional({ type: [AbnormallyLowTenderDto], description: 'Tenders checked as abnormally low; the individual report lists them' })
+  @ApiPropertyOptional({
+    type: [AbnormallyLowTenderDto],
+    description: 'Tenders checked as abnormally low; the individual report lists them',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)

@@ -17,7 +17,8 @@ export class InviteToNegotiateDto implements InviteToNegotiatePayload {
 
   @ApiProperty({
     example: '2026-12-18',
-    description: "The last day for tenders: the authority's own (no statutory time limit without prior notice); not in the past nor more than two years ahead (422)",
+    description:
+      "The last day for tenders: the authority's own (no statutory time limit without prior notice); not in the past nor more than two years ahead (422)",
   })
   @IsIsoDate()
   deadline!: string;
@@ -25,11 +26,18 @@ export class InviteToNegotiateDto implements InviteToNegotiatePayload {
 
 /** A voluntary ex-ante transparency notice (10 kap. 5 § or 19 a kap. 9 § LOU) as published. */
 export class RecordExAnteNoticeDto implements RecordExAnteNoticePayload {
-  @ApiProperty({ example: '2026-12-01', description: 'The day the notice was published; the contract waits 10 days after it (20 kap. 3 § LOU); not after today (422)' })
+  @ApiProperty({
+    example: '2026-12-01',
+    description:
+      'The day the notice was published; the contract waits 10 days after it (20 kap. 3 § LOU); not after today (422)',
+  })
   @IsIsoDate()
   publishedOn!: string;
 
-  @ApiProperty({ example: 'TED', description: 'Where: TED above the threshold, a registered advertising database below it' })
+  @ApiProperty({
+    example: 'TED',
+    description: 'Where: TED above the threshold, a registered advertising database below it',
+  })
   @IsString()
   @Length(1, 200)
   advertisingDatabase!: string;
