@@ -1,5 +1,3 @@
-import type { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import type { AuditEventInput } from './activity-types';
 import {
@@ -9,12 +7,13 @@ import {
   eventProblem,
   refuseCaller,
   writerKind,
+  type WriterDeps,
 } from './provenance';
 
 export { appendAuditEvents };
 
 /** The audit append that histories from before commitStep still schedule: for the calling workflow's own tenders and kinds only. */
-export function createAuditActivities({ dataSource, temporal }: { dataSource: DataSource; temporal?: () => Client }) {
+export function createAuditActivities({ dataSource, temporal }: WriterDeps) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async appendAudit(events: AuditEventInput[]): Promise<void> {

@@ -1,13 +1,12 @@
-import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import { insertSecurityEvent } from '@tenderflow/db/security-log';
 import { isRecordedStart } from '@tenderflow/db/tender-starts';
 import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
 import type { Escalation, OutboxOptions } from './notification-outbox';
 import { auditEscalations, escalationsOf, notificationKeyForRun, queueNotification } from './notification-outbox';
-import { callingWorkflow, describeWith, eventProblem, runVerdict, writerKind } from './provenance';
+import { callingWorkflow, describeWith, eventProblem, runVerdict, writerKind, type WriterDeps } from './provenance';
 import type { CommitActivities, CommitResult, SnapshotInput, StepCommit } from './activity-types';
 import { writeContractSnapshot } from './contract.activities';
 import { writeTenderParts, writeTenderState, writeTexts } from './tender.activities';
@@ -29,11 +28,7 @@ export function createCommitActivities({
   dataSource,
   outbox,
   temporal,
-}: {
-  dataSource: DataSource;
-  outbox: OutboxOptions;
-  temporal?: () => Client;
-}): CommitActivities {
+}: WriterDeps & { outbox: OutboxOptions }): CommitActivities {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async commitStep(step: StepCommit): Promise<CommitResult> {

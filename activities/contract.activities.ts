@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '@tenderflow/db/direct-award-ledger';
@@ -13,7 +12,14 @@ import { claimTenderNumber, keyedTender } from '@tenderflow/db/tender-numbers';
 import { recordedCommandKeys, recordTenderStart } from '@tenderflow/db/tender-starts';
 import { toStockholmDate } from './deadline.activities';
 import { prepareTenderStart, reprocurementRequest } from './tender-start';
-import { assertCallerWrites, callingWorkflow, describeWith, refuseCaller, type DescribeRun } from './provenance';
+import {
+  assertCallerWrites,
+  callingWorkflow,
+  describeWith,
+  refuseCaller,
+  type DescribeRun,
+  type WriterDeps,
+} from './provenance';
 
 /** The error type a contract workflow lists as non-retryable: the rules refuse the new tender. */
 export const REPROCUREMENT_REFUSED = 'ReprocurementRefused';
@@ -42,13 +48,7 @@ export interface ReprocurementRequest {
  * Activities of the contract follow-up: its read model, and what a re-procurement needs from the
  * database (a tender id from the sequence, the threshold rows in force). Idempotent.
  */
-export function createContractActivities({
-  dataSource,
-  temporal,
-}: {
-  dataSource: DataSource;
-  temporal?: () => Client;
-}) {
+export function createContractActivities({ dataSource, temporal }: WriterDeps) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     /** Contract and milestones; an older snapshot never overwrites a newer one. */

@@ -1,5 +1,3 @@
-import type { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import {
   directAwardReservation,
   directAwardTotal,
@@ -14,7 +12,7 @@ import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import { thresholdRows } from '@tenderflow/db/thresholds';
 import type { ContractType } from '@tenderflow/domain/types';
 import { toStockholmDate } from './deadline.activities';
-import { assertCallerWrites, describeWith } from './provenance';
+import { assertCallerWrites, describeWith, type WriterDeps } from './provenance';
 
 export interface DirectAwardContractRequest {
   tenderId: string;
@@ -42,13 +40,7 @@ export interface DirectAwardContractAnswer {
  * (19 a kap. 2 § LOU, the same rule as at creation), decided under the scope's lock. Idempotent:
  * a retry writes the same value, and the others' total excludes this tender.
  */
-export function createDirectAwardActivities({
-  dataSource,
-  temporal,
-}: {
-  dataSource: DataSource;
-  temporal?: () => Client;
-}) {
+export function createDirectAwardActivities({ dataSource, temporal }: WriterDeps) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async registerDirectAwardContract(req: DirectAwardContractRequest): Promise<DirectAwardContractAnswer> {

@@ -1,8 +1,6 @@
-import type { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { insertSecurityEvent } from '@tenderflow/db/security-log';
 import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
-import { assertCallerWrites, callingWorkflow, describeWith } from './provenance';
+import { assertCallerWrites, callingWorkflow, describeWith, type WriterDeps } from './provenance';
 
 /** A body's outcome as its coordination workflow wrote it into the tender's chain. */
 export interface ChainedOutcome {
@@ -73,13 +71,7 @@ export function outcomeFromChain(
  * prove nothing of their origin, so the tender records what the chain holds). A signal the chain
  * does not bear out is logged in the security log as a forged message and changes nothing.
  */
-export function createInvitationActivities({
-  dataSource,
-  temporal,
-}: {
-  dataSource: DataSource;
-  temporal?: () => Client;
-}) {
+export function createInvitationActivities({ dataSource, temporal }: WriterDeps) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async invitationOutcome(req: InvitationOutcomeRequest): Promise<ChainedOutcome | null> {

@@ -1,6 +1,4 @@
-import type { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
-import { assertCallerWrites, describeWith } from './provenance';
+import { assertCallerWrites, describeWith, type WriterDeps } from './provenance';
 import type { NotificationInput } from './activity-types';
 import { auditEscalations, escalationsOf, queueNotification, type OutboxOptions } from './notification-outbox';
 
@@ -14,15 +12,7 @@ export type { OutboxOptions };
  * Idempotent by `key`: a retried activity finds its rows and only completes the audit of an
  * escalation it recorded.
  */
-export function createNotificationActivities({
-  dataSource,
-  outbox,
-  temporal,
-}: {
-  dataSource: DataSource;
-  outbox: OutboxOptions;
-  temporal?: () => Client;
-}) {
+export function createNotificationActivities({ dataSource, outbox, temporal }: WriterDeps & { outbox: OutboxOptions }) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     async notify(n: NotificationInput): Promise<void> {

@@ -12,6 +12,11 @@ import {
   tenderWorkflowId,
 } from '@tenderflow/temporal-common/ids';
 
+/** What an activity that writes for a workflow needs: the database, and Temporal to describe the calling run. */
+export interface WriterDeps {
+  dataSource: DataSource;
+  temporal?: () => Client;
+}
 /**
  * Who may write for a tender, proven by Temporal rather than by a workflow's id or input (ARCHITECTURE §4):
  *

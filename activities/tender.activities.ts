@@ -1,13 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import { CONTENT_REF_PREFIX } from '@tenderflow/temporal-common/tender-texts';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { partsOf, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { CommitResult, StepText, TenderRow } from './activity-types';
-import { assertCallerWrites, describeWith } from './provenance';
+import { assertCallerWrites, describeWith, type WriterDeps } from './provenance';
 
 /** A content text of a tender, asked for by its workflow. */
 export interface TenderTextRequest {
@@ -15,16 +14,11 @@ export interface TenderTextRequest {
   ref: string;
 }
 
-export interface TenderActivityDeps {
-  dataSource: DataSource;
-  temporal?: () => Client;
-}
-
 /**
  * Activities of the tender workflow that keep the read model. Idempotent: retried or replayed, they
  * leave the same rows behind, and an older snapshot never overwrites a newer one.
  */
-export function createTenderActivities({ dataSource, temporal }: TenderActivityDeps) {
+export function createTenderActivities({ dataSource, temporal }: WriterDeps) {
   const describe = temporal ? describeWith(temporal) : undefined;
   return {
     /**

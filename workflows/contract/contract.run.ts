@@ -4,7 +4,7 @@
  * the end of the contract year). The commands are contract.commands.ts.
  */
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { MilestoneRef, NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
+import type { MilestoneRef } from '@tenderflow/activities/activity-types';
 import type { Actor, IsoDate } from '@tenderflow/domain/types';
 import type {
   ContractOutcome,
@@ -110,14 +110,9 @@ export class ContractRun extends TakesTurns {
     this.recorder.event(type, actor, payload, reason);
   }
 
-  message(
-    kind: NotificationInput['kind'],
-    recipients: string[],
-    subject: string,
-    body: string,
-    about?: NotificationAbout,
-  ): void {
-    this.recorder.message(kind, recipients, subject, body, about);
+  /** A notification for the outbox (StepRecorder.message). */
+  message(...args: Parameters<StepRecorder<ContractState>['message']>): void {
+    this.recorder.message(...args);
   }
 
   /** One change: the committed state, search attributes and summary, then the record (shared/recorder.ts). */

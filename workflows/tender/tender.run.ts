@@ -13,7 +13,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '@tenderflow/activities/deadline.activities';
-import type { NotificationAbout, NotificationInput } from '@tenderflow/activities/activity-types';
 import type { createTenderActivities } from '@tenderflow/activities/tender.activities';
 import { tenderRules, type PolicyRules } from '@tenderflow/domain/policy';
 import type { Actor, Gate, Phase } from '@tenderflow/domain/types';
@@ -152,14 +151,9 @@ export class TenderRun extends TakesTurns {
     this.recorder.event(type, actor, payload, reason);
   }
 
-  message(
-    kind: NotificationInput['kind'],
-    recipients: string[],
-    subject: string,
-    body: string,
-    about?: NotificationAbout,
-  ): void {
-    this.recorder.message(kind, recipients, subject, body, about);
+  /** A notification for the outbox (StepRecorder.message). */
+  message(...args: Parameters<StepRecorder<TenderState>['message']>): void {
+    this.recorder.message(...args);
   }
 
   /** Content the state does not keep (shared/recorder.ts `text`): written to the read model by this step. */
