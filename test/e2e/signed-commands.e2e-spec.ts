@@ -9,7 +9,7 @@ import { TemporalService } from '../../apps/api/src/temporal/temporal.service';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
 import { createReconcilerActivities } from '@tenderflow/activities/reconciler.activities';
 import { resolveBinary } from '../../scripts/lib/binaries';
-import type { CommandAuth } from '@tenderflow/workflows/shared/command-signature';
+import type { CommandAuth } from '@tenderflow/temporal-common/command-signature';
 import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 import { tenderAwaitingDecision } from '../support/e2e-tenders';
 

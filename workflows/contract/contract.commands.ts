@@ -27,7 +27,7 @@ import {
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import type { CommandInput } from '@tenderflow/temporal-common/tender-types';
 import type { TenderWorkflow } from '../shared/children';
-import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from '../shared/refusals';
+import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from '@tenderflow/temporal-common/refusals';
 import { mayCompleteMilestone } from '../shared/authority';
 import { milestoneDeadline, type ContractRun } from './contract.run';
 import { addMonths, correctiveAction, extensionDecision, nextOptionMonths, planningHorizon } from './milestone-plan';

@@ -1,13 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { IsoDate } from '@tenderflow/domain/types';
-import { refuse, type Refusal } from '../shared/refusals';
+import { refuse, type Refusal } from '@tenderflow/temporal-common/refusals';
 import type {
   CommandInput,
   InvitedBody,
   PersonRef,
   RespondToInvitationPayload,
 } from '@tenderflow/temporal-common/tender-types';
-import type { CommandKey } from '../shared/command-signature';
+import type { CommandKey } from '@tenderflow/temporal-common/command-signature';
 
 /**
  * The messages of one invited body's coordination workflow (`coordination-<tenderId>-<org>`, ARCHITECTURE §3

@@ -9,9 +9,9 @@ import type { Actor } from '@tenderflow/domain/types';
 import type { CommandInput, RespondToInvitationPayload } from '@tenderflow/temporal-common/tender-types';
 import { DURABLE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys } from '../shared/command-auth';
-import type { CommandKey } from '../shared/command-signature';
+import type { CommandKey } from '@tenderflow/temporal-common/command-signature';
 import { StepRecorder } from '../shared/recorder';
-import { ALLOWED, firstRefusal, nonEmpty, refuse, type Verdict } from '../shared/refusals';
+import { ALLOWED, firstRefusal, nonEmpty, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 import { mayAnswerForBody } from '../shared/authority';
 import {
   invitationOutcomeSignal,

@@ -5,7 +5,7 @@
  * workflows/tender/authority.ts.
  */
 import type { Actor, Role } from '@tenderflow/domain/types';
-import { ALLOWED, refuse, type Verdict } from './refusals';
+import { ALLOWED, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 
 const has = (actor: Actor, role: Role): boolean => Array.isArray(actor.roles) && actor.roles.includes(role);
 

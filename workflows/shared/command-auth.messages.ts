@@ -1,6 +1,6 @@
 import { defineUpdate, type Sinks } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
-import type { CommandAuth, CommandKey } from './command-signature';
+import type { CommandAuth, CommandKey } from '@tenderflow/temporal-common/command-signature';
 
 /**
  * Messages every command-taking workflow (tender, coordination, contract) shares: the key rotation

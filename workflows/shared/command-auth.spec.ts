@@ -19,7 +19,7 @@ import {
   waitFor,
 } from '../../test/support/tender-harness';
 import { rotateCommandKeyUpdate } from './command-auth.messages';
-import { checkCommandKey, keyIdOf, MAX_CLOCK_SKEW_MS } from './command-signature';
+import { checkCommandKey, keyIdOf, MAX_CLOCK_SKEW_MS } from '@tenderflow/temporal-common/command-signature';
 
 /** A key no workflow here pinned. */
 const stranger = new CommandSigner(privateKeyFromSeed(Buffer.alloc(32, 7)));

@@ -9,9 +9,9 @@
  */
 import { currentUpdateInfo, proxySinks, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
-import { toFailure } from './refusals';
+import { toFailure } from '@tenderflow/temporal-common/refusals';
 import { rotateCommandKeyUpdate, type CommandAuthSinks, type RotateCommandKeyInput } from './command-auth.messages';
-import { checkCommandKey, verifyCommand, type CommandKey } from './command-signature';
+import { checkCommandKey, verifyCommand, type CommandKey } from '@tenderflow/temporal-common/command-signature';
 
 const { commandAuth } = proxySinks<CommandAuthSinks>();
 

@@ -15,7 +15,14 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { setHandler } from '@temporalio/workflow';
 import type { CommandInput } from '@tenderflow/temporal-common/tender-payloads';
 import type { CommandKeys } from './command-auth';
-import { ALLOWED, commandInputVerdict, firstRefusal, toFailure, type Refusal, type Verdict } from './refusals';
+import {
+  ALLOWED,
+  commandInputVerdict,
+  firstRefusal,
+  toFailure,
+  type Refusal,
+  type Verdict,
+} from '@tenderflow/temporal-common/refusals';
 
 export interface CommandRegistration<I extends CommandInput<unknown>, R> {
   /** Signed commands only: the keys the workflow trusts. */

@@ -8,25 +8,13 @@ import type { Actor, Phase, Role } from '@tenderflow/domain/types';
 import { GATE_PHASES, mayDecideGate } from './tender.gates';
 import { mayAnswerForBody } from '../shared/authority';
 import type { CommandName, CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
-import {
-  ALLOWED,
-  commandInputVerdict,
-  firstRefusal,
-  hasRole,
-  nonEmpty,
-  refuse,
-  toFailure,
-  type Refusal,
-  type Verdict,
-} from '../shared/refusals';
+import { ALLOWED, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 
 /** The part of a tender that authority depends on. */
 export type TenderAuthorityView = Pick<
   TenderState,
   'organization' | 'estimatedValueSek' | 'phase' | 'pendingGates' | 'evaluators' | 'participants'
 >;
-
-export { ALLOWED, commandInputVerdict, firstRefusal, hasRole, nonEmpty, refuse, toFailure, type Refusal, type Verdict };
 
 const has = (actor: Actor, role: Role): boolean => Array.isArray(actor.roles) && actor.roles.includes(role);
 

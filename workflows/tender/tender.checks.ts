@@ -11,7 +11,14 @@ import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
 import { CRITICALITIES, isAnnex2, SUSTAINABILITY_LEVELS } from '@tenderflow/domain/types';
 import { ORGANIZATION_CODE } from '@tenderflow/temporal-common/ids';
 import type { CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, fromViolations, nonEmpty, refuse, type Refusal, type Verdict } from '../shared/refusals';
+import {
+  ALLOWED,
+  fromViolations,
+  nonEmpty,
+  refuse,
+  type Refusal,
+  type Verdict,
+} from '@tenderflow/temporal-common/refusals';
 
 /**
  * A requested day is neither in the past nor more than two years ahead (a typo must not park a

@@ -19,13 +19,12 @@ import {
 import {
   ALLOWED,
   firstRefusal,
-  mayIssueCommand,
-  phaseAllows,
   refuse,
   toFailure,
   type Refusal,
   type Verdict,
-} from './authority';
+} from '@tenderflow/temporal-common/refusals';
+import { mayIssueCommand, phaseAllows } from './authority';
 import { registerCommand } from '../shared/commands';
 import type { TenderRun } from './tender.run';
 import { actorRef, answerOf, briefReason, isPermanentWriteError, messageOf, reasonOf } from './tender.state';

@@ -14,7 +14,7 @@ import type {
   PendingGate,
   TenderState,
 } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, nonEmpty, refuse, type Verdict } from '../shared/refusals';
+import { ALLOWED, nonEmpty, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 
 /** The part of a tender its gates depend on. */
 type GateView = Pick<TenderState, 'organization' | 'estimatedValueSek' | 'pendingGates' | 'evaluators'>;

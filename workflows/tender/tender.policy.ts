@@ -16,7 +16,7 @@ import {
   type PolicyRules,
   type PolicyViolation,
 } from '@tenderflow/domain/policy';
-import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from './authority';
+import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from '@tenderflow/temporal-common/refusals';
 import type { CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /** A read of the read model: retried a little, then the command fails and can be sent again. */

@@ -22,7 +22,7 @@ export interface SignRequest extends SignedContent {
 }
 
 /**
- * Signs commands for workflows (workflows/shared/command-signature.ts says what is signed and why).
+ * Signs commands for workflows (libs/temporal-common/src/command-signature.ts says what is signed and why).
  * Lives where only the API constructs it: the worker and the workflows hold public keys alone.
  */
 export class CommandSigner {

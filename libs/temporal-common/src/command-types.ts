@@ -1,5 +1,5 @@
 /**
- * The signature a command carries and the keys a workflow accepts (workflows/shared/command-signature.ts
+ * The signature a command carries and the keys a workflow accepts (command-signature.ts
  * checks them): plain types, so that the API, the worker's activities and the workflows share them.
  */
 export const COMMAND_SIGNATURE_VERSION = 1;

@@ -68,7 +68,7 @@ export interface TenderStartInput {
   previousTenderId?: string;
   /**
    * The public keys whose signatures the tender (and its children) accept on commands, pinned at
-   * start (shared/command-signature.ts). Absent only in tenders started before commands were signed.
+   * start (command-signature.ts). Absent only in tenders started before commands were signed.
    */
   commandKeys: CommandKey[];
   /**

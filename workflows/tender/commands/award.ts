@@ -7,7 +7,7 @@ import { ABNORMALLY_LOW_PARAGRAPH, awardNoticeBasis } from '@tenderflow/domain/p
 import { REVIEW_OUTCOMES, type Actor, type NoticeChannel } from '@tenderflow/domain/types';
 import type { EvaluationText } from '@tenderflow/temporal-common/tender-texts';
 import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, nonEmpty, refuse, type Verdict } from '../../shared/refusals';
+import { ALLOWED, nonEmpty, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 import type { Register } from '../tender.commands';
 import type { TenderRun } from '../tender.run';
 import { awardedWithoutNotice } from './without-notice';

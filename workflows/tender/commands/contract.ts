@@ -24,7 +24,7 @@ import { contractIdForTender, contractWorkflowId } from '@tenderflow/temporal-co
 import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { DURABLE_WRITE_OPTIONS } from '../../shared/activities';
 import type { ContractWorkflow } from '../../shared/children';
-import { ALLOWED, firstRefusal, refuse, toFailure, type Verdict } from '../../shared/refusals';
+import { ALLOWED, firstRefusal, refuse, toFailure, type Verdict } from '@tenderflow/temporal-common/refusals';
 import type { Register } from '../tender.commands';
 import { checkContract, contractRefusal } from '../tender.checks';
 import { contractPolicyVerdict } from '../tender.policy';

@@ -26,7 +26,7 @@ import {
 } from '../../coordination/coordination.messages';
 import type { coordinationWorkflow } from '../../coordination/coordination.workflow';
 import { DURABLE_WRITE_OPTIONS } from '../../shared/activities';
-import { refuse, toFailure } from '../../shared/refusals';
+import { refuse, toFailure } from '@tenderflow/temporal-common/refusals';
 import type { TenderRun } from '../tender.run';
 import { actorRef, briefReason, isFinal, messageOf, person } from '../tender.state';
 

@@ -3,7 +3,7 @@
  * (each asks for its gate; commands/gates.ts decides them).
  */
 import { patched } from '@temporalio/workflow';
-import { ALLOWED, firstRefusal, nonEmpty, refuse } from '../../shared/refusals';
+import { ALLOWED, firstRefusal, nonEmpty, refuse } from '@tenderflow/temporal-common/refusals';
 import type { Register } from '../tender.commands';
 import { registerGateCommands } from './gates';
 import { checkInvitedBodies, checkNeedsAnalysis } from '../tender.checks';

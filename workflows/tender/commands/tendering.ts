@@ -17,7 +17,14 @@ import { answerForcesExtension, minimumDeadlineAfterAnswer } from '@tenderflow/d
 import type { Actor } from '@tenderflow/domain/types';
 import { isAnnex2 } from '@tenderflow/domain/types';
 import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, firstRefusal, fromViolations, nonEmpty, refuse, toFailure } from '../../shared/refusals';
+import {
+  ALLOWED,
+  firstRefusal,
+  fromViolations,
+  nonEmpty,
+  refuse,
+  toFailure,
+} from '@tenderflow/temporal-common/refusals';
 import { answerTextRef, questionTextRef } from '@tenderflow/temporal-common/tender-texts';
 import type { Register } from '../tender.commands';
 import { checkHorizon, optionalDate } from '../tender.checks';

@@ -13,7 +13,7 @@ import { exAnteNoticeParagraph } from '@tenderflow/domain/procedures';
 import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import type { Actor } from '@tenderflow/domain/types';
 import type { CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, firstRefusal, nonEmpty, refuse, type Verdict } from '../../shared/refusals';
+import { ALLOWED, firstRefusal, nonEmpty, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 import type { Register } from '../tender.commands';
 import { checkHorizon } from '../tender.checks';
 import type { TenderRun } from '../tender.run';

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { canonicalJson } from '@tenderflow/db/canonical-json';
 import type { Actor } from '@tenderflow/domain/types';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
-import { SIGNATURE_RULES, type CommandAuth } from '@tenderflow/workflows/shared/command-signature';
+import { SIGNATURE_RULES, type CommandAuth } from '@tenderflow/temporal-common/command-signature';
 import { AuditService } from '../audit/audit.service';
 import { SecurityLogService } from '../audit/security-log.service';
 import { conflict, ProblemDetails, RECORDED } from '../common/problem';

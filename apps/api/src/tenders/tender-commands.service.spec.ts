@@ -12,7 +12,7 @@ import type { DataSource } from 'typeorm';
 import type { ProblemDetails } from '../common/problem';
 import type { TemporalService } from '../temporal/temporal.service';
 import { CommandSigner, developmentSigningKey } from '@tenderflow/temporal-common/command-signer';
-import { verifyCommand } from '@tenderflow/workflows/shared/command-signature';
+import { verifyCommand } from '@tenderflow/temporal-common/command-signature';
 import type { TenderStateReader } from './tender-state.reader';
 import { TenderCommandsService } from './tender-commands.service';
 

@@ -5,7 +5,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { answerAfterClose, respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
 import { answersForOwnBody } from '@tenderflow/workflows/shared/authority';
-import { mayRespondForBody, toFailure } from '@tenderflow/workflows/tender/authority';
+import { toFailure } from '@tenderflow/temporal-common/refusals';
+import { mayRespondForBody } from '@tenderflow/workflows/tender/authority';
 import { COMMAND_UPDATES, getVersionQuery } from '@tenderflow/workflows/tender/tender.messages';
 import {
   CommandAnswer,

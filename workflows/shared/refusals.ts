@@ -1,2 +1,0 @@
-/** Moved to libs/temporal-common (shared words on the ground floor); re-exported for the workflows' own imports. */
-export * from '@tenderflow/temporal-common/refusals';
