@@ -23,11 +23,9 @@ if (
   existsSync(consoleLock) &&
   (!existsSync(consoleMarker) || statSync(consoleMarker).mtimeMs < statSync(consoleLock).mtimeMs)
 ) {
-  // `npm install` from the lock, not `npm ci`: vite declares an optional dependency the registry does
-  // not have (napi-windows-process-start-time, for Windows), which `npm ci` counts as a lock mismatch.
-  // With the lock in place `npm install` installs exactly its versions and leaves it unchanged.
-  process.stderr.write(
-    "[setup] installing the console's npm dependencies (npm install --prefix console, from its lock)\n",
-  );
-  execSync('npm install --prefix console --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  // `npm ci`, like the root: exactly the lock's versions, and the tracked lock is never rewritten (the
+  // lock lists vite's optional Windows-only dependency napi-windows-process-start-time, which the
+  // registry serves; before it did, `npm install` had to be used and added it on every fresh clone).
+  process.stderr.write("[setup] installing the console's npm dependencies (npm ci --prefix console)\n");
+  execSync('npm ci --prefix console --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
@@ -14,11 +14,16 @@ import { ProviderProcess, startProviderProcess } from '../support/oidc-flow';
  * process (PostgreSQL and Temporal from the global setup), the development OpenID provider as
  * `npm start` runs it, and the API verifying its tokens by JWKS (the production path). Every
  * sign-in goes through the provider's login form and consent with code + PKCE S256. axe-core runs
- * on every view: no serious or critical violation. Screenshots go to docs/screenshots/.
+ * on every view: no serious or critical violation. Screenshots go to .data/screenshots/ (ignored), or
+ * to docs/screenshots/ with UPDATE_SCREENSHOTS=1 (`npm run screenshots`), so that `npm test` leaves
+ * the work tree as it found it.
  */
 
 const AUDIENCE = 'tenderflow-api-browser';
-const SHOTS = join(PROJECT_ROOT, 'docs', 'screenshots');
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(PROJECT_ROOT, 'docs', 'screenshots')
+    : join(PROJECT_ROOT, '.data', 'screenshots');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** axe-core's results per view, printed at the end (the issue asks for them). */
 const axeResults: Record<string, { violations: number; serious: number; passes: number }> = {};
@@ -134,6 +139,7 @@ describe('the web console in a browser', () => {
   }
 
   async function shot(page: Page, name: string): Promise<void> {
+    mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   }
 
