@@ -3,13 +3,17 @@
 // dev server). With JEST_JSON_OUTPUT set, also writes jest's JSON summary there for CI.
 // Tests leave the work tree as they found it: a tracked file changed or a new file git does not
 // ignore fails the run, named. Commands that rewrite tracked files on purpose say so
-// (UPDATE_OPENAPI for `npm run openapi`, UPDATE_SCREENSHOTS=1 for `npm run screenshots`).
+// (UPDATE_OPENAPI for `npm run openapi`, UPDATE_SCREENSHOTS=1 for `npm run screenshots`,
+// UPDATE_RELIABILITY_RESULTS=1 to keep a reliability run's results in test/reliability/results/).
 const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 const { changedSince, snapshot } = require('./lib/work-tree');
 
 const root = join(__dirname, '..');
-const rewrites = Boolean(process.env.UPDATE_OPENAPI) || process.env.UPDATE_SCREENSHOTS === '1';
+const rewrites =
+  Boolean(process.env.UPDATE_OPENAPI) ||
+  process.env.UPDATE_SCREENSHOTS === '1' ||
+  process.env.UPDATE_RELIABILITY_RESULTS === '1';
 const before = rewrites ? null : snapshot(root);
 const args = ['--runInBand', ...process.argv.slice(2)];
 if (process.env.JEST_JSON_OUTPUT) args.push('--json', `--outputFile=${process.env.JEST_JSON_OUTPUT}`);

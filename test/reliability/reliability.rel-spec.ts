@@ -31,7 +31,9 @@ import { buildDist } from '../support/build-dist';
  *     and started again once.
  * RELIABILITY_PROFILE=full (npm run test:reliability, npm run test:cluster): 50 tenders, 20 worker
  * kills. Default `ci` (part of npm test): 12 tenders, 5 worker kills. Results go to
- * test/reliability/results/<profile>.json, or cluster-<profile>.json for the cluster.
+ * .data/reliability/<profile>.json, or cluster-<profile>.json for the cluster; with
+ * UPDATE_RELIABILITY_RESULTS=1 to the committed test/reliability/results/ instead (a run's evidence,
+ * kept on purpose: tests otherwise leave the work tree as they found it).
  */
 
 interface Profile {
@@ -351,7 +353,10 @@ describe(`reliability (${profileName}, Temporal ${temporalKind}): ${profile.tend
         `auditEvents=${summary.auditEventsChecked} chainsVerified=${summary.chainsVerified}/${summary.tenders} ` +
         `duplicates=${duplicates} lost=${lost} seed=${seed} wall=${wallSeconds}s`;
       say(line);
-      const dir = join(__dirname, 'results');
+      const dir =
+        process.env.UPDATE_RELIABILITY_RESULTS === '1'
+          ? join(__dirname, 'results')
+          : join(__dirname, '..', '..', '.data', 'reliability');
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${resultName}.json`), `${JSON.stringify({ summary: line, ...summary }, null, 2)}\n`);
       if (problems.length > 0) say(`problems:\n  ${problems.join('\n  ')}`);
