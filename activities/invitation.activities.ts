@@ -67,7 +67,7 @@ export function outcomeFromChain(
 }
 
 /**
- * What the tender asks when a coordination signals an outcome (ARCHITECTURE §4: signals between workflows
+ * What the tender asks when a coordination signals an outcome (ARCHITECTURE §5: signals between workflows
  * prove nothing of their origin, so the tender records what the chain holds). A signal the chain
  * does not bear out is logged in the security log as a forged message and changes nothing.
  */

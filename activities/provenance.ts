@@ -18,7 +18,7 @@ export interface WriterDeps {
   temporal?: () => Client;
 }
 /**
- * Who may write for a tender, proven by Temporal rather than by a workflow's id or input (ARCHITECTURE §4):
+ * Who may write for a tender, proven by Temporal rather than by a workflow's id or input (ARCHITECTURE §5):
  *
  * - the tender's own workflow, from one chain of runs: the run that wrote its first step (a start
  *   the API or a re-procurement recorded, tender-starts.ts) and the runs Temporal continued from it

@@ -148,7 +148,7 @@ export class Records {
   directAwardLimitSek = 700_000;
   /**
    * For social and other special services (bilaga 2, welfare services among them) the direct-award
-   * limit is their threshold (19 a kap. 2 §; ARCHITECTURE §3: 8 109 450 SEK in 2024–2025), as the real
+   * limit is their threshold (19 a kap. 2 §; ARCHITECTURE §3; 8 109 450 SEK in 2024–2025), as the real
    * ledger finds it by classification.
    */
   annex2DirectAwardLimitSek = 8_109_450;

@@ -41,7 +41,7 @@ export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
   requestCancellation: BEFORE_CONTRACT,
 };
 
-/** Commands of the procurement department (ARCHITECTURE §6): a procurement officer of the tender's organisation, or an admin. */
+/** Commands of the procurement department (ARCHITECTURE §4): a procurement officer of the tender's organisation, or an admin. */
 export function mayActAsProcurementOfficer(actor: Actor, tender: Pick<TenderAuthorityView, 'organization'>): Verdict {
   if (has(actor, 'admin')) return ALLOWED;
   if (!has(actor, 'procurement_officer')) {

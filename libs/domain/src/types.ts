@@ -66,7 +66,7 @@ export const ROLES = [
   'category_manager',
   'contract_manager',
   'partner',
-  /** Changes the procurement policy of their own organisation (ARCHITECTURE §4 and 5a). */
+  /** Changes the procurement policy of their own organisation (ARCHITECTURE §1 and §5a). */
   'policy_admin',
   'admin',
 ] as const;

@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The tender starts the system itself made: the API's (POST /tenders) and the worker's
  * (a contract's re-procurement), each with the SHA-256 of the start input it gave Temporal. The one
  * writer of audit, outbox and read model (commitStep) writes for a tender only when its start is
- * here: a workflow started straight in Temporal, around the API, writes nothing (ARCHITECTURE §4).
+ * here: a workflow started straight in Temporal, around the API, writes nothing (ARCHITECTURE §5).
  * A start retried with another input (a new creation time) adds a row; tenders that ran before this
  * table are carried over without a digest.
  */

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Which run wrote what (ARCHITECTURE §4, provenance; ARCHITECTURE §5, resets):
+ * Which run wrote what (ARCHITECTURE §5, provenance and resets):
  * - `audit_events.run_id`: the Temporal run whose step wrote the event (outside the hash, like
  *   `recorded_at`; `notifications.run_id` likewise for the outbox's keys). A step of a later run whose key an earlier run of the same workflow already
  *   took (an operator's reset replays the workflow and numbers its new steps from the reset point)
