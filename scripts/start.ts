@@ -7,7 +7,7 @@ import { clientOptions, temporalAccess } from '@tenderflow/temporal-common/conne
 import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { waitForHttpOk } from './lib/http-ready';
 import { PROJECT_ROOT, resolveBinary, resolveUiServer } from './lib/binaries';
-import { startEmbeddedPostgres, startTemporalDevServer, Stoppable } from './lib/services';
+import { portInUse, startEmbeddedPostgres, startTemporalDevServer, Stoppable } from './lib/services';
 import { supervise } from './lib/supervisor';
 import { mintToken } from './lib/tokens';
 import { DEMO_PASSWORD, DEMO_USERS, DEV_OIDC_AUDIENCE } from './lib/dev-oidc-provider';
@@ -36,6 +36,21 @@ async function main(): Promise<void> {
       process.exit(78);
     }
     throw err;
+  }
+  // The API's and the development provider's ports, free before anything starts: a process left
+  // over from another checkout would otherwise answer the readiness checks in their place.
+  const ports: [number, string][] = [[config.http.port, 'PORT, the API']];
+  if (!config.auth.jwksUrl && config.env !== 'production') {
+    ports.push([config.oidcDev.port, 'OIDC_DEV_PORT, the development OpenID provider']);
+  }
+  for (const [port, what] of ports) {
+    if (await portInUse(port)) {
+      process.stderr.write(
+        `Port ${port} (${what}) is already in use by another process: stop it (\`ss -ltnp 'sport = :${port}'\` ` +
+          `names it) or set ${what.split(',')[0]} to a free port. Nothing was started.\n`,
+      );
+      process.exit(1);
+    }
   }
   const dataDir = resolve(PROJECT_ROOT, config.dataDir);
   const stack: Stoppable[] = [];

