@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { directAwardTotal, lockDirectAwardScope, reserveDirectAward } from '@tenderflow/db/direct-award-ledger';
+import { allocateDirectAward } from '@tenderflow/db/direct-award-ledger';
 import { policyPin } from '@tenderflow/db/policy-store';
-import { checkDirectAwardAggregate, type RuleViolation, type TenderStartResult } from '@tenderflow/domain/rules';
+import type { RuleViolation, TenderStartResult } from '@tenderflow/domain/rules';
 import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import type { CommandKey } from '@tenderflow/temporal-common/command-types';
@@ -225,24 +225,24 @@ async function reprocurementId(
   refused: (violations: RuleViolation[]) => Error,
 ): Promise<string> {
   if (valid.procedure !== 'direct_award') return allocateOnce(dataSource.manager, req, year);
-  return dataSource.transaction(async (m) => {
-    const scope = { organization: req.organization, category: req.category, financialYear: Number(year) };
-    await lockDirectAwardScope(m, scope);
-    const prior = await allocated(m, req);
-    if (prior) return prior;
-    const violations = checkDirectAwardAggregate({
+  const reserved = await allocateDirectAward(
+    dataSource,
+    {
+      organization: req.organization,
+      category: req.category,
+      financialYear: Number(year),
       valueSek: req.estimatedValueSek,
-      runningTotalSek: await directAwardTotal(m, scope),
       limitSek: valid.classification.directAwardLimitSekUsed,
       allowsEqual: valid.classification.directAwardLimit.allowsEqual ?? false,
-      category: req.category,
-      financialYear: year,
-    });
-    if (violations.length > 0) throw refused(violations);
-    const fresh = await allocateOnce(m, req, year);
-    await reserveDirectAward(m, scope, fresh, req.estimatedValueSek, req.workflowId);
-    return fresh;
-  });
+      reservedBy: req.workflowId,
+    },
+    {
+      prior: (m) => allocated(m, req),
+      claim: async (m) => ({ id: await allocateOnce(m, req, year), replay: false }),
+    },
+  );
+  if (!reserved.ok) throw refused(reserved.violations);
+  return reserved.id;
 }
 
 /** The idempotency_keys table serves here too: (the contract workflow, its milestone) → the tender id. */

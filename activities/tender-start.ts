@@ -1,5 +1,6 @@
 import { validateTenderStart, type RuleViolation, type TenderStartResult } from '@tenderflow/domain/rules';
 import type { WithoutNoticeGround } from '@tenderflow/domain/procedures';
+import { INITIAL_PHASE } from '@tenderflow/domain/phases';
 import type { ThresholdRow } from '@tenderflow/domain/thresholds';
 import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
 import type { CommandKey } from '@tenderflow/temporal-common/command-types';
@@ -160,13 +161,13 @@ export function tenderStartInput(
 
 /**
  * A new tender's first state, known without asking its workflow (every tender starts in
- * needs_analysis, workflows/tender/tender.state.ts initialState).
+ * INITIAL_PHASE, libs/domain phases.ts, as workflows/tender/tender.state.ts initialState says).
  */
 export function firstState(
   input: TenderStartInput,
 ): Pick<TenderState, 'phase' | 'regime' | 'procedure' | 'ruleSet' | 'policyVersion' | 'deadlines'> {
   return {
-    phase: 'needs_analysis',
+    phase: INITIAL_PHASE,
     regime: input.regime,
     procedure: input.procedure,
     ruleSet: input.ruleSet,

@@ -5,16 +5,14 @@
  * workflows/tender/authority.ts.
  */
 import type { Actor, Role } from '@tenderflow/domain/types';
-import { ALLOWED, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
-
-const has = (actor: Actor, role: Role): boolean => Array.isArray(actor.roles) && actor.roles.includes(role);
+import { ALLOWED, hasRole, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 
 /**
  * Partners answer only for their own body (DESIGN 4): the one place the rule is written; the API
  * asks it before it reads the tender, the tender and the body's coordination workflow ask it again.
  */
 export function mayAnswerForBody(actor: Actor, organization: string): Verdict {
-  if (!has(actor, 'partner')) {
+  if (!hasRole(actor, 'partner')) {
     return refuse('Forbidden', 'Only a partner body answers an invitation.', { rule: 'role' });
   }
   return answersForOwnBody(actor, organization);
@@ -38,9 +36,9 @@ export function mayCompleteMilestone(
   contract: { organization: string },
   owner: 'procurement' | 'using_unit',
 ): Verdict {
-  if (has(actor, 'admin')) return ALLOWED;
+  if (hasRole(actor, 'admin')) return ALLOWED;
   const roles: Role[] = owner === 'using_unit' ? ['contract_manager'] : ['contract_manager', 'procurement_officer'];
-  if (!roles.some((r) => has(actor, r))) {
+  if (!roles.some((r) => hasRole(actor, r))) {
     return refuse(
       'Forbidden',
       owner === 'using_unit'

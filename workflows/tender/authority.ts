@@ -4,19 +4,17 @@
  * the other for the same reason. No I/O, no clock.
  */
 import { BEFORE_CONTRACT } from '@tenderflow/domain/phases';
-import type { Actor, Phase, Role } from '@tenderflow/domain/types';
+import type { Actor, Phase } from '@tenderflow/domain/types';
 import { GATE_PHASES, mayDecideGate } from './tender.gates';
 import { mayAnswerForBody } from '../shared/authority';
 import type { CommandName, CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
+import { ALLOWED, hasRole, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 
 /** The part of a tender that authority depends on. */
 export type TenderAuthorityView = Pick<
   TenderState,
   'organization' | 'estimatedValueSek' | 'phase' | 'pendingGates' | 'evaluators' | 'participants'
 >;
-
-const has = (actor: Actor, role: Role): boolean => Array.isArray(actor.roles) && actor.roles.includes(role);
 
 /** The phases in which each command is accepted. */
 export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
@@ -43,8 +41,8 @@ export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
 
 /** Commands of the procurement department (ARCHITECTURE §4): a procurement officer of the tender's organisation, or an admin. */
 export function mayActAsProcurementOfficer(actor: Actor, tender: Pick<TenderAuthorityView, 'organization'>): Verdict {
-  if (has(actor, 'admin')) return ALLOWED;
-  if (!has(actor, 'procurement_officer')) {
+  if (hasRole(actor, 'admin')) return ALLOWED;
+  if (!hasRole(actor, 'procurement_officer')) {
     return refuse('Forbidden', 'Only a procurement officer (or an administrator) may do this.', { rule: 'role' });
   }
   if (actor.org !== tender.organization) {

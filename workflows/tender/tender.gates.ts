@@ -7,19 +7,17 @@
  */
 import { requiredApprovals, type PolicyRules } from '@tenderflow/domain/policy';
 import { BEFORE_CONTRACT } from '@tenderflow/domain/phases';
-import { GATE_DECISIONS, type Actor, type Gate, type Phase, type Role } from '@tenderflow/domain/types';
+import { GATE_DECISIONS, type Actor, type Gate, type Phase } from '@tenderflow/domain/types';
 import type {
   CommandPayloads,
   GateEligibility,
   PendingGate,
   TenderState,
 } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, nonEmpty, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
+import { ALLOWED, hasRole, nonEmpty, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 
 /** The part of a tender its gates depend on. */
 type GateView = Pick<TenderState, 'organization' | 'estimatedValueSek' | 'pendingGates' | 'evaluators'>;
-
-const has = (actor: Actor, role: Role): boolean => Array.isArray(actor.roles) && actor.roles.includes(role);
 
 /**
  * Where each gate is decided. A cancellation asked for during standstill may still be pending
@@ -58,7 +56,7 @@ export function describeEligibility(e: GateEligibility): string {
  * value, who did not ask for the decision and is not an evaluator of this tender.
  */
 export function mayDecideGate(actor: Actor, tender: GateView, gate: Gate): Verdict {
-  if (!has(actor, 'approver')) {
+  if (!hasRole(actor, 'approver')) {
     return refuse('Forbidden', 'Only an approver may decide a gate.', { rule: 'role' });
   }
   if (actor.org !== tender.organization) {

@@ -4,6 +4,7 @@
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { PolicyRules } from '@tenderflow/domain/policy';
+import { INITIAL_PHASE } from '@tenderflow/domain/phases';
 import { FINAL_PHASES, type Actor, type Phase } from '@tenderflow/domain/types';
 import { PERMANENT_DB_ERROR } from '@tenderflow/temporal-common/errors';
 import type { TenderRow } from '@tenderflow/activities/activity-types';
@@ -37,7 +38,7 @@ export function initialState(input: TenderStartInput, workflowId: string, policy
     ...(input.policyVersion !== undefined ? { policyVersion: input.policyVersion } : {}),
     policy,
     ...(input.categoryInfo ? { categoryInfo: input.categoryInfo } : {}),
-    phase: 'needs_analysis',
+    phase: INITIAL_PHASE,
     deadlines: [],
     pastDeadlines: [],
     pendingGates: [],
@@ -57,7 +58,7 @@ export function initialState(input: TenderStartInput, workflowId: string, policy
     obligations: [],
     gateDecisions: [],
     commands: [],
-    timeline: [{ phase: 'needs_analysis', enteredAt: input.createdAt }],
+    timeline: [{ phase: INITIAL_PHASE, enteredAt: input.createdAt }],
     createdBy: person(input.createdBy),
     createdAt: input.createdAt,
     version: 1,

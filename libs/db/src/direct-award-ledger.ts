@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { checkDirectAwardAggregate, type RuleViolation } from '@tenderflow/domain/rules';
 
 /**
  * The direct-award ledger (migration DirectAwardReservations): what the API's creation and the
@@ -82,4 +83,53 @@ export async function reviseDirectAward(m: EntityManager, tenderId: string, amou
     tenderId,
     amountSek,
   ]);
+}
+
+/** A direct award asked for at a tender's birth: its scope, its value and the limit it is held to. */
+export interface DirectAwardBirth extends DirectAwardScope {
+  valueSek: number;
+  limitSek: number | null;
+  allowsEqual: boolean;
+  /** Who reserves: the caller's subject, or the re-procuring contract workflow. */
+  reservedBy: string;
+}
+
+export type DirectAwardAllocation =
+  { ok: true; id: string; replay: boolean; reservedBeforeSek: number } | { ok: false; violations: RuleViolation[] };
+
+/**
+ * A direct award's id, for the API and a re-procurement alike (19 a kap. 2 § LOU: the value that
+ * counts is the year's purchases of the same kind). Under the scope's lock: a repeat finds the id its
+ * first request got (`prior`: it may have committed while this one waited); otherwise the ledger's
+ * total, creations in flight included, is checked with the new value, and the id (`claim`, from
+ * tender-numbers.ts) and its reservation are written in one transaction. Racing births take turns,
+ * so together they never pass the limit.
+ */
+export async function allocateDirectAward(
+  db: DataSource,
+  req: DirectAwardBirth,
+  ids: {
+    prior(m: EntityManager): Promise<string | undefined>;
+    claim(m: EntityManager): Promise<{ id: string; replay: boolean }>;
+  },
+): Promise<DirectAwardAllocation> {
+  return db.transaction(async (m) => {
+    await lockDirectAwardScope(m, req);
+    const prior = await ids.prior(m);
+    if (prior)
+      return { ok: true as const, id: prior, replay: true, reservedBeforeSek: await directAwardTotal(m, req, prior) };
+    const total = await directAwardTotal(m, req);
+    const violations = checkDirectAwardAggregate({
+      valueSek: req.valueSek,
+      runningTotalSek: total,
+      limitSek: req.limitSek,
+      allowsEqual: req.allowsEqual,
+      category: req.category,
+      financialYear: String(req.financialYear),
+    });
+    if (violations.length > 0) return { ok: false as const, violations };
+    const { id, replay } = await ids.claim(m);
+    if (!replay) await reserveDirectAward(m, req, id, req.valueSek, req.reservedBy);
+    return { ok: true as const, id, replay, reservedBeforeSek: total };
+  });
 }

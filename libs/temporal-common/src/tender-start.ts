@@ -3,6 +3,7 @@ import type { TenderStartInput, TenderState } from './tender-types';
 
 /** The tender workflow's signature (workflows/tender/tender.workflow.ts), without importing the workflow. */
 export type TenderWorkflowSignature = (input: TenderStartInput) => Promise<TenderState>;
+import { INITIAL_PHASE } from '@tenderflow/domain/phases';
 import { tenderWorkflowId } from './ids';
 import {
   SA_CATEGORY,
@@ -29,7 +30,7 @@ export function tenderStartOptions(
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     typedSearchAttributes: [
       { key: SA_TENDER_ID, value: input.id },
-      { key: SA_TENDER_PHASE, value: 'needs_analysis' },
+      { key: SA_TENDER_PHASE, value: INITIAL_PHASE },
       { key: SA_ORGANIZATION, value: input.organization },
       { key: SA_CATEGORY, value: input.category },
       { key: SA_PROCEDURE_TYPE, value: input.procedure },
