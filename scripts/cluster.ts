@@ -112,6 +112,7 @@ async function main(): Promise<void> {
           return child;
         },
         log: say,
+        keepRunning: () => !stopping,
       }),
     );
     await waitForHttpOk(`${issuer}/.well-known/openid-configuration`, {
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
         children.push(child);
         return child;
       };
-      stack.push(supervise({ name: a.name, spawn: spawnApp, log: say }));
+      stack.push(supervise({ name: a.name, spawn: spawnApp, log: say, keepRunning: () => !stopping }));
     }
 
     const uiPki = pki.clients['temporal-ui'];

@@ -128,6 +128,7 @@ async function main(): Promise<void> {
             stdio: ['ignore', 'inherit', 'inherit'],
           }),
         log: say,
+        keepRunning: () => !stopping,
       }),
     );
     await waitForHttpOk(`${oidcIssuer}/.well-known/openid-configuration`, { what: 'OpenID provider not' });
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
         name,
         spawn: () => spawn(process.execPath, [join(distRoot, main)], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
         log: say,
+        keepRunning: () => !stopping,
       }),
     );
   }

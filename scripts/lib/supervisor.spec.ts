@@ -49,6 +49,32 @@ describe('supervise', () => {
     ]);
     expect(lines[0]).toMatch(/^api exited \(code 3\)/);
   });
+
+  it('starts no child again once the stack is stopping, though its own stop() has not come yet', async () => {
+    const pids: number[] = [];
+    let stackStopping = false;
+    const s = supervise({
+      name: 'oidc',
+      spawn: longRunning,
+      log: () => undefined,
+      initialBackoffMs: 20,
+      onStart: (p) => pids.push(p.pid!),
+      keepRunning: () => !stackStopping,
+    });
+    try {
+      await until(() => pids.length === 1);
+      const first = s.current;
+      // Ctrl-C: the stack begins to stop, and the signal reaches this child before its stop() does.
+      stackStopping = true;
+      process.kill(pids[0], 'SIGTERM');
+      await until(() => first.signalCode !== null);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(pids).toHaveLength(1);
+      expect(s.restarts).toBe(0);
+    } finally {
+      await s.stop();
+    }
+  });
 });
 
 async function until(ok: () => boolean, timeoutMs = 10_000): Promise<void> {

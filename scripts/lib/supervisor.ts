@@ -13,6 +13,12 @@ export interface SupervisorOptions {
   healthyAfterMs?: number;
   /** Called with each new process (e.g. to report its pid). */
   onStart?(proc: ChildProcess): void;
+  /**
+   * Asked before each restart: false once the whole stack is stopping. Ctrl-C reaches every child at
+   * once, and the stack stops them one by one: a child that died of it before its own stop() must not
+   * be started again, or it outlives the stack (a development provider left holding its port).
+   */
+  keepRunning?(): boolean;
 }
 
 /**
@@ -37,12 +43,12 @@ export function supervise(
     current = opts.spawn();
     opts.onStart?.(current);
     current.once('exit', (code, signal) => {
-      if (stopping) return;
+      if (stopping || opts.keepRunning?.() === false) return;
       if (Date.now() - startedAt >= healthyAfter) backoff = initial;
       opts.log(`${opts.name} exited (${signal ?? `code ${code}`}); restarting in ${(backoff / 1000).toFixed(1)} s`);
       timer = setTimeout(() => {
         timer = undefined;
-        if (stopping) return;
+        if (stopping || opts.keepRunning?.() === false) return;
         restarts += 1;
         start();
       }, backoff);
