@@ -270,6 +270,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenders/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller may do now, and by when
+         * @description The commands the caller may send to the tender now (authority and phase as the workflow's validators decide them, narrowed by what the state shows would be refused), each with its route and the running deadline it is due by; and the tender’s next deadline with its basis. The workflow still decides each command.
+         */
+        get: operations["TendersController_actions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders/{id}/questions": {
         parameters: {
             query?: never;
@@ -991,6 +1011,39 @@ export interface components {
             invitedBodies?: components["schemas"]["InvitedBodyDto"][];
             /** @description Free-text description of the need */
             description?: string;
+        };
+        DueDeadlineDto: {
+            /** @example tender_deadline */
+            kind: string;
+            /**
+             * @description The last day (Swedish calendar date)
+             * @example 2027-01-15
+             */
+            lastDay: string;
+            /** @description The end of the last day, Swedish time, as a UTC instant */
+            at: string;
+            /** @description The law or policy it comes from */
+            basis: string;
+        };
+        TenderActionDto: {
+            /** @enum {string} */
+            command: "completeNeedsAnalysis" | "decideGate" | "registerDocuments" | "publish" | "selectCandidates" | "inviteToNegotiate" | "recordExAnteNotice" | "extendDeadline" | "askQuestion" | "answerQuestion" | "appointEvaluators" | "recordOpening" | "declareConflict" | "submitEvaluation" | "fileReview" | "recordRuling" | "registerContract" | "requestCancellation" | "respondToInvitation";
+            /** @enum {string} */
+            method: "POST";
+            /**
+             * @description `{qid}` and `{rid}` stand for a question’s or a review’s id
+             * @example /tenders/HSN-2026-00042/publication
+             */
+            path: string;
+            /** @enum {string} */
+            gate?: "decision_to_procure" | "documents_approval" | "award_decision" | "cancellation";
+            /** @description respondToInvitation: the body the caller answers for */
+            organization?: string;
+            due?: components["schemas"]["DueDeadlineDto"];
+        };
+        TenderActionsDto: {
+            actions: components["schemas"]["TenderActionDto"][];
+            nextDeadline: components["schemas"]["DueDeadlineDto"] | null;
         };
         RecordedPersonDto: {
             sub: string;
@@ -3024,6 +3077,8 @@ export interface operations {
                 category?: string;
                 /** @description Only tenders whose next deadline has passed */
                 overdue?: boolean;
+                /** @description Only running tenders that wait for the caller: a gate they may decide, their conflict declaration, their body’s answer to an invitation, or a procurement officer’s next step (GET /tenders/{id}/actions) */
+                waitingForMe?: boolean;
                 /** @description Words in the title */
                 q?: string;
                 limit?: number;
@@ -3204,6 +3259,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or another organisation’s (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TendersController_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenderActionsDto"];
+                };
             };
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {

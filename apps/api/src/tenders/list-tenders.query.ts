@@ -28,6 +28,15 @@ export class ListTendersQuery {
   @IsBoolean()
   overdue?: boolean;
 
+  @ApiPropertyOptional({
+    description:
+      'Only running tenders that wait for the caller: a gate they may decide, their conflict declaration, their body’s answer to an invitation, or a procurement officer’s next step (GET /tenders/{id}/actions)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  waitingForMe?: boolean;
+
   @ApiPropertyOptional({ description: 'Words in the title' })
   @IsOptional()
   @IsString()

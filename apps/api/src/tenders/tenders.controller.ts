@@ -18,6 +18,7 @@ import { badRequest } from '../common/problem';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListQuestionsQuery, QuestionsPageDto } from './list-questions.query';
 import { ListTendersQuery } from './list-tenders.query';
+import { TenderActionsDto } from './tender-actions.dto';
 import { TendersService } from './tenders.service';
 import { TenderIdParam } from '../common/params';
 
@@ -75,6 +76,19 @@ export class TendersController {
   @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
   get(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
     return this.tenders.get(actor, id);
+  }
+
+  @Get(':id/actions')
+  @ApiOperation({
+    summary: 'What the caller may do now, and by when',
+    description:
+      "The commands the caller may send to the tender now (authority and phase as the workflow's validators decide them, narrowed by what the state shows would be refused), " +
+      'each with its route and the running deadline it is due by; and the tender’s next deadline with its basis. The workflow still decides each command.',
+  })
+  @ApiOkResponse({ type: TenderActionsDto })
+  @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
+  actions(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
+    return this.tenders.actions(actor, id);
   }
 
   @Get(':id/questions')

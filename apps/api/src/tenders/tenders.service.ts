@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, Repository } from 'typeorm';
 import type { Classification } from '@tenderflow/domain/classification';
 import type { RuleViolation } from '@tenderflow/domain/rules';
-import type { Actor } from '@tenderflow/domain/types';
+import { FINAL_PHASES, type Actor } from '@tenderflow/domain/types';
 import { escalationOf, gateEscalations, TenderEntity, type ExternalAction } from '@tenderflow/db';
 import { isKnownTender, recordApiStart } from '@tenderflow/db/tender-starts';
 import { tenderStartOptions } from '@tenderflow/temporal-common/tender-start';
@@ -15,6 +15,7 @@ import { toHttpError } from '../temporal/temporal-errors';
 import { firstState, prepareTenderStart } from '@tenderflow/activities/tender-start';
 import type { Question, TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
+import { actionsFor, waitsFor, type TenderActions } from '@tenderflow/workflows/tender/tender.actions';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListTendersQuery } from './list-tenders.query';
 import { ReferenceService } from '../reference/reference.service';
@@ -23,7 +24,7 @@ import { TenderIdsService } from './tender-ids.service';
 import { DirectAwardsService } from './direct-awards.service';
 import { TENDER_ID } from '../common/params';
 import { LIST_CURSOR } from './list-cursor';
-import { TenderAccessService, tenderNotFound, viewFor, type PartnerTenderView } from './tender-access';
+import { accessOf, TenderAccessService, tenderNotFound, viewFor, type PartnerTenderView } from './tender-access';
 import { TenderStateReader } from './tender-state.reader';
 import { ListQuestionsQuery } from './list-questions.query';
 import { PolicyService } from '../organizations/policy.service';
@@ -175,6 +176,16 @@ export class TendersService {
     return row?.externalAction ? { ...shown, externalAction: row.externalAction } : shown;
   }
 
+  /**
+   * What the caller may do now and by when (tender.actions.ts, from the rules the workflow's
+   * validators ask). Whoever may see the tender may ask; a stranger gets the missing tender's 404.
+   */
+  async actions(actor: Actor, id: string): Promise<TenderActions> {
+    const state = await this.state(id);
+    if (!accessOf(actor, state)) throw tenderNotFound(id);
+    return actionsFor(actor, state);
+  }
+
   /** A pending gate that reached no one who may decide it says so, and to whom it was escalated. */
   private async withEscalations(state: TenderState): Promise<TenderState> {
     if (state.pendingGates.length === 0) return state;
@@ -244,45 +255,94 @@ export class TendersService {
       throw forbidden(`You may list only your own organisation's tenders (${actor.org})`);
     }
     const limit = q.limit ?? 50;
+    if (q.waitingForMe === true) return this.waitingFor(actor, q, limit);
+    const rows = await this.listed(actor, q, q.cursor, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(listItem),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  /** Rows of the list's filters, newest first, after `cursor`. */
+  private listed(actor: Actor, q: ListTendersQuery, cursor: string | undefined, take: number, running = false) {
     const qb = this.tenders.createQueryBuilder('t');
     const organization = listedOrganization(actor, q.organization);
-    if (organization) qb.andWhere('t.organization = :organization', { organization });
+    // An invited body's tenders are other organisations': a partner waits for its own invitations too.
+    if (organization && running && actor.roles.includes('partner') && !q.organization) {
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('t.organization = :organization', { organization }).orWhere(
+            `EXISTS (SELECT 1 FROM tender_state_parts p WHERE p.tender_id = t.id AND starts_with(p.part, 'participants/')
+                 AND p.value->>'organization' = :organization AND p.value->>'status' = 'invited')`,
+            { organization },
+          ),
+        ),
+      );
+    } else if (organization) qb.andWhere('t.organization = :organization', { organization });
+    if (running) qb.andWhere('t.phase NOT IN (:...final)', { final: FINAL_PHASES });
     if (q.phase) qb.andWhere('t.phase = :phase', { phase: q.phase });
     if (q.category) qb.andWhere('t.category = :category', { category: q.category });
     if (q.overdue === true) qb.andWhere('t.next_deadline < now()');
     if (q.overdue === false) qb.andWhere('(t.next_deadline IS NULL OR t.next_deadline >= now())');
     if (q.q) qb.andWhere('t.title ILIKE :q', { q: `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
-    if (q.cursor) {
-      const [createdAt, id] = decodeCursor(q.cursor);
+    if (cursor) {
+      const [createdAt, id] = decodeCursor(cursor);
       qb.andWhere(new Brackets((w) => w.where('(t.created_at, t.id) < (:createdAt, :id)', { createdAt, id })));
     }
-    const rows = await qb
-      .orderBy('t.created_at', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((t) => ({
-        id: t.id,
-        workflowId: t.workflowId,
-        title: t.title,
-        organization: t.organization,
-        category: t.category,
-        contractType: t.contractType,
-        regime: t.regime,
-        procedure: t.procedure,
-        estimatedValueSek: t.estimatedValueSek,
-        phase: t.phase,
-        policyVersion: t.policyVersion,
-        nextDeadline: t.nextDeadline ? { kind: t.nextDeadlineKind, at: t.nextDeadline.toISOString() } : null,
-        externalAction: t.externalAction,
-        createdAt: t.createdAt.toISOString(),
-      })),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
-    };
+    return qb.orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC').limit(take).getMany();
   }
+
+  /**
+   * The running tenders that wait for the caller (tender.actions.ts `waitsFor`): each candidate's
+   * state is read from the read model, in batches, newest first. A page scans at most
+   * WAITING_SCAN tenders; when it stops there, `nextCursor` continues after the last one scanned.
+   */
+  private async waitingFor(actor: Actor, q: ListTendersQuery, limit: number) {
+    const found: TenderEntity[] = [];
+    let cursor = q.cursor;
+    let scanned = 0;
+    for (;;) {
+      const batch = await this.listed(actor, q, cursor, WAITING_BATCH, true);
+      for (const row of batch) {
+        scanned++;
+        const state = await this.reader.stored(row.id);
+        if (state && accessOf(actor, state) && waitsFor(actor, state)) found.push(row);
+        cursor = encodeCursor(row.createdAt, row.id);
+        if (found.length > limit) {
+          const page = found.slice(0, limit);
+          const last = page[page.length - 1];
+          return { items: page.map(listItem), nextCursor: encodeCursor(last.createdAt, last.id) };
+        }
+      }
+      if (batch.length < WAITING_BATCH) return { items: found.map(listItem), nextCursor: null };
+      if (scanned >= WAITING_SCAN) return { items: found.map(listItem), nextCursor: cursor ?? null };
+    }
+  }
+}
+
+/** How many running tenders "waiting for me" reads a batch at a time, and at most per page. */
+const WAITING_BATCH = 100;
+const WAITING_SCAN = 1_000;
+
+function listItem(t: TenderEntity) {
+  return {
+    id: t.id,
+    workflowId: t.workflowId,
+    title: t.title,
+    organization: t.organization,
+    category: t.category,
+    contractType: t.contractType,
+    regime: t.regime,
+    procedure: t.procedure,
+    estimatedValueSek: t.estimatedValueSek,
+    phase: t.phase,
+    policyVersion: t.policyVersion,
+    nextDeadline: t.nextDeadline ? { kind: t.nextDeadlineKind, at: t.nextDeadline.toISOString() } : null,
+    externalAction: t.externalAction,
+    createdAt: t.createdAt.toISOString(),
+  };
 }
 
 /**
