@@ -314,47 +314,72 @@ describe('the web console in a browser', () => {
     expect(await page.locator('svg.gantt rect').count()).toBeGreaterThanOrEqual(2);
     await axe(page, 'tender page (documents)');
 
-    // On to publication over HTTP (development tokens of the same people), so that the timeline has its statutory deadlines.
-    const anna = await sys.token({
-      sub: 'anna',
-      name: 'Anna Andersson',
-      org: 'REGION',
-      roles: ['procurement_officer'],
-    });
-    const cecilia = await sys.token({
-      sub: 'cecilia',
-      name: 'Cecilia Ek',
-      org: 'REGION',
-      roles: ['approver'],
-      approvalLimitSek: 100_000_000,
-    });
-    const post = (path: string, token: string, body: object) =>
-      request(sys.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
-    await post(`/tenders/${tenderId}/documents`, anna, {
-      documents: [
-        { title: 'Administrativa föreskrifter', reference: 'dms://REGION/2026/1/1', version: '1.0' },
-        { title: 'Kravspecifikation', reference: 'dms://REGION/2026/1/2' },
-      ],
-    }).expect(200);
-    await post(`/tenders/${tenderId}/gates/documents_approval/decision`, cecilia, { decision: 'approve' }).expect(200);
-    await post(`/tenders/${tenderId}/publication`, anna, {
-      advertisingDatabase: 'e-Avrop',
-      noticeReference: 'EA-2026-1',
-    }).expect(200);
-    await page.reload();
+    await context.close();
+
+    // On to publication in the console, each person on their own page: the officer registers the
+    // documents with the form the API's contract gives, an approver decides, the officer publishes.
+    const officer = await signedIn('anna', `/console/tenders/${tenderId}`);
+    const todo = officer.page.locator('section', { has: officer.page.getByRole('heading', { name: 'Att göra nu' }) });
+    await todo.getByText('Registrera upphandlingsdokumenten').click();
+    const docsForm = todo.locator('details', { hasText: 'Registrera upphandlingsdokumenten' });
+    await docsForm.getByLabel('Titel').first().fill('Administrativa föreskrifter');
+    await docsForm.getByLabel('Referens').first().fill('dms://REGION/2026/1/1');
+    await docsForm.getByLabel('Version').first().fill('1.0');
+    await docsForm.getByRole('button', { name: 'Lägg till rad: Upphandlingsdokument' }).click();
+    await docsForm.getByLabel('Titel').nth(1).fill('Kravspecifikation');
+    // A missing reference is refused by the API, and its message stands beside the field.
+    await docsForm.getByRole('button', { name: 'Skicka' }).click();
+    await docsForm.locator('.field.invalid').first().waitFor();
+    expect(await docsForm.locator('.field.invalid label').first().textContent()).toContain('Referens');
+    await axe(officer.page, 'tender page (a command refused, field errors)');
+    await shot(officer.page, 'tender-command-form');
+    await docsForm.getByLabel('Referens').nth(1).fill('dms://REGION/2026/1/2');
+    await docsForm.getByRole('button', { name: 'Skicka' }).click();
+    await todo
+      .getByText('Inget väntar på dig i den här upphandlingen just nu.')
+      .or(todo.getByText('Utse utvärderare'))
+      .first()
+      .waitFor();
+    await officer.page
+      .getByRole('listitem')
+      .filter({ hasText: 'Godkännande av upphandlingsdokument' })
+      .first()
+      .waitFor();
+
+    const approverPage = await signedIn('cecilia', `/console/tenders/${tenderId}`);
+    const decide = approverPage.page.locator('details', { hasText: 'Besluta: Godkännande av upphandlingsdokument' });
+    await decide.getByLabel('Beslut (krävs)', { exact: true }).selectOption('approve');
+    // How the award notice is sent belongs to the award decision only.
+    expect(await decide.getByLabel('Hur tilldelningsbeslutet skickas').count()).toBe(0);
+    await decide.getByRole('button', { name: 'Skicka' }).click();
+    await approverPage.page.getByText('Inget väntar på dig i den här upphandlingen just nu.').waitFor();
+    await approverPage.context.close();
+
+    await officer.page.reload();
+    const publish = officer.page.locator('details', { hasText: 'Publicera upphandlingen' });
+    await publish.locator('summary').click();
+    await publish.getByLabel('Annonsdatabas').fill('e-Avrop');
+    await publish.getByLabel('Annonsreferens').fill('EA-2026-1');
+    await axe(officer.page, 'tender page (publication form)');
+    await publish.getByRole('button', { name: 'Skicka' }).click();
+    const page2 = officer.page;
+    const phase2 = page2.getByTestId('phase');
     await eventually(
-      async () => ((await phase.textContent())?.includes('Annonserad') ? true : (await page.reload(), undefined)),
+      async () => ((await phase2.textContent())?.includes('Annonserad') ? true : (await page2.reload(), undefined)),
       30_000,
     );
+    // What the officer may do now, with the next deadline and its basis.
+    await page2.getByTestId('next-deadline').waitFor();
+    expect(await page2.getByTestId('next-deadline').textContent()).toMatch(/Nästa tidsfrist: .*\d{4}-\d{2}-\d{2}/);
     // Each deadline with its basis, in the picture's table: the tender period of 11 kap. LOU among them.
-    const deadlines = page.locator('table', { has: page.locator('caption', { hasText: 'Tidsfrister' }) });
+    const deadlines = page2.locator('table', { has: page2.locator('caption', { hasText: 'Tidsfrister' }) });
     expect(await deadlines.locator('tbody tr').count()).toBe(3);
     expect(await deadlines.textContent()).toMatch(/Sista anbudsdag.*11 kap/s);
-    expect(await page.locator('svg.gantt line.marker').count()).toBe(3);
-    expect(await page.getByRole('listitem').filter({ hasText: 'Kravspecifikation' }).count()).toBe(1);
-    await axe(page, 'tender page (published)');
-    await shot(page, 'tender');
-    await context.close();
+    expect(await page2.locator('svg.gantt line.marker').count()).toBe(3);
+    expect(await page2.getByRole('listitem').filter({ hasText: 'Kravspecifikation' }).count()).toBe(1);
+    await axe(page2, 'tender page (published)');
+    await shot(page2, 'tender');
+    await officer.context.close();
   });
 
   it('an administrator gets the link to the workflow in the Temporal UI, and the console speaks English when asked', async () => {

@@ -140,7 +140,7 @@ describe('what a person may do now (tender.actions.ts)', () => {
       appointedAt: '',
       status: 'appointed' as const,
     };
-    const eva: Actor = { sub: 'eva', name: 'Eva', org: ORG, roles: ['evaluator'] };
+    const eva: Actor = { sub: 'eva', name: 'Eva', org: ORG, roles: ['category_manager'] };
     const s = tender('evaluation', { evaluators: [appointed] });
     expect(commands(eva, s)).toEqual(['declareConflict']);
     expect(waitsFor(eva, s)).toBe(true);

@@ -6,6 +6,9 @@ import { ganttLayout } from '../logic';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { AuditEvent } from '../types';
 import { Link, Loading, useLoad } from '../ui';
+import { TenderActions, type PartnerView } from './Actions';
+import { PartnerTender } from './Partner';
+import { Downloads } from './Downloads';
 
 export function Tender({
   id,
@@ -38,8 +41,10 @@ export function Tender({
     [id],
   );
   const s = tender.data;
+  if (s && (s as unknown as PartnerView).view === 'partner')
+    return <PartnerTender view={s as unknown as PartnerView} onDone={tender.reload} />;
   return (
-    <Loading loading={tender.loading} problem={tender.problem}>
+    <Loading loading={tender.loading && !s} problem={tender.problem}>
       {s && (
         <>
           <h1>{s.title}</h1>
@@ -54,6 +59,14 @@ export function Tender({
               <Link to={`/console/tenders/${s.id}/needs-analysis`}>{t('needs.title')}</Link>
             </p>
           )}
+          <TenderActions
+            state={s}
+            onDone={() => {
+              tender.reload();
+              audit.reload();
+              verify.reload();
+            }}
+          />
           {person.roles.includes('admin') && temporalWorkflowsUrl && (
             <p>
               <a href={`${temporalWorkflowsUrl}/${encodeURIComponent(s.workflowId)}`}>{t('tender.temporal')}</a>
@@ -116,6 +129,7 @@ export function Tender({
               <p>{t('common.none')}</p>
             )}
           </section>
+          {(person.roles.includes('admin') || person.org === s.organization) && <Downloads id={s.id} />}
           <section aria-labelledby="audit-h">
             <h2 id="audit-h">
               {t('tender.audit')}{' '}

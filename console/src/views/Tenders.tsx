@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { useI18n } from '../i18n';
 import { isOverdue } from '../logic';
@@ -11,8 +11,17 @@ type PhaseFilter = (typeof PHASES)[number] | '';
 
 export function Tenders() {
   const { t, term, sek, date } = useI18n();
-  const [draft, setDraft] = useState({ q: '', phase: '' as PhaseFilter, category: '', overdue: false });
+  const [draft, setDraft] = useState({
+    q: '',
+    phase: '' as PhaseFilter,
+    category: '',
+    overdue: false,
+    waitingForMe: false,
+  });
   const [filters, setFilters] = useState(draft);
+  // Long lists page: "show more" asks for the next page (the API's keyset cursor) and appends it.
+  const [cursor, setCursor] = useState<string>();
+  const [rows, setRows] = useState<TenderListItem[]>([]);
   const list = useLoad(
     () =>
       api.GET('/tenders', {
@@ -22,12 +31,17 @@ export function Tenders() {
             ...(filters.phase ? { phase: filters.phase } : {}),
             ...(filters.category ? { category: filters.category } : {}),
             ...(filters.overdue ? { overdue: true } : {}),
+            ...(filters.waitingForMe ? { waitingForMe: true } : {}),
+            ...(cursor ? { cursor } : {}),
             limit: 50,
           },
         },
       }) as Promise<{ data?: { items: TenderListItem[]; nextCursor: string | null }; error?: unknown }>,
-    [filters],
+    [filters, cursor],
   );
+  useEffect(() => {
+    if (list.data) setRows((before) => (cursor ? [...before, ...list.data!.items] : list.data!.items));
+  }, [list.data]);
   const now = new Date();
   return (
     <>
@@ -37,6 +51,7 @@ export function Tenders() {
         aria-label={t('tenders.filters')}
         onSubmit={(e) => {
           e.preventDefault();
+          setCursor(undefined);
           setFilters(draft);
         }}
       >
@@ -75,10 +90,19 @@ export function Tenders() {
           />
           <label htmlFor="overdue">{t('tenders.overdueOnly')}</label>
         </div>
+        <div className="field checkbox">
+          <input
+            id="waiting"
+            type="checkbox"
+            checked={draft.waitingForMe}
+            onChange={(e) => setDraft({ ...draft, waitingForMe: e.target.checked })}
+          />
+          <label htmlFor="waiting">{t('tenders.waitingForMe')}</label>
+        </div>
         <button type="submit">{t('tenders.apply')}</button>
       </form>
-      <Loading loading={list.loading} problem={list.problem}>
-        {list.data?.items.length ? (
+      <Loading loading={list.loading && rows.length === 0} problem={list.problem}>
+        {rows.length ? (
           <table>
             <caption className="visually-hidden">{t('tenders.title')}</caption>
             <thead>
@@ -91,7 +115,7 @@ export function Tenders() {
               </tr>
             </thead>
             <tbody>
-              {list.data.items.map((x) => (
+              {rows.map((x) => (
                 <tr key={x.id} className={isOverdue(x.nextDeadline, now) ? 'overdue' : undefined}>
                   <td>
                     <Link to={`/console/tenders/${x.id}`}>{x.title}</Link> <span className="muted">{x.id}</span>
@@ -109,6 +133,13 @@ export function Tenders() {
           </table>
         ) : (
           <p>{t('common.none')}</p>
+        )}
+        {rows.length > 0 && list.data?.nextCursor && (
+          <p>
+            <button type="button" disabled={list.loading} onClick={() => setCursor(list.data!.nextCursor!)}>
+              {t('tenders.more')}
+            </button>
+          </p>
         )}
       </Loading>
     </>

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { currentToken } from '../auth';
+import { useI18n } from '../i18n';
+
+/** One file from the API, with the signed-in person's token, saved under `name`. */
+async function fetchFile(path: string): Promise<Blob> {
+  const token = currentToken();
+  const r = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!r.ok) {
+    const problem = (await r.json().catch(() => ({}))) as { detail?: string };
+    throw new Error(problem.detail ?? `${r.status}`);
+  }
+  return r.blob();
+}
+
+/** The whole audit trail, every page of GET /tenders/{id}/audit, as one JSON document. */
+async function auditTrail(id: string): Promise<Blob> {
+  const items: unknown[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = JSON.parse(
+      await (await fetchFile(`/tenders/${id}/audit${cursor ? `?cursor=${cursor}` : ''}`)).text(),
+    ) as { items: unknown[]; nextCursor?: string | null };
+    items.push(...page.items);
+    cursor = page.nextCursor ?? null;
+  } while (cursor);
+  const verify = JSON.parse(await (await fetchFile(`/tenders/${id}/audit/verify`)).text()) as unknown;
+  return new Blob([JSON.stringify({ tenderId: id, verify, items }, null, 2)], { type: 'application/json' });
+}
+
+function save(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The tender's documents for people: the individual report (PDF), its OCDS release and its audit trail. */
+export function Downloads({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [problem, setProblem] = useState<string>();
+  const files: {
+    key: 'downloads.report' | 'downloads.ocds' | 'downloads.audit';
+    name: string;
+    get: () => Promise<Blob>;
+  }[] = [
+    {
+      key: 'downloads.report',
+      name: `individuell-rapport-${id}.pdf`,
+      get: () => fetchFile(`/tenders/${id}/report?format=pdf`),
+    },
+    { key: 'downloads.ocds', name: `ocds-${id}.json`, get: () => fetchFile(`/tenders/${id}/ocds`) },
+    { key: 'downloads.audit', name: `handelselogg-${id}.json`, get: () => auditTrail(id) },
+  ];
+  return (
+    <section aria-labelledby="downloads-h">
+      <h2 id="downloads-h">{t('downloads.title')}</h2>
+      <ul className="downloads">
+        {files.map((f) => (
+          <li key={f.key}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setProblem(undefined);
+                f.get().then(
+                  (blob) => save(blob, f.name),
+                  (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)),
+                );
+              }}
+            >
+              {t(f.key)}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {problem && (
+        <p role="alert" className="problem">
+          {t('downloads.failed', { detail: problem })}
+        </p>
+      )}
+    </section>
+  );
+}
