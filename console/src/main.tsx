@@ -4,6 +4,7 @@ import { completeSignIn, currentPerson, loadConfig, signIn, signOut, type Consol
 import { I18nContext, makeI18n, type Locale } from './i18n';
 import { Link, navigate } from './ui';
 import { Approvals } from './views/Approvals';
+import { Contract } from './views/Contract';
 import { FollowUp } from './views/FollowUp';
 import { LeadTimes } from './views/LeadTimes';
 import { NeedsAnalysis, NewTender } from './views/NewTender';
@@ -164,6 +165,8 @@ function route(path: string, person: Person, config?: ConsoleConfig) {
   if ((m = /^\/console\/tenders\/([^/]+)$/.exec(p)))
     return <Tender id={decodeURIComponent(m[1])} person={person} temporalWorkflowsUrl={config?.temporalWorkflowsUrl} />;
   if (p === '/console/lead-times') return <LeadTimes />;
+  const contract = /^\/console\/contracts\/([^/]+)$/.exec(p);
+  if (contract) return <Contract id={decodeURIComponent(contract[1])} />;
   if (p === '/console/follow-up') return <FollowUp />;
   return person.roles.includes('approver') ? <Approvals /> : <Tenders />;
 }

@@ -1,152 +1,36 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { PROJECT_ROOT } from '../../scripts/lib/binaries';
-import { DEMO_PASSWORD } from '../../scripts/lib/dev-oidc-provider';
-import { freePort } from '../../scripts/lib/services';
-import { CHROMIUM_PATH } from '../support/browser-global-setup';
-import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
-import { ProviderProcess, startProviderProcess } from '../support/oidc-flow';
+import { startBrowserConsole, type BrowserConsole } from '../support/browser-console';
+import { E2eSystem, eventually } from '../support/e2e-system';
 
 /**
- * The web console in Debian's chromium against the real stack: the API and the worker in this
- * process (PostgreSQL and Temporal from the global setup), the development OpenID provider as
- * `npm start` runs it, and the API verifying its tokens by JWKS (the production path). Every
- * sign-in goes through the provider's login form and consent with code + PKCE S256. axe-core runs
- * on every view: no serious or critical violation. Screenshots go to .data/screenshots/ (ignored), or
- * to docs/screenshots/ with UPDATE_SCREENSHOTS=1 (`npm run screenshots`), so that `npm test` leaves
- * the work tree as it found it.
+ * The web console in a browser against the real stack (test/support/browser-console.ts): sign-in,
+ * the inbox, the tender page and its command forms, lead times and contract follow-up.
  */
-
-const AUDIENCE = 'tenderflow-api-browser';
-const SHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(PROJECT_ROOT, 'docs', 'screenshots')
-    : join(PROJECT_ROOT, '.data', 'screenshots');
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-/** axe-core's results per view, printed at the end (the issue asks for them). */
-const axeResults: Record<string, { violations: number; serious: number; passes: number }> = {};
-
-interface AxeViolation {
-  id: string;
-  impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
 jest.setTimeout(180_000);
 
 describe('the web console in a browser', () => {
-  let provider: ProviderProcess;
+  let ui: BrowserConsole;
   let sys: E2eSystem;
-  let browser: Browser;
   let base: string;
-  const keys = ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_ACCEPT_DEV_TOKENS', 'PUBLIC_BASE_URL'] as const;
-  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
   const title = `Laboratorieförbrukning ${Date.now()}`;
   let tenderId: string;
+  const signedIn = (login: string, path?: string, opts?: { shots?: boolean }) => ui.signedIn(login, path, opts);
+  const axe = (page: Page, view: string) => ui.axe(page, view);
+  const shot = (page: Page, name: string) => ui.shot(page, name);
 
   beforeAll(async () => {
-    const apiPort = await freePort();
-    base = `http://localhost:${apiPort}`;
-    provider = await startProviderProcess(
-      { ...process.env, NODE_ENV: 'development', AUTH_AUDIENCE: AUDIENCE, PUBLIC_BASE_URL: base, LOG_LEVEL: 'silent' },
-      await freePort(),
-    );
-    Object.assign(process.env, {
-      AUTH_JWKS_URL: `${provider.issuer}/jwks`,
-      AUTH_ISSUER: provider.issuer,
-      AUTH_AUDIENCE: AUDIENCE,
-      AUTH_ACCEPT_DEV_TOKENS: 'true',
-      PUBLIC_BASE_URL: base,
-    });
-    sys = await startE2eSystem();
-    await sys.app.listen(apiPort);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    ui = await startBrowserConsole('tenderflow-api-browser');
+    sys = ui.sys;
+    base = ui.base;
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await sys?.close();
-    await provider?.stop();
-    for (const k of keys) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-    process.stdout.write(
-      `axe-core per view (violations / serious or critical / passed rules):\n${Object.entries(axeResults)
-        .map(([view, r]) => `  ${view}: ${r.violations} / ${r.serious} / ${r.passes}`)
-        .join('\n')}\n`,
-    );
-  });
-
-  /** A fresh browser profile signed in as `login` through the provider's forms; the page ends on `path`. */
-  async function signedIn(
-    login: string,
-    path = '/console/',
-    opts: { shots?: boolean } = {},
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: 'sv-SE',
-      timezoneId: 'Europe/Stockholm',
-    });
-    const page = await context.newPage();
-    await page.goto(`${base}${path}`);
-    const signIn = page.getByRole('button', { name: 'Logga in' });
-    await signIn.waitFor();
-    if (opts.shots) {
-      await axe(page, 'sign-in (console)');
-      await shot(page, 'sign-in');
-    }
-    await signIn.click();
-    await page.waitForURL((u) => u.href.startsWith(provider.issuer));
-    if (opts.shots) {
-      await axe(page, "sign-in (the development provider's form)");
-      await shot(page, 'sign-in-provider');
-    }
-    await page.locator('#login').selectOption(login);
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByRole('button', { name: 'Godkänn' }).click();
-    await page.getByTestId('signed-in').waitFor();
-    expect(new URL(page.url()).pathname).toBe(path);
-    // Back on the page asked for, with no sign-in error shown.
-    expect(await page.locator('main > [role=alert]').count()).toBe(0);
-    return { context, page };
-  }
-
-  /** axe-core in the page: WCAG 2.0/2.1 A and AA rules; no serious or critical violation. */
-  async function axe(page: Page, view: string): Promise<void> {
-    // Through the DevTools protocol, which the console's CSP (script-src 'self') does not govern.
-    await page.evaluate(AXE_SOURCE);
-    // Evaluated in the page (a string: this file is compiled without the DOM's types).
-    const result =
-      (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-      .then((r) => ({ violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })), passes: r.passes.length }))`)) as {
-        violations: AxeViolation[];
-        passes: number;
-      };
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    axeResults[view] = { violations: result.violations.length, serious: serious.length, passes: result.passes };
-    expect(
-      serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  afterAll(() => ui?.close());
 
   it('serves the console from the API: the SPA at /console/*, its config naming the issuer, outside the OpenAPI document', async () => {
     const config = await request(sys.http).get('/console/config.json').expect(200);
     expect(config.body).toEqual({
-      issuer: provider.issuer,
+      issuer: ui.provider.issuer,
       clientId: 'tenderflow-console',
       redirectUri: `${base}/console/callback`,
       postLogoutRedirectUri: `${base}/console/`,
@@ -154,7 +38,7 @@ describe('the web console in a browser', () => {
     });
     const deep = await request(sys.http).get('/console/tenders/REGION-2026-00001').expect(200);
     expect(deep.headers['content-type']).toMatch(/^text\/html/);
-    expect(deep.headers['content-security-policy']).toContain(`connect-src 'self' ${provider.issuer}`);
+    expect(deep.headers['content-security-policy']).toContain(`connect-src 'self' ${ui.provider.issuer}`);
     expect(deep.text).toContain('<div id="root">');
     await request(sys.http).get('/console').expect(301).expect('location', '/console/');
     const post = await request(sys.http).post('/console/tenders').send({}).expect(405);
@@ -269,7 +153,7 @@ describe('the web console in a browser', () => {
     await axe(page, 'approvals (empty, other organisation)');
     // Signing out forgets the token and ends the provider's session (RP-initiated logout).
     await page.getByRole('button', { name: 'Logga ut' }).click();
-    await page.waitForURL((u) => u.href.startsWith(provider.issuer));
+    await page.waitForURL((u) => u.href.startsWith(ui.provider.issuer));
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.waitForURL(`${base}/console/`);
     await page.getByRole('button', { name: 'Logga in' }).waitFor();

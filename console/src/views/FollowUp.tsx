@@ -51,7 +51,7 @@ export function FollowUp() {
   );
 }
 
-function MilestoneCard({ row }: { row: Row }) {
+export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }) {
   const { t, term, explain } = useI18n();
   const { contract, milestone: m } = row;
   const [outcome, setOutcome] = useState<'ok' | 'deviation'>('ok');
@@ -71,7 +71,10 @@ function MilestoneCard({ row }: { row: Row }) {
         body,
       }),
     );
-    if (r.ok) setDone(true);
+    if (r.ok) {
+      setDone(true);
+      onDone?.();
+    }
   }
   return (
     <article className="card" aria-labelledby={id}>

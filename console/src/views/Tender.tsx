@@ -129,6 +129,11 @@ export function Tender({
               <p>{t('common.none')}</p>
             )}
           </section>
+          {s.followUp && (
+            <p>
+              <Link to={`/console/contracts/${s.followUp.contractId}`}>{t('contract.open')}</Link>
+            </p>
+          )}
           {(person.roles.includes('admin') || person.org === s.organization) && <Downloads id={s.id} />}
           <section aria-labelledby="audit-h">
             <h2 id="audit-h">

@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import { useI18n } from '../i18n';
+import type { ContractState } from '@tenderflow/temporal-common/contract-types';
+import { Link, Loading, useLoad } from '../ui';
+import { MilestoneCard } from './FollowUp';
+
+/** How many open milestones get their completion form at once: the next ones due. */
+const OPEN_FORMS = 3;
+
+/**
+ * A contract's page: its dates (the end with every option used), the bodies it covers, and its
+ * milestones over the years with their outcomes; the next open milestones with their completion
+ * forms. GET /contracts/{id} answers who may see it.
+ */
+export function Contract({ id }: { id: string }) {
+  const { t, term, sek } = useI18n();
+  const [n, setN] = useState(0);
+  const contract = useLoad(
+    () =>
+      api.GET('/contracts/{id}', { params: { path: { id } } }) as Promise<{ data?: ContractState; error?: unknown }>,
+    [id, n],
+  );
+  const c = contract.data;
+  const open = c?.milestones.filter((m) => m.status === 'scheduled' || m.status === 'overdue') ?? [];
+  return (
+    <Loading loading={contract.loading && !c} problem={contract.problem}>
+      {c && (
+        <>
+          <h1>{t('contract.title', { supplier: c.supplier })}</h1>
+          <p>
+            <span className="badge" data-testid="contract-status">
+              {t(`contract.${c.status}`)}
+            </span>{' '}
+            {c.id} · <Link to={`/console/tenders/${c.tenderId}`}>{c.title}</Link> · {sek(c.valueSek)}
+          </p>
+          <dl>
+            <dt>{t('contract.signed')}</dt>
+            <dd>{c.signedAt}</dd>
+            <dt>{t('contract.period')}</dt>
+            <dd>
+              {c.startDate} – {c.endDate}
+            </dd>
+            <dt>{t('contract.latestEnd')}</dt>
+            <dd>{c.latestEndDate}</dd>
+            <dt>{t('contract.buyers')}</dt>
+            <dd>{c.buyers.map((b) => b.name).join(', ')}</dd>
+          </dl>
+          <section aria-labelledby="open-h">
+            <h2 id="open-h">{t('contract.next')}</h2>
+            {open.length ? (
+              <ul className="cards">
+                {open.slice(0, OPEN_FORMS).map((m) => (
+                  <li key={m.id}>
+                    <MilestoneCard row={{ contract: c, milestone: m }} onDone={() => setN((x) => x + 1)} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{t('common.none')}</p>
+            )}
+          </section>
+          <section aria-labelledby="plan-h">
+            <h2 id="plan-h">{t('contract.plan')}</h2>
+            <table>
+              <caption className="visually-hidden">{t('contract.plan')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('follow.milestone')}</th>
+                  <th scope="col">{t('follow.owner')}</th>
+                  <th scope="col">{t('follow.due')}</th>
+                  <th scope="col">{t('follow.status')}</th>
+                  <th scope="col">{t('follow.outcome')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.milestones.map((m) => (
+                  <tr key={m.id} className={m.status === 'overdue' ? 'overdue' : undefined}>
+                    <td>{term(`milestone.${m.kind}`)}</td>
+                    <td>{term(m.owner)}</td>
+                    <td>{m.dueDate}</td>
+                    <td>{t(`milestone.${m.status}`)}</td>
+                    <td>
+                      {m.completion ? `${t(m.completion.outcome === 'ok' ? 'follow.ok' : 'follow.deviation')}` : '–'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </Loading>
+  );
+}
