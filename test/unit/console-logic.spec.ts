@@ -1,4 +1,5 @@
 import {
+  answerWords,
   directAwardRecord,
   dueMilestones,
   fieldErrors,
@@ -116,6 +117,15 @@ describe('console view logic', () => {
     expect(explainRule('en', 'four_eyes', 'You asked for this decision.')).toEqual({
       text: 'You asked for this decision.',
     });
+  });
+
+  it("marks the API's sentences as English only when it answered in English (a Swedish answer carries detailEn)", () => {
+    const explain = (rule: string | undefined, message: string) => explainRule('sv', rule, message);
+    const english = answerWords({}, explain);
+    expect(english(undefined, 'Tender X does not exist')).toEqual({ text: 'Tender X does not exist', lang: 'en' });
+    const swedish = answerWords({ detailEn: 'Invalid request: comment (isLength)' }, explain);
+    expect(swedish('isLength', 'comment: minst 1 tecken')).toEqual({ text: 'comment: minst 1 tecken' });
+    expect(swedish('four_eyes', 'whatever')).toEqual({ text: RULE_EXPLANATIONS.sv.four_eyes });
   });
 
   it('explains only rules the API names: each key is a rule id in its sources', () => {
