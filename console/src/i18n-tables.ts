@@ -1,3 +1,5 @@
+import { RULE_EXPLANATIONS as SHARED_RULE_EXPLANATIONS } from '@tenderflow/domain/rule-texts';
+
 /**
  * The console's words. Swedish is the interface language; English is a second table with the same
  * keys (the type makes a missing key a compile error). `{name}` placeholders are filled by t().
@@ -507,73 +509,13 @@ export const VOCABULARY: Record<Locale, Record<string, string>> = {
 };
 
 /**
- * What a refused rule means, in the interface language. The API words its refusals in English and
- * names the rule (`rule`, and each `errors[].rule`); the console says the rule's meaning in Swedish
- * and keeps the API's own sentence, which has the figures, beside it (marked as English, WCAG 2.1
- * 3.1.2). A rule without a line here is shown in the API's words, and so are the validators' own
- * (isLength, isInt…): their sentences carry the bounds. English needs no table.
+ * What a refused rule means, in the interface language: the table is shared with the API (libs/domain
+ * rule-texts.ts). The API names the rule (`rule`, and each `errors[].rule`); the console says the
+ * rule's meaning in Swedish and keeps the API's own sentence, which has the figures, beside it
+ * (marked as English, WCAG 2.1 3.1.2). A rule without a line there is shown in the API's words, and
+ * so are the validators' own (isLength, isInt…): their sentences carry the bounds.
  */
-export const RULE_EXPLANATIONS: Record<Locale, Record<string, string>> = {
-  sv: {
-    labour_conditions:
-      'Över tröskelvärdet ska behovet av arbetsrättsliga villkor bedömas: ange om de krävs och motivera.',
-    sustainability_assessment:
-      'En hållbarhetsbedömning krävs: ange kriterier och nivå, eller varför inga kriterier är tillämpliga.',
-    sustainability_criteria_required: 'Organisationens policy kräver hållbarhetskriterier vid detta värde.',
-    supply_preparedness: 'En bedömning av försörjningsberedskapen krävs, och vid hög kritikalitet även åtgärder.',
-    lot_division_reason_missing: 'Upphandlingen delas inte upp i delkontrakt: skälen för det ska anges.',
-    divide_or_justify: 'Organisationens policy kräver delkontrakt, eller skäl att inte dela upp, vid detta värde.',
-    group_coordination_reason_missing:
-      'Koncernen har redan pågående upphandlingar eller avtal i kategorin: ange varför detta upphandlas separat.',
-    framework_term_exceeded: 'Ramavtalets löptid är längre än lagen tillåter utan särskilda skäl.',
-    contract_term_beyond_declared:
-      'Avtalets löptid med optioner är längre än den upphandlingen angav (avtalstid och optioner).',
-    contract_term_limit: 'Avtalets löptid med optioner är längre än policyns högsta avtalstid.',
-    child_exists: 'Ett arbetsflöde med samma id körs redan för upphandlingen; inget ändrades.',
-    duplicate: 'Samma myndighet är angiven två gånger.',
-    own_organization: 'Den egna organisationen kan inte bjudas in till sin egen upphandling.',
-    direct_award_limit: 'Värdet understiger inte gränsen för direktupphandling (19 a kap. 2 § LOU).',
-    negotiated_ground_missing:
-      'Förfarandet får bara användas på en grund i lagen: ange grunden och varför den är tillämplig.',
-    without_notice_ground_not_available: 'Grunden finns bara under tröskelvärdet (19 a kap. 5–7 §§ LOU).',
-    without_notice: 'En upphandling utan föregående annonsering annonseras inte: bjud in de valda leverantörerna.',
-    ex_ante_waiting_period:
-      'Avtal får inte ingås förrän tio dagar har gått sedan annonsen om avsikt publicerades (20 kap. 3 § LOU).',
-    direct_award_documentation_required:
-      'Direktupphandlingen ska dokumenteras (19 a kap. 11 § LOU): fyll i dokumentationen.',
-    winner_not_a_tenderer: 'Den valda leverantören finns inte bland de tillfrågade som lämnade anbud.',
-    winner_not_contract_supplier: 'Den valda leverantören är inte den som avtalet tecknades med.',
-    authority_org_number_missing: 'Organisationens organisationsnummer saknas i organisationsregistret.',
-    abnormally_low_rejected: 'Ett anbud som förkastats som onormalt lågt kan inte antas.',
-    date_in_future: 'Datumet ligger efter dagens datum.',
-    direct_award_aggregate_limit:
-      'Tillsammans med organisationens andra direktupphandlingar av samma slag överstiger värdet gränsen för direktupphandling.',
-    procedure_not_allowed: 'Förfarandet är inte tillåtet för denna upphandling.',
-    urgency_justification_missing: 'Ett brådskande förfarande behöver en motivering.',
-    approval_limit: 'Din beloppsgräns räcker inte för upphandlingens värde.',
-    four_eyes: 'Du begärde själv beslutet; en annan person måste fatta det (fyraögonsprincipen).',
-    dual_approval_same_approver:
-      'Vid detta värde kräver delegationsordningen ytterligare en beslutsfattare, som inte är du.',
-    conflict_of_interest: 'Personen har anmält jäv och kan inte delta.',
-    evaluators_required: 'Ingen utvärderare utan jäv är utsedd.',
-    not_an_evaluator: 'Du är inte utsedd utvärderare i denna upphandling.',
-    gate_not_pending: 'Inget sådant beslut väntar.',
-    gate_pending: 'Beslutet är redan begärt.',
-    documents_not_approved: 'Upphandlingsdokumenten är inte godkända.',
-    follow_up_plan_required: 'Organisationens policy kräver en plan för avtalsuppföljningen.',
-    milestone_closed: 'Uppföljningspunkten är redan avslutad.',
-    mandate_required: 'En myndighet som ansluter sig behöver en fullmakt: ange dess referens.',
-    minimum_time_limit: 'Tidsfristen är kortare än den minsta som lagen eller policyn tillåter.',
-    deadline_shortened: 'En publicerad tidsfrist får förlängas men aldrig förkortas.',
-    date_in_past: 'Datumet har redan passerat.',
-    date_too_far_ahead: 'Datumet ligger för långt fram i tiden.',
-    nul_character: 'Texten innehåller ett nolltecken, som inte kan sparas.',
-    lone_surrogate: 'Texten innehåller ett ogiltigt tecken, som inte kan sparas.',
-    role: 'Din roll får inte utföra detta.',
-    organization: 'Ärendet tillhör en annan organisation än den du företräder.',
-  },
-  en: {},
-};
+export const RULE_EXPLANATIONS: Record<Locale, Readonly<Record<string, string>>> = SHARED_RULE_EXPLANATIONS;
 
 /** A sentence and, when it is not in the interface language, the language it is in. */
 export interface Said {

@@ -168,3 +168,19 @@ export function directAwardRecord(form: {
     reason: form.reason,
   };
 }
+
+/**
+ * Words from a problem the API sent, said through `explain` (the rule's meaning, or the API's
+ * sentence marked as English). An answer in the console's language (Swedish: it carries `detailEn`)
+ * needs no language mark on its sentences.
+ */
+export function answerWords<S extends { text: string; lang?: string }>(
+  problem: { detailEn?: string } | undefined,
+  explain: (rule: string | undefined, apiMessage: string) => S,
+): (rule: string | undefined, apiMessage: string) => S | { text: string } {
+  const translated = problem?.detailEn !== undefined;
+  return (rule, apiMessage) => {
+    const said = explain(rule, apiMessage);
+    return translated && said.lang ? { text: said.text } : said;
+  };
+}

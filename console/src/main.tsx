@@ -1,5 +1,6 @@
 import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { setApiLanguage } from './api/client';
 import { completeSignIn, currentPerson, loadConfig, signIn, signOut, type ConsoleConfig, type Person } from './auth';
 import { I18nContext, makeI18n, type Locale } from './i18n';
 import { Link, navigate } from './ui';
@@ -26,14 +27,14 @@ function App() {
   const [locale, setLocale] = useState<Locale>(
     () => (localStorage.getItem('tenderflow.locale') as Locale | null) ?? 'sv',
   );
-  const i18n = useMemo(
-    () =>
-      makeI18n(locale, (l) => {
-        localStorage.setItem('tenderflow.locale', l);
-        setLocale(l);
-      }),
-    [locale],
-  );
+  const i18n = useMemo(() => {
+    // Before any view renders and loads: the API answers (problem details) in the console's language.
+    setApiLanguage(locale);
+    return makeI18n(locale, (l) => {
+      localStorage.setItem('tenderflow.locale', l);
+      setLocale(l);
+    });
+  }, [locale]);
   const path = usePath();
   const [person, setPerson] = useState<Person | undefined>(currentPerson());
   const [config, setConfig] = useState<ConsoleConfig>();

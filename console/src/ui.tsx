@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Problem } from './api/client';
 import { useI18n, type Said } from './i18n';
+import { answerWords } from './logic';
 
 /** Loads once per `deps`; the answer, the problem, or loading. */
 export function useLoad<T>(
@@ -39,24 +40,32 @@ export function Saying({ said }: { said: Said }) {
 
 export function ProblemBox({ problem, title }: { problem: Problem; title?: string }) {
   const { t, explain } = useI18n();
-  // The rule's meaning in the interface language first; the API's own sentence (with its figures) after it.
+  // The rule's meaning in the interface language first; the API's own sentence (with its figures) after it:
+  // when the API answered in Swedish its detail repeats the meaning, so its English sentence is shown.
   const meaning = problem.rule ? explain(problem.rule, '') : undefined;
+  const say = answerWords(problem, explain);
+  const sentence: Said | undefined =
+    meaning?.text && problem.detailEn
+      ? { text: problem.detailEn, lang: 'en' }
+      : problem.detail
+        ? say(undefined, problem.detail)
+        : undefined;
   return (
     <div role="alert" className="problem">
       <p>
         <strong>{title ?? t('common.error', { detail: problem.title ?? String(problem.status ?? '') })}</strong>
       </p>
       {meaning?.text && <p>{meaning.text}</p>}
-      {problem.detail && (
+      {sentence && (
         <p className={meaning?.text ? 'detail' : undefined}>
-          <Saying said={explain(undefined, problem.detail)} />
+          <Saying said={sentence} />
         </p>
       )}
       {problem.errors?.length ? (
         <ul>
           {problem.errors.map((e) => (
             <li key={`${e.field}-${e.rule}`}>
-              {e.field}: <Saying said={explain(e.rule, e.message)} />
+              {e.field}: <Saying said={say(e.rule, e.message)} />
             </li>
           ))}
         </ul>

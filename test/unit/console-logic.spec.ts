@@ -1,4 +1,5 @@
 import {
+  answerWords,
   directAwardRecord,
   dueMilestones,
   fieldErrors,
@@ -6,9 +7,8 @@ import {
   isOverdue,
   nextDeadline,
 } from '../../console/src/logic';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { explainRule, RULE_EXPLANATIONS, translate, TABLES, VOCABULARY } from '../../console/src/i18n-tables';
+import { ruleNamesInSources } from '../support/rule-names';
 
 /** The console's view logic (console/src/logic.ts) and its string tables. */
 describe('console view logic', () => {
@@ -119,22 +119,18 @@ describe('console view logic', () => {
     });
   });
 
+  it("marks the API's sentences as English only when it answered in English (a Swedish answer carries detailEn)", () => {
+    const explain = (rule: string | undefined, message: string) => explainRule('sv', rule, message);
+    const english = answerWords({}, explain);
+    expect(english(undefined, 'Tender X does not exist')).toEqual({ text: 'Tender X does not exist', lang: 'en' });
+    const swedish = answerWords({ detailEn: 'Invalid request: comment (isLength)' }, explain);
+    expect(swedish('isLength', 'comment: minst 1 tecken')).toEqual({ text: 'comment: minst 1 tecken' });
+    expect(swedish('four_eyes', 'whatever')).toEqual({ text: RULE_EXPLANATIONS.sv.four_eyes });
+  });
+
   it('explains only rules the API names: each key is a rule id in its sources', () => {
-    const root = join(__dirname, '..', '..');
-    const sources: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const path = join(dir, e.name);
-        if (e.isDirectory()) walk(path);
-        else if (e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')) sources.push(readFileSync(path, 'utf8'));
-      }
-    };
-    for (const dir of ['libs/domain/src', 'workflows', 'apps/api/src']) walk(join(root, dir));
-    const text = sources.join('\n');
-    // A rule id is given as `rule: 'id'`, or listed in a union of rule ids (TextRule: `'id' | …`).
-    const named = (rule: string) =>
-      [`rule: '${rule}'`, `| '${rule}'`, `'${rule}' |`].some((form) => text.includes(form));
-    const unknown = Object.keys(RULE_EXPLANATIONS.sv).filter((rule) => !named(rule));
+    const named = ruleNamesInSources();
+    const unknown = Object.keys(RULE_EXPLANATIONS.sv).filter((rule) => !named.has(rule));
     expect(unknown).toEqual([]);
   });
 

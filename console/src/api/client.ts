@@ -15,12 +15,21 @@ export interface Problem {
   rule?: string;
   paragraph?: string;
   errors?: { field: string; rule: string; message: string }[];
+  /** Present when the API answered in Swedish: its English detail, with the figures. */
+  detailEn?: string;
+}
+
+let language = 'sv';
+/** The console's language, asked of the API on every call (problem details come back in it). */
+export function setApiLanguage(locale: string): void {
+  language = locale;
 }
 
 const auth: Middleware = {
   onRequest({ request }) {
     const token = currentToken();
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    request.headers.set('Accept-Language', language);
     return request;
   },
 };

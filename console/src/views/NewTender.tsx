@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import type { Person } from '../auth';
 import { useI18n } from '../i18n';
-import { fieldErrors } from '../logic';
+import { answerWords, fieldErrors } from '../logic';
 import { CommandForm, Field, Link, ProblemBox, navigate, useCommand } from '../ui';
 
 const CONTRACT_TYPES = ['supplies', 'services', 'works', 'social_services', 'welfare_services'] as const;
@@ -19,7 +19,8 @@ export function NewTender({ person }: { person: Person }) {
     contractTermMonths: '24',
   });
   const { busy, problem, send } = useCommand();
-  const errors = fieldErrors(problem, (e) => explain(e.rule, e.message));
+  const say = answerWords(problem, explain);
+  const errors = fieldErrors(problem, (e) => say(e.rule, e.message));
   async function submit() {
     const body = {
       title: form.title,
@@ -92,7 +93,8 @@ export function NeedsAnalysis({ id }: { id: string }) {
   });
   const [done, setDone] = useState(false);
   const { busy, problem, send } = useCommand();
-  const errors = fieldErrors(problem, (e) => explain(e.rule, e.message));
+  const say = answerWords(problem, explain);
+  const errors = fieldErrors(problem, (e) => say(e.rule, e.message));
   async function submit() {
     const body = {
       ...(form.need ? { need: form.need } : {}),

@@ -31,7 +31,10 @@ export class PathPattern implements PipeTransform<string, string> {
     if (typeof value !== 'string' || !this.pattern.test(value)) {
       throw badRequest(`"${value}" is not a valid ${this.field}: expected ${this.expected}`, [
         { field: this.field, rule: 'format', message: `expected ${this.expected}` },
-      ]);
+      ]).inSwedish({
+        detail: `"${value}" är inte giltigt som ${this.field}: förväntat ${this.expected}`,
+        messages: [`${this.field}: förväntat ${this.expected}`],
+      });
     }
     return value;
   }
@@ -49,7 +52,10 @@ export class PathOneOf<T extends string> implements PipeTransform<string, T> {
     if (!(this.values as readonly string[]).includes(value)) {
       throw badRequest(`"${value}" is not a valid ${this.field}: one of ${this.values.join(', ')}`, [
         { field: this.field, rule: 'isIn', message: `${this.field} must be one of ${this.values.join(', ')}` },
-      ]);
+      ]).inSwedish({
+        detail: `"${value}" är inte giltigt som ${this.field}: ett av ${this.values.join(', ')}`,
+        messages: [`${this.field}: ett av ${this.values.join(', ')}`],
+      });
     }
     return value as T;
   }

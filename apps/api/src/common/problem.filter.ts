@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import type { Actor } from '@tenderflow/domain/types';
 import { redactUrl } from '@tenderflow/logging/redact';
-import { PROBLEM_BASE, ProblemDetails, RECORDED, titleFor } from './problem';
+import { PROBLEM_BASE, ProblemDetails, ProblemException, RECORDED, sendProblem, titleFor } from './problem';
+import type { SwedishWords } from './problem-sv';
 import type { SecurityRecorder } from './security-recorder';
 
 /** Every error leaves the API as application/problem+json (RFC 9457). */
@@ -17,7 +18,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    const problem = this.toProblem(exception);
+    const [problem, swedish] = this.toProblem(exception);
     problem.instance = redactUrl(req.originalUrl ?? req.url);
     if (problem.status === 503) res.setHeader('Retry-After', '5');
     if (problem.status >= 500) this.logger.error({ err: exception, path: problem.instance }, problem.detail);
@@ -25,7 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const headers = (exception.getResponse() as { headers?: Record<string, string> }).headers;
       if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     }
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    sendProblem(req, res, problem, swedish);
+    // Recorded in the API's own words (English), whatever language the answer was in.
     this.record(exception, problem, req);
   }
 
@@ -57,7 +59,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     });
   }
 
-  private toProblem(exception: unknown): ProblemDetails {
+  /** The problem in English, and the words for its Swedish answer where they are not found from its rule or kind. */
+  private toProblem(exception: unknown): [ProblemDetails, SwedishWords?] {
     // body-parser errors: oversized or unparsable bodies.
     const bodyErr = exception as {
       type?: string;
@@ -67,19 +70,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       limit?: number;
     };
     if (bodyErr && bodyErr.type === 'entity.too.large') {
-      return {
-        type: `${PROBLEM_BASE}payload-too-large`,
-        title: titleFor(413),
-        status: 413,
-        detail: `The request body exceeds the limit of ${bodyErr.limit} bytes`,
-      };
+      return [
+        {
+          type: `${PROBLEM_BASE}payload-too-large`,
+          title: titleFor(413),
+          status: 413,
+          detail: `The request body exceeds the limit of ${bodyErr.limit} bytes`,
+        },
+        { detail: `Begärans innehåll är större än gränsen på ${bodyErr.limit} byte.` },
+      ];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
       if (typeof body === 'object' && body !== null && 'type' in body && 'detail' in body) {
         const { headers: _headers, ...rest } = body as ProblemDetails & { headers?: unknown };
-        return rest as ProblemDetails;
+        return [rest as ProblemDetails, exception instanceof ProblemException ? exception.swedish : undefined];
       }
       const raw =
         typeof body === 'string'
@@ -89,45 +95,56 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             : String((body as { message?: unknown }).message ?? exception.message);
       // A bare 400 here comes from body parsing (invalid JSON) or a malformed URL: Nest maps those.
       if (status === 400) {
-        return {
-          type: `${PROBLEM_BASE}malformed-request`,
-          title: titleFor(400),
-          status,
-          detail: `Malformed request: the body is not valid JSON or the URL is malformed (${raw})`,
-        };
+        return [
+          {
+            type: `${PROBLEM_BASE}malformed-request`,
+            title: titleFor(400),
+            status,
+            detail: `Malformed request: the body is not valid JSON or the URL is malformed (${raw})`,
+          },
+        ];
       }
-      return {
-        type: `${PROBLEM_BASE}${titleFor(status).toLowerCase().replace(/\s+/g, '-')}`,
-        title: titleFor(status),
-        status,
-        detail: raw,
-      };
+      return [
+        {
+          type: `${PROBLEM_BASE}${titleFor(status).toLowerCase().replace(/\s+/g, '-')}`,
+          title: titleFor(status),
+          status,
+          detail: raw,
+        },
+      ];
     }
     const dataError = databaseDataError(exception);
     if (dataError) {
       // Defence in depth: the door refuses what PostgreSQL cannot take, but a value that still
       // reaches it is the caller's error (SQLSTATE class 22), not the server's.
-      return {
-        type: `${PROBLEM_BASE}validation-error`,
-        title: titleFor(400),
-        status: 400,
-        detail: `A value in the request cannot be used: ${dataError}`,
-      };
+      return [
+        {
+          type: `${PROBLEM_BASE}validation-error`,
+          title: titleFor(400),
+          status: 400,
+          detail: `A value in the request cannot be used: ${dataError}`,
+        },
+        { detail: 'Ett värde i begäran kan inte användas (databasen tar inte emot det).' },
+      ];
     }
     if (isDatabaseUnavailable(exception)) {
-      return {
-        type: `${PROBLEM_BASE}database-unavailable`,
-        title: titleFor(503),
-        status: 503,
-        detail: 'The database is not reachable at the moment; retry shortly (nothing was lost)',
-      };
+      return [
+        {
+          type: `${PROBLEM_BASE}database-unavailable`,
+          title: titleFor(503),
+          status: 503,
+          detail: 'The database is not reachable at the moment; retry shortly (nothing was lost)',
+        },
+      ];
     }
-    return {
-      type: `${PROBLEM_BASE}internal-error`,
-      title: titleFor(500),
-      status: 500,
-      detail: 'An unexpected error occurred; it has been logged',
-    };
+    return [
+      {
+        type: `${PROBLEM_BASE}internal-error`,
+        title: titleFor(500),
+        status: 500,
+        detail: 'An unexpected error occurred; it has been logged',
+      },
+    ];
   }
 }
 

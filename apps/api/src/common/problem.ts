@@ -1,18 +1,10 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { negotiateLanguage } from './language';
+import type { ProblemDetails } from './problem-details';
+import { swedishProblem, type SwedishWords } from './problem-sv';
 
-/** RFC 9457 problem details. `errors` names the offending fields; `rule` a refused procurement rule. */
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  errors?: { field: string; rule: string; message: string }[];
-  rule?: string;
-  paragraph?: string;
-  [extension: string]: unknown;
-}
+export type { ProblemDetails };
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -35,6 +27,9 @@ export const RECORDED = new WeakSet<object>();
 export const PROBLEM_BASE = 'https://tenderflow.example/problems/';
 
 export class ProblemException extends HttpException {
+  /** Words for the Swedish answer that a general translation would not find (see problem-sv.ts). */
+  swedish?: SwedishWords;
+
   constructor(status: number, detail: string, extra: Partial<ProblemDetails> = {}) {
     const slug = extra.type ?? (TITLES[status] ?? 'error').toLowerCase().replace(/\s+/g, '-');
     super(
@@ -47,6 +42,11 @@ export class ProblemException extends HttpException {
       } satisfies Omit<ProblemDetails, 'type'> & { type: string },
       status,
     );
+  }
+
+  inSwedish(words: SwedishWords): this {
+    this.swedish = words;
+    return this;
   }
 }
 
@@ -94,18 +94,25 @@ export function titleFor(status: number): string {
   return TITLES[status] ?? 'Error';
 }
 
+/**
+ * Sends a problem in the language the request asks for (Accept-Language: sv → Swedish, otherwise
+ * English), naming the language and that the answer varies with the header.
+ */
+export function sendProblem(req: Request, res: Response, problem: ProblemDetails, swedish?: SwedishWords): void {
+  const language = negotiateLanguage(req.headers['accept-language']);
+  const said = language === 'sv' ? swedishProblem(problem, swedish) : problem;
+  res.setHeader('Content-Language', language);
+  res.vary('Accept-Language');
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(said));
+}
+
 /** A problem+json answer written by Express middleware, which Nest's exception filter does not see. */
 export function answerProblem(req: Request, res: Response, status: number, slug: string, detail: string): void {
-  res
-    .status(status)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: `${PROBLEM_BASE}${slug}`,
-        title: titleFor(status),
-        status,
-        detail,
-        instance: req.originalUrl,
-      }),
-    );
+  sendProblem(req, res, {
+    type: `${PROBLEM_BASE}${slug}`,
+    title: titleFor(status),
+    status,
+    detail,
+    instance: req.originalUrl,
+  });
 }
