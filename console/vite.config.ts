@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -6,5 +7,11 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   base: '/console/',
   plugins: [react()],
+  // The pure libs the console bundles (the event and milestone texts), from this checkout's sources.
+  resolve: {
+    alias: {
+      '@tenderflow/domain': fileURLToPath(new URL('../libs/domain/src', import.meta.url)),
+    },
+  },
   build: { outDir: '../dist/console', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1000 },
 });

@@ -68,6 +68,11 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'directory.imported': { sv: 'Personkatalog importerad', en: 'Directory imported' },
 };
 
+/** Every event type's text in one language, by type (the console's vocabulary takes them in). */
+export function eventTexts(locale: keyof Texts): Record<string, string> {
+  return Object.fromEntries(Object.entries(EVENT_TEXTS).map(([type, t]) => [type, t[locale]]));
+}
+
 /** An event type in a language; the type itself for one the table does not have. */
 export function eventText(type: string, locale: keyof Texts): string {
   return EVENT_TEXTS[type]?.[locale] ?? type;
