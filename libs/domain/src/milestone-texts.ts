@@ -110,7 +110,8 @@ function rewrite(text: string, rules: Rewrite[]): string | undefined {
 
 /**
  * A milestone's title in Swedish: the plan's English title rewritten (with its number, year or
- * dates), a corrective action's with its milestone's; the kind's name for a title of no known form.
+ * dates), a corrective action's with its milestone's; the kind's name for a title of no known form
+ * (the title itself when the kind is not known either).
  */
 export function milestoneTitleSv(m: { kind: string; title: string }): string {
   const corrective = /^Corrective action after (\S+) \(([^]*)\)$/.exec(m.title);
@@ -118,7 +119,7 @@ export function milestoneTitleSv(m: { kind: string; title: string }): string {
     const of = rewrite(corrective[2], TITLES_SV) ?? corrective[2];
     return `${MILESTONE_KIND_TEXTS.corrective_action.sv} efter ${corrective[1]} (${of})`;
   }
-  return rewrite(m.title, TITLES_SV) ?? MILESTONE_KIND_TEXTS[m.kind]?.sv ?? m.kind;
+  return rewrite(m.title, TITLES_SV) ?? MILESTONE_KIND_TEXTS[m.kind]?.sv ?? m.title;
 }
 
 /**
