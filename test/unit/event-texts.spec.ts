@@ -211,11 +211,8 @@ describe('milestone texts', () => {
       policy,
     );
     const fix = correctiveAction({ id: 'M7', title: plan[6].title, owner: 'using_unit' }, '2026-10-01', policy);
-    const planned = [
-      ...plan,
-      fix,
-      { kind: 'reprocurement_start', title: '', ...reprocurementStart('2028-03-31', true, policy) },
-    ];
+    // The final end's re-procurement start, besides the plan's (which assumes every option used).
+    const planned = [...plan, fix, reprocurementStart('2028-03-31', true, policy)];
     const moved = [
       reprocurementAfterDecline('2028-03-31', '2026-05-01', policy).basis,
       reprocurementAfterDecline('2026-06-30', '2026-05-01', policy).basis,
