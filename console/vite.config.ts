@@ -7,7 +7,7 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   base: '/console/',
   plugins: [react()],
-  // The tables the console shares with the API (libs/domain rule-texts.ts), by the name tsconfig's `paths` give them.
+  // The pure libs the console bundles (the rule, event and milestone texts), from this checkout's sources.
   resolve: {
     alias: { '@tenderflow/domain': fileURLToPath(new URL('../libs/domain/src', import.meta.url)) },
   },

@@ -34,4 +34,6 @@ export interface AuditEvent {
   at: string;
   actor: { sub: string; name?: string; org?: string } | null;
   reason?: string | null;
+  /** What the event recorded (its shape is the event type's). */
+  payload?: unknown;
 }

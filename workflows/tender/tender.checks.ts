@@ -112,11 +112,15 @@ export function checkNeedsAnalysis(p: CommandPayloads['completeNeedsAnalysis'], 
   if (s.regime === 'eu') {
     const lc = p.laborConditions;
     if (!lc || typeof lc.required !== 'boolean' || !nonEmpty(lc.justification)) {
-      return refuse('RuleViolation', 'Above the threshold, assess labour conditions: { required, justification }.', {
-        rule: 'labour_conditions',
-        paragraph: '17 kap. 2 § LOU',
-        field: 'laborConditions',
-      });
+      return refuse(
+        'RuleViolation',
+        'Above the threshold, assess labour conditions: say whether they are required, and why.',
+        {
+          rule: 'labour_conditions',
+          paragraph: '17 kap. 2 § LOU',
+          field: 'laborConditions',
+        },
+      );
     }
   }
   return fromViolations(

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client';
+import { milestoneWords } from '../event-words';
 import { useI18n } from '../i18n';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import { Link, Loading, useLoad } from '../ui';
@@ -14,7 +15,7 @@ const OPEN_FORMS = 3;
  * forms. GET /contracts/{id} answers who may see it.
  */
 export function Contract({ id }: { id: string }) {
-  const { t, term, sek } = useI18n();
+  const { t, term, sek, locale } = useI18n();
   const [n, setN] = useState(0);
   const contract = useLoad(
     () =>
@@ -76,7 +77,7 @@ export function Contract({ id }: { id: string }) {
               <tbody>
                 {c.milestones.map((m) => (
                   <tr key={m.id} className={m.status === 'overdue' ? 'overdue' : undefined}>
-                    <td>{term(`milestone.${m.kind}`)}</td>
+                    <td>{milestoneWords(m, locale).title}</td>
                     <td>{term(m.owner)}</td>
                     <td>{m.dueDate}</td>
                     <td>{t(`milestone.${m.status}`)}</td>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client';
+import { milestoneWords } from '../event-words';
 import { useI18n } from '../i18n';
 import { answerWords, directAwardRecord, dueMilestones, fieldErrors } from '../logic';
 import type { ContractState, Milestone } from '@tenderflow/temporal-common/contract-types';
@@ -52,8 +53,9 @@ export function FollowUp() {
 }
 
 export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }) {
-  const { t, term, explain } = useI18n();
+  const { t, term, explain, locale } = useI18n();
   const { contract, milestone: m } = row;
+  const words = milestoneWords(m, locale);
   const [outcome, setOutcome] = useState<'ok' | 'deviation'>('ok');
   const [note, setNote] = useState('');
   const [done, setDone] = useState(false);
@@ -80,11 +82,12 @@ export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }
   return (
     <article className="card" aria-labelledby={id}>
       <h2 id={id}>
-        {m.title} — <Link to={`/console/tenders/${contract.tenderId}`}>{contract.title}</Link>
+        {words.title} — <Link to={`/console/tenders/${contract.tenderId}`}>{contract.title}</Link>
       </h2>
       <p>
         {t('follow.owner')}: {term(m.owner)} · {t('follow.due')}: {m.dueDate}{' '}
-        {m.status === 'overdue' && <span className="badge warn">{t('follow.overdue')}</span>} · {m.basis}
+        {m.status === 'overdue' && <span className="badge warn">{t('follow.overdue')}</span>} ·{' '}
+        <span lang={words.basis.lang}>{words.basis.text}</span>
       </p>
       {done ? (
         <p role="status">{t('follow.completed')}</p>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client';
+import { auditLine } from '../event-words';
 import type { Person } from '../auth';
 import { useI18n } from '../i18n';
 import { ganttLayout } from '../logic';
@@ -19,7 +20,7 @@ export function Tender({
   person: Person;
   temporalWorkflowsUrl?: string;
 }) {
-  const { t, term, sek, date } = useI18n();
+  const { t, term, sek, date, locale } = useI18n();
   const tender = useLoad(
     () => api.GET('/tenders/{id}', { params: { path: { id } } }) as Promise<{ data?: TenderState; error?: unknown }>,
     [id],
@@ -148,13 +149,21 @@ export function Tender({
             </h2>
             <Loading loading={audit.loading} problem={audit.problem}>
               <ol className="audit">
-                {audit.data?.items.map((e) => (
-                  <li key={e.index}>
-                    <time dateTime={e.at}>{date(e.at)}</time> <span title={e.type}>{term(e.type)}</span>
-                    {e.actor ? ` — ${e.actor.name ?? e.actor.sub}` : ''}
-                    {e.reason ? `: ${e.reason}` : ''}
-                  </li>
-                ))}
+                {audit.data?.items.map((e) => {
+                  const line = auditLine(e, locale);
+                  return (
+                    <li key={e.index}>
+                      <time dateTime={e.at}>{date(e.at)}</time> <span title={e.type}>{line.what}</span>
+                      {line.summary ? ` (${line.summary})` : ''}
+                      {e.actor ? ` — ${e.actor.name ?? e.actor.sub}` : ''}
+                      {line.why && (
+                        <>
+                          : <span lang={line.why.lang}>{line.why.text}</span>
+                        </>
+                      )}
+                    </li>
+                  );
+                })}
               </ol>
             </Loading>
           </section>

@@ -194,6 +194,26 @@ describe('message templates', () => {
     ]);
   });
 
+  it("says a milestone's title and basis in Swedish, though the contract workflow stores them in English", () => {
+    const about: NotificationAbout = {
+      topic: 'milestone_due',
+      milestone: { ...milestone, id: 'M3', title: 'Periodic review 2' },
+      deadline: {
+        ...deadline,
+        basis: 'policy: every 6 months (supply criticality medium); start 2026-04-01 + 12 months',
+      },
+    };
+    const sv = renderMessage(facts(about), { name: 'Bo', via, locale: 'sv' }, BASE);
+    expect(sv.text).toContain('"Periodisk avtalsuppföljning 2"');
+    expect(sv.text).toContain(
+      'Grund: policy: var 6:e månad (försörjningskritikalitet medel); avtalets start 2026-04-01 + 12 månader',
+    );
+    expect(sv.text).not.toMatch(/Periodic review|every 6 months/);
+    const en = renderMessage(facts(about), { name: 'Bo', via, locale: 'en' }, BASE);
+    expect(en.text).toContain('"Periodic review 2"');
+    expect(en.text).toContain('every 6 months');
+  });
+
   it('quotes the workflow’s own words, framed in Swedish, for a message without `about`', () => {
     const m = renderMessage(facts(undefined), { via: parseRecipient('user:bo'), locale: 'sv' }, BASE);
     expect(m.text).toContain('Vad som begärs: Ett meddelande (meddelande) om upphandlingen HSN-2026-00026');

@@ -38,6 +38,7 @@ export class AuditService {
     status: number,
     reason: string,
     payload: unknown,
+    rule?: string,
   ): Promise<void> {
     await appendAuditEvents(
       this.dataSource,
@@ -50,7 +51,8 @@ export class AuditService {
           actor: { sub: actor.sub, name: actor.name, org: actor.org },
           at: new Date().toISOString(),
           reason,
-          payload: { command, status, request: cappedPayload(payload) },
+          // The rule lets a reader say the refusal in its own language (the reason is the API's English).
+          payload: { command, status, ...(rule ? { rule } : {}), request: cappedPayload(payload) },
         },
       ],
       () => `api:${randomUUID()}`,

@@ -156,7 +156,8 @@ export class CommandGateway {
       return;
     }
     try {
-      await this.audit.recordRefusal(req.tenderId, req.actor, req.command, status, detail, req.payload);
+      const rule = typeof body === 'object' && typeof body?.rule === 'string' ? body.rule : undefined;
+      await this.audit.recordRefusal(req.tenderId, req.actor, req.command, status, detail, req.payload, rule);
     } catch (err) {
       // The refusal itself is the answer: an audit store that is down must not turn it into a 500.
       this.logger.error(

@@ -210,7 +210,7 @@ describe('TenderCommandsService', () => {
       ['Conflict', 409],
       ['RuleViolation', 422],
     ] as const)(
-      'records a %s refusal in the audit log with the command, status, reason and request',
+      'records a %s refusal in the audit log with the command, status, reason, request and rule',
       async (type, expected) => {
         const { service, executeUpdate, recordRefusal } = setup();
         const payload = { gate: 'decision_to_procure' as const, decision: 'approve' as const };
@@ -226,6 +226,7 @@ describe('TenderCommandsService', () => {
           expected,
           'You asked for this decision',
           payload,
+          'x',
         );
       },
     );

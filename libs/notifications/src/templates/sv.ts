@@ -1,4 +1,5 @@
-import type { DeadlineRef, MilestoneRef } from '@tenderflow/temporal-common/message-refs';
+import { milestoneBasisSv, milestoneTitleSv } from '@tenderflow/domain/milestone-texts';
+import type { DeadlineRef, MilestoneRef, NotificationInput } from '@tenderflow/temporal-common/message-refs';
 import type { Gate } from '@tenderflow/domain/types';
 import type { GateEligibility } from '@tenderflow/temporal-common/tender-types';
 import type { Recipient } from '../recipients';
@@ -46,6 +47,12 @@ const date = (day: string) => longDate(day, 'sv-SE');
 const kr = (sek: number) => `${amount(sek, 'sv-SE')} kr`;
 /** A deadline kind in Swedish words, as the messages and the calendar feed name it. */
 export const deadlineName = (kind: string) => DEADLINES[kind] ?? kind.replace(/_/g, ' ');
+/**
+ * A milestone's title and a deadline's basis in Swedish: the contract workflow stores the plan's in
+ * English (and must replay unchanged), the tender's deadlines have Swedish bases already.
+ */
+const titleSv = (m: MilestoneRef) => milestoneTitleSv({ kind: '', title: m.title });
+const basisSv = (basis: string) => milestoneBasisSv(basis) ?? basis;
 const quoted = (text: string) => text.split('\n').map((l) => `  > ${l}`);
 
 function eligibilityText(e: GateEligibility): string {
@@ -74,7 +81,7 @@ function tenderDeadline(t: TenderFacts): string {
 }
 
 function milestoneLine(m: MilestoneRef): string {
-  return `uppföljningspunkten ${m.id} "${m.title}" i avtalet ${m.contractId} med ${m.supplier} (ansvar: ${m.owner === 'using_unit' ? 'verksamheten' : 'upphandlingsavdelningen'})`;
+  return `uppföljningspunkten ${m.id} "${titleSv(m)}" i avtalet ${m.contractId} med ${m.supplier} (ansvar: ${m.owner === 'using_unit' ? 'verksamheten' : 'upphandlingsavdelningen'})`;
 }
 
 function parts(m: MessageFacts): MessageParts {
@@ -124,13 +131,13 @@ function parts(m: MessageFacts): MessageParts {
             ? `Upphandlingen ${t.id} är avbruten. Dokumentera upphandlingen.`
             : `Upphandlingen ${t.id} avslutades utan resultat. Dokumentera upphandlingen.`,
         details: ['Skäl:', ...quoted(a.reason)],
-        basis: `${a.outcome === 'cancelled' ? '12 kap. 12 § LOU (underrättelse om beslutet att avbryta, med skälen); ' : ''}${a.deadline.basis}`,
+        basis: `${a.outcome === 'cancelled' ? '12 kap. 12 § LOU (underrättelse om beslutet att avbryta, med skälen); ' : ''}${basisSv(a.deadline.basis)}`,
         deadline: `Dokumentationen ska vara klar ${dueText(a.deadline)}.`,
       };
     case 'deadline_overdue':
       return {
         ask: `${capitalise(deadlineName(a.deadline.kind))} i upphandlingen ${t.id} är försenad. Se till att den blir gjord.`,
-        basis: a.deadline.basis,
+        basis: basisSv(a.deadline.basis),
         deadline: `Det ${dueText(a.deadline, true)}.`,
       };
     case 'joint_invitation':
@@ -138,7 +145,7 @@ function parts(m: MessageFacts): MessageParts {
         ask:
           `${a.reminder ? 'Påminnelse: ' : ''}${a.invitingOrganization} bjuder in ${a.body.name} (${a.body.organization}) att delta i den samordnade upphandlingen ${t.id}. ` +
           'Svara ja (med uppskattad volym och fullmakt) eller nej (med skäl).',
-        basis: `${a.deadline.basis}. Organisationer som inte har svarat när tiden gått ut deltar inte.`,
+        basis: `${basisSv(a.deadline.basis)}. Organisationer som inte har svarat när tiden gått ut deltar inte.`,
         deadline: `Svara ${dueText(a.deadline)}.`,
         calendar: {
           summary: `Svara på inbjudan: ${t.id} ${t.title ?? ''}`.trim(),
@@ -148,30 +155,30 @@ function parts(m: MessageFacts): MessageParts {
     case 'milestone_due':
       return {
         ask: `Påminnelse: ${capitalise(milestoneLine(a.milestone))} ska vara klar ${dueText(a.deadline)}.`,
-        basis: a.deadline.basis,
+        basis: basisSv(a.deadline.basis),
         deadline: `Senast ${date(a.deadline.lastDay)}.`,
         calendar: {
-          summary: `${a.milestone.id} ${a.milestone.title} (${a.milestone.contractId})`,
-          description: `Uppföljning av avtalet ${a.milestone.contractId} med ${a.milestone.supplier}. Grund: ${a.deadline.basis}`,
+          summary: `${a.milestone.id} ${titleSv(a.milestone)} (${a.milestone.contractId})`,
+          description: `Uppföljning av avtalet ${a.milestone.contractId} med ${a.milestone.supplier}. Grund: ${basisSv(a.deadline.basis)}`,
         },
       };
     case 'milestone_overdue':
       return {
         ask: `${capitalise(milestoneLine(a.milestone))} är försenad${a.escalation > 1 ? ` (eskalering ${a.escalation})` : ''}.`,
-        basis: a.deadline.basis,
+        basis: basisSv(a.deadline.basis),
         deadline: `Den ${dueText(a.deadline, true)}.`,
       };
     case 'milestone_deviation':
       return {
         ask:
           `${a.by.name} har registrerat en avvikelse i ${milestoneLine(a.milestone)}. ` +
-          `Åtgärden ${a.correctiveAction.id} "${a.correctiveAction.title}" ska vara klar ${dueText(a.deadline)}.`,
+          `Åtgärden ${a.correctiveAction.id} "${titleSv(a.correctiveAction)}" ska vara klar ${dueText(a.deadline)}.`,
         details: ['Avvikelse:', ...quoted(a.note)],
-        basis: a.deadline.basis,
+        basis: basisSv(a.deadline.basis),
         deadline: `Senast ${date(a.deadline.lastDay)}.`,
         calendar: {
-          summary: `${a.correctiveAction.id} ${a.correctiveAction.title} (${a.correctiveAction.contractId})`,
-          description: `Åtgärd efter avvikelse i ${a.milestone.id}. Grund: ${a.deadline.basis}`,
+          summary: `${a.correctiveAction.id} ${titleSv(a.correctiveAction)} (${a.correctiveAction.contractId})`,
+          description: `Åtgärd efter avvikelse i ${a.milestone.id}. Grund: ${basisSv(a.deadline.basis)}`,
         },
       };
     case 'contract_extended':
@@ -191,7 +198,8 @@ function parts(m: MessageFacts): MessageParts {
   }
 }
 
-const KINDS: Record<string, string> = {
+/** Every kind of message, so that a new kind cannot go without its Swedish name. */
+const KINDS: Record<NotificationInput['kind'], string> = {
   invitation: 'inbjudan',
   reminder: 'påminnelse',
   escalation: 'eskalering',
