@@ -3,13 +3,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { ruleText } from '@tenderflow/domain/rule-texts';
-import { ruleNamesInSources } from '../../../../test/support/rule-names';
-import { DecideGateDto } from '../tenders/commands/decide-gate.dto';
-import { CreateTenderDto } from '../tenders/create-tender.dto';
-import { negotiateLanguage } from './language';
-import { PROBLEM_BASE, ProblemException, ruleViolation } from './problem';
-import { CONSTRAINT_TEXTS, swedishFieldMessage, swedishProblem } from './problem-sv';
-import { constraintName, createValidationPipe } from './validation';
+import { ruleNamesInSources } from '../support/rule-names';
+import { DecideGateDto } from '../../apps/api/src/tenders/commands/decide-gate.dto';
+import { CreateTenderDto } from '../../apps/api/src/tenders/create-tender.dto';
+import { negotiateLanguage } from '../../apps/api/src/common/language';
+import { PROBLEM_BASE, ProblemException, ruleViolation } from '../../apps/api/src/common/problem';
+import { CONSTRAINT_TEXTS, swedishFieldMessage, swedishProblem } from '../../apps/api/src/common/problem-sv';
+import { constraintName, createValidationPipe } from '../../apps/api/src/common/validation';
 
 describe('negotiateLanguage (Accept-Language → the language of problem details)', () => {
   it.each([
@@ -194,7 +194,7 @@ describe('every name a refusal can carry has a Swedish text', () => {
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? dtoFiles(join(dir, e.name)) : e.name.endsWith('.dto.ts') ? [join(dir, e.name)] : [],
       );
-    const files = dtoFiles(join(__dirname, '..'));
+    const files = dtoFiles(join(__dirname, '..', '..', 'apps', 'api', 'src'));
     expect(files.length).toBeGreaterThan(20);
     const used = new Set<string>();
     for (const file of files)
