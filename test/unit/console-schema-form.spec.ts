@@ -17,7 +17,9 @@ import { ACTION_PATHS } from '../../workflows/tender/tender.actions';
 /** The console's command forms are built from the committed OpenAPI document (console/src/schema-form.ts). */
 const doc = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as OpenApiDocument;
 const commandTemplates = Object.keys(doc.paths).filter(
-  (p) => doc.paths[p].post?.requestBody && (p.startsWith('/tenders/{id}/') || p.startsWith('/contracts/')),
+  (p) =>
+    doc.paths[p].post?.requestBody &&
+    (p === '/tenders' || p.startsWith('/tenders/{id}/') || p.startsWith('/contracts/')),
 );
 
 describe('command forms from the API contract', () => {

@@ -52,7 +52,7 @@ export type ActionsTender = Pick<TenderState, 'id' | 'version'> & Partial<Pick<T
 
 /** The API's OpenAPI document, fetched once per page load (the console is served by the same API). */
 let contract: Promise<OpenApiDocument> | undefined;
-function openApi(): Promise<OpenApiDocument> {
+export function openApi(): Promise<OpenApiDocument> {
   contract ??= fetch('/docs-json').then((r) => {
     if (!r.ok) throw new Error(`GET /docs-json: ${r.status}`);
     return r.json() as Promise<OpenApiDocument>;
@@ -206,7 +206,7 @@ function hiddenFields(action: Action): string[] {
   return action.command === 'decideGate' && action.gate !== 'award_decision' ? ['noticeChannel'] : [];
 }
 
-function withoutFields(schema: JsonSchema | undefined, hidden: string[]): JsonSchema | undefined {
+export function withoutFields(schema: JsonSchema | undefined, hidden: string[]): JsonSchema | undefined {
   if (!schema || hidden.length === 0) return schema;
   const properties = Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => !hidden.includes(k)));
   return { ...schema, properties };
@@ -233,7 +233,8 @@ async function fetchCommand(path: string, body: unknown, key: string): Promise<{
   return post(path, { params: { header: { 'Idempotency-Key': key } }, body });
 }
 
-function Fields({
+/** The inputs of an object schema, each labelled from form-labels.ts, with the API's errors at their paths. */
+export function Fields({
   doc,
   schema,
   value,

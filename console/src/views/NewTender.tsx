@@ -1,11 +1,16 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Person } from '../auth';
 import { useI18n } from '../i18n';
 import { answerWords, fieldErrors } from '../logic';
 import { CommandForm, Field, Link, ProblemBox, navigate, useCommand } from '../ui';
+import { requestSchema, toPayload, type FormValue, type OpenApiDocument } from '../schema-form';
+import { Fields, openApi, withoutFields } from './Actions';
+import type { Said } from '../i18n';
 
 const CONTRACT_TYPES = ['supplies', 'services', 'works', 'social_services', 'welfare_services'] as const;
+/** The fields this form lays out itself; the rest of POST /tenders (procedure, invited bodies, options, …) come from the API's schema. */
+const OWN_FIELDS = ['title', 'organization', 'category', 'contractType', 'estimatedValueSek', 'contractTermMonths'];
 
 /** POST /tenders; the field errors are the API's own (400 errors[]), shown beside their fields. */
 export function NewTender({ person }: { person: Person }) {
@@ -21,8 +26,17 @@ export function NewTender({ person }: { person: Person }) {
   const { busy, problem, send } = useCommand();
   const say = answerWords(problem, explain);
   const errors = fieldErrors(problem, (e) => say(e.rule, e.message));
+  const [doc, setDoc] = useState<OpenApiDocument>();
+  const [more, setMore] = useState<FormValue>({});
+  useEffect(() => {
+    openApi().then(setDoc, () => undefined);
+  }, []);
+  const moreSchema = doc ? withoutFields(requestSchema(doc, '/tenders'), OWN_FIELDS) : undefined;
+  const moreErrors: Record<string, Said[]> = {};
+  for (const e of problem?.errors ?? []) (moreErrors[e.field] ??= []).push(say(e.rule, e.message));
   async function submit() {
     const body = {
+      ...(doc && moreSchema ? (toPayload(doc, moreSchema, more) as object) : {}),
       title: form.title,
       organization: form.organization,
       category: form.category,
@@ -72,6 +86,20 @@ export function NewTender({ person }: { person: Person }) {
             <input {...p} inputMode="numeric" value={form.contractTermMonths} onChange={set('contractTermMonths')} />
           )}
         </Field>
+        {doc && moreSchema && (
+          <details className="action">
+            <summary>{t('new.more')}</summary>
+            <Fields
+              doc={doc}
+              schema={moreSchema}
+              value={more}
+              onChange={setMore}
+              path=""
+              idBase="new"
+              errors={moreErrors}
+            />
+          </details>
+        )}
         <button type="submit" disabled={busy}>
           {t('new.submit')}
         </button>
