@@ -68,6 +68,8 @@ export function openApi(): Promise<OpenApiDocument> {
 export function TenderActions({ state, onDone }: { state: ActionsTender; onDone: () => void }) {
   const { t, term } = useI18n();
   const [n, setN] = useState(0);
+  // What the person last did here: it stays said after its form has gone (the action is no longer open).
+  const [said, setSaid] = useState<string>();
   const loaded = useLoad(async () => {
     const [actions, doc] = await Promise.all([
       api.GET('/tenders/{id}/actions', { params: { path: { id: state.id } } }),
@@ -79,6 +81,9 @@ export function TenderActions({ state, onDone }: { state: ActionsTender; onDone:
   return (
     <section aria-labelledby="actions-h">
       <h2 id="actions-h">{t('actions.title')}</h2>
+      <p role="status" className={said ? 'done' : 'visually-hidden'}>
+        {said ? t('actions.doneWhat', { what: said }) : ''}
+      </p>
       <Loading loading={loaded.loading && !data} problem={loaded.problem}>
         {data?.nextDeadline && (
           <p data-testid="next-deadline">
@@ -97,7 +102,9 @@ export function TenderActions({ state, onDone }: { state: ActionsTender; onDone:
                   action={a}
                   doc={data.doc}
                   state={state}
-                  onDone={() => {
+                  onStart={() => setSaid(undefined)}
+                  onDone={(what) => {
+                    setSaid(what);
                     setN((x) => x + 1);
                     onDone();
                   }}
@@ -117,12 +124,14 @@ function ActionForm({
   action,
   doc,
   state,
+  onStart,
   onDone,
 }: {
   action: Action;
   doc: OpenApiDocument;
   state: ActionsTender;
-  onDone: () => void;
+  onStart: () => void;
+  onDone: (what: string) => void;
 }) {
   const { t, term, locale, explain } = useI18n();
   const template = templateOf(doc, action.path);
@@ -144,6 +153,7 @@ function ActionForm({
 
   async function submit() {
     if (!schema) return;
+    onStart();
     const path = action.path
       .replace('{qid}', target || targets?.[0] || '')
       .replace('{rid}', target || targets?.[0] || '');
@@ -151,7 +161,7 @@ function ActionForm({
     const r = await send(body, (b, key) => fetchCommand(path, b, key));
     if (r.ok) {
       setDone(true);
-      onDone();
+      onDone(title);
     }
   }
 

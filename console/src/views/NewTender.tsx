@@ -4,7 +4,7 @@ import type { Person } from '../auth';
 import { useI18n } from '../i18n';
 import { answerWords, fieldErrors } from '../logic';
 import { CommandForm, Field, Link, ProblemBox, navigate, useCommand } from '../ui';
-import { requestSchema, toPayload, type FormValue, type OpenApiDocument } from '../schema-form';
+import { initialValue, requestSchema, toPayload, type FormValue, type OpenApiDocument } from '../schema-form';
 import { Fields, openApi, withoutFields } from './Actions';
 import type { Said } from '../i18n';
 
@@ -29,7 +29,14 @@ export function NewTender({ person }: { person: Person }) {
   const [doc, setDoc] = useState<OpenApiDocument>();
   const [more, setMore] = useState<FormValue>({});
   useEffect(() => {
-    openApi().then(setDoc, () => undefined);
+    openApi().then(
+      (d) => {
+        setDoc(d);
+        const schema = withoutFields(requestSchema(d, '/tenders'), OWN_FIELDS);
+        if (schema) setMore(initialValue(d, schema));
+      },
+      () => undefined,
+    );
   }, []);
   const moreSchema = doc ? withoutFields(requestSchema(doc, '/tenders'), OWN_FIELDS) : undefined;
   const moreErrors: Record<string, Said[]> = {};

@@ -48,7 +48,7 @@ export function PartnerTender({ view, onDone }: { view: PartnerView; onDone: () 
           )}
         </dl>
       </section>
-      <TenderActions state={{ id: view.id, version: 0 }} key={inv.status} onDone={onDone} />
+      <TenderActions state={{ id: view.id, version: 0 }} onDone={onDone} />
     </>
   );
 }

@@ -122,7 +122,7 @@ export function Tender({
               <ul>
                 {s.evaluators.map((e) => (
                   <li key={e.sub}>
-                    {e.name} ({e.status})
+                    {e.name} ({t(`evaluator.${e.status}`)})
                   </li>
                 ))}
               </ul>
