@@ -72,45 +72,154 @@ describe('a whole procurement through the console', () => {
     );
   }
 
-  it('runs from the new tender to the first completed milestone, every step in the console', async () => {
-    // The officer creates the tender: an open procedure (above the threshold), the group's company invited.
-    const anna = await ui.signedIn('anna', '/console/tenders/new');
-    await anna.page.getByLabel('Titel').first().fill(title);
-    await anna.page.getByLabel('Kategori').first().fill('lab-supplies');
-    await anna.page.getByLabel('Uppskattat värde (kr, hela perioden inkl. option)').fill('4000000');
-    await anna.page.getByText('Förfarande, inbjudna organisationer, optioner och mer').click();
-    await anna.page.getByLabel('Förfarande', { exact: true }).selectOption('open');
-    const invited = anna.page.locator('fieldset', {
-      has: anna.page.locator('legend', { hasText: 'Inbjudna organisationer 1' }),
-    });
-    await invited.getByLabel('Organisation').fill('BOLAG');
-    await invited.getByLabel('Namn').fill('Regionens Fastighets AB');
-    await invited.getByLabel('E-post för kontakt').fill('upphandling@bolag.example');
-    await ui.axe(anna.page, 'new tender (every field)');
-    await ui.shot(anna.page, 'new-tender');
-    await anna.page.getByRole('button', { name: 'Starta upphandlingen' }).click();
-    await anna.page.waitForURL(/\/console\/tenders\/[^/]+\/needs-analysis$/);
-    const id = decodeURIComponent(new URL(anna.page.url()).pathname.split('/')[3]);
+  /** The officer's new tender through the console's form; its id. */
+  async function newTender(
+    page: Page,
+    t: { title: string; value: string; contractType?: string; procedure: string; invite?: boolean },
+  ): Promise<string> {
+    await page.goto(`${ui.base}/console/tenders/new`);
+    await page.getByLabel('Titel').first().fill(t.title);
+    await page.getByLabel('Kategori').first().fill('lab-supplies');
+    if (t.contractType) await page.getByLabel('Kontraktstyp').selectOption(t.contractType);
+    await page.getByLabel('Uppskattat värde (kr, hela perioden inkl. option)').fill(t.value);
+    await page.getByText('Förfarande, inbjudna organisationer, optioner och mer').click();
+    await page.getByLabel('Förfarande', { exact: true }).selectOption(t.procedure);
+    const invited = page.locator('fieldset', { has: page.locator('legend', { hasText: 'Inbjudna organisationer 1' }) });
+    if (t.invite) {
+      await invited.getByLabel('Organisation').fill('BOLAG');
+      await invited.getByLabel('Namn').fill('Regionens Fastighets AB');
+      await invited.getByLabel('E-post för kontakt').fill('upphandling@bolag.example');
+    }
+    await ui.axe(page, 'new tender (every field)');
+    if (t.invite) await ui.shot(page, 'new-tender');
+    await page.getByRole('button', { name: 'Starta upphandlingen' }).click();
+    await page.waitForURL(/\/console\/tenders\/[^/]+\/needs-analysis$/);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[3]);
+    await page.getByLabel('Varför hållbarhetskrav inte är tillämpliga').fill('Inga relevanta kriterier för detta köp');
+    await page.getByLabel('Motivering för arbetsrättsliga villkor').fill('Varor från grossister inom EU');
+    await page.getByLabel('Skäl att inte dela upp i delkontrakt').fill('En leverantörskedja');
+    await page.getByRole('button', { name: 'Slutför behovsanalysen' }).click();
+    await page.getByText('Behovsanalysen är klar. Beslut att upphandla har begärts.').waitFor();
+    return id;
+  }
 
-    await anna.page.getByLabel('Varför hållbarhetskrav inte är tillämpliga').fill('Reagenser utan relevanta kriterier');
-    await anna.page.getByLabel('Motivering för arbetsrättsliga villkor').fill('Varor från grossister inom EU');
-    await anna.page.getByLabel('Skäl att inte dela upp i delkontrakt').fill('En analysplattform');
-    await anna.page.getByRole('button', { name: 'Slutför behovsanalysen' }).click();
-    await anna.page.getByText('Behovsanalysen är klar. Beslut att upphandla har begärts.').waitFor();
+  /** An approver decides a gate on the tender page. */
+  async function decide(login: string, id: string, gate: string, view: string, awardChannel?: string): Promise<void> {
+    const approver = await ui.signedIn(login, `/console/tenders/${id}`);
+    const form = await action(approver.page, `Besluta: ${gate}`);
+    await form.getByLabel('Beslut (krävs)', { exact: true }).selectOption('approve');
+    if (awardChannel) await form.getByLabel('Hur tilldelningsbeslutet skickas').selectOption(awardChannel);
+    await send(approver.page, form, view);
+    await approver.context.close();
+  }
 
-    // The approver decides to procure from the tender page ("waiting for me" finds it).
+  /** Documents, their approval and publication; the tender period's deadline. */
+  async function documentsToPublication(page: Page, id: string): Promise<void> {
+    await page.goto(`${ui.base}/console/tenders/${id}`);
+    await phaseIs(page, 'Upphandlingsdokument');
+    let form = await action(page, 'Registrera upphandlingsdokumenten');
+    await form.getByLabel('Titel').first().fill('Kravspecifikation');
+    await form.getByLabel('Referens').first().fill(`dms://REGION/${id}/1`);
+    await send(page, form, 'tender page (documents form)');
+    form = await action(page, 'Utse utvärderare');
+    await form.getByLabel('Användar-id').first().fill('eva');
+    await form.getByLabel('Namn').first().fill('Eva Lind');
+    await form.getByRole('button', { name: 'Lägg till rad: Utvärderare' }).click();
+    await form.getByLabel('Användar-id').nth(1).fill('karl');
+    await form.getByLabel('Namn').nth(1).fill('Karl Nord');
+    await send(page, form, 'tender page (evaluators form)');
+    await decide('cecilia', id, 'Godkännande av upphandlingsdokument', 'tender page (documents approval)');
+    await page.reload();
+    form = await action(page, 'Publicera upphandlingen');
+    await form.getByLabel('Annonsdatabas').fill('e-Avrop');
+    await form.getByLabel('Annonsreferens').fill(`EA-${id}`);
+    await send(page, form, 'tender page (publication form)');
+    await phaseIs(page, 'Annonserad');
+  }
+
+  /** The evaluators declare before the opening, each on their own page. */
+  async function declarations(id: string): Promise<void> {
+    for (const evaluator of ['eva', 'karl']) {
+      const e = await ui.signedIn(evaluator, `/console/tenders/${id}`);
+      const declaration = await action(e.page, 'Lämna din jävsdeklaration');
+      await declaration.getByLabel('Förklaring').fill('Inga band till någon anbudsgivare');
+      await send(e.page, declaration, `tender page (conflict declaration, ${evaluator})`);
+      await e.context.close();
+    }
+  }
+
+  /** After the tender period: the opening, the evaluation, the award decision and the standstill. */
+  async function openingToContract(page: Page, id: string, lastDay: string): Promise<void> {
+    await passDeadline(env, ui.sys, state, id, 'tender_deadline', 'opening');
+    await page.reload();
+    await phaseIs(page, 'Anbudsöppning');
+    let form = await action(page, 'Registrera anbudsöppningen');
+    await form.getByLabel('Förrättare av anbudsöppningen').fill('anna\nbo');
+    const received = `${lastDay}T10:00`;
+    await form.getByLabel('Leverantör').first().fill('Acme Lab AB');
+    await form.getByLabel('Organisationsnummer').first().fill('556000-0001');
+    await form.getByLabel('Mottaget').first().fill(received);
+    await form.getByRole('button', { name: 'Lägg till rad: Mottagna anbud' }).click();
+    await form.getByLabel('Leverantör').nth(1).fill('Nordic Reagents AB');
+    await form.getByLabel('Mottaget').nth(1).fill(received);
+    await send(page, form, 'tender page (opening form)');
+    await phaseIs(page, 'Utvärdering');
+
+    form = await action(page, 'Lämna utvärderingen');
+    await form.getByLabel('Leverantör').first().fill('Acme Lab AB');
+    await form.getByLabel('Poäng').first().fill('87');
+    await form.getByLabel('Motivering').first().fill('Bästa förhållandet mellan pris och kvalitet');
+    await send(page, form, 'tender page (evaluation form)');
+    await decide('bo', id, 'Tilldelningsbeslut', 'tender page (award decision)', 'electronic');
+    await page.reload();
+    await phaseIs(page, 'Avtalsspärr');
+    await passDeadline(env, ui.sys, state, id, 'standstill', 'contract');
+  }
+
+  /** The officer registers the signed contract; the contract manager completes its start-up meeting. */
+  async function contractToMilestone(page: Page, id: string, valueSek: string, shots: boolean): Promise<void> {
+    const today = stockholmDate(await env.currentTimeMs());
+    const end = new Date(Date.parse(`${today}T00:00:00Z`) + 730 * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${ui.base}/console/tenders/${id}`);
+    await phaseIs(page, 'Avtal');
+    const form = await action(page, 'Registrera det undertecknade avtalet');
+    await form.getByLabel('Leverantör').first().fill('Acme Lab AB');
+    await form.getByLabel('Värde (kr)').first().fill(valueSek);
+    await form.getByLabel('Startdatum').fill(today);
+    await form.getByLabel('Slutdatum').fill(end);
+    await form.getByLabel('Undertecknat').fill(today);
+    await send(page, form, 'tender page (contract form)');
+    await phaseIs(page, 'Uppföljning');
+    if (shots) await ui.shot(page, 'tender-follow-up');
+
+    const karl = await ui.signedIn('karl', `/console/tenders/${id}`);
+    await karl.page.getByRole('link', { name: 'Avtalet och dess uppföljning' }).click();
+    await karl.page.getByRole('heading', { name: 'Avtal med Acme Lab AB' }).waitFor();
+    const card = karl.page.locator('article').filter({ hasText: 'Uppstartsmöte' }).first();
+    await card.getByLabel('Anteckning').fill('Uppstartsmöte hållet med leverantören');
+    await ui.axe(karl.page, 'contract page');
+    if (shots) await ui.shot(karl.page, 'contract');
+    await card.getByRole('button', { name: 'Markera som klar' }).click();
+    await karl.page.locator('table tbody tr', { hasText: 'Klar' }).first().waitFor();
+    await karl.context.close();
+  }
+
+  it('an open procedure above the threshold with an invited company, from the new tender to the first completed milestone', async () => {
+    const anna = await ui.signedIn('anna', '/console/tenders');
+    const id = await newTender(anna.page, { title, value: '4000000', procedure: 'open', invite: true });
+
+    // The approver finds the decision to procure with "waiting for me" and decides it on the tender page.
     const bo = await ui.signedIn('bo', '/console/tenders');
     await bo.page.getByLabel('Bara de som väntar på mig').check();
     await bo.page.getByRole('button', { name: 'Filtrera' }).click();
-    await bo.page.getByRole('link', { name: title }).click();
-    let form = await action(bo.page, 'Besluta: Beslut att upphandla');
-    await form.getByLabel('Beslut (krävs)', { exact: true }).selectOption('approve');
-    await send(bo.page, form, 'tender page (decision to procure)');
-    await phaseIs(bo.page, 'Samordning');
+    await bo.page.getByRole('link', { name: title }).waitFor();
+    await ui.axe(bo.page, 'tenders waiting for me');
+    await bo.context.close();
+    await decide('bo', id, 'Beslut att upphandla', 'tender page (decision to procure)');
 
     // The invited company's partner joins with its volume and mandate.
     const pia = await ui.signedIn('pia', `/console/tenders/${id}`);
-    form = await action(pia.page, 'Svara på inbjudan till samordnad upphandling');
+    const form = await action(pia.page, 'Svara på inbjudan till samordnad upphandling');
     await form.getByLabel('Svar (krävs)').selectOption('join');
     await form.getByLabel('Uppskattad volym').fill('cirka 30 % av volymen');
     await form.getByLabel('Fullmakt (referens)').fill('Styrelsebeslut 2026-11-12 § 7');
@@ -119,106 +228,13 @@ describe('a whole procurement through the console', () => {
     await pia.page.getByTestId('invitation-status').getByText('Deltar').waitFor();
     await pia.context.close();
 
-    // The officer registers the documents and appoints the evaluators; the approver approves the documents.
-    await anna.page.goto(`${ui.base}/console/tenders/${id}`);
-    await phaseIs(anna.page, 'Upphandlingsdokument');
-    form = await action(anna.page, 'Registrera upphandlingsdokumenten');
-    await form.getByLabel('Titel').first().fill('Kravspecifikation');
-    await form.getByLabel('Referens').first().fill('dms://REGION/2026/7/1');
-    await send(anna.page, form, 'tender page (documents form)');
-    form = await action(anna.page, 'Utse utvärderare');
-    await form.getByLabel('Användar-id').first().fill('eva');
-    await form.getByLabel('Namn').first().fill('Eva Lind');
-    await form.getByRole('button', { name: 'Lägg till rad: Utvärderare' }).click();
-    await form.getByLabel('Användar-id').nth(1).fill('karl');
-    await form.getByLabel('Namn').nth(1).fill('Karl Nord');
-    await send(anna.page, form, 'tender page (evaluators form)');
-
-    const cecilia = await ui.signedIn('cecilia', `/console/tenders/${id}`);
-    form = await action(cecilia.page, 'Besluta: Godkännande av upphandlingsdokument');
-    await form.getByLabel('Beslut (krävs)', { exact: true }).selectOption('approve');
-    await send(cecilia.page, form, 'tender page (documents approval)');
-    await cecilia.context.close();
-
-    // The officer publishes; the tender period of 11 kap. LOU runs.
-    await anna.page.reload();
-    form = await action(anna.page, 'Publicera upphandlingen');
-    await form.getByLabel('Annonsdatabas').fill('e-Avrop');
-    await form.getByLabel('Annonsreferens').fill('EA-2026-77');
-    await send(anna.page, form, 'tender page (publication form)');
-    await phaseIs(anna.page, 'Annonserad');
-    const published = await state(id);
-    const deadline = published.deadlines.find((d) => d.kind === 'tender_deadline')!;
-
-    // The evaluators declare before the opening (their declarations come first).
-    for (const evaluator of ['eva', 'karl']) {
-      const e = await ui.signedIn(evaluator, `/console/tenders/${id}`);
-      form = await action(e.page, 'Lämna din jävsdeklaration');
-      await form.getByLabel('Förklaring').fill('Inga band till någon anbudsgivare');
-      await send(e.page, form, `tender page (conflict declaration, ${evaluator})`);
-      await e.context.close();
-    }
-
-    // The tender period ends (the test server's clock); the officer records the opening.
-    await passDeadline(env, ui.sys, state, id, 'tender_deadline', 'opening');
-    await anna.page.reload();
-    await phaseIs(anna.page, 'Anbudsöppning');
-    form = await action(anna.page, 'Registrera anbudsöppningen');
-    await form.getByLabel('Förrättare av anbudsöppningen').fill('anna\nbo');
-    const received = `${deadline.lastDay}T10:00`;
-    await form.getByLabel('Leverantör').first().fill('Acme Lab AB');
-    await form.getByLabel('Organisationsnummer').first().fill('556000-0001');
-    await form.getByLabel('Mottaget').first().fill(received);
-    await form.getByRole('button', { name: 'Lägg till rad: Mottagna anbud' }).click();
-    await form.getByLabel('Leverantör').nth(1).fill('Nordic Reagents AB');
-    await form.getByLabel('Mottaget').nth(1).fill(received);
-    await send(anna.page, form, 'tender page (opening form)');
-    await phaseIs(anna.page, 'Utvärdering');
-
-    form = await action(anna.page, 'Lämna utvärderingen');
-    await form.getByLabel('Leverantör').first().fill('Acme Lab AB');
-    await form.getByLabel('Poäng').first().fill('87');
-    await form.getByLabel('Motivering').first().fill('Bästa förhållandet mellan pris och kvalitet');
-    await send(anna.page, form, 'tender page (evaluation form)');
-
-    // The approver decides the award; the standstill runs.
-    await bo.page.goto(`${ui.base}/console/tenders/${id}`);
-    form = await action(bo.page, 'Besluta: Tilldelningsbeslut');
-    await form.getByLabel('Beslut (krävs)', { exact: true }).selectOption('approve');
-    await form.getByLabel('Hur tilldelningsbeslutet skickas').selectOption('electronic');
-    await send(bo.page, form, 'tender page (award decision)');
-    await phaseIs(bo.page, 'Avtalsspärr');
-    await bo.context.close();
-
-    // The standstill ends; the officer registers the signed contract.
-    await passDeadline(env, ui.sys, state, id, 'standstill', 'contract');
-    const today = stockholmDate(await env.currentTimeMs());
-    const end = new Date(Date.parse(`${today}T00:00:00Z`) + 730 * 86_400_000).toISOString().slice(0, 10);
-    await anna.page.reload();
-    form = await action(anna.page, 'Registrera det undertecknade avtalet');
-    await form.getByLabel('Leverantör').first().fill('Acme Lab AB');
-    await form.getByLabel('Värde (kr)').first().fill('3900000');
-    await form.getByLabel('Startdatum').fill(today);
-    await form.getByLabel('Slutdatum').fill(end);
-    await form.getByLabel('Undertecknat').fill(today);
-    await send(anna.page, form, 'tender page (contract form)');
-    await phaseIs(anna.page, 'Uppföljning');
-    await ui.shot(anna.page, 'tender-follow-up');
+    await documentsToPublication(anna.page, id);
+    const deadline = (await state(id)).deadlines.find((d) => d.kind === 'tender_deadline')!;
+    await declarations(id);
+    await openingToContract(anna.page, id, deadline.lastDay);
+    await contractToMilestone(anna.page, id, '3900000', true);
     await anna.context.close();
 
-    // The contract manager completes the start-up meeting on the contract's page.
-    const karl = await ui.signedIn('karl', `/console/tenders/${id}`);
-    await karl.page.getByRole('link', { name: 'Avtalet och dess uppföljning' }).click();
-    await karl.page.getByRole('heading', { name: 'Avtal med Acme Lab AB' }).waitFor();
-    const card = karl.page.locator('article').filter({ hasText: 'Uppstartsmöte' }).first();
-    await card.getByLabel('Anteckning').fill('Uppstartsmöte hållet med leverantören');
-    await ui.axe(karl.page, 'contract page');
-    await ui.shot(karl.page, 'contract');
-    await card.getByRole('button', { name: 'Markera som klar' }).click();
-    await karl.page.locator('table tbody tr', { hasText: 'Klar' }).first().waitFor();
-    await karl.context.close();
-
-    // The chain holds every step, and the people who took them.
     const final = await state(id);
     expect(final.timeline.map((p) => p.phase)).toEqual([
       'needs_analysis',
@@ -233,5 +249,39 @@ describe('a whole procurement through the console', () => {
       'follow_up',
     ]);
     expect(final.participants).toEqual([expect.objectContaining({ organization: 'BOLAG', status: 'joined' })]);
+  });
+
+  it('an open procedure below the threshold (19 kap. LOU), the same way', async () => {
+    const anna = await ui.signedIn('anna', '/console/tenders');
+    const id = await newTender(anna.page, {
+      title: `Konsulttjänster ${Date.now()}`,
+      value: '1500000',
+      contractType: 'services',
+      procedure: 'open',
+    });
+    expect((await state(id)).regime).toBe('national');
+    await decide('bo', id, 'Beslut att upphandla', 'tender page (decision to procure, national)');
+    await documentsToPublication(anna.page, id);
+    const deadline = (await state(id)).deadlines.find((d) => d.kind === 'tender_deadline')!;
+    await declarations(id);
+    await openingToContract(anna.page, id, deadline.lastDay);
+    await contractToMilestone(anna.page, id, '1400000', false);
+    await anna.context.close();
+    expect((await state(id)).phase).toBe('follow_up');
+  });
+
+  it('a direct award, the same way', async () => {
+    const anna = await ui.signedIn('anna', '/console/tenders');
+    const id = await newTender(anna.page, {
+      title: `Fönsterputs ${Date.now()}`,
+      value: '250000',
+      contractType: 'services',
+      procedure: 'direct_award',
+    });
+    await decide('bo', id, 'Beslut att upphandla', 'tender page (decision to procure, direct award)');
+    await contractToMilestone(anna.page, id, '240000', false);
+    await anna.context.close();
+    const final = await state(id);
+    expect(final.timeline.map((p) => p.phase)).toEqual(['needs_analysis', 'contract', 'follow_up']);
   });
 });
