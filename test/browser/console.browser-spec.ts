@@ -263,6 +263,31 @@ describe('the web console in a browser', () => {
     expect(await page2.getByRole('listitem').filter({ hasText: 'Kravspecifikation' }).count()).toBe(1);
     await axe(page2, 'tender page (published)');
     await shot(page2, 'tender');
+
+    // Documents for people: the individual report as PDF, the OCDS release and the whole audit trail.
+    const download = async (name: string) => {
+      const [file] = await Promise.all([page2.waitForEvent('download'), page2.getByRole('button', { name }).click()]);
+      const stream = await file.createReadStream();
+      const chunks: Buffer[] = [];
+      for await (const c of stream) chunks.push(c as Buffer);
+      return { name: file.suggestedFilename(), body: Buffer.concat(chunks) };
+    };
+    const pdf = await download('Individuell rapport (PDF)');
+    expect(pdf.name).toBe(`individuell-rapport-${tenderId}.pdf`);
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const ocds = await download('OCDS-release (JSON)');
+    expect(JSON.parse(ocds.body.toString())).toMatchObject({
+      releases: [expect.objectContaining({ ocid: expect.stringMatching(new RegExp(`${tenderId}$`)) })],
+    });
+    const auditFile = JSON.parse((await download('Händelselogg (JSON)')).body.toString()) as {
+      tenderId: string;
+      verify: { valid: boolean; events: number };
+      items: { index: number; type: string }[];
+    };
+    expect(auditFile.tenderId).toBe(tenderId);
+    expect(auditFile.verify.valid).toBe(true);
+    expect(auditFile.items.map((e) => e.index)).toEqual(auditFile.items.map((_, i) => i + 1));
+    expect(auditFile.items).toHaveLength(auditFile.verify.events);
     await officer.context.close();
   });
 
