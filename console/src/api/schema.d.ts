@@ -1748,13 +1748,15 @@ export interface components {
              */
             reference: string;
         };
-        /** @description RFC 9457 problem details */
+        /** @description RFC 9457 problem details, in Swedish when the request prefers it (`Accept-Language: sv`, q-values honoured; the answer says `Content-Language`), English otherwise */
         Problem: {
             /** Format: uri */
             type: string;
             title: string;
             status: number;
             detail: string;
+            /** @description In a Swedish answer to a refused rule: the API's English sentence, which carries the figures */
+            detailEn?: string;
             instance?: string;
             /** @description The refused procurement rule */
             rule?: string;
@@ -1794,6 +1796,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1803,6 +1807,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1830,6 +1836,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1839,6 +1847,8 @@ export interface operations {
             /** @description A dependency is unreachable */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1873,6 +1883,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1882,6 +1894,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1891,6 +1905,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1900,6 +1916,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1909,6 +1927,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1918,6 +1938,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1948,6 +1970,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1957,6 +1981,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1966,6 +1992,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1975,6 +2003,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1984,6 +2014,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1993,6 +2025,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2043,6 +2077,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2052,6 +2088,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2061,6 +2099,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2070,6 +2110,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2079,6 +2121,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2088,6 +2132,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2121,6 +2167,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2130,6 +2178,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2139,6 +2189,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2148,6 +2200,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2157,6 +2211,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2166,6 +2222,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2175,6 +2233,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2184,6 +2244,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2211,6 +2273,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2220,6 +2284,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2229,6 +2295,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2238,6 +2306,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2268,6 +2338,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2277,6 +2349,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2286,6 +2360,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2295,6 +2371,8 @@ export interface operations {
             /** @description Not registered */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2304,6 +2382,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2313,6 +2393,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2347,6 +2429,8 @@ export interface operations {
             /** @description Malformed; the fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2356,6 +2440,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2365,6 +2451,8 @@ export interface operations {
             /** @description Not an administrator */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2374,6 +2462,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2383,6 +2473,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2392,6 +2484,8 @@ export interface operations {
             /** @description The parent is not registered (`unknown_organisation`), or belongs below the organisation itself (`ownership_cycle`) */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2401,6 +2495,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2410,6 +2506,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2440,6 +2538,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2449,6 +2549,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2458,6 +2560,8 @@ export interface operations {
             /** @description Not a member of the organisation or of one of its companies */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2467,6 +2571,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2476,6 +2582,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2485,6 +2593,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2519,6 +2629,8 @@ export interface operations {
             /** @description A rule breaks the published schema (components.schemas.PolicyUpdate, PolicyRules); the fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2528,6 +2640,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2537,6 +2651,8 @@ export interface operations {
             /** @description Not a policy_admin of the organisation */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2546,6 +2662,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2555,6 +2673,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2564,6 +2684,8 @@ export interface operations {
             /** @description Well-formed, but names a category the organisation has not registered (`unknown_category`) or makes the rules in force contradict each other (`policy_consistency`); the fields are named in `errors` */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2573,6 +2695,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2582,6 +2706,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2612,6 +2738,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2621,6 +2749,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2630,6 +2760,8 @@ export interface operations {
             /** @description Not a member of the organisation or of one of its companies */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2639,6 +2771,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2648,6 +2782,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2657,6 +2793,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2690,6 +2828,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2699,6 +2839,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2708,6 +2850,8 @@ export interface operations {
             /** @description Not a member of the organisation or of one of its companies */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2717,6 +2861,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2726,6 +2872,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2735,6 +2883,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2765,6 +2915,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2774,6 +2926,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2783,6 +2937,8 @@ export interface operations {
             /** @description Not a member of the organisation or of one of its companies */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2792,6 +2948,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2801,6 +2959,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2810,6 +2970,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2840,6 +3002,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2849,6 +3013,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2858,6 +3024,8 @@ export interface operations {
             /** @description Not a member of the organisation or of one of its companies */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2867,6 +3035,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2876,6 +3046,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2885,6 +3057,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2917,6 +3091,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2926,6 +3102,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2935,6 +3113,8 @@ export interface operations {
             /** @description Not a member of the organisation or of one of its companies */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2944,6 +3124,8 @@ export interface operations {
             /** @description No such category */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2953,6 +3135,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2962,6 +3146,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2998,6 +3184,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3007,6 +3195,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3016,6 +3206,8 @@ export interface operations {
             /** @description Not a policy_admin of the organisation */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3025,6 +3217,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3034,6 +3228,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3043,6 +3239,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3052,6 +3250,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3061,6 +3261,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3101,6 +3303,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3110,6 +3314,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3119,6 +3325,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3128,6 +3336,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3137,6 +3347,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3171,6 +3383,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3180,6 +3394,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3189,6 +3405,8 @@ export interface operations {
             /** @description Not a procurement officer of the organisation */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3198,6 +3416,8 @@ export interface operations {
             /** @description The Idempotency-Key was used with another body */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3207,6 +3427,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3216,6 +3438,8 @@ export interface operations {
             /** @description Refused by a procurement rule, which is named */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3225,6 +3449,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3234,6 +3460,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3263,6 +3491,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3272,6 +3502,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3281,6 +3513,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3290,6 +3524,8 @@ export interface operations {
             /** @description No such tender, or another organisation’s (the same answer) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3299,6 +3535,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3308,6 +3546,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3338,6 +3578,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3347,6 +3589,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3356,6 +3600,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3365,6 +3611,8 @@ export interface operations {
             /** @description No such tender, or another organisation’s (the same answer) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3374,6 +3622,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3383,6 +3633,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3418,6 +3670,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3427,6 +3681,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3436,6 +3692,8 @@ export interface operations {
             /** @description An invited body: it does not read the Q&A log */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3445,6 +3703,8 @@ export interface operations {
             /** @description No such tender, or another organisation’s (the same answer) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3454,6 +3714,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3463,6 +3725,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3500,6 +3764,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3509,6 +3775,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3518,6 +3786,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3527,6 +3797,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3536,6 +3808,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3545,6 +3819,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3554,6 +3830,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3563,6 +3841,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3572,6 +3852,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3609,6 +3891,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3618,6 +3902,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3627,6 +3913,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3636,6 +3924,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3645,6 +3935,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3654,6 +3946,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3663,6 +3957,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3672,6 +3968,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3681,6 +3979,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3718,6 +4018,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3727,6 +4029,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3736,6 +4040,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3745,6 +4051,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3754,6 +4062,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3763,6 +4073,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3772,6 +4084,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3781,6 +4095,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3790,6 +4106,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3827,6 +4145,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3836,6 +4156,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3845,6 +4167,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3854,6 +4178,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3863,6 +4189,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3872,6 +4200,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3881,6 +4211,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3890,6 +4222,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3899,6 +4233,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3936,6 +4272,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3945,6 +4283,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3954,6 +4294,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3963,6 +4305,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3972,6 +4316,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3981,6 +4327,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3990,6 +4338,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3999,6 +4349,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4008,6 +4360,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4045,6 +4399,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4054,6 +4410,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4063,6 +4421,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4072,6 +4432,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4081,6 +4443,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4090,6 +4454,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4099,6 +4465,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4108,6 +4476,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4117,6 +4487,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4154,6 +4526,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4163,6 +4537,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4172,6 +4548,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4181,6 +4559,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4190,6 +4570,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4199,6 +4581,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4208,6 +4592,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4217,6 +4603,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4226,6 +4614,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4263,6 +4653,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4272,6 +4664,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4281,6 +4675,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4290,6 +4686,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4299,6 +4697,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4308,6 +4708,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4317,6 +4719,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4326,6 +4730,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4335,6 +4741,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4373,6 +4781,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4382,6 +4792,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4391,6 +4803,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4400,6 +4814,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4409,6 +4825,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4418,6 +4836,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4427,6 +4847,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4436,6 +4858,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4445,6 +4869,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4482,6 +4908,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4491,6 +4919,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4500,6 +4930,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4509,6 +4941,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4518,6 +4952,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4527,6 +4963,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4536,6 +4974,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4545,6 +4985,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4554,6 +4996,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4591,6 +5035,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4600,6 +5046,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4609,6 +5057,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4618,6 +5068,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4627,6 +5079,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4636,6 +5090,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4645,6 +5101,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4654,6 +5112,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4663,6 +5123,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4700,6 +5162,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4709,6 +5173,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4718,6 +5184,8 @@ export interface operations {
             /** @description The caller is not an appointed evaluator of this tender */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4727,6 +5195,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4736,6 +5206,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4745,6 +5217,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4754,6 +5228,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4763,6 +5239,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4772,6 +5250,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4809,6 +5289,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4818,6 +5300,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4827,6 +5311,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4836,6 +5322,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4845,6 +5333,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4854,6 +5344,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4863,6 +5355,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4872,6 +5366,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4881,6 +5377,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4918,6 +5416,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4927,6 +5427,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4936,6 +5438,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4945,6 +5449,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4954,6 +5460,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4963,6 +5471,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4972,6 +5482,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4981,6 +5493,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4990,6 +5504,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5028,6 +5544,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5037,6 +5555,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5046,6 +5566,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5055,6 +5577,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5064,6 +5588,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5073,6 +5599,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5082,6 +5610,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5091,6 +5621,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5100,6 +5632,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5137,6 +5671,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5146,6 +5682,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5155,6 +5693,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5164,6 +5704,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5173,6 +5715,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5182,6 +5726,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5191,6 +5737,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5200,6 +5748,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5209,6 +5759,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5246,6 +5798,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5255,6 +5809,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5264,6 +5820,8 @@ export interface operations {
             /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5273,6 +5831,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5282,6 +5842,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5291,6 +5853,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5300,6 +5864,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5309,6 +5875,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5318,6 +5886,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5356,6 +5926,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5365,6 +5937,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5374,6 +5948,8 @@ export interface operations {
             /** @description Not an approver of the tender's organisation with a high enough approval limit, or the requester (four-eyes), or an evaluator */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5383,6 +5959,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5392,6 +5970,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5401,6 +5981,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5410,6 +5992,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5419,6 +6003,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5428,6 +6014,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5467,6 +6055,8 @@ export interface operations {
             /** @description Malformed body or path; the offending fields are named in `errors` */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5476,6 +6066,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5485,6 +6077,8 @@ export interface operations {
             /** @description A partner answers only for its own body, and only when invited */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5494,6 +6088,8 @@ export interface operations {
             /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5503,6 +6099,8 @@ export interface operations {
             /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5512,6 +6110,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5521,6 +6121,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5530,6 +6132,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5539,6 +6143,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5571,6 +6177,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5580,6 +6188,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5589,6 +6199,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5598,6 +6210,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5607,6 +6221,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5616,6 +6232,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5645,6 +6263,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5654,6 +6274,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5663,6 +6285,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5672,6 +6296,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5681,6 +6307,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5690,6 +6318,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5720,6 +6350,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5729,6 +6361,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5738,6 +6372,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5747,6 +6383,8 @@ export interface operations {
             /** @description No such contract, or one the caller may not see (another organisation’s contract answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5756,6 +6394,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5765,6 +6405,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5795,6 +6437,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5804,6 +6448,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5813,6 +6459,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5822,6 +6470,8 @@ export interface operations {
             /** @description No such contract, or one the caller may not see (another organisation’s contract answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5831,6 +6481,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5840,6 +6492,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5878,6 +6532,8 @@ export interface operations {
             /** @description Malformed body or path */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5887,6 +6543,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5896,6 +6554,8 @@ export interface operations {
             /** @description Not a contract manager (using unit's milestones) or procurement officer; a body the contract covers acting on the lead's milestones */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5905,6 +6565,8 @@ export interface operations {
             /** @description No such contract or milestone (another organisation’s contract answers the same) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5914,6 +6576,8 @@ export interface operations {
             /** @description Already done, or the follow-up has ended */
             409: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5923,6 +6587,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5932,6 +6598,8 @@ export interface operations {
             /** @description Refused by a rule (an extension beyond the options; a re-procurement the rules refuse) */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5941,6 +6609,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5950,6 +6620,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5980,6 +6652,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5989,6 +6663,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5998,6 +6674,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6007,6 +6685,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6016,6 +6696,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6045,6 +6727,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6054,6 +6738,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6063,6 +6749,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6072,6 +6760,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6081,6 +6771,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6090,6 +6782,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6123,6 +6817,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6132,6 +6828,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6141,6 +6839,8 @@ export interface operations {
             /** @description Not an administrator of the organisation */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6150,6 +6850,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6159,6 +6861,8 @@ export interface operations {
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6168,6 +6872,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6177,6 +6883,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6186,6 +6894,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6218,6 +6928,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6227,6 +6939,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6236,6 +6950,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6245,6 +6961,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6254,6 +6972,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6263,6 +6983,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6292,6 +7014,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6301,6 +7025,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6310,6 +7036,8 @@ export interface operations {
             /** @description Not a procurement officer (or administrator) of the tender's organisation */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6319,6 +7047,8 @@ export interface operations {
             /** @description No such resource, or one the caller may not see */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6328,6 +7058,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6337,6 +7069,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6366,6 +7100,8 @@ export interface operations {
             /** @description Not a tender id */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6375,6 +7111,8 @@ export interface operations {
             /** @description No public release: no such tender, or not published yet (the same answer for both) */
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6384,6 +7122,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6393,6 +7133,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6425,6 +7167,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6434,6 +7178,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6443,6 +7189,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6451,6 +7199,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6460,6 +7210,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6469,6 +7221,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6496,6 +7250,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6505,6 +7261,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6535,6 +7293,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6544,6 +7304,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6553,6 +7315,8 @@ export interface operations {
             /** @description Not a category manager or administrator, or a category outside the caller's `categories` claim */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6562,6 +7326,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6571,6 +7337,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6603,6 +7371,8 @@ export interface operations {
             /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
             400: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6612,6 +7382,8 @@ export interface operations {
             /** @description No bearer token and no feed token, or one that is invalid, revoked or of a person no longer active */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6621,6 +7393,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6630,6 +7404,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6639,6 +7415,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6668,6 +7446,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6677,6 +7457,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6686,6 +7468,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6695,6 +7479,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6704,6 +7490,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6731,6 +7519,8 @@ export interface operations {
             /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
             401: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6740,6 +7530,8 @@ export interface operations {
             /** @description Not allowed for the caller */
             403: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6749,6 +7541,8 @@ export interface operations {
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6758,6 +7552,8 @@ export interface operations {
             /** @description Rate limit reached; retry after the time in `Retry-After` */
             429: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6767,6 +7563,8 @@ export interface operations {
             /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
             503: {
                 headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
                     [name: string]: unknown;
                 };
                 content: {

@@ -11,7 +11,10 @@ type Parameter = { name: string; in: string; required?: boolean; schema?: Schema
 type Operation = {
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
+  responses: Record<
+    string,
+    { description: string; content?: Record<string, { schema: Schema }>; headers?: Record<string, unknown> }
+  >;
   security?: unknown[];
   description?: string;
 };
@@ -21,13 +24,18 @@ const pattern = (re: RegExp) => re.source;
 
 const PROBLEM_SCHEMA: Schema = {
   type: 'object',
-  description: 'RFC 9457 problem details',
+  description:
+    'RFC 9457 problem details, in Swedish when the request prefers it (`Accept-Language: sv`, q-values honoured; the answer says `Content-Language`), English otherwise',
   required: ['type', 'title', 'status', 'detail'],
   properties: {
     type: { type: 'string', format: 'uri' },
     title: { type: 'string' },
     status: { type: 'integer', minimum: 400, maximum: 599 },
     detail: { type: 'string' },
+    detailEn: {
+      type: 'string',
+      description: "In a Swedish answer to a refused rule: the API's English sentence, which carries the figures",
+    },
     instance: { type: 'string' },
     rule: { type: 'string', description: 'The refused procurement rule' },
     paragraph: { type: 'string', description: 'The paragraph of the law or policy' },
@@ -40,6 +48,11 @@ const PROBLEM_SCHEMA: Schema = {
       },
     },
   },
+};
+
+const CONTENT_LANGUAGE = {
+  description: 'sv or en: the language of the problem details (chosen by Accept-Language)',
+  schema: { type: 'string', enum: ['sv', 'en'] },
 };
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -101,7 +114,10 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
       if (path.startsWith('/reference/') || method !== 'get') statuses.add('422');
       for (const s of statuses) op.responses[s] ??= { description: DESCRIPTIONS[s] };
       for (const [status, response] of Object.entries(op.responses)) {
-        if (Number(status) >= 400) response.content = problem;
+        if (Number(status) >= 400) {
+          response.content = problem;
+          response.headers = { 'Content-Language': CONTENT_LANGUAGE };
+        }
       }
     }
   }
