@@ -58,6 +58,51 @@ describe('what each person may do next, and the tenders that wait for them', () 
     expect(await waiting(approver)).not.toContain(id);
   });
 
+  it('an invited body is offered its answer, by its own deadline, and sees none of the tender’s other deadlines', async () => {
+    const partner = await sys.token({ sub: 'per', org: 'KOMM9', roles: ['partner'] });
+    const created = await request(sys.http)
+      .post('/tenders')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({
+        title: `Joint next actions ${Date.now()}`,
+        organization: 'HSN',
+        category: 'lab-supplies',
+        contractType: 'supplies',
+        estimatedValueSek: 4_000_000,
+        invitedBodies: [{ organization: 'KOMM9', name: 'Kommun Nio', contactEmail: 'upphandling@komm9.example' }],
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    await request(sys.http)
+      .post(`/tenders/${id}/needs-analysis`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({
+        sustainability: { notApplicableReason: 'Laboratory reagents with no relevant criteria' },
+        laborConditions: { required: false, justification: 'Goods from EU wholesalers' },
+        supplyPreparedness: { criticality: 'low' },
+        lotJustification: 'One supplier chain',
+      })
+      .expect(200);
+    await eventually(async () => ((await commands(id, approver)).includes('decision_to_procure') ? true : undefined));
+    await request(sys.http)
+      .post(`/tenders/${id}/gates/decision_to_procure/decision`)
+      .set('Authorization', `Bearer ${approver}`)
+      .send({ decision: 'approve' })
+      .expect(200);
+    const answer = (await get(`/tenders/${id}/actions`, partner).expect(200)).body;
+    expect(answer.actions).toEqual([
+      expect.objectContaining({
+        command: 'respondToInvitation',
+        path: `/tenders/${id}/coordination/KOMM9/response`,
+        organization: 'KOMM9',
+        due: expect.objectContaining({ kind: 'coordination_response' }),
+      }),
+    ]);
+    expect(answer.nextDeadline).toMatchObject({ kind: 'coordination_response' });
+    expect(await waiting(partner)).toContain(id);
+    expect(await waiting(officer)).not.toContain(id);
+  });
+
   it('refuses a waitingForMe that is not a boolean, naming the field', async () => {
     const res = await get('/tenders?waitingForMe=maybe', officer).expect(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'waitingForMe' })]);

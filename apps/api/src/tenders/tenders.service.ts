@@ -182,8 +182,16 @@ export class TendersService {
    */
   async actions(actor: Actor, id: string): Promise<TenderActions> {
     const state = await this.state(id);
-    if (!accessOf(actor, state)) throw tenderNotFound(id);
-    return actionsFor(actor, state);
+    const access = accessOf(actor, state);
+    if (!access) throw tenderNotFound(id);
+    const answer = actionsFor(actor, state);
+    if (access === 'owner') return answer;
+    // An invited body sees no more of the tender than its own invitation (partnerView): its own deadline, not the tender's.
+    const own = state.deadlines.find((d) => d.kind === 'coordination_response');
+    return {
+      actions: answer.actions,
+      nextDeadline: own ? { kind: own.kind, lastDay: own.lastDay, at: own.at, basis: own.basis } : null,
+    };
   }
 
   /** A pending gate that reached no one who may decide it says so, and to whom it was escalated. */
