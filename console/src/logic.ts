@@ -184,3 +184,28 @@ export function answerWords<S extends { text: string; lang?: string }>(
     return translated && said.lang ? { text: said.text } : said;
   };
 }
+
+/**
+ * The body of a milestone's completion (POST /contracts/{id}/milestones/{mid}/completion) from its
+ * form: the reference where a notice or the documentation is filed, the extension decision's
+ * choice and months (sent as typed, so a wrong number comes back as the API's field error), a
+ * direct award's record; what does not apply to the milestone's kind is left out.
+ */
+export function milestoneCompletionBody(
+  kind: string,
+  form: { outcome: 'ok' | 'deviation'; note: string; reference: string; extend: '' | 'yes' | 'no'; months: string },
+  directAward?: ReturnType<typeof directAwardRecord>,
+): Record<string, unknown> {
+  const filed = kind === 'post_award_notice' || kind === 'documentation';
+  const extension = kind === 'extension_decision';
+  return {
+    outcome: form.outcome,
+    note: form.note,
+    ...(directAward ? { directAwardDocumentation: directAward } : {}),
+    ...(filed && form.reference ? { reference: form.reference } : {}),
+    ...(extension && form.extend ? { extend: form.extend === 'yes' } : {}),
+    ...(extension && form.extend === 'yes' && form.months.trim()
+      ? { months: /^\d+$/.test(form.months.trim()) ? Number(form.months.trim()) : form.months }
+      : {}),
+  };
+}

@@ -5,6 +5,7 @@ import {
   fieldErrors,
   ganttLayout,
   isOverdue,
+  milestoneCompletionBody,
   nextDeadline,
 } from '../../console/src/logic';
 import { explainRule, RULE_EXPLANATIONS, translate, TABLES, VOCABULARY } from '../../console/src/i18n-tables';
@@ -183,6 +184,41 @@ describe('console view logic', () => {
       ],
       winner: { name: 'Fönsterputs AB', orgNumber: '556000-0004' },
       reason: 'Lägsta pris',
+    });
+  });
+
+  it('completes a milestone with what its kind takes: a reference where filed, the extension decision and its months', () => {
+    const form = {
+      outcome: 'ok' as const,
+      note: 'Klart',
+      reference: 'DNR-2027-1',
+      extend: 'yes' as const,
+      months: '12',
+    };
+    expect(milestoneCompletionBody('startup_meeting', form)).toEqual({ outcome: 'ok', note: 'Klart' });
+    expect(milestoneCompletionBody('post_award_notice', form)).toEqual({
+      outcome: 'ok',
+      note: 'Klart',
+      reference: 'DNR-2027-1',
+    });
+    expect(milestoneCompletionBody('extension_decision', form)).toEqual({
+      outcome: 'ok',
+      note: 'Klart',
+      extend: true,
+      months: 12,
+    });
+    expect(milestoneCompletionBody('extension_decision', { ...form, extend: 'no' })).toEqual({
+      outcome: 'ok',
+      note: 'Klart',
+      extend: false,
+    });
+    // Not a whole number: sent as typed, for the API to name the field.
+    expect(milestoneCompletionBody('extension_decision', { ...form, months: 'ett år' })).toMatchObject({
+      months: 'ett år',
+    });
+    expect(milestoneCompletionBody('extension_decision', { ...form, extend: '' })).toEqual({
+      outcome: 'ok',
+      note: 'Klart',
     });
   });
 });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { milestoneWords } from '../event-words';
 import { useI18n } from '../i18n';
-import { answerWords, directAwardRecord, dueMilestones, fieldErrors } from '../logic';
+import { answerWords, directAwardRecord, dueMilestones, fieldErrors, milestoneCompletionBody } from '../logic';
 import type { ContractState, Milestone } from '@tenderflow/temporal-common/contract-types';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { TenderListItem } from '../types';
@@ -66,8 +66,18 @@ export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }
   const id = `ms-${contract.id}-${m.id}`;
   // A direct award's documentation milestone is completed with its record (19 a kap. 11 § LOU).
   const documents = m.kind === 'documentation' && contract.documentationRecord === 'direct_award';
+  // Where a notice or the documentation is filed; the extension decision: use an option, or let the contract end.
+  const [reference, setReference] = useState('');
+  const [extend, setExtend] = useState<'' | 'yes' | 'no'>('');
+  const [months, setMonths] = useState('');
+  const filed = m.kind === 'post_award_notice' || m.kind === 'documentation';
+  const extension = m.kind === 'extension_decision';
   async function submit() {
-    const body = documents ? { outcome, note, directAwardDocumentation: directAwardRecord(record) } : { outcome, note };
+    const body = milestoneCompletionBody(
+      m.kind,
+      { outcome, note, reference, extend, months },
+      documents ? directAwardRecord(record) : undefined,
+    ) as { outcome: 'ok' | 'deviation'; note: string };
     const r = await send(body, (body, key) =>
       api.POST('/contracts/{id}/milestones/{mid}/completion', {
         params: { path: { id: contract.id, mid: m.id }, header: { 'Idempotency-Key': key } },
@@ -112,6 +122,31 @@ export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }
           <Field id={`${id}-note`} label={t('follow.note')} errors={errors.note}>
             {(p) => <textarea {...p} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
           </Field>
+          {filed && (
+            <Field id={`${id}-reference`} label={t('follow.reference')} errors={errors.reference}>
+              {(p) => <input {...p} value={reference} onChange={(e) => setReference(e.target.value)} />}
+            </Field>
+          )}
+          {extension && (
+            <>
+              <Field id={`${id}-extend`} label={t('follow.extend')} errors={errors.extend}>
+                {(p) => (
+                  <select {...p} value={extend} onChange={(e) => setExtend(e.target.value as '' | 'yes' | 'no')}>
+                    <option value="">{t('actions.choose')}</option>
+                    <option value="yes">{t('follow.extendYes')}</option>
+                    <option value="no">{t('follow.extendNo')}</option>
+                  </select>
+                )}
+              </Field>
+              {extend === 'yes' && (
+                <Field id={`${id}-months`} label={t('follow.months')} errors={errors.months}>
+                  {(p) => (
+                    <input {...p} inputMode="numeric" value={months} onChange={(e) => setMonths(e.target.value)} />
+                  )}
+                </Field>
+              )}
+            </>
+          )}
           {documents && (
             <fieldset>
               <legend>{t('daDoc.legend')}</legend>
