@@ -209,3 +209,43 @@ export function milestoneCompletionBody(
       : {}),
   };
 }
+
+export interface AxisTick {
+  /** Percent of the chart's width from its left edge. */
+  left: number;
+  /** The first day of the month (or of the week, on a chart shorter than two months), YYYY-MM-DD. */
+  day: string;
+}
+
+/**
+ * Ticks for a Gantt axis from `start` to `end` (ISO instants, as ganttLayout gives them): the first
+ * of every month, or every Monday when the chart spans less than two months; at most `max` ticks
+ * (every n-th month beyond that), so a tender that runs for years stays readable.
+ */
+export function axisTicks(start: string, end: string, max = 12): AxisTick[] {
+  const from = Date.parse(start);
+  const to = Date.parse(end);
+  const span = to - from;
+  if (!(span > 0)) return [];
+  const pos = (t: number) => Math.round(((t - from) / span) * 1000) / 10;
+  const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const ticks: AxisTick[] = [];
+  if (span < 60 * DAY) {
+    const first = new Date(from);
+    const monday = Date.UTC(
+      first.getUTCFullYear(),
+      first.getUTCMonth(),
+      first.getUTCDate() + ((8 - first.getUTCDay()) % 7),
+    );
+    for (let t = monday; t <= to; t += 7 * DAY) ticks.push({ left: pos(t), day: iso(t) });
+  } else {
+    const first = new Date(from);
+    for (let y = first.getUTCFullYear(), m = first.getUTCMonth() + 1; ; m++) {
+      const t = Date.UTC(y, m, 1);
+      if (t > to) break;
+      ticks.push({ left: pos(t), day: iso(t) });
+    }
+  }
+  const step = Math.ceil(ticks.length / max);
+  return ticks.filter((_, i) => i % step === 0);
+}

@@ -1,5 +1,6 @@
 import {
   answerWords,
+  axisTicks,
   directAwardRecord,
   dueMilestones,
   fieldErrors,
@@ -220,5 +221,24 @@ describe('console view logic', () => {
       outcome: 'ok',
       note: 'Klart',
     });
+  });
+
+  it('ticks the timeline by month for a tender of months or years, by week for a short one', () => {
+    // Five months: the first of each month, placed by its share of the span.
+    const months = axisTicks('2026-01-15T00:00:00Z', '2026-06-15T00:00:00Z');
+    expect(months.map((x) => x.day)).toEqual(['2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01']);
+    expect(months[0].left).toBeCloseTo(((Date.UTC(2026, 1, 1) - Date.UTC(2026, 0, 15)) / (151 * 86_400_000)) * 100, 0);
+    // Four years of follow-up: every fourth month, at most twelve ticks.
+    const years = axisTicks('2027-01-16T00:00:00Z', '2031-01-16T00:00:00Z');
+    expect(years.length).toBeLessThanOrEqual(12);
+    expect(years[0].day).toBe('2027-02-01');
+    expect(years[1].day).toBe('2027-06-01');
+    // Three weeks: Mondays.
+    expect(axisTicks('2026-12-02T00:00:00Z', '2026-12-23T00:00:00Z').map((x) => x.day)).toEqual([
+      '2026-12-07',
+      '2026-12-14',
+      '2026-12-21',
+    ]);
+    expect(axisTicks('2026-12-02T00:00:00Z', '2026-12-02T00:00:00Z')).toEqual([]);
   });
 });

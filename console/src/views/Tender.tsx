@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { auditLine } from '../event-words';
 import type { Person } from '../auth';
 import { useI18n } from '../i18n';
-import { ganttLayout } from '../logic';
+import { axisTicks, ganttLayout } from '../logic';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { AuditEvent } from '../types';
 import { Link, Loading, useLoad } from '../ui';
@@ -247,12 +247,18 @@ function QuestionsPage({
 
 /** The Gantt-like picture, with the same facts in a table beside it for screen readers and printing. */
 function Timeline({ state }: { state: TenderState }) {
-  const { t, term, date } = useI18n();
+  const { t, term, date, locale } = useI18n();
   const deadlines = [...state.deadlines, ...state.pastDeadlines.filter((d) => d.outcome !== 'superseded')];
   const g = ganttLayout(state.timeline, deadlines, new Date());
   const rowHeight = 28;
   const labelWidth = 190;
-  const height = (g.bars.length + 1) * rowHeight + 40;
+  const height = (g.bars.length + 1) * rowHeight + 52;
+  const monthDay = (day: string) =>
+    new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', {
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    }).format(new Date(`${day}T00:00:00Z`));
   return (
     <>
       <p>{t('tender.timelineDesc')}</p>
@@ -270,6 +276,17 @@ function Timeline({ state }: { state: TenderState }) {
           <text x={1000} y={16} textAnchor="end" className="axis">
             {date(g.end)}
           </text>
+          {axisTicks(g.start, g.end).map((tick) => {
+            const x = labelWidth + (tick.left * (1000 - labelWidth)) / 100;
+            return (
+              <g key={tick.day} className="tick">
+                <line x1={x} x2={x} y1={40} y2={height - 4} />
+                <text x={x} y={height} textAnchor="middle" className="axis">
+                  {monthDay(tick.day)}
+                </text>
+              </g>
+            );
+          })}
           {g.bars.map((b, i) => (
             <g key={`${b.phase}-${i}`}>
               <text x={0} y={40 + i * rowHeight + 14} className="label">
@@ -298,13 +315,18 @@ function Timeline({ state }: { state: TenderState }) {
             );
           })}
           {g.now !== undefined && (
-            <line
-              x1={labelWidth + (g.now * (1000 - labelWidth)) / 100}
-              x2={labelWidth + (g.now * (1000 - labelWidth)) / 100}
-              y1={24}
-              y2={height}
-              className="now"
-            />
+            <g>
+              <line
+                x1={labelWidth + (g.now * (1000 - labelWidth)) / 100}
+                x2={labelWidth + (g.now * (1000 - labelWidth)) / 100}
+                y1={24}
+                y2={height - 14}
+                className="now"
+              />
+              <text x={labelWidth + (g.now * (1000 - labelWidth)) / 100 + 4} y={24} className="axis now-label">
+                {t('tender.today')}
+              </text>
+            </g>
           )}
         </svg>
       </figure>
