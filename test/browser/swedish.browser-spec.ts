@@ -388,8 +388,10 @@ describe('the console in Swedish, by keyboard and at 200 % zoom', () => {
     const form = anna.page.locator('details.action', { hasText: 'Registrera upphandlingsdokumenten' });
     await form.locator('summary').click();
     await form.getByRole('button', { name: 'Skicka' }).click();
-    const invalid = form.locator('.field.invalid');
-    await invalid.first().waitFor();
+    // Each message beside its field or list, or in the form's box: none of them in English.
+    await form.locator('.error').or(form.getByRole('alert')).first().waitFor();
+    // The API's Swedish title for a 400, in the form's box.
+    expect(await form.getByRole('alert').innerText()).toContain('Felaktig begäran');
     const messages = await form.locator('.error').allInnerTexts();
     expect(messages.length).toBeGreaterThan(0);
     for (const m of messages) expect(m).toMatch(/måste anges|minst|tecken|ogiltigt|en text|en lista/);
