@@ -93,3 +93,41 @@ export function auditLine(e: AuditEvent, locale: Locale): AuditLine {
     ...(why && why.text ? { why } : {}),
   };
 }
+
+/** The deadline bases the tender workflow writes in English, each as a pattern and its Swedish. */
+const DEADLINE_BASES_SV: [RegExp, (...m: string[]) => string][] = [
+  [
+    /^policy: invited bodies answer within (\d+) days$/,
+    (d) => `policy: de inbjudna organisationerna svarar inom ${d} dagar`,
+  ],
+  [
+    /^policy: open the tenders as soon as possible after the deadline \(12 kap\. 10 § LOU\)$/,
+    () => 'policy: anbuden öppnas så snart som möjligt efter sista anbudsdag (12 kap. 10 § LOU)',
+  ],
+  [
+    /^extended after a significant change to the procurement documents \(11 kap\. 8 § 2 p\. LOU\): ([^]*)$/,
+    (why) => `förlängd efter en väsentlig ändring av upphandlingsdokumenten (11 kap. 8 § 2 p. LOU): ${why}`,
+  ],
+  [/^extended by the contracting authority: ([^]*)$/, (why) => `förlängd av den upphandlande myndigheten: ${why}`],
+  [
+    /^12 kap\. 11 § LOU: answer to (\S+) sent less than (\d+) days before (\S+)$/,
+    (q, d, day) => `12 kap. 11 § LOU: svaret på ${q} skickades mindre än ${d} dagar före ${day}`,
+  ],
+];
+
+/**
+ * A deadline's basis in the interface language. The law's bases are Swedish already; the few the
+ * workflow words in English (its stored state stays as it is) are said in Swedish by their pattern,
+ * the working-day rule it may append kept as it is.
+ */
+export function deadlineBasis(basis: string, locale: Locale): string {
+  if (locale === 'en') return basis;
+  const [head, ...rest] = basis.split('; ');
+  for (const [pattern, say] of DEADLINE_BASES_SV) {
+    const whole = pattern.exec(basis);
+    if (whole) return say(...whole.slice(1));
+    const m = pattern.exec(head);
+    if (m) return [say(...m.slice(1)), ...rest].join('; ');
+  }
+  return basis;
+}

@@ -249,3 +249,22 @@ export function axisTicks(start: string, end: string, max = 12): AxisTick[] {
   const step = Math.ceil(ticks.length / max);
   return ticks.filter((_, i) => i % step === 0);
 }
+
+/** A field error's message without the field's code in front (the API's Swedish messages start with it): the form names the field. */
+export function withoutFieldName(e: FieldError): string {
+  const prefix = `${e.field}: `;
+  return e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+}
+
+/**
+ * A field's path in the form's words: `documents.1.reference` → `Upphandlingsdokument 2 › Referens`
+ * (`labels`: form-labels.ts), a name without a label as the API spells it.
+ */
+export function fieldPathWords(field: string, labels: Readonly<Record<string, string>>): string {
+  const parts: string[] = [];
+  for (const segment of field.split('.')) {
+    if (/^\d+$/.test(segment) && parts.length) parts[parts.length - 1] += ` ${Number(segment) + 1}`;
+    else parts.push(labels[segment] ?? segment);
+  }
+  return parts.join(' › ');
+}

@@ -1,4 +1,4 @@
-import { StrictMode, useEffect, useMemo, useState } from 'react';
+import { StrictMode, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { setApiLanguage } from './api/client';
 import { completeSignIn, currentPerson, loadConfig, signIn, signOut, type ConsoleConfig, type Person } from './auth';
@@ -65,8 +65,13 @@ function App() {
   const { t } = i18n;
   const signedIn = !!person;
   const view = signedIn && person ? route(path, person, config) : null;
+  // A new view takes the focus to its content; the first page of a visit does not, so that the
+  // first Tab reaches the skip link, as on any page.
+  const shownPath = useRef(path);
   useEffect(() => {
     document.title = `${t('app.title')}`;
+    if (shownPath.current === path) return;
+    shownPath.current = path;
     document.getElementById('main')?.focus();
   }, [path, t]);
 

@@ -1,7 +1,8 @@
 import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Problem } from './api/client';
 import { useI18n, type Said } from './i18n';
-import { answerWords } from './logic';
+import { FIELD_LABELS } from './form-labels';
+import { answerWords, fieldPathWords, withoutFieldName } from './logic';
 
 /** Loads once per `deps`; the answer, the problem, or loading. */
 export function useLoad<T>(
@@ -39,17 +40,21 @@ export function Saying({ said }: { said: Said }) {
 }
 
 export function ProblemBox({ problem, title }: { problem: Problem; title?: string }) {
-  const { t, explain } = useI18n();
+  const { t, explain, locale } = useI18n();
   // The rule's meaning in the interface language first; the API's own sentence (with its figures) after it:
   // when the API answered in Swedish its detail repeats the meaning, so its English sentence is shown.
   const meaning = problem.rule ? explain(problem.rule, '') : undefined;
   const say = answerWords(problem, explain);
+  // A validation error's detail only lists its fields by their codes: the fields say it, beside them or below.
+  const validation = problem.type?.endsWith('/validation-error') ?? false;
   const sentence: Said | undefined =
-    meaning?.text && problem.detailEn
-      ? { text: problem.detailEn, lang: 'en' }
-      : problem.detail
-        ? say(undefined, problem.detail)
-        : undefined;
+    validation && !problem.rule
+      ? undefined
+      : meaning?.text && problem.detailEn
+        ? { text: problem.detailEn, lang: 'en' }
+        : problem.detail
+          ? say(undefined, problem.detail)
+          : undefined;
   return (
     <div role="alert" className="problem">
       <p>
@@ -65,7 +70,7 @@ export function ProblemBox({ problem, title }: { problem: Problem; title?: strin
         <ul>
           {problem.errors.map((e) => (
             <li key={`${e.field}-${e.rule}`}>
-              {e.field}: <Saying said={say(e.rule, e.message)} />
+              {fieldPathWords(e.field, FIELD_LABELS[locale])}: <Saying said={say(e.rule, withoutFieldName(e))} />
             </li>
           ))}
         </ul>
@@ -75,7 +80,9 @@ export function ProblemBox({ problem, title }: { problem: Problem; title?: strin
           {problem.rule && (
             <>
               <dt>{t('approvals.rule')}</dt>
-              <dd>{problem.rule}</dd>
+              <dd>
+                <code>{problem.rule}</code>
+              </dd>
             </>
           )}
           {problem.paragraph && (
@@ -206,5 +213,18 @@ export function Link({ to, children, className }: { to: string; children: ReactN
     >
       {children}
     </a>
+  );
+}
+
+/**
+ * A wide table in its own horizontal scroll area, so that the page does not scroll sideways at 200 %
+ * zoom (WCAG 2.1 1.4.10); focusable and named, so that it can be scrolled by keyboard.
+ */
+export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('common.scrollTable', { name: label })}>
+      {children}
+    </div>
   );
 }

@@ -67,7 +67,8 @@ describe('the web console in a browser', () => {
     // The API's 400 names the field; the form shows its message beside it, tied by aria-describedby.
     const titleError = page.locator('#title-error');
     await titleError.waitFor();
-    expect(await titleError.textContent()).toMatch(/title/);
+    // In Swedish, without the field's code in front (the label names the field).
+    expect(await titleError.textContent()).toMatch(/^(minst \d+ tecken|måste anges)/);
     expect(await page.getByLabel('Titel').getAttribute('aria-invalid')).toBe('true');
     await axe(page, 'new tender (with field errors)');
     await shot(page, 'new-tender-field-errors');
@@ -173,7 +174,7 @@ describe('the web console in a browser', () => {
     // A refusal is shown as the API words it: rejecting without a comment is refused, naming the field.
     await card.getByRole('button', { name: 'Avslå' }).click();
     await card.getByRole('alert').waitFor();
-    expect(await card.getByRole('alert').textContent()).toMatch(/Beslutet nekades.*comment/s);
+    expect(await card.getByRole('alert').textContent()).toMatch(/Beslutet nekades.*Kommentar: minst 1 tecken/s);
     await axe(page, 'approvals inbox');
     await shot(page, 'approvals');
 

@@ -4,11 +4,14 @@ import {
   directAwardRecord,
   dueMilestones,
   fieldErrors,
+  fieldPathWords,
   ganttLayout,
   isOverdue,
   milestoneCompletionBody,
   nextDeadline,
+  withoutFieldName,
 } from '../../console/src/logic';
+import { FIELD_LABELS } from '../../console/src/form-labels';
 import { explainRule, RULE_EXPLANATIONS, translate, TABLES, VOCABULARY } from '../../console/src/i18n-tables';
 import { ruleNamesInSources } from '../support/rule-names';
 
@@ -240,5 +243,18 @@ describe('console view logic', () => {
       '2026-12-21',
     ]);
     expect(axisTicks('2026-12-02T00:00:00Z', '2026-12-02T00:00:00Z')).toEqual([]);
+  });
+});
+
+describe("console: a field error in the form's words", () => {
+  it("names the field by the form's labels, rows counted from 1, and drops the API's field code before the message", () => {
+    expect(fieldPathWords('documents.1.reference', FIELD_LABELS.sv)).toBe('Upphandlingsdokument 2 › Referens');
+    expect(fieldPathWords('comment', FIELD_LABELS.sv)).toBe('Kommentar');
+    expect(fieldPathWords('somethingNew', FIELD_LABELS.sv)).toBe('somethingNew');
+    expect(withoutFieldName({ field: 'comment', rule: 'isLength', message: 'comment: minst 1 tecken' })).toBe(
+      'minst 1 tecken',
+    );
+    const en = 'comment must be longer than or equal to 1 characters';
+    expect(withoutFieldName({ field: 'comment', rule: 'isLength', message: en })).toBe(en);
   });
 });

@@ -1,7 +1,7 @@
 import { EVENT_TEXTS } from '@tenderflow/domain/event-texts';
 import { MILESTONE_KIND_TEXTS } from '@tenderflow/domain/milestone-texts';
 import { MILESTONE_KINDS } from '@tenderflow/temporal-common/contract-types';
-import { auditLine, milestoneWords } from '../../console/src/event-words';
+import { auditLine, deadlineBasis, milestoneWords } from '../../console/src/event-words';
 import { RULE_EXPLANATIONS, VOCABULARY } from '../../console/src/i18n-tables';
 
 /** The console's audit trail and milestones in Swedish (console/src/event-words.ts and the tables it reads). */
@@ -121,5 +121,19 @@ describe('console: event types and milestone kinds in the page language', () => 
     expect(milestoneWords({ kind: 'periodic_review', title: 'x', basis: 'policy: something new' }, 'sv').basis).toEqual(
       { text: 'policy: something new', lang: 'en' },
     );
+  });
+});
+
+describe("console: the workflow's English deadline bases in Swedish", () => {
+  it.each([
+    ['policy: invited bodies answer within 14 days', 'policy: de inbjudna organisationerna svarar inom 14 dagar'],
+    [
+      'extended by the contracting authority: nya frågor; lag (1930:173) om beräkning av lagstadgad tid, 2 §',
+      'förlängd av den upphandlande myndigheten: nya frågor; lag (1930:173) om beräkning av lagstadgad tid, 2 §',
+    ],
+    ['11 kap. 2 § LOU', '11 kap. 2 § LOU'],
+  ])('%s', (basis, sv) => {
+    expect(deadlineBasis(basis, 'sv')).toBe(sv);
+    expect(deadlineBasis(basis, 'en')).toBe(basis);
   });
 });

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { api, type Problem } from '../api/client';
+import { deadlineBasis } from '../event-words';
 import { ACTION_LABELS, CHOICE_LABELS, FIELD_LABELS } from '../form-labels';
 import { useI18n, type Said } from '../i18n';
+import { answerWords, withoutFieldName } from '../logic';
 import {
   initialValue,
   inputKind,
@@ -66,7 +68,7 @@ export function openApi(): Promise<OpenApiDocument> {
  * the API's request schema, with the deadline it is due by; and the tender's next deadline.
  */
 export function TenderActions({ state, onDone }: { state: ActionsTender; onDone: () => void }) {
-  const { t, term } = useI18n();
+  const { t, term, locale } = useI18n();
   const [n, setN] = useState(0);
   // What the person last did here: it stays said after its form has gone (the action is no longer open).
   const [said, setSaid] = useState<string>();
@@ -90,7 +92,7 @@ export function TenderActions({ state, onDone }: { state: ActionsTender; onDone:
             {t('actions.next', {
               kind: term(data.nextDeadline.kind),
               lastDay: data.nextDeadline.lastDay,
-              basis: data.nextDeadline.basis,
+              basis: deadlineBasis(data.nextDeadline.basis, locale),
             })}
           </p>
         )}
@@ -149,7 +151,9 @@ function ActionForm({
         ? (state.reviews ?? []).filter((r) => r.status === 'pending').map((r) => r.id)
         : undefined;
   const errors: Record<string, Said[]> = {};
-  for (const e of problem?.errors ?? []) (errors[e.field] ??= []).push(explain(e.rule, e.message));
+  // An answer in Swedish is not marked as English; the field's code before its message is the form's label.
+  const say = answerWords(problem, explain);
+  for (const e of problem?.errors ?? []) (errors[e.field] ??= []).push(say(e.rule, withoutFieldName(e)));
 
   async function submit() {
     if (!schema) return;
@@ -172,7 +176,7 @@ function ActionForm({
         {action.due && (
           <>
             {' — '}
-            {t('actions.due', { lastDay: action.due.lastDay })} ({action.due.basis})
+            {t('actions.due', { lastDay: action.due.lastDay })} ({deadlineBasis(action.due.basis, locale)})
           </>
         )}
       </summary>

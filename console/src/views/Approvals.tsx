@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client';
+import { deadlineBasis } from '../event-words';
 import { useI18n } from '../i18n';
 import { nextDeadline } from '../logic';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
@@ -40,7 +41,7 @@ export function Approvals() {
 }
 
 function GateCard({ item }: { item: InboxItem }) {
-  const { t, term, sek, date } = useI18n();
+  const { t, term, sek, date, locale } = useI18n();
   const [comment, setComment] = useState('');
   const [done, setDone] = useState(false);
   const { busy, problem, send } = useCommand();
@@ -98,7 +99,9 @@ function GateCard({ item }: { item: InboxItem }) {
           </span>
         </dd>
         <dt>{t('approvals.deadline')}</dt>
-        <dd>{deadline ? `${term(deadline.kind)} ${deadline.lastDay} (${deadline.basis})` : '–'}</dd>
+        <dd>
+          {deadline ? `${term(deadline.kind)} ${deadline.lastDay} (${deadlineBasis(deadline.basis, locale)})` : '–'}
+        </dd>
       </dl>
       {item.reason && <p>{item.reason}</p>}
       {done ? (

@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { milestoneWords } from '../event-words';
 import { useI18n } from '../i18n';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
-import { Link, Loading, useLoad } from '../ui';
+import { Link, Loading, ScrollTable, useLoad } from '../ui';
 import { MilestoneCard } from './FollowUp';
 
 /** How many open milestones get their completion form at once: the next ones due. */
@@ -63,31 +63,33 @@ export function Contract({ id }: { id: string }) {
           </section>
           <section aria-labelledby="plan-h">
             <h2 id="plan-h">{t('contract.plan')}</h2>
-            <table>
-              <caption className="visually-hidden">{t('contract.plan')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('follow.milestone')}</th>
-                  <th scope="col">{t('follow.owner')}</th>
-                  <th scope="col">{t('follow.due')}</th>
-                  <th scope="col">{t('follow.status')}</th>
-                  <th scope="col">{t('follow.outcome')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.milestones.map((m) => (
-                  <tr key={m.id} className={m.status === 'overdue' ? 'overdue' : undefined}>
-                    <td>{milestoneWords(m, locale).title}</td>
-                    <td>{term(m.owner)}</td>
-                    <td>{m.dueDate}</td>
-                    <td>{t(`milestone.${m.status}`)}</td>
-                    <td>
-                      {m.completion ? `${t(m.completion.outcome === 'ok' ? 'follow.ok' : 'follow.deviation')}` : '–'}
-                    </td>
+            <ScrollTable label={t('contract.plan')}>
+              <table>
+                <caption className="visually-hidden">{t('contract.plan')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('follow.milestone')}</th>
+                    <th scope="col">{t('follow.owner')}</th>
+                    <th scope="col">{t('follow.due')}</th>
+                    <th scope="col">{t('follow.status')}</th>
+                    <th scope="col">{t('follow.outcome')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {c.milestones.map((m) => (
+                    <tr key={m.id} className={m.status === 'overdue' ? 'overdue' : undefined}>
+                      <td>{milestoneWords(m, locale).title}</td>
+                      <td>{term(m.owner)}</td>
+                      <td>{m.dueDate}</td>
+                      <td>{t(`milestone.${m.status}`)}</td>
+                      <td>
+                        {m.completion ? `${t(m.completion.outcome === 'ok' ? 'follow.ok' : 'follow.deviation')}` : '–'}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollTable>
           </section>
         </>
       )}

@@ -2,7 +2,14 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { milestoneWords } from '../event-words';
 import { useI18n } from '../i18n';
-import { answerWords, directAwardRecord, dueMilestones, fieldErrors, milestoneCompletionBody } from '../logic';
+import {
+  answerWords,
+  withoutFieldName,
+  directAwardRecord,
+  dueMilestones,
+  fieldErrors,
+  milestoneCompletionBody,
+} from '../logic';
 import type { ContractState, Milestone } from '@tenderflow/temporal-common/contract-types';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { TenderListItem } from '../types';
@@ -62,7 +69,7 @@ export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }
   const [record, setRecord] = useState({ competition: '', suppliers: '', winner: '', winnerOrg: '', reason: '' });
   const { busy, problem, send } = useCommand();
   const say = answerWords(problem, explain);
-  const errors = fieldErrors(problem, (e) => say(e.rule, e.message));
+  const errors = fieldErrors(problem, (e) => say(e.rule, withoutFieldName(e)));
   const id = `ms-${contract.id}-${m.id}`;
   // A direct award's documentation milestone is completed with its record (19 a kap. 11 § LOU).
   const documents = m.kind === 'documentation' && contract.documentationRecord === 'direct_award';

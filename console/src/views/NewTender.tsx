@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Person } from '../auth';
 import { useI18n } from '../i18n';
-import { answerWords, fieldErrors } from '../logic';
+import { answerWords, fieldErrors, withoutFieldName } from '../logic';
 import { CommandForm, Field, Link, ProblemBox, navigate, useCommand } from '../ui';
 import { initialValue, requestSchema, toPayload, type FormValue, type OpenApiDocument } from '../schema-form';
 import { Fields, openApi, withoutFields } from './Actions';
@@ -25,7 +25,7 @@ export function NewTender({ person }: { person: Person }) {
   });
   const { busy, problem, send } = useCommand();
   const say = answerWords(problem, explain);
-  const errors = fieldErrors(problem, (e) => say(e.rule, e.message));
+  const errors = fieldErrors(problem, (e) => say(e.rule, withoutFieldName(e)));
   const [doc, setDoc] = useState<OpenApiDocument>();
   const [more, setMore] = useState<FormValue>({});
   useEffect(() => {
@@ -40,7 +40,7 @@ export function NewTender({ person }: { person: Person }) {
   }, []);
   const moreSchema = doc ? withoutFields(requestSchema(doc, '/tenders'), OWN_FIELDS) : undefined;
   const moreErrors: Record<string, Said[]> = {};
-  for (const e of problem?.errors ?? []) (moreErrors[e.field] ??= []).push(say(e.rule, e.message));
+  for (const e of problem?.errors ?? []) (moreErrors[e.field] ??= []).push(say(e.rule, withoutFieldName(e)));
   async function submit() {
     const body = {
       ...(doc && moreSchema ? (toPayload(doc, moreSchema, more) as object) : {}),
@@ -129,7 +129,7 @@ export function NeedsAnalysis({ id }: { id: string }) {
   const [done, setDone] = useState(false);
   const { busy, problem, send } = useCommand();
   const say = answerWords(problem, explain);
-  const errors = fieldErrors(problem, (e) => say(e.rule, e.message));
+  const errors = fieldErrors(problem, (e) => say(e.rule, withoutFieldName(e)));
   async function submit() {
     const body = {
       ...(form.need ? { need: form.need } : {}),

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { api } from '../api/client';
-import { auditLine } from '../event-words';
+import { auditLine, deadlineBasis } from '../event-words';
+import { CHOICE_LABELS } from '../form-labels';
 import type { Person } from '../auth';
-import { useI18n } from '../i18n';
+import { useI18n, type I18n, type Locale } from '../i18n';
 import { axisTicks, ganttLayout } from '../logic';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { AuditEvent } from '../types';
-import { Link, Loading, useLoad } from '../ui';
+import { Link, Loading, ScrollTable, useLoad } from '../ui';
 import { TenderActions, type PartnerView } from './Actions';
 import { PartnerTender } from './Partner';
 import { Downloads } from './Downloads';
@@ -53,7 +54,7 @@ export function Tender({
             <span className="badge" data-testid="phase">
               {t('tender.phaseNow', { phase: term(s.phase) })}
             </span>{' '}
-            {s.id} · {s.organization} · {s.category} · {sek(s.estimatedValueSek)} · {s.regime} / {s.procedure}
+            {s.id} · {s.organization} · {s.category} · {sek(s.estimatedValueSek)} · {procedureIn(locale, t, s)}
           </p>
           {s.phase === 'needs_analysis' && !s.needsAnalysis && person.roles.includes('procurement_officer') && (
             <p>
@@ -153,7 +154,7 @@ export function Tender({
                   const line = auditLine(e, locale);
                   return (
                     <li key={e.index}>
-                      <time dateTime={e.at}>{date(e.at)}</time> <span title={e.type}>{line.what}</span>
+                      <time dateTime={e.at}>{date(e.at)}</time> <span data-event-type={e.type}>{line.what}</span>
                       {line.summary ? ` (${line.summary})` : ''}
                       {e.actor ? ` — ${e.actor.name ?? e.actor.sub}` : ''}
                       {line.why && (
@@ -310,7 +311,7 @@ function Timeline({ state }: { state: TenderState }) {
                 <text x={x} y={34} textAnchor="middle" className="marker-label">
                   {i + 1}
                 </text>
-                <title>{`${term(m.kind)} ${m.lastDay}: ${m.basis}`}</title>
+                <title>{`${term(m.kind)} ${m.lastDay}: ${deadlineBasis(m.basis, locale)}`}</title>
               </g>
             );
           })}
@@ -330,34 +331,36 @@ function Timeline({ state }: { state: TenderState }) {
           )}
         </svg>
       </figure>
-      <table>
-        <caption>{t('tender.deadlines')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t('tender.kind')}</th>
-            <th scope="col">{t('tender.lastDay')}</th>
-            <th scope="col">{t('tender.basis')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {g.markers.map((m, i) => (
-            <tr key={`${m.kind}-${i}`} className={m.past ? 'muted' : undefined}>
-              <td>{i + 1}</td>
-              <td className="nowrap">{term(m.kind)}</td>
-              <td className="nowrap">{m.lastDay}</td>
-              <td>{m.basis}</td>
+      <ScrollTable label={t('tender.deadlines')}>
+        <table>
+          <caption>{t('tender.deadlines')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t('tender.kind')}</th>
+              <th scope="col">{t('tender.lastDay')}</th>
+              <th scope="col">{t('tender.basis')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {g.markers.map((m, i) => (
+              <tr key={`${m.kind}-${i}`} className={m.past ? 'muted' : undefined}>
+                <td>{i + 1}</td>
+                <td className="nowrap">{term(m.kind)}</td>
+                <td className="nowrap">{m.lastDay}</td>
+                <td>{deadlineBasis(m.basis, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
     </>
   );
 }
 
 /** What the tender recorded of its legal basis: the procedure, a ground without notice, the ex-ante notice, abnormally low tenders, subcontracting. */
 function LegalBasis({ state: s }: { state: TenderState }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const checked = s.evaluation?.abnormallyLow ?? [];
   const sub = s.contract?.subcontracting;
   return (
@@ -366,7 +369,7 @@ function LegalBasis({ state: s }: { state: TenderState }) {
       <dl>
         <dt>{t('legal.procedure')}</dt>
         <dd>
-          {s.regime} / {s.procedure}
+          {procedureIn(locale, t, s)}
           {s.procedureDescription ? ` — ${s.procedureDescription}` : ''}
         </dd>
         {s.withoutNoticeGround && (
@@ -421,4 +424,9 @@ function LegalBasis({ state: s }: { state: TenderState }) {
       </dl>
     </section>
   );
+}
+
+/** The tender's regime and procedure in words (the API's codes: `eu`, `open`, `direct_award`…). */
+function procedureIn(locale: Locale, t: I18n['t'], s: Pick<TenderState, 'regime' | 'procedure'>): string {
+  return `${t(`regime.${s.regime}`)} / ${CHOICE_LABELS[locale][`procedure.${s.procedure}`] ?? s.procedure}`;
 }

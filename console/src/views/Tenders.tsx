@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { useI18n } from '../i18n';
 import { isOverdue } from '../logic';
 import type { TenderListItem } from '../types';
-import { Field, Link, Loading, useLoad } from '../ui';
+import { Field, Link, Loading, ScrollTable, useLoad } from '../ui';
 // The phases once, where the workflows take them from (a module with no imports).
 import { PHASES } from '../../../libs/domain/src/types';
 
@@ -103,34 +103,36 @@ export function Tenders() {
       </form>
       <Loading loading={list.loading && rows.length === 0} problem={list.problem}>
         {rows.length ? (
-          <table>
-            <caption className="visually-hidden">{t('tenders.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('approvals.tender')}</th>
-                <th scope="col">{t('tenders.phase')}</th>
-                <th scope="col">{t('tenders.category')}</th>
-                <th scope="col">{t('approvals.value')}</th>
-                <th scope="col">{t('tenders.nextDeadline')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((x) => (
-                <tr key={x.id} className={isOverdue(x.nextDeadline, now) ? 'overdue' : undefined}>
-                  <td>
-                    <Link to={`/console/tenders/${x.id}`}>{x.title}</Link> <span className="muted">{x.id}</span>
-                  </td>
-                  <td>{term(x.phase)}</td>
-                  <td>{x.category}</td>
-                  <td className="num">{sek(x.estimatedValueSek)}</td>
-                  <td>
-                    {x.nextDeadline ? `${term(x.nextDeadline.kind)} ${date(x.nextDeadline.at)}` : '–'}
-                    {isOverdue(x.nextDeadline, now) && <span className="badge warn">{t('tenders.overdue')}</span>}
-                  </td>
+          <ScrollTable label={t('tenders.title')}>
+            <table>
+              <caption className="visually-hidden">{t('tenders.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('approvals.tender')}</th>
+                  <th scope="col">{t('tenders.phase')}</th>
+                  <th scope="col">{t('tenders.category')}</th>
+                  <th scope="col">{t('approvals.value')}</th>
+                  <th scope="col">{t('tenders.nextDeadline')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((x) => (
+                  <tr key={x.id} className={isOverdue(x.nextDeadline, now) ? 'overdue' : undefined}>
+                    <td>
+                      <Link to={`/console/tenders/${x.id}`}>{x.title}</Link> <span className="muted">{x.id}</span>
+                    </td>
+                    <td>{term(x.phase)}</td>
+                    <td>{x.category}</td>
+                    <td className="num">{sek(x.estimatedValueSek)}</td>
+                    <td>
+                      {x.nextDeadline ? `${term(x.nextDeadline.kind)} ${date(x.nextDeadline.at)}` : '–'}
+                      {isOverdue(x.nextDeadline, now) && <span className="badge warn">{t('tenders.overdue')}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
         ) : (
           <p>{t('common.none')}</p>
         )}
