@@ -162,13 +162,23 @@ describe("the console's administration views in a browser", () => {
   it('an administrator sees the directory of people and the last import; a procurement officer sees no administration', async () => {
     const { context, page } = await ui.signedIn('ada', '/console/admin/people');
     expect(await navLinks(page)).toEqual(expect.arrayContaining(['Upphandlingspolicy', 'Kategorier', 'Personer']));
+    // An import of one person, so that the page has a last import to show.
+    await call(page, 'PUT', '/organizations/REGION/people', {
+      Resources: [{ userName: `import-${stamp}`, displayName: 'Ida Import' }],
+    });
+    await page.reload();
     await page.getByRole('heading', { name: 'Personer — REGION' }).waitFor();
     const people = page.getByTestId('people');
     await people.waitFor();
     expect(await people.locator('tbody tr', { hasText: 'Ada Admin' }).textContent()).toMatch(
       /Ada Adminadaada@region\.example.*Administratör.*Aktiv.*Inloggning/,
     );
-    expect(await page.getByTestId('people-import').textContent()).toMatch(/Senaste importen/);
+    expect(await page.getByTestId('people-import').textContent()).toMatch(
+      new RegExp(
+        `Senaste importen.*av Ada Admin\\. Mottagna: 1, oförändrade: 0\\.Nyaimport-${stamp}Ändrade—Inaktiverade—`,
+      ),
+    );
+    expect(await people.locator('tbody tr', { hasText: 'Ida Import' }).textContent()).toMatch(/Aktiv.*Import/);
     await ui.axe(page, 'people');
     await ui.shot(page, 'admin-people');
     await context.close();

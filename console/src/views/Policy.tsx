@@ -423,7 +423,7 @@ function NewVersion({
                       <InForceWords kind={kindOf[c.rule]} value={c.before.value} own={c.before.own} />
                     </td>
                     <td>
-                      <span className="visually-hidden">→ </span>
+                      <span aria-hidden="true">→ </span>
                       <InForceWords kind={kindOf[c.rule]} value={c.after.value} own={c.after.own} />
                     </td>
                   </tr>
