@@ -5,10 +5,13 @@ import { completeSignIn, currentPerson, loadConfig, signIn, signOut, type Consol
 import { I18nContext, makeI18n, type Locale } from './i18n';
 import { Link, navigate } from './ui';
 import { Approvals } from './views/Approvals';
+import { Categories } from './views/Categories';
 import { Contract } from './views/Contract';
 import { FollowUp } from './views/FollowUp';
 import { LeadTimes } from './views/LeadTimes';
 import { NeedsAnalysis, NewTender } from './views/NewTender';
+import { People, mayReadPeople } from './views/People';
+import { Policy, mayChangePolicy } from './views/Policy';
 import { Tender } from './views/Tender';
 import { Tenders } from './views/Tenders';
 import './styles.css';
@@ -98,6 +101,13 @@ function App() {
               {person.roles.some((r) => r === 'contract_manager' || r === 'procurement_officer') && (
                 <NavItem to="/console/follow-up" path={path} label={t('nav.followUp')} />
               )}
+              {mayChangePolicy(person) && (
+                <>
+                  <NavItem to="/console/admin/policy" path={path} label={t('admin.navPolicy')} />
+                  <NavItem to="/console/admin/categories" path={path} label={t('admin.navCategories')} />
+                </>
+              )}
+              {mayReadPeople(person) && <NavItem to="/console/admin/people" path={path} label={t('admin.navPeople')} />}
             </ul>
           </nav>
         )}
@@ -174,6 +184,10 @@ function route(path: string, person: Person, config?: ConsoleConfig) {
   const contract = /^\/console\/contracts\/([^/]+)$/.exec(p);
   if (contract) return <Contract id={decodeURIComponent(contract[1])} />;
   if (p === '/console/follow-up') return <FollowUp />;
+  // Any member may read the policy and the categories (the API's rule); the forms are for those who may change them.
+  if (p === '/console/admin/policy') return <Policy person={person} />;
+  if (p === '/console/admin/categories') return <Categories person={person} />;
+  if (p === '/console/admin/people') return <People person={person} />;
   return person.roles.includes('approver') ? <Approvals /> : <Tenders />;
 }
 

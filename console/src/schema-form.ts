@@ -70,9 +70,9 @@ export function templateOf(doc: OpenApiDocument, path: string, method = 'post'):
   );
 }
 
-/** The JSON request body's schema of a POST to `path` (its template), resolved. */
-export function requestSchema(doc: OpenApiDocument, template: string): JsonSchema | undefined {
-  const body = doc.paths[template]?.post?.requestBody?.content?.['application/json']?.schema;
+/** The JSON request body's schema of a POST (or another method) to `path` (its template), resolved. */
+export function requestSchema(doc: OpenApiDocument, template: string, method = 'post'): JsonSchema | undefined {
+  const body = doc.paths[template]?.[method]?.requestBody?.content?.['application/json']?.schema;
   return body ? resolve(doc, body) : undefined;
 }
 

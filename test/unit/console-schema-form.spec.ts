@@ -21,6 +21,12 @@ const commandTemplates = Object.keys(doc.paths).filter(
     doc.paths[p].post?.requestBody &&
     (p === '/tenders' || p.startsWith('/tenders/{id}/') || p.startsWith('/contracts/')),
 );
+/** The administration's forms: a new version of the policy (its rules) and a category. */
+const adminForms = [
+  { template: '/organizations/{org}/policy', method: 'put' },
+  { template: '/organizations/{org}/categories/{code}', method: 'put' },
+];
+const forms = [...commandTemplates.map((template) => ({ template, method: 'post' })), ...adminForms];
 
 describe('command forms from the API contract', () => {
   it('finds the request schema of every action route the API answers, by its concrete path', () => {
@@ -33,13 +39,13 @@ describe('command forms from the API contract', () => {
     expect(templateOf(doc, '/tenders/HSN-2026-00042/nothing-here')).toBeUndefined();
   });
 
-  it('has a Swedish and an English label for every field and choice of every command, and a name for every action', () => {
+  it('has a Swedish and an English label for every field and choice of every command and administration form, and a name for every action', () => {
     const missing: string[] = [];
-    for (const template of commandTemplates) {
-      const { fields, choices } = namesOf(doc, requestSchema(doc, template)!);
+    for (const { template, method } of forms) {
+      const schema = requestSchema(doc, template, method)!;
+      const { fields, choices } = namesOf(doc, schema);
       for (const f of fields)
         for (const l of ['sv', 'en'] as const) if (!FIELD_LABELS[l][f]) missing.push(`${l} field ${f}`);
-      const schema = requestSchema(doc, template)!;
       // Choices are labelled by field and value: walk the schema for the pairs.
       const pairs: string[] = [];
       const walk = (s: ReturnType<typeof resolve>, seen = new Set<object>()) => {
@@ -77,6 +83,16 @@ describe('command forms from the API contract', () => {
       .map(([k]) => k);
     expect(same).toEqual([]);
     expect(TABLES.sv['actions.title']).toBe('Att göra nu');
+  });
+
+  it("reads the policy's rules and a category's manager from the administration forms' schemas", () => {
+    const policy = requestSchema(doc, '/organizations/{org}/policy', 'put')!;
+    expect(policy.required).toEqual(['rules', 'reference']);
+    const rules = namesOf(doc, resolve(doc, policy.properties!.rules)).fields;
+    expect([...rules]).toEqual(expect.arrayContaining(['questionCutoffDays', 'dualApprovalFromSek']));
+    const category = requestSchema(doc, '/organizations/{org}/categories/{code}', 'put')!;
+    expect(Object.keys(resolve(doc, category.properties!.manager).properties!)).toEqual(['sub', 'name']);
+    expect(requestSchema(doc, '/organizations/{org}/policy')).toBeUndefined();
   });
 
   it('merges the variants of a decision into one form: every choice, required only what all require', () => {

@@ -2,7 +2,8 @@ import { EVENT_TEXTS } from '@tenderflow/domain/event-texts';
 import { MILESTONE_KIND_TEXTS } from '@tenderflow/domain/milestone-texts';
 import { MILESTONE_KINDS } from '@tenderflow/temporal-common/contract-types';
 import { auditLine, deadlineBasis, milestoneWords } from '../../console/src/event-words';
-import { RULE_EXPLANATIONS, VOCABULARY } from '../../console/src/i18n-tables';
+import { ROLES } from '@tenderflow/domain/types';
+import { RULE_EXPLANATIONS, TABLES, VOCABULARY, type Key } from '../../console/src/i18n-tables';
 
 /** The console's audit trail and milestones in Swedish (console/src/event-words.ts and the tables it reads). */
 describe('console: event types and milestone kinds in the page language', () => {
@@ -21,6 +22,13 @@ describe('console: event types and milestone kinds in the page language', () => 
     expect(sv?.trim()).toBeTruthy();
     for (const en of english) expect(sv).not.toContain(en);
     expect(MILESTONE_KIND_TEXTS[kind].en.trim()).toBeTruthy();
+  });
+
+  it.each([...ROLES])('role %s: named in Swedish and English (the directory of people)', (role) => {
+    const key = `role.${role}` as Key;
+    expect(TABLES.sv[key]?.trim()).toBeTruthy();
+    expect(TABLES.en[key]?.trim()).toBeTruthy();
+    expect(TABLES.sv[key]).not.toBe(TABLES.en[key]);
   });
 
   it("shows a refused rule's meaning in Swedish, not the API's English sentence", () => {
