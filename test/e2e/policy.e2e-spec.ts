@@ -548,4 +548,31 @@ describe('the procurement policy as versioned data (real API, worker, PostgreSQL
         .groupCoordination,
     ).toMatchObject({ tenders: [], contracts: [] });
   });
+
+  it('an adoption retried with its Idempotency-Key (the answer lost) adopts one version, not two; the key with another body is 409', async () => {
+    const before = (await get(`/organizations/${BOLAG}/policy`, t.bert).expect(200)).body.version as number;
+    const body = { rules: { questionCutoffDays: 9 }, reference: 'Bolagsstyrelsen 2026-12-05 § 3' };
+    const key = `bolag-policy-${Date.now()}`;
+    const first = await send('put', `/organizations/${BOLAG}/policy`, t.bert, body)
+      .set('Idempotency-Key', key)
+      .expect(200);
+    const again = await send('put', `/organizations/${BOLAG}/policy`, t.bert, body)
+      .set('Idempotency-Key', key)
+      .expect(200);
+    expect(first.body.version).toBe(before + 1);
+    expect(again.body.version).toBe(before + 1);
+    const other = await refused(
+      await send('put', `/organizations/${BOLAG}/policy`, t.bert, { ...body, rules: { questionCutoffDays: 7 } }).set(
+        'Idempotency-Key',
+        key,
+      ),
+      409,
+    );
+    expect(other.rule).toBe('idempotency_key_reuse');
+    const versions = (await get(`/organizations/${BOLAG}/policy/versions`, t.bert).expect(200)).body.items as {
+      version: number;
+    }[];
+    expect(versions[0].version).toBe(before + 1);
+    expect(versions.filter((v) => v.version > before)).toHaveLength(1);
+  });
 });

@@ -2606,7 +2606,10 @@ export interface operations {
     OrganizationsController_adopt: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A retry with the same key and body answers the version it adopted; another body with the key: 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Organisation code */
                 org: string;

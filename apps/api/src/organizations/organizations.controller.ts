@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -116,8 +117,16 @@ export class OrganizationsController {
     description:
       'Well-formed, but names a category the organisation has not registered (`unknown_category`) or makes the rules in force contradict each other (`policy_consistency`); the fields are named in `errors`',
   })
-  adopt(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Body() body: unknown) {
-    return this.policies.put(actor, org, body);
+  @ApiIdempotencyKey(
+    'A retry with the same key and body answers the version it adopted; another body with the key: 409',
+  )
+  adopt(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('org', OrgParam) org: string,
+    @Body() body: unknown,
+  ) {
+    return this.policies.put(actor, org, body, ctx.idempotencyKey);
   }
 
   @Get(':org/policy/versions')

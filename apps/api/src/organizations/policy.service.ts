@@ -22,7 +22,7 @@ import {
 } from '@tenderflow/domain/policy';
 import type { Actor } from '@tenderflow/domain/types';
 import { AuditService } from '../audit/audit.service';
-import { badRequest, forbidden, notFound, ProblemDetails, ruleViolation } from '../common/problem';
+import { badRequest, conflict, forbidden, notFound, ProblemDetails, ruleViolation } from '../common/problem';
 import { CATEGORY_CODE, SaveCategoryDto, SaveOrganizationDto } from './organization.dto';
 import { isPolicyUpdate, policyUpdateProblems, type PolicyUpdate } from './policy-schema';
 
@@ -118,7 +118,7 @@ export class PolicyService {
    * breaks the published schema; with 422 naming the field when it is well-formed but names a
    * category the organisation has not registered, or makes the rules in force contradict each other.
    */
-  async put(actor: Actor, organization: string, body: unknown) {
+  async put(actor: Actor, organization: string, body: unknown, idempotencyKey?: string) {
     this.assertMayChange(actor, organization);
     const problems = policyUpdateProblems(body);
     if (problems.length > 0 || !isPolicyUpdate(body)) throw invalidPolicy(problems);
@@ -126,6 +126,28 @@ export class PolicyService {
     const entries = update.categoryRules ?? [];
     return this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [policyChain(organization)]);
+      // A retry of an adoption whose answer was lost: the version it adopted, not another one.
+      if (idempotencyKey) {
+        const [earlier]: { version: number; reference: string; rules: unknown; category_rules: unknown }[] =
+          await m.query(
+            `SELECT version, reference, rules, category_rules FROM policy_versions WHERE organization = $1 AND idempotency_key = $2`,
+            [organization, idempotencyKey],
+          );
+        if (earlier) {
+          const same =
+            earlier.reference === update.reference &&
+            canonical(earlier.rules) === canonical(update.rules) &&
+            canonical(earlier.category_rules) ===
+              canonical(Object.fromEntries(entries.map((e) => [e.category, e.rules])));
+          if (!same) {
+            throw conflict(
+              `Idempotency-Key ${idempotencyKey} adopted version ${earlier.version} with another body; a new version needs a new key`,
+              { rule: 'idempotency_key_reuse' },
+            );
+          }
+          return this.current(organization, m);
+        }
+      }
       await this.checkCategories(m, organization, entries);
       const categoryRules = Object.fromEntries(entries.map((e) => [e.category, e.rules]));
       await this.checkConsistency(m, organization, update.rules, entries);
@@ -134,8 +156,8 @@ export class PolicyService {
         [organization],
       );
       const [{ valid_from }]: { valid_from: Date }[] = await m.query(
-        `INSERT INTO policy_versions (organization, version, decided_by_sub, decided_by_name, reference, rules, category_rules)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING valid_from`,
+        `INSERT INTO policy_versions (organization, version, decided_by_sub, decided_by_name, reference, rules, category_rules, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING valid_from`,
         [
           organization,
           version,
@@ -144,6 +166,7 @@ export class PolicyService {
           update.reference,
           JSON.stringify(update.rules),
           JSON.stringify(categoryRules),
+          idempotencyKey ?? null,
         ],
       );
       await this.record(
@@ -494,4 +517,16 @@ function toOrganisation(r: OrganisationRow) {
 /** The stored map of category overrides as the API shows them: `[{ category, rules }]`. */
 function asEntries(map: Record<string, Partial<PolicyRules>>): CategoryRulesEntry[] {
   return Object.entries(map).map(([category, rules]) => ({ category, rules }));
+}
+
+/** JSON with its keys in order, to compare a stored body (jsonb reorders keys) with a new one. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }

@@ -14,6 +14,7 @@ import { TenderStateParts1764002200000 } from './1764002200000-TenderStateParts'
 import { RunLineage1764002400000 } from './1764002400000-RunLineage';
 import { StartInputs1764002600000 } from './1764002600000-StartInputs';
 import { OrganisationIdentity1764002800000 } from './1764002800000-OrganisationIdentity';
+import { PolicyIdempotency1764003000000 } from './1764003000000-PolicyIdempotency';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RunLineage1764002400000,
   StartInputs1764002600000,
   OrganisationIdentity1764002800000,
+  PolicyIdempotency1764003000000,
 ];
