@@ -46,6 +46,14 @@ export function Contract({ id }: { id: string }) {
             <dd>{c.latestEndDate}</dd>
             <dt>{t('contract.buyers')}</dt>
             <dd>{c.buyers.map((b) => b.name).join(', ')}</dd>
+            {c.successorTenderId && (
+              <>
+                <dt>{t('contract.successor')}</dt>
+                <dd>
+                  <Link to={`/console/tenders/${c.successorTenderId}`}>{c.successorTenderId}</Link>
+                </dd>
+              </>
+            )}
           </dl>
           <section aria-labelledby="open-h">
             <h2 id="open-h">{t('contract.next')}</h2>
