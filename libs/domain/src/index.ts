@@ -12,3 +12,4 @@ export * from './format';
 export * from './contract-rules';
 export * from './procedures';
 export * from './policy';
+export * from './delegation';

@@ -122,6 +122,14 @@ const sv: Readonly<Record<string, string>> = {
   duplicate_category: 'Kategorin är angiven mer än en gång.',
   policy_consistency: 'Policyns regler motsäger varandra.',
   call_off_only: 'Förnyad konkurrensutsättning gäller bara avrop från ett ramavtal.',
+  // The delegation order
+  delegation_limit: 'Delegationens beloppsgräns ska vara ett positivt belopp, antingen i kronor eller i prisbasbelopp.',
+  delegation_substitute:
+    'Varje punkt i delegationsordningen ska ange en ersättare: en namngiven funktion eller närmaste chef, inte delegaten själv.',
+  further_delegation_targets:
+    'Vidaredelegation ska ange till vilka funktioner den får ske, och inga funktioner när vidaredelegation inte är tillåten.',
+  delegation_ambiguous:
+    'Två punkter ger samma beslut, på samma villkor och med samma beloppsgräns, till olika funktioner.',
   // Requests: shape and stored text
   required: 'Uppgiften krävs.',
   type: 'Värdet har fel typ.',
