@@ -63,6 +63,10 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'external.failed': { sv: 'Arbetsflödet misslyckades i Temporal', en: 'Workflow failed in Temporal' },
   // The organisation's chains (the API): its policy, its register entry and categories, its people.
   'policy.version_created': { sv: 'Ny version av upphandlingspolicyn', en: 'New policy version' },
+  'delegation_order.version_created': {
+    sv: 'Ny version av delegationsordningen',
+    en: 'New delegation order version',
+  },
   'organization.saved': { sv: 'Organisationen sparad', en: 'Organisation saved' },
   'category.saved': { sv: 'Kategori sparad', en: 'Category saved' },
   'directory.imported': { sv: 'Personkatalog importerad', en: 'Directory imported' },

@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import Ajv, { type ErrorObject } from 'ajv';
+import { DELEGATION_ORDER_UPDATE_SCHEMA, type DelegationItem } from '@tenderflow/domain/delegation';
 import {
   POLICY_RULES_SCHEMA,
   policyUpdateSchema,
@@ -15,8 +16,18 @@ export interface PolicyUpdate {
   reference: string;
 }
 
+/** The body of `PUT /organizations/{org}/delegation-order` once it has passed the schema. */
+export interface DelegationOrderUpdate {
+  items: DelegationItem[];
+  reference: string;
+}
+
 /** Published in the OpenAPI document (components.schemas), so clients validate against what the API validates against. */
-export const POLICY_SCHEMA_NAMES = { rules: 'PolicyRules', update: 'PolicyUpdate' } as const;
+export const POLICY_SCHEMA_NAMES = {
+  rules: 'PolicyRules',
+  update: 'PolicyUpdate',
+  delegationOrder: 'DelegationOrderUpdate',
+} as const;
 
 export function addPolicySchemas(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
@@ -26,6 +37,7 @@ export function addPolicySchemas(document: OpenAPIObject): OpenAPIObject {
     [POLICY_SCHEMA_NAMES.update]: policyUpdateSchema({
       $ref: `#/components/schemas/${POLICY_SCHEMA_NAMES.rules}`,
     }) as never,
+    [POLICY_SCHEMA_NAMES.delegationOrder]: DELEGATION_ORDER_UPDATE_SCHEMA as never,
   };
   return document;
 }
@@ -35,6 +47,7 @@ export function addPolicySchemas(document: OpenAPIObject): OpenAPIObject {
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 ajv.addKeyword('example');
 const validate = ajv.compile<PolicyUpdate>(policyUpdateSchema(POLICY_RULES_SCHEMA));
+const validateDelegationOrder = ajv.compile<DelegationOrderUpdate>(DELEGATION_ORDER_UPDATE_SCHEMA as never);
 
 /** The body's problems against the published schema, each naming its field (`rules.dualApprovalFromSek`); empty when valid. */
 export function policyUpdateProblems(body: unknown): NonNullable<ProblemDetails['errors']> {
@@ -52,6 +65,15 @@ export function policyUpdateProblems(body: unknown): NonNullable<ProblemDetails[
 
 export function isPolicyUpdate(body: unknown): body is PolicyUpdate {
   return validate(body);
+}
+
+/** The delegation order's problems against its published schema, each naming its field (`items.2.limit`); empty when valid. */
+export function delegationOrderUpdateProblems(body: unknown): NonNullable<ProblemDetails['errors']> {
+  return validateDelegationOrder(body) ? [] : (validateDelegationOrder.errors ?? []).map(toProblem);
+}
+
+export function isDelegationOrderUpdate(body: unknown): body is DelegationOrderUpdate {
+  return validateDelegationOrder(body);
 }
 
 function toProblem(e: ErrorObject): { field: string; rule: string; message: string } {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { isOrganisationNumber } from '@tenderflow/domain/direct-award';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import {
   categories,
   currentVersions,
@@ -21,13 +20,10 @@ import {
   type PolicyRules,
 } from '@tenderflow/domain/policy';
 import type { Actor } from '@tenderflow/domain/types';
-import { AuditService } from '../audit/audit.service';
-import { badRequest, conflict, forbidden, notFound, ProblemDetails, ruleViolation } from '../common/problem';
+import { badRequest, forbidden, notFound, ProblemDetails, ruleViolation } from '../common/problem';
 import { CATEGORY_CODE, SaveCategoryDto, SaveOrganizationDto } from './organization.dto';
+import { PolicyChain } from './policy-chain';
 import { isPolicyUpdate, policyUpdateProblems, type PolicyUpdate } from './policy-schema';
-
-/** The hash chain of an organisation's policy changes in audit_events (ARCHITECTURE §5a: the change is audited). */
-export const policyChain = (organization: string): string => `policy:${organization}`;
 
 interface OrganisationRow {
   code: string;
@@ -48,7 +44,7 @@ interface OrganisationRow {
 export class PolicyService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly chain: PolicyChain,
   ) {}
 
   // --- who may see and change ---------------------------------------------------------------------
@@ -125,31 +121,23 @@ export class PolicyService {
     const update: PolicyUpdate = body;
     const entries = update.categoryRules ?? [];
     return this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [policyChain(organization)]);
-      // A retry of an adoption whose answer was lost: the version it adopted, not another one.
-      if (idempotencyKey) {
-        const [earlier]: { version: number; reference: string; rules: unknown; category_rules: unknown }[] =
-          await m.query(
-            `SELECT version, reference, rules, category_rules FROM policy_versions WHERE organization = $1 AND idempotency_key = $2`,
-            [organization, idempotencyKey],
-          );
-        if (earlier) {
-          const same =
-            earlier.reference === update.reference &&
-            canonical(earlier.rules) === canonical(update.rules) &&
-            canonical(earlier.category_rules) ===
-              canonical(Object.fromEntries(entries.map((e) => [e.category, e.rules])));
-          if (!same) {
-            throw conflict(
-              `Idempotency-Key ${idempotencyKey} adopted version ${earlier.version} with another body; a new version needs a new key`,
-              { rule: 'idempotency_key_reuse' },
-            );
-          }
-          return this.current(organization, m);
-        }
-      }
-      await this.checkCategories(m, organization, entries);
+      await this.chain.lock(m, organization);
       const categoryRules = Object.fromEntries(entries.map((e) => [e.category, e.rules]));
+      // A retry of an adoption whose answer was lost: the version it adopted, not another one.
+      const retried = await this.chain.adoptedBefore(
+        m,
+        'policy_versions',
+        organization,
+        idempotencyKey,
+        { reference: update.reference, rules: update.rules, categoryRules },
+        (r: { reference: string; rules: unknown; category_rules: unknown }) => ({
+          reference: r.reference,
+          rules: r.rules,
+          categoryRules: r.category_rules,
+        }),
+      );
+      if (retried) return this.current(organization, m);
+      await this.checkCategories(m, organization, entries);
       await this.checkConsistency(m, organization, update.rules, entries);
       const [{ version }]: { version: number }[] = await m.query(
         `SELECT COALESCE(MAX(version), 0) + 1 AS version FROM policy_versions WHERE organization = $1`,
@@ -169,7 +157,7 @@ export class PolicyService {
           idempotencyKey ?? null,
         ],
       );
-      await this.record(
+      await this.chain.record(
         m,
         organization,
         'policy.version_created',
@@ -254,40 +242,12 @@ export class PolicyService {
 
   async auditEvents(actor: Actor, organization: string, after: number) {
     await this.assertMayRead(actor, organization);
-    return this.audit.list(policyChain(organization), after);
+    return this.chain.list(organization, after);
   }
 
   async verify(actor: Actor, organization: string) {
     await this.assertMayRead(actor, organization);
-    return this.audit.verify(policyChain(organization));
-  }
-
-  private async record(
-    m: EntityManager,
-    organization: string,
-    type: string,
-    actor: Actor,
-    at: Date,
-    reason: string | undefined,
-    payload: unknown,
-    key: string,
-  ): Promise<void> {
-    await appendAuditEvents(
-      m,
-      [
-        {
-          tenderId: policyChain(organization),
-          workflowId: policyChain(organization),
-          seq: 0,
-          type,
-          actor: { sub: actor.sub, name: actor.name, org: actor.org },
-          at: at.toISOString(),
-          ...(reason ? { reason } : {}),
-          payload,
-        },
-      ],
-      () => `${policyChain(organization)}#${key}`,
-    );
+    return this.chain.verify(organization);
   }
 
   // --- organisations (reference data) -------------------------------------------------------------
@@ -399,7 +359,7 @@ export class PolicyService {
             : null,
         ],
       );
-      await this.record(
+      await this.chain.record(
         m,
         organization,
         'organization.saved',
@@ -465,7 +425,7 @@ export class PolicyService {
          RETURNING updated_at`,
         [organization, code, dto.name, dto.manager?.sub ?? null, dto.manager?.name ?? null],
       );
-      await this.record(
+      await this.chain.record(
         m,
         organization,
         'category.saved',
@@ -517,16 +477,4 @@ function toOrganisation(r: OrganisationRow) {
 /** The stored map of category overrides as the API shows them: `[{ category, rules }]`. */
 function asEntries(map: Record<string, Partial<PolicyRules>>): CategoryRulesEntry[] {
   return Object.entries(map).map(([category, rules]) => ({ category, rules }));
-}
-
-/** JSON with its keys in order, to compare a stored body (jsonb reorders keys) with a new one. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
