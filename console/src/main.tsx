@@ -7,6 +7,7 @@ import { Link, navigate } from './ui';
 import { Approvals } from './views/Approvals';
 import { Categories } from './views/Categories';
 import { Contract } from './views/Contract';
+import { DelegationOrder } from './views/DelegationOrder';
 import { FollowUp } from './views/FollowUp';
 import { LeadTimes } from './views/LeadTimes';
 import { NeedsAnalysis, NewTender } from './views/NewTender';
@@ -104,6 +105,7 @@ function App() {
               {mayChangePolicy(person) && (
                 <>
                   <NavItem to="/console/admin/policy" path={path} label={t('admin.navPolicy')} />
+                  <NavItem to="/console/admin/delegation-order" path={path} label={t('delegation.navTitle')} />
                   <NavItem to="/console/admin/categories" path={path} label={t('admin.navCategories')} />
                 </>
               )}
@@ -186,6 +188,7 @@ function route(path: string, person: Person, config?: ConsoleConfig) {
   if (p === '/console/follow-up') return <FollowUp />;
   // Any member may read the policy and the categories (the API's rule); the forms are for those who may change them.
   if (p === '/console/admin/policy') return <Policy person={person} />;
+  if (p === '/console/admin/delegation-order') return <DelegationOrder person={person} />;
   if (p === '/console/admin/categories') return <Categories person={person} />;
   if (p === '/console/admin/people') return <People person={person} />;
   return person.roles.includes('approver') ? <Approvals /> : <Tenders />;

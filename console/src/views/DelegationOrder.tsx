@@ -1,0 +1,108 @@
+import type { DelegationItem } from '@tenderflow/domain/delegation';
+import { api } from '../api/client';
+import type { Person } from '../auth';
+import type { Key } from '../i18n-tables';
+import { useI18n, type I18n } from '../i18n';
+import { Loading, useLoad } from '../ui';
+
+interface DelegationOrderInForce {
+  organization: string;
+  version: number;
+  validFrom: string | null;
+  reference: string | null;
+  items: DelegationItem[];
+}
+
+/** An item's limit in words: kronor, prisbasbelopp, or none. */
+function limitWords({ t, sek, locale }: I18n, limit: DelegationItem['limit']): string {
+  if (!limit) return t('delegation.noLimit');
+  if ('sek' in limit) return sek(limit.sek);
+  return t('delegation.prisbasbelopp', {
+    value: limit.prisbasbelopp.toLocaleString(locale === 'sv' ? 'sv-SE' : 'en-GB'),
+  });
+}
+
+/**
+ * The organisation's delegation order in force, read-only (issue 29): each item with its decision in
+ * words, the function it is delegated to, the limit, who stands in, and whether it is reported to
+ * the board. Adopted through PUT /organizations/{org}/delegation-order.
+ */
+export function DelegationOrder({ person }: { person: Person }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const org = person.org;
+  const loaded = useLoad(async () => {
+    const res = await api.GET('/organizations/{org}/delegation-order', { params: { path: { org } } });
+    return res.error ? { error: res.error } : { data: res.data as unknown as DelegationOrderInForce };
+  }, [org]);
+  const order = loaded.data;
+  return (
+    <>
+      <h1>{t('delegation.title', { org })}</h1>
+      <Loading loading={loaded.loading && !order} problem={loaded.problem}>
+        {order &&
+          (order.version === 0 ? (
+            <p>{t('delegation.none')}</p>
+          ) : (
+            <>
+              <p data-testid="delegation-in-force">
+                {t('delegation.inForce', {
+                  version: order.version,
+                  date: order.validFrom ? i18n.date(order.validFrom) : '—',
+                  reference: order.reference ?? '—',
+                })}
+              </p>
+              <table data-testid="delegation-items">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('delegation.id')}</th>
+                    <th scope="col">{t('delegation.decision')}</th>
+                    <th scope="col">{t('delegation.delegate')}</th>
+                    <th scope="col">{t('delegation.limit')}</th>
+                    <th scope="col">{t('delegation.substitute')}</th>
+                    <th scope="col">{t('delegation.reportToBoard')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {order.items.map((item) => (
+                    <tr key={item.id} data-id={item.id}>
+                      <td>{item.id}</td>
+                      <td>
+                        {t(`delegation.decision.${item.decision}` as Key)}
+                        {item.conditions && (
+                          <small>
+                            <br />
+                            {t('delegation.conditions', {
+                              conditions: [
+                                ...(item.conditions.categories ?? []),
+                                ...(item.conditions.regimes ?? []).map((r) => i18n.term(r)),
+                                ...(item.conditions.procedures ?? []).map((p) => i18n.term(p)),
+                              ].join(', '),
+                            })}
+                          </small>
+                        )}
+                      </td>
+                      <td>
+                        {item.delegate}
+                        {item.furtherDelegation?.allowed && (
+                          <small>
+                            <br />
+                            {t('delegation.further', { to: (item.furtherDelegation.to ?? []).join(', ') })}
+                          </small>
+                        )}
+                      </td>
+                      <td>{limitWords(i18n, item.limit)}</td>
+                      <td>
+                        {'function' in item.substitute ? item.substitute.function : t('delegation.nearestSuperior')}
+                      </td>
+                      <td>{t(item.reportToBoard ? 'delegation.yes' : 'delegation.no')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ))}
+      </Loading>
+    </>
+  );
+}
