@@ -15,6 +15,7 @@ import { RunLineage1764002400000 } from './1764002400000-RunLineage';
 import { StartInputs1764002600000 } from './1764002600000-StartInputs';
 import { OrganisationIdentity1764002800000 } from './1764002800000-OrganisationIdentity';
 import { PolicyIdempotency1764003000000 } from './1764003000000-PolicyIdempotency';
+import { FunctionsAndAbsences1764003400000 } from './1764003400000-FunctionsAndAbsences';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   StartInputs1764002600000,
   OrganisationIdentity1764002800000,
   PolicyIdempotency1764003000000,
+  FunctionsAndAbsences1764003400000,
 ];
