@@ -12,6 +12,7 @@ import { FollowUp } from './views/FollowUp';
 import { LeadTimes } from './views/LeadTimes';
 import { NeedsAnalysis, NewTender } from './views/NewTender';
 import { People, mayReadPeople } from './views/People';
+import { MyAbsences } from './views/MyAbsences';
 import { Policy, mayChangePolicy } from './views/Policy';
 import { Tender } from './views/Tender';
 import { Tenders } from './views/Tenders';
@@ -110,6 +111,7 @@ function App() {
                 </>
               )}
               {mayReadPeople(person) && <NavItem to="/console/admin/people" path={path} label={t('admin.navPeople')} />}
+              <NavItem to="/console/me/absences" path={path} label={t('absences.nav')} />
             </ul>
           </nav>
         )}
@@ -191,6 +193,7 @@ function route(path: string, person: Person, config?: ConsoleConfig) {
   if (p === '/console/admin/delegation-order') return <DelegationOrder person={person} />;
   if (p === '/console/admin/categories') return <Categories person={person} />;
   if (p === '/console/admin/people') return <People person={person} />;
+  if (p === '/console/me/absences') return <MyAbsences person={person} />;
   return person.roles.includes('approver') ? <Approvals /> : <Tenders />;
 }
 

@@ -70,6 +70,10 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'organization.saved': { sv: 'Organisationen sparad', en: 'Organisation saved' },
   'category.saved': { sv: 'Kategori sparad', en: 'Category saved' },
   'directory.imported': { sv: 'Personkatalog importerad', en: 'Directory imported' },
+  'function.saved': { sv: 'Funktion sparad', en: 'Function saved' },
+  'person.functions_changed': { sv: 'Personens funktioner ändrade', en: "Person's functions changed" },
+  'absence.recorded': { sv: 'Frånvaro registrerad', en: 'Absence recorded' },
+  'absence.cancelled': { sv: 'Frånvaro återkallad', en: 'Absence cancelled' },
 };
 
 /** Every event type's text in one language, by type (the console's vocabulary takes them in). */

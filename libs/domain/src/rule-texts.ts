@@ -130,6 +130,16 @@ const sv: Readonly<Record<string, string>> = {
     'Vidaredelegation ska ange till vilka funktioner den får ske, och inga funktioner när vidaredelegation inte är tillåten.',
   delegation_ambiguous:
     'Två punkter ger samma beslut, på samma villkor och med samma beloppsgräns, till olika funktioner.',
+  // Functions and absences (delegation to functions, issue 29)
+  unknown_function: 'Funktionen finns inte i organisationens register över funktioner.',
+  function_superior_cycle: 'En funktion kan inte vara överordnad sig själv, direkt eller genom andra funktioner.',
+  function_periods_overlap: 'Samma funktion är angiven två gånger för samma dagar.',
+  date_order: 'Slutdagen ligger före startdagen.',
+  own_absence: 'Du registrerar och återkallar din egen frånvaro; en administratör andras.',
+  absence_overlap: 'Personen är redan frånvarande någon av dagarna.',
+  absence_started: 'Frånvaron har redan börjat och kan inte återkallas.',
+  substitute_self: 'Ersättaren kan inte vara den frånvarande personen själv.',
+  substitute_unknown: 'Ersättaren ska vara en aktiv person i samma organisation.',
   // Requests: shape and stored text
   required: 'Uppgiften krävs.',
   type: 'Värdet har fel typ.',

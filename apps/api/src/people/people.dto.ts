@@ -15,7 +15,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { FUNCTION_CODE } from '@tenderflow/domain/absences';
 import { ROLES, type Role } from '@tenderflow/domain/types';
+import { IsIsoDate } from '../common/params';
 
 export const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const SCIM_LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -47,6 +49,28 @@ export class ScimRoleDto {
   value!: Role;
 }
 
+/** A function the person holds (issue 29), for a period that includes both its days. */
+export class PersonFunctionDto {
+  @ApiProperty({ example: 'upphandlingschef', pattern: FUNCTION_CODE.source, description: 'A registered function' })
+  @IsString()
+  @Matches(FUNCTION_CODE, { message: 'code must be a function code: a-z first, then 1–63 of a-z, 0-9, _ or -' })
+  code!: string;
+
+  @ApiPropertyOptional({
+    example: '2026-01-01',
+    format: 'date',
+    description: 'First day held; without it, the day already recorded for this function, or today',
+  })
+  @IsOptional()
+  @IsIsoDate()
+  validFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', format: 'date', description: 'Last day held; open-ended without it' })
+  @IsOptional()
+  @IsIsoDate()
+  validTo?: string;
+}
+
 export class ProcurementExtensionDto {
   @ApiPropertyOptional({ example: 10_000_000, description: 'Approvers: the highest value (SEK) they may decide' })
   @IsOptional()
@@ -66,6 +90,18 @@ export class ProcurementExtensionDto {
   @IsString({ each: true })
   @Length(1, 200, { each: true })
   categories?: string[];
+
+  @ApiPropertyOptional({
+    type: [PersonFunctionDto],
+    description:
+      'The functions the person holds (registered ones); the list replaces what they held. Without it the import leaves their functions as they are',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PersonFunctionDto)
+  functions?: PersonFunctionDto[];
 }
 
 /** A SCIM User (RFC 7643 4.1), the parts the directory keeps. `userName` is the person's token subject. */
@@ -147,4 +183,63 @@ export class PeopleImportDto {
   @ValidateNested({ each: true })
   @Type(() => ScimUserDto)
   Resources!: ScimUserDto[];
+}
+
+/** PUT /organizations/{org}/people/{sub}/functions: the person's functions, replacing what they held. */
+export class PersonFunctionsDto {
+  @ApiProperty({ type: [PersonFunctionDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PersonFunctionDto)
+  functions!: PersonFunctionDto[];
+}
+
+/** PUT /organizations/{org}/functions/{code}: a function of the organisation's delegation order. */
+export class SaveFunctionDto {
+  @ApiProperty({ example: 'Upphandlingschef' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({
+    example: 'forvaltningschef',
+    nullable: true,
+    pattern: FUNCTION_CODE.source,
+    description: 'The function above it (the nearest superior stands in when no substitute is named)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(FUNCTION_CODE, { message: 'superior must be a function code' })
+  superior?: string | null;
+}
+
+/** POST /organizations/{org}/people/{sub}/absences */
+export class RecordAbsenceDto {
+  @ApiProperty({ example: '2026-07-01', format: 'date', description: 'First day away' })
+  @IsIsoDate()
+  from!: string;
+
+  @ApiProperty({ example: '2026-07-31', format: 'date', description: 'Last day away (on or after from)' })
+  @IsIsoDate()
+  to!: string;
+
+  @ApiPropertyOptional({ example: 'sam', description: 'The sub of an active person of the organisation who stands in' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  substitute?: string;
+
+  @ApiPropertyOptional({ example: 'Semester', description: 'Shown to the person and administrators only' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class AbsencesOnQuery {
+  @ApiPropertyOptional({ example: '2026-07-15', format: 'date', description: 'The day; today (Sweden) without it' })
+  @IsOptional()
+  @IsIsoDate()
+  on?: string;
 }

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendAuditEvents } from '@tenderflow/db/audit-writer';
 import type { PersonRow } from '@tenderflow/db/directory';
 import type { Actor } from '@tenderflow/domain/types';
-import { badRequest, conflict, forbidden } from '../common/problem';
-import { PeopleImportDto, PROCUREMENT_EXTENSION, ScimUserDto } from './people.dto';
+import { badRequest, conflict } from '../common/problem';
+import { DirectoryChain } from './directory-chain';
+import { FunctionsService, holdingsOf, sameHoldings, type Holding } from './functions.service';
+import { assertDirectoryAdmin } from './people-access';
+import { PeopleImportDto, PersonFunctionDto, PROCUREMENT_EXTENSION, ScimUserDto } from './people.dto';
 
-/** The audit chain of an organisation's directory (audit_events rows under this id, hash-chained like a tender's). */
-export const directoryChain = (org: string) => `people:${org}`;
+export { directoryChain } from './directory-chain';
 
 interface Imported {
   sub: string;
@@ -20,6 +20,8 @@ interface Imported {
   locale: 'sv' | 'en';
   active: boolean;
   externalId: string | null;
+  /** The functions the import says the person holds; absent when it says nothing about them. */
+  functions?: Holding[];
 }
 
 function fromScim(u: ScimUserDto): Imported {
@@ -60,16 +62,24 @@ function same(row: PersonRow, p: Imported): boolean {
  */
 @Injectable()
 export class PeopleService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly chain: DirectoryChain,
+    private readonly functions: FunctionsService,
+  ) {}
 
   assertAdmin(actor: Actor, org: string): void {
-    if (!actor.roles.includes('admin')) throw forbidden('Only an administrator manages the directory of people');
-    if (actor.org !== org) throw forbidden(`You administer ${actor.org}, not ${org}`);
+    assertDirectoryAdmin(actor, org);
   }
 
   async replace(actor: Actor, org: string, dto: PeopleImportDto) {
     this.assertAdmin(actor, org);
     const people = dto.Resources.map(fromScim);
+    const asked = new Map<string, PersonFunctionDto[]>();
+    dto.Resources.forEach((u, i) => {
+      const list = u[PROCUREMENT_EXTENSION]?.functions;
+      if (list) asked.set(people[i].sub, list);
+    });
     const dup = people.map((p) => p.sub).find((s, i, all) => all.indexOf(s) !== i);
     if (dup !== undefined) {
       throw badRequest(`userName ${dup} is listed twice`, [
@@ -78,7 +88,7 @@ export class PeopleService {
     }
     return this.dataSource.transaction(async (m) => {
       // One import per organisation at a time; sign-ins of its people wait for it.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [directoryChain(org)]);
+      await this.chain.lock(m, org);
       const existing: PersonRow[] = await m.query(`SELECT * FROM people WHERE sub = ANY($1) FOR UPDATE`, [
         people.map((p) => p.sub),
       ]);
@@ -90,11 +100,20 @@ export class PeopleService {
         );
       }
       const bySub = new Map(existing.map((r) => [r.sub, r]));
+      const held = await holdingsOf(m, [...asked.keys()]);
+      for (const [i, p] of people.entries()) {
+        const list = asked.get(p.sub);
+        if (list) {
+          const field = `Resources.${i}.${PROCUREMENT_EXTENSION}.functions`;
+          p.functions = await this.functions.resolve(m, org, list, held.get(p.sub) ?? [], field);
+        }
+      }
       const created: string[] = [];
       const updated: string[] = [];
       for (const p of people) {
         const row = bySub.get(p.sub);
-        if (row && same(row, p)) continue;
+        const functionsChanged = p.functions !== undefined && !sameHoldings(held.get(p.sub) ?? [], p.functions);
+        if (row && same(row, p) && !functionsChanged) continue;
         (row ? updated : created).push(p.sub);
         await m.query(
           `INSERT INTO people (sub, organization, name, email, roles, approval_limit_sek, categories, locale, active, source, external_id)
@@ -104,6 +123,7 @@ export class PeopleService {
              active = EXCLUDED.active, source = 'import', external_id = EXCLUDED.external_id, updated_at = now()`,
           [p.sub, org, p.name, p.email, p.roles, p.approvalLimitSek, p.categories, p.locale, p.active, p.externalId],
         );
+        if (functionsChanged) await this.functions.replaceHoldings(m, org, p.sub, p.functions ?? []);
       }
       // An UPDATE … RETURNING answers [rows, count] through TypeORM's query().
       const [deactivated]: [{ sub: string }[], number] = await m.query(
@@ -118,21 +138,10 @@ export class PeopleService {
         unchanged: people.length - created.length - updated.length,
         deactivated: deactivated.map((r) => r.sub).sort(),
       };
-      await appendAuditEvents(
-        m,
-        [
-          {
-            tenderId: directoryChain(org),
-            workflowId: directoryChain(org),
-            seq: 0,
-            type: 'directory.imported',
-            actor: { sub: actor.sub, name: actor.name, org: actor.org },
-            at: new Date().toISOString(),
-            payload: { ...summary, people: people.filter((p) => created.includes(p.sub) || updated.includes(p.sub)) },
-          },
-        ],
-        () => `api:${randomUUID()}`,
-      );
+      await this.chain.record(m, org, 'directory.imported', actor, {
+        ...summary,
+        people: people.filter((p) => created.includes(p.sub) || updated.includes(p.sub)),
+      });
       return summary;
     });
   }

@@ -16,6 +16,7 @@ import { StartInputs1764002600000 } from './1764002600000-StartInputs';
 import { OrganisationIdentity1764002800000 } from './1764002800000-OrganisationIdentity';
 import { PolicyIdempotency1764003000000 } from './1764003000000-PolicyIdempotency';
 import { DelegationOrders1764003200000 } from './1764003200000-DelegationOrders';
+import { FunctionsAndAbsences1764003400000 } from './1764003400000-FunctionsAndAbsences';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   OrganisationIdentity1764002800000,
   PolicyIdempotency1764003000000,
   DelegationOrders1764003200000,
+  FunctionsAndAbsences1764003400000,
 ];
