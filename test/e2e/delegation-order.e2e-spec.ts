@@ -122,16 +122,16 @@ describe('the delegation order as versioned data (real API and PostgreSQL)', () 
     });
   });
 
-  it('a malformed order is 400 naming the field; nothing is adopted', async () => {
+  it('a malformed order is 400 naming the field, one whose items do not hold together 422; nothing is adopted', async () => {
     const shape = await put(t.pia, { ...V1, items: [{ ...V1.items[0], limit: { sek: -5 } }] }).expect(400);
     expect(shape.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(shape.body.errors).toEqual([expect.objectContaining({ field: 'items.0.limit.sek' })]);
-    const twice = await put(t.pia, { ...V1, items: [V1.items[0], { ...V1.items[1], id: '3.1' }] }).expect(400);
+    const twice = await put(t.pia, { ...V1, items: [V1.items[0], { ...V1.items[1], id: '3.1' }] }).expect(422);
     expect(twice.body.errors).toEqual([expect.objectContaining({ field: 'items.1.id', rule: 'unique' })]);
     const further = await put(t.pia, {
       ...V1,
       items: [{ ...V1.items[2], furtherDelegation: { allowed: true } }],
-    }).expect(400);
+    }).expect(422);
     expect(further.body.errors).toEqual([
       expect.objectContaining({ field: 'items.0.furtherDelegation.to', rule: 'further_delegation_targets' }),
     ]);

@@ -1867,7 +1867,7 @@ export interface components {
              * @description The function above it (the nearest superior stands in when no substitute is named)
              * @example forvaltningschef
              */
-            superior?: string | null;
+            superior?: string;
         };
         CalendarFeedTokenDto: {
             /** @description Identifies the token (not the secret) */
@@ -2933,6 +2933,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key adopted another body (idempotency_key_reuse) */
+            409: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
@@ -3682,6 +3693,17 @@ export interface operations {
             };
             /** @description No such resource, or one the caller may not see */
             404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key adopted another body (idempotency_key_reuse) */
+            409: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";

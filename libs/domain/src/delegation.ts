@@ -298,7 +298,8 @@ export const DELEGATION_ORDER_UPDATE_SCHEMA = {
             maxProperties: 1,
             properties: {
               sek: { type: 'integer', minimum: 1 },
-              prisbasbelopp: { type: 'number', exclusiveMinimum: 0 },
+              // OpenAPI 3.0 has no numeric exclusiveMinimum: a hundredth of a prisbasbelopp is the smallest limit.
+              prisbasbelopp: { type: 'number', minimum: 0.01 },
             },
             example: { sek: 2_000_000 },
           },

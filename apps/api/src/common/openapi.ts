@@ -4,7 +4,17 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { STORABLE_TEXT_PATTERN } from '@tenderflow/domain/text';
 import { CATEGORY_CODE } from '@tenderflow/domain/policy';
 import { IDEMPOTENCY_KEY } from './idempotency';
-import { CONTRACT_ID, ISO_DATE, ISO_INSTANT, LOCAL_ID, ORGANIZATION_CODE, TENDER_ID } from './params';
+import {
+  ABSENCE_ID,
+  CONTRACT_ID,
+  ISO_DATE,
+  ISO_INSTANT,
+  LOCAL_ID,
+  ORGANIZATION_CODE,
+  PERSON_SUB,
+  TENDER_ID,
+} from './params';
+import { FUNCTION_CODE } from '@tenderflow/domain/absences';
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[] };
 type Parameter = { name: string; in: string; required?: boolean; schema?: Schema; description?: string };
@@ -165,12 +175,13 @@ function refineParameter(path: string, p: Parameter, derived: Record<string, Sch
   }
   if (p.in === 'path') {
     const byName: Record<string, RegExp> = {
-      id: path.startsWith('/contracts') ? CONTRACT_ID : TENDER_ID,
+      id: path.startsWith('/contracts') ? CONTRACT_ID : path.includes('/absences/') ? ABSENCE_ID : TENDER_ID,
       qid: LOCAL_ID,
       rid: LOCAL_ID,
       mid: LOCAL_ID,
       org: ORGANIZATION_CODE,
-      code: CATEGORY_CODE,
+      code: path.includes('/functions/') ? FUNCTION_CODE : CATEGORY_CODE,
+      sub: PERSON_SUB,
     };
     const re = path.startsWith('/reference/thresholds') ? undefined : byName[p.name];
     if (re) p.schema = { ...(p.schema ?? {}), type: 'string', pattern: pattern(re) };

@@ -7,6 +7,10 @@ import { badRequest } from './problem';
 export { CONTRACT_ID, ORGANIZATION_CODE, TENDER_ID };
 /** Ids the workflow hands out (Q1, R1) or a caller chooses for a review. */
 export const LOCAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A person's `sub` as their tokens carry it (the import's userName): 1–200 characters, no spaces, slashes or control characters. */
+export const PERSON_SUB = /^[^\s/\u0000-\u001f\u007f-\u009f]{1,200}$/u;
+/** An absence's id: a UUID. */
+export const ABSENCE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * A calendar day YYYY-MM-DD that exists (months of 30 and 31 days, 28 February, 29 February in the
  * Gregorian leap years), as one pattern: the validators and the OpenAPI document use this source.

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiBearerAuth,
   ApiBody,
   ApiForbiddenResponse,
@@ -49,6 +50,7 @@ export class DelegationOrderController {
   }
 
   @Put(':org/delegation-order')
+  @ApiConflictResponse({ description: 'The Idempotency-Key adopted another body (idempotency_key_reuse)' })
   @Roles('policy_admin')
   @ApiParam(ORG_PARAM)
   @ApiOperation({

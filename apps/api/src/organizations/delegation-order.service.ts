@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { currentDelegationOrder, delegationOrderVersions } from '@tenderflow/db/delegation-store';
 import { delegationOrderProblems, type DelegationOrder } from '@tenderflow/domain/delegation';
 import type { Actor } from '@tenderflow/domain/types';
-import { badRequest, ProblemDetails } from '../common/problem';
+import { badRequest, ProblemDetails, ruleViolation } from '../common/problem';
 import { PolicyChain } from './policy-chain';
 import { delegationOrderUpdateProblems, isDelegationOrderUpdate } from './policy-schema';
 import { PolicyService } from './policy.service';
@@ -47,15 +47,17 @@ export class DelegationOrderService {
 
   /**
    * Version n+1 of the organisation's delegation order. Refused with 400 naming the field when the
-   * body breaks the published schema or its items do not hold together (delegationOrderProblems).
+   * body breaks the published schema, 422 when its items do not hold together (delegationOrderProblems).
    */
   async put(actor: Actor, organization: string, body: unknown, idempotencyKey?: string) {
     this.policies.assertMayChange(actor, organization);
     const shape = delegationOrderUpdateProblems(body);
     if (shape.length > 0 || !isDelegationOrderUpdate(body)) throw invalidOrder(shape);
     const order: DelegationOrder = { items: body.items };
+    // Well-formed, but its items do not hold together (two items with one id, targets where further
+    // delegation is not allowed, …): a rule the schema cannot say, so 422 naming each field.
     const problems = delegationOrderProblems(order);
-    if (problems.length > 0) throw invalidOrder(problems);
+    if (problems.length > 0) throw inconsistentOrder(problems);
     const reference = body.reference;
     return this.dataSource.transaction(async (m) => {
       await this.chain.lock(m, organization);
@@ -90,6 +92,15 @@ export class DelegationOrderService {
       return this.current(organization, m);
     });
   }
+}
+
+function inconsistentOrder(errors: NonNullable<ProblemDetails['errors']>) {
+  return ruleViolation(
+    `The delegation order does not hold together: ${errors.map((e) => `${e.field} (${e.rule}): ${e.message}`).join('; ')}`,
+    errors[0].rule,
+    undefined,
+    { errors },
+  );
 }
 
 function invalidOrder(errors: NonNullable<ProblemDetails['errors']>) {

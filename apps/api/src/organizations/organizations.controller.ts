@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiBearerAuth,
   ApiBody,
   ApiForbiddenResponse,
@@ -100,6 +101,7 @@ export class OrganizationsController {
   }
 
   @Put(':org/policy')
+  @ApiConflictResponse({ description: 'The Idempotency-Key adopted another body (idempotency_key_reuse)' })
   @Roles('policy_admin')
   @ApiParam(ORG_PARAM)
   @ApiOperation({

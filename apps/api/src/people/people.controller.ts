@@ -15,7 +15,7 @@ import type { Actor } from '@tenderflow/domain/types';
 import { AuditQuery } from '../audit/audit.query';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { ORGANIZATION_CODE, PathPattern } from '../common/params';
+import { ABSENCE_ID, ORGANIZATION_CODE, PathPattern, PERSON_SUB } from '../common/params';
 import { DirectoryService } from '../auth/directory.service';
 import { AbsencesService } from './absences.service';
 import { FunctionsService } from './functions.service';
@@ -24,9 +24,9 @@ import { directoryChain, PeopleService } from './people.service';
 
 const OrgParam = new PathPattern('org', ORGANIZATION_CODE, 'an organisation code (A–Z, 0–9, _ and -, 2–32 characters)');
 /** A person's `sub` as their tokens carry it (the import's userName): 1–200 characters, no spaces or slashes. */
-const SubParam = new PathPattern('sub', /^[^\s/]{1,200}$/u, "a person's sub (1–200 characters, no spaces or slashes)");
+const SubParam = new PathPattern('sub', PERSON_SUB, "a person's sub (1–200 characters, no spaces or slashes)");
 // Exported only because no-useless-assignment misreads its one use, in the last handler's parameter decorator.
-export const AbsenceIdParam = new PathPattern('id', /^[0-9a-f-]{36}$/, 'an absence id (a UUID)');
+export const AbsenceIdParam = new PathPattern('id', ABSENCE_ID, 'an absence id (a UUID)');
 
 /**
  * The directory of people of an organisation, for its administrators. People are also recorded

@@ -204,14 +204,13 @@ export class SaveFunctionDto {
 
   @ApiPropertyOptional({
     example: 'forvaltningschef',
-    nullable: true,
     pattern: FUNCTION_CODE.source,
     description: 'The function above it (the nearest superior stands in when no substitute is named)',
   })
   @IsOptional()
   @IsString()
   @Matches(FUNCTION_CODE, { message: 'superior must be a function code' })
-  superior?: string | null;
+  superior?: string;
 }
 
 /** POST /organizations/{org}/people/{sub}/absences */
