@@ -13,11 +13,10 @@ import {
 import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
-import { ORGANIZATION_CODE, PathPattern } from '../common/params';
+import { ORGANIZATION_CODE, OrganizationParam } from '../common/params';
 import { DelegationOrderService } from './delegation-order.service';
 import { POLICY_SCHEMA_NAMES } from './policy-schema';
 
-const OrgParam = new PathPattern('org', ORGANIZATION_CODE, '2–32 characters of A–Z, 0–9, _ or -');
 const ORG_PARAM = {
   name: 'org',
   example: 'REGION',
@@ -45,7 +44,7 @@ export class DelegationOrderController {
   })
   @ApiOkResponse({ description: VERSION_FIELDS })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
-  get(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+  get(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string) {
     return this.orders.get(actor, org);
   }
 
@@ -70,7 +69,7 @@ export class DelegationOrderController {
   adopt(
     @CurrentActor() actor: Actor,
     @CommandCtx() ctx: CommandContext,
-    @Param('org', OrgParam) org: string,
+    @Param('org', OrganizationParam) org: string,
     @Body() body: unknown,
   ) {
     return this.orders.put(actor, org, body, ctx.idempotencyKey);
@@ -81,7 +80,7 @@ export class DelegationOrderController {
   @ApiOperation({ summary: "Every version of the organisation's delegation order, newest first" })
   @ApiOkResponse({ description: '{ organization, items: [{ version, validFrom, decidedBy, reference, items }] }' })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
-  versions(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+  versions(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string) {
     return this.orders.versions(actor, org);
   }
 }

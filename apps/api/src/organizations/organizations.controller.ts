@@ -17,12 +17,11 @@ import type { Actor } from '@tenderflow/domain/types';
 import { AuditQuery } from '../audit/audit.query';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { ORGANIZATION_CODE, PathPattern } from '../common/params';
+import { ORGANIZATION_CODE, OrganizationParam, PathPattern } from '../common/params';
 import { CATEGORY_CODE, SaveCategoryDto, SaveOrganizationDto } from './organization.dto';
 import { POLICY_SCHEMA_NAMES } from './policy-schema';
 import { PolicyService } from './policy.service';
 
-const OrgParam = new PathPattern('org', ORGANIZATION_CODE, '2–32 characters of A–Z, 0–9, _ or -');
 const CategoryParam = new PathPattern('code', CATEGORY_CODE, 'a lower-case code of 2–64 characters');
 // The patterns the pipes enforce, published with the parameters.
 const ORG_PARAM = {
@@ -64,7 +63,7 @@ export class OrganizationsController {
   @ApiOperation({ summary: 'An organisation: its group (the top of its chain) and its wholly-owned companies' })
   @ApiOkResponse({ description: '{ code, name, parent, group, companies }' })
   @ApiNotFoundResponse({ description: 'Not registered' })
-  get(@Param('org', OrgParam) org: string) {
+  get(@Param('org', OrganizationParam) org: string) {
     return this.policies.organisation(org);
   }
 
@@ -81,7 +80,7 @@ export class OrganizationsController {
     description:
       'The parent is not registered (`unknown_organisation`), or belongs below the organisation itself (`ownership_cycle`)',
   })
-  save(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Body() dto: SaveOrganizationDto) {
+  save(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string, @Body() dto: SaveOrganizationDto) {
     return this.policies.saveOrganisation(actor, org, dto);
   }
 
@@ -96,7 +95,7 @@ export class OrganizationsController {
       '`rules`: every rule in force (inherited ones included), `overrides`: what this version sets, `sources`: where each rule comes from, `policyVersion`: what a tender created now pins',
   })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
-  policy(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+  policy(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string) {
     return this.policies.get(actor, org);
   }
 
@@ -125,7 +124,7 @@ export class OrganizationsController {
   adopt(
     @CurrentActor() actor: Actor,
     @CommandCtx() ctx: CommandContext,
-    @Param('org', OrgParam) org: string,
+    @Param('org', OrganizationParam) org: string,
     @Body() body: unknown,
   ) {
     return this.policies.put(actor, org, body, ctx.idempotencyKey);
@@ -138,7 +137,7 @@ export class OrganizationsController {
     description: '{ organization, items: [{ version, validFrom, decidedBy, reference, rules, categoryRules }] }',
   })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
-  versions(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+  versions(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string) {
     return this.policies.versions(actor, org);
   }
 
@@ -150,7 +149,7 @@ export class OrganizationsController {
   })
   @ApiOkResponse({ description: 'Audit events, 100 a page' })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
-  policyAudit(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Query() q: AuditQuery) {
+  policyAudit(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string, @Query() q: AuditQuery) {
     return this.policies.auditEvents(actor, org, this.audit.parseCursor(q.cursor));
   }
 
@@ -159,7 +158,7 @@ export class OrganizationsController {
   @ApiOperation({ summary: "Verifies the policy chain's hashes" })
   @ApiOkResponse({ description: '{ valid, events, head }' })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
-  verifyPolicyAudit(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+  verifyPolicyAudit(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string) {
     return this.policies.verify(actor, org);
   }
 
@@ -170,7 +169,7 @@ export class OrganizationsController {
   })
   @ApiOkResponse({ description: '{ organization, items: [{ code, name, manager, overrides, rules, sources }] }' })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation or of one of its companies' })
-  categories(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+  categories(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string) {
     return this.policies.categories(actor, org);
   }
 
@@ -182,7 +181,7 @@ export class OrganizationsController {
   @ApiNotFoundResponse({ description: 'No such category' })
   category(
     @CurrentActor() actor: Actor,
-    @Param('org', OrgParam) org: string,
+    @Param('org', OrganizationParam) org: string,
     @Param('code', CategoryParam) code: string,
   ) {
     return this.policies.category(actor, org, code);
@@ -200,7 +199,7 @@ export class OrganizationsController {
   @ApiForbiddenResponse({ description: 'Not a policy_admin of the organisation' })
   saveCategory(
     @CurrentActor() actor: Actor,
-    @Param('org', OrgParam) org: string,
+    @Param('org', OrganizationParam) org: string,
     @Param('code', CategoryParam) code: string,
     @Body() dto: SaveCategoryDto,
   ) {

@@ -10,12 +10,11 @@ import {
 import { FUNCTION_CODE } from '@tenderflow/domain/absences';
 import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { ORGANIZATION_CODE, PathPattern } from '../common/params';
+import { OrganizationParam, PathPattern } from '../common/params';
 import { AbsencesService } from './absences.service';
 import { FunctionsService } from './functions.service';
 import { AbsencesOnQuery, SaveFunctionDto } from './people.dto';
 
-const OrgParam = new PathPattern('org', ORGANIZATION_CODE, 'an organisation code (A–Z, 0–9, _ and -, 2–32 characters)');
 const FunctionParam = new PathPattern(
   'code',
   FUNCTION_CODE,
@@ -42,7 +41,7 @@ export class FunctionsController {
       '{ organization, on, items: [{ code, name, superior, holders: [{ sub, name, validFrom, validTo, absent }] }] }',
   })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation' })
-  list(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+  list(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string) {
     return this.functions.list(actor, org);
   }
 
@@ -56,7 +55,7 @@ export class FunctionsController {
   @ApiUnprocessableEntityResponse({ description: 'The superior is not registered, or is the function or below it' })
   save(
     @CurrentActor() actor: Actor,
-    @Param('org', OrgParam) org: string,
+    @Param('org', OrganizationParam) org: string,
     @Param('code', FunctionParam) code: string,
     @Body() dto: SaveFunctionDto,
   ) {
@@ -67,7 +66,7 @@ export class FunctionsController {
   @ApiOperation({ summary: 'Who of the organisation is away on a day, with their substitutes (members)' })
   @ApiOkResponse({ description: '{ organization, on, items: [absence], substitutes: [{ absent, substitute }] }' })
   @ApiForbiddenResponse({ description: 'Not a member of the organisation' })
-  absentOn(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Query() q: AbsencesOnQuery) {
+  absentOn(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string, @Query() q: AbsencesOnQuery) {
     return this.absences.on(actor, org, q.on);
   }
 }

@@ -15,14 +15,13 @@ import type { Actor } from '@tenderflow/domain/types';
 import { AuditQuery } from '../audit/audit.query';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { ABSENCE_ID, ORGANIZATION_CODE, PathPattern, PERSON_SUB } from '../common/params';
+import { ABSENCE_ID, OrganizationParam, PathPattern, PERSON_SUB } from '../common/params';
 import { DirectoryService } from '../auth/directory.service';
 import { AbsencesService } from './absences.service';
 import { FunctionsService } from './functions.service';
 import { PeopleImportDto, PersonFunctionsDto, RecordAbsenceDto } from './people.dto';
 import { directoryChain, PeopleService } from './people.service';
 
-const OrgParam = new PathPattern('org', ORGANIZATION_CODE, 'an organisation code (A–Z, 0–9, _ and -, 2–32 characters)');
 /** A person's `sub` as their tokens carry it (the import's userName): 1–200 characters, no spaces or slashes. */
 const SubParam = new PathPattern('sub', PERSON_SUB, "a person's sub (1–200 characters, no spaces or slashes)");
 // Exported only because no-useless-assignment misreads its one use, in the last handler's parameter decorator.
@@ -50,14 +49,14 @@ export class PeopleController {
   @Roles('admin')
   @ApiOkResponse({ description: '{ organization, received, created, updated, unchanged, deactivated }' })
   @ApiForbiddenResponse({ description: 'Not an administrator of the organisation' })
-  replace(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Body() dto: PeopleImportDto) {
+  replace(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string, @Body() dto: PeopleImportDto) {
     return this.people.replace(actor, org, dto);
   }
 
   @Get()
   @Roles('admin')
   @ApiOkResponse({ description: "The organisation's people, by name" })
-  async list(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+  async list(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string) {
     this.people.assertAdmin(actor, org);
     return { items: await this.directory.list(org) };
   }
@@ -65,7 +64,7 @@ export class PeopleController {
   @Get('audit')
   @Roles('admin')
   @ApiOkResponse({ description: "The directory's audit events (imports), oldest first, hash-chained" })
-  async auditTrail(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Query() q: AuditQuery) {
+  async auditTrail(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string, @Query() q: AuditQuery) {
     this.people.assertAdmin(actor, org);
     return this.audit.list(directoryChain(org), this.audit.parseCursor(q.cursor));
   }
@@ -74,7 +73,7 @@ export class PeopleController {
   @Roles('admin')
   @ApiOperation({ summary: "Verifies the directory chain's hashes (imports, functions, absences)" })
   @ApiOkResponse({ description: '{ valid, events, head }' })
-  async verifyAudit(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string) {
+  async verifyAudit(@CurrentActor() actor: Actor, @Param('org', OrganizationParam) org: string) {
     this.people.assertAdmin(actor, org);
     return this.audit.verify(directoryChain(org));
   }
@@ -91,7 +90,7 @@ export class PeopleController {
   @ApiUnprocessableEntityResponse({ description: 'unknown_function: a code the organisation has not registered' })
   setFunctions(
     @CurrentActor() actor: Actor,
-    @Param('org', OrgParam) org: string,
+    @Param('org', OrganizationParam) org: string,
     @Param('sub', SubParam) sub: string,
     @Body() dto: PersonFunctionsDto,
   ) {
@@ -113,7 +112,7 @@ export class PeopleController {
   })
   recordAbsence(
     @CurrentActor() actor: Actor,
-    @Param('org', OrgParam) org: string,
+    @Param('org', OrganizationParam) org: string,
     @Param('sub', SubParam) sub: string,
     @Body() dto: RecordAbsenceDto,
   ) {
@@ -126,7 +125,11 @@ export class PeopleController {
   @ApiForbiddenResponse({
     description: "Another person's absences, and not an admin or policy_admin of the organisation",
   })
-  absencesOf(@CurrentActor() actor: Actor, @Param('org', OrgParam) org: string, @Param('sub', SubParam) sub: string) {
+  absencesOf(
+    @CurrentActor() actor: Actor,
+    @Param('org', OrganizationParam) org: string,
+    @Param('sub', SubParam) sub: string,
+  ) {
     return this.absences.ofPerson(actor, org, sub);
   }
 
@@ -137,7 +140,7 @@ export class PeopleController {
   @ApiConflictResponse({ description: 'absence_started: its first day has come' })
   cancelAbsence(
     @CurrentActor() actor: Actor,
-    @Param('org', OrgParam) org: string,
+    @Param('org', OrganizationParam) org: string,
     @Param('sub', SubParam) sub: string,
     @Param('id', AbsenceIdParam) id: string,
   ) {
