@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { allocateDirectAward } from '@tenderflow/db/direct-award-ledger';
 import { policyPin } from '@tenderflow/db/policy-store';
+import { currentDelegationOrder } from '@tenderflow/db/delegation-store';
 import type { RuleViolation, TenderStartResult } from '@tenderflow/domain/rules';
 import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
@@ -84,6 +85,7 @@ export function createContractActivities({ dataSource, temporal }: WriterDeps) {
         refuse: refused,
         allocate: async (valid) => ({ id: await reprocurementId(dataSource, req, valid, year, refused) }),
         pin: () => policyPin(dataSource, req.organization, req.category),
+        delegationOrder: () => currentDelegationOrder(dataSource, req.organization),
         createdBy: req.createdBy,
         createdAt: req.createdAt,
         commandKeys: req.commandKeys,

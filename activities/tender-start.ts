@@ -2,6 +2,8 @@ import { validateTenderStart, type RuleViolation, type TenderStartResult } from 
 import type { WithoutNoticeGround } from '@tenderflow/domain/procedures';
 import { INITIAL_PHASE } from '@tenderflow/domain/phases';
 import type { ThresholdRow } from '@tenderflow/domain/thresholds';
+import type { DelegationOrder } from '@tenderflow/domain/delegation';
+import { delegationPin, type DelegationPin } from '@tenderflow/domain/delegation-authority';
 import type { Actor, ContractType, Procedure } from '@tenderflow/domain/types';
 import type { CommandKey } from '@tenderflow/temporal-common/command-types';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
@@ -16,7 +18,8 @@ import type { InvitedBody, TenderStartInput, TenderState } from '@tenderflow/tem
  *    (libs/db thresholds.ts): a refusal stops here, before any number is used up;
  * 2. the id: a number from the tenders' sequence (libs/db tender-numbers.ts), idempotent per key, and
  *    for a direct award reserved under the direct-award ledger's lock (the caller's step);
- * 3. the organisation's policy in force now, pinned for the tender's life;
+ * 3. the organisation's policy in force now, pinned for the tender's life, and the items of its
+ *    delegation order in force that could take the tender's gates (libs/domain delegation-authority.ts);
  * 4. the start input of tenderWorkflow (tenderStartInput, pure);
  * 5. the start recorded before Temporal gets it: the worker writes only for recorded starts
  *    (libs/db tender-starts.ts).
@@ -84,6 +87,8 @@ export interface TenderBirth {
   createdBy: Actor;
   createdAt: string;
   pin: PolicyPin;
+  /** The delegation order's items for the tender's gates, when the organisation has adopted an order. */
+  delegation?: DelegationPin;
   /** The tender, and the children it starts, accept commands signed with these keys only. */
   commandKeys: CommandKey[];
   /** A re-procurement: the tender whose contract the new one replaces. */
@@ -155,6 +160,7 @@ export function tenderStartInput(
     createdAt: birth.createdAt,
     ...(birth.previousTenderId ? { previousTenderId: birth.previousTenderId } : {}),
     ...birth.pin,
+    ...(birth.delegation ? { delegation: birth.delegation } : {}),
     commandKeys: birth.commandKeys,
   };
 }
@@ -189,6 +195,8 @@ export interface TenderStartSteps<A extends { id: string }> {
   allocate(valid: TenderStartResult): Promise<A>;
   /** The organisation's policy in force now. */
   pin(): Promise<PolicyPin>;
+  /** The organisation's delegation order in force now (libs/db delegation-store.ts), when it has adopted one. */
+  delegationOrder?(): Promise<({ version: number } & DelegationOrder) | undefined>;
   createdBy: Actor;
   /** When the tender is created: now, unless the asking workflow dates it. */
   createdAt?: string;
@@ -222,11 +230,21 @@ export async function prepareTenderStart<A extends { id: string }>(
   // The policy in force now (the group's rules, the organisation's, the category's), pinned: the
   // tender runs under it to its end, whatever the board decides meanwhile.
   const pin = await steps.pin();
+  const order = steps.delegationOrder ? await steps.delegationOrder() : undefined;
   const fresh = tenderStartInput(request, valid, {
     id: allocated.id,
     createdBy: steps.createdBy,
     createdAt: steps.createdAt ?? new Date().toISOString(),
     pin,
+    ...(order
+      ? {
+          delegation: delegationPin(order.version, order, {
+            category: request.category,
+            regime: valid.regime,
+            procedure: valid.procedure,
+          }),
+        }
+      : {}),
     commandKeys: steps.commandKeys,
     ...(steps.previousTenderId ? { previousTenderId: steps.previousTenderId } : {}),
     ...(steps.withoutProcedureDescription ? { withoutProcedureDescription: true } : {}),

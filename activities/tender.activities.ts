@@ -5,8 +5,29 @@ import { CONTENT_REF_PREFIX } from '@tenderflow/temporal-common/tender-texts';
 import { EntityManager } from 'typeorm';
 import { partsOf, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { DelegationItem } from '@tenderflow/domain/delegation';
+import { decidersOn, type DelegatedAuthority } from '@tenderflow/domain/delegation-authority';
+import { directoryOn } from '@tenderflow/db/delegation-store';
 import type { CommitResult, StepText, TenderRow } from './activity-types';
 import { assertCallerWrites, describeWith, type WriterDeps } from './provenance';
+
+/** Who may decide a gate at each level of the delegation order, asked for by the tender's workflow. */
+export interface GateDecidersRequest {
+  tenderId: string;
+  organization: string;
+  /** The day (Swedish calendar date) the gate is asked for. */
+  date: string;
+  /** The levels that may take the decision, lowest first (libs/domain delegation-authority.ts levelsFor). */
+  levels: DelegationItem[];
+  /** The requester and the tender's evaluators. */
+  excluded: string[];
+}
+
+/** Per level, the people present who may decide it (at most DECIDERS_PER_LEVEL), with why. */
+export type GateDeciders = { item: string; deciders: { sub: string; name: string; authority: DelegatedAuthority }[] }[];
+
+/** A level's deciders as the workflow keeps them for its messages: enough to reach everyone a real order names. */
+export const DECIDERS_PER_LEVEL = 50;
 
 /** A content text of a tender, asked for by its workflow. */
 export interface TenderTextRequest {
@@ -38,6 +59,28 @@ export function createTenderActivities({ dataSource, temporal }: WriterDeps) {
         [req.tenderId, req.ref],
       );
       return row?.body ?? null;
+    },
+    /**
+     * Who may decide a gate under the delegation order on the day (issue 29): the organisation's
+     * directory (functions held, absences, substitutes) read now, each level's present deciders.
+     */
+    async gateDeciders(req: GateDecidersRequest): Promise<GateDeciders> {
+      const caller = Context.current().info.workflowExecution?.workflowId;
+      if (caller !== tenderWorkflowId(req.tenderId)) {
+        throw ApplicationFailure.nonRetryable(
+          `${caller} may not ask who decides the gates of tender ${req.tenderId}`,
+          'TextNotReadable',
+        );
+      }
+      const dir = await directoryOn(dataSource, req.organization, req.date);
+      const names = new Map(dir.people.map((p) => [p.sub, p.name]));
+      const approvers = dir.people.filter((p) => p.approver).map((p) => p.sub);
+      return req.levels.map((item) => ({
+        item: item.id,
+        deciders: decidersOn(item, req.date, dir, approvers, req.excluded)
+          .slice(0, DECIDERS_PER_LEVEL)
+          .map((d) => ({ sub: d.sub, name: names.get(d.sub) ?? d.sub, authority: d.authority })),
+      }));
     },
     async recordTenderSnapshot(state: TenderState): Promise<void> {
       await assertCallerWrites(dataSource, [state.id], describe, 'recordTenderSnapshot', 'tender');
@@ -173,8 +216,8 @@ export async function writeTenderSnapshot(m: EntityManager, state: TenderRow): P
   for (const g of state.pendingGates ?? []) {
     await m.query(
       `INSERT INTO pending_gates (tender_id, gate, organization, role, min_approval_limit_sek, excluded,
-         requested_by_sub, requested_by_name, since, may_decide, reason)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+         requested_by_sub, requested_by_name, since, may_decide, reason, delegation)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
       [
         state.id,
         g.gate,
@@ -187,6 +230,7 @@ export async function writeTenderSnapshot(m: EntityManager, state: TenderRow): P
         new Date(g.since),
         g.mayDecide,
         g.reason ?? null,
+        g.delegation ? JSON.stringify(g.delegation) : null,
       ],
     );
   }

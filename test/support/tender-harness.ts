@@ -13,7 +13,8 @@ import type { AuditEventInput, NotificationInput, StepCommit, StepText } from '@
 import { assembleParts, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
 import { withTexts } from '@tenderflow/temporal-common/tender-texts';
 import type { ReprocurementRequest } from '@tenderflow/activities/contract.activities';
-import type { TenderTextRequest } from '@tenderflow/activities/tender.activities';
+import type { GateDeciders, GateDecidersRequest, TenderTextRequest } from '@tenderflow/activities/tender.activities';
+import { decidersOn, type AuthorityDirectory } from '@tenderflow/domain/delegation-authority';
 import type { GroupActivityRequest } from '@tenderflow/activities/policy.activities';
 import type { GroupActivity } from '@tenderflow/domain/policy';
 import { createDeadlineActivities } from '@tenderflow/activities/deadline.activities';
@@ -155,6 +156,13 @@ export class Records {
   private allocated = new Map<string, string>();
   /** A test's fault for the deadline computation (an activity failing for good inside a command): return an error to throw, or nothing. */
   deadlineFault?: () => Error | undefined;
+  /**
+   * The organisations' directories as authority under the delegation order goes (functions held,
+   * absences), in memory: the real gateDeciders reads the same from PostgreSQL (libs/db delegation-store.ts).
+   */
+  directories = new Map<string, AuthorityDirectory & { people: { sub: string; name: string }[] }>();
+  /** Every gateDeciders request, as the workflow asked it. */
+  decidersAsked: GateDecidersRequest[] = [];
 
   private faultyDeadlines() {
     const real = createDeadlineActivities();
@@ -222,6 +230,26 @@ export class Records {
         return {};
       },
       /** Like the real one: a content text the tender's steps wrote, or null. */
+      gateDeciders: async (req: GateDecidersRequest): Promise<GateDeciders> => {
+        this.decidersAsked.push(req);
+        const dir = this.directories.get(req.organization) ?? {
+          functions: [],
+          personFunctions: [],
+          absences: [],
+          people: [],
+        };
+        const name = (sub: string) => dir.people.find((p) => p.sub === sub)?.name ?? sub;
+        return req.levels.map((item) => ({
+          item: item.id,
+          deciders: decidersOn(
+            item,
+            req.date,
+            dir,
+            dir.people.map((p) => p.sub),
+            req.excluded,
+          ).map((d) => ({ sub: d.sub, name: name(d.sub), authority: d.authority })),
+        }));
+      },
       tenderText: async (req: TenderTextRequest): Promise<Record<string, unknown> | null> =>
         readModel.tenders.get(tenderWorkflowId(req.tenderId))?.texts.get(req.ref) ?? null,
       /** Like the real one: the outcome the body's coordination wrote into the chain, or none (the signal is then logged as forged). */

@@ -97,9 +97,9 @@ export function mayIssueCommand<N extends CommandName>(
   }
   switch (command) {
     case 'decideGate': {
-      const gate = (payload as Partial<CommandPayloads['decideGate']> | undefined)?.gate;
-      if (!gate) return refuse('BadRequest', 'Which gate?', { field: 'gate' });
-      return mayDecideGate(actor, tender, gate);
+      const decide = payload as Partial<CommandPayloads['decideGate']> | undefined;
+      if (!decide?.gate) return refuse('BadRequest', 'Which gate?', { field: 'gate' });
+      return mayDecideGate(actor, tender, decide.gate, decide.authority);
     }
     case 'declareConflict':
       return mayDeclareConflict(actor, tender);

@@ -10,7 +10,7 @@
  */
 import type { Actor, Gate } from '@tenderflow/domain/types';
 import { FINAL_PHASES } from '@tenderflow/domain/types';
-import type { CommandName, Deadline, TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { CommandName, Deadline, GateAuthority, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { mayIssueCommand, mayRespondForBody, phaseAllows } from './authority';
 
 /** The commands of the HTTP contract (ARCHITECTURE §6), and the one a partner sends to its body's coordination. */
@@ -23,6 +23,8 @@ export interface TenderAction {
   path: string;
   /** decideGate: which gate (one action per gate the person may decide). */
   gate?: Gate;
+  /** decideGate under the delegation order: the item, the function and, for a substitute, whom they stand in for. */
+  authority?: GateAuthority;
   /** respondToInvitation: the body the person answers for. */
   organization?: string;
   /** The running deadline the action is due by, with its basis, when one applies. */
@@ -116,7 +118,11 @@ function earliest(deadlines: readonly Deadline[]): Deadline | undefined {
 }
 
 /** The commands `actor` may send to the tender now, each with its route and the deadline it is due by. */
-export function actionsFor(actor: Actor, s: TenderState): TenderActions {
+export function actionsFor(
+  actor: Actor,
+  s: TenderState,
+  authorities: ReadonlyMap<string, GateAuthority> = new Map(),
+): TenderActions {
   const next = earliest(s.deadlines);
   const nextDeadline = next ? { kind: next.kind, lastDay: next.lastDay, at: next.at, basis: next.basis } : null;
   if (FINAL_PHASES.includes(s.phase)) return { actions: [], nextDeadline };
@@ -140,9 +146,16 @@ export function actionsFor(actor: Actor, s: TenderState): TenderActions {
     if (command === 'decideGate') {
       for (const g of s.pendingGates) {
         if (g.approvals?.some((a) => a.by.sub === actor.sub)) continue;
-        const payload = { gate: g.gate };
+        const authority = authorities.get(g.gate);
+        const payload = { gate: g.gate, ...(authority ? { authority } : {}) };
         if (mayIssueCommand(actor, s, command, payload).allowed && phaseAllows(s, command, payload).allowed) {
-          actions.push({ command, method: 'POST', path: route(command, { gate: g.gate }), gate: g.gate });
+          actions.push({
+            command,
+            method: 'POST',
+            path: route(command, { gate: g.gate }),
+            gate: g.gate,
+            ...(authority ? { authority } : {}),
+          });
         }
       }
       continue;
@@ -158,8 +171,12 @@ export function actionsFor(actor: Actor, s: TenderState): TenderActions {
  * body's answer to an invitation, or, for the tender's procurement officers, a step of the procedure
  * that is theirs to take (not one that waits for a decision or a period to run out).
  */
-export function waitsFor(actor: Actor, s: TenderState): boolean {
-  return actionsFor(actor, s).actions.some((a) => WAITING_COMMANDS.has(a.command));
+export function waitsFor(
+  actor: Actor,
+  s: TenderState,
+  authorities: ReadonlyMap<string, GateAuthority> = new Map(),
+): boolean {
+  return actionsFor(actor, s, authorities).actions.some((a) => WAITING_COMMANDS.has(a.command));
 }
 
 /** The commands that move a tender on; the rest (questions, extensions, reviews, cancellation) are always possible but never awaited. */

@@ -8,12 +8,16 @@
 import { requiredApprovals, type PolicyRules } from '@tenderflow/domain/policy';
 import { BEFORE_CONTRACT } from '@tenderflow/domain/phases';
 import { GATE_DECISIONS, type Actor, type Gate, type Phase } from '@tenderflow/domain/types';
+import type { DelegationItem } from '@tenderflow/domain/delegation';
+import { authorityFits } from '@tenderflow/domain/delegation-authority';
 import type {
   CommandPayloads,
   GateEligibility,
+  PendingDelegation,
   PendingGate,
   TenderState,
 } from '@tenderflow/temporal-common/tender-types';
+import type { GateAuthority } from '@tenderflow/temporal-common/tender-payloads';
 import { ALLOWED, hasRole, nonEmpty, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 
 /** The part of a tender its gates depend on. */
@@ -52,10 +56,14 @@ export function describeEligibility(e: GateEligibility): string {
 }
 
 /**
- * Every gate needs an approver of the tender's organisation with approvalLimitSek ≥ the tender's
- * value, who did not ask for the decision and is not an evaluator of this tender.
+ * Every gate needs an approver of the tender's organisation who did not ask for the decision and is
+ * not an evaluator of this tender. A gate that goes by the delegation order the tender pinned
+ * (issue 29) needs the authority its item gives — the item's function, a further delegate it allows,
+ * or a substitute of an absent holder — which the API reads from the directory and passes in
+ * `authority`; a token's approval limit can then only lower it. Otherwise the token's approval limit
+ * must cover the tender's value.
  */
-export function mayDecideGate(actor: Actor, tender: GateView, gate: Gate): Verdict {
+export function mayDecideGate(actor: Actor, tender: GateView, gate: Gate, authority?: GateAuthority): Verdict {
   if (!hasRole(actor, 'approver')) {
     return refuse('Forbidden', 'Only an approver may decide a gate.', { rule: 'role' });
   }
@@ -64,17 +72,23 @@ export function mayDecideGate(actor: Actor, tender: GateView, gate: Gate): Verdi
       rule: 'organization',
     });
   }
-  const limit = actor.approvalLimitSek ?? 0;
-  if (!(limit >= tender.estimatedValueSek)) {
-    return refuse(
-      'Forbidden',
-      `Your approval limit (${limit} SEK) is below the tender's value (${tender.estimatedValueSek} SEK); the decision belongs higher in the delegation order.`,
-      {
-        rule: 'approval_limit',
-      },
-    );
-  }
   const pending = tender.pendingGates.find((g) => g.gate === gate);
+  const delegated = pending?.delegation;
+  if (delegated) {
+    const byOrder = delegatedVerdict(actor, tender, delegated, authority);
+    if (!byOrder.allowed) return byOrder;
+  } else {
+    const limit = actor.approvalLimitSek ?? 0;
+    if (!(limit >= tender.estimatedValueSek)) {
+      return refuse(
+        'Forbidden',
+        `Your approval limit (${limit} SEK) is below the tender's value (${tender.estimatedValueSek} SEK); the decision belongs higher in the delegation order.`,
+        {
+          rule: 'approval_limit',
+        },
+      );
+    }
+  }
   if (!pending) {
     return refuse('Conflict', `No ${gate} decision is pending.`, { rule: 'gate_not_pending', field: 'gate' });
   }
@@ -89,6 +103,59 @@ export function mayDecideGate(actor: Actor, tender: GateView, gate: Gate): Verdi
     });
   }
   return ALLOWED;
+}
+
+/** The delegation order's rule for a gate that goes by it: the item's authority, a token's limit only lowering it. */
+function delegatedVerdict(
+  actor: Actor,
+  tender: Pick<GateView, 'estimatedValueSek'>,
+  d: PendingDelegation,
+  authority: GateAuthority | undefined,
+): Verdict {
+  const paragraph = `delegationsordning version ${d.version}, punkt ${d.item.id}`;
+  if (d.board) {
+    return refuse(
+      'Forbidden',
+      `No item of the delegation order (version ${d.version}) covers ${tender.estimatedValueSek} SEK: the board decides this.`,
+      { rule: 'delegation_board', paragraph: `delegationsordning version ${d.version}` },
+    );
+  }
+  if (typeof actor.approvalLimitSek === 'number' && actor.approvalLimitSek < tender.estimatedValueSek) {
+    return refuse(
+      'Forbidden',
+      `Your token's approval limit (${actor.approvalLimitSek} SEK) is below the tender's value (${tender.estimatedValueSek} SEK); it may lower what the delegation order grants, never raise it.`,
+      { rule: 'approval_limit', paragraph },
+    );
+  }
+  if (!authority || !authorityFits(authority, d.item)) {
+    return refuse(
+      'Forbidden',
+      `Under item ${d.item.id} of the delegation order (version ${d.version}) this decision belongs to ${describeItem(d.item)}; you hold none of that today.`,
+      { rule: 'delegation_order', paragraph },
+    );
+  }
+  return ALLOWED;
+}
+
+/** Who an item gives a decision to, in words. */
+function describeItem(item: DelegationItem): string {
+  const further =
+    item.furtherDelegation?.allowed && item.furtherDelegation.to?.length
+      ? `, or by further delegation ${item.furtherDelegation.to.join(', ')}`
+      : '';
+  const standIn =
+    'function' in item.substitute ? item.substitute.function : `the nearest superior of ${item.delegate}`;
+  return `${item.delegate}${further} (substitute during absence: ${standIn})`;
+}
+
+/** A pending gate under the delegation order, in words, for the inbox and the messages. */
+export function describeDelegation(d: PendingDelegation): string {
+  if (d.board) return `the board: no item of the delegation order (version ${d.version}) covers the value`;
+  const passed = d.passedOver?.length
+    ? `; escalated past item ${d.passedOver.join(', ')}, where nobody eligible was present`
+    : '';
+  const limit = d.limitSek !== undefined ? ` up to ${d.limitSek} SEK` : '';
+  return `item ${d.item.id} of the delegation order (version ${d.version}): ${describeItem(d.item)}${limit}${passed}`;
 }
 
 /**
@@ -132,7 +199,8 @@ export function pendingEligibility(
     (g.approvalsRequired ?? 1) > 1
       ? `; two distinct approvers decide (policy dualApprovalFromSek), ${need === 1 && g.approvals?.length ? `${g.approvals[0].by.name} has approved, one more is needed` : 'none has approved yet'}`
       : '';
-  return { eligibility, mayDecide: `${describeEligibility(eligibility)}${dual}` };
+  const who = g.delegation ? describeDelegation(g.delegation) : describeEligibility(eligibility);
+  return { eligibility, mayDecide: `${who}${dual}` };
 }
 
 /** Dual approval: the second decision on a gate comes from another person (409 for the same one). */

@@ -38,6 +38,7 @@ export function initialState(input: TenderStartInput, workflowId: string, policy
     ...(input.policyVersion !== undefined ? { policyVersion: input.policyVersion } : {}),
     policy,
     ...(input.categoryInfo ? { categoryInfo: input.categoryInfo } : {}),
+    ...(input.delegation ? { delegation: input.delegation } : {}),
     phase: INITIAL_PHASE,
     deadlines: [],
     pastDeadlines: [],

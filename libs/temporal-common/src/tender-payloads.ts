@@ -94,6 +94,20 @@ export interface DecideGatePayload {
   comment?: string;
   /** award_decision: how the award notice is sent (20 kap. 1 § LOU: 10 or 15 days). Default electronic. */
   noticeChannel?: NoticeChannel;
+  /**
+   * Set by the API, never by the caller: the delegation order's authority the decider has today
+   * (from the directory's functions and absences), which the workflow checks against the pending
+   * item. Required for a gate that goes by the order.
+   */
+  authority?: GateAuthority;
+}
+
+/** The authority a decider claims under the order, with the name of the person a substitute stands in for. */
+export interface GateAuthority {
+  item: string;
+  function: string;
+  via: 'delegate' | 'further' | 'substitute';
+  asSubstituteFor?: { sub: string; name: string };
 }
 
 export interface RespondToInvitationPayload {

@@ -14,6 +14,8 @@ import type {
 import type { RowRef } from '@tenderflow/domain/classification';
 import type { WithoutNoticeGround } from '@tenderflow/domain/procedures';
 import type { FollowUpPlanItem, GroupActivity, PolicyRules } from '@tenderflow/domain/policy';
+import type { DelegationItem } from '@tenderflow/domain/delegation';
+import type { DelegatedAuthority, DelegationPin } from '@tenderflow/domain/delegation-authority';
 import type { ContractOutcome, FollowUpPolicy } from './contract-types';
 import type { CommandKey } from './command-types';
 import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
@@ -64,6 +66,12 @@ export interface TenderStartInput {
   policyVersion?: string;
   /** The category as registered for the organisation, when it is: its name and category manager. */
   categoryInfo?: CategoryInfo;
+  /**
+   * The organisation's delegation order in force at creation, as far as this tender's gates go (issue
+   * 29): pinned like the policy. Absent when the organisation had adopted none: the gates then take
+   * an approver whose token's limit covers the value.
+   */
+  delegation?: DelegationPin;
   /** A re-procurement: the tender whose contract this one replaces. */
   previousTenderId?: string;
   /**
@@ -162,7 +170,37 @@ export interface PendingGate {
   reason?: string;
   /** Dual approval (policy dualApprovalFromSek): how many distinct approvers the gate needs, and who has approved so far. */
   approvalsRequired?: number;
-  approvals?: { by: PersonRef; at: string; comment?: string }[];
+  approvals?: { by: PersonRef; at: string; comment?: string; delegation?: DelegatedDecisionRecord }[];
+  /** Under the delegation order: the item that decides the gate, and what it was asked with. */
+  delegation?: PendingDelegation;
+}
+
+/** The delegation order's item a pending gate goes to (issue 29). */
+export interface PendingDelegation {
+  /** The order's version the tender pinned. */
+  version: number;
+  /** The level: the first item whose limit covers the value and that had somebody present to decide. */
+  item: DelegationItem;
+  /** Its limit in SEK on the day the gate was asked for (absent: no limit). */
+  limitSek?: number;
+  /** Lower levels passed over because nobody eligible was present when the gate was asked for (item ids). */
+  passedOver?: string[];
+  /** No item of the order covers the value: the board decides (`item` is the highest one, for its wording). */
+  board?: true;
+}
+
+/** The authority a gate was decided with under the delegation order, as recorded (issue 29). */
+export interface DelegatedDecisionRecord {
+  version: number;
+  item: string;
+  function: string;
+  via: DelegatedAuthority['via'];
+  /** A substitute: whom they stood in for. */
+  asSubstituteFor?: PersonRef;
+  /** Lower levels the gate passed over for having nobody present. */
+  passedOver?: string[];
+  /** Whether the order reports the decision to the board (anmälan av delegationsbeslut). */
+  reportToBoard: boolean;
 }
 
 export interface TimelineEntry {
@@ -263,6 +301,8 @@ export interface GateDecisionRecord {
   at: string;
   /** Dual approval: every approver of the decision, the first one first. */
   approvedBy?: PersonRef[];
+  /** Under the delegation order: the item, version and, for a substitute, whom they stood in for. */
+  delegation?: DelegatedDecisionRecord;
 }
 
 export interface TenderState {
@@ -287,6 +327,8 @@ export interface TenderState {
   policy?: PolicyRules;
   /** The category's name and category manager, when the category is registered. */
   categoryInfo?: CategoryInfo;
+  /** The delegation order pinned at creation (its version and the items that may take each gate). */
+  delegation?: DelegationPin;
   /** Policy groupCoordinationCheck: what the group had running in the category when the decision to procure was asked for. */
   groupCoordination?: GroupActivity & { checkedAt: string; separateProcurementReason?: string };
   phase: Phase;

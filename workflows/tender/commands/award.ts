@@ -147,7 +147,7 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       if (badLot) return refuse('BadRequest', `No lot ${badLot.lot}.`, { field: 'proposals' });
       return checkAbnormallyLow(p, tenderers, lotTitles, run.now());
     },
-    apply: (p, actor) => {
+    apply: async (p, actor) => {
       const checked = p.abnormallyLow ?? [];
       const text: EvaluationText = {
         reasons: p.proposals.map((x) => x.reasons ?? ''),
@@ -181,7 +181,7 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
           };
       delete s.changesRequested;
       run.enter('award_decision', actor);
-      run.requestGate('award_decision', actor);
+      await run.requestGate('award_decision', actor);
     },
   });
   register('fileReview', {

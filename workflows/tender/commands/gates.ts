@@ -6,7 +6,11 @@
 import { patched } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
 import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
-import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
+import type {
+  CommandPayloads,
+  DelegatedDecisionRecord,
+  PendingGate,
+} from '@tenderflow/temporal-common/tender-types';
 import type { Register } from '../tender.commands';
 import { awaitsAnotherApproval, decisionVerdict } from '../tender.gates';
 import type { TenderRun } from '../tender.run';
@@ -22,14 +26,44 @@ export function registerGateCommands(run: TenderRun, register: Register): void {
   });
 }
 
+/** The authority a decision under the delegation order was taken with, as the chain and the register keep it. */
+function delegationRecord(pending: PendingGate, p: CommandPayloads['decideGate']): DelegatedDecisionRecord | undefined {
+  const d = pending.delegation;
+  if (!d || !p.authority) return undefined;
+  return {
+    version: d.version,
+    item: d.item.id,
+    function: p.authority.function,
+    via: p.authority.via,
+    ...(p.authority.asSubstituteFor ? { asSubstituteFor: p.authority.asSubstituteFor } : {}),
+    ...(d.passedOver ? { passedOver: d.passedOver } : {}),
+    reportToBoard: d.item.reportToBoard,
+  };
+}
+
+/**
+ * The limit the decision was taken within (the contract is checked against it): the token's, and
+ * under the delegation order the item's, whichever is lower.
+ */
+function approvalLimitOf(actor: Actor, pending: PendingGate): { approvalLimitSek?: number } {
+  const limits = [actor.approvalLimitSek, pending.delegation?.limitSek].filter((l): l is number => typeof l === 'number');
+  return limits.length > 0 ? { approvalLimitSek: Math.min(...limits) } : {};
+}
+
 export async function decideGate(run: TenderRun, p: CommandPayloads['decideGate'], actor: Actor): Promise<void> {
   const s = run.state;
   const pending = s.pendingGates.find((g) => g.gate === p.gate)!;
   // Policy dualApprovalFromSek: the first of two approvals is recorded and the gate stays pending.
+  const delegation = delegationRecord(pending, p);
   if (awaitsAnotherApproval(pending, p) && patched('policy-dual-approval')) {
     pending.approvals = [
       ...(pending.approvals ?? []),
-      { by: person(actor), at: run.now(), ...(p.comment ? { comment: p.comment } : {}) },
+      {
+        by: person(actor),
+        at: run.now(),
+        ...(p.comment ? { comment: p.comment } : {}),
+        ...(delegation ? { delegation } : {}),
+      },
     ];
     run.event(
       'gate.approval_recorded',
@@ -52,7 +86,8 @@ export async function decideGate(run: TenderRun, p: CommandPayloads['decideGate'
     ...(p.comment ? { comment: p.comment } : {}),
     requestedBy: pending.requestedBy,
     decidedBy: person(actor),
-    ...(typeof actor.approvalLimitSek === 'number' ? { approvalLimitSek: actor.approvalLimitSek } : {}),
+    ...approvalLimitOf(actor, pending),
+    ...(delegation ? { delegation } : {}),
     at: run.now(),
     ...(pending.approvals?.length && p.decision === 'approve'
       ? { approvedBy: [...pending.approvals.map((a) => a.by), person(actor)] }

@@ -56,7 +56,7 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
       };
       s.lots = (p.lots ?? []).map((l) => ({ title: l.title, estimatedValueSek: l.estimatedValueSek }));
       delete s.changesRequested;
-      run.requestGate('decision_to_procure', actor);
+      await run.requestGate('decision_to_procure', actor);
     },
   });
   // Here, between the needs analysis and the documents: Updates buffered in a run's first activation
@@ -81,7 +81,7 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
             : refuse('BadRequest', 'documents: at least one { title, reference }.', { field: 'documents' }),
         () => documentsPolicyVerdict(p, s, run.policy),
       ),
-    apply: (p, actor) => {
+    apply: async (p, actor) => {
       const textRef = run.content('documents', { items: p.documents });
       s.documents = {
         ...(textRef ? { items: [], itemCount: p.documents.length, textRef } : { items: p.documents }),
@@ -91,7 +91,7 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
         approved: false,
       };
       delete s.changesRequested;
-      run.requestGate('documents_approval', actor);
+      await run.requestGate('documents_approval', actor);
     },
   });
   register('requestCancellation', {

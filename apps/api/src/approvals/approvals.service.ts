@@ -4,6 +4,9 @@ import { approverMayDecideSql } from '@tenderflow/db/directory';
 import { escalationOf, gateEscalations, type GateEscalation } from '@tenderflow/db/escalations';
 import type { Actor } from '@tenderflow/domain/types';
 import type { ApprovalStatus } from './approvals.query';
+import { directoryOn, gateAuthorityIn } from '@tenderflow/db/delegation-store';
+import type { GateAuthority, PendingDelegation } from '@tenderflow/temporal-common/tender-types';
+import { swedishToday } from '../common/today';
 
 const INBOX_GATE = {
   organization: 'g.organization',
@@ -15,6 +18,9 @@ const CALLER = { organization: '$1', approvalLimitSek: '$2::bigint', sub: '$3', 
 
 type PendingRow = {
   tender_id: string;
+  delegation: PendingDelegation | null;
+  /** The caller's authority under the delegation order (set here, not a column). */
+  authority?: GateAuthority;
   gate: string;
   since: Date;
   requested_by_sub: string;
@@ -54,6 +60,8 @@ export class ApprovalsService {
         requestedBy: { sub: r.requested_by_sub, name: r.requested_by_name },
         since: r.since.toISOString(),
         mayDecide: r.may_decide,
+        ...(r.delegation ? { delegation: delegationView(r.delegation) } : {}),
+        ...(r.authority ? { authority: r.authority } : {}),
         reason: r.reason,
         decide: `/tenders/${r.tender_id}/gates/${r.gate}/decision`,
         escalation: escalationView(escalationOf(escalations, r.tender_id, r.gate, r.since)),
@@ -93,16 +101,54 @@ export class ApprovalsService {
     );
   }
 
-  /** Pending approver gates the caller may decide, oldest first. */
-  private pendingFor(actor: Actor): Promise<PendingRow[]> {
-    return this.dataSource.query(
+  /**
+   * Pending approver gates the caller may decide, oldest first: by the token's limit for a gate that
+   * does not go by the delegation order, and for one that does (issue 29), by the authority the
+   * directory gives the caller today under its item (their function, a further delegation, or standing
+   * in for an absent holder), a token's limit only lowering it.
+   */
+  private async pendingFor(actor: Actor): Promise<PendingRow[]> {
+    const byLimit: PendingRow[] = await this.dataSource.query(
       `SELECT g.*, t.title, t.category, t.estimated_value_sek, t.phase
        FROM pending_gates g JOIN tenders t ON t.id = g.tender_id
-       WHERE g.role = 'approver' AND ${approverMayDecideSql(INBOX_GATE, CALLER)}
+       WHERE g.role = 'approver' AND g.delegation IS NULL AND ${approverMayDecideSql(INBOX_GATE, CALLER)}
        ORDER BY g.since, g.tender_id LIMIT 500`,
       [actor.org, actor.approvalLimitSek ?? 0, actor.sub, actor.roles],
     );
+    if (!actor.roles.includes('approver')) return byLimit;
+    const delegated: PendingRow[] = await this.dataSource.query(
+      `SELECT g.*, t.title, t.category, t.estimated_value_sek, t.phase
+       FROM pending_gates g JOIN tenders t ON t.id = g.tender_id
+       WHERE g.role = 'approver' AND g.delegation IS NOT NULL AND g.organization = $1
+         AND NOT ($2 = ANY(g.excluded)) AND g.requested_by_sub <> $2
+         AND ($3::bigint IS NULL OR t.estimated_value_sek <= $3::bigint)
+       ORDER BY g.since, g.tender_id LIMIT 500`,
+      [actor.org, actor.sub, actor.approvalLimitSek ?? null],
+    );
+    const today = swedishToday();
+    const dir = delegated.length > 0 ? await directoryOn(this.dataSource, actor.org, today) : undefined;
+    const mine: PendingRow[] = [];
+    for (const row of delegated) {
+      if (!dir || !row.delegation || row.delegation.board) continue;
+      const authority = gateAuthorityIn(dir, actor.sub, row.delegation.item, today);
+      if (authority) mine.push({ ...row, authority });
+    }
+    return [...byLimit, ...mine]
+      .sort((a, b) => a.since.getTime() - b.since.getTime() || (a.tender_id < b.tender_id ? -1 : 1))
+      .slice(0, 500);
   }
+}
+
+/** What the inbox shows of a gate's item: its id, the order's version, the function and any levels passed over. */
+function delegationView(d: PendingDelegation) {
+  return {
+    version: d.version,
+    item: d.item.id,
+    function: d.item.delegate,
+    ...(d.limitSek !== undefined ? { limitSek: d.limitSek } : {}),
+    ...(d.passedOver ? { passedOver: d.passedOver } : {}),
+    ...(d.board ? { board: true } : {}),
+  };
 }
 
 /** Null unless no one could be reached to decide the gate. */

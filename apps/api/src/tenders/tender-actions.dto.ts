@@ -6,6 +6,7 @@ import {
   type TenderAction,
   type TenderActions,
 } from '@tenderflow/workflows/tender/tender.actions';
+import { GateAuthorityDto } from '../approvals/gate-authority.dto';
 
 /** The OpenAPI shape of GET /tenders/{id}/actions (tender.actions.ts). */
 export class DueDeadlineDto {
@@ -37,6 +38,12 @@ export class TenderActionDto implements TenderAction {
 
   @ApiPropertyOptional({ enum: GATES })
   gate?: Gate;
+
+  @ApiPropertyOptional({
+    type: GateAuthorityDto,
+    description: 'decideGate under the delegation order: the authority the caller decides with today',
+  })
+  authority?: GateAuthorityDto;
 
   @ApiPropertyOptional({ description: 'respondToInvitation: the body the caller answers for' })
   organization?: string;

@@ -58,7 +58,7 @@ function setup() {
     readUntil: jest.fn(() => query()),
   } as unknown as TenderStateReader;
   return {
-    service: new TenderCommandsService(temporal, gateway, reader),
+    service: new TenderCommandsService(temporal, gateway, reader, { query: dbQuery } as unknown as DataSource),
     executeUpdate,
     getHandle,
     recordRefusal,

@@ -21,6 +21,9 @@ import { CommandGateway, organizationOfTender } from '../temporal/command-gatewa
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 import { TenderStateReader } from './tender-state.reader';
+import { DataSource } from 'typeorm';
+import { gateAuthoritiesOf } from '@tenderflow/db/delegation-store';
+import { swedishToday } from '../common/today';
 
 /**
  * Delivers a tender command to its workflow as a Temporal Update through the command gateway and
@@ -33,6 +36,7 @@ export class TenderCommandsService {
     private readonly temporal: TemporalService,
     private readonly gateway: CommandGateway,
     private readonly reader: TenderStateReader,
+    private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -48,6 +52,7 @@ export class TenderCommandsService {
     ctx: CommandContext,
     reason?: string,
   ): Promise<TenderState> {
+    if (name === 'decideGate') payload = (await this.withAuthority(actor, tenderId, payload)) as CommandPayloads[N];
     await this.gateway.send<CommandPayloads[N], CommandAnswer>({
       actor,
       tenderId,
@@ -62,6 +67,32 @@ export class TenderCommandsService {
       mayAct: (a) => a.roles.includes('admin') || a.org === organizationOfTender(tenderId),
     });
     return this.reader.read(tenderId);
+  }
+
+  /**
+   * A gate that goes by the delegation order (issue 29) is decided with the authority the caller has
+   * today under its item: the directory's functions, absences and substitutes, read here and passed
+   * in the signed command, which the workflow checks against the item. The caller's own body cannot
+   * carry it (the DTO has no such field). Nothing is added for a gate decided by the token's limit, a
+   * caller of another organisation, or a gate that is not pending (the workflow then refuses).
+   */
+  private async withAuthority(
+    actor: Actor,
+    tenderId: string,
+    payload: CommandPayloads[CommandName],
+  ): Promise<CommandPayloads['decideGate']> {
+    const p = payload as CommandPayloads['decideGate'];
+    if (actor.org !== organizationOfTender(tenderId)) return p;
+    let state: TenderState;
+    try {
+      state = await this.reader.read(tenderId);
+    } catch {
+      return p; // not found: the gateway answers it as it answers any command
+    }
+    const pending = state.pendingGates ?? [];
+    const found = await gateAuthoritiesOf(this.dataSource, actor.sub, state.organization, pending, swedishToday());
+    const authority = found.get(p.gate);
+    return authority ? { ...p, authority } : p;
   }
 
   /**

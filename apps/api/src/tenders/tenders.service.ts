@@ -6,6 +6,7 @@ import type { RuleViolation } from '@tenderflow/domain/rules';
 import { FINAL_PHASES, type Actor } from '@tenderflow/domain/types';
 import { escalationOf, gateEscalations, TenderEntity, type ExternalAction } from '@tenderflow/db';
 import { isKnownTender, recordApiStart } from '@tenderflow/db/tender-starts';
+import { currentDelegationOrder, gateAuthoritiesOf } from '@tenderflow/db/delegation-store';
 import { tenderStartOptions } from '@tenderflow/temporal-common/tender-start';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
 import { badRequest, forbidden, ruleSetCall, ruleViolation } from '../common/problem';
@@ -89,6 +90,7 @@ export class TendersService {
       refuse: refusal,
       allocate: ({ classification }) => this.allocate(actor, dto, classification, financialYear, idempotencyKey, prior),
       pin: () => this.policies.pin(dto.organization, dto.category),
+      delegationOrder: () => currentDelegationOrder(this.dataSource, dto.organization),
       createdBy: actor,
       commandKeys: this.signer.pinned(),
       record: (start) => recordApiStart(this.dataSource.manager, start),
@@ -176,6 +178,12 @@ export class TendersService {
     return row?.externalAction ? { ...shown, externalAction: row.externalAction } : shown;
   }
 
+  /** The caller's authority today under the delegation order for the tender's pending gates that go by it (issue 29). */
+  private authoritiesOf(actor: Actor, state: TenderState) {
+    if (actor.org !== state.organization) return Promise.resolve(new Map());
+    return gateAuthoritiesOf(this.dataSource, actor.sub, state.organization, state.pendingGates, swedishToday());
+  }
+
   /**
    * What the caller may do now and by when (tender.actions.ts, from the rules the workflow's
    * validators ask). Whoever may see the tender may ask; a stranger gets the missing tender's 404.
@@ -184,7 +192,7 @@ export class TendersService {
     const state = await this.state(id);
     const access = accessOf(actor, state);
     if (!access) throw tenderNotFound(id);
-    const answer = actionsFor(actor, state);
+    const answer = actionsFor(actor, state, await this.authoritiesOf(actor, state));
     if (access === 'owner') return answer;
     // An invited body sees no more of the tender than its own invitation (partnerView): its own deadline, not the tender's.
     const own = state.deadlines.find((d) => d.kind === 'coordination_response');
@@ -316,7 +324,8 @@ export class TendersService {
       for (const row of batch) {
         scanned++;
         const state = await this.reader.stored(row.id);
-        if (state && accessOf(actor, state) && waitsFor(actor, state)) found.push(row);
+        if (state && accessOf(actor, state) && waitsFor(actor, state, await this.authoritiesOf(actor, state)))
+          found.push(row);
         cursor = encodeCursor(row.createdAt, row.id);
         if (found.length > limit) {
           const page = found.slice(0, limit);

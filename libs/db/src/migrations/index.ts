@@ -17,6 +17,7 @@ import { OrganisationIdentity1764002800000 } from './1764002800000-OrganisationI
 import { PolicyIdempotency1764003000000 } from './1764003000000-PolicyIdempotency';
 import { DelegationOrders1764003200000 } from './1764003200000-DelegationOrders';
 import { FunctionsAndAbsences1764003400000 } from './1764003400000-FunctionsAndAbsences';
+import { PendingGateDelegation1764003600000 } from './1764003600000-PendingGateDelegation';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app needs no glob. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   PolicyIdempotency1764003000000,
   DelegationOrders1764003200000,
   FunctionsAndAbsences1764003400000,
+  PendingGateDelegation1764003600000,
 ];

@@ -64,7 +64,8 @@ const mirrors: Record<string, true> = {
   recordRuling: true satisfies Same<RecordRulingDto, Omit<RecordRulingPayload, 'reviewId'>>,
   registerContract: true satisfies Same<RegisterContractDto, ContractPayload>,
   requestCancellation: true satisfies Same<RequestCancellationDto, RequestCancellationPayload>,
-  decideGate: true satisfies Same<DecideGateDto, Omit<DecideGatePayload, 'gate'>>,
+  // authority is the API's, from the directory: never the caller's.
+  decideGate: true satisfies Same<DecideGateDto, Omit<DecideGatePayload, 'gate' | 'authority'>>,
   respondToInvitation: true satisfies Same<RespondToInvitationDto, Omit<RespondToInvitationPayload, 'organization'>>,
 };
 
