@@ -9,6 +9,7 @@ import {
   contractIdForTender,
   contractWorkflowId,
   coordinationWorkflowId,
+  ORGANIZATION_CODE,
   tenderWorkflowId,
 } from '@tenderflow/temporal-common/ids';
 
@@ -71,8 +72,7 @@ export function writerKind(workflowId: string, tenderId: string): WriterKind | u
   if (workflowId === contractWorkflowId(contractIdForTender(tenderId))) return 'contract';
   // A coordination id is the tender's prefix and the body's organisation code.
   const prefix = coordinationWorkflowId(tenderId, '');
-  if (workflowId.startsWith(prefix) && /^[A-Za-z0-9_-]{1,32}$/.test(workflowId.slice(prefix.length)))
-    return 'coordination';
+  if (workflowId.startsWith(prefix) && ORGANIZATION_CODE.test(workflowId.slice(prefix.length))) return 'coordination';
   return undefined;
 }
 

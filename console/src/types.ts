@@ -1,6 +1,7 @@
 // The API's read shapes the OpenAPI document does not type (its requests are in api/schema.d.ts). The
 // tender's and the contract's state are the workflows' own types: the views import them as types
 // from @tenderflow/temporal-common (tender-types.ts, contract-types.ts), their one import path.
+import type { GateAuthority } from '@tenderflow/temporal-common/tender-types';
 export type { LeadTimesReport } from '../../apps/api/src/metrics/lead-times';
 
 export interface InboxItem {
@@ -15,6 +16,10 @@ export interface InboxItem {
   mayDecide: string;
   reason?: string | null;
   escalation: { escalatedAt: string; reason: string } | null;
+  /** A gate that goes by the delegation order: its item (issue 29). */
+  delegation?: { version: number; item: string; function: string; limitSek?: number; passedOver?: string[] };
+  /** The caller's authority today under that item. */
+  authority?: GateAuthority;
 }
 
 export interface TenderListItem {

@@ -8,7 +8,7 @@ import type { Actor, Role } from '@tenderflow/domain/types';
 import { ALLOWED, hasRole, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 
 /**
- * Partners answer only for their own body (DESIGN 4): the one place the rule is written; the API
+ * Partners answer only for their own body (ARCHITECTURE §4): the one place the rule is written; the API
  * asks it before it reads the tender, the tender and the body's coordination workflow ask it again.
  */
 export function mayAnswerForBody(actor: Actor, organization: string): Verdict {
@@ -28,7 +28,7 @@ export function answersForOwnBody(actor: Actor, organization: string): Verdict {
 }
 
 /**
- * Follow-up milestones (DESIGN 4): a contract manager of the contract's organisation; for the
+ * Follow-up milestones (ARCHITECTURE §4): a contract manager of the contract's organisation; for the
  * procurement department's milestones also its procurement officers; administrators.
  */
 export function mayCompleteMilestone(

@@ -143,8 +143,7 @@ function describeItem(item: DelegationItem): string {
     item.furtherDelegation?.allowed && item.furtherDelegation.to?.length
       ? `, or by further delegation ${item.furtherDelegation.to.join(', ')}`
       : '';
-  const standIn =
-    'function' in item.substitute ? item.substitute.function : `the nearest superior of ${item.delegate}`;
+  const standIn = 'function' in item.substitute ? item.substitute.function : `the nearest superior of ${item.delegate}`;
   return `${item.delegate}${further} (substitute during absence: ${standIn})`;
 }
 

@@ -16,7 +16,8 @@ import {
   type JsonSchema,
   type OpenApiDocument,
 } from '../schema-form';
-import type { TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { GateAuthority, TenderState } from '@tenderflow/temporal-common/tender-types';
+import { AuthorityNote } from './Delegated';
 import { CommandForm, Field, Link, Loading, ProblemBox, useCommand, useLoad } from '../ui';
 
 type Action = {
@@ -24,6 +25,7 @@ type Action = {
   method: 'POST';
   path: string;
   gate?: string;
+  authority?: GateAuthority;
   organization?: string;
   due?: { kind: string; lastDay: string; at: string; basis: string };
 };
@@ -180,6 +182,7 @@ function ActionForm({
           </>
         )}
       </summary>
+      {action.authority && <AuthorityNote a={action.authority} />}
       {action.command === 'completeNeedsAnalysis' ? (
         <p>
           <Link to={`/console/tenders/${state.id}/needs-analysis`}>{t('needs.title')}</Link>

@@ -6,6 +6,7 @@ import { nextDeadline } from '../logic';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { InboxItem } from '../types';
 import { Field, Link, Loading, ProblemBox, useCommand, useLoad } from '../ui';
+import { AuthorityNote, DelegationItemText } from './Delegated';
 // The basis of each gate as the e-mails word it (one place: libs/notifications): a paragraph of LOU where it names the gate, else the delegation order.
 import { GATE_PARAGRAPH } from '../../../libs/notifications/src/templates/paths';
 
@@ -98,12 +99,21 @@ function GateCard({ item }: { item: InboxItem }) {
             <span lang="en">{item.mayDecide}</span>
           </span>
         </dd>
+        {item.delegation && (
+          <>
+            <dt>{t('approvals.item')}</dt>
+            <dd>
+              <DelegationItemText d={item.delegation} />
+            </dd>
+          </>
+        )}
         <dt>{t('approvals.deadline')}</dt>
         <dd>
           {deadline ? `${term(deadline.kind)} ${deadline.lastDay} (${deadlineBasis(deadline.basis, locale)})` : '–'}
         </dd>
       </dl>
       {item.reason && <p>{item.reason}</p>}
+      {item.authority && <AuthorityNote a={item.authority} />}
       {done ? (
         <p role="status">{t('approvals.decided')}</p>
       ) : (

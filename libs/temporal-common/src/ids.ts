@@ -24,6 +24,20 @@ export const contractIdForTender = (tenderId: string): string => `${tenderId}-K1
 export const tenderIdOfContract = (contractId: string): string => contractId.replace(/-K\d+$/, '');
 export const coordinationWorkflowId = (tenderId: string, org: string): string => `coordination-${tenderId}-${org}`;
 
+/** The organisation that owns a tender: its id starts with the organisation's code. */
+export function organizationOfTender(tenderId: string): string {
+  return tenderId.replace(/-[0-9]{4}-[0-9]{5,}(?:-K[0-9]+)?$/, '');
+}
+
+const CHAIN_OWNER = new RegExp(
+  `^(?:tender|coordination|contract)-(${ORGANIZATION_CODE_PART}-[0-9]{4}-[0-9]{5,})(?:-|$)`,
+);
+
+/** tender-X, coordination-X-ORG, contract-X-K1 → X: the tender whose chain a workflow writes into; undefined for any other id. */
+export function chainTenderOf(workflowId: string): string | undefined {
+  return CHAIN_OWNER.exec(workflowId)?.[1];
+}
+
 export function tenderIdFromWorkflowId(workflowId: string): string | undefined {
   return workflowId.startsWith('tender-') ? workflowId.slice('tender-'.length) : undefined;
 }

@@ -6,11 +6,7 @@
 import { patched } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
 import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
-import type {
-  CommandPayloads,
-  DelegatedDecisionRecord,
-  PendingGate,
-} from '@tenderflow/temporal-common/tender-types';
+import type { CommandPayloads, DelegatedDecisionRecord, PendingGate } from '@tenderflow/temporal-common/tender-types';
 import type { Register } from '../tender.commands';
 import { awaitsAnotherApproval, decisionVerdict } from '../tender.gates';
 import type { TenderRun } from '../tender.run';
@@ -46,7 +42,9 @@ function delegationRecord(pending: PendingGate, p: CommandPayloads['decideGate']
  * under the delegation order the item's, whichever is lower.
  */
 function approvalLimitOf(actor: Actor, pending: PendingGate): { approvalLimitSek?: number } {
-  const limits = [actor.approvalLimitSek, pending.delegation?.limitSek].filter((l): l is number => typeof l === 'number');
+  const limits = [actor.approvalLimitSek, pending.delegation?.limitSek].filter(
+    (l): l is number => typeof l === 'number',
+  );
   return limits.length > 0 ? { approvalLimitSek: Math.min(...limits) } : {};
 }
 

@@ -7,6 +7,7 @@ import { canonicalJson } from '@tenderflow/db/canonical-json';
 import type { Actor } from '@tenderflow/domain/types';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
 import { SIGNATURE_RULES, type CommandAuth } from '@tenderflow/temporal-common/command-signature';
+import { organizationOfTender } from '@tenderflow/temporal-common/ids';
 import { AuditService } from '../audit/audit.service';
 import { SecurityLogService } from '../audit/security-log.service';
 import { conflict, ProblemDetails, RECORDED } from '../common/problem';
@@ -168,7 +169,5 @@ export class CommandGateway {
   }
 }
 
-/** The organisation that owns a tender: its id starts with the organisation's code (TenderIdsService). */
-export function organizationOfTender(tenderId: string): string {
-  return tenderId.replace(/-\d{4}-\d{5,}(?:-K\d+)?$/, '');
-}
+/** The organisation that owns a tender (libs/temporal-common ids.ts, where the id's form is defined). */
+export { organizationOfTender };

@@ -2,6 +2,7 @@ import { HttpException, Injectable, Logger } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '@tenderflow/domain/types';
 import { CommandSigner } from '@tenderflow/temporal-common/command-signer';
+import { chainTenderOf } from '@tenderflow/temporal-common/ids';
 import {
   rotateCommandKeyUpdate,
   type RotateCommandKeyPayload,
@@ -104,7 +105,7 @@ export class CommandKeyRotation {
   }
 }
 
-/** tender-X, coordination-X-ORG, contract-X-K1 → X (the chain a refusal would belong to). */
+/** tender-X, coordination-X-ORG, contract-X-K1 → X (the chain a refusal would belong to; ids.ts chainTenderOf). */
 function tenderIdOf(workflowId: string): string {
-  return /^(?:tender|coordination|contract)-(.+?-\d{4}-\d{5,})(?:-|$)/.exec(workflowId)?.[1] ?? workflowId;
+  return chainTenderOf(workflowId) ?? workflowId;
 }
