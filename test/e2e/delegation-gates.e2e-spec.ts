@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
+import { pdfText } from '../support/pdf-text';
+import { auditChain, binaryBody } from '../support/tender-reads';
 
 /**
  * Gates follow the delegation order (issue 29, part 3) over HTTP, against the real API, worker,
@@ -199,13 +201,108 @@ describe('gates by the delegation order (real API, worker, Temporal and PostgreS
         reportToBoard: true,
       },
     });
-    const audit = (await call('get', `/tenders/${tenderId}/audit?limit=200`, 'anna').expect(200)).body.items;
+    const audit = (await call('get', `/tenders/${tenderId}/audit?limit=100`, 'anna').expect(200)).body.items;
     const event = audit.find((e: { type: string }) => e.type === 'gate.decided');
     expect(event.payload.payload.authority).toEqual({
       item: '1.2',
       function: 'forvaltningschef',
       via: 'substitute',
-      asSubstituteFor: { sub: sub('sam').replace('sam', 'fia'), name: 'Fia Förvaltningschef' },
+      asSubstituteFor: { sub: sub('fia'), name: 'Fia Förvaltningschef' },
+    });
+  });
+
+  it('the register lists each decision taken under delegation, traceable to its audit event, as JSON, CSV and PDF', async () => {
+    const today = swedishToday();
+    const path = `/organizations/${ORG}/delegation-decisions?from=${today}&to=${today}`;
+    const register = (await call('get', path, 'policy').expect(200)).body;
+    expect(register).toMatchObject({ organization: ORG, from: today, to: today, truncated: false });
+    expect(register.items).toEqual([
+      expect.objectContaining({
+        date: today,
+        item: '1.2',
+        version: 1,
+        function: 'forvaltningschef',
+        via: 'substitute',
+        gate: 'decision_to_procure',
+        decision: 'approve',
+        firstOfTwo: false,
+        tenderId,
+        title: 'Laboratory reagents under the delegation order',
+        valueSek: 4_000_000,
+        decidedBy: { sub: sub('sam'), name: 'Sam Ersättare' },
+        asSubstituteFor: { sub: sub('fia'), name: 'Fia Förvaltningschef' },
+        reportToBoard: true,
+        reported: null,
+      }),
+    ]);
+    // Recomputed from the tender's own chain: exactly its delegation.decided events, each the entry's evidence.
+    const chain = await auditChain(sys.http, tenderId, t.anna);
+    const decided = [...chain.entries()]
+      .filter(([, e]) => e.type === 'delegation.decided')
+      .map(([index, e]) => ({ tenderId, index, hash: e.hash, type: 'delegation.decided' }));
+    expect(register.items.map((e: { evidence: object }) => e.evidence)).toEqual(decided);
+    const [event] = (await call('get', `/tenders/${tenderId}/audit`, 'anna').expect(200)).body.items.filter(
+      (e: { type: string }) => e.type === 'delegation.decided',
+    );
+    expect(event).toMatchObject({
+      actor: { sub: sub('sam') },
+      payload: { item: '1.2', version: 1, asSubstituteFor: { sub: sub('fia') }, reportToBoard: true },
+    });
+
+    const csv = await call('get', `${path}&format=csv`, 'fia').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const [head, row] = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(head).toContain('"Datum";"Punkt";"Version"');
+    expect(row).toContain(`"${today}";"1.2";"1";"Beslut att upphandla";"Godkänt"`);
+    expect(row).toContain('"Sam Ersättare";"forvaltningschef (ersättare)";"Fia Förvaltningschef";"ja";""');
+
+    const pdf = await call('get', `${path}&format=pdf`, 'policy').buffer(true).parse(binaryBody).expect(200);
+    const text = pdfText(pdf.body as Buffer).replace(/\s+/g, ' ');
+    expect(text).toContain('Anmälan av delegationsbeslut');
+    expect(text).toContain('ersättare för Fia Förvaltningschef');
+    expect(text).toContain('Ska anmälas; ännu inte anmält.');
+
+    await call('get', path, 'anna').expect(403);
+    const backwards = await call(
+      'get',
+      `/organizations/${ORG}/delegation-decisions?from=${today}&to=2020-01-01`,
+      'policy',
+    );
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors).toEqual([expect.objectContaining({ field: 'to', rule: 'period' })]);
+  });
+
+  it('reporting a batch to the board records it in the organisation’s chain, once', async () => {
+    const today = swedishToday();
+    const body = { from: today, to: today, meeting: 'Regionstyrelsen 2026-12-17 § 9' };
+    await call('post', `/organizations/${ORG}/delegation-decisions/reported`, 'sam', body).expect(403);
+    const reported = await call('post', `/organizations/${ORG}/delegation-decisions/reported`, 'policy', body).expect(
+      200,
+    );
+    expect(reported.body).toMatchObject({
+      meeting: body.meeting,
+      reported: 1,
+      decisions: [expect.stringMatching(/#\d+$/)],
+    });
+    const again = await call('post', `/organizations/${ORG}/delegation-decisions/reported`, 'policy', body).expect(409);
+    expect(again.body).toMatchObject({ rule: 'nothing_to_report' });
+
+    const path = `/organizations/${ORG}/delegation-decisions?from=${today}&to=${today}`;
+    const [entry] = (await call('get', path, 'policy').expect(200)).body.items;
+    expect(entry.reported).toEqual({ meeting: body.meeting, at: expect.any(String) });
+    const events = (await call('get', `/organizations/${ORG}/policy/audit`, 'policy').expect(200)).body.items;
+    const batch = events.filter((e: { type: string }) => e.type === 'delegation.reported');
+    expect(batch).toEqual([
+      expect.objectContaining({
+        reason: `Anmälda till ${body.meeting}`,
+        payload: expect.objectContaining({ count: 1, decisions: [entry.ref], meeting: body.meeting }),
+      }),
+    ]);
+    expect((await call('get', `/organizations/${ORG}/policy/audit/verify`, 'policy').expect(200)).body).toMatchObject({
+      valid: true,
     });
   });
 });

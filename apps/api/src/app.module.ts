@@ -21,6 +21,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OcdsModule } from './ocds/ocds.module';
 import { PeopleModule } from './people/people.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { DelegationModule } from './delegation/delegation.module';
 import { ReferenceModule } from './reference/reference.module';
 import { ReportsModule } from './reports/reports.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -56,6 +57,7 @@ function redactFeedToken<T extends { url?: string }>(req: T): T {
     AuthModule,
     ReferenceModule,
     OrganizationsModule,
+    DelegationModule,
     TendersModule,
     ContractsModule,
     ApprovalsModule,

@@ -23,6 +23,7 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'gate.approval_recorded': { sv: 'Godkännande registrerat', en: 'Approval recorded' },
   'gate.decided': { sv: 'Beslut fattat', en: 'Decision made' },
   'gate.escalated': { sv: 'Beslut eskalerat', en: 'Decision escalated' },
+  'delegation.decided': { sv: 'Beslut fattat på delegation', en: 'Decision taken under delegation' },
   'deadline.set': { sv: 'Tidsfrist satt', en: 'Deadline set' },
   'timer.fired': { sv: 'Tidsfrist löpte ut', en: 'Deadline passed' },
   'notification.queued': { sv: 'Avisering köad', en: 'Notification queued' },
@@ -66,6 +67,10 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'delegation_order.version_created': {
     sv: 'Ny version av delegationsordningen',
     en: 'New delegation order version',
+  },
+  'delegation.reported': {
+    sv: 'Delegationsbeslut anmälda till nämnden eller styrelsen',
+    en: 'Delegation decisions reported to the board',
   },
   'organization.saved': { sv: 'Organisationen sparad', en: 'Organisation saved' },
   'category.saved': { sv: 'Kategori sparad', en: 'Category saved' },

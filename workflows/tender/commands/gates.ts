@@ -53,6 +53,22 @@ export async function decideGate(run: TenderRun, p: CommandPayloads['decideGate'
   const pending = s.pendingGates.find((g) => g.gate === p.gate)!;
   // Policy dualApprovalFromSek: the first of two approvals is recorded and the gate stays pending.
   const delegation = delegationRecord(pending, p);
+  // A decision under the delegation order is an event of its own: the register of delegation
+  // decisions (GET /organizations/{org}/delegation-decisions) lists exactly these, each traceable.
+  if (delegation) {
+    run.event(
+      'delegation.decided',
+      actor,
+      {
+        gate: p.gate,
+        decision: p.decision,
+        valueSek: s.estimatedValueSek,
+        ...delegation,
+        ...(awaitsAnotherApproval(pending, p) ? { firstOf: pending.approvalsRequired } : {}),
+      },
+      p.comment,
+    );
+  }
   if (awaitsAnotherApproval(pending, p) && patched('policy-dual-approval')) {
     pending.approvals = [
       ...(pending.approvals ?? []),

@@ -8,6 +8,6 @@ import { PolicyService } from './policy.service';
 @Module({
   controllers: [OrganizationsController, DelegationOrderController],
   providers: [PolicyService, PolicyChain, DelegationOrderService],
-  exports: [PolicyService],
+  exports: [PolicyService, PolicyChain],
 })
 export class OrganizationsModule {}
