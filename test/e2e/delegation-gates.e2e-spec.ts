@@ -201,7 +201,7 @@ describe('gates by the delegation order (real API, worker, Temporal and PostgreS
         reportToBoard: true,
       },
     });
-    const audit = (await call('get', `/tenders/${tenderId}/audit?limit=100`, 'anna').expect(200)).body.items;
+    const audit = (await call('get', `/tenders/${tenderId}/audit`, 'anna').expect(200)).body.items;
     const event = audit.find((e: { type: string }) => e.type === 'gate.decided');
     expect(event.payload.payload.authority).toEqual({
       item: '1.2',
