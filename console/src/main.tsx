@@ -8,6 +8,7 @@ import { Approvals } from './views/Approvals';
 import { Categories } from './views/Categories';
 import { Contract } from './views/Contract';
 import { DelegationOrder } from './views/DelegationOrder';
+import { DelegationRegister, mayReadRegister } from './views/DelegationRegister';
 import { FollowUp } from './views/FollowUp';
 import { LeadTimes } from './views/LeadTimes';
 import { NeedsAnalysis, NewTender } from './views/NewTender';
@@ -111,6 +112,9 @@ function App() {
                 </>
               )}
               {mayReadPeople(person) && <NavItem to="/console/admin/people" path={path} label={t('admin.navPeople')} />}
+              {mayReadRegister(person) && (
+                <NavItem to="/console/delegation-decisions" path={path} label={t('register.nav')} />
+              )}
               <NavItem to="/console/me/absences" path={path} label={t('absences.nav')} />
             </ul>
           </nav>
@@ -194,6 +198,7 @@ function route(path: string, person: Person, config?: ConsoleConfig) {
   if (p === '/console/admin/categories') return <Categories person={person} />;
   if (p === '/console/admin/people') return <People person={person} />;
   if (p === '/console/me/absences') return <MyAbsences person={person} />;
+  if (p === '/console/delegation-decisions') return <DelegationRegister person={person} />;
   return person.roles.includes('approver') ? <Approvals /> : <Tenders />;
 }
 

@@ -273,6 +273,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org}/delegation-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every decision taken under the delegation order in the period (Swedish days, both included): date, item, decision, tender, value, decided by, as substitute for, whether and when it was reported to the board; each names its audit event */
+        get: operations["DelegationRegisterController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org}/delegation-decisions/reported": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report the period's decisions that the order reports to the board, and that no batch has reported yet, to the board's meeting: one event in the organisation's policy chain naming each decision's audit event */
+        post: operations["DelegationRegisterController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders": {
         parameters: {
             query?: never;
@@ -1095,6 +1129,23 @@ export interface components {
             /** @description The category manager (kategoriansvarig); absent: none named yet */
             manager?: components["schemas"]["PersonDto"];
         };
+        ReportDelegationDecisionsDto: {
+            /**
+             * Format: date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-11-30
+             */
+            to: string;
+            /**
+             * @description The board’s meeting the decisions are reported to
+             * @example Regionstyrelsen 2026-12-10 § 5
+             */
+            meeting: string;
+        };
         InvitedBodyDto: {
             /**
              * @description Organisation code of the invited public body
@@ -1167,6 +1218,31 @@ export interface components {
             /** @description Free-text description of the need */
             description?: string;
         };
+        PersonRefDto: {
+            /** @example eva */
+            sub: string;
+            /** @example Eva Ek */
+            name: string;
+        };
+        GateAuthorityDto: {
+            /**
+             * @description The delegation order's item, as numbered in the document
+             * @example 3.4
+             */
+            item: string;
+            /**
+             * @description The function the caller decides as
+             * @example upphandlingschef
+             */
+            function: string;
+            /**
+             * @description delegate: holds the item's function; further: a function the item delegates on to; substitute: stands in for an absent holder (ersättare)
+             * @enum {string}
+             */
+            via: "delegate" | "further" | "substitute";
+            /** @description A substitute: the absent holder they stand in for */
+            asSubstituteFor?: components["schemas"]["PersonRefDto"];
+        };
         DueDeadlineDto: {
             /** @example tender_deadline */
             kind: string;
@@ -1192,6 +1268,8 @@ export interface components {
             path: string;
             /** @enum {string} */
             gate?: "decision_to_procure" | "documents_approval" | "award_decision" | "cancellation";
+            /** @description decideGate under the delegation order: the authority the caller decides with today */
+            authority?: components["schemas"]["GateAuthorityDto"];
             /** @description respondToInvitation: the body the caller answers for */
             organization?: string;
             due?: components["schemas"]["DueDeadlineDto"];
@@ -1446,15 +1524,6 @@ export interface components {
              * @example 2026-10-20
              */
             extendTo?: string;
-        };
-        PersonRefDto: {
-            /**
-             * @description The person's token subject
-             * @example eva
-             */
-            sub: string;
-            /** @example Eva Evaluator */
-            name: string;
         };
         AppointEvaluatorsDto: {
             evaluators: components["schemas"]["PersonRefDto"][];
@@ -3813,6 +3882,224 @@ export interface operations {
             };
             /** @description No such resource, or one the caller may not see */
             404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DelegationRegisterController_list: {
+        parameters: {
+            query: {
+                /** @description First day (Sweden) of the period */
+                from: string;
+                /** @description Last day (Sweden) of the period, on or after from */
+                to: string;
+                /** @description Default json; csv for a spreadsheet (semicolons, UTF-8); pdf in Swedish for the board’s meeting */
+                format?: "json" | "csv" | "pdf";
+            };
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { organization, from, to, truncated, items: [{ ref, date, at, item, version, function, via, gate, decision, firstOfTwo, tenderId, title, valueSek, decidedBy, asSubstituteFor, passedOver, comment, reportToBoard, reported, evidence }] }, or the CSV or PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A date that is not a calendar date, or to before from */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an approver or administrator of the organisation */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DelegationRegisterController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportDelegationDecisionsDto"];
+            };
+        };
+        responses: {
+            /** @description { organization, meeting, reported, decisions, digest } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a policy_admin or administrator of the organisation */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing in the period waits to be reported (nothing_to_report) */
+            409: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";

@@ -2,8 +2,11 @@ import type { DelegationItem } from '@tenderflow/domain/delegation';
 import { api } from '../api/client';
 import type { Person } from '../auth';
 import type { Key } from '../i18n-tables';
-import { useI18n, type I18n } from '../i18n';
-import { Loading, useLoad } from '../ui';
+import { useI18n, type I18n, type Said } from '../i18n';
+import { useState } from 'react';
+import { answerWords } from '../logic';
+import { CommandForm, Field, Loading, ProblemBox, useCommand, useLoad } from '../ui';
+import { mayChangePolicy } from './Policy';
 
 interface DelegationOrderInForce {
   organization: string;
@@ -31,10 +34,11 @@ export function DelegationOrder({ person }: { person: Person }) {
   const i18n = useI18n();
   const { t } = i18n;
   const org = person.org;
+  const [n, setN] = useState(0);
   const loaded = useLoad(async () => {
     const res = await api.GET('/organizations/{org}/delegation-order', { params: { path: { org } } });
     return res.error ? { error: res.error } : { data: res.data as unknown as DelegationOrderInForce };
-  }, [org]);
+  }, [org, n]);
   const order = loaded.data;
   return (
     <>
@@ -103,6 +107,87 @@ export function DelegationOrder({ person }: { person: Person }) {
             </>
           ))}
       </Loading>
+      {order && mayChangePolicy(person) && (
+        <OrderEditor key={order.version} org={org} order={order} onAdopted={() => setN((x) => x + 1)} />
+      )}
     </>
+  );
+}
+
+/**
+ * A new version of the order for its administrator: the board's decision and the items as JSON,
+ * prefilled with the version in force. The API checks the shape and that the items hold together,
+ * and names each field it refuses.
+ */
+function OrderEditor({ org, order, onAdopted }: { org: string; order: DelegationOrderInForce; onAdopted: () => void }) {
+  const { t, explain } = useI18n();
+  const [reference, setReference] = useState('');
+  const [items, setItems] = useState(() => JSON.stringify(order.items, null, 2));
+  const [notJson, setNotJson] = useState<string>();
+  const [said, setSaid] = useState<string>();
+  const { busy, problem, send } = useCommand();
+  const say = answerWords(problem, explain);
+  const errors: Record<string, Said[]> = {};
+  for (const e of problem?.errors ?? []) {
+    const field = e.field.startsWith('items') ? 'items' : e.field;
+    (errors[field] ??= []).push(say(e.rule, `${e.field}: ${e.message}`));
+  }
+  const next = order.version + 1;
+
+  async function submit() {
+    setNotJson(undefined);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(items);
+    } catch (e) {
+      setNotJson(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    const r = await send({ reference: reference.trim(), items: parsed }, (b, key) =>
+      api.PUT('/organizations/{org}/delegation-order', {
+        params: { path: { org }, header: { 'Idempotency-Key': key } },
+        body: b as never,
+      }),
+    );
+    if (r.ok) {
+      setSaid(t('delegation.adopted', { version: next }));
+      onAdopted();
+    }
+  }
+
+  return (
+    <section aria-labelledby="delegation-edit-h">
+      <h2 id="delegation-edit-h">{t('delegation.edit')}</h2>
+      <p>{t('delegation.editIntro')}</p>
+      <p role="status" className={said ? 'done' : 'visually-hidden'}>
+        {said ?? ''}
+      </p>
+      <CommandForm onSubmit={submit}>
+        {problem && <ProblemBox problem={problem} />}
+        <Field
+          id="delegation-reference"
+          label={t('delegation.reference')}
+          hint={t('delegation.referenceHint')}
+          errors={errors.reference}
+        >
+          {(p) => <input {...p} value={reference} onChange={(e) => setReference(e.target.value)} />}
+        </Field>
+        <Field
+          id="delegation-items"
+          label={t('delegation.items')}
+          errors={[
+            ...(errors.items ?? []),
+            ...(notJson ? [{ text: t('delegation.notJson', { detail: notJson }) } as Said] : []),
+          ]}
+        >
+          {(p) => (
+            <textarea {...p} rows={16} spellCheck={false} value={items} onChange={(e) => setItems(e.target.value)} />
+          )}
+        </Field>
+        <button type="submit" disabled={busy}>
+          {t('delegation.adopt', { version: next })}
+        </button>
+      </CommandForm>
+    </section>
   );
 }

@@ -3,7 +3,7 @@ import { currentToken } from '../auth';
 import { useI18n } from '../i18n';
 
 /** One file from the API, with the signed-in person's token, saved under `name`. */
-async function fetchFile(path: string): Promise<Blob> {
+export async function fetchFile(path: string): Promise<Blob> {
   const token = currentToken();
   const r = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!r.ok) {
@@ -28,7 +28,7 @@ async function auditTrail(id: string): Promise<Blob> {
   return new Blob([JSON.stringify({ tenderId: id, verify, items }, null, 2)], { type: 'application/json' });
 }
 
-function save(blob: Blob, name: string): void {
+export function save(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
