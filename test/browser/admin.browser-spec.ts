@@ -189,4 +189,131 @@ describe("the console's administration views in a browser", () => {
     for (const admin of ['Upphandlingspolicy', 'Kategorier', 'Personer']) expect(links).not.toContain(admin);
     await officer.context.close();
   });
+
+  /** A call to the API with a token minted for the test (setup the console does not offer to this person). */
+  async function asToken<T>(token: string, method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${ui.base}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const answer = (await res.json()) as T;
+    expect({ path, status: res.status, answer: res.status < 300 ? 'ok' : answer }).toEqual({
+      path,
+      status: method === 'POST' && path === '/tenders' ? 201 : 200,
+      answer: 'ok',
+    });
+    return answer;
+  }
+
+  it('a gate by the delegation order: the delegate sees as what she decides and decides; the register lists it and downloads it as CSV', async () => {
+    // BOLAG's order gets an item for this run's category only: every other tender of BOLAG keeps
+    // being decided by the token's limit, as the other suites expect.
+    const org = 'BOLAG';
+    const category = `deleg-${stamp}`;
+    const code = `inkopschef-${stamp}`;
+    const admin = await ui.sys.token({ sub: `bolag-admin-${stamp}`, name: 'Bea Admin', org, roles: ['admin'] });
+    const olle = await ui.sys.token({ sub: 'olle', name: 'Olle Ström', org, roles: ['procurement_officer'] });
+    const { context, page } = await ui.signedIn('stina', '/console/approvals');
+    await asToken(admin, 'PUT', `/organizations/${org}/functions/${code}`, { name: 'Inköpschef' });
+    await asToken(admin, 'PUT', `/organizations/${org}/people/stina/functions`, {
+      functions: [{ code, validFrom: '2024-01-01' }],
+    });
+    const current = await asToken<{ items: unknown[] }>(admin, 'GET', `/organizations/${org}/delegation-order`);
+    await asToken(admin, 'PUT', `/organizations/${org}/delegation-order`, {
+      reference: `Styrelsen 2026-11-30 § 7 (${stamp})`,
+      items: [
+        ...current.items,
+        {
+          id: `B.${stamp}`,
+          decision: 'decision_to_procure',
+          delegate: code,
+          limit: { sek: 5_000_000 },
+          conditions: { categories: [category] },
+          reportToBoard: true,
+          substitute: { nearestSuperior: true },
+        },
+      ],
+    });
+    const tender = await asToken<{ id: string }>(olle, 'POST', '/tenders', {
+      title: `Städtjänster enligt delegationsordningen ${stamp}`,
+      organization: org,
+      category,
+      contractType: 'services',
+      estimatedValueSek: 2_000_000,
+      contractTermMonths: 24,
+    });
+    await asToken(olle, 'POST', `/tenders/${tender.id}/needs-analysis`, {
+      sustainability: { notApplicableReason: 'Inga relevanta kriterier' },
+      laborConditions: { required: false, justification: 'Låg risk' },
+      supplyPreparedness: { criticality: 'low' },
+    });
+
+    await page.reload();
+    const card = page.locator('article', { hasText: tender.id });
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(
+      new RegExp(`Delegationsordningpunkt B\\.${stamp} \\(version \\d+\\): ${code}, upp till 5`),
+    );
+    await card.getByText(`Du beslutar som ${code}.`).waitFor();
+    await ui.axe(page, 'approvals (delegation order)');
+    await ui.shot(page, 'approvals-delegation');
+    await card.getByRole('button', { name: 'Godkänn' }).click();
+    await card.getByRole('status').waitFor();
+
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Delegationsbeslut' }).click();
+    await page.getByRole('heading', { name: `Delegationsbeslut i ${org}` }).waitFor();
+    const row = page.getByTestId('delegation-register').locator('tr', { hasText: tender.id });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(
+      new RegExp(`B\\.${stamp}.*Beslut att upphandla: godkänt.*Stina Dahl, ${code} \\(delegat\\).*Ska anmälas`),
+    );
+    await ui.axe(page, 'delegation register');
+    await ui.shot(page, 'delegation-register');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Ladda ned som CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^delegationsbeslut-BOLAG-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).toString('utf8')).toContain(`"${tender.id}"`);
+    await context.close();
+  });
+
+  it('the policy administrator adopts a new version of the delegation order in the console; JSON that is not, and an item the API refuses, are named', async () => {
+    const { context, page } = await ui.signedIn('rut', '/console/admin/delegation-order');
+    await page.getByRole('heading', { name: 'Ny version' }).waitFor();
+    const items = page.getByLabel('Punkter (JSON)');
+    const current = JSON.parse(await items.inputValue()) as unknown[];
+    await page.getByLabel('Styrelsens beslut').fill(`Regionstyrelsen 2026-12-01 § 3 (${stamp})`);
+    await items.fill('[{ "id": ');
+    await page.getByRole('button', { name: /^Anta version \d+$/ }).click();
+    await page.getByText(/^Punkterna är inte giltig JSON/).waitFor();
+    // A limit of 0 SEK: the API's 400 names the item's field.
+    const item = {
+      id: `R.${stamp}`,
+      decision: 'cancellation',
+      delegate: 'upphandlingschef',
+      limit: { sek: 0 },
+      conditions: { categories: [`deleg-${stamp}`] },
+      reportToBoard: false,
+      substitute: { nearestSuperior: true },
+    };
+    await items.fill(JSON.stringify([...current, item], null, 2));
+    await page.getByRole('button', { name: /^Anta version \d+$/ }).click();
+    await page.locator('#delegation-items-error').waitFor();
+    expect(await page.locator('#delegation-items-error').textContent()).toContain(`items.${current.length}.limit`);
+    await ui.axe(page, 'delegation order (refused)');
+    await items.fill(JSON.stringify([...current, { ...item, limit: { prisbasbelopp: 2 } }], null, 2));
+    const adopt = page.getByRole('button', { name: /^Anta version \d+$/ });
+    const version = Number((await adopt.textContent())!.replace(/\D+/g, ''));
+    await adopt.click();
+    await page.getByText(`Version ${version} är antagen.`).waitFor();
+    await page.getByTestId('delegation-items').locator(`tr[data-id="R.${stamp}"]`).waitFor();
+    await ui.axe(page, 'delegation order (editor)');
+    await ui.shot(page, 'delegation-order-editor');
+    await context.close();
+  });
 });
