@@ -28,6 +28,9 @@ export const DETERMINISTIC_DOMAIN = [
   'policy',
   'direct-award',
   'phases',
+  'absences',
+  'delegation',
+  'delegation-authority',
 ];
 
 /**

@@ -34,6 +34,8 @@ import {
   waitFor,
 } from '../support/tender-harness';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
+import type { DelegationOrder } from '@tenderflow/domain/delegation';
+import { delegationPin } from '@tenderflow/domain/delegation-authority';
 
 const DIR = join(__dirname, 'histories');
 const stamp = process.env.REPLAY_STAMP ?? new Date().toISOString().slice(0, 10);
@@ -223,6 +225,80 @@ async function main(): Promise<void> {
     });
     await save(h, 'tender-direct-award-documented', documented);
     await save(h, 'contract-direct-award-documented', record);
+
+    // Gates by the delegation order (issue 29): the decision to procure goes to item 1.2, whose
+    // delegate is away and names a substitute, who decides; the documents' approval finds nobody
+    // present at 1.2 once the substitute is away too, and escalates to 1.3.
+    const order: DelegationOrder = {
+      items: [
+        {
+          id: '1.2',
+          decision: 'decision_to_procure',
+          delegate: 'chef',
+          limit: { sek: 10_000_000 },
+          reportToBoard: true,
+          substitute: { nearestSuperior: true },
+        },
+        {
+          id: '2.2',
+          decision: 'documents_approval',
+          delegate: 'chef',
+          limit: { sek: 10_000_000 },
+          reportToBoard: true,
+          substitute: { nearestSuperior: true },
+        },
+        {
+          id: '2.3',
+          decision: 'documents_approval',
+          delegate: 'direktor',
+          reportToBoard: true,
+          substitute: { nearestSuperior: true },
+        },
+      ],
+    };
+    const everyone = [actors.bo, actors.cia].map(({ sub, name }) => ({ sub, name }));
+    const directory = (absences: { sub: string; from: string; to: string; substitute?: string }[]) => ({
+      functions: [{ code: 'direktor' }, { code: 'chef', superior: 'direktor' }],
+      personFunctions: [
+        { sub: 'bo', code: 'chef', validFrom: '2020-01-01' },
+        { sub: 'cia', code: 'direktor', validFrom: '2020-01-01' },
+      ],
+      absences,
+      people: everyone,
+    });
+    h.records.directories.set(
+      'HSN',
+      directory([{ sub: 'bo', from: '2020-01-01', to: '2099-12-31', substitute: 'cia' }]),
+    );
+    const delegated = await startTender(h, {
+      estimatedValueSek: 2_000_000,
+      regime: 'national',
+      procedure: 'simplified',
+      frameworkAgreement: false,
+      extensionOptionMonths: 0,
+      delegation: delegationPin(1, order, {}),
+    });
+    await cmd(delegated, 'completeNeedsAnalysis', actors.anna, smallNeedsAnalysis);
+    await cmd(delegated, 'decideGate', actors.cia, {
+      gate: 'decision_to_procure',
+      decision: 'approve',
+      authority: {
+        item: '1.2',
+        function: 'chef',
+        via: 'substitute',
+        asSubstituteFor: { sub: 'bo', name: actors.bo.name },
+      },
+    });
+    h.records.directories.set('HSN', directory([{ sub: 'bo', from: '2020-01-01', to: '2099-12-31' }]));
+    await cmd(delegated, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Tender documents', reference: 'DOC-1' }],
+    });
+    await cmd(delegated, 'decideGate', actors.cia, {
+      gate: 'documents_approval',
+      decision: 'approve',
+      authority: { item: '2.3', function: 'direktor', via: 'delegate' },
+    });
+    await save(h, 'tender-delegation-order-gates', delegated);
   } finally {
     await h.stop();
     await env.teardown();

@@ -1,4 +1,4 @@
-import { WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { toReleasePackage } from '../../apps/api/src/ocds/ocds.mapper';
@@ -278,5 +278,27 @@ describe('joint procurement: one coordination child per invited body', () => {
     await expect(env.client.workflow.getHandle(coordinationWorkflowId(s.id, 'KOMMA')).result()).rejects.toThrow(
       /cancel/i,
     );
+  });
+
+  it('a start straight in Temporal with an input of the wrong shape fails at once, naming the field, not task after task', async () => {
+    const tender = await startTender(h, {});
+    const tenderId = tender.workflowId.replace(/^tender-/, '');
+    const forged = await h.env.client.workflow.start('coordinationWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: coordinationWorkflowId(tenderId, 'KOMMX'),
+      args: [{ tenderId, tenderWorkflowId: tender.workflowId, title: 'x' }],
+    });
+    const failure = await forged.result().then(
+      () => undefined,
+      (e: WorkflowFailedError) => e,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect(failure!.cause).toMatchObject({
+      type: 'InvalidInput',
+      message: 'Not a coordination input: invitingOrganization: not an organisation code',
+    });
+    // One workflow task, then the failure: no retrying task in its history.
+    const events = (await forged.fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
   });
 });

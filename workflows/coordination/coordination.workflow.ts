@@ -11,7 +11,8 @@
  *   refused here with its reason; after the deadline the API answers from the tender's record.
  * - Audit events go to the tender's chain under this workflow's ID; notifications to the outbox.
  */
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { coordinationInputProblem } from './coordination.input';
 import { handleKeyRotation } from '../shared/command-auth';
 import { registerCommand } from '../shared/commands';
 import {
@@ -23,6 +24,9 @@ import {
 import { CoordinationRun } from './coordination.run';
 
 export async function coordinationWorkflow(input: CoordinationInput): Promise<InvitationOutcome> {
+  // A start of the wrong shape (not from a tender) fails the workflow, named, instead of its every task.
+  const problem = coordinationInputProblem(input, workflowInfo().workflowId);
+  if (problem) throw ApplicationFailure.nonRetryable(`Not a coordination input: ${problem}`, 'InvalidInput');
   const run = new CoordinationRun(input);
   setHandler(getInvitationStateQuery, () => run.state);
   registerCommand(respondToInvitationUpdate, {

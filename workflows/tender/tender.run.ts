@@ -17,13 +17,7 @@ import type { createTenderActivities } from '@tenderflow/activities/tender.activ
 import { tenderRules, type PolicyRules } from '@tenderflow/domain/policy';
 import type { Actor, Gate, Phase } from '@tenderflow/domain/types';
 import { assertMove } from '@tenderflow/domain/phases';
-import type {
-  Deadline,
-  PendingDelegation,
-  PersonRef,
-  TenderStartInput,
-  TenderState,
-} from '@tenderflow/temporal-common/tender-types';
+import type { Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { STALL_AWARE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
 import { CommandKeys } from '../shared/command-auth';
 import type { CommandKey } from '@tenderflow/temporal-common/command-signature';
@@ -37,9 +31,7 @@ import {
   gateEligibility,
   pendingEligibility,
 } from './tender.gates';
-import { levelsFor, levelWithDeciders } from '@tenderflow/domain/delegation-authority';
-import { limitInSek } from '@tenderflow/domain/delegation';
-import { stockholmDateOf } from '@tenderflow/domain/dates';
+import { delegatedLevel, escalationOf } from './tender.delegation';
 import { diffParts, hashesOf, partsOf, type PartHashes } from '@tenderflow/temporal-common/state-parts';
 import { contentRef } from '@tenderflow/temporal-common/tender-texts';
 import type { RecorderMark } from '../shared/recorder';
@@ -61,9 +53,7 @@ const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<Reco
 );
 
 /** Reads of the tender's own content (the award notice quotes the evaluation's reasons). */
-const { tenderText, gateDeciders } = proxyActivities<
-  Pick<ReturnType<typeof createTenderActivities>, 'tenderText' | 'gateDeciders'>
->({
+const { tenderText } = proxyActivities<Pick<ReturnType<typeof createTenderActivities>, 'tenderText'>>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -91,9 +81,6 @@ const deadlineActivities = proxyActivities<DeadlineActivities>({
  * model by the step and the state keeps its ref (`TenderRun.content`).
  */
 export const CONTENT_IN_TEXTS_PATCH = 'content-in-texts';
-
-/** Since this patch a gate of a tender that pinned a delegation order goes by the order (issue 29). */
-export const DELEGATION_GATES_PATCH = 'delegation-order-gates';
 
 export class TenderRun extends TakesTurns {
   readonly state: TenderState;
@@ -344,7 +331,7 @@ export class TenderRun extends TakesTurns {
     const since = this.now();
     // Under the delegation order the tender pinned (issue 29): the level that covers the value and has
     // somebody present to decide, asked of the directory now; the people it names are told.
-    const delegated = await this.delegatedLevel(gate, eligibility.excluded, since);
+    const delegated = await delegatedLevel(this.state, gate, eligibility.excluded, since);
     const mayDecide = delegated ? describeDelegation(delegated.pending) : describeEligibility(eligibility);
     this.state.pendingGates.push({
       gate,
@@ -357,20 +344,8 @@ export class TenderRun extends TakesTurns {
       ...(delegated ? { delegation: delegated.pending } : {}),
     });
     this.event('gate.requested', actor, { gate }, reason);
-    if (delegated?.pending.passedOver) {
-      this.event(
-        'gate.escalated',
-        null,
-        {
-          gate,
-          version: delegated.pending.version,
-          from: delegated.pending.passedOver[0],
-          to: delegated.pending.item.id,
-          passedOver: delegated.pending.passedOver,
-        },
-        `nobody eligible under item ${delegated.pending.passedOver.join(', ')} of the delegation order was present on ${stockholmDateOf(Date.parse(since))}`,
-      );
-    }
+    const escalated = delegated && escalationOf(gate, delegated.pending, since);
+    if (escalated) this.event('gate.escalated', null, escalated.payload, escalated.reason);
     const recipients = !delegated
       ? [`role:approver@${this.state.organization}`]
       : delegated.deciders.length > 0
@@ -384,43 +359,6 @@ export class TenderRun extends TakesTurns {
         `${reason ? `: ${reason}` : ''}. May decide: ${mayDecide}.`,
       { topic: 'gate_request', gate, since, requestedBy: person(actor), ...(reason ? { reason } : {}), eligibility },
     );
-  }
-
-  /**
-   * The delegation order's level for a gate of this tender (libs/domain delegation-authority.ts), or
-   * undefined when the tender pinned no order for it (it started before the organisation adopted one,
-   * or before this patch): the token's limit then decides, as before.
-   */
-  private async delegatedLevel(
-    gate: Gate,
-    excluded: string[],
-    since: string,
-  ): Promise<{ pending: PendingDelegation; deciders: string[] } | undefined> {
-    const pin = this.state.delegation;
-    const ladder = pin?.ladders[gate];
-    if (!pin || !ladder || !patched(DELEGATION_GATES_PATCH)) return undefined;
-    const date = stockholmDateOf(Date.parse(since));
-    const levels = levelsFor(ladder, this.state.estimatedValueSek, date);
-    const asked =
-      levels.length > 0
-        ? await gateDeciders({ tenderId: this.state.id, organization: this.state.organization, date, levels, excluded })
-        : [];
-    const chosen = levelWithDeciders(levels, (item) => asked.find((a) => a.item === item.id)?.deciders ?? []);
-    if (!chosen) {
-      // No item covers the value: the board decides; the gate waits for an item of a pinned order.
-      const top = ladder[ladder.length - 1];
-      return { pending: { version: pin.version, item: top, board: true }, deciders: [] };
-    }
-    const limit = limitInSek(chosen.level, date);
-    return {
-      pending: {
-        version: pin.version,
-        item: chosen.level,
-        ...(Number.isFinite(limit) ? { limitSek: limit } : {}),
-        ...(chosen.passedOver.length > 0 ? { passedOver: chosen.passedOver.map((i) => i.id) } : {}),
-      },
-      deciders: chosen.deciders.map((d) => d.sub),
-    };
   }
 
   /** Ends the tender cancelled or unsuccessful: timers stop, tenderers hear of it, documentation is due. */

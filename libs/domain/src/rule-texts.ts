@@ -140,6 +140,12 @@ const sv: Readonly<Record<string, string>> = {
   absence_started: 'Frånvaron har redan börjat och kan inte återkallas.',
   substitute_self: 'Ersättaren kan inte vara den frånvarande personen själv.',
   substitute_unknown: 'Ersättaren ska vara en aktiv person i samma organisation.',
+  // Gates by the delegation order, and its register (issue 29)
+  delegation_order:
+    'Enligt delegationsordningen fattas beslutet av en annan funktion, dess vidaredelegater eller en ersättare under frånvaro; du har ingen av dem i dag.',
+  delegation_board: 'Ingen punkt i delegationsordningen täcker värdet: beslutet fattas av nämnden eller styrelsen.',
+  nothing_to_report: 'Inget beslut under perioden väntar på att anmälas.',
+  period: 'Periodens slutdag ligger före dess första dag.',
   // Requests: shape and stored text
   required: 'Uppgiften krävs.',
   type: 'Värdet har fel typ.',

@@ -78,6 +78,7 @@ export class DelegationRegisterController {
       "Report the period's decisions that the order reports to the board, and that no batch has reported yet, to the board's meeting: one event in the organisation's policy chain naming each decision's audit event",
   })
   @ApiOkResponse({ description: '{ organization, meeting, reported, decisions, digest }' })
+  @ApiBadRequestResponse({ description: 'A date that is not a calendar date, to before from, or no meeting' })
   @ApiConflictResponse({ description: 'Nothing in the period waits to be reported (nothing_to_report)' })
   @ApiForbiddenResponse({ description: 'Not a policy_admin or administrator of the organisation' })
   report(
