@@ -227,8 +227,8 @@ async function main(): Promise<void> {
     await save(h, 'contract-direct-award-documented', record);
 
     // Gates by the delegation order (issue 29): the decision to procure goes to item 1.2, whose
-    // delegate is away and names a substitute, who decides; the documents' approval finds nobody
-    // present at 1.2 once the substitute is away too, and escalates to 1.3.
+    // delegate is away and names a substitute, who decides; the documents' approval (2.2, whose
+    // substitute function nobody holds) finds nobody present and escalates to 2.3.
     const order: DelegationOrder = {
       items: [
         {
@@ -245,7 +245,7 @@ async function main(): Promise<void> {
           delegate: 'chef',
           limit: { sek: 10_000_000 },
           reportToBoard: true,
-          substitute: { nearestSuperior: true },
+          substitute: { function: 'vice' },
         },
         {
           id: '2.3',

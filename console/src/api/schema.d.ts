@@ -4032,7 +4032,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            /** @description A date that is not a calendar date, to before from, or no meeting */
             400: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */

@@ -6,12 +6,16 @@ export const DEFAULT_TASK_QUEUE = 'tenderflow';
  * other id patterns (and the tender list's cursor) are built from.
  */
 export const ORGANIZATION_CODE_PART = '[A-Z0-9_-]{2,32}';
+/** What an organisation code is, in words, for the messages that refuse one. */
+export const ORGANIZATION_CODE_WORDS = '2–32 characters of A–Z, 0–9, _ or -';
 /** An organisation code, as CreateTenderDto accepts it and the tender checks an invited body's. */
 export const ORGANIZATION_CODE = new RegExp(`^${ORGANIZATION_CODE_PART}$`);
+/** `ORG-YYYY-NNNNN` as a fragment (the tender list's cursor ends with one). */
+export const TENDER_ID_PART = `${ORGANIZATION_CODE_PART}-[0-9]{4}-[0-9]{5,}`;
 /** `ORG-YYYY-NNNNN`, as tenderIdOf formats them. */
-export const TENDER_ID = new RegExp(`^${ORGANIZATION_CODE_PART}-[0-9]{4}-[0-9]{5,}$`);
+export const TENDER_ID = new RegExp(`^${TENDER_ID_PART}$`);
 /** `<tender id>-K<n>`, as the tender names its contract (contractIdForTender). */
-export const CONTRACT_ID = new RegExp(`^${ORGANIZATION_CODE_PART}-[0-9]{4}-[0-9]{5,}-K[0-9]+$`);
+export const CONTRACT_ID = new RegExp(`^${TENDER_ID_PART}-K[0-9]+$`);
 
 /** A tender's id from its organisation, the year and the number the sequence gave (at least five digits). */
 export const tenderIdOf = (organization: string, year: number | string, n: string): string =>
@@ -29,9 +33,7 @@ export function organizationOfTender(tenderId: string): string {
   return tenderId.replace(/-[0-9]{4}-[0-9]{5,}(?:-K[0-9]+)?$/, '');
 }
 
-const CHAIN_OWNER = new RegExp(
-  `^(?:tender|coordination|contract)-(${ORGANIZATION_CODE_PART}-[0-9]{4}-[0-9]{5,})(?:-|$)`,
-);
+const CHAIN_OWNER = new RegExp(`^(?:tender|coordination|contract)-(${TENDER_ID_PART})(?:-|$)`);
 
 /** tender-X, coordination-X-ORG, contract-X-K1 → X: the tender whose chain a workflow writes into; undefined for any other id. */
 export function chainTenderOf(workflowId: string): string | undefined {

@@ -1,10 +1,10 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { CONTRACT_ID, ORGANIZATION_CODE, TENDER_ID } from '@tenderflow/temporal-common/ids';
+import { CONTRACT_ID, ORGANIZATION_CODE, ORGANIZATION_CODE_WORDS, TENDER_ID } from '@tenderflow/temporal-common/ids';
 import { badRequest } from './problem';
 
 /** The id patterns are defined once, with the ids themselves (libs/temporal-common ids.ts). */
-export { CONTRACT_ID, ORGANIZATION_CODE, TENDER_ID };
+export { CONTRACT_ID, ORGANIZATION_CODE, ORGANIZATION_CODE_WORDS, TENDER_ID };
 /** Ids the workflow hands out (Q1, R1) or a caller chooses for a review. */
 export const LOCAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** A person's `sub` as their tokens carry it (the import's userName): 1–200 characters, no spaces, slashes or control characters. */
@@ -68,7 +68,7 @@ export class PathOneOf<T extends string> implements PipeTransform<string, T> {
 }
 
 export const TenderIdParam = new PathPattern('id', TENDER_ID, 'ORG-YYYY-NNNNN');
-export const OrganizationParam = new PathPattern('org', ORGANIZATION_CODE, '2–32 characters of A–Z, 0–9, _ or -');
+export const OrganizationParam = new PathPattern('org', ORGANIZATION_CODE, ORGANIZATION_CODE_WORDS);
 export const MilestoneIdParam = new PathPattern('mid', LOCAL_ID, 'a milestone id such as M3');
 
 /**

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { CATEGORY_CODE } from '@tenderflow/domain/policy';
-import { ORGANIZATION_CODE } from '../common/params';
+import { ORGANIZATION_CODE, ORGANIZATION_CODE_WORDS } from '../common/params';
 
 export { CATEGORY_CODE };
 
@@ -38,7 +38,7 @@ export class SaveOrganizationDto {
   })
   @IsOptional()
   @IsString()
-  @Matches(ORGANIZATION_CODE, { message: 'parent must be 2–32 characters of A–Z, 0–9, _ or -' })
+  @Matches(ORGANIZATION_CODE, { message: `parent must be ${ORGANIZATION_CODE_WORDS}` })
   parent?: string;
 
   @ApiPropertyOptional({

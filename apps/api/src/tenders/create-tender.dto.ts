@@ -18,12 +18,12 @@ import {
 } from 'class-validator';
 import { CONTRACT_TYPES, ContractType, Procedure, PROCEDURES } from '@tenderflow/domain/types';
 import { WITHOUT_NOTICE_GROUNDS, type WithoutNoticeGround } from '@tenderflow/domain/procedures';
-import { ORGANIZATION_CODE } from '../common/params';
+import { ORGANIZATION_CODE, ORGANIZATION_CODE_WORDS } from '../common/params';
 
 export class InvitedBodyDto {
   @ApiProperty({ example: 'KOMMUN1', description: 'Organisation code of the invited public body' })
   @IsString()
-  @Matches(ORGANIZATION_CODE, { message: 'organization must be 2–32 characters of A–Z, 0–9, _ or -' })
+  @Matches(ORGANIZATION_CODE, { message: `organization must be ${ORGANIZATION_CODE_WORDS}` })
   organization!: string;
 
   @ApiProperty({ example: 'Kommun Ett' })
@@ -44,7 +44,7 @@ export class CreateTenderDto {
 
   @ApiProperty({ example: 'HSN', description: "The caller's own organisation unless the caller is admin" })
   @IsString()
-  @Matches(ORGANIZATION_CODE, { message: 'organization must be 2–32 characters of A–Z, 0–9, _ or -' })
+  @Matches(ORGANIZATION_CODE, { message: `organization must be ${ORGANIZATION_CODE_WORDS}` })
   organization!: string;
 
   @ApiProperty({ example: 'lab-supplies' })
