@@ -289,6 +289,36 @@ describe('how a tender is born (prepareTenderStart)', () => {
     expect(born.allocated).toEqual({ id: 'HSN-2026-00042', replay: true });
   });
 
+  it('pins the delegation order in force: per gate the items whose conditions the tender meets, with the version', async () => {
+    const order = {
+      version: 7,
+      items: [
+        {
+          id: '3.1',
+          decision: 'decision_to_procure' as const,
+          delegate: 'it_chef',
+          limit: { sek: 5_000_000 },
+          conditions: { categories: ['IT'] },
+          reportToBoard: true,
+          substitute: { nearestSuperior: true as const },
+        },
+        {
+          id: '3.2',
+          decision: 'decision_to_procure' as const,
+          delegate: 'labbchef',
+          conditions: { categories: ['LAB'] },
+          reportToBoard: true,
+          substitute: { nearestSuperior: true as const },
+        },
+      ],
+    };
+    const { input } = await prepareTenderStart(apiBody(), steps({ delegationOrder: async () => order }));
+    expect(input.delegation).toEqual({ version: 7, ladders: { decision_to_procure: [order.items[0]] } });
+    // An organisation without an order: nothing pinned, the token's limit decides as before.
+    const { input: plain } = await prepareTenderStart(apiBody(), steps({ delegationOrder: async () => undefined }));
+    expect(plain.delegation).toBeUndefined();
+  });
+
   it('without a date given, the tender is created now', async () => {
     const before = Date.now();
     const { fresh } = await prepareTenderStart(apiBody(), steps({ createdAt: undefined }));

@@ -1,5 +1,5 @@
 import { validateTenderStart, type RuleViolation, type TenderStartResult } from '@tenderflow/domain/rules';
-import type { WithoutNoticeGround } from '@tenderflow/domain/procedures';
+import { awardedByDecisionToProcure, type WithoutNoticeGround } from '@tenderflow/domain/procedures';
 import { INITIAL_PHASE } from '@tenderflow/domain/phases';
 import type { ThresholdRow } from '@tenderflow/domain/thresholds';
 import type { DelegationOrder } from '@tenderflow/domain/delegation';
@@ -242,6 +242,7 @@ export async function prepareTenderStart<A extends { id: string }>(
             category: request.category,
             regime: valid.regime,
             procedure: valid.procedure,
+            directAward: awardedByDecisionToProcure(valid.procedure),
           }),
         }
       : {}),

@@ -80,6 +80,28 @@ describe('the delegation order pinned by a tender', () => {
     expect(delegationPin(4, ORDER, { category: 'it' }).ladders.decision_to_procure!.map((i) => i.id)).toEqual(['2.1']);
   });
 
+  it('takes a direct award’s decision to procure, which is its award, under the order’s direct_award items', () => {
+    const withDirect: DelegationOrder = {
+      items: [
+        ...ORDER.items,
+        {
+          id: '4.1',
+          decision: 'direct_award',
+          delegate: 'enhetschef',
+          limit: { prisbasbelopp: 10 },
+          reportToBoard: false,
+          substitute: { nearestSuperior: true },
+        },
+      ],
+    };
+    const direct = delegationPin(5, withDirect, { category: 'it', regime: 'direct', directAward: true });
+    expect(direct.ladders.decision_to_procure!.map((i) => i.id)).toEqual(['4.1']);
+    // An order without direct_award items: the decision to procure's own items, as for any tender.
+    expect(
+      delegationPin(4, ORDER, { category: 'it', directAward: true }).ladders.decision_to_procure!.map((i) => i.id),
+    ).toEqual(['2.1']);
+  });
+
   it('puts a value above a function’s limit at the next level (100 prisbasbelopp: 5 920 000 SEK in 2026)', () => {
     const ladder = delegationPin(1, ORDER, {}).ladders.award_decision!;
     expect(levelsFor(ladder, 1_000_000, '2026-05-04').map((i) => i.id)).toEqual(['3.1', '3.4', '3.9']);

@@ -46,6 +46,11 @@ export interface DelegationSubject {
   /** The tender's regime (a framework call-off's regime is none of the order's: only an item without a regime condition applies). */
   regime?: DelegationRegime | string;
   procedure?: string;
+  /**
+   * A direct award, whose decision to procure is its award (procedures.ts awardedByDecisionToProcure):
+   * that gate is taken under the order's `direct_award` items when the order has any.
+   */
+  directAward?: boolean;
 }
 
 /** The limit for ordering a pinned ladder (levelsFor orders it again by the day's amounts): prisbasbelopp at a nominal amount. */
@@ -61,11 +66,14 @@ function meets(list: readonly string[] | undefined, value: string | undefined): 
 /** The ladders a new tender pins: for each gate, the items whose conditions it meets (whatever their limit). */
 export function delegationPin(version: number, order: DelegationOrder, subject: DelegationSubject): DelegationPin {
   const ladders: DelegationPin['ladders'] = {};
+  const hasDirectAward = order.items.some((i) => i.decision === 'direct_award');
   for (const gate of GATE_DECISIONS_DELEGATED) {
+    const decision: DelegatedDecision =
+      gate === 'decision_to_procure' && subject.directAward && hasDirectAward ? 'direct_award' : gate;
     const ladder = order.items
       .filter(
         (i) =>
-          i.decision === gate &&
+          i.decision === decision &&
           meets(i.conditions?.categories, subject.category) &&
           meets(i.conditions?.regimes, subject.regime) &&
           meets(i.conditions?.procedures, subject.procedure),
