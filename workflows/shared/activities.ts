@@ -40,3 +40,17 @@ export const STALL_AWARE_WRITE_OPTIONS: ActivityOptions = {
     nonRetryableErrorTypes: ['BadRequest'],
   },
 };
+
+/**
+ * Reads a tender's workflow makes of PostgreSQL (its own texts, who may decide a gate): retried while
+ * the database is away, never when the caller is not the tender the read is about (TextNotReadable).
+ */
+export const TENDER_READ_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    backoffCoefficient: 2,
+    nonRetryableErrorTypes: ['TextNotReadable'],
+  },
+};

@@ -11,20 +11,14 @@ import { limitInSek } from '@tenderflow/domain/delegation';
 import { levelsFor, levelWithDeciders } from '@tenderflow/domain/delegation-authority';
 import type { Gate } from '@tenderflow/domain/types';
 import type { PendingDelegation, TenderState } from '@tenderflow/temporal-common/tender-types';
+import { TENDER_READ_OPTIONS } from '../shared/activities';
 
 /** Since this patch a gate of a tender that pinned a delegation order goes by the order. */
 export const DELEGATION_GATES_PATCH = 'delegation-order-gates';
 
 /** A read of the directory: retried while PostgreSQL is away, never for a caller that is not the tender. */
-const { gateDeciders } = proxyActivities<Pick<ReturnType<typeof createTenderActivities>, 'gateDeciders'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '1 minute',
-    backoffCoefficient: 2,
-    nonRetryableErrorTypes: ['TextNotReadable'],
-  },
-});
+const { gateDeciders } =
+  proxyActivities<Pick<ReturnType<typeof createTenderActivities>, 'gateDeciders'>>(TENDER_READ_OPTIONS);
 
 /** The level a gate goes to and the people (subs) it names; undefined when the tender pinned no order for it. */
 export async function delegatedLevel(

@@ -18,7 +18,12 @@ import { tenderRules, type PolicyRules } from '@tenderflow/domain/policy';
 import type { Actor, Gate, Phase } from '@tenderflow/domain/types';
 import { assertMove } from '@tenderflow/domain/phases';
 import type { Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
-import { STALL_AWARE_WRITE_OPTIONS, type CommitActivities, type RecordActivities } from '../shared/activities';
+import {
+  STALL_AWARE_WRITE_OPTIONS,
+  TENDER_READ_OPTIONS,
+  type CommitActivities,
+  type RecordActivities,
+} from '../shared/activities';
 import { CommandKeys } from '../shared/command-auth';
 import type { CommandKey } from '@tenderflow/temporal-common/command-signature';
 import { StepRecorder } from '../shared/recorder';
@@ -53,15 +58,8 @@ const { commitStep, appendAudit } = proxyActivities<CommitActivities & Pick<Reco
 );
 
 /** Reads of the tender's own content (the award notice quotes the evaluation's reasons). */
-const { tenderText } = proxyActivities<Pick<ReturnType<typeof createTenderActivities>, 'tenderText'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '1 minute',
-    backoffCoefficient: 2,
-    nonRetryableErrorTypes: ['TextNotReadable'],
-  },
-});
+const { tenderText } =
+  proxyActivities<Pick<ReturnType<typeof createTenderActivities>, 'tenderText'>>(TENDER_READ_OPTIONS);
 
 /** Pure computation: a bad request will not get better by retrying. */
 const deadlineActivities = proxyActivities<DeadlineActivities>({
