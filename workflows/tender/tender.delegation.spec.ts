@@ -272,4 +272,46 @@ describe('tender workflow: gates by the delegation order', () => {
     expect(decided.gateDecisions[0]).toMatchObject({ approvalLimitSek: 50_000_000 });
     expect(decided.gateDecisions[0].delegation).toBeUndefined();
   });
+
+  it('the policy’s dual approval works on top: two different people with the item’s authority, each recorded', async () => {
+    h.records.directories.set('HSN', {
+      ...directory(),
+      personFunctions: [
+        ...directory().personFunctions,
+        { sub: 'sam', code: 'forvaltningschef', validFrom: '2020-01-01' },
+      ],
+    });
+    const handle = await startTender(h, {
+      estimatedValueSek: 4_000_000,
+      regime: 'national',
+      procedure: 'simplified',
+      frameworkAgreement: false,
+      extensionOptionMonths: 0,
+      policy: { dualApprovalFromSek: 3_000_000 },
+      delegation: delegationPin(3, ORDER, { category: 'lab', regime: 'national', procedure: 'simplified' }),
+    });
+    await cmd(handle, 'completeNeedsAnalysis', actors.anna, smallNeedsAnalysis);
+    expect(gateRequests(handle).map((n) => n.recipients)).toEqual([['user:bo', 'user:sam']]);
+    const fv = { item: '1.2', function: 'forvaltningschef', via: 'delegate' } as const;
+    const first = await decide(handle, people.bo, fv);
+    expect(first.pendingGates[0].approvals).toEqual([
+      expect.objectContaining({
+        by: { sub: 'bo', name: people.bo.name },
+        delegation: expect.objectContaining({ item: '1.2' }),
+      }),
+    ]);
+    const again = await refusal(decide(handle, people.bo, fv));
+    expect(ruleOf(again)).toBe('dual_approval_same_approver');
+    const after = await decide(handle, people.sam, fv);
+    expect(after.phase).toBe('documents');
+    expect(after.gateDecisions[0]).toMatchObject({
+      approvedBy: [{ sub: 'bo' }, { sub: 'sam' }],
+      delegation: { item: '1.2', function: 'forvaltningschef', via: 'delegate' },
+    });
+    const events = h.records.audit.get(handle.workflowId)!.filter((e) => e.type === 'delegation.decided');
+    expect(events.map((e) => [e.actor?.sub, (e.payload as { firstOf?: number }).firstOf])).toEqual([
+      ['bo', 2],
+      ['sam', undefined],
+    ]);
+  });
 });
