@@ -271,7 +271,7 @@ describe('gates by the delegation order (real API, worker, Temporal and PostgreS
       `/organizations/${ORG}/delegation-decisions?from=${today}&to=2020-01-01`,
       'policy',
     );
-    expect(backwards.status).toBe(400);
+    expect(backwards.status).toBe(422);
     expect(backwards.body.errors).toEqual([expect.objectContaining({ field: 'to', rule: 'period' })]);
   });
 

@@ -3941,7 +3941,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A date that is not a calendar date, or to before from */
+            /** @description A date that is not a calendar date */
             400: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
@@ -3976,6 +3976,17 @@ export interface operations {
             };
             /** @description No such resource, or one the caller may not see */
             404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description to before from (rule period, naming the field to) */
+            422: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -4032,7 +4043,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A date that is not a calendar date, to before from, or no meeting */
+            /** @description A date that is not a calendar date, or no meeting */
             400: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
@@ -4098,7 +4109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            /** @description to before from (rule period, naming the field to) */
             422: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */

@@ -9,6 +9,7 @@ import {
   ApiParam,
   ApiProduces,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@tenderflow/domain/types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -47,7 +48,8 @@ export class DelegationRegisterController {
   })
   @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({ description: `{ organization, from, to, truncated, items: [${ENTRY_FIELDS}] }, or the CSV or PDF` })
-  @ApiBadRequestResponse({ description: 'A date that is not a calendar date, or to before from' })
+  @ApiBadRequestResponse({ description: 'A date that is not a calendar date' })
+  @ApiUnprocessableEntityResponse({ description: 'to before from (rule period, naming the field to)' })
   @ApiForbiddenResponse({ description: 'Not an approver or administrator of the organisation' })
   async list(
     @CurrentActor() actor: Actor,
@@ -78,7 +80,8 @@ export class DelegationRegisterController {
       "Report the period's decisions that the order reports to the board, and that no batch has reported yet, to the board's meeting: one event in the organisation's policy chain naming each decision's audit event",
   })
   @ApiOkResponse({ description: '{ organization, meeting, reported, decisions, digest }' })
-  @ApiBadRequestResponse({ description: 'A date that is not a calendar date, to before from, or no meeting' })
+  @ApiBadRequestResponse({ description: 'A date that is not a calendar date, or no meeting' })
+  @ApiUnprocessableEntityResponse({ description: 'to before from (rule period, naming the field to)' })
   @ApiConflictResponse({ description: 'Nothing in the period waits to be reported (nothing_to_report)' })
   @ApiForbiddenResponse({ description: 'Not a policy_admin or administrator of the organisation' })
   report(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@tenderflow/domain/types';
-import { badRequest, conflict, forbidden } from '../common/problem';
+import { conflict, forbidden, ruleViolation } from '../common/problem';
 import { PolicyChain, policyChain } from '../organizations/policy-chain';
 import {
   registerEntries,
@@ -110,7 +110,8 @@ function assertMayReport(actor: Actor, organization: string): void {
 }
 
 function conflictingPeriod() {
-  return badRequest('to must be on or after from', [
-    { field: 'to', rule: 'period', message: 'to must be on or after from' },
-  ]);
+  // Each date is well-formed; their order is a rule between two fields the schema cannot say: 422.
+  return ruleViolation('to must be on or after from', 'period', undefined, {
+    errors: [{ field: 'to', rule: 'period', message: 'to must be on or after from' }],
+  });
 }
