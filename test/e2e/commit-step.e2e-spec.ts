@@ -224,7 +224,7 @@ describe('commitStep: one transaction per step (real PostgreSQL)', () => {
 
   it('keeps the chain linear with several writers on one tender at once (the tender and its coordination children), escalations included', async () => {
     const t = await started(newTender());
-    const children = [`coordination-${t.id}-A`, `coordination-${t.id}-B`];
+    const children = [`coordination-${t.id}-KOMMA`, `coordination-${t.id}-KOMMB`];
     // A gate request no approver of the organisation can decide is escalated in the same transaction.
     const gateRequest: NotificationInput = {
       ...message(t, 1, [`role:approver@${ORG}`]),
