@@ -35,7 +35,7 @@ describe('the tender workflow and the phase map', () => {
     const assignments = sources(TENDER).filter((f) => /\.phase = /.test(readFileSync(f, 'utf8')));
     expect(assignments.map((f) => relative(ROOT, f))).toEqual(['workflows/tender/tender.run.ts']);
     const run = readFileSync(join(TENDER, 'tender.run.ts'), 'utf8');
-    const body = run.slice(run.indexOf('  enter(to: Phase'), run.indexOf('  requestGate('));
+    const body = run.slice(run.indexOf('  enter(to: Phase'), run.indexOf('  /** Ends the tender cancelled'));
     expect(body.indexOf('assertMove(from, to)')).toBeGreaterThan(body.indexOf('if (from === to) return;'));
     expect(body.indexOf('assertMove(from, to)')).toBeLessThan(body.indexOf('this.state.phase = to'));
   });

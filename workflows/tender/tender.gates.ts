@@ -3,7 +3,7 @@
  * it (an approver of the tender's organisation within their limit, four eyes, no evaluator), how many
  * approvals the organisation's delegation order asks for, and the shape of a decision. Pure and
  * deterministic: the API's guard and the workflow's validators ask the same functions. The command
- * that decides a gate is commands/gates.ts; the run kernel asks for a gate (TenderRun.requestGate).
+ * that decides a gate is commands/gates.ts; a gate is asked for by commands/gate-request.ts.
  */
 import { requiredApprovals, type PolicyRules } from '@tenderflow/domain/policy';
 import { BEFORE_CONTRACT } from '@tenderflow/domain/phases';

@@ -15,7 +15,7 @@ import {
 import type { ComputedDeadline, DeadlineActivities, DeadlineRequest } from '@tenderflow/activities/deadline.activities';
 import type { createTenderActivities } from '@tenderflow/activities/tender.activities';
 import { tenderRules, type PolicyRules } from '@tenderflow/domain/policy';
-import type { Actor, Gate, Phase } from '@tenderflow/domain/types';
+import type { Actor, Phase } from '@tenderflow/domain/types';
 import { assertMove } from '@tenderflow/domain/phases';
 import type { Deadline, PersonRef, TenderStartInput, TenderState } from '@tenderflow/temporal-common/tender-types';
 import {
@@ -29,14 +29,7 @@ import type { CommandKey } from '@tenderflow/temporal-common/command-signature';
 import { StepRecorder } from '../shared/recorder';
 import { refuse, toFailure } from '@tenderflow/temporal-common/refusals';
 import { TakesTurns } from '../shared/turns';
-import {
-  approvalsRequiredFor,
-  describeDelegation,
-  describeEligibility,
-  gateEligibility,
-  pendingEligibility,
-} from './tender.gates';
-import { delegatedLevel, escalationOf } from './tender.delegation';
+import { pendingEligibility } from './tender.gates';
 import { diffParts, hashesOf, partsOf, type PartHashes } from '@tenderflow/temporal-common/state-parts';
 import { contentRef } from '@tenderflow/temporal-common/tender-texts';
 import type { RecorderMark } from '../shared/recorder';
@@ -322,41 +315,6 @@ export class TenderRun extends TakesTurns {
     this.state.phase = to;
     if (to !== 'published') delete this.state.stage;
     this.event('phase.changed', actor, { from, to }, reason);
-  }
-
-  async requestGate(gate: Gate, actor: Actor, reason?: string): Promise<void> {
-    const eligibility = gateEligibility(this.state, actor.sub);
-    const since = this.now();
-    // Under the delegation order the tender pinned (issue 29): the level that covers the value and has
-    // somebody present to decide, asked of the directory now; the people it names are told.
-    const delegated = await delegatedLevel(this.state, gate, eligibility.excluded, since);
-    const mayDecide = delegated ? describeDelegation(delegated.pending) : describeEligibility(eligibility);
-    this.state.pendingGates.push({
-      gate,
-      requestedBy: person(actor),
-      since,
-      mayDecide,
-      eligibility,
-      ...(reason ? { reason } : {}),
-      ...approvalsRequiredFor(this.state, this.policy),
-      ...(delegated ? { delegation: delegated.pending } : {}),
-    });
-    this.event('gate.requested', actor, { gate }, reason);
-    const escalated = delegated && escalationOf(gate, delegated.pending, since);
-    if (escalated) this.event('gate.escalated', null, escalated.payload, escalated.reason);
-    const recipients = !delegated
-      ? [`role:approver@${this.state.organization}`]
-      : delegated.deciders.length > 0
-        ? delegated.deciders.map((d) => `user:${d}`)
-        : [`role:admin@${this.state.organization}`];
-    this.message(
-      'gate_request',
-      recipients,
-      `${this.state.id}: ${gate} awaits your decision`,
-      `${person(actor).name} asks for the ${gate} decision on "${this.state.title}" (${this.state.estimatedValueSek} SEK)` +
-        `${reason ? `: ${reason}` : ''}. May decide: ${mayDecide}.`,
-      { topic: 'gate_request', gate, since, requestedBy: person(actor), ...(reason ? { reason } : {}), eligibility },
-    );
   }
 
   /** Ends the tender cancelled or unsuccessful: timers stop, tenderers hear of it, documentation is due. */

@@ -12,6 +12,7 @@ import type { Register } from '../tender.commands';
 import type { TenderRun } from '../tender.run';
 import { awardedWithoutNotice } from './without-notice';
 import { person } from '../tender.state';
+import { requestGate } from './gate-request';
 
 export function registerAwardCommands(run: TenderRun, register: Register): void {
   const s = run.state;
@@ -181,7 +182,7 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
           };
       delete s.changesRequested;
       run.enter('award_decision', actor);
-      await run.requestGate('award_decision', actor);
+      await requestGate(run, 'award_decision', actor);
     },
   });
   register('fileReview', {

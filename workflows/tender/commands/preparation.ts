@@ -10,6 +10,7 @@ import { checkInvitedBodies, checkNeedsAnalysis } from '../tender.checks';
 import { checkGroupCoordination, documentsPolicyVerdict, needsAnalysisPolicyVerdict } from '../tender.policy';
 import type { TenderRun } from '../tender.run';
 import { person } from '../tender.state';
+import { requestGate } from './gate-request';
 
 export function registerPreparationCommands(run: TenderRun, register: Register): void {
   const s = run.state;
@@ -56,7 +57,7 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
       };
       s.lots = (p.lots ?? []).map((l) => ({ title: l.title, estimatedValueSek: l.estimatedValueSek }));
       delete s.changesRequested;
-      await run.requestGate('decision_to_procure', actor);
+      await requestGate(run, 'decision_to_procure', actor);
     },
   });
   // Here, between the needs analysis and the documents: Updates buffered in a run's first activation
@@ -91,7 +92,7 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
         approved: false,
       };
       delete s.changesRequested;
-      await run.requestGate('documents_approval', actor);
+      await requestGate(run, 'documents_approval', actor);
     },
   });
   register('requestCancellation', {
@@ -101,6 +102,6 @@ export function registerPreparationCommands(run: TenderRun, register: Register):
         return refuse('Conflict', 'A cancellation is already pending.', { rule: 'gate_pending' });
       return ALLOWED;
     },
-    apply: (p, actor) => run.requestGate('cancellation', actor, p.reason),
+    apply: (p, actor) => requestGate(run, 'cancellation', actor, p.reason),
   });
 }
