@@ -31,6 +31,7 @@ export const DETERMINISTIC_DOMAIN = [
   'absences',
   'delegation',
   'delegation-authority',
+  'requirements',
 ];
 
 /**

@@ -66,6 +66,8 @@ const payloads: { [N in CommandName]: Partial<CommandPayloads[N]> } = {
   recordRuling: {},
   registerContract: {},
   requestCancellation: {},
+  registerRequirement: {},
+  withdrawRequirement: {},
 };
 
 const OFFICER = ['procurement_officer', 'admin'];
@@ -90,6 +92,8 @@ const expected: Record<CommandName, readonly string[]> = {
   recordRuling: OFFICER,
   registerContract: OFFICER,
   requestCancellation: OFFICER,
+  registerRequirement: OFFICER,
+  withdrawRequirement: OFFICER,
 };
 
 const matrix = (Object.keys(payloads) as CommandName[]).flatMap((command) =>

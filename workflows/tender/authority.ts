@@ -37,6 +37,8 @@ export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
   recordRuling: ['under_review'],
   registerContract: ['contract'],
   requestCancellation: BEFORE_CONTRACT,
+  registerRequirement: ['documents'],
+  withdrawRequirement: ['documents'],
 };
 
 /** Commands of the procurement department (ARCHITECTURE §4): a procurement officer of the tender's organisation, or an admin. */

@@ -12,6 +12,7 @@ import type { Actor, Gate } from '@tenderflow/domain/types';
 import { FINAL_PHASES } from '@tenderflow/domain/types';
 import type { CommandName, Deadline, GateAuthority, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { mayIssueCommand, mayRespondForBody, phaseAllows } from './authority';
+import { registerOpen } from './tender.checks';
 
 /** The commands of the HTTP contract (ARCHITECTURE §6), and the one a partner sends to its body's coordination. */
 export type ActionName = CommandName | 'respondToInvitation';
@@ -57,6 +58,8 @@ export const ACTION_PATHS: Readonly<Record<ActionName, string>> = {
   recordRuling: 'reviews/{rid}/ruling',
   registerContract: 'contract',
   requestCancellation: 'cancellation',
+  registerRequirement: 'requirements',
+  withdrawRequirement: 'requirements/{rid}/withdrawal',
   respondToInvitation: 'coordination/{org}/response',
 };
 
@@ -79,6 +82,10 @@ function ready(s: TenderState, command: CommandName): boolean {
       return !pending('decision_to_procure');
     case 'registerDocuments':
       return !pending('documents_approval') && !s.documents?.approved;
+    case 'registerRequirement':
+      return registerOpen(s).allowed;
+    case 'withdrawRequirement':
+      return registerOpen(s).allowed && (s.requirements ?? []).some((r) => !r.withdrawn);
     case 'publish':
       return Boolean(s.documents?.approved) && !s.publication && !withoutNotice;
     case 'inviteToNegotiate':

@@ -216,3 +216,16 @@ export function contractRefusal(v: ContractRuleViolation): Refusal {
     field: v.field,
   });
 }
+
+/** Whether the register may change now: not while the documents await approval, nor once approved. */
+export function registerOpen(s: Pick<TenderState, 'pendingGates' | 'documents'>): Verdict {
+  if (s.pendingGates.some((g) => g.gate === 'documents_approval'))
+    return refuse('Conflict', 'The documents, with their requirements, are awaiting approval.', {
+      rule: 'requirements_frozen',
+    });
+  if (s.documents?.approved)
+    return refuse('Conflict', 'The documents, with their requirements, are approved; the register is closed.', {
+      rule: 'requirements_frozen',
+    });
+  return ALLOWED;
+}

@@ -57,6 +57,8 @@ export const fileReviewUpdate = command('fileReview');
 export const recordRulingUpdate = command('recordRuling');
 export const registerContractUpdate = command('registerContract');
 export const requestCancellationUpdate = command('requestCancellation');
+export const registerRequirementUpdate = command('registerRequirement');
+export const withdrawRequirementUpdate = command('withdrawRequirement');
 
 /**
  * Every command update by wire name, for the API's dispatcher and the workflow's registration.
@@ -81,4 +83,6 @@ export const COMMAND_UPDATES: { readonly [N in CommandName]: CommandUpdate<N> } 
   recordRuling: recordRulingUpdate,
   registerContract: registerContractUpdate,
   requestCancellation: requestCancellationUpdate,
+  registerRequirement: registerRequirementUpdate,
+  withdrawRequirement: withdrawRequirementUpdate,
 };

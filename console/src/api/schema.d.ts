@@ -380,6 +380,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenders/{id}/requirements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The requirements register with its texts
+         * @description Every requirement of the tender in registration order (K1, K2, …), withdrawn ones included with the reason: its kind, text, reference in the documents, lot, sustainability criterion, how it is followed up and how it is scored. The tender's own organisation and administrators read it; an invited body is refused (403), anyone else gets the 404 of a missing tender.
+         */
+        get: operations["TendersController_requirements"];
+        put?: never;
+        /** Register a requirement in the requirements register (documents phase, before the documents go for approval) */
+        post: operations["TenderCommandsController_registerRequirement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders/{id}/needs-analysis": {
         parameters: {
             query?: never;
@@ -510,6 +531,23 @@ export interface paths {
         put?: never;
         /** Answer a question; an answer later than six days before the deadline extends it (12 kap. 11 § LOU) */
         post: operations["TenderCommandsController_answerQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenders/{id}/requirements/{rid}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a requirement from the register, with the reason (it stays in the register and the chain) */
+        post: operations["TenderCommandsController_withdrawRequirement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1258,7 +1296,7 @@ export interface components {
         };
         TenderActionDto: {
             /** @enum {string} */
-            command: "completeNeedsAnalysis" | "decideGate" | "registerDocuments" | "publish" | "selectCandidates" | "inviteToNegotiate" | "recordExAnteNotice" | "extendDeadline" | "askQuestion" | "answerQuestion" | "appointEvaluators" | "recordOpening" | "declareConflict" | "submitEvaluation" | "fileReview" | "recordRuling" | "registerContract" | "requestCancellation" | "respondToInvitation";
+            command: "completeNeedsAnalysis" | "decideGate" | "registerDocuments" | "publish" | "selectCandidates" | "inviteToNegotiate" | "recordExAnteNotice" | "extendDeadline" | "askQuestion" | "answerQuestion" | "appointEvaluators" | "recordOpening" | "declareConflict" | "submitEvaluation" | "fileReview" | "recordRuling" | "registerContract" | "requestCancellation" | "registerRequirement" | "withdrawRequirement" | "respondToInvitation";
             /** @enum {string} */
             method: "POST";
             /**
@@ -1309,6 +1347,68 @@ export interface components {
             items: components["schemas"]["QuestionWithTextsDto"][];
             /** @description The cursor of the next page; null on the last page */
             nextCursor: string | null;
+        };
+        RequirementFollowUpDto: {
+            /**
+             * @example document
+             * @enum {string}
+             */
+            method: "self_declaration" | "document" | "sample" | "audit" | "statistics";
+            /**
+             * @example yearly
+             * @enum {string}
+             */
+            frequency: "once" | "monthly" | "quarterly" | "half_yearly" | "yearly";
+            /**
+             * @description Who checks: the procurement unit or the unit using the contract
+             * @enum {string}
+             */
+            owner: "procurement" | "using_unit";
+            /** @example Certificate of ISO 14001 from an accredited body */
+            evidence: string;
+        };
+        RequirementScoringDto: {
+            /**
+             * @description The top of the scoring scale (0–maxScore)
+             * @example 5
+             */
+            maxScore: number;
+            /**
+             * @description Weighted model: the share of 100 (the price takes the rest)
+             * @example 25
+             */
+            weight?: number;
+            /**
+             * @description Value deduction: the most a full score takes off the price, SEK
+             * @example 100000
+             */
+            maxDeductionSek?: number;
+        };
+        RequirementWithTextsDto: {
+            /**
+             * @description K<n>: the n-th requirement registered
+             * @example K1
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "supplier_requirement" | "object_requirement" | "award_criterion" | "contract_condition";
+            text: string;
+            reference: string;
+            lot?: string;
+            sustainabilityCriterionId?: string;
+            followUp?: components["schemas"]["RequirementFollowUpDto"];
+            scoring?: components["schemas"]["RequirementScoringDto"];
+            /** @description Who registered it: { sub, name } */
+            registeredBy: Record<string, never>;
+            /** Format: date-time */
+            registeredAt: string;
+            /** @description Withdrawn before the documents were approved: { by, at } */
+            withdrawn?: Record<string, never>;
+            withdrawalReason?: string;
+        };
+        RequirementsDto: {
+            /** @description In registration order (K1, K2, …), withdrawn ones included */
+            items: components["schemas"]["RequirementWithTextsDto"][];
         };
         SustainabilityDto: {
             /**
@@ -1524,6 +1624,32 @@ export interface components {
              * @example 2026-10-20
              */
             extendTo?: string;
+        };
+        RegisterRequirementDto: {
+            /**
+             * @description supplier_requirement (on the supplier: qualification), object_requirement (on what is bought), award_criterion (scored in the evaluation), contract_condition (a special contract condition, followed up)
+             * @enum {string}
+             */
+            kind: "supplier_requirement" | "object_requirement" | "award_criterion" | "contract_condition";
+            /** @example The supplier holds a valid ISO 14001 certificate. */
+            text: string;
+            /** @example Administrativa föreskrifter 4.2 */
+            reference: string;
+            /** @description The lot it belongs to, by the lot's title; none: the whole procurement */
+            lot?: string;
+            /**
+             * @description Upphandlingsmyndigheten's sustainability criterion it uses: its number, and the level after a colon
+             * @example 10137:2
+             */
+            sustainabilityCriterionId?: string;
+            /** @description Required for a contract condition */
+            followUp?: components["schemas"]["RequirementFollowUpDto"];
+            /** @description Required for an award criterion, refused otherwise */
+            scoring?: components["schemas"]["RequirementScoringDto"];
+        };
+        WithdrawRequirementDto: {
+            /** @example Replaced by K4 after the market dialogue */
+            reason: string;
         };
         AppointEvaluatorsDto: {
             evaluators: components["schemas"]["PersonRefDto"][];
@@ -4735,6 +4861,220 @@ export interface operations {
             };
         };
     };
+    TendersController_requirements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequirementsDto"];
+                };
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invited body */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or another organisation’s (the same answer) */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TenderCommandsController_registerRequirement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first outcome; the command takes effect once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The tender id (ORG-YYYY-NNNNN) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterRequirementDto"];
+            };
+        };
+        responses: {
+            /** @description The tender's state after the command (as GET /tenders/{id}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body or path; the offending fields are named in `errors` */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
+            409: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     TenderCommandsController_completeNeedsAnalysis: {
         parameters: {
             query?: never;
@@ -5641,6 +5981,134 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AnswerQuestionDto"];
+            };
+        };
+        responses: {
+            /** @description The tender's state after the command (as GET /tenders/{id}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body or path; the offending fields are named in `errors` */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
+            409: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TenderCommandsController_withdrawRequirement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first outcome; the command takes effect once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The tender id (ORG-YYYY-NNNNN) */
+                id: string;
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawRequirementDto"];
             };
         };
         responses: {

@@ -23,6 +23,8 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'gate.approval_recorded': { sv: 'Godkännande registrerat', en: 'Approval recorded' },
   'gate.decided': { sv: 'Beslut fattat', en: 'Decision made' },
   'gate.escalated': { sv: 'Beslut eskalerat', en: 'Decision escalated' },
+  'requirement.registered': { sv: 'Krav registrerat i kravregistret', en: 'Requirement registered' },
+  'requirement.withdrawn': { sv: 'Krav struket ur kravregistret', en: 'Requirement withdrawn' },
   'delegation.decided': { sv: 'Beslut fattat på delegation', en: 'Decision taken under delegation' },
   'deadline.set': { sv: 'Tidsfrist satt', en: 'Deadline set' },
   'timer.fired': { sv: 'Tidsfrist löpte ut', en: 'Deadline passed' },

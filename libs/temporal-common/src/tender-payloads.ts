@@ -2,6 +2,7 @@
  * The tender workflow's command payloads (one input object per Update) and its refusal types:
  * plain types and the refusal table, for the API, the worker's activities and the workflows.
  */
+import type { RequirementInput } from '@tenderflow/domain/requirements';
 import type {
   Actor,
   Criticality,
@@ -240,6 +241,14 @@ export interface RequestCancellationPayload {
 }
 
 /** The payload of each command, by its wire name. */
+/** One requirement for the register (libs/domain requirements.ts); its text, reference and evidence go to the read model. */
+export type RegisterRequirementPayload = RequirementInput;
+
+export interface WithdrawRequirementPayload {
+  requirementId: string;
+  reason: string;
+}
+
 export interface CommandPayloads {
   completeNeedsAnalysis: NeedsAnalysisPayload;
   decideGate: DecideGatePayload;
@@ -259,6 +268,8 @@ export interface CommandPayloads {
   recordRuling: RecordRulingPayload;
   registerContract: ContractPayload;
   requestCancellation: RequestCancellationPayload;
+  registerRequirement: RegisterRequirementPayload;
+  withdrawRequirement: WithdrawRequirementPayload;
 }
 export type CommandName = keyof CommandPayloads;
 

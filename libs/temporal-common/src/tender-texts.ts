@@ -13,6 +13,16 @@ import type { TenderState } from './tender-types';
 /** The refs of a question's texts. */
 export const questionTextRef = (id: string) => `question:${id}`;
 export const answerTextRef = (id: string) => `answer:${id}`;
+/** The ref of a requirement's texts (its text, reference and follow-up evidence; its withdrawal's reason). */
+export const requirementTextRef = (id: string) => `requirement:${id}`;
+export const requirementWithdrawalRef = (id: string) => `requirement-withdrawal:${id}`;
+
+/** What a requirement's text holds. */
+export interface RequirementText {
+  text: string;
+  reference: string;
+  evidence?: string;
+}
 
 /** Every content ref starts so (a prefix the reader selects them by). */
 export const CONTENT_REF_PREFIX = 'content/';

@@ -1,3 +1,4 @@
+import type { RequirementFollowUp, RequirementKind, RequirementScoring } from '@tenderflow/domain/requirements';
 import type {
   Actor,
   ContractType,
@@ -227,6 +228,29 @@ export interface Participant {
   workflowId?: string;
 }
 
+/**
+ * A requirement of the register as the workflow keeps it: what the rules and the follow-up read. Its
+ * text, reference and follow-up evidence are in the read model (tender_texts, `requirementTextRef`);
+ * GET /tenders/{id}/requirements fills them in.
+ */
+export interface Requirement {
+  id: string;
+  kind: RequirementKind;
+  lot?: string;
+  sustainabilityCriterionId?: string;
+  /** `evidence` is text: filled in from the read model. */
+  followUp?: Omit<RequirementFollowUp, 'evidence'> & { evidence?: string };
+  scoring?: RequirementScoring;
+  registeredBy: PersonRef;
+  registeredAt: string;
+  /** Taken out of the register before the documents were approved (kept: the chain has it). */
+  withdrawn?: { by: PersonRef; at: string };
+  /** Filled in from the read model. */
+  text?: string;
+  reference?: string;
+  withdrawalReason?: string;
+}
+
 export interface Question {
   id: string;
   /** The text: in the read model (tender_texts), not in the workflow's state; the API fills it in. */
@@ -393,6 +417,8 @@ export interface TenderState {
     recordedAt: string;
   };
   questions: Question[];
+  /** The requirements register (issue 30): absent until the first requirement; texts in the read model. */
+  requirements?: Requirement[];
   opening?: { openers: string[]; recordedBy: PersonRef; recordedAt: string };
   tendersReceived: TenderReceived[];
   evaluators: Evaluator[];

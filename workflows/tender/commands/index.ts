@@ -9,6 +9,7 @@ import type { TenderRun } from '../tender.run';
 import { registerAwardCommands } from './award';
 import { registerContractCommands } from './contract';
 import { registerPreparationCommands } from './preparation';
+import { registerRequirementCommands } from './requirements';
 import { registerTenderingCommands } from './tendering';
 import { registerWithoutNoticeCommands } from './without-notice';
 
@@ -18,4 +19,6 @@ export function registerTenderCommands(run: TenderRun, register: Register): void
   registerWithoutNoticeCommands(run, register);
   registerAwardCommands(run, register);
   registerContractCommands(run, register);
+  // Newer than the histories above: after them.
+  registerRequirementCommands(run, register);
 }

@@ -33,6 +33,8 @@ describe("the tender's commands are registered in their released order", () => {
       'fileReview',
       'recordRuling',
       'registerContract',
+      'registerRequirement',
+      'withdrawRequirement',
     ]);
   });
 });

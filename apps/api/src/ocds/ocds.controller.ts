@@ -77,6 +77,7 @@ export class OcdsController {
       ...(state.regime === 'direct' ? { directAwardLimitSek: await this.directAwardLimit(state) } : {}),
       ...(state.withoutNoticeGround ? { withoutNoticeGround: state.withoutNoticeGround } : {}),
       ...(state.regime === 'direct' && state.contract ? await this.directAwardRecord(id) : {}),
+      ...(state.requirements?.length ? { requirements: await this.tenders.requirementsOf(id) } : {}),
     });
   }
 

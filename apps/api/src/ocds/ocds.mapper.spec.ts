@@ -4,11 +4,15 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { ocdsSchemaDir } from '../../../../test/support/ocds-schema';
-import type { PersonRef, TenderState, ThresholdRef } from '@tenderflow/temporal-common/tender-types';
+import type { PersonRef, Requirement, TenderState, ThresholdRef } from '@tenderflow/temporal-common/tender-types';
 import {
   isExportable,
   lastChange,
   LOTS_EXTENSION,
+  REQUIREMENTS_EXTENSION,
+  AWARD_CRITERIA_EXTENSION,
+  CONTRACT_TERMS_EXTENSION,
+  SUSTAINABILITY_EXTENSION,
   MilestoneInput,
   OcdsReleasePackage,
   PROCUREMENT_METHOD,
@@ -1139,6 +1143,129 @@ describe('toReleasePackage: finished tenders of each regime against the official
       name: 'BioChem Partner AB',
       roles: ['tenderer'],
     });
+  });
+
+  it('the requirements register: criteria (requirements extension), award criteria and contract terms at the lots, sustainability', () => {
+    const s = euTender();
+    const lot1 = s.lots[0].title;
+    const registered = { registeredBy: officer, registeredAt: '2025-01-10T09:00:00.000Z' };
+    const requirements: Requirement[] = [
+      {
+        id: 'K1',
+        kind: 'supplier_requirement',
+        text: 'Omsättning minst 10 MSEK per år',
+        reference: 'AF 3.2',
+        ...registered,
+      },
+      {
+        id: 'K2',
+        kind: 'object_requirement',
+        lot: lot1,
+        text: 'Hållbarhet minst 12 månader',
+        reference: 'KS 2.1',
+        ...registered,
+      },
+      {
+        id: 'K3',
+        kind: 'award_criterion',
+        text: 'Leveranstid',
+        reference: 'UTV 1',
+        scoring: { maxScore: 5, weight: 25 },
+        ...registered,
+      },
+      {
+        id: 'K4',
+        kind: 'contract_condition',
+        lot: lot1,
+        text: 'Transporter med fordon i lägst Euro VI',
+        reference: 'KV 7.3',
+        sustainabilityCriterionId: '10137:2',
+        followUp: { method: 'document', frequency: 'yearly', owner: 'procurement', evidence: 'Fordonslista' },
+        ...registered,
+      },
+      {
+        id: 'K5',
+        kind: 'object_requirement',
+        text: 'Struket krav',
+        reference: 'KS 9',
+        withdrawn: { by: officer, at: '2025-01-11T09:00:00.000Z' },
+        ...registered,
+      },
+    ];
+    const pkg = toReleasePackage(s, { ...opts(s, euMilestones), requirements });
+    expect(validatePackage(pkg)).toBe(true);
+    expect(pkg.extensions).toEqual([
+      LOTS_EXTENSION,
+      REQUIREMENTS_EXTENSION,
+      AWARD_CRITERIA_EXTENSION,
+      CONTRACT_TERMS_EXTENSION,
+      SUSTAINABILITY_EXTENSION,
+    ]);
+    const t = release(pkg).tender;
+    // Mandatory requirements: one criterion each, met or not (a boolean expected true); the withdrawn one is gone.
+    expect(t.criteria).toEqual([
+      {
+        id: 'K1',
+        title: 'K1: AF 3.2',
+        description: 'Omsättning minst 10 MSEK per år',
+        relatesToTenderer: true,
+        requirementGroups: [
+          {
+            id: 'K1-1',
+            requirements: [
+              { id: 'K1-1-1', title: 'Omsättning minst 10 MSEK per år', dataType: 'boolean', expectedValue: true },
+            ],
+          },
+        ],
+      },
+      expect.objectContaining({ id: 'K2', relatesToTenderer: false, relatedLots: ['lot-1'] }),
+    ]);
+    expect(t.awardCriteria).toBe('ratedCriteria');
+    expect(t.awardCriteriaDetails).toBe('K3: Leveranstid (vikt 25 %, skala 0–5)');
+    // A criterion of the whole procurement applies at every lot; the lot's own condition only at its lot.
+    for (const lot of t.lots!) {
+      expect(lot.awardCriteria).toEqual({
+        criteria: [
+          {
+            type: 'quality',
+            name: 'K3: UTV 1',
+            description: 'Leveranstid (vikt 25 %, skala 0–5)',
+            numbers: [{ number: 25, weight: 'percentageExact' }],
+          },
+        ],
+      });
+    }
+    expect(t.lots![0].contractTerms).toEqual({ performanceTerms: 'K4: Transporter med fordon i lägst Euro VI' });
+    expect(t.lots![1].contractTerms).toBeUndefined();
+    expect(t.contractTerms).toBeUndefined();
+    expect(t.hasSustainability).toBe(true);
+    expect(t.sustainability).toEqual([
+      {
+        description: 'K4: Transporter med fordon i lägst Euro VI (Upphandlingsmyndighetens kriterium 10137:2)',
+        strategies: ['contractPerformanceConditions', 'nationalGPPCriteria'],
+      },
+    ]);
+    // The codes used are the extensions' codelists' (dataType closed; weight closed; type and strategies open, as listed).
+    const json = release(pkg) as unknown as Json;
+    expect(
+      collect(json, 'dataType').every((c) => ['string', 'date-time', 'number', 'integer', 'boolean'].includes(c)),
+    ).toBe(true);
+    expect(collect(json, 'weight').every((c) => c === 'percentageExact')).toBe(true);
+    const strategies = [
+      'awardCriteria',
+      'contractPerformanceConditions',
+      'marginOfPreference',
+      'reservedParticipation',
+      'selectionCriteria',
+      'technicalSpecifications',
+      'euGPPCriteria',
+      'nationalGPPCriteria',
+      'otherGPPCriteria',
+    ];
+    expect(t.sustainability!.flatMap((x) => x.strategies).every((c) => strategies.includes(c))).toBe(true);
+    // What follows a condition up (the evidence asked for, who checks) is internal: not published.
+    expect(JSON.stringify(pkg)).not.toContain('Fordonslista');
+    expect(JSON.stringify(pkg)).not.toContain('Struket krav');
   });
 
   it("a direct award's documentation (19 a kap. 11 §): the suppliers that tendered, the winner's reason; prices stay out (LOU-2026.3)", () => {

@@ -9,7 +9,8 @@ import {
   type WithoutNoticeGround,
 } from '@tenderflow/domain/procedures';
 import type { ContractType, IsoDate, Phase, Procedure } from '@tenderflow/domain/types';
-import type { Deadline, TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { RequirementKind } from '@tenderflow/domain/requirements';
+import type { Deadline, Requirement, TenderState } from '@tenderflow/temporal-common/tender-types';
 
 /**
  * A tender's state as an OCDS 1.1 release package (https://standard.open-contracting.org/1.1/).
@@ -27,6 +28,20 @@ export const OCDS_VERSION = '1.1';
 /** tender.lots and awards[].relatedLots come from the lots extension of OCDS 1.1. */
 export const LOTS_EXTENSION =
   'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json';
+
+/**
+ * The requirements register (issue 30) in the release: mandatory requirements as the requirements
+ * extension's criteria, award criteria at the lots (the award criteria extension) and in the core
+ * `awardCriteriaDetails`, contract conditions as the contract terms extension's performance terms,
+ * and the requirements that use a sustainability criterion in the sustainability extension. Their
+ * versions are the ones the extension registry lists (no tagged release exists).
+ */
+const extensionUrl = (repo: string) =>
+  `https://raw.githubusercontent.com/open-contracting-extensions/${repo}/master/extension.json`;
+export const REQUIREMENTS_EXTENSION = extensionUrl('ocds_requirements_extension');
+export const AWARD_CRITERIA_EXTENSION = extensionUrl('ocds_awardCriteria_extension');
+export const CONTRACT_TERMS_EXTENSION = extensionUrl('ocds_contractTerms_extension');
+export const SUSTAINABILITY_EXTENSION = extensionUrl('ocds_sustainability_extension');
 
 // --- codelists (OCDS 1.1.5) -----------------------------------------------------------------------
 
@@ -115,6 +130,34 @@ export interface OcdsLot {
   id: string;
   title: string;
   value: OcdsValue;
+  awardCriteria?: OcdsLotAwardCriteria;
+  contractTerms?: { performanceTerms: string };
+}
+/** The requirements extension: a criterion with its requirements (one group: all of them must be met). */
+export interface OcdsCriterion {
+  id: string;
+  title: string;
+  description: string;
+  relatesToTenderer: boolean;
+  relatedLots?: string[];
+  requirementGroups: {
+    id: string;
+    requirements: { id: string; title: string; description?: string; dataType: 'boolean'; expectedValue: true }[];
+  }[];
+}
+/** The award criteria extension, at a lot. */
+export interface OcdsLotAwardCriteria {
+  criteria: {
+    type: 'quality';
+    name: string;
+    description: string;
+    numbers?: { number: number; weight: 'percentageExact' }[];
+  }[];
+}
+/** The sustainability extension: what a requirement uses a criterion for. */
+export interface OcdsSustainability {
+  description: string;
+  strategies: string[];
 }
 export interface OcdsTender {
   id: string;
@@ -133,6 +176,12 @@ export interface OcdsTender {
   awardPeriod?: OcdsPeriod;
   contractPeriod?: OcdsPeriod;
   lots?: OcdsLot[];
+  criteria?: OcdsCriterion[];
+  awardCriteria?: 'ratedCriteria';
+  awardCriteriaDetails?: string;
+  contractTerms?: { performanceTerms: string };
+  hasSustainability?: boolean;
+  sustainability?: OcdsSustainability[];
   numberOfTenderers?: number;
   tenderers?: OcdsOrganizationReference[];
   documents?: OcdsDocument[];
@@ -212,6 +261,8 @@ export interface ReleasePackageOptions {
   directAwardRecord?: Pick<DirectAwardDocumentation, 'suppliersAsked' | 'winner' | 'reason'>;
   /** An award without prior notice: the ground of the statute the tender started with. */
   withoutNoticeGround?: WithoutNoticeGround;
+  /** The requirements register with its texts (GET /tenders/{id}/requirements); withdrawn ones are left out. */
+  requirements?: Requirement[];
 }
 
 // --- what may be published --------------------------------------------------------------------
@@ -286,6 +337,7 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
   const invitedAt = state.commands.find((c) => c.command === 'selectCandidates')?.at;
   const tenderPeriodStart = state.publication ? (twoStage ? invitedAt : state.publication.sentAt) : undefined;
 
+  const register = requirementsRelease(opts.requirements ?? [], lotIds);
   const tender: OcdsTender = {
     id: state.id,
     title: state.title,
@@ -320,8 +372,16 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
       : {}),
     ...(state.contract ? { contractPeriod: contractPeriod(state.contract) } : {}),
     ...(state.lots.length > 0
-      ? { lots: state.lots.map((l) => ({ id: lotIds.get(l.title)!, title: l.title, value: sek(l.estimatedValueSek) })) }
+      ? {
+          lots: state.lots.map((l) => ({
+            id: lotIds.get(l.title)!,
+            title: l.title,
+            value: sek(l.estimatedValueSek),
+            ...register.lot(l.title),
+          })),
+        }
       : {}),
+    ...register.tender,
     ...(tenderersPublic && (state.publication || state.negotiation || record)
       ? { numberOfTenderers: tenderers.length, tenderers }
       : {}),
@@ -348,11 +408,17 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
     ...(contracts.length > 0 ? { contracts } : {}),
   };
 
-  const usesLots = tender.lots !== undefined;
+  const extensions = [
+    ...(tender.lots !== undefined ? [LOTS_EXTENSION] : []),
+    ...(tender.criteria ? [REQUIREMENTS_EXTENSION] : []),
+    ...(tender.lots?.some((l) => l.awardCriteria) ? [AWARD_CRITERIA_EXTENSION] : []),
+    ...(tender.contractTerms || tender.lots?.some((l) => l.contractTerms) ? [CONTRACT_TERMS_EXTENSION] : []),
+    ...(tender.sustainability ? [SUSTAINABILITY_EXTENSION] : []),
+  ];
   return {
     uri: `${opts.baseUrl.replace(/\/+$/, '')}/tenders/${encodeURIComponent(state.id)}/ocds`,
     version: OCDS_VERSION,
-    ...(usesLots ? { extensions: [LOTS_EXTENSION] } : {}),
+    ...(extensions.length > 0 ? { extensions } : {}),
     publishedDate: opts.publishedDate,
     publisher: { name: opts.publisherName },
     releases: [release],
@@ -593,4 +659,98 @@ function dayStart(date: IsoDate): string {
 
 function dayEnd(date: IsoDate): string {
   return endOfDayStockholmIso(date);
+}
+
+// --- the requirements register ------------------------------------------------------------------
+
+/** What the sustainability extension calls the use each kind of requirement makes of a criterion. */
+const SUSTAINABILITY_STRATEGY: Record<RequirementKind, string> = {
+  supplier_requirement: 'selectionCriteria',
+  object_requirement: 'technicalSpecifications',
+  award_criterion: 'awardCriteria',
+  contract_condition: 'contractPerformanceConditions',
+};
+
+const requirementTitle = (r: Requirement) => `${r.id}: ${r.reference ?? ''}`.replace(/: $/, '');
+
+/** The register's fields of the tender and of each lot (by title). A requirement without a lot applies to every lot. */
+function requirementsRelease(
+  all: readonly Requirement[],
+  lotIds: ReadonlyMap<string, string>,
+): { tender: Partial<OcdsTender>; lot: (title: string) => Partial<OcdsLot> } {
+  const live = all.filter((r) => !r.withdrawn && r.text !== undefined);
+  const mandatory = live.filter((r) => r.kind === 'supplier_requirement' || r.kind === 'object_requirement');
+  const criteria = live.filter((r) => r.kind === 'award_criterion');
+  const conditions = live.filter((r) => r.kind === 'contract_condition');
+  const sustainable = live.filter((r) => r.sustainabilityCriterionId !== undefined);
+  const appliesTo = (r: Requirement, lot: string) => r.lot === undefined || r.lot === lot;
+  const scoring = (r: Requirement) =>
+    r.scoring?.weight !== undefined
+      ? `vikt ${r.scoring.weight} %, skala 0–${r.scoring.maxScore}`
+      : r.scoring?.maxDeductionSek !== undefined
+        ? `mervärdesavdrag upp till ${r.scoring.maxDeductionSek} kr, skala 0–${r.scoring.maxScore}`
+        : '';
+  const conditionText = (list: readonly Requirement[]) => list.map((r) => `${r.id}: ${r.text}`).join('\n');
+  const tender: Partial<OcdsTender> = {
+    ...(mandatory.length > 0
+      ? {
+          criteria: mandatory.map((r) => ({
+            id: r.id,
+            title: requirementTitle(r),
+            description: r.text!,
+            relatesToTenderer: r.kind === 'supplier_requirement',
+            ...(r.lot !== undefined && lotIds.has(r.lot) ? { relatedLots: [lotIds.get(r.lot)!] } : {}),
+            requirementGroups: [
+              {
+                id: `${r.id}-1`,
+                requirements: [{ id: `${r.id}-1-1`, title: r.text!, dataType: 'boolean', expectedValue: true }],
+              },
+            ],
+          })),
+        }
+      : {}),
+    ...(criteria.length > 0
+      ? {
+          awardCriteria: 'ratedCriteria' as const,
+          awardCriteriaDetails: criteria
+            .map((r) => `${r.id}${r.lot ? ` (${r.lot})` : ''}: ${r.text} (${scoring(r)})`)
+            .join('\n'),
+        }
+      : {}),
+    // Conditions of the whole procurement; a lot's own go to the lot.
+    ...(conditions.some((r) => r.lot === undefined)
+      ? { contractTerms: { performanceTerms: conditionText(conditions.filter((r) => r.lot === undefined)) } }
+      : {}),
+    ...(sustainable.length > 0
+      ? {
+          hasSustainability: true,
+          sustainability: sustainable.map((r) => ({
+            description: `${r.id}: ${r.text} (Upphandlingsmyndighetens kriterium ${r.sustainabilityCriterionId})`,
+            strategies: [SUSTAINABILITY_STRATEGY[r.kind], 'nationalGPPCriteria'],
+          })),
+        }
+      : {}),
+  };
+  const lot = (title: string): Partial<OcdsLot> => {
+    const scored = criteria.filter((r) => appliesTo(r, title));
+    const own = conditions.filter((r) => r.lot === title);
+    return {
+      ...(scored.length > 0
+        ? {
+            awardCriteria: {
+              criteria: scored.map((r) => ({
+                type: 'quality' as const,
+                name: requirementTitle(r),
+                description: `${r.text} (${scoring(r)})`,
+                ...(r.scoring?.weight !== undefined
+                  ? { numbers: [{ number: r.scoring.weight, weight: 'percentageExact' as const }] }
+                  : {}),
+              })),
+            },
+          }
+        : {}),
+      ...(own.length > 0 ? { contractTerms: { performanceTerms: conditionText(own) } } : {}),
+    };
+  };
+  return { tender, lot };
 }

@@ -1,3 +1,4 @@
+import { RegisterRequirementDto, WithdrawRequirementDto } from './commands/register-requirement.dto';
 import { applyDecorators, Body, Controller, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -65,6 +66,7 @@ function Command(
 }
 
 const QuestionIdParam = new PathPattern('qid', LOCAL_ID, 'a question id such as Q1');
+const RequirementIdParam = new PathPattern('rid', LOCAL_ID, 'a requirement id such as K1');
 const ReviewIdParam = new PathPattern('rid', LOCAL_ID, 'a review id such as R1');
 const GateParam = new PathOneOf<Gate>('gate', GATES);
 
@@ -194,6 +196,34 @@ export class TenderCommandsController {
     @Body() dto: AnswerQuestionDto,
   ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'answerQuestion', { ...dto, questionId }, ctx);
+  }
+
+  @Post('requirements')
+  @Roles('procurement_officer')
+  @Command(
+    'Register a requirement in the requirements register (documents phase, before the documents go for approval)',
+  )
+  registerRequirement(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: RegisterRequirementDto,
+  ): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'registerRequirement', dto, ctx);
+  }
+
+  @Post('requirements/:rid/withdrawal')
+  @Roles('procurement_officer')
+  @Command('Withdraw a requirement from the register, with the reason (it stays in the register and the chain)')
+  @ApiParam({ name: 'rid', example: 'K1' })
+  withdrawRequirement(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Param('rid', RequirementIdParam) requirementId: string,
+    @Body() dto: WithdrawRequirementDto,
+  ): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'withdrawRequirement', { ...dto, requirementId }, ctx);
   }
 
   @Post('evaluators')

@@ -7,10 +7,13 @@ import {
   answerTextRef,
   CONTENT_REF_PREFIX,
   questionTextRef,
+  requirementTextRef,
+  requirementWithdrawalRef,
   withContent,
+  type RequirementText,
 } from '@tenderflow/temporal-common/tender-texts';
 import { getStateQuery } from '@tenderflow/workflows/tender/tender.messages';
-import { type Question, type TenderState } from '@tenderflow/temporal-common/tender-types';
+import { type Question, type Requirement, type TenderState } from '@tenderflow/temporal-common/tender-types';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 
@@ -60,6 +63,32 @@ export class TenderStateReader {
       assembleParts<TenderState>(Object.entries(row.parts ?? {})),
       new Map(Object.entries(row.texts ?? {})),
     );
+  }
+
+  /**
+   * The requirements register with its texts: the state's requirements (as `read`), then their texts
+   * in one statement (a requirement's text is written by the step that registers it, so every
+   * requirement the state shows has its text).
+   */
+  async requirements(id: string): Promise<Requirement[]> {
+    const requirements = (await this.read(id)).requirements ?? [];
+    if (requirements.length === 0) return [];
+    const rows: { ref: string; body: Record<string, unknown> }[] = await this.dataSource.query(
+      `SELECT ref, body FROM tender_texts WHERE tender_id = $1 AND ref = ANY($2::text[])`,
+      [id, requirements.flatMap((r) => [requirementTextRef(r.id), requirementWithdrawalRef(r.id)])],
+    );
+    const byRef = new Map(rows.map((r) => [r.ref, r.body]));
+    return requirements.map((r) => {
+      const text = (byRef.get(requirementTextRef(r.id)) ?? {}) as Partial<RequirementText>;
+      const withdrawal = byRef.get(requirementWithdrawalRef(r.id)) as { reason?: string } | undefined;
+      return {
+        ...r,
+        ...(text.text !== undefined ? { text: text.text } : {}),
+        ...(text.reference !== undefined ? { reference: text.reference } : {}),
+        ...(r.followUp && text.evidence !== undefined ? { followUp: { ...r.followUp, evidence: text.evidence } } : {}),
+        ...(withdrawal?.reason !== undefined ? { withdrawalReason: withdrawal.reason } : {}),
+      };
+    });
   }
 
   /**

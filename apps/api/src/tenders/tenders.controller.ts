@@ -17,6 +17,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { badRequest } from '../common/problem';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListQuestionsQuery, QuestionsPageDto } from './list-questions.query';
+import { RequirementsDto } from './commands/register-requirement.dto';
 import { ListTendersQuery } from './list-tenders.query';
 import { TenderActionsDto } from './tender-actions.dto';
 import { TendersService } from './tenders.service';
@@ -104,5 +105,20 @@ export class TendersController {
   @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
   questions(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Query() query: ListQuestionsQuery) {
     return this.tenders.questions(actor, id, query);
+  }
+
+  @Get(':id/requirements')
+  @ApiOperation({
+    summary: 'The requirements register with its texts',
+    description:
+      'Every requirement of the tender in registration order (K1, K2, …), withdrawn ones included with the reason: its kind, text, reference in the documents, lot, ' +
+      "sustainability criterion, how it is followed up and how it is scored. The tender's own organisation and administrators read it; an invited body is refused (403), " +
+      'anyone else gets the 404 of a missing tender.',
+  })
+  @ApiOkResponse({ type: RequirementsDto })
+  @ApiForbiddenResponse({ description: 'An invited body' })
+  @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
+  requirements(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
+    return this.tenders.requirements(actor, id);
   }
 }

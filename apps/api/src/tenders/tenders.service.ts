@@ -14,7 +14,7 @@ import { swedishToday } from '../common/today';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
 import { firstState, prepareTenderStart } from '@tenderflow/activities/tender-start';
-import type { Question, TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { Question, Requirement, TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { tenderWorkflow } from '@tenderflow/workflows/tender/tender.workflow';
 import { actionsFor, waitsFor, type TenderActions } from '@tenderflow/workflows/tender/tender.actions';
 import { CreateTenderDto } from './create-tender.dto';
@@ -263,6 +263,21 @@ export class TendersService {
     } catch (err) {
       throw toHttpError(err, `Tender ${id}`);
     }
+  }
+
+  /** The requirements register with its texts, in registration order (withdrawn ones included). */
+  async requirements(actor: Actor, id: string): Promise<{ items: Requirement[] }> {
+    await this.assertReadAccess(actor, id, 'The requirements register');
+    try {
+      return { items: await this.reader.requirements(id) };
+    } catch (err) {
+      throw toHttpError(err, `Tender ${id}`);
+    }
+  }
+
+  /** The register with its texts, without an access check: for the public export of a published tender. */
+  requirementsOf(id: string): Promise<Requirement[]> {
+    return this.reader.requirements(id);
   }
 
   async list(actor: Actor, q: ListTendersQuery) {

@@ -1,0 +1,184 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
+import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
+import { requirementTextRef, requirementWithdrawalRef } from '@tenderflow/temporal-common/tender-texts';
+import {
+  actors,
+  cmd,
+  driveTo,
+  Harness,
+  readModel,
+  startHarness,
+  startTender,
+  type TenderHandle,
+} from '../../test/support/tender-harness';
+
+/**
+ * The requirements register in the tender workflow (issue 30, part 1), on the time-skipping server:
+ * requirements registered one per command in the documents phase, their texts in the read model and
+ * not in the state, withdrawal with a reason, the register closed while the documents await approval
+ * and once they are approved, and the payload's rules (lots, follow-up, scoring) refused by name.
+ */
+jest.setTimeout(30_000);
+
+const condition: CommandPayloads['registerRequirement'] = {
+  kind: 'contract_condition',
+  text: 'Deliveries are made with vehicles meeting Euro VI or better.',
+  reference: 'Kontraktsvillkor 7.3',
+  lot: 'Chemistry',
+  sustainabilityCriterionId: '10137:2',
+  followUp: {
+    method: 'document',
+    frequency: 'yearly',
+    owner: 'procurement',
+    evidence: 'A list of the vehicles used with their emission class',
+  },
+};
+const criterion: CommandPayloads['registerRequirement'] = {
+  kind: 'award_criterion',
+  text: 'Delivery time in working days',
+  reference: 'Utvärdering 5.1',
+  scoring: { maxScore: 5, weight: 25 },
+};
+
+describe('tender workflow: the requirements register', () => {
+  let env: TestWorkflowEnvironment;
+  let h: Harness;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    h = await startHarness(env, 'tender-requirements');
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await env?.teardown();
+  });
+
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('accepted');
+      },
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
+  const detailsOf = (e: WorkflowUpdateFailedError) =>
+    (e.cause as { type?: string; details?: [{ rule?: string; field?: string }] }) ?? {};
+  const texts = (handle: TenderHandle) => readModel.entry(handle.workflowId).texts;
+
+  it('registers requirements with their texts in the read model, withdraws one, and closes at the approval', async () => {
+    const handle = await startTender(h);
+    await driveTo(h, handle, 'documents');
+
+    await cmd(handle, 'registerRequirement', actors.anna, condition);
+    let s = await cmd(handle, 'registerRequirement', actors.anna, criterion);
+    expect(s.requirements).toEqual([
+      {
+        id: 'K1',
+        kind: 'contract_condition',
+        lot: 'Chemistry',
+        sustainabilityCriterionId: '10137:2',
+        followUp: { method: 'document', frequency: 'yearly', owner: 'procurement' },
+        registeredBy: { sub: 'anna', name: actors.anna.name },
+        registeredAt: expect.any(String),
+      },
+      {
+        id: 'K2',
+        kind: 'award_criterion',
+        scoring: { maxScore: 5, weight: 25 },
+        registeredBy: { sub: 'anna', name: actors.anna.name },
+        registeredAt: expect.any(String),
+      },
+    ]);
+    // The words are content: in the read model by the requirement's ref, not in the workflow's state.
+    expect(JSON.stringify(s.requirements)).not.toContain('Euro VI');
+    expect(texts(handle).get(requirementTextRef('K1'))).toEqual({
+      text: condition.text,
+      reference: 'Kontraktsvillkor 7.3',
+      evidence: 'A list of the vehicles used with their emission class',
+    });
+    expect(texts(handle).get(requirementTextRef('K2'))).toEqual({
+      text: 'Delivery time in working days',
+      reference: 'Utvärdering 5.1',
+    });
+
+    s = await cmd(handle, 'withdrawRequirement', actors.anna, {
+      requirementId: 'K2',
+      reason: 'Delivery time is a requirement, not a criterion',
+    });
+    expect(s.requirements![1].withdrawn).toMatchObject({ by: { sub: 'anna' } });
+    expect(texts(handle).get(requirementWithdrawalRef('K2'))).toEqual({
+      reason: 'Delivery time is a requirement, not a criterion',
+    });
+    const again = await refusal(cmd(handle, 'withdrawRequirement', actors.anna, { requirementId: 'K2', reason: 'x' }));
+    expect(detailsOf(again)).toMatchObject({ type: 'Conflict', details: [{ rule: 'already_withdrawn' }] });
+    const unknown = await refusal(
+      cmd(handle, 'withdrawRequirement', actors.anna, { requirementId: 'K9', reason: 'x' }),
+    );
+    expect(detailsOf(unknown)).toMatchObject({ type: 'NotFound', details: [{ field: 'requirementId' }] });
+
+    // The documents go for approval: the register is what is approved, and closes.
+    await cmd(handle, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Tender documents', reference: 'DOC-1' }],
+    });
+    const frozen = await refusal(cmd(handle, 'registerRequirement', actors.anna, criterion));
+    expect(detailsOf(frozen)).toMatchObject({ type: 'Conflict', details: [{ rule: 'requirements_frozen' }] });
+    // Changes requested: the register opens again.
+    await cmd(handle, 'decideGate', actors.bo, {
+      gate: 'documents_approval',
+      decision: 'request_changes',
+      comment: 'Add the delivery-time requirement',
+    });
+    s = await cmd(handle, 'registerRequirement', actors.anna, {
+      kind: 'object_requirement',
+      text: 'Delivery within 2 working days of the order.',
+      reference: 'Kravspecifikation 3.1',
+    });
+    expect(s.requirements!.map((r) => r.id)).toEqual(['K1', 'K2', 'K3']);
+    await cmd(handle, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Tender documents', reference: 'DOC-2' }],
+    });
+    s = await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+    expect(s.documents?.approved).toBe(true);
+    const closed = await refusal(
+      cmd(handle, 'withdrawRequirement', actors.anna, { requirementId: 'K1', reason: 'Too late' }),
+    );
+    expect(detailsOf(closed)).toMatchObject({ type: 'Conflict', details: [{ rule: 'requirements_frozen' }] });
+  });
+
+  it('refuses a requirement that breaks the register’s rules, naming the field, and changes nothing', async () => {
+    const handle = await startTender(h);
+    // Before the documents phase: the phase refuses.
+    const early = await refusal(cmd(handle, 'registerRequirement', actors.anna, criterion));
+    expect(detailsOf(early)).toMatchObject({ type: 'InvalidPhase' });
+    await driveTo(h, handle, 'documents');
+
+    const bad: [Partial<CommandPayloads['registerRequirement']>, string][] = [
+      [{ ...condition, lot: 'Microbiology' }, 'lot'],
+      [{ ...condition, followUp: undefined }, 'followUp'],
+      [{ ...condition, followUp: { ...condition.followUp!, frequency: 'weekly' as never } }, 'followUp.frequency'],
+      [{ ...condition, sustainabilityCriterionId: 'ISO 14001' }, 'sustainabilityCriterionId'],
+      [{ ...criterion, scoring: undefined }, 'scoring'],
+      [{ ...criterion, scoring: { maxScore: 5, weight: 25, maxDeductionSek: 100_000 } }, 'scoring'],
+      [{ ...criterion, scoring: { maxScore: 0, weight: 25 } }, 'scoring.maxScore'],
+      [{ ...condition, scoring: { maxScore: 5, weight: 10 } }, 'scoring'],
+      [{ ...criterion, text: ' ' }, 'text'],
+      [{ ...criterion, kind: 'wish' as never }, 'kind'],
+    ];
+    for (const [payload, field] of bad) {
+      const e = await refusal(
+        cmd(handle, 'registerRequirement', actors.anna, payload as CommandPayloads['registerRequirement']),
+      );
+      expect({ field, refusal: detailsOf(e) }).toMatchObject({
+        field,
+        refusal: { type: 'BadRequest', details: [{ field }] },
+      });
+    }
+    // A category manager is not a procurement officer.
+    const role = await refusal(
+      cmd(handle, 'registerRequirement', { ...actors.anna, roles: ['category_manager'] }, criterion),
+    );
+    expect(detailsOf(role)).toMatchObject({ type: 'Forbidden' });
+    const s = await cmd(handle, 'registerRequirement', actors.anna, criterion);
+    expect(s.requirements!.map((r) => r.id)).toEqual(['K1']);
+  });
+});
