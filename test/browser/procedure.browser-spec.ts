@@ -117,7 +117,25 @@ describe('a whole procurement through the console', () => {
   async function documentsToPublication(page: Page, id: string): Promise<void> {
     await page.goto(`${ui.base}/console/tenders/${id}`);
     await phaseIs(page, 'Upphandlingsdokument');
-    let form = await action(page, 'Registrera upphandlingsdokumenten');
+    // The requirements register first: a contract condition with how it is followed up.
+    let form = await action(page, 'Registrera ett krav i kravregistret');
+    await form.getByLabel('Slag av krav').selectOption('contract_condition');
+    await form.getByLabel('Kravets lydelse').fill('Transporter sker med fordon som uppfyller lägst Euro VI.');
+    await form.getByLabel('Referens').fill('Kontraktsvillkor 7.3');
+    await form.getByLabel('Hållbarhetskriterium (Upphandlingsmyndighetens id)').fill('10137:2');
+    await form.getByLabel('Metod').selectOption('document');
+    await form.getByLabel('Hur ofta').selectOption('yearly');
+    await form.getByLabel('Ansvarig').selectOption('procurement');
+    await form.getByLabel('Underlag som leverantören visar').fill('Fordonslista med utsläppsklass');
+    await send(page, form, 'tender page (requirement form)');
+    const row = page.locator('tr[data-requirement="K1"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Särskilt kontraktsvillkor');
+    expect(await row.textContent()).toContain('Upphandlingsmyndighetens kriterium 10137:2');
+    expect(await row.textContent()).toContain('Dokument eller intyg, varje år, upphandlingsfunktionen: Fordonslista');
+    await ui.axe(page, 'tender page (requirements register)');
+    await ui.shot(page, 'tender-requirements');
+    form = await action(page, 'Registrera upphandlingsdokumenten');
     await form.getByLabel('Titel').first().fill('Kravspecifikation');
     await form.getByLabel('Referens').first().fill(`dms://REGION/${id}/1`);
     await send(page, form, 'tender page (documents form)');

@@ -1384,6 +1384,11 @@ export interface components {
              */
             maxDeductionSek?: number;
         };
+        RequirementWithdrawalDto: {
+            by: components["schemas"]["RecordedPersonDto"];
+            /** Format: date-time */
+            at: string;
+        };
         RequirementWithTextsDto: {
             /**
              * @description K<n>: the n-th requirement registered
@@ -1398,12 +1403,12 @@ export interface components {
             sustainabilityCriterionId?: string;
             followUp?: components["schemas"]["RequirementFollowUpDto"];
             scoring?: components["schemas"]["RequirementScoringDto"];
-            /** @description Who registered it: { sub, name } */
-            registeredBy: Record<string, never>;
+            /** @description Who registered it */
+            registeredBy: components["schemas"]["RecordedPersonDto"];
             /** Format: date-time */
             registeredAt: string;
-            /** @description Withdrawn before the documents were approved: { by, at } */
-            withdrawn?: Record<string, never>;
+            /** @description Withdrawn before the documents were approved */
+            withdrawn?: components["schemas"]["RequirementWithdrawalDto"];
             withdrawalReason?: string;
         };
         RequirementsDto: {

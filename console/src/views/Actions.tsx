@@ -52,7 +52,8 @@ export interface PartnerView {
 }
 
 /** What the forms need of a tender: its id and version, and the questions and reviews a command names. */
-export type ActionsTender = Pick<TenderState, 'id' | 'version'> & Partial<Pick<TenderState, 'questions' | 'reviews'>>;
+export type ActionsTender = Pick<TenderState, 'id' | 'version'> &
+  Partial<Pick<TenderState, 'questions' | 'reviews' | 'requirements'>>;
 
 /** The API's OpenAPI document, fetched once per page load (the console is served by the same API). */
 let contract: Promise<OpenApiDocument> | undefined;
@@ -151,7 +152,9 @@ function ActionForm({
       ? (state.questions ?? []).filter((q) => !q.answeredAt).map((q) => q.id)
       : action.command === 'recordRuling'
         ? (state.reviews ?? []).filter((r) => r.status === 'pending').map((r) => r.id)
-        : undefined;
+        : action.command === 'withdrawRequirement'
+          ? (state.requirements ?? []).filter((r) => !r.withdrawn).map((r) => r.id)
+          : undefined;
   const errors: Record<string, Said[]> = {};
   // An answer in Swedish is not marked as English; the field's code before its message is the form's label.
   const say = answerWords(problem, explain);

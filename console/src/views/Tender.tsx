@@ -11,6 +11,7 @@ import { Link, Loading, ScrollTable, useLoad } from '../ui';
 import { TenderActions, type PartnerView } from './Actions';
 import { PartnerTender } from './Partner';
 import { Downloads } from './Downloads';
+import { Requirements } from './Requirements';
 
 export function Tender({
   id,
@@ -100,6 +101,10 @@ export function Tender({
             ) : (
               <p>{t('common.none')}</p>
             )}
+          </section>
+          <section aria-labelledby="req-h">
+            <h2 id="req-h">{t('requirements.title')}</h2>
+            {s.requirements?.length ? <Requirements id={s.id} version={s.version} /> : <p>{t('common.none')}</p>}
           </section>
           <section aria-labelledby="docs-h">
             <h2 id="docs-h">{t('tender.documents')}</h2>

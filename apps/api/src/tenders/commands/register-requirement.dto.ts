@@ -26,6 +26,7 @@ import {
   type RequirementScoring,
 } from '@tenderflow/domain/requirements';
 import type { RegisterRequirementPayload, WithdrawRequirementPayload } from '@tenderflow/temporal-common/tender-types';
+import { RecordedPersonDto } from '../list-questions.query';
 
 /** How a requirement will be followed up while the contract runs (a contract condition must say). */
 export class RequirementFollowUpDto implements RequirementFollowUp {
@@ -134,6 +135,15 @@ export class WithdrawRequirementDto implements Omit<WithdrawRequirementPayload, 
   reason!: string;
 }
 
+/** Who withdrew a requirement, and when. */
+export class RequirementWithdrawalDto {
+  @ApiProperty({ type: RecordedPersonDto })
+  by!: RecordedPersonDto;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
+
 /** A requirement of the register with its texts (the tender's state carries the rest, not the texts). */
 export class RequirementWithTextsDto {
   @ApiProperty({ example: 'K1', description: 'K<n>: the n-th requirement registered' })
@@ -160,14 +170,14 @@ export class RequirementWithTextsDto {
   @ApiPropertyOptional({ type: RequirementScoringDto })
   scoring?: RequirementScoringDto;
 
-  @ApiProperty({ description: 'Who registered it: { sub, name }' })
-  registeredBy!: { sub: string; name: string };
+  @ApiProperty({ type: RecordedPersonDto, description: 'Who registered it' })
+  registeredBy!: RecordedPersonDto;
 
   @ApiProperty({ format: 'date-time' })
   registeredAt!: string;
 
-  @ApiPropertyOptional({ description: 'Withdrawn before the documents were approved: { by, at }' })
-  withdrawn?: { by: { sub: string; name: string }; at: string };
+  @ApiPropertyOptional({ type: RequirementWithdrawalDto, description: 'Withdrawn before the documents were approved' })
+  withdrawn?: RequirementWithdrawalDto;
 
   @ApiPropertyOptional()
   withdrawalReason?: string;
