@@ -32,6 +32,7 @@ export const DETERMINISTIC_DOMAIN = [
   'delegation',
   'delegation-authority',
   'requirements',
+  'assessment',
 ];
 
 /**

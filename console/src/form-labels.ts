@@ -7,6 +7,14 @@ import type { Locale } from './i18n-tables';
 
 export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
   sv: {
+    exclusion: 'Uteslutningsgrunder',
+    groundFound: 'Grund för uteslutning finns',
+    qualification: 'Kvalificering',
+    met: 'Uppfyllt',
+    requirements: 'Ska-krav',
+    requirementId: 'Krav (id)',
+    result: 'Resultat',
+    prices: 'Priser',
     kind: 'Slag av krav',
     text: 'Kravets lydelse',
     sustainabilityCriterionId: 'Hållbarhetskriterium (Upphandlingsmyndighetens id)',
@@ -148,6 +156,14 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     contractValueTolerancePercent: 'Tillåten överskridning av uppskattat värde (%)',
   },
   en: {
+    exclusion: 'Exclusion grounds',
+    groundFound: 'A ground for exclusion was found',
+    qualification: 'Qualification',
+    met: 'Met',
+    requirements: 'Mandatory requirements',
+    requirementId: 'Requirement (id)',
+    result: 'Result',
+    prices: 'Prices',
     kind: 'Kind of requirement',
     text: 'Wording of the requirement',
     sustainabilityCriterionId: "Sustainability criterion (Upphandlingsmyndigheten's id)",
@@ -292,6 +308,8 @@ export const FIELD_LABELS: Record<Locale, Record<string, string>> = {
 /** Choices, by field and value. */
 export const CHOICE_LABELS: Record<Locale, Record<string, string>> = {
   sv: {
+    'result.admitted': 'Går vidare till utvärdering',
+    'result.rejected': 'Förkastas',
     'kind.supplier_requirement': 'Krav på leverantören (kvalificering)',
     'kind.object_requirement': 'Krav på det som köps (ska-krav)',
     'kind.award_criterion': 'Utvärderingskriterium',
@@ -357,6 +375,8 @@ export const CHOICE_LABELS: Record<Locale, Record<string, string>> = {
     'criticality.critical': 'Kritisk',
   },
   en: {
+    'result.admitted': 'Admitted to the evaluation',
+    'result.rejected': 'Rejected',
     'kind.supplier_requirement': 'Requirement on the supplier (qualification)',
     'kind.object_requirement': 'Requirement on what is bought',
     'kind.award_criterion': 'Award criterion',
@@ -446,6 +466,7 @@ export const ACTION_LABELS: Record<Locale, Record<string, string>> = {
     requestCancellation: 'Begär att upphandlingen avbryts',
     respondToInvitation: 'Svara på inbjudan till samordnad upphandling',
     registerRequirement: 'Registrera ett krav i kravregistret',
+    assessTender: 'Pröva ett anbud',
     withdrawRequirement: 'Stryk ett krav ur kravregistret',
   },
   en: {
@@ -469,6 +490,7 @@ export const ACTION_LABELS: Record<Locale, Record<string, string>> = {
     requestCancellation: 'Ask for the procurement to be cancelled',
     respondToInvitation: 'Answer the invitation to a joint procurement',
     registerRequirement: 'Register a requirement',
+    assessTender: 'Assess a tender',
     withdrawRequirement: 'Withdraw a requirement',
   },
 };

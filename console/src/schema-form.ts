@@ -107,6 +107,12 @@ export function initialValue(doc: OpenApiDocument, schema: JsonSchema): FormValu
   return '';
 }
 
+/** A row's values without its unticked checkboxes (a required yes/no starts as false). */
+const untouched = (row: unknown) =>
+  row && typeof row === 'object' && !Array.isArray(row)
+    ? Object.fromEntries(Object.entries(row).filter(([, v]) => v !== false))
+    : row;
+
 const isEmpty = (v: unknown) =>
   v === undefined ||
   v === '' ||
@@ -133,7 +139,8 @@ export function toPayload(doc: OpenApiDocument, schema: JsonSchema, value: FormV
     }
     case 'list': {
       const rows = (Array.isArray(value) ? value : []).map((row) => toPayload(doc, s.items ?? {}, row));
-      return rows.filter((r) => !isEmpty(r));
+      // A row left as it started (its checkboxes unticked, nothing typed) is no row.
+      return rows.filter((r) => !isEmpty(untouched(r)));
     }
     case 'lines':
       return String(value ?? '')

@@ -167,7 +167,7 @@ describe('a whole procurement through the console', () => {
   }
 
   /** After the tender period: the opening, the evaluation, the award decision and the standstill. */
-  async function openingToContract(page: Page, id: string, lastDay: string): Promise<void> {
+  async function openingToContract(page: Page, id: string, lastDay: string, shots = false): Promise<void> {
     await passDeadline(env, ui.sys, state, id, 'tender_deadline', 'opening');
     await page.reload();
     await phaseIs(page, 'Anbudsöppning');
@@ -182,6 +182,20 @@ describe('a whole procurement through the console', () => {
     await form.getByLabel('Mottaget').nth(1).fill(received);
     await send(page, form, 'tender page (opening form)');
     await phaseIs(page, 'Utvärdering');
+
+    // Each tender assessed: no exclusion ground, qualified, admitted (the register has no mandatory requirement).
+    for (const supplier of ['Acme Lab AB', 'Nordic Reagents AB']) {
+      // A sent form shows that it is done; the page again gives a fresh one.
+      await page.reload();
+      form = await action(page, 'Pröva ett anbud');
+      await form.getByLabel('Leverantör').first().fill(supplier);
+      await form.getByLabel('Uppfyllt').first().check();
+      await form.getByLabel('Resultat').selectOption('admitted');
+      await send(page, form, 'tender page (assessment form)');
+      await page.locator(`tr[data-tenderer="${supplier}"]`, { hasText: 'Går vidare till utvärdering' }).waitFor();
+    }
+    await ui.axe(page, 'tender page (tenders and their assessment)');
+    if (shots) await ui.shot(page, 'tender-assessment');
 
     form = await action(page, 'Lämna utvärderingen');
     await form.getByLabel('Leverantör').first().fill('Acme Lab AB');
@@ -249,7 +263,7 @@ describe('a whole procurement through the console', () => {
     await documentsToPublication(anna.page, id);
     const deadline = (await state(id)).deadlines.find((d) => d.kind === 'tender_deadline')!;
     await declarations(id);
-    await openingToContract(anna.page, id, deadline.lastDay);
+    await openingToContract(anna.page, id, deadline.lastDay, true);
     await contractToMilestone(anna.page, id, '3900000', true);
     await anna.context.close();
 

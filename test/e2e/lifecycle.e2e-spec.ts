@@ -160,7 +160,7 @@ describe('tender lifecycle over HTTP (real API, worker, PostgreSQL and Temporal)
       const op = doc.paths[`/tenders/{id}/${c}`]?.post;
       expect({ c, responses: Object.keys(op?.responses ?? {}).sort() }).toEqual({
         c,
-        responses: ['200', '400', '401', '403', '404', '409', '413', '422', '429', '503'],
+        responses: ['200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503'],
       });
       expect(op!.tags).toEqual(['tenders']);
       expect(op!.security).toEqual([{ bearer: [] }]);

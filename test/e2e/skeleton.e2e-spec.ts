@@ -69,6 +69,16 @@ describe('walking skeleton over HTTP (real PostgreSQL and Temporal)', () => {
       .set('Authorization', `Bearer ${officer}`)
       .send({ ...tenderBody, description: 'x'.repeat(200_000) })
       .expect(413);
+    // A body in an encoding the parser does not read is the caller's error (415), never a 500.
+    const encoded = await request(sys.http)
+      .post('/tenders')
+      .set('Authorization', `Bearer ${officer}`)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'jbQ`S-OnsS?.')
+      .send(JSON.stringify(tenderBody))
+      .expect(415);
+    expect(encoded.headers['content-type']).toContain('application/problem+json');
+    expect(encoded.body).toMatchObject({ status: 415, type: expect.stringContaining('unsupported-media-type') });
   });
 
   it('refuses a tender for another organisation with 403', async () => {

@@ -125,6 +125,21 @@ describe('command forms from the API contract', () => {
       advertisingDatabase: 'e-Avrop',
       urgent: false,
     });
+    // A row of a list whose only value is an unticked checkbox is left out (the assessment's requirements).
+    const assess = requestSchema(doc, '/tenders/{id}/assessments')!;
+    const blank = initialValue(doc, assess) as { requirements: unknown[] };
+    expect(blank.requirements).toHaveLength(1);
+    expect(
+      toPayload(doc, assess, {
+        ...blank,
+        supplier: 'Lab AB',
+        requirements: [
+          { requirementId: '', met: false, note: '' },
+          { requirementId: 'K1', met: false, note: '' },
+        ],
+        result: 'admitted',
+      }),
+    ).toMatchObject({ supplier: 'Lab AB', requirements: [{ requirementId: 'K1', met: false }], result: 'admitted' });
     // A number that does not read as one is sent as typed, for the API to name the field.
     const contract = requestSchema(doc, '/tenders/{id}/contract')!;
     expect(toPayload(doc, contract, { supplier: 'Lab AB', valueSek: 'fyra miljoner' })).toEqual({

@@ -68,6 +68,7 @@ const payloads: { [N in CommandName]: Partial<CommandPayloads[N]> } = {
   requestCancellation: {},
   registerRequirement: {},
   withdrawRequirement: {},
+  assessTender: {},
 };
 
 const OFFICER = ['procurement_officer', 'admin'];
@@ -94,6 +95,7 @@ const expected: Record<CommandName, readonly string[]> = {
   requestCancellation: OFFICER,
   registerRequirement: OFFICER,
   withdrawRequirement: OFFICER,
+  assessTender: OFFICER,
 };
 
 const matrix = (Object.keys(payloads) as CommandName[]).flatMap((command) =>

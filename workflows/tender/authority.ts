@@ -39,6 +39,7 @@ export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
   requestCancellation: BEFORE_CONTRACT,
   registerRequirement: ['documents'],
   withdrawRequirement: ['documents'],
+  assessTender: ['evaluation'],
 };
 
 /** Commands of the procurement department (ARCHITECTURE §4): a procurement officer of the tender's organisation, or an admin. */

@@ -60,6 +60,7 @@ export const ACTION_PATHS: Readonly<Record<ActionName, string>> = {
   requestCancellation: 'cancellation',
   registerRequirement: 'requirements',
   withdrawRequirement: 'requirements/{rid}/withdrawal',
+  assessTender: 'assessments',
   respondToInvitation: 'coordination/{org}/response',
 };
 
@@ -102,6 +103,8 @@ function ready(s: TenderState, command: CommandName): boolean {
       return !s.opening;
     case 'submitEvaluation':
       return !pending('award_decision');
+    case 'assessTender':
+      return s.tendersReceived.some((t) => !t.late);
     case 'recordRuling':
       return s.reviews.some((r) => r.status === 'pending');
     case 'registerContract':

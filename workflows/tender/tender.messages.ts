@@ -59,6 +59,7 @@ export const registerContractUpdate = command('registerContract');
 export const requestCancellationUpdate = command('requestCancellation');
 export const registerRequirementUpdate = command('registerRequirement');
 export const withdrawRequirementUpdate = command('withdrawRequirement');
+export const assessTenderUpdate = command('assessTender');
 
 /**
  * Every command update by wire name, for the API's dispatcher and the workflow's registration.
@@ -85,4 +86,5 @@ export const COMMAND_UPDATES: { readonly [N in CommandName]: CommandUpdate<N> } 
   requestCancellation: requestCancellationUpdate,
   registerRequirement: registerRequirementUpdate,
   withdrawRequirement: withdrawRequirementUpdate,
+  assessTender: assessTenderUpdate,
 };

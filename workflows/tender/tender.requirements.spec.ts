@@ -8,9 +8,12 @@ import {
   cmd,
   driveTo,
   Harness,
+  passDeadline,
   readModel,
   startHarness,
   startTender,
+  state,
+  today,
   type TenderHandle,
 } from '../../test/support/tender-harness';
 
@@ -180,5 +183,161 @@ describe('tender workflow: the requirements register', () => {
     expect(detailsOf(role)).toMatchObject({ type: 'Forbidden' });
     const s = await cmd(handle, 'registerRequirement', actors.anna, criterion);
     expect(s.requirements!.map((r) => r.id)).toEqual(['K1']);
+  });
+
+  it('assesses each tender against the register before the evaluation; a rejected tender wins nothing', async () => {
+    const handle = await startTender(h);
+    await driveTo(h, handle, 'documents');
+    await cmd(handle, 'registerRequirement', actors.anna, {
+      kind: 'supplier_requirement',
+      text: 'Turnover of at least 10 MSEK a year',
+      reference: 'AF 3.2',
+    });
+    await cmd(handle, 'registerRequirement', actors.anna, {
+      kind: 'object_requirement',
+      text: 'Shelf life of at least 12 months',
+      reference: 'KS 2.1',
+      lot: 'Chemistry',
+    });
+    await cmd(handle, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Tender documents', reference: 'DOC-1' }],
+    });
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+    await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });
+    await cmd(handle, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop' });
+    let s = await passDeadline(h, handle, 'tender_deadline');
+    const deadline = [...s.pastDeadlines].reverse().find((d) => d.kind === 'tender_deadline')!;
+    const receivedAt = new Date(Date.parse(deadline.at) - 86_400_000).toISOString();
+    // A price for a lot the tender is not for is refused, by field.
+    const offLot = await refusal(
+      cmd(handle, 'recordOpening', actors.anna, {
+        openers: ['anna', 'olof'],
+        tenders: [{ supplier: 'A AB', receivedAt, lots: ['Haematology'], prices: [{ lot: 'Chemistry', priceSek: 1 }] }],
+      }),
+    );
+    expect(detailsOf(offLot)).toMatchObject({ type: 'BadRequest', details: [{ field: 'tenders[0].prices[0].lot' }] });
+    s = await cmd(handle, 'recordOpening', actors.anna, {
+      openers: ['anna', 'olof'],
+      tenders: [
+        { supplier: 'A AB', receivedAt, lots: ['Chemistry'], prices: [{ lot: 'Chemistry', priceSek: 900_000 }] },
+        { supplier: 'B AB', receivedAt, lots: ['Chemistry'], prices: [{ lot: 'Chemistry', priceSek: 1_100_000 }] },
+        { supplier: 'C AB', receivedAt, lots: ['Haematology'], prices: [{ lot: 'Haematology', priceSek: 400_000 }] },
+      ],
+    });
+    expect(s.phase).toBe('evaluation');
+    expect(s.tendersReceived[0].prices).toEqual([{ lot: 'Chemistry', priceSek: 900_000 }]);
+    await cmd(handle, 'declareConflict', actors.eva, { hasConflict: false, statement: 'No ties' });
+    await cmd(handle, 'declareConflict', actors.erik, { hasConflict: false, statement: 'No ties' });
+
+    // Before every tender is assessed, the evaluation is refused.
+    const early = await refusal(
+      cmd(handle, 'submitEvaluation', actors.anna, { proposals: [{ supplier: 'B AB', reasons: 'Best' }] }),
+    );
+    expect(detailsOf(early)).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'assessments_missing' }] });
+
+    const base = {
+      exclusion: { groundFound: false, note: 'Skatteverket checked' },
+      qualification: { met: true },
+    };
+    // K2 (Chemistry) applies to A; leaving it out is refused, naming it.
+    const unanswered = await refusal(
+      cmd(handle, 'assessTender', actors.anna, {
+        ...base,
+        supplier: 'A AB',
+        requirements: [{ requirementId: 'K1', met: true }],
+        result: 'admitted',
+      }),
+    );
+    expect(detailsOf(unanswered)).toMatchObject({
+      type: 'RuleViolation',
+      details: [{ rule: 'requirements_unanswered', field: 'requirements' }],
+    });
+    expect(unanswered.cause?.message).toContain('K2');
+    // Admitting a tender that fails a mandatory requirement is refused.
+    const admittedFailing = await refusal(
+      cmd(handle, 'assessTender', actors.anna, {
+        ...base,
+        supplier: 'A AB',
+        requirements: [
+          { requirementId: 'K1', met: true },
+          { requirementId: 'K2', met: false, note: 'Shelf life 6 months' },
+        ],
+        result: 'admitted',
+      }),
+    );
+    expect(detailsOf(admittedFailing)).toMatchObject({ details: [{ rule: 'admitted_with_failure', field: 'result' }] });
+    s = await cmd(handle, 'assessTender', actors.anna, {
+      ...base,
+      supplier: 'A AB',
+      requirements: [
+        { requirementId: 'K1', met: true },
+        { requirementId: 'K2', met: false, note: 'Shelf life 6 months' },
+      ],
+      result: 'rejected',
+      reason: 'K2 not met: the shelf life is 6 months',
+    });
+    // The facts in the state; the notes and the reason in the read model.
+    expect(s.assessments![0]).toMatchObject({
+      supplier: 'A AB',
+      requirements: [
+        { requirementId: 'K1', met: true },
+        { requirementId: 'K2', met: false },
+      ],
+      result: 'rejected',
+      reason: 'K2 not met: the shelf life is 6 months',
+      requirementNotes: { K2: 'Shelf life 6 months' },
+    });
+    expect((await state(handle)).assessments![0]).not.toHaveProperty('reason');
+    // B: abnormally low? No — but checked and accepted after an explanation; C (Haematology) needs only K1.
+    await cmd(handle, 'assessTender', actors.anna, {
+      ...base,
+      supplier: 'B AB',
+      requirements: [
+        { requirementId: 'K1', met: true },
+        { requirementId: 'K2', met: true },
+      ],
+      result: 'admitted',
+    });
+    const day = await today(h);
+    await cmd(handle, 'assessTender', actors.anna, {
+      ...base,
+      supplier: 'C AB',
+      requirements: [{ requirementId: 'K1', met: true }],
+      abnormallyLow: [
+        {
+          lot: 'Haematology',
+          explanationRequestedOn: day,
+          explanationReceivedOn: day,
+          outcome: 'accepted',
+          explanation: 'Own production of the reagents',
+          reason: 'The explanation accounts for the price',
+        },
+      ],
+      result: 'admitted',
+    });
+    const rejectedWins = await refusal(
+      cmd(handle, 'submitEvaluation', actors.anna, { proposals: [{ supplier: 'A AB', reasons: 'Lowest price' }] }),
+    );
+    expect(detailsOf(rejectedWins)).toMatchObject({ details: [{ rule: 'supplier_rejected' }] });
+    s = await cmd(handle, 'submitEvaluation', actors.anna, {
+      proposals: [
+        { supplier: 'B AB', lot: 'Chemistry', reasons: 'Lowest admitted price' },
+        { supplier: 'C AB', lot: 'Haematology', reasons: 'Only tender' },
+      ],
+    });
+    expect(s.phase).toBe('award_decision');
+    // The assessment closes with the evaluation (the phase moved on).
+    const late = await refusal(
+      cmd(handle, 'assessTender', actors.anna, {
+        ...base,
+        supplier: 'A AB',
+        requirements: [
+          { requirementId: 'K1', met: true },
+          { requirementId: 'K2', met: true },
+        ],
+        result: 'admitted',
+      }),
+    );
+    expect(detailsOf(late)).toMatchObject({ type: 'InvalidPhase' });
   });
 });

@@ -554,6 +554,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenders/{id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record one tender's assessment: exclusion grounds, qualification, each mandatory requirement met or not, an abnormally low price, admitted or rejected */
+        post: operations["TenderCommandsController_assessTender"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders/{id}/evaluators": {
         parameters: {
             query?: never;
@@ -1296,7 +1313,7 @@ export interface components {
         };
         TenderActionDto: {
             /** @enum {string} */
-            command: "completeNeedsAnalysis" | "decideGate" | "registerDocuments" | "publish" | "selectCandidates" | "inviteToNegotiate" | "recordExAnteNotice" | "extendDeadline" | "askQuestion" | "answerQuestion" | "appointEvaluators" | "recordOpening" | "declareConflict" | "submitEvaluation" | "fileReview" | "recordRuling" | "registerContract" | "requestCancellation" | "registerRequirement" | "withdrawRequirement" | "respondToInvitation";
+            command: "completeNeedsAnalysis" | "decideGate" | "registerDocuments" | "publish" | "selectCandidates" | "inviteToNegotiate" | "recordExAnteNotice" | "extendDeadline" | "askQuestion" | "answerQuestion" | "appointEvaluators" | "recordOpening" | "declareConflict" | "submitEvaluation" | "fileReview" | "recordRuling" | "registerContract" | "requestCancellation" | "registerRequirement" | "withdrawRequirement" | "assessTender" | "respondToInvitation";
             /** @enum {string} */
             method: "POST";
             /**
@@ -1656,8 +1673,86 @@ export interface components {
             /** @example Replaced by K4 after the market dialogue */
             reason: string;
         };
+        ExclusionCheckDto: {
+            /**
+             * @description Whether a ground for exclusion was found (the grounds were checked)
+             * @example false
+             */
+            groundFound: boolean;
+            /** @example Skatteverket and the criminal record checked */
+            note?: string;
+        };
+        QualificationCheckDto: {
+            /**
+             * @description Whether the supplier meets the qualification requirements
+             * @example true
+             */
+            met: boolean;
+            note?: string;
+        };
+        RequirementAnswerDto: {
+            /**
+             * @description A mandatory requirement of the register that applies to the tender
+             * @example K1
+             */
+            requirementId: string;
+            /** @example true */
+            met: boolean;
+            note?: string;
+        };
+        AbnormallyLowCheckDto: {
+            /** @description The lot title, when the tender has lots */
+            lot?: string;
+            /**
+             * @description The day the tenderer was asked to explain the price; not after today (422 date_in_future)
+             * @example 2026-11-20
+             */
+            explanationRequestedOn: string;
+            /**
+             * @description The day the explanation came in; absent when none came
+             * @example 2026-11-25
+             */
+            explanationReceivedOn?: string;
+            /** @description The tenderer's explanation, in short */
+            explanation?: string;
+            /**
+             * @description rejected: the tender is rejected as abnormally low and cannot be awarded (422 abnormally_low_rejected)
+             * @enum {string}
+             */
+            outcome: "accepted" | "rejected";
+            /** @description Why the explanation was accepted, or why the tender was rejected */
+            reason: string;
+        };
+        AssessTenderDto: {
+            /**
+             * @description The tenderer as the opening recorded it
+             * @example Acme Lab AB
+             */
+            supplier: string;
+            exclusion: components["schemas"]["ExclusionCheckDto"];
+            qualification: components["schemas"]["QualificationCheckDto"];
+            /** @description Every mandatory requirement of the register that applies to the tender, met or not (none when none applies) */
+            requirements?: components["schemas"]["RequirementAnswerDto"][];
+            abnormallyLow?: components["schemas"]["AbnormallyLowCheckDto"][];
+            /**
+             * @description admitted to the evaluation, or rejected
+             * @enum {string}
+             */
+            result: "admitted" | "rejected";
+            /** @description Why the tender is rejected (required then) */
+            reason?: string;
+        };
         AppointEvaluatorsDto: {
             evaluators: components["schemas"]["PersonRefDto"][];
+        };
+        TenderPriceDto: {
+            /** @description The lot (by title); none when the procurement has no lots */
+            lot?: string;
+            /**
+             * @description The tendered price in whole SEK (the evaluated price, excl. VAT)
+             * @example 1250000
+             */
+            priceSek: number;
         };
         TenderReceivedDto: {
             /** @example Lab AB */
@@ -1672,6 +1767,8 @@ export interface components {
             receivedAt: string;
             /** @description Titles of the lots tendered for */
             lots?: string[];
+            /** @description The prices read out, one per lot tendered for */
+            prices?: components["schemas"]["TenderPriceDto"][];
         };
         RecordOpeningDto: {
             /**
@@ -2679,6 +2776,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -2941,6 +3049,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The parent is not registered (`unknown_organisation`), or belongs below the organisation itself (`ownership_cycle`) */
             422: {
                 headers: {
@@ -3146,6 +3265,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -3710,6 +3840,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -3915,6 +4056,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -4240,6 +4392,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description to before from (rule period, naming the field to) */
             422: {
                 headers: {
@@ -4430,6 +4593,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -4831,6 +5005,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -5045,6 +5230,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -5163,6 +5359,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -5299,6 +5506,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -5417,6 +5635,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -5553,6 +5782,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -5671,6 +5911,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -5807,6 +6058,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -5925,6 +6187,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -6062,6 +6335,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -6181,6 +6465,155 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TenderCommandsController_assessTender: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first outcome; the command takes effect once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The tender id (ORG-YYYY-NNNNN) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessTenderDto"];
+            };
+        };
+        responses: {
+            /** @description The tender's state after the command (as GET /tenders/{id}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body or path; the offending fields are named in `errors` */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
+            409: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -6317,6 +6750,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -6435,6 +6879,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -6571,6 +7026,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -6698,6 +7164,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -6816,6 +7293,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -6953,6 +7441,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -7080,6 +7579,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -7198,6 +7708,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -7335,6 +7856,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
             422: {
                 headers: {
@@ -7455,6 +7987,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -7941,6 +8484,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule (an extension beyond the options; a re-procurement the rules refuse) */
             422: {
                 headers: {
@@ -8206,6 +8760,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -8503,6 +9068,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unknown_function: a code the organisation has not registered */
             422: {
                 headers: {
@@ -8705,6 +9281,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";
@@ -9014,6 +9601,17 @@ export interface operations {
             };
             /** @description The request body is larger than the limit */
             413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";

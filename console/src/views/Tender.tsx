@@ -12,6 +12,7 @@ import { TenderActions, type PartnerView } from './Actions';
 import { PartnerTender } from './Partner';
 import { Downloads } from './Downloads';
 import { Requirements } from './Requirements';
+import { TendersReceived } from './TendersReceived';
 
 export function Tender({
   id,
@@ -106,6 +107,12 @@ export function Tender({
             <h2 id="req-h">{t('requirements.title')}</h2>
             {s.requirements?.length ? <Requirements id={s.id} version={s.version} /> : <p>{t('common.none')}</p>}
           </section>
+          {s.tendersReceived.length > 0 && (
+            <section aria-labelledby="received-h">
+              <h2 id="received-h">{t('received.title')}</h2>
+              <TendersReceived state={s} />
+            </section>
+          )}
           <section aria-labelledby="docs-h">
             <h2 id="docs-h">{t('tender.documents')}</h2>
             {s.documents?.items.length ? (

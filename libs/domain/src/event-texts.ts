@@ -25,6 +25,7 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'gate.escalated': { sv: 'Beslut eskalerat', en: 'Decision escalated' },
   'requirement.registered': { sv: 'Krav registrerat i kravregistret', en: 'Requirement registered' },
   'requirement.withdrawn': { sv: 'Krav struket ur kravregistret', en: 'Requirement withdrawn' },
+  'tender.assessed': { sv: 'Anbud prövat', en: 'Tender assessed' },
   'delegation.decided': { sv: 'Beslut fattat på delegation', en: 'Decision taken under delegation' },
   'deadline.set': { sv: 'Tidsfrist satt', en: 'Deadline set' },
   'timer.fired': { sv: 'Tidsfrist löpte ut', en: 'Deadline passed' },

@@ -62,6 +62,17 @@ const sv: Readonly<Record<string, string>> = {
   gate_pending: 'Beslutet är redan begärt.',
   cancellation_pending: 'Ett beslut om att avbryta upphandlingen väntar och fattas först.',
   already_approved: 'Upphandlingsdokumenten är redan godkända; publicera dem.',
+  // The requirements register and the assessment of the tenders
+  requirements_frozen:
+    'Kravregistret ändras inte medan upphandlingsdokumenten väntar på godkännande eller sedan de godkänts.',
+  requirements_limit: 'Kravregistret rymmer högst 500 krav.',
+  already_withdrawn: 'Kravet är redan struket ur kravregistret.',
+  requirements_unanswered: 'Varje ska-krav som gäller anbudet ska prövas: uppfyllt eller inte.',
+  not_a_mandatory_requirement: 'Kravet är inget ska-krav i kravregistret som gäller detta anbud.',
+  admitted_with_failure:
+    'Ett anbud som har en uteslutningsgrund, inte är kvalificerat, inte uppfyller ett ska-krav eller har ett förkastat onormalt lågt pris kan inte gå vidare till utvärdering.',
+  assessments_missing: 'Alla anbud som kommit in i tid ska prövas innan utvärderingen lämnas.',
+  supplier_rejected: 'Ett anbud som förkastats vid prövningen kan inte föreslås för tilldelning.',
   documents_not_approved: 'Upphandlingsdokumenten är inte godkända.',
   role: 'Din roll får inte utföra detta.',
   organization: 'Ärendet tillhör en annan organisation än den du företräder.',

@@ -2,6 +2,7 @@
  * The tender workflow's command payloads (one input object per Update) and its refusal types:
  * plain types and the refusal table, for the API, the worker's activities and the workflows.
  */
+import type { TenderAssessmentInput } from '@tenderflow/domain/assessment';
 import type { RequirementInput } from '@tenderflow/domain/requirements';
 import type {
   Actor,
@@ -207,7 +208,13 @@ export interface AppointEvaluatorsPayload {
 export interface RecordOpeningPayload {
   /** subs of at least two distinct people appointed by the authority (12 kap. 10 § LOU). */
   openers: string[];
-  tenders: { supplier: string; orgNumber?: string; receivedAt: string; lots?: string[] }[];
+  tenders: { supplier: string; orgNumber?: string; receivedAt: string; lots?: string[]; prices?: TenderPrice[] }[];
+}
+
+/** A tender's price as read out at the opening: for a lot, or for the whole procurement (no lot). */
+export interface TenderPrice {
+  lot?: string;
+  priceSek: number;
 }
 
 export interface DeclareConflictPayload {
@@ -244,6 +251,9 @@ export interface RequestCancellationPayload {
 /** One requirement for the register (libs/domain requirements.ts); its text, reference and evidence go to the read model. */
 export type RegisterRequirementPayload = RequirementInput;
 
+/** The assessment of one tender (libs/domain assessment.ts); its notes and reasons go to the read model. */
+export type AssessTenderPayload = TenderAssessmentInput;
+
 export interface WithdrawRequirementPayload {
   requirementId: string;
   reason: string;
@@ -270,6 +280,7 @@ export interface CommandPayloads {
   requestCancellation: RequestCancellationPayload;
   registerRequirement: RegisterRequirementPayload;
   withdrawRequirement: WithdrawRequirementPayload;
+  assessTender: AssessTenderPayload;
 }
 export type CommandName = keyof CommandPayloads;
 

@@ -68,6 +68,7 @@ export function withContent(state: TenderState, texts: Texts): TenderState {
     ...(evaluation ? { evaluation: withReasons(evaluation, 'proposals', evaluationText(evaluation.textRef)) } : {}),
     ...(award ? { award: withReasons(award, 'winners', evaluationText(award.textRef)) } : {}),
     reviews: (state.reviews ?? []).map((r) => fill(r, texts)),
+    ...(state.assessments ? { assessments: state.assessments.map((a) => fill(a, texts)) } : {}),
     participants: (state.participants ?? []).map((b) => fill(b, texts)),
   };
 }

@@ -1,3 +1,4 @@
+import type { AssessmentResult } from '@tenderflow/domain/assessment';
 import type { RequirementFollowUp, RequirementKind, RequirementScoring } from '@tenderflow/domain/requirements';
 import type {
   Actor,
@@ -26,6 +27,7 @@ import type {
   NeedsAnalysisPayload,
   ProcurementDocument,
   Proposal,
+  TenderPrice,
 } from './tender-payloads';
 
 export type { CommandRecord, ContractOption, ContractPayload, PersonRef, Subcontracting } from './common-types';
@@ -271,8 +273,35 @@ export interface TenderReceived {
   orgNumber?: string;
   receivedAt: string;
   lots?: string[];
+  /** The prices read out at the opening, per lot (none: not recorded). */
+  prices?: TenderPrice[];
   /** Received after the deadline: recorded, but not evaluated. */
   late: boolean;
+}
+
+/**
+ * The assessment of a tender (issue 30, part 2) as the workflow keeps it: the facts its rules read.
+ * The notes, the abnormally low price's explanation and reasons, and a rejection's reason are in
+ * the read model (`textRef`), laid over it when the state is read.
+ */
+export interface TenderAssessment {
+  supplier: string;
+  exclusion: { groundFound: boolean; note?: string };
+  qualification: { met: boolean; note?: string };
+  requirements: { requirementId: string; met: boolean; note?: string }[];
+  abnormallyLow?: {
+    lot?: string;
+    explanationRequestedOn: string;
+    explanationReceivedOn?: string;
+    outcome: 'accepted' | 'rejected';
+    explanation?: string;
+    reason?: string;
+  }[];
+  result: AssessmentResult;
+  reason?: string;
+  assessedBy: PersonRef;
+  assessedAt: string;
+  textRef?: string;
 }
 
 export interface Evaluator {
@@ -419,6 +448,8 @@ export interface TenderState {
   questions: Question[];
   /** The requirements register (issue 30): absent until the first requirement; texts in the read model. */
   requirements?: Requirement[];
+  /** Each tender's assessment, the latest per supplier (issue 30): absent until the first. */
+  assessments?: TenderAssessment[];
   opening?: { openers: string[]; recordedBy: PersonRef; recordedAt: string };
   tendersReceived: TenderReceived[];
   evaluators: Evaluator[];

@@ -13,6 +13,7 @@ import type { TenderRun } from '../tender.run';
 import { awardedWithoutNotice } from './without-notice';
 import { person } from '../tender.state';
 import { requestGate } from './gate-request';
+import { assessmentVerdict, openingPricesVerdict } from './assessment';
 
 export function registerAwardCommands(run: TenderRun, register: Register): void {
   const s = run.state;
@@ -66,6 +67,11 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       ) {
         return refuse('BadRequest', 'tenders: [{ supplier, orgNumber?, receivedAt, lots? }].', { field: 'tenders' });
       }
+      const priced = openingPricesVerdict(
+        p.tenders,
+        s.lots.map((l) => l.title),
+      );
+      if (!priced.allowed) return priced;
       // Without prior notice only the suppliers invited tender (a negotiation is with the chosen ones).
       if (s.negotiation) {
         const invited = new Set(s.candidates.map((c) => c.supplier.trim().toLowerCase()));
@@ -146,6 +152,8 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       const lotTitles = s.lots.map((l) => l.title);
       const badLot = p.proposals.find((x) => x.lot !== undefined && !lotTitles.includes(x.lot));
       if (badLot) return refuse('BadRequest', `No lot ${badLot.lot}.`, { field: 'proposals' });
+      const assessed = assessmentVerdict(s, p.proposals);
+      if (!assessed.allowed) return assessed;
       return checkAbnormallyLow(p, tenderers, lotTitles, run.now());
     },
     apply: async (p, actor) => {
@@ -290,6 +298,9 @@ export async function recordOpening(run: TenderRun, p: CommandPayloads['recordOp
     ...(t.orgNumber ? { orgNumber: t.orgNumber } : {}),
     receivedAt: t.receivedAt,
     ...(t.lots ? { lots: t.lots } : {}),
+    ...(t.prices?.length
+      ? { prices: t.prices.map((x) => ({ ...(x.lot !== undefined ? { lot: x.lot } : {}), priceSek: x.priceSek })) }
+      : {}),
     late: Date.parse(t.receivedAt) > deadlineMs,
   }));
   run.closeDeadline('opening_due', 'met');

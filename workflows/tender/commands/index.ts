@@ -6,6 +6,7 @@
  */
 import type { Register } from '../tender.commands';
 import type { TenderRun } from '../tender.run';
+import { registerAssessmentCommands } from './assessment';
 import { registerAwardCommands } from './award';
 import { registerContractCommands } from './contract';
 import { registerPreparationCommands } from './preparation';
@@ -21,4 +22,5 @@ export function registerTenderCommands(run: TenderRun, register: Register): void
   registerContractCommands(run, register);
   // Newer than the histories above: after them.
   registerRequirementCommands(run, register);
+  registerAssessmentCommands(run, register);
 }

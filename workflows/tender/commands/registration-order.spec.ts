@@ -35,6 +35,7 @@ describe("the tender's commands are registered in their released order", () => {
       'registerContract',
       'registerRequirement',
       'withdrawRequirement',
+      'assessTender',
     ]);
   });
 });

@@ -73,6 +73,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '405': 'The path exists but not with this method; `Allow` names the methods',
   '409': 'Not possible in the current state, or a conflicting repeat',
   '413': 'The request body is larger than the limit',
+  '415': 'The request body cannot be read: an unsupported Content-Encoding or charset',
   '422': 'Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy',
   '429': 'Rate limit reached; retry after the time in `Retry-After`',
   '503': 'PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost)',
@@ -119,7 +120,7 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
       if (secured) statuses.add('401').add('403');
       if ((op.parameters ?? []).length > 0 || body) statuses.add('400');
       if ((op.parameters ?? []).some((p) => p.in === 'path')) statuses.add('404');
-      if (body) statuses.add('413');
+      if (body) statuses.add('413').add('415');
       // A rule set without a row for the date, or a procurement rule, answers 422 wherever rules are applied.
       if (path.startsWith('/reference/') || method !== 'get') statuses.add('422');
       for (const s of statuses) op.responses[s] ??= { description: DESCRIPTIONS[s] };

@@ -80,6 +80,34 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         { detail: `Begärans innehåll är större än gränsen på ${bodyErr.limit} byte.` },
       ];
     }
+    // A body in an encoding or charset the parser does not read (Content-Encoding: br2, charset=ebcdic).
+    if (bodyErr && (bodyErr.type === 'encoding.unsupported' || bodyErr.type === 'charset.unsupported')) {
+      return [
+        {
+          type: `${PROBLEM_BASE}unsupported-media-type`,
+          title: titleFor(415),
+          status: 415,
+          detail: `The request body cannot be read: ${bodyErr.message ?? bodyErr.type} (send JSON in UTF-8, uncompressed, gzip or deflate)`,
+        },
+        { detail: 'Begärans innehåll kan inte läsas: skicka JSON i UTF-8, okomprimerat eller med gzip eller deflate.' },
+      ];
+    }
+    // Any other refusal of the body parser is the caller's (an aborted or mis-sized body): 400, never 500.
+    if (
+      bodyErr &&
+      typeof bodyErr.type === 'string' &&
+      (bodyErr.status ?? 500) < 500 &&
+      !(exception instanceof HttpException)
+    ) {
+      return [
+        {
+          type: `${PROBLEM_BASE}malformed-request`,
+          title: titleFor(400),
+          status: 400,
+          detail: `Malformed request: the body could not be read (${bodyErr.message ?? bodyErr.type})`,
+        },
+      ];
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();

@@ -9,6 +9,7 @@ import {
   isExportable,
   lastChange,
   LOTS_EXTENSION,
+  BID_EXTENSION,
   REQUIREMENTS_EXTENSION,
   AWARD_CRITERIA_EXTENSION,
   CONTRACT_TERMS_EXTENSION,
@@ -1094,7 +1095,7 @@ describe('toReleasePackage: finished tenders of each regime against the official
     const s = euTender();
     const pkg = toReleasePackage(s, opts(s, euMilestones));
     const r = release(pkg);
-    expect(pkg.extensions).toEqual([LOTS_EXTENSION]);
+    expect(pkg.extensions).toEqual([LOTS_EXTENSION, BID_EXTENSION]);
     expect(r.tag).toEqual(['implementation']);
     expect(r.buyer).toEqual({ id: 'org-RS', name: 'RS' });
     expect(r.parties.filter((p) => p.roles.includes('buyer')).map((p) => [p.id, p.roles])).toEqual([
@@ -1143,6 +1144,66 @@ describe('toReleasePackage: finished tenders of each regime against the official
       name: 'BioChem Partner AB',
       roles: ['tenderer'],
     });
+  });
+
+  it('the tenders received as bids (bid extension): per lot with the price read out, the assessment as the status, counts per lot', () => {
+    const s = euTender();
+    const [lot1, lot2] = s.lots.map((l) => l.title);
+    s.tendersReceived = [
+      {
+        ...s.tendersReceived[0],
+        prices: [
+          { lot: lot1, priceSek: 3_100_000 },
+          { lot: lot2, priceSek: 2_200_000 },
+        ],
+      },
+      { ...s.tendersReceived[1], prices: [{ lot: lot2, priceSek: 1_900_000 }] },
+      { ...s.tendersReceived[2], prices: [{ lot: lot1, priceSek: 2_400_000 }] },
+      { supplier: 'Sent AB', receivedAt: '2025-10-08T10:00:00.000Z', lots: [lot1], late: true },
+    ];
+    const assessed = {
+      exclusion: { groundFound: false },
+      qualification: { met: true },
+      requirements: [],
+      assessedBy: officer,
+      assessedAt: '2025-10-10T09:00:00.000Z',
+    };
+    s.assessments = [
+      { ...assessed, supplier: 'LabSupply Nordic AB', result: 'admitted' },
+      { ...assessed, supplier: 'BioChem Partner AB', result: 'rejected', reason: 'INTERNAL-REASON' },
+    ];
+    const pkg = toReleasePackage(s, opts(s, euMilestones));
+    expect(validatePackage(pkg)).toBe(true);
+    expect(pkg.extensions).toEqual([LOTS_EXTENSION, BID_EXTENSION]);
+    const bids = release(pkg).bids!;
+    expect(bids.details.map((b) => [b.id, b.tenderers[0].name, b.status, b.value?.amount, b.relatedLots])).toEqual([
+      ['bid-1-1', 'LabSupply Nordic AB', 'valid', 3_100_000, ['lot-1']],
+      ['bid-1-2', 'LabSupply Nordic AB', 'valid', 2_200_000, ['lot-2']],
+      // Not assessed: pending.
+      ['bid-2-1', 'ImmunoLab Sverige AB', 'pending', 1_900_000, ['lot-2']],
+      ['bid-3-1', 'BioChem Partner AB', 'disqualified', 2_400_000, ['lot-1']],
+    ]);
+    const stat = (lot: string, measure: string) =>
+      bids.statistics.find((x) => x.relatedLot === lot && x.measure === measure)?.value;
+    expect([stat('lot-1', 'bids'), stat('lot-1', 'validBids'), stat('lot-1', 'disqualifiedBidders')]).toEqual([
+      2, 1, 1,
+    ]);
+    expect(stat('lot-1', 'lowestValidBidValue')).toBe(3_100_000);
+    expect([stat('lot-2', 'bids'), stat('lot-2', 'validBids'), stat('lot-2', 'lowestValidBidValue')]).toEqual([
+      2, 1, 2_200_000,
+    ]);
+    // The bid extension's closed status list; a late tender is no bid; a rejection's reason is not published.
+    expect(
+      bids.details.every((b) => ['invited', 'pending', 'valid', 'disqualified', 'withdrawn'].includes(b.status)),
+    ).toBe(true);
+    expect(JSON.stringify(pkg)).not.toContain('Sent AB');
+    expect(JSON.stringify(pkg)).not.toContain('INTERNAL-REASON');
+    // Before the award decision who tendered is confidential, and so are the bids.
+    const before = toReleasePackage(
+      { ...s, award: undefined, contract: undefined, outcome: undefined, phase: 'evaluation' },
+      opts(s),
+    );
+    expect(release(before).bids).toBeUndefined();
   });
 
   it('the requirements register: criteria (requirements extension), award criteria and contract terms at the lots, sustainability', () => {
@@ -1196,6 +1257,7 @@ describe('toReleasePackage: finished tenders of each regime against the official
     expect(validatePackage(pkg)).toBe(true);
     expect(pkg.extensions).toEqual([
       LOTS_EXTENSION,
+      BID_EXTENSION,
       REQUIREMENTS_EXTENSION,
       AWARD_CRITERIA_EXTENSION,
       CONTRACT_TERMS_EXTENSION,

@@ -38,6 +38,9 @@ export const LOTS_EXTENSION =
  */
 const extensionUrl = (repo: string) =>
   `https://raw.githubusercontent.com/open-contracting-extensions/${repo}/master/extension.json`;
+/** bids.details and bids.statistics (the bid extension, with the lots extension's relatedLots on a bid). */
+export const BID_EXTENSION =
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json';
 export const REQUIREMENTS_EXTENSION = extensionUrl('ocds_requirements_extension');
 export const AWARD_CRITERIA_EXTENSION = extensionUrl('ocds_awardCriteria_extension');
 export const CONTRACT_TERMS_EXTENSION = extensionUrl('ocds_contractTerms_extension');
@@ -133,6 +136,26 @@ export interface OcdsLot {
   awardCriteria?: OcdsLotAwardCriteria;
   contractTerms?: { performanceTerms: string };
 }
+/** The bid extension: each tender received in time, per lot with its price; and the counts per lot. */
+export interface OcdsBid {
+  id: string;
+  date: string;
+  status: 'valid' | 'disqualified' | 'pending';
+  tenderers: OcdsOrganizationReference[];
+  value?: OcdsValue;
+  relatedLots?: string[];
+}
+export interface OcdsBidStatistic {
+  id: string;
+  measure: 'bids' | 'validBids' | 'disqualifiedBidders' | 'lowestValidBidValue';
+  value: number;
+  currency?: 'SEK';
+  relatedLot?: string;
+}
+export interface OcdsBids {
+  statistics: OcdsBidStatistic[];
+  details: OcdsBid[];
+}
 /** The requirements extension: a criterion with its requirements (one group: all of them must be met). */
 export interface OcdsCriterion {
   id: string;
@@ -220,6 +243,7 @@ export interface OcdsRelease {
   tender: OcdsTender;
   awards?: OcdsAward[];
   contracts?: OcdsContract[];
+  bids?: OcdsBids;
 }
 export interface OcdsReleasePackage {
   uri: string;
@@ -406,10 +430,13 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
     tender,
     ...(awards.length > 0 ? { awards } : {}),
     ...(contracts.length > 0 ? { contracts } : {}),
+    // The tenders and their prices are public with who tendered (after the award decision).
+    ...(tenderersPublic && validTenders.length > 0 ? { bids: mapBids(state, lotIds, supplier) } : {}),
   };
 
   const extensions = [
-    ...(tender.lots !== undefined ? [LOTS_EXTENSION] : []),
+    ...(tender.lots !== undefined || release.bids ? [LOTS_EXTENSION] : []),
+    ...(release.bids ? [BID_EXTENSION] : []),
     ...(tender.criteria ? [REQUIREMENTS_EXTENSION] : []),
     ...(tender.lots?.some((l) => l.awardCriteria) ? [AWARD_CRITERIA_EXTENSION] : []),
     ...(tender.contractTerms || tender.lots?.some((l) => l.contractTerms) ? [CONTRACT_TERMS_EXTENSION] : []),
@@ -753,4 +780,86 @@ function requirementsRelease(
     };
   };
   return { tender, lot };
+}
+
+// --- the tenders received -------------------------------------------------------------------------
+
+/**
+ * One bid per tender received in time and lot it priced (a tender without prices: one bid for what it
+ * tendered for), its status from the assessment: valid when admitted, disqualified when rejected or
+ * its abnormally low price for the lot was rejected, pending when not assessed. Per lot (or for the
+ * whole procurement): how many bids, how many valid, how many bidders disqualified, the lowest valid price.
+ */
+function mapBids(
+  state: TenderState,
+  lotIds: ReadonlyMap<string, string>,
+  supplier: (name: string, role: PartyRole) => OcdsOrganizationReference,
+): OcdsBids {
+  const details: OcdsBid[] = [];
+  state.tendersReceived
+    .filter((t) => !t.late)
+    .forEach((t, i) => {
+      const assessment = state.assessments?.find((a) => a.supplier === t.supplier);
+      const statusFor = (lot: string | undefined): OcdsBid['status'] =>
+        !assessment
+          ? 'pending'
+          : assessment.result === 'rejected' ||
+              assessment.abnormallyLow?.some((x) => x.outcome === 'rejected' && (x.lot === undefined || x.lot === lot))
+            ? 'disqualified'
+            : 'valid';
+      const lots = (l: string | undefined) =>
+        l !== undefined && lotIds.has(l) ? { relatedLots: [lotIds.get(l)!] } : {};
+      const base = { date: instant(t.receivedAt), tenderers: [supplier(t.supplier, 'tenderer')] };
+      if (t.prices?.length) {
+        t.prices.forEach((p, j) =>
+          details.push({
+            id: `bid-${i + 1}-${j + 1}`,
+            ...base,
+            status: statusFor(p.lot),
+            value: sek(p.priceSek),
+            ...lots(p.lot),
+          }),
+        );
+      } else {
+        details.push({
+          id: `bid-${i + 1}`,
+          ...base,
+          status: statusFor(undefined),
+          ...(t.lots?.length ? { relatedLots: t.lots.filter((l) => lotIds.has(l)).map((l) => lotIds.get(l)!) } : {}),
+        });
+      }
+    });
+  const groups = new Map<string | undefined, OcdsBid[]>();
+  for (const b of details) {
+    for (const lot of b.relatedLots ?? [undefined]) groups.set(lot, [...(groups.get(lot) ?? []), b]);
+  }
+  const statistics: OcdsBidStatistic[] = [];
+  for (const [lot, bids] of groups) {
+    const at = lot ? { relatedLot: lot } : {};
+    const key = lot ?? 'all';
+    const valid = bids.filter((b) => b.status === 'valid');
+    const prices = valid.flatMap((b) => (b.value ? [b.value.amount] : []));
+    statistics.push(
+      { id: `${key}-bids`, measure: 'bids', value: bids.length, ...at },
+      { id: `${key}-validBids`, measure: 'validBids', value: valid.length, ...at },
+      {
+        id: `${key}-disqualifiedBidders`,
+        measure: 'disqualifiedBidders',
+        value: new Set(bids.filter((b) => b.status === 'disqualified').map((b) => b.tenderers[0].id)).size,
+        ...at,
+      },
+      ...(prices.length > 0
+        ? [
+            {
+              id: `${key}-lowestValidBidValue`,
+              measure: 'lowestValidBidValue' as const,
+              value: Math.min(...prices),
+              currency: 'SEK' as const,
+              ...at,
+            },
+          ]
+        : []),
+    );
+  }
+  return { statistics, details };
 }

@@ -1,3 +1,4 @@
+import { AssessTenderDto } from './commands/assess-tender.dto';
 import { RegisterRequirementDto, WithdrawRequirementDto } from './commands/register-requirement.dto';
 import { applyDecorators, Body, Controller, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
@@ -224,6 +225,20 @@ export class TenderCommandsController {
     @Body() dto: WithdrawRequirementDto,
   ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'withdrawRequirement', { ...dto, requirementId }, ctx);
+  }
+
+  @Post('assessments')
+  @Roles('procurement_officer')
+  @Command(
+    "Record one tender's assessment: exclusion grounds, qualification, each mandatory requirement met or not, an abnormally low price, admitted or rejected",
+  )
+  assessTender(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: AssessTenderDto,
+  ): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'assessTender', dto, ctx);
   }
 
   @Post('evaluators')

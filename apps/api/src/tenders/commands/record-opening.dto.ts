@@ -1,8 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { IsInstant } from '../../common/params';
-import type { RecordOpeningPayload } from '@tenderflow/temporal-common/tender-types';
+import type { RecordOpeningPayload, TenderPrice } from '@tenderflow/temporal-common/tender-types';
+
+/** A price read out at the opening: for one lot, or for the whole procurement when it has no lots. */
+export class TenderPriceDto implements TenderPrice {
+  @ApiPropertyOptional({ description: 'The lot (by title); none when the procurement has no lots' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  lot?: string;
+
+  @ApiProperty({ example: 1_250_000, description: 'The tendered price in whole SEK (the evaluated price, excl. VAT)' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  priceSek!: number;
+}
 
 export class TenderReceivedDto {
   @ApiProperty({ example: 'Lab AB' })
@@ -30,6 +45,14 @@ export class TenderReceivedDto {
   @IsString({ each: true })
   @Length(1, 300, { each: true })
   lots?: string[];
+
+  @ApiPropertyOptional({ type: [TenderPriceDto], description: 'The prices read out, one per lot tendered for' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => TenderPriceDto)
+  prices?: TenderPriceDto[];
 }
 
 /** The opening record (anbudsöppning). Fewer than two distinct openers is refused by 12 kap. 10 § LOU (422). */
