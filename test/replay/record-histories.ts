@@ -299,6 +299,68 @@ async function main(): Promise<void> {
       authority: { item: '2.3', function: 'direktor', via: 'delegate' },
     });
     await save(h, 'tender-delegation-order-gates', delegated);
+
+    // The requirements register, the opening's prices and each tender's assessment, to the award gate (issue 30).
+    h.records.directories.delete('HSN');
+    const assessed = await startTender(h);
+    await driveTo(h, assessed, 'documents');
+    await cmd(assessed, 'registerRequirement', actors.anna, {
+      kind: 'supplier_requirement',
+      text: 'Turnover of at least 10 MSEK a year',
+      reference: 'AF 3.2',
+    });
+    await cmd(assessed, 'registerRequirement', actors.anna, {
+      kind: 'contract_condition',
+      text: 'Euro VI vehicles',
+      reference: 'KV 7.3',
+      sustainabilityCriterionId: '10137:2',
+      followUp: { method: 'document', frequency: 'yearly', owner: 'procurement', evidence: 'Vehicle list' },
+    });
+    await cmd(assessed, 'registerRequirement', actors.anna, {
+      kind: 'object_requirement',
+      text: 'Shelf life 12 months',
+      reference: 'KS 2.1',
+      lot: 'Chemistry',
+    });
+    await cmd(assessed, 'withdrawRequirement', actors.anna, {
+      requirementId: 'K3',
+      reason: 'Moved to the specification',
+    });
+    await cmd(assessed, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Tender documents', reference: 'DOC-1' }],
+    });
+    await cmd(assessed, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+    await cmd(assessed, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });
+    await cmd(assessed, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop' });
+    s = await passDeadline(h, assessed, 'tender_deadline');
+    const [first, second] = openingTenders(s);
+    await cmd(assessed, 'recordOpening', actors.anna, {
+      openers: ['anna', 'olof'],
+      tenders: [
+        { ...first, lots: ['Chemistry'], prices: [{ lot: 'Chemistry', priceSek: 1_900_000 }] },
+        { ...second, lots: ['Chemistry'], prices: [{ lot: 'Chemistry', priceSek: 1_200_000 }] },
+      ],
+    });
+    await cmd(assessed, 'declareConflict', actors.eva, { hasConflict: false, statement: 'No ties' });
+    await cmd(assessed, 'declareConflict', actors.erik, { hasConflict: false, statement: 'No ties' });
+    const checks = { exclusion: { groundFound: false }, qualification: { met: true } };
+    await cmd(assessed, 'assessTender', actors.anna, {
+      ...checks,
+      supplier: first.supplier,
+      requirements: [{ requirementId: 'K1', met: true }],
+      result: 'admitted',
+    });
+    await cmd(assessed, 'assessTender', actors.anna, {
+      ...checks,
+      supplier: second.supplier,
+      requirements: [{ requirementId: 'K1', met: false, note: 'Turnover 4 MSEK' }],
+      result: 'rejected',
+      reason: 'K1 not met',
+    });
+    await cmd(assessed, 'submitEvaluation', actors.anna, {
+      proposals: [{ supplier: first.supplier, lot: 'Chemistry', reasons: 'The only admitted tender' }],
+    });
+    await save(h, 'tender-requirements-assessment', assessed);
   } finally {
     await h.stop();
     await env.teardown();
