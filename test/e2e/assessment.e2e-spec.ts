@@ -212,12 +212,14 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
     // The notes and reasons are read back from the read model with the state.
     expect(s.assessments![0]).toMatchObject({
       reason: 'Ska-krav K2 uppfylls inte',
-      requirementNotes: { K2: 'Hållbarhet 6 månader enligt produktbladet' },
-      exclusionNote: 'Skatteverket kontrollerat',
+      requirements: [
+        { requirementId: 'K1', met: true },
+        { requirementId: 'K2', met: false, note: 'Hållbarhet 6 månader enligt produktbladet' },
+      ],
+      exclusion: { groundFound: false, note: 'Skatteverket kontrollerat' },
     });
     expect(s.assessments![2]).toMatchObject({
-      abnormallyLow: [{ lot: 'Hematologi', outcome: 'accepted' }],
-      abnormallyLowTexts: [{ explanation: 'Egen tillverkning av reagenserna' }],
+      abnormallyLow: [{ lot: 'Hematologi', outcome: 'accepted', explanation: 'Egen tillverkning av reagenserna' }],
     });
 
     const rejectedWins = await post(`/tenders/${id}/evaluation`, 'anna', {

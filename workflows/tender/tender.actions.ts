@@ -13,6 +13,7 @@ import { FINAL_PHASES } from '@tenderflow/domain/types';
 import type { CommandName, Deadline, GateAuthority, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { mayIssueCommand, mayRespondForBody, phaseAllows } from './authority';
 import { registerOpen } from './tender.checks';
+import { assessmentVerdict } from './commands/assessment';
 
 /** The commands of the HTTP contract (ARCHITECTURE §6), and the one a partner sends to its body's coordination. */
 export type ActionName = CommandName | 'respondToInvitation';
@@ -102,7 +103,7 @@ function ready(s: TenderState, command: CommandName): boolean {
     case 'recordOpening':
       return !s.opening;
     case 'submitEvaluation':
-      return !pending('award_decision');
+      return !pending('award_decision') && assessmentVerdict(s, []).allowed;
     case 'assessTender':
       return s.tendersReceived.some((t) => !t.late);
     case 'recordRuling':

@@ -281,11 +281,10 @@ describe('tender workflow: the requirements register', () => {
       supplier: 'A AB',
       requirements: [
         { requirementId: 'K1', met: true },
-        { requirementId: 'K2', met: false },
+        { requirementId: 'K2', met: false, note: 'Shelf life 6 months' },
       ],
       result: 'rejected',
       reason: 'K2 not met: the shelf life is 6 months',
-      requirementNotes: { K2: 'Shelf life 6 months' },
     });
     expect((await state(handle)).assessments![0]).not.toHaveProperty('reason');
     // B: abnormally low? No — but checked and accepted after an explanation; C (Haematology) needs only K1.

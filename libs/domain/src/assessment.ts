@@ -7,7 +7,8 @@
  * The result must follow from the facts: a tender with an exclusion ground found, its qualification
  * not met, a mandatory requirement not met or an abnormally low price rejected cannot be admitted.
  * A tender may be rejected for a reason the facts do not list (incomplete, a reservation), with the
- * reason written. Pure and deterministic: the workflow's check and the API call the same function.
+ * reason written. Pure and deterministic: the workflow's check calls it (the API's DTO checks the
+ * shape; these rules are answered by the workflow, 400 or 422 with the field and the rule).
  */
 import { isIsoDate } from './dates';
 

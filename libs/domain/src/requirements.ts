@@ -17,7 +17,9 @@
  * sustainability requirement names the criterion of Upphandlingsmyndigheten's criteria service it
  * uses (its id, e.g. `10137` or `10137:2` for a level).
  *
- * Pure: the API's DTOs and the workflow's check both call `requirementProblems`.
+ * Pure: the workflow's check calls `requirementProblems` (the API's DTOs check the shape and the
+ * lengths; the rules across fields — a lot of the tender, follow-up for a condition, scoring only
+ * for a criterion — are the workflow's, answered 400 with the field).
  */
 import { FOLLOW_UP_OWNERS } from './policy';
 
@@ -176,6 +178,39 @@ export function requirementProblems(
       return { field: 'scoring.maxDeductionSek', message: 'scoring.maxDeductionSek: whole SEK above 0.' };
   } else if (r.scoring !== undefined) {
     return { field: 'scoring', message: 'scoring: only an award criterion is scored.' };
+  }
+  return null;
+}
+
+/**
+ * Whether an award criterion fits the criteria already registered for the same lots (a criterion
+ * without a lot counts at every lot): one model per lot — weights or value deduction, not both —
+ * and the weights below 100 together (the price takes the rest). Null when it fits.
+ */
+export function scoringConflict(
+  registered: readonly { kind: RequirementKind; lot?: string; scoring?: RequirementScoring; withdrawn?: unknown }[],
+  r: Pick<RequirementInput, 'kind' | 'lot' | 'scoring'>,
+): (RequirementProblem & { rule: string }) | null {
+  if (r.kind !== 'award_criterion' || !r.scoring) return null;
+  const together = registered.filter(
+    (x) =>
+      x.kind === 'award_criterion' && !x.withdrawn && (x.lot === undefined || r.lot === undefined || x.lot === r.lot),
+  );
+  const weighted = r.scoring.weight !== undefined;
+  if (together.some((x) => (x.scoring?.weight !== undefined) !== weighted))
+    return {
+      field: 'scoring',
+      rule: 'award_model_mixed',
+      message: 'scoring: the award criteria of a lot use one model, weights or value deduction, not both.',
+    };
+  if (weighted) {
+    const total = together.reduce((sum, x) => sum + (x.scoring?.weight ?? 0), r.scoring.weight!);
+    if (total >= 100)
+      return {
+        field: 'scoring.weight',
+        rule: 'award_weights_total',
+        message: `scoring.weight: the quality weights would add up to ${total}; below 100 together, the price takes the rest.`,
+      };
   }
   return null;
 }

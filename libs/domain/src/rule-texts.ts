@@ -67,6 +67,9 @@ const sv: Readonly<Record<string, string>> = {
     'Kravregistret ändras inte medan upphandlingsdokumenten väntar på godkännande eller sedan de godkänts.',
   requirements_limit: 'Kravregistret rymmer högst 500 krav.',
   already_withdrawn: 'Kravet är redan struket ur kravregistret.',
+  award_model_mixed:
+    'Utvärderingskriterierna för ett delkontrakt följer en modell: vikter eller mervärdesavdrag, inte båda.',
+  award_weights_total: 'Kvalitetskriteriernas vikter ska tillsammans vara under 100; priset får resten.',
   requirements_unanswered: 'Varje ska-krav som gäller anbudet ska prövas: uppfyllt eller inte.',
   not_a_mandatory_requirement: 'Kravet är inget ska-krav i kravregistret som gäller detta anbud.',
   admitted_with_failure:

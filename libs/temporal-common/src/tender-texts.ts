@@ -8,7 +8,7 @@
  * the state keeps in `textRef`, unique to the step that wrote it (`content/<kind>@<version>`): a
  * content text is never overwritten, so a read of the parts and then of the texts sees whole steps.
  */
-import type { TenderState } from './tender-types';
+import type { TenderAssessment, TenderState } from './tender-types';
 
 /** The refs of a question's texts. */
 export const questionTextRef = (id: string) => `question:${id}`;
@@ -68,7 +68,7 @@ export function withContent(state: TenderState, texts: Texts): TenderState {
     ...(evaluation ? { evaluation: withReasons(evaluation, 'proposals', evaluationText(evaluation.textRef)) } : {}),
     ...(award ? { award: withReasons(award, 'winners', evaluationText(award.textRef)) } : {}),
     reviews: (state.reviews ?? []).map((r) => fill(r, texts)),
-    ...(state.assessments ? { assessments: state.assessments.map((a) => fill(a, texts)) } : {}),
+    ...(state.assessments ? { assessments: state.assessments.map((a) => withAssessmentText(a, texts)) } : {}),
     participants: (state.participants ?? []).map((b) => fill(b, texts)),
   };
 }
@@ -101,5 +101,37 @@ function withReasons<T extends { textRef?: string }>(
     ...(key === 'proposals' && checked && text.abnormallyLow
       ? { abnormallyLow: checked.map((a, i) => ({ ...a, ...text.abnormallyLow![i] })) }
       : {}),
+  };
+}
+
+/** What an assessment's text holds (workflows/tender/commands/assessment.ts writes it). */
+export interface AssessmentText {
+  exclusionNote?: string;
+  qualificationNote?: string;
+  requirementNotes?: Record<string, string>;
+  abnormallyLowTexts?: { reason: string; explanation?: string }[];
+  reason?: string;
+}
+
+/** An assessment without its ref, its notes and reasons laid into the fields they belong to. */
+function withAssessmentText(a: TenderAssessment, texts: Texts): TenderAssessment {
+  if (a.textRef === undefined) return a;
+  const { textRef: ref, ...rest } = a;
+  const t = texts.get(ref) as AssessmentText | undefined;
+  if (!t) return rest;
+  return {
+    ...rest,
+    exclusion: { ...rest.exclusion, ...(t.exclusionNote !== undefined ? { note: t.exclusionNote } : {}) },
+    qualification: {
+      ...rest.qualification,
+      ...(t.qualificationNote !== undefined ? { note: t.qualificationNote } : {}),
+    },
+    requirements: rest.requirements.map((r) =>
+      t.requirementNotes?.[r.requirementId] !== undefined ? { ...r, note: t.requirementNotes[r.requirementId] } : r,
+    ),
+    ...(rest.abnormallyLow
+      ? { abnormallyLow: rest.abnormallyLow.map((x, i) => ({ ...x, ...(t.abnormallyLowTexts?.[i] ?? {}) })) }
+      : {}),
+    ...(t.reason !== undefined ? { reason: t.reason } : {}),
   };
 }

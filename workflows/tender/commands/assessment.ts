@@ -8,7 +8,8 @@
  */
 import { assessmentProblem } from '@tenderflow/domain/assessment';
 import { stockholmDateOf } from '@tenderflow/domain/dates';
-import type { CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
+import type { AssessmentText } from '@tenderflow/temporal-common/tender-texts';
+import type { CommandPayloads, TenderAssessment, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 import type { Register } from '../tender.commands';
 import type { TenderRun } from '../tender.run';
@@ -38,13 +39,13 @@ export function registerAssessmentCommands(run: TenderRun, register: Register): 
       });
     },
     apply: (p, actor) => {
-      const notes = {
+      const notes: AssessmentText = {
         ...(p.exclusion.note ? { exclusionNote: p.exclusion.note } : {}),
         ...(p.qualification.note ? { qualificationNote: p.qualification.note } : {}),
         ...((p.requirements ?? []).some((r) => r.note)
           ? {
               requirementNotes: Object.fromEntries(
-                (p.requirements ?? []).filter((r) => r.note).map((r) => [r.requirementId, r.note]),
+                (p.requirements ?? []).filter((r) => r.note).map((r) => [r.requirementId, r.note!]),
               ),
             }
           : {}),
@@ -58,8 +59,8 @@ export function registerAssessmentCommands(run: TenderRun, register: Register): 
           : {}),
         ...(p.reason ? { reason: p.reason } : {}),
       };
-      const textRef = run.content('assessment', notes);
-      const assessment = {
+      const textRef = run.content('assessment', { ...notes });
+      const facts: TenderAssessment = {
         supplier: p.supplier,
         exclusion: { groundFound: p.exclusion.groundFound },
         qualification: { met: p.qualification.met },
@@ -77,8 +78,18 @@ export function registerAssessmentCommands(run: TenderRun, register: Register): 
         result: p.result,
         assessedBy: person(actor),
         assessedAt: run.now(),
-        ...(textRef ? { textRef } : {}),
       };
+      // A history from before content moved to the read model keeps the texts in the state.
+      const assessment: TenderAssessment = textRef
+        ? { ...facts, textRef }
+        : {
+            ...facts,
+            exclusion: p.exclusion,
+            qualification: p.qualification,
+            requirements: p.requirements ?? [],
+            ...(p.abnormallyLow?.length ? { abnormallyLow: p.abnormallyLow } : {}),
+            ...(p.reason ? { reason: p.reason } : {}),
+          };
       const list = (s.assessments ??= []);
       const at = list.findIndex((a) => a.supplier === p.supplier);
       if (at >= 0) list[at] = assessment;

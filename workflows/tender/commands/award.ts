@@ -340,6 +340,8 @@ export async function recordRuling(run: TenderRun, p: CommandPayloads['recordRul
     s.candidates = [];
     s.questions = [];
     s.tendersReceived = [];
+    // The new round's tenders are assessed anew (a supplier that tenders again starts clean).
+    delete s.assessments;
     run.closeAllDeadlines('dropped');
     run.enter('documents', actor, `review ${review.id}: the procurement is to be redone`);
     return;

@@ -8,7 +8,7 @@
  * is followed up, how it is scored); the text, the reference and the evidence asked for are written
  * to the read model with the step (one requirement: a bounded step whatever the register's size).
  */
-import { REQUIREMENT_LIMITS, requirementProblems } from '@tenderflow/domain/requirements';
+import { REQUIREMENT_LIMITS, requirementProblems, scoringConflict } from '@tenderflow/domain/requirements';
 import { requirementTextRef, requirementWithdrawalRef } from '@tenderflow/temporal-common/tender-texts';
 import { ALLOWED, firstRefusal, nonEmpty, refuse } from '@tenderflow/temporal-common/refusals';
 import type { Register } from '../tender.commands';
@@ -28,6 +28,12 @@ export function registerRequirementCommands(run: TenderRun, register: Register):
             s.lots.map((l) => l.title),
           );
           return problem ? refuse('BadRequest', problem.message, { field: problem.field }) : ALLOWED;
+        },
+        () => {
+          const conflict = scoringConflict(s.requirements ?? [], p);
+          return conflict
+            ? refuse('RuleViolation', conflict.message, { field: conflict.field, rule: conflict.rule })
+            : ALLOWED;
         },
         () =>
           (s.requirements?.length ?? 0) < REQUIREMENT_LIMITS.perTender

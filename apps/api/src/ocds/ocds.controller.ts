@@ -48,7 +48,9 @@ export class OcdsController {
     summary: 'OCDS 1.1 release package of a tender (public, no token)',
     description:
       'Public fields only: buyers, procedure, periods, values, lots, tenderers (after the award decision), awards, the contract and its ' +
-      'follow-up milestones. A tender is exported from its publication on; a direct award from its registered contract.',
+      'follow-up milestones; the approved requirements register (criteria, award criteria at the lots, contract terms, sustainability) and, ' +
+      'after the award decision, the tenders as bids with their prices and their assessment as status. ' +
+      'A tender is exported from its publication on; a direct award from its registered contract.',
   })
   @ApiOkResponse({ description: 'An OCDS 1.1 release package with one release' })
   @ApiBadRequestResponse({ description: 'Not a tender id' })
@@ -77,7 +79,10 @@ export class OcdsController {
       ...(state.regime === 'direct' ? { directAwardLimitSek: await this.directAwardLimit(state) } : {}),
       ...(state.withoutNoticeGround ? { withoutNoticeGround: state.withoutNoticeGround } : {}),
       ...(state.regime === 'direct' && state.contract ? await this.directAwardRecord(id) : {}),
-      ...(state.requirements?.length ? { requirements: await this.tenders.requirementsOf(id) } : {}),
+      // The register as the approved documents state it: a draft register (an ex-ante notice can make a tender public in its documents phase) is not.
+      ...(state.requirements?.length && (state.documents?.approved || state.publication)
+        ? { requirements: await this.tenders.requirementsOf(id) }
+        : {}),
     });
   }
 

@@ -1189,15 +1189,22 @@ describe('toReleasePackage: finished tenders of each regime against the official
       2, 1, 1,
     ]);
     expect(stat('lot-1', 'lowestValidBidValue')).toBe(3_100_000);
+    // A bid of lot 2 is not assessed yet: how many are valid there is not known, and not said.
     expect([stat('lot-2', 'bids'), stat('lot-2', 'validBids'), stat('lot-2', 'lowestValidBidValue')]).toEqual([
-      2, 1, 2_200_000,
+      2,
+      undefined,
+      undefined,
     ]);
     // The bid extension's closed status list; a late tender is no bid; a rejection's reason is not published.
     expect(
-      bids.details.every((b) => ['invited', 'pending', 'valid', 'disqualified', 'withdrawn'].includes(b.status)),
+      bids.details.every((b) => ['invited', 'pending', 'valid', 'disqualified', 'withdrawn'].includes(b.status ?? '')),
     ).toBe(true);
     expect(JSON.stringify(pkg)).not.toContain('Sent AB');
     expect(JSON.stringify(pkg)).not.toContain('INTERNAL-REASON');
+    // A tender evaluated without assessments: its bids are valid (the evaluation took them), with the counts.
+    const plain = release(toReleasePackage(euTender(), opts(euTender(), euMilestones))).bids!;
+    expect(new Set(plain.details.map((b) => b.status))).toEqual(new Set(['valid']));
+    expect(plain.statistics.find((x) => x.relatedLot === 'lot-1' && x.measure === 'validBids')?.value).toBe(2);
     // Before the award decision who tendered is confidential, and so are the bids.
     const before = toReleasePackage(
       { ...s, award: undefined, contract: undefined, outcome: undefined, phase: 'evaluation' },
@@ -1304,7 +1311,7 @@ describe('toReleasePackage: finished tenders of each regime against the official
     expect(t.sustainability).toEqual([
       {
         description: 'K4: Transporter med fordon i lägst Euro VI (Upphandlingsmyndighetens kriterium 10137:2)',
-        strategies: ['contractPerformanceConditions', 'nationalGPPCriteria'],
+        strategies: ['contractPerformanceConditions'],
       },
     ]);
     // The codes used are the extensions' codelists' (dataType closed; weight closed; type and strategies open, as listed).

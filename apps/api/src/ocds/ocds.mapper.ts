@@ -34,17 +34,30 @@ export const LOTS_EXTENSION =
  * extension's criteria, award criteria at the lots (the award criteria extension) and in the core
  * `awardCriteriaDetails`, contract conditions as the contract terms extension's performance terms,
  * and the requirements that use a sustainability criterion in the sustainability extension. Their
- * versions are the ones the extension registry lists (no tagged release exists).
+ * versions are pinned to the commits the extension registry's `master` named when they were read
+ * (no tagged release exists, and the requirements extension has changed incompatibly before).
  */
-const extensionUrl = (repo: string) =>
-  `https://raw.githubusercontent.com/open-contracting-extensions/${repo}/master/extension.json`;
+const extensionUrl = (repo: string, commit: string) =>
+  `https://raw.githubusercontent.com/open-contracting-extensions/${repo}/${commit}/extension.json`;
 /** bids.details and bids.statistics (the bid extension, with the lots extension's relatedLots on a bid). */
 export const BID_EXTENSION =
   'https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json';
-export const REQUIREMENTS_EXTENSION = extensionUrl('ocds_requirements_extension');
-export const AWARD_CRITERIA_EXTENSION = extensionUrl('ocds_awardCriteria_extension');
-export const CONTRACT_TERMS_EXTENSION = extensionUrl('ocds_contractTerms_extension');
-export const SUSTAINABILITY_EXTENSION = extensionUrl('ocds_sustainability_extension');
+export const REQUIREMENTS_EXTENSION = extensionUrl(
+  'ocds_requirements_extension',
+  'b4f5ba94b46bded427f5cd771b53397d020f7ec5',
+);
+export const AWARD_CRITERIA_EXTENSION = extensionUrl(
+  'ocds_awardCriteria_extension',
+  '9391240f353e8536992938fe9f7987cd89235331',
+);
+export const CONTRACT_TERMS_EXTENSION = extensionUrl(
+  'ocds_contractTerms_extension',
+  '316ea6708268b0efa7fe8fc2273c891107ac90ce',
+);
+export const SUSTAINABILITY_EXTENSION = extensionUrl(
+  'ocds_sustainability_extension',
+  'b8d93a0edb8e0ac2f27f733cccf3884e392346e9',
+);
 
 // --- codelists (OCDS 1.1.5) -----------------------------------------------------------------------
 
@@ -140,7 +153,7 @@ export interface OcdsLot {
 export interface OcdsBid {
   id: string;
   date: string;
-  status: 'valid' | 'disqualified' | 'pending';
+  status?: 'valid' | 'disqualified' | 'pending';
   tenderers: OcdsOrganizationReference[];
   value?: OcdsValue;
   relatedLots?: string[];
@@ -753,7 +766,7 @@ function requirementsRelease(
           hasSustainability: true,
           sustainability: sustainable.map((r) => ({
             description: `${r.id}: ${r.text} (Upphandlingsmyndighetens kriterium ${r.sustainabilityCriterionId})`,
-            strategies: [SUSTAINABILITY_STRATEGY[r.kind], 'nationalGPPCriteria'],
+            strategies: [SUSTAINABILITY_STRATEGY[r.kind]],
           })),
         }
       : {}),
@@ -790,6 +803,8 @@ function requirementsRelease(
  * its abnormally low price for the lot was rejected, pending when not assessed. Per lot (or for the
  * whole procurement): how many bids, how many valid, how many bidders disqualified, the lowest valid price.
  */
+const known = (status: OcdsBid['status']) => (status ? { status } : {});
+
 function mapBids(
   state: TenderState,
   lotIds: ReadonlyMap<string, string>,
@@ -800,13 +815,27 @@ function mapBids(
     .filter((t) => !t.late)
     .forEach((t, i) => {
       const assessment = state.assessments?.find((a) => a.supplier === t.supplier);
-      const statusFor = (lot: string | undefined): OcdsBid['status'] =>
-        !assessment
-          ? 'pending'
-          : assessment.result === 'rejected' ||
-              assessment.abnormallyLow?.some((x) => x.outcome === 'rejected' && (x.lot === undefined || x.lot === lot))
+      const lowRejected = (checks: readonly { lot?: string; outcome: string }[] | undefined, lot: string | undefined) =>
+        (checks ?? []).some(
+          (x) => x.outcome === 'rejected' && (x.lot === undefined || lot === undefined || x.lot === lot),
+        );
+      // Assessed: its result. A tender evaluated without assessments (before them, or without mandatory
+      // requirements): valid unless the evaluation rejected its price as abnormally low. Else not known.
+      const statusFor = (lot: string | undefined): OcdsBid['status'] | undefined =>
+        assessment
+          ? assessment.result === 'rejected' || lowRejected(assessment.abnormallyLow, lot)
             ? 'disqualified'
-            : 'valid';
+            : 'valid'
+          : state.assessments?.length
+            ? 'pending'
+            : state.evaluation || state.award
+              ? lowRejected(
+                  (state.evaluation?.abnormallyLow ?? []).filter((x) => x.supplier === t.supplier),
+                  lot,
+                )
+                ? 'disqualified'
+                : 'valid'
+              : undefined;
       const lots = (l: string | undefined) =>
         l !== undefined && lotIds.has(l) ? { relatedLots: [lotIds.get(l)!] } : {};
       const base = { date: instant(t.receivedAt), tenderers: [supplier(t.supplier, 'tenderer')] };
@@ -815,17 +844,19 @@ function mapBids(
           details.push({
             id: `bid-${i + 1}-${j + 1}`,
             ...base,
-            status: statusFor(p.lot),
+            ...known(statusFor(p.lot)),
             value: sek(p.priceSek),
             ...lots(p.lot),
           }),
         );
       } else {
+        // Without lots named, a tender in a procurement with lots is for all of them.
+        const tendered = (t.lots?.length ? t.lots : [...lotIds.keys()]).filter((l) => lotIds.has(l));
         details.push({
           id: `bid-${i + 1}`,
           ...base,
-          status: statusFor(undefined),
-          ...(t.lots?.length ? { relatedLots: t.lots.filter((l) => lotIds.has(l)).map((l) => lotIds.get(l)!) } : {}),
+          ...known(statusFor(undefined)),
+          ...(tendered.length ? { relatedLots: tendered.map((l) => lotIds.get(l)!) } : {}),
         });
       }
     });
@@ -837,10 +868,12 @@ function mapBids(
   for (const [lot, bids] of groups) {
     const at = lot ? { relatedLot: lot } : {};
     const key = lot ?? 'all';
+    statistics.push({ id: `${key}-bids`, measure: 'bids', value: bids.length, ...at });
+    // What is valid is known only once every bid of the group has a status.
+    if (bids.some((b) => b.status === undefined || b.status === 'pending')) continue;
     const valid = bids.filter((b) => b.status === 'valid');
     const prices = valid.flatMap((b) => (b.value ? [b.value.amount] : []));
     statistics.push(
-      { id: `${key}-bids`, measure: 'bids', value: bids.length, ...at },
       { id: `${key}-validBids`, measure: 'validBids', value: valid.length, ...at },
       {
         id: `${key}-disqualifiedBidders`,

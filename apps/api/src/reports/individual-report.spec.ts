@@ -132,6 +132,49 @@ describe('individual report (12 kap. 15 § LOU)', () => {
     expect(item('winner').evidence.map((e) => e.type)).toEqual(['command.accepted', 'gate.decided']);
   });
 
+  it('a tender rejected in the assessment is named with the reason the assessment recorded, citing it', () => {
+    const assessedEvent = event('tender.assessed', { command: 'assessTender', payload: {} });
+    const withAssessments = {
+      ...state,
+      assessments: [
+        {
+          supplier: 'Nordic Reagents AB',
+          exclusion: { groundFound: false },
+          qualification: { met: true },
+          requirements: [{ requirementId: 'K1', met: false, note: 'Omsättning 4 MSEK' }],
+          abnormallyLow: [
+            {
+              explanationRequestedOn: '2026-09-16',
+              explanationReceivedOn: '2026-09-18',
+              outcome: 'accepted' as const,
+              explanation: 'Egen tillverkning',
+              reason: 'Förklaringen visar priset',
+            },
+          ],
+          result: 'rejected' as const,
+          reason: 'Ska-krav K1 uppfylls inte',
+          assessedBy: person('anna', 'Anna'),
+          assessedAt: '2026-09-16T08:00:00.000Z',
+        },
+      ],
+    } as TenderState;
+    const r = buildIndividualReport(
+      withAssessments,
+      [...events.slice(0, -1), assessedEvent, events[events.length - 1]],
+      '2026-11-29T10:00:00.000Z',
+    );
+    const notAccepted = r.statements.find((x) => x.item === 'not_accepted')!;
+    expect(notAccepted.text).toContain(
+      'förkastades vid prövningen: Nordic Reagents AB (skäl: Ska-krav K1 uppfylls inte)',
+    );
+    expect(notAccepted.text).not.toContain('prövades men inte antogs: Nordic Reagents AB');
+    expect(notAccepted.evidence.map((e) => e.type)).toContain('tender.assessed');
+    const low = r.statements.find((x) => x.item === 'abnormally_low')!;
+    expect(low.text).toContain(
+      'Nordic Reagents AB: förklaring begärd 2026-09-16, inkom 2026-09-18 (Egen tillverkning); förklaringen godtogs',
+    );
+  });
+
   it('gives the reason for not dividing into lots (4 kap. 14 §) and the conflict of interest with its measure', () => {
     expect(item('lots')).toMatchObject({
       paragraph: '4 kap. 14 § LOU',

@@ -156,7 +156,7 @@ function commands<P>(events: AuditItem[], name: LastCited | EveryCited): Command
  * `last`, every one of `every`, and the chain's newest event (its hash is `auditHead`).
  */
 export const REPORT_EVIDENCE = {
-  types: ['tender.created', 'contract.direct_award_documented'],
+  types: ['tender.created', 'contract.direct_award_documented', 'tender.assessed'],
   last: [
     'completeNeedsAnalysis',
     'publish',
@@ -249,8 +249,17 @@ export function buildIndividualReport(
 
   // 2. Chosen candidates or tenderers and why.
   const timely = state.tendersReceived.filter((t) => !t.late);
-  const checked = state.evaluation?.abnormallyLow ?? [];
+  // Abnormally low prices checked in the evaluation, and in each tender's assessment (issue 30).
+  const checked = [
+    ...(state.evaluation?.abnormallyLow ?? []),
+    ...(state.assessments ?? []).flatMap((a) => (a.abnormallyLow ?? []).map((x) => ({ ...x, supplier: a.supplier }))),
+  ];
   const rejected = checked.filter((a) => a.outcome === 'rejected');
+  // Tenders rejected in the assessment (exclusion, qualification, a mandatory requirement), with the reason.
+  const assessedOut = (state.assessments ?? []).filter(
+    (a) => a.result === 'rejected' && !rejected.some((r) => r.supplier === a.supplier),
+  );
+  const assessed = events.filter((e) => e.type === 'tender.assessed');
   const selectedText =
     state.candidates.length > 0
       ? state.negotiation
@@ -276,7 +285,8 @@ export function buildIndividualReport(
     ? timely.filter(
         (t) =>
           !state.award!.winners.some((w) => w.supplier === t.supplier) &&
-          !rejected.some((r) => r.supplier === t.supplier),
+          !rejected.some((r) => r.supplier === t.supplier) &&
+          !assessedOut.some((a) => a.supplier === t.supplier),
       )
     : [];
   add(
@@ -292,13 +302,16 @@ export function buildIndividualReport(
           rejected.length > 0
             ? `Anbud som förkastades som onormalt låga: ${rejected.map((r) => r.supplier).join(', ')} (se punkten om onormalt låga anbud).`
             : '',
+          assessedOut.length > 0
+            ? `Anbud som förkastades vid prövningen: ${assessedOut.map((a) => `${a.supplier} (skäl: ${a.reason ?? NOT_RECORDED})`).join('; ')}.`
+            : '',
           notWinning.length > 0
             ? `Anbud som prövades men inte antogs: ${notWinning.map((t) => t.supplier).join(', ')}; skäl: utvärderingen gav ett annat anbud företräde.`
             : '',
         ]
           .filter(Boolean)
           .join(' '),
-    ev(opening, evaluation),
+    ev(opening, evaluation, ...assessed),
   );
 
   // 4. The winner and why.
@@ -339,7 +352,7 @@ export function buildIndividualReport(
     'abnormally_low',
     'Anbud som förkastats som onormalt låga och skälen',
     LOU_16(1),
-    !state.evaluation
+    !state.evaluation && checked.length === 0
       ? 'Utvärderingen är inte klar.'
       : checked.length === 0
         ? 'Utvärderingen registrerade ingen kontroll av onormalt låga anbud och inget förkastat anbud.'
@@ -351,7 +364,7 @@ export function buildIndividualReport(
                 `${a.explanation ? ` (${a.explanation})` : ''}; ${a.outcome === 'rejected' ? 'anbudet förkastades' : 'förklaringen godtogs'}. Skäl: ${a.reason ?? NOT_RECORDED}.`,
             )
             .join(' ') + ` (${ABNORMALLY_LOW_PARAGRAPH})`,
-    ev(evaluation),
+    ev(evaluation, ...assessed),
   );
 
   // 12 kap. 16 § 2: why no contract was awarded.
