@@ -105,7 +105,7 @@ function ready(s: TenderState, command: CommandName): boolean {
     case 'submitEvaluation':
       return !pending('award_decision') && assessmentVerdict(s, []).allowed;
     case 'assessTender':
-      return s.tendersReceived.some((t) => !t.late);
+      return (s.tendersReceived ?? []).some((t) => !t.late);
     case 'recordRuling':
       return s.reviews.some((r) => r.status === 'pending');
     case 'registerContract':

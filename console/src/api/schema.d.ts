@@ -1017,7 +1017,7 @@ export interface paths {
         };
         /**
          * OCDS 1.1 release package of a tender (public, no token)
-         * @description Public fields only: buyers, procedure, periods, values, lots, tenderers (after the award decision), awards, the contract and its follow-up milestones. A tender is exported from its publication on; a direct award from its registered contract.
+         * @description Public fields only: buyers, procedure, periods, values, lots, tenderers (after the award decision), awards, the contract and its follow-up milestones; the approved requirements register (criteria, award criteria at the lots, contract terms, sustainability) and, after the award decision, the tenders as bids with their prices and their assessment as status. A tender is exported from its publication on; a direct award from its registered contract.
          */
         get: operations["OcdsController_get"];
         put?: never;

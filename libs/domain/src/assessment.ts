@@ -69,10 +69,11 @@ export interface AssessmentProblem {
 const isNote = (v: unknown, max: number) => v === undefined || (typeof v === 'string' && v.length <= max);
 const isText = (v: unknown, max: number) => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
 const bad = (field: string, message: string): AssessmentProblem => ({ type: 'BadRequest', field, message });
-const broken = (field: string, rule: string, message: string): AssessmentProblem => ({
+/** A rule broken; `named.rule` is written as `rule: '…'` so that the rule finder (test/support/rule-names.ts) sees it. */
+const broken = (field: string, named: { rule: string }, message: string): AssessmentProblem => ({
   type: 'RuleViolation',
   field,
-  rule,
+  rule: named.rule,
   message,
 });
 
@@ -102,7 +103,8 @@ export function assessmentProblem(a: TenderAssessmentInput | null, ctx: Assessme
     return bad('assessment', 'An assessment: { supplier, exclusion, qualification, requirements, result }.');
   if (!isText(a.supplier, 300)) return bad('supplier', 'supplier: the tenderer as the opening recorded it.');
   const tenderer = ctx.tenderers.find((t) => t.supplier === a.supplier);
-  if (!tenderer) return broken('supplier', 'supplier_not_a_tenderer', `${a.supplier} did not submit a tender in time.`);
+  if (!tenderer)
+    return broken('supplier', { rule: 'supplier_not_a_tenderer' }, `${a.supplier} did not submit a tender in time.`);
   if (!a.exclusion || typeof a.exclusion.groundFound !== 'boolean' || !isNote(a.exclusion.note, ASSESSMENT_LIMITS.note))
     return bad('exclusion', 'exclusion: { groundFound: true or false, note? } — the exclusion grounds were checked.');
   if (
@@ -124,7 +126,7 @@ export function assessmentProblem(a: TenderAssessmentInput | null, ctx: Assessme
     if (!applies.some((x) => x.id === r.requirementId))
       return broken(
         `${field}.requirementId`,
-        'not_a_mandatory_requirement',
+        { rule: 'not_a_mandatory_requirement' },
         `${r.requirementId} is not a mandatory requirement of the register that applies to ${a.supplier}'s tender.`,
       );
     if (seen.has(r.requirementId)) return bad(`${field}.requirementId`, `${r.requirementId} is answered twice.`);
@@ -134,7 +136,7 @@ export function assessmentProblem(a: TenderAssessmentInput | null, ctx: Assessme
   if (unanswered.length > 0)
     return broken(
       'requirements',
-      'requirements_unanswered',
+      { rule: 'requirements_unanswered' },
       `Every mandatory requirement that applies is answered: ${unanswered.join(', ')} ${unanswered.length === 1 ? 'is' : 'are'} not.`,
     );
   if (a.abnormallyLow !== undefined) {
@@ -159,7 +161,8 @@ export function assessmentProblem(a: TenderAssessmentInput | null, ctx: Assessme
         const day = x[f];
         if (day === undefined && f === 'explanationReceivedOn') continue;
         if (!isIsoDate(day)) return bad(`${field}.${f}`, `${field}.${f}: a date YYYY-MM-DD.`);
-        if (day > ctx.today) return broken(`${field}.${f}`, 'date_in_future', `${field}.${f}: ${day} is after today.`);
+        if (day > ctx.today)
+          return broken(`${field}.${f}`, { rule: 'date_in_future' }, `${field}.${f}: ${day} is after today.`);
       }
       if (x.explanationReceivedOn !== undefined && x.explanationReceivedOn < x.explanationRequestedOn)
         return bad(
@@ -175,7 +178,11 @@ export function assessmentProblem(a: TenderAssessmentInput | null, ctx: Assessme
   if (a.result === 'admitted') {
     const failed = failures(a);
     if (failed.length > 0)
-      return broken('result', 'admitted_with_failure', `${a.supplier} cannot be admitted: ${failed.join('; ')}.`);
+      return broken(
+        'result',
+        { rule: 'admitted_with_failure' },
+        `${a.supplier} cannot be admitted: ${failed.join('; ')}.`,
+      );
   }
   return null;
 }
