@@ -51,6 +51,8 @@ describe('what each person may do next, and the tenders that wait for them', () 
       'registerDocuments',
       'appointEvaluators',
       'requestCancellation',
+      // The requirements register is open in the documents phase; nothing to withdraw yet.
+      'registerRequirement',
     ]);
     expect(after.body.actions[0]).toMatchObject({ method: 'POST', path: `/tenders/${id}/documents` });
     expect(await commands(id, approver)).toEqual([]);
