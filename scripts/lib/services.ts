@@ -17,6 +17,27 @@ export interface Stoppable {
 
 type Log = (line: string) => void;
 
+/**
+ * A service that exited before it was ready. Its last lines of output are in the message. Usually
+ * a port: freePort's port was free when asked, and another process (a parallel suite's server)
+ * took it before this one bound it; startTemporalDevServerOnFreePorts retries on fresh ports.
+ */
+export class ExitedBeforeReady extends Error {}
+
+/** The last `max` lines a child printed, for the error that says why it stopped. */
+function outputTail(child: ChildProcess, log: Log, max = 20): () => string {
+  const lines: string[] = [];
+  const keep = (d: Buffer) => {
+    const text = d.toString().trimEnd();
+    log(text);
+    lines.push(...text.split('\n'));
+    lines.splice(0, Math.max(0, lines.length - max));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => (lines.length ? `; its last output:\n${lines.join('\n')}` : '; it printed nothing');
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
@@ -143,8 +164,7 @@ export async function startTemporalDevServer(
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.log ?? (() => undefined);
-  child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
-  child.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  const tail = outputTail(child, log);
   let exited: string | undefined;
   child.once('exit', (code, signal) => {
     exited = `exited with ${code ?? signal}`;
@@ -152,7 +172,7 @@ export async function startTemporalDevServer(
   const address = `127.0.0.1:${opts.port}`;
   const started = Date.now();
   for (;;) {
-    if (exited) throw new Error(`Temporal dev server ${exited}`);
+    if (exited) throw new ExitedBeforeReady(`Temporal dev server on ${address} ${exited}${tail()}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -193,6 +213,28 @@ export async function startTemporalDevServer(
       await stopChild(child);
     },
   };
+}
+
+/**
+ * startTemporalDevServer on ports asked of the system; a server (or its UI) that exits before it is
+ * ready is started again on fresh ports, at most `attempts` times in all. Another error is thrown
+ * at once. Tests run in parallel workers start servers at the same time, and a port handed out by
+ * freePort can be taken by another before it is bound (CI saw the dev server exit with 2).
+ */
+export async function startTemporalDevServerOnFreePorts(
+  opts: Omit<TemporalDevServerOptions, 'port' | 'uiPort'>,
+  attempts = 3,
+): ReturnType<typeof startTemporalDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTemporalDevServer({ ...opts, port: await freePort(), uiPort: await freePort() });
+    } catch (err) {
+      if (!(err instanceof ExitedBeforeReady) || attempt >= attempts) throw err;
+      (opts.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(
+        `${err.message}\n(attempt ${attempt} of ${attempts}; starting again on fresh ports)`,
+      );
+    }
+  }
 }
 
 export interface ReadOnlyTemporalUiOptions {
@@ -253,8 +295,7 @@ export async function startReadOnlyTemporalUi(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = opts.log ?? (() => undefined);
-  child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
-  child.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  const tail = outputTail(child, log);
   let exited: string | undefined;
   child.once('exit', (code, signal) => {
     exited = `exited with ${code ?? signal}`;
@@ -262,7 +303,7 @@ export async function startReadOnlyTemporalUi(
   const url = `http://127.0.0.1:${opts.port}`;
   const started = Date.now();
   for (;;) {
-    if (exited) throw new Error(`Temporal UI server ${exited}`);
+    if (exited) throw new ExitedBeforeReady(`Temporal UI server on ${url} ${exited}${tail()}`);
     const answer = await fetch(`${url}/api/v1/settings`)
       .then(async (res) => (res.ok ? ((await res.json()) as { DisableWriteActions?: unknown }) : undefined))
       .catch(() => undefined);

@@ -23,7 +23,7 @@ import { PROJECT_ROOT, resolveBinary } from '../../scripts/lib/binaries';
 import {
   freePort,
   startEmbeddedPostgres,
-  startTemporalDevServer,
+  startTemporalDevServerOnFreePorts,
   stopChild,
   Stoppable,
 } from '../../scripts/lib/services';
@@ -211,11 +211,9 @@ export async function startSystem(topology: 'dev-server' | 'cluster' = 'dev-serv
       env: (identity) => secured.clientEnv(identity),
     };
   } else {
-    const dev = await startTemporalDevServer({
+    const dev = await startTemporalDevServerOnFreePorts({
       cliPath: resolveBinary('temporal'),
       dataDir: join(root, 'temporal'),
-      port: await freePort(),
-      uiPort: await freePort(),
       namespace: NAMESPACE,
       ui: false,
     });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { resolveBinary, resolveUiServer } from '../../scripts/lib/binaries';
-import { freePort, READ_ONLY_UI_SETTINGS, startTemporalDevServer } from '../../scripts/lib/services';
+import { READ_ONLY_UI_SETTINGS, startTemporalDevServerOnFreePorts } from '../../scripts/lib/services';
 
 /**
  * The Temporal Web UI as `npm start` runs it (scripts/start.ts → startTemporalDevServer with the UI):
@@ -12,7 +12,7 @@ import { freePort, READ_ONLY_UI_SETTINGS, startTemporalDevServer } from '../../s
  */
 describe('Temporal Web UI of npm start: read-only', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tenderflow-ui-'));
-  let temporal: Awaited<ReturnType<typeof startTemporalDevServer>>;
+  let temporal: Awaited<ReturnType<typeof startTemporalDevServerOnFreePorts>>;
   let connection: Connection;
   let client: Client;
   let ui: string;
@@ -22,11 +22,9 @@ describe('Temporal Web UI of npm start: read-only', () => {
     // The first run builds the UI server from the Go module proxy (about a minute); later runs use the cache.
     const server = resolveUiServer(undefined, (l) => process.stderr.write(`${l}\n`));
     if (server.path === undefined) throw new Error(server.reason);
-    temporal = await startTemporalDevServer({
+    temporal = await startTemporalDevServerOnFreePorts({
       cliPath: resolveBinary('temporal'),
       dataDir: join(dir, 'temporal'),
-      port: await freePort(),
-      uiPort: await freePort(),
       namespace: 'default',
       ui: true,
       uiServerPath: server.path,

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { runMigrations } from '@tenderflow/db/data-source-options';
 import { resolveBinary } from '../../scripts/lib/binaries';
 import workflowsGlobalSetup from './workflows-global-setup';
-import { freePort, startEmbeddedPostgres, startTemporalDevServer, Stoppable } from '../../scripts/lib/services';
+import {
+  freePort,
+  startEmbeddedPostgres,
+  startTemporalDevServerOnFreePorts,
+  Stoppable,
+} from '../../scripts/lib/services';
 
 /**
  * Starts the real services the end-to-end tests need, the way `npm start` does, but on free ports
@@ -32,11 +37,9 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations(process.env.DATABASE_URL);
 
   if (!process.env.TEMPORAL_ADDRESS) {
-    const temporal = await startTemporalDevServer({
+    const temporal = await startTemporalDevServerOnFreePorts({
       cliPath: resolveBinary('temporal'),
       dataDir: join(root, 'temporal'),
-      port: await freePort(),
-      uiPort: await freePort(),
       namespace: 'default',
       ui: false,
       log: quiet,
