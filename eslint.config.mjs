@@ -33,6 +33,7 @@ export const DETERMINISTIC_DOMAIN = [
   'delegation-authority',
   'requirements',
   'assessment',
+  'red-flags',
 ];
 
 /**

@@ -174,6 +174,14 @@ export function decisionVerdict(p: CommandPayloads['decideGate'], s: TenderState
   if (p.gate !== 'cancellation' && s.pendingGates.some((g) => g.gate === 'cancellation')) {
     return refuse('Conflict', 'A cancellation is pending; it is decided first.', { rule: 'cancellation_pending' });
   }
+  const flags = p.gate === 'award_decision' && p.decision === 'approve' ? (s.evaluation?.redFlags ?? []) : [];
+  if (flags.length > 0 && !(nonEmpty(p.justification) && p.justification.length <= 5000)) {
+    return refuse(
+      'RuleViolation',
+      `Red flags are raised on this award (${flags.map((f) => f.code).join(', ')}): approving it takes a written justification.`,
+      { rule: 'red_flag_justification', field: 'justification' },
+    );
+  }
   return secondDecisionVerdict(p, s, actor);
 }
 

@@ -214,3 +214,30 @@ export const EX_ANTE_NOTICE_WAIT_DAYS = 10;
 export function exAnteNoticeParagraph(regime: Regime): string {
   return regime === 'eu' ? '10 kap. 5 § LOU' : '19 a kap. 9 § LOU';
 }
+
+/** OCDS's procurement method codelist (closed). */
+export type OcdsProcurementMethod = 'open' | 'selective' | 'limited' | 'direct';
+
+/**
+ * LOU procedure → OCDS `method` codelist. The codelist's definitions: open — all interested
+ * suppliers may submit a tender; selective — only qualified suppliers are invited to submit a
+ * tender; limited — the procuring entity contacts a number of suppliers of its choice; direct — the
+ * contract is awarded to a single supplier without competition.
+ */
+export const PROCUREMENT_METHOD: Readonly<Record<Procedure, OcdsProcurementMethod>> = {
+  // Advertised; every supplier may tender.
+  open: 'open',
+  simplified: 'open',
+  // Advertised; suppliers apply, the authority invites those it selects.
+  restricted: 'selective',
+  selective: 'selective',
+  negotiated_with_notice: 'selective',
+  competitive_dialogue: 'selective',
+  innovation_partnership: 'selective',
+  // Not advertised; the authority turns to suppliers of its choice (6 kap. 12–19 §§).
+  negotiated_without_notice: 'limited',
+  // Direktupphandling: no advertising, no formal competition; the contract goes to one supplier.
+  direct_award: 'direct',
+  // Only the framework's suppliers, qualified in the first stage, may take part.
+  call_off: 'selective',
+};

@@ -102,6 +102,8 @@ export interface DecideGatePayload {
    * item. Required for a gate that goes by the order.
    */
   authority?: GateAuthority;
+  /** award_decision: why the award is approved although red flags are raised (required then). */
+  justification?: string;
 }
 
 /** The authority a decider claims under the order, with the name of the person a substitute stands in for. */

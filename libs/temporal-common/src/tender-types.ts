@@ -1,4 +1,5 @@
 import type { AssessmentResult } from '@tenderflow/domain/assessment';
+import type { FlagCode } from '@tenderflow/domain/red-flags';
 import type { RequirementFollowUp, RequirementKind, RequirementScoring } from '@tenderflow/domain/requirements';
 import type {
   Actor,
@@ -356,6 +357,15 @@ export interface GateDecisionRecord {
   approvedBy?: PersonRef[];
   /** Under the delegation order: the item, version and, for a substitute, whom they stood in for. */
   delegation?: DelegatedDecisionRecord;
+  /** An award approved with red flags raised: the flags, and the decider's written justification. */
+  redFlags?: RaisedFlag[];
+  justification?: string;
+}
+
+/** A red flag raised on the procedure before the award decision (libs/domain red-flags.ts): its code and value. */
+export interface RaisedFlag {
+  code: FlagCode;
+  value: number;
 }
 
 export interface TenderState {
@@ -459,6 +469,8 @@ export interface TenderState {
     summary?: string;
     /** Tenders checked as abnormally low: the explanation asked for and the outcome (their texts are in the read model). */
     abnormallyLow?: AbnormallyLowTender[];
+    /** The red flags raised on the procedure with these proposals as the award (issue 30): approving takes a justification. */
+    redFlags?: RaisedFlag[];
     submittedBy: PersonRef;
     submittedAt: string;
     textRef?: string;

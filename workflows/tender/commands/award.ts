@@ -2,6 +2,7 @@
  * Commands from the opening to the award: evaluators and their declarations of conflicts of
  * interest, the opening, the evaluation, the award decision's effects, and reviews by the court.
  */
+import { patched } from '@temporalio/workflow';
 import { isIsoDate, stockholmDateOf } from '@tenderflow/domain/dates';
 import { ABNORMALLY_LOW_PARAGRAPH, awardNoticeBasis } from '@tenderflow/domain/procedures';
 import { REVIEW_OUTCOMES, type Actor, type NoticeChannel } from '@tenderflow/domain/types';
@@ -13,6 +14,7 @@ import type { TenderRun } from '../tender.run';
 import { awardedWithoutNotice } from './without-notice';
 import { person } from '../tender.state';
 import { requestGate } from './gate-request';
+import { AWARD_RED_FLAGS_PATCH, raisedFlags } from '../tender.red-flags';
 import { assessmentVerdict, openingPricesVerdict } from './assessment';
 
 export function registerAwardCommands(run: TenderRun, register: Register): void {
@@ -188,6 +190,10 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
             submittedBy: person(actor),
             submittedAt: run.now(),
           };
+      if (patched(AWARD_RED_FLAGS_PATCH)) {
+        const flags = raisedFlags(s, p.proposals);
+        if (flags.length > 0) s.evaluation.redFlags = flags;
+      }
       delete s.changesRequested;
       run.enter('award_decision', actor);
       await requestGate(run, 'award_decision', actor);

@@ -94,6 +94,12 @@ export async function decideGate(run: TenderRun, p: CommandPayloads['decideGate'
     return;
   }
   s.pendingGates = s.pendingGates.filter((g) => g !== pending);
+  // An award approved with red flags raised: the flags and the written justification go with the decision.
+  const flagged =
+    p.gate === 'award_decision' && p.decision === 'approve' && s.evaluation?.redFlags?.length
+      ? { redFlags: s.evaluation.redFlags, justification: p.justification! }
+      : undefined;
+  if (flagged) run.event('award.red_flags_justified', actor, flagged, p.justification);
   s.gateDecisions.push({
     gate: p.gate,
     decision: p.decision,
@@ -102,6 +108,7 @@ export async function decideGate(run: TenderRun, p: CommandPayloads['decideGate'
     decidedBy: person(actor),
     ...approvalLimitOf(actor, pending),
     ...(delegation ? { delegation } : {}),
+    ...(flagged ?? {}),
     at: run.now(),
     ...(pending.approvals?.length && p.decision === 'approve'
       ? { approvedBy: [...pending.approvals.map((a) => a.by), person(actor)] }

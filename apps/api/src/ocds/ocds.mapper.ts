@@ -3,12 +3,14 @@ import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { addDays, addMonths, endOfDayStockholmIso } from '@tenderflow/domain/calendar';
 import {
   PROCEDURE_NAMES_SV,
+  PROCUREMENT_METHOD,
   procedureChapter,
   procedureLabelSv,
   withoutNoticeGround,
+  type OcdsProcurementMethod,
   type WithoutNoticeGround,
 } from '@tenderflow/domain/procedures';
-import type { ContractType, IsoDate, Phase, Procedure } from '@tenderflow/domain/types';
+import type { ContractType, IsoDate, Phase } from '@tenderflow/domain/types';
 import type { RequirementKind } from '@tenderflow/domain/requirements';
 import type { Deadline, Requirement, TenderState } from '@tenderflow/temporal-common/tender-types';
 
@@ -64,7 +66,7 @@ export const SUSTAINABILITY_EXTENSION = extensionUrl(
 export type ReleaseTag =
   'planning' | 'tender' | 'tenderUpdate' | 'tenderCancellation' | 'award' | 'contract' | 'implementation';
 export type TenderStatus = 'planning' | 'active' | 'complete' | 'cancelled' | 'unsuccessful';
-export type ProcurementMethod = 'open' | 'selective' | 'limited' | 'direct';
+export type ProcurementMethod = OcdsProcurementMethod;
 export type ProcurementCategory = 'goods' | 'works' | 'services';
 export type PartyRole = 'buyer' | 'procuringEntity' | 'supplier' | 'tenderer';
 export type AwardStatus = 'pending' | 'active' | 'cancelled' | 'unsuccessful';
@@ -73,29 +75,7 @@ export type MilestoneStatus = 'scheduled' | 'met' | 'notMet' | 'partiallyMet';
 export type MilestoneType =
   'preProcurement' | 'approval' | 'engagement' | 'assessment' | 'delivery' | 'reporting' | 'financing';
 
-/**
- * LOU procedure → OCDS `method` codelist. The codelist's definitions: open — all interested
- * suppliers may submit a tender; selective — only qualified suppliers are invited to submit a
- * tender; limited — the procuring entity contacts a number of suppliers of its choice; direct — the
- * contract is awarded to a single supplier without competition.
- */
-export const PROCUREMENT_METHOD: Readonly<Record<Procedure, ProcurementMethod>> = {
-  // Advertised; every supplier may tender.
-  open: 'open',
-  simplified: 'open',
-  // Advertised; suppliers apply, the authority invites those it selects.
-  restricted: 'selective',
-  selective: 'selective',
-  negotiated_with_notice: 'selective',
-  competitive_dialogue: 'selective',
-  innovation_partnership: 'selective',
-  // Not advertised; the authority turns to suppliers of its choice (6 kap. 12–19 §§).
-  negotiated_without_notice: 'limited',
-  // Direktupphandling: no advertising, no formal competition; the contract goes to one supplier.
-  direct_award: 'direct',
-  // Only the framework's suppliers, qualified in the first stage, may take part.
-  call_off: 'selective',
-};
+export { PROCUREMENT_METHOD };
 
 const CATEGORY: Readonly<Record<ContractType, ProcurementCategory>> = {
   supplies: 'goods',

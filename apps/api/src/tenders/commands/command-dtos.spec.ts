@@ -21,6 +21,9 @@ import type {
   RespondToInvitationPayload,
   SelectCandidatesPayload,
   SubmitEvaluationPayload,
+  AssessTenderPayload,
+  RegisterRequirementPayload,
+  WithdrawRequirementPayload,
 } from '@tenderflow/temporal-common/tender-types';
 import { AnswerQuestionDto } from './answer-question.dto';
 import { AppointEvaluatorsDto } from './appoint-evaluators.dto';
@@ -39,6 +42,8 @@ import { RegisterDocumentsDto } from './register-documents.dto';
 import { RequestCancellationDto } from './request-cancellation.dto';
 import { RespondToInvitationDto } from './respond-to-invitation.dto';
 import { SelectCandidatesDto } from './select-candidates.dto';
+import { AssessTenderDto } from './assess-tender.dto';
+import { RegisterRequirementDto, WithdrawRequirementDto } from './register-requirement.dto';
 import { SubmitEvaluationDto } from './submit-evaluation.dto';
 import { InviteToNegotiateDto, RecordExAnteNoticeDto } from './without-notice.dto';
 
@@ -67,6 +72,9 @@ const mirrors: Record<string, true> = {
   // authority is the API's, from the directory: never the caller's.
   decideGate: true satisfies Same<DecideGateDto, Omit<DecideGatePayload, 'gate' | 'authority'>>,
   respondToInvitation: true satisfies Same<RespondToInvitationDto, Omit<RespondToInvitationPayload, 'organization'>>,
+  registerRequirement: true satisfies Same<RegisterRequirementDto, RegisterRequirementPayload>,
+  withdrawRequirement: true satisfies Same<WithdrawRequirementDto, Omit<WithdrawRequirementPayload, 'requirementId'>>,
+  assessTender: true satisfies Same<AssessTenderDto, AssessTenderPayload>,
 };
 
 const pipe = createValidationPipe();

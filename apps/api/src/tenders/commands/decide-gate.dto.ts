@@ -25,4 +25,14 @@ export class DecideGateDto implements Omit<DecideGatePayload, 'gate'> {
   @IsOptional()
   @IsIn(NOTICE_CHANNELS)
   noticeChannel?: NoticeChannel;
+
+  @ApiPropertyOptional({
+    maxLength: 5000,
+    description:
+      'award_decision: why the award is approved although red flags are raised on it (required then: 422 red_flag_justification)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  justification?: string;
 }
