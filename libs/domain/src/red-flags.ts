@@ -68,6 +68,19 @@ export const DEFAULT_RED_FLAG_SETTINGS: RedFlagSettings = {
 
 export type FlagCode = 'R003' | 'R018' | 'R024' | 'R028' | 'R030' | 'R035' | 'R036' | 'R038' | 'R058';
 
+/** What each flag says, for the approver (Swedish first) — the OCP's names of the indicators. */
+export const RED_FLAG_NAMES: Readonly<Record<FlagCode, { sv: string; en: string }>> = {
+  R003: { sv: 'Kort anbudstid', en: 'Short submission period' },
+  R018: { sv: 'Endast ett anbud', en: 'Single bid received' },
+  R024: { sv: 'Näst lägsta pris ligger nära vinnarens', en: 'Price close to the winning bid' },
+  R028: { sv: 'Identiska anbudspriser', en: 'Identical bid prices' },
+  R030: { sv: 'Ett sent anbud vann', en: 'Late bid won' },
+  R035: { sv: 'Alla anbud utom det vinnande förkastades', en: 'All except the winning bid disqualified' },
+  R036: { sv: 'Det lägsta anbudet förkastades', en: 'Lowest bid disqualified' },
+  R038: { sv: 'Många förkastade anbud', en: 'Excessive disqualified bids' },
+  R058: { sv: 'Kraftigt rabatterat anbud', en: 'Heavily discounted bid' },
+};
+
 /** What Cardinal writes: per procedure, per buyer, per procuring entity, per tenderer, each code → value. */
 export interface RedFlagResults {
   OCID: Record<string, Partial<Record<FlagCode, number>>>;

@@ -1,0 +1,138 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
+import {
+  actors,
+  cmd,
+  driveTo,
+  Harness,
+  passDeadline,
+  startHarness,
+  startTender,
+  type TenderHandle,
+} from '../../test/support/tender-harness';
+
+/**
+ * Red flags on the award gate (issue 30, part 5), on the time-skipping server: the indicators that
+ * apply to one procedure are computed from the tender's own data when the evaluation asks for the
+ * award decision; approving a flagged award takes a written justification, which the decision and
+ * the chain keep; an award without flags needs none.
+ */
+jest.setTimeout(30_000);
+
+describe('tender workflow: red flags before the award decision', () => {
+  let env: TestWorkflowEnvironment;
+  let h: Harness;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    h = await startHarness(env, 'tender-red-flags');
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await env?.teardown();
+  });
+
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('accepted');
+      },
+      (e: unknown) => e as WorkflowUpdateFailedError,
+    );
+  const ruleOf = (e: WorkflowUpdateFailedError) => (e.cause as { details?: [{ rule?: string }] }).details?.[0]?.rule;
+
+  /** An open procedure published with a register of one mandatory requirement; the tenders opened as given. */
+  async function opened(tenders: { supplier: string; priceSek: number }[]): Promise<TenderHandle> {
+    const handle = await startTender(h);
+    await driveTo(h, handle, 'documents');
+    await cmd(handle, 'registerRequirement', actors.anna, {
+      kind: 'supplier_requirement',
+      text: 'Turnover of at least 10 MSEK a year',
+      reference: 'AF 3.2',
+    });
+    await cmd(handle, 'registerDocuments', actors.anna, {
+      documents: [{ title: 'Tender documents', reference: 'DOC-1' }],
+    });
+    await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+    await cmd(handle, 'appointEvaluators', actors.anna, { evaluators: [actors.eva, actors.erik] });
+    await cmd(handle, 'publish', actors.anna, { advertisingDatabase: 'e-Avrop' });
+    const s = await passDeadline(h, handle, 'tender_deadline');
+    const deadline = [...s.pastDeadlines].reverse().find((d) => d.kind === 'tender_deadline')!;
+    const receivedAt = new Date(Date.parse(deadline.at) - 86_400_000).toISOString();
+    await cmd(handle, 'recordOpening', actors.anna, {
+      openers: ['anna', 'olof'],
+      tenders: tenders.map((t) => ({
+        supplier: t.supplier,
+        receivedAt,
+        lots: ['Chemistry'],
+        prices: [{ lot: 'Chemistry', priceSek: t.priceSek }],
+      })),
+    });
+    await cmd(handle, 'declareConflict', actors.eva, { hasConflict: false, statement: 'No ties' });
+    await cmd(handle, 'declareConflict', actors.erik, { hasConflict: false, statement: 'No ties' });
+    return handle;
+  }
+  const assess = (handle: TenderHandle, supplier: string, met: boolean) =>
+    cmd(handle, 'assessTender', actors.anna, {
+      supplier,
+      exclusion: { groundFound: false },
+      qualification: { met: true },
+      requirements: [{ requirementId: 'K1', met }],
+      result: met ? 'admitted' : 'rejected',
+      ...(met ? {} : { reason: 'K1 not met' }),
+    });
+
+  it('flags the lowest bid disqualified and all but the winner disqualified; approving takes a justification', async () => {
+    const handle = await opened([
+      { supplier: 'Billig AB', priceSek: 800_000 },
+      { supplier: 'Mellan AB', priceSek: 1_000_000 },
+      { supplier: 'Dyr AB', priceSek: 1_300_000 },
+    ]);
+    await assess(handle, 'Billig AB', false);
+    await assess(handle, 'Mellan AB', false);
+    await assess(handle, 'Dyr AB', true);
+    let s = await cmd(handle, 'submitEvaluation', actors.anna, {
+      proposals: [{ supplier: 'Dyr AB', reasons: 'The only admitted tender' }],
+    });
+    expect(s.evaluation!.redFlags).toEqual([
+      { code: 'R035', value: 2 },
+      { code: 'R036', value: 1 },
+    ]);
+    const bare = await refusal(cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' }));
+    expect(ruleOf(bare)).toBe('red_flag_justification');
+    expect(bare.cause?.message).toContain('R035, R036');
+    s = await cmd(handle, 'decideGate', actors.bo, {
+      gate: 'award_decision',
+      decision: 'approve',
+      justification: 'Both cheaper tenders lacked the required turnover; checked with the credit report.',
+    });
+    expect(s.phase).toBe('standstill');
+    expect(s.gateDecisions.at(-1)).toMatchObject({
+      gate: 'award_decision',
+      redFlags: [{ code: 'R035' }, { code: 'R036' }],
+      justification: 'Both cheaper tenders lacked the required turnover; checked with the credit report.',
+    });
+  });
+
+  it('a single bid in an open procedure is flagged (R018); a competitive award is not, and needs no justification', async () => {
+    const single = await opened([{ supplier: 'Ensam AB', priceSek: 900_000 }]);
+    await assess(single, 'Ensam AB', true);
+    const s = await cmd(single, 'submitEvaluation', actors.anna, {
+      proposals: [{ supplier: 'Ensam AB', reasons: 'The only tender' }],
+    });
+    expect(s.evaluation!.redFlags?.map((f) => f.code)).toEqual(['R018']);
+
+    const fair = await opened([
+      { supplier: 'A AB', priceSek: 900_000 },
+      { supplier: 'B AB', priceSek: 1_000_000 },
+    ]);
+    await assess(fair, 'A AB', true);
+    await assess(fair, 'B AB', true);
+    const t = await cmd(fair, 'submitEvaluation', actors.anna, {
+      proposals: [{ supplier: 'A AB', reasons: 'Lowest price' }],
+    });
+    expect(t.evaluation!.redFlags).toBeUndefined();
+    const approved = await cmd(fair, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
+    expect(approved.phase).toBe('standstill');
+  });
+});
