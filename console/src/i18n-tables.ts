@@ -43,6 +43,11 @@ const sv = {
   'approvals.as.substitute': 'Du beslutar som ersättare för {name} ({function}).',
   'approvals.as.vacant': 'Du beslutar som ersättare för {function}, som ingen innehar i dag.',
   'approvals.deadline': 'Nästa tidsfrist',
+  'approvals.redFlags': 'Varningsflaggor före tilldelningsbeslutet',
+  'approvals.redFlagsHint':
+    'Open Contracting Partnerships indikatorer, beräknade ur upphandlingens egna uppgifter. Att godkänna kräver en skriftlig motivering, som sparas i händelsekedjan.',
+  'approvals.justification': 'Motivering trots varningsflaggor',
+  'approvals.justificationHint': 'Krävs för att godkänna: varför tilldelningen är riktig trots flaggorna.',
   'approvals.comment': 'Kommentar',
   'approvals.commentHint': 'Krävs för avslag och begäran om ändringar.',
   'approvals.approve': 'Godkänn',
@@ -443,6 +448,11 @@ const en: Table = {
   'approvals.as.substitute': 'You decide as substitute for {name} ({function}).',
   'approvals.as.vacant': 'You decide as substitute for {function}, which nobody holds today.',
   'approvals.deadline': 'Next deadline',
+  'approvals.redFlags': 'Red flags before the award decision',
+  'approvals.redFlagsHint':
+    "The Open Contracting Partnership's indicators, computed from the procurement's own data. Approving takes a written justification, kept in the chain.",
+  'approvals.justification': 'Justification despite the red flags',
+  'approvals.justificationHint': 'Required to approve: why the award is right despite the flags.',
   'approvals.comment': 'Comment',
   'approvals.commentHint': 'Required to reject or request changes.',
   'approvals.approve': 'Approve',

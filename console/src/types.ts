@@ -1,6 +1,7 @@
 // The API's read shapes the OpenAPI document does not type (its requests are in api/schema.d.ts). The
 // tender's and the contract's state are the workflows' own types: the views import them as types
 // from @tenderflow/temporal-common (tender-types.ts, contract-types.ts), their one import path.
+import type { FlagCode } from '@tenderflow/domain/red-flags';
 import type { GateAuthority } from '@tenderflow/temporal-common/tender-types';
 export type { LeadTimesReport } from '../../apps/api/src/metrics/lead-times';
 
@@ -20,6 +21,8 @@ export interface InboxItem {
   delegation?: { version: number; item: string; function: string; limitSek?: number; passedOver?: string[] };
   /** The caller's authority today under that item. */
   authority?: GateAuthority;
+  /** An award with red flags raised on it (issue 30): approving takes a justification. */
+  redFlags?: { code: FlagCode; value: number }[];
 }
 
 export interface TenderListItem {

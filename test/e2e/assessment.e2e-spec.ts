@@ -135,7 +135,7 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
           orgNumber: '556000-0003',
           receivedAt,
           lots: ['Hematologi'],
-          prices: [{ lot: 'Hematologi', priceSek: 600_000 }],
+          prices: [{ lot: 'Hematologi', priceSek: 1_500_000 }],
         },
       ],
     }).expect(200);
@@ -202,7 +202,7 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
     expect(s.tendersReceived.map((x) => [x.supplier, x.prices])).toEqual([
       ['Kemlab AB', [{ lot: 'Kemi', priceSek: 1_900_000 }]],
       ['Billig Kemi AB', [{ lot: 'Kemi', priceSek: 1_200_000 }]],
-      ['Hemo AB', [{ lot: 'Hematologi', priceSek: 600_000 }]],
+      ['Hemo AB', [{ lot: 'Hematologi', priceSek: 1_500_000 }]],
     ]);
     expect(s.assessments!.map((a) => [a.supplier, a.result])).toEqual([
       ['Billig Kemi AB', 'rejected'],
@@ -235,10 +235,28 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
       }).expect(200)
     ).body as TenderState;
     expect(evaluated.phase).toBe('award_decision');
-    await post(`/tenders/${id}/gates/award_decision/decision`, 'bo', {
+    // The lowest bid (Billig Kemi AB) was disqualified: a red flag (R036) on the award, in the approver's inbox.
+    const inbox = (
+      await request(sys.http).get('/approvals?status=pending').set('Authorization', `Bearer ${t.bo}`).expect(200)
+    ).body.items as { tenderId: string; gate: string; redFlags?: { code: string }[] }[];
+    const gate = inbox.find((x) => x.tenderId === id && x.gate === 'award_decision')!;
+    expect(gate.redFlags?.map((f) => f.code)).toEqual(['R036']);
+    const bare = await post(`/tenders/${id}/gates/award_decision/decision`, 'bo', {
       decision: 'approve',
       noticeChannel: 'electronic',
-    }).expect(200);
+    }).expect(422);
+    expect(bare.body).toMatchObject({ rule: 'red_flag_justification' });
+    const approved = (
+      await post(`/tenders/${id}/gates/award_decision/decision`, 'bo', {
+        decision: 'approve',
+        noticeChannel: 'electronic',
+        justification: 'Billig Kemi AB uppfyllde inte ska-krav K2; prövningen är dokumenterad.',
+      }).expect(200)
+    ).body as TenderState;
+    expect(approved.gateDecisions.at(-1)).toMatchObject({
+      redFlags: [{ code: 'R036', value: 1 }],
+      justification: 'Billig Kemi AB uppfyllde inte ska-krav K2; prövningen är dokumenterad.',
+    });
     // After the award decision the tenders are public as bids, with the assessment as their status.
     const ocds = (await request(sys.http).get(`/tenders/${id}/ocds`).expect(200)).body;
     const details = ocds.releases[0].bids.details as {
@@ -249,13 +267,14 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
     expect(details.map((b) => [b.tenderers[0].name, b.status, b.value.amount])).toEqual([
       ['Kemlab AB', 'valid', 1_900_000],
       ['Billig Kemi AB', 'disqualified', 1_200_000],
-      ['Hemo AB', 'valid', 600_000],
+      ['Hemo AB', 'valid', 1_500_000],
     ]);
     expect(ocds.extensions).toEqual(expect.arrayContaining([expect.stringContaining('ocds_bid_extension')]));
     expect(JSON.stringify(ocds)).not.toContain('Ska-krav K2 uppfylls inte');
 
     const chain = [...(await auditChain(sys.http, id, t.anna)).values()].map((e) => e.type);
     expect(chain.filter((x) => x === 'tender.assessed')).toHaveLength(3);
+    expect(chain).toContain('award.red_flags_justified');
     expect(
       (await request(sys.http).get(`/tenders/${id}/audit/verify`).set('Authorization', `Bearer ${t.anna}`).expect(200))
         .body.valid,

@@ -1947,6 +1947,8 @@ export interface components {
              * @enum {string}
              */
             noticeChannel?: "electronic" | "other";
+            /** @description award_decision: why the award is approved although red flags are raised on it (required then: 422 red_flag_justification) */
+            justification?: string;
         } | {
             /** @enum {string} */
             decision: "reject" | "request_changes";
@@ -1958,6 +1960,8 @@ export interface components {
              * @enum {string}
              */
             noticeChannel?: "electronic" | "other";
+            /** @description award_decision: why the award is approved although red flags are raised on it (required then: 422 red_flag_justification) */
+            justification?: string;
         };
         RespondToInvitationDto: {
             /** @enum {string} */
@@ -8542,7 +8546,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Gates waiting for the caller, oldest first; or the gates the caller decided */
+            /** @description Gates waiting for the caller, oldest first; or the gates the caller decided. An award decision with red flags raised on it carries `redFlags` ([{ code, value }], the OCP indicators R003…R058): approving it takes a `justification`. */
             200: {
                 headers: {
                     [name: string]: unknown;

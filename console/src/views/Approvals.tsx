@@ -7,6 +7,7 @@ import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import type { InboxItem } from '../types';
 import { Field, Link, Loading, ProblemBox, useCommand, useLoad } from '../ui';
 import { AuthorityNote, DelegationItemText } from './Delegated';
+import { RED_FLAG_NAMES } from '@tenderflow/domain/red-flags';
 // The basis of each gate as the e-mails word it (one place: libs/notifications): a paragraph of LOU where it names the gate, else the delegation order.
 import { GATE_PARAGRAPH } from '../../../libs/notifications/src/templates/paths';
 
@@ -44,6 +45,7 @@ export function Approvals() {
 function GateCard({ item }: { item: InboxItem }) {
   const { t, term, sek, date, locale } = useI18n();
   const [comment, setComment] = useState('');
+  const [justification, setJustification] = useState('');
   const [done, setDone] = useState(false);
   const { busy, problem, send } = useCommand();
   const tender = useLoad(
@@ -58,7 +60,10 @@ function GateCard({ item }: { item: InboxItem }) {
   const headingId = `gate-${item.tenderId}-${item.gate}`;
 
   async function decide(decision: 'approve' | 'reject' | 'request_changes') {
-    const body = decision === 'approve' ? { decision, ...(comment ? { comment } : {}) } : { decision, comment };
+    const body =
+      decision === 'approve'
+        ? { decision, ...(comment ? { comment } : {}), ...(justification ? { justification } : {}) }
+        : { decision, comment };
     const r = await send(body, (b, key) =>
       api.POST('/tenders/{id}/gates/{gate}/decision', {
         params: {
@@ -113,11 +118,36 @@ function GateCard({ item }: { item: InboxItem }) {
         </dd>
       </dl>
       {item.reason && <p>{item.reason}</p>}
+      {item.redFlags?.length ? (
+        <section className="warn" aria-labelledby={`${headingId}-flags`} data-testid="red-flags">
+          <h3 id={`${headingId}-flags`}>{t('approvals.redFlags')}</h3>
+          <ul>
+            {item.redFlags.map((f) => (
+              <li key={f.code}>
+                {f.code}: {RED_FLAG_NAMES[f.code]?.[locale] ?? f.code}
+                {f.value !== 1 ? ` (${f.value})` : ''}
+              </li>
+            ))}
+          </ul>
+          <p>{t('approvals.redFlagsHint')}</p>
+        </section>
+      ) : null}
       {item.authority && <AuthorityNote a={item.authority} />}
       {done ? (
         <p role="status">{t('approvals.decided')}</p>
       ) : (
         <form onSubmit={(e) => e.preventDefault()}>
+          {item.redFlags?.length ? (
+            <Field
+              id={`${headingId}-justification`}
+              label={t('approvals.justification')}
+              hint={t('approvals.justificationHint')}
+            >
+              {(p) => (
+                <textarea {...p} value={justification} onChange={(e) => setJustification(e.target.value)} rows={3} />
+              )}
+            </Field>
+          ) : null}
           <Field id={`${headingId}-comment`} label={t('approvals.comment')} hint={t('approvals.commentHint')}>
             {(p) => <textarea {...p} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />}
           </Field>

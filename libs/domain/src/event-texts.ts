@@ -26,6 +26,10 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'requirement.registered': { sv: 'Krav registrerat i kravregistret', en: 'Requirement registered' },
   'requirement.withdrawn': { sv: 'Krav struket ur kravregistret', en: 'Requirement withdrawn' },
   'tender.assessed': { sv: 'Anbud prövat', en: 'Tender assessed' },
+  'award.red_flags_justified': {
+    sv: 'Tilldelning godkänd trots varningsflaggor, med motivering',
+    en: 'Award approved despite red flags, with a justification',
+  },
   'delegation.decided': { sv: 'Beslut fattat på delegation', en: 'Decision taken under delegation' },
   'deadline.set': { sv: 'Tidsfrist satt', en: 'Deadline set' },
   'timer.fired': { sv: 'Tidsfrist löpte ut', en: 'Deadline passed' },

@@ -76,6 +76,8 @@ const sv: Readonly<Record<string, string>> = {
     'Ett anbud som har en uteslutningsgrund, inte är kvalificerat, inte uppfyller ett ska-krav eller har ett förkastat onormalt lågt pris kan inte gå vidare till utvärdering.',
   assessments_missing: 'Alla anbud som kommit in i tid ska prövas innan utvärderingen lämnas.',
   supplier_rejected: 'Ett anbud som förkastats vid prövningen kan inte föreslås för tilldelning.',
+  red_flag_justification:
+    'Varningsflaggor har räknats fram för tilldelningen: att godkänna den kräver en skriftlig motivering.',
   documents_not_approved: 'Upphandlingsdokumenten är inte godkända.',
   role: 'Din roll får inte utföra detta.',
   organization: 'Ärendet tillhör en annan organisation än den du företräder.',

@@ -14,7 +14,10 @@ export class ApprovalsController {
 
   @Get()
   @Roles('approver', 'category_manager')
-  @ApiOkResponse({ description: 'Gates waiting for the caller, oldest first; or the gates the caller decided' })
+  @ApiOkResponse({
+    description:
+      'Gates waiting for the caller, oldest first; or the gates the caller decided. An award decision with red flags raised on it carries `redFlags` ([{ code, value }], the OCP indicators R003…R058): approving it takes a `justification`.',
+  })
   inbox(@CurrentActor() actor: Actor, @Query() q: ApprovalsQuery) {
     return this.approvals.inbox(actor, q.status ?? 'pending');
   }

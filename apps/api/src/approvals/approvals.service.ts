@@ -5,7 +5,7 @@ import { escalationOf, gateEscalations, type GateEscalation } from '@tenderflow/
 import type { Actor } from '@tenderflow/domain/types';
 import type { ApprovalStatus } from './approvals.query';
 import { directoryOn, gateAuthorityIn } from '@tenderflow/db/delegation-store';
-import type { GateAuthority, PendingDelegation } from '@tenderflow/temporal-common/tender-types';
+import type { GateAuthority, PendingDelegation, RaisedFlag } from '@tenderflow/temporal-common/tender-types';
 import { swedishToday } from '../common/today';
 
 const INBOX_GATE = {
@@ -49,6 +49,7 @@ export class ApprovalsService {
     if (status === 'decided') return { items: await this.decidedBy(actor) };
     const rows = status === 'escalated' ? await this.escalated(actor) : await this.pendingFor(actor);
     const escalations = await gateEscalations(this.dataSource, [...new Set(rows.map((r) => r.tender_id))]);
+    const flags = await this.redFlagsOf(rows.filter((r) => r.gate === 'award_decision').map((r) => r.tender_id));
     return {
       items: rows.map((r) => ({
         tenderId: r.tender_id,
@@ -62,11 +63,23 @@ export class ApprovalsService {
         mayDecide: r.may_decide,
         ...(r.delegation ? { delegation: delegationView(r.delegation) } : {}),
         ...(r.authority ? { authority: r.authority } : {}),
+        // An award with red flags raised (issue 30): the approver sees them; approving takes a justification.
+        ...(r.gate === 'award_decision' && flags.get(r.tender_id)?.length ? { redFlags: flags.get(r.tender_id) } : {}),
         reason: r.reason,
         decide: `/tenders/${r.tender_id}/gates/${r.gate}/decision`,
         escalation: escalationView(escalationOf(escalations, r.tender_id, r.gate, r.since)),
       })),
     };
+  }
+
+  /** The red flags each tender's evaluation raised, from its state's evaluation part (one statement). */
+  private async redFlagsOf(tenderIds: string[]): Promise<Map<string, RaisedFlag[]>> {
+    if (tenderIds.length === 0) return new Map();
+    const rows: { tender_id: string; flags: RaisedFlag[] | null }[] = await this.dataSource.query(
+      `SELECT tender_id, value->'redFlags' AS flags FROM tender_state_parts WHERE tender_id = ANY($1::text[]) AND part = 'evaluation'`,
+      [tenderIds],
+    );
+    return new Map(rows.filter((r) => Array.isArray(r.flags)).map((r) => [r.tender_id, r.flags!]));
   }
 
   /** The gate decisions the caller made, newest first. */
