@@ -1,4 +1,10 @@
-import { assessmentProblem, failures, requirementsFor, type TenderAssessmentInput } from './assessment';
+import {
+  abnormallyLowCheckProblem,
+  assessmentProblem,
+  failures,
+  requirementsFor,
+  type TenderAssessmentInput,
+} from './assessment';
 
 /** The assessment's rules (issue 30, part 2) on a tender with two lots and three mandatory requirements. */
 const ctx = {
@@ -90,5 +96,26 @@ describe('the assessment of a tender', () => {
     expect(assessmentProblem(low({ explanationRequestedOn: '5 oktober' }), ctx)).toMatchObject({
       field: 'abnormallyLow[0].explanationRequestedOn',
     });
+  });
+
+  it('one check of an abnormally low price, as the evaluation’s list also takes it', () => {
+    const check = { explanationRequestedOn: '2026-10-05', outcome: 'rejected' as const, reason: 'Below cost' };
+    expect(abnormallyLowCheckProblem(check, 'abnormallyLow[2]', '2026-10-05')).toBeNull();
+    expect(abnormallyLowCheckProblem(check, 'abnormallyLow[2]', '2026-10-04')).toEqual({
+      type: 'RuleViolation',
+      rule: 'date_in_future',
+      field: 'abnormallyLow[2].explanationRequestedOn',
+      message: 'abnormallyLow[2].explanationRequestedOn: 2026-10-05 is after today.',
+    });
+    expect(abnormallyLowCheckProblem({ ...check, reason: '   ' }, 'x', '2026-10-15')).toMatchObject({
+      type: 'BadRequest',
+      field: 'x.reason',
+    });
+    expect(abnormallyLowCheckProblem({ ...check, explanation: 'e'.repeat(10_001) }, 'x', '2026-10-15')).toMatchObject({
+      field: 'x.explanation',
+    });
+    expect(
+      abnormallyLowCheckProblem({ ...check, outcome: 'maybe' as unknown as 'rejected' }, 'x', '2026-10-15'),
+    ).toMatchObject({ field: 'x.outcome' });
   });
 });

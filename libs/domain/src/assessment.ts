@@ -11,6 +11,7 @@
  * shape; these rules are answered by the workflow, 400 or 422 with the field and the rule).
  */
 import { isIsoDate } from './dates';
+import { isFilledText, isOptionalText } from './text';
 
 export const ASSESSMENT_RESULTS = ['admitted', 'rejected'] as const;
 export type AssessmentResult = (typeof ASSESSMENT_RESULTS)[number];
@@ -66,8 +67,6 @@ export interface AssessmentProblem {
   message: string;
 }
 
-const isNote = (v: unknown, max: number) => v === undefined || (typeof v === 'string' && v.length <= max);
-const isText = (v: unknown, max: number) => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
 const bad = (field: string, message: string): AssessmentProblem => ({ type: 'BadRequest', field, message });
 /** A rule broken; `named.rule` is written as `rule: '…'` so that the rule finder (test/support/rule-names.ts) sees it. */
 const broken = (field: string, named: { rule: string }, message: string): AssessmentProblem => ({
@@ -83,6 +82,38 @@ export function requirementsFor(
   lots: readonly string[] | undefined,
 ): { id: string; lot?: string }[] {
   return mandatory.filter((r) => r.lot === undefined || lots === undefined || lots.includes(r.lot));
+}
+
+/**
+ * The first problem with one abnormally low price's check as given, or null: the outcome and its
+ * reason, the explanation, the dates it was asked for and came in (a date, none after `today`,
+ * received not before asked). Both the assessment and the evaluation's list take it; each checks
+ * the supplier and the lot against what it knows. `field` names the check, e.g. `abnormallyLow[0]`.
+ */
+export function abnormallyLowCheckProblem(
+  x: Omit<AbnormallyLowCheck, 'reason'> & { reason?: string },
+  field: string,
+  today: string,
+): AssessmentProblem | null {
+  if (x.outcome !== 'accepted' && x.outcome !== 'rejected')
+    return bad(`${field}.outcome`, `${field}.outcome: 'accepted' or 'rejected'.`);
+  if (!isFilledText(x.reason, ASSESSMENT_LIMITS.explanation))
+    return bad(`${field}.reason`, `${field}.reason: why the price was accepted or the tender rejected.`);
+  if (!isOptionalText(x.explanation, ASSESSMENT_LIMITS.explanation))
+    return bad(`${field}.explanation`, `${field}.explanation: at most ${ASSESSMENT_LIMITS.explanation} characters.`);
+  for (const f of ['explanationRequestedOn', 'explanationReceivedOn'] as const) {
+    const day = x[f];
+    if (day === undefined && f === 'explanationReceivedOn') continue;
+    if (!isIsoDate(day)) return bad(`${field}.${f}`, `${field}.${f}: a date YYYY-MM-DD.`);
+    if (day > today)
+      return broken(`${field}.${f}`, { rule: 'date_in_future' }, `${field}.${f}: ${day} is after today.`);
+  }
+  if (x.explanationReceivedOn !== undefined && x.explanationReceivedOn < x.explanationRequestedOn)
+    return bad(
+      `${field}.explanationReceivedOn`,
+      `${field}.explanationReceivedOn is before the explanation was asked for.`,
+    );
+  return null;
 }
 
 /** What made the tender fail, in words (empty: nothing the facts list). */
@@ -101,16 +132,20 @@ export function failures(a: TenderAssessmentInput): string[] {
 export function assessmentProblem(a: TenderAssessmentInput | null, ctx: AssessmentContext): AssessmentProblem | null {
   if (!a || typeof a !== 'object')
     return bad('assessment', 'An assessment: { supplier, exclusion, qualification, requirements, result }.');
-  if (!isText(a.supplier, 300)) return bad('supplier', 'supplier: the tenderer as the opening recorded it.');
+  if (!isFilledText(a.supplier, 300)) return bad('supplier', 'supplier: the tenderer as the opening recorded it.');
   const tenderer = ctx.tenderers.find((t) => t.supplier === a.supplier);
   if (!tenderer)
     return broken('supplier', { rule: 'supplier_not_a_tenderer' }, `${a.supplier} did not submit a tender in time.`);
-  if (!a.exclusion || typeof a.exclusion.groundFound !== 'boolean' || !isNote(a.exclusion.note, ASSESSMENT_LIMITS.note))
+  if (
+    !a.exclusion ||
+    typeof a.exclusion.groundFound !== 'boolean' ||
+    !isOptionalText(a.exclusion.note, ASSESSMENT_LIMITS.note)
+  )
     return bad('exclusion', 'exclusion: { groundFound: true or false, note? } — the exclusion grounds were checked.');
   if (
     !a.qualification ||
     typeof a.qualification.met !== 'boolean' ||
-    !isNote(a.qualification.note, ASSESSMENT_LIMITS.note)
+    !isOptionalText(a.qualification.note, ASSESSMENT_LIMITS.note)
   )
     return bad('qualification', 'qualification: { met: true or false, note? }.');
   const answers = a.requirements ?? [];
@@ -121,7 +156,7 @@ export function assessmentProblem(a: TenderAssessmentInput | null, ctx: Assessme
     const field = `requirements[${i}]`;
     if (!r || typeof r !== 'object' || typeof r.requirementId !== 'string' || typeof r.met !== 'boolean')
       return bad(field, `${field}: { requirementId, met, note? }.`);
-    if (!isNote(r.note, ASSESSMENT_LIMITS.note))
+    if (!isOptionalText(r.note, ASSESSMENT_LIMITS.note))
       return bad(`${field}.note`, `${field}.note: at most ${ASSESSMENT_LIMITS.note} characters.`);
     if (!applies.some((x) => x.id === r.requirementId))
       return broken(
@@ -148,32 +183,13 @@ export function assessmentProblem(a: TenderAssessmentInput | null, ctx: Assessme
         return bad(field, `${field}: { lot?, explanationRequestedOn, outcome, reason }.`);
       if (x.lot !== undefined && !(tenderer.lots ?? ctx.lots).includes(x.lot))
         return bad(`${field}.lot`, `${field}.lot: a lot ${a.supplier} tendered for.`);
-      if (x.outcome !== 'accepted' && x.outcome !== 'rejected')
-        return bad(`${field}.outcome`, `${field}.outcome: 'accepted' or 'rejected'.`);
-      if (!isText(x.reason, ASSESSMENT_LIMITS.explanation))
-        return bad(`${field}.reason`, `${field}.reason: why the price was accepted or the tender rejected.`);
-      if (!isNote(x.explanation, ASSESSMENT_LIMITS.explanation))
-        return bad(
-          `${field}.explanation`,
-          `${field}.explanation: at most ${ASSESSMENT_LIMITS.explanation} characters.`,
-        );
-      for (const f of ['explanationRequestedOn', 'explanationReceivedOn'] as const) {
-        const day = x[f];
-        if (day === undefined && f === 'explanationReceivedOn') continue;
-        if (!isIsoDate(day)) return bad(`${field}.${f}`, `${field}.${f}: a date YYYY-MM-DD.`);
-        if (day > ctx.today)
-          return broken(`${field}.${f}`, { rule: 'date_in_future' }, `${field}.${f}: ${day} is after today.`);
-      }
-      if (x.explanationReceivedOn !== undefined && x.explanationReceivedOn < x.explanationRequestedOn)
-        return bad(
-          `${field}.explanationReceivedOn`,
-          `${field}.explanationReceivedOn is before the explanation was asked for.`,
-        );
+      const problem = abnormallyLowCheckProblem(x, field, ctx.today);
+      if (problem) return problem;
     }
   }
   if (!(ASSESSMENT_RESULTS as readonly unknown[]).includes(a.result))
     return bad('result', `result: ${ASSESSMENT_RESULTS.join(' or ')}.`);
-  if (a.result === 'rejected' && !isText(a.reason, ASSESSMENT_LIMITS.reason))
+  if (a.result === 'rejected' && !isFilledText(a.reason, ASSESSMENT_LIMITS.reason))
     return bad('reason', 'reason: a rejected tender says why.');
   if (a.result === 'admitted') {
     const failed = failures(a);

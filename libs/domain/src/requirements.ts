@@ -22,6 +22,7 @@
  * for a criterion — are the workflow's, answered 400 with the field).
  */
 import { FOLLOW_UP_OWNERS } from './policy';
+import { isFilledText } from './text';
 
 export const REQUIREMENT_KINDS = [
   'supplier_requirement',
@@ -92,7 +93,6 @@ export interface RequirementProblem {
   message: string;
 }
 
-const isText = (v: unknown, max: number) => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
 const oneOf = (list: readonly string[], v: unknown) => typeof v === 'string' && list.includes(v);
 
 /**
@@ -107,12 +107,12 @@ export function requirementProblems(
     return { field: 'requirement', message: 'A requirement: { kind, text, reference, … }.' };
   if (!oneOf(REQUIREMENT_KINDS, r.kind))
     return { field: 'kind', message: `kind: one of ${REQUIREMENT_KINDS.join(', ')}.` };
-  if (!isText(r.text, REQUIREMENT_LIMITS.text))
+  if (!isFilledText(r.text, REQUIREMENT_LIMITS.text))
     return {
       field: 'text',
       message: `text: the requirement as the documents word it, 1–${REQUIREMENT_LIMITS.text} characters.`,
     };
-  if (!isText(r.reference, REQUIREMENT_LIMITS.reference))
+  if (!isFilledText(r.reference, REQUIREMENT_LIMITS.reference))
     return {
       field: 'reference',
       message: `reference: where the documents state it, 1–${REQUIREMENT_LIMITS.reference} characters.`,
@@ -149,7 +149,7 @@ export function requirementProblems(
       };
     if (!oneOf(FOLLOW_UP_OWNERS, f.owner))
       return { field: 'followUp.owner', message: `followUp.owner: one of ${FOLLOW_UP_OWNERS.join(', ')}.` };
-    if (!isText(f.evidence, REQUIREMENT_LIMITS.evidence))
+    if (!isFilledText(f.evidence, REQUIREMENT_LIMITS.evidence))
       return {
         field: 'followUp.evidence',
         message: `followUp.evidence: what the supplier shows, 1–${REQUIREMENT_LIMITS.evidence} characters.`,

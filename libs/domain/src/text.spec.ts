@@ -2,6 +2,8 @@ import {
   actorProblem,
   deadlineHorizonProblem,
   findTextProblem,
+  isFilledText,
+  isOptionalText,
   storable,
   STORABLE_TEXT_PATTERN,
   textRuleBroken,
@@ -104,5 +106,22 @@ describe('STORABLE_TEXT_PATTERN (the rule as the OpenAPI document states it)', (
   });
   it.each(['ok \ud83d\ude00', 'tab\tnl\ncr\r', '', 'bell\u0007', 'nel\u0085'])('agrees on %j', (s) => {
     expect(re.test(s)).toBe(textRuleBroken(s) === null);
+  });
+});
+
+describe('required and optional texts of a length', () => {
+  it('a required text has more than whitespace and fits; an optional one is absent or fits', () => {
+    expect([isFilledText('Krav', 4), isFilledText('Krav!', 4), isFilledText(' \n ', 4), isFilledText(4, 4)]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect([
+      isOptionalText(undefined, 2),
+      isOptionalText('', 2),
+      isOptionalText('abc', 2),
+      isOptionalText(null, 2),
+    ]).toEqual([true, true, false, false]);
   });
 });

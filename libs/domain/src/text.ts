@@ -8,6 +8,16 @@
 
 export const MAX_JSON_DEPTH = 32;
 
+/** A required text: a string with more than whitespace, at most `max` characters. */
+export function isFilledText(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.trim().length > 0 && v.length <= max;
+}
+
+/** An optional text: absent, or a string of at most `max` characters. */
+export function isOptionalText(v: unknown, max: number): v is string | undefined {
+  return v === undefined || (typeof v === 'string' && v.length <= max);
+}
+
 /**
  * The control-character rule as a JSON Schema `pattern` for the OpenAPI document: no C0 control
  * other than tab, LF, CR, no DEL, no C1 control. (Lone surrogates, also refused, cannot be written

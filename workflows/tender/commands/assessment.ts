@@ -6,7 +6,7 @@
  * every assessment; the state the latest). The notes and reasons are content: they go to the read
  * model with the step, the state keeps the facts the evaluation and the red flags read.
  */
-import { assessmentProblem } from '@tenderflow/domain/assessment';
+import { assessmentProblem, type AssessmentProblem } from '@tenderflow/domain/assessment';
 import { stockholmDateOf } from '@tenderflow/domain/dates';
 import type { AssessmentText } from '@tenderflow/temporal-common/tender-texts';
 import type { CommandPayloads, TenderAssessment, TenderState } from '@tenderflow/temporal-common/tender-types';
@@ -22,6 +22,14 @@ export function mandatoryRequirements(s: Pick<TenderState, 'requirements'>): { i
     .map((r) => ({ id: r.id, ...(r.lot !== undefined ? { lot: r.lot } : {}) }));
 }
 
+/** A domain rule's problem as the workflow's refusal: its type, message, field and rule. */
+export function refusalOf(problem: AssessmentProblem): Verdict {
+  return refuse(problem.type, problem.message, {
+    field: problem.field,
+    ...(problem.rule ? { rule: problem.rule } : {}),
+  });
+}
+
 export function registerAssessmentCommands(run: TenderRun, register: Register): void {
   const s = run.state;
   register('assessTender', {
@@ -32,11 +40,7 @@ export function registerAssessmentCommands(run: TenderRun, register: Register): 
         lots: s.lots.map((l) => l.title),
         today: stockholmDateOf(Date.parse(run.now())),
       });
-      if (!problem) return ALLOWED;
-      return refuse(problem.type, problem.message, {
-        field: problem.field,
-        ...(problem.rule ? { rule: problem.rule } : {}),
-      });
+      return problem ? refusalOf(problem) : ALLOWED;
     },
     apply: (p, actor) => {
       const notes: AssessmentText = {

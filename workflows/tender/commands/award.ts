@@ -4,6 +4,7 @@
  */
 import { patched } from '@temporalio/workflow';
 import { isIsoDate, stockholmDateOf } from '@tenderflow/domain/dates';
+import { abnormallyLowCheckProblem } from '@tenderflow/domain/assessment';
 import { ABNORMALLY_LOW_PARAGRAPH, awardNoticeBasis } from '@tenderflow/domain/procedures';
 import { REVIEW_OUTCOMES, type Actor, type NoticeChannel } from '@tenderflow/domain/types';
 import type { EvaluationText } from '@tenderflow/temporal-common/tender-texts';
@@ -15,7 +16,7 @@ import { awardedWithoutNotice } from './without-notice';
 import { person } from '../tender.state';
 import { requestGate } from './gate-request';
 import { AWARD_RED_FLAGS_PATCH, raisedFlags } from '../tender.red-flags';
-import { assessmentVerdict, openingPricesVerdict } from './assessment';
+import { assessmentVerdict, openingPricesVerdict, refusalOf } from './assessment';
 
 export function registerAwardCommands(run: TenderRun, register: Register): void {
   const s = run.state;
@@ -398,27 +399,8 @@ function checkAbnormallyLow(
     seen.add(key);
     if (a.lot !== undefined && !lots.includes(a.lot))
       return refuse('BadRequest', `No lot ${a.lot}.`, { field: `${field}.lot` });
-    if (a.outcome !== 'accepted' && a.outcome !== 'rejected')
-      return refuse('BadRequest', `${field}.outcome: 'accepted' or 'rejected'.`, { field: `${field}.outcome` });
-    if (!nonEmpty(a.reason))
-      return refuse('BadRequest', `${field}.reason: why the price was accepted or the tender rejected.`, {
-        field: `${field}.reason`,
-      });
-    for (const f of ['explanationRequestedOn', 'explanationReceivedOn'] as const) {
-      const day = a[f];
-      if (day === undefined && f === 'explanationReceivedOn') continue;
-      if (!isIsoDate(day)) return refuse('BadRequest', `${field}.${f}: a date YYYY-MM-DD.`, { field: `${field}.${f}` });
-      if (day > today)
-        return refuse('RuleViolation', `${field}.${f}: ${day} is after today.`, {
-          rule: 'date_in_future',
-          field: `${field}.${f}`,
-        });
-    }
-    if (a.explanationReceivedOn !== undefined && a.explanationReceivedOn < a.explanationRequestedOn) {
-      return refuse('BadRequest', `${field}.explanationReceivedOn is before the explanation was asked for.`, {
-        field: `${field}.explanationReceivedOn`,
-      });
-    }
+    const problem = abnormallyLowCheckProblem(a, field, today);
+    if (problem) return refusalOf(problem);
     if (
       a.outcome === 'rejected' &&
       p.proposals.some((x) => x.supplier === a.supplier && (a.lot === undefined || x.lot === a.lot))
