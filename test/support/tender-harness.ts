@@ -4,7 +4,7 @@
  * into the workflow code (only workflows/index.ts is).
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowHandle } from '@temporalio/client';
+import { WorkflowHandle, type WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker, type InjectedSinks } from '@temporalio/worker';
@@ -579,4 +579,19 @@ export async function stopFollowUp(h: Harness, handle: TenderHandle): Promise<Te
   // Polled, not result(): the time-skipping client's result() lets the server skip far ahead while
   // other workflows idle without timers.
   return waitFor(handle, (x) => x.phase === 'completed' && x.followUp?.status === 'stopped', 'the tender to complete');
+}
+
+/** The failure of an Update the workflow refused; a test fails if it was accepted. */
+export function refusal(p: Promise<unknown>): Promise<WorkflowUpdateFailedError> {
+  return p.then(
+    () => {
+      throw new Error('accepted');
+    },
+    (e: unknown) => e as WorkflowUpdateFailedError,
+  );
+}
+
+/** The rule a refused Update names (the refusal's details), if any. */
+export function ruleOf(e: WorkflowUpdateFailedError): string | undefined {
+  return (e.cause as { details?: [{ rule?: string }] }).details?.[0]?.rule;
 }

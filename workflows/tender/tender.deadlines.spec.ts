@@ -1,4 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import {
@@ -17,6 +16,7 @@ import {
   stopFollowUp,
   signed,
   needsAnalysis,
+  refusal,
 } from '../../test/support/tender-harness';
 import { completeMilestoneUpdate, getContractStateQuery } from '../contract/contract.messages';
 
@@ -34,14 +34,6 @@ describe('tender workflow: deadlines and timers', () => {
     await h?.stop();
     await env?.teardown();
   });
-
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('accepted');
-      },
-      (e: unknown) => e as WorkflowUpdateFailedError,
-    );
 
   it('publication with a deadline before the legal minimum is refused (422), left to the API to record; a later one is kept', async () => {
     const handle = await startTender(h);

@@ -1,4 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import type { DelegationOrder } from '@tenderflow/domain/delegation';
@@ -14,6 +13,8 @@ import {
   startTender,
   state,
   type TenderHandle,
+  refusal,
+  ruleOf,
 } from '../../test/support/tender-harness';
 
 /**
@@ -102,15 +103,6 @@ describe('tender workflow: gates by the delegation order', () => {
     await h?.stop();
     await env?.teardown();
   });
-
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('accepted');
-      },
-      (e: unknown) => e as WorkflowUpdateFailedError,
-    );
-  const ruleOf = (e: WorkflowUpdateFailedError) => (e.cause as { details?: [{ rule?: string }] }).details?.[0]?.rule;
 
   /** A tender of `value` SEK that pinned version 3 of the order, at its decision to procure. */
   async function atDecisionToProcure(value: number, version = 3): Promise<{ handle: TenderHandle; s: TenderState }> {

@@ -1,4 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import {
@@ -12,6 +11,7 @@ import {
   startHarness,
   startTender,
   today,
+  refusal,
 } from '../../test/support/tender-harness';
 
 describe('tender workflow: evaluation and review', () => {
@@ -25,14 +25,6 @@ describe('tender workflow: evaluation and review', () => {
     await h?.stop();
     await env?.teardown();
   });
-
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('accepted');
-      },
-      (e: unknown) => e as WorkflowUpdateFailedError,
-    );
 
   it('a declared conflict removes the evaluator; a replacement declares; only then the result is accepted', async () => {
     const handle = await startTender(h);

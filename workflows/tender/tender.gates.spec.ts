@@ -15,6 +15,7 @@ import {
   startTender,
   state,
   TenderHandle,
+  refusal,
 } from '../../test/support/tender-harness';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 
@@ -29,14 +30,6 @@ describe('tender workflow: gates and cancellation', () => {
     await h?.stop();
     await env?.teardown();
   });
-
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('accepted');
-      },
-      (e: unknown) => e as WorkflowUpdateFailedError,
-    );
 
   describe('reject ends the tender cancelled, with the reason', () => {
     it.each(['decision_to_procure', 'documents_approval', 'award_decision'] as const)('%s', async (gate) => {

@@ -13,6 +13,7 @@ import {
   startTender,
   state,
   today,
+  refusal,
 } from '../../test/support/tender-harness';
 import type { Actor } from '@tenderflow/domain/types';
 
@@ -34,14 +35,6 @@ describe('tender workflow: hostile commands sent straight to Temporal', () => {
     await h?.stop();
     await env?.teardown();
   });
-
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('accepted');
-      },
-      (e: unknown) => e as WorkflowUpdateFailedError,
-    );
 
   it.each([
     ['a numeric sub', { ...actors.bo, sub: 42 as unknown as string }],

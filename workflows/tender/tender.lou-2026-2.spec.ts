@@ -1,4 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import {
@@ -13,6 +12,7 @@ import {
   startTender,
   stopFollowUp,
   today,
+  refusal,
 } from '../../test/support/tender-harness';
 
 const addDays = (day: string, n: number) =>
@@ -30,14 +30,6 @@ describe('tender workflow: rule set LOU-2026.2', () => {
     await h?.stop();
     await env?.teardown();
   });
-
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('accepted');
-      },
-      (e: unknown) => e as WorkflowUpdateFailedError,
-    );
 
   it('urgency needs a recorded justification (11 kap. 10 §); then 15 days and answers four days before the deadline (12 kap. 11 §)', async () => {
     const handle = await startTender(h);

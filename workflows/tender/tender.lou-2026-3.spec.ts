@@ -1,4 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
@@ -19,6 +18,7 @@ import {
   startTender,
   stopFollowUp,
   today,
+  refusal,
 } from '../../test/support/tender-harness';
 import { completeMilestoneUpdate } from '../contract/contract.messages';
 import { type ContractState } from '@tenderflow/temporal-common/contract-types';
@@ -44,14 +44,6 @@ describe('tender workflow: rule set LOU-2026.3', () => {
     await h?.stop();
     await env?.teardown();
   });
-
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('accepted');
-      },
-      (e: unknown) => e as WorkflowUpdateFailedError,
-    );
 
   const withoutNotice = {
     ruleSet: 'LOU-2026.3',

@@ -1,4 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
@@ -19,6 +18,7 @@ import {
   state,
   stopFollowUp,
   waitFor,
+  refusal,
 } from '../../test/support/tender-harness';
 import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 
@@ -45,13 +45,6 @@ describe('tender workflow: the pinned policy', () => {
     await env?.teardown();
   });
 
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('accepted');
-      },
-      (e: unknown) => e as WorkflowUpdateFailedError,
-    );
   /** National regime, 2 MSEK: below the EU threshold, so only the policy asks for lots. */
   const national = {
     regime: 'national' as const,

@@ -1,4 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import {
@@ -10,6 +9,8 @@ import {
   startHarness,
   startTender,
   type TenderHandle,
+  refusal,
+  ruleOf,
 } from '../../test/support/tender-harness';
 
 /**
@@ -31,15 +32,6 @@ describe('tender workflow: red flags before the award decision', () => {
     await h?.stop();
     await env?.teardown();
   });
-
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('accepted');
-      },
-      (e: unknown) => e as WorkflowUpdateFailedError,
-    );
-  const ruleOf = (e: WorkflowUpdateFailedError) => (e.cause as { details?: [{ rule?: string }] }).details?.[0]?.rule;
 
   /** An open procedure published with a register of one mandatory requirement; the tenders opened as given. */
   async function opened(tenders: { supplier: string; priceSek: number }[]): Promise<TenderHandle> {

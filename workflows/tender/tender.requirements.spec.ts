@@ -15,6 +15,7 @@ import {
   state,
   today,
   type TenderHandle,
+  refusal,
 } from '../../test/support/tender-harness';
 
 /**
@@ -57,13 +58,6 @@ describe('tender workflow: the requirements register', () => {
     await env?.teardown();
   });
 
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('accepted');
-      },
-      (e: unknown) => e as WorkflowUpdateFailedError,
-    );
   const detailsOf = (e: WorkflowUpdateFailedError) =>
     (e.cause as { type?: string; details?: [{ rule?: string; field?: string }] }) ?? {};
   const texts = (handle: TenderHandle) => readModel.entry(handle.workflowId).texts;
