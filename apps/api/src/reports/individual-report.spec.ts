@@ -175,6 +175,41 @@ describe('individual report (12 kap. 15 § LOU)', () => {
     );
   });
 
+  it('an award approved with red flags names them and the approver’s justification, citing the event', () => {
+    const justified = event('award.red_flags_justified', {
+      redFlags: [{ code: 'R018', value: 1 }],
+      justification: 'Marknaden har en leverantör',
+    });
+    const flagged = {
+      ...state,
+      gateDecisions: [
+        {
+          gate: 'award_decision',
+          decision: 'approve',
+          decidedBy: person('bo', 'Bo'),
+          redFlags: [{ code: 'R018', value: 1 }],
+          justification: 'Marknaden har en leverantör',
+          at: '2026-10-01T08:00:00.000Z',
+        },
+      ],
+    } as TenderState;
+    const r = buildIndividualReport(
+      flagged,
+      [...events.slice(0, -1), justified, events[events.length - 1]],
+      '2026-11-29T10:00:00.000Z',
+    );
+    const winner = r.statements.find((x) => x.item === 'winner')!;
+    expect(winner.text).toContain(
+      'Varningsflaggor när tilldelningen begärdes: R018 endast ett anbud. Beslutsfattarens motivering: Marknaden har en leverantör',
+    );
+    expect(winner.evidence.map((e) => e.type)).toEqual([
+      'command.accepted',
+      'gate.decided',
+      'award.red_flags_justified',
+    ]);
+    expect(item('winner').text).not.toContain('Varningsflaggor');
+  });
+
   it('gives the reason for not dividing into lots (4 kap. 14 §) and the conflict of interest with its measure', () => {
     expect(item('lots')).toMatchObject({
       paragraph: '4 kap. 14 § LOU',

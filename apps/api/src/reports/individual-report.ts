@@ -2,6 +2,7 @@ import { directAwardDocumentationRequired } from '@tenderflow/domain/accelerated
 import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import { tendersReceived, type DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { formatSek } from '@tenderflow/domain/format';
+import { RED_FLAG_NAMES } from '@tenderflow/domain/red-flags';
 import {
   ABNORMALLY_LOW_PARAGRAPH,
   exAnteNoticeParagraph,
@@ -62,6 +63,19 @@ export const REPORT_ITEMS = [
   'conflicts_of_interest',
   'communication',
 ] as const;
+/**
+ * The red flags raised when the award was asked for, and the approver's justification for deciding
+ * it all the same (issue 30, part 5), as the approved award decision recorded them; '' without.
+ */
+function flaggedAward(state: TenderState): string {
+  const decision = [...(state.gateDecisions ?? [])]
+    .reverse()
+    .find((d) => d.gate === 'award_decision' && d.decision === 'approve' && d.redFlags?.length);
+  if (!decision) return '';
+  const flags = decision.redFlags!.map((f) => `${f.code} ${RED_FLAG_NAMES[f.code].sv.toLowerCase()}`).join(', ');
+  return ` Varningsflaggor när tilldelningen begärdes: ${flags}. Beslutsfattarens motivering: ${decision.justification ?? NOT_RECORDED}`;
+}
+
 /** The items of a direct award's documentation (19 a kap. 11 § LOU, in the order the preparatory works list them). */
 export const DIRECT_AWARD_ITEMS = [
   'authority',
@@ -156,7 +170,7 @@ function commands<P>(events: AuditItem[], name: LastCited | EveryCited): Command
  * `last`, every one of `every`, and the chain's newest event (its hash is `auditHead`).
  */
 export const REPORT_EVIDENCE = {
-  types: ['tender.created', 'contract.direct_award_documented', 'tender.assessed'],
+  types: ['tender.created', 'contract.direct_award_documented', 'tender.assessed', 'award.red_flags_justified'],
   last: [
     'completeNeedsAnalysis',
     'publish',
@@ -325,9 +339,11 @@ export function buildIndividualReport(
             (w) =>
               `${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (poäng ${w.score})` : ''}. Skäl: ${w.reasons ?? NOT_RECORDED}`,
           )
-          .join(' ') + ` Tilldelningsbeslut ${day(state.award.decidedAt)} av ${state.award.decidedBy.name}.`
+          .join(' ') +
+          ` Tilldelningsbeslut ${day(state.award.decidedAt)} av ${state.award.decidedBy.name}.` +
+          flaggedAward(state)
       : 'Inget tilldelningsbeslut är fattat ännu.',
-    ev(evaluation, award),
+    ev(evaluation, award, lastOf(events.filter((e) => e.type === 'award.red_flags_justified'))),
   );
 
   // 5–6. Subcontracting: the share and the subcontractors, as the contract recorded them.
