@@ -34,6 +34,8 @@ export const DETERMINISTIC_DOMAIN = [
   'requirements',
   'assessment',
   'red-flags',
+  'evaluation-model',
+  'scoring',
 ];
 
 /**

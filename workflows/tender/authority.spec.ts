@@ -69,6 +69,8 @@ const payloads: { [N in CommandName]: Partial<CommandPayloads[N]> } = {
   registerRequirement: {},
   withdrawRequirement: {},
   assessTender: {},
+  scoreTender: {},
+  recordConsensus: {},
 };
 
 const OFFICER = ['procurement_officer', 'admin'];
@@ -96,6 +98,9 @@ const expected: Record<CommandName, readonly string[]> = {
   registerRequirement: OFFICER,
   withdrawRequirement: OFFICER,
   assessTender: OFFICER,
+  // Only an evaluator who has declared no conflict ('me' has not declared yet): nobody here.
+  scoreTender: [],
+  recordConsensus: OFFICER,
 };
 
 const matrix = (Object.keys(payloads) as CommandName[]).flatMap((command) =>

@@ -40,6 +40,8 @@ export const COMMAND_PHASES: Readonly<Record<CommandName, readonly Phase[]>> = {
   registerRequirement: ['documents'],
   withdrawRequirement: ['documents'],
   assessTender: ['evaluation'],
+  scoreTender: ['evaluation'],
+  recordConsensus: ['evaluation'],
 };
 
 /** Commands of the procurement department (ARCHITECTURE §4): a procurement officer of the tender's organisation, or an admin. */
@@ -75,6 +77,34 @@ export function mayDeclareConflict(actor: Actor, tender: TenderAuthorityView): V
   return ALLOWED;
 }
 
+/**
+ * An evaluator's own scores: an appointed evaluator of a taking-part organisation who has declared
+ * no conflict of interest (4 kap. 4 § LOU); one removed for a conflict, or not yet declared, may not.
+ */
+export function mayScoreTender(actor: Actor, tender: TenderAuthorityView): Verdict {
+  const orgs = [
+    tender.organization,
+    ...tender.participants.filter((p) => p.status === 'joined').map((p) => p.organization),
+  ];
+  if (!orgs.includes(actor.org)) {
+    return refuse('Forbidden', `Only people of ${orgs.join(', ')} evaluate this tender.`, { rule: 'organization' });
+  }
+  const evaluator = tender.evaluators.find((e) => e.sub === actor.sub);
+  if (!evaluator) {
+    return refuse('Forbidden', 'You are not an appointed evaluator of this tender.', { rule: 'not_an_evaluator' });
+  }
+  if (evaluator.status !== 'declared') {
+    return refuse(
+      'Forbidden',
+      evaluator.status === 'removed'
+        ? 'You declared a conflict of interest and take no part in the evaluation.'
+        : 'Declare your conflicts of interest before you score.',
+      { rule: 'not_a_declared_evaluator', paragraph: '4 kap. 4 § LOU' },
+    );
+  }
+  return ALLOWED;
+}
+
 /** A partner of an invited body, for that body. */
 export function mayRespondForBody(actor: Actor, tender: TenderAuthorityView, organization: string): Verdict {
   const own = mayAnswerForBody(actor, organization);
@@ -106,6 +136,8 @@ export function mayIssueCommand<N extends CommandName>(
     }
     case 'declareConflict':
       return mayDeclareConflict(actor, tender);
+    case 'scoreTender':
+      return mayScoreTender(actor, tender);
     default:
       return mayActAsProcurementOfficer(actor, tender);
   }

@@ -14,6 +14,7 @@ import type { CommandName, Deadline, GateAuthority, TenderState } from '@tenderf
 import { mayIssueCommand, mayRespondForBody, phaseAllows } from './authority';
 import { registerOpen } from './tender.checks';
 import { assessmentVerdict } from './commands/assessment';
+import { rankingOf } from './commands/scoring';
 
 /** The commands of the HTTP contract (ARCHITECTURE §6), and the one a partner sends to its body's coordination. */
 export type ActionName = CommandName | 'respondToInvitation';
@@ -62,6 +63,8 @@ export const ACTION_PATHS: Readonly<Record<ActionName, string>> = {
   registerRequirement: 'requirements',
   withdrawRequirement: 'requirements/{rid}/withdrawal',
   assessTender: 'assessments',
+  scoreTender: 'scores',
+  recordConsensus: 'consensus',
   respondToInvitation: 'coordination/{org}/response',
 };
 
@@ -106,6 +109,14 @@ function ready(s: TenderState, command: CommandName): boolean {
       return !pending('award_decision') && assessmentVerdict(s, []).allowed;
     case 'assessTender':
       return (s.tendersReceived ?? []).some((t) => !t.late);
+    case 'scoreTender':
+      return (
+        !s.evaluation && rankingOf(s).some((l) => l.model.kind !== 'lowest_price' && l.missing.some((m) => m.consensus))
+      );
+    case 'recordConsensus':
+      return (s.scoreSheets ?? []).some(
+        (x) => !(s.consensus ?? []).some((c) => c.supplier === x.supplier && c.lot === x.lot),
+      );
     case 'recordRuling':
       return s.reviews.some((r) => r.status === 'pending');
     case 'registerContract':

@@ -60,6 +60,8 @@ export const requestCancellationUpdate = command('requestCancellation');
 export const registerRequirementUpdate = command('registerRequirement');
 export const withdrawRequirementUpdate = command('withdrawRequirement');
 export const assessTenderUpdate = command('assessTender');
+export const scoreTenderUpdate = command('scoreTender');
+export const recordConsensusUpdate = command('recordConsensus');
 
 /**
  * Every command update by wire name, for the API's dispatcher and the workflow's registration.
@@ -87,4 +89,6 @@ export const COMMAND_UPDATES: { readonly [N in CommandName]: CommandUpdate<N> } 
   registerRequirement: registerRequirementUpdate,
   withdrawRequirement: withdrawRequirementUpdate,
   assessTender: assessTenderUpdate,
+  scoreTender: scoreTenderUpdate,
+  recordConsensus: recordConsensusUpdate,
 };

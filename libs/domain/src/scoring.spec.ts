@@ -1,4 +1,10 @@
-import { modelFromRegister, rankLots, scoreSheetProblem, type RegisteredCriterion } from './scoring';
+import {
+  modelFromRegister,
+  rankLots,
+  scoreSheetProblem,
+  type ConsensusScores,
+  type RegisteredCriterion,
+} from './scoring';
 
 /** A register with two lots: Kemi is weighted (K2 30 %, K3 10 % on 0–5), Hematologi a value deduction (K4 100 000 kr on 0–5). */
 const register: RegisteredCriterion[] = [
@@ -113,7 +119,7 @@ describe('the ranking per lot, worked by hand', () => {
     { supplier: 'Acme AB', lot: 'Hematologi', priceSek: 1_000_000 },
     { supplier: 'Billig AB', lot: 'Hematologi', priceSek: 950_000 },
   ];
-  const consensus = [
+  const consensus: ConsensusScores[] = [
     { supplier: 'Acme AB', lot: 'Kemi', scores: { K2: 4, K3: 5 } },
     { supplier: 'Billig AB', lot: 'Kemi', scores: { K2: 2, K3: 3 } },
     { supplier: 'Cellab AB', lot: 'Kemi', scores: { K2: 5, K3: 5 } },

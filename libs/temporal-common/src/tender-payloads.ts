@@ -4,6 +4,7 @@
  */
 import type { TenderAssessmentInput } from '@tenderflow/domain/assessment';
 import type { RequirementInput } from '@tenderflow/domain/requirements';
+import type { ScoreSheetInput } from '@tenderflow/domain/scoring';
 import type {
   Actor,
   Criticality,
@@ -256,6 +257,12 @@ export type RegisterRequirementPayload = RequirementInput;
 /** The assessment of one tender (libs/domain assessment.ts); its notes and reasons go to the read model. */
 export type AssessTenderPayload = TenderAssessmentInput;
 
+/** An evaluator's own scores of one tender (for one lot) on the register's award criteria (libs/domain scoring.ts). */
+export type ScoreTenderPayload = Omit<ScoreSheetInput, 'reason'>;
+
+/** The consensus scores of one tender (for one lot), with the reason (libs/domain scoring.ts). */
+export type RecordConsensusPayload = ScoreSheetInput & { reason: string };
+
 export interface WithdrawRequirementPayload {
   requirementId: string;
   reason: string;
@@ -283,6 +290,8 @@ export interface CommandPayloads {
   registerRequirement: RegisterRequirementPayload;
   withdrawRequirement: WithdrawRequirementPayload;
   assessTender: AssessTenderPayload;
+  scoreTender: ScoreTenderPayload;
+  recordConsensus: RecordConsensusPayload;
 }
 export type CommandName = keyof CommandPayloads;
 

@@ -305,6 +305,50 @@ export interface TenderAssessment {
   textRef?: string;
 }
 
+/**
+ * An evaluator's score sheet for one tender and lot (issue 30, part 3): the state keeps that it
+ * exists (the consensus waits for every evaluator's); the scores and notes are the evaluator's
+ * own, in the read model, shown to the other evaluators only once the consensus is recorded.
+ */
+export interface ScoreSheet {
+  supplier: string;
+  lot?: string;
+  evaluator: PersonRef;
+  at: string;
+  /** The scores and notes, in the read model. */
+  textRef?: string;
+}
+
+/** The consensus scores of one tender and lot: what the ranking reads. The reason and the notes are in the read model. */
+export interface ConsensusScore {
+  supplier: string;
+  lot?: string;
+  /** By criterion id. */
+  scores: Record<string, number>;
+  decidedBy: PersonRef;
+  at: string;
+  /** The reason and notes, in the read model (`reason` filled in from it when the state is read). */
+  textRef?: string;
+  reason?: string;
+}
+
+/** A lot's ranking as the evaluation computed it from the register, the prices and the consensus. */
+export interface LotRankingRecord {
+  lot?: string;
+  model: 'lowest_price' | 'weighted' | 'value_deduction';
+  ranked: {
+    supplier: string;
+    rank: number;
+    priceSek: number;
+    total?: number;
+    comparisonPriceSek?: number;
+    tied?: boolean;
+  }[];
+  winner?: string;
+  /** A tie at the first place left to lots: the proposal names the tender the drawing gave. */
+  undecidedTie?: string[];
+}
+
 export interface Evaluator {
   sub: string;
   name: string;
@@ -460,6 +504,9 @@ export interface TenderState {
   requirements?: Requirement[];
   /** Each tender's assessment, the latest per supplier (issue 30): absent until the first. */
   assessments?: TenderAssessment[];
+  /** The evaluators' score sheets (that each exists) and the consensus scores (issue 30, part 3). */
+  scoreSheets?: ScoreSheet[];
+  consensus?: ConsensusScore[];
   opening?: { openers: string[]; recordedBy: PersonRef; recordedAt: string };
   tendersReceived: TenderReceived[];
   evaluators: Evaluator[];
@@ -471,6 +518,8 @@ export interface TenderState {
     abnormallyLow?: AbnormallyLowTender[];
     /** The red flags raised on the procedure with these proposals as the award (issue 30): approving takes a justification. */
     redFlags?: RaisedFlag[];
+    /** Computed from the consensus scores (when any is recorded): each lot's ranking. */
+    ranking?: LotRankingRecord[];
     submittedBy: PersonRef;
     submittedAt: string;
     textRef?: string;

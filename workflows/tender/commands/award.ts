@@ -17,6 +17,7 @@ import { person } from '../tender.state';
 import { requestGate } from './gate-request';
 import { AWARD_RED_FLAGS_PATCH, raisedFlags } from '../tender.red-flags';
 import { assessmentVerdict, openingPricesVerdict, refusalOf } from './assessment';
+import { rankingRecords, rankingVerdict } from './scoring';
 
 export function registerAwardCommands(run: TenderRun, register: Register): void {
   const s = run.state;
@@ -157,6 +158,8 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       if (badLot) return refuse('BadRequest', `No lot ${badLot.lot}.`, { field: 'proposals' });
       const assessed = assessmentVerdict(s, p.proposals);
       if (!assessed.allowed) return assessed;
+      const ranked = rankingVerdict(s, p.proposals);
+      if (!ranked.allowed) return ranked;
       return checkAbnormallyLow(p, tenderers, lotTitles, run.now());
     },
     apply: async (p, actor) => {
@@ -191,6 +194,8 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
             submittedBy: person(actor),
             submittedAt: run.now(),
           };
+      // Computed from the consensus scores, when any is recorded (no history before scores has one).
+      if (s.consensus?.length) s.evaluation.ranking = rankingRecords(s);
       if (patched(AWARD_RED_FLAGS_PATCH)) {
         const flags = raisedFlags(s, p.proposals);
         if (flags.length > 0) s.evaluation.redFlags = flags;
@@ -349,6 +354,8 @@ export async function recordRuling(run: TenderRun, p: CommandPayloads['recordRul
     s.tendersReceived = [];
     // The new round's tenders are assessed anew (a supplier that tenders again starts clean).
     delete s.assessments;
+    delete s.scoreSheets;
+    delete s.consensus;
     run.closeAllDeadlines('dropped');
     run.enter('documents', actor, `review ${review.id}: the procurement is to be redone`);
     return;

@@ -11,6 +11,7 @@ import { registerAwardCommands } from './award';
 import { registerContractCommands } from './contract';
 import { registerPreparationCommands } from './preparation';
 import { registerRequirementCommands } from './requirements';
+import { registerScoringCommands } from './scoring';
 import { registerTenderingCommands } from './tendering';
 import { registerWithoutNoticeCommands } from './without-notice';
 
@@ -23,4 +24,5 @@ export function registerTenderCommands(run: TenderRun, register: Register): void
   // Newer than the histories above: after them.
   registerRequirementCommands(run, register);
   registerAssessmentCommands(run, register);
+  registerScoringCommands(run, register);
 }
