@@ -401,6 +401,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenders/{id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evaluators' score sheets and the consensus
+         * @description Each evaluator scores on their own: the tender's procurement officers and administrators read every sheet; anyone else of the organisation reads their own, and the others only for a tender whose consensus is recorded. The consensus with its reason. An invited body is refused (403), anyone else gets the 404 of a missing tender.
+         */
+        get: operations["TendersController_scores"];
+        put?: never;
+        /** Score one tender for one lot on the register's award criteria: an evaluator's own scores, after their conflict-of-interest declaration */
+        post: operations["TenderCommandsController_scoreTender"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenders/{id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each lot’s ranking from the evaluation model, and what would change the winner
+         * @description The model from the register's award criteria (the lowest price, weighted with relative price scoring, or a value deduction), each admitted tender's price from the opening and its consensus scores: the ranking and the tie rule, as the evaluation computes it. Until every admitted tender of a lot has both, `missing` says what the lot waits for. The simulation: the price each other tender needed to win, the quality it lacked, the winner with each weight moved by ±10 points.
+         */
+        get: operations["TendersController_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenders/{id}/needs-analysis": {
         parameters: {
             query?: never;
@@ -565,6 +606,23 @@ export interface paths {
         put?: never;
         /** Record one tender's assessment: exclusion grounds, qualification, each mandatory requirement met or not, an abnormally low price, admitted or rejected */
         post: operations["TenderCommandsController_assessTender"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenders/{id}/consensus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the consensus scores of one tender for one lot with the reason, once every evaluator taking part has scored it */
+        post: operations["TenderCommandsController_recordConsensus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1313,7 +1371,7 @@ export interface components {
         };
         TenderActionDto: {
             /** @enum {string} */
-            command: "completeNeedsAnalysis" | "decideGate" | "registerDocuments" | "publish" | "selectCandidates" | "inviteToNegotiate" | "recordExAnteNotice" | "extendDeadline" | "askQuestion" | "answerQuestion" | "appointEvaluators" | "recordOpening" | "declareConflict" | "submitEvaluation" | "fileReview" | "recordRuling" | "registerContract" | "requestCancellation" | "registerRequirement" | "withdrawRequirement" | "assessTender" | "respondToInvitation";
+            command: "completeNeedsAnalysis" | "decideGate" | "registerDocuments" | "publish" | "selectCandidates" | "inviteToNegotiate" | "recordExAnteNotice" | "extendDeadline" | "askQuestion" | "answerQuestion" | "appointEvaluators" | "recordOpening" | "declareConflict" | "submitEvaluation" | "fileReview" | "recordRuling" | "registerContract" | "requestCancellation" | "registerRequirement" | "withdrawRequirement" | "assessTender" | "scoreTender" | "recordConsensus" | "respondToInvitation";
             /** @enum {string} */
             method: "POST";
             /**
@@ -1431,6 +1489,122 @@ export interface components {
         RequirementsDto: {
             /** @description In registration order (K1, K2, …), withdrawn ones included */
             items: components["schemas"]["RequirementWithTextsDto"][];
+        };
+        ScoreLineDto: {
+            /** @example K4 */
+            criterionId: string;
+            /** @example 4 */
+            score: number;
+            note?: string;
+        };
+        ScoreSheetViewDto: {
+            supplier: string;
+            lot?: string;
+            evaluator: components["schemas"]["RecordedPersonDto"];
+            /** Format: date-time */
+            at: string;
+            scores: components["schemas"]["ScoreLineDto"][];
+        };
+        ConsensusViewDto: {
+            supplier: string;
+            lot?: string;
+            scores: components["schemas"]["ScoreLineDto"][];
+            /** @description Why these are the scores */
+            reason?: string;
+            decidedBy: components["schemas"]["RecordedPersonDto"];
+            /** Format: date-time */
+            at: string;
+        };
+        ScoresDto: {
+            /** @description The evaluators' own sheets: all of them for the tender's procurement officers and administrators; for anyone else their own and those of tenders whose consensus is recorded */
+            sheets: components["schemas"]["ScoreSheetViewDto"][];
+            consensus: components["schemas"]["ConsensusViewDto"][];
+        };
+        ModelCriterionDto: {
+            id: string;
+            maxScore: number;
+            weight?: number;
+            maxDeductionSek?: number;
+        };
+        EvaluationModelDto: {
+            /** @enum {string} */
+            kind: "lowest_price" | "weighted" | "value_deduction";
+            /** @description weighted: what the criteria leave of 100 */
+            priceWeight?: number;
+            criteria?: components["schemas"]["ModelCriterionDto"][];
+            /** @enum {string} */
+            tieBreak: "lower_price" | "higher_quality" | "lots";
+        };
+        MissingForRankingDto: {
+            supplier: string;
+            /** @description The opening recorded no price for the lot */
+            price: boolean;
+            /** @description No consensus is recorded */
+            consensus: boolean;
+        };
+        RankedTenderDto: {
+            tenderer: string;
+            /** @example 1 */
+            rank: number;
+            priceSek: number;
+            /** @description weighted: the price points */
+            pricePoints?: number;
+            /** @description weighted: the quality points */
+            qualityPoints?: number;
+            /** @description weighted: the total */
+            total?: number;
+            /** @description value deduction: the price less the deductions */
+            comparisonPriceSek?: number;
+            tied?: boolean;
+        };
+        TieDto: {
+            tenderers: string[];
+            /** @enum {string} */
+            decidedBy: "lower_price" | "higher_quality" | "lots";
+            /** @description Left to lots: the model names no winner */
+            undecided: boolean;
+        };
+        RankingDto: {
+            ranked: components["schemas"]["RankedTenderDto"][];
+            winner?: string;
+            tie?: components["schemas"]["TieDto"];
+        };
+        PriceToWinDto: {
+            tenderer: string;
+            /** @description The highest whole-SEK price that would have won; null: none */
+            priceSek: number | null;
+        };
+        QualityToWinDto: {
+            tenderer: string;
+            gap: number;
+            /** @enum {string} */
+            unit: "points" | "SEK";
+        };
+        WeightShiftDto: {
+            /** @description 'price' or a criterion's id */
+            criterion: string;
+            /** @example 10 */
+            delta: number;
+            winner?: string;
+            order: string[];
+        };
+        SimulationDto: {
+            pricesToWin: components["schemas"]["PriceToWinDto"][];
+            qualityToWin: components["schemas"]["QualityToWinDto"][];
+            weights: components["schemas"]["WeightShiftDto"][];
+        };
+        LotRankingDto: {
+            /** @description None: the procurement has no lots */
+            lot?: string;
+            model: components["schemas"]["EvaluationModelDto"];
+            /** @description What the ranking waits for */
+            missing: components["schemas"]["MissingForRankingDto"][];
+            ranking?: components["schemas"]["RankingDto"];
+            /** @description What would change the winner */
+            simulation?: components["schemas"]["SimulationDto"];
+        };
+        RankingsDto: {
+            lots: components["schemas"]["LotRankingDto"][];
         };
         SustainabilityDto: {
             /**
@@ -1741,6 +1915,53 @@ export interface components {
             result: "admitted" | "rejected";
             /** @description Why the tender is rejected (required then) */
             reason?: string;
+        };
+        CriterionScoreDto: {
+            /**
+             * @description An award criterion of the register that applies to the lot
+             * @example K4
+             */
+            criterionId: string;
+            /**
+             * @description The score on the criterion's scale (0 … its maximum; the workflow checks the maximum)
+             * @example 4
+             */
+            score: number;
+            /** @example Delivery in four working days, as the tender states */
+            note?: string;
+        };
+        ScoreTenderDto: {
+            /**
+             * @description An admitted tenderer as the opening recorded it
+             * @example Acme Lab AB
+             */
+            supplier: string;
+            /**
+             * @description The lot scored (required when the procurement has lots)
+             * @example Kemi
+             */
+            lot?: string;
+            /** @description Every award criterion of the register that applies to the lot, each once */
+            scores: components["schemas"]["CriterionScoreDto"][];
+        };
+        RecordConsensusDto: {
+            /**
+             * @description An admitted tenderer as the opening recorded it
+             * @example Acme Lab AB
+             */
+            supplier: string;
+            /**
+             * @description The lot scored (required when the procurement has lots)
+             * @example Kemi
+             */
+            lot?: string;
+            /** @description Every award criterion of the register that applies to the lot, each once */
+            scores: components["schemas"]["CriterionScoreDto"][];
+            /**
+             * @description Why these are the scores (how the evaluators agreed)
+             * @example The evaluators met on 2026-11-20 and agreed on these scores
+             */
+            reason: string;
         };
         AppointEvaluatorsDto: {
             evaluators: components["schemas"]["PersonRefDto"][];
@@ -5280,6 +5501,318 @@ export interface operations {
             };
         };
     };
+    TendersController_scores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoresDto"];
+                };
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invited body */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or another organisation’s (the same answer) */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TenderCommandsController_scoreTender: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first outcome; the command takes effect once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The tender id (ORG-YYYY-NNNNN) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreTenderDto"];
+            };
+        };
+        responses: {
+            /** @description The tender's state after the command (as GET /tenders/{id}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body or path; the offending fields are named in `errors` */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not an appointed evaluator who has declared no conflict of interest */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
+            409: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TendersController_ranking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingsDto"];
+                };
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invited body */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or another organisation’s (the same answer) */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     TenderCommandsController_completeNeedsAnalysis: {
         parameters: {
             query?: never;
@@ -6540,6 +7073,144 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssessTenderDto"];
+            };
+        };
+        responses: {
+            /** @description The tender's state after the command (as GET /tenders/{id}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body or path; the offending fields are named in `errors` */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller (role, organisation, four-eyes, approval limit) */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or one the caller may not know of (another organisation’s tender answers the same) */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current phase, or a conflicting repeat (the tender has ended, a gate is already pending, …) */
+            409: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a procurement rule; `rule` names it and `paragraph` cites the law or policy */
+            422: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TenderCommandsController_recordConsensus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first outcome; the command takes effect once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The tender id (ORG-YYYY-NNNNN) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordConsensusDto"];
             };
         };
         responses: {

@@ -26,6 +26,8 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'requirement.registered': { sv: 'Krav registrerat i kravregistret', en: 'Requirement registered' },
   'requirement.withdrawn': { sv: 'Krav struket ur kravregistret', en: 'Requirement withdrawn' },
   'tender.assessed': { sv: 'Anbud prövat', en: 'Tender assessed' },
+  'tender.scored': { sv: 'Anbud poängsatt av en utvärderare', en: 'Tender scored by an evaluator' },
+  'tender.consensus_recorded': { sv: 'Konsensuspoäng registrerade', en: 'Consensus scores recorded' },
   'award.red_flags_justified': {
     sv: 'Tilldelning godkänd trots varningsflaggor, med motivering',
     en: 'Award approved despite red flags, with a justification',

@@ -76,6 +76,21 @@ const sv: Readonly<Record<string, string>> = {
     'Ett anbud som har en uteslutningsgrund, inte är kvalificerat, inte uppfyller ett ska-krav eller har ett förkastat onormalt lågt pris kan inte gå vidare till utvärdering.',
   assessments_missing: 'Alla anbud som kommit in i tid ska prövas innan utvärderingen lämnas.',
   supplier_rejected: 'Ett anbud som förkastats vid prövningen kan inte föreslås för tilldelning.',
+  // Scores, consensus and the computed ranking
+  supplier_not_admitted:
+    'Anbudet går inte vidare till utvärdering: det kom in för sent eller förkastades vid prövningen.',
+  no_award_criteria:
+    'Delkontraktet har inga utvärderingskriterier i kravregistret: lägsta pris avgör, inget poängsätts.',
+  not_an_award_criterion: 'Kriteriet är inget utvärderingskriterium i kravregistret för detta delkontrakt.',
+  score_out_of_scale: 'Poängen ligger utanför kriteriets skala.',
+  criteria_unscored: 'Varje utvärderingskriterium som gäller delkontraktet ska poängsättas.',
+  not_a_declared_evaluator:
+    'Poäng sätts av en utsedd utvärderare som har lämnat sin jävsdeklaration utan jäv (4 kap. 4 § LOU).',
+  consensus_recorded: 'Konsensuspoängen för anbudet är registrerade; utvärderarnas poäng är stängda.',
+  independent_scores_missing: 'Varje utvärderare poängsätter anbudet på egen hand innan konsensus registreras.',
+  ranking_incomplete:
+    'Rangordningen väntar på pris och konsensuspoäng för varje anbud som går vidare till utvärdering.',
+  not_the_computed_winner: 'Förslaget ska vara det anbud som utvärderingsmodellen rangordnar först.',
   red_flag_justification:
     'Varningsflaggor har räknats fram för tilldelningen: att godkänna den kräver en skriftlig motivering.',
   documents_not_approved: 'Upphandlingsdokumenten är inte godkända.',

@@ -8,7 +8,7 @@
  * the state keeps in `textRef`, unique to the step that wrote it (`content/<kind>@<version>`): a
  * content text is never overwritten, so a read of the parts and then of the texts sees whole steps.
  */
-import type { TenderAssessment, TenderState } from './tender-types';
+import type { ConsensusScore, TenderAssessment, TenderState } from './tender-types';
 
 /** The refs of a question's texts. */
 export const questionTextRef = (id: string) => `question:${id}`;
@@ -69,6 +69,7 @@ export function withContent(state: TenderState, texts: Texts): TenderState {
     ...(award ? { award: withReasons(award, 'winners', evaluationText(award.textRef)) } : {}),
     reviews: (state.reviews ?? []).map((r) => fill(r, texts)),
     ...(state.assessments ? { assessments: state.assessments.map((a) => withAssessmentText(a, texts)) } : {}),
+    ...(state.consensus ? { consensus: state.consensus.map((c) => withConsensusReason(c, texts)) } : {}),
     participants: (state.participants ?? []).map((b) => fill(b, texts)),
   };
 }
@@ -102,6 +103,14 @@ function withReasons<T extends { textRef?: string }>(
       ? { abnormallyLow: checked.map((a, i) => ({ ...a, ...text.abnormallyLow![i] })) }
       : {}),
   };
+}
+
+/** A consensus without its ref, with its reason from the text (the notes are read with the scores: GET …/scores). */
+function withConsensusReason(c: ConsensusScore, texts: Texts): ConsensusScore {
+  if (c.textRef === undefined) return c;
+  const { textRef: ref, ...rest } = c;
+  const reason = texts.get(ref)?.reason;
+  return typeof reason === 'string' ? { ...rest, reason } : rest;
 }
 
 /** What an assessment's text holds (workflows/tender/commands/assessment.ts writes it). */

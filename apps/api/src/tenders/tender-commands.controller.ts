@@ -1,4 +1,5 @@
 import { AssessTenderDto } from './commands/assess-tender.dto';
+import { RecordConsensusDto, ScoreTenderDto } from './commands/score-tender.dto';
 import { RegisterRequirementDto, WithdrawRequirementDto } from './commands/register-requirement.dto';
 import { applyDecorators, Body, Controller, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
@@ -239,6 +240,35 @@ export class TenderCommandsController {
     @Body() dto: AssessTenderDto,
   ): Promise<TenderState> {
     return this.commands.execute(actor, id, 'assessTender', dto, ctx);
+  }
+
+  /** Any role: the workflow knows who was appointed and who has declared no conflict. */
+  @Post('scores')
+  @Command(
+    "Score one tender for one lot on the register's award criteria: an evaluator's own scores, after their conflict-of-interest declaration",
+    'The caller is not an appointed evaluator who has declared no conflict of interest',
+  )
+  scoreTender(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: ScoreTenderDto,
+  ): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'scoreTender', dto, ctx);
+  }
+
+  @Post('consensus')
+  @Roles('procurement_officer')
+  @Command(
+    'Record the consensus scores of one tender for one lot with the reason, once every evaluator taking part has scored it',
+  )
+  recordConsensus(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', TenderIdParam) id: string,
+    @Body() dto: RecordConsensusDto,
+  ): Promise<TenderState> {
+    return this.commands.execute(actor, id, 'recordConsensus', dto, ctx);
   }
 
   @Post('evaluators')

@@ -91,6 +91,16 @@ export class TenderStateReader {
     });
   }
 
+  /** The stored texts of `refs` (tender_texts), by ref; a ref without a text is absent. */
+  async textsOf(id: string, refs: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    if (refs.length === 0) return new Map();
+    const rows: { ref: string; body: Record<string, unknown> }[] = await this.dataSource.query(
+      `SELECT ref, body FROM tender_texts WHERE tender_id = $1 AND ref = ANY($2::text[])`,
+      [id, [...refs]],
+    );
+    return new Map(rows.map((r) => [r.ref, r.body]));
+  }
+
   /**
    * The state once the read model holds at least `version` (a step the workflow committed is written
    * by its commit activity a moment later); after `timeoutMs`, what the read model has.

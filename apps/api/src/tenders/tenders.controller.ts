@@ -18,6 +18,7 @@ import { badRequest } from '../common/problem';
 import { CreateTenderDto } from './create-tender.dto';
 import { ListQuestionsQuery, QuestionsPageDto } from './list-questions.query';
 import { RequirementsDto } from './commands/register-requirement.dto';
+import { RankingsDto, ScoresDto } from './scores.dto';
 import { ListTendersQuery } from './list-tenders.query';
 import { TenderActionsDto } from './tender-actions.dto';
 import { TendersService } from './tenders.service';
@@ -120,5 +121,34 @@ export class TendersController {
   @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
   requirements(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
     return this.tenders.requirements(actor, id);
+  }
+
+  @Get(':id/scores')
+  @ApiOperation({
+    summary: "The evaluators' score sheets and the consensus",
+    description:
+      "Each evaluator scores on their own: the tender's procurement officers and administrators read every sheet; anyone else of the organisation reads their own, " +
+      'and the others only for a tender whose consensus is recorded. The consensus with its reason. An invited body is refused (403), anyone else gets the 404 of a missing tender.',
+  })
+  @ApiOkResponse({ type: ScoresDto })
+  @ApiForbiddenResponse({ description: 'An invited body' })
+  @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
+  scores(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
+    return this.tenders.scores(actor, id);
+  }
+
+  @Get(':id/ranking')
+  @ApiOperation({
+    summary: 'Each lot’s ranking from the evaluation model, and what would change the winner',
+    description:
+      "The model from the register's award criteria (the lowest price, weighted with relative price scoring, or a value deduction), each admitted tender's price " +
+      'from the opening and its consensus scores: the ranking and the tie rule, as the evaluation computes it. Until every admitted tender of a lot has both, ' +
+      '`missing` says what the lot waits for. The simulation: the price each other tender needed to win, the quality it lacked, the winner with each weight moved by ±10 points.',
+  })
+  @ApiOkResponse({ type: RankingsDto })
+  @ApiForbiddenResponse({ description: 'An invited body' })
+  @ApiNotFoundResponse({ description: 'No such tender, or another organisation’s (the same answer)' })
+  ranking(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string) {
+    return this.tenders.ranking(actor, id);
   }
 }

@@ -29,6 +29,7 @@ import { accessOf, TenderAccessService, tenderNotFound, viewFor, type PartnerTen
 import { TenderStateReader } from './tender-state.reader';
 import { ListQuestionsQuery } from './list-questions.query';
 import { PolicyService } from '../organizations/policy.service';
+import { rankingView, scoresView, scoreTextRefs } from './scores.view';
 
 export interface CreatedTender {
   id: string;
@@ -270,6 +271,27 @@ export class TendersService {
     await this.assertReadAccess(actor, id, 'The requirements register');
     try {
       return { items: await this.reader.requirements(id) };
+    } catch (err) {
+      throw toHttpError(err, `Tender ${id}`);
+    }
+  }
+
+  /** The score sheets `actor` may read and the consensus, with their scores, notes and reasons (scores.view.ts). */
+  async scores(actor: Actor, id: string) {
+    await this.assertReadAccess(actor, id, 'The scores');
+    try {
+      const state = await this.reader.read(id);
+      return scoresView(actor, state, await this.reader.textsOf(id, scoreTextRefs(state)));
+    } catch (err) {
+      throw toHttpError(err, `Tender ${id}`);
+    }
+  }
+
+  /** Each lot's ranking as the evaluation will compute it, and what would change the winner. */
+  async ranking(actor: Actor, id: string) {
+    await this.assertReadAccess(actor, id, 'The ranking');
+    try {
+      return rankingView(await this.reader.read(id));
     } catch (err) {
       throw toHttpError(err, `Tender ${id}`);
     }
