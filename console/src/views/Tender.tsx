@@ -13,6 +13,7 @@ import { PartnerTender } from './Partner';
 import { Downloads } from './Downloads';
 import { Requirements } from './Requirements';
 import { TendersReceived } from './TendersReceived';
+import { Ranking } from './Ranking';
 
 export function Tender({
   id,
@@ -111,6 +112,12 @@ export function Tender({
             <section aria-labelledby="received-h">
               <h2 id="received-h">{t('received.title')}</h2>
               <TendersReceived state={s} />
+            </section>
+          )}
+          {Boolean(s.consensus?.length || s.evaluation?.ranking?.length) && (
+            <section aria-labelledby="ranking-h">
+              <h2 id="ranking-h">{t('ranking.title')}</h2>
+              <Ranking id={s.id} version={s.version} />
             </section>
           )}
           <section aria-labelledby="docs-h">
