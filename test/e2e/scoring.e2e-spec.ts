@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
+import { auditChain } from '../support/tender-reads';
 import { passDeadline } from '../support/time-skipping-http';
 
 /**
@@ -199,6 +200,20 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
     const all = (await get(`/tenders/${id}/scores`, 'anna').expect(200)).body as typeof ownOnly;
     expect(all.sheets).toHaveLength(10);
     await get(`/tenders/${id}/scores`, 'stranger').expect(404);
+    // Nor through the chain: Erik's scores reach Eva's reading of the audit trail only as withheld.
+    const scoredEvents = async (who: string) =>
+      [...(await auditChain(sys.http, id, t[who])).values()].filter((e) => e.type === 'tender.scored') as unknown as {
+        actor: { sub: string };
+        payload: { payload: { scores?: unknown }; withheld?: string };
+      }[];
+    const evasChain = await scoredEvents('eva');
+    expect(evasChain).toHaveLength(10);
+    expect(
+      evasChain.filter((e) => e.actor.sub === 'erik').every((e) => e.payload.withheld && !e.payload.payload.scores),
+    ).toBe(true);
+    expect(evasChain.filter((e) => e.actor.sub === 'eva').every((e) => e.payload.payload.scores)).toBe(true);
+    expect((await scoredEvents('anna')).every((e) => e.payload.payload.scores && !e.payload.withheld)).toBe(true);
+    expect((await get(`/tenders/${id}/audit/verify`, 'eva').expect(200)).body.valid).toBe(true);
 
     // The consensus, with the reason; the ranking waits for every admitted tender's.
     const consensus = async (sheet: object, reason: string) =>

@@ -6,6 +6,8 @@ import { AuditQuery } from '../audit/audit.query';
 import { AuditService } from '../audit/audit.service';
 import { TenderIdParam } from '../common/params';
 import { TendersService } from './tenders.service';
+import { TenderStateReader } from './tender-state.reader';
+import { withholdOthersScores } from './scores.view';
 
 /** A tender's audit trail and the check of its chain: it lives with the tenders (TendersModule). */
 @ApiTags('audit')
@@ -15,13 +17,17 @@ export class AuditController {
   constructor(
     private readonly audit: AuditService,
     private readonly tenders: TendersService,
+    private readonly reader: TenderStateReader,
   ) {}
 
   @Get()
   @ApiOkResponse({ description: "The tender's audit events, oldest first, 100 a page" })
   async list(@CurrentActor() actor: Actor, @Param('id', TenderIdParam) id: string, @Query() q: AuditQuery) {
     await this.tenders.assertReadAccess(actor, id);
-    return this.audit.list(id, this.audit.parseCursor(q.cursor));
+    const page = await this.audit.list(id, this.audit.parseCursor(q.cursor));
+    if (!page.items.some((e) => e.type === 'tender.scored')) return page;
+    // Evaluators score on their own: another's scores are withheld until the consensus (scores.view.ts).
+    return { ...page, items: withholdOthersScores(actor, await this.reader.read(id), page.items) };
   }
 
   @Get('verify')

@@ -48,6 +48,38 @@ export function visibleSheets(actor: Actor, s: TenderState) {
 
 type Texts = ReadonlyMap<string, Record<string, unknown>>;
 
+/** An audit event as GET /tenders/{id}/audit lists it (the parts this needs). */
+interface AuditItemLike {
+  type: string;
+  actor: { sub: string } | null;
+  payload: unknown;
+}
+
+/**
+ * The chain holds each command's payload, an evaluator's scores too: for a reader who does not see
+ * every sheet, another evaluator's `tender.scored` event shows its tender and lot but not its scores
+ * until the consensus for them is recorded (`withheld`). The chain itself is unchanged; its check
+ * (GET …/audit/verify) reads the stored rows.
+ */
+export function withholdOthersScores<T extends AuditItemLike>(actor: Actor, s: TenderState, items: T[]): T[] {
+  if (seesAllSheets(actor, s)) return items;
+  const agreed = new Set((s.consensus ?? []).map((c) => sheetKey(c.supplier, c.lot)));
+  return items.map((e) => {
+    if (e.type !== 'tender.scored' || e.actor?.sub === actor.sub) return e;
+    const body = e.payload as { command?: string; payload?: { supplier?: string; lot?: string } } | null;
+    const sheet = body?.payload;
+    if (sheet && agreed.has(sheetKey(String(sheet.supplier), sheet.lot))) return e;
+    return {
+      ...e,
+      payload: {
+        command: body?.command,
+        payload: { supplier: sheet?.supplier, ...(sheet?.lot !== undefined ? { lot: sheet.lot } : {}) },
+        withheld: 'An evaluator’s own scores are shown once the consensus for the tender is recorded.',
+      },
+    };
+  });
+}
+
 export function scoresView(actor: Actor, s: TenderState, texts: Texts) {
   const sheets: ScoreSheetView[] = visibleSheets(actor, s).map((x) => ({
     supplier: x.supplier,
