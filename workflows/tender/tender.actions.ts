@@ -111,7 +111,8 @@ function ready(s: TenderState, command: CommandName): boolean {
       return (s.tendersReceived ?? []).some((t) => !t.late);
     case 'scoreTender':
       return (
-        !s.evaluation && rankingOf(s).some((l) => l.model.kind !== 'lowest_price' && l.missing.some((m) => m.consensus))
+        (s.requirements ?? []).some((r) => r.kind === 'award_criterion' && !r.withdrawn) &&
+        rankingOf(s).some((l) => l.model.kind !== 'lowest_price' && l.missing.some((m) => m.consensus))
       );
     case 'recordConsensus':
       return (s.scoreSheets ?? []).some(

@@ -6,7 +6,7 @@
  * refusal is an ApplicationFailure whose type the API maps to 400/403/409/422.
  */
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, patched } from '@temporalio/workflow';
+import { ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
 import type { Actor } from '@tenderflow/domain/types';
 import { COMMAND_UPDATES } from './tender.messages';
 import {
@@ -44,6 +44,11 @@ export type CommandSpec<N extends CommandName> = {
   apply: (p: CommandPayloads[N], actor: Actor, input: CommandInput<CommandPayloads[N]>) => Promise<void> | void;
   /** The audit event type; default 'command.accepted'. */
   eventType?: string;
+  /**
+   * The event carries a random salt (the workflow's seeded uuid4): a payload of few possible values
+   * (an evaluator's scores) cannot be found again from the event's hash by trying them all.
+   */
+  salted?: boolean;
 };
 
 /** Registers a command's Update on the run: the same checks in the validator and under the lock. */
@@ -78,7 +83,12 @@ function register<N extends CommandName>(run: TenderRun, name: N, spec: CommandS
     const before = run.committed;
     const marks = run.recorder.mark();
     const reason = reasonOf(input);
-    run.event(spec.eventType ?? 'command.accepted', input.actor, { command: name, payload: input.payload }, reason);
+    run.event(
+      spec.eventType ?? 'command.accepted',
+      input.actor,
+      { command: name, payload: input.payload, ...(spec.salted ? { salt: uuid4() } : {}) },
+      reason,
+    );
     // Who, when and why (its first characters); the payload and the whole why are in the chain's event (the state keeps no content).
     run.state.commands.push({
       command: name,

@@ -60,5 +60,5 @@ export function raisedFlags(s: TenderState, proposals: readonly Proposal[]): Rai
   const results = redFlags([releaseForFlags(s, proposals)], DEFAULT_RED_FLAG_SETTINGS).OCID[s.id] ?? {};
   return (Object.entries(results) as [FlagCode, number][])
     .map(([code, value]) => ({ code, value }))
-    .sort((a, b) => a.code.localeCompare(b.code));
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }

@@ -198,6 +198,20 @@ describe('tender workflow: scores, consensus and the computed ranking', () => {
         ),
       ),
     ).toBe('not_the_computed_winner');
+    // A proposal for no lot in a procurement with lots, or a score other than the model's, is refused.
+    const lotless = await refusal(
+      cmd(handle, 'submitEvaluation', actors.anna, { proposals: [{ supplier: 'B AB', reasons: 'Lowest price' }] }),
+    );
+    expect(lotless.cause).toMatchObject({ type: 'BadRequest', details: [{ field: 'proposals' }] });
+    expect(
+      ruleOf(
+        await refusal(
+          cmd(handle, 'submitEvaluation', actors.anna, {
+            proposals: [{ lot: 'Chemistry', supplier: 'A AB', score: 90, reasons: 'Highest total' }],
+          }),
+        ),
+      ),
+    ).toBe('score_not_computed');
     s = await cmd(handle, 'submitEvaluation', actors.anna, {
       proposals: [
         { lot: 'Chemistry', supplier: 'A AB', score: 82, reasons: 'Highest total: 48 price points and 34 quality' },

@@ -146,6 +146,21 @@ describe('the ranking per lot, worked by hand', () => {
     expect(hema.missing).toEqual([]);
   });
 
+  it('a price of 0 ranks nothing (the models divide by the price); a tender left out for a lot is not ranked there', () => {
+    const zero = prices.map((p) => (p.supplier === 'Billig AB' && p.lot === 'Kemi' ? { ...p, priceSek: 0 } : p));
+    const [kemi] = rankLots({ ...ctx, prices: zero, consensus });
+    expect(kemi.ranking).toBeUndefined();
+    expect(kemi.missing).toEqual([{ supplier: 'Billig AB', price: true, consensus: false }]);
+    const [withoutAcme, hema] = rankLots({
+      ...ctx,
+      prices,
+      consensus,
+      excluded: [{ supplier: 'Acme AB', lot: 'Kemi' }],
+    });
+    expect(withoutAcme.ranking!.ranked.map((r) => r.tenderer)).toEqual(['Cellab AB', 'Billig AB']);
+    expect(hema.ranking!.winner).toBe('Acme AB');
+  });
+
   it('waits for every admitted tender’s price and consensus', () => {
     const [kemi, hema] = rankLots({ ...ctx, prices, consensus: consensus.filter((c) => c.supplier !== 'Cellab AB') });
     expect(kemi.ranking).toBeUndefined();

@@ -163,8 +163,8 @@ export function scoreSheetProblem(p: ScoreSheetInput | null, ctx: ScoringContext
   return null;
 }
 
-/** A sheet's key: the tender and the lot it scores. */
-export const sheetKey = (supplier: string, lot: string | undefined) => `${lot ?? ''}|${supplier}`;
+/** A sheet's key: the tender and the lot it scores (unambiguous whatever the names hold). */
+export const sheetKey = (supplier: string, lot: string | undefined) => JSON.stringify([lot ?? null, supplier]);
 
 /** The consensus scores as the ranking reads them. */
 export interface ConsensusScores {
@@ -197,19 +197,29 @@ export function rankLots(
   ctx: ScoringContext & {
     prices: readonly { supplier: string; lot?: string; priceSek: number }[];
     consensus: readonly ConsensusScores[];
+    /** Tenders left out of a lot's ranking: rejected as abnormally low in the evaluation (lot undefined: every lot). */
+    excluded?: readonly { supplier: string; lot?: string }[];
   },
 ): LotRanking[] {
   return evaluatedLots(ctx.lots).map((lot) => {
     const model = modelFromRegister(ctx.register, lot);
-    const forLot = ctx.admitted.filter((t) => lot === undefined || t.lots === undefined || t.lots.includes(lot));
+    const out = (supplier: string) =>
+      (ctx.excluded ?? []).some((x) => x.supplier === supplier && (x.lot === undefined || x.lot === lot));
+    const forLot = ctx.admitted.filter(
+      (t) => (lot === undefined || t.lots === undefined || t.lots.includes(lot)) && !out(t.supplier),
+    );
     const tenders: EvaluatedTender[] = [];
     const missing: LotRanking['missing'] = [];
     for (const t of forLot) {
-      const price = ctx.prices.find((p) => p.supplier === t.supplier && (p.lot === lot || p.lot === undefined));
+      // The price for the lot, or else one given for no lot; a price of 0 ranks nothing (the models divide by it).
+      const price =
+        ctx.prices.find((p) => p.supplier === t.supplier && p.lot === lot) ??
+        ctx.prices.find((p) => p.supplier === t.supplier && p.lot === undefined);
+      const priced = price !== undefined && price.priceSek > 0;
       const consensus = ctx.consensus.find((c) => c.supplier === t.supplier && c.lot === lot);
       const needsConsensus = model.kind !== 'lowest_price';
-      if (!price || (needsConsensus && !consensus)) {
-        missing.push({ supplier: t.supplier, price: !price, consensus: needsConsensus && !consensus });
+      if (!priced || (needsConsensus && !consensus)) {
+        missing.push({ supplier: t.supplier, price: !priced, consensus: needsConsensus && !consensus });
         continue;
       }
       tenders.push({

@@ -105,12 +105,16 @@ function withReasons<T extends { textRef?: string }>(
   };
 }
 
-/** A consensus without its ref, with its reason from the text (the notes are read with the scores: GET …/scores). */
+/** A consensus without its ref, with its reason and notes from the text. */
 function withConsensusReason(c: ConsensusScore, texts: Texts): ConsensusScore {
   if (c.textRef === undefined) return c;
   const { textRef: ref, ...rest } = c;
-  const reason = texts.get(ref)?.reason;
-  return typeof reason === 'string' ? { ...rest, reason } : rest;
+  const t = texts.get(ref) as { reason?: unknown; notes?: unknown } | undefined;
+  return {
+    ...rest,
+    ...(typeof t?.reason === 'string' ? { reason: t.reason } : {}),
+    ...(t?.notes && typeof t.notes === 'object' ? { notes: t.notes as Record<string, string> } : {}),
+  };
 }
 
 /** What an assessment's text holds (workflows/tender/commands/assessment.ts writes it). */

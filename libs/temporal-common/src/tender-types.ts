@@ -327,9 +327,11 @@ export interface ConsensusScore {
   scores: Record<string, number>;
   decidedBy: PersonRef;
   at: string;
-  /** The reason and notes, in the read model (`reason` filled in from it when the state is read). */
+  /** The reason and notes, in the read model (filled in from it when the state is read). */
   textRef?: string;
   reason?: string;
+  /** By criterion id. */
+  notes?: Record<string, string>;
 }
 
 /** A lot's ranking as the evaluation computed it from the register, the prices and the consensus. */

@@ -158,7 +158,7 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       if (badLot) return refuse('BadRequest', `No lot ${badLot.lot}.`, { field: 'proposals' });
       const assessed = assessmentVerdict(s, p.proposals);
       if (!assessed.allowed) return assessed;
-      const ranked = rankingVerdict(s, p.proposals);
+      const ranked = rankingVerdict(s, p.proposals, rejectedAsAbnormallyLow(p.abnormallyLow));
       if (!ranked.allowed) return ranked;
       return checkAbnormallyLow(p, tenderers, lotTitles, run.now());
     },
@@ -195,7 +195,7 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
             submittedAt: run.now(),
           };
       // Computed from the consensus scores, when any is recorded (no history before scores has one).
-      if (s.consensus?.length) s.evaluation.ranking = rankingRecords(s);
+      if (s.consensus?.length) s.evaluation.ranking = rankingRecords(s, rejectedAsAbnormallyLow(p.abnormallyLow));
       if (patched(AWARD_RED_FLAGS_PATCH)) {
         const flags = raisedFlags(s, p.proposals);
         if (flags.length > 0) s.evaluation.redFlags = flags;
@@ -420,6 +420,13 @@ function checkAbnormallyLow(
     }
   }
   return ALLOWED;
+}
+
+/** The tenders the evaluation's own list rejects as abnormally low: left out of the ranking (for their lot). */
+function rejectedAsAbnormallyLow(list: CommandPayloads['submitEvaluation']['abnormallyLow']) {
+  return (Array.isArray(list) ? list : [])
+    .filter((a) => a?.outcome === 'rejected')
+    .map((a) => ({ supplier: a.supplier, ...(a.lot !== undefined ? { lot: a.lot } : {}) }));
 }
 
 /** What the state keeps of a check: the facts; the explanation and the reason go to the evaluation's text. */

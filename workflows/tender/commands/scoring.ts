@@ -25,19 +25,23 @@ import { refusalOf } from './assessment';
 export function scoringContext(s: TenderState): ScoringContext {
   const rejected = new Set((s.assessments ?? []).filter((a) => a.result === 'rejected').map((a) => a.supplier));
   return {
-    admitted: s.tendersReceived
+    admitted: (s.tendersReceived ?? [])
       .filter((t) => !t.late && !rejected.has(t.supplier))
       .map((t) => ({ supplier: t.supplier, ...(t.lots ? { lots: t.lots } : {}) })),
-    lots: s.lots.map((l) => l.title),
+    lots: (s.lots ?? []).map((l) => l.title),
     register: s.requirements ?? [],
   };
 }
 
+/** Tenders rejected as abnormally low in the evaluation's list (each for its lot, or for every lot). */
+type Excluded = readonly { supplier: string; lot?: string }[];
+
 /** The ranking of each lot from the state: the register, the opening's prices and the consensus. */
-export function rankingOf(s: TenderState) {
+export function rankingOf(s: TenderState, excluded: Excluded = []) {
   return rankLots({
+    excluded,
     ...scoringContext(s),
-    prices: s.tendersReceived.flatMap((t) =>
+    prices: (s.tendersReceived ?? []).flatMap((t) =>
       (t.prices ?? []).map((p) => ({
         supplier: t.supplier,
         ...(p.lot !== undefined ? { lot: p.lot } : {}),
@@ -56,19 +60,35 @@ const takingPart = (s: TenderState) => s.evaluators.filter((e) => e.status !== '
  * admitted tender has its price and consensus) and each lot's proposal is its computed winner, or
  * one of the tenders tied at the first place when the tie is left to lots.
  */
-export function rankingVerdict(s: TenderState, proposals: CommandPayloads['submitEvaluation']['proposals']): Verdict {
+export function rankingVerdict(
+  s: TenderState,
+  proposals: CommandPayloads['submitEvaluation']['proposals'],
+  excluded: Excluded = [],
+): Verdict {
   if (!s.consensus?.length) return ALLOWED;
-  for (const lot of rankingOf(s)) {
+  if (s.lots.length > 0) {
+    const lotless = proposals.find((x) => x.lot === undefined);
+    if (lotless)
+      return refuse('BadRequest', `The procurement has lots: say which lot ${lotless.supplier} is proposed for.`, {
+        field: 'proposals',
+      });
+  }
+  for (const lot of rankingOf(s, excluded)) {
+    const proposed = proposals.filter((x) => x.lot === lot.lot);
+    if (proposed.length === 0) continue;
     const where = lot.lot ? ` for ${lot.lot}` : '';
     if (!lot.ranking) {
-      const missing = lot.missing.map((m) => `${m.supplier} (${m.price ? 'price' : 'consensus'})`).join(', ');
+      const missing = lot.missing
+        .map(
+          (m) =>
+            `${m.supplier} (${[m.price ? 'price' : '', m.consensus ? 'consensus' : ''].filter(Boolean).join(' and ')})`,
+        )
+        .join(', ');
       return refuse('RuleViolation', `The ranking${where} waits for ${missing || 'an admitted tender'}.`, {
         rule: 'ranking_incomplete',
         field: 'proposals',
       });
     }
-    const proposed = proposals.filter((x) => (x.lot ?? undefined) === lot.lot);
-    if (proposed.length === 0) continue;
     const winners = lot.ranking.winner
       ? [lot.ranking.winner]
       : lot.ranking.ranked.filter((r) => r.rank === 1).map((r) => r.tenderer);
@@ -79,13 +99,25 @@ export function rankingVerdict(s: TenderState, proposals: CommandPayloads['submi
         `The evaluation model ranks ${winners.join(' and ')} first${where}, not ${stranger.supplier}.`,
         { rule: 'not_the_computed_winner', field: 'proposals' },
       );
+    // A score given with the proposal is the model's total, not one typed in.
+    for (const x of proposed) {
+      const total = lot.ranking.ranked.find((r) => r.tenderer === x.supplier)?.total;
+      if (x.score !== undefined && x.score !== total)
+        return refuse(
+          'RuleViolation',
+          total === undefined
+            ? `The model${where} (${lot.model.kind}) gives no points: leave the score out.`
+            : `The model gives ${x.supplier} ${total} points${where}, not ${x.score}.`,
+          { rule: 'score_not_computed', field: 'proposals' },
+        );
+    }
   }
   return ALLOWED;
 }
 
 /** The rankings the evaluation keeps (the figures, not the model's inputs). */
-export function rankingRecords(s: TenderState): LotRankingRecord[] {
-  return rankingOf(s)
+export function rankingRecords(s: TenderState, excluded: Excluded = []): LotRankingRecord[] {
+  return rankingOf(s, excluded)
     .filter((l) => l.ranking)
     .map((l) => {
       const r = l.ranking!;
@@ -147,10 +179,12 @@ export function registerScoringCommands(run: TenderRun, register: Register): voi
       s.scoreSheets = sheets;
     },
     eventType: 'tender.scored',
+    // A sheet on a 0–5 scale could be guessed from its event's hash: the event carries a random salt.
+    salted: true,
   });
 
   register('recordConsensus', {
-    check: (p) =>
+    check: (p, actor) =>
       firstRefusal(
         () => sheetVerdict(p),
         () =>
@@ -159,6 +193,13 @@ export function registerScoringCommands(run: TenderRun, register: Register): voi
             : refuse('BadRequest', `reason: why these are the scores, 1–${SCORING_LIMITS.reason} characters.`, {
                 field: 'reason',
               }),
+        () =>
+          s.evaluators.some((e) => e.sub === actor.sub && e.status === 'removed')
+            ? refuse('Forbidden', 'You declared a conflict of interest and take no part in the evaluation.', {
+                rule: 'not_a_declared_evaluator',
+                paragraph: '4 kap. 4 § LOU',
+              })
+            : ALLOWED,
         () => {
           const key = sheetKey(p.supplier, p.lot);
           const evaluators = takingPart(s);

@@ -27,6 +27,16 @@ interface AuditRow {
  * Reads and verifies a tender's audit chain, and records what only the API sees: refused command
  * attempts (a refused Update leaves no trace in the workflow's history).
  */
+/**
+ * An evaluator's own scores stay out of a refusal's record: the chain is read by the whole
+ * organisation, and evaluators score on their own until the consensus (issue 30, part 3).
+ */
+function withoutOwnScores(command: string, payload: unknown): unknown {
+  if (command !== 'scoreTender' || !payload || typeof payload !== 'object') return payload;
+  const { scores: _scores, ...rest } = payload as Record<string, unknown>;
+  return { ...rest, scores: 'withheld' };
+}
+
 @Injectable()
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
@@ -52,7 +62,12 @@ export class AuditService {
           at: new Date().toISOString(),
           reason,
           // The rule lets a reader say the refusal in its own language (the reason is the API's English).
-          payload: { command, status, ...(rule ? { rule } : {}), request: cappedPayload(payload) },
+          payload: {
+            command,
+            status,
+            ...(rule ? { rule } : {}),
+            request: cappedPayload(withoutOwnScores(command, payload)),
+          },
         },
       ],
       () => `api:${randomUUID()}`,

@@ -68,10 +68,11 @@ export const REPORT_ITEMS = [
  * it all the same (issue 30, part 5), as the approved award decision recorded them; '' without.
  */
 function flaggedAward(state: TenderState): string {
+  // The award in force: the last approved award decision (a corrected award's earlier flags are not its own).
   const decision = [...(state.gateDecisions ?? [])]
     .reverse()
-    .find((d) => d.gate === 'award_decision' && d.decision === 'approve' && d.redFlags?.length);
-  if (!decision) return '';
+    .find((d) => d.gate === 'award_decision' && d.decision === 'approve');
+  if (!decision?.redFlags?.length) return '';
   const flags = decision.redFlags!.map((f) => `${f.code} ${RED_FLAG_NAMES[f.code].sv.toLowerCase()}`).join(', ');
   return ` Varningsflaggor när tilldelningen begärdes: ${flags}. Beslutsfattarens motivering: ${decision.justification ?? NOT_RECORDED}`;
 }
@@ -343,7 +344,11 @@ export function buildIndividualReport(
           ` Tilldelningsbeslut ${day(state.award.decidedAt)} av ${state.award.decidedBy.name}.` +
           flaggedAward(state)
       : 'Inget tilldelningsbeslut är fattat ännu.',
-    ev(evaluation, award, lastOf(events.filter((e) => e.type === 'award.red_flags_justified'))),
+    ev(
+      evaluation,
+      award,
+      ...(flaggedAward(state) ? [lastOf(events.filter((e) => e.type === 'award.red_flags_justified'))] : []),
+    ),
   );
 
   // 5–6. Subcontracting: the share and the subcontractors, as the contract recorded them.

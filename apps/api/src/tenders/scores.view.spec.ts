@@ -66,6 +66,9 @@ describe('the scores as each reader sees them', () => {
       },
     ]);
     expect(scoresView(actor('anna', ['procurement_officer']), state, texts).sheets).toHaveLength(3);
+    // An officer who is also an evaluator taking part scores on their own too: own sheets and agreed ones only.
+    const officerEvaluator = { ...state, evaluators: [{ sub: 'anna', status: 'declared' }] } as unknown as TenderState;
+    expect(scoresView(actor('anna', ['procurement_officer']), officerEvaluator, texts).sheets).toHaveLength(2);
     // An officer of another organisation (were one let in) is not the tender's officer: only the agreed tender's sheets.
     expect(
       scoresView(actor('olga', ['procurement_officer'], 'RS'), state, texts).sheets.map((x) => x.supplier),

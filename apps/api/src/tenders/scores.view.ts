@@ -33,8 +33,12 @@ export interface ConsensusView {
   at: string;
 }
 
-/** Whether `actor` sees every evaluator's sheets: the tender's procurement officers and administrators. */
-export function seesAllSheets(actor: Actor, s: Pick<TenderState, 'organization'>): boolean {
+/**
+ * Whether `actor` sees every evaluator's sheets: the tender's procurement officers and
+ * administrators, unless they are themselves an evaluator taking part (they score on their own too).
+ */
+export function seesAllSheets(actor: Actor, s: Pick<TenderState, 'organization' | 'evaluators'>): boolean {
+  if ((s.evaluators ?? []).some((e) => e.sub === actor.sub && e.status !== 'removed')) return false;
   return actor.roles.includes('admin') || (actor.roles.includes('procurement_officer') && actor.org === s.organization);
 }
 
@@ -89,8 +93,11 @@ export function scoresView(actor: Actor, s: TenderState, texts: Texts) {
     scores: ((x.textRef ? texts.get(x.textRef) : undefined)?.scores as CriterionScore[] | undefined) ?? [],
   }));
   const consensus: ConsensusView[] = (s.consensus ?? []).map((c) => {
-    const text = (c.textRef ? texts.get(c.textRef) : undefined) as
-      { reason?: string; notes?: Record<string, string> } | undefined;
+    // The reader lays the consensus's text over it (tender-texts.ts); a raw state still has its ref.
+    const text = ((c.textRef ? texts.get(c.textRef) : undefined) ?? { reason: c.reason, notes: c.notes }) as {
+      reason?: string;
+      notes?: Record<string, string>;
+    };
     return {
       supplier: c.supplier,
       ...(c.lot !== undefined ? { lot: c.lot } : {}),
