@@ -91,6 +91,7 @@ const sv: Readonly<Record<string, string>> = {
   ranking_incomplete:
     'Rangordningen väntar på pris och konsensuspoäng för varje anbud som går vidare till utvärdering.',
   not_the_computed_winner: 'Förslaget ska vara det anbud som utvärderingsmodellen rangordnar först.',
+  score_not_computed: 'Poängen i förslaget är utvärderingsmodellens summa, inte en poäng som skrivs in för hand.',
   red_flag_justification:
     'Varningsflaggor har räknats fram för tilldelningen: att godkänna den kräver en skriftlig motivering.',
   documents_not_approved: 'Upphandlingsdokumenten är inte godkända.',
