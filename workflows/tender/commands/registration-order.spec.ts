@@ -36,6 +36,8 @@ describe("the tender's commands are registered in their released order", () => {
       'registerRequirement',
       'withdrawRequirement',
       'assessTender',
+      'scoreTender',
+      'recordConsensus',
     ]);
   });
 });
