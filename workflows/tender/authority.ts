@@ -7,8 +7,8 @@ import { BEFORE_CONTRACT } from '@tenderflow/domain/phases';
 import type { Actor, Phase } from '@tenderflow/domain/types';
 import { GATE_PHASES, mayDecideGate } from './tender.gates';
 import { mayAnswerForBody } from '../shared/authority';
-import type { CommandName, CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
-import { ALLOWED, hasRole, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
+import type { CommandName, CommandPayloads, Evaluator, TenderState } from '@tenderflow/temporal-common/tender-types';
+import { ALLOWED, hasRole, refuse, type Refusal, type Verdict } from '@tenderflow/temporal-common/refusals';
 
 /** The part of a tender that authority depends on. */
 export type TenderAuthorityView = Pick<
@@ -58,8 +58,8 @@ export function mayActAsProcurementOfficer(actor: Actor, tender: Pick<TenderAuth
   return ALLOWED;
 }
 
-/** A conflict-of-interest declaration is the caller's own: any role, appointed as evaluator, of a taking-part organisation. */
-export function mayDeclareConflict(actor: Actor, tender: TenderAuthorityView): Verdict {
+/** The caller as an appointed evaluator of a taking-part organisation, or the refusal that says why not. */
+function appointedEvaluator(actor: Actor, tender: TenderAuthorityView): Evaluator | Refusal {
   const orgs = [
     tender.organization,
     ...tender.participants.filter((p) => p.status === 'joined').map((p) => p.organization),
@@ -71,6 +71,13 @@ export function mayDeclareConflict(actor: Actor, tender: TenderAuthorityView): V
   if (!evaluator) {
     return refuse('Forbidden', 'You are not an appointed evaluator of this tender.', { rule: 'not_an_evaluator' });
   }
+  return evaluator;
+}
+
+/** A conflict-of-interest declaration is the caller's own: any role, appointed as evaluator, of a taking-part organisation. */
+export function mayDeclareConflict(actor: Actor, tender: TenderAuthorityView): Verdict {
+  const evaluator = appointedEvaluator(actor, tender);
+  if ('allowed' in evaluator) return evaluator;
   if (evaluator.status !== 'appointed') {
     return refuse('Conflict', 'Your declaration is already filed.', { rule: 'already_declared' });
   }
@@ -82,17 +89,8 @@ export function mayDeclareConflict(actor: Actor, tender: TenderAuthorityView): V
  * no conflict of interest (4 kap. 4 § LOU); one removed for a conflict, or not yet declared, may not.
  */
 export function mayScoreTender(actor: Actor, tender: TenderAuthorityView): Verdict {
-  const orgs = [
-    tender.organization,
-    ...tender.participants.filter((p) => p.status === 'joined').map((p) => p.organization),
-  ];
-  if (!orgs.includes(actor.org)) {
-    return refuse('Forbidden', `Only people of ${orgs.join(', ')} evaluate this tender.`, { rule: 'organization' });
-  }
-  const evaluator = tender.evaluators.find((e) => e.sub === actor.sub);
-  if (!evaluator) {
-    return refuse('Forbidden', 'You are not an appointed evaluator of this tender.', { rule: 'not_an_evaluator' });
-  }
+  const evaluator = appointedEvaluator(actor, tender);
+  if ('allowed' in evaluator) return evaluator;
   if (evaluator.status !== 'declared') {
     return refuse(
       'Forbidden',
