@@ -14,6 +14,7 @@ import type { CommandName, Deadline, GateAuthority, TenderState } from '@tenderf
 import { mayIssueCommand, mayRespondForBody, phaseAllows } from './authority';
 import { registerOpen } from './tender.checks';
 import { assessmentVerdict } from './commands/assessment';
+import { sheetKey } from '@tenderflow/domain/scoring';
 import { rankingOf } from './commands/scoring';
 
 /** The commands of the HTTP contract (ARCHITECTURE §6), and the one a partner sends to its body's coordination. */
@@ -116,7 +117,7 @@ function ready(s: TenderState, command: CommandName): boolean {
       );
     case 'recordConsensus':
       return (s.scoreSheets ?? []).some(
-        (x) => !(s.consensus ?? []).some((c) => c.supplier === x.supplier && c.lot === x.lot),
+        (x) => !(s.consensus ?? []).some((c) => sheetKey(c.supplier, c.lot) === sheetKey(x.supplier, x.lot)),
       );
     case 'recordRuling':
       return s.reviews.some((r) => r.status === 'pending');

@@ -17,7 +17,7 @@ import { person } from '../tender.state';
 import { requestGate } from './gate-request';
 import { AWARD_RED_FLAGS_PATCH, raisedFlags } from '../tender.red-flags';
 import { assessmentVerdict, openingPricesVerdict, refusalOf } from './assessment';
-import { rankingRecords, rankingVerdict } from './scoring';
+import { rankingRecords, rankingVerdict, takingPart } from './scoring';
 
 export function registerAwardCommands(run: TenderRun, register: Register): void {
   const s = run.state;
@@ -127,7 +127,7 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
       ) {
         return refuse('BadRequest', 'proposals: [{ lot?, supplier, score?, reasons }].', { field: 'proposals' });
       }
-      const active = s.evaluators.filter((e) => e.status !== 'removed');
+      const active = takingPart(s);
       if (active.length === 0) {
         return refuse('RuleViolation', 'No evaluator without a conflict of interest is appointed.', {
           rule: 'evaluators_required',

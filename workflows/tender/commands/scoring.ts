@@ -52,8 +52,8 @@ export function rankingOf(s: TenderState, excluded: Excluded = []) {
   });
 }
 
-/** The evaluators taking part: appointed and not removed for a conflict of interest. */
-const takingPart = (s: TenderState) => s.evaluators.filter((e) => e.status !== 'removed');
+/** The evaluators taking part: appointed and not removed for a conflict of interest (the evaluation's and the consensus's). */
+export const takingPart = (s: Pick<TenderState, 'evaluators'>) => s.evaluators.filter((e) => e.status !== 'removed');
 
 /**
  * With consensus scores recorded, the proposals follow the ranking: each lot is ranked (every
