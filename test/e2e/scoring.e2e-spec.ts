@@ -215,6 +215,16 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
     expect((await scoredEvents('anna')).every((e) => e.payload.payload.scores && !e.payload.withheld)).toBe(true);
     expect((await get(`/tenders/${id}/audit/verify`, 'eva').expect(200)).body.valid).toBe(true);
 
+    // Twenty re-scorings of one sheet at once: each is taken or refused whole, and one sheet stands.
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_v, i) => post(`/tenders/${id}/scores`, 'eva', kemi('Billig AB', i % 3, 3))),
+    );
+    expect(burst.filter((r) => r.status !== 200 && r.status !== 409 && r.status !== 429)).toEqual([]);
+    expect(burst.some((r) => r.status === 200)).toBe(true);
+    await post(`/tenders/${id}/scores`, 'eva', kemi('Billig AB', 2, 3)).expect(200);
+    expect(
+      (await state(id)).scoreSheets!.filter((x) => x.evaluator.sub === 'eva' && x.supplier === 'Billig AB'),
+    ).toHaveLength(1);
     // The consensus, with the reason; the ranking waits for every admitted tender's.
     const consensus = async (sheet: object, reason: string) =>
       post(`/tenders/${id}/consensus`, 'anna', { ...sheet, reason }).expect(200);
