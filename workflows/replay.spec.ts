@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, Worker, WorkflowBundle } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../test/support/temporal-test-env';
+import { Worker } from '@temporalio/worker';
+import { workflowCodeForTests } from '../test/support/shared-workflow-bundle';
 
 /**
  * Recorded histories of every workflow type (test/replay/histories, made by
@@ -15,21 +15,6 @@ const files = readdirSync(DIR)
   .sort();
 
 describe('replay of recorded histories', () => {
-  let bundle: WorkflowBundle;
-  beforeAll(async () => {
-    bundle = await bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_PATH,
-      logger: {
-        log: () => undefined,
-        trace: () => undefined,
-        debug: () => undefined,
-        info: () => undefined,
-        warn: () => undefined,
-        error: () => undefined,
-      },
-    });
-  });
-
   it('has recorded histories of every workflow type', () => {
     const types = new Set(
       files.map((f) => (JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { workflowType: string }).workflowType),
@@ -40,6 +25,6 @@ describe('replay of recorded histories', () => {
   it.each(files)('%s replays without nondeterminism', async (file) => {
     const recorded = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as { workflowId: string; historyBase64: string };
     const history = temporal.api.history.v1.History.decode(Buffer.from(recorded.historyBase64, 'base64'));
-    await Worker.runReplayHistory({ workflowBundle: bundle, replayName: file }, history, recorded.workflowId);
+    await Worker.runReplayHistory({ ...workflowCodeForTests(), replayName: file }, history, recorded.workflowId);
   });
 });

@@ -271,7 +271,7 @@ export class Cluster {
   private env(m: Managed): NodeJS.ProcessEnv {
     const inherited = { ...process.env };
     // Whatever the surrounding test run set for its own services does not apply here.
-    for (const k of ['PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_TASK_QUEUE', 'SMTP_URL'])
+    for (const k of ['PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_TASK_QUEUE', 'SMTP_URL', 'WORKFLOW_BUNDLE'])
       delete inherited[k];
     return {
       ...inherited,

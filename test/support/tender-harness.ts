@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowHandle, type WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker, type InjectedSinks } from '@temporalio/worker';
+import { Worker, type InjectedSinks } from '@temporalio/worker';
 import type { CommandAuthSinks, RefusedCommandNotice } from '@tenderflow/workflows/shared/command-auth.messages';
 import type { AuditEventInput, NotificationInput, StepCommit, StepText } from '@tenderflow/activities/activity-types';
 import { assembleParts, type PartsDelta } from '@tenderflow/temporal-common/state-parts';
@@ -35,7 +35,7 @@ import type {
   DirectAwardContractAnswer,
   DirectAwardContractRequest,
 } from '@tenderflow/activities/direct-award.activities';
-import { WORKFLOWS_PATH } from './temporal-test-env';
+import { workflowCodeForTests } from './shared-workflow-bundle';
 import { COMMAND_UPDATES, getStateQuery } from '@tenderflow/workflows/tender/tender.messages';
 import {
   type CommandName,
@@ -346,21 +346,18 @@ export async function startHarness(
   };
 }
 
-/** The workflow code, bundled once per process (a restarted worker takes the same bundle). */
-let bundled: ReturnType<typeof bundleWorkflowCode> | undefined;
-
 async function startWorker(
   env: TestWorkflowEnvironment,
   taskQueue: string,
   records: Records,
   cache: { maxCachedWorkflows?: number },
 ): Promise<{ stop(): Promise<void> }> {
-  bundled ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   const worker = await Worker.create({
     ...cache,
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await bundled,
+    // The run's one bundle (global setup); a restarted worker takes the same.
+    ...workflowCodeForTests(),
     activities: records.activities(),
     sinks: {
       commandAuth: {

@@ -2,7 +2,8 @@ import { WorkflowHandle } from '@temporalio/client';
 import type { Actor } from '@tenderflow/domain/types';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
+import { workflowCodeForTests } from '../../test/support/shared-workflow-bundle';
+import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import { getStateQuery } from '../tender/tender.messages';
 import {
   actors,
@@ -266,7 +267,7 @@ describe('contract follow-up: a 4-year framework agreement (2 + 1 + 1 years)', (
 
     // Versioning: the busiest run replays against the current workflow code.
     const busiest = runs.find((x) => x.events === largest)!;
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, busiest.history, contract.workflowId);
+    await Worker.runReplayHistory(workflowCodeForTests(), busiest.history, contract.workflowId);
   }, 180_000);
 });
 

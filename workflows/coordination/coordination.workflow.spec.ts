@@ -4,7 +4,8 @@ import { Worker } from '@temporalio/worker';
 import { toReleasePackage } from '../../apps/api/src/ocds/ocds.mapper';
 import type { Actor } from '@tenderflow/domain/types';
 import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
-import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
+import { workflowCodeForTests } from '../../test/support/shared-workflow-bundle';
+import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import type { RespondToInvitationPayload } from '@tenderflow/temporal-common/tender-types';
 import {
   actors,
@@ -234,7 +235,7 @@ describe('joint procurement: one coordination child per invited body', () => {
     }
     // Versioning: a child's history replays against the current code.
     await Worker.runReplayHistory(
-      { workflowsPath: WORKFLOWS_PATH },
+      workflowCodeForTests(),
       await child('KOMMC').fetchHistory(),
       child('KOMMC').workflowId,
     );

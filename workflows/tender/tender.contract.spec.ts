@@ -3,7 +3,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { addDays } from '@tenderflow/domain/dates';
 import type { Actor } from '@tenderflow/domain/types';
-import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
+import { workflowCodeForTests } from '../../test/support/shared-workflow-bundle';
+import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import {
   actors,
   cmd,
@@ -227,10 +228,6 @@ describe('tender workflow: contract registration checks', () => {
     await stopFollowUp(h, a.handle);
     await stopFollowUp(h, b.handle);
     // Versioning: a history with the checks (and their patch marker) replays.
-    await Worker.runReplayHistory(
-      { workflowsPath: WORKFLOWS_PATH },
-      await b.handle.fetchHistory(),
-      b.handle.workflowId,
-    );
+    await Worker.runReplayHistory(workflowCodeForTests(), await b.handle.fetchHistory(), b.handle.workflowId);
   });
 });

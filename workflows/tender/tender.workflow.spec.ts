@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createTimeSkippingEnv, WORKFLOWS_PATH } from '../../test/support/temporal-test-env';
+import { workflowCodeForTests } from '../../test/support/shared-workflow-bundle';
+import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import {
   actors,
   cmd,
@@ -155,7 +156,7 @@ describe('tender workflow: main paths', () => {
 
     // Versioning: the recorded history replays against the current workflow code.
     const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, handle.workflowId);
+    await Worker.runReplayHistory(workflowCodeForTests(), history, handle.workflowId);
   });
 
   /** The statutory duties the last contract's follow-up planned. */

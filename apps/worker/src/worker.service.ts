@@ -11,7 +11,7 @@ import { clientOptions, temporalAccess, type TemporalAccess } from '@tenderflow/
 import { ensureSearchAttributes } from '@tenderflow/temporal-common/register-search-attributes';
 import { Client, Connection } from '@temporalio/client';
 import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '@tenderflow/temporal-common/reconciler';
-import { prebuiltWorkflowBundle } from '@tenderflow/temporal-common/workflow-bundle';
+import { prebuiltWorkflowBundle, WORKFLOW_BUNDLE_ENV } from '@tenderflow/temporal-common/workflow-bundle';
 import { createActivities } from '@tenderflow/activities';
 import { tracingPipeline } from '@tenderflow/telemetry/tracing';
 import { WorkerConfigService } from './worker-config';
@@ -108,12 +108,18 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 /**
  * The workflow code: from dist/, the bundle `npm run build` made (scripts/bundle-workflows.js), so
  * the worker runs no bundler at start-up (seconds, and ~150 MiB of resident memory it never gives
- * back); from the sources (tests, ts-node) or with tracing on (its interceptor modules go into the
- * bundle), bundled here at start-up.
+ * back); from the file WORKFLOW_BUNDLE names (a test run bundles once for all its suites); from
+ * the sources (ts-node) or with tracing on (its interceptor modules go into the bundle), bundled
+ * here at start-up.
  */
 function workflowCode(logger: Logger): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   const workflowsPath = require.resolve('../../../workflows');
   if (tracingPipeline()) return { workflowsPath };
+  const named = process.env[WORKFLOW_BUNDLE_ENV];
+  if (named) {
+    logger.log(`workflow code from ${named} (${WORKFLOW_BUNDLE_ENV})`);
+    return { workflowBundle: { codePath: named } };
+  }
   const prebuilt = prebuiltWorkflowBundle(join(__dirname, '..', '..', '..'));
   if ('codePath' in prebuilt) {
     logger.log(`workflow code from ${prebuilt.codePath}`);

@@ -35,6 +35,8 @@ export function DelegationOrder({ person }: { person: Person }) {
   const { t } = i18n;
   const org = person.org;
   const [n, setN] = useState(0);
+  // Said here, not in the editor: the editor is made anew for the version just adopted.
+  const [said, setSaid] = useState<string>();
   const loaded = useLoad(async () => {
     const res = await api.GET('/organizations/{org}/delegation-order', { params: { path: { org } } });
     return res.error ? { error: res.error } : { data: res.data as unknown as DelegationOrderInForce };
@@ -43,6 +45,9 @@ export function DelegationOrder({ person }: { person: Person }) {
   return (
     <>
       <h1>{t('delegation.title', { org })}</h1>
+      <p role="status" className={said ? 'done' : 'visually-hidden'}>
+        {said ?? ''}
+      </p>
       <Loading loading={loaded.loading && !order} problem={loaded.problem}>
         {order &&
           (order.version === 0 ? (
@@ -108,7 +113,15 @@ export function DelegationOrder({ person }: { person: Person }) {
           ))}
       </Loading>
       {order && mayChangePolicy(person) && (
-        <OrderEditor key={order.version} org={org} order={order} onAdopted={() => setN((x) => x + 1)} />
+        <OrderEditor
+          key={order.version}
+          org={org}
+          order={order}
+          onAdopted={(version) => {
+            setSaid(t('delegation.adopted', { version }));
+            setN((x) => x + 1);
+          }}
+        />
       )}
     </>
   );
@@ -119,12 +132,19 @@ export function DelegationOrder({ person }: { person: Person }) {
  * prefilled with the version in force. The API checks the shape and that the items hold together,
  * and names each field it refuses.
  */
-function OrderEditor({ org, order, onAdopted }: { org: string; order: DelegationOrderInForce; onAdopted: () => void }) {
+function OrderEditor({
+  org,
+  order,
+  onAdopted,
+}: {
+  org: string;
+  order: DelegationOrderInForce;
+  onAdopted: (version: number) => void;
+}) {
   const { t, explain } = useI18n();
   const [reference, setReference] = useState('');
   const [items, setItems] = useState(() => JSON.stringify(order.items, null, 2));
   const [notJson, setNotJson] = useState<string>();
-  const [said, setSaid] = useState<string>();
   const { busy, problem, send } = useCommand();
   const say = answerWords(problem, explain);
   const errors: Record<string, Said[]> = {};
@@ -149,19 +169,13 @@ function OrderEditor({ org, order, onAdopted }: { org: string; order: Delegation
         body: b as never,
       }),
     );
-    if (r.ok) {
-      setSaid(t('delegation.adopted', { version: next }));
-      onAdopted();
-    }
+    if (r.ok) onAdopted(next);
   }
 
   return (
     <section aria-labelledby="delegation-edit-h">
       <h2 id="delegation-edit-h">{t('delegation.edit')}</h2>
       <p>{t('delegation.editIntro')}</p>
-      <p role="status" className={said ? 'done' : 'visually-hidden'}>
-        {said ?? ''}
-      </p>
       <CommandForm onSubmit={submit}>
         {problem && <ProblemBox problem={problem} />}
         <Field

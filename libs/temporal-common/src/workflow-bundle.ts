@@ -7,6 +7,13 @@ export const WORKFLOW_BUNDLE = 'workflow-bundle.js';
 /** What the bundle was made from: the digest of the compiled files it holds. */
 export const WORKFLOW_BUNDLE_MANIFEST = 'workflow-bundle.json';
 
+/**
+ * An environment variable naming a bundle file to load instead (a test run's global setup bundles
+ * the sources once for all its suites; an image may ship one). Whoever sets it vouches that the
+ * file is the code it runs: the worker does not compare it with any tree.
+ */
+export const WORKFLOW_BUNDLE_ENV = 'WORKFLOW_BUNDLE';
+
 /** The compiled folders the bundle's code comes from (the bundler follows imports into these). */
 const SOURCES = ['workflows', 'libs', 'activities'];
 
