@@ -129,7 +129,7 @@ export class TenderRun extends TakesTurns {
         snapshot: (state) => {
           const texts = partsOf(state);
           this.pendingParts = hashesOf(texts);
-          const parts = diffParts(this.parts, texts);
+          const parts = diffParts(this.parts, texts, this.pendingParts);
           return {
             kind: 'tender-parts',
             row: tenderRow(state),
