@@ -36,6 +36,7 @@ export const DETERMINISTIC_DOMAIN = [
   'red-flags',
   'evaluation-model',
   'scoring',
+  'award-notice',
 ];
 
 /**
@@ -48,6 +49,7 @@ export const WORKFLOW_TEMPORAL_COMMON = [
   'command-types',
   'common-types',
   'contract-types',
+  'document-digest',
   'errors',
   'ids',
   'message-refs',

@@ -1,5 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { simpleParser } from 'mailparser';
 import request from 'supertest';
+import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
+import { OutboxDispatcher } from '../../apps/worker/src/outbox/outbox-dispatcher';
+import { freePort } from '../../scripts/lib/services';
+import { TestSmtpServer } from '../support/test-smtp-server';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
@@ -17,6 +22,10 @@ import { passDeadline } from '../support/time-skipping-http';
  * Billig 800 000 kr (2, 3): 60 + 12 + 6 = 78. Cellab wins at 1 142 857 kr (60 × 800 000 ÷ p > 42);
  * Billig at 733 333 kr (then Kemlab's price points fall to 60 × p ÷ 1 000 000 < 44).
  * Hematologi: Cellab 1 000 000 − 100 000 = 900 000; Hemo 950 000 − 40 000 = 910 000; Hemo wins below 940 000.
+ *
+ * Then the award (issue 30, part 4): each tenderer's award decision notice, its SHA-256 in the
+ * chain, e-mailed by the worker's outbox to the contact address from the opening over real SMTP,
+ * downloadable as JSON and PDF, and listed in the OCDS release.
  */
 jest.setTimeout(180_000);
 
@@ -26,7 +35,12 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
   let env: TestWorkflowEnvironment;
   let sys: E2eSystem;
   const t: Record<string, string> = {};
-  const saved = { address: process.env.TEMPORAL_ADDRESS, queue: process.env.TEMPORAL_TASK_QUEUE };
+  let smtp: TestSmtpServer;
+  const saved = {
+    address: process.env.TEMPORAL_ADDRESS,
+    queue: process.env.TEMPORAL_TASK_QUEUE,
+    smtp: process.env.SMTP_URL,
+  };
   const post = (path: string, who: string, body: object) =>
     request(sys.http).post(path).set('Authorization', `Bearer ${t[who]}`).send(body);
   const get = (path: string, who: string) => request(sys.http).get(path).set('Authorization', `Bearer ${t[who]}`);
@@ -47,6 +61,9 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
+    smtp = new TestSmtpServer(await freePort());
+    await smtp.start();
+    process.env.SMTP_URL = smtp.url;
     process.env.TEMPORAL_ADDRESS = env.address;
     process.env.TEMPORAL_TASK_QUEUE = `scoring-${process.pid}`;
     sys = await startE2eSystem();
@@ -65,8 +82,11 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
   afterAll(async () => {
     await sys?.close();
     await env?.teardown();
+    await smtp?.stop();
     process.env.TEMPORAL_ADDRESS = saved.address;
     process.env.TEMPORAL_TASK_QUEUE = saved.queue;
+    if (saved.smtp === undefined) delete process.env.SMTP_URL;
+    else process.env.SMTP_URL = saved.smtp;
   });
 
   it('scores on their own, agrees, ranks by the model and proposes only its winners', async () => {
@@ -118,6 +138,7 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
     const receivedAt = new Date(Date.parse(deadline.at) - 86_400_000).toISOString();
     const tender = (supplier: string, prices: [string, number][]) => ({
       supplier,
+      contactEmail: `anbud@${supplier.split(' ')[0].toLowerCase()}.example`,
       receivedAt,
       lots: prices.map(([lot]) => lot),
       prices: prices.map(([lot, priceSek]) => ({ lot, priceSek })),
@@ -136,6 +157,14 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
     }).expect(200);
 
     // Before the declaration an evaluator may not score (403, the rule and the paragraph named).
+    // A contact address that is not one mailbox is refused at the door, naming the field.
+    const noMailbox = await post(`/tenders/${id}/opening`, 'anna', {
+      openers: ['anna', 'olof'],
+      tenders: [{ ...tender('Kemlab AB', [['Kemi', 1]]), contactEmail: 'a@b.example, c@d.example' }],
+    }).expect(400);
+    expect(noMailbox.body.errors).toContainEqual(
+      expect.objectContaining({ field: 'tenders.0.contactEmail', rule: 'isEmail' }),
+    );
     const undeclared = await post(`/tenders/${id}/scores`, 'eva', kemi('Kemlab AB', 4, 5)).expect(403);
     expect(undeclared.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(undeclared.body).toMatchObject({ rule: 'not_a_declared_evaluator', paragraph: '4 kap. 4 § LOU' });
@@ -314,5 +343,78 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
       reason: 'Erik övertygade om fem för service',
     });
     expect(JSON.stringify(evaluated.scoreSheets)).not.toContain('"score"');
+
+    // The award: flagged, so approved with a justification; then one notice to each tenderer, a
+    // document with its digest in the chain.
+    const bare = await post(`/tenders/${id}/gates/award_decision/decision`, 'bo', { decision: 'approve' }).expect(422);
+    expect(bare.body.rule).toBe('red_flag_justification');
+    const awarded = (
+      await post(`/tenders/${id}/gates/award_decision/decision`, 'bo', {
+        decision: 'approve',
+        justification: 'Flaggorna är kontrollerade mot anbuden och utvärderingen.',
+      }).expect(200)
+    ).body as TenderState;
+    expect(awarded.phase).toBe('standstill');
+    const lastDay = awarded.deadlines.find((d) => d.kind === 'standstill')!.lastDay;
+    const list = (await get(`/tenders/${id}/award-notices`, 'anna').expect(200)).body as {
+      items: { n: number; supplier: string; outcome: string; sha256: string; recipient: string }[];
+    };
+    expect(list.items.map((x) => [x.n, x.supplier, x.outcome, x.recipient])).toEqual([
+      [1, 'Kemlab AB', 'awarded', 'email:anbud@kemlab.example'],
+      [2, 'Billig AB', 'not_awarded', 'email:anbud@billig.example'],
+      [3, 'Cellab AB', 'awarded', 'email:anbud@cellab.example'],
+      [4, 'Hemo AB', 'not_awarded', 'email:anbud@hemo.example'],
+    ]);
+    const chain = [...(await auditChain(sys.http, id, t.anna)).values()] as unknown as {
+      type: string;
+      payload: { sha256: string };
+    }[];
+    expect(chain.filter((e) => e.type === 'award.notice_issued').map((e) => e.payload.sha256)).toEqual(
+      list.items.map((x) => x.sha256),
+    );
+    const billig = (await get(`/tenders/${id}/award-notices/2`, 'anna').expect(200)).body as {
+      notice: { text: string[]; standstill: { lastDay: string } };
+      sha256: string;
+      verified: boolean;
+    };
+    expect(billig).toMatchObject({ sha256: list.items[1].sha256, verified: true, notice: { standstill: { lastDay } } });
+    expect(documentSha256(billig.notice)).toBe(billig.sha256);
+    expect(billig.notice.text).toContain(
+      'Kemi: Rangordning enligt utvärderingsmodellen (bästa förhållande mellan pris och kvalitet (viktade kriterier)): 1. Kemlab AB (82 poäng), 2. Cellab AB (80 poäng), 3. Billig AB (78 poäng).',
+    );
+    const pdf = await get(`/tenders/${id}/award-notices/2?format=pdf`, 'anna').buffer(true).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    await get(`/tenders/${id}/award-notices/9`, 'anna').expect(404);
+    await get(`/tenders/${id}/award-notices`, 'stranger').expect(404);
+    // The OCDS release lists the notices with their digests.
+    const ocds = (await get(`/tenders/${id}/ocds`, 'anna').expect(200)).body as {
+      releases: { awards: { documents?: { id: string; documentType: string; description: string }[] }[] }[];
+    };
+    expect(ocds.releases[0].awards[0].documents!.map((d) => [d.id, d.documentType, d.description])).toEqual(
+      list.items.map((x) => [`award-notice-${x.n}`, 'awardNotice', `SHA-256 ${x.sha256}`]),
+    );
+
+    // The worker's outbox e-mails each notice to its tenderer over real SMTP.
+    await sys.worker.get(OutboxDispatcher).drainOnce(1000);
+    const mails = [];
+    for (const r of smtp.received) {
+      const parsed = await simpleParser(r.raw);
+      if (
+        parsed.headers.get('x-tenderflow-tender') === id &&
+        parsed.headers.get('x-tenderflow-kind') === 'award_notice'
+      )
+        mails.push({ to: r.to.join(','), text: parsed.text ?? '' });
+    }
+    expect(mails.map((m) => m.to).sort()).toEqual([
+      'anbud@billig.example',
+      'anbud@cellab.example',
+      'anbud@hemo.example',
+      'anbud@kemlab.example',
+    ]);
+    const toBillig = mails.find((m) => m.to === 'anbud@billig.example')!;
+    expect(toBillig.text).toContain('Ert anbud har inte antagits.');
+    expect(toBillig.text).toContain(`sista dagen är ${lastDay}`);
+    expect(toBillig.text).toContain(`SHA-256 för underrättelsen: ${billig.sha256}`);
   });
 });

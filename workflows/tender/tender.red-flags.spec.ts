@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
 import {
   actors,
@@ -9,6 +10,7 @@ import {
   startHarness,
   startTender,
   type TenderHandle,
+  readModel,
   refusal,
   ruleOf,
 } from '../../test/support/tender-harness';
@@ -34,7 +36,10 @@ describe('tender workflow: red flags before the award decision', () => {
   });
 
   /** An open procedure published with a register of one mandatory requirement; the tenders opened as given. */
-  async function opened(tenders: { supplier: string; priceSek: number }[]): Promise<TenderHandle> {
+  async function opened(
+    tenders: { supplier: string; priceSek: number; orgNumber?: string; contactEmail?: string }[],
+    beforeOpening?: (handle: TenderHandle, receivedAt: string) => Promise<void>,
+  ): Promise<TenderHandle> {
     const handle = await startTender(h);
     await driveTo(h, handle, 'documents');
     await cmd(handle, 'registerRequirement', actors.anna, {
@@ -51,10 +56,13 @@ describe('tender workflow: red flags before the award decision', () => {
     const s = await passDeadline(h, handle, 'tender_deadline');
     const deadline = [...s.pastDeadlines].reverse().find((d) => d.kind === 'tender_deadline')!;
     const receivedAt = new Date(Date.parse(deadline.at) - 86_400_000).toISOString();
+    await beforeOpening?.(handle, receivedAt);
     await cmd(handle, 'recordOpening', actors.anna, {
       openers: ['anna', 'olof'],
       tenders: tenders.map((t) => ({
         supplier: t.supplier,
+        ...(t.orgNumber ? { orgNumber: t.orgNumber } : {}),
+        ...(t.contactEmail ? { contactEmail: t.contactEmail } : {}),
         receivedAt,
         lots: ['Chemistry'],
         prices: [{ lot: 'Chemistry', priceSek: t.priceSek }],
@@ -126,5 +134,68 @@ describe('tender workflow: red flags before the award decision', () => {
     expect(t.evaluation!.redFlags).toBeUndefined();
     const approved = await cmd(fair, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
     expect(approved.phase).toBe('standstill');
+  });
+
+  it('the award decision issues each tenderer its own notice: a document with its SHA-256 in the chain, sent to the contact address', async () => {
+    const handle = await opened(
+      [
+        { supplier: 'Billig AB', priceSek: 800_000, orgNumber: '556000-0001', contactEmail: 'anbud@billig.se' },
+        { supplier: 'Dyr AB', priceSek: 1_300_000 },
+      ],
+      async (h2, receivedAt) => {
+        // An address that would split the recipient list is refused, naming the tender.
+        const bad = await refusal(
+          cmd(h2, 'recordOpening', actors.anna, {
+            openers: ['anna', 'olof'],
+            tenders: [{ supplier: 'Billig AB', receivedAt, contactEmail: 'a@b.se,c@d.se' }],
+          }),
+        );
+        expect([ruleOf(bad), bad.cause?.message]).toEqual([
+          'email',
+          'contactEmail: one e-mail address (name@domain), at most 254 characters.',
+        ]);
+      },
+    );
+    await assess(handle, 'Billig AB', false);
+    await assess(handle, 'Dyr AB', true);
+    await cmd(handle, 'submitEvaluation', actors.anna, {
+      proposals: [{ supplier: 'Dyr AB', reasons: 'The only admitted tender' }],
+    });
+    const s = await cmd(handle, 'decideGate', actors.bo, {
+      gate: 'award_decision',
+      decision: 'approve',
+      justification: 'The cheaper tender lacked the required turnover.',
+    });
+    const standstill = s.deadlines.find((d) => d.kind === 'standstill')!;
+    const notices = s.award!.notices!;
+    expect(notices.map(({ sha256: _s, ref: _r, ...rest }) => rest)).toEqual([
+      {
+        n: 1,
+        supplier: 'Billig AB',
+        orgNumber: '556000-0001',
+        outcome: 'rejected',
+        recipient: 'email:anbud@billig.se',
+      },
+      { n: 2, supplier: 'Dyr AB', outcome: 'awarded', recipient: 'supplier:Dyr AB' },
+    ]);
+    // The documents in the read model have the digests the state and the chain hold.
+    const texts = readModel.entry(handle.workflowId).texts;
+    const [billig, dyr] = notices.map((n) => texts.get(n.ref)!);
+    expect(notices.map((n) => documentSha256(texts.get(n.ref)!))).toEqual(notices.map((n) => n.sha256));
+    expect(billig).toMatchObject({
+      kind: 'award_notice',
+      outcome: 'rejected',
+      standstill: { lastDay: standstill.lastDay },
+    });
+    expect(billig.text).toContain('Ert anbud förkastades vid prövningen: K1 not met.');
+    expect(billig.text).toContain('Kontraktet tilldelas Dyr AB. Skäl: The only admitted tender');
+    expect(dyr.text).toContain('Ert anbud har antagits.');
+    const issued = (h.records.audit.get(handle.workflowId) ?? []).filter((e) => e.type === 'award.notice_issued');
+    expect(issued.map((e) => (e.payload as { sha256: string }).sha256)).toEqual(notices.map((n) => n.sha256));
+    // One message to each tenderer, its notice and digest in the body.
+    const sent = (h.records.notes.get(handle.workflowId) ?? []).filter((m) => m.kind === 'award_notice');
+    expect(sent.map((m) => m.recipients)).toEqual([['email:anbud@billig.se'], ['supplier:Dyr AB']]);
+    expect(sent[0].body).toContain(`SHA-256 för underrättelsen: ${notices[0].sha256}`);
+    expect(sent[0].body).toContain(`sista dagen är ${standstill.lastDay}`);
   });
 });

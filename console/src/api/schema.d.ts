@@ -1106,6 +1106,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenders/{id}/award-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The award decision notices (tilldelningsbeslut, 12 kap. 12 § LOU), one to each tenderer
+         * @description Issued by the workflow when the award is decided, from the recorded facts only: each with its outcome for the tenderer, where it was sent, and the SHA-256 the chain holds (`award.notice_issued`). Empty before the award, and for an award decided before the notices were documents.
+         */
+        get: operations["AwardNoticesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenders/{id}/award-notices/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One award decision notice, as JSON or as a PDF in Swedish
+         * @description The document as issued, with its SHA-256 and whether the stored document still has the digest the chain recorded (`verified`). The digest is over the canonical JSON of `notice` (keys sorted, no spaces), so that the tenderer’s copy can be checked too.
+         */
+        get: operations["AwardNoticesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -1981,6 +2021,12 @@ export interface components {
             /** @example 556000-0000 */
             orgNumber?: string;
             /**
+             * Format: email
+             * @description The tenderer's contact address: the award decision notice (12 kap. 12 § LOU) is e-mailed there
+             * @example anbud@lab.se
+             */
+            contactEmail?: string;
+            /**
              * Format: date-time
              * @description When the tender arrived (ISO 8601 instant); later than the deadline: recorded as late
              * @example 2026-09-30T14:03:00Z
@@ -2390,6 +2436,33 @@ export interface components {
              * @example forvaltningschef
              */
             superior?: string;
+        };
+        AwardNoticeItemDto: {
+            /**
+             * @description The tenderer's place in the opening's list; the notice's number
+             * @example 1
+             */
+            n: number;
+            /** @example Lab AB */
+            supplier: string;
+            /** @example 556000-0000 */
+            orgNumber?: string;
+            /** @enum {string} */
+            outcome: "awarded" | "not_awarded" | "rejected" | "late";
+            /** @description Where the document is kept in the read model */
+            ref: string;
+            /** @description SHA-256 (hex) of the notice's canonical JSON, as the chain's award.notice_issued holds it */
+            sha256: string;
+            /**
+             * @description Where it was sent (supplier:<id>: no contact address, it waits in the outbox)
+             * @example email:anbud@lab.se
+             */
+            recipient: string;
+        };
+        AwardNoticesDto: {
+            /** @description When the award was decided; none before */
+            decidedAt?: string;
+            items: components["schemas"]["AwardNoticeItemDto"][];
         };
         CalendarFeedTokenDto: {
             /** @description Identifies the token (not the secret) */
@@ -10624,6 +10697,184 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AwardNoticesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwardNoticesDto"];
+                };
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tender, or another organisation’s (the same answer) */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AwardNoticesController_get: {
+        parameters: {
+            query?: {
+                /** @description Default: json, or pdf when the Accept header asks for application/pdf */
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description The notice's number (the list's `n`) */
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the offending fields are named in `errors` with the rule they break */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such notice, tender, or another organisation’s tender */
             404: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */

@@ -39,22 +39,33 @@ export function save(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The tender's documents for people: the individual report (PDF), its OCDS release and its audit trail. */
-export function Downloads({ id }: { id: string }) {
+/**
+ * The tender's documents for people: the individual report (PDF), its OCDS release, its audit trail,
+ * and once the award is decided each tenderer's award decision notice (PDF).
+ */
+export function Downloads({ id, notices = [] }: { id: string; notices?: { n: number; supplier: string }[] }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<string>();
   const files: {
-    key: 'downloads.report' | 'downloads.ocds' | 'downloads.audit';
+    key: string;
+    label: string;
     name: string;
     get: () => Promise<Blob>;
   }[] = [
     {
-      key: 'downloads.report',
+      key: 'report',
+      label: t('downloads.report'),
       name: `individuell-rapport-${id}.pdf`,
       get: () => fetchFile(`/tenders/${id}/report?format=pdf`),
     },
-    { key: 'downloads.ocds', name: `ocds-${id}.json`, get: () => fetchFile(`/tenders/${id}/ocds`) },
-    { key: 'downloads.audit', name: `handelselogg-${id}.json`, get: () => auditTrail(id) },
+    { key: 'ocds', label: t('downloads.ocds'), name: `ocds-${id}.json`, get: () => fetchFile(`/tenders/${id}/ocds`) },
+    { key: 'audit', label: t('downloads.audit'), name: `handelselogg-${id}.json`, get: () => auditTrail(id) },
+    ...notices.map((n) => ({
+      key: `notice-${n.n}`,
+      label: t('downloads.awardNotice', { supplier: n.supplier }),
+      name: `tilldelningsbeslut-${id}-${n.n}.pdf`,
+      get: () => fetchFile(`/tenders/${id}/award-notices/${n.n}?format=pdf`),
+    })),
   ];
   return (
     <section aria-labelledby="downloads-h">
@@ -73,7 +84,7 @@ export function Downloads({ id }: { id: string }) {
                 );
               }}
             >
-              {t(f.key)}
+              {f.label}
             </button>
           </li>
         ))}

@@ -155,7 +155,9 @@ export function Tender({
               <Link to={`/console/contracts/${s.followUp.contractId}`}>{t('contract.open')}</Link>
             </p>
           )}
-          {(person.roles.includes('admin') || person.org === s.organization) && <Downloads id={s.id} />}
+          {(person.roles.includes('admin') || person.org === s.organization) && (
+            <Downloads id={s.id} notices={s.award?.notices} />
+          )}
           <section aria-labelledby="audit-h">
             <h2 id="audit-h">
               {t('tender.audit')}{' '}

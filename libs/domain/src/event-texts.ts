@@ -32,6 +32,10 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
     sv: 'Tilldelning godkänd trots varningsflaggor, med motivering',
     en: 'Award approved despite red flags, with a justification',
   },
+  'award.notice_issued': {
+    sv: 'Underrättelse om tilldelningsbeslut utfärdad till en anbudsgivare',
+    en: 'Award decision notice issued to a tenderer',
+  },
   'delegation.decided': { sv: 'Beslut fattat på delegation', en: 'Decision taken under delegation' },
   'deadline.set': { sv: 'Tidsfrist satt', en: 'Deadline set' },
   'timer.fired': { sv: 'Tidsfrist löpte ut', en: 'Deadline passed' },

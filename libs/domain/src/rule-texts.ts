@@ -186,6 +186,7 @@ const sv: Readonly<Record<string, string>> = {
   too_long: 'Texten är för lång.',
   unique: 'Samma värde förekommer mer än en gång.',
   format: 'Värdet har fel format.',
+  email: 'Ange en e-postadress (namn@domän), högst 254 tecken.',
   domain: 'Värdet ligger utanför det som kan beräknas.',
   calendar_date: 'Datumet finns inte i kalendern.',
   unknown_field: 'Fältet är okänt och tas inte emot.',

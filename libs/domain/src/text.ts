@@ -8,6 +8,18 @@
 
 export const MAX_JSON_DEPTH = 32;
 
+const MAILBOX_CHARS = '[^\\s@<>,;:"\\u0000-\\u001F\\u007F]';
+const EMAIL_ADDRESS = new RegExp(`^${MAILBOX_CHARS}+@${MAILBOX_CHARS}+\\.${MAILBOX_CHARS}+$`);
+
+/**
+ * An e-mail address a notice can be sent to: one mailbox, local part @ domain with a dot, at most
+ * 254 characters (RFC 5321's path limit), nothing that would split a recipient list or a header
+ * (spaces, control characters, `<>,;:"`).
+ */
+export function isEmailAddress(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= 254 && EMAIL_ADDRESS.test(v) && !v.endsWith('.');
+}
+
 /** A required text: a string with more than whitespace, at most `max` characters. */
 export function isFilledText(v: unknown, max: number): v is string {
   return typeof v === 'string' && v.trim().length > 0 && v.length <= max;

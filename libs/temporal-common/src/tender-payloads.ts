@@ -211,7 +211,15 @@ export interface AppointEvaluatorsPayload {
 export interface RecordOpeningPayload {
   /** subs of at least two distinct people appointed by the authority (12 kap. 10 § LOU). */
   openers: string[];
-  tenders: { supplier: string; orgNumber?: string; receivedAt: string; lots?: string[]; prices?: TenderPrice[] }[];
+  tenders: {
+    supplier: string;
+    orgNumber?: string;
+    /** Where the award decision notice is sent (12 kap. 12 § LOU); none: the notice waits in the outbox. */
+    contactEmail?: string;
+    receivedAt: string;
+    lots?: string[];
+    prices?: TenderPrice[];
+  }[];
 }
 
 /** A tender's price as read out at the opening: for a lot, or for the whole procurement (no lot). */

@@ -272,6 +272,8 @@ export interface Question {
 export interface TenderReceived {
   supplier: string;
   orgNumber?: string;
+  /** The tenderer's contact address for the award decision notice. */
+  contactEmail?: string;
   receivedAt: string;
   lots?: string[];
   /** The prices read out at the opening, per lot (none: not recorded). */
@@ -335,6 +337,21 @@ export interface ConsensusScore {
 }
 
 /** A lot's ranking as the evaluation computed it from the register, the prices and the consensus. */
+/** An award decision notice issued to one tenderer (libs/domain award-notice.ts; `award.notice_issued`). */
+export interface AwardNoticeRecord {
+  /** 1, 2, …: the tenderer's place in the opening's list. */
+  n: number;
+  supplier: string;
+  orgNumber?: string;
+  outcome: 'awarded' | 'not_awarded' | 'rejected' | 'late';
+  /** The document in the read model (tender_texts). */
+  ref: string;
+  /** SHA-256 (hex) of the document's canonical JSON. */
+  sha256: string;
+  /** Where it was sent: email:<contact address>, or supplier:<id> when the opening named none. */
+  recipient: string;
+}
+
 export interface LotRankingRecord {
   lot?: string;
   model: 'lowest_price' | 'weighted' | 'value_deduction';
@@ -534,6 +551,8 @@ export interface TenderState {
     standstillDays: number | null;
     /** The evaluation's text, which holds the winners' reasons. */
     textRef?: string;
+    /** Each tenderer's award decision notice: the document in the read model (ref) and its SHA-256. */
+    notices?: AwardNoticeRecord[];
   };
   reviews: Review[];
   contract?: ContractPayload & { registeredBy: PersonRef; registeredAt: string };

@@ -7,7 +7,11 @@ import { isIsoDate, stockholmDateOf } from '@tenderflow/domain/dates';
 import { abnormallyLowCheckProblem } from '@tenderflow/domain/assessment';
 import { ABNORMALLY_LOW_PARAGRAPH, awardNoticeBasis } from '@tenderflow/domain/procedures';
 import { REVIEW_OUTCOMES, type Actor, type NoticeChannel } from '@tenderflow/domain/types';
-import type { EvaluationText } from '@tenderflow/temporal-common/tender-texts';
+import type { ComputedDeadline } from '@tenderflow/activities/deadline.activities';
+import { awardNotices } from '@tenderflow/domain/award-notice';
+import { isEmailAddress } from '@tenderflow/domain/text';
+import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
+import type { AssessmentText, EvaluationText } from '@tenderflow/temporal-common/tender-texts';
 import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, nonEmpty, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 import type { Register } from '../tender.commands';
@@ -69,8 +73,16 @@ export function registerAwardCommands(run: TenderRun, register: Register): void 
         !Array.isArray(p.tenders) ||
         !p.tenders.every((t) => nonEmpty(t?.supplier) && !Number.isNaN(Date.parse(t?.receivedAt)))
       ) {
-        return refuse('BadRequest', 'tenders: [{ supplier, orgNumber?, receivedAt, lots? }].', { field: 'tenders' });
+        return refuse('BadRequest', 'tenders: [{ supplier, orgNumber?, contactEmail?, receivedAt, lots? }].', {
+          field: 'tenders',
+        });
       }
+      const unreachable = p.tenders.findIndex((t) => t.contactEmail !== undefined && !isEmailAddress(t.contactEmail));
+      if (unreachable >= 0)
+        return refuse('BadRequest', 'contactEmail: one e-mail address (name@domain), at most 254 characters.', {
+          field: `tenders[${unreachable}].contactEmail`,
+          rule: 'email',
+        });
       const priced = openingPricesVerdict(
         p.tenders,
         s.lots.map((l) => l.title),
@@ -271,6 +283,98 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
     standstillDays: standstill?.days ?? null,
     ...(textRef ? { textRef } : {}),
   };
+  if (patched(AWARD_NOTICES_PATCH)) {
+    await issueAwardNotices(run, reasons, standstill);
+  } else {
+    legacyAwardNotice(run, reasons, standstill);
+  }
+  if (standstill) {
+    run.setDeadline(standstill);
+    run.enter('standstill', actor);
+  } else {
+    run.enter('contract', actor, 'no standstill');
+  }
+}
+
+/** Each tenderer's award decision notice is a document of its own, with its digest in the chain (issue 30, part 4). */
+export const AWARD_NOTICES_PATCH = 'award-notice-documents';
+
+/**
+ * The award decision notice to each tenderer (libs/domain award-notice.ts, 12 kap. 12 § LOU), built
+ * from the recorded facts when the award is decided: kept in the read model as the document it is
+ * (`notice/award@<version>/<n>`), its SHA-256 in the chain (`award.notice_issued`) and in the state,
+ * and e-mailed through the outbox to the tenderer's contact address from the opening (without one,
+ * it waits in the outbox addressed to the supplier).
+ */
+async function issueAwardNotices(
+  run: TenderRun,
+  reasons: (string | undefined)[],
+  standstill: ComputedDeadline | null,
+): Promise<void> {
+  const s = run.state;
+  const award = s.award!;
+  const rejected = new Map<string, { reason?: string }>();
+  for (const a of s.assessments ?? []) {
+    if (a.result !== 'rejected') continue;
+    const stored = a.textRef ? await run.storedContent<AssessmentText>(a.textRef) : undefined;
+    const reason = stored?.reason ?? a.reason;
+    rejected.set(a.supplier, reason ? { reason } : {});
+  }
+  const notices = awardNotices({
+    tenderId: s.id,
+    title: s.title,
+    organization: s.organization,
+    regime: s.regime,
+    decidedAt: award.decidedAt,
+    decidedBy: award.decidedBy.name,
+    winners: award.winners.map((w, i) => ({
+      ...(w.lot !== undefined ? { lot: w.lot } : {}),
+      supplier: w.supplier,
+      ...(reasons[i] !== undefined ? { reasons: reasons[i] } : {}),
+    })),
+    tenders: s.tendersReceived.map((t) => ({
+      supplier: t.supplier,
+      ...(t.orgNumber ? { orgNumber: t.orgNumber } : {}),
+      ...(t.lots ? { lots: t.lots } : {}),
+      late: t.late,
+      ...(rejected.has(t.supplier) ? { rejected: rejected.get(t.supplier) } : {}),
+    })),
+    ranking: s.evaluation?.ranking ?? [],
+    standstill: standstill ? { days: award.standstillDays ?? 0, lastDay: standstill.lastDay } : null,
+  });
+  const version = s.version + 1;
+  award.notices = notices.map((notice, n) => {
+    const tender = s.tendersReceived[n];
+    const ref = `notice/award@${version}/${n + 1}`;
+    const sha256 = documentSha256(notice);
+    const recipient = tender.contactEmail
+      ? `email:${tender.contactEmail}`
+      : `supplier:${tender.orgNumber ?? tender.supplier}`;
+    run.text(ref, { ...notice });
+    const record = {
+      n: n + 1,
+      supplier: tender.supplier,
+      ...(tender.orgNumber ? { orgNumber: tender.orgNumber } : {}),
+      outcome: notice.outcome,
+      ref,
+      sha256,
+      recipient,
+    };
+    run.event('award.notice_issued', null, record, undefined);
+    run.message(
+      'award_notice',
+      [recipient],
+      `${s.id}: ${notice.heading} (${s.title})`,
+      [notice.heading, ...notice.text, `SHA-256 för underrättelsen: ${sha256}`].join('\n'),
+    );
+    return record;
+  });
+}
+
+/** The one notice to every tenderer of a history from before AWARD_NOTICES_PATCH, as it was sent then. */
+function legacyAwardNotice(run: TenderRun, reasons: (string | undefined)[], standstill: ComputedDeadline | null): void {
+  const s = run.state;
+  const winners = s.award!.winners;
   const lines = winners.map(
     (w, i) =>
       `- ${w.lot ? `${w.lot}: ` : ''}${w.supplier}${w.score !== undefined ? ` (score ${w.score})` : ''}. Reasons: ${reasons[i] ?? ''}`,
@@ -288,12 +392,6 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
       '\n',
     ),
   );
-  if (standstill) {
-    run.setDeadline(standstill);
-    run.enter('standstill', actor);
-  } else {
-    run.enter('contract', actor, 'no standstill');
-  }
 }
 
 export async function recordOpening(run: TenderRun, p: CommandPayloads['recordOpening'], actor: Actor): Promise<void> {
@@ -308,6 +406,7 @@ export async function recordOpening(run: TenderRun, p: CommandPayloads['recordOp
   s.tendersReceived = p.tenders.map((t) => ({
     supplier: t.supplier,
     ...(t.orgNumber ? { orgNumber: t.orgNumber } : {}),
+    ...(t.contactEmail ? { contactEmail: t.contactEmail } : {}),
     receivedAt: t.receivedAt,
     ...(t.lots ? { lots: t.lots } : {}),
     ...(t.prices?.length

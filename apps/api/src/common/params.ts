@@ -70,6 +70,9 @@ export class PathOneOf<T extends string> implements PipeTransform<string, T> {
 export const TenderIdParam = new PathPattern('id', TENDER_ID, 'ORG-YYYY-NNNNN');
 export const OrganizationParam = new PathPattern('org', ORGANIZATION_CODE, ORGANIZATION_CODE_WORDS);
 export const MilestoneIdParam = new PathPattern('mid', LOCAL_ID, 'a milestone id such as M3');
+/** A document's number in its list (1, 2, …), such as an award decision notice's. */
+export const NOTICE_NUMBER = /^[1-9][0-9]{0,5}$/;
+export const NoticeNumberParam = new PathPattern('n', NOTICE_NUMBER, "the notice's number 1, 2, …");
 
 /**
  * `YYYY-MM-DD` and a day that exists (no 2026-02-30). The workflow checks the same, but a

@@ -1146,6 +1146,47 @@ describe('toReleasePackage: finished tenders of each regime against the official
     });
   });
 
+  it('each award lists the award decision notices with their digests (12 kap. 12 § LOU), a valid release', () => {
+    const s = euTender();
+    const notice = (n: number, supplier: string, outcome: 'awarded' | 'not_awarded') => ({
+      n,
+      supplier,
+      outcome,
+      ref: `notice/award@40/${n}`,
+      sha256: String(n).repeat(64),
+      recipient: `supplier:${supplier}`,
+    });
+    const withNotices = {
+      ...s,
+      award: {
+        ...s.award!,
+        notices: [notice(1, 'LabSupply Nordic AB', 'awarded'), notice(2, 'BioChem Partner AB', 'not_awarded')],
+      },
+    };
+    const pkg = toReleasePackage(withNotices, opts(withNotices, euMilestones));
+    expect(validatePackage(pkg)).toBe(true);
+    const r = release(pkg);
+    for (const a of r.awards!)
+      expect(a.documents!.map((d) => [d.id, d.documentType, d.title, d.description, d.datePublished])).toEqual([
+        [
+          'award-notice-1',
+          'awardNotice',
+          'Underrättelse om tilldelningsbeslut till LabSupply Nordic AB',
+          `SHA-256 ${'1'.repeat(64)}`,
+          r.awards![0].date,
+        ],
+        [
+          'award-notice-2',
+          'awardNotice',
+          'Underrättelse om tilldelningsbeslut till BioChem Partner AB',
+          `SHA-256 ${'2'.repeat(64)}`,
+          r.awards![0].date,
+        ],
+      ]);
+    // Without notices (an award from before they were documents), no documents.
+    expect(release(toReleasePackage(s, opts(s, euMilestones))).awards![0].documents).toBeUndefined();
+  });
+
   it('the tenders received as bids (bid extension): per lot with the price read out, the assessment as the status, counts per lot', () => {
     const s = euTender();
     const [lot1, lot2] = s.lots.map((l) => l.title);

@@ -109,10 +109,12 @@ export interface OcdsParty extends OcdsOrganizationReference {
 }
 export interface OcdsDocument {
   id: string;
-  documentType: 'tenderNotice' | 'biddingDocuments';
+  documentType: 'tenderNotice' | 'biddingDocuments' | 'awardNotice';
   title: string;
   description?: string;
   datePublished?: string;
+  format?: string;
+  language?: string;
 }
 export interface OcdsMilestone {
   id: string;
@@ -212,6 +214,7 @@ export interface OcdsAward {
   value?: OcdsValue;
   contractPeriod?: OcdsPeriod;
   relatedLots?: string[];
+  documents?: OcdsDocument[];
 }
 export interface OcdsContract {
   id: string;
@@ -346,6 +349,9 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
       ? { ...a, description: `Huvudsakligt skäl: ${record.reason}` }
       : a,
   );
+  // The award decision notices (12 kap. 12 § LOU) the decision issued: one decision, so each award lists them all.
+  const notices = awardNoticeDocuments(state, tenderersPublic);
+  if (notices.length > 0) for (const a of awards) a.documents = notices;
   const contracts = mapContracts(state, awards, opts);
 
   const tenderDeadline = deadlineOf(state, 'tender_deadline');
@@ -586,6 +592,23 @@ function contractPeriod(c: NonNullable<TenderState['contract']>): OcdsPeriod {
     endDate: dayEnd(c.endDate),
     ...(optionMonths > 0 ? { maxExtentDate: dayEnd(addMonths(c.endDate, optionMonths)) } : {}),
   };
+}
+
+/**
+ * Each tenderer's award decision notice, with the SHA-256 the chain holds (GET
+ * /tenders/{id}/award-notices/{n}). Without public tenderers the title names none.
+ */
+function awardNoticeDocuments(state: TenderState, tenderersPublic: boolean): OcdsDocument[] {
+  const award = state.award;
+  return (award?.notices ?? []).map((n) => ({
+    id: `award-notice-${n.n}`,
+    documentType: 'awardNotice',
+    title: `Underrättelse om tilldelningsbeslut${tenderersPublic ? ` till ${n.supplier}` : ` ${n.n}`}`,
+    description: `SHA-256 ${n.sha256}`,
+    datePublished: instant(award!.decidedAt),
+    format: 'application/json',
+    language: 'sv',
+  }));
 }
 
 function documents(state: TenderState): OcdsDocument[] {

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsInstant } from '../../common/params';
 import type { RecordOpeningPayload, TenderPrice } from '@tenderflow/temporal-common/tender-types';
 
@@ -30,6 +42,15 @@ export class TenderReceivedDto {
   @IsString()
   @Length(1, 32)
   orgNumber?: string;
+
+  @ApiPropertyOptional({
+    example: 'anbud@lab.se',
+    description: "The tenderer's contact address: the award decision notice (12 kap. 12 § LOU) is e-mailed there",
+  })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  contactEmail?: string;
 
   @ApiProperty({
     example: '2026-09-30T14:03:00Z',
