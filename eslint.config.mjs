@@ -37,6 +37,7 @@ export const DETERMINISTIC_DOMAIN = [
   'evaluation-model',
   'scoring',
   'award-notice',
+  'decision-documents',
 ];
 
 /**

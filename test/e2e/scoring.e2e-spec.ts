@@ -8,6 +8,7 @@ import { TestSmtpServer } from '../support/test-smtp-server';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
+import { pdfText } from '../support/pdf-text';
 import { auditChain } from '../support/tender-reads';
 import { passDeadline } from '../support/time-skipping-http';
 
@@ -386,14 +387,53 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
     await get(`/tenders/${id}/award-notices/9`, 'anna').expect(404);
+    const bad = await get(`/tenders/${id}/award-notices/1x`, 'anna').expect(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'n', rule: 'format' })]);
+
+    // The opening protocol and the evaluation report, each with its digest in the chain.
+    const documents = (await get(`/tenders/${id}/decision-documents`, 'anna').expect(200)).body as {
+      items: { kind: string; sha256: string; path: string }[];
+    };
+    expect(documents.items.map((d) => d.kind)).toEqual([
+      'opening_protocol',
+      'evaluation_report',
+      'award_notice',
+      'award_notice',
+      'award_notice',
+      'award_notice',
+    ]);
+    expect(chain.filter((e) => e.type === 'document.issued').map((e) => e.payload.sha256)).toEqual(
+      documents.items.slice(0, 2).map((d) => d.sha256),
+    );
+    const report = (await get(documents.items[1].path, 'anna').expect(200)).body as {
+      document: { text: string[] };
+      sha256: string;
+      verified: boolean;
+    };
+    expect(report).toMatchObject({ sha256: documents.items[1].sha256, verified: true });
+    expect(documentSha256(report.document)).toBe(report.sha256);
+    expect(report.document.text.at(-1)).toContain(
+      'Motivering för att ändå tilldela: Flaggorna är kontrollerade mot anbuden och utvärderingen.',
+    );
+    expect(report.document.text).toContain(
+      'Kemi: Tilldelas Kemlab AB. Skäl: Högst totalpoäng: 48 för priset och 34 för kvaliteten',
+    );
+    const protocol = await get(`${documents.items[0].path}?format=pdf`, 'anna').buffer(true).expect(200);
+    expect(protocol.headers['content-type']).toBe('application/pdf');
+    const printed = pdfText(protocol.body as Buffer).replace(/\s+/g, ' ');
+    expect(printed).toContain('Protokoll från anbudsöppning');
+    expect(printed).toContain(`SHA-256 (kanonisk JSON): ${documents.items[0].sha256}`);
+    await get(`/tenders/${id}/decision-documents/minutes`, 'anna').expect(400);
+    await get(`/tenders/${id}/decision-documents`, 'stranger').expect(404);
     await get(`/tenders/${id}/award-notices`, 'stranger').expect(404);
-    // The OCDS release lists the notices with their digests.
+    // The OCDS release lists the evaluation report and the notices with their digests.
     const ocds = (await get(`/tenders/${id}/ocds`, 'anna').expect(200)).body as {
       releases: { awards: { documents?: { id: string; documentType: string; description: string }[] }[] }[];
     };
-    expect(ocds.releases[0].awards[0].documents!.map((d) => [d.id, d.documentType, d.description])).toEqual(
-      list.items.map((x) => [`award-notice-${x.n}`, 'awardNotice', `SHA-256 ${x.sha256}`]),
-    );
+    expect(ocds.releases[0].awards[0].documents!.map((d) => [d.id, d.documentType, d.description])).toEqual([
+      ['evaluation-report', 'evaluationReports', `SHA-256 ${documents.items[1].sha256}`],
+      ...list.items.map((x) => [`award-notice-${x.n}`, 'awardNotice', `SHA-256 ${x.sha256}`]),
+    ]);
 
     // The worker's outbox e-mails each notice to its tenderer over real SMTP.
     await sys.worker.get(OutboxDispatcher).drainOnce(1000);

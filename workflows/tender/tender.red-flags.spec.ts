@@ -197,5 +197,19 @@ describe('tender workflow: red flags before the award decision', () => {
     expect(sent.map((m) => m.recipients)).toEqual([['email:anbud@billig.se'], ['supplier:Dyr AB']]);
     expect(sent[0].body).toContain(`SHA-256 för underrättelsen: ${notices[0].sha256}`);
     expect(sent[0].body).toContain(`sista dagen är ${standstill.lastDay}`);
+
+    // The opening protocol (issued at the opening) and the evaluation report (at the award), each
+    // with its digest in the chain; the report carries the approver's justification.
+    const documents = s.decisionDocuments!;
+    expect(documents.map((d) => d.kind)).toEqual(['opening_protocol', 'evaluation_report']);
+    expect(documents.map((d) => documentSha256(texts.get(d.ref)!))).toEqual(documents.map((d) => d.sha256));
+    const chained = (h.records.audit.get(handle.workflowId) ?? []).filter((e) => e.type === 'document.issued');
+    expect(chained.map((e) => (e.payload as { sha256: string }).sha256)).toEqual(documents.map((d) => d.sha256));
+    const [protocol, report] = documents.map((d) => texts.get(d.ref)! as { text: string[] });
+    expect(protocol.text).toContain('Öppnare: anna, olof. Protokollet fördes av Anna Upphandlare.');
+    expect(report.text).toContain('Prövning: Billig AB: förkastat (K1 not met).');
+    expect(report.text.at(-1)).toMatch(
+      /^Varningsflaggor: R\d{3} \(\d+\)(, R\d{3} \(\d+\))*\. Motivering för att ändå tilldela: The cheaper tender lacked the required turnover\.$/,
+    );
   });
 });

@@ -41,9 +41,18 @@ export function save(blob: Blob, name: string): void {
 
 /**
  * The tender's documents for people: the individual report (PDF), its OCDS release, its audit trail,
- * and once the award is decided each tenderer's award decision notice (PDF).
+ * the opening protocol and the evaluation report once issued, and each tenderer's award decision
+ * notice (PDFs).
  */
-export function Downloads({ id, notices = [] }: { id: string; notices?: { n: number; supplier: string }[] }) {
+export function Downloads({
+  id,
+  notices = [],
+  documents = [],
+}: {
+  id: string;
+  notices?: { n: number; supplier: string }[];
+  documents?: { kind: 'opening_protocol' | 'evaluation_report' }[];
+}) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<string>();
   const files: {
@@ -60,6 +69,15 @@ export function Downloads({ id, notices = [] }: { id: string; notices?: { n: num
     },
     { key: 'ocds', label: t('downloads.ocds'), name: `ocds-${id}.json`, get: () => fetchFile(`/tenders/${id}/ocds`) },
     { key: 'audit', label: t('downloads.audit'), name: `handelselogg-${id}.json`, get: () => auditTrail(id) },
+    ...documents.map((d) => {
+      const path = d.kind === 'opening_protocol' ? 'opening-protocol' : 'evaluation-report';
+      return {
+        key: d.kind,
+        label: t(d.kind === 'opening_protocol' ? 'downloads.openingProtocol' : 'downloads.evaluationReport'),
+        name: `${path}-${id}.pdf`,
+        get: () => fetchFile(`/tenders/${id}/decision-documents/${path}?format=pdf`),
+      };
+    }),
     ...notices.map((n) => ({
       key: `notice-${n.n}`,
       label: t('downloads.awardNotice', { supplier: n.supplier }),

@@ -156,7 +156,7 @@ export function Tender({
             </p>
           )}
           {(person.roles.includes('admin') || person.org === s.organization) && (
-            <Downloads id={s.id} notices={s.award?.notices} />
+            <Downloads id={s.id} notices={s.award?.notices} documents={s.decisionDocuments} />
           )}
           <section aria-labelledby="audit-h">
             <h2 id="audit-h">

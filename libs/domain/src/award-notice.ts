@@ -79,6 +79,11 @@ export function kronor(n: number): string {
   return `${n < 0 ? '−' : ''}${grouped} kr`;
 }
 
+/** A text as the end of a sentence: one full stop, whether or not the text brought its own. */
+export function endsSentence(text: string): string {
+  return /[.!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`;
+}
+
 function figureOf(r: AwardNoticeFacts['ranking'][number]['ranked'][number]): string {
   if (r.total !== undefined) return `${r.total} poäng`;
   if (r.comparisonPriceSek !== undefined) return `jämförelsepris ${kronor(r.comparisonPriceSek)}`;
@@ -119,7 +124,7 @@ export function awardNotices(f: AwardNoticeFacts): AwardNoticeDocument[] {
       outcome === 'awarded'
         ? `Ert anbud har antagits${wonLots.length > 0 ? ` för ${wonLots.join(', ')}` : ''}.`
         : outcome === 'rejected'
-          ? `Ert anbud förkastades vid prövningen: ${tender.rejected?.reason?.trim() ? tender.rejected.reason : NOT_RECORDED}.`
+          ? `Ert anbud förkastades vid prövningen: ${endsSentence(tender.rejected?.reason?.trim() ? tender.rejected.reason : NOT_RECORDED)}`
           : outcome === 'late'
             ? 'Ert anbud kom in efter anbudstidens utgång och har inte prövats.'
             : 'Ert anbud har inte antagits.',

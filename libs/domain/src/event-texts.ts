@@ -32,6 +32,10 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
     sv: 'Tilldelning godkänd trots varningsflaggor, med motivering',
     en: 'Award approved despite red flags, with a justification',
   },
+  'document.issued': {
+    sv: 'Beslutsdokument upprättat (anbudsöppningsprotokoll eller utvärderingsrapport)',
+    en: 'Decision document issued (opening protocol or evaluation report)',
+  },
   'award.notice_issued': {
     sv: 'Underrättelse om tilldelningsbeslut utfärdad till en anbudsgivare',
     en: 'Award decision notice issued to a tenderer',

@@ -337,6 +337,16 @@ export interface ConsensusScore {
 }
 
 /** A lot's ranking as the evaluation computed it from the register, the prices and the consensus. */
+/** A decision document the workflow issued (`document.issued`): where it is kept and its digest. */
+export interface DecisionDocumentRecord {
+  kind: 'opening_protocol' | 'evaluation_report';
+  /** The document in the read model (tender_texts). */
+  ref: string;
+  /** SHA-256 (hex) of the document's canonical JSON. */
+  sha256: string;
+  issuedAt: string;
+}
+
 /** An award decision notice issued to one tenderer (libs/domain award-notice.ts; `award.notice_issued`). */
 export interface AwardNoticeRecord {
   /** 1, 2, …: the tenderer's place in the opening's list. */
@@ -554,6 +564,8 @@ export interface TenderState {
     /** Each tenderer's award decision notice: the document in the read model (ref) and its SHA-256. */
     notices?: AwardNoticeRecord[];
   };
+  /** The opening protocol and the evaluation report as issued (issue 30, part 4), the latest of each kind. */
+  decisionDocuments?: DecisionDocumentRecord[];
   reviews: Review[];
   contract?: ContractPayload & { registeredBy: PersonRef; registeredAt: string };
   /** The contract's follow-up: a child workflow contract-<id> (its milestones are there: GET /contracts/{id}). */

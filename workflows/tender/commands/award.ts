@@ -21,6 +21,7 @@ import { person } from '../tender.state';
 import { requestGate } from './gate-request';
 import { AWARD_RED_FLAGS_PATCH, raisedFlags } from '../tender.red-flags';
 import { assessmentVerdict, openingPricesVerdict, refusalOf } from './assessment';
+import { issueEvaluationReport, issueOpeningProtocol } from './decision-documents';
 import { rankingRecords, rankingVerdict, takingPart } from './scoring';
 
 export function registerAwardCommands(run: TenderRun, register: Register): void {
@@ -263,9 +264,8 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
   const winners = s.evaluation!.proposals;
   const textRef = s.evaluation!.textRef;
   // The notice gives each winner's reasons: in the evaluation's text since 'content-in-texts'.
-  const reasons = textRef
-    ? ((await run.storedContent<EvaluationText>(textRef))?.reasons ?? [])
-    : winners.map((w) => w.reasons);
+  const evaluationText = textRef ? await run.storedContent<EvaluationText>(textRef) : undefined;
+  const reasons = textRef ? (evaluationText?.reasons ?? []) : winners.map((w) => w.reasons);
   // No standstill: a direct award (19 a kap. 10 §), an award without prior notice (20 kap. 2 § 1 LOU,
   // from LOU-2026.3), a call-off without the voluntary one (20 kap. 2 § 2).
   const withStandstill =
@@ -284,6 +284,7 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
     ...(textRef ? { textRef } : {}),
   };
   if (patched(AWARD_NOTICES_PATCH)) {
+    await issueEvaluationReport(run, reasons, textRef ? evaluationText?.summary : s.evaluation!.summary);
     await issueAwardNotices(run, reasons, standstill);
   } else {
     legacyAwardNotice(run, reasons, standstill);
@@ -296,7 +297,10 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
   }
 }
 
-/** Each tenderer's award decision notice is a document of its own, with its digest in the chain (issue 30, part 4). */
+/**
+ * At the award: the evaluation report and each tenderer's award decision notice are documents,
+ * each with its digest in the chain (issue 30, part 4).
+ */
 export const AWARD_NOTICES_PATCH = 'award-notice-documents';
 
 /**
@@ -415,6 +419,7 @@ export async function recordOpening(run: TenderRun, p: CommandPayloads['recordOp
     late: Date.parse(t.receivedAt) > deadlineMs,
   }));
   run.closeDeadline('opening_due', 'met');
+  issueOpeningProtocol(run);
   if (s.tendersReceived.every((t) => t.late)) {
     await run.end('unsuccessful', 'no tenders received in time', actor);
     return;

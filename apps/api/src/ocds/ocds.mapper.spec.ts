@@ -132,7 +132,10 @@ function usedCodes(pkg: OcdsReleasePackage): Record<string, string[]> {
     contractStatus: contracts.map((c) => c.status),
     milestoneStatus: milestones.map((m) => m.status),
     milestoneType: milestones.map((m) => m.type),
-    documentType: (r.tender.documents ?? []).map((d: Json) => d.documentType),
+    documentType: [
+      ...(r.tender.documents ?? []).map((d: Json) => d.documentType),
+      ...(r.awards ?? []).flatMap((a: Json) => (a.documents ?? []).map((d: Json) => d.documentType)),
+    ],
     submissionMethod: r.tender.submissionMethod ?? [],
     currency: collect(r, 'currency'),
   };
@@ -1146,7 +1149,7 @@ describe('toReleasePackage: finished tenders of each regime against the official
     });
   });
 
-  it('each award lists the award decision notices with their digests (12 kap. 12 § LOU), a valid release', () => {
+  it('each award lists the evaluation report and the award decision notices with their digests (12 kap. 12 § LOU), a valid release', () => {
     const s = euTender();
     const notice = (n: number, supplier: string, outcome: 'awarded' | 'not_awarded') => ({
       n,
@@ -1162,12 +1165,29 @@ describe('toReleasePackage: finished tenders of each regime against the official
         ...s.award!,
         notices: [notice(1, 'LabSupply Nordic AB', 'awarded'), notice(2, 'BioChem Partner AB', 'not_awarded')],
       },
+      decisionDocuments: [
+        {
+          kind: 'evaluation_report' as const,
+          ref: 'document/evaluation_report@40',
+          sha256: 'e'.repeat(64),
+          issuedAt: s.award!.decidedAt,
+        },
+      ],
     };
     const pkg = toReleasePackage(withNotices, opts(withNotices, euMilestones));
     expect(validatePackage(pkg)).toBe(true);
+    const allowed = allowedCodes();
+    expect(usedCodes(pkg).documentType.filter((v) => !allowed.documentType.includes(v))).toEqual([]);
     const r = release(pkg);
     for (const a of r.awards!)
       expect(a.documents!.map((d) => [d.id, d.documentType, d.title, d.description, d.datePublished])).toEqual([
+        [
+          'evaluation-report',
+          'evaluationReports',
+          'Utvärderingsrapport',
+          `SHA-256 ${'e'.repeat(64)}`,
+          r.awards![0].date,
+        ],
         [
           'award-notice-1',
           'awardNotice',

@@ -109,7 +109,7 @@ export interface OcdsParty extends OcdsOrganizationReference {
 }
 export interface OcdsDocument {
   id: string;
-  documentType: 'tenderNotice' | 'biddingDocuments' | 'awardNotice';
+  documentType: 'tenderNotice' | 'biddingDocuments' | 'awardNotice' | 'evaluationReports';
   title: string;
   description?: string;
   datePublished?: string;
@@ -349,9 +349,10 @@ export function toReleasePackage(state: TenderState, opts: ReleasePackageOptions
       ? { ...a, description: `Huvudsakligt skäl: ${record.reason}` }
       : a,
   );
-  // The award decision notices (12 kap. 12 § LOU) the decision issued: one decision, so each award lists them all.
-  const notices = awardNoticeDocuments(state, tenderersPublic);
-  if (notices.length > 0) for (const a of awards) a.documents = notices;
+  // The evaluation report and the award decision notices (12 kap. 12 § LOU) the decision issued:
+  // one decision, so each award lists them all.
+  const awardDocuments = awardNoticeDocuments(state, tenderersPublic);
+  if (awardDocuments.length > 0) for (const a of awards) a.documents = awardDocuments;
   const contracts = mapContracts(state, awards, opts);
 
   const tenderDeadline = deadlineOf(state, 'tender_deadline');
@@ -595,20 +596,37 @@ function contractPeriod(c: NonNullable<TenderState['contract']>): OcdsPeriod {
 }
 
 /**
- * Each tenderer's award decision notice, with the SHA-256 the chain holds (GET
- * /tenders/{id}/award-notices/{n}). Without public tenderers the title names none.
+ * The evaluation report and each tenderer's award decision notice, with the SHA-256 the chain holds
+ * (GET /tenders/{id}/decision-documents). Without public tenderers a notice's title names none.
  */
 function awardNoticeDocuments(state: TenderState, tenderersPublic: boolean): OcdsDocument[] {
   const award = state.award;
-  return (award?.notices ?? []).map((n) => ({
-    id: `award-notice-${n.n}`,
-    documentType: 'awardNotice',
-    title: `Underrättelse om tilldelningsbeslut${tenderersPublic ? ` till ${n.supplier}` : ` ${n.n}`}`,
-    description: `SHA-256 ${n.sha256}`,
-    datePublished: instant(award!.decidedAt),
-    format: 'application/json',
-    language: 'sv',
-  }));
+  const report = state.decisionDocuments?.find((d) => d.kind === 'evaluation_report');
+  const evaluation: OcdsDocument[] = report
+    ? [
+        {
+          id: 'evaluation-report',
+          documentType: 'evaluationReports',
+          title: 'Utvärderingsrapport',
+          description: `SHA-256 ${report.sha256}`,
+          datePublished: instant(report.issuedAt),
+          format: 'application/json',
+          language: 'sv',
+        },
+      ]
+    : [];
+  return [
+    ...evaluation,
+    ...(award?.notices ?? []).map((n): OcdsDocument => ({
+      id: `award-notice-${n.n}`,
+      documentType: 'awardNotice',
+      title: `Underrättelse om tilldelningsbeslut${tenderersPublic ? ` till ${n.supplier}` : ` ${n.n}`}`,
+      description: `SHA-256 ${n.sha256}`,
+      datePublished: instant(award!.decidedAt),
+      format: 'application/json',
+      language: 'sv',
+    })),
+  ];
 }
 
 function documents(state: TenderState): OcdsDocument[] {

@@ -18,7 +18,7 @@ import { CurrentActor } from '../auth/auth.decorators';
 import { NOTICE_NUMBER, NoticeNumberParam, TenderIdParam } from '../common/params';
 import { TenderStateReader } from '../tenders/tender-state.reader';
 import { TendersService } from '../tenders/tenders.service';
-import { renderAwardNoticePdf } from './award-notice.pdf';
+import { renderDecisionDocumentPdf } from './decision-document.pdf';
 import { ReportQuery } from './reports.controller';
 
 export class AwardNoticeItemDto implements AwardNoticeRecord {
@@ -113,9 +113,16 @@ export class AwardNoticesController {
     const answer = { notice, sha256: record.sha256, verified: documentSha256(notice) === record.sha256 };
     const pdf = q.format === 'pdf' || (q.format === undefined && /application\/pdf/.test(accept ?? ''));
     if (!pdf) return answer;
-    return new StreamableFile(await renderAwardNoticePdf(answer), {
-      type: 'application/pdf',
-      disposition: `inline; filename="tilldelningsbeslut-${id}-${n}.pdf"`,
-    });
+    const about = [
+      `Till: ${notice.addressee.supplier}${notice.addressee.orgNumber ? ` (${notice.addressee.orgNumber})` : ''}`,
+      `Beslutat: ${notice.decidedAt.slice(0, 10)} av ${notice.decidedBy} · ${notice.paragraph}`,
+    ];
+    return new StreamableFile(
+      await renderDecisionDocumentPdf({ ...notice, about, sha256: answer.sha256, verified: answer.verified }),
+      {
+        type: 'application/pdf',
+        disposition: `inline; filename="tilldelningsbeslut-${id}-${n}.pdf"`,
+      },
+    );
   }
 }
