@@ -361,6 +361,15 @@ async function main(): Promise<void> {
       proposals: [{ supplier: first.supplier, lot: 'Chemistry', reasons: 'The only admitted tender' }],
     });
     await save(h, 'tender-requirements-assessment', assessed);
+
+    // On to the award with its red flags justified: the evaluation report and each tenderer's award
+    // decision notice are issued as documents, beside the opening protocol (issue 30, part 4).
+    await cmd(assessed, 'decideGate', actors.bo, {
+      gate: 'award_decision',
+      decision: 'approve',
+      justification: 'The cheaper tender lacked the required turnover.',
+    });
+    await save(h, 'tender-decision-documents', assessed);
   } finally {
     await h.stop();
     await env.teardown();
