@@ -374,13 +374,17 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
       list.items.map((x) => x.sha256),
     );
     const billig = (await get(`/tenders/${id}/award-notices/2`, 'anna').expect(200)).body as {
-      notice: { text: string[]; standstill: { lastDay: string } };
+      document: { text: string[]; standstill: { lastDay: string } };
       sha256: string;
       verified: boolean;
     };
-    expect(billig).toMatchObject({ sha256: list.items[1].sha256, verified: true, notice: { standstill: { lastDay } } });
-    expect(documentSha256(billig.notice)).toBe(billig.sha256);
-    expect(billig.notice.text).toContain(
+    expect(billig).toMatchObject({
+      sha256: list.items[1].sha256,
+      verified: true,
+      document: { standstill: { lastDay } },
+    });
+    expect(documentSha256(billig.document)).toBe(billig.sha256);
+    expect(billig.document.text).toContain(
       'Kemi: Rangordning enligt utvärderingsmodellen (bästa förhållande mellan pris och kvalitet (viktade kriterier)): 1. Kemlab AB (82 poäng), 2. Cellab AB (80 poäng), 3. Billig AB (78 poäng).',
     );
     const pdf = await get(`/tenders/${id}/award-notices/2?format=pdf`, 'anna').buffer(true).expect(200);

@@ -1135,7 +1135,7 @@ export interface paths {
         };
         /**
          * One award decision notice, as JSON or as a PDF in Swedish
-         * @description The document as issued, with its SHA-256 and whether the stored document still has the digest the chain recorded (`verified`). The digest is over the canonical JSON of `notice` (keys sorted, no spaces), so that the tenderer’s copy can be checked too.
+         * @description The document as issued, with its SHA-256 and whether the stored document still has the digest the chain recorded (`verified`). The digest is over the canonical JSON of `document` (keys sorted, no spaces), so that the tenderer’s copy can be checked too.
          */
         get: operations["AwardNoticesController_get"];
         put?: never;

@@ -66,7 +66,8 @@ export interface AwardNoticeDocument {
 }
 
 const NOT_RECORDED = 'inte registrerat i ärendet';
-const MODEL_WORDS = {
+/** Each evaluation model in the words a Swedish decision uses. */
+export const MODEL_WORDS = {
   lowest_price: 'lägsta pris',
   weighted: 'bästa förhållande mellan pris och kvalitet (viktade kriterier)',
   value_deduction: 'bästa förhållande mellan pris och kvalitet (mervärdesavdrag)',
@@ -84,7 +85,8 @@ export function endsSentence(text: string): string {
   return /[.!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`;
 }
 
-function figureOf(r: AwardNoticeFacts['ranking'][number]['ranked'][number]): string {
+/** A ranked tender's figure: its total points, its comparison price, or its price. */
+export function figureOf(r: { priceSek: number; total?: number; comparisonPriceSek?: number }): string {
   if (r.total !== undefined) return `${r.total} poäng`;
   if (r.comparisonPriceSek !== undefined) return `jämförelsepris ${kronor(r.comparisonPriceSek)}`;
   return kronor(r.priceSek);

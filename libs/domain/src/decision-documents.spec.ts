@@ -90,7 +90,7 @@ describe('the evaluation report', () => {
       'Prövning: Billig AB: går vidare till utvärdering.',
       'Prövning: Fel AB: förkastat (K1 uppfylls inte).',
       'Prövning: Sen AB: för sent inkommet, prövas inte.',
-      'Kemi: Utvärderingsmodell: viktade kriterier med relativ prispoäng. Rangordning: 1. Kemlab AB (82 poäng) [konsensus K1 4, K2 5; Enig bedömning]; 2. Billig AB (78 poäng).',
+      'Kemi: Utvärderingsmodell: bästa förhållande mellan pris och kvalitet (viktade kriterier). Rangordning: 1. Kemlab AB (82 poäng) [konsensus K1 4, K2 5; Enig bedömning]; 2. Billig AB (78 poäng).',
       'Kemi: Tilldelas Kemlab AB. Skäl: Högst totalpoäng',
       'Varningsflaggor: R036 (1). Motivering för att ändå tilldela: Fel AB saknade den omsättning som krävs.',
     ]);

@@ -5,7 +5,7 @@
  * justification of any red flag), keeps it in the read model and its SHA-256 in the chain. The
  * award decision notices are award-notice.ts.
  */
-import { endsSentence, kronor } from './award-notice';
+import { endsSentence, figureOf, kronor, MODEL_WORDS } from './award-notice';
 import type { Regime } from './types';
 
 /** The paragraph a procedure's documentation rests on (libs/domain CITATIONS.md rows 13 and 33). */
@@ -129,11 +129,6 @@ export interface EvaluationReportDocument extends DocumentHead {
 }
 
 const NOT_RECORDED = 'inte registrerat i ärendet';
-const MODEL = {
-  lowest_price: 'lägsta pris',
-  weighted: 'viktade kriterier med relativ prispoäng',
-  value_deduction: 'mervärdesavdrag (jämförelsepris)',
-} as const;
 const RESULT: Record<string, string> = { admitted: 'går vidare till utvärdering', rejected: 'förkastat' };
 
 /** The evaluation's report at the award decision: the assessment, the model, the scores, the ranking, the reasons, the red flags. */
@@ -144,12 +139,6 @@ export function evaluationReport(f: EvaluationFacts): EvaluationReportDocument {
     reasons: p.reasons?.trim() ? p.reasons : NOT_RECORDED,
   }));
   const lotOf = (lot?: string) => (lot ? `${lot}: ` : '');
-  const figure = (r: EvaluationFacts['lots'][number]['ranked'][number]) =>
-    r.total !== undefined
-      ? `${r.total} poäng`
-      : r.comparisonPriceSek !== undefined
-        ? `jämförelsepris ${kronor(r.comparisonPriceSek)}`
-        : kronor(r.priceSek);
   const scoreWords = (c?: { scores: Record<string, number>; reason?: string }) =>
     c
       ? ` [konsensus ${Object.keys(c.scores)
@@ -165,7 +154,7 @@ export function evaluationReport(f: EvaluationFacts): EvaluationReportDocument {
     ),
     ...f.lots.map(
       (l) =>
-        `${lotOf(l.lot)}Utvärderingsmodell: ${MODEL[l.model]}. Rangordning: ${l.ranked.map((r) => `${r.rank}. ${r.supplier} (${figure(r)})${scoreWords(r.consensus)}`).join('; ')}.`,
+        `${lotOf(l.lot)}Utvärderingsmodell: ${MODEL_WORDS[l.model]}. Rangordning: ${l.ranked.map((r) => `${r.rank}. ${r.supplier} (${figureOf(r)})${scoreWords(r.consensus)}`).join('; ')}.`,
     ),
     ...proposals.map((p) => `${lotOf(p.lot)}Tilldelas ${p.supplier}. Skäl: ${p.reasons}`),
     ...(f.summary ? [`Sammanfattning: ${f.summary}`] : []),

@@ -11,7 +11,7 @@ import type { ComputedDeadline } from '@tenderflow/activities/deadline.activitie
 import { awardNotices } from '@tenderflow/domain/award-notice';
 import { isEmailAddress } from '@tenderflow/domain/text';
 import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
-import type { AssessmentText, EvaluationText } from '@tenderflow/temporal-common/tender-texts';
+import type { EvaluationText } from '@tenderflow/temporal-common/tender-texts';
 import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
 import { ALLOWED, nonEmpty, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 import type { Register } from '../tender.commands';
@@ -21,7 +21,12 @@ import { person } from '../tender.state';
 import { requestGate } from './gate-request';
 import { AWARD_RED_FLAGS_PATCH, raisedFlags } from '../tender.red-flags';
 import { assessmentVerdict, openingPricesVerdict, refusalOf } from './assessment';
-import { issueEvaluationReport, issueOpeningProtocol } from './decision-documents';
+import {
+  assessmentOutcomes,
+  issueEvaluationReport,
+  issueOpeningProtocol,
+  type AssessmentOutcomes,
+} from './decision-documents';
 import { rankingRecords, rankingVerdict, takingPart } from './scoring';
 
 export function registerAwardCommands(run: TenderRun, register: Register): void {
@@ -284,8 +289,9 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
     ...(textRef ? { textRef } : {}),
   };
   if (patched(AWARD_NOTICES_PATCH)) {
-    await issueEvaluationReport(run, reasons, textRef ? evaluationText?.summary : s.evaluation!.summary);
-    await issueAwardNotices(run, reasons, standstill);
+    const assessed = await assessmentOutcomes(run);
+    await issueEvaluationReport(run, reasons, textRef ? evaluationText?.summary : s.evaluation!.summary, assessed);
+    await issueAwardNotices(run, reasons, standstill, assessed);
   } else {
     legacyAwardNotice(run, reasons, standstill);
   }
@@ -314,16 +320,15 @@ async function issueAwardNotices(
   run: TenderRun,
   reasons: (string | undefined)[],
   standstill: ComputedDeadline | null,
+  assessed: AssessmentOutcomes,
 ): Promise<void> {
   const s = run.state;
   const award = s.award!;
-  const rejected = new Map<string, { reason?: string }>();
-  for (const a of s.assessments ?? []) {
-    if (a.result !== 'rejected') continue;
-    const stored = a.textRef ? await run.storedContent<AssessmentText>(a.textRef) : undefined;
-    const reason = stored?.reason ?? a.reason;
-    rejected.set(a.supplier, reason ? { reason } : {});
-  }
+  const rejected = new Map(
+    [...assessed]
+      .filter(([, a]) => a.result === 'rejected')
+      .map(([supplier, a]) => [supplier, a.reason ? { reason: a.reason } : {}]),
+  );
   const notices = awardNotices({
     tenderId: s.id,
     title: s.title,

@@ -53,6 +53,20 @@ export function issueOpeningProtocol(run: TenderRun): void {
   );
 }
 
+/** Each assessed tender's result by supplier, a rejection with its reason (from the read model). */
+export type AssessmentOutcomes = Map<string, { result: string; reason?: string }>;
+
+export async function assessmentOutcomes(run: TenderRun): Promise<AssessmentOutcomes> {
+  const outcomes: AssessmentOutcomes = new Map();
+  for (const a of run.state.assessments ?? []) {
+    const stored =
+      a.result === 'rejected' && a.textRef ? await run.storedContent<AssessmentText>(a.textRef) : undefined;
+    const reason = a.result === 'rejected' ? (stored?.reason ?? a.reason) : undefined;
+    outcomes.set(a.supplier, { result: a.result, ...(reason ? { reason } : {}) });
+  }
+  return outcomes;
+}
+
 /**
  * At the award decision (award.ts, under its patch): the evaluation's report, with the reasons from
  * the evaluation's text, each consensus with its reason, and the approver's justification of any
@@ -62,15 +76,11 @@ export async function issueEvaluationReport(
   run: TenderRun,
   reasons: (string | undefined)[],
   summary: string | undefined,
+  assessments: AssessmentOutcomes,
 ): Promise<void> {
   const s = run.state;
   const award = s.award!;
   const texts = async <T>(ref: string | undefined) => (ref ? await run.storedContent<T>(ref) : undefined);
-  const assessments = new Map<string, { result: string; reason?: string }>();
-  for (const a of s.assessments ?? []) {
-    const reason = a.result === 'rejected' ? ((await texts<AssessmentText>(a.textRef))?.reason ?? a.reason) : undefined;
-    assessments.set(a.supplier, { result: a.result, ...(reason ? { reason } : {}) });
-  }
   const consensus = new Map<string, { scores: Record<string, number>; reason?: string }>();
   for (const c of s.consensus ?? []) {
     const reason = (await texts<{ reason?: string }>(c.textRef))?.reason ?? c.reason;

@@ -12,14 +12,14 @@ import {
 } from '@nestjs/swagger';
 import type { AwardNoticeDocument } from '@tenderflow/domain/award-notice';
 import type { Actor } from '@tenderflow/domain/types';
-import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
 import type { AwardNoticeRecord } from '@tenderflow/temporal-common/tender-types';
 import { CurrentActor } from '../auth/auth.decorators';
 import { NOTICE_NUMBER, NoticeNumberParam, TenderIdParam } from '../common/params';
 import { TenderStateReader } from '../tenders/tender-state.reader';
 import { TendersService } from '../tenders/tenders.service';
 import { renderDecisionDocumentPdf } from './decision-document.pdf';
-import { ReportQuery } from './reports.controller';
+import { readIssued, type IssuedDocument } from './decision-documents.controller';
+import { ReportQuery, wantsPdf } from './reports.controller';
 
 export class AwardNoticeItemDto implements AwardNoticeRecord {
   @ApiProperty({ example: 1, description: "The tenderer's place in the opening's list; the notice's number" })
@@ -48,14 +48,6 @@ export class AwardNoticesDto {
   decidedAt?: string;
   @ApiProperty({ type: [AwardNoticeItemDto] })
   items!: AwardNoticeItemDto[];
-}
-
-/** A notice as issued, its digest, and whether the stored document still has it. */
-export interface AwardNoticeAnswer {
-  notice: AwardNoticeDocument;
-  sha256: string;
-  /** The stored document's SHA-256 is the one the chain recorded. */
-  verified: boolean;
 }
 
 @ApiTags('tenders')
@@ -87,7 +79,7 @@ export class AwardNoticesController {
     summary: 'One award decision notice, as JSON or as a PDF in Swedish',
     description:
       'The document as issued, with its SHA-256 and whether the stored document still has the digest the chain recorded (`verified`). ' +
-      'The digest is over the canonical JSON of `notice` (keys sorted, no spaces), so that the tenderer’s copy can be checked too.',
+      'The digest is over the canonical JSON of `document` (keys sorted, no spaces), so that the tenderer’s copy can be checked too.',
   })
   @ApiProduces('application/json', 'application/pdf')
   @ApiParam({
@@ -103,16 +95,14 @@ export class AwardNoticesController {
     @Param('n', NoticeNumberParam) number: string,
     @Query() q: ReportQuery,
     @Headers('accept') accept: string | undefined,
-  ): Promise<AwardNoticeAnswer | StreamableFile> {
+  ): Promise<IssuedDocument<AwardNoticeDocument> | StreamableFile> {
     await this.tenders.assertReadAccess(actor, id, 'The award decision notices');
     const n = Number(number);
     const record = (await this.tenders.state(id)).award?.notices?.find((x) => x.n === n);
     if (!record) throw new NotFoundException(`${id} has no award decision notice ${n}.`);
-    const notice = (await this.reader.textsOf(id, [record.ref])).get(record.ref) as AwardNoticeDocument | undefined;
-    if (!notice) throw new NotFoundException(`The award decision notice ${n} of ${id} is not in the read model yet.`);
-    const answer = { notice, sha256: record.sha256, verified: documentSha256(notice) === record.sha256 };
-    const pdf = q.format === 'pdf' || (q.format === undefined && /application\/pdf/.test(accept ?? ''));
-    if (!pdf) return answer;
+    const answer = await readIssued<AwardNoticeDocument>(this.reader, id, record, `award decision notice ${n}`);
+    if (!wantsPdf(q, accept)) return answer;
+    const notice = answer.document;
     const about = [
       `Till: ${notice.addressee.supplier}${notice.addressee.orgNumber ? ` (${notice.addressee.orgNumber})` : ''}`,
       `Beslutat: ${notice.decidedAt.slice(0, 10)} av ${notice.decidedBy} · ${notice.paragraph}`,

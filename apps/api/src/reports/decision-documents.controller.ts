@@ -19,7 +19,7 @@ import { PathOneOf, TenderIdParam } from '../common/params';
 import { TenderStateReader } from '../tenders/tender-state.reader';
 import { TendersService } from '../tenders/tenders.service';
 import { renderDecisionDocumentPdf } from './decision-document.pdf';
-import { ReportQuery } from './reports.controller';
+import { ReportQuery, wantsPdf } from './reports.controller';
 
 const KINDS = { 'opening-protocol': 'opening_protocol', 'evaluation-report': 'evaluation_report' } as const;
 type KindPath = keyof typeof KINDS;
@@ -51,6 +51,25 @@ export class DecisionDocumentsDto {
 }
 
 type Issued = OpeningProtocolDocument | EvaluationReportDocument;
+
+/** A document as issued, its recorded digest, and whether the stored document still has it. */
+export interface IssuedDocument<T> {
+  document: T;
+  sha256: string;
+  verified: boolean;
+}
+
+/** The document a record names, from the read model; a 404 naming `what` when it is not there yet. */
+export async function readIssued<T extends object>(
+  reader: TenderStateReader,
+  id: string,
+  record: { ref: string; sha256: string },
+  what: string,
+): Promise<IssuedDocument<T>> {
+  const document = (await reader.textsOf(id, [record.ref])).get(record.ref) as T | undefined;
+  if (!document) throw new NotFoundException(`The ${what} of ${id} is not in the read model yet.`);
+  return { document, sha256: record.sha256, verified: documentSha256(document) === record.sha256 };
+}
 
 @ApiTags('tenders')
 @ApiBearerAuth()
@@ -115,15 +134,13 @@ export class DecisionDocumentsController {
     @Param('kind', KindParam) kind: KindPath,
     @Query() q: ReportQuery,
     @Headers('accept') accept: string | undefined,
-  ): Promise<{ document: Issued; sha256: string; verified: boolean } | StreamableFile> {
+  ): Promise<IssuedDocument<Issued> | StreamableFile> {
     await this.tenders.assertReadAccess(actor, id, 'The decision documents');
     const record = (await this.tenders.state(id)).decisionDocuments?.find((d) => d.kind === KINDS[kind]);
     if (!record) throw new NotFoundException(`${id} has no ${kind.replace('-', ' ')} issued.`);
-    const document = (await this.reader.textsOf(id, [record.ref])).get(record.ref) as Issued | undefined;
-    if (!document) throw new NotFoundException(`The ${kind.replace('-', ' ')} of ${id} is not in the read model yet.`);
-    const answer = { document, sha256: record.sha256, verified: documentSha256(document) === record.sha256 };
-    const pdf = q.format === 'pdf' || (q.format === undefined && /application\/pdf/.test(accept ?? ''));
-    if (!pdf) return answer;
+    const answer = await readIssued<Issued>(this.reader, id, record, kind.replace('-', ' '));
+    if (!wantsPdf(q, accept)) return answer;
+    const { document } = answer;
     const about =
       document.kind === 'opening_protocol'
         ? [`Öppnad: ${document.openedAt.slice(0, 10)} · ${document.paragraph}`]

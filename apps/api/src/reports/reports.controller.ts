@@ -33,6 +33,11 @@ export class ReportQuery {
   format?: 'json' | 'pdf';
 }
 
+/** `format=pdf`, or no format and an Accept header that asks for a PDF. */
+export function wantsPdf(q: ReportQuery, accept: string | undefined): boolean {
+  return q.format === 'pdf' || (q.format === undefined && /application\/pdf/.test(accept ?? ''));
+}
+
 @ApiTags('tenders')
 @ApiBearerAuth()
 @Controller('tenders/:id/report')
@@ -68,8 +73,7 @@ export class ReportsController {
       this.organisations.identity(state.organization),
     ]);
     const report = buildIndividualReport(state, events, new Date().toISOString(), authority);
-    const pdf = q.format === 'pdf' || (q.format === undefined && /application\/pdf/.test(accept ?? ''));
-    if (!pdf) return report;
+    if (!wantsPdf(q, accept)) return report;
     return new StreamableFile(await renderIndividualReportPdf(report), {
       type: 'application/pdf',
       disposition: `inline; filename="individuell-rapport-${id}.pdf"`,
