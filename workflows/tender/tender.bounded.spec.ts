@@ -207,9 +207,9 @@ describe('tender workflow: bounded steps and continue-as-new', () => {
     expect(read.award!.winners).toEqual([{ ...proposal, reasons }]);
     expect(read.reviews[0]).toMatchObject({ id: 'R1', comment: ruling });
 
-    // The award notice still gives the winner's reasons (read back from the evaluation's text).
+    // The award notices still give the winner's reasons (read back from the evaluation's text).
     const notice = h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!;
-    expect(notice.body).toContain(`Acme Lab AB (score 87). Reasons: ${reasons}`);
+    expect(notice.body).toContain(`Kontraktet tilldelas Acme Lab AB. Skäl: ${reasons}`);
     // Each content went once, with the step that wrote it; no later step carries it again.
     const carrying = h.records.steps.filter(
       (st) => st.workflowId === handle.workflowId && JSON.stringify(st).includes('dms://2026/200'),

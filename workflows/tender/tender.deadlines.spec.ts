@@ -212,7 +212,9 @@ describe('tender workflow: deadlines and timers', () => {
     expect(standstill.days).toBe(15);
     expect(standstill.basis).toContain('20 kap. 1 § LOU');
     expect(standstill.basis).toContain('1930:173');
-    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!.body).toContain('15 days');
+    expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!.body).toContain(
+      'avtalsspärren på 15 dagar',
+    );
     const wall = Date.now();
     s = await passDeadline(h, handle, 'standstill');
     // Logged, not asserted: wall time depends on the machine.

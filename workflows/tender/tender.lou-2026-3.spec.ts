@@ -107,7 +107,7 @@ describe('tender workflow: rule set LOU-2026.3', () => {
     expect(s.award?.standstillDays).toBeNull();
     expect(s.deadlines.some((d) => d.kind === 'standstill')).toBe(false);
     const notice = h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!;
-    expect(notice.body).toContain('No standstill applies to an award without prior notice (20 kap. 2 § 1 LOU)');
+    expect(notice.body).toContain('Ingen avtalsspärr gäller för tilldelningen (20 kap. 2 § 1 LOU).');
     s = await cmd(handle, 'registerContract', actors.anna, await contract(h, s));
     expect(s.phase).toBe('follow_up');
     expect(s.exAnteNotice).toBeUndefined();
@@ -250,7 +250,8 @@ describe('tender workflow: rule set LOU-2026.3', () => {
     expect(s.phase).toBe('contract');
     expect(s.award?.standstillDays).toBeNull();
     const notice = h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!;
-    expect(notice.body).toContain('(19 a kap. 10 § LOU)');
+    expect(notice.body).toContain('Ingen avtalsspärr gäller för tilldelningen (19 a kap. 10 § LOU).');
+    expect(notice.body).toContain('Underrättelsen lämnas enligt 19 a kap. 10 § LOU.');
     // The contract goes to the awarded supplier only (the award is an award decision, not the decision to procure).
     const other = await refusal(
       cmd(handle, 'registerContract', actors.anna, {

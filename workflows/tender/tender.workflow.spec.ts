@@ -94,11 +94,12 @@ describe('tender workflow: main paths', () => {
     s = await cmd(handle, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
     expect(s.phase).toBe('standstill');
     expect(s.award).toMatchObject({ standstillDays: 10, noticeChannel: 'electronic' });
-    const notice = h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!;
-    expect(notice.recipients).toEqual(['supplier:556000-0001', 'supplier:556000-0002']);
-    expect(notice.body).toContain('Acme Lab AB');
-    expect(notice.body).toContain(proposal.reasons);
-    expect(notice.body).toContain('10 days');
+    // One notice to each tenderer (12 kap. 12 § LOU), with the winner, the reasons and the standstill.
+    const notices = h.records.notes.get(handle.workflowId)!.filter((n) => n.kind === 'award_notice');
+    expect(notices.map((n) => n.recipients)).toEqual([['supplier:556000-0001'], ['supplier:556000-0002']]);
+    const notice = notices[0];
+    expect(notice.body).toContain(`Kontraktet tilldelas Acme Lab AB. Skäl: ${proposal.reasons}`);
+    expect(notice.body).toContain('avtalsspärren på 10 dagar');
 
     s = await passDeadline(h, handle, 'standstill');
     expect(s.phase).toBe('contract');
@@ -243,7 +244,7 @@ describe('tender workflow: main paths', () => {
     expect(duties).toEqual(['post_award_notice', 'documentation']);
     // The award notice cites the national regime's chapter, not 12 kap. 12 § (19 kap. LOU).
     const award = h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!;
-    expect(award.body).toContain('(19 kap. 19 § LOU)');
+    expect(award.body).toContain('Underrättelsen lämnas enligt 19 kap. 19 § LOU.');
     expect(award.body).not.toContain('12 kap. 12 §');
   });
 
@@ -344,7 +345,7 @@ describe('tender workflow: main paths', () => {
     expect(result.timeline.map((t) => t.phase)).not.toContain('standstill');
     expect(result.award?.standstillDays).toBeNull();
     expect(h.records.notes.get(handle.workflowId)!.find((n) => n.kind === 'award_notice')!.body).toContain(
-      'No standstill',
+      'Ingen avtalsspärr gäller för tilldelningen (20 kap. 2 § 2 LOU).',
     );
   });
 

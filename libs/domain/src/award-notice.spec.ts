@@ -54,7 +54,7 @@ describe('the award decision notice to each tenderer (12 kap. 12 § LOU)', () =>
       'Kemi: Kontraktet tilldelas Kemlab AB. Skäl: Högst totalpoäng',
       'Ert anbud har inte antagits.',
       'Kemi: Rangordning enligt utvärderingsmodellen (bästa förhållande mellan pris och kvalitet (viktade kriterier)): 1. Kemlab AB (82 poäng), 2. Billig AB (78 poäng).',
-      'Avtal får inte ingås förrän avtalsspärren på 10 dagar har löpt ut; sista dagen är 2026-11-30.',
+      'Avtal får inte ingås förrän avtalsspärren på 10 dagar har löpt ut (20 kap. 1 § LOU); sista dagen är 2026-11-30.',
       'Underrättelsen lämnas enligt 12 kap. 12 § LOU.',
     ]);
   });
@@ -88,6 +88,13 @@ describe('the award decision notice to each tenderer (12 kap. 12 § LOU)', () =>
     const [notice] = awardNotices({ ...facts, regime: 'national', standstill: null });
     expect(notice.text).toContain('Ingen avtalsspärr gäller för tilldelningen.');
     expect(notice.paragraph).toBe('19 kap. 19 § LOU');
+    const [direct] = awardNotices({
+      ...facts,
+      regime: 'direct',
+      standstill: null,
+      noStandstillGround: '19 a kap. 10 § LOU',
+    });
+    expect(direct.text).toContain('Ingen avtalsspärr gäller för tilldelningen (19 a kap. 10 § LOU).');
   });
 
   it('prints a comparison price and a price in kronor as a Swedish letter does', () => {

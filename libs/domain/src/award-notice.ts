@@ -42,6 +42,8 @@ export interface AwardNoticeFacts {
   }[];
   /** The standstill's length and last day; null when none applies. */
   standstill: { days: number; lastDay: string } | null;
+  /** Without a standstill: the paragraph that says none applies, when one does (an award without prior notice, a direct award). */
+  noStandstillGround?: string;
 }
 
 export type AwardNoticeOutcome = 'awarded' | 'not_awarded' | 'rejected' | 'late';
@@ -135,8 +137,8 @@ export function awardNotices(f: AwardNoticeFacts): AwardNoticeDocument[] {
           `${lotOf(l.lot)}Rangordning enligt utvärderingsmodellen (${l.model}): ${l.ranked.map((r) => `${r.rank}. ${r.supplier} (${r.figure})`).join(', ')}.`,
       ),
       f.standstill
-        ? `Avtal får inte ingås förrän avtalsspärren på ${f.standstill.days} dagar har löpt ut; sista dagen är ${f.standstill.lastDay}.`
-        : 'Ingen avtalsspärr gäller för tilldelningen.',
+        ? `Avtal får inte ingås förrän avtalsspärren på ${f.standstill.days} dagar har löpt ut (20 kap. 1 § LOU); sista dagen är ${f.standstill.lastDay}.`
+        : `Ingen avtalsspärr gäller för tilldelningen${f.noStandstillGround ? ` (${f.noStandstillGround})` : ''}.`,
       `Underrättelsen lämnas enligt ${paragraph}.`,
     ];
     return {

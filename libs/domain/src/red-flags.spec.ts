@@ -2,8 +2,9 @@ import { DEFAULT_RED_FLAG_SETTINGS, quantileR8, redFlags, secondBidRatio, type R
 
 /**
  * The red flags on small procedures whose answer can be checked by hand, including the examples
- * Cardinal documents for its own command-line tool (the same data, the same answers); the agreement
- * with the tool itself, run on fixtures, is the parity test of issue 30.
+ * Cardinal documents for its own command-line tool (the same data, the same answers). The agreement
+ * with the tool itself, run on its examples and on fixtures, is checked by hand with
+ * scripts/cardinal-parity.ts (Cardinal is not on the crates.io registry CI reaches).
  */
 const USD = { ...DEFAULT_RED_FLAG_SETTINGS, currency: 'USD' };
 const bid = (status: string, tenderer: string, amount?: number, extra: object = {}) => ({
@@ -166,6 +167,17 @@ describe('red flags of one procedure', () => {
     // D: two bids across the procedures, both disqualified.
     expect(flags.Tenderer).toEqual({ D: { R038: 1 } });
     expect(flags.OCID).toEqual({});
+  });
+
+  it('a bid that is not an object and suppliers that are not a list are passed over, as Cardinal does, not thrown on', () => {
+    const odd = {
+      ocid: 'G',
+      tender: { tenderPeriod: { startDate: '2026-01-01T00:00:00Z', endDate: '2026-03-01T00:00:00Z' } },
+      bids: { details: [null, bid('valid', 'W', 100, { date: '2026-03-02T00:00:00Z' })] },
+      awards: [{ status: 'active', suppliers: { id: 'W' } }],
+    } as unknown as ReleaseForFlags;
+    // Cardinal 0.0.8 (built from source) gives no flag for either shape (scripts/cardinal-parity.ts).
+    expect(redFlags([odd], USD)).toEqual({ OCID: {}, Buyer: {}, ProcuringEntity: {}, Tenderer: {} });
   });
 
   it('a cancelled tender is never flagged', () => {

@@ -93,7 +93,9 @@ type Bid = NonNullable<NonNullable<ReleaseForFlags['bids']>['details']>[number];
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const bidsOf = (r: ReleaseForFlags): Bid[] => (Array.isArray(r.bids?.details) ? r.bids!.details! : []);
+/** The bids that are objects (Cardinal passes over anything else, as over a `null` in the list). */
+const bidsOf = (r: ReleaseForFlags): Bid[] =>
+  Array.isArray(r.bids?.details) ? r.bids!.details!.filter((b): b is Bid => typeof b === 'object' && b !== null) : [];
 const tendererIds = (b: Bid): string[] =>
   Array.isArray(b.tenderers) ? b.tenderers.map((t) => str(t?.id)).filter((x): x is string => x !== undefined) : [];
 /** Submitted: a status that is a string, other than invited and withdrawn (a bid without one is not). */
@@ -229,7 +231,9 @@ export function redFlags(
     const end = str(r.tender?.tenderPeriod?.endDate);
     if (end !== undefined && Array.isArray(r.awards) && Array.isArray(r.bids?.details)) {
       const winners = new Set(
-        r.awards.filter((a) => a?.status === 'active').flatMap((a) => (a.suppliers ?? []).map((s) => str(s?.id))),
+        r.awards
+          .filter((a) => a?.status === 'active')
+          .flatMap((a) => (Array.isArray(a.suppliers) ? a.suppliers : []).map((s) => str(s?.id))),
       );
       for (const b of bids) {
         const date = str(b.date);

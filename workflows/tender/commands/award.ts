@@ -350,6 +350,15 @@ async function issueAwardNotices(
     })),
     ranking: s.evaluation?.ranking ?? [],
     standstill: standstill ? { days: award.standstillDays ?? 0, lastDay: standstill.lastDay } : null,
+    ...(standstill
+      ? {}
+      : awardedWithoutNotice(s)
+        ? { noStandstillGround: withoutNoticeStandstillGround(s) }
+        : s.regime === 'direct'
+          ? { noStandstillGround: awardNoticeBasis('direct') }
+          : s.regime === 'framework_call_off'
+            ? { noStandstillGround: '20 kap. 2 § 2 LOU' }
+            : {}),
   });
   const version = s.version + 1;
   award.notices = notices.map((notice, n) => {
@@ -380,6 +389,11 @@ async function issueAwardNotices(
   });
 }
 
+/** Why an award without prior notice has no standstill: 20 kap. 2 § 1 LOU above the threshold, 19 a kap. 10 § below. */
+function withoutNoticeStandstillGround(s: TenderRun['state']): string {
+  return s.regime === 'eu' ? '20 kap. 2 § 1 LOU' : '19 a kap. 10 § LOU';
+}
+
 /** The one notice to every tenderer of a history from before AWARD_NOTICES_PATCH, as it was sent then. */
 function legacyAwardNotice(run: TenderRun, reasons: (string | undefined)[], standstill: ComputedDeadline | null): void {
   const s = run.state;
@@ -391,7 +405,7 @@ function legacyAwardNotice(run: TenderRun, reasons: (string | undefined)[], stan
   const standstillText = standstill
     ? `Standstill (avtalsspärr): ${standstill.days} days, the contract is not signed before the end of ${standstill.lastDay} (20 kap. 1 § LOU).`
     : awardedWithoutNotice(s)
-      ? `No standstill applies to an award without prior notice (${s.regime === 'eu' ? '20 kap. 2 § 1 LOU' : '19 a kap. 10 § LOU'}).`
+      ? `No standstill applies to an award without prior notice (${withoutNoticeStandstillGround(s)}).`
       : 'No standstill applies to this award.';
   run.message(
     'award_notice',
