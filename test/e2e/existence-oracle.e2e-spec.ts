@@ -132,7 +132,9 @@ describe('no existence oracle', () => {
         .replace('{gate}', 'decision_to_procure')
         .replace('{org}', STRANGER)
         .replace('{qid}', 'Q1')
-        .replace('{rid}', 'R1');
+        .replace('{rid}', 'R1')
+        .replace('{n}', '1')
+        .replace('{kind}', 'opening-protocol');
     // Bodies that pass validation, so that a route which checked the body first could not hide a leak behind a 400.
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
     const bodies: Record<string, object> = {
