@@ -8,7 +8,7 @@ import { awardNotices } from '@tenderflow/domain/award-notice';
 import { awardNoticeBasis } from '@tenderflow/domain/procedures';
 import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
 import type { TenderRun } from '../tender.run';
-import type { AssessmentOutcomes } from './decision-documents';
+import { winnersWithReasons, type AssessmentOutcomes } from './decision-documents';
 import { awardedWithoutNotice } from './without-notice';
 
 /**
@@ -44,11 +44,7 @@ export async function issueAwardNotices(
     regime: s.regime,
     decidedAt: award.decidedAt,
     decidedBy: award.decidedBy.name,
-    winners: award.winners.map((w, i) => ({
-      ...(w.lot !== undefined ? { lot: w.lot } : {}),
-      supplier: w.supplier,
-      ...(reasons[i] !== undefined ? { reasons: reasons[i] } : {}),
-    })),
+    winners: winnersWithReasons(run, reasons),
     tenders: s.tendersReceived.map((t) => ({
       supplier: t.supplier,
       ...(t.orgNumber ? { orgNumber: t.orgNumber } : {}),

@@ -3,10 +3,11 @@
  * recorded, the evaluation report when the award is decided. Each is built from the recorded facts
  * (libs/domain decision-documents.ts), kept in the read model under a ref of the step that issued
  * it, and its SHA-256 goes into the chain (`document.issued`) and the state; the award decision
- * notices to the tenderers are award.ts (`award.notice_issued`).
+ * notices to the tenderers are award-notices.ts (`award.notice_issued`).
  */
 import { patched } from '@temporalio/workflow';
 import { evaluationReport, openingProtocol } from '@tenderflow/domain/decision-documents';
+import { sheetKey } from '@tenderflow/domain/scoring';
 import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
 import type { AssessmentText } from '@tenderflow/temporal-common/tender-texts';
 import type { DecisionDocumentRecord } from '@tenderflow/temporal-common/tender-types';
@@ -53,6 +54,18 @@ export function issueOpeningProtocol(run: TenderRun): void {
   );
 }
 
+/** The award's winners, each with the reasons the evaluation recorded (by the proposal's position). */
+export function winnersWithReasons(
+  run: TenderRun,
+  reasons: (string | undefined)[],
+): { lot?: string; supplier: string; reasons?: string }[] {
+  return run.state.award!.winners.map((w, i) => ({
+    ...(w.lot !== undefined ? { lot: w.lot } : {}),
+    supplier: w.supplier,
+    ...(reasons[i] !== undefined ? { reasons: reasons[i] } : {}),
+  }));
+}
+
 /** Each assessed tender's result by supplier, a rejection with its reason (from the read model). */
 export type AssessmentOutcomes = Map<string, { result: string; reason?: string }>;
 
@@ -84,7 +97,7 @@ export async function issueEvaluationReport(
   const consensus = new Map<string, { scores: Record<string, number>; reason?: string }>();
   for (const c of s.consensus ?? []) {
     const reason = (await texts<{ reason?: string }>(c.textRef))?.reason ?? c.reason;
-    consensus.set(JSON.stringify([c.lot ?? null, c.supplier]), { scores: c.scores, ...(reason ? { reason } : {}) });
+    consensus.set(sheetKey(c.supplier, c.lot), { scores: c.scores, ...(reason ? { reason } : {}) });
   }
   const decision = [...s.gateDecisions].reverse().find((d) => d.gate === 'award_decision');
   issue(
@@ -106,7 +119,7 @@ export async function issueEvaluationReport(
         ...(l.lot !== undefined ? { lot: l.lot } : {}),
         model: l.model,
         ranked: l.ranked.map((r) => {
-          const c = consensus.get(JSON.stringify([l.lot ?? null, r.supplier]));
+          const c = consensus.get(sheetKey(r.supplier, l.lot));
           return {
             supplier: r.supplier,
             rank: r.rank,
@@ -118,11 +131,7 @@ export async function issueEvaluationReport(
         }),
         ...(l.winner ? { winner: l.winner } : {}),
       })),
-      proposals: award.winners.map((w, i) => ({
-        ...(w.lot !== undefined ? { lot: w.lot } : {}),
-        supplier: w.supplier,
-        ...(reasons[i] !== undefined ? { reasons: reasons[i] } : {}),
-      })),
+      proposals: winnersWithReasons(run, reasons),
       ...(summary ? { summary } : {}),
       redFlags: (s.evaluation?.redFlags ?? []).map((f) => ({ code: f.code, value: f.value })),
       ...(decision?.justification ? { justification: decision.justification } : {}),
