@@ -163,6 +163,12 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
       openers: ['anna', 'olof'],
       tenders: [{ ...tender('Kemlab AB', [['Kemi', 1]]), contactEmail: 'a@b.example, c@d.example' }],
     }).expect(400);
+    // Nor one PostgreSQL could not store.
+    const nulMail = await post(`/tenders/${id}/opening`, 'anna', {
+      openers: ['anna', 'olof'],
+      tenders: [{ ...tender('Kemlab AB', [['Kemi', 1]]), contactEmail: 'anbud\u0000@kemlab.example' }],
+    }).expect(400);
+    expect(nulMail.body.errors).toContainEqual(expect.objectContaining({ rule: 'nul_character' }));
     expect(noMailbox.body.errors).toContainEqual(
       expect.objectContaining({ field: 'tenders.0.contactEmail', rule: 'isEmail' }),
     );
@@ -349,12 +355,18 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
     // document with its digest in the chain.
     const bare = await post(`/tenders/${id}/gates/award_decision/decision`, 'bo', { decision: 'approve' }).expect(422);
     expect(bare.body.rule).toBe('red_flag_justification');
-    const awarded = (
-      await post(`/tenders/${id}/gates/award_decision/decision`, 'bo', {
-        decision: 'approve',
-        justification: 'Flaggorna är kontrollerade mot anbuden och utvärderingen.',
-      }).expect(200)
-    ).body as TenderState;
+    // Twenty approvals at once: one decides, the others are refused, and one set of notices is issued.
+    const tries = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        post(`/tenders/${id}/gates/award_decision/decision`, 'bo', {
+          decision: 'approve',
+          justification: 'Flaggorna är kontrollerade mot anbuden och utvärderingen.',
+        }),
+      ),
+    );
+    expect(tries.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(new Set(tries.filter((r) => r.status !== 200).map((r) => r.status))).toEqual(new Set([409]));
+    const awarded = tries.find((r) => r.status === 200)!.body as TenderState;
     expect(awarded.phase).toBe('standstill');
     const lastDay = awarded.deadlines.find((d) => d.kind === 'standstill')!.lastDay;
     const list = (await get(`/tenders/${id}/award-notices`, 'anna').expect(200)).body as {
