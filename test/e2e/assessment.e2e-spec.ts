@@ -1,29 +1,41 @@
 import { stockholmDate } from '@tenderflow/domain/dates';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
+import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
+import { OutboxDispatcher } from '../../apps/worker/src/outbox/outbox-dispatcher';
+import { freePort } from '../../scripts/lib/services';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
+import { mailsOf, TestSmtpServer } from '../support/test-smtp-server';
 import { auditChain } from '../support/tender-reads';
 import { passDeadline } from '../support/time-skipping-http';
 
 /**
- * From the requirements register to the evaluation over HTTP (issue 30, part 2), with the real API,
- * worker and PostgreSQL on Temporal's time-skipping server: an EU tender with two lots registers its
- * mandatory requirements, the opening records each tender's lots and prices, each tender is assessed
- * (one rejected on a mandatory requirement, one abnormally low price explained and accepted), the
- * evaluation is refused until every tender is assessed and for the rejected one, and the state and
- * the chain show the assessments with their notes.
+ * One open procedure from the requirements register to the award's documents over HTTP (issue 30),
+ * with the real API, worker and PostgreSQL on Temporal's time-skipping server, and a real SMTP server
+ * started by the test: an EU tender with two lots registers its mandatory requirements and an award
+ * criterion, the opening records three tenders with their lots, prices and contact addresses, each
+ * tender is assessed (one rejected on a mandatory requirement, one abnormally low price explained and
+ * accepted), two evaluators score on their own and agree, the ranking is computed, the award is
+ * flagged (the lowest bid was disqualified) and approved with a justification; then the three kinds
+ * of document (the opening protocol, the evaluation report, a notice to each tenderer) with each
+ * digest in the chain, and each notice e-mailed to its tenderer.
  */
 jest.setTimeout(180_000);
 
 const ORG = 'ASMT';
 
-describe('the assessment of the tenders received (time-skipping Temporal, real API and PostgreSQL)', () => {
+describe('an open procedure from the register to the award documents (time-skipping Temporal, real API, PostgreSQL and SMTP)', () => {
   let env: TestWorkflowEnvironment;
   let sys: E2eSystem;
   const t: Record<string, string> = {};
-  const saved = { address: process.env.TEMPORAL_ADDRESS, queue: process.env.TEMPORAL_TASK_QUEUE };
+  let smtp: TestSmtpServer;
+  const saved = {
+    address: process.env.TEMPORAL_ADDRESS,
+    queue: process.env.TEMPORAL_TASK_QUEUE,
+    smtp: process.env.SMTP_URL,
+  };
   const post = (path: string, who: string, body: object) =>
     request(sys.http).post(path).set('Authorization', `Bearer ${t[who]}`).send(body);
   const state = async (id: string) =>
@@ -32,6 +44,9 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
+    smtp = new TestSmtpServer(await freePort());
+    await smtp.start();
+    process.env.SMTP_URL = smtp.url;
     process.env.TEMPORAL_ADDRESS = env.address;
     process.env.TEMPORAL_TASK_QUEUE = `assessment-${process.pid}`;
     sys = await startE2eSystem();
@@ -49,11 +64,14 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
   afterAll(async () => {
     await sys?.close();
     await env?.teardown();
+    await smtp?.stop();
     process.env.TEMPORAL_ADDRESS = saved.address;
     process.env.TEMPORAL_TASK_QUEUE = saved.queue;
+    if (saved.smtp === undefined) delete process.env.SMTP_URL;
+    else process.env.SMTP_URL = saved.smtp;
   });
 
-  it('assesses three tenders on two lots against the register, then evaluates the admitted ones', async () => {
+  it('assesses three tenders on two lots, ranks the admitted ones, and issues and e-mails the award decision documents', async () => {
     const id = (
       await post('/tenders', 'anna', {
         title: 'Laboratoriereagens i två delområden',
@@ -85,6 +103,13 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
       text: 'Hållbarhet minst 12 månader från leverans',
       reference: 'KS 2.1',
       lot: 'Kemi',
+    }).expect(200);
+    await post(`/tenders/${id}/requirements`, 'anna', {
+      kind: 'award_criterion',
+      text: 'Leveranstid i arbetsdagar',
+      reference: 'Utvärdering 5',
+      lot: 'Kemi',
+      scoring: { maxScore: 5, weight: 40 },
     }).expect(200);
     await post(`/tenders/${id}/documents`, 'anna', {
       documents: [{ title: 'Upphandlingsdokument', reference: 'dms://ASMT/1' }],
@@ -118,6 +143,7 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
       tenders: [
         {
           supplier: 'Kemlab AB',
+          contactEmail: 'anbud@kemlab.example',
           orgNumber: '556000-0001',
           receivedAt,
           lots: ['Kemi'],
@@ -125,6 +151,7 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
         },
         {
           supplier: 'Billig Kemi AB',
+          contactEmail: 'anbud@billig.example',
           orgNumber: '556000-0002',
           receivedAt,
           lots: ['Kemi'],
@@ -132,6 +159,7 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
         },
         {
           supplier: 'Hemo AB',
+          contactEmail: 'anbud@hemo.example',
           orgNumber: '556000-0003',
           receivedAt,
           lots: ['Hematologi'],
@@ -226,10 +254,30 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
       proposals: [{ supplier: 'Billig Kemi AB', lot: 'Kemi', reasons: 'Lägst pris' }],
     }).expect(422);
     expect(rejectedWins.body.rule).toBe('supplier_rejected');
+
+    // Two evaluators score the admitted Kemi tender on their own, then agree on it with a reason.
+    const sheet = (score: number) => ({ supplier: 'Kemlab AB', lot: 'Kemi', scores: [{ criterionId: 'K3', score }] });
+    await post(`/tenders/${id}/scores`, 'eva', sheet(4)).expect(200);
+    await post(`/tenders/${id}/scores`, 'erik', sheet(3)).expect(200);
+    const unranked = await post(`/tenders/${id}/evaluation`, 'anna', {
+      proposals: [{ supplier: 'Kemlab AB', lot: 'Kemi', reasons: 'Bäst' }],
+    }).expect(422);
+    expect(unranked.body.rule).toBe('ranking_incomplete');
+    await post(`/tenders/${id}/consensus`, 'anna', { ...sheet(4), reason: 'Leverans inom fem arbetsdagar' }).expect(
+      200,
+    );
+    // Kemi: 60 price points (the only admitted price) + 40 × 4 ÷ 5 = 92; Hematologi: lowest price.
+    const ranking = (
+      await request(sys.http).get(`/tenders/${id}/ranking`).set('Authorization', `Bearer ${t.anna}`).expect(200)
+    ).body;
+    expect(ranking.lots.map((l: { lot: string; ranking: { ranked: object[] } }) => [l.lot, l.ranking.ranked])).toEqual([
+      ['Kemi', [expect.objectContaining({ tenderer: 'Kemlab AB', rank: 1, total: 92 })]],
+      ['Hematologi', [expect.objectContaining({ tenderer: 'Hemo AB', rank: 1, priceSek: 1_500_000 })]],
+    ]);
     const evaluated = (
       await post(`/tenders/${id}/evaluation`, 'anna', {
         proposals: [
-          { supplier: 'Kemlab AB', lot: 'Kemi', reasons: 'Enda godkända anbudet' },
+          { supplier: 'Kemlab AB', lot: 'Kemi', reasons: 'Enda godkända anbudet, 92 poäng' },
           { supplier: 'Hemo AB', lot: 'Hematologi', reasons: 'Enda anbudet' },
         ],
       }).expect(200)
@@ -272,9 +320,70 @@ describe('the assessment of the tenders received (time-skipping Temporal, real A
     expect(ocds.extensions).toEqual(expect.arrayContaining([expect.stringContaining('ocds_bid_extension')]));
     expect(JSON.stringify(ocds)).not.toContain('Ska-krav K2 uppfylls inte');
 
-    const chain = [...(await auditChain(sys.http, id, t.anna)).values()].map((e) => e.type);
+    const events = [...(await auditChain(sys.http, id, t.anna)).values()] as unknown as {
+      type: string;
+      payload: { kind?: string; sha256?: string };
+    }[];
+    const chain = events.map((e) => e.type);
     expect(chain.filter((x) => x === 'tender.assessed')).toHaveLength(3);
     expect(chain).toContain('award.red_flags_justified');
+
+    // The three kinds of document, from the recorded facts, each digest in the chain and re-computable.
+    const get = (path: string) => request(sys.http).get(path).set('Authorization', `Bearer ${t.anna}`);
+    const documents = (await get(`/tenders/${id}/decision-documents`).expect(200)).body as {
+      items: { kind: string; sha256: string; path: string }[];
+    };
+    expect(documents.items.map((d) => d.kind)).toEqual([
+      'opening_protocol',
+      'evaluation_report',
+      'award_notice',
+      'award_notice',
+      'award_notice',
+    ]);
+    expect(
+      events
+        .filter((e) => e.type === 'document.issued' || e.type === 'award.notice_issued')
+        .map((e) => e.payload.sha256),
+    ).toEqual(documents.items.map((d) => d.sha256));
+    const read = async (path: string) =>
+      (await get(path).expect(200)).body as { document: { text: string[] }; sha256: string; verified: boolean };
+    const issued = [];
+    for (const d of documents.items) {
+      const doc = await read(d.path);
+      expect(doc).toMatchObject({ sha256: d.sha256, verified: true });
+      expect(documentSha256(doc.document)).toBe(d.sha256);
+      issued.push(doc.document.text);
+    }
+    const [protocol, report, ...notices] = issued;
+    expect(protocol).toContain(
+      '2. Billig Kemi AB (556000-0002), inkom ' + receivedAt + '; delområden Kemi; pris Kemi 1 200 000 kr.',
+    );
+    expect(report).toEqual(
+      expect.arrayContaining([
+        'Prövning: Billig Kemi AB: förkastat (Ska-krav K2 uppfylls inte).',
+        `Onormalt lågt pris: Hemo AB, Hematologi: förklaring begärd ${today}, mottagen ${today}; förklaringen godtogs. Skäl: Förklaringen visar hur priset är möjligt.`,
+        'Kemi: Utvärderingsmodell: bästa förhållande mellan pris och kvalitet (viktade kriterier). Rangordning: 1. Kemlab AB (92 poäng) [konsensus K3 4; Leverans inom fem arbetsdagar].',
+        'Varningsflaggor: R036 (1). Motivering för att ändå tilldela: Billig Kemi AB uppfyllde inte ska-krav K2; prövningen är dokumenterad.',
+      ]),
+    );
+    expect(JSON.stringify(report)).not.toContain('Egen tillverkning');
+    expect(notices.map((n) => n.find((line) => line.startsWith('Ert anbud')))).toEqual([
+      'Ert anbud har antagits för Kemi.',
+      'Ert anbud förkastades vid prövningen: Ska-krav K2 uppfylls inte.',
+      'Ert anbud har antagits för Hematologi.',
+    ]);
+
+    // The worker's outbox e-mails each notice to the tenderer's contact address over real SMTP.
+    await sys.worker.get(OutboxDispatcher).drainOnce(1000);
+    const mails = await mailsOf(smtp, id, 'award_notice');
+    expect(mails.map((m) => m.to).sort()).toEqual([
+      'anbud@billig.example',
+      'anbud@hemo.example',
+      'anbud@kemlab.example',
+    ]);
+    expect(mails.find((m) => m.to === 'anbud@billig.example')!.text).toContain(
+      `SHA-256 för underrättelsen: ${documents.items[3].sha256}`,
+    );
     expect(
       (await request(sys.http).get(`/tenders/${id}/audit/verify`).set('Authorization', `Bearer ${t.anna}`).expect(200))
         .body.valid,

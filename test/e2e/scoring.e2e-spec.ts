@@ -1,10 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { simpleParser } from 'mailparser';
 import request from 'supertest';
 import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
 import { OutboxDispatcher } from '../../apps/worker/src/outbox/outbox-dispatcher';
 import { freePort } from '../../scripts/lib/services';
-import { TestSmtpServer } from '../support/test-smtp-server';
+import { mailsOf, TestSmtpServer } from '../support/test-smtp-server';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { E2eSystem, startE2eSystem } from '../support/e2e-system';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
@@ -453,15 +452,7 @@ describe('scores, consensus and the ranking (time-skipping Temporal, real API an
 
     // The worker's outbox e-mails each notice to its tenderer over real SMTP.
     await sys.worker.get(OutboxDispatcher).drainOnce(1000);
-    const mails = [];
-    for (const r of smtp.received) {
-      const parsed = await simpleParser(r.raw);
-      if (
-        parsed.headers.get('x-tenderflow-tender') === id &&
-        parsed.headers.get('x-tenderflow-kind') === 'award_notice'
-      )
-        mails.push({ to: r.to.join(','), text: parsed.text ?? '' });
-    }
+    const mails = await mailsOf(smtp, id, 'award_notice');
     expect(mails.map((m) => m.to).sort()).toEqual([
       'anbud@billig.example',
       'anbud@cellab.example',

@@ -1,4 +1,5 @@
 import { SMTPServer, SMTPServerAddress } from 'smtp-server';
+import { simpleParser } from 'mailparser';
 
 export interface ReceivedMail {
   raw: string;
@@ -74,4 +75,19 @@ export class TestSmtpServer {
     this.server = undefined;
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
+}
+
+/** The mails received of one kind for one tender (the outbox's x-tenderflow-* headers), to and text. */
+export async function mailsOf(
+  smtp: TestSmtpServer,
+  tenderId: string,
+  kind: string,
+): Promise<{ to: string; text: string }[]> {
+  const mails: { to: string; text: string }[] = [];
+  for (const r of smtp.received) {
+    const parsed = await simpleParser(r.raw);
+    if (parsed.headers.get('x-tenderflow-tender') === tenderId && parsed.headers.get('x-tenderflow-kind') === kind)
+      mails.push({ to: r.to.join(','), text: parsed.text ?? '' });
+  }
+  return mails;
 }

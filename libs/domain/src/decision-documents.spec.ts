@@ -109,6 +109,30 @@ describe('the evaluation report', () => {
     expect(doc.text.at(-1)).toBe('Inga varningsflaggor räknades fram för tilldelningen.');
   });
 
+  it("gives each abnormally low check with its dates, outcome and reason, without the tenderer's explanation", () => {
+    const doc = evaluationReport({
+      ...facts,
+      abnormallyLow: [
+        {
+          supplier: 'Billig AB',
+          lot: 'Kemi',
+          explanationRequestedOn: '2026-11-02',
+          explanationReceivedOn: '2026-11-09',
+          outcome: 'accepted',
+          reason: 'Förklaringen visar hur priset är möjligt',
+        },
+        { supplier: 'Fel AB', explanationRequestedOn: '2026-11-02', outcome: 'rejected' },
+      ],
+    });
+    expect(doc.text.slice(5, 7)).toEqual([
+      'Onormalt lågt pris: Billig AB, Kemi: förklaring begärd 2026-11-02, mottagen 2026-11-09; förklaringen godtogs. Skäl: Förklaringen visar hur priset är möjligt.',
+      'Onormalt lågt pris: Fel AB: förklaring begärd 2026-11-02, ingen förklaring mottagen; anbudet förkastades. Skäl: inte registrerat i ärendet.',
+    ]);
+    expect(doc.abnormallyLow).toHaveLength(2);
+    // Without a check the report has neither the line nor the field (documents issued before keep their digest).
+    expect(evaluationReport(facts)).not.toHaveProperty('abnormallyLow');
+  });
+
   it('cites the documentation duty of each regime', () => {
     expect((['eu', 'framework_call_off', 'national', 'direct'] as const).map(documentationBasis)).toEqual([
       '12 kap. 14 § LOU',

@@ -108,9 +108,20 @@ export interface EvaluationFacts extends DocumentHead {
     winner?: string;
   }[];
   proposals: { lot?: string; supplier: string; reasons?: string }[];
+  /** Each tender checked as abnormally low, at its assessment or the evaluation: the explanation asked for and the outcome. */
+  abnormallyLow?: AbnormallyLowCheck[];
   summary?: string;
   redFlags: { code: string; value: number }[];
   justification?: string;
+}
+
+export interface AbnormallyLowCheck {
+  supplier: string;
+  lot?: string;
+  explanationRequestedOn: string;
+  explanationReceivedOn?: string;
+  outcome: 'accepted' | 'rejected';
+  reason?: string;
 }
 
 export interface EvaluationReportDocument extends DocumentHead {
@@ -122,6 +133,7 @@ export interface EvaluationReportDocument extends DocumentHead {
   tenders: EvaluationFacts['tenders'];
   lots: EvaluationFacts['lots'];
   proposals: { lot?: string; supplier: string; reasons: string }[];
+  abnormallyLow?: AbnormallyLowCheck[];
   summary?: string;
   redFlags: EvaluationFacts['redFlags'];
   justification?: string;
@@ -130,6 +142,18 @@ export interface EvaluationReportDocument extends DocumentHead {
 
 const NOT_RECORDED = 'inte registrerat i ärendet';
 const RESULT: Record<string, string> = { admitted: 'går vidare till utvärdering', rejected: 'förkastat' };
+
+/**
+ * One abnormally low check as a sentence: the explanation asked for (16 kap. 7 § LOU, below the
+ * threshold 19 kap. 18 §; CITATIONS.md row 36), when it came and the outcome with its reason, which
+ * the documentation must give for a rejected tender (12 kap. 16 § första stycket 1, row 35). The
+ * tenderer's own explanation stays out: it may hold its business secrets.
+ */
+export function abnormallyLowSentence(a: AbnormallyLowCheck): string {
+  const received = a.explanationReceivedOn ? `mottagen ${a.explanationReceivedOn}` : 'ingen förklaring mottagen';
+  const outcome = a.outcome === 'accepted' ? 'förklaringen godtogs' : 'anbudet förkastades';
+  return `Onormalt lågt pris: ${a.supplier}${a.lot ? `, ${a.lot}` : ''}: förklaring begärd ${a.explanationRequestedOn}, ${received}; ${outcome}. Skäl: ${endsSentence(a.reason?.trim() ? a.reason : NOT_RECORDED)}`;
+}
 
 /** The evaluation's report at the award decision: the assessment, the model, the scores, the ranking, the reasons, the red flags. */
 export function evaluationReport(f: EvaluationFacts): EvaluationReportDocument {
@@ -152,6 +176,7 @@ export function evaluationReport(f: EvaluationFacts): EvaluationReportDocument {
       (t) =>
         `Prövning: ${t.supplier}: ${t.late ? 'för sent inkommet, prövas inte' : t.assessment ? `${RESULT[t.assessment.result] ?? t.assessment.result}${t.assessment.result === 'rejected' ? ` (${t.assessment.reason?.trim() ? t.assessment.reason : NOT_RECORDED})` : ''}` : 'ingen prövning registrerad'}.`,
     ),
+    ...(f.abnormallyLow ?? []).map(abnormallyLowSentence),
     ...f.lots.map(
       (l) =>
         `${lotOf(l.lot)}Utvärderingsmodell: ${MODEL_WORDS[l.model]}. Rangordning: ${l.ranked.map((r) => `${r.rank}. ${r.supplier} (${figureOf(r)})${scoreWords(r.consensus)}`).join('; ')}.`,
@@ -174,6 +199,7 @@ export function evaluationReport(f: EvaluationFacts): EvaluationReportDocument {
     tenders: f.tenders,
     lots: f.lots,
     proposals,
+    ...(f.abnormallyLow?.length ? { abnormallyLow: f.abnormallyLow } : {}),
     ...(f.summary ? { summary: f.summary } : {}),
     redFlags: f.redFlags,
     ...(f.justification ? { justification: f.justification } : {}),

@@ -283,7 +283,8 @@ export async function award(run: TenderRun, noticeChannel: NoticeChannel, actor:
   };
   if (patched(AWARD_NOTICES_PATCH)) {
     const assessed = await assessmentOutcomes(run);
-    await issueEvaluationReport(run, reasons, textRef ? evaluationText?.summary : s.evaluation!.summary, assessed);
+    const summary = textRef ? evaluationText?.summary : s.evaluation!.summary;
+    await issueEvaluationReport(run, reasons, summary, assessed, evaluationText?.abnormallyLow);
     await issueAwardNotices(run, reasons, standstill, assessed);
   } else {
     legacyAwardNotice(run, reasons, standstill);

@@ -6,15 +6,17 @@
  * notices to the tenderers are award-notices.ts (`award.notice_issued`).
  */
 import { patched } from '@temporalio/workflow';
-import { evaluationReport, openingProtocol } from '@tenderflow/domain/decision-documents';
+import { AbnormallyLowCheck, evaluationReport, openingProtocol } from '@tenderflow/domain/decision-documents';
 import { sheetKey } from '@tenderflow/domain/scoring';
 import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
-import type { AssessmentText } from '@tenderflow/temporal-common/tender-texts';
+import type { AssessmentText, EvaluationText } from '@tenderflow/temporal-common/tender-texts';
 import type { DecisionDocumentRecord } from '@tenderflow/temporal-common/tender-types';
 import type { TenderRun } from '../tender.run';
 
 /** The opening's protocol is a document with its digest in the chain. */
 export const OPENING_PROTOCOL_PATCH = 'opening-protocol-document';
+/** The evaluation report gives each abnormally low check (a report issued before keeps its digest). */
+export const REPORT_ABNORMALLY_LOW_PATCH = 'evaluation-report-abnormally-low';
 
 function issue(run: TenderRun, kind: DecisionDocumentRecord['kind'], document: object): DecisionDocumentRecord {
   const s = run.state;
@@ -90,8 +92,10 @@ export async function issueEvaluationReport(
   reasons: (string | undefined)[],
   summary: string | undefined,
   assessments: AssessmentOutcomes,
+  evaluationChecks: EvaluationText['abnormallyLow'],
 ): Promise<void> {
   const s = run.state;
+  const abnormallyLow = patched(REPORT_ABNORMALLY_LOW_PATCH) ? await abnormallyLowChecks(run, evaluationChecks) : [];
   const award = s.award!;
   const texts = async <T>(ref: string | undefined) => (ref ? await run.storedContent<T>(ref) : undefined);
   const consensus = new Map<string, { scores: Record<string, number>; reason?: string }>();
@@ -132,9 +136,43 @@ export async function issueEvaluationReport(
         ...(l.winner ? { winner: l.winner } : {}),
       })),
       proposals: winnersWithReasons(run, reasons),
+      ...(abnormallyLow.length > 0 ? { abnormallyLow } : {}),
       ...(summary ? { summary } : {}),
       redFlags: (s.evaluation?.redFlags ?? []).map((f) => ({ code: f.code, value: f.value })),
       ...(decision?.justification ? { justification: decision.justification } : {}),
     }),
   );
+}
+
+/**
+ * Every abnormally low check, at the assessments and then at the evaluation, with its reason from
+ * the read model (a history from before content moved there keeps it in the state).
+ */
+async function abnormallyLowChecks(
+  run: TenderRun,
+  evaluationChecks: EvaluationText['abnormallyLow'],
+): Promise<AbnormallyLowCheck[]> {
+  const s = run.state;
+  const checks: AbnormallyLowCheck[] = [];
+  const check = (
+    supplier: string,
+    a: Omit<AbnormallyLowCheck, 'supplier' | 'reason'> & { reason?: string },
+    reason: string | undefined,
+  ): AbnormallyLowCheck => ({
+    supplier,
+    ...(a.lot !== undefined ? { lot: a.lot } : {}),
+    explanationRequestedOn: a.explanationRequestedOn,
+    ...(a.explanationReceivedOn !== undefined ? { explanationReceivedOn: a.explanationReceivedOn } : {}),
+    outcome: a.outcome,
+    ...((reason ?? a.reason) ? { reason: reason ?? a.reason } : {}),
+  });
+  for (const a of s.assessments ?? []) {
+    if (!a.abnormallyLow?.length) continue;
+    const texts = a.textRef ? (await run.storedContent<AssessmentText>(a.textRef))?.abnormallyLowTexts : undefined;
+    a.abnormallyLow.forEach((x, i) => checks.push(check(a.supplier, x, texts?.[i]?.reason)));
+  }
+  (s.evaluation?.abnormallyLow ?? []).forEach((x, i) =>
+    checks.push(check(x.supplier, x, evaluationChecks?.[i]?.reason)),
+  );
+  return checks;
 }

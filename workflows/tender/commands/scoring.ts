@@ -65,7 +65,10 @@ export function rankingVerdict(
   proposals: CommandPayloads['submitEvaluation']['proposals'],
   excluded: Excluded = [],
 ): Verdict {
-  if (!s.consensus?.length) return ALLOWED;
+  // A register with scored award criteria is ranked by its model, consensus or not (without one, a
+  // list of proposals with free scores, as before the evaluation model, stands).
+  const scored = (s.requirements ?? []).some((r) => r.kind === 'award_criterion' && !r.withdrawn && r.scoring);
+  if (!s.consensus?.length && !scored) return ALLOWED;
   if (s.lots.length > 0) {
     const lotless = proposals.find((x) => x.lot === undefined);
     if (lotless)
