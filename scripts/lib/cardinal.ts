@@ -114,7 +114,14 @@ export async function ensureCardinal(log: (line: string) => void = () => undefin
   execFileSync(cargoBin, ['build', '--quiet', '--locked', '--bin', 'ocdscardinal'], {
     cwd: src,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, CARGO_TARGET_DIR: join(dir, 'target'), CARGO_TERM_PROGRESS_WHEN: 'never' },
+    // Its rust-toolchain.toml asks for nightly, which rustup would download from a site out of reach;
+    // the stable toolchain builds it (edition 2024, checked with Rust 1.95).
+    env: {
+      ...process.env,
+      RUSTUP_TOOLCHAIN: process.env.RUSTUP_TOOLCHAIN || 'stable',
+      CARGO_TARGET_DIR: join(dir, 'target'),
+      CARGO_TERM_PROGRESS_WHEN: 'never',
+    },
   });
   mkdirSync(dirname(bin), { recursive: true });
   const partial = `${bin}.partial-${process.pid}`;

@@ -1,7 +1,8 @@
-import { stockholmDate } from '@tenderflow/domain/dates';
+import { addDays, addMonths, stockholmDate } from '@tenderflow/domain/dates';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
+import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { OutboxDispatcher } from '../../apps/worker/src/outbox/outbox-dispatcher';
 import { freePort } from '../../scripts/lib/services';
@@ -20,7 +21,8 @@ import { passDeadline } from '../support/time-skipping-http';
  * accepted), two evaluators score on their own and agree, the ranking is computed, the award is
  * flagged (the lowest bid was disqualified) and approved with a justification; then the three kinds
  * of document (the opening protocol, the evaluation report, a notice to each tenderer) with each
- * digest in the chain, and each notice e-mailed to its tenderer.
+ * digest in the chain, and each notice e-mailed to its tenderer. After the standstill the contract
+ * is registered, and the register's two contract conditions are its controls (issue 31).
  */
 jest.setTimeout(180_000);
 
@@ -110,6 +112,25 @@ describe('an open procedure from the register to the award documents (time-skipp
       reference: 'Utvärdering 5',
       lot: 'Kemi',
       scoring: { maxScore: 5, weight: 40 },
+    }).expect(200);
+    // Two contract conditions, with how each is followed up (the controls of the contract, issue 31).
+    await post(`/tenders/${id}/requirements`, 'anna', {
+      kind: 'contract_condition',
+      text: 'Leveransprecision minst 95 procent per kvartal',
+      reference: 'AV 4.1',
+      followUp: {
+        method: 'statistics',
+        frequency: 'quarterly',
+        owner: 'using_unit',
+        evidence: 'Leverantörens leveransstatistik',
+      },
+    }).expect(200);
+    await post(`/tenders/${id}/requirements`, 'anna', {
+      kind: 'contract_condition',
+      text: 'Transporterna sker med fossilfria drivmedel',
+      reference: 'AV 4.2',
+      sustainabilityCriterionId: '10137',
+      followUp: { method: 'self_declaration', frequency: 'yearly', owner: 'procurement', evidence: 'Egenförsäkran' },
     }).expect(200);
     await post(`/tenders/${id}/documents`, 'anna', {
       documents: [{ title: 'Upphandlingsdokument', reference: 'dms://ASMT/1' }],
@@ -384,6 +405,40 @@ describe('an open procedure from the register to the award documents (time-skipp
     expect(mails.find((m) => m.to === 'anbud@billig.example')!.text).toContain(
       `SHA-256 för underrättelsen: ${documents.items[3].sha256}`,
     );
+
+    // Issue 31: after the standstill the contract is registered, and the register's contract
+    // conditions are its controls: what is checked, how, how often, by whom, from the start.
+    await passDeadline(env, sys, state, id, 'standstill', 'contract');
+    const signedAt = stockholmDate(await env.currentTimeMs());
+    const startDate = addDays(signedAt, 14);
+    const registered = (
+      await post(`/tenders/${id}/contract`, 'anna', {
+        supplier: 'Kemlab AB',
+        valueSek: 1_900_000,
+        signedAt,
+        startDate,
+        endDate: addDays(addMonths(startDate, 24), -1),
+      }).expect(200)
+    ).body as TenderState;
+    const contract = (
+      await request(sys.http)
+        .get(`/contracts/${registered.followUp!.contractId}`)
+        .set('Authorization', `Bearer ${t.anna}`)
+        .expect(200)
+    ).body as ContractState;
+    const controls = contract.milestones.filter((m) => m.kind === 'control');
+    expect(controls.map((m) => [m.dueDate, m.owner, m.title])).toEqual([
+      [addMonths(startDate, 3), 'using_unit', 'Control 1: K4 (statistics)'],
+      [addMonths(startDate, 6), 'using_unit', 'Control 2: K4 (statistics)'],
+      [addMonths(startDate, 9), 'using_unit', 'Control 3: K4 (statistics)'],
+      [addMonths(startDate, 12), 'using_unit', 'Control 4: K4 (statistics)'],
+      [addMonths(startDate, 12), 'procurement', "Control 1: K5 (supplier's self-declaration)"],
+      [addMonths(startDate, 15), 'using_unit', 'Control 5: K4 (statistics)'],
+      [addMonths(startDate, 18), 'using_unit', 'Control 6: K4 (statistics)'],
+      [addMonths(startDate, 21), 'using_unit', 'Control 7: K4 (statistics)'],
+    ]);
+    expect(controls[4].control).toEqual({ requirementId: 'K5', method: 'self_declaration', criterionId: '10137' });
+    expect(controls[4].basis).toContain("Upphandlingsmyndigheten's criterion 10137");
     expect(
       (await request(sys.http).get(`/tenders/${id}/audit/verify`).set('Authorization', `Bearer ${t.anna}`).expect(200))
         .body.valid,

@@ -207,12 +207,41 @@ describe('milestone texts', () => {
           { kind: 'documentation', lastDay: '2026-04-20', basis: '12 kap. 14 § LOU' },
         ],
         followUpPlan: [{ what: 'Leveranstider', how: 'stickprov', byWhom: 'verksamheten', everyMonths: 6 }],
+        controls: [
+          {
+            requirementId: 'K4',
+            kind: 'contract_condition',
+            method: 'sample',
+            frequency: 'yearly',
+            owner: 'using_unit',
+          },
+          {
+            requirementId: 'K5',
+            kind: 'object_requirement',
+            method: 'self_declaration',
+            frequency: 'once',
+            owner: 'procurement',
+            lot: 'Kemi',
+            criterionId: '10137:2',
+          },
+        ],
       },
       policy,
     );
     const fix = correctiveAction({ id: 'M7', title: plan[6].title, owner: 'using_unit' }, '2026-10-01', policy);
+    // A corrective action due on the day the deviation's record set for the supplier.
+    const set = correctiveAction(
+      { id: 'M9', title: 'Control 1: K4 (sample)', owner: 'using_unit' },
+      '2027-04-02',
+      policy,
+      '2027-05-15',
+    );
+    expect(milestoneBasisSv(set.basis)).toBe(
+      'leverantören åtgärdar avvikelsen i M9 senast 2027-05-15, enligt beslut när den registrerades 2027-04-02',
+    );
+    expect(milestoneTitleSv(set)).toBe('Korrigerande åtgärd efter M9 (Kontroll 1: K4 (stickprov))');
     // The final end's re-procurement start, besides the plan's (which assumes every option used).
-    const planned = [...plan, fix, reprocurementStart('2028-03-31', true, policy)];
+    const planned = [...plan, fix, set, reprocurementStart('2028-03-31', true, policy)];
     const moved = [
       reprocurementAfterDecline('2028-03-31', '2026-05-01', policy).basis,
       reprocurementAfterDecline('2026-06-30', '2026-05-01', policy).basis,

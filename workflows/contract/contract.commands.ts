@@ -19,11 +19,14 @@ import {
   tendersReceived,
 } from '@tenderflow/domain/direct-award';
 import {
+  CORRECTIVE_ACTION_MAX_DAYS,
+  DEVIATION_SEVERITIES,
   MILESTONE_OUTCOMES,
   type CompleteMilestonePayload,
   type ContractState,
   type Milestone,
 } from '@tenderflow/temporal-common/contract-types';
+import { addDays, isIsoDate } from '@tenderflow/domain/dates';
 import { tenderWorkflowId } from '@tenderflow/temporal-common/ids';
 import type { CommandInput } from '@tenderflow/temporal-common/tender-types';
 import type { TenderWorkflow } from '../shared/children';
@@ -70,7 +73,40 @@ export function verdict(run: ContractRun, i: CommandInput<CompleteMilestonePaylo
     () => (nonEmpty(p.note) ? ALLOWED : refuse('BadRequest', 'note: what was found or done.', { field: 'note' })),
     () => checkExtension(run, m, p),
     () => checkDocumentationRecord(run, m, p),
+    () => checkDeviation(run, m, p),
   );
+}
+
+/**
+ * A deviation says how grave it is (a control's must) and may set the day the supplier's
+ * corrective action is due: after today, within CORRECTIVE_ACTION_MAX_DAYS. An 'ok' takes neither.
+ */
+export function checkDeviation(run: ContractRun, m: Milestone, p: CompleteMilestonePayload): Verdict {
+  if (p.outcome !== 'deviation') {
+    if (p.severity !== undefined)
+      return refuse('BadRequest', 'severity belongs to a deviation.', { field: 'severity' });
+    return p.correctiveDueDate === undefined
+      ? ALLOWED
+      : refuse('BadRequest', 'correctiveDueDate belongs to a deviation.', { field: 'correctiveDueDate' });
+  }
+  if (p.severity !== undefined && !(DEVIATION_SEVERITIES as readonly unknown[]).includes(p.severity))
+    return refuse('BadRequest', `severity: one of ${DEVIATION_SEVERITIES.join(', ')}.`, { field: 'severity' });
+  if (p.severity === undefined && m.kind === 'control')
+    return refuse('BadRequest', `A control's deviation says how grave it is: ${DEVIATION_SEVERITIES.join(', ')}.`, {
+      field: 'severity',
+    });
+  if (p.correctiveDueDate === undefined) return ALLOWED;
+  if (!isIsoDate(p.correctiveDueDate))
+    return refuse('BadRequest', 'correctiveDueDate: a date YYYY-MM-DD.', { field: 'correctiveDueDate' });
+  const today = run.today();
+  const latest = addDays(today, CORRECTIVE_ACTION_MAX_DAYS);
+  return p.correctiveDueDate > today && p.correctiveDueDate <= latest
+    ? ALLOWED
+    : refuse(
+        'RuleViolation',
+        `The corrective action is due after today (${today}) and at the latest ${latest}, not ${p.correctiveDueDate}.`,
+        { rule: 'corrective_due_date', field: 'correctiveDueDate' },
+      );
 }
 
 /**
@@ -149,6 +185,7 @@ export async function complete(run: ContractRun, i: CommandInput<CompleteMilesto
     by: { sub: actor.sub, name: actor.name },
     at,
     ...(p.reference ? { reference: p.reference } : {}),
+    ...(p.outcome === 'deviation' && p.severity ? { severity: p.severity } : {}),
   };
   // The direct award's record is content: it goes to the chain, the state keeps that it was made.
   const { directAwardDocumentation: record, ...facts } = p;
@@ -162,7 +199,7 @@ export async function complete(run: ContractRun, i: CommandInput<CompleteMilesto
   run.event(
     'milestone.completed',
     actor,
-    { id: m.id, kind: m.kind, outcome: p.outcome, extend: p.extend, months: p.months },
+    { id: m.id, kind: m.kind, outcome: p.outcome, extend: p.extend, months: p.months, severity: p.severity },
     p.note,
   );
   if (record) {
@@ -187,7 +224,7 @@ export async function complete(run: ContractRun, i: CommandInput<CompleteMilesto
     m.completion.successorTenderId = successor;
   }
   if (p.outcome === 'deviation') {
-    const c = run.add(correctiveAction(m, today, s.policy));
+    const c = run.add(correctiveAction(m, today, s.policy, p.correctiveDueDate));
     m.completion.correctiveActionId = c.id;
     run.event('milestone.planned', actor, { id: c.id, kind: c.kind, dueDate: c.dueDate, correctiveFor: m.id }, p.note);
     run.message(

@@ -145,6 +145,7 @@ export class ContractRun extends TakesTurns {
       status: 'scheduled',
       escalations: 0,
       ...(p.correctiveFor ? { correctiveFor: p.correctiveFor } : {}),
+      ...(p.control ? { control: p.control } : {}),
     };
     s.milestones.push(m);
     return m;
@@ -179,6 +180,7 @@ export class ContractRun extends TakesTurns {
         sustainabilityCriteria: this.input.sustainabilityCriteria.length > 0,
         obligations: this.input.obligations,
         ...(this.input.followUpPlan ? { followUpPlan: this.input.followUpPlan } : {}),
+        ...(this.input.controls?.length ? { controls: this.input.controls } : {}),
       },
       s.policy,
       s.plannedUntil,
@@ -225,6 +227,7 @@ export class ContractRun extends TakesTurns {
         labourConditionsRequired: this.input.labourConditionsRequired,
         sustainabilityCriteria: this.input.sustainabilityCriteria.length > 0,
         ...(this.input.followUpPlan ? { followUpPlan: this.input.followUpPlan } : {}),
+        ...(this.input.controls?.length ? { controls: this.input.controls } : {}),
       },
       s.policy,
       after,

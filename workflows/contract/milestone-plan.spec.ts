@@ -1,5 +1,6 @@
 import { endOfDayStockholmIso } from '@tenderflow/domain/calendar';
-import { DEFAULT_FOLLOW_UP_POLICY } from '@tenderflow/temporal-common/contract-types';
+import { milestoneBasisSv, milestoneTitleSv } from '@tenderflow/domain/milestone-texts';
+import { DEFAULT_FOLLOW_UP_POLICY, type ContractControl } from '@tenderflow/temporal-common/contract-types';
 import {
   addMonths,
   correctiveAction,
@@ -50,6 +51,85 @@ describe('milestone plan (pure, from the contract dates)', () => {
       '2028-09-01 periodic_review using_unit',
       // 2029-03-01 would be after the current end: not planned until an extension moves the end.
       '2030-02-28 reprocurement_start procurement', // 12 months before the latest possible end 2031-02-28
+    ]);
+  });
+
+  it("the register's conditions become controls: quarterly, yearly (with a sustainability criterion) and once, over a 4-year contract", () => {
+    const controls: ContractControl[] = [
+      {
+        requirementId: 'K4',
+        kind: 'contract_condition',
+        method: 'document',
+        frequency: 'quarterly',
+        owner: 'using_unit',
+      },
+      {
+        requirementId: 'K5',
+        kind: 'contract_condition',
+        method: 'audit',
+        frequency: 'yearly',
+        owner: 'procurement',
+        criterionId: '10137:2',
+      },
+      {
+        requirementId: 'K6',
+        kind: 'contract_condition',
+        method: 'self_declaration',
+        frequency: 'once',
+        owner: 'procurement',
+        lot: 'Kemi',
+      },
+    ];
+    const fourYears: PlanContract = {
+      ...framework,
+      startDate: '2027-01-01',
+      endDate: '2030-12-31',
+      optionMonthsRemaining: 0,
+      controls,
+    };
+    // Planned to the rolling horizon of the first contract year (two years ahead), then year by year.
+    const horizon = planningHorizon(fourYears.startDate, 0, fourYears.endDate);
+    expect(horizon).toBe('2029-01-01');
+    const plan = initialPlan(fourYears, policy, horizon).filter((m) => m.kind === 'control');
+    expect(plan.map((m) => `${m.dueDate} ${m.owner} ${m.title}`)).toEqual([
+      "2027-01-31 procurement Control: K6 (supplier's self-declaration)", // by the start-up meeting
+      '2027-04-01 using_unit Control 1: K4 (document)',
+      '2027-07-01 using_unit Control 2: K4 (document)',
+      '2027-10-01 using_unit Control 3: K4 (document)',
+      '2028-01-01 using_unit Control 4: K4 (document)',
+      '2028-01-01 procurement Control 1: K5 (audit)',
+      '2028-04-01 using_unit Control 5: K4 (document)',
+      '2028-07-01 using_unit Control 6: K4 (document)',
+      '2028-10-01 using_unit Control 7: K4 (document)',
+      '2029-01-01 using_unit Control 8: K4 (document)',
+      '2029-01-01 procurement Control 2: K5 (audit)',
+    ]);
+    const k5 = plan.find((m) => m.title === 'Control 1: K5 (audit)')!;
+    expect(k5.control).toEqual({ requirementId: 'K5', method: 'audit', criterionId: '10137:2' });
+    expect(k5.basis).toBe(
+      "requirements register K5 (contract condition): audit, yearly; Upphandlingsmyndigheten's criterion 10137:2; start 2027-01-01 + 12 months",
+    );
+    expect(milestoneBasisSv(k5.basis)).toBe(
+      'kravregistret K5 (särskilt kontraktsvillkor): revision, varje år; Upphandlingsmyndighetens kriterium 10137:2; avtalets start 2027-01-01 + 12 månader',
+    );
+    expect(milestoneBasisSv(plan[0].basis)).toBe(
+      'kravregistret K6 (särskilt kontraktsvillkor, delområde Kemi): leverantörens egenförsäkran, en gång; en gång, senast vid uppstartsmötet (avtalets start 2027-01-01 + 30 dagar)',
+    );
+    expect(milestoneTitleSv(plan[1])).toBe('Kontroll 1: K4 (dokument)');
+    expect(milestoneTitleSv(plan[0])).toBe('Kontroll: K6 (leverantörens egenförsäkran)');
+    // The third contract year's turn plans what falls in it, numbered on from the start; the once-control is not repeated.
+    const next = recurringMilestones(
+      fourYears,
+      policy,
+      horizon,
+      planningHorizon(fourYears.startDate, 1, fourYears.endDate),
+    );
+    expect(next.filter((m) => m.kind === 'control').map((m) => `${m.dueDate} ${m.title}`)).toEqual([
+      '2029-04-01 Control 9: K4 (document)',
+      '2029-07-01 Control 10: K4 (document)',
+      '2029-10-01 Control 11: K4 (document)',
+      '2030-01-01 Control 12: K4 (document)',
+      '2030-01-01 Control 3: K5 (audit)',
     ]);
   });
 

@@ -9,9 +9,11 @@
  * tz-database version.
  */
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
+import { FREQUENCY_MONTHS, type FollowUpMethod } from '@tenderflow/domain/requirements';
 import type { Criticality, IsoDate } from '@tenderflow/domain/types';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
+  type ContractControl,
   type FollowUpPolicy,
   type Milestone,
   type MilestoneKind,
@@ -25,6 +27,7 @@ export interface PlannedMilestone {
   dueDate: IsoDate;
   basis: string;
   correctiveFor?: string;
+  control?: Milestone['control'];
 }
 
 /** What the plan depends on. */
@@ -40,6 +43,33 @@ export interface PlanContract {
   obligations: { kind: 'post_award_notice' | 'documentation'; lastDay: IsoDate; basis: string }[];
   /** The follow-up plan registered with the documents: each line recurs every `everyMonths` from the start. */
   followUpPlan?: readonly FollowUpPlanItem[];
+  /** The register's controls: a one-off at the start-up meeting, a recurring one every FREQUENCY_MONTHS from the start. */
+  controls?: readonly ContractControl[];
+}
+
+const METHOD_WORDS: Readonly<Record<FollowUpMethod, string>> = {
+  self_declaration: "supplier's self-declaration",
+  document: 'document',
+  sample: 'sample',
+  audit: 'audit',
+  statistics: 'statistics',
+};
+
+/** A control's milestone: what is checked and how, and where the check comes from. */
+function controlMilestone(control: ContractControl, dueDate: IsoDate, title: string, when: string): PlannedMilestone {
+  const criterion = control.criterionId ? `; Upphandlingsmyndigheten's criterion ${control.criterionId}` : '';
+  return {
+    kind: 'control',
+    title,
+    owner: control.owner,
+    dueDate,
+    basis: `requirements register ${control.requirementId} (${control.kind.replace(/_/g, ' ')}${control.lot ? `, lot ${control.lot}` : ''}): ${METHOD_WORDS[control.method]}, ${control.frequency.replace(/_/g, ' ')}${criterion}; ${when}`,
+    control: {
+      requirementId: control.requirementId,
+      method: control.method,
+      ...(control.criterionId ? { criterionId: control.criterionId } : {}),
+    },
+  };
 }
 
 export function resolvePolicy(p: Partial<FollowUpPolicy> | undefined): FollowUpPolicy {
@@ -51,7 +81,9 @@ export function resolvePolicy(p: Partial<FollowUpPolicy> | undefined): FollowUpP
 }
 
 /** Who owns each kind of milestone (the policy's split between procurement and the using unit). */
-export const OWNERS: Readonly<Record<Exclude<MilestoneKind, 'corrective_action' | 'planned_follow_up'>, OwnerSide>> = {
+export const OWNERS: Readonly<
+  Record<Exclude<MilestoneKind, 'corrective_action' | 'planned_follow_up' | 'control'>, OwnerSide>
+> = {
   startup_meeting: 'procurement',
   periodic_review: 'using_unit',
   labour_conditions_check: 'procurement',
@@ -93,6 +125,17 @@ export function initialPlan(c: PlanContract, policy: FollowUpPolicy, until: IsoD
     dueDate: addDays(c.startDate, policy.startupMeetingDays),
     basis: `policy: within ${policy.startupMeetingDays} days of the contract start (${c.startDate})`,
   });
+  // A one-off control is made by the start-up meeting, where the supplier shows what it promised.
+  for (const control of (c.controls ?? []).filter((x) => FREQUENCY_MONTHS[x.frequency] === undefined)) {
+    plan.push(
+      controlMilestone(
+        control,
+        addDays(c.startDate, policy.startupMeetingDays),
+        `Control: ${control.requirementId} (${METHOD_WORDS[control.method]})`,
+        `once, by the start-up meeting (start ${c.startDate} + ${policy.startupMeetingDays} days)`,
+      ),
+    );
+  }
   plan.push(...recurringMilestones(c, policy, null, until < c.endDate ? until : c.endDate));
   const decision = extensionDecision(c.endDate, c.optionMonthsRemaining, policy);
   if (decision) plan.push(decision);
@@ -108,7 +151,7 @@ export function initialPlan(c: PlanContract, policy: FollowUpPolicy, until: IsoD
 export function recurringMilestones(
   c: Pick<
     PlanContract,
-    'startDate' | 'criticality' | 'labourConditionsRequired' | 'sustainabilityCriteria' | 'followUpPlan'
+    'startDate' | 'criticality' | 'labourConditionsRequired' | 'sustainabilityCriteria' | 'followUpPlan' | 'controls'
   >,
   policy: FollowUpPolicy,
   after: IsoDate | null,
@@ -120,6 +163,7 @@ export function recurringMilestones(
     months: number;
     title: (n: number, due: IsoDate) => string;
     basis: string;
+    control?: ContractControl;
   }[] = [];
   const review = reviewIntervalMonths(c.criticality, policy);
   series.push({
@@ -156,6 +200,18 @@ export function recurringMilestones(
       basis: `follow-up plan: ${item.what} (how: ${item.how}; by: ${item.byWhom}), every ${item.everyMonths} months`,
     });
   }
+  for (const control of c.controls ?? []) {
+    const months = FREQUENCY_MONTHS[control.frequency];
+    if (months === undefined) continue;
+    series.push({
+      kind: 'control',
+      owner: control.owner,
+      months,
+      title: (n) => `Control ${n}: ${control.requirementId} (${METHOD_WORDS[control.method]})`,
+      basis: '',
+      control,
+    });
+  }
   const plan: PlannedMilestone[] = [];
   for (const s of series) {
     if (s.months <= 0) continue;
@@ -163,6 +219,10 @@ export function recurringMilestones(
       const due = addMonths(c.startDate, n * s.months);
       if (due > until) break;
       if (after !== null && due <= after) continue;
+      if (s.control) {
+        plan.push(controlMilestone(s.control, due, s.title(n, due), `start ${c.startDate} + ${n * s.months} months`));
+        continue;
+      }
       plan.push({
         kind: s.kind,
         title: s.title(n, due),
@@ -238,13 +298,16 @@ export function correctiveAction(
   of: Pick<Milestone, 'id' | 'title' | 'owner'>,
   decidedOn: IsoDate,
   policy: FollowUpPolicy,
+  dueDate?: IsoDate,
 ): PlannedMilestone {
   return {
     kind: 'corrective_action',
     title: `Corrective action after ${of.id} (${of.title})`,
     owner: of.owner,
-    dueDate: addDays(decidedOn, policy.correctiveActionDays),
-    basis: `policy: a deviation in ${of.id} is corrected within ${policy.correctiveActionDays} days`,
+    dueDate: dueDate ?? addDays(decidedOn, policy.correctiveActionDays),
+    basis: dueDate
+      ? `the supplier corrects the deviation in ${of.id} by ${dueDate}, as set when it was recorded on ${decidedOn}`
+      : `policy: a deviation in ${of.id} is corrected within ${policy.correctiveActionDays} days`,
     correctiveFor: of.id,
   };
 }

@@ -25,7 +25,31 @@ export const MILESTONE_KIND_TEXTS: Readonly<Record<string, Texts>> = {
   },
   corrective_action: { sv: 'Korrigerande åtgärd', en: 'Corrective action' },
   planned_follow_up: { sv: 'Uppföljning enligt uppföljningsplanen', en: 'Follow-up from the plan' },
+  control: { sv: 'Kontroll enligt kravregistret', en: 'Control from the requirements register' },
 };
+
+/** The register's words for a control (requirements.ts FOLLOW_UP_METHODS, kinds and frequencies). */
+const METHOD_SV: Record<string, string> = {
+  "supplier's self-declaration": 'leverantörens egenförsäkran',
+  document: 'dokument',
+  sample: 'stickprov',
+  audit: 'revision',
+  statistics: 'statistik',
+};
+const REQUIREMENT_KIND_SV: Record<string, string> = {
+  'contract condition': 'särskilt kontraktsvillkor',
+  'supplier requirement': 'krav på leverantören',
+  'object requirement': 'krav på det som köps',
+  'award criterion': 'tilldelningskriterium',
+};
+const FREQUENCY_SV: Record<string, string> = {
+  once: 'en gång',
+  monthly: 'varje månad',
+  quarterly: 'varje kvartal',
+  'half yearly': 'varje halvår',
+  yearly: 'varje år',
+};
+const sv = (table: Record<string, string>, word: string) => table[word] ?? word;
 
 const CRITICALITY_SV: Record<string, string> = { low: 'låg', medium: 'medel', high: 'hög', critical: 'kritisk' };
 
@@ -53,7 +77,15 @@ const TITLES_SV: Rewrite[] = [
   [/^Post-award notice \(efterannons\)$/, () => MILESTONE_KIND_TEXTS.post_award_notice.sv],
   [/^Procurement documentation and individual report$/, () => MILESTONE_KIND_TEXTS.documentation.sv],
   [/^Follow-up (\d+): ([^]*)$/, (n, what) => `Uppföljning ${n}: ${what}`],
+  [/^Control (\d+): (\S+) \(([^)]*)\)$/, (n, id, how) => `Kontroll ${n}: ${id} (${sv(METHOD_SV, how)})`],
+  [/^Control: (\S+) \(([^)]*)\)$/, (id, how) => `Kontroll: ${id} (${sv(METHOD_SV, how)})`],
 ];
+
+/** A control's basis before its timing: the requirement, its kind and lot, the method, how often, a criterion id. */
+const CONTROL_BASIS =
+  /^requirements register (\S+) \(([a-z ]+?)(?:, lot ([^)]*))?\): ([^,]+), ([a-z ]+?)(?:; Upphandlingsmyndigheten's criterion (\S+))?/;
+const controlBasisSv = (id: string, kind: string, lot: string, how: string, often: string, criterion: string) =>
+  `kravregistret ${id} (${sv(REQUIREMENT_KIND_SV, kind)}${lot ? `, delområde ${lot}` : ''}): ${sv(METHOD_SV, how)}, ${sv(FREQUENCY_SV, often)}${criterion ? `; Upphandlingsmyndighetens kriterium ${criterion}` : ''}`;
 
 /** The bases milestone-plan.ts writes (before a recurring milestone's `; start … + … months`). */
 const BASES_SV: Rewrite[] = [
@@ -93,6 +125,19 @@ const BASES_SV: Rewrite[] = [
     /^policy: (\d+) months before the final end (\S+) had passed when the extension was declined: due at once$/,
     (n, end) =>
       `policy: ${n} månader före sista slutdag ${end} hade redan passerat när förlängningen avstods: förfaller genast`,
+  ],
+  [
+    new RegExp(`${CONTROL_BASIS.source}$`),
+    (id, kind, lot, how, often, criterion) => controlBasisSv(id, kind, lot, how, often, criterion),
+  ],
+  [
+    new RegExp(`${CONTROL_BASIS.source}; once, by the start-up meeting \\(start (\\S+) \\+ (\\d+) days\\)$`),
+    (id, kind, lot, how, often, criterion, start, days) =>
+      `${controlBasisSv(id, kind, lot, how, often, criterion)}; en gång, senast vid uppstartsmötet (avtalets start ${start} + ${days} dagar)`,
+  ],
+  [
+    /^the supplier corrects the deviation in (\S+) by (\S+), as set when it was recorded on (\S+)$/,
+    (id, due, on) => `leverantören åtgärdar avvikelsen i ${id} senast ${due}, enligt beslut när den registrerades ${on}`,
   ],
   [
     /^policy: a deviation in (\S+) is corrected within (\d+) days$/,
@@ -137,5 +182,5 @@ export function milestoneBasisSv(basis: string): string | undefined {
 
 /** Whether a basis is one of the plan's English sentences (so a Swedish page must not show it as is). */
 export function isPlanBasis(basis: string): boolean {
-  return /^(?:policy|follow-up plan): /.test(basis);
+  return /^(?:policy|follow-up plan): |^requirements register |^the supplier corrects /.test(basis);
 }

@@ -58,6 +58,8 @@ export const REQUIREMENT_LIMITS = {
   evidence: 1000,
   /** Requirements a tender may register (a register, not a document store). */
   perTender: 500,
+  /** Requirements followed up (each a control of the contract, planned a year or two ahead): as many as a follow-up plan's lines. */
+  followedUp: 50,
 } as const;
 
 /** How a requirement will be followed up. `evidence` is text: the workflow keeps it with the requirement's text. */

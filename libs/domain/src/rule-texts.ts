@@ -66,6 +66,7 @@ const sv: Readonly<Record<string, string>> = {
   requirements_frozen:
     'Kravregistret ändras inte medan upphandlingsdokumenten väntar på godkännande eller sedan de godkänts.',
   requirements_limit: 'Kravregistret rymmer högst 500 krav.',
+  follow_up_limit: 'Högst 50 krav följs upp som kontroller av avtalet.',
   already_withdrawn: 'Kravet är redan struket ur kravregistret.',
   award_model_mixed:
     'Utvärderingskriterierna för ett delkontrakt följer en modell: vikter eller mervärdesavdrag, inte båda.',
@@ -144,6 +145,7 @@ const sv: Readonly<Record<string, string>> = {
   contract_ended: 'Avtalet har löpt ut och kan inte längre förlängas.',
   extension_within_options: 'En förlängning måste rymmas inom avtalets återstående optioner.',
   milestone_closed: 'Uppföljningspunkten är redan avslutad.',
+  corrective_due_date: 'Den korrigerande åtgärden ska vara klar efter i dag och senast inom 365 dagar.',
   reprocurement_refused: 'Den nya upphandlingen kan inte startas.',
   // Organisations, people and policy
   authority_org_number_missing: 'Organisationens organisationsnummer saknas i organisationsregistret.',

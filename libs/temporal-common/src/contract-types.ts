@@ -1,4 +1,5 @@
 import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
+import type { FollowUpFrequency, FollowUpMethod, RequirementKind } from '@tenderflow/domain/requirements';
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { ContractType, Criticality, IsoDate, Procedure, Regime } from '@tenderflow/domain/types';
 import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
@@ -22,6 +23,8 @@ export const MILESTONE_KINDS = [
   'corrective_action',
   /** A line of the follow-up plan registered with the documents (policy followUpPlanRequired), recurring. */
   'planned_follow_up',
+  /** A control of a contract condition or a requirement marked for follow-up in the requirements register. */
+  'control',
 ] as const;
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
@@ -32,6 +35,11 @@ export type OwnerSide = 'procurement' | 'using_unit';
 export type MilestoneStatus = 'scheduled' | 'overdue' | 'done' | 'lapsed';
 export const MILESTONE_OUTCOMES = ['ok', 'deviation'] as const;
 export type MilestoneOutcome = (typeof MILESTONE_OUTCOMES)[number];
+/** How grave a deviation is: a control's deviation says it (issue 31). */
+export const DEVIATION_SEVERITIES = ['minor', 'major', 'critical'] as const;
+export type DeviationSeverity = (typeof DEVIATION_SEVERITIES)[number];
+/** The latest a corrective action may be set after the deviation is recorded. */
+export const CORRECTIVE_ACTION_MAX_DAYS = 365;
 
 /** Policy defaults (P, ARCHITECTURE §3), configurable per organisation through TenderPolicy.followUp. */
 export interface FollowUpPolicy {
@@ -79,10 +87,28 @@ export interface MilestoneCompletion {
   months?: number;
   /** Re-procurement start: the new tender. */
   successorTenderId?: string;
-  /** Deviation: the corrective-action milestone it created. */
+  /** Deviation: how grave it is, and the corrective-action milestone it created. */
+  severity?: DeviationSeverity;
   correctiveActionId?: string;
   /** A direct award's documentation: its record is in the chain (`contract.direct_award_documented`). */
   documentationRecorded?: boolean;
+}
+
+/**
+ * A control planned from the requirements register when the contract is registered (issue 31): a
+ * contract condition, or any requirement marked for follow-up, checked by its method, as often as
+ * the register says, by the side it names. Its text and the evidence asked for stay in the tender's
+ * read model under the requirement's id.
+ */
+export interface ContractControl {
+  requirementId: string;
+  kind: RequirementKind;
+  method: FollowUpMethod;
+  frequency: FollowUpFrequency;
+  owner: OwnerSide;
+  lot?: string;
+  /** Upphandlingsmyndigheten's criterion id, for a sustainability requirement. */
+  criterionId?: string;
 }
 
 export interface Milestone {
@@ -105,6 +131,8 @@ export interface Milestone {
   lastEscalatedAt?: string;
   /** corrective_action: the milestone whose deviation it corrects. */
   correctiveFor?: string;
+  /** control: the requirement it checks, by which method (and the sustainability criterion's id). */
+  control?: { requirementId: string; method: FollowUpMethod; criterionId?: string };
   completion?: MilestoneCompletion;
 }
 
@@ -144,6 +172,8 @@ export interface ContractStartInput {
   policy?: Partial<FollowUpPolicy>;
   /** The follow-up plan decided with the requirements: each line recurs as a milestone of its owner side. */
   followUpPlan?: FollowUpPlanItem[];
+  /** The register's contract conditions and requirements marked for follow-up: each a control (issue 31). */
+  controls?: ContractControl[];
   registeredBy: PersonRef & { org: string };
   registeredAt: string;
   /** Continue-as-new: the state carried over from the previous run. Absent on the first run. */
@@ -233,4 +263,8 @@ export interface CompleteMilestonePayload {
   extend?: boolean;
   /** extension_decision with extend: months to extend by, within the remaining options (default: the next option). */
   months?: number;
+  /** A deviation only: how grave it is (required for a control's). */
+  severity?: DeviationSeverity;
+  /** A deviation only: the day the supplier's corrective action is due (default: the policy's days after today). */
+  correctiveDueDate?: IsoDate;
 }

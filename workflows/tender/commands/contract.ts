@@ -19,9 +19,9 @@ import { ruleSetAtLeast } from '@tenderflow/domain/thresholds';
 import { addDays, isIsoDate, stockholmDate } from '@tenderflow/domain/dates';
 import { awardedByDecisionToProcure } from '@tenderflow/domain/procedures';
 import type { Actor } from '@tenderflow/domain/types';
-import type { ContractOutcome, ContractStartInput } from '@tenderflow/temporal-common/contract-types';
+import type { ContractControl, ContractOutcome, ContractStartInput } from '@tenderflow/temporal-common/contract-types';
 import { contractIdForTender, contractWorkflowId } from '@tenderflow/temporal-common/ids';
-import type { CommandPayloads } from '@tenderflow/temporal-common/tender-types';
+import type { CommandPayloads, TenderState } from '@tenderflow/temporal-common/tender-types';
 import { DURABLE_WRITE_OPTIONS } from '../../shared/activities';
 import type { ContractWorkflow } from '../../shared/children';
 import { ALLOWED, firstRefusal, refuse, toFailure, type Verdict } from '@tenderflow/temporal-common/refusals';
@@ -172,6 +172,7 @@ export async function registerContract(
       : {}),
     ...(run.input.policy?.followUp ? { policy: run.input.policy.followUp } : {}),
     ...(s.documents?.followUpPlan?.length ? { followUpPlan: s.documents.followUpPlan } : {}),
+    ...controlsOf(s),
     registeredBy: actorRef(actor),
     registeredAt: run.now(),
     commandKeys: run.keys.all(),
@@ -328,4 +329,24 @@ export async function endFollowUp(
       : `contract follow-up ended abnormally: ${failure}`,
   );
   await run.commit();
+}
+
+/**
+ * The register's contract conditions and requirements marked for follow-up, as the contract's
+ * controls (issue 31): each with its method, frequency and owner side, its lot and its
+ * sustainability criterion's id. A requirement taken out of the register is not controlled.
+ */
+export function controlsOf(s: TenderState): { controls?: ContractControl[] } {
+  const controls = (s.requirements ?? [])
+    .filter((r) => r.followUp && !r.withdrawn)
+    .map((r): ContractControl => ({
+      requirementId: r.id,
+      kind: r.kind,
+      method: r.followUp!.method,
+      frequency: r.followUp!.frequency,
+      owner: r.followUp!.owner,
+      ...(r.lot !== undefined ? { lot: r.lot } : {}),
+      ...(r.sustainabilityCriterionId ? { criterionId: r.sustainabilityCriterionId } : {}),
+    }));
+  return controls.length > 0 ? { controls } : {};
 }

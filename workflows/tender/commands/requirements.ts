@@ -41,6 +41,16 @@ export function registerRequirementCommands(run: TenderRun, register: Register):
             : refuse('RuleViolation', `A register holds at most ${REQUIREMENT_LIMITS.perTender} requirements.`, {
                 rule: 'requirements_limit',
               }),
+        // Each followed-up requirement becomes a control of the contract: a bounded plan (issue 31).
+        () =>
+          !p.followUp ||
+          (s.requirements ?? []).filter((r) => r.followUp && !r.withdrawn).length < REQUIREMENT_LIMITS.followedUp
+            ? ALLOWED
+            : refuse(
+                'RuleViolation',
+                `At most ${REQUIREMENT_LIMITS.followedUp} requirements are followed up as controls of the contract.`,
+                { rule: 'follow_up_limit', field: 'followUp' },
+              ),
       ),
     apply: (p, actor) => {
       const requirements = (s.requirements ??= []);

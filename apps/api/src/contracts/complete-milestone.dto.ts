@@ -23,10 +23,13 @@ import {
   type SupplierAsked,
 } from '@tenderflow/domain/direct-award';
 import {
+  DEVIATION_SEVERITIES,
   MILESTONE_OUTCOMES,
   type CompleteMilestonePayload,
+  type DeviationSeverity,
   type MilestoneOutcome,
 } from '@tenderflow/temporal-common/contract-types';
+import { IsIsoDate } from '../common/params';
 
 export class SupplierAskedDto implements SupplierAsked {
   @ApiProperty({ example: 'Fönsterputs AB' })
@@ -125,6 +128,25 @@ export class CompleteMilestoneDto implements Omit<CompleteMilestonePayload, 'mil
   @IsString()
   @Length(1, 200)
   reference?: string;
+
+  @ApiPropertyOptional({
+    enum: DEVIATION_SEVERITIES,
+    description: "A deviation only: how grave it is; required for a control's deviation (400 severity)",
+  })
+  @IsOptional()
+  @IsIn(DEVIATION_SEVERITIES)
+  severity?: DeviationSeverity;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2027-05-15',
+    description:
+      "A deviation only: the day the supplier's corrective action is due, after today and within 365 days " +
+      "(422 corrective_due_date); default: the policy's days (30) after today",
+  })
+  @IsOptional()
+  @IsIsoDate()
+  correctiveDueDate?: string;
 
   @ApiPropertyOptional({ description: 'Extension decision only: use an option (true) or let the contract end (false)' })
   @IsOptional()

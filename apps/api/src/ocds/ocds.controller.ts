@@ -117,6 +117,7 @@ const MILESTONE_TYPES: Record<Milestone['kind'], MilestoneType> = {
   documentation: 'reporting',
   corrective_action: 'delivery',
   planned_follow_up: 'assessment',
+  control: 'assessment',
 };
 
 /** Public fields only: the note, the owner and who completed it stay internal. */
