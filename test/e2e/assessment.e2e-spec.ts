@@ -439,6 +439,52 @@ describe('an open procedure from the register to the award documents (time-skipp
     ]);
     expect(controls[4].control).toEqual({ requirementId: 'K5', method: 'self_declaration', criterionId: '10137' });
     expect(controls[4].basis).toContain("Upphandlingsmyndigheten's criterion 10137");
+
+    // A change under 17 kap. 12 § LOU: within 50 % of 1 900 000, so taken, its notice planned (16 §);
+    // a low-value change (9 §) cannot be shown below a threshold that has no confirmed SEK figure.
+    const contractPath = `/contracts/${registered.followUp!.contractId}`;
+    const changed = (
+      await post(`${contractPath}/changes`, 'anna', {
+        ground: 'unforeseen',
+        valueChangeSek: 500_000,
+        overallNatureChanged: false,
+        description: 'Nya analyskrav från Läkemedelsverket',
+      }).expect(200)
+    ).body as ContractState;
+    expect(changed.valueSek).toBe(2_400_000);
+    expect(changed.milestones.find((m) => m.id === changed.changes![0].noticeMilestoneId)).toMatchObject({
+      kind: 'modification_notice',
+    });
+    const unconfirmed = await post(`${contractPath}/changes`, 'anna', {
+      ground: 'low_value',
+      valueChangeSek: 10_000,
+      overallNatureChanged: false,
+      description: 'En leveransadress till',
+    }).expect(422);
+    expect(unconfirmed.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(unconfirmed.body).toMatchObject({ rule: 'threshold_unconfirmed', paragraph: '17 kap. 9 § LOU' });
+    const badGround = await post(`${contractPath}/changes`, 'anna', {
+      ground: 'because',
+      valueChangeSek: 1,
+      overallNatureChanged: false,
+      description: 'x',
+    }).expect(400);
+    expect(badGround.body.errors).toContainEqual(expect.objectContaining({ field: 'ground', rule: 'isIn' }));
+    await post(`${contractPath}/changes`, 'eva', {
+      ground: 'unforeseen',
+      valueChangeSek: 1,
+      overallNatureChanged: false,
+      description: 'x',
+    }).expect(403);
+    // The OCDS release carries the change as the contract's amendment.
+    const released = (await request(sys.http).get(`/tenders/${id}/ocds`).expect(200)).body;
+    expect(released.releases[0].contracts[0].amendments).toEqual([
+      expect.objectContaining({
+        id: 'C1',
+        rationale: 'Changed under 17 kap. 12 § LOU: the value raised by 500000 SEK to 2400000 SEK.',
+        description: 'Nya analyskrav från Läkemedelsverket',
+      }),
+    ]);
     expect(
       (await request(sys.http).get(`/tenders/${id}/audit/verify`).set('Authorization', `Bearer ${t.anna}`).expect(200))
         .body.valid,

@@ -1,6 +1,10 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CommandInput } from '@tenderflow/temporal-common/tender-types';
-import type { CompleteMilestonePayload, ContractState } from '@tenderflow/temporal-common/contract-types';
+import type {
+  CompleteMilestonePayload,
+  ContractState,
+  RegisterChangePayload,
+} from '@tenderflow/temporal-common/contract-types';
 
 /**
  * The contract workflow's messages; wire names never change once released. The start input, state
@@ -14,3 +18,9 @@ export const completeMilestoneUpdate = defineUpdate<
   [CommandInput<CompleteMilestonePayload>],
   'completeMilestone'
 >('completeMilestone');
+
+export const registerChangeUpdate = defineUpdate<
+  ContractState,
+  [CommandInput<RegisterChangePayload>],
+  'registerChange'
+>('registerChange');

@@ -4,6 +4,8 @@
  * - The plan comes from milestone-plan.ts (pure: the contract's dates, the needs analysis, the
  *   organisation's policy). Each milestone has an owner side, a due date, a reminder before it and,
  *   once overdue, an escalation to the category manager repeated every week until it is done.
+ * - `registerChange` (Update, validated; contract.changes.ts) registers a change to the contract
+ *   under 17 kap. LOU, or refuses it with the rule and the paragraph.
  * - `completeMilestone` (Update, validated) records outcome and note. A deviation adds a
  *   corrective-action milestone; the extension decision moves the end (the plan grows) or makes it
  *   final; the re-procurement start opens a new tender in needs_analysis, linked to this one.
@@ -18,8 +20,9 @@ import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo
 import type { ContractOutcome, ContractStartInput } from '@tenderflow/temporal-common/contract-types';
 import { handleKeyRotation } from '../shared/command-auth';
 import { registerCommand } from '../shared/commands';
+import { changeVerdict, registerChange } from './contract.changes';
 import { complete, verdict } from './contract.commands';
-import { completeMilestoneUpdate, getContractStateQuery } from './contract.messages';
+import { completeMilestoneUpdate, getContractStateQuery, registerChangeUpdate } from './contract.messages';
 import { ContractRun } from './contract.run';
 import { publishContract } from './contract.visibility';
 
@@ -35,6 +38,13 @@ export async function contractWorkflow(input: ContractStartInput): Promise<Contr
     verdict: (i) => verdict(run, i),
     envelopeInTurn: false,
     handle: (i) => complete(run, i),
+  });
+  registerCommand(registerChangeUpdate, {
+    keys: run.keys,
+    exclusive: (fn) => run.exclusive(fn),
+    verdict: (i) => changeVerdict(run, i),
+    envelopeInTurn: false,
+    handle: (i) => registerChange(run, i),
   });
   handleKeyRotation(run.keys, (key, actor) =>
     run.exclusive(async () => {

@@ -92,6 +92,7 @@ export const OWNERS: Readonly<
   reprocurement_start: 'procurement',
   post_award_notice: 'procurement',
   documentation: 'procurement',
+  modification_notice: 'procurement',
 };
 
 export function reviewIntervalMonths(criticality: Criticality, policy: FollowUpPolicy): number {
@@ -309,6 +310,26 @@ export function correctiveAction(
       ? `the supplier corrects the deviation in ${of.id} by ${dueDate}, as set when it was recorded on ${decidedOn}`
       : `policy: a deviation in ${of.id} is corrected within ${policy.correctiveActionDays} days`,
     correctiveFor: of.id,
+  };
+}
+
+/**
+ * The notice of a change made under 17 kap. 11 or 12 § LOU (17 kap. 16 §), due the policy's days
+ * after the change: LOU sets no time limit of its own.
+ */
+export function modificationNotice(
+  changeId: string,
+  paragraph: string,
+  decidedOn: IsoDate,
+  policy: FollowUpPolicy,
+): PlannedMilestone {
+  const days = policy.modificationNoticeDays ?? DEFAULT_FOLLOW_UP_POLICY.modificationNoticeDays;
+  return {
+    kind: 'modification_notice',
+    title: `Notice of change ${changeId} (17 kap. 16 § LOU)`,
+    owner: OWNERS.modification_notice,
+    dueDate: addDays(decidedOn, days),
+    basis: `policy: the notice of change ${changeId} under ${paragraph} within ${days} days (LOU sets no time limit)`,
   };
 }
 

@@ -54,3 +54,18 @@ export function mayCompleteMilestone(
   }
   return ALLOWED;
 }
+
+/**
+ * A change to the contract (17 kap. LOU) is registered by the procurement side of the contract's own
+ * organisation: a procurement officer (or an administrator); the bodies it covers do not change it.
+ */
+export function mayRegisterChange(actor: Actor, contract: { organization: string }): Verdict {
+  if (hasRole(actor, 'admin')) return ALLOWED;
+  if (!hasRole(actor, 'procurement_officer'))
+    return refuse('Forbidden', 'A change to the contract is registered by a procurement officer.', { rule: 'role' });
+  if (actor.org !== contract.organization)
+    return refuse('Forbidden', `The contract belongs to ${contract.organization}; you act for ${actor.org}.`, {
+      rule: 'organization',
+    });
+  return ALLOWED;
+}

@@ -882,6 +882,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a change to the contract under 17 kap. 9–14 §§ LOU: checked against what the paragraph allows (value limits, review clause, succession, substantial change); an allowed change under 11 or 12 § above the threshold plans the notice 17 kap. 16 § makes due */
+        post: operations["ContractsController_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/approvals": {
         parameters: {
             query?: never;
@@ -2343,12 +2360,66 @@ export interface components {
              * @example DNR-2027-311
              */
             reference?: string;
+            /**
+             * @description A deviation only: how grave it is; required for a control's deviation (400 severity)
+             * @enum {string}
+             */
+            severity?: "minor" | "major" | "critical";
+            /**
+             * Format: date
+             * @description A deviation only: the day the supplier's corrective action is due, after today and within 365 days (422 corrective_due_date); default: the policy's days (30) after today
+             * @example 2027-05-15
+             */
+            correctiveDueDate?: string;
             /** @description Extension decision only: use an option (true) or let the contract end (false) */
             extend?: boolean;
             /** @description Extension decision with extend: months within the remaining options (default: the next option) */
             months?: number;
             /** @description The documentation milestone of a direct award above 100 000 SEK (19 a kap. 11 § LOU; tenders from rule set LOU-2026.3): required there (422 direct_award_documentation_required), refused elsewhere. The winner must be the contract's supplier and have tendered; the authority's name and organisation number come from the organisation register (422 authority_org_number_missing without one) */
             directAwardDocumentation?: components["schemas"]["DirectAwardDocumentationDto"];
+        };
+        SubstantialTestsDto: {
+            /** @description Brings conditions that would have let others take part, other tenders be accepted, or drawn more interest */
+            changesCompetition: boolean;
+            /** @description Shifts the economic balance in the supplier's favour */
+            favoursSupplier: boolean;
+            /** @description Extends the contract's scope considerably */
+            extendsScope: boolean;
+            /** @description Replaces the supplier (other than a succession under 13 §) */
+            replacesSupplier: boolean;
+        };
+        RegisterChangeDto: {
+            /**
+             * @description The paragraph the change rests on: low_value 9 §, review_clause 10 §, additional 11 §, unforeseen 12 §, supplier_succession 13 §, not_substantial 14 § (17 kap. LOU)
+             * @enum {string}
+             */
+            ground: "low_value" | "review_clause" | "additional" | "unforeseen" | "supplier_succession" | "not_substantial";
+            /**
+             * @description Whole SEK excluding VAT: positive an increase, negative a decrease, 0 none
+             * @example 150000
+             */
+            valueChangeSek: number;
+            /** @description Whether the change alters the contract's overall nature (refused under 9, 10, 12 and 14 §§) */
+            overallNatureChanged: boolean;
+            /** @example Ytterligare en leveransadress i Visby från 1 mars */
+            description: string;
+            /**
+             * @description 10 §: where the original documents state the review clause
+             * @example AV 9.2
+             */
+            clauseReference?: string;
+            /**
+             * @description 13 §: the supplier who succeeds
+             * @example Kemlab Nordic AB
+             */
+            newSupplier?: string;
+            /** @description 14 §: each test of a substantial change, answered */
+            substantial?: components["schemas"]["SubstantialTestsDto"];
+            /**
+             * @description 17 kap. 15 §: the value before the change under the contract's indexation clause, whole SEK
+             * @example 4200000
+             */
+            indexedValueSek?: number;
         };
         ScimEmailDto: {
             /**
@@ -9304,6 +9375,144 @@ export interface operations {
                 };
             };
             /** @description Refused by a rule (an extension beyond the options; a re-procurement the rules refuse) */
+            422: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ContractsController_change: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first outcome; the command takes effect once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The contract: its tender's id and -K1 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterChangeDto"];
+            };
+        };
+        responses: {
+            /** @description The contract's state with the change (its value, or its supplier after a succession) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body, or a field the ground needs missing */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a procurement officer of the contract's organisation */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such contract (another organisation’s contract answers the same) */
+            404: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The contract has ended */
+            409: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body cannot be read: an unsupported Content-Encoding or charset */
+            415: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed without a new procurement (17 kap. 8 § LOU): the rule and the paragraph are named, e.g. change_above_low_value (9 §), change_above_half (11–12 §§), substantial_change (14 §) */
             422: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */

@@ -61,6 +61,7 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'contract.extension_declined': { sv: 'Förlängning avstådd', en: 'Extension declined' },
   'contract.ended': { sv: 'Avtalet upphört', en: 'Contract ended' },
   'contract.direct_award_documented': { sv: 'Direktupphandlingen dokumenterad', en: 'Direct award documented' },
+  'contract.changed': { sv: 'Avtalet ändrat (17 kap. LOU)', en: 'Contract changed (17 kap. LOU)' },
   'follow_up.completed': { sv: 'Avtalsuppföljning klar', en: 'Follow-up completed' },
   'milestone.planned': { sv: 'Uppföljningspunkt planerad', en: 'Milestone planned' },
   'milestones.planned': {

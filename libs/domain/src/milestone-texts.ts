@@ -26,6 +26,7 @@ export const MILESTONE_KIND_TEXTS: Readonly<Record<string, Texts>> = {
   corrective_action: { sv: 'Korrigerande åtgärd', en: 'Corrective action' },
   planned_follow_up: { sv: 'Uppföljning enligt uppföljningsplanen', en: 'Follow-up from the plan' },
   control: { sv: 'Kontroll enligt kravregistret', en: 'Control from the requirements register' },
+  modification_notice: { sv: 'Annons om ändring av avtalet', en: 'Notice of a contract change' },
 };
 
 /** The register's words for a control (requirements.ts FOLLOW_UP_METHODS, kinds and frequencies). */
@@ -79,6 +80,7 @@ const TITLES_SV: Rewrite[] = [
   [/^Follow-up (\d+): ([^]*)$/, (n, what) => `Uppföljning ${n}: ${what}`],
   [/^Control (\d+): (\S+) \(([^)]*)\)$/, (n, id, how) => `Kontroll ${n}: ${id} (${sv(METHOD_SV, how)})`],
   [/^Control: (\S+) \(([^)]*)\)$/, (id, how) => `Kontroll: ${id} (${sv(METHOD_SV, how)})`],
+  [/^Notice of change (\S+) \(17 kap\. 16 § LOU\)$/, (id) => `Annons om ändring ${id} (17 kap. 16 § LOU)`],
 ];
 
 /** A control's basis before its timing: the requirement, its kind and lot, the method, how often, a criterion id. */
@@ -136,8 +138,14 @@ const BASES_SV: Rewrite[] = [
       `${controlBasisSv(id, kind, lot, how, often, criterion)}; en gång, senast vid uppstartsmötet (avtalets start ${start} + ${days} dagar)`,
   ],
   [
+    /^policy: the notice of change (\S+) under (17 kap\. \d+ § LOU) within (\d+) days \(LOU sets no time limit\)$/,
+    (id, paragraph, d) =>
+      `policy: annonsen om ändring ${id} enligt ${paragraph} inom ${d} dagar (LOU anger ingen tidsfrist)`,
+  ],
+  [
     /^the supplier corrects the deviation in (\S+) by (\S+), as set when it was recorded on (\S+)$/,
-    (id, due, on) => `leverantören åtgärdar avvikelsen i ${id} senast ${due}, enligt beslut när den registrerades ${on}`,
+    (id, due, on) =>
+      `leverantören åtgärdar avvikelsen i ${id} senast ${due}, enligt beslut när den registrerades ${on}`,
   ],
   [
     /^policy: a deviation in (\S+) is corrected within (\d+) days$/,

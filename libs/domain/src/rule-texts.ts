@@ -145,6 +145,20 @@ const sv: Readonly<Record<string, string>> = {
   contract_ended: 'Avtalet har löpt ut och kan inte längre förlängas.',
   extension_within_options: 'En förlängning måste rymmas inom avtalets återstående optioner.',
   milestone_closed: 'Uppföljningspunkten är redan avslutad.',
+  changes_limit: 'Ett avtal kan ha högst 50 registrerade ändringar.',
+  change_overall_nature:
+    'En ändring som ändrar avtalets övergripande karaktär kräver en ny upphandling (17 kap. 8 § LOU).',
+  threshold_unconfirmed:
+    'Tröskelvärdet saknar ett bekräftat belopp i kronor, så det går inte att visa att ändringen understiger det.',
+  change_above_low_value:
+    'Ändringarnas sammanlagda nettovärde ska understiga både tröskelvärdet och 10 procent av värdet (15 procent för byggentreprenad).',
+  review_clause_missing: 'En ändring enligt en ändringsklausul anger var klausulen står i upphandlingsdokumenten.',
+  additional_not_framework: 'Kompletterande beställningar enligt 17 kap. 11 § gäller kontrakt, inte ramavtal.',
+  change_above_half: 'En ändring får öka värdet med högst 50 procent, varje ändring för sig.',
+  successor_missing: 'Ett leverantörsbyte enligt 17 kap. 13 § anger den nya leverantören.',
+  succession_changes_value: 'Ett leverantörsbyte ändrar inget annat än leverantören.',
+  substantial_tests_missing: 'En ändring enligt 17 kap. 14 § besvarar varje prövning av om ändringen är väsentlig.',
+  substantial_change: 'Ändringen är väsentlig och kräver en ny upphandling (17 kap. 8 och 14 §§ LOU).',
   corrective_due_date: 'Den korrigerande åtgärden ska vara klar efter i dag och senast inom 365 dagar.',
   reprocurement_refused: 'Den nya upphandlingen kan inte startas.',
   // Organisations, people and policy

@@ -1,5 +1,6 @@
 import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import type { FollowUpFrequency, FollowUpMethod, RequirementKind } from '@tenderflow/domain/requirements';
+import type { ChangeGround, SubstantialTests } from '@tenderflow/domain/contract-changes';
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { ContractType, Criticality, IsoDate, Procedure, Regime } from '@tenderflow/domain/types';
 import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
@@ -25,6 +26,8 @@ export const MILESTONE_KINDS = [
   'planned_follow_up',
   /** A control of a contract condition or a requirement marked for follow-up in the requirements register. */
   'control',
+  /** The notice of a change made under 17 kap. 11 or 12 § LOU (17 kap. 16 §). */
+  'modification_notice',
 ] as const;
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
@@ -61,6 +64,8 @@ export interface FollowUpPolicy {
   escalationIntervalDays: number;
   /** A deviation creates a corrective-action milestone due this many days later. */
   correctiveActionDays: number;
+  /** The notice of a change under 17 kap. 11 or 12 § LOU is due this many days after the change (LOU sets no limit). */
+  modificationNoticeDays: number;
 }
 
 export const DEFAULT_FOLLOW_UP_POLICY: Readonly<FollowUpPolicy> = Object.freeze({
@@ -74,6 +79,7 @@ export const DEFAULT_FOLLOW_UP_POLICY: Readonly<FollowUpPolicy> = Object.freeze(
   reminderDays: 14,
   escalationIntervalDays: 7,
   correctiveActionDays: 30,
+  modificationNoticeDays: 30,
 });
 
 export interface MilestoneCompletion {
@@ -174,6 +180,8 @@ export interface ContractStartInput {
   followUpPlan?: FollowUpPlanItem[];
   /** The register's contract conditions and requirements marked for follow-up: each a control (issue 31). */
   controls?: ContractControl[];
+  /** The threshold of 5 kap. 1 § LOU in SEK the tender was classified under, when confirmed: the low-value changes' limit (17 kap. 9 §). */
+  thresholdSek?: number | null;
   registeredBy: PersonRef & { org: string };
   registeredAt: string;
   /** Continue-as-new: the state carried over from the previous run. Absent on the first run. */
@@ -190,6 +198,39 @@ export interface ContractExtension {
   to: IsoDate;
   decidedBy: PersonRef;
   at: string;
+}
+
+/** A change registered against the contract under 17 kap. 9–14 §§ LOU (issue 31). */
+export interface ContractChange {
+  /** C1, C2, … in order. */
+  id: string;
+  ground: ChangeGround;
+  paragraph: string;
+  valueChangeSek: number;
+  valueAfterSek: number;
+  description: string;
+  clauseReference?: string;
+  newSupplier?: string;
+  /** The milestone of the notice due under 17 kap. 16 § LOU. */
+  noticeMilestoneId?: string;
+  by: PersonRef;
+  at: string;
+}
+
+/** The most changes a contract records (a register, each checked against the ones before). */
+export const MAX_CONTRACT_CHANGES = 50;
+
+export interface RegisterChangePayload {
+  ground: ChangeGround;
+  /** Whole SEK excluding VAT: positive an increase, negative a decrease, 0 none. */
+  valueChangeSek: number;
+  overallNatureChanged: boolean;
+  description: string;
+  clauseReference?: string;
+  newSupplier?: string;
+  substantial?: SubstantialTests;
+  /** 17 kap. 15 §: the value before the change under the contract's indexation clause. */
+  indexedValueSek?: number;
 }
 
 export interface ContractState {
@@ -211,6 +252,8 @@ export interface ContractState {
   /** The latest the contract can run: endDate + optionMonthsRemaining. */
   latestEndDate: IsoDate;
   extensions: ContractExtension[];
+  /** Changes registered under 17 kap. LOU; absent until the first. */
+  changes?: ContractChange[];
   buyers: ContractBuyer[];
   criticality: Criticality;
   /** 'direct_award': the documentation milestone is completed with the direct award's record (19 a kap. 11 § LOU). */

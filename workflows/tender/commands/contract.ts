@@ -173,6 +173,7 @@ export async function registerContract(
     ...(run.input.policy?.followUp ? { policy: run.input.policy.followUp } : {}),
     ...(s.documents?.followUpPlan?.length ? { followUpPlan: s.documents.followUpPlan } : {}),
     ...controlsOf(s),
+    thresholdSek: s.threshold?.confirmed ? s.threshold.sek : null,
     registeredBy: actorRef(actor),
     registeredAt: run.now(),
     commandKeys: run.keys.all(),

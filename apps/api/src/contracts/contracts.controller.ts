@@ -16,6 +16,7 @@ import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CONTRACT_ID, MilestoneIdParam, PathPattern } from '../common/params';
 import { CompleteMilestoneDto } from './complete-milestone.dto';
+import { RegisterChangeDto } from './register-change.dto';
 import { ContractsService } from './contracts.service';
 import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
 
@@ -83,5 +84,34 @@ export class ContractsController {
     @Body() dto: CompleteMilestoneDto,
   ): Promise<ContractState> {
     return this.contracts.complete(actor, id, milestoneId, dto, ctx);
+  }
+
+  @Post('changes')
+  @HttpCode(200)
+  @Roles('procurement_officer')
+  @ApiOperation({
+    summary:
+      'Register a change to the contract under 17 kap. 9–14 §§ LOU: checked against what the paragraph allows (value limits, review clause, succession, substantial change); ' +
+      'an allowed change under 11 or 12 § above the threshold plans the notice 17 kap. 16 § makes due',
+  })
+  @ApiOkResponse({
+    description: "The contract's state with the change (its value, or its supplier after a succession)",
+  })
+  @ApiBadRequestResponse({ description: 'Malformed body, or a field the ground needs missing' })
+  @ApiForbiddenResponse({ description: "Not a procurement officer of the contract's organisation" })
+  @ApiNotFoundResponse({ description: 'No such contract (another organisation’s contract answers the same)' })
+  @ApiConflictResponse({ description: 'The contract has ended' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Not allowed without a new procurement (17 kap. 8 § LOU): the rule and the paragraph are named, e.g. change_above_low_value (9 §), change_above_half (11–12 §§), substantial_change (14 §)',
+  })
+  @ApiIdempotencyKey()
+  change(
+    @CurrentActor() actor: Actor,
+    @CommandCtx() ctx: CommandContext,
+    @Param('id', ContractIdParam) id: string,
+    @Body() dto: RegisterChangeDto,
+  ): Promise<ContractState> {
+    return this.contracts.change(actor, id, dto, ctx);
   }
 }

@@ -4,8 +4,16 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@tenderflow/domain/types';
 import { CONTRACT_ID, contractWorkflowId, tenderIdOfContract } from '@tenderflow/temporal-common/ids';
-import { completeMilestoneUpdate, getContractStateQuery } from '@tenderflow/workflows/contract/contract.messages';
-import { type CompleteMilestonePayload, type ContractState } from '@tenderflow/temporal-common/contract-types';
+import {
+  completeMilestoneUpdate,
+  getContractStateQuery,
+  registerChangeUpdate,
+} from '@tenderflow/workflows/contract/contract.messages';
+import {
+  type CompleteMilestonePayload,
+  type ContractState,
+  type RegisterChangePayload,
+} from '@tenderflow/temporal-common/contract-types';
 import { badRequest, notFound, ruleViolation } from '../common/problem';
 import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import { PolicyService } from '../organizations/policy.service';
@@ -104,6 +112,30 @@ export class ContractsService {
       throw err;
     }
     return this.gateway.send<CompleteMilestonePayload, ContractState>(request);
+  }
+
+  /** A change to the contract under 17 kap. LOU, as the workflow's validated Update. */
+  async change(actor: Actor, id: string, payload: RegisterChangePayload, ctx: CommandContext): Promise<ContractState> {
+    const tenderId = tenderIdOfContract(id);
+    const request = {
+      actor,
+      tenderId,
+      command: 'registerChange',
+      handle: this.temporal.client.workflow.getHandle(contractWorkflowId(id)),
+      update: registerChangeUpdate as unknown as UpdateDefinition<unknown, [never], string>,
+      payload,
+      idempotencyKey: ctx.idempotencyKey,
+      what: `Contract ${id}`,
+      route: ctx.route,
+      mayAct: (a: Actor) => a.roles.includes('admin') || a.org === organizationOfTender(tenderId),
+    };
+    try {
+      assertMaySee(actor, await this.state(id));
+    } catch (err) {
+      if (err instanceof HttpException) await this.gateway.recordRefusalOnce(request, err);
+      throw err;
+    }
+    return this.gateway.send<RegisterChangePayload, ContractState>(request);
   }
 
   /**

@@ -76,6 +76,7 @@ export class OcdsController {
       publishedDate: lastChange(current),
       baseUrl: http.publicBaseUrl,
       ...(followUp ? { milestones: followUp.milestones.map(toMilestoneInput) } : {}),
+      ...(followUp?.changes?.length ? { changes: followUp.changes } : {}),
       ...(state.regime === 'direct' ? { directAwardLimitSek: await this.directAwardLimit(state) } : {}),
       ...(state.withoutNoticeGround ? { withoutNoticeGround: state.withoutNoticeGround } : {}),
       ...(state.regime === 'direct' && state.contract ? await this.directAwardRecord(id) : {}),
@@ -118,6 +119,7 @@ const MILESTONE_TYPES: Record<Milestone['kind'], MilestoneType> = {
   corrective_action: 'delivery',
   planned_follow_up: 'assessment',
   control: 'assessment',
+  modification_notice: 'reporting',
 };
 
 /** Public fields only: the note, the owner and who completed it stay internal. */

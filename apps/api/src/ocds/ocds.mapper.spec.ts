@@ -1149,6 +1149,48 @@ describe('toReleasePackage: finished tenders of each regime against the official
     });
   });
 
+  it("the contract's changes under 17 kap. LOU are its amendments, with the paragraph and the value; a valid release", () => {
+    const s = euTender();
+    const pkg = toReleasePackage(s, {
+      ...opts(s, euMilestones),
+      changes: [
+        {
+          id: 'C1',
+          at: '2026-03-02T09:15:00.000Z',
+          paragraph: '17 kap. 9 § LOU',
+          valueChangeSek: 150_000,
+          valueAfterSek: 6_950_000,
+          description: 'Ytterligare en leveransadress i Visby',
+        },
+        {
+          id: 'C2',
+          at: '2026-09-01T07:00:00.000Z',
+          paragraph: '17 kap. 13 § LOU',
+          valueChangeSek: 0,
+          valueAfterSek: 6_950_000,
+          description: 'LabSupply Nordic AB förvärvades',
+          newSupplier: 'LabSupply Holding AB',
+        },
+      ],
+    });
+    expect(validatePackage(pkg)).toBe(true);
+    expect(validatePackage.errors ?? []).toEqual([]);
+    expect(release(pkg).contracts![0].amendments).toEqual([
+      {
+        id: 'C1',
+        date: '2026-03-02T09:15:00.000Z',
+        rationale: 'Changed under 17 kap. 9 § LOU: the value raised by 150000 SEK to 6950000 SEK.',
+        description: 'Ytterligare en leveransadress i Visby',
+      },
+      {
+        id: 'C2',
+        date: '2026-09-01T07:00:00.000Z',
+        rationale: 'Changed under 17 kap. 13 § LOU: the value unchanged; the supplier is now LabSupply Holding AB.',
+        description: 'LabSupply Nordic AB förvärvades',
+      },
+    ]);
+  });
+
   it('each award lists the evaluation report and the award decision notices with their digests (12 kap. 12 § LOU), a valid release', () => {
     const s = euTender();
     const notice = (n: number, supplier: string, outcome: 'awarded' | 'not_awarded') => ({

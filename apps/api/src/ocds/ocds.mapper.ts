@@ -225,6 +225,24 @@ export interface OcdsContract {
   value: OcdsValue;
   dateSigned: string;
   implementation?: { milestones: OcdsMilestone[] };
+  amendments?: OcdsAmendment[];
+}
+/** A change to the contract (17 kap. LOU) as OCDS 1.1.5 describes one: when, why (the paragraph), what. */
+export interface OcdsAmendment {
+  id: string;
+  date: string;
+  rationale: string;
+  description: string;
+}
+/** A change registered against the contract, as the export takes it. */
+export interface ChangeInput {
+  id: string;
+  at: string;
+  paragraph: string;
+  valueChangeSek: number;
+  valueAfterSek: number;
+  description: string;
+  newSupplier?: string;
 }
 export interface OcdsRelease {
   ocid: string;
@@ -270,6 +288,8 @@ export interface ReleasePackageOptions {
   /** The API's public address; the package's `uri` is its export URL under it. */
   baseUrl: string;
   milestones?: MilestoneInput[];
+  /** The contract's changes under 17 kap. LOU: its amendments. */
+  changes?: ChangeInput[];
   /** Display names of organisation codes; the code itself is used where none is given. */
   organizationNames?: Record<string, string>;
   /** A direct award's limit under the rule set the tender started with (null: none confirmed). */
@@ -582,6 +602,7 @@ function mapContracts(state: TenderState, awards: OcdsAward[], opts: ReleasePack
       value: sek(c.valueSek),
       dateSigned: dayStart(c.signedAt),
       ...(milestones.length > 0 ? { implementation: { milestones } } : {}),
+      ...(opts.changes?.length ? { amendments: opts.changes.map(toAmendment) } : {}),
     },
   ];
 }
@@ -916,4 +937,18 @@ function mapBids(
     );
   }
   return { statistics, details };
+}
+
+/** A change as an amendment: the paragraph and the value after it as the rationale, the description as it was given. */
+function toAmendment(c: ChangeInput): OcdsAmendment {
+  const value =
+    c.valueChangeSek === 0
+      ? 'the value unchanged'
+      : `the value ${c.valueChangeSek > 0 ? 'raised' : 'lowered'} by ${Math.abs(c.valueChangeSek)} SEK to ${c.valueAfterSek} SEK`;
+  return {
+    id: c.id,
+    date: instant(c.at),
+    rationale: `Changed under ${c.paragraph}: ${value}${c.newSupplier ? `; the supplier is now ${c.newSupplier}` : ''}.`,
+    description: c.description,
+  };
 }

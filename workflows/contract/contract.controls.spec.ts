@@ -1,0 +1,257 @@
+import type { Actor } from '@tenderflow/domain/types';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from '../../test/support/temporal-test-env';
+import {
+  actors,
+  cmd,
+  Harness,
+  needsAnalysis,
+  openingTenders,
+  passDeadline,
+  proposal,
+  signed,
+  startHarness,
+  startTender,
+  today,
+} from '../../test/support/tender-harness';
+import { completeMilestoneUpdate, getContractStateQuery, registerChangeUpdate } from './contract.messages';
+import type {
+  CompleteMilestonePayload,
+  ContractState,
+  Milestone,
+  RegisterChangePayload,
+} from '@tenderflow/temporal-common/contract-types';
+
+/**
+ * Follow-up planned when the requirements are written (issue 31), on Temporal's time-skipping
+ * server: a 2 + 1 + 1 year contract whose register holds three contract conditions (quarterly,
+ * yearly with Upphandlingsmyndigheten's criterion, once). The controls fall due on their days with
+ * their reminders; a control's deviation says its severity and sets the supplier's corrective
+ * action; changes are checked against 17 kap. LOU (a low-value change taken, one past 10 % refused,
+ * an unforeseen one taken with its notice planned, one past 50 % refused); an option is used within
+ * the options and an extension beyond them refused.
+ *
+ * The contract: 3 900 000 kr of supplies above the threshold, 2 389 585 kr (confirmed for the test).
+ */
+const DAY = 86_400_000;
+
+describe('contract follow-up: controls from the register, deviations, changes (17 kap. LOU)', () => {
+  let env: TestWorkflowEnvironment;
+  let h: Harness;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    h = await startHarness(env, 'controls');
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await env?.teardown();
+  });
+
+  it('plans the controls, takes a deviation with its severity, and checks each change against its paragraph', async () => {
+    const tender = await startTender(h, {
+      frameworkAgreement: false,
+      threshold: {
+        id: 'thr-2024-supplies-services',
+        validFrom: '2024-01-01',
+        validTo: null,
+        sek: 2_389_585,
+        eur: 221_000,
+        confirmed: true,
+        source: 'test',
+      },
+    });
+    await cmd(tender, 'completeNeedsAnalysis', actors.anna, needsAnalysis);
+    await cmd(tender, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
+    const condition = (
+      reference: string,
+      followUp: NonNullable<Parameters<typeof cmd<'registerRequirement'>>[3]['followUp']>,
+      extra: object = {},
+    ) =>
+      cmd(tender, 'registerRequirement', actors.anna, {
+        kind: 'contract_condition',
+        text: `Condition ${reference}`,
+        reference,
+        followUp,
+        ...extra,
+      });
+    await condition('AV 4.1', { method: 'document', frequency: 'quarterly', owner: 'using_unit', evidence: 'Report' });
+    await condition(
+      'AV 4.2',
+      { method: 'audit', frequency: 'yearly', owner: 'procurement', evidence: 'Transport records' },
+      { sustainabilityCriterionId: '10137:2' },
+    );
+    await condition('AV 4.3', {
+      method: 'self_declaration',
+      frequency: 'once',
+      owner: 'procurement',
+      evidence: 'Signed declaration',
+    });
+    await cmd(tender, 'registerDocuments', actors.anna, { documents: [{ title: 'Tender documents', reference: 'D' }] });
+    await cmd(tender, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
+    await cmd(tender, 'appointEvaluators', actors.anna, { evaluators: [actors.eva] });
+    await cmd(tender, 'publish', actors.anna, {});
+    let s = await passDeadline(h, tender, 'tender_deadline');
+    await cmd(tender, 'recordOpening', actors.anna, { openers: ['anna', 'olof'], tenders: openingTenders(s) });
+    await cmd(tender, 'declareConflict', actors.eva, { hasConflict: false, statement: 'None' });
+    await cmd(tender, 'submitEvaluation', actors.anna, { proposals: [proposal] });
+    await cmd(tender, 'decideGate', actors.bo, { gate: 'award_decision', decision: 'approve' });
+    await passDeadline(h, tender, 'standstill');
+    s = await cmd(tender, 'registerContract', actors.anna, {
+      supplier: proposal.supplier,
+      valueSek: 3_900_000,
+      startDate: '2027-03-01',
+      endDate: '2029-02-28',
+      options: [
+        { description: 'First extension, 1 year', months: 12 },
+        { description: 'Second extension, 1 year', months: 12 },
+      ],
+      signedAt: await today(h),
+    });
+    const contract = env.client.workflow.getHandle(s.followUp!.workflowId);
+    const read = () => contract.query(getContractStateQuery);
+    const complete = (actor: Actor, payload: CompleteMilestonePayload) =>
+      signed(contract, completeMilestoneUpdate, { actor, payload });
+    const change = (actor: Actor, payload: RegisterChangePayload) =>
+      signed(contract, registerChangeUpdate, { actor, payload });
+    const refused = (p: Promise<unknown>) =>
+      p.then(
+        () => {
+          throw new Error('expected a refusal');
+        },
+        (e: { cause?: unknown }) => e.cause,
+      );
+
+    // The controls, from the register: once by the start-up meeting, quarterly and yearly from the start.
+    let c: ContractState = await read();
+    const controls = () => c.milestones.filter((m) => m.kind === 'control');
+    expect(controls().map((m) => `${m.dueDate} ${m.owner} ${m.title}`)).toEqual([
+      "2027-03-31 procurement Control: K3 (supplier's self-declaration)",
+      '2027-06-01 using_unit Control 1: K1 (document)',
+      '2027-09-01 using_unit Control 2: K1 (document)',
+      '2027-12-01 using_unit Control 3: K1 (document)',
+      '2028-03-01 using_unit Control 4: K1 (document)',
+      '2028-03-01 procurement Control 1: K2 (audit)',
+      '2028-06-01 using_unit Control 5: K1 (document)',
+      '2028-09-01 using_unit Control 6: K1 (document)',
+      '2028-12-01 using_unit Control 7: K1 (document)',
+    ]);
+    expect(controls()[5].control).toEqual({ requirementId: 'K2', method: 'audit', criterionId: '10137:2' });
+
+    // The first quarterly control falls due on its day: reminded 14 days before, overdue after its end.
+    const first = controls()[1];
+    await env.sleep(Math.max(1, Date.parse(first.dueAt) + DAY / 2 - (await env.currentTimeMs())));
+    c = await read();
+    const due = c.milestones.find((m) => m.id === first.id)!;
+    expect(due.status).toBe('overdue');
+    expect(due.remindedAt).toBeDefined();
+    expect(Date.parse(due.remindedAt!)).toBeGreaterThanOrEqual(Date.parse(due.remindAt!));
+    expect(Date.parse(due.remindedAt!)).toBeLessThan(Date.parse(due.dueAt));
+    const reminders = h.records.notes
+      .get(contract.workflowId)!
+      .filter((n) => n.kind === 'reminder' && n.subject.includes(first.title));
+    expect(reminders).toHaveLength(1);
+
+    // A control's deviation says how grave it is, and may set the supplier's corrective due date.
+    const todayNow = await today(h);
+    expect(
+      await refused(complete(actors.carl, { milestoneId: first.id, outcome: 'deviation', note: 'Report missing' })),
+    ).toMatchObject({ type: 'BadRequest', details: [{ field: 'severity' }] });
+    expect(
+      await refused(
+        complete(actors.carl, {
+          milestoneId: first.id,
+          outcome: 'deviation',
+          note: 'Report missing',
+          severity: 'major',
+          correctiveDueDate: todayNow,
+        }),
+      ),
+    ).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'corrective_due_date', field: 'correctiveDueDate' }] });
+    expect(
+      await refused(complete(actors.carl, { milestoneId: first.id, outcome: 'ok', note: 'Fine', severity: 'minor' })),
+    ).toMatchObject({ type: 'BadRequest', details: [{ field: 'severity' }] });
+    c = await complete(actors.carl, {
+      milestoneId: first.id,
+      outcome: 'deviation',
+      note: 'The quarterly report is missing',
+      reference: 'DNR-2027-77',
+      severity: 'major',
+      correctiveDueDate: '2027-06-20',
+    });
+    const deviated = c.milestones.find((m) => m.id === first.id)!;
+    expect(deviated.completion).toMatchObject({ outcome: 'deviation', severity: 'major', reference: 'DNR-2027-77' });
+    const fix = c.milestones.find((m) => m.id === deviated.completion!.correctiveActionId) as Milestone;
+    expect(fix).toMatchObject({
+      kind: 'corrective_action',
+      correctiveFor: first.id,
+      dueDate: '2027-06-20',
+      owner: 'using_unit',
+      status: 'scheduled',
+    });
+
+    // Changes, each against its paragraph of 17 kap. LOU; refused ones change nothing.
+    const base = { overallNatureChanged: false, description: 'Another delivery address' };
+    expect(await refused(change(actors.carl, { ...base, ground: 'low_value', valueChangeSek: 1 }))).toMatchObject({
+      type: 'Forbidden',
+      details: [{ rule: 'role' }],
+    });
+    c = await change(actors.anna, { ...base, ground: 'low_value', valueChangeSek: 300_000 });
+    expect(c.valueSek).toBe(4_200_000);
+    expect(c.changes).toEqual([
+      expect.objectContaining({
+        id: 'C1',
+        ground: 'low_value',
+        paragraph: '17 kap. 9 § LOU',
+        valueAfterSek: 4_200_000,
+      }),
+    ]);
+    // 300 000 + 100 000 = 400 000 is not below 10 % of 3 900 000 (390 000).
+    expect(await refused(change(actors.anna, { ...base, ground: 'low_value', valueChangeSek: 100_000 }))).toMatchObject(
+      {
+        type: 'RuleViolation',
+        details: [{ rule: 'change_above_low_value', field: 'valueChangeSek', paragraph: '17 kap. 9 § LOU' }],
+      },
+    );
+    // Unforeseen (12 §): at most 50 % of 3 900 000 = 1 950 000 each; above the threshold a notice is due (16 §).
+    expect(
+      await refused(change(actors.anna, { ...base, ground: 'unforeseen', valueChangeSek: 1_950_001 })),
+    ).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'change_above_half', paragraph: '17 kap. 12 § LOU' }] });
+    c = await change(actors.anna, {
+      ...base,
+      ground: 'unforeseen',
+      valueChangeSek: 1_950_000,
+      description: 'New analysis method required by the authority',
+    });
+    const c2 = c.changes![1];
+    expect(c2).toMatchObject({ id: 'C2', paragraph: '17 kap. 12 § LOU', valueAfterSek: 6_150_000 });
+    const notice = c.milestones.find((m) => m.id === c2.noticeMilestoneId)!;
+    expect(notice).toMatchObject({
+      kind: 'modification_notice',
+      owner: 'procurement',
+      title: 'Notice of change C2 (17 kap. 16 § LOU)',
+    });
+    expect(Date.parse(notice.dueDate) - Date.parse(await today(h))).toBe(30 * DAY);
+    expect(
+      await refused(
+        change(actors.anna, { ...base, ground: 'low_value', valueChangeSek: 1, overallNatureChanged: true }),
+      ),
+    ).toMatchObject({ details: [{ rule: 'change_overall_nature' }] });
+    expect((await read()).changes).toHaveLength(2);
+
+    // An option is used within the options; an extension beyond them is refused.
+    const decision = c.milestones.find((m) => m.kind === 'extension_decision')!;
+    expect(
+      await refused(
+        complete(actors.anna, { milestoneId: decision.id, outcome: 'ok', note: 'x', extend: true, months: 36 }),
+      ),
+    ).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'extension_within_options' }] });
+    c = await complete(actors.anna, {
+      milestoneId: decision.id,
+      outcome: 'ok',
+      note: 'Extend',
+      extend: true,
+      months: 12,
+    });
+    expect(c).toMatchObject({ endDate: '2030-02-28', optionMonthsRemaining: 12, latestEndDate: '2031-02-28' });
+  }, 180_000);
+});
