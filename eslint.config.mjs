@@ -38,6 +38,7 @@ export const DETERMINISTIC_DOMAIN = [
   'scoring',
   'award-notice',
   'decision-documents',
+  'contract-changes',
 ];
 
 /**
