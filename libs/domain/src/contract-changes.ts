@@ -99,7 +99,6 @@ export type ChangeVerdict =
 
 const NATURE_GROUNDS: readonly ChangeGround[] = ['low_value', 'review_clause', 'unforeseen', 'not_substantial'];
 
-
 /** Whether 17 kap. allows the change, on which paragraph, and whether a modification notice is due. */
 export function checkContractChange(c: ChangeContract, p: ChangeProposal): ChangeVerdict {
   const paragraph = CHANGE_PARAGRAPH[p.ground];
