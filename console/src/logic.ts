@@ -191,18 +191,72 @@ export function answerWords<S extends { text: string; lang?: string }>(
  * choice and months (sent as typed, so a wrong number comes back as the API's field error), a
  * direct award's record; what does not apply to the milestone's kind is left out.
  */
+/** Milestones completed with a reference: where a notice or the documentation is filed, a control's evidence. */
+export const referencedKinds: ReadonlySet<string> = new Set([
+  'post_award_notice',
+  'documentation',
+  'modification_notice',
+  'control',
+]);
+
+/**
+ * The body of POST /contracts/{id}/changes from the console's form: the fields the ground takes
+ * (the clause for 10 §, the successor for 13 §, the four tests for 14 §), the value as typed (a
+ * wrong number comes back as the API's field error).
+ */
+export function contractChangeBody(form: {
+  ground: string;
+  valueChangeSek: string;
+  overallNatureChanged: boolean;
+  description: string;
+  clauseReference: string;
+  newSupplier: string;
+  substantial: {
+    changesCompetition: boolean;
+    favoursSupplier: boolean;
+    extendsScope: boolean;
+    replacesSupplier: boolean;
+  };
+}): Record<string, unknown> {
+  const value = form.valueChangeSek.replace(/[\s\u00a0]/g, '').replace('−', '-');
+  return {
+    ground: form.ground,
+    valueChangeSek: /^-?\d+$/.test(value) ? Number(value) : form.valueChangeSek,
+    overallNatureChanged: form.overallNatureChanged,
+    description: form.description,
+    ...(form.ground === 'review_clause' && form.clauseReference.trim()
+      ? { clauseReference: form.clauseReference.trim() }
+      : {}),
+    ...(form.ground === 'supplier_succession' && form.newSupplier.trim()
+      ? { newSupplier: form.newSupplier.trim() }
+      : {}),
+    ...(form.ground === 'not_substantial' ? { substantial: form.substantial } : {}),
+  };
+}
+
 export function milestoneCompletionBody(
   kind: string,
-  form: { outcome: 'ok' | 'deviation'; note: string; reference: string; extend: '' | 'yes' | 'no'; months: string },
+  form: {
+    outcome: 'ok' | 'deviation';
+    note: string;
+    reference: string;
+    extend: '' | 'yes' | 'no';
+    months: string;
+    severity?: string;
+    correctiveDueDate?: string;
+  },
   directAward?: ReturnType<typeof directAwardRecord>,
 ): Record<string, unknown> {
-  const filed = kind === 'post_award_notice' || kind === 'documentation';
+  const filed = referencedKinds.has(kind);
   const extension = kind === 'extension_decision';
+  const deviation = form.outcome === 'deviation';
   return {
     outcome: form.outcome,
     note: form.note,
     ...(directAward ? { directAwardDocumentation: directAward } : {}),
     ...(filed && form.reference ? { reference: form.reference } : {}),
+    ...(deviation && form.severity ? { severity: form.severity } : {}),
+    ...(deviation && form.correctiveDueDate?.trim() ? { correctiveDueDate: form.correctiveDueDate.trim() } : {}),
     ...(extension && form.extend ? { extend: form.extend === 'yes' } : {}),
     ...(extension && form.extend === 'yes' && form.months.trim()
       ? { months: /^\d+$/.test(form.months.trim()) ? Number(form.months.trim()) : form.months }

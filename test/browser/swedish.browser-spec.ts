@@ -339,6 +339,22 @@ describe('the console in Swedish, by keyboard and at 200 % zoom', () => {
     await visit(page, `/console/contracts/${encodeURIComponent(contractId)}`, 'contract', () =>
       heading(page, 'Avtal med Fönsterputs AB'),
     );
+    // A change registered from the contract page (issue 31), checked against 17 kap. LOU; a refused
+    // one is explained in Swedish with its rule.
+    await page.getByLabel('Grund', { exact: true }).selectOption('unforeseen');
+    await page.getByLabel('Värdeförändring', { exact: true }).fill('20 000');
+    await page.getByLabel('Beskrivning', { exact: true }).fill('Fler fönster i det nya huset');
+    await page.getByRole('button', { name: 'Registrera en ändring' }).click();
+    await page.getByTestId('contract-changes').getByText('Fler fönster i det nya huset').waitFor();
+    await page.getByLabel('Grund', { exact: true }).selectOption('low_value');
+    await page.getByLabel('Värdeförändring', { exact: true }).fill('5000');
+    await page.getByLabel('Beskrivning', { exact: true }).fill('Ytterligare en entré');
+    await page.getByRole('button', { name: 'Registrera en ändring' }).click();
+    await page.getByText('Tröskelvärdet saknar ett bekräftat belopp i kronor').first().waitFor();
+    expect(await page.getByTestId('contract-changes').locator('tbody tr').count()).toBe(1);
+    await visit(page, `/console/contracts/${encodeURIComponent(contractId)}`, 'contract (a change registered)', () =>
+      page.getByTestId('contract-changes').waitFor(),
+    );
     await visit(page, '/console/follow-up', 'contract follow-up', () =>
       page.locator('article').filter({ hasText: titles.direct }).first().waitFor(),
     );

@@ -8,6 +8,7 @@ import {
   ganttLayout,
   isOverdue,
   milestoneCompletionBody,
+  contractChangeBody,
   nextDeadline,
   withoutFieldName,
 } from '../../console/src/logic';
@@ -200,6 +201,28 @@ describe('console view logic', () => {
       months: '12',
     };
     expect(milestoneCompletionBody('startup_meeting', form)).toEqual({ outcome: 'ok', note: 'Klart' });
+    // A control is completed with its evidence's reference; a deviation with its severity and the supplier's due date.
+    expect(
+      milestoneCompletionBody('control', {
+        ...form,
+        outcome: 'deviation',
+        severity: 'major',
+        correctiveDueDate: ' 2027-06-20 ',
+      }),
+    ).toEqual({
+      outcome: 'deviation',
+      note: 'Klart',
+      reference: 'DNR-2027-1',
+      severity: 'major',
+      correctiveDueDate: '2027-06-20',
+    });
+    expect(milestoneCompletionBody('control', { ...form, severity: 'major', correctiveDueDate: '2027-06-20' })).toEqual(
+      {
+        outcome: 'ok',
+        note: 'Klart',
+        reference: 'DNR-2027-1',
+      },
+    );
     expect(milestoneCompletionBody('post_award_notice', form)).toEqual({
       outcome: 'ok',
       note: 'Klart',
@@ -256,5 +279,35 @@ describe("console: a field error in the form's words", () => {
     );
     const en = 'comment must be longer than or equal to 1 characters';
     expect(withoutFieldName({ field: 'comment', rule: 'isLength', message: en })).toBe(en);
+  });
+});
+
+describe('contractChangeBody', () => {
+  const form = {
+    ground: 'low_value',
+    valueChangeSek: '150 000',
+    overallNatureChanged: false,
+    description: 'En leveransadress till',
+    clauseReference: 'AV 9.2',
+    newSupplier: 'Ny AB',
+    substantial: { changesCompetition: false, favoursSupplier: false, extendsScope: false, replacesSupplier: false },
+  };
+  it('sends the fields the ground takes, the value as a number where it is one', () => {
+    expect(contractChangeBody(form)).toEqual({
+      ground: 'low_value',
+      valueChangeSek: 150_000,
+      overallNatureChanged: false,
+      description: 'En leveransadress till',
+    });
+    expect(contractChangeBody({ ...form, ground: 'review_clause', valueChangeSek: '−20 000' })).toMatchObject({
+      valueChangeSek: -20_000,
+      clauseReference: 'AV 9.2',
+    });
+    expect(contractChangeBody({ ...form, ground: 'supplier_succession', valueChangeSek: '0' })).toMatchObject({
+      newSupplier: 'Ny AB',
+    });
+    expect(contractChangeBody({ ...form, ground: 'not_substantial' }).substantial).toEqual(form.substantial);
+    // Not a number: sent as typed, for the API to name the field.
+    expect(contractChangeBody({ ...form, valueChangeSek: 'mycket' }).valueChangeSek).toBe('mycket');
   });
 });

@@ -9,6 +9,7 @@ import {
   dueMilestones,
   fieldErrors,
   milestoneCompletionBody,
+  referencedKinds,
 } from '../logic';
 import type { ContractState, Milestone } from '@tenderflow/temporal-common/contract-types';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
@@ -77,12 +78,15 @@ export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }
   const [reference, setReference] = useState('');
   const [extend, setExtend] = useState<'' | 'yes' | 'no'>('');
   const [months, setMonths] = useState('');
-  const filed = m.kind === 'post_award_notice' || m.kind === 'documentation';
+  // A deviation: how grave, and the day the supplier's corrective action is due.
+  const [severity, setSeverity] = useState('');
+  const [correctiveDueDate, setCorrectiveDueDate] = useState('');
+  const filed = referencedKinds.has(m.kind);
   const extension = m.kind === 'extension_decision';
   async function submit() {
     const body = milestoneCompletionBody(
       m.kind,
-      { outcome, note, reference, extend, months },
+      { outcome, note, reference, extend, months, severity, correctiveDueDate },
       documents ? directAwardRecord(record) : undefined,
     ) as { outcome: 'ok' | 'deviation'; note: string };
     const r = await send(body, (body, key) =>
@@ -129,6 +133,32 @@ export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }
           <Field id={`${id}-note`} label={t('follow.note')} errors={errors.note}>
             {(p) => <textarea {...p} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
           </Field>
+          {outcome === 'deviation' && (
+            <>
+              <Field id={`${id}-severity`} label={t('follow.severity')} errors={errors.severity}>
+                {(p) => (
+                  <select {...p} value={severity} onChange={(e) => setSeverity(e.target.value)}>
+                    <option value="">{t('actions.choose')}</option>
+                    {(['minor', 'major', 'critical'] as const).map((x) => (
+                      <option key={x} value={x}>
+                        {t(`follow.severity.${x}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field id={`${id}-corrective`} label={t('follow.correctiveDue')} errors={errors.correctiveDueDate}>
+                {(p) => (
+                  <input
+                    {...p}
+                    type="date"
+                    value={correctiveDueDate}
+                    onChange={(e) => setCorrectiveDueDate(e.target.value)}
+                  />
+                )}
+              </Field>
+            </>
+          )}
           {filed && (
             <Field id={`${id}-reference`} label={t('follow.reference')} errors={errors.reference}>
               {(p) => <input {...p} value={reference} onChange={(e) => setReference(e.target.value)} />}

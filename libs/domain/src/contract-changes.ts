@@ -93,16 +93,29 @@ export interface ChangeContract {
   earlier: { ground: ChangeGround; valueChangeSek: number }[];
 }
 
+/** The rules a change can be refused by (each with its text in rule-texts.ts). */
+export type ChangeRule =
+  | 'change_overall_nature'
+  | 'threshold_unconfirmed'
+  | 'change_above_low_value'
+  | 'review_clause_missing'
+  | 'additional_not_framework'
+  | 'change_above_half'
+  | 'successor_missing'
+  | 'succession_changes_value'
+  | 'substantial_tests_missing'
+  | 'substantial_change';
+
 export type ChangeVerdict =
   | { allowed: true; paragraph: string; noticeDue: boolean }
-  | { allowed: false; rule: string; paragraph: string; field: string; message: string };
+  | { allowed: false; rule: ChangeRule; paragraph: string; field: string; message: string };
 
 const NATURE_GROUNDS: readonly ChangeGround[] = ['low_value', 'review_clause', 'unforeseen', 'not_substantial'];
 
 /** Whether 17 kap. allows the change, on which paragraph, and whether a modification notice is due. */
 export function checkContractChange(c: ChangeContract, p: ChangeProposal): ChangeVerdict {
   const paragraph = CHANGE_PARAGRAPH[p.ground];
-  const no = (rule: string, field: string, message: string, at = paragraph): ChangeVerdict => ({
+  const no = (rule: ChangeRule, field: string, message: string, at = paragraph): ChangeVerdict => ({
     allowed: false,
     rule,
     paragraph: at,
