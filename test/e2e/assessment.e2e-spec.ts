@@ -11,6 +11,7 @@ import { createTimeSkippingEnv } from '../support/temporal-test-env';
 import { mailsOf, TestSmtpServer } from '../support/test-smtp-server';
 import { auditChain } from '../support/tender-reads';
 import { passDeadline } from '../support/time-skipping-http';
+import { pdfText } from '../support/pdf-text';
 
 /**
  * One open procedure from the requirements register to the award's documents over HTTP (issue 30),
@@ -476,6 +477,52 @@ describe('an open procedure from the register to the award documents (time-skipp
       overallNatureChanged: false,
       description: 'x',
     }).expect(403);
+    // The follow-up report as of a date: the controls from the register, the change, in Swedish; as a PDF too.
+    const asOf = addMonths(startDate, 7);
+    const followUp = (
+      await request(sys.http)
+        .get(`${contractPath}/follow-up-report?asOf=${asOf}`)
+        .set('Authorization', `Bearer ${t.anna}`)
+        .expect(200)
+    ).body as { controls: object[]; changes: object[]; text: string[]; sha256: string };
+    expect(followUp.controls).toEqual([
+      {
+        requirementId: 'K4',
+        method: 'statistics',
+        planned: 2,
+        done: 0,
+        deviations: 0,
+        overdue: 2, // due by the date and not done by it
+        next: addMonths(startDate, 9),
+      },
+      {
+        requirementId: 'K5',
+        method: 'self_declaration',
+        criterionId: '10137',
+        planned: 0,
+        done: 0,
+        deviations: 0,
+        overdue: 0,
+        next: addMonths(startDate, 12),
+      },
+    ]);
+    expect(followUp.text).toContain(
+      `Ändring C1 den ${stockholmDate(await env.currentTimeMs())} enligt 17 kap. 12 § LOU: Nya analyskrav från Läkemedelsverket; värdet ökat med 500 000 kr till 2 400 000 kr; annons om ändringen senast ${changed.milestones.find((m) => m.kind === 'modification_notice')!.dueDate}.`,
+    );
+    const reportPdf = await request(sys.http)
+      .get(`${contractPath}/follow-up-report?asOf=${asOf}&format=pdf`)
+      .set('Authorization', `Bearer ${t.anna}`)
+      .buffer(true)
+      .expect(200);
+    expect(reportPdf.headers['content-type']).toBe('application/pdf');
+    const reportText = pdfText(reportPdf.body as Buffer).replace(/\s+/g, ' ');
+    expect(reportText).toContain('Uppföljningsrapport');
+    expect(reportText).toContain(`SHA-256 (kanonisk JSON): ${followUp.sha256}`);
+    const badDay = await request(sys.http)
+      .get(`${contractPath}/follow-up-report?asOf=2027-02-30`)
+      .set('Authorization', `Bearer ${t.anna}`)
+      .expect(400);
+    expect(badDay.body.errors).toContainEqual(expect.objectContaining({ field: 'asOf' }));
     // The OCDS release carries the change as the contract's amendment.
     const released = (await request(sys.http).get(`/tenders/${id}/ocds`).expect(200)).body;
     expect(released.releases[0].contracts[0].amendments).toEqual([

@@ -899,6 +899,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/{id}/follow-up-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contract's follow-up report as of a date (issue 31): the register's controls planned, done, with deviations and overdue; each deviation with its severity and corrective action; the changes under 17 kap. LOU with their notices; the extensions. JSON, or a PDF in Swedish */
+        get: operations["ContractsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/approvals": {
         parameters: {
             query?: never;
@@ -9514,6 +9531,98 @@ export interface operations {
             };
             /** @description Not allowed without a new procurement (17 kap. 8 § LOU): the rule and the paragraph are named, e.g. change_above_low_value (9 §), change_above_half (11–12 §§), substantial_change (14 §) */
             422: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL or Temporal is not reachable at the moment; retry (nothing was lost) */
+            503: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ContractsController_report: {
+        parameters: {
+            query?: {
+                /** @description The day the report is as of (default: today) */
+                asOf?: string;
+                /** @description Default: json, or pdf when the Accept header asks for application/pdf */
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                /** @description The contract: its tender's id and -K1 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, with the SHA-256 of its canonical JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description asOf is not a date YYYY-MM-DD, or format is neither json nor pdf */
+            400: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is expired, wrongly signed or carries claims that are not accepted */
+            401: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for the caller */
+            403: {
+                headers: {
+                    /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
+                    "Content-Language"?: "sv" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such contract (another organisation’s contract answers the same) */
+            404: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */
                     "Content-Language"?: "sv" | "en";

@@ -4,7 +4,7 @@ import { milestoneWords } from '../event-words';
 import { useI18n } from '../i18n';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import { Link, Loading, ScrollTable, useLoad } from '../ui';
-import { ContractChanges } from './ContractChanges';
+import { ContractChanges, FollowUpReportDownload } from './ContractChanges';
 import { MilestoneCard } from './FollowUp';
 
 /** How many open milestones get their completion form at once: the next ones due. */
@@ -70,6 +70,7 @@ export function Contract({ id }: { id: string }) {
               <p>{t('common.none')}</p>
             )}
           </section>
+          <FollowUpReportDownload contractId={c.id} />
           <ContractChanges contract={c} onChanged={() => setN((x) => x + 1)} />
           <section aria-labelledby="plan-h">
             <h2 id="plan-h">{t('contract.plan')}</h2>

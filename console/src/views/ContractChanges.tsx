@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { answerWords, contractChangeBody, fieldErrors, withoutFieldName } from '../logic';
 import type { ContractState, RegisterChangePayload } from '@tenderflow/temporal-common/contract-types';
 import { CommandForm, Field, ProblemBox, ScrollTable, useCommand } from '../ui';
+import { fetchFile, save } from './Downloads';
 
 const GROUNDS = [
   'low_value',
@@ -185,5 +186,36 @@ function ChangeForm({ contract: c, onChanged }: { contract: ContractState; onCha
       </button>
       {problem && <ProblemBox problem={problem} />}
     </CommandForm>
+  );
+}
+
+/** The follow-up report as of a day (today by default), as a PDF in Swedish or as JSON. */
+export function FollowUpReportDownload({ contractId }: { contractId: string }) {
+  const { t } = useI18n();
+  const [asOf, setAsOf] = useState('');
+  const [problem, setProblem] = useState<string>();
+  async function download(format: 'pdf' | 'json') {
+    setProblem(undefined);
+    const query = `format=${format}${asOf ? `&asOf=${encodeURIComponent(asOf)}` : ''}`;
+    try {
+      const blob = await fetchFile(`/contracts/${encodeURIComponent(contractId)}/follow-up-report?${query}`);
+      save(blob, `uppfoljningsrapport-${contractId}${asOf ? `-${asOf}` : ''}.${format}`);
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  }
+  return (
+    <section aria-labelledby="report-h">
+      <h2 id="report-h">{t('contract.report')}</h2>
+      <label htmlFor={`report-${contractId}-asof`}>{t('contract.reportAsOf')}</label>{' '}
+      <input id={`report-${contractId}-asof`} type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />{' '}
+      <button type="button" onClick={() => void download('pdf')}>
+        {t('contract.reportPdf')}
+      </button>{' '}
+      <button type="button" onClick={() => void download('json')}>
+        {t('contract.reportJson')}
+      </button>
+      {problem && <p role="alert">{problem}</p>}
+    </section>
   );
 }

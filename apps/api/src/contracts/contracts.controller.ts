@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -8,6 +8,8 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
+  ApiPropertyOptional,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -17,6 +19,32 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CONTRACT_ID, MilestoneIdParam, PathPattern } from '../common/params';
 import { CompleteMilestoneDto } from './complete-milestone.dto';
 import { RegisterChangeDto } from './register-change.dto';
+import { IsIn, IsOptional } from 'class-validator';
+import { followUpReport, type FollowUpReport } from '@tenderflow/domain/follow-up-report';
+import { stockholmDate } from '@tenderflow/domain/dates';
+import { documentSha256 } from '@tenderflow/temporal-common/document-digest';
+import { IsIsoDate } from '../common/params';
+import { renderDecisionDocumentPdf } from '../reports/decision-document.pdf';
+import { wantsPdf } from '../reports/reports.controller';
+
+export class FollowUpReportQuery {
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2027-09-15',
+    description: 'The day the report is as of (default: today)',
+  })
+  @IsOptional()
+  @IsIsoDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    enum: ['json', 'pdf'],
+    description: 'Default: json, or pdf when the Accept header asks for application/pdf',
+  })
+  @IsOptional()
+  @IsIn(['json', 'pdf'])
+  format?: 'json' | 'pdf';
+}
 import { ContractsService } from './contracts.service';
 import { ApiIdempotencyKey, CommandCtx, type CommandContext } from '../common/idempotency';
 
@@ -113,5 +141,43 @@ export class ContractsController {
     @Body() dto: RegisterChangeDto,
   ): Promise<ContractState> {
     return this.contracts.change(actor, id, dto, ctx);
+  }
+
+  @Get('follow-up-report')
+  @ApiOperation({
+    summary:
+      "The contract's follow-up report as of a date (issue 31): the register's controls planned, done, with deviations and overdue; each deviation with " +
+      'its severity and corrective action; the changes under 17 kap. LOU with their notices; the extensions. JSON, or a PDF in Swedish',
+  })
+  @ApiProduces('application/json', 'application/pdf')
+  @ApiOkResponse({ description: 'The report, with the SHA-256 of its canonical JSON' })
+  @ApiBadRequestResponse({ description: 'asOf is not a date YYYY-MM-DD, or format is neither json nor pdf' })
+  @ApiNotFoundResponse({ description: 'No such contract (another organisation’s contract answers the same)' })
+  async report(
+    @CurrentActor() actor: Actor,
+    @Param('id', ContractIdParam) id: string,
+    @Query() q: FollowUpReportQuery,
+    @Headers('accept') accept: string | undefined,
+  ): Promise<(FollowUpReport & { sha256: string }) | StreamableFile> {
+    const c = await this.contracts.get(actor, id);
+    const first = c.changes?.[0];
+    const signedSek = first ? first.valueAfterSek - first.valueChangeSek : c.valueSek;
+    const report = followUpReport(c, q.asOf ?? stockholmDate(Date.now()), signedSek);
+    const sha256 = documentSha256(report);
+    if (!wantsPdf(q, accept)) return { ...report, sha256 };
+    const pdf = await renderDecisionDocumentPdf({
+      heading: report.heading,
+      tenderId: c.tenderId,
+      title: c.title,
+      organization: c.organization,
+      about: [`Avtal ${c.id} med ${c.supplier}`, `Per den ${report.asOf}`],
+      text: report.text,
+      sha256,
+      verified: true,
+    });
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="uppfoljningsrapport-${id}-${report.asOf}.pdf"`,
+    });
   }
 }
