@@ -13,7 +13,11 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { coordinationWorkflowId } from '@tenderflow/temporal-common/ids';
 import { respondToInvitationUpdate } from '@tenderflow/workflows/coordination/coordination.messages';
-import { completeMilestoneUpdate, getContractStateQuery } from '@tenderflow/workflows/contract/contract.messages';
+import {
+  completeMilestoneUpdate,
+  getContractStateQuery,
+  registerChangeUpdate,
+} from '@tenderflow/workflows/contract/contract.messages';
 import {
   actors,
   cmd,
@@ -370,6 +374,24 @@ async function main(): Promise<void> {
       justification: 'The cheaper tender lacked the required turnover.',
     });
     await save(h, 'tender-decision-documents', assessed);
+
+    // Into follow-up (issue 31): the register's contract condition is a control of the contract; a
+    // control's deviation with its severity; a change under 17 kap. 12 § with the notice it makes due.
+    s = await passDeadline(h, assessed, 'standstill');
+    s = await cmd(assessed, 'registerContract', actors.anna, await contract(h, s));
+    s = await waitFor(assessed, (x) => x.phase === 'follow_up', 'follow_up');
+    const controlled = contractOf(h, s);
+    const planned = await controlled.query(getContractStateQuery);
+    const control = planned.milestones.find((m) => m.kind === 'control')!;
+    await signed(controlled, completeMilestoneUpdate, {
+      actor: actors.anna,
+      payload: { milestoneId: control.id, outcome: 'deviation', note: 'Vehicle list missing', severity: 'minor' },
+    });
+    await signed(controlled, registerChangeUpdate, {
+      actor: actors.anna,
+      payload: { ground: 'unforeseen', valueChangeSek: 100_000, overallNatureChanged: false, description: 'New route' },
+    });
+    await save(h, 'contract-controls-changes', controlled);
   } finally {
     await h.stop();
     await env.teardown();

@@ -5,6 +5,7 @@ import { MILESTONE_KIND_TEXTS, milestoneBasisSv, milestoneTitleSv } from '@tende
 import { DEFAULT_FOLLOW_UP_POLICY, MILESTONE_KINDS } from '@tenderflow/temporal-common/contract-types';
 import {
   correctiveAction,
+  modificationNotice,
   initialPlan,
   reprocurementAfterDecline,
   reprocurementStart,
@@ -240,8 +241,14 @@ describe('milestone texts', () => {
       'leverantören åtgärdar avvikelsen i M9 senast 2027-05-15, enligt beslut när den registrerades 2027-04-02',
     );
     expect(milestoneTitleSv(set)).toBe('Korrigerande åtgärd efter M9 (Kontroll 1: K4 (stickprov))');
+    // The notice of a change under 17 kap. 12 § LOU (17 kap. 16 §).
+    const notice = modificationNotice('C2', '17 kap. 12 § LOU', '2027-04-02', policy);
+    expect(milestoneTitleSv(notice)).toBe('Annons om ändring C2 (17 kap. 16 § LOU)');
+    expect(milestoneBasisSv(notice.basis)).toBe(
+      'policy: annonsen om ändring C2 enligt 17 kap. 12 § LOU inom 30 dagar (LOU anger ingen tidsfrist)',
+    );
     // The final end's re-procurement start, besides the plan's (which assumes every option used).
-    const planned = [...plan, fix, set, reprocurementStart('2028-03-31', true, policy)];
+    const planned = [...plan, fix, set, notice, reprocurementStart('2028-03-31', true, policy)];
     const moved = [
       reprocurementAfterDecline('2028-03-31', '2026-05-01', policy).basis,
       reprocurementAfterDecline('2026-06-30', '2026-05-01', policy).basis,
