@@ -495,6 +495,8 @@ export async function driveTo(
     'documents' | 'approved' | 'published' | 'opening' | 'evaluation' | 'award_decision' | 'standstill' | 'contract',
   documents: CommandPayloads['registerDocuments'] = { documents: [{ title: 'Tender documents', reference: 'DOC-1' }] },
   needs: CommandPayloads['completeNeedsAnalysis'] = needsAnalysis,
+  /** What the documents phase adds before the documents are registered (the requirements register, say). */
+  inDocuments?: () => Promise<unknown>,
 ): Promise<TenderState> {
   const order = [
     'documents',
@@ -510,6 +512,7 @@ export async function driveTo(
   await cmd(handle, 'completeNeedsAnalysis', actors.anna, needs);
   let s = await cmd(handle, 'decideGate', actors.bo, { gate: 'decision_to_procure', decision: 'approve' });
   if (!upTo('approved')) return s;
+  await inDocuments?.();
   await cmd(handle, 'registerDocuments', actors.anna, documents);
   s = await cmd(handle, 'decideGate', actors.bo, { gate: 'documents_approval', decision: 'approve' });
   if (!upTo('published')) return s;

@@ -71,22 +71,16 @@ export class ContractsService {
     return row?.state;
   }
 
-  async complete(
-    actor: Actor,
-    id: string,
-    milestoneId: string,
-    payload: Omit<CompleteMilestonePayload, 'milestoneId'>,
-    ctx: CommandContext,
-  ): Promise<ContractState> {
+  /** A command to the contract's workflow as the gateway sends it: signed, idempotent, who may act. */
+  private request<P>(actor: Actor, id: string, command: string, update: unknown, payload: P, ctx: CommandContext) {
     const tenderId = tenderIdOfContract(id);
-    const full: CompleteMilestonePayload = { ...payload, milestoneId };
-    const request = {
+    return {
       actor,
       tenderId,
-      command: 'completeMilestone',
+      command,
       handle: this.temporal.client.workflow.getHandle(contractWorkflowId(id)),
-      update: completeMilestoneUpdate as unknown as UpdateDefinition<unknown, [never], string>,
-      payload: full,
+      update: update as UpdateDefinition<unknown, [never], string>,
+      payload,
       idempotencyKey: ctx.idempotencyKey,
       what: `Contract ${id}`,
       route: ctx.route,
@@ -94,48 +88,55 @@ export class ContractsService {
       // milestones, and the workflow decides which; others' attempts go to the security log.
       mayAct: (a: Actor) => a.roles.includes('admin') || a.org === organizationOfTender(tenderId),
     };
-    // A stranger learns nothing from the workflow's refusal: another organisation's contract is missing to them.
+  }
+
+  /**
+   * Sends the request once the caller may see the contract: a stranger learns nothing from the
+   * workflow's refusal (another organisation's contract is missing to them), and the refusal is logged.
+   * `prepare` runs for those who may see it, before the send.
+   */
+  private async send<P>(
+    actor: Actor,
+    id: string,
+    request: ReturnType<ContractsService['request']> & { payload: P },
+    prepare?: () => Promise<void>,
+  ): Promise<ContractState> {
     try {
       assertMaySee(actor, await this.state(id));
+      await prepare?.();
+    } catch (err) {
+      if (err instanceof HttpException) await this.gateway.recordRefusalOnce(request, err);
+      throw err;
+    }
+    return this.gateway.send<P, ContractState>(request);
+  }
+
+  async complete(
+    actor: Actor,
+    id: string,
+    milestoneId: string,
+    payload: Omit<CompleteMilestonePayload, 'milestoneId'>,
+    ctx: CommandContext,
+  ): Promise<ContractState> {
+    const full: CompleteMilestonePayload = { ...payload, milestoneId };
+    const request = this.request(actor, id, 'completeMilestone', completeMilestoneUpdate, full, ctx);
+    return this.send(actor, id, request, async () => {
       // Only for those who may act on the contract: others are refused (and logged) by the gateway, learning nothing of the register.
       if (full.directAwardDocumentation && request.mayAct(actor)) {
         request.payload = {
           ...full,
           directAwardDocumentation: await this.withAuthority(
             full.directAwardDocumentation,
-            organizationOfTender(tenderId),
+            organizationOfTender(request.tenderId),
           ),
         };
       }
-    } catch (err) {
-      if (err instanceof HttpException) await this.gateway.recordRefusalOnce(request, err);
-      throw err;
-    }
-    return this.gateway.send<CompleteMilestonePayload, ContractState>(request);
+    });
   }
 
   /** A change to the contract under 17 kap. LOU, as the workflow's validated Update. */
   async change(actor: Actor, id: string, payload: RegisterChangePayload, ctx: CommandContext): Promise<ContractState> {
-    const tenderId = tenderIdOfContract(id);
-    const request = {
-      actor,
-      tenderId,
-      command: 'registerChange',
-      handle: this.temporal.client.workflow.getHandle(contractWorkflowId(id)),
-      update: registerChangeUpdate as unknown as UpdateDefinition<unknown, [never], string>,
-      payload,
-      idempotencyKey: ctx.idempotencyKey,
-      what: `Contract ${id}`,
-      route: ctx.route,
-      mayAct: (a: Actor) => a.roles.includes('admin') || a.org === organizationOfTender(tenderId),
-    };
-    try {
-      assertMaySee(actor, await this.state(id));
-    } catch (err) {
-      if (err instanceof HttpException) await this.gateway.recordRefusalOnce(request, err);
-      throw err;
-    }
-    return this.gateway.send<RegisterChangePayload, ContractState>(request);
+    return this.send(actor, id, this.request(actor, id, 'registerChange', registerChangeUpdate, payload, ctx));
   }
 
   /**
