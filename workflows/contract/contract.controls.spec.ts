@@ -71,7 +71,7 @@ describe('contract follow-up: controls from the register, deviations, changes (1
         ...extra,
       });
     // Through the award and the standstill, the register's three conditions written with the documents.
-    let s = await driveTo(h, tender, 'contract', undefined, undefined, async () => {
+    await driveTo(h, tender, 'contract', undefined, undefined, async () => {
       await condition('AV 4.1', {
         method: 'document',
         frequency: 'quarterly',
@@ -90,7 +90,7 @@ describe('contract follow-up: controls from the register, deviations, changes (1
         evidence: 'Signed declaration',
       });
     });
-    s = await cmd(tender, 'registerContract', actors.anna, {
+    const s = await cmd(tender, 'registerContract', actors.anna, {
       supplier: proposal.supplier,
       valueSek: 3_900_000,
       startDate: '2027-03-01',
