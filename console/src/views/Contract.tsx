@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { milestoneWords } from '../event-words';
+import { CHOICE_LABELS } from '../form-labels';
 import { useI18n } from '../i18n';
 import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import { Link, Loading, ScrollTable, useLoad } from '../ui';
@@ -95,7 +96,9 @@ export function Contract({ id }: { id: string }) {
                       <td>{t(`milestone.${m.status}`)}</td>
                       <td>
                         {m.completion ? `${t(m.completion.outcome === 'ok' ? 'follow.ok' : 'follow.deviation')}` : '–'}
-                        {m.completion?.severity ? ` (${t(`follow.severity.${m.completion.severity}`)})` : ''}
+                        {m.completion?.severity
+                          ? ` (${CHOICE_LABELS[locale][`severity.${m.completion.severity}`]})`
+                          : ''}
                       </td>
                     </tr>
                   ))}

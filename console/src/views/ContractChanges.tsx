@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client';
+import { CHOICE_LABELS } from '../form-labels';
 import { useI18n } from '../i18n';
 import { answerWords, contractChangeBody, fieldErrors, withoutFieldName } from '../logic';
 import type { ContractState, RegisterChangePayload } from '@tenderflow/temporal-common/contract-types';
@@ -23,7 +24,7 @@ const TESTS = ['changesCompetition', 'favoursSupplier', 'extendsScope', 'replace
  * rule when it refuses.
  */
 export function ContractChanges({ contract: c, onChanged }: { contract: ContractState; onChanged: () => void }) {
-  const { t, sek } = useI18n();
+  const { t, sek, locale } = useI18n();
   const changes = c.changes ?? [];
   return (
     <section aria-labelledby="changes-h">
@@ -46,7 +47,7 @@ export function ContractChanges({ contract: c, onChanged }: { contract: Contract
               {changes.map((x) => (
                 <tr key={x.id}>
                   <td>{x.id}</td>
-                  <td>{t(`ground.${x.ground}`)}</td>
+                  <td>{CHOICE_LABELS[locale][`ground.${x.ground}`]}</td>
                   <td>{sek(x.valueChangeSek)}</td>
                   <td>{sek(x.valueAfterSek)}</td>
                   <td>
@@ -68,7 +69,7 @@ export function ContractChanges({ contract: c, onChanged }: { contract: Contract
 }
 
 function ChangeForm({ contract: c, onChanged }: { contract: ContractState; onChanged: () => void }) {
-  const { t, explain } = useI18n();
+  const { t, explain, locale } = useI18n();
   const [form, setForm] = useState({
     ground: 'low_value' as string,
     valueChangeSek: '',
@@ -105,7 +106,7 @@ function ChangeForm({ contract: c, onChanged }: { contract: ContractState; onCha
           <select {...p} value={form.ground} onChange={(e) => setForm({ ...form, ground: e.target.value })}>
             {GROUNDS.map((g) => (
               <option key={g} value={g}>
-                {t(`ground.${g}`)}
+                {CHOICE_LABELS[locale][`ground.${g}`]}
               </option>
             ))}
           </select>

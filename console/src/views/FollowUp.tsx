@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { milestoneWords } from '../event-words';
+import { CHOICE_LABELS } from '../form-labels';
 import { useI18n } from '../i18n';
 import {
   answerWords,
@@ -141,7 +142,7 @@ export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }
                     <option value="">{t('actions.choose')}</option>
                     {(['minor', 'major', 'critical'] as const).map((x) => (
                       <option key={x} value={x}>
-                        {t(`follow.severity.${x}`)}
+                        {CHOICE_LABELS[locale][`severity.${x}`]}
                       </option>
                     ))}
                   </select>

@@ -7,7 +7,7 @@
  */
 import { endsSentence, kronor } from './award-notice';
 import { stockholmDateOf } from './dates';
-import { milestoneTitleSv } from './milestone-texts';
+import { FOLLOW_UP_METHOD_SV, milestoneTitleSv } from './milestone-texts';
 
 /** The parts of a contract's state the report reads (libs/temporal-common ContractState has them). */
 export interface ReportContract {
@@ -82,13 +82,6 @@ export interface FollowUpReport {
   text: string[];
 }
 
-const METHOD_SV: Record<string, string> = {
-  self_declaration: 'leverantörens egenförsäkran',
-  document: 'dokument',
-  sample: 'stickprov',
-  audit: 'revision',
-  statistics: 'statistik',
-};
 const SEVERITY_SV: Record<string, string> = { minor: 'mindre', major: 'allvarlig', critical: 'kritisk' };
 
 /** The Swedish calendar day of an instant (a completion, a change, an extension decision). */
@@ -142,7 +135,7 @@ export function followUpReport(c: ReportContract, asOf: string, signedValueSek: 
     ...(controls.length
       ? controls.map(
           (l) =>
-            `Kontroll av ${l.requirementId} (${METHOD_SV[l.method] ?? l.method}${l.criterionId ? `, Upphandlingsmyndighetens kriterium ${l.criterionId}` : ''}): ${l.planned} planerade, ${l.done} genomförda, ${l.deviations} med avvikelse, ${l.overdue} försenade; nästa ${l.next ?? 'ingen planerad'}.`,
+            `Kontroll av ${l.requirementId} (${FOLLOW_UP_METHOD_SV[l.method] ?? l.method}${l.criterionId ? `, Upphandlingsmyndighetens kriterium ${l.criterionId}` : ''}): ${l.planned} planerade, ${l.done} genomförda, ${l.deviations} med avvikelse, ${l.overdue} försenade; nästa ${l.next ?? 'ingen planerad'}.`,
         )
       : ['Inga kontroller från kravregistret.']),
     `Alla uppföljningspunkter till och med ${asOf}: ${planned.length} planerade, ${c.milestones.filter(doneBy).length} genomförda, ${c.milestones.filter(overdue).length} försenade, ${deviations.length} med avvikelse.`,

@@ -29,14 +29,21 @@ export const MILESTONE_KIND_TEXTS: Readonly<Record<string, Texts>> = {
   modification_notice: { sv: 'Annons om ändring av avtalet', en: 'Notice of a contract change' },
 };
 
-/** The register's words for a control (requirements.ts FOLLOW_UP_METHODS, kinds and frequencies). */
-const METHOD_SV: Record<string, string> = {
-  "supplier's self-declaration": 'leverantörens egenförsäkran',
+/** Each follow-up method of the register (requirements.ts FOLLOW_UP_METHODS) in Swedish. */
+export const FOLLOW_UP_METHOD_SV: Readonly<Record<string, string>> = {
+  self_declaration: 'leverantörens egenförsäkran',
   document: 'dokument',
   sample: 'stickprov',
   audit: 'revision',
   statistics: 'statistik',
 };
+/** The plan writes a method in English words (milestone-plan.ts): the same table, by those words. */
+const METHOD_SV: Record<string, string> = Object.fromEntries(
+  Object.entries(FOLLOW_UP_METHOD_SV).map(([id, words]) => [
+    id === 'self_declaration' ? "supplier's self-declaration" : id,
+    words,
+  ]),
+);
 const REQUIREMENT_KIND_SV: Record<string, string> = {
   'contract condition': 'särskilt kontraktsvillkor',
   'supplier requirement': 'krav på leverantören',
