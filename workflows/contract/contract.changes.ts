@@ -12,7 +12,8 @@ import {
   type ContractState,
   type RegisterChangePayload,
 } from '@tenderflow/temporal-common/contract-types';
-import { ALLOWED, firstRefusal, nonEmpty, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
+import { isFilledText, isOptionalText } from '@tenderflow/domain/text';
+import { ALLOWED, firstRefusal, refuse, type Verdict } from '@tenderflow/temporal-common/refusals';
 import type { CommandInput } from '@tenderflow/temporal-common/tender-types';
 import { mayRegisterChange } from '../shared/authority';
 import type { ContractRun } from './contract.run';
@@ -70,9 +71,17 @@ export function changeVerdict(run: ContractRun, i: CommandInput<RegisterChangePa
         ? ALLOWED
         : refuse('BadRequest', 'overallNatureChanged: true or false.', { field: 'overallNatureChanged' }),
     () =>
-      nonEmpty(p.description)
+      isFilledText(p.description, 2000)
         ? ALLOWED
-        : refuse('BadRequest', 'description: what changes, and why.', { field: 'description' }),
+        : refuse('BadRequest', 'description: what changes, and why (at most 2 000 characters).', {
+            field: 'description',
+          }),
+    () =>
+      isOptionalText(p.clauseReference, 300) && isOptionalText(p.newSupplier, 300)
+        ? ALLOWED
+        : refuse('BadRequest', 'clauseReference and newSupplier: at most 300 characters each.', {
+            field: isOptionalText(p.clauseReference, 300) ? 'newSupplier' : 'clauseReference',
+          }),
     () =>
       p.indexedValueSek === undefined || (Number.isSafeInteger(p.indexedValueSek) && p.indexedValueSek > 0)
         ? ALLOWED

@@ -232,6 +232,32 @@ describe('contract follow-up: controls from the register, deviations, changes (1
     ).toMatchObject({ details: [{ rule: 'change_overall_nature' }] });
     expect((await read()).changes).toHaveLength(2);
 
+    // Twenty low-value changes at once: checked one after the other against the net total, so that
+    // exactly as many are taken as fit below 390 000 (300 000 + 8 × 10 000), the rest refused whole.
+    const burst = await Promise.allSettled(
+      Array.from({ length: 20 }, (_v, i) =>
+        change(actors.anna, { ...base, ground: 'low_value', valueChangeSek: 10_000, description: `Address ${i}` }),
+      ),
+    );
+    expect(burst.filter((r) => r.status === 'fulfilled')).toHaveLength(8);
+    c = await read();
+    expect(c.changes!.filter((x) => x.ground === 'low_value').reduce((a, x) => a + x.valueChangeSek, 0)).toBe(380_000);
+    expect(c.valueSek).toBe(6_150_000 + 80_000);
+    // Straight to Temporal: an unsigned Update is refused, and one too long for the register too; nothing is written.
+    expect(
+      await refused(
+        contract.executeUpdate(registerChangeUpdate, {
+          args: [{ actor: actors.anna, payload: { ...base, ground: 'unforeseen', valueChangeSek: 1 } }],
+        }),
+      ),
+    ).toMatchObject({ type: 'Forbidden' });
+    expect(
+      await refused(
+        change(actors.anna, { ...base, ground: 'unforeseen', valueChangeSek: 1, description: 'x'.repeat(2001) }),
+      ),
+    ).toMatchObject({ type: 'BadRequest', details: [{ field: 'description' }] });
+    expect((await read()).changes).toHaveLength(10);
+
     // An option is used within the options; an extension beyond them is refused.
     const decision = c.milestones.find((m) => m.kind === 'extension_decision')!;
     expect(
