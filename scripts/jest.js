@@ -15,7 +15,10 @@ const rewrites =
   process.env.UPDATE_SCREENSHOTS === '1' ||
   process.env.UPDATE_RELIABILITY_RESULTS === '1';
 const before = rewrites ? null : snapshot(root);
-const args = ['--runInBand', ...process.argv.slice(2)];
+// --forceExit: when every suite has finished and the global teardown has stopped the services, the
+// run ends. A Temporal worker a failed hook left polling (its server already stopped) would otherwise
+// keep the process alive, and CI would wait for it until its own timeout (it did, for 27 minutes).
+const args = ['--runInBand', '--forceExit', ...process.argv.slice(2)];
 if (process.env.JEST_JSON_OUTPUT) args.push('--json', `--outputFile=${process.env.JEST_JSON_OUTPUT}`);
 const r = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...args], { stdio: 'inherit' });
 const changed = changedSince(before, rewrites ? null : snapshot(root));

@@ -37,14 +37,34 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations(process.env.DATABASE_URL);
 
   if (!process.env.TEMPORAL_ADDRESS) {
+    // Its last lines are kept: should the server die mid-run, every later suite fails on it, and the
+    // run's output says so once, with the server's own words, instead of only the clients' retries.
+    const lines: string[] = [];
     const temporal = await startTemporalDevServerOnFreePorts({
       cliPath: resolveBinary('temporal'),
       dataDir: join(root, 'temporal'),
       namespace: 'default',
       ui: false,
-      log: quiet,
+      log: (line) => {
+        lines.push(line);
+        if (lines.length > 40) lines.shift();
+        quiet?.(line);
+      },
     });
-    started.push(temporal);
+    let stopping = false;
+    temporal.process.once('exit', (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(
+        `\n[tests] the Temporal dev server on ${temporal.address} exited during the run (${code ?? signal}); its last lines:\n` +
+          `${lines.map((l) => `  ${l}`).join('\n')}\n`,
+      );
+    });
+    started.push({
+      stop: () => {
+        stopping = true;
+        return temporal.stop();
+      },
+    });
     process.env.TEMPORAL_ADDRESS = temporal.address;
   }
   process.env.TEMPORAL_TASK_QUEUE = `e2e-${process.pid}`;
