@@ -39,6 +39,7 @@ export const DETERMINISTIC_DOMAIN = [
   'award-notice',
   'decision-documents',
   'contract-changes',
+  'contract-sanctions',
 ];
 
 /**

@@ -244,9 +244,12 @@ export function milestoneCompletionBody(
     months: string;
     severity?: string;
     correctiveDueDate?: string;
+    /** A sanction decision: impose or refrain, which declared sanction, the amount as typed. */
+    sanction?: { decision: string; kind: string; amountSek: string };
   },
   directAward?: ReturnType<typeof directAwardRecord>,
 ): Record<string, unknown> {
+  if (kind === 'sanction_decision') return { outcome: 'ok', note: form.note, sanction: sanctionBody(form.sanction) };
   const filed = referencedKinds.has(kind);
   const extension = kind === 'extension_decision';
   const deviation = form.outcome === 'deviation';
@@ -260,6 +263,21 @@ export function milestoneCompletionBody(
     ...(extension && form.extend ? { extend: form.extend === 'yes' } : {}),
     ...(extension && form.extend === 'yes' && form.months.trim()
       ? { months: /^\d+$/.test(form.months.trim()) ? Number(form.months.trim()) : form.months }
+      : {}),
+  };
+}
+
+/** A sanction decision's body: the kind and amount only when imposing (and an amount only for a monetary sanction). */
+function sanctionBody(
+  form: { decision: string; kind: string; amountSek: string } | undefined,
+): Record<string, unknown> {
+  if (!form || form.decision !== 'impose') return { decision: form?.decision ?? '' };
+  const amount = form.amountSek.replace(/\s/g, '');
+  return {
+    decision: 'impose',
+    ...(form.kind ? { kind: form.kind } : {}),
+    ...(form.kind && form.kind !== 'termination' && amount
+      ? { amountSek: /^\d+$/.test(amount) ? Number(amount) : amount }
       : {}),
   };
 }

@@ -6,6 +6,7 @@ import { DEFAULT_FOLLOW_UP_POLICY, MILESTONE_KINDS } from '@tenderflow/temporal-
 import {
   correctiveAction,
   modificationNotice,
+  sanctionDecision,
   initialPlan,
   reprocurementAfterDecline,
   reprocurementStart,
@@ -247,8 +248,21 @@ describe('milestone texts', () => {
     expect(milestoneBasisSv(notice.basis)).toBe(
       'policy: annonsen om ändring C2 enligt 17 kap. 12 § LOU inom 30 dagar (LOU anger ingen tidsfrist)',
     );
+    // A major deviation in a control on a contract with sanctions puts them to a decision.
+    const sanction = sanctionDecision(
+      { id: 'M9', title: 'Control 1: K4 (sample)' },
+      'major',
+      { sub: 'cm', name: 'Carin' },
+      '2027-04-02',
+      policy,
+    );
+    expect(sanction.dueDate).toBe('2027-05-02');
+    expect(milestoneTitleSv(sanction)).toBe('Beslut om sanktion efter M9 (Kontroll 1: K4 (stickprov))');
+    expect(milestoneBasisSv(sanction.basis)).toBe(
+      'policy: en allvarlig avvikelse i M9 i ett avtal med sanktioner beslutas inom 30 dagar',
+    );
     // The final end's re-procurement start, besides the plan's (which assumes every option used).
-    const planned = [...plan, fix, set, notice, reprocurementStart('2028-03-31', true, policy)];
+    const planned = [...plan, fix, set, notice, sanction, reprocurementStart('2028-03-31', true, policy)];
     const moved = [
       reprocurementAfterDecline('2028-03-31', '2026-05-01', policy).basis,
       reprocurementAfterDecline('2026-06-30', '2026-05-01', policy).basis,

@@ -34,6 +34,7 @@ import { ALLOWED, firstRefusal, nonEmpty, refuse, toFailure, type Verdict } from
 import { mayCompleteMilestone } from '../shared/authority';
 import { milestoneDeadline, type ContractRun } from './contract.run';
 import { addMonths, correctiveAction, extensionDecision, nextOptionMonths, planningHorizon } from './milestone-plan';
+import { checkSanction, decideSanction, maySanction, planSanctionDecision } from './contract.sanctions';
 
 /** Allocates the new tender's id and classifies it; a rule that refuses it will not change by retrying. */
 const { prepareReprocurement } = proxyActivities<Pick<ContractActivities, 'prepareReprocurement'>>({
@@ -55,7 +56,8 @@ export function verdict(run: ContractRun, i: CommandInput<CompleteMilestonePaylo
   const m = s.milestones.find((x) => x.id === p.milestoneId);
   if (!m) return refuse('NotFound', `Contract ${s.id} has no milestone ${p.milestoneId}.`, { field: 'milestoneId' });
   return firstRefusal(
-    () => mayCompleteMilestone(actor, s, m.owner),
+    // A sanction decision is an approver's (contract.sanctions.ts maySanction, once its payload is known).
+    () => (m.kind === 'sanction_decision' ? ALLOWED : mayCompleteMilestone(actor, s, m.owner)),
     () =>
       m.status === 'done' || m.status === 'lapsed'
         ? refuse(
@@ -74,6 +76,12 @@ export function verdict(run: ContractRun, i: CommandInput<CompleteMilestonePaylo
     () => checkExtension(run, m, p),
     () => checkDocumentationRecord(run, m, p),
     () => checkDeviation(run, m, p),
+    () => checkSanction(run, m, p),
+    () => (m.kind === 'sanction_decision' ? maySanction(run, m, actor, p) : ALLOWED),
+    () =>
+      p.authority === undefined || m.kind === 'sanction_decision'
+        ? ALLOWED
+        : refuse('BadRequest', 'authority belongs to a sanction decision.', { field: 'authority' }),
   );
 }
 
@@ -219,6 +227,7 @@ export async function complete(run: ContractRun, i: CommandInput<CompleteMilesto
   }
 
   if (m.kind === 'extension_decision') decideExtension(run, m, p, actor);
+  if (m.kind === 'sanction_decision') decideSanction(run, m, p, actor);
   if (successor) {
     s.successorTenderId = successor;
     m.completion.successorTenderId = successor;
@@ -226,6 +235,8 @@ export async function complete(run: ContractRun, i: CommandInput<CompleteMilesto
   if (p.outcome === 'deviation') {
     const c = run.add(correctiveAction(m, today, s.policy, p.correctiveDueDate));
     m.completion.correctiveActionId = c.id;
+    const sanctionId = planSanctionDecision(run, m, p, actor);
+    if (sanctionId) m.completion.sanctionDecisionId = sanctionId;
     run.event('milestone.planned', actor, { id: c.id, kind: c.kind, dueDate: c.dueDate, correctiveFor: m.id }, p.note);
     run.message(
       'other',

@@ -27,7 +27,10 @@ import type {
  * their reminders; a control's deviation says its severity and sets the supplier's corrective
  * action; changes are checked against 17 kap. LOU (a low-value change taken, one past 10 % refused,
  * an unforeseen one taken with its notice planned, one past 50 % refused); an option is used within
- * the options and an extension beyond them refused.
+ * the options and an extension beyond them refused. The contract reserves a penalty of at most
+ * 200 000 kr and a right to terminate: the major deviation puts a sanction to an approver's decision
+ * (not the recorder's, within their limit, a declared sanction within its clause), and a critical
+ * one later ends in the contract's termination.
  *
  * The contract: 3 900 000 kr of supplies above the threshold, 2 389 585 kr (confirmed for the test).
  */
@@ -100,6 +103,10 @@ describe('contract follow-up: controls from the register, deviations, changes (1
         { description: 'Second extension, 1 year', months: 12 },
       ],
       signedAt: await today(h),
+      sanctions: [
+        { kind: 'penalty', clauseReference: 'AV 14.2', maxAmountSek: 200_000 },
+        { kind: 'termination', clauseReference: 'AV 15.1' },
+      ],
     });
     const contract = env.client.workflow.getHandle(s.followUp!.workflowId);
     const read = () => contract.query(getContractStateQuery);
@@ -181,6 +188,74 @@ describe('contract follow-up: controls from the register, deviations, changes (1
       dueDate: '2027-06-20',
       owner: 'using_unit',
       status: 'scheduled',
+    });
+
+    // The major deviation on a contract with sanctions puts them to a decision, due in 30 days, for the approvers.
+    const sanction = c.milestones.find((m) => m.id === deviated.completion!.sanctionDecisionId)!;
+    expect(sanction).toMatchObject({
+      kind: 'sanction_decision',
+      owner: 'procurement',
+      status: 'scheduled',
+      sanctionFor: { milestoneId: first.id, severity: 'major', recordedBy: { sub: 'carl' } },
+    });
+    expect(Date.parse(sanction.dueDate) - Date.parse(todayNow)).toBe(30 * DAY);
+    expect(c.sanctions?.declared.map((x) => x.kind)).toEqual(['penalty', 'termination']);
+    const asked = h.records.notes.get(contract.workflowId)!.filter((n) => n.subject.includes(sanction.title));
+    expect(asked.map((n) => n.recipients)).toEqual([['role:approver@HSN', 'role:procurement_officer@HSN']]);
+    const decide = (
+      actor: Actor,
+      sanctionDecision: CompleteMilestonePayload['sanction'],
+      outcome: 'ok' | 'deviation' = 'ok',
+    ) => complete(actor, { milestoneId: sanction.id, outcome, note: 'Per AV 14.2', sanction: sanctionDecision });
+    const penalty = { decision: 'impose' as const, kind: 'penalty' as const, amountSek: 50_000 };
+    // Not a procurement officer; not the approver who recorded the deviation; not above one's limit.
+    expect(await refused(decide(actors.anna, penalty))).toMatchObject({
+      type: 'Forbidden',
+      details: [{ rule: 'role' }],
+    });
+    const carlApprover: Actor = {
+      ...actors.carl,
+      roles: ['contract_manager', 'approver'],
+      approvalLimitSek: 1_000_000,
+    };
+    expect(await refused(decide(carlApprover, penalty))).toMatchObject({
+      type: 'Forbidden',
+      details: [{ rule: 'four_eyes' }],
+    });
+    expect(await refused(decide({ ...actors.bo, approvalLimitSek: 49_999 }, penalty))).toMatchObject({
+      type: 'Forbidden',
+      details: [{ rule: 'approval_limit' }],
+    });
+    // Only what the contract declares, within its clause; a decision is not a deviation.
+    expect(
+      await refused(decide(actors.bo, { decision: 'impose', kind: 'price_reduction', amountSek: 10_000 })),
+    ).toMatchObject({ type: 'RuleViolation', details: [{ rule: 'sanction_not_declared', field: 'sanction.kind' }] });
+    expect(await refused(decide(actors.bo, { ...penalty, amountSek: 200_001 }))).toMatchObject({
+      type: 'RuleViolation',
+      details: [{ rule: 'sanction_amount_limit', field: 'sanction.amountSek' }],
+    });
+    expect(await refused(decide(actors.bo, penalty, 'deviation'))).toMatchObject({
+      type: 'BadRequest',
+      details: [{ field: 'outcome' }],
+    });
+    expect(
+      await refused(complete(actors.carl, { milestoneId: first.id, outcome: 'ok', note: 'x', sanction: penalty })),
+    ).toMatchObject({ type: 'Conflict', details: [{ rule: 'milestone_closed' }] });
+    c = await decide(actors.bo, penalty);
+    expect(c.milestones.find((m) => m.id === sanction.id)!.completion).toMatchObject({
+      outcome: 'ok',
+      by: { sub: 'bo' },
+      sanction: { ...penalty, valueSek: 50_000, authority: { policy: 'approver', approvalLimitSek: 50_000_000 } },
+    });
+    const decided = h.records.audit.get(contract.workflowId)!.filter((e) => e.type === 'contract.sanction_decided');
+    expect(decided).toHaveLength(1);
+    expect(decided[0].payload).toMatchObject({
+      milestoneId: sanction.id,
+      deviationIn: first.id,
+      decision: 'impose',
+      kind: 'penalty',
+      clauses: ['AV 14.2'],
+      amountSek: 50_000,
     });
 
     // Changes, each against its paragraph of 17 kap. LOU; refused ones change nothing.
@@ -273,5 +348,58 @@ describe('contract follow-up: controls from the register, deviations, changes (1
       months: 12,
     });
     expect(c).toMatchObject({ endDate: '2030-02-28', optionMonthsRemaining: 12, latestEndDate: '2031-02-28' });
+
+    // A critical deviation in the yearly audit: the approver terminates the contract; it ends today,
+    // no option remains, and the controls and reviews after today lapse.
+    const audit = c.milestones.find((m) => m.kind === 'control' && m.control?.requirementId === 'K2')!;
+    c = await complete(actors.anna, {
+      milestoneId: audit.id,
+      outcome: 'deviation',
+      note: 'Transport records falsified',
+      severity: 'critical',
+    });
+    const last = c.milestones.find(
+      (m) => m.id === c.milestones.find((x) => x.id === audit.id)!.completion!.sanctionDecisionId,
+    )!;
+    expect(
+      await refused(
+        complete(actors.bo, {
+          milestoneId: last.id,
+          outcome: 'ok',
+          note: 'x',
+          sanction: { decision: 'impose', kind: 'termination', amountSek: 1 },
+        }),
+      ),
+    ).toMatchObject({ type: 'BadRequest', details: [{ field: 'sanction.amountSek' }] });
+    // A termination is decided at the contract's value: above a 1 000 000 kr limit.
+    expect(
+      await refused(
+        complete(
+          { ...actors.cia, approvalLimitSek: 1_000_000 },
+          { milestoneId: last.id, outcome: 'ok', note: 'x', sanction: { decision: 'impose', kind: 'termination' } },
+        ),
+      ),
+    ).toMatchObject({ type: 'Forbidden', details: [{ rule: 'approval_limit' }] });
+    const endDay = await today(h);
+    c = await complete(actors.cia, {
+      milestoneId: last.id,
+      outcome: 'ok',
+      note: 'Terminated under AV 15.1',
+      sanction: { decision: 'impose', kind: 'termination' },
+    });
+    expect(c).toMatchObject({ terminatedOn: endDay, endDate: endDay, optionMonthsRemaining: 0, latestEndDate: endDay });
+    const after = c.milestones.filter(
+      (m) => m.dueDate > endDay && !m.completion && ['control', 'periodic_review'].includes(m.kind),
+    );
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((m) => m.status === 'lapsed')).toBe(true);
+    expect(c.milestones.find((m) => m.id === last.id)!.completion!.sanction).toMatchObject({
+      decision: 'impose',
+      kind: 'termination',
+      valueSek: c.valueSek,
+    });
+    // The day ends: so does the contract.
+    await env.sleep(DAY);
+    expect((await read()).status).not.toBe('active');
   }, 180_000);
 });

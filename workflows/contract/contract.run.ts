@@ -76,6 +76,14 @@ export class ContractRun extends TakesTurns {
           buyers: input.buyers,
           criticality: input.criticality,
           ...(input.documentationRecord ? { documentationRecord: input.documentationRecord } : {}),
+          ...(c.sanctions?.length
+            ? {
+                sanctions: {
+                  declared: c.sanctions,
+                  ...(input.sanctionDelegation ? { delegation: input.sanctionDelegation } : {}),
+                },
+              }
+            : {}),
           policy: resolvePolicy(input.policy),
           status: 'active',
           milestones: [],
@@ -146,6 +154,7 @@ export class ContractRun extends TakesTurns {
       escalations: 0,
       ...(p.correctiveFor ? { correctiveFor: p.correctiveFor } : {}),
       ...(p.control ? { control: p.control } : {}),
+      ...(p.sanctionFor ? { sanctionFor: p.sanctionFor } : {}),
     };
     s.milestones.push(m);
     return m;
@@ -157,6 +166,8 @@ export class ContractRun extends TakesTurns {
 
   ownerRecipients(m: Milestone): string[] {
     const s = this.state;
+    if (m.kind === 'sanction_decision')
+      return [`role:approver@${s.organization}`, `role:procurement_officer@${s.organization}`];
     return m.owner === 'using_unit'
       ? [`role:contract_manager@${s.organization}`]
       : [`user:${this.input.registeredBy.sub}`, `role:procurement_officer@${s.organization}`];

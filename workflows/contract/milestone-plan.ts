@@ -28,6 +28,7 @@ export interface PlannedMilestone {
   basis: string;
   correctiveFor?: string;
   control?: Milestone['control'];
+  sanctionFor?: Milestone['sanctionFor'];
 }
 
 /** What the plan depends on. */
@@ -93,6 +94,7 @@ export const OWNERS: Readonly<
   post_award_notice: 'procurement',
   documentation: 'procurement',
   modification_notice: 'procurement',
+  sanction_decision: 'procurement',
 };
 
 export function reviewIntervalMonths(criticality: Criticality, policy: FollowUpPolicy): number {
@@ -330,6 +332,29 @@ export function modificationNotice(
     owner: OWNERS.modification_notice,
     dueDate: addDays(decidedOn, days),
     basis: `policy: the notice of change ${changeId} under ${paragraph} within ${days} days (LOU sets no time limit)`,
+  };
+}
+
+/**
+ * The decision on a sanction the contract declares, after a major or critical deviation in `of`:
+ * due the policy's days after the deviation was recorded, taken by whoever the delegation order's
+ * `contract_sanction` items (or the policy's approvers) name.
+ */
+export function sanctionDecision(
+  of: Pick<Milestone, 'id' | 'title'>,
+  severity: NonNullable<Milestone['sanctionFor']>['severity'],
+  recordedBy: NonNullable<Milestone['sanctionFor']>['recordedBy'],
+  decidedOn: IsoDate,
+  policy: FollowUpPolicy,
+): PlannedMilestone {
+  const days = policy.sanctionDecisionDays ?? DEFAULT_FOLLOW_UP_POLICY.sanctionDecisionDays;
+  return {
+    kind: 'sanction_decision',
+    title: `Sanction decision after ${of.id} (${of.title})`,
+    owner: OWNERS.sanction_decision,
+    dueDate: addDays(decidedOn, days),
+    basis: `policy: a ${severity} deviation in ${of.id} on a contract with sanctions is decided on within ${days} days`,
+    sanctionFor: { milestoneId: of.id, severity, recordedBy },
   };
 }
 

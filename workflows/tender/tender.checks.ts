@@ -3,6 +3,7 @@
  * the validators and again by the handlers. Where a check is a rule of LOU it calls the rules
  * library (libs/domain), so that the API and the workflow name the same rule and paragraph.
  */
+import { declaredSanctionsProblem } from '@tenderflow/domain/contract-sanctions';
 import { validateNeedsAnalysis } from '@tenderflow/domain/checks';
 import { isIsoDate, stockholmDateOf } from '@tenderflow/domain/dates';
 import type { ContractRuleViolation } from '@tenderflow/domain/contract-rules';
@@ -196,6 +197,8 @@ export function checkContract(p: CommandPayloads['registerContract'], s: TenderS
       field: 'subcontracting',
     });
   }
+  const sanctions = declaredSanctionsProblem(p.sanctions, p.valueSek);
+  if (sanctions) return refuse(sanctions.kind, sanctions.message, { field: sanctions.field });
   if (!awardedByDecisionToProcure(s.procedure)) {
     const winners = s.award?.winners.map((w) => w.supplier) ?? [];
     if (!winners.includes(p.supplier)) {

@@ -2233,6 +2233,23 @@ export interface components {
             /** @description The subcontractors named; empty with sharePercent 0: no subcontracting */
             subcontractors: components["schemas"]["SubcontractorDto"][];
         };
+        ContractSanctionDto: {
+            /**
+             * @description penalty (vite), price_reduction (prisavdrag) or termination (hävningsrätt)
+             * @enum {string}
+             */
+            kind: "penalty" | "price_reduction" | "termination";
+            /**
+             * @description Where the contract says it
+             * @example Allmänna villkor 14.2
+             */
+            clauseReference: string;
+            /**
+             * @description Penalty and price reduction: the most the clause allows for one deviation, whole SEK, at most the contract's value; a termination has none
+             * @example 200000
+             */
+            maxAmountSek?: number;
+        };
         RegisterContractDto: {
             /**
              * @description The awarded supplier
@@ -2272,6 +2289,8 @@ export interface components {
             quotes?: components["schemas"]["QuoteDto"][];
             /** @description The share subcontracted and the subcontractors, when known; absent: the report says "not recorded" */
             subcontracting?: components["schemas"]["SubcontractingDto"];
+            /** @description The sanctions the contract reserves: a major or critical deviation in a control puts them to a decision (delegation order item contract_sanction, or an approver within their limit) */
+            sanctions?: components["schemas"]["ContractSanctionDto"][];
         };
         RequestCancellationDto: {
             /** @example The need has disappeared after the reorganisation */
@@ -2364,6 +2383,23 @@ export interface components {
              */
             reason: string;
         };
+        SanctionDecisionDto: {
+            /**
+             * @description impose a declared sanction, or refrain (the reason in the note)
+             * @enum {string}
+             */
+            decision: "impose" | "refrain";
+            /**
+             * @description impose: one the contract declares (422 sanction_not_declared)
+             * @enum {string}
+             */
+            kind?: "penalty" | "price_reduction" | "termination";
+            /**
+             * @description impose a penalty or price reduction: whole SEK, within the clause's maximum (422 sanction_amount_limit); a termination has none
+             * @example 50000
+             */
+            amountSek?: number;
+        };
         CompleteMilestoneDto: {
             /**
              * @description deviation creates a corrective-action milestone due in 30 days
@@ -2394,6 +2430,8 @@ export interface components {
             months?: number;
             /** @description The documentation milestone of a direct award above 100 000 SEK (19 a kap. 11 § LOU; tenders from rule set LOU-2026.3): required there (422 direct_award_documentation_required), refused elsewhere. The winner must be the contract's supplier and have tendered; the authority's name and organisation number come from the organisation register (422 authority_org_number_missing without one) */
             directAwardDocumentation?: components["schemas"]["DirectAwardDocumentationDto"];
+            /** @description A sanction decision only (required there, with outcome ok): taken by an approver of the organisation who did not record the deviation, under the delegation order's contract_sanction items the tender pinned (403 delegation_order, delegation_board) or, without them, within their approval limit (403 approval_limit). A termination ends the contract that day */
+            sanction?: components["schemas"]["SanctionDecisionDto"];
         };
         SubstantialTestsDto: {
             /** @description Brings conditions that would have let others take part, other tenders be accepted, or drawn more interest */
@@ -2709,7 +2747,7 @@ export interface components {
                 /** @example 3.4 */
                 id: string;
                 /** @enum {string} */
-                decision: "decision_to_procure" | "documents_approval" | "award_decision" | "cancellation" | "contract_signature" | "contract_change" | "direct_award";
+                decision: "decision_to_procure" | "documents_approval" | "award_decision" | "cancellation" | "contract_signature" | "contract_change" | "contract_sanction" | "direct_award";
                 /** @example upphandlingschef */
                 delegate: string;
                 /**

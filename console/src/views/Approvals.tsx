@@ -8,6 +8,9 @@ import type { InboxItem } from '../types';
 import { Field, Link, Loading, ProblemBox, useCommand, useLoad } from '../ui';
 import { AuthorityNote, DelegationItemText } from './Delegated';
 import { RED_FLAG_NAMES } from '@tenderflow/domain/red-flags';
+import type { ContractState } from '@tenderflow/temporal-common/contract-types';
+import { CHOICE_LABELS } from '../form-labels';
+import { MilestoneCard } from './FollowUp';
 // The basis of each gate as the e-mails word it (one place: libs/notifications): a paragraph of LOU where it names the gate, else the delegation order.
 import { GATE_PARAGRAPH } from '../../../libs/notifications/src/templates/paths';
 
@@ -16,11 +19,12 @@ export function Approvals() {
   const inbox = useLoad(
     () =>
       api.GET('/approvals', { params: { query: { status: 'pending' } } }) as Promise<{
-        data?: { items: InboxItem[] };
+        data?: { items: InboxItem[]; sanctionDecisions?: SanctionInboxItem[] };
         error?: unknown;
       }>,
     [],
   );
+  const sanctions = inbox.data?.sanctionDecisions ?? [];
   return (
     <>
       <h1>{t('approvals.title')}</h1>
@@ -37,8 +41,56 @@ export function Approvals() {
         ) : (
           <p>{t('common.none')}</p>
         )}
+        {sanctions.length > 0 && (
+          <section aria-labelledby="sanctions-h">
+            <h2 id="sanctions-h">{t('approvals.sanctions')}</h2>
+            <ul className="cards">
+              {sanctions.map((x) => (
+                <li key={`${x.contractId}-${x.milestoneId}`}>
+                  <SanctionCard item={x} />
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
       </Loading>
     </>
+  );
+}
+
+/** A sanction decision waiting on one of the organisation's contracts (GET /approvals, sanctionDecisions). */
+interface SanctionInboxItem {
+  contractId: string;
+  milestoneId: string;
+  supplier: string;
+  deviation: { milestoneId: string; title: string; severity: string; recordedBy: { name: string }; note: string };
+}
+
+/** The deviation it follows, then the contract's own completion form for the decision. */
+function SanctionCard({ item }: { item: SanctionInboxItem }) {
+  const { t, locale } = useI18n();
+  const contract = useLoad(
+    () =>
+      api.GET('/contracts/{id}', { params: { path: { id: item.contractId } } }) as Promise<{
+        data?: ContractState;
+        error?: unknown;
+      }>,
+    [item.contractId],
+  );
+  const milestone = contract.data?.milestones.find((m) => m.id === item.milestoneId);
+  return (
+    <Loading loading={contract.loading} problem={contract.problem}>
+      <p>
+        {t('approvals.sanctionAfter', {
+          supplier: item.supplier,
+          severity: CHOICE_LABELS[locale][`severity.${item.deviation.severity}`] ?? item.deviation.severity,
+          milestone: item.deviation.milestoneId,
+          by: item.deviation.recordedBy.name,
+        })}{' '}
+        <q>{item.deviation.note}</q>
+      </p>
+      {contract.data && milestone && <MilestoneCard row={{ contract: contract.data, milestone }} />}
+    </Loading>
   );
 }
 

@@ -48,6 +48,19 @@ export function Contract({ id }: { id: string }) {
             <dd>{c.latestEndDate}</dd>
             <dt>{t('contract.buyers')}</dt>
             <dd>{c.buyers.map((b) => b.name).join(', ')}</dd>
+            {c.sanctions && (
+              <>
+                <dt>{t('follow.sanctionsDeclared')}</dt>
+                <dd>
+                  {c.sanctions.declared
+                    .map(
+                      (s) =>
+                        `${CHOICE_LABELS[locale][`kind.${s.kind}`]} (${s.clauseReference}${s.maxAmountSek !== undefined ? `, ${t('follow.sanctionUpTo')} ${sek(s.maxAmountSek)}` : ''})`,
+                    )
+                    .join('; ')}
+                </dd>
+              </>
+            )}
             {c.successorTenderId && (
               <>
                 <dt>{t('contract.successor')}</dt>
@@ -98,6 +111,9 @@ export function Contract({ id }: { id: string }) {
                         {m.completion ? `${t(m.completion.outcome === 'ok' ? 'follow.ok' : 'follow.deviation')}` : '–'}
                         {m.completion?.severity
                           ? ` (${CHOICE_LABELS[locale][`severity.${m.completion.severity}`]})`
+                          : ''}
+                        {m.completion?.sanction
+                          ? `: ${CHOICE_LABELS[locale][`decision.${m.completion.sanction.decision}`]}${m.completion.sanction.kind ? `, ${CHOICE_LABELS[locale][`kind.${m.completion.sanction.kind}`]}` : ''}${m.completion.sanction.amountSek !== undefined ? ` ${sek(m.completion.sanction.amountSek)}` : ''}`
                           : ''}
                       </td>
                     </tr>

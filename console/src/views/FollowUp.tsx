@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { milestoneWords } from '../event-words';
 import { CHOICE_LABELS } from '../form-labels';
-import { useI18n } from '../i18n';
+import { useI18n, type Said } from '../i18n';
 import {
   answerWords,
   withoutFieldName,
@@ -61,6 +61,77 @@ export function FollowUp() {
   );
 }
 
+type Sanctions = NonNullable<ContractState['sanctions']>['declared'];
+
+/** The sanction decision's fields: the contract's declared sanctions, impose or refrain, which and how much. */
+function SanctionFields({
+  id,
+  declared,
+  value,
+  onChange,
+  errors,
+}: {
+  id: string;
+  declared: Sanctions;
+  value: { decision: string; kind: string; amountSek: string };
+  onChange: (v: { decision: string; kind: string; amountSek: string }) => void;
+  errors: Record<string, Said[] | undefined>;
+}) {
+  const { t, locale, sek } = useI18n();
+  const labels = CHOICE_LABELS[locale];
+  return (
+    <>
+      <p>
+        {t('follow.sanctionsDeclared')}:{' '}
+        {declared
+          .map(
+            (s) =>
+              `${labels[`kind.${s.kind}`]} (${s.clauseReference}${s.maxAmountSek !== undefined ? `, ${t('follow.sanctionUpTo')} ${sek(s.maxAmountSek)}` : ''})`,
+          )
+          .join('; ')}
+      </p>
+      <Field id={`${id}-sanction-decision`} label={t('follow.sanctionDecision')} errors={errors['sanction.decision']}>
+        {(p) => (
+          <select {...p} value={value.decision} onChange={(e) => onChange({ ...value, decision: e.target.value })}>
+            <option value="">{t('actions.choose')}</option>
+            {(['impose', 'refrain'] as const).map((x) => (
+              <option key={x} value={x}>
+                {labels[`decision.${x}`]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {value.decision === 'impose' && (
+        <Field id={`${id}-sanction-kind`} label={t('follow.sanctionKind')} errors={errors['sanction.kind']}>
+          {(p) => (
+            <select {...p} value={value.kind} onChange={(e) => onChange({ ...value, kind: e.target.value })}>
+              <option value="">{t('actions.choose')}</option>
+              {[...new Set(declared.map((s) => s.kind))].map((k) => (
+                <option key={k} value={k}>
+                  {labels[`kind.${k}`]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      {value.decision === 'impose' && value.kind !== '' && value.kind !== 'termination' && (
+        <Field id={`${id}-sanction-amount`} label={t('follow.sanctionAmount')} errors={errors['sanction.amountSek']}>
+          {(p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={value.amountSek}
+              onChange={(e) => onChange({ ...value, amountSek: e.target.value })}
+            />
+          )}
+        </Field>
+      )}
+    </>
+  );
+}
+
 export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }) {
   const { t, term, explain, locale } = useI18n();
   const { contract, milestone: m } = row;
@@ -82,12 +153,16 @@ export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }
   // A deviation: how grave, and the day the supplier's corrective action is due.
   const [severity, setSeverity] = useState('');
   const [correctiveDueDate, setCorrectiveDueDate] = useState('');
+  // A sanction decision: impose one of the contract's declared sanctions, or refrain.
+  const [sanction, setSanction] = useState({ decision: '', kind: '', amountSek: '' });
+  const sanctioning = m.kind === 'sanction_decision';
+  const declared = contract.sanctions?.declared ?? [];
   const filed = referencedKinds.has(m.kind);
   const extension = m.kind === 'extension_decision';
   async function submit() {
     const body = milestoneCompletionBody(
       m.kind,
-      { outcome, note, reference, extend, months, severity, correctiveDueDate },
+      { outcome, note, reference, extend, months, severity, correctiveDueDate, sanction },
       documents ? directAwardRecord(record) : undefined,
     ) as { outcome: 'ok' | 'deviation'; note: string };
     const r = await send(body, (body, key) =>
@@ -115,7 +190,10 @@ export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }
         <p role="status">{t('follow.completed')}</p>
       ) : (
         <CommandForm onSubmit={submit}>
-          <fieldset>
+          {sanctioning && (
+            <SanctionFields id={id} declared={declared} value={sanction} onChange={setSanction} errors={errors} />
+          )}
+          <fieldset hidden={sanctioning}>
             <legend>{t('follow.outcome')}</legend>
             <label>
               <input type="radio" name={`${id}-outcome`} checked={outcome === 'ok'} onChange={() => setOutcome('ok')} />{' '}

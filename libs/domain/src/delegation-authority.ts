@@ -38,6 +38,11 @@ export interface DelegationPin {
   version: number;
   /** Per gate, the items whose conditions the tender meets, lowest limit first (the ladder). */
   ladders: Partial<Record<DelegatedGate, DelegationItem[]>>;
+  /**
+   * The `contract_sanction` items the tender meets: the contract it signs takes its sanction
+   * decisions under them (absent in tenders pinned before, and when the order has none).
+   */
+  sanctions?: DelegationItem[];
 }
 
 /** The tender's facts an item's conditions ask about. */
@@ -70,19 +75,25 @@ export function delegationPin(version: number, order: DelegationOrder, subject: 
   for (const gate of GATE_DECISIONS_DELEGATED) {
     const decision: DelegatedDecision =
       gate === 'decision_to_procure' && subject.directAward && hasDirectAward ? 'direct_award' : gate;
-    const ladder = order.items
-      .filter(
-        (i) =>
-          i.decision === decision &&
-          meets(i.conditions?.categories, subject.category) &&
-          meets(i.conditions?.regimes, subject.regime) &&
-          meets(i.conditions?.procedures, subject.procedure),
-      )
-      .sort((a, b) => ladderKey(a) - ladderKey(b))
-      .slice(0, MAX_LADDER);
+    const ladder = ladderOf(order, decision, subject);
     if (ladder.length > 0) ladders[gate] = ladder;
   }
-  return { version, ladders };
+  const sanctions = ladderOf(order, 'contract_sanction', subject);
+  return { version, ladders, ...(sanctions.length > 0 ? { sanctions } : {}) };
+}
+
+/** The items of one decision whose conditions the subject meets, lowest limit first, at most MAX_LADDER. */
+function ladderOf(order: DelegationOrder, decision: DelegatedDecision, subject: DelegationSubject): DelegationItem[] {
+  return order.items
+    .filter(
+      (i) =>
+        i.decision === decision &&
+        meets(i.conditions?.categories, subject.category) &&
+        meets(i.conditions?.regimes, subject.regime) &&
+        meets(i.conditions?.procedures, subject.procedure),
+    )
+    .sort((a, b) => ladderKey(a) - ladderKey(b))
+    .slice(0, MAX_LADDER);
 }
 
 /**

@@ -22,6 +22,8 @@ export const DELEGATED_DECISIONS = [
   'cancellation',
   'contract_signature',
   'contract_change',
+  /** A sanction against a contract's supplier after a deviation (issue 31): penalty, price reduction, termination. */
+  'contract_sanction',
   'direct_award',
 ] as const;
 export type DelegatedDecision = (typeof DELEGATED_DECISIONS)[number];

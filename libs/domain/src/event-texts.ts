@@ -62,6 +62,11 @@ export const EVENT_TEXTS: Readonly<Record<string, Texts>> = {
   'contract.ended': { sv: 'Avtalet upphört', en: 'Contract ended' },
   'contract.direct_award_documented': { sv: 'Direktupphandlingen dokumenterad', en: 'Direct award documented' },
   'contract.changed': { sv: 'Avtalet ändrat (17 kap. LOU)', en: 'Contract changed (17 kap. LOU)' },
+  'contract.sanction_decided': {
+    sv: 'Beslut om sanktion mot leverantören',
+    en: 'Sanction against the supplier decided',
+  },
+  'contract.terminated': { sv: 'Avtalet hävt', en: 'Contract terminated' },
   'follow_up.completed': { sv: 'Avtalsuppföljning klar', en: 'Follow-up completed' },
   'milestone.planned': { sv: 'Uppföljningspunkt planerad', en: 'Milestone planned' },
   'milestones.planned': {

@@ -27,7 +27,10 @@ export const MILESTONE_KIND_TEXTS: Readonly<Record<string, Texts>> = {
   planned_follow_up: { sv: 'Uppföljning enligt uppföljningsplanen', en: 'Follow-up from the plan' },
   control: { sv: 'Kontroll enligt kravregistret', en: 'Control from the requirements register' },
   modification_notice: { sv: 'Annons om ändring av avtalet', en: 'Notice of a contract change' },
+  sanction_decision: { sv: 'Beslut om sanktion', en: 'Sanction decision' },
 };
+
+const SEVERITY_SV: Record<string, string> = { minor: 'mindre', major: 'allvarlig', critical: 'kritisk' };
 
 /** Each follow-up method of the register (requirements.ts FOLLOW_UP_METHODS) in Swedish. */
 export const FOLLOW_UP_METHOD_SV: Readonly<Record<string, string>> = {
@@ -155,6 +158,11 @@ const BASES_SV: Rewrite[] = [
       `leverantören åtgärdar avvikelsen i ${id} senast ${due}, enligt beslut när den registrerades ${on}`,
   ],
   [
+    /^policy: a (minor|major|critical) deviation in (\S+) on a contract with sanctions is decided on within (\d+) days$/,
+    (severity, id, d) =>
+      `policy: en ${SEVERITY_SV[severity] ?? severity} avvikelse i ${id} i ett avtal med sanktioner beslutas inom ${d} dagar`,
+  ],
+  [
     /^policy: a deviation in (\S+) is corrected within (\d+) days$/,
     (id, d) => `policy: en avvikelse i ${id} ska åtgärdas inom ${d} dagar`,
   ],
@@ -174,10 +182,11 @@ function rewrite(text: string, rules: Rewrite[]): string | undefined {
  * (the title itself when the kind is not known either).
  */
 export function milestoneTitleSv(m: { kind: string; title: string }): string {
-  const corrective = /^Corrective action after (\S+) \(([^]*)\)$/.exec(m.title);
-  if (corrective) {
-    const of = rewrite(corrective[2], TITLES_SV) ?? corrective[2];
-    return `${MILESTONE_KIND_TEXTS.corrective_action.sv} efter ${corrective[1]} (${of})`;
+  const after = /^(Corrective action|Sanction decision) after (\S+) \(([^]*)\)$/.exec(m.title);
+  if (after) {
+    const of = rewrite(after[3], TITLES_SV) ?? after[3];
+    const kind = after[1] === 'Corrective action' ? 'corrective_action' : 'sanction_decision';
+    return `${MILESTONE_KIND_TEXTS[kind].sv} efter ${after[2]} (${of})`;
   }
   return rewrite(m.title, TITLES_SV) ?? MILESTONE_KIND_TEXTS[m.kind]?.sv ?? m.title;
 }

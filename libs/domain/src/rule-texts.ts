@@ -160,6 +160,8 @@ const sv: Readonly<Record<string, string>> = {
   substantial_tests_missing: 'En ändring enligt 17 kap. 14 § besvarar varje prövning av om ändringen är väsentlig.',
   substantial_change: 'Ändringen är väsentlig och kräver en ny upphandling (17 kap. 8 och 14 §§ LOU).',
   corrective_due_date: 'Den korrigerande åtgärden ska vara klar efter i dag och senast inom 365 dagar.',
+  sanction_not_declared: 'Avtalet förbehåller sig inte den sanktionen; bara avtalets egna sanktioner kan beslutas.',
+  sanction_amount_limit: 'Beloppet går över vad avtalets klausul tillåter för en avvikelse.',
   reprocurement_refused: 'Den nya upphandlingen kan inte startas.',
   // Organisations, people and policy
   authority_org_number_missing: 'Organisationens organisationsnummer saknas i organisationsregistret.',

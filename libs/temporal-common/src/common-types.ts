@@ -4,6 +4,7 @@
  */
 import type { IsoDate } from '@tenderflow/domain/types';
 import type { Quote } from '@tenderflow/domain/policy';
+import type { ContractSanction } from '@tenderflow/domain/contract-sanctions';
 
 export interface PersonRef {
   sub: string;
@@ -33,6 +34,8 @@ export interface ContractPayload {
    * (the individual report, 12 kap. 15 § LOU). Absent: not recorded (the report says so).
    */
   subcontracting?: Subcontracting;
+  /** The sanctions the contract reserves against the supplier (vite, prisavdrag, hävningsrätt), each with its clause (issue 31). */
+  sanctions?: ContractSanction[];
 }
 
 /** Subcontracting as the supplier stated it: `sharePercent` 0 with no subcontractors is "none". */

@@ -1,6 +1,8 @@
 import type { DirectAwardDocumentation } from '@tenderflow/domain/direct-award';
 import type { FollowUpFrequency, FollowUpMethod, RequirementKind } from '@tenderflow/domain/requirements';
 import type { ChangeGround, SubstantialTests } from '@tenderflow/domain/contract-changes';
+import type { ContractSanction, SanctionDecision } from '@tenderflow/domain/contract-sanctions';
+import type { DelegationItem } from '@tenderflow/domain/delegation';
 import type { FollowUpPlanItem } from '@tenderflow/domain/policy';
 import type { ContractType, Criticality, IsoDate, Procedure, Regime } from '@tenderflow/domain/types';
 import type { CommandRecord, ContractPayload, PersonRef } from './common-types';
@@ -28,6 +30,8 @@ export const MILESTONE_KINDS = [
   'control',
   /** The notice of a change made under 17 kap. 11 or 12 § LOU (17 kap. 16 §). */
   'modification_notice',
+  /** The decision on a declared sanction after a major or critical deviation (issue 31). */
+  'sanction_decision',
 ] as const;
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
@@ -66,6 +70,8 @@ export interface FollowUpPolicy {
   correctiveActionDays: number;
   /** The notice of a change under 17 kap. 11 or 12 § LOU is due this many days after the change (LOU sets no limit). */
   modificationNoticeDays: number;
+  /** A major or critical deviation on a contract with sanctions puts the sanction to a decision due this many days later. */
+  sanctionDecisionDays: number;
 }
 
 export const DEFAULT_FOLLOW_UP_POLICY: Readonly<FollowUpPolicy> = Object.freeze({
@@ -80,6 +86,7 @@ export const DEFAULT_FOLLOW_UP_POLICY: Readonly<FollowUpPolicy> = Object.freeze(
   escalationIntervalDays: 7,
   correctiveActionDays: 30,
   modificationNoticeDays: 30,
+  sanctionDecisionDays: 30,
 });
 
 export interface MilestoneCompletion {
@@ -98,6 +105,32 @@ export interface MilestoneCompletion {
   correctiveActionId?: string;
   /** A direct award's documentation: its record is in the chain (`contract.direct_award_documented`). */
   documentationRecorded?: boolean;
+  /** Deviation: the sanction decision it put before the deciders. */
+  sanctionDecisionId?: string;
+  /** sanction_decision: what was decided, at which value, and under which authority. */
+  sanction?: SanctionDecision & {
+    /** The value the decision was taken at (contract-sanctions.ts sanctionDecisionValue). */
+    valueSek: number;
+    /** The delegation order's item and the decider's function, or the policy's approver rule. */
+    authority: SanctionAuthority;
+  };
+}
+
+/** Under what a sanction was decided: an item of the delegation order, or the policy (an approver within their limit). */
+export type SanctionAuthority =
+  | {
+      order: number;
+      item: string;
+      function: string;
+      via: 'delegate' | 'further' | 'substitute';
+      asSubstituteFor?: PersonRef;
+    }
+  | { policy: 'approver'; approvalLimitSek: number };
+
+/** The contract's declared sanctions and, when the tender pinned them, the delegation order's items that decide them. */
+export interface ContractSanctions {
+  declared: ContractSanction[];
+  delegation?: { version: number; items: DelegationItem[] };
 }
 
 /**
@@ -139,6 +172,8 @@ export interface Milestone {
   correctiveFor?: string;
   /** control: the requirement it checks, by which method (and the sustainability criterion's id). */
   control?: { requirementId: string; method: FollowUpMethod; criterionId?: string };
+  /** sanction_decision: the milestone whose deviation it decides on, its severity, and who recorded it (not the decider: four eyes). */
+  sanctionFor?: { milestoneId: string; severity: DeviationSeverity; recordedBy: PersonRef };
   completion?: MilestoneCompletion;
 }
 
@@ -182,6 +217,8 @@ export interface ContractStartInput {
   controls?: ContractControl[];
   /** The threshold of 5 kap. 1 § LOU in SEK the tender was classified under, when confirmed: the low-value changes' limit (17 kap. 9 §). */
   thresholdSek?: number | null;
+  /** The delegation order's `contract_sanction` items the tender pinned at its start: who decides a sanction. */
+  sanctionDelegation?: { version: number; items: DelegationItem[] };
   registeredBy: PersonRef & { org: string };
   registeredAt: string;
   /** Continue-as-new: the state carried over from the previous run. Absent on the first run. */
@@ -254,6 +291,10 @@ export interface ContractState {
   extensions: ContractExtension[];
   /** Changes registered under 17 kap. LOU; absent until the first. */
   changes?: ContractChange[];
+  /** The sanctions the contract declares, and who decides them; absent when it declares none. */
+  sanctions?: ContractSanctions;
+  /** A termination decided as a sanction: the day the contract ended early. */
+  terminatedOn?: IsoDate;
   buyers: ContractBuyer[];
   criticality: Criticality;
   /** 'direct_award': the documentation milestone is completed with the direct award's record (19 a kap. 11 § LOU). */
@@ -310,4 +351,17 @@ export interface CompleteMilestonePayload {
   severity?: DeviationSeverity;
   /** A deviation only: the day the supplier's corrective action is due (default: the policy's days after today). */
   correctiveDueDate?: IsoDate;
+  /** sanction_decision only: impose a declared sanction or refrain. */
+  sanction?: SanctionDecision;
+  /**
+   * Set by the API, never by the caller: the decider's authority today under the delegation order's
+   * item for a sanction decision (from the directory), which the workflow checks against the items
+   * the contract pinned.
+   */
+  authority?: {
+    item: string;
+    function: string;
+    via: 'delegate' | 'further' | 'substitute';
+    asSubstituteFor?: PersonRef;
+  };
 }

@@ -174,6 +174,9 @@ export async function registerContract(
     ...(s.documents?.followUpPlan?.length ? { followUpPlan: s.documents.followUpPlan } : {}),
     ...controlsOf(s),
     thresholdSek: s.threshold?.confirmed ? s.threshold.sek : null,
+    ...(s.delegation?.sanctions?.length
+      ? { sanctionDelegation: { version: s.delegation.version, items: s.delegation.sanctions } }
+      : {}),
     registeredBy: actorRef(actor),
     registeredAt: run.now(),
     commandKeys: run.keys.all(),

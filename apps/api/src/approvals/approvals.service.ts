@@ -7,6 +7,7 @@ import type { ApprovalStatus } from './approvals.query';
 import { directoryOn, gateAuthorityIn } from '@tenderflow/db/delegation-store';
 import type { GateAuthority, PendingDelegation, RaisedFlag } from '@tenderflow/temporal-common/tender-types';
 import { swedishToday } from '../common/today';
+import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 
 const INBOX_GATE = {
   organization: 'g.organization',
@@ -69,7 +70,51 @@ export class ApprovalsService {
         decide: `/tenders/${r.tender_id}/gates/${r.gate}/decision`,
         escalation: escalationView(escalationOf(escalations, r.tender_id, r.gate, r.since)),
       })),
+      ...(status === 'pending' ? { sanctionDecisions: await this.sanctionDecisionsFor(actor) } : {}),
     };
+  }
+
+  /**
+   * Sanction decisions waiting on the organisation's contracts (issue 31), for an approver: each with
+   * the deviation it follows and the sanctions the contract declares; not one whose deviation the
+   * caller recorded (four eyes). Whether the caller's authority covers the decision depends on what
+   * is decided (its amount): the contract's workflow asks that when it is taken.
+   */
+  private async sanctionDecisionsFor(actor: Actor) {
+    if (!actor.roles.includes('approver')) return [];
+    const rows: { contract_id: string; id: string; due_date: string; status: string; state: ContractState }[] =
+      await this.dataSource.query(
+        `SELECT m.contract_id, m.id, m.due_date::text AS due_date, m.status, c.state
+         FROM milestones m JOIN contracts c ON c.id = m.contract_id
+         WHERE m.organization = $1 AND m.kind = 'sanction_decision' AND m.status IN ('scheduled', 'overdue')
+         ORDER BY m.due_date, m.contract_id, m.id LIMIT 200`,
+        [actor.org],
+      );
+    return rows.flatMap((r) => {
+      const m = r.state.milestones.find((x) => x.id === r.id);
+      if (!m?.sanctionFor || m.sanctionFor.recordedBy.sub === actor.sub) return [];
+      const deviation = r.state.milestones.find((x) => x.id === m.sanctionFor!.milestoneId);
+      return [
+        {
+          contractId: r.contract_id,
+          milestoneId: r.id,
+          title: r.state.title,
+          supplier: r.state.supplier,
+          dueDate: r.due_date,
+          overdue: r.status === 'overdue',
+          deviation: {
+            milestoneId: m.sanctionFor.milestoneId,
+            title: deviation?.title ?? m.sanctionFor.milestoneId,
+            severity: m.sanctionFor.severity,
+            recordedBy: m.sanctionFor.recordedBy,
+            note: deviation?.completion?.note ?? '',
+          },
+          declared: r.state.sanctions?.declared ?? [],
+          ...(r.state.sanctions?.delegation ? { delegationOrderVersion: r.state.sanctions.delegation.version } : {}),
+          decide: `/contracts/${r.contract_id}/milestones/${r.id}/completion`,
+        },
+      ];
+    });
   }
 
   /** The red flags each tender's evaluation raised, from its state's evaluation part (one statement). */

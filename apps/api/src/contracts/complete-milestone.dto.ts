@@ -29,7 +29,43 @@ import {
   type DeviationSeverity,
   type MilestoneOutcome,
 } from '@tenderflow/temporal-common/contract-types';
+import {
+  SANCTION_DECISIONS,
+  SANCTION_KINDS,
+  type SanctionDecision,
+  type SanctionDecisionKind,
+  type SanctionKind,
+} from '@tenderflow/domain/contract-sanctions';
 import { IsIsoDate } from '../common/params';
+
+/** The decision on a sanction the contract declares (issue 31). */
+export class SanctionDecisionDto implements SanctionDecision {
+  @ApiProperty({
+    enum: SANCTION_DECISIONS,
+    description: 'impose a declared sanction, or refrain (the reason in the note)',
+  })
+  @IsIn(SANCTION_DECISIONS)
+  decision!: SanctionDecisionKind;
+
+  @ApiPropertyOptional({
+    enum: SANCTION_KINDS,
+    description: 'impose: one the contract declares (422 sanction_not_declared)',
+  })
+  @IsOptional()
+  @IsIn(SANCTION_KINDS)
+  kind?: SanctionKind;
+
+  @ApiPropertyOptional({
+    example: 50_000,
+    description:
+      "impose a penalty or price reduction: whole SEK, within the clause's maximum (422 sanction_amount_limit); a termination has none",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000_000)
+  amountSek?: number;
+}
 
 export class SupplierAskedDto implements SupplierAsked {
   @ApiProperty({ example: 'Fönsterputs AB' })
@@ -176,4 +212,17 @@ export class CompleteMilestoneDto implements Omit<CompleteMilestonePayload, 'mil
   @ValidateNested()
   @Type(() => DirectAwardDocumentationDto)
   directAwardDocumentation?: DirectAwardDocumentationDto;
+
+  @ApiPropertyOptional({
+    type: SanctionDecisionDto,
+    description:
+      'A sanction decision only (required there, with outcome ok): taken by an approver of the organisation who did not record the deviation, ' +
+      "under the delegation order's contract_sanction items the tender pinned (403 delegation_order, delegation_board) or, without them, " +
+      'within their approval limit (403 approval_limit). A termination ends the contract that day',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SanctionDecisionDto)
+  sanction?: SanctionDecisionDto;
 }

@@ -21,6 +21,10 @@ import type { CommandContext } from '../common/idempotency';
 import { CommandGateway, organizationOfTender } from '../temporal/command-gateway';
 import { TemporalService } from '../temporal/temporal.service';
 import { toHttpError } from '../temporal/temporal-errors';
+import { sanctionDecisionValue } from '@tenderflow/domain/contract-sanctions';
+import { levelsFor } from '@tenderflow/domain/delegation-authority';
+import { directoryOn, gateAuthorityIn } from '@tenderflow/db/delegation-store';
+import { swedishToday } from '../common/today';
 
 /**
  * A contract's follow-up (ARCHITECTURE §3, 6): its state from the read model, which each step of the
@@ -118,9 +122,15 @@ export class ContractsService {
     payload: Omit<CompleteMilestonePayload, 'milestoneId'>,
     ctx: CommandContext,
   ): Promise<ContractState> {
-    const full: CompleteMilestonePayload = { ...payload, milestoneId };
+    // The authority under the delegation order is the API's to find, never the caller's to claim.
+    const { authority: _claimed, ...given } = payload;
+    const full: CompleteMilestonePayload = { ...given, milestoneId };
     const request = this.request(actor, id, 'completeMilestone', completeMilestoneUpdate, full, ctx);
     return this.send(actor, id, request, async () => {
+      if (full.sanction && request.mayAct(actor)) {
+        const authority = await this.sanctionAuthority(actor, id, full);
+        if (authority) request.payload = { ...request.payload, authority };
+      }
       // Only for those who may act on the contract: others are refused (and logged) by the gateway, learning nothing of the register.
       if (full.directAwardDocumentation && request.mayAct(actor)) {
         request.payload = {
@@ -132,6 +142,29 @@ export class ContractsService {
         };
       }
     });
+  }
+
+  /**
+   * A sanction decision on a contract whose tender pinned the delegation order's `contract_sanction`
+   * items: the decider's authority today under the first item covering the decision's value that the
+   * directory gives them (their function, a further delegation, standing in for an absent holder).
+   * The workflow checks it against the pinned items again; without them it applies the policy's rule.
+   */
+  private async sanctionAuthority(actor: Actor, id: string, p: CompleteMilestonePayload) {
+    const state = await this.state(id);
+    const delegation = state.sanctions?.delegation;
+    const m = state.milestones.find((x) => x.id === p.milestoneId);
+    if (!delegation || m?.kind !== 'sanction_decision' || !p.sanction) return undefined;
+    const today = swedishToday();
+    const value = sanctionDecisionValue(p.sanction, state.sanctions?.declared ?? [], state.valueSek);
+    const levels = levelsFor(delegation.items, value, today);
+    if (levels.length === 0) return undefined;
+    const dir = await directoryOn(this.dataSource, state.organization, today);
+    for (const item of levels) {
+      const a = gateAuthorityIn(dir, actor.sub, item, today);
+      if (a) return a;
+    }
+    return undefined;
   }
 
   /** A change to the contract under 17 kap. LOU, as the workflow's validated Update. */

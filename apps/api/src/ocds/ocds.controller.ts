@@ -120,6 +120,7 @@ const MILESTONE_TYPES: Record<Milestone['kind'], MilestoneType> = {
   planned_follow_up: 'assessment',
   control: 'assessment',
   modification_notice: 'reporting',
+  sanction_decision: 'approval',
 };
 
 /** Public fields only: the note, the owner and who completed it stay internal. */

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -16,6 +17,12 @@ import {
 } from 'class-validator';
 import { checkContractDates, type ContractDates } from '@tenderflow/domain/contract-rules';
 import type { Quote } from '@tenderflow/domain/policy';
+import {
+  MAX_SANCTIONS,
+  SANCTION_KINDS,
+  type ContractSanction,
+  type SanctionKind,
+} from '@tenderflow/domain/contract-sanctions';
 import type { ContractOption, ContractPayload, Subcontracting } from '@tenderflow/temporal-common/tender-types';
 import { IsIsoDate } from '../../common/params';
 
@@ -100,6 +107,32 @@ export class SubcontractingDto implements Subcontracting {
   @ValidateNested({ each: true })
   @Type(() => SubcontractorDto)
   subcontractors!: SubcontractorDto[];
+}
+
+/** A sanction the contract reserves against the supplier (issue 31): its kind, its clause and the most it may come to. */
+export class ContractSanctionDto implements ContractSanction {
+  @ApiProperty({
+    enum: SANCTION_KINDS,
+    description: 'penalty (vite), price_reduction (prisavdrag) or termination (hävningsrätt)',
+  })
+  @IsIn(SANCTION_KINDS)
+  kind!: SanctionKind;
+
+  @ApiProperty({ example: 'Allmänna villkor 14.2', description: 'Where the contract says it' })
+  @IsString()
+  @Length(1, 300)
+  clauseReference!: string;
+
+  @ApiPropertyOptional({
+    example: 200_000,
+    description:
+      "Penalty and price reduction: the most the clause allows for one deviation, whole SEK, at most the contract's value; a termination has none",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000_000)
+  maxAmountSek?: number;
 }
 
 /** The signed contract. */
@@ -188,4 +221,16 @@ export class RegisterContractDto implements ContractPayload {
   @ValidateNested()
   @Type(() => SubcontractingDto)
   subcontracting?: SubcontractingDto;
+
+  @ApiPropertyOptional({
+    type: [ContractSanctionDto],
+    description:
+      'The sanctions the contract reserves: a major or critical deviation in a control puts them to a decision (delegation order item contract_sanction, or an approver within their limit)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SANCTIONS)
+  @ValidateNested({ each: true })
+  @Type(() => ContractSanctionDto)
+  sanctions?: ContractSanctionDto[];
 }
