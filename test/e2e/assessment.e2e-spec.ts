@@ -6,7 +6,7 @@ import type { ContractState } from '@tenderflow/temporal-common/contract-types';
 import type { TenderState } from '@tenderflow/temporal-common/tender-types';
 import { OutboxDispatcher } from '../../apps/worker/src/outbox/outbox-dispatcher';
 import { freePort } from '../../scripts/lib/services';
-import { E2eSystem, startE2eSystem } from '../support/e2e-system';
+import { E2eSystem, eventually, startE2eSystem } from '../support/e2e-system';
 import { createTimeSkippingEnv } from '../support/temporal-test-env';
 import { mailsOf, TestSmtpServer } from '../support/test-smtp-server';
 import { auditChain } from '../support/tender-reads';
@@ -63,6 +63,27 @@ describe('an open procedure from the register to the award documents (time-skipp
     });
     t.eva = await sys.token({ sub: 'eva', name: 'Eva Utvärderare', org: ORG, roles: ['contract_manager'] });
     t.erik = await sys.token({ sub: 'erik', name: 'Erik Utvärderare', org: ORG, roles: ['category_manager'] });
+    t.ulla = await sys.token({ sub: 'ulla', name: 'Ulla Upphandlingschef', org: ORG, roles: ['approver'] });
+    t.policy = await sys.token({ sub: 'pia', name: 'Pia Policy', org: ORG, roles: ['policy_admin'] });
+    t.admin = await sys.token({ sub: 'ada', name: 'Ada Admin', org: ORG, roles: ['admin'] });
+    // The delegation order in force when the tender starts (it pins it): sanctions against a
+    // contract's supplier up to 500 000 kr are the head of procurement's (item 7.1).
+    const put = (path: string, who: string, body: object) =>
+      request(sys.http).put(path).set('Authorization', `Bearer ${t[who]}`).send(body);
+    await put(`/organizations/${ORG}/functions/upphandlingschef`, 'policy', { name: 'Upphandlingschef' }).expect(200);
+    await put(`/organizations/${ORG}/delegation-order`, 'policy', {
+      reference: 'Regionstyrelsen 2026-03-11 § 31',
+      items: [
+        {
+          id: '7.1',
+          decision: 'contract_sanction',
+          delegate: 'upphandlingschef',
+          limit: { sek: 500_000 },
+          reportToBoard: true,
+          substitute: { nearestSuperior: true },
+        },
+      ],
+    }).expect(200);
   }, 120_000);
   afterAll(async () => {
     await sys?.close();
@@ -419,6 +440,10 @@ describe('an open procedure from the register to the award documents (time-skipp
         signedAt,
         startDate,
         endDate: addDays(addMonths(startDate, 24), -1),
+        sanctions: [
+          { kind: 'penalty', clauseReference: 'Avtalsvillkor 12.3', maxAmountSek: 100_000 },
+          { kind: 'termination', clauseReference: 'Avtalsvillkor 13.1' },
+        ],
       }).expect(200)
     ).body as TenderState;
     const contract = (
@@ -532,6 +557,92 @@ describe('an open procedure from the register to the award documents (time-skipp
         description: 'Nya analyskrav från Läkemedelsverket',
       }),
     ]);
+
+    // Sanctions (issue 31): the contract reserves a penalty of at most 100 000 kr and a termination
+    // right. A major deviation in a control puts them to a decision; the delegation order the tender
+    // pinned gives it to the head of procurement (item 7.1), whom the directory names today.
+    await request(sys.http)
+      .put(`/organizations/${ORG}/people`)
+      .set('Authorization', `Bearer ${t.admin}`)
+      .send({
+        Resources: [
+          {
+            userName: 'ulla',
+            displayName: 'Ulla Upphandlingschef',
+            roles: [{ value: 'approver' }],
+            'urn:tenderflow:params:scim:schemas:extension:procurement:2.0:User': {
+              functions: [{ code: 'upphandlingschef', validFrom: '2024-01-01' }],
+            },
+          },
+        ],
+      })
+      .expect(200);
+    const deviated = (
+      await post(`${contractPath}/milestones/${controls[0].id}/completion`, 'eva', {
+        outcome: 'deviation',
+        note: 'Kvartalets leveransstatistik saknas',
+        severity: 'major',
+      }).expect(200)
+    ).body as ContractState;
+    expect(deviated.sanctions).toEqual({
+      declared: [
+        { kind: 'penalty', clauseReference: 'Avtalsvillkor 12.3', maxAmountSek: 100_000 },
+        { kind: 'termination', clauseReference: 'Avtalsvillkor 13.1' },
+      ],
+      delegation: { version: expect.any(Number), items: [expect.objectContaining({ id: '7.1' })] },
+    });
+    const decisionId = deviated.milestones.find((m) => m.id === controls[0].id)!.completion!.sanctionDecisionId!;
+    const waiting = (await request(sys.http).get('/approvals').set('Authorization', `Bearer ${t.ulla}`).expect(200))
+      .body as { sanctionDecisions: object[] };
+    expect(waiting.sanctionDecisions).toEqual([
+      expect.objectContaining({
+        contractId: registered.followUp!.contractId,
+        milestoneId: decisionId,
+        deviation: expect.objectContaining({ milestoneId: controls[0].id, severity: 'major' }),
+        decide: `${contractPath}/milestones/${decisionId}/completion`,
+      }),
+    ]);
+    const decisionPath = `${contractPath}/milestones/${decisionId}/completion`;
+    const penalty = { decision: 'impose', kind: 'penalty', amountSek: 40_000 };
+    // Bo's token says 10 MSEK, but the order gives sanctions to a function he does not hold.
+    const notHis = await post(decisionPath, 'bo', { outcome: 'ok', note: 'Vite', sanction: penalty }).expect(403);
+    expect(notHis.body).toMatchObject({ rule: 'delegation_order' });
+    // The authority is the API's to find in the directory, never the caller's to claim.
+    await post(decisionPath, 'ulla', {
+      outcome: 'ok',
+      note: 'Vite',
+      sanction: penalty,
+      authority: { item: '7.1', function: 'upphandlingschef', via: 'delegate' },
+    }).expect(400);
+    const tooMuch = await post(decisionPath, 'ulla', {
+      outcome: 'ok',
+      note: 'Vite',
+      sanction: { ...penalty, amountSek: 100_001 },
+    }).expect(422);
+    expect(tooMuch.body).toMatchObject({ rule: 'sanction_amount_limit' });
+    const decided = (
+      await post(decisionPath, 'ulla', {
+        outcome: 'ok',
+        note: 'Vite enligt avtalsvillkor 12.3',
+        sanction: penalty,
+      }).expect(200)
+    ).body as ContractState;
+    expect(decided.milestones.find((m) => m.id === decisionId)!.completion!.sanction).toEqual({
+      ...penalty,
+      valueSek: 40_000,
+      authority: { order: expect.any(Number), item: '7.1', function: 'upphandlingschef', via: 'delegate' },
+    });
+    // Decided: the inbox no longer lists it; the public release shows the decision as a met approval milestone.
+    const after = await eventually(async () => {
+      const body = (await request(sys.http).get('/approvals').set('Authorization', `Bearer ${t.ulla}`).expect(200))
+        .body as { sanctionDecisions: object[] };
+      return body.sanctionDecisions.length === 0 ? body : undefined;
+    });
+    expect(after.sanctionDecisions).toEqual([]);
+    const release = (await request(sys.http).get(`/tenders/${id}/ocds`).expect(200)).body;
+    expect(release.releases[0].contracts[0].implementation.milestones).toContainEqual(
+      expect.objectContaining({ id: decisionId, type: 'approval', status: 'met' }),
+    );
     expect(
       (await request(sys.http).get(`/tenders/${id}/audit/verify`).set('Authorization', `Bearer ${t.anna}`).expect(200))
         .body.valid,

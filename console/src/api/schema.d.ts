@@ -874,7 +874,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a milestone: outcome ok or deviation (a corrective action follows), a note; the extension decision says extend or not */
+        /** Complete a milestone: outcome ok or deviation (a corrective action follows; a major or critical one on a contract with sanctions puts them to a decision), a note; the extension decision says extend or not; a sanction decision (an approver) imposes a declared sanction or refrains */
         post: operations["ContractsController_complete"];
         delete?: never;
         options?: never;
@@ -9374,7 +9374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a contract manager (using unit's milestones) or procurement officer; a body the contract covers acting on the lead's milestones */
+            /** @description Not a contract manager (using unit's milestones) or procurement officer; a body the contract covers acting on the lead's milestones; a sanction decision: not an approver with the authority the delegation order (or the policy's approval limit) gives, or the one who recorded the deviation */
             403: {
                 headers: {
                     /** @description sv or en: the language of the problem details (chosen by Accept-Language) */

@@ -84,17 +84,18 @@ export class ContractsController {
 
   @Post('milestones/:mid/completion')
   @HttpCode(200)
-  @Roles('contract_manager', 'procurement_officer')
+  // Approvers: for a sanction decision, which the workflow gives them (and no other milestone).
+  @Roles('contract_manager', 'procurement_officer', 'approver')
   @ApiOperation({
     summary:
-      'Complete a milestone: outcome ok or deviation (a corrective action follows), a note; the extension decision says extend or not',
+      'Complete a milestone: outcome ok or deviation (a corrective action follows; a major or critical one on a contract with sanctions puts them to a decision), a note; the extension decision says extend or not; a sanction decision (an approver) imposes a declared sanction or refrains',
   })
   @ApiParam({ name: 'mid', example: 'M3' })
   @ApiOkResponse({ description: "The contract's state after the completion" })
   @ApiBadRequestResponse({ description: 'Malformed body or path' })
   @ApiForbiddenResponse({
     description:
-      "Not a contract manager (using unit's milestones) or procurement officer; a body the contract covers acting on the lead's milestones",
+      "Not a contract manager (using unit's milestones) or procurement officer; a body the contract covers acting on the lead's milestones; a sanction decision: not an approver with the authority the delegation order (or the policy's approval limit) gives, or the one who recorded the deviation",
   })
   @ApiNotFoundResponse({
     description: 'No such contract or milestone (another organisation’s contract answers the same)',
