@@ -378,7 +378,14 @@ async function main(): Promise<void> {
     // Into follow-up (issue 31): the register's contract condition is a control of the contract; a
     // control's deviation with its severity; a change under 17 kap. 12 § with the notice it makes due.
     s = await passDeadline(h, assessed, 'standstill');
-    s = await cmd(assessed, 'registerContract', actors.anna, await contract(h, s));
+    // The contract reserves a penalty and a termination right (sanctions: not in the earlier recordings).
+    s = await cmd(assessed, 'registerContract', actors.anna, {
+      ...(await contract(h, s)),
+      sanctions: [
+        { kind: 'penalty', clauseReference: 'AV 14.2', maxAmountSek: 100_000 },
+        { kind: 'termination', clauseReference: 'AV 15.1' },
+      ],
+    });
     s = await waitFor(assessed, (x) => x.phase === 'follow_up', 'follow_up');
     const controlled = contractOf(h, s);
     const planned = await controlled.query(getContractStateQuery);
@@ -392,6 +399,25 @@ async function main(): Promise<void> {
       payload: { ground: 'unforeseen', valueChangeSek: 100_000, overallNatureChanged: false, description: 'New route' },
     });
     await save(h, 'contract-controls-changes', controlled);
+
+    // A major deviation in a periodic review puts the contract's sanctions to a decision; an approver
+    // within the policy's limit imposes the penalty (issue 31).
+    const review = planned.milestones.find((m) => m.kind === 'periodic_review')!;
+    const deviated = await signed(controlled, completeMilestoneUpdate, {
+      actor: actors.carl,
+      payload: { milestoneId: review.id, outcome: 'deviation', note: 'Deliveries late all quarter', severity: 'major' },
+    });
+    const sanctionId = deviated.milestones.find((m) => m.id === review.id)!.completion!.sanctionDecisionId!;
+    await signed(controlled, completeMilestoneUpdate, {
+      actor: actors.bo,
+      payload: {
+        milestoneId: sanctionId,
+        outcome: 'ok',
+        note: 'Penalty per AV 14.2',
+        sanction: { decision: 'impose', kind: 'penalty', amountSek: 40_000 },
+      },
+    });
+    await save(h, 'contract-sanction-decision', controlled);
   } finally {
     await h.stop();
     await env.teardown();
