@@ -208,8 +208,18 @@ describe('a whole procurement through the console', () => {
     await passDeadline(env, ui.sys, state, id, 'standstill', 'contract');
   }
 
-  /** The officer registers the signed contract; the contract manager completes its start-up meeting. */
-  async function contractToMilestone(page: Page, id: string, valueSek: string, shots: boolean): Promise<void> {
+  /**
+   * The officer registers the signed contract; the contract manager completes its start-up meeting.
+   * With `sanctions`, the contract reserves a penalty; the contract manager records a major deviation,
+   * and the approver decides the penalty from the inbox (issue 31).
+   */
+  async function contractToMilestone(
+    page: Page,
+    id: string,
+    valueSek: string,
+    shots: boolean,
+    sanctions = false,
+  ): Promise<void> {
     const today = stockholmDate(await env.currentTimeMs());
     const end = new Date(Date.parse(`${today}T00:00:00Z`) + 730 * 86_400_000).toISOString().slice(0, 10);
     await page.goto(`${ui.base}/console/tenders/${id}`);
@@ -220,6 +230,14 @@ describe('a whole procurement through the console', () => {
     await form.getByLabel('Startdatum').fill(today);
     await form.getByLabel('Slutdatum').fill(end);
     await form.getByLabel('Undertecknat').fill(today);
+    if (sanctions) {
+      await form
+        .getByRole('button', { name: 'Lägg till rad: Sanktioner i avtalet (vite, prisavdrag, hävningsrätt)' })
+        .click();
+      await form.getByLabel('Sanktion (krävs)').selectOption('penalty');
+      await form.getByLabel('Avtalsvillkor (klausul) (krävs)').fill('AV 14.2');
+      await form.getByLabel('Högsta belopp per avvikelse (kr)').fill('200000');
+    }
     await send(page, form, 'tender page (contract form)');
     await phaseIs(page, 'Uppföljning');
     if (shots) await ui.shot(page, 'tender-follow-up');
@@ -233,7 +251,32 @@ describe('a whole procurement through the console', () => {
     if (shots) await ui.shot(karl.page, 'contract');
     await card.getByRole('button', { name: 'Markera som klar' }).click();
     await karl.page.locator('table tbody tr', { hasText: 'Klar' }).first().waitFor();
+    if (sanctions) {
+      // A major deviation on the next milestone: its corrective action, and the sanction to a decision.
+      const next = karl.page
+        .locator('article')
+        .filter({ has: karl.page.getByRole('button', { name: 'Markera som klar' }) })
+        .first();
+      await next.getByLabel('Avvikelse', { exact: true }).check();
+      await next.getByLabel('Anteckning').fill('Leveranserna kom sent hela månaden');
+      await next.getByLabel('Avvikelsens allvar').selectOption('major');
+      await next.getByRole('button', { name: 'Markera som klar' }).click();
+      await next.getByRole('status').waitFor();
+    }
     await karl.context.close();
+    if (!sanctions) return;
+    const bo = await ui.signedIn('bo', '/console/approvals');
+    await bo.page.getByRole('heading', { name: 'Beslut om sanktioner mot leverantörer' }).waitFor();
+    const decision = bo.page.locator('article').filter({ hasText: 'Beslut om sanktion' }).first();
+    await decision.getByLabel('Beslut', { exact: true }).selectOption('impose');
+    await decision.getByLabel('Sanktion enligt avtalet').selectOption('penalty');
+    await decision.getByLabel('Belopp (hela kronor)').fill('50000');
+    await decision.getByLabel('Anteckning').fill('Vite enligt AV 14.2');
+    await ui.axe(bo.page, 'approvals (sanction decision)');
+    if (shots) await ui.shot(bo.page, 'approvals-sanction');
+    await decision.getByRole('button', { name: 'Markera som klar' }).click();
+    await decision.getByRole('status').waitFor();
+    await bo.context.close();
   }
 
   it('an open procedure above the threshold with an invited company, from the new tender to the first completed milestone', async () => {
@@ -264,7 +307,7 @@ describe('a whole procurement through the console', () => {
     const deadline = (await state(id)).deadlines.find((d) => d.kind === 'tender_deadline')!;
     await declarations(id);
     await openingToContract(anna.page, id, deadline.lastDay, true);
-    await contractToMilestone(anna.page, id, '3900000', true);
+    await contractToMilestone(anna.page, id, '3900000', true, true);
     await anna.context.close();
 
     const final = await state(id);

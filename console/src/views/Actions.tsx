@@ -317,7 +317,9 @@ function Input({
   const { t, locale } = useI18n();
   const s = resolve(doc, schema);
   const kind = inputKind(s, required);
-  const label = `${FIELD_LABELS[locale][name] ?? name}${required ? ` ${t('actions.required')}` : ''}`;
+  // A field inside a list or group may have a label of its own there (`sanctions.kind`), else its name's.
+  const own = FIELD_LABELS[locale][path.replace(/\.\d+(?=\.|$)/g, '')] ?? FIELD_LABELS[locale][name] ?? name;
+  const label = `${own}${required ? ` ${t('actions.required')}` : ''}`;
   const id = `${idBase}-${path.replace(/\./g, '-')}`;
   const fieldErrors = errors[path];
   if (kind === 'group') {
@@ -340,7 +342,7 @@ function Input({
   if (kind === 'list') {
     const rows = Array.isArray(value) ? value : [];
     const item = resolve(doc, s.items);
-    const what = FIELD_LABELS[locale][name] ?? name;
+    const what = own;
     return (
       <fieldset>
         <legend>{label}</legend>

@@ -122,4 +122,44 @@ describe('the follow-up report', () => {
     const late = followUpReport(contract, '2028-09-01', 3_900_000);
     expect(late.text.at(-1)).toBe('Förlängning enligt option den 2028-08-20: 2029-02-28 – 2030-02-28 (12 månader).');
   });
+
+  it('says what was decided on the sanctions a major deviation put to a decision, and a termination', () => {
+    const sanctioned: ReportContract = {
+      ...contract,
+      terminatedOn: '2027-08-01',
+      milestones: [
+        ...contract.milestones.map((m) =>
+          m.id === 'M3' ? { ...m, completion: { ...m.completion!, sanctionDecisionId: 'M11' } } : m,
+        ),
+        {
+          id: 'M11',
+          kind: 'sanction_decision',
+          title: 'Sanction decision after M3 (Control 1: K1 (document))',
+          dueDate: '2027-07-02',
+          status: 'done',
+          completion: {
+            outcome: 'ok',
+            note: 'Vite enligt AV 14.2',
+            at: '2027-06-25T09:00:00.000Z',
+            sanction: { decision: 'impose', kind: 'penalty', amountSek: 40_000 },
+          },
+        },
+      ],
+    };
+    const before = followUpReport(sanctioned, '2027-06-20', 3_900_000);
+    expect(before.deviations[0].sanctionDecision).toEqual({ id: 'M11', dueDate: '2027-07-02' });
+    expect(before.text).toContain(
+      'Avvikelse i M3 (Kontroll 1: K1 (dokument)) den 2027-06-02, allvarlig: Kvartalsrapporten saknas. Korrigerande åtgärd M9, senast 2027-06-20: genomförd. Beslut om sanktion M11, senast 2027-07-02: inte fattat.',
+    );
+    const after = followUpReport(sanctioned, '2027-09-15', 3_900_000);
+    expect(after.deviations[0].sanctionDecision).toEqual({
+      id: 'M11',
+      dueDate: '2027-07-02',
+      decided: { decision: 'impose', kind: 'penalty', amountSek: 40_000, on: '2027-06-25' },
+    });
+    expect(after.text).toContain(
+      'Avvikelse i M3 (Kontroll 1: K1 (dokument)) den 2027-06-02, allvarlig: Kvartalsrapporten saknas. Korrigerande åtgärd M9, senast 2027-06-20: genomförd. Beslut om sanktion M11 den 2027-06-25: vite 40 000 kr.',
+    );
+    expect(after.text.at(-1)).toBe('Avtalet hävdes som sanktion den 2027-08-01.');
+  });
 });

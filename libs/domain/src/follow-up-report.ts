@@ -28,8 +28,18 @@ export interface ReportContract {
     status: string;
     control?: { requirementId: string; method: string; criterionId?: string };
     correctiveFor?: string;
-    completion?: { outcome: string; note: string; at: string; severity?: string; correctiveActionId?: string };
+    completion?: {
+      outcome: string;
+      note: string;
+      at: string;
+      severity?: string;
+      correctiveActionId?: string;
+      sanctionDecisionId?: string;
+      sanction?: { decision: string; kind?: string; amountSek?: number };
+    };
   }[];
+  /** A termination decided as a sanction: the day the contract ended early. */
+  terminatedOn?: string;
   changes?: {
     id: string;
     paragraph: string;
@@ -76,6 +86,12 @@ export interface FollowUpReport {
     severity?: string;
     note: string;
     correctiveAction?: { id: string; dueDate: string; done: boolean };
+    /** A major or critical deviation on a contract with sanctions: its decision, once taken by the date. */
+    sanctionDecision?: {
+      id: string;
+      dueDate: string;
+      decided?: { decision: string; kind?: string; amountSek?: number; on: string };
+    };
   }[];
   changes: NonNullable<ReportContract['changes']>;
   extensions: ReportContract['extensions'];
@@ -83,6 +99,16 @@ export interface FollowUpReport {
 }
 
 const SEVERITY_SV: Record<string, string> = { minor: 'mindre', major: 'allvarlig', critical: 'kritisk' };
+const SANCTION_SV: Record<string, string> = { penalty: 'vite', price_reduction: 'prisavdrag', termination: 'hävning' };
+
+/** A deviation's sanction decision in a sentence: decided (what, how much, when) or when it is due. */
+function sanctionSentence(d: NonNullable<FollowUpReport['deviations'][number]['sanctionDecision']>): string {
+  const x = d.decided;
+  if (!x) return ` Beslut om sanktion ${d.id}, senast ${d.dueDate}: inte fattat.`;
+  if (x.decision !== 'impose') return ` Beslut om sanktion ${d.id} den ${x.on}: ingen sanktion.`;
+  const what = SANCTION_SV[x.kind ?? ''] ?? x.kind;
+  return ` Beslut om sanktion ${d.id} den ${x.on}: ${what}${x.amountSek !== undefined ? ` ${kronor(x.amountSek)}` : ''}.`;
+}
 
 /** The Swedish calendar day of an instant (a completion, a change, an extension decision). */
 const day = (iso: string) => stockholmDateOf(Date.parse(iso));
@@ -116,6 +142,8 @@ export function followUpReport(c: ReportContract, asOf: string, signedValueSek: 
 
   const deviations = c.milestones.filter(deviated).map((m) => {
     const fix = c.milestones.find((x) => x.id === m.completion!.correctiveActionId);
+    const sanction = c.milestones.find((x) => x.id === m.completion!.sanctionDecisionId);
+    const decided = sanction && doneBy(sanction) ? sanction.completion!.sanction : undefined;
     return {
       milestoneId: m.id,
       title: m.title,
@@ -123,6 +151,24 @@ export function followUpReport(c: ReportContract, asOf: string, signedValueSek: 
       ...(m.completion!.severity ? { severity: m.completion!.severity } : {}),
       note: m.completion!.note,
       ...(fix ? { correctiveAction: { id: fix.id, dueDate: fix.dueDate, done: doneBy(fix) } } : {}),
+      ...(sanction
+        ? {
+            sanctionDecision: {
+              id: sanction.id,
+              dueDate: sanction.dueDate,
+              ...(decided
+                ? {
+                    decided: {
+                      decision: decided.decision,
+                      ...(decided.kind ? { kind: decided.kind } : {}),
+                      ...(decided.amountSek !== undefined ? { amountSek: decided.amountSek } : {}),
+                      on: day(sanction.completion!.at),
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
     };
   });
   const changes = (c.changes ?? []).filter((x) => day(x.at) <= asOf);
@@ -141,7 +187,7 @@ export function followUpReport(c: ReportContract, asOf: string, signedValueSek: 
     `Alla uppföljningspunkter till och med ${asOf}: ${planned.length} planerade, ${c.milestones.filter(doneBy).length} genomförda, ${c.milestones.filter(overdue).length} försenade, ${deviations.length} med avvikelse.`,
     ...deviations.map(
       (d) =>
-        `Avvikelse i ${d.milestoneId} (${milestoneTitleSv({ kind: c.milestones.find((m) => m.id === d.milestoneId)!.kind, title: d.title })}) den ${d.on}${d.severity ? `, ${SEVERITY_SV[d.severity] ?? d.severity}` : ''}: ${endsSentence(d.note)}${d.correctiveAction ? ` Korrigerande åtgärd ${d.correctiveAction.id}, senast ${d.correctiveAction.dueDate}: ${d.correctiveAction.done ? 'genomförd' : 'inte genomförd'}.` : ''}`,
+        `Avvikelse i ${d.milestoneId} (${milestoneTitleSv({ kind: c.milestones.find((m) => m.id === d.milestoneId)!.kind, title: d.title })}) den ${d.on}${d.severity ? `, ${SEVERITY_SV[d.severity] ?? d.severity}` : ''}: ${endsSentence(d.note)}${d.correctiveAction ? ` Korrigerande åtgärd ${d.correctiveAction.id}, senast ${d.correctiveAction.dueDate}: ${d.correctiveAction.done ? 'genomförd' : 'inte genomförd'}.` : ''}${d.sanctionDecision ? sanctionSentence(d.sanctionDecision) : ''}`,
     ),
     ...(changes.length
       ? changes.map((x) => {
@@ -154,6 +200,7 @@ export function followUpReport(c: ReportContract, asOf: string, signedValueSek: 
         ? `Förlängning enligt option den ${day(x.at)}: ${x.from} – ${x.to} (${x.months} månader).`
         : `Förlängning avstådd den ${day(x.at)}; avtalet slutar ${x.to}.`,
     ),
+    ...(c.terminatedOn && c.terminatedOn <= asOf ? [`Avtalet hävdes som sanktion den ${c.terminatedOn}.`] : []),
   ];
   return {
     kind: 'follow_up_report',
