@@ -83,7 +83,9 @@ function SanctionCard({ item }: { item: SanctionInboxItem }) {
       <p>
         {t('approvals.sanctionAfter', {
           supplier: item.supplier,
-          severity: CHOICE_LABELS[locale][`severity.${item.deviation.severity}`] ?? item.deviation.severity,
+          severity: (
+            CHOICE_LABELS[locale][`severity.${item.deviation.severity}`] ?? item.deviation.severity
+          ).toLowerCase(),
           milestone: item.deviation.milestoneId,
           by: item.deviation.recordedBy.name,
         })}{' '}
