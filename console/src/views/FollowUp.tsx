@@ -63,27 +63,6 @@ export function FollowUp() {
 
 type Sanctions = NonNullable<ContractState['sanctions']>['declared'];
 
-/**
- * What a control checks: the register's requirement (GET /tenders/{id}/requirements), its words and
- * the evidence the supplier shows — where a sustainability criterion is used, the verification
- * Upphandlingsmyndigheten suggests for it, as the register recorded it (the basis names the criterion).
- */
-function ControlRequirement({ tenderId, control }: { tenderId: string; control: { requirementId: string } }) {
-  const { t } = useI18n();
-  const register = useLoad(
-    () => api.GET('/tenders/{id}/requirements', { params: { path: { id: tenderId } } }),
-    [tenderId],
-  );
-  const r = register.data?.items.find((x) => x.id === control.requirementId);
-  if (!r) return null;
-  return (
-    <p>
-      {t('follow.checks')} {r.id}: {r.text}
-      {r.followUp?.evidence ? ` · ${t('follow.evidence')}: ${r.followUp.evidence}` : ''}
-    </p>
-  );
-}
-
 /** The sanction decision's fields: the contract's declared sanctions, impose or refrain, which and how much. */
 function SanctionFields({
   id,
@@ -207,7 +186,6 @@ export function MilestoneCard({ row, onDone }: { row: Row; onDone?: () => void }
         {m.status === 'overdue' && <span className="badge warn">{t('follow.overdue')}</span>} ·{' '}
         <span lang={words.basis.lang}>{words.basis.text}</span>
       </p>
-      {m.control && <ControlRequirement tenderId={contract.tenderId} control={m.control} />}
       {done ? (
         <p role="status">{t('follow.completed')}</p>
       ) : (
