@@ -7,7 +7,7 @@
  */
 import { endsSentence, kronor } from './award-notice';
 import { stockholmDateOf } from './dates';
-import { FOLLOW_UP_METHOD_SV, milestoneTitleSv } from './milestone-texts';
+import { FOLLOW_UP_METHOD_SV, milestoneTitleSv, SEVERITY_SV } from './milestone-texts';
 
 /** The parts of a contract's state the report reads (libs/temporal-common ContractState has them). */
 export interface ReportContract {
@@ -98,7 +98,6 @@ export interface FollowUpReport {
   text: string[];
 }
 
-const SEVERITY_SV: Record<string, string> = { minor: 'mindre', major: 'allvarlig', critical: 'kritisk' };
 const SANCTION_SV: Record<string, string> = { penalty: 'vite', price_reduction: 'prisavdrag', termination: 'hävning' };
 
 /** A deviation's sanction decision in a sentence: decided (what, how much, when) or when it is due. */

@@ -30,7 +30,12 @@ export const MILESTONE_KIND_TEXTS: Readonly<Record<string, Texts>> = {
   sanction_decision: { sv: 'Beslut om sanktion', en: 'Sanction decision' },
 };
 
-const SEVERITY_SV: Record<string, string> = { minor: 'mindre', major: 'allvarlig', critical: 'kritisk' };
+/** A deviation's severity (contract-types.ts DEVIATION_SEVERITIES) in Swedish, lower case: the plan's texts and the report share it. */
+export const SEVERITY_SV: Readonly<Record<string, string>> = {
+  minor: 'mindre',
+  major: 'allvarlig',
+  critical: 'kritisk',
+};
 
 /** Each follow-up method of the register (requirements.ts FOLLOW_UP_METHODS) in Swedish. */
 export const FOLLOW_UP_METHOD_SV: Readonly<Record<string, string>> = {

@@ -97,17 +97,18 @@ export class ContractsService {
   /**
    * Sends the request once the caller may see the contract: a stranger learns nothing from the
    * workflow's refusal (another organisation's contract is missing to them), and the refusal is logged.
-   * `prepare` runs for those who may see it, before the send.
+   * `prepare` runs for those who may see it, before the send, with the state just read.
    */
   private async send<P>(
     actor: Actor,
     id: string,
     request: ReturnType<ContractsService['request']> & { payload: P },
-    prepare?: () => Promise<void>,
+    prepare?: (state: ContractState) => Promise<void>,
   ): Promise<ContractState> {
     try {
-      assertMaySee(actor, await this.state(id));
-      await prepare?.();
+      const state = await this.state(id);
+      assertMaySee(actor, state);
+      await prepare?.(state);
     } catch (err) {
       if (err instanceof HttpException) await this.gateway.recordRefusalOnce(request, err);
       throw err;
@@ -126,9 +127,9 @@ export class ContractsService {
     const { authority: _claimed, ...given } = payload;
     const full: CompleteMilestonePayload = { ...given, milestoneId };
     const request = this.request(actor, id, 'completeMilestone', completeMilestoneUpdate, full, ctx);
-    return this.send(actor, id, request, async () => {
+    return this.send(actor, id, request, async (state) => {
       if (full.sanction && request.mayAct(actor)) {
-        const authority = await this.sanctionAuthority(actor, id, full);
+        const authority = await this.sanctionAuthority(actor, state, full);
         if (authority) request.payload = { ...request.payload, authority };
       }
       // Only for those who may act on the contract: others are refused (and logged) by the gateway, learning nothing of the register.
@@ -150,8 +151,7 @@ export class ContractsService {
    * directory gives them (their function, a further delegation, standing in for an absent holder).
    * The workflow checks it against the pinned items again; without them it applies the policy's rule.
    */
-  private async sanctionAuthority(actor: Actor, id: string, p: CompleteMilestonePayload) {
-    const state = await this.state(id);
+  private async sanctionAuthority(actor: Actor, state: ContractState, p: CompleteMilestonePayload) {
     const delegation = state.sanctions?.delegation;
     const m = state.milestones.find((x) => x.id === p.milestoneId);
     if (!delegation || m?.kind !== 'sanction_decision' || !p.sanction) return undefined;
