@@ -241,12 +241,20 @@ describe('contract follow-up: controls from the register, deviations, changes (1
     expect(
       await refused(complete(actors.carl, { milestoneId: first.id, outcome: 'ok', note: 'x', sanction: penalty })),
     ).toMatchObject({ type: 'Conflict', details: [{ rule: 'milestone_closed' }] });
-    c = await decide(actors.bo, penalty);
+    // Twenty decisions at once (Bo and Cia, each ten times): one is taken, the rest find the milestone closed.
+    const burst20 = await Promise.allSettled(
+      Array.from({ length: 20 }, (_v, i) => decide(i % 2 ? actors.cia : actors.bo, penalty)),
+    );
+    const taken = burst20.filter((r) => r.status === 'fulfilled');
+    expect(taken).toHaveLength(1);
+    for (const r of burst20.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason.cause).toMatchObject({ details: [{ rule: 'milestone_closed' }] });
+    c = (taken[0] as PromiseFulfilledResult<ContractState>).value;
     expect(c.milestones.find((m) => m.id === sanction.id)!.completion).toMatchObject({
       outcome: 'ok',
-      by: { sub: 'bo' },
       sanction: { ...penalty, valueSek: 50_000, authority: { policy: 'approver', approvalLimitSek: 50_000_000 } },
     });
+    expect(['bo', 'cia']).toContain(c.milestones.find((m) => m.id === sanction.id)!.completion!.by.sub);
     const decided = h.records.audit.get(contract.workflowId)!.filter((e) => e.type === 'contract.sanction_decided');
     expect(decided).toHaveLength(1);
     expect(decided[0].payload).toMatchObject({
